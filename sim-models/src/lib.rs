@@ -1,2 +1,13 @@
-//! The Linux model: network namespaces, devices, IPv4, neighbours, and the tools' behaviour.
+//! The Linux model: network namespaces, devices, IPv4, neighbours, apps and the tools' behaviour.
+//!
+//! Everything here is deterministic: no I/O, no wall clock, no OS randomness.
 #![forbid(unsafe_code)]
+
+pub mod apps;
+pub mod dropreason;
+pub mod kernel;
+pub mod net;
+pub mod tools;
+pub mod wire;
+
+pub use kernel::Kernel;

@@ -1,0 +1,354 @@
+//! `ping` as iputils 2024 behaves with a raw ICMP socket (`net.ipv4.ping_group_range = 1 0`):
+//! its output lines, its timing (`-i`, `-c`, `-W`), its statistics and exit codes.
+
+use super::App;
+use crate::kernel::{Kernel, NsId, Pid};
+use crate::net::ipv4::RouteErr;
+use crate::wire::*;
+use sim_core::{Duration, Instant};
+use std::fmt::Write as _;
+use std::net::Ipv4Addr;
+
+#[derive(Clone, Debug)]
+pub struct PingOpts {
+    pub dst: Ipv4Addr,
+    /// The destination as typed (a name would be shown too; only addresses are supported).
+    pub count: Option<u32>,
+    pub interval: Duration,
+    pub size: usize,
+    /// `-M do` (always DF), `-M dont` (never), default "want" (DF when it fits).
+    pub pmtudisc: PmtuDisc,
+    pub timeout: Option<Duration>,
+    pub deadline: Option<Duration>,
+    pub ttl: u8,
+    pub quiet: bool,
+    pub tos: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PmtuDisc {
+    Want,
+    Do,
+    Dont,
+}
+
+#[derive(Debug)]
+pub struct Ping {
+    pub opts: PingOpts,
+    pub ident: u16,
+    pub ntransmitted: u32,
+    pub nreceived: u32,
+    pub nerrors: u32,
+    pub start: Instant,
+    pub last_send: Instant,
+    pub rtts_us: Vec<u64>,
+    pub sent_at: Vec<Instant>,
+    pub received: Vec<bool>,
+    pub finishing: bool,
+}
+
+impl PingOpts {
+    pub fn new(dst: Ipv4Addr) -> PingOpts {
+        PingOpts {
+            dst,
+            count: None,
+            interval: Duration::from_secs(1),
+            size: 56,
+            pmtudisc: PmtuDisc::Want,
+            timeout: None,
+            deadline: None,
+            ttl: 64,
+            quiet: false,
+            tos: 0,
+        }
+    }
+}
+
+impl Kernel {
+    pub fn ping_spawn(&mut self, ns: NsId, opts: PingOpts) -> Pid {
+        let ident = (self.rng.next_u32() & 0xffff) as u16;
+        let now = self.now;
+        self.spawn(
+            ns,
+            App::Ping(Ping {
+                opts,
+                ident,
+                ntransmitted: 0,
+                nreceived: 0,
+                nerrors: 0,
+                start: now,
+                last_send: now,
+                rtts_us: vec![],
+                sent_at: vec![],
+                received: vec![],
+                finishing: false,
+            }),
+        )
+    }
+
+    fn ping_state(&mut self, pid: Pid) -> &mut Ping {
+        match &mut self.proc_mut(pid).expect("live ping").app {
+            App::Ping(p) => p,
+        }
+    }
+
+    fn out(&mut self, pid: Pid, s: &str) {
+        if let Some(p) = self.proc_mut(pid) {
+            p.stdout.extend_from_slice(s.as_bytes());
+        }
+    }
+
+    fn exit(&mut self, pid: Pid, code: i32) {
+        if let Some(p) = self.proc_mut(pid) {
+            p.exit = Some(code);
+            p.token += 1;
+        }
+    }
+
+    pub(crate) fn ping_start(&mut self, pid: Pid) {
+        let ns = self.proc(pid).expect("live").ns;
+        let opts = self.ping_state(pid).opts.clone();
+        // ping connect()s a probe UDP socket first: no route means it fails before sending.
+        match self.ip_route_output(ns, opts.dst, Ipv4Addr::UNSPECIFIED, None) {
+            Ok(_) => {}
+            Err(e) => {
+                let msg = match e {
+                    RouteErr::NetUnreach => "ping: connect: Network is unreachable\n",
+                    RouteErr::HostUnreach => "ping: connect: No route to host\n",
+                    RouteErr::Invalid => "ping: connect: Invalid argument\n",
+                };
+                if let Some(p) = self.proc_mut(pid) {
+                    p.stderr.extend_from_slice(msg.as_bytes());
+                }
+                self.exit(pid, 2);
+                return;
+            }
+        }
+        let header = format!("PING {} ({}) {}({}) bytes of data.\n", opts.dst, opts.dst, opts.size, opts.size + 28);
+        self.out(pid, &header);
+        self.ping_state(pid).start = self.now;
+        self.ping_send(pid);
+    }
+
+    fn ping_send(&mut self, pid: Pid) {
+        let ns = self.proc(pid).expect("live").ns;
+        let now = self.now;
+        let st = self.ping_state(pid);
+        st.ntransmitted += 1;
+        let seq = st.ntransmitted as u16;
+        st.last_send = now;
+        st.sent_at.push(now);
+        st.received.push(false);
+        let opts = st.opts.clone();
+        let ident = st.ident;
+        let mut data = vec![0u8; opts.size];
+        if opts.size >= 16 {
+            let us = now.as_nanos() / 1000;
+            data[..8].copy_from_slice(&(us / 1_000_000).to_le_bytes());
+            data[8..16].copy_from_slice(&(us % 1_000_000).to_le_bytes());
+        }
+        for (i, b) in data.iter_mut().enumerate().skip(16) {
+            *b = i as u8;
+        }
+        let icmp = IcmpRepr { ty: ICMP_ECHO, code: 0, rest: [(ident >> 8) as u8, ident as u8, (seq >> 8) as u8, seq as u8], data };
+        let payload = icmp.emit();
+        let rt = self.ip_route_output(ns, opts.dst, Ipv4Addr::UNSPECIFIED, None);
+        let mtu = rt.as_ref().map(|r| self.dev(r.dev).mtu as usize).unwrap_or(1500);
+        let df = match opts.pmtudisc {
+            PmtuDisc::Do => true,
+            PmtuDisc::Dont => false,
+            PmtuDisc::Want => payload.len() + 20 <= mtu,
+        };
+        if df && payload.len() + 20 > mtu {
+            let msg = format!("ping: local error: message too long, mtu={}\n", mtu);
+            self.out(pid, &msg);
+            self.ping_state(pid).nerrors += 1;
+        } else {
+            let id = self.next_ip_id(ns);
+            let ip = Ipv4Repr {
+                tos: opts.tos,
+                total_len: 0,
+                id,
+                frag: if df { IP_DF } else { 0 },
+                ttl: opts.ttl,
+                proto: IPPROTO_ICMP,
+                src: Ipv4Addr::UNSPECIFIED,
+                dst: opts.dst,
+                options: vec![],
+            };
+            if let Err(e) = self.ip_send(ns, ip, payload) {
+                let msg = match e {
+                    RouteErr::NetUnreach => "ping: sendmsg: Network is unreachable\n",
+                    _ => "ping: sendmsg: No route to host\n",
+                };
+                if let Some(p) = self.proc_mut(pid) {
+                    p.stderr.extend_from_slice(msg.as_bytes());
+                }
+            }
+        }
+        self.ping_schedule(pid);
+    }
+
+    /// After a send: the next probe after `-i`, or — when `-c` is reached — wait for the
+    /// outstanding replies up to the linger time (`-W`, default 10 s).
+    fn ping_schedule(&mut self, pid: Pid) {
+        let st = self.ping_state(pid);
+        let done_sending = st.opts.count.is_some_and(|c| st.ntransmitted >= c);
+        if !done_sending {
+            let iv = st.opts.interval;
+            self.proc_arm(pid, iv);
+            return;
+        }
+        if st.nreceived + st.nerrors >= st.ntransmitted {
+            self.ping_finish(pid);
+            return;
+        }
+        st.finishing = true;
+        let linger = st.opts.timeout.unwrap_or(Duration::from_secs(10));
+        self.proc_arm(pid, linger);
+    }
+
+    pub(crate) fn ping_timer(&mut self, pid: Pid) {
+        let now = self.now;
+        let st = self.ping_state(pid);
+        if let Some(dl) = st.opts.deadline {
+            if now.0 >= st.start.0 + dl.0 {
+                self.ping_finish(pid);
+                return;
+            }
+        }
+        if st.finishing {
+            self.ping_finish(pid);
+        } else {
+            self.ping_send(pid);
+        }
+    }
+
+    pub(crate) fn ping_input(&mut self, pid: Pid, ip: &Ipv4Repr, icmp: &IcmpRepr) {
+        let now = self.now;
+        let st = self.ping_state(pid);
+        let ident = st.ident;
+        match icmp.ty {
+            ICMP_ECHOREPLY => {
+                if icmp.echo_id() != ident || ip.src != st.opts.dst {
+                    return;
+                }
+                let seq = icmp.echo_seq() as usize;
+                if seq == 0 || seq > st.sent_at.len() {
+                    return;
+                }
+                let rtt_us = (now.0 - st.sent_at[seq - 1].0) / 1000;
+                let dup = st.received[seq - 1];
+                if !dup {
+                    st.received[seq - 1] = true;
+                    st.nreceived += 1;
+                    st.rtts_us.push(rtt_us);
+                }
+                let quiet = st.opts.quiet;
+                let line = format!(
+                    "{} bytes from {}: icmp_seq={} ttl={} time={}{}\n",
+                    icmp.data.len() + 8,
+                    ip.src,
+                    seq,
+                    ip.ttl,
+                    fmt_rtt(rtt_us),
+                    if dup { " (DUP!)" } else { "" }
+                );
+                if !quiet {
+                    self.out(pid, &line);
+                }
+                self.ping_check_done(pid);
+            }
+            ICMP_DEST_UNREACH | ICMP_TIME_EXCEEDED => {
+                // The quoted packet must be one of ours.
+                let Ok((inner, hl)) = Ipv4Repr::parse_quoted(&icmp.data) else { return };
+                if inner.proto != IPPROTO_ICMP || icmp.data.len() < hl + 8 {
+                    return;
+                }
+                let q = &icmp.data[hl..];
+                if q[0] != ICMP_ECHO || u16::from_be_bytes([q[4], q[5]]) != ident {
+                    return;
+                }
+                let seq = u16::from_be_bytes([q[6], q[7]]);
+                st.nerrors += 1;
+                let what = match (icmp.ty, icmp.code) {
+                    (ICMP_DEST_UNREACH, ICMP_NET_UNREACH) => "Destination Net Unreachable".to_string(),
+                    (ICMP_DEST_UNREACH, ICMP_HOST_UNREACH) => "Destination Host Unreachable".to_string(),
+                    (ICMP_DEST_UNREACH, 2) => "Destination Protocol Unreachable".to_string(),
+                    (ICMP_DEST_UNREACH, ICMP_PORT_UNREACH) => "Destination Port Unreachable".to_string(),
+                    (ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED) => {
+                        format!("Frag needed and DF set (mtu = {})", u16::from_be_bytes([icmp.rest[2], icmp.rest[3]]))
+                    }
+                    (ICMP_DEST_UNREACH, 13) => "Packet filtered".to_string(),
+                    (ICMP_DEST_UNREACH, c) => format!("Dest Unreachable, Bad Code: {}", c),
+                    (_, 0) => "Time to live exceeded".to_string(),
+                    (_, _) => "Frag reassembly time exceeded".to_string(),
+                };
+                let line = format!("From {} icmp_seq={} {}\n", ip.src, seq, what);
+                self.out(pid, &line);
+                self.ping_check_done(pid);
+            }
+            _ => {}
+        }
+    }
+
+    fn ping_check_done(&mut self, pid: Pid) {
+        let st = self.ping_state(pid);
+        if st.finishing && st.nreceived + st.nerrors >= st.ntransmitted {
+            self.ping_finish(pid);
+        }
+    }
+
+    /// Prints the statistics and exits (0 if any reply came back, else 1).
+    pub(crate) fn ping_finish(&mut self, pid: Pid) {
+        let now = self.now;
+        let st = self.ping_state(pid);
+        let mut s = String::new();
+        let tx = st.ntransmitted;
+        let rx = st.nreceived;
+        let _ = write!(s, "\n--- {} ping statistics ---\n{} packets transmitted, {} received", st.opts.dst, tx, rx);
+        if st.nerrors > 0 {
+            let _ = write!(s, ", +{} errors", st.nerrors);
+        }
+        let loss = if tx > 0 { ((tx - rx.min(tx)) as u64 * 100 / tx as u64) as u32 } else { 0 };
+        let elapsed_ms = (st.last_send.0.max(st.start.0) - st.start.0) / 1_000_000;
+        let _ = writeln!(s, ", {}% packet loss, time {}ms", loss, elapsed_ms);
+        if rx > 0 {
+            let n = st.rtts_us.len() as f64;
+            let min = *st.rtts_us.iter().min().unwrap_or(&0);
+            let max = *st.rtts_us.iter().max().unwrap_or(&0);
+            let sum: u64 = st.rtts_us.iter().sum();
+            let sum2: f64 = st.rtts_us.iter().map(|&x| (x as f64) * (x as f64)).sum();
+            let avg = sum as f64 / n;
+            let mdev = (sum2 / n - avg * avg).max(0.0).sqrt();
+            let _ = writeln!(
+                s,
+                "rtt min/avg/max/mdev = {:.3}/{:.3}/{:.3}/{:.3} ms",
+                min as f64 / 1000.0,
+                avg / 1000.0,
+                max as f64 / 1000.0,
+                mdev / 1000.0
+            );
+        } else if st.nerrors > 0 && tx > 1 {
+            let pipe = tx - rx;
+            let _ = writeln!(s, "pipe {}", pipe);
+        }
+        let code = if rx > 0 { 0 } else { 1 };
+        let _ = now;
+        self.out(pid, &s);
+        self.exit(pid, code);
+    }
+}
+
+/// iputils' `time=` formatting from microseconds.
+fn fmt_rtt(us: u64) -> String {
+    if us >= 100_000 {
+        format!("{} ms", (us + 500) / 1000)
+    } else if us >= 10_000 {
+        format!("{:.1} ms", us as f64 / 1000.0)
+    } else if us >= 1_000 {
+        format!("{:.2} ms", us as f64 / 1000.0)
+    } else {
+        format!("{}.{:03} ms", us / 1000, us % 1000)
+    }
+}

@@ -1,0 +1,569 @@
+//! The machine: every network namespace, every device, the event queue and the capture.
+//!
+//! Devices live in one arena indexed by [`DevId`] (never reused), and each [`Net`] lists its own
+//! devices in ifindex order. A veth knows its peer's `DevId`, a bridge port its master's; no global
+//! graph exists. Frames cross devices only as bytes, through [`Event::NetifRx`] (as `veth_xmit` →
+//! `netif_rx` defers to the backlog); inside one namespace layers call each other directly.
+
+use crate::apps::Process;
+use crate::dropreason::SkbDropReason;
+use crate::net::bridge::Bridge;
+use crate::net::devconf::{DevConf, NeighParms, CONF_FORWARDING};
+use crate::net::fib::Fib;
+use crate::net::neigh::NeighTable;
+use crate::wire::Mac;
+use sim_core::{Duration, EventId, EventQueue, Instant, SimRng};
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+pub type NsId = usize;
+pub type DevId = usize;
+pub type Pid = usize;
+
+/// Latency of one device hop (veth → peer, bridge port → port): the time the backlog takes.
+pub const HOP_DELAY: Duration = Duration::from_micros(10);
+
+pub const ARPHRD_ETHER: u16 = 1;
+pub const ARPHRD_LOOPBACK: u16 = 772;
+
+#[derive(Debug)]
+pub enum DevKind {
+    Loopback,
+    Veth { peer: Option<DevId> },
+    Bridge(Box<Bridge>),
+    Dummy,
+}
+
+impl DevKind {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            DevKind::Loopback => "loopback",
+            DevKind::Veth { .. } => "veth",
+            DevKind::Bridge(_) => "bridge",
+            DevKind::Dummy => "dummy",
+        }
+    }
+}
+
+/// An IPv4 address on a device (`struct in_ifaddr`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IfAddr {
+    pub local: Ipv4Addr,
+    /// The peer address for point-to-point addresses (`peer`), else equal to `local`.
+    pub address: Ipv4Addr,
+    pub plen: u8,
+    pub broadcast: Option<Ipv4Addr>,
+    pub scope: u8,
+    pub label: String,
+    pub secondary: bool,
+    pub has_peer: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DevStats {
+    pub rx_packets: u64,
+    pub rx_bytes: u64,
+    pub tx_packets: u64,
+    pub tx_bytes: u64,
+    pub rx_dropped: u64,
+    pub tx_dropped: u64,
+}
+
+/// `struct net_device`.
+#[derive(Debug)]
+pub struct NetDevice {
+    pub ns: NsId,
+    pub ifindex: u32,
+    pub name: String,
+    pub kind: DevKind,
+    pub mac: Mac,
+    /// The address was set by the user (`addr_assign_type == NET_ADDR_SET`).
+    pub mac_set: bool,
+    pub mtu: u32,
+    /// IFF_UP.
+    pub up: bool,
+    pub master: Option<DevId>,
+    pub addrs: Vec<IfAddr>,
+    pub conf: DevConf,
+    pub nparms: NeighParms,
+    pub stats: DevStats,
+    /// The capture interface currently recording this device.
+    pub cap: usize,
+}
+
+/// One network namespace (`struct net`).
+#[derive(Debug)]
+pub struct Net {
+    pub name: String,
+    pub devs: Vec<DevId>,
+    pub next_ifindex: u32,
+    pub fib: Fib,
+    pub neigh: NeighTable,
+    pub conf_all: DevConf,
+    pub conf_default: DevConf,
+    pub neigh_default: NeighParms,
+    pub ip_id: u16,
+    /// `net.ipv4.ip_local_port_range`, `net.ipv4.ping_group_range` etc. (string-valued knobs).
+    pub misc_sysctl: BTreeMap<String, String>,
+}
+
+impl Net {
+    pub fn ip_forward(&self) -> bool {
+        self.conf_all.get(CONF_FORWARDING) != 0
+    }
+}
+
+#[derive(Debug)]
+pub enum Event {
+    /// A frame arrives at a device (`netif_rx`).
+    NetifRx { dev: DevId, frame: Vec<u8> },
+    /// A neighbour entry's timer (`neigh_timer_handler`).
+    NeighTimer { ns: NsId, dev: DevId, ip: Ipv4Addr },
+    /// A delayed proxy-ARP reply (`pneigh_enqueue` → `proxy_timer`).
+    ProxyArp { dev: DevId, frame: Vec<u8> },
+    /// A process's timer.
+    ProcTimer { pid: Pid, token: u64 },
+}
+
+/// A capture interface: one IDB of the pcapng.
+#[derive(Clone, Debug)]
+pub struct CapIface {
+    pub name: String,
+    pub linktype: u16,
+    pub mac: Option<Mac>,
+    pub kind: &'static str,
+    pub npkts: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct Capture {
+    pub enabled: bool,
+    pub ifaces: Vec<CapIface>,
+    pub packets: Vec<(u32, u64, Vec<u8>)>,
+}
+
+/// A frame that was dropped, with where and why.
+#[derive(Clone, Debug)]
+pub struct DropRecord {
+    pub time: Instant,
+    pub ns: String,
+    pub dev: String,
+    pub reason: SkbDropReason,
+    pub location: &'static str,
+}
+
+/// The simulated machine.
+pub struct Kernel {
+    pub now: Instant,
+    pub queue: EventQueue<Event>,
+    pub rng: SimRng,
+    pub nets: Vec<Option<Net>>,
+    pub devs: Vec<Option<NetDevice>>,
+    pub capture: Capture,
+    pub drops: Vec<DropRecord>,
+    pub drop_counts: BTreeMap<SkbDropReason, u64>,
+    pub procs: Vec<Option<Process>>,
+    /// Kernel log lines (printk), e.g. from netfilter LOG.
+    pub events_processed: u64,
+    /// Keep individual drop records (tests and `--drops` want them; benchmarks only count).
+    pub record_drops: bool,
+}
+
+pub const ROOT_NS: NsId = 0;
+
+impl Kernel {
+    /// A machine with the initial namespace (labelled `root`) holding `lo`.
+    pub fn new(seed: u64) -> Kernel {
+        let mut k = Kernel {
+            now: Instant::EPOCH,
+            queue: EventQueue::new(),
+            rng: SimRng::new(seed),
+            nets: Vec::new(),
+            devs: Vec::new(),
+            capture: Capture { enabled: true, ..Default::default() },
+            drops: Vec::new(),
+            drop_counts: BTreeMap::new(),
+            procs: Vec::new(),
+            events_processed: 0,
+            record_drops: true,
+        };
+        let root = Net {
+            name: "root".into(),
+            devs: Vec::new(),
+            next_ifindex: 1,
+            fib: Fib::default(),
+            neigh: NeighTable::default(),
+            conf_all: DevConf::default(),
+            conf_default: DevConf::default(),
+            neigh_default: NeighParms::default(),
+            ip_id: 0,
+            misc_sysctl: default_misc_sysctl(),
+        };
+        k.nets.push(Some(root));
+        k.init_loopback(ROOT_NS);
+        k
+    }
+
+    pub fn net(&self, ns: NsId) -> &Net {
+        self.nets[ns].as_ref().expect("live netns")
+    }
+    pub fn net_mut(&mut self, ns: NsId) -> &mut Net {
+        self.nets[ns].as_mut().expect("live netns")
+    }
+    pub fn dev(&self, d: DevId) -> &NetDevice {
+        self.devs[d].as_ref().expect("live device")
+    }
+    pub fn dev_mut(&mut self, d: DevId) -> &mut NetDevice {
+        self.devs[d].as_mut().expect("live device")
+    }
+    pub fn dev_alive(&self, d: DevId) -> bool {
+        self.devs.get(d).is_some_and(|x| x.is_some())
+    }
+
+    /// Finds a namespace by label (`root` is the initial one).
+    pub fn ns_by_name(&self, name: &str) -> Option<NsId> {
+        self.nets.iter().position(|n| n.as_ref().is_some_and(|n| n.name == name))
+    }
+
+    pub fn dev_by_name(&self, ns: NsId, name: &str) -> Option<DevId> {
+        self.net(ns).devs.iter().copied().find(|&d| self.dev(d).name == name)
+    }
+
+    pub fn dev_by_ifindex(&self, ns: NsId, ifindex: u32) -> Option<DevId> {
+        self.net(ns).devs.iter().copied().find(|&d| self.dev(d).ifindex == ifindex)
+    }
+
+    /// `ip netns add`: a new namespace whose IPv4 conf is copied from the initial namespace's
+    /// (as with `net.core.devconf_inherit_init_net=0`), holding a DOWN `lo`.
+    pub fn netns_add(&mut self, name: &str) -> NsId {
+        let init = self.net(ROOT_NS);
+        let net = Net {
+            name: name.to_string(),
+            devs: Vec::new(),
+            next_ifindex: 1,
+            fib: Fib::default(),
+            neigh: NeighTable::default(),
+            conf_all: init.conf_all.clone(),
+            conf_default: init.conf_default.clone(),
+            neigh_default: NeighParms::default(),
+            ip_id: 0,
+            misc_sysctl: default_misc_sysctl(),
+        };
+        let id = match self.nets.iter().position(|n| n.is_none()) {
+            Some(i) if i != ROOT_NS => {
+                self.nets[i] = Some(net);
+                i
+            }
+            _ => {
+                self.nets.push(Some(net));
+                self.nets.len() - 1
+            }
+        };
+        self.init_loopback(id);
+        id
+    }
+
+    /// `ip netns del`: devices are destroyed; a veth's peer goes with it; physical-like devices
+    /// would move back to init_net (none are modelled).
+    pub fn netns_del(&mut self, ns: NsId) {
+        let devs = self.net(ns).devs.clone();
+        for d in devs.into_iter().rev() {
+            if self.dev_alive(d) {
+                self.dev_del(d);
+            }
+        }
+        self.nets[ns] = None;
+        for p in self.procs.iter_mut() {
+            if p.as_ref().is_some_and(|p| p.ns == ns) {
+                *p = None;
+            }
+        }
+    }
+
+    fn init_loopback(&mut self, ns: NsId) {
+        let d = self.dev_create(ns, "lo", DevKind::Loopback, [0; 6], 65536);
+        self.dev_mut(d).mac_set = true;
+    }
+
+    /// Registers a device (`register_netdevice`): next ifindex, conf from `conf/default`.
+    pub fn dev_create(&mut self, ns: NsId, name: &str, kind: DevKind, mac: Mac, mtu: u32) -> DevId {
+        let id = self.devs.len();
+        let net = self.net_mut(ns);
+        let ifindex = net.next_ifindex;
+        net.next_ifindex += 1;
+        let conf = net.conf_default.clone();
+        let nparms = net.neigh_default.clone();
+        net.devs.push(id);
+        let linktype = 1; // LINKTYPE_ETHERNET (Linux captures on lo are Ethernet-framed too)
+        let kname = kind.kind_name();
+        let has_mac = !matches!(kind, DevKind::Loopback);
+        let cap = self.capture.ifaces.len();
+        self.capture.ifaces.push(CapIface {
+            name: format!("{}:{}", self.net(ns).name, name),
+            linktype,
+            mac: if has_mac { Some(mac) } else { None },
+            kind: kname,
+            npkts: 0,
+        });
+        self.devs.push(Some(NetDevice {
+            ns,
+            ifindex,
+            name: name.to_string(),
+            kind,
+            mac,
+            mac_set: false,
+            mtu,
+            up: false,
+            master: None,
+            addrs: Vec::new(),
+            conf,
+            nparms,
+            stats: DevStats::default(),
+            cap,
+        }));
+        id
+    }
+
+    /// Starts a new capture interface for a device whose identity (`ns:name`, MAC) changed, or
+    /// updates the current one in place when it has recorded nothing yet.
+    pub fn cap_refresh(&mut self, d: DevId) {
+        let dev = self.dev(d);
+        let name = format!("{}:{}", self.net(dev.ns).name, dev.name);
+        let mac = if matches!(dev.kind, DevKind::Loopback) { None } else { Some(dev.mac) };
+        let cap = dev.cap;
+        let kind = dev.kind.kind_name();
+        let ci = &mut self.capture.ifaces[cap];
+        if ci.name == name && ci.mac == mac {
+            return;
+        }
+        if ci.npkts == 0 {
+            ci.name = name;
+            ci.mac = mac;
+        } else {
+            let new = self.capture.ifaces.len();
+            self.capture.ifaces.push(CapIface { name, linktype: 1, mac, kind, npkts: 0 });
+            self.dev_mut(d).cap = new;
+        }
+    }
+
+    /// Records a frame seen on a device (the `ptype_all` tap, as tcpdump sees it).
+    pub fn tap(&mut self, d: DevId, frame: &[u8]) {
+        if !self.capture.enabled {
+            return;
+        }
+        let cap = self.dev(d).cap;
+        self.capture.ifaces[cap].npkts += 1;
+        self.capture.packets.push((cap as u32, self.now.as_nanos(), frame.to_vec()));
+    }
+
+    /// Drops a frame, recording the kernel drop reason and function (`kfree_skb_reason`).
+    pub fn kfree_skb_reason(&mut self, d: Option<DevId>, reason: SkbDropReason, location: &'static str) {
+        *self.drop_counts.entry(reason).or_default() += 1;
+        if !self.record_drops {
+            return;
+        }
+        let (ns, dev) = match d.filter(|&d| self.dev_alive(d)) {
+            Some(d) => (self.net(self.dev(d).ns).name.clone(), self.dev(d).name.clone()),
+            None => (String::new(), String::new()),
+        };
+        self.drops.push(DropRecord { time: self.now, ns, dev, reason, location });
+    }
+
+    pub fn schedule_in(&mut self, after: Duration, ev: Event) -> EventId {
+        self.queue.schedule(self.now + after, ev)
+    }
+
+    /// Whether the device passes frames: IFF_UP and carrier (`netif_running && netif_carrier_ok`).
+    pub fn dev_running(&self, d: DevId) -> bool {
+        let dev = self.dev(d);
+        dev.up && self.carrier(d)
+    }
+
+    /// Carrier as the drivers set it: veth when both ends are up; a bridge when a port is
+    /// forwarding; loopback and dummy always.
+    pub fn carrier(&self, d: DevId) -> bool {
+        let dev = self.dev(d);
+        match &dev.kind {
+            DevKind::Veth { peer } => dev.up && peer.is_some_and(|p| self.dev_alive(p) && self.dev(p).up),
+            DevKind::Bridge(br) => br.ports.iter().any(|&p| self.dev_running(p)),
+            DevKind::Loopback | DevKind::Dummy => true,
+        }
+    }
+
+    /// Deletes a device (`unregister_netdevice`): its routes, neighbours, addresses; a veth's
+    /// peer; a bridge's ports are released.
+    pub fn dev_del(&mut self, d: DevId) {
+        let ns = self.dev(d).ns;
+        let peer = match &self.dev(d).kind {
+            DevKind::Veth { peer } => *peer,
+            _ => None,
+        };
+        if let DevKind::Bridge(br) = &self.dev(d).kind {
+            for p in br.ports.clone() {
+                self.dev_mut(p).master = None;
+            }
+        }
+        if let Some(m) = self.dev(d).master {
+            self.br_del_if(m, d);
+        }
+        self.net_mut(ns).fib.flush_dev(d);
+        self.neigh_flush_dev(d);
+        self.net_mut(ns).devs.retain(|&x| x != d);
+        self.devs[d] = None;
+        if let Some(p) = peer {
+            if self.dev_alive(p) {
+                self.dev_del(p);
+            }
+        }
+    }
+
+    /// Moves a device to another namespace (`dev_change_net_namespace`): it goes down, loses its
+    /// addresses, routes and neighbours, and gets the next ifindex there unless its own is free.
+    pub fn dev_change_net(&mut self, d: DevId, to: NsId) {
+        let from = self.dev(d).ns;
+        if from == to {
+            return;
+        }
+        self.dev_set_up(d, false);
+        if let Some(m) = self.dev(d).master {
+            self.br_del_if(m, d);
+        }
+        self.net_mut(from).fib.flush_dev(d);
+        self.neigh_flush_dev(d);
+        self.net_mut(from).devs.retain(|&x| x != d);
+        let old_ifindex = self.dev(d).ifindex;
+        let taken = self.net(to).devs.iter().any(|&x| self.dev(x).ifindex == old_ifindex);
+        let net = self.net_mut(to);
+        let ifindex = if taken {
+            let i = net.next_ifindex;
+            net.next_ifindex += 1;
+            i
+        } else {
+            net.next_ifindex = net.next_ifindex.max(old_ifindex + 1);
+            old_ifindex
+        };
+        let conf = net.conf_default.clone();
+        let pos = net.devs.iter().position(|&x| x > d).unwrap_or(net.devs.len());
+        net.devs.insert(pos, d);
+        let dev = self.dev_mut(d);
+        dev.ns = to;
+        dev.ifindex = ifindex;
+        dev.addrs.clear();
+        dev.conf = conf;
+        self.sort_devs(to);
+        self.cap_refresh(d);
+    }
+
+    pub(crate) fn sort_devs(&mut self, ns: NsId) {
+        let mut v = self.net(ns).devs.clone();
+        v.sort_by_key(|&d| self.dev(d).ifindex);
+        self.net_mut(ns).devs = v;
+    }
+
+    /// `dev_open` / `dev_close` with the kernel's side effects on routes and neighbours.
+    pub fn dev_set_up(&mut self, d: DevId, up: bool) {
+        if self.dev(d).up == up {
+            return;
+        }
+        // Carrier of related devices before the change, to detect transitions.
+        let related = self.carrier_related(d);
+        let before: Vec<(DevId, bool)> = related.iter().map(|&x| (x, self.dev_running(x))).collect();
+        self.dev_mut(d).up = up;
+        if up {
+            self.fib_add_dev_addrs(d);
+        } else {
+            let ns = self.dev(d).ns;
+            self.net_mut(ns).fib.flush_dev(d);
+            self.neigh_flush_dev(d);
+        }
+        for (x, was) in before {
+            let now = self.dev_running(x);
+            if was && !now && x != d {
+                self.neigh_flush_dev(x);
+            }
+        }
+    }
+
+    fn carrier_related(&self, d: DevId) -> Vec<DevId> {
+        let mut v = vec![d];
+        if let DevKind::Veth { peer: Some(p) } = self.dev(d).kind {
+            v.push(p);
+        }
+        if let Some(m) = self.dev(d).master {
+            v.push(m);
+        }
+        v
+    }
+
+    /// Runs events until the queue is empty or the next event is after `deadline`; then sets
+    /// the clock to `deadline`.
+    pub fn run_until(&mut self, deadline: Instant) {
+        while let Some(t) = self.queue.peek_time() {
+            if t > deadline {
+                break;
+            }
+            let (t, _, ev) = self.queue.pop().expect("peeked");
+            self.now = t;
+            self.events_processed += 1;
+            self.handle(ev);
+        }
+        if deadline > self.now {
+            self.now = deadline;
+        }
+    }
+
+    /// Runs one event, if any; returns false when the queue is empty.
+    pub fn step(&mut self) -> bool {
+        match self.queue.pop() {
+            Some((t, _, ev)) => {
+                self.now = t;
+                self.events_processed += 1;
+                self.handle(ev);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn handle(&mut self, ev: Event) {
+        match ev {
+            Event::NetifRx { dev, frame } => {
+                if self.dev_alive(dev) {
+                    self.netif_receive_skb(dev, frame);
+                }
+            }
+            Event::NeighTimer { ns, dev, ip } => {
+                if self.nets.get(ns).is_some_and(|n| n.is_some()) && self.dev_alive(dev) {
+                    self.neigh_timer_handler(ns, dev, ip);
+                }
+            }
+            Event::ProxyArp { dev, frame } => {
+                if self.dev_alive(dev) {
+                    self.dev_queue_xmit(dev, frame);
+                }
+            }
+            Event::ProcTimer { pid, token } => self.proc_timer(pid, token),
+        }
+    }
+
+    /// Next IPv4 identification for a namespace (`ip_select_ident`, simplified to a counter).
+    pub fn next_ip_id(&mut self, ns: NsId) -> u16 {
+        let n = self.net_mut(ns);
+        n.ip_id = n.ip_id.wrapping_add(1);
+        n.ip_id
+    }
+}
+
+fn default_misc_sysctl() -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    m.insert("net.ipv4.ip_local_port_range".into(), "32768\t60999".into());
+    m.insert("net.ipv4.ping_group_range".into(), "1\t0".into());
+    m.insert("net.ipv4.ip_default_ttl".into(), "64".into());
+    m.insert("net.bridge.bridge-nf-call-iptables".into(), "1".into());
+    m.insert("net.bridge.bridge-nf-call-arptables".into(), "1".into());
+    m.insert("net.bridge.bridge-nf-call-ip6tables".into(), "1".into());
+    m.insert("net.ipv6.conf.all.disable_ipv6".into(), "1".into());
+    m.insert("net.ipv6.conf.default.disable_ipv6".into(), "1".into());
+    m.insert("net.core.devconf_inherit_init_net".into(), "0".into());
+    m
+}

@@ -1,0 +1,234 @@
+//! The Linux bridge (`net/bridge/`): ports, the forwarding database with learning and ageing,
+//! flooding, local delivery to the bridge's own device (`br_pass_frame_up`), and transmission from
+//! it (`br_dev_xmit`). STP is off, as `ip link add type bridge` creates it: a port forwards as soon
+//! as it and the bridge are up.
+//!
+//! # Differences from Linux
+//! No VLAN filtering, no multicast snooping (multicast is flooded like broadcast), no STP.
+
+use crate::dropreason::SkbDropReason;
+use crate::kernel::{DevId, DevKind, Kernel};
+use crate::wire::*;
+use sim_core::{Duration, Instant};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug)]
+pub struct FdbEntry {
+    /// The port the address lives behind; `None` for the bridge device itself.
+    pub port: Option<DevId>,
+    /// A local address (a port's or the bridge's own MAC): frames to it go up the stack.
+    pub local: bool,
+    /// Added by the user (`bridge fdb add ... master static`) or local: never ages.
+    pub is_static: bool,
+    pub updated: Instant,
+}
+
+#[derive(Debug, Default)]
+pub struct Bridge {
+    /// Ports in the kernel's `port_list` order (the newest first).
+    pub ports: Vec<DevId>,
+    pub fdb: BTreeMap<Mac, FdbEntry>,
+    /// `ageing_time` in nanoseconds (default 300 s).
+    pub ageing: u64,
+    pub next_port_no: u16,
+    pub port_no: BTreeMap<DevId, u16>,
+}
+
+impl Bridge {
+    pub fn new() -> Bridge {
+        Bridge { ageing: Duration::from_secs(300).as_nanos(), next_port_no: 1, ..Default::default() }
+    }
+}
+
+impl Kernel {
+    fn br(&self, br: DevId) -> &Bridge {
+        match &self.dev(br).kind {
+            DevKind::Bridge(b) => b,
+            _ => unreachable!("br() on a non-bridge device"),
+        }
+    }
+    fn br_mut(&mut self, br: DevId) -> &mut Bridge {
+        match &mut self.dev_mut(br).kind {
+            DevKind::Bridge(b) => b,
+            _ => unreachable!("br_mut() on a non-bridge device"),
+        }
+    }
+
+    pub fn is_bridge(&self, d: DevId) -> bool {
+        matches!(self.dev(d).kind, DevKind::Bridge(_))
+    }
+
+    /// `br_add_if`: enslaves `port`, adds its MAC as a local fdb entry, recomputes the bridge id.
+    pub fn br_add_if(&mut self, br: DevId, port: DevId) {
+        let mac = self.dev(port).mac;
+        let now = self.now;
+        self.dev_mut(port).master = Some(br);
+        let b = self.br_mut(br);
+        b.ports.insert(0, port);
+        let no = b.next_port_no;
+        b.next_port_no += 1;
+        b.port_no.insert(port, no);
+        b.fdb.insert(mac, FdbEntry { port: Some(port), local: true, is_static: true, updated: now });
+        // The port's own IPv4 routes and neighbours stop being used.
+        self.br_recalculate_mac(br);
+    }
+
+    /// `br_del_if`.
+    pub fn br_del_if(&mut self, br: DevId, port: DevId) {
+        if self.dev_alive(port) {
+            self.dev_mut(port).master = None;
+        }
+        let b = self.br_mut(br);
+        b.ports.retain(|&p| p != port);
+        b.port_no.remove(&port);
+        b.fdb.retain(|_, e| e.port != Some(port));
+        self.br_recalculate_mac(br);
+    }
+
+    /// `br_stp_recalculate_bridge_id`: an address not set by the user follows the lowest port MAC.
+    pub fn br_recalculate_mac(&mut self, br: DevId) {
+        let now = self.now;
+        let old = self.dev(br).mac;
+        let new = if self.dev(br).mac_set {
+            old
+        } else {
+            let ports = self.br(br).ports.clone();
+            match ports.iter().map(|&p| self.dev(p).mac).min() {
+                Some(m) => m,
+                None => old,
+            }
+        };
+        let b = self.br_mut(br);
+        if b.fdb.get(&old).is_some_and(|e| e.port.is_none()) {
+            b.fdb.remove(&old);
+        }
+        if !b.fdb.get(&new).is_some_and(|e| e.local) {
+            b.fdb.insert(new, FdbEntry { port: None, local: true, is_static: true, updated: now });
+        }
+        if new != old {
+            self.dev_mut(br).mac = new;
+            self.cap_refresh(br);
+        }
+    }
+
+    /// A port's STP state: forwarding when it and the bridge are up (STP off), else disabled.
+    pub fn br_port_forwarding(&self, port: DevId) -> bool {
+        match self.dev(port).master {
+            Some(br) => self.dev_running(port) && self.dev(br).up,
+            None => false,
+        }
+    }
+
+    fn br_fdb_lookup(&mut self, br: DevId, mac: &Mac) -> Option<FdbEntry> {
+        let now = self.now;
+        let b = self.br_mut(br);
+        let ageing = b.ageing;
+        match b.fdb.get(mac) {
+            Some(e) if !e.is_static && now.0 > e.updated.0 + ageing => {
+                b.fdb.remove(mac);
+                None
+            }
+            Some(e) => Some(e.clone()),
+            None => None,
+        }
+    }
+
+    /// `br_fdb_update`: learns `src` behind `port`.
+    fn br_fdb_update(&mut self, br: DevId, port: DevId, src: Mac) {
+        let now = self.now;
+        let b = self.br_mut(br);
+        match b.fdb.get_mut(&src) {
+            Some(e) if e.local || e.is_static => {}
+            Some(e) => {
+                e.port = Some(port);
+                e.updated = now;
+            }
+            None => {
+                b.fdb.insert(src, FdbEntry { port: Some(port), local: false, is_static: false, updated: now });
+            }
+        }
+    }
+
+    /// Removes expired learned entries (the bridge's `gc` work), e.g. before showing the fdb.
+    pub fn br_fdb_cleanup(&mut self, br: DevId) {
+        let now = self.now;
+        let b = self.br_mut(br);
+        let ageing = b.ageing;
+        b.fdb.retain(|_, e| e.is_static || now.0 <= e.updated.0 + ageing);
+    }
+
+    /// `br_handle_frame` → `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
+    pub fn br_handle_frame(&mut self, br: DevId, port: DevId, frame: Vec<u8>) {
+        if !self.br_port_forwarding(port) {
+            return self.kfree_skb_reason(Some(port), SkbDropReason::BridgeNoPort, "br_handle_frame");
+        }
+        let eth = match EthRepr::parse(&frame) {
+            Ok(e) => e,
+            Err(r) => return self.kfree_skb_reason(Some(port), r, "br_handle_frame"),
+        };
+        if mac_is_multicast(&eth.src) || eth.src == ETH_ZERO {
+            return self.kfree_skb_reason(Some(port), SkbDropReason::MacInvalidSource, "br_handle_frame");
+        }
+        self.br_fdb_update(br, port, eth.src);
+        if mac_is_multicast(&eth.dst) {
+            self.br_flood(br, Some(port), &frame);
+            self.br_pass_frame_up(br, frame);
+            return;
+        }
+        match self.br_fdb_lookup(br, &eth.dst) {
+            Some(e) if e.local => self.br_pass_frame_up(br, frame),
+            Some(FdbEntry { port: Some(dst), .. }) => {
+                if dst == port {
+                    self.kfree_skb_reason(Some(port), SkbDropReason::BridgeLoop, "br_forward");
+                } else {
+                    self.br_forward(dst, frame);
+                }
+            }
+            _ => self.br_flood(br, Some(port), &frame),
+        }
+    }
+
+    /// `br_pass_frame_up`: the frame enters the bridge device's own stack.
+    fn br_pass_frame_up(&mut self, br: DevId, frame: Vec<u8>) {
+        if !self.dev(br).up {
+            return;
+        }
+        self.netif_receive_skb(br, frame);
+    }
+
+    fn br_forward(&mut self, port: DevId, frame: Vec<u8>) {
+        if self.br_port_forwarding(port) {
+            self.dev_queue_xmit(port, frame);
+        } else {
+            self.kfree_skb_reason(Some(port), SkbDropReason::BridgeNoPort, "br_forward");
+        }
+    }
+
+    /// `br_flood`: a copy to every forwarding port but the one it came in on.
+    fn br_flood(&mut self, br: DevId, from: Option<DevId>, frame: &[u8]) {
+        let ports = self.br(br).ports.clone();
+        for p in ports {
+            if Some(p) != from && self.br_port_forwarding(p) {
+                self.dev_queue_xmit(p, frame.to_vec());
+            }
+        }
+    }
+
+    /// `br_dev_xmit`: the bridge device transmits (its own stack's frames).
+    pub fn br_dev_xmit(&mut self, br: DevId, frame: Vec<u8>) {
+        let Ok(eth) = EthRepr::parse(&frame) else {
+            return self.kfree_skb_reason(Some(br), SkbDropReason::PktTooSmall, "br_dev_xmit");
+        };
+        if mac_is_multicast(&eth.dst) {
+            return self.br_flood(br, None, &frame);
+        }
+        match self.br_fdb_lookup(br, &eth.dst) {
+            Some(FdbEntry { port: Some(p), local: false, .. }) => self.br_forward(p, frame),
+            Some(e) if e.local => {
+                // To one of our own addresses: loops back up (as br_dev_xmit → br_pass_frame_up).
+                self.br_pass_frame_up(br, frame)
+            }
+            _ => self.br_flood(br, None, &frame),
+        }
+    }
+}

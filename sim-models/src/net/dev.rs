@@ -1,0 +1,88 @@
+//! `net/core/dev.c`: the transmit and receive entry points every frame passes, with the capture
+//! tap on both; the drivers' `ndo_start_xmit` is a `match` on the device kind.
+
+use crate::dropreason::SkbDropReason;
+use crate::kernel::{DevId, DevKind, Event, Kernel, HOP_DELAY};
+use crate::wire::*;
+
+impl Kernel {
+    /// `dev_queue_xmit`: the tap sees the frame, then the driver transmits it.
+    pub fn dev_queue_xmit(&mut self, d: DevId, frame: Vec<u8>) {
+        if !self.dev_running(d) {
+            self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
+            return;
+        }
+        self.tap(d, &frame);
+        let dev = self.dev_mut(d);
+        dev.stats.tx_packets += 1;
+        dev.stats.tx_bytes += frame.len() as u64;
+        match &dev.kind {
+            DevKind::Veth { peer } => {
+                let peer = *peer;
+                // veth_xmit → veth_forward_skb → netif_rx on the peer (the backlog runs later).
+                match peer {
+                    Some(p) if self.dev_running(p) => {
+                        self.schedule_in(HOP_DELAY, Event::NetifRx { dev: p, frame });
+                    }
+                    _ => {
+                        self.dev_mut(d).stats.tx_dropped += 1;
+                        self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "veth_xmit");
+                    }
+                }
+            }
+            DevKind::Loopback => {
+                self.schedule_in(sim_core::Duration::from_nanos(1_000), Event::NetifRx { dev: d, frame });
+            }
+            DevKind::Bridge(_) => self.br_dev_xmit(d, frame),
+            DevKind::Dummy => {
+                // dummy_xmit: counts and frees.
+            }
+        }
+    }
+
+    /// `__netif_receive_skb`: the tap, the bridge rx_handler, then the protocol handlers.
+    pub fn netif_receive_skb(&mut self, d: DevId, frame: Vec<u8>) {
+        if !self.dev(d).up {
+            self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "netif_receive_skb");
+            return;
+        }
+        self.tap(d, &frame);
+        let dev = self.dev_mut(d);
+        dev.stats.rx_packets += 1;
+        dev.stats.rx_bytes += frame.len() as u64;
+        if let Some(br) = dev.master {
+            self.br_handle_frame(br, d, frame);
+            return;
+        }
+        self.netif_deliver(d, frame);
+    }
+
+    /// Protocol demultiplexing after rx handlers (`deliver_skb` to `arp_rcv` / `ip_rcv`).
+    pub fn netif_deliver(&mut self, d: DevId, frame: Vec<u8>) {
+        let eth = match EthRepr::parse(&frame) {
+            Ok(e) => e,
+            Err(r) => {
+                self.kfree_skb_reason(Some(d), r, "eth_type_trans");
+                return;
+            }
+        };
+        // eth_type_trans: PACKET_OTHERHOST frames are dropped by the IP/ARP layers.
+        let dev_mac = self.dev(d).mac;
+        let loopback = matches!(self.dev(d).kind, DevKind::Loopback);
+        let to_host = loopback || eth.dst == dev_mac;
+        let bcast = mac_is_multicast(&eth.dst);
+        if !to_host && !bcast {
+            self.kfree_skb_reason(Some(d), SkbDropReason::OtherHost, "ip_rcv_core");
+            return;
+        }
+        let payload = &frame[ETH_HLEN..];
+        match eth.ethertype {
+            ETH_P_ARP => self.arp_rcv(d, &eth, payload, to_host),
+            ETH_P_IP => {
+                let p = payload.to_vec();
+                self.ip_rcv(d, p, to_host)
+            }
+            _ => self.kfree_skb_reason(Some(d), SkbDropReason::UnhandledProto, "__netif_receive_skb_core"),
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The IPv4 FIB: tables of routes keyed by `(prefix, length)`, longest-prefix match with the
+//! kernel's default rules (local table 255, then main 254, then default 253).
+//!
+//! # Differences from Linux
+//! No LC-trie: each table is a `BTreeMap`, a lookup probes the 33 prefix lengths from /32 down.
+//! No policy routing rules beyond the three default ones; no multipath.
+
+use crate::kernel::DevId;
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+pub const RT_TABLE_DEFAULT: u32 = 253;
+pub const RT_TABLE_MAIN: u32 = 254;
+pub const RT_TABLE_LOCAL: u32 = 255;
+
+pub const RT_SCOPE_UNIVERSE: u8 = 0;
+pub const RT_SCOPE_LINK: u8 = 253;
+pub const RT_SCOPE_HOST: u8 = 254;
+pub const RT_SCOPE_NOWHERE: u8 = 255;
+
+pub const RTPROT_KERNEL: u8 = 2;
+pub const RTPROT_BOOT: u8 = 3;
+pub const RTPROT_STATIC: u8 = 4;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RtnType {
+    Unicast,
+    Local,
+    Broadcast,
+    Unreachable,
+    Blackhole,
+    Prohibit,
+    Throw,
+}
+
+impl RtnType {
+    pub fn name(self) -> &'static str {
+        match self {
+            RtnType::Unicast => "unicast",
+            RtnType::Local => "local",
+            RtnType::Broadcast => "broadcast",
+            RtnType::Unreachable => "unreachable",
+            RtnType::Blackhole => "blackhole",
+            RtnType::Prohibit => "prohibit",
+            RtnType::Throw => "throw",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RtnType> {
+        Some(match s {
+            "unicast" => RtnType::Unicast,
+            "local" => RtnType::Local,
+            "broadcast" => RtnType::Broadcast,
+            "unreachable" => RtnType::Unreachable,
+            "blackhole" => RtnType::Blackhole,
+            "prohibit" => RtnType::Prohibit,
+            "throw" => RtnType::Throw,
+            _ => return None,
+        })
+    }
+}
+
+/// One route (a `fib_alias` + its `fib_info` with a single nexthop).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub table: u32,
+    pub dst: Ipv4Addr,
+    pub plen: u8,
+    pub rtype: RtnType,
+    pub proto: u8,
+    pub scope: u8,
+    pub prefsrc: Option<Ipv4Addr>,
+    pub metric: u32,
+    pub gw: Option<Ipv4Addr>,
+    pub dev: Option<DevId>,
+    pub onlink: bool,
+    /// Scope of the nexthop (`fib_nh_scope`), used for source address selection.
+    pub nh_scope: u8,
+}
+
+pub fn mask(plen: u8) -> u32 {
+    if plen == 0 {
+        0
+    } else {
+        u32::MAX << (32 - plen as u32)
+    }
+}
+
+pub fn prefix_of(a: Ipv4Addr, plen: u8) -> Ipv4Addr {
+    Ipv4Addr::from(u32::from(a) & mask(plen))
+}
+
+/// A routing table.
+#[derive(Clone, Debug, Default)]
+pub struct FibTable {
+    /// Key `(prefix, plen)`; the aliases in order of metric (insertion order among equals).
+    pub routes: BTreeMap<(u32, u8), Vec<Route>>,
+}
+
+impl FibTable {
+    pub fn lookup(&self, dst: Ipv4Addr, usable: &dyn Fn(&Route) -> bool) -> Option<&Route> {
+        let d = u32::from(dst);
+        for plen in (0..=32u8).rev() {
+            if let Some(v) = self.routes.get(&(d & mask(plen), plen)) {
+                if let Some(r) = v.iter().find(|r| usable(r)) {
+                    return Some(r);
+                }
+            }
+        }
+        None
+    }
+    pub fn insert(&mut self, r: Route) {
+        let v = self.routes.entry((u32::from(r.dst), r.plen)).or_default();
+        let pos = v.iter().position(|x| x.metric > r.metric).unwrap_or(v.len());
+        v.insert(pos, r);
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Route> {
+        self.routes.values().flatten()
+    }
+    pub fn retain(&mut self, f: impl Fn(&Route) -> bool) {
+        for v in self.routes.values_mut() {
+            v.retain(&f);
+        }
+        self.routes.retain(|_, v| !v.is_empty());
+    }
+}
+
+/// All tables of a namespace.
+#[derive(Clone, Debug, Default)]
+pub struct Fib {
+    pub tables: BTreeMap<u32, FibTable>,
+}
+
+impl Fib {
+    pub fn table(&mut self, id: u32) -> &mut FibTable {
+        self.tables.entry(id).or_default()
+    }
+    /// `fib_lookup` with the default rules: local, main, default.
+    pub fn lookup(&self, dst: Ipv4Addr, usable: &dyn Fn(&Route) -> bool) -> Option<&Route> {
+        for t in [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT] {
+            if let Some(r) = self.tables.get(&t).and_then(|tb| tb.lookup(dst, usable)) {
+                if r.rtype == RtnType::Throw {
+                    continue;
+                }
+                return Some(r);
+            }
+        }
+        None
+    }
+    /// Removes every route through `dev` (as `fib_flush` after `fib_sync_down_dev`).
+    pub fn flush_dev(&mut self, dev: DevId) {
+        for t in self.tables.values_mut() {
+            t.retain(|r| r.dev != Some(dev));
+        }
+    }
+    pub fn all(&self) -> impl Iterator<Item = &Route> {
+        self.tables.values().flat_map(|t| t.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(dst: [u8; 4], plen: u8, metric: u32, dev: DevId) -> Route {
+        Route {
+            table: RT_TABLE_MAIN,
+            dst: Ipv4Addr::from(dst),
+            plen,
+            rtype: RtnType::Unicast,
+            proto: RTPROT_BOOT,
+            scope: RT_SCOPE_LINK,
+            prefsrc: None,
+            metric,
+            gw: None,
+            dev: Some(dev),
+            onlink: false,
+            nh_scope: RT_SCOPE_HOST,
+        }
+    }
+
+    #[test]
+    fn longest_prefix_then_metric() {
+        let mut fib = Fib::default();
+        fib.table(RT_TABLE_MAIN).insert(r([0, 0, 0, 0], 0, 0, 1));
+        fib.table(RT_TABLE_MAIN).insert(r([10, 0, 0, 0], 8, 100, 2));
+        fib.table(RT_TABLE_MAIN).insert(r([10, 0, 0, 0], 8, 10, 3));
+        let all = |_: &Route| true;
+        assert_eq!(fib.lookup(Ipv4Addr::new(10, 1, 2, 3), &all).unwrap().dev, Some(3));
+        assert_eq!(fib.lookup(Ipv4Addr::new(11, 1, 2, 3), &all).unwrap().dev, Some(1));
+        fib.flush_dev(1);
+        assert!(fib.lookup(Ipv4Addr::new(11, 1, 2, 3), &all).is_none());
+    }
+}

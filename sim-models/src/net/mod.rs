@@ -1,0 +1,7 @@
+//! The Linux network stack, one module per kernel subsystem.
+pub mod bridge;
+pub mod dev;
+pub mod devconf;
+pub mod fib;
+pub mod ipv4;
+pub mod neigh;

@@ -1,0 +1,395 @@
+//! The neighbour subsystem for ARP (`net/core/neighbour.c`, `net/ipv4/arp.c`): NUD states,
+//! timers, the queue of packets waiting for resolution, and solicitations.
+//!
+//! # Differences from Linux
+//! The queue limit counts an approximate `truesize` per packet; `gc` of stale entries is not
+//! modelled (entries stay until flushed); `ip neigh` lists entries sorted by (address, device)
+//! where Linux walks its hash table in a per-boot random order.
+
+use crate::dropreason::SkbDropReason;
+use crate::kernel::{DevId, DevKind, Event, Kernel, NsId};
+use crate::net::devconf::*;
+use crate::wire::*;
+use sim_core::{Duration, EventId, Instant};
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+pub const NUD_INCOMPLETE: u8 = 0x01;
+pub const NUD_REACHABLE: u8 = 0x02;
+pub const NUD_STALE: u8 = 0x04;
+pub const NUD_DELAY: u8 = 0x08;
+pub const NUD_PROBE: u8 = 0x10;
+pub const NUD_FAILED: u8 = 0x20;
+pub const NUD_NOARP: u8 = 0x40;
+pub const NUD_PERMANENT: u8 = 0x80;
+pub const NUD_NONE: u8 = 0x00;
+pub const NUD_VALID: u8 = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY;
+pub const NUD_CONNECTED: u8 = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE;
+
+pub fn nud_name(s: u8) -> &'static str {
+    match s {
+        NUD_INCOMPLETE => "INCOMPLETE",
+        NUD_REACHABLE => "REACHABLE",
+        NUD_STALE => "STALE",
+        NUD_DELAY => "DELAY",
+        NUD_PROBE => "PROBE",
+        NUD_FAILED => "FAILED",
+        NUD_NOARP => "NOARP",
+        NUD_PERMANENT => "PERMANENT",
+        _ => "NONE",
+    }
+}
+
+pub fn nud_parse(s: &str) -> Option<u8> {
+    Some(match s.to_ascii_lowercase().as_str() {
+        "permanent" => NUD_PERMANENT,
+        "reachable" => NUD_REACHABLE,
+        "stale" => NUD_STALE,
+        "delay" => NUD_DELAY,
+        "probe" => NUD_PROBE,
+        "failed" => NUD_FAILED,
+        "incomplete" => NUD_INCOMPLETE,
+        "noarp" => NUD_NOARP,
+        "none" => NUD_NONE,
+        _ => return None,
+    })
+}
+
+#[derive(Debug)]
+pub struct Neighbour {
+    pub state: u8,
+    pub lladdr: Mac,
+    pub queue: Vec<Vec<u8>>,
+    pub queue_bytes: usize,
+    pub probes: u32,
+    pub updated: Instant,
+    pub confirmed: Instant,
+    pub used: Instant,
+    pub reachable_time: Duration,
+    pub timer: Option<EventId>,
+    /// Set by `ip neigh add/replace` (shown as `proto`-less static entry).
+    pub router: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct NeighTable {
+    pub entries: BTreeMap<(DevId, Ipv4Addr), Neighbour>,
+}
+
+fn truesize(len: usize) -> usize {
+    len.next_power_of_two().max(512) + 256
+}
+
+impl Kernel {
+    fn neigh_parms(&self, dev: DevId) -> &NeighParms {
+        &self.dev(dev).nparms
+    }
+
+    fn random_reachable_time(&mut self, dev: DevId) -> Duration {
+        // neigh_rand_reach_time: uniform in [base/2, 3*base/2).
+        let base = self.neigh_parms(dev).base_reachable_ns();
+        let r = self.rng.next_u64() % base.max(1);
+        Duration(base / 2 + r)
+    }
+
+    fn neigh_mod_timer(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr, at: Instant) {
+        let id = self.queue.schedule(at, Event::NeighTimer { ns, dev, ip });
+        if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {
+            if let Some(old) = n.timer.replace(id) {
+                self.queue.cancel(old);
+            }
+        }
+    }
+
+    fn neigh_del_timer(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) {
+        if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {
+            if let Some(old) = n.timer.take() {
+                self.queue.cancel(old);
+            }
+        }
+    }
+
+    fn neigh_create(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) {
+        let now = self.now;
+        let rt = self.random_reachable_time(dev);
+        let noarp = matches!(self.dev(dev).kind, DevKind::Loopback);
+        self.net_mut(ns).neigh.entries.entry((dev, ip)).or_insert(Neighbour {
+            state: if noarp { NUD_NOARP } else { NUD_NONE },
+            lladdr: ETH_ZERO,
+            queue: Vec::new(),
+            queue_bytes: 0,
+            probes: 0,
+            updated: now,
+            confirmed: Instant(now.0.saturating_sub(1)),
+            used: now,
+            reachable_time: rt,
+            timer: None,
+            router: false,
+        });
+    }
+
+    /// `neigh_resolve_output`: sends `ip_pkt` to `nexthop` on `dev`, resolving it first if needed.
+    pub fn neigh_output(&mut self, dev: DevId, nexthop: Ipv4Addr, ip_pkt: Vec<u8>) {
+        let ns = self.dev(dev).ns;
+        if matches!(self.dev(dev).kind, DevKind::Loopback) {
+            let f = EthRepr { dst: ETH_ZERO, src: ETH_ZERO, ethertype: ETH_P_IP }.emit(&ip_pkt);
+            self.dev_queue_xmit(dev, f);
+            return;
+        }
+        if !self.net(ns).neigh.entries.contains_key(&(dev, nexthop)) {
+            self.neigh_create(ns, dev, nexthop);
+        }
+        let now = self.now;
+        let parms = self.neigh_parms(dev).clone();
+        let n = self.net_mut(ns).neigh.entries.get_mut(&(dev, nexthop)).expect("created");
+        n.used = now;
+        let state = n.state;
+        if state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 {
+            let mac = n.lladdr;
+            self.neigh_xmit(dev, mac, ip_pkt);
+            return;
+        }
+        if state & (NUD_STALE | NUD_INCOMPLETE) == 0 {
+            // NUD_NONE or NUD_FAILED: start resolving.
+            if parms.get(NP_MCAST_SOLICIT) + parms.get(NP_APP_SOLICIT) > 0 {
+                n.probes = parms.get(NP_UCAST_SOLICIT) as u32;
+                n.state = NUD_INCOMPLETE;
+                n.updated = now;
+                let n_queue = std::mem::take(&mut n.queue);
+                let _ = n_queue;
+                n.queue_bytes = 0;
+                n.queue.push(ip_pkt);
+                n.queue_bytes += truesize(n.queue[0].len());
+                let next = now + Duration(parms.retrans_ns().max(10_000_000));
+                self.neigh_mod_timer(ns, dev, nexthop, next);
+                self.neigh_probe(ns, dev, nexthop);
+            } else {
+                n.state = NUD_FAILED;
+                self.kfree_skb_reason(Some(dev), SkbDropReason::NeighFailed, "__neigh_event_send");
+            }
+            return;
+        }
+        if state == NUD_STALE {
+            let mac = n.lladdr;
+            n.state = NUD_DELAY;
+            n.updated = now;
+            self.neigh_mod_timer(ns, dev, nexthop, now + Duration(parms.delay_first_probe_ns()));
+            self.neigh_xmit(dev, mac, ip_pkt);
+            return;
+        }
+        // NUD_INCOMPLETE: queue, dropping the oldest beyond unres_qlen_bytes.
+        let limit = parms.get(NP_UNRES_QLEN_BYTES).max(0) as usize;
+        let ts = truesize(ip_pkt.len());
+        let mut dropped = 0;
+        while n.queue_bytes + ts > limit && !n.queue.is_empty() {
+            let old = n.queue.remove(0);
+            n.queue_bytes -= truesize(old.len());
+            dropped += 1;
+        }
+        n.queue.push(ip_pkt);
+        n.queue_bytes += ts;
+        for _ in 0..dropped {
+            self.kfree_skb_reason(Some(dev), SkbDropReason::NeighQueueFull, "__neigh_event_send");
+        }
+    }
+
+    fn neigh_xmit(&mut self, dev: DevId, dst: Mac, ip_pkt: Vec<u8>) {
+        let src = self.dev(dev).mac;
+        let f = EthRepr { dst, src, ethertype: ETH_P_IP }.emit(&ip_pkt);
+        self.dev_queue_xmit(dev, f);
+    }
+
+    /// `neigh_probe` → `arp_solicit`; then `probes++`.
+    fn neigh_probe(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) {
+        let Some(n) = self.net(ns).neigh.entries.get(&(dev, ip)) else { return };
+        let probes = n.probes as i64;
+        let ha = n.lladdr;
+        let skb_src = n.queue.last().and_then(|p| Ipv4Repr::parse(p).ok()).map(|(h, _)| h.src);
+        let parms = self.neigh_parms(dev).clone();
+        self.arp_solicit(dev, ip, probes, ha, skb_src, &parms);
+        if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {
+            n.probes += 1;
+        }
+    }
+
+    /// `arp_solicit`: chooses the sender address and unicast/broadcast as the kernel does.
+    fn arp_solicit(&mut self, dev: DevId, target: Ipv4Addr, probes: i64, ha: Mac, skb_src: Option<Ipv4Addr>, parms: &NeighParms) {
+        let ns = self.dev(dev).ns;
+        let announce = self.dev(dev).conf.get(CONF_ARP_ANNOUNCE).max(self.net(ns).conf_all.get(CONF_ARP_ANNOUNCE));
+        let mut saddr = Ipv4Addr::UNSPECIFIED;
+        if announce < 2 {
+            if let Some(s) = skb_src {
+                if self.inet_addr_is_local(ns, s) && (announce == 0 || self.inet_ifa_match_dev(dev, s, target)) {
+                    saddr = s;
+                }
+            }
+        }
+        if saddr.is_unspecified() {
+            saddr = self.inet_select_addr(dev, target, crate::net::fib::RT_SCOPE_LINK);
+        }
+        let mut p = probes - parms.get(NP_UCAST_SOLICIT);
+        let dst_hw = if p < 0 {
+            Some(ha)
+        } else {
+            p -= parms.get(NP_APP_SOLICIT);
+            if p < 0 {
+                return;
+            }
+            None
+        };
+        self.arp_send(ARPOP_REQUEST, dev, target, saddr, dst_hw, None);
+    }
+
+    /// `arp_send`: builds and transmits an ARP packet. `dst_hw` None means broadcast.
+    pub fn arp_send(&mut self, op: u16, dev: DevId, tip: Ipv4Addr, sip: Ipv4Addr, dst_hw: Option<Mac>, tha: Option<Mac>) {
+        let src = self.dev(dev).mac;
+        let dst = dst_hw.unwrap_or(ETH_BROADCAST);
+        let arp = ArpRepr { op, sha: src, sip, tha: tha.unwrap_or(if op == ARPOP_REQUEST { ETH_ZERO } else { dst }), tip };
+        let f = EthRepr { dst, src, ethertype: ETH_P_ARP }.emit(&arp.emit());
+        self.dev_queue_xmit(dev, f);
+    }
+
+    /// `neigh_update`: sets lladdr/state; sends queued packets when the entry becomes valid.
+    pub fn neigh_update(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr, lladdr: Option<Mac>, new: u8, override_: bool, admin: bool) {
+        if !self.net(ns).neigh.entries.contains_key(&(dev, ip)) {
+            self.neigh_create(ns, dev, ip);
+        }
+        let now = self.now;
+        let parms_base = self.neigh_parms(dev).base_reachable_ns();
+        let n = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)).expect("exists");
+        let old = n.state;
+        if !admin && old & (NUD_NOARP | NUD_PERMANENT) != 0 {
+            return;
+        }
+        if new & NUD_VALID == 0 {
+            if let Some(t) = n.timer.take() {
+                self.queue.cancel(t);
+            }
+            let n = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)).expect("exists");
+            n.state = new;
+            if old & NUD_VALID != 0 && new == NUD_FAILED {
+                // neigh_invalidate happens on the timer path; admin FAILED just marks it.
+            }
+            return;
+        }
+        let lladdr = lladdr.unwrap_or(n.lladdr);
+        let mut new = new;
+        if old & NUD_VALID != 0 && lladdr != n.lladdr && !override_ {
+            // A different address without NEIGH_UPDATE_F_OVERRIDE is ignored.
+            return;
+        }
+        if old & NUD_VALID != 0 && lladdr == n.lladdr && new == NUD_STALE && old & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 && !admin {
+            // Same address, STALE requested: keep the better state (NEIGH_UPDATE_F_WEAK_OVERRIDE absent).
+            new = old;
+        }
+        if new & NUD_CONNECTED != 0 {
+            n.confirmed = now;
+        } else {
+            n.confirmed = Instant(now.0.saturating_sub(2 * parms_base));
+        }
+        n.updated = now;
+        n.lladdr = lladdr;
+        let changed_state = n.state != new;
+        n.state = new;
+        if changed_state || new & NUD_REACHABLE != 0 {
+            if let Some(t) = n.timer.take() {
+                self.queue.cancel(t);
+            }
+            if new & NUD_REACHABLE != 0 {
+                let at = now + self.net(ns).neigh.entries[&(dev, ip)].reachable_time;
+                self.neigh_mod_timer(ns, dev, ip, at);
+            }
+        }
+        if old & NUD_VALID == 0 {
+            // Entry became valid: send what was queued.
+            let n = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)).expect("exists");
+            let q = std::mem::take(&mut n.queue);
+            n.queue_bytes = 0;
+            for p in q {
+                self.neigh_xmit(dev, lladdr, p);
+            }
+        }
+    }
+
+    /// `neigh_timer_handler`.
+    pub fn neigh_timer_handler(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) {
+        let now = self.now;
+        let parms = self.neigh_parms(dev).clone();
+        let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else { return };
+        n.timer = None;
+        let state = n.state;
+        let mut next = None;
+        if state & NUD_REACHABLE != 0 {
+            if now.0 <= n.confirmed.0 + n.reachable_time.0 {
+                next = Some(n.confirmed + n.reachable_time);
+            } else if now.0 <= n.used.0 + parms.delay_first_probe_ns() {
+                n.state = NUD_DELAY;
+                n.updated = now;
+                next = Some(now + Duration(parms.delay_first_probe_ns()));
+            } else {
+                n.state = NUD_STALE;
+                n.updated = now;
+            }
+        } else if state & NUD_DELAY != 0 {
+            if now.0 <= n.confirmed.0 + parms.delay_first_probe_ns() {
+                n.state = NUD_REACHABLE;
+                n.updated = now;
+                next = Some(n.confirmed + n.reachable_time);
+            } else {
+                n.state = NUD_PROBE;
+                n.updated = now;
+                n.probes = 0;
+                next = Some(now + Duration(parms.retrans_ns()));
+            }
+        } else {
+            next = Some(now + Duration(parms.retrans_ns()));
+        }
+        let state = n.state;
+        let max_probes = (parms.get(NP_UCAST_SOLICIT)
+            + parms.get(NP_APP_SOLICIT)
+            + if state & NUD_PROBE != 0 { 0 } else { parms.get(NP_MCAST_SOLICIT) }) as u32;
+        if state & (NUD_INCOMPLETE | NUD_PROBE) != 0 && n.probes >= max_probes {
+            n.state = NUD_FAILED;
+            n.updated = now;
+            let q = std::mem::take(&mut n.queue);
+            n.queue_bytes = 0;
+            // neigh_invalidate: report an error for every queued packet (arp_error_report →
+            // ICMP host unreachable), then drop it.
+            for p in q {
+                self.kfree_skb_reason(Some(dev), SkbDropReason::NeighFailed, "neigh_invalidate");
+                self.icmp_send_host_unreach(ns, dev, &p);
+            }
+            return;
+        }
+        if let Some(at) = next {
+            self.neigh_mod_timer(ns, dev, ip, at);
+        }
+        if state & (NUD_INCOMPLETE | NUD_PROBE) != 0 {
+            self.neigh_probe(ns, dev, ip);
+        }
+    }
+
+    /// `neigh_event_ns`: an entry created or refreshed STALE by an ARP request from `ip`.
+    pub fn neigh_event_ns(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr, mac: Mac) {
+        self.neigh_update(ns, dev, ip, Some(mac), NUD_STALE, true, false);
+    }
+
+    /// Removes every entry of a device (`neigh_ifdown`), cancelling timers and dropping queues.
+    pub fn neigh_flush_dev(&mut self, dev: DevId) {
+        let ns = self.dev(dev).ns;
+        let keys: Vec<_> = self.net(ns).neigh.entries.range((dev, Ipv4Addr::UNSPECIFIED)..=(dev, Ipv4Addr::BROADCAST)).map(|(k, _)| *k).collect();
+        for k in keys {
+            if let Some(n) = self.net_mut(ns).neigh.entries.remove(&k) {
+                if let Some(t) = n.timer {
+                    self.queue.cancel(t);
+                }
+            }
+        }
+    }
+
+    /// `neigh_delete` for `ip neigh del`.
+    pub fn neigh_remove(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) -> bool {
+        self.neigh_del_timer(ns, dev, ip);
+        self.net_mut(ns).neigh.entries.remove(&(dev, ip)).is_some()
+    }
+}

@@ -1,0 +1,351 @@
+//! Byte-level views of the headers the model parses and emits: Ethernet, ARP, IPv4, ICMP.
+//!
+//! Parsing is bounds-checked and never panics on malformed input: a short or inconsistent buffer
+//! is an `Err` carrying the kernel's drop reason. Emitting always writes correct checksums.
+
+use crate::dropreason::SkbDropReason;
+use std::net::Ipv4Addr;
+
+pub type Mac = [u8; 6];
+pub const ETH_BROADCAST: Mac = [0xff; 6];
+pub const ETH_ZERO: Mac = [0; 6];
+pub const ETH_HLEN: usize = 14;
+pub const ETH_P_IP: u16 = 0x0800;
+pub const ETH_P_ARP: u16 = 0x0806;
+pub const IPPROTO_ICMP: u8 = 1;
+pub const IPPROTO_IPIP: u8 = 4;
+pub const IPPROTO_TCP: u8 = 6;
+pub const IPPROTO_UDP: u8 = 17;
+
+pub fn mac_is_multicast(m: &Mac) -> bool {
+    m[0] & 1 == 1
+}
+
+pub fn fmt_mac(m: &Mac) -> String {
+    format!("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2], m[3], m[4], m[5])
+}
+
+/// Parses `aa:bb:cc:dd:ee:ff` (one- or two-digit groups, as iproute2 accepts).
+pub fn parse_mac(s: &str) -> Option<Mac> {
+    let mut m = [0u8; 6];
+    let parts: Vec<&str> = s.split(':').collect();
+    if parts.len() != 6 {
+        return None;
+    }
+    for (i, p) in parts.iter().enumerate() {
+        if p.is_empty() || p.len() > 2 {
+            return None;
+        }
+        m[i] = u8::from_str_radix(p, 16).ok()?;
+    }
+    Some(m)
+}
+
+/// The Internet checksum (RFC 1071) over `data`, folded and complemented.
+pub fn checksum(data: &[u8]) -> u16 {
+    !fold(sum(data, 0))
+}
+
+fn sum(data: &[u8], mut acc: u32) -> u32 {
+    let mut chunks = data.chunks_exact(2);
+    for c in &mut chunks {
+        acc = acc.wrapping_add(u16::from_be_bytes([c[0], c[1]]) as u32);
+    }
+    if let [b] = chunks.remainder() {
+        acc = acc.wrapping_add((*b as u32) << 8);
+    }
+    acc
+}
+
+fn fold(mut acc: u32) -> u16 {
+    while acc > 0xffff {
+        acc = (acc & 0xffff) + (acc >> 16);
+    }
+    acc as u16
+}
+
+/// Ethernet header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EthRepr {
+    pub dst: Mac,
+    pub src: Mac,
+    pub ethertype: u16,
+}
+
+impl EthRepr {
+    pub fn parse(b: &[u8]) -> Result<EthRepr, SkbDropReason> {
+        if b.len() < ETH_HLEN {
+            return Err(SkbDropReason::PktTooSmall);
+        }
+        let mut dst = [0; 6];
+        let mut src = [0; 6];
+        dst.copy_from_slice(&b[0..6]);
+        src.copy_from_slice(&b[6..12]);
+        Ok(EthRepr { dst, src, ethertype: u16::from_be_bytes([b[12], b[13]]) })
+    }
+    pub fn emit(&self, payload: &[u8]) -> Vec<u8> {
+        let mut f = Vec::with_capacity(ETH_HLEN + payload.len());
+        f.extend_from_slice(&self.dst);
+        f.extend_from_slice(&self.src);
+        f.extend_from_slice(&self.ethertype.to_be_bytes());
+        f.extend_from_slice(payload);
+        f
+    }
+}
+
+pub const ARPOP_REQUEST: u16 = 1;
+pub const ARPOP_REPLY: u16 = 2;
+
+/// An Ethernet/IPv4 ARP packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArpRepr {
+    pub op: u16,
+    pub sha: Mac,
+    pub sip: Ipv4Addr,
+    pub tha: Mac,
+    pub tip: Ipv4Addr,
+}
+
+impl ArpRepr {
+    pub fn parse(b: &[u8]) -> Result<ArpRepr, SkbDropReason> {
+        if b.len() < 28 {
+            return Err(SkbDropReason::PktTooSmall);
+        }
+        let htype = u16::from_be_bytes([b[0], b[1]]);
+        let ptype = u16::from_be_bytes([b[2], b[3]]);
+        if htype != 1 || ptype != ETH_P_IP || b[4] != 6 || b[5] != 4 {
+            return Err(SkbDropReason::UnhandledProto);
+        }
+        let mut sha = [0; 6];
+        let mut tha = [0; 6];
+        sha.copy_from_slice(&b[8..14]);
+        tha.copy_from_slice(&b[18..24]);
+        Ok(ArpRepr {
+            op: u16::from_be_bytes([b[6], b[7]]),
+            sha,
+            sip: Ipv4Addr::new(b[14], b[15], b[16], b[17]),
+            tha,
+            tip: Ipv4Addr::new(b[24], b[25], b[26], b[27]),
+        })
+    }
+    pub fn emit(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(28);
+        b.extend_from_slice(&1u16.to_be_bytes());
+        b.extend_from_slice(&ETH_P_IP.to_be_bytes());
+        b.extend_from_slice(&[6, 4]);
+        b.extend_from_slice(&self.op.to_be_bytes());
+        b.extend_from_slice(&self.sha);
+        b.extend_from_slice(&self.sip.octets());
+        b.extend_from_slice(&self.tha);
+        b.extend_from_slice(&self.tip.octets());
+        b
+    }
+}
+
+pub const IP_DF: u16 = 0x4000;
+pub const IP_MF: u16 = 0x2000;
+
+/// An IPv4 header (options are kept as raw bytes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ipv4Repr {
+    pub tos: u8,
+    pub total_len: u16,
+    pub id: u16,
+    /// Flags and fragment offset, as on the wire (`IP_DF`, `IP_MF`, offset in 8-byte units).
+    pub frag: u16,
+    pub ttl: u8,
+    pub proto: u8,
+    pub src: Ipv4Addr,
+    pub dst: Ipv4Addr,
+    pub options: Vec<u8>,
+}
+
+impl Ipv4Repr {
+    pub fn header_len(&self) -> usize {
+        20 + self.options.len()
+    }
+    pub fn df(&self) -> bool {
+        self.frag & IP_DF != 0
+    }
+    /// Parses and validates a header as `ip_rcv_core` does; returns the header and its length.
+    pub fn parse(b: &[u8]) -> Result<(Ipv4Repr, usize), SkbDropReason> {
+        if b.len() < 20 {
+            return Err(SkbDropReason::PktTooSmall);
+        }
+        let ihl = (b[0] & 0x0f) as usize * 4;
+        if b[0] >> 4 != 4 || ihl < 20 {
+            return Err(SkbDropReason::IpInhdr);
+        }
+        if b.len() < ihl {
+            return Err(SkbDropReason::PktTooSmall);
+        }
+        let total_len = u16::from_be_bytes([b[2], b[3]]);
+        if (total_len as usize) < ihl || b.len() < total_len as usize {
+            return Err(SkbDropReason::PktTooSmall);
+        }
+        if fold(sum(&b[..ihl], 0)) != 0xffff {
+            return Err(SkbDropReason::IpCsum);
+        }
+        Ok((
+            Ipv4Repr {
+                tos: b[1],
+                total_len,
+                id: u16::from_be_bytes([b[4], b[5]]),
+                frag: u16::from_be_bytes([b[6], b[7]]),
+                ttl: b[8],
+                proto: b[9],
+                src: Ipv4Addr::new(b[12], b[13], b[14], b[15]),
+                dst: Ipv4Addr::new(b[16], b[17], b[18], b[19]),
+                options: b[20..ihl].to_vec(),
+            },
+            ihl,
+        ))
+    }
+    /// Writes the header (with its checksum) followed by `payload`; `total_len` is recomputed.
+    pub fn emit(&self, payload: &[u8]) -> Vec<u8> {
+        let hl = self.header_len();
+        let mut b = Vec::with_capacity(hl + payload.len());
+        b.push(0x40 | (hl / 4) as u8);
+        b.push(self.tos);
+        b.extend_from_slice(&((hl + payload.len()) as u16).to_be_bytes());
+        b.extend_from_slice(&self.id.to_be_bytes());
+        b.extend_from_slice(&self.frag.to_be_bytes());
+        b.push(self.ttl);
+        b.push(self.proto);
+        b.extend_from_slice(&[0, 0]);
+        b.extend_from_slice(&self.src.octets());
+        b.extend_from_slice(&self.dst.octets());
+        b.extend_from_slice(&self.options);
+        let c = checksum(&b[..hl]);
+        b[10..12].copy_from_slice(&c.to_be_bytes());
+        b.extend_from_slice(payload);
+        b
+    }
+}
+
+/// Rewrites TTL in place in a raw IPv4 packet and fixes the header checksum incrementally
+/// (as `ip_decrease_ttl`).
+pub fn ip_decrease_ttl(pkt: &mut [u8]) {
+    if pkt.len() < 20 {
+        return;
+    }
+    pkt[8] = pkt[8].wrapping_sub(1);
+    let ihl = ((pkt[0] & 0x0f) as usize * 4).min(pkt.len());
+    pkt[10] = 0;
+    pkt[11] = 0;
+    let c = checksum(&pkt[..ihl]);
+    pkt[10..12].copy_from_slice(&c.to_be_bytes());
+}
+
+pub const ICMP_ECHOREPLY: u8 = 0;
+pub const ICMP_DEST_UNREACH: u8 = 3;
+pub const ICMP_ECHO: u8 = 8;
+pub const ICMP_TIME_EXCEEDED: u8 = 11;
+pub const ICMP_NET_UNREACH: u8 = 0;
+pub const ICMP_HOST_UNREACH: u8 = 1;
+pub const ICMP_PORT_UNREACH: u8 = 3;
+pub const ICMP_FRAG_NEEDED: u8 = 4;
+
+/// An ICMP message: type, code, the 4 "rest of header" bytes, and the data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IcmpRepr {
+    pub ty: u8,
+    pub code: u8,
+    pub rest: [u8; 4],
+    pub data: Vec<u8>,
+}
+
+impl IcmpRepr {
+    pub fn parse(b: &[u8]) -> Result<IcmpRepr, SkbDropReason> {
+        if b.len() < 8 {
+            return Err(SkbDropReason::PktTooSmall);
+        }
+        if checksum(b) != 0 {
+            return Err(SkbDropReason::IcmpCsum);
+        }
+        Ok(IcmpRepr { ty: b[0], code: b[1], rest: [b[4], b[5], b[6], b[7]], data: b[8..].to_vec() })
+    }
+    pub fn emit(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(8 + self.data.len());
+        b.extend_from_slice(&[self.ty, self.code, 0, 0]);
+        b.extend_from_slice(&self.rest);
+        b.extend_from_slice(&self.data);
+        let c = checksum(&b);
+        b[2..4].copy_from_slice(&c.to_be_bytes());
+        b
+    }
+    pub fn echo_id(&self) -> u16 {
+        u16::from_be_bytes([self.rest[0], self.rest[1]])
+    }
+    pub fn echo_seq(&self) -> u16 {
+        u16::from_be_bytes([self.rest[2], self.rest[3]])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv4_roundtrip_and_checksum() {
+        let ip = Ipv4Repr {
+            tos: 0,
+            total_len: 0,
+            id: 7,
+            frag: IP_DF,
+            ttl: 64,
+            proto: IPPROTO_ICMP,
+            src: Ipv4Addr::new(10, 0, 0, 1),
+            dst: Ipv4Addr::new(10, 0, 0, 2),
+            options: vec![],
+        };
+        let icmp = IcmpRepr { ty: ICMP_ECHO, code: 0, rest: [0, 1, 0, 1], data: vec![0xab; 56] };
+        let mut pkt = ip.emit(&icmp.emit());
+        let (p, hl) = Ipv4Repr::parse(&pkt).unwrap();
+        assert_eq!((p.ttl, p.total_len, hl), (64, 84, 20));
+        assert_eq!(IcmpRepr::parse(&pkt[hl..]).unwrap(), icmp);
+        ip_decrease_ttl(&mut pkt);
+        assert_eq!(Ipv4Repr::parse(&pkt).unwrap().0.ttl, 63);
+        pkt[15] ^= 1;
+        assert_eq!(Ipv4Repr::parse(&pkt), Err(SkbDropReason::IpCsum));
+    }
+
+    #[test]
+    fn short_buffers_are_errors() {
+        for n in 0..30 {
+            let b = vec![0x45u8; n];
+            let _ = Ipv4Repr::parse(&b);
+            let _ = ArpRepr::parse(&b);
+            let _ = EthRepr::parse(&b);
+            let _ = IcmpRepr::parse(&b);
+        }
+        assert_eq!(parse_mac("ee:ee:ee:ee:ee:ee"), Some([0xee; 6]));
+        assert_eq!(parse_mac("ca:b6:7e:6:c2:bf"), Some([0xca, 0xb6, 0x7e, 6, 0xc2, 0xbf]));
+        assert_eq!(parse_mac("zz"), None);
+    }
+}
+
+impl Ipv4Repr {
+    /// Parses a header quoted inside an ICMP error: the packet may be truncated, and only the
+    /// header itself must be complete and valid.
+    pub fn parse_quoted(b: &[u8]) -> Result<(Ipv4Repr, usize), SkbDropReason> {
+        if b.len() < 20 {
+            return Err(SkbDropReason::PktTooSmall);
+        }
+        let ihl = (b[0] & 0x0f) as usize * 4;
+        if b[0] >> 4 != 4 || ihl < 20 || b.len() < ihl {
+            return Err(SkbDropReason::IpInhdr);
+        }
+        let mut full = b[..ihl].to_vec();
+        let tl = (ihl as u16).to_be_bytes();
+        full[2] = tl[0];
+        full[3] = tl[1];
+        full[10] = 0;
+        full[11] = 0;
+        let c = checksum(&full);
+        full[10..12].copy_from_slice(&c.to_be_bytes());
+        let (mut r, hl) = Ipv4Repr::parse(&full)?;
+        r.total_len = u16::from_be_bytes([b[2], b[3]]);
+        Ok((r, hl))
+    }
+}
