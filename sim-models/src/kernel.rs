@@ -105,6 +105,8 @@ pub struct Net {
     pub ip_id: u16,
     /// `net.ipv4.ip_local_port_range`, `net.ipv4.ping_group_range` etc. (string-valued knobs).
     pub misc_sysctl: BTreeMap<String, String>,
+    /// iptables rules per table, as `-S` lines (recorded, not yet enforced).
+    pub iptables_rules: BTreeMap<String, String>,
 }
 
 impl Net {
@@ -198,6 +200,7 @@ impl Kernel {
             neigh_default: NeighParms::default(),
             ip_id: 0,
             misc_sysctl: default_misc_sysctl(),
+            iptables_rules: BTreeMap::new(),
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
@@ -248,6 +251,7 @@ impl Kernel {
             neigh_default: NeighParms::default(),
             ip_id: 0,
             misc_sysctl: default_misc_sysctl(),
+            iptables_rules: BTreeMap::new(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
             Some(i) if i != ROOT_NS => {

@@ -5,6 +5,8 @@
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DevConf {
     pub vals: [i64; CONF_NAMES.len()],
+    /// Bit i set: knob i was written for this device, so `conf/default` no longer updates it.
+    pub set_mask: u32,
 }
 
 pub const CONF_NAMES: [&str; 12] = [
@@ -36,7 +38,7 @@ impl Default for DevConf {
         let mut vals = [0; CONF_NAMES.len()];
         vals[CONF_ACCEPT_REDIRECTS] = 1;
         vals[CONF_SEND_REDIRECTS] = 1;
-        DevConf { vals }
+        DevConf { vals, set_mask: 0 }
     }
 }
 
@@ -53,6 +55,7 @@ impl DevConf {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NeighParms {
     pub vals: [i64; NEIGH_NAMES.len()],
+    pub set_mask: u32,
 }
 
 /// Name, unit divisor from ms for display ("_ms" names are ms; others are seconds or USER_HZ ticks).
@@ -89,7 +92,7 @@ impl Default for NeighParms {
     fn default() -> Self {
         // Values as /proc/sys/net/ipv4/neigh/default shows them: anycast_delay, locktime and
         // proxy_delay in USER_HZ ticks (1/100 s), delay_first_probe_time and gc_stale_time in s.
-        NeighParms { vals: [100, 0, 30000, 5, 60, 100, 0, 3, 80, 64, 1000, 3, 101, 212992] }
+        NeighParms { vals: [100, 0, 30000, 5, 60, 100, 0, 3, 80, 64, 1000, 3, 101, 212992], set_mask: 0 }
     }
 }
 
