@@ -51,7 +51,8 @@ pub enum Sink {
     Terminal,
     /// `/dev/null`.
     Null,
-    /// A file (as [`Host::write_file`]); the shell has already created/truncated it.
+    /// A file (as [`Host::write_file`]): `append` false for `> f` (the host truncates it when
+    /// the job starts), true for `>> f`.
     File { path: String, append: bool },
 }
 

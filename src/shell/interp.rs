@@ -81,6 +81,8 @@ pub(crate) struct Shell<'h> {
     pwd: String,
     /// Buffers of files opened by redirections: buffer index -> path.
     file_bufs: BTreeMap<usize, String>,
+    commands_run: u64,
+    max_commands: u64,
 }
 
 /// Bash builtins and keywords nslab knows but does not implement: a clear error, not "not found".
@@ -204,6 +206,8 @@ impl<'h> Shell<'h> {
             subst_status: None,
             pwd: opts.pwd.clone(),
             file_bufs: BTreeMap::new(),
+            commands_run: 0,
+            max_commands: opts.max_commands,
         }
     }
 
@@ -542,6 +546,17 @@ impl<'h> Shell<'h> {
 
     fn exec_simple(&mut self, cmd: &SimpleCmd, io: &Io) -> Res {
         self.line = cmd.line;
+        self.commands_run += 1;
+        if self.commands_run > self.max_commands {
+            if self.commands_run == self.max_commands + 1 {
+                let m = format!(
+                    "nslab: more than {} commands run (endless loop?): stopping",
+                    self.max_commands
+                );
+                self.error(Dest::Tty(Stream::Stderr), &m);
+            }
+            return Err(Ctl::Exit(124));
+        }
         self.subst_status = None;
         let mut argv = Vec::new();
         for w in &cmd.words {

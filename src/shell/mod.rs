@@ -67,6 +67,9 @@ pub struct ShellOptions {
     pub pwd: String,
     /// Initial (exported) variables.
     pub env: BTreeMap<String, String>,
+    /// Guard against endless loops: after this many simple commands the script stops with
+    /// status 124 and a message on stderr.
+    pub max_commands: u64,
 }
 
 impl Default for ShellOptions {
@@ -78,6 +81,7 @@ impl Default for ShellOptions {
             pipefail: false,
             pwd: "/lab".to_string(),
             env: BTreeMap::new(),
+            max_commands: 1_000_000,
         }
     }
 }

@@ -442,6 +442,7 @@ impl Parser {
         let mut lines = Vec::new();
         let mut p = body_start;
         let mut end = self.s.len();
+        let mut terminated = false;
         while p < self.s.len() {
             let mut q = p;
             while q < self.s.len() && self.s[q] != '\n' {
@@ -456,13 +457,20 @@ impl Parser {
             let next = (q + 1).min(self.s.len());
             if self.text(cs, q) == delim {
                 end = next;
+                terminated = true;
                 break;
             }
             lines.push((cs, q));
             p = next;
         }
-        if lines.last().is_some_and(|&(_, q)| q >= self.s.len()) && end == self.s.len() {
-            // body ran into the end of file without a final newline: bash keeps the text.
+        if !terminated {
+            // bash only warns and takes the rest of the script as the body; in a lab a missing
+            // delimiter is a mistake, so it is an error here
+            let line = self.line_of(start);
+            return self.err_at(
+                start,
+                format!("here-document at line {line} delimited by end-of-file (wanted '{delim}')"),
+            );
         }
         match existing {
             Some(i) => self.skips[i].1 = end,

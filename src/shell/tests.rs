@@ -764,6 +764,12 @@ fn parse_errors_name_file_line_and_token() {
         "syntax error near unexpected token 'fi'"
     );
     assert_eq!(parse_err("echo $(echo\n\n").line, 3);
+    assert_eq!(
+        parse_err("echo\ncat > f <<EOF\nabc\nEOF \n").to_string(),
+        "lab.sh: line 2: here-document at line 2 delimited by end-of-file (wanted 'EOF')"
+    );
+    // the delimiter may be the last line without a newline
+    assert!(parse("cat <<E\nx\nE", "t").is_ok());
 }
 
 #[test]
@@ -801,6 +807,27 @@ fn command_lines_are_first_word_lines() {
 
 // ------------------------------------------------------------------ robustness
 
+#[test]
+fn endless_loops_are_stopped() {
+    let mut f = Fake::default();
+    let opts = ShellOptions {
+        max_commands: 1000,
+        ..Default::default()
+    };
+    let r = run_script(
+        "while true; do x=$(echo 1 | grep 1); done\necho never\n",
+        "lab.sh",
+        &mut f,
+        &opts,
+    );
+    assert_eq!(r.status, 124);
+    assert_eq!(
+        f.err,
+        "lab.sh: line 1: nslab: more than 1000 commands run (endless loop?): stopping\n"
+    );
+    assert_eq!(f.out, "");
+}
+
 struct XorShift(u64);
 
 impl XorShift {
@@ -809,6 +836,25 @@ impl XorShift {
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    for unit in [
+        "{ ",
+        "$(",
+        "if true; then ",
+        "\"$(",
+        "${a:-",
+        "while true; do ",
+    ] {
+        let src = unit.repeat(5000);
+        let e = parse_err(&src);
+        assert!(
+            e.message.contains("nesting too deep") || e.message.contains("unexpected"),
+            "{unit}: {e}"
+        );
     }
 }
 
