@@ -1,0 +1,1175 @@
+//! Builtins: the shell's own (echo, printf, test, set, wait, kill, ...) and the small text tools
+//! labs pipe into (grep, wc, head, tail, cat, sort, seq, sleep), all run inside the shell.
+
+use super::interp::{valid_name, Ctl, Io, Res, Shell};
+
+const BUILTINS: &[&str] = &[
+    "echo", "printf", "grep", "wc", "head", "tail", "cat", "sort", "seq", "test", "[", "sleep",
+    "wait", "kill", "set", "true", "false", ":", "export", "unset", "cd", "pwd", "exit", "break",
+    "continue",
+];
+
+pub(crate) fn is_builtin(name: &str) -> bool {
+    BUILTINS.contains(&name)
+}
+
+pub(crate) fn run(sh: &mut Shell<'_>, argv: &[String], io: &Io) -> Res {
+    let args = &argv[1..];
+    let st = match argv[0].as_str() {
+        "true" | ":" => 0,
+        "false" => 1,
+        "echo" => echo(sh, args, io),
+        "printf" => printf(sh, args, io),
+        "grep" => grep(sh, args, io),
+        "wc" => wc(sh, args, io),
+        "head" | "tail" => head_tail(sh, argv[0] == "head", args, io),
+        "cat" => cat(sh, args, io),
+        "sort" => sort(sh, args, io),
+        "seq" => seq(sh, args, io),
+        "test" => test(sh, "test", args, io),
+        "[" => match args.last().map(String::as_str) {
+            Some("]") => test(sh, "[", &args[..args.len() - 1], io),
+            _ => {
+                sh.error(io.err, "[: missing `]'");
+                2
+            }
+        },
+        "sleep" => sleep(sh, args, io),
+        "wait" => sh.wait_builtin(args, io),
+        "kill" => sh.kill_builtin(args, io),
+        "set" => set(sh, args, io),
+        "export" => export(sh, args, io),
+        "unset" => {
+            for a in args.iter().filter(|a| !a.starts_with('-')) {
+                sh.unset_var(a);
+            }
+            0
+        }
+        "cd" => {
+            let pwd = sh.pwd();
+            match args.first().map(String::as_str) {
+                None | Some(".") | Some("./") => 0,
+                Some(d) if d == pwd || d.trim_end_matches('/') == pwd => 0,
+                Some(d) => {
+                    sh.error(
+                        io.err,
+                        &format!("cd: {d}: changing directory is not supported in a lab"),
+                    );
+                    1
+                }
+            }
+        }
+        "pwd" => {
+            let p = format!("{}\n", sh.pwd());
+            sh.write(io.out, p.as_bytes());
+            0
+        }
+        "exit" => {
+            let st = match args.first() {
+                None => sh.status,
+                Some(a) => match a.parse::<i64>() {
+                    Ok(n) => (n & 0xff) as i32,
+                    Err(_) => {
+                        sh.error(io.err, &format!("exit: {a}: numeric argument required"));
+                        2
+                    }
+                },
+            };
+            return Err(Ctl::Exit(st));
+        }
+        "break" | "continue" => {
+            let n = match args.first().map(|a| a.parse::<u32>()) {
+                None => 1,
+                Some(Ok(n)) if n > 0 => n,
+                Some(_) => {
+                    sh.error(
+                        io.err,
+                        &format!("{}: {}: loop count out of range", argv[0], args[0]),
+                    );
+                    return Ok(1);
+                }
+            };
+            if !sh.in_loop() {
+                sh.error(
+                    io.err,
+                    &format!(
+                        "{}: only meaningful in a `for', `while', or `until' loop",
+                        argv[0]
+                    ),
+                );
+                return Ok(0);
+            }
+            return Err(if argv[0] == "break" {
+                Ctl::Break(n)
+            } else {
+                Ctl::Continue(n)
+            });
+        }
+        other => {
+            sh.error(io.err, &format!("{other}: not a builtin"));
+            2
+        }
+    };
+    Ok(st)
+}
+
+/// Interprets backslash escapes (`echo -e`, printf formats). Returns (text, stop) where stop
+/// means `\c` was seen.
+fn escapes(s: &str) -> (String, bool) {
+    let mut out = String::new();
+    let cs: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        if c != '\\' || i + 1 >= cs.len() {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let e = cs[i];
+        i += 1;
+        match e {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'a' => out.push('\x07'),
+            'b' => out.push('\x08'),
+            'e' | 'E' => out.push('\x1b'),
+            'f' => out.push('\x0c'),
+            'v' => out.push('\x0b'),
+            '\\' => out.push('\\'),
+            'c' => return (out, true),
+            '0'..='7' => {
+                let mut v = e.to_digit(8).unwrap_or(0);
+                let max = if e == '0' { 3 } else { 2 };
+                let mut n = 0;
+                while n < max && i < cs.len() && cs[i].is_digit(8) {
+                    v = v * 8 + cs[i].to_digit(8).unwrap_or(0);
+                    i += 1;
+                    n += 1;
+                }
+                out.push(char::from_u32(v & 0xff).unwrap_or('?'));
+            }
+            'x' => {
+                let mut v = 0;
+                let mut n = 0;
+                while n < 2 && i < cs.len() && cs[i].is_ascii_hexdigit() {
+                    v = v * 16 + cs[i].to_digit(16).unwrap_or(0);
+                    i += 1;
+                    n += 1;
+                }
+                if n == 0 {
+                    out.push_str("\\x");
+                } else {
+                    out.push(char::from_u32(v).unwrap_or('?'));
+                }
+            }
+            other => {
+                out.push('\\');
+                out.push(other);
+            }
+        }
+    }
+    (out, false)
+}
+
+fn echo(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
+    let mut newline = true;
+    let mut interp = false;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E'))
+        {
+            for c in a[1..].chars() {
+                match c {
+                    'n' => newline = false,
+                    'e' => interp = true,
+                    _ => interp = false,
+                }
+            }
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let mut text = args[i..].join(" ");
+    if interp {
+        let (t, stop) = escapes(&text);
+        text = t;
+        if stop {
+            newline = false;
+        }
+    }
+    if newline {
+        text.push('\n');
+    }
+    sh.write(io.out, text.as_bytes());
+    0
+}
+
+fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
+    let Some(fmt) = args.first() else {
+        sh.error(io.err, "printf: usage: printf [-v var] format [arguments]");
+        return 2;
+    };
+    if fmt == "-v" {
+        sh.error(io.err, "printf: -v is not supported");
+        return 2;
+    }
+    let fmt: Vec<char> = fmt.chars().collect();
+    let rest = &args[1..];
+    let mut ai = 0;
+    let mut out = String::new();
+    let mut status = 0;
+    loop {
+        let mut i = 0;
+        let mut used = false;
+        while i < fmt.len() {
+            let c = fmt[i];
+            if c == '\\' {
+                let mut j = i + 1;
+                if j < fmt.len() {
+                    j += 1;
+                    // octal / hex take more digits; let `escapes` handle them
+                    while j < fmt.len()
+                        && j < i + 5
+                        && (fmt[j].is_ascii_hexdigit())
+                        && matches!(fmt[i + 1], '0'..='7' | 'x')
+                    {
+                        j += 1;
+                    }
+                }
+                let chunk: String = fmt[i..j].iter().collect();
+                let (t, stop) = escapes(&chunk);
+                out.push_str(&t);
+                if stop {
+                    sh.write(io.out, out.as_bytes());
+                    return status;
+                }
+                i = j;
+                continue;
+            }
+            if c != '%' {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            if fmt.get(i + 1) == Some(&'%') {
+                out.push('%');
+                i += 2;
+                continue;
+            }
+            // %[flags][width][.prec]conv
+            let mut j = i + 1;
+            let mut flags = String::new();
+            while j < fmt.len() && matches!(fmt[j], '-' | '+' | ' ' | '0' | '#') {
+                flags.push(fmt[j]);
+                j += 1;
+            }
+            let mut width = String::new();
+            while j < fmt.len() && fmt[j].is_ascii_digit() {
+                width.push(fmt[j]);
+                j += 1;
+            }
+            let mut prec: Option<usize> = None;
+            if fmt.get(j) == Some(&'.') {
+                j += 1;
+                let mut p = String::new();
+                while j < fmt.len() && fmt[j].is_ascii_digit() {
+                    p.push(fmt[j]);
+                    j += 1;
+                }
+                prec = Some(p.parse().unwrap_or(0));
+            }
+            let Some(&conv) = fmt.get(j) else {
+                out.push_str(&fmt[i..].iter().collect::<String>());
+                break;
+            };
+            j += 1;
+            let arg = rest.get(ai).cloned();
+            if arg.is_some() {
+                used = true;
+            }
+            ai += 1;
+            let arg = arg.unwrap_or_default();
+            let body = match conv {
+                's' => match prec {
+                    Some(p) => arg.chars().take(p).collect(),
+                    None => arg,
+                },
+                'b' => escapes(&arg).0,
+                'c' => arg.chars().next().map(String::from).unwrap_or_default(),
+                'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
+                    let n = if arg.is_empty() {
+                        0
+                    } else if let Some(ch) =
+                        arg.strip_prefix('\'').or_else(|| arg.strip_prefix('"'))
+                    {
+                        ch.chars().next().map_or(0, |c| c as i64)
+                    } else {
+                        match parse_int(&arg) {
+                            Some(n) => n,
+                            None => {
+                                sh.error(io.err, &format!("printf: {arg}: invalid number"));
+                                status = 1;
+                                0
+                            }
+                        }
+                    };
+                    match conv {
+                        'x' => format!("{n:x}"),
+                        'X' => format!("{n:X}"),
+                        'o' => format!("{n:o}"),
+                        _ if flags.contains('+') && n >= 0 => format!("+{n}"),
+                        _ => n.to_string(),
+                    }
+                }
+                'f' | 'e' | 'g' => {
+                    let v: f64 = if arg.is_empty() {
+                        0.0
+                    } else {
+                        arg.parse().unwrap_or_else(|_| {
+                            sh.error(io.err, &format!("printf: {arg}: invalid number"));
+                            status = 1;
+                            0.0
+                        })
+                    };
+                    match conv {
+                        'e' => format!("{:.*e}", prec.unwrap_or(6), v),
+                        _ => format!("{:.*}", prec.unwrap_or(6), v),
+                    }
+                }
+                other => {
+                    sh.error(
+                        io.err,
+                        &format!("printf: `{other}': invalid format character"),
+                    );
+                    sh.write(io.out, out.as_bytes());
+                    return 1;
+                }
+            };
+            let w: usize = width.parse().unwrap_or(0).min(4096);
+            let len = body.chars().count();
+            if len < w {
+                let pad = w - len;
+                if flags.contains('-') {
+                    out.push_str(&body);
+                    out.push_str(&" ".repeat(pad));
+                } else if flags.contains('0') && !matches!(conv, 's' | 'c' | 'b') {
+                    let (sign, digits) = match body.strip_prefix('-') {
+                        Some(d) => ("-", d.to_string()),
+                        None => ("", body.clone()),
+                    };
+                    out.push_str(sign);
+                    out.push_str(&"0".repeat(pad));
+                    out.push_str(&digits);
+                } else {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(&body);
+                }
+            } else {
+                out.push_str(&body);
+            }
+            i = j;
+        }
+        if !used || ai >= rest.len() {
+            break;
+        }
+    }
+    sh.write(io.out, out.as_bytes());
+    status
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    let t = s.trim();
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let v = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        i64::from_str_radix(h, 16).ok()?
+    } else if t.len() > 1 && t.starts_with('0') {
+        i64::from_str_radix(&t[1..], 8).ok()?
+    } else {
+        t.parse().ok()?
+    };
+    Some(if neg { -v } else { v })
+}
+
+/// Reads the inputs of a text tool: named files (or `-`), else stdin. Errors are reported
+/// program-style (`cat: f: No such file or directory`); returns (data, had_error).
+fn inputs(
+    sh: &mut Shell<'_>,
+    prog: &str,
+    files: &[String],
+    io: &Io,
+) -> (Vec<(String, Vec<u8>)>, bool) {
+    if files.is_empty() {
+        return (vec![(String::new(), io.stdin.clone())], false);
+    }
+    let mut v = Vec::new();
+    let mut bad = false;
+    for f in files {
+        if f == "-" {
+            v.push(("(standard input)".to_string(), io.stdin.clone()));
+            continue;
+        }
+        match sh.read_path(f) {
+            Ok(d) => v.push((f.clone(), d)),
+            Err(m) => {
+                let m = format!("{prog}: {m}\n");
+                sh.write_err(io.err, m.as_bytes());
+                bad = true;
+            }
+        }
+    }
+    (v, bad)
+}
+
+fn lines_of(data: &[u8]) -> Vec<String> {
+    let s = String::from_utf8_lossy(data);
+    let mut v: Vec<String> = s.split('\n').map(str::to_string).collect();
+    if v.last().is_some_and(String::is_empty) {
+        v.pop();
+    }
+    v
+}
+
+/// Translates a POSIX basic regular expression to the `regex` crate's syntax.
+fn bre_to_ere(p: &str) -> String {
+    let mut out = String::new();
+    let cs: Vec<char> = p.chars().collect();
+    let mut i = 0;
+    let mut in_bracket = false;
+    while i < cs.len() {
+        let c = cs[i];
+        if in_bracket {
+            if c == ']' && !(out.ends_with('[') || out.ends_with("[^")) {
+                in_bracket = false;
+            }
+            if c == '\\' || (c == '[' && cs.get(i + 1) != Some(&':')) {
+                out.push('\\');
+            }
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '\\' if i + 1 < cs.len() => {
+                let e = cs[i + 1];
+                match e {
+                    '(' | ')' | '{' | '}' | '|' | '+' | '?' => out.push(e),
+                    '<' | '>' => out.push_str("\\b"),
+                    _ => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            '(' | ')' | '{' | '}' | '|' | '+' | '?' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '*' if out.is_empty() || out.ends_with('^') => out.push_str("\\*"),
+            '[' => {
+                in_bracket = true;
+                out.push('[');
+                if cs.get(i + 1) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if cs.get(i + 1) == Some(&']') {
+                    out.push_str("\\]");
+                    i += 1;
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn grep(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
+    let (mut quiet, mut count, mut invert, mut ere, mut icase, mut fixed) =
+        (false, false, false, false, false, false);
+    let (mut only, mut word, mut whole, mut number, mut no_name, mut with_name) =
+        (false, false, false, false, false, false);
+    let mut patterns: Vec<String> = Vec::new();
+    let mut files = Vec::new();
+    let mut i = 0;
+    let mut opts_done = false;
+    while i < args.len() {
+        let a = &args[i];
+        if !opts_done && a == "--" {
+            opts_done = true;
+        } else if !opts_done && a == "-e" {
+            i += 1;
+            match args.get(i) {
+                Some(p) => patterns.push(p.clone()),
+                None => {
+                    sh.write_err(io.err, b"grep: option requires an argument -- 'e'\n");
+                    return 2;
+                }
+            }
+        } else if !opts_done && a.len() > 1 && a.starts_with('-') {
+            for c in a[1..].chars() {
+                match c {
+                    'q' | 's' => quiet |= c == 'q',
+                    'c' => count = true,
+                    'v' => invert = true,
+                    'E' => ere = true,
+                    'G' => ere = false,
+                    'F' => fixed = true,
+                    'i' => icase = true,
+                    'o' => only = true,
+                    'w' => word = true,
+                    'x' => whole = true,
+                    'n' => number = true,
+                    'h' => no_name = true,
+                    'H' => with_name = true,
+                    c => {
+                        let m = format!("grep: invalid option -- '{c}'\n");
+                        sh.write_err(io.err, m.as_bytes());
+                        return 2;
+                    }
+                }
+            }
+        } else if patterns.is_empty() && !args[..i].iter().any(|x| x == "-e") {
+            patterns.push(a.clone());
+        } else {
+            files.push(a.clone());
+        }
+        i += 1;
+    }
+    if patterns.is_empty() {
+        sh.write_err(io.err, b"Usage: grep [OPTION]... PATTERNS [FILE]...\n");
+        return 2;
+    }
+    let mut alts = Vec::new();
+    for p in &patterns {
+        for p in p.split('\n') {
+            let mut r = if fixed {
+                regex::escape(p)
+            } else if ere {
+                p.to_string()
+            } else {
+                bre_to_ere(p)
+            };
+            if word {
+                r = format!("\\b(?:{r})\\b");
+            }
+            if whole {
+                r = format!("^(?:{r})$");
+            }
+            alts.push(format!("(?:{r})"));
+        }
+    }
+    let re_src = format!("{}{}", if icase { "(?i)" } else { "" }, alts.join("|"));
+    let re = match regex::RegexBuilder::new(&re_src)
+        .size_limit(1 << 20)
+        .build()
+    {
+        Ok(r) => r,
+        Err(_) => {
+            let m = format!("grep: invalid regular expression: {}\n", patterns.join(" "));
+            sh.write_err(io.err, m.as_bytes());
+            return 2;
+        }
+    };
+    let (ins, bad) = inputs(sh, "grep", &files, io);
+    let show_name = (files.len() > 1 || with_name) && !no_name;
+    let mut out = String::new();
+    let mut any = false;
+    for (name, data) in &ins {
+        let mut n = 0;
+        for (ln, line) in lines_of(data).iter().enumerate() {
+            let m = re.is_match(line);
+            if m == invert {
+                continue;
+            }
+            n += 1;
+            any = true;
+            if quiet {
+                return 0;
+            }
+            if count {
+                continue;
+            }
+            let prefix = format!(
+                "{}{}",
+                if show_name {
+                    format!("{name}:")
+                } else {
+                    String::new()
+                },
+                if number {
+                    format!("{}:", ln + 1)
+                } else {
+                    String::new()
+                }
+            );
+            if only && !invert {
+                for mm in re.find_iter(line) {
+                    if !mm.as_str().is_empty() {
+                        out.push_str(&format!("{prefix}{}\n", mm.as_str()));
+                    }
+                }
+            } else {
+                out.push_str(&format!("{prefix}{line}\n"));
+            }
+        }
+        if count && !quiet {
+            if show_name {
+                out.push_str(&format!("{name}:{n}\n"));
+            } else {
+                out.push_str(&format!("{n}\n"));
+            }
+        }
+    }
+    sh.write(io.out, out.as_bytes());
+    if bad && !(quiet && any) {
+        2
+    } else if any {
+        0
+    } else {
+        1
+    }
+}
+
+fn wc(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
+    let (mut l, mut w, mut c) = (false, false, false);
+    let mut files = Vec::new();
+    for a in args {
+        if a.len() > 1 && a.starts_with('-') {
+            for ch in a[1..].chars() {
+                match ch {
+                    'l' => l = true,
+                    'w' => w = true,
+                    'c' | 'm' => c = true,
+                    ch => {
+                        let m = format!("wc: invalid option -- '{ch}'\n");
+                        sh.write_err(io.err, m.as_bytes());
+                        return 1;
+                    }
+                }
+            }
+        } else {
+            files.push(a.clone());
+        }
+    }
+    let all = !(l || w || c);
+    let (ins, bad) = inputs(sh, "wc", &files, io);
+    let mut out = String::new();
+    let mut tot = [0usize; 3];
+    let mut rows = Vec::new();
+    for (name, data) in &ins {
+        let counts = [
+            data.iter().filter(|b| **b == b'\n').count(),
+            String::from_utf8_lossy(data).split_whitespace().count(),
+            data.len(),
+        ];
+        for k in 0..3 {
+            tot[k] += counts[k];
+        }
+        rows.push((name.clone(), counts));
+    }
+    if files.len() > 1 {
+        rows.push(("total".into(), tot));
+    }
+    let sel: Vec<usize> = (0..3).filter(|k| all || [l, w, c][*k]).collect();
+    let width = if files.is_empty() && sel.len() > 1 {
+        7
+    } else {
+        rows.iter()
+            .flat_map(|(_, cs)| sel.iter().map(move |k| cs[*k].to_string().len()))
+            .max()
+            .unwrap_or(1)
+    };
+    let single = sel.len() == 1 && files.len() <= 1;
+    for (name, cs) in rows {
+        let nums: Vec<String> = sel
+            .iter()
+            .map(|k| {
+                if single {
+                    cs[*k].to_string()
+                } else {
+                    format!("{:>width$}", cs[*k])
+                }
+            })
+            .collect();
+        out.push_str(&nums.join(" "));
+        if !files.is_empty() {
+            out.push(' ');
+            out.push_str(&name);
+        }
+        out.push('\n');
+    }
+    sh.write(io.out, out.as_bytes());
+    i32::from(bad)
+}
+
+fn head_tail(sh: &mut Shell<'_>, head: bool, args: &[String], io: &Io) -> i32 {
+    let prog = if head { "head" } else { "tail" };
+    let mut n: usize = 10;
+    let mut from_start = false;
+    let mut files = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        let val = if a == "-n" {
+            i += 1;
+            args.get(i).cloned()
+        } else if let Some(v) = a.strip_prefix("-n") {
+            Some(v.to_string())
+        } else if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| c.is_ascii_digit()) {
+            Some(a[1..].to_string())
+        } else if a.len() > 1 && a.starts_with('-') {
+            let m = format!("{prog}: option '{a}' is not supported\n");
+            sh.write_err(io.err, m.as_bytes());
+            return 1;
+        } else {
+            files.push(a.clone());
+            None
+        };
+        if let Some(v) = val {
+            let v = match v.strip_prefix('+') {
+                Some(r) if !head => {
+                    from_start = true;
+                    r.to_string()
+                }
+                _ => v,
+            };
+            match v.parse() {
+                Ok(k) => n = k,
+                Err(_) => {
+                    let m = format!("{prog}: invalid number of lines: '{v}'\n");
+                    sh.write_err(io.err, m.as_bytes());
+                    return 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    let (ins, bad) = inputs(sh, prog, &files, io);
+    let mut out = String::new();
+    for (_, data) in ins {
+        let lines = lines_of(&data);
+        let sel: &[String] = if head {
+            &lines[..n.min(lines.len())]
+        } else if from_start {
+            &lines[n.saturating_sub(1).min(lines.len())..]
+        } else {
+            &lines[lines.len().saturating_sub(n)..]
+        };
+        for l in sel {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    sh.write(io.out, out.as_bytes());
+    i32::from(bad)
+}
+
+fn cat(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
+    let files: Vec<String> = args
+        .iter()
+        .filter(|a| !(a.len() > 1 && a.starts_with('-')))
+        .cloned()
+        .collect();
+    let (ins, bad) = inputs(sh, "cat", &files, io);
+    for (_, d) in ins {
+        sh.write(io.out, &d);
+    }
+    i32::from(bad)
+}
+
+fn sort(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
+    let (mut numeric, mut reverse, mut uniq) = (false, false, false);
+    let mut files = Vec::new();
+    for a in args {
+        if a.len() > 1 && a.starts_with('-') {
+            for c in a[1..].chars() {
+                match c {
+                    'n' => numeric = true,
+                    'r' => reverse = true,
+                    'u' => uniq = true,
+                    c => {
+                        let m = format!("sort: option '-{c}' is not supported\n");
+                        sh.write_err(io.err, m.as_bytes());
+                        return 2;
+                    }
+                }
+            }
+        } else {
+            files.push(a.clone());
+        }
+    }
+    let (ins, bad) = inputs(sh, "sort", &files, io);
+    let mut lines: Vec<String> = ins.iter().flat_map(|(_, d)| lines_of(d)).collect();
+    let num = |s: &str| -> f64 {
+        let t = s.trim_start();
+        let end = t
+            .char_indices()
+            .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*i == 0 && *c == '-')))
+            .map_or(t.len(), |(i, _)| i);
+        t[..end].parse().unwrap_or(0.0)
+    };
+    if numeric {
+        lines.sort_by(|a, b| {
+            num(a)
+                .partial_cmp(&num(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then_with(|| a.cmp(b))
+        });
+    } else {
+        lines.sort();
+    }
+    if reverse {
+        lines.reverse();
+    }
+    if uniq {
+        lines.dedup_by(|a, b| if numeric { num(a) == num(b) } else { a == b });
+    }
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    sh.write(io.out, out.as_bytes());
+    if bad {
+        2
+    } else {
+        0
+    }
+}
+
+fn seq(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
+    let mut sep = "\n".to_string();
+    let mut nums = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "-s" {
+            i += 1;
+            sep = args.get(i).cloned().unwrap_or_default();
+        } else if let Some(s) = a.strip_prefix("-s") {
+            sep = s.to_string();
+        } else {
+            match a.parse::<i64>() {
+                Ok(n) => nums.push(n),
+                Err(_) => {
+                    let m = format!("seq: invalid floating point argument: '{a}'\n");
+                    sh.write_err(io.err, m.as_bytes());
+                    return 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    let (first, inc, last) = match nums.as_slice() {
+        [l] => (1, 1, *l),
+        [f, l] => (*f, 1, *l),
+        [f, s, l] => (*f, *s, *l),
+        _ => {
+            sh.write_err(io.err, b"seq: missing operand\n");
+            return 1;
+        }
+    };
+    if inc == 0 {
+        sh.write_err(io.err, b"seq: invalid Zero increment value: '0'\n");
+        return 1;
+    }
+    let mut out = Vec::new();
+    let mut v = first;
+    let mut k = 0;
+    while (inc > 0 && v <= last) || (inc < 0 && v >= last) {
+        out.push(v.to_string());
+        k += 1;
+        if k >= 1_000_000 {
+            break;
+        }
+        v = match v.checked_add(inc) {
+            Some(x) => x,
+            None => break,
+        };
+    }
+    if !out.is_empty() {
+        let s = out.join(&sep) + "\n";
+        sh.write(io.out, s.as_bytes());
+    }
+    0
+}
+
+fn sleep(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
+    if args.is_empty() {
+        sh.write_err(io.err, b"sleep: missing operand\n");
+        return 1;
+    }
+    let mut total = 0.0;
+    for a in args {
+        let (num, mult) = match a.chars().last() {
+            Some('s') => (&a[..a.len() - 1], 1.0),
+            Some('m') => (&a[..a.len() - 1], 60.0),
+            Some('h') => (&a[..a.len() - 1], 3600.0),
+            Some('d') => (&a[..a.len() - 1], 86400.0),
+            _ => (a.as_str(), 1.0),
+        };
+        match num.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => total += v * mult,
+            _ => {
+                let m = format!("sleep: invalid time interval '{a}'\n");
+                sh.write_err(io.err, m.as_bytes());
+                return 1;
+            }
+        }
+    }
+    sh.host.sleep(total);
+    0
+}
+
+fn set(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            sh.set_positional(&args[i + 1..]);
+            return 0;
+        }
+        let on = a.starts_with('-');
+        if !(on || a.starts_with('+')) || a.len() < 2 {
+            sh.set_positional(&args[i..]);
+            return 0;
+        }
+        for c in a[1..].chars() {
+            let name = if c == 'o' {
+                i += 1;
+                match args.get(i).map(String::as_str) {
+                    Some("errexit") => 'e',
+                    Some("xtrace") => 'x',
+                    Some("verbose") => 'v',
+                    Some("nounset") => 'u',
+                    Some("pipefail") => 'p',
+                    Some(o) => {
+                        sh.error(io.err, &format!("set: {o}: invalid option name"));
+                        return 2;
+                    }
+                    None => return 0,
+                }
+            } else {
+                c
+            };
+            match name {
+                'e' => sh.errexit = on,
+                'x' => sh.xtrace = on,
+                'v' => sh.verbose = on,
+                'u' => sh.nounset = on,
+                'p' => sh.pipefail = on,
+                c => {
+                    sh.error(
+                        io.err,
+                        &format!("set: {}{c}: invalid option", if on { '-' } else { '+' }),
+                    );
+                    return 2;
+                }
+            }
+        }
+        i += 1;
+    }
+    0
+}
+
+fn export(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
+    let mut st = 0;
+    for a in args {
+        if a.starts_with('-') {
+            continue;
+        }
+        let (name, value) = match a.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (a.as_str(), None),
+        };
+        if !valid_name(name) {
+            sh.error(io.err, &format!("export: `{a}': not a valid identifier"));
+            st = 1;
+            continue;
+        }
+        if let Some(v) = value {
+            sh.set_var(name, v);
+        }
+        sh.export(name);
+    }
+    st
+}
+
+// ---------------------------------------------------------------- test / [
+
+struct TestCtx<'a, 'h> {
+    sh: &'a mut Shell<'h>,
+    args: &'a [String],
+    pos: usize,
+    name: &'a str,
+    err: Option<String>,
+}
+
+const UNARY: &[&str] = &[
+    "-z", "-n", "-f", "-e", "-d", "-s", "-r", "-w", "-x", "-L", "-h",
+];
+const BINARY: &[&str] = &[
+    "=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "<", ">",
+];
+
+impl TestCtx<'_, '_> {
+    fn peek(&self, k: usize) -> Option<&str> {
+        self.args.get(self.pos + k).map(String::as_str)
+    }
+
+    fn fail(&mut self, m: String) -> bool {
+        if self.err.is_none() {
+            self.err = Some(m);
+        }
+        false
+    }
+
+    fn expr(&mut self) -> bool {
+        let mut v = self.and();
+        while self.peek(0) == Some("-o") {
+            self.pos += 1;
+            let r = self.and();
+            v = v || r;
+        }
+        v
+    }
+
+    fn and(&mut self) -> bool {
+        let mut v = self.not();
+        while self.peek(0) == Some("-a") {
+            self.pos += 1;
+            let r = self.not();
+            v = v && r;
+        }
+        v
+    }
+
+    fn not(&mut self) -> bool {
+        if self.peek(0) == Some("!") && self.peek(1).is_some() {
+            self.pos += 1;
+            return !self.not();
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> bool {
+        let Some(a) = self.peek(0).map(str::to_string) else {
+            let n = self.name;
+            return self.fail(format!("{n}: argument expected"));
+        };
+        if a == "(" {
+            self.pos += 1;
+            let v = self.expr();
+            if self.peek(0) == Some(")") {
+                self.pos += 1;
+            } else {
+                let n = self.name;
+                return self.fail(format!("{n}: `)' expected"));
+            }
+            return v;
+        }
+        if let (Some(op), Some(b)) = (
+            self.peek(1).map(str::to_string),
+            self.peek(2).map(str::to_string),
+        ) {
+            if BINARY.contains(&op.as_str()) {
+                self.pos += 3;
+                return self.binary(&a, &op, &b);
+            }
+        }
+        if UNARY.contains(&a.as_str()) {
+            if let Some(b) = self.peek(1).map(str::to_string) {
+                self.pos += 2;
+                return self.unary(&a, &b);
+            }
+        }
+        self.pos += 1;
+        !a.is_empty()
+    }
+
+    fn int(&mut self, s: &str) -> Option<i64> {
+        match s.trim().parse::<i64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                let n = self.name;
+                self.fail(format!("{n}: {s}: integer expression expected"));
+                None
+            }
+        }
+    }
+
+    fn binary(&mut self, a: &str, op: &str, b: &str) -> bool {
+        match op {
+            "=" | "==" => a == b,
+            "!=" => a != b,
+            "<" => a < b,
+            ">" => a > b,
+            _ => {
+                let (Some(x), Some(y)) = (self.int(a), self.int(b)) else {
+                    return false;
+                };
+                match op {
+                    "-eq" => x == y,
+                    "-ne" => x != y,
+                    "-lt" => x < y,
+                    "-le" => x <= y,
+                    "-gt" => x > y,
+                    _ => x >= y,
+                }
+            }
+        }
+    }
+
+    fn unary(&mut self, op: &str, b: &str) -> bool {
+        match op {
+            "-z" => b.is_empty(),
+            "-n" => !b.is_empty(),
+            "-d" => {
+                let pwd = self.sh.pwd();
+                matches!(b, "." | "/" | "/proc" | "/proc/sys" | "/dev") || b == pwd
+            }
+            "-x" | "-L" | "-h" => false,
+            "-s" => self.sh.read_path(b).is_ok_and(|d| !d.is_empty()),
+            _ => !b.is_empty() && self.sh.read_path(b).is_ok(),
+        }
+    }
+}
+
+fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> i32 {
+    if args.is_empty() {
+        return 1;
+    }
+    let mut t = TestCtx {
+        sh,
+        args,
+        pos: 0,
+        name,
+        err: None,
+    };
+    let v = t.expr();
+    if t.err.is_none() && t.pos < args.len() {
+        let extra = args[t.pos].clone();
+        t.err = Some(format!("{name}: {extra}: binary operator expected"));
+        if args.len() == 2 {
+            t.err = Some(format!("{name}: {}: unary operator expected", args[0]));
+        } else if args.len() > 3 {
+            t.err = Some(format!("{name}: too many arguments"));
+        }
+    }
+    if let Some(m) = t.err {
+        sh.error(io.err, &m);
+        return 2;
+    }
+    i32::from(!v)
+}

@@ -1,0 +1,100 @@
+//! The interface between the shell front end and the simulated machine.
+//!
+//! The shell parses and interprets the script; everything that touches "the machine" goes through
+//! [`Host`]: running programs (`ip`, `ping`, `sysctl`, ...), background jobs, simulated time, the
+//! lab's terminal and the lab's files (including `/proc/sys`). The shell never runs a real program.
+
+/// Where a command is in its script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loc {
+    /// The script's name as given to [`crate::shell::run_script`] (e.g. `lab.sh`).
+    pub file: String,
+    /// 1-based line of the command in the script.
+    pub line: u32,
+}
+
+/// What a foreground command produced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CmdOutput {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    /// Exit status as bash reports it (`$?`): 0 success, 127 command not found, 128+N killed by N.
+    pub status: i32,
+}
+
+impl CmdOutput {
+    /// A failed command with a message on stderr.
+    pub fn error(status: i32, message: impl Into<String>) -> Self {
+        CmdOutput {
+            stdout: Vec::new(),
+            stderr: message.into().into_bytes(),
+            status,
+        }
+    }
+}
+
+/// One of the terminal's two streams.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// A background job, as numbered by the host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct JobId(pub u32);
+
+/// Where a background job's stdout or stderr goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sink {
+    /// The lab's terminal (as [`Host::emit`]).
+    Terminal,
+    /// `/dev/null`.
+    Null,
+    /// A file (as [`Host::write_file`]): `append` false for `> f` (the host truncates it when
+    /// the job starts), true for `>> f`.
+    File { path: String, append: bool },
+}
+
+/// The simulated machine as the shell sees it.
+///
+/// File redirections: for `> f` / `>> f` the shell first calls `write_file(f, b"", append)`
+/// (bash's `open(O_CREAT|O_TRUNC or O_APPEND)`: an error here fails the command before it runs),
+/// then, once the command has finished, `write_file(f, output, true)` with everything it wrote,
+/// if it wrote anything. A host must therefore treat an empty write as "open only" (for a
+/// `/proc/sys` file: check that it exists and is writable, change nothing).
+pub trait Host {
+    /// Runs a non-builtin simple command in the foreground (argv after expansion; argv\[0\] is the
+    /// program, e.g. "ip", "ping", "sysctl", "iptables"). The host handles `ip netns exec NS ...`,
+    /// advances simulated time as the command needs, and returns its output; the shell routes it
+    /// per redirections/pipes. Unknown programs: the host returns status 127 and an error message.
+    fn run(&mut self, argv: &[String], stdin: &[u8], loc: &Loc) -> CmdOutput;
+    /// Starts a non-builtin command in the background (`cmd &`). `out`/`err` say where its
+    /// output goes. On error, the output of the failed start (status 127 for an unknown program).
+    fn spawn(
+        &mut self,
+        argv: &[String],
+        stdin: &[u8],
+        out: Sink,
+        err: Sink,
+        loc: &Loc,
+    ) -> Result<JobId, CmdOutput>;
+    /// Waits (advancing simulated time) for a background job; returns its exit status.
+    fn wait(&mut self, job: JobId) -> i32;
+    /// Sends SIGTERM to a background job (bash `kill %N`).
+    fn kill(&mut self, job: JobId) -> Result<(), String>;
+    /// `sleep SECS`: advance simulated time.
+    fn sleep(&mut self, secs: f64);
+    /// The lab's terminal: everything not redirected goes here, in order.
+    fn emit(&mut self, stream: Stream, data: &[u8]);
+    /// File writes from redirections and heredocs. Paths under /proc/sys go to the model's
+    /// sysctls; others to the lab's in-memory working directory. Errors are bash-style messages
+    /// without the "file: line N:" prefix (e.g. "/proc/sys/x: No such file or directory").
+    fn write_file(&mut self, path: &str, data: &[u8], append: bool) -> Result<(), String>;
+    /// File reads for `< f`, `cat f`, `grep P f`, `[ -f f ]`; same paths and errors as
+    /// [`Host::write_file`].
+    fn read_file(&mut self, path: &str) -> Result<Vec<u8>, String>;
+    /// Called for every full-line comment starting with `# ---` (e.g. `# --- traffic ---`) when
+    /// execution reaches it; `text` is the whole comment line, trimmed.
+    fn marker(&mut self, _text: &str) {}
+}
