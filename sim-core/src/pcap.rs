@@ -420,7 +420,7 @@ mod tests {
             .collect();
         assert!(warnings.is_empty(), "{tool} warned: {stderr}");
         assert_eq!(
-            stdout.lines().filter(|l| !l.trim().is_empty()).count(),
+            stdout.lines().filter(|l| !l.starts_with('\t')).count(),
             3,
             "{stdout}"
         );
