@@ -47,7 +47,11 @@ impl<E> Default for EventQueue<E> {
 
 impl<E> EventQueue<E> {
     pub fn new() -> Self {
-        EventQueue { heap: BinaryHeap::new(), next_seq: 0, cancelled: BTreeSet::new() }
+        EventQueue {
+            heap: BinaryHeap::new(),
+            next_seq: 0,
+            cancelled: BTreeSet::new(),
+        }
     }
 
     /// Schedules `ev` at `at`; ties with already-scheduled events run after them.
@@ -74,7 +78,9 @@ impl<E> EventQueue<E> {
     /// Removes and returns the next live event.
     pub fn pop(&mut self) -> Option<(Instant, EventId, E)> {
         self.skip_cancelled();
-        self.heap.pop().map(|Reverse(e)| (e.at, EventId(e.seq), e.ev))
+        self.heap
+            .pop()
+            .map(|Reverse(e)| (e.at, EventId(e.seq), e.ev))
     }
 
     pub fn len(&self) -> usize {

@@ -7,6 +7,8 @@
 #![forbid(unsafe_code)]
 
 pub mod event;
+pub mod pcap;
+pub mod pcapng;
 pub mod rng;
 pub mod time;
 

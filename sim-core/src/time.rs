@@ -77,7 +77,12 @@ impl Add for Duration {
 impl fmt::Display for Instant {
     /// `12.000345678`: seconds and nanoseconds, as `tcpdump -tt` with nanosecond precision.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{:09}", self.0 / 1_000_000_000, self.0 % 1_000_000_000)
+        write!(
+            f,
+            "{}.{:09}",
+            self.0 / 1_000_000_000,
+            self.0 % 1_000_000_000
+        )
     }
 }
 

@@ -1,0 +1,114 @@
+//! In-memory pcapng writer (one section, little-endian, nanosecond timestamps).
+//!
+//! Output is a pure function of the calls made: identical calls give identical bytes.
+
+/// Snapshot length written into every Interface Description Block.
+pub const SNAPLEN: u32 = 262_144;
+
+const SHB_TYPE: u32 = 0x0A0D_0D0A;
+const IDB_TYPE: u32 = 1;
+const EPB_TYPE: u32 = 6;
+const BYTE_ORDER_MAGIC: u32 = 0x1A2B_3C4D;
+
+const OPT_ENDOFOPT: u16 = 0;
+const OPT_COMMENT: u16 = 1;
+const SHB_USERAPPL: u16 = 4;
+const IF_NAME: u16 = 2;
+const IF_MACADDR: u16 = 6;
+const IF_TSRESOL: u16 = 9;
+
+/// Builds a pcapng capture in memory; see [`PcapngWriter::finish`].
+#[derive(Debug, Clone, Default)]
+pub struct PcapngWriter {
+    idbs: Vec<u8>,
+    n_ifaces: u32,
+    epbs: Vec<u8>,
+}
+
+fn push_option(buf: &mut Vec<u8>, code: u16, value: &[u8]) {
+    // Option lengths are 16-bit; longer values are truncated rather than corrupting the file.
+    let len = value.len().min(usize::from(u16::MAX - 3));
+    buf.extend_from_slice(&code.to_le_bytes());
+    buf.extend_from_slice(&(len as u16).to_le_bytes());
+    buf.extend_from_slice(&value[..len]);
+    pad4(buf);
+}
+
+fn pad4(buf: &mut Vec<u8>) {
+    while buf.len() & 3 != 0 {
+        buf.push(0);
+    }
+}
+
+fn push_block(out: &mut Vec<u8>, block_type: u32, body: &[u8]) {
+    let total = (body.len() + 12) as u32;
+    out.extend_from_slice(&block_type.to_le_bytes());
+    out.extend_from_slice(&total.to_le_bytes());
+    out.extend_from_slice(body);
+    out.extend_from_slice(&total.to_le_bytes());
+}
+
+impl PcapngWriter {
+    /// An empty capture.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an Interface Description Block (`if_name`, `if_tsresol` = 9, optional
+    /// `if_MACaddr`); returns its interface id for [`PcapngWriter::add_packet`].
+    pub fn add_interface(&mut self, name: &str, linktype: u16, mac: Option<[u8; 6]>) -> u32 {
+        let mut body = Vec::new();
+        body.extend_from_slice(&linktype.to_le_bytes());
+        body.extend_from_slice(&0u16.to_le_bytes());
+        body.extend_from_slice(&SNAPLEN.to_le_bytes());
+        push_option(&mut body, IF_NAME, name.as_bytes());
+        if let Some(mac) = mac {
+            push_option(&mut body, IF_MACADDR, &mac);
+        }
+        push_option(&mut body, IF_TSRESOL, &[9]);
+        push_option(&mut body, OPT_ENDOFOPT, &[]);
+        push_block(&mut self.idbs, IDB_TYPE, &body);
+        let id = self.n_ifaces;
+        self.n_ifaces += 1;
+        id
+    }
+
+    /// Adds an Enhanced Packet Block; `ts_ns` is nanoseconds since the Unix epoch.
+    pub fn add_packet(&mut self, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
+        let mut body = Vec::with_capacity(data.len() + 32);
+        body.extend_from_slice(&if_id.to_le_bytes());
+        body.extend_from_slice(&((ts_ns >> 32) as u32).to_le_bytes());
+        body.extend_from_slice(&(ts_ns as u32).to_le_bytes());
+        let len = data.len() as u32;
+        body.extend_from_slice(&len.to_le_bytes());
+        body.extend_from_slice(&len.to_le_bytes());
+        body.extend_from_slice(data);
+        pad4(&mut body);
+        if let Some(c) = comment {
+            push_option(&mut body, OPT_COMMENT, c.as_bytes());
+            push_option(&mut body, OPT_ENDOFOPT, &[]);
+        }
+        push_block(&mut self.epbs, EPB_TYPE, &body);
+    }
+
+    /// Number of interfaces added so far.
+    pub fn interface_count(&self) -> u32 {
+        self.n_ifaces
+    }
+
+    /// The file: SHB (`shb_userappl` = "nslab"), all IDBs, then all EPBs in order added.
+    pub fn finish(self) -> Vec<u8> {
+        let mut shb = Vec::new();
+        shb.extend_from_slice(&BYTE_ORDER_MAGIC.to_le_bytes());
+        shb.extend_from_slice(&1u16.to_le_bytes());
+        shb.extend_from_slice(&0u16.to_le_bytes());
+        shb.extend_from_slice(&(-1i64).to_le_bytes());
+        push_option(&mut shb, SHB_USERAPPL, b"nslab");
+        push_option(&mut shb, OPT_ENDOFOPT, &[]);
+        let mut out = Vec::with_capacity(shb.len() + 12 + self.idbs.len() + self.epbs.len());
+        push_block(&mut out, SHB_TYPE, &shb);
+        out.extend_from_slice(&self.idbs);
+        out.extend_from_slice(&self.epbs);
+        out
+    }
+}
