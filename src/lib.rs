@@ -1,3 +1,7 @@
 //! nslab: lab front ends (shell labs), the `Lab` API and the CLI's building blocks.
 #![forbid(unsafe_code)]
+
+pub mod lab;
 pub mod shell;
+
+pub use lab::Lab;

@@ -182,7 +182,10 @@ impl Kernel {
             rng: SimRng::new(seed),
             nets: Vec::new(),
             devs: Vec::new(),
-            capture: Capture { enabled: true, ..Default::default() },
+            capture: Capture {
+                enabled: true,
+                ..Default::default()
+            },
             drops: Vec::new(),
             drop_counts: BTreeMap::new(),
             procs: Vec::new(),
@@ -225,15 +228,25 @@ impl Kernel {
 
     /// Finds a namespace by label (`root` is the initial one).
     pub fn ns_by_name(&self, name: &str) -> Option<NsId> {
-        self.nets.iter().position(|n| n.as_ref().is_some_and(|n| n.name == name))
+        self.nets
+            .iter()
+            .position(|n| n.as_ref().is_some_and(|n| n.name == name))
     }
 
     pub fn dev_by_name(&self, ns: NsId, name: &str) -> Option<DevId> {
-        self.net(ns).devs.iter().copied().find(|&d| self.dev(d).name == name)
+        self.net(ns)
+            .devs
+            .iter()
+            .copied()
+            .find(|&d| self.dev(d).name == name)
     }
 
     pub fn dev_by_ifindex(&self, ns: NsId, ifindex: u32) -> Option<DevId> {
-        self.net(ns).devs.iter().copied().find(|&d| self.dev(d).ifindex == ifindex)
+        self.net(ns)
+            .devs
+            .iter()
+            .copied()
+            .find(|&d| self.dev(d).ifindex == ifindex)
     }
 
     /// `ip netns add`: a new namespace whose IPv4 conf is copied from the initial namespace's
@@ -333,7 +346,11 @@ impl Kernel {
     pub fn cap_refresh(&mut self, d: DevId) {
         let dev = self.dev(d);
         let name = format!("{}:{}", self.net(dev.ns).name, dev.name);
-        let mac = if matches!(dev.kind, DevKind::Loopback) { None } else { Some(dev.mac) };
+        let mac = if matches!(dev.kind, DevKind::Loopback) {
+            None
+        } else {
+            Some(dev.mac)
+        };
         let cap = dev.cap;
         let kind = dev.kind.kind_name();
         let ci = &mut self.capture.ifaces[cap];
@@ -345,7 +362,13 @@ impl Kernel {
             ci.mac = mac;
         } else {
             let new = self.capture.ifaces.len();
-            self.capture.ifaces.push(CapIface { name, linktype: 1, mac, kind, npkts: 0 });
+            self.capture.ifaces.push(CapIface {
+                name,
+                linktype: 1,
+                mac,
+                kind,
+                npkts: 0,
+            });
             self.dev_mut(d).cap = new;
         }
     }
@@ -357,20 +380,36 @@ impl Kernel {
         }
         let cap = self.dev(d).cap;
         self.capture.ifaces[cap].npkts += 1;
-        self.capture.packets.push((cap as u32, self.now.as_nanos(), frame.to_vec()));
+        self.capture
+            .packets
+            .push((cap as u32, self.now.as_nanos(), frame.to_vec()));
     }
 
     /// Drops a frame, recording the kernel drop reason and function (`kfree_skb_reason`).
-    pub fn kfree_skb_reason(&mut self, d: Option<DevId>, reason: SkbDropReason, location: &'static str) {
+    pub fn kfree_skb_reason(
+        &mut self,
+        d: Option<DevId>,
+        reason: SkbDropReason,
+        location: &'static str,
+    ) {
         *self.drop_counts.entry(reason).or_default() += 1;
         if !self.record_drops {
             return;
         }
         let (ns, dev) = match d.filter(|&d| self.dev_alive(d)) {
-            Some(d) => (self.net(self.dev(d).ns).name.clone(), self.dev(d).name.clone()),
+            Some(d) => (
+                self.net(self.dev(d).ns).name.clone(),
+                self.dev(d).name.clone(),
+            ),
             None => (String::new(), String::new()),
         };
-        self.drops.push(DropRecord { time: self.now, ns, dev, reason, location });
+        self.drops.push(DropRecord {
+            time: self.now,
+            ns,
+            dev,
+            reason,
+            location,
+        });
     }
 
     pub fn schedule_in(&mut self, after: Duration, ev: Event) -> EventId {
@@ -388,7 +427,9 @@ impl Kernel {
     pub fn carrier(&self, d: DevId) -> bool {
         let dev = self.dev(d);
         match &dev.kind {
-            DevKind::Veth { peer } => dev.up && peer.is_some_and(|p| self.dev_alive(p) && self.dev(p).up),
+            DevKind::Veth { peer } => {
+                dev.up && peer.is_some_and(|p| self.dev_alive(p) && self.dev(p).up)
+            }
             DevKind::Bridge(br) => br.ports.iter().any(|&p| self.dev_running(p)),
             DevKind::Loopback | DevKind::Dummy => true,
         }
@@ -436,7 +477,11 @@ impl Kernel {
         self.neigh_flush_dev(d);
         self.net_mut(from).devs.retain(|&x| x != d);
         let old_ifindex = self.dev(d).ifindex;
-        let taken = self.net(to).devs.iter().any(|&x| self.dev(x).ifindex == old_ifindex);
+        let taken = self
+            .net(to)
+            .devs
+            .iter()
+            .any(|&x| self.dev(x).ifindex == old_ifindex);
         let net = self.net_mut(to);
         let ifindex = if taken {
             let i = net.next_ifindex;
@@ -447,7 +492,11 @@ impl Kernel {
             old_ifindex
         };
         let conf = net.conf_default.clone();
-        let pos = net.devs.iter().position(|&x| x > d).unwrap_or(net.devs.len());
+        let pos = net
+            .devs
+            .iter()
+            .position(|&x| x > d)
+            .unwrap_or(net.devs.len());
         net.devs.insert(pos, d);
         let dev = self.dev_mut(d);
         dev.ns = to;
@@ -471,7 +520,8 @@ impl Kernel {
         }
         // Carrier of related devices before the change, to detect transitions.
         let related = self.carrier_related(d);
-        let before: Vec<(DevId, bool)> = related.iter().map(|&x| (x, self.dev_running(x))).collect();
+        let before: Vec<(DevId, bool)> =
+            related.iter().map(|&x| (x, self.dev_running(x))).collect();
         self.dev_mut(d).up = up;
         if up {
             self.fib_add_dev_addrs(d);

@@ -22,7 +22,10 @@ pub fn mac_is_multicast(m: &Mac) -> bool {
 }
 
 pub fn fmt_mac(m: &Mac) -> String {
-    format!("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2], m[3], m[4], m[5])
+    format!(
+        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+        m[0], m[1], m[2], m[3], m[4], m[5]
+    )
 }
 
 /// Parses `aa:bb:cc:dd:ee:ff` (one- or two-digit groups, as iproute2 accepts).
@@ -81,7 +84,11 @@ impl EthRepr {
         let mut src = [0; 6];
         dst.copy_from_slice(&b[0..6]);
         src.copy_from_slice(&b[6..12]);
-        Ok(EthRepr { dst, src, ethertype: u16::from_be_bytes([b[12], b[13]]) })
+        Ok(EthRepr {
+            dst,
+            src,
+            ethertype: u16::from_be_bytes([b[12], b[13]]),
+        })
     }
     pub fn emit(&self, payload: &[u8]) -> Vec<u8> {
         let mut f = Vec::with_capacity(ETH_HLEN + payload.len());
@@ -263,7 +270,12 @@ impl IcmpRepr {
         if checksum(b) != 0 {
             return Err(SkbDropReason::IcmpCsum);
         }
-        Ok(IcmpRepr { ty: b[0], code: b[1], rest: [b[4], b[5], b[6], b[7]], data: b[8..].to_vec() })
+        Ok(IcmpRepr {
+            ty: b[0],
+            code: b[1],
+            rest: [b[4], b[5], b[6], b[7]],
+            data: b[8..].to_vec(),
+        })
     }
     pub fn emit(&self) -> Vec<u8> {
         let mut b = Vec::with_capacity(8 + self.data.len());
@@ -299,7 +311,12 @@ mod tests {
             dst: Ipv4Addr::new(10, 0, 0, 2),
             options: vec![],
         };
-        let icmp = IcmpRepr { ty: ICMP_ECHO, code: 0, rest: [0, 1, 0, 1], data: vec![0xab; 56] };
+        let icmp = IcmpRepr {
+            ty: ICMP_ECHO,
+            code: 0,
+            rest: [0, 1, 0, 1],
+            data: vec![0xab; 56],
+        };
         let mut pkt = ip.emit(&icmp.emit());
         let (p, hl) = Ipv4Repr::parse(&pkt).unwrap();
         assert_eq!((p.ttl, p.total_len, hl), (64, 84, 20));
@@ -320,7 +337,10 @@ mod tests {
             let _ = IcmpRepr::parse(&b);
         }
         assert_eq!(parse_mac("ee:ee:ee:ee:ee:ee"), Some([0xee; 6]));
-        assert_eq!(parse_mac("ca:b6:7e:6:c2:bf"), Some([0xca, 0xb6, 0x7e, 6, 0xc2, 0xbf]));
+        assert_eq!(
+            parse_mac("ca:b6:7e:6:c2:bf"),
+            Some([0xca, 0xb6, 0x7e, 6, 0xc2, 0xbf])
+        );
         assert_eq!(parse_mac("zz"), None);
     }
 }

@@ -26,7 +26,14 @@ pub struct Process {
 impl Kernel {
     pub fn spawn(&mut self, ns: NsId, app: App) -> Pid {
         let pid = self.procs.len();
-        self.procs.push(Some(Process { ns, app, stdout: Vec::new(), stderr: Vec::new(), exit: None, token: 0 }));
+        self.procs.push(Some(Process {
+            ns,
+            app,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            exit: None,
+            token: 0,
+        }));
         self.proc_start(pid);
         pid
     }
@@ -82,7 +89,11 @@ impl Kernel {
     /// Hands an ICMP message received in `ns` to the raw ICMP sockets there (ping).
     pub(crate) fn ping_rcv(&mut self, ns: NsId, ip: &Ipv4Repr, icmp: &IcmpRepr) {
         let pids: Vec<Pid> = (0..self.procs.len())
-            .filter(|&i| self.proc(i).is_some_and(|p| p.ns == ns && p.exit.is_none() && matches!(p.app, App::Ping(_))))
+            .filter(|&i| {
+                self.proc(i).is_some_and(|p| {
+                    p.ns == ns && p.exit.is_none() && matches!(p.app, App::Ping(_))
+                })
+            })
             .collect();
         for pid in pids {
             self.ping_input(pid, ip, icmp);

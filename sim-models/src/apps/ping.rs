@@ -124,7 +124,13 @@ impl Kernel {
                 return;
             }
         }
-        let header = format!("PING {} ({}) {}({}) bytes of data.\n", opts.dst, opts.dst, opts.size, opts.size + 28);
+        let header = format!(
+            "PING {} ({}) {}({}) bytes of data.\n",
+            opts.dst,
+            opts.dst,
+            opts.size,
+            opts.size + 28
+        );
         self.out(pid, &header);
         self.ping_state(pid).start = self.now;
         self.ping_send(pid);
@@ -150,10 +156,18 @@ impl Kernel {
         for (i, b) in data.iter_mut().enumerate().skip(16) {
             *b = i as u8;
         }
-        let icmp = IcmpRepr { ty: ICMP_ECHO, code: 0, rest: [(ident >> 8) as u8, ident as u8, (seq >> 8) as u8, seq as u8], data };
+        let icmp = IcmpRepr {
+            ty: ICMP_ECHO,
+            code: 0,
+            rest: [(ident >> 8) as u8, ident as u8, (seq >> 8) as u8, seq as u8],
+            data,
+        };
         let payload = icmp.emit();
         let rt = self.ip_route_output(ns, opts.dst, Ipv4Addr::UNSPECIFIED, None);
-        let mtu = rt.as_ref().map(|r| self.dev(r.dev).mtu as usize).unwrap_or(1500);
+        let mtu = rt
+            .as_ref()
+            .map(|r| self.dev(r.dev).mtu as usize)
+            .unwrap_or(1500);
         let df = match opts.pmtudisc {
             PmtuDisc::Do => true,
             PmtuDisc::Dont => false,
@@ -261,7 +275,9 @@ impl Kernel {
             }
             ICMP_DEST_UNREACH | ICMP_TIME_EXCEEDED => {
                 // The quoted packet must be one of ours.
-                let Ok((inner, hl)) = Ipv4Repr::parse_quoted(&icmp.data) else { return };
+                let Ok((inner, hl)) = Ipv4Repr::parse_quoted(&icmp.data) else {
+                    return;
+                };
                 if inner.proto != IPPROTO_ICMP || icmp.data.len() < hl + 8 {
                     return;
                 }
@@ -272,12 +288,21 @@ impl Kernel {
                 let seq = u16::from_be_bytes([q[6], q[7]]);
                 st.nerrors += 1;
                 let what = match (icmp.ty, icmp.code) {
-                    (ICMP_DEST_UNREACH, ICMP_NET_UNREACH) => "Destination Net Unreachable".to_string(),
-                    (ICMP_DEST_UNREACH, ICMP_HOST_UNREACH) => "Destination Host Unreachable".to_string(),
+                    (ICMP_DEST_UNREACH, ICMP_NET_UNREACH) => {
+                        "Destination Net Unreachable".to_string()
+                    }
+                    (ICMP_DEST_UNREACH, ICMP_HOST_UNREACH) => {
+                        "Destination Host Unreachable".to_string()
+                    }
                     (ICMP_DEST_UNREACH, 2) => "Destination Protocol Unreachable".to_string(),
-                    (ICMP_DEST_UNREACH, ICMP_PORT_UNREACH) => "Destination Port Unreachable".to_string(),
+                    (ICMP_DEST_UNREACH, ICMP_PORT_UNREACH) => {
+                        "Destination Port Unreachable".to_string()
+                    }
                     (ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED) => {
-                        format!("Frag needed and DF set (mtu = {})", u16::from_be_bytes([icmp.rest[2], icmp.rest[3]]))
+                        format!(
+                            "Frag needed and DF set (mtu = {})",
+                            u16::from_be_bytes([icmp.rest[2], icmp.rest[3]])
+                        )
                     }
                     (ICMP_DEST_UNREACH, 13) => "Packet filtered".to_string(),
                     (ICMP_DEST_UNREACH, c) => format!("Dest Unreachable, Bad Code: {}", c),
@@ -306,11 +331,19 @@ impl Kernel {
         let mut s = String::new();
         let tx = st.ntransmitted;
         let rx = st.nreceived;
-        let _ = write!(s, "\n--- {} ping statistics ---\n{} packets transmitted, {} received", st.opts.dst, tx, rx);
+        let _ = write!(
+            s,
+            "\n--- {} ping statistics ---\n{} packets transmitted, {} received",
+            st.opts.dst, tx, rx
+        );
         if st.nerrors > 0 {
             let _ = write!(s, ", +{} errors", st.nerrors);
         }
-        let loss = if tx > 0 { ((tx - rx.min(tx)) as u64 * 100 / tx as u64) as u32 } else { 0 };
+        let loss = if tx > 0 {
+            ((tx - rx.min(tx)) as u64 * 100 / tx as u64) as u32
+        } else {
+            0
+        };
         let elapsed_ms = (st.last_send.0.max(st.start.0) - st.start.0) / 1_000_000;
         let _ = writeln!(s, ", {}% packet loss, time {}ms", loss, elapsed_ms);
         if rx > 0 {

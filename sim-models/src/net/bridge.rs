@@ -36,7 +36,11 @@ pub struct Bridge {
 
 impl Bridge {
     pub fn new() -> Bridge {
-        Bridge { ageing: Duration::from_secs(300).as_nanos(), next_port_no: 1, ..Default::default() }
+        Bridge {
+            ageing: Duration::from_secs(300).as_nanos(),
+            next_port_no: 1,
+            ..Default::default()
+        }
     }
 }
 
@@ -68,7 +72,15 @@ impl Kernel {
         let no = b.next_port_no;
         b.next_port_no += 1;
         b.port_no.insert(port, no);
-        b.fdb.insert(mac, FdbEntry { port: Some(port), local: true, is_static: true, updated: now });
+        b.fdb.insert(
+            mac,
+            FdbEntry {
+                port: Some(port),
+                local: true,
+                is_static: true,
+                updated: now,
+            },
+        );
         // The port's own IPv4 routes and neighbours stop being used.
         self.br_recalculate_mac(br);
     }
@@ -103,7 +115,15 @@ impl Kernel {
             b.fdb.remove(&old);
         }
         if !b.fdb.get(&new).is_some_and(|e| e.local) {
-            b.fdb.insert(new, FdbEntry { port: None, local: true, is_static: true, updated: now });
+            b.fdb.insert(
+                new,
+                FdbEntry {
+                    port: None,
+                    local: true,
+                    is_static: true,
+                    updated: now,
+                },
+            );
         }
         if new != old {
             self.dev_mut(br).mac = new;
@@ -144,7 +164,15 @@ impl Kernel {
                 e.updated = now;
             }
             None => {
-                b.fdb.insert(src, FdbEntry { port: Some(port), local: false, is_static: false, updated: now });
+                b.fdb.insert(
+                    src,
+                    FdbEntry {
+                        port: Some(port),
+                        local: false,
+                        is_static: false,
+                        updated: now,
+                    },
+                );
             }
         }
     }
@@ -154,20 +182,29 @@ impl Kernel {
         let now = self.now;
         let b = self.br_mut(br);
         let ageing = b.ageing;
-        b.fdb.retain(|_, e| e.is_static || now.0 <= e.updated.0 + ageing);
+        b.fdb
+            .retain(|_, e| e.is_static || now.0 <= e.updated.0 + ageing);
     }
 
     /// `br_handle_frame` → `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
     pub fn br_handle_frame(&mut self, br: DevId, port: DevId, frame: Vec<u8>) {
         if !self.br_port_forwarding(port) {
-            return self.kfree_skb_reason(Some(port), SkbDropReason::BridgeNoPort, "br_handle_frame");
+            return self.kfree_skb_reason(
+                Some(port),
+                SkbDropReason::BridgeNoPort,
+                "br_handle_frame",
+            );
         }
         let eth = match EthRepr::parse(&frame) {
             Ok(e) => e,
             Err(r) => return self.kfree_skb_reason(Some(port), r, "br_handle_frame"),
         };
         if mac_is_multicast(&eth.src) || eth.src == ETH_ZERO {
-            return self.kfree_skb_reason(Some(port), SkbDropReason::MacInvalidSource, "br_handle_frame");
+            return self.kfree_skb_reason(
+                Some(port),
+                SkbDropReason::MacInvalidSource,
+                "br_handle_frame",
+            );
         }
         self.br_fdb_update(br, port, eth.src);
         if mac_is_multicast(&eth.dst) {
@@ -177,7 +214,9 @@ impl Kernel {
         }
         match self.br_fdb_lookup(br, &eth.dst) {
             Some(e) if e.local => self.br_pass_frame_up(br, frame),
-            Some(FdbEntry { port: Some(dst), .. }) => {
+            Some(FdbEntry {
+                port: Some(dst), ..
+            }) => {
                 if dst == port {
                     self.kfree_skb_reason(Some(port), SkbDropReason::BridgeLoop, "br_forward");
                 } else {
@@ -223,7 +262,11 @@ impl Kernel {
             return self.br_flood(br, None, &frame);
         }
         match self.br_fdb_lookup(br, &eth.dst) {
-            Some(FdbEntry { port: Some(p), local: false, .. }) => self.br_forward(p, frame),
+            Some(FdbEntry {
+                port: Some(p),
+                local: false,
+                ..
+            }) => self.br_forward(p, frame),
             Some(e) if e.local => {
                 // To one of our own addresses: loops back up (as br_dev_xmit → br_pass_frame_up).
                 self.br_pass_frame_up(br, frame)

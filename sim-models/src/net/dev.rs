@@ -31,7 +31,10 @@ impl Kernel {
                 }
             }
             DevKind::Loopback => {
-                self.schedule_in(sim_core::Duration::from_nanos(1_000), Event::NetifRx { dev: d, frame });
+                self.schedule_in(
+                    sim_core::Duration::from_nanos(1_000),
+                    Event::NetifRx { dev: d, frame },
+                );
             }
             DevKind::Bridge(_) => self.br_dev_xmit(d, frame),
             DevKind::Dummy => {
@@ -82,7 +85,11 @@ impl Kernel {
                 let p = payload.to_vec();
                 self.ip_rcv(d, p, to_host)
             }
-            _ => self.kfree_skb_reason(Some(d), SkbDropReason::UnhandledProto, "__netif_receive_skb_core"),
+            _ => self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::UnhandledProto,
+                "__netif_receive_skb_core",
+            ),
         }
     }
 }

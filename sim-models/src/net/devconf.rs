@@ -92,7 +92,12 @@ impl Default for NeighParms {
     fn default() -> Self {
         // Values as /proc/sys/net/ipv4/neigh/default shows them: anycast_delay, locktime and
         // proxy_delay in USER_HZ ticks (1/100 s), delay_first_probe_time and gc_stale_time in s.
-        NeighParms { vals: [100, 0, 30000, 5, 60, 100, 0, 3, 80, 64, 1000, 3, 101, 212992], set_mask: 0 }
+        NeighParms {
+            vals: [
+                100, 0, 30000, 5, 60, 100, 0, 3, 80, 64, 1000, 3, 101, 212992,
+            ],
+            set_mask: 0,
+        }
     }
 }
 

@@ -110,7 +110,10 @@ impl FibTable {
     }
     pub fn insert(&mut self, r: Route) {
         let v = self.routes.entry((u32::from(r.dst), r.plen)).or_default();
-        let pos = v.iter().position(|x| x.metric > r.metric).unwrap_or(v.len());
+        let pos = v
+            .iter()
+            .position(|x| x.metric > r.metric)
+            .unwrap_or(v.len());
         v.insert(pos, r);
     }
     pub fn iter(&self) -> impl Iterator<Item = &Route> {
@@ -185,8 +188,14 @@ mod tests {
         fib.table(RT_TABLE_MAIN).insert(r([10, 0, 0, 0], 8, 100, 2));
         fib.table(RT_TABLE_MAIN).insert(r([10, 0, 0, 0], 8, 10, 3));
         let all = |_: &Route| true;
-        assert_eq!(fib.lookup(Ipv4Addr::new(10, 1, 2, 3), &all).unwrap().dev, Some(3));
-        assert_eq!(fib.lookup(Ipv4Addr::new(11, 1, 2, 3), &all).unwrap().dev, Some(1));
+        assert_eq!(
+            fib.lookup(Ipv4Addr::new(10, 1, 2, 3), &all).unwrap().dev,
+            Some(3)
+        );
+        assert_eq!(
+            fib.lookup(Ipv4Addr::new(11, 1, 2, 3), &all).unwrap().dev,
+            Some(1)
+        );
         fib.flush_dev(1);
         assert!(fib.lookup(Ipv4Addr::new(11, 1, 2, 3), &all).is_none());
     }

@@ -49,7 +49,10 @@ impl Kernel {
 
     /// Whether `src` is an address of `dev` in the same subnet as `target` (arp_announce=1).
     pub fn inet_ifa_match_dev(&self, dev: DevId, src: Ipv4Addr, target: Ipv4Addr) -> bool {
-        self.dev(dev).addrs.iter().any(|a| a.local == src && prefix_of(a.address, a.plen) == prefix_of(target, a.plen))
+        self.dev(dev)
+            .addrs
+            .iter()
+            .any(|a| a.local == src && prefix_of(a.address, a.plen) == prefix_of(target, a.plen))
     }
 
     /// `inet_select_addr`: a primary address of `dev` with scope ≤ `scope`, preferring one in
@@ -101,17 +104,36 @@ impl Kernel {
             onlink: false,
             nh_scope: RT_SCOPE_HOST,
         };
-        let mut routes = vec![mk(RT_TABLE_LOCAL, ifa.local, 32, RtnType::Local, RT_SCOPE_HOST)];
+        let mut routes = vec![mk(
+            RT_TABLE_LOCAL,
+            ifa.local,
+            32,
+            RtnType::Local,
+            RT_SCOPE_HOST,
+        )];
         if up {
             if let Some(b) = ifa.broadcast.filter(|b| *b != Ipv4Addr::BROADCAST) {
                 routes.push(mk(RT_TABLE_LOCAL, b, 32, RtnType::Broadcast, RT_SCOPE_LINK));
             }
             let prefix = prefix_of(ifa.address, ifa.plen);
-            if !prefix.is_unspecified() && !ifa.secondary && (prefix != ifa.local || ifa.plen < 32) {
+            if !prefix.is_unspecified() && !ifa.secondary && (prefix != ifa.local || ifa.plen < 32)
+            {
                 if loopback {
-                    routes.push(mk(RT_TABLE_LOCAL, prefix, ifa.plen, RtnType::Local, RT_SCOPE_HOST));
+                    routes.push(mk(
+                        RT_TABLE_LOCAL,
+                        prefix,
+                        ifa.plen,
+                        RtnType::Local,
+                        RT_SCOPE_HOST,
+                    ));
                 } else {
-                    routes.push(mk(RT_TABLE_MAIN, prefix, ifa.plen, RtnType::Unicast, RT_SCOPE_LINK));
+                    routes.push(mk(
+                        RT_TABLE_MAIN,
+                        prefix,
+                        ifa.plen,
+                        RtnType::Unicast,
+                        RT_SCOPE_LINK,
+                    ));
                 }
                 if ifa.plen < 31 {
                     let b = Ipv4Addr::from(u32::from(prefix) | !mask(ifa.plen));
@@ -122,7 +144,10 @@ impl Kernel {
         let fib = &mut self.net_mut(ns).fib;
         for r in routes {
             let t = fib.table(r.table);
-            let exists = t.routes.get(&(u32::from(r.dst), r.plen)).is_some_and(|v| v.iter().any(|x| x == &r));
+            let exists = t
+                .routes
+                .get(&(u32::from(r.dst), r.plen))
+                .is_some_and(|v| v.iter().any(|x| x == &r));
             if !exists {
                 t.insert(r);
             }
@@ -132,7 +157,11 @@ impl Kernel {
     /// `fib_del_ifaddr`: removes the routes an address brought (those with it as prefsrc).
     pub fn fib_del_ifaddr(&mut self, d: DevId, ifa: &IfAddr) {
         let ns = self.dev(d).ns;
-        let still_local = self.net(ns).devs.iter().any(|&x| self.dev(x).addrs.iter().any(|a| a.local == ifa.local));
+        let still_local = self
+            .net(ns)
+            .devs
+            .iter()
+            .any(|&x| self.dev(x).addrs.iter().any(|a| a.local == ifa.local));
         for t in self.net_mut(ns).fib.tables.values_mut() {
             t.retain(|r| {
                 !(r.proto == RTPROT_KERNEL
@@ -165,17 +194,30 @@ impl Kernel {
         if arp.tip.is_multicast() || arp.tip.is_loopback() {
             return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "arp_process");
         }
-        let arp_ignore = self.dev(d).conf.get(CONF_ARP_IGNORE).max(self.net(ns).conf_all.get(CONF_ARP_IGNORE));
+        let arp_ignore = self
+            .dev(d)
+            .conf
+            .get(CONF_ARP_IGNORE)
+            .max(self.net(ns).conf_all.get(CONF_ARP_IGNORE));
         let ignore = |k: &Kernel| match arp_ignore {
             0 => false,
             1 => !k.dev(d).addrs.iter().any(|a| a.local == arp.tip),
-            2 => !k.dev(d).addrs.iter().any(|a| a.local == arp.tip && prefix_of(a.address, a.plen) == prefix_of(arp.sip, a.plen)),
+            2 => !k.dev(d).addrs.iter().any(|a| {
+                a.local == arp.tip && prefix_of(a.address, a.plen) == prefix_of(arp.sip, a.plen)
+            }),
             _ => true,
         };
         if arp.sip.is_unspecified() {
             // Duplicate address detection probe (RFC 2131): answer for our own address only.
             if arp.op == ARPOP_REQUEST && self.inet_addr_is_local(ns, arp.tip) && !ignore(self) {
-                self.arp_send(ARPOP_REPLY, d, arp.sip, arp.tip, Some(arp.sha), Some(arp.sha));
+                self.arp_send(
+                    ARPOP_REPLY,
+                    d,
+                    arp.sip,
+                    arp.tip,
+                    Some(arp.sha),
+                    Some(arp.sha),
+                );
             }
             return;
         }
@@ -184,22 +226,52 @@ impl Kernel {
                 Some((RtnType::Local, _)) => {
                     if !ignore(self) {
                         self.neigh_event_ns(ns, d, arp.sip, arp.sha);
-                        self.arp_send(ARPOP_REPLY, d, arp.sip, arp.tip, Some(arp.sha), Some(arp.sha));
+                        self.arp_send(
+                            ARPOP_REPLY,
+                            d,
+                            arp.sip,
+                            arp.tip,
+                            Some(arp.sha),
+                            Some(arp.sha),
+                        );
                     }
                     return;
                 }
-                Some((RtnType::Unicast, Some(out))) if self.dev_forwarding(d) && out != d && self.proxy_arp_on(d) => {
+                Some((RtnType::Unicast, Some(out)))
+                    if self.dev_forwarding(d) && out != d && self.proxy_arp_on(d) =>
+                {
                     self.neigh_event_ns(ns, d, arp.sip, arp.sha);
                     let delay = self.dev(d).nparms.proxy_delay_ns();
                     if to_host && !mac_is_multicast(&_eth.dst) || delay == 0 {
-                        self.arp_send(ARPOP_REPLY, d, arp.sip, arp.tip, Some(arp.sha), Some(arp.sha));
+                        self.arp_send(
+                            ARPOP_REPLY,
+                            d,
+                            arp.sip,
+                            arp.tip,
+                            Some(arp.sha),
+                            Some(arp.sha),
+                        );
                     } else {
                         // pneigh_enqueue: answer after a random 0..proxy_delay.
                         let wait = self.rng.next_u64() % delay.max(1);
                         let src = self.dev(d).mac;
-                        let reply = ArpRepr { op: ARPOP_REPLY, sha: src, sip: arp.tip, tha: arp.sha, tip: arp.sip };
-                        let f = EthRepr { dst: arp.sha, src, ethertype: ETH_P_ARP }.emit(&reply.emit());
-                        self.schedule_in(Duration(wait), crate::kernel::Event::ProxyArp { dev: d, frame: f });
+                        let reply = ArpRepr {
+                            op: ARPOP_REPLY,
+                            sha: src,
+                            sip: arp.tip,
+                            tha: arp.sha,
+                            tip: arp.sip,
+                        };
+                        let f = EthRepr {
+                            dst: arp.sha,
+                            src,
+                            ethertype: ETH_P_ARP,
+                        }
+                        .emit(&reply.emit());
+                        self.schedule_in(
+                            Duration(wait),
+                            crate::kernel::Event::ProxyArp { dev: d, frame: f },
+                        );
                     }
                     return;
                 }
@@ -210,7 +282,11 @@ impl Kernel {
         if self.net(ns).neigh.entries.contains_key(&(d, arp.sip)) {
             let n = &self.net(ns).neigh.entries[&(d, arp.sip)];
             let override_ = self.now.0 > n.updated.0 + self.dev(d).nparms.locktime_ns();
-            let state = if arp.op == ARPOP_REPLY && to_host && !mac_is_multicast(&_eth.dst) { NUD_REACHABLE } else { NUD_STALE };
+            let state = if arp.op == ARPOP_REPLY && to_host && !mac_is_multicast(&_eth.dst) {
+                NUD_REACHABLE
+            } else {
+                NUD_STALE
+            };
             self.neigh_update(ns, d, arp.sip, Some(arp.sha), state, override_, false);
         }
     }
@@ -226,7 +302,12 @@ impl Kernel {
 
     /// The type of route an input packet to `dst` from `src` arriving on `d` would get, and its
     /// output device (`ip_route_input_noref` as ARP uses it). None when input routing fails.
-    fn ip_route_input_type(&self, d: DevId, dst: Ipv4Addr, _src: Ipv4Addr) -> Option<(RtnType, Option<DevId>)> {
+    fn ip_route_input_type(
+        &self,
+        d: DevId,
+        dst: Ipv4Addr,
+        _src: Ipv4Addr,
+    ) -> Option<(RtnType, Option<DevId>)> {
         let ns = self.dev(d).ns;
         let r = self.net(ns).fib.lookup(dst, &|_| true)?;
         match r.rtype {
@@ -246,15 +327,29 @@ impl Kernel {
         };
         pkt.truncate(ip.total_len as usize);
         let ns = self.dev(d).ns;
-        if ip.src.is_multicast() || ip.src.is_broadcast() || (ip.src.is_loopback() && !matches!(self.dev(d).kind, DevKind::Loopback)) {
-            return self.kfree_skb_reason(Some(d), SkbDropReason::IpInvalidSource, "ip_route_input_slow");
+        if ip.src.is_multicast()
+            || ip.src.is_broadcast()
+            || (ip.src.is_loopback() && !matches!(self.dev(d).kind, DevKind::Loopback))
+        {
+            return self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::IpInvalidSource,
+                "ip_route_input_slow",
+            );
         }
         let route = self.net(ns).fib.lookup(ip.dst, &|_| true).cloned();
-        let is_bcast = ip.dst.is_broadcast() || route.as_ref().is_some_and(|r| r.rtype == RtnType::Broadcast);
+        let is_bcast = ip.dst.is_broadcast()
+            || route
+                .as_ref()
+                .is_some_and(|r| r.rtype == RtnType::Broadcast);
         if let Some(r) = &route {
             if r.rtype == RtnType::Local || is_bcast {
                 if !self.rp_filter_ok(d, ip.src) {
-                    return self.kfree_skb_reason(Some(d), SkbDropReason::IpRpfilter, "ip_rcv_finish");
+                    return self.kfree_skb_reason(
+                        Some(d),
+                        SkbDropReason::IpRpfilter,
+                        "ip_rcv_finish",
+                    );
                 }
                 return self.ip_local_deliver(d, pkt, hl, ip, is_bcast);
             }
@@ -265,24 +360,47 @@ impl Kernel {
             return self.kfree_skb_reason(Some(d), SkbDropReason::OtherHost, "ip_rcv_core");
         }
         if ip.dst.is_multicast() {
-            return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "ip_route_input_mc");
+            return self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::NotSpecified,
+                "ip_route_input_mc",
+            );
         }
         if !self.dev_forwarding(d) {
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpInAddrErrors, "ip_error");
         }
         let Some(r) = route else {
-            self.icmp_send(ns, Some(d), &pkt, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, [0; 4]);
+            self.icmp_send(
+                ns,
+                Some(d),
+                &pkt,
+                ICMP_DEST_UNREACH,
+                ICMP_NET_UNREACH,
+                [0; 4],
+            );
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpInNoRoutes, "ip_error");
         };
         match r.rtype {
             RtnType::Unicast => {}
-            RtnType::Blackhole => return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "dst_discard"),
+            RtnType::Blackhole => {
+                return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "dst_discard")
+            }
             RtnType::Unreachable | RtnType::Prohibit | RtnType::Throw => {
-                let code = if r.rtype == RtnType::Prohibit { 13 } else { ICMP_HOST_UNREACH };
+                let code = if r.rtype == RtnType::Prohibit {
+                    13
+                } else {
+                    ICMP_HOST_UNREACH
+                };
                 self.icmp_send(ns, Some(d), &pkt, ICMP_DEST_UNREACH, code, [0; 4]);
                 return self.kfree_skb_reason(Some(d), SkbDropReason::IpInNoRoutes, "ip_error");
             }
-            _ => return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "ip_route_input_slow"),
+            _ => {
+                return self.kfree_skb_reason(
+                    Some(d),
+                    SkbDropReason::NotSpecified,
+                    "ip_route_input_slow",
+                )
+            }
         }
         if !self.rp_filter_ok(d, ip.src) {
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpRpfilter, "ip_rcv_finish");
@@ -293,7 +411,11 @@ impl Kernel {
     /// `fib_validate_source` for `rp_filter` 1 (strict) and 2 (loose).
     fn rp_filter_ok(&self, d: DevId, src: Ipv4Addr) -> bool {
         let ns = self.dev(d).ns;
-        let mode = self.dev(d).conf.get(CONF_RP_FILTER).max(self.net(ns).conf_all.get(CONF_RP_FILTER));
+        let mode = self
+            .dev(d)
+            .conf
+            .get(CONF_RP_FILTER)
+            .max(self.net(ns).conf_all.get(CONF_RP_FILTER));
         if mode == 0 || src.is_unspecified() {
             return true;
         }
@@ -347,7 +469,14 @@ impl Kernel {
         match ip.proto {
             IPPROTO_ICMP => self.icmp_rcv(ns, d, &pkt, hl, &ip, bcast),
             IPPROTO_UDP if !bcast => {
-                self.icmp_send(ns, Some(d), &pkt, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, [0; 4]);
+                self.icmp_send(
+                    ns,
+                    Some(d),
+                    &pkt,
+                    ICMP_DEST_UNREACH,
+                    ICMP_PORT_UNREACH,
+                    [0; 4],
+                );
                 self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, "__udp4_lib_rcv");
             }
             _ => self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, "ip_local_deliver_finish"),
@@ -365,9 +494,24 @@ impl Kernel {
                     // icmp_echo_ignore_broadcasts=1
                     return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "icmp_rcv");
                 }
-                let reply = IcmpRepr { ty: ICMP_ECHOREPLY, code: 0, rest: icmp.rest, data: icmp.data.clone() };
+                let reply = IcmpRepr {
+                    ty: ICMP_ECHOREPLY,
+                    code: 0,
+                    rest: icmp.rest,
+                    data: icmp.data.clone(),
+                };
                 let id = self.next_ip_id(ns);
-                let out = Ipv4Repr { tos: ip.tos, total_len: 0, id, frag: 0, ttl: 64, proto: IPPROTO_ICMP, src: ip.dst, dst: ip.src, options: vec![] };
+                let out = Ipv4Repr {
+                    tos: ip.tos,
+                    total_len: 0,
+                    id,
+                    frag: 0,
+                    ttl: 64,
+                    proto: IPPROTO_ICMP,
+                    src: ip.dst,
+                    dst: ip.src,
+                    options: vec![],
+                };
                 let _ = self.ip_send(ns, out, reply.emit());
             }
             _ => self.ping_rcv(ns, ip, &icmp),
@@ -377,24 +521,51 @@ impl Kernel {
     // ---------------------------------------------------------------- output
 
     /// `ip_route_output_key`: the route, device, nexthop and source for a locally generated packet.
-    pub fn ip_route_output(&self, ns: NsId, dst: Ipv4Addr, src: Ipv4Addr, oif: Option<DevId>) -> Result<OutRoute, RouteErr> {
+    pub fn ip_route_output(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        src: Ipv4Addr,
+        oif: Option<DevId>,
+    ) -> Result<OutRoute, RouteErr> {
         let net = self.net(ns);
         if dst.is_broadcast() {
             let dev = oif.ok_or(RouteErr::NetUnreach)?;
-            let src = if src.is_unspecified() { self.inet_select_addr(dev, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK) } else { src };
-            return Ok(OutRoute { rtype: RtnType::Broadcast, dev, gw: None, src, table: RT_TABLE_LOCAL, route_dst: dst, route_plen: 32 });
+            let src = if src.is_unspecified() {
+                self.inet_select_addr(dev, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK)
+            } else {
+                src
+            };
+            return Ok(OutRoute {
+                rtype: RtnType::Broadcast,
+                dev,
+                gw: None,
+                src,
+                table: RT_TABLE_LOCAL,
+                route_dst: dst,
+                route_plen: 32,
+            });
         }
         let usable = |r: &Route| oif.is_none() || r.dev == oif || r.rtype == RtnType::Local;
         let r = net.fib.lookup(dst, &usable).ok_or(RouteErr::NetUnreach)?;
         let dev = r.dev.ok_or(RouteErr::NetUnreach)?;
         match r.rtype {
             RtnType::Unicast | RtnType::Local | RtnType::Broadcast => {}
-            RtnType::Unreachable | RtnType::Blackhole | RtnType::Throw => return Err(RouteErr::HostUnreach),
+            RtnType::Unreachable | RtnType::Blackhole | RtnType::Throw => {
+                return Err(RouteErr::HostUnreach)
+            }
             RtnType::Prohibit => return Err(RouteErr::Invalid),
         }
         let (dev, src) = if r.rtype == RtnType::Local {
             let lo = self.dev_by_name(ns, "lo").unwrap_or(dev);
-            (lo, if src.is_unspecified() { r.prefsrc.unwrap_or(dst) } else { src })
+            (
+                lo,
+                if src.is_unspecified() {
+                    r.prefsrc.unwrap_or(dst)
+                } else {
+                    src
+                },
+            )
         } else {
             let s = if !src.is_unspecified() {
                 src
@@ -405,12 +576,25 @@ impl Kernel {
             };
             (dev, s)
         };
-        Ok(OutRoute { rtype: r.rtype, dev, gw: r.gw, src, table: r.table, route_dst: r.dst, route_plen: r.plen })
+        Ok(OutRoute {
+            rtype: r.rtype,
+            dev,
+            gw: r.gw,
+            src,
+            table: r.table,
+            route_dst: r.dst,
+            route_plen: r.plen,
+        })
     }
 
     /// Sends a locally generated IPv4 packet (`ip_local_out` → `ip_output`). The header's `src`
     /// may be unspecified: the route's source is used. Returns the error a socket would see.
-    pub fn ip_send(&mut self, ns: NsId, mut ip: Ipv4Repr, payload: Vec<u8>) -> Result<(), RouteErr> {
+    pub fn ip_send(
+        &mut self,
+        ns: NsId,
+        mut ip: Ipv4Repr,
+        payload: Vec<u8>,
+    ) -> Result<(), RouteErr> {
         let rt = match self.ip_route_output(ns, ip.dst, ip.src, None) {
             Ok(rt) => rt,
             Err(e) => {
@@ -430,9 +614,23 @@ impl Kernel {
     /// `__icmp_send`: an ICMP error about `offending` (a raw IPv4 packet), with the kernel's
     /// rules: never about ICMP errors, fragments or broadcasts; source is the offending packet's
     /// destination when that is local, else chosen by routing; TOS | 0xc0; up to 576 bytes.
-    pub fn icmp_send(&mut self, ns: NsId, _in_dev: Option<DevId>, offending: &[u8], ty: u8, code: u8, rest: [u8; 4]) {
-        let Ok((oip, hl)) = Ipv4Repr::parse(offending) else { return };
-        if oip.frag & 0x1fff != 0 || oip.dst.is_broadcast() || oip.dst.is_multicast() || oip.src.is_unspecified() {
+    pub fn icmp_send(
+        &mut self,
+        ns: NsId,
+        _in_dev: Option<DevId>,
+        offending: &[u8],
+        ty: u8,
+        code: u8,
+        rest: [u8; 4],
+    ) {
+        let Ok((oip, hl)) = Ipv4Repr::parse(offending) else {
+            return;
+        };
+        if oip.frag & 0x1fff != 0
+            || oip.dst.is_broadcast()
+            || oip.dst.is_multicast()
+            || oip.src.is_unspecified()
+        {
             return;
         }
         if oip.proto == IPPROTO_ICMP {
@@ -442,17 +640,43 @@ impl Kernel {
                 }
             }
         }
-        let src = if self.inet_addr_is_local(ns, oip.dst) { oip.dst } else { Ipv4Addr::UNSPECIFIED };
+        let src = if self.inet_addr_is_local(ns, oip.dst) {
+            oip.dst
+        } else {
+            Ipv4Addr::UNSPECIFIED
+        };
         let quote = &offending[..offending.len().min(576 - 20 - 8)];
-        let icmp = IcmpRepr { ty, code, rest, data: quote.to_vec() };
+        let icmp = IcmpRepr {
+            ty,
+            code,
+            rest,
+            data: quote.to_vec(),
+        };
         let id = self.next_ip_id(ns);
-        let ip = Ipv4Repr { tos: (oip.tos & 0x1e) | 0xc0, total_len: 0, id, frag: 0, ttl: 64, proto: IPPROTO_ICMP, src, dst: oip.src, options: vec![] };
+        let ip = Ipv4Repr {
+            tos: (oip.tos & 0x1e) | 0xc0,
+            total_len: 0,
+            id,
+            frag: 0,
+            ttl: 64,
+            proto: IPPROTO_ICMP,
+            src,
+            dst: oip.src,
+            options: vec![],
+        };
         let _ = self.ip_send(ns, ip, icmp.emit());
     }
 
     /// `arp_error_report` → `icmp_send(ICMP_DEST_UNREACH, ICMP_HOST_UNREACH)`.
     pub fn icmp_send_host_unreach(&mut self, ns: NsId, dev: DevId, pkt: &[u8]) {
-        self.icmp_send(ns, Some(dev), pkt, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, [0; 4]);
+        self.icmp_send(
+            ns,
+            Some(dev),
+            pkt,
+            ICMP_DEST_UNREACH,
+            ICMP_HOST_UNREACH,
+            [0; 4],
+        );
     }
 }
 

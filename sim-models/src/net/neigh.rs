@@ -23,7 +23,8 @@ pub const NUD_FAILED: u8 = 0x20;
 pub const NUD_NOARP: u8 = 0x40;
 pub const NUD_PERMANENT: u8 = 0x80;
 pub const NUD_NONE: u8 = 0x00;
-pub const NUD_VALID: u8 = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY;
+pub const NUD_VALID: u8 =
+    NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY;
 pub const NUD_CONNECTED: u8 = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE;
 
 pub fn nud_name(s: u8) -> &'static str {
@@ -113,26 +114,35 @@ impl Kernel {
         let now = self.now;
         let rt = self.random_reachable_time(dev);
         let noarp = matches!(self.dev(dev).kind, DevKind::Loopback);
-        self.net_mut(ns).neigh.entries.entry((dev, ip)).or_insert(Neighbour {
-            state: if noarp { NUD_NOARP } else { NUD_NONE },
-            lladdr: ETH_ZERO,
-            queue: Vec::new(),
-            queue_bytes: 0,
-            probes: 0,
-            updated: now,
-            confirmed: Instant(now.0.saturating_sub(1)),
-            used: now,
-            reachable_time: rt,
-            timer: None,
-            router: false,
-        });
+        self.net_mut(ns)
+            .neigh
+            .entries
+            .entry((dev, ip))
+            .or_insert(Neighbour {
+                state: if noarp { NUD_NOARP } else { NUD_NONE },
+                lladdr: ETH_ZERO,
+                queue: Vec::new(),
+                queue_bytes: 0,
+                probes: 0,
+                updated: now,
+                confirmed: Instant(now.0.saturating_sub(1)),
+                used: now,
+                reachable_time: rt,
+                timer: None,
+                router: false,
+            });
     }
 
     /// `neigh_resolve_output`: sends `ip_pkt` to `nexthop` on `dev`, resolving it first if needed.
     pub fn neigh_output(&mut self, dev: DevId, nexthop: Ipv4Addr, ip_pkt: Vec<u8>) {
         let ns = self.dev(dev).ns;
         if matches!(self.dev(dev).kind, DevKind::Loopback) {
-            let f = EthRepr { dst: ETH_ZERO, src: ETH_ZERO, ethertype: ETH_P_IP }.emit(&ip_pkt);
+            let f = EthRepr {
+                dst: ETH_ZERO,
+                src: ETH_ZERO,
+                ethertype: ETH_P_IP,
+            }
+            .emit(&ip_pkt);
             self.dev_queue_xmit(dev, f);
             return;
         }
@@ -141,7 +151,12 @@ impl Kernel {
         }
         let now = self.now;
         let parms = self.neigh_parms(dev).clone();
-        let n = self.net_mut(ns).neigh.entries.get_mut(&(dev, nexthop)).expect("created");
+        let n = self
+            .net_mut(ns)
+            .neigh
+            .entries
+            .get_mut(&(dev, nexthop))
+            .expect("created");
         n.used = now;
         let state = n.state;
         if state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 {
@@ -173,7 +188,12 @@ impl Kernel {
             let mac = n.lladdr;
             n.state = NUD_DELAY;
             n.updated = now;
-            self.neigh_mod_timer(ns, dev, nexthop, now + Duration(parms.delay_first_probe_ns()));
+            self.neigh_mod_timer(
+                ns,
+                dev,
+                nexthop,
+                now + Duration(parms.delay_first_probe_ns()),
+            );
             self.neigh_xmit(dev, mac, ip_pkt);
             return;
         }
@@ -189,22 +209,37 @@ impl Kernel {
         n.queue.push(ip_pkt);
         n.queue_bytes += ts;
         for _ in 0..dropped {
-            self.kfree_skb_reason(Some(dev), SkbDropReason::NeighQueueFull, "__neigh_event_send");
+            self.kfree_skb_reason(
+                Some(dev),
+                SkbDropReason::NeighQueueFull,
+                "__neigh_event_send",
+            );
         }
     }
 
     fn neigh_xmit(&mut self, dev: DevId, dst: Mac, ip_pkt: Vec<u8>) {
         let src = self.dev(dev).mac;
-        let f = EthRepr { dst, src, ethertype: ETH_P_IP }.emit(&ip_pkt);
+        let f = EthRepr {
+            dst,
+            src,
+            ethertype: ETH_P_IP,
+        }
+        .emit(&ip_pkt);
         self.dev_queue_xmit(dev, f);
     }
 
     /// `neigh_probe` → `arp_solicit`; then `probes++`.
     fn neigh_probe(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) {
-        let Some(n) = self.net(ns).neigh.entries.get(&(dev, ip)) else { return };
+        let Some(n) = self.net(ns).neigh.entries.get(&(dev, ip)) else {
+            return;
+        };
         let probes = n.probes as i64;
         let ha = n.lladdr;
-        let skb_src = n.queue.last().and_then(|p| Ipv4Repr::parse(p).ok()).map(|(h, _)| h.src);
+        let skb_src = n
+            .queue
+            .last()
+            .and_then(|p| Ipv4Repr::parse(p).ok())
+            .map(|(h, _)| h.src);
         let parms = self.neigh_parms(dev).clone();
         self.arp_solicit(dev, ip, probes, ha, skb_src, &parms);
         if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {
@@ -213,13 +248,27 @@ impl Kernel {
     }
 
     /// `arp_solicit`: chooses the sender address and unicast/broadcast as the kernel does.
-    fn arp_solicit(&mut self, dev: DevId, target: Ipv4Addr, probes: i64, ha: Mac, skb_src: Option<Ipv4Addr>, parms: &NeighParms) {
+    fn arp_solicit(
+        &mut self,
+        dev: DevId,
+        target: Ipv4Addr,
+        probes: i64,
+        ha: Mac,
+        skb_src: Option<Ipv4Addr>,
+        parms: &NeighParms,
+    ) {
         let ns = self.dev(dev).ns;
-        let announce = self.dev(dev).conf.get(CONF_ARP_ANNOUNCE).max(self.net(ns).conf_all.get(CONF_ARP_ANNOUNCE));
+        let announce = self
+            .dev(dev)
+            .conf
+            .get(CONF_ARP_ANNOUNCE)
+            .max(self.net(ns).conf_all.get(CONF_ARP_ANNOUNCE));
         let mut saddr = Ipv4Addr::UNSPECIFIED;
         if announce < 2 {
             if let Some(s) = skb_src {
-                if self.inet_addr_is_local(ns, s) && (announce == 0 || self.inet_ifa_match_dev(dev, s, target)) {
+                if self.inet_addr_is_local(ns, s)
+                    && (announce == 0 || self.inet_ifa_match_dev(dev, s, target))
+                {
                     saddr = s;
                 }
             }
@@ -241,22 +290,55 @@ impl Kernel {
     }
 
     /// `arp_send`: builds and transmits an ARP packet. `dst_hw` None means broadcast.
-    pub fn arp_send(&mut self, op: u16, dev: DevId, tip: Ipv4Addr, sip: Ipv4Addr, dst_hw: Option<Mac>, tha: Option<Mac>) {
+    pub fn arp_send(
+        &mut self,
+        op: u16,
+        dev: DevId,
+        tip: Ipv4Addr,
+        sip: Ipv4Addr,
+        dst_hw: Option<Mac>,
+        tha: Option<Mac>,
+    ) {
         let src = self.dev(dev).mac;
         let dst = dst_hw.unwrap_or(ETH_BROADCAST);
-        let arp = ArpRepr { op, sha: src, sip, tha: tha.unwrap_or(if op == ARPOP_REQUEST { ETH_ZERO } else { dst }), tip };
-        let f = EthRepr { dst, src, ethertype: ETH_P_ARP }.emit(&arp.emit());
+        let arp = ArpRepr {
+            op,
+            sha: src,
+            sip,
+            tha: tha.unwrap_or(if op == ARPOP_REQUEST { ETH_ZERO } else { dst }),
+            tip,
+        };
+        let f = EthRepr {
+            dst,
+            src,
+            ethertype: ETH_P_ARP,
+        }
+        .emit(&arp.emit());
         self.dev_queue_xmit(dev, f);
     }
 
     /// `neigh_update`: sets lladdr/state; sends queued packets when the entry becomes valid.
-    pub fn neigh_update(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr, lladdr: Option<Mac>, new: u8, override_: bool, admin: bool) {
+    pub fn neigh_update(
+        &mut self,
+        ns: NsId,
+        dev: DevId,
+        ip: Ipv4Addr,
+        lladdr: Option<Mac>,
+        new: u8,
+        override_: bool,
+        admin: bool,
+    ) {
         if !self.net(ns).neigh.entries.contains_key(&(dev, ip)) {
             self.neigh_create(ns, dev, ip);
         }
         let now = self.now;
         let parms_base = self.neigh_parms(dev).base_reachable_ns();
-        let n = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)).expect("exists");
+        let n = self
+            .net_mut(ns)
+            .neigh
+            .entries
+            .get_mut(&(dev, ip))
+            .expect("exists");
         let old = n.state;
         if !admin && old & (NUD_NOARP | NUD_PERMANENT) != 0 {
             return;
@@ -265,7 +347,12 @@ impl Kernel {
             if let Some(t) = n.timer.take() {
                 self.queue.cancel(t);
             }
-            let n = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)).expect("exists");
+            let n = self
+                .net_mut(ns)
+                .neigh
+                .entries
+                .get_mut(&(dev, ip))
+                .expect("exists");
             n.state = new;
             if old & NUD_VALID != 0 && new == NUD_FAILED {
                 // neigh_invalidate happens on the timer path; admin FAILED just marks it.
@@ -278,7 +365,12 @@ impl Kernel {
             // A different address without NEIGH_UPDATE_F_OVERRIDE is ignored.
             return;
         }
-        if old & NUD_VALID != 0 && lladdr == n.lladdr && new == NUD_STALE && old & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 && !admin {
+        if old & NUD_VALID != 0
+            && lladdr == n.lladdr
+            && new == NUD_STALE
+            && old & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0
+            && !admin
+        {
             // Same address, STALE requested: keep the better state (NEIGH_UPDATE_F_WEAK_OVERRIDE absent).
             new = old;
         }
@@ -302,7 +394,12 @@ impl Kernel {
         }
         if old & NUD_VALID == 0 {
             // Entry became valid: send what was queued.
-            let n = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)).expect("exists");
+            let n = self
+                .net_mut(ns)
+                .neigh
+                .entries
+                .get_mut(&(dev, ip))
+                .expect("exists");
             let q = std::mem::take(&mut n.queue);
             n.queue_bytes = 0;
             for p in q {
@@ -315,7 +412,9 @@ impl Kernel {
     pub fn neigh_timer_handler(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) {
         let now = self.now;
         let parms = self.neigh_parms(dev).clone();
-        let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else { return };
+        let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else {
+            return;
+        };
         n.timer = None;
         let state = n.state;
         let mut next = None;
@@ -347,7 +446,11 @@ impl Kernel {
         let state = n.state;
         let max_probes = (parms.get(NP_UCAST_SOLICIT)
             + parms.get(NP_APP_SOLICIT)
-            + if state & NUD_PROBE != 0 { 0 } else { parms.get(NP_MCAST_SOLICIT) }) as u32;
+            + if state & NUD_PROBE != 0 {
+                0
+            } else {
+                parms.get(NP_MCAST_SOLICIT)
+            }) as u32;
         if state & (NUD_INCOMPLETE | NUD_PROBE) != 0 && n.probes >= max_probes {
             n.state = NUD_FAILED;
             n.updated = now;
@@ -377,7 +480,13 @@ impl Kernel {
     /// Removes every entry of a device (`neigh_ifdown`), cancelling timers and dropping queues.
     pub fn neigh_flush_dev(&mut self, dev: DevId) {
         let ns = self.dev(dev).ns;
-        let keys: Vec<_> = self.net(ns).neigh.entries.range((dev, Ipv4Addr::UNSPECIFIED)..=(dev, Ipv4Addr::BROADCAST)).map(|(k, _)| *k).collect();
+        let keys: Vec<_> = self
+            .net(ns)
+            .neigh
+            .entries
+            .range((dev, Ipv4Addr::UNSPECIFIED)..=(dev, Ipv4Addr::BROADCAST))
+            .map(|(k, _)| *k)
+            .collect();
         for k in keys {
             if let Some(n) = self.net_mut(ns).neigh.entries.remove(&k) {
                 if let Some(t) = n.timer {

@@ -17,7 +17,18 @@ pub fn matches(arg: &str, full: &str) -> bool {
     !arg.is_empty() && full.starts_with(arg)
 }
 
-const OBJECTS: [&str; 10] = ["address", "addrlabel", "maddress", "route", "rule", "neighbor", "neighbour", "ntable", "link", "netns"];
+const OBJECTS: [&str; 10] = [
+    "address",
+    "addrlabel",
+    "maddress",
+    "route",
+    "rule",
+    "neighbor",
+    "neighbour",
+    "ntable",
+    "link",
+    "netns",
+];
 
 /// Runs `ip ARGS...` in namespace `ns`. `ip netns exec` is handled by the caller (it runs another
 /// program); here it is reported as `Err(None)`.
@@ -36,15 +47,35 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             "c" | "color" | "p" | "pretty" => {}
             "n" | "netns" => {
                 i += 1;
-                let Some(name) = args.get(i) else { return err("Option \"-n\" requires an argument\n", 255) };
+                let Some(name) = args.get(i) else {
+                    return err("Option \"-n\" requires an argument\n", 255);
+                };
                 match k.ns_by_name(name) {
                     Some(x) if name != "root" => ns = x,
-                    _ => return err(&format!("Cannot open network namespace \"{}\": No such file or directory\n", name), 255),
+                    _ => {
+                        return err(
+                            &format!(
+                                "Cannot open network namespace \"{}\": No such file or directory\n",
+                                name
+                            ),
+                            255,
+                        )
+                    }
                 }
             }
-            "6" => return err("nslab: ip -6: IPv6 is disabled in every namespace of a lab\n", 255),
+            "6" => {
+                return err(
+                    "nslab: ip -6: IPv6 is disabled in every namespace of a lab\n",
+                    255,
+                )
+            }
             "j" | "json" => return err("nslab: ip -j (JSON output) is not supported\n", 255),
-            _ => return err(&format!("Option \"{}\" is unknown, try \"ip -help\".\n", args[i]), 255),
+            _ => {
+                return err(
+                    &format!("Option \"{}\" is unknown, try \"ip -help\".\n", args[i]),
+                    255,
+                )
+            }
         }
         i += 1;
     }
@@ -53,7 +84,10 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     };
     let rest = &args[i + 1..];
     let Some(full) = OBJECTS.iter().find(|o| matches(obj, o)) else {
-        return err(&format!("Object \"{}\" is unknown, try \"ip help\".\n", obj), 1);
+        return err(
+            &format!("Object \"{}\" is unknown, try \"ip help\".\n", obj),
+            1,
+        );
     };
     let r = match *full {
         "link" => ip_link(k, ns, rest, &opts),
@@ -64,10 +98,18 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         o => Err(format!("nslab: ip {} is not supported\n", o)),
     };
     match r {
-        Ok(s) => ToolOutput { stdout: s, stderr: String::new(), status: 0 },
+        Ok(s) => ToolOutput {
+            stdout: s,
+            stderr: String::new(),
+            status: 0,
+        },
         Err(e) => {
             let status = if e_is_usage(&e) { 255 } else { 2 };
-            ToolOutput { stdout: String::new(), stderr: e, status }
+            ToolOutput {
+                stdout: String::new(),
+                stderr: e,
+                status,
+            }
         }
     }
 }
@@ -77,11 +119,16 @@ fn e_is_usage(e: &str) -> bool {
 }
 
 fn err(msg: &str, status: i32) -> ToolOutput {
-    ToolOutput { stdout: String::new(), stderr: msg.to_string(), status }
+    ToolOutput {
+        stdout: String::new(),
+        stderr: msg.to_string(),
+        status,
+    }
 }
 
 fn find_dev(k: &Kernel, ns: NsId, name: &str) -> Result<DevId, String> {
-    k.dev_by_name(ns, name).ok_or_else(|| format!("Cannot find device \"{}\"\n", name))
+    k.dev_by_name(ns, name)
+        .ok_or_else(|| format!("Cannot find device \"{}\"\n", name))
 }
 
 fn exists() -> String {
@@ -90,12 +137,22 @@ fn exists() -> String {
 
 fn next<'a>(args: &'a [String], i: &mut usize, what: &str) -> Result<&'a str, String> {
     *i += 1;
-    args.get(*i).map(|s| s.as_str()).ok_or_else(|| format!("Command line is not complete. Try option \"help\"\n{}", if what.is_empty() { "" } else { "" }))
+    args.get(*i).map(|s| s.as_str()).ok_or_else(|| {
+        format!(
+            "Command line is not complete. Try option \"help\"\n{}",
+            if what.is_empty() { "" } else { "" }
+        )
+    })
 }
 
 /// Parses `A.B.C.D[/N]`; iproute2's "any valid prefix" message on failure.
 pub fn parse_prefix(s: &str) -> Result<(Ipv4Addr, u8, bool), String> {
-    let bad = || format!("Error: any valid prefix is expected rather than \"{}\".\n", s);
+    let bad = || {
+        format!(
+            "Error: any valid prefix is expected rather than \"{}\".\n",
+            s
+        )
+    };
     let (a, p) = match s.split_once('/') {
         Some((a, p)) => (a, Some(p)),
         None => (s, None),
@@ -128,7 +185,8 @@ fn parse_addr_loose(s: &str) -> Option<Ipv4Addr> {
 }
 
 fn parse_addr(s: &str) -> Result<Ipv4Addr, String> {
-    s.parse::<Ipv4Addr>().map_err(|_| format!("Error: inet address is expected rather than \"{}\".\n", s))
+    s.parse::<Ipv4Addr>()
+        .map_err(|_| format!("Error: inet address is expected rather than \"{}\".\n", s))
 }
 
 // ------------------------------------------------------------------------- ip link
@@ -167,7 +225,10 @@ fn ip_link(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
         }
         Ok(show::ip_link_show(k, ns, dev, opts))
     } else {
-        Err(format!("Command \"{}\" is unknown, try \"ip link help\".\n", cmd))
+        Err(format!(
+            "Command \"{}\" is unknown, try \"ip link help\".\n",
+            cmd
+        ))
     }
 }
 
@@ -183,12 +244,20 @@ struct LinkAttrs {
 fn parse_netns(k: &Kernel, v: &str) -> Result<NsId, String> {
     match k.ns_by_name(v) {
         Some(x) if v != "root" => Ok(x),
-        _ => Err(format!("Error: argument \"{}\" is wrong: Invalid \"netns\" value\n\n", v)),
+        _ => Err(format!(
+            "Error: argument \"{}\" is wrong: Invalid \"netns\" value\n\n",
+            v
+        )),
     }
 }
 
 fn parse_mtu(v: &str) -> Result<u32, String> {
-    v.parse().map_err(|_| format!("Error: argument \"{}\" is wrong: Invalid \"mtu\" value\n\n", v))
+    v.parse().map_err(|_| {
+        format!(
+            "Error: argument \"{}\" is wrong: Invalid \"mtu\" value\n\n",
+            v
+        )
+    })
 }
 
 fn parse_lladdr(v: &str) -> Result<Mac, String> {
@@ -196,8 +265,20 @@ fn parse_lladdr(v: &str) -> Result<Mac, String> {
 }
 
 /// Parses the attributes of `ip link add` (before `type`) or of the veth peer.
-fn parse_link_attrs(k: &Kernel, args: &[String], i: &mut usize, stop_at_type: bool) -> Result<LinkAttrs, String> {
-    let mut a = LinkAttrs { name: None, kind: None, mac: None, mtu: None, netns: None, up: None };
+fn parse_link_attrs(
+    k: &Kernel,
+    args: &[String],
+    i: &mut usize,
+    stop_at_type: bool,
+) -> Result<LinkAttrs, String> {
+    let mut a = LinkAttrs {
+        name: None,
+        kind: None,
+        mac: None,
+        mtu: None,
+        netns: None,
+        up: None,
+    };
     while *i < args.len() {
         let w = args[*i].as_str();
         match w {
@@ -214,9 +295,16 @@ fn parse_link_attrs(k: &Kernel, args: &[String], i: &mut usize, stop_at_type: bo
             "txqueuelen" | "qlen" | "numtxqueues" | "numrxqueues" => {
                 next(args, i, w)?;
             }
-            _ if matches(w, "address") && w.len() > 1 || w == "a" => a.mac = Some(parse_lladdr(next(args, i, w)?)?),
+            _ if matches(w, "address") && w.len() > 1 || w == "a" => {
+                a.mac = Some(parse_lladdr(next(args, i, w)?)?)
+            }
             _ if a.name.is_none() => a.name = Some(w.to_string()),
-            _ => return Err(format!("Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n", w)),
+            _ => {
+                return Err(format!(
+                    "Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n",
+                    w
+                ))
+            }
         }
         *i += 1;
     }
@@ -224,8 +312,15 @@ fn parse_link_attrs(k: &Kernel, args: &[String], i: &mut usize, stop_at_type: bo
 }
 
 fn check_name(name: &str) -> Result<(), String> {
-    if name.is_empty() || name.len() > 15 || name.contains('/') || name.contains(char::is_whitespace) {
-        return Err(format!("Error: argument \"{}\" is wrong: \"name\" not a valid ifname\n", name));
+    if name.is_empty()
+        || name.len() > 15
+        || name.contains('/')
+        || name.contains(char::is_whitespace)
+    {
+        return Err(format!(
+            "Error: argument \"{}\" is wrong: \"name\" not a valid ifname\n",
+            name
+        ));
     }
     Ok(())
 }
@@ -247,10 +342,20 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     }
     match kind.as_str() {
         "veth" => {
-            let mut peer = LinkAttrs { name: None, kind: None, mac: None, mtu: None, netns: None, up: None };
+            let mut peer = LinkAttrs {
+                name: None,
+                kind: None,
+                mac: None,
+                mtu: None,
+                netns: None,
+                up: None,
+            };
             if i < args.len() {
                 if args[i] != "peer" {
-                    return Err(format!("Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n", args[i]));
+                    return Err(format!(
+                        "Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n",
+                        args[i]
+                    ));
                 }
                 i += 1;
                 peer = parse_link_attrs(k, args, &mut i, false)?;
@@ -261,13 +366,27 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 None => next_free_name(k, peer_ns, "veth"),
             };
             check_name(&peer_name)?;
-            if k.dev_by_name(peer_ns, &peer_name).is_some() || (peer_ns == home && peer_name == name) {
+            if k.dev_by_name(peer_ns, &peer_name).is_some()
+                || (peer_ns == home && peer_name == name)
+            {
                 return Err(exists());
             }
             let pmac = peer.mac.unwrap_or_else(|| k.rng.eth_random_addr());
             let mac = a.mac.unwrap_or_else(|| k.rng.eth_random_addr());
-            let p = k.dev_create(peer_ns, &peer_name, DevKind::Veth { peer: None }, pmac, peer.mtu.or(a.mtu).unwrap_or(1500));
-            let d = k.dev_create(home, &name, DevKind::Veth { peer: Some(p) }, mac, a.mtu.unwrap_or(1500));
+            let p = k.dev_create(
+                peer_ns,
+                &peer_name,
+                DevKind::Veth { peer: None },
+                pmac,
+                peer.mtu.or(a.mtu).unwrap_or(1500),
+            );
+            let d = k.dev_create(
+                home,
+                &name,
+                DevKind::Veth { peer: Some(p) },
+                mac,
+                a.mtu.unwrap_or(1500),
+            );
             k.dev_mut(p).kind = DevKind::Veth { peer: Some(d) };
             k.dev_mut(p).mac_set = peer.mac.is_some();
             k.dev_mut(d).mac_set = a.mac.is_some();
@@ -281,13 +400,29 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         "bridge" | "dummy" => {
             if i < args.len() {
                 let w = &args[i];
-                if kind == "bridge" && matches!(w.as_str(), "stp_state" | "ageing_time" | "forward_delay" | "vlan_filtering" | "mcast_snooping") {
+                if kind == "bridge"
+                    && matches!(
+                        w.as_str(),
+                        "stp_state"
+                            | "ageing_time"
+                            | "forward_delay"
+                            | "vlan_filtering"
+                            | "mcast_snooping"
+                    )
+                {
                     return Err(format!("nslab: bridge option \"{}\" is not supported\n", w));
                 }
-                return Err(format!("Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n", w));
+                return Err(format!(
+                    "Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n",
+                    w
+                ));
             }
             let mac = a.mac.unwrap_or_else(|| k.rng.eth_random_addr());
-            let dk = if kind == "bridge" { DevKind::Bridge(Box::new(Bridge::new())) } else { DevKind::Dummy };
+            let dk = if kind == "bridge" {
+                DevKind::Bridge(Box::new(Bridge::new()))
+            } else {
+                DevKind::Dummy
+            };
             let d = k.dev_create(home, &name, dk, mac, a.mtu.unwrap_or(1500));
             k.dev_mut(d).mac_set = a.mac.is_some();
             if kind == "bridge" {
@@ -297,8 +432,12 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 k.dev_set_up(d, true);
             }
         }
-        "ipip" | "vxlan" | "gre" | "sit" | "tun" | "macvlan" | "ipvlan" | "vrf" | "bond" | "geneve" | "wireguard" => {
-            return Err(format!("nslab: link type \"{}\" is not supported yet\n", kind));
+        "ipip" | "vxlan" | "gre" | "sit" | "tun" | "macvlan" | "ipvlan" | "vrf" | "bond"
+        | "geneve" | "wireguard" => {
+            return Err(format!(
+                "nslab: link type \"{}\" is not supported yet\n",
+                kind
+            ));
         }
         _ => return Err("Error: Unknown device type.\n".into()),
     }
@@ -306,7 +445,10 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
 }
 
 fn next_free_name(k: &Kernel, ns: NsId, base: &str) -> String {
-    (0..).map(|n| format!("{}{}", base, n)).find(|n| k.dev_by_name(ns, n).is_none()).expect("a free name")
+    (0..)
+        .map(|n| format!("{}{}", base, n))
+        .find(|n| k.dev_by_name(ns, n).is_none())
+        .expect("a free name")
 }
 
 fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
@@ -325,7 +467,10 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             "dev" => {
                 let n = next(args, &mut i, w)?;
                 if dev.is_some() {
-                    return Err(format!("Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n", n));
+                    return Err(format!(
+                        "Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n",
+                        n
+                    ));
                 }
                 dev = Some(find_dev(k, ns, n)?);
             }
@@ -339,9 +484,16 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             "promisc" | "arp" | "multicast" | "allmulticast" | "txqueuelen" | "qlen" => {
                 next(args, &mut i, w)?;
             }
-            _ if (matches(w, "address") && w.len() > 1) || w == "a" => mac = Some(parse_lladdr(next(args, &mut i, w)?)?),
+            _ if (matches(w, "address") && w.len() > 1) || w == "a" => {
+                mac = Some(parse_lladdr(next(args, &mut i, w)?)?)
+            }
             _ if dev.is_none() => dev = Some(find_dev(k, ns, w)?),
-            _ => return Err(format!("Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n", w)),
+            _ => {
+                return Err(format!(
+                    "Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n",
+                    w
+                ))
+            }
         }
         i += 1;
     }
@@ -456,7 +608,10 @@ fn ip_addr(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
         let d = dev_arg(k, ns, rest)?;
         Ok(show::ip_addr_show(k, ns, d, opts))
     } else {
-        Err(format!("Command \"{}\" is unknown, try \"ip address help\".\n", cmd))
+        Err(format!(
+            "Command \"{}\" is unknown, try \"ip address help\".\n",
+            cmd
+        ))
     }
 }
 
@@ -493,7 +648,9 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
             "dev" => dev = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
             "scope" => {
                 let s = next(args, &mut i, w)?;
-                scope = Some(parse_scope(s).ok_or_else(|| format!("Error: argument \"{}\" is wrong: invalid scope value.\n", s))?);
+                scope = Some(parse_scope(s).ok_or_else(|| {
+                    format!("Error: argument \"{}\" is wrong: invalid scope value.\n", s)
+                })?);
             }
             "label" => label = Some(next(args, &mut i, w)?.to_string()),
             "valid_lft" | "preferred_lft" | "metric" | "proto" => {
@@ -502,7 +659,12 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
             "noprefixroute" | "home" | "nodad" | "noprefix" => {}
             "local" => local = Some(parse_prefix(next(args, &mut i, w)?)?),
             _ if local.is_none() => local = Some(parse_prefix(w)?),
-            _ => return Err(format!("Error: either \"local\" is duplicate, or \"{}\" is a garbage.\n", w)),
+            _ => {
+                return Err(format!(
+                    "Error: either \"local\" is duplicate, or \"{}\" is a garbage.\n",
+                    w
+                ))
+            }
         }
         i += 1;
     }
@@ -522,10 +684,16 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
         Some("-") => Some(Ipv4Addr::from(u32::from(address) & mask(plen))),
         Some(b) => Some(parse_addr(b)?),
     };
-    let scope = scope.unwrap_or(if la.is_loopback() { RT_SCOPE_HOST } else { RT_SCOPE_UNIVERSE });
+    let scope = scope.unwrap_or(if la.is_loopback() {
+        RT_SCOPE_HOST
+    } else {
+        RT_SCOPE_UNIVERSE
+    });
     let label = label.unwrap_or_else(|| k.dev(d).name.clone());
     // Same local and prefix already on the device?
-    if let Some(pos) = k.dev(d).addrs.iter().position(|a| a.local == la && a.plen == plen && prefix_of(a.address, a.plen) == prefix_of(address, plen)) {
+    if let Some(pos) = k.dev(d).addrs.iter().position(|a| {
+        a.local == la && a.plen == plen && prefix_of(a.address, a.plen) == prefix_of(address, plen)
+    }) {
         if !replace {
             return Err("Error: ipv4: Address already assigned.\n".into());
         }
@@ -533,8 +701,19 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
         k.fib_del_ifaddr(d, &old);
         k.dev_mut(d).addrs.remove(pos);
     }
-    let secondary = k.dev(d).addrs.iter().any(|a| a.plen == plen && prefix_of(a.address, a.plen) == prefix_of(address, plen) && !a.secondary);
-    let ifa = IfAddr { local: la, address, plen, broadcast, scope, label, secondary, has_peer };
+    let secondary = k.dev(d).addrs.iter().any(|a| {
+        a.plen == plen && prefix_of(a.address, a.plen) == prefix_of(address, plen) && !a.secondary
+    });
+    let ifa = IfAddr {
+        local: la,
+        address,
+        plen,
+        broadcast,
+        scope,
+        label,
+        secondary,
+        has_peer,
+    };
     k.dev_mut(d).addrs.push(ifa.clone());
     k.fib_add_ifaddr(d, &ifa);
     Ok(String::new())
@@ -561,13 +740,28 @@ fn addr_del(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let Some((la, plen, has)) = local else {
         return Err("Not enough information: \"local\" argument is required.\n".into());
     };
-    let pos = k.dev(d).addrs.iter().position(|a| a.local == la && (!has || a.plen == plen)).ok_or("Error: ipv4: Address not found.\n")?;
+    let pos = k
+        .dev(d)
+        .addrs
+        .iter()
+        .position(|a| a.local == la && (!has || a.plen == plen))
+        .ok_or("Error: ipv4: Address not found.\n")?;
     let a = k.dev_mut(d).addrs.remove(pos);
     k.fib_del_ifaddr(d, &a);
     // Promote a secondary of the same subnet (promote_secondaries is 1 by default since 6.x? no: 0)
     // — with promote_secondaries=0 the kernel deletes the secondaries too.
     if !a.secondary {
-        let secs: Vec<IfAddr> = k.dev(d).addrs.iter().filter(|x| x.secondary && x.plen == a.plen && prefix_of(x.address, x.plen) == prefix_of(a.address, a.plen)).cloned().collect();
+        let secs: Vec<IfAddr> = k
+            .dev(d)
+            .addrs
+            .iter()
+            .filter(|x| {
+                x.secondary
+                    && x.plen == a.plen
+                    && prefix_of(x.address, x.plen) == prefix_of(a.address, a.plen)
+            })
+            .cloned()
+            .collect();
         for s in secs {
             k.dev_mut(d).addrs.retain(|x| x != &s);
             k.fib_del_ifaddr(d, &s);
@@ -626,41 +820,79 @@ struct RouteSpec {
 }
 
 fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<RouteSpec, String> {
-    let mut s = RouteSpec { rtype: RtnType::Unicast, dst: None, gw: None, dev: None, onlink: false, metric: 0, src: None, scope: None, proto: RTPROT_BOOT, table: RT_TABLE_MAIN };
+    let mut s = RouteSpec {
+        rtype: RtnType::Unicast,
+        dst: None,
+        gw: None,
+        dev: None,
+        onlink: false,
+        metric: 0,
+        src: None,
+        scope: None,
+        proto: RTPROT_BOOT,
+        table: RT_TABLE_MAIN,
+    };
     let mut i = 0;
     while i < args.len() {
         let w = args[i].as_str();
         match w {
             "via" => {
                 let v = next(args, &mut i, w)?;
-                let v = if v == "inet" { next(args, &mut i, w)? } else { v };
+                let v = if v == "inet" {
+                    next(args, &mut i, w)?
+                } else {
+                    v
+                };
                 s.gw = Some(parse_addr(v)?);
             }
             "dev" | "oif" => s.dev = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
             "onlink" => s.onlink = true,
             "metric" | "priority" | "preference" => {
                 let v = next(args, &mut i, w)?;
-                s.metric = v.parse().map_err(|_| format!("Error: argument \"{}\" is wrong: \"metric\" value is invalid\n\n", v))?;
+                s.metric = v.parse().map_err(|_| {
+                    format!(
+                        "Error: argument \"{}\" is wrong: \"metric\" value is invalid\n\n",
+                        v
+                    )
+                })?;
             }
             "src" => s.src = Some(parse_addr(next(args, &mut i, w)?)?),
             "scope" => {
                 let v = next(args, &mut i, w)?;
-                s.scope = Some(parse_scope(v).ok_or_else(|| format!("Error: argument \"{}\" is wrong: invalid \"scope\" value\n\n", v))?);
+                s.scope = Some(parse_scope(v).ok_or_else(|| {
+                    format!(
+                        "Error: argument \"{}\" is wrong: invalid \"scope\" value\n\n",
+                        v
+                    )
+                })?);
             }
             "proto" | "protocol" => {
                 let v = next(args, &mut i, w)?;
-                s.proto = parse_proto(v).ok_or_else(|| format!("Error: argument \"{}\" is wrong: \"protocol\" value is invalid\n\n", v))?;
+                s.proto = parse_proto(v).ok_or_else(|| {
+                    format!(
+                        "Error: argument \"{}\" is wrong: \"protocol\" value is invalid\n\n",
+                        v
+                    )
+                })?;
             }
             "table" => {
                 let v = next(args, &mut i, w)?;
-                s.table = parse_table(v).ok_or_else(|| format!("Error: argument \"{}\" is wrong: \"table\" value is invalid\n\n", v))?;
+                s.table = parse_table(v).ok_or_else(|| {
+                    format!(
+                        "Error: argument \"{}\" is wrong: \"table\" value is invalid\n\n",
+                        v
+                    )
+                })?;
             }
             "to" => {
                 let v = next(args, &mut i, w)?;
                 s.dst = Some(parse_dst(v)?);
             }
             "mtu" | "advmss" | "realm" | "tos" | "dsfield" | "initcwnd" => {
-                return Err(format!("nslab: route attribute \"{}\" is not supported\n", w));
+                return Err(format!(
+                    "nslab: route attribute \"{}\" is not supported\n",
+                    w
+                ));
             }
             _ => {
                 if let Some(t) = RtnType::parse(w).filter(|_| s.dst.is_none()) {
@@ -668,7 +900,10 @@ fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<RouteSpec, 
                 } else if s.dst.is_none() {
                     s.dst = Some(parse_dst(w)?);
                 } else {
-                    return Err(format!("Error: either \"to\" is duplicate, or \"{}\" is a garbage.\n", w));
+                    return Err(format!(
+                        "Error: either \"to\" is duplicate, or \"{}\" is a garbage.\n",
+                        w
+                    ));
                 }
             }
         }
@@ -695,7 +930,12 @@ fn parse_dst(v: &str) -> Result<(Ipv4Addr, u8), String> {
 
 fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], _opts: &ShowOpts) -> R {
     let Some(cmd) = args.first() else {
-        return Ok(show::ip_route_show(k, ns, TableSel::Main, &RouteFilter::default()));
+        return Ok(show::ip_route_show(
+            k,
+            ns,
+            TableSel::Main,
+            &RouteFilter::default(),
+        ));
     };
     let rest = &args[1..];
     if matches(cmd, "add") {
@@ -714,10 +954,16 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], _opts: &ShowOpts) -> R {
         let spec = parse_route_spec(k, ns, rest)?;
         let t = spec.table;
         let dev = spec.dev;
-        k.net_mut(ns).fib.table(t).retain(|r| dev.is_some_and(|d| r.dev != Some(d)));
+        k.net_mut(ns)
+            .fib
+            .table(t)
+            .retain(|r| dev.is_some_and(|d| r.dev != Some(d)));
         Ok(String::new())
     } else {
-        Err(format!("Command \"{}\" is unknown, try \"ip route help\".\n", cmd))
+        Err(format!(
+            "Command \"{}\" is unknown, try \"ip route help\".\n",
+            cmd
+        ))
     }
 }
 
@@ -734,13 +980,29 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
                     "all" => TableSel::All,
                     "main" => TableSel::Main,
                     "local" => TableSel::Local,
-                    n => TableSel::Id(parse_table(n).ok_or_else(|| format!("Error: argument \"{}\" is wrong: table id value is invalid\n\n", n))?),
+                    n => TableSel::Id(parse_table(n).ok_or_else(|| {
+                        format!(
+                            "Error: argument \"{}\" is wrong: table id value is invalid\n\n",
+                            n
+                        )
+                    })?),
                 };
             }
             "dev" => f.dev = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
-            "proto" | "protocol" => f.proto = Some(parse_proto(next(args, &mut i, w)?).ok_or("Error: invalid \"protocol\"\n")?),
-            "scope" => f.scope = Some(parse_scope(next(args, &mut i, w)?).ok_or("Error: invalid \"scope\"\n")?),
-            "type" => f.rtype = Some(RtnType::parse(next(args, &mut i, w)?).ok_or("Error: invalid \"type\"\n")?),
+            "proto" | "protocol" => {
+                f.proto = Some(
+                    parse_proto(next(args, &mut i, w)?).ok_or("Error: invalid \"protocol\"\n")?,
+                )
+            }
+            "scope" => {
+                f.scope =
+                    Some(parse_scope(next(args, &mut i, w)?).ok_or("Error: invalid \"scope\"\n")?)
+            }
+            "type" => {
+                f.rtype = Some(
+                    RtnType::parse(next(args, &mut i, w)?).ok_or("Error: invalid \"type\"\n")?,
+                )
+            }
             "via" => f.via = Some(parse_addr(next(args, &mut i, w)?)?),
             "root" | "match" | "exact" => {
                 let v = next(args, &mut i, w)?;
@@ -777,9 +1039,19 @@ fn route_modify(k: &mut Kernel, ns: NsId, args: &[String], excl: bool, replace: 
                 return Err("Error: Nexthop has invalid gateway.\n".into());
             }
             let usable = |r: &Route| dev.is_none() || r.dev == dev;
-            let r = k.net(ns).fib.tables.get(&RT_TABLE_MAIN).and_then(|t| t.lookup(gw, &usable)).cloned();
+            let r = k
+                .net(ns)
+                .fib
+                .tables
+                .get(&RT_TABLE_MAIN)
+                .and_then(|t| t.lookup(gw, &usable))
+                .cloned();
             match r {
-                Some(r) if r.rtype == RtnType::Unicast && r.gw.is_none() && r.scope >= RT_SCOPE_LINK => {
+                Some(r)
+                    if r.rtype == RtnType::Unicast
+                        && r.gw.is_none()
+                        && r.scope >= RT_SCOPE_LINK =>
+                {
                     dev = r.dev;
                     nh_scope = RT_SCOPE_LINK;
                 }
@@ -802,10 +1074,26 @@ fn route_modify(k: &mut Kernel, ns: NsId, args: &[String], excl: bool, replace: 
             return Err("Error: Invalid prefsrc address.\n".into());
         }
     }
-    let route = Route { table: s.table, dst, plen, rtype: s.rtype, proto: s.proto, scope, prefsrc: s.src, metric: s.metric, gw: s.gw, dev, onlink: s.onlink, nh_scope };
+    let route = Route {
+        table: s.table,
+        dst,
+        plen,
+        rtype: s.rtype,
+        proto: s.proto,
+        scope,
+        prefsrc: s.src,
+        metric: s.metric,
+        gw: s.gw,
+        dev,
+        onlink: s.onlink,
+        nh_scope,
+    };
     let t = k.net_mut(ns).fib.table(s.table);
     let key = (u32::from(dst), plen);
-    let same = t.routes.get(&key).and_then(|v| v.iter().position(|r| r.metric == s.metric));
+    let same = t
+        .routes
+        .get(&key)
+        .and_then(|v| v.iter().position(|r| r.metric == s.metric));
     match same {
         Some(_) if excl => return Err(exists()),
         Some(pos) if replace => {
@@ -826,7 +1114,9 @@ fn route_del(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         return Err("RTNETLINK answers: No such process\n".into());
     };
     let pos = v.iter().position(|r| {
-        (!has_metric || r.metric == s.metric) && s.gw.is_none_or(|g| r.gw == Some(g)) && s.dev.is_none_or(|d| r.dev == Some(d))
+        (!has_metric || r.metric == s.metric)
+            && s.gw.is_none_or(|g| r.gw == Some(g))
+            && s.dev.is_none_or(|d| r.dev == Some(d))
     });
     match pos {
         Some(p) => {
@@ -850,7 +1140,9 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
         match w {
             "from" => from = parse_addr(next(args, &mut i, w)?)?,
             "oif" | "dev" => oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
-            "iif" | "mark" | "tos" | "uid" => return Err(format!("nslab: ip route get {} is not supported\n", w)),
+            "iif" | "mark" | "tos" | "uid" => {
+                return Err(format!("nslab: ip route get {} is not supported\n", w))
+            }
             "to" => dst = Some(parse_addr(next(args, &mut i, w)?)?),
             _ => dst = Some(parse_addr(w.split('/').next().unwrap_or(w))?),
         }
@@ -858,8 +1150,12 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
     }
     let dst = dst.ok_or("need at least a destination address\n")?;
     let rt = k.ip_route_output(ns, dst, from, oif).map_err(|e| match e {
-        crate::net::ipv4::RouteErr::NetUnreach => "RTNETLINK answers: Network is unreachable\n".to_string(),
-        crate::net::ipv4::RouteErr::HostUnreach => "RTNETLINK answers: No route to host\n".to_string(),
+        crate::net::ipv4::RouteErr::NetUnreach => {
+            "RTNETLINK answers: Network is unreachable\n".to_string()
+        }
+        crate::net::ipv4::RouteErr::HostUnreach => {
+            "RTNETLINK answers: No route to host\n".to_string()
+        }
         crate::net::ipv4::RouteErr::Invalid => "RTNETLINK answers: Permission denied\n".to_string(),
     })?;
     let mut s = String::new();
@@ -910,7 +1206,9 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 "lladdr" => lladdr = Some(parse_lladdr(next(rest, &mut i, w)?)?),
                 "nud" => {
                     let v = next(rest, &mut i, w)?;
-                    nud = nud_parse(v).ok_or_else(|| format!("Error: argument \"{}\" is wrong: nud state is bad\n\n", v))?;
+                    nud = nud_parse(v).ok_or_else(|| {
+                        format!("Error: argument \"{}\" is wrong: nud state is bad\n\n", v)
+                    })?;
                 }
                 "router" | "proxy" | "extern_learn" => {}
                 "to" => ip = Some(parse_addr(next(rest, &mut i, w)?)?),
@@ -962,7 +1260,11 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         let d = dev_arg(k, ns, rest)?;
         Ok(show::ip_neigh_show(k, ns, d))
     } else if matches(cmd, "flush") {
-        let d = if rest.iter().any(|a| a == "all") { None } else { dev_arg(k, ns, rest)? };
+        let d = if rest.iter().any(|a| a == "all") {
+            None
+        } else {
+            dev_arg(k, ns, rest)?
+        };
         if d.is_none() && !rest.iter().any(|a| a == "all") {
             return Err("Flush requires arguments.\n".into());
         }
@@ -971,7 +1273,9 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             .neigh
             .entries
             .iter()
-            .filter(|(key, n)| d.is_none_or(|d| key.0 == d) && n.state & (NUD_PERMANENT | NUD_NOARP) == 0)
+            .filter(|(key, n)| {
+                d.is_none_or(|d| key.0 == d) && n.state & (NUD_PERMANENT | NUD_NOARP) == 0
+            })
             .map(|(key, _)| *key)
             .collect();
         for (dv, ip) in keys {
@@ -979,7 +1283,10 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         }
         Ok(String::new())
     } else {
-        Err(format!("Command \"{}\" is unknown, try \"ip neigh help\".\n", cmd))
+        Err(format!(
+            "Command \"{}\" is unknown, try \"ip neigh help\".\n",
+            cmd
+        ))
     }
 }
 
@@ -998,7 +1305,10 @@ fn ip_netns(k: &mut Kernel, args: &[String]) -> R {
             return Err(format!("Invalid netns name \"{}\"\n", name));
         }
         if k.ns_by_name(name).is_some() {
-            return Err(format!("Cannot create namespace file \"/run/netns/{}\": File exists\n", name));
+            return Err(format!(
+                "Cannot create namespace file \"/run/netns/{}\": File exists\n",
+                name
+            ));
         }
         k.netns_add(name);
         Ok(String::new())
@@ -1009,10 +1319,16 @@ fn ip_netns(k: &mut Kernel, args: &[String]) -> R {
                 k.netns_del(x);
                 Ok(String::new())
             }
-            _ => Err(format!("Cannot remove namespace file \"/run/netns/{}\": No such file or directory\n", name)),
+            _ => Err(format!(
+                "Cannot remove namespace file \"/run/netns/{}\": No such file or directory\n",
+                name
+            )),
         }
     } else {
-        Err(format!("Command \"{}\" is unknown, try \"ip netns help\".\n", cmd))
+        Err(format!(
+            "Command \"{}\" is unknown, try \"ip netns help\".\n",
+            cmd
+        ))
     }
 }
 

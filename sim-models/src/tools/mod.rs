@@ -21,10 +21,18 @@ pub struct ToolOutput {
 
 impl ToolOutput {
     pub fn ok(s: String) -> ToolOutput {
-        ToolOutput { stdout: s, stderr: String::new(), status: 0 }
+        ToolOutput {
+            stdout: s,
+            stderr: String::new(),
+            status: 0,
+        }
     }
     pub fn err(s: String, status: i32) -> ToolOutput {
-        ToolOutput { stdout: String::new(), stderr: s, status }
+        ToolOutput {
+            stdout: String::new(),
+            stderr: s,
+            status,
+        }
     }
 }
 
@@ -41,11 +49,23 @@ pub enum Exec {
 }
 
 /// Programs the model implements (for `command -v` style checks and error messages).
-pub const PROGRAMS: [&str; 9] = ["ip", "sysctl", "ping", "bridge", "brctl", "route", "ethtool", "iptables", "iptables-save"];
+pub const PROGRAMS: [&str; 9] = [
+    "ip",
+    "sysctl",
+    "ping",
+    "bridge",
+    "brctl",
+    "route",
+    "ethtool",
+    "iptables",
+    "iptables-save",
+];
 
 /// Runs `argv` in namespace `ns`.
 pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
-    let Some(prog) = argv.first() else { return Exec::Done(ToolOutput::default()) };
+    let Some(prog) = argv.first() else {
+        return Exec::Done(ToolOutput::default());
+    };
     let prog_name = prog.rsplit('/').next().unwrap_or(prog);
     let args = &argv[1..];
     let out = match prog_name {
@@ -57,7 +77,11 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         }
         "sysctl" => {
             let (o, e, s) = sysctl::sysctl_cmd(k, ns, args);
-            ToolOutput { stdout: o, stderr: e, status: s }
+            ToolOutput {
+                stdout: o,
+                stderr: e,
+                status: s,
+            }
         }
         "ping" => return ping(k, ns, args),
         "bridge" => net_tools::bridge(k, ns, args),
@@ -86,20 +110,35 @@ fn netns_exec(k: &Kernel, args: &[String]) -> Option<Exec> {
         return None;
     }
     let Some(name) = args.get(i + 2) else {
-        return Some(Exec::Done(ToolOutput::err("No netns name specified\n".into(), 255)));
+        return Some(Exec::Done(ToolOutput::err(
+            "No netns name specified\n".into(),
+            255,
+        )));
     };
     let prog: Vec<String> = args[i + 3..].to_vec();
     if prog.is_empty() {
-        return Some(Exec::Done(ToolOutput::err("No command specified\n".into(), 255)));
+        return Some(Exec::Done(ToolOutput::err(
+            "No command specified\n".into(),
+            255,
+        )));
     }
     match k.ns_by_name(name) {
         Some(x) if name != "root" => Some(Exec::InNetns(x, prog)),
-        _ => Some(Exec::Done(ToolOutput::err(format!("Cannot open network namespace \"{}\": No such file or directory\n", name), 255))),
+        _ => Some(Exec::Done(ToolOutput::err(
+            format!(
+                "Cannot open network namespace \"{}\": No such file or directory\n",
+                name
+            ),
+            255,
+        ))),
     }
 }
 
 fn ping_usage(msg: &str) -> Exec {
-    Exec::Done(ToolOutput::err(format!("{}\nUsage\n  ping [options] <destination>\n", msg), 2))
+    Exec::Done(ToolOutput::err(
+        format!("{}\nUsage\n  ping [options] <destination>\n", msg),
+        2,
+    ))
 }
 
 /// Parses iputils' ping options (they may follow the destination, as getopt permutes).
@@ -113,7 +152,10 @@ fn ping(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
         if a.starts_with('-') && a.len() > 1 {
             let flag = &a[1..2];
             let inline = &a[2..];
-            let needs = matches!(flag, "c" | "i" | "s" | "M" | "W" | "w" | "t" | "Q" | "I" | "p" | "l");
+            let needs = matches!(
+                flag,
+                "c" | "i" | "s" | "M" | "W" | "w" | "t" | "Q" | "I" | "p" | "l"
+            );
             let val = if needs {
                 if !inline.is_empty() {
                     inline.to_string()
@@ -121,7 +163,12 @@ fn ping(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
                     i += 1;
                     match args.get(i) {
                         Some(v) => v.clone(),
-                        None => return ping_usage(&format!("ping: option requires an argument -- '{}'", flag)),
+                        None => {
+                            return ping_usage(&format!(
+                                "ping: option requires an argument -- '{}'",
+                                flag
+                            ))
+                        }
                     }
                 }
             } else {
@@ -169,7 +216,12 @@ fn ping(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
         } else if dst.is_none() {
             match a.parse::<Ipv4Addr>() {
                 Ok(ip) => dst = Some(ip),
-                Err(_) => return Exec::Done(ToolOutput::err(format!("ping: {}: Name or service not known\n", a), 2)),
+                Err(_) => {
+                    return Exec::Done(ToolOutput::err(
+                        format!("ping: {}: Name or service not known\n", a),
+                        2,
+                    ))
+                }
             }
         } else {
             return ping_usage("ping: too many arguments");

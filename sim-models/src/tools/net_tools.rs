@@ -22,16 +22,32 @@ pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
     match a.as_slice() {
         ["fdb"] | ["fdb", "show"] | ["fdb", "list"] => {
-            let brs: Vec<_> = k.net(ns).devs.iter().copied().filter(|&d| k.is_bridge(d)).collect();
+            let brs: Vec<_> = k
+                .net(ns)
+                .devs
+                .iter()
+                .copied()
+                .filter(|&d| k.is_bridge(d))
+                .collect();
             for b in brs {
                 k.br_fdb_cleanup(b);
             }
             ToolOutput::ok(show::bridge_fdb_show(k, ns))
         }
-        [obj, ..] if !["fdb", "link", "vlan", "mdb", "monitor"].iter().any(|o| o.starts_with(obj)) => {
-            ToolOutput::err(format!("Object \"{}\" is unknown, try \"bridge help\".\n", obj), 1)
+        [obj, ..]
+            if !["fdb", "link", "vlan", "mdb", "monitor"]
+                .iter()
+                .any(|o| o.starts_with(obj)) =>
+        {
+            ToolOutput::err(
+                format!("Object \"{}\" is unknown, try \"bridge help\".\n", obj),
+                1,
+            )
         }
-        _ => ToolOutput::err(format!("nslab: bridge {} is not supported\n", args.join(" ")), 1),
+        _ => ToolOutput::err(
+            format!("nslab: bridge {} is not supported\n", args.join(" ")),
+            1,
+        ),
     }
 }
 
@@ -41,35 +57,53 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let r: Result<String, String> = match a.as_slice() {
         ["addbr", name] => {
             if k.dev_by_name(ns, name).is_some() {
-                Err(format!("device {} already exists; can't create bridge with the same name\n", name))
+                Err(format!(
+                    "device {} already exists; can't create bridge with the same name\n",
+                    name
+                ))
             } else {
                 let mac = k.rng.eth_random_addr();
-                let d = k.dev_create(ns, name, DevKind::Bridge(Box::new(Bridge::new())), mac, 1500);
+                let d = k.dev_create(
+                    ns,
+                    name,
+                    DevKind::Bridge(Box::new(Bridge::new())),
+                    mac,
+                    1500,
+                );
                 k.br_recalculate_mac(d);
                 Ok(String::new())
             }
         }
         ["delbr", name] => match k.dev_by_name(ns, name) {
             None => Err(format!("bridge {} doesn't exist; can't delete it\n", name)),
-            Some(d) if k.dev(d).up => Err(format!("bridge {} is still up; can't delete it\n", name)),
-            Some(d) if !k.is_bridge(d) => Err(format!("bridge {} doesn't exist; can't delete it\n", name)),
+            Some(d) if k.dev(d).up => {
+                Err(format!("bridge {} is still up; can't delete it\n", name))
+            }
+            Some(d) if !k.is_bridge(d) => {
+                Err(format!("bridge {} doesn't exist; can't delete it\n", name))
+            }
             Some(d) => {
                 k.dev_del(d);
                 Ok(String::new())
             }
         },
-        ["addif", br, port] => match (k.dev_by_name(ns, br).filter(|&b| k.is_bridge(b)), k.dev_by_name(ns, port)) {
-            (None, _) => Err(format!("bridge {} does not exist!\n", br)),
-            (_, None) => Err(format!("interface {} does not exist!\n", port)),
-            (Some(b), Some(p)) if k.dev(p).master.is_some() => {
-                let _ = b;
-                Err(format!("device {} is already a member of a bridge; can't enslave it to bridge {}.\n", port, br))
+        ["addif", br, port] => {
+            match (
+                k.dev_by_name(ns, br).filter(|&b| k.is_bridge(b)),
+                k.dev_by_name(ns, port),
+            ) {
+                (None, _) => Err(format!("bridge {} does not exist!\n", br)),
+                (_, None) => Err(format!("interface {} does not exist!\n", port)),
+                (Some(b), Some(p)) if k.dev(p).master.is_some() => {
+                    let _ = b;
+                    Err(format!("device {} is already a member of a bridge; can't enslave it to bridge {}.\n", port, br))
+                }
+                (Some(b), Some(p)) => {
+                    k.br_add_if(b, p);
+                    Ok(String::new())
+                }
             }
-            (Some(b), Some(p)) => {
-                k.br_add_if(b, p);
-                Ok(String::new())
-            }
-        },
+        }
         ["delif", br, port] => match (k.dev_by_name(ns, br), k.dev_by_name(ns, port)) {
             (Some(b), Some(p)) if k.dev(p).master == Some(b) => {
                 k.br_del_if(b, p);
@@ -80,7 +114,17 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         },
         ["show"] | [] => Ok(show::brctl_show(k, ns)),
         ["show", br] => match k.dev_by_name(ns, br) {
-            Some(_) => Ok(show::brctl_show(k, ns).lines().take(1).map(|l| format!("{}\n", l)).collect::<String>() + &show::brctl_show(k, ns).lines().skip(1).filter(|l| l.starts_with(br)).map(|l| format!("{}\n", l)).collect::<String>()),
+            Some(_) => Ok(show::brctl_show(k, ns)
+                .lines()
+                .take(1)
+                .map(|l| format!("{}\n", l))
+                .collect::<String>()
+                + &show::brctl_show(k, ns)
+                    .lines()
+                    .skip(1)
+                    .filter(|l| l.starts_with(br))
+                    .map(|l| format!("{}\n", l))
+                    .collect::<String>()),
             None => Err(format!("bridge {} does not exist!\n", br)),
         },
         ["showmacs", br] => match k.dev_by_name(ns, br).filter(|&b| k.is_bridge(b)) {
@@ -105,7 +149,15 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let (add, rest) = match a[0] {
         "add" => (true, &a[1..]),
         "del" => (false, &a[1..]),
-        _ => return ToolOutput::err(format!("route: bogus option: {}\nUsage: route [-nNvee] [-FC] [<AF>]\n", a[0]), 4),
+        _ => {
+            return ToolOutput::err(
+                format!(
+                    "route: bogus option: {}\nUsage: route [-nNvee] [-FC] [<AF>]\n",
+                    a[0]
+                ),
+                4,
+            )
+        }
     };
     let mut host = false;
     let mut target = None;
@@ -119,7 +171,9 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             "-net" => host = false,
             "-host" => host = true,
             "netmask" | "gw" | "dev" | "metric" => {
-                let Some(v) = rest.get(i + 1) else { return ToolOutput::err("route: missing argument\n".into(), 4) };
+                let Some(v) = rest.get(i + 1) else {
+                    return ToolOutput::err("route: missing argument\n".into(), 4);
+                };
                 match rest[i] {
                     "netmask" => netmask = v.parse::<Ipv4Addr>().ok(),
                     "gw" => gw = v.parse::<Ipv4Addr>().ok(),
@@ -136,13 +190,18 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         }
         i += 1;
     }
-    let Some((dst, mut plen)) = target else { return ToolOutput::err("Usage: route add ...\n".into(), 4) };
+    let Some((dst, mut plen)) = target else {
+        return ToolOutput::err("Usage: route add ...\n".into(), 4);
+    };
     if let Some(m) = netmask {
         plen = u32::from(m).count_ones() as u8;
     } else if host {
         plen = 32;
     }
-    let mut argv: Vec<String> = vec![if add { "add".into() } else { "del".into() }, format!("{}/{}", dst, plen)];
+    let mut argv: Vec<String> = vec![
+        if add { "add".into() } else { "del".into() },
+        format!("{}/{}", dst, plen),
+    ];
     if let Some(g) = gw {
         argv.push("via".into());
         argv.push(g.to_string());
@@ -170,17 +229,34 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     } else {
         "Network is unreachable"
     };
-    ToolOutput::err(format!("SIOC{}RT: {}\n", if add { "ADD" } else { "DEL" }, errno), 7)
+    ToolOutput::err(
+        format!("SIOC{}RT: {}\n", if add { "ADD" } else { "DEL" }, errno),
+        7,
+    )
 }
 
 /// `ethtool -S DEV`.
 pub fn ethtool(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
-    match args.iter().map(|s| s.as_str()).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["-S", dev] => match find_dev(k, ns, dev) {
             Ok(d) => ToolOutput::ok(show::ethtool_s(k, ns, d)),
-            Err(_) => ToolOutput::err(format!("netlink error: no device matches name ({})\n", dev), 1),
+            Err(_) => ToolOutput::err(
+                format!("netlink error: no device matches name ({})\n", dev),
+                1,
+            ),
         },
-        _ => ToolOutput::err(format!("nslab: ethtool {} is not supported (only -S)\n", args.join(" ")), 1),
+        _ => ToolOutput::err(
+            format!(
+                "nslab: ethtool {} is not supported (only -S)\n",
+                args.join(" ")
+            ),
+            1,
+        ),
     }
 }
 
@@ -195,7 +271,12 @@ pub fn iptables(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             i += 1;
             match args.get(i) {
                 Some(t) => table = t.clone(),
-                None => return ToolOutput::err("iptables v1.8.9 (legacy): option \"-t\" requires an argument\n".into(), 2),
+                None => {
+                    return ToolOutput::err(
+                        "iptables v1.8.9 (legacy): option \"-t\" requires an argument\n".into(),
+                        2,
+                    )
+                }
             }
         } else {
             rest.push(args[i].clone());
@@ -214,28 +295,52 @@ pub fn iptables(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             )
         }
     };
-    let rules = k.net_mut(ns).iptables_rules.entry(table.clone()).or_default();
+    let rules = k
+        .net_mut(ns)
+        .iptables_rules
+        .entry(table.clone())
+        .or_default();
     match rest.first().map(|s| s.as_str()) {
         Some("-A") | Some("--append") => {
-            let Some(chain) = rest.get(1) else { return ToolOutput::err("iptables v1.8.9 (legacy): option \"-A\" requires an argument\n".into(), 2) };
+            let Some(chain) = rest.get(1) else {
+                return ToolOutput::err(
+                    "iptables v1.8.9 (legacy): option \"-A\" requires an argument\n".into(),
+                    2,
+                );
+            };
             if !chains.contains(&chain.as_str()) {
-                return ToolOutput::err(format!("iptables: No chain/target/match by that name.\n"), 1);
+                return ToolOutput::err(
+                    format!("iptables: No chain/target/match by that name.\n"),
+                    1,
+                );
             }
             rules.push_str(&format!("-A {}\n", rest[1..].join(" ")));
             ToolOutput::default()
         }
         Some("-S") | Some("--list-rules") => {
-            let mut s: String = chains.iter().map(|c| format!("-P {} ACCEPT\n", c)).collect();
+            let mut s: String = chains
+                .iter()
+                .map(|c| format!("-P {} ACCEPT\n", c))
+                .collect();
             s += rules;
             ToolOutput::ok(s)
         }
-        _ => ToolOutput::err(format!("nslab: iptables {} is not supported yet (the netfilter issue)\n", rest.join(" ")), 2),
+        _ => ToolOutput::err(
+            format!(
+                "nslab: iptables {} is not supported yet (the netfilter issue)\n",
+                rest.join(" ")
+            ),
+            2,
+        ),
     }
 }
 
 pub fn iptables_save(k: &mut Kernel, ns: NsId, _args: &[String]) -> ToolOutput {
     let mut s = String::new();
-    for (t, chains) in [("nat", &["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"][..]), ("filter", &["INPUT", "FORWARD", "OUTPUT"][..])] {
+    for (t, chains) in [
+        ("nat", &["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"][..]),
+        ("filter", &["INPUT", "FORWARD", "OUTPUT"][..]),
+    ] {
         if let Some(r) = k.net(ns).iptables_rules.get(t) {
             s += &format!("*{}\n", t);
             for c in chains {

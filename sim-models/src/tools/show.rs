@@ -27,13 +27,33 @@ pub struct RouteFilter {
     pub via: Option<Ipv4Addr>,
     pub prefix: Option<(Ipv4Addr, u8)>,
 }
-pub fn ip_link_show(_k: &Kernel, _ns: NsId, _d: Option<DevId>, _o: &ShowOpts) -> String { String::new() }
-pub fn ip_addr_show(_k: &Kernel, _ns: NsId, _d: Option<DevId>, _o: &ShowOpts) -> String { String::new() }
-pub fn ip_route_show(_k: &Kernel, _ns: NsId, _t: TableSel, _f: &RouteFilter) -> String { String::new() }
-pub fn route_n(_k: &Kernel, _ns: NsId) -> String { String::new() }
-pub fn ip_neigh_show(_k: &Kernel, _ns: NsId, _d: Option<DevId>) -> String { String::new() }
-pub fn bridge_fdb_show(_k: &Kernel, _ns: NsId) -> String { String::new() }
-pub fn brctl_show(_k: &Kernel, _ns: NsId) -> String { String::new() }
-pub fn brctl_showmacs(_k: &Kernel, _ns: NsId, _b: DevId) -> String { String::new() }
-pub fn ip_netns_list(_k: &Kernel) -> String { String::new() }
-pub fn ethtool_s(_k: &Kernel, _ns: NsId, _d: DevId) -> String { String::new() }
+pub fn ip_link_show(_k: &Kernel, _ns: NsId, _d: Option<DevId>, _o: &ShowOpts) -> String {
+    String::new()
+}
+pub fn ip_addr_show(_k: &Kernel, _ns: NsId, _d: Option<DevId>, _o: &ShowOpts) -> String {
+    String::new()
+}
+pub fn ip_route_show(_k: &Kernel, _ns: NsId, _t: TableSel, _f: &RouteFilter) -> String {
+    String::new()
+}
+pub fn route_n(_k: &Kernel, _ns: NsId) -> String {
+    String::new()
+}
+pub fn ip_neigh_show(_k: &Kernel, _ns: NsId, _d: Option<DevId>) -> String {
+    String::new()
+}
+pub fn bridge_fdb_show(_k: &Kernel, _ns: NsId) -> String {
+    String::new()
+}
+pub fn brctl_show(_k: &Kernel, _ns: NsId) -> String {
+    String::new()
+}
+pub fn brctl_showmacs(_k: &Kernel, _ns: NsId, _b: DevId) -> String {
+    String::new()
+}
+pub fn ip_netns_list(_k: &Kernel) -> String {
+    String::new()
+}
+pub fn ethtool_s(_k: &Kernel, _ns: NsId, _d: DevId) -> String {
+    String::new()
+}

@@ -41,7 +41,11 @@ pub fn sysctl_read(k: &Kernel, ns: NsId, key: &str) -> Result<String, &'static s
                 }
             }
         }
-        _ => net.misc_sysctl.get(&parts.join(".")).cloned().ok_or("No such file or directory"),
+        _ => net
+            .misc_sysctl
+            .get(&parts.join("."))
+            .cloned()
+            .ok_or("No such file or directory"),
     }
 }
 
@@ -49,7 +53,13 @@ pub fn sysctl_read(k: &Kernel, ns: NsId, key: &str) -> Result<String, &'static s
 pub fn sysctl_write(k: &mut Kernel, ns: NsId, key: &str, value: &str) -> Result<(), &'static str> {
     let parts = split_key(key);
     let v = value.trim();
-    let int = || v.split_whitespace().next().unwrap_or("").parse::<i64>().map_err(|_| "Invalid argument");
+    let int = || {
+        v.split_whitespace()
+            .next()
+            .unwrap_or("")
+            .parse::<i64>()
+            .map_err(|_| "Invalid argument")
+    };
     match parts.as_slice() {
         ["net", "ipv4", "ip_forward"] => {
             inet_forward_change(k, ns, int()? != 0);
@@ -73,7 +83,11 @@ pub fn sysctl_write(k: &mut Kernel, ns: NsId, key: &str, value: &str) -> Result<
                 d => {
                     let id = k.dev_by_name(ns, d).ok_or("No such file or directory")?;
                     let c = &mut k.dev_mut(id).conf;
-                    c.vals[i] = if i == CONF_FORWARDING { (val != 0) as i64 } else { val };
+                    c.vals[i] = if i == CONF_FORWARDING {
+                        (val != 0) as i64
+                    } else {
+                        val
+                    };
                     c.set_mask |= 1 << i;
                 }
             }
@@ -146,7 +160,14 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> (String, String,
             "-N" | "--names" => names_only = true,
             "-e" | "--ignore" => {}
             s if s.starts_with('-') => {
-                return (String::new(), format!("sysctl: invalid option -- '{}'\n", s.trim_start_matches('-')), 1);
+                return (
+                    String::new(),
+                    format!(
+                        "sysctl: invalid option -- '{}'\n",
+                        s.trim_start_matches('-')
+                    ),
+                    1,
+                );
             }
             s => items.push(s.to_string()),
         }
@@ -164,7 +185,11 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> (String, String,
                     }
                 }
                 Err(e) => {
-                    err += &format!("sysctl: cannot stat /proc/sys/{}: {}\n", key.replace('.', "/"), e);
+                    err += &format!(
+                        "sysctl: cannot stat /proc/sys/{}: {}\n",
+                        key.replace('.', "/"),
+                        e
+                    );
                     status = 255;
                 }
             }
@@ -178,7 +203,11 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> (String, String,
                 Ok(_) if names_only => out += &format!("{}\n", key),
                 Ok(v) => out += &format!("{} = {}\n", key, v),
                 Err(e) => {
-                    err += &format!("sysctl: cannot stat /proc/sys/{}: {}\n", key.replace('.', "/"), e);
+                    err += &format!(
+                        "sysctl: cannot stat /proc/sys/{}: {}\n",
+                        key.replace('.', "/"),
+                        e
+                    );
                     status = 255;
                 }
             }

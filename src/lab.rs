@@ -1,0 +1,498 @@
+//! The `Lab` API: one simulated machine plus the shell that drives it. A shell lab's commands
+//! reach the model through [`Host`]; the lab's terminal output, files and capture are kept here.
+
+use crate::shell::{self, CmdOutput, Host, JobId, Loc, ShellOptions, Sink, Stream};
+use sim_core::pcapng::PcapngWriter;
+use sim_core::{Duration, Instant};
+use sim_models::kernel::{NsId, Pid, ROOT_NS};
+use sim_models::tools::{self, sysctl, Exec};
+use sim_models::Kernel;
+use std::collections::BTreeMap;
+
+/// Simulated time a lab runs on after its last command, as the kernel recorder waits 1 s before
+/// stopping its captures (late replies and timers still show).
+pub const FINAL_SETTLE: Duration = Duration::from_secs(1);
+
+/// The longest a foreground command may run in simulated time before the lab gives up on it.
+pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
+
+/// Programs a user may type that the model does not (yet) implement: a clear error, not
+/// "command not found".
+const NOT_MODELLED: [&str; 12] = [
+    "tcpdump",
+    "curl",
+    "nc",
+    "python3",
+    "ss",
+    "conntrack",
+    "bird",
+    "birdc",
+    "iptables-restore",
+    "arp",
+    "ifconfig",
+    "tc",
+];
+
+struct Job {
+    pid: Option<Pid>,
+    out: Sink,
+    err: Sink,
+    status: Option<i32>,
+}
+
+/// One chunk of the lab's terminal output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermChunk {
+    pub stream: Stream,
+    pub data: Vec<u8>,
+}
+
+pub struct Lab {
+    pub kernel: Kernel,
+    /// The lab's working directory: files written by redirections and heredocs.
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub terminal: Vec<TermChunk>,
+    jobs: Vec<Job>,
+    pub file: String,
+    /// Simulated time of the `# --- traffic ---` marker, if the lab has one.
+    pub traffic_start: Option<Instant>,
+}
+
+impl Lab {
+    pub fn new(seed: u64) -> Lab {
+        Lab {
+            kernel: Kernel::new(seed),
+            files: BTreeMap::new(),
+            terminal: Vec::new(),
+            jobs: Vec::new(),
+            file: String::new(),
+            traffic_start: None,
+        }
+    }
+
+    /// Runs a shell lab to its end, then lets the simulation settle for [`FINAL_SETTLE`].
+    pub fn run_shell(&mut self, src: &str, file: &str) -> shell::ScriptResult {
+        self.file = file.to_string();
+        let opts = ShellOptions {
+            pwd: "/lab".into(),
+            ..ShellOptions::default()
+        };
+        let r = shell::run_script(src, file, self, &opts);
+        self.finish();
+        r
+    }
+
+    /// Ends the lab: background jobs are terminated (as the recorder kills them), the clock runs
+    /// on for [`FINAL_SETTLE`].
+    pub fn finish(&mut self) {
+        for j in 0..self.jobs.len() {
+            if let Some(pid) = self.jobs[j].pid {
+                if self.kernel.proc_exited(pid).is_none() {
+                    self.terminate(pid);
+                }
+            }
+        }
+        self.flush_jobs();
+        let deadline = self.kernel.now + FINAL_SETTLE;
+        self.kernel.run_until(deadline);
+    }
+
+    fn terminate(&mut self, pid: Pid) {
+        if let Some(p) = self.kernel.proc_mut(pid) {
+            p.exit = Some(143);
+            p.token += 1;
+        }
+    }
+
+    /// The whole terminal output as text (stdout and stderr interleaved in order).
+    pub fn output(&self) -> String {
+        let mut s = Vec::new();
+        for c in &self.terminal {
+            s.extend_from_slice(&c.data);
+        }
+        String::from_utf8_lossy(&s).into_owned()
+    }
+
+    /// Runs a command line's argv in a namespace as `ip netns exec` would, to completion.
+    pub fn exec_in(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> CmdOutput {
+        match self.start(ns, argv, loc) {
+            Started::Done(o) => o,
+            Started::Proc(pid) => {
+                let limit = self.kernel.now + MAX_COMMAND_TIME;
+                while self.kernel.proc_exited(pid).is_none() && self.kernel.now < limit {
+                    if !self.kernel.step() {
+                        break;
+                    }
+                    self.flush_jobs();
+                }
+                let p = self.kernel.proc_mut(pid).expect("live process");
+                let o = CmdOutput {
+                    stdout: std::mem::take(&mut p.stdout),
+                    stderr: std::mem::take(&mut p.stderr),
+                    status: p.exit.unwrap_or(124),
+                };
+                if p.exit.is_none() {
+                    p.exit = Some(124);
+                }
+                o
+            }
+        }
+    }
+
+    fn start(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> Started {
+        let mut ns = ns;
+        let mut argv = argv.to_vec();
+        loop {
+            match tools::run(&mut self.kernel, ns, &argv) {
+                Exec::Done(o) => {
+                    let stderr = if o.stderr.is_empty() {
+                        Vec::new()
+                    } else {
+                        format!("{}:{}: {}", loc.file, loc.line, o.stderr).into_bytes()
+                    };
+                    return Started::Done(CmdOutput {
+                        stdout: o.stdout.into_bytes(),
+                        stderr,
+                        status: o.status,
+                    });
+                }
+                Exec::Spawned(pid) => return Started::Proc(pid),
+                Exec::InNetns(n, prog) => {
+                    ns = n;
+                    argv = prog;
+                }
+                Exec::Unknown => return Started::Done(self.builtin(ns, &argv, loc)),
+            }
+        }
+    }
+
+    /// The few programs `ip netns exec NS ...` may run that are shell utilities.
+    fn builtin(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> CmdOutput {
+        let prog = argv[0].as_str();
+        match prog {
+            "true" => CmdOutput::default(),
+            "false" => CmdOutput {
+                status: 1,
+                ..Default::default()
+            },
+            "echo" => CmdOutput {
+                stdout: format!("{}\n", argv[1..].join(" ")).into_bytes(),
+                ..Default::default()
+            },
+            "sleep" => {
+                let secs = argv
+                    .get(1)
+                    .and_then(|s| s.parse::<f64>().ok())
+                    .unwrap_or(0.0);
+                self.sleep(secs);
+                CmdOutput::default()
+            }
+            "cat" if argv.len() == 2 => match self.read_in(ns, &argv[1]) {
+                Ok(d) => CmdOutput {
+                    stdout: d,
+                    ..Default::default()
+                },
+                Err(e) => CmdOutput::error(1, format!("cat: {}: {}\n", argv[1], e)),
+            },
+            p if NOT_MODELLED.contains(&p) => CmdOutput::error(
+                127,
+                format!(
+                    "{}:{}: nslab: {}: this program is not modelled yet\n",
+                    loc.file, loc.line, p
+                ),
+            ),
+            p => CmdOutput::error(
+                127,
+                format!(
+                    "{}: line {}: {}: command not found\n",
+                    loc.file, loc.line, p
+                ),
+            ),
+        }
+    }
+
+    fn read_in(&self, ns: NsId, path: &str) -> Result<Vec<u8>, String> {
+        if let Some(key) = sysctl::proc_path_to_key(path) {
+            return sysctl::sysctl_read(&self.kernel, ns, &key)
+                .map(|v| format!("{}\n", v).into_bytes())
+                .map_err(|e| e.to_string());
+        }
+        self.files
+            .get(&self.abs(path))
+            .cloned()
+            .ok_or_else(|| "No such file or directory".to_string())
+    }
+
+    fn abs(&self, path: &str) -> String {
+        if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/lab/{}", path.trim_start_matches("./"))
+        }
+    }
+
+    /// Routes background jobs' new output to their sinks and notes their exit.
+    fn flush_jobs(&mut self) {
+        for j in 0..self.jobs.len() {
+            let Some(pid) = self.jobs[j].pid else {
+                continue;
+            };
+            let Some(p) = self.kernel.proc_mut(pid) else {
+                continue;
+            };
+            let out = std::mem::take(&mut p.stdout);
+            let err = std::mem::take(&mut p.stderr);
+            let exit = p.exit;
+            let (o, e) = (self.jobs[j].out.clone(), self.jobs[j].err.clone());
+            self.sink(&o, Stream::Stdout, &out);
+            self.sink(&e, Stream::Stderr, &err);
+            if let Some(s) = exit {
+                self.jobs[j].status = Some(s);
+            }
+        }
+    }
+
+    fn sink(&mut self, s: &Sink, stream: Stream, data: &[u8]) {
+        if data.is_empty() {
+            return;
+        }
+        match s {
+            Sink::Terminal => self.emit(stream, data),
+            Sink::Null => {}
+            Sink::File { path, .. } => {
+                let p = self.abs(path);
+                self.files.entry(p).or_default().extend_from_slice(data);
+            }
+        }
+    }
+
+    /// The capture as one pcapng: one IDB per interface (`ns:ifname`), packets in time order.
+    pub fn pcapng(&self) -> Vec<u8> {
+        let mut w = PcapngWriter::new();
+        for ci in &self.kernel.capture.ifaces {
+            w.add_interface(&ci.name, ci.linktype, ci.mac);
+        }
+        for (i, ts, data) in &self.kernel.capture.packets {
+            w.add_packet(*i, *ts, data, None);
+        }
+        w.finish()
+    }
+
+    /// `mac<TAB>label:ifname` for every Ethernet interface, with the oracle's rules: a MAC shared
+    /// by several interfaces is `*`, except a bridge whose address came from one of its ports.
+    pub fn macmap(&self) -> String {
+        let mut owners: BTreeMap<[u8; 6], Vec<(String, bool)>> = BTreeMap::new();
+        let k = &self.kernel;
+        for (d, dev) in k.devs.iter().enumerate() {
+            let Some(dev) = dev else { continue };
+            if matches!(dev.kind, sim_models::kernel::DevKind::Loopback) {
+                continue;
+            }
+            let label = format!("{}:{}", k.net(dev.ns).name, dev.name);
+            owners
+                .entry(dev.mac)
+                .or_default()
+                .push((label, k.is_bridge(d)));
+        }
+        let mut s = String::new();
+        for (mac, o) in owners {
+            let bridges: Vec<&(String, bool)> = o.iter().filter(|x| x.1).collect();
+            let owner = if o.len() == 1 {
+                o[0].0.clone()
+            } else if bridges.len() == 1 {
+                bridges[0].0.clone()
+            } else {
+                "*".into()
+            };
+            s += &format!("{}\t{}\n", sim_models::wire::fmt_mac(&mac), owner);
+        }
+        s
+    }
+}
+
+enum Started {
+    Done(CmdOutput),
+    Proc(Pid),
+}
+
+impl Host for Lab {
+    fn run(&mut self, argv: &[String], _stdin: &[u8], loc: &Loc) -> CmdOutput {
+        self.exec_in(ROOT_NS, argv, loc)
+    }
+
+    fn spawn(
+        &mut self,
+        argv: &[String],
+        _stdin: &[u8],
+        out: Sink,
+        err: Sink,
+        loc: &Loc,
+    ) -> Result<JobId, CmdOutput> {
+        let id = JobId(self.jobs.len() as u32 + 1);
+        match self.start(ROOT_NS, argv, loc) {
+            Started::Done(o) => {
+                self.sink(&out, Stream::Stdout, &o.stdout);
+                self.sink(&err, Stream::Stderr, &o.stderr);
+                self.jobs.push(Job {
+                    pid: None,
+                    out,
+                    err,
+                    status: Some(o.status),
+                });
+            }
+            Started::Proc(pid) => {
+                self.jobs.push(Job {
+                    pid: Some(pid),
+                    out,
+                    err,
+                    status: None,
+                });
+                self.flush_jobs();
+            }
+        }
+        Ok(id)
+    }
+
+    fn wait(&mut self, job: JobId) -> i32 {
+        let Some(j) = self.jobs.get(job.0.wrapping_sub(1) as usize) else {
+            return 127;
+        };
+        if let Some(s) = j.status {
+            return s;
+        }
+        let pid = j.pid.expect("running job has a process");
+        let limit = self.kernel.now + MAX_COMMAND_TIME;
+        while self.kernel.proc_exited(pid).is_none() && self.kernel.now < limit {
+            if !self.kernel.step() {
+                break;
+            }
+            self.flush_jobs();
+        }
+        self.flush_jobs();
+        self.jobs[job.0 as usize - 1].status.unwrap_or(124)
+    }
+
+    fn kill(&mut self, job: JobId) -> Result<(), String> {
+        let Some(j) = self.jobs.get(job.0.wrapping_sub(1) as usize) else {
+            return Err("no such job".into());
+        };
+        if let Some(pid) = j.pid {
+            if self.kernel.proc_exited(pid).is_none() {
+                self.terminate(pid);
+            }
+        }
+        self.flush_jobs();
+        Ok(())
+    }
+
+    fn sleep(&mut self, secs: f64) {
+        let deadline = self.kernel.now + Duration::from_secs_f64(secs);
+        while let Some(t) = self.kernel.queue.peek_time() {
+            if t > deadline {
+                break;
+            }
+            self.kernel.step();
+            self.flush_jobs();
+        }
+        self.kernel.run_until(deadline);
+        self.flush_jobs();
+    }
+
+    fn emit(&mut self, stream: Stream, data: &[u8]) {
+        match self.terminal.last_mut() {
+            Some(c) if c.stream == stream => c.data.extend_from_slice(data),
+            _ => self.terminal.push(TermChunk {
+                stream,
+                data: data.to_vec(),
+            }),
+        }
+    }
+
+    fn write_file(&mut self, path: &str, data: &[u8], append: bool) -> Result<(), String> {
+        if let Some(key) = sysctl::proc_path_to_key(path) {
+            if data.is_empty() {
+                // Opening for writing: the knob must exist; the value comes with the next write.
+                return sysctl::sysctl_read(&self.kernel, ROOT_NS, &key)
+                    .map(|_| ())
+                    .map_err(|e| format!("{}: {}", path, e));
+            }
+            let v = String::from_utf8_lossy(data).into_owned();
+            return sysctl::sysctl_write(&mut self.kernel, ROOT_NS, &key, &v)
+                .map_err(|e| format!("{}: {}", path, e));
+        }
+        if path.starts_with("/proc/") || path.starts_with("/sys/") {
+            return Err(format!("{}: No such file or directory", path));
+        }
+        let p = self.abs(path);
+        let f = self.files.entry(p).or_default();
+        if !append {
+            f.clear();
+        }
+        f.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn read_file(&mut self, path: &str) -> Result<Vec<u8>, String> {
+        self.read_in(ROOT_NS, path)
+            .map_err(|e| format!("{}: {}", path, e))
+    }
+
+    fn marker(&mut self, text: &str) {
+        if text.trim() == "# --- traffic ---" {
+            self.traffic_start = Some(self.kernel.now);
+        }
+    }
+}
+
+/// `ip addr`, `ip route show table all`, `ip neigh` and `bridge fdb show` of every namespace, as
+/// the final state of a lab (namespaces in creation order, the initial one as `root`).
+pub fn state_dump(lab: &mut Lab) -> String {
+    let mut s = String::new();
+    let names: Vec<String> = lab
+        .kernel
+        .nets
+        .iter()
+        .flatten()
+        .map(|n| n.name.clone())
+        .collect();
+    for name in names {
+        let ns = lab.kernel.ns_by_name(&name).expect("listed");
+        s += &format!("### {}\n", name);
+        for cmd in [
+            &["ip", "addr"][..],
+            &["ip", "route", "show", "table", "all"],
+            &["ip", "neigh"],
+            &["bridge", "fdb", "show"],
+        ] {
+            let argv: Vec<String> = cmd.iter().map(|x| x.to_string()).collect();
+            s += &format!("$ {}\n", cmd.join(" "));
+            let loc = Loc {
+                file: "state".into(),
+                line: 0,
+            };
+            let o = lab.exec_in(ns, &argv, &loc);
+            s += &String::from_utf8_lossy(&o.stdout);
+            s += &String::from_utf8_lossy(&o.stderr);
+        }
+    }
+    s
+}
+
+/// Every frame that was not delivered, with the kernel drop reason, then counts per reason.
+pub fn drops_report(lab: &Lab) -> String {
+    let mut s = String::from("### drops\n");
+    for d in &lab.kernel.drops {
+        s += &format!(
+            "{} {} {} drop {} in {}\n",
+            d.time,
+            if d.ns.is_empty() { "-" } else { &d.ns },
+            if d.dev.is_empty() { "-" } else { &d.dev },
+            d.reason,
+            d.location
+        );
+    }
+    for (r, n) in &lab.kernel.drop_counts {
+        s += &format!("{}: {}\n", r, n);
+    }
+    s
+}
