@@ -622,7 +622,7 @@ fn sh_c_and_bash_c() {
     assert_eq!(f.runs, vec![("ip link".to_string(), 1)]);
     assert_eq!(
         f.err,
-        "bash: -c: line 1: syntax error: unexpected end of file\n"
+        "bash: -c: line 2: syntax error: unexpected end of file\n"
     );
     assert_eq!(r.failures, 2);
 }
@@ -633,6 +633,11 @@ fn xtrace_and_verbose() {
     assert_eq!(
         f.term,
         "E:+ x=1\nE:++ echo c\nE:+ echo 'a b' c '^1\\.2'\na b c ^1\\.2\nE:+ set +x\nquiet\n"
+    );
+    let (f, _) = run("set -x\nfor i in \"a b\" $(echo c); do :; done\n");
+    assert_eq!(
+        f.err,
+        "++ echo c\n+ for i in \"a b\" $(echo c)\n+ :\n+ for i in \"a b\" $(echo c)\n+ :\n"
     );
     let (f, _) = run("set -v\n# comment\necho hi; echo there\nfor i in 1; do\n  echo $i\ndone\n");
     assert_eq!(
