@@ -652,12 +652,12 @@ impl Parser {
                             self.pos += 1;
                         }
                     }
-                    Some(c)
-                        if c.is_ascii_digit()
-                            || matches!(c, '?' | '!' | '#' | '$' | '@' | '*' | '-') =>
-                    {
-                        self.pos += 1
+                    Some(c) if c.is_ascii_digit() => {
+                        while self.ch(0).is_some_and(|c| c.is_ascii_digit()) {
+                            self.pos += 1;
+                        }
                     }
+                    Some('?' | '!' | '#' | '$' | '@' | '*' | '-') => self.pos += 1,
                     _ => {
                         return self.err_at(
                             start,
