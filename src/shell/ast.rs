@@ -73,6 +73,8 @@ pub enum Compound {
         var: String,
         words: Option<Vec<Word>>,
         body: List,
+        /// The source text `for v in w1 w2` (bash's xtrace prints it for every iteration).
+        header: String,
     },
     While {
         until: bool,

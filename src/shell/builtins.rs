@@ -281,7 +281,7 @@ fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
                     p.push(fmt[j]);
                     j += 1;
                 }
-                prec = Some(p.parse().unwrap_or(0));
+                prec = Some(p.parse::<usize>().unwrap_or(0).min(4096));
             }
             let Some(&conv) = fmt.get(j) else {
                 out.push_str(&fmt[i..].iter().collect::<String>());

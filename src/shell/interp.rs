@@ -439,7 +439,12 @@ impl<'h> Shell<'h> {
                     }
                 }
             }
-            Compound::For { var, words, body } => {
+            Compound::For {
+                var,
+                words,
+                body,
+                header,
+            } => {
                 let items = match words {
                     Some(ws) => {
                         let mut v = Vec::new();
@@ -457,6 +462,10 @@ impl<'h> Shell<'h> {
                 self.loop_depth += 1;
                 let mut result = Ok(());
                 for it in items {
+                    if self.xtrace {
+                        let t = format!("{} {header}\n", "+".repeat(self.subst_depth + 1));
+                        self.write_err(io.err, t.as_bytes());
+                    }
                     self.vars.insert(var.clone(), it);
                     match self.exec_list(body, io) {
                         Ok(s) => status = s,

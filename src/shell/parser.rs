@@ -652,12 +652,12 @@ impl Parser {
                             self.pos += 1;
                         }
                     }
-                    Some(c)
-                        if c.is_ascii_digit()
-                            || matches!(c, '?' | '!' | '#' | '$' | '@' | '*' | '-') =>
-                    {
-                        self.pos += 1
+                    Some(c) if c.is_ascii_digit() => {
+                        while self.ch(0).is_some_and(|c| c.is_ascii_digit()) {
+                            self.pos += 1;
+                        }
                     }
+                    Some('?' | '!' | '#' | '$' | '@' | '*' | '-') => self.pos += 1,
                     _ => {
                         return self.err_at(
                             start,
@@ -783,7 +783,15 @@ impl Parser {
 
     fn unexpected<T>(&self, t: &Token) -> PResult<T> {
         let what = match &t.tok {
-            Tok::Eof => return self.err_at(t.start, "syntax error: unexpected end of file"),
+            Tok::Eof => {
+                // bash counts the end of a last line without a newline as one more line
+                let extra = u32::from(self.s.last().is_some_and(|c| *c != '\n'));
+                return Err(ShellError {
+                    file: self.file.clone(),
+                    line: self.line_of(t.start) + extra,
+                    message: "syntax error: unexpected end of file".into(),
+                });
+            }
             Tok::Word(_, raw) => raw.clone(),
             Tok::Redir(_) => self.text(t.start, self.pos).trim().to_string(),
             Tok::Semi => ";".into(),
@@ -1134,6 +1142,7 @@ impl Parser {
             _ => return self.unexpected(&t),
         };
         let mut words = None;
+        let mut header = format!("for {var}");
         let t = self.peek()?.clone();
         match &t.tok {
             Tok::Semi => {
@@ -1142,11 +1151,16 @@ impl Parser {
             Tok::Newline => {}
             Tok::Word(w, _) if w.as_plain() == Some("in") => {
                 self.next()?;
+                header.push_str(" in");
                 let mut ws = Vec::new();
                 loop {
                     let t = self.next()?;
                     match t.tok {
-                        Tok::Word(w, _) => ws.push(w),
+                        Tok::Word(w, raw) => {
+                            header.push(' ');
+                            header.push_str(&raw);
+                            ws.push(w)
+                        }
                         Tok::Semi | Tok::Newline => break,
                         _ => return self.unexpected(&t),
                     }
@@ -1160,7 +1174,12 @@ impl Parser {
         self.expect_word("do")?;
         let body = self.parse_compound_list(&["done"], false)?;
         self.expect_word("done")?;
-        Ok(Compound::For { var, words, body })
+        Ok(Compound::For {
+            var,
+            words,
+            body,
+            header,
+        })
     }
 
     fn parse_while(&mut self, until: bool) -> PResult<Compound> {
