@@ -1,2 +1,4 @@
 //! nslab: lab front ends (shell labs), the `Lab` API and the CLI's building blocks.
 #![forbid(unsafe_code)]
+
+pub mod oracle;
