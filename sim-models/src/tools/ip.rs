@@ -1003,7 +1003,7 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
                     RtnType::parse(next(args, &mut i, w)?).ok_or("Error: invalid \"type\"\n")?,
                 )
             }
-            "via" => f.via = Some(parse_addr(next(args, &mut i, w)?)?),
+            "via" => return Err("nslab: ip route show via is not supported\n".into()),
             "root" | "match" | "exact" => {
                 let v = next(args, &mut i, w)?;
                 f.prefix = Some(parse_dst(v)?);
