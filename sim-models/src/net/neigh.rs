@@ -318,6 +318,7 @@ impl Kernel {
     }
 
     /// `neigh_update`: sets lladdr/state; sends queued packets when the entry becomes valid.
+    #[allow(clippy::too_many_arguments)]
     pub fn neigh_update(
         &mut self,
         ns: NsId,

@@ -135,14 +135,11 @@ fn exists() -> String {
     "RTNETLINK answers: File exists\n".into()
 }
 
-fn next<'a>(args: &'a [String], i: &mut usize, what: &str) -> Result<&'a str, String> {
+fn next<'a>(args: &'a [String], i: &mut usize, _what: &str) -> Result<&'a str, String> {
     *i += 1;
-    args.get(*i).map(|s| s.as_str()).ok_or_else(|| {
-        format!(
-            "Command line is not complete. Try option \"help\"\n{}",
-            if what.is_empty() { "" } else { "" }
-        )
-    })
+    args.get(*i)
+        .map(|s| s.as_str())
+        .ok_or_else(|| "Command line is not complete. Try option \"help\"\n".to_string())
 }
 
 /// Parses `A.B.C.D[/N]`; iproute2's "any valid prefix" message on failure.
@@ -563,7 +560,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 if !k.is_bridge(br) {
                     return Err("RTNETLINK answers: Operation not supported\n".into());
                 }
-                if br == d || k.is_bridge(d) && br == d {
+                if br == d {
                     return Err("RTNETLINK answers: Invalid argument\n".into());
                 }
                 if cur != Some(br) {
@@ -909,10 +906,9 @@ fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<RouteSpec, 
         }
         i += 1;
     }
-    if s.rtype == RtnType::Local || s.rtype == RtnType::Broadcast {
-        if s.table == RT_TABLE_MAIN && !args.iter().any(|a| a == "table") {
-            s.table = RT_TABLE_LOCAL;
-        }
+    let local_type = s.rtype == RtnType::Local || s.rtype == RtnType::Broadcast;
+    if local_type && s.table == RT_TABLE_MAIN && !args.iter().any(|a| a == "table") {
+        s.table = RT_TABLE_LOCAL;
     }
     Ok(s)
 }
@@ -923,7 +919,7 @@ fn parse_dst(v: &str) -> Result<(Ipv4Addr, u8), String> {
     }
     let (a, p, _) = parse_prefix(v)?;
     if u32::from(a) & !mask(p) != 0 {
-        return Err(format!("Error: Invalid prefix for given prefix length.\n"));
+        return Err("Error: Invalid prefix for given prefix length.\n".to_string());
     }
     Ok((a, p))
 }
@@ -1228,9 +1224,6 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         }
         if (cmd == "chg" || matches(cmd, "change")) && !exists_ {
             return Err("RTNETLINK answers: No such file or directory\n".into());
-        }
-        if !k.dev(d).up && false {
-            return Err("RTNETLINK answers: Network is down\n".into());
         }
         k.neigh_update(ns, d, ip, lladdr, nud, true, true);
         Ok(String::new())

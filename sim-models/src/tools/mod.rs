@@ -106,7 +106,7 @@ fn netns_exec(k: &Kernel, args: &[String]) -> Option<Exec> {
         return None;
     }
     let cmd = args.get(i + 1)?;
-    if !(ip::matches(cmd, "exec") && cmd.len() >= 1 && cmd.starts_with('e')) {
+    if !ip::matches(cmd, "exec") {
         return None;
     }
     let Some(name) = args.get(i + 2) else {

@@ -132,7 +132,7 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 k.br_fdb_cleanup(b);
                 Ok(show::brctl_showmacs(k, ns, b))
             }
-            None => Err(format!("read of forward table failed: No such device\n")),
+            None => Err("read of forward table failed: No such device\n".to_string()),
         },
         ["stp", _br, "off"] | ["stp", _br, "no"] => Ok(String::new()),
         [cmd, ..] => Err(format!("never heard of command [{}]\n", cmd)),
@@ -310,7 +310,7 @@ pub fn iptables(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             };
             if !chains.contains(&chain.as_str()) {
                 return ToolOutput::err(
-                    format!("iptables: No chain/target/match by that name.\n"),
+                    "iptables: No chain/target/match by that name.\n".to_string(),
                     1,
                 );
             }

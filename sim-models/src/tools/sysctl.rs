@@ -19,7 +19,7 @@ pub fn sysctl_read(k: &Kernel, ns: NsId, key: &str) -> Result<String, &'static s
     let parts = split_key(key);
     let net = k.net(ns);
     match parts.as_slice() {
-        ["net", "ipv4", "ip_forward"] => Ok(net.ip_forward().then_some("1").unwrap_or("0").into()),
+        ["net", "ipv4", "ip_forward"] => Ok(if net.ip_forward() { "1" } else { "0" }.into()),
         ["net", "ipv4", "conf", dev, knob] => {
             let i = DevConf::index(knob).ok_or("No such file or directory")?;
             match *dev {
