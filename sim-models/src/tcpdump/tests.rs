@@ -747,6 +747,19 @@ fn crafted() -> Vec<(u16, Vec<u8>, usize)> {
             ),
         ),
     );
+    // 802.1Q / QinQ tagged frames
+    let tag = |t: u16, tci: u16, inner: &[u8]| {
+        let mut v = inner[..12].to_vec();
+        v.extend_from_slice(&t.to_be_bytes());
+        v.extend_from_slice(&tci.to_be_bytes());
+        v.extend_from_slice(&inner[12..]);
+        v
+    };
+    push(1, tag(0x8100, 10, &ping(4)));
+    push(1, tag(0x8100, 0xb00a, &arp(1, M1, A, [0; 6], B)));
+    push(1, tag(0x88a8, 100, &tag(0x8100, 0x3005, &ping(4))));
+    push(1, tag(0x8100, 7, &eth(M2, M1, 0x88b5, &[1, 2, 3, 4])));
+    push(1, tag(0x8100, 7, &ping(4))[..16].to_vec());
     // other IP protocols
     for p in [99u8, 253] {
         push(1, e_ip(&ip(p, A, B), &[1, 2, 3, 4]));
