@@ -1,12 +1,18 @@
 //! Packet text exactly as `tcpdump -nn -e -v` (tcpdump 4.99) prints it, without
 //! the timestamp.
 //!
-//! Supported: Ethernet (link type 1) and raw IPv4 (101, 228, 12); ARP; IPv4 with
+//! Supported: Ethernet (link type 1, with 802.1Q/QinQ tags) and raw IPv4 (101,
+//! 228, 12); ARP; IPv4 with
 //! options; ICMP (echo, unreachable incl. the quoted packet, time exceeded,
 //! redirect, parameter problem); UDP (generic, VXLAN on 4789, OTV on 8472);
 //! TCP (flags, checksum verdict, relative seq/ack like tcpdump without `-S`,
 //! options, HTTP text on ports 80/8080); IP in IP; IGMP v1/v2/v3. Anything
 //! truncated prints tcpdump's `[|proto]` marker; malformed bytes never panic.
+//!
+//! Not decoded like tcpdump (printed differently): IPv6, LLC/802.3 frames (STP),
+//! GRE/ESP/OSPF/... (printed as `ip-proto-N LEN`), and the UDP/TCP application
+//! dissectors other than VXLAN, OTV and HTTP (DNS, DHCP, NTP, BGP, ...: their
+//! packets print as plain `UDP, length N` / TCP header only).
 //!
 //! tcpdump keeps state across the packets of one file (relative TCP sequence
 //! numbers): use [`Formatter`] to print a whole capture, or the stateless
@@ -199,6 +205,8 @@ fn ethertype_name(t: u16) -> Option<&'static str> {
         0x86dd => "IPv6",
         0x8100 => "802.1Q",
         0x88a8 => "802.1Q-QinQ",
+        0x9100 => "802.1Q-9100",
+        0x9200 => "802.1Q-9200",
         0x8035 => "Reverse ARP",
         0x88cc => "LLDP",
         0x9000 => "Loopback",
@@ -338,27 +346,59 @@ impl Printer<'_> {
         if d.len() < 14 || length < 14 {
             return Err(Trunc);
         }
-        let t = u16_(d, 12)?;
+        let mut t = u16_(d, 12)?;
         let src = mac_(d, 6)?;
         let dst = mac_(d, 0)?;
         let _ = write!(self.out, "{src} > {dst}, ");
+        let mut body = &d[14..];
+        let mut blen = length - 14;
+        let mut printed_length = false;
+        while matches!(t, 0x8100 | 0x9100 | 0x9200 | 0x88a8) {
+            if body.len() < 4 || blen < 4 {
+                self.proto = "vlan";
+                return Err(Trunc);
+            }
+            let tci = u16_(body, 0)?;
+            self.ethertype_text(t, length, &mut printed_length);
+            let _ = write!(self.out, "vlan {}, p {}", tci & 0xfff, tci >> 13);
+            if tci & 0x1000 != 0 {
+                self.p(", DEI");
+            }
+            self.p(", ");
+            t = u16_(body, 2)?;
+            body = &body[4..];
+            blen -= 4;
+        }
         if t <= 1500 {
-            let _ = write!(self.out, "802.3, length {length}: ");
-            let payload = &d[14..];
-            self.hex_ascii(payload, payload.len());
+            if printed_length {
+                self.p("802.3, ");
+            } else {
+                let _ = write!(self.out, "802.3, length {length}: ");
+            }
+            let n = body.len();
+            self.hex_ascii(body, n);
             return Ok(());
         }
-        let name = ethertype_name(t).unwrap_or("Unknown");
-        let _ = write!(self.out, "ethertype {name} (0x{t:04x}), length {length}: ");
-        let body = &d[14..];
-        let blen = length - 14;
+        self.ethertype_text(t, length, &mut printed_length);
         match t {
             0x0800 => self.ip(body, blen),
             0x0806 => self.arp(body, blen),
             _ => {
-                self.hex_ascii(body, body.len());
+                let n = body.len();
+                self.hex_ascii(body, n);
                 Ok(())
             }
+        }
+    }
+
+    fn ethertype_text(&mut self, t: u16, length: u32, printed_length: &mut bool) {
+        let name = ethertype_name(t).unwrap_or("Unknown");
+        let _ = write!(self.out, "ethertype {name} (0x{t:04x})");
+        if *printed_length {
+            self.p(", ");
+        } else {
+            let _ = write!(self.out, ", length {length}: ");
+            *printed_length = true;
         }
     }
 

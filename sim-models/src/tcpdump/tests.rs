@@ -638,6 +638,128 @@ fn crafted() -> Vec<(u16, Vec<u8>, usize)> {
         1,
         e_ip(&ip(4, [192, 168, 1, 1], [192, 168, 1, 2]), &inner_ip),
     );
+    // fragments (no checksum verdicts), IPIP carrying TCP, UDP checksum 0, SACK
+    push(
+        1,
+        e_ip(
+            &Ip {
+                off: 0x2000,
+                ..ip(6, A, B)
+            },
+            &tcp(A, B, 1, 2, 3, 4, 0x10, &[], b"abc", true),
+        ),
+    );
+    push(
+        1,
+        e_ip(
+            &Ip {
+                off: 0x2000,
+                ..ip(1, A, B)
+            },
+            &icmp(8, 0, [0, 1, 0, 1], &data),
+        ),
+    );
+    push(
+        1,
+        e_ip(
+            &Ip {
+                off: 0x2000,
+                ..ip(17, A, B)
+            },
+            &udp(A, B, 5000, 6000, b"hello"),
+        ),
+    );
+    push(
+        1,
+        e_ip(
+            &Ip {
+                off: 0x00b9,
+                ..ip(17, A, B)
+            },
+            &[1, 2, 3],
+        ),
+    );
+    push(
+        1,
+        e_ip(
+            &ip(4, [192, 168, 1, 1], [192, 168, 1, 2]),
+            &ip(6, A, B).build(&tcp(A, B, 40000, 8080, 1, 0, 2, &SYN_OPTS, &[], false)),
+        ),
+    );
+    let mut z = udp(A, B, 5000, 6000, b"hello");
+    z[6] = 0;
+    z[7] = 0;
+    push(1, e_ip(&ip(17, A, B), &z));
+    push(
+        1,
+        e_ip(
+            &ip(6, B, A),
+            &tcp(
+                B,
+                A,
+                80,
+                40000,
+                9088,
+                1049,
+                0x10,
+                &[
+                    1, 1, 5, 18, 0, 0, 0x23, 0x28, 0, 0, 0x23, 0x30, 0, 0, 0x23, 0x40, 0, 0, 0x23,
+                    0x50,
+                ],
+                &[],
+                false,
+            ),
+        ),
+    );
+    push(
+        1,
+        e_ip(
+            &ip(6, A, B),
+            &tcp(
+                A,
+                B,
+                40000,
+                80,
+                1049,
+                9088,
+                0x18,
+                &[],
+                b"HTTP/1.1 404 Not Found\r\n\tx\r\n\x01\r\n",
+                false,
+            ),
+        ),
+    );
+    push(
+        1,
+        e_ip(
+            &ip(6, A, B),
+            &tcp(
+                A,
+                B,
+                40000,
+                80,
+                1049,
+                9088,
+                0x18,
+                &[],
+                b"get /lower HTTP/1.0\n\nbody",
+                false,
+            ),
+        ),
+    );
+    // 802.1Q / QinQ tagged frames
+    let tag = |t: u16, tci: u16, inner: &[u8]| {
+        let mut v = inner[..12].to_vec();
+        v.extend_from_slice(&t.to_be_bytes());
+        v.extend_from_slice(&tci.to_be_bytes());
+        v.extend_from_slice(&inner[12..]);
+        v
+    };
+    push(1, tag(0x8100, 10, &ping(4)));
+    push(1, tag(0x8100, 0xb00a, &arp(1, M1, A, [0; 6], B)));
+    push(1, tag(0x88a8, 100, &tag(0x8100, 0x3005, &ping(4))));
+    push(1, tag(0x8100, 7, &eth(M2, M1, 0x88b5, &[1, 2, 3, 4])));
+    push(1, tag(0x8100, 7, &ping(4))[..16].to_vec());
     // other IP protocols
     for p in [99u8, 253] {
         push(1, e_ip(&ip(p, A, B), &[1, 2, 3, 4]));
@@ -760,6 +882,54 @@ fn truncations() -> Vec<(u16, Vec<u8>, usize)> {
             &ip(2, A, [224, 0, 0, 22]),
             &[0x22, 0, 0xd9, 0xfd, 0, 0, 0, 1, 4, 0, 0, 0, 224, 0, 0, 106],
         ),
+        e_ip(
+            &ip(2, A, [224, 0, 0, 22]),
+            &[0x11, 10, 0, 0, 224, 1, 1, 1, 2, 125, 0, 1, 1, 2, 3, 4],
+        ),
+        e_ip(
+            &ip(6, A, B),
+            &tcp(
+                A,
+                B,
+                40000,
+                22,
+                1,
+                2,
+                0x10,
+                &[
+                    1, 1, 5, 10, 0, 0, 0, 10, 0, 0, 0, 20, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2, 1, 1,
+                ],
+                &[],
+                false,
+            ),
+        ),
+        e_ip(&ip(4, [192, 168, 1, 1], [192, 168, 1, 2]), &ping(2)[14..]),
+        e_ip(
+            &ip(1, A, B),
+            &icmp(
+                11,
+                0,
+                [0; 4],
+                &ip(6, B, [10, 9, 9, 9]).build(&tcp(
+                    B,
+                    [10, 9, 9, 9],
+                    40000,
+                    80,
+                    77,
+                    0,
+                    2,
+                    &SYN_OPTS,
+                    &[],
+                    false,
+                )),
+            ),
+        ),
+        e_ip(&ip(1, A, B), &icmp(5, 1, [10, 0, 0, 254], &q_udp)),
+        e_ip(&ip(1, A, B), &icmp(13, 0, [0, 1, 0, 1], &[0; 12])),
+        e_ip(
+            &ip(1, A, B),
+            &icmp(14, 0, [0, 1, 0, 1], &[0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0]),
+        ),
     ];
     for b in bases {
         for cut in 1..b.len() {
@@ -836,6 +1006,7 @@ fn compare_with_tcpdump(name: &str, linktype: u16, pkts: Vec<(Vec<u8>, usize)>) 
         let _ = std::fs::remove_dir_all(&dir);
     }
     let want = split_tt(&text);
+    println!("{name}: comparing {} packets with tcpdump", pkts.len());
     let mut f = Formatter::new();
     let mut errs = Vec::new();
     assert_eq!(
