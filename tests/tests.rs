@@ -1,2 +1,4 @@
 //! Integration tests (one binary).
+mod errors;
+mod labs;
 mod oracle;

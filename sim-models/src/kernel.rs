@@ -207,6 +207,21 @@ impl Kernel {
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
+        // The initial namespace is a running machine's: `lo` is up with 127.0.0.1/8 (as in the
+        // recorder's `nsl-root`). Namespaces from `ip netns add` start with `lo` down.
+        let lo = k.dev_by_name(ROOT_NS, "lo").expect("just created");
+        let ifa = IfAddr {
+            local: Ipv4Addr::new(127, 0, 0, 1),
+            address: Ipv4Addr::new(127, 0, 0, 1),
+            plen: 8,
+            broadcast: None,
+            scope: crate::net::fib::RT_SCOPE_HOST,
+            label: "lo".into(),
+            secondary: false,
+            has_peer: false,
+        };
+        k.dev_mut(lo).addrs.push(ifa);
+        k.dev_set_up(lo, true);
         k
     }
 

@@ -1,0 +1,355 @@
+//! Each class of bad input gets the real tool's message with FILE:LINE, the lab goes on like
+//! bash, and the exit status says something failed. Arbitrary lines and frames never panic.
+
+use nslab::Lab;
+
+fn run(src: &str) -> (Lab, nslab::shell::ScriptResult) {
+    let mut lab = Lab::new(1);
+    let r = lab.run_shell(src, "err.sh");
+    (lab, r)
+}
+
+fn expect_error(src: &str, line: u32, msg: &str) {
+    let (lab, r) = run(src);
+    let out = lab.output();
+    let want = format!("err.sh:{line}: {msg}");
+    assert!(out.contains(&want), "expected {want:?} in:\n{out}");
+    assert!(r.failures >= 1, "a failed command must count: {out}");
+}
+
+#[test]
+fn unknown_command() {
+    let (lab, r) = run("ip netns add a\nfrobnicate now\n");
+    assert!(
+        lab.output()
+            .contains("err.sh: line 2: frobnicate: command not found"),
+        "{}",
+        lab.output()
+    );
+    assert_eq!(r.failures, 1);
+    let (lab, _) = run("curl http://10.0.0.1/\n");
+    assert!(
+        lab.output()
+            .contains("err.sh:1: nslab: curl: this program is not modelled yet"),
+        "{}",
+        lab.output()
+    );
+}
+
+#[test]
+fn unknown_object_option_and_subcommand() {
+    expect_error("ip foo\n", 1, "Object \"foo\" is unknown, try \"ip help\".");
+    expect_error(
+        "ip -z link\n",
+        1,
+        "Option \"-z\" is unknown, try \"ip -help\".",
+    );
+    expect_error(
+        "ip link frob\n",
+        1,
+        "Command \"frob\" is unknown, try \"ip link help\".",
+    );
+    expect_error(
+        "ip link add v0 type veth peer name v1\nip link set v0 foo\n",
+        2,
+        "Error: either \"dev\" is duplicate, or \"foo\" is a garbage.",
+    );
+    expect_error("ping -x 1.2.3.4\n", 1, "ping: invalid option -- 'x'");
+}
+
+#[test]
+fn missing_device_and_namespace() {
+    expect_error("ip link set veth9 up\n", 1, "Cannot find device \"veth9\"");
+    expect_error(
+        "ip netns exec nosuch ip link\n",
+        1,
+        "Cannot open network namespace \"nosuch\": No such file or directory",
+    );
+    expect_error(
+        "ip link add v0 type veth peer name v1 netns nosuch\n",
+        1,
+        "Error: argument \"nosuch\" is wrong: Invalid \"netns\" value",
+    );
+    let (lab, r) = run("echo 1 > /proc/sys/net/ipv4/conf/veth9/proxy_arp\n");
+    assert!(
+        lab.output().contains(
+            "err.sh: line 1: /proc/sys/net/ipv4/conf/veth9/proxy_arp: No such file or directory"
+        ),
+        "{}",
+        lab.output()
+    );
+    assert_eq!(r.failures, 1);
+}
+
+#[test]
+fn duplicates_are_file_exists() {
+    expect_error(
+        "ip netns add a\nip netns add a\n",
+        2,
+        "Cannot create namespace file \"/run/netns/a\": File exists",
+    );
+    expect_error(
+        "ip link add v0 type veth peer name v1\nip link add v0 type veth peer name v2\n",
+        2,
+        "RTNETLINK answers: File exists",
+    );
+    expect_error("ip link add d0 type dummy\nip link set d0 up\nip addr add 10.0.0.1/24 dev d0\nip addr add 10.0.0.1/24 dev d0\n", 4, "Error: ipv4: Address already assigned.");
+    expect_error(
+        "ip link add d0 type dummy\nip link set d0 up\nip addr add 10.0.0.1/24 dev d0\nip route add 10.9.0.0/16 via 10.0.0.2\nip route add 10.9.0.0/16 via 10.0.0.3\n",
+        5,
+        "RTNETLINK answers: File exists",
+    );
+}
+
+#[test]
+fn bad_address_or_prefix() {
+    expect_error(
+        "ip link add d0 type dummy\nip addr add 10.1.1.300/24 dev d0\n",
+        2,
+        "Error: any valid prefix is expected rather than \"10.1.1.300/24\".",
+    );
+    expect_error(
+        "ip link add d0 type dummy\nip addr add 10.1.1.3/33 dev d0\n",
+        2,
+        "Error: any valid prefix is expected rather than \"10.1.1.3/33\".",
+    );
+    expect_error(
+        "ip link add d0 type dummy\nip link set d0 address zz\n",
+        2,
+        "\"zz\" is invalid lladdr.",
+    );
+    expect_error(
+        "ping 10.1.1\n",
+        1,
+        "ping: 10.1.1: Name or service not known",
+    );
+}
+
+#[test]
+fn gateway_not_reachable() {
+    expect_error(
+        "ip link add d0 type dummy\nip link set d0 up\nip route add 10.3.0.0/16 via 10.9.1.5\n",
+        3,
+        "Error: Nexthop has invalid gateway.",
+    );
+    // onlink makes the same route valid, as on the kernel.
+    let (lab, r) = run("ip link add d0 type dummy\nip link set d0 up\nip route add 10.3.0.0/16 via 10.9.1.5 dev d0 onlink\nip route\n");
+    assert_eq!(r.failures, 0, "{}", lab.output());
+    assert!(
+        lab.output()
+            .contains("10.3.0.0/16 via 10.9.1.5 dev d0 onlink"),
+        "{}",
+        lab.output()
+    );
+}
+
+#[test]
+fn malformed_lines_are_syntax_errors() {
+    let (lab, r) = run("ip netns add a\nif true; then\n  echo x\n");
+    assert_eq!(r.status, 2);
+    assert!(
+        lab.output().contains("err.sh: line 4: syntax error"),
+        "{}",
+        lab.output()
+    );
+    let (lab, _) = run("echo 'unterminated\n");
+    assert!(lab.output().contains("err.sh: line"), "{}", lab.output());
+}
+
+#[test]
+fn set_e_stops_at_the_first_failure() {
+    let (lab, r) = run("set -e\nip link set nosuch up\nip netns add after\n");
+    assert_ne!(r.status, 0);
+    assert!(lab.kernel.ns_by_name("after").is_none());
+    let (lab, _) = run("ip link set nosuch up\nip netns add after\n");
+    assert!(lab.kernel.ns_by_name("after").is_some());
+}
+
+#[test]
+fn unreachable_neighbour_fails_with_host_unreachable() {
+    // INCOMPLETE with 3 broadcast probes 1 s apart, then FAILED and ICMP host unreachable.
+    let (lab, _) = run("ip link add d0 type veth peer name d1\nip link set d0 up\nip link set d1 up\nip addr add 10.0.0.1/24 dev d0\nping -c 1 -W 5 10.0.0.9\n");
+    let out = lab.output();
+    assert!(
+        out.contains("From 10.0.0.1 icmp_seq=1 Destination Host Unreachable"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 packets transmitted, 0 received, +1 errors, 100% packet loss"),
+        "{out}"
+    );
+    let arps = lab
+        .kernel
+        .capture
+        .packets
+        .iter()
+        .filter(|(_, _, f)| f.len() >= 14 && f[12..14] == [0x08, 0x06])
+        .count();
+    // each request is seen on d0 (tx) and on d1 (rx)
+    assert_eq!(arps, 6, "{out}");
+    assert!(nslab::lab::drops_report(&lab).contains("NEIGH_FAILED"));
+}
+
+struct XorShift(u64);
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v[(self.next() % v.len() as u64) as usize]
+    }
+}
+
+/// Arbitrary lab lines built from the tools' vocabulary: never a panic.
+#[test]
+fn fuzz_lab_lines_never_panic() {
+    let words = [
+        "ip",
+        "link",
+        "add",
+        "set",
+        "del",
+        "show",
+        "addr",
+        "a",
+        "l",
+        "r",
+        "route",
+        "neigh",
+        "netns",
+        "exec",
+        "ns1",
+        "v0",
+        "v1",
+        "type",
+        "veth",
+        "bridge",
+        "dummy",
+        "peer",
+        "name",
+        "master",
+        "nomaster",
+        "up",
+        "down",
+        "mtu",
+        "9000",
+        "address",
+        "ee:ee:ee:ee:ee:ee",
+        "10.0.0.1/24",
+        "10.0.0.2",
+        "default",
+        "via",
+        "dev",
+        "onlink",
+        "metric",
+        "lladdr",
+        "nud",
+        "permanent",
+        "replace",
+        "ping",
+        "-c",
+        "1",
+        "-i",
+        "0.2",
+        "-W",
+        "sysctl",
+        "-w",
+        "net.ipv4.ip_forward=1",
+        "brctl",
+        "addbr",
+        "addif",
+        "br0",
+        "route",
+        "-n",
+        "gw",
+        "get",
+        "flush",
+        "all",
+        "0",
+        "/32",
+        "x",
+        "'",
+        "\"",
+        ";",
+        "&&",
+        "||",
+        "|",
+        "grep",
+        "-q",
+        ">",
+        "/proc/sys/net/ipv4/ip_forward",
+        "echo",
+        "table",
+        "local",
+        "scope",
+        "link",
+        "src",
+        "brd",
+        "+",
+        "-d",
+        "-o",
+        "-br",
+        "fdb",
+        "showmacs",
+        "sleep",
+        "0.1",
+    ];
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..300 {
+        let mut src =
+            String::from("ip netns add ns1\nip link add v0 type veth peer name v1 netns ns1\n");
+        for _ in 0..8 {
+            let n = 1 + rng.next() % 9;
+            let line: Vec<&str> = (0..n).map(|_| rng.pick(&words)).collect();
+            src.push_str(&line.join(" "));
+            src.push('\n');
+        }
+        let mut lab = Lab::new(rng.next());
+        lab.run_shell(&src, "fuzz.sh");
+    }
+}
+
+/// Arbitrary frame bytes delivered to every kind of device: never a panic.
+#[test]
+fn fuzz_frames_never_panic() {
+    let mut lab = Lab::new(3);
+    lab.run_shell(
+        "ip netns add ns1\nip link add br0 type bridge\nip link set br0 up\nip addr add 10.0.0.1/24 dev br0\n\
+         ip link add v0 type veth peer name eth0 netns ns1\nip link set v0 master br0 up\n\
+         ip netns exec ns1 ip link set eth0 up\nip netns exec ns1 ip addr add 10.0.0.2/24 dev eth0\n\
+         ip link set lo up\nsysctl -w net.ipv4.ip_forward=1\n",
+        "setup.sh",
+    );
+    let devs: Vec<usize> = (0..lab.kernel.devs.len())
+        .filter(|&d| lab.kernel.dev_alive(d))
+        .collect();
+    let mut rng = XorShift(12345);
+    let templates: [&[u8]; 3] = [
+        &[
+            0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06,
+        ],
+        &[
+            0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x00, 0x45,
+        ],
+        &[],
+    ];
+    for i in 0..20_000 {
+        let t = templates[i % 3];
+        let len = (rng.next() % 120) as usize;
+        let mut f = t.to_vec();
+        for _ in 0..len {
+            f.push(rng.next() as u8);
+        }
+        let d = devs[(rng.next() % devs.len() as u64) as usize];
+        lab.kernel.netif_receive_skb(d, f);
+        if i % 100 == 0 {
+            let t = lab.kernel.now + sim_core::Duration::from_millis(10);
+            lab.kernel.run_until(t);
+        }
+    }
+    let t = lab.kernel.now + sim_core::Duration::from_secs(10);
+    lab.kernel.run_until(t);
+}
