@@ -278,7 +278,8 @@ fn tso_max_size(k: &Kernel, dev: &NetDevice) -> u32 {
 }
 
 /// The `-d` part after the `link/...` address: promiscuity, kind data, slave data, queues.
-fn link_details(k: &Kernel, d: DevId, dev: &NetDevice) -> String {
+/// `addrgen`: `ip link` prints `addrgenmode eui64` (from the inet6 AF_SPEC); `ip addr` does not.
+fn link_details(k: &Kernel, d: DevId, dev: &NetDevice, addrgen: bool) -> String {
     let port = dev
         .master
         .and_then(|m| dev_get(k, m).map(|x| (m, x)))
@@ -337,9 +338,12 @@ fn link_details(k: &Kernel, d: DevId, dev: &NetDevice) -> String {
     } else {
         1
     };
+    if addrgen {
+        s.push_str("addrgenmode eui64 ");
+    }
     let _ = write!(
         s,
-        "addrgenmode eui64 numtxqueues {nq} numrxqueues {nq} {TAIL_STATS} tso_max_size {} tso_max_segs 65535 gro_max_size 65536 ",
+        "numtxqueues {nq} numrxqueues {nq} {TAIL_STATS} tso_max_size {} tso_max_segs 65535 gro_max_size 65536 ",
         tso_max_size(k, dev)
     );
     s
@@ -418,7 +422,7 @@ fn link_record(k: &Kernel, d: DevId, dev: &NetDevice, o: &ShowOpts, with_mode: b
     s.push('\n');
     s.push_str(&link_addr_line(k, dev));
     if o.details {
-        s.push_str(&link_details(k, d, dev));
+        s.push_str(&link_details(k, d, dev, true));
     }
     if o.stats {
         s.push_str(&link_stats(dev));
@@ -535,7 +539,7 @@ pub fn ip_addr_show(k: &Kernel, ns: NsId, dev: Option<DevId>, o: &ShowOpts) -> S
             r.push('\n');
             r.push_str(&link_addr_line(k, x));
             if o.details {
-                r.push_str(&link_details(k, d, x));
+                r.push_str(&link_details(k, d, x, false));
             }
             r
         };
@@ -1503,6 +1507,55 @@ br1              DOWN
         assert_eq!(
             ip_addr_show(&l.k, l.b, None, &ShowOpts { brief: true, ..o }),
             "lo               UNKNOWN        127.0.0.1/8 \nveth0@if3        UP             10.1.1.2/24 \n"
+        );
+    }
+
+    #[test]
+    fn addr_details_and_stats() {
+        let mut l = lab();
+        let v = l.k.dev_by_name(l.b, "veth0").expect("veth0");
+        l.k.dev_mut(v).stats.rx_bytes = 54;
+        l.k.dev_mut(v).stats.rx_packets = 1;
+        l.k.dev_mut(v).stats.tx_bytes = 256;
+        l.k.dev_mut(v).stats.tx_packets = 4;
+        let d = ShowOpts {
+            details: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            ip_addr_show(&l.k, l.b, Some(v), &d),
+            "\
+4: veth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+    link/ether da:17:9b:b9:26:7b brd ff:ff:ff:ff:ff:ff link-netns tsA promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 
+    veth numtxqueues 2 numrxqueues 2 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 
+    inet 10.1.1.2/24 scope global veth0
+       valid_lft forever preferred_lft forever
+"
+        );
+        let s = ShowOpts {
+            stats: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            ip_addr_show(&l.k, l.b, Some(v), &s),
+            "\
+4: veth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+    link/ether da:17:9b:b9:26:7b brd ff:ff:ff:ff:ff:ff link-netns tsA
+    inet 10.1.1.2/24 scope global veth0
+       valid_lft forever preferred_lft forever
+    RX:  bytes packets errors dropped  missed   mcast           
+            54       1      0       0       0       0 
+    TX:  bytes packets errors dropped carrier collsns           
+           256       4      0       0       0       0 
+"
+        );
+        assert_eq!(
+            ip_link_show(&l.k, l.b, Some(v), &ShowOpts { oneline: true, ..s }),
+            "4: veth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether da:17:9b:b9:26:7b brd ff:ff:ff:ff:ff:ff link-netns tsA\\    RX:  bytes packets errors dropped  missed   mcast           \\            54       1      0       0       0       0 \\    TX:  bytes packets errors dropped carrier collsns           \\           256       4      0       0       0       0 \n"
+        );
+        assert_eq!(
+            ip_link_show(&l.k, l.b, Some(v), &ShowOpts { brief: true, ..s }),
+            "veth0@if3        UP             da:17:9b:b9:26:7b <BROADCAST,MULTICAST,UP,LOWER_UP> \n"
         );
     }
 
