@@ -1746,6 +1746,41 @@ Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
 ";
         assert_eq!(ip_neigh_show(&l.k, l.a, None), want);
         assert_eq!(ip_neigh_show(&l.k, l.b, None), "");
+        let mut k = l.k;
+        let (a, br0) = (l.a, l.br0);
+        k.neigh_update(
+            a,
+            br0,
+            ip("10.1.1.53"),
+            Some(mac("02:00:00:00:00:53")),
+            crate::net::neigh::NUD_STALE,
+            true,
+            true,
+        );
+        k.neigh_update(
+            a,
+            br0,
+            ip("10.1.1.54"),
+            Some(mac("02:00:00:00:00:54")),
+            NUD_NOARP,
+            true,
+            true,
+        );
+        k.neigh_update(a, br0, ip("10.1.1.55"), None, NUD_FAILED, true, true);
+        assert_eq!(
+            ip_neigh_show(&k, a, Some(br0)),
+            "\
+10.1.1.50 lladdr aa:bb:cc:dd:ee:ff PERMANENT 
+10.1.1.51 lladdr aa:bb:cc:dd:ee:01 REACHABLE 
+10.1.1.52 INCOMPLETE 
+10.1.1.53 lladdr 02:00:00:00:00:53 STALE 
+10.1.1.55 FAILED 
+"
+        );
+        assert_eq!(
+            ip_addr_show(&k, a, None, &ShowOpts { brief: true, family4: true, ..Default::default() }),
+            "lo               UNKNOWN        127.0.0.1/8 \nbr0              UP             10.1.1.1/24 \nx1@x2            LOWERLAYERDOWN 192.168.5.1/24 172.16.0.1 peer 172.16.0.2/32 \n"
+        );
     }
 
     #[test]
