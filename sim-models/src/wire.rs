@@ -294,6 +294,31 @@ impl IcmpRepr {
     }
 }
 
+impl Ipv4Repr {
+    /// Parses a header quoted inside an ICMP error: the packet may be truncated, and only the
+    /// header itself must be complete and valid.
+    pub fn parse_quoted(b: &[u8]) -> Result<(Ipv4Repr, usize), SkbDropReason> {
+        if b.len() < 20 {
+            return Err(SkbDropReason::PktTooSmall);
+        }
+        let ihl = (b[0] & 0x0f) as usize * 4;
+        if b[0] >> 4 != 4 || ihl < 20 || b.len() < ihl {
+            return Err(SkbDropReason::IpInhdr);
+        }
+        let mut full = b[..ihl].to_vec();
+        let tl = (ihl as u16).to_be_bytes();
+        full[2] = tl[0];
+        full[3] = tl[1];
+        full[10] = 0;
+        full[11] = 0;
+        let c = checksum(&full);
+        full[10..12].copy_from_slice(&c.to_be_bytes());
+        let (mut r, hl) = Ipv4Repr::parse(&full)?;
+        r.total_len = u16::from_be_bytes([b[2], b[3]]);
+        Ok((r, hl))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,30 +367,5 @@ mod tests {
             Some([0xca, 0xb6, 0x7e, 6, 0xc2, 0xbf])
         );
         assert_eq!(parse_mac("zz"), None);
-    }
-}
-
-impl Ipv4Repr {
-    /// Parses a header quoted inside an ICMP error: the packet may be truncated, and only the
-    /// header itself must be complete and valid.
-    pub fn parse_quoted(b: &[u8]) -> Result<(Ipv4Repr, usize), SkbDropReason> {
-        if b.len() < 20 {
-            return Err(SkbDropReason::PktTooSmall);
-        }
-        let ihl = (b[0] & 0x0f) as usize * 4;
-        if b[0] >> 4 != 4 || ihl < 20 || b.len() < ihl {
-            return Err(SkbDropReason::IpInhdr);
-        }
-        let mut full = b[..ihl].to_vec();
-        let tl = (ihl as u16).to_be_bytes();
-        full[2] = tl[0];
-        full[3] = tl[1];
-        full[10] = 0;
-        full[11] = 0;
-        let c = checksum(&full);
-        full[10..12].copy_from_slice(&c.to_be_bytes());
-        let (mut r, hl) = Ipv4Repr::parse(&full)?;
-        r.total_len = u16::from_be_bytes([b[2], b[3]]);
-        Ok((r, hl))
     }
 }
