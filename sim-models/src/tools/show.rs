@@ -1037,7 +1037,10 @@ mod tests {
     fn lo_up(k: &mut Kernel, ns: NsId) {
         let lo = k.dev_by_name(ns, "lo").expect("lo");
         k.dev_set_up(lo, true);
-        addr(k, lo, "127.0.0.1", None, 8, RT_SCOPE_HOST);
+        // The initial namespace's lo already has 127.0.0.1/8.
+        if k.dev(lo).addrs.is_empty() {
+            addr(k, lo, "127.0.0.1", None, 8, RT_SCOPE_HOST);
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
