@@ -1,0 +1,169 @@
+//! Engine benchmark: a flat L2 topology (one bridge `br0` in the root namespace, N namespaces
+//! each with one veth port on it), built through `tools::run` with `ip` argv as a user would.
+//!
+//! * `hop/N`: every namespace i pings namespace (i+1)%N once (`ping -c 1`); the simulation runs
+//!   until every ping has exited. Throughput is frame hops (`dev_queue_xmit` transmissions, the
+//!   sum of `tx_packets` over all devices), so criterion reports hops/s.
+//! * memory: resident-set growth (`/proc/self/statm`) while building N idle namespaces, printed
+//!   as bytes per namespace.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
+use sim_models::kernel::{Kernel, NsId, Pid, ROOT_NS};
+use sim_models::tools::{self, Exec};
+use std::hint::black_box;
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+/// Runs argv in `ns`, following `ip netns exec`; panics on a failing or unknown command.
+fn run(k: &mut Kernel, ns: NsId, argv: Vec<String>) -> Option<Pid> {
+    match tools::run(k, ns, &argv) {
+        Exec::Done(o) => {
+            assert_eq!(o.status, 0, "{argv:?}: {}", o.stderr);
+            None
+        }
+        Exec::Spawned(pid) => Some(pid),
+        Exec::InNetns(ns, inner) => run(k, ns, inner),
+        Exec::Unknown => panic!("unknown program: {argv:?}"),
+    }
+}
+
+fn sh(k: &mut Kernel, cmd: &str) -> Option<Pid> {
+    run(
+        k,
+        ROOT_NS,
+        cmd.split_whitespace().map(String::from).collect(),
+    )
+}
+
+/// Namespace i's address: 10.0.0.0/8 host i+1.
+fn addr(i: usize) -> Ipv4Addr {
+    Ipv4Addr::from(0x0a00_0000 | (i as u32 + 1))
+}
+
+fn build(n: usize) -> Kernel {
+    let mut k = Kernel::new(1);
+    k.capture.enabled = false;
+    k.record_drops = false;
+    sh(&mut k, "ip link add br0 type bridge");
+    sh(&mut k, "ip link set br0 up");
+    for i in 0..n {
+        sh(&mut k, &format!("ip netns add ns{i}"));
+        sh(
+            &mut k,
+            &format!("ip link add veth{i} type veth peer name eth0 netns ns{i}"),
+        );
+        sh(&mut k, &format!("ip link set veth{i} master br0 up"));
+        sh(
+            &mut k,
+            &format!("ip netns exec ns{i} ip addr add {}/8 dev eth0", addr(i)),
+        );
+        sh(&mut k, &format!("ip netns exec ns{i} ip link set eth0 up"));
+    }
+    k
+}
+
+/// Starts the N pings and runs the simulation until all have exited; returns the frame hops.
+fn ping_all(k: &mut Kernel, n: usize) -> u64 {
+    let pids: Vec<Pid> = (0..n)
+        .map(|i| {
+            let cmd = format!("ip netns exec ns{i} ping -c 1 {}", addr((i + 1) % n));
+            sh(k, &cmd).expect("ping spawns")
+        })
+        .collect();
+    let mut next = 0;
+    while next < pids.len() {
+        if k.proc_exited(pids[next]).is_some() {
+            next += 1;
+        } else if !k.step() {
+            break;
+        }
+    }
+    for &p in &pids {
+        assert_eq!(k.proc_exited(p), Some(0), "ping {p} did not succeed");
+    }
+    hops(k)
+}
+
+fn hops(k: &Kernel) -> u64 {
+    k.devs.iter().flatten().map(|d| d.stats.tx_packets).sum()
+}
+
+fn rss_bytes() -> usize {
+    let s = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: usize = s
+        .split_whitespace()
+        .nth(1)
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(0);
+    pages * 4096
+}
+
+fn memory(_c: &mut Criterion) {
+    for n in [1000usize, 10_000] {
+        let before = rss_bytes();
+        let k = build(n);
+        let after = rss_bytes();
+        let per = after.saturating_sub(before) as f64 / n as f64;
+        println!(
+            "memory: N={n} idle namespaces: RSS +{} KiB, {per:.0} bytes per namespace",
+            after.saturating_sub(before) / 1024
+        );
+        drop(black_box(k));
+    }
+}
+
+fn hop(c: &mut Criterion) {
+    let mut g = c.benchmark_group("hop");
+    for n in [10usize, 100, 1000] {
+        let hops = ping_all(&mut build(n), n);
+        println!("hop/{n}: {hops} frame hops per run");
+        g.throughput(Throughput::Elements(hops));
+        if n >= 1000 {
+            g.sample_size(10)
+                .sampling_mode(SamplingMode::Flat)
+                .warm_up_time(Duration::from_millis(100))
+                .measurement_time(Duration::from_secs(5));
+        } else {
+            g.sample_size(20)
+                .warm_up_time(Duration::from_millis(500))
+                .measurement_time(Duration::from_secs(2));
+        }
+        g.bench_function(format!("{n}"), |b| {
+            b.iter_batched(
+                || build(n),
+                |mut k| {
+                    let h = ping_all(&mut k, n);
+                    assert_eq!(h, hops);
+                    k
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    g.finish();
+}
+
+/// N=10000: one run takes minutes (ARP flooding over a 10000-port bridge is ~10^8 hops), far
+/// beyond criterion's minimum of 10 samples, so it is timed once, outside criterion, and only
+/// when `NSLAB_BENCH_10K=1` is set.
+fn hop_10k(_c: &mut Criterion) {
+    let n = 10_000;
+    if std::env::var_os("NSLAB_BENCH_10K").is_none() {
+        println!("hop/{n}: skipped (set NSLAB_BENCH_10K=1; one run takes ~3 minutes)");
+        return;
+    }
+    let t = std::time::Instant::now();
+    let mut k = build(n);
+    let built = t.elapsed();
+    let t = std::time::Instant::now();
+    let hops = ping_all(&mut k, n);
+    let ran = t.elapsed();
+    println!(
+        "hop/{n} (single run): setup {built:?}, pings {ran:?}, {hops} frame hops, {:.3} us/hop, {:.3} Melem/s",
+        ran.as_secs_f64() * 1e6 / hops as f64,
+        hops as f64 / ran.as_secs_f64() / 1e6
+    );
+}
+
+criterion_group!(benches, memory, hop, hop_10k);
+criterion_main!(benches);
