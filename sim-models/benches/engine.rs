@@ -1,3 +1,5 @@
+// A benchmark measures wall time by design; the model itself never reads the clock.
+#![allow(clippy::disallowed_methods)]
 //! Engine benchmark: a flat L2 topology (one bridge `br0` in the root namespace, N namespaces
 //! each with one veth port on it), built through `tools::run` with `ip` argv as a user would.
 //!
