@@ -107,6 +107,9 @@ pub struct Net {
     pub misc_sysctl: BTreeMap<String, String>,
     /// iptables rules per table, as `-S` lines (recorded, not yet enforced).
     pub iptables_rules: BTreeMap<String, String>,
+    /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
+    /// is offered to them without scanning every process of the machine.
+    pub icmp_socks: Vec<Pid>,
 }
 
 impl Net {
@@ -204,6 +207,7 @@ impl Kernel {
             ip_id: 0,
             misc_sysctl: default_misc_sysctl(),
             iptables_rules: BTreeMap::new(),
+            icmp_socks: Vec::new(),
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
@@ -280,6 +284,7 @@ impl Kernel {
             ip_id: 0,
             misc_sysctl: default_misc_sysctl(),
             iptables_rules: BTreeMap::new(),
+            icmp_socks: Vec::new(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
             Some(i) if i != ROOT_NS => {

@@ -26,6 +26,9 @@ pub struct Process {
 impl Kernel {
     pub fn spawn(&mut self, ns: NsId, app: App) -> Pid {
         let pid = self.procs.len();
+        if matches!(app, App::Ping(_)) {
+            self.net_mut(ns).icmp_socks.push(pid);
+        }
         self.procs.push(Some(Process {
             ns,
             app,
@@ -88,13 +91,11 @@ impl Kernel {
 
     /// Hands an ICMP message received in `ns` to the raw ICMP sockets there (ping).
     pub(crate) fn ping_rcv(&mut self, ns: NsId, ip: &Ipv4Repr, icmp: &IcmpRepr) {
-        let pids: Vec<Pid> = (0..self.procs.len())
-            .filter(|&i| {
-                self.proc(i).is_some_and(|p| {
-                    p.ns == ns && p.exit.is_none() && matches!(p.app, App::Ping(_))
-                })
-            })
-            .collect();
+        // Sockets of exited processes are closed.
+        let mut socks = std::mem::take(&mut self.net_mut(ns).icmp_socks);
+        socks.retain(|&pid| self.proc(pid).is_some_and(|p| p.exit.is_none()));
+        let pids = socks.clone();
+        self.net_mut(ns).icmp_socks = socks;
         for pid in pids {
             self.ping_input(pid, ip, icmp);
         }

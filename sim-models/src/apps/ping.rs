@@ -326,7 +326,6 @@ impl Kernel {
 
     /// Prints the statistics and exits (0 if any reply came back, else 1).
     pub(crate) fn ping_finish(&mut self, pid: Pid) {
-        let now = self.now;
         let st = self.ping_state(pid);
         let mut s = String::new();
         let tx = st.ntransmitted;
@@ -367,7 +366,6 @@ impl Kernel {
             let _ = writeln!(s, "pipe {}", pipe);
         }
         let code = if rx > 0 { 0 } else { 1 };
-        let _ = now;
         self.out(pid, &s);
         self.exit(pid, code);
     }

@@ -90,6 +90,20 @@ impl Kernel {
         let ns = dev.ns;
         let up = dev.up;
         let loopback = matches!(dev.kind, DevKind::Loopback);
+        // A secondary address's routes carry the primary of its subnet as source
+        // (`prim = inet_ifa_byprefix(...)` in fib_add_ifaddr).
+        let src = if ifa.secondary {
+            dev.addrs
+                .iter()
+                .find(|a| {
+                    !a.secondary
+                        && a.plen == ifa.plen
+                        && prefix_of(a.address, a.plen) == prefix_of(ifa.address, ifa.plen)
+                })
+                .map_or(ifa.local, |a| a.local)
+        } else {
+            ifa.local
+        };
         let mk = |table, dst, plen, rtype, scope| Route {
             table,
             dst,
@@ -97,7 +111,7 @@ impl Kernel {
             rtype,
             proto: RTPROT_KERNEL,
             scope,
-            prefsrc: Some(ifa.local),
+            prefsrc: Some(src),
             metric: 0,
             gw: None,
             dev: Some(d),
@@ -164,10 +178,12 @@ impl Kernel {
             .any(|&x| self.dev(x).addrs.iter().any(|a| a.local == ifa.local));
         for t in self.net_mut(ns).fib.tables.values_mut() {
             t.retain(|r| {
+                let own_local = r.rtype == RtnType::Local && r.dst == ifa.local;
+                let brought = r.prefsrc == Some(ifa.local) || own_local;
                 !(r.proto == RTPROT_KERNEL
                     && r.dev == Some(d)
-                    && r.prefsrc == Some(ifa.local)
-                    && !(still_local && r.rtype == RtnType::Local && r.dst == ifa.local))
+                    && brought
+                    && !(still_local && own_local))
             });
         }
     }

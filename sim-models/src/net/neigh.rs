@@ -170,11 +170,8 @@ impl Kernel {
                 n.probes = parms.get(NP_UCAST_SOLICIT) as u32;
                 n.state = NUD_INCOMPLETE;
                 n.updated = now;
-                let n_queue = std::mem::take(&mut n.queue);
-                let _ = n_queue;
-                n.queue_bytes = 0;
-                n.queue.push(ip_pkt);
-                n.queue_bytes += truesize(n.queue[0].len());
+                n.queue_bytes = truesize(ip_pkt.len());
+                n.queue = vec![ip_pkt];
                 let next = now + Duration(parms.retrans_ns().max(10_000_000));
                 self.neigh_mod_timer(ns, dev, nexthop, next);
                 self.neigh_probe(ns, dev, nexthop);
@@ -354,10 +351,9 @@ impl Kernel {
                 .entries
                 .get_mut(&(dev, ip))
                 .expect("exists");
+            // An administrative FAILED/NONE only marks the entry; neigh_invalidate (ICMP errors
+            // for queued packets) happens on the timer path.
             n.state = new;
-            if old & NUD_VALID != 0 && new == NUD_FAILED {
-                // neigh_invalidate happens on the timer path; admin FAILED just marks it.
-            }
             return;
         }
         let lladdr = lladdr.unwrap_or(n.lladdr);

@@ -7,7 +7,7 @@ use crate::kernel::{DevId, DevKind, IfAddr, Kernel, NsId};
 use crate::net::bridge::Bridge;
 use crate::net::fib::*;
 use crate::net::neigh::*;
-use crate::wire::{fmt_mac, parse_mac, Mac};
+use crate::wire::{parse_mac, Mac};
 use std::net::Ipv4Addr;
 
 type R = Result<String, String>;
@@ -126,7 +126,8 @@ fn err(msg: &str, status: i32) -> ToolOutput {
     }
 }
 
-fn find_dev(k: &Kernel, ns: NsId, name: &str) -> Result<DevId, String> {
+/// Looks a device up by name: iproute2's `Cannot find device "X"` when it is missing.
+pub fn find_dev(k: &Kernel, ns: NsId, name: &str) -> Result<DevId, String> {
     k.dev_by_name(ns, name)
         .ok_or_else(|| format!("Cannot find device \"{}\"\n", name))
 }
@@ -1323,14 +1324,4 @@ fn ip_netns(k: &mut Kernel, args: &[String]) -> R {
             cmd
         ))
     }
-}
-
-/// Formats a MAC for messages.
-pub fn mac_str(m: &Mac) -> String {
-    fmt_mac(m)
-}
-
-/// `find_dev` for the other tools.
-pub fn find_dev_pub(k: &Kernel, ns: NsId, name: &str) -> Result<DevId, String> {
-    find_dev(k, ns, name)
 }

@@ -232,10 +232,5 @@ fn ping(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
         return ping_usage("ping: usage error: Destination address required");
     };
     o.dst = dst;
-    if let Some(dl) = o.deadline {
-        if o.count.is_none() {
-            let _ = dl;
-        }
-    }
     Exec::Spawned(k.ping_spawn(ns, o))
 }

@@ -2,12 +2,11 @@
 //! `iptables` the foundation labs write (rules are recorded and listed, not yet enforced: the
 //! netfilter issue adds the hooks).
 
-use super::ip::{find_dev_pub as find_dev, parse_prefix};
+use super::ip::{find_dev, parse_prefix};
 use super::show;
 use super::ToolOutput;
 use crate::kernel::{DevKind, Kernel, NsId};
 use crate::net::bridge::Bridge;
-use crate::net::fib::*;
 use std::net::Ipv4Addr;
 
 fn done(r: Result<String, String>, status: i32) -> ToolOutput {
@@ -350,6 +349,5 @@ pub fn iptables_save(k: &mut Kernel, ns: NsId, _args: &[String]) -> ToolOutput {
             s += "COMMIT\n";
         }
     }
-    let _ = RT_TABLE_MAIN;
     ToolOutput::ok(s)
 }
