@@ -172,6 +172,8 @@ pub struct Kernel {
     pub events_processed: u64,
     /// Keep individual drop records (tests and `--drops` want them; benchmarks only count).
     pub record_drops: bool,
+    /// Packet-path trace (`--trace`); off unless enabled.
+    pub tracer: crate::trace::Tracer,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -194,6 +196,7 @@ impl Kernel {
             procs: Vec::new(),
             events_processed: 0,
             record_drops: true,
+            tracer: Default::default(),
         };
         let root = Net {
             name: "root".into(),
@@ -433,6 +436,14 @@ impl Kernel {
     }
 
     pub fn schedule_in(&mut self, after: Duration, ev: Event) -> EventId {
+        let id = self.schedule_in_raw(after, ev);
+        if self.tracer.enabled && self.tracer.cur != 0 {
+            self.tracer.pending.insert(id, self.tracer.cur);
+        }
+        id
+    }
+
+    fn schedule_in_raw(&mut self, after: Duration, ev: Event) -> EventId {
         self.queue.schedule(self.now + after, ev)
     }
 
@@ -576,10 +587,10 @@ impl Kernel {
             if t > deadline {
                 break;
             }
-            let (t, _, ev) = self.queue.pop().expect("peeked");
+            let (t, id, ev) = self.queue.pop().expect("peeked");
             self.now = t;
             self.events_processed += 1;
-            self.handle(ev);
+            self.handle_traced(id, ev);
         }
         if deadline > self.now {
             self.now = deadline;
@@ -589,14 +600,22 @@ impl Kernel {
     /// Runs one event, if any; returns false when the queue is empty.
     pub fn step(&mut self) -> bool {
         match self.queue.pop() {
-            Some((t, _, ev)) => {
+            Some((t, id, ev)) => {
                 self.now = t;
                 self.events_processed += 1;
-                self.handle(ev);
+                self.handle_traced(id, ev);
                 true
             }
             None => false,
         }
+    }
+
+    fn handle_traced(&mut self, id: EventId, ev: Event) {
+        if self.tracer.enabled {
+            self.tracer.cur = self.tracer.pending.remove(&id).unwrap_or(0);
+        }
+        self.handle(ev);
+        self.tracer.cur = 0;
     }
 
     fn handle(&mut self, ev: Event) {

@@ -9,6 +9,7 @@ pub mod kernel;
 pub mod net;
 pub mod tcpdump;
 pub mod tools;
+pub mod trace;
 pub mod wire;
 
 pub use kernel::Kernel;
