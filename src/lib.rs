@@ -2,6 +2,7 @@
 //! building blocks.
 #![forbid(unsafe_code)]
 
+pub mod frontends;
 pub mod lab;
 pub mod oracle;
 pub mod shell;

@@ -9,13 +9,27 @@ const HELP: &str = "\
 nslab - run Linux networking labs in a deterministic userspace model (no root needed)
 
 USAGE:
-    nslab run LAB [--pcap FILE] [--macmap FILE] [--seed N] [--drops] [--state]
+    nslab run LAB [--traffic FILE] [--pcap FILE] [--macmap FILE] [--seed N] [--drops] [--state]
+    nslab convert LAB --to sh|ron [--traffic FILE]
     nslab --help | --version
 
-LAB is a shell lab (.sh): the commands a person would type on a Linux machine
-(ip, bridge, brctl, sysctl, echo > /proc/sys/..., route, ping, sleep ...).
+LAB is one of (chosen by the file name's extension):
+    .sh                     a shell lab: the commands a person would type on a Linux machine
+                            (ip, bridge, brctl, sysctl, echo > /proc/sys/..., route, ping, ...)
+    .clab.yaml .yaml .yml   a containerlab topology (kind linux|bridge nodes, exec lines,
+                            links), built as `clab deploy` would: one namespace per linux node
+                            (named after the node), veth links (mtu 9500, up), exec after links
+    .ron                    an nslab scenario: nodes, links, addresses, routes, sysctls, steps
+A YAML or RON lab runs as its shell conversion (`nslab convert LAB --to sh`); messages name
+lines of that conversion.
+
+convert prints LAB as a shell lab (runnable by the kernel oracle's run-kernel: setup, the line
+`# --- traffic ---`, traffic) or as a RON scenario.
 
 OPTIONS:
+    --traffic FILE  shell lines run after the lab's setup, after a `# --- traffic ---` marker
+                    (for topologies that have no traffic of their own, e.g. containerlab's)
+    --to sh|ron     (convert) the output format
     --pcap FILE     write every interface's frames to FILE (pcapng, one interface per
                     namespace:device, nanosecond timestamps from the simulated clock)
     --macmap FILE   write `mac<TAB>namespace:device` for the oracle's split-pcapng
@@ -28,7 +42,7 @@ OPTIONS:
 EXIT STATUS:
     0   every command of the lab succeeded
     1   at least one command failed (its message names FILE:LINE)
-    2   usage error, or the lab file cannot be read
+    2   usage error, or the lab file cannot be read (or, for YAML/RON, parsed)
 ";
 
 fn main() -> ExitCode {
@@ -43,6 +57,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("run") => run(&args[1..]),
+        Some("convert") => convert(&args[1..]),
         Some(other) => {
             eprintln!("nslab: unknown command '{other}'\n\n{HELP}");
             ExitCode::from(2)
@@ -62,6 +77,7 @@ fn run(args: &[String]) -> ExitCode {
     let mut seed = sim_core::rng::DEFAULT_SEED;
     let mut drops = false;
     let mut state = false;
+    let mut traffic = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -85,6 +101,10 @@ fn run(args: &[String]) -> ExitCode {
                 Ok(Err(_)) => return usage("--seed needs a non-negative integer"),
                 Err(e) => return e,
             },
+            "--traffic" => match value(a) {
+                Ok(v) => traffic = Some(v),
+                Err(e) => return e,
+            },
             "--drops" => drops = true,
             "--state" => state = true,
             s if s.starts_with('-') => return usage(&format!("unknown option '{s}'")),
@@ -96,18 +116,11 @@ fn run(args: &[String]) -> ExitCode {
     let Some(path) = lab_path else {
         return usage("run needs a LAB file");
     };
-    let src = match std::fs::read_to_string(&path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("nslab: cannot read {path}: {e}");
-            return ExitCode::from(2);
-        }
+    let (src, file) = match lab_source(&path, traffic.as_deref(), None) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let mut lab = Lab::new(seed);
-    let file = std::path::Path::new(&path)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or(path.clone());
     let r = lab.run_shell(&src, &file);
     let out = std::io::stdout();
     let err = std::io::stderr();
@@ -146,5 +159,96 @@ fn run(args: &[String]) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn read(path: &str) -> Result<String, ExitCode> {
+    std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("nslab: cannot read {path}: {e}");
+        ExitCode::from(2)
+    })
+}
+
+/// The lab at `path` as shell text (converted from YAML/RON; a shell lab as is, unless
+/// `force_convert`), with `--traffic` appended, and the file name for messages. With
+/// `to_ron`, the RON text instead.
+fn lab_source(
+    path: &str,
+    traffic: Option<&str>,
+    to: Option<&str>,
+) -> Result<(String, String), ExitCode> {
+    use nslab::frontends::{self, Format};
+    let Some(format) = Format::from_path(path) else {
+        return Err(usage(&format!(
+            "{path}: unknown lab format: expected a .sh, .clab.yaml, .yaml, .yml or .ron file"
+        )));
+    };
+    let src = read(path)?;
+    let file = std::path::Path::new(path)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or(path.to_string());
+    let traffic = match traffic {
+        Some(t) => Some(read(t)?),
+        None => None,
+    };
+    if format == Format::Shell && traffic.is_none() && to != Some("ron") {
+        return Ok((src, file));
+    }
+    let mut sc = frontends::load(&src, &file, format).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(2)
+    })?;
+    if let Some(t) = traffic {
+        frontends::add_traffic(&mut sc, &t);
+    }
+    let text = if to == Some("ron") {
+        sc.to_ron()
+    } else {
+        sc.to_shell()
+    };
+    Ok((text, file))
+}
+
+fn convert(args: &[String]) -> ExitCode {
+    let mut lab_path = None;
+    let mut to = None;
+    let mut traffic = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        match a {
+            "--to" | "--traffic" => {
+                i += 1;
+                let Some(v) = args.get(i) else {
+                    return usage(&format!("option '{a}' needs a value"));
+                };
+                if a == "--to" {
+                    if v != "sh" && v != "ron" {
+                        return usage(&format!("--to {v}: expected 'sh' or 'ron'"));
+                    }
+                    to = Some(v.clone());
+                } else {
+                    traffic = Some(v.clone());
+                }
+            }
+            s if s.starts_with('-') => return usage(&format!("unknown option '{s}'")),
+            s if lab_path.is_none() => lab_path = Some(s.to_string()),
+            s => return usage(&format!("unexpected argument '{s}'")),
+        }
+        i += 1;
+    }
+    let Some(path) = lab_path else {
+        return usage("convert needs a LAB file");
+    };
+    let Some(to) = to else {
+        return usage("convert needs --to sh or --to ron");
+    };
+    match lab_source(&path, traffic.as_deref(), Some(&to)) {
+        Ok((text, _)) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
     }
 }

@@ -1,0 +1,276 @@
+//! containerlab topology files (`*.clab.yaml`): the subset that linux-container labs use,
+//! translated into a [`Scenario`] the way `clab deploy` builds the lab.
+//!
+//! Schema subset: `name`; `topology.nodes.NAME` with `kind: linux | bridge`, `image` (recorded
+//! in the conversion's notes, otherwise ignored: no image is run), `network-mode: none`, `exec`
+//! (command lines); `topology.links[].endpoints: ["node:if", "node:if"]`. Anything else is an
+//! error naming FILE:LINE:COL.
+//!
+//! What `clab deploy` does and the translation models:
+//! * Every `kind: linux` node is a container: one network namespace, named after the node
+//!   (containerlab names the container `clab-<lab>-<node>`; the namespace keeps the bare node
+//!   name so that labels line up with the shell labs and their kernel recordings).
+//! * Containers start from the Docker host's IPv4 configuration (new netns copy init_net's
+//!   `conf/all` and `conf/default` when `net.core.devconf_inherit_init_net=0`), and Docker
+//!   enables `net.ipv4.ip_forward` on its host: every linux node boots with ip_forward=1.
+//! * A node without `network-mode: none` is attached to the management network (containerlab's
+//!   docker network `clab`, 172.20.20.0/24, gateway 172.20.20.1 on a bridge in the host): `eth0`
+//!   gets 172.20.20.2, .3, ... in node order (Docker's IPAM order; clab creates nodes
+//!   concurrently, so on a real host the order may vary) and a default route via 172.20.20.1.
+//!   The bridge is modelled as `br-clab` (Docker names it `br-<network id>`), the host ends
+//!   of the management veths `veth-<node>` (Docker: `veth` + random hex). IPv6 on the management
+//!   network is not modelled.
+//! * A `kind: bridge` node is a Linux bridge in the host (root) namespace that containerlab
+//!   requires to exist already (the seed creates it with `brctl addbr`); the translation
+//!   creates it and sets it up.
+//! * Links after nodes, in file order: a veth pair with the endpoint names, MTU 9500 on both ends
+//!   (containerlab's default), both ends set up; a bridge endpoint is enslaved to the bridge.
+//!   containerlab's `aa:c1:ab:xx:xx:xx` MACs are not copied (our MACs come from the seeded RNG).
+//! * `exec` after all links, node by node in file order, each line in the node's namespace
+//!   (`ip netns exec NODE CMD`).
+
+use super::scenario::{split_endpoint, Bridge, Link, Node, Scenario, Step};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// containerlab's default veth MTU.
+pub const CLAB_MTU: u32 = 9500;
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ClabFile {
+    name: String,
+    topology: Topology,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct Topology {
+    nodes: Ordered<ClabNode>,
+    #[serde(default)]
+    links: Vec<ClabLink>,
+}
+
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    Linux,
+    Bridge,
+}
+
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum NetworkMode {
+    None,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ClabNode {
+    kind: Kind,
+    #[serde(default)]
+    image: Option<String>,
+    #[serde(default, rename = "network-mode")]
+    network_mode: Option<NetworkMode>,
+    #[serde(default)]
+    exec: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ClabLink {
+    endpoints: [Endpoint; 2],
+}
+
+#[derive(Debug, Clone)]
+struct Endpoint {
+    node: String,
+    ifname: String,
+}
+
+impl<'de> Deserialize<'de> for Endpoint {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match split_endpoint(&s) {
+            Some((n, i)) if i.len() <= 15 => Ok(Endpoint {
+                node: n.to_string(),
+                ifname: i.to_string(),
+            }),
+            Some((_, i)) => Err(de::Error::custom(format!(
+                "bad endpoint \"{s}\": interface name \"{i}\" is longer than 15 characters"
+            ))),
+            None => Err(de::Error::custom(format!(
+                "bad endpoint \"{s}\": expected \"node:interface\""
+            ))),
+        }
+    }
+}
+
+/// A YAML mapping kept in document order.
+#[derive(Debug)]
+struct Ordered<T>(Vec<(String, T)>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Ordered<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of node names to nodes")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                let mut v: Vec<(String, T)> = Vec::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    if v.iter().any(|(n, _)| *n == k) {
+                        return Err(de::Error::custom(format!("duplicate node \"{k}\"")));
+                    }
+                    let val = m.next_value::<T>()?;
+                    v.push((k, val));
+                }
+                Ok(Ordered(v))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// `FILE:LINE:COL: message` from a YAML error.
+fn yaml_error(file: &str, e: &serde_yaml_ng::Error) -> String {
+    let msg = e.to_string();
+    match e.location() {
+        Some(loc) => {
+            let suffix = format!(" at line {} column {}", loc.line(), loc.column());
+            let msg = msg.strip_suffix(&suffix).unwrap_or(&msg);
+            format!("{}:{}:{}: {}", file, loc.line(), loc.column(), msg)
+        }
+        None => format!("{file}: {msg}"),
+    }
+}
+
+/// Line and column (1-based) of the `k`-th occurrence of `needle` at or after byte `from`.
+fn position_of(src: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
+    let off = from + src.get(from..)?.find(needle)?;
+    let before = &src[..off];
+    let line = before.matches('\n').count() + 1;
+    let col = off - before.rfind('\n').map(|p| p + 1).unwrap_or(0) + 1;
+    Some((line, col))
+}
+
+/// Parses a containerlab topology into a scenario. Errors are `FILE:LINE:COL: message`.
+pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
+    let f: ClabFile = serde_yaml_ng::from_str(src).map_err(|e| yaml_error(file, &e))?;
+    let mut sc = Scenario {
+        name: f.name.clone(),
+        ..Scenario::default()
+    };
+    sc.notes.push(format!(
+        "containerlab topology {} ({file}), as `clab deploy` builds it:",
+        f.name
+    ));
+    sc.notes.push(
+        "  node NAME = netns NAME (containerlab: container clab-LAB-NAME); linux nodes start with"
+            .into(),
+    );
+    sc.notes.push(
+        "  the Docker host's IPv4 conf, which has ip_forward=1; links: veth mtu 9500, both ends up;"
+            .into(),
+    );
+    sc.notes
+        .push("  `exec` lines run after all links, node by node.".into());
+    let nodes = &f.topology.nodes.0;
+    let mgmt: Vec<&str> = nodes
+        .iter()
+        .filter(|(_, n)| n.kind == Kind::Linux && n.network_mode.is_none())
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if !mgmt.is_empty() {
+        sc.notes.push(format!(
+            "  management network (no `network-mode: none`): eth0 of {} on bridge br-clab 172.20.20.1/24",
+            mgmt.join(", ")
+        ));
+        sc.bridges.push(Bridge {
+            name: "br-clab".into(),
+            addresses: vec!["172.20.20.1/24".into()],
+        });
+    }
+    for (name, n) in nodes {
+        match n.kind {
+            Kind::Bridge => {
+                sc.notes.push(format!(
+                    "  {name}: kind bridge = bridge {name} in the host namespace (must pre-exist for clab)"
+                ));
+                sc.bridges.push(Bridge {
+                    name: name.clone(),
+                    addresses: Vec::new(),
+                });
+            }
+            Kind::Linux => {
+                if let Some(img) = &n.image {
+                    sc.notes.push(format!("  {name}: image {img} (not run)"));
+                }
+                sc.nodes.push(Node {
+                    name: name.clone(),
+                    sysctls: vec![("net.ipv4.ip_forward".into(), "1".into())],
+                    ..Node::default()
+                });
+            }
+        }
+    }
+    // Management links first: Docker attaches eth0 when it creates the container.
+    for (k, name) in mgmt.iter().enumerate() {
+        let host_if: String = format!("veth-{name}").chars().take(15).collect();
+        sc.links.push(Link {
+            a: format!("{name}:eth0"),
+            b: format!("br-clab:{host_if}"),
+            mtu: None,
+            up: true,
+        });
+        let node = sc
+            .nodes
+            .iter_mut()
+            .find(|n| n.name == *name)
+            .expect("listed");
+        node.addresses
+            .push(("eth0".into(), format!("172.20.20.{}/24", k + 2)));
+        node.routes.push("default via 172.20.20.1".into());
+    }
+    let links_at = src.find("links:").unwrap_or(0);
+    for l in &f.topology.links {
+        for ep in &l.endpoints {
+            if !nodes.iter().any(|(n, _)| *n == ep.node) {
+                let text = format!("{}:{}", ep.node, ep.ifname);
+                let (line, col) = position_of(src, &text, links_at).unwrap_or((1, 1));
+                let known: Vec<String> = nodes.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+                return Err(format!(
+                    "{file}:{line}:{col}: link endpoint \"{text}\" names an unknown node \"{}\": expected one of {}",
+                    ep.node,
+                    known.join(", ")
+                ));
+            }
+        }
+        sc.links.push(Link {
+            a: format!("{}:{}", l.endpoints[0].node, l.endpoints[0].ifname),
+            b: format!("{}:{}", l.endpoints[1].node, l.endpoints[1].ifname),
+            mtu: Some(CLAB_MTU),
+            up: true,
+        });
+    }
+    for (name, n) in nodes {
+        if n.exec.is_empty() {
+            continue;
+        }
+        if n.kind == Kind::Bridge {
+            let (line, col) = position_of(src, &format!("{name}:"), 0).unwrap_or((1, 1));
+            return Err(format!(
+                "{file}:{line}:{col}: node \"{name}\" of kind bridge cannot have exec commands: expected them on a linux node"
+            ));
+        }
+        sc.steps.push(Step::Note(format!("{name} exec")));
+        for c in &n.exec {
+            sc.steps.push(Step::Run(name.clone(), c.clone()));
+        }
+    }
+    sc.validate().map_err(|e| format!("{file}: {e}"))?;
+    Ok(sc)
+}

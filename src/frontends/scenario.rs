@@ -1,0 +1,421 @@
+//! The native scenario form (RON): what the shell and containerlab front ends translate into.
+//!
+//! A scenario is a topology (root-namespace bridges, nodes = network namespaces, links = veth
+//! pairs between `node:if` endpoints), each node's boot sysctls and configuration (addresses,
+//! links set up, routes), then steps: commands run in a node or raw shell lines, with the
+//! `# --- traffic ---` marker as a step of its own. It runs by rendering to a shell lab
+//! ([`Scenario::to_shell`]), so a scenario and its `nslab convert --to sh` output behave the same
+//! by construction.
+//!
+//! Order of the rendered lab: `notes` (comment lines), bridges, `ip netns add` + boot sysctls per
+//! node, links in order, per-node configuration (addresses, up, routes), steps.
+
+use serde::{Deserialize, Serialize};
+
+/// A lab in the native structured form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// The lab's name (containerlab's `name`); informational.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Comment lines put at the top of the rendered shell lab (without the leading `# `).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Linux bridges in the root namespace, created and set up first. A link endpoint
+    /// `BRIDGE:if` is a veth end in the root namespace enslaved to that bridge.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bridges: Vec<Bridge>,
+    /// Network namespaces, created in this order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<Node>,
+    /// veth pairs, created in this order after all nodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// What runs after the topology is built, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+}
+
+/// A bridge in the root namespace.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bridge {
+    pub name: String,
+    /// Addresses with prefix length (`"172.20.20.1/24"`), added after creation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
+}
+
+/// A network namespace.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    pub name: String,
+    /// `(key, value)` set with `sysctl -q -w` right after the namespace is created, before any
+    /// link exists (a container's initial configuration).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sysctls: Vec<(String, String)>,
+    /// `(device, address/prefix)`, added after all links exist.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<(String, String)>,
+    /// Devices set up after the addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub up: Vec<String>,
+    /// `ip route add` arguments (`"default via 10.0.1.1"`), added after `up`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<String>,
+}
+
+/// A veth pair between two `node:if` endpoints. The node may be a [`Node`], a [`Bridge`] (the
+/// end stays in the root namespace and becomes a port of that bridge, set up) or `host` (the
+/// root namespace, as containerlab's `host` endpoints).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub a: String,
+    pub b: String,
+    /// MTU of both ends (containerlab uses 9500); the kernel's 1500 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtu: Option<u32>,
+    /// Set both ends up right after creation (containerlab does).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub up: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// One step after the topology.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Step {
+    /// A command line run in a node: `ip netns exec NODE CMD`.
+    Run(String, String),
+    /// A comment line (`# TEXT`).
+    Note(String),
+    /// The `# --- traffic ---` marker: what follows is the lab's traffic.
+    Traffic,
+    /// Shell text run as is in the root namespace (one or more lines; `""` is an empty line).
+    Sh(String),
+}
+
+/// The namespace an endpoint's interface lives in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Side<'a> {
+    Ns(&'a str),
+    Root { bridge: Option<&'a str> },
+}
+
+/// Splits `node:if`.
+pub fn split_endpoint(ep: &str) -> Option<(&str, &str)> {
+    let (n, i) = ep.split_once(':')?;
+    if n.is_empty() || i.is_empty() || i.contains(':') {
+        return None;
+    }
+    Some((n, i))
+}
+
+impl Scenario {
+    fn side<'a>(&'a self, node: &'a str) -> Option<Side<'a>> {
+        if self.nodes.iter().any(|n| n.name == node) {
+            Some(Side::Ns(node))
+        } else if self.bridges.iter().any(|b| b.name == node) {
+            Some(Side::Root { bridge: Some(node) })
+        } else if node == "host" {
+            Some(Side::Root { bridge: None })
+        } else {
+            None
+        }
+    }
+
+    /// Checks that every link endpoint is `node:if` with a known node.
+    pub fn validate(&self) -> Result<(), String> {
+        for (i, l) in self.links.iter().enumerate() {
+            for ep in [&l.a, &l.b] {
+                let Some((n, _)) = split_endpoint(ep) else {
+                    return Err(format!(
+                        "links[{i}]: bad endpoint \"{ep}\": expected \"node:interface\""
+                    ));
+                };
+                if self.side(n).is_none() {
+                    return Err(format!(
+                        "links[{i}]: endpoint \"{ep}\" names an unknown node \"{n}\": expected one of {}",
+                        self.known_nodes()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn known_nodes(&self) -> String {
+        let mut v: Vec<String> = self
+            .nodes
+            .iter()
+            .map(|n| format!("\"{}\"", n.name))
+            .collect();
+        v.extend(
+            self.bridges
+                .iter()
+                .map(|b| format!("\"{}\" (bridge)", b.name)),
+        );
+        v.push("\"host\"".into());
+        v.join(", ")
+    }
+
+    /// The equivalent shell lab (the format of `shared/labs/*.sh`). Call [`Scenario::validate`]
+    /// first; unknown endpoints render as a comment here.
+    pub fn to_shell(&self) -> String {
+        let mut s = String::new();
+        for n in &self.notes {
+            push_comment(&mut s, n);
+        }
+        for b in &self.bridges {
+            s += &format!("ip link add name {} type bridge\n", b.name);
+            for a in &b.addresses {
+                s += &format!("ip addr add {} dev {}\n", a, b.name);
+            }
+            s += &format!("ip link set {} up\n", b.name);
+        }
+        for n in &self.nodes {
+            s += &format!("ip netns add {}\n", n.name);
+            for (k, v) in &n.sysctls {
+                s += &format!("ip netns exec {} sysctl -q -w {}={}\n", n.name, k, v);
+            }
+        }
+        for l in &self.links {
+            self.link_shell(l, &mut s);
+        }
+        for n in &self.nodes {
+            for (dev, a) in &n.addresses {
+                s += &format!("ip netns exec {} ip addr add {} dev {}\n", n.name, a, dev);
+            }
+            for dev in &n.up {
+                s += &format!("ip netns exec {} ip link set {} up\n", n.name, dev);
+            }
+            for r in &n.routes {
+                s += &format!("ip netns exec {} ip route add {}\n", n.name, r);
+            }
+        }
+        for st in &self.steps {
+            match st {
+                Step::Run(node, cmd) => s += &format!("ip netns exec {node} {cmd}\n"),
+                Step::Note(t) => push_comment(&mut s, t),
+                Step::Traffic => s += "# --- traffic ---\n",
+                Step::Sh(t) => {
+                    s += t;
+                    s.push('\n');
+                }
+            }
+        }
+        s
+    }
+
+    fn link_shell(&self, l: &Link, s: &mut String) {
+        let (Some((na, ia)), Some((nb, ib))) = (split_endpoint(&l.a), split_endpoint(&l.b)) else {
+            *s += &format!("# bad link {} {}\n", l.a, l.b);
+            return;
+        };
+        let (Some(sa), Some(sb)) = (self.side(na), self.side(nb)) else {
+            *s += &format!("# bad link {} {}\n", l.a, l.b);
+            return;
+        };
+        // Created from the first end's namespace, unless only the second end is in the root
+        // namespace (a netns cannot name the root namespace as the peer's home).
+        let ((first, fi), (second, si)) = match (&sa, &sb) {
+            (Side::Ns(_), Side::Root { .. }) => ((&sb, ib), (&sa, ia)),
+            _ => ((&sa, ia), (&sb, ib)),
+        };
+        let mtu = l.mtu.map(|m| format!(" mtu {m}")).unwrap_or_default();
+        let peer_ns = match (first, second) {
+            (Side::Ns(a), Side::Ns(b)) if a == b => String::new(),
+            (_, Side::Ns(b)) => format!(" netns {b}"),
+            _ => String::new(),
+        };
+        *s += &format!(
+            "{}ip link add {fi}{mtu} type veth peer name {si}{mtu}{peer_ns}\n",
+            exec_prefix(first)
+        );
+        for (side, ifname) in [(&sa, ia), (&sb, ib)] {
+            if let Side::Root { bridge: Some(br) } = side {
+                *s += &format!("ip link set {ifname} master {br}\n");
+                if !l.up {
+                    *s += &format!("ip link set {ifname} up\n");
+                }
+            }
+        }
+        if l.up {
+            for (side, ifname) in [(&sa, ia), (&sb, ib)] {
+                *s += &format!("{}ip link set {ifname} up\n", exec_prefix(side));
+            }
+        }
+    }
+
+    /// The scenario as RON text, with the notes also as `//` comments on top.
+    pub fn to_ron(&self) -> String {
+        let cfg = ron::ser::PrettyConfig::new()
+            .indentor("    ".to_string())
+            .struct_names(true)
+            .separate_tuple_members(false);
+        let body = ron::ser::to_string_pretty(self, cfg)
+            .unwrap_or_else(|e| format!("// cannot serialize: {e}"));
+        format!("{body}\n")
+    }
+
+    /// Parses a RON scenario; errors are `FILE:LINE:COL: message`.
+    pub fn from_ron(src: &str, file: &str) -> Result<Scenario, String> {
+        let sc: Scenario = ron::Options::default().from_str(src).map_err(|e| {
+            format!(
+                "{}:{}:{}: {}",
+                file, e.span.start.line, e.span.start.col, e.code
+            )
+        })?;
+        sc.validate().map_err(|e| format!("{file}: {e}"))?;
+        Ok(sc)
+    }
+
+    /// A shell lab as a scenario that renders back to the same text: leading comment lines
+    /// become `notes`, a leading block of `ip netns add NAME` lines becomes `nodes`, then every
+    /// line is a step (`ip netns exec NODE CMD` → `Run`, `# text` → `Note`, the traffic marker
+    /// → `Traffic`, anything else, and multi-line commands such as heredocs and loops, `Sh`).
+    pub fn from_shell(src: &str, file: &str) -> Result<Scenario, String> {
+        let script = crate::shell::parse(src, file).map_err(|e| e.to_string())?;
+        // Chunks: each top-level item's source text, split into its leading comment/blank lines
+        // and the command itself (one or more lines); then whatever follows the last item.
+        let mut lines: Vec<Chunk> = Vec::new();
+        let mut consumed = 0usize;
+        for item in &script.items {
+            let text = item.source.trim_end_matches('\n');
+            consumed += item.source.len();
+            push_chunks(&mut lines, text, is_marker_item(item));
+        }
+        if consumed < src.len() && src.is_char_boundary(consumed) {
+            push_chunks(&mut lines, src[consumed..].trim_end_matches('\n'), false);
+        }
+        let mut sc = Scenario::default();
+        let mut i = 0;
+        while i < lines.len() {
+            match &lines[i] {
+                Chunk::Line(l) if is_plain_comment(l) => {
+                    sc.notes.push(l[2..].to_string());
+                    i += 1;
+                }
+                _ => break,
+            }
+        }
+        while i < lines.len() {
+            match &lines[i] {
+                Chunk::Line(l) => match netns_add(l) {
+                    Some(n) => {
+                        sc.nodes.push(Node {
+                            name: n.to_string(),
+                            ..Node::default()
+                        });
+                        i += 1;
+                    }
+                    None => break,
+                },
+                Chunk::Block(_) => break,
+            }
+        }
+        for c in &lines[i..] {
+            sc.steps.push(match c {
+                Chunk::Block(b) => Step::Sh(b.clone()),
+                Chunk::Line(l) if l == "# --- traffic ---" => Step::Traffic,
+                Chunk::Line(l) if is_plain_comment(l) => Step::Note(l[2..].to_string()),
+                Chunk::Line(l) => match netns_exec(l) {
+                    Some((n, cmd)) => Step::Run(n.to_string(), cmd.to_string()),
+                    None => Step::Sh(l.clone()),
+                },
+            });
+        }
+        // The rendering must give the source back exactly (modulo the final newline).
+        let back = sc.to_shell();
+        if back.trim_end_matches('\n') != src.trim_end_matches('\n') {
+            return Err(format!(
+                "{file}: nslab: internal error: the scenario does not render back to the same shell lab"
+            ));
+        }
+        Ok(sc)
+    }
+}
+
+enum Chunk {
+    Line(String),
+    Block(String),
+}
+
+fn is_marker_item(item: &crate::shell::TopItem) -> bool {
+    item.list.len() == 1
+        && item.list[0].and_or.rest.is_empty()
+        && matches!(
+            item.list[0].and_or.first.cmds.as_slice(),
+            [crate::shell::Command::Marker(_)]
+        )
+}
+
+fn push_chunks(out: &mut Vec<Chunk>, text: &str, marker: bool) {
+    if text.is_empty() && !marker {
+        return;
+    }
+    let all: Vec<&str> = text.split('\n').collect();
+    if marker {
+        for l in all {
+            out.push(Chunk::Line(l.to_string()));
+        }
+        return;
+    }
+    // Leading comment and blank lines are lines of their own; the command is the rest.
+    let mut k = 0;
+    while k < all.len() - 1 && (all[k].trim().is_empty() || all[k].trim_start().starts_with('#')) {
+        out.push(Chunk::Line(all[k].to_string()));
+        k += 1;
+    }
+    let rest = &all[k..];
+    if rest.len() == 1 {
+        out.push(Chunk::Line(rest[0].to_string()));
+    } else {
+        out.push(Chunk::Block(rest.join("\n")));
+    }
+}
+
+fn is_plain_comment(l: &str) -> bool {
+    l.starts_with("# ") && l != "# --- traffic ---"
+}
+
+/// `ip netns add NAME` written plainly (single spaces, a simple name).
+fn netns_add(l: &str) -> Option<&str> {
+    let n = l.strip_prefix("ip netns add ")?;
+    simple_word(n).then_some(n)
+}
+
+/// `ip netns exec NODE CMD` written plainly.
+fn netns_exec(l: &str) -> Option<(&str, &str)> {
+    let rest = l.strip_prefix("ip netns exec ")?;
+    let (n, cmd) = rest.split_once(' ')?;
+    (simple_word(n) && !cmd.is_empty() && !cmd.starts_with(' ')).then_some((n, cmd))
+}
+
+fn simple_word(w: &str) -> bool {
+    !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn push_comment(s: &mut String, t: &str) {
+    for l in t.split('\n') {
+        if l.is_empty() {
+            s.push_str("#\n");
+        } else {
+            *s += &format!("# {l}\n");
+        }
+    }
+}
+
+fn exec_prefix(side: &Side) -> String {
+    match side {
+        Side::Ns(n) => format!("ip netns exec {n} "),
+        Side::Root { .. } => String::new(),
+    }
+}
