@@ -1,5 +1,6 @@
 //! Integration tests (one binary).
 mod errors;
+mod frontends;
 mod labs;
 mod model;
 mod oracle;

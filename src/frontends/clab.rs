@@ -29,7 +29,7 @@
 //! * `exec` after all links, node by node in file order, each line in the node's namespace
 //!   (`ip netns exec NODE CMD`).
 
-use super::scenario::{split_endpoint, Bridge, Link, Node, Scenario, Step};
+use super::scenario::{position_of, split_endpoint, Bridge, Link, Node, Scenario, Step};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
@@ -141,20 +141,12 @@ fn yaml_error(file: &str, e: &serde_yaml_ng::Error) -> String {
     match e.location() {
         Some(loc) => {
             let suffix = format!(" at line {} column {}", loc.line(), loc.column());
-            let msg = msg.strip_suffix(&suffix).unwrap_or(&msg);
+            // libyaml's scanner messages carry the position in the middle, serde's at the end.
+            let msg = msg.replacen(&suffix, "", 1);
             format!("{}:{}:{}: {}", file, loc.line(), loc.column(), msg)
         }
         None => format!("{file}: {msg}"),
     }
-}
-
-/// Line and column (1-based) of the `k`-th occurrence of `needle` at or after byte `from`.
-fn position_of(src: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
-    let off = from + src.get(from..)?.find(needle)?;
-    let before = &src[..off];
-    let line = before.matches('\n').count() + 1;
-    let col = off - before.rfind('\n').map(|p| p + 1).unwrap_or(0) + 1;
-    Some((line, col))
 }
 
 /// Parses a containerlab topology into a scenario. Errors are `FILE:LINE:COL: message`.
@@ -271,6 +263,6 @@ pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
             sc.steps.push(Step::Run(name.clone(), c.clone()));
         }
     }
-    sc.validate().map_err(|e| format!("{file}: {e}"))?;
+    sc.validate().map_err(|(e, _)| format!("{file}: {e}"))?;
     Ok(sc)
 }

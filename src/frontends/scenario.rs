@@ -129,19 +129,24 @@ impl Scenario {
         }
     }
 
-    /// Checks that every link endpoint is `node:if` with a known node.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks that every link endpoint is `node:if` with a known node; the error names the
+    /// offending endpoint text too.
+    pub fn validate(&self) -> Result<(), (String, String)> {
         for (i, l) in self.links.iter().enumerate() {
             for ep in [&l.a, &l.b] {
                 let Some((n, _)) = split_endpoint(ep) else {
-                    return Err(format!(
-                        "links[{i}]: bad endpoint \"{ep}\": expected \"node:interface\""
+                    return Err((
+                        format!("links[{i}]: bad endpoint \"{ep}\": expected \"node:interface\""),
+                        ep.clone(),
                     ));
                 };
                 if self.side(n).is_none() {
-                    return Err(format!(
-                        "links[{i}]: endpoint \"{ep}\" names an unknown node \"{n}\": expected one of {}",
-                        self.known_nodes()
+                    return Err((
+                        format!(
+                            "links[{i}]: endpoint \"{ep}\" names an unknown node \"{n}\": expected one of {}",
+                            self.known_nodes()
+                        ),
+                        ep.clone(),
                     ));
                 }
             }
@@ -271,7 +276,13 @@ impl Scenario {
                 file, e.span.start.line, e.span.start.col, e.code
             )
         })?;
-        sc.validate().map_err(|e| format!("{file}: {e}"))?;
+        sc.validate().map_err(|(msg, ep)| {
+            let from = src.find("links").unwrap_or(0);
+            match position_of(src, &format!("\"{ep}\""), from) {
+                Some((line, col)) => format!("{file}:{line}:{col}: {msg}"),
+                None => format!("{file}: {msg}"),
+            }
+        })?;
         Ok(sc)
     }
 
@@ -401,6 +412,15 @@ fn simple_word(w: &str) -> bool {
     !w.is_empty()
         && w.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Line and column (1-based) of the first occurrence of `needle` at or after byte `from`.
+pub fn position_of(src: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
+    let off = from + src.get(from..)?.find(needle)?;
+    let before = &src[..off];
+    let line = before.matches('\n').count() + 1;
+    let col = off - before.rfind('\n').map(|p| p + 1).unwrap_or(0) + 1;
+    Some((line, col))
 }
 
 fn push_comment(s: &mut String, t: &str) {

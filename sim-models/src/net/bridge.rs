@@ -32,6 +32,8 @@ pub struct Bridge {
     pub ageing: u64,
     pub next_port_no: u16,
     pub port_no: BTreeMap<DevId, u16>,
+    /// `BROPT_MTU_SET_BY_USER`: the MTU no longer follows the ports' minimum.
+    pub mtu_set_by_user: bool,
 }
 
 impl Bridge {
@@ -83,6 +85,18 @@ impl Kernel {
         );
         // The port's own IPv4 routes and neighbours stop being used.
         self.br_recalculate_mac(br);
+        self.br_mtu_auto_adjust(br);
+    }
+
+    /// `br_mtu_auto_adjust`: unless the user set it, the bridge's MTU is its ports' minimum
+    /// (`ETH_DATA_LEN` without ports).
+    pub fn br_mtu_auto_adjust(&mut self, br: DevId) {
+        if self.br(br).mtu_set_by_user {
+            return;
+        }
+        let ports = self.br(br).ports.clone();
+        let min = ports.iter().map(|&p| self.dev(p).mtu).min().unwrap_or(1500);
+        self.dev_mut(br).mtu = min;
     }
 
     /// `br_del_if`.
@@ -95,6 +109,7 @@ impl Kernel {
         b.port_no.remove(&port);
         b.fdb.retain(|_, e| e.port != Some(port));
         self.br_recalculate_mac(br);
+        self.br_mtu_auto_adjust(br);
     }
 
     /// `br_stp_recalculate_bridge_id`: an address not set by the user follows the lowest port MAC.

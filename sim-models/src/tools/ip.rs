@@ -553,6 +553,13 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             return Err("Error: mtu less than device minimum.\n".into());
         }
         k.dev_mut(d).mtu = m;
+        // br_change_mtu marks a bridge's MTU as the user's; a port's change re-adjusts its
+        // bridge (br_device_event NETDEV_CHANGEMTU).
+        if let DevKind::Bridge(b) = &mut k.dev_mut(d).kind {
+            b.mtu_set_by_user = true;
+        } else if let Some(br) = k.dev(d).master.filter(|&b| k.is_bridge(b)) {
+            k.br_mtu_auto_adjust(br);
+        }
     }
     if let Some(m) = master {
         let cur = k.dev(d).master;
