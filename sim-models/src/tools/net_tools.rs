@@ -33,6 +33,9 @@ pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             }
             ToolOutput::ok(show::bridge_fdb_show(k, ns))
         }
+        ["fdb", cmd, ..] if ["add", "append", "replace", "del", "delete"].contains(cmd) => {
+            super::vxlan::bridge_fdb_modify(k, ns, cmd, &args[2..])
+        }
         [obj, ..]
             if !["fdb", "link", "vlan", "mdb", "monitor"]
                 .iter()
