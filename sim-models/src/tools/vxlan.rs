@@ -273,14 +273,16 @@ pub fn vxlan_newlink(
     let max_mtu = v.link.map_or(65535, |l| {
         k.dev(l).mtu.saturating_sub(VXLAN_HEADROOM).max(68)
     });
+    // A requested MTU is checked against the device limits (`dev_validate_mtu`), then
+    // clamped to what the underlay allows.
     let mtu = match mtu {
-        Some(m) if m < 68 || m > max_mtu => {
+        Some(m) if m < 68 => {
             return Err(format!(
-                "{}Error: MTU must be between 68 and {max_mtu}.\n",
+                "{}Error: mtu less than device minimum.\n",
                 a.warning
             ))
         }
-        Some(m) => m,
+        Some(m) => m.min(max_mtu),
         None if v.link.is_some() => max_mtu,
         None => 1500,
     };
