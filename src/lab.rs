@@ -474,6 +474,34 @@ pub fn state_dump(lab: &mut Lab) -> String {
             s += &String::from_utf8_lossy(&o.stdout);
             s += &String::from_utf8_lossy(&o.stderr);
         }
+        // Overlay devices: their `ip -d link` details (VNI, VTEP, port, learning).
+        let vx: Vec<String> = lab
+            .kernel
+            .net(ns)
+            .devs
+            .iter()
+            .filter(|&&d| {
+                matches!(
+                    lab.kernel.dev(d).kind,
+                    sim_models::kernel::DevKind::Vxlan(_)
+                )
+            })
+            .map(|&d| lab.kernel.dev(d).name.clone())
+            .collect();
+        for name in vx {
+            let argv: Vec<String> = ["ip", "-d", "link", "show", "dev", &name]
+                .iter()
+                .map(|x| x.to_string())
+                .collect();
+            s += &format!("$ {}\n", argv.join(" "));
+            let loc = Loc {
+                file: "state".into(),
+                line: 0,
+            };
+            let o = lab.exec_in(ns, &argv, &loc);
+            s += &String::from_utf8_lossy(&o.stdout);
+            s += &String::from_utf8_lossy(&o.stderr);
+        }
     }
     s
 }

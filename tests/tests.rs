@@ -4,3 +4,4 @@ mod frontends;
 mod labs;
 mod model;
 mod oracle;
+mod vxlan;

@@ -31,6 +31,15 @@ pub enum SkbDropReason {
     IpTtlExceeded,
     NetfilterDrop,
     Unconfigured,
+    UdpCsum,
+    VxlanInvalidHdr,
+    VxlanVniNotFound,
+    VxlanEntryExists,
+    VxlanNoRemote,
+    LocalMac,
+    FragReasmTimeout,
+    DupFrag,
+    FragTooFar,
 }
 
 impl SkbDropReason {
@@ -63,6 +72,15 @@ impl SkbDropReason {
             IpTtlExceeded => "IP_INHDR",
             NetfilterDrop => "NETFILTER_DROP",
             Unconfigured => "UNCONFIGURED",
+            UdpCsum => "UDP_CSUM",
+            VxlanInvalidHdr => "VXLAN_INVALID_HDR",
+            VxlanVniNotFound => "VXLAN_VNI_NOT_FOUND",
+            VxlanEntryExists => "VXLAN_ENTRY_EXISTS",
+            VxlanNoRemote => "VXLAN_NO_REMOTE",
+            LocalMac => "LOCAL_MAC",
+            FragReasmTimeout => "FRAG_REASM_TIMEOUT",
+            DupFrag => "DUP_FRAG",
+            FragTooFar => "FRAG_TOO_FAR",
         }
     }
 }

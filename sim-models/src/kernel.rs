@@ -32,6 +32,7 @@ pub enum DevKind {
     Veth { peer: Option<DevId> },
     Bridge(Box<Bridge>),
     Dummy,
+    Vxlan(Box<crate::net::vxlan::Vxlan>),
 }
 
 impl DevKind {
@@ -41,6 +42,7 @@ impl DevKind {
             DevKind::Veth { .. } => "veth",
             DevKind::Bridge(_) => "bridge",
             DevKind::Dummy => "dummy",
+            DevKind::Vxlan(_) => "vxlan",
         }
     }
 }
@@ -462,7 +464,7 @@ impl Kernel {
                 dev.up && peer.is_some_and(|p| self.dev_alive(p) && self.dev(p).up)
             }
             DevKind::Bridge(br) => br.ports.iter().any(|&p| self.dev_running(p)),
-            DevKind::Loopback | DevKind::Dummy => true,
+            DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) => true,
         }
     }
 

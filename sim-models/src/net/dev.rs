@@ -40,6 +40,7 @@ impl Kernel {
             DevKind::Dummy => {
                 // dummy_xmit: counts and frees.
             }
+            DevKind::Vxlan(_) => self.vxlan_xmit(d, frame),
         }
     }
 

@@ -485,6 +485,9 @@ impl Kernel {
         match ip.proto {
             IPPROTO_ICMP => self.icmp_rcv(ns, d, &pkt, hl, &ip, bcast),
             IPPROTO_UDP if !bcast => {
+                if self.vxlan_udp_rcv(d, &pkt, hl, &ip) {
+                    return;
+                }
                 self.icmp_send(
                     ns,
                     Some(d),

@@ -98,6 +98,12 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         o => Err(format!("nslab: ip {} is not supported\n", o)),
     };
     match r {
+        // iproute2's warnings (vxlan without dstport) go to stderr.
+        Ok(s) if s.starts_with("vxlan: ") => ToolOutput {
+            stdout: String::new(),
+            stderr: s,
+            status: 0,
+        },
         Ok(s) => ToolOutput {
             stdout: s,
             stderr: String::new(),
@@ -115,7 +121,9 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
 }
 
 fn e_is_usage(e: &str) -> bool {
-    e.starts_with("Command \"") || e.starts_with("Object ")
+    e.starts_with("Command \"")
+        || e.starts_with("Object ")
+        || (e.starts_with("vxlan: ") && !e.starts_with("vxlan: destination"))
 }
 
 fn err(msg: &str, status: i32) -> ToolOutput {
@@ -335,6 +343,18 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     };
     check_name(&name)?;
     let home = a.netns.unwrap_or(ns);
+    if kind == "vxlan" {
+        // Options are parsed (and the dstport warning printed) before the kernel answers.
+        let va = super::vxlan::parse_vxlan_args(k, ns, &args[i..])?;
+        if k.dev_by_name(home, &name).is_some() {
+            return Err(format!("{}{}", va.warning, exists()));
+        }
+        let (d, warning) = super::vxlan::vxlan_newlink(k, home, &name, a.mtu, a.mac, va)?;
+        if a.up == Some(true) {
+            k.dev_set_up(d, true);
+        }
+        return Ok(warning);
+    }
     if k.dev_by_name(home, &name).is_some() {
         return Err(exists());
     }
@@ -430,8 +450,8 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 k.dev_set_up(d, true);
             }
         }
-        "ipip" | "vxlan" | "gre" | "sit" | "tun" | "macvlan" | "ipvlan" | "vrf" | "bond"
-        | "geneve" | "wireguard" => {
+        "ipip" | "gre" | "sit" | "tun" | "macvlan" | "ipvlan" | "vrf" | "bond" | "geneve"
+        | "wireguard" => {
             return Err(format!(
                 "nslab: link type \"{}\" is not supported yet\n",
                 kind

@@ -6,6 +6,7 @@ pub mod ip;
 pub mod net_tools;
 pub mod show;
 pub mod sysctl;
+pub mod vxlan;
 
 use crate::apps::ping::{PingOpts, PmtuDisc};
 use crate::kernel::{Kernel, NsId, Pid};

@@ -33,6 +33,25 @@ pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             }
             ToolOutput::ok(show::bridge_fdb_show(k, ns))
         }
+        ["fdb", "show" | "list", "dev", name] | ["fdb", "show" | "list", "brport", name] => {
+            // A device filter: iproute2 then leaves out `dev NAME` (filter_index set).
+            let Some(d) = k.dev_by_name(ns, name) else {
+                return ToolOutput::err(format!("Cannot find device \"{name}\"\n"), 1);
+            };
+            if let Some(m) = k.dev(d).master.filter(|&m| k.is_bridge(m)) {
+                k.br_fdb_cleanup(m);
+            }
+            let tag = format!(" dev {name} ");
+            let out: String = show::bridge_fdb_show(k, ns)
+                .lines()
+                .filter(|l| l.contains(&tag))
+                .map(|l| format!("{}\n", l.replacen(&tag, " ", 1)))
+                .collect();
+            ToolOutput::ok(out)
+        }
+        ["fdb", cmd, ..] if ["add", "append", "replace", "del", "delete"].contains(cmd) => {
+            super::vxlan::bridge_fdb_modify(k, ns, cmd, &args[2..])
+        }
         [obj, ..]
             if !["fdb", "link", "vlan", "mdb", "monitor"]
                 .iter()

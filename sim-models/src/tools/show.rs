@@ -126,7 +126,7 @@ fn carrier(k: &Kernel, d: DevId) -> bool {
                     })
                 })
         }
-        DevKind::Loopback | DevKind::Dummy => true,
+        DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) => true,
     }
 }
 
@@ -139,7 +139,7 @@ fn operstate(k: &Kernel, d: DevId) -> &'static str {
         return "DOWN";
     }
     match &dev.kind {
-        DevKind::Loopback | DevKind::Dummy => "UNKNOWN",
+        DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) => "UNKNOWN",
         DevKind::Bridge(br) if br.ports.is_empty() => "UNKNOWN",
         DevKind::Bridge(_) => {
             if carrier(k, d) {
@@ -266,6 +266,11 @@ fn tso_max_size(k: &Kernel, dev: &NetDevice) -> u32 {
     match &dev.kind {
         DevKind::Loopback | DevKind::Veth { .. } => 524280,
         DevKind::Dummy => 65536,
+        // netif_inherit_tso_max from the underlay device.
+        DevKind::Vxlan(v) => v
+            .link
+            .and_then(|l| dev_get(k, l))
+            .map_or(65536, |l| tso_max_size(k, l)),
         DevKind::Bridge(b) => b
             .ports
             .iter()
@@ -295,6 +300,10 @@ fn link_details(k: &Kernel, d: DevId, dev: &NetDevice, addrgen: bool) -> String 
         DevKind::Loopback => {}
         DevKind::Veth { .. } => s.push_str("\n    veth "),
         DevKind::Dummy => s.push_str("\n    dummy "),
+        DevKind::Vxlan(v) => {
+            s.push_str("\n    vxlan ");
+            s.push_str(&vxlan_details(k, v));
+        }
         DevKind::Bridge(b) => {
             let id = format!("8000.{}", ether_ntoa(&bridge_id_mac(dev)));
             let _ = write!(
@@ -346,6 +355,53 @@ fn link_details(k: &Kernel, d: DevId, dev: &NetDevice, addrgen: bool) -> String 
         "numtxqueues {nq} numrxqueues {nq} {TAIL_STATS} tso_max_size {} tso_max_segs 65535 gro_max_size 65536 ",
         tso_max_size(k, dev)
     );
+    s
+}
+
+/// `vxlan_print_opt` of what `vxlan_fill_info` reports.
+fn vxlan_details(k: &Kernel, v: &crate::net::vxlan::Vxlan) -> String {
+    let mut s = format!("id {} ", v.vni);
+    if !v.remote.is_unspecified() {
+        let what = if v.remote.is_multicast() {
+            "group"
+        } else {
+            "remote"
+        };
+        let _ = write!(s, "{what} {} ", v.remote);
+    }
+    if !v.local.is_unspecified() {
+        let _ = write!(s, "local {} ", v.local);
+    }
+    if let Some(l) = v.link.and_then(|l| dev_get(k, l)) {
+        let _ = write!(s, "dev {} ", l.name);
+    }
+    let _ = write!(
+        s,
+        "srcport {} {} dstport {} ",
+        v.port_min, v.port_max, v.dstport
+    );
+    if !v.learning {
+        s.push_str("nolearning ");
+    }
+    match v.tos {
+        0 => {}
+        1 => s.push_str("tos inherit "),
+        t => {
+            let _ = write!(s, "tos {t:#x} ");
+        }
+    }
+    if v.ttl == 0 {
+        s.push_str("ttl auto ");
+    } else {
+        let _ = write!(s, "ttl {} ", v.ttl);
+    }
+    if v.ageing == 0 {
+        s.push_str("ageing none ");
+    } else {
+        let _ = write!(s, "ageing {} ", v.ageing);
+    }
+    s.push_str(if v.udp_csum { "udpcsum " } else { "noudpcsum " });
+    s.push_str("noudp6zerocsumtx noudp6zerocsumrx ");
     s
 }
 
@@ -818,6 +874,34 @@ pub fn bridge_fdb_show(k: &Kernel, ns: NsId) -> String {
             for (_, _, s) in rows {
                 let _ = writeln!(out, "{s}");
             }
+        }
+        // A VXLAN device dumps its own fdb (`vxlan_fdb_dump`) instead of its address lists.
+        if let DevKind::Vxlan(v) = &x.kind {
+            for f in &v.fdb {
+                if v.expired(f, k.now) {
+                    continue;
+                }
+                for r in &f.remotes {
+                    let mut line = format!("{} dev {} dst {} ", fmt_mac(&f.mac), x.name, r.ip);
+                    if r.port != 0 && r.port != v.dstport {
+                        let _ = write!(line, "port {} ", r.port);
+                    }
+                    if let Some(vni) = r.vni.filter(|&n| n != v.vni) {
+                        let _ = write!(line, "vni {vni} ");
+                    }
+                    if r.ifindex != 0 {
+                        let via = ns_devs(k, ns)
+                            .into_iter()
+                            .find(|(_, y)| y.ifindex == r.ifindex)
+                            .map_or_else(|| format!("if{}", r.ifindex), |(_, y)| y.name.clone());
+                        let _ = write!(line, "via {via} ");
+                    }
+                    line.push_str("self ");
+                    line.push_str(crate::net::vxlan::fdb_state_name(f.state));
+                    let _ = writeln!(out, "{line}");
+                }
+            }
+            continue;
         }
         // The device's own multicast list (`self`).
         let mut mc: Vec<&str> = vec!["33:33:00:00:00:01"];

@@ -41,6 +41,10 @@ pub fn sysctl_read(k: &Kernel, ns: NsId, key: &str) -> Result<String, &'static s
                 }
             }
         }
+        // IPv6 is off everywhere: a device's disable_ipv6 exists and reads 1.
+        ["net", "ipv6", "conf", dev, "disable_ipv6"] if k.dev_by_name(ns, dev).is_some() => {
+            Ok("1".into())
+        }
         _ => net
             .misc_sysctl
             .get(&parts.join("."))
@@ -114,6 +118,14 @@ pub fn sysctl_write(k: &mut Kernel, ns: NsId, key: &str, value: &str) -> Result<
                 }
             }
             Ok(())
+        }
+        // IPv6 is not modelled: a device's disable_ipv6 can only stay 1.
+        ["net", "ipv6", "conf", dev, "disable_ipv6"] if k.dev_by_name(ns, dev).is_some() => {
+            if int()? != 0 {
+                Ok(())
+            } else {
+                Err("Operation not supported")
+            }
         }
         _ => {
             let key = parts.join(".");
