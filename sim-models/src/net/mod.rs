@@ -3,5 +3,6 @@ pub mod bridge;
 pub mod dev;
 pub mod devconf;
 pub mod fib;
+pub mod ipip;
 pub mod ipv4;
 pub mod neigh;
