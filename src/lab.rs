@@ -73,6 +73,11 @@ impl Lab {
     /// Runs a shell lab to its end, then lets the simulation settle for [`FINAL_SETTLE`].
     pub fn run_shell(&mut self, src: &str, file: &str) -> shell::ScriptResult {
         self.file = file.to_string();
+        if uses_ipip(src) {
+            // The recordings of IPIP labs come from a VM that loads `ipip` at boot, so every
+            // namespace (the initial one too) has `tunl0` as ifindex 2 from its creation.
+            self.kernel.ipip_module_load();
+        }
         let opts = ShellOptions {
             pwd: "/lab".into(),
             ..ShellOptions::default()
@@ -285,7 +290,10 @@ impl Lab {
         let k = &self.kernel;
         for (d, dev) in k.devs.iter().enumerate() {
             let Some(dev) = dev else { continue };
-            if matches!(dev.kind, sim_models::kernel::DevKind::Loopback) {
+            if matches!(
+                dev.kind,
+                sim_models::kernel::DevKind::Loopback | sim_models::kernel::DevKind::Ipip(_)
+            ) {
                 continue;
             }
             let label = format!("{}:{}", k.net(dev.ns).name, dev.name);
@@ -444,6 +452,14 @@ impl Host for Lab {
     }
 }
 
+/// Whether a lab's commands (comments aside) use an IPIP tunnel (`ipip` or `tunl0` as a word).
+pub fn uses_ipip(src: &str) -> bool {
+    src.lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ';' || c == '"'))
+        .any(|w| w == "ipip" || w == "tunl0")
+}
+
 /// `ip addr`, `ip route show table all`, `ip neigh` and `bridge fdb show` of every namespace, as
 /// the final state of a lab (namespaces in creation order, the initial one as `root`).
 pub fn state_dump(lab: &mut Lab) -> String {
@@ -458,12 +474,20 @@ pub fn state_dump(lab: &mut Lab) -> String {
     for name in names {
         let ns = lab.kernel.ns_by_name(&name).expect("listed");
         s += &format!("### {}\n", name);
+        let tunnels: &[&[&str]] = if lab.kernel.ipip_loaded {
+            &[&["ip", "tunnel", "show"]]
+        } else {
+            &[]
+        };
         for cmd in [
             &["ip", "addr"][..],
             &["ip", "route", "show", "table", "all"],
             &["ip", "neigh"],
             &["bridge", "fdb", "show"],
-        ] {
+        ]
+        .into_iter()
+        .chain(tunnels.iter().copied())
+        {
             let argv: Vec<String> = cmd.iter().map(|x| x.to_string()).collect();
             s += &format!("$ {}\n", cmd.join(" "));
             let loc = Loc {

@@ -29,10 +29,14 @@ pub const ARPHRD_LOOPBACK: u16 = 772;
 #[derive(Debug)]
 pub enum DevKind {
     Loopback,
-    Veth { peer: Option<DevId> },
+    Veth {
+        peer: Option<DevId>,
+    },
     Bridge(Box<Bridge>),
     Dummy,
     Vxlan(Box<crate::net::vxlan::Vxlan>),
+    /// An IPIP tunnel (`ipip` module; `tunl0` is the per-namespace fallback device).
+    Ipip(Box<crate::net::ipip::IpTunnel>),
 }
 
 impl DevKind {
@@ -43,6 +47,7 @@ impl DevKind {
             DevKind::Bridge(_) => "bridge",
             DevKind::Dummy => "dummy",
             DevKind::Vxlan(_) => "vxlan",
+            DevKind::Ipip(_) => "ipip",
         }
     }
 }
@@ -176,6 +181,8 @@ pub struct Kernel {
     pub record_drops: bool,
     /// Packet-path trace (`--trace`); off unless enabled.
     pub tracer: crate::trace::Tracer,
+    /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
+    pub ipip_loaded: bool,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -199,6 +206,7 @@ impl Kernel {
             events_processed: 0,
             record_drops: true,
             tracer: Default::default(),
+            ipip_loaded: false,
         };
         let root = Net {
             name: "root".into(),
@@ -302,6 +310,9 @@ impl Kernel {
             }
         };
         self.init_loopback(id);
+        if self.ipip_loaded {
+            self.ipip_init_net(id);
+        }
         id
     }
 
@@ -336,9 +347,11 @@ impl Kernel {
         let conf = net.conf_default.clone();
         let nparms = net.neigh_default.clone();
         net.devs.push(id);
-        let linktype = 1; // LINKTYPE_ETHERNET (Linux captures on lo are Ethernet-framed too)
+        // LINKTYPE_ETHERNET (Linux captures on lo are Ethernet-framed too); an IPIP tunnel
+        // (ARPHRD_TUNNEL, no link-layer header) is captured as LINKTYPE_RAW.
+        let linktype = dev_linktype(&kind);
         let kname = kind.kind_name();
-        let has_mac = !matches!(kind, DevKind::Loopback);
+        let has_mac = !matches!(kind, DevKind::Loopback | DevKind::Ipip(_));
         let cap = self.capture.ifaces.len();
         self.capture.ifaces.push(CapIface {
             name: format!("{}:{}", self.net(ns).name, name),
@@ -371,13 +384,14 @@ impl Kernel {
     pub fn cap_refresh(&mut self, d: DevId) {
         let dev = self.dev(d);
         let name = format!("{}:{}", self.net(dev.ns).name, dev.name);
-        let mac = if matches!(dev.kind, DevKind::Loopback) {
+        let mac = if matches!(dev.kind, DevKind::Loopback | DevKind::Ipip(_)) {
             None
         } else {
             Some(dev.mac)
         };
         let cap = dev.cap;
         let kind = dev.kind.kind_name();
+        let linktype = dev_linktype(&dev.kind);
         let ci = &mut self.capture.ifaces[cap];
         if ci.name == name && ci.mac == mac {
             return;
@@ -389,7 +403,7 @@ impl Kernel {
             let new = self.capture.ifaces.len();
             self.capture.ifaces.push(CapIface {
                 name,
-                linktype: 1,
+                linktype,
                 mac,
                 kind,
                 npkts: 0,
@@ -464,7 +478,7 @@ impl Kernel {
                 dev.up && peer.is_some_and(|p| self.dev_alive(p) && self.dev(p).up)
             }
             DevKind::Bridge(br) => br.ports.iter().any(|&p| self.dev_running(p)),
-            DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) => true,
+            DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
         }
     }
 
@@ -646,6 +660,14 @@ impl Kernel {
         let n = self.net_mut(ns);
         n.ip_id = n.ip_id.wrapping_add(1);
         n.ip_id
+    }
+}
+
+/// The pcap link type of a device's captures.
+fn dev_linktype(kind: &DevKind) -> u16 {
+    match kind {
+        DevKind::Ipip(_) => crate::net::ipip::LINKTYPE_RAW,
+        _ => 1,
     }
 }
 

@@ -10,6 +10,7 @@
 //! * Every `kind: linux` node is a container: one network namespace, named after the node
 //!   (containerlab names the container `clab-<lab>-<node>`; the namespace keeps the bare node
 //!   name so that labels line up with the shell labs and their kernel recordings).
+//! * A container's `lo` is up (Docker sets it up, also with `network-mode: none`).
 //! * Containers start from the Docker host's IPv4 configuration (new netns copy init_net's
 //!   `conf/all` and `conf/default` when `net.core.devconf_inherit_init_net=0`), and Docker
 //!   enables `net.ipv4.ip_forward` on its host: every linux node boots with ip_forward=1.
@@ -165,11 +166,11 @@ pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
             .into(),
     );
     sc.notes.push(
-        "  the Docker host's IPv4 conf, which has ip_forward=1; links: veth mtu 9500, both ends up;"
+        "  the Docker host's IPv4 conf, which has ip_forward=1, and lo up; links: veth mtu 9500,"
             .into(),
     );
     sc.notes
-        .push("  `exec` lines run after all links, node by node.".into());
+        .push("  both ends up; `exec` lines run after all links, node by node.".into());
     let nodes = &f.topology.nodes.0;
     let mgmt: Vec<&str> = nodes
         .iter()
@@ -204,6 +205,7 @@ pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
                 sc.nodes.push(Node {
                     name: name.clone(),
                     sysctls: vec![("net.ipv4.ip_forward".into(), "1".into())],
+                    up: vec!["lo".into()],
                     ..Node::default()
                 });
             }

@@ -41,6 +41,7 @@ impl Kernel {
                 // dummy_xmit: counts and frees.
             }
             DevKind::Vxlan(_) => self.vxlan_xmit(d, frame),
+            DevKind::Ipip(_) => self.ipip_tunnel_xmit(d, frame, None),
         }
     }
 
@@ -63,6 +64,10 @@ impl Kernel {
 
     /// Protocol demultiplexing after rx handlers (`deliver_skb` to `arp_rcv` / `ip_rcv`).
     pub fn netif_deliver(&mut self, d: DevId, frame: Vec<u8>) {
+        if matches!(self.dev(d).kind, DevKind::Ipip(_)) {
+            // No link-layer header: the tunnel's packets are IPv4 (skb->protocol set by ipip).
+            return self.ip_rcv(d, frame, true);
+        }
         let eth = match EthRepr::parse(&frame) {
             Ok(e) => e,
             Err(r) => {

@@ -467,16 +467,25 @@ impl Kernel {
     pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, pkt: Vec<u8>) {
         let mtu = self.dev(out).mtu as usize;
         if pkt.len() <= mtu {
-            return self.neigh_output(out, nh, pkt);
+            return self.ip_finish_output2(out, nh, pkt);
         }
         match ip_fragment(&pkt, mtu) {
             Some(frags) => {
                 for f in frags {
-                    self.neigh_output(out, nh, f);
+                    self.ip_finish_output2(out, nh, f);
                 }
             }
             None => self.kfree_skb_reason(Some(out), SkbDropReason::PktTooBig, "ip_fragment"),
         }
+    }
+
+    /// `ip_finish_output2`: an IPIP tunnel's neighbour is NUD_NOARP (straight to the device,
+    /// which needs the nexthop); other devices resolve it.
+    fn ip_finish_output2(&mut self, out: DevId, nh: Ipv4Addr, pkt: Vec<u8>) {
+        if matches!(self.dev(out).kind, DevKind::Ipip(_)) {
+            return self.ipip_output(out, nh, pkt);
+        }
+        self.neigh_output(out, nh, pkt)
     }
 
     /// `ip_local_deliver` → protocol handlers.
@@ -484,6 +493,7 @@ impl Kernel {
         let ns = self.dev(d).ns;
         match ip.proto {
             IPPROTO_ICMP => self.icmp_rcv(ns, d, &pkt, hl, &ip, bcast),
+            IPPROTO_IPIP if !bcast => self.ipip_rcv(d, &pkt, hl, &ip),
             IPPROTO_UDP if !bcast => {
                 if self.vxlan_udp_rcv(d, &pkt, hl, &ip) {
                     return;

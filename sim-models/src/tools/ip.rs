@@ -17,7 +17,7 @@ pub fn matches(arg: &str, full: &str) -> bool {
     !arg.is_empty() && full.starts_with(arg)
 }
 
-const OBJECTS: [&str; 10] = [
+const OBJECTS: [&str; 12] = [
     "address",
     "addrlabel",
     "maddress",
@@ -27,6 +27,8 @@ const OBJECTS: [&str; 10] = [
     "neighbour",
     "ntable",
     "link",
+    "tunnel",
+    "tunl",
     "netns",
 ];
 
@@ -89,6 +91,13 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             1,
         );
     };
+    if k.dev_by_name(ns, "tunl0").is_none() && rest.iter().any(|a| a == "tunl0") {
+        // ll_name_to_index → if_nametoindex → dev_load("tunl0") loads the ipip module.
+        k.ipip_module_load();
+    }
+    if *full == "tunnel" || *full == "tunl" {
+        return super::iptunnel::ip_tunnel(k, ns, rest);
+    }
     let r = match *full {
         "link" => ip_link(k, ns, rest, &opts),
         "address" => ip_addr(k, ns, rest, &opts),
@@ -144,7 +153,7 @@ fn exists() -> String {
     "RTNETLINK answers: File exists\n".into()
 }
 
-fn next<'a>(args: &'a [String], i: &mut usize, _what: &str) -> Result<&'a str, String> {
+pub(crate) fn next<'a>(args: &'a [String], i: &mut usize, _what: &str) -> Result<&'a str, String> {
     *i += 1;
     args.get(*i)
         .map(|s| s.as_str())
@@ -190,7 +199,7 @@ fn parse_addr_loose(s: &str) -> Option<Ipv4Addr> {
     Some(Ipv4Addr::from(o))
 }
 
-fn parse_addr(s: &str) -> Result<Ipv4Addr, String> {
+pub(crate) fn parse_addr(s: &str) -> Result<Ipv4Addr, String> {
     s.parse::<Ipv4Addr>()
         .map_err(|_| format!("Error: inet address is expected rather than \"{}\".\n", s))
 }
@@ -215,6 +224,10 @@ fn ip_link(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
         let d = find_dev(k, ns, name)?;
         if matches!(k.dev(d).kind, DevKind::Loopback) {
             return Err("RTNETLINK answers: Operation not supported\n".into());
+        }
+        if k.ipip_tunnel(d).is_some_and(|t| t.fallback) {
+            // ip_tunnel_dellink: the fallback device is kept (and no error is reported).
+            return Ok(String::new());
         }
         k.dev_del(d);
         Ok(String::new())
@@ -317,7 +330,7 @@ fn parse_link_attrs(
     Ok(a)
 }
 
-fn check_name(name: &str) -> Result<(), String> {
+pub(crate) fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty()
         || name.len() > 15
         || name.contains('/')
@@ -450,8 +463,17 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 k.dev_set_up(d, true);
             }
         }
-        "ipip" | "gre" | "sit" | "tun" | "macvlan" | "ipvlan" | "vrf" | "bond" | "geneve"
-        | "wireguard" => {
+        "ipip" => {
+            return super::iptunnel::link_add_ipip(
+                k,
+                home,
+                &name,
+                a.mtu,
+                a.up == Some(true),
+                &args[i..],
+            );
+        }
+        "gre" | "sit" | "tun" | "macvlan" | "ipvlan" | "vrf" | "bond" | "geneve" | "wireguard" => {
             return Err(format!(
                 "nslab: link type \"{}\" is not supported yet\n",
                 kind
@@ -562,8 +584,15 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         }
     }
     if let Some(m) = mtu {
-        let (min, max) = match k.dev(d).kind {
+        let (min, max) = match &k.dev(d).kind {
             DevKind::Loopback => (0, u32::MAX),
+            // No min/max_mtu (netlink-created, tunl0): ip_tunnel_change_mtu says EINVAL.
+            DevKind::Ipip(t)
+                if !t.mtu_limits && !(68..=crate::net::ipip::IPIP_MAX_MTU).contains(&m) =>
+            {
+                return Err("RTNETLINK answers: Invalid argument\n".into());
+            }
+            DevKind::Ipip(_) => (68, crate::net::ipip::IPIP_MAX_MTU),
             _ => (68, 65535),
         };
         if m > max {

@@ -3,6 +3,7 @@
 //! simulation until they exit.
 
 pub mod ip;
+pub mod iptunnel;
 pub mod net_tools;
 pub mod show;
 pub mod sysctl;

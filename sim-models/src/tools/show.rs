@@ -126,7 +126,7 @@ fn carrier(k: &Kernel, d: DevId) -> bool {
                     })
                 })
         }
-        DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) => true,
+        DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
     }
 }
 
@@ -139,7 +139,7 @@ fn operstate(k: &Kernel, d: DevId) -> &'static str {
         return "DOWN";
     }
     match &dev.kind {
-        DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) => "UNKNOWN",
+        DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => "UNKNOWN",
         DevKind::Bridge(br) if br.ports.is_empty() => "UNKNOWN",
         DevKind::Bridge(_) => {
             if carrier(k, d) {
@@ -179,6 +179,19 @@ fn running(k: &Kernel, d: DevId) -> bool {
 /// `name`, `name@peer` (peer in the same namespace) or `name@ifN` (peer elsewhere), and whether
 /// iproute2 adds `M-DOWN` (a same-namespace peer that is down).
 fn link_name(k: &Kernel, dev: &NetDevice) -> (String, bool) {
+    if let DevKind::Ipip(t) = &dev.kind {
+        // IFLA_LINK is the tunnel's underlay device; 0 prints as `@NONE`.
+        let link = t.parms.link;
+        let at = match ns_devs(k, dev.ns)
+            .into_iter()
+            .find(|(_, x)| x.ifindex == link)
+        {
+            _ if link == 0 => "NONE".to_string(),
+            Some((_, x)) => x.name.clone(),
+            None => format!("if{link}"),
+        };
+        return (format!("{}@{}", dev.name, at), false);
+    }
     match veth_peer(k, dev) {
         Some((_, p)) if p.ns == dev.ns => (format!("{}@{}", dev.name, p.name), !p.up),
         Some((_, p)) => (format!("{}@if{}", dev.name, p.ifindex), false),
@@ -195,6 +208,12 @@ fn link_flags(k: &Kernel, d: DevId, dev: &NetDevice, mdown: bool) -> String {
     match dev.kind {
         DevKind::Loopback => f.push("LOOPBACK"),
         DevKind::Dummy => f.extend(["BROADCAST", "NOARP"]),
+        DevKind::Ipip(ref t) => {
+            if ipip_pointopoint(t) {
+                f.push("POINTOPOINT");
+            }
+            f.push("NOARP");
+        }
         _ => f.extend(["BROADCAST", "MULTICAST"]),
     }
     if dev.up {
@@ -265,7 +284,7 @@ const TAIL_STATS: &str = "gso_max_size 65536 gso_max_segs 65535";
 fn tso_max_size(k: &Kernel, dev: &NetDevice) -> u32 {
     match &dev.kind {
         DevKind::Loopback | DevKind::Veth { .. } => 524280,
-        DevKind::Dummy => 65536,
+        DevKind::Dummy | DevKind::Ipip(_) => 65536,
         // netif_inherit_tso_max from the underlay device.
         DevKind::Vxlan(v) => v
             .link
@@ -290,8 +309,10 @@ fn link_details(k: &Kernel, d: DevId, dev: &NetDevice, addrgen: bool) -> String 
         .and_then(|m| dev_get(k, m).map(|x| (m, x)))
         .filter(|(_, m)| bridge_of(m).is_some());
     let promisc = u8::from(port.is_some());
-    let (minmtu, maxmtu) = match dev.kind {
+    let (minmtu, maxmtu) = match &dev.kind {
         DevKind::Loopback | DevKind::Dummy => (0, 0),
+        DevKind::Ipip(t) if t.mtu_limits => (68, crate::net::ipip::IPIP_MAX_MTU),
+        DevKind::Ipip(_) => (0, 0),
         _ => (68, 65535),
     };
     let mut s =
@@ -304,6 +325,7 @@ fn link_details(k: &Kernel, d: DevId, dev: &NetDevice, addrgen: bool) -> String 
             s.push_str("\n    vxlan ");
             s.push_str(&vxlan_details(k, v));
         }
+        DevKind::Ipip(t) => s.push_str(&iptnl_print_opt(k, dev, t)),
         DevKind::Bridge(b) => {
             let id = format!("8000.{}", ether_ntoa(&bridge_id_mac(dev)));
             let _ = write!(
@@ -347,7 +369,8 @@ fn link_details(k: &Kernel, d: DevId, dev: &NetDevice, addrgen: bool) -> String 
     } else {
         1
     };
-    if addrgen {
+    // A tunnel gets its inet6 device (and so IFLA_INET6_ADDR_GEN_MODE) when it comes up.
+    if addrgen && (dev.up || !matches!(dev.kind, DevKind::Ipip(_))) {
         s.push_str("addrgenmode eui64 ");
     }
     let _ = write!(
@@ -412,6 +435,12 @@ fn link_addr_line(k: &Kernel, dev: &NetDevice) -> String {
             "    link/loopback {} brd 00:00:00:00:00:00",
             fmt_mac(&dev.mac)
         ),
+        DevKind::Ipip(ref t) => format!(
+            "    link/ipip {} {} {}",
+            t.parms.local,
+            if ipip_pointopoint(t) { "peer" } else { "brd" },
+            t.parms.remote
+        ),
         _ => format!("    link/ether {} brd ff:ff:ff:ff:ff:ff", fmt_mac(&dev.mac)),
     };
     if let Some((_, p)) = veth_peer(k, dev) {
@@ -423,6 +452,121 @@ fn link_addr_line(k: &Kernel, dev: &NetDevice) -> String {
                 let _ = write!(s, " link-netns {name}");
             }
         }
+    }
+    s
+}
+
+/// IFF_POINTOPOINT of a tunnel: set by `ip_tunnel_bind_dev` for a unicast remote.
+fn ipip_pointopoint(t: &crate::net::ipip::IpTunnel) -> bool {
+    !t.parms.remote.is_unspecified() && !t.parms.remote.is_multicast()
+}
+
+/// iproute2 `iptnl_print_opt`: the `-d` line of an ipip device.
+fn iptnl_print_opt(k: &Kernel, dev: &NetDevice, t: &crate::net::ipip::IpTunnel) -> String {
+    let p = &t.parms;
+    let any = |a: std::net::Ipv4Addr| {
+        if a.is_unspecified() {
+            "any".to_string()
+        } else {
+            a.to_string()
+        }
+    };
+    let proto = if p.proto == crate::wire::IPPROTO_IPIP {
+        "ipip"
+    } else {
+        "any"
+    };
+    let mut s = format!(
+        "\n    ipip {proto} remote {} local {} ",
+        any(p.remote),
+        any(p.local)
+    );
+    if p.link != 0 {
+        let name = ns_devs(k, dev.ns)
+            .into_iter()
+            .find(|(_, x)| x.ifindex == p.link)
+            .map_or_else(|| format!("if{}", p.link), |(_, x)| x.name.clone());
+        let _ = write!(s, "dev {name} ");
+    }
+    if p.ttl == 0 {
+        s.push_str("ttl inherit ");
+    } else {
+        let _ = write!(s, "ttl {} ", p.ttl);
+    }
+    if p.tos == 1 {
+        s.push_str("tos inherit ");
+    } else if p.tos != 0 {
+        let _ = write!(s, "tos {:#x} ", p.tos);
+    }
+    s.push_str(if p.pmtudisc {
+        "pmtudisc "
+    } else {
+        "nopmtudisc "
+    });
+    s
+}
+
+/// `ip tunnel show`: the IPv4 tunnels of a namespace (`/proc/net/dev` order), `print_tunnel`.
+pub fn ip_tunnel_show(k: &Kernel, ns: NsId, name: Option<&str>) -> String {
+    let mut out = String::new();
+    for (_, dev) in ns_devs(k, ns) {
+        let DevKind::Ipip(t) = &dev.kind else {
+            continue;
+        };
+        if name.is_some_and(|n| n != dev.name) {
+            continue;
+        }
+        out.push_str(&print_tunnel(k, dev, t));
+        out.push('\n');
+    }
+    out
+}
+
+/// iproute2 `print_tunnel` (without the final newline).
+pub fn print_tunnel(k: &Kernel, dev: &NetDevice, t: &crate::net::ipip::IpTunnel) -> String {
+    let p = &t.parms;
+    let any = |a: std::net::Ipv4Addr| {
+        if a.is_unspecified() {
+            "any".to_string()
+        } else {
+            a.to_string()
+        }
+    };
+    let proto = if p.proto == crate::wire::IPPROTO_IPIP {
+        "ip"
+    } else {
+        "any"
+    };
+    let mut s = format!(
+        "{}: {proto}/ip remote {} local {}",
+        dev.name,
+        any(p.remote),
+        any(p.local)
+    );
+    if p.link != 0 {
+        if let Some((_, x)) = ns_devs(k, dev.ns)
+            .into_iter()
+            .find(|(_, x)| x.ifindex == p.link)
+        {
+            let _ = write!(s, " dev {}", x.name);
+        }
+    }
+    if p.ttl == 0 {
+        s.push_str(" ttl inherit");
+    } else {
+        let _ = write!(s, " ttl {}", p.ttl);
+    }
+    if p.tos == 1 {
+        s.push_str(" tos inherit");
+    } else if p.tos != 0 {
+        if p.tos & 1 != 0 {
+            let _ = write!(s, " tos inherit/0x{:x}", p.tos & !1);
+        } else {
+            let _ = write!(s, " tos 0x{:x}", p.tos);
+        }
+    }
+    if !p.pmtudisc {
+        s.push_str(" nopmtudisc");
     }
     s
 }

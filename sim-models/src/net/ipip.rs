@@ -1,0 +1,551 @@
+//! IPIP tunnels (`net/ipv4/ipip.c`, `net/ipv4/ip_tunnel.c`, `net/ipv4/tunnel4.c`).
+//!
+//! A tunnel device is `ARPHRD_TUNNEL`: no link-layer header (its captures are raw IP,
+//! `LINKTYPE_RAW`), `IFF_NOARP` (and `IFF_POINTOPOINT` with a fixed remote), no carrier
+//! management. Sending through it (`ipip_tunnel_xmit` → `ip_tunnel_xmit`) prepends an outer IPv4
+//! header whose destination is the tunnel's remote, or, for a `remote any` (NBMA) tunnel, the
+//! route's nexthop; the outer packet leaves through the namespace's normal output path.
+//! Receiving protocol 4 (`tunnel4_rcv` → `ipip_rcv`) finds the tunnel by `ip_tunnel_lookup`
+//! and hands the inner packet to the tunnel device's receive path (`gro_cells_receive`).
+//!
+//! The module: loading it (`ipip_module_load`) creates the fallback `tunl0` in every namespace,
+//! existing and future (`ipip_init_net`; `fb_tunnels_only_for_init_net=0`), as on the recording
+//! VM, which loads `ipip` at boot. Until then protocol 4 has no handler.
+//!
+//! # Differences from Linux
+//! No PMTU handling on the tunnel (`tnl_update_pmtu`), no ECN decapsulation checks, no GSO, no
+//! `collect_md` (external) mode, no keys; a tunnel's `dev` (link) only selects the outer route's
+//! output device.
+
+use crate::dropreason::SkbDropReason;
+use crate::kernel::{DevId, DevKind, Kernel, NsId};
+use crate::wire::*;
+use sim_core::Duration;
+use std::net::Ipv4Addr;
+
+/// pcap `LINKTYPE_RAW`: what tcpdump records on an IPIP device.
+pub const LINKTYPE_RAW: u16 = 101;
+/// `ARPHRD_TUNNEL`.
+pub const ARPHRD_TUNNEL: u16 = 768;
+/// The outer header's length (`t_hlen` for ipip: no extra tunnel header).
+pub const IPIP_HLEN: u32 = 20;
+/// `IP_MAX_MTU` - the outer header: the largest MTU of an ioctl-created tunnel.
+pub const IPIP_MAX_MTU: u32 = 0xFFFF - IPIP_HLEN;
+
+/// `struct ip_tunnel_parm`, as far as ipip uses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TunnelParms {
+    /// `iph.saddr` (0 = any).
+    pub local: Ipv4Addr,
+    /// `iph.daddr` (0 = any: an NBMA tunnel, the outer destination is the route's nexthop).
+    pub remote: Ipv4Addr,
+    /// `parms.link`: ifindex of the underlay device (`dev PHYS`), 0 for none.
+    pub link: u32,
+    /// `iph.ttl`; 0 = inherit (the inner packet's TTL).
+    pub ttl: u8,
+    /// `iph.tos`; bit 0 = inherit.
+    pub tos: u8,
+    /// `iph.frag_off & IP_DF` (`pmtudisc`): DF on every outer header.
+    pub pmtudisc: bool,
+    /// `iph.protocol`: `IPPROTO_IPIP`, or 0 ("any", the fallback and netlink-created tunnels).
+    pub proto: u8,
+}
+
+impl TunnelParms {
+    /// `ip tunnel add`'s defaults: any/any, ttl inherit, pmtudisc.
+    pub fn new() -> TunnelParms {
+        TunnelParms {
+            local: Ipv4Addr::UNSPECIFIED,
+            remote: Ipv4Addr::UNSPECIFIED,
+            link: 0,
+            ttl: 0,
+            tos: 0,
+            pmtudisc: true,
+            proto: IPPROTO_IPIP,
+        }
+    }
+}
+
+impl Default for TunnelParms {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `struct ip_tunnel` of an ipip device.
+#[derive(Clone, Debug)]
+pub struct IpTunnel {
+    pub parms: TunnelParms,
+    /// The namespace's fallback device `tunl0` (cannot be deleted).
+    pub fallback: bool,
+    /// Created by `ip tunnel add` (`ip_tunnel_create` sets min_mtu 68 and max_mtu 65515);
+    /// netlink-created and fallback devices report 0/0.
+    pub mtu_limits: bool,
+}
+
+impl Kernel {
+    /// Loads the `ipip` module (`request_module`): `ipip_init_net` for every namespace.
+    pub fn ipip_module_load(&mut self) {
+        if self.ipip_loaded {
+            return;
+        }
+        self.ipip_loaded = true;
+        let live: Vec<NsId> = (0..self.nets.len())
+            .filter(|&n| self.nets[n].is_some())
+            .collect();
+        for ns in live {
+            self.ipip_init_net(ns);
+        }
+    }
+
+    /// `ipip_init_net` → `ip_tunnel_init_net`: the fallback `tunl0` (any/any, ttl inherit,
+    /// nopmtudisc, mtu 1480, DOWN).
+    pub fn ipip_init_net(&mut self, ns: NsId) {
+        if self.dev_by_name(ns, "tunl0").is_some() {
+            return;
+        }
+        let t = IpTunnel {
+            parms: TunnelParms {
+                pmtudisc: false,
+                proto: 0,
+                ..TunnelParms::new()
+            },
+            fallback: true,
+            mtu_limits: false,
+        };
+        let mtu = 1500 - IPIP_HLEN;
+        self.dev_create(ns, "tunl0", DevKind::Ipip(Box::new(t)), [0; 6], mtu);
+    }
+
+    pub fn ipip_tunnel(&self, d: DevId) -> Option<&IpTunnel> {
+        match &self.dev(d).kind {
+            DevKind::Ipip(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The ipip devices of a namespace, newest first (the order of `itn->tunnels` hash chains:
+    /// `ip_tunnel_add` adds at the head).
+    fn ipip_devs_newest_first(&self, ns: NsId) -> Vec<DevId> {
+        let mut v: Vec<DevId> = self
+            .net(ns)
+            .devs
+            .iter()
+            .copied()
+            .filter(|&d| self.ipip_tunnel(d).is_some())
+            .collect();
+        v.sort_unstable_by(|a, b| b.cmp(a));
+        v
+    }
+
+    /// `ip_tunnel_find`: a tunnel with the same endpoints and link (the identity `ip tunnel add`
+    /// and `ip link add type ipip` refuse to duplicate with EEXIST).
+    pub fn ip_tunnel_find(&self, ns: NsId, p: &TunnelParms) -> Option<DevId> {
+        self.ipip_devs_newest_first(ns).into_iter().find(|&d| {
+            let q = &self.ipip_tunnel(d).expect("ipip").parms;
+            q.local == p.local && q.remote == p.remote && q.link == p.link
+        })
+    }
+
+    /// `ip_tunnel_bind_dev`: the MTU a new tunnel gets, from the device that would carry its
+    /// outer packets (the route to the remote, else the link device, else 1500), less 20.
+    pub fn ip_tunnel_bind_mtu(&self, ns: NsId, p: &TunnelParms) -> u32 {
+        let mut tdev = None;
+        if !p.remote.is_unspecified() {
+            let oif = self.dev_by_ifindex(ns, p.link).filter(|_| p.link != 0);
+            if let Ok(rt) = self.ip_route_output(ns, p.remote, p.local, oif) {
+                tdev = Some(rt.dev);
+            }
+        }
+        if tdev.is_none() && p.link != 0 {
+            tdev = self.dev_by_ifindex(ns, p.link);
+        }
+        let mtu = tdev.map_or(1500, |d| self.dev(d).mtu.min(0xFFFF));
+        mtu.saturating_sub(IPIP_HLEN).max(68)
+    }
+
+    /// Registers a tunnel device (`ip_tunnel_create` for `ip tunnel add`, `ip_tunnel_newlink`
+    /// for `ip link add type ipip`). The caller checked the name and `ip_tunnel_find`.
+    pub fn ipip_create(
+        &mut self,
+        ns: NsId,
+        name: &str,
+        parms: TunnelParms,
+        mtu: Option<u32>,
+        ioctl: bool,
+    ) -> DevId {
+        let mtu = mtu.unwrap_or_else(|| self.ip_tunnel_bind_mtu(ns, &parms));
+        let t = IpTunnel {
+            parms,
+            fallback: false,
+            mtu_limits: ioctl,
+        };
+        self.dev_create(ns, name, DevKind::Ipip(Box::new(t)), [0; 6], mtu)
+    }
+
+    /// `ip_tunnel_lookup`: the tunnel that receives an IPIP packet from `remote` to `local`
+    /// arriving on the device with ifindex `link`. In order: exact local+remote; remote with
+    /// local any; local (or a multicast remote) with remote any; any/any; each preferring a
+    /// tunnel bound to `link`, otherwise the first candidate; finally the fallback `tunl0`. Only
+    /// tunnels that are up qualify.
+    pub fn ip_tunnel_lookup(
+        &self,
+        ns: NsId,
+        link: u32,
+        remote: Ipv4Addr,
+        local: Ipv4Addr,
+    ) -> Option<DevId> {
+        let devs = self.ipip_devs_newest_first(ns);
+        let any = Ipv4Addr::UNSPECIFIED;
+        let up = |d: DevId| self.dev(d).up;
+        let parms = |d: DevId| &self.ipip_tunnel(d).expect("ipip").parms;
+        let mut cand: Option<DevId> = None;
+        type Pass<'a> = Box<dyn Fn(&TunnelParms) -> bool + 'a>;
+        let passes: [Pass; 4] = [
+            Box::new(|p: &TunnelParms| p.local == local && p.remote == remote),
+            Box::new(|p: &TunnelParms| p.remote == remote && p.local == any),
+            Box::new(|p: &TunnelParms| {
+                (p.local == local && p.remote == any) || (p.remote == local && local.is_multicast())
+            }),
+            Box::new(|p: &TunnelParms| p.local == any && p.remote == any),
+        ];
+        for pass in passes.iter() {
+            for &d in &devs {
+                let p = parms(d);
+                if !up(d) || !pass(p) {
+                    continue;
+                }
+                if p.link == link {
+                    return Some(d);
+                }
+                if cand.is_none() {
+                    cand = Some(d);
+                }
+            }
+        }
+        if cand.is_some() {
+            return cand;
+        }
+        devs.into_iter()
+            .find(|&d| self.ipip_tunnel(d).is_some_and(|t| t.fallback) && up(d))
+    }
+
+    /// The tunnel device's transmit after the IP layer chose it (`ip_finish_output2` →
+    /// `neigh_output` of a NUD_NOARP neighbour → `dev_queue_xmit`): the capture sees the inner
+    /// packet; `nh` is the route's nexthop (`rt_nexthop`), the outer destination of an NBMA
+    /// tunnel.
+    pub fn ipip_output(&mut self, d: DevId, nh: Ipv4Addr, pkt: Vec<u8>) {
+        if !self.dev_running(d) {
+            self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
+            return;
+        }
+        self.tap(d, &pkt);
+        self.ipip_tunnel_xmit(d, pkt, Some(nh));
+    }
+
+    /// `ipip_tunnel_xmit` → `ip_tunnel_xmit` → `iptunnel_xmit`: the outer header (saddr = the
+    /// tunnel's local or the route's source; TTL = the tunnel's or, for `ttl inherit`, the
+    /// inner TTL; DF = `pmtudisc` or the inner DF; TOS = the tunnel's or, for `tos inherit`, the
+    /// inner TOS, with the inner ECN bits), then the normal IPv4 output path.
+    pub fn ipip_tunnel_xmit(&mut self, d: DevId, inner: Vec<u8>, nh: Option<Ipv4Addr>) {
+        let ns = self.dev(d).ns;
+        let Some(t) = self.ipip_tunnel(d) else {
+            return;
+        };
+        let p = t.parms.clone();
+        let (iip, _) = match Ipv4Repr::parse(&inner) {
+            Ok(x) => x,
+            Err(_) => {
+                self.trace(ns, || "ipip: not an IPv4 packet, tx error".to_string());
+                return self.kfree_skb_reason(
+                    Some(d),
+                    SkbDropReason::NotSpecified,
+                    "ipip_tunnel_xmit",
+                );
+            }
+        };
+        let dst = if p.remote.is_unspecified() {
+            match nh.filter(|n| !n.is_unspecified()) {
+                Some(n) => n,
+                None => {
+                    self.trace(ns, || {
+                        "ipip: NBMA tunnel without a nexthop, tx error".to_string()
+                    });
+                    return self.kfree_skb_reason(
+                        Some(d),
+                        SkbDropReason::NotSpecified,
+                        "ip_tunnel_xmit",
+                    );
+                }
+            }
+        } else {
+            p.remote
+        };
+        let mut tos = p.tos;
+        if tos & 1 != 0 {
+            tos = iip.tos;
+        }
+        let oif = self.dev_by_ifindex(ns, p.link).filter(|_| p.link != 0);
+        let rt = match self.ip_route_output(ns, dst, p.local, oif) {
+            Ok(rt) => rt,
+            Err(_) => {
+                self.trace(ns, || format!("ipip: no route to {dst}, tx_carrier_errors"));
+                return self.kfree_skb_reason(
+                    Some(d),
+                    SkbDropReason::IpOutNoRoutes,
+                    "ip_tunnel_xmit",
+                );
+            }
+        };
+        if rt.dev == d {
+            self.trace(ns, || {
+                format!("ipip: route to {dst} loops into the tunnel, collisions")
+            });
+            return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "ip_tunnel_xmit");
+        }
+        let df = p.pmtudisc || iip.df();
+        // ip_tunnel_ecn_encap → INET_ECN_encapsulate: the inner ECN bits (CE becomes ECT(0)).
+        let inner_ecn = iip.tos & 3;
+        let tos = (tos & !3) | if inner_ecn == 3 { 2 } else { inner_ecn };
+        let ttl = if p.ttl == 0 { iip.ttl } else { p.ttl };
+        let src = if p.local.is_unspecified() {
+            rt.src
+        } else {
+            p.local
+        };
+        let id = self.next_ip_id(ns);
+        let outer = Ipv4Repr {
+            tos,
+            total_len: 0,
+            id,
+            frag: if df { IP_DF } else { 0 },
+            ttl,
+            proto: IPPROTO_IPIP,
+            src,
+            dst,
+            options: vec![],
+        };
+        let tname = self.dev(d).name.clone();
+        self.trace(ns, || {
+            format!(
+                "ipip: encap on {tname} outer {src} > {dst} ttl {ttl}{}",
+                if df { " DF" } else { "" }
+            )
+        });
+        let pkt = outer.emit(&inner);
+        let nh = rt.gw.unwrap_or(dst);
+        self.ip_finish_output(rt.dev, nh, pkt);
+    }
+
+    /// `tunnel4_rcv` → `ipip_rcv` → `ip_tunnel_rcv`: the outer header is removed and the inner
+    /// packet is received on the matching tunnel (`gro_cells_receive`, a NAPI poll later). No
+    /// matching tunnel: ICMP port unreachable (`tunnel4_rcv`) and the packet is freed.
+    pub fn ipip_rcv(&mut self, d: DevId, pkt: &[u8], hl: usize, ip: &Ipv4Repr) {
+        let ns = self.dev(d).ns;
+        if !self.ipip_loaded {
+            // No protocol 4 handler (`ip_protocol_deliver_rcu`).
+            self.trace(ns, || {
+                "ipip: no handler for protocol 4 (module not loaded)".into()
+            });
+            self.icmp_send(ns, Some(d), pkt, ICMP_DEST_UNREACH, 2, [0; 4]);
+            return self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::UnhandledProto,
+                "ip_protocol_deliver_rcu",
+            );
+        }
+        let link = self.dev(d).ifindex;
+        let Some(t) = self.ip_tunnel_lookup(ns, link, ip.src, ip.dst) else {
+            self.trace(ns, || {
+                format!("ipip: no tunnel for {} > {}", ip.src, ip.dst)
+            });
+            self.icmp_send(
+                ns,
+                Some(d),
+                pkt,
+                ICMP_DEST_UNREACH,
+                ICMP_PORT_UNREACH,
+                [0; 4],
+            );
+            return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "tunnel4_rcv");
+        };
+        let proto = self.ipip_tunnel(t).map_or(0, |x| x.parms.proto);
+        if proto != IPPROTO_IPIP && proto != 0 {
+            return self.kfree_skb_reason(Some(t), SkbDropReason::NotSpecified, "ipip_tunnel_rcv");
+        }
+        let inner = pkt[hl..].to_vec();
+        let tname = self.dev(t).name.clone();
+        self.trace(ns, || {
+            format!("ipip: decap {} > {} on {tname}", ip.src, ip.dst)
+        });
+        if !self.dev(t).up {
+            return self.kfree_skb_reason(Some(t), SkbDropReason::DevReady, "gro_cells_receive");
+        }
+        self.schedule_in(
+            Duration::from_nanos(1_000),
+            crate::kernel::Event::NetifRx {
+                dev: t,
+                frame: inner,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> Ipv4Addr {
+        s.parse().unwrap()
+    }
+
+    fn tunnel(k: &mut Kernel, ns: NsId, name: &str, local: &str, remote: &str) -> DevId {
+        let p = TunnelParms {
+            local: ip(local),
+            remote: ip(remote),
+            ..TunnelParms::new()
+        };
+        let d = k.ipip_create(ns, name, p, None, true);
+        k.dev_set_up(d, true);
+        d
+    }
+
+    #[test]
+    fn loading_the_module_adds_a_down_tunl0_everywhere() {
+        let mut k = Kernel::new(1);
+        let a = k.netns_add("a");
+        k.ipip_module_load();
+        let b = k.netns_add("b");
+        for ns in [0, a, b] {
+            let d = k.dev_by_name(ns, "tunl0").expect("tunl0");
+            assert_eq!(k.dev(d).ifindex, 2);
+            assert!(!k.dev(d).up);
+            assert_eq!(k.dev(d).mtu, 1480);
+            assert!(k.ipip_tunnel(d).unwrap().fallback);
+        }
+        // Idempotent.
+        k.ipip_module_load();
+        assert_eq!(k.net(a).devs.len(), 2);
+    }
+
+    #[test]
+    fn lookup_prefers_exact_then_remote_then_local_then_wildcard_then_fallback() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("n");
+        k.ipip_module_load();
+        let tunl0 = k.dev_by_name(ns, "tunl0").unwrap();
+        let (l, r) = (ip("10.0.0.1"), ip("10.0.0.2"));
+        // Nothing up: no tunnel, not even tunl0 (down).
+        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), None);
+        k.dev_set_up(tunl0, true);
+        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), Some(tunl0));
+        let local_only = tunnel(&mut k, ns, "lo_only", "10.0.0.1", "0.0.0.0");
+        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), Some(local_only));
+        let remote_only = tunnel(&mut k, ns, "re_only", "0.0.0.0", "10.0.0.2");
+        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), Some(remote_only));
+        let exact = tunnel(&mut k, ns, "exact", "10.0.0.1", "10.0.0.2");
+        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), Some(exact));
+        // Another sender matches only the local-only tunnel.
+        assert_eq!(
+            k.ip_tunnel_lookup(ns, 9, ip("10.9.9.9"), l),
+            Some(local_only)
+        );
+        // A tunnel that is down is skipped.
+        k.dev_set_up(exact, false);
+        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), Some(remote_only));
+    }
+
+    #[test]
+    fn outer_header_ttl_df_and_tos_follow_the_tunnel_parameters() {
+        use crate::net::fib::*;
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("n");
+        k.capture.enabled = true;
+        let dummy = k.dev_create(ns, "d0", DevKind::Dummy, [2, 0, 0, 0, 0, 1], 1500);
+        k.dev_set_up(dummy, true);
+        let ifa = crate::kernel::IfAddr {
+            local: ip("192.0.2.1"),
+            address: ip("192.0.2.1"),
+            plen: 24,
+            broadcast: None,
+            scope: RT_SCOPE_UNIVERSE,
+            label: "d0".into(),
+            secondary: false,
+            has_peer: false,
+        };
+        k.dev_mut(dummy).addrs.push(ifa.clone());
+        k.fib_add_ifaddr(dummy, &ifa);
+        let inherit = tunnel(&mut k, ns, "t1", "192.0.2.1", "192.0.2.9");
+        let fixed = {
+            let p = TunnelParms {
+                local: ip("192.0.2.1"),
+                remote: ip("192.0.2.8"),
+                ttl: 17,
+                tos: 0x10,
+                pmtudisc: true,
+                ..TunnelParms::new()
+            };
+            let d = k.ipip_create(ns, "t2", p, None, true);
+            k.dev_set_up(d, true);
+            d
+        };
+        let nopmtu = {
+            let p = TunnelParms {
+                local: ip("192.0.2.1"),
+                pmtudisc: false,
+                tos: 1,
+                ..TunnelParms::new()
+            };
+            let d = k.ipip_create(ns, "t3", p, None, true);
+            k.dev_set_up(d, true);
+            d
+        };
+        let inner = |ttl: u8, df: bool, tos: u8| {
+            Ipv4Repr {
+                tos,
+                total_len: 0,
+                id: 7,
+                frag: if df { IP_DF } else { 0 },
+                ttl,
+                proto: IPPROTO_ICMP,
+                src: ip("10.1.1.1"),
+                dst: ip("10.2.2.2"),
+                options: vec![],
+            }
+            .emit(&[8, 0, 0, 0, 0, 0, 0, 0])
+        };
+        // The outer packets wait on d0 for ARP: read them from the neighbour queue.
+        k.ipip_tunnel_xmit(inherit, inner(42, false, 0x03), None);
+        let q = k
+            .net(ns)
+            .neigh
+            .entries
+            .values()
+            .flat_map(|n| n.queue.iter().cloned())
+            .collect::<Vec<_>>();
+        let (o, _) = Ipv4Repr::parse(&q[0]).unwrap();
+        assert_eq!(
+            (o.ttl, o.df(), o.tos, o.dst, o.src),
+            (42, true, 0x02, ip("192.0.2.9"), ip("192.0.2.1"))
+        );
+        k.ipip_tunnel_xmit(fixed, inner(42, false, 0x01), None);
+        k.ipip_tunnel_xmit(nopmtu, inner(5, false, 0x28), Some(ip("192.0.2.7")));
+        k.ipip_tunnel_xmit(nopmtu, inner(5, true, 0x28), Some(ip("192.0.2.7")));
+        let q = k
+            .net(ns)
+            .neigh
+            .entries
+            .values()
+            .flat_map(|n| n.queue.iter().cloned())
+            .map(|p| Ipv4Repr::parse(&p).unwrap().0)
+            .map(|o| (o.dst, o.ttl, o.df(), o.tos))
+            .collect::<Vec<_>>();
+        assert!(q.contains(&(ip("192.0.2.8"), 17, true, 0x11)));
+        assert!(q.contains(&(ip("192.0.2.7"), 5, false, 0x28)));
+        assert!(q.contains(&(ip("192.0.2.7"), 5, true, 0x28)));
+        // An NBMA tunnel without a nexthop cannot send.
+        let before = k.drops.len();
+        k.ipip_tunnel_xmit(nopmtu, inner(5, true, 0), None);
+        assert_eq!(k.drops.len(), before + 1);
+    }
+}

@@ -1,0 +1,556 @@
+//! `ip tunnel` (iproute2 `ip/iptunnel.c`, the SIOC*TUNNEL ioctls) and `ip link add ... type
+//! ipip` (`ip/link_iptnl.c`, netlink), for IPv4-in-IPv4 tunnels. GRE, SIT and VTI modes are
+//! not modelled and say so.
+
+use super::ip::{check_name, find_dev, matches, next, parse_addr};
+use super::show;
+use super::ToolOutput;
+use crate::kernel::{DevKind, Kernel, NsId};
+use crate::net::ipip::TunnelParms;
+use crate::wire::IPPROTO_IPIP;
+use std::net::Ipv4Addr;
+
+fn out(stdout: String) -> ToolOutput {
+    ToolOutput {
+        stdout,
+        stderr: String::new(),
+        status: 0,
+    }
+}
+
+fn fail(msg: String, status: i32) -> ToolOutput {
+    ToolOutput {
+        stdout: String::new(),
+        stderr: msg,
+        status,
+    }
+}
+
+/// What `parse_args` collected (`struct ip_tunnel_parm` plus the name and the `dev` name).
+struct Parsed {
+    name: String,
+    parms: TunnelParms,
+    /// `iph.protocol` as given (0 = not given).
+    proto: u8,
+    other_mode: Option<String>,
+}
+
+/// iproute2 `get_addr32`: a dotted quad or `any`.
+fn get_addr32(s: &str) -> Result<Ipv4Addr, ToolOutput> {
+    if s == "any" {
+        return Ok(Ipv4Addr::UNSPECIFIED);
+    }
+    s.parse().map_err(|_| {
+        fail(
+            format!("Error: an IP address is expected rather than \"{s}\"\n"),
+            1,
+        )
+    })
+}
+
+fn nxt<'a>(args: &'a [String], i: &mut usize) -> Result<&'a str, ToolOutput> {
+    next(args, i, "").map_err(|e| fail(e, 255))
+}
+
+/// `parse_args` of `ip/iptunnel.c`.
+fn parse_args(k: &Kernel, ns: NsId, args: &[String], change: bool) -> Result<Parsed, ToolOutput> {
+    let mut p = Parsed {
+        name: String::new(),
+        parms: TunnelParms {
+            proto: 0,
+            ..TunnelParms::new()
+        },
+        proto: 0,
+        other_mode: None,
+    };
+    let mut medium: Option<String> = None;
+    let mut count = 0;
+    let mut i = 0;
+    while i < args.len() {
+        let w = args[i].as_str();
+        match w {
+            "mode" => {
+                let m = nxt(args, &mut i)?;
+                let proto = match m {
+                    "ipip" | "ip/ip" => IPPROTO_IPIP,
+                    "gre" | "gre/ip" | "sit" | "ipv6/ip" | "isatap" | "vti" => {
+                        p.other_mode = Some(m.to_string());
+                        255
+                    }
+                    _ => return Err(fail(format!("Unknown tunnel mode \"{m}\"\n"), 255)),
+                };
+                if p.proto != 0 && p.proto != proto {
+                    return Err(fail(
+                        "You managed to ask for more than one tunnel mode.\n".into(),
+                        255,
+                    ));
+                }
+                p.proto = proto;
+            }
+            "key" | "ikey" | "okey" => {
+                nxt(args, &mut i)?;
+                return Err(fail(
+                    "Keys are not allowed with ipip and sit tunnels\n".into(),
+                    255,
+                ));
+            }
+            // GRE flags: the ipip ioctl clears i_flags/o_flags (`ipip_tunnel_ctl`).
+            "seq" | "iseq" | "oseq" | "csum" | "icsum" | "ocsum" => {}
+            "nopmtudisc" => p.parms.pmtudisc = false,
+            "pmtudisc" => p.parms.pmtudisc = true,
+            "remote" => p.parms.remote = get_addr32(nxt(args, &mut i)?)?,
+            "local" => p.parms.local = get_addr32(nxt(args, &mut i)?)?,
+            "dev" => medium = Some(nxt(args, &mut i)?.to_string()),
+            "ttl" | "hoplimit" | "hlim" => {
+                let v = nxt(args, &mut i)?;
+                p.parms.ttl = if v == "inherit" {
+                    0
+                } else {
+                    v.parse::<u8>().map_err(|_| {
+                        fail(
+                            format!("Error: argument \"{v}\" is wrong: invalid TTL\n\n"),
+                            255,
+                        )
+                    })?
+                };
+            }
+            "tos" | "tclass" | "dsfield" => {
+                let v = nxt(args, &mut i)?;
+                let (inherit, val) = match v.split_once('/') {
+                    Some(("inherit", rest)) => (true, Some(rest)),
+                    None if v == "inherit" => (true, None),
+                    _ => (false, Some(v)),
+                };
+                let mut tos = u8::from(inherit);
+                if let Some(val) = val {
+                    let n = u8::from_str_radix(val.trim_start_matches("0x"), 16).map_err(|_| {
+                        fail(
+                            format!("Error: argument \"{v}\" is wrong: bad TOS value\n"),
+                            255,
+                        )
+                    })?;
+                    tos |= n;
+                }
+                p.parms.tos = tos;
+            }
+            _ => {
+                let name = if w == "name" {
+                    nxt(args, &mut i)?
+                } else if matches(w, "help") {
+                    return Err(fail(USAGE.into(), 255));
+                } else {
+                    w
+                };
+                if !p.name.is_empty() {
+                    return Err(fail(
+                        format!(
+                            "Error: either \"name\" is duplicate, or \"{name}\" is a garbage.\n"
+                        ),
+                        255,
+                    ));
+                }
+                if check_name(name).is_err() {
+                    return Err(fail(
+                        format!(
+                            "Error: argument \"{name}\" is wrong: \"name\" not a valid ifname\n"
+                        ),
+                        255,
+                    ));
+                }
+                p.name = name.to_string();
+                if change && count == 0 {
+                    // `ip tunnel change NAME ...` starts from the tunnel's current parameters.
+                    let t = k
+                        .dev_by_name(ns, name)
+                        .and_then(|d| k.ipip_tunnel(d))
+                        .ok_or_else(|| {
+                            fail(
+                                format!("get tunnel \"{name}\" failed: No such device\n"),
+                                255,
+                            )
+                        })?;
+                    p.parms = t.parms.clone();
+                    p.proto = t.parms.proto;
+                }
+            }
+        }
+        count += 1;
+        i += 1;
+    }
+    if p.proto == 0 {
+        if p.name.starts_with("ipip") {
+            p.proto = IPPROTO_IPIP;
+        } else if ["gre", "sit", "isatap", "vti"]
+            .iter()
+            .any(|x| p.name.starts_with(x))
+        {
+            p.other_mode = Some(p.name.clone());
+            p.proto = 255;
+        }
+    }
+    if let Some(m) = medium {
+        let d = find_dev(k, ns, &m).map_err(|e| fail(e, 255))?;
+        p.parms.link = k.dev(d).ifindex;
+    }
+    if p.parms.remote.is_multicast() && p.parms.local.is_unspecified() {
+        return Err(fail(
+            "A broadcast tunnel requires a source address\n".into(),
+            255,
+        ));
+    }
+    Ok(p)
+}
+
+const USAGE: &str = "Usage: ip tunnel { add | change | del | show | prl | 6rd } [ NAME ]\n\
+\t [ mode { ipip | gre | sit | isatap | vti } ] [ remote ADDR ] [ local ADDR ]\n\
+\t [ [i|o]seq ] [ [i|o]key KEY ] [ [i|o]csum ]\n\
+\t [ prl-default ADDR ] [ prl-nodefault ADDR ] [ prl-delete ADDR ]\n\
+\t [ 6rd-prefix ADDR ] [ 6rd-relay_prefix ADDR ] [ 6rd-reset ]\n\
+\t [ ttl TTL ] [ tos TOS ] [ [no]pmtudisc ] [ dev PHYS_DEV ]\n\
+\n\
+Where:\tNAME := STRING\n\
+\tADDR := { IP_ADDRESS | any }\n\
+\tTOS  := { STRING | 00..ff | inherit | inherit/STRING | inherit/00..ff }\n\
+\tTTL  := { 1..255 | inherit }\n\
+\tKEY  := { DOTTED_QUAD | NUMBER }\n";
+
+fn unsupported_mode(m: &str) -> ToolOutput {
+    fail(
+        format!("nslab: ip tunnel mode \"{m}\" is not supported (only ipip)\n"),
+        255,
+    )
+}
+
+/// `ip tunnel ...` in namespace `ns`.
+pub fn ip_tunnel(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
+    if let Some(m) = args
+        .windows(2)
+        .find(|w| w[0] == "mode")
+        .map(|w| w[1].as_str())
+    {
+        if [
+            "ipv6/ipv6",
+            "ip6ip6",
+            "vti6",
+            "ip/ipv6",
+            "ipv4/ipv6",
+            "ipip6",
+            "ip4ip6",
+            "ip6gre",
+            "gre/ipv6",
+            "any/ipv6",
+            "any",
+        ]
+        .contains(&m)
+        {
+            return fail(
+                "nslab: ip -6 tunnel: IPv6 is disabled in every namespace of a lab\n".into(),
+                255,
+            );
+        }
+    }
+    let Some(cmd) = args.first() else {
+        return do_show(k, ns, &[]);
+    };
+    let rest = &args[1..];
+    if matches(cmd, "add") {
+        do_add(k, ns, rest, false)
+    } else if matches(cmd, "change") {
+        do_add(k, ns, rest, true)
+    } else if matches(cmd, "delete") {
+        do_del(k, ns, rest)
+    } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
+        do_show(k, ns, rest)
+    } else if matches(cmd, "prl") || matches(cmd, "6rd") {
+        fail(
+            format!("nslab: ip tunnel {cmd} (ISATAP/6rd) is not supported\n"),
+            255,
+        )
+    } else if matches(cmd, "help") {
+        fail(USAGE.into(), 255)
+    } else {
+        fail(
+            format!("Command \"{cmd}\" is unknown, try \"ip tunnel help\"\n"),
+            255,
+        )
+    }
+}
+
+/// `do_add`: SIOCADDTUNNEL (sent to `tunl0`, which loads the module) or SIOCCHGTUNNEL.
+fn do_add(k: &mut Kernel, ns: NsId, args: &[String], change: bool) -> ToolOutput {
+    let p = match parse_args(k, ns, args, change) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    if p.parms.ttl != 0 && !p.parms.pmtudisc {
+        return fail("ttl != 0 and nopmtudisc are incompatible\n".into(), 255);
+    }
+    if let Some(m) = &p.other_mode {
+        return unsupported_mode(m);
+    }
+    if p.proto != IPPROTO_IPIP {
+        return fail(
+            "cannot determine tunnel mode (ipip, gre, vti or sit)\n".into(),
+            255,
+        );
+    }
+    // dev_ioctl → dev_load("tunl0"): the ioctl's device name loads the module.
+    k.ipip_module_load();
+    let mut parms = p.parms.clone();
+    parms.proto = IPPROTO_IPIP;
+    if parms.ttl != 0 {
+        parms.pmtudisc = true;
+    }
+    let ifname = if change && !p.name.is_empty() {
+        p.name.clone()
+    } else {
+        "tunl0".to_string()
+    };
+    let failed = |e: &str| fail(format!("add tunnel \"{ifname}\" failed: {e}\n"), 255);
+    let found = k.ip_tunnel_find(ns, &parms);
+    if !change {
+        if found.is_some() {
+            return failed("File exists");
+        }
+        let name = if p.name.is_empty() {
+            (0..)
+                .map(|n| format!("ipip{n}"))
+                .find(|n| k.dev_by_name(ns, n).is_none())
+                .expect("a free name")
+        } else {
+            p.name.clone()
+        };
+        if k.dev_by_name(ns, &name).is_some() {
+            return failed("File exists");
+        }
+        k.ipip_create(ns, &name, parms, None, true);
+        return out(String::new());
+    }
+    let Some(dev) = k.dev_by_name(ns, &ifname) else {
+        return failed("No such device");
+    };
+    let Some(cur) = k.ipip_tunnel(dev) else {
+        return failed("Operation not supported");
+    };
+    let target = if cur.fallback {
+        found
+    } else {
+        match found {
+            Some(t) if t != dev => return failed("File exists"),
+            Some(t) => Some(t),
+            None => {
+                let was_p2p = !cur.parms.remote.is_unspecified();
+                let now_p2p = !parms.remote.is_unspecified();
+                if was_p2p != now_p2p {
+                    return failed("Invalid argument");
+                }
+                Some(dev)
+            }
+        }
+    };
+    let Some(t) = target else {
+        return failed("No such file or directory");
+    };
+    // ip_tunnel_update: new endpoints and parameters; a new link rebinds the MTU.
+    let relink = k.ipip_tunnel(t).is_some_and(|x| x.parms.link != parms.link);
+    let mtu = k.ip_tunnel_bind_mtu(ns, &parms);
+    if let DevKind::Ipip(x) = &mut k.dev_mut(t).kind {
+        x.parms = TunnelParms {
+            proto: x.parms.proto,
+            ..parms
+        };
+    }
+    if relink {
+        k.dev_mut(t).mtu = mtu;
+    }
+    out(String::new())
+}
+
+/// `do_del`: SIOCDELTUNNEL to NAME (or to `tunl0`, which finds the tunnel by parameters).
+fn do_del(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
+    let p = match parse_args(k, ns, args, false) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    if let Some(m) = &p.other_mode {
+        return unsupported_mode(m);
+    }
+    let ifname = if p.name.is_empty() {
+        "tunl0".to_string()
+    } else {
+        p.name.clone()
+    };
+    if ifname == "tunl0" {
+        k.ipip_module_load();
+    }
+    let failed = |e: &str| fail(format!("delete tunnel \"{ifname}\" failed: {e}\n"), 255);
+    let Some(dev) = k.dev_by_name(ns, &ifname) else {
+        return failed("No such device");
+    };
+    let Some(t) = k.ipip_tunnel(dev) else {
+        return failed("Operation not supported");
+    };
+    let victim = if t.fallback {
+        let mut parms = p.parms.clone();
+        if parms.ttl != 0 {
+            parms.pmtudisc = true;
+        }
+        match k.ip_tunnel_find(ns, &parms) {
+            None => return failed("No such file or directory"),
+            Some(v) if v == dev => return failed("Operation not permitted"),
+            Some(v) => v,
+        }
+    } else {
+        dev
+    };
+    k.dev_del(victim);
+    out(String::new())
+}
+
+/// `do_show`: one tunnel (SIOCGETTUNNEL) when the mode is known, else the `/proc/net/dev` list
+/// filtered by name, endpoints and link.
+fn do_show(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
+    let p = match parse_args(k, ns, args, false) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    if let Some(m) = &p.other_mode {
+        return unsupported_mode(m);
+    }
+    if p.proto == IPPROTO_IPIP {
+        let ifname = if p.name.is_empty() { "tunl0" } else { &p.name };
+        if ifname == "tunl0" {
+            k.ipip_module_load();
+        }
+        let Some(dev) = k.dev_by_name(ns, ifname) else {
+            return fail(
+                format!("get tunnel \"{ifname}\" failed: No such device\n"),
+                255,
+            );
+        };
+        let Some(t) = k.ipip_tunnel(dev) else {
+            return fail(
+                format!("get tunnel \"{ifname}\" failed: Operation not supported\n"),
+                255,
+            );
+        };
+        let shown = if t.fallback {
+            k.ip_tunnel_find(ns, &p.parms).unwrap_or(dev)
+        } else {
+            dev
+        };
+        let x = k.dev(shown);
+        let t = k.ipip_tunnel(shown).expect("ipip");
+        return out(format!("{}\n", show::print_tunnel(k, x, t)));
+    }
+    let mut s = String::new();
+    for d in k.net(ns).devs.clone() {
+        let Some(t) = k.ipip_tunnel(d) else { continue };
+        let q = &t.parms;
+        let f = &p.parms;
+        if (f.link != 0 && f.link != q.link)
+            || (!p.name.is_empty() && p.name != k.dev(d).name)
+            || (!f.remote.is_unspecified() && f.remote != q.remote)
+            || (!f.local.is_unspecified() && f.local != q.local)
+        {
+            continue;
+        }
+        s += &show::print_tunnel(k, k.dev(d), t);
+        s.push('\n');
+    }
+    out(s)
+}
+
+/// `ip link add NAME [mtu N] [up] type ipip [remote ADDR] [local ADDR] [ttl TTL|inherit]
+/// [tos TOS] [dev PHYS] [[no]pmtudisc] [mode ipip|any]` (`link_iptnl.c` → `ipip_newlink`).
+pub fn link_add_ipip(
+    k: &mut Kernel,
+    ns: NsId,
+    name: &str,
+    mtu: Option<u32>,
+    up: bool,
+    args: &[String],
+) -> Result<String, String> {
+    check_name(name)?;
+    let mut parms = TunnelParms {
+        proto: 0,
+        ..TunnelParms::new()
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let w = args[i].as_str();
+        match w {
+            "remote" | "local" => {
+                let v = next(args, &mut i, w)?;
+                let a = if v == "any" {
+                    Ipv4Addr::UNSPECIFIED
+                } else {
+                    parse_addr(v)?
+                };
+                if w == "remote" {
+                    parms.remote = a;
+                } else {
+                    parms.local = a;
+                }
+            }
+            "ttl" | "hoplimit" | "hlim" => {
+                let v = next(args, &mut i, w)?;
+                parms.ttl = if v == "inherit" {
+                    0
+                } else {
+                    v.parse::<u8>().map_err(|_| {
+                        format!("Error: argument \"{v}\" is wrong: invalid TTL\n\n")
+                    })?
+                };
+            }
+            "tos" | "tclass" | "dsfield" => {
+                let v = next(args, &mut i, w)?;
+                parms.tos = if v == "inherit" {
+                    1
+                } else {
+                    u8::from_str_radix(v.trim_start_matches("0x"), 16)
+                        .map_err(|_| format!("Error: argument \"{v}\" is wrong: bad TOS value\n"))?
+                };
+            }
+            "pmtudisc" => parms.pmtudisc = true,
+            "nopmtudisc" => parms.pmtudisc = false,
+            "dev" => {
+                let v = next(args, &mut i, w)?;
+                let d = find_dev(k, ns, v)?;
+                parms.link = k.dev(d).ifindex;
+            }
+            "mode" => {
+                let v = next(args, &mut i, w)?;
+                parms.proto = match v {
+                    "ipip" | "ip/ip" => IPPROTO_IPIP,
+                    "any" | "any/ip" => 0,
+                    _ => return Err(format!("nslab: ipip mode \"{v}\" is not supported\n")),
+                };
+            }
+            _ => {
+                return Err(format!(
+                    "nslab: ipip option \"{w}\" is not supported (remote, local, ttl, tos, dev, [no]pmtudisc, mode)\n"
+                ))
+            }
+        }
+        i += 1;
+    }
+    if parms.ttl != 0 && !parms.pmtudisc {
+        return Err("ttl != 0 and nopmtudisc are incompatible\n".into());
+    }
+    // rtnl_newlink → request_module("rtnl-link-ipip").
+    k.ipip_module_load();
+    if k.dev_by_name(ns, name).is_some() || k.ip_tunnel_find(ns, &parms).is_some() {
+        return Err("RTNETLINK answers: File exists\n".into());
+    }
+    if let Some(m) = mtu {
+        if !(68..=crate::net::ipip::IPIP_MAX_MTU).contains(&m) {
+            return Err("RTNETLINK answers: Invalid argument\n".into());
+        }
+    }
+    let d = k.ipip_create(ns, name, parms, mtu, false);
+    if up {
+        k.dev_set_up(d, true);
+    }
+    Ok(String::new())
+}
