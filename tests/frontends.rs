@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// YAML topologies whose run (with their traffic) must compare identical to the kernel
 /// recording of their shell conversion.
-const CLAB_KERNEL_IDENTICAL: [&str; 2] = ["seed004-hostgw", "seed004-vxlan"];
+const CLAB_KERNEL_IDENTICAL: [&str; 3] = ["seed004-hostgw", "seed004-vxlan", "seed004-ipip"];
 
 /// All of seed 004's containerlab topologies.
 const CLAB_LABS: [&str; 3] = ["seed004-hostgw", "seed004-vxlan", "seed004-ipip"];
@@ -61,7 +61,7 @@ fn compare(lab: &Lab, kernel_dir: &str) -> oracle::CompareReport {
 #[test]
 fn recorded_labs_are_the_current_conversions() {
     // The kernel recordings are of exactly what `convert --to sh --traffic` prints today.
-    for name in ["seed004-hostgw", "seed004-vxlan"] {
+    for name in CLAB_LABS {
         let sh = clab_with_traffic(name).to_shell();
         assert_eq!(
             sh,
@@ -117,6 +117,38 @@ fn hostgw_topology_also_matches_the_hand_written_shell_lab() {
     assert!(rep.is_identical(), "{rep}");
 }
 
+/// The topology without what Docker adds: no management network, no inherited sysctls, `lo`
+/// left down — the same commands in fresh namespaces, as the hand-written shell labs run them.
+fn without_docker(sc: &Scenario) -> Scenario {
+    let mut bare = sc.clone();
+    bare.bridges.retain(|b| b.name != "br-clab");
+    bare.links.retain(|l| !l.b.starts_with("br-clab:"));
+    for n in &mut bare.nodes {
+        n.sysctls.clear();
+        n.addresses.clear();
+        n.routes.clear();
+        n.up.clear();
+    }
+    bare
+}
+
+#[test]
+fn ipip_topology_reaches_pod3_only_with_the_inherited_ip_forward() {
+    // host3 never enables forwarding in the printed topology. As containerlab runs it (the VM
+    // recording of its conversion) pod1 -> pod3 works; in fresh namespaces (the kernel's
+    // seed004-ipip, same commands) host3 drops the decapsulated echo requests.
+    let sc = clab_with_traffic("seed004-ipip");
+    let lab = run_text(&sc.to_shell(), "seed004-ipip.clab.yaml", 1);
+    assert!(!lab.output().contains("100% packet loss"));
+    let (lab, status) = run_any(&without_docker(&sc).to_shell(), "seed004-ipip.clab.yaml", 1);
+    assert_eq!(status.0, 1);
+    let rep = compare(&lab, "tests/kernel/seed004-ipip");
+    assert!(rep.is_identical(), "{rep}");
+    assert!(lab
+        .output()
+        .contains("3 packets transmitted, 0 received, 100% packet loss"));
+}
+
 #[test]
 fn vxlan_topology_works_as_printed_because_containers_inherit_ip_forward() {
     // host1 never enables forwarding in the printed topology; run as containerlab runs it, its
@@ -129,15 +161,11 @@ fn vxlan_topology_works_as_printed_because_containers_inherit_ip_forward() {
     // Without the inherited forwarding (and without the management network, which the shell
     // lab does not have), the same commands are the kernel's seed004-vxlan: host1 drops pod1's
     // packets, both pings fail.
-    let mut bare = sc.clone();
-    bare.bridges.clear();
-    bare.links.retain(|l| !l.b.starts_with("br-clab:"));
-    for n in &mut bare.nodes {
-        n.sysctls.clear();
-        n.addresses.clear();
-        n.routes.clear();
-    }
-    let (lab, status) = run_any(&bare.to_shell(), "seed004-vxlan.clab.yaml", 1);
+    let (lab, status) = run_any(
+        &without_docker(&sc).to_shell(),
+        "seed004-vxlan.clab.yaml",
+        1,
+    );
     assert_eq!(status.0, 1);
     let rep = compare(&lab, "tests/kernel/seed004-vxlan");
     assert!(rep.is_identical(), "{rep}");
@@ -362,4 +390,59 @@ fn cli_runs_and_converts_every_format() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A section (`### TITLE` up to the next `### `) of a kernel `state/<label>.txt`.
+fn state_section(text: &str, title: &str) -> String {
+    let mut out = String::new();
+    let mut on = false;
+    for l in text.lines() {
+        if let Some(t) = l.strip_prefix("### ") {
+            on = t == title;
+            continue;
+        }
+        if on {
+            out += l;
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn final_addresses_and_routes_match_the_kernel_state() {
+    for name in CLAB_KERNEL_IDENTICAL {
+        let mut lab = run_text(
+            &clab_with_traffic(name).to_shell(),
+            &format!("{name}.clab.yaml"),
+            1,
+        );
+        let dir = root().join(format!("tests/kernel/{name}-clab/state"));
+        let mut labels: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| {
+                let n = e.unwrap().file_name().to_string_lossy().into_owned();
+                n.trim_end_matches(".txt").to_string()
+            })
+            .collect();
+        labels.sort();
+        assert!(labels.len() >= 5, "{labels:?}");
+        for label in labels {
+            let kernel = std::fs::read_to_string(dir.join(format!("{label}.txt"))).unwrap();
+            let ns = lab.kernel.ns_by_name(&label).expect("namespace");
+            for cmd in ["ip -4 -o addr", "ip -4 route show table all"] {
+                let argv: Vec<String> = cmd.split(' ').map(String::from).collect();
+                let loc = nslab::shell::Loc {
+                    file: "t".into(),
+                    line: 0,
+                };
+                let o = lab.exec_in(ns, &argv, &loc);
+                assert_eq!(
+                    String::from_utf8_lossy(&o.stdout),
+                    state_section(&kernel, cmd),
+                    "{name} {label}: {cmd}"
+                );
+            }
+        }
+    }
 }

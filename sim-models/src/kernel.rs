@@ -570,6 +570,29 @@ impl Kernel {
         let before: Vec<(DevId, bool)> =
             related.iter().map(|&x| (x, self.dev_running(x))).collect();
         self.dev_mut(d).up = up;
+        if up && matches!(self.dev(d).kind, DevKind::Loopback) {
+            // inetdev_event(NETDEV_UP) on a loopback device: 127.0.0.1/8 scope host, unless
+            // already there (inet_insert_ifa refuses duplicates).
+            let lo = Ipv4Addr::new(127, 0, 0, 1);
+            if !self
+                .dev(d)
+                .addrs
+                .iter()
+                .any(|a| a.local == lo && a.plen == 8)
+            {
+                let label = self.dev(d).name.clone();
+                self.dev_mut(d).addrs.push(IfAddr {
+                    local: lo,
+                    address: lo,
+                    plen: 8,
+                    broadcast: None,
+                    scope: crate::net::fib::RT_SCOPE_HOST,
+                    label,
+                    secondary: false,
+                    has_peer: false,
+                });
+            }
+        }
         if up {
             self.fib_add_dev_addrs(d);
         } else {

@@ -1,7 +1,7 @@
 # containerlab topology host-gw-lab (seed004-hostgw.clab.yaml), as `clab deploy` builds it:
 #   node NAME = netns NAME (containerlab: container clab-LAB-NAME); linux nodes start with
-#   the Docker host's IPv4 conf, which has ip_forward=1; links: veth mtu 9500, both ends up;
-#   `exec` lines run after all links, node by node.
+#   the Docker host's IPv4 conf, which has ip_forward=1, and lo up; links: veth mtu 9500,
+#   both ends up; `exec` lines run after all links, node by node.
 #   switch: kind bridge = bridge switch in the host namespace (must pre-exist for clab)
 #   host1: image nicolaka/netshoot (not run)
 #   pod1: image nicolaka/netshoot (not run)
@@ -31,6 +31,10 @@ ip netns exec pod1 ip link set eth1 up
 ip netns exec host2 ip link add pod2-veth-pair mtu 9500 type veth peer name eth1 mtu 9500 netns pod2
 ip netns exec host2 ip link set pod2-veth-pair up
 ip netns exec pod2 ip link set eth1 up
+ip netns exec host1 ip link set lo up
+ip netns exec pod1 ip link set lo up
+ip netns exec host2 ip link set lo up
+ip netns exec pod2 ip link set lo up
 # host1 exec
 ip netns exec host1 sysctl -w net.ipv4.ip_forward=1
 ip netns exec host1 ip addr add 192.168.0.100/24 dev eth1

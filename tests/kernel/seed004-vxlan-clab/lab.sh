@@ -1,7 +1,7 @@
 # containerlab topology flannel-vxlan (seed004-vxlan.clab.yaml), as `clab deploy` builds it:
 #   node NAME = netns NAME (containerlab: container clab-LAB-NAME); linux nodes start with
-#   the Docker host's IPv4 conf, which has ip_forward=1; links: veth mtu 9500, both ends up;
-#   `exec` lines run after all links, node by node.
+#   the Docker host's IPv4 conf, which has ip_forward=1, and lo up; links: veth mtu 9500,
+#   both ends up; `exec` lines run after all links, node by node.
 #   management network (no `network-mode: none`): eth0 of gw1, gw2 on bridge br-clab 172.20.20.1/24
 #   gw1: image nicolaka/netshoot (not run)
 #   host1: image nicolaka/netshoot (not run)
@@ -48,9 +48,15 @@ ip netns exec host2 ip link add pod2_veth_piar mtu 9500 type veth peer name eth1
 ip netns exec host2 ip link set pod2_veth_piar up
 ip netns exec pod2 ip link set eth1 up
 ip netns exec gw1 ip addr add 172.20.20.2/24 dev eth0
+ip netns exec gw1 ip link set lo up
 ip netns exec gw1 ip route add default via 172.20.20.1
+ip netns exec host1 ip link set lo up
+ip netns exec pod1 ip link set lo up
 ip netns exec gw2 ip addr add 172.20.20.3/24 dev eth0
+ip netns exec gw2 ip link set lo up
 ip netns exec gw2 ip route add default via 172.20.20.1
+ip netns exec host2 ip link set lo up
+ip netns exec pod2 ip link set lo up
 # gw1 exec
 ip netns exec gw1 sysctl -w net.ipv6.conf.all.disable_ipv6=1
 ip netns exec gw1 sysctl -w net.ipv6.conf.default.disable_ipv6=1
