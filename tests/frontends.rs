@@ -446,3 +446,21 @@ fn final_addresses_and_routes_match_the_kernel_state() {
         }
     }
 }
+
+#[test]
+fn unusual_shell_text_still_renders_back_exactly() {
+    // CRLF line endings and odd spacing stay part of the steps' text.
+    let src = "ip netns add a\r\nip netns exec a ip link set lo up\r\n  ip netns add b\n\t# tab\n";
+    let sc = Scenario::from_shell(src, "t.sh").unwrap();
+    assert_eq!(sc.to_shell(), src);
+    use frontends::Step::*;
+    assert_eq!(
+        sc.steps,
+        vec![
+            Sh("ip netns add a\r".into()),
+            Run("a".into(), "ip link set lo up\r".into()),
+            Sh("  ip netns add b".into()),
+            Sh("\t# tab".into()),
+        ]
+    );
+}
