@@ -87,6 +87,31 @@ impl Lab {
         r
     }
 
+    /// Runs a lab given as already parsed parts (e.g. a converted topology whose lines name its
+    /// YAML, then a traffic script), one shell per part, then settles as [`Lab::run_shell`].
+    /// `text` is the whole lab's text (what `run_shell` would get), for module loading.
+    pub fn run_parts(&mut self, parts: &[shell::Script], text: &str) -> shell::ScriptResult {
+        self.file = parts.first().map(|p| p.file.clone()).unwrap_or_default();
+        if uses_ipip(text) {
+            self.kernel.ipip_module_load();
+        }
+        let opts = ShellOptions {
+            pwd: "/lab".into(),
+            ..ShellOptions::default()
+        };
+        let mut r = shell::ScriptResult {
+            status: 0,
+            failures: 0,
+        };
+        for p in parts {
+            let pr = shell::run_parsed(p, self, &opts);
+            r.status = pr.status;
+            r.failures += pr.failures;
+        }
+        self.finish();
+        r
+    }
+
     /// Ends the lab: background jobs are terminated (as the recorder kills them), the clock runs
     /// on for [`FINAL_SETTLE`].
     pub fn finish(&mut self) {

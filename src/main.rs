@@ -1,5 +1,6 @@
 //! The `nslab` command line.
 
+use nslab::frontends::{self, Format};
 use nslab::shell::Stream;
 use nslab::Lab;
 use std::io::Write;
@@ -20,8 +21,9 @@ LAB is one of (chosen by the file name's extension):
                             links), built as `clab deploy` would: one namespace per linux node
                             (named after the node), veth links (mtu 9500, up), exec after links
     .ron                    an nslab scenario: nodes, links, addresses, routes, sysctls, steps
-A YAML or RON lab runs as its shell conversion (`nslab convert LAB --to sh`); messages name
-lines of that conversion.
+A YAML or RON lab runs as its shell conversion (`nslab convert LAB --to sh`). Messages of a
+YAML lab name the YAML line (the exec item, or the node or link a command comes from); those of
+a RON lab name lines of its shell conversion; those of --traffic name the traffic file.
 
 convert prints LAB as a shell lab (runnable by the kernel oracle's run-kernel: setup, the line
 `# --- traffic ---`, traffic) or as a RON scenario.
@@ -116,12 +118,30 @@ fn run(args: &[String]) -> ExitCode {
     let Some(path) = lab_path else {
         return usage("run needs a LAB file");
     };
-    let (src, file) = match lab_source(&path, traffic.as_deref(), None) {
+    let (src, file, format) = match read_lab(&path) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let traffic = match traffic {
+        Some(t) => match read(&t) {
+            Ok(text) => Some((text, base_name(&t))),
+            Err(code) => return code,
+        },
+        None => None,
+    };
     let mut lab = Lab::new(seed);
-    let r = lab.run_shell(&src, &file);
+    let r = if format == Format::Shell && traffic.is_none() {
+        lab.run_shell(&src, &file)
+    } else {
+        let t = traffic.as_ref().map(|(t, f)| (t.as_str(), f.as_str()));
+        match frontends::prepare(&src, &file, format, t) {
+            Ok(p) => lab.run_parts(&p.parts, &p.text),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
     let out = std::io::stdout();
     let err = std::io::stderr();
     let mut out = out.lock();
@@ -169,32 +189,30 @@ fn read(path: &str) -> Result<String, ExitCode> {
     })
 }
 
-/// The lab at `path` as shell text (converted from YAML/RON; a shell lab as is, unless
-/// `force_convert`), with `--traffic` appended, and the file name for messages. With
-/// `to_ron`, the RON text instead.
-fn lab_source(
-    path: &str,
-    traffic: Option<&str>,
-    to: Option<&str>,
-) -> Result<(String, String), ExitCode> {
-    use nslab::frontends::{self, Format};
+fn base_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or(path.to_string())
+}
+
+/// The lab file's text, its name for messages and its format (from the extension).
+fn read_lab(path: &str) -> Result<(String, String, Format), ExitCode> {
     let Some(format) = Format::from_path(path) else {
         return Err(usage(&format!(
             "{path}: unknown lab format: expected a .sh, .clab.yaml, .yaml, .yml or .ron file"
         )));
     };
-    let src = read(path)?;
-    let file = std::path::Path::new(path)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or(path.to_string());
+    Ok((read(path)?, base_name(path), format))
+}
+
+/// `convert`: the lab (with `--traffic` appended) as shell text or RON.
+fn converted(path: &str, traffic: Option<&str>, to: &str) -> Result<String, ExitCode> {
+    let (src, file, format) = read_lab(path)?;
     let traffic = match traffic {
         Some(t) => Some(read(t)?),
         None => None,
     };
-    if format == Format::Shell && traffic.is_none() && to != Some("ron") {
-        return Ok((src, file));
-    }
     let mut sc = frontends::load(&src, &file, format).map_err(|e| {
         eprintln!("{e}");
         ExitCode::from(2)
@@ -202,12 +220,11 @@ fn lab_source(
     if let Some(t) = traffic {
         frontends::add_traffic(&mut sc, &t);
     }
-    let text = if to == Some("ron") {
+    Ok(if to == "ron" {
         sc.to_ron()
     } else {
         sc.to_shell()
-    };
-    Ok((text, file))
+    })
 }
 
 fn convert(args: &[String]) -> ExitCode {
@@ -244,8 +261,8 @@ fn convert(args: &[String]) -> ExitCode {
     let Some(to) = to else {
         return usage("convert needs --to sh or --to ron");
     };
-    match lab_source(&path, traffic.as_deref(), Some(&to)) {
-        Ok((text, _)) => {
+    match converted(&path, traffic.as_deref(), &to) {
+        Ok(text) => {
             print!("{text}");
             ExitCode::SUCCESS
         }

@@ -464,3 +464,64 @@ fn unusual_shell_text_still_renders_back_exactly() {
         ]
     );
 }
+
+fn run_prepared(name: &str) -> Lab {
+    let file = format!("{name}.clab.yaml");
+    let src = read(&format!("scenarios/{file}"));
+    let traffic = read(&format!("scenarios/{name}.traffic.sh"));
+    let p = frontends::prepare(
+        &src,
+        &file,
+        Format::Clab,
+        Some((&traffic, &format!("{name}.traffic.sh"))),
+    )
+    .unwrap();
+    let mut lab = Lab::new(1);
+    let r = lab.run_parts(&p.parts, &p.text);
+    assert_eq!((r.status, r.failures), (0, 0), "{}", lab.output());
+    lab
+}
+
+#[test]
+fn running_a_topology_is_running_its_conversion() {
+    // `nslab run X.clab.yaml --traffic T` (parts with YAML line numbers, then T) gives the
+    // same bytes and output as the one shell lab `convert --to sh --traffic T` prints.
+    for name in CLAB_LABS {
+        let a = run_prepared(name);
+        let b = run_text(
+            &clab_with_traffic(name).to_shell(),
+            &format!("{name}.clab.yaml"),
+            1,
+        );
+        assert_eq!(a.output(), b.output(), "{name}");
+        assert!(a.pcapng() == b.pcapng(), "{name}");
+    }
+}
+
+#[test]
+fn runtime_messages_name_the_yaml_line() {
+    let src = "name: t
+topology:
+  nodes:
+    a:
+      kind: linux
+      network-mode: none
+      exec:
+        - ip link set eth1 up
+        - ip route add 10.9.0.0/16 via 10.0.0.9
+        - ip link set nosuch up
+  links:
+    - endpoints: [\"a:eth1\", \"a:eth2\"]
+";
+    let traffic = "ip netns exec a ip link set x up\n";
+    let p = frontends::prepare(src, "t.clab.yaml", Format::Clab, Some((traffic, "t.sh"))).unwrap();
+    let mut lab = Lab::new(1);
+    let r = lab.run_parts(&p.parts, &p.text);
+    assert_eq!(r.failures, 3);
+    assert_eq!(
+        lab.output(),
+        "t.clab.yaml:9: Error: Nexthop has invalid gateway.\n\
+         t.clab.yaml:10: Cannot find device \"nosuch\"\n\
+         t.sh:1: Cannot find device \"x\"\n"
+    );
+}

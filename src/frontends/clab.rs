@@ -150,8 +150,98 @@ fn yaml_error(file: &str, e: &serde_yaml_ng::Error) -> String {
     }
 }
 
+/// Lines (1-based) of the topology file that a scenario's parts come from, indexed like the
+/// scenario's `bridges`, `nodes`, `links` and `steps`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceLines {
+    pub bridges: Vec<u32>,
+    pub nodes: Vec<u32>,
+    pub links: Vec<u32>,
+    pub steps: Vec<u32>,
+}
+
+impl SourceLines {
+    /// The file line of a rendered line's origin (`None` for notes and for steps past the
+    /// topology's own, such as appended traffic).
+    pub fn line_of(&self, o: super::scenario::Origin) -> Option<u32> {
+        use super::scenario::Origin;
+        match o {
+            Origin::Note => None,
+            Origin::Bridge(i) => self.bridges.get(i).copied(),
+            Origin::Node(i) => self.nodes.get(i).copied(),
+            Origin::Link(i) => self.links.get(i).copied(),
+            Origin::Step(i) => self.steps.get(i).copied(),
+        }
+    }
+}
+
+/// Finds source lines by searching the text (serde_yaml_ng has no spans): a node's key line
+/// under `nodes:`, its exec items in order after it, the n-th `endpoints` under `links:`.
+struct Finder<'a> {
+    lines: Vec<&'a str>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(src: &'a str) -> Self {
+        Finder {
+            lines: src.lines().collect(),
+        }
+    }
+
+    /// Index of the first line at or after `from` whose trimmed text satisfies `f`.
+    fn find(&self, from: usize, f: impl Fn(&str) -> bool) -> Option<usize> {
+        (from..self.lines.len()).find(|&i| f(self.lines[i].trim()))
+    }
+
+    fn section(&self, key: &str) -> usize {
+        self.find(0, |l| l == key).unwrap_or(0)
+    }
+
+    fn node(&self, name: &str) -> usize {
+        let from = self.section("nodes:");
+        let key = format!("{name}:");
+        self.find(from, |l| {
+            l == key || l.starts_with(&format!("{key} ")) || l == format!("\"{name}\":")
+        })
+        .unwrap_or(from)
+    }
+
+    /// The lines of a node's exec items, searched in order after its key line.
+    fn execs(&self, node_line: usize, cmds: &[String]) -> Vec<usize> {
+        let mut at = node_line;
+        cmds.iter()
+            .map(|c| match self.find(at, |l| l.contains(c.as_str())) {
+                Some(i) => {
+                    at = i + 1;
+                    i
+                }
+                // Flow sequences put several items on one line.
+                None => at.saturating_sub(1).max(node_line),
+            })
+            .collect()
+    }
+
+    fn links(&self, n: usize) -> Vec<usize> {
+        let mut at = self.section("links:");
+        (0..n)
+            .map(|_| match self.find(at, |l| l.contains("endpoints")) {
+                Some(i) => {
+                    at = i + 1;
+                    i
+                }
+                None => at,
+            })
+            .collect()
+    }
+}
+
 /// Parses a containerlab topology into a scenario. Errors are `FILE:LINE:COL: message`.
 pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
+    from_clab_mapped(src, file).map(|(sc, _)| sc)
+}
+
+/// [`from_clab`] and the file lines of the scenario's parts.
+pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines), String> {
     let f: ClabFile = serde_yaml_ng::from_str(src).map_err(|e| yaml_error(file, &e))?;
     let mut sc = Scenario {
         name: f.name.clone(),
@@ -172,6 +262,9 @@ pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
     sc.notes
         .push("  both ends up; `exec` lines run after all links, node by node.".into());
     let nodes = &f.topology.nodes.0;
+    let finder = Finder::new(src);
+    let mut lines = SourceLines::default();
+    let line_no = |i: usize| i as u32 + 1;
     let mgmt: Vec<&str> = nodes
         .iter()
         .filter(|(_, n)| n.kind == Kind::Linux && n.network_mode.is_none())
@@ -186,6 +279,7 @@ pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
             name: "br-clab".into(),
             addresses: vec!["172.20.20.1/24".into()],
         });
+        lines.bridges.push(line_no(finder.node(mgmt[0])));
     }
     for (name, n) in nodes {
         match n.kind {
@@ -197,6 +291,7 @@ pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
                     name: name.clone(),
                     addresses: Vec::new(),
                 });
+                lines.bridges.push(line_no(finder.node(name)));
             }
             Kind::Linux => {
                 if let Some(img) = &n.image {
@@ -208,12 +303,14 @@ pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
                     up: vec!["lo".into()],
                     ..Node::default()
                 });
+                lines.nodes.push(line_no(finder.node(name)));
             }
         }
     }
     // Management links first: Docker attaches eth0 when it creates the container.
     for (k, name) in mgmt.iter().enumerate() {
         let host_if: String = format!("veth-{name}").chars().take(15).collect();
+        lines.links.push(line_no(finder.node(name)));
         sc.links.push(Link {
             a: format!("{name}:eth0"),
             b: format!("br-clab:{host_if}"),
@@ -230,6 +327,12 @@ pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
         node.routes.push("default via 172.20.20.1".into());
     }
     let links_at = src.find("links:").unwrap_or(0);
+    lines.links.extend(
+        finder
+            .links(f.topology.links.len())
+            .into_iter()
+            .map(line_no),
+    );
     for l in &f.topology.links {
         for ep in &l.endpoints {
             if !nodes.iter().any(|(n, _)| *n == ep.node) {
@@ -260,11 +363,14 @@ pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
                 "{file}:{line}:{col}: node \"{name}\" of kind bridge cannot have exec commands: expected them on a linux node"
             ));
         }
+        let at = finder.node(name);
         sc.steps.push(Step::Note(format!("{name} exec")));
-        for c in &n.exec {
+        lines.steps.push(line_no(at));
+        for (c, l) in n.exec.iter().zip(finder.execs(at, &n.exec)) {
             sc.steps.push(Step::Run(name.clone(), c.clone()));
+            lines.steps.push(line_no(l));
         }
     }
     sc.validate().map_err(|(e, _)| format!("{file}: {e}"))?;
-    Ok(sc)
+    Ok((sc, lines))
 }

@@ -57,3 +57,153 @@ pub fn add_traffic(sc: &mut Scenario, text: &str) {
         });
     }
 }
+
+/// A lab ready to run with [`crate::Lab::run_parts`]: its parsed parts (the lab, then the
+/// `--traffic` script if any) and its whole text.
+pub struct Prepared {
+    pub parts: Vec<crate::shell::Script>,
+    pub text: String,
+}
+
+/// Parses a lab of any format for running. A containerlab topology's commands carry the line
+/// of the YAML they come from (an `exec` item, a node's key for what the node implies, a link's
+/// `endpoints`), so runtime messages name `FILE.clab.yaml:LINE`; a RON scenario's carry the
+/// line of its shell conversion (`nslab convert --to sh`). The traffic script keeps its own
+/// name and lines. Errors (syntax, schema) are returned as the message to print.
+pub fn prepare(
+    src: &str,
+    file: &str,
+    format: Format,
+    traffic: Option<(&str, &str)>,
+) -> Result<Prepared, String> {
+    use crate::shell::parse;
+    let (mut sc, lines) = match format {
+        Format::Shell => (Scenario::default(), None),
+        Format::Clab => {
+            let (sc, l) = clab::from_clab_mapped(src, file)?;
+            (sc, Some(l))
+        }
+        Format::Ron => (Scenario::from_ron(src, file)?, None),
+    };
+    if traffic.is_some() && !sc.steps.contains(&Step::Traffic) && format != Format::Shell {
+        if let Some((t, _)) = traffic {
+            if !t.lines().any(|l| l == "# --- traffic ---") {
+                sc.steps.push(Step::Traffic);
+            }
+        }
+    }
+    let mut text;
+    let setup = if format == Format::Shell {
+        text = src.to_string();
+        parse(src, file).map_err(|e| e.to_string())?
+    } else {
+        let (t, origins) = sc.to_shell_traced();
+        text = t;
+        let map = |old: u32| match &lines {
+            Some(lines) => origins
+                .get((old as usize).wrapping_sub(1))
+                .and_then(|&o| lines.line_of(o))
+                .unwrap_or(old),
+            None => old,
+        };
+        let mut script = parse(&text, file)
+            .map_err(|e| format!("{}: line {}: {}", e.file, map(e.line), e.message))?;
+        remap_lines(&mut script, &map);
+        script
+    };
+    let mut parts = vec![setup];
+    if let Some((t, tfile)) = traffic {
+        parts.push(parse(t, tfile).map_err(|e| e.to_string())?);
+        text += t;
+    }
+    Ok(Prepared { parts, text })
+}
+
+/// Rewrites every command's line number (for messages) with `f`.
+pub fn remap_lines(script: &mut crate::shell::Script, f: &dyn Fn(u32) -> u32) {
+    for item in &mut script.items {
+        remap_list(&mut item.list, f);
+    }
+}
+
+fn remap_list(l: &mut crate::shell::List, f: &dyn Fn(u32) -> u32) {
+    for item in l {
+        remap_pipeline(&mut item.and_or.first, f);
+        for (_, p) in &mut item.and_or.rest {
+            remap_pipeline(p, f);
+        }
+    }
+}
+
+fn remap_pipeline(p: &mut crate::shell::Pipeline, f: &dyn Fn(u32) -> u32) {
+    use crate::shell::{Command, Compound};
+    p.line = f(p.line);
+    for c in &mut p.cmds {
+        match c {
+            Command::Simple(s) => {
+                s.line = f(s.line);
+                for (_, w) in &mut s.assigns {
+                    remap_parts(&mut w.parts, f);
+                }
+                for w in &mut s.words {
+                    remap_parts(&mut w.parts, f);
+                }
+                remap_redirs(&mut s.redirs, f);
+            }
+            Command::Compound(comp, redirs) => {
+                match comp {
+                    Compound::Group(l) => remap_list(l, f),
+                    Compound::If {
+                        branches,
+                        otherwise,
+                    } => {
+                        for (c, b) in branches {
+                            remap_list(c, f);
+                            remap_list(b, f);
+                        }
+                        if let Some(o) = otherwise {
+                            remap_list(o, f);
+                        }
+                    }
+                    Compound::For { words, body, .. } => {
+                        for w in words.iter_mut().flatten() {
+                            remap_parts(&mut w.parts, f);
+                        }
+                        remap_list(body, f);
+                    }
+                    Compound::While { cond, body, .. } => {
+                        remap_list(cond, f);
+                        remap_list(body, f);
+                    }
+                }
+                remap_redirs(redirs, f);
+            }
+            Command::Marker(_) => {}
+        }
+    }
+}
+
+fn remap_redirs(redirs: &mut [crate::shell::Redir], f: &dyn Fn(u32) -> u32) {
+    use crate::shell::RedirOp;
+    for r in redirs {
+        match &mut r.op {
+            RedirOp::Out(w) | RedirOp::Append(w) | RedirOp::In(w) | RedirOp::OutErr(w) => {
+                remap_parts(&mut w.parts, f)
+            }
+            RedirOp::HereDoc { body, .. } => remap_parts(body, f),
+            RedirOp::Dup(_) | RedirOp::Close => {}
+        }
+    }
+}
+
+fn remap_parts(parts: &mut [crate::shell::WordPart], f: &dyn Fn(u32) -> u32) {
+    use crate::shell::WordPart;
+    for p in parts {
+        match p {
+            WordPart::CmdSub(l) => remap_list(l, f),
+            WordPart::DQuoted(ps) => remap_parts(ps, f),
+            WordPart::Default { word, .. } => remap_parts(word, f),
+            WordPart::Lit(_) | WordPart::Quoted(_) | WordPart::Param(_) => {}
+        }
+    }
+}

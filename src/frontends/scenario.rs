@@ -100,6 +100,32 @@ pub enum Step {
     Sh(String),
 }
 
+/// What a line of a rendered shell lab comes from (indices into the scenario's lists).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Note,
+    Bridge(usize),
+    Node(usize),
+    Link(usize),
+    Step(usize),
+}
+
+#[derive(Default)]
+struct Traced {
+    text: String,
+    origins: Vec<Origin>,
+}
+
+impl Traced {
+    /// Appends whole lines (`s` ends with a newline), each from `o`.
+    fn emit(&mut self, o: Origin, s: &str) {
+        self.text += s;
+        for _ in 0..s.matches('\n').count() {
+            self.origins.push(o);
+        }
+    }
+}
+
 /// The namespace an endpoint's interface lives in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Side<'a> {
@@ -172,27 +198,39 @@ impl Scenario {
     /// The equivalent shell lab (the format of `shared/labs/*.sh`). Call [`Scenario::validate`]
     /// first; unknown endpoints render as a comment here.
     pub fn to_shell(&self) -> String {
-        let mut s = String::new();
+        self.to_shell_traced().0
+    }
+
+    /// [`Scenario::to_shell`] and, for every line of it, what it was rendered from.
+    pub fn to_shell_traced(&self) -> (String, Vec<Origin>) {
+        let mut w = Traced::default();
         for n in &self.notes {
+            let mut s = String::new();
             push_comment(&mut s, n);
+            w.emit(Origin::Note, &s);
         }
-        for b in &self.bridges {
-            s += &format!("ip link add name {} type bridge\n", b.name);
+        for (i, b) in self.bridges.iter().enumerate() {
+            let mut s = format!("ip link add name {} type bridge\n", b.name);
             for a in &b.addresses {
                 s += &format!("ip addr add {} dev {}\n", a, b.name);
             }
             s += &format!("ip link set {} up\n", b.name);
+            w.emit(Origin::Bridge(i), &s);
         }
-        for n in &self.nodes {
-            s += &format!("ip netns add {}\n", n.name);
+        for (i, n) in self.nodes.iter().enumerate() {
+            let mut s = format!("ip netns add {}\n", n.name);
             for (k, v) in &n.sysctls {
                 s += &format!("ip netns exec {} sysctl -q -w {}={}\n", n.name, k, v);
             }
+            w.emit(Origin::Node(i), &s);
         }
-        for l in &self.links {
+        for (i, l) in self.links.iter().enumerate() {
+            let mut s = String::new();
             self.link_shell(l, &mut s);
+            w.emit(Origin::Link(i), &s);
         }
-        for n in &self.nodes {
+        for (i, n) in self.nodes.iter().enumerate() {
+            let mut s = String::new();
             for (dev, a) in &n.addresses {
                 s += &format!("ip netns exec {} ip addr add {} dev {}\n", n.name, a, dev);
             }
@@ -202,19 +240,22 @@ impl Scenario {
             for r in &n.routes {
                 s += &format!("ip netns exec {} ip route add {}\n", n.name, r);
             }
+            w.emit(Origin::Node(i), &s);
         }
-        for st in &self.steps {
-            match st {
-                Step::Run(node, cmd) => s += &format!("ip netns exec {node} {cmd}\n"),
-                Step::Note(t) => push_comment(&mut s, t),
-                Step::Traffic => s += "# --- traffic ---\n",
-                Step::Sh(t) => {
-                    s += t;
-                    s.push('\n');
+        for (i, st) in self.steps.iter().enumerate() {
+            let s = match st {
+                Step::Run(node, cmd) => format!("ip netns exec {node} {cmd}\n"),
+                Step::Note(t) => {
+                    let mut s = String::new();
+                    push_comment(&mut s, t);
+                    s
                 }
-            }
+                Step::Traffic => "# --- traffic ---\n".to_string(),
+                Step::Sh(t) => format!("{t}\n"),
+            };
+            w.emit(Origin::Step(i), &s);
         }
-        s
+        (w.text, w.origins)
     }
 
     fn link_shell(&self, l: &Link, s: &mut String) {
