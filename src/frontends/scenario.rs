@@ -303,7 +303,8 @@ impl Scenario {
         let cfg = ron::ser::PrettyConfig::new()
             .indentor("    ".to_string())
             .struct_names(true)
-            .separate_tuple_members(false);
+            .separate_tuple_members(false)
+            .escape_strings(false);
         let body = ron::ser::to_string_pretty(self, cfg)
             .unwrap_or_else(|e| format!("// cannot serialize: {e}"));
         format!("{body}\n")
