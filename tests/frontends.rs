@@ -525,3 +525,44 @@ topology:
          t.sh:1: Cannot find device \"x\"\n"
     );
 }
+
+#[test]
+fn exec_lines_are_split_as_containerlab_does_not_run_by_a_shell() {
+    let topo = |exec: &str| {
+        format!(
+            "name: t\ntopology:\n  nodes:\n    a:\n      kind: linux\n      network-mode: none\n      exec:\n{exec}"
+        )
+    };
+    let sc = clab::from_clab(
+        &topo(
+            "        - echo 1 > /proc/sys/net/ipv4/ip_forward\n        - 'sysctl -w \"net.ipv4.conf.all.forwarding=1\"'\n        - echo \"it's\" $HOME # note\n",
+        ),
+        "t.clab.yaml",
+    )
+    .unwrap();
+    use frontends::Step::*;
+    assert_eq!(
+        sc.steps[1..],
+        [
+            Run(
+                "a".into(),
+                "echo 1 '>' /proc/sys/net/ipv4/ip_forward".into()
+            ),
+            Run(
+                "a".into(),
+                "sysctl -w net.ipv4.conf.all.forwarding=1".into()
+            ),
+            Run("a".into(), "echo 'it'\\''s' '$HOME'".into()),
+        ]
+    );
+    let lab = run_text(&sc.to_shell(), "t.clab.yaml", 1);
+    // No shell in containerlab's exec: `>` and `$HOME` are echo's arguments.
+    assert_eq!(
+        lab.output(),
+        "1 > /proc/sys/net/ipv4/ip_forward\nnet.ipv4.conf.all.forwarding = 1\nit's $HOME\n"
+    );
+    assert_eq!(
+        clab::from_clab(&topo("        - echo \"oops\n"), "t.clab.yaml").unwrap_err(),
+        "t.clab.yaml:8: exec item \"echo \\\"oops\" of node \"a\": EOF found when expecting closing quote: expected a command line as containerlab splits it"
+    );
+}

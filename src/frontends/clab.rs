@@ -28,7 +28,10 @@
 //!   (containerlab's default), both ends set up; a bridge endpoint is enslaved to the bridge.
 //!   containerlab's `aa:c1:ab:xx:xx:xx` MACs are not copied (our MACs come from the seeded RNG).
 //! * `exec` after all links, node by node in file order, each line in the node's namespace
-//!   (`ip netns exec NODE CMD`).
+//!   (`ip netns exec NODE CMD`). containerlab splits an exec line into words like a POSIX shell
+//!   (`shlex.Split`: quotes, backslashes, `#` comments) and runs them without a shell, so `>`,
+//!   `|`, `$X` are plain arguments there: the conversion quotes such words, and an exec line
+//!   that does not split (an unclosed quote) is an error naming its line.
 
 use super::scenario::{position_of, split_endpoint, Bridge, Link, Node, Scenario, Step};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -235,6 +238,70 @@ impl<'a> Finder<'a> {
     }
 }
 
+/// `shlex.Split` as containerlab uses it (github.com/google/shlex): words separated by blanks,
+/// `'...'` literal, `"..."` with `\\` escapes, `\\x` outside quotes is `x`, `#` at the start of a
+/// word comments out the rest.
+pub fn shlex_split(s: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut cur: Option<String> = None;
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        match c {
+            ' ' | '\t' | '\n' | '\r' => {
+                if let Some(w) = cur.take() {
+                    words.push(w);
+                }
+            }
+            '#' if cur.is_none() => break,
+            '\\' => match it.next() {
+                Some(n) => cur.get_or_insert_with(String::new).push(n),
+                None => return Err("EOF found after escape character".into()),
+            },
+            '\'' => {
+                let w = cur.get_or_insert_with(String::new);
+                loop {
+                    match it.next() {
+                        Some('\'') => break,
+                        Some(n) => w.push(n),
+                        None => return Err("EOF found when expecting closing quote".into()),
+                    }
+                }
+            }
+            '"' => {
+                let w = cur.get_or_insert_with(String::new);
+                loop {
+                    match it.next() {
+                        Some('"') => break,
+                        Some('\\') => match it.next() {
+                            Some(n) => w.push(n),
+                            None => return Err("EOF found after escape character".into()),
+                        },
+                        Some(n) => w.push(n),
+                        None => return Err("EOF found when expecting closing quote".into()),
+                    }
+                }
+            }
+            c => cur.get_or_insert_with(String::new).push(c),
+        }
+    }
+    if let Some(w) = cur {
+        words.push(w);
+    }
+    Ok(words)
+}
+
+/// A word as the shell must see it to pass it through unchanged.
+fn sh_quote(w: &str) -> String {
+    let safe = !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:=,+@%^!".contains(c));
+    if safe {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
 /// Parses a containerlab topology into a scenario. Errors are `FILE:LINE:COL: message`.
 pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
     from_clab_mapped(src, file).map(|(sc, _)| sc)
@@ -367,7 +434,31 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
         sc.steps.push(Step::Note(format!("{name} exec")));
         lines.steps.push(line_no(at));
         for (c, l) in n.exec.iter().zip(finder.execs(at, &n.exec)) {
-            sc.steps.push(Step::Run(name.clone(), c.clone()));
+            let words = shlex_split(c).map_err(|e| {
+                format!(
+                    "{file}:{}: exec item {c:?} of node \"{name}\": {e}: expected a command line as containerlab splits it",
+                    line_no(l)
+                )
+            })?;
+            if words.is_empty() {
+                return Err(format!(
+                    "{file}:{}: exec item of node \"{name}\" is empty: expected a command line",
+                    line_no(l)
+                ));
+            }
+            // (A first word with `=` would be an assignment to the shell.)
+            let cmd: Vec<String> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    if i == 0 && w.contains('=') {
+                        format!("'{w}'")
+                    } else {
+                        sh_quote(w)
+                    }
+                })
+                .collect();
+            sc.steps.push(Step::Run(name.clone(), cmd.join(" ")));
             lines.steps.push(line_no(l));
         }
     }
