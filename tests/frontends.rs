@@ -304,6 +304,10 @@ fn clab_errors_name_file_line_column_and_what_was_expected() {
         "t.clab.yaml:10:18: topology.links[0].endpoints: bad endpoint \"a-eth1\": expected \"node:interface\""
     );
     assert_eq!(
+        clab_err(&TOPO.replace("\"br:p1\"", "\"br:a-very-long-ifname\"")),
+        "t.clab.yaml:10:18: topology.links[0].endpoints: bad endpoint \"br:a-very-long-ifname\": interface name \"a-very-long-ifname\" is longer than 15 characters"
+    );
+    assert_eq!(
         clab_err(&TOPO.replace("network-mode: none", "network-mode: host")),
         "t.clab.yaml:6:21: topology.nodes.a.network-mode: unknown variant `host`, expected `none`"
     );

@@ -27,7 +27,9 @@
 //! * Links after nodes, in file order: a veth pair with the endpoint names, MTU 9500 on both ends
 //!   (containerlab's default), both ends set up; a bridge endpoint is enslaved to the bridge.
 //!   containerlab's `aa:c1:ab:xx:xx:xx` MACs are not copied (our MACs come from the seeded RNG).
-//! * `exec` after all links, node by node in file order, each line in the node's namespace
+//! * `exec` after all links, node by node in file order (containerlab runs the nodes' exec
+//!   lists concurrently, each in order; file order is one of its possible interleavings), each
+//!   line in the node's namespace
 //!   (`ip netns exec NODE CMD`). containerlab splits an exec line into words like a POSIX shell
 //!   (`shlex.Split`: quotes, backslashes, `#` comments) and runs them without a shell, so `>`,
 //!   `|`, `$X` are plain arguments there: the conversion quotes such words, and an exec line
