@@ -18,8 +18,7 @@ pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
 
 /// Programs a user may type that the model does not (yet) implement: a clear error, not
 /// "command not found".
-const NOT_MODELLED: [&str; 12] = [
-    "tcpdump",
+const NOT_MODELLED: [&str; 11] = [
     "curl",
     "nc",
     "python3",
@@ -98,6 +97,15 @@ impl Lab {
     }
 
     fn terminate(&mut self, pid: Pid) {
+        // tcpdump prints what it captured and its statistics on SIGTERM.
+        let tcpdump = self
+            .kernel
+            .proc(pid)
+            .is_some_and(|p| matches!(p.app, sim_models::apps::App::Tcpdump(_)));
+        if tcpdump {
+            self.kernel.proc_kill(pid);
+            return;
+        }
         if let Some(p) = self.kernel.proc_mut(pid) {
             p.exit = Some(143);
             p.token += 1;
@@ -125,6 +133,7 @@ impl Lab {
                     }
                     self.flush_jobs();
                 }
+                self.collect_files(pid);
                 let p = self.kernel.proc_mut(pid).expect("live process");
                 let o = CmdOutput {
                     stdout: std::mem::take(&mut p.stdout),
@@ -231,12 +240,24 @@ impl Lab {
         }
     }
 
+    /// Files a process wrote (`tcpdump -w`) land in the lab's files.
+    fn collect_files(&mut self, pid: Pid) {
+        let Some(p) = self.kernel.proc_mut(pid) else {
+            return;
+        };
+        for (path, data) in std::mem::take(&mut p.files_out) {
+            let p = self.abs(&path);
+            self.files.insert(p, data);
+        }
+    }
+
     /// Routes background jobs' new output to their sinks and notes their exit.
     fn flush_jobs(&mut self) {
         for j in 0..self.jobs.len() {
             let Some(pid) = self.jobs[j].pid else {
                 continue;
             };
+            self.collect_files(pid);
             let Some(p) = self.kernel.proc_mut(pid) else {
                 continue;
             };

@@ -145,6 +145,11 @@ pub struct Capture {
     pub enabled: bool,
     pub ifaces: Vec<CapIface>,
     pub packets: Vec<(u32, u64, Vec<u8>)>,
+    /// Per packet, its `sockaddr_ll` packet type (`PACKET_HOST`, ... `PACKET_OUTGOING`), as
+    /// `tcpdump -i any` shows it.
+    pub pkttypes: Vec<u8>,
+    /// Running `tcpdump -c N` processes, told of each new packet.
+    pub watchers: Vec<Pid>,
 }
 
 /// A frame that was dropped, with where and why.
@@ -396,16 +401,40 @@ impl Kernel {
         }
     }
 
-    /// Records a frame seen on a device (the `ptype_all` tap, as tcpdump sees it).
+    /// Records a frame received on a device (the `ptype_all` tap, as tcpdump sees it).
     pub fn tap(&mut self, d: DevId, frame: &[u8]) {
         if !self.capture.enabled {
             return;
         }
+        use crate::apps::tcpdump::*;
+        let pkttype = match frame.get(0..6) {
+            Some(m) if m.iter().all(|&b| b == 0xff) => PACKET_BROADCAST,
+            Some(m) if m[0] & 1 != 0 => PACKET_MULTICAST,
+            Some(m) if m != self.dev(d).mac && !matches!(self.dev(d).kind, DevKind::Loopback) => {
+                PACKET_OTHERHOST
+            }
+            _ => PACKET_HOST,
+        };
+        self.tap_typed(d, frame, pkttype);
+    }
+
+    /// Records a frame a device transmits (`dev_queue_xmit_nit`).
+    pub fn tap_out(&mut self, d: DevId, frame: &[u8]) {
+        if self.capture.enabled {
+            self.tap_typed(d, frame, crate::apps::tcpdump::PACKET_OUTGOING);
+        }
+    }
+
+    fn tap_typed(&mut self, d: DevId, frame: &[u8], pkttype: u8) {
+        self.capture.pkttypes.push(pkttype);
         let cap = self.dev(d).cap;
         self.capture.ifaces[cap].npkts += 1;
         self.capture
             .packets
             .push((cap as u32, self.now.as_nanos(), frame.to_vec()));
+        if !self.capture.watchers.is_empty() {
+            self.tcpdump_tap();
+        }
     }
 
     /// Drops a frame, recording the kernel drop reason and function (`kfree_skb_reason`).

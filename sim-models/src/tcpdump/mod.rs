@@ -18,6 +18,8 @@
 //! numbers): use [`Formatter`] to print a whole capture, or the stateless
 //! [`format_packet`] for a single packet (as if it were the first one read).
 
+pub mod filter;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -131,6 +133,24 @@ pub fn port_name(port: u16, proto: &str) -> Option<&'static str> {
     None
 }
 
+/// The port `/etc/services` gives a name (or alias) for `proto`.
+pub fn port_by_name(name: &str, proto: &str) -> Option<u16> {
+    for line in SERVICES.lines() {
+        let line = line.split('#').next().unwrap_or("");
+        let mut it = line.split_whitespace();
+        let (Some(n), Some(pp)) = (it.next(), it.next()) else {
+            continue;
+        };
+        let Some((p, pr)) = pp.split_once('/') else {
+            continue;
+        };
+        if pr == proto && (n == name || it.any(|a| a == name)) {
+            return p.parse().ok();
+        }
+    }
+    None
+}
+
 /// `etheraddr_string`: with name resolution, the broadcast address is `Broadcast` and other
 /// addresses carry their OUI's name (tcpdump's `oui_values`, `Unknown` for the rest).
 pub fn mac_name(s: &[u8], nflag: u8) -> String {
@@ -227,6 +247,7 @@ impl Formatter {
         let wire = wire_len.max(data.len()) as u32;
         let r = match linktype {
             LINKTYPE_ETHERNET => p.ether(data, wire),
+            LINKTYPE_LINUX_SLL2 => p.sll2(data, wire),
             LINKTYPE_RAW | LINKTYPE_IPV4 | 12 | 14 => {
                 p.proto = "raw";
                 if p.st.opts.eflag {
@@ -520,6 +541,36 @@ impl Printer<'_> {
         match t {
             0x0800 => self.ip(body, blen),
             0x0806 => self.arp(body, blen),
+            _ => {
+                let n = body.len();
+                self.hex_ascii(body, n);
+                Ok(())
+            }
+        }
+    }
+
+    /// `sll2_if_print` after the interface name and direction (printed by the caller).
+    fn sll2(&mut self, d: &[u8], length: u32) -> R {
+        self.proto = "sll2";
+        if d.len() < 20 || length < 20 {
+            return Err(Trunc);
+        }
+        let t = u16_(d, 0)?;
+        let mut printed_length = false;
+        if self.st.opts.eflag {
+            let _ = write!(self.out, "ifindex {} ", u32_(d, 4)?);
+            if d[11] == 6 {
+                let m = mac_name(&d[12..18], self.st.opts.nflag);
+                let _ = write!(self.out, "{m} ");
+            }
+        }
+        if self.st.opts.eflag || !matches!(t, 0x0800 | 0x0806) {
+            self.ethertype_text(t, length, &mut printed_length);
+        }
+        let body = &d[20..];
+        match t {
+            0x0800 => self.ip(body, length - 20),
+            0x0806 => self.arp(body, length - 20),
             _ => {
                 let n = body.len();
                 self.hex_ascii(body, n);
