@@ -3,3 +3,4 @@ mod errors;
 mod labs;
 mod model;
 mod oracle;
+mod view;

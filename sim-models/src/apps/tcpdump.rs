@@ -141,11 +141,7 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
                 .or_else(|| devs.first().copied());
             match first {
                 Some(d) => Iface::Dev(d),
-                None => {
-                    return Err(usage_err(
-                        "tcpdump: no devices available\n".to_string(),
-                    ))
-                }
+                None => return Err(usage_err("tcpdump: no devices available\n".to_string())),
             }
         }
     };
@@ -157,7 +153,8 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
             )));
         }
     }
-    let filter = filter::parse(&expr.join(" ")).map_err(|e| usage_err(format!("tcpdump: {e}\n")))?;
+    let filter =
+        filter::parse(&expr.join(" ")).map_err(|e| usage_err(format!("tcpdump: {e}\n")))?;
     Ok(Tcpdump {
         iface,
         opts,
@@ -170,7 +167,8 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
     })
 }
 
-const USAGE: &str = "Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]\n";
+const USAGE: &str =
+    "Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]\n";
 
 impl Kernel {
     /// Starts a capture process: the banner goes to stderr at once.
@@ -208,7 +206,13 @@ impl Kernel {
 
     /// The packets capture `t` of a process in `ns` sees, from `from` to `to`: (index, pkttype,
     /// ifindex, ifname) of each.
-    fn tcpdump_select(&self, ns: NsId, t: &Tcpdump, from: usize, to: usize) -> Vec<(usize, u8, u32, String)> {
+    fn tcpdump_select(
+        &self,
+        ns: NsId,
+        t: &Tcpdump,
+        from: usize,
+        to: usize,
+    ) -> Vec<(usize, u8, u32, String)> {
         // Which device records on each capture interface (current owners).
         let mut owner: Vec<Option<DevId>> = vec![None; self.capture.ifaces.len()];
         for (d, dev) in self.devs.iter().enumerate() {
@@ -243,7 +247,9 @@ impl Kernel {
         let idx = self.capture.packets.len() - 1;
         for pid in self.capture.watchers.clone() {
             let Some(p) = self.proc(pid) else { continue };
-            let super::App::Tcpdump(t) = &p.app else { continue };
+            let super::App::Tcpdump(t) = &p.app else {
+                continue;
+            };
             if p.exit.is_some() {
                 continue;
             }
@@ -265,7 +271,9 @@ impl Kernel {
     /// Stops a capture: prints (or writes with `-w`) what it saw, then the statistics.
     pub(crate) fn tcpdump_finish(&mut self, pid: Pid) {
         let Some(p) = self.proc(pid) else { return };
-        let super::App::Tcpdump(t) = &p.app else { return };
+        let super::App::Tcpdump(t) = &p.app else {
+            return;
+        };
         let ns = p.ns;
         let end = t.end.unwrap_or(self.capture.packets.len());
         let mut sel = self.tcpdump_select(ns, t, t.start, end);
@@ -311,7 +319,11 @@ impl Kernel {
             pl(n)
         );
         let wfile = t.wfile.clone().map(|f| {
-            let lt = if any { LINKTYPE_LINUX_SLL2 } else { LINKTYPE_ETHERNET };
+            let lt = if any {
+                LINKTYPE_LINUX_SLL2
+            } else {
+                LINKTYPE_ETHERNET
+            };
             (f, pcap_file(lt, &frames))
         });
         self.capture.watchers.retain(|&x| x != pid);
@@ -329,7 +341,11 @@ impl Kernel {
 /// A `LINKTYPE_LINUX_SLL2` frame for an Ethernet frame seen on a device.
 fn sll2(eth: &[u8], pkttype: u8, ifindex: u32) -> Vec<u8> {
     let mut v = Vec::with_capacity(eth.len() + 6);
-    let proto = if eth.len() >= 14 { [eth[12], eth[13]] } else { [0, 0] };
+    let proto = if eth.len() >= 14 {
+        [eth[12], eth[13]]
+    } else {
+        [0, 0]
+    };
     v.extend_from_slice(&proto);
     v.extend_from_slice(&[0, 0]);
     v.extend_from_slice(&ifindex.to_be_bytes());

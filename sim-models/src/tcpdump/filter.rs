@@ -210,9 +210,7 @@ impl Parser {
             "ip" => return Ok(Filter::EtherType(0x0800)),
             "arp" => return Ok(Filter::EtherType(0x0806)),
             "icmp" => return Ok(Filter::IpProto(1)),
-            "tcp" | "udp"
-                if !matches!(self.word(), Some("port" | "portrange" | "src" | "dst")) =>
-            {
+            "tcp" | "udp" if !matches!(self.word(), Some("port" | "portrange" | "src" | "dst")) => {
                 return Ok(Filter::IpProto(proto.unwrap_or(0)));
             }
             "ether" => {
@@ -370,14 +368,21 @@ fn parse_net(v: &str) -> Result<(Ipv4Addr, u8), String> {
     };
     let mut parts: Vec<u8> = Vec::new();
     for p in a.split('.') {
-        parts.push(p.parse().map_err(|_| format!("invalid IPv4 address '{a}'"))?);
+        parts.push(
+            p.parse()
+                .map_err(|_| format!("invalid IPv4 address '{a}'"))?,
+        );
     }
     if parts.len() > 4 || parts.is_empty() {
         return Err(format!("invalid IPv4 address '{a}'"));
     }
     parts.resize(4, 0);
     let addr = u32::from_be_bytes([parts[0], parts[1], parts[2], parts[3]]);
-    let mask = if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len)) };
+    let mask = if len == 0 {
+        0
+    } else {
+        u32::MAX << (32 - u32::from(len))
+    };
     if addr & !mask != 0 {
         return Err(format!("non-network bits set in \"{v}\""));
     }
@@ -450,7 +455,12 @@ fn ip4(b: &[u8], i: usize) -> Option<Ipv4Addr> {
     Some(Ipv4Addr::new(s[0], s[1], s[2], s[3]))
 }
 
-fn dir_match<T: PartialEq>(dir: Dir, src: Option<T>, dst: Option<T>, want: impl Fn(&T) -> bool) -> bool {
+fn dir_match<T: PartialEq>(
+    dir: Dir,
+    src: Option<T>,
+    dst: Option<T>,
+    want: impl Fn(&T) -> bool,
+) -> bool {
     let s = src.as_ref().is_some_and(&want);
     let d = dst.as_ref().is_some_and(&want);
     match dir {
@@ -494,7 +504,11 @@ impl Filter {
                 dir_match(*dir, s, d, |x| x == a)
             }
             Filter::Net(dir, a, len) => {
-                let mask = if *len == 0 { 0 } else { u32::MAX << (32 - u32::from(*len)) };
+                let mask = if *len == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(*len))
+                };
                 let net = u32::from(*a);
                 let (s, d) = Self::addrs(v);
                 dir_match(*dir, s, d, |x| u32::from(*x) & mask == net)
@@ -515,8 +529,7 @@ impl Filter {
                 }
                 let hl = usize::from(v.l3[0] & 0x0f) * 4;
                 let port = |i: usize| {
-                    v.l3
-                        .get(hl + i..hl + i + 2)
+                    v.l3.get(hl + i..hl + i + 2)
                         .map(|b| u16::from_be_bytes([b[0], b[1]]))
                 };
                 dir_match(*dir, port(0), port(2), |x| (*lo..=*hi).contains(x))
@@ -543,9 +556,18 @@ mod tests {
             ("and", SYNTAX.to_string()),
             ("tcp port 80 and", SYNTAX.to_string()),
             ("portrange 5-", SYNTAX.to_string()),
-            ("host 10.0.0.300", "invalid IPv4 address '10.0.0.300'".to_string()),
-            ("port 99999", "illegal port number 99999 > 65535".to_string()),
-            ("net 10.0.0.1/8", "non-network bits set in \"10.0.0.1/8\"".to_string()),
+            (
+                "host 10.0.0.300",
+                "invalid IPv4 address '10.0.0.300'".to_string(),
+            ),
+            (
+                "port 99999",
+                "illegal port number 99999 > 65535".to_string(),
+            ),
+            (
+                "net 10.0.0.1/8",
+                "non-network bits set in \"10.0.0.1/8\"".to_string(),
+            ),
             ("net 10.1.2.0/33", "mask length must be <= 32".to_string()),
             ("host foo.invalid", "unknown host 'foo.invalid'".to_string()),
         ] {
@@ -561,7 +583,9 @@ mod tests {
         arp.extend([0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 10, 0, 0, 1]);
         arp.extend([0, 0, 0, 0, 0, 0, 10, 0, 0, 2]);
         let mut icmp = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00];
-        icmp.extend([0x45, 0, 0, 28, 0, 1, 0x40, 0, 64, 1, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+        icmp.extend([
+            0x45, 0, 0, 28, 0, 1, 0x40, 0, 64, 1, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        ]);
         icmp.extend([8, 0, 0, 0, 0, 1, 0, 1]);
         let m = |e: &str, f: &[u8]| parse(e).unwrap().matches(f);
         assert!(m("arp", &arp) && !m("arp", &icmp));

@@ -1,0 +1,253 @@
+//! Seeing packets: tcpdump inside labs against the real tcpdump, packet-path traces, topology
+//! graphs and the generated book.
+
+use nslab::Lab;
+use sim_models::apps::tcpdump::pcap_file;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+/// Every lab in `scenarios/` (new labs are picked up automatically).
+pub fn scenario_names() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            let stem = p.file_stem()?.to_string_lossy().into_owned();
+            (p.extension()? == "sh").then_some(stem)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn lab_src(name: &str) -> String {
+    std::fs::read_to_string(root().join("scenarios").join(format!("{name}.sh"))).unwrap()
+}
+
+fn run_src(src: &str, name: &str) -> Lab {
+    let mut lab = Lab::new(1);
+    lab.run_shell(src, &format!("{name}.sh"));
+    lab
+}
+
+fn tcpdump_bin() -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join("tcpdump"))
+        .find(|p| p.is_file())
+}
+
+/// The lab's capture on interface `ns:dev` between `from` and `to` (ns), as a pcap file.
+fn iface_pcap(lab: &Lab, label: &str, from: u64, to: u64) -> Vec<u8> {
+    let caps: Vec<u32> = lab
+        .kernel
+        .capture
+        .ifaces
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.name == label)
+        .map(|(i, _)| i as u32)
+        .collect();
+    let frames: Vec<(u64, Vec<u8>)> = lab
+        .kernel
+        .capture
+        .packets
+        .iter()
+        .filter(|(c, ts, _)| caps.contains(c) && *ts >= from && *ts <= to)
+        .map(|(_, ts, d)| (*ts, d.clone()))
+        .collect();
+    pcap_file(1, &frames)
+}
+
+fn real_tcpdump(bin: &Path, file: &Path, args: &[&str]) -> (String, String) {
+    let o = std::process::Command::new(bin)
+        .env("TZ", "UTC")
+        .args(args)
+        .arg("-r")
+        .arg(file)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Runs `name` with `tcpdump ARGS -i DEV EXPR` started at the traffic marker on every
+/// interface, and compares each one's text with the real tcpdump reading the same packets.
+fn compare_lab(
+    bin: &Path,
+    dir: &Path,
+    name: &str,
+    args: &str,
+    exprs: &[&str],
+    seen: &mut usize,
+) -> Vec<String> {
+    let src = lab_src(name);
+    let first = run_src(&src, name);
+    let labels: Vec<String> = first
+        .kernel
+        .capture
+        .ifaces
+        .iter()
+        .filter(|c| c.npkts > 0 && c.kind != "loopback")
+        .map(|c| c.name.clone())
+        .collect();
+    let mut inject = String::from("# --- traffic ---\n");
+    let mut jobs = Vec::new();
+    for (i, l) in labels.iter().enumerate() {
+        let (ns, dev) = l.split_once(':').unwrap();
+        for (j, e) in exprs.iter().enumerate() {
+            let pre = if ns == "root" {
+                String::new()
+            } else {
+                format!("ip netns exec {ns} ")
+            };
+            inject +=
+                &format!("{pre}tcpdump {args} -i {dev} {e} > td-{i}-{j}.txt 2> td-{i}-{j}.err &\n");
+            jobs.push((i, j));
+        }
+    }
+    let src2 = src.replacen("# --- traffic ---\n", &inject, 1);
+    let lab = run_src(&src2, name);
+    let from = lab
+        .traffic_start
+        .expect("lab has a traffic marker")
+        .as_nanos();
+    let to = lab.kernel.now.as_nanos() - nslab::lab::FINAL_SETTLE.as_nanos();
+    let mut errs = Vec::new();
+    for (i, j) in jobs {
+        let label = &labels[i];
+        let f = |ext: &str| {
+            lab.files
+                .get(&format!("/lab/td-{i}-{j}.{ext}"))
+                .map(|d| String::from_utf8_lossy(d).into_owned())
+                .unwrap_or_default()
+        };
+        let (ours, ours_err) = (f("txt"), f("err"));
+        if ours_err.contains("No such device") {
+            continue; // the device appears later in the lab
+        }
+        let file = dir.join(format!("{name}-{i}.pcap"));
+        std::fs::write(&file, iface_pcap(&lab, label, from, to)).unwrap();
+        let mut a: Vec<&str> = args.split_whitespace().collect();
+        a.extend(exprs[j].trim_matches('\'').split_whitespace());
+        let (want, _) = real_tcpdump(bin, &file, &a);
+        if want != ours {
+            let d = want
+                .lines()
+                .zip(ours.lines())
+                .find(|(x, y)| x != y)
+                .map(|(x, y)| format!("\n  tcpdump: {x}\n  ours:    {y}"))
+                .unwrap_or_else(|| {
+                    format!(
+                        " ({} lines vs ours {})",
+                        want.lines().count(),
+                        ours.lines().count()
+                    )
+                });
+            errs.push(format!("{name} {label} `{args} {}`:{d}", exprs[j]));
+        }
+        let n = ours.lines().filter(|l| !l.starts_with([' ', '\t'])).count();
+        *seen += n;
+        let stats = format!("{n} packet{} captured\n", if n == 1 { "" } else { "s" });
+        if !ours_err.contains(&stats) {
+            errs.push(format!(
+                "{name} {label}: stderr {ours_err:?} lacks {stats:?}"
+            ));
+        }
+    }
+    errs
+}
+
+#[test]
+fn in_lab_tcpdump_matches_real_tcpdump_on_every_lab() {
+    let Some(bin) = tcpdump_bin() else {
+        eprintln!("SKIPPED: tcpdump not installed");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("nslab-view-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut errs = Vec::new();
+    let mut seen = 0;
+    for name in scenario_names() {
+        errs.extend(compare_lab(
+            &bin,
+            &dir,
+            &name,
+            "-nn -e -v",
+            &[""],
+            &mut seen,
+        ));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(errs.is_empty(), "{}", errs.join("\n"));
+    println!("{seen} packets compared");
+    assert!(seen > 100, "only {seen} packets compared");
+}
+
+#[test]
+fn in_lab_tcpdump_filters_match_real_tcpdump() {
+    let Some(bin) = tcpdump_bin() else {
+        eprintln!("SKIPPED: tcpdump not installed");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("nslab-view-f-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let exprs = [
+        "icmp",
+        "arp",
+        "'not arp'",
+        "'host 10.1.1.2 or 10.1.1.3'",
+        "'src net 10.1.1.0/24 and (icmp || arp)'",
+        "'ether dst ff:ff:ff:ff:ff:ff'",
+        "'tcp port 80 or udp portrange 1-1000'",
+        "'proto 1 && ! dst host 10.1.1.3'",
+    ];
+    let mut errs = Vec::new();
+    let mut seen = 0;
+    for name in ["seed003-bridge", "seed002-cni2-routed-opt1"] {
+        errs.extend(compare_lab(&bin, &dir, name, "-n", &exprs, &mut seen));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(errs.is_empty(), "{}", errs.join("\n"));
+    println!("{seen} packets compared");
+    assert!(seen > 100, "only {seen} packets compared");
+}
+
+#[test]
+fn in_lab_tcpdump_banner_errors_and_write_file() {
+    let src = "ip netns add a\nip netns add b\nip link add v1 type veth peer name v2\n\
+        ip link set v1 netns a\nip link set v2 netns b\nip -n a addr add 10.0.0.1/24 dev v1\n\
+        ip -n b addr add 10.0.0.2/24 dev v2\nip -n a link set v1 up\nip -n b link set v2 up\n\
+        ip netns exec b tcpdump -i any -n icmp &\n\
+        ip netns exec a tcpdump -i v1 -c 2 -w cap.pcap &\n\
+        ip netns exec a ping -c 1 -q 10.0.0.2 > /dev/null\n\
+        ip netns exec a tcpdump -i nosuch\nip netns exec a tcpdump -i v1 'host and'\n\
+        ip netns exec a tcpdump -i v1 port 70000\n";
+    let lab = run_src(src, "t");
+    let out = lab.output();
+    for want in [
+        "tcpdump: data link type LINUX_SLL2\ntcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes\n",
+        "tcpdump: listening on v1, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n",
+        "t.sh:13: tcpdump: nosuch: No such device exists\n(No such device exists)\n",
+        "t.sh:14: tcpdump: can't parse filter expression: syntax error\n",
+        "t.sh:15: tcpdump: illegal port number 70000 > 65535\n",
+        "00:00:00.000030 v2    In  IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id ",
+        "00:00:00.000030 v2    Out IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id ",
+        "2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\n",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+    // -w: a pcap of the two ARP frames (24-byte header, 2 × (16 + 42)).
+    let cap = &lab.files["/lab/cap.pcap"];
+    assert_eq!(cap.len(), 24 + 2 * (16 + 42));
+    assert_eq!(&cap[..4], &0xa1b2_c3d4u32.to_le_bytes());
+    let pk = sim_core::pcap::read_capture(cap).unwrap();
+    assert_eq!(pk[0].packets.len(), 2);
+    assert_eq!(&pk[0].packets[0].1[12..14], &[0x08, 0x06]);
+}
