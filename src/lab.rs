@@ -151,6 +151,8 @@ impl Lab {
     fn start(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> Started {
         let mut ns = ns;
         let mut argv = argv.to_vec();
+        // Each command starts its own packet journeys (trace).
+        self.kernel.tracer.cur = 0;
         loop {
             match tools::run(&mut self.kernel, ns, &argv) {
                 Exec::Done(o) => {
@@ -289,14 +291,46 @@ impl Lab {
 
     /// The capture as one pcapng: one IDB per interface (`ns:ifname`), packets in time order.
     pub fn pcapng(&self) -> Vec<u8> {
+        self.pcapng_with(false)
+    }
+
+    /// The capture with each packet's trace notes as its `opt_comment` (needs
+    /// [`Lab::enable_trace`] before the run), so Wireshark shows the decisions next to it.
+    pub fn pcapng_with_comments(&self) -> Vec<u8> {
+        self.pcapng_with(true)
+    }
+
+    fn pcapng_with(&self, comments: bool) -> Vec<u8> {
         let mut w = PcapngWriter::new();
         for ci in &self.kernel.capture.ifaces {
             w.add_interface(&ci.name, ci.linktype, ci.mac);
         }
-        for (i, ts, data) in &self.kernel.capture.packets {
-            w.add_packet(*i, *ts, data, None);
+        let notes = if comments {
+            self.kernel.trace_comments()
+        } else {
+            BTreeMap::new()
+        };
+        for (k, (i, ts, data)) in self.kernel.capture.packets.iter().enumerate() {
+            w.add_packet(*i, *ts, data, notes.get(&k).map(|s| s.as_str()));
         }
         w.finish()
+    }
+
+    /// Records packet-path notes from now on (`nslab run --trace`).
+    pub fn enable_trace(&mut self) {
+        self.kernel.tracer.enabled = true;
+    }
+
+    /// The packet-path trace of every journey whose first frame matches the tcpdump filter
+    /// `expr` (empty: all), or the filter's error.
+    pub fn trace(&self, expr: &str) -> Result<String, String> {
+        let f = sim_models::tcpdump::filter::parse(expr)?;
+        Ok(self.kernel.trace_text(&f))
+    }
+
+    /// The trace notes themselves (time, namespace, journey, text, packet).
+    pub fn trace_notes(&self) -> &[sim_models::trace::TraceNote] {
+        &self.kernel.tracer.notes
     }
 
     /// `mac<TAB>label:ifname` for every Ethernet interface, with the oracle's rules: a MAC shared

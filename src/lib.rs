@@ -2,6 +2,8 @@
 //! building blocks.
 #![forbid(unsafe_code)]
 
+pub mod book;
+pub mod graph;
 pub mod lab;
 pub mod oracle;
 pub mod shell;

@@ -251,3 +251,148 @@ fn in_lab_tcpdump_banner_errors_and_write_file() {
     assert_eq!(pk[0].packets.len(), 2);
     assert_eq!(&pk[0].packets[0].1[12..14], &[0x08, 0x06]);
 }
+
+/// The trace of the first ICMP journey (one ping: its ARP resolution, every hop, the reply).
+fn first_icmp_journey(lab: &Lab) -> String {
+    let t = lab.trace("icmp").unwrap();
+    let mut s = String::new();
+    for (k, l) in t.lines().enumerate() {
+        if k > 0 && l.starts_with("journey") {
+            break;
+        }
+        s += l;
+        s.push('\n');
+    }
+    s
+}
+
+fn run_traced(name: &str) -> Lab {
+    let mut lab = Lab::new(1);
+    lab.enable_trace();
+    lab.run_shell(&lab_src(name), &format!("{name}.sh"));
+    lab
+}
+
+#[test]
+fn trace_of_one_ping_in_each_lab() {
+    for name in scenario_names() {
+        let lab = run_traced(&name);
+        let t = first_icmp_journey(&lab);
+        assert!(t.contains("echo request"), "{name}: {t}");
+        insta::assert_snapshot!(format!("trace-{name}"), t);
+    }
+}
+
+#[test]
+fn trace_does_not_change_the_lab() {
+    for name in scenario_names() {
+        let plain = run_src(&lab_src(&name), &name);
+        let traced = run_traced(&name);
+        assert_eq!(plain.output(), traced.output(), "{name}");
+        assert!(plain.pcapng() == traced.pcapng(), "{name}: capture differs");
+    }
+}
+
+#[test]
+fn trace_filters_journeys_and_shows_drops() {
+    let src = "ip netns add a\nip link add v1 type veth peer name v2\nip link set v1 netns a\n\
+        ip -n a addr add 10.0.0.1/24 dev v1\nip -n a link set v1 up\nip link set v2 up\n\
+        ip netns exec a ping -c 1 -W 1 10.0.0.9\nsleep 3\n";
+    let mut lab = Lab::new(1);
+    lab.enable_trace();
+    lab.run_shell(src, "t.sh");
+    let t = lab.trace("host 10.0.0.9").unwrap();
+    for want in [
+        "a     neigh 10.0.0.9 dev v1 NONE → INCOMPLETE: queue the packet, send ARP request",
+        "v1: tx ARP, Request who-has 10.0.0.9 tell 10.0.0.1, length 28",
+        "neigh 10.0.0.9 dev v1 INCOMPLETE → FAILED: no ARP reply, 1 queued packet(s) dropped",
+        "drop NEIGH_FAILED on v1 in neigh_invalidate",
+    ] {
+        assert!(t.contains(want), "missing {want:?} in\n{t}");
+    }
+    assert_eq!(lab.trace("host 10.0.0.77").unwrap(), "");
+    assert_eq!(
+        lab.trace("host and"),
+        Err("can't parse filter expression: syntax error".into())
+    );
+}
+
+#[test]
+fn pcapng_comments_carry_the_trace() {
+    let lab = run_traced("seed003-bridge");
+    let plain = lab.pcapng();
+    let with = lab.pcapng_with_comments();
+    assert!(with.len() > plain.len());
+    // The comment of the first echo request on the bridge port says where the fdb sent it.
+    let needle = b"br0: fdb ";
+    assert!(with.windows(needle.len()).any(|w| w == needle));
+    // Still a valid capture with the same packets.
+    let a = sim_core::pcap::read_capture(&plain).unwrap();
+    let b = sim_core::pcap::read_capture(&with).unwrap();
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.packets, y.packets);
+    }
+}
+
+/// A tiny XML well-formedness check: tags balance, attributes are quoted.
+fn xml_ok(s: &str) -> Result<(), String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        let end = rest[i..].find('>').ok_or("unclosed tag")? + i;
+        let tag = &rest[i + 1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('?') || tag.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let top = stack.pop().ok_or(format!("</{name}> without opening"))?;
+            if top != name {
+                return Err(format!("</{name}> closes <{top}>"));
+            }
+        } else {
+            let name = tag
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('/');
+            if !tag.matches('"').count().is_multiple_of(2) {
+                return Err(format!("unbalanced quotes in <{tag}>"));
+            }
+            if !tag.ends_with('/') {
+                stack.push(name.to_string());
+            }
+        }
+    }
+    if stack.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("unclosed {stack:?}"))
+    }
+}
+
+#[test]
+fn graphs_of_every_lab() {
+    for name in scenario_names() {
+        let lab = run_src(&lab_src(&name), &name);
+        let t = nslab::graph::topology(&lab.kernel);
+        insta::assert_snapshot!(format!("graph-dot-{name}"), nslab::graph::dot(&t));
+        insta::assert_snapshot!(format!("graph-mermaid-{name}"), nslab::graph::mermaid(&t));
+        let svg = nslab::graph::svg(&t);
+        xml_ok(&svg).unwrap_or_else(|e| panic!("{name}: svg: {e}"));
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        for (_, nodes) in &t.namespaces {
+            for n in nodes {
+                assert!(
+                    svg.contains(&format!(">{}</text>", n.name)),
+                    "{name}: {} missing",
+                    n.name
+                );
+            }
+        }
+        let links = svg.matches("<path class=\"link").count();
+        assert_eq!(links, t.links.len(), "{name}");
+    }
+    assert!(xml_ok("<a><b></a></b>").is_err());
+}

@@ -427,11 +427,13 @@ impl Kernel {
 
     fn tap_typed(&mut self, d: DevId, frame: &[u8], pkttype: u8) {
         self.capture.pkttypes.push(pkttype);
+        let out = pkttype == crate::apps::tcpdump::PACKET_OUTGOING;
         let cap = self.dev(d).cap;
         self.capture.ifaces[cap].npkts += 1;
         self.capture
             .packets
             .push((cap as u32, self.now.as_nanos(), frame.to_vec()));
+        self.trace_frame(d, frame, out);
         if !self.capture.watchers.is_empty() {
             self.tcpdump_tap();
         }
@@ -445,6 +447,17 @@ impl Kernel {
         location: &'static str,
     ) {
         *self.drop_counts.entry(reason).or_default() += 1;
+        if self.tracer.enabled {
+            let ns = match d.filter(|&d| self.dev_alive(d)) {
+                Some(d) => self.dev(d).ns,
+                None => self.tracer.last_ns,
+            };
+            let on = d
+                .filter(|&d| self.dev_alive(d))
+                .map(|d| format!(" on {}", self.dev(d).name))
+                .unwrap_or_default();
+            self.trace(ns, || format!("drop {reason}{on} in {location}"));
+        }
         if !self.record_drops {
             return;
         }
@@ -465,8 +478,10 @@ impl Kernel {
     }
 
     pub fn schedule_in(&mut self, after: Duration, ev: Event) -> EventId {
+        // A process's timer starts its own journeys; frames and neighbour timers continue one.
+        let carries = !matches!(ev, Event::ProcTimer { .. });
         let id = self.schedule_in_raw(after, ev);
-        if self.tracer.enabled && self.tracer.cur != 0 {
+        if self.tracer.enabled && self.tracer.cur != 0 && carries {
             self.tracer.pending.insert(id, self.tracer.cur);
         }
         id
