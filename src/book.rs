@@ -110,14 +110,37 @@ pub fn chapters(labs: &[String]) -> Vec<(String, Vec<String>)> {
     out
 }
 
-/// A lab's title: its script's first comment line.
-fn lab_title(src: &str, name: &str) -> String {
-    src.lines()
-        .find_map(|l| {
-            let t = l.strip_prefix('#')?.trim();
-            (!t.is_empty() && !t.starts_with('!')).then(|| t.to_string())
-        })
-        .unwrap_or_else(|| name.to_string())
+/// A lab's chapter title.
+fn lab_title(_src: &str, name: &str) -> String {
+    let t = match name {
+        "seed003-veth-pair" => "Two pods, one veth pair",
+        "seed003-bridge" => "Pods on a Linux bridge",
+        "seed002-cni1-bridge" => "Hand-made CNI 1: a bridge",
+        "seed003-container-mode" => "Containers sharing one namespace",
+        "seed000-veth-proxyarp" => "Routed /32 pods and proxy ARP",
+        "seed002-cni2-routed-opt1" => "Hand-made CNI 2: one gateway address on every veth",
+        "seed002-cni2-routed-opt2" => "Hand-made CNI 2: Calico's 169.254.1.1",
+        "seed002-cni2-routed-opt3" => "Hand-made CNI 2: Cilium's gateway device",
+        "seed002-cni3-masquerade" => "Hand-made CNI 3: masquerade",
+        "seed002-cni4-clusterip" => "Hand-made CNI 4: a ClusterIP service",
+        "seed002-cni5-nodeport" => "Hand-made CNI 5: a NodePort service",
+        "seed000-ipip-p2p" => "IPIP: a point-to-point tunnel",
+        "seed002-cni6-ipip" => "Hand-made CNI 6: IPIP between nodes",
+        "seed003-diy-ipip" => "IPIP by hand",
+        "seed003-flannel-ipip" => "Flannel's IPIP backend",
+        "seed004-ipip" => "IPIP with containerlab",
+        "seed001-calico-ipip" => "Calico IPIP mode",
+        "seed002-cni7-vxlan" => "Hand-made CNI 7: VXLAN",
+        "seed004-vxlan" => "VXLAN",
+        "seed004-vxlan-fwd" => "VXLAN forwarding entries",
+        "seed003-ipforward" => "A namespace as a router",
+        "seed003-ipforward-arprefresh" => "A router's neighbour entry ages",
+        "seed002-cni8-static" => "Hand-made CNI 8: static routes between nodes",
+        "seed004-hostgw" => "Host-gw: the node is the gateway",
+        "seed002-cni9-bgp" => "Hand-made CNI 9: routes from BGP",
+        _ => return name.to_string(),
+    };
+    t.to_string()
 }
 
 /// The generated files for one lab: (relative path under `src/generated/`, bytes).
