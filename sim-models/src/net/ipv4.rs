@@ -683,7 +683,7 @@ impl Kernel {
             let via = rt.gw.map(|g| format!(" via {g}")).unwrap_or_default();
             self.trace(ns, || {
                 format!(
-                    "fib: output {} → table {t} {}/{}{via} dev {on} src {} → nexthop {nh}",
+                    "fib: output {} → table {t}: {}/{}{via} dev {on} src {} → nexthop {nh}",
                     ip.dst, rt.route_dst, rt.route_plen, ip.src
                 )
             });
