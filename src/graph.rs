@@ -217,32 +217,91 @@ const BOX_W: i64 = 170;
 const LINE_H: i64 = 14;
 const ROW_GAP: i64 = 26;
 const TOP: i64 = 46;
-const PER_ROW: usize = 4;
 
-/// SVG, laid out by us: namespaces as columns (at most four per row), devices stacked.
+/// Column of each namespace: breadth-first distance over links from the best-connected
+/// namespace (a host's bridge in the middle, its pods to the right); namespaces linked to
+/// nothing get a column of their own at the end.
+fn columns(t: &Topology) -> Vec<Vec<usize>> {
+    let n = t.namespaces.len();
+    let ns_of = |id: &str| {
+        t.namespaces
+            .iter()
+            .position(|(_, nodes)| nodes.iter().any(|x| x.id == id))
+    };
+    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for l in &t.links {
+        if let (Some(a), Some(b)) = (ns_of(&l.a), ns_of(&l.b)) {
+            if a != b {
+                if !adj[a].contains(&b) {
+                    adj[a].push(b);
+                }
+                if !adj[b].contains(&a) {
+                    adj[b].push(a);
+                }
+            }
+        }
+    }
+    let mut level: Vec<Option<usize>> = vec![None; n];
+    let mut cols: Vec<Vec<usize>> = Vec::new();
+    let mut lonely = Vec::new();
+    // The unplaced namespace with the most neighbours starts the next component.
+    while let Some(hub) = (0..n)
+        .filter(|&i| level[i].is_none())
+        .max_by_key(|&i| (adj[i].len(), usize::MAX - i))
+    {
+        if adj[hub].is_empty() {
+            level[hub] = Some(0);
+            lonely.push(hub);
+            continue;
+        }
+        let mut queue = vec![hub];
+        level[hub] = Some(0);
+        let mut k = 0;
+        while k < queue.len() {
+            let x = queue[k];
+            k += 1;
+            let lx = level[x].unwrap_or(0);
+            if cols.len() <= lx {
+                cols.push(Vec::new());
+            }
+            cols[lx].push(x);
+            for &y in &adj[x] {
+                if level[y].is_none() {
+                    level[y] = Some(lx + 1);
+                    queue.push(y);
+                }
+            }
+        }
+    }
+    if !lonely.is_empty() {
+        cols.push(lonely);
+    }
+    cols
+}
+
+/// SVG, laid out by us: namespaces in columns by link distance, devices stacked inside.
 pub fn svg(t: &Topology) -> String {
     // Positions: id -> (x, y, w, h, column index).
     let mut pos: Vec<(String, i64, i64, i64, i64, usize)> = Vec::new();
     let mut frames = Vec::new();
-    let mut row_y = 20i64;
     let mut width = 0i64;
-    for (r, chunk) in t.namespaces.chunks(PER_ROW).enumerate() {
-        let mut row_h = 0;
-        for (c, (ns, nodes)) in chunk.iter().enumerate() {
-            let col = r * PER_ROW + c;
-            let x = 20 + c as i64 * (COL_W + COL_GAP);
-            let mut y = row_y + TOP;
+    let mut row_y = 0i64;
+    for (c, col) in columns(t).iter().enumerate() {
+        let x = 20 + c as i64 * (COL_W + COL_GAP);
+        let mut fy = 20i64;
+        for &k in col {
+            let (ns, nodes) = &t.namespaces[k];
+            let mut y = fy + TOP;
             for n in nodes {
                 let h = 10 + LINE_H * (n.lines.len() as i64 + 1);
-                pos.push((n.id.clone(), x + (COL_W - BOX_W) / 2, y, BOX_W, h, col));
+                pos.push((n.id.clone(), x + (COL_W - BOX_W) / 2, y, BOX_W, h, c));
                 y += h + ROW_GAP;
             }
-            let fh = y - row_y;
-            frames.push((ns.clone(), x, row_y, fh));
-            row_h = row_h.max(fh);
-            width = width.max(x + COL_W + 20);
+            frames.push((ns.clone(), x, fy, y - fy));
+            fy = y + 30;
         }
-        row_y += row_h + 40;
+        row_y = row_y.max(fy);
+        width = width.max(x + COL_W + 20);
     }
     let height = row_y;
     let mut s = format!(
@@ -272,10 +331,12 @@ pub fn svg(t: &Topology) -> String {
         };
         let path = if a.5 == b.5 {
             // Same column: a curve on the left (ports) or right (others) of the boxes.
+            // Longer links bulge further, so nested curves stay apart.
+            let reach = 20 + (by - ay).abs() / 6;
             let (sx, ex, bulge) = if l.kind == LinkKind::Port {
-                (ax, bx, -45)
+                (ax, bx, -reach)
             } else {
-                (ax + a.3, bx + b.3, 45)
+                (ax + a.3, bx + b.3, reach)
             };
             let mx = sx.min(ex) + bulge;
             format!("M{sx},{ay} C{mx},{ay} {mx},{by} {ex},{by}")
