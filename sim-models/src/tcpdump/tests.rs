@@ -1058,6 +1058,8 @@ fn matches_real_tcpdump_on_crafted_packets() {
 fn run_tcpdump_flags(path: &std::path::Path, flags: &[&str]) -> Option<String> {
     let out = std::process::Command::new("tcpdump")
         .env("TZ", "UTC")
+        // Without -n tcpdump asks the resolver about every address: keep slow DNS bounded.
+        .env("RES_OPTIONS", "timeout:1 attempts:1")
         .args(flags)
         .arg("-r")
         .arg(path)
