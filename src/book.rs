@@ -2,7 +2,8 @@
 //! `scenarios/`. Each lab gets `src/generated/<lab>.md` (the lab file, its diagram, its output,
 //! tcpdump at its busiest interfaces, the trace of one packet, a link to its pcapng),
 //! `<lab>.svg` and `<lab>.pcapng`; `src/SUMMARY.md` lists the chapters in the seeds' order.
-//! Hand-written chapters (`src/<lab>.md`: prose and exercises) include the generated file; a
+//! Hand-written chapters (`src/<lab>.md`: prose and exercises) include the generated file (so
+//! its links are relative to `src/`: `generated/<lab>.svg`); a
 //! lab without one gets a short stub chapter, never overwriting an existing one.
 
 use crate::graph;
@@ -160,7 +161,7 @@ pub fn generate_lab(name: &str, src: &str) -> Vec<(String, Vec<u8>)> {
         "### The topology\n\nDrawn by `nslab graph scenarios/{name}.sh` after the lab ran: \
          dashed frames are network namespaces, boxes their devices with addresses and MACs, \
          thin blue lines veth pairs, thick orange lines bridge ports.\n\n\
-         ![topology of {name}]({name}.svg)\n\n"
+         ![topology of {name}](generated/{name}.svg)\n\n"
     );
     md += &format!(
         "### What it prints\n\n`nslab run scenarios/{name}.sh`:\n\n```text\n{}```\n\n",
@@ -226,7 +227,7 @@ pub fn generate_lab(name: &str, src: &str) -> Vec<(String, Vec<u8>)> {
         );
     }
     md += &format!(
-        "### The capture\n\n[{name}.pcapng]({name}.pcapng) holds every interface's frames \
+        "### The capture\n\n[{name}.pcapng](generated/{name}.pcapng) holds every interface's frames \
          (`nslab run scenarios/{name}.sh --pcap {name}.pcapng --pcap-comments`); open it in \
          Wireshark to see each packet's trace notes as its comment.\n"
     );
