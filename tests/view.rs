@@ -437,3 +437,109 @@ fn book_generated_files_match_the_labs() {
         stale.join("\n")
     );
 }
+
+/// `-i any`: our text against the real tcpdump reading the Linux cooked v2 capture that our
+/// `-w` wrote from the same run (the interface-name column aside: tcpdump looks names up on
+/// the machine that reads the file).
+#[test]
+fn in_lab_tcpdump_any_matches_real_tcpdump() {
+    let Some(bin) = tcpdump_bin() else {
+        eprintln!("SKIPPED: tcpdump not installed");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("nslab-view-any-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut seen = 0;
+    for (name, ns) in [
+        ("seed003-bridge", None),
+        ("seed002-cni2-routed-opt1", Some("netns1")),
+    ] {
+        for flags in ["-nn", "-nn -e -v"] {
+            let pre = ns
+                .map(|n| format!("ip netns exec {n} "))
+                .unwrap_or_default();
+            let inject = format!(
+                "# --- traffic ---\n{pre}tcpdump -i any {flags} > any.txt 2> any.err &\n\
+                 {pre}tcpdump -i any -w any.pcap 2> /dev/null &\n"
+            );
+            let src = lab_src(name).replacen("# --- traffic ---\n", &inject, 1);
+            let lab = run_src(&src, name);
+            let ours = String::from_utf8_lossy(&lab.files["/lab/any.txt"]).into_owned();
+            let f = dir.join(format!("{name}.pcap"));
+            std::fs::write(&f, &lab.files["/lab/any.pcap"]).unwrap();
+            let fl: Vec<&str> = flags.split_whitespace().collect();
+            let (want, _) = real_tcpdump(&bin, &f, &fl);
+            // "HH:MM:SS.uuuuuu IFNAME DIR ..." → drop the name column on packet lines.
+            let strip = |s: &str| -> Vec<String> {
+                s.lines()
+                    .map(|l| {
+                        if l.starts_with(' ') {
+                            return l.to_string();
+                        }
+                        let mut it = l.splitn(3, ' ');
+                        let (t, _name, rest) = (it.next(), it.next(), it.next());
+                        format!("{} {}", t.unwrap_or(""), rest.unwrap_or("").trim_start())
+                    })
+                    .collect()
+            };
+            let (w, o) = (strip(&want), strip(&ours));
+            assert_eq!(w, o, "{name} -i any {flags}");
+            // Bridge ports see other hosts' frames (P), the pods' own devices unicast to them (In).
+            assert!(ours.contains(" Out "), "{ours}");
+            assert!(ours.contains(" In  ") || ours.contains(" P   "), "{ours}");
+            seen += o.len();
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(seen > 40, "{seen}");
+}
+
+fn nslab(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_nslab"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_trace_graph_and_errors() {
+    let o = nslab(&["run", "scenarios/seed003-veth-pair.sh", "--trace", "icmp"]);
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    let t = out.split_once("### trace\n").expect("trace section").1;
+    assert!(t.starts_with("journey 1\n"), "{t}");
+    assert!(t.contains("fib: output 10.1.1.3 → table main: 10.1.1.0/24 dev veth0"));
+    // --trace without a filter before the lab file.
+    let o = nslab(&["run", "--trace", "scenarios/seed003-veth-pair.sh"]);
+    assert!(o.status.success());
+    let o = nslab(&[
+        "run",
+        "scenarios/seed003-veth-pair.sh",
+        "--trace",
+        "host and",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("nslab: --trace: can't parse filter expression: syntax error"));
+    let o = nslab(&[
+        "graph",
+        "scenarios/seed003-veth-pair.sh",
+        "--format",
+        "mermaid",
+    ]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("flowchart LR\n"));
+    let o = nslab(&["graph", "scenarios/seed003-veth-pair.sh", "--format", "png"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("unknown graph format 'png' (expected svg, dot or mermaid)"));
+    let o = nslab(&[
+        "graph",
+        "scenarios/seed003-bridge.sh",
+        "--setup-only",
+        "--format",
+        "dot",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("root_br0 -- root_br_veth0"));
+}
