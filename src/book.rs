@@ -206,7 +206,7 @@ pub fn generate_lab(name: &str, src: &str) -> Vec<(String, Vec<u8>)> {
         }
         md += &format!("`{pre}tcpdump -nn -e -i {dev}`\n\n```text\n{text}```\n\n");
     }
-    let trace = lab.trace("icmp").unwrap_or_default();
+    let trace = lab.trace("icmp or tcp").unwrap_or_default();
     let first: String = {
         let mut s = String::new();
         for (k, l) in trace.lines().enumerate() {
@@ -220,8 +220,8 @@ pub fn generate_lab(name: &str, src: &str) -> Vec<(String, Vec<u8>)> {
     };
     if !first.is_empty() {
         md += &format!(
-            "### One packet's path\n\n`nslab run scenarios/{name}.sh --trace icmp` follows every \
-             journey that starts with an ICMP packet; here is the first one — each line is a \
+            "### One packet's path\n\n`nslab run scenarios/{name}.sh --trace 'icmp or tcp'` follows every \
+             journey that starts with an ICMP or TCP packet; here is the first one — each line is a \
              decision a layer of the kernel made (seconds since the lab started, namespace, \
              note):\n\n```text\n{first}```\n\n"
         );
