@@ -157,6 +157,16 @@ impl Kernel {
         }
     }
 
+    /// A device's name for a note; empty (no allocation) when tracing is off, so the hot path
+    /// pays nothing for notes it will not make.
+    pub fn trace_name(&self, d: DevId) -> String {
+        if self.tracer.enabled {
+            self.dev(d).name.clone()
+        } else {
+            String::new()
+        }
+    }
+
     /// A route as a reader follows it: `table main 10.0.0.0/24 dev eth0 scope link`.
     pub fn trace_route(&self, r: &Route) -> String {
         let mut s = format!("table {}: ", table_name(r.table));

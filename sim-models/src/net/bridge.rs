@@ -206,12 +206,9 @@ impl Kernel {
                 "br_handle_frame",
             );
         }
-        let (ns, bn, pn) = (
-            self.dev(br).ns,
-            self.dev(br).name.clone(),
-            self.dev(port).name.clone(),
-        );
-        if self.br(br).fdb.get(&eth.src).map(|e| e.port) != Some(Some(port)) {
+        let (ns, bn, pn) = (self.dev(br).ns, self.trace_name(br), self.trace_name(port));
+        if self.tracer.enabled && self.br(br).fdb.get(&eth.src).map(|e| e.port) != Some(Some(port))
+        {
             self.trace(ns, || {
                 format!("{bn}: fdb learn {} on port {pn}", fmt_mac(&eth.src))
             });
@@ -230,6 +227,7 @@ impl Kernel {
         }
         let hit = self.br_fdb_lookup(br, &eth.dst);
         let to = match &hit {
+            _ if !self.tracer.enabled => String::new(),
             Some(e) if e.local => format!("local → up to {bn}"),
             Some(FdbEntry { port: Some(p), .. }) => format!("→ port {}", self.dev(*p).name),
             _ => "unknown → flood".into(),

@@ -274,7 +274,7 @@ impl Kernel {
                 Some((RtnType::Unicast, Some(out)))
                     if self.dev_forwarding(d) && out != d && self.proxy_arp_on(d) =>
                 {
-                    let on = self.dev(out).name.clone();
+                    let on = self.trace_name(out);
                     self.trace(ns, || format!("arp: proxy_arp: {} is routed via {on}, not the asking port → reply with our MAC", arp.tip));
                     self.neigh_event_ns(ns, d, arp.sip, arp.sha);
                     let delay = self.dev(d).nparms.proxy_delay_ns();
@@ -487,7 +487,7 @@ impl Kernel {
         }
         ip_decrease_ttl(&mut pkt);
         let nh = r.gw.unwrap_or(ip.dst);
-        let on = self.dev(out).name.clone();
+        let on = self.trace_name(out);
         self.trace(ns, || {
             format!(
                 "forward: ttl {} → {}, out {on} nexthop {nh}",

@@ -162,7 +162,7 @@ impl Kernel {
         n.used = now;
         let state = n.state;
         let lladdr = n.lladdr;
-        let dn = self.dev(dev).name.clone();
+        let dn = self.trace_name(dev);
         self.trace(ns, || match state {
             s if s & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 => format!(
                 "neigh {nexthop} dev {dn} {} {} → send",
@@ -410,7 +410,7 @@ impl Kernel {
         n.state = new;
         let nq = n.queue.len();
         if changed_state || old & NUD_VALID == 0 {
-            let dn = self.dev(dev).name.clone();
+            let dn = self.trace_name(dev);
             self.trace(ns, || {
                 let q = if old & NUD_VALID == 0 && nq > 0 {
                     format!(", send {nq} queued")
@@ -505,7 +505,7 @@ impl Kernel {
             n.updated = now;
             let q = std::mem::take(&mut n.queue);
             n.queue_bytes = 0;
-            let dn = self.dev(dev).name.clone();
+            let dn = self.trace_name(dev);
             self.trace(ns, || {
                 format!(
                     "neigh {ip} dev {dn} {} → FAILED: no ARP reply, {} queued packet(s) dropped",
@@ -525,7 +525,7 @@ impl Kernel {
             self.neigh_mod_timer(ns, dev, ip, at);
         }
         if state != old_state || state & (NUD_INCOMPLETE | NUD_PROBE) != 0 {
-            let dn = self.dev(dev).name.clone();
+            let dn = self.trace_name(dev);
             let probe = if state & (NUD_INCOMPLETE | NUD_PROBE) != 0 {
                 ", send ARP probe"
             } else {
