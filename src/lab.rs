@@ -18,8 +18,7 @@ pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
 
 /// Programs a user may type that the model does not (yet) implement: a clear error, not
 /// "command not found".
-const NOT_MODELLED: [&str; 12] = [
-    "tcpdump",
+const NOT_MODELLED: [&str; 11] = [
     "curl",
     "nc",
     "python3",
@@ -128,6 +127,15 @@ impl Lab {
     }
 
     fn terminate(&mut self, pid: Pid) {
+        // tcpdump prints what it captured and its statistics on SIGTERM.
+        let tcpdump = self
+            .kernel
+            .proc(pid)
+            .is_some_and(|p| matches!(p.app, sim_models::apps::App::Tcpdump(_)));
+        if tcpdump {
+            self.kernel.proc_kill(pid);
+            return;
+        }
         if let Some(p) = self.kernel.proc_mut(pid) {
             p.exit = Some(143);
             p.token += 1;
@@ -155,6 +163,7 @@ impl Lab {
                     }
                     self.flush_jobs();
                 }
+                self.collect_files(pid);
                 let p = self.kernel.proc_mut(pid).expect("live process");
                 let o = CmdOutput {
                     stdout: std::mem::take(&mut p.stdout),
@@ -172,6 +181,8 @@ impl Lab {
     fn start(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> Started {
         let mut ns = ns;
         let mut argv = argv.to_vec();
+        // Each command starts its own packet journeys (trace).
+        self.kernel.tracer.cur = 0;
         loop {
             match tools::run(&mut self.kernel, ns, &argv) {
                 Exec::Done(o) => {
@@ -261,12 +272,24 @@ impl Lab {
         }
     }
 
+    /// Files a process wrote (`tcpdump -w`) land in the lab's files.
+    fn collect_files(&mut self, pid: Pid) {
+        let Some(p) = self.kernel.proc_mut(pid) else {
+            return;
+        };
+        for (path, data) in std::mem::take(&mut p.files_out) {
+            let p = self.abs(&path);
+            self.files.insert(p, data);
+        }
+    }
+
     /// Routes background jobs' new output to their sinks and notes their exit.
     fn flush_jobs(&mut self) {
         for j in 0..self.jobs.len() {
             let Some(pid) = self.jobs[j].pid else {
                 continue;
             };
+            self.collect_files(pid);
             let Some(p) = self.kernel.proc_mut(pid) else {
                 continue;
             };
@@ -298,14 +321,46 @@ impl Lab {
 
     /// The capture as one pcapng: one IDB per interface (`ns:ifname`), packets in time order.
     pub fn pcapng(&self) -> Vec<u8> {
+        self.pcapng_with(false)
+    }
+
+    /// The capture with each packet's trace notes as its `opt_comment` (needs
+    /// [`Lab::enable_trace`] before the run), so Wireshark shows the decisions next to it.
+    pub fn pcapng_with_comments(&self) -> Vec<u8> {
+        self.pcapng_with(true)
+    }
+
+    fn pcapng_with(&self, comments: bool) -> Vec<u8> {
         let mut w = PcapngWriter::new();
         for ci in &self.kernel.capture.ifaces {
             w.add_interface(&ci.name, ci.linktype, ci.mac);
         }
-        for (i, ts, data) in &self.kernel.capture.packets {
-            w.add_packet(*i, *ts, data, None);
+        let notes = if comments {
+            self.kernel.trace_comments()
+        } else {
+            BTreeMap::new()
+        };
+        for (k, (i, ts, data)) in self.kernel.capture.packets.iter().enumerate() {
+            w.add_packet(*i, *ts, data, notes.get(&k).map(|s| s.as_str()));
         }
         w.finish()
+    }
+
+    /// Records packet-path notes from now on (`nslab run --trace`).
+    pub fn enable_trace(&mut self) {
+        self.kernel.tracer.enabled = true;
+    }
+
+    /// The packet-path trace of every journey whose first frame matches the tcpdump filter
+    /// `expr` (empty: all), or the filter's error.
+    pub fn trace(&self, expr: &str) -> Result<String, String> {
+        let f = sim_models::tcpdump::filter::parse(expr)?;
+        Ok(self.kernel.trace_text(&f))
+    }
+
+    /// The trace notes themselves (time, namespace, journey, text, packet).
+    pub fn trace_notes(&self) -> &[sim_models::trace::TraceNote] {
+        &self.kernel.tracer.notes
     }
 
     /// `mac<TAB>label:ifname` for every Ethernet interface, with the oracle's rules: a MAC shared

@@ -2,7 +2,9 @@
 //! building blocks.
 #![forbid(unsafe_code)]
 
+pub mod book;
 pub mod frontends;
+pub mod graph;
 pub mod lab;
 pub mod oracle;
 pub mod shell;

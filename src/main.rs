@@ -11,7 +11,10 @@ nslab - run Linux networking labs in a deterministic userspace model (no root ne
 
 USAGE:
     nslab run LAB [--traffic FILE] [--pcap FILE] [--macmap FILE] [--seed N] [--drops] [--state]
+                  [--trace [EXPR]] [--pcap-comments]
     nslab convert LAB --to sh|ron [--traffic FILE]
+    nslab graph LAB [--format svg|dot|mermaid] [--setup-only]
+    nslab book-gen BOOKDIR
     nslab --help | --version
 
 LAB is one of (chosen by the file name's extension):
@@ -40,6 +43,14 @@ OPTIONS:
                     (kernel drop-reason names)
     --state         after the lab, print ip addr / ip route show table all / ip neigh /
                     bridge fdb show of every namespace
+    --trace [EXPR]  after the lab, print the path of every packet journey whose first
+                    frame matches the tcpdump filter EXPR (one argument; default: all):
+                    devices, bridge fdb, neighbour states, routes, drops
+    --pcap-comments with --pcap: each packet carries its trace notes as a pcapng comment
+
+graph: draws the lab's namespaces, devices, addresses and links (svg by default)
+after running it (--setup-only: up to its `# --- traffic ---` line).
+book-gen: regenerates BOOKDIR/src/generated/ from the labs in scenarios/.
 
 EXIT STATUS:
     0   every command of the lab succeeded
@@ -60,6 +71,8 @@ fn main() -> ExitCode {
         }
         Some("run") => run(&args[1..]),
         Some("convert") => convert(&args[1..]),
+        Some("graph") => nslab::graph::cli(&args[1..]),
+        Some("book-gen") => nslab::book::cli(&args[1..]),
         Some(other) => {
             eprintln!("nslab: unknown command '{other}'\n\n{HELP}");
             ExitCode::from(2)
@@ -80,6 +93,8 @@ fn run(args: &[String]) -> ExitCode {
     let mut drops = false;
     let mut state = false;
     let mut traffic = None;
+    let mut trace: Option<String> = None;
+    let mut comments = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -109,6 +124,17 @@ fn run(args: &[String]) -> ExitCode {
             },
             "--drops" => drops = true,
             "--state" => state = true,
+            "--pcap-comments" => comments = true,
+            "--trace" => {
+                // An optional filter: the next argument unless it is an option or the lab.
+                let next = args.get(i + 1).filter(|n| {
+                    !(n.starts_with('-') || lab_path.is_none() && Format::from_path(n).is_some())
+                });
+                trace = Some(next.cloned().unwrap_or_default());
+                if next.is_some() {
+                    i += 1;
+                }
+            }
             s if s.starts_with('-') => return usage(&format!("unknown option '{s}'")),
             s if lab_path.is_none() => lab_path = Some(s.to_string()),
             s => return usage(&format!("unexpected argument '{s}'")),
@@ -130,6 +156,14 @@ fn run(args: &[String]) -> ExitCode {
         None => None,
     };
     let mut lab = Lab::new(seed);
+    if let Some(e) = &trace {
+        if let Err(msg) = sim_models::tcpdump::filter::parse(e) {
+            return usage(&format!("--trace: {msg}"));
+        }
+    }
+    if trace.is_some() || comments {
+        lab.enable_trace();
+    }
     let r = if format == Format::Shell && traffic.is_none() {
         lab.run_shell(&src, &file)
     } else {
@@ -162,9 +196,19 @@ fn run(args: &[String]) -> ExitCode {
     if drops {
         let _ = out.write_all(nslab::lab::drops_report(&lab).as_bytes());
     }
+    if let Some(e) = &trace {
+        let t = lab.trace(e).unwrap_or_default();
+        let _ = out.write_all(b"### trace\n");
+        let _ = out.write_all(t.as_bytes());
+    }
     let _ = out.flush();
     if let Some(p) = pcap {
-        if let Err(e) = std::fs::write(&p, lab.pcapng()) {
+        let bytes = if comments {
+            lab.pcapng_with_comments()
+        } else {
+            lab.pcapng()
+        };
+        if let Err(e) = std::fs::write(&p, bytes) {
             eprintln!("nslab: cannot write {p}: {e}");
             return ExitCode::from(2);
         }

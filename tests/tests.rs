@@ -4,4 +4,5 @@ mod frontends;
 mod labs;
 mod model;
 mod oracle;
+mod view;
 mod vxlan;

@@ -152,6 +152,11 @@ pub struct Capture {
     pub enabled: bool,
     pub ifaces: Vec<CapIface>,
     pub packets: Vec<(u32, u64, Vec<u8>)>,
+    /// Per packet, its `sockaddr_ll` packet type (`PACKET_HOST`, ... `PACKET_OUTGOING`), as
+    /// `tcpdump -i any` shows it.
+    pub pkttypes: Vec<u8>,
+    /// Running `tcpdump -c N` processes, told of each new packet.
+    pub watchers: Vec<Pid>,
 }
 
 /// A frame that was dropped, with where and why.
@@ -412,16 +417,42 @@ impl Kernel {
         }
     }
 
-    /// Records a frame seen on a device (the `ptype_all` tap, as tcpdump sees it).
+    /// Records a frame received on a device (the `ptype_all` tap, as tcpdump sees it).
     pub fn tap(&mut self, d: DevId, frame: &[u8]) {
         if !self.capture.enabled {
             return;
         }
+        use crate::apps::tcpdump::*;
+        let pkttype = match frame.get(0..6) {
+            Some(m) if m.iter().all(|&b| b == 0xff) => PACKET_BROADCAST,
+            Some(m) if m[0] & 1 != 0 => PACKET_MULTICAST,
+            Some(m) if m != self.dev(d).mac && !matches!(self.dev(d).kind, DevKind::Loopback) => {
+                PACKET_OTHERHOST
+            }
+            _ => PACKET_HOST,
+        };
+        self.tap_typed(d, frame, pkttype);
+    }
+
+    /// Records a frame a device transmits (`dev_queue_xmit_nit`).
+    pub fn tap_out(&mut self, d: DevId, frame: &[u8]) {
+        if self.capture.enabled {
+            self.tap_typed(d, frame, crate::apps::tcpdump::PACKET_OUTGOING);
+        }
+    }
+
+    fn tap_typed(&mut self, d: DevId, frame: &[u8], pkttype: u8) {
+        self.capture.pkttypes.push(pkttype);
+        let out = pkttype == crate::apps::tcpdump::PACKET_OUTGOING;
         let cap = self.dev(d).cap;
         self.capture.ifaces[cap].npkts += 1;
         self.capture
             .packets
             .push((cap as u32, self.now.as_nanos(), frame.to_vec()));
+        self.trace_frame(d, frame, out);
+        if !self.capture.watchers.is_empty() {
+            self.tcpdump_tap();
+        }
     }
 
     /// Drops a frame, recording the kernel drop reason and function (`kfree_skb_reason`).
@@ -432,6 +463,17 @@ impl Kernel {
         location: &'static str,
     ) {
         *self.drop_counts.entry(reason).or_default() += 1;
+        if self.tracer.enabled {
+            let ns = match d.filter(|&d| self.dev_alive(d)) {
+                Some(d) => self.dev(d).ns,
+                None => self.tracer.last_ns,
+            };
+            let on = d
+                .filter(|&d| self.dev_alive(d))
+                .map(|d| format!(" on {}", self.dev(d).name))
+                .unwrap_or_default();
+            self.trace(ns, || format!("drop {reason}{on} in {location}"));
+        }
         if !self.record_drops {
             return;
         }
@@ -452,8 +494,10 @@ impl Kernel {
     }
 
     pub fn schedule_in(&mut self, after: Duration, ev: Event) -> EventId {
+        // A process's timer starts its own journeys; frames and neighbour timers continue one.
+        let carries = !matches!(ev, Event::ProcTimer { .. });
         let id = self.schedule_in_raw(after, ev);
-        if self.tracer.enabled && self.tracer.cur != 0 {
+        if self.tracer.enabled && self.tracer.cur != 0 && carries {
             self.tracer.pending.insert(id, self.tracer.cur);
         }
         id

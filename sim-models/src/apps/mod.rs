@@ -2,6 +2,7 @@
 //! socket receives. Output is collected per process; the front end decides where it goes.
 
 pub mod ping;
+pub mod tcpdump;
 
 use crate::kernel::{Event, Kernel, NsId, Pid};
 use crate::wire::{IcmpRepr, Ipv4Repr};
@@ -10,6 +11,7 @@ use sim_core::Duration;
 #[derive(Debug)]
 pub enum App {
     Ping(ping::Ping),
+    Tcpdump(Box<tcpdump::Tcpdump>),
 }
 
 #[derive(Debug)]
@@ -21,6 +23,8 @@ pub struct Process {
     pub exit: Option<i32>,
     /// Token of the live timer; stale timer events carry an older token and are ignored.
     pub token: u64,
+    /// Files the process wrote (`tcpdump -w`), for the front end's file system.
+    pub files_out: Vec<(String, Vec<u8>)>,
 }
 
 impl Kernel {
@@ -36,6 +40,7 @@ impl Kernel {
             stderr: Vec::new(),
             exit: None,
             token: 0,
+            files_out: Vec::new(),
         }));
         self.proc_start(pid);
         pid
@@ -75,6 +80,7 @@ impl Kernel {
         }
         match &p.app {
             App::Ping(_) => self.ping_timer(pid),
+            App::Tcpdump(_) => {}
         }
     }
 
@@ -86,6 +92,7 @@ impl Kernel {
         }
         match &p.app {
             App::Ping(_) => self.ping_finish(pid),
+            App::Tcpdump(_) => self.tcpdump_finish(pid),
         }
     }
 

@@ -221,13 +221,34 @@ impl Kernel {
                 "br_handle_frame",
             );
         }
+        let (ns, bn, pn) = (self.dev(br).ns, self.trace_name(br), self.trace_name(port));
+        if self.tracer.enabled && self.br(br).fdb.get(&eth.src).map(|e| e.port) != Some(Some(port))
+        {
+            self.trace(ns, || {
+                format!("{bn}: fdb learn {} on port {pn}", fmt_mac(&eth.src))
+            });
+        }
         self.br_fdb_update(br, port, eth.src);
         if mac_is_multicast(&eth.dst) {
+            self.trace(ns, || {
+                format!(
+                    "{bn}: {} is broadcast/multicast → flood to every other port and up to {bn}",
+                    fmt_mac(&eth.dst)
+                )
+            });
             self.br_flood(br, Some(port), &frame);
             self.br_pass_frame_up(br, frame);
             return;
         }
-        match self.br_fdb_lookup(br, &eth.dst) {
+        let hit = self.br_fdb_lookup(br, &eth.dst);
+        let to = match &hit {
+            _ if !self.tracer.enabled => String::new(),
+            Some(e) if e.local => format!("local → up to {bn}"),
+            Some(FdbEntry { port: Some(p), .. }) => format!("→ port {}", self.dev(*p).name),
+            _ => "unknown → flood".into(),
+        };
+        self.trace(ns, || format!("{bn}: fdb {} {to}", fmt_mac(&eth.dst)));
+        match hit {
             Some(e) if e.local => self.br_pass_frame_up(br, frame),
             Some(FdbEntry {
                 port: Some(dst), ..

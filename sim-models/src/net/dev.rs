@@ -12,7 +12,7 @@ impl Kernel {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
             return;
         }
-        self.tap(d, &frame);
+        self.tap_out(d, &frame);
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;
         dev.stats.tx_bytes += frame.len() as u64;

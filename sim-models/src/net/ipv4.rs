@@ -226,6 +226,12 @@ impl Kernel {
         if arp.sip.is_unspecified() {
             // Duplicate address detection probe (RFC 2131): answer for our own address only.
             if arp.op == ARPOP_REQUEST && self.inet_addr_is_local(ns, arp.tip) && !ignore(self) {
+                self.trace(ns, || {
+                    format!(
+                        "arp: who-has {} from 0.0.0.0 (a probe) is ours → reply",
+                        arp.tip
+                    )
+                });
                 self.arp_send(
                     ARPOP_REPLY,
                     d,
@@ -240,7 +246,19 @@ impl Kernel {
         if arp.op == ARPOP_REQUEST {
             match self.ip_route_input_type(d, arp.tip, arp.sip) {
                 Some((RtnType::Local, _)) => {
-                    if !ignore(self) {
+                    let ign = ignore(self);
+                    self.trace(ns, || {
+                        format!(
+                            "arp: who-has {} is a local address{}",
+                            arp.tip,
+                            if ign {
+                                ", but arp_ignore: no reply"
+                            } else {
+                                " → reply"
+                            }
+                        )
+                    });
+                    if !ign {
                         self.neigh_event_ns(ns, d, arp.sip, arp.sha);
                         self.arp_send(
                             ARPOP_REPLY,
@@ -256,6 +274,8 @@ impl Kernel {
                 Some((RtnType::Unicast, Some(out)))
                     if self.dev_forwarding(d) && out != d && self.proxy_arp_on(d) =>
                 {
+                    let on = self.trace_name(out);
+                    self.trace(ns, || format!("arp: proxy_arp: {} is routed via {on}, not the asking port → reply with our MAC", arp.tip));
                     self.neigh_event_ns(ns, d, arp.sip, arp.sha);
                     let delay = self.dev(d).nparms.proxy_delay_ns();
                     if to_host && !mac_is_multicast(&_eth.dst) || delay == 0 {
@@ -354,6 +374,13 @@ impl Kernel {
             );
         }
         let route = self.net(ns).fib.lookup(ip.dst, &|_| true).cloned();
+        if self.tracer.enabled {
+            let r = route
+                .as_ref()
+                .map(|r| self.trace_route(r))
+                .unwrap_or_else(|| "no route".into());
+            self.trace(ns, || format!("fib: {} → {r}", ip.dst));
+        }
         let is_bcast = ip.dst.is_broadcast()
             || route
                 .as_ref()
@@ -460,6 +487,14 @@ impl Kernel {
         }
         ip_decrease_ttl(&mut pkt);
         let nh = r.gw.unwrap_or(ip.dst);
+        let on = self.trace_name(out);
+        self.trace(ns, || {
+            format!(
+                "forward: ttl {} → {}, out {on} nexthop {nh}",
+                ip.ttl,
+                ip.ttl - 1
+            )
+        });
         self.ip_finish_output(out, nh, pkt);
     }
 
@@ -491,6 +526,9 @@ impl Kernel {
     /// `ip_local_deliver` → protocol handlers.
     fn ip_local_deliver(&mut self, d: DevId, pkt: Vec<u8>, hl: usize, ip: Ipv4Repr, bcast: bool) {
         let ns = self.dev(d).ns;
+        self.trace(ns, || {
+            format!("local deliver: {} > {} proto {}", ip.src, ip.dst, ip.proto)
+        });
         match ip.proto {
             IPPROTO_ICMP => self.icmp_rcv(ns, d, &pkt, hl, &ip, bcast),
             IPPROTO_IPIP if !bcast => self.ipip_rcv(d, &pkt, hl, &ip),
@@ -523,6 +561,9 @@ impl Kernel {
                     // icmp_echo_ignore_broadcasts=1
                     return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "icmp_rcv");
                 }
+                self.trace(ns, || {
+                    format!("icmp: echo request from {} → echo reply", ip.src)
+                });
                 let reply = IcmpRepr {
                     ty: ICMP_ECHOREPLY,
                     code: 0,
@@ -543,7 +584,18 @@ impl Kernel {
                 };
                 let _ = self.ip_send(ns, out, reply.emit());
             }
-            _ => self.ping_rcv(ns, ip, &icmp),
+            _ => {
+                self.trace(ns, || {
+                    let what = match icmp.ty {
+                        0 => "echo reply".to_string(),
+                        3 => format!("destination unreachable (code {})", icmp.code),
+                        11 => "time exceeded".to_string(),
+                        t => format!("type {t} code {}", icmp.code),
+                    };
+                    format!("icmp: {what} → ping sockets")
+                });
+                self.ping_rcv(ns, ip, &icmp)
+            }
         }
     }
 
@@ -636,6 +688,19 @@ impl Kernel {
         }
         let pkt = ip.emit(&payload);
         let nh = rt.gw.unwrap_or(ip.dst);
+        if self.tracer.enabled {
+            let (on, t) = (
+                self.dev(rt.dev).name.clone(),
+                crate::trace::table_name(rt.table),
+            );
+            let via = rt.gw.map(|g| format!(" via {g}")).unwrap_or_default();
+            self.trace(ns, || {
+                format!(
+                    "fib: output {} → table {t}: {}/{}{via} dev {on} src {} → nexthop {nh}",
+                    ip.dst, rt.route_dst, rt.route_plen, ip.src
+                )
+            });
+        }
         self.ip_finish_output(rt.dev, nh, pkt);
         Ok(())
     }
@@ -655,6 +720,9 @@ impl Kernel {
         let Ok((oip, hl)) = Ipv4Repr::parse(offending) else {
             return;
         };
+        self.trace(ns, || {
+            format!("icmp: error type {ty} code {code} to {}", oip.src)
+        });
         if oip.frag & 0x1fff != 0
             || oip.dst.is_broadcast()
             || oip.dst.is_multicast()

@@ -95,6 +95,7 @@ impl Kernel {
 
     fn neigh_mod_timer(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr, at: Instant) {
         let id = self.queue.schedule(at, Event::NeighTimer { ns, dev, ip });
+        self.trace_carry(id);
         if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {
             if let Some(old) = n.timer.replace(id) {
                 self.queue.cancel(old);
@@ -136,6 +137,7 @@ impl Kernel {
     /// `neigh_resolve_output`: sends `ip_pkt` to `nexthop` on `dev`, resolving it first if needed.
     pub fn neigh_output(&mut self, dev: DevId, nexthop: Ipv4Addr, ip_pkt: Vec<u8>) {
         let ns = self.dev(dev).ns;
+        self.trace_origin(dev, &ip_pkt);
         if matches!(self.dev(dev).kind, DevKind::Loopback) {
             let f = EthRepr {
                 dst: ETH_ZERO,
@@ -159,6 +161,32 @@ impl Kernel {
             .expect("created");
         n.used = now;
         let state = n.state;
+        let lladdr = n.lladdr;
+        let dn = self.trace_name(dev);
+        self.trace(ns, || match state {
+            s if s & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 => format!(
+                "neigh {nexthop} dev {dn} {} {} → send",
+                nud_name(s),
+                crate::wire::fmt_mac(&lladdr)
+            ),
+            NUD_STALE => format!(
+                "neigh {nexthop} dev {dn} STALE {} → DELAY, send (confirm later)",
+                crate::wire::fmt_mac(&lladdr)
+            ),
+            NUD_INCOMPLETE => {
+                format!("neigh {nexthop} dev {dn} INCOMPLETE → queue the packet (ARP in progress)")
+            }
+            s => format!(
+                "neigh {nexthop} dev {dn} {} → INCOMPLETE: queue the packet, send ARP request",
+                nud_name(s)
+            ),
+        });
+        let n = self
+            .net_mut(ns)
+            .neigh
+            .entries
+            .get_mut(&(dev, nexthop))
+            .expect("created");
         if state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 {
             let mac = n.lladdr;
             self.neigh_xmit(dev, mac, ip_pkt);
@@ -380,6 +408,29 @@ impl Kernel {
         n.lladdr = lladdr;
         let changed_state = n.state != new;
         n.state = new;
+        let nq = n.queue.len();
+        if changed_state || old & NUD_VALID == 0 {
+            let dn = self.trace_name(dev);
+            self.trace(ns, || {
+                let q = if old & NUD_VALID == 0 && nq > 0 {
+                    format!(", send {nq} queued")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "neigh {ip} dev {dn} {} → {} {}{q}",
+                    nud_name(old),
+                    nud_name(new),
+                    crate::wire::fmt_mac(&lladdr)
+                )
+            });
+        }
+        let n = self
+            .net_mut(ns)
+            .neigh
+            .entries
+            .get_mut(&(dev, ip))
+            .expect("exists");
         if changed_state || new & NUD_REACHABLE != 0 {
             if let Some(t) = n.timer.take() {
                 self.queue.cancel(t);
@@ -414,6 +465,7 @@ impl Kernel {
         };
         n.timer = None;
         let state = n.state;
+        let old_state = state;
         let mut next = None;
         if state & NUD_REACHABLE != 0 {
             if now.0 <= n.confirmed.0 + n.reachable_time.0 {
@@ -453,6 +505,14 @@ impl Kernel {
             n.updated = now;
             let q = std::mem::take(&mut n.queue);
             n.queue_bytes = 0;
+            let dn = self.trace_name(dev);
+            self.trace(ns, || {
+                format!(
+                    "neigh {ip} dev {dn} {} → FAILED: no ARP reply, {} queued packet(s) dropped",
+                    nud_name(old_state),
+                    q.len()
+                )
+            });
             // neigh_invalidate: report an error for every queued packet (arp_error_report →
             // ICMP host unreachable), then drop it.
             for p in q {
@@ -463,6 +523,21 @@ impl Kernel {
         }
         if let Some(at) = next {
             self.neigh_mod_timer(ns, dev, ip, at);
+        }
+        if state != old_state || state & (NUD_INCOMPLETE | NUD_PROBE) != 0 {
+            let dn = self.trace_name(dev);
+            let probe = if state & (NUD_INCOMPLETE | NUD_PROBE) != 0 {
+                ", send ARP probe"
+            } else {
+                ""
+            };
+            self.trace(ns, || {
+                format!(
+                    "neigh {ip} dev {dn} timer: {} → {}{probe}",
+                    nud_name(old_state),
+                    nud_name(state)
+                )
+            });
         }
         if state & (NUD_INCOMPLETE | NUD_PROBE) != 0 {
             self.neigh_probe(ns, dev, ip);

@@ -18,6 +18,8 @@
 //! numbers): use [`Formatter`] to print a whole capture, or the stateless
 //! [`format_packet`] for a single packet (as if it were the first one read).
 
+pub mod filter;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -81,12 +83,153 @@ type TcpKey = ([u8; 4], [u8; 4], u32);
 #[derive(Debug, Clone, Default)]
 pub struct Formatter {
     tcp_seq: BTreeMap<TcpKey, (u32, u32)>,
+    /// The command-line flags that change the text.
+    pub opts: Opts,
+}
+
+/// tcpdump's printing flags: `-e`, `-v`/`-vv`, `-n`/`-nn`, `-A`. The default is
+/// `-nn -e -v` (what the kernel recordings were printed with).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Opts {
+    /// `-e`: print the link-level header.
+    pub eflag: bool,
+    /// Number of `-v`.
+    pub vflag: u8,
+    /// Number of `-n`: 0 names hosts, MACs' OUIs and ports; 1 or 2 names nothing.
+    pub nflag: u8,
+    /// `-A`: each packet's bytes (after the link header) as ASCII.
+    pub aflag: bool,
+}
+
+impl Default for Opts {
+    fn default() -> Self {
+        Opts {
+            eflag: true,
+            vflag: 1,
+            nflag: 2,
+            aflag: false,
+        }
+    }
+}
+
+/// Port names as tcpdump gets them from `getservent` (Debian's `/etc/services`, netbase).
+const SERVICES: &str = include_str!("services");
+
+/// `tcpport_string` / `udpport_string`: the first `/etc/services` name for the port.
+pub fn port_name(port: u16, proto: &str) -> Option<&'static str> {
+    for line in SERVICES.lines() {
+        let line = line.split('#').next().unwrap_or("");
+        let mut it = line.split_whitespace();
+        let (Some(name), Some(pp)) = (it.next(), it.next()) else {
+            continue;
+        };
+        let Some((p, pr)) = pp.split_once('/') else {
+            continue;
+        };
+        if pr == proto && p.parse::<u16>().ok() == Some(port) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// The port `/etc/services` gives a name (or alias) for `proto`.
+pub fn port_by_name(name: &str, proto: &str) -> Option<u16> {
+    for line in SERVICES.lines() {
+        let line = line.split('#').next().unwrap_or("");
+        let mut it = line.split_whitespace();
+        let (Some(n), Some(pp)) = (it.next(), it.next()) else {
+            continue;
+        };
+        let Some((p, pr)) = pp.split_once('/') else {
+            continue;
+        };
+        if pr == proto && (n == name || it.any(|a| a == name)) {
+            return p.parse().ok();
+        }
+    }
+    None
+}
+
+/// `etheraddr_string`: with name resolution, the broadcast address is `Broadcast` and other
+/// addresses carry their OUI's name (tcpdump's `oui_values`, `Unknown` for the rest).
+pub fn mac_name(s: &[u8], nflag: u8) -> String {
+    let m = mac_str(s);
+    if nflag > 0 || s.len() != 6 {
+        return m;
+    }
+    if s.iter().all(|&b| b == 0xff) {
+        return "Broadcast".into();
+    }
+    let oui = u32::from(s[0]) << 16 | u32::from(s[1]) << 8 | u32::from(s[2]);
+    let name = match oui {
+        0x000000 => "Ethernet",
+        0x00000c => "Cisco",
+        0x0000f8 => "Cisco",
+        0x00e02b => "Extreme",
+        0x0080c2 => "IEEE 802.1",
+        0x00906b => "Cisco",
+        0x00e04c => "Realtek",
+        0x000a5e => "3Com",
+        0x00001c => "Juniper",
+        0x0007c6 => "Cisco",
+        0x00000d => "Cisco",
+        0x002092 => "OAM",
+        0x00b0ac => "Gplane",
+        0x00120f => "IEEE 802.3",
+        _ => "Unknown",
+    };
+    format!("{m} (oui {name})")
+}
+
+/// `ipaddr_string`: without `-n` tcpdump asks the resolver; a lab has only `/etc/hosts`
+/// (`127.0.0.1 localhost`) and no DNS server, so other addresses stay numeric.
+fn host(a: String, nflag: u8) -> String {
+    if nflag == 0 && a == "127.0.0.1" {
+        "localhost".into()
+    } else {
+        a
+    }
+}
+
+/// The `HH:MM:SS.uuuuuu` timestamp tcpdump prints by default (local time; the lab's TZ is UTC).
+pub fn time_of_day(ts_ns: u64) -> String {
+    let secs = ts_ns / 1_000_000_000;
+    let us = (ts_ns % 1_000_000_000) / 1000;
+    let d = secs % 86400;
+    format!("{:02}:{:02}:{:02}.{:06}", d / 3600, d / 60 % 60, d % 60, us)
+}
+
+/// tcpdump's `-A` dump (`ascii_print`): a newline, then the bytes, non-printables as `.`,
+/// CR dropped before LF.
+pub fn ascii_dump(d: &[u8]) -> String {
+    let mut o = String::from("\n");
+    for (i, &c) in d.iter().enumerate() {
+        if c == b'\r' {
+            if i + 1 < d.len() && d[i + 1] != b'\n' {
+                o.push('.');
+            }
+        } else if c.is_ascii_graphic() || c == b'\t' || c == b' ' || c == b'\n' {
+            o.push(c as char);
+        } else {
+            o.push('.');
+        }
+    }
+    o
 }
 
 impl Formatter {
     /// A formatter with an empty TCP conversation table.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A formatter printing with `opts`.
+    pub fn with_opts(opts: Opts) -> Self {
+        Formatter {
+            opts,
+            ..Self::default()
+        }
     }
 
     /// Formats one packet; see [`format_packet`].
@@ -104,9 +247,12 @@ impl Formatter {
         let wire = wire_len.max(data.len()) as u32;
         let r = match linktype {
             LINKTYPE_ETHERNET => p.ether(data, wire),
+            LINKTYPE_LINUX_SLL2 => p.sll2(data, wire),
             LINKTYPE_RAW | LINKTYPE_IPV4 | 12 | 14 => {
                 p.proto = "raw";
-                p.out.push_str("ip: ");
+                if p.st.opts.eflag {
+                    p.out.push_str("ip: ");
+                }
                 p.ip_n(data, wire)
             }
             other => {
@@ -143,10 +289,6 @@ fn u32_(b: &[u8], i: usize) -> Result<u32, Trunc> {
 fn ip_(b: &[u8], i: usize) -> Result<String, Trunc> {
     let s = b.get(i..i + 4).ok_or(Trunc)?;
     Ok(format!("{}.{}.{}.{}", s[0], s[1], s[2], s[3]))
-}
-fn mac_(b: &[u8], i: usize) -> Result<String, Trunc> {
-    let s = b.get(i..i + 6).ok_or(Trunc)?;
-    Ok(mac_str(s))
 }
 fn mac_str(s: &[u8]) -> String {
     let mut o = String::new();
@@ -312,6 +454,16 @@ impl Printer<'_> {
         self.out.push_str(s);
     }
 
+    /// A port as tcpdump 4.99 prints it: by name without `-n` (already `-n` prints numbers).
+    fn port(&self, port: u16, proto: &str) -> String {
+        if self.st.opts.nflag == 0 {
+            if let Some(n) = port_name(port, proto) {
+                return n.to_string();
+            }
+        }
+        port.to_string()
+    }
+
     /// `ND_DEFAULTPRINT`: hex and ASCII dump, lines prefixed with "\n\t".
     fn hex_ascii(&mut self, data: &[u8], length: usize) {
         let (length, truncated) = if length > data.len() {
@@ -347,9 +499,13 @@ impl Printer<'_> {
             return Err(Trunc);
         }
         let mut t = u16_(d, 12)?;
-        let src = mac_(d, 6)?;
-        let dst = mac_(d, 0)?;
-        let _ = write!(self.out, "{src} > {dst}, ");
+        let n = self.st.opts.nflag;
+        let src = mac_name(&d[6..12], n);
+        let dst = mac_name(&d[0..6], n);
+        let eflag = self.st.opts.eflag;
+        if eflag {
+            let _ = write!(self.out, "{src} > {dst}, ");
+        }
         let mut body = &d[14..];
         let mut blen = length - 14;
         let mut printed_length = false;
@@ -379,10 +535,42 @@ impl Printer<'_> {
             self.hex_ascii(body, n);
             return Ok(());
         }
-        self.ethertype_text(t, length, &mut printed_length);
+        if eflag || !matches!(t, 0x0800 | 0x0806) {
+            self.ethertype_text(t, length, &mut printed_length);
+        }
         match t {
             0x0800 => self.ip(body, blen),
             0x0806 => self.arp(body, blen),
+            _ => {
+                let n = body.len();
+                self.hex_ascii(body, n);
+                Ok(())
+            }
+        }
+    }
+
+    /// `sll2_if_print` after the interface name and direction (printed by the caller).
+    fn sll2(&mut self, d: &[u8], length: u32) -> R {
+        self.proto = "sll2";
+        if d.len() < 20 || length < 20 {
+            return Err(Trunc);
+        }
+        let t = u16_(d, 0)?;
+        let mut printed_length = false;
+        if self.st.opts.eflag {
+            let _ = write!(self.out, "ifindex {} ", u32_(d, 4)?);
+            if d[11] == 6 {
+                let m = mac_name(&d[12..18], self.st.opts.nflag);
+                let _ = write!(self.out, "{m} ");
+            }
+        }
+        if self.st.opts.eflag || !matches!(t, 0x0800 | 0x0806) {
+            self.ethertype_text(t, length, &mut printed_length);
+        }
+        let body = &d[20..];
+        match t {
+            0x0800 => self.ip(body, length - 20),
+            0x0806 => self.arp(body, length - 20),
             _ => {
                 let n = body.len();
                 self.hex_ascii(body, n);
@@ -432,7 +620,12 @@ impl Printer<'_> {
             Some(n) => n.to_string(),
             None => format!("Unknown Protocol (0x{pro:04x})"),
         };
-        let _ = write!(self.out, "{hname} (len {hln}), {pname} (len {pln})");
+        if !self.st.opts.eflag {
+            self.p("ARP, ");
+        }
+        if self.st.opts.vflag > 0 {
+            let _ = write!(self.out, "{hname} (len {hln}), {pname} (len {pln}), ");
+        }
         let opname = match op {
             1 => "Request".to_string(),
             2 => "Reply".to_string(),
@@ -443,21 +636,22 @@ impl Printer<'_> {
             10 => "NACK Reply".to_string(),
             n => format!("Unknown ({n})"),
         };
-        let _ = write!(self.out, ", {opname} ");
+        let _ = write!(self.out, "{opname} ");
+        let nflag = self.st.opts.nflag;
         let paddr = |off: usize| -> String {
             if pro != 0x0800 && pro != 0x1000 {
                 "<wrong proto type>".to_string()
             } else if pln != 4 {
                 "<wrong len>".to_string()
             } else {
-                ip_(d, off).unwrap_or_default()
+                host(ip_(d, off).unwrap_or_default(), nflag)
             }
         };
         let laddr = |off: usize| -> String {
             if hln == 0 {
                 "<empty>".to_string()
             } else {
-                mac_str(&d[off..off + hln])
+                mac_name(&d[off..off + hln], nflag)
             }
         };
         match op {
@@ -518,6 +712,9 @@ impl Printer<'_> {
 
     fn ip(&mut self, d: &[u8], length: u32) -> R {
         self.proto = "ip";
+        if !self.st.opts.eflag {
+            self.p("IP ");
+        }
         if d.len() < 20 {
             return Err(Trunc);
         }
@@ -555,68 +752,70 @@ impl Printer<'_> {
         let off = u16_(d, 6)?;
         let proto = u8_(d, 9)?;
         let tos = d[1];
-        let _ = write!(self.out, "(tos 0x{tos:x}");
-        match tos & 3 {
-            1 => self.p(",ECT(1)"),
-            2 => self.p(",ECT(0)"),
-            3 => self.p(",CE"),
-            _ => {}
-        }
-        let ttl = d[8];
-        if ttl >= 1 {
-            let _ = write!(self.out, ", ttl {ttl}");
-        }
-        let mut flags = Vec::new();
-        if off & 0x2000 != 0 {
-            flags.push("+");
-        }
-        if off & 0x4000 != 0 {
-            flags.push("DF");
-        }
-        if off & 0x8000 != 0 {
-            flags.push("rsvd");
-        }
-        let flags = if flags.is_empty() {
-            "none".to_string()
-        } else {
-            flags.join(", ")
-        };
-        let _ = write!(
-            self.out,
-            ", id {}, offset {}, flags [{}], proto {} ({})",
-            u16_(d, 4)?,
-            u32::from(off & 0x1fff) * 8,
-            flags,
-            ipproto_name(proto),
-            proto
-        );
-        let _ = write!(self.out, ", length {ip_len}");
         let mut truncated = false;
-        if hlen > 20 {
-            self.p(", options (");
-            let end = (hlen as usize).min(d.len());
-            let opts = &d[20..end];
-            if !self.ip_options(opts, hlen as usize - 20)? {
-                self.p(" [truncated-option]");
-                truncated = true;
+        if self.st.opts.vflag > 0 {
+            let _ = write!(self.out, "(tos 0x{tos:x}");
+            match tos & 3 {
+                1 => self.p(",ECT(1)"),
+                2 => self.p(",ECT(0)"),
+                3 => self.p(",CE"),
+                _ => {}
             }
-            self.p(")");
-        }
-        if d.len() >= hlen as usize {
-            let sum = in_cksum(&d[..hlen as usize], 0);
-            if sum != 0 {
-                let ck = u16_(d, 10)?;
-                let _ = write!(
-                    self.out,
-                    ", bad cksum {:x} (->{:x})!",
-                    ck,
-                    cksum_shouldbe(ck, sum)
-                );
+            let ttl = d[8];
+            if ttl >= 1 {
+                let _ = write!(self.out, ", ttl {ttl}");
             }
+            let mut flags = Vec::new();
+            if off & 0x2000 != 0 {
+                flags.push("+");
+            }
+            if off & 0x4000 != 0 {
+                flags.push("DF");
+            }
+            if off & 0x8000 != 0 {
+                flags.push("rsvd");
+            }
+            let flags = if flags.is_empty() {
+                "none".to_string()
+            } else {
+                flags.join(", ")
+            };
+            let _ = write!(
+                self.out,
+                ", id {}, offset {}, flags [{}], proto {} ({})",
+                u16_(d, 4)?,
+                u32::from(off & 0x1fff) * 8,
+                flags,
+                ipproto_name(proto),
+                proto
+            );
+            let _ = write!(self.out, ", length {ip_len}");
+            if hlen > 20 {
+                self.p(", options (");
+                let end = (hlen as usize).min(d.len());
+                let opts = &d[20..end];
+                if !self.ip_options(opts, hlen as usize - 20)? {
+                    self.p(" [truncated-option]");
+                    truncated = true;
+                }
+                self.p(")");
+            }
+            if d.len() >= hlen as usize {
+                let sum = in_cksum(&d[..hlen as usize], 0);
+                if sum != 0 {
+                    let ck = u16_(d, 10)?;
+                    let _ = write!(
+                        self.out,
+                        ", bad cksum {:x} (->{:x})!",
+                        ck,
+                        cksum_shouldbe(ck, sum)
+                    );
+                }
+            }
+            self.p(")\n    ");
         }
-        self.p(")\n    ");
-        let src = ip_(d, 12)?;
-        let dst = ip_(d, 16)?;
+        let src = host(ip_(d, 12)?, self.st.opts.nflag);
+        let dst = host(ip_(d, 16)?, self.st.opts.nflag);
         if truncated {
             let _ = write!(self.out, "{src} > {dst}: ");
             return Err(Trunc);
@@ -816,7 +1015,8 @@ impl Printer<'_> {
         self.proto = "icmp";
         let t = u8_(d, 0)?;
         let code = u8_(d, 1)?;
-        let dst = || ip_(d, 8 + 16);
+        let nf = self.st.opts.nflag;
+        let dst = || ip_(d, 8 + 16).map(|a| host(a, nf));
         let text = match t {
             0 | 8 => format!(
                 "echo {}, id {}, seq {}",
@@ -835,8 +1035,8 @@ impl Printer<'_> {
                     let p = u8_(d, 8 + 9)?;
                     let odst = dst()?;
                     match p {
-                        6 => format!("{odst} tcp port {dport} unreachable"),
-                        17 => format!("{odst} udp port {dport} unreachable"),
+                        6 => format!("{odst} tcp port {} unreachable", self.port(dport, "tcp")),
+                        17 => format!("{odst} udp port {} unreachable", self.port(dport, "udp")),
                         _ => format!("{odst} protocol {p} port {dport} unreachable"),
                     }
                 }
@@ -905,7 +1105,8 @@ impl Printer<'_> {
             t => format!("type-#{t}"),
         };
         let _ = write!(self.out, "ICMP {text}, length {plen}");
-        if !frag && d.len() >= plen as usize {
+        let v = self.st.opts.vflag;
+        if v > 0 && !frag && d.len() >= plen as usize {
             let sum = in_cksum(&d[..plen as usize], 0);
             if sum != 0 {
                 let ck = u16_(d, 2)?;
@@ -917,7 +1118,7 @@ impl Printer<'_> {
                 );
             }
         }
-        if matches!(t, 3 | 4 | 5 | 11 | 12) {
+        if v > 0 && matches!(t, 3 | 4 | 5 | 11 | 12) {
             self.p("\n\t");
             let inner = d.get(8..).unwrap_or(&[]);
             let ilen = u16_(inner, 2)?;
@@ -927,7 +1128,7 @@ impl Printer<'_> {
             r?;
             self.proto = saved;
         }
-        if matches!(t, 3 | 11 | 12) && plen > 136 {
+        if v > 0 && matches!(t, 3 | 11 | 12) && plen > 136 {
             if d.len() < 8 {
                 return Err(Trunc);
             }
@@ -1114,15 +1315,19 @@ impl Printer<'_> {
 
     fn udp(&mut self, d: &[u8], length: u32, iph: &[u8], frag: bool) -> R {
         self.proto = "udp";
-        let src = ip_(iph, 12)?;
-        let dst = ip_(iph, 16)?;
+        let src = host(ip_(iph, 12)?, self.st.opts.nflag);
+        let dst = host(ip_(iph, 16)?, self.st.opts.nflag);
         if d.len() < 4 {
             let _ = write!(self.out, "{src} > {dst}: ");
             return Err(Trunc);
         }
         let sport = u16_(d, 0)?;
         let dport = u16_(d, 2)?;
-        let addrs = format!("{src}.{sport} > {dst}.{dport}: ");
+        let addrs = format!(
+            "{src}.{} > {dst}.{}: ",
+            self.port(sport, "udp"),
+            self.port(dport, "udp")
+        );
         if length < 8 {
             let _ = write!(self.out, "{addrs}truncated-udp {length}");
             return Ok(());
@@ -1145,7 +1350,24 @@ impl Printer<'_> {
         if d.len() < 8 {
             return Err(Trunc);
         }
-        let _ = frag;
+        if self.st.opts.vflag > 1 && !frag && iph[0] >> 4 == 4 {
+            let ck = u16_(d, 6)?;
+            let ulen_all = (length + 8) as usize;
+            if ck == 0 {
+                self.p("[no cksum] ");
+            } else if d.len() >= ulen_all {
+                let sum = in_cksum(&d[..ulen_all], pseudo_sum(iph, 17, ulen_all as u32));
+                if sum != 0 {
+                    let _ = write!(
+                        self.out,
+                        "[bad udp cksum 0x{ck:04x} -> 0x{:04x}!] ",
+                        cksum_shouldbe(ck, sum)
+                    );
+                } else {
+                    self.p("[udp sum ok] ");
+                }
+            }
+        }
         let body = &d[8..];
         let is = |p: u16| sport == p || dport == p;
         if is(4789) {
@@ -1204,15 +1426,16 @@ impl Printer<'_> {
 
     fn tcp(&mut self, d: &[u8], length: u32, iph: &[u8], frag: bool) -> R {
         self.proto = "tcp";
-        let src = ip_(iph, 12)?;
-        let dst = ip_(iph, 16)?;
+        let src = host(ip_(iph, 12)?, self.st.opts.nflag);
+        let dst = host(ip_(iph, 16)?, self.st.opts.nflag);
         if d.len() < 4 {
             let _ = write!(self.out, "{src} > {dst}:");
             return Err(Trunc);
         }
         let sport = u16_(d, 0)?;
         let dport = u16_(d, 2)?;
-        let _ = write!(self.out, "{src}.{sport} > {dst}.{dport}: ");
+        let (sp, dp) = (self.port(sport, "tcp"), self.port(dport, "tcp"));
+        let _ = write!(self.out, "{src}.{sp} > {dst}.{dp}: ");
         if d.len() < 20 {
             return Err(Trunc);
         }
@@ -1291,7 +1514,7 @@ impl Printer<'_> {
             let _ = write!(self.out, " [bad hdr length {hlen} - too long, > {length}]");
             return Ok(());
         }
-        if !frag && d.len() >= length as usize {
+        if self.st.opts.vflag > 0 && !frag && d.len() >= length as usize {
             let sum = in_cksum(&d[..length as usize], pseudo_sum(iph, 6, length));
             let ck = u16_(d, 16)?;
             let _ = write!(self.out, ", cksum 0x{ck:04x}");
@@ -1306,7 +1529,7 @@ impl Printer<'_> {
             }
         }
         let length = length - hlen;
-        if length > 0 || flags & 0x07 != 0 {
+        if self.st.opts.vflag > 1 || length > 0 || flags & 0x07 != 0 {
             let _ = write!(self.out, ", seq {seq}");
             if length > 0 {
                 let _ = write!(self.out, ":{}", seq.wrapping_add(length));
@@ -1528,6 +1751,24 @@ impl Printer<'_> {
             }
         }
         self.p("HTTP");
+        if print_this && self.st.opts.vflag == 0 {
+            // Only the first line, after ": " (print_txt_line with that prefix).
+            let mut probe = Printer {
+                out: String::new(),
+                proto: "http",
+                st: self.st,
+            };
+            let r = probe.txt_line(d, 0, len);
+            let first = probe.out;
+            match r {
+                Ok(Some(_)) | Err(Trunc) => {
+                    self.p(": ");
+                    self.p(first.trim_start_matches("\n\t"));
+                }
+                Ok(None) => {}
+            }
+            return r.map(|_| ());
+        }
         if print_this {
             let _ = write!(self.out, ", length: {len}");
             let mut idx = 0usize;
@@ -1624,3 +1865,37 @@ fn fetch_token(d: &[u8], mut idx: usize, len: usize) -> Option<(usize, String)> 
 
 #[cfg(test)]
 mod tests;
+
+/// Link-header length `-A` skips (tcpdump's `ndo_ll_hdr_len`).
+fn ll_hdr_len(linktype: u16) -> usize {
+    match linktype {
+        LINKTYPE_ETHERNET => 14,
+        LINKTYPE_LINUX_SLL2 => 20,
+        _ => 0,
+    }
+}
+
+/// `LINKTYPE_LINUX_SLL2`: what `tcpdump -i any` captures.
+pub const LINKTYPE_LINUX_SLL2: u16 = 276;
+
+impl Formatter {
+    /// One packet as tcpdump prints it to stdout with these options: the `HH:MM:SS.uuuuuu`
+    /// timestamp, the text, the `-A` dump, and the final newline.
+    pub fn print_line(
+        &mut self,
+        ts_ns: u64,
+        linktype: u16,
+        data: &[u8],
+        wire_len: usize,
+    ) -> String {
+        let mut s = time_of_day(ts_ns);
+        s.push(' ');
+        s.push_str(&self.format_wire(linktype, data, wire_len));
+        if self.opts.aflag {
+            let h = ll_hdr_len(linktype).min(data.len());
+            s.push_str(&ascii_dump(&data[h..]));
+        }
+        s.push('\n');
+        s
+    }
+}

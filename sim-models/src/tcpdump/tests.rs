@@ -1051,3 +1051,124 @@ fn matches_real_tcpdump_on_crafted_packets() {
         errs.join("\n")
     );
 }
+
+// ---- other flag combinations, on every kernel recording ----
+
+/// Real tcpdump's stdout for `-r path FLAGS` (TZ=UTC), if tcpdump is installed.
+fn run_tcpdump_flags(path: &std::path::Path, flags: &[&str]) -> Option<String> {
+    let out = std::process::Command::new("tcpdump")
+        .env("TZ", "UTC")
+        // Without -n tcpdump asks the resolver about every address: keep slow DNS bounded.
+        .env("RES_OPTIONS", "timeout:1 attempts:1")
+        .args(flags)
+        .arg("-r")
+        .arg(path)
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn opts_of(flags: &[&str]) -> Opts {
+    let mut o = Opts {
+        eflag: false,
+        vflag: 0,
+        nflag: 0,
+        aflag: false,
+    };
+    for f in flags {
+        for c in f.trim_start_matches('-').chars() {
+            match c {
+                'e' => o.eflag = true,
+                'v' => o.vflag += 1,
+                'n' => o.nflag += 1,
+                'A' => o.aflag = true,
+                _ => panic!("flag {c}"),
+            }
+        }
+    }
+    o
+}
+
+/// The first differing line of two texts, for a readable failure.
+fn first_diff(a: &str, b: &str) -> Option<String> {
+    for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
+        if x != y {
+            return Some(format!(
+                "line {}\n  tcpdump: {x:?}\n  ours:    {y:?}",
+                i + 1
+            ));
+        }
+    }
+    let (na, nb) = (a.lines().count(), b.lines().count());
+    (na != nb).then(|| format!("tcpdump printed {na} lines, ours {nb}"))
+}
+
+const FLAG_SETS: &[&[&str]] = &[
+    &[],
+    &["-n"],
+    &["-nn"],
+    &["-e"],
+    &["-v"],
+    &["-vv"],
+    &["-A"],
+    &["-n", "-e"],
+    &["-nn", "-vv"],
+    &["-nn", "-e", "-vv"],
+    &["-e", "-v", "-A"],
+];
+
+#[test]
+fn matches_real_tcpdump_with_other_flags_on_kernel_recordings() {
+    if run_tcpdump_flags(std::path::Path::new("/nonexistent"), &[]).is_none() {
+        println!("tcpdump not installed: skipping");
+        return;
+    }
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/kernel");
+    let mut files = Vec::new();
+    for lab in std::fs::read_dir(&base).unwrap() {
+        let dir = lab.unwrap().path().join("pcap");
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for f in rd {
+            files.push(f.unwrap().path());
+        }
+    }
+    files.sort();
+    assert!(files.len() > 50, "kernel recordings found: {}", files.len());
+    let mut errs = Vec::new();
+    // Without -n tcpdump asks the resolver for every address (seconds each when DNS is slow):
+    // those flag sets read a few labs only.
+    let few = [
+        "seed003-container-mode",
+        "seed002-cni5-nodeport",
+        "seed004-vxlan/",
+        "cni1-bridge",
+    ];
+    for flags in FLAG_SETS {
+        let named = !flags.iter().any(|f| f.contains('n'));
+        for f in &files {
+            if named && !few.iter().any(|x| f.to_string_lossy().contains(x)) {
+                continue;
+            }
+            let want = run_tcpdump_flags(f, flags).unwrap();
+            let caps = sim_core::pcap::read_capture(&std::fs::read(f).unwrap()).unwrap();
+            let mut fm = Formatter::with_opts(opts_of(flags));
+            let mut got = String::new();
+            for c in &caps {
+                for (ts, data) in &c.packets {
+                    got.push_str(&fm.print_line(*ts, c.linktype, data, data.len()));
+                }
+            }
+            if let Some(d) = first_diff(&want, &got) {
+                errs.push(format!("{} {flags:?}: {d}", f.display()));
+            }
+        }
+    }
+    assert!(
+        errs.is_empty(),
+        "{} differ:\n{}",
+        errs.len(),
+        errs.join("\n")
+    );
+}

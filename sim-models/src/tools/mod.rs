@@ -51,7 +51,8 @@ pub enum Exec {
 }
 
 /// Programs the model implements (for `command -v` style checks and error messages).
-pub const PROGRAMS: [&str; 9] = [
+pub const PROGRAMS: [&str; 10] = [
+    "tcpdump",
     "ip",
     "sysctl",
     "ping",
@@ -86,6 +87,12 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
             }
         }
         "ping" => return ping(k, ns, args),
+        "tcpdump" => {
+            return match crate::apps::tcpdump::parse_args(k, ns, args) {
+                Ok(t) => Exec::Spawned(k.tcpdump_spawn(ns, t)),
+                Err(o) => Exec::Done(o),
+            }
+        }
         "bridge" => net_tools::bridge(k, ns, args),
         "brctl" => net_tools::brctl(k, ns, args),
         "route" => net_tools::route(k, ns, args),

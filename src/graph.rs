@@ -1,0 +1,466 @@
+//! `nslab graph`: the lab's topology — namespaces, their devices with addresses, veth links,
+//! bridge ports and overlay tunnels — as Graphviz dot, Mermaid, or an SVG drawn by our own
+//! deterministic layout (namespaces in columns, devices as rows, links as lines and curves).
+//!
+//! Adding a device kind: its colour comes from `kind_name()` (a new arm in [`kind_fill`] if
+//! it deserves its own), and a tunnel names its remote endpoint in [`overlay_remote`] — one
+//! `match` arm — to get a dashed overlay link to the device that owns that address.
+
+use crate::Lab;
+use sim_models::kernel::{DevId, DevKind, Kernel};
+use std::fmt::Write as _;
+use std::net::Ipv4Addr;
+use std::process::ExitCode;
+
+/// One device box.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub id: String,
+    pub ns: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub lines: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// The two ends of a veth pair.
+    Veth,
+    /// A bridge and one of its ports.
+    Port,
+    /// A tunnel device and the device owning its remote address.
+    Overlay,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub a: String,
+    pub b: String,
+    pub kind: LinkKind,
+}
+
+/// The topology: namespaces (in creation order) with their devices, and links.
+#[derive(Clone, Debug, Default)]
+pub struct Topology {
+    pub namespaces: Vec<(String, Vec<Node>)>,
+    pub links: Vec<Link>,
+}
+
+/// A tunnel's remote endpoint (ipip `remote`, vxlan `remote`/fdb). None for other kinds.
+fn overlay_remote(k: &Kernel, d: DevId) -> Option<Ipv4Addr> {
+    match &k.dev(d).kind {
+        DevKind::Loopback | DevKind::Veth { .. } | DevKind::Bridge(_) | DevKind::Dummy => None,
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
+}
+
+fn node_id(ns: &str, dev: &str) -> String {
+    let mut s = String::new();
+    for c in format!("{ns}_{dev}").chars() {
+        s.push(if c.is_ascii_alphanumeric() { c } else { '_' });
+    }
+    s
+}
+
+/// Reads the topology from the model.
+pub fn topology(k: &Kernel) -> Topology {
+    let mut t = Topology::default();
+    for net in k.nets.iter().flatten() {
+        let mut nodes = Vec::new();
+        for &d in &net.devs {
+            let dev = k.dev(d);
+            if matches!(dev.kind, DevKind::Loopback)
+                && dev.addrs.iter().all(|a| a.local.is_loopback())
+            {
+                continue;
+            }
+            let mut lines = vec![format!(
+                "{} {}",
+                dev.kind.kind_name(),
+                if dev.up { "UP" } else { "DOWN" }
+            )];
+            for a in &dev.addrs {
+                lines.push(format!("{}/{}", a.local, a.plen));
+            }
+            if !matches!(dev.kind, DevKind::Loopback) {
+                lines.push(sim_models::wire::fmt_mac(&dev.mac));
+            }
+            nodes.push(Node {
+                id: node_id(&net.name, &dev.name),
+                ns: net.name.clone(),
+                name: dev.name.clone(),
+                kind: dev.kind.kind_name(),
+                lines,
+            });
+        }
+        if !nodes.is_empty() {
+            t.namespaces.push((net.name.clone(), nodes));
+        }
+    }
+    let id = |d: DevId| node_id(&k.net(k.dev(d).ns).name, &k.dev(d).name);
+    for (d, dev) in k.devs.iter().enumerate() {
+        let Some(dev) = dev else { continue };
+        if let DevKind::Veth { peer: Some(p) } = dev.kind {
+            if k.dev_alive(p) && d < p {
+                t.links.push(Link {
+                    a: id(d),
+                    b: id(p),
+                    kind: LinkKind::Veth,
+                });
+            }
+        }
+        if let Some(m) = dev.master {
+            t.links.push(Link {
+                a: id(m),
+                b: id(d),
+                kind: LinkKind::Port,
+            });
+        }
+        if let Some(remote) = overlay_remote(k, d) {
+            let owner = k.devs.iter().enumerate().find_map(|(x, o)| {
+                let o = o.as_ref()?;
+                (x != d && o.addrs.iter().any(|a| a.local == remote)).then_some(x)
+            });
+            if let Some(o) = owner {
+                t.links.push(Link {
+                    a: id(d),
+                    b: id(o),
+                    kind: LinkKind::Overlay,
+                });
+            }
+        }
+    }
+    t
+}
+
+/// Fill colour of a device box by kind.
+fn kind_fill(kind: &str) -> &'static str {
+    match kind {
+        "veth" => "#e3efff",
+        "bridge" => "#ffe9c7",
+        "dummy" => "#eeeeee",
+        "loopback" => "#f3f3f3",
+        "ipip" | "vxlan" | "gre" => "#dff5e1",
+        _ => "#f6f6f6",
+    }
+}
+
+/// Graphviz dot.
+pub fn dot(t: &Topology) -> String {
+    let mut s = String::from(
+        "graph lab {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"monospace\", fontsize=10];\n",
+    );
+    for (i, (ns, nodes)) in t.namespaces.iter().enumerate() {
+        let _ = writeln!(s, "  subgraph cluster_{i} {{\n    label=\"{ns}\";");
+        for n in nodes {
+            let label = std::iter::once(n.name.clone())
+                .chain(n.lines.iter().cloned())
+                .collect::<Vec<_>>()
+                .join("\\n");
+            let _ = writeln!(
+                s,
+                "    {} [label=\"{label}\", fillcolor=\"{}\"];",
+                n.id,
+                kind_fill(n.kind)
+            );
+        }
+        s += "  }\n";
+    }
+    for l in &t.links {
+        let style = match l.kind {
+            LinkKind::Veth => "label=\"veth\"",
+            LinkKind::Port => "style=bold, label=\"port\"",
+            LinkKind::Overlay => "style=dashed, color=\"#2a9d3a\", label=\"overlay\"",
+        };
+        let _ = writeln!(s, "  {} -- {} [{style}];", l.a, l.b);
+    }
+    s += "}\n";
+    s
+}
+
+/// Mermaid flowchart.
+pub fn mermaid(t: &Topology) -> String {
+    let mut s = String::from("flowchart LR\n");
+    for (ns, nodes) in &t.namespaces {
+        let _ = writeln!(s, "  subgraph {}[\"{ns}\"]", node_id("ns", ns));
+        for n in nodes {
+            let label = std::iter::once(n.name.clone())
+                .chain(n.lines.iter().cloned())
+                .collect::<Vec<_>>()
+                .join("<br/>");
+            let _ = writeln!(s, "    {}[\"{label}\"]", n.id);
+        }
+        s += "  end\n";
+    }
+    for l in &t.links {
+        let arrow = match l.kind {
+            LinkKind::Veth => "---|veth|",
+            LinkKind::Port => "===|port|",
+            LinkKind::Overlay => "-.-|overlay|",
+        };
+        let _ = writeln!(s, "  {} {arrow} {}", l.a, l.b);
+    }
+    s
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const COL_W: i64 = 230;
+const COL_GAP: i64 = 90;
+const BOX_W: i64 = 170;
+const LINE_H: i64 = 14;
+const ROW_GAP: i64 = 26;
+const TOP: i64 = 46;
+
+/// Column of each namespace: breadth-first distance over links from the best-connected
+/// namespace (a host's bridge in the middle, its pods to the right); namespaces linked to
+/// nothing get a column of their own at the end.
+fn columns(t: &Topology) -> Vec<Vec<usize>> {
+    let n = t.namespaces.len();
+    let ns_of = |id: &str| {
+        t.namespaces
+            .iter()
+            .position(|(_, nodes)| nodes.iter().any(|x| x.id == id))
+    };
+    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for l in &t.links {
+        if let (Some(a), Some(b)) = (ns_of(&l.a), ns_of(&l.b)) {
+            if a != b {
+                if !adj[a].contains(&b) {
+                    adj[a].push(b);
+                }
+                if !adj[b].contains(&a) {
+                    adj[b].push(a);
+                }
+            }
+        }
+    }
+    let mut level: Vec<Option<usize>> = vec![None; n];
+    let mut cols: Vec<Vec<usize>> = Vec::new();
+    let mut lonely = Vec::new();
+    // The unplaced namespace with the most neighbours starts the next component.
+    while let Some(hub) = (0..n)
+        .filter(|&i| level[i].is_none())
+        .max_by_key(|&i| (adj[i].len(), usize::MAX - i))
+    {
+        if adj[hub].is_empty() {
+            level[hub] = Some(0);
+            lonely.push(hub);
+            continue;
+        }
+        let mut queue = vec![hub];
+        level[hub] = Some(0);
+        let mut k = 0;
+        while k < queue.len() {
+            let x = queue[k];
+            k += 1;
+            let lx = level[x].unwrap_or(0);
+            if cols.len() <= lx {
+                cols.push(Vec::new());
+            }
+            cols[lx].push(x);
+            for &y in &adj[x] {
+                if level[y].is_none() {
+                    level[y] = Some(lx + 1);
+                    queue.push(y);
+                }
+            }
+        }
+    }
+    if !lonely.is_empty() {
+        cols.push(lonely);
+    }
+    cols
+}
+
+/// SVG, laid out by us: namespaces in columns by link distance, devices stacked inside.
+pub fn svg(t: &Topology) -> String {
+    // Positions: id -> (x, y, w, h, column index).
+    let mut pos: Vec<(String, i64, i64, i64, i64, usize)> = Vec::new();
+    let mut frames = Vec::new();
+    let mut width = 0i64;
+    let mut row_y = 0i64;
+    for (c, col) in columns(t).iter().enumerate() {
+        let x = 20 + c as i64 * (COL_W + COL_GAP);
+        let mut fy = 20i64;
+        for &k in col {
+            let (ns, nodes) = &t.namespaces[k];
+            let mut y = fy + TOP;
+            for n in nodes {
+                let h = 10 + LINE_H * (n.lines.len() as i64 + 1);
+                pos.push((n.id.clone(), x + (COL_W - BOX_W) / 2, y, BOX_W, h, c));
+                y += h + ROW_GAP;
+            }
+            frames.push((ns.clone(), x, fy, y - fy));
+            fy = y + 30;
+        }
+        row_y = row_y.max(fy);
+        width = width.max(x + COL_W + 20);
+    }
+    let height = row_y;
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"monospace\" font-size=\"11\">\n"
+    );
+    s += "<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+    for (ns, x, y, h) in &frames {
+        let _ = writeln!(
+            s,
+            "<g class=\"netns\"><rect x=\"{x}\" y=\"{y}\" width=\"{COL_W}\" height=\"{h}\" rx=\"10\" fill=\"#fafbfc\" stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"#34495e\">netns {}</text></g>",
+            x + 10,
+            y + 20,
+            esc(ns)
+        );
+    }
+    let find = |id: &str| pos.iter().find(|p| p.0 == id).cloned();
+    for l in &t.links {
+        let (Some(a), Some(b)) = (find(&l.a), find(&l.b)) else {
+            continue;
+        };
+        let (ax, ay) = (a.1, a.2 + a.4 / 2);
+        let (bx, by) = (b.1, b.2 + b.4 / 2);
+        let (stroke, extra, label) = match l.kind {
+            LinkKind::Veth => ("#1f6feb", "", "veth"),
+            LinkKind::Port => ("#b86e00", " stroke-width=\"3\"", "port"),
+            LinkKind::Overlay => ("#2a9d3a", " stroke-dasharray=\"6 4\"", "overlay"),
+        };
+        let path = if a.5 == b.5 {
+            // Same column: a curve on the left (ports) or right (others) of the boxes.
+            // Longer links bulge further, so nested curves stay apart.
+            let reach = 20 + (by - ay).abs() / 6;
+            let (sx, ex, bulge) = if l.kind == LinkKind::Port {
+                (ax, bx, -reach)
+            } else {
+                (ax + a.3, bx + b.3, reach)
+            };
+            let mx = sx.min(ex) + bulge;
+            format!("M{sx},{ay} C{mx},{ay} {mx},{by} {ex},{by}")
+        } else {
+            let (sx, ex) = if ax < bx {
+                (ax + a.3, bx)
+            } else {
+                (ax, bx + b.3)
+            };
+            let mx = (sx + ex) / 2;
+            format!("M{sx},{ay} C{mx},{ay} {mx},{by} {ex},{by}")
+        };
+        let _ = writeln!(
+            s,
+            "<path class=\"link {label}\" d=\"{path}\" fill=\"none\" stroke=\"{stroke}\"{extra}/>"
+        );
+    }
+    for (ns, nodes) in &t.namespaces {
+        let _ = ns;
+        for n in nodes {
+            let Some(p) = find(&n.id) else { continue };
+            let (x, y, w, h) = (p.1, p.2, p.3, p.4);
+            let _ = write!(
+                s,
+                "<g class=\"dev\" id=\"{}\"><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{}\" stroke=\"#4a5560\"/><text x=\"{}\" y=\"{}\" font-weight=\"bold\">{}</text>",
+                n.id,
+                kind_fill(n.kind),
+                x + 8,
+                y + 16,
+                esc(&n.name)
+            );
+            for (i, line) in n.lines.iter().enumerate() {
+                let _ = write!(
+                    s,
+                    "<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>",
+                    x + 8,
+                    y + 16 + LINE_H * (i as i64 + 1),
+                    esc(line)
+                );
+            }
+            s += "</g>\n";
+        }
+    }
+    s += "</svg>\n";
+    s
+}
+
+/// Runs a lab file (whole, or only up to its `# --- traffic ---` marker) for drawing.
+pub fn run_for_graph(src: &str, file: &str, setup_only: bool) -> Lab {
+    let src = if setup_only {
+        match src.find("# --- traffic ---") {
+            Some(i) => &src[..i],
+            None => src,
+        }
+    } else {
+        src
+    };
+    let mut lab = Lab::new(sim_core::rng::DEFAULT_SEED);
+    lab.run_shell(src, file);
+    lab
+}
+
+/// Renders the topology in a format: `svg`, `dot` or `mermaid`.
+pub fn render(t: &Topology, format: &str) -> Option<String> {
+    match format {
+        "svg" => Some(svg(t)),
+        "dot" => Some(dot(t)),
+        "mermaid" => Some(mermaid(t)),
+        _ => None,
+    }
+}
+
+/// `nslab graph LAB [--format svg|dot|mermaid] [--setup-only]`.
+pub fn cli(args: &[String]) -> ExitCode {
+    let mut format = "svg".to_string();
+    let mut path = None;
+    let mut setup_only = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--format" => {
+                i += 1;
+                match args.get(i) {
+                    Some(f) => format = f.clone(),
+                    None => {
+                        eprintln!("nslab: option '--format' needs a value\nTry 'nslab --help'.");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            "--setup-only" => setup_only = true,
+            s if s.starts_with('-') => {
+                eprintln!("nslab: unknown option '{s}'\nTry 'nslab --help'.");
+                return ExitCode::from(2);
+            }
+            s if path.is_none() => path = Some(s.to_string()),
+            s => {
+                eprintln!("nslab: unexpected argument '{s}'\nTry 'nslab --help'.");
+                return ExitCode::from(2);
+            }
+        }
+        i += 1;
+    }
+    if !matches!(format.as_str(), "svg" | "dot" | "mermaid") {
+        eprintln!("nslab: unknown graph format '{format}' (expected svg, dot or mermaid)");
+        return ExitCode::from(2);
+    }
+    let Some(path) = path else {
+        eprintln!("nslab: graph needs a LAB file\nTry 'nslab --help'.");
+        return ExitCode::from(2);
+    };
+    let src = match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("nslab: cannot read {path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let file = std::path::Path::new(&path)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or(path.clone());
+    let lab = run_for_graph(&src, &file, setup_only);
+    let t = topology(&lab.kernel);
+    print!("{}", render(&t, &format).unwrap_or_default());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,545 @@
+//! Seeing packets: tcpdump inside labs against the real tcpdump, packet-path traces, topology
+//! graphs and the generated book.
+
+use nslab::Lab;
+use sim_models::apps::tcpdump::pcap_file;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+/// Every lab in `scenarios/` (new labs are picked up automatically).
+pub fn scenario_names() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            let stem = p.file_stem()?.to_string_lossy().into_owned();
+            (p.extension()? == "sh").then_some(stem)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn lab_src(name: &str) -> String {
+    std::fs::read_to_string(root().join("scenarios").join(format!("{name}.sh"))).unwrap()
+}
+
+fn run_src(src: &str, name: &str) -> Lab {
+    let mut lab = Lab::new(1);
+    lab.run_shell(src, &format!("{name}.sh"));
+    lab
+}
+
+fn tcpdump_bin() -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join("tcpdump"))
+        .find(|p| p.is_file())
+}
+
+/// The lab's capture on interface `ns:dev` between `from` and `to` (ns), as a pcap file.
+fn iface_pcap(lab: &Lab, label: &str, from: u64, to: u64) -> Vec<u8> {
+    let caps: Vec<u32> = lab
+        .kernel
+        .capture
+        .ifaces
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.name == label)
+        .map(|(i, _)| i as u32)
+        .collect();
+    let frames: Vec<(u64, Vec<u8>)> = lab
+        .kernel
+        .capture
+        .packets
+        .iter()
+        .filter(|(c, ts, _)| caps.contains(c) && *ts >= from && *ts <= to)
+        .map(|(_, ts, d)| (*ts, d.clone()))
+        .collect();
+    pcap_file(1, &frames)
+}
+
+fn real_tcpdump(bin: &Path, file: &Path, args: &[&str]) -> (String, String) {
+    let o = std::process::Command::new(bin)
+        .env("TZ", "UTC")
+        .args(args)
+        .arg("-r")
+        .arg(file)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Runs `name` with `tcpdump ARGS -i DEV EXPR` started at the traffic marker on every
+/// interface, and compares each one's text with the real tcpdump reading the same packets.
+fn compare_lab(
+    bin: &Path,
+    dir: &Path,
+    name: &str,
+    args: &str,
+    exprs: &[&str],
+    seen: &mut usize,
+) -> Vec<String> {
+    let src = lab_src(name);
+    let first = run_src(&src, name);
+    let labels: Vec<String> = first
+        .kernel
+        .capture
+        .ifaces
+        .iter()
+        .filter(|c| c.npkts > 0 && c.kind != "loopback")
+        .map(|c| c.name.clone())
+        .collect();
+    let mut inject = String::from("# --- traffic ---\n");
+    let mut jobs = Vec::new();
+    for (i, l) in labels.iter().enumerate() {
+        let (ns, dev) = l.split_once(':').unwrap();
+        for (j, e) in exprs.iter().enumerate() {
+            let pre = if ns == "root" {
+                String::new()
+            } else {
+                format!("ip netns exec {ns} ")
+            };
+            inject +=
+                &format!("{pre}tcpdump {args} -i {dev} {e} > td-{i}-{j}.txt 2> td-{i}-{j}.err &\n");
+            jobs.push((i, j));
+        }
+    }
+    let src2 = src.replacen("# --- traffic ---\n", &inject, 1);
+    let lab = run_src(&src2, name);
+    let from = lab
+        .traffic_start
+        .expect("lab has a traffic marker")
+        .as_nanos();
+    let to = lab.kernel.now.as_nanos() - nslab::lab::FINAL_SETTLE.as_nanos();
+    let mut errs = Vec::new();
+    for (i, j) in jobs {
+        let label = &labels[i];
+        let f = |ext: &str| {
+            lab.files
+                .get(&format!("/lab/td-{i}-{j}.{ext}"))
+                .map(|d| String::from_utf8_lossy(d).into_owned())
+                .unwrap_or_default()
+        };
+        let (ours, ours_err) = (f("txt"), f("err"));
+        if ours_err.contains("No such device") {
+            continue; // the device appears later in the lab
+        }
+        let file = dir.join(format!("{name}-{i}.pcap"));
+        std::fs::write(&file, iface_pcap(&lab, label, from, to)).unwrap();
+        let mut a: Vec<&str> = args.split_whitespace().collect();
+        a.extend(exprs[j].trim_matches('\'').split_whitespace());
+        let (want, _) = real_tcpdump(bin, &file, &a);
+        if want != ours {
+            let d = want
+                .lines()
+                .zip(ours.lines())
+                .find(|(x, y)| x != y)
+                .map(|(x, y)| format!("\n  tcpdump: {x}\n  ours:    {y}"))
+                .unwrap_or_else(|| {
+                    format!(
+                        " ({} lines vs ours {})",
+                        want.lines().count(),
+                        ours.lines().count()
+                    )
+                });
+            errs.push(format!("{name} {label} `{args} {}`:{d}", exprs[j]));
+        }
+        let n = ours.lines().filter(|l| !l.starts_with([' ', '\t'])).count();
+        *seen += n;
+        let stats = format!("{n} packet{} captured\n", if n == 1 { "" } else { "s" });
+        if !ours_err.contains(&stats) {
+            errs.push(format!(
+                "{name} {label}: stderr {ours_err:?} lacks {stats:?}"
+            ));
+        }
+    }
+    errs
+}
+
+#[test]
+fn in_lab_tcpdump_matches_real_tcpdump_on_every_lab() {
+    let Some(bin) = tcpdump_bin() else {
+        eprintln!("SKIPPED: tcpdump not installed");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("nslab-view-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut errs = Vec::new();
+    let mut seen = 0;
+    for name in scenario_names() {
+        errs.extend(compare_lab(
+            &bin,
+            &dir,
+            &name,
+            "-nn -e -v",
+            &[""],
+            &mut seen,
+        ));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(errs.is_empty(), "{}", errs.join("\n"));
+    println!("{seen} packets compared");
+    assert!(seen > 100, "only {seen} packets compared");
+}
+
+#[test]
+fn in_lab_tcpdump_filters_match_real_tcpdump() {
+    let Some(bin) = tcpdump_bin() else {
+        eprintln!("SKIPPED: tcpdump not installed");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("nslab-view-f-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let exprs = [
+        "icmp",
+        "arp",
+        "'not arp'",
+        "'host 10.1.1.2 or 10.1.1.3'",
+        "'src net 10.1.1.0/24 and (icmp || arp)'",
+        "'ether dst ff:ff:ff:ff:ff:ff'",
+        "'tcp port 80 or udp portrange 1-1000'",
+        "'proto 1 && ! dst host 10.1.1.3'",
+    ];
+    let mut errs = Vec::new();
+    let mut seen = 0;
+    for name in ["seed003-bridge", "seed002-cni2-routed-opt1"] {
+        errs.extend(compare_lab(&bin, &dir, name, "-n", &exprs, &mut seen));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(errs.is_empty(), "{}", errs.join("\n"));
+    println!("{seen} packets compared");
+    assert!(seen > 100, "only {seen} packets compared");
+}
+
+#[test]
+fn in_lab_tcpdump_banner_errors_and_write_file() {
+    let src = "ip netns add a\nip netns add b\nip link add v1 type veth peer name v2\n\
+        ip link set v1 netns a\nip link set v2 netns b\nip -n a addr add 10.0.0.1/24 dev v1\n\
+        ip -n b addr add 10.0.0.2/24 dev v2\nip -n a link set v1 up\nip -n b link set v2 up\n\
+        ip netns exec b tcpdump -i any -n icmp &\n\
+        ip netns exec a tcpdump -i v1 -c 2 -w cap.pcap &\n\
+        ip netns exec a ping -c 1 -q 10.0.0.2 > /dev/null\n\
+        ip netns exec a tcpdump -i nosuch\nip netns exec a tcpdump -i v1 'host and'\n\
+        ip netns exec a tcpdump -i v1 port 70000\n";
+    let lab = run_src(src, "t");
+    let out = lab.output();
+    for want in [
+        "tcpdump: data link type LINUX_SLL2\ntcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes\n",
+        "tcpdump: listening on v1, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n",
+        "t.sh:13: tcpdump: nosuch: No such device exists\n(No such device exists)\n",
+        "t.sh:14: tcpdump: can't parse filter expression: syntax error\n",
+        "t.sh:15: tcpdump: illegal port number 70000 > 65535\n",
+        "00:00:00.000030 v2    In  IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id ",
+        "00:00:00.000030 v2    Out IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id ",
+        "2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\n",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+    // -w: a pcap of the two ARP frames (24-byte header, 2 × (16 + 42)).
+    let cap = &lab.files["/lab/cap.pcap"];
+    assert_eq!(cap.len(), 24 + 2 * (16 + 42));
+    assert_eq!(&cap[..4], &0xa1b2_c3d4u32.to_le_bytes());
+    let pk = sim_core::pcap::read_capture(cap).unwrap();
+    assert_eq!(pk[0].packets.len(), 2);
+    assert_eq!(&pk[0].packets[0].1[12..14], &[0x08, 0x06]);
+}
+
+/// The trace of the first ICMP journey (one ping: its ARP resolution, every hop, the reply).
+fn first_icmp_journey(lab: &Lab) -> String {
+    let t = lab.trace("icmp").unwrap();
+    let mut s = String::new();
+    for (k, l) in t.lines().enumerate() {
+        if k > 0 && l.starts_with("journey") {
+            break;
+        }
+        s += l;
+        s.push('\n');
+    }
+    s
+}
+
+fn run_traced(name: &str) -> Lab {
+    let mut lab = Lab::new(1);
+    lab.enable_trace();
+    lab.run_shell(&lab_src(name), &format!("{name}.sh"));
+    lab
+}
+
+#[test]
+fn trace_of_one_ping_in_each_lab() {
+    for name in scenario_names() {
+        let lab = run_traced(&name);
+        let t = first_icmp_journey(&lab);
+        assert!(t.contains("echo request"), "{name}: {t}");
+        insta::assert_snapshot!(format!("trace-{name}"), t);
+    }
+}
+
+#[test]
+fn trace_does_not_change_the_lab() {
+    for name in scenario_names() {
+        let plain = run_src(&lab_src(&name), &name);
+        let traced = run_traced(&name);
+        assert_eq!(plain.output(), traced.output(), "{name}");
+        assert!(plain.pcapng() == traced.pcapng(), "{name}: capture differs");
+    }
+}
+
+#[test]
+fn trace_filters_journeys_and_shows_drops() {
+    let src = "ip netns add a\nip link add v1 type veth peer name v2\nip link set v1 netns a\n\
+        ip -n a addr add 10.0.0.1/24 dev v1\nip -n a link set v1 up\nip link set v2 up\n\
+        ip netns exec a ping -c 1 -W 1 10.0.0.9\nsleep 3\n";
+    let mut lab = Lab::new(1);
+    lab.enable_trace();
+    lab.run_shell(src, "t.sh");
+    let t = lab.trace("host 10.0.0.9").unwrap();
+    for want in [
+        "a     neigh 10.0.0.9 dev v1 NONE → INCOMPLETE: queue the packet, send ARP request",
+        "v1: tx ARP, Request who-has 10.0.0.9 tell 10.0.0.1, length 28",
+        "neigh 10.0.0.9 dev v1 INCOMPLETE → FAILED: no ARP reply, 1 queued packet(s) dropped",
+        "drop NEIGH_FAILED on v1 in neigh_invalidate",
+    ] {
+        assert!(t.contains(want), "missing {want:?} in\n{t}");
+    }
+    assert_eq!(lab.trace("host 10.0.0.77").unwrap(), "");
+    assert_eq!(
+        lab.trace("host and"),
+        Err("can't parse filter expression: syntax error".into())
+    );
+}
+
+#[test]
+fn pcapng_comments_carry_the_trace() {
+    let lab = run_traced("seed003-bridge");
+    let plain = lab.pcapng();
+    let with = lab.pcapng_with_comments();
+    assert!(with.len() > plain.len());
+    // The comment of the first echo request on the bridge port says where the fdb sent it.
+    let needle = b"br0: fdb ";
+    assert!(with.windows(needle.len()).any(|w| w == needle));
+    // Still a valid capture with the same packets.
+    let a = sim_core::pcap::read_capture(&plain).unwrap();
+    let b = sim_core::pcap::read_capture(&with).unwrap();
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.packets, y.packets);
+    }
+}
+
+/// A tiny XML well-formedness check: tags balance, attributes are quoted.
+fn xml_ok(s: &str) -> Result<(), String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        let end = rest[i..].find('>').ok_or("unclosed tag")? + i;
+        let tag = &rest[i + 1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('?') || tag.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let top = stack.pop().ok_or(format!("</{name}> without opening"))?;
+            if top != name {
+                return Err(format!("</{name}> closes <{top}>"));
+            }
+        } else {
+            let name = tag
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('/');
+            if !tag.matches('"').count().is_multiple_of(2) {
+                return Err(format!("unbalanced quotes in <{tag}>"));
+            }
+            if !tag.ends_with('/') {
+                stack.push(name.to_string());
+            }
+        }
+    }
+    if stack.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("unclosed {stack:?}"))
+    }
+}
+
+#[test]
+fn graphs_of_every_lab() {
+    for name in scenario_names() {
+        let lab = run_src(&lab_src(&name), &name);
+        let t = nslab::graph::topology(&lab.kernel);
+        insta::assert_snapshot!(format!("graph-dot-{name}"), nslab::graph::dot(&t));
+        insta::assert_snapshot!(format!("graph-mermaid-{name}"), nslab::graph::mermaid(&t));
+        let svg = nslab::graph::svg(&t);
+        xml_ok(&svg).unwrap_or_else(|e| panic!("{name}: svg: {e}"));
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        for (_, nodes) in &t.namespaces {
+            for n in nodes {
+                assert!(
+                    svg.contains(&format!(">{}</text>", n.name)),
+                    "{name}: {} missing",
+                    n.name
+                );
+            }
+        }
+        let links = svg.matches("<path class=\"link").count();
+        assert_eq!(links, t.links.len(), "{name}");
+    }
+    assert!(xml_ok("<a><b></a></b>").is_err());
+}
+
+/// The book's generated files are what `nslab book-gen book` writes from today's labs: a lab
+/// change without regenerating the book fails here (run `cargo run -- book-gen book`).
+#[test]
+fn book_generated_files_match_the_labs() {
+    let files = nslab::book::generate(&root());
+    let book = root().join("book");
+    let mut stale = Vec::new();
+    for (rel, bytes) in &files {
+        match std::fs::read(book.join(rel)) {
+            Ok(b) if &b == bytes => {}
+            Ok(_) => stale.push(format!("{rel} differs")),
+            Err(_) => stale.push(format!("{rel} missing")),
+        }
+    }
+    for e in std::fs::read_dir(book.join("src/generated")).unwrap() {
+        let rel = format!("src/generated/{}", e.unwrap().file_name().to_string_lossy());
+        if !files.contains_key(&rel) {
+            stale.push(format!("{rel} is not generated by any lab"));
+        }
+    }
+    // Every chapter in SUMMARY.md exists and includes its generated part.
+    let summary = String::from_utf8(files["src/SUMMARY.md"].clone()).unwrap();
+    for name in scenario_names() {
+        assert!(
+            summary.contains(&format!("]({name}.md)")),
+            "{name} not in SUMMARY"
+        );
+        let ch = std::fs::read_to_string(book.join("src").join(format!("{name}.md")))
+            .unwrap_or_else(|_| panic!("chapter {name}.md missing"));
+        assert!(
+            ch.contains(&format!("{{{{#include generated/{name}.md}}}}")),
+            "{name}.md does not include its generated part"
+        );
+    }
+    assert!(
+        stale.is_empty(),
+        "the book is stale (run `cargo run -- book-gen book`):\n{}",
+        stale.join("\n")
+    );
+}
+
+/// `-i any`: our text against the real tcpdump reading the Linux cooked v2 capture that our
+/// `-w` wrote from the same run (the interface-name column aside: tcpdump looks names up on
+/// the machine that reads the file).
+#[test]
+fn in_lab_tcpdump_any_matches_real_tcpdump() {
+    let Some(bin) = tcpdump_bin() else {
+        eprintln!("SKIPPED: tcpdump not installed");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("nslab-view-any-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut seen = 0;
+    for (name, ns) in [
+        ("seed003-bridge", None),
+        ("seed002-cni2-routed-opt1", Some("netns1")),
+    ] {
+        for flags in ["-nn", "-nn -e -v"] {
+            let pre = ns
+                .map(|n| format!("ip netns exec {n} "))
+                .unwrap_or_default();
+            let inject = format!(
+                "# --- traffic ---\n{pre}tcpdump -i any {flags} > any.txt 2> any.err &\n\
+                 {pre}tcpdump -i any -w any.pcap 2> /dev/null &\n"
+            );
+            let src = lab_src(name).replacen("# --- traffic ---\n", &inject, 1);
+            let lab = run_src(&src, name);
+            let ours = String::from_utf8_lossy(&lab.files["/lab/any.txt"]).into_owned();
+            let f = dir.join(format!("{name}.pcap"));
+            std::fs::write(&f, &lab.files["/lab/any.pcap"]).unwrap();
+            let fl: Vec<&str> = flags.split_whitespace().collect();
+            let (want, _) = real_tcpdump(&bin, &f, &fl);
+            // "HH:MM:SS.uuuuuu IFNAME DIR ..." → drop the name column on packet lines.
+            let strip = |s: &str| -> Vec<String> {
+                s.lines()
+                    .map(|l| {
+                        if l.starts_with(' ') {
+                            return l.to_string();
+                        }
+                        let mut it = l.splitn(3, ' ');
+                        let (t, _name, rest) = (it.next(), it.next(), it.next());
+                        format!("{} {}", t.unwrap_or(""), rest.unwrap_or("").trim_start())
+                    })
+                    .collect()
+            };
+            let (w, o) = (strip(&want), strip(&ours));
+            assert_eq!(w, o, "{name} -i any {flags}");
+            // Bridge ports see other hosts' frames (P), the pods' own devices unicast to them (In).
+            assert!(ours.contains(" Out "), "{ours}");
+            assert!(ours.contains(" In  ") || ours.contains(" P   "), "{ours}");
+            seen += o.len();
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(seen > 40, "{seen}");
+}
+
+fn nslab(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_nslab"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_trace_graph_and_errors() {
+    let o = nslab(&["run", "scenarios/seed003-veth-pair.sh", "--trace", "icmp"]);
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    let t = out.split_once("### trace\n").expect("trace section").1;
+    assert!(t.starts_with("journey 1\n"), "{t}");
+    assert!(t.contains("fib: output 10.1.1.3 → table main: 10.1.1.0/24 dev veth0"));
+    // --trace without a filter before the lab file.
+    let o = nslab(&["run", "--trace", "scenarios/seed003-veth-pair.sh"]);
+    assert!(o.status.success());
+    let o = nslab(&[
+        "run",
+        "scenarios/seed003-veth-pair.sh",
+        "--trace",
+        "host and",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("nslab: --trace: can't parse filter expression: syntax error"));
+    let o = nslab(&[
+        "graph",
+        "scenarios/seed003-veth-pair.sh",
+        "--format",
+        "mermaid",
+    ]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("flowchart LR\n"));
+    let o = nslab(&["graph", "scenarios/seed003-veth-pair.sh", "--format", "png"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("unknown graph format 'png' (expected svg, dot or mermaid)"));
+    let o = nslab(&[
+        "graph",
+        "scenarios/seed003-bridge.sh",
+        "--setup-only",
+        "--format",
+        "dot",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("root_br0 -- root_br_veth0"));
+}
