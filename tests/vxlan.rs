@@ -42,7 +42,7 @@ fn link_add_errors_and_warning() {
         .contains("vxlan: unknown command \"frob\"?\nUsage: ... vxlan id VNI"));
     assert_eq!(r.failures, 1);
     // No dstport: iproute2 warns, the kernel uses its own default 8472; the command succeeds.
-    let (mut lab, r) = run("ip link add vx0 type vxlan id 5\nip -d link show vx0\n");
+    let (lab, r) = run("ip link add vx0 type vxlan id 5\nip -d link show vx0\n");
     assert_eq!(r.failures, 0, "{}", lab.output());
     let out = lab.output();
     assert!(out.contains(
