@@ -112,6 +112,8 @@ pub struct Net {
     /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
     /// is offered to them without scanning every process of the machine.
     pub icmp_socks: Vec<Pid>,
+    /// IPv4 reassembly queues and learned path MTUs.
+    pub ipfrag: crate::net::ipfrag::IpFragState,
 }
 
 impl Net {
@@ -130,6 +132,12 @@ pub enum Event {
     ProxyArp { dev: DevId, frame: Vec<u8> },
     /// A process's timer.
     ProcTimer { pid: Pid, token: u64 },
+    /// A reassembly queue's timeout (`ip_expire`).
+    IpFragTimer {
+        ns: NsId,
+        key: crate::net::ipfrag::FragKey,
+        generation: u64,
+    },
 }
 
 /// A capture interface: one IDB of the pcapng.
@@ -213,6 +221,7 @@ impl Kernel {
             misc_sysctl: default_misc_sysctl(),
             iptables_rules: BTreeMap::new(),
             icmp_socks: Vec::new(),
+            ipfrag: Default::default(),
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
@@ -290,6 +299,7 @@ impl Kernel {
             misc_sysctl: default_misc_sysctl(),
             iptables_rules: BTreeMap::new(),
             icmp_socks: Vec::new(),
+            ipfrag: Default::default(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
             Some(i) if i != ROOT_NS => {
@@ -638,6 +648,15 @@ impl Kernel {
                 }
             }
             Event::ProcTimer { pid, token } => self.proc_timer(pid, token),
+            Event::IpFragTimer {
+                ns,
+                key,
+                generation,
+            } => {
+                if self.nets.get(ns).is_some_and(|n| n.is_some()) {
+                    self.ip_frag_expire(ns, key, generation);
+                }
+            }
         }
     }
 
