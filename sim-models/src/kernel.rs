@@ -91,6 +91,8 @@ pub struct NetDevice {
     pub stats: DevStats,
     /// The capture interface currently recording this device.
     pub cap: usize,
+    /// Unicast addresses added with `bridge fdb add MAC dev X` (`dev->uc`, `ndo_dflt_fdb_add`).
+    pub uc: Vec<Mac>,
 }
 
 /// One network namespace (`struct net`).
@@ -372,6 +374,7 @@ impl Kernel {
             nparms,
             stats: DevStats::default(),
             cap,
+            uc: Vec::new(),
         }));
         id
     }
@@ -481,6 +484,7 @@ impl Kernel {
     /// Deletes a device (`unregister_netdevice`): its routes, neighbours, addresses; a veth's
     /// peer; a bridge's ports are released.
     pub fn dev_del(&mut self, d: DevId) {
+        self.vxlan_lowerdev_unregister(d);
         let ns = self.dev(d).ns;
         let peer = match &self.dev(d).kind {
             DevKind::Veth { peer } => *peer,
@@ -512,6 +516,8 @@ impl Kernel {
         if from == to {
             return;
         }
+        // NETDEV_UNREGISTER in the old namespace: VXLAN devices over it go.
+        self.vxlan_lowerdev_unregister(d);
         self.dev_set_up(d, false);
         if let Some(m) = self.dev(d).master {
             self.br_del_if(m, d);
