@@ -293,3 +293,88 @@ fn error_texts_and_statuses_match_the_kernel_recording() {
     };
     assert_eq!(strip(&ours), strip(&want));
 }
+
+#[test]
+fn trace_notes_name_the_vtep_the_vni_and_what_was_learned() {
+    let mut lab = Lab::new(1);
+    lab.kernel.tracer.enabled = true;
+    lab.run_shell(&overlay("", 42), "vx.sh");
+    let notes: Vec<String> = lab
+        .kernel
+        .tracer
+        .notes
+        .iter()
+        .map(|n| format!("{}: {}", n.ns, n.text))
+        .collect();
+    let has = |p: &str| notes.iter().any(|n| n.starts_with(p));
+    assert!(
+        has("a: vxlan: ff:ff:ff:ff:ff:ff via fdb entry 00:00:00:00:00:00 (default) -> 10.0.0.2,10.0.1.3"),
+        "{notes:#?}"
+    );
+    assert!(has("a: vxlan: encap vni 42 10.0.0.1:"), "{notes:#?}");
+    assert!(has("b: vxlan: decap vni 42 from 10.0.0.1:"), "{notes:#?}");
+    assert!(has("b: vxlan: learned "), "{notes:#?}");
+}
+
+/// A lone first fragment: after `ipfrag_time` (30 s) the receiver gives up with ICMP time
+/// exceeded, code 1 (fragment reassembly time exceeded), quoting that fragment.
+#[test]
+fn an_incomplete_datagram_expires_with_icmp_time_exceeded() {
+    use sim_models::kernel::Event;
+    use sim_models::wire::*;
+    let (mut lab, _) = run(&format!("{TWO_HOSTS}ip netns exec a ping -c 1 10.0.0.2\n"));
+    let k = &mut lab.kernel;
+    let (a, b) = (k.ns_by_name("a").unwrap(), k.ns_by_name("b").unwrap());
+    let (ea, eb) = (
+        k.dev_by_name(a, "eth0").unwrap(),
+        k.dev_by_name(b, "eth0").unwrap(),
+    );
+    let icmp = IcmpRepr {
+        ty: ICMP_ECHO,
+        code: 0,
+        rest: [0, 1, 0, 1],
+        data: vec![0; 1472],
+    }
+    .emit();
+    let ip = Ipv4Repr {
+        tos: 0,
+        total_len: 0,
+        id: 0x4242,
+        frag: IP_MF,
+        ttl: 64,
+        proto: IPPROTO_ICMP,
+        src: "10.0.0.1".parse().unwrap(),
+        dst: "10.0.0.2".parse().unwrap(),
+        options: vec![],
+    };
+    let first = ip.emit(&icmp[..1480]);
+    let frame = EthRepr {
+        dst: k.dev(eb).mac,
+        src: k.dev(ea).mac,
+        ethertype: ETH_P_IP,
+    }
+    .emit(&first);
+    k.schedule_in(
+        sim_core::Duration::from_micros(10),
+        Event::NetifRx { dev: eb, frame },
+    );
+    let before = k.capture.packets.len();
+    lab.run_shell("sleep 29\n", "t.sh");
+    let exceeded = |lab: &Lab| {
+        lab.kernel.capture.packets[before..]
+            .iter()
+            .any(|(_, _, f)| {
+                f.len() > 34 + 8 + 20
+                    && f[23] == IPPROTO_ICMP
+                    && f[34] == ICMP_TIME_EXCEEDED
+                    && f[35] == 1
+                    && f[26..30] == [10, 0, 0, 2]
+                    && f[30..34] == [10, 0, 0, 1]
+                    && f[34 + 8 + 4..34 + 8 + 6] == [0x42, 0x42]
+            })
+    };
+    assert!(!exceeded(&lab), "too early");
+    lab.run_shell("sleep 2\n", "t.sh");
+    assert!(exceeded(&lab));
+    assert!(nslab::lab::drops_report(&lab).contains("b eth0 drop FRAG_REASM_TIMEOUT in ip_expire"));
+}
