@@ -7,7 +7,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// The labs of the foundation issue: each must compare identical to the kernel.
-const KERNEL_IDENTICAL: [&str; 14] = [
+const KERNEL_IDENTICAL: [&str; 16] = [
     "seed000-veth-proxyarp",
     "seed002-cni1-bridge",
     "seed002-cni2-routed-opt1",
@@ -22,11 +22,15 @@ const KERNEL_IDENTICAL: [&str; 14] = [
     "seed002-cni8-static",
     "seed004-vxlan",
     "seed004-vxlan-fwd",
+    "nslab-frag-pmtu",
+    "nslab-vxlan-pmtu",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
 /// (seed004-vxlan: host1 does not forward, both pings lose every packet).
-const EXPECTED_FAILURES: [(&str, i32, u32); 1] = [("seed004-vxlan", 1, 2)];
+/// nslab-frag-pmtu: the `-M do` ping ends with a local error only.
+const EXPECTED_FAILURES: [(&str, i32, u32); 2] =
+    [("seed004-vxlan", 1, 2), ("nslab-frag-pmtu", 1, 1)];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()

@@ -39,7 +39,6 @@ pub enum SkbDropReason {
     LocalMac,
     FragReasmTimeout,
     DupFrag,
-    FragTooFar,
 }
 
 impl SkbDropReason {
@@ -80,7 +79,6 @@ impl SkbDropReason {
             LocalMac => "LOCAL_MAC",
             FragReasmTimeout => "FRAG_REASM_TIMEOUT",
             DupFrag => "DUP_FRAG",
-            FragTooFar => "FRAG_TOO_FAR",
         }
     }
 }

@@ -96,6 +96,8 @@ pub struct NetDevice {
     pub stats: DevStats,
     /// The capture interface currently recording this device.
     pub cap: usize,
+    /// Unicast addresses added with `bridge fdb add MAC dev X` (`dev->uc`, `ndo_dflt_fdb_add`).
+    pub uc: Vec<Mac>,
 }
 
 /// One network namespace (`struct net`).
@@ -117,6 +119,8 @@ pub struct Net {
     /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
     /// is offered to them without scanning every process of the machine.
     pub icmp_socks: Vec<Pid>,
+    /// IPv4 reassembly queues and learned path MTUs.
+    pub ipfrag: crate::net::ipfrag::IpFragState,
 }
 
 impl Net {
@@ -135,6 +139,12 @@ pub enum Event {
     ProxyArp { dev: DevId, frame: Vec<u8> },
     /// A process's timer.
     ProcTimer { pid: Pid, token: u64 },
+    /// A reassembly queue's timeout (`ip_expire`).
+    IpFragTimer {
+        ns: NsId,
+        key: crate::net::ipfrag::FragKey,
+        generation: u64,
+    },
 }
 
 /// A capture interface: one IDB of the pcapng.
@@ -226,6 +236,7 @@ impl Kernel {
             misc_sysctl: default_misc_sysctl(),
             iptables_rules: BTreeMap::new(),
             icmp_socks: Vec::new(),
+            ipfrag: Default::default(),
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
@@ -303,6 +314,7 @@ impl Kernel {
             misc_sysctl: default_misc_sysctl(),
             iptables_rules: BTreeMap::new(),
             icmp_socks: Vec::new(),
+            ipfrag: Default::default(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
             Some(i) if i != ROOT_NS => {
@@ -380,6 +392,7 @@ impl Kernel {
             nparms,
             stats: DevStats::default(),
             cap,
+            uc: Vec::new(),
         }));
         id
     }
@@ -529,6 +542,7 @@ impl Kernel {
     /// Deletes a device (`unregister_netdevice`): its routes, neighbours, addresses; a veth's
     /// peer; a bridge's ports are released.
     pub fn dev_del(&mut self, d: DevId) {
+        self.vxlan_lowerdev_unregister(d);
         let ns = self.dev(d).ns;
         let peer = match &self.dev(d).kind {
             DevKind::Veth { peer } => *peer,
@@ -560,6 +574,8 @@ impl Kernel {
         if from == to {
             return;
         }
+        // NETDEV_UNREGISTER in the old namespace: VXLAN devices over it go.
+        self.vxlan_lowerdev_unregister(d);
         self.dev_set_up(d, false);
         if let Some(m) = self.dev(d).master {
             self.br_del_if(m, d);
@@ -719,6 +735,15 @@ impl Kernel {
                 }
             }
             Event::ProcTimer { pid, token } => self.proc_timer(pid, token),
+            Event::IpFragTimer {
+                ns,
+                key,
+                generation,
+            } => {
+                if self.nets.get(ns).is_some_and(|n| n.is_some()) {
+                    self.ip_frag_expire(ns, key, generation);
+                }
+            }
         }
     }
 

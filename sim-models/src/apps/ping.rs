@@ -167,7 +167,7 @@ impl Kernel {
         let rt = self.ip_route_output(ns, opts.dst, Ipv4Addr::UNSPECIFIED, None);
         let mtu = rt
             .as_ref()
-            .map(|r| self.dev(r.dev).mtu as usize)
+            .map(|r| self.ip_path_mtu(ns, r.dev, opts.dst) as usize)
             .unwrap_or(1500);
         let df = match opts.pmtudisc {
             PmtuDisc::Do => true,
@@ -339,10 +339,11 @@ impl Kernel {
         if st.nerrors > 0 {
             let _ = write!(s, ", +{} errors", st.nerrors);
         }
+        // iputils: `%g` of a float percentage (33.3333, not 33).
         let loss = if tx > 0 {
-            ((tx - rx.min(tx)) as u64 * 100 / tx as u64) as u32
+            fmt_g((((tx - rx.min(tx)) as f64 * 100.0) / tx as f64) as f32 as f64)
         } else {
-            0
+            "0".to_string()
         };
         let elapsed_ms = (st.last_send.0.max(st.start.0) - st.start.0) / 1_000_000;
         let _ = writeln!(s, ", {}% packet loss, time {}ms", loss, elapsed_ms);
@@ -373,6 +374,21 @@ impl Kernel {
 }
 
 /// iputils' `time=` formatting from microseconds.
+/// C's `%g` (6 significant digits, trailing zeros removed) for a non-negative value < 1e6.
+fn fmt_g(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let int_digits = (v.abs().log10().floor() as i32 + 1).max(1);
+    let decimals = (6 - int_digits).max(0) as usize;
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 fn fmt_rtt(us: u64) -> String {
     if us >= 100_000 {
         format!("{} ms", (us + 500) / 1000)

@@ -5,7 +5,7 @@
 //!
 //! # Differences from Linux
 //! No ICMP redirects (`send_redirects` is accepted but never acts); no ICMP rate limiting; no IP
-//! options processing; reassembly is not modelled yet (fragments are delivered as-is).
+//! options processing. Reassembly and the PMTU cache are in `ipfrag.rs`.
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, IfAddr, Kernel, NsId};
@@ -526,6 +526,16 @@ impl Kernel {
     /// `ip_local_deliver` → protocol handlers.
     fn ip_local_deliver(&mut self, d: DevId, pkt: Vec<u8>, hl: usize, ip: Ipv4Repr, bcast: bool) {
         let ns = self.dev(d).ns;
+        // ip_is_fragment → ip_defrag: deliver only whole datagrams.
+        if ip.frag & (IP_MF | 0x1fff) != 0 {
+            let Some(whole) = self.ip_defrag(d, pkt, &ip, hl) else {
+                return;
+            };
+            let Ok((ip, hl)) = Ipv4Repr::parse(&whole) else {
+                return;
+            };
+            return self.ip_local_deliver(d, whole, hl, ip, bcast);
+        }
         self.trace(ns, || {
             format!("local deliver: {} > {} proto {}", ip.src, ip.dst, ip.proto)
         });
@@ -594,6 +604,15 @@ impl Kernel {
                     };
                     format!("icmp: {what} → ping sockets")
                 });
+                // icmp_unreach → ipv4_update_pmtu for "fragmentation needed".
+                if icmp.ty == ICMP_DEST_UNREACH && icmp.code == ICMP_FRAG_NEEDED {
+                    if let Ok((q, _)) = Ipv4Repr::parse_quoted(&icmp.data) {
+                        let mtu = u16::from_be_bytes([icmp.rest[2], icmp.rest[3]]);
+                        if q.src == ip.dst && mtu >= 68 {
+                            self.ip_rt_update_pmtu(ns, q.dst, u32::from(mtu));
+                        }
+                    }
+                }
                 self.ping_rcv(ns, ip, &icmp)
             }
         }
@@ -700,6 +719,21 @@ impl Kernel {
                     ip.dst, rt.route_dst, rt.route_plen, ip.src
                 )
             });
+        }
+        // A learned path MTU below the device's: fragment to it (ip_skb_dst_mtu).
+        let pmtu = self.ip_path_mtu(ns, rt.dev, ip.dst) as usize;
+        if pkt.len() > pmtu && pmtu < self.dev(rt.dev).mtu as usize {
+            match ip_fragment(&pkt, pmtu) {
+                Some(frags) => {
+                    for f in frags {
+                        self.ip_finish_output(rt.dev, nh, f);
+                    }
+                }
+                None => {
+                    self.kfree_skb_reason(Some(rt.dev), SkbDropReason::PktTooBig, "ip_fragment")
+                }
+            }
+            return Ok(());
         }
         self.ip_finish_output(rt.dev, nh, pkt);
         Ok(())

@@ -522,6 +522,9 @@ impl Kernel {
             return;
         }
         if let Some(at) = next {
+            // The kernel never re-arms closer than HZ/100 ahead (`next = jiffies + HZ/100`), so
+            // a REACHABLE entry whose confirmation ends exactly now is looked at again 10 ms on.
+            let at = at.max(now + Duration::from_millis(10));
             self.neigh_mod_timer(ns, dev, ip, at);
         }
         if state != old_state || state & (NUD_INCOMPLETE | NUD_PROBE) != 0 {

@@ -120,16 +120,19 @@ pub enum FdbErr {
     NoEnt,
     Inval,
     NotSupp,
+    /// Extack of `vxlan_fdb_update_existing` for `replace` on a multicast/default entry.
+    ReplaceNonUnicast,
 }
 
 impl FdbErr {
-    /// `RTNETLINK answers: ...` text of the errno.
+    /// What `bridge` prints for the error.
     pub fn text(self) -> &'static str {
         match self {
-            FdbErr::Exists => "File exists",
-            FdbErr::NoEnt => "No such file or directory",
-            FdbErr::Inval => "Invalid argument",
-            FdbErr::NotSupp => "Operation not supported",
+            FdbErr::Exists => "RTNETLINK answers: File exists\n",
+            FdbErr::NoEnt => "RTNETLINK answers: No such file or directory\n",
+            FdbErr::Inval => "RTNETLINK answers: Invalid argument\n",
+            FdbErr::NotSupp => "RTNETLINK answers: Operation not supported\n",
+            FdbErr::ReplaceNonUnicast => "Error: Cannot replace non-unicast fdb entries.\n",
         }
     }
 }
@@ -527,7 +530,7 @@ impl Kernel {
         let Some(vx) = self.vxlan_mut(d) else {
             return Err(FdbErr::Inval);
         };
-        if state & (NUD_PERMANENT | NUD_REACHABLE) == 0 {
+        if state & (NUD_PERMANENT | NUD_REACHABLE) == 0 || rd.ip.is_unspecified() {
             return Err(FdbErr::Inval);
         }
         let Some(i) = vx.find(&mac) else {
@@ -549,13 +552,16 @@ impl Kernel {
         if op == FdbOp::Add {
             return Err(FdbErr::Exists);
         }
+        let multi = mac_is_multicast(&mac) || mac == ETH_ZERO;
+        if op == FdbOp::Replace && multi {
+            return Err(FdbErr::ReplaceNonUnicast);
+        }
         // vxlan_fdb_update_existing
         let f = &mut vx.fdb[i];
         if f.state != state {
             f.state = state;
             f.updated = now;
         }
-        let multi = mac_is_multicast(&mac) || mac == ETH_ZERO;
         match op {
             // vxlan_fdb_replace: the first remote changes (unless it is already listed).
             FdbOp::Replace if !f.remotes.contains(&rd) => match f.remotes.first_mut() {
@@ -583,8 +589,9 @@ impl Kernel {
         };
         if let Some(ip) = dst {
             let f = &mut vx.fdb[i];
+            // No such remote: nothing to do, and no error either.
             let Some(r) = f.remotes.iter().position(|r| r.ip == ip) else {
-                return Err(FdbErr::NoEnt);
+                return Ok(());
             };
             // The last remote takes the entry with it.
             if f.remotes.len() > 1 {
@@ -594,6 +601,24 @@ impl Kernel {
         }
         vx.fdb.remove(i);
         Ok(())
+    }
+
+    /// `vxlan_handle_lowerdev_unregister`: VXLAN devices over a device that goes away are
+    /// deleted with it.
+    pub fn vxlan_lowerdev_unregister(&mut self, lower: DevId) {
+        let ns = self.dev(lower).ns;
+        let uppers: Vec<DevId> = self
+            .net(ns)
+            .devs
+            .iter()
+            .copied()
+            .filter(|&x| self.vxlan(x).is_some_and(|v| v.link == Some(lower)))
+            .collect();
+        for u in uppers {
+            if self.dev_alive(u) {
+                self.dev_del(u);
+            }
+        }
     }
 
     /// Drops learned entries that aged out (`vxlan_cleanup`), as a dump would not show them.

@@ -99,6 +99,9 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         return super::iptunnel::ip_tunnel(k, ns, rest);
     }
     let r = match *full {
+        "link" if super::vxlan::is_vxlan_add(rest) => {
+            return super::vxlan::with_status(ip_link(k, ns, rest, &opts));
+        }
         "link" => ip_link(k, ns, rest, &opts),
         "address" => ip_addr(k, ns, rest, &opts),
         "route" => ip_route(k, ns, rest, &opts),
@@ -107,12 +110,6 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         o => Err(format!("nslab: ip {} is not supported\n", o)),
     };
     match r {
-        // iproute2's warnings (vxlan without dstport) go to stderr.
-        Ok(s) if s.starts_with("vxlan: ") => ToolOutput {
-            stdout: String::new(),
-            stderr: s,
-            status: 0,
-        },
         Ok(s) => ToolOutput {
             stdout: s,
             stderr: String::new(),
@@ -130,9 +127,7 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
 }
 
 fn e_is_usage(e: &str) -> bool {
-    e.starts_with("Command \"")
-        || e.starts_with("Object ")
-        || (e.starts_with("vxlan: ") && !e.starts_with("vxlan: destination"))
+    e.starts_with("Command \"") || e.starts_with("Object ")
 }
 
 fn err(msg: &str, status: i32) -> ToolOutput {
@@ -600,6 +595,13 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         }
         if m < min {
             return Err("Error: mtu less than device minimum.\n".into());
+        }
+        // vxlan_change_mtu: at most the underlay's MTU minus the VXLAN headroom.
+        if let DevKind::Vxlan(v) = &k.dev(d).kind {
+            let lower = v.link.filter(|&l| k.dev_alive(l)).map(|l| k.dev(l).mtu);
+            if lower.is_some_and(|l| m + crate::net::vxlan::VXLAN_HEADROOM > l) {
+                return Err("RTNETLINK answers: Invalid argument\n".into());
+            }
         }
         k.dev_mut(d).mtu = m;
         // br_change_mtu marks a bridge's MTU as the user's; a port's change re-adjusts its

@@ -1047,7 +1047,10 @@ pub fn bridge_fdb_show(k: &Kernel, ns: NsId) -> String {
             }
             continue;
         }
-        // The device's own multicast list (`self`).
+        // The device's own unicast then multicast lists (`self`, `ndo_dflt_fdb_dump`).
+        for m in &x.uc {
+            let _ = writeln!(out, "{} dev {} self permanent", fmt_mac(m), x.name);
+        }
         let mut mc: Vec<&str> = vec!["33:33:00:00:00:01"];
         if x.up {
             if bridge_of(x).is_some() {

@@ -34,6 +34,7 @@ const VXLAN_USAGE: &str = "Usage: ... vxlan id VNI
 \t\t[ [no]udp6zerocsumrx ]
 \t\t[ [no]remcsumtx ] [ [no]remcsumrx ]
 \t\t[ [no]external ] [ gbp ] [ gpe ]
+\t\t[ [no]vnifilter ]
 
 Where:\tVNI\t:= 0-16777215
 \tADDR\t:= { IP_ADDRESS | any }
@@ -75,7 +76,7 @@ pub fn parse_vxlan_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<VxlanAr
     let dup = |seen: &mut Vec<&'static str>, key: &'static str, arg: &str| {
         if seen.contains(&key) {
             return Err(format!(
-                "Error: duplicate \"{key}\": \"{arg}\" is the second value.\n"
+                "Error: either \"{key}\" is duplicate, or \"{arg}\" is a garbage.\n"
             ));
         }
         seen.push(key);
@@ -278,7 +279,7 @@ pub fn vxlan_newlink(
     let mtu = match mtu {
         Some(m) if m < 68 => {
             return Err(format!(
-                "{}Error: mtu less than device minimum.\n",
+                "{}Error: MTU must be between 68 and 65535.\n",
                 a.warning
             ))
         }
@@ -305,6 +306,50 @@ pub fn vxlan_newlink(
 }
 
 use crate::kernel::DevId;
+
+/// Whether `ip link ARGS` is `add ... type vxlan ...`.
+pub fn is_vxlan_add(args: &[String]) -> bool {
+    args.first().is_some_and(|a| matches(a, "add"))
+        && args.windows(2).any(|w| w[0] == "type" && w[1] == "vxlan")
+}
+
+/// The exit status iproute2 gives each outcome of `ip link add ... type vxlan`: option errors
+/// from `vxlan_parse_opt` 1, `invarg`/`duparg`/`nodev` exits 255, kernel errors 2; the dstport
+/// warning goes to stderr with status 0.
+pub fn with_status(r: Result<String, String>) -> ToolOutput {
+    match r {
+        Ok(s) => ToolOutput {
+            stdout: String::new(),
+            stderr: s,
+            status: 0,
+        },
+        Err(e) => {
+            let last = e
+                .lines()
+                .rfind(|l| !l.starts_with("Use '") && !l.starts_with("Will use"));
+            let first = e.lines().next().unwrap_or("");
+            let status = if first.starts_with("vxlan: ") && !first.starts_with("vxlan: destination")
+            {
+                1
+            } else if e.starts_with("Error: argument")
+                || e.starts_with("Error: either")
+                || e.starts_with("Cannot find device")
+                || e.starts_with("Command line is not complete")
+            {
+                255
+            } else if last.is_some_and(|l| l.starts_with("nslab: ")) {
+                1
+            } else {
+                2
+            };
+            ToolOutput {
+                stdout: String::new(),
+                stderr: e,
+                status,
+            }
+        }
+    }
+}
 
 /// `bridge fdb add|append|replace|del|delete` (`fdb_modify`).
 pub fn bridge_fdb_modify(k: &mut Kernel, ns: NsId, cmd: &str, args: &[String]) -> ToolOutput {
@@ -333,7 +378,7 @@ pub fn bridge_fdb_modify(k: &mut Kernel, ns: NsId, cmd: &str, args: &[String]) -
                     let a = next(&mut i)?;
                     if dst.is_some() {
                         return Err(format!(
-                            "Error: duplicate \"dst\": \"{a}\" is the second value.\n"
+                            "Error: either \"dst\" is duplicate, or \"{a}\" is a garbage.\n"
                         ));
                     }
                     dst = Some(a.parse().map_err(|_| {
@@ -380,7 +425,7 @@ pub fn bridge_fdb_modify(k: &mut Kernel, ns: NsId, cmd: &str, args: &[String]) -
                     let a = if w == "to" { next(&mut i)? } else { w };
                     if addr.is_some() {
                         return Err(format!(
-                            "Error: duplicate \"to\": \"{a}\" is the second value.\n"
+                            "Error: either \"to\" is duplicate, or \"{a}\" is a garbage.\n"
                         ));
                     }
                     addr = Some(a);
@@ -405,13 +450,48 @@ pub fn bridge_fdb_modify(k: &mut Kernel, ns: NsId, cmd: &str, args: &[String]) -
     let Some(d) = k.dev_by_name(ns, dname) else {
         return fail(format!("Cannot find device \"{dname}\"\n"));
     };
-    if !matches!(k.dev(d).kind, DevKind::Vxlan(_)) || master {
+    let is_del = cmd == "del" || cmd == "delete";
+    let is_vxlan = matches!(k.dev(d).kind, DevKind::Vxlan(_));
+    let brport = k.dev(d).master.is_some_and(|m| k.is_bridge(m));
+    if master && !brport && !k.is_bridge(d) {
+        // rtnl_fdb_add/del: neither the master's nor the device's own handler ran.
+        return fail("RTNETLINK answers: Operation not supported\n".into());
+    }
+    if master || k.is_bridge(d) {
         return fail(format!(
-            "nslab: bridge fdb {cmd} is only modelled on VXLAN devices (\"{dname}\" is a {})\n",
-            k.dev(d).kind.kind_name()
+            "nslab: bridge fdb {cmd} on a bridge or with \"master\" is not modelled yet\n"
         ));
     }
-    let r = if cmd == "del" || cmd == "delete" {
+    if !is_vxlan {
+        // ndo_dflt_fdb_add/del: the device's unicast address list; `dst` and the like are
+        // ignored, only permanent entries exist.
+        if mac_is_multicast(&mac) {
+            return fail(format!(
+                "nslab: bridge fdb {cmd} of a multicast address is not modelled yet\n"
+            ));
+        }
+        let have = k.dev(d).uc.contains(&mac);
+        if is_del {
+            if !have {
+                return fail("RTNETLINK answers: No such file or directory\n".into());
+            }
+            k.dev_mut(d).uc.retain(|m| *m != mac);
+            return ToolOutput::ok(String::new());
+        }
+        if state & NUD_PERMANENT == 0 {
+            return fail("RTNETLINK answers: Invalid argument\n".into());
+        }
+        if have {
+            return if cmd == "add" {
+                fail("RTNETLINK answers: File exists\n".into())
+            } else {
+                ToolOutput::ok(String::new())
+            };
+        }
+        k.dev_mut(d).uc.push(mac);
+        return ToolOutput::ok(String::new());
+    }
+    let r = if is_del {
         k.vxlan_fdb_del(d, mac, dst)
     } else {
         let op = match cmd {
@@ -429,6 +509,6 @@ pub fn bridge_fdb_modify(k: &mut Kernel, ns: NsId, cmd: &str, args: &[String]) -
     };
     match r {
         Ok(()) => ToolOutput::ok(String::new()),
-        Err(e) => fail(format!("RTNETLINK answers: {}\n", e.text())),
+        Err(e) => fail(e.text().to_string()),
     }
 }

@@ -1,0 +1,200 @@
+//! `net/ipv4/ip_fragment.c` reassembly (`ip_defrag`) and the path MTU cache
+//! (`ip_rt_update_pmtu` → the nexthop exception's `fnhe_pmtu`).
+//!
+//! # Differences from Linux
+//! Queues are kept per namespace by (source, destination, id, protocol) without the memory
+//! limits (`ipfrag_high_thresh`) or `ipfrag_max_dist`; an overlapping fragment discards the
+//! queue (RFC 5722, as Linux since 4.19), an exact duplicate is dropped alone. The PMTU cache is
+//! per destination address (not per nexthop) and expires after `mtu_expires` (600 s).
+
+use crate::dropreason::SkbDropReason;
+use crate::kernel::{DevId, Event, Kernel, NsId};
+use crate::wire::*;
+use sim_core::{Duration, Instant};
+use std::net::Ipv4Addr;
+
+/// `net.ipv4.ipfrag_time`.
+pub const IPFRAG_TIME: Duration = Duration::from_secs(30);
+/// `net.ipv4.route.mtu_expires`.
+pub const MTU_EXPIRES: Duration = Duration::from_secs(600);
+/// `net.ipv4.route.min_pmtu`.
+pub const MIN_PMTU: u32 = 552;
+const ICMP_EXC_FRAGTIME: u8 = 1;
+
+pub type FragKey = (Ipv4Addr, Ipv4Addr, u16, u8);
+
+/// One datagram being reassembled (`struct ipq`).
+#[derive(Clone, Debug, Default)]
+pub struct FragQueue {
+    /// (offset in bytes, payload), kept sorted by offset.
+    pub frags: Vec<(usize, Vec<u8>)>,
+    /// The first fragment (offset 0), whole, for the reassembled header and the ICMP quote.
+    pub first: Option<Vec<u8>>,
+    /// Total payload length, known once the last fragment (MF clear) arrived.
+    pub len: Option<usize>,
+    /// A fragment had DF set (`max_size`): the reassembled packet keeps DF.
+    pub df: bool,
+    pub dev: Option<DevId>,
+    pub generation: u64,
+}
+
+/// The per-namespace reassembly and PMTU state.
+#[derive(Clone, Debug, Default)]
+pub struct IpFragState {
+    pub queues: std::collections::BTreeMap<FragKey, FragQueue>,
+    pub next_generation: u64,
+    /// Learned path MTUs: destination → (mtu, expiry).
+    pub pmtu: std::collections::BTreeMap<Ipv4Addr, (u32, Instant)>,
+}
+
+impl Kernel {
+    /// `ip_defrag`: queues a fragment; returns the reassembled packet when it completes.
+    pub fn ip_defrag(
+        &mut self,
+        d: DevId,
+        pkt: Vec<u8>,
+        ip: &Ipv4Repr,
+        hl: usize,
+    ) -> Option<Vec<u8>> {
+        let ns = self.dev(d).ns;
+        let key: FragKey = (ip.src, ip.dst, ip.id, ip.proto);
+        let off = (ip.frag & 0x1fff) as usize * 8;
+        let mf = ip.frag & IP_MF != 0;
+        let data = pkt[hl..].to_vec();
+        let end = off + data.len();
+        let now_gen = self.net(ns).ipfrag.next_generation;
+        let is_new = !self.net(ns).ipfrag.queues.contains_key(&key);
+        if is_new {
+            self.net_mut(ns).ipfrag.next_generation += 1;
+            self.schedule_in(
+                IPFRAG_TIME,
+                Event::IpFragTimer {
+                    ns,
+                    key,
+                    generation: now_gen,
+                },
+            );
+        }
+        let q = self
+            .net_mut(ns)
+            .ipfrag
+            .queues
+            .entry(key)
+            .or_insert_with(|| FragQueue {
+                generation: now_gen,
+                ..Default::default()
+            });
+        q.dev = Some(d);
+        // Exact duplicate: dropped alone; any other overlap kills the queue.
+        if q.frags
+            .iter()
+            .any(|(o, p)| *o == off && p.len() == data.len())
+        {
+            self.kfree_skb_reason(Some(d), SkbDropReason::DupFrag, "ip_frag_queue");
+            return None;
+        }
+        let overlap = q.frags.iter().any(|(o, p)| off < o + p.len() && *o < end)
+            || (!mf && q.len.is_some_and(|l| l != end))
+            || q.len.is_some_and(|l| end > l);
+        if overlap || (mf && !data.len().is_multiple_of(8)) {
+            self.net_mut(ns).ipfrag.queues.remove(&key);
+            self.trace(ns, || {
+                format!(
+                    "ipfrag: overlap in id {} from {}: queue dropped",
+                    key.2, key.0
+                )
+            });
+            self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "ip_frag_queue");
+            return None;
+        }
+        if !mf {
+            q.len = Some(end);
+        }
+        if off == 0 {
+            q.first = Some(pkt.clone());
+        }
+        q.df |= ip.df();
+        let pos = q
+            .frags
+            .iter()
+            .position(|(o, _)| *o > off)
+            .unwrap_or(q.frags.len());
+        q.frags.insert(pos, (off, data));
+        // Complete when the pieces cover 0..len without a hole.
+        let total = q.len?;
+        let mut covered = 0;
+        for (o, p) in &q.frags {
+            if *o != covered {
+                return None;
+            }
+            covered += p.len();
+        }
+        if covered != total {
+            return None;
+        }
+        let q = self.net_mut(ns).ipfrag.queues.remove(&key)?;
+        let first = q.first?;
+        let (mut h, _) = Ipv4Repr::parse(&first).ok()?;
+        h.frag = if q.df { IP_DF } else { 0 };
+        let mut payload = Vec::with_capacity(total);
+        for (_, p) in q.frags {
+            payload.extend_from_slice(&p);
+        }
+        self.trace(ns, || {
+            format!(
+                "ipfrag: reassembled id {} from {} ({} bytes)",
+                key.2, key.0, total
+            )
+        });
+        Some(h.emit(&payload))
+    }
+
+    /// `ip_expire`: the queue timed out; ICMP time exceeded (fragment reassembly) when the
+    /// first fragment had arrived.
+    pub fn ip_frag_expire(&mut self, ns: NsId, key: FragKey, generation: u64) {
+        let Some(q) = self.net(ns).ipfrag.queues.get(&key) else {
+            return;
+        };
+        if q.generation != generation {
+            return;
+        }
+        let q = self
+            .net_mut(ns)
+            .ipfrag
+            .queues
+            .remove(&key)
+            .expect("present");
+        let dev = q.dev.filter(|&d| self.dev_alive(d));
+        self.trace(ns, || {
+            format!("ipfrag: id {} from {} timed out", key.2, key.0)
+        });
+        if let Some(first) = q.first {
+            self.icmp_send(
+                ns,
+                dev,
+                &first,
+                ICMP_TIME_EXCEEDED,
+                ICMP_EXC_FRAGTIME,
+                [0; 4],
+            );
+        }
+        self.kfree_skb_reason(dev, SkbDropReason::FragReasmTimeout, "ip_expire");
+    }
+
+    /// `ip_rt_update_pmtu` from an ICMP fragmentation needed about a packet to `dst`.
+    pub fn ip_rt_update_pmtu(&mut self, ns: NsId, dst: Ipv4Addr, mtu: u32) {
+        let mtu = mtu.max(MIN_PMTU);
+        let exp = self.now + MTU_EXPIRES;
+        self.trace(ns, || format!("pmtu: {dst} mtu {mtu}"));
+        self.net_mut(ns).ipfrag.pmtu.insert(dst, (mtu, exp));
+    }
+
+    /// The path MTU towards `dst` through `dev`: the learned one when smaller and not expired.
+    pub fn ip_path_mtu(&self, ns: NsId, dev: DevId, dst: Ipv4Addr) -> u32 {
+        let m = self.dev(dev).mtu;
+        match self.net(ns).ipfrag.pmtu.get(&dst) {
+            Some(&(p, exp)) if exp.0 > self.now.0 => m.min(p),
+            _ => m,
+        }
+    }
+}
