@@ -76,7 +76,8 @@ pub fn scenario_labs(repo: &Path) -> Vec<String> {
             rd.filter_map(|e| {
                 let p = e.ok()?.path();
                 let stem = p.file_stem()?.to_string_lossy().into_owned();
-                (p.extension()? == "sh").then_some(stem)
+                // `X.traffic.sh` is the traffic of a topology `X.clab.yaml`, not a lab.
+                (p.extension()? == "sh" && !stem.ends_with(".traffic")).then_some(stem)
             })
             .collect()
         })
@@ -85,28 +86,19 @@ pub fn scenario_labs(repo: &Path) -> Vec<String> {
     v
 }
 
-/// The chapter list: (part title, labs present).
+/// The chapter list: (part title, labs present). Labs outside the seeds' list (the project's
+/// own test labs, `nslab-*`) are not chapters.
 pub fn chapters(labs: &[String]) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    let mut listed = Vec::new();
     for (title, names) in PARTS {
         let present: Vec<String> = names
             .iter()
             .filter(|n| labs.iter().any(|l| l == *n))
             .map(|n| n.to_string())
             .collect();
-        listed.extend(names.iter().map(|n| n.to_string()));
         if !present.is_empty() {
             out.push((title.to_string(), present));
         }
-    }
-    let rest: Vec<String> = labs
-        .iter()
-        .filter(|l| !listed.contains(l))
-        .cloned()
-        .collect();
-    if !rest.is_empty() {
-        out.push(("More labs".to_string(), rest));
     }
     out
 }
