@@ -18,19 +18,8 @@ pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
 
 /// Programs a user may type that the model does not (yet) implement: a clear error, not
 /// "command not found".
-const NOT_MODELLED: [&str; 12] = [
-    "tcpdump",
-    "curl",
-    "nc",
-    "python3",
-    "ss",
-    "conntrack",
-    "bird",
-    "birdc",
-    "iptables-restore",
-    "arp",
-    "ifconfig",
-    "tc",
+const NOT_MODELLED: [&str; 10] = [
+    "tcpdump", "curl", "nc", "python3", "ss", "bird", "birdc", "arp", "ifconfig", "tc",
 ];
 
 struct Job {
@@ -56,6 +45,8 @@ pub struct Lab {
     pub file: String,
     /// Simulated time of the `# --- traffic ---` marker, if the lab has one.
     pub traffic_start: Option<Instant>,
+    /// Standard input of the command being run (a heredoc or pipe), for programs reading it.
+    stdin: Vec<u8>,
 }
 
 impl Lab {
@@ -67,6 +58,7 @@ impl Lab {
             jobs: Vec::new(),
             file: String::new(),
             traffic_start: None,
+            stdin: Vec::new(),
         }
     }
 
@@ -186,6 +178,44 @@ impl Lab {
                     .unwrap_or(0.0);
                 self.sleep(secs);
                 CmdOutput::default()
+            }
+            "iptables-restore" | "iptables-legacy-restore" => {
+                let file = argv[1..].iter().find(|a| !a.starts_with('-'));
+                let input = match file {
+                    Some(f) => match self.read_in(ns, f) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            return CmdOutput::error(
+                                1,
+                                format!(
+                                    "{}:{}: iptables-restore: {}: {}\n",
+                                    loc.file, loc.line, f, e
+                                ),
+                            )
+                        }
+                    },
+                    None => self.stdin.clone(),
+                };
+                let opts: Vec<String> = argv[1..]
+                    .iter()
+                    .filter(|a| a.starts_with('-'))
+                    .cloned()
+                    .collect();
+                let o = sim_models::tools::iptables::iptables_restore(
+                    &mut self.kernel,
+                    ns,
+                    &opts,
+                    &String::from_utf8_lossy(&input),
+                );
+                CmdOutput {
+                    stdout: o.stdout.into_bytes(),
+                    stderr: if o.stderr.is_empty() {
+                        Vec::new()
+                    } else {
+                        format!("{}:{}: {}", loc.file, loc.line, o.stderr).into_bytes()
+                    },
+                    status: o.status,
+                }
             }
             "cat" if argv.len() == 2 => match self.read_in(ns, &argv[1]) {
                 Ok(d) => CmdOutput {
@@ -316,8 +346,11 @@ enum Started {
 }
 
 impl Host for Lab {
-    fn run(&mut self, argv: &[String], _stdin: &[u8], loc: &Loc) -> CmdOutput {
-        self.exec_in(ROOT_NS, argv, loc)
+    fn run(&mut self, argv: &[String], stdin: &[u8], loc: &Loc) -> CmdOutput {
+        self.stdin = stdin.to_vec();
+        let o = self.exec_in(ROOT_NS, argv, loc);
+        self.stdin.clear();
+        o
     }
 
     fn spawn(

@@ -105,8 +105,8 @@ pub struct Net {
     pub ip_id: u16,
     /// `net.ipv4.ip_local_port_range`, `net.ipv4.ping_group_range` etc. (string-valued knobs).
     pub misc_sysctl: BTreeMap<String, String>,
-    /// iptables rules per table, as `-S` lines (recorded, not yet enforced).
-    pub iptables_rules: BTreeMap<String, String>,
+    /// Netfilter: iptables tables and the conntrack table.
+    pub nf: crate::net::netfilter::Netfilter,
     /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
     /// is offered to them without scanning every process of the machine.
     pub icmp_socks: Vec<Pid>,
@@ -169,6 +169,9 @@ pub struct Kernel {
     pub drop_counts: BTreeMap<SkbDropReason, u64>,
     pub procs: Vec<Option<Process>>,
     /// Kernel log lines (printk), e.g. from netfilter LOG.
+    pub klog: Vec<(Instant, String)>,
+    /// Netfilter's view of the packet being processed (its conntrack entry and mark).
+    pub nf_skb: Option<crate::net::netfilter::NfSkb>,
     pub events_processed: u64,
     /// Keep individual drop records (tests and `--drops` want them; benchmarks only count).
     pub record_drops: bool,
@@ -194,6 +197,8 @@ impl Kernel {
             drops: Vec::new(),
             drop_counts: BTreeMap::new(),
             procs: Vec::new(),
+            klog: Vec::new(),
+            nf_skb: None,
             events_processed: 0,
             record_drops: true,
             tracer: Default::default(),
@@ -209,7 +214,7 @@ impl Kernel {
             neigh_default: NeighParms::default(),
             ip_id: 0,
             misc_sysctl: default_misc_sysctl(),
-            iptables_rules: BTreeMap::new(),
+            nf: Default::default(),
             icmp_socks: Vec::new(),
         };
         k.nets.push(Some(root));
@@ -286,7 +291,7 @@ impl Kernel {
             neigh_default: NeighParms::default(),
             ip_id: 0,
             misc_sysctl: default_misc_sysctl(),
-            iptables_rules: BTreeMap::new(),
+            nf: Default::default(),
             icmp_socks: Vec::new(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {

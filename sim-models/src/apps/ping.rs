@@ -116,6 +116,7 @@ impl Kernel {
                     RouteErr::NetUnreach => "ping: connect: Network is unreachable\n",
                     RouteErr::HostUnreach => "ping: connect: No route to host\n",
                     RouteErr::Invalid => "ping: connect: Invalid argument\n",
+                    RouteErr::Perm => "ping: connect: Operation not permitted\n",
                 };
                 if let Some(p) = self.proc_mut(pid) {
                     p.stderr.extend_from_slice(msg.as_bytes());
@@ -193,6 +194,7 @@ impl Kernel {
             if let Err(e) = self.ip_send(ns, ip, payload) {
                 let msg = match e {
                     RouteErr::NetUnreach => "ping: sendmsg: Network is unreachable\n",
+                    RouteErr::Perm => "ping: sendmsg: Operation not permitted\n",
                     _ => "ping: sendmsg: No route to host\n",
                 };
                 if let Some(p) = self.proc_mut(pid) {

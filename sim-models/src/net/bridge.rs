@@ -206,7 +206,22 @@ impl Kernel {
                 "br_handle_frame",
             );
         }
-        self.br_fdb_update(br, port, eth.src);
+        // NF_BR_PRE_ROUTING: br_netfilter runs the IPv4 PREROUTING hook here.
+        let Some(frame) = self.br_nf_pre_routing(br, frame) else {
+            return;
+        };
+        self.br_handle_frame_finish(br, port, eth.src, frame);
+        if let Some(s) = self.nf_skb.as_mut() {
+            s.bridged_pre = false;
+        }
+    }
+
+    /// `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
+    fn br_handle_frame_finish(&mut self, br: DevId, port: DevId, src: Mac, frame: Vec<u8>) {
+        let Ok(eth) = EthRepr::parse(&frame) else {
+            return;
+        };
+        self.br_fdb_update(br, port, src);
         if mac_is_multicast(&eth.dst) {
             self.br_flood(br, Some(port), &frame);
             self.br_pass_frame_up(br, frame);
@@ -219,7 +234,7 @@ impl Kernel {
             }) => {
                 if dst == port {
                     self.kfree_skb_reason(Some(port), SkbDropReason::BridgeLoop, "br_forward");
-                } else {
+                } else if let Some(frame) = self.br_nf_forward(br, frame) {
                     self.br_forward(dst, frame);
                 }
             }
@@ -248,7 +263,15 @@ impl Kernel {
         let ports = self.br(br).ports.clone();
         for p in ports {
             if Some(p) != from && self.br_port_forwarding(p) {
-                self.dev_queue_xmit(p, frame.to_vec());
+                // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.
+                let f = match from {
+                    Some(_) => match self.br_nf_forward(br, frame.to_vec()) {
+                        Some(f) => f,
+                        None => continue,
+                    },
+                    None => frame.to_vec(),
+                };
+                self.dev_queue_xmit(p, f);
             }
         }
     }

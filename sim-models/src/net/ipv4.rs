@@ -12,6 +12,7 @@ use crate::kernel::{DevId, DevKind, IfAddr, Kernel, NsId};
 use crate::net::devconf::*;
 use crate::net::fib::*;
 use crate::net::neigh::*;
+use crate::net::netfilter::NfHook;
 use crate::wire::*;
 use sim_core::Duration;
 use std::net::Ipv4Addr;
@@ -34,6 +35,8 @@ pub enum RouteErr {
     NetUnreach,
     HostUnreach,
     Invalid,
+    /// A netfilter hook dropped the locally generated packet (`EPERM`).
+    Perm,
 }
 
 impl Kernel {
@@ -343,6 +346,20 @@ impl Kernel {
         };
         pkt.truncate(ip.total_len as usize);
         let ns = self.dev(d).ns;
+        if self
+            .nf_hook(ns, NfHook::PreRouting, &mut pkt, Some(d), None)
+            .dropped()
+        {
+            return;
+        }
+        let ip = if pkt[16..20] == ip.dst.octets() && pkt[12..16] == ip.src.octets() {
+            ip
+        } else {
+            match Ipv4Repr::parse(&pkt) {
+                Ok(x) => x.0,
+                Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_finish"),
+            }
+        };
         if ip.src.is_multicast()
             || ip.src.is_broadcast()
             || (ip.src.is_loopback() && !matches!(self.dev(d).kind, DevKind::Loopback))
@@ -459,6 +476,15 @@ impl Kernel {
             return self.kfree_skb_reason(Some(d), SkbDropReason::PktTooBig, "ip_forward");
         }
         ip_decrease_ttl(&mut pkt);
+        if self
+            .nf_hook(ns, NfHook::Forward, &mut pkt, Some(d), Some(out))
+            .dropped()
+            || self
+                .nf_hook(ns, NfHook::PostRouting, &mut pkt, None, Some(out))
+                .dropped()
+        {
+            return;
+        }
         let nh = r.gw.unwrap_or(ip.dst);
         self.ip_finish_output(out, nh, pkt);
     }
@@ -480,8 +506,25 @@ impl Kernel {
     }
 
     /// `ip_local_deliver` → protocol handlers.
-    fn ip_local_deliver(&mut self, d: DevId, pkt: Vec<u8>, hl: usize, ip: Ipv4Repr, bcast: bool) {
+    fn ip_local_deliver(
+        &mut self,
+        d: DevId,
+        mut pkt: Vec<u8>,
+        hl: usize,
+        ip: Ipv4Repr,
+        bcast: bool,
+    ) {
         let ns = self.dev(d).ns;
+        if self
+            .nf_hook(ns, NfHook::LocalIn, &mut pkt, Some(d), None)
+            .dropped()
+        {
+            return;
+        }
+        let ip = match Ipv4Repr::parse(&pkt) {
+            Ok(x) if x.0.src != ip.src => x.0,
+            _ => ip,
+        };
         match ip.proto {
             IPPROTO_ICMP => self.icmp_rcv(ns, d, &pkt, hl, &ip, bcast),
             IPPROTO_UDP if !bcast => {
@@ -621,9 +664,31 @@ impl Kernel {
         if ip.src.is_unspecified() {
             ip.src = rt.src;
         }
-        let pkt = ip.emit(&payload);
-        let nh = rt.gw.unwrap_or(ip.dst);
-        self.ip_finish_output(rt.dev, nh, pkt);
+        let mut pkt = ip.emit(&payload);
+        let (mut out, mut nh) = (rt.dev, rt.gw.unwrap_or(ip.dst));
+        if self
+            .nf_hook(ns, NfHook::LocalOut, &mut pkt, None, Some(out))
+            .dropped()
+        {
+            return Err(RouteErr::Perm);
+        }
+        if pkt[16..20] != ip.dst.octets() {
+            // OUTPUT changed the destination (DNAT): ip_route_me_harder.
+            match self.nf_reroute(ns, &pkt) {
+                Some((d, n)) => (out, nh) = (d, n),
+                None => {
+                    self.kfree_skb_reason(None, SkbDropReason::IpOutNoRoutes, "ip_route_me_harder");
+                    return Err(RouteErr::NetUnreach);
+                }
+            }
+        }
+        if self
+            .nf_hook(ns, NfHook::PostRouting, &mut pkt, None, Some(out))
+            .dropped()
+        {
+            return Err(RouteErr::Perm);
+        }
+        self.ip_finish_output(out, nh, pkt);
         Ok(())
     }
 

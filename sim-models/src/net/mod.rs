@@ -5,3 +5,4 @@ pub mod devconf;
 pub mod fib;
 pub mod ipv4;
 pub mod neigh;
+pub mod netfilter;

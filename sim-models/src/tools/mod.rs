@@ -2,7 +2,9 @@
 //! formats and words. Long-running programs (ping) become processes; the caller runs the
 //! simulation until they exit.
 
+pub mod conntrack;
 pub mod ip;
+pub mod iptables;
 pub mod net_tools;
 pub mod show;
 pub mod sysctl;
@@ -49,7 +51,7 @@ pub enum Exec {
 }
 
 /// Programs the model implements (for `command -v` style checks and error messages).
-pub const PROGRAMS: [&str; 9] = [
+pub const PROGRAMS: [&str; 11] = [
     "ip",
     "sysctl",
     "ping",
@@ -59,6 +61,8 @@ pub const PROGRAMS: [&str; 9] = [
     "ethtool",
     "iptables",
     "iptables-save",
+    "iptables-restore",
+    "conntrack",
 ];
 
 /// Runs `argv` in namespace `ns`.
@@ -88,8 +92,9 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         "brctl" => net_tools::brctl(k, ns, args),
         "route" => net_tools::route(k, ns, args),
         "ethtool" => net_tools::ethtool(k, ns, args),
-        "iptables" => net_tools::iptables(k, ns, args),
-        "iptables-save" => net_tools::iptables_save(k, ns, args),
+        "iptables" | "iptables-legacy" => iptables::iptables(k, ns, args),
+        "iptables-save" | "iptables-legacy-save" => iptables::iptables_save(k, ns, args),
+        "conntrack" => conntrack::conntrack(k, ns, args),
         _ => return Exec::Unknown,
     };
     Exec::Done(out)
