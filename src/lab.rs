@@ -507,6 +507,30 @@ pub fn state_dump(lab: &mut Lab) -> String {
             s += &String::from_utf8_lossy(&o.stdout);
             s += &String::from_utf8_lossy(&o.stderr);
         }
+        // Netfilter state where a table exists (as the recorder's iptables-save/conntrack -L):
+        // the nat counters and the connections.
+        let nf = &lab.kernel.net(ns).nf;
+        let mut cmds: Vec<&[&str]> = Vec::new();
+        if nf.table("filter").is_some() {
+            cmds.push(&["iptables", "-vnL"]);
+        }
+        if nf.table("nat").is_some() {
+            cmds.push(&["iptables", "-t", "nat", "-vnL"]);
+        }
+        if nf.ct_enabled() {
+            cmds.push(&["conntrack", "-L"]);
+        }
+        {
+            for cmd in cmds {
+                let argv: Vec<String> = cmd.iter().map(|x| x.to_string()).collect();
+                s += &format!("$ {}\n", cmd.join(" "));
+                let o = sim_models::tools::run(&mut lab.kernel, ns, &argv);
+                if let sim_models::tools::Exec::Done(o) = o {
+                    s += &o.stdout;
+                    s += &o.stderr;
+                }
+            }
+        }
     }
     s
 }
