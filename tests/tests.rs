@@ -2,4 +2,5 @@
 mod errors;
 mod labs;
 mod model;
+mod netfilter;
 mod oracle;

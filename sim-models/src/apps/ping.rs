@@ -306,6 +306,8 @@ impl Kernel {
                             u16::from_be_bytes([icmp.rest[2], icmp.rest[3]])
                         )
                     }
+                    (ICMP_DEST_UNREACH, 9) => "Destination Net Prohibited".to_string(),
+                    (ICMP_DEST_UNREACH, 10) => "Destination Host Prohibited".to_string(),
                     (ICMP_DEST_UNREACH, 13) => "Packet filtered".to_string(),
                     (ICMP_DEST_UNREACH, c) => format!("Dest Unreachable, Bad Code: {}", c),
                     (_, 0) => "Time to live exceeded".to_string(),

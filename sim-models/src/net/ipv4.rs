@@ -733,6 +733,7 @@ impl Kernel {
             rest,
             data: quote.to_vec(),
         };
+        self.nf_ct_attach(ns, offending);
         let id = self.next_ip_id(ns);
         let ip = Ipv4Repr {
             tos: (oip.tos & 0x1e) | 0xc0,

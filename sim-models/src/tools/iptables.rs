@@ -798,7 +798,7 @@ fn check_rule(t: &Table, chain: &str, r: &Rule) -> Result<(), Err> {
     if let Target::Chain(n) = &r.target {
         if TARGETS.contains(&n.as_str()) || t.chain(n).is_none() {
             if r.goto {
-                return param(format!("goto '{}' is not a chain\n", n));
+                return param(format!("goto '{}' is not a chain", n));
             }
             return param(format!(
                 "Couldn't load target `{}':No such file or directory\n",

@@ -614,8 +614,9 @@ impl Match {
         }
     }
 
-    /// The `-L` text (the caller puts the leading space, as the extensions print " text").
-    pub fn list(&self, numeric: bool) -> String {
+    /// The `-L` text (the caller puts the leading space, as the extensions print " text");
+    /// `proto` is the rule's, for service names (`/etc/services` is per protocol).
+    pub fn list(&self, numeric: bool, proto: u8) -> String {
         match self {
             Match::Ports { udp, sport, dport } => {
                 let mut s = if *udp { "udp" } else { "tcp" }.to_string();
@@ -663,12 +664,12 @@ impl Match {
                     .iter()
                     .map(|(lo, hi)| {
                         if lo == hi {
-                            port_list(*lo, false, numeric)
+                            port_list(*lo, proto == 17, numeric)
                         } else {
                             format!(
                                 "{}:{}",
-                                port_list(*lo, false, numeric),
-                                port_list(*hi, false, numeric)
+                                port_list(*lo, proto == 17, numeric),
+                                port_list(*hi, proto == 17, numeric)
                             )
                         }
                     })
@@ -952,7 +953,7 @@ impl Rule {
         }
         for m in &self.matches {
             s.push(' ');
-            s += &m.list(numeric);
+            s += &m.list(numeric, p);
         }
         let t = self.target.list(numeric);
         if !t.is_empty() {

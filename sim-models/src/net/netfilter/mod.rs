@@ -111,6 +111,13 @@ pub struct NfSkb {
     pub mark: u32,
     /// PREROUTING ran on the bridge (br_netfilter): `ip_rcv` must not run it again.
     pub bridged_pre: bool,
+    /// The IP id and protocol of the packet this is about, to recognise it as the offending
+    /// packet of an ICMP error.
+    pub ip_id: u16,
+    pub proto: u8,
+    /// An ICMP error about this packet is being sent: it carries the connection as RELATED
+    /// (`nf_ct_attach` in `icmp_glue_bits`).
+    pub attached: bool,
 }
 
 /// The fields of a packet the rules look at.
@@ -630,6 +637,9 @@ impl Kernel {
         let Some(s) = self.nf_skb.as_mut().filter(|s| s.ns == ns) else {
             return;
         };
+        if !matches!(&s.ct, Some((CtRef::Unconfirmed(_), i)) if i.dir() == Dir::Orig) {
+            return; // only the original direction confirms
+        }
         let Some((CtRef::Unconfirmed(c), info)) = s.ct.take() else {
             return;
         };
@@ -996,12 +1006,29 @@ impl Kernel {
                 return NfVerdict::Accept;
             }
         }
-        if entry || self.nf_skb.as_ref().is_none_or(|s| s.ns != ns) {
+        let attached = hook == NfHook::LocalOut
+            && self
+                .nf_skb
+                .as_ref()
+                .is_some_and(|s| s.ns == ns && s.attached);
+        if attached {
+            if let Some(s) = self.nf_skb.as_mut() {
+                s.attached = false;
+            }
+        } else if entry || self.nf_skb.as_ref().is_none_or(|s| s.ns != ns) {
+            let (ip_id, proto) = if pkt.len() >= 20 {
+                (u16::from_be_bytes([pkt[4], pkt[5]]), pkt[9])
+            } else {
+                (0, 0)
+            };
             self.nf_skb = Some(NfSkb {
                 ns,
                 ct: None,
                 mark: 0,
                 bridged_pre: false,
+                ip_id,
+                proto,
+                attached: false,
             });
         }
         let ct_on = self.net(ns).nf.ct_enabled();
@@ -1010,7 +1037,7 @@ impl Kernel {
         if entry && has(self, "raw") {
             v = self.ipt_do_table(ns, "raw", hook, pkt, indev, outdev);
         }
-        if matches!(v, TableVerdict::Accept) && entry && ct_on {
+        if matches!(v, TableVerdict::Accept) && entry && ct_on && !attached {
             self.nf_conntrack_in(ns, pkt);
         }
         if matches!(v, TableVerdict::Accept) && has(self, "mangle") {
@@ -1106,6 +1133,28 @@ impl Kernel {
         }
         self.trace(ns, || format!("nf REJECT: icmp code {}", w.icmp_code()));
         self.icmp_send(ns, indev, pkt, ICMP_DEST_UNREACH, w.icmp_code(), [0; 4]);
+    }
+
+    /// `nf_ct_attach`: an ICMP error about `offending` (the packet netfilter is processing in
+    /// `ns`) belongs to its connection, as RELATED in the other direction.
+    pub fn nf_ct_attach(&mut self, ns: NsId, offending: &[u8]) {
+        let Some(s) = self.nf_skb.as_mut().filter(|s| s.ns == ns) else {
+            return;
+        };
+        if offending.len() < 20
+            || u16::from_be_bytes([offending[4], offending[5]]) != s.ip_id
+            || offending[9] != s.proto
+        {
+            return;
+        }
+        if let Some((_, info)) = s.ct.as_mut() {
+            *info = match info.dir() {
+                Dir::Orig => CtInfo::RelatedReply,
+                Dir::Reply => CtInfo::Related,
+            };
+            s.attached = true;
+            s.mark = 0;
+        }
     }
 
     /// br_netfilter's PREROUTING for an IPv4 frame entering a bridge port
