@@ -7,6 +7,7 @@ pub mod ip;
 pub mod iptables;
 pub mod net_tools;
 pub mod show;
+pub mod sockets;
 pub mod sysctl;
 
 use crate::apps::ping::{PingOpts, PmtuDisc};
@@ -51,7 +52,7 @@ pub enum Exec {
 }
 
 /// Programs the model implements (for `command -v` style checks and error messages).
-pub const PROGRAMS: [&str; 11] = [
+pub const PROGRAMS: [&str; 15] = [
     "ip",
     "sysctl",
     "ping",
@@ -63,6 +64,10 @@ pub const PROGRAMS: [&str; 11] = [
     "iptables-save",
     "iptables-restore",
     "conntrack",
+    "python3",
+    "curl",
+    "nc",
+    "ss",
 ];
 
 /// Runs `argv` in namespace `ns`.
@@ -95,6 +100,10 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         "iptables" | "iptables-legacy" => iptables::iptables(k, ns, args),
         "iptables-save" | "iptables-legacy-save" => iptables::iptables_save(k, ns, args),
         "conntrack" => conntrack::conntrack(k, ns, args),
+        "python3" => return sockets::python3(k, ns, args),
+        "curl" => return sockets::curl(k, ns, args),
+        "nc" => return sockets::nc(k, ns, args, &[]),
+        "ss" => sockets::ss(k, ns, args),
         _ => return Exec::Unknown,
     };
     Exec::Done(out)
