@@ -11,24 +11,44 @@ ip link add cni0 type bridge
 ip addr add 10.244.0.1/24 dev cni0
 ip link set cni0 up
 echo 1 > /proc/sys/net/ipv4/ip_forward
-for p in client:2 ep1:11 ep2:12 ep3:13; do
-  n=${p%%:*}; a=${p##*:}
-  ip netns add $n
-  ip netns exec $n ip link set lo up
-  ip link add veth-$n type veth peer name eth0 netns $n
-  ip link set veth-$n master cni0
-  ip link set veth-$n up
-  ip netns exec $n ip addr add 10.244.0.$a/24 dev eth0
-  ip netns exec $n ip link set eth0 up
-  ip netns exec $n ip route add default via 10.244.0.1
-done
-for p in ep1:11 ep2:12 ep3:13; do
-  n=${p%%:*}; a=${p##*:}
-  ip netns exec $n python3 -m http.server --bind 10.244.0.$a 8080 --protocol HTTP/1.1 > /dev/null 2>&1 &
-done
-for n in ep1:11 ep2:12 ep3:13; do
-  for i in $(seq 100); do ip netns exec ${n%%:*} ss -tln | grep -q "10.244.0.${n##*:}:8080" && break; sleep 0.05; done
-done
+ip netns add client
+ip netns exec client ip link set lo up
+ip link add veth-client type veth peer name eth0 netns client
+ip link set veth-client master cni0
+ip link set veth-client up
+ip netns exec client ip addr add 10.244.0.2/24 dev eth0
+ip netns exec client ip link set eth0 up
+ip netns exec client ip route add default via 10.244.0.1
+ip netns add ep1
+ip netns exec ep1 ip link set lo up
+ip link add veth-ep1 type veth peer name eth0 netns ep1
+ip link set veth-ep1 master cni0
+ip link set veth-ep1 up
+ip netns exec ep1 ip addr add 10.244.0.11/24 dev eth0
+ip netns exec ep1 ip link set eth0 up
+ip netns exec ep1 ip route add default via 10.244.0.1
+ip netns add ep2
+ip netns exec ep2 ip link set lo up
+ip link add veth-ep2 type veth peer name eth0 netns ep2
+ip link set veth-ep2 master cni0
+ip link set veth-ep2 up
+ip netns exec ep2 ip addr add 10.244.0.12/24 dev eth0
+ip netns exec ep2 ip link set eth0 up
+ip netns exec ep2 ip route add default via 10.244.0.1
+ip netns add ep3
+ip netns exec ep3 ip link set lo up
+ip link add veth-ep3 type veth peer name eth0 netns ep3
+ip link set veth-ep3 master cni0
+ip link set veth-ep3 up
+ip netns exec ep3 ip addr add 10.244.0.13/24 dev eth0
+ip netns exec ep3 ip link set eth0 up
+ip netns exec ep3 ip route add default via 10.244.0.1
+ip netns exec ep1 python3 -m http.server --bind 10.244.0.11 8080 --protocol HTTP/1.1 > /dev/null 2>&1 &
+ip netns exec ep2 python3 -m http.server --bind 10.244.0.12 8080 --protocol HTTP/1.1 > /dev/null 2>&1 &
+ip netns exec ep3 python3 -m http.server --bind 10.244.0.13 8080 --protocol HTTP/1.1 > /dev/null 2>&1 &
+for i in $(seq 100); do ip netns exec ep1 ss -tln | grep -q '10.244.0.11:8080' && break; sleep 0.05; done
+for i in $(seq 100); do ip netns exec ep2 ss -tln | grep -q '10.244.0.12:8080' && break; sleep 0.05; done
+for i in $(seq 100); do ip netns exec ep3 ss -tln | grep -q '10.244.0.13:8080' && break; sleep 0.05; done
 iptables-restore --noflush <<'RULES'
 *nat
 :KUBE-SERVICES - [0:0]
@@ -59,5 +79,5 @@ iptables-restore --noflush <<'RULES'
 COMMIT
 RULES
 # --- traffic ---
-for i in $(seq 30); do ip netns exec client curl -sS -o /dev/null -w '%{http_code}\n' 10.96.0.100; done
+for i in $(seq 30); do ip netns exec client curl -sS 10.96.0.100 > /dev/null; done
 iptables -t nat -vnL KUBE-SVC-XGLOHA7QRQ3V22RZ

@@ -32,6 +32,10 @@ pub struct Bridge {
     pub ageing: u64,
     pub next_port_no: u16,
     pub port_no: BTreeMap<DevId, u16>,
+    /// br_netfilter's bridged-DNAT frames waiting for neighbour output to come back through
+    /// `br_dev_xmit` (`nf_bridge->bridged_dnat`): the IP packet, the original source MAC, the
+    /// port it came in by, and its netfilter state.
+    pub nf_bridged_dnat: Vec<(Vec<u8>, Mac, DevId, Option<crate::net::netfilter::NfSkb>)>,
 }
 
 impl Bridge {
@@ -207,7 +211,7 @@ impl Kernel {
             );
         }
         // NF_BR_PRE_ROUTING: br_netfilter runs the IPv4 PREROUTING hook here.
-        let Some(frame) = self.br_nf_pre_routing(br, frame) else {
+        let Some(frame) = self.br_nf_pre_routing(br, port, frame) else {
             return;
         };
         self.br_handle_frame_finish(br, port, eth.src, frame);
@@ -217,7 +221,13 @@ impl Kernel {
     }
 
     /// `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
-    fn br_handle_frame_finish(&mut self, br: DevId, port: DevId, src: Mac, frame: Vec<u8>) {
+    pub(crate) fn br_handle_frame_finish(
+        &mut self,
+        br: DevId,
+        port: DevId,
+        src: Mac,
+        frame: Vec<u8>,
+    ) {
         let Ok(eth) = EthRepr::parse(&frame) else {
             return;
         };
@@ -281,6 +291,25 @@ impl Kernel {
         let Ok(eth) = EthRepr::parse(&frame) else {
             return self.kfree_skb_reason(Some(br), SkbDropReason::PktTooSmall, "br_dev_xmit");
         };
+        if !self.br(br).nf_bridged_dnat.is_empty() {
+            // br_nf_pre_routing_finish_bridge_slow: a bridged-DNAT frame back from the
+            // neighbour layer continues bridging from its port, its source MAC restored.
+            let b = self.br_mut(br);
+            if let Some(i) = b
+                .nf_bridged_dnat
+                .iter()
+                .position(|e| frame.get(ETH_HLEN..) == Some(&e.0[..]))
+            {
+                let (_, src, port, skb) = b.nf_bridged_dnat.remove(i);
+                let mut f = frame;
+                f[6..12].copy_from_slice(&src);
+                self.nf_skb = skb;
+                if self.dev_alive(port) {
+                    self.br_handle_frame_finish(br, port, src, f);
+                }
+                return;
+            }
+        }
         if mac_is_multicast(&eth.dst) {
             return self.br_flood(br, None, &frame);
         }

@@ -19,7 +19,7 @@ pub mod nf_conntrack;
 pub mod nf_nat;
 
 use crate::dropreason::SkbDropReason;
-use crate::kernel::{DevId, Kernel, NsId};
+use crate::kernel::{DevId, DevKind, Kernel, NsId};
 use crate::net::fib::RtnType;
 use crate::wire::*;
 use ip_tables::*;
@@ -1160,7 +1160,7 @@ impl Kernel {
     /// br_netfilter's PREROUTING for an IPv4 frame entering a bridge port
     /// (`br_nf_pre_routing` → `br_nf_pre_routing_finish`). Returns the frame to bridge (its
     /// destination MAC rewritten when DNAT changed the destination), or None when dropped.
-    pub fn br_nf_pre_routing(&mut self, br: DevId, frame: Vec<u8>) -> Option<Vec<u8>> {
+    pub fn br_nf_pre_routing(&mut self, br: DevId, port: DevId, frame: Vec<u8>) -> Option<Vec<u8>> {
         let ns = self.dev(br).ns;
         if !self.br_nf_call_iptables(ns) || frame.len() < ETH_HLEN + 20 {
             return Some(frame);
@@ -1193,22 +1193,34 @@ impl Kernel {
             let r = self.net(ns).fib.lookup(new_dst, &|_| true).cloned();
             match r {
                 Some(r) if r.dev == Some(br) && r.rtype == RtnType::Unicast => {
-                    // Bridged DNAT: the frame stays bridged, addressed to the new neighbour.
+                    // Bridged DNAT (br_nf_pre_routing_finish_bridge): the frame stays bridged,
+                    // addressed to the new neighbour: directly when it is connected, else
+                    // through the bridge's neighbour output (seen leaving the bridge device,
+                    // resolving it if needed) and back into bridging in br_dev_xmit.
                     let nh = r.gw.unwrap_or(new_dst);
-                    let valid = crate::net::neigh::NUD_VALID;
-                    match self.net(ns).neigh.entries.get(&(br, nh)) {
-                        Some(n) if n.state & valid != 0 => out[0..6].copy_from_slice(&n.lladdr),
-                        _ => {
-                            self.kfree_skb_reason(
-                                Some(br),
-                                SkbDropReason::NeighFailed,
-                                "br_nf_pre_routing_finish_bridge",
-                            );
-                            return None;
-                        }
-                    }
+                    let connected = crate::net::neigh::NUD_CONNECTED;
                     if let Some(s) = self.nf_skb.as_mut() {
                         s.bridged_pre = false;
+                    }
+                    match self.net(ns).neigh.entries.get(&(br, nh)) {
+                        Some(n) if n.state & connected != 0 => {
+                            out[0..6].copy_from_slice(&n.lladdr);
+                        }
+                        _ => {
+                            self.trace(ns, || {
+                                format!(
+                                    "br_netfilter: bridged DNAT to {} via neighbour output",
+                                    new_dst
+                                )
+                            });
+                            let src: [u8; 6] = frame[6..12].try_into().expect("6 bytes");
+                            let skb = self.nf_skb.clone();
+                            if let DevKind::Bridge(b) = &mut self.dev_mut(br).kind {
+                                b.nf_bridged_dnat.push((pkt.clone(), src, port, skb));
+                            }
+                            self.neigh_output(br, nh, pkt);
+                            return None;
+                        }
                     }
                 }
                 _ => {
