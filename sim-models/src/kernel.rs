@@ -706,5 +706,6 @@ fn default_misc_sysctl() -> BTreeMap<String, String> {
     m.insert("net.ipv6.conf.all.disable_ipv6".into(), "1".into());
     m.insert("net.ipv6.conf.default.disable_ipv6".into(), "1".into());
     m.insert("net.core.devconf_inherit_init_net".into(), "0".into());
+    m.insert("net.netfilter.nf_log_all_netns".into(), "0".into());
     m
 }

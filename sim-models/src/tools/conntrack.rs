@@ -144,3 +144,21 @@ pub fn conntrack(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         _ => ToolOutput::ok(format!("{}\n", ct.conns.len())),
     }
 }
+
+/// `dmesg`: the kernel log (netfilter LOG lines), `[seconds.micros] text`; `-c` clears it.
+pub fn dmesg(k: &mut Kernel, args: &[String]) -> ToolOutput {
+    let mut out = String::new();
+    for (t, line) in &k.klog {
+        let ns = t.as_nanos();
+        out += &format!(
+            "[{:>5}.{:06}] {}\n",
+            ns / 1_000_000_000,
+            ns % 1_000_000_000 / 1000,
+            line
+        );
+    }
+    if args.iter().any(|a| a == "-c" || a == "-C") {
+        k.klog.clear();
+    }
+    ToolOutput::ok(out)
+}

@@ -52,7 +52,7 @@ pub enum Exec {
 }
 
 /// Programs the model implements (for `command -v` style checks and error messages).
-pub const PROGRAMS: [&str; 15] = [
+pub const PROGRAMS: [&str; 16] = [
     "ip",
     "sysctl",
     "ping",
@@ -64,6 +64,7 @@ pub const PROGRAMS: [&str; 15] = [
     "iptables-save",
     "iptables-restore",
     "conntrack",
+    "dmesg",
     "python3",
     "curl",
     "nc",
@@ -100,6 +101,7 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         "iptables" | "iptables-legacy" => iptables::iptables(k, ns, args),
         "iptables-save" | "iptables-legacy-save" => iptables::iptables_save(k, ns, args),
         "conntrack" => conntrack::conntrack(k, ns, args),
+        "dmesg" => conntrack::dmesg(k, args),
         "python3" => return sockets::python3(k, ns, args),
         "curl" => return sockets::curl(k, ns, args),
         "nc" => return sockets::nc(k, ns, args, &[]),

@@ -403,7 +403,16 @@ impl Kernel {
                 Target::Log { prefix, level } => {
                     let line = self.nf_log_line(prefix.as_deref(), pkt, &pi);
                     self.trace(ns, || format!("nf LOG <{}>{}", level, line));
-                    self.klog.push((self.now, line));
+                    // nf_log: namespaces other than the initial one log only with
+                    // net.netfilter.nf_log_all_netns=1 (a knob of the initial namespace).
+                    let all = self
+                        .net(crate::kernel::ROOT_NS)
+                        .misc_sysctl
+                        .get("net.netfilter.nf_log_all_netns")
+                        .is_some_and(|v| v.trim() == "1");
+                    if ns == crate::kernel::ROOT_NS || all {
+                        self.klog.push((self.now, line));
+                    }
                     ri += 1;
                 }
                 Target::Return => match stack.pop() {
@@ -461,20 +470,38 @@ impl Kernel {
             }
             let l4 = &pkt[hl..];
             match ip.proto {
-                IPPROTO_TCP | IPPROTO_UDP if l4.len() >= 8 => {
+                IPPROTO_TCP if l4.len() >= 20 => {
                     s += &format!(
-                        "PROTO={} SPT={} DPT={} ",
-                        if ip.proto == IPPROTO_TCP {
-                            "TCP"
-                        } else {
-                            "UDP"
-                        },
+                        "PROTO=TCP SPT={} DPT={} WINDOW={} RES=0x{:02x} ",
                         u16::from_be_bytes([l4[0], l4[1]]),
-                        u16::from_be_bytes([l4[2], l4[3]])
+                        u16::from_be_bytes([l4[2], l4[3]]),
+                        u16::from_be_bytes([l4[14], l4[15]]),
+                        (l4[12] & 0x0f) << 2
                     );
-                    if ip.proto == IPPROTO_UDP {
-                        s += &format!("LEN={} ", u16::from_be_bytes([l4[4], l4[5]]));
+                    for (bit, name) in [
+                        (0x80, "CWR"),
+                        (0x40, "ECE"),
+                        (0x20, "URG"),
+                        (0x10, "ACK"),
+                        (0x08, "PSH"),
+                        (0x04, "RST"),
+                        (0x02, "SYN"),
+                        (0x01, "FIN"),
+                    ] {
+                        if l4[13] & bit != 0 {
+                            s += name;
+                            s.push(' ');
+                        }
                     }
+                    s += &format!("URGP={} ", u16::from_be_bytes([l4[18], l4[19]]));
+                }
+                IPPROTO_UDP if l4.len() >= 8 => {
+                    s += &format!(
+                        "PROTO=UDP SPT={} DPT={} LEN={} ",
+                        u16::from_be_bytes([l4[0], l4[1]]),
+                        u16::from_be_bytes([l4[2], l4[3]]),
+                        u16::from_be_bytes([l4[4], l4[5]])
+                    );
                 }
                 IPPROTO_ICMP if l4.len() >= 8 => {
                     s += &format!("PROTO=ICMP TYPE={} CODE={} ", l4[0], l4[1]);
