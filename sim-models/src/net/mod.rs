@@ -8,4 +8,6 @@ pub mod neigh;
 pub mod netfilter;
 pub mod sock;
 pub mod tcp;
+#[cfg(test)]
+mod transport_tests;
 pub mod udp;
