@@ -276,3 +276,37 @@ fn kube_proxy_clusterip_matches_the_kernel_up_to_endpoint_choice() {
     assert_eq!(counts.iter().sum::<u64>(), 30, "{out}");
     assert!(counts.iter().all(|&n| n > 0), "{out}");
 }
+
+/// The packet-path trace names each rule that decided (in its -S form), the NAT binding and
+/// rewrites, and conntrack's view.
+#[test]
+fn trace_notes_name_rules_nat_and_conntrack() {
+    let src = std::fs::read_to_string(root().join("scenarios/netfilter-ping.sh")).unwrap();
+    let mut lab = Lab::new(1);
+    lab.kernel.tracer.enabled = true;
+    lab.run_shell(&src, "netfilter-ping.sh");
+    let notes: Vec<String> = lab
+        .kernel
+        .tracer
+        .notes
+        .iter()
+        .filter(|n| n.ns == "r")
+        .map(|n| n.text.clone())
+        .collect();
+    for want in [
+        "nf nat -A PREROUTING -d 10.9.9.9/32 -j DNAT --to-destination 10.0.2.2",
+        "nf nat -A POSTROUTING -o rb -j MASQUERADE",
+        "nat: DNAT 10.9.9.9:",
+        "nat: SNAT 10.0.1.2:",
+        "nat: destination -> 10.0.2.2:",
+        "nf filter -A FORWARD -d 10.0.2.2/32 -p icmp -j REJECT --reject-with icmp-port-unreachable",
+        "nf filter -A FORWARD -d 10.0.2.2/32 -j DROP",
+        "conntrack: new #1",
+        "EstablishedReply",
+    ] {
+        assert!(
+            notes.iter().any(|n| n.contains(want)),
+            "no note {want:?} in {notes:#?}"
+        );
+    }
+}

@@ -609,6 +609,10 @@ impl Kernel {
             Dir::Orig if conn.status & IPS_SEEN_REPLY != 0 => CtInfo::Established,
             Dir::Orig => CtInfo::New,
         };
+        if confirmed {
+            let id = conn.id;
+            self.trace(ns, || format!("conntrack: #{} {:?}", id, info));
+        }
         // The protocol trackers: state and timeout.
         let timeout = match t.proto {
             IPPROTO_TCP => {
@@ -961,6 +965,10 @@ impl Kernel {
         }) else {
             return;
         };
+        self.trace(ns, || match manip {
+            Manip::Src => format!("nat: source -> {}:{}", target.src, target.sport),
+            Manip::Dst => format!("nat: destination -> {}:{}", target.dst, target.dport),
+        });
         nf_nat::manip_pkt(pkt, 0, &target, manip);
     }
 
