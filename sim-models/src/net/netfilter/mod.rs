@@ -1330,3 +1330,96 @@ pub fn conntrack_list(k: &mut Kernel, ns: NsId) -> Vec<String> {
         .map(|c| conntrack_line(c, now))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tools::{self, Exec};
+
+    fn sh(k: &mut Kernel, ns: NsId, line: &str) {
+        let argv: Vec<String> = line.split(' ').map(String::from).collect();
+        match tools::run(k, ns, &argv) {
+            Exec::Done(o) => assert_eq!(o.status, 0, "{line}: {}", o.stderr),
+            _ => panic!("{line}"),
+        }
+    }
+
+    fn udp(src: [u8; 4], sport: u16, dst: [u8; 4], dport: u16) -> Vec<u8> {
+        let mut l4 = Vec::new();
+        l4.extend_from_slice(&sport.to_be_bytes());
+        l4.extend_from_slice(&dport.to_be_bytes());
+        l4.extend_from_slice(&[0, 8, 0, 0]);
+        Ipv4Repr {
+            tos: 0,
+            total_len: 0,
+            id: 1,
+            frag: 0,
+            ttl: 64,
+            proto: IPPROTO_UDP,
+            src: Ipv4Addr::from(src),
+            dst: Ipv4Addr::from(dst),
+            options: vec![],
+        }
+        .emit(&l4)
+    }
+
+    fn addrs(p: &[u8]) -> (Ipv4Addr, u16, Ipv4Addr, u16) {
+        let (ip, hl) = Ipv4Repr::parse(p).expect("valid header checksum");
+        (
+            ip.src,
+            u16::from_be_bytes([p[hl], p[hl + 1]]),
+            ip.dst,
+            u16::from_be_bytes([p[hl + 2], p[hl + 3]]),
+        )
+    }
+
+    /// Two hosts behind MASQUERADE with the same source port: the second binding gets another
+    /// port (nf_nat_l4proto_unique_tuple), and replies find their way back to each.
+    #[test]
+    fn masquerade_resolves_a_source_port_clash() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("r");
+        sh(&mut k, ns, "ip link add out type dummy");
+        sh(&mut k, ns, "ip addr add 1.1.1.1/24 dev out");
+        sh(&mut k, ns, "ip link set out up");
+        sh(
+            &mut k,
+            ns,
+            "iptables -t nat -A POSTROUTING -o out -j MASQUERADE",
+        );
+        let out = k.dev_by_name(ns, "out").unwrap();
+        let mut bound = Vec::new();
+        for host in [[10, 0, 0, 1], [10, 0, 0, 2]] {
+            let mut p = udp(host, 5000, [1, 1, 1, 2], 53);
+            assert!(!k
+                .nf_hook(ns, NfHook::PreRouting, &mut p, None, None)
+                .dropped());
+            assert!(!k
+                .nf_hook(ns, NfHook::Forward, &mut p, None, Some(out))
+                .dropped());
+            assert!(!k
+                .nf_hook(ns, NfHook::PostRouting, &mut p, None, Some(out))
+                .dropped());
+            let (s, sp, _, _) = addrs(&p);
+            assert_eq!(s, Ipv4Addr::new(1, 1, 1, 1));
+            bound.push(sp);
+        }
+        assert_eq!(bound[0], 5000, "the original port is kept when free");
+        assert_ne!(bound[1], 5000, "a clash takes another port");
+        assert!(bound[1] >= 1024);
+        // The reply to the second binding goes back to 10.0.0.2:5000.
+        let mut r = udp([1, 1, 1, 2], 53, [1, 1, 1, 1], bound[1]);
+        assert!(!k
+            .nf_hook(ns, NfHook::PreRouting, &mut r, Some(out), None)
+            .dropped());
+        assert_eq!(addrs(&r).2, Ipv4Addr::new(10, 0, 0, 2));
+        assert_eq!(addrs(&r).3, 5000);
+        let lines = conntrack_list(&mut k, ns);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines[0].starts_with("udp      17 30 src=10.0.0.2 dst=1.1.1.2 sport=5000 dport=53 src=1.1.1.2 dst=1.1.1.1 sport=53 dport="),
+            "{}",
+            lines[0]
+        );
+    }
+}
