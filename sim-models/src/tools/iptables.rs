@@ -636,6 +636,7 @@ fn parse(args: &[String]) -> Result<Cmd, Err> {
                 if packet >= every {
                     return param("the --packet p must be 0 <= p <= n-1");
                 }
+                r.nth_count = every - 1 - packet;
                 Match::StatNth { every, packet }
             }
             _ => return param(format!("Bad mode \"{}\"", mode)),

@@ -366,11 +366,17 @@ impl Kernel {
                     .iter()
                     .find(|m| matches!(m, Match::StatNth { .. }))
                 {
-                    // xt_statistic: count cycles 0..every-1; match when it equals `packet`.
+                    // xt_statistic nth: the counter (starting at every-1-packet) cycles
+                    // 0..=every-1; the packet that wraps it to 0 matches.
+                    let _ = packet;
                     let r = &mut t.chains[ci].rules[ri];
-                    let cur = r.nth_count;
-                    r.nth_count = if cur + 1 >= *every { 0 } else { cur + 1 };
-                    hit = r.nth_count == *packet % (*every).max(1);
+                    let last = every.saturating_sub(1);
+                    r.nth_count = if r.nth_count >= last {
+                        0
+                    } else {
+                        r.nth_count + 1
+                    };
+                    hit = r.nth_count == 0;
                 }
             }
             if !hit {
@@ -1421,5 +1427,46 @@ mod tests {
             "{}",
             lines[0]
         );
+    }
+}
+
+#[cfg(test)]
+mod nth_tests {
+    use super::*;
+    use crate::tools::{self, Exec};
+
+    /// `-m statistic --mode nth --every 3 --packet 1` matches the 2nd, 5th, 8th... packet (the
+    /// kernel's counter starts at every-1-packet and the packet that wraps it matches).
+    #[test]
+    fn nth_matches_as_the_kernel_counts() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("n");
+        let argv: Vec<String> =
+            "iptables -A OUTPUT -m statistic --mode nth --every 3 --packet 1 -j ACCEPT"
+                .split(' ')
+                .map(String::from)
+                .collect();
+        assert!(matches!(tools::run(&mut k, ns, &argv), Exec::Done(o) if o.status == 0));
+        let pkt = Ipv4Repr {
+            tos: 0,
+            total_len: 0,
+            id: 1,
+            frag: 0,
+            ttl: 64,
+            proto: IPPROTO_ICMP,
+            src: Ipv4Addr::new(10, 0, 0, 1),
+            dst: Ipv4Addr::new(10, 0, 0, 2),
+            options: vec![],
+        }
+        .emit(&[8, 0, 0, 0, 0, 1, 0, 1]);
+        let mut hits = Vec::new();
+        for _ in 0..6 {
+            let mut p = pkt.clone();
+            let before = k.net(ns).nf.table("filter").unwrap().chains[2].rules[0].pkts;
+            k.nf_hook(ns, NfHook::LocalOut, &mut p, None, None);
+            let after = k.net(ns).nf.table("filter").unwrap().chains[2].rules[0].pkts;
+            hits.push(after > before);
+        }
+        assert_eq!(hits, [false, true, false, false, true, false]);
     }
 }
