@@ -1203,7 +1203,11 @@ impl Kernel {
     /// destination MAC rewritten when DNAT changed the destination), or None when dropped.
     pub fn br_nf_pre_routing(&mut self, br: DevId, port: DevId, frame: Vec<u8>) -> Option<Vec<u8>> {
         let ns = self.dev(br).ns;
-        if !self.br_nf_call_iptables(ns) || frame.len() < ETH_HLEN + 20 {
+        // Without any table nothing is hooked: skip (also br_validate_ipv4's checks).
+        if self.net(ns).nf.tables.is_empty()
+            || frame.len() < ETH_HLEN + 20
+            || !self.br_nf_call_iptables(ns)
+        {
             return Some(frame);
         }
         if u16::from_be_bytes([frame[12], frame[13]]) != ETH_P_IP {
@@ -1215,9 +1219,6 @@ impl Kernel {
             return None;
         };
         pkt.truncate(ip.total_len as usize);
-        if self.net(ns).nf.tables.is_empty() {
-            return Some(frame);
-        }
         if self
             .nf_hook(ns, NfHook::PreRouting, &mut pkt, Some(br), None)
             .dropped()
