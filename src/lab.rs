@@ -13,24 +13,18 @@ use std::collections::BTreeMap;
 /// stopping its captures (late replies and timers still show).
 pub const FINAL_SETTLE: Duration = Duration::from_secs(1);
 
+/// Time from a foreground process's exit to the shell's next command (wait + fork + exec).
+pub const PROC_EXIT_LATENCY: Duration = Duration::from_millis(1);
+
+/// Time between a lab's last command and the recorder killing its background jobs.
+pub const JOB_KILL_DELAY: Duration = Duration::from_millis(2);
+
 /// The longest a foreground command may run in simulated time before the lab gives up on it.
 pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
 
 /// Programs a user may type that the model does not (yet) implement: a clear error, not
 /// "command not found".
-const NOT_MODELLED: [&str; 11] = [
-    "curl",
-    "nc",
-    "python3",
-    "ss",
-    "conntrack",
-    "bird",
-    "birdc",
-    "iptables-restore",
-    "arp",
-    "ifconfig",
-    "tc",
-];
+const NOT_MODELLED: [&str; 5] = ["bird", "birdc", "arp", "ifconfig", "tc"];
 
 struct Job {
     pid: Option<Pid>,
@@ -55,6 +49,8 @@ pub struct Lab {
     pub file: String,
     /// Simulated time of the `# --- traffic ---` marker, if the lab has one.
     pub traffic_start: Option<Instant>,
+    /// Standard input of the command being run (a heredoc or pipe), for programs reading it.
+    stdin: Vec<u8>,
 }
 
 impl Lab {
@@ -66,6 +62,7 @@ impl Lab {
             jobs: Vec::new(),
             file: String::new(),
             traffic_start: None,
+            stdin: Vec::new(),
         }
     }
 
@@ -114,6 +111,11 @@ impl Lab {
     /// Ends the lab: background jobs are terminated (as the recorder kills them), the clock runs
     /// on for [`FINAL_SETTLE`].
     pub fn finish(&mut self) {
+        // The recorder's driver kills the jobs (`kill $(jobs -p)`) a moment after the script's
+        // last command: a client's FIN exchange on lo/veth completes before the server dies.
+        let kill_at = self.kernel.now + JOB_KILL_DELAY;
+        self.kernel.run_until(kill_at);
+        self.flush_jobs();
         for j in 0..self.jobs.len() {
             if let Some(pid) = self.jobs[j].pid {
                 if self.kernel.proc_exited(pid).is_none() {
@@ -136,10 +138,27 @@ impl Lab {
             self.kernel.proc_kill(pid);
             return;
         }
-        if let Some(p) = self.kernel.proc_mut(pid) {
-            p.exit = Some(143);
-            p.token += 1;
+        // SIGTERM: the process dies and the kernel closes its sockets.
+        self.kernel.proc_exit(pid, 143);
+    }
+
+    /// Shows the lab's files to processes (http.server lists them) and takes back what
+    /// processes wrote (curl -o).
+    fn sync_vfs(&mut self) {
+        for p in std::mem::take(&mut self.kernel.vfs_written) {
+            if let Some((d, _)) = self.kernel.vfs.get(&p) {
+                self.files.insert(p, d.clone());
+            }
         }
+        let now = self.kernel.now;
+        for (p, d) in &self.files {
+            let same = self.kernel.vfs.get(p).is_some_and(|(v, _)| v == d);
+            if !same {
+                self.kernel.vfs.insert(p.clone(), (d.clone(), now));
+            }
+        }
+        let files = &self.files;
+        self.kernel.vfs.retain(|p, _| files.contains_key(p));
     }
 
     /// The whole terminal output as text (stdout and stderr interleaved in order).
@@ -164,21 +183,27 @@ impl Lab {
                     self.flush_jobs();
                 }
                 self.collect_files(pid);
+                if self.kernel.proc_exited(pid).is_none() {
+                    self.kernel.proc_exit(pid, 124);
+                }
                 let p = self.kernel.proc_mut(pid).expect("live process");
                 let o = CmdOutput {
                     stdout: std::mem::take(&mut p.stdout),
                     stderr: std::mem::take(&mut p.stderr),
                     status: p.exit.unwrap_or(124),
                 };
-                if p.exit.is_none() {
-                    p.exit = Some(124);
-                }
+                // The shell reaps the process and forks the next command: the kernel goes on
+                // meanwhile (a closed connection's last ACK is sent before the next command).
+                let t = self.kernel.now + PROC_EXIT_LATENCY;
+                self.kernel.run_until(t);
+                self.flush_jobs();
                 o
             }
         }
     }
 
     fn start(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> Started {
+        self.sync_vfs();
         let mut ns = ns;
         let mut argv = argv.to_vec();
         // Each command starts its own packet journeys (trace).
@@ -227,6 +252,44 @@ impl Lab {
                     .unwrap_or(0.0);
                 self.sleep(secs);
                 CmdOutput::default()
+            }
+            "iptables-restore" | "iptables-legacy-restore" => {
+                let file = argv[1..].iter().find(|a| !a.starts_with('-'));
+                let input = match file {
+                    Some(f) => match self.read_in(ns, f) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            return CmdOutput::error(
+                                1,
+                                format!(
+                                    "{}:{}: iptables-restore: {}: {}\n",
+                                    loc.file, loc.line, f, e
+                                ),
+                            )
+                        }
+                    },
+                    None => self.stdin.clone(),
+                };
+                let opts: Vec<String> = argv[1..]
+                    .iter()
+                    .filter(|a| a.starts_with('-'))
+                    .cloned()
+                    .collect();
+                let o = sim_models::tools::iptables::iptables_restore(
+                    &mut self.kernel,
+                    ns,
+                    &opts,
+                    &String::from_utf8_lossy(&input),
+                );
+                CmdOutput {
+                    stdout: o.stdout.into_bytes(),
+                    stderr: if o.stderr.is_empty() {
+                        Vec::new()
+                    } else {
+                        format!("{}:{}: {}", loc.file, loc.line, o.stderr).into_bytes()
+                    },
+                    status: o.status,
+                }
             }
             "cat" if argv.len() == 2 => match self.read_in(ns, &argv[1]) {
                 Ok(d) => CmdOutput {
@@ -285,6 +348,9 @@ impl Lab {
 
     /// Routes background jobs' new output to their sinks and notes their exit.
     fn flush_jobs(&mut self) {
+        if !self.kernel.vfs_written.is_empty() {
+            self.sync_vfs();
+        }
         for j in 0..self.jobs.len() {
             let Some(pid) = self.jobs[j].pid else {
                 continue;
@@ -404,8 +470,11 @@ enum Started {
 }
 
 impl Host for Lab {
-    fn run(&mut self, argv: &[String], _stdin: &[u8], loc: &Loc) -> CmdOutput {
-        self.exec_in(ROOT_NS, argv, loc)
+    fn run(&mut self, argv: &[String], stdin: &[u8], loc: &Loc) -> CmdOutput {
+        self.stdin = stdin.to_vec();
+        let o = self.exec_in(ROOT_NS, argv, loc);
+        self.stdin.clear();
+        o
     }
 
     fn spawn(
@@ -605,6 +674,30 @@ pub fn state_dump(lab: &mut Lab) -> String {
             let o = lab.exec_in(ns, &argv, &loc);
             s += &String::from_utf8_lossy(&o.stdout);
             s += &String::from_utf8_lossy(&o.stderr);
+        }
+        // Netfilter state where a table exists (as the recorder's iptables-save/conntrack -L):
+        // the nat counters and the connections.
+        let nf = &lab.kernel.net(ns).nf;
+        let mut cmds: Vec<&[&str]> = Vec::new();
+        if nf.table("filter").is_some() {
+            cmds.push(&["iptables", "-vnL"]);
+        }
+        if nf.table("nat").is_some() {
+            cmds.push(&["iptables", "-t", "nat", "-vnL"]);
+        }
+        if nf.ct_enabled() {
+            cmds.push(&["conntrack", "-L"]);
+        }
+        {
+            for cmd in cmds {
+                let argv: Vec<String> = cmd.iter().map(|x| x.to_string()).collect();
+                s += &format!("$ {}\n", cmd.join(" "));
+                let o = sim_models::tools::run(&mut lab.kernel, ns, &argv);
+                if let sim_models::tools::Exec::Done(o) = o {
+                    s += &o.stdout;
+                    s += &o.stderr;
+                }
+            }
         }
     }
     s

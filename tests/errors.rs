@@ -27,10 +27,10 @@ fn unknown_command() {
         lab.output()
     );
     assert_eq!(r.failures, 1);
-    let (lab, _) = run("curl http://10.0.0.1/\n");
+    let (lab, _) = run("tc qdisc show\n");
     assert!(
         lab.output()
-            .contains("err.sh:1: nslab: curl: this program is not modelled yet"),
+            .contains("err.sh:1: nslab: tc: this program is not modelled yet"),
         "{}",
         lab.output()
     );
@@ -352,4 +352,33 @@ fn fuzz_frames_never_panic() {
     }
     let t = lab.kernel.now + sim_core::Duration::from_secs(10);
     lab.kernel.run_until(t);
+}
+
+#[test]
+fn iptables_errors_in_the_tools_words() {
+    expect_error(
+        "iptables -t foo -L\n",
+        1,
+        "iptables v1.8.9 (legacy): can't initialize iptables table `foo': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.",
+    );
+    expect_error(
+        "iptables -A NOPE -j ACCEPT\n",
+        1,
+        "iptables: No chain/target/match by that name.",
+    );
+    expect_error(
+        "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:http\n",
+        1,
+        "iptables v1.8.9 (legacy): Port `http' not valid\n",
+    );
+    expect_error(
+        "iptables -D FORWARD -s 10.0.0.0/8 -j DROP\n",
+        1,
+        "iptables: Bad rule (does a matching rule exist in that chain?).",
+    );
+    expect_error(
+        "conntrack -L -s 10.0.0\n",
+        1,
+        "conntrack v1.4.7 (conntrack-tools): Invalid IP address `10.0.0'",
+    );
 }

@@ -3,6 +3,7 @@ mod errors;
 mod frontends;
 mod labs;
 mod model;
+mod netfilter;
 mod oracle;
 mod view;
 mod vxlan;

@@ -359,7 +359,8 @@ fn an_incomplete_datagram_expires_with_icmp_time_exceeded() {
         Event::NetifRx { dev: eb, frame },
     );
     let before = k.capture.packets.len();
-    lab.run_shell("sleep 29\n", "t.sh");
+    // (run_shell ends with the lab's 1 s final settle: 28 + 1 s after the fragment arrived.)
+    lab.run_shell("sleep 28\n", "t.sh");
     let exceeded = |lab: &Lab| {
         lab.kernel.capture.packets[before..]
             .iter()
@@ -373,7 +374,11 @@ fn an_incomplete_datagram_expires_with_icmp_time_exceeded() {
                     && f[34 + 8 + 4..34 + 8 + 6] == [0x42, 0x42]
             })
     };
-    assert!(!exceeded(&lab), "too early");
+    assert!(
+        !exceeded(&lab),
+        "too early: {}",
+        nslab::lab::drops_report(&lab)
+    );
     lab.run_shell("sleep 2\n", "t.sh");
     assert!(exceeded(&lab));
     assert!(nslab::lab::drops_report(&lab).contains("b eth0 drop FRAG_REASM_TIMEOUT in ip_expire"));

@@ -39,6 +39,8 @@ pub enum SkbDropReason {
     LocalMac,
     FragReasmTimeout,
     DupFrag,
+    TcpOfoDrop,
+    TcpListenOverflow,
 }
 
 impl SkbDropReason {
@@ -79,6 +81,8 @@ impl SkbDropReason {
             LocalMac => "LOCAL_MAC",
             FragReasmTimeout => "FRAG_REASM_TIMEOUT",
             DupFrag => "DUP_FRAG",
+            TcpOfoDrop => "TCP_OFODROP",
+            TcpListenOverflow => "TCP_LISTEN_OVERFLOW",
         }
     }
 }

@@ -114,13 +114,15 @@ pub struct Net {
     pub ip_id: u16,
     /// `net.ipv4.ip_local_port_range`, `net.ipv4.ping_group_range` etc. (string-valued knobs).
     pub misc_sysctl: BTreeMap<String, String>,
-    /// iptables rules per table, as `-S` lines (recorded, not yet enforced).
-    pub iptables_rules: BTreeMap<String, String>,
+    /// Netfilter: iptables tables and the conntrack table.
+    pub nf: crate::net::netfilter::Netfilter,
     /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
     /// is offered to them without scanning every process of the machine.
     pub icmp_socks: Vec<Pid>,
     /// IPv4 reassembly queues and learned path MTUs.
     pub ipfrag: crate::net::ipfrag::IpFragState,
+    /// TCP/UDP socket lookup tables (net/sock.rs).
+    pub socks: crate::net::sock::SockTables,
 }
 
 impl Net {
@@ -144,6 +146,13 @@ pub enum Event {
         ns: NsId,
         key: crate::net::ipfrag::FragKey,
         generation: u64,
+    },
+    /// A TCP connection's timer (retransmit, delayed ACK, TIME_WAIT); stale generations are
+    /// ignored.
+    TcpTimer {
+        sock: crate::net::sock::SockId,
+        which: crate::net::tcp::TcpTimer,
+        gen: u64,
     },
 }
 
@@ -190,7 +199,16 @@ pub struct Kernel {
     pub drops: Vec<DropRecord>,
     pub drop_counts: BTreeMap<SkbDropReason, u64>,
     pub procs: Vec<Option<Process>>,
+    /// TCP and UDP sockets (net/sock.rs), indexed by `SockId`, never reused.
+    pub socks: Vec<Option<crate::net::sock::Sock>>,
+    /// The files processes see (path → contents, mtime): the lab's working directory, synced
+    /// by the front end; paths processes wrote are listed in `vfs_written`.
+    pub vfs: BTreeMap<String, (Vec<u8>, Instant)>,
+    pub vfs_written: Vec<String>,
     /// Kernel log lines (printk), e.g. from netfilter LOG.
+    pub klog: Vec<(Instant, String)>,
+    /// Netfilter's view of the packet being processed (its conntrack entry and mark).
+    pub nf_skb: Option<crate::net::netfilter::NfSkb>,
     pub events_processed: u64,
     /// Keep individual drop records (tests and `--drops` want them; benchmarks only count).
     pub record_drops: bool,
@@ -218,6 +236,11 @@ impl Kernel {
             drops: Vec::new(),
             drop_counts: BTreeMap::new(),
             procs: Vec::new(),
+            klog: Vec::new(),
+            nf_skb: None,
+            socks: Vec::new(),
+            vfs: BTreeMap::new(),
+            vfs_written: Vec::new(),
             events_processed: 0,
             record_drops: true,
             tracer: Default::default(),
@@ -234,9 +257,10 @@ impl Kernel {
             neigh_default: NeighParms::default(),
             ip_id: 0,
             misc_sysctl: default_misc_sysctl(),
-            iptables_rules: BTreeMap::new(),
+            nf: Default::default(),
             icmp_socks: Vec::new(),
             ipfrag: Default::default(),
+            socks: Default::default(),
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
@@ -312,9 +336,10 @@ impl Kernel {
             neigh_default: NeighParms::default(),
             ip_id: 0,
             misc_sysctl: default_misc_sysctl(),
-            iptables_rules: BTreeMap::new(),
+            nf: Default::default(),
             icmp_socks: Vec::new(),
             ipfrag: Default::default(),
+            socks: Default::default(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
             Some(i) if i != ROOT_NS => {
@@ -343,6 +368,11 @@ impl Kernel {
             }
         }
         self.nets[ns] = None;
+        for s in self.socks.iter_mut() {
+            if s.as_ref().is_some_and(|s| s.ns == ns) {
+                *s = None;
+            }
+        }
         for p in self.procs.iter_mut() {
             if p.as_ref().is_some_and(|p| p.ns == ns) {
                 *p = None;
@@ -654,6 +684,23 @@ impl Kernel {
             }
         }
         if up {
+            // inetdev_event(NETDEV_UP) on a loopback device adds 127.0.0.1/8 if it is missing.
+            let lo = self.dev(d);
+            let lo_addr = Ipv4Addr::new(127, 0, 0, 1);
+            if matches!(lo.kind, DevKind::Loopback) && !lo.addrs.iter().any(|a| a.local == lo_addr)
+            {
+                let ifa = IfAddr {
+                    local: lo_addr,
+                    address: lo_addr,
+                    plen: 8,
+                    broadcast: None,
+                    scope: crate::net::fib::RT_SCOPE_HOST,
+                    label: lo.name.clone(),
+                    secondary: false,
+                    has_peer: false,
+                };
+                self.dev_mut(d).addrs.insert(0, ifa);
+            }
             self.fib_add_dev_addrs(d);
         } else {
             let ns = self.dev(d).ns;
@@ -744,6 +791,7 @@ impl Kernel {
                     self.ip_frag_expire(ns, key, generation);
                 }
             }
+            Event::TcpTimer { sock, which, gen } => self.tcp_timer(sock, which, gen),
         }
     }
 
@@ -774,5 +822,6 @@ fn default_misc_sysctl() -> BTreeMap<String, String> {
     m.insert("net.ipv6.conf.all.disable_ipv6".into(), "1".into());
     m.insert("net.ipv6.conf.default.disable_ipv6".into(), "1".into());
     m.insert("net.core.devconf_inherit_init_net".into(), "0".into());
+    m.insert("net.netfilter.nf_log_all_netns".into(), "0".into());
     m
 }

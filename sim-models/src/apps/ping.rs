@@ -117,6 +117,7 @@ impl Kernel {
                     RouteErr::NetUnreach => "ping: connect: Network is unreachable\n",
                     RouteErr::HostUnreach => "ping: connect: No route to host\n",
                     RouteErr::Invalid => "ping: connect: Invalid argument\n",
+                    RouteErr::Perm => "ping: connect: Operation not permitted\n",
                 };
                 if let Some(p) = self.proc_mut(pid) {
                     p.stderr.extend_from_slice(msg.as_bytes());
@@ -194,6 +195,7 @@ impl Kernel {
             if let Err(e) = self.ip_send(ns, ip, payload) {
                 let msg = match e {
                     RouteErr::NetUnreach => "ping: sendmsg: Network is unreachable\n",
+                    RouteErr::Perm => "ping: sendmsg: Operation not permitted\n",
                     _ => "ping: sendmsg: No route to host\n",
                 };
                 if let Some(p) = self.proc_mut(pid) {
@@ -305,6 +307,8 @@ impl Kernel {
                             u16::from_be_bytes([icmp.rest[2], icmp.rest[3]])
                         )
                     }
+                    (ICMP_DEST_UNREACH, 9) => "Destination Net Prohibited".to_string(),
+                    (ICMP_DEST_UNREACH, 10) => "Destination Host Prohibited".to_string(),
                     (ICMP_DEST_UNREACH, 13) => "Packet filtered".to_string(),
                     (ICMP_DEST_UNREACH, c) => format!("Dest Unreachable, Bad Code: {}", c),
                     (_, 0) => "Time to live exceeded".to_string(),

@@ -34,6 +34,10 @@ pub struct Bridge {
     pub port_no: BTreeMap<DevId, u16>,
     /// `BROPT_MTU_SET_BY_USER`: the MTU no longer follows the ports' minimum.
     pub mtu_set_by_user: bool,
+    /// br_netfilter's bridged-DNAT frames waiting for neighbour output to come back through
+    /// `br_dev_xmit` (`nf_bridge->bridged_dnat`): the IP packet, the original source MAC, the
+    /// port it came in by, and its netfilter state.
+    pub nf_bridged_dnat: Vec<(Vec<u8>, Mac, DevId, Option<crate::net::netfilter::NfSkb>)>,
 }
 
 impl Bridge {
@@ -221,14 +225,34 @@ impl Kernel {
                 "br_handle_frame",
             );
         }
+        // NF_BR_PRE_ROUTING: br_netfilter runs the IPv4 PREROUTING hook here.
+        let Some(frame) = self.br_nf_pre_routing(br, port, frame) else {
+            return;
+        };
+        self.br_handle_frame_finish(br, port, eth.src, frame);
+        if let Some(s) = self.nf_skb.as_mut() {
+            s.bridged_pre = false;
+        }
+    }
+
+    /// `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
+    pub(crate) fn br_handle_frame_finish(
+        &mut self,
+        br: DevId,
+        port: DevId,
+        src: Mac,
+        frame: Vec<u8>,
+    ) {
+        let Ok(eth) = EthRepr::parse(&frame) else {
+            return;
+        };
         let (ns, bn, pn) = (self.dev(br).ns, self.trace_name(br), self.trace_name(port));
-        if self.tracer.enabled && self.br(br).fdb.get(&eth.src).map(|e| e.port) != Some(Some(port))
-        {
+        if self.tracer.enabled && self.br(br).fdb.get(&src).map(|e| e.port) != Some(Some(port)) {
             self.trace(ns, || {
-                format!("{bn}: fdb learn {} on port {pn}", fmt_mac(&eth.src))
+                format!("{bn}: fdb learn {} on port {pn}", fmt_mac(&src))
             });
         }
-        self.br_fdb_update(br, port, eth.src);
+        self.br_fdb_update(br, port, src);
         if mac_is_multicast(&eth.dst) {
             self.trace(ns, || {
                 format!(
@@ -255,7 +279,7 @@ impl Kernel {
             }) => {
                 if dst == port {
                     self.kfree_skb_reason(Some(port), SkbDropReason::BridgeLoop, "br_forward");
-                } else {
+                } else if let Some(frame) = self.br_nf_forward(br, frame) {
                     self.br_forward(dst, frame);
                 }
             }
@@ -284,7 +308,15 @@ impl Kernel {
         let ports = self.br(br).ports.clone();
         for p in ports {
             if Some(p) != from && self.br_port_forwarding(p) {
-                self.dev_queue_xmit(p, frame.to_vec());
+                // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.
+                let f = match from {
+                    Some(_) => match self.br_nf_forward(br, frame.to_vec()) {
+                        Some(f) => f,
+                        None => continue,
+                    },
+                    None => frame.to_vec(),
+                };
+                self.dev_queue_xmit(p, f);
             }
         }
     }
@@ -294,6 +326,25 @@ impl Kernel {
         let Ok(eth) = EthRepr::parse(&frame) else {
             return self.kfree_skb_reason(Some(br), SkbDropReason::PktTooSmall, "br_dev_xmit");
         };
+        if !self.br(br).nf_bridged_dnat.is_empty() {
+            // br_nf_pre_routing_finish_bridge_slow: a bridged-DNAT frame back from the
+            // neighbour layer continues bridging from its port, its source MAC restored.
+            let b = self.br_mut(br);
+            if let Some(i) = b
+                .nf_bridged_dnat
+                .iter()
+                .position(|e| frame.get(ETH_HLEN..) == Some(&e.0[..]))
+            {
+                let (_, src, port, skb) = b.nf_bridged_dnat.remove(i);
+                let mut f = frame;
+                f[6..12].copy_from_slice(&src);
+                self.nf_skb = skb;
+                if self.dev_alive(port) {
+                    self.br_handle_frame_finish(br, port, src, f);
+                }
+                return;
+            }
+        }
         if mac_is_multicast(&eth.dst) {
             return self.br_flood(br, None, &frame);
         }

@@ -12,6 +12,7 @@ use crate::kernel::{DevId, DevKind, IfAddr, Kernel, NsId};
 use crate::net::devconf::*;
 use crate::net::fib::*;
 use crate::net::neigh::*;
+use crate::net::netfilter::NfHook;
 use crate::wire::*;
 use sim_core::Duration;
 use std::net::Ipv4Addr;
@@ -34,6 +35,8 @@ pub enum RouteErr {
     NetUnreach,
     HostUnreach,
     Invalid,
+    /// A netfilter hook dropped the locally generated packet (`EPERM`).
+    Perm,
 }
 
 impl Kernel {
@@ -363,6 +366,20 @@ impl Kernel {
         };
         pkt.truncate(ip.total_len as usize);
         let ns = self.dev(d).ns;
+        if self
+            .nf_hook(ns, NfHook::PreRouting, &mut pkt, Some(d), None)
+            .dropped()
+        {
+            return;
+        }
+        let ip = if pkt[16..20] == ip.dst.octets() && pkt[12..16] == ip.src.octets() {
+            ip
+        } else {
+            match Ipv4Repr::parse(&pkt) {
+                Ok(x) => x.0,
+                Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_finish"),
+            }
+        };
         if ip.src.is_multicast()
             || ip.src.is_broadcast()
             || (ip.src.is_loopback() && !matches!(self.dev(d).kind, DevKind::Loopback))
@@ -486,6 +503,15 @@ impl Kernel {
             return self.kfree_skb_reason(Some(d), SkbDropReason::PktTooBig, "ip_forward");
         }
         ip_decrease_ttl(&mut pkt);
+        if self
+            .nf_hook(ns, NfHook::Forward, &mut pkt, Some(d), Some(out))
+            .dropped()
+            || self
+                .nf_hook(ns, NfHook::PostRouting, &mut pkt, None, Some(out))
+                .dropped()
+        {
+            return;
+        }
         let nh = r.gw.unwrap_or(ip.dst);
         let on = self.trace_name(out);
         self.trace(ns, || {
@@ -524,7 +550,14 @@ impl Kernel {
     }
 
     /// `ip_local_deliver` → protocol handlers.
-    fn ip_local_deliver(&mut self, d: DevId, pkt: Vec<u8>, hl: usize, ip: Ipv4Repr, bcast: bool) {
+    fn ip_local_deliver(
+        &mut self,
+        d: DevId,
+        mut pkt: Vec<u8>,
+        hl: usize,
+        ip: Ipv4Repr,
+        bcast: bool,
+    ) {
         let ns = self.dev(d).ns;
         // ip_is_fragment → ip_defrag: deliver only whole datagrams.
         if ip.frag & (IP_MF | 0x1fff) != 0 {
@@ -536,26 +569,30 @@ impl Kernel {
             };
             return self.ip_local_deliver(d, whole, hl, ip, bcast);
         }
+        if self
+            .nf_hook(ns, NfHook::LocalIn, &mut pkt, Some(d), None)
+            .dropped()
+        {
+            return;
+        }
+        let ip = match Ipv4Repr::parse(&pkt) {
+            Ok(x) if x.0.src != ip.src => x.0,
+            _ => ip,
+        };
         self.trace(ns, || {
             format!("local deliver: {} > {} proto {}", ip.src, ip.dst, ip.proto)
         });
         match ip.proto {
             IPPROTO_ICMP => self.icmp_rcv(ns, d, &pkt, hl, &ip, bcast),
             IPPROTO_IPIP if !bcast => self.ipip_rcv(d, &pkt, hl, &ip),
-            IPPROTO_UDP if !bcast => {
-                if self.vxlan_udp_rcv(d, &pkt, hl, &ip) {
+            IPPROTO_UDP => {
+                // A UDP tunnel socket (vxlan) takes its port before ordinary sockets.
+                if !bcast && self.vxlan_udp_rcv(d, &pkt, hl, &ip) {
                     return;
                 }
-                self.icmp_send(
-                    ns,
-                    Some(d),
-                    &pkt,
-                    ICMP_DEST_UNREACH,
-                    ICMP_PORT_UNREACH,
-                    [0; 4],
-                );
-                self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, "__udp4_lib_rcv");
+                self.udp_rcv(d, &pkt, hl, &ip, bcast)
             }
+            IPPROTO_TCP if !bcast => self.tcp_v4_rcv(d, &pkt, hl, &ip),
             _ => self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, "ip_local_deliver_finish"),
         }
     }
@@ -612,6 +649,9 @@ impl Kernel {
                             self.ip_rt_update_pmtu(ns, q.dst, u32::from(mtu));
                         }
                     }
+                }
+                if icmp.ty == ICMP_DEST_UNREACH || icmp.ty == ICMP_TIME_EXCEEDED {
+                    self.tcp_v4_err(ns, &icmp);
                 }
                 self.ping_rcv(ns, ip, &icmp)
             }
@@ -705,8 +745,8 @@ impl Kernel {
         if ip.src.is_unspecified() {
             ip.src = rt.src;
         }
-        let pkt = ip.emit(&payload);
-        let nh = rt.gw.unwrap_or(ip.dst);
+        let mut pkt = ip.emit(&payload);
+        let (mut out, mut nh) = (rt.dev, rt.gw.unwrap_or(ip.dst));
         if self.tracer.enabled {
             let (on, t) = (
                 self.dev(rt.dev).name.clone(),
@@ -720,22 +760,43 @@ impl Kernel {
                 )
             });
         }
+        if self
+            .nf_hook(ns, NfHook::LocalOut, &mut pkt, None, Some(out))
+            .dropped()
+        {
+            return Err(RouteErr::Perm);
+        }
+        if pkt[16..20] != ip.dst.octets() {
+            // OUTPUT changed the destination (DNAT): ip_route_me_harder.
+            match self.nf_reroute(ns, &pkt) {
+                Some((d, n)) => (out, nh) = (d, n),
+                None => {
+                    self.kfree_skb_reason(None, SkbDropReason::IpOutNoRoutes, "ip_route_me_harder");
+                    return Err(RouteErr::NetUnreach);
+                }
+            }
+        }
+        if self
+            .nf_hook(ns, NfHook::PostRouting, &mut pkt, None, Some(out))
+            .dropped()
+        {
+            return Err(RouteErr::Perm);
+        }
         // A learned path MTU below the device's: fragment to it (ip_skb_dst_mtu).
-        let pmtu = self.ip_path_mtu(ns, rt.dev, ip.dst) as usize;
-        if pkt.len() > pmtu && pmtu < self.dev(rt.dev).mtu as usize {
+        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let pmtu = self.ip_path_mtu(ns, out, dst) as usize;
+        if pkt.len() > pmtu && pmtu < self.dev(out).mtu as usize {
             match ip_fragment(&pkt, pmtu) {
                 Some(frags) => {
                     for f in frags {
-                        self.ip_finish_output(rt.dev, nh, f);
+                        self.ip_finish_output(out, nh, f);
                     }
                 }
-                None => {
-                    self.kfree_skb_reason(Some(rt.dev), SkbDropReason::PktTooBig, "ip_fragment")
-                }
+                None => self.kfree_skb_reason(Some(out), SkbDropReason::PktTooBig, "ip_fragment"),
             }
             return Ok(());
         }
-        self.ip_finish_output(rt.dev, nh, pkt);
+        self.ip_finish_output(out, nh, pkt);
         Ok(())
     }
 
@@ -783,6 +844,7 @@ impl Kernel {
             rest,
             data: quote.to_vec(),
         };
+        self.nf_ct_attach(ns, offending);
         let id = self.next_ip_id(ns);
         let ip = Ipv4Repr {
             tos: (oip.tos & 0x1e) | 0xc0,

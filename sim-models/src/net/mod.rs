@@ -7,4 +7,10 @@ pub mod ipfrag;
 pub mod ipip;
 pub mod ipv4;
 pub mod neigh;
+pub mod netfilter;
+pub mod sock;
+pub mod tcp;
+#[cfg(test)]
+mod transport_tests;
+pub mod udp;
 pub mod vxlan;

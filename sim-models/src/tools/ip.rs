@@ -1211,7 +1211,9 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
         crate::net::ipv4::RouteErr::HostUnreach => {
             "RTNETLINK answers: No route to host\n".to_string()
         }
-        crate::net::ipv4::RouteErr::Invalid => "RTNETLINK answers: Permission denied\n".to_string(),
+        crate::net::ipv4::RouteErr::Invalid | crate::net::ipv4::RouteErr::Perm => {
+            "RTNETLINK answers: Permission denied\n".to_string()
+        }
     })?;
     let mut s = String::new();
     if rt.rtype == RtnType::Local {

@@ -2,10 +2,13 @@
 //! formats and words. Long-running programs (ping) become processes; the caller runs the
 //! simulation until they exit.
 
+pub mod conntrack;
 pub mod ip;
+pub mod iptables;
 pub mod iptunnel;
 pub mod net_tools;
 pub mod show;
+pub mod sockets;
 pub mod sysctl;
 pub mod vxlan;
 
@@ -51,7 +54,7 @@ pub enum Exec {
 }
 
 /// Programs the model implements (for `command -v` style checks and error messages).
-pub const PROGRAMS: [&str; 10] = [
+pub const PROGRAMS: [&str; 17] = [
     "tcpdump",
     "ip",
     "sysctl",
@@ -62,6 +65,13 @@ pub const PROGRAMS: [&str; 10] = [
     "ethtool",
     "iptables",
     "iptables-save",
+    "iptables-restore",
+    "conntrack",
+    "dmesg",
+    "python3",
+    "curl",
+    "nc",
+    "ss",
 ];
 
 /// Runs `argv` in namespace `ns`.
@@ -97,8 +107,14 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         "brctl" => net_tools::brctl(k, ns, args),
         "route" => net_tools::route(k, ns, args),
         "ethtool" => net_tools::ethtool(k, ns, args),
-        "iptables" => net_tools::iptables(k, ns, args),
-        "iptables-save" => net_tools::iptables_save(k, ns, args),
+        "iptables" | "iptables-legacy" => iptables::iptables(k, ns, args),
+        "iptables-save" | "iptables-legacy-save" => iptables::iptables_save(k, ns, args),
+        "conntrack" => conntrack::conntrack(k, ns, args),
+        "dmesg" => conntrack::dmesg(k, args),
+        "python3" => return sockets::python3(k, ns, args),
+        "curl" => return sockets::curl(k, ns, args),
+        "nc" => return sockets::nc(k, ns, args, &[]),
+        "ss" => sockets::ss(k, ns, args),
         _ => return Exec::Unknown,
     };
     Exec::Done(out)

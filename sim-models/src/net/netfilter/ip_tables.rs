@@ -1,0 +1,965 @@
+//! The iptables rule model (`net/ipv4/netfilter/ip_tables.c` plus the xt matches and targets the
+//! labs use): tables of chains of rules, the `ipt_do_table` walk, and the two textual forms the
+//! tool prints for a rule (`-S`/`iptables-save`, and the `-L` listing), both in iptables 1.8.9's
+//! words (checked against the real `iptables-legacy` in a namespace).
+
+use std::fmt::Write as _;
+use std::net::Ipv4Addr;
+
+pub const TABLES: [&str; 4] = ["filter", "nat", "mangle", "raw"];
+
+/// The built-in chains of a table, in the kernel's (hook) order.
+pub fn builtin_chains(table: &str) -> &'static [&'static str] {
+    match table {
+        "filter" => &["INPUT", "FORWARD", "OUTPUT"],
+        "nat" => &["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
+        "mangle" => &["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
+        "raw" => &["PREROUTING", "OUTPUT"],
+        _ => &[],
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    Accept,
+    Drop,
+}
+
+impl Policy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Accept => "ACCEPT",
+            Policy::Drop => "DROP",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chain {
+    pub name: String,
+    /// Built-in chains have a policy; user chains none.
+    pub policy: Option<Policy>,
+    pub rules: Vec<Rule>,
+    pub pkts: u64,
+    pub bytes: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub name: String,
+    /// Built-in chains first (hook order), then user chains sorted by name (as libiptc keeps them).
+    pub chains: Vec<Chain>,
+}
+
+impl Table {
+    pub fn new(name: &str) -> Table {
+        Table {
+            name: name.to_string(),
+            chains: builtin_chains(name)
+                .iter()
+                .map(|c| Chain {
+                    name: c.to_string(),
+                    policy: Some(Policy::Accept),
+                    rules: Vec::new(),
+                    pkts: 0,
+                    bytes: 0,
+                })
+                .collect(),
+        }
+    }
+    pub fn chain(&self, name: &str) -> Option<&Chain> {
+        self.chains.iter().find(|c| c.name == name)
+    }
+    pub fn chain_mut(&mut self, name: &str) -> Option<&mut Chain> {
+        self.chains.iter_mut().find(|c| c.name == name)
+    }
+    pub fn add_chain(&mut self, name: &str) {
+        let nb = builtin_chains(&self.name).len();
+        let pos = self.chains[nb..]
+            .iter()
+            .position(|c| c.name.as_str() > name)
+            .map_or(self.chains.len(), |p| p + nb);
+        self.chains.insert(
+            pos,
+            Chain {
+                name: name.to_string(),
+                policy: None,
+                rules: Vec::new(),
+                pkts: 0,
+                bytes: 0,
+            },
+        );
+    }
+    /// How many rules jump or go to `name`.
+    pub fn references(&self, name: &str) -> usize {
+        self.chains
+            .iter()
+            .flat_map(|c| c.rules.iter())
+            .filter(|r| matches!(&r.target, Target::Chain(n) if n == name))
+            .count()
+    }
+}
+
+/// An address match `[!] -s ADDR[/PLEN]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddrMatch {
+    pub addr: Ipv4Addr,
+    pub plen: u8,
+    pub inv: bool,
+}
+
+impl AddrMatch {
+    pub fn matches(&self, ip: Ipv4Addr) -> bool {
+        let m = if self.plen == 0 {
+            0
+        } else {
+            u32::MAX << (32 - self.plen)
+        };
+        ((u32::from(ip) & m) == (u32::from(self.addr) & m)) != self.inv
+    }
+}
+
+/// An interface match `[!] -i NAME[+]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IfMatch {
+    pub name: String,
+    pub inv: bool,
+}
+
+impl IfMatch {
+    pub fn matches(&self, dev: Option<&str>) -> bool {
+        let dev = dev.unwrap_or("");
+        let m = match self.name.strip_suffix('+') {
+            Some(prefix) => dev.starts_with(prefix),
+            None => dev == self.name,
+        };
+        m != self.inv
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PortRange {
+    pub lo: u16,
+    pub hi: u16,
+    pub inv: bool,
+}
+
+impl PortRange {
+    pub fn matches(&self, p: u16) -> bool {
+        (self.lo <= p && p <= self.hi) != self.inv
+    }
+}
+
+pub const CT_INVALID: u8 = 1;
+pub const CT_NEW: u8 = 2;
+pub const CT_RELATED: u8 = 4;
+pub const CT_ESTABLISHED: u8 = 8;
+pub const CT_UNTRACKED: u8 = 16;
+pub const CT_SNAT: u8 = 32;
+pub const CT_DNAT: u8 = 64;
+const CT_NAMES: [(u8, &str); 7] = [
+    (CT_INVALID, "INVALID"),
+    (CT_NEW, "NEW"),
+    (CT_RELATED, "RELATED"),
+    (CT_ESTABLISHED, "ESTABLISHED"),
+    (CT_UNTRACKED, "UNTRACKED"),
+    (CT_SNAT, "SNAT"),
+    (CT_DNAT, "DNAT"),
+];
+
+/// `RTN_*` address types for `-m addrtype`, as bits `1 << type`.
+pub const ADDRTYPES: [&str; 12] = [
+    "UNSPEC",
+    "UNICAST",
+    "LOCAL",
+    "BROADCAST",
+    "ANYCAST",
+    "MULTICAST",
+    "BLACKHOLE",
+    "UNREACHABLE",
+    "PROHIBIT",
+    "THROW",
+    "NAT",
+    "XRESOLVE",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Match {
+    /// `-m tcp` / `-m udp` (`udp` false for tcp).
+    Ports {
+        udp: bool,
+        sport: Option<PortRange>,
+        dport: Option<PortRange>,
+    },
+    /// `-m icmp --icmp-type T[/C]`.
+    Icmp {
+        ty: u8,
+        code: Option<u8>,
+        inv: bool,
+    },
+    /// `-m multiport --sports|--dports|--ports LIST`.
+    Multiport {
+        dir: u8, // 0 src, 1 dst, 2 either
+        ports: Vec<(u16, u16)>,
+        inv: bool,
+    },
+    Comment(String),
+    /// `-m conntrack --ctstate` (state=false) or `-m state --state` (state=true).
+    CtState {
+        mask: u8,
+        inv: bool,
+        state: bool,
+    },
+    AddrType {
+        src: Option<(u16, bool)>,
+        dst: Option<(u16, bool)>,
+    },
+    StatRandom {
+        prob: u32,
+    },
+    StatNth {
+        every: u32,
+        packet: u32,
+    },
+    Mark {
+        value: u32,
+        mask: u32,
+        inv: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RejectWith {
+    NetUnreach,
+    HostUnreach,
+    PortUnreach,
+    ProtoUnreach,
+    NetProhib,
+    HostProhib,
+    AdminProhib,
+    TcpReset,
+}
+
+pub const REJECT_NAMES: [(RejectWith, &str, &str); 8] = [
+    (
+        RejectWith::NetUnreach,
+        "icmp-net-unreachable",
+        "net-unreach",
+    ),
+    (
+        RejectWith::HostUnreach,
+        "icmp-host-unreachable",
+        "host-unreach",
+    ),
+    (
+        RejectWith::PortUnreach,
+        "icmp-port-unreachable",
+        "port-unreach",
+    ),
+    (
+        RejectWith::ProtoUnreach,
+        "icmp-proto-unreachable",
+        "proto-unreach",
+    ),
+    (RejectWith::NetProhib, "icmp-net-prohibited", "net-prohib"),
+    (
+        RejectWith::HostProhib,
+        "icmp-host-prohibited",
+        "host-prohib",
+    ),
+    (
+        RejectWith::AdminProhib,
+        "icmp-admin-prohibited",
+        "admin-prohib",
+    ),
+    (RejectWith::TcpReset, "tcp-reset", "tcp-rst"),
+];
+
+impl RejectWith {
+    pub fn name(self) -> &'static str {
+        REJECT_NAMES
+            .iter()
+            .find(|x| x.0 == self)
+            .map_or("?", |x| x.1)
+    }
+    /// The ICMP destination-unreachable code sent.
+    pub fn icmp_code(self) -> u8 {
+        match self {
+            RejectWith::NetUnreach => 0,
+            RejectWith::HostUnreach => 1,
+            RejectWith::ProtoUnreach => 2,
+            RejectWith::PortUnreach | RejectWith::TcpReset => 3,
+            RejectWith::NetProhib => 9,
+            RejectWith::HostProhib => 10,
+            RejectWith::AdminProhib => 13,
+        }
+    }
+}
+
+/// A NAT range: `--to-destination`/`--to-source` `[IP[-IP]][:PORT[-PORT]]`, or MASQUERADE's
+/// `--to-ports`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NatRange {
+    pub min_ip: Option<Ipv4Addr>,
+    pub max_ip: Option<Ipv4Addr>,
+    pub ports: Option<(u16, u16)>,
+    pub random: bool,
+    pub random_fully: bool,
+    pub persistent: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// No `-j`: only counts.
+    None,
+    Accept,
+    Drop,
+    Return,
+    /// A jump (`-j CHAIN`) or with `goto`, a `-g CHAIN`.
+    Chain(String),
+    Reject(RejectWith),
+    Dnat(NatRange),
+    Snat(NatRange),
+    Masquerade(NatRange),
+    /// `MARK --set-xmark value/mask`: `mark = (mark & !mask) ^ value`.
+    Mark {
+        value: u32,
+        mask: u32,
+    },
+    Log {
+        prefix: Option<String>,
+        level: u8,
+    },
+}
+
+impl Target {
+    pub fn name(&self) -> &str {
+        match self {
+            Target::None => "",
+            Target::Accept => "ACCEPT",
+            Target::Drop => "DROP",
+            Target::Return => "RETURN",
+            Target::Chain(c) => c,
+            Target::Reject(_) => "REJECT",
+            Target::Dnat(_) => "DNAT",
+            Target::Snat(_) => "SNAT",
+            Target::Masquerade(_) => "MASQUERADE",
+            Target::Mark { .. } => "MARK",
+            Target::Log { .. } => "LOG",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub src: Option<AddrMatch>,
+    pub dst: Option<AddrMatch>,
+    pub iif: Option<IfMatch>,
+    pub oif: Option<IfMatch>,
+    /// Protocol number (0 = all) and inversion.
+    pub proto: Option<(u8, bool)>,
+    pub matches: Vec<Match>,
+    pub target: Target,
+    pub goto: bool,
+    pub pkts: u64,
+    pub bytes: u64,
+    /// The nth match's counter (kernel: in the match's private data).
+    pub nth_count: u32,
+}
+
+impl Rule {
+    /// Two rules are the same for `-D`/`-C` when everything but the counters is equal.
+    pub fn same_spec(&self, o: &Rule) -> bool {
+        self.src == o.src
+            && self.dst == o.dst
+            && self.iif == o.iif
+            && self.oif == o.oif
+            && self.proto == o.proto
+            && self.matches == o.matches
+            && self.target == o.target
+            && self.goto == o.goto
+    }
+}
+
+pub fn proto_name(p: u8) -> Option<&'static str> {
+    match p {
+        0 => Some("all"),
+        1 => Some("icmp"),
+        6 => Some("tcp"),
+        17 => Some("udp"),
+        4 => Some("ipencap"),
+        47 => Some("gre"),
+        50 => Some("esp"),
+        51 => Some("ah"),
+        132 => Some("sctp"),
+        136 => Some("udplite"),
+        _ => None,
+    }
+}
+
+fn mask_str(plen: u8) -> String {
+    format!("/{}", plen)
+}
+
+/// `xtables_save_string`: quoted unless only `[_-0-9A-Za-z]`.
+pub fn save_string(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return s.to_string();
+    }
+    let mut o = String::from("\"");
+    for c in s.chars() {
+        if c == '"' || c == '\\' || c == '\'' {
+            o.push('\\');
+        }
+        o.push(c);
+    }
+    o.push('"');
+    o
+}
+
+fn port_range_save(p: &PortRange) -> String {
+    if p.lo == p.hi {
+        p.lo.to_string()
+    } else {
+        format!("{}:{}", p.lo, p.hi)
+    }
+}
+
+/// getservbyport for the few services the labs meet (`/etc/services` names).
+pub fn service_name(port: u16, udp: bool) -> Option<&'static str> {
+    Some(match (port, udp) {
+        (1, false) => "tcpmux",
+        (7, _) => "echo",
+        (20, false) => "ftp-data",
+        (21, false) => "ftp",
+        (22, false) => "ssh",
+        (23, false) => "telnet",
+        (25, false) => "smtp",
+        (53, _) => "domain",
+        (67, true) => "bootps",
+        (68, true) => "bootpc",
+        (69, true) => "tftp",
+        (80, false) => "http",
+        (110, false) => "pop3",
+        (123, true) => "ntp",
+        (143, false) => "imap2",
+        (161, true) => "snmp",
+        (179, false) => "bgp",
+        (443, _) => "https",
+        (514, true) => "syslog",
+        (3306, false) => "mysql",
+        (5432, false) => "postgresql",
+        (6379, false) => "redis",
+        (8080, false) => "http-alt",
+        _ => return None,
+    })
+}
+
+fn port_list(p: u16, udp: bool, numeric: bool) -> String {
+    if numeric {
+        return p.to_string();
+    }
+    service_name(p, udp).map_or(p.to_string(), |s| s.to_string())
+}
+
+const ICMP_NAMES: [(u8, Option<u8>, &str); 12] = [
+    (0, None, "echo-reply"),
+    (3, None, "destination-unreachable"),
+    (3, Some(0), "network-unreachable"),
+    (3, Some(1), "host-unreachable"),
+    (3, Some(2), "protocol-unreachable"),
+    (3, Some(3), "port-unreachable"),
+    (3, Some(4), "fragmentation-needed"),
+    (5, None, "redirect"),
+    (8, None, "echo-request"),
+    (11, None, "time-exceeded"),
+    (11, Some(0), "ttl-zero-during-transit"),
+    (12, None, "parameter-problem"),
+];
+
+pub fn icmp_type_by_name(s: &str) -> Option<(u8, Option<u8>)> {
+    let names = [
+        ("any", 255u8, None),
+        ("pong", 0, None),
+        ("ping", 8, None),
+        ("ttl-exceeded", 11, None),
+    ];
+    if let Some(x) = names.iter().find(|x| x.0 == s) {
+        return Some((x.1, x.2));
+    }
+    ICMP_NAMES
+        .iter()
+        .find(|x| x.2 == s)
+        .map(|x| (x.0, x.1))
+        .or_else(|| {
+            let (t, c) = match s.split_once('/') {
+                Some((t, c)) => (t, Some(c)),
+                None => (s, None),
+            };
+            let t: u8 = t.parse().ok()?;
+            let c = match c {
+                Some(c) => Some(c.parse::<u8>().ok()?),
+                None => None,
+            };
+            Some((t, c))
+        })
+}
+
+fn addrtype_list(mask: u16) -> String {
+    ADDRTYPES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, n)| *n)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn ct_list(mask: u8) -> String {
+    CT_NAMES
+        .iter()
+        .filter(|(b, _)| mask & b != 0)
+        .map(|(_, n)| *n)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn stat_prob(p: u32) -> String {
+    format!("{:.11}", p as f64 / 2147483648.0)
+}
+
+fn nat_range_str(r: &NatRange) -> String {
+    let mut s = String::new();
+    if let Some(a) = r.min_ip {
+        s += &a.to_string();
+        if let Some(b) = r.max_ip.filter(|b| *b != a) {
+            s += &format!("-{}", b);
+        }
+    }
+    if let Some((lo, hi)) = r.ports {
+        s += &format!(":{}", lo);
+        if hi != lo {
+            s += &format!("-{}", hi);
+        }
+    }
+    s
+}
+
+impl Match {
+    /// The ` -m NAME ...` text of `-S` / `iptables-save`.
+    pub fn save(&self) -> String {
+        let inv = |b: bool| if b { " !" } else { "" };
+        match self {
+            Match::Ports { udp, sport, dport } => {
+                let mut s = format!(" -m {}", if *udp { "udp" } else { "tcp" });
+                if let Some(p) = sport {
+                    s += &format!("{} --sport {}", inv(p.inv), port_range_save(p));
+                }
+                if let Some(p) = dport {
+                    s += &format!("{} --dport {}", inv(p.inv), port_range_save(p));
+                }
+                s
+            }
+            Match::Icmp { ty, code, inv: i } => {
+                if *ty == 255 {
+                    return format!(" -m icmp{} --icmp-type any", inv(*i));
+                }
+                let c = code.map_or(String::new(), |c| format!("/{}", c));
+                format!(" -m icmp{} --icmp-type {}{}", inv(*i), ty, c)
+            }
+            Match::Multiport { dir, ports, inv: i } => {
+                let opt = ["--sports", "--dports", "--ports"][*dir as usize];
+                format!(" -m multiport{} {} {}", inv(*i), opt, multiport_list(ports))
+            }
+            Match::Comment(c) => format!(" -m comment --comment {}", save_string(c)),
+            Match::CtState {
+                mask,
+                inv: i,
+                state,
+            } => {
+                if *state {
+                    format!(" -m state{} --state {}", inv(*i), ct_list(*mask))
+                } else {
+                    format!(" -m conntrack{} --ctstate {}", inv(*i), ct_list(*mask))
+                }
+            }
+            Match::AddrType { src, dst } => {
+                let mut s = " -m addrtype".to_string();
+                if let Some((m, i)) = src {
+                    s += &format!("{} --src-type {}", inv(*i), addrtype_list(*m));
+                }
+                if let Some((m, i)) = dst {
+                    s += &format!("{} --dst-type {}", inv(*i), addrtype_list(*m));
+                }
+                s
+            }
+            Match::StatRandom { prob } => {
+                format!(
+                    " -m statistic --mode random --probability {}",
+                    stat_prob(*prob)
+                )
+            }
+            Match::StatNth { every, packet } => format!(
+                " -m statistic --mode nth --every {} --packet {}",
+                every, packet
+            ),
+            Match::Mark {
+                value,
+                mask,
+                inv: i,
+            } => format!(" -m mark{} --mark {}", inv(*i), mark_str(*value, *mask)),
+        }
+    }
+
+    /// The `-L` text (the caller puts the leading space, as the extensions print " text");
+    /// `proto` is the rule's, for service names (`/etc/services` is per protocol).
+    pub fn list(&self, numeric: bool, proto: u8) -> String {
+        match self {
+            Match::Ports { udp, sport, dport } => {
+                let mut s = if *udp { "udp" } else { "tcp" }.to_string();
+                for (p, n) in [(sport, "spt"), (dport, "dpt")] {
+                    if let Some(p) = p {
+                        let i = if p.inv { "!" } else { "" };
+                        if p.lo == p.hi {
+                            s += &format!(" {}:{}{}", n, i, port_list(p.lo, *udp, numeric));
+                        } else {
+                            s += &format!(
+                                " {}s:{}{}:{}",
+                                n,
+                                i,
+                                port_list(p.lo, *udp, numeric),
+                                port_list(p.hi, *udp, numeric)
+                            );
+                        }
+                    }
+                }
+                s
+            }
+            Match::Icmp { ty, code, inv } => {
+                let i = if *inv { "!" } else { "" };
+                if numeric {
+                    let mut s = format!("icmptype {}{}", i, ty);
+                    if let Some(c) = code {
+                        s += &format!(" code {}", c);
+                    }
+                    s
+                } else {
+                    let name = ICMP_NAMES
+                        .iter()
+                        .find(|x| x.0 == *ty && x.1 == *code)
+                        .map(|x| x.2.to_string())
+                        .unwrap_or_else(|| match code {
+                            Some(c) => format!("type {} code {}", ty, c),
+                            None => format!("type {}", ty),
+                        });
+                    format!("icmp {}{}", i, name)
+                }
+            }
+            Match::Multiport { dir, ports, inv } => {
+                let d = ["sports", "dports", "ports"][*dir as usize];
+                let list: Vec<String> = ports
+                    .iter()
+                    .map(|(lo, hi)| {
+                        if lo == hi {
+                            port_list(*lo, proto == 17, numeric)
+                        } else {
+                            format!(
+                                "{}:{}",
+                                port_list(*lo, proto == 17, numeric),
+                                port_list(*hi, proto == 17, numeric)
+                            )
+                        }
+                    })
+                    .collect();
+                format!(
+                    "multiport {} {}{}",
+                    d,
+                    if *inv { " !" } else { "" },
+                    list.join(",")
+                )
+            }
+            Match::Comment(c) => format!("/* {} */", c),
+            Match::CtState { mask, inv, state } => format!(
+                "{}{} {}",
+                if *inv { "! " } else { "" },
+                if *state { "state" } else { "ctstate" },
+                ct_list(*mask)
+            ),
+            Match::AddrType { src, dst } => {
+                let mut s = "ADDRTYPE match".to_string();
+                if let Some((m, i)) = src {
+                    s += &format!(
+                        " src-type {}{}",
+                        if *i { "!" } else { "" },
+                        addrtype_list(*m)
+                    );
+                }
+                if let Some((m, i)) = dst {
+                    s += &format!(
+                        " dst-type {}{}",
+                        if *i { "!" } else { "" },
+                        addrtype_list(*m)
+                    );
+                }
+                s
+            }
+            Match::StatRandom { prob } => {
+                format!("statistic mode random probability {}", stat_prob(*prob))
+            }
+            Match::StatNth { every, packet } => {
+                let mut s = format!("statistic mode nth every {}", every);
+                if *packet != 0 {
+                    s += &format!(" packet {}", packet);
+                }
+                s
+            }
+            Match::Mark { value, mask, inv } => format!(
+                "mark match {}{}",
+                if *inv { "! " } else { "" },
+                mark_str(*value, *mask)
+            ),
+        }
+    }
+}
+
+fn mark_str(value: u32, mask: u32) -> String {
+    if mask == u32::MAX {
+        format!("0x{:x}", value)
+    } else {
+        format!("0x{:x}/0x{:x}", value, mask)
+    }
+}
+
+fn multiport_list(ports: &[(u16, u16)]) -> String {
+    ports
+        .iter()
+        .map(|(lo, hi)| {
+            if lo == hi {
+                lo.to_string()
+            } else {
+                format!("{}:{}", lo, hi)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+const LOG_LEVELS: [&str; 8] = [
+    "emerg", "alert", "crit", "error", "warn", "notice", "info", "debug",
+];
+
+impl Target {
+    /// The target's options in `-S` form (after `-j NAME`).
+    pub fn save(&self) -> String {
+        match self {
+            Target::Reject(w) => format!(" --reject-with {}", w.name()),
+            Target::Dnat(r) | Target::Snat(r) => {
+                let opt = if matches!(self, Target::Dnat(_)) {
+                    "--to-destination"
+                } else {
+                    "--to-source"
+                };
+                let mut s = if r.min_ip.is_some() || r.ports.is_some() {
+                    format!(" {} {}", opt, nat_range_str(r))
+                } else {
+                    String::new()
+                };
+                if r.random {
+                    s += " --random";
+                }
+                if r.random_fully {
+                    s += " --random-fully";
+                }
+                if r.persistent {
+                    s += " --persistent";
+                }
+                s
+            }
+            Target::Masquerade(r) => {
+                let mut s = String::new();
+                if let Some((lo, hi)) = r.ports {
+                    s += &format!(" --to-ports {}", lo);
+                    if hi != lo {
+                        s += &format!("-{}", hi);
+                    }
+                }
+                if r.random {
+                    s += " --random";
+                }
+                if r.random_fully {
+                    s += " --random-fully";
+                }
+                s
+            }
+            Target::Mark { value, mask } => format!(" --set-xmark 0x{:x}/0x{:x}", value, mask),
+            Target::Log { prefix, level } => {
+                let mut s = String::new();
+                if let Some(p) = prefix {
+                    s += &format!(" --log-prefix {}", save_string(p));
+                }
+                if *level != 4 {
+                    s += &format!(" --log-level {}", level);
+                }
+                s
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// The target's text in `-L` (without the leading space).
+    pub fn list(&self, numeric: bool) -> String {
+        match self {
+            Target::Reject(w) => format!("reject-with {}", w.name()),
+            Target::Dnat(r) | Target::Snat(r) => {
+                let mut s = String::new();
+                if r.min_ip.is_some() || r.ports.is_some() {
+                    s += &format!("to:{}", nat_range_str(r));
+                }
+                if r.random {
+                    s += " random";
+                }
+                if r.random_fully {
+                    s += " random-fully";
+                }
+                if r.persistent {
+                    s += " persistent";
+                }
+                s
+            }
+            Target::Masquerade(r) => {
+                let mut s = String::new();
+                if let Some((lo, hi)) = r.ports {
+                    s += &format!("masq ports: {}", lo);
+                    if hi != lo {
+                        s += &format!("-{}", hi);
+                    }
+                }
+                if r.random {
+                    s += " random";
+                }
+                if r.random_fully {
+                    s += " random-fully";
+                }
+                s.trim_start().to_string()
+            }
+            Target::Mark { value, mask } => {
+                if *value == 0 {
+                    format!("MARK and 0x{:x}", !mask)
+                } else if value == mask {
+                    format!("MARK or 0x{:x}", value)
+                } else if *mask == 0 {
+                    format!("MARK xor 0x{:x}", value)
+                } else if *mask == u32::MAX {
+                    format!("MARK set 0x{:x}", value)
+                } else {
+                    format!("MARK xset 0x{:x}/0x{:x}", value, mask)
+                }
+            }
+            Target::Log { prefix, level } => {
+                let mut s = if numeric {
+                    format!("LOG flags 0 level {}", level)
+                } else {
+                    format!("LOG level {}", LOG_LEVELS[(*level as usize).min(7)])
+                };
+                if let Some(p) = prefix {
+                    s += &format!(" prefix \"{}\"", p);
+                }
+                s
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+impl Rule {
+    /// `-A CHAIN ...` as `iptables -S` and `iptables-save` print it.
+    pub fn save(&self, chain: &str) -> String {
+        let mut s = format!("-A {}", chain);
+        for (opt, a) in [("-s", &self.src), ("-d", &self.dst)] {
+            if let Some(a) = a {
+                let _ = write!(
+                    s,
+                    "{} {} {}/{}",
+                    if a.inv { " !" } else { "" },
+                    opt,
+                    a.addr,
+                    a.plen
+                );
+            }
+        }
+        for (opt, i) in [("-i", &self.iif), ("-o", &self.oif)] {
+            if let Some(i) = i {
+                let _ = write!(s, "{} {} {}", if i.inv { " !" } else { "" }, opt, i.name);
+            }
+        }
+        if let Some((p, inv)) = self.proto.filter(|p| p.0 != 0 || p.1) {
+            let name = proto_name(p).map_or(p.to_string(), |n| n.to_string());
+            let _ = write!(s, "{} -p {}", if inv { " !" } else { "" }, name);
+        }
+        for m in &self.matches {
+            s += &m.save();
+        }
+        match &self.target {
+            Target::None => {}
+            t => {
+                let _ = write!(
+                    s,
+                    " {} {}{}",
+                    if self.goto { "-g" } else { "-j" },
+                    t.name(),
+                    t.save()
+                );
+            }
+        }
+        s
+    }
+
+    /// One `iptables -L` line after the line-number and counter columns, as `print_firewall`
+    /// prints it: fixed-width columns, then each extension's " text".
+    pub fn list(&self, numeric: bool, verbose: bool) -> String {
+        let mut s = format!("{:<9} ", self.target.name());
+        let (p, pinv) = self.proto.unwrap_or((0, false));
+        s.push(if pinv { '!' } else { ' ' });
+        let pname = if numeric {
+            p.to_string()
+        } else {
+            proto_name(p).map_or(p.to_string(), |n| n.to_string())
+        };
+        let _ = write!(s, "{:<5}", pname);
+        s += "-- ";
+        if verbose {
+            let any = if numeric { "*" } else { "any" };
+            let name = |i: &Option<IfMatch>| match i {
+                Some(i) => format!("{}{}", if i.inv { "!" } else { "" }, i.name),
+                None => any.to_string(),
+            };
+            let _ = write!(s, " {:<6} {:<6} ", name(&self.iif), name(&self.oif));
+        }
+        for a in [&self.src, &self.dst] {
+            let t = match a {
+                Some(a) if a.plen == 32 => a.addr.to_string(),
+                Some(a) => format!("{}{}", a.addr, mask_str(a.plen)),
+                None if numeric => "0.0.0.0/0".to_string(),
+                None => "anywhere".to_string(),
+            };
+            s.push(if a.is_some_and(|a| a.inv) { '!' } else { ' ' });
+            let _ = write!(s, "{:<19} ", t);
+        }
+        if self.goto {
+            s += "[goto] ";
+        }
+        for m in &self.matches {
+            s.push(' ');
+            s += &m.list(numeric, p);
+        }
+        let t = self.target.list(numeric);
+        if !t.is_empty() {
+            s.push(' ');
+            s += &t;
+        }
+        s
+    }
+}

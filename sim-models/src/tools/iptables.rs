@@ -1,0 +1,1583 @@
+//! `iptables` (legacy, v1.8.9), `iptables-save` and `iptables-restore`: the command line as the
+//! seeds and kube-proxy write it, onto the rule model of `net::netfilter::ip_tables`. Output and
+//! error texts are the real tool's (checked against `iptables-legacy` 1.8.9 in a namespace).
+
+use super::ToolOutput;
+use crate::kernel::{Kernel, NsId};
+use crate::net::netfilter::ip_tables::*;
+use std::net::Ipv4Addr;
+
+const PROG: &str = "iptables v1.8.9 (legacy): ";
+
+/// An error: parameter problems (exit 2, with the "Try" line), or the kernel's answer (exit 1).
+#[derive(Debug)]
+enum Err {
+    Param(String),
+    Other(String),
+    NoTable(String),
+}
+
+fn param<T>(s: impl Into<String>) -> Result<T, Err> {
+    Err(Err::Param(s.into()))
+}
+fn other<T>(s: &str) -> Result<T, Err> {
+    Err(Err::Other(format!("iptables: {}.\n", s)))
+}
+
+fn render(e: Err, prog: &str, line: Option<usize>) -> ToolOutput {
+    match e {
+        Err::Param(m) => {
+            let mut s = format!("{} v1.8.9 (legacy): {}\n", prog, m);
+            if let Some(l) = line {
+                s += &format!("Error occurred at line: {}\n", l);
+            }
+            s += &format!(
+                "Try `{} -h' or '{} --help' for more information.\n",
+                prog, prog
+            );
+            ToolOutput::err(s, 2)
+        }
+        Err::Other(m) => ToolOutput::err(m, 1),
+        Err::NoTable(t) => ToolOutput::err(
+            format!("{}can't initialize iptables table `{}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n", PROG, t),
+            3,
+        ),
+    }
+}
+
+/// `-m statistic` options: mode, probability, every, packet.
+type StatOpts = (String, Option<String>, Option<String>, Option<String>);
+
+#[derive(Default)]
+struct Cmd {
+    cmd: Option<char>,
+    chain: Option<String>,
+    rulenum: Option<usize>,
+    policy: Option<String>,
+    newname: Option<String>,
+    table: String,
+    numeric: bool,
+    verbose: bool,
+    exact: bool,
+    line_numbers: bool,
+    rule: Option<Rule>,
+}
+
+fn empty_rule() -> Rule {
+    Rule {
+        src: None,
+        dst: None,
+        iif: None,
+        oif: None,
+        proto: None,
+        matches: Vec::new(),
+        target: Target::None,
+        goto: false,
+        pkts: 0,
+        bytes: 0,
+        nth_count: 0,
+    }
+}
+
+fn parse_addr(s: &str) -> Result<(Ipv4Addr, u8), Err> {
+    let (a, p) = match s.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (s, None),
+    };
+    let ip: Ipv4Addr = a
+        .parse()
+        .or_else(|_| param(format!("host/network `{}' not found", a)))?;
+    let plen = match p {
+        None => 32,
+        Some(p) => match p.parse::<u8>() {
+            Ok(n) if n <= 32 => n,
+            _ => match p.parse::<Ipv4Addr>() {
+                Ok(m) if u32::from(m).leading_ones() == u32::from(m).count_ones() => {
+                    u32::from(m).count_ones() as u8
+                }
+                _ => return param(format!("invalid mask `{}' specified", p)),
+            },
+        },
+    };
+    let m = if plen == 0 {
+        0
+    } else {
+        u32::MAX << (32 - plen)
+    };
+    Ok((Ipv4Addr::from(u32::from(ip) & m), plen))
+}
+
+fn parse_proto(s: &str) -> Result<u8, Err> {
+    let l = s.to_ascii_lowercase();
+    for p in 0..=255u8 {
+        if proto_name(p) == Some(l.as_str()) {
+            return Ok(p);
+        }
+    }
+    match l.parse::<u8>() {
+        Ok(p) => Ok(p),
+        Err(_) => param(format!("unknown protocol \"{}\" specified", s)),
+    }
+}
+
+fn parse_port(s: &str, udp: bool) -> Result<u16, Err> {
+    if let Ok(p) = s.parse::<u32>() {
+        if p <= 65535 {
+            return Ok(p as u16);
+        }
+    }
+    for p in 0..=u16::MAX {
+        if service_name(p, udp) == Some(s) {
+            return Ok(p);
+        }
+    }
+    param(format!("invalid port/service `{}' specified", s))
+}
+
+fn parse_port_range(s: &str, udp: bool, inv: bool) -> Result<PortRange, Err> {
+    let (lo, hi) = match s.split_once(':') {
+        Some((a, b)) => (
+            if a.is_empty() { 0 } else { parse_port(a, udp)? },
+            if b.is_empty() {
+                65535
+            } else {
+                parse_port(b, udp)?
+            },
+        ),
+        None => {
+            let p = parse_port(s, udp)?;
+            (p, p)
+        }
+    };
+    Ok(PortRange { lo, hi, inv })
+}
+
+fn parse_mark(s: &str) -> Result<(u32, Option<u32>), Err> {
+    let num = |x: &str| -> Option<u32> {
+        if let Some(h) = x.strip_prefix("0x").or_else(|| x.strip_prefix("0X")) {
+            u32::from_str_radix(h, 16).ok()
+        } else {
+            x.parse().ok()
+        }
+    };
+    let bad = || Err::Param(format!("Bad MARK value \"{}\"", s));
+    match s.split_once('/') {
+        Some((v, m)) => Ok((num(v).ok_or_else(bad)?, Some(num(m).ok_or_else(bad)?))),
+        None => Ok((num(s).ok_or_else(bad)?, None)),
+    }
+}
+
+/// `--to-destination`/`--to-source` `[IP[-IP]][:PORT[-PORT]]`.
+fn parse_nat_range(s: &str, proto: Option<(u8, bool)>) -> Result<NatRange, Err> {
+    let (ips, ports) = match s.split_once(':') {
+        Some((a, p)) => (a, Some(p)),
+        None => (s, None),
+    };
+    let mut r = NatRange {
+        min_ip: None,
+        max_ip: None,
+        ports: None,
+        random: false,
+        random_fully: false,
+        persistent: false,
+    };
+    if let Some(p) = ports {
+        if !matches!(proto, Some((6 | 17 | 132 | 33 | 136, false))) {
+            return param("Need TCP, UDP, SCTP or DCCP with port specification");
+        }
+        let bad = || Err::Param(format!("Port `{}' not valid", p));
+        let (lo, hi) = match p.split_once('-') {
+            Some((a, b)) => (a, b),
+            None => (p, p),
+        };
+        let lo: u16 = lo.parse().ok().filter(|&x| x > 0).ok_or_else(bad)?;
+        let hi: u16 = hi.parse().ok().filter(|&x| x > 0).ok_or_else(bad)?;
+        if hi < lo {
+            return Err(bad());
+        }
+        r.ports = Some((lo, hi));
+    }
+    if !ips.is_empty() {
+        let (a, b) = match ips.split_once('-') {
+            Some((a, b)) => (a, Some(b)),
+            None => (ips, None),
+        };
+        let ip = |x: &str| {
+            x.parse::<Ipv4Addr>()
+                .map_err(|_| Err::Param(format!("Bad IP address \"{}\"", x)))
+        };
+        r.min_ip = Some(ip(a)?);
+        r.max_ip = Some(match b {
+            Some(b) => ip(b)?,
+            None => ip(a)?,
+        });
+    }
+    Ok(r)
+}
+
+const MATCHES: [&str; 10] = [
+    "tcp",
+    "udp",
+    "icmp",
+    "multiport",
+    "comment",
+    "conntrack",
+    "state",
+    "addrtype",
+    "statistic",
+    "mark",
+];
+const TARGETS: [&str; 10] = [
+    "ACCEPT",
+    "DROP",
+    "RETURN",
+    "REJECT",
+    "DNAT",
+    "SNAT",
+    "MASQUERADE",
+    "MARK",
+    "LOG",
+    "QUEUE",
+];
+
+/// Parses an iptables command line (without the program name).
+fn parse(args: &[String]) -> Result<Cmd, Err> {
+    // getopt: combined short flags (`-vnL`, `-nL INPUT`).
+    let args: Vec<String> = args
+        .iter()
+        .flat_map(|a| {
+            let b = a.as_bytes();
+            if b.len() > 2
+                && b[0] == b'-'
+                && b[1] != b'-'
+                && a[1..].chars().all(|c| "nvxLSFZX".contains(c))
+            {
+                a[1..]
+                    .chars()
+                    .map(|c| format!("-{}", c))
+                    .collect::<Vec<_>>()
+            } else {
+                vec![a.clone()]
+            }
+        })
+        .collect();
+    let args = &args[..];
+    let mut c = Cmd {
+        table: "filter".into(),
+        ..Default::default()
+    };
+    let mut r = empty_rule();
+    let mut has_rule_opts = false;
+    let mut loaded: Vec<&str> = Vec::new();
+    let mut target: Option<String> = None;
+    let mut tgt_opts: Vec<(String, Option<String>)> = Vec::new();
+    let mut stat: Option<StatOpts> = None;
+    let mut inv = false;
+    let mut i = 0;
+    let set_cmd = |c: &mut Cmd, ch: char| -> Result<(), Err> {
+        if let Some(old) = c.cmd {
+            return param(format!("Cannot use -{} with -{}\n", ch, old));
+        }
+        c.cmd = Some(ch);
+        Ok(())
+    };
+    while i < args.len() {
+        let a = args[i].as_str();
+        let (opt, inline) = match a.split_once('=') {
+            Some((o, v)) if o.starts_with("--") => (o, Some(v.to_string())),
+            _ => (a, None),
+        };
+        macro_rules! val {
+            () => {{
+                if let Some(v) = inline.clone() {
+                    v
+                } else {
+                    i += 1;
+                    match args.get(i) {
+                        Some(v) => v.clone(),
+                        None => return param(format!("option \"{}\" requires an argument", opt)),
+                    }
+                }
+            }};
+        }
+        let next_is_arg = |i: usize| {
+            args.get(i + 1)
+                .is_some_and(|x| !x.starts_with('-') && x != "!")
+        };
+        match opt {
+            "!" => {
+                inv = true;
+                i += 1;
+                continue;
+            }
+            "-t" | "--table" => c.table = val!(),
+            "-A" | "--append" | "-D" | "--delete" | "-I" | "--insert" | "-R" | "--replace"
+            | "-C" | "--check" | "-N" | "--new-chain" | "-P" | "--policy" | "-E"
+            | "--rename-chain" => {
+                let ch = match opt {
+                    "-A" | "--append" => 'A',
+                    "-D" | "--delete" => 'D',
+                    "-I" | "--insert" => 'I',
+                    "-R" | "--replace" => 'R',
+                    "-C" | "--check" => 'C',
+                    "-N" | "--new-chain" => 'N',
+                    "-P" | "--policy" => 'P',
+                    _ => 'E',
+                };
+                set_cmd(&mut c, ch)?;
+                c.chain = Some(val!());
+                if matches!(ch, 'D' | 'I' | 'R') && next_is_arg(i) {
+                    let n = &args[i + 1];
+                    if let Ok(v) = n.parse::<usize>() {
+                        if v == 0 {
+                            return param(format!("Invalid rule number `{}'", n));
+                        }
+                        c.rulenum = Some(v);
+                        i += 1;
+                    } else if ch == 'R' {
+                        return param(format!("Invalid rule number `{}'", n));
+                    }
+                }
+                if ch == 'R' && c.rulenum.is_none() {
+                    return param("-R requires a rule number");
+                }
+                if ch == 'P' {
+                    if !next_is_arg(i) {
+                        return param("-P requires a chain and a policy");
+                    }
+                    i += 1;
+                    c.policy = Some(args[i].clone());
+                }
+                if ch == 'E' {
+                    if !next_is_arg(i) {
+                        return param("-E requires old-chain-name and new-chain-name");
+                    }
+                    i += 1;
+                    c.newname = Some(args[i].clone());
+                }
+            }
+            "-L" | "--list" | "-S" | "--list-rules" | "-F" | "--flush" | "-Z" | "--zero" | "-X"
+            | "--delete-chain" => {
+                let ch = match opt {
+                    "-L" | "--list" => 'L',
+                    "-S" | "--list-rules" => 'S',
+                    "-F" | "--flush" => 'F',
+                    "-Z" | "--zero" => 'Z',
+                    _ => 'X',
+                };
+                set_cmd(&mut c, ch)?;
+                if let Some(v) = inline.clone() {
+                    c.chain = Some(v);
+                } else if next_is_arg(i) {
+                    i += 1;
+                    c.chain = Some(args[i].clone());
+                    if matches!(ch, 'L' | 'S' | 'Z') && next_is_arg(i) {
+                        if let Ok(v) = args[i + 1].parse::<usize>() {
+                            c.rulenum = Some(v);
+                            i += 1;
+                        }
+                    }
+                }
+            }
+            "-n" | "--numeric" => c.numeric = true,
+            "-v" | "--verbose" => c.verbose = true,
+            "-x" | "--exact" => c.exact = true,
+            "--line-numbers" => c.line_numbers = true,
+            "-w" | "--wait" | "-W" | "--wait-interval" => {
+                if next_is_arg(i) {
+                    i += 1;
+                }
+            }
+            "-s" | "--source" | "--src" | "-d" | "--destination" | "--dst" => {
+                let v = val!();
+                let (addr, plen) = parse_addr(&v)?;
+                let m = Some(AddrMatch { addr, plen, inv });
+                if opt.starts_with("-s") || opt == "--source" || opt == "--src" {
+                    r.src = m;
+                } else {
+                    r.dst = m;
+                }
+                has_rule_opts = true;
+            }
+            "-i" | "--in-interface" | "-o" | "--out-interface" => {
+                let name = val!();
+                let m = Some(IfMatch { name, inv });
+                if opt == "-i" || opt == "--in-interface" {
+                    r.iif = m;
+                } else {
+                    r.oif = m;
+                }
+                has_rule_opts = true;
+            }
+            "-p" | "--protocol" => {
+                let v = val!();
+                r.proto = Some((parse_proto(&v)?, inv));
+                has_rule_opts = true;
+            }
+            "-j" | "--jump" | "-g" | "--goto" => {
+                let v = val!();
+                r.goto = opt == "-g" || opt == "--goto";
+                target = Some(v);
+                has_rule_opts = true;
+            }
+            "-m" | "--match" => {
+                let v = val!();
+                match MATCHES.iter().find(|m| **m == v) {
+                    Some(m) => {
+                        loaded.push(m);
+                        if matches!(*m, "tcp" | "udp") {
+                            r.matches.push(Match::Ports {
+                                udp: *m == "udp",
+                                sport: None,
+                                dport: None,
+                            });
+                        }
+                    }
+                    None => {
+                        return param(format!(
+                            "Couldn't load match `{}':No such file or directory\n",
+                            v
+                        ))
+                    }
+                }
+                has_rule_opts = true;
+            }
+            "--sport" | "--source-port" | "--dport" | "--destination-port" => {
+                let v = val!();
+                // Implicit `-m tcp|udp` from `-p`.
+                let idx = match r
+                    .matches
+                    .iter()
+                    .rposition(|m| matches!(m, Match::Ports { .. }))
+                {
+                    Some(x) => x,
+                    None => match r.proto {
+                        Some((6, false)) | Some((17, false)) => {
+                            let udp = r.proto == Some((17, false));
+                            r.matches.push(Match::Ports {
+                                udp,
+                                sport: None,
+                                dport: None,
+                            });
+                            r.matches.len() - 1
+                        }
+                        _ => return param(format!("unknown option \"{}\"", opt)),
+                    },
+                };
+                if let Match::Ports { udp, sport, dport } = &mut r.matches[idx] {
+                    let pr = parse_port_range(&v, *udp, inv)?;
+                    if opt.contains('s') && (opt == "--sport" || opt == "--source-port") {
+                        *sport = Some(pr);
+                    } else {
+                        *dport = Some(pr);
+                    }
+                }
+            }
+            "--icmp-type" => {
+                let v = val!();
+                if r.proto != Some((1, false)) && !loaded.contains(&"icmp") {
+                    return param(format!("unknown option \"{}\"", opt));
+                }
+                let (ty, code) = icmp_type_by_name(&v)
+                    .ok_or_else(|| Err::Param(format!("Invalid ICMP type `{}'\n", v)))?;
+                r.matches.push(Match::Icmp { ty, code, inv });
+            }
+            "--sports" | "--source-ports" | "--dports" | "--destination-ports" | "--ports" => {
+                let v = val!();
+                if !loaded.contains(&"multiport") {
+                    return param(format!("unknown option \"{}\"", opt));
+                }
+                if !matches!(r.proto, Some((6 | 17 | 132 | 33 | 136, false))) {
+                    return param(
+                        "multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'",
+                    );
+                }
+                let udp = r.proto == Some((17, false));
+                let mut ports = Vec::new();
+                for p in v.split(',') {
+                    let pr = parse_port_range(p, udp, false)?;
+                    ports.push((pr.lo, pr.hi));
+                }
+                let dir = match opt {
+                    "--sports" | "--source-ports" => 0,
+                    "--ports" => 2,
+                    _ => 1,
+                };
+                r.matches.push(Match::Multiport { dir, ports, inv });
+            }
+            "--comment" => {
+                let v = val!();
+                if !loaded.contains(&"comment") {
+                    return param(format!("unknown option \"{}\"", opt));
+                }
+                r.matches.push(Match::Comment(v));
+            }
+            "--ctstate" | "--state" => {
+                let v = val!();
+                let state = opt == "--state";
+                if !loaded.contains(&if state { "state" } else { "conntrack" }) {
+                    return param(format!("unknown option \"{}\"", opt));
+                }
+                let mut mask = 0u8;
+                for s in v.split(',') {
+                    mask |= match s {
+                        "INVALID" => CT_INVALID,
+                        "NEW" => CT_NEW,
+                        "RELATED" => CT_RELATED,
+                        "ESTABLISHED" => CT_ESTABLISHED,
+                        "UNTRACKED" => CT_UNTRACKED,
+                        "SNAT" if !state => CT_SNAT,
+                        "DNAT" if !state => CT_DNAT,
+                        _ => return param(format!("Bad ctstate \"{}\"", s)),
+                    };
+                }
+                r.matches.push(Match::CtState { mask, inv, state });
+            }
+            "--src-type" | "--dst-type" => {
+                let v = val!();
+                if !loaded.contains(&"addrtype") {
+                    return param(format!("unknown option \"{}\"", opt));
+                }
+                let mut mask = 0u16;
+                for s in v.split(',') {
+                    match ADDRTYPES.iter().position(|t| t.eq_ignore_ascii_case(s)) {
+                        Some(b) => mask |= 1 << b,
+                        None => return param(format!("addrtype: bad type \"{}\"", s)),
+                    }
+                }
+                let idx = match r
+                    .matches
+                    .iter()
+                    .rposition(|m| matches!(m, Match::AddrType { .. }))
+                {
+                    Some(x) => x,
+                    None => {
+                        r.matches.push(Match::AddrType {
+                            src: None,
+                            dst: None,
+                        });
+                        r.matches.len() - 1
+                    }
+                };
+                if let Match::AddrType { src, dst } = &mut r.matches[idx] {
+                    if opt == "--src-type" {
+                        *src = Some((mask, inv));
+                    } else {
+                        *dst = Some((mask, inv));
+                    }
+                }
+            }
+            "--mode" | "--probability" | "--every" | "--packet" => {
+                let v = val!();
+                if !loaded.contains(&"statistic") {
+                    return param(format!("unknown option \"{}\"", opt));
+                }
+                let s = stat.get_or_insert((String::new(), None, None, None));
+                match opt {
+                    "--mode" => s.0 = v,
+                    "--probability" => s.1 = Some(v),
+                    "--every" => s.2 = Some(v),
+                    _ => s.3 = Some(v),
+                }
+            }
+            "--mark" => {
+                let v = val!();
+                if !loaded.contains(&"mark") {
+                    return param(format!("unknown option \"{}\"", opt));
+                }
+                let (value, mask) = parse_mark(&v)?;
+                r.matches.push(Match::Mark {
+                    value,
+                    mask: mask.unwrap_or(u32::MAX),
+                    inv,
+                });
+            }
+            "--reject-with" | "--to-destination" | "--to-source" | "--to-ports" | "--to"
+            | "--set-mark" | "--set-xmark" | "--or-mark" | "--and-mark" | "--xor-mark"
+            | "--log-prefix" | "--log-level" => {
+                let v = val!();
+                tgt_opts.push((opt.to_string(), Some(v)));
+            }
+            "--random" | "--random-fully" | "--persistent" => {
+                tgt_opts.push((opt.to_string(), None));
+            }
+            _ => {
+                if opt.starts_with('-') {
+                    return param(format!("unknown option \"{}\"", opt));
+                }
+                return param(format!("Bad argument `{}'", opt));
+            }
+        }
+        inv = false;
+        i += 1;
+    }
+    // Finish the statistic match in the place it was loaded.
+    if let Some((mode, prob, every, packet)) = stat {
+        let m = match mode.as_str() {
+            "random" => {
+                let p: f64 = prob
+                    .as_deref()
+                    .and_then(|p| p.parse().ok())
+                    .filter(|p: &f64| (0.0..=1.0).contains(p))
+                    .ok_or_else(|| {
+                        Err::Param("--probability can only be in the range of 0.0 - 1.0".into())
+                    })?;
+                Match::StatRandom {
+                    prob: (p * 2147483648.0).round() as u32,
+                }
+            }
+            "nth" => {
+                let every: u32 = every
+                    .as_deref()
+                    .and_then(|p| p.parse().ok())
+                    .filter(|&e| e > 0)
+                    .ok_or_else(|| Err::Param("the --every value must be > 0".into()))?;
+                let packet: u32 = packet.as_deref().and_then(|p| p.parse().ok()).unwrap_or(0);
+                if packet >= every {
+                    return param("the --packet p must be 0 <= p <= n-1");
+                }
+                r.nth_count = every - 1 - packet;
+                Match::StatNth { every, packet }
+            }
+            _ => return param(format!("Bad mode \"{}\"", mode)),
+        };
+        r.matches.push(m);
+    }
+    if let Some(t) = &target {
+        r.target = parse_target(t, &tgt_opts, r.proto)?;
+    } else if let Some((o, _)) = tgt_opts.first() {
+        return param(format!("unknown option \"{}\"", o));
+    }
+    if has_rule_opts || target.is_some() {
+        c.rule = Some(r);
+    }
+    Ok(c)
+}
+
+fn parse_target(
+    t: &str,
+    opts: &[(String, Option<String>)],
+    proto: Option<(u8, bool)>,
+) -> Result<Target, Err> {
+    let get = |o: &str| {
+        opts.iter()
+            .rev()
+            .find(|x| x.0 == o)
+            .and_then(|x| x.1.clone())
+    };
+    let flag = |o: &str| opts.iter().any(|x| x.0 == o);
+    let allowed: &[&str] = match t {
+        "REJECT" => &["--reject-with"],
+        "DNAT" => &["--to-destination", "--random", "--persistent"],
+        "SNAT" => &["--to-source", "--random", "--random-fully", "--persistent"],
+        "MASQUERADE" => &["--to-ports", "--random", "--random-fully"],
+        "MARK" => &[
+            "--set-mark",
+            "--set-xmark",
+            "--or-mark",
+            "--and-mark",
+            "--xor-mark",
+        ],
+        "LOG" => &["--log-prefix", "--log-level"],
+        _ => &[],
+    };
+    if let Some((o, _)) = opts.iter().find(|x| !allowed.contains(&x.0.as_str())) {
+        return param(format!("unknown option \"{}\"", o));
+    }
+    Ok(match t {
+        "ACCEPT" => Target::Accept,
+        "DROP" => Target::Drop,
+        "RETURN" => Target::Return,
+        "REJECT" => {
+            let w = match get("--reject-with") {
+                None => RejectWith::PortUnreach,
+                Some(v) => REJECT_NAMES
+                    .iter()
+                    .find(|x| x.1 == v || x.2 == v)
+                    .map(|x| x.0)
+                    .ok_or_else(|| Err::Param(format!("unknown reject type \"{}\"", v)))?,
+            };
+            Target::Reject(w)
+        }
+        "DNAT" | "SNAT" => {
+            let o = if t == "DNAT" {
+                "--to-destination"
+            } else {
+                "--to-source"
+            };
+            let Some(v) = get(o) else {
+                return param(format!("{}: option \"{}\" must be specified\n", t, o));
+            };
+            let mut r = parse_nat_range(&v, proto)?;
+            r.random = flag("--random");
+            r.random_fully = flag("--random-fully");
+            r.persistent = flag("--persistent");
+            if t == "DNAT" {
+                Target::Dnat(r)
+            } else {
+                Target::Snat(r)
+            }
+        }
+        "MASQUERADE" => {
+            let mut r = NatRange {
+                min_ip: None,
+                max_ip: None,
+                ports: None,
+                random: flag("--random"),
+                random_fully: flag("--random-fully"),
+                persistent: false,
+            };
+            if let Some(p) = get("--to-ports") {
+                if !matches!(proto, Some((6 | 17 | 132 | 33 | 136, false))) {
+                    return param("Need TCP, UDP, SCTP or DCCP with port specification");
+                }
+                let bad = || Err::Param(format!("Port \"{}\" not valid\n", p));
+                let (lo, hi) = p.split_once('-').unwrap_or((&p, &p));
+                let lo: u16 = lo.parse().map_err(|_| bad())?;
+                let hi: u16 = hi.parse().map_err(|_| bad())?;
+                r.ports = Some((lo, hi));
+            }
+            Target::Masquerade(r)
+        }
+        "MARK" => {
+            let (value, mask) = if let Some(v) = get("--set-xmark") {
+                let (v, m) = parse_mark(&v)?;
+                (v, m.unwrap_or(u32::MAX))
+            } else if let Some(v) = get("--set-mark") {
+                let (v, m) = parse_mark(&v)?;
+                (v, v | m.unwrap_or(u32::MAX))
+            } else if let Some(v) = get("--or-mark") {
+                let (v, _) = parse_mark(&v)?;
+                (v, v)
+            } else if let Some(v) = get("--and-mark") {
+                let (v, _) = parse_mark(&v)?;
+                (0, !v)
+            } else if let Some(v) = get("--xor-mark") {
+                let (v, _) = parse_mark(&v)?;
+                (v, 0)
+            } else {
+                return param("MARK target: Parameter --set/and/or/xor-mark is required");
+            };
+            Target::Mark { value, mask }
+        }
+        "LOG" => {
+            let level = match get("--log-level") {
+                None => 4,
+                Some(l) => match l.parse::<u8>() {
+                    Ok(n) if n <= 7 => n,
+                    _ => {
+                        let names = [
+                            "emerg", "alert", "crit", "error", "warning", "notice", "info", "debug",
+                        ];
+                        match names.iter().position(|x| *x == l) {
+                            Some(n) => n as u8,
+                            None => return param(format!("log-level `{}' unknown", l)),
+                        }
+                    }
+                },
+            };
+            Target::Log {
+                prefix: get("--log-prefix"),
+                level,
+            }
+        }
+        "QUEUE" => return param("nslab: the QUEUE target is not modelled"),
+        name => Target::Chain(name.to_string()),
+    })
+}
+
+fn check_table(table: &str) -> Result<(), Err> {
+    if TABLES.contains(&table) {
+        Ok(())
+    } else {
+        Err(Err::NoTable(table.to_string()))
+    }
+}
+
+/// Checks a rule against its table and chain, as the kernel's `checkentry`s do.
+fn check_rule(t: &Table, chain: &str, r: &Rule) -> Result<(), Err> {
+    if let Target::Chain(n) = &r.target {
+        if TARGETS.contains(&n.as_str()) || t.chain(n).is_none() {
+            if r.goto {
+                return param(format!("goto '{}' is not a chain", n));
+            }
+            return param(format!(
+                "Couldn't load target `{}':No such file or directory\n",
+                n
+            ));
+        }
+        if builtin_chains(&t.name).contains(&n.as_str()) {
+            return other("Invalid argument. Run `dmesg' for more information");
+        }
+    }
+    if t.name == "nat" && r.target == Target::Drop {
+        return param("\nThe \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n");
+    }
+    let builtin = builtin_chains(&t.name).contains(&chain);
+    if builtin {
+        if r.oif.is_some() && matches!(chain, "INPUT" | "PREROUTING") {
+            return param(format!("Can't use -o with {}\n", chain));
+        }
+        if r.iif.is_some() && matches!(chain, "OUTPUT" | "POSTROUTING") {
+            return param(format!("Can't use -i with {}\n", chain));
+        }
+    }
+    let ok = match &r.target {
+        Target::Dnat(_) => {
+            t.name == "nat" && (!builtin || matches!(chain, "PREROUTING" | "OUTPUT"))
+        }
+        Target::Snat(_) | Target::Masquerade(_) => {
+            t.name == "nat"
+                && (!builtin || matches!(chain, "POSTROUTING" | "INPUT"))
+                && !(matches!(r.target, Target::Masquerade(_)) && chain == "INPUT")
+        }
+        Target::Reject(_) => {
+            t.name != "nat" && (!builtin || matches!(chain, "INPUT" | "FORWARD" | "OUTPUT"))
+        }
+        _ => true,
+    };
+    if !ok {
+        return other("Invalid argument. Run `dmesg' for more information");
+    }
+    Ok(())
+}
+
+fn fmt_num(n: u64, kmg: bool, notable: bool) -> String {
+    if !kmg {
+        return if notable {
+            format!("{} ", n)
+        } else {
+            format!("{:>8} ", n)
+        };
+    }
+    if n <= 99999 {
+        return if notable {
+            format!("{} ", n)
+        } else {
+            format!("{:>5} ", n)
+        };
+    }
+    let mut v = n;
+    for suffix in ["K", "M", "G"] {
+        v = (v + 500) / 1000;
+        if v <= 9999 {
+            return if notable {
+                format!("{}{} ", v, suffix)
+            } else {
+                format!("{:>4}{} ", v, suffix)
+            };
+        }
+    }
+    v = (v + 500) / 1000;
+    if notable {
+        format!("{}T ", v)
+    } else {
+        format!("{:>4}T ", v)
+    }
+}
+
+/// `iptables -L` (`list_entries`).
+fn list(t: &Table, c: &Cmd) -> Result<String, Err> {
+    let mut s = String::new();
+    let kmg = !c.exact;
+    let mut found = false;
+    for ch in &t.chains {
+        if c.chain.as_ref().is_some_and(|n| n != &ch.name) {
+            continue;
+        }
+        if found {
+            s.push('\n');
+        }
+        found = true;
+        if c.rulenum.is_none() {
+            s += &format!("Chain {}", ch.name);
+            match ch.policy {
+                Some(p) => {
+                    s += &format!(" (policy {}", p.name());
+                    if c.verbose {
+                        s += " ";
+                        s += &fmt_num(ch.pkts, kmg, true);
+                        s += "packets, ";
+                        s += &fmt_num(ch.bytes, kmg, true);
+                        s += "bytes";
+                    }
+                    s += ")\n";
+                }
+                None => s += &format!(" ({} references)\n", t.references(&ch.name)),
+            }
+            if c.line_numbers {
+                s += "num  ";
+            }
+            if c.verbose {
+                if kmg {
+                    s += " pkts bytes ";
+                } else {
+                    s += "    pkts      bytes ";
+                }
+            }
+            s += "target     prot opt ";
+            if c.verbose {
+                s += "in     out     ";
+            }
+            s += "source               destination         \n";
+        }
+        for (n, r) in ch.rules.iter().enumerate() {
+            if c.rulenum.is_some_and(|x| x != n + 1) {
+                continue;
+            }
+            if c.line_numbers {
+                s += &format!("{:<4} ", n + 1);
+            }
+            if c.verbose {
+                s += &fmt_num(r.pkts, kmg, false);
+                s += &fmt_num(r.bytes, kmg, false);
+            }
+            s += &r.list(c.numeric, c.verbose);
+            s.push('\n');
+        }
+    }
+    if !found {
+        return other("No chain/target/match by that name");
+    }
+    Ok(s)
+}
+
+/// `iptables -S`.
+fn list_rules(t: &Table, c: &Cmd, counters: bool) -> Result<String, Err> {
+    let mut s = String::new();
+    if let Some(n) = &c.chain {
+        if t.chain(n).is_none() {
+            return other("No chain/target/match by that name");
+        }
+    }
+    let chains: Vec<&Chain> = t
+        .chains
+        .iter()
+        .filter(|ch| c.chain.as_ref().is_none_or(|n| n == &ch.name))
+        .collect();
+    if c.rulenum.is_none() {
+        for ch in &chains {
+            match ch.policy {
+                Some(p) => {
+                    s += &format!("-P {} {}", ch.name, p.name());
+                    if counters {
+                        s += &format!(" -c {} {}", ch.pkts, ch.bytes);
+                    }
+                    s.push('\n');
+                }
+                None => s += &format!("-N {}\n", ch.name),
+            }
+        }
+    }
+    for ch in &chains {
+        for (n, r) in ch.rules.iter().enumerate() {
+            if c.rulenum.is_some_and(|x| x != n + 1) {
+                continue;
+            }
+            let line = r.save(&ch.name);
+            if counters {
+                // `-c PKTS BYTES` goes before the target.
+                match line.find(" -j ").or_else(|| line.find(" -g ")) {
+                    Some(at) => {
+                        s += &format!("{} -c {} {}{}\n", &line[..at], r.pkts, r.bytes, &line[at..])
+                    }
+                    None => s += &format!("{} -c {} {}\n", line, r.pkts, r.bytes),
+                }
+            } else {
+                s += &line;
+                s.push('\n');
+            }
+        }
+    }
+    Ok(s)
+}
+
+fn exec(k: &mut Kernel, ns: NsId, c: Cmd) -> Result<String, Err> {
+    check_table(&c.table)?;
+    let cmd = match c.cmd {
+        Some(x) => x,
+        None => return param("no command specified"),
+    };
+    let nf = &mut k.net_mut(ns).nf;
+    let t = nf.table_mut(&c.table);
+    let need_chain = |t: &Table, n: &Option<String>| -> Result<String, Err> {
+        match n {
+            Some(n) if t.chain(n).is_some() => Ok(n.clone()),
+            _ => other("No chain/target/match by that name"),
+        }
+    };
+    if matches!(cmd, 'A' | 'I' | 'D' | 'R' | 'C') {
+        let chain = c.chain.clone().unwrap_or_default();
+        if let Some(r) = &c.rule {
+            if matches!(cmd, 'A' | 'I' | 'R') || c.rulenum.is_none() {
+                // A target that is neither known nor a chain.
+                check_rule(t, &chain, r).or_else(|e| match (&e, t.chain(&chain)) {
+                    (Err::Other(_), None) => other("No chain/target/match by that name"),
+                    _ => Err(e),
+                })?;
+            }
+        }
+    }
+    match cmd {
+        'A' | 'I' => {
+            let chain = need_chain(t, &c.chain)?;
+            let r = c.rule.clone().unwrap_or_else(empty_rule);
+            let ch = t.chain_mut(&chain).expect("checked");
+            if cmd == 'A' {
+                ch.rules.push(r);
+            } else {
+                let n = c.rulenum.unwrap_or(1);
+                if n > ch.rules.len() + 1 {
+                    return other("Index of insertion too big");
+                }
+                ch.rules.insert(n - 1, r);
+            }
+            Ok(String::new())
+        }
+        'R' => {
+            let chain = need_chain(t, &c.chain)?;
+            let r = c.rule.clone().unwrap_or_else(empty_rule);
+            let ch = t.chain_mut(&chain).expect("checked");
+            let n = c.rulenum.unwrap_or(0);
+            if n == 0 || n > ch.rules.len() {
+                return other("Index of replacement too big");
+            }
+            ch.rules[n - 1] = r;
+            Ok(String::new())
+        }
+        'D' | 'C' => {
+            let chain = need_chain(t, &c.chain)?;
+            let ch = t.chain_mut(&chain).expect("checked");
+            if let (Some(n), 'D') = (c.rulenum, cmd) {
+                if c.rule.is_some() {
+                    return param("Illegal option with -D CHAIN RULENUM");
+                }
+                if n > ch.rules.len() {
+                    return other("Index of deletion too big");
+                }
+                ch.rules.remove(n - 1);
+                return Ok(String::new());
+            }
+            let r = c.rule.clone().unwrap_or_else(empty_rule);
+            match ch.rules.iter().position(|x| x.same_spec(&r)) {
+                Some(p) => {
+                    if cmd == 'D' {
+                        ch.rules.remove(p);
+                    }
+                    Ok(String::new())
+                }
+                None => other("Bad rule (does a matching rule exist in that chain?)"),
+            }
+        }
+        'N' => {
+            let n = c.chain.clone().unwrap_or_default();
+            if TARGETS.contains(&n.as_str()) {
+                return param("chain name may not clash with target name\n");
+            }
+            if n.starts_with('-') || n.starts_with('!') {
+                return param(format!(
+                    "chain name not allowed to start with `{}'\n",
+                    &n[..1]
+                ));
+            }
+            if n.len() >= 29 {
+                return param(format!(
+                    "chain name `{}' too long (must be under 29 chars)",
+                    n
+                ));
+            }
+            if t.chain(&n).is_some() {
+                return other("Chain already exists");
+            }
+            t.add_chain(&n);
+            Ok(String::new())
+        }
+        'X' => {
+            let names: Vec<String> = match &c.chain {
+                Some(n) => {
+                    let n = need_chain(t, &Some(n.clone()))?;
+                    if builtin_chains(&t.name).contains(&n.as_str()) {
+                        return other("Invalid argument. Run `dmesg' for more information");
+                    }
+                    vec![n]
+                }
+                None => t
+                    .chains
+                    .iter()
+                    .filter(|ch| ch.policy.is_none())
+                    .map(|ch| ch.name.clone())
+                    .collect(),
+            };
+            for n in &names {
+                if t.references(n) > 0 {
+                    return other("Too many links");
+                }
+                if !t.chain(n).is_some_and(|ch| ch.rules.is_empty()) {
+                    return other("Directory not empty");
+                }
+            }
+            t.chains.retain(|ch| !names.contains(&ch.name));
+            Ok(String::new())
+        }
+        'F' | 'Z' => {
+            if let Some(n) = &c.chain {
+                need_chain(t, &Some(n.clone()))?;
+            }
+            let listing = String::new();
+            for ch in t.chains.iter_mut() {
+                if c.chain.as_ref().is_some_and(|n| n != &ch.name) {
+                    continue;
+                }
+                if cmd == 'F' {
+                    ch.rules.clear();
+                } else {
+                    ch.pkts = 0;
+                    ch.bytes = 0;
+                    for r in ch.rules.iter_mut() {
+                        r.pkts = 0;
+                        r.bytes = 0;
+                    }
+                }
+            }
+            Ok(listing)
+        }
+        'P' => {
+            let n = c.chain.clone().unwrap_or_default();
+            let pol = c.policy.clone().unwrap_or_default();
+            match t.chain(&n) {
+                None => return other("Bad built-in chain name"),
+                Some(ch) if ch.policy.is_none() => return other("Bad built-in chain name"),
+                _ => {}
+            }
+            let p = match pol.as_str() {
+                "ACCEPT" => Policy::Accept,
+                "DROP" => Policy::Drop,
+                _ => return other("Bad policy name. Run `dmesg' for more information"),
+            };
+            t.chain_mut(&n).expect("checked").policy = Some(p);
+            Ok(String::new())
+        }
+        'E' => {
+            let old = need_chain(t, &c.chain)?;
+            let new = c.newname.clone().unwrap_or_default();
+            if t.chain(&new).is_some() {
+                return other("File exists");
+            }
+            if builtin_chains(&t.name).contains(&old.as_str()) {
+                return other("Invalid argument. Run `dmesg' for more information");
+            }
+            for ch in t.chains.iter_mut() {
+                for r in ch.rules.iter_mut() {
+                    if r.target == Target::Chain(old.clone()) {
+                        r.target = Target::Chain(new.clone());
+                    }
+                }
+            }
+            let pos = t
+                .chains
+                .iter()
+                .position(|ch| ch.name == old)
+                .expect("checked");
+            let ch = t.chains.remove(pos);
+            t.add_chain(&new);
+            let ch2 = t.chain_mut(&new).expect("added");
+            ch2.rules = ch.rules;
+            Ok(String::new())
+        }
+        'L' => {
+            let t = &*t;
+            let out = list(t, &c)?;
+            if cmd == 'L' && c.verbose && c.chain.is_none() {
+                return Ok(out);
+            }
+            Ok(out)
+        }
+        'S' => list_rules(t, &c, c.verbose),
+        _ => param("no command specified"),
+    }
+}
+
+/// `iptables ARGS`.
+pub fn iptables(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
+    let c = match parse(args) {
+        Ok(c) => c,
+        Err(e) => return render(e, "iptables", None),
+    };
+    match exec(k, ns, c) {
+        Ok(s) => ToolOutput::ok(s),
+        Err(e) => render(e, "iptables", None),
+    }
+}
+
+/// The `# Generated by`/`# Completed on` date: the simulated clock as `ctime` prints it (UTC).
+fn ctime(k: &Kernel) -> String {
+    let secs = (k.now.0 / 1_000_000_000) as i64;
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if mo <= 2 { y + 1 } else { y };
+    let wd = (days + 4).rem_euclid(7);
+    const WD: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MO: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {} {:>2} {:02}:{:02}:{:02} {}",
+        WD[wd as usize],
+        MO[(mo - 1) as usize],
+        d,
+        h,
+        m,
+        s,
+        y
+    )
+}
+
+/// `iptables-save [-c] [-t TABLE]`: the namespace's instantiated tables, newest first (the order
+/// of `/proc/net/ip_tables_names`).
+pub fn iptables_save(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
+    let mut counters = false;
+    let mut only: Option<String> = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-c" | "--counters" => counters = true,
+            "-t" | "--table" => {
+                i += 1;
+                match args.get(i) {
+                    Some(t) => only = Some(t.clone()),
+                    None => {
+                        return ToolOutput::err(
+                            "iptables-save v1.8.9 (legacy): option \"-t\" requires an argument\n"
+                                .into(),
+                            2,
+                        )
+                    }
+                }
+            }
+            a => {
+                return ToolOutput::err(
+                    format!("iptables-save v1.8.9 (legacy): unknown option \"{}\"\nTry `iptables-save -h' or 'iptables-save --help' for more information.\n", a),
+                    2,
+                )
+            }
+        }
+        i += 1;
+    }
+    if let Some(t) = &only {
+        if !TABLES.contains(&t.as_str()) {
+            return ToolOutput::err(
+                "iptables-save v1.8.9 (legacy): Cannot initialize: Table does not exist (do you need to insmod?)\n".to_string(),
+                1,
+            );
+        }
+        k.net_mut(ns).nf.table_mut(t);
+    }
+    let date = ctime(k);
+    let mut s = String::new();
+    for t in k.net(ns).nf.tables.iter().rev() {
+        if only.as_ref().is_some_and(|o| o != &t.name) {
+            continue;
+        }
+        s += &format!(
+            "# Generated by iptables-save v1.8.9 on {}\n*{}\n",
+            date, t.name
+        );
+        for ch in &t.chains {
+            match ch.policy {
+                Some(p) => s += &format!(":{} {} [{}:{}]\n", ch.name, p.name(), ch.pkts, ch.bytes),
+                None => s += &format!(":{} - [0:0]\n", ch.name),
+            }
+        }
+        for ch in &t.chains {
+            for r in &ch.rules {
+                if counters {
+                    s += &format!("[{}:{}] ", r.pkts, r.bytes);
+                }
+                s += &r.save(&ch.name);
+                s.push('\n');
+            }
+        }
+        s += &format!("COMMIT\n# Completed on {}\n", date);
+    }
+    ToolOutput::ok(s)
+}
+
+/// Splits a rule line of iptables-restore into words (double quotes group, as its tokenizer).
+fn split_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut any = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quoted => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' | '\t' if !quoted => {
+                if any || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// `iptables-restore [--noflush] [-c]` reading `input` (a file or stdin).
+pub fn iptables_restore(k: &mut Kernel, ns: NsId, args: &[String], input: &str) -> ToolOutput {
+    let mut noflush = false;
+    let mut counters = false;
+    for a in args {
+        match a.as_str() {
+            "-n" | "--noflush" => noflush = true,
+            "-c" | "--counters" => counters = true,
+            "-w" | "--wait" => {}
+            a => {
+                return ToolOutput::err(
+                    format!("iptables-restore v1.8.9 (legacy): unknown option \"{}\"\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.\n", a),
+                    2,
+                )
+            }
+        }
+    }
+    let prog = "iptables-restore";
+    // Each table is built aside and swapped in at COMMIT (atomically, as the kernel replaces a
+    // table).
+    let mut cur: Option<Table> = None;
+    let mut lines = 0;
+    for (n, raw) in input.lines().enumerate() {
+        lines = n + 1;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('*') {
+            if !TABLES.contains(&name) {
+                return render(
+                    Err::Param(format!(
+                        "iptables-restore: unable to initialize table '{}'",
+                        name
+                    )),
+                    prog,
+                    Some(n + 1),
+                );
+            }
+            let mut t = if noflush {
+                k.net_mut(ns).nf.table_mut(name).clone()
+            } else {
+                Table::new(name)
+            };
+            if !noflush {
+                // Keep the counters of built-in chains only when given.
+                for ch in t.chains.iter_mut() {
+                    ch.pkts = 0;
+                    ch.bytes = 0;
+                }
+            }
+            t.name = name.to_string();
+            cur = Some(t);
+            continue;
+        }
+        let Some(t) = cur.as_mut() else {
+            return ToolOutput::err(
+                format!(
+                    "iptables-restore: no command specified\nError occurred at line: {}\n",
+                    n + 1
+                ),
+                1,
+            );
+        };
+        if line == "COMMIT" {
+            let t = cur.take().expect("in a table");
+            let nf = &mut k.net_mut(ns).nf;
+            let slot = nf.table_mut(&t.name);
+            *slot = t;
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix(':') {
+            let w: Vec<&str> = rest.split_whitespace().collect();
+            let (Some(name), Some(pol)) = (w.first(), w.get(1)) else {
+                return render(Err::Param("Bad chain line".into()), prog, Some(n + 1));
+            };
+            let (pk, by) = w
+                .get(2)
+                .and_then(|c| c.strip_prefix('[')?.strip_suffix(']')?.split_once(':'))
+                .map(|(a, b)| (a.parse().unwrap_or(0), b.parse().unwrap_or(0)))
+                .unwrap_or((0, 0));
+            if *pol == "-" {
+                if t.chain(name).is_none() {
+                    t.add_chain(name);
+                } else if let Some(ch) = t.chain_mut(name) {
+                    ch.rules.clear();
+                }
+            } else {
+                let p = match *pol {
+                    "ACCEPT" => Policy::Accept,
+                    "DROP" => Policy::Drop,
+                    _ => {
+                        return render(
+                            Err::Param(format!(
+                                "Can't set policy `{}' on `{}' line {}: Bad policy name",
+                                pol,
+                                name,
+                                n + 1
+                            )),
+                            prog,
+                            None,
+                        )
+                    }
+                };
+                match t.chain_mut(name) {
+                    Some(ch) if ch.policy.is_some() => {
+                        ch.policy = Some(p);
+                        if counters {
+                            ch.pkts = pk;
+                            ch.bytes = by;
+                        }
+                    }
+                    _ => {
+                        return render(
+                            Err::Param(format!(
+                                "Can't set policy `{}' on `{}' line {}: Bad built-in chain name",
+                                pol,
+                                name,
+                                n + 1
+                            )),
+                            prog,
+                            None,
+                        )
+                    }
+                }
+            }
+            continue;
+        }
+        // A rule line: an iptables command against the table being built.
+        let mut words = split_words(line);
+        let mut cnt = None;
+        if counters && words.first().is_some_and(|w| w.starts_with('[')) {
+            let w = words.remove(0);
+            cnt = w
+                .trim_matches(|c| c == '[' || c == ']')
+                .split_once(':')
+                .map(|(a, b)| (a.parse().unwrap_or(0), b.parse().unwrap_or(0)));
+        }
+        let mut c = match parse(&words) {
+            Ok(c) => c,
+            Err(e) => return render(e, prog, Some(n + 1)),
+        };
+        c.table = t.name.clone();
+        // Run the command on a scratch namespace-free copy: reuse exec on a temporary kernel
+        // table by swapping it in.
+        let nf = &mut k.net_mut(ns).nf;
+        let name = t.name.clone();
+        let saved = std::mem::replace(nf.table_mut(&name), t.clone());
+        let r = exec(k, ns, c);
+        let nf = &mut k.net_mut(ns).nf;
+        let built = std::mem::replace(nf.table_mut(&name), saved);
+        match r {
+            Ok(_) => {
+                *t = built;
+                if let Some((p, b)) = cnt {
+                    if let Some(r) = t
+                        .chains
+                        .iter_mut()
+                        .flat_map(|ch| ch.rules.iter_mut())
+                        .last()
+                    {
+                        r.pkts = p;
+                        r.bytes = b;
+                    }
+                }
+            }
+            Err(Err::Param(m)) => return render(Err::Param(m), prog, Some(n + 1)),
+            Err(Err::Other(m)) => {
+                return ToolOutput::err(
+                    format!(
+                        "{}Error occurred at line: {}\n",
+                        m.replace("iptables:", "iptables-restore:"),
+                        n + 1
+                    ),
+                    1,
+                )
+            }
+            Err(e) => return render(e, prog, Some(n + 1)),
+        }
+    }
+    if cur.is_some() {
+        return ToolOutput::err(
+            format!("iptables-restore: COMMIT expected at line {}\n", lines + 1),
+            1,
+        );
+    }
+    ToolOutput::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(k: &mut Kernel, line: &str) -> ToolOutput {
+        let args: Vec<String> = split_words(line);
+        iptables(k, 0, &args)
+    }
+
+    #[test]
+    fn save_and_list_forms_match_iptables_1_8_9() {
+        let mut k = Kernel::new(1);
+        for l in [
+            "-t nat -N KUBE-SVC-ABC",
+            "-t nat -A KUBE-SVC-ABC -m comment --comment \"default/svc:http\" -m statistic --mode random --probability 0.33333333349 -j DNAT --to-destination 10.0.0.1:8080 -p tcp",
+            "-t nat -I POSTROUTING -s 192.168.10.0/24 ! -o br0 -j MASQUERADE",
+            "-t nat -A PREROUTING -d 11.96.10.3 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.168.10.3:80",
+            "-t nat -A PREROUTING -j KUBE-SVC-ABC",
+        ] {
+            let o = run(&mut k, l);
+            assert_eq!(o.status, 0, "{}: {}", l, o.stderr);
+        }
+        let o = run(&mut k, "-t nat -S");
+        assert_eq!(
+            o.stdout,
+            "-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT\n-N KUBE-SVC-ABC\n\
+-A PREROUTING -d 11.96.10.3/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.168.10.3:80\n\
+-A PREROUTING -j KUBE-SVC-ABC\n\
+-A POSTROUTING -s 192.168.10.0/24 ! -o br0 -j MASQUERADE\n\
+-A KUBE-SVC-ABC -p tcp -m comment --comment \"default/svc:http\" -m statistic --mode random --probability 0.33333333349 -j DNAT --to-destination 10.0.0.1:8080\n"
+        );
+        let o = run(&mut k, "-t nat -vnL POSTROUTING");
+        assert_eq!(
+            o.stdout,
+            "Chain POSTROUTING (policy ACCEPT 0 packets, 0 bytes)\n pkts bytes target     prot opt in     out     source               destination         \n    0     0 MASQUERADE  0    --  *      !br0    192.168.10.0/24      0.0.0.0/0           \n"
+        );
+    }
+
+    #[test]
+    fn ctime_of_the_epoch_and_a_recent_date() {
+        let mut k = Kernel::new(1);
+        assert_eq!(ctime(&k), "Thu Jan  1 00:00:00 1970");
+        k.now = sim_core::Instant(1_795_387_294_000_000_000);
+        assert_eq!(ctime(&k), "Sun Nov 22 22:41:34 2026");
+    }
+}
