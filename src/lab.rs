@@ -58,6 +58,8 @@ pub struct Lab {
     pub file: String,
     /// Simulated time of the `# --- traffic ---` marker, if the lab has one.
     pub traffic_start: Option<Instant>,
+    /// The stdin of the command being started (a pipe's or heredoc's data).
+    stdin: Vec<u8>,
 }
 
 impl Lab {
@@ -69,6 +71,7 @@ impl Lab {
             jobs: Vec::new(),
             file: String::new(),
             traffic_start: None,
+            stdin: Vec::new(),
         }
     }
 
@@ -173,7 +176,7 @@ impl Lab {
         let mut ns = ns;
         let mut argv = argv.to_vec();
         loop {
-            match tools::run(&mut self.kernel, ns, &argv) {
+            match tools::run_with_stdin(&mut self.kernel, ns, &argv, &self.stdin) {
                 Exec::Done(o) => {
                     let stderr = if o.stderr.is_empty() {
                         Vec::new()
@@ -349,20 +352,26 @@ enum Started {
 }
 
 impl Host for Lab {
-    fn run(&mut self, argv: &[String], _stdin: &[u8], loc: &Loc) -> CmdOutput {
-        self.exec_in(ROOT_NS, argv, loc)
+    fn run(&mut self, argv: &[String], stdin: &[u8], loc: &Loc) -> CmdOutput {
+        self.stdin = stdin.to_vec();
+        let o = self.exec_in(ROOT_NS, argv, loc);
+        self.stdin.clear();
+        o
     }
 
     fn spawn(
         &mut self,
         argv: &[String],
-        _stdin: &[u8],
+        stdin: &[u8],
         out: Sink,
         err: Sink,
         loc: &Loc,
     ) -> Result<JobId, CmdOutput> {
         let id = JobId(self.jobs.len() as u32 + 1);
-        match self.start(ROOT_NS, argv, loc) {
+        self.stdin = stdin.to_vec();
+        let started = self.start(ROOT_NS, argv, loc);
+        self.stdin.clear();
+        match started {
             Started::Done(o) => {
                 self.sink(&out, Stream::Stdout, &o.stdout);
                 self.sink(&err, Stream::Stderr, &o.stderr);

@@ -452,7 +452,7 @@ mod tests {
     #[test]
     fn dates_as_python_formats_them() {
         // 2026-11-22 11:46:24 UTC, the recording's Date header.
-        let t = 1_795_261_584;
+        let t = 1_795_347_984;
         assert_eq!(http_date(t), "Sun, 22 Nov 2026 11:46:24 GMT");
         assert_eq!(log_date(t), "22/Nov/2026 11:46:24");
         assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
