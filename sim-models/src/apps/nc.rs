@@ -31,18 +31,9 @@ pub struct Nc {
     pub conn: Option<SockId>,
 }
 
-/// `getservbyport` names for the ports nc's -v messages mention.
+/// The service name nc -v shows (`*` when /etc/services has none).
 fn service(port: u16, udp: bool) -> &'static str {
-    match (port, udp) {
-        (22, false) => "ssh",
-        (53, _) => "domain",
-        (80, false) => "http",
-        (179, false) => "bgp",
-        (443, false) => "https",
-        (123, true) => "ntp",
-        (4789, true) => "*",
-        _ => "*",
-    }
+    crate::tools::sockets::service_name(port, udp).unwrap_or("*")
 }
 
 impl Kernel {

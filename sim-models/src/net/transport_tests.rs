@@ -453,6 +453,8 @@ fn ss_listening_table_as_iproute2() {
          LISTEN 0      5            0.0.0.0:8000      0.0.0.0:*          \n\
          LISTEN 0      5          127.0.0.1:8080      0.0.0.0:*          \n"
     );
+    let o = tools::sockets::ss(&k, ns, &["-tl".into()]);
+    assert!(o.stdout.contains("     127.0.0.1:http-alt"), "{}", o.stdout);
     let o = tools::sockets::ss(&k, ns, &["-tn".into()]);
     assert_eq!(
         o.stdout,

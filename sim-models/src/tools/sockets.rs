@@ -361,6 +361,21 @@ pub fn nc(k: &mut Kernel, ns: NsId, args: &[String], stdin: &[u8]) -> Exec {
     Exec::Spawned(k.nc_spawn(ns, o))
 }
 
+/// `getservbyport` for the ports the labs use (Debian netbase's /etc/services).
+pub fn service_name(port: u16, udp: bool) -> Option<&'static str> {
+    Some(match (port, udp) {
+        (22, false) => "ssh",
+        (53, _) => "domain",
+        (80, false) => "http",
+        (123, true) => "ntp",
+        (179, false) => "bgp",
+        (443, _) => "https",
+        (8080, false) => "http-alt",
+        (8081, false) => "tproxy",
+        _ => return None,
+    })
+}
+
 struct Row {
     netid: &'static str,
     state: String,
@@ -376,6 +391,7 @@ struct Row {
 /// `ss [-t] [-u] [-l] [-a] [-n] [-p] [-4]` (numeric output is always used: ports are numbers).
 pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let (mut tcp, mut udp, mut listen, mut all, mut procs) = (false, false, false, false, false);
+    let mut numeric = false;
     for a in args {
         if let Some(f) = a.strip_prefix("--") {
             match f {
@@ -384,7 +400,8 @@ pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 "listening" => listen = true,
                 "all" => all = true,
                 "processes" => procs = true,
-                "numeric" | "ipv4" => {}
+                "numeric" => numeric = true,
+                "ipv4" => {}
                 _ => return ToolOutput::err(format!("ss: unrecognized option '{}'\n", a), 255),
             }
         } else if let Some(f) = a.strip_prefix('-') {
@@ -395,7 +412,8 @@ pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                     'l' => listen = true,
                     'a' => all = true,
                     'p' => procs = true,
-                    'n' | '4' | 'H' => {}
+                    'n' => numeric = true,
+                    '4' | 'H' => {}
                     _ => return ToolOutput::err(format!("ss: invalid option -- '{}'\n", c), 255),
                 }
             }
@@ -453,8 +471,13 @@ pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 return;
             }
         }
+        let is_udp = sk.proto == Proto::Udp;
+        let port_s = |p: u16| match service_name(p, is_udp) {
+            Some(n) if !numeric => n.to_string(),
+            _ => p.to_string(),
+        };
         let (paddr, pport) = match sk.peer {
-            Some(p) => (p.ip().to_string(), p.port().to_string()),
+            Some(p) => (p.ip().to_string(), port_s(p.port())),
             None => ("0.0.0.0".to_string(), "*".to_string()),
         };
         let alive = k.proc(sk.owner).is_some_and(|p| p.exit.is_none()) && !sk.closed_by_user;
@@ -464,7 +487,7 @@ pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             recvq: recvq.to_string(),
             sendq: sendq.to_string(),
             laddr: format!("{}:", sk.local.ip()),
-            lport: sk.local.port().to_string(),
+            lport: port_s(sk.local.port()),
             paddr: format!("{}:", paddr),
             pport,
             process: if procs && alive {
