@@ -503,3 +503,25 @@ fn ephemeral_ports_come_from_ip_local_port_range() {
     ports.sort();
     assert_eq!(ports, [40000, 40001]);
 }
+
+#[test]
+fn http_server_bind_errors_print_pythons_traceback() {
+    let (mut k, ns) = pod();
+    let a = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080);
+    k.http_server_spawn(ns, a, "HTTP/1.0");
+    let second = k.http_server_spawn(ns, a, "HTTP/1.0");
+    let (o, e, exit) = out(&k, second);
+    assert_eq!((o.as_str(), exit), ("", Some(1)));
+    assert!(e.starts_with("Traceback (most recent call last):\n  File \"<frozen runpy>\""));
+    assert!(e.ends_with(
+        "    self.socket.bind(self.server_address)\nOSError: [Errno 98] Address already in use\n"
+    ));
+    let third = k.http_server_spawn(
+        ns,
+        SocketAddrV4::new(Ipv4Addr::new(10, 1, 1, 1), 80),
+        "HTTP/1.0",
+    );
+    assert!(out(&k, third)
+        .1
+        .ends_with("OSError: [Errno 99] Cannot assign requested address\n"));
+}
