@@ -515,7 +515,6 @@ impl Kernel {
             return;
         }
         sk.closed_by_user = true;
-        let ns = sk.ns;
         let Some(t) = self.tcb_mut(s) else { return };
         match t.state {
             TcpState::Listen => {
@@ -537,16 +536,28 @@ impl Kernel {
                 self.tcp_done(s);
             }
             TcpState::SynSent | TcpState::Closed => self.tcp_done(s),
+            _ => self.tcp_shutdown_wr(s),
+        }
+    }
+
+    /// `shutdown(SHUT_WR)`: FIN after the queued data; the socket still receives.
+    pub fn tcp_shutdown_wr(&mut self, s: SockId) {
+        let ns = self.sock(s).map_or(0, |x| x.ns);
+        let Some(t) = self.tcb_mut(s) else { return };
+        if t.fin_queued {
+            return;
+        }
+        match t.state {
             TcpState::SynRecv | TcpState::Established => {
                 t.state = TcpState::FinWait1;
                 t.fin_queued = true;
-                self.trace(ns, || "tcp: close → FIN-WAIT-1".into());
+                self.trace(ns, || "tcp: FIN queued → FIN-WAIT-1".into());
                 self.tcp_push(s, true);
             }
             TcpState::CloseWait => {
                 t.state = TcpState::LastAck;
                 t.fin_queued = true;
-                self.trace(ns, || "tcp: close → LAST-ACK".into());
+                self.trace(ns, || "tcp: FIN queued → LAST-ACK".into());
                 self.tcp_push(s, true);
             }
             _ => {}

@@ -81,8 +81,11 @@ pub fn python3(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
                 };
                 protocol = v;
             }
-            "-d" | "--directory" => {
-                let _ = value(&mut i);
+            "-d" | "--directory" | "--cgi" => {
+                return Exec::Done(ToolOutput::err(
+                    format!("nslab: python3 -m http.server {}: not modelled (the server serves the lab's working directory)\n", flag),
+                    2,
+                ))
             }
             _ if !a.starts_with('-') && !have_port => match a.parse::<u16>() {
                 Ok(p) => {
@@ -286,7 +289,14 @@ pub fn nc(k: &mut Kernel, ns: NsId, args: &[String], stdin: &[u8]) -> Exec {
                     'u' => o.udp = true,
                     'z' => o.zero = true,
                     'v' => o.verbose = true,
-                    'n' | 'N' | '4' | 'k' => {}
+                    'N' => o.shutdown_on_eof = true,
+                    'n' | '4' => {}
+                    'k' => {
+                        return Exec::Done(ToolOutput::err(
+                            "nslab: nc -k is not modelled (one connection per listener)\n".into(),
+                            1,
+                        ))
+                    }
                     c @ ('w' | 'p' | 'q') => {
                         let rest: String = chars[j + 1..].iter().collect();
                         let v = if !rest.is_empty() {
