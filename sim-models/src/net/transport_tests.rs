@@ -525,3 +525,20 @@ fn http_server_bind_errors_print_pythons_traceback() {
         .1
         .ends_with("OSError: [Errno 99] Cannot assign requested address\n"));
 }
+
+#[test]
+fn trace_notes_socket_decisions() {
+    let (mut k, ns) = pod();
+    k.tracer.enabled = true;
+    k.http_server_spawn(ns, SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080), "HTTP/1.1");
+    curl(&mut k, ns, [127, 0, 0, 1], 8080, "/");
+    curl(&mut k, ns, [127, 0, 0, 1], 8081, "/");
+    run(&mut k, 1);
+    let notes: Vec<&str> = k.tracer.notes.iter().map(|n| n.text.as_str()).collect();
+    let has = |s: &str| notes.iter().any(|n| n.contains(s));
+    assert!(has("tcp: listen on 127.0.0.1:8080"), "{notes:#?}");
+    assert!(has("SYN to listener 127.0.0.1:8080"), "{notes:#?}");
+    assert!(has("delivered to socket"), "{notes:#?}");
+    assert!(has(":8081, reset"), "{notes:#?}");
+    assert!(has("RST in SYN-SENT: connection refused"), "{notes:#?}");
+}
