@@ -209,7 +209,7 @@ impl Lab {
         // Each command starts its own packet journeys (trace).
         self.kernel.tracer.cur = 0;
         loop {
-            match tools::run(&mut self.kernel, ns, &argv) {
+            match tools::run_with_stdin(&mut self.kernel, ns, &argv, &self.stdin) {
                 Exec::Done(o) => {
                     let stderr = if o.stderr.is_empty() {
                         Vec::new()
@@ -480,13 +480,16 @@ impl Host for Lab {
     fn spawn(
         &mut self,
         argv: &[String],
-        _stdin: &[u8],
+        stdin: &[u8],
         out: Sink,
         err: Sink,
         loc: &Loc,
     ) -> Result<JobId, CmdOutput> {
         let id = JobId(self.jobs.len() as u32 + 1);
-        match self.start(ROOT_NS, argv, loc) {
+        self.stdin = stdin.to_vec();
+        let started = self.start(ROOT_NS, argv, loc);
+        self.stdin.clear();
+        match started {
             Started::Done(o) => {
                 self.sink(&out, Stream::Stdout, &o.stdout);
                 self.sink(&err, Stream::Stderr, &o.stderr);
