@@ -7,8 +7,13 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// The labs of the foundation issue: each must compare identical to the kernel.
-const KERNEL_IDENTICAL: [&str; 10] = [
+const KERNEL_IDENTICAL: [&str; 15] = [
     "seed000-veth-proxyarp",
+    "seed001-calico-ipip",
+    "seed002-cni6-ipip",
+    "seed003-diy-ipip",
+    "seed003-flannel-ipip",
+    "seed004-ipip",
     "seed002-cni1-bridge",
     "seed002-cni2-routed-opt1",
     "seed002-cni2-routed-opt2",
@@ -19,6 +24,15 @@ const KERNEL_IDENTICAL: [&str; 10] = [
     "seed003-ipforward-arprefresh",
     "seed004-hostgw",
 ];
+
+/// The script status and failed-command count a lab ends with: 0 except where the kernel run
+/// fails too (seed004-ipip's last ping: host3 does not forward, 100% loss, as recorded).
+fn expected_exit(name: &str) -> (i32, u32) {
+    match name {
+        "seed004-ipip" => (1, 1),
+        _ => (0, 0),
+    }
+}
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
@@ -31,7 +45,7 @@ fn run_lab(name: &str, seed: u64) -> Lab {
     let r = lab.run_shell(&src, &format!("{name}.sh"));
     assert_eq!(
         (r.status, r.failures),
-        (0, 0),
+        expected_exit(name),
         "{name} failed:\n{}",
         lab.output()
     );
@@ -111,6 +125,27 @@ fn same_seed_gives_identical_bytes_and_output() {
     }
 }
 
+/// The lab's capture restricted to some interfaces, and its packet count.
+fn pcapng_of_ifaces(lab: &Lab, which: &[usize]) -> (Vec<u8>, usize) {
+    let mut w = sim_core::pcapng::PcapngWriter::new();
+    let mut ids = Vec::new();
+    for (i, ci) in lab.kernel.capture.ifaces.iter().enumerate() {
+        ids.push(
+            which
+                .contains(&i)
+                .then(|| w.add_interface(&ci.name, ci.linktype, ci.mac)),
+        );
+    }
+    let mut n = 0;
+    for (i, ts, data) in &lab.kernel.capture.packets {
+        if let Some(id) = ids[*i as usize] {
+            w.add_packet(id, *ts, data, None);
+            n += 1;
+        }
+    }
+    (w.finish(), n)
+}
+
 fn tool(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?
         .to_str()?
@@ -134,28 +169,47 @@ fn real_tcpdump_and_tshark_read_every_pcapng() {
         let lab = run_lab(name, 1);
         let f = dir.join(format!("{name}.pcapng"));
         std::fs::write(&f, lab.pcapng()).unwrap();
-        let o = std::process::Command::new(&tcpdump)
-            .args(["-nn", "-e", "-v", "-r"])
-            .arg(&f)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{name}: tcpdump failed");
-        let err = String::from_utf8_lossy(&o.stderr);
-        let warn: Vec<&str> = err
-            .lines()
-            .filter(|l| !l.starts_with("reading from file"))
-            .collect();
-        assert!(warn.is_empty(), "{name}: tcpdump says {warn:?}");
-        let out = String::from_utf8_lossy(&o.stdout);
-        assert!(
-            !out.contains("incorrect") && !out.contains("bad cksum"),
-            "{name}: bad checksum:\n{out}"
-        );
-        assert_eq!(
-            out.lines().filter(|l| !l.starts_with(' ')).count(),
-            lab.kernel.capture.packets.len(),
-            "{name}"
-        );
+        // libpcap reads a pcapng only when all its interfaces share one link type, and (libpcap
+        // 1.10) refuses a second LINKTYPE_RAW interface: tcpdump gets the Ethernet interfaces in
+        // one file and each other interface in its own.
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
+        for (i, c) in lab.kernel.capture.ifaces.iter().enumerate() {
+            if c.linktype == 1 {
+                groups[0].push(i);
+            } else {
+                groups.push(vec![i]);
+            }
+        }
+        let mut total = 0;
+        for (g, ifaces) in groups.iter().enumerate() {
+            let (bytes, n) = pcapng_of_ifaces(&lab, ifaces);
+            let f = dir.join(format!("{name}-{g}.pcapng"));
+            std::fs::write(&f, bytes).unwrap();
+            let o = std::process::Command::new(&tcpdump)
+                .args(["-nn", "-e", "-v", "-r"])
+                .arg(&f)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{name}: tcpdump failed (file {g})");
+            let err = String::from_utf8_lossy(&o.stderr);
+            let warn: Vec<&str> = err
+                .lines()
+                .filter(|l| !l.starts_with("reading from file"))
+                .collect();
+            assert!(warn.is_empty(), "{name}: tcpdump says {warn:?}");
+            let out = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                !out.contains("incorrect") && !out.contains("bad cksum"),
+                "{name}: bad checksum:\n{out}"
+            );
+            assert_eq!(
+                out.lines().filter(|l| !l.starts_with(' ')).count(),
+                n,
+                "{name}"
+            );
+            total += n;
+        }
+        assert_eq!(total, lab.kernel.capture.packets.len(), "{name}");
         let o = std::process::Command::new(&tshark)
             .args(["-o", "ip.check_checksum:TRUE", "-r"])
             .arg(&f)

@@ -339,9 +339,14 @@ impl Kernel {
     /// Registers a device (`register_netdevice`): next ifindex, conf from `conf/default`.
     pub fn dev_create(&mut self, ns: NsId, name: &str, kind: DevKind, mac: Mac, mtu: u32) -> DevId {
         let id = self.devs.len();
+        // dev_new_index: the first free index from the namespace's counter (a device moved in
+        // may hold the next one).
+        let mut ifindex = self.net(ns).next_ifindex;
+        while self.dev_by_ifindex(ns, ifindex).is_some() {
+            ifindex += 1;
+        }
         let net = self.net_mut(ns);
-        let ifindex = net.next_ifindex;
-        net.next_ifindex += 1;
+        net.next_ifindex = ifindex + 1;
         let conf = net.conf_default.clone();
         let nparms = net.neigh_default.clone();
         net.devs.push(id);
@@ -527,15 +532,19 @@ impl Kernel {
             .devs
             .iter()
             .any(|&x| self.dev(x).ifindex == old_ifindex);
-        let net = self.net_mut(to);
         let ifindex = if taken {
-            let i = net.next_ifindex;
-            net.next_ifindex += 1;
+            // dev_new_index: the first free index from the namespace's counter.
+            let mut i = self.net(to).next_ifindex;
+            while self.dev_by_ifindex(to, i).is_some() {
+                i += 1;
+            }
+            self.net_mut(to).next_ifindex = i + 1;
             i
         } else {
-            net.next_ifindex = net.next_ifindex.max(old_ifindex + 1);
+            // The kept index does not move the namespace's counter.
             old_ifindex
         };
+        let net = self.net_mut(to);
         let conf = net.conf_default.clone();
         let pos = net
             .devs
@@ -569,6 +578,7 @@ impl Kernel {
             related.iter().map(|&x| (x, self.dev_running(x))).collect();
         self.dev_mut(d).up = up;
         if up {
+            self.inetdev_loopback_up(d);
             self.fib_add_dev_addrs(d);
         } else {
             let ns = self.dev(d).ns;
@@ -581,6 +591,27 @@ impl Kernel {
                 self.neigh_flush_dev(x);
             }
         }
+    }
+
+    /// `inetdev_event(NETDEV_UP)` of a loopback device: 127.0.0.1/8 scope host (kept if already
+    /// there), so `ip link set lo up` in a new namespace gives the kernel's lo routes.
+    fn inetdev_loopback_up(&mut self, d: DevId) {
+        let lo = Ipv4Addr::new(127, 0, 0, 1);
+        let dev = self.dev(d);
+        if !matches!(dev.kind, DevKind::Loopback) || dev.addrs.iter().any(|a| a.local == lo) {
+            return;
+        }
+        let label = dev.name.clone();
+        self.dev_mut(d).addrs.push(IfAddr {
+            local: lo,
+            address: lo,
+            plen: 8,
+            broadcast: None,
+            scope: crate::net::fib::RT_SCOPE_HOST,
+            label,
+            secondary: false,
+            has_peer: false,
+        });
     }
 
     fn carrier_related(&self, d: DevId) -> Vec<DevId> {

@@ -240,6 +240,9 @@ impl Kernel {
             return;
         }
         self.tap(d, &pkt);
+        let dev = self.dev_mut(d);
+        dev.stats.tx_packets += 1;
+        dev.stats.tx_bytes += pkt.len() as u64;
         self.ipip_tunnel_xmit(d, pkt, Some(nh));
     }
 

@@ -931,7 +931,7 @@ fn fdb_expired(k: &Kernel, b: &Bridge, e: &crate::net::bridge::FdbEntry) -> bool
 pub fn bridge_fdb_show(k: &Kernel, ns: NsId) -> String {
     let mut out = String::new();
     for (d, x) in ns_devs(k, ns) {
-        if matches!(x.kind, DevKind::Loopback) {
+        if matches!(x.kind, DevKind::Loopback | DevKind::Ipip(_)) {
             continue;
         }
         // The master's entries for this port (learned ones, then static and local ones).
