@@ -96,3 +96,43 @@ fn ipip_without_a_matching_tunnel_is_answered_with_port_unreachable() {
         .unwrap();
     assert_eq!(lab.kernel.capture.ifaces[t1].linktype, 101);
 }
+
+#[test]
+fn the_ipip_module_loads_on_first_use_and_adds_tunl0_everywhere() {
+    // A lab that names no tunnel until a later line still gets tunl0 in every namespace once
+    // `ip tunnel add` loads the module (here only through the Lab API, which skips the
+    // boot-time scan of a script's text): existing namespaces get the next free ifindex.
+    let mut lab = Lab::new(1);
+    let r = lab.run_shell(
+        "ip netns add a\nip -n a link add d0 type dummy\n",
+        "model.sh",
+    );
+    assert_eq!(r.failures, 0);
+    assert!(!lab.kernel.ipip_loaded);
+    let a = lab.kernel.ns_by_name("a").unwrap();
+    assert!(lab.kernel.dev_by_name(a, "tunl0").is_none());
+    lab.kernel.ipip_module_load();
+    let t = lab.kernel.dev_by_name(a, "tunl0").unwrap();
+    assert_eq!(lab.kernel.dev(t).ifindex, 3);
+    let r = lab.run_shell("ip netns add b\nip -n b -br link show tunl0\n", "model.sh");
+    assert_eq!(r.failures, 0);
+    assert!(
+        lab.output()
+            .contains("tunl0@NONE       DOWN           0.0.0.0 <NOARP> \n"),
+        "{}",
+        lab.output()
+    );
+    // A script using ipip boots with the module loaded: tunl0 is ifindex 2 everywhere.
+    let mut lab = Lab::new(1);
+    lab.run_shell(
+        "ip netns add c\nip netns exec c ip link set tunl0 up\n",
+        "model.sh",
+    );
+    let c = lab.kernel.ns_by_name("c").unwrap();
+    let t = lab.kernel.dev_by_name(c, "tunl0").unwrap();
+    assert_eq!((lab.kernel.dev(t).ifindex, lab.kernel.dev(t).up), (2, true));
+    assert!(!nslab::lab::uses_ipip(
+        "# ipip in a comment\nip link show\n"
+    ));
+    assert!(nslab::lab::uses_ipip("ip tunnel add t mode ipip\n"));
+}
