@@ -528,6 +528,13 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         if matches!(k.dev(d).kind, DevKind::Loopback) {
             return Err("RTNETLINK answers: Invalid argument\n".into());
         }
+        if let Some(t) = k.ipip_tunnel(d) {
+            if t.fallback {
+                // NETIF_F_NETNS_LOCAL
+                return Err("RTNETLINK answers: Invalid argument\n".into());
+            }
+            return Err("nslab: moving a tunnel to another namespace (its outer packets stay in the old one) is not modelled\n".into());
+        }
         k.dev_change_net(d, to);
     }
     if let Some(n) = new_name {
