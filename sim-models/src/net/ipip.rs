@@ -527,7 +527,12 @@ mod tests {
             .emit(&[8, 0, 0, 0, 0, 0, 0, 0])
         };
         // The outer packets wait on d0 for ARP: read them from the neighbour queue.
+        k.tracer.enabled = true;
         k.ipip_tunnel_xmit(inherit, inner(42, false, 0x03), None);
+        assert_eq!(
+            k.tracer.notes[0].text,
+            "ipip: encap on t1 outer 192.0.2.1 > 192.0.2.9 ttl 42 DF"
+        );
         let q = k
             .net(ns)
             .neigh
@@ -645,7 +650,16 @@ mod tests {
         k.ipip_module_load();
         let t = k.dev_by_name(b, "tunl0").unwrap();
         k.dev_set_up(t, true);
+        k.tracer.enabled = true;
         send_ipip(&mut k, a);
+        assert!(
+            k.tracer
+                .notes
+                .iter()
+                .any(|n| n.ns == "b" && n.text == "ipip: decap 10.0.0.1 > 10.0.0.2 on tunl0"),
+            "{:?}",
+            k.tracer.notes
+        );
         assert!(icmp_back(&k).is_empty());
         let (_, _, f) = k
             .capture
