@@ -33,6 +33,8 @@ pub enum SkbDropReason {
     IpTtlExceeded,
     NetfilterDrop,
     Unconfigured,
+    TcpOfoDrop,
+    TcpListenOverflow,
 }
 
 impl SkbDropReason {
@@ -66,6 +68,8 @@ impl SkbDropReason {
             IpTtlExceeded => "IP_INHDR",
             NetfilterDrop => "NETFILTER_DROP",
             Unconfigured => "UNCONFIGURED",
+            TcpOfoDrop => "TCP_OFODROP",
+            TcpListenOverflow => "TCP_LISTEN_OVERFLOW",
         }
     }
 }

@@ -6,3 +6,6 @@ pub mod fib;
 pub mod ipip;
 pub mod ipv4;
 pub mod neigh;
+pub mod sock;
+pub mod tcp;
+pub mod udp;
