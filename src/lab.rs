@@ -55,6 +55,9 @@ pub struct Lab {
     pub file: String,
     /// Simulated time of the `# --- traffic ---` marker, if the lab has one.
     pub traffic_start: Option<Instant>,
+    /// Where the terminal was at the marker (chunk index, bytes of it already written): the
+    /// recorder keeps setup output apart.
+    pub traffic_term: (usize, usize),
 }
 
 impl Lab {
@@ -66,6 +69,7 @@ impl Lab {
             jobs: Vec::new(),
             file: String::new(),
             traffic_start: None,
+            traffic_term: (0, 0),
         }
     }
 
@@ -135,6 +139,24 @@ impl Lab {
         let mut s = Vec::new();
         for c in &self.terminal {
             s.extend_from_slice(&c.data);
+        }
+        String::from_utf8_lossy(&s).into_owned()
+    }
+
+    /// The stdout written after the `# --- traffic ---` marker (what the recorder's
+    /// `stdout.txt` holds).
+    pub fn traffic_stdout(&self) -> String {
+        let mut s = Vec::new();
+        let (first, skip) = self.traffic_term;
+        for (i, c) in self.terminal.iter().enumerate().skip(first) {
+            if c.stream == Stream::Stdout {
+                let from = if i == first {
+                    skip.min(c.data.len())
+                } else {
+                    0
+                };
+                s.extend_from_slice(&c.data[from..]);
+            }
         }
         String::from_utf8_lossy(&s).into_owned()
     }
@@ -473,6 +495,10 @@ impl Host for Lab {
     fn marker(&mut self, text: &str) {
         if text.trim() == "# --- traffic ---" {
             self.traffic_start = Some(self.kernel.now);
+            self.traffic_term = match self.terminal.last() {
+                Some(c) => (self.terminal.len() - 1, c.data.len()),
+                None => (0, 0),
+            };
         }
     }
 }

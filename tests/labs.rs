@@ -235,3 +235,16 @@ fn real_tcpdump_and_tshark_read_every_pcapng() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every kernel-identical lab's stdout after the traffic marker equals the recording's
+/// `stdout.norm.txt`, normalized as `lib/normstdout.py` does (ping times, rtt, dates).
+#[test]
+fn stdout_matches_the_kernel_recordings() {
+    for name in KERNEL_IDENTICAL {
+        let lab = run_lab(name, 1);
+        let kernel = oracle::load_kernel_dir(&root().join("tests/kernel").join(name)).unwrap();
+        let want = kernel.stdout_norm.expect("stdout.norm.txt");
+        let got = oracle::normalize_stdout(&lab.traffic_stdout());
+        assert_eq!(got, want, "{name}");
+    }
+}
