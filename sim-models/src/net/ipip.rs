@@ -337,6 +337,12 @@ impl Kernel {
                 if df { " DF" } else { "" }
             )
         });
+        if oif.is_none() {
+            // ip_local_out: the outer packet takes the namespace's output path (and its hooks).
+            let _ = self.ip_send(ns, outer, inner);
+            return;
+        }
+        // Bound to an underlay device: the route found with that oif.
         let pkt = outer.emit(&inner);
         let nh = rt.gw.unwrap_or(dst);
         self.ip_finish_output(rt.dev, nh, pkt);
