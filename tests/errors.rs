@@ -412,6 +412,23 @@ fn ipip_tunnel_errors_are_iproute2s() {
         1,
         "Error: inet address is expected rather than \"10.0.0\".",
     );
+    // A tunnel is not Ethernet: br_add_if says EINVAL.
+    expect_error(
+        "ip link add br0 type bridge\nip link add t0 type ipip local 10.0.0.1\nip link set t0 master br0\n",
+        3,
+        "RTNETLINK answers: Invalid argument",
+    );
+    expect_error(
+        "brctl addbr br0\nip link add t0 type ipip local 10.0.0.1\nbrctl addif br0 t0\n",
+        3,
+        "can't add t0 to bridge br0: Invalid argument",
+    );
+    // The fallback device stays in its namespace (NETIF_F_NETNS_LOCAL).
+    expect_error(
+        "ip netns add a\nip link set tunl0 netns a\n",
+        2,
+        "RTNETLINK answers: Invalid argument",
+    );
     // The exit statuses are iproute2's: 255 for its own errors, 1 for a bad address.
     let (_, r) = run("ip tunnel add t0 mode foo\n");
     assert_eq!(r.status, 255);
