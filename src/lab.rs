@@ -51,6 +51,9 @@ pub struct Lab {
     pub traffic_start: Option<Instant>,
     /// Standard input of the command being run (a heredoc or pipe), for programs reading it.
     stdin: Vec<u8>,
+    /// Where the terminal was at the marker (chunk index, bytes of it already written): the
+    /// recorder keeps setup output apart.
+    pub traffic_term: (usize, usize),
 }
 
 impl Lab {
@@ -63,6 +66,7 @@ impl Lab {
             file: String::new(),
             traffic_start: None,
             stdin: Vec::new(),
+            traffic_term: (0, 0),
         }
     }
 
@@ -166,6 +170,22 @@ impl Lab {
         let mut s = Vec::new();
         for c in &self.terminal {
             s.extend_from_slice(&c.data);
+        }
+        String::from_utf8_lossy(&s).into_owned()
+    }
+
+    /// The terminal output (stdout and stderr, as the recorder's `2>&1`) written after the
+    /// `# --- traffic ---` marker: what the recorder's `stdout.txt` holds.
+    pub fn traffic_stdout(&self) -> String {
+        let mut s = Vec::new();
+        let (first, skip) = self.traffic_term;
+        for (i, c) in self.terminal.iter().enumerate().skip(first) {
+            let from = if i == first {
+                skip.min(c.data.len())
+            } else {
+                0
+            };
+            s.extend_from_slice(&c.data[from..]);
         }
         String::from_utf8_lossy(&s).into_owned()
     }
@@ -600,6 +620,10 @@ impl Host for Lab {
     fn marker(&mut self, text: &str) {
         if text.trim() == "# --- traffic ---" {
             self.traffic_start = Some(self.kernel.now);
+            self.traffic_term = match self.terminal.last() {
+                Some(c) => (self.terminal.len() - 1, c.data.len()),
+                None => (0, 0),
+            };
         }
     }
 }

@@ -382,3 +382,85 @@ fn iptables_errors_in_the_tools_words() {
         "conntrack v1.4.7 (conntrack-tools): Invalid IP address `10.0.0'",
     );
 }
+
+#[test]
+fn ipip_tunnel_errors_are_iproute2s() {
+    expect_error(
+        "ip tunnel add t0 mode foo\n",
+        1,
+        "Unknown tunnel mode \"foo\"",
+    );
+    // The fallback tunl0 already is any/any: the ioctl (sent to tunl0) says EEXIST.
+    expect_error(
+        "ip tunnel add t0 mode ipip\n",
+        1,
+        "add tunnel \"tunl0\" failed: File exists",
+    );
+    expect_error(
+        "ip tunnel add t0 mode ipip local 10.0.0.1\nip tunnel add t1 mode ipip local 10.0.0.1\n",
+        2,
+        "add tunnel \"tunl0\" failed: File exists",
+    );
+    expect_error(
+        "ip tunnel add t0 mode ipip remote 10.0.0.300\n",
+        1,
+        "Error: an IP address is expected rather than \"10.0.0.300\"",
+    );
+    expect_error(
+        "ip tunnel add t0 mode ipip remote 10.0.0.2 ttl 64 nopmtudisc\n",
+        1,
+        "ttl != 0 and nopmtudisc are incompatible",
+    );
+    expect_error(
+        "ip tunnel add t0 remote 10.0.0.2\n",
+        1,
+        "cannot determine tunnel mode (ipip, gre, vti or sit)",
+    );
+    expect_error(
+        "ip tunnel add t0 mode ipip remote 10.0.0.2 dev nosuch\n",
+        1,
+        "Cannot find device \"nosuch\"",
+    );
+    expect_error(
+        "ip tunnel del tunl0\n",
+        1,
+        "delete tunnel \"tunl0\" failed: Operation not permitted",
+    );
+    expect_error(
+        "ip tunnel del t9\n",
+        1,
+        "delete tunnel \"t9\" failed: No such device",
+    );
+    expect_error(
+        "ip link add t0 type ipip local 10.0.0.1\nip link add t1 type ipip local 10.0.0.1\n",
+        2,
+        "RTNETLINK answers: File exists",
+    );
+    expect_error(
+        "ip link add t0 type ipip remote 10.0.0\n",
+        1,
+        "Error: inet address is expected rather than \"10.0.0\".",
+    );
+    // A tunnel is not Ethernet: br_add_if says EINVAL.
+    expect_error(
+        "ip link add br0 type bridge\nip link add t0 type ipip local 10.0.0.1\nip link set t0 master br0\n",
+        3,
+        "RTNETLINK answers: Invalid argument",
+    );
+    expect_error(
+        "brctl addbr br0\nip link add t0 type ipip local 10.0.0.1\nbrctl addif br0 t0\n",
+        3,
+        "can't add t0 to bridge br0: Invalid argument",
+    );
+    // The fallback device stays in its namespace (NETIF_F_NETNS_LOCAL).
+    expect_error(
+        "ip netns add a\nip link set tunl0 netns a\n",
+        2,
+        "RTNETLINK answers: Invalid argument",
+    );
+    // The exit statuses are iproute2's: 255 for its own errors, 1 for a bad address.
+    let (_, r) = run("ip tunnel add t0 mode foo\n");
+    assert_eq!(r.status, 255);
+    let (_, r) = run("ip tunnel add t0 mode ipip remote 1.2.3\n");
+    assert_eq!(r.status, 1);
+}

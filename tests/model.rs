@@ -56,3 +56,111 @@ curl -sS nosuchhost || echo "rc=$?"
          curl: (6) Could not resolve host: nosuchhost\nrc=6\n"
     );
 }
+
+#[test]
+fn ip_tunnel_show_and_link_details_as_iproute2() {
+    let out = run("ip netns add a\n\
+        ip netns exec a ip tunnel add tun1 mode ipip remote 10.0.0.2 local 10.0.0.1 ttl 9\n\
+        ip netns exec a ip link add ipx type ipip local 10.0.0.1 nopmtudisc\n\
+        ip netns exec a ip tunnel show\n\
+        ip netns exec a ip tunnel show tun1\n\
+        ip netns exec a ip -d link show tun1\n\
+        ip netns exec a ip link show ipx\n");
+    assert!(out.contains("tunl0: any/ip remote any local any ttl inherit nopmtudisc\ntun1: ip/ip remote 10.0.0.2 local 10.0.0.1 ttl 9\nipx: any/ip remote any local 10.0.0.1 ttl inherit nopmtudisc\n"), "{out}");
+    assert!(
+        out.contains("\ntun1: ip/ip remote 10.0.0.2 local 10.0.0.1 ttl 9\n3: tun1@NONE"),
+        "{out}"
+    );
+    assert!(out.contains("3: tun1@NONE: <POINTOPOINT,NOARP> mtu 1480 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link/ipip 10.0.0.1 peer 10.0.0.2 promiscuity 0  allmulti 0 minmtu 68 maxmtu 65515 \n    ipip ipip remote 10.0.0.2 local 10.0.0.1 ttl 9 pmtudisc numtxqueues 1"), "{out}");
+    assert!(out.contains("4: ipx@NONE: <NOARP> mtu 1480 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link/ipip 10.0.0.1 brd 0.0.0.0\n"), "{out}");
+}
+
+#[test]
+fn ipip_without_a_matching_tunnel_is_answered_with_port_unreachable() {
+    // ns1 tunnels to ns2, which has no tunnel (only the fallback tunl0, down): tunnel4_rcv
+    // finds no handler that takes the packet, sends ICMP port unreachable and frees it.
+    let mut lab = Lab::new(1);
+    let r = lab.run_shell(
+        "ip netns add ns1\nip netns add ns2\n\
+         ip link add v1 netns ns1 type veth peer name v2 netns ns2\n\
+         ip -n ns1 addr add 10.0.0.1/24 dev v1\nip -n ns1 link set v1 up\n\
+         ip -n ns2 addr add 10.0.0.2/24 dev v2\nip -n ns2 link set v2 up\n\
+         ip netns exec ns1 ip tunnel add t1 mode ipip remote 10.0.0.2 local 10.0.0.1\n\
+         ip -n ns1 link set t1 up\nip -n ns1 addr add 192.168.0.1 peer 192.168.0.2 dev t1\n\
+         ip netns exec ns1 ping -c 1 -W 1 192.168.0.2\n",
+        "model.sh",
+    );
+    assert_eq!(r.failures, 1, "{}", lab.output());
+    let text: Vec<String> = lab
+        .kernel
+        .capture
+        .packets
+        .iter()
+        .map(|(i, _, p)| {
+            let lt = lab.kernel.capture.ifaces[*i as usize].linktype;
+            sim_models::tcpdump::format_packet_line(lt, p)
+        })
+        .collect();
+    assert!(
+        text.iter().any(|l| l.contains(
+            "(tos 0xc0, ttl 64, id 1, offset 0, flags [none], proto ICMP (1), length 132) \
+             10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 protocol 4 port 84 unreachable, length 112 \
+             (tos 0x0, ttl 64,"
+        )),
+        "{text:#?}"
+    );
+    assert!(
+        nslab::lab::drops_report(&lab).contains("ns2 v2 drop NOT_SPECIFIED in tunnel4_rcv"),
+        "{}",
+        nslab::lab::drops_report(&lab)
+    );
+    // The inner packet was captured on the tunnel as raw IP.
+    let t1 = lab
+        .kernel
+        .capture
+        .ifaces
+        .iter()
+        .position(|c| c.name == "ns1:t1")
+        .unwrap();
+    assert_eq!(lab.kernel.capture.ifaces[t1].linktype, 101);
+}
+
+#[test]
+fn the_ipip_module_loads_on_first_use_and_adds_tunl0_everywhere() {
+    // A lab that names no tunnel until a later line still gets tunl0 in every namespace once
+    // `ip tunnel add` loads the module (here only through the Lab API, which skips the
+    // boot-time scan of a script's text): existing namespaces get the next free ifindex.
+    let mut lab = Lab::new(1);
+    let r = lab.run_shell(
+        "ip netns add a\nip -n a link add d0 type dummy\n",
+        "model.sh",
+    );
+    assert_eq!(r.failures, 0);
+    assert!(!lab.kernel.ipip_loaded);
+    let a = lab.kernel.ns_by_name("a").unwrap();
+    assert!(lab.kernel.dev_by_name(a, "tunl0").is_none());
+    lab.kernel.ipip_module_load();
+    let t = lab.kernel.dev_by_name(a, "tunl0").unwrap();
+    assert_eq!(lab.kernel.dev(t).ifindex, 3);
+    let r = lab.run_shell("ip netns add b\nip -n b -br link show tunl0\n", "model.sh");
+    assert_eq!(r.failures, 0);
+    assert!(
+        lab.output()
+            .contains("tunl0@NONE       DOWN           0.0.0.0 <NOARP> \n"),
+        "{}",
+        lab.output()
+    );
+    // A script using ipip boots with the module loaded: tunl0 is ifindex 2 everywhere.
+    let mut lab = Lab::new(1);
+    lab.run_shell(
+        "ip netns add c\nip netns exec c ip link set tunl0 up\n",
+        "model.sh",
+    );
+    let c = lab.kernel.ns_by_name("c").unwrap();
+    let t = lab.kernel.dev_by_name(c, "tunl0").unwrap();
+    assert_eq!((lab.kernel.dev(t).ifindex, lab.kernel.dev(t).up), (2, true));
+    assert!(!nslab::lab::uses_ipip(
+        "# ipip in a comment\nip link show\n"
+    ));
+    assert!(nslab::lab::uses_ipip("ip tunnel add t mode ipip\n"));
+}

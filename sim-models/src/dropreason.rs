@@ -21,6 +21,8 @@ pub enum SkbDropReason {
     NeighQueueFull,
     NeighDead,
     UnhandledProto,
+    /// No handler for the IP protocol (`ip_protocol_deliver_rcu`).
+    IpNoproto,
     DevReady,
     IcmpCsum,
     PktTooBig,
@@ -63,6 +65,7 @@ impl SkbDropReason {
             NeighQueueFull => "NEIGH_QUEUEFULL",
             NeighDead => "NEIGH_DEAD",
             UnhandledProto => "UNHANDLED_PROTO",
+            IpNoproto => "IP_NOPROTO",
             DevReady => "DEV_READY",
             IcmpCsum => "ICMP_CSUM",
             PktTooBig => "PKT_TOO_BIG",

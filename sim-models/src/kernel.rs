@@ -388,9 +388,14 @@ impl Kernel {
     /// Registers a device (`register_netdevice`): next ifindex, conf from `conf/default`.
     pub fn dev_create(&mut self, ns: NsId, name: &str, kind: DevKind, mac: Mac, mtu: u32) -> DevId {
         let id = self.devs.len();
+        // dev_new_index: the first free index from the namespace's counter (a device moved in
+        // may hold the next one).
+        let mut ifindex = self.net(ns).next_ifindex;
+        while self.dev_by_ifindex(ns, ifindex).is_some() {
+            ifindex += 1;
+        }
         let net = self.net_mut(ns);
-        let ifindex = net.next_ifindex;
-        net.next_ifindex += 1;
+        net.next_ifindex = ifindex + 1;
         let conf = net.conf_default.clone();
         let nparms = net.neigh_default.clone();
         net.devs.push(id);
@@ -619,15 +624,19 @@ impl Kernel {
             .devs
             .iter()
             .any(|&x| self.dev(x).ifindex == old_ifindex);
-        let net = self.net_mut(to);
         let ifindex = if taken {
-            let i = net.next_ifindex;
-            net.next_ifindex += 1;
+            // dev_new_index: the first free index from the namespace's counter.
+            let mut i = self.net(to).next_ifindex;
+            while self.dev_by_ifindex(to, i).is_some() {
+                i += 1;
+            }
+            self.net_mut(to).next_ifindex = i + 1;
             i
         } else {
-            net.next_ifindex = net.next_ifindex.max(old_ifindex + 1);
+            // The kept index does not move the namespace's counter.
             old_ifindex
         };
+        let net = self.net_mut(to);
         let conf = net.conf_default.clone();
         let pos = net
             .devs

@@ -98,8 +98,13 @@ impl Kernel {
             nflag: 2,
             aflag: false,
         };
-        let text = Formatter::with_opts(opts).format(LINKTYPE_ETHERNET, frame);
         let dev = self.dev(d);
+        let lt = self
+            .capture
+            .ifaces
+            .get(dev.cap)
+            .map_or(LINKTYPE_ETHERNET, |c| c.linktype);
+        let text = Formatter::with_opts(opts).format(lt, frame);
         let ns = dev.ns;
         let line = format!(
             "{}: {} {}",
@@ -111,7 +116,7 @@ impl Kernel {
         let j = self.tracer.cur;
         let idx = self.capture.packets.len().saturating_sub(1);
         if let std::collections::btree_map::Entry::Vacant(e) = self.tracer.first_frame.entry(j) {
-            e.insert(frame.to_vec());
+            e.insert(crate::tcpdump::filter::as_ethernet(lt, frame).into_owned());
             // Notes made before the journey's first frame belong to it.
             for n in self.tracer.notes.iter_mut().rev() {
                 if n.journey != j {

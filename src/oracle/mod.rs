@@ -1013,3 +1013,108 @@ mod tests {
         assert!(compare(&k2, &o2, true).is_identical());
     }
 }
+
+/// `\[\d+/\w+/\d+ \d+:\d+:\d+\]` (an http.server log stamp) becomes `[X]`.
+fn log_stamp(line: &str) -> String {
+    fn is_stamp(s: &str) -> bool {
+        let Some((date, time)) = s.split_once(' ') else {
+            return false;
+        };
+        let d: Vec<&str> = date.split('/').collect();
+        let t: Vec<&str> = time.split(':').collect();
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        d.len() == 3
+            && digits(d[0])
+            && !d[1].is_empty()
+            && d[1].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && digits(d[2])
+            && t.len() == 3
+            && t.iter().all(|x| digits(x))
+    }
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(i) = rest.find('[') {
+        let after = &rest[i + 1..];
+        match after.find(']') {
+            Some(j) if is_stamp(&after[..j]) => {
+                out.push_str(&rest[..i]);
+                out.push_str("[X]");
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..i + 1]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `lib/normstdout.py`: ping times, rtt summaries, http.server log stamps and `Date:` headers
+/// become `X`, so a lab's stdout compares with the recording's `stdout.norm.txt`.
+pub fn normalize_stdout(text: &str) -> Vec<String> {
+    fn subst(line: &str, pre: &str, ok: fn(char) -> bool, post: &str) -> String {
+        let mut out = String::new();
+        let mut rest = line;
+        while let Some(i) = rest.find(pre) {
+            let after = &rest[i + pre.len()..];
+            let n = after.find(|c: char| !ok(c)).unwrap_or(after.len());
+            if n > 0 && after[n..].starts_with(post) {
+                out.push_str(&rest[..i]);
+                out.push_str(pre);
+                out.push('X');
+                out.push_str(post);
+                rest = &after[n + post.len()..];
+            } else {
+                out.push_str(&rest[..i + pre.len()]);
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+    fn num(c: char) -> bool {
+        c.is_ascii_digit() || c == '.'
+    }
+    text.lines()
+        .map(|l| {
+            if l.starts_with("Date:") {
+                return "Date: X".to_string();
+            }
+            let l = subst(l, "time=", num, " ms");
+            let l = subst(&l, "time ", |c| c.is_ascii_digit(), "ms");
+            let l = subst(
+                &l,
+                "rtt min/avg/max/mdev = ",
+                |c| c.is_ascii_digit() || c == '.' || c == '/',
+                " ms",
+            );
+            log_stamp(&l)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod stdout_tests {
+    #[test]
+    fn normalize_stdout_as_normstdout_py() {
+        let t = "64 bytes from 1.2.3.4: icmp_seq=1 ttl=64 time=0.042 ms\n\
+                 3 packets transmitted, 3 received, 0% packet loss, time 400ms\n\
+                 rtt min/avg/max/mdev = 0.022/0.029/0.042/0.009 ms\n\
+                 10.0.0.1 - - [22/Nov/2026 10:57:11] \"GET / HTTP/1.1\" 200 -\n\
+                 Date: Sun, 22 Nov 2026 11:46:24 GMT\n\
+                 time=abc ms [x]\n";
+        assert_eq!(
+            super::normalize_stdout(t),
+            [
+                "64 bytes from 1.2.3.4: icmp_seq=1 ttl=64 time=X ms",
+                "3 packets transmitted, 3 received, 0% packet loss, time Xms",
+                "rtt min/avg/max/mdev = X ms",
+                "10.0.0.1 - - [X] \"GET / HTTP/1.1\" 200 -",
+                "Date: X",
+                "time=abc ms [x]",
+            ]
+        );
+    }
+}

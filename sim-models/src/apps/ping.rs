@@ -370,6 +370,9 @@ impl Kernel {
         } else if st.nerrors > 0 && tx > 1 {
             let pipe = tx - rx;
             let _ = writeln!(s, "pipe {}", pipe);
+        } else {
+            // finish(): the second putchar('\n') ends an empty line when nothing came back.
+            s.push('\n');
         }
         let code = if rx > 0 { 0 } else { 1 };
         self.out(pid, &s);

@@ -232,7 +232,8 @@ impl Kernel {
                 Iface::Dev(x) => x == d,
                 Iface::Any => self.dev(*d).ns == ns,
             };
-            if !ok || !t.filter.matches(data) {
+            let lt = self.capture.ifaces[*cap as usize].linktype;
+            if !ok || !t.filter.matches_linktype(lt, data) {
                 continue;
             }
             let dev = self.dev(*d);

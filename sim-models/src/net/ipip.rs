@@ -29,6 +29,8 @@ pub const LINKTYPE_RAW: u16 = 101;
 pub const ARPHRD_TUNNEL: u16 = 768;
 /// The outer header's length (`t_hlen` for ipip: no extra tunnel header).
 pub const IPIP_HLEN: u32 = 20;
+/// ICMP code "protocol unreachable".
+pub const ICMP_PROT_UNREACH: u8 = 2;
 /// `IP_MAX_MTU` - the outer header: the largest MTU of an ioctl-created tunnel.
 pub const IPIP_MAX_MTU: u32 = 0xFFFF - IPIP_HLEN;
 
@@ -239,7 +241,10 @@ impl Kernel {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
             return;
         }
-        self.tap(d, &pkt);
+        self.tap_out(d, &pkt);
+        let dev = self.dev_mut(d);
+        dev.stats.tx_packets += 1;
+        dev.stats.tx_bytes += pkt.len() as u64;
         self.ipip_tunnel_xmit(d, pkt, Some(nh));
     }
 
@@ -332,6 +337,12 @@ impl Kernel {
                 if df { " DF" } else { "" }
             )
         });
+        if oif.is_none() {
+            // ip_local_out: the outer packet takes the namespace's output path (and its hooks).
+            let _ = self.ip_send(ns, outer, inner);
+            return;
+        }
+        // Bound to an underlay device: the route found with that oif.
         let pkt = outer.emit(&inner);
         let nh = rt.gw.unwrap_or(dst);
         self.ip_finish_output(rt.dev, nh, pkt);
@@ -347,10 +358,17 @@ impl Kernel {
             self.trace(ns, || {
                 "ipip: no handler for protocol 4 (module not loaded)".into()
             });
-            self.icmp_send(ns, Some(d), pkt, ICMP_DEST_UNREACH, 2, [0; 4]);
+            self.icmp_send(
+                ns,
+                Some(d),
+                pkt,
+                ICMP_DEST_UNREACH,
+                ICMP_PROT_UNREACH,
+                [0; 4],
+            );
             return self.kfree_skb_reason(
                 Some(d),
-                SkbDropReason::UnhandledProto,
+                SkbDropReason::IpNoproto,
                 "ip_protocol_deliver_rcu",
             );
         }
@@ -515,7 +533,12 @@ mod tests {
             .emit(&[8, 0, 0, 0, 0, 0, 0, 0])
         };
         // The outer packets wait on d0 for ARP: read them from the neighbour queue.
+        k.tracer.enabled = true;
         k.ipip_tunnel_xmit(inherit, inner(42, false, 0x03), None);
+        assert_eq!(
+            k.tracer.notes[0].text,
+            "ipip: encap on t1 outer 192.0.2.1 > 192.0.2.9 ttl 42 DF"
+        );
         let q = k
             .net(ns)
             .neigh
@@ -547,5 +570,110 @@ mod tests {
         let before = k.drops.len();
         k.ipip_tunnel_xmit(nopmtu, inner(5, true, 0), None);
         assert_eq!(k.drops.len(), before + 1);
+    }
+
+    /// Two namespaces on a veth (10.0.0.1 in `a`, 10.0.0.2 in `b`), built with `ip` argv.
+    fn pair() -> (Kernel, NsId, NsId) {
+        let mut k = Kernel::new(1);
+        let a = k.netns_add("a");
+        let b = k.netns_add("b");
+        for (ns, cmd) in [
+            (a, "ip link add v1 type veth peer name v2 netns b"),
+            (a, "ip addr add 10.0.0.1/24 dev v1"),
+            (a, "ip link set v1 up"),
+            (b, "ip addr add 10.0.0.2/24 dev v2"),
+            (b, "ip link set v2 up"),
+        ] {
+            let argv: Vec<String> = cmd.split(' ').map(String::from).collect();
+            match crate::tools::run(&mut k, ns, &argv) {
+                crate::tools::Exec::Done(o) => assert_eq!(o.status, 0, "{cmd}: {}", o.stderr),
+                _ => panic!("{cmd}"),
+            }
+        }
+        (k, a, b)
+    }
+
+    fn send_ipip(k: &mut Kernel, ns: NsId) {
+        let inner = Ipv4Repr {
+            tos: 0,
+            total_len: 0,
+            id: 1,
+            frag: 0,
+            ttl: 64,
+            proto: IPPROTO_ICMP,
+            src: ip("192.168.0.1"),
+            dst: ip("192.168.0.2"),
+            options: vec![],
+        }
+        .emit(&[8, 0, 0xf7, 0xff, 0, 0, 0, 0]);
+        let outer = Ipv4Repr {
+            tos: 0,
+            total_len: 0,
+            id: 2,
+            frag: 0,
+            ttl: 64,
+            proto: IPPROTO_IPIP,
+            src: ip("10.0.0.1"),
+            dst: ip("10.0.0.2"),
+            options: vec![],
+        };
+        k.ip_send(ns, outer, inner).unwrap();
+        k.run_until(k.now + Duration::from_millis(10));
+    }
+
+    fn icmp_back(k: &Kernel) -> Vec<(u8, u8)> {
+        k.capture
+            .packets
+            .iter()
+            .filter_map(|(_, _, f)| {
+                let (ip, hl) = Ipv4Repr::parse(f.get(ETH_HLEN..)?).ok()?;
+                (ip.proto == IPPROTO_ICMP && ip.src == self::ip("10.0.0.2"))
+                    .then(|| (f[ETH_HLEN + hl], f[ETH_HLEN + hl + 1]))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn without_the_module_protocol_4_is_unreachable_and_with_it_a_tunnel_takes_it() {
+        // (Each ICMP error is seen twice: leaving v2 and arriving on v1.)
+        let (mut k, a, _) = pair();
+        send_ipip(&mut k, a);
+        assert_eq!(
+            icmp_back(&k),
+            vec![(ICMP_DEST_UNREACH, ICMP_PROT_UNREACH); 2]
+        );
+        assert!(k.drops.iter().any(|d| d.reason == SkbDropReason::IpNoproto));
+        // Module loaded, tunl0 down, no tunnel: tunnel4_rcv's port unreachable.
+        let (mut k, a, _) = pair();
+        k.ipip_module_load();
+        send_ipip(&mut k, a);
+        assert_eq!(
+            icmp_back(&k),
+            vec![(ICMP_DEST_UNREACH, ICMP_PORT_UNREACH); 2]
+        );
+        // tunl0 up: it takes the packet; the inner packet is received on it (raw IP capture).
+        let (mut k, a, b) = pair();
+        k.ipip_module_load();
+        let t = k.dev_by_name(b, "tunl0").unwrap();
+        k.dev_set_up(t, true);
+        k.tracer.enabled = true;
+        send_ipip(&mut k, a);
+        assert!(
+            k.tracer
+                .notes
+                .iter()
+                .any(|n| n.ns == "b" && n.text == "ipip: decap 10.0.0.1 > 10.0.0.2 on tunl0"),
+            "{:?}",
+            k.tracer.notes
+        );
+        assert!(icmp_back(&k).is_empty());
+        let (_, _, f) = k
+            .capture
+            .packets
+            .iter()
+            .find(|(c, _, _)| *c as usize == k.dev(t).cap)
+            .expect("inner packet on tunl0");
+        assert_eq!(Ipv4Repr::parse(f).unwrap().0.dst, ip("192.168.0.2"));
+        assert_eq!(k.dev(t).stats.rx_packets, 1);
     }
 }

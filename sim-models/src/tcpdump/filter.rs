@@ -470,7 +470,29 @@ fn dir_match<T: PartialEq>(
     }
 }
 
+/// A raw-IP packet (an IPIP tunnel's capture, `LINKTYPE_RAW`) seen as an Ethernet frame without
+/// addresses, so the same evaluator applies (`ether host` never matches it, as in libpcap, where
+/// link-layer qualifiers are rejected for raw captures).
+pub fn as_ethernet(linktype: u16, frame: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if linktype == super::LINKTYPE_ETHERNET {
+        return std::borrow::Cow::Borrowed(frame);
+    }
+    let mut f = vec![0u8; 12];
+    let ethertype: u16 = match frame.first().map(|b| b >> 4) {
+        Some(6) => 0x86dd,
+        _ => 0x0800,
+    };
+    f.extend_from_slice(&ethertype.to_be_bytes());
+    f.extend_from_slice(frame);
+    std::borrow::Cow::Owned(f)
+}
+
 impl Filter {
+    /// Whether a captured frame of the given link type passes the filter.
+    pub fn matches_linktype(&self, linktype: u16, frame: &[u8]) -> bool {
+        self.matches(&as_ethernet(linktype, frame))
+    }
+
     /// Whether an Ethernet frame passes the filter (as the compiled BPF program would).
     pub fn matches(&self, frame: &[u8]) -> bool {
         let Some(v) = view(frame) else {

@@ -536,11 +536,18 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         return Err("Not enough information: \"dev\" argument is required.\n".into());
     };
     if let Some(to) = netns {
+        // dev_change_net_namespace: NETIF_F_NETNS_LOCAL (lo, tunl0) is refused before the
+        // name check.
+        if matches!(k.dev(d).kind, DevKind::Loopback)
+            || k.ipip_tunnel(d).is_some_and(|t| t.fallback)
+        {
+            return Err("RTNETLINK answers: Invalid argument\n".into());
+        }
         if k.dev_by_name(to, &k.dev(d).name).is_some() && to != k.dev(d).ns {
             return Err(exists());
         }
-        if matches!(k.dev(d).kind, DevKind::Loopback) {
-            return Err("RTNETLINK answers: Invalid argument\n".into());
+        if k.ipip_tunnel(d).is_some() {
+            return Err("nslab: moving a tunnel to another namespace (its outer packets stay in the old one) is not modelled\n".into());
         }
         k.dev_change_net(d, to);
     }
@@ -619,7 +626,8 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 if !k.is_bridge(br) {
                     return Err("RTNETLINK answers: Operation not supported\n".into());
                 }
-                if br == d {
+                // br_add_if: no bridging of non-Ethernet devices (loopback, tunnels).
+                if br == d || matches!(k.dev(d).kind, DevKind::Loopback | DevKind::Ipip(_)) {
                     return Err("RTNETLINK answers: Invalid argument\n".into());
                 }
                 if cur != Some(br) {

@@ -114,6 +114,15 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                     let _ = b;
                     Err(format!("device {} is already a member of a bridge; can't enslave it to bridge {}.\n", port, br))
                 }
+                (Some(_), Some(p))
+                    if matches!(k.dev(p).kind, DevKind::Loopback | DevKind::Ipip(_)) =>
+                {
+                    // br_add_if refuses non-Ethernet devices with EINVAL.
+                    Err(format!(
+                        "can't add {} to bridge {}: Invalid argument\n",
+                        port, br
+                    ))
+                }
                 (Some(b), Some(p)) => {
                     k.br_add_if(b, p);
                     Ok(String::new())

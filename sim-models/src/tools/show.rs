@@ -652,12 +652,17 @@ pub fn ip_link_show(k: &Kernel, ns: NsId, dev: Option<DevId>, o: &ShowOpts) -> S
     for (d, x) in selected(k, ns, dev) {
         if o.brief {
             let (name, mdown) = link_name(k, x);
+            // ll_addr_n2a: a tunnel's 4-byte address prints as an IPv4 address.
+            let addr = match &x.kind {
+                DevKind::Ipip(t) => t.parms.local.to_string(),
+                _ => fmt_mac(&x.mac),
+            };
             let _ = writeln!(
                 out,
                 "{:<16} {:<14} {} <{}> ",
                 name,
                 operstate(k, d),
-                fmt_mac(&x.mac),
+                addr,
                 link_flags(k, d, x, mdown)
             );
             continue;
@@ -987,7 +992,7 @@ fn fdb_expired(k: &Kernel, b: &Bridge, e: &crate::net::bridge::FdbEntry) -> bool
 pub fn bridge_fdb_show(k: &Kernel, ns: NsId) -> String {
     let mut out = String::new();
     for (d, x) in ns_devs(k, ns) {
-        if matches!(x.kind, DevKind::Loopback) {
+        if matches!(x.kind, DevKind::Loopback | DevKind::Ipip(_)) {
             continue;
         }
         // The master's entries for this port (learned ones, then static and local ones).
