@@ -4,6 +4,7 @@
 use crate::shell::{self, CmdOutput, Host, JobId, Loc, ShellOptions, Sink, Stream};
 use sim_core::pcapng::PcapngWriter;
 use sim_core::{Duration, Instant};
+use sim_models::apps::bird::cli as bird_cli;
 use sim_models::kernel::{NsId, Pid, ROOT_NS};
 use sim_models::tools::{self, sysctl, Exec};
 use sim_models::Kernel;
@@ -18,15 +19,13 @@ pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
 
 /// Programs a user may type that the model does not (yet) implement: a clear error, not
 /// "command not found".
-const NOT_MODELLED: [&str; 12] = [
+const NOT_MODELLED: [&str; 10] = [
     "tcpdump",
     "curl",
     "nc",
     "python3",
     "ss",
     "conntrack",
-    "bird",
-    "birdc",
     "iptables-restore",
     "arp",
     "ifconfig",
@@ -143,7 +142,26 @@ impl Lab {
         let mut ns = ns;
         let mut argv = argv.to_vec();
         loop {
-            match tools::run(&mut self.kernel, ns, &argv) {
+            let prog = argv
+                .first()
+                .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
+            let exec = match prog.as_deref() {
+                // bird reads its configuration from the lab's files; birdc finds the daemon by
+                // its control socket path.
+                Some("bird") => {
+                    let files = &self.files;
+                    let read = |p: &str| {
+                        files
+                            .get(&abs_path(p))
+                            .cloned()
+                            .ok_or_else(|| "No such file or directory".to_string())
+                    };
+                    bird_cli::bird(&mut self.kernel, ns, &argv[1..], &read, &abs_path)
+                }
+                Some("birdc") => Exec::Done(bird_cli::birdc(&self.kernel, &argv[1..], &abs_path)),
+                _ => tools::run(&mut self.kernel, ns, &argv),
+            };
+            match exec {
                 Exec::Done(o) => {
                     let stderr = if o.stderr.is_empty() {
                         Vec::new()
@@ -224,11 +242,7 @@ impl Lab {
     }
 
     fn abs(&self, path: &str) -> String {
-        if path.starts_with('/') {
-            path.to_string()
-        } else {
-            format!("/lab/{}", path.trim_start_matches("./"))
-        }
+        abs_path(path)
     }
 
     /// Routes background jobs' new output to their sinks and notes their exit.
@@ -307,6 +321,15 @@ impl Lab {
             s += &format!("{}\t{}\n", sim_models::wire::fmt_mac(&mac), owner);
         }
         s
+    }
+}
+
+/// A path in the lab's working directory `/lab`.
+fn abs_path(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/lab/{}", path.trim_start_matches("./"))
     }
 }
 
@@ -440,6 +463,9 @@ impl Host for Lab {
     fn marker(&mut self, text: &str) {
         if text.trim() == "# --- traffic ---" {
             self.traffic_start = Some(self.kernel.now);
+            // The recorder starts its captures here: what setup sent (BGP sessions, ARP) is
+            // not in the kernel's pcaps either.
+            self.kernel.capture.packets.clear();
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Userspace processes: each an explicit state machine driven by timers and by packets its
 //! socket receives. Output is collected per process; the front end decides where it goes.
 
+pub mod bird;
 pub mod ping;
 
 use crate::kernel::{Event, Kernel, NsId, Pid};
@@ -10,6 +11,7 @@ use sim_core::Duration;
 #[derive(Debug)]
 pub enum App {
     Ping(ping::Ping),
+    Bird(Box<bird::Bird>),
 }
 
 #[derive(Debug)]
@@ -62,9 +64,10 @@ impl Kernel {
     }
 
     fn proc_start(&mut self, pid: Pid) {
-        let is_ping = matches!(self.proc(pid).map(|p| &p.app), Some(App::Ping(_)));
-        if is_ping {
-            self.ping_start(pid);
+        match self.proc(pid).map(|p| &p.app) {
+            Some(App::Ping(_)) => self.ping_start(pid),
+            Some(App::Bird(_)) => self.bird_start(pid),
+            None => {}
         }
     }
 
@@ -75,6 +78,7 @@ impl Kernel {
         }
         match &p.app {
             App::Ping(_) => self.ping_timer(pid),
+            App::Bird(_) => self.bird_timer(pid),
         }
     }
 
@@ -86,6 +90,7 @@ impl Kernel {
         }
         match &p.app {
             App::Ping(_) => self.ping_finish(pid),
+            App::Bird(_) => self.bird_shutdown(pid),
         }
     }
 
