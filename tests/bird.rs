@@ -1,0 +1,118 @@
+//! bird and birdc in labs: configuration errors with BIRD's messages, the control socket, and
+//! (with TCP) BGP sessions that install and withdraw routes.
+
+use nslab::Lab;
+
+fn run(src: &str) -> (Lab, nslab::shell::ScriptResult) {
+    let mut lab = Lab::new(1);
+    let r = lab.run_shell(src, "bird.sh");
+    (lab, r)
+}
+
+/// A lab that writes `conf` and runs `bird -c bird.conf` on it in namespace a.
+fn bird_with(conf: &str) -> String {
+    let src = format!(
+        "ip netns add a\nip netns exec a ip link add br0 type bridge\nip netns exec a ip addr add 10.9.0.1/24 dev br0\ncat > bird.conf <<'EOF'\n{conf}EOF\nip netns exec a bird -c bird.conf -s a.ctl\n"
+    );
+    let (lab, r) = run(&src);
+    assert_eq!(r.failures, 1, "{}", lab.output());
+    // the bird command's line: 4 setup lines, the heredoc, its terminator
+    let line = 4 + conf.lines().count() + 2;
+    let out = lab.output();
+    let prefix = format!("bird.sh:{line}: ");
+    assert!(out.starts_with(&prefix), "{out}");
+    out[prefix.len()..].to_string()
+}
+
+#[test]
+fn unknown_protocol_option() {
+    let out = bird_with("router id 1.1.1.1;\nprotocol bgp up {\n  local as 65001;\n  neighbour 10.9.0.2 as 65002;\n}\n");
+    assert_eq!(
+        out,
+        "bird: bird.conf:4:3 syntax error, unexpected CF_SYM_UNDEFINED\n"
+    );
+    let out = bird_with("protocol kernel {\n  ipv4 { export all; };\n  scan time;\n}\n");
+    assert_eq!(out, "bird: bird.conf:3:12 syntax error, unexpected ';'\n");
+}
+
+#[test]
+fn bad_asn() {
+    let out = bird_with(
+        "protocol bgp {\n  local as 99999999999;\n  neighbor 10.9.0.2 as 65002;\n  ipv4;\n}\n",
+    );
+    assert_eq!(out, "bird: bird.conf:2:12 Number out of range\n");
+    let out = bird_with("protocol bgp {\n  local as x;\n}\n");
+    assert_eq!(
+        out,
+        "bird: bird.conf:2:12 syntax error, unexpected CF_SYM_UNDEFINED\n"
+    );
+}
+
+#[test]
+fn neighbor_without_as() {
+    let out =
+        bird_with("protocol bgp {\n  local 10.9.0.1 as 65001;\n  neighbor 10.9.0.2;\n  ipv4;\n}\n");
+    assert_eq!(
+        out,
+        "bird: bird.conf:5:1 Remote AS number (or peer type) must be set\n"
+    );
+    let out = bird_with("protocol bgp {\n  local as 65001;\n  ipv4;\n}\n");
+    assert_eq!(out, "bird: bird.conf:4:1 Neighbor must be configured\n");
+}
+
+#[test]
+fn unsupported_statements_are_named_and_missing_files_reported() {
+    let out = bird_with("protocol ospf v2 {\n}\n");
+    assert_eq!(
+        out,
+        "bird: bird.conf:1:10 protocol ospf is not modelled (nslab)\n"
+    );
+    let (lab, r) = run("bird -c /etc/nothere.conf\nbirdc -s /run/x.ctl show status\n");
+    assert_eq!(
+        lab.output(),
+        "bird.sh:1: bird: Unable to open configuration file /etc/nothere.conf: No such file or directory\n\
+         bird.sh:2: Unable to connect to server control socket (/run/x.ctl): No such file or directory\n"
+    );
+    assert_eq!(r.failures, 2);
+}
+
+#[test]
+fn birdc_shows_protocols_direct_routes_and_status() {
+    let src = "ip netns add a
+ip netns exec a ip link add br0 type bridge
+ip netns exec a ip link set br0 up
+ip netns exec a ip addr add 10.9.0.1/24 dev br0
+cat > a.conf <<'EOF'
+router id 10.9.0.1;
+protocol kernel { ipv4 { export where source = RTS_BGP; }; }
+protocol device { scan time 10; }
+protocol direct { ipv4; interface \"br*\"; }
+EOF
+ip netns exec a bird -f -c a.conf -s a.ctl &
+sleep 1.5
+birdc -s a.ctl show protocols
+birdc -s a.ctl show route
+birdc -s a.ctl sh stat
+";
+    let (lab, _) = run(src);
+    assert_eq!(
+        lab.output(),
+        "BIRD 2.0.12 ready.
+Name       Proto      Table      State  Since         Info
+kernel1    Kernel     master4    up     00:00:00.000  
+device1    Device     ---        up     00:00:00.000  
+direct1    Direct     ---        up     00:00:00.000  
+BIRD 2.0.12 ready.
+Table master4:
+10.9.0.0/24          unicast [direct1 00:00:00.000] * (240)
+\tdev br0
+BIRD 2.0.12 ready.
+BIRD 2.0.12
+Router ID is 10.9.0.1
+Current server time is 1970-01-01 00:00:01.500
+Last reboot on 1970-01-01 00:00:00.000
+Last reconfiguration on 1970-01-01 00:00:00.000
+Daemon is up and running
+"
+    );
+}
