@@ -116,3 +116,116 @@ Daemon is up and running
 "
     );
 }
+
+/// leaf (AS 65000) bridges w1 (AS 65001) and w2 (AS 65002) on one subnet; each worker exports
+/// its br0 network. `tail` runs after convergence.
+fn bgp_lab(tail: &str) -> (Lab, nslab::shell::ScriptResult) {
+    let mut src = String::from(
+        "ip netns add leaf
+ip netns exec leaf ip link add v210 type bridge
+ip netns exec leaf ip link set v210 up
+ip netns exec leaf ip addr add 10.0.0.254/24 dev v210
+",
+    );
+    for n in 1..=2 {
+        src += &format!(
+            "ip netns add w{n}
+ip netns exec leaf ip link add swp{n} type veth peer name eth0 netns w{n}
+ip netns exec leaf ip link set swp{n} master v210
+ip netns exec leaf ip link set swp{n} up
+ip netns exec w{n} ip addr add 10.0.0.{n}/24 dev eth0
+ip netns exec w{n} ip link set eth0 up
+ip netns exec w{n} ip link add br0 type bridge
+ip netns exec w{n} ip link set br0 up
+ip netns exec w{n} ip addr add 10.{n}.0.1/24 dev br0
+cat > w{n}.conf <<END
+router id 10.0.0.{n};
+protocol kernel {{ ipv4 {{ import all; export where source = RTS_BGP; }}; }}
+protocol device {{ }}
+protocol direct {{ ipv4; interface \"br0\"; }}
+protocol bgp up {{ local 10.0.0.{n} as 6500{n}; neighbor 10.0.0.254 as 65000; ipv4 {{ import all; export where source = RTS_DEVICE; }}; }}
+END
+"
+        );
+    }
+    src += "cat > leaf.conf <<END
+router id 10.0.0.254;
+protocol kernel { ipv4 { export where source = RTS_BGP; }; }
+protocol device { }
+protocol bgp w1 { local 10.0.0.254 as 65000; neighbor 10.0.0.1 as 65001; ipv4 { import all; export where source = RTS_BGP; }; }
+protocol bgp w2 { local 10.0.0.254 as 65000; neighbor 10.0.0.2 as 65002; ipv4 { import all; export where source = RTS_BGP; }; }
+END
+ip netns exec leaf bird -f -c leaf.conf -s leaf.ctl &
+ip netns exec w1 bird -f -c w1.conf -s w1.ctl &
+ip netns exec w2 bird -f -c w2.conf -s w2.ctl &
+sleep 10
+";
+    src += tail;
+    run(&src)
+}
+
+#[test]
+fn bgp_routes_are_learned_with_the_shared_subnet_next_hop() {
+    let (lab, _) = bgp_lab(
+        "ip netns exec leaf ip route show proto bird
+ip netns exec w1 ip route show proto bird
+ip netns exec w2 ip route
+",
+    );
+    assert_eq!(
+        lab.output(),
+        "10.1.0.0/24 via 10.0.0.1 dev v210 metric 32 \n\
+         10.2.0.0/24 via 10.0.0.2 dev v210 metric 32 \n\
+         10.2.0.0/24 via 10.0.0.2 dev eth0 metric 32 \n\
+         10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.2 \n\
+         10.1.0.0/24 via 10.0.0.1 dev eth0 proto bird metric 32 \n\
+         10.2.0.0/24 dev br0 proto kernel scope link src 10.2.0.1 \n"
+    );
+}
+
+#[test]
+fn a_removed_pod_subnet_is_withdrawn_everywhere() {
+    let (lab, _) = bgp_lab(
+        "ip netns exec w2 ip addr del 10.2.0.1/24 dev br0
+sleep 3
+ip netns exec leaf ip route show proto bird
+ip netns exec w1 ip route show proto bird
+birdc -s w1.ctl show route
+",
+    );
+    assert_eq!(
+        lab.output(),
+        "10.1.0.0/24 via 10.0.0.1 dev v210 metric 32 \n\
+         BIRD 2.0.12 ready.\n\
+         Table master4:\n\
+         10.1.0.0/24          unicast [direct1 00:00:00.000] * (240)\n\
+         \tdev br0\n"
+    );
+}
+
+#[test]
+fn a_dead_link_is_withdrawn_after_the_hold_timer() {
+    let (lab, _) = bgp_lab(
+        "ip netns exec w2 ip link set eth0 down
+sleep 100
+ip netns exec w1 ip route show proto bird
+sleep 150
+ip netns exec w1 ip route show proto bird
+ip netns exec leaf ip route show proto bird
+birdc -s leaf.ctl show protocols w2
+",
+    );
+    let out = lab.output();
+    let (before, after) = out.split_once("BIRD").unwrap_or((&out, ""));
+    // 100 s later the leaf still holds the session; after its 240 s hold timer it is gone
+    assert_eq!(
+        before,
+        "10.2.0.0/24 via 10.0.0.2 dev eth0 metric 32 \n\
+         10.1.0.0/24 via 10.0.0.1 dev v210 metric 32 \n"
+    );
+    assert!(
+        after.contains("w2         BGP        ---        start")
+            && after.contains("Error: Hold timer expired"),
+        "{out}"
+    );
+}

@@ -328,6 +328,8 @@ impl Session {
                 self.send_open(Side::In, now, &mut acts, rnd);
             }
             Input::Closed(id) => {
+                // the peer's FIN or an error: bird closes its end too
+                acts.push(Act::Close(id));
                 if let Some(side) = self.side_of(id) {
                     let st = self.conn(side).state;
                     if st == ConnState::Connect && side == Side::Out {
