@@ -34,6 +34,8 @@ const NOT_MODELLED: [&str; 10] = [
 
 struct Job {
     pid: Option<Pid>,
+    /// Started before the `# --- traffic ---` marker (a daemon of the setup phase).
+    setup: bool,
     out: Sink,
     err: Sink,
     status: Option<i32>,
@@ -83,17 +85,33 @@ impl Lab {
 
     /// Ends the lab: background jobs are terminated (as the recorder kills them), the clock runs
     /// on for [`FINAL_SETTLE`].
+    ///
+    /// With a traffic marker, as the recorder: the traffic phase's jobs are killed, the clock runs
+    /// on, the captures stop, and only then are the setup phase's daemons (bird) ended.
     pub fn finish(&mut self) {
+        let phased = self.traffic_start.is_some();
+        self.terminate_jobs(|j| !(phased && j.setup));
+        self.flush_jobs();
+        let deadline = self.kernel.now + FINAL_SETTLE;
+        self.kernel.run_until(deadline);
+        if phased {
+            self.kernel.capture.enabled = false;
+            self.terminate_jobs(|j| j.setup);
+            self.flush_jobs();
+        }
+    }
+
+    fn terminate_jobs(&mut self, which: impl Fn(&Job) -> bool) {
         for j in 0..self.jobs.len() {
+            if !which(&self.jobs[j]) {
+                continue;
+            }
             if let Some(pid) = self.jobs[j].pid {
                 if self.kernel.proc_exited(pid).is_none() {
                     self.terminate(pid);
                 }
             }
         }
-        self.flush_jobs();
-        let deadline = self.kernel.now + FINAL_SETTLE;
-        self.kernel.run_until(deadline);
     }
 
     fn terminate(&mut self, pid: Pid) {
@@ -352,12 +370,14 @@ impl Host for Lab {
         loc: &Loc,
     ) -> Result<JobId, CmdOutput> {
         let id = JobId(self.jobs.len() as u32 + 1);
+        let setup = self.traffic_start.is_none();
         match self.start(ROOT_NS, argv, loc) {
             Started::Done(o) => {
                 self.sink(&out, Stream::Stdout, &o.stdout);
                 self.sink(&err, Stream::Stderr, &o.stderr);
                 self.jobs.push(Job {
                     pid: None,
+                    setup,
                     out,
                     err,
                     status: Some(o.status),
@@ -366,6 +386,7 @@ impl Host for Lab {
             Started::Proc(pid) => {
                 self.jobs.push(Job {
                     pid: Some(pid),
+                    setup,
                     out,
                     err,
                     status: None,
