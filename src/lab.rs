@@ -5,6 +5,7 @@ use crate::shell::{self, CmdOutput, Host, JobId, Loc, ShellOptions, Sink, Stream
 use sim_core::pcapng::PcapngWriter;
 use sim_core::{Duration, Instant};
 use sim_models::apps::bird::cli as bird_cli;
+use sim_models::apps::bird::show as bird_show;
 use sim_models::kernel::{NsId, Pid, ROOT_NS};
 use sim_models::tools::{self, sysctl, Exec};
 use sim_models::Kernel;
@@ -520,6 +521,25 @@ pub fn state_dump(lab: &mut Lab) -> String {
             let o = lab.exec_in(ns, &argv, &loc);
             s += &String::from_utf8_lossy(&o.stdout);
             s += &String::from_utf8_lossy(&o.stderr);
+        }
+    }
+    // Every bird daemon's view, as `birdc show protocols` and `birdc show route` print it
+    // (read from the daemon's state: the lab's end has already stopped it).
+    let k = &lab.kernel;
+    for p in k.procs.iter().flatten() {
+        if let sim_models::apps::App::Bird(b) = &p.app {
+            s += &format!(
+                "### bird {} ({})
+",
+                k.net(p.ns).name,
+                b.ctl
+            );
+            s += "$ birdc show protocols
+";
+            s += &bird_show::show_protocols(k, p.ns, b, false, None).unwrap_or_default();
+            s += "$ birdc show route
+";
+            s += &bird_show::show_route(k, b, false);
         }
     }
     s
