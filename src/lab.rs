@@ -15,17 +15,16 @@ use std::collections::BTreeMap;
 /// stopping its captures (late replies and timers still show).
 pub const FINAL_SETTLE: Duration = Duration::from_secs(1);
 
+/// Time between a lab's last command and the recorder killing its background jobs.
+pub const JOB_KILL_DELAY: Duration = Duration::from_millis(2);
+
 /// The longest a foreground command may run in simulated time before the lab gives up on it.
 pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
 
 /// Programs a user may type that the model does not (yet) implement: a clear error, not
 /// "command not found".
-const NOT_MODELLED: [&str; 10] = [
+const NOT_MODELLED: [&str; 6] = [
     "tcpdump",
-    "curl",
-    "nc",
-    "python3",
-    "ss",
     "conntrack",
     "iptables-restore",
     "arp",
@@ -90,6 +89,11 @@ impl Lab {
     /// With a traffic marker, as the recorder: the traffic phase's jobs are killed, the clock runs
     /// on, the captures stop, and only then are the setup phase's daemons (bird) ended.
     pub fn finish(&mut self) {
+        // The recorder's driver kills the jobs (`kill $(jobs -p)`) a moment after the script's
+        // last command: a client's FIN exchange on lo/veth completes before the server dies.
+        let kill_at = self.kernel.now + JOB_KILL_DELAY;
+        self.kernel.run_until(kill_at);
+        self.flush_jobs();
         let phased = self.traffic_start.is_some();
         self.terminate_jobs(|j| !(phased && j.setup));
         self.flush_jobs();
@@ -116,10 +120,27 @@ impl Lab {
     }
 
     fn terminate(&mut self, pid: Pid) {
-        if let Some(p) = self.kernel.proc_mut(pid) {
-            p.exit = Some(143);
-            p.token += 1;
+        // SIGTERM: the process dies and the kernel closes its sockets.
+        self.kernel.proc_exit(pid, 143);
+    }
+
+    /// Shows the lab's files to processes (http.server lists them) and takes back what
+    /// processes wrote (curl -o).
+    fn sync_vfs(&mut self) {
+        for p in std::mem::take(&mut self.kernel.vfs_written) {
+            if let Some((d, _)) = self.kernel.vfs.get(&p) {
+                self.files.insert(p, d.clone());
+            }
         }
+        let now = self.kernel.now;
+        for (p, d) in &self.files {
+            let same = self.kernel.vfs.get(p).is_some_and(|(v, _)| v == d);
+            if !same {
+                self.kernel.vfs.insert(p.clone(), (d.clone(), now));
+            }
+        }
+        let files = &self.files;
+        self.kernel.vfs.retain(|p, _| files.contains_key(p));
     }
 
     /// The whole terminal output as text (stdout and stderr interleaved in order).
@@ -158,6 +179,7 @@ impl Lab {
     }
 
     fn start(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> Started {
+        self.sync_vfs();
         let mut ns = ns;
         let mut argv = argv.to_vec();
         loop {
@@ -266,6 +288,9 @@ impl Lab {
 
     /// Routes background jobs' new output to their sinks and notes their exit.
     fn flush_jobs(&mut self) {
+        if !self.kernel.vfs_written.is_empty() {
+            self.sync_vfs();
+        }
         for j in 0..self.jobs.len() {
             let Some(pid) = self.jobs[j].pid else {
                 continue;

@@ -165,7 +165,6 @@ sleep 10
 }
 
 #[test]
-#[ignore = "needs TCP sockets (wt/tcp)"]
 fn bgp_routes_are_learned_with_the_shared_subnet_next_hop() {
     let (lab, _) = bgp_lab(
         "ip netns exec leaf ip route show proto bird
@@ -185,7 +184,6 @@ ip netns exec w2 ip route
 }
 
 #[test]
-#[ignore = "needs TCP sockets (wt/tcp)"]
 fn a_removed_pod_subnet_is_withdrawn_everywhere() {
     let (lab, _) = bgp_lab(
         "ip netns exec w2 ip addr del 10.2.0.1/24 dev br0
@@ -206,7 +204,6 @@ birdc -s w1.ctl show route
 }
 
 #[test]
-#[ignore = "needs TCP sockets (wt/tcp)"]
 fn a_dead_link_is_withdrawn_after_the_hold_timer() {
     let (lab, _) = bgp_lab(
         "ip netns exec w2 ip link set eth0 down
@@ -244,7 +241,6 @@ fn tool(name: &str) -> Option<std::path::PathBuf> {
 /// The BGP session's packets, read by the real tshark: OPEN, UPDATE and KEEPALIVE decode as BGP
 /// with no malformed packet. Skips (saying so) when tshark is absent.
 #[test]
-#[ignore = "needs TCP sockets (wt/tcp)"]
 fn tshark_decodes_the_bgp_messages() {
     let Some(tshark) = tool("tshark") else {
         eprintln!("SKIPPED: tshark not installed");

@@ -31,6 +31,8 @@ pub enum SkbDropReason {
     IpTtlExceeded,
     NetfilterDrop,
     Unconfigured,
+    TcpOfoDrop,
+    TcpListenOverflow,
 }
 
 impl SkbDropReason {
@@ -63,6 +65,8 @@ impl SkbDropReason {
             IpTtlExceeded => "IP_INHDR",
             NetfilterDrop => "NETFILTER_DROP",
             Unconfigured => "UNCONFIGURED",
+            TcpOfoDrop => "TCP_OFODROP",
+            TcpListenOverflow => "TCP_LISTEN_OVERFLOW",
         }
     }
 }

@@ -110,6 +110,8 @@ pub struct Net {
     /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
     /// is offered to them without scanning every process of the machine.
     pub icmp_socks: Vec<Pid>,
+    /// TCP/UDP socket lookup tables (net/sock.rs).
+    pub socks: crate::net::sock::SockTables,
 }
 
 impl Net {
@@ -128,6 +130,13 @@ pub enum Event {
     ProxyArp { dev: DevId, frame: Vec<u8> },
     /// A process's timer.
     ProcTimer { pid: Pid, token: u64 },
+    /// A TCP connection's timer (retransmit, delayed ACK, TIME_WAIT); stale generations are
+    /// ignored.
+    TcpTimer {
+        sock: crate::net::sock::SockId,
+        which: crate::net::tcp::TcpTimer,
+        gen: u64,
+    },
 }
 
 /// A capture interface: one IDB of the pcapng.
@@ -168,6 +177,12 @@ pub struct Kernel {
     pub drops: Vec<DropRecord>,
     pub drop_counts: BTreeMap<SkbDropReason, u64>,
     pub procs: Vec<Option<Process>>,
+    /// TCP and UDP sockets (net/sock.rs), indexed by `SockId`, never reused.
+    pub socks: Vec<Option<crate::net::sock::Sock>>,
+    /// The files processes see (path → contents, mtime): the lab's working directory, synced
+    /// by the front end; paths processes wrote are listed in `vfs_written`.
+    pub vfs: BTreeMap<String, (Vec<u8>, Instant)>,
+    pub vfs_written: Vec<String>,
     /// Kernel log lines (printk), e.g. from netfilter LOG.
     pub events_processed: u64,
     /// Keep individual drop records (tests and `--drops` want them; benchmarks only count).
@@ -194,6 +209,9 @@ impl Kernel {
             drops: Vec::new(),
             drop_counts: BTreeMap::new(),
             procs: Vec::new(),
+            socks: Vec::new(),
+            vfs: BTreeMap::new(),
+            vfs_written: Vec::new(),
             events_processed: 0,
             record_drops: true,
             tracer: Default::default(),
@@ -211,6 +229,7 @@ impl Kernel {
             misc_sysctl: default_misc_sysctl(),
             iptables_rules: BTreeMap::new(),
             icmp_socks: Vec::new(),
+            socks: Default::default(),
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
@@ -288,6 +307,7 @@ impl Kernel {
             misc_sysctl: default_misc_sysctl(),
             iptables_rules: BTreeMap::new(),
             icmp_socks: Vec::new(),
+            socks: Default::default(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
             Some(i) if i != ROOT_NS => {
@@ -313,6 +333,11 @@ impl Kernel {
             }
         }
         self.nets[ns] = None;
+        for s in self.socks.iter_mut() {
+            if s.as_ref().is_some_and(|s| s.ns == ns) {
+                *s = None;
+            }
+        }
         for p in self.procs.iter_mut() {
             if p.as_ref().is_some_and(|p| p.ns == ns) {
                 *p = None;
@@ -555,6 +580,23 @@ impl Kernel {
             related.iter().map(|&x| (x, self.dev_running(x))).collect();
         self.dev_mut(d).up = up;
         if up {
+            // inetdev_event(NETDEV_UP) on a loopback device adds 127.0.0.1/8 if it is missing.
+            let lo = self.dev(d);
+            let lo_addr = Ipv4Addr::new(127, 0, 0, 1);
+            if matches!(lo.kind, DevKind::Loopback) && !lo.addrs.iter().any(|a| a.local == lo_addr)
+            {
+                let ifa = IfAddr {
+                    local: lo_addr,
+                    address: lo_addr,
+                    plen: 8,
+                    broadcast: None,
+                    scope: crate::net::fib::RT_SCOPE_HOST,
+                    label: lo.name.clone(),
+                    secondary: false,
+                    has_peer: false,
+                };
+                self.dev_mut(d).addrs.insert(0, ifa);
+            }
             self.fib_add_dev_addrs(d);
         } else {
             let ns = self.dev(d).ns;
@@ -636,6 +678,7 @@ impl Kernel {
                 }
             }
             Event::ProcTimer { pid, token } => self.proc_timer(pid, token),
+            Event::TcpTimer { sock, which, gen } => self.tcp_timer(sock, which, gen),
         }
     }
 

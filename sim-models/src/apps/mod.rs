@@ -2,16 +2,36 @@
 //! socket receives. Output is collected per process; the front end decides where it goes.
 
 pub mod bird;
+pub mod curl;
+pub mod http_server;
+pub mod nc;
 pub mod ping;
 
 use crate::kernel::{Event, Kernel, NsId, Pid};
+use crate::net::sock::{SockEvent, SockId};
 use crate::wire::{IcmpRepr, Ipv4Repr};
 use sim_core::Duration;
 
 #[derive(Debug)]
 pub enum App {
     Ping(ping::Ping),
+    HttpServer(http_server::HttpServer),
+    Curl(curl::Curl),
+    Nc(nc::Nc),
     Bird(Box<bird::Bird>),
+}
+
+impl App {
+    /// The program name (`ss -p` shows it).
+    pub fn comm(&self) -> &'static str {
+        match self {
+            App::Ping(_) => "ping",
+            App::HttpServer(_) => "python3",
+            App::Curl(_) => "curl",
+            App::Nc(_) => "nc",
+            App::Bird(_) => "bird",
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -64,10 +84,80 @@ impl Kernel {
     }
 
     fn proc_start(&mut self, pid: Pid) {
-        match self.proc(pid).map(|p| &p.app) {
-            Some(App::Ping(_)) => self.ping_start(pid),
-            Some(App::Bird(_)) => self.bird_start(pid),
-            None => {}
+        let Some(p) = self.proc(pid) else { return };
+        match &p.app {
+            App::Ping(_) => self.ping_start(pid),
+            App::HttpServer(_) => self.http_server_start(pid),
+            App::Curl(_) => self.curl_start(pid),
+            App::Nc(_) => self.nc_start(pid),
+            App::Bird(_) => self.bird_start(pid),
+        }
+    }
+
+    /// Something happened on a socket the process owns (one arm per socket-using app).
+    pub(crate) fn proc_sock_event(&mut self, pid: Pid, sock: SockId, ev: SockEvent) {
+        let Some(p) = self.proc(pid) else { return };
+        if p.exit.is_some() {
+            return;
+        }
+        match &p.app {
+            App::Ping(_) => {}
+            App::HttpServer(_) => self.http_server_event(pid, sock, ev),
+            App::Curl(_) => self.curl_event(pid, sock, ev),
+            App::Nc(_) => self.nc_event(pid, sock, ev),
+            App::Bird(_) => self.bird_sock_event(pid, sock, ev),
+        }
+    }
+
+    /// The process ends with `status`: its sockets are closed (FIN/RST as close() sends).
+    pub fn proc_exit(&mut self, pid: Pid, status: i32) {
+        let Some(p) = self.proc_mut(pid) else { return };
+        if p.exit.is_some() {
+            return;
+        }
+        p.exit = Some(status);
+        p.token += 1;
+        self.sock_close_all(pid);
+    }
+
+    /// Appends to a file (relative paths are in the lab's working directory, /lab).
+    pub fn vfs_append(&mut self, path: &str, data: &[u8]) {
+        let p = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/lab/{}", path.trim_start_matches("./"))
+        };
+        let now = self.now;
+        let e = self.vfs.entry(p.clone()).or_insert((Vec::new(), now));
+        e.0.extend_from_slice(data);
+        e.1 = now;
+        if !self.vfs_written.contains(&p) {
+            self.vfs_written.push(p);
+        }
+    }
+
+    /// Creates or truncates a file (`open(O_TRUNC)`).
+    pub fn vfs_truncate(&mut self, path: &str) {
+        self.vfs_append(path, &[]);
+        let p = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/lab/{}", path.trim_start_matches("./"))
+        };
+        if let Some(e) = self.vfs.get_mut(&p) {
+            e.0.clear();
+        }
+    }
+
+    /// Appends to the process's stdout / stderr.
+    pub fn proc_out(&mut self, pid: Pid, s: &[u8]) {
+        if let Some(p) = self.proc_mut(pid) {
+            p.stdout.extend_from_slice(s);
+        }
+    }
+    pub fn proc_err(&mut self, pid: Pid, s: &[u8]) {
+        if let Some(p) = self.proc_mut(pid) {
+            p.stderr.extend_from_slice(s);
         }
     }
 
@@ -78,6 +168,9 @@ impl Kernel {
         }
         match &p.app {
             App::Ping(_) => self.ping_timer(pid),
+            App::HttpServer(_) => {}
+            App::Curl(_) => self.curl_timer(pid),
+            App::Nc(_) => self.nc_timer(pid),
             App::Bird(_) => self.bird_timer(pid),
         }
     }
@@ -90,6 +183,8 @@ impl Kernel {
         }
         match &p.app {
             App::Ping(_) => self.ping_finish(pid),
+            // SIGTERM's default action: the process dies, the kernel closes its sockets.
+            App::HttpServer(_) | App::Curl(_) | App::Nc(_) => self.proc_exit(pid, 143),
             App::Bird(_) => self.bird_shutdown(pid),
         }
     }

@@ -89,7 +89,7 @@ impl Kernel {
     fn ping_state(&mut self, pid: Pid) -> &mut Ping {
         match &mut self.proc_mut(pid).expect("live ping").app {
             App::Ping(p) => p,
-            _ => unreachable!("process {} is not a ping", pid),
+            _ => unreachable!("ping_state on a process that is not ping"),
         }
     }
 

@@ -49,7 +49,10 @@ impl Kernel {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "netif_receive_skb");
             return;
         }
-        self.tap(d, &frame);
+        // On lo the packet socket sees each frame once (on transmit).
+        if !matches!(self.dev(d).kind, DevKind::Loopback) {
+            self.tap(d, &frame);
+        }
         let dev = self.dev_mut(d);
         dev.stats.rx_packets += 1;
         dev.stats.rx_bytes += frame.len() as u64;

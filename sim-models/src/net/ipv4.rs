@@ -484,17 +484,8 @@ impl Kernel {
         let ns = self.dev(d).ns;
         match ip.proto {
             IPPROTO_ICMP => self.icmp_rcv(ns, d, &pkt, hl, &ip, bcast),
-            IPPROTO_UDP if !bcast => {
-                self.icmp_send(
-                    ns,
-                    Some(d),
-                    &pkt,
-                    ICMP_DEST_UNREACH,
-                    ICMP_PORT_UNREACH,
-                    [0; 4],
-                );
-                self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, "__udp4_lib_rcv");
-            }
+            IPPROTO_UDP => self.udp_rcv(d, &pkt, hl, &ip, bcast),
+            IPPROTO_TCP if !bcast => self.tcp_v4_rcv(d, &pkt, hl, &ip),
             _ => self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, "ip_local_deliver_finish"),
         }
     }

@@ -5,3 +5,6 @@ pub mod devconf;
 pub mod fib;
 pub mod ipv4;
 pub mod neigh;
+pub mod sock;
+pub mod tcp;
+pub mod udp;

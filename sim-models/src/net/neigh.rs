@@ -462,6 +462,9 @@ impl Kernel {
             return;
         }
         if let Some(at) = next {
+            // `if (time_before(next, jiffies + HZ/100)) next = jiffies + HZ/100;`: never sooner
+            // than 10 ms (an entry confirmed exactly reachable_time ago would re-fire at once).
+            let at = at.max(now + Duration::from_millis(10));
             self.neigh_mod_timer(ns, dev, ip, at);
         }
         if state & (NUD_INCOMPLETE | NUD_PROBE) != 0 {

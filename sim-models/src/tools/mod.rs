@@ -5,6 +5,7 @@
 pub mod ip;
 pub mod net_tools;
 pub mod show;
+pub mod sockets;
 pub mod sysctl;
 
 use crate::apps::ping::{PingOpts, PmtuDisc};
@@ -49,7 +50,7 @@ pub enum Exec {
 }
 
 /// Programs the model implements (for `command -v` style checks and error messages).
-pub const PROGRAMS: [&str; 9] = [
+pub const PROGRAMS: [&str; 13] = [
     "ip",
     "sysctl",
     "ping",
@@ -59,6 +60,10 @@ pub const PROGRAMS: [&str; 9] = [
     "ethtool",
     "iptables",
     "iptables-save",
+    "python3",
+    "curl",
+    "nc",
+    "ss",
 ];
 
 /// Runs `argv` in namespace `ns`.
@@ -90,6 +95,10 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         "ethtool" => net_tools::ethtool(k, ns, args),
         "iptables" => net_tools::iptables(k, ns, args),
         "iptables-save" => net_tools::iptables_save(k, ns, args),
+        "python3" => return sockets::python3(k, ns, args),
+        "curl" => return sockets::curl(k, ns, args),
+        "nc" => return sockets::nc(k, ns, args, &[]),
+        "ss" => sockets::ss(k, ns, args),
         _ => return Exec::Unknown,
     };
     Exec::Done(out)

@@ -18,12 +18,13 @@ pub mod show;
 
 use crate::kernel::{DevId, DevKind, Kernel, NsId, Pid};
 use crate::net::fib::{Route, RtnType, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_MAIN};
+use crate::net::sock::SockEvent;
 use bgp::{Attrs, Prefix, Update};
 use config::{Config, Filter, ProtoCfg, ProtoKind, RouteView, RtSource};
 use fsm::{Act, Input, ProtoState, Session};
 use sim_core::{Duration, Instant};
 use std::collections::BTreeMap;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, SocketAddrV4};
 
 pub const RTPROT_BIRD: u8 = 12;
 
@@ -275,7 +276,6 @@ impl Kernel {
     }
 
     /// A socket event for a bird process (from the TCP layer).
-    #[allow(dead_code)] // called by the TCP layer once sockets exist
     pub(crate) fn bird_sock(&mut self, pid: Pid, sock: usize, ev: BirdSockEvent) {
         let Some((ns, mut b)) = self.bird_take(pid) else {
             return;
@@ -348,9 +348,7 @@ impl Kernel {
             self.bird_tcp_close(l);
         }
         self.bird_put(pid, b);
-        if let Some(p) = self.proc_mut(pid) {
-            p.exit = Some(0);
-        }
+        self.proc_exit(pid, 0);
     }
 
     fn bird_exec(&mut self, pid: Pid, ns: NsId, b: &mut Bird, i: usize, acts: Vec<Act>) {
@@ -756,23 +754,56 @@ impl Kernel {
 
     // ---- the TCP socket calls bird makes (glue to net/sock.rs) ----
 
-    fn bird_tcp_listen(&mut self, _pid: Pid, _ns: NsId) -> Option<usize> {
-        None
+    fn bird_tcp_listen(&mut self, pid: Pid, ns: NsId) -> Option<usize> {
+        let addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, bgp::BGP_PORT);
+        match self.tcp_listen(pid, ns, addr) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.trace(ns, || format!("bird: cannot listen on port 179: {}", e));
+                None
+            }
+        }
     }
 
     fn bird_tcp_connect(
         &mut self,
-        _pid: Pid,
-        _ns: NsId,
-        _local: Option<Ipv4Addr>,
-        _dst: Ipv4Addr,
+        pid: Pid,
+        ns: NsId,
+        local: Option<Ipv4Addr>,
+        dst: Ipv4Addr,
     ) -> Option<usize> {
-        None
+        let bind = local.map(|l| SocketAddrV4::new(l, 0));
+        match self.tcp_connect(pid, ns, SocketAddrV4::new(dst, bgp::BGP_PORT), bind) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.trace(ns, || format!("bird: connect to {}: {}", dst, e));
+                None
+            }
+        }
     }
 
-    fn bird_tcp_send(&mut self, _s: usize, _bytes: &[u8]) {}
+    fn bird_tcp_send(&mut self, s: usize, bytes: &[u8]) {
+        self.tcp_send(s, bytes);
+    }
 
-    fn bird_tcp_close(&mut self, _s: usize) {}
+    fn bird_tcp_close(&mut self, s: usize) {
+        self.tcp_close(s);
+    }
+
+    /// A socket event from the TCP layer for a bird process.
+    pub(crate) fn bird_sock_event(&mut self, pid: Pid, sock: usize, ev: SockEvent) {
+        let ev = match ev {
+            SockEvent::Connected => BirdSockEvent::Connected,
+            SockEvent::Accepted { child, peer } => BirdSockEvent::Accepted {
+                child,
+                peer: *peer.ip(),
+            },
+            SockEvent::Data(d) => BirdSockEvent::Data(d),
+            SockEvent::Eof | SockEvent::Closed | SockEvent::Error(_) => BirdSockEvent::Closed,
+            SockEvent::Datagram { .. } => return,
+        };
+        self.bird_sock(pid, sock, ev);
+    }
 }
 
 /// What the TCP layer reports to bird (a mirror of the socket events bird uses).

@@ -1,0 +1,208 @@
+//! Sockets: the arena of TCP and UDP sockets, per-namespace lookup tables, errno values and the
+//! events a socket hands to its owning process.
+//!
+//! In-kernel apps (http.server, curl, nc, bird) own sockets by [`Pid`]; whatever happens on a
+//! socket reaches the owner as a [`SockEvent`] through `Kernel::proc_sock_event` (apps/mod.rs).
+//! Lookups are `BTreeMap`s keyed by address tuples, so iteration order is deterministic.
+
+use crate::kernel::{Kernel, NsId, Pid};
+use crate::net::tcp::TcpCb;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+pub type SockId = usize;
+
+/// The errno values socket calls report, with glibc's `strerror` text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Errno {
+    ECONNREFUSED,
+    ETIMEDOUT,
+    ENETUNREACH,
+    EHOSTUNREACH,
+    EADDRINUSE,
+    EADDRNOTAVAIL,
+    ECONNRESET,
+    EINVAL,
+    EPIPE,
+    ENOTCONN,
+}
+
+impl Errno {
+    pub fn strerror(self) -> &'static str {
+        match self {
+            Errno::ECONNREFUSED => "Connection refused",
+            Errno::ETIMEDOUT => "Connection timed out",
+            Errno::ENETUNREACH => "Network is unreachable",
+            Errno::EHOSTUNREACH => "No route to host",
+            Errno::EADDRINUSE => "Address already in use",
+            Errno::EADDRNOTAVAIL => "Cannot assign requested address",
+            Errno::ECONNRESET => "Connection reset by peer",
+            Errno::EINVAL => "Invalid argument",
+            Errno::EPIPE => "Broken pipe",
+            Errno::ENOTCONN => "Transport endpoint is not connected",
+        }
+    }
+}
+
+impl fmt::Display for Errno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.strerror())
+    }
+}
+
+/// What a socket tells its owner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SockEvent {
+    /// A `tcp_connect` completed the handshake.
+    Connected,
+    /// A listening socket accepted a connection (already ESTABLISHED, owned by the same pid).
+    Accepted { child: SockId, peer: SocketAddrV4 },
+    /// In-order bytes arrived (TCP).
+    Data(Vec<u8>),
+    /// The peer sent FIN (read returns 0).
+    Eof,
+    /// The connection is gone (fully closed after our close, or reset); the id is freed.
+    Closed,
+    /// A pending connect or an established connection failed.
+    Error(Errno),
+    /// A UDP datagram arrived.
+    Datagram { from: SocketAddrV4, data: Vec<u8> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proto {
+    Tcp,
+    Udp,
+}
+
+#[derive(Debug)]
+pub struct Sock {
+    pub ns: NsId,
+    pub owner: Pid,
+    pub proto: Proto,
+    pub local: SocketAddrV4,
+    pub peer: Option<SocketAddrV4>,
+    /// TCP control block (None for UDP).
+    pub tcp: Option<Box<TcpCb>>,
+    /// The owner closed it (no more events are delivered).
+    pub closed_by_user: bool,
+}
+
+/// A namespace's socket lookup tables (`inet_hashinfo`, `udp_table`).
+#[derive(Debug, Default)]
+pub struct SockTables {
+    /// Listening TCP sockets by bound (address, port); address 0.0.0.0 is a wildcard.
+    pub tcp_listen: BTreeMap<(Ipv4Addr, u16), SockId>,
+    /// Connected TCP sockets by (local addr, local port, remote addr, remote port).
+    pub tcp_conn: BTreeMap<(Ipv4Addr, u16, Ipv4Addr, u16), SockId>,
+    /// Bound UDP sockets by (address, port).
+    pub udp: BTreeMap<(Ipv4Addr, u16), SockId>,
+}
+
+impl SockTables {
+    /// Whether a local TCP port is in use (by a listener or a connection) for `addr`.
+    pub fn tcp_port_used(&self, addr: Ipv4Addr, port: u16) -> bool {
+        self.tcp_listen
+            .keys()
+            .any(|&(a, p)| p == port && (a == addr || a.is_unspecified() || addr.is_unspecified()))
+            || self
+                .tcp_conn
+                .keys()
+                .any(|&(a, p, _, _)| p == port && (a == addr || addr.is_unspecified()))
+    }
+}
+
+impl Kernel {
+    pub fn sock(&self, s: SockId) -> Option<&Sock> {
+        self.socks.get(s).and_then(|x| x.as_ref())
+    }
+    pub fn sock_mut(&mut self, s: SockId) -> Option<&mut Sock> {
+        self.socks.get_mut(s).and_then(|x| x.as_mut())
+    }
+
+    /// The socket's local address (`getsockname`).
+    pub fn sock_local(&self, s: SockId) -> Option<SocketAddrV4> {
+        self.sock(s).map(|x| x.local)
+    }
+
+    /// The socket's peer (`getpeername`).
+    pub fn sock_peer(&self, s: SockId) -> Option<SocketAddrV4> {
+        self.sock(s).and_then(|x| x.peer)
+    }
+
+    pub(crate) fn sock_alloc(&mut self, sock: Sock) -> SockId {
+        let id = self.socks.len();
+        self.socks.push(Some(sock));
+        id
+    }
+
+    /// Hands an event to the socket's owner, unless the owner closed the socket or exited.
+    pub(crate) fn sock_event(&mut self, s: SockId, ev: SockEvent) {
+        let Some(sk) = self.sock(s) else { return };
+        if sk.closed_by_user {
+            return;
+        }
+        let pid = sk.owner;
+        if self.proc(pid).is_none_or(|p| p.exit.is_some()) {
+            return;
+        }
+        self.proc_sock_event(pid, s, ev);
+    }
+
+    /// Picks a free ephemeral port as `inet_hash_connect` does: a random start inside
+    /// `net.ipv4.ip_local_port_range`, then the next free one (even ports first, as Linux ≥ 4.6
+    /// prefers for connect()).
+    pub(crate) fn ephemeral_port(
+        &mut self,
+        ns: NsId,
+        used: &dyn Fn(&SockTables, u16) -> bool,
+    ) -> Option<u16> {
+        let range = self
+            .net(ns)
+            .misc_sysctl
+            .get("net.ipv4.ip_local_port_range")
+            .cloned()
+            .unwrap_or_else(|| "32768\t60999".into());
+        let mut it = range
+            .split_whitespace()
+            .filter_map(|x| x.parse::<u32>().ok());
+        let lo = it.next().unwrap_or(32768).max(1);
+        let hi = it.next().unwrap_or(60999).clamp(lo, 65535);
+        let n = hi - lo + 1;
+        let start = self.rng.next_u32() % n;
+        for parity in [0u32, 1] {
+            for i in 0..n {
+                let port = lo + (start + i) % n;
+                if n > 1 && (port & 1) != parity {
+                    continue;
+                }
+                if !used(&self.net(ns).socks, port as u16) {
+                    return Some(port as u16);
+                }
+            }
+        }
+        None
+    }
+
+    /// Closes every socket a process owns (its exit closes its file descriptors).
+    pub fn sock_close_all(&mut self, pid: Pid) {
+        let owned: Vec<SockId> = self
+            .socks
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.as_ref()
+                    .is_some_and(|s| s.owner == pid && !s.closed_by_user)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for s in owned {
+            match self.sock(s).map(|x| x.proto) {
+                Some(Proto::Tcp) => self.tcp_close(s),
+                Some(Proto::Udp) => self.udp_close(s),
+                None => {}
+            }
+        }
+    }
+}

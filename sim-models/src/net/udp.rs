@@ -1,0 +1,165 @@
+//! UDP sockets: bind, sendto (auto-binding an ephemeral port), demultiplexing (`udp_rcv`:
+//! exact local address first, then the wildcard) and ICMP port unreachable when no socket
+//! listens.
+
+use crate::dropreason::SkbDropReason;
+use crate::kernel::{DevId, Kernel, NsId, Pid};
+use crate::net::ipv4::RouteErr;
+use crate::net::sock::{Errno, Proto, Sock, SockEvent, SockId};
+use crate::net::tcp::l4_checksum;
+use crate::wire::*;
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+fn route_errno(e: RouteErr) -> Errno {
+    match e {
+        RouteErr::NetUnreach => Errno::ENETUNREACH,
+        RouteErr::HostUnreach => Errno::EHOSTUNREACH,
+        RouteErr::Invalid => Errno::EINVAL,
+    }
+}
+
+impl Kernel {
+    /// `socket(SOCK_DGRAM); bind(addr)` (port 0: an ephemeral port).
+    pub fn udp_bind(&mut self, pid: Pid, ns: NsId, addr: SocketAddrV4) -> Result<SockId, Errno> {
+        let ip = *addr.ip();
+        if !ip.is_unspecified() && !self.inet_addr_is_local(ns, ip) {
+            return Err(Errno::EADDRNOTAVAIL);
+        }
+        let used = |t: &crate::net::sock::SockTables, p: u16| {
+            t.udp
+                .keys()
+                .any(|&(a, q)| q == p && (a == ip || a.is_unspecified() || ip.is_unspecified()))
+        };
+        let port = if addr.port() == 0 {
+            self.ephemeral_port(ns, &used).ok_or(Errno::EADDRINUSE)?
+        } else {
+            if used(&self.net(ns).socks, addr.port()) {
+                return Err(Errno::EADDRINUSE);
+            }
+            addr.port()
+        };
+        let s = self.sock_alloc(Sock {
+            ns,
+            owner: pid,
+            proto: Proto::Udp,
+            local: SocketAddrV4::new(ip, port),
+            peer: None,
+            tcp: None,
+            closed_by_user: false,
+        });
+        self.net_mut(ns).socks.udp.insert((ip, port), s);
+        Ok(s)
+    }
+
+    /// `sendto()`: routes (errors as errno), picks the source from the route when the socket is
+    /// bound to the wildcard, sends one datagram (DF when it fits, as IP_PMTUDISC_WANT).
+    pub fn udp_sendto(&mut self, s: SockId, dst: SocketAddrV4, data: &[u8]) -> Result<(), Errno> {
+        let Some(sk) = self.sock(s) else {
+            return Err(Errno::EINVAL);
+        };
+        let ns = sk.ns;
+        let local = sk.local;
+        let rt = self
+            .ip_route_output(ns, *dst.ip(), *local.ip(), None)
+            .map_err(route_errno)?;
+        let src = if local.ip().is_unspecified() {
+            rt.src
+        } else {
+            *local.ip()
+        };
+        let mtu = self.dev(rt.dev).mtu as usize;
+        let len = 8 + data.len();
+        let mut b = Vec::with_capacity(len);
+        b.extend_from_slice(&local.port().to_be_bytes());
+        b.extend_from_slice(&dst.port().to_be_bytes());
+        b.extend_from_slice(&(len as u16).to_be_bytes());
+        b.extend_from_slice(&[0, 0]);
+        b.extend_from_slice(data);
+        let c = match l4_checksum(src, *dst.ip(), IPPROTO_UDP, &b) {
+            0 => 0xffff,
+            c => c,
+        };
+        b[6..8].copy_from_slice(&c.to_be_bytes());
+        let id = self.next_ip_id(ns);
+        let ttl = self.default_ttl(ns);
+        let ip = Ipv4Repr {
+            tos: 0,
+            total_len: 0,
+            id,
+            frag: if len + 20 <= mtu { IP_DF } else { 0 },
+            ttl,
+            proto: IPPROTO_UDP,
+            src,
+            dst: *dst.ip(),
+            options: vec![],
+        };
+        self.ip_send(ns, ip, b).map_err(route_errno)
+    }
+
+    pub fn udp_close(&mut self, s: SockId) {
+        let Some(sk) = self.sock(s) else { return };
+        let (ns, key) = (sk.ns, (*sk.local.ip(), sk.local.port()));
+        if self.nets.get(ns).is_some_and(|n| n.is_some()) {
+            let t = &mut self.net_mut(ns).socks.udp;
+            if t.get(&key) == Some(&s) {
+                t.remove(&key);
+            }
+        }
+        self.socks[s] = None;
+    }
+
+    /// `__udp4_lib_rcv`: hands a datagram to the bound socket, or answers ICMP port unreachable
+    /// (not for broadcasts) and drops it with NO_SOCKET.
+    pub fn udp_rcv(&mut self, d: DevId, pkt: &[u8], hl: usize, ip: &Ipv4Repr, bcast: bool) {
+        let ns = self.dev(d).ns;
+        let u = &pkt[hl..];
+        if u.len() < 8 {
+            return self.kfree_skb_reason(Some(d), SkbDropReason::PktTooSmall, "__udp4_lib_rcv");
+        }
+        let sport = u16::from_be_bytes([u[0], u[1]]);
+        let dport = u16::from_be_bytes([u[2], u[3]]);
+        let ulen = (u16::from_be_bytes([u[4], u[5]]) as usize).clamp(8, u.len());
+        let t = &self.net(ns).socks.udp;
+        let sock = t
+            .get(&(ip.dst, dport))
+            .or_else(|| t.get(&(Ipv4Addr::UNSPECIFIED, dport)))
+            .copied();
+        match sock {
+            Some(s) => {
+                self.trace(ns, || {
+                    format!(
+                        "udp: {}:{} -> {}:{} delivered to socket {}",
+                        ip.src, sport, ip.dst, dport, s
+                    )
+                });
+                let from = SocketAddrV4::new(ip.src, sport);
+                let data = u[8..ulen].to_vec();
+                self.sock_event(s, SockEvent::Datagram { from, data });
+            }
+            None => {
+                self.trace(ns, || {
+                    format!(
+                        "udp: no socket for {}:{} -> {}:{}",
+                        ip.src, sport, ip.dst, dport
+                    )
+                });
+                if !bcast {
+                    self.icmp_send(
+                        ns,
+                        Some(d),
+                        pkt,
+                        ICMP_DEST_UNREACH,
+                        ICMP_PORT_UNREACH,
+                        [0; 4],
+                    );
+                }
+                let at = if bcast {
+                    "ip_local_deliver_finish"
+                } else {
+                    "__udp4_lib_rcv"
+                };
+                self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, at);
+            }
+        }
+    }
+}

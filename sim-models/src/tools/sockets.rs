@@ -1,0 +1,539 @@
+//! Socket programs' command lines: `python3 -m http.server`, `curl`, `nc`, and `ss` with
+//! iproute2 6.1's column layout (each column as wide as its widest cell; addresses
+//! right-aligned before the `:`, ports left-aligned after it).
+
+use super::{Exec, ToolOutput};
+use crate::apps::curl::CurlOpts;
+use crate::apps::nc::NcOpts;
+use crate::kernel::{Kernel, NsId};
+use crate::net::sock::Proto;
+use crate::net::tcp::TcpState;
+use sim_core::Duration;
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+fn secs(v: &str) -> Option<Duration> {
+    v.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .map(Duration::from_secs_f64)
+}
+
+/// `python3 -m http.server [-b ADDR|--bind ADDR] [-p VERSION|--protocol VERSION] [PORT]`.
+pub fn python3(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
+    if args.len() < 2 || args[0] != "-m" || args[1] != "http.server" {
+        return Exec::Done(ToolOutput::err(
+            format!(
+                "nslab: python3 {}: only `python3 -m http.server` is modelled\n",
+                args.join(" ")
+            ),
+            2,
+        ));
+    }
+    let usage = "usage: server.py [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [port]\n";
+    let mut bind = Ipv4Addr::UNSPECIFIED;
+    let mut port: u16 = 8000;
+    let mut protocol = "HTTP/1.0".to_string();
+    let mut i = 2;
+    let mut have_port = false;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a, None),
+        };
+        let value = |i: &mut usize| -> Option<String> {
+            if let Some(v) = inline.clone() {
+                return Some(v);
+            }
+            *i += 1;
+            args.get(*i).cloned()
+        };
+        match flag {
+            "-b" | "--bind" => {
+                let Some(v) = value(&mut i) else {
+                    return Exec::Done(ToolOutput::err(
+                        format!(
+                            "{}server.py: error: argument -b/--bind: expected one argument\n",
+                            usage
+                        ),
+                        2,
+                    ));
+                };
+                match v.parse::<Ipv4Addr>() {
+                    Ok(a) => bind = a,
+                    Err(_) => {
+                        return Exec::Done(ToolOutput::err(
+                            format!("nslab: python3 -m http.server: bind address {} is not an IPv4 address (not modelled)\n", v),
+                            1,
+                        ))
+                    }
+                }
+            }
+            "-p" | "--protocol" => {
+                let Some(v) = value(&mut i) else {
+                    return Exec::Done(ToolOutput::err(
+                        format!(
+                            "{}server.py: error: argument -p/--protocol: expected one argument\n",
+                            usage
+                        ),
+                        2,
+                    ));
+                };
+                protocol = v;
+            }
+            "-d" | "--directory" => {
+                let _ = value(&mut i);
+            }
+            _ if !a.starts_with('-') && !have_port => match a.parse::<u16>() {
+                Ok(p) => {
+                    port = p;
+                    have_port = true;
+                }
+                Err(_) => {
+                    return Exec::Done(ToolOutput::err(
+                        format!(
+                            "{}server.py: error: argument port: invalid int value: '{}'\n",
+                            usage, a
+                        ),
+                        2,
+                    ))
+                }
+            },
+            _ => {
+                return Exec::Done(ToolOutput::err(
+                    format!("{}server.py: error: unrecognized arguments: {}\n", usage, a),
+                    2,
+                ))
+            }
+        }
+        i += 1;
+    }
+    Exec::Spawned(k.http_server_spawn(ns, SocketAddrV4::new(bind, port), &protocol))
+}
+
+/// Parses a URL `[http://]HOST[:PORT][/PATH]`.
+fn parse_url(u: &str) -> Result<(String, u16, String), String> {
+    let rest = match u.split_once("://") {
+        Some((scheme, r)) => {
+            if !scheme.eq_ignore_ascii_case("http") {
+                return Err(format!(
+                    "Protocol \"{}\" not supported or disabled in libcurl",
+                    scheme
+                ));
+            }
+            r
+        }
+        None => u,
+    };
+    let (hostport, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], rest[i..].to_string()),
+        None => (rest, "/".to_string()),
+    };
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) => match p.parse::<u16>() {
+            Ok(p) => (h.to_string(), p),
+            Err(_) => return Err("URL using bad/illegal format or missing URL".into()),
+        },
+        None => (hostport.to_string(), 80),
+    };
+    if host.is_empty() {
+        return Err("URL using bad/illegal format or missing URL".into());
+    }
+    Ok((host, port, path))
+}
+
+/// `curl [-s] [-S] [-v] [-i] [-I] [-f] [-m T] [--connect-timeout T] [-o FILE] URL`.
+pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
+    let mut o = CurlOpts::default();
+    let mut url = None;
+    let mut i = 0;
+    let bad = |m: String, code: i32| Exec::Done(ToolOutput::err(m, code));
+    while i < args.len() {
+        let a = args[i].as_str();
+        if let Some(long) = a.strip_prefix("--") {
+            let val = |i: &mut usize| {
+                *i += 1;
+                args.get(*i).cloned()
+            };
+            match long {
+                "silent" => o.silent = true,
+                "show-error" => o.show_error = true,
+                "verbose" => o.verbose = true,
+                "include" => o.include = true,
+                "head" => o.head = true,
+                "fail" => o.fail = true,
+                "max-time" | "connect-timeout" | "output" => {
+                    let Some(v) = val(&mut i) else {
+                        return bad(format!("curl: option --{}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", long), 2);
+                    };
+                    match long {
+                        "output" => o.output = Some(v),
+                        _ => match secs(&v) {
+                            Some(d) if long == "max-time" => o.max_time = Some(d),
+                            Some(d) => o.connect_timeout = Some(d),
+                            None => return bad(format!("curl: option --{}: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", long), 2),
+                        },
+                    }
+                }
+                _ => {
+                    return bad(format!("curl: option {}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", a), 2)
+                }
+            }
+        } else if a.starts_with('-') && a.len() > 1 {
+            let chars: Vec<char> = a[1..].chars().collect();
+            let mut j = 0;
+            while j < chars.len() {
+                let c = chars[j];
+                match c {
+                    's' => o.silent = true,
+                    'S' => o.show_error = true,
+                    'v' => o.verbose = true,
+                    'i' => o.include = true,
+                    'I' => o.head = true,
+                    'f' => o.fail = true,
+                    'm' | 'o' => {
+                        let rest: String = chars[j + 1..].iter().collect();
+                        let v = if !rest.is_empty() {
+                            rest
+                        } else {
+                            i += 1;
+                            match args.get(i) {
+                                Some(v) => v.clone(),
+                                None => return bad(format!("curl: option -{}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", c), 2),
+                            }
+                        };
+                        if c == 'o' {
+                            o.output = Some(v);
+                        } else {
+                            match secs(&v) {
+                                Some(d) => o.max_time = Some(d),
+                                None => return bad("curl: option -m: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n".to_string(), 2),
+                            }
+                        }
+                        j = chars.len();
+                        continue;
+                    }
+                    _ => {
+                        return bad(format!("curl: option -{}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", c), 2)
+                    }
+                }
+                j += 1;
+            }
+        } else if url.is_none() {
+            url = Some(a.to_string());
+        } else {
+            return bad(
+                "nslab: curl: only one URL per command is modelled\n".into(),
+                2,
+            );
+        }
+        i += 1;
+    }
+    let Some(url) = url else {
+        return bad(
+            "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n".into(),
+            2,
+        );
+    };
+    let (host, port, path) = match parse_url(&url) {
+        Ok(x) => x,
+        Err(m) => {
+            let code = if m.starts_with("Protocol") { 1 } else { 3 };
+            let show = !o.silent || o.show_error;
+            return bad(
+                if show {
+                    format!("curl: ({}) {}\n", code, m)
+                } else {
+                    String::new()
+                },
+                code,
+            );
+        }
+    };
+    o.dst = host
+        .parse::<Ipv4Addr>()
+        .ok()
+        .map(|ip| SocketAddrV4::new(ip, port));
+    o.host = host;
+    o.port = port;
+    o.path = path;
+    if let Some(f) = o.output.clone() {
+        if f != "-" && f != "/dev/null" {
+            k.vfs_truncate(&f);
+        }
+    }
+    Exec::Spawned(k.curl_spawn(ns, o))
+}
+
+/// `nc [-l] [-u] [-z] [-v] [-w SECS] [-p PORT] [ADDR] [PORT]` (netcat-openbsd).
+pub fn nc(k: &mut Kernel, ns: NsId, args: &[String], stdin: &[u8]) -> Exec {
+    let mut o = NcOpts {
+        stdin: stdin.to_vec(),
+        ..Default::default()
+    };
+    let mut pos = Vec::new();
+    let mut lport = None;
+    let mut i = 0;
+    let usage = "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n";
+    while i < args.len() {
+        let a = args[i].as_str();
+        if a.starts_with('-') && a.len() > 1 {
+            let chars: Vec<char> = a[1..].chars().collect();
+            let mut j = 0;
+            while j < chars.len() {
+                match chars[j] {
+                    'l' => o.listen = true,
+                    'u' => o.udp = true,
+                    'z' => o.zero = true,
+                    'v' => o.verbose = true,
+                    'n' | 'N' | '4' | 'k' => {}
+                    c @ ('w' | 'p' | 'q') => {
+                        let rest: String = chars[j + 1..].iter().collect();
+                        let v = if !rest.is_empty() {
+                            rest
+                        } else {
+                            i += 1;
+                            match args.get(i) {
+                                Some(v) => v.clone(),
+                                None => {
+                                    return Exec::Done(ToolOutput::err(
+                                        format!(
+                                            "nc: option requires an argument -- '{}'\n{}",
+                                            c, usage
+                                        ),
+                                        1,
+                                    ))
+                                }
+                            }
+                        };
+                        match c {
+                            'w' => o.wait = secs(&v),
+                            'p' => lport = v.parse::<u16>().ok(),
+                            _ => {}
+                        }
+                        j = chars.len();
+                        continue;
+                    }
+                    c => {
+                        return Exec::Done(ToolOutput::err(
+                            format!("nc: invalid option -- '{}'\n{}", c, usage),
+                            1,
+                        ))
+                    }
+                }
+                j += 1;
+            }
+        } else {
+            pos.push(a.to_string());
+        }
+        i += 1;
+    }
+    let port_s = if o.listen && lport.is_some() && pos.len() <= 1 {
+        if let Some(a) = pos.first() {
+            o.addr = a.parse().ok();
+        }
+        lport.map(|p| p.to_string())
+    } else {
+        match pos.len() {
+            1 if o.listen => pos.first().cloned(),
+            2 => {
+                match pos[0].parse::<Ipv4Addr>() {
+                    Ok(a) => o.addr = Some(a),
+                    Err(_) => {
+                        return Exec::Done(ToolOutput::err(
+                            format!(
+                            "nc: getaddrinfo for host \"{}\" port {}: Name or service not known\n",
+                            pos[0], pos[1]
+                        ),
+                            1,
+                        ))
+                    }
+                }
+                pos.get(1).cloned()
+            }
+            _ => None,
+        }
+    };
+    let Some(port) = port_s.and_then(|p| p.parse::<u16>().ok()) else {
+        return Exec::Done(ToolOutput::err(usage.to_string(), 1));
+    };
+    o.port = port;
+    Exec::Spawned(k.nc_spawn(ns, o))
+}
+
+struct Row {
+    netid: &'static str,
+    state: String,
+    recvq: String,
+    sendq: String,
+    laddr: String,
+    lport: String,
+    paddr: String,
+    pport: String,
+    process: String,
+}
+
+/// `ss [-t] [-u] [-l] [-a] [-n] [-p] [-4]` (numeric output is always used: ports are numbers).
+pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
+    let (mut tcp, mut udp, mut listen, mut all, mut procs) = (false, false, false, false, false);
+    for a in args {
+        if let Some(f) = a.strip_prefix("--") {
+            match f {
+                "tcp" => tcp = true,
+                "udp" => udp = true,
+                "listening" => listen = true,
+                "all" => all = true,
+                "processes" => procs = true,
+                "numeric" | "ipv4" => {}
+                _ => return ToolOutput::err(format!("ss: unrecognized option '{}'\n", a), 255),
+            }
+        } else if let Some(f) = a.strip_prefix('-') {
+            for c in f.chars() {
+                match c {
+                    't' => tcp = true,
+                    'u' => udp = true,
+                    'l' => listen = true,
+                    'a' => all = true,
+                    'p' => procs = true,
+                    'n' | '4' | 'H' => {}
+                    _ => return ToolOutput::err(format!("ss: invalid option -- '{}'\n", c), 255),
+                }
+            }
+        } else {
+            return ToolOutput::err(
+                format!("nslab: ss: filter expressions are not modelled ({})\n", a),
+                255,
+            );
+        }
+    }
+    if !tcp && !udp {
+        tcp = true;
+    }
+    let noheader = args
+        .iter()
+        .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('H'));
+    let show_netid = tcp && udp;
+    let mut rows = Vec::new();
+    let user = |pid: usize| -> String {
+        match k.proc(pid) {
+            Some(p) => format!(
+                "users:((\"{}\",pid={},fd={}))",
+                p.app.comm(),
+                pid_of(pid),
+                3
+            ),
+            None => String::new(),
+        }
+    };
+    let tables = &k.net(ns).socks;
+    let mut push = |k: &Kernel, s: usize, netid: &'static str| {
+        let Some(sk) = k.sock(s) else { return };
+        let (state, recvq, sendq) = match sk.proto {
+            Proto::Udp => ("UNCONN".to_string(), 0, 0),
+            Proto::Tcp => {
+                let t = sk.tcp.as_ref().expect("tcp sock");
+                let st = t.state;
+                let sendq = if st == TcpState::Listen {
+                    t.backlog as usize
+                } else {
+                    k.tcp_send_queue(s)
+                };
+                (st.ss_name().to_string(), 0, sendq)
+            }
+        };
+        let listening = state == "LISTEN" || state == "UNCONN";
+        if listen && !all && !listening {
+            return;
+        }
+        if !listen && !all {
+            if listening {
+                return;
+            }
+            if matches!(state.as_str(), "TIME-WAIT" | "SYN-RECV") {
+                return;
+            }
+        }
+        let (paddr, pport) = match sk.peer {
+            Some(p) => (p.ip().to_string(), p.port().to_string()),
+            None => ("0.0.0.0".to_string(), "*".to_string()),
+        };
+        let alive = k.proc(sk.owner).is_some_and(|p| p.exit.is_none()) && !sk.closed_by_user;
+        rows.push(Row {
+            netid,
+            state,
+            recvq: recvq.to_string(),
+            sendq: sendq.to_string(),
+            laddr: format!("{}:", sk.local.ip()),
+            lport: sk.local.port().to_string(),
+            paddr: format!("{}:", paddr),
+            pport,
+            process: if procs && alive {
+                format!(" {}", user(sk.owner))
+            } else {
+                String::new()
+            },
+        });
+    };
+    if udp {
+        for &s in tables.udp.values() {
+            push(k, s, "udp");
+        }
+    }
+    if tcp {
+        for &s in tables.tcp_listen.values() {
+            push(k, s, "tcp");
+        }
+        for &s in tables.tcp_conn.values() {
+            push(k, s, "tcp");
+        }
+    }
+    ToolOutput::ok(render(&rows, show_netid, noheader))
+}
+
+/// The pid `ss -p` shows for a model process (a stable, plausible number).
+pub fn pid_of(pid: usize) -> usize {
+    1000 + pid
+}
+
+fn render(rows: &[Row], netid: bool, noheader: bool) -> String {
+    let header = Row {
+        netid: "Netid",
+        state: "State".into(),
+        recvq: "Recv-Q".into(),
+        sendq: "Send-Q".into(),
+        laddr: "Local Address:".into(),
+        lport: "Port".into(),
+        paddr: "Peer Address:".into(),
+        pport: "Port".into(),
+        process: "Process".into(),
+    };
+    let mut all: Vec<&Row> = Vec::new();
+    if !noheader {
+        all.push(&header);
+    }
+    all.extend(rows.iter());
+    let w = |f: &dyn Fn(&Row) -> usize| all.iter().map(|r| f(r)).max().unwrap_or(0);
+    let wn = w(&|r| r.netid.len());
+    let ws = w(&|r| r.state.len());
+    let wr = w(&|r| r.recvq.len());
+    let wq = w(&|r| r.sendq.len());
+    let wla = w(&|r| r.laddr.len());
+    let wlp = w(&|r| r.lport.len());
+    let wpa = w(&|r| r.paddr.len());
+    let wpp = w(&|r| r.pport.len());
+    let wp = w(&|r| r.process.len());
+    let mut out = String::new();
+    for r in all {
+        let mut l = String::new();
+        if netid {
+            l += &format!("{:<wn$} ", r.netid);
+        }
+        l += &format!(
+            "{:<ws$} {:<wr$} {:<wq$} {:>wla$}{:<wlp$} {:>wpa$}{:<wpp$}{:<wp$}",
+            r.state, r.recvq, r.sendq, r.laddr, r.lport, r.paddr, r.pport, r.process,
+        );
+        out += &l;
+        out.push('\n');
+    }
+    out
+}
