@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 /// stopping its captures (late replies and timers still show).
 pub const FINAL_SETTLE: Duration = Duration::from_secs(1);
 
+/// Time from a foreground process's exit to the shell's next command (wait + fork + exec).
+pub const PROC_EXIT_LATENCY: Duration = Duration::from_millis(1);
+
 /// Time between a lab's last command and the recorder killing its background jobs.
 pub const JOB_KILL_DELAY: Duration = Duration::from_millis(2);
 
@@ -164,15 +167,20 @@ impl Lab {
                     }
                     self.flush_jobs();
                 }
+                if self.kernel.proc_exited(pid).is_none() {
+                    self.kernel.proc_exit(pid, 124);
+                }
                 let p = self.kernel.proc_mut(pid).expect("live process");
                 let o = CmdOutput {
                     stdout: std::mem::take(&mut p.stdout),
                     stderr: std::mem::take(&mut p.stderr),
                     status: p.exit.unwrap_or(124),
                 };
-                if p.exit.is_none() {
-                    p.exit = Some(124);
-                }
+                // The shell reaps the process and forks the next command: the kernel goes on
+                // meanwhile (a closed connection's last ACK is sent before the next command).
+                let t = self.kernel.now + PROC_EXIT_LATENCY;
+                self.kernel.run_until(t);
+                self.flush_jobs();
                 o
             }
         }

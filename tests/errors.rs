@@ -27,10 +27,10 @@ fn unknown_command() {
         lab.output()
     );
     assert_eq!(r.failures, 1);
-    let (lab, _) = run("curl http://10.0.0.1/\n");
+    let (lab, _) = run("tc qdisc show\n");
     assert!(
         lab.output()
-            .contains("err.sh:1: nslab: curl: this program is not modelled yet"),
+            .contains("err.sh:1: nslab: tc: this program is not modelled yet"),
         "{}",
         lab.output()
     );

@@ -28,3 +28,31 @@ fn secondary_address_routes_use_the_primary_as_source() {
         "{out}"
     );
 }
+
+#[test]
+fn http_server_job_curl_ss_and_kill() {
+    let out = run(r#"ip netns add pod
+ip netns exec pod ip link set lo up
+echo hello > index.txt
+ip netns exec pod python3 -m http.server --bind 127.0.0.1 8080 &
+ip netns exec pod ss -tln | grep -q '127.0.0.1:8080' && echo listening
+ip netns exec pod curl -sS http://127.0.0.1:8080/index.txt
+ip netns exec pod curl -sS -o got.txt http://127.0.0.1:8080/index.txt
+cat got.txt
+ip netns exec pod curl -s http://127.0.0.1:8081/ || echo "rc=$?"
+ip netns exec pod curl -sS http://127.0.0.1:8081/ || echo "rc=$?"
+kill %1
+wait
+ip netns exec pod ss -tln | grep -c LISTEN || echo none
+curl -sS nosuchhost || echo "rc=$?"
+"#);
+    assert_eq!(
+        out,
+        "Serving HTTP on 127.0.0.1 port 8080 (http://127.0.0.1:8080/) ...\nlistening\n\
+         127.0.0.1 - - [01/Jan/1970 00:00:00] \"GET /index.txt HTTP/1.1\" 200 -\nhello\n\
+         127.0.0.1 - - [01/Jan/1970 00:00:00] \"GET /index.txt HTTP/1.1\" 200 -\nhello\nrc=7\n\
+         curl: (7) Failed to connect to 127.0.0.1 port 8081 after 0 ms: Couldn't connect to server\nrc=7\n\
+         0\nnone\n\
+         curl: (6) Could not resolve host: nosuchhost\nrc=6\n"
+    );
+}

@@ -521,7 +521,12 @@ impl Kernel {
                 };
                 let _ = self.ip_send(ns, out, reply.emit());
             }
-            _ => self.ping_rcv(ns, ip, &icmp),
+            _ => {
+                if icmp.ty == ICMP_DEST_UNREACH || icmp.ty == ICMP_TIME_EXCEEDED {
+                    self.tcp_v4_err(ns, &icmp);
+                }
+                self.ping_rcv(ns, ip, &icmp)
+            }
         }
     }
 

@@ -7,4 +7,6 @@ pub mod ipv4;
 pub mod neigh;
 pub mod sock;
 pub mod tcp;
+#[cfg(test)]
+mod transport_tests;
 pub mod udp;

@@ -462,8 +462,7 @@ impl Kernel {
             return;
         }
         if let Some(at) = next {
-            // `if (time_before(next, jiffies + HZ/100)) next = jiffies + HZ/100;`: never sooner
-            // than 10 ms (an entry confirmed exactly reachable_time ago would re-fire at once).
+            // `if (time_before(next, jiffies + HZ/100)) next = jiffies + HZ/100;`
             let at = at.max(now + Duration::from_millis(10));
             self.neigh_mod_timer(ns, dev, ip, at);
         }

@@ -1275,6 +1275,51 @@ impl Kernel {
         }
     }
 
+    /// `tcp_v4_err`: an ICMP error quoting one of our segments. Hard errors abort a connection
+    /// that is still being set up (connect() fails: EHOSTUNREACH after a failed ARP, etc.);
+    /// established connections only note a soft error (IP_RECVERR is off), as Linux.
+    pub(crate) fn tcp_v4_err(&mut self, ns: NsId, icmp: &IcmpRepr) {
+        let Ok((qip, hl)) = Ipv4Repr::parse_quoted(&icmp.data) else {
+            return;
+        };
+        if qip.proto != IPPROTO_TCP || icmp.data.len() < hl + 8 {
+            return;
+        }
+        let q = &icmp.data[hl..];
+        let sport = u16::from_be_bytes([q[0], q[1]]);
+        let dport = u16::from_be_bytes([q[2], q[3]]);
+        let Some(&s) = self
+            .net(ns)
+            .socks
+            .tcp_conn
+            .get(&(qip.src, sport, qip.dst, dport))
+        else {
+            return;
+        };
+        // icmp_err_convert: which codes are fatal and their errno.
+        let err = match (icmp.ty, icmp.code) {
+            (ICMP_DEST_UNREACH, ICMP_NET_UNREACH) => Some(Errno::ENETUNREACH),
+            (ICMP_DEST_UNREACH, ICMP_PORT_UNREACH) => Some(Errno::ECONNREFUSED),
+            (ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED) => None,
+            (ICMP_DEST_UNREACH, 6) => Some(Errno::ENETUNREACH),
+            (ICMP_DEST_UNREACH, 9..=10) => Some(Errno::ENETUNREACH),
+            (ICMP_DEST_UNREACH, 2) => None,
+            (ICMP_DEST_UNREACH, _) => Some(Errno::EHOSTUNREACH),
+            _ => None,
+        };
+        let Some(err) = err else { return };
+        let state = self.tcp_state(s);
+        self.trace(ns, || {
+            format!("tcp: ICMP error {:?} for socket {} in {:?}", err, s, state)
+        });
+        if matches!(state, Some(TcpState::SynSent) | Some(TcpState::SynRecv)) {
+            if state == Some(TcpState::SynSent) {
+                self.sock_event(s, SockEvent::Error(err));
+            }
+            self.tcp_done(s);
+        }
+    }
+
     /// SYN-SENT: the SYN-ACK completes the handshake; a RST means ECONNREFUSED.
     fn tcp_rcv_synsent(&mut self, s: SockId, seg: TcpSeg) {
         let ns = self.sock(s).map_or(0, |x| x.ns);
