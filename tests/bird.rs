@@ -275,3 +275,13 @@ fn tshark_decodes_the_bgp_messages() {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");
     }
 }
+
+/// The same lab and seed give the same BGP exchange, byte for byte and instant for instant.
+#[test]
+fn convergence_is_deterministic() {
+    let (a, _) = bgp_lab("");
+    let (b, _) = bgp_lab("");
+    assert!(a.kernel.capture.packets.len() > 20);
+    assert!(a.pcapng() == b.pcapng(), "pcapng differs between runs");
+    assert_eq!(a.output(), b.output());
+}
