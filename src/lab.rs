@@ -455,8 +455,17 @@ impl Host for Lab {
             return Err("no such job".into());
         };
         if let Some(pid) = j.pid {
+            let bird = self
+                .kernel
+                .proc(pid)
+                .is_some_and(|p| matches!(p.app, sim_models::apps::App::Bird(_)));
             if self.kernel.proc_exited(pid).is_none() {
-                self.terminate(pid);
+                if bird {
+                    // bird handles SIGTERM: Cease to its peers, its kernel routes removed
+                    self.kernel.proc_kill(pid);
+                } else {
+                    self.terminate(pid);
+                }
             }
         }
         self.flush_jobs();

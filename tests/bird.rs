@@ -285,3 +285,24 @@ fn convergence_is_deterministic() {
     assert!(a.pcapng() == b.pcapng(), "pcapng differs between runs");
     assert_eq!(a.output(), b.output());
 }
+
+/// `kill` of a bird job: it tells its peer (NOTIFICATION Cease), which withdraws its routes at
+/// once, and removes the routes it installed in its own kernel table.
+#[test]
+fn a_stopped_daemon_withdraws_its_routes() {
+    let (lab, _) = bgp_lab(
+        "kill %3
+sleep 1
+ip netns exec w2 ip route show proto bird
+ip netns exec w1 ip route show proto bird
+birdc -s leaf.ctl show protocols w2
+",
+    );
+    assert_eq!(
+        lab.output(),
+        "BIRD 2.0.12 ready.
+Name       Proto      Table      State  Since         Info
+w2         BGP        ---        start  00:00:10.000  Active        Received: Administrative shutdown
+"
+    );
+}
