@@ -583,4 +583,48 @@ mod tests {
         assert!(decode(&u, true).is_err());
         assert_eq!(error_dsc(4, 0), "Hold timer expired");
     }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        // every truncation and single-byte corruption of real messages, plus LCG noise
+        let msgs = [
+            Msg::Open(bird_open(65001, 240, Ipv4Addr::new(10, 0, 0, 1))).encode(true),
+            Msg::Update(Update {
+                withdrawn: vec![(Ipv4Addr::new(10, 9, 0, 0), 16)],
+                attrs: Some(Attrs {
+                    origin: 0,
+                    as_path: vec![65000, 65001],
+                    next_hop: Some(Ipv4Addr::new(10, 0, 0, 1)),
+                    other: vec![(0xc0, 8, vec![1, 2, 3, 4])],
+                }),
+                nlri: vec![(Ipv4Addr::new(10, 1, 0, 0), 24)],
+            })
+            .encode(true),
+        ];
+        let mut x: u32 = 12345;
+        for m in &msgs {
+            for n in 0..=m.len() {
+                let _ = decode(&m[..n], true);
+            }
+            for i in 16..m.len() {
+                for v in [0u8, 1, 2, 0x7f, 0xff] {
+                    let mut c = m.clone();
+                    c[i] = v;
+                    let _ = decode(&c, true);
+                    let _ = decode(&c, false);
+                }
+            }
+        }
+        for _ in 0..2000 {
+            let mut v = vec![0xff; 16];
+            let n = 3 + (x % 60) as usize;
+            for _ in 0..n {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                v.push((x >> 16) as u8);
+            }
+            v[16] = 0;
+            v[17] = v.len() as u8;
+            let _ = decode(&v, true);
+        }
+    }
 }

@@ -1445,4 +1445,65 @@ protocol bgp { local as 1; neighbor 10.0.0.1 as 2; ipv4 { import filter pods; ex
             "bird.conf:1:16 BGP option 'graceful' is not modelled (nslab)"
         );
     }
+
+    #[test]
+    fn arbitrary_text_never_panics() {
+        for n in 0..=WORKER.len() {
+            if WORKER.is_char_boundary(n) {
+                let _ = parse(&WORKER[..n]);
+            }
+        }
+        let toks = [
+            "protocol",
+            "bgp",
+            "kernel",
+            "direct",
+            "device",
+            "{",
+            "}",
+            ";",
+            "ipv4",
+            "import",
+            "export",
+            "where",
+            "source",
+            "=",
+            "RTS_BGP",
+            "net",
+            "~",
+            "[",
+            "]",
+            "10.0.0.0/8+",
+            "local",
+            "as",
+            "1",
+            "neighbor",
+            "10.0.0.1",
+            "filter",
+            "if",
+            "then",
+            "accept",
+            "!",
+            "&&",
+            "(",
+            ")",
+            "\"x\"",
+            "/*",
+            "#",
+            "999999999999",
+            "/",
+            "{1,2}",
+        ];
+        let mut x: u32 = 7;
+        for _ in 0..3000 {
+            let mut src = String::new();
+            for _ in 0..(x % 30) {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                src += toks[(x >> 16) as usize % toks.len()];
+                src.push(' ');
+            }
+            x = x.wrapping_add(1);
+            let _ = parse(&src);
+        }
+    }
 }

@@ -128,6 +128,8 @@ pub struct Session {
     pub startup_delay: u32,
     pub last_error_at: Option<Instant>,
     pub remote_id: Option<Ipv4Addr>,
+    /// The capabilities of the peer's last OPEN.
+    pub remote_caps: Vec<bgp::Cap>,
     /// Which connection is established.
     pub up: Option<Side>,
     pub since: Instant,
@@ -154,6 +156,7 @@ impl Session {
             startup_delay: 0,
             last_error_at: None,
             remote_id: None,
+            remote_caps: Vec::new(),
             up: None,
             since: now,
             last_error: None,
@@ -462,6 +465,7 @@ impl Session {
                     hold / 3
                 };
                 self.remote_id = Some(o.id);
+                self.remote_caps = o.caps.clone();
                 let c = self.conn(side);
                 c.hold_time = hold;
                 c.keepalive_time = ka;

@@ -115,8 +115,10 @@ fn proto_details(k: &Kernel, ns: NsId, b: &Bird, i: usize) -> String {
             if let Some(id) = sess.remote_id {
                 let _ = writeln!(s, "    Neighbor ID:      {}", id);
             }
-            s += "    Local capabilities\n      Multiprotocol\n        AF announced: ipv4\n      Route refresh\n      Graceful restart\n      4-octet AS numbers\n      Enhanced refresh\n      Long-lived graceful restart\n";
-            s += "    Neighbor capabilities\n      Multiprotocol\n        AF announced: ipv4\n      Route refresh\n      Graceful restart\n      4-octet AS numbers\n      Enhanced refresh\n      Long-lived graceful restart\n";
+            s += "    Local capabilities\n";
+            s += &caps_text(&super::bgp::bird_open(sess.cfg.local_as, 0, sess.local_id).caps);
+            s += "    Neighbor capabilities\n";
+            s += &caps_text(&sess.remote_caps);
             let internal = sess.cfg.local_as == sess.cfg.remote_as;
             let _ = writeln!(
                 s,
@@ -214,6 +216,40 @@ fn proto_details(k: &Kernel, ns: NsId, b: &Bird, i: usize) -> String {
             "    Routes:         {} imported, {} exported, {} preferred",
             imported, exported, preferred
         );
+    }
+    s
+}
+
+/// `bgp_show_capabilities`' lines for a capability list.
+fn caps_text(caps: &[super::bgp::Cap]) -> String {
+    use super::bgp::Cap;
+    let mut s = String::new();
+    let afs: Vec<&str> = caps
+        .iter()
+        .filter_map(|c| match c {
+            Cap::Mp(1, 1) => Some("ipv4"),
+            Cap::Mp(2, 1) => Some("ipv6"),
+            Cap::Mp(..) => Some("unknown"),
+            _ => None,
+        })
+        .collect();
+    if !afs.is_empty() {
+        let _ = writeln!(
+            s,
+            "      Multiprotocol\n        AF announced: {}",
+            afs.join(" ")
+        );
+    }
+    for c in caps {
+        let line = match c {
+            Cap::RouteRefresh => "Route refresh",
+            Cap::GracefulRestart { .. } => "Graceful restart",
+            Cap::As4(_) => "4-octet AS numbers",
+            Cap::EnhancedRefresh => "Enhanced refresh",
+            Cap::Llgr => "Long-lived graceful restart",
+            _ => continue,
+        };
+        let _ = writeln!(s, "      {}", line);
     }
     s
 }
