@@ -60,6 +60,8 @@ pub struct Lab {
     pub file: String,
     /// Simulated time of the `# --- traffic ---` marker, if the lab has one.
     pub traffic_start: Option<Instant>,
+    /// The stdin of the command being started (a pipe's or heredoc's data).
+    stdin: Vec<u8>,
 }
 
 impl Lab {
@@ -71,6 +73,7 @@ impl Lab {
             jobs: Vec::new(),
             file: String::new(),
             traffic_start: None,
+            stdin: Vec::new(),
         }
     }
 
@@ -208,7 +211,7 @@ impl Lab {
                     bird_cli::bird(&mut self.kernel, ns, &argv[1..], &read, &abs_path)
                 }
                 Some("birdc") => Exec::Done(bird_cli::birdc(&self.kernel, &argv[1..], &abs_path)),
-                _ => tools::run(&mut self.kernel, ns, &argv),
+                _ => tools::run_with_stdin(&mut self.kernel, ns, &argv, &self.stdin),
             };
             match exec {
                 Exec::Done(o) => {
@@ -391,21 +394,27 @@ enum Started {
 }
 
 impl Host for Lab {
-    fn run(&mut self, argv: &[String], _stdin: &[u8], loc: &Loc) -> CmdOutput {
-        self.exec_in(ROOT_NS, argv, loc)
+    fn run(&mut self, argv: &[String], stdin: &[u8], loc: &Loc) -> CmdOutput {
+        self.stdin = stdin.to_vec();
+        let o = self.exec_in(ROOT_NS, argv, loc);
+        self.stdin.clear();
+        o
     }
 
     fn spawn(
         &mut self,
         argv: &[String],
-        _stdin: &[u8],
+        stdin: &[u8],
         out: Sink,
         err: Sink,
         loc: &Loc,
     ) -> Result<JobId, CmdOutput> {
         let id = JobId(self.jobs.len() as u32 + 1);
         let setup = self.traffic_start.is_none();
-        match self.start(ROOT_NS, argv, loc) {
+        self.stdin = stdin.to_vec();
+        let started = self.start(ROOT_NS, argv, loc);
+        self.stdin.clear();
+        match started {
             Started::Done(o) => {
                 self.sink(&out, Stream::Stdout, &o.stdout);
                 self.sink(&err, Stream::Stderr, &o.stderr);

@@ -42,6 +42,9 @@ pub struct Curl {
     pub body_written: usize,
     pub header_len: Option<usize>,
     pub content_length: Option<usize>,
+    /// stdout is fully buffered (a file or pipe, as in the recorder): written at exit, after
+    /// the stderr lines (`-v`) that were printed meanwhile.
+    pub out_buf: Vec<u8>,
 }
 
 /// Curl's default connect timeout (`DEFAULT_CONNECT_TIMEOUT`).
@@ -61,6 +64,7 @@ impl Kernel {
                 body_written: 0,
                 header_len: None,
                 content_length: None,
+                out_buf: Vec::new(),
             }),
         )
     }
@@ -85,7 +89,7 @@ impl Kernel {
         if show {
             self.proc_err(pid, format!("curl: ({}) {}\n", code, msg).as_bytes());
         }
-        self.proc_exit(pid, code);
+        self.curl_exit(pid, code);
     }
 
     fn curl_elapsed_ms(&mut self, pid: Pid) -> u64 {
@@ -315,7 +319,7 @@ impl Kernel {
                     format!("* Connection #0 to host {} left intact\n", host).as_bytes(),
                 );
             }
-            self.proc_exit(pid, 0);
+            self.curl_exit(pid, 0);
         } else if eof {
             let n = cl.unwrap_or(0).saturating_sub(body_have);
             self.curl_fail(
@@ -326,10 +330,23 @@ impl Kernel {
         }
     }
 
+    /// exit(): stdio flushes the buffered body, the kernel closes the socket.
+    fn curl_exit(&mut self, pid: Pid, code: i32) {
+        let buf = self.cu(pid).map(|c| std::mem::take(&mut c.out_buf));
+        if let Some(b) = buf {
+            self.proc_out(pid, &b);
+        }
+        self.proc_exit(pid, code);
+    }
+
     fn curl_write(&mut self, pid: Pid, data: &[u8]) {
         let out = self.cu(pid).and_then(|c| c.opts.output.clone());
         match out.as_deref() {
-            None | Some("-") => self.proc_out(pid, data),
+            None | Some("-") => {
+                if let Some(c) = self.cu(pid) {
+                    c.out_buf.extend_from_slice(data);
+                }
+            }
             Some("/dev/null") => {}
             Some(path) => self.vfs_append(path, data),
         }

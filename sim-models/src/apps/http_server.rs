@@ -16,6 +16,25 @@ use std::collections::BTreeMap;
 use std::net::SocketAddrV4;
 
 pub const SERVER_VERSION: &str = "SimpleHTTP/0.6 Python/3.11.7";
+const BIND_TRACEBACK: &str = r#"Traceback (most recent call last):
+  File "<frozen runpy>", line 198, in _run_module_as_main
+  File "<frozen runpy>", line 88, in _run_code
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/http/server.py", line 1313, in <module>
+    test(
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/http/server.py", line 1260, in test
+    with ServerClass(addr, HandlerClass) as httpd:
+         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/socketserver.py", line 456, in __init__
+    self.server_bind()
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/http/server.py", line 1307, in server_bind
+    return super().server_bind()
+           ^^^^^^^^^^^^^^^^^^^^^
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/http/server.py", line 136, in server_bind
+    socketserver.TCPServer.server_bind(self)
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/socketserver.py", line 472, in server_bind
+    self.socket.bind(self.server_address)
+"#;
+
 /// socketserver.TCPServer.request_queue_size.
 const REQUEST_QUEUE_SIZE: u32 = 5;
 
@@ -221,14 +240,15 @@ impl Kernel {
                 self.proc_out(pid, line.as_bytes());
             }
             Err(e) => {
-                // Python's traceback ends with the OSError line.
+                // Python 3.11.7's traceback (the recorder's pyenv paths), recorded on Linux.
                 let errno = match e {
                     crate::net::sock::Errno::EADDRINUSE => 98,
                     crate::net::sock::Errno::EADDRNOTAVAIL => 99,
                     _ => 22,
                 };
                 let msg = format!(
-                    "Traceback (most recent call last):\n  ...\nOSError: [Errno {}] {}\n",
+                    "{}OSError: [Errno {}] {}\n",
+                    BIND_TRACEBACK,
                     errno,
                     e.strerror()
                 );
@@ -452,7 +472,7 @@ mod tests {
     #[test]
     fn dates_as_python_formats_them() {
         // 2026-11-22 11:46:24 UTC, the recording's Date header.
-        let t = 1_795_261_584;
+        let t = 1_795_347_984;
         assert_eq!(http_date(t), "Sun, 22 Nov 2026 11:46:24 GMT");
         assert_eq!(log_date(t), "22/Nov/2026 11:46:24");
         assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");

@@ -19,6 +19,8 @@ pub struct NcOpts {
     pub zero: bool,
     pub verbose: bool,
     pub wait: Option<Duration>,
+    /// `-N`: shutdown(SHUT_WR) after stdin's EOF.
+    pub shutdown_on_eof: bool,
     pub addr: Option<Ipv4Addr>,
     pub port: u16,
     pub stdin: Vec<u8>,
@@ -31,18 +33,9 @@ pub struct Nc {
     pub conn: Option<SockId>,
 }
 
-/// `getservbyport` names for the ports nc's -v messages mention.
+/// The service name nc -v shows (`*` when /etc/services has none).
 fn service(port: u16, udp: bool) -> &'static str {
-    match (port, udp) {
-        (22, false) => "ssh",
-        (53, _) => "domain",
-        (80, false) => "http",
-        (179, false) => "bgp",
-        (443, false) => "https",
-        (123, true) => "ntp",
-        (4789, true) => "*",
-        _ => "*",
-    }
+    crate::tools::sockets::service_name(port, udp).unwrap_or("*")
 }
 
 impl Kernel {
@@ -210,6 +203,9 @@ impl Kernel {
                 if !o.stdin.is_empty() {
                     self.tcp_send(child, &o.stdin);
                 }
+                if o.shutdown_on_eof {
+                    self.tcp_shutdown_wr(child);
+                }
             }
             SockEvent::Connected => {
                 if o.verbose || o.zero {
@@ -228,8 +224,11 @@ impl Kernel {
                 if !o.stdin.is_empty() {
                     self.tcp_send(sock, &o.stdin);
                 }
-                // stdin is at EOF: nc (without -N) keeps the socket open until the peer closes
-                // or -w expires.
+                // stdin is at EOF: with -N nc shuts down its sending side; without, it keeps the
+                // socket open until the peer closes or -w expires.
+                if o.shutdown_on_eof {
+                    self.tcp_shutdown_wr(sock);
+                }
             }
             SockEvent::Data(d) => self.proc_out(pid, &d),
             SockEvent::Datagram { from, data } => {

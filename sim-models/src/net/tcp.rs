@@ -144,6 +144,9 @@ pub struct TcpCb {
     pub listener: Option<SockId>,
     /// `listen()` backlog (listeners only).
     pub backlog: u32,
+    /// `IP_TTL` (None: `net.ipv4.ip_default_ttl`) and `IP_TOS`; children inherit them.
+    pub ttl: Option<u8>,
+    pub tos: u8,
 }
 
 /// A parsed TCP segment.
@@ -304,6 +307,8 @@ impl TcpCb {
             ip_id,
             listener: None,
             backlog: 0,
+            ttl: None,
+            tos: 0,
         }
     }
 
@@ -341,6 +346,20 @@ impl Kernel {
     pub fn tcp_set_nodelay(&mut self, s: SockId, on: bool) {
         if let Some(t) = self.tcb_mut(s) {
             t.nodelay = on;
+        }
+    }
+
+    /// `setsockopt(IP_TTL)` (bird sets 1 for a directly connected eBGP peer).
+    pub fn tcp_set_ttl(&mut self, s: SockId, ttl: u8) {
+        if let Some(t) = self.tcb_mut(s) {
+            t.ttl = Some(ttl);
+        }
+    }
+
+    /// `setsockopt(IP_TOS)` (bird sets 0xc0, internetwork control).
+    pub fn tcp_set_tos(&mut self, s: SockId, tos: u8) {
+        if let Some(t) = self.tcb_mut(s) {
+            t.tos = tos;
         }
     }
 
@@ -496,7 +515,6 @@ impl Kernel {
             return;
         }
         sk.closed_by_user = true;
-        let ns = sk.ns;
         let Some(t) = self.tcb_mut(s) else { return };
         match t.state {
             TcpState::Listen => {
@@ -518,16 +536,28 @@ impl Kernel {
                 self.tcp_done(s);
             }
             TcpState::SynSent | TcpState::Closed => self.tcp_done(s),
+            _ => self.tcp_shutdown_wr(s),
+        }
+    }
+
+    /// `shutdown(SHUT_WR)`: FIN after the queued data; the socket still receives.
+    pub fn tcp_shutdown_wr(&mut self, s: SockId) {
+        let ns = self.sock(s).map_or(0, |x| x.ns);
+        let Some(t) = self.tcb_mut(s) else { return };
+        if t.fin_queued {
+            return;
+        }
+        match t.state {
             TcpState::SynRecv | TcpState::Established => {
                 t.state = TcpState::FinWait1;
                 t.fin_queued = true;
-                self.trace(ns, || "tcp: close → FIN-WAIT-1".into());
+                self.trace(ns, || "tcp: FIN queued → FIN-WAIT-1".into());
                 self.tcp_push(s, true);
             }
             TcpState::CloseWait => {
                 t.state = TcpState::LastAck;
                 t.fin_queued = true;
-                self.trace(ns, || "tcp: close → LAST-ACK".into());
+                self.trace(ns, || "tcp: FIN queued → LAST-ACK".into());
                 self.tcp_push(s, true);
             }
             _ => {}
@@ -722,9 +752,10 @@ impl Kernel {
             }
             self.tcp_disarm(s, TcpTimer::DelAck);
         }
-        let ttl = self.default_ttl(ns);
+        let (ttl, tos) = self.tcb(s).map_or((None, 0), |t| (t.ttl, t.tos));
+        let ttl = ttl.unwrap_or_else(|| self.default_ttl(ns));
         let ip = Ipv4Repr {
-            tos: 0,
+            tos,
             total_len: 0,
             id,
             frag: IP_DF,
@@ -1010,6 +1041,9 @@ impl Kernel {
         let mut cb = TcpCb::new(advmss, iss, ts_offset, ip_id);
         cb.state = TcpState::SynRecv;
         cb.listener = Some(l);
+        if let Some(lt) = self.tcb(l) {
+            (cb.ttl, cb.tos, cb.nodelay) = (lt.ttl, lt.tos, lt.nodelay);
+        }
         cb.irs_init(&seg, advmss, mtu);
         let s = self.sock_alloc(Sock {
             ns,

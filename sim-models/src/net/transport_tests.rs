@@ -453,6 +453,8 @@ fn ss_listening_table_as_iproute2() {
          LISTEN 0      5            0.0.0.0:8000      0.0.0.0:*          \n\
          LISTEN 0      5          127.0.0.1:8080      0.0.0.0:*          \n"
     );
+    let o = tools::sockets::ss(&k, ns, &["-tl".into()]);
+    assert!(o.stdout.contains("     127.0.0.1:http-alt"), "{}", o.stdout);
     let o = tools::sockets::ss(&k, ns, &["-tn".into()]);
     assert_eq!(
         o.stdout,
@@ -500,4 +502,43 @@ fn ephemeral_ports_come_from_ip_local_port_range() {
     ];
     ports.sort();
     assert_eq!(ports, [40000, 40001]);
+}
+
+#[test]
+fn http_server_bind_errors_print_pythons_traceback() {
+    let (mut k, ns) = pod();
+    let a = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080);
+    k.http_server_spawn(ns, a, "HTTP/1.0");
+    let second = k.http_server_spawn(ns, a, "HTTP/1.0");
+    let (o, e, exit) = out(&k, second);
+    assert_eq!((o.as_str(), exit), ("", Some(1)));
+    assert!(e.starts_with("Traceback (most recent call last):\n  File \"<frozen runpy>\""));
+    assert!(e.ends_with(
+        "    self.socket.bind(self.server_address)\nOSError: [Errno 98] Address already in use\n"
+    ));
+    let third = k.http_server_spawn(
+        ns,
+        SocketAddrV4::new(Ipv4Addr::new(10, 1, 1, 1), 80),
+        "HTTP/1.0",
+    );
+    assert!(out(&k, third)
+        .1
+        .ends_with("OSError: [Errno 99] Cannot assign requested address\n"));
+}
+
+#[test]
+fn trace_notes_socket_decisions() {
+    let (mut k, ns) = pod();
+    k.tracer.enabled = true;
+    k.http_server_spawn(ns, SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080), "HTTP/1.1");
+    curl(&mut k, ns, [127, 0, 0, 1], 8080, "/");
+    curl(&mut k, ns, [127, 0, 0, 1], 8081, "/");
+    run(&mut k, 1);
+    let notes: Vec<&str> = k.tracer.notes.iter().map(|n| n.text.as_str()).collect();
+    let has = |s: &str| notes.iter().any(|n| n.contains(s));
+    assert!(has("tcp: listen on 127.0.0.1:8080"), "{notes:#?}");
+    assert!(has("SYN to listener 127.0.0.1:8080"), "{notes:#?}");
+    assert!(has("delivered to socket"), "{notes:#?}");
+    assert!(has(":8081, reset"), "{notes:#?}");
+    assert!(has("RST in SYN-SENT: connection refused"), "{notes:#?}");
 }

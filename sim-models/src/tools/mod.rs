@@ -66,6 +66,14 @@ pub const PROGRAMS: [&str; 13] = [
     "ss",
 ];
 
+/// Runs `argv` in namespace `ns` with `stdin` (what the shell pipes in; `nc` sends it).
+pub fn run_with_stdin(k: &mut Kernel, ns: NsId, argv: &[String], stdin: &[u8]) -> Exec {
+    match argv.first().map(|p| p.rsplit('/').next().unwrap_or(p)) {
+        Some("nc") => sockets::nc(k, ns, &argv[1..], stdin),
+        _ => run(k, ns, argv),
+    }
+}
+
 /// Runs `argv` in namespace `ns`.
 pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
     let Some(prog) = argv.first() else {

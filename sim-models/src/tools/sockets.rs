@@ -81,8 +81,11 @@ pub fn python3(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
                 };
                 protocol = v;
             }
-            "-d" | "--directory" => {
-                let _ = value(&mut i);
+            "-d" | "--directory" | "--cgi" => {
+                return Exec::Done(ToolOutput::err(
+                    format!("nslab: python3 -m http.server {}: not modelled (the server serves the lab's working directory)\n", flag),
+                    2,
+                ))
             }
             _ if !a.starts_with('-') && !have_port => match a.parse::<u16>() {
                 Ok(p) => {
@@ -286,7 +289,14 @@ pub fn nc(k: &mut Kernel, ns: NsId, args: &[String], stdin: &[u8]) -> Exec {
                     'u' => o.udp = true,
                     'z' => o.zero = true,
                     'v' => o.verbose = true,
-                    'n' | 'N' | '4' | 'k' => {}
+                    'N' => o.shutdown_on_eof = true,
+                    'n' | '4' => {}
+                    'k' => {
+                        return Exec::Done(ToolOutput::err(
+                            "nslab: nc -k is not modelled (one connection per listener)\n".into(),
+                            1,
+                        ))
+                    }
                     c @ ('w' | 'p' | 'q') => {
                         let rest: String = chars[j + 1..].iter().collect();
                         let v = if !rest.is_empty() {
@@ -361,6 +371,21 @@ pub fn nc(k: &mut Kernel, ns: NsId, args: &[String], stdin: &[u8]) -> Exec {
     Exec::Spawned(k.nc_spawn(ns, o))
 }
 
+/// `getservbyport` for the ports the labs use (Debian netbase's /etc/services).
+pub fn service_name(port: u16, udp: bool) -> Option<&'static str> {
+    Some(match (port, udp) {
+        (22, false) => "ssh",
+        (53, _) => "domain",
+        (80, false) => "http",
+        (123, true) => "ntp",
+        (179, false) => "bgp",
+        (443, _) => "https",
+        (8080, false) => "http-alt",
+        (8081, false) => "tproxy",
+        _ => return None,
+    })
+}
+
 struct Row {
     netid: &'static str,
     state: String,
@@ -376,6 +401,7 @@ struct Row {
 /// `ss [-t] [-u] [-l] [-a] [-n] [-p] [-4]` (numeric output is always used: ports are numbers).
 pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let (mut tcp, mut udp, mut listen, mut all, mut procs) = (false, false, false, false, false);
+    let mut numeric = false;
     for a in args {
         if let Some(f) = a.strip_prefix("--") {
             match f {
@@ -384,7 +410,8 @@ pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 "listening" => listen = true,
                 "all" => all = true,
                 "processes" => procs = true,
-                "numeric" | "ipv4" => {}
+                "numeric" => numeric = true,
+                "ipv4" => {}
                 _ => return ToolOutput::err(format!("ss: unrecognized option '{}'\n", a), 255),
             }
         } else if let Some(f) = a.strip_prefix('-') {
@@ -395,7 +422,8 @@ pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                     'l' => listen = true,
                     'a' => all = true,
                     'p' => procs = true,
-                    'n' | '4' | 'H' => {}
+                    'n' => numeric = true,
+                    '4' | 'H' => {}
                     _ => return ToolOutput::err(format!("ss: invalid option -- '{}'\n", c), 255),
                 }
             }
@@ -453,8 +481,13 @@ pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 return;
             }
         }
+        let is_udp = sk.proto == Proto::Udp;
+        let port_s = |p: u16| match service_name(p, is_udp) {
+            Some(n) if !numeric => n.to_string(),
+            _ => p.to_string(),
+        };
         let (paddr, pport) = match sk.peer {
-            Some(p) => (p.ip().to_string(), p.port().to_string()),
+            Some(p) => (p.ip().to_string(), port_s(p.port())),
             None => ("0.0.0.0".to_string(), "*".to_string()),
         };
         let alive = k.proc(sk.owner).is_some_and(|p| p.exit.is_none()) && !sk.closed_by_user;
@@ -464,7 +497,7 @@ pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             recvq: recvq.to_string(),
             sendq: sendq.to_string(),
             laddr: format!("{}:", sk.local.ip()),
-            lport: sk.local.port().to_string(),
+            lport: port_s(sk.local.port()),
             paddr: format!("{}:", paddr),
             pport,
             process: if procs && alive {
