@@ -26,18 +26,24 @@ pub fn bird(
     let mut conf = "/etc/bird/bird.conf".to_string();
     let mut ctl = "/run/bird/bird.ctl".to_string();
     let (mut foreground, mut parse_only) = (false, false);
+    let (mut conf_set, mut ctl_set) = (false, false);
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
         match a {
-            "--version" => {
-                return Exec::Done(ToolOutput::err(format!("BIRD version {}\n", show::VERSION), 0))
+            "--version" if args.len() == 1 => {
+                return Exec::Done(ToolOutput::err(
+                    format!("BIRD version {}\n", show::VERSION),
+                    0,
+                ))
             }
-            "--help" => {
-                return Exec::Done(ToolOutput::ok(
+            "--help" if args.len() == 1 => {
+                // display_help writes to stderr and exits 0
+                return Exec::Done(ToolOutput::err(
                     "Usage: bird [--version] [--help] [-c <config-file>] [OPTIONS]\n\nOptions: \n  -c <config-file>     Use given configuration file instead of\n                       /etc/bird/bird.conf\n  -d                   Enable debug messages and run bird in foreground\n  -D <debug-file>      Log debug messages to given file instead of stderr\n  -f                   Run bird in foreground\n  -g <group>           Use given group ID\n  -h, --help           Display this information\n  -l                   Look for a configuration file and a control socket\n                       in the current working directory\n  -p                   Test configuration file and exit without start\n  -P <pid-file>        Create a PID file with given filename\n  -R                   Apply graceful restart recovery after start\n  -s <control-socket>  Use given filename for a control socket\n  -u <user>            Drop privileges and use given user ID\n  --version            Display version of BIRD\n"
                         .to_string(),
-                ))
+                    0,
+                ));
             }
             _ => {}
         }
@@ -52,8 +58,12 @@ pub fn bird(
                 'p' => parse_only = true,
                 'R' | 'b' => {}
                 'l' => {
-                    conf = "bird.conf".into();
-                    ctl = "bird.ctl".into();
+                    if !conf_set {
+                        conf = "bird.conf".into();
+                    }
+                    if !ctl_set {
+                        ctl = "bird.ctl".into();
+                    }
                 }
                 'c' | 's' | 'P' | 'u' | 'g' | 'D' => {
                     let rest: String = chars.by_ref().collect();
@@ -65,20 +75,27 @@ pub fn bird(
                             Some(v) => v.clone(),
                             None => {
                                 return bird_usage(&format!(
-                                    "bird: option requires an argument -- '{}'\n",
+                                    "bird: option requires an argument -- '{}'\n\n",
                                     c
                                 ))
                             }
                         }
                     };
                     match c {
-                        'c' => conf = v,
-                        's' => ctl = v,
+                        'c' => {
+                            conf = v;
+                            conf_set = true;
+                        }
+                        's' => {
+                            ctl = v;
+                            ctl_set = true;
+                        }
                         _ => {}
                     }
                     break;
                 }
-                _ => return bird_usage(&format!("bird: invalid option -- '{}'\n", c)),
+                'h' => return bird(k, ns, &["--help".to_string()], read, abs),
+                _ => return bird_usage(&format!("bird: invalid option -- '{}'\n\n", c)),
             }
         }
         i += 1;
