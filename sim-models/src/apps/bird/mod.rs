@@ -294,6 +294,8 @@ impl Kernel {
                 });
                 match target {
                     Some(i) => {
+                        let hops = bgp_hops(&b.protos[i]);
+                        self.tcp_set_ttl(child, hops);
                         let rng = &mut self.rng;
                         let acts = b.protos[i].bgp.as_mut().expect("bgp").input(
                             Input::Accepted(child),
@@ -361,7 +363,13 @@ impl Kernel {
                     let dst = s.cfg.neighbor;
                     let local = s.cfg.local_ip;
                     match self.bird_tcp_connect(pid, ns, local, dst) {
-                        Some(sock) => b.protos[i].bgp.as_mut().expect("bgp").set_out_sock(sock),
+                        Some(sock) => {
+                            // bgp_connect sets TTL (1 for a direct eBGP peer) and TOS; the
+                            // model's connect() has sent the SYN already (with the defaults)
+                            self.tcp_set_ttl(sock, bgp_hops(&b.protos[i]));
+                            self.tcp_set_tos(sock, IP_PREC_INTERNET_CONTROL);
+                            b.protos[i].bgp.as_mut().expect("bgp").set_out_sock(sock)
+                        }
                         None => {
                             // connect() failed at once (no route): as a refused connection
                             let s = b.protos[i].bgp.as_mut().expect("bgp");
@@ -757,7 +765,13 @@ impl Kernel {
     fn bird_tcp_listen(&mut self, pid: Pid, ns: NsId) -> Option<usize> {
         let addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, bgp::BGP_PORT);
         match self.tcp_listen(pid, ns, addr) {
-            Ok(s) => Some(s),
+            Ok(s) => {
+                // bgp_open: the listening socket has TTL 255 and TOS internetwork control;
+                // accepted connections inherit them until bird sets their TTL
+                self.tcp_set_ttl(s, 255);
+                self.tcp_set_tos(s, IP_PREC_INTERNET_CONTROL);
+                Some(s)
+            }
             Err(e) => {
                 self.trace(ns, || format!("bird: cannot listen on port 179: {}", e));
                 None
@@ -813,6 +827,16 @@ pub enum BirdSockEvent {
     Accepted { child: usize, peer: Ipv4Addr },
     Data(Vec<u8>),
     Closed,
+}
+
+/// `IP_PREC_INTERNET_CONTROL`: the TOS of BGP's packets.
+pub const IP_PREC_INTERNET_CONTROL: u8 = 0xc0;
+
+/// The TTL bird gives a session's socket: the multihop value, 1 for a direct peer.
+fn bgp_hops(p: &ProtoRt) -> u8 {
+    p.bgp
+        .as_ref()
+        .map_or(1, |s| s.cfg.multihop.clamp(1, 255) as u8)
 }
 
 /// BIRD's interface patterns: `*` matches any run of characters.
