@@ -4,6 +4,8 @@
 use crate::shell::{self, CmdOutput, Host, JobId, Loc, ShellOptions, Sink, Stream};
 use sim_core::pcapng::PcapngWriter;
 use sim_core::{Duration, Instant};
+use sim_models::apps::bird::cli as bird_cli;
+use sim_models::apps::bird::show as bird_show;
 use sim_models::kernel::{NsId, Pid, ROOT_NS};
 use sim_models::tools::{self, sysctl, Exec};
 use sim_models::Kernel;
@@ -28,6 +30,8 @@ const NOT_MODELLED: [&str; 5] = ["bird", "birdc", "arp", "ifconfig", "tc"];
 
 struct Job {
     pid: Option<Pid>,
+    /// Started before the `# --- traffic ---` marker (a daemon of the setup phase).
+    setup: bool,
     out: Sink,
     err: Sink,
     status: Option<i32>,
@@ -54,6 +58,8 @@ pub struct Lab {
     /// Where the terminal was at the marker (chunk index, bytes of it already written): the
     /// recorder keeps setup output apart.
     pub traffic_term: (usize, usize),
+    /// Where the capture was at the marker: the kernel recorder's captures start there.
+    pub traffic_pkt: Option<usize>,
 }
 
 impl Lab {
@@ -67,6 +73,7 @@ impl Lab {
             traffic_start: None,
             stdin: Vec::new(),
             traffic_term: (0, 0),
+            traffic_pkt: None,
         }
     }
 
@@ -114,22 +121,38 @@ impl Lab {
 
     /// Ends the lab: background jobs are terminated (as the recorder kills them), the clock runs
     /// on for [`FINAL_SETTLE`].
+    ///
+    /// With a traffic marker, as the recorder: the traffic phase's jobs are killed, the clock runs
+    /// on, the captures stop, and only then are the setup phase's daemons (bird) ended.
     pub fn finish(&mut self) {
         // The recorder's driver kills the jobs (`kill $(jobs -p)`) a moment after the script's
         // last command: a client's FIN exchange on lo/veth completes before the server dies.
         let kill_at = self.kernel.now + JOB_KILL_DELAY;
         self.kernel.run_until(kill_at);
         self.flush_jobs();
+        let phased = self.traffic_start.is_some();
+        self.terminate_jobs(|j| !(phased && j.setup));
+        self.flush_jobs();
+        let deadline = self.kernel.now + FINAL_SETTLE;
+        self.kernel.run_until(deadline);
+        if phased {
+            self.kernel.capture.enabled = false;
+            self.terminate_jobs(|j| j.setup);
+            self.flush_jobs();
+        }
+    }
+
+    fn terminate_jobs(&mut self, which: impl Fn(&Job) -> bool) {
         for j in 0..self.jobs.len() {
+            if !which(&self.jobs[j]) {
+                continue;
+            }
             if let Some(pid) = self.jobs[j].pid {
                 if self.kernel.proc_exited(pid).is_none() {
                     self.terminate(pid);
                 }
             }
         }
-        self.flush_jobs();
-        let deadline = self.kernel.now + FINAL_SETTLE;
-        self.kernel.run_until(deadline);
     }
 
     fn terminate(&mut self, pid: Pid) {
@@ -229,7 +252,26 @@ impl Lab {
         // Each command starts its own packet journeys (trace).
         self.kernel.tracer.cur = 0;
         loop {
-            match tools::run_with_stdin(&mut self.kernel, ns, &argv, &self.stdin) {
+            let prog = argv
+                .first()
+                .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
+            let exec = match prog.as_deref() {
+                // bird reads its configuration from the lab's files; birdc finds the daemon by
+                // its control socket path.
+                Some("bird") => {
+                    let files = &self.files;
+                    let read = |p: &str| {
+                        files
+                            .get(&abs_path(p))
+                            .cloned()
+                            .ok_or_else(|| "No such file or directory".to_string())
+                    };
+                    bird_cli::bird(&mut self.kernel, ns, &argv[1..], &read, &abs_path)
+                }
+                Some("birdc") => Exec::Done(bird_cli::birdc(&self.kernel, &argv[1..], &abs_path)),
+                _ => tools::run_with_stdin(&mut self.kernel, ns, &argv, &self.stdin),
+            };
+            match exec {
                 Exec::Done(o) => {
                     let stderr = if o.stderr.is_empty() {
                         Vec::new()
@@ -348,11 +390,7 @@ impl Lab {
     }
 
     fn abs(&self, path: &str) -> String {
-        if path.starts_with('/') {
-            path.to_string()
-        } else {
-            format!("/lab/{}", path.trim_start_matches("./"))
-        }
+        abs_path(path)
     }
 
     /// Files a process wrote (`tcpdump -w`) land in the lab's files.
@@ -407,16 +445,22 @@ impl Lab {
 
     /// The capture as one pcapng: one IDB per interface (`ns:ifname`), packets in time order.
     pub fn pcapng(&self) -> Vec<u8> {
-        self.pcapng_with(false)
+        self.pcapng_with(false, 0)
+    }
+
+    /// The capture from the `# --- traffic ---` marker on (all of it without a marker): what
+    /// the kernel recorder's tcpdumps see, which start after setup. Kernel comparisons use it.
+    pub fn pcapng_traffic(&self) -> Vec<u8> {
+        self.pcapng_with(false, self.traffic_pkt.unwrap_or(0))
     }
 
     /// The capture with each packet's trace notes as its `opt_comment` (needs
     /// [`Lab::enable_trace`] before the run), so Wireshark shows the decisions next to it.
     pub fn pcapng_with_comments(&self) -> Vec<u8> {
-        self.pcapng_with(true)
+        self.pcapng_with(true, 0)
     }
 
-    fn pcapng_with(&self, comments: bool) -> Vec<u8> {
+    fn pcapng_with(&self, comments: bool, first: usize) -> Vec<u8> {
         let mut w = PcapngWriter::new();
         for ci in &self.kernel.capture.ifaces {
             w.add_interface(&ci.name, ci.linktype, ci.mac);
@@ -426,7 +470,7 @@ impl Lab {
         } else {
             BTreeMap::new()
         };
-        for (k, (i, ts, data)) in self.kernel.capture.packets.iter().enumerate() {
+        for (k, (i, ts, data)) in self.kernel.capture.packets.iter().enumerate().skip(first) {
             w.add_packet(*i, *ts, data, notes.get(&k).map(|s| s.as_str()));
         }
         w.finish()
@@ -484,6 +528,15 @@ impl Lab {
     }
 }
 
+/// A path in the lab's working directory `/lab`.
+fn abs_path(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/lab/{}", path.trim_start_matches("./"))
+    }
+}
+
 enum Started {
     Done(CmdOutput),
     Proc(Pid),
@@ -506,6 +559,7 @@ impl Host for Lab {
         loc: &Loc,
     ) -> Result<JobId, CmdOutput> {
         let id = JobId(self.jobs.len() as u32 + 1);
+        let setup = self.traffic_start.is_none();
         self.stdin = stdin.to_vec();
         let started = self.start(ROOT_NS, argv, loc);
         self.stdin.clear();
@@ -515,6 +569,7 @@ impl Host for Lab {
                 self.sink(&err, Stream::Stderr, &o.stderr);
                 self.jobs.push(Job {
                     pid: None,
+                    setup,
                     out,
                     err,
                     status: Some(o.status),
@@ -523,6 +578,7 @@ impl Host for Lab {
             Started::Proc(pid) => {
                 self.jobs.push(Job {
                     pid: Some(pid),
+                    setup,
                     out,
                     err,
                     status: None,
@@ -557,8 +613,17 @@ impl Host for Lab {
             return Err("no such job".into());
         };
         if let Some(pid) = j.pid {
+            let bird = self
+                .kernel
+                .proc(pid)
+                .is_some_and(|p| matches!(p.app, sim_models::apps::App::Bird(_)));
             if self.kernel.proc_exited(pid).is_none() {
-                self.terminate(pid);
+                if bird {
+                    // bird handles SIGTERM: Cease to its peers, its kernel routes removed
+                    self.kernel.proc_kill(pid);
+                } else {
+                    self.terminate(pid);
+                }
             }
         }
         self.flush_jobs();
@@ -624,6 +689,9 @@ impl Host for Lab {
                 Some(c) => (self.terminal.len() - 1, c.data.len()),
                 None => (0, 0),
             };
+            // The recorder starts its captures here: what setup sent (BGP sessions, ARP) is
+            // not in the kernel's pcaps (`pcapng_traffic`); the full capture keeps it.
+            self.traffic_pkt = Some(self.kernel.capture.packets.len());
         }
     }
 }
@@ -725,6 +793,25 @@ pub fn state_dump(lab: &mut Lab) -> String {
                     s += &o.stderr;
                 }
             }
+        }
+    }
+    // Every bird daemon's view, as `birdc show protocols` and `birdc show route` print it
+    // (read from the daemon's state: the lab's end has already stopped it).
+    let k = &lab.kernel;
+    for p in k.procs.iter().flatten() {
+        if let sim_models::apps::App::Bird(b) = &p.app {
+            s += &format!(
+                "### bird {} ({})
+",
+                k.net(p.ns).name,
+                b.ctl
+            );
+            s += "$ birdc show protocols
+";
+            s += &bird_show::show_protocols(k, p.ns, b, false, None).unwrap_or_default();
+            s += "$ birdc show route
+";
+            s += &bird_show::show_route(k, b, false);
         }
     }
     s

@@ -11,7 +11,7 @@ nslab - run Linux networking labs in a deterministic userspace model (no root ne
 
 USAGE:
     nslab run LAB [--traffic FILE] [--pcap FILE] [--macmap FILE] [--seed N] [--drops] [--state]
-                  [--trace [EXPR]] [--pcap-comments]
+                  [--trace [EXPR]] [--pcap-comments] [--pcap-traffic]
     nslab convert LAB --to sh|ron [--traffic FILE]
     nslab graph LAB [--format svg|dot|mermaid] [--setup-only]
     nslab book-gen BOOKDIR
@@ -47,6 +47,8 @@ OPTIONS:
                     frame matches the tcpdump filter EXPR (one argument; default: all):
                     devices, bridge fdb, neighbour states, routes, drops
     --pcap-comments with --pcap: each packet carries its trace notes as a pcapng comment
+    --pcap-traffic  with --pcap: only frames from the `# --- traffic ---` line on, as the
+                    kernel oracle's recorder captures them (for ../shared/oracle/compare)
 
 graph: draws the lab's namespaces, devices, addresses and links (svg by default)
 after running it (--setup-only: up to its `# --- traffic ---` line).
@@ -95,6 +97,7 @@ fn run(args: &[String]) -> ExitCode {
     let mut traffic = None;
     let mut trace: Option<String> = None;
     let mut comments = false;
+    let mut traffic_only = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -125,6 +128,7 @@ fn run(args: &[String]) -> ExitCode {
             "--drops" => drops = true,
             "--state" => state = true,
             "--pcap-comments" => comments = true,
+            "--pcap-traffic" => traffic_only = true,
             "--trace" => {
                 // An optional filter: the next argument unless it is an option or the lab.
                 let next = args.get(i + 1).filter(|n| {
@@ -203,10 +207,11 @@ fn run(args: &[String]) -> ExitCode {
     }
     let _ = out.flush();
     if let Some(p) = pcap {
-        let bytes = if comments {
-            lab.pcapng_with_comments()
-        } else {
-            lab.pcapng()
+        let bytes = match (comments, traffic_only) {
+            (true, true) => return usage("--pcap-comments and --pcap-traffic do not combine"),
+            (true, false) => lab.pcapng_with_comments(),
+            (false, true) => lab.pcapng_traffic(),
+            (false, false) => lab.pcapng(),
         };
         if let Err(e) = std::fs::write(&p, bytes) {
             eprintln!("nslab: cannot write {p}: {e}");

@@ -53,7 +53,7 @@ fn run_text(text: &str, file: &str, seed: u64) -> Lab {
 
 fn compare(lab: &Lab, kernel_dir: &str) -> oracle::CompareReport {
     let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours = oracle::split_and_normalize_with(&lab.pcapng(), Some(&mm)).expect("splits");
+    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm)).expect("splits");
     let kernel = oracle::load_kernel_dir(&root().join(kernel_dir)).expect("kernel recording");
     oracle::compare(&kernel.norm, &ours, true)
 }

@@ -7,7 +7,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-const KERNEL_IDENTICAL: [&str; 27] = [
+const KERNEL_IDENTICAL: [&str; 28] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -35,6 +35,7 @@ const KERNEL_IDENTICAL: [&str; 27] = [
     "seed002-cni5-nodeport",
     "netfilter-tcp",
     "seed003-container-mode",
+    "seed002-cni9-bgp",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -72,8 +73,8 @@ fn run_lab(name: &str, seed: u64) -> Lab {
 fn compare_with_kernel(name: &str) -> oracle::CompareReport {
     let lab = run_lab(name, 1);
     let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours =
-        oracle::split_and_normalize_with(&lab.pcapng(), Some(&mm)).expect("our pcapng splits");
+    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm))
+        .expect("our pcapng splits");
     let kernel = oracle::load_kernel_dir(&root().join("tests").join("kernel").join(name))
         .expect("kernel recording");
     oracle::compare(&kernel.norm, &ours, true)
@@ -106,7 +107,7 @@ fn a_changed_lab_no_longer_matches() {
     let mut lab = Lab::new(1);
     lab.run_shell(&src, "seed003-ipforward.sh");
     let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours = oracle::split_and_normalize_with(&lab.pcapng(), Some(&mm)).unwrap();
+    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm)).unwrap();
     let kernel = oracle::load_kernel_dir(&root().join("tests/kernel/seed003-ipforward")).unwrap();
     let rep = oracle::compare(&kernel.norm, &ours, true);
     assert!(!rep.is_identical());

@@ -101,7 +101,7 @@ fn mask_quoted_port(lines: &[String]) -> Vec<String> {
 fn netfilter_ping_matches_the_kernel() {
     let lab = run_lab("netfilter-ping");
     let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours = oracle::split_and_normalize_with(&lab.pcapng(), Some(&mm)).unwrap();
+    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm)).unwrap();
     let kdir = root().join("tests/kernel/netfilter-ping");
     let kernel = oracle::load_kernel_dir(&kdir).unwrap();
     let mask = |m: &std::collections::BTreeMap<String, Vec<String>>| {
@@ -215,7 +215,7 @@ fn mask_endpoint(l: &str) -> String {
 fn kube_proxy_clusterip_matches_the_kernel_up_to_endpoint_choice() {
     let lab = run_lab("kube-proxy-clusterip");
     let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours = oracle::split_and_normalize_with(&lab.pcapng(), Some(&mm)).unwrap();
+    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm)).unwrap();
     let kdir = root().join("tests/kernel/kube-proxy-clusterip");
     let kernel = oracle::load_kernel_dir(&kdir).unwrap().norm;
     let view = |m: &std::collections::BTreeMap<String, Vec<String>>, ifs: &[&str], sort: bool| {
@@ -341,7 +341,7 @@ fn without_bridge_nf_call_iptables_replies_escape_reverse_nat() {
         "{out}"
     );
     let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours = oracle::split_and_normalize_with(&lab.pcapng(), Some(&mm)).unwrap();
+    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm)).unwrap();
     let client = &ours["client:eth0"];
     assert!(client
         .iter()

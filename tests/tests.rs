@@ -1,4 +1,5 @@
 //! Integration tests (one binary).
+mod bird;
 mod errors;
 mod frontends;
 mod labs;

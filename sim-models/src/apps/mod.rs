@@ -1,6 +1,7 @@
 //! Userspace processes: each an explicit state machine driven by timers and by packets its
 //! socket receives. Output is collected per process; the front end decides where it goes.
 
+pub mod bird;
 pub mod curl;
 pub mod http_server;
 pub mod nc;
@@ -19,6 +20,7 @@ pub enum App {
     HttpServer(http_server::HttpServer),
     Curl(curl::Curl),
     Nc(nc::Nc),
+    Bird(Box<bird::Bird>),
 }
 
 impl App {
@@ -30,6 +32,7 @@ impl App {
             App::HttpServer(_) => "python3",
             App::Curl(_) => "curl",
             App::Nc(_) => "nc",
+            App::Bird(_) => "bird",
         }
     }
 }
@@ -95,6 +98,7 @@ impl Kernel {
             App::HttpServer(_) => self.http_server_start(pid),
             App::Curl(_) => self.curl_start(pid),
             App::Nc(_) => self.nc_start(pid),
+            App::Bird(_) => self.bird_start(pid),
         }
     }
 
@@ -109,6 +113,7 @@ impl Kernel {
             App::HttpServer(_) => self.http_server_event(pid, sock, ev),
             App::Curl(_) => self.curl_event(pid, sock, ev),
             App::Nc(_) => self.nc_event(pid, sock, ev),
+            App::Bird(_) => self.bird_sock_event(pid, sock, ev),
         }
     }
 
@@ -175,6 +180,7 @@ impl Kernel {
             App::HttpServer(_) => {}
             App::Curl(_) => self.curl_timer(pid),
             App::Nc(_) => self.nc_timer(pid),
+            App::Bird(_) => self.bird_timer(pid),
         }
     }
 
@@ -189,6 +195,7 @@ impl Kernel {
             App::Tcpdump(_) => self.tcpdump_finish(pid),
             // SIGTERM's default action: the process dies, the kernel closes its sockets.
             App::HttpServer(_) | App::Curl(_) | App::Nc(_) => self.proc_exit(pid, 143),
+            App::Bird(_) => self.bird_shutdown(pid),
         }
     }
 
