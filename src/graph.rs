@@ -459,6 +459,17 @@ pub fn cli(args: &[String]) -> ExitCode {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or(path.clone());
+    // A containerlab topology or RON scenario is drawn from its shell conversion (what runs).
+    let src = match crate::frontends::Format::from_path(&path) {
+        Some(crate::frontends::Format::Shell) | None => src,
+        Some(f) => match crate::frontends::load(&src, &file, f) {
+            Ok(sc) => sc.to_shell(),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
     let lab = run_for_graph(&src, &file, setup_only);
     let t = topology(&lab.kernel);
     print!("{}", render(&t, &format).unwrap_or_default());

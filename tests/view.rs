@@ -566,3 +566,27 @@ fn starts_with_timestamp(l: &str) -> bool {
             .iter()
             .all(|&i| b[i].is_ascii_digit())
 }
+
+/// A containerlab topology and a RON scenario are drawn from what they build (their shell
+/// conversion), not parsed as shell.
+#[test]
+fn graph_of_yaml_and_ron_labs() {
+    let o = nslab(&[
+        "graph",
+        "scenarios/seed004-hostgw.clab.yaml",
+        "--format",
+        "dot",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dot = String::from_utf8_lossy(&o.stdout);
+    for want in ["host1", "host2", "192.168.0.100/24", "switch"] {
+        assert!(dot.contains(want), "{want} missing:\n{dot}");
+    }
+    let o = nslab(&["graph", "scenarios/veth-pair.ron", "--format", "mermaid"]);
+    assert!(o.status.success());
+    let m = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        m.contains("subgraph ns_ns1") && m.contains("10.1.1.2/24"),
+        "{m}"
+    );
+}
