@@ -73,6 +73,19 @@ pub enum SockEvent {
     Datagram { from: SocketAddrV4, data: Vec<u8> },
 }
 
+/// Socket options set between `socket()` and `connect()` (`setsockopt` before the SYN), so
+/// they apply to every segment of the connection, the SYN included. The default is a fresh
+/// socket's: TTL from `net.ipv4.ip_default_ttl`, TOS 0, Nagle on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SockOpts {
+    /// `IP_TTL` (None: the namespace's `net.ipv4.ip_default_ttl`).
+    pub ttl: Option<u8>,
+    /// `IP_TOS`.
+    pub tos: u8,
+    /// `TCP_NODELAY`.
+    pub nodelay: bool,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Proto {
     Tcp,

@@ -15,7 +15,7 @@
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Event, Kernel, NsId, Pid};
-use crate::net::sock::{Errno, Proto, Sock, SockEvent, SockId};
+use crate::net::sock::{Errno, Proto, Sock, SockEvent, SockId, SockOpts};
 use crate::wire::*;
 use sim_core::{Duration, Instant};
 use std::collections::VecDeque;
@@ -416,6 +416,20 @@ impl Kernel {
         dst: SocketAddrV4,
         bind: Option<SocketAddrV4>,
     ) -> Result<SockId, Errno> {
+        self.tcp_connect_with(pid, ns, dst, bind, SockOpts::default())
+    }
+
+    /// `socket(); setsockopt(...); [bind()]; connect()`: as [`Kernel::tcp_connect`], with the
+    /// options set before the SYN leaves (bird sets `IP_TTL` and `IP_TOS` in `sk_setup`
+    /// before its `connect()`), so the SYN carries them.
+    pub fn tcp_connect_with(
+        &mut self,
+        pid: Pid,
+        ns: NsId,
+        dst: SocketAddrV4,
+        bind: Option<SocketAddrV4>,
+        opts: SockOpts,
+    ) -> Result<SockId, Errno> {
         let bind_ip = bind.map_or(Ipv4Addr::UNSPECIFIED, |b| *b.ip());
         if !bind_ip.is_unspecified() && !self.inet_addr_is_local(ns, bind_ip) {
             return Err(Errno::EADDRNOTAVAIL);
@@ -463,6 +477,7 @@ impl Kernel {
         let ip_id = self.rng.next_u32() as u16;
         let mut cb = TcpCb::new(advmss, iss, ts_offset, ip_id);
         cb.state = TcpState::SynSent;
+        (cb.ttl, cb.tos, cb.nodelay) = (opts.ttl, opts.tos, opts.nodelay);
         let s = self.sock_alloc(Sock {
             ns,
             owner: pid,

@@ -18,7 +18,7 @@ pub mod show;
 
 use crate::kernel::{DevId, DevKind, Kernel, NsId, Pid};
 use crate::net::fib::{Route, RtnType, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_MAIN};
-use crate::net::sock::SockEvent;
+use crate::net::sock::{SockEvent, SockOpts};
 use bgp::{Attrs, Prefix, Update};
 use config::{Config, Filter, ProtoCfg, ProtoKind, RouteView, RtSource};
 use fsm::{Act, Input, ProtoState, Session};
@@ -362,14 +362,16 @@ impl Kernel {
                     };
                     let dst = s.cfg.neighbor;
                     let local = s.cfg.local_ip;
-                    match self.bird_tcp_connect(pid, ns, local, dst) {
-                        Some(sock) => {
-                            // bgp_connect sets TTL (1 for a direct eBGP peer) and TOS; the
-                            // model's connect() has sent the SYN already (with the defaults)
-                            self.tcp_set_ttl(sock, bgp_hops(&b.protos[i]));
-                            self.tcp_set_tos(sock, IP_PREC_INTERNET_CONTROL);
-                            b.protos[i].bgp.as_mut().expect("bgp").set_out_sock(sock)
-                        }
+                    // bgp_connect: s->ttl = hops (1 for a direct eBGP peer), s->tos =
+                    // IP_PREC_INTERNET_CONTROL; sk_open's sk_setup sets IP_TTL and IP_TOS
+                    // before connect(), so the SYN carries them
+                    let opts = SockOpts {
+                        ttl: Some(bgp_hops(&b.protos[i])),
+                        tos: IP_PREC_INTERNET_CONTROL,
+                        nodelay: false,
+                    };
+                    match self.bird_tcp_connect(pid, ns, local, dst, opts) {
+                        Some(sock) => b.protos[i].bgp.as_mut().expect("bgp").set_out_sock(sock),
                         None => {
                             // connect() failed at once (no route): as a refused connection
                             let s = b.protos[i].bgp.as_mut().expect("bgp");
@@ -785,9 +787,11 @@ impl Kernel {
         ns: NsId,
         local: Option<Ipv4Addr>,
         dst: Ipv4Addr,
+        opts: SockOpts,
     ) -> Option<usize> {
         let bind = local.map(|l| SocketAddrV4::new(l, 0));
-        match self.tcp_connect(pid, ns, SocketAddrV4::new(dst, bgp::BGP_PORT), bind) {
+        let peer = SocketAddrV4::new(dst, bgp::BGP_PORT);
+        match self.tcp_connect_with(pid, ns, peer, bind, opts) {
             Ok(s) => Some(s),
             Err(e) => {
                 self.trace(ns, || format!("bird: connect to {}: {}", dst, e));
