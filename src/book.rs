@@ -8,7 +8,7 @@
 
 use crate::graph;
 use crate::Lab;
-use sim_models::tcpdump::{Formatter, Opts, LINKTYPE_ETHERNET};
+use sim_models::tcpdump::{Formatter, Opts};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
@@ -196,7 +196,8 @@ pub fn generate_lab(name: &str, src: &str) -> Vec<(String, Vec<u8>)> {
         let mut text = String::new();
         for (i, ts, data) in &lab.kernel.capture.packets {
             if *i as usize == ci {
-                text += &fm.print_line(*ts, LINKTYPE_ETHERNET, data, data.len());
+                // A tunnel device (IPIP) is captured without a link-layer header.
+                text += &fm.print_line(*ts, c.linktype, data, data.len());
             }
         }
         md += &format!("`{pre}tcpdump -nn -e -i {dev}`\n\n```text\n{text}```\n\n");
