@@ -8,7 +8,7 @@
 
 use crate::graph;
 use crate::Lab;
-use sim_models::tcpdump::{Formatter, Opts, LINKTYPE_ETHERNET};
+use sim_models::tcpdump::{Formatter, Opts};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
@@ -40,6 +40,7 @@ pub const PARTS: &[(&str, &[&str])] = &[
             "seed002-cni3-masquerade",
             "seed002-cni4-clusterip",
             "seed002-cni5-nodeport",
+            "kube-proxy-clusterip",
         ],
     ),
     (
@@ -87,7 +88,8 @@ pub fn scenario_labs(repo: &Path) -> Vec<String> {
 }
 
 /// The chapter list: (part title, labs present). Labs outside the seeds' list (the project's
-/// own test labs, `nslab-*`) are not chapters.
+/// own test labs, `nslab-*`) are not chapters; `kube-proxy-clusterip` (the project's own lab
+/// of kube-proxy's iptables chains) is an extra chapter after NodePort.
 pub fn chapters(labs: &[String]) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for (title, names) in PARTS {
@@ -124,13 +126,14 @@ fn lab_title(_src: &str, name: &str) -> String {
         "seed004-ipip" => "IPIP with containerlab",
         "seed001-calico-ipip" => "Calico IPIP mode",
         "seed002-cni7-vxlan" => "Hand-made CNI 7: VXLAN",
-        "seed004-vxlan" => "VXLAN",
-        "seed004-vxlan-fwd" => "VXLAN forwarding entries",
+        "seed004-vxlan" => "Flannel VXLAN as written: a host that does not forward",
+        "seed004-vxlan-fwd" => "VXLAN when the containers inherit ip_forward=1",
         "seed003-ipforward" => "A namespace as a router",
         "seed003-ipforward-arprefresh" => "A router's neighbour entry ages",
         "seed002-cni8-static" => "Hand-made CNI 8: static routes between nodes",
         "seed004-hostgw" => "Host-gw: the node is the gateway",
         "seed002-cni9-bgp" => "Hand-made CNI 9: routes from BGP",
+        "kube-proxy-clusterip" => "Extra: kube-proxy's Service chains",
         _ => return name.to_string(),
     };
     t.to_string()
@@ -193,7 +196,8 @@ pub fn generate_lab(name: &str, src: &str) -> Vec<(String, Vec<u8>)> {
         let mut text = String::new();
         for (i, ts, data) in &lab.kernel.capture.packets {
             if *i as usize == ci {
-                text += &fm.print_line(*ts, LINKTYPE_ETHERNET, data, data.len());
+                // A tunnel device (IPIP) is captured without a link-layer header.
+                text += &fm.print_line(*ts, c.linktype, data, data.len());
             }
         }
         md += &format!("`{pre}tcpdump -nn -e -i {dev}`\n\n```text\n{text}```\n\n");
