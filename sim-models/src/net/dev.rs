@@ -20,12 +20,35 @@ impl Kernel {
             DevKind::Veth { peer } => {
                 let peer = *peer;
                 // veth_xmit → veth_forward_skb → netif_rx on the peer (the backlog runs later).
+                // veth counts a transmission only when the peer took it (`veth_xmit`'s drop
+                // path bumps `priv->dropped`, shown as tx_dropped, instead).
+                let len = frame.len() as u64;
                 match peer {
+                    // ____dev_forward_skb → is_skb_forwardable: the peer takes frames up to its
+                    // own MTU + Ethernet header + VLAN_HLEN; a larger one is dropped there.
+                    Some(p)
+                        if self.dev_running(p)
+                            && frame.len() > self.dev(p).mtu as usize + ETH_HLEN + 4 =>
+                    {
+                        let dev = self.dev_mut(d);
+                        dev.stats.tx_packets -= 1;
+                        dev.stats.tx_bytes -= len;
+                        dev.stats.tx_dropped += 1;
+                        self.dev_mut(p).stats.rx_dropped += 1;
+                        self.kfree_skb_reason(
+                            Some(p),
+                            SkbDropReason::NotSpecified,
+                            "__dev_forward_skb",
+                        );
+                    }
                     Some(p) if self.dev_running(p) => {
                         self.schedule_in(HOP_DELAY, Event::NetifRx { dev: p, frame });
                     }
                     _ => {
-                        self.dev_mut(d).stats.tx_dropped += 1;
+                        let dev = self.dev_mut(d);
+                        dev.stats.tx_packets -= 1;
+                        dev.stats.tx_bytes -= len;
+                        dev.stats.tx_dropped += 1;
                         self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "veth_xmit");
                     }
                 }
