@@ -2,7 +2,7 @@
 //! iproute2 6.1's column layout (each column as wide as its widest cell; addresses
 //! right-aligned before the `:`, ports left-aligned after it).
 
-use super::{Exec, ToolOutput};
+use super::{optarg, Exec, ToolOutput};
 use crate::apps::curl::CurlOpts;
 use crate::apps::nc::NcOpts;
 use crate::kernel::{Kernel, NsId};
@@ -145,6 +145,26 @@ fn parse_url(u: &str) -> Result<(String, u16, String), String> {
     Ok((host, port, path))
 }
 
+/// A command-line option as written: `--name` or one letter of a `-abc` cluster.
+enum Opt<'a> {
+    Long(&'a str),
+    Short(char),
+}
+
+/// curl's boolean options, long and short spelling: the flag each sets.
+fn curl_flag<'o>(o: &'o mut CurlOpts, opt: Opt) -> Option<&'o mut bool> {
+    use Opt::{Long, Short};
+    Some(match opt {
+        Long("silent") | Short('s') => &mut o.silent,
+        Long("show-error") | Short('S') => &mut o.show_error,
+        Long("verbose") | Short('v') => &mut o.verbose,
+        Long("include") | Short('i') => &mut o.include,
+        Long("head") | Short('I') => &mut o.head,
+        Long("fail") | Short('f') => &mut o.fail,
+        _ => return None,
+    })
+}
+
 /// `curl [-s] [-S] [-v] [-i] [-I] [-f] [-m T] [--connect-timeout T] [-o FILE] URL`.
 pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
     let mut o = CurlOpts::default();
@@ -159,12 +179,6 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
                 args.get(*i).cloned()
             };
             match long {
-                "silent" => o.silent = true,
-                "show-error" => o.show_error = true,
-                "verbose" => o.verbose = true,
-                "include" => o.include = true,
-                "head" => o.head = true,
-                "fail" => o.fail = true,
                 "max-time" | "connect-timeout" | "output" => {
                     let Some(v) = val(&mut i) else {
                         return bad(format!("curl: option --{}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", long), 2);
@@ -178,9 +192,10 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
                         },
                     }
                 }
-                _ => {
-                    return bad(format!("curl: option {}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", a), 2)
-                }
+                _ => match curl_flag(&mut o, Opt::Long(long)) {
+                    Some(f) => *f = true,
+                    None => return bad(format!("curl: option {}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", a), 2),
+                },
             }
         } else if a.starts_with('-') && a.len() > 1 {
             let chars: Vec<char> = a[1..].chars().collect();
@@ -188,22 +203,9 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
             while j < chars.len() {
                 let c = chars[j];
                 match c {
-                    's' => o.silent = true,
-                    'S' => o.show_error = true,
-                    'v' => o.verbose = true,
-                    'i' => o.include = true,
-                    'I' => o.head = true,
-                    'f' => o.fail = true,
                     'm' | 'o' => {
-                        let rest: String = chars[j + 1..].iter().collect();
-                        let v = if !rest.is_empty() {
-                            rest
-                        } else {
-                            i += 1;
-                            match args.get(i) {
-                                Some(v) => v.clone(),
-                                None => return bad(format!("curl: option -{}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", c), 2),
-                            }
+                        let Some(v) = optarg(&chars[j + 1..], args, &mut i) else {
+                            return bad(format!("curl: option -{}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", c), 2);
                         };
                         if c == 'o' {
                             o.output = Some(v);
@@ -216,9 +218,10 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
                         j = chars.len();
                         continue;
                     }
-                    _ => {
-                        return bad(format!("curl: option -{}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", c), 2)
-                    }
+                    _ => match curl_flag(&mut o, Opt::Short(c)) {
+                        Some(f) => *f = true,
+                        None => return bad(format!("curl: option -{}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", c), 2),
+                    },
                 }
                 j += 1;
             }
@@ -298,23 +301,11 @@ pub fn nc(k: &mut Kernel, ns: NsId, args: &[String], stdin: &[u8]) -> Exec {
                         ))
                     }
                     c @ ('w' | 'p' | 'q') => {
-                        let rest: String = chars[j + 1..].iter().collect();
-                        let v = if !rest.is_empty() {
-                            rest
-                        } else {
-                            i += 1;
-                            match args.get(i) {
-                                Some(v) => v.clone(),
-                                None => {
-                                    return Exec::Done(ToolOutput::err(
-                                        format!(
-                                            "nc: option requires an argument -- '{}'\n{}",
-                                            c, usage
-                                        ),
-                                        1,
-                                    ))
-                                }
-                            }
+                        let Some(v) = optarg(&chars[j + 1..], args, &mut i) else {
+                            return Exec::Done(ToolOutput::err(
+                                format!("nc: option requires an argument -- '{}'\n{}", c, usage),
+                                1,
+                            ));
                         };
                         match c {
                             'w' => o.wait = secs(&v),
