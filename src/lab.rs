@@ -704,6 +704,22 @@ pub fn uses_ipip(src: &str) -> bool {
         .any(|w| w == "ipip" || w == "tunl0")
 }
 
+/// One command of a state dump run in `ns`: `$ CMD`, then what it printed (stdout, stderr).
+fn state_cmd(lab: &mut Lab, ns: NsId, cmd: &[&str]) -> String {
+    let argv: Vec<String> = cmd.iter().map(|x| x.to_string()).collect();
+    let loc = Loc {
+        file: "state".into(),
+        line: 0,
+    };
+    let o = lab.exec_in(ns, &argv, &loc);
+    format!(
+        "$ {}\n{}{}",
+        cmd.join(" "),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
 /// `ip addr`, `ip route show table all`, `ip neigh` and `bridge fdb show` of every namespace, as
 /// the final state of a lab (namespaces in creation order, the initial one as `root`).
 pub fn state_dump(lab: &mut Lab) -> String {
@@ -732,15 +748,7 @@ pub fn state_dump(lab: &mut Lab) -> String {
         .into_iter()
         .chain(tunnels.iter().copied())
         {
-            let argv: Vec<String> = cmd.iter().map(|x| x.to_string()).collect();
-            s += &format!("$ {}\n", cmd.join(" "));
-            let loc = Loc {
-                file: "state".into(),
-                line: 0,
-            };
-            let o = lab.exec_in(ns, &argv, &loc);
-            s += &String::from_utf8_lossy(&o.stdout);
-            s += &String::from_utf8_lossy(&o.stderr);
+            s += &state_cmd(lab, ns, cmd);
         }
         // Overlay devices: their `ip -d link` details (VNI, VTEP, port, learning).
         let vx: Vec<String> = lab
@@ -757,18 +765,7 @@ pub fn state_dump(lab: &mut Lab) -> String {
             .map(|&d| lab.kernel.dev(d).name.clone())
             .collect();
         for name in vx {
-            let argv: Vec<String> = ["ip", "-d", "link", "show", "dev", &name]
-                .iter()
-                .map(|x| x.to_string())
-                .collect();
-            s += &format!("$ {}\n", argv.join(" "));
-            let loc = Loc {
-                file: "state".into(),
-                line: 0,
-            };
-            let o = lab.exec_in(ns, &argv, &loc);
-            s += &String::from_utf8_lossy(&o.stdout);
-            s += &String::from_utf8_lossy(&o.stderr);
+            s += &state_cmd(lab, ns, &["ip", "-d", "link", "show", "dev", &name]);
         }
         // Netfilter state where a table exists (as the recorder's iptables-save/conntrack -L):
         // the nat counters and the connections.
