@@ -170,7 +170,7 @@ impl Lab {
     }
 
     /// Shows the lab's files to processes (http.server lists them) and takes back what
-    /// processes wrote (curl -o).
+    /// processes wrote (curl -o, tcpdump -w).
     fn sync_vfs(&mut self) {
         for p in std::mem::take(&mut self.kernel.vfs_written) {
             if let Some((d, _)) = self.kernel.vfs.get(&p) {
@@ -225,7 +225,6 @@ impl Lab {
                     }
                     self.flush_jobs();
                 }
-                self.collect_files(pid);
                 if self.kernel.proc_exited(pid).is_none() {
                     self.kernel.proc_exit(pid, 124);
                 }
@@ -393,17 +392,6 @@ impl Lab {
         abs_path(path)
     }
 
-    /// Files a process wrote (`tcpdump -w`) land in the lab's files.
-    fn collect_files(&mut self, pid: Pid) {
-        let Some(p) = self.kernel.proc_mut(pid) else {
-            return;
-        };
-        for (path, data) in std::mem::take(&mut p.files_out) {
-            let p = self.abs(&path);
-            self.files.insert(p, data);
-        }
-    }
-
     /// Routes background jobs' new output to their sinks and notes their exit.
     fn flush_jobs(&mut self) {
         if !self.kernel.vfs_written.is_empty() {
@@ -413,7 +401,6 @@ impl Lab {
             let Some(pid) = self.jobs[j].pid else {
                 continue;
             };
-            self.collect_files(pid);
             let Some(p) = self.kernel.proc_mut(pid) else {
                 continue;
             };
@@ -530,11 +517,7 @@ impl Lab {
 
 /// A path in the lab's working directory `/lab`.
 fn abs_path(path: &str) -> String {
-    if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/lab/{}", path.trim_start_matches("./"))
-    }
+    sim_models::apps::vfs_path(path)
 }
 
 enum Started {

@@ -322,10 +322,10 @@ impl Kernel {
         if let Some(p) = self.proc_mut(pid) {
             p.stdout.extend_from_slice(out.as_bytes());
             p.stderr.extend_from_slice(stats.as_bytes());
-            if let Some(w) = wfile {
-                p.files_out.push(w);
-            }
             p.exit = Some(0);
+            if let Some((path, data)) = wfile {
+                self.vfs_write(&path, &data);
+            }
         }
     }
 }
