@@ -830,32 +830,13 @@ impl Kernel {
             c.status |= done;
         });
         if changed {
-            self.trace(ns, || {
-                format!(
-                    "nat: {} {}:{} -> {}:{}",
-                    if manip == Manip::Src { "SNAT" } else { "DNAT" },
-                    if manip == Manip::Src {
-                        curr.src
-                    } else {
-                        curr.dst
-                    },
-                    if manip == Manip::Src {
-                        curr.sport
-                    } else {
-                        curr.dport
-                    },
-                    if manip == Manip::Src {
-                        new.src
-                    } else {
-                        new.dst
-                    },
-                    if manip == Manip::Src {
-                        new.sport
-                    } else {
-                        new.dport
-                    },
-                )
-            });
+            // The side of the tuple this manip rewrites, before and after.
+            let (what, (a, p), (b, q)) = if manip == Manip::Src {
+                ("SNAT", (curr.src, curr.sport), (new.src, new.sport))
+            } else {
+                ("DNAT", (curr.dst, curr.dport), (new.dst, new.dport))
+            };
+            self.trace(ns, || format!("nat: {what} {a}:{p} -> {b}:{q}"));
         }
     }
 
