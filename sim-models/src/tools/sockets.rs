@@ -171,6 +171,13 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
     let mut url = None;
     let mut i = 0;
     let bad = |m: String, code: i32| Exec::Done(ToolOutput::err(m, code));
+    // A usage error: curl's message, its pointer to the manual, status 2.
+    let usage = |m: String| {
+        bad(
+            format!("curl: {m}\ncurl: try 'curl --help' or 'curl --manual' for more information\n"),
+            2,
+        )
+    };
     while i < args.len() {
         let a = args[i].as_str();
         if let Some(long) = a.strip_prefix("--") {
@@ -181,20 +188,25 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
             match long {
                 "max-time" | "connect-timeout" | "output" => {
                     let Some(v) = val(&mut i) else {
-                        return bad(format!("curl: option --{}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", long), 2);
+                        return usage(format!("option --{}: requires parameter", long));
                     };
                     match long {
                         "output" => o.output = Some(v),
                         _ => match secs(&v) {
                             Some(d) if long == "max-time" => o.max_time = Some(d),
                             Some(d) => o.connect_timeout = Some(d),
-                            None => return bad(format!("curl: option --{}: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", long), 2),
+                            None => {
+                                return usage(format!(
+                                    "option --{}: expected a proper numerical parameter",
+                                    long
+                                ))
+                            }
                         },
                     }
                 }
                 _ => match curl_flag(&mut o, Opt::Long(long)) {
                     Some(f) => *f = true,
-                    None => return bad(format!("curl: option {}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", a), 2),
+                    None => return usage(format!("option {}: is unknown", a)),
                 },
             }
         } else if a.starts_with('-') && a.len() > 1 {
@@ -205,14 +217,19 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
                 match c {
                     'm' | 'o' => {
                         let Some(v) = optarg(&chars[j + 1..], args, &mut i) else {
-                            return bad(format!("curl: option -{}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", c), 2);
+                            return usage(format!("option -{}: requires parameter", c));
                         };
                         if c == 'o' {
                             o.output = Some(v);
                         } else {
                             match secs(&v) {
                                 Some(d) => o.max_time = Some(d),
-                                None => return bad("curl: option -m: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n".to_string(), 2),
+                                None => {
+                                    return usage(
+                                        "option -m: expected a proper numerical parameter"
+                                            .to_string(),
+                                    )
+                                }
                             }
                         }
                         j = chars.len();
@@ -220,7 +237,7 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
                     }
                     _ => match curl_flag(&mut o, Opt::Short(c)) {
                         Some(f) => *f = true,
-                        None => return bad(format!("curl: option -{}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", c), 2),
+                        None => return usage(format!("option -{}: is unknown", c)),
                     },
                 }
                 j += 1;
@@ -236,10 +253,7 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
         i += 1;
     }
     let Some(url) = url else {
-        return bad(
-            "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n".into(),
-            2,
-        );
+        return usage("no URL specified!".into());
     };
     let (host, port, path) = match parse_url(&url) {
         Ok(x) => x,
