@@ -170,7 +170,7 @@ impl Lab {
     }
 
     /// Shows the lab's files to processes (http.server lists them) and takes back what
-    /// processes wrote (curl -o).
+    /// processes wrote (curl -o, tcpdump -w).
     fn sync_vfs(&mut self) {
         for p in std::mem::take(&mut self.kernel.vfs_written) {
             if let Some((d, _)) = self.kernel.vfs.get(&p) {
@@ -225,7 +225,6 @@ impl Lab {
                     }
                     self.flush_jobs();
                 }
-                self.collect_files(pid);
                 if self.kernel.proc_exited(pid).is_none() {
                     self.kernel.proc_exit(pid, 124);
                 }
@@ -393,17 +392,6 @@ impl Lab {
         abs_path(path)
     }
 
-    /// Files a process wrote (`tcpdump -w`) land in the lab's files.
-    fn collect_files(&mut self, pid: Pid) {
-        let Some(p) = self.kernel.proc_mut(pid) else {
-            return;
-        };
-        for (path, data) in std::mem::take(&mut p.files_out) {
-            let p = self.abs(&path);
-            self.files.insert(p, data);
-        }
-    }
-
     /// Routes background jobs' new output to their sinks and notes their exit.
     fn flush_jobs(&mut self) {
         if !self.kernel.vfs_written.is_empty() {
@@ -413,7 +401,6 @@ impl Lab {
             let Some(pid) = self.jobs[j].pid else {
                 continue;
             };
-            self.collect_files(pid);
             let Some(p) = self.kernel.proc_mut(pid) else {
                 continue;
             };
@@ -530,11 +517,7 @@ impl Lab {
 
 /// A path in the lab's working directory `/lab`.
 fn abs_path(path: &str) -> String {
-    if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/lab/{}", path.trim_start_matches("./"))
-    }
+    sim_models::apps::vfs_path(path)
 }
 
 enum Started {
@@ -704,6 +687,22 @@ pub fn uses_ipip(src: &str) -> bool {
         .any(|w| w == "ipip" || w == "tunl0")
 }
 
+/// One command of a state dump run in `ns`: `$ CMD`, then what it printed (stdout, stderr).
+fn state_cmd(lab: &mut Lab, ns: NsId, cmd: &[&str]) -> String {
+    let argv: Vec<String> = cmd.iter().map(|x| x.to_string()).collect();
+    let loc = Loc {
+        file: "state".into(),
+        line: 0,
+    };
+    let o = lab.exec_in(ns, &argv, &loc);
+    format!(
+        "$ {}\n{}{}",
+        cmd.join(" "),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
 /// `ip addr`, `ip route show table all`, `ip neigh` and `bridge fdb show` of every namespace, as
 /// the final state of a lab (namespaces in creation order, the initial one as `root`).
 pub fn state_dump(lab: &mut Lab) -> String {
@@ -732,15 +731,7 @@ pub fn state_dump(lab: &mut Lab) -> String {
         .into_iter()
         .chain(tunnels.iter().copied())
         {
-            let argv: Vec<String> = cmd.iter().map(|x| x.to_string()).collect();
-            s += &format!("$ {}\n", cmd.join(" "));
-            let loc = Loc {
-                file: "state".into(),
-                line: 0,
-            };
-            let o = lab.exec_in(ns, &argv, &loc);
-            s += &String::from_utf8_lossy(&o.stdout);
-            s += &String::from_utf8_lossy(&o.stderr);
+            s += &state_cmd(lab, ns, cmd);
         }
         // Overlay devices: their `ip -d link` details (VNI, VTEP, port, learning).
         let vx: Vec<String> = lab
@@ -757,18 +748,7 @@ pub fn state_dump(lab: &mut Lab) -> String {
             .map(|&d| lab.kernel.dev(d).name.clone())
             .collect();
         for name in vx {
-            let argv: Vec<String> = ["ip", "-d", "link", "show", "dev", &name]
-                .iter()
-                .map(|x| x.to_string())
-                .collect();
-            s += &format!("$ {}\n", argv.join(" "));
-            let loc = Loc {
-                file: "state".into(),
-                line: 0,
-            };
-            let o = lab.exec_in(ns, &argv, &loc);
-            s += &String::from_utf8_lossy(&o.stdout);
-            s += &String::from_utf8_lossy(&o.stderr);
+            s += &state_cmd(lab, ns, &["ip", "-d", "link", "show", "dev", &name]);
         }
         // Netfilter state where a table exists (as the recorder's iptables-save/conntrack -L):
         // the nat counters and the connections.

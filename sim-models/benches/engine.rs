@@ -9,33 +9,14 @@
 //! * memory: resident-set growth (`/proc/self/statm`) while building N idle namespaces, printed
 //!   as bytes per namespace.
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
-use sim_models::kernel::{Kernel, NsId, Pid, ROOT_NS};
-use sim_models::tools::{self, Exec};
+mod common;
+
+use common::{quiet_kernel, sh};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
+use sim_models::kernel::Kernel;
 use std::hint::black_box;
 use std::net::Ipv4Addr;
 use std::time::Duration;
-
-/// Runs argv in `ns`, following `ip netns exec`; panics on a failing or unknown command.
-fn run(k: &mut Kernel, ns: NsId, argv: Vec<String>) -> Option<Pid> {
-    match tools::run(k, ns, &argv) {
-        Exec::Done(o) => {
-            assert_eq!(o.status, 0, "{argv:?}: {}", o.stderr);
-            None
-        }
-        Exec::Spawned(pid) => Some(pid),
-        Exec::InNetns(ns, inner) => run(k, ns, inner),
-        Exec::Unknown => panic!("unknown program: {argv:?}"),
-    }
-}
-
-fn sh(k: &mut Kernel, cmd: &str) -> Option<Pid> {
-    run(
-        k,
-        ROOT_NS,
-        cmd.split_whitespace().map(String::from).collect(),
-    )
-}
 
 /// Namespace i's address: 10.0.0.0/8 host i+1.
 fn addr(i: usize) -> Ipv4Addr {
@@ -43,9 +24,7 @@ fn addr(i: usize) -> Ipv4Addr {
 }
 
 fn build(n: usize) -> Kernel {
-    let mut k = Kernel::new(1);
-    k.capture.enabled = false;
-    k.record_drops = false;
+    let mut k = quiet_kernel();
     sh(&mut k, "ip link add br0 type bridge");
     sh(&mut k, "ip link set br0 up");
     for i in 0..n {
@@ -66,28 +45,9 @@ fn build(n: usize) -> Kernel {
 
 /// Starts the N pings and runs the simulation until all have exited; returns the frame hops.
 fn ping_all(k: &mut Kernel, n: usize) -> u64 {
-    let pids: Vec<Pid> = (0..n)
-        .map(|i| {
-            let cmd = format!("ip netns exec ns{i} ping -c 1 {}", addr((i + 1) % n));
-            sh(k, &cmd).expect("ping spawns")
-        })
-        .collect();
-    let mut next = 0;
-    while next < pids.len() {
-        if k.proc_exited(pids[next]).is_some() {
-            next += 1;
-        } else if !k.step() {
-            break;
-        }
-    }
-    for &p in &pids {
-        assert_eq!(k.proc_exited(p), Some(0), "ping {p} did not succeed");
-    }
-    hops(k)
-}
-
-fn hops(k: &Kernel) -> u64 {
-    k.devs.iter().flatten().map(|d| d.stats.tx_packets).sum()
+    common::ping_all(k, n, |i| {
+        format!("ip netns exec ns{i} ping -c 1 {}", addr((i + 1) % n))
+    })
 }
 
 fn rss_bytes() -> usize {
@@ -130,17 +90,7 @@ fn hop(c: &mut Criterion) {
                 .warm_up_time(Duration::from_millis(500))
                 .measurement_time(Duration::from_secs(2));
         }
-        g.bench_function(format!("{n}"), |b| {
-            b.iter_batched(
-                || build(n),
-                |mut k| {
-                    let h = ping_all(&mut k, n);
-                    assert_eq!(h, hops);
-                    k
-                },
-                BatchSize::PerIteration,
-            )
-        });
+        common::bench_pings(&mut g, n, hops, build, ping_all);
     }
     g.finish();
 }

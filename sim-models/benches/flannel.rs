@@ -10,36 +10,16 @@
 //! `flannel/N`: every pod i pings pod (i+1)%N once; throughput is frame hops (the sum of
 //! `tx_packets`, each encapsulation counting on the flannel device and again on eth0).
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use sim_models::kernel::{Kernel, NsId, Pid, ROOT_NS};
-use sim_models::tools::{self, Exec};
+mod common;
+
+use common::{quiet_kernel, sh};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use sim_models::kernel::Kernel;
 use sim_models::wire::fmt_mac;
 use std::time::Duration;
 
-fn run(k: &mut Kernel, ns: NsId, argv: Vec<String>) -> Option<Pid> {
-    match tools::run(k, ns, &argv) {
-        Exec::Done(o) => {
-            assert_eq!(o.status, 0, "{argv:?}: {}", o.stderr);
-            None
-        }
-        Exec::Spawned(pid) => Some(pid),
-        Exec::InNetns(ns, inner) => run(k, ns, inner),
-        Exec::Unknown => panic!("unknown program: {argv:?}"),
-    }
-}
-
-fn sh(k: &mut Kernel, cmd: &str) -> Option<Pid> {
-    run(
-        k,
-        ROOT_NS,
-        cmd.split_whitespace().map(String::from).collect(),
-    )
-}
-
 fn build(n: usize) -> Kernel {
-    let mut k = Kernel::new(1);
-    k.capture.enabled = false;
-    k.record_drops = false;
+    let mut k = quiet_kernel();
     sh(&mut k, "ip netns add underlay");
     sh(&mut k, "ip -n underlay link add br0 type bridge");
     sh(&mut k, "ip -n underlay link set br0 up");
@@ -91,24 +71,9 @@ fn build(n: usize) -> Kernel {
 }
 
 fn ping_all(k: &mut Kernel, n: usize) -> u64 {
-    let pids: Vec<Pid> = (0..n)
-        .map(|i| {
-            let cmd = format!("ip netns exec pod{i} ping -c 1 10.244.{}.2", (i + 1) % n);
-            sh(k, &cmd).expect("ping spawns")
-        })
-        .collect();
-    let mut next = 0;
-    while next < pids.len() {
-        if k.proc_exited(pids[next]).is_some() {
-            next += 1;
-        } else if !k.step() {
-            break;
-        }
-    }
-    for &p in &pids {
-        assert_eq!(k.proc_exited(p), Some(0), "ping {p} did not succeed");
-    }
-    k.devs.iter().flatten().map(|d| d.stats.tx_packets).sum()
+    common::ping_all(k, n, |i| {
+        format!("ip netns exec pod{i} ping -c 1 10.244.{}.2", (i + 1) % n)
+    })
 }
 
 fn flannel(c: &mut Criterion) {
@@ -124,17 +89,7 @@ fn flannel(c: &mut Criterion) {
         g.sample_size(10)
             .warm_up_time(Duration::from_millis(300))
             .measurement_time(Duration::from_secs(2));
-        g.bench_function(format!("{n}"), |b| {
-            b.iter_batched(
-                || build(n),
-                |mut k| {
-                    let h = ping_all(&mut k, n);
-                    assert_eq!(h, hops);
-                    k
-                },
-                BatchSize::PerIteration,
-            )
-        });
+        common::bench_pings(&mut g, n, hops, build, ping_all);
     }
     g.finish();
 }

@@ -46,8 +46,15 @@ pub struct Process {
     pub exit: Option<i32>,
     /// Token of the live timer; stale timer events carry an older token and are ignored.
     pub token: u64,
-    /// Files the process wrote (`tcpdump -w`), for the front end's file system.
-    pub files_out: Vec<(String, Vec<u8>)>,
+}
+
+/// A file's absolute path: relative paths are in the lab's working directory, /lab.
+pub fn vfs_path(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/lab/{}", path.trim_start_matches("./"))
+    }
 }
 
 impl Kernel {
@@ -63,7 +70,6 @@ impl Kernel {
             stderr: Vec::new(),
             exit: None,
             token: 0,
-            files_out: Vec::new(),
         }));
         self.proc_start(pid);
         pid
@@ -130,11 +136,7 @@ impl Kernel {
 
     /// Appends to a file (relative paths are in the lab's working directory, /lab).
     pub fn vfs_append(&mut self, path: &str, data: &[u8]) {
-        let p = if path.starts_with('/') {
-            path.to_string()
-        } else {
-            format!("/lab/{}", path.trim_start_matches("./"))
-        };
+        let p = vfs_path(path);
         let now = self.now;
         let e = self.vfs.entry(p.clone()).or_insert((Vec::new(), now));
         e.0.extend_from_slice(data);
@@ -147,14 +149,15 @@ impl Kernel {
     /// Creates or truncates a file (`open(O_TRUNC)`).
     pub fn vfs_truncate(&mut self, path: &str) {
         self.vfs_append(path, &[]);
-        let p = if path.starts_with('/') {
-            path.to_string()
-        } else {
-            format!("/lab/{}", path.trim_start_matches("./"))
-        };
-        if let Some(e) = self.vfs.get_mut(&p) {
+        if let Some(e) = self.vfs.get_mut(&vfs_path(path)) {
             e.0.clear();
         }
+    }
+
+    /// Writes a whole file (`open(O_TRUNC)`, `write`): `tcpdump -w`.
+    pub fn vfs_write(&mut self, path: &str, data: &[u8]) {
+        self.vfs_truncate(path);
+        self.vfs_append(path, data);
     }
 
     /// Appends to the process's stdout / stderr.

@@ -71,19 +71,10 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
                     'A' => opts.aflag = true,
                     'l' | 'p' | 'U' => {}
                     'i' | 'c' | 'w' | 's' => {
-                        let rest: String = chars[j + 1..].iter().collect();
-                        let val = if !rest.is_empty() {
-                            rest
-                        } else {
-                            i += 1;
-                            match args.get(i) {
-                                Some(v) => v.clone(),
-                                None => {
-                                    return Err(usage_err(format!(
-                                        "tcpdump: option requires an argument -- '{c}'\n{USAGE}"
-                                    )))
-                                }
-                            }
+                        let Some(val) = crate::tools::optarg(&chars[j + 1..], args, &mut i) else {
+                            return Err(usage_err(format!(
+                                "tcpdump: option requires an argument -- '{c}'\n{USAGE}"
+                            )));
                         };
                         match c {
                             'i' => iface_name = Some(val),
@@ -331,10 +322,10 @@ impl Kernel {
         if let Some(p) = self.proc_mut(pid) {
             p.stdout.extend_from_slice(out.as_bytes());
             p.stderr.extend_from_slice(stats.as_bytes());
-            if let Some(w) = wfile {
-                p.files_out.push(w);
-            }
             p.exit = Some(0);
+            if let Some((path, data)) = wfile {
+                self.vfs_write(&path, &data);
+            }
         }
     }
 }

@@ -413,6 +413,16 @@ impl Kernel {
 mod tests {
     use super::*;
 
+    /// The packets waiting in `ns`'s neighbour queues (for ARP to resolve).
+    fn queued(k: &Kernel, ns: NsId) -> Vec<Vec<u8>> {
+        k.net(ns)
+            .neigh
+            .entries
+            .values()
+            .flat_map(|n| n.queue.iter().cloned())
+            .collect()
+    }
+
     fn ip(s: &str) -> Ipv4Addr {
         s.parse().unwrap()
     }
@@ -539,13 +549,7 @@ mod tests {
             k.tracer.notes[0].text,
             "ipip: encap on t1 outer 192.0.2.1 > 192.0.2.9 ttl 42 DF"
         );
-        let q = k
-            .net(ns)
-            .neigh
-            .entries
-            .values()
-            .flat_map(|n| n.queue.iter().cloned())
-            .collect::<Vec<_>>();
+        let q = queued(&k, ns);
         let (o, _) = Ipv4Repr::parse(&q[0]).unwrap();
         assert_eq!(
             (o.ttl, o.df(), o.tos, o.dst, o.src),
@@ -554,12 +558,8 @@ mod tests {
         k.ipip_tunnel_xmit(fixed, inner(42, false, 0x01), None);
         k.ipip_tunnel_xmit(nopmtu, inner(5, false, 0x28), Some(ip("192.0.2.7")));
         k.ipip_tunnel_xmit(nopmtu, inner(5, true, 0x28), Some(ip("192.0.2.7")));
-        let q = k
-            .net(ns)
-            .neigh
-            .entries
-            .values()
-            .flat_map(|n| n.queue.iter().cloned())
+        let q = queued(&k, ns)
+            .into_iter()
             .map(|p| Ipv4Repr::parse(&p).unwrap().0)
             .map(|o| (o.dst, o.ttl, o.df(), o.tos))
             .collect::<Vec<_>>();

@@ -173,14 +173,7 @@ fn parse_nat_range(s: &str, proto: Option<(u8, bool)>) -> Result<NatRange, Err> 
         Some((a, p)) => (a, Some(p)),
         None => (s, None),
     };
-    let mut r = NatRange {
-        min_ip: None,
-        max_ip: None,
-        ports: None,
-        random: false,
-        random_fully: false,
-        persistent: false,
-    };
+    let mut r = NatRange::default();
     if let Some(p) = ports {
         if !matches!(proto, Some((6 | 17 | 132 | 33 | 136, false))) {
             return param("Need TCP, UDP, SCTP or DCCP with port specification");
@@ -720,12 +713,9 @@ fn parse_target(
         }
         "MASQUERADE" => {
             let mut r = NatRange {
-                min_ip: None,
-                max_ip: None,
-                ports: None,
                 random: flag("--random"),
                 random_fully: flag("--random-fully"),
-                persistent: false,
+                ..NatRange::default()
             };
             if let Some(p) = get("--to-ports") {
                 if !matches!(proto, Some((6 | 17 | 132 | 33 | 136, false))) {

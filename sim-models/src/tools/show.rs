@@ -461,16 +461,26 @@ fn ipip_pointopoint(t: &crate::net::ipip::IpTunnel) -> bool {
     !t.parms.remote.is_unspecified() && !t.parms.remote.is_multicast()
 }
 
+/// A tunnel endpoint as iproute2 prints it: the address, or `any` for 0.0.0.0.
+fn addr_or_any(a: std::net::Ipv4Addr) -> String {
+    if a.is_unspecified() {
+        "any".to_string()
+    } else {
+        a.to_string()
+    }
+}
+
+/// The name of the device with `ifindex` in `ns` (a tunnel's `link`).
+fn ifindex_name(k: &Kernel, ns: NsId, ifindex: u32) -> Option<&str> {
+    ns_devs(k, ns)
+        .into_iter()
+        .find(|(_, x)| x.ifindex == ifindex)
+        .map(|(_, x)| x.name.as_str())
+}
+
 /// iproute2 `iptnl_print_opt`: the `-d` line of an ipip device.
 fn iptnl_print_opt(k: &Kernel, dev: &NetDevice, t: &crate::net::ipip::IpTunnel) -> String {
     let p = &t.parms;
-    let any = |a: std::net::Ipv4Addr| {
-        if a.is_unspecified() {
-            "any".to_string()
-        } else {
-            a.to_string()
-        }
-    };
     let proto = if p.proto == crate::wire::IPPROTO_IPIP {
         "ipip"
     } else {
@@ -478,14 +488,12 @@ fn iptnl_print_opt(k: &Kernel, dev: &NetDevice, t: &crate::net::ipip::IpTunnel) 
     };
     let mut s = format!(
         "\n    ipip {proto} remote {} local {} ",
-        any(p.remote),
-        any(p.local)
+        addr_or_any(p.remote),
+        addr_or_any(p.local)
     );
     if p.link != 0 {
-        let name = ns_devs(k, dev.ns)
-            .into_iter()
-            .find(|(_, x)| x.ifindex == p.link)
-            .map_or_else(|| format!("if{}", p.link), |(_, x)| x.name.clone());
+        let name =
+            ifindex_name(k, dev.ns, p.link).map_or_else(|| format!("if{}", p.link), String::from);
         let _ = write!(s, "dev {name} ");
     }
     if p.ttl == 0 {
@@ -525,13 +533,6 @@ pub fn ip_tunnel_show(k: &Kernel, ns: NsId, name: Option<&str>) -> String {
 /// iproute2 `print_tunnel` (without the final newline).
 pub fn print_tunnel(k: &Kernel, dev: &NetDevice, t: &crate::net::ipip::IpTunnel) -> String {
     let p = &t.parms;
-    let any = |a: std::net::Ipv4Addr| {
-        if a.is_unspecified() {
-            "any".to_string()
-        } else {
-            a.to_string()
-        }
-    };
     let proto = if p.proto == crate::wire::IPPROTO_IPIP {
         "ip"
     } else {
@@ -540,15 +541,12 @@ pub fn print_tunnel(k: &Kernel, dev: &NetDevice, t: &crate::net::ipip::IpTunnel)
     let mut s = format!(
         "{}: {proto}/ip remote {} local {}",
         dev.name,
-        any(p.remote),
-        any(p.local)
+        addr_or_any(p.remote),
+        addr_or_any(p.local)
     );
     if p.link != 0 {
-        if let Some((_, x)) = ns_devs(k, dev.ns)
-            .into_iter()
-            .find(|(_, x)| x.ifindex == p.link)
-        {
-            let _ = write!(s, " dev {}", x.name);
+        if let Some(name) = ifindex_name(k, dev.ns, p.link) {
+            let _ = write!(s, " dev {name}");
         }
     }
     if p.ttl == 0 {

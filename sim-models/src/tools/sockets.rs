@@ -2,7 +2,7 @@
 //! iproute2 6.1's column layout (each column as wide as its widest cell; addresses
 //! right-aligned before the `:`, ports left-aligned after it).
 
-use super::{Exec, ToolOutput};
+use super::{optarg, Exec, ToolOutput};
 use crate::apps::curl::CurlOpts;
 use crate::apps::nc::NcOpts;
 use crate::kernel::{Kernel, NsId};
@@ -145,12 +145,39 @@ fn parse_url(u: &str) -> Result<(String, u16, String), String> {
     Ok((host, port, path))
 }
 
+/// A command-line option as written: `--name` or one letter of a `-abc` cluster.
+enum Opt<'a> {
+    Long(&'a str),
+    Short(char),
+}
+
+/// curl's boolean options, long and short spelling: the flag each sets.
+fn curl_flag<'o>(o: &'o mut CurlOpts, opt: Opt) -> Option<&'o mut bool> {
+    use Opt::{Long, Short};
+    Some(match opt {
+        Long("silent") | Short('s') => &mut o.silent,
+        Long("show-error") | Short('S') => &mut o.show_error,
+        Long("verbose") | Short('v') => &mut o.verbose,
+        Long("include") | Short('i') => &mut o.include,
+        Long("head") | Short('I') => &mut o.head,
+        Long("fail") | Short('f') => &mut o.fail,
+        _ => return None,
+    })
+}
+
 /// `curl [-s] [-S] [-v] [-i] [-I] [-f] [-m T] [--connect-timeout T] [-o FILE] URL`.
 pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
     let mut o = CurlOpts::default();
     let mut url = None;
     let mut i = 0;
     let bad = |m: String, code: i32| Exec::Done(ToolOutput::err(m, code));
+    // A usage error: curl's message, its pointer to the manual, status 2.
+    let usage = |m: String| {
+        bad(
+            format!("curl: {m}\ncurl: try 'curl --help' or 'curl --manual' for more information\n"),
+            2,
+        )
+    };
     while i < args.len() {
         let a = args[i].as_str();
         if let Some(long) = a.strip_prefix("--") {
@@ -159,28 +186,28 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
                 args.get(*i).cloned()
             };
             match long {
-                "silent" => o.silent = true,
-                "show-error" => o.show_error = true,
-                "verbose" => o.verbose = true,
-                "include" => o.include = true,
-                "head" => o.head = true,
-                "fail" => o.fail = true,
                 "max-time" | "connect-timeout" | "output" => {
                     let Some(v) = val(&mut i) else {
-                        return bad(format!("curl: option --{}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", long), 2);
+                        return usage(format!("option --{}: requires parameter", long));
                     };
                     match long {
                         "output" => o.output = Some(v),
                         _ => match secs(&v) {
                             Some(d) if long == "max-time" => o.max_time = Some(d),
                             Some(d) => o.connect_timeout = Some(d),
-                            None => return bad(format!("curl: option --{}: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", long), 2),
+                            None => {
+                                return usage(format!(
+                                    "option --{}: expected a proper numerical parameter",
+                                    long
+                                ))
+                            }
                         },
                     }
                 }
-                _ => {
-                    return bad(format!("curl: option {}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", a), 2)
-                }
+                _ => match curl_flag(&mut o, Opt::Long(long)) {
+                    Some(f) => *f = true,
+                    None => return usage(format!("option {}: is unknown", a)),
+                },
             }
         } else if a.starts_with('-') && a.len() > 1 {
             let chars: Vec<char> = a[1..].chars().collect();
@@ -188,37 +215,30 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
             while j < chars.len() {
                 let c = chars[j];
                 match c {
-                    's' => o.silent = true,
-                    'S' => o.show_error = true,
-                    'v' => o.verbose = true,
-                    'i' => o.include = true,
-                    'I' => o.head = true,
-                    'f' => o.fail = true,
                     'm' | 'o' => {
-                        let rest: String = chars[j + 1..].iter().collect();
-                        let v = if !rest.is_empty() {
-                            rest
-                        } else {
-                            i += 1;
-                            match args.get(i) {
-                                Some(v) => v.clone(),
-                                None => return bad(format!("curl: option -{}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", c), 2),
-                            }
+                        let Some(v) = optarg(&chars[j + 1..], args, &mut i) else {
+                            return usage(format!("option -{}: requires parameter", c));
                         };
                         if c == 'o' {
                             o.output = Some(v);
                         } else {
                             match secs(&v) {
                                 Some(d) => o.max_time = Some(d),
-                                None => return bad("curl: option -m: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n".to_string(), 2),
+                                None => {
+                                    return usage(
+                                        "option -m: expected a proper numerical parameter"
+                                            .to_string(),
+                                    )
+                                }
                             }
                         }
                         j = chars.len();
                         continue;
                     }
-                    _ => {
-                        return bad(format!("curl: option -{}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", c), 2)
-                    }
+                    _ => match curl_flag(&mut o, Opt::Short(c)) {
+                        Some(f) => *f = true,
+                        None => return usage(format!("option -{}: is unknown", c)),
+                    },
                 }
                 j += 1;
             }
@@ -233,10 +253,7 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
         i += 1;
     }
     let Some(url) = url else {
-        return bad(
-            "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n".into(),
-            2,
-        );
+        return usage("no URL specified!".into());
     };
     let (host, port, path) = match parse_url(&url) {
         Ok(x) => x,
@@ -298,23 +315,11 @@ pub fn nc(k: &mut Kernel, ns: NsId, args: &[String], stdin: &[u8]) -> Exec {
                         ))
                     }
                     c @ ('w' | 'p' | 'q') => {
-                        let rest: String = chars[j + 1..].iter().collect();
-                        let v = if !rest.is_empty() {
-                            rest
-                        } else {
-                            i += 1;
-                            match args.get(i) {
-                                Some(v) => v.clone(),
-                                None => {
-                                    return Exec::Done(ToolOutput::err(
-                                        format!(
-                                            "nc: option requires an argument -- '{}'\n{}",
-                                            c, usage
-                                        ),
-                                        1,
-                                    ))
-                                }
-                            }
+                        let Some(v) = optarg(&chars[j + 1..], args, &mut i) else {
+                            return Exec::Done(ToolOutput::err(
+                                format!("nc: option requires an argument -- '{}'\n{}", c, usage),
+                                1,
+                            ));
                         };
                         match c {
                             'w' => o.wait = secs(&v),

@@ -82,12 +82,7 @@ pub fn parse_vxlan_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<VxlanAr
         seen.push(key);
         Ok(())
     };
-    let next = |i: &mut usize| -> Result<&str, String> {
-        *i += 1;
-        args.get(*i)
-            .map(|s| s.as_str())
-            .ok_or_else(|| "Command line is not complete. Try option \"help\"\n".to_string())
-    };
+    let next = |i: &mut usize| super::ip::next(args, i, "");
     while i < args.len() {
         let w = args[i].as_str();
         if matches(w, "id") || matches(w, "vni") {
@@ -363,12 +358,7 @@ pub fn bridge_fdb_modify(k: &mut Kernel, ns: NsId, cmd: &str, args: &[String]) -
     let mut state = 0u8;
     let mut master = false;
     let mut i = 0;
-    let next = |i: &mut usize| -> Result<&str, String> {
-        *i += 1;
-        args.get(*i)
-            .map(|s| s.as_str())
-            .ok_or_else(|| "Command line is not complete. Try option \"help\"\n".to_string())
-    };
+    let next = |i: &mut usize| super::ip::next(args, i, "");
     while i < args.len() {
         let w = args[i].as_str();
         let r: Result<(), String> = (|| {

@@ -297,8 +297,9 @@ impl RejectWith {
 }
 
 /// A NAT range: `--to-destination`/`--to-source` `[IP[-IP]][:PORT[-PORT]]`, or MASQUERADE's
-/// `--to-ports`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `--to-ports`. The default is the empty range (no address, no ports, no flags): the null
+/// binding a NAT hook sets up when no rule matched.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NatRange {
     pub min_ip: Option<Ipv4Addr>,
     pub max_ip: Option<Ipv4Addr>,

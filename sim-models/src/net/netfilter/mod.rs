@@ -141,6 +141,17 @@ enum TableVerdict {
     Nat(Target),
 }
 
+/// A built-in chain's policy applies to a packet of `len` bytes: counts it on the chain and
+/// gives the verdict (a chain without a policy accepts).
+fn chain_policy(chain: &mut Chain, len: u64) -> TableVerdict {
+    chain.pkts += 1;
+    chain.bytes += len;
+    match chain.policy.unwrap_or(Policy::Accept) {
+        Policy::Accept => TableVerdict::Accept,
+        Policy::Drop => TableVerdict::Drop,
+    }
+}
+
 impl Kernel {
     fn nf_pktinfo(&self, pkt: &[u8], indev: Option<DevId>, outdev: Option<DevId>) -> PktInfo {
         let (ip, hl) = match Ipv4Repr::parse(pkt) {
@@ -327,16 +338,11 @@ impl Kernel {
             if ri >= t.chains[ci].rules.len() {
                 if let Some(p) = t.chains[ci].policy {
                     if stack.is_empty() {
-                        t.chains[ci].pkts += 1;
-                        t.chains[ci].bytes += pi.len;
                         let cname = t.chains[ci].name.clone();
                         self.trace(ns, || {
                             format!("nf {} {}: policy {}", tname, cname, p.name())
                         });
-                        break match p {
-                            Policy::Accept => TableVerdict::Accept,
-                            Policy::Drop => TableVerdict::Drop,
-                        };
+                        break chain_policy(&mut t.chains[ci], pi.len);
                     }
                 }
                 match stack.pop() {
@@ -348,13 +354,7 @@ impl Kernel {
                     None => {
                         // Fell off a user chain reached by goto from the base chain: the base
                         // chain's policy applies.
-                        let p = t.chains[start].policy.unwrap_or(Policy::Accept);
-                        t.chains[start].pkts += 1;
-                        t.chains[start].bytes += pi.len;
-                        break match p {
-                            Policy::Accept => TableVerdict::Accept,
-                            Policy::Drop => TableVerdict::Drop,
-                        };
+                        break chain_policy(&mut t.chains[start], pi.len);
                     }
                 }
             }
@@ -427,13 +427,7 @@ impl Kernel {
                         ri = r;
                     }
                     None => {
-                        let p = t.chains[start].policy.unwrap_or(Policy::Accept);
-                        t.chains[start].pkts += 1;
-                        t.chains[start].bytes += pi.len;
-                        break match p {
-                            Policy::Accept => TableVerdict::Accept,
-                            Policy::Drop => TableVerdict::Drop,
-                        };
+                        break chain_policy(&mut t.chains[start], pi.len);
                     }
                 },
                 Target::Chain(name) => match t.chains.iter().position(|c| &c.name == name) {
@@ -836,32 +830,13 @@ impl Kernel {
             c.status |= done;
         });
         if changed {
-            self.trace(ns, || {
-                format!(
-                    "nat: {} {}:{} -> {}:{}",
-                    if manip == Manip::Src { "SNAT" } else { "DNAT" },
-                    if manip == Manip::Src {
-                        curr.src
-                    } else {
-                        curr.dst
-                    },
-                    if manip == Manip::Src {
-                        curr.sport
-                    } else {
-                        curr.dport
-                    },
-                    if manip == Manip::Src {
-                        new.src
-                    } else {
-                        new.dst
-                    },
-                    if manip == Manip::Src {
-                        new.sport
-                    } else {
-                        new.dport
-                    },
-                )
-            });
+            // The side of the tuple this manip rewrites, before and after.
+            let (what, (a, p), (b, q)) = if manip == Manip::Src {
+                ("SNAT", (curr.src, curr.sport), (new.src, new.sport))
+            } else {
+                ("DNAT", (curr.dst, curr.dport), (new.dst, new.dport))
+            };
+            self.trace(ns, || format!("nat: {what} {a}:{p} -> {b}:{q}"));
         }
     }
 
@@ -916,17 +891,7 @@ impl Kernel {
                         self.nf_nat_setup_info(ns, &range, manip)
                     }
                     TableVerdict::Drop => return TableVerdict::Drop,
-                    _ => {
-                        let null = NatRange {
-                            min_ip: None,
-                            max_ip: None,
-                            ports: None,
-                            random: false,
-                            random_fully: false,
-                            persistent: false,
-                        };
-                        self.nf_nat_setup_info(ns, &null, manip)
-                    }
+                    _ => self.nf_nat_setup_info(ns, &NatRange::default(), manip),
                 }
             }
         }
@@ -1338,6 +1303,23 @@ pub fn conntrack_list(k: &mut Kernel, ns: NsId) -> Vec<String> {
         .collect()
 }
 
+/// A test packet: IPv4 header (TOS 0, ID 1, TTL 64, no options) in front of `l4`.
+#[cfg(test)]
+pub(crate) fn test_ipv4(proto: u8, src: Ipv4Addr, dst: Ipv4Addr, l4: &[u8]) -> Vec<u8> {
+    Ipv4Repr {
+        tos: 0,
+        total_len: 0,
+        id: 1,
+        frag: 0,
+        ttl: 64,
+        proto,
+        src,
+        dst,
+        options: vec![],
+    }
+    .emit(l4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1356,18 +1338,7 @@ mod tests {
         l4.extend_from_slice(&sport.to_be_bytes());
         l4.extend_from_slice(&dport.to_be_bytes());
         l4.extend_from_slice(&[0, 8, 0, 0]);
-        Ipv4Repr {
-            tos: 0,
-            total_len: 0,
-            id: 1,
-            frag: 0,
-            ttl: 64,
-            proto: IPPROTO_UDP,
-            src: Ipv4Addr::from(src),
-            dst: Ipv4Addr::from(dst),
-            options: vec![],
-        }
-        .emit(&l4)
+        test_ipv4(IPPROTO_UDP, Ipv4Addr::from(src), Ipv4Addr::from(dst), &l4)
     }
 
     fn addrs(p: &[u8]) -> (Ipv4Addr, u16, Ipv4Addr, u16) {
@@ -1448,18 +1419,12 @@ mod nth_tests {
                 .map(String::from)
                 .collect();
         assert!(matches!(tools::run(&mut k, ns, &argv), Exec::Done(o) if o.status == 0));
-        let pkt = Ipv4Repr {
-            tos: 0,
-            total_len: 0,
-            id: 1,
-            frag: 0,
-            ttl: 64,
-            proto: IPPROTO_ICMP,
-            src: Ipv4Addr::new(10, 0, 0, 1),
-            dst: Ipv4Addr::new(10, 0, 0, 2),
-            options: vec![],
-        }
-        .emit(&[8, 0, 0, 0, 0, 1, 0, 1]);
+        let pkt = test_ipv4(
+            IPPROTO_ICMP,
+            Ipv4Addr::new(10, 0, 0, 1),
+            Ipv4Addr::new(10, 0, 0, 2),
+            &[8, 0, 0, 0, 0, 1, 0, 1],
+        );
         let mut hits = Vec::new();
         for _ in 0..6 {
             let mut p = pkt.clone();

@@ -308,6 +308,31 @@ pub fn tcp_next(cur: TcpState, dir: Dir, flags: u8) -> Option<TcpState> {
     // `Option::None` marks sIV; `Some(cur)` approximates sIG.
     let iv: Option<TcpState> = Option::None;
     let ig = Some(cur);
+    // The fin and rst rows are the same in both directions.
+    let fin = [
+        iv,
+        iv,
+        Some(FinWait),
+        Some(FinWait),
+        Some(LastAck),
+        Some(LastAck),
+        Some(LastAck),
+        Some(TimeWait),
+        Some(Close),
+        iv,
+    ];
+    let rst = [
+        iv,
+        Some(Close),
+        Some(Close),
+        Some(Close),
+        Some(Close),
+        Some(Close),
+        Some(Close),
+        Some(Close),
+        Some(Close),
+        Some(Close),
+    ];
     let orig: [[Option<TcpState>; 10]; 6] = [
         [
             Some(SynSent),
@@ -322,30 +347,8 @@ pub fn tcp_next(cur: TcpState, dir: Dir, flags: u8) -> Option<TcpState> {
             Some(SynSent2),
         ],
         [iv, iv, ig, ig, ig, ig, ig, ig, ig, Some(SynRecv)],
-        [
-            iv,
-            iv,
-            Some(FinWait),
-            Some(FinWait),
-            Some(LastAck),
-            Some(LastAck),
-            Some(LastAck),
-            Some(TimeWait),
-            Some(Close),
-            iv,
-        ],
-        [
-            iv,
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-        ],
+        fin,
+        rst,
         [
             Some(Established),
             iv,
@@ -374,30 +377,8 @@ pub fn tcp_next(cur: TcpState, dir: Dir, flags: u8) -> Option<TcpState> {
             Some(SynSent2),
         ],
         [iv, Some(SynRecv), ig, ig, ig, ig, ig, ig, ig, Some(SynRecv)],
-        [
-            iv,
-            iv,
-            Some(FinWait),
-            Some(FinWait),
-            Some(LastAck),
-            Some(LastAck),
-            Some(LastAck),
-            Some(TimeWait),
-            Some(Close),
-            iv,
-        ],
-        [
-            iv,
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-            Some(Close),
-        ],
+        fin,
+        rst,
         [
             iv,
             ig,

@@ -125,18 +125,7 @@ mod tests {
         let mut udp = vec![0x30, 0x39, 0x00, 0x35, 0, 12, 0, 0, 1, 2, 3, 4];
         let c = l4_checksum(src, dst, IPPROTO_UDP, &udp);
         udp[6..8].copy_from_slice(&c.to_be_bytes());
-        Ipv4Repr {
-            tos: 0,
-            total_len: 0,
-            id: 1,
-            frag: 0,
-            ttl: 64,
-            proto: IPPROTO_UDP,
-            src,
-            dst,
-            options: vec![],
-        }
-        .emit(&udp)
+        super::super::test_ipv4(IPPROTO_UDP, src, dst, &udp)
     }
 
     fn l4_checksum(src: Ipv4Addr, dst: Ipv4Addr, proto: u8, seg: &[u8]) -> u16 {
