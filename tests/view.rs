@@ -257,7 +257,12 @@ fn in_lab_tcpdump_banner_errors_and_write_file() {
 
 /// The trace of the first ICMP journey (one ping: its ARP resolution, every hop, the reply).
 fn first_icmp_journey(lab: &Lab) -> String {
-    let t = lab.trace("icmp").unwrap();
+    first_journey(lab, "icmp")
+}
+
+/// The trace of the first journey whose first packet matches `expr`.
+fn first_journey(lab: &Lab, expr: &str) -> String {
+    let t = lab.trace(expr).unwrap();
     let mut s = String::new();
     for (k, l) in t.lines().enumerate() {
         if k > 0 && l.starts_with("journey") {
@@ -279,13 +284,32 @@ fn run_traced(name: &str) -> Lab {
 #[test]
 fn trace_of_one_ping_in_each_lab() {
     for name in scenario_names() {
-        if !lab_src(&name).contains("ping ") {
-            continue; // (labs that only check command texts, or send only TCP)
+        let src = lab_src(&name);
+        if src.contains("ping ") {
+            let lab = run_traced(&name);
+            let t = first_icmp_journey(&lab);
+            assert!(t.contains("echo request"), "{name}: {t}");
+            insta::assert_snapshot!(format!("trace-{name}"), t);
+        } else if src.contains("curl ") {
+            // Labs that only use curl (Services, NodePort): the first connection that NAT
+            // moves (else the first connection), from its SYN on.
+            let lab = run_traced(&name);
+            let all = lab.trace("tcp").unwrap();
+            let journeys: Vec<String> = all
+                .split("\njourney ")
+                .map(|j| {
+                    let j = j.strip_prefix("journey ").unwrap_or(j);
+                    format!("journey {}\n", j.trim_end_matches('\n'))
+                })
+                .collect();
+            let t = journeys
+                .iter()
+                .find(|j| j.contains("nat: DNAT") || j.contains("nat: SNAT"))
+                .unwrap_or(&journeys[0])
+                .clone();
+            assert!(t.contains("Flags [S]"), "{name}: {t}");
+            insta::assert_snapshot!(format!("trace-syn-{name}"), t);
         }
-        let lab = run_traced(&name);
-        let t = first_icmp_journey(&lab);
-        assert!(t.contains("echo request"), "{name}: {t}");
-        insta::assert_snapshot!(format!("trace-{name}"), t);
     }
 }
 
