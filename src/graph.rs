@@ -3,8 +3,9 @@
 //! deterministic layout (namespaces in columns, devices as rows, links as lines and curves).
 //!
 //! Adding a device kind: its colour comes from `kind_name()` (a new arm in [`kind_fill`] if
-//! it deserves its own), and a tunnel names its remote endpoint in [`overlay_remote`] — one
-//! `match` arm — to get a dashed overlay link to the device that owns that address.
+//! it deserves its own), and a tunnel names its remote endpoint in [`overlay_remotes`] — one
+//! `match` arm — to get a dashed overlay link to the tunnel device (or the device) that owns that
+//! address.
 
 use crate::Lab;
 use sim_models::kernel::{DevId, DevKind, Kernel};
@@ -47,12 +48,42 @@ pub struct Topology {
 }
 
 /// A tunnel's remote endpoint (ipip `remote`, vxlan `remote`/fdb). None for other kinds.
-fn overlay_remote(k: &Kernel, d: DevId) -> Option<Ipv4Addr> {
-    match &k.dev(d).kind {
-        DevKind::Loopback | DevKind::Veth { .. } | DevKind::Bridge(_) | DevKind::Dummy => None,
-        #[allow(unreachable_patterns)]
-        _ => None,
+fn overlay_remotes(k: &Kernel, d: DevId) -> Vec<Ipv4Addr> {
+    let dev = k.dev(d);
+    let mut v = Vec::new();
+    match &dev.kind {
+        DevKind::Loopback | DevKind::Veth { .. } | DevKind::Bridge(_) | DevKind::Dummy => {}
+        // The configured remote; with `remote any` (Calico, Flannel's IPIP backend) the outer
+        // destination is each route's nexthop through the tunnel.
+        DevKind::Ipip(t) => {
+            if !t.parms.remote.is_unspecified() {
+                v.push(t.parms.remote);
+            } else {
+                let fib = &k.net(dev.ns).fib;
+                for table in fib.tables.values() {
+                    for routes in table.routes.values() {
+                        for r in routes {
+                            if r.dev == Some(d) {
+                                v.extend(r.gw);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // The configured remote and every VTEP the fdb names.
+        DevKind::Vxlan(x) => {
+            if !x.remote.is_unspecified() {
+                v.push(x.remote);
+            }
+            for e in &x.fdb {
+                v.extend(e.remotes.iter().map(|r| r.ip));
+            }
+        }
     }
+    v.sort();
+    v.dedup();
+    v
 }
 
 fn node_id(ns: &str, dev: &str) -> String {
@@ -83,7 +114,8 @@ pub fn topology(k: &Kernel) -> Topology {
             for a in &dev.addrs {
                 lines.push(format!("{}/{}", a.local, a.plen));
             }
-            if !matches!(dev.kind, DevKind::Loopback) {
+            // (An IPIP tunnel has no link-layer address.)
+            if !matches!(dev.kind, DevKind::Loopback | DevKind::Ipip(_)) {
                 lines.push(sim_models::wire::fmt_mac(&dev.mac));
             }
             nodes.push(Node {
@@ -117,15 +149,31 @@ pub fn topology(k: &Kernel) -> Topology {
                 kind: LinkKind::Port,
             });
         }
-        if let Some(remote) = overlay_remote(k, d) {
-            let owner = k.devs.iter().enumerate().find_map(|(x, o)| {
+        for remote in overlay_remotes(k, d) {
+            // The overlay ends at the tunnel device of the same kind in the namespace that owns
+            // the remote address (else at the device holding that address).
+            let Some(holder) = k.devs.iter().enumerate().find_map(|(x, o)| {
                 let o = o.as_ref()?;
                 (x != d && o.addrs.iter().any(|a| a.local == remote)).then_some(x)
+            }) else {
+                continue;
+            };
+            let peer_ns = k.dev(holder).ns;
+            let peer = k
+                .net(peer_ns)
+                .devs
+                .iter()
+                .copied()
+                .find(|&x| x != d && k.dev(x).kind.kind_name() == dev.kind.kind_name())
+                .unwrap_or(holder);
+            let (a, b) = (id(d), id(peer));
+            let seen = t.links.iter().any(|l| {
+                l.kind == LinkKind::Overlay && ((l.a == a && l.b == b) || (l.a == b && l.b == a))
             });
-            if let Some(o) = owner {
+            if !seen {
                 t.links.push(Link {
-                    a: id(d),
-                    b: id(o),
+                    a,
+                    b,
                     kind: LinkKind::Overlay,
                 });
             }

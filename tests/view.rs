@@ -619,3 +619,24 @@ fn graph_of_yaml_and_ron_labs() {
         "{m}"
     );
 }
+
+/// Tunnels are drawn as overlay links between the tunnel devices: IPIP with `remote any` by
+/// its routes' nexthops, VXLAN by its fdb's VTEPs.
+#[test]
+fn graph_draws_overlay_links_between_tunnels() {
+    let o = nslab(&[
+        "graph",
+        "scenarios/seed001-calico-ipip.sh",
+        "--format",
+        "mermaid",
+    ]);
+    let m = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(m.matches("-.-|overlay|").count(), 3, "{m}");
+    assert!(m.contains("virtnest_rook_ceph_1_tunl0 -.-|overlay| virtnest_rook_ceph_2_tunl0"));
+    let o = nslab(&["graph", "scenarios/seed004-vxlan-fwd.sh", "--format", "dot"]);
+    let d = String::from_utf8_lossy(&o.stdout);
+    let overlay: Vec<&str> = d.lines().filter(|l| l.contains("overlay")).collect();
+    assert_eq!(overlay.len(), 1, "{d}");
+    assert!(overlay[0].contains("host1_flannel_1") && overlay[0].contains("host2_flannel_1"));
+    assert!(overlay[0].contains("style=dashed"), "{d}");
+}
