@@ -164,3 +164,24 @@ fn the_ipip_module_loads_on_first_use_and_adds_tunl0_everywhere() {
     ));
     assert!(nslab::lab::uses_ipip("ip tunnel add t mode ipip\n"));
 }
+
+/// A drop with no device still names its namespace: ns b answers a ping it has no route back
+/// for (its address is a /32), and the reply dies in `ip_route_output_flow`.
+#[test]
+fn a_locally_generated_packet_without_a_route_is_dropped_in_its_namespace() {
+    let mut lab = Lab::new(1);
+    lab.run_shell(
+        "ip netns add a\nip netns add b\nip link add va type veth peer name vb\n\
+         ip link set va netns a\nip link set vb netns b\n\
+         ip netns exec a ip addr add 10.0.0.1/24 dev va\n\
+         ip netns exec b ip addr add 10.0.0.2/32 dev vb\n\
+         ip netns exec a ip link set va up\nip netns exec b ip link set vb up\n\
+         ip netns exec a ping -c 1 -W 1 10.0.0.2\n",
+        "t.sh",
+    );
+    let drops = nslab::lab::drops_report(&lab);
+    assert!(
+        drops.contains(" b - drop IP_OUTNOROUTES in ip_route_output_flow\n"),
+        "{drops}"
+    );
+}

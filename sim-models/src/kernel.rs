@@ -510,11 +510,27 @@ impl Kernel {
         reason: SkbDropReason,
         location: &'static str,
     ) {
+        self.kfree_skb_reason_in(None, d, reason, location)
+    }
+
+    /// A drop with no device (a locally generated packet that found no route, a socket's
+    /// queue) but a known namespace, so `--drops` can name it.
+    pub fn kfree_skb_reason_ns(&mut self, ns: NsId, reason: SkbDropReason, location: &'static str) {
+        self.kfree_skb_reason_in(Some(ns), None, reason, location)
+    }
+
+    fn kfree_skb_reason_in(
+        &mut self,
+        in_ns: Option<NsId>,
+        d: Option<DevId>,
+        reason: SkbDropReason,
+        location: &'static str,
+    ) {
         *self.drop_counts.entry(reason).or_default() += 1;
         if self.tracer.enabled {
             let ns = match d.filter(|&d| self.dev_alive(d)) {
                 Some(d) => self.dev(d).ns,
-                None => self.tracer.last_ns,
+                None => in_ns.unwrap_or(self.tracer.last_ns),
             };
             let on = d
                 .filter(|&d| self.dev_alive(d))
@@ -530,7 +546,13 @@ impl Kernel {
                 self.net(self.dev(d).ns).name.clone(),
                 self.dev(d).name.clone(),
             ),
-            None => (String::new(), String::new()),
+            None => (
+                in_ns
+                    .and_then(|n| self.nets.get(n).and_then(|x| x.as_ref()))
+                    .map(|n| n.name.clone())
+                    .unwrap_or_default(),
+                String::new(),
+            ),
         };
         self.drops.push(DropRecord {
             time: self.now,

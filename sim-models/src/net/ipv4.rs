@@ -738,7 +738,7 @@ impl Kernel {
         let rt = match self.ip_route_output(ns, ip.dst, ip.src, None) {
             Ok(rt) => rt,
             Err(e) => {
-                self.kfree_skb_reason(None, SkbDropReason::IpOutNoRoutes, "ip_route_output_flow");
+                self.kfree_skb_reason_ns(ns, SkbDropReason::IpOutNoRoutes, "ip_route_output_flow");
                 return Err(e);
             }
         };
@@ -771,7 +771,11 @@ impl Kernel {
             match self.nf_reroute(ns, &pkt) {
                 Some((d, n)) => (out, nh) = (d, n),
                 None => {
-                    self.kfree_skb_reason(None, SkbDropReason::IpOutNoRoutes, "ip_route_me_harder");
+                    self.kfree_skb_reason_ns(
+                        ns,
+                        SkbDropReason::IpOutNoRoutes,
+                        "ip_route_me_harder",
+                    );
                     return Err(RouteErr::NetUnreach);
                 }
             }

@@ -1238,7 +1238,7 @@ impl Kernel {
         if seg.seq != t.rcv_nxt || t.fin_rcvd {
             // Out of order or a duplicate: ACK at once (dupack), drop the data.
             self.tcp_send_ack(s);
-            return self.kfree_skb_reason(None, SkbDropReason::TcpOfoDrop, "tcp_data_queue");
+            return self.kfree_skb_reason_ns(ns, SkbDropReason::TcpOfoDrop, "tcp_data_queue");
         }
         let mut deliver = None;
         if !seg.data.is_empty() {
