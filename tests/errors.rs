@@ -297,19 +297,54 @@ fn fuzz_lab_lines_never_panic() {
         "sleep",
         "0.1",
     ];
+    // Every other lab quotes nothing, so its lines reach the tools instead of stopping at the
+    // shell's syntax check; those labs' lines start with a program.
+    let syntax = ["'", "\"", ";", "&&", "||", "|", ">"];
+    let plain: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !syntax.contains(w))
+        .collect();
+    let progs = [
+        "ip",
+        "ip netns exec ns1 ip",
+        "ping",
+        "sysctl",
+        "brctl",
+        "bridge",
+        "route",
+    ];
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
-    for _ in 0..300 {
+    let (mut ran, mut syntax_errors) = (0, 0);
+    for lab_no in 0..300 {
         let mut src =
             String::from("ip netns add ns1\nip link add v0 type veth peer name v1 netns ns1\n");
         for _ in 0..8 {
             let n = 1 + rng.next() % 9;
-            let line: Vec<&str> = (0..n).map(|_| rng.pick(&words)).collect();
+            let line: Vec<&str> = if lab_no % 2 == 0 {
+                (0..n).map(|_| rng.pick(&words)).collect()
+            } else {
+                let mut l = vec![rng.pick(&progs)];
+                l.extend((0..n).map(|_| rng.pick(&plain)));
+                l
+            };
             src.push_str(&line.join(" "));
             src.push('\n');
         }
         let mut lab = Lab::new(rng.next());
         lab.run_shell(&src, "fuzz.sh");
+        let out = lab.output();
+        if out.contains("syntax error") {
+            syntax_errors += 1;
+        } else {
+            ran += 1;
+        }
     }
+    // Both halves did their part: parse errors, and lines that ran in the tools.
+    assert!(
+        syntax_errors > 50 && ran > 150,
+        "{syntax_errors} syntax errors, {ran} ran"
+    );
 }
 
 /// Arbitrary frame bytes delivered to every kind of device: never a panic.
