@@ -342,7 +342,7 @@ fn fuzz_lab_lines_never_panic() {
     }
     // Both halves did their part: parse errors, and lines that ran in the tools.
     assert!(
-        syntax_errors > 50 && ran > 150,
+        syntax_errors >= 20 && ran >= 200,
         "{syntax_errors} syntax errors, {ran} ran"
     );
 }
