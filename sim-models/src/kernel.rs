@@ -216,6 +216,9 @@ pub struct Kernel {
     pub tracer: crate::trace::Tracer,
     /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
     pub ipip_loaded: bool,
+    /// The packet being sent carries `skb->dst_pending_confirm` (a TCP socket's
+    /// `sk_dst_pending_confirm`): `ip_finish_output2` confirms its neighbour.
+    pub dst_pending_confirm: bool,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -244,6 +247,7 @@ impl Kernel {
             events_processed: 0,
             record_drops: true,
             tracer: Default::default(),
+            dst_pending_confirm: false,
             ipip_loaded: false,
         };
         let root = Net {
