@@ -1,7 +1,7 @@
 //! The final state of every namespace of every kernel-identical lab (`ip -4 -o addr`,
 //! `ip -4 route show table all`, `ip -4 neigh`, `bridge fdb show`, `ip -d -o link`,
-//! `iptables-save`, `conntrack -L`) against the recorder's `state/<label>.txt`, after masking
-//! only what differs from run to run.
+//! `iptables-save`, `conntrack -L`, the recorded sysctls) against the recorder's
+//! `state/<label>.txt`, after masking only what differs from run to run.
 
 use super::labs::{comparable_link_line, root, run_lab, KERNEL_IDENTICAL};
 use std::path::PathBuf;
@@ -19,6 +19,10 @@ const SECTIONS: [(&str, &[&str]); 7] = [
     ("iptables-save", &["iptables-save"]),
     ("conntrack -L", &["conntrack", "-L"]),
 ];
+
+/// The recorder's sysctl section (`sysctl -a` grepped for forwarding, proxy_arp, rp_filter,
+/// arp_ignore/announce, redirects, bridge-nf-call); compared key by key with `sysctl KEY`.
+const SYSCTL: &str = "sysctl ";
 
 fn is_mac(w: &str) -> bool {
     let p: Vec<&str> = w.split(':').collect();
@@ -351,10 +355,20 @@ fn final_state_matches_the_kernel_recordings() {
             if !spaces.is_empty() && step > 0.0 {
                 advance(&mut lab, step);
             }
-            let ours: Vec<String> = SECTIONS
+            let mut ours: Vec<String> = SECTIONS
                 .iter()
                 .map(|(_, argv)| exec(&mut lab, &label, argv))
                 .collect();
+            // The recorder greps `sysctl -a` for these keys; ask for each recorded key.
+            let mut sysctl = String::new();
+            if let Some((_, body)) = secs.iter().find(|(h, _)| h.starts_with(SYSCTL)) {
+                for l in body.lines() {
+                    if let Some((key, _)) = l.split_once(" = ") {
+                        sysctl += &exec(&mut lab, &label, &["sysctl", key]);
+                    }
+                }
+            }
+            ours.push(sysctl);
             if let Some((_, link)) = secs.iter().find(|(h, _)| h == SECTIONS[0].0) {
                 device_macs(&label, link, &mut kdevs);
             }
@@ -362,8 +376,9 @@ fn final_state_matches_the_kernel_recordings() {
             spaces.push((label, secs, ours));
         }
         for (label, secs, ours) in &spaces {
-            for (i, (sec, _)) in SECTIONS.iter().enumerate() {
-                let Some((_, body)) = secs.iter().find(|(h, _)| h == sec) else {
+            let names = SECTIONS.iter().map(|s| s.0).chain([SYSCTL]);
+            for (i, sec) in names.enumerate() {
+                let Some((_, body)) = secs.iter().find(|(h, _)| h.starts_with(sec)) else {
                     continue;
                 };
                 let want = comparable(sec, label, body, &kdevs);
@@ -399,8 +414,8 @@ fn final_state_matches_the_kernel_recordings() {
         "{same}/{total} sections identical; not allow-listed: {new:?}; allow-listed but now \
          identical: {gone:?}\n{report}"
     );
-    // 28 labs, 132 namespaces, 7 sections each (less the few a recording lacks).
-    assert_eq!((same, total), (912, 924));
+    // 28 labs, 132 namespaces, 8 sections each.
+    assert_eq!((same, total), (1044, 1056));
 }
 
 /// TCP confirms its neighbour (`tcp_ack` → `sk_dst_confirm`, the next segment's
