@@ -437,3 +437,47 @@ fn tcp_confirms_its_neighbour_no_probe_after_delay() {
     assert_eq!(arp, 0, "no ARP probe: TCP confirmed the neighbour");
     assert!(exec(&mut lab, "b", &["ip", "-4", "neigh"]).contains(" REACHABLE"));
 }
+
+/// A device set up and then down keeps its default qdisc (`noqueue`: `dev_deactivate` leaves
+/// `dev->qdisc`); a namespace move resets it (`dev_shutdown`). Expected text recorded with
+/// `oracle/run-kernel` on the host kernel (state of q1 and q2, `ip -d -o link`, first line).
+#[test]
+fn qdisc_stays_noqueue_after_down_and_resets_on_netns_move() {
+    let src = "ip netns add q1
+ip netns add q2
+ip netns exec q1 ip link add br0 type bridge
+ip netns exec q1 ip link add v0 type veth peer name v1
+ip netns exec q1 ip link set br0 up
+ip netns exec q1 ip link set v0 up
+ip netns exec q1 ip link set v1 up
+ip netns exec q1 ip link set lo up
+ip netns exec q1 ip link set br0 down
+ip netns exec q1 ip link set v0 down
+ip netns exec q1 ip link set lo down
+ip netns exec q1 ip link set v1 netns q2
+";
+    let mut lab = nslab::Lab::new(1);
+    let r = lab.run_shell(src, "qdisc.sh");
+    assert_eq!(r.status, 0, "{}", lab.output());
+    let heads = |lab: &mut nslab::Lab, ns: &str| -> Vec<String> {
+        exec(lab, ns, &["ip", "-d", "-o", "link"])
+            .lines()
+            .map(|l| l.split('\\').next().unwrap_or("").trim_end().to_string())
+            .collect()
+    };
+    assert_eq!(
+        heads(&mut lab, "q1"),
+        [
+            "1: lo: <LOOPBACK> mtu 65536 qdisc noqueue state DOWN mode DEFAULT group default qlen 1000",
+            "2: br0: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue state DOWN mode DEFAULT group default qlen 1000",
+            "4: v0@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue state DOWN mode DEFAULT group default qlen 1000",
+        ]
+    );
+    assert_eq!(
+        heads(&mut lab, "q2"),
+        [
+            "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000",
+            "3: v1@if4: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000",
+        ]
+    );
+}
