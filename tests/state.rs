@@ -316,7 +316,7 @@ fn final_state_matches_the_kernel_recordings() {
         let (delay, step) = dump_delay(name);
         advance(&mut lab, delay);
         let kdir = root().join("tests/kernel").join(name);
-        // The recorder dumps the namespaces in the order they were created, as the model lists them.
+        // The recorder dumps the namespaces in creation order, the order the model lists them.
         let order: Vec<String> = lab
             .kernel
             .nets
@@ -328,15 +328,13 @@ fn final_state_matches_the_kernel_recordings() {
             .unwrap()
             .map(|e| e.unwrap().path())
             .map(|p| {
-                let label = p
-                    .file_stem()
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace("root", "nsl-root");
-                let pos = order
-                    .iter()
-                    .position(|n| *n == label || *n == p.file_stem().unwrap().to_string_lossy());
-                (pos.unwrap_or(usize::MAX), p)
+                // Files are named by label; the model names its namespaces so (`root` too).
+                let label = p.file_stem().unwrap().to_string_lossy().into_owned();
+                let pos = order.iter().position(|n| *n == label);
+                (
+                    pos.unwrap_or_else(|| panic!("{name}: no namespace {label}")),
+                    p,
+                )
             })
             .collect();
         files.sort();
