@@ -7,7 +7,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-const KERNEL_IDENTICAL: [&str; 28] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 28] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -48,11 +48,11 @@ const EXPECTED_FAILURES: [(&str, i32, u32); 3] = [
     ("seed004-ipip", 1, 1),
 ];
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
-fn run_lab(name: &str, seed: u64) -> Lab {
+pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {
     let path = root().join("scenarios").join(format!("{name}.sh"));
     let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut lab = Lab::new(seed);
@@ -306,7 +306,7 @@ fn mask_macs(line: &str) -> String {
 /// `ip -d -o link` as recorded, made comparable: MACs masked, timers zeroed, the 6.1 bridge's
 /// VLAN attributes dropped (the model's bridge has no VLAN filtering compiled in), `nsl-root`
 /// as the model's initial namespace.
-fn comparable_link_line(line: &str) -> String {
+pub(crate) fn comparable_link_line(line: &str) -> String {
     let mut l = mask_macs(line)
         .replace(" vlan_protocol 802.1Q", "")
         .replace(

@@ -6,5 +6,6 @@ mod labs;
 mod model;
 mod netfilter;
 mod oracle;
+mod state;
 mod view;
 mod vxlan;

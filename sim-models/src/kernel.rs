@@ -89,6 +89,9 @@ pub struct NetDevice {
     pub mtu: u32,
     /// IFF_UP.
     pub up: bool,
+    /// `dev->qdisc` is the default one (`noqueue`): `dev_activate` attached it at the first
+    /// open and `dev_deactivate` keeps it; only `dev_shutdown` (a namespace move) resets it.
+    pub qdisc_attached: bool,
     pub master: Option<DevId>,
     pub addrs: Vec<IfAddr>,
     pub conf: DevConf,
@@ -216,6 +219,9 @@ pub struct Kernel {
     pub tracer: crate::trace::Tracer,
     /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
     pub ipip_loaded: bool,
+    /// The packet being sent carries `skb->dst_pending_confirm` (a TCP socket's
+    /// `sk_dst_pending_confirm`): `ip_finish_output2` confirms its neighbour.
+    pub dst_pending_confirm: bool,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -244,6 +250,7 @@ impl Kernel {
             events_processed: 0,
             record_drops: true,
             tracer: Default::default(),
+            dst_pending_confirm: false,
             ipip_loaded: false,
         };
         let root = Net {
@@ -421,6 +428,7 @@ impl Kernel {
             mac_set: false,
             mtu,
             up: false,
+            qdisc_attached: false,
             master: None,
             addrs: Vec::new(),
             conf,
@@ -669,6 +677,8 @@ impl Kernel {
         let dev = self.dev_mut(d);
         dev.ns = to;
         dev.ifindex = ifindex;
+        // dev_change_net_namespace → dev_shutdown: the qdisc is noop again.
+        dev.qdisc_attached = false;
         dev.addrs.clear();
         dev.conf = conf;
         self.sort_devs(to);
@@ -691,6 +701,9 @@ impl Kernel {
         let before: Vec<(DevId, bool)> =
             related.iter().map(|&x| (x, self.dev_running(x))).collect();
         self.dev_mut(d).up = up;
+        if up {
+            self.dev_mut(d).qdisc_attached = true;
+        }
         if up && matches!(self.dev(d).kind, DevKind::Loopback) {
             // inetdev_event(NETDEV_UP) on a loopback device: 127.0.0.1/8 scope host, unless
             // already there (inet_insert_ifa refuses duplicates).

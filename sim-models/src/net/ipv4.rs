@@ -543,6 +543,10 @@ impl Kernel {
     /// `ip_finish_output2`: an IPIP tunnel's neighbour is NUD_NOARP (straight to the device,
     /// which needs the nexthop); other devices resolve it.
     fn ip_finish_output2(&mut self, out: DevId, nh: Ipv4Addr, pkt: Vec<u8>) {
+        if std::mem::take(&mut self.dst_pending_confirm) {
+            // sock_confirm_neigh: a TCP socket saw forward progress (tcp_ack → sk_dst_confirm).
+            self.neigh_confirm(out, nh);
+        }
         if matches!(self.dev(out).kind, DevKind::Ipip(_)) {
             return self.ipip_output(out, nh, pkt);
         }

@@ -134,6 +134,16 @@ impl Kernel {
             });
     }
 
+    /// `neigh_confirm`: the neighbour `(dev, ip)`, if it exists, was seen reachable now (by an
+    /// upper layer, e.g. TCP's forward progress); only `confirmed` changes.
+    pub fn neigh_confirm(&mut self, dev: DevId, ip: Ipv4Addr) {
+        let now = self.now;
+        let ns = self.dev(dev).ns;
+        if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {
+            n.confirmed = now;
+        }
+    }
+
     /// `neigh_resolve_output`: sends `ip_pkt` to `nexthop` on `dev`, resolving it first if needed.
     pub fn neigh_output(&mut self, dev: DevId, nexthop: Ipv4Addr, ip_pkt: Vec<u8>) {
         let ns = self.dev(dev).ns;

@@ -94,6 +94,9 @@ pub enum TcpTimer {
 #[derive(Debug)]
 pub struct TcpCb {
     pub state: TcpState,
+    /// `sk_dst_pending_confirm`: an ACK showed the peer reachable (`sk_dst_confirm`); the next
+    /// segment sent confirms the neighbour (`sock_confirm_neigh`).
+    pub dst_pending_confirm: bool,
     pub iss: u32,
     pub snd_una: u32,
     pub snd_nxt: u32,
@@ -268,6 +271,7 @@ impl TcpCb {
     fn new(advmss: u16, iss: u32, ts_offset: u32, ip_id: u16) -> TcpCb {
         TcpCb {
             state: TcpState::Closed,
+            dst_pending_confirm: false,
             iss,
             snd_una: iss,
             snd_nxt: iss,
@@ -770,6 +774,10 @@ impl Kernel {
         }
         let (ttl, tos) = self.tcb(s).map_or((None, 0), |t| (t.ttl, t.tos));
         let ttl = ttl.unwrap_or_else(|| self.default_ttl(ns));
+        // skb->dst_pending_confirm from the socket; sock_confirm_neigh clears the socket's.
+        self.dst_pending_confirm = self
+            .tcb_mut(s)
+            .is_some_and(|t| std::mem::take(&mut t.dst_pending_confirm));
         let ip = Ipv4Repr {
             tos,
             total_len: 0,
@@ -782,6 +790,7 @@ impl Kernel {
             options: vec![],
         };
         let _ = self.ip_send(ns, ip, bytes);
+        self.dst_pending_confirm = false;
     }
 
     pub(crate) fn default_ttl(&self, ns: NsId) -> u8 {
@@ -1134,6 +1143,8 @@ impl Kernel {
             }
             t.state = TcpState::Established;
             t.snd_una = seg.ack;
+            // tcp_ack acks the SYN: forward progress, sk_dst_confirm.
+            t.dst_pending_confirm = true;
             t.snd_sml = seg.ack;
             t.snd_wnd = (seg.wnd as u32) << t.snd_wscale;
             t.retries = 0;
@@ -1166,7 +1177,14 @@ impl Kernel {
     fn tcp_ack(&mut self, s: SockId, seg: &TcpSeg) {
         let now = self.now;
         let Some(t) = self.tcb_mut(s) else { return };
-        t.snd_wnd = (seg.wnd as u32) << t.snd_wscale;
+        let wnd = (seg.wnd as u32) << t.snd_wscale;
+        // sk_dst_confirm on forward progress, or on a pure duplicate ACK (!FLAG_NOT_DUP: no
+        // data, no window update, nothing acked).
+        let progress = seq_lt(t.snd_una, seg.ack);
+        if progress || (seg.data.is_empty() && wnd == t.snd_wnd) {
+            t.dst_pending_confirm = true;
+        }
+        t.snd_wnd = wnd;
         if seq_lt(t.snd_una, seg.ack) {
             let acked = seg.ack.wrapping_sub(t.snd_una) as usize;
             let data_acked = acked.min(t.sendq.len());
@@ -1400,6 +1418,8 @@ impl Kernel {
         t.irs_init(&seg, t.advmss, mtu);
         t.state = TcpState::Established;
         t.snd_una = seg.ack;
+        // tcp_ack acks the SYN: forward progress, sk_dst_confirm.
+        t.dst_pending_confirm = true;
         t.snd_sml = seg.ack;
         t.snd_wnd = seg.wnd as u32; // SYN-ACK window is never scaled
         t.retries = 0;

@@ -1193,8 +1193,24 @@ pub fn iptables(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         Ok(c) => c,
         Err(e) => return render(e, "iptables", None),
     };
+    let (cmd, table) = (c.cmd, c.table.clone());
     match exec(k, ns, c) {
-        Ok(s) => ToolOutput::ok(s),
+        Ok(s) => {
+            if matches!(
+                cmd,
+                Some('A' | 'I' | 'R' | 'D' | 'N' | 'X' | 'F' | 'P' | 'E')
+            ) {
+                // iptables-legacy 1.8.9 (the recorder's): committing a changed table leaves
+                // its built-in chains' policy counters at [0:0]; rule counters are kept
+                // (recorded with oracle/run-kernel for -A, -R, -I, -D).
+                for ch in &mut k.net_mut(ns).nf.table_mut(&table).chains {
+                    if ch.policy.is_some() {
+                        (ch.pkts, ch.bytes) = (0, 0);
+                    }
+                }
+            }
+            ToolOutput::ok(s)
+        }
         Err(e) => render(e, "iptables", None),
     }
 }

@@ -7,9 +7,6 @@
 //!
 //! # Differences from the real tools
 //! * Timers in `ip -d link` (`gc_timer`, `forward_delay_timer`, ...) are printed as `0.00`.
-//! * `qdisc` is `noqueue` for a device that is up and `noop` for one that is down (the kernel
-//!   keeps `noqueue` on a device that was up once and then set down; the model does not record
-//!   that history).
 //! * The bridge id is all-zero while a bridge has no ports and no user-set address (the kernel
 //!   keeps the last id after the last port leaves).
 //! * `ip neigh` lists entries by (device ifindex, address); Linux walks its hash table.
@@ -229,8 +226,10 @@ fn link_flags(k: &Kernel, d: DevId, dev: &NetDevice, mdown: bool) -> String {
     s
 }
 
+/// `noqueue` once a device was opened (also after it is set down again), `noop` before and
+/// after a namespace move.
 fn qdisc(dev: &NetDevice) -> &'static str {
-    if dev.up {
+    if dev.up || dev.qdisc_attached {
         "noqueue"
     } else {
         "noop"

@@ -4,19 +4,41 @@
 use crate::kernel::{Kernel, NsId};
 use crate::net::devconf::*;
 
-/// Converts a `/proc/sys/...` path to a dotted key (`net.ipv4.conf.veth1.proxy_arp`).
+/// Converts a `/proc/sys/...` path to a dotted key (`net.ipv4.conf.veth1.proxy_arp`); a dot
+/// inside a component (device `flannel.1`) shows as `/`, as `sysctl -a` prints it.
 pub fn proc_path_to_key(path: &str) -> Option<String> {
     let rest = path.strip_prefix("/proc/sys/")?;
-    Some(rest.trim_end_matches('/').replace('/', "."))
+    Some(slashdot(rest.trim_end_matches('/'), '/', '.'))
 }
 
-fn split_key(key: &str) -> Vec<&str> {
-    key.split(['.', '/']).collect()
+/// procps' `slashdot`: if the first separator is not already `new`, swaps every `.` and `/`
+/// (`net.ipv4.conf.flannel/1.forwarding` ↔ `net/ipv4/conf/flannel.1/forwarding`).
+fn slashdot(p: &str, old: char, new: char) -> String {
+    match p.chars().find(|&c| c == '.' || c == '/') {
+        Some(c) if c != new => p
+            .chars()
+            .map(|c| match c {
+                c if c == old => new,
+                c if c == new => old,
+                c => c,
+            })
+            .collect(),
+        _ => p.to_string(),
+    }
+}
+
+/// A key in either form as its `/proc/sys` path components.
+fn split_key(key: &str) -> Vec<String> {
+    slashdot(key, '.', '/')
+        .split('/')
+        .map(String::from)
+        .collect()
 }
 
 /// Reads a knob; `Err` carries the errno text (`No such file or directory`).
 pub fn sysctl_read(k: &Kernel, ns: NsId, key: &str) -> Result<String, &'static str> {
-    let parts = split_key(key);
+    let comps = split_key(key);
+    let parts: Vec<&str> = comps.iter().map(String::as_str).collect();
     let net = k.net(ns);
     match parts.as_slice() {
         ["net", "ipv4", "ip_forward"] => Ok(if net.ip_forward() { "1" } else { "0" }.into()),
@@ -55,7 +77,8 @@ pub fn sysctl_read(k: &Kernel, ns: NsId, key: &str) -> Result<String, &'static s
 
 /// Writes a knob. `Err` carries the errno text.
 pub fn sysctl_write(k: &mut Kernel, ns: NsId, key: &str, value: &str) -> Result<(), &'static str> {
-    let parts = split_key(key);
+    let comps = split_key(key);
+    let parts: Vec<&str> = comps.iter().map(String::as_str).collect();
     let v = value.trim();
     let int = || {
         v.split_whitespace()
@@ -189,7 +212,7 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> (String, String,
     }
     for it in items {
         if let Some((key, val)) = it.split_once('=') {
-            let key = key.trim().replace('/', ".");
+            let key = slashdot(key.trim(), '/', '.');
             match sysctl_write(k, ns, &key, val) {
                 Ok(()) => {
                     if !quiet {
@@ -199,7 +222,7 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> (String, String,
                 Err(e) => {
                     err += &format!(
                         "sysctl: cannot stat /proc/sys/{}: {}\n",
-                        key.replace('.', "/"),
+                        slashdot(&key, '.', '/'),
                         e
                     );
                     status = 255;
@@ -209,7 +232,7 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> (String, String,
             err += &format!("sysctl: \"{}\" must be of the form name=value\n", it);
             status = 255;
         } else {
-            let key = it.replace('/', ".");
+            let key = slashdot(&it, '/', '.');
             match sysctl_read(k, ns, &key) {
                 Ok(v) if values_only => out += &format!("{}\n", v),
                 Ok(_) if names_only => out += &format!("{}\n", key),
@@ -217,7 +240,7 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> (String, String,
                 Err(e) => {
                     err += &format!(
                         "sysctl: cannot stat /proc/sys/{}: {}\n",
-                        key.replace('.', "/"),
+                        slashdot(&key, '.', '/'),
                         e
                     );
                     status = 255;
