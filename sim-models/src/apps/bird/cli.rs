@@ -66,20 +66,12 @@ pub fn bird(
                     }
                 }
                 'c' | 's' | 'P' | 'u' | 'g' | 'D' => {
-                    let rest: String = chars.by_ref().collect();
-                    let v = if !rest.is_empty() {
-                        rest
-                    } else {
-                        i += 1;
-                        match args.get(i) {
-                            Some(v) => v.clone(),
-                            None => {
-                                return bird_usage(&format!(
-                                    "bird: option requires an argument -- '{}'\n\n",
-                                    c
-                                ))
-                            }
-                        }
+                    let rest: Vec<char> = chars.by_ref().collect();
+                    let Some(v) = crate::tools::optarg(&rest, args, &mut i) else {
+                        return bird_usage(&format!(
+                            "bird: option requires an argument -- '{}'\n\n",
+                            c
+                        ));
                     };
                     match c {
                         'c' => {
