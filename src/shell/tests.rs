@@ -149,18 +149,15 @@ fn parse_err(src: &str) -> ShellError {
 // ------------------------------------------------------------------ labs
 
 fn labs() -> Vec<(String, String)> {
-    // shared/ sits beside the repository (CI: a fresh clone with shared/ beside it)
-    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/labs");
-    let dir = if beside.is_dir() {
-        beside
-    } else {
-        std::path::PathBuf::from("/work/shared/labs")
-    };
+    // The shared labs (`seed*.sh`), as copied unchanged into scenarios/.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut v = Vec::new();
     if let Ok(rd) = std::fs::read_dir(&dir) {
         for e in rd.flatten() {
             let p = e.path();
-            if p.extension().is_some_and(|x| x == "sh") {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            let shared = name.starts_with("seed") && !name.ends_with(".traffic.sh");
+            if shared && p.extension().is_some_and(|x| x == "sh") {
                 if let Ok(s) = std::fs::read_to_string(&p) {
                     v.push((
                         p.file_name()
@@ -182,7 +179,7 @@ fn every_lab_parses() {
     let labs = labs();
     assert!(
         labs.len() >= 20,
-        "shared/labs not found beside the repository"
+        "the shared labs are missing from scenarios/"
     );
     for (name, src) in labs {
         if let Err(e) = parse(&src, &name) {
