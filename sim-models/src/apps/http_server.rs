@@ -19,19 +19,19 @@ pub const SERVER_VERSION: &str = "SimpleHTTP/0.6 Python/3.11.7";
 const BIND_TRACEBACK: &str = r#"Traceback (most recent call last):
   File "<frozen runpy>", line 198, in _run_module_as_main
   File "<frozen runpy>", line 88, in _run_code
-  File "/root/.pyenv/versions/3.11.7/lib/python3.11/http/server.py", line 1313, in <module>
+  File "/usr/local/lib/python3.11/http/server.py", line 1313, in <module>
     test(
-  File "/root/.pyenv/versions/3.11.7/lib/python3.11/http/server.py", line 1260, in test
+  File "/usr/local/lib/python3.11/http/server.py", line 1260, in test
     with ServerClass(addr, HandlerClass) as httpd:
          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-  File "/root/.pyenv/versions/3.11.7/lib/python3.11/socketserver.py", line 456, in __init__
+  File "/usr/local/lib/python3.11/socketserver.py", line 456, in __init__
     self.server_bind()
-  File "/root/.pyenv/versions/3.11.7/lib/python3.11/http/server.py", line 1307, in server_bind
+  File "/usr/local/lib/python3.11/http/server.py", line 1307, in server_bind
     return super().server_bind()
            ^^^^^^^^^^^^^^^^^^^^^
-  File "/root/.pyenv/versions/3.11.7/lib/python3.11/http/server.py", line 136, in server_bind
+  File "/usr/local/lib/python3.11/http/server.py", line 136, in server_bind
     socketserver.TCPServer.server_bind(self)
-  File "/root/.pyenv/versions/3.11.7/lib/python3.11/socketserver.py", line 472, in server_bind
+  File "/usr/local/lib/python3.11/socketserver.py", line 472, in server_bind
     self.socket.bind(self.server_address)
 "#;
 
@@ -240,7 +240,8 @@ impl Kernel {
                 self.proc_out(pid, line.as_bytes());
             }
             Err(e) => {
-                // Python 3.11.7's traceback (the recorder's pyenv paths), recorded on Linux.
+                // Python 3.11.7's traceback, recorded on Linux; the library path is that of a
+                // source-built 3.11.7 in /usr/local (the recording machine's own is not kept).
                 let errno = match e {
                     crate::net::sock::Errno::EADDRINUSE => 98,
                     crate::net::sock::Errno::EADDRNOTAVAIL => 99,
