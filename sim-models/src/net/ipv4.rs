@@ -579,9 +579,14 @@ impl Kernel {
         {
             return;
         }
-        let ip = match Ipv4Repr::parse(&pkt) {
-            Ok(x) if x.0.src != ip.src => x.0,
-            _ => ip,
+        // INPUT may have rewritten the source (SNAT in INPUT): re-read the header only then.
+        let ip = if pkt[12..16] == ip.src.octets() {
+            ip
+        } else {
+            match Ipv4Repr::parse(&pkt) {
+                Ok((x, _)) => x,
+                Err(_) => ip,
+            }
         };
         self.trace(ns, || {
             format!("local deliver: {} > {} proto {}", ip.src, ip.dst, ip.proto)
