@@ -65,8 +65,8 @@ impl HttpServer {
     }
 }
 
-/// Days since 1970-01-01 → (year, month 1..12, day).
-fn civil(days: i64) -> (i64, u32, u32) {
+/// Days since 1970-01-01 → (year, month 1..12, day) (Howard Hinnant's algorithm).
+pub(crate) fn civil(days: i64) -> (i64, u32, u32) {
     let z = days + 719468;
     let era = z.div_euclid(146097);
     let doe = z.rem_euclid(146097);
@@ -79,7 +79,7 @@ fn civil(days: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 const WDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];

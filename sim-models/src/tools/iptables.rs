@@ -126,10 +126,8 @@ fn parse_port(s: &str, udp: bool) -> Result<u16, Err> {
             return Ok(p as u16);
         }
     }
-    for p in 0..=u16::MAX {
-        if service_name(p, udp) == Some(s) {
-            return Ok(p);
-        }
+    if let Some(p) = crate::tcpdump::port_by_name(s, if udp { "udp" } else { "tcp" }) {
+        return Ok(p);
     }
     param(format!("invalid port/service `{}' specified", s))
 }
@@ -1221,26 +1219,13 @@ fn ctime(k: &Kernel) -> String {
     let days = secs.div_euclid(86400);
     let rem = secs.rem_euclid(86400);
     let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if mo <= 2 { y + 1 } else { y };
+    let (y, mo, d) = crate::apps::http_server::civil(days);
     let wd = (days + 4).rem_euclid(7);
     const WD: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MO: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     format!(
         "{} {} {:>2} {:02}:{:02}:{:02} {}",
         WD[wd as usize],
-        MO[(mo - 1) as usize],
+        crate::apps::http_server::MONTHS[(mo - 1) as usize],
         d,
         h,
         m,

@@ -376,20 +376,7 @@ pub fn nc(k: &mut Kernel, ns: NsId, args: &[String], stdin: &[u8]) -> Exec {
     Exec::Spawned(k.nc_spawn(ns, o))
 }
 
-/// `getservbyport` for the ports the labs use (Debian netbase's /etc/services).
-pub fn service_name(port: u16, udp: bool) -> Option<&'static str> {
-    Some(match (port, udp) {
-        (22, false) => "ssh",
-        (53, _) => "domain",
-        (80, false) => "http",
-        (123, true) => "ntp",
-        (179, false) => "bgp",
-        (443, _) => "https",
-        (8080, false) => "http-alt",
-        (8081, false) => "tproxy",
-        _ => return None,
-    })
-}
+pub use crate::net::netfilter::ip_tables::service_name;
 
 struct Row {
     netid: &'static str,
@@ -403,7 +390,7 @@ struct Row {
     process: String,
 }
 
-/// `ss [-t] [-u] [-l] [-a] [-n] [-p] [-4]` (numeric output is always used: ports are numbers).
+/// `ss [-t] [-u] [-l] [-a] [-n] [-p] [-4]` (without `-n` ports show their /etc/services names; addresses are always numeric).
 pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let (mut tcp, mut udp, mut listen, mut all, mut procs) = (false, false, false, false, false);
     let mut numeric = false;

@@ -429,34 +429,9 @@ fn port_range_save(p: &PortRange) -> String {
     }
 }
 
-/// getservbyport for the few services the labs meet (`/etc/services` names).
+/// `getservbyport`: the first name Debian's `/etc/services` (netbase) gives the port.
 pub fn service_name(port: u16, udp: bool) -> Option<&'static str> {
-    Some(match (port, udp) {
-        (1, false) => "tcpmux",
-        (7, _) => "echo",
-        (20, false) => "ftp-data",
-        (21, false) => "ftp",
-        (22, false) => "ssh",
-        (23, false) => "telnet",
-        (25, false) => "smtp",
-        (53, _) => "domain",
-        (67, true) => "bootps",
-        (68, true) => "bootpc",
-        (69, true) => "tftp",
-        (80, false) => "http",
-        (110, false) => "pop3",
-        (123, true) => "ntp",
-        (143, false) => "imap2",
-        (161, true) => "snmp",
-        (179, false) => "bgp",
-        (443, _) => "https",
-        (514, true) => "syslog",
-        (3306, false) => "mysql",
-        (5432, false) => "postgresql",
-        (6379, false) => "redis",
-        (8080, false) => "http-alt",
-        _ => return None,
-    })
+    crate::tcpdump::port_name(port, if udp { "udp" } else { "tcp" })
 }
 
 fn port_list(p: u16, udp: bool, numeric: bool) -> String {

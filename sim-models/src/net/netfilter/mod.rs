@@ -338,9 +338,8 @@ impl Kernel {
             if ri >= t.chains[ci].rules.len() {
                 if let Some(p) = t.chains[ci].policy {
                     if stack.is_empty() {
-                        let cname = t.chains[ci].name.clone();
                         self.trace(ns, || {
-                            format!("nf {} {}: policy {}", tname, cname, p.name())
+                            format!("nf {} {}: policy {}", tname, t.chains[ci].name, p.name())
                         });
                         break chain_policy(&mut t.chains[ci], pi.len);
                     }
@@ -358,17 +357,16 @@ impl Kernel {
                     }
                 }
             }
-            let rule = t.chains[ci].rules[ri].clone();
-            let mut hit = self.nf_rule_matches(ns, &rule, &pi);
+            // (The rule is borrowed from the table, taken out of `self`: no copy per packet.)
+            let mut hit = self.nf_rule_matches(ns, &t.chains[ci].rules[ri], &pi);
             if hit {
-                if let Some(Match::StatNth { every, packet }) = rule
-                    .matches
-                    .iter()
-                    .find(|m| matches!(m, Match::StatNth { .. }))
-                {
+                let nth = t.chains[ci].rules[ri].matches.iter().find_map(|m| match m {
+                    Match::StatNth { every, .. } => Some(*every),
+                    _ => None,
+                });
+                if let Some(every) = nth {
                     // xt_statistic nth: the counter (starting at every-1-packet) cycles
                     // 0..=every-1; the packet that wraps it to 0 matches.
-                    let _ = packet;
                     let r = &mut t.chains[ci].rules[ri];
                     let last = every.saturating_sub(1);
                     r.nth_count = if r.nth_count >= last {
@@ -388,17 +386,19 @@ impl Kernel {
                 r.pkts += 1;
                 r.bytes += pi.len;
             }
-            let cname = t.chains[ci].name.clone();
+            let (chain, rule) = (&t.chains[ci], &t.chains[ci].rules[ri]);
             if !matches!(rule.target, Target::None | Target::Mark { .. }) {
-                self.trace(ns, || format!("nf {} {}", tname, rule.save(&cname)));
+                self.trace(ns, || format!("nf {} {}", tname, rule.save(&chain.name)));
             }
-            match &rule.target {
+            // Only the target is copied (a jump's chain name, a NAT range), and only on a hit.
+            let (target, goto) = (rule.target.clone(), rule.goto);
+            match &target {
                 Target::None => ri += 1,
                 Target::Accept => break TableVerdict::Accept,
                 Target::Drop => break TableVerdict::Drop,
                 Target::Reject(w) => break TableVerdict::Reject(*w),
                 Target::Dnat(_) | Target::Snat(_) | Target::Masquerade(_) => {
-                    break TableVerdict::Nat(rule.target.clone())
+                    break TableVerdict::Nat(target)
                 }
                 Target::Mark { value, mask } => {
                     if let Some(s) = self.nf_skb.as_mut().filter(|s| s.ns == ns) {
@@ -432,7 +432,7 @@ impl Kernel {
                 },
                 Target::Chain(name) => match t.chains.iter().position(|c| &c.name == name) {
                     Some(next) => {
-                        if !rule.goto {
+                        if !goto {
                             stack.push((ci, ri + 1));
                         }
                         ci = next;
@@ -917,13 +917,7 @@ impl Kernel {
     /// `nf_nat_packet`: applies the connection's binding for this hook's manip type.
     fn nf_nat_packet(&mut self, ns: NsId, info: CtInfo, manip: Manip, pkt: &mut [u8]) {
         let dir = info.dir();
-        let mut bit = match manip {
-            Manip::Src => IPS_SRC_NAT,
-            Manip::Dst => IPS_DST_NAT,
-        };
-        if dir == Dir::Reply {
-            bit ^= IPS_NAT_MASK;
-        }
+        let bit = nat_status_bit(manip, dir);
         let Some(Some(target)) = self.nf_conn(ns, |c| {
             if c.status & bit == 0 {
                 return None;
@@ -953,13 +947,7 @@ impl Kernel {
         pkt: &mut [u8],
     ) {
         let dir = info.dir();
-        let mut bit = match manip {
-            Manip::Src => IPS_SRC_NAT,
-            Manip::Dst => IPS_DST_NAT,
-        };
-        if dir == Dir::Reply {
-            bit ^= IPS_NAT_MASK;
-        }
+        let bit = nat_status_bit(manip, dir);
         let Some(Some(other)) = self.nf_conn(ns, |c| {
             (c.status & bit != 0).then_some(match dir {
                 Dir::Orig => c.reply,
@@ -1434,5 +1422,19 @@ mod nth_tests {
             hits.push(after > before);
         }
         assert_eq!(hits, [false, true, false, false, true, false]);
+    }
+}
+
+/// The status bit that says a connection's packets in direction `dir` get `manip` (`nf_nat_packet`:
+/// `statusbit = IPS_SRC_NAT or IPS_DST_NAT`, inverted for replies).
+fn nat_status_bit(manip: Manip, dir: Dir) -> u32 {
+    let bit = match manip {
+        Manip::Src => IPS_SRC_NAT,
+        Manip::Dst => IPS_DST_NAT,
+    };
+    if dir == Dir::Reply {
+        bit ^ IPS_NAT_MASK
+    } else {
+        bit
     }
 }
