@@ -150,8 +150,9 @@ pub fn topology(k: &Kernel) -> Topology {
             });
         }
         for remote in overlay_remotes(k, d) {
-            // The overlay ends at the tunnel device of the same kind in the namespace that owns
-            // the remote address (else at the device holding that address).
+            // The overlay ends at the tunnel device that would receive the encapsulated
+            // packets in the namespace owning the remote address (the kernel's own lookup for
+            // IPIP, VNI and port for VXLAN), else at the device holding that address.
             let Some(holder) = k.devs.iter().enumerate().find_map(|(x, o)| {
                 let o = o.as_ref()?;
                 (x != d && o.addrs.iter().any(|a| a.local == remote)).then_some(x)
@@ -159,13 +160,23 @@ pub fn topology(k: &Kernel) -> Topology {
                 continue;
             };
             let peer_ns = k.dev(holder).ns;
-            let peer = k
-                .net(peer_ns)
-                .devs
-                .iter()
-                .copied()
-                .find(|&x| x != d && k.dev(x).kind.kind_name() == dev.kind.kind_name())
-                .unwrap_or(holder);
+            let peer = match &dev.kind {
+                DevKind::Ipip(tn) => {
+                    let src = if tn.parms.local.is_unspecified() {
+                        k.ip_route_output(dev.ns, remote, Ipv4Addr::UNSPECIFIED, None)
+                            .map_or(Ipv4Addr::UNSPECIFIED, |r| r.src)
+                    } else {
+                        tn.parms.local
+                    };
+                    k.ip_tunnel_lookup(peer_ns, k.dev(holder).ifindex, src, remote)
+                }
+                DevKind::Vxlan(x) => k.net(peer_ns).devs.iter().copied().find(|&p| {
+                    matches!(&k.dev(p).kind,
+                        DevKind::Vxlan(y) if y.vni == x.vni && y.dstport == x.dstport)
+                }),
+                _ => None,
+            }
+            .unwrap_or(holder);
             let (a, b) = (id(d), id(peer));
             let seen = t.links.iter().any(|l| {
                 l.kind == LinkKind::Overlay && ((l.a == a && l.b == b) || (l.a == b && l.b == a))

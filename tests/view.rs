@@ -633,6 +633,17 @@ fn graph_draws_overlay_links_between_tunnels() {
     let m = String::from_utf8_lossy(&o.stdout);
     assert_eq!(m.matches("-.-|overlay|").count(), 3, "{m}");
     assert!(m.contains("virtnest_rook_ceph_1_tunl0 -.-|overlay| virtnest_rook_ceph_2_tunl0"));
+    // A point-to-point tunnel ends at the peer's tunnel that receives it (ipip.1), not at the
+    // namespace's fallback tunl0.
+    let o = nslab(&[
+        "graph",
+        "scenarios/seed000-ipip-p2p.sh",
+        "--format",
+        "mermaid",
+    ]);
+    let m = String::from_utf8_lossy(&o.stdout);
+    let overlay: Vec<&str> = m.lines().filter(|l| l.contains("overlay")).collect();
+    assert_eq!(overlay, ["  ecs1_ipip_1 -.-|overlay| ecs2_ipip_1"], "{m}");
     let o = nslab(&["graph", "scenarios/seed004-vxlan-fwd.sh", "--format", "dot"]);
     let d = String::from_utf8_lossy(&o.stdout);
     let overlay: Vec<&str> = d.lines().filter(|l| l.contains("overlay")).collect();
