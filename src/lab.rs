@@ -26,7 +26,7 @@ pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
 
 /// Programs a user may type that the model does not (yet) implement: a clear error, not
 /// "command not found".
-const NOT_MODELLED: [&str; 5] = ["bird", "birdc", "arp", "ifconfig", "tc"];
+const NOT_MODELLED: [&str; 3] = ["arp", "ifconfig", "tc"];
 
 struct Job {
     pid: Option<Pid>,

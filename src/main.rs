@@ -148,6 +148,9 @@ fn run(args: &[String]) -> ExitCode {
     let Some(path) = lab_path else {
         return usage("run needs a LAB file");
     };
+    if comments && traffic_only {
+        return usage("--pcap-comments and --pcap-traffic do not combine");
+    }
     let (src, file, format) = match read_lab(&path) {
         Ok(x) => x,
         Err(code) => return code,
@@ -208,8 +211,7 @@ fn run(args: &[String]) -> ExitCode {
     let _ = out.flush();
     if let Some(p) = pcap {
         let bytes = match (comments, traffic_only) {
-            (true, true) => return usage("--pcap-comments and --pcap-traffic do not combine"),
-            (true, false) => lab.pcapng_with_comments(),
+            (true, _) => lab.pcapng_with_comments(),
             (false, true) => lab.pcapng_traffic(),
             (false, false) => lab.pcapng(),
         };

@@ -573,3 +573,23 @@ fn exec_lines_are_split_as_containerlab_does_not_run_by_a_shell() {
         "t.clab.yaml:8: exec item \"echo \\\"oops\" of node \"a\": EOF found when expecting closing quote: expected a command line as containerlab splits it"
     );
 }
+
+/// A shell lab without a marker run with `--traffic T` gets the marker before T, as
+/// `convert --to sh --traffic T` prints it: the traffic phase (its capture and stdout) is the
+/// same.
+#[test]
+fn running_a_shell_lab_with_traffic_is_running_its_conversion() {
+    let lab = "ip netns add a\nip netns exec a ip link set lo up\n\
+               ip netns exec a ping -c 1 127.0.0.1 > /dev/null\n";
+    let traffic = "ip netns exec a ping -c 2 -i 0.2 127.0.0.1\n";
+    let p = frontends::prepare(lab, "l.sh", Format::Shell, Some((traffic, "t.sh"))).unwrap();
+    let mut a = Lab::new(1);
+    a.run_parts(&p.parts, &p.text);
+    let mut sc = frontends::load(lab, "l.sh", Format::Shell).unwrap();
+    frontends::add_traffic(&mut sc, traffic);
+    let b = run_text(&sc.to_shell(), "l.sh", 1);
+    assert!(a.traffic_pkt.is_some() && a.traffic_pkt == b.traffic_pkt);
+    assert_eq!(a.traffic_stdout(), b.traffic_stdout());
+    assert!(a.traffic_stdout().contains("2 packets transmitted"));
+    assert!(a.pcapng_traffic() == b.pcapng_traffic());
+}

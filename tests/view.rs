@@ -356,6 +356,18 @@ fn pcapng_comments_carry_the_trace() {
     // The comment of the first echo request on the bridge port says where the fdb sent it.
     let needle = b"br0: fdb ";
     assert!(with.windows(needle.len()).any(|w| w == needle));
+    // The notes made before a journey's first frame (the route lookup, the neighbour entry
+    // that queued the packet) are in that frame's comment too.
+    for needle in [
+        &b"fib: output 10.1.1.3"[..],
+        b"NONE \xe2\x86\x92 INCOMPLETE",
+    ] {
+        assert!(
+            with.windows(needle.len()).any(|w| w == needle),
+            "{}",
+            String::from_utf8_lossy(needle)
+        );
+    }
     // Still a valid capture with the same packets.
     let a = sim_core::pcap::read_capture(&plain).unwrap();
     let b = sim_core::pcap::read_capture(&with).unwrap();

@@ -41,6 +41,8 @@ pub struct Tracer {
     pub first_frame: BTreeMap<u64, Vec<u8>>,
     /// Each journey's latest captured packet.
     pub last_pkt: BTreeMap<u64, usize>,
+    /// Index in `notes` of each journey's first note.
+    pub first_note: BTreeMap<u64, usize>,
     /// The namespace of the latest note (for drops without a device).
     pub last_ns: NsId,
 }
@@ -84,6 +86,8 @@ impl Kernel {
             text,
             pkt: self.tracer.last_pkt.get(&self.tracer.cur).copied(),
         };
+        let at = self.tracer.notes.len();
+        self.tracer.first_note.entry(self.tracer.cur).or_insert(at);
         self.tracer.notes.push(note);
     }
 
@@ -117,15 +121,16 @@ impl Kernel {
         let idx = self.capture.packets.len().saturating_sub(1);
         if let std::collections::btree_map::Entry::Vacant(e) = self.tracer.first_frame.entry(j) {
             e.insert(crate::tcpdump::filter::as_ethernet(lt, frame).into_owned());
-            // Notes made before the journey's first frame belong to it.
-            for n in self.tracer.notes.iter_mut().rev() {
-                if n.journey != j {
-                    continue;
+        }
+        if !self.tracer.last_pkt.contains_key(&j) {
+            // Notes made before the journey's first captured frame (its route lookup, the
+            // neighbour entry that queued it) belong to that frame. (`first_frame` may have been
+            // set already by `trace_origin`, before any frame existed.)
+            let from = self.tracer.first_note.get(&j).copied().unwrap_or(0);
+            for n in &mut self.tracer.notes[from..] {
+                if n.journey == j && n.pkt.is_none() {
+                    n.pkt = Some(idx);
                 }
-                if n.pkt.is_some() {
-                    break;
-                }
-                n.pkt = Some(idx);
             }
         }
         self.tracer.last_pkt.insert(j, idx);

@@ -44,18 +44,24 @@ pub fn load(src: &str, file: &str, format: Format) -> Result<Scenario, String> {
 /// scenario already has one or the text starts with the marker line, then the text.
 pub fn add_traffic(sc: &mut Scenario, text: &str) {
     let text = text.trim_end_matches('\n');
-    let has_marker =
-        sc.steps.contains(&Step::Traffic) || text.lines().any(|l| l == "# --- traffic ---");
+    let has_marker = sc.steps.contains(&Step::Traffic) || has_marker_line(text);
     if !has_marker {
         sc.steps.push(Step::Traffic);
     }
     for l in text.split('\n') {
-        sc.steps.push(if l == "# --- traffic ---" {
+        sc.steps.push(if l == MARKER {
             Step::Traffic
         } else {
             Step::Sh(l.to_string())
         });
     }
+}
+
+const MARKER: &str = "# --- traffic ---";
+
+/// Whether a shell text has the line that starts the traffic phase.
+fn has_marker_line(text: &str) -> bool {
+    text.lines().any(|l| l == MARKER)
 }
 
 /// A lab ready to run with [`crate::Lab::run_parts`]: its parsed parts (the lab, then the
@@ -85,12 +91,15 @@ pub fn prepare(
         }
         Format::Ron => (Scenario::from_ron(src, file)?, None),
     };
-    if traffic.is_some() && !sc.steps.contains(&Step::Traffic) && format != Format::Shell {
-        if let Some((t, _)) = traffic {
-            if !t.lines().any(|l| l == "# --- traffic ---") {
-                sc.steps.push(Step::Traffic);
-            }
-        }
+    // A `--traffic` script starts the traffic phase (as `add_traffic` does for `convert`)
+    // unless the lab or the script already has the marker.
+    let lab_has_marker = match format {
+        Format::Shell => has_marker_line(src),
+        _ => sc.steps.contains(&Step::Traffic),
+    };
+    let add_marker = traffic.is_some_and(|(t, _)| !lab_has_marker && !has_marker_line(t));
+    if add_marker && format != Format::Shell {
+        sc.steps.push(Step::Traffic);
     }
     let mut text;
     let setup = if format == Format::Shell {
@@ -112,6 +121,11 @@ pub fn prepare(
         script
     };
     let mut parts = vec![setup];
+    if add_marker && format == Format::Shell {
+        let line = format!("{MARKER}\n");
+        parts.push(parse(&line, file).map_err(|e| e.to_string())?);
+        text += &line;
+    }
     if let Some((t, tfile)) = traffic {
         parts.push(parse(t, tfile).map_err(|e| e.to_string())?);
         text += t;
