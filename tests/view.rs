@@ -61,7 +61,11 @@ fn iface_pcap(lab: &Lab, label: &str, from: u64, to: u64) -> Vec<u8> {
         .filter(|(c, ts, _)| caps.contains(c) && *ts >= from && *ts <= to)
         .map(|(_, ts, d)| (*ts, d.clone()))
         .collect();
-    pcap_file(1, &frames)
+    // The interface's own link type (an IPIP tunnel records raw IP).
+    let lt = caps
+        .first()
+        .map_or(1, |&c| lab.kernel.capture.ifaces[c as usize].linktype);
+    pcap_file(lt, &frames)
 }
 
 fn real_tcpdump(bin: &Path, file: &Path, args: &[&str]) -> (String, String) {

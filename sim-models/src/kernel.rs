@@ -480,6 +480,8 @@ impl Kernel {
         }
         use crate::apps::tcpdump::*;
         let pkttype = match frame.get(0..6) {
+            // A tunnel's frames are IP packets, without link-layer addresses.
+            _ if matches!(self.dev(d).kind, DevKind::Ipip(_)) => PACKET_HOST,
             Some(m) if m.iter().all(|&b| b == 0xff) => PACKET_BROADCAST,
             Some(m) if m[0] & 1 != 0 => PACKET_MULTICAST,
             Some(m) if m != self.dev(d).mac && !matches!(self.dev(d).kind, DevKind::Loopback) => {

@@ -6,7 +6,7 @@
 
 use crate::kernel::{DevId, DevKind, Kernel, NsId, Pid};
 use crate::tcpdump::filter::{self, Filter};
-use crate::tcpdump::{Formatter, Opts, LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL2};
+use crate::tcpdump::{Formatter, Opts, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW};
 use crate::tools::ToolOutput;
 
 /// Which packets a capture sees.
@@ -168,7 +168,15 @@ impl Kernel {
         t.start = self.capture.packets.len();
         let (name, lt) = match &t.iface {
             Iface::Any => ("any".to_string(), "LINUX_SLL2 (Linux cooked v2)"),
-            Iface::Dev(d) => (self.dev(*d).name.clone(), "EN10MB (Ethernet)"),
+            Iface::Dev(d) => {
+                let raw = self.capture.ifaces[self.dev(*d).cap].linktype == LINKTYPE_RAW;
+                let lt = if raw {
+                    "RAW (Raw IP)"
+                } else {
+                    "EN10MB (Ethernet)"
+                };
+                (self.dev(*d).name.clone(), lt)
+            }
         };
         let mut banner = String::new();
         if matches!(t.iface, Iface::Any) {
@@ -276,12 +284,18 @@ impl Kernel {
         let mut out = String::new();
         let mut fm = Formatter::with_opts(t.opts);
         let mut frames: Vec<(u64, Vec<u8>)> = Vec::new();
+        // One device's link type (an IPIP tunnel's captures are raw IP), or cooked for `any`.
+        let dev_lt = match &t.iface {
+            Iface::Dev(d) => self.capture.ifaces[self.dev(*d).cap].linktype,
+            Iface::Any => LINKTYPE_LINUX_SLL2,
+        };
         for (i, pkttype, ifindex, name) in &sel {
-            let (_, ts, data) = &self.capture.packets[*i];
+            let (cap, ts, data) = &self.capture.packets[*i];
             let (lt, frame) = if any {
-                (LINKTYPE_LINUX_SLL2, sll2(data, *pkttype, *ifindex))
+                let raw = self.capture.ifaces[*cap as usize].linktype == LINKTYPE_RAW;
+                (LINKTYPE_LINUX_SLL2, sll2(data, raw, *pkttype, *ifindex))
             } else {
-                (LINKTYPE_ETHERNET, data.clone())
+                (dev_lt, data.clone())
             };
             if t.wfile.is_some() {
                 frames.push((*ts, frame));
@@ -310,14 +324,7 @@ impl Kernel {
             pl(n),
             pl(n)
         );
-        let wfile = t.wfile.clone().map(|f| {
-            let lt = if any {
-                LINKTYPE_LINUX_SLL2
-            } else {
-                LINKTYPE_ETHERNET
-            };
-            (f, pcap_file(lt, &frames))
-        });
+        let wfile = t.wfile.clone().map(|f| (f, pcap_file(dev_lt, &frames)));
         self.capture.watchers.retain(|&x| x != pid);
         if let Some(p) = self.proc_mut(pid) {
             p.stdout.extend_from_slice(out.as_bytes());
@@ -330,26 +337,36 @@ impl Kernel {
     }
 }
 
-/// A `LINKTYPE_LINUX_SLL2` frame for an Ethernet frame seen on a device.
-fn sll2(eth: &[u8], pkttype: u8, ifindex: u32) -> Vec<u8> {
-    let mut v = Vec::with_capacity(eth.len() + 6);
-    let proto = if eth.len() >= 14 {
-        [eth[12], eth[13]]
+/// A `LINKTYPE_LINUX_SLL2` frame for a frame seen on a device: an Ethernet frame (its source
+/// address and ethertype move to the header), or a raw IP packet of a tunnel (`ARPHRD_TUNNEL`,
+/// no address, protocol IPv4).
+fn sll2(frame: &[u8], raw: bool, pkttype: u8, ifindex: u32) -> Vec<u8> {
+    const ARPHRD_TUNNEL: u16 = 768;
+    let mut v = Vec::with_capacity(frame.len() + 20);
+    let proto = if raw {
+        [0x08, 0x00]
+    } else if frame.len() >= 14 {
+        [frame[12], frame[13]]
     } else {
         [0, 0]
     };
     v.extend_from_slice(&proto);
     v.extend_from_slice(&[0, 0]);
     v.extend_from_slice(&ifindex.to_be_bytes());
-    v.extend_from_slice(&1u16.to_be_bytes()); // ARPHRD_ETHER
+    let hatype = if raw { ARPHRD_TUNNEL } else { 1 }; // ARPHRD_ETHER
+    v.extend_from_slice(&hatype.to_be_bytes());
     v.push(pkttype);
-    v.push(6);
+    v.push(if raw { 0 } else { 6 });
     let mut addr = [0u8; 8];
-    if eth.len() >= 12 {
-        addr[..6].copy_from_slice(&eth[6..12]);
+    if !raw && frame.len() >= 12 {
+        addr[..6].copy_from_slice(&frame[6..12]);
     }
     v.extend_from_slice(&addr);
-    v.extend_from_slice(eth.get(14..).unwrap_or(&[]));
+    if raw {
+        v.extend_from_slice(frame);
+    } else {
+        v.extend_from_slice(frame.get(14..).unwrap_or(&[]));
+    }
     v
 }
 
