@@ -456,3 +456,59 @@ fn tshark_decodes_the_seed_labs_bgp_sessions() {
     );
     assert!(!syn.contains("Time to Live: 64"), "{syn}");
 }
+
+/// Sessions the model cannot run faithfully are refused by name: iBGP (no AS prepend, recursive
+/// next hops) and multihop.
+#[test]
+fn ibgp_and_multihop_are_named_as_not_modelled() {
+    let out =
+        bird_with("protocol bgp {\n  local as 65001;\n  neighbor 10.9.0.2 as 65001;\n  ipv4;\n}\n");
+    assert_eq!(
+        out,
+        "bird: bird.conf:5:1 iBGP (local AS equal to neighbor AS) is not modelled (nslab)\n"
+    );
+    let out = bird_with(
+        "protocol bgp {\n  local as 65001;\n  neighbor 10.9.0.2 as 65002;\n  multihop 2;\n  ipv4;\n}\n",
+    );
+    assert_eq!(
+        out,
+        "bird: bird.conf:4:3 BGP option 'multihop' is not modelled (nslab)\n"
+    );
+}
+
+/// Without `router id`, BIRD takes the lowest primary address wider than link scope on an
+/// interface that is up, lo's included (`if_choose_router_id`); the direct protocol announces
+/// such /32s too.
+#[test]
+fn default_router_id_and_direct_routes_follow_birds_rules() {
+    let src = "ip netns add a
+ip netns exec a ip link set lo up
+ip netns exec a ip addr add 10.0.0.1/32 dev lo
+ip netns exec a ip link add br0 type bridge
+ip netns exec a ip link set br0 up
+ip netns exec a ip addr add 10.9.0.1/24 dev br0
+ip netns exec a ip link add d0 type dummy
+ip netns exec a ip addr add 10.0.0.0/24 dev d0
+cat > a.conf <<'EOF'
+protocol device { scan time 10; }
+protocol direct { ipv4; }
+EOF
+ip netns exec a bird -f -c a.conf -s a.ctl &
+sleep 1.5
+birdc -s a.ctl show status
+birdc -s a.ctl show route
+";
+    let (lab, _) = run(src);
+    let out = lab.output();
+    // d0 is down: its 10.0.0.0 is not a candidate; lo's 10.0.0.1 is.
+    assert!(out.contains("Router ID is 10.0.0.1\n"), "{out}");
+    assert!(
+        out.contains("10.0.0.1/32          unicast [direct1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("10.9.0.0/24          unicast [direct1"),
+        "{out}"
+    );
+    assert!(!out.contains("10.0.0.0/24"), "{out}");
+}

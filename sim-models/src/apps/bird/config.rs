@@ -945,20 +945,9 @@ impl<'a> P<'a> {
                     }
                 }
                 "multihop" => {
-                    self.bump();
-                    multihop = Some(if matches!(self.peek(), Tok::Num(_) | Tok::BigNum) {
-                        let n = self.num()?;
-                        if !(1..=255).contains(&n) {
-                            self.expect_semi()?;
-                            return Err(self.err_at(
-                                &self.t[self.i - 1].clone(),
-                                "Multihop must be in range 1-255",
-                            ));
-                        }
-                        n
-                    } else {
-                        64
-                    });
+                    // Multihop sessions resolve their next hops recursively, which the model
+                    // does not: refuse them rather than run them as direct eBGP.
+                    return Err(self.not_modelled(&t, "BGP option 'multihop'"));
                 }
                 "direct" => {
                     self.bump();
@@ -1002,6 +991,11 @@ impl<'a> P<'a> {
             ));
         };
         let internal = local_as == remote_as;
+        if internal {
+            // iBGP (no AS prepend, recursive next hops, no re-export to iBGP peers) is not
+            // modelled; running it as eBGP would put wrong AS paths on the wire.
+            return Err(self.not_modelled(&close, "iBGP (local AS equal to neighbor AS)"));
+        }
         Ok(BgpCfg {
             local_ip,
             local_as,

@@ -144,6 +144,9 @@ pub fn jitter(value: u32, rnd: &mut dyn FnMut() -> u32) -> Duration {
     Duration::from_micros(us - r)
 }
 
+/// `initial_hold_time`'s default (proto/bgp/config.Y).
+const INITIAL_HOLD_TIME: u32 = 240;
+
 impl Session {
     pub fn new(cfg: BgpCfg, local_id: Ipv4Addr, now: Instant) -> Session {
         Session {
@@ -295,7 +298,9 @@ impl Session {
         rnd: &mut dyn FnMut() -> u32,
     ) {
         let open = bgp::bird_open(self.cfg.local_as, self.cfg.hold_time as u16, self.local_id);
-        let hold = self.cfg.hold_time; // initial hold time
+        // Until the peer's OPEN, BIRD waits its initial hold time (`startup hold time`, 240 s),
+        // not the negotiated one.
+        let hold = INITIAL_HOLD_TIME;
         let c = self.conn(side);
         c.state = ConnState::OpenSent;
         c.hold_timer = if hold > 0 {

@@ -138,14 +138,16 @@ fn channel_import(k: &ProtoKind) -> Option<&Filter> {
     }
 }
 
-/// BIRD's default router id: the lowest global IPv4 address of the namespace's interfaces.
+/// BIRD's default router id (`if_choose_router_id`): the lowest primary address wider than
+/// link scope on an interface that is up (lo's global addresses included).
 pub fn default_router_id(k: &Kernel, ns: NsId) -> Option<Ipv4Addr> {
     k.net(ns)
         .devs
         .iter()
-        .filter(|&&d| !matches!(k.dev(d).kind, DevKind::Loopback))
-        .flat_map(|&d| k.dev(d).addrs.iter().map(|a| a.local))
-        .filter(|a| !a.is_loopback())
+        .filter(|&&d| k.dev(d).up)
+        .flat_map(|&d| k.dev(d).addrs.iter())
+        .filter(|a| !a.secondary && a.scope < RT_SCOPE_LINK)
+        .map(|a| a.local)
         .min()
 }
 
@@ -682,7 +684,7 @@ impl Kernel {
                     let mut want: BTreeMap<Prefix, DevId> = BTreeMap::new();
                     for &d in &self.net(ns).devs {
                         let dev = self.dev(d);
-                        if !dev.up || matches!(dev.kind, DevKind::Loopback) {
+                        if !dev.up {
                             continue;
                         }
                         if !interfaces.is_empty()
@@ -690,8 +692,9 @@ impl Kernel {
                         {
                             continue;
                         }
+                        // dev_ifa_notify: every primary address wider than link scope.
                         for ifa in &dev.addrs {
-                            if ifa.scope >= RT_SCOPE_LINK || ifa.plen >= 32 {
+                            if ifa.scope >= RT_SCOPE_LINK || ifa.secondary {
                                 continue;
                             }
                             let p = (crate::net::fib::prefix_of(ifa.local, ifa.plen), ifa.plen);
