@@ -601,7 +601,11 @@ impl Kernel {
             DevKind::Veth { peer } => {
                 dev.up && peer.is_some_and(|p| self.dev_alive(p) && self.dev(p).up)
             }
-            DevKind::Bridge(br) => br.ports.iter().any(|&p| self.dev_running(p)),
+            // A bridge has carrier while a port is running, or when it never had a port (it
+            // keeps the carrier it was registered with).
+            DevKind::Bridge(br) => {
+                br.ports.is_empty() || br.ports.iter().any(|&p| self.dev_running(p))
+            }
             DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
         }
     }

@@ -110,21 +110,7 @@ fn veth_peer<'a>(k: &'a Kernel, dev: &NetDevice) -> Option<(DevId, &'a NetDevice
 /// when a port is forwarding, or when it has no port at all (a fresh bridge keeps the carrier it
 /// was registered with); loopback and dummy always.
 fn carrier(k: &Kernel, d: DevId) -> bool {
-    let Some(dev) = dev_get(k, d) else {
-        return false;
-    };
-    match &dev.kind {
-        DevKind::Veth { .. } => dev.up && veth_peer(k, dev).is_some_and(|(_, p)| p.up),
-        DevKind::Bridge(br) => {
-            br.ports.is_empty()
-                || br.ports.iter().any(|&p| {
-                    dev_get(k, p).is_some_and(|pd| {
-                        pd.up && !matches!(pd.kind, DevKind::Bridge(_)) && carrier(k, p)
-                    })
-                })
-        }
-        DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
-    }
+    dev_get(k, d).is_some() && k.carrier(d)
 }
 
 /// `dev->operstate` as `rfc2863_policy` / `default_operstate` compute it.
