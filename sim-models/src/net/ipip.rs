@@ -330,7 +330,7 @@ impl Kernel {
             dst,
             options: vec![],
         };
-        let tname = self.dev(d).name.clone();
+        let tname = self.trace_name(d);
         self.trace(ns, || {
             format!(
                 "ipip: encap on {tname} outer {src} > {dst} ttl {ttl}{}",
@@ -392,13 +392,11 @@ impl Kernel {
             return self.kfree_skb_reason(Some(t), SkbDropReason::NotSpecified, "ipip_tunnel_rcv");
         }
         let inner = pkt[hl..].to_vec();
-        let tname = self.dev(t).name.clone();
+        let tname = self.trace_name(t);
         self.trace(ns, || {
             format!("ipip: decap {} > {} on {tname}", ip.src, ip.dst)
         });
-        if !self.dev(t).up {
-            return self.kfree_skb_reason(Some(t), SkbDropReason::DevReady, "gro_cells_receive");
-        }
+        // (ip_tunnel_lookup returns only tunnels that are up.)
         self.schedule_in(
             Duration::from_nanos(1_000),
             crate::kernel::Event::NetifRx {

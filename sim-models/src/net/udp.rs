@@ -6,7 +6,6 @@ use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Kernel, NsId, Pid};
 use crate::net::ipv4::RouteErr;
 use crate::net::sock::{Errno, Proto, Sock, SockEvent, SockId};
-use crate::net::tcp::l4_checksum;
 use crate::wire::*;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
@@ -76,10 +75,7 @@ impl Kernel {
         b.extend_from_slice(&(len as u16).to_be_bytes());
         b.extend_from_slice(&[0, 0]);
         b.extend_from_slice(data);
-        let c = match l4_checksum(src, *dst.ip(), IPPROTO_UDP, &b) {
-            0 => 0xffff,
-            c => c,
-        };
+        let c = crate::net::vxlan::udp4_checksum(src, *dst.ip(), &b);
         b[6..8].copy_from_slice(&c.to_be_bytes());
         let id = self.next_ip_id(ns);
         let ttl = self.default_ttl(ns);

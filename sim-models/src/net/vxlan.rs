@@ -197,13 +197,7 @@ fn inner_flow_hash(frame: &[u8]) -> u32 {
 /// The UDP checksum over the IPv4 pseudo-header and `udp` (header with a zero checksum field
 /// plus payload); 0 is sent as 0xffff.
 pub fn udp4_checksum(src: Ipv4Addr, dst: Ipv4Addr, udp: &[u8]) -> u16 {
-    let mut ph = Vec::with_capacity(12 + udp.len());
-    ph.extend_from_slice(&src.octets());
-    ph.extend_from_slice(&dst.octets());
-    ph.extend_from_slice(&[0, IPPROTO_UDP]);
-    ph.extend_from_slice(&(udp.len() as u16).to_be_bytes());
-    ph.extend_from_slice(udp);
-    match checksum(&ph) {
+    match crate::net::tcp::l4_checksum(src, dst, IPPROTO_UDP, udp) {
         0 => 0xffff,
         c => c,
     }
@@ -342,11 +336,7 @@ impl Kernel {
         let ttl = if ttl_cfg != 0 {
             ttl_cfg
         } else {
-            self.net(ns)
-                .misc_sysctl
-                .get("net.ipv4.ip_default_ttl")
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(64)
+            self.default_ttl(ns)
         };
         let mut udp = Vec::with_capacity(16 + frame.len());
         udp.extend_from_slice(&sport.to_be_bytes());
@@ -437,7 +427,7 @@ impl Kernel {
         let inner = payload[8..].to_vec();
         let mut smac = [0u8; 6];
         smac.copy_from_slice(&inner[6..12]);
-        let vname = self.dev(vd).name.clone();
+        let vname = self.trace_name(vd);
         self.trace(ns, || {
             format!(
                 "vxlan: decap vni {vni} from {}:{} to {vname}",
