@@ -200,7 +200,7 @@ fn kind_fill(kind: &str) -> &'static str {
         "bridge" => "#ffe9c7",
         "dummy" => "#eeeeee",
         "loopback" => "#f3f3f3",
-        "ipip" | "vxlan" | "gre" => "#dff5e1",
+        "ipip" | "vxlan" => "#dff5e1",
         _ => "#f6f6f6",
     }
 }

@@ -42,7 +42,9 @@ OPTIONS:
     --drops         after the lab, list every frame that was not delivered and why
                     (kernel drop-reason names)
     --state         after the lab, print ip addr / ip route show table all / ip neigh /
-                    bridge fdb show of every namespace
+                    bridge fdb show of every namespace (and, where they exist, ip tunnel
+                    show, vxlan details, iptables -vnL, conntrack -L, bird's protocols
+                    and routes)
     --trace [EXPR]  after the lab, print the path of every packet journey whose first
                     frame matches the tcpdump filter EXPR (one argument; default: all):
                     devices, bridge fdb, neighbour states, routes, drops

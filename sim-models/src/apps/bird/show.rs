@@ -25,8 +25,9 @@ pub fn tm_time(t: Instant) -> String {
 
 /// `YYYY-MM-DD hh:mm:ss.mmm`; the simulation's epoch is 1970-01-01 00:00.
 pub fn tm_datetime(t: Instant) -> String {
-    let days = t.as_nanos() / 86_400_000_000_000;
-    format!("1970-01-{:02} {}", 1 + days, tm_time(t))
+    let days = (t.as_nanos() / 86_400_000_000_000) as i64;
+    let (y, m, d) = crate::apps::http_server::civil(days);
+    format!("{y}-{m:02}-{d:02} {}", tm_time(t))
 }
 
 fn state_name(p: &ProtoRt) -> &'static str {
@@ -352,5 +353,22 @@ mod tests {
         let t = Instant::EPOCH + Duration::from_millis(11 * 3_600_000 + 46 * 60_000 + 36_977);
         assert_eq!(tm_time(t), "11:46:36.977");
         assert_eq!(tm_datetime(t), "1970-01-01 11:46:36.977");
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::tm_datetime;
+    use sim_core::Instant;
+
+    #[test]
+    fn datetimes_carry_into_months_and_years() {
+        assert_eq!(tm_datetime(Instant(0)), "1970-01-01 00:00:00.000");
+        let day = 86_400_000_000_000u64;
+        assert_eq!(
+            tm_datetime(Instant(40 * day + 1_500_000_000)),
+            "1970-02-10 00:00:01.500"
+        );
+        assert_eq!(tm_datetime(Instant(365 * day)), "1971-01-01 00:00:00.000");
     }
 }
