@@ -60,7 +60,12 @@ impl Kernel {
         let key: FragKey = (ip.src, ip.dst, ip.id, ip.proto);
         let off = (ip.frag & 0x1fff) as usize * 8;
         let mf = ip.frag & IP_MF != 0;
-        let data = pkt[hl..].to_vec();
+        let mut data = pkt[hl..].to_vec();
+        if mf {
+            // ip_frag_queue: a fragment that is not the last ends on an 8-byte boundary; extra
+            // bytes are trimmed (`end &= ~7`), not treated as corruption.
+            data.truncate(data.len() & !7);
+        }
         let end = off + data.len();
         let now_gen = self.net(ns).ipfrag.next_generation;
         let is_new = !self.net(ns).ipfrag.queues.contains_key(&key);
@@ -96,7 +101,7 @@ impl Kernel {
         let overlap = q.frags.iter().any(|(o, p)| off < o + p.len() && *o < end)
             || (!mf && q.len.is_some_and(|l| l != end))
             || q.len.is_some_and(|l| end > l);
-        if overlap || (mf && !data.len().is_multiple_of(8)) {
+        if overlap {
             self.net_mut(ns).ipfrag.queues.remove(&key);
             self.trace(ns, || {
                 format!(
@@ -196,5 +201,43 @@ impl Kernel {
             Some(&(p, exp)) if exp.0 > self.now.0 => m.min(p),
             _ => m,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kernel::{DevKind, Kernel, ROOT_NS};
+    use crate::wire::*;
+
+    fn frag(off8: u16, mf: bool, data: &[u8]) -> (Vec<u8>, Ipv4Repr, usize) {
+        let ip = Ipv4Repr {
+            tos: 0,
+            total_len: 0,
+            id: 7,
+            frag: off8 | if mf { IP_MF } else { 0 },
+            ttl: 64,
+            proto: 253,
+            src: "10.0.0.1".parse().unwrap(),
+            dst: "10.0.0.2".parse().unwrap(),
+            options: vec![],
+        };
+        let pkt = ip.emit(data);
+        let (ip, hl) = Ipv4Repr::parse(&pkt).unwrap();
+        (pkt, ip, hl)
+    }
+
+    /// A fragment that is not the last and does not end on an 8-byte boundary is trimmed to it
+    /// (ip_frag_queue's `end &= ~7`); the datagram still completes.
+    #[test]
+    fn a_non_final_fragment_is_trimmed_to_eight_bytes() {
+        let mut k = Kernel::new(1);
+        let d = k.dev_create(ROOT_NS, "d0", DevKind::Dummy, [2, 0, 0, 0, 0, 1], 1500);
+        let body: Vec<u8> = (0..24u8).collect();
+        // 19 bytes at offset 0 (16 kept), then the rest from offset 16, last.
+        let (p, ip, hl) = frag(0, true, &body[..19]);
+        assert!(k.ip_defrag(d, p, &ip, hl).is_none());
+        let (p, ip, hl) = frag(2, false, &body[16..]);
+        let whole = k.ip_defrag(d, p, &ip, hl).expect("reassembled");
+        assert_eq!(&whole[20..], &body[..]);
     }
 }
