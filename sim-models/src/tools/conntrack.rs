@@ -111,6 +111,7 @@ pub fn conntrack(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 stdout: lines.concat(),
                 stderr: format!("{}{} flow entries have been shown.\n", PROG, lines.len()),
                 status: 0,
+                not_modelled: None,
             }
         }
         'D' => {
@@ -131,6 +132,7 @@ pub fn conntrack(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 stdout: out,
                 stderr: format!("{}{} flow entries have been deleted.\n", PROG, ids.len()),
                 status: if ids.is_empty() { 1 } else { 0 },
+                not_modelled: None,
             }
         }
         'F' => {
@@ -139,6 +141,7 @@ pub fn conntrack(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 stdout: String::new(),
                 stderr: format!("{}connection tracking table has been emptied.\n", PROG),
                 status: 0,
+                not_modelled: None,
             }
         }
         _ => ToolOutput::ok(format!("{}\n", ct.conns.len())),

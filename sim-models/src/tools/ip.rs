@@ -114,6 +114,7 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             stdout: s,
             stderr: String::new(),
             status: 0,
+            not_modelled: None,
         },
         Err(e) => {
             let status = if e_is_usage(&e) { 255 } else { 2 };
@@ -121,6 +122,7 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 stdout: String::new(),
                 stderr: e,
                 status,
+                not_modelled: None,
             }
         }
     }
@@ -135,6 +137,7 @@ fn err(msg: &str, status: i32) -> ToolOutput {
         stdout: String::new(),
         stderr: msg.to_string(),
         status,
+        not_modelled: None,
     }
 }
 

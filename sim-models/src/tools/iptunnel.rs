@@ -15,6 +15,7 @@ fn out(stdout: String) -> ToolOutput {
         stdout,
         stderr: String::new(),
         status: 0,
+        not_modelled: None,
     }
 }
 
@@ -23,6 +24,7 @@ fn fail(msg: String, status: i32) -> ToolOutput {
         stdout: String::new(),
         stderr: msg,
         status,
+        not_modelled: None,
     }
 }
 

@@ -3,6 +3,7 @@
 //! simulation until they exit.
 
 pub mod conntrack;
+pub mod error;
 pub mod ip;
 pub mod iptables;
 pub mod iptunnel;
@@ -12,34 +13,12 @@ pub mod sockets;
 pub mod sysctl;
 pub mod vxlan;
 
+pub use error::{ErrorKind, ToolError, ToolOutput, NOT_MODELLED_STATUS};
+
 use crate::apps::ping::{PingOpts, PmtuDisc};
 use crate::kernel::{Kernel, NsId, Pid};
 use sim_core::Duration;
 use std::net::Ipv4Addr;
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ToolOutput {
-    pub stdout: String,
-    pub stderr: String,
-    pub status: i32,
-}
-
-impl ToolOutput {
-    pub fn ok(s: String) -> ToolOutput {
-        ToolOutput {
-            stdout: s,
-            stderr: String::new(),
-            status: 0,
-        }
-    }
-    pub fn err(s: String, status: i32) -> ToolOutput {
-        ToolOutput {
-            stdout: String::new(),
-            stderr: s,
-            status,
-        }
-    }
-}
 
 /// What running a program did.
 pub enum Exec {
@@ -102,6 +81,7 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
                 stdout: o,
                 stderr: e,
                 status: s,
+                not_modelled: None,
             }
         }
         "ping" => return ping(k, ns, args),

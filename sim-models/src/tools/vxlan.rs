@@ -317,6 +317,7 @@ pub fn with_status(r: Result<String, String>) -> ToolOutput {
             stdout: String::new(),
             stderr: s,
             status: 0,
+            not_modelled: None,
         },
         Err(e) => {
             let last = e
@@ -341,6 +342,7 @@ pub fn with_status(r: Result<String, String>) -> ToolOutput {
                 stdout: String::new(),
                 stderr: e,
                 status,
+                not_modelled: None,
             }
         }
     }

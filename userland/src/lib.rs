@@ -1,0 +1,158 @@
+//! nslab's userland: what a lab's programs share that is not the network.
+//!
+//! - [`getopt`]: glibc's `getopt`/`getopt_long`, used by every program nslab models (network
+//!   tools in `sim-models` included), so option clusters, abbreviations and error texts are the
+//!   same everywhere.
+//! - [`Ctx`] and [`Fs`]: how a program that touches no network (coreutils, grep, sed, awk, jq,
+//!   ...) runs: a pure function of its argv, stdin, environment and the lab's in-memory files,
+//!   writing stdout/stderr and returning an exit status. Nothing here touches the real machine.
+#![forbid(unsafe_code)]
+
+pub mod getopt;
+
+use std::collections::BTreeMap;
+
+/// Why a file operation failed, as `errno` (the program prints `strerror`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FsError {
+    /// ENOENT
+    NotFound,
+    /// EISDIR
+    IsADirectory,
+    /// ENOTDIR
+    NotADirectory,
+    /// EEXIST
+    Exists,
+    /// EACCES
+    PermissionDenied,
+    /// EINVAL (e.g. a `/proc/sys` value the kernel refuses)
+    InvalidArgument,
+    /// ENOTEMPTY
+    NotEmpty,
+    /// ENOSPC (`/dev/full`)
+    NoSpace,
+}
+
+impl FsError {
+    /// glibc's `strerror` text.
+    pub fn strerror(self) -> &'static str {
+        match self {
+            FsError::NotFound => "No such file or directory",
+            FsError::IsADirectory => "Is a directory",
+            FsError::NotADirectory => "Not a directory",
+            FsError::Exists => "File exists",
+            FsError::PermissionDenied => "Permission denied",
+            FsError::InvalidArgument => "Invalid argument",
+            FsError::NotEmpty => "Directory not empty",
+            FsError::NoSpace => "No space left on device",
+        }
+    }
+}
+
+impl std::fmt::Display for FsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.strerror())
+    }
+}
+
+/// What `stat` says of a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Meta {
+    pub is_dir: bool,
+    pub len: u64,
+    /// Permission bits (`0o644`, `0o755`).
+    pub mode: u32,
+    /// Modification time, nanoseconds of the simulated clock.
+    pub mtime_ns: u64,
+}
+
+/// The lab's file system as a program sees it: the lab's working directory and the files a lab
+/// may read (`/etc/hosts`, `/proc/sys/...`, `/sys/class/net/...`), all in memory. Paths are
+/// absolute (programs join relative paths with [`Ctx::cwd`] through [`Ctx::abs`]).
+pub trait Fs {
+    fn read(&mut self, path: &str) -> Result<Vec<u8>, FsError>;
+    /// Creates or truncates (`append` false), or appends.
+    fn write(&mut self, path: &str, data: &[u8], append: bool) -> Result<(), FsError>;
+    fn stat(&mut self, path: &str) -> Result<Meta, FsError>;
+    /// Names in a directory, sorted.
+    fn read_dir(&mut self, path: &str) -> Result<Vec<String>, FsError>;
+    fn remove(&mut self, path: &str) -> Result<(), FsError>;
+    fn mkdir(&mut self, path: &str) -> Result<(), FsError>;
+}
+
+/// One run of a userland program.
+pub struct Ctx<'a> {
+    /// `argv[0]` as invoked (`sed`, `/usr/bin/sed`), then the arguments.
+    pub argv: &'a [String],
+    pub stdin: &'a [u8],
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    /// The exported environment.
+    pub env: &'a BTreeMap<String, String>,
+    /// The working directory (absolute).
+    pub cwd: &'a str,
+    pub fs: &'a mut dyn Fs,
+    /// The simulated clock, nanoseconds since the Unix epoch (`date`).
+    pub now_ns: u64,
+    /// Randomness from the lab's seed (`mktemp` names, `shuf`).
+    pub random: &'a mut dyn FnMut() -> u64,
+}
+
+impl Ctx<'_> {
+    /// The program's name as glibc's `program_invocation_short_name` (for messages).
+    pub fn prog(&self) -> &str {
+        let a0 = self.argv.first().map(String::as_str).unwrap_or("");
+        a0.rsplit('/').next().unwrap_or(a0)
+    }
+
+    /// The arguments after `argv[0]`.
+    pub fn args(&self) -> &[String] {
+        self.argv.get(1..).unwrap_or(&[])
+    }
+
+    /// An absolute path for `p` relative to the working directory, with `.`/`..` resolved.
+    pub fn abs(&self, p: &str) -> String {
+        abs_path(self.cwd, p)
+    }
+
+    pub fn out(&mut self, s: impl AsRef<[u8]>) {
+        self.stdout.extend_from_slice(s.as_ref());
+    }
+
+    pub fn err(&mut self, s: impl AsRef<[u8]>) {
+        self.stderr.extend_from_slice(s.as_ref());
+    }
+}
+
+/// `p` made absolute against `cwd`, `.` and `..` resolved lexically (`/..` is `/`).
+pub fn abs_path(cwd: &str, p: &str) -> String {
+    let joined = if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("{}/{}", cwd.trim_end_matches('/'), p)
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for c in joined.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::abs_path;
+
+    #[test]
+    fn paths_resolve_lexically() {
+        assert_eq!(abs_path("/lab", "a/../b/./c"), "/lab/b/c");
+        assert_eq!(abs_path("/lab", "/etc/hosts"), "/etc/hosts");
+        assert_eq!(abs_path("/", "../x"), "/x");
+        assert_eq!(abs_path("/lab/", "."), "/lab");
+    }
+}
