@@ -5,6 +5,7 @@
 
 pub mod apps;
 pub mod dropreason;
+pub mod errno;
 pub mod kernel;
 pub mod net;
 pub mod tcpdump;

@@ -8,6 +8,7 @@ pub mod ipip;
 pub mod ipv4;
 pub mod neigh;
 pub mod netfilter;
+pub mod rtnetlink;
 pub mod sock;
 pub mod tcp;
 #[cfg(test)]

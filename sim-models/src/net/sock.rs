@@ -8,51 +8,11 @@
 use crate::kernel::{Kernel, NsId, Pid};
 use crate::net::tcp::TcpCb;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 pub type SockId = usize;
 
-/// The errno values socket calls report, with glibc's `strerror` text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Errno {
-    ECONNREFUSED,
-    ETIMEDOUT,
-    ENETUNREACH,
-    EHOSTUNREACH,
-    EADDRINUSE,
-    EADDRNOTAVAIL,
-    ECONNRESET,
-    EINVAL,
-    EPIPE,
-    ENOTCONN,
-    /// A netfilter hook dropped the packet being sent.
-    EPERM,
-}
-
-impl Errno {
-    pub fn strerror(self) -> &'static str {
-        match self {
-            Errno::ECONNREFUSED => "Connection refused",
-            Errno::ETIMEDOUT => "Connection timed out",
-            Errno::ENETUNREACH => "Network is unreachable",
-            Errno::EHOSTUNREACH => "No route to host",
-            Errno::EADDRINUSE => "Address already in use",
-            Errno::EADDRNOTAVAIL => "Cannot assign requested address",
-            Errno::ECONNRESET => "Connection reset by peer",
-            Errno::EINVAL => "Invalid argument",
-            Errno::EPIPE => "Broken pipe",
-            Errno::EPERM => "Operation not permitted",
-            Errno::ENOTCONN => "Transport endpoint is not connected",
-        }
-    }
-}
-
-impl fmt::Display for Errno {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.strerror())
-    }
-}
+pub use crate::errno::Errno;
 
 /// What a socket tells its owner.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,0 +1,53 @@
+//! rtnetlink: the one way userspace (the tools, bird, the front ends, the graph) changes and reads
+//! the network configuration of a namespace, as `ip`/`bridge`/`sysctl` do on Linux through
+//! `NETLINK_ROUTE` and `/proc/sys`.
+//!
+//! Requests are typed messages (a link, an address, a route, a neighbour, an fdb entry, a
+//! netconf/sysctl write, a namespace move) with their `NLM_F_*` flags; the handlers do every
+//! validation the kernel does, once, and answer `Result<_, RtnlError>`: an errno and, where the
+//! kernel sets one, the extack message iproute2 prints as `Error: ...`. Dumps
+//! ([`dump`]) return plain message structs (what `RTM_NEWLINK`/`RTM_NEWADDR`/... carry), never
+//! references into the kernel's structures.
+
+pub mod dump;
+
+use crate::errno::Errno;
+
+/// A refused request: `errno` and the extack message, as the kernel returns them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RtnlError {
+    pub errno: Errno,
+    /// `NL_SET_ERR_MSG` text (iproute2 prints `Error: {extack}.`), if the kernel sets one.
+    pub extack: Option<String>,
+}
+
+impl RtnlError {
+    pub fn new(errno: Errno) -> RtnlError {
+        RtnlError {
+            errno,
+            extack: None,
+        }
+    }
+
+    pub fn extack(errno: Errno, msg: impl Into<String>) -> RtnlError {
+        RtnlError {
+            errno,
+            extack: Some(msg.into()),
+        }
+    }
+
+    /// How iproute2 reports it: `Error: {extack}.` when the kernel gave a message, else
+    /// `RTNETLINK answers: {strerror}`.
+    pub fn iproute2_text(&self) -> String {
+        match &self.extack {
+            Some(m) => format!("Error: {m}.\n"),
+            None => format!("RTNETLINK answers: {}\n", self.errno),
+        }
+    }
+}
+
+impl From<Errno> for RtnlError {
+    fn from(e: Errno) -> RtnlError {
+        RtnlError::new(e)
+    }
+}
