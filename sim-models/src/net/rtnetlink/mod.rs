@@ -51,3 +51,27 @@ impl From<Errno> for RtnlError {
         RtnlError::new(e)
     }
 }
+
+use crate::kernel::{Kernel, NsId};
+
+/// How userspace names a device: its ifindex in a namespace (`if_nametoindex`), never the
+/// kernel's arena id. Requests and dump messages carry ifindexes.
+pub type IfIndex = u32;
+
+impl Kernel {
+    /// `if_nametoindex(3)` in namespace `ns` (`SIOCGIFINDEX`): 0 is never an ifindex.
+    pub fn if_nametoindex(&self, ns: NsId, name: &str) -> Option<IfIndex> {
+        self.dev_by_name(ns, name).map(|d| self.dev(d).ifindex)
+    }
+
+    /// `if_indextoname(3)` in namespace `ns`.
+    pub fn if_indextoname(&self, ns: NsId, ifindex: IfIndex) -> Option<String> {
+        self.dev_by_ifindex(ns, ifindex)
+            .map(|d| self.dev(d).name.clone())
+    }
+
+    /// The namespace a `/var/run/netns/NAME` file (or the lab's `root`) names.
+    pub fn netns_get_by_name(&self, name: &str) -> Option<NsId> {
+        self.ns_by_name(name)
+    }
+}
