@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod getopt;
+pub mod programs;
 
 use std::collections::BTreeMap;
 
