@@ -5,7 +5,8 @@
 //! error messages with positions.
 
 use nslab::frontends::{self, clab, Format, Scenario};
-use nslab::{oracle, Lab};
+use nslab::Lab;
+use nslab_oracle as oracle;
 use std::path::{Path, PathBuf};
 
 /// YAML topologies whose run (with their traffic) must compare identical to the kernel

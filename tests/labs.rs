@@ -2,7 +2,7 @@
 //! (normalized as the oracle does, compared interface by interface), an insta snapshot of its
 //! output and final state, byte-identical reruns, and the real tcpdump/tshark reading its pcapng.
 
-use nslab::oracle;
+use nslab_oracle as oracle;
 use nslab::Lab;
 use std::path::{Path, PathBuf};
 

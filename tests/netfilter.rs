@@ -2,7 +2,7 @@
 //! errors recorded in a namespace into `tests/netfilter/`), iptables-save/-restore, and the
 //! netfilter-ping lab against its kernel recording.
 
-use nslab::oracle;
+use nslab_oracle as oracle;
 use nslab::Lab;
 use sim_models::tools::{self, Exec};
 use sim_models::Kernel;

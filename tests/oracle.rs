@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sim_core::pcap::read_capture;
+use nslab_oracle::pcap::read_capture;
 use sim_models::tcpdump::Formatter;
 
 fn kernel_root() -> PathBuf {
@@ -123,10 +123,10 @@ fn renormalized_kernel_pcaps_equal_recorded_norm() {
     let mut total = 0usize;
     let mut errs = Vec::new();
     for lab in labs() {
-        let kd = nslab::oracle::load_kernel_dir(&lab).unwrap();
+        let kd = nslab_oracle::load_kernel_dir(&lab).unwrap();
         let ours = kd.renormalize();
         let name = lab.file_name().unwrap().to_string_lossy().into_owned();
-        let rep = nslab::oracle::compare(&kd.norm, &ours, false);
+        let rep = nslab_oracle::compare(&kd.norm, &ours, false);
         total += ours.values().map(Vec::len).sum::<usize>();
         if !rep.is_identical() {
             errs.push(format!("{name}:\n{rep}"));
@@ -148,10 +148,10 @@ fn renormalized_kernel_pcaps_equal_recorded_norm() {
 #[test]
 fn pcapng_round_trip_of_kernel_labs_compares_equal() {
     for lab in labs() {
-        let kd = nslab::oracle::load_kernel_dir(&lab).unwrap();
+        let kd = nslab_oracle::load_kernel_dir(&lab).unwrap();
         let linktypes: std::collections::BTreeSet<u16> = kd.pcaps.values().map(|p| p.0).collect();
         let mut w = sim_core::pcapng::PcapngWriter::new();
-        let ids: Vec<(u32, &nslab::oracle::Packets)> = kd
+        let ids: Vec<(u32, &nslab_oracle::Packets)> = kd
             .pcaps
             .iter()
             .map(|(n, (lt, pk))| (w.add_interface(n, *lt, None), pk))
@@ -162,8 +162,8 @@ fn pcapng_round_trip_of_kernel_labs_compares_equal() {
             }
         }
         let bytes = w.finish();
-        let split = nslab::oracle::split_and_normalize_with(&bytes, Some(&kd.macmap)).unwrap();
-        let rep = nslab::oracle::compare(&kd.norm, &split, false);
+        let split = nslab_oracle::split_and_normalize_with(&bytes, Some(&kd.macmap)).unwrap();
+        let rep = nslab_oracle::compare(&kd.norm, &split, false);
         assert!(
             rep.is_identical(),
             "{}: {linktypes:?}\n{rep}",
@@ -291,11 +291,11 @@ fn normalize_matches_python_on_synthetic_lines() {
         .split_terminator('\n')
         .map(str::to_string)
         .collect();
-    let macmap = nslab::oracle::MacMap::parse(mm);
+    let macmap = nslab_oracle::MacMap::parse(mm);
     assert_eq!(want.len(), lines.len());
     let mut bad = 0;
     for (l, w) in lines.iter().zip(&want) {
-        let g = nslab::oracle::normalize_line(l, &macmap);
+        let g = nslab_oracle::normalize_line(l, &macmap);
         if &g != w {
             bad += 1;
             if bad < 10 {
@@ -334,14 +334,14 @@ fn interop_with_python_split_and_compare() {
             .status()
             .unwrap();
         assert!(st.success());
-        let kd = nslab::oracle::load_kernel_dir(&lab).unwrap();
+        let kd = nslab_oracle::load_kernel_dir(&lab).unwrap();
         let bytes = std::fs::read(&mk).unwrap();
-        let ours = nslab::oracle::split_and_normalize_with(&bytes, Some(&kd.macmap)).unwrap();
-        let rep = nslab::oracle::compare(&kd.norm, &ours, false);
+        let ours = nslab_oracle::split_and_normalize_with(&bytes, Some(&kd.macmap)).unwrap();
+        let rep = nslab_oracle::compare(&kd.norm, &ours, false);
         assert!(rep.is_identical(), "{} (mkpcapng):\n{rep}", lab.display());
 
         let mut w = sim_core::pcapng::PcapngWriter::new();
-        let mut by_lt: Vec<(u32, &nslab::oracle::Packets)> = Vec::new();
+        let mut by_lt: Vec<(u32, &nslab_oracle::Packets)> = Vec::new();
         for (n, (lt, pk)) in &kd.pcaps {
             by_lt.push((w.add_interface(n, *lt, None), pk));
         }
@@ -374,8 +374,8 @@ fn interop_with_python_split_and_compare() {
         let py_report = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(out.status.success(), "{}:\n{py_report}", lab.display());
         // Our compare prints the same table as the python one.
-        let split_norm = nslab::oracle::load_kernel_dir(&split_dir).unwrap().norm;
-        let rep = nslab::oracle::compare(&kd.norm, &split_norm, false);
+        let split_norm = nslab_oracle::load_kernel_dir(&split_dir).unwrap().norm;
+        let rep = nslab_oracle::compare(&kd.norm, &split_norm, false);
         assert_eq!(rep.to_string(), py_report, "{}", lab.display());
     }
     let _ = std::fs::remove_dir_all(&tmp);

@@ -254,7 +254,7 @@ fn in_lab_tcpdump_banner_errors_and_write_file() {
     let cap = &lab.files["/lab/cap.pcap"];
     assert_eq!(cap.len(), 24 + 2 * (16 + 42));
     assert_eq!(&cap[..4], &0xa1b2_c3d4u32.to_le_bytes());
-    let pk = sim_core::pcap::read_capture(cap).unwrap();
+    let pk = nslab_oracle::pcap::read_capture(cap).unwrap();
     assert_eq!(pk[0].packets.len(), 2);
     assert_eq!(&pk[0].packets[0].1[12..14], &[0x08, 0x06]);
 }
@@ -373,8 +373,8 @@ fn pcapng_comments_carry_the_trace() {
         );
     }
     // Still a valid capture with the same packets.
-    let a = sim_core::pcap::read_capture(&plain).unwrap();
-    let b = sim_core::pcap::read_capture(&with).unwrap();
+    let a = nslab_oracle::pcap::read_capture(&plain).unwrap();
+    let b = nslab_oracle::pcap::read_capture(&with).unwrap();
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.packets, y.packets);

@@ -7,7 +7,6 @@
 #![forbid(unsafe_code)]
 
 pub mod event;
-pub mod pcap;
 pub mod pcapng;
 pub mod rng;
 pub mod time;

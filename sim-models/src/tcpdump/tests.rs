@@ -1152,7 +1152,7 @@ fn matches_real_tcpdump_with_other_flags_on_kernel_recordings() {
                 continue;
             }
             let want = run_tcpdump_flags(f, flags).unwrap();
-            let caps = sim_core::pcap::read_capture(&std::fs::read(f).unwrap()).unwrap();
+            let caps = nslab_oracle::pcap::read_capture(&std::fs::read(f).unwrap()).unwrap();
             let mut fm = Formatter::with_opts(opts_of(flags));
             let mut got = String::new();
             for c in &caps {

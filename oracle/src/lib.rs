@@ -5,12 +5,20 @@
 //! The regular expressions of the python script are implemented by hand with
 //! the same matching semantics (leftmost, non-overlapping, the same look-around
 //! conditions); `tests/oracle.rs` proves byte equality on every recorded lab.
+//!
+//! Test support only: the root package and `sim-models` use this crate as a
+//! dev-dependency, so nothing shipped carries it. [`pcap`] is the capture
+//! reader (classic pcap and pcapng) the comparison and the tests read
+//! recordings with.
+#![forbid(unsafe_code)]
+
+pub mod pcap;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use sim_core::pcap::read_capture;
+use crate::pcap::read_capture;
 use sim_models::tcpdump::{tt_timestamp, Formatter};
 
 /// MAC address (lower-case `aa:bb:cc:dd:ee:ff`) -> owner `label:ifname` (or `*`).

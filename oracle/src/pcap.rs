@@ -229,7 +229,7 @@ fn read_pcapng(b: &[u8]) -> Result<Vec<CapIface>, String> {
                     .ok_or_else(|| format!("simple packet block without interface at {pos}"))?;
                 let origlen = u32_at(body, 0, endian).ok_or("short SPB")? as usize;
                 let caplen = origlen
-                    .min(super::pcapng::SNAPLEN as usize)
+                    .min(sim_core::pcapng::SNAPLEN as usize)
                     .min(body.len().saturating_sub(4));
                 all[idx]
                     .iface
@@ -246,7 +246,7 @@ fn read_pcapng(b: &[u8]) -> Result<Vec<CapIface>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pcapng::PcapngWriter;
+    use sim_core::pcapng::PcapngWriter;
 
     fn sample() -> Vec<u8> {
         sample_with(101)
