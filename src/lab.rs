@@ -815,3 +815,6 @@ pub fn drops_report(lab: &Lab) -> String {
     }
     s
 }
+
+mod handle;
+pub use handle::{CaptureIface, LabBuilder, Output, Packet};

@@ -8,3 +8,5 @@ pub mod lab;
 pub mod shell;
 
 pub use lab::Lab;
+/// The simulated clock's types, for [`Lab::now`] and [`Lab::run_until`].
+pub use sim_core::{Duration, Instant};
