@@ -1,11 +1,12 @@
 //! Integration tests (one binary).
+mod support;
+
 mod bird;
 mod errors;
 mod frontends;
 mod labs;
 mod model;
 mod netfilter;
-mod oracle;
 mod state;
 mod view;
 mod vxlan;

@@ -570,6 +570,12 @@ pub fn macmap_of(ifaces: &[SplitIface]) -> MacMap {
     )
 }
 
+/// One frame as our tcpdump printer formats it, continuation lines joined into one (as the
+/// normalize rule R1 does), without a timestamp: for tests that look for a packet's text.
+pub fn packet_line(linktype: u16, data: &[u8]) -> String {
+    sim_models::tcpdump::format_packet_line(linktype, data)
+}
+
 /// `tcpdump -nn -e -v -tt` output lines for one interface's packets, produced
 /// by our formatter (one [`Formatter`] per interface, like one tcpdump run).
 pub fn tcpdump_lines(linktype: u16, packets: &[(u64, Vec<u8>)]) -> Vec<String> {

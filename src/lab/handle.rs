@@ -94,12 +94,15 @@ impl LabBuilder {
     }
 }
 
-/// One capture interface: `namespace:ifname`, its link type (1 Ethernet, 101 raw IP...) and MAC.
+/// One capture interface: `namespace:ifname`, its link type (1 Ethernet, 101 raw IP...), MAC,
+/// device kind (`veth`, `bridge`, `loopback`...) and how many frames it captured.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaptureIface {
     pub name: String,
     pub linktype: u16,
     pub mac: Option<[u8; 6]>,
+    pub kind: &'static str,
+    pub npkts: u64,
 }
 
 /// One captured frame: the index of its interface in [`Lab::interfaces`], when, and its bytes.
@@ -274,6 +277,8 @@ impl Lab {
                 name: c.name.clone(),
                 linktype: c.linktype,
                 mac: c.mac,
+                kind: c.kind,
+                npkts: c.npkts,
             })
             .collect()
     }
@@ -296,6 +301,11 @@ impl Lab {
     /// recorder's captures do).
     pub fn set_capturing(&mut self, on: bool) {
         self.kernel.capture.enabled = on;
+    }
+
+    /// The lab's topology as `nslab graph` draws it (namespaces, devices, links).
+    pub fn topology(&self) -> crate::graph::Topology {
+        crate::graph::topology(&self.kernel)
     }
 
     /// Every dropped frame with the kernel's drop reason and function, then counts per reason

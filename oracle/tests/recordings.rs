@@ -1,4 +1,5 @@
-//! The oracle port against the recorded kernel runs in `tests/kernel/<lab>/`.
+//! The oracle port against the recorded kernel runs in the repository's `tests/kernel/<lab>/`
+//! (moved here from the root package's tests with the port: it tests this crate, not a lab).
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +8,7 @@ use sim_models::tcpdump::Formatter;
 
 fn kernel_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
         .join("tests")
         .join("kernel")
 }
