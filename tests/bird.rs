@@ -1,12 +1,11 @@
 //! bird and birdc in labs: configuration errors with BIRD's messages, the control socket, and
 //! (with TCP) BGP sessions that install and withdraw routes.
 
+use crate::support;
 use nslab::Lab;
 
 fn run(src: &str) -> (Lab, nslab::shell::ScriptResult) {
-    let mut lab = Lab::new(1);
-    let r = lab.run_shell(src, "bird.sh");
-    (lab, r)
+    support::run(src, "bird.sh")
 }
 
 /// A lab that writes `conf` and runs `bird -c bird.conf` on it in namespace a.
@@ -281,7 +280,7 @@ fn tshark_decodes_the_bgp_messages() {
 fn convergence_is_deterministic() {
     let (a, _) = bgp_lab("");
     let (b, _) = bgp_lab("");
-    assert!(a.kernel.capture.packets.len() > 20);
+    assert!(a.packets().len() > 20);
     assert!(a.pcapng() == b.pcapng(), "pcapng differs between runs");
     assert_eq!(a.output(), b.output());
 }
@@ -318,20 +317,15 @@ struct SeedCapture {
 fn seed_bgp_lab() -> &'static SeedCapture {
     static LAB: std::sync::OnceLock<SeedCapture> = std::sync::OnceLock::new();
     LAB.get_or_init(|| {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/seed002-cni9-bgp.sh");
-        let src =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let mut lab = Lab::new(1);
-        let r = lab.run_shell(&src, "seed002-cni9-bgp.sh");
+        let (lab, r) = support::run_scenario("seed002-cni9-bgp", 1);
         assert_eq!((r.status, r.failures), (0, 0), "{}", lab.output());
-        let cap = &lab.kernel.capture;
-        let frames = cap
-            .packets
+        let ifaces = lab.interfaces();
+        let frames = lab
+            .packets()
             .iter()
-            .map(|(i, _, f)| {
-                let ci = &cap.ifaces[*i as usize];
-                (ci.name.clone(), ci.linktype, f.clone())
+            .map(|p| {
+                let ci = &ifaces[p.iface];
+                (ci.name.clone(), ci.linktype, p.data.to_vec())
             })
             .collect();
         SeedCapture {
