@@ -1,12 +1,11 @@
 //! Each class of bad input gets the real tool's message with FILE:LINE, the lab goes on like
 //! bash, and the exit status says something failed. Arbitrary lines and frames never panic.
 
-use nslab::Lab;
+use crate::support;
+use nslab::{Duration, Lab};
 
 fn run(src: &str) -> (Lab, nslab::shell::ScriptResult) {
-    let mut lab = Lab::new(1);
-    let r = lab.run_shell(src, "err.sh");
-    (lab, r)
+    support::run(src, "err.sh")
 }
 
 fn expect_error(src: &str, line: u32, msg: &str) {
@@ -160,9 +159,9 @@ fn malformed_lines_are_syntax_errors() {
 fn set_e_stops_at_the_first_failure() {
     let (lab, r) = run("set -e\nip link set nosuch up\nip netns add after\n");
     assert_ne!(r.status, 0);
-    assert!(lab.kernel.ns_by_name("after").is_none());
+    assert!(!lab.namespaces().iter().any(|n| n == "after"));
     let (lab, _) = run("ip link set nosuch up\nip netns add after\n");
-    assert!(lab.kernel.ns_by_name("after").is_some());
+    assert!(lab.namespaces().iter().any(|n| n == "after"));
 }
 
 #[test]
@@ -358,9 +357,7 @@ fn fuzz_frames_never_panic() {
          ip link set lo up\nsysctl -w net.ipv4.ip_forward=1\n",
         "setup.sh",
     );
-    let devs: Vec<usize> = (0..lab.kernel.devs.len())
-        .filter(|&d| lab.kernel.dev_alive(d))
-        .collect();
+    let devs = lab.devices();
     let mut rng = XorShift(12345);
     let templates: [&[u8]; 3] = [
         &[
@@ -378,15 +375,13 @@ fn fuzz_frames_never_panic() {
         for _ in 0..len {
             f.push(rng.next() as u8);
         }
-        let d = devs[(rng.next() % devs.len() as u64) as usize];
-        lab.kernel.netif_receive_skb(d, f);
+        let (ns, dev) = &devs[(rng.next() % devs.len() as u64) as usize];
+        lab.inject(ns, dev, f).unwrap();
         if i % 100 == 0 {
-            let t = lab.kernel.now + sim_core::Duration::from_millis(10);
-            lab.kernel.run_until(t);
+            lab.run_for(Duration::from_millis(10));
         }
     }
-    let t = lab.kernel.now + sim_core::Duration::from_secs(10);
-    lab.kernel.run_until(t);
+    lab.run_for(Duration::from_secs(10));
 }
 
 #[test]
@@ -719,9 +714,8 @@ fn fuzz_tool_lines_never_panic() {
 /// them: never a panic.
 #[test]
 fn fuzz_transport_and_tunnel_payloads_never_panic() {
-    use sim_models::net::tcp::l4_checksum;
-    use sim_models::wire::{EthRepr, Ipv4Repr, ETH_P_IP};
     use std::net::Ipv4Addr;
+    use support::{eth_frame, ipv4_packet, l4_checksum};
     let mut lab = Lab::new(5);
     lab.run_shell(
         "ip netns add ns1\nip link add v0 type veth peer name eth0 netns ns1\n\
@@ -740,11 +734,12 @@ fn fuzz_transport_and_tunnel_payloads_never_panic() {
          sleep 0.1\n",
         "setup.sh",
     );
-    let ns1 = lab.kernel.ns_by_name("ns1").unwrap();
-    let eth0 = lab.kernel.dev_by_name(ns1, "eth0").unwrap();
-    let (src_mac, dst_mac) = ([2, 0, 0, 0, 0, 9], lab.kernel.dev(eth0).mac);
+    let (src_mac, dst_mac) = (
+        [2, 0, 0, 0, 0, 9],
+        support::mac_bytes(&mut lab, "ns1", "eth0"),
+    );
     let mut rng = XorShift(777);
-    let before = lab.kernel.events_processed;
+    let before = lab.events_processed();
     for i in 0..20_000 {
         let proto = [1u8, 4, 6, 17][(rng.next() % 4) as usize];
         let src = Ipv4Addr::new(10, 0, 0, [1, 3, 7][(rng.next() % 3) as usize]);
@@ -779,32 +774,16 @@ fn fuzz_transport_and_tunnel_payloads_never_panic() {
             }
             _ => {}
         }
-        let ip = Ipv4Repr {
-            tos: 0,
-            total_len: 0,
-            id: i as u16,
-            frag: if i % 7 == 0 { 0x2000 } else { 0x4000 },
-            ttl: 64,
-            proto,
-            src,
-            dst,
-            options: vec![],
-        };
-        let frame = EthRepr {
-            dst: dst_mac,
-            src: src_mac,
-            ethertype: ETH_P_IP,
-        }
-        .emit(&ip.emit(&l4));
-        lab.kernel.netif_receive_skb(eth0, frame);
+        let frag = if i % 7 == 0 { 0x2000 } else { 0x4000 };
+        let ip = ipv4_packet(i as u16, frag, 64, proto, src, dst, &l4);
+        let frame = eth_frame(dst_mac, src_mac, 0x0800, &ip);
+        lab.inject("ns1", "eth0", frame).unwrap();
         if i % 50 == 0 {
-            let t = lab.kernel.now + sim_core::Duration::from_millis(5);
-            lab.kernel.run_until(t);
+            lab.run_for(Duration::from_millis(5));
         }
     }
-    let t = lab.kernel.now + sim_core::Duration::from_secs(200);
-    lab.kernel.run_until(t);
-    assert!(lab.kernel.events_processed > before + 1000);
+    lab.run_for(Duration::from_secs(200));
+    assert!(lab.events_processed() > before + 1000);
     // The model still works afterwards (the setup's server ended with its lab run).
     let r = lab.run_shell(
         "ip netns exec ns1 python3 -m http.server --bind 10.0.0.2 81 > /dev/null 2>&1 &\n\
