@@ -4,10 +4,9 @@
 //! is the recorded conversion), the shell → RON → shell round trip of every scenario, and the
 //! error messages with positions.
 
+use crate::support::{self, oracle, read, root};
 use nslab::frontends::{self, clab, Format, Scenario};
 use nslab::Lab;
-use nslab_oracle as oracle;
-use std::path::{Path, PathBuf};
 
 /// YAML topologies whose run (with their traffic) must compare identical to the kernel
 /// recording of their shell conversion.
@@ -15,15 +14,6 @@ const CLAB_KERNEL_IDENTICAL: [&str; 3] = ["seed004-hostgw", "seed004-vxlan", "se
 
 /// All of seed 004's containerlab topologies.
 const CLAB_LABS: [&str; 3] = ["seed004-hostgw", "seed004-vxlan", "seed004-ipip"];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-fn read(rel: &str) -> String {
-    let p = root().join(rel);
-    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
 
 /// `nslab convert scenarios/NAME.clab.yaml --to sh --traffic scenarios/NAME.traffic.sh`.
 fn clab_with_traffic(name: &str) -> Scenario {
@@ -35,14 +25,12 @@ fn clab_with_traffic(name: &str) -> Scenario {
 }
 
 fn run_any(text: &str, file: &str, seed: u64) -> (Lab, (i32, u32)) {
-    let mut lab = Lab::new(seed);
-    let r = lab.run_shell(text, file);
+    let (lab, r) = support::run_seeded(text, file, seed);
     (lab, (r.status, r.failures))
 }
 
 fn run_text(text: &str, file: &str, seed: u64) -> Lab {
-    let mut lab = Lab::new(seed);
-    let r = lab.run_shell(text, file);
+    let (lab, r) = support::run_seeded(text, file, seed);
     assert_eq!(
         (r.status, r.failures),
         (0, 0),
@@ -53,10 +41,7 @@ fn run_text(text: &str, file: &str, seed: u64) -> Lab {
 }
 
 fn compare(lab: &Lab, kernel_dir: &str) -> oracle::CompareReport {
-    let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm)).expect("splits");
-    let kernel = oracle::load_kernel_dir(&root().join(kernel_dir)).expect("kernel recording");
-    oracle::compare(&kernel.norm, &ours, true)
+    support::compare_with_kernel(lab, kernel_dir)
 }
 
 #[test]
@@ -246,7 +231,7 @@ fn shell_to_ron_to_shell_round_trip_behaves_the_same() {
         assert_eq!(ra, rb, "{file}");
         assert_eq!(a.output(), b.output(), "{file}");
         assert!(a.pcapng() == b.pcapng(), "{file}: pcapng differs");
-        packets += a.kernel.capture.packets.len();
+        packets += a.packets().len();
     }
     // (Some labs only check command texts and send nothing; the others must.)
     assert!(packets > 1000, "only {packets} packets in all labs");
@@ -437,16 +422,11 @@ fn final_addresses_and_routes_match_the_kernel_state() {
         assert!(labels.len() >= 5, "{labels:?}");
         for label in labels {
             let kernel = std::fs::read_to_string(dir.join(format!("{label}.txt"))).unwrap();
-            let ns = lab.kernel.ns_by_name(&label).expect("namespace");
+            assert!(lab.namespaces().contains(&label), "namespace {label}");
             for cmd in ["ip -4 -o addr", "ip -4 route show table all"] {
-                let argv: Vec<String> = cmd.split(' ').map(String::from).collect();
-                let loc = nslab::shell::Loc {
-                    file: "t".into(),
-                    line: 0,
-                };
-                let o = lab.exec_in(ns, &argv, &loc);
+                let o = lab.exec(&label, cmd);
                 assert_eq!(
-                    String::from_utf8_lossy(&o.stdout),
+                    o.stdout,
                     state_section(&kernel, cmd),
                     "{name} {label}: {cmd}"
                 );
