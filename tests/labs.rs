@@ -2,7 +2,8 @@
 //! (normalized as the oracle does, compared interface by interface), an insta snapshot of its
 //! output and final state, byte-identical reruns, and the real tcpdump/tshark reading its pcapng.
 
-use nslab_oracle as oracle;
+pub(crate) use crate::support::root;
+use crate::support::{self, oracle};
 use nslab::Lab;
 use std::path::{Path, PathBuf};
 
@@ -48,15 +49,8 @@ const EXPECTED_FAILURES: [(&str, i32, u32); 3] = [
     ("seed004-ipip", 1, 1),
 ];
 
-pub(crate) fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {
-    let path = root().join("scenarios").join(format!("{name}.sh"));
-    let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut lab = Lab::new(seed);
-    let r = lab.run_shell(&src, &format!("{name}.sh"));
+    let (lab, r) = support::run_scenario(name, seed);
     let expected = EXPECTED_FAILURES
         .iter()
         .find(|e| e.0 == name)
@@ -72,12 +66,7 @@ pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {
 
 fn compare_with_kernel(name: &str) -> oracle::CompareReport {
     let lab = run_lab(name, 1);
-    let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm))
-        .expect("our pcapng splits");
-    let kernel = oracle::load_kernel_dir(&root().join("tests").join("kernel").join(name))
-        .expect("kernel recording");
-    oracle::compare(&kernel.norm, &ours, true)
+    support::compare_with_kernel(&lab, name)
 }
 
 #[test]
@@ -104,12 +93,8 @@ fn a_changed_lab_no_longer_matches() {
         "echo 1 > /proc/sys/net/ipv4/ip_forward",
         "echo 0 > /proc/sys/net/ipv4/ip_forward",
     );
-    let mut lab = Lab::new(1);
-    lab.run_shell(&src, "seed003-ipforward.sh");
-    let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm)).unwrap();
-    let kernel = oracle::load_kernel_dir(&root().join("tests/kernel/seed003-ipforward")).unwrap();
-    let rep = oracle::compare(&kernel.norm, &ours, true);
+    let (lab, _) = support::run(&src, "seed003-ipforward.sh");
+    let rep = support::compare_with_kernel(&lab, "seed003-ipforward");
     assert!(!rep.is_identical());
     assert!(lab
         .output()
@@ -137,7 +122,7 @@ fn same_seed_gives_identical_bytes_and_output() {
         );
         let c = run_lab(name, 8);
         assert!(
-            c.pcapng() != a.pcapng() || c.kernel.capture.packets.is_empty(),
+            c.pcapng() != a.pcapng() || c.packets().is_empty(),
             "{name}: seed has no effect"
         );
     }
@@ -147,7 +132,7 @@ fn same_seed_gives_identical_bytes_and_output() {
 fn pcapng_of_ifaces(lab: &Lab, which: &[usize]) -> (Vec<u8>, usize) {
     let mut w = sim_core::pcapng::PcapngWriter::new();
     let mut ids = Vec::new();
-    for (i, ci) in lab.kernel.capture.ifaces.iter().enumerate() {
+    for (i, ci) in lab.interfaces().iter().enumerate() {
         ids.push(
             which
                 .contains(&i)
@@ -155,9 +140,9 @@ fn pcapng_of_ifaces(lab: &Lab, which: &[usize]) -> (Vec<u8>, usize) {
         );
     }
     let mut n = 0;
-    for (i, ts, data) in &lab.kernel.capture.packets {
-        if let Some(id) = ids[*i as usize] {
-            w.add_packet(id, *ts, data, None);
+    for p in lab.packets() {
+        if let Some(id) = ids[p.iface] {
+            w.add_packet(id, p.time.as_nanos(), p.data, None);
             n += 1;
         }
     }
@@ -191,7 +176,7 @@ fn real_tcpdump_and_tshark_read_every_pcapng() {
         // 1.10) refuses a second LINKTYPE_RAW interface: tcpdump gets the Ethernet interfaces in
         // one file and each other interface in its own.
         let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
-        for (i, c) in lab.kernel.capture.ifaces.iter().enumerate() {
+        for (i, c) in lab.interfaces().iter().enumerate() {
             if c.linktype == 1 {
                 groups[0].push(i);
             } else {
@@ -233,7 +218,7 @@ fn real_tcpdump_and_tshark_read_every_pcapng() {
             );
             total += n;
         }
-        assert_eq!(total, lab.kernel.capture.packets.len(), "{name}");
+        assert_eq!(total, lab.packets().len(), "{name}");
         let o = std::process::Command::new(&tshark)
             .args(["-o", "ip.check_checksum:TRUE", "-r"])
             .arg(&f)
@@ -275,7 +260,7 @@ fn stdout_matches_the_kernel_recordings() {
     };
     for name in KERNEL_IDENTICAL {
         let lab = run_lab(name, 1);
-        let kernel = oracle::load_kernel_dir(&root().join("tests/kernel").join(name)).unwrap();
+        let kernel = support::kernel_recording(name);
         let want = kernel.stdout_norm.expect("stdout.norm.txt");
         let got = oracle::normalize_stdout(&lab.traffic_stdout());
         assert_eq!(mask(&got), mask(&want), "{name}");
