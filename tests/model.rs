@@ -1,10 +1,10 @@
 //! Model behaviours checked against what the kernel prints.
 
+use crate::support;
 use nslab::Lab;
 
 fn run(src: &str) -> String {
-    let mut lab = Lab::new(1);
-    let r = lab.run_shell(src, "model.sh");
+    let (lab, r) = support::run(src, "model.sh");
     assert_eq!(r.failures, 0, "{}", lab.output());
     lab.output()
 }
@@ -91,15 +91,11 @@ fn ipip_without_a_matching_tunnel_is_answered_with_port_unreachable() {
         "model.sh",
     );
     assert_eq!(r.failures, 1, "{}", lab.output());
+    let ifaces = lab.interfaces();
     let text: Vec<String> = lab
-        .kernel
-        .capture
-        .packets
+        .packets()
         .iter()
-        .map(|(i, _, p)| {
-            let lt = lab.kernel.capture.ifaces[*i as usize].linktype;
-            sim_models::tcpdump::format_packet_line(lt, p)
-        })
+        .map(|p| support::packet_line(ifaces[p.iface].linktype, p.data))
         .collect();
     assert!(
         text.iter().any(|l| l.contains(
@@ -115,14 +111,22 @@ fn ipip_without_a_matching_tunnel_is_answered_with_port_unreachable() {
         nslab::lab::drops_report(&lab)
     );
     // The inner packet was captured on the tunnel as raw IP.
-    let t1 = lab
-        .kernel
-        .capture
-        .ifaces
-        .iter()
-        .position(|c| c.name == "ns1:t1")
-        .unwrap();
-    assert_eq!(lab.kernel.capture.ifaces[t1].linktype, 101);
+    let t1 = ifaces.iter().position(|c| c.name == "ns1:t1").unwrap();
+    assert_eq!(ifaces[t1].linktype, 101);
+}
+
+/// A device's ifindex and whether it is administratively up, from `ip -o link show`.
+fn ifindex_and_up(lab: &mut Lab, ns: &str, dev: &str) -> (u32, bool) {
+    let o = lab.exec(ns, &format!("ip -o link show dev {dev}"));
+    let (index, rest) = o.stdout.split_once(": ").expect("ip -o link line");
+    let flags = rest
+        .split_once('<')
+        .and_then(|(_, r)| r.split_once('>'))
+        .map_or("", |x| x.0);
+    (
+        index.parse().expect("ifindex"),
+        flags.split(',').any(|f| f == "UP"),
+    )
 }
 
 #[test]
@@ -136,12 +140,11 @@ fn the_ipip_module_loads_on_first_use_and_adds_tunl0_everywhere() {
         "model.sh",
     );
     assert_eq!(r.failures, 0);
-    assert!(!lab.kernel.ipip_loaded);
-    let a = lab.kernel.ns_by_name("a").unwrap();
-    assert!(lab.kernel.dev_by_name(a, "tunl0").is_none());
-    lab.kernel.ipip_module_load();
-    let t = lab.kernel.dev_by_name(a, "tunl0").unwrap();
-    assert_eq!(lab.kernel.dev(t).ifindex, 3);
+    // Not loaded: no tunl0 anywhere.
+    assert!(!lab.devices().iter().any(|(_, d)| d == "tunl0"));
+    assert!(!lab.devices().contains(&("a".into(), "tunl0".into())));
+    lab.modprobe("ipip").unwrap();
+    assert_eq!(ifindex_and_up(&mut lab, "a", "tunl0"), (3, false));
     let r = lab.run_shell("ip netns add b\nip -n b -br link show tunl0\n", "model.sh");
     assert_eq!(r.failures, 0);
     assert!(
@@ -156,9 +159,7 @@ fn the_ipip_module_loads_on_first_use_and_adds_tunl0_everywhere() {
         "ip netns add c\nip netns exec c ip link set tunl0 up\n",
         "model.sh",
     );
-    let c = lab.kernel.ns_by_name("c").unwrap();
-    let t = lab.kernel.dev_by_name(c, "tunl0").unwrap();
-    assert_eq!((lab.kernel.dev(t).ifindex, lab.kernel.dev(t).up), (2, true));
+    assert_eq!(ifindex_and_up(&mut lab, "c", "tunl0"), (2, true));
     assert!(!nslab::lab::uses_ipip(
         "# ipip in a comment\nip link show\n"
     ));
