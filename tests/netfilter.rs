@@ -2,41 +2,8 @@
 //! errors recorded in a namespace into `tests/netfilter/`), iptables-save/-restore, and the
 //! netfilter-ping lab against its kernel recording.
 
-use nslab_oracle as oracle;
+use crate::support::{self, oracle, root};
 use nslab::Lab;
-use sim_models::tools::{self, Exec};
-use sim_models::Kernel;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-/// Splits a command line as the shell would for these (double-quoted words only).
-fn words(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let (mut q, mut any) = (false, false);
-    for c in line.chars() {
-        match c {
-            '"' => {
-                q = !q;
-                any = true;
-            }
-            ' ' if !q => {
-                if any || !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                    any = false;
-                }
-            }
-            c => cur.push(c),
-        }
-    }
-    if any || !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
 
 /// Every command of `iptables-cli.cmds` gives the real iptables' output, errors and exit status
 /// (`iptables-cli.expected` was produced by running the same lines with `ip netns exec` in a
@@ -46,15 +13,12 @@ fn iptables_cli_matches_real_iptables_1_8_9() {
     let dir = root().join("tests/netfilter");
     let cmds = std::fs::read_to_string(dir.join("iptables-cli.cmds")).unwrap();
     let want = std::fs::read_to_string(dir.join("iptables-cli.expected")).unwrap();
-    let mut k = Kernel::new(1);
-    let ns = k.netns_add("nfx");
+    let mut lab = Lab::new(1);
+    assert_eq!(lab.sh("ip netns add nfx\n").failures, 0);
     let mut got = String::new();
     for line in cmds.lines() {
         got += &format!("$ {}\n", line);
-        let o = match tools::run(&mut k, ns, &words(line)) {
-            Exec::Done(o) => o,
-            _ => panic!("{line}: not a tool"),
-        };
+        let o = lab.exec("nfx", line);
         got += &o.stdout;
         got += &o.stderr;
         got += &format!("[rc {}]\n", o.status);
@@ -70,12 +34,8 @@ fn iptables_cli_matches_real_iptables_1_8_9() {
 }
 
 fn run_lab(name: &str) -> Lab {
-    let path = root().join("scenarios").join(format!("{name}.sh"));
-    let src = std::fs::read_to_string(&path).unwrap();
-    let mut lab = Lab::new(1);
     // Pings that get no answer exit 1, as on the kernel: failures are expected.
-    lab.run_shell(&src, &format!("{name}.sh"));
-    lab
+    support::run_scenario(name, 1).0
 }
 
 /// `ICMP 10.9.9.9 protocol 1 port N unreachable`: tcpdump prints the quoted echo request's
@@ -100,10 +60,9 @@ fn mask_quoted_port(lines: &[String]) -> Vec<String> {
 #[test]
 fn netfilter_ping_matches_the_kernel() {
     let lab = run_lab("netfilter-ping");
-    let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm)).unwrap();
+    let ours = support::normalized_capture(&lab);
     let kdir = root().join("tests/kernel/netfilter-ping");
-    let kernel = oracle::load_kernel_dir(&kdir).unwrap();
+    let kernel = support::kernel_recording("netfilter-ping");
     let mask = |m: &std::collections::BTreeMap<String, Vec<String>>| {
         m.iter()
             .map(|(k, v)| (k.clone(), mask_quoted_port(v)))
@@ -135,10 +94,7 @@ fn netfilter_ping_matches_the_kernel() {
 #[test]
 fn conntrack_lists_the_nat_binding() {
     let mut lab = run_lab("netfilter-ping");
-    let ns = lab.kernel.ns_by_name("r").unwrap();
-    let Exec::Done(o) = tools::run(&mut lab.kernel, ns, &words("conntrack -L")) else {
-        panic!()
-    };
+    let o = lab.exec("r", "conntrack -L");
     assert_eq!(
         o.stderr,
         "conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n"
@@ -153,16 +109,12 @@ fn conntrack_lists_the_nat_binding() {
         "{l}"
     );
     assert!(l.ends_with(" mark=0 use=1"), "{l}");
-    let Exec::Done(o) = tools::run(&mut lab.kernel, ns, &words("conntrack -F")) else {
-        panic!()
-    };
+    let o = lab.exec("r", "conntrack -F");
     assert_eq!(
         o.stderr,
         "conntrack v1.4.7 (conntrack-tools): connection tracking table has been emptied.\n"
     );
-    let Exec::Done(o) = tools::run(&mut lab.kernel, ns, &words("conntrack -L")) else {
-        panic!()
-    };
+    let o = lab.exec("r", "conntrack -L");
     assert_eq!((o.stdout.as_str(), o.status), ("", 0));
 }
 
@@ -214,10 +166,8 @@ fn mask_endpoint(l: &str) -> String {
 #[test]
 fn kube_proxy_clusterip_matches_the_kernel_up_to_endpoint_choice() {
     let lab = run_lab("kube-proxy-clusterip");
-    let mm = oracle::MacMap::parse(&lab.macmap());
-    let ours = oracle::split_and_normalize_with(&lab.pcapng_traffic(), Some(&mm)).unwrap();
-    let kdir = root().join("tests/kernel/kube-proxy-clusterip");
-    let kernel = oracle::load_kernel_dir(&kdir).unwrap().norm;
+    let ours = support::normalized_capture(&lab);
+    let kernel = support::kernel_recording("kube-proxy-clusterip").norm;
     let view = |m: &std::collections::BTreeMap<String, Vec<String>>, ifs: &[&str], sort: bool| {
         let mut v: Vec<String> = ifs
             .iter()
@@ -289,13 +239,10 @@ fn kube_proxy_clusterip_matches_the_kernel_up_to_endpoint_choice() {
 #[test]
 fn trace_notes_name_rules_nat_and_conntrack() {
     let src = std::fs::read_to_string(root().join("scenarios/netfilter-ping.sh")).unwrap();
-    let mut lab = Lab::new(1);
-    lab.kernel.tracer.enabled = true;
+    let mut lab = Lab::builder().seed(1).trace(true).build();
     lab.run_shell(&src, "netfilter-ping.sh");
     let notes: Vec<String> = lab
-        .kernel
-        .tracer
-        .notes
+        .trace_notes()
         .iter()
         .filter(|n| n.ns == "r")
         .map(|n| n.text.clone())
