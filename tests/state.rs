@@ -237,20 +237,17 @@ fn dump_delay(name: &str) -> (f64, f64) {
 /// Lets the simulation run on for `secs` seconds.
 fn advance(lab: &mut nslab::Lab, secs: f64) {
     if secs > 0.0 {
-        let until = lab.kernel.now + sim_core::time::Duration::from_secs_f64(secs);
-        lab.kernel.run_until(until);
+        lab.run_for(nslab::Duration::from_secs_f64(secs));
     }
 }
 
 /// Runs `argv` in namespace `label` of the lab.
 fn exec(lab: &mut nslab::Lab, label: &str, argv: &[&str]) -> String {
-    let ns = lab.kernel.ns_by_name(label).expect("namespace");
-    let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
-    let loc = nslab::shell::Loc {
-        file: "state".into(),
-        line: 0,
-    };
-    String::from_utf8_lossy(&lab.exec_in(ns, &argv, &loc).stdout).into_owned()
+    assert!(
+        lab.namespaces().iter().any(|n| n == label),
+        "namespace {label}"
+    );
+    lab.exec(label, &argv.join(" ")).stdout
 }
 
 /// These labs were recorded while the host's `iptables` was the nf_tables variant (the
@@ -317,13 +314,7 @@ fn final_state_matches_the_kernel_recordings() {
         advance(&mut lab, delay);
         let kdir = root().join("tests/kernel").join(name);
         // The recorder dumps the namespaces in creation order, the order the model lists them.
-        let order: Vec<String> = lab
-            .kernel
-            .nets
-            .iter()
-            .flatten()
-            .map(|n| n.name.clone())
-            .collect();
+        let order: Vec<String> = lab.namespaces();
         let mut files: Vec<(usize, PathBuf)> = std::fs::read_dir(kdir.join("state"))
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -426,12 +417,12 @@ fn tcp_confirms_its_neighbour_no_probe_after_delay() {
     let mut lab = run_lab("netfilter-tcp", 1);
     assert!(exec(&mut lab, "b", &["ip", "-4", "neigh"]).contains(" DELAY"));
     // The recorder stopped its captures; keep capturing to see what follows.
-    lab.kernel.capture.enabled = true;
-    let before = lab.kernel.capture.packets.len();
+    lab.set_capturing(true);
+    let before = lab.packets().len();
     advance(&mut lab, 6.0);
-    let arp = lab.kernel.capture.packets[before..]
+    let arp = lab.packets()[before..]
         .iter()
-        .filter(|p| p.2.get(12..14) == Some(&[0x08, 0x06][..]))
+        .filter(|p| p.data.get(12..14) == Some(&[0x08, 0x06][..]))
         .count();
     assert_eq!(arp, 0, "no ARP probe: TCP confirmed the neighbour");
     assert!(exec(&mut lab, "b", &["ip", "-4", "neigh"]).contains(" REACHABLE"));
