@@ -1,13 +1,10 @@
 //! Seeing packets: tcpdump inside labs against the real tcpdump, packet-path traces, topology
 //! graphs and the generated book.
 
+use crate::support::{self, lab_src, root};
 use nslab::Lab;
-use sim_models::apps::tcpdump::pcap_file;
+use nslab_oracle::pcap::write_pcap as pcap_file;
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
 
 /// Every lab in `scenarios/` (new labs are picked up automatically).
 pub fn scenario_names() -> Vec<String> {
@@ -24,14 +21,8 @@ pub fn scenario_names() -> Vec<String> {
     v
 }
 
-fn lab_src(name: &str) -> String {
-    std::fs::read_to_string(root().join("scenarios").join(format!("{name}.sh"))).unwrap()
-}
-
 fn run_src(src: &str, name: &str) -> Lab {
-    let mut lab = Lab::new(1);
-    lab.run_shell(src, &format!("{name}.sh"));
-    lab
+    support::run(src, &format!("{name}.sh")).0
 }
 
 fn tcpdump_bin() -> Option<PathBuf> {
@@ -44,27 +35,22 @@ fn tcpdump_bin() -> Option<PathBuf> {
 
 /// The lab's capture on interface `ns:dev` between `from` and `to` (ns), as a pcap file.
 fn iface_pcap(lab: &Lab, label: &str, from: u64, to: u64) -> Vec<u8> {
-    let caps: Vec<u32> = lab
-        .kernel
-        .capture
-        .ifaces
+    let ifaces = lab.interfaces();
+    let caps: Vec<usize> = ifaces
         .iter()
         .enumerate()
         .filter(|(_, c)| c.name == label)
-        .map(|(i, _)| i as u32)
+        .map(|(i, _)| i)
         .collect();
     let frames: Vec<(u64, Vec<u8>)> = lab
-        .kernel
-        .capture
-        .packets
+        .packets()
         .iter()
+        .map(|p| (p.iface, p.time.as_nanos(), p.data))
         .filter(|(c, ts, _)| caps.contains(c) && *ts >= from && *ts <= to)
-        .map(|(_, ts, d)| (*ts, d.clone()))
+        .map(|(_, ts, d)| (ts, d.to_vec()))
         .collect();
     // The interface's own link type (an IPIP tunnel records raw IP).
-    let lt = caps
-        .first()
-        .map_or(1, |&c| lab.kernel.capture.ifaces[c as usize].linktype);
+    let lt = caps.first().map_or(1, |&c| ifaces[c].linktype);
     pcap_file(lt, &frames)
 }
 
@@ -95,9 +81,7 @@ fn compare_lab(
     let src = lab_src(name);
     let first = run_src(&src, name);
     let labels: Vec<String> = first
-        .kernel
-        .capture
-        .ifaces
+        .interfaces()
         .iter()
         .filter(|c| c.npkts > 0 && c.kind != "loopback")
         .map(|c| c.name.clone())
@@ -123,7 +107,7 @@ fn compare_lab(
         .traffic_start
         .expect("lab has a traffic marker")
         .as_nanos();
-    let to = lab.kernel.now.as_nanos() - nslab::lab::FINAL_SETTLE.as_nanos();
+    let to = lab.now().as_nanos() - nslab::lab::FINAL_SETTLE.as_nanos();
     let mut errs = Vec::new();
     for (i, j) in jobs {
         let label = &labels[i];
@@ -422,7 +406,7 @@ fn xml_ok(s: &str) -> Result<(), String> {
 fn graphs_of_every_lab() {
     for name in scenario_names() {
         let lab = run_src(&lab_src(&name), &name);
-        let t = nslab::graph::topology(&lab.kernel);
+        let t = lab.topology();
         insta::assert_snapshot!(format!("graph-dot-{name}"), nslab::graph::dot(&t));
         insta::assert_snapshot!(format!("graph-mermaid-{name}"), nslab::graph::mermaid(&t));
         let svg = nslab::graph::svg(&t);
