@@ -2,12 +2,27 @@
 //! fdb's shapes (default entries with several remotes, learned entries), and what the data path
 //! does with them (head-end replication, learning, VNI mismatch, no socket on the port).
 
+use crate::support;
 use nslab::Lab;
 
 fn run(src: &str) -> (Lab, nslab::shell::ScriptResult) {
-    let mut lab = Lab::new(1);
-    let r = lab.run_shell(src, "vx.sh");
-    (lab, r)
+    support::run(src, "vx.sh")
+}
+
+/// The `RX: packets` counter of a device, as `ip -s -o link show` prints it.
+fn rx_packets(lab: &mut Lab, ns: &str, dev: &str) -> u64 {
+    let o = lab.exec(ns, &format!("ip -s -o link show dev {dev}"));
+    let parts: Vec<&str> = o.stdout.split('\\').collect();
+    let i = parts
+        .iter()
+        .position(|p| p.trim_start().starts_with("RX:"))
+        .unwrap_or_else(|| panic!("no RX counters: {o:?}"));
+    parts[i + 1]
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// Two hosts `a` (10.0.0.1) and `b` (10.0.0.2) on a veth underlay, each with `vxlan0`.
@@ -194,15 +209,11 @@ ip netns exec a bridge fdb show
 
 #[test]
 fn broadcasts_go_to_every_vtep_and_replies_are_learned() {
-    let (lab, r) = run(&overlay("", 42));
+    let (mut lab, r) = run(&overlay("", 42));
     let out = lab.output();
     assert_eq!(r.failures, 0, "{out}");
     assert!(out.contains("1 packets transmitted, 1 received"), "{out}");
-    let mac = |ns: &str| {
-        let k = &lab.kernel;
-        let n = k.ns_by_name(ns).unwrap();
-        sim_models::wire::fmt_mac(&k.dev(k.dev_by_name(n, "vx0").unwrap()).mac)
-    };
+    let mut mac = |ns: &str| support::mac_of(&mut lab, ns, "vx0");
     // b learned a's MAC behind 10.0.0.1 (from the ARP request a sent to every VTEP).
     assert!(
         out.contains(&format!("{} dev vx0 dst 10.0.0.1 self \n", mac("a"))),
@@ -219,9 +230,7 @@ fn broadcasts_go_to_every_vtep_and_replies_are_learned() {
     );
     // The ARP request to 192.168.100.2 was replicated to both VTEPs: c got one too and
     // learned a without answering it.
-    let c = lab.kernel.ns_by_name("c").unwrap();
-    let cvx = lab.kernel.dev_by_name(c, "vx0").unwrap();
-    assert!(lab.kernel.dev(cvx).stats.rx_packets >= 2);
+    assert!(rx_packets(&mut lab, "c", "vx0") >= 2);
 }
 
 #[test]
@@ -258,7 +267,8 @@ ip netns exec a ping -c 1 -W 1 192.168.100.2
         "{drops}"
     );
     // b answered with ICMP port unreachable (ttl 64 ICMP from 10.0.0.2 back to 10.0.0.1).
-    let icmp_unreach = lab.kernel.capture.packets.iter().any(|(_, _, f)| {
+    let icmp_unreach = lab.packets().iter().any(|p| {
+        let f = p.data;
         f.len() > 34 && f[23] == 1 && f[34] == 3 && f[35] == 3 && f[26..30] == [10, 0, 0, 2]
     });
     assert!(icmp_unreach);
@@ -296,13 +306,10 @@ fn error_texts_and_statuses_match_the_kernel_recording() {
 
 #[test]
 fn trace_notes_name_the_vtep_the_vni_and_what_was_learned() {
-    let mut lab = Lab::new(1);
-    lab.kernel.tracer.enabled = true;
+    let mut lab = Lab::builder().seed(1).trace(true).build();
     lab.run_shell(&overlay("", 42), "vx.sh");
     let notes: Vec<String> = lab
-        .kernel
-        .tracer
-        .notes
+        .trace_notes()
         .iter()
         .map(|n| format!("{}: {}", n.ns, n.text))
         .collect();
@@ -320,59 +327,43 @@ fn trace_notes_name_the_vtep_the_vni_and_what_was_learned() {
 /// exceeded, code 1 (fragment reassembly time exceeded), quoting that fragment.
 #[test]
 fn an_incomplete_datagram_expires_with_icmp_time_exceeded() {
-    use sim_models::kernel::Event;
-    use sim_models::wire::*;
+    const IPPROTO_ICMP: u8 = 1;
+    const ICMP_ECHO: u8 = 8;
+    const ICMP_TIME_EXCEEDED: u8 = 11;
+    const IP_MF: u16 = 0x2000;
     let (mut lab, _) = run(&format!("{TWO_HOSTS}ip netns exec a ping -c 1 10.0.0.2\n"));
-    let k = &mut lab.kernel;
-    let (a, b) = (k.ns_by_name("a").unwrap(), k.ns_by_name("b").unwrap());
-    let (ea, eb) = (
-        k.dev_by_name(a, "eth0").unwrap(),
-        k.dev_by_name(b, "eth0").unwrap(),
+    let icmp = support::icmp_message(ICMP_ECHO, 0, [0, 1, 0, 1], &[0; 1472]);
+    let first = support::ipv4_packet(
+        0x4242,
+        IP_MF,
+        64,
+        IPPROTO_ICMP,
+        "10.0.0.1".parse().unwrap(),
+        "10.0.0.2".parse().unwrap(),
+        &icmp[..1480],
     );
-    let icmp = IcmpRepr {
-        ty: ICMP_ECHO,
-        code: 0,
-        rest: [0, 1, 0, 1],
-        data: vec![0; 1472],
-    }
-    .emit();
-    let ip = Ipv4Repr {
-        tos: 0,
-        total_len: 0,
-        id: 0x4242,
-        frag: IP_MF,
-        ttl: 64,
-        proto: IPPROTO_ICMP,
-        src: "10.0.0.1".parse().unwrap(),
-        dst: "10.0.0.2".parse().unwrap(),
-        options: vec![],
-    };
-    let first = ip.emit(&icmp[..1480]);
-    let frame = EthRepr {
-        dst: k.dev(eb).mac,
-        src: k.dev(ea).mac,
-        ethertype: ETH_P_IP,
-    }
-    .emit(&first);
-    k.schedule_in(
-        sim_core::Duration::from_micros(10),
-        Event::NetifRx { dev: eb, frame },
+    let frame = support::eth_frame(
+        support::mac_bytes(&mut lab, "b", "eth0"),
+        support::mac_bytes(&mut lab, "a", "eth0"),
+        0x0800,
+        &first,
     );
-    let before = k.capture.packets.len();
+    // As from a's end of the link (the veth delivers 10 µs after transmit).
+    lab.run_for(nslab::Duration::from_micros(10));
+    lab.inject("b", "eth0", frame).unwrap();
+    let before = lab.packets().len();
     // (run_shell ends with the lab's 1 s final settle: 28 + 1 s after the fragment arrived.)
     lab.run_shell("sleep 28\n", "t.sh");
     let exceeded = |lab: &Lab| {
-        lab.kernel.capture.packets[before..]
-            .iter()
-            .any(|(_, _, f)| {
-                f.len() > 34 + 8 + 20
-                    && f[23] == IPPROTO_ICMP
-                    && f[34] == ICMP_TIME_EXCEEDED
-                    && f[35] == 1
-                    && f[26..30] == [10, 0, 0, 2]
-                    && f[30..34] == [10, 0, 0, 1]
-                    && f[34 + 8 + 4..34 + 8 + 6] == [0x42, 0x42]
-            })
+        lab.packets()[before..].iter().map(|p| p.data).any(|f| {
+            f.len() > 34 + 8 + 20
+                && f[23] == IPPROTO_ICMP
+                && f[34] == ICMP_TIME_EXCEEDED
+                && f[35] == 1
+                && f[26..30] == [10, 0, 0, 2]
+                && f[30..34] == [10, 0, 0, 1]
+                && f[34 + 8 + 4..34 + 8 + 6] == [0x42, 0x42]
+        })
     };
     assert!(
         !exceeded(&lab),
