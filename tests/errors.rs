@@ -178,11 +178,9 @@ fn unreachable_neighbour_fails_with_host_unreachable() {
         "{out}"
     );
     let arps = lab
-        .kernel
-        .capture
-        .packets
+        .packets()
         .iter()
-        .filter(|(_, _, f)| f.len() >= 14 && f[12..14] == [0x08, 0x06])
+        .filter(|p| p.data.len() >= 14 && p.data[12..14] == [0x08, 0x06])
         .count();
     // each request is seen on d0 (tx) and on d1 (rx)
     assert_eq!(arps, 6, "{out}");
