@@ -4,7 +4,7 @@
 //!
 //! The regular expressions of the python script are implemented by hand with
 //! the same matching semantics (leftmost, non-overlapping, the same look-around
-//! conditions); `tests/oracle.rs` proves byte equality on every recorded lab.
+//! conditions); `tests/recordings.rs` proves byte equality on every recorded lab.
 //!
 //! Test support only: the root package and `sim-models` use this crate as a
 //! dev-dependency, so nothing shipped carries it. [`pcap`] is the capture
