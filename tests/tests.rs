@@ -4,6 +4,7 @@ mod support;
 mod bird;
 mod errors;
 mod frontends;
+mod labapi;
 mod labs;
 mod model;
 mod netfilter;
