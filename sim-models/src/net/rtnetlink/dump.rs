@@ -308,7 +308,8 @@ impl Kernel {
 
     /// `rtnl_fill_ifinfo` for one device.
     fn fill_ifinfo(&self, d: DevId, dev: &NetDevice) -> LinkMsg {
-        let carrier = self.dump_carrier(d);
+        // (`netif_carrier_ok` is only consulted for a device that is up, as `dev_get_flags`.)
+        let carrier = dev.up && self.dump_carrier(d);
         let operstate = self.dump_operstate(d, dev);
         let mut flags = match &dev.kind {
             DevKind::Loopback => IFF_LOOPBACK,
