@@ -397,17 +397,23 @@ pub fn ip_tunnel_show(k: &Kernel, ns: NsId, name: Option<&str>) -> String {
     out
 }
 
-/// iproute2 `print_tunnel` of the tunnel a caller holds by device (without the final newline).
-/// Kept for `ip tunnel` until it names tunnels by ifindex; formats the link dump's message.
+/// iproute2 `print_tunnel` of the tunnel with `ifindex` in `ns` (without the final newline);
+/// empty when there is no such tunnel.
+pub fn print_tunnel_ifindex(k: &Kernel, ns: NsId, ifindex: IfIndex) -> String {
+    let c = LinkCache::new(k, ns);
+    c.get(ifindex)
+        .map(|l| print_tunnel_msg(&c, l))
+        .unwrap_or_default()
+}
+
+/// [`print_tunnel_ifindex`] for a caller that still holds the device (`ip tunnel` in
+/// `iptunnel.rs`, until it names tunnels by ifindex).
 pub fn print_tunnel(
     k: &Kernel,
     dev: &crate::kernel::NetDevice,
     _t: &crate::net::ipip::IpTunnel,
 ) -> String {
-    let c = LinkCache::new(k, dev.ns);
-    c.get(dev.ifindex)
-        .map(|l| print_tunnel_msg(&c, l))
-        .unwrap_or_default()
+    print_tunnel_ifindex(k, dev.ns, dev.ifindex)
 }
 
 /// iproute2 `print_tunnel` (without the final newline); empty for a link that is no tunnel.
@@ -525,7 +531,7 @@ fn finish_record(out: &mut String, rec: &str, oneline: bool) {
 }
 
 /// The links a `dev` selector picks.
-fn selected<'a>(c: &'a LinkCache, sel: Option<Option<IfIndex>>) -> Vec<&'a LinkMsg> {
+fn selected(c: &LinkCache, sel: Option<Option<IfIndex>>) -> Vec<&LinkMsg> {
     c.0.iter()
         .filter(|l| sel.is_none_or(|s| s == Some(l.ifindex)))
         .collect()

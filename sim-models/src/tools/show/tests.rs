@@ -1,4 +1,3 @@
-
 //! Unit tests of `show.rs`. Expected strings are copied from the real tools (iproute2 6.1, bridge-utils 1.7,
 //! net-tools 2.10, ethtool 6.1) run in scratch namespaces, and from the lab recordings.
 use super::*;
