@@ -963,6 +963,41 @@ pub fn ip_netns_list(k: &Kernel) -> String {
     out
 }
 
+/// `ip -4 netconf show [dev DEV]` (iproute2 `print_netconf`): one line per device, then `all`
+/// and `default` (IPv6 is off in every namespace, so there are no `inet6` lines).
+pub fn ip_netconf_show(k: &Kernel, ns: NsId, dev: Option<DevId>) -> String {
+    use crate::net::rtnetlink::dump::{NETCONFA_IFINDEX_ALL, NETCONFA_IFINDEX_DEFAULT};
+    let c = LinkCache::new(k, ns);
+    let sel = dev_sel(k, ns, dev);
+    let onoff = |v: i64| if v != 0 { "on" } else { "off" };
+    let mut out = String::new();
+    for m in k.rtnl_netconf_dump(ns) {
+        let name = match m.ifindex {
+            NETCONFA_IFINDEX_ALL => "all".to_string(),
+            NETCONFA_IFINDEX_DEFAULT => "default".to_string(),
+            i => c.name(u32::try_from(i).unwrap_or(0)),
+        };
+        if sel.is_some_and(|s| s.and_then(|i| i32::try_from(i).ok()) != Some(m.ifindex)) {
+            continue;
+        }
+        let rp = match m.rp_filter {
+            0 => "off",
+            1 => "strict",
+            2 => "loose",
+            _ => "unknown mode",
+        };
+        let _ = writeln!(
+            out,
+            "inet {name} forwarding {} rp_filter {rp} mc_forwarding {} proxy_neigh {} ignore_routes_with_linkdown {} ",
+            onoff(m.forwarding),
+            onoff(m.mc_forwarding),
+            onoff(m.proxy_neigh),
+            onoff(m.ignore_routes_with_linkdown)
+        );
+    }
+    out
+}
+
 /// `ethtool -S DEV`: a veth's statistics (`veth_get_ethtool_stats`); other kinds have none.
 pub fn ethtool_s(k: &Kernel, ns: NsId, dev: DevId) -> String {
     let Some(l) = dev_sel(k, ns, Some(dev))

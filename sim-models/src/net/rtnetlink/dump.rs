@@ -887,6 +887,54 @@ impl Kernel {
     }
 }
 
+// ------------------------------------------------------------------ netconf
+
+/// `NETCONFA_IFINDEX_ALL` / `NETCONFA_IFINDEX_DEFAULT`: the `conf/all` and `conf/default`
+/// entries of a netconf dump.
+pub const NETCONFA_IFINDEX_ALL: i32 = -1;
+pub const NETCONFA_IFINDEX_DEFAULT: i32 = -2;
+
+/// One `RTM_NEWNETCONF` message (`AF_INET`, `inet_netconf_fill_devconf` with
+/// `NETCONFA_ALL`): the device's own values, as `conf/IF/*` holds them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetconfMsg {
+    /// An ifindex, or [`NETCONFA_IFINDEX_ALL`] / [`NETCONFA_IFINDEX_DEFAULT`].
+    pub ifindex: i32,
+    pub forwarding: i64,
+    pub rp_filter: i64,
+    pub mc_forwarding: i64,
+    /// `proxy_arp`.
+    pub proxy_neigh: i64,
+    pub ignore_routes_with_linkdown: i64,
+}
+
+impl Kernel {
+    /// `RTM_GETNETCONF` (`AF_INET`) with `NLM_F_DUMP` (`inet_netconf_dump_devconf`): every
+    /// device (by ifindex), then `all`, then `default`.
+    pub fn rtnl_netconf_dump(&self, ns: NsId) -> Vec<NetconfMsg> {
+        use crate::net::devconf::{DevConf, CONF_FORWARDING, CONF_PROXY_ARP, CONF_RP_FILTER};
+        let Some(net) = self.nets.get(ns).and_then(|n| n.as_ref()) else {
+            return Vec::new();
+        };
+        let msg = |ifindex: i32, c: &DevConf| NetconfMsg {
+            ifindex,
+            forwarding: c.get(CONF_FORWARDING),
+            rp_filter: c.get(CONF_RP_FILTER),
+            mc_forwarding: 0,
+            proxy_neigh: c.get(CONF_PROXY_ARP),
+            ignore_routes_with_linkdown: 0,
+        };
+        let mut out: Vec<NetconfMsg> = self
+            .dump_ns_devs(ns)
+            .into_iter()
+            .filter_map(|(_, d)| Some(msg(i32::try_from(d.ifindex).ok()?, &d.conf)))
+            .collect();
+        out.push(msg(NETCONFA_IFINDEX_ALL, &net.conf_all));
+        out.push(msg(NETCONFA_IFINDEX_DEFAULT, &net.conf_default));
+        out
+    }
+}
+
 // ------------------------------------------------------------------ overlay query
 
 impl Kernel {

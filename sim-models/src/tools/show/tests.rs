@@ -1180,3 +1180,40 @@ fn robust_on_any_state() {
     let _ = ethtool_s(&l.k, a, l.x1);
     assert_eq!(ip_netns_list(&l.k), "tsA\n");
 }
+
+/// `ip -4 netconf show` in a fresh namespace, recorded on the host kernel (iproute2 6.1): by
+/// ifindex, then `all` and `default`; `all.forwarding` propagates, `rp_filter` is per device.
+#[test]
+fn netconf_as_recorded() {
+    let mut k = Kernel::new(1);
+    let ns = k.netns_add("nc");
+    for cmd in [
+        "ip link add v0 type veth peer name v1",
+        "ip link add br0 type bridge",
+    ] {
+        let argv: Vec<String> = cmd.split(' ').map(String::from).collect();
+        let _ = crate::tools::run(&mut k, ns, &argv);
+    }
+    let line = |n: &str, f: &str, rp: &str| {
+        format!("inet {n} forwarding {f} rp_filter {rp} mc_forwarding off proxy_neigh off ignore_routes_with_linkdown off \n")
+    };
+    let want: String = ["lo", "v1", "v0", "br0", "all", "default"]
+        .iter()
+        .map(|n| line(n, "off", "off"))
+        .collect();
+    assert_eq!(ip_netconf_show(&k, ns, None), want);
+    let v0 = k.dev_by_name(ns, "v0").expect("v0");
+    assert_eq!(ip_netconf_show(&k, ns, Some(v0)), line("v0", "off", "off"));
+    for cmd in [
+        "sysctl -w net.ipv4.conf.v0.rp_filter=2",
+        "sysctl -w net.ipv4.conf.all.forwarding=1",
+    ] {
+        let argv: Vec<String> = cmd.split(' ').map(String::from).collect();
+        let _ = crate::tools::run(&mut k, ns, &argv);
+    }
+    let want: String = ["lo", "v1", "v0", "br0", "all", "default"]
+        .iter()
+        .map(|n| line(n, "on", if *n == "v0" { "loose" } else { "off" }))
+        .collect();
+    assert_eq!(ip_netconf_show(&k, ns, None), want);
+}
