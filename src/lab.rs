@@ -716,7 +716,15 @@ pub fn state_dump(lab: &mut Lab) -> String {
     for name in names {
         let ns = lab.kernel.ns_by_name(&name).expect("listed");
         s += &format!("### {}\n", name);
-        let tunnels: &[&[&str]] = if lab.kernel.ipip_loaded {
+        // `ip tunnel show` where the ipip module is loaded: its fallback `tunl0` is then in
+        // every namespace.
+        let ipip = lab.kernel.rtnl_link_dump(ns).iter().any(|l| {
+            matches!(
+                l.info,
+                Some(sim_models::net::rtnetlink::dump::LinkInfo::Ipip(_))
+            )
+        });
+        let tunnels: &[&[&str]] = if ipip {
             &[&["ip", "tunnel", "show"]]
         } else {
             &[]
