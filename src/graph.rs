@@ -8,7 +8,10 @@
 //! address.
 
 use crate::Lab;
-use sim_models::kernel::{DevId, DevKind, Kernel};
+use sim_models::kernel::Kernel;
+use sim_models::net::rtnetlink::dump::{
+    AddrMsg, LinkInfo, LinkMsg, NetnsMsg, RouteMsg, ARPHRD_LOOPBACK, ARPHRD_TUNNEL,
+};
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 use std::process::ExitCode;
@@ -47,38 +50,40 @@ pub struct Topology {
     pub links: Vec<Link>,
 }
 
-/// A tunnel's remote endpoint (ipip `remote`, vxlan `remote`/fdb). None for other kinds.
-fn overlay_remotes(k: &Kernel, d: DevId) -> Vec<Ipv4Addr> {
-    let dev = k.dev(d);
+/// A tunnel's remote endpoints (ipip `remote`, vxlan `remote`/fdb), from the dumps. Empty for
+/// other kinds.
+fn overlay_remotes(
+    l: &LinkMsg,
+    routes: &[RouteMsg],
+    fdb: &[sim_models::net::rtnetlink::dump::FdbMsg],
+) -> Vec<Ipv4Addr> {
     let mut v = Vec::new();
-    match &dev.kind {
-        DevKind::Loopback | DevKind::Veth { .. } | DevKind::Bridge(_) | DevKind::Dummy => {}
+    match &l.info {
+        None | Some(LinkInfo::Veth | LinkInfo::Bridge(_) | LinkInfo::Dummy) => {}
         // The configured remote; with `remote any` (Calico, Flannel's IPIP backend) the outer
         // destination is each route's nexthop through the tunnel.
-        DevKind::Ipip(t) => {
-            if !t.parms.remote.is_unspecified() {
-                v.push(t.parms.remote);
+        Some(LinkInfo::Ipip(t)) => {
+            if !t.remote.is_unspecified() {
+                v.push(t.remote);
             } else {
-                let fib = &k.net(dev.ns).fib;
-                for table in fib.tables.values() {
-                    for routes in table.routes.values() {
-                        for r in routes {
-                            if r.dev == Some(d) {
-                                v.extend(r.gw);
-                            }
-                        }
-                    }
-                }
+                v.extend(
+                    routes
+                        .iter()
+                        .filter(|r| r.oif == Some(l.ifindex))
+                        .filter_map(|r| r.gateway),
+                );
             }
         }
         // The configured remote and every VTEP the fdb names.
-        DevKind::Vxlan(x) => {
-            if !x.remote.is_unspecified() {
-                v.push(x.remote);
+        Some(LinkInfo::Vxlan(x)) => {
+            if !x.group.is_unspecified() {
+                v.push(x.group);
             }
-            for e in &x.fdb {
-                v.extend(e.remotes.iter().map(|r| r.ip));
-            }
+            v.extend(
+                fdb.iter()
+                    .filter(|f| f.ifindex == l.ifindex)
+                    .filter_map(|f| f.dst),
+            );
         }
     }
     v.sort();
@@ -94,35 +99,55 @@ fn node_id(ns: &str, dev: &str) -> String {
     s
 }
 
-/// Reads the topology from the model.
+/// `IFLA_INFO_KIND`, or `loopback` for the device without link info.
+fn kind_name(l: &LinkMsg) -> &'static str {
+    l.info.as_ref().map_or("loopback", |i| i.kind())
+}
+
+/// Reads the topology from the model's rtnetlink dumps: the namespaces in creation order, in
+/// each its links in ifindex order; a veth pair is drawn once, from the end listed first.
 pub fn topology(k: &Kernel) -> Topology {
     let mut t = Topology::default();
-    for net in k.nets.iter().flatten() {
+    let netns = k.netns_dump();
+    // Per namespace: its name, nsid, links, addresses, routes and fdb.
+    let dumps: Vec<(NetnsMsg, Vec<LinkMsg>, Vec<AddrMsg>)> = netns
+        .into_iter()
+        .filter_map(|n| {
+            let ns = k.netns_get_by_name(&n.name)?;
+            Some((n, k.rtnl_link_dump(ns), k.rtnl_addr_dump(ns, None)))
+        })
+        .collect();
+    let name_of = |nsid: i32, ifindex: u32| -> Option<String> {
+        let (n, links, _) = dumps.iter().find(|d| d.0.nsid == nsid)?;
+        let l = links.iter().find(|l| l.ifindex == ifindex)?;
+        Some(node_id(&n.name, &l.name))
+    };
+    for (net, links, addrs) in &dumps {
         let mut nodes = Vec::new();
-        for &d in &net.devs {
-            let dev = k.dev(d);
-            if matches!(dev.kind, DevKind::Loopback)
-                && dev.addrs.iter().all(|a| a.local.is_loopback())
-            {
+        for l in links {
+            let mine: Vec<&AddrMsg> = addrs.iter().filter(|a| a.ifindex == l.ifindex).collect();
+            if l.link_type == ARPHRD_LOOPBACK && mine.iter().all(|a| a.local.is_loopback()) {
                 continue;
             }
             let mut lines = vec![format!(
                 "{} {}",
-                dev.kind.kind_name(),
-                if dev.up { "UP" } else { "DOWN" }
+                kind_name(l),
+                if l.is_up() { "UP" } else { "DOWN" }
             )];
-            for a in &dev.addrs {
-                lines.push(format!("{}/{}", a.local, a.plen));
+            for a in &mine {
+                lines.push(format!("{}/{}", a.local, a.prefixlen));
             }
             // (An IPIP tunnel has no link-layer address.)
-            if !matches!(dev.kind, DevKind::Loopback | DevKind::Ipip(_)) {
-                lines.push(sim_models::wire::fmt_mac(&dev.mac));
+            if !matches!(l.link_type, ARPHRD_LOOPBACK | ARPHRD_TUNNEL) {
+                if let Some(m) = l.mac() {
+                    lines.push(sim_models::wire::fmt_mac(&m));
+                }
             }
             nodes.push(Node {
-                id: node_id(&net.name, &dev.name),
+                id: node_id(&net.name, &l.name),
                 ns: net.name.clone(),
-                name: dev.name.clone(),
-                kind: dev.kind.kind_name(),
+                name: l.name.clone(),
+                kind: kind_name(l),
                 lines,
             });
         }
@@ -130,63 +155,58 @@ pub fn topology(k: &Kernel) -> Topology {
             t.namespaces.push((net.name.clone(), nodes));
         }
     }
-    let id = |d: DevId| node_id(&k.net(k.dev(d).ns).name, &k.dev(d).name);
-    for (d, dev) in k.devs.iter().enumerate() {
-        let Some(dev) = dev else { continue };
-        if let DevKind::Veth { peer: Some(p) } = dev.kind {
-            if k.dev_alive(p) && d < p {
-                t.links.push(Link {
-                    a: id(d),
-                    b: id(p),
-                    kind: LinkKind::Veth,
-                });
-            }
-        }
-        if let Some(m) = dev.master {
-            t.links.push(Link {
-                a: id(m),
-                b: id(d),
-                kind: LinkKind::Port,
-            });
-        }
-        for remote in overlay_remotes(k, d) {
-            // The overlay ends at the tunnel device that would receive the encapsulated
-            // packets in the namespace owning the remote address (the kernel's own lookup for
-            // IPIP, VNI and port for VXLAN), else at the device holding that address.
-            let Some(holder) = k.devs.iter().enumerate().find_map(|(x, o)| {
-                let o = o.as_ref()?;
-                (x != d && o.addrs.iter().any(|a| a.local == remote)).then_some(x)
-            }) else {
-                continue;
-            };
-            let peer_ns = k.dev(holder).ns;
-            let peer = match &dev.kind {
-                DevKind::Ipip(tn) => {
-                    let src = if tn.parms.local.is_unspecified() {
-                        k.ip_route_output(dev.ns, remote, Ipv4Addr::UNSPECIFIED, None)
-                            .map_or(Ipv4Addr::UNSPECIFIED, |r| r.src)
-                    } else {
-                        tn.parms.local
-                    };
-                    k.ip_tunnel_lookup(peer_ns, k.dev(holder).ifindex, src, remote)
+    for (net, links, _) in &dumps {
+        let Some(ns) = k.netns_get_by_name(&net.name) else {
+            continue;
+        };
+        let routes = k.rtnl_route_dump(ns, None);
+        let fdb = k.rtnl_fdb_dump(ns);
+        for l in links {
+            let me = node_id(&net.name, &l.name);
+            if let (Some(LinkInfo::Veth), Some(peer)) = (&l.info, l.link) {
+                let peer_ns = l.link_netnsid.unwrap_or(net.nsid);
+                if let Some(p) = name_of(peer_ns, peer) {
+                    let seen = t.links.iter().any(|x| {
+                        x.kind == LinkKind::Veth
+                            && ((x.a == me && x.b == p) || (x.a == p && x.b == me))
+                    });
+                    if !seen {
+                        t.links.push(Link {
+                            a: me.clone(),
+                            b: p,
+                            kind: LinkKind::Veth,
+                        });
+                    }
                 }
-                DevKind::Vxlan(x) => k.net(peer_ns).devs.iter().copied().find(|&p| {
-                    matches!(&k.dev(p).kind,
-                        DevKind::Vxlan(y) if y.vni == x.vni && y.dstport == x.dstport)
-                }),
-                _ => None,
             }
-            .unwrap_or(holder);
-            let (a, b) = (id(d), id(peer));
-            let seen = t.links.iter().any(|l| {
-                l.kind == LinkKind::Overlay && ((l.a == a && l.b == b) || (l.a == b && l.b == a))
-            });
-            if !seen {
+            if let Some(m) = l.master.and_then(|m| name_of(net.nsid, m)) {
                 t.links.push(Link {
-                    a,
-                    b,
-                    kind: LinkKind::Overlay,
+                    a: m,
+                    b: me.clone(),
+                    kind: LinkKind::Port,
                 });
+            }
+            for remote in overlay_remotes(l, &routes, &fdb) {
+                // The overlay ends at the device the kernel would hand the encapsulated
+                // packets to in the namespace owning the remote address.
+                let Some(b) = k
+                    .overlay_rx_dev(ns, l.ifindex, remote)
+                    .and_then(|(nsid, i)| name_of(nsid, i))
+                else {
+                    continue;
+                };
+                let a = me.clone();
+                let seen = t.links.iter().any(|l| {
+                    l.kind == LinkKind::Overlay
+                        && ((l.a == a && l.b == b) || (l.a == b && l.b == a))
+                });
+                if !seen {
+                    t.links.push(Link {
+                        a,
+                        b,
+                        kind: LinkKind::Overlay,
+                    });
+                }
             }
         }
     }

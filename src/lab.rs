@@ -485,19 +485,19 @@ impl Lab {
     pub fn macmap(&self) -> String {
         let mut owners: BTreeMap<[u8; 6], Vec<(String, bool)>> = BTreeMap::new();
         let k = &self.kernel;
-        for (d, dev) in k.devs.iter().enumerate() {
-            let Some(dev) = dev else { continue };
-            if matches!(
-                dev.kind,
-                sim_models::kernel::DevKind::Loopback | sim_models::kernel::DevKind::Ipip(_)
-            ) {
+        for n in k.netns_dump() {
+            let Some(ns) = k.netns_get_by_name(&n.name) else {
                 continue;
+            };
+            for l in k.rtnl_link_dump(ns) {
+                use sim_models::net::rtnetlink::dump::{LinkInfo, ARPHRD_ETHER};
+                let Some(mac) = l.mac().filter(|_| l.link_type == ARPHRD_ETHER) else {
+                    continue;
+                };
+                let label = format!("{}:{}", n.name, l.name);
+                let is_bridge = matches!(l.info, Some(LinkInfo::Bridge(_)));
+                owners.entry(mac).or_default().push((label, is_bridge));
             }
-            let label = format!("{}:{}", k.net(dev.ns).name, dev.name);
-            owners
-                .entry(dev.mac)
-                .or_default()
-                .push((label, k.is_bridge(d)));
         }
         let mut s = String::new();
         for (mac, o) in owners {
@@ -709,15 +709,22 @@ pub fn state_dump(lab: &mut Lab) -> String {
     let mut s = String::new();
     let names: Vec<String> = lab
         .kernel
-        .nets
-        .iter()
-        .flatten()
-        .map(|n| n.name.clone())
+        .netns_dump()
+        .into_iter()
+        .map(|n| n.name)
         .collect();
     for name in names {
         let ns = lab.kernel.ns_by_name(&name).expect("listed");
         s += &format!("### {}\n", name);
-        let tunnels: &[&[&str]] = if lab.kernel.ipip_loaded {
+        // `ip tunnel show` where the ipip module is loaded: its fallback `tunl0` is then in
+        // every namespace.
+        let ipip = lab.kernel.rtnl_link_dump(ns).iter().any(|l| {
+            matches!(
+                l.info,
+                Some(sim_models::net::rtnetlink::dump::LinkInfo::Ipip(_))
+            )
+        });
+        let tunnels: &[&[&str]] = if ipip {
             &[&["ip", "tunnel", "show"]]
         } else {
             &[]
@@ -736,16 +743,15 @@ pub fn state_dump(lab: &mut Lab) -> String {
         // Overlay devices: their `ip -d link` details (VNI, VTEP, port, learning).
         let vx: Vec<String> = lab
             .kernel
-            .net(ns)
-            .devs
-            .iter()
-            .filter(|&&d| {
+            .rtnl_link_dump(ns)
+            .into_iter()
+            .filter(|l| {
                 matches!(
-                    lab.kernel.dev(d).kind,
-                    sim_models::kernel::DevKind::Vxlan(_)
+                    l.info,
+                    Some(sim_models::net::rtnetlink::dump::LinkInfo::Vxlan(_))
                 )
             })
-            .map(|&d| lab.kernel.dev(d).name.clone())
+            .map(|l| l.name)
             .collect();
         for name in vx {
             s += &state_cmd(lab, ns, &["ip", "-d", "link", "show", "dev", &name]);

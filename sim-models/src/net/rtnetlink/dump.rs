@@ -1,2 +1,1068 @@
 //! Read-only dumps (`RTM_GETLINK`, `RTM_GETADDR`, `RTM_GETROUTE`, `RTM_GETNEIGH`, fdb, netconf):
 //! plain structs copied out of the kernel's state, in the order the kernel dumps them.
+//!
+//! Each message carries what the kernel's `RTM_NEW*` message carries (`rtnl_fill_ifinfo`,
+//! `inet_fill_ifaddr`, `fib_dump_info`, `neigh_fill_info`, `fdb_fill_info`/`vxlan_fdb_info`/
+//! `ndo_dflt_fdb_dump`), with devices named by ifindex, never by the kernel's arena id, and
+//! nothing borrowed from the kernel: a caller may hold a dump while the kernel changes. What the
+//! kernel computes when it fills a message (operstate, `IFF_RUNNING`/`IFF_LOWER_UP`, a route's
+//! `RTNH_F_LINKDOWN`, a bridge port's STP state, which vxlan fdb attributes differ from the
+//! device's defaults) is computed here, so the tools only format.
+//!
+//! Orders: links by ifindex (the kernel walks `dev_index_head`, which for the small ifindexes of
+//! a lab is ifindex order); addresses by device, then the device's list order (primaries before
+//! secondaries, as `__inet_insert_ifa` keeps them); routes by table (`fib_table_hash` bucket
+//! order: `id & 0xff`, so main 254 before local 255), inside a table by prefix then longer prefix
+//! first for the same key (the trie's walk), aliases by metric; neighbours by (ifindex, address)
+//! (Linux walks a randomly seeded hash; tests compare sorted); fdb by device, then the master's
+//! entries for it, then the device's own.
+
+use super::IfIndex;
+use crate::kernel::{DevId, DevKind, Kernel, NetDevice, NsId, ROOT_NS};
+use crate::net::bridge::Bridge;
+use crate::net::fib::{RtnType, RT_SCOPE_HOST};
+use crate::net::neigh::{NUD_NOARP, NUD_PERMANENT, NUD_REACHABLE, NUD_VALID};
+use crate::wire::Mac;
+use std::net::Ipv4Addr;
+
+// ------------------------------------------------------------------ links
+
+/// `include/uapi/linux/if.h` device flags (`ifi_flags`).
+pub const IFF_UP: u32 = 0x1;
+pub const IFF_BROADCAST: u32 = 0x2;
+pub const IFF_LOOPBACK: u32 = 0x8;
+pub const IFF_POINTOPOINT: u32 = 0x10;
+pub const IFF_RUNNING: u32 = 0x40;
+pub const IFF_NOARP: u32 = 0x80;
+pub const IFF_MULTICAST: u32 = 0x1000;
+pub const IFF_LOWER_UP: u32 = 0x10000;
+
+/// `ifi_type` (`ARPHRD_*`).
+pub const ARPHRD_ETHER: u16 = 1;
+pub const ARPHRD_TUNNEL: u16 = 768;
+pub const ARPHRD_LOOPBACK: u16 = 772;
+
+/// Bridge port STP states (`BR_STATE_*`).
+pub const BR_STATE_DISABLED: u8 = 0;
+pub const BR_STATE_FORWARDING: u8 = 3;
+
+/// `IFLA_OPERSTATE` (RFC 2863, `IF_OPER_*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperState {
+    Unknown,
+    Down,
+    LowerLayerDown,
+    Up,
+}
+
+impl OperState {
+    /// iproute2's names (`oper_states[]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            OperState::Unknown => "UNKNOWN",
+            OperState::Down => "DOWN",
+            OperState::LowerLayerDown => "LOWERLAYERDOWN",
+            OperState::Up => "UP",
+        }
+    }
+}
+
+/// `IFLA_STATS64` (the counters the model keeps; the others are 0).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LinkStats {
+    pub rx_packets: u64,
+    pub tx_packets: u64,
+    pub rx_bytes: u64,
+    pub tx_bytes: u64,
+    pub rx_dropped: u64,
+    pub tx_dropped: u64,
+}
+
+/// `IFLA_INFO_DATA` of a bridge (`br_fill_info`; the attributes the model varies).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BridgeInfo {
+    /// `IFLA_BR_AGEING_TIME` in centiseconds (clock_t).
+    pub ageing_time: u64,
+    /// `IFLA_BR_BRIDGE_ID` (priority 0x8000 and this address); also the root id (no STP).
+    pub bridge_id: Mac,
+}
+
+/// `IFLA_INFO_DATA` of a vxlan device (`vxlan_fill_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VxlanInfo {
+    pub id: u32,
+    /// `IFLA_VXLAN_GROUP` (multicast) or the unicast remote; 0.0.0.0 when unset.
+    pub group: Ipv4Addr,
+    pub local: Ipv4Addr,
+    /// `IFLA_VXLAN_LINK`.
+    pub link: Option<IfIndex>,
+    pub port_min: u16,
+    pub port_max: u16,
+    /// `IFLA_VXLAN_PORT`.
+    pub port: u16,
+    pub learning: bool,
+    /// 1 means `inherit`.
+    pub tos: u8,
+    /// 0 means `auto`.
+    pub ttl: u8,
+    /// `IFLA_VXLAN_AGEING` in seconds, 0 = none.
+    pub ageing: u32,
+    pub udp_csum: bool,
+}
+
+/// `IFLA_INFO_DATA` of an ipip tunnel (`ipip_fill_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IptunInfo {
+    /// `IFLA_IPTUN_LINK` (0: none).
+    pub link: IfIndex,
+    pub local: Ipv4Addr,
+    pub remote: Ipv4Addr,
+    /// 0 means `inherit`.
+    pub ttl: u8,
+    /// 1 means `inherit`.
+    pub tos: u8,
+    pub pmtudisc: bool,
+    /// `IFLA_IPTUN_PROTO` (`IPPROTO_IPIP`, or 0 for any).
+    pub proto: u8,
+}
+
+/// `IFLA_LINKINFO`: `IFLA_INFO_KIND` with its `IFLA_INFO_DATA`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkInfo {
+    Veth,
+    Dummy,
+    Bridge(BridgeInfo),
+    Vxlan(VxlanInfo),
+    Ipip(IptunInfo),
+}
+
+impl LinkInfo {
+    /// `IFLA_INFO_KIND`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            LinkInfo::Veth => "veth",
+            LinkInfo::Dummy => "dummy",
+            LinkInfo::Bridge(_) => "bridge",
+            LinkInfo::Vxlan(_) => "vxlan",
+            LinkInfo::Ipip(_) => "ipip",
+        }
+    }
+}
+
+/// `IFLA_INFO_SLAVE_DATA` of a bridge port (`br_port_fill_attrs`; the attributes the model
+/// varies).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BridgePortInfo {
+    /// `BR_STATE_FORWARDING` or `BR_STATE_DISABLED` (no STP).
+    pub state: u8,
+    pub port_no: u16,
+    pub port_id: u16,
+    /// The master's bridge id (designated bridge and root).
+    pub designated_bridge: Mac,
+}
+
+/// One `RTM_NEWLINK` message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkMsg {
+    pub ifindex: IfIndex,
+    /// `ifi_type`.
+    pub link_type: u16,
+    /// `ifi_flags` (`dev_get_flags`: `IFF_RUNNING`, `IFF_LOWER_UP` from the carrier).
+    pub flags: u32,
+    pub name: String,
+    pub mtu: u32,
+    pub min_mtu: u32,
+    pub max_mtu: u32,
+    /// `IFLA_QDISC`.
+    pub qdisc: &'static str,
+    pub operstate: OperState,
+    /// `IFLA_MASTER`.
+    pub master: Option<IfIndex>,
+    /// `IFLA_LINK`: a veth's peer, a tunnel's underlay (0 = none).
+    pub link: Option<IfIndex>,
+    /// `IFLA_LINK_NETNSID`: the peer is in another namespace (the model's nsid of a namespace
+    /// is its index; see [`NetnsMsg`]).
+    pub link_netnsid: Option<i32>,
+    /// `IFLA_ADDRESS` / `IFLA_BROADCAST` (6 bytes, or 4 for a tunnel).
+    pub address: Vec<u8>,
+    pub broadcast: Vec<u8>,
+    /// The address was set by the user (`addr_assign_type == NET_ADDR_SET`).
+    pub address_set: bool,
+    pub promiscuity: u32,
+    pub allmulti: u32,
+    pub num_tx_queues: u32,
+    pub num_rx_queues: u32,
+    pub tso_max_size: u32,
+    /// `IFLA_AF_SPEC`/`AF_INET6`'s `IFLA_INET6_ADDR_GEN_MODE` is there (the device has an
+    /// inet6 device).
+    pub inet6_addr_gen_mode: bool,
+    /// `IFLA_LINKINFO` (none for loopback).
+    pub info: Option<LinkInfo>,
+    pub slave: Option<BridgePortInfo>,
+    pub stats: LinkStats,
+}
+
+impl LinkMsg {
+    pub fn is_up(&self) -> bool {
+        self.flags & IFF_UP != 0
+    }
+
+    /// The 6-byte hardware address, if the device has one.
+    pub fn mac(&self) -> Option<Mac> {
+        <[u8; 6]>::try_from(self.address.as_slice()).ok()
+    }
+}
+
+/// `IFLA_PROMISCUITY` etc. use the device; `dev_get_flags`-style computations live here.
+impl Kernel {
+    fn dump_dev(&self, d: DevId) -> Option<&NetDevice> {
+        self.devs.get(d).and_then(|x| x.as_ref())
+    }
+
+    /// The live devices of a namespace in ifindex order.
+    fn dump_ns_devs(&self, ns: NsId) -> Vec<(DevId, &NetDevice)> {
+        let Some(net) = self.nets.get(ns).and_then(|n| n.as_ref()) else {
+            return Vec::new();
+        };
+        let mut v: Vec<(DevId, &NetDevice)> = net
+            .devs
+            .iter()
+            .filter_map(|&d| self.dump_dev(d).map(|x| (d, x)))
+            .collect();
+        v.sort_by_key(|(_, x)| x.ifindex);
+        v
+    }
+
+    fn dump_carrier(&self, d: DevId) -> bool {
+        self.dump_dev(d).is_some() && self.carrier(d)
+    }
+
+    /// `dev->operstate` as `rfc2863_policy` / `default_operstate` compute it.
+    fn dump_operstate(&self, d: DevId, dev: &NetDevice) -> OperState {
+        if !dev.up {
+            return OperState::Down;
+        }
+        match &dev.kind {
+            DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => {
+                OperState::Unknown
+            }
+            DevKind::Bridge(br) if br.ports.is_empty() => OperState::Unknown,
+            DevKind::Bridge(_) => {
+                if self.dump_carrier(d) {
+                    OperState::Up
+                } else {
+                    OperState::Down
+                }
+            }
+            DevKind::Veth { peer } => {
+                if self.dump_carrier(d) {
+                    return OperState::Up;
+                }
+                // default_operstate: the iflink (peer ifindex) is looked up in the device's
+                // own namespace; LOWERLAYERDOWN when that device exists and has no carrier.
+                let Some(peer) = peer.and_then(|p| self.dump_dev(p)) else {
+                    return OperState::Down;
+                };
+                if peer.ifindex == dev.ifindex {
+                    return OperState::Down;
+                }
+                match self
+                    .dump_ns_devs(dev.ns)
+                    .into_iter()
+                    .find(|(_, x)| x.ifindex == peer.ifindex)
+                {
+                    Some((l, _)) if !self.dump_carrier(l) => OperState::LowerLayerDown,
+                    _ => OperState::Down,
+                }
+            }
+        }
+    }
+
+    /// The bridge id's address: the bridge MAC once it has had a port or a user-set address.
+    fn dump_bridge_id(dev: &NetDevice) -> Mac {
+        match &dev.kind {
+            DevKind::Bridge(b) if b.ports.is_empty() && !dev.mac_set => [0; 6],
+            _ => dev.mac,
+        }
+    }
+
+    fn dump_tso_max_size(&self, dev: &NetDevice) -> u32 {
+        match &dev.kind {
+            DevKind::Loopback | DevKind::Veth { .. } => 524280,
+            DevKind::Dummy | DevKind::Ipip(_) => 65536,
+            // netif_inherit_tso_max from the underlay device.
+            DevKind::Vxlan(v) => v
+                .link
+                .and_then(|l| self.dump_dev(l))
+                .map_or(65536, |l| self.dump_tso_max_size(l)),
+            DevKind::Bridge(b) => b
+                .ports
+                .iter()
+                .filter_map(|&p| self.dump_dev(p))
+                .filter(|p| !matches!(p.kind, DevKind::Bridge(_)))
+                .map(|p| self.dump_tso_max_size(p))
+                .min()
+                .unwrap_or(65536),
+        }
+    }
+
+    /// `rtnl_fill_ifinfo` for one device.
+    fn fill_ifinfo(&self, d: DevId, dev: &NetDevice) -> LinkMsg {
+        // (`netif_carrier_ok` is only consulted for a device that is up, as `dev_get_flags`.)
+        let carrier = dev.up && self.dump_carrier(d);
+        let operstate = self.dump_operstate(d, dev);
+        let mut flags = match &dev.kind {
+            DevKind::Loopback => IFF_LOOPBACK,
+            DevKind::Dummy => IFF_BROADCAST | IFF_NOARP,
+            DevKind::Ipip(t) => {
+                // IFF_POINTOPOINT: set by `ip_tunnel_bind_dev` for a unicast remote.
+                let r = t.parms.remote;
+                if !r.is_unspecified() && !r.is_multicast() {
+                    IFF_POINTOPOINT | IFF_NOARP
+                } else {
+                    IFF_NOARP
+                }
+            }
+            _ => IFF_BROADCAST | IFF_MULTICAST,
+        };
+        if dev.up {
+            flags |= IFF_UP;
+            if carrier {
+                flags |= IFF_LOWER_UP;
+            }
+            if matches!(operstate, OperState::Up | OperState::Unknown) {
+                flags |= IFF_RUNNING;
+            }
+        }
+        let master = dev.master.and_then(|m| self.dump_dev(m).map(|x| (m, x)));
+        let port = master.filter(|(_, m)| matches!(m.kind, DevKind::Bridge(_)));
+        let promisc = u32::from(port.is_some());
+        let (min_mtu, max_mtu) = match &dev.kind {
+            DevKind::Loopback | DevKind::Dummy => (0, 0),
+            DevKind::Ipip(t) if t.mtu_limits => (68, crate::net::ipip::IPIP_MAX_MTU),
+            DevKind::Ipip(_) => (0, 0),
+            _ => (68, 65535),
+        };
+        let (link, link_netnsid) = match &dev.kind {
+            DevKind::Veth { peer } => match peer.and_then(|p| self.dump_dev(p)) {
+                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
+                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
+                None => (None, None),
+            },
+            DevKind::Ipip(t) => (Some(t.parms.link), None),
+            _ => (None, None),
+        };
+        let (link_type, address, broadcast) = match &dev.kind {
+            DevKind::Loopback => (ARPHRD_LOOPBACK, dev.mac.to_vec(), vec![0; 6]),
+            DevKind::Ipip(t) => (
+                ARPHRD_TUNNEL,
+                t.parms.local.octets().to_vec(),
+                t.parms.remote.octets().to_vec(),
+            ),
+            _ => (ARPHRD_ETHER, dev.mac.to_vec(), vec![0xff; 6]),
+        };
+        let info = match &dev.kind {
+            DevKind::Loopback => None,
+            DevKind::Veth { .. } => Some(LinkInfo::Veth),
+            DevKind::Dummy => Some(LinkInfo::Dummy),
+            DevKind::Bridge(b) => Some(LinkInfo::Bridge(BridgeInfo {
+                ageing_time: b.ageing / 10_000_000,
+                bridge_id: Self::dump_bridge_id(dev),
+            })),
+            DevKind::Vxlan(v) => Some(LinkInfo::Vxlan(VxlanInfo {
+                id: v.vni,
+                group: v.remote,
+                local: v.local,
+                link: v.link.and_then(|l| self.dump_dev(l)).map(|l| l.ifindex),
+                port_min: v.port_min,
+                port_max: v.port_max,
+                port: v.dstport,
+                learning: v.learning,
+                tos: v.tos,
+                ttl: v.ttl,
+                ageing: v.ageing,
+                udp_csum: v.udp_csum,
+            })),
+            DevKind::Ipip(t) => Some(LinkInfo::Ipip(IptunInfo {
+                link: t.parms.link,
+                local: t.parms.local,
+                remote: t.parms.remote,
+                ttl: t.parms.ttl,
+                tos: t.parms.tos,
+                pmtudisc: t.parms.pmtudisc,
+                proto: t.parms.proto,
+            })),
+        };
+        let slave = port.map(|(m, mdev)| {
+            let no = match &mdev.kind {
+                DevKind::Bridge(b) => b.port_no.get(&d).copied().unwrap_or(0),
+                _ => 0,
+            };
+            let forwarding = self.dev_alive(m) && dev.up && carrier && mdev.up;
+            BridgePortInfo {
+                state: if forwarding {
+                    BR_STATE_FORWARDING
+                } else {
+                    BR_STATE_DISABLED
+                },
+                port_no: no,
+                port_id: 0x8000 | no,
+                designated_bridge: Self::dump_bridge_id(mdev),
+            }
+        });
+        let nq = if matches!(dev.kind, DevKind::Veth { .. }) {
+            2
+        } else {
+            1
+        };
+        let st = &dev.stats;
+        LinkMsg {
+            ifindex: dev.ifindex,
+            link_type,
+            flags,
+            name: dev.name.clone(),
+            mtu: dev.mtu,
+            min_mtu,
+            max_mtu,
+            qdisc: if dev.up || dev.qdisc_attached {
+                "noqueue"
+            } else {
+                "noop"
+            },
+            operstate,
+            master: master.map(|(_, m)| m.ifindex),
+            link,
+            link_netnsid,
+            address,
+            broadcast,
+            address_set: dev.mac_set,
+            promiscuity: promisc,
+            allmulti: promisc,
+            num_tx_queues: nq,
+            num_rx_queues: nq,
+            tso_max_size: self.dump_tso_max_size(dev),
+            // A tunnel gets its inet6 device when it comes up.
+            inet6_addr_gen_mode: dev.up || !matches!(dev.kind, DevKind::Ipip(_)),
+            info,
+            slave,
+            stats: LinkStats {
+                rx_packets: st.rx_packets,
+                tx_packets: st.tx_packets,
+                rx_bytes: st.rx_bytes,
+                tx_bytes: st.tx_bytes,
+                rx_dropped: st.rx_dropped,
+                tx_dropped: st.tx_dropped,
+            },
+        }
+    }
+
+    /// `RTM_GETLINK` with `NLM_F_DUMP`: every device of `ns`, in ifindex order.
+    pub fn rtnl_link_dump(&self, ns: NsId) -> Vec<LinkMsg> {
+        self.dump_ns_devs(ns)
+            .into_iter()
+            .map(|(d, dev)| self.fill_ifinfo(d, dev))
+            .collect()
+    }
+
+    /// `RTM_GETLINK` for one ifindex.
+    pub fn rtnl_link_get(&self, ns: NsId, ifindex: IfIndex) -> Option<LinkMsg> {
+        let d = self.dev_by_ifindex_checked(ns, ifindex)?;
+        self.dump_dev(d).map(|dev| self.fill_ifinfo(d, dev))
+    }
+
+    fn dev_by_ifindex_checked(&self, ns: NsId, ifindex: IfIndex) -> Option<DevId> {
+        self.dump_ns_devs(ns)
+            .into_iter()
+            .find(|(_, x)| x.ifindex == ifindex)
+            .map(|(d, _)| d)
+    }
+
+    /// The namespace and ifindex of a device the caller still holds by arena id (the tools'
+    /// `dev` arguments until every caller resolves names with `if_nametoindex`).
+    pub fn dev_ifindex(&self, d: DevId) -> Option<(NsId, IfIndex)> {
+        self.dump_dev(d).map(|x| (x.ns, x.ifindex))
+    }
+}
+
+// ------------------------------------------------------------------ addresses
+
+pub const IFA_F_SECONDARY: u32 = 0x01;
+
+/// One `RTM_NEWADDR` message (IPv4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddrMsg {
+    pub ifindex: IfIndex,
+    pub prefixlen: u8,
+    pub scope: u8,
+    /// `IFA_FLAGS` (`IFA_F_SECONDARY`).
+    pub flags: u32,
+    /// `IFA_LOCAL`.
+    pub local: Ipv4Addr,
+    /// `IFA_ADDRESS`: the peer of a point-to-point address, else `local`.
+    pub address: Ipv4Addr,
+    /// `IFA_BROADCAST`.
+    pub broadcast: Option<Ipv4Addr>,
+    /// `IFA_LABEL`.
+    pub label: String,
+}
+
+impl AddrMsg {
+    /// iproute2 prints `peer` when `IFA_ADDRESS` differs from `IFA_LOCAL`.
+    pub fn has_peer(&self) -> bool {
+        self.address != self.local
+    }
+}
+
+impl Kernel {
+    /// `RTM_GETADDR` (`AF_INET`) with `NLM_F_DUMP`: by device in ifindex order, each device's
+    /// addresses in its list order. `ifindex` restricts it to one device (the kernel's
+    /// `ifa_index` filter with strict checking).
+    pub fn rtnl_addr_dump(&self, ns: NsId, ifindex: Option<IfIndex>) -> Vec<AddrMsg> {
+        let mut out = Vec::new();
+        for (_, dev) in self.dump_ns_devs(ns) {
+            if ifindex.is_some_and(|i| i != dev.ifindex) {
+                continue;
+            }
+            for a in &dev.addrs {
+                out.push(AddrMsg {
+                    ifindex: dev.ifindex,
+                    prefixlen: a.plen,
+                    scope: a.scope,
+                    flags: if a.secondary { IFA_F_SECONDARY } else { 0 },
+                    local: a.local,
+                    // The model keeps `address == local` unless a peer was given.
+                    address: if a.has_peer { a.address } else { a.local },
+                    broadcast: a.broadcast,
+                    label: if a.label.is_empty() {
+                        dev.name.clone()
+                    } else {
+                        a.label.clone()
+                    },
+                });
+            }
+        }
+        out
+    }
+}
+
+// ------------------------------------------------------------------ routes
+
+/// `RTNH_F_*` nexthop flags in `rtm_flags`.
+pub const RTNH_F_ONLINK: u32 = 0x04;
+pub const RTNH_F_LINKDOWN: u32 = 0x10;
+
+/// One `RTM_NEWROUTE` message (IPv4, single nexthop).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteMsg {
+    /// `RTA_TABLE`.
+    pub table: u32,
+    /// `RTA_DST` and `rtm_dst_len`.
+    pub dst: Ipv4Addr,
+    pub dst_len: u8,
+    pub rtype: RtnType,
+    pub protocol: u8,
+    pub scope: u8,
+    /// `RTA_PREFSRC`.
+    pub prefsrc: Option<Ipv4Addr>,
+    /// `RTA_PRIORITY`.
+    pub priority: u32,
+    /// `RTA_GATEWAY`.
+    pub gateway: Option<Ipv4Addr>,
+    /// `RTA_OIF`.
+    pub oif: Option<IfIndex>,
+    /// `rtm_flags`: `RTNH_F_ONLINK`, `RTNH_F_LINKDOWN`.
+    pub flags: u32,
+}
+
+impl Kernel {
+    /// `RTM_GETROUTE` with `NLM_F_DUMP`: the tables in `fib_table_hash` order (bucket `id &
+    /// 0xff`, so main 254 before local 255), each walked as the trie does (by prefix, a longer
+    /// prefix first for the same key, then the aliases' order). `table` restricts it to one
+    /// table (`RTA_TABLE` filter).
+    pub fn rtnl_route_dump(&self, ns: NsId, table: Option<u32>) -> Vec<RouteMsg> {
+        let Some(net) = self.nets.get(ns).and_then(|n| n.as_ref()) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<u32> = net
+            .fib
+            .tables
+            .keys()
+            .copied()
+            .filter(|&id| table.is_none_or(|t| t == id))
+            .collect();
+        ids.sort_by_key(|&id| (id & 0xff, id));
+        let mut out = Vec::new();
+        for id in ids {
+            let Some(t) = net.fib.tables.get(&id) else {
+                continue;
+            };
+            let mut keys: Vec<(u32, u8)> = t.routes.keys().copied().collect();
+            keys.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            for key in keys {
+                for r in t.routes.get(&key).into_iter().flatten() {
+                    let oif = r.dev.and_then(|d| self.dump_dev(d)).map(|x| x.ifindex);
+                    let mut flags = 0;
+                    if r.onlink {
+                        flags |= RTNH_F_ONLINK;
+                    }
+                    // fib_sync_down_dev marks the nexthop dead-for-carrier; host-scope routes
+                    // have a RT_SCOPE_NOWHERE nexthop it leaves alone.
+                    if let Some(d) = r.dev {
+                        if r.scope != RT_SCOPE_HOST
+                            && self.dump_dev(d).is_some()
+                            && !self.dump_carrier(d)
+                        {
+                            flags |= RTNH_F_LINKDOWN;
+                        }
+                    }
+                    out.push(RouteMsg {
+                        table: r.table,
+                        dst: r.dst,
+                        dst_len: r.plen,
+                        rtype: r.rtype,
+                        protocol: r.proto,
+                        scope: r.scope,
+                        prefsrc: r.prefsrc,
+                        priority: r.metric,
+                        gateway: r.gw,
+                        oif,
+                        flags,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+// ------------------------------------------------------------------ neighbours
+
+/// One `RTM_NEWNEIGH` message (`AF_INET`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NeighMsg {
+    pub ifindex: IfIndex,
+    /// `NDA_DST`.
+    pub dst: Ipv4Addr,
+    /// `NDA_LLADDR` (only while `NUD_VALID`).
+    pub lladdr: Option<Mac>,
+    /// `ndm_state`.
+    pub state: u8,
+}
+
+impl Kernel {
+    /// `RTM_GETNEIGH` (`AF_INET`) with `NLM_F_DUMP`: every entry, NOARP and NONE ones too (the
+    /// tools filter), by (ifindex, address).
+    pub fn rtnl_neigh_dump(&self, ns: NsId) -> Vec<NeighMsg> {
+        let Some(net) = self.nets.get(ns).and_then(|n| n.as_ref()) else {
+            return Vec::new();
+        };
+        let mut out: Vec<NeighMsg> = net
+            .neigh
+            .entries
+            .iter()
+            .filter_map(|(&(d, ip), n)| {
+                let dev = self.dump_dev(d)?;
+                Some(NeighMsg {
+                    ifindex: dev.ifindex,
+                    dst: ip,
+                    lladdr: (n.state & NUD_VALID != 0).then_some(n.lladdr),
+                    state: n.state,
+                })
+            })
+            .collect();
+        out.sort_by_key(|m| (m.ifindex, m.dst));
+        out
+    }
+}
+
+// ------------------------------------------------------------------ fdb
+
+/// `ndm_flags`.
+pub const NTF_SELF: u8 = 0x02;
+pub const NTF_MASTER: u8 = 0x04;
+
+/// One `RTM_NEWNEIGH` (`AF_BRIDGE`) message: a bridge fdb entry, a vxlan fdb remote, or an
+/// address of a device's own unicast/multicast lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FdbMsg {
+    pub ifindex: IfIndex,
+    /// `NDA_LLADDR`.
+    pub lladdr: Mac,
+    /// `ndm_flags` (`NTF_SELF`, `NTF_MASTER`).
+    pub flags: u8,
+    /// `ndm_state`: `NUD_PERMANENT` (local), `NUD_NOARP` (static), `NUD_REACHABLE`...
+    pub state: u8,
+    /// `NDA_MASTER`.
+    pub master: Option<IfIndex>,
+    /// `NDA_DST` (vxlan).
+    pub dst: Option<Ipv4Addr>,
+    /// `NDA_PORT` (vxlan; only when it differs from the device's port).
+    pub port: Option<u16>,
+    /// `NDA_VNI` (vxlan; only when it differs from the device's VNI).
+    pub vni: Option<u32>,
+    /// `NDA_IFINDEX` (vxlan).
+    pub via: Option<IfIndex>,
+}
+
+impl Kernel {
+    fn dump_fdb_expired(&self, b: &Bridge, e: &crate::net::bridge::FdbEntry) -> bool {
+        !e.is_static && self.now.0 > e.updated.0.saturating_add(b.ageing)
+    }
+
+    /// `RTM_GETNEIGH` (`AF_BRIDGE`) with `NLM_F_DUMP` (`rtnl_fdb_dump`): for each device in
+    /// ifindex order, its master bridge's entries for it (learned ones, then static and local
+    /// ones, by address), then its own: a vxlan device's fdb (`vxlan_fdb_dump`, newest first),
+    /// else its unicast and multicast address lists (`ndo_dflt_fdb_dump`) and, for a bridge,
+    /// its entries that belong to no port.
+    pub fn rtnl_fdb_dump(&self, ns: NsId) -> Vec<FdbMsg> {
+        let mut out = Vec::new();
+        let msg = |ifindex, lladdr, flags, state| FdbMsg {
+            ifindex,
+            lladdr,
+            flags,
+            state,
+            master: None,
+            dst: None,
+            port: None,
+            vni: None,
+            via: None,
+        };
+        let devs = self.dump_ns_devs(ns);
+        for &(d, x) in &devs {
+            if matches!(x.kind, DevKind::Loopback | DevKind::Ipip(_)) {
+                continue;
+            }
+            let state_of = |e: &crate::net::bridge::FdbEntry| {
+                if e.local {
+                    NUD_PERMANENT
+                } else if e.is_static {
+                    NUD_NOARP
+                } else {
+                    NUD_REACHABLE
+                }
+            };
+            if let Some((m, b)) =
+                x.master
+                    .and_then(|m| self.dump_dev(m))
+                    .and_then(|m| match &m.kind {
+                        DevKind::Bridge(b) => Some((m, b)),
+                        _ => None,
+                    })
+            {
+                let mut rows: Vec<(bool, FdbMsg)> = Vec::new();
+                for (mac, e) in &b.fdb {
+                    if e.port != Some(d) || self.dump_fdb_expired(b, e) {
+                        continue;
+                    }
+                    let mut f = msg(x.ifindex, *mac, NTF_MASTER, state_of(e));
+                    f.master = Some(m.ifindex);
+                    rows.push((e.local || e.is_static, f));
+                }
+                rows.sort_by_key(|a| (a.0, a.1.lladdr));
+                out.extend(rows.into_iter().map(|(_, f)| f));
+            }
+            if let DevKind::Vxlan(v) = &x.kind {
+                for f in &v.fdb {
+                    if v.expired(f, self.now) {
+                        continue;
+                    }
+                    for r in &f.remotes {
+                        let mut m = msg(x.ifindex, f.mac, NTF_SELF, f.state);
+                        m.dst = Some(r.ip);
+                        m.port = (r.port != 0 && r.port != v.dstport).then_some(r.port);
+                        m.vni = r.vni.filter(|&n| n != v.vni);
+                        m.via = (r.ifindex != 0).then_some(r.ifindex);
+                        out.push(m);
+                    }
+                }
+                continue;
+            }
+            for m in &x.uc {
+                out.push(msg(x.ifindex, *m, NTF_SELF, NUD_PERMANENT));
+            }
+            let is_bridge = matches!(x.kind, DevKind::Bridge(_));
+            let mut mc: Vec<Mac> = vec![[0x33, 0x33, 0, 0, 0, 1]];
+            if x.up {
+                if is_bridge {
+                    mc.extend([[0x01, 0, 0x5e, 0, 0, 0x6a], [0x33, 0x33, 0, 0, 0, 0x6a]]);
+                }
+                mc.push([0x01, 0, 0x5e, 0, 0, 1]);
+            }
+            for m in mc {
+                out.push(msg(x.ifindex, m, NTF_SELF, NUD_PERMANENT));
+            }
+            if let DevKind::Bridge(b) = &x.kind {
+                // The kernel inserts the bridge's own address at creation; report it even if
+                // the model has not recorded it yet.
+                if !b.fdb.contains_key(&x.mac) {
+                    let mut f = msg(x.ifindex, x.mac, NTF_MASTER, NUD_PERMANENT);
+                    f.master = Some(x.ifindex);
+                    out.push(f);
+                }
+                for (mac, e) in &b.fdb {
+                    if e.port.is_none() && !self.dump_fdb_expired(b, e) {
+                        let mut f = msg(x.ifindex, *mac, NTF_MASTER, state_of(e));
+                        f.master = Some(x.ifindex);
+                        out.push(f);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One entry of `/sys/class/net/BRIDGE/brforward` (`br_fdb_fillbuf`, what `brctl showmacs`
+/// reads): port entries only, by address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrForwardEntry {
+    pub mac: Mac,
+    pub port_no: u16,
+    pub is_local: bool,
+    /// `ageing_timer_value` in centiseconds (0 for static entries).
+    pub ageing_timer: u64,
+}
+
+impl Kernel {
+    /// `/sys/class/net/BRIDGE/brforward` of the bridge with `ifindex` in `ns`; empty when it is
+    /// not a bridge.
+    pub fn br_fdb_brforward(&self, ns: NsId, ifindex: IfIndex) -> Vec<BrForwardEntry> {
+        let Some(dev) = self
+            .dev_by_ifindex_checked(ns, ifindex)
+            .and_then(|d| self.dump_dev(d))
+        else {
+            return Vec::new();
+        };
+        let DevKind::Bridge(b) = &dev.kind else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (mac, e) in &b.fdb {
+            let Some(p) = e.port else { continue };
+            if self.dump_fdb_expired(b, e) {
+                continue;
+            }
+            out.push(BrForwardEntry {
+                mac: *mac,
+                port_no: b.port_no.get(&p).copied().unwrap_or(0),
+                is_local: e.local,
+                ageing_timer: if e.is_static {
+                    0
+                } else {
+                    self.now.0.saturating_sub(e.updated.0) / 10_000_000
+                },
+            });
+        }
+        out
+    }
+}
+
+// ------------------------------------------------------------------ namespaces
+
+/// A namespace as userspace sees it: its name (the lab's label; `root` for the initial one,
+/// which has no `/var/run/netns` file) and the nsid links in other namespaces name it by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetnsMsg {
+    pub name: String,
+    pub nsid: i32,
+    /// Whether `/var/run/netns/NAME` exists (every namespace but the initial one).
+    pub named: bool,
+}
+
+impl Kernel {
+    /// The live namespaces in creation order (the initial one first).
+    pub fn netns_dump(&self) -> Vec<NetnsMsg> {
+        self.nets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let n = n.as_ref()?;
+                Some(NetnsMsg {
+                    name: n.name.clone(),
+                    nsid: i32::try_from(i).ok()?,
+                    named: i != ROOT_NS,
+                })
+            })
+            .collect()
+    }
+}
+
+// ------------------------------------------------------------------ netconf
+
+/// `NETCONFA_IFINDEX_ALL` / `NETCONFA_IFINDEX_DEFAULT`: the `conf/all` and `conf/default`
+/// entries of a netconf dump.
+pub const NETCONFA_IFINDEX_ALL: i32 = -1;
+pub const NETCONFA_IFINDEX_DEFAULT: i32 = -2;
+
+/// One `RTM_NEWNETCONF` message (`AF_INET`, `inet_netconf_fill_devconf` with
+/// `NETCONFA_ALL`): the device's own values, as `conf/IF/*` holds them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetconfMsg {
+    /// An ifindex, or [`NETCONFA_IFINDEX_ALL`] / [`NETCONFA_IFINDEX_DEFAULT`].
+    pub ifindex: i32,
+    pub forwarding: i64,
+    pub rp_filter: i64,
+    pub mc_forwarding: i64,
+    /// `proxy_arp`.
+    pub proxy_neigh: i64,
+    pub ignore_routes_with_linkdown: i64,
+}
+
+impl Kernel {
+    /// `RTM_GETNETCONF` (`AF_INET`) with `NLM_F_DUMP` (`inet_netconf_dump_devconf`): every
+    /// device (by ifindex), then `all`, then `default`.
+    pub fn rtnl_netconf_dump(&self, ns: NsId) -> Vec<NetconfMsg> {
+        use crate::net::devconf::{DevConf, CONF_FORWARDING, CONF_PROXY_ARP, CONF_RP_FILTER};
+        let Some(net) = self.nets.get(ns).and_then(|n| n.as_ref()) else {
+            return Vec::new();
+        };
+        let msg = |ifindex: i32, c: &DevConf| NetconfMsg {
+            ifindex,
+            forwarding: c.get(CONF_FORWARDING),
+            rp_filter: c.get(CONF_RP_FILTER),
+            mc_forwarding: 0,
+            proxy_neigh: c.get(CONF_PROXY_ARP),
+            ignore_routes_with_linkdown: 0,
+        };
+        let mut out: Vec<NetconfMsg> = self
+            .dump_ns_devs(ns)
+            .into_iter()
+            .filter_map(|(_, d)| Some(msg(i32::try_from(d.ifindex).ok()?, &d.conf)))
+            .collect();
+        out.push(msg(NETCONFA_IFINDEX_ALL, &net.conf_all));
+        out.push(msg(NETCONFA_IFINDEX_DEFAULT, &net.conf_default));
+        out
+    }
+}
+
+// ------------------------------------------------------------------ overlay query
+
+impl Kernel {
+    /// The device that would receive what the tunnel `ifindex` of `ns` sends to `remote`: the
+    /// namespace owning that address (the first device holding it), and there the tunnel the
+    /// kernel's own demultiplexing picks (`ip_tunnel_lookup` for IPIP, VNI and port for VXLAN),
+    /// else the device holding the address. `(nsid, ifindex)`; None when no namespace has
+    /// `remote`.
+    pub fn overlay_rx_dev(
+        &self,
+        ns: NsId,
+        ifindex: IfIndex,
+        remote: Ipv4Addr,
+    ) -> Option<(i32, IfIndex)> {
+        let d = self.dev_by_ifindex_checked(ns, ifindex)?;
+        let dev = self.dump_dev(d)?;
+        let holder = self.devs.iter().enumerate().find_map(|(x, o)| {
+            let o = o.as_ref()?;
+            (x != d && o.addrs.iter().any(|a| a.local == remote)).then_some(x)
+        })?;
+        let peer_ns = self.dump_dev(holder)?.ns;
+        let peer = match &dev.kind {
+            DevKind::Ipip(tn) => {
+                let src = if tn.parms.local.is_unspecified() {
+                    self.ip_route_output(ns, remote, Ipv4Addr::UNSPECIFIED, None)
+                        .map_or(Ipv4Addr::UNSPECIFIED, |r| r.src)
+                } else {
+                    tn.parms.local
+                };
+                self.ip_tunnel_lookup(peer_ns, self.dump_dev(holder)?.ifindex, src, remote)
+            }
+            DevKind::Vxlan(x) => self.net(peer_ns).devs.iter().copied().find(|&p| {
+                matches!(self.dump_dev(p).map(|p| &p.kind),
+                    Some(DevKind::Vxlan(y)) if y.vni == x.vni && y.dstport == x.dstport)
+            }),
+            _ => None,
+        }
+        .unwrap_or(holder);
+        let p = self.dump_dev(peer)?;
+        Some((i32::try_from(p.ns).ok()?, p.ifindex))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::fib::{Route, RTPROT_KERNEL, RT_SCOPE_LINK, RT_TABLE_LOCAL, RT_TABLE_MAIN};
+
+    fn route(table: u32, dst: &str, plen: u8, metric: u32) -> Route {
+        Route {
+            table,
+            dst: dst.parse().expect("ip"),
+            plen,
+            rtype: RtnType::Unicast,
+            proto: RTPROT_KERNEL,
+            scope: RT_SCOPE_LINK,
+            prefsrc: None,
+            metric,
+            gw: None,
+            dev: None,
+            onlink: false,
+            nh_scope: RT_SCOPE_LINK,
+        }
+    }
+
+    /// `ip link` lists by ifindex even when a device moved in later with a lower index.
+    #[test]
+    fn links_in_ifindex_order() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("a");
+        let m = |i: u8| [2, 0, 0, 0, 0, i];
+        for (i, n) in ["y", "z", "u", "v"].into_iter().enumerate() {
+            k.dev_create(ns, n, DevKind::Dummy, m(i as u8), 1500);
+        }
+        let u = k.dev_by_name(ns, "u").expect("u");
+        k.dev_del(u);
+        // x is ifindex 4 in the initial namespace and keeps it: free in `a`.
+        k.dev_create(ROOT_NS, "a", DevKind::Dummy, m(10), 1500);
+        k.dev_create(ROOT_NS, "b", DevKind::Dummy, m(11), 1500);
+        let x = k.dev_create(ROOT_NS, "x", DevKind::Dummy, m(12), 1500);
+        k.dev_change_net(x, ns);
+        let names: Vec<(u32, String)> = k
+            .rtnl_link_dump(ns)
+            .into_iter()
+            .map(|l| (l.ifindex, l.name))
+            .collect();
+        let want: Vec<(u32, String)> = [(1, "lo"), (2, "y"), (3, "z"), (4, "x"), (5, "v")]
+            .iter()
+            .map(|&(i, n)| (i, n.to_string()))
+            .collect();
+        assert_eq!(names, want);
+    }
+
+    /// Tables in hash-bucket order (main 254 before local 255, 100 before both); inside a
+    /// table by prefix, the longer prefix first for the same address, aliases by metric.
+    #[test]
+    fn routes_in_kernel_dump_order() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("a");
+        let net = k.net_mut(ns);
+        for r in [
+            route(RT_TABLE_LOCAL, "10.0.0.1", 32, 0),
+            route(RT_TABLE_MAIN, "10.0.0.0", 24, 0),
+            route(RT_TABLE_MAIN, "10.0.0.0", 8, 0),
+            route(RT_TABLE_MAIN, "10.0.0.0", 24, 5),
+            route(RT_TABLE_MAIN, "9.0.0.0", 8, 0),
+            route(100, "1.0.0.0", 8, 0),
+        ] {
+            net.fib.table(r.table).insert(r);
+        }
+        let got: Vec<(u32, String, u8, u32)> = k
+            .rtnl_route_dump(ns, None)
+            .into_iter()
+            .map(|r| (r.table, r.dst.to_string(), r.dst_len, r.priority))
+            .collect();
+        let want = [
+            (100, "1.0.0.0", 8, 0),
+            (254, "9.0.0.0", 8, 0),
+            (254, "10.0.0.0", 24, 0),
+            (254, "10.0.0.0", 24, 5),
+            (254, "10.0.0.0", 8, 0),
+            (255, "10.0.0.1", 32, 0),
+        ];
+        let want: Vec<(u32, String, u8, u32)> = want
+            .iter()
+            .map(|&(t, d, l, m)| (t, d.to_string(), l, m))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(k.rtnl_route_dump(ns, Some(RT_TABLE_LOCAL)).len(), 1);
+    }
+}
