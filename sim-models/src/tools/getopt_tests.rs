@@ -242,3 +242,105 @@ fn ping_timestamps() {
     );
     assert!(rest.starts_with("64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time="));
 }
+
+// ---- tcpdump (tcpdump 4.99.3, libpcap 1.10.3, Debian 12) ----
+
+/// `print_version()` + `print_usage()`, which follow every getopt error (stderr, exit 1).
+const TCPDUMP_USAGE: &str = "tcpdump version 4.99.3
+libpcap version 1.10.3 (with TPACKET_V3)
+OpenSSL 3.0.19 27 Jan 2026
+Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]
+\t\t[ -C file_size ] [ -E algo:secret ] [ -F file ] [ -G seconds ]
+\t\t[ -i interface ] [ --immediate-mode ] [ -j tstamptype ]
+\t\t[ -M secret ] [ --number ] [ --print ] [ -Q in|out|inout ]
+\t\t[ -r file ] [ -s snaplen ] [ -T type ] [ --version ]
+\t\t[ -V file ] [ -w file ] [ -W filecount ] [ -y datalinktype ]
+\t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]
+\t\t[ -z postrotate-command ] [ -Z user ] [ expression ]
+";
+
+#[test]
+fn tcpdump_getopt_errors() {
+    // (command, first stderr line), each followed by the version and usage, exit 1.
+    let cases = [
+        // `tcpdump --foo`
+        ("tcpdump --foo", "tcpdump: unrecognized option '--foo'\n"),
+        // `tcpdump -c`
+        ("tcpdump -c", "tcpdump: option requires an argument -- 'c'\n"),
+        // `tcpdump -i lo -w`
+        ("tcpdump -i lo -w", "tcpdump: option requires an argument -- 'w'\n"),
+        // `tcpdump --n`
+        ("tcpdump --n", "tcpdump: option '--n' is ambiguous; possibilities: '--nano' '--no-optimize' '--no-promiscuous-mode' '--number'\n"),
+        // `tcpdump --i`
+        ("tcpdump --i", "tcpdump: option '--i' is ambiguous; possibilities: '--interface' '--immediate-mode'\n"),
+        // `tcpdump --interface`
+        ("tcpdump --interface", "tcpdump: option '--interface' requires an argument\n"),
+        // `tcpdump --help=x`
+        ("tcpdump --help=x", "tcpdump: option '--help' doesn't allow an argument\n"),
+        // `tcpdump -n9`
+        ("tcpdump -n9", "tcpdump: invalid option -- '9'\n"),
+    ];
+    for (cmd, first) in cases {
+        let (o, e, s) = run(cmd);
+        assert_eq!(
+            (o.as_str(), e, s),
+            ("", format!("{first}{TCPDUMP_USAGE}"), 1),
+            "{cmd}"
+        );
+    }
+}
+
+#[test]
+fn tcpdump_values_and_forms() {
+    // `tcpdump -c abc`, `tcpdump -c 0`, `tcpdump -s abc`, `tcpdump -s -1` (exit 1).
+    assert_eq!(
+        run("tcpdump -c abc").1,
+        "tcpdump: invalid packet count abc\n"
+    );
+    assert_eq!(run("tcpdump -c 0").1, "tcpdump: invalid packet count 0\n");
+    assert_eq!(
+        run("tcpdump -s abc"),
+        (
+            "".into(),
+            "tcpdump: invalid snaplen abc (must be >= 0 and <= 262144)\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run("tcpdump -s -1").1,
+        "tcpdump: invalid snaplen -1 (must be >= 0 and <= 262144)\n"
+    );
+    // `tcpdump -i nosuch`
+    assert_eq!(
+        run("tcpdump -i nosuch"),
+        (
+            "".into(),
+            "tcpdump: nosuch: No such device exists\n(No such device exists)\n".into(),
+            1
+        )
+    );
+    // `tcpdump -i lo -c 1 -- -n`: after `--`, "-n" is the expression.
+    assert_eq!(
+        run("tcpdump -i lo -c 1 -- -n").1,
+        "tcpdump: can't parse filter expression: syntax error\n"
+    );
+    // `--cou` is `--count` (no argument), which the model does not do.
+    assert_eq!(
+        run("tcpdump -i lo --cou").1,
+        "nslab: tcpdump --count is not modelled yet\n"
+    );
+    // `tcpdump -h` prints the version and usage on stdout, exit 0.
+    assert_eq!(run("tcpdump -h"), (TCPDUMP_USAGE.into(), "".into(), 0));
+    // Clusters (`-nei lo`), `--name=value`, an abbreviation with a separate value, options
+    // after the expression: `tcpdump -nei lo icmp --snapshot-length=262144 --interf lo -c1`
+    // prints the banner "listening on lo, link-type EN10MB (Ethernet), snapshot length
+    // 262144 bytes" on stderr.
+    let (_, e, _) = run("tcpdump -nei lo icmp --snapshot-length=262144 --interf lo -c1");
+    assert!(
+        e.contains("listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n"),
+        "{e}"
+    );
+    assert!(e.starts_with(
+        "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n"
+    ));
+}

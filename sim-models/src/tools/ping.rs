@@ -72,10 +72,10 @@ const VERSION: &str = "ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: n
 const LONG_MAX: i128 = i64::MAX as i128;
 const INT_MAX: i128 = i32::MAX as i128;
 
-/// C's `strtol(s, &end, 10)`: leading white space, a sign, decimal digits. Returns the value
-/// (clamped, with `erange` set, on overflow of a `long`) and the byte length consumed (0 when
-/// there are no digits).
-pub(crate) fn strtol(s: &str) -> (i128, usize, bool) {
+/// C's `strtol(s, &end, base)` for base 10, 16 or 0 (`0x` hexadecimal, leading `0` octal):
+/// leading white space, a sign, digits. Returns the value (clamped, with `erange` set, on
+/// overflow of a `long`) and the byte length consumed (0 when there are no digits).
+pub(crate) fn strtol(s: &str, base: u32) -> (i128, usize, bool) {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() && (b[i] == b' ' || (b'\t'..=b'\r').contains(&b[i])) {
@@ -86,11 +86,22 @@ pub(crate) fn strtol(s: &str) -> (i128, usize, bool) {
         neg = b[i] == b'-';
         i += 1;
     }
+    let mut radix = if base == 0 { 10 } else { base };
+    if (base == 0 || base == 16)
+        && b.get(i) == Some(&b'0')
+        && matches!(b.get(i + 1), Some(b'x' | b'X'))
+        && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+    {
+        radix = 16;
+        i += 2;
+    } else if base == 0 && b.get(i) == Some(&b'0') {
+        radix = 8;
+    }
     let start = i;
     let mut v: i128 = 0;
     let mut erange = false;
-    while i < b.len() && b[i].is_ascii_digit() {
-        v = v * 10 + i128::from(b[i] - b'0');
+    while let Some(d) = b.get(i).and_then(|&c| (c as char).to_digit(radix)) {
+        v = v * i128::from(radix) + i128::from(d);
         if v > LONG_MAX + 1 {
             erange = true;
             v = LONG_MAX + 1;
@@ -109,7 +120,7 @@ pub(crate) fn strtol(s: &str) -> (i128, usize, bool) {
 
 /// iputils' `strtol_or_err`: the whole word must be a number within [min, max].
 fn strtol_or_err(s: &str, min: i128, max: i128) -> Result<i128, ToolError> {
-    let (v, end, erange) = strtol(s);
+    let (v, end, erange) = strtol(s, 10);
     if erange {
         return Err(ToolError::failed(
             1,
@@ -177,22 +188,7 @@ fn parsetos(s: &str) -> Result<u8, ToolError> {
         Some(h) => (h, 16),
         None => (s, 10),
     };
-    let (tos, end) = if radix == 16 {
-        let t = digits.trim_start();
-        let n = t.bytes().take_while(u8::is_ascii_hexdigit).count();
-        let v = i128::from_str_radix(&t[..n], 16).unwrap_or(if n == 0 { 0 } else { i128::MAX });
-        (
-            v,
-            if n == 0 {
-                0
-            } else {
-                digits.len() - t.len() + n
-            },
-        )
-    } else {
-        let (v, end, _) = strtol(digits);
-        (v, end)
-    };
+    let (tos, end, _) = strtol(digits, radix);
     if end != digits.len() {
         return Err(ToolError::failed(2, format!("ping: bad TOS value: {s}\n")));
     }
