@@ -344,3 +344,69 @@ fn tcpdump_values_and_forms() {
         "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n"
     ));
 }
+
+// ---- nc (netcat-openbsd 1.219-1, Debian 12) ----
+
+/// netcat's `usage(1)` text.
+const NC_USAGE: &str = "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]
+\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]
+\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]
+\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]
+\t  [destination] [port]
+";
+
+#[test]
+fn nc_command_lines() {
+    // (command as recorded with `nc ARGS </dev/null`, stderr); all exit 1, nothing on stdout.
+    let cases: [(&str, String); 14] = [
+        ("nc -Q", format!("nc: invalid option -- 'Q'\n{NC_USAGE}")),
+        (
+            "nc -w",
+            format!("nc: option requires an argument -- 'w'\n{NC_USAGE}"),
+        ),
+        (
+            "nc -lp",
+            format!("nc: option requires an argument -- 'p'\n{NC_USAGE}"),
+        ),
+        ("nc", NC_USAGE.into()),
+        ("nc -l -p 80 x", NC_USAGE.into()),
+        ("nc -l", "nc: missing port number\n".into()),
+        ("nc -zv 10.0.0.2", "nc: missing port number\n".into()),
+        ("nc -w abc 10.0.0.2 81", "nc: timeout invalid: abc\n".into()),
+        (
+            "nc -w 9999999 10.0.0.2 81",
+            "nc: timeout too large: 9999999\n".into(),
+        ),
+        ("nc -w -1 10.0.0.2 81", "nc: timeout too small: -1\n".into()),
+        (
+            "nc -zv 10.0.0.2 abc",
+            "nc: port number invalid: abc\n".into(),
+        ),
+        ("nc -lz 80", "nc: cannot use -z and -l\n".into()),
+        ("nc -k 10.0.0.2 81", "nc: must use -l with -k\n".into()),
+        (
+            "nc -p abc -l",
+            "nc: getaddrinfo: Servname not supported for ai_socktype\n".into(),
+        ),
+    ];
+    for (cmd, err) in cases {
+        assert_eq!(run(cmd), ("".into(), err, 1), "{cmd}");
+    }
+    // A cluster with an attached value, options after the operands, and `--`: each prints
+    // "nc: connect to 10.0.0.2 port 81 (tcp) failed: Connection refused", exit 1.
+    for cmd in [
+        "nc -zvw1 10.0.0.2 81",
+        "nc 10.0.0.2 81 -zv",
+        "nc -zv -- 10.0.0.2 81",
+    ] {
+        assert_eq!(
+            run(cmd),
+            (
+                "".into(),
+                "nc: connect to 10.0.0.2 port 81 (tcp) failed: Connection refused\n".into(),
+                1
+            ),
+            "{cmd}"
+        );
+    }
+}

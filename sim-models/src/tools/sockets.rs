@@ -2,7 +2,7 @@
 //! iproute2 6.1's column layout (each column as wide as its widest cell; addresses
 //! right-aligned before the `:`, ports left-aligned after it).
 
-use super::{optarg, Exec, ToolOutput};
+use super::{optarg, Exec, ToolError, ToolOutput};
 use crate::apps::curl::CurlOpts;
 use crate::apps::nc::NcOpts;
 use crate::kernel::{Kernel, NsId};
@@ -10,6 +10,7 @@ use crate::net::sock::Proto;
 use crate::net::tcp::TcpState;
 use sim_core::Duration;
 use std::net::{Ipv4Addr, SocketAddrV4};
+use userland::getopt::Getopt;
 
 fn secs(v: &str) -> Option<Duration> {
     v.parse::<f64>()
@@ -285,95 +286,153 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
     Exec::Spawned(k.curl_spawn(ns, o))
 }
 
-/// `nc [-l] [-u] [-z] [-v] [-w SECS] [-p PORT] [ADDR] [PORT]` (netcat-openbsd).
+/// netcat-openbsd 1.219's optstring.
+const NC_OPTSTRING: &str = "46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz";
+
+/// netcat-openbsd 1.219's `usage(1)` text (stderr).
+const NC_USAGE: &str = "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n";
+
+/// OpenBSD's `strtonum(s, min, max, &errstr)`: a whole decimal number within [min, max], else
+/// the error word netcat prints ("invalid", "too small", "too large").
+fn strtonum(s: &str, min: i128, max: i128) -> Result<i128, &'static str> {
+    let (v, end, erange) = super::ping::strtol(s, 10);
+    if end == 0 || end != s.len() {
+        return Err("invalid");
+    }
+    if (erange && v < 0) || v < min {
+        return Err("too small");
+    }
+    if erange || v > max {
+        return Err("too large");
+    }
+    Ok(v)
+}
+
+/// `nc [-l] [-u] [-z] [-v] [-N] [-n] [-4] [-w SECS] [-p PORT] [ADDR] [PORT]` (netcat-openbsd
+/// 1.219): glibc getopt with netcat's optstring (clusters such as `-zvw1`, options after the
+/// operands), then netcat's own checks of the operands, in its words.
 pub fn nc(k: &mut Kernel, ns: NsId, args: &[String], stdin: &[u8]) -> Exec {
+    match nc_parse(args, stdin) {
+        Ok(o) => Exec::Spawned(k.nc_spawn(ns, o)),
+        Err(e) => Exec::Done(e.into()),
+    }
+}
+
+fn nc_parse(args: &[String], stdin: &[u8]) -> Result<NcOpts, ToolError> {
     let mut o = NcOpts {
         stdin: stdin.to_vec(),
         ..Default::default()
     };
-    let mut pos = Vec::new();
-    let mut lport = None;
-    let mut i = 0;
-    let usage = "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n";
-    while i < args.len() {
-        let a = args[i].as_str();
-        if a.starts_with('-') && a.len() > 1 {
-            let chars: Vec<char> = a[1..].chars().collect();
-            let mut j = 0;
-            while j < chars.len() {
-                match chars[j] {
-                    'l' => o.listen = true,
-                    'u' => o.udp = true,
-                    'z' => o.zero = true,
-                    'v' => o.verbose = true,
-                    'N' => o.shutdown_on_eof = true,
-                    'n' | '4' => {}
-                    'k' => {
-                        return Exec::Done(ToolOutput::err(
-                            "nslab: nc -k is not modelled (one connection per listener)\n".into(),
-                            1,
-                        ))
-                    }
-                    c @ ('w' | 'p' | 'q') => {
-                        let Some(v) = optarg(&chars[j + 1..], args, &mut i) else {
-                            return Exec::Done(ToolOutput::err(
-                                format!("nc: option requires an argument -- '{}'\n{}", c, usage),
-                                1,
-                            ));
-                        };
-                        match c {
-                            'w' => o.wait = secs(&v),
-                            'p' => lport = v.parse::<u16>().ok(),
-                            _ => {}
-                        }
-                        j = chars.len();
-                        continue;
-                    }
-                    c => {
-                        return Exec::Done(ToolOutput::err(
-                            format!("nc: invalid option -- '{}'\n{}", c, usage),
-                            1,
-                        ))
-                    }
-                }
-                j += 1;
+    let mut pflag: Option<String> = None;
+    let mut kflag = false;
+    let mut g = Getopt::new(args, NC_OPTSTRING, &[]);
+    while let Some(r) = g.next() {
+        let opt =
+            r.map_err(|e| ToolError::usage(1, format!("{}{NC_USAGE}", e.glibc_message("nc"))))?;
+        let arg = opt.arg.as_deref().unwrap_or("");
+        match opt.opt {
+            'l' => o.listen = true,
+            'u' => o.udp = true,
+            'z' => o.zero = true,
+            'v' => o.verbose = true,
+            'N' => o.shutdown_on_eof = true,
+            'k' => kflag = true,
+            // Numeric hosts only (-n) and IPv4 only (-4): nothing changes.
+            'n' | '4' => {}
+            'p' => pflag = Some(arg.to_string()),
+            'w' => {
+                let n = strtonum(arg, 0, i128::from(i32::MAX / 1000))
+                    .map_err(|e| ToolError::failed(1, format!("nc: timeout {e}: {arg}\n")))?;
+                o.wait = Some(Duration::from_secs(n as u64));
             }
-        } else {
-            pos.push(a.to_string());
+            c => return Err(ToolError::not_modelled(format!("nc -{c}"))),
         }
-        i += 1;
     }
-    let port_s = if o.listen && lport.is_some() && pos.len() <= 1 {
-        if let Some(a) = pos.first() {
-            o.addr = a.parse().ok();
+    let argv = g.into_operands();
+    // netcat's "cruft to make sure options are clean, and used properly".
+    let (host, uport): (Option<&str>, Option<&str>) = if argv.is_empty() && o.listen {
+        (None, pflag.as_deref())
+    } else if argv.len() == 1 && pflag.is_none() {
+        (
+            None,
+            if o.listen {
+                Some(argv[0].as_str())
+            } else {
+                None
+            },
+        )
+    } else if argv.len() >= 2 {
+        if o.listen && (pflag.is_some() || argv.len() > 2) {
+            return Err(ToolError::usage(1, NC_USAGE));
         }
-        lport.map(|p| p.to_string())
+        (Some(argv[0].as_str()), Some(argv[1].as_str()))
     } else {
-        match pos.len() {
-            1 if o.listen => pos.first().cloned(),
-            2 => {
-                match pos[0].parse::<Ipv4Addr>() {
-                    Ok(a) => o.addr = Some(a),
-                    Err(_) => {
-                        return Exec::Done(ToolOutput::err(
-                            format!(
-                            "nc: getaddrinfo for host \"{}\" port {}: Name or service not known\n",
-                            pos[0], pos[1]
-                        ),
-                            1,
-                        ))
-                    }
-                }
-                pos.get(1).cloned()
+        return Err(ToolError::usage(1, NC_USAGE));
+    };
+    let Some(uport) = uport.filter(|p| !p.is_empty()) else {
+        return Err(ToolError::failed(1, "nc: missing port number\n"));
+    };
+    if o.listen && o.zero {
+        return Err(ToolError::failed(1, "nc: cannot use -z and -l\n"));
+    }
+    if !o.listen && kflag {
+        return Err(ToolError::failed(1, "nc: must use -l with -k\n"));
+    }
+    if kflag {
+        return Err(ToolError::not_modelled(
+            "nc -k (one connection per listener)",
+        ));
+    }
+    if o.listen {
+        // local_listen(): getaddrinfo(host, port, AI_PASSIVE).
+        let Ok(port) = uport.parse::<u16>() else {
+            return Err(ToolError::failed(
+                1,
+                "nc: getaddrinfo: Servname not supported for ai_socktype\n",
+            ));
+        };
+        o.port = port;
+        if let Some(h) = host {
+            match h.parse::<Ipv4Addr>() {
+                Ok(a) => o.addr = Some(a),
+                Err(_) => return Err(ToolError::not_modelled("nc -l with a host name")),
             }
-            _ => None,
+        }
+        return Ok(o);
+    }
+    if pflag.is_some() {
+        return Err(ToolError::not_modelled("nc -p with a client"));
+    }
+    // build_ports(): one port (ranges and lists are not modelled).
+    let port = match strtonum(uport, 1, 65535) {
+        Ok(p) => p as u16,
+        Err(_) if uport.contains('-') => {
+            return Err(ToolError::not_modelled("nc with a port range"))
+        }
+        Err(_) => {
+            return Err(ToolError::failed(
+                1,
+                format!("nc: port number invalid: {uport}\n"),
+            ))
         }
     };
-    let Some(port) = port_s.and_then(|p| p.parse::<u16>().ok()) else {
-        return Exec::Done(ToolOutput::err(usage.to_string(), 1));
-    };
+    if argv.len() > 2 {
+        return Err(ToolError::not_modelled("nc with several ports"));
+    }
+    let host = host.unwrap_or_default();
+    match host.parse::<Ipv4Addr>() {
+        Ok(a) => o.addr = Some(a),
+        Err(_) => {
+            return Err(ToolError::failed(
+                1,
+                format!(
+                    "nc: getaddrinfo for host \"{host}\" port {uport}: Name or service not known\n"
+                ),
+            ))
+        }
+    }
     o.port = port;
-    Exec::Spawned(k.nc_spawn(ns, o))
+    Ok(o)
 }
 
 pub use crate::net::netfilter::ip_tables::service_name;
