@@ -410,3 +410,98 @@ fn nc_command_lines() {
         );
     }
 }
+
+// ---- curl (curl 7.88.1, Debian 12; curl's own parser, not getopt) ----
+
+const CURL_TRY: &str = "curl: try 'curl --help' or 'curl --manual' for more information\n";
+
+#[test]
+fn curl_option_errors() {
+    // (command, first stderr line); each followed by CURL_TRY, exit 2.
+    let cases = [
+        ("curl --foo", "curl: option --foo: is unknown\n"),
+        // No `--name=value` in curl.
+        (
+            "curl --max-time=5 http://10.0.0.2:81/",
+            "curl: option --max-time=5: is unknown\n",
+        ),
+        ("curl -Y", "curl: option -Y: requires parameter\n"),
+        ("curl -o", "curl: option -o: requires parameter\n"),
+        (
+            "curl --output",
+            "curl: option --output: requires parameter\n",
+        ),
+        // The error names the whole cluster.
+        ("curl -sSw", "curl: option -sSw: requires parameter\n"),
+        ("curl --m 1", "curl: option --m: is ambiguous\n"),
+        ("curl --co 1", "curl: option --co: is ambiguous\n"),
+        (
+            "curl -m abc http://10.0.0.2:81/",
+            "curl: option -m: expected a proper numerical parameter\n",
+        ),
+        (
+            "curl --max-time 1x http://10.0.0.2:81/",
+            "curl: option --max-time: expected a proper numerical parameter\n",
+        ),
+        (
+            "curl --connect-timeout abc x",
+            "curl: option --connect-timeout: expected a proper numerical parameter\n",
+        ),
+        (
+            "curl -m -1 http://10.0.0.2:81/",
+            "curl: option -m: expected a positive numerical parameter\n",
+        ),
+        (
+            "curl -m 99999999999999999999 x",
+            "curl: option -m: too large number\n",
+        ),
+        ("curl -s", "curl: no URL specified!\n"),
+    ];
+    for (cmd, first) in cases {
+        assert_eq!(
+            run(cmd),
+            ("".into(), format!("{first}{CURL_TRY}"), 2),
+            "{cmd}"
+        );
+    }
+    // `curl` alone: only the pointer to the manual.
+    let (mut k, ns) = lab();
+    assert_eq!(
+        run_argv(&mut k, ns, &["curl".to_string()]),
+        ("".into(), CURL_TRY.into(), 2)
+    );
+}
+
+#[test]
+fn curl_clusters_values_and_urls() {
+    // Each recorded as "curl: (7) Failed to connect to 10.0.0.2 port 81 after 0 ms: Couldn't
+    // connect to server", exit 7: clusters, attached values, an abbreviation, options after
+    // the URL, `--`.
+    let refused =
+        "curl: (7) Failed to connect to 10.0.0.2 port 81 after 0 ms: Couldn't connect to server\n";
+    for cmd in [
+        "curl -sS http://10.0.0.2:81/",
+        "curl http://10.0.0.2:81/ -sS",
+        "curl -sSm1 http://10.0.0.2:81/",
+        "curl -sSo/dev/null http://10.0.0.2:81/",
+        "curl -sS --max-t 1 http://10.0.0.2:81/",
+        "curl -sS -- http://10.0.0.2:81/",
+    ] {
+        assert_eq!(run(cmd), ("".into(), refused.into(), 7), "{cmd}");
+    }
+    // `curl -so /dev/null http://10.0.0.2:81/` and `curl -s -- http://10.0.0.2:81/`: silent.
+    assert_eq!(
+        run("curl -so /dev/null http://10.0.0.2:81/"),
+        ("".into(), "".into(), 7)
+    );
+    // `--no-silent` turns -s off again: the error is shown (after the progress meter, which
+    // the model does not draw).
+    let (_, e, s) = run("curl -s --no-silent -S http://10.0.0.2:81/");
+    assert!(e.ends_with(refused) && s == 7, "{e}");
+    // `curl -- --foo`: after `--`, "--foo" is a URL: "curl: (6) Could not resolve host: --foo".
+    let (_, e, s) = run("curl -sS -- --foo");
+    assert_eq!(
+        (e.as_str(), s),
+        ("curl: (6) Could not resolve host: --foo\n", 6)
+    );
+}

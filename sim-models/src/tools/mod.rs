@@ -3,6 +3,7 @@
 //! simulation until they exit.
 
 pub mod conntrack;
+pub mod curl;
 pub mod error;
 pub mod ip;
 pub mod iptables;

@@ -2,8 +2,7 @@
 //! iproute2 6.1's column layout (each column as wide as its widest cell; addresses
 //! right-aligned before the `:`, ports left-aligned after it).
 
-use super::{optarg, Exec, ToolError, ToolOutput};
-use crate::apps::curl::CurlOpts;
+use super::{Exec, ToolError, ToolOutput};
 use crate::apps::nc::NcOpts;
 use crate::kernel::{Kernel, NsId};
 use crate::net::sock::Proto;
@@ -11,13 +10,6 @@ use crate::net::tcp::TcpState;
 use sim_core::Duration;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use userland::getopt::Getopt;
-
-fn secs(v: &str) -> Option<Duration> {
-    v.parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite() && *x >= 0.0)
-        .map(Duration::from_secs_f64)
-}
 
 /// `python3 -m http.server [-b ADDR|--bind ADDR] [-p VERSION|--protocol VERSION] [PORT]`.
 pub fn python3(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
@@ -146,115 +138,27 @@ fn parse_url(u: &str) -> Result<(String, u16, String), String> {
     Ok((host, port, path))
 }
 
-/// A command-line option as written: `--name` or one letter of a `-abc` cluster.
-enum Opt<'a> {
-    Long(&'a str),
-    Short(char),
-}
-
-/// curl's boolean options, long and short spelling: the flag each sets.
-fn curl_flag<'o>(o: &'o mut CurlOpts, opt: Opt) -> Option<&'o mut bool> {
-    use Opt::{Long, Short};
-    Some(match opt {
-        Long("silent") | Short('s') => &mut o.silent,
-        Long("show-error") | Short('S') => &mut o.show_error,
-        Long("verbose") | Short('v') => &mut o.verbose,
-        Long("include") | Short('i') => &mut o.include,
-        Long("head") | Short('I') => &mut o.head,
-        Long("fail") | Short('f') => &mut o.fail,
-        _ => return None,
-    })
-}
-
-/// `curl [-s] [-S] [-v] [-i] [-I] [-f] [-m T] [--connect-timeout T] [-o FILE] URL`.
+/// `curl [-s] [-S] [-v] [-i] [-I] [-f] [-m T] [--connect-timeout T] [-o FILE] URL`, its
+/// command line read as curl 7.88.1 reads it (`super::curl`).
 pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
-    let mut o = CurlOpts::default();
-    let mut url = None;
-    let mut i = 0;
     let bad = |m: String, code: i32| Exec::Done(ToolOutput::err(m, code));
-    // A usage error: curl's message, its pointer to the manual, status 2.
-    let usage = |m: String| {
-        bad(
-            format!("curl: {m}\ncurl: try 'curl --help' or 'curl --manual' for more information\n"),
-            2,
-        )
+    let super::curl::CurlArgs { mut opts, urls } = match super::curl::parse_args(args) {
+        Ok(a) => a,
+        Err(e) => return Exec::Done(e.into()),
     };
-    while i < args.len() {
-        let a = args[i].as_str();
-        if let Some(long) = a.strip_prefix("--") {
-            let val = |i: &mut usize| {
-                *i += 1;
-                args.get(*i).cloned()
-            };
-            match long {
-                "max-time" | "connect-timeout" | "output" => {
-                    let Some(v) = val(&mut i) else {
-                        return usage(format!("option --{}: requires parameter", long));
-                    };
-                    match long {
-                        "output" => o.output = Some(v),
-                        _ => match secs(&v) {
-                            Some(d) if long == "max-time" => o.max_time = Some(d),
-                            Some(d) => o.connect_timeout = Some(d),
-                            None => {
-                                return usage(format!(
-                                    "option --{}: expected a proper numerical parameter",
-                                    long
-                                ))
-                            }
-                        },
-                    }
-                }
-                _ => match curl_flag(&mut o, Opt::Long(long)) {
-                    Some(f) => *f = true,
-                    None => return usage(format!("option {}: is unknown", a)),
-                },
-            }
-        } else if a.starts_with('-') && a.len() > 1 {
-            let chars: Vec<char> = a[1..].chars().collect();
-            let mut j = 0;
-            while j < chars.len() {
-                let c = chars[j];
-                match c {
-                    'm' | 'o' => {
-                        let Some(v) = optarg(&chars[j + 1..], args, &mut i) else {
-                            return usage(format!("option -{}: requires parameter", c));
-                        };
-                        if c == 'o' {
-                            o.output = Some(v);
-                        } else {
-                            match secs(&v) {
-                                Some(d) => o.max_time = Some(d),
-                                None => {
-                                    return usage(
-                                        "option -m: expected a proper numerical parameter"
-                                            .to_string(),
-                                    )
-                                }
-                            }
-                        }
-                        j = chars.len();
-                        continue;
-                    }
-                    _ => match curl_flag(&mut o, Opt::Short(c)) {
-                        Some(f) => *f = true,
-                        None => return usage(format!("option -{}: is unknown", c)),
-                    },
-                }
-                j += 1;
-            }
-        } else if url.is_none() {
-            url = Some(a.to_string());
-        } else {
-            return bad(
-                "nslab: curl: only one URL per command is modelled\n".into(),
-                2,
-            );
-        }
-        i += 1;
+    let o = &mut opts;
+    if urls.len() > 1 {
+        return Exec::Done(ToolError::not_modelled("curl with several URLs").into());
     }
+    let url = urls.into_iter().next();
     let Some(url) = url else {
-        return usage("no URL specified!".into());
+        return Exec::Done(
+            ToolError::usage(
+                2,
+                "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n",
+            )
+            .into(),
+        );
     };
     let (host, port, path) = match parse_url(&url) {
         Ok(x) => x,
@@ -283,7 +187,7 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
             k.vfs_truncate(&f);
         }
     }
-    Exec::Spawned(k.curl_spawn(ns, o))
+    Exec::Spawned(k.curl_spawn(ns, opts))
 }
 
 /// netcat-openbsd 1.219's optstring.
