@@ -505,3 +505,71 @@ fn curl_clusters_values_and_urls() {
         ("curl: (6) Could not resolve host: --foo\n", 6)
     );
 }
+
+// ---- bird / birdc (BIRD 2.0.12; not installed here: the texts are glibc's getopt messages
+// and BIRD's display_usage()/usage() from sysdep/unix/main.c and client/client.c) ----
+
+fn bird(line: &str) -> (String, String, i32) {
+    let (mut k, ns) = lab();
+    let args: Vec<String> = words(line)[1..].to_vec();
+    let read = |_: &str| -> Result<Vec<u8>, String> { Err("ENOENT".into()) };
+    let abs = |p: &str| p.to_string();
+    match crate::apps::bird::cli::bird(&mut k, ns, &args, &read, &abs) {
+        Exec::Done(o) => (o.stdout, o.stderr, o.status),
+        _ => panic!("bird started"),
+    }
+}
+
+#[test]
+fn bird_command_lines() {
+    let usage = "Usage: bird [--version] [--help] [-c <config-file>] [OPTIONS]\n";
+    assert_eq!(
+        bird("bird -fx"),
+        (
+            "".into(),
+            format!("bird: invalid option -- 'x'\n\n{usage}"),
+            1
+        )
+    );
+    assert_eq!(
+        bird("bird -c"),
+        (
+            "".into(),
+            format!("bird: option requires an argument -- 'c'\n\n{usage}"),
+            1
+        )
+    );
+    // `b` is in opt_list without a case: the default branch, without a getopt message.
+    assert_eq!(bird("bird -b"), ("".into(), format!("\n{usage}"), 1));
+    // An operand, even after options (getopt permutes): display_usage() alone.
+    assert_eq!(bird("bird -f extra"), ("".into(), usage.into(), 1));
+    // `-cFILE` attached, in a cluster after -p: the file is looked for.
+    assert_eq!(
+        bird("bird -pc/x.conf").1,
+        "bird: Unable to open configuration file /x.conf: No such file or directory\n"
+    );
+    // `--version` only as the single argument; otherwise getopt sees "-" "-"...
+    assert_eq!(
+        bird("bird --version"),
+        ("".into(), "BIRD version 2.0.12\n".into(), 0)
+    );
+    let (mut k, _) = lab();
+    let birdc = |k: &mut Kernel, line: &str| {
+        let args: Vec<String> = words(line)[1..].to_vec();
+        crate::apps::bird::cli::birdc(k, &args, &|p: &str| p.to_string())
+    };
+    let o = birdc(&mut k, "birdc -x show status");
+    assert_eq!(
+        (o.stderr.as_str(), o.status),
+        (
+            "birdc: invalid option -- 'x'\nUsage: birdc [-s <control-socket>] [-v] [-r] [-l]\n",
+            1
+        )
+    );
+    // Options after the command words are still options; -l looks in the working directory.
+    let o = birdc(&mut k, "birdc show status -l");
+    assert_eq!(
+        o.stderr,
+        "Unable to connect to server control socket (bird.ctl): No such file or directory\n"
+    );
+}

@@ -148,14 +148,3 @@ fn netns_exec(k: &Kernel, args: &[String]) -> Option<Exec> {
         ))),
     }
 }
-
-/// getopt's `optarg` for a short option that takes a value: the rest of its cluster (`-c5`,
-/// `rest` = the characters after the option letter) or else the next argument (`-c 5`: `*i`
-/// advances to it); `None` when there is none ("option requires an argument").
-pub fn optarg(rest: &[char], args: &[String], i: &mut usize) -> Option<String> {
-    if !rest.is_empty() {
-        return Some(rest.iter().collect());
-    }
-    *i += 1;
-    args.get(*i).cloned()
-}
