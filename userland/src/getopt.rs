@@ -559,7 +559,10 @@ mod tests {
         const L: [LongOpt; 2] = [O[0], LongOpt::new("dport", HasArg::Required, 'd')];
         let a = words("--dport 80");
         let mut g = Getopt::new(&a, "-:", &O);
-        assert!(matches!(g.next(), Some(Err(GetoptError::UnrecognizedOption(_)))));
+        assert!(matches!(
+            g.next(),
+            Some(Err(GetoptError::UnrecognizedOption(_)))
+        ));
         assert_eq!(g.prev_word(), Some("--dport"));
         g.set_longs(&L);
         g.rewind();

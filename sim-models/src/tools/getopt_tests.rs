@@ -573,3 +573,126 @@ fn bird_command_lines() {
         "Unable to connect to server control socket (bird.ctl): No such file or directory\n"
     );
 }
+
+// ---- iptables (iptables-legacy v1.8.9, Debian 12; opterr = 0, its own words) ----
+
+const IPT_TRY: &str = "Try `iptables -h' or 'iptables --help' for more information.\n";
+
+#[test]
+fn iptables_option_errors() {
+    // (command, message after "iptables v1.8.9 (legacy): "); each followed by IPT_TRY, exit 2.
+    let cases = [
+        ("iptables --foo", "unknown option \"--foo\""),
+        ("iptables -A", "option \"-A\" requires an argument"),
+        (
+            "iptables --append",
+            "option \"--append\" requires an argument",
+        ),
+        ("iptables -A INPUT -s", "option \"-s\" requires an argument"),
+        ("iptables -A INPUT -j", "option \"-j\" requires an argument"),
+        // `--de`: delete, delete-chain and destination (ambiguous: glibc's '?' with opterr 0).
+        ("iptables --de", "unknown option \"--de\""),
+        ("iptables --numeric=1 -L", "unknown option \"--numeric=1\""),
+        // q is no option and not the end of its word: argv[optind-1] is argv[0] (recorded as
+        // `iptables-legacy -nqL`, which names "iptables-legacy").
+        ("iptables -nqL", "unknown option \"iptables\""),
+        (
+            "iptables -A INPUT ! ! -s 1.2.3.4",
+            "multiple consecutive ! not allowed",
+        ),
+        ("iptables -A INPUT !", "nothing appropriate following !"),
+        // Extension options exist once their extension is loaded.
+        ("iptables -A INPUT --dport 80", "unknown option \"--dport\""),
+        (
+            "iptables -t nat -A PREROUTING --to-destination 1.2.3.4 -j DNAT",
+            "unknown option \"--to-destination\"",
+        ),
+        // The protocol's match is loaded, the word parsed again, and still lacks its value.
+        (
+            "iptables -A INPUT -p tcp --sport",
+            "option \"--sport\" requires an argument",
+        ),
+        ("iptables -L INPUT 0", "Invalid rule number `0'"),
+        ("iptables -D INPUT foo", "Invalid rule number `foo'"),
+        (
+            "iptables -L -- INPUT",
+            "unknown arguments found on commandline",
+        ),
+        (
+            "iptables -A INPUT -m foo",
+            "Couldn't load match `foo':No such file or directory\n",
+        ),
+    ];
+    for (cmd, msg) in cases {
+        assert_eq!(
+            run(cmd),
+            (
+                "".into(),
+                format!("iptables v1.8.9 (legacy): {msg}\n{IPT_TRY}"),
+                2
+            ),
+            "{cmd}"
+        );
+    }
+    // `iptables` alone.
+    let (mut k, ns) = lab();
+    assert_eq!(
+        run_argv(&mut k, ns, &["iptables".to_string()]).1,
+        format!("iptables v1.8.9 (legacy): no command specified\n{IPT_TRY}")
+    );
+    // An operand where none is expected: fprintf'd without the program prefix.
+    assert_eq!(
+        run("iptables -L -n x y"),
+        ("".into(), format!("Bad argument `x'\n{IPT_TRY}"), 2)
+    );
+    assert_eq!(
+        run("iptables -A INPUT foo").1,
+        format!("Bad argument `foo'\n{IPT_TRY}")
+    );
+    // `-nLq`: L's optional argument is the rest of the cluster, chain "q".
+    assert_eq!(
+        run("iptables -nLq"),
+        (
+            "".into(),
+            "iptables: No chain/target/match by that name.\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run("iptables -V"),
+        ("iptables v1.8.9 (legacy)\n".into(), "".into(), 0)
+    );
+}
+
+#[test]
+fn iptables_abbreviations_and_attached_values() {
+    // Recorded in a fresh namespace:
+    //   iptables -A INPUT -p tcp --dp 80 -j ACCEPT
+    //   iptables -A INPUT -p tcp -m multiport --dp 80,81
+    //   iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to 10.0.0.9
+    //   iptables --new X1; iptables --ne X2
+    //   iptables -S; iptables -t nat -S PREROUTING
+    let (mut k, ns) = lab();
+    for c in [
+        "iptables -A INPUT -p tcp --dp 80 -j ACCEPT",
+        "iptables -A INPUT -p tcp -m multiport --dp 80,81",
+        "iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to 10.0.0.9",
+        "iptables --new X1",
+        "iptables --ne X2",
+    ] {
+        assert_eq!(run_in(&mut k, ns, c), ("".into(), "".into(), 0), "{c}");
+    }
+    assert_eq!(
+        run_in(&mut k, ns, "iptables -S").0,
+        "-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n-N X1\n-N X2\n-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT\n-A INPUT -p tcp -m multiport --dports 80,81\n"
+    );
+    assert_eq!(
+        run_in(&mut k, ns, "iptables -t nat -S PREROUTING").0,
+        "-P PREROUTING ACCEPT\n-A PREROUTING -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.0.9\n"
+    );
+    // `-LINPUT` and `--list=INPUT`: L's optional argument attached.
+    let (a, _, s) = run_in(&mut k, ns, "iptables -LINPUT");
+    assert_eq!(s, 0);
+    assert!(a.starts_with("Chain INPUT (policy ACCEPT)\n"), "{a}");
+    assert_eq!(run_in(&mut k, ns, "iptables --list=INPUT").0, a);
+}
