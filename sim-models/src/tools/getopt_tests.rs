@@ -696,3 +696,34 @@ fn iptables_abbreviations_and_attached_values() {
     assert!(a.starts_with("Chain INPUT (policy ACCEPT)\n"), "{a}");
     assert_eq!(run_in(&mut k, ns, "iptables --list=INPUT").0, a);
 }
+
+#[test]
+fn iptables_loops_are_refused_by_the_kernel() {
+    // Recorded with iptables-legacy 1.8.9 in a fresh namespace:
+    //   iptables -N L; iptables -A L -j L          → exit 0 (L is not reachable from a hook)
+    //   iptables -A OUTPUT -j L                    → "iptables: Too many levels of symbolic
+    //                                                 links.", exit 1
+    let (mut k, ns) = lab();
+    assert_eq!(run_in(&mut k, ns, "iptables -N L").2, 0);
+    assert_eq!(run_in(&mut k, ns, "iptables -A L -j L").2, 0);
+    assert_eq!(
+        run_in(&mut k, ns, "iptables -A OUTPUT -j L"),
+        (
+            "".into(),
+            "iptables: Too many levels of symbolic links.\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run_in(&mut k, ns, "iptables -S").0,
+        "-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n-N L\n-A L -j L\n"
+    );
+    // iptables-restore <<EOF (*filter, :INPUT ACCEPT [0:0], :A - [0:0], -A INPUT -j A,
+    // -A A -j A, COMMIT) → "iptables-restore: line 6 failed", exit 1.
+    let input = "*filter\n:INPUT ACCEPT [0:0]\n:A - [0:0]\n-A INPUT -j A\n-A A -j A\nCOMMIT\n";
+    let o = crate::tools::iptables::iptables_restore(&mut k, ns, &[], input);
+    assert_eq!(
+        (o.stderr.as_str(), o.status),
+        ("iptables-restore: line 6 failed\n", 1)
+    );
+}
