@@ -727,3 +727,84 @@ fn iptables_loops_are_refused_by_the_kernel() {
         ("iptables-restore: line 6 failed\n", 1)
     );
 }
+
+// ---- conntrack (conntrack-tools 1.4.7, Debian 12) ----
+
+#[test]
+fn conntrack_command_lines() {
+    let try_ = "Try `conntrack -h' or 'conntrack --help' for more information.\n";
+    let p = "conntrack v1.4.7 (conntrack-tools): ";
+    // (command, message); each followed by the Try line, exit 2.
+    let cases = [
+        ("conntrack --foo", "unknown option `--foo'"),
+        ("conntrack -x", "unknown option `-x'"),
+        ("conntrack -L -p", "option `-p' requires an argument"),
+        ("conntrack -L --src", "option `--src' requires an argument"),
+        ("conntrack -L -p xyz", "`xyz' unsupported protocol"),
+        ("conntrack -L --src 1.2.3.x", "Invalid IP address `1.2.3.x'"),
+        // Port options exist once -p tcp/udp brought them.
+        (
+            "conntrack -L -s 1.2.3.4 --sport abc",
+            "unknown option `--sport'",
+        ),
+        ("conntrack -L -p icmp --sport 1", "unknown option `--sport'"),
+        (
+            "conntrack -L -p tcp --sport",
+            "option `--sport' requires an argument",
+        ),
+        // --sp: sport is not loaded, and --d is dst, dst-nat, dump...: unknown.
+        ("conntrack -L --sp 80", "unknown option `--sp'"),
+        ("conntrack -L --d 1.2.3.4", "unknown option `--d'"),
+        ("conntrack -L x", "unknown type `x'"),
+        ("conntrack -C x", "unknown type `x'"),
+        ("conntrack -L -n x", "Invalid IP address `x'"),
+        ("conntrack -D -L", "Invalid commands combination"),
+    ];
+    for (cmd, msg) in cases {
+        assert_eq!(
+            run(cmd),
+            ("".into(), format!("{p}{msg}\n{try_}"), 2),
+            "{cmd}"
+        );
+    }
+    // Each lists an empty table: "conntrack v1.4.7 (conntrack-tools): 0 flow entries have
+    // been shown.", exit 0 (clusters, abbreviations, ignored attached table, stray operand).
+    for cmd in [
+        "conntrack -Lp tcp",
+        "conntrack -L --pro tcp",
+        "conntrack -L --pr tcp",
+        "conntrack -L -p tcp --spo 1",
+        "conntrack -L -p tcp --orig-port-src 1",
+        "conntrack -LD",
+        "conntrack -Lconntrack",
+        "conntrack -L -n",
+        "conntrack -L -s 1.2.3.4 x",
+    ] {
+        assert_eq!(
+            run(cmd),
+            (
+                "".into(),
+                format!("{p}0 flow entries have been shown.\n"),
+                0
+            ),
+            "{cmd}"
+        );
+    }
+    assert_eq!(
+        run("conntrack -D"),
+        (
+            "".into(),
+            format!("{p}0 flow entries have been deleted.\n"),
+            1
+        )
+    );
+    assert_eq!(
+        run("conntrack -F"),
+        (
+            "".into(),
+            format!("{p}connection tracking table has been emptied.\n"),
+            0
+        )
+    );
+    assert_eq!(run("conntrack -C"), ("0\n".into(), "".into(), 0));
+}
