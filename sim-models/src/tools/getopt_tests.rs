@@ -808,3 +808,27 @@ fn conntrack_command_lines() {
     );
     assert_eq!(run("conntrack -C"), ("0\n".into(), "".into(), 0));
 }
+
+// ---- ss (iproute2 6.1.0) ----
+
+#[test]
+fn ss_command_lines() {
+    // `ss -q`, `ss --foo`, `ss --t`, `ss -A`: glibc's message then the usage, exit 255.
+    let usage_head = "Usage: ss [ OPTIONS ]\n       ss [ OPTIONS ] [ FILTER ]\n";
+    for (cmd, first) in [
+        ("ss -q", "ss: invalid option -- 'q'\n"),
+        ("ss --foo", "ss: unrecognized option '--foo'\n"),
+        ("ss --t", "ss: option '--t' is ambiguous; possibilities: '--threads' '--tcp' '--tipc' '--tipcinfo' '--tos'\n"),
+        ("ss -A", "ss: option requires an argument -- 'A'\n"),
+    ] {
+        let (o, e, s) = run(cmd);
+        assert_eq!((o.as_str(), s), ("", 255), "{cmd}");
+        assert!(e.starts_with(&format!("{first}{usage_head}")), "{cmd}: {e}");
+    }
+    // `ss --tc` (--tcp), `ss -tn --numeric`, `ss -tlnp`: the TCP header alone.
+    let header = "State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n";
+    for cmd in ["ss --tc", "ss -tn --numeric", "ss -tlnp"] {
+        assert_eq!(run(cmd), (header.into(), "".into(), 0), "{cmd}");
+    }
+    assert_eq!(run("ss -V").0, "ss utility, iproute2-6.1.0\n");
+}

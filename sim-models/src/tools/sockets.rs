@@ -9,7 +9,7 @@ use crate::net::sock::Proto;
 use crate::net::tcp::TcpState;
 use sim_core::Duration;
 use std::net::{Ipv4Addr, SocketAddrV4};
-use userland::getopt::Getopt;
+use userland::getopt::{Getopt, HasArg, LongOpt};
 
 /// `python3 -m http.server [-b ADDR|--bind ADDR] [-p VERSION|--protocol VERSION] [PORT]`.
 pub fn python3(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
@@ -353,48 +353,152 @@ struct Row {
     process: String,
 }
 
+/// iproute2 6.1's ss optstring and `long_opts` (`OPT_*` values as private-use characters).
+const SS_OPTSTRING: &str = "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO";
+const SS_LONG_OPTS: [LongOpt; 43] = [
+    LongOpt::new("numeric", HasArg::No, 'n'),
+    LongOpt::new("resolve", HasArg::No, 'r'),
+    LongOpt::new("options", HasArg::No, 'o'),
+    LongOpt::new("extended", HasArg::No, 'e'),
+    LongOpt::new("memory", HasArg::No, 'm'),
+    LongOpt::new("info", HasArg::No, 'i'),
+    LongOpt::new("processes", HasArg::No, 'p'),
+    LongOpt::new("threads", HasArg::No, 'T'),
+    LongOpt::new("bpf", HasArg::No, 'b'),
+    LongOpt::new("events", HasArg::No, 'E'),
+    LongOpt::new("dccp", HasArg::No, 'd'),
+    LongOpt::new("tcp", HasArg::No, 't'),
+    LongOpt::new("sctp", HasArg::No, 'S'),
+    LongOpt::new("udp", HasArg::No, 'u'),
+    LongOpt::new("raw", HasArg::No, 'w'),
+    LongOpt::new("unix", HasArg::No, 'x'),
+    LongOpt::new("tipc", HasArg::No, '\u{e101}'),
+    LongOpt::new("vsock", HasArg::No, '\u{e100}'),
+    LongOpt::new("all", HasArg::No, 'a'),
+    LongOpt::new("listening", HasArg::No, 'l'),
+    LongOpt::new("ipv4", HasArg::No, '4'),
+    LongOpt::new("ipv6", HasArg::No, '6'),
+    LongOpt::new("packet", HasArg::No, '0'),
+    LongOpt::new("family", HasArg::Required, 'f'),
+    LongOpt::new("socket", HasArg::Required, 'A'),
+    LongOpt::new("query", HasArg::Required, 'A'),
+    LongOpt::new("summary", HasArg::No, 's'),
+    LongOpt::new("diag", HasArg::Required, 'D'),
+    LongOpt::new("filter", HasArg::Required, 'F'),
+    LongOpt::new("version", HasArg::No, 'V'),
+    LongOpt::new("help", HasArg::No, 'h'),
+    LongOpt::new("context", HasArg::No, 'Z'),
+    LongOpt::new("contexts", HasArg::No, 'z'),
+    LongOpt::new("net", HasArg::Required, 'N'),
+    LongOpt::new("tipcinfo", HasArg::No, '\u{e102}'),
+    LongOpt::new("tos", HasArg::No, '\u{e103}'),
+    LongOpt::new("cgroup", HasArg::No, '\u{e105}'),
+    LongOpt::new("kill", HasArg::No, 'K'),
+    LongOpt::new("no-header", HasArg::No, 'H'),
+    LongOpt::new("xdp", HasArg::No, '\u{e104}'),
+    LongOpt::new("mptcp", HasArg::No, 'M'),
+    LongOpt::new("oneline", HasArg::No, 'O'),
+    LongOpt::new("inet-sockopt", HasArg::No, '\u{e106}'),
+];
+
+/// ss's `_usage()` text (iproute2 6.1, recorded with `ss -h`).
+const SS_USAGE: &str = "Usage: ss [ OPTIONS ]
+       ss [ OPTIONS ] [ FILTER ]
+   -h, --help          this message
+   -V, --version       output version information
+   -n, --numeric       don't resolve service names
+   -r, --resolve       resolve host names
+   -a, --all           display all sockets
+   -l, --listening     display listening sockets
+   -o, --options       show timer information
+   -e, --extended      show detailed socket information
+   -m, --memory        show socket memory usage
+   -p, --processes     show process using socket
+   -T, --threads       show thread using socket
+   -i, --info          show internal TCP information
+       --tipcinfo      show internal tipc socket information
+   -s, --summary       show socket usage summary
+       --tos           show tos and priority information
+       --cgroup        show cgroup information
+   -b, --bpf           show bpf filter socket information
+   -E, --events        continually display sockets as they are destroyed
+   -Z, --context       display task SELinux security contexts
+   -z, --contexts      display task and socket SELinux security contexts
+   -N, --net           switch to the specified network namespace name
+
+   -4, --ipv4          display only IP version 4 sockets
+   -6, --ipv6          display only IP version 6 sockets
+   -0, --packet        display PACKET sockets
+   -t, --tcp           display only TCP sockets
+   -M, --mptcp         display only MPTCP sockets
+   -S, --sctp          display only SCTP sockets
+   -u, --udp           display only UDP sockets
+   -d, --dccp          display only DCCP sockets
+   -w, --raw           display only RAW sockets
+   -x, --unix          display only Unix domain sockets
+       --tipc          display only TIPC sockets
+       --vsock         display only vsock sockets
+       --xdp           display only XDP sockets
+   -f, --family=FAMILY display sockets of type FAMILY
+       FAMILY := {inet|inet6|link|unix|netlink|vsock|tipc|xdp|help}
+
+   -K, --kill          forcibly close sockets, display what was closed
+   -H, --no-header     Suppress header line
+   -O, --oneline       socket's data printed on a single line
+       --inet-sockopt  show various inet socket options
+
+   -A, --query=QUERY, --socket=QUERY
+       QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|packet_raw|packet_dgram|netlink|dccp|sctp|vsock_stream|vsock_dgram|tipc|xdp}[,QUERY]
+
+   -D, --diag=FILE     Dump raw information about TCP sockets to FILE
+   -F, --filter=FILE   read filter information from FILE
+       FILTER := [ state STATE-FILTER ] [ EXPRESSION ]
+       STATE-FILTER := {all|connected|synchronized|bucket|big|TCP-STATES}
+         TCP-STATES := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|closed|close-wait|last-ack|listening|closing}
+          connected := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}
+       synchronized := {established|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}
+             bucket := {syn-recv|time-wait}
+                big := {established|syn-sent|fin-wait-{1,2}|closed|close-wait|last-ack|listening|closing}
+";
+
 /// `ss [-t] [-u] [-l] [-a] [-n] [-p] [-4]` (without `-n` ports show their /etc/services names; addresses are always numeric).
 pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let (mut tcp, mut udp, mut listen, mut all, mut procs) = (false, false, false, false, false);
     let mut numeric = false;
-    for a in args {
-        if let Some(f) = a.strip_prefix("--") {
-            match f {
-                "tcp" => tcp = true,
-                "udp" => udp = true,
-                "listening" => listen = true,
-                "all" => all = true,
-                "processes" => procs = true,
-                "numeric" => numeric = true,
-                "ipv4" => {}
-                _ => return ToolOutput::err(format!("ss: unrecognized option '{}'\n", a), 255),
+    let mut noheader = false;
+    let mut g = Getopt::new(args, SS_OPTSTRING, &SS_LONG_OPTS);
+    while let Some(r) = g.next() {
+        let o = match r {
+            Ok(o) => o,
+            // glibc's message, then usage() on stderr and exit(-1).
+            Err(e) => return ToolOutput::err(format!("{}{SS_USAGE}", e.glibc_message("ss")), 255),
+        };
+        match o.opt {
+            't' => tcp = true,
+            'u' => udp = true,
+            'l' => listen = true,
+            'a' => all = true,
+            'p' => procs = true,
+            'n' => numeric = true,
+            'H' => noheader = true,
+            '4' => {}
+            'h' => return ToolOutput::ok(SS_USAGE.into()),
+            'V' => return ToolOutput::ok("ss utility, iproute2-6.1.0\n".into()),
+            c => {
+                let what = match o.long {
+                    Some(l) => format!("ss --{l}"),
+                    None => format!("ss -{c}"),
+                };
+                return ToolError::not_modelled(what).into();
             }
-        } else if let Some(f) = a.strip_prefix('-') {
-            for c in f.chars() {
-                match c {
-                    't' => tcp = true,
-                    'u' => udp = true,
-                    'l' => listen = true,
-                    'a' => all = true,
-                    'p' => procs = true,
-                    'n' => numeric = true,
-                    '4' | 'H' => {}
-                    _ => return ToolOutput::err(format!("ss: invalid option -- '{}'\n", c), 255),
-                }
-            }
-        } else {
-            return ToolOutput::err(
-                format!("nslab: ss: filter expressions are not modelled ({})\n", a),
-                255,
-            );
         }
+    }
+    if let Some(a) = g.operands().first() {
+        return ToolError::not_modelled(format!("ss filter expressions ({a})")).into();
     }
     if !tcp && !udp {
         tcp = true;
     }
-    let noheader = args
-        .iter()
-        .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('H'));
     let show_netid = tcp && udp;
     let mut rows = Vec::new();
     let user = |pid: usize| -> String {
