@@ -832,3 +832,64 @@ fn ss_command_lines() {
     }
     assert_eq!(run("ss -V").0, "ss utility, iproute2-6.1.0\n");
 }
+
+#[test]
+fn iptables_save_and_restore_command_lines() {
+    // Recorded as `iptables-legacy-save ARGS` (glibc names argv[0]; here "iptables-save"),
+    // exit 1.
+    let look = "Look at manual page `iptables-save.8' for more information.\n";
+    for (cmd, first) in [
+        (
+            "iptables-save --foo",
+            "iptables-save: unrecognized option '--foo'\n",
+        ),
+        (
+            "iptables-save -t",
+            "iptables-save: option requires an argument -- 't'\n",
+        ),
+        ("iptables-save -x", "iptables-save: invalid option -- 'x'\n"),
+    ] {
+        assert_eq!(run(cmd), ("".into(), format!("{first}{look}"), 1), "{cmd}");
+    }
+    assert_eq!(
+        run("iptables-save x"),
+        (
+            "".into(),
+            "Unknown arguments found on commandline\n".into(),
+            1
+        )
+    );
+    assert_eq!(run("iptables-save -V").0, "iptables-save v1.8.9 (legacy)\n");
+    // `-c -tfilter` (attached value) and `--table=nat` (long with =) dump that one table.
+    let (o, _, s) = run("iptables-save -c -tfilter");
+    assert_eq!(s, 0);
+    assert!(o.contains("\n*filter\n:INPUT ACCEPT [0:0]\n"), "{o}");
+    let (o, _, _) = run("iptables-save --table=nat");
+    assert!(o.contains("\n*nat\n:PREROUTING ACCEPT [0:0]\n"), "{o}");
+    // `iptables-legacy-restore ARGS </dev/null`, exit 1.
+    let (mut k, ns) = lab();
+    let try_ = "Try `iptables-restore -h' for more information.\n";
+    for (args, first) in [
+        (
+            vec!["--foo"],
+            "iptables-restore: unrecognized option '--foo'\n",
+        ),
+        (vec!["-x"], "iptables-restore: invalid option -- 'x'\n"),
+        (
+            vec!["-T"],
+            "iptables-restore: option requires an argument -- 'T'\n",
+        ),
+        (
+            vec!["--noflush", "--foo"],
+            "iptables-restore: unrecognized option '--foo'\n",
+        ),
+    ] {
+        let a: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let o = crate::tools::iptables::iptables_restore(&mut k, ns, &a, "");
+        assert_eq!(
+            (o.stderr, o.status),
+            (format!("{first}{try_}"), 1),
+            "{args:?}"
+        );
+    }
+}

@@ -1562,31 +1562,45 @@ fn ctime(k: &Kernel) -> String {
 pub fn iptables_save(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let mut counters = false;
     let mut only: Option<String> = None;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "-c" | "--counters" => counters = true,
-            "-t" | "--table" => {
-                i += 1;
-                match args.get(i) {
-                    Some(t) => only = Some(t.clone()),
-                    None => {
-                        return ToolOutput::err(
-                            "iptables-save v1.8.9 (legacy): option \"-t\" requires an argument\n"
-                                .into(),
-                            2,
-                        )
-                    }
-                }
-            }
-            a => {
+    // iptables-save.c: getopt_long with "bcdt:M:f:V"; glibc prints its message, then the
+    // pointer to the manual page, exit 1.
+    const SAVE_OPTS: [LongOpt; 6] = [
+        LongOpt::new("counters", HasArg::No, 'c'),
+        LongOpt::new("dump", HasArg::No, 'd'),
+        LongOpt::new("table", HasArg::Required, 't'),
+        LongOpt::new("modprobe", HasArg::Required, 'M'),
+        LongOpt::new("file", HasArg::Required, 'f'),
+        LongOpt::new("version", HasArg::No, 'V'),
+    ];
+    let mut g = Getopt::new(args, "bcdt:M:f:V", &SAVE_OPTS);
+    while let Some(r) = g.next() {
+        let o = match r {
+            Ok(o) => o,
+            Err(e) => {
                 return ToolOutput::err(
-                    format!("iptables-save v1.8.9 (legacy): unknown option \"{}\"\nTry `iptables-save -h' or 'iptables-save --help' for more information.\n", a),
-                    2,
+                    format!(
+                        "{}Look at manual page `iptables-save.8' for more information.\n",
+                        e.glibc_message("iptables-save")
+                    ),
+                    1,
                 )
             }
+        };
+        match o.opt {
+            'c' => counters = true,
+            't' => only = o.arg,
+            'V' => return ToolOutput::ok("iptables-save v1.8.9 (legacy)\n".into()),
+            c => {
+                return ToolError::not_modelled(match o.long {
+                    Some(l) => format!("iptables-save --{l}"),
+                    None => format!("iptables-save -{c}"),
+                })
+                .into()
+            }
         }
-        i += 1;
+    }
+    if !g.operands().is_empty() {
+        return ToolOutput::err("Unknown arguments found on commandline\n".into(), 1);
     }
     if let Some(t) = &only {
         if !TABLES.contains(&t.as_str()) {
@@ -1669,16 +1683,45 @@ fn split_words(line: &str) -> Vec<String> {
 pub fn iptables_restore(k: &mut Kernel, ns: NsId, args: &[String], input: &str) -> ToolOutput {
     let mut noflush = false;
     let mut counters = false;
-    for a in args {
-        match a.as_str() {
-            "-n" | "--noflush" => noflush = true,
-            "-c" | "--counters" => counters = true,
-            "-w" | "--wait" => {}
-            a => {
+    // iptables-restore.c: getopt_long; glibc prints its message, then the pointer to -h,
+    // exit 1.
+    const RESTORE_OPTS: [LongOpt; 10] = [
+        LongOpt::new("counters", HasArg::No, 'c'),
+        LongOpt::new("verbose", HasArg::No, 'v'),
+        LongOpt::new("version", HasArg::No, 'V'),
+        LongOpt::new("test", HasArg::No, 't'),
+        LongOpt::new("help", HasArg::No, 'h'),
+        LongOpt::new("noflush", HasArg::No, 'n'),
+        LongOpt::new("modprobe", HasArg::Required, 'M'),
+        LongOpt::new("table", HasArg::Required, 'T'),
+        LongOpt::new("wait", HasArg::Optional, 'w'),
+        LongOpt::new("wait-interval", HasArg::Optional, 'W'),
+    ];
+    let mut g = Getopt::new(args, "bcvVthnw::W::M:T:", &RESTORE_OPTS);
+    while let Some(r) = g.next() {
+        let o = match r {
+            Ok(o) => o,
+            Err(e) => {
                 return ToolOutput::err(
-                    format!("iptables-restore v1.8.9 (legacy): unknown option \"{}\"\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.\n", a),
-                    2,
+                    format!(
+                        "{}Try `iptables-restore -h' for more information.\n",
+                        e.glibc_message("iptables-restore")
+                    ),
+                    1,
                 )
+            }
+        };
+        match o.opt {
+            'n' => noflush = true,
+            'c' => counters = true,
+            // The lock is not contended in a lab.
+            'w' | 'W' => {}
+            c => {
+                return ToolError::not_modelled(match o.long {
+                    Some(l) => format!("iptables-restore --{l}"),
+                    None => format!("iptables-restore -{c}"),
+                })
+                .into()
             }
         }
     }
