@@ -1513,13 +1513,13 @@ fn exec_on(t: &mut Table, c: &Cmd) -> Result<String, Err> {
         }
         'L' => {
             let t = &*t;
-            let out = list(t, &c)?;
+            let out = list(t, c)?;
             if cmd == 'L' && c.verbose && c.chain.is_none() {
                 return Ok(out);
             }
             Ok(out)
         }
-        'S' => list_rules(t, &c, c.verbose),
+        'S' => list_rules(t, c, c.verbose),
         _ => param("no command specified"),
     }
 }

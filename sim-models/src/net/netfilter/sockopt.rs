@@ -91,7 +91,7 @@ impl Kernel {
 fn translate_table(t: &Table) -> Result<(), Errno> {
     let builtins = builtin_chains(&t.name);
     for b in builtins {
-        if !t.chain(b).is_some_and(|c| c.policy.is_some()) {
+        if t.chain(b).is_none_or(|c| c.policy.is_none()) {
             return Err(Errno::EINVAL);
         }
     }
