@@ -893,3 +893,60 @@ fn iptables_save_and_restore_command_lines() {
         );
     }
 }
+
+#[test]
+fn iptables_targets_are_checked_by_the_kernel_at_replace() {
+    // Recorded with iptables-legacy 1.8.9 on the host kernel in a fresh namespace; each
+    // refusal prints "iptables: Invalid argument. Run `dmesg' for more information.", exit 1,
+    // and the kernel logs xt_check_target's line (`dmesg`).
+    let einval = "iptables: Invalid argument. Run `dmesg' for more information.\n";
+    let (mut k, ns) = lab();
+    for c in [
+        "iptables -t nat -N X",
+        "iptables -t nat -A X -j DNAT --to 1.2.3.4",
+    ] {
+        assert_eq!(run_in(&mut k, ns, c).2, 0, "{c}");
+    }
+    for (c, log) in [
+        (
+            "iptables -t nat -A POSTROUTING -j X",
+            "x_tables: ip_tables: DNAT target: used from hooks POSTROUTING, but only usable from PREROUTING/OUTPUT",
+        ),
+        (
+            "iptables -t nat -A POSTROUTING -j DNAT --to 1.2.3.4",
+            "x_tables: ip_tables: DNAT target: used from hooks POSTROUTING, but only usable from PREROUTING/OUTPUT",
+        ),
+        (
+            "iptables -t mangle -A PREROUTING -j REJECT",
+            "x_tables: ip_tables: REJECT target: only valid in filter table, not mangle",
+        ),
+        (
+            "iptables -t nat -A INPUT -j MASQUERADE",
+            "x_tables: ip_tables: MASQUERADE target: used from hooks INPUT, but only usable from POSTROUTING",
+        ),
+    ] {
+        assert_eq!(run_in(&mut k, ns, c), ("".into(), einval.into(), 1), "{c}");
+        let (d, _, _) = run_in(&mut k, ns, "dmesg -c");
+        assert!(d.trim_end().ends_with(log), "{c}: {d}");
+    }
+    // A REJECT in a user chain reached from INPUT is fine (iptables -N Y; -A Y -j REJECT;
+    // -A INPUT -j Y: exit 0); a jump to a built-in chain is refused.
+    for c in [
+        "iptables -N Y",
+        "iptables -A Y -j REJECT",
+        "iptables -A INPUT -j Y",
+    ] {
+        assert_eq!(run_in(&mut k, ns, c).2, 0, "{c}");
+    }
+    assert_eq!(
+        run_in(&mut k, ns, "iptables -A Y -j INPUT"),
+        ("".into(), einval.into(), 1)
+    );
+    // iptables-restore checks at COMMIT: "iptables-restore: line 5 failed", exit 1.
+    let input = "*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -j DNAT --to-destination 1.2.3.4\nCOMMIT\n";
+    let o = crate::tools::iptables::iptables_restore(&mut k, ns, &[], input);
+    assert_eq!(
+        (o.stderr.as_str(), o.status),
+        ("iptables-restore: line 5 failed\n", 1)
+    );
+}

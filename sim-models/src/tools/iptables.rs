@@ -3,6 +3,7 @@
 //! error texts are the real tool's (checked against `iptables-legacy` 1.8.9 in a namespace).
 
 use super::{ToolError, ToolOutput};
+use crate::errno::Errno;
 use crate::kernel::{Kernel, NsId};
 use crate::net::netfilter::ip_tables::*;
 use std::net::Ipv4Addr;
@@ -1105,9 +1106,6 @@ fn check_rule(t: &Table, chain: &str, r: &Rule) -> Result<(), Err> {
                 n
             ));
         }
-        if builtin_chains(&t.name).contains(&n.as_str()) {
-            return other("Invalid argument. Run `dmesg' for more information");
-        }
     }
     if t.name == "nat" && r.target == Target::Drop {
         return param("\nThe \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n");
@@ -1121,23 +1119,8 @@ fn check_rule(t: &Table, chain: &str, r: &Rule) -> Result<(), Err> {
             return param(format!("Can't use -i with {}\n", chain));
         }
     }
-    let ok = match &r.target {
-        Target::Dnat(_) => {
-            t.name == "nat" && (!builtin || matches!(chain, "PREROUTING" | "OUTPUT"))
-        }
-        Target::Snat(_) | Target::Masquerade(_) => {
-            t.name == "nat"
-                && (!builtin || matches!(chain, "POSTROUTING" | "INPUT"))
-                && !(matches!(r.target, Target::Masquerade(_)) && chain == "INPUT")
-        }
-        Target::Reject(_) => {
-            t.name != "nat" && (!builtin || matches!(chain, "INPUT" | "FORWARD" | "OUTPUT"))
-        }
-        _ => true,
-    };
-    if !ok {
-        return other("Invalid argument. Run `dmesg' for more information");
-    }
+    // Which table and hooks a target may be used from is the kernel's check, at replace
+    // (`xt_check_target` in sockopt.rs).
     Ok(())
 }
 
@@ -1318,8 +1301,14 @@ fn exec(k: &mut Kernel, ns: NsId, c: Cmd) -> Result<String, Err> {
                 }
             }
         }
-        k.ipt_replace(ns, &c.table, t)
-            .map_err(|e| Err::Other(format!("iptables: {}.\n", e.strerror())))?;
+        k.ipt_replace(ns, &c.table, t).map_err(|e| {
+            // iptc_strerror's words for the commit's errno.
+            let what = match e {
+                Errno::EINVAL => "Invalid argument. Run `dmesg' for more information",
+                e => e.strerror(),
+            };
+            Err::Other(format!("iptables: {}.\n", what))
+        })?;
     }
     Ok(out)
 }

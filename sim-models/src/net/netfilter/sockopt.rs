@@ -56,7 +56,13 @@ impl Kernel {
         if !TABLES.contains(&name) || new.name != name {
             return Err(Errno::ENOENT);
         }
-        translate_table(&new)?;
+        if let Err((errno, msg)) = translate_table(&new) {
+            if let Some(m) = msg {
+                // pr_info from xt_check_target, in the kernel log (`dmesg`).
+                self.klog.push((self.now, m));
+            }
+            return Err(errno);
+        }
         *self.net_mut(ns).nf.table_mut(name) = new;
         Ok(())
     }
@@ -85,49 +91,117 @@ impl Kernel {
     }
 }
 
+/// The hooks in the kernel's order, as `textify_hooks` names them.
+const HOOKS: [&str; 5] = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"];
+
+fn hook_bit(chain: &str) -> u8 {
+    HOOKS.iter().position(|h| *h == chain).map_or(0, |i| 1 << i)
+}
+
+/// `textify_hooks`: the hooks of a mask joined by `/`.
+fn textify_hooks(mask: u8) -> String {
+    HOOKS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, h)| *h)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The table and hooks a target may be used from (`struct xt_target`'s `.table`, `.hooks`),
+/// for the targets that restrict them.
+fn target_limits(t: &Target) -> Option<(&'static str, &'static str, u8)> {
+    let b = hook_bit;
+    match t {
+        Target::Dnat(_) => Some(("DNAT", "nat", b("PREROUTING") | b("OUTPUT"))),
+        Target::Snat(_) => Some(("SNAT", "nat", b("POSTROUTING") | b("INPUT"))),
+        Target::Masquerade(_) => Some(("MASQUERADE", "nat", b("POSTROUTING"))),
+        Target::Reject(_) => Some(("REJECT", "filter", b("INPUT") | b("FORWARD") | b("OUTPUT"))),
+        _ => None,
+    }
+}
+
 /// The kernel's checks of a replacement table (`translate_table`): the table's built-in
-/// chains are there with a policy, every jump or goto names a chain of the table, and no
-/// chain reachable from a hook reaches itself again (`mark_source_chains`: ELOOP).
-fn translate_table(t: &Table) -> Result<(), Errno> {
+/// chains are there with a policy, every jump or goto names a user chain of the table, no
+/// chain reachable from a hook reaches itself again (`mark_source_chains`: ELOOP), and each
+/// target is used only in its table and from its hooks (`xt_check_target`: EINVAL, with the
+/// kernel log line it prints).
+fn translate_table(t: &Table) -> Result<(), (Errno, Option<String>)> {
     let builtins = builtin_chains(&t.name);
     for b in builtins {
         if t.chain(b).is_none_or(|c| c.policy.is_none()) {
-            return Err(Errno::EINVAL);
+            return Err((Errno::EINVAL, None));
         }
     }
     for c in &t.chains {
         for r in &c.rules {
             if let Target::Chain(n) = &r.target {
                 if t.chain(n).is_none_or(|c| c.policy.is_some()) {
-                    return Err(Errno::EINVAL);
+                    return Err((Errno::EINVAL, None));
                 }
             }
         }
     }
     // Depth-first walk from each hook's chain, as mark_source_chains follows jumps; a chain
-    // met again while it is still on the walk's path is a loop. A chain whose walk finished
-    // is not walked again (1: on the path, 2: done).
-    fn walk(t: &Table, chain: usize, state: &mut [u8]) -> Result<(), Errno> {
-        match state[chain] {
-            1 => return Err(Errno::ELOOP),
-            2 => return Ok(()),
-            _ => {}
+    // met again while it is still on the walk's path is a loop. Each chain collects the hooks
+    // it is reachable from; a chain already walked for this hook is not walked again.
+    fn walk(
+        t: &Table,
+        chain: usize,
+        hook: u8,
+        on_path: &mut [bool],
+        hooks: &mut [u8],
+    ) -> Result<(), (Errno, Option<String>)> {
+        if on_path[chain] {
+            return Err((Errno::ELOOP, None));
         }
-        state[chain] = 1;
+        if hooks[chain] & hook != 0 {
+            return Ok(());
+        }
+        hooks[chain] |= hook;
+        on_path[chain] = true;
         for r in &t.chains[chain].rules {
             if let Target::Chain(n) = &r.target {
                 if let Some(next) = t.chains.iter().position(|c| &c.name == n) {
-                    walk(t, next, state)?;
+                    walk(t, next, hook, on_path, hooks)?;
                 }
             }
         }
-        state[chain] = 2;
+        on_path[chain] = false;
         Ok(())
     }
-    let mut state = vec![0u8; t.chains.len()];
+    let mut hooks = vec![0u8; t.chains.len()];
     for b in builtins {
         if let Some(i) = t.chains.iter().position(|c| c.name == *b) {
-            walk(t, i, &mut state)?;
+            let mut on_path = vec![false; t.chains.len()];
+            walk(t, i, hook_bit(b), &mut on_path, &mut hooks)?;
+        }
+    }
+    for (c, used) in t.chains.iter().zip(&hooks) {
+        for r in &c.rules {
+            let Some((name, table, allowed)) = target_limits(&r.target) else {
+                continue;
+            };
+            if table != t.name {
+                return Err((
+                    Errno::EINVAL,
+                    Some(format!(
+                        "x_tables: ip_tables: {name} target: only valid in {table} table, not {}",
+                        t.name
+                    )),
+                ));
+            }
+            if used & !allowed != 0 {
+                return Err((
+                    Errno::EINVAL,
+                    Some(format!(
+                        "x_tables: ip_tables: {name} target: used from hooks {}, but only usable from {}",
+                        textify_hooks(*used),
+                        textify_hooks(allowed)
+                    )),
+                ));
+            }
         }
     }
     Ok(())
