@@ -206,6 +206,15 @@ fn ping_bad_values() {
     );
     assert_eq!(s, 0);
     assert!(o.starts_with("PING 10.0.0.2"));
+    // `ping -c1 -i 1x 10.9.9.9` (no route): the warnings come first.
+    assert_eq!(
+        run("ping -c1 -i 1x 10.9.9.9"),
+        (
+            "".into(),
+            "ping: option argument contains garbage: x\nping: this will become fatal error in the future\nping: connect: Network is unreachable\n".into(),
+            2
+        )
+    );
     // `ping -V`
     assert_eq!(
         run("ping -V"),

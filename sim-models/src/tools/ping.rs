@@ -217,7 +217,12 @@ pub fn ping(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
     match parse(args, &mut warn) {
         Ok(Parsed::Run(o)) => {
             let pid = k.ping_spawn(ns, o);
-            k.proc_err(pid, warn.as_bytes());
+            // The warnings were printed while parsing, before anything the start printed.
+            if let Some(p) = k.proc_mut(pid) {
+                let rest = std::mem::take(&mut p.stderr);
+                p.stderr = warn.into_bytes();
+                p.stderr.extend(rest);
+            }
             Exec::Spawned(pid)
         }
         Ok(Parsed::Version) => Exec::Done(ToolOutput::ok(VERSION.into())),
