@@ -959,3 +959,99 @@ fn iptables_targets_are_checked_by_the_kernel_at_replace() {
         ("iptables-restore: line 5 failed\n", 1)
     );
 }
+
+/// Bad command lines never panic: random words from a pool of option-like pieces through
+/// every tool here (processes that start are stopped at once).
+#[test]
+fn random_command_lines_never_panic() {
+    const POOL: [&str; 40] = [
+        "-",
+        "--",
+        "---",
+        "-x",
+        "--foo",
+        "--foo=1",
+        "-c",
+        "1",
+        "0",
+        "-1",
+        "!",
+        "=",
+        "-=",
+        "--=",
+        "--dport",
+        "-p",
+        "tcp",
+        "-A",
+        "INPUT",
+        "-j",
+        "DNAT",
+        "--to",
+        "10.0.0.2",
+        "-qc1",
+        "-LD",
+        "é",
+        "-é",
+        "--é",
+        "-sSm",
+        "-:",
+        "-nvL",
+        "-m",
+        "multiport",
+        "--dp",
+        "-t",
+        "nat",
+        "-i",
+        "lo",
+        "-w",
+        "--n",
+    ];
+    const PROGS: [&str; 11] = [
+        "ping",
+        "tcpdump",
+        "curl",
+        "nc",
+        "iptables",
+        "iptables-save",
+        "conntrack",
+        "ss",
+        "birdc",
+        "bird",
+        "iptables-restore",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let (mut k, ns) = lab();
+    for _ in 0..3000 {
+        let prog = PROGS[next() % PROGS.len()];
+        let n = next() % 6;
+        let args: Vec<String> = (0..n)
+            .map(|_| POOL[next() % POOL.len()].to_string())
+            .collect();
+        match prog {
+            "birdc" => {
+                crate::apps::bird::cli::birdc(&k, &args, &|p: &str| p.to_string());
+            }
+            "bird" => {
+                let read = |_: &str| -> Result<Vec<u8>, String> { Err("ENOENT".into()) };
+                let abs = |p: &str| p.to_string();
+                let _ = crate::apps::bird::cli::bird(&mut k, ns, &args, &read, &abs);
+            }
+            "iptables-restore" => {
+                crate::tools::iptables::iptables_restore(&mut k, ns, &args, "*filter\nCOMMIT\n");
+            }
+            _ => {
+                let mut argv = vec![prog.to_string()];
+                argv.extend(args);
+                if let Exec::Spawned(pid) = tools::run(&mut k, ns, &argv) {
+                    k.proc_kill(pid);
+                }
+            }
+        }
+    }
+}
