@@ -840,6 +840,31 @@ fn ss_command_lines() {
         assert_eq!(run(cmd), (header.into(), "".into(), 0), "{cmd}");
     }
     assert_eq!(run("ss -V").0, "ss utility, iproute2-6.1.0\n");
+    // With `nc -l 8080` running (recorded; the pid differs):
+    //   ss -tln → "LISTEN 0      1            0.0.0.0:8080      0.0.0.0:*          "
+    //   ss -tl  → the port as /etc/services names it, http-alt
+    //   ss -tlnp → ... 0.0.0.0:*    users:(("nc",pid=15033,fd=3))
+    let (mut k, ns) = lab();
+    let argv = words("nc -l 8080");
+    let Exec::Spawned(_) = tools::run(&mut k, ns, &argv) else {
+        panic!("nc -l")
+    };
+    assert_eq!(
+        run_in(&mut k, ns, "ss -tln").0,
+        "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\nLISTEN 0      1            0.0.0.0:8080      0.0.0.0:*          \n"
+    );
+    assert_eq!(
+        run_in(&mut k, ns, "ss -tl").0,
+        "State  Recv-Q Send-Q Local Address:Port     Peer Address:PortProcess\nLISTEN 0      1            0.0.0.0:http-alt      0.0.0.0:*          \n"
+    );
+    let (o, _, _) = run_in(&mut k, ns, "ss -tlnp");
+    let line = o.lines().nth(1).expect("listener");
+    assert!(
+        line.starts_with(
+            "LISTEN 0      1            0.0.0.0:8080      0.0.0.0:*    users:((\"nc\",pid="
+        ) && line.ends_with(",fd=3))"),
+        "{o}"
+    );
 }
 
 #[test]

@@ -6,7 +6,6 @@ use super::{Exec, ToolError, ToolOutput};
 use crate::apps::nc::NcOpts;
 use crate::kernel::{Kernel, NsId};
 use crate::net::sock::Proto;
-use crate::net::tcp::TcpState;
 use sim_core::Duration;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use userland::getopt::{Getopt, HasArg, LongOpt};
@@ -501,83 +500,49 @@ pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     }
     let show_netid = tcp && udp;
     let mut rows = Vec::new();
-    let user = |pid: usize| -> String {
-        match k.proc(pid) {
-            Some(p) => format!(
-                "users:((\"{}\",pid={},fd={}))",
-                p.app.comm(),
-                pid_of(pid),
-                3
-            ),
-            None => String::new(),
-        }
-    };
-    let tables = &k.net(ns).socks;
-    let mut push = |k: &Kernel, s: usize, netid: &'static str| {
-        let Some(sk) = k.sock(s) else { return };
-        let (state, recvq, sendq) = match sk.proto {
-            Proto::Udp => ("UNCONN".to_string(), 0, 0),
-            Proto::Tcp => {
-                let t = sk.tcp.as_ref().expect("tcp sock");
-                let st = t.state;
-                let sendq = if st == TcpState::Listen {
-                    t.backlog as usize
-                } else {
-                    k.tcp_send_queue(s)
-                };
-                (st.ss_name().to_string(), 0, sendq)
-            }
+    // One inet_diag dump; the state filter and the columns are ss's.
+    for m in k.inet_diag_dump(ns, tcp, udp) {
+        let is_udp = m.proto == Proto::Udp;
+        let state = match m.state {
+            None => "UNCONN".to_string(),
+            Some(st) => st.ss_name().to_string(),
         };
         let listening = state == "LISTEN" || state == "UNCONN";
         if listen && !all && !listening {
-            return;
+            continue;
         }
         if !listen && !all {
             if listening {
-                return;
+                continue;
             }
             if matches!(state.as_str(), "TIME-WAIT" | "SYN-RECV") {
-                return;
+                continue;
             }
         }
-        let is_udp = sk.proto == Proto::Udp;
         let port_s = |p: u16| match service_name(p, is_udp) {
             Some(n) if !numeric => n.to_string(),
             _ => p.to_string(),
         };
-        let (paddr, pport) = match sk.peer {
+        let (paddr, pport) = match m.peer {
             Some(p) => (p.ip().to_string(), port_s(p.port())),
             None => ("0.0.0.0".to_string(), "*".to_string()),
         };
-        let alive = k.proc(sk.owner).is_some_and(|p| p.exit.is_none()) && !sk.closed_by_user;
         rows.push(Row {
-            netid,
+            netid: if is_udp { "udp" } else { "tcp" },
             state,
-            recvq: recvq.to_string(),
-            sendq: sendq.to_string(),
-            laddr: format!("{}:", sk.local.ip()),
-            lport: port_s(sk.local.port()),
+            recvq: m.rqueue.to_string(),
+            sendq: m.wqueue.to_string(),
+            laddr: format!("{}:", m.local.ip()),
+            lport: port_s(m.local.port()),
             paddr: format!("{}:", paddr),
             pport,
-            process: if procs && alive {
-                format!(" {}", user(sk.owner))
-            } else {
-                String::new()
+            process: match (&m.owner, procs) {
+                (Some((comm, pid)), true) => {
+                    format!(" users:((\"{}\",pid={},fd={}))", comm, pid_of(*pid), 3)
+                }
+                _ => String::new(),
             },
         });
-    };
-    if udp {
-        for &s in tables.udp.values() {
-            push(k, s, "udp");
-        }
-    }
-    if tcp {
-        for &s in tables.tcp_listen.values() {
-            push(k, s, "tcp");
-        }
-        for &s in tables.tcp_conn.values() {
-            push(k, s, "tcp");
-        }
     }
     ToolOutput::ok(render(&rows, show_netid, noheader))
 }
