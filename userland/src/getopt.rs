@@ -11,7 +11,7 @@
 //!   thing are not ambiguous;
 //! - by default the words are permuted: options may follow operands (`ping 10.0.0.1 -c 1`);
 //!   an optstring starting with `+` stops at the first operand (POSIX order), one starting
-//!   with `-` is not supported (no program here uses it);
+//!   with `-` returns each operand in place as option [`OPERAND`] (iptables);
 //! - `--` ends the options; a lone `-` is an operand;
 //! - an optstring whose first character (after `+`) is `:` reports a missing argument as
 //!   [`GetoptError::MissingArgument`] with `silent` set, and such programs print their own text.
@@ -44,6 +44,10 @@ impl LongOpt {
         LongOpt { name, has_arg, val }
     }
 }
+
+/// What an optstring starting with `-` returns for an operand (glibc returns 1, with the word
+/// in `optarg`).
+pub const OPERAND: char = '\u{1}';
 
 /// What `getopt` found that it rejects.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,9 +131,15 @@ struct ShortSpec {
 pub struct Getopt<'a> {
     args: &'a [String],
     shorts: Vec<ShortSpec>,
-    longs: &'a [LongOpt],
+    /// The long options (a program may change them between calls, as iptables does when a
+    /// match or target brings its options).
+    longs: Vec<LongOpt>,
     /// `+` in the optstring: stop at the first operand.
     posix: bool,
+    /// `-` in the optstring: return operands in place as [`OPERAND`].
+    in_order: bool,
+    /// (ind, pos, operands, done) before the last call to `next`, for [`Getopt::rewind`].
+    saved: (usize, usize, usize, bool),
     /// `:` in the optstring: missing arguments are reported silently.
     silent: bool,
     /// Index of the word being parsed.
@@ -143,11 +153,15 @@ pub struct Getopt<'a> {
 
 impl<'a> Getopt<'a> {
     /// `optstring` as glibc takes it (`"c:i:qn"`, `"+ab:"`, `":c:"`); `longs` may be empty.
-    pub fn new(args: &'a [String], optstring: &str, longs: &'a [LongOpt]) -> Getopt<'a> {
+    pub fn new(args: &'a [String], optstring: &str, longs: &[LongOpt]) -> Getopt<'a> {
         let mut s = optstring;
         let mut posix = false;
+        let mut in_order = false;
         if let Some(r) = s.strip_prefix('+') {
             posix = true;
+            s = r;
+        } else if let Some(r) = s.strip_prefix('-') {
+            in_order = true;
             s = r;
         }
         let mut silent = false;
@@ -175,8 +189,10 @@ impl<'a> Getopt<'a> {
         Getopt {
             args,
             shorts,
-            longs,
+            longs: longs.to_vec(),
             posix,
+            in_order,
+            saved: (0, 0, 0, false),
             silent,
             ind: 0,
             pos: 0,
@@ -188,6 +204,7 @@ impl<'a> Getopt<'a> {
     /// The next option, `None` when there are no more.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<Result<Opt, GetoptError>> {
+        self.saved = (self.ind, self.pos, self.operands.len(), self.done);
         if self.pos > 0 {
             return Some(self.short());
         }
@@ -203,6 +220,14 @@ impl<'a> Getopt<'a> {
                 return None;
             }
             if !w.starts_with('-') || w == "-" {
+                if self.in_order {
+                    self.ind += 1;
+                    return Some(Ok(Opt {
+                        opt: OPERAND,
+                        arg: Some(w.to_string()),
+                        long: None,
+                    }));
+                }
                 if self.posix {
                     self.finish();
                     return None;
@@ -231,6 +256,44 @@ impl<'a> Getopt<'a> {
     /// Takes the operands, for callers that own them afterwards.
     pub fn into_operands(self) -> Vec<String> {
         self.operands
+    }
+
+    /// Replaces the long options from the next call on (iptables loads a match's options when
+    /// it meets `-m NAME`, `-p NAME` or `-j NAME`).
+    pub fn set_longs(&mut self, longs: &[LongOpt]) {
+        self.longs = longs.to_vec();
+    }
+
+    /// Undoes the last call to [`Getopt::next`], so that the same word is parsed again (after
+    /// [`Getopt::set_longs`]: iptables' `optind--` once it has loaded the protocol's match).
+    pub fn rewind(&mut self) {
+        let (ind, pos, n, done) = self.saved;
+        self.ind = ind;
+        self.pos = pos;
+        self.operands.truncate(n);
+        self.done = done;
+    }
+
+    /// Takes the next word as an extra argument when there is one that does not start with
+    /// `-` or `!` (iptables' `xs_has_arg(argc, argv)` then `argv[optind++]`: `-D CHAIN 3`,
+    /// `-L CHAIN`). Never inside a cluster.
+    pub fn take_word(&mut self) -> Option<String> {
+        if self.pos > 0 || self.done {
+            return None;
+        }
+        let w = self.args.get(self.ind)?;
+        if w.starts_with('-') || w.starts_with('!') {
+            return None;
+        }
+        self.ind += 1;
+        Some(w.clone())
+    }
+
+    /// glibc's `argv[optind - 1]` after the last call: the word just finished, or, inside a
+    /// cluster, the word before it (`None` for `argv[0]`). iptables names it in its errors.
+    pub fn prev_word(&self) -> Option<&'a str> {
+        let i = self.ind.checked_sub(1)?;
+        self.args.get(i).map(String::as_str)
     }
 
     /// Index (into `args`) of the first word not yet looked at: glibc's `optind - 1` while
@@ -475,5 +538,35 @@ mod tests {
         ];
         let (o, _) = all(&words("--ne X"), "N:", &A);
         assert_eq!(o, ["N=X"]);
+    }
+
+    #[test]
+    fn in_order_operands_extra_words_and_rewind() {
+        // iptables: `-A CHAIN x`, `-D CHAIN 3`, `-nqL` (q unknown: argv[optind-1] is argv[0]).
+        let a = words("-A INPUT x -D FWD 3 -nqL");
+        let mut g = Getopt::new(&a, "-:A:D:L::n", &[]);
+        assert_eq!(g.next().unwrap().unwrap().arg.as_deref(), Some("INPUT"));
+        let o = g.next().unwrap().unwrap();
+        assert_eq!((o.opt, o.arg.as_deref()), (OPERAND, Some("x")));
+        assert_eq!(g.next().unwrap().unwrap().arg.as_deref(), Some("FWD"));
+        assert_eq!(g.take_word().as_deref(), Some("3"));
+        assert_eq!(g.next().unwrap().unwrap().opt, 'n');
+        assert_eq!(g.take_word(), None);
+        assert_eq!(g.next(), Some(Err(GetoptError::InvalidOption('q'))));
+        assert_eq!(g.prev_word(), Some("3"));
+        // A table change, then the same word again.
+        const O: [LongOpt; 1] = [LongOpt::new("append", HasArg::Required, 'A')];
+        const L: [LongOpt; 2] = [O[0], LongOpt::new("dport", HasArg::Required, 'd')];
+        let a = words("--dport 80");
+        let mut g = Getopt::new(&a, "-:", &O);
+        assert!(matches!(
+            g.next(),
+            Some(Err(GetoptError::UnrecognizedOption(_)))
+        ));
+        assert_eq!(g.prev_word(), Some("--dport"));
+        g.set_longs(&L);
+        g.rewind();
+        assert_eq!(g.next().unwrap().unwrap().arg.as_deref(), Some("80"));
+        assert!(g.next().is_none());
     }
 }

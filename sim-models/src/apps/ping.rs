@@ -23,6 +23,10 @@ pub struct PingOpts {
     pub ttl: u8,
     pub quiet: bool,
     pub tos: u8,
+    /// `-D`: each reply or error line starts with `[secs.usecs] ` (gettimeofday).
+    pub timestamps: bool,
+    /// `-O`: "no answer yet for icmp_seq=N" when a probe is sent before the last one's reply.
+    pub outstanding: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +51,17 @@ pub struct Ping {
     pub finishing: bool,
 }
 
+impl Ping {
+    /// iputils' `print_timestamp`: `[secs.usecs] ` with `-D`, else nothing.
+    fn timestamp(&self, now: Instant) -> String {
+        if !self.opts.timestamps {
+            return String::new();
+        }
+        let us = now.as_nanos() / 1000;
+        format!("[{}.{:06}] ", us / 1_000_000, us % 1_000_000)
+    }
+}
+
 impl PingOpts {
     pub fn new(dst: Ipv4Addr) -> PingOpts {
         PingOpts {
@@ -60,6 +75,8 @@ impl PingOpts {
             ttl: 64,
             quiet: false,
             tos: 0,
+            timestamps: false,
+            outstanding: false,
         }
     }
 }
@@ -142,6 +159,16 @@ impl Kernel {
         let ns = self.proc(pid).expect("live").ns;
         let now = self.now;
         let st = self.ping_state(pid);
+        if st.opts.outstanding && st.ntransmitted > 0 && !st.received[st.ntransmitted as usize - 1]
+        {
+            let line = format!(
+                "{}no answer yet for icmp_seq={}\n",
+                st.timestamp(now),
+                st.ntransmitted
+            );
+            self.out(pid, &line);
+        }
+        let st = self.ping_state(pid);
         st.ntransmitted += 1;
         let seq = st.ntransmitted as u16;
         st.last_send = now;
@@ -177,7 +204,10 @@ impl Kernel {
         };
         if df && payload.len() + 20 > mtu {
             let msg = format!("ping: local error: message too long, mtu={}\n", mtu);
-            self.out(pid, &msg);
+            // Not printed with -q (iputils' receive_error_msg).
+            if !opts.quiet {
+                self.out(pid, &msg);
+            }
             self.ping_state(pid).nerrors += 1;
         } else {
             let id = self.next_ip_id(ns);
@@ -263,7 +293,8 @@ impl Kernel {
                 }
                 let quiet = st.opts.quiet;
                 let line = format!(
-                    "{} bytes from {}: icmp_seq={} ttl={} time={}{}\n",
+                    "{}{} bytes from {}: icmp_seq={} ttl={} time={}{}\n",
+                    st.timestamp(now),
                     icmp.data.len() + 8,
                     ip.src,
                     seq,
@@ -314,8 +345,17 @@ impl Kernel {
                     (_, 0) => "Time to live exceeded".to_string(),
                     (_, _) => "Frag reassembly time exceeded".to_string(),
                 };
-                let line = format!("From {} icmp_seq={} {}\n", ip.src, seq, what);
-                self.out(pid, &line);
+                // iputils counts the error but prints nothing with -q.
+                let line = format!(
+                    "{}From {} icmp_seq={} {}\n",
+                    st.timestamp(now),
+                    ip.src,
+                    seq,
+                    what
+                );
+                if !st.opts.quiet {
+                    self.out(pid, &line);
+                }
                 self.ping_check_done(pid);
             }
             _ => {}

@@ -7,7 +7,8 @@
 use crate::kernel::{DevId, DevKind, Kernel, NsId, Pid};
 use crate::tcpdump::filter::{self, Filter};
 use crate::tcpdump::{Formatter, Opts, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW};
-use crate::tools::ToolOutput;
+use crate::tools::{ToolError, ToolOutput};
+use userland::getopt::{Getopt, HasArg, LongOpt};
 
 /// Which packets a capture sees.
 #[derive(Debug, Clone)]
@@ -43,8 +44,61 @@ fn usage_err(msg: String) -> ToolOutput {
     ToolOutput::err(msg, 1)
 }
 
-/// Parses tcpdump's command line; `Ok` is the capture to start, `Err` the output of a
-/// command that fails at once.
+/// tcpdump 4.99's `SHORTOPTS` as Debian 12 builds it (with `B:`, `D`, `I`, `j:`, `J`, `Q:`, `U`).
+const SHORTOPTS: &str = "aAbB:c:C:dDeE:fF:G:hHi:Ij:JKlLm:M:nNOpqQ:r:s:StT:uUvV:w:W:xXy:Yz:Z:#";
+
+// tcpdump's `OPTION_*` values for options without a short form.
+const OPTION_TSTAMP_MICRO: char = '\u{e000}';
+const OPTION_TSTAMP_NANO: char = '\u{e001}';
+const OPTION_TSTAMP_PRECISION: char = '\u{e002}';
+const OPTION_IMMEDIATE_MODE: char = '\u{e003}';
+const OPTION_COUNT: char = '\u{e004}';
+const OPTION_FP_TYPE: char = '\u{e005}';
+const OPTION_PRINT: char = '\u{e006}';
+const OPTION_VERSION: char = '\u{e007}';
+
+/// tcpdump 4.99.3's `longopts` as Debian 12 builds it (no remote interfaces, no parser debug).
+const LONGOPTS: [LongOpt; 25] = [
+    LongOpt::new("buffer-size", HasArg::Required, 'B'),
+    LongOpt::new("list-interfaces", HasArg::No, 'D'),
+    LongOpt::new("help", HasArg::No, 'h'),
+    LongOpt::new("interface", HasArg::Required, 'i'),
+    LongOpt::new("monitor-mode", HasArg::No, 'I'),
+    LongOpt::new("time-stamp-type", HasArg::Required, 'j'),
+    LongOpt::new("list-time-stamp-types", HasArg::No, 'J'),
+    LongOpt::new("micro", HasArg::No, OPTION_TSTAMP_MICRO),
+    LongOpt::new("nano", HasArg::No, OPTION_TSTAMP_NANO),
+    LongOpt::new(
+        "time-stamp-precision",
+        HasArg::Required,
+        OPTION_TSTAMP_PRECISION,
+    ),
+    LongOpt::new("dont-verify-checksums", HasArg::No, 'K'),
+    LongOpt::new("list-data-link-types", HasArg::No, 'L'),
+    LongOpt::new("no-optimize", HasArg::No, 'O'),
+    LongOpt::new("no-promiscuous-mode", HasArg::No, 'p'),
+    LongOpt::new("direction", HasArg::Required, 'Q'),
+    LongOpt::new("snapshot-length", HasArg::Required, 's'),
+    LongOpt::new("absolute-tcp-sequence-numbers", HasArg::No, 'S'),
+    LongOpt::new("packet-buffered", HasArg::No, 'U'),
+    LongOpt::new("linktype", HasArg::Required, 'y'),
+    LongOpt::new("immediate-mode", HasArg::No, OPTION_IMMEDIATE_MODE),
+    LongOpt::new("relinquish-privileges", HasArg::Required, 'Z'),
+    LongOpt::new("count", HasArg::No, OPTION_COUNT),
+    LongOpt::new("fp-type", HasArg::No, OPTION_FP_TYPE),
+    LongOpt::new("number", HasArg::No, '#'),
+    LongOpt::new("print", HasArg::No, OPTION_PRINT),
+];
+
+/// `print_version()` of the recorder's tcpdump (Debian 12).
+const VERSION: &str = "tcpdump version 4.99.3\nlibpcap version 1.10.3 (with TPACKET_V3)\nOpenSSL 3.0.19 27 Jan 2026\n";
+
+/// tcpdump's `MAXIMUM_SNAPLEN`, the snapshot length the model captures with.
+const MAXIMUM_SNAPLEN: i128 = 262144;
+
+/// Parses tcpdump's command line (glibc `getopt_long`: clusters such as `-nei eth0`, options
+/// after the expression, abbreviations such as `--interf`); `Ok` is the capture to start,
+/// `Err` the output of a command that fails (or only prints) at once.
 pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, ToolOutput> {
     let mut opts = Opts {
         eflag: false,
@@ -55,63 +109,66 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
     let mut iface_name: Option<String> = None;
     let mut count = None;
     let mut wfile = None;
-    let mut expr: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if a.starts_with('-') && a.len() > 1 && expr.is_empty() {
-            let chars: Vec<char> = a[1..].chars().collect();
-            let mut j = 0;
-            while j < chars.len() {
-                let c = chars[j];
-                match c {
-                    'n' => opts.nflag += 1,
-                    'e' => opts.eflag = true,
-                    'v' => opts.vflag += 1,
-                    'A' => opts.aflag = true,
-                    'l' | 'p' | 'U' => {}
-                    'i' | 'c' | 'w' | 's' => {
-                        let Some(val) = crate::tools::optarg(&chars[j + 1..], args, &mut i) else {
-                            return Err(usage_err(format!(
-                                "tcpdump: option requires an argument -- '{c}'\n{USAGE}"
-                            )));
-                        };
-                        match c {
-                            'i' => iface_name = Some(val),
-                            'w' => wfile = Some(val),
-                            'c' => match val.parse::<u64>() {
-                                Ok(n) if n > 0 => count = Some(n),
-                                _ => {
-                                    return Err(usage_err(format!(
-                                        "tcpdump: invalid packet count {val}\n"
-                                    )))
-                                }
-                            },
-                            _ => {
-                                if val.parse::<u32>().is_err() {
-                                    return Err(usage_err(format!(
-                                        "tcpdump: invalid snaplen {val}\n"
-                                    )));
-                                }
-                            }
-                        }
-                        j = chars.len();
-                        continue;
-                    }
-                    _ => {
-                        return Err(ToolOutput::err(
-                            format!("nslab: tcpdump option -{c} is not modelled\n"),
-                            2,
-                        ))
-                    }
-                }
-                j += 1;
+    let mut longs = LONGOPTS.to_vec();
+    longs.push(LongOpt::new("version", HasArg::No, OPTION_VERSION));
+    let mut g = Getopt::new(args, SHORTOPTS, &longs);
+    while let Some(r) = g.next() {
+        let o = match r {
+            Ok(o) => o,
+            // `default: print_usage(stderr); exit_tcpdump(S_ERR_HOST_PROGRAM)`.
+            Err(e) => {
+                return Err(usage_err(format!(
+                    "{}{VERSION}{USAGE}",
+                    e.glibc_message("tcpdump")
+                )))
             }
-        } else {
-            expr.push(a.clone());
+        };
+        let arg = o.arg.as_deref().unwrap_or("");
+        match o.opt {
+            'n' => opts.nflag += 1,
+            'e' => opts.eflag = true,
+            'v' => opts.vflag += 1,
+            'A' => opts.aflag = true,
+            // Old no-op (-a); line buffering (-l), no promiscuous mode (-p), packet-buffered
+            // output (-U) and immediate mode change nothing the model shows.
+            'a' | 'l' | 'p' | 'U' | OPTION_IMMEDIATE_MODE => {}
+            'i' => iface_name = Some(arg.to_string()),
+            'w' => wfile = Some(arg.to_string()),
+            'c' => {
+                // atoi()
+                let (v, _, _) = crate::tools::ping::strtol(arg, 10);
+                let n = v as i64 as i32;
+                if n <= 0 {
+                    return Err(usage_err(format!("tcpdump: invalid packet count {arg}\n")));
+                }
+                count = Some(n as u64);
+            }
+            's' => {
+                let (v, end, _) = crate::tools::ping::strtol(arg, 0);
+                let n = v as i64 as i32 as i128;
+                if end == 0 || end != arg.len() || !(0..=MAXIMUM_SNAPLEN).contains(&n) {
+                    return Err(usage_err(format!(
+                        "tcpdump: invalid snaplen {arg} (must be >= 0 and <= {MAXIMUM_SNAPLEN})\n"
+                    )));
+                }
+                if n != 0 && n != MAXIMUM_SNAPLEN {
+                    return Err(ToolError::not_modelled("tcpdump -s below 262144").into());
+                }
+            }
+            'h' => {
+                return Err(ToolOutput::ok(format!("{VERSION}{USAGE}")));
+            }
+            OPTION_VERSION => return Err(ToolOutput::ok(VERSION.to_string())),
+            c => {
+                let what = match (o.long, c) {
+                    (Some(name), _) => format!("tcpdump --{name}"),
+                    (None, c) => format!("tcpdump -{c}"),
+                };
+                return Err(ToolError::not_modelled(what).into());
+            }
         }
-        i += 1;
     }
+    let expr = g.into_operands();
     let iface = match iface_name.as_deref() {
         Some("any") => Iface::Any,
         Some(name) => match k.dev_by_name(ns, name) {
@@ -158,8 +215,17 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
     })
 }
 
+/// `print_usage()` after the version lines (tcpdump 4.99.3 as Debian 12 builds it).
 const USAGE: &str =
-    "Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]\n";
+    "Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]
+\t\t[ -C file_size ] [ -E algo:secret ] [ -F file ] [ -G seconds ]
+\t\t[ -i interface ] [ --immediate-mode ] [ -j tstamptype ]
+\t\t[ -M secret ] [ --number ] [ --print ] [ -Q in|out|inout ]
+\t\t[ -r file ] [ -s snaplen ] [ -T type ] [ --version ]
+\t\t[ -V file ] [ -w file ] [ -W filecount ] [ -y datalinktype ]
+\t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]
+\t\t[ -z postrotate-command ] [ -Z user ] [ expression ]
+";
 
 impl Kernel {
     /// Starts a capture process: the banner goes to stderr at once.

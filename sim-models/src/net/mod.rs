@@ -3,6 +3,7 @@ pub mod bridge;
 pub mod dev;
 pub mod devconf;
 pub mod fib;
+pub mod inet_diag;
 pub mod ipfrag;
 pub mod ipip;
 pub mod ipv4;

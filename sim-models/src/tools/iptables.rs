@@ -2,10 +2,12 @@
 //! seeds and kube-proxy write it, onto the rule model of `net::netfilter::ip_tables`. Output and
 //! error texts are the real tool's (checked against `iptables-legacy` 1.8.9 in a namespace).
 
-use super::ToolOutput;
+use super::{ToolError, ToolOutput};
+use crate::errno::Errno;
 use crate::kernel::{Kernel, NsId};
 use crate::net::netfilter::ip_tables::*;
 use std::net::Ipv4Addr;
+use userland::getopt::{Getopt, GetoptError, HasArg, LongOpt, OPERAND};
 
 const PROG: &str = "iptables v1.8.9 (legacy): ";
 
@@ -15,6 +17,12 @@ enum Err {
     Param(String),
     Other(String),
     NoTable(String),
+    /// Printed as is before the "Try" line (`Bad argument `x'`, from fprintf), status 2.
+    Bare(String),
+    /// Not an error: what `-V` prints, status 0.
+    Print(String),
+    /// Something the model lacks (`iptables -m limit`).
+    NotModelled(String),
 }
 
 fn param<T>(s: impl Into<String>) -> Result<T, Err> {
@@ -37,6 +45,19 @@ fn render(e: Err, prog: &str, line: Option<usize>) -> ToolOutput {
             );
             ToolOutput::err(s, 2)
         }
+        Err::Bare(m) => {
+            let mut s = m;
+            if let Some(l) = line {
+                s += &format!("Error occurred at line: {}\n", l);
+            }
+            s += &format!(
+                "Try `{} -h' or '{} --help' for more information.\n",
+                prog, prog
+            );
+            ToolOutput::err(s, 2)
+        }
+        Err::Print(m) => ToolOutput::ok(m),
+        Err::NotModelled(w) => ToolError::not_modelled(w).into(),
         Err::Other(m) => ToolOutput::err(m, 1),
         Err::NoTable(t) => ToolOutput::err(
             format!("{}can't initialize iptables table `{}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n", PROG, t),
@@ -231,28 +252,269 @@ const TARGETS: [&str; 10] = [
     "QUEUE",
 ];
 
-/// Parses an iptables command line (without the program name).
-fn parse(args: &[String]) -> Result<Cmd, Err> {
-    // getopt: combined short flags (`-vnL`, `-nL INPUT`).
-    let args: Vec<String> = args
+/// iptables 1.8.9's getopt_long optstring (`do_command4`): operands come back in place, missing
+/// arguments silently (`opterr = 0`: iptables prints its own words).
+const OPTSTRING: &str = "-:A:C:D:R:I:L::S::M:F::Z::N:X::E:P:Vh::o:p:s:d:j:i:fbvw::W::nt:m:xc:g:46";
+
+/// iptables 1.8.9's `original_opts`.
+const ORIGINAL_OPTS: [LongOpt; 37] = [
+    LongOpt::new("append", HasArg::Required, 'A'),
+    LongOpt::new("delete", HasArg::Required, 'D'),
+    LongOpt::new("check", HasArg::Required, 'C'),
+    LongOpt::new("insert", HasArg::Required, 'I'),
+    LongOpt::new("replace", HasArg::Required, 'R'),
+    LongOpt::new("list", HasArg::Optional, 'L'),
+    LongOpt::new("list-rules", HasArg::Optional, 'S'),
+    LongOpt::new("flush", HasArg::Optional, 'F'),
+    LongOpt::new("zero", HasArg::Optional, 'Z'),
+    LongOpt::new("new-chain", HasArg::Required, 'N'),
+    LongOpt::new("delete-chain", HasArg::Optional, 'X'),
+    LongOpt::new("rename-chain", HasArg::Required, 'E'),
+    LongOpt::new("policy", HasArg::Required, 'P'),
+    LongOpt::new("source", HasArg::Required, 's'),
+    LongOpt::new("destination", HasArg::Required, 'd'),
+    LongOpt::new("src", HasArg::Required, 's'),
+    LongOpt::new("dst", HasArg::Required, 'd'),
+    LongOpt::new("protocol", HasArg::Required, 'p'),
+    LongOpt::new("in-interface", HasArg::Required, 'i'),
+    LongOpt::new("jump", HasArg::Required, 'j'),
+    LongOpt::new("table", HasArg::Required, 't'),
+    LongOpt::new("match", HasArg::Required, 'm'),
+    LongOpt::new("numeric", HasArg::No, 'n'),
+    LongOpt::new("out-interface", HasArg::Required, 'o'),
+    LongOpt::new("verbose", HasArg::No, 'v'),
+    LongOpt::new("wait", HasArg::Optional, 'w'),
+    LongOpt::new("wait-interval", HasArg::Optional, 'W'),
+    LongOpt::new("exact", HasArg::No, 'x'),
+    LongOpt::new("fragments", HasArg::No, 'f'),
+    LongOpt::new("version", HasArg::No, 'V'),
+    LongOpt::new("help", HasArg::Optional, 'h'),
+    LongOpt::new("line-numbers", HasArg::No, '0'),
+    LongOpt::new("modprobe", HasArg::Required, 'M'),
+    LongOpt::new("set-counters", HasArg::Required, 'c'),
+    LongOpt::new("goto", HasArg::Required, 'g'),
+    LongOpt::new("ipv4", HasArg::No, '4'),
+    LongOpt::new("ipv6", HasArg::No, '6'),
+];
+
+use HasArg::{No as NoArg, Required as Req};
+
+/// The options the extensions the model knows bring when loaded (as `iptables -m X -h` and
+/// `-j X -h` list them in 1.8.9): (extension, option, argument). Each option's `val` is its
+/// index here from U+E100, so abbreviations resolve per extension as glibc does.
+const EXT_OPTS: [(&str, &str, HasArg); 55] = [
+    ("tcp", "source-port", Req),
+    ("tcp", "sport", Req),
+    ("tcp", "destination-port", Req),
+    ("tcp", "dport", Req),
+    ("tcp", "syn", NoArg),
+    ("tcp", "tcp-flags", Req),
+    ("tcp", "tcp-option", Req),
+    ("udp", "source-port", Req),
+    ("udp", "sport", Req),
+    ("udp", "destination-port", Req),
+    ("udp", "dport", Req),
+    ("icmp", "icmp-type", Req),
+    ("multiport", "source-ports", Req),
+    ("multiport", "sports", Req),
+    ("multiport", "destination-ports", Req),
+    ("multiport", "dports", Req),
+    ("multiport", "ports", Req),
+    ("comment", "comment", Req),
+    ("conntrack", "ctstate", Req),
+    ("conntrack", "ctproto", Req),
+    ("conntrack", "ctorigsrc", Req),
+    ("conntrack", "ctorigdst", Req),
+    ("conntrack", "ctreplsrc", Req),
+    ("conntrack", "ctrepldst", Req),
+    ("conntrack", "ctorigsrcport", Req),
+    ("conntrack", "ctorigdstport", Req),
+    ("conntrack", "ctreplsrcport", Req),
+    ("conntrack", "ctrepldstport", Req),
+    ("conntrack", "ctstatus", Req),
+    ("conntrack", "ctexpire", Req),
+    ("conntrack", "ctdir", Req),
+    ("state", "state", Req),
+    ("addrtype", "src-type", Req),
+    ("addrtype", "dst-type", Req),
+    ("addrtype", "limit-iface-in", NoArg),
+    ("addrtype", "limit-iface-out", NoArg),
+    ("statistic", "mode", Req),
+    ("statistic", "probability", Req),
+    ("statistic", "every", Req),
+    ("statistic", "packet", Req),
+    ("mark", "mark", Req),
+    ("REJECT", "reject-with", Req),
+    ("DNAT", "to-destination", Req),
+    ("DNAT", "random", NoArg),
+    ("DNAT", "persistent", NoArg),
+    ("SNAT", "to-source", Req),
+    ("SNAT", "random", NoArg),
+    ("SNAT", "random-fully", NoArg),
+    ("SNAT", "persistent", NoArg),
+    ("MASQUERADE", "to-ports", Req),
+    ("MASQUERADE", "random", NoArg),
+    ("MASQUERADE", "random-fully", NoArg),
+    ("MARK", "set-mark", Req),
+    ("MARK", "set-xmark", Req),
+    ("LOG", "log-prefix", Req),
+];
+
+/// `EXT_OPTS` continued (its `val`s follow on).
+const EXT_OPTS_MORE: [(&str, &str, HasArg); 8] = [
+    ("MARK", "and-mark", Req),
+    ("MARK", "or-mark", Req),
+    ("MARK", "xor-mark", Req),
+    ("LOG", "log-level", Req),
+    ("LOG", "log-tcp-sequence", NoArg),
+    ("LOG", "log-tcp-options", NoArg),
+    ("LOG", "log-ip-options", NoArg),
+    ("LOG", "log-uid", NoArg),
+];
+
+/// The extension option with this `val`, as `--name`.
+fn ext_opt_name(val: char) -> Option<&'static str> {
+    let i = (val as u32).checked_sub(0xe100)? as usize;
+    EXT_OPTS
         .iter()
-        .flat_map(|a| {
-            let b = a.as_bytes();
-            if b.len() > 2
-                && b[0] == b'-'
-                && b[1] != b'-'
-                && a[1..].chars().all(|c| "nvxLSFZX".contains(c))
-            {
-                a[1..]
-                    .chars()
-                    .map(|c| format!("-{}", c))
-                    .collect::<Vec<_>>()
-            } else {
-                vec![a.clone()]
+        .chain(EXT_OPTS_MORE.iter())
+        .nth(i)
+        .map(|(_, n, _)| *n)
+}
+
+/// `original_opts` followed by the options of the extensions loaded, in load order
+/// (`xtables_merge_options`).
+fn merged_opts(loaded: &[&str]) -> Vec<LongOpt> {
+    let mut v = ORIGINAL_OPTS.to_vec();
+    for ext in loaded {
+        for (i, (e, name, has)) in EXT_OPTS.iter().chain(EXT_OPTS_MORE.iter()).enumerate() {
+            if e == ext {
+                let val = char::from_u32(0xe100 + i as u32).expect("private use");
+                v.push(LongOpt::new(name, *has, val));
             }
-        })
-        .collect();
-    let args = &args[..];
+        }
+    }
+    v
+}
+
+/// Extensions iptables 1.8.9 ships (`/usr/lib/x86_64-linux-gnu/xtables` on the recorder): a
+/// match or target among these that the model lacks is "not modelled", any other name is
+/// no extension at all.
+const XT_MATCHES: [&str; 59] = [
+    "addrtype",
+    "ah",
+    "bpf",
+    "cgroup",
+    "cluster",
+    "comment",
+    "connbytes",
+    "connlabel",
+    "connlimit",
+    "connmark",
+    "conntrack",
+    "cpu",
+    "dccp",
+    "devgroup",
+    "dscp",
+    "ecn",
+    "esp",
+    "hashlimit",
+    "helper",
+    "icmp",
+    "ipcomp",
+    "iprange",
+    "ipvs",
+    "length",
+    "limit",
+    "mac",
+    "mark",
+    "multiport",
+    "nfacct",
+    "osf",
+    "owner",
+    "physdev",
+    "pkttype",
+    "policy",
+    "quota",
+    "rateest",
+    "realm",
+    "recent",
+    "rpfilter",
+    "sctp",
+    "set",
+    "socket",
+    "state",
+    "statistic",
+    "string",
+    "tcp",
+    "tcpmss",
+    "time",
+    "tos",
+    "ttl",
+    "u32",
+    "udp",
+    "standard",
+    "icmp6",
+    "hl",
+    "frag",
+    "rt",
+    "mh",
+    "eui64",
+];
+const XT_TARGETS: [&str; 39] = [
+    "AUDIT",
+    "CHECKSUM",
+    "CLASSIFY",
+    "CLUSTERIP",
+    "CONNMARK",
+    "CONNSECMARK",
+    "CT",
+    "DNAT",
+    "DSCP",
+    "ECN",
+    "HMARK",
+    "IDLETIMER",
+    "LED",
+    "LOG",
+    "MARK",
+    "MASQUERADE",
+    "NETMAP",
+    "NFLOG",
+    "NFQUEUE",
+    "NOTRACK",
+    "RATEEST",
+    "REDIRECT",
+    "REJECT",
+    "SECMARK",
+    "SET",
+    "SNAT",
+    "SYNPROXY",
+    "TCPMSS",
+    "TCPOPTSTRIP",
+    "TEE",
+    "TOS",
+    "TPROXY",
+    "TRACE",
+    "TTL",
+    "ULOG",
+    "QUEUE",
+    "ACCEPT",
+    "DROP",
+    "RETURN",
+];
+
+/// `parse_rulenumber`: 1..=INT_MAX.
+fn parse_rulenumber(s: &str) -> Result<usize, Err> {
+    match s.parse::<u32>() {
+        Ok(n) if (1..=i32::MAX as u32).contains(&n) => Ok(n as usize),
+        _ => param(format!("Invalid rule number `{}'", s)),
+    }
+}
+
+/// Parses an iptables command line (without the program name) as `do_command4` does: glibc
+/// getopt_long over `original_opts` plus the options of each match and target as it is
+/// loaded (`-m`, `-j`, and the protocol's match when an option is unknown after `-p`).
+fn parse(args: &[String]) -> Result<Cmd, Err> {
     let mut c = Cmd {
         table: "filter".into(),
         ..Default::default()
@@ -260,11 +522,12 @@ fn parse(args: &[String]) -> Result<Cmd, Err> {
     let mut r = empty_rule();
     let mut has_rule_opts = false;
     let mut loaded: Vec<&str> = Vec::new();
+    let mut proto_used = false;
     let mut target: Option<String> = None;
     let mut tgt_opts: Vec<(String, Option<String>)> = Vec::new();
     let mut stat: Option<StatOpts> = None;
     let mut inv = false;
-    let mut i = 0;
+    let mut g = Getopt::new(args, OPTSTRING, &ORIGINAL_OPTS);
     let set_cmd = |c: &mut Cmd, ch: char| -> Result<(), Err> {
         if let Some(old) = c.cmd {
             return param(format!("Cannot use -{} with -{}\n", ch, old));
@@ -272,150 +535,175 @@ fn parse(args: &[String]) -> Result<Cmd, Err> {
         c.cmd = Some(ch);
         Ok(())
     };
-    while i < args.len() {
-        let a = args[i].as_str();
-        let (opt, inline) = match a.split_once('=') {
-            Some((o, v)) if o.starts_with("--") => (o, Some(v.to_string())),
-            _ => (a, None),
+    while let Some(res) = g.next() {
+        let o = match res {
+            Ok(o) => o,
+            Err(e) => {
+                // command_default(): load the protocol's match once and parse the word again.
+                let pname = match r.proto {
+                    Some((6, _)) => Some("tcp"),
+                    Some((17, _)) => Some("udp"),
+                    Some((1, _)) => Some("icmp"),
+                    _ => None,
+                };
+                if let Some(pn) = pname.filter(|_| !proto_used) {
+                    proto_used = true;
+                    if !loaded.contains(&pn) {
+                        loaded.push(pn);
+                        if pn != "icmp" {
+                            r.matches.push(Match::Ports {
+                                udp: pn == "udp",
+                                sport: None,
+                                dport: None,
+                            });
+                        }
+                        g.set_longs(&merged_opts(&loaded));
+                        g.rewind();
+                        continue;
+                    }
+                }
+                let word = g.prev_word().unwrap_or("iptables");
+                return match e {
+                    GetoptError::MissingArgument { .. }
+                    | GetoptError::LongRequiresArgument { .. } => {
+                        param(format!("option \"{}\" requires an argument", word))
+                    }
+                    _ => param(format!("unknown option \"{}\"", word)),
+                };
+            }
         };
+        let v = o.arg.clone();
+        // The model's spelling of the option: "-X" for the built-in ones, "--name" for an
+        // extension's.
+        let key: String = match o.opt {
+            OPERAND => {
+                let w = v.clone().unwrap_or_default();
+                if w == "!" {
+                    if inv {
+                        return param("multiple consecutive ! not allowed");
+                    }
+                    inv = true;
+                    continue;
+                }
+                return Err(Err::Bare(format!("Bad argument `{}'\n", w)));
+            }
+            c if (c as u32) >= 0xe100 => format!("--{}", ext_opt_name(c).unwrap_or("")),
+            '0' => "--line-numbers".into(),
+            c => format!("-{c}"),
+        };
+        let opt = key.as_str();
         macro_rules! val {
             () => {{
-                if let Some(v) = inline.clone() {
-                    v
-                } else {
-                    i += 1;
-                    match args.get(i) {
-                        Some(v) => v.clone(),
-                        None => return param(format!("option \"{}\" requires an argument", opt)),
-                    }
-                }
+                v.clone().unwrap_or_default()
             }};
         }
-        let next_is_arg = |i: usize| {
-            args.get(i + 1)
-                .is_some_and(|x| !x.starts_with('-') && x != "!")
-        };
         match opt {
-            "!" => {
-                inv = true;
-                i += 1;
-                continue;
-            }
-            "-t" | "--table" => c.table = val!(),
-            "-A" | "--append" | "-D" | "--delete" | "-I" | "--insert" | "-R" | "--replace"
-            | "-C" | "--check" | "-N" | "--new-chain" | "-P" | "--policy" | "-E"
-            | "--rename-chain" => {
-                let ch = match opt {
-                    "-A" | "--append" => 'A',
-                    "-D" | "--delete" => 'D',
-                    "-I" | "--insert" => 'I',
-                    "-R" | "--replace" => 'R',
-                    "-C" | "--check" => 'C',
-                    "-N" | "--new-chain" => 'N',
-                    "-P" | "--policy" => 'P',
-                    _ => 'E',
-                };
+            "-A" | "-C" | "-D" | "-I" | "-R" | "-N" | "-P" | "-E" => {
+                let ch = opt.chars().nth(1).unwrap_or('A');
                 set_cmd(&mut c, ch)?;
                 c.chain = Some(val!());
-                if matches!(ch, 'D' | 'I' | 'R') && next_is_arg(i) {
-                    let n = &args[i + 1];
-                    if let Ok(v) = n.parse::<usize>() {
-                        if v == 0 {
-                            return param(format!("Invalid rule number `{}'", n));
+                match ch {
+                    'D' | 'I' => {
+                        if let Some(w) = g.take_word() {
+                            c.rulenum = Some(parse_rulenumber(&w)?);
                         }
-                        c.rulenum = Some(v);
-                        i += 1;
-                    } else if ch == 'R' {
-                        return param(format!("Invalid rule number `{}'", n));
                     }
-                }
-                if ch == 'R' && c.rulenum.is_none() {
-                    return param("-R requires a rule number");
-                }
-                if ch == 'P' {
-                    if !next_is_arg(i) {
-                        return param("-P requires a chain and a policy");
-                    }
-                    i += 1;
-                    c.policy = Some(args[i].clone());
-                }
-                if ch == 'E' {
-                    if !next_is_arg(i) {
-                        return param("-E requires old-chain-name and new-chain-name");
-                    }
-                    i += 1;
-                    c.newname = Some(args[i].clone());
+                    'R' => match g.take_word() {
+                        Some(w) => c.rulenum = Some(parse_rulenumber(&w)?),
+                        None => return param("-R requires a rule number"),
+                    },
+                    'P' => match g.take_word() {
+                        Some(w) => c.policy = Some(w),
+                        None => return param("-P requires a chain and a policy"),
+                    },
+                    'E' => match g.take_word() {
+                        Some(w) => c.newname = Some(w),
+                        None => return param("-E requires old-chain-name and new-chain-name"),
+                    },
+                    _ => {}
                 }
             }
-            "-L" | "--list" | "-S" | "--list-rules" | "-F" | "--flush" | "-Z" | "--zero" | "-X"
-            | "--delete-chain" => {
-                let ch = match opt {
-                    "-L" | "--list" => 'L',
-                    "-S" | "--list-rules" => 'S',
-                    "-F" | "--flush" => 'F',
-                    "-Z" | "--zero" => 'Z',
-                    _ => 'X',
-                };
+            "-L" | "-S" | "-F" | "-Z" | "-X" => {
+                let ch = opt.chars().nth(1).unwrap_or('L');
                 set_cmd(&mut c, ch)?;
-                if let Some(v) = inline.clone() {
-                    c.chain = Some(v);
-                } else if next_is_arg(i) {
-                    i += 1;
-                    c.chain = Some(args[i].clone());
-                    if matches!(ch, 'L' | 'S' | 'Z') && next_is_arg(i) {
-                        if let Ok(v) = args[i + 1].parse::<usize>() {
-                            c.rulenum = Some(v);
-                            i += 1;
-                        }
+                c.chain = v.clone().or_else(|| g.take_word());
+                if matches!(ch, 'L' | 'S' | 'Z') {
+                    if let Some(w) = g.take_word() {
+                        c.rulenum = Some(parse_rulenumber(&w)?);
                     }
                 }
             }
-            "-n" | "--numeric" => c.numeric = true,
-            "-v" | "--verbose" => c.verbose = true,
-            "-x" | "--exact" => c.exact = true,
+            "-t" => {
+                if inv {
+                    return param("unexpected ! flag before --table");
+                }
+                c.table = val!();
+            }
+            "-n" => c.numeric = true,
+            "-v" => c.verbose = true,
+            "-x" => c.exact = true,
             "--line-numbers" => c.line_numbers = true,
-            "-w" | "--wait" | "-W" | "--wait-interval" => {
-                if next_is_arg(i) {
-                    i += 1;
+            "-w" | "-W" => {
+                if v.is_none() {
+                    g.take_word();
                 }
             }
-            "-s" | "--source" | "--src" | "-d" | "--destination" | "--dst" => {
+            "-4" => {}
+            "-6" => return Err(Err::Bare(String::new())),
+            "-V" => return Err(Err::Print("iptables v1.8.9 (legacy)\n".into())),
+            "-s" | "-d" => {
                 let v = val!();
                 let (addr, plen) = parse_addr(&v)?;
                 let m = Some(AddrMatch { addr, plen, inv });
-                if opt.starts_with("-s") || opt == "--source" || opt == "--src" {
+                if opt == "-s" {
                     r.src = m;
                 } else {
                     r.dst = m;
                 }
                 has_rule_opts = true;
             }
-            "-i" | "--in-interface" | "-o" | "--out-interface" => {
+            "-i" | "-o" => {
                 let name = val!();
+                if name.is_empty() {
+                    return param("Empty interface is likely to be undesired");
+                }
                 let m = Some(IfMatch { name, inv });
-                if opt == "-i" || opt == "--in-interface" {
+                if opt == "-i" {
                     r.iif = m;
                 } else {
                     r.oif = m;
                 }
                 has_rule_opts = true;
             }
-            "-p" | "--protocol" => {
-                let v = val!();
+            "-p" => {
+                let v = val!().to_ascii_lowercase();
                 r.proto = Some((parse_proto(&v)?, inv));
                 has_rule_opts = true;
             }
-            "-j" | "--jump" | "-g" | "--goto" => {
+            "-j" | "-g" => {
                 let v = val!();
-                r.goto = opt == "-g" || opt == "--goto";
+                r.goto = opt == "-g";
+                if XT_TARGETS.contains(&v.as_str()) && !TARGETS.contains(&v.as_str()) {
+                    return Err(Err::NotModelled(format!("iptables -j {v}")));
+                }
+                if matches!(
+                    v.as_str(),
+                    "REJECT" | "DNAT" | "SNAT" | "MASQUERADE" | "MARK" | "LOG"
+                ) && !loaded.contains(&v.as_str())
+                {
+                    let name = TARGETS.iter().find(|t| **t == v).copied().unwrap_or("");
+                    loaded.push(name);
+                    g.set_longs(&merged_opts(&loaded));
+                }
                 target = Some(v);
                 has_rule_opts = true;
             }
-            "-m" | "--match" => {
+            "-m" => {
                 let v = val!();
                 match MATCHES.iter().find(|m| **m == v) {
                     Some(m) => {
                         loaded.push(m);
+                        g.set_longs(&merged_opts(&loaded));
                         if matches!(*m, "tcp" | "udp") {
                             r.matches.push(Match::Ports {
                                 udp: *m == "udp",
@@ -423,6 +711,9 @@ fn parse(args: &[String]) -> Result<Cmd, Err> {
                                 dport: None,
                             });
                         }
+                    }
+                    None if XT_MATCHES.contains(&v.as_str()) => {
+                        return Err(Err::NotModelled(format!("iptables -m {v}")))
                     }
                     None => {
                         return param(format!(
@@ -432,6 +723,19 @@ fn parse(args: &[String]) -> Result<Cmd, Err> {
                     }
                 }
                 has_rule_opts = true;
+            }
+            "-f" | "-c" | "-h" | "-M" | "-b" => {
+                return Err(Err::NotModelled(format!(
+                    "iptables {}",
+                    o.long.map_or(opt.to_string(), |l| format!("--{l}"))
+                )))
+            }
+            "--syn" | "--tcp-flags" | "--tcp-option" | "--ctproto" | "--ctorigsrc"
+            | "--ctorigdst" | "--ctreplsrc" | "--ctrepldst" | "--ctorigsrcport"
+            | "--ctorigdstport" | "--ctreplsrcport" | "--ctrepldstport" | "--ctstatus"
+            | "--ctexpire" | "--ctdir" | "--limit-iface-in" | "--limit-iface-out"
+            | "--log-tcp-sequence" | "--log-tcp-options" | "--log-ip-options" | "--log-uid" => {
+                return Err(Err::NotModelled(format!("iptables {opt}")))
             }
             "--sport" | "--source-port" | "--dport" | "--destination-port" => {
                 let v = val!();
@@ -600,7 +904,6 @@ fn parse(args: &[String]) -> Result<Cmd, Err> {
             }
         }
         inv = false;
-        i += 1;
     }
     // Finish the statistic match in the place it was loaded.
     if let Some((mode, prob, every, packet)) = stat {
@@ -638,6 +941,15 @@ fn parse(args: &[String]) -> Result<Cmd, Err> {
         r.target = parse_target(t, &tgt_opts, r.proto)?;
     } else if let Some((o, _)) = tgt_opts.first() {
         return param(format!("unknown option \"{}\"", o));
+    }
+    if !g.operands().is_empty() {
+        return param("unknown arguments found on commandline");
+    }
+    if c.cmd.is_none() {
+        return param("no command specified");
+    }
+    if inv {
+        return param("nothing appropriate following !");
     }
     if has_rule_opts || target.is_some() {
         c.rule = Some(r);
@@ -769,7 +1081,7 @@ fn parse_target(
                 level,
             }
         }
-        "QUEUE" => return param("nslab: the QUEUE target is not modelled"),
+        "QUEUE" => return Err(Err::NotModelled("iptables -j QUEUE".into())),
         name => Target::Chain(name.to_string()),
     })
 }
@@ -794,9 +1106,6 @@ fn check_rule(t: &Table, chain: &str, r: &Rule) -> Result<(), Err> {
                 n
             ));
         }
-        if builtin_chains(&t.name).contains(&n.as_str()) {
-            return other("Invalid argument. Run `dmesg' for more information");
-        }
     }
     if t.name == "nat" && r.target == Target::Drop {
         return param("\nThe \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n");
@@ -810,23 +1119,8 @@ fn check_rule(t: &Table, chain: &str, r: &Rule) -> Result<(), Err> {
             return param(format!("Can't use -i with {}\n", chain));
         }
     }
-    let ok = match &r.target {
-        Target::Dnat(_) => {
-            t.name == "nat" && (!builtin || matches!(chain, "PREROUTING" | "OUTPUT"))
-        }
-        Target::Snat(_) | Target::Masquerade(_) => {
-            t.name == "nat"
-                && (!builtin || matches!(chain, "POSTROUTING" | "INPUT"))
-                && !(matches!(r.target, Target::Masquerade(_)) && chain == "INPUT")
-        }
-        Target::Reject(_) => {
-            t.name != "nat" && (!builtin || matches!(chain, "INPUT" | "FORWARD" | "OUTPUT"))
-        }
-        _ => true,
-    };
-    if !ok {
-        return other("Invalid argument. Run `dmesg' for more information");
-    }
+    // Which table and hooks a target may be used from is the kernel's check, at replace
+    // (`xt_check_target` in sockopt.rs).
     Ok(())
 }
 
@@ -980,14 +1274,48 @@ fn list_rules(t: &Table, c: &Cmd, counters: bool) -> Result<String, Err> {
     Ok(s)
 }
 
+/// Runs a parsed command against the kernel as libiptc does: the whole table read
+/// (`iptc_init`), the command applied to that copy, and, when the command changes it, the new
+/// table handed back (`iptc_commit`: `IPT_SO_SET_REPLACE`, which the kernel may refuse).
 fn exec(k: &mut Kernel, ns: NsId, c: Cmd) -> Result<String, Err> {
     check_table(&c.table)?;
     let cmd = match c.cmd {
         Some(x) => x,
         None => return param("no command specified"),
     };
-    let nf = &mut k.net_mut(ns).nf;
-    let t = nf.table_mut(&c.table);
+    let mut t = k
+        .ipt_get_table(ns, &c.table)
+        .map_err(|_| Err::NoTable(c.table.clone()))?;
+    let out = exec_on(&mut t, &c)?;
+    if matches!(
+        cmd,
+        'A' | 'I' | 'R' | 'D' | 'N' | 'X' | 'F' | 'P' | 'E' | 'Z'
+    ) {
+        if cmd != 'Z' {
+            // iptables-legacy 1.8.9 (the recorder's): committing a changed table leaves its
+            // built-in chains' policy counters at [0:0]; rule counters are kept (recorded with
+            // oracle/run-kernel for -A, -R, -I, -D).
+            for ch in &mut t.chains {
+                if ch.policy.is_some() {
+                    (ch.pkts, ch.bytes) = (0, 0);
+                }
+            }
+        }
+        k.ipt_replace(ns, &c.table, t).map_err(|e| {
+            // iptc_strerror's words for the commit's errno.
+            let what = match e {
+                Errno::EINVAL => "Invalid argument. Run `dmesg' for more information",
+                e => e.strerror(),
+            };
+            Err::Other(format!("iptables: {}.\n", what))
+        })?;
+    }
+    Ok(out)
+}
+
+/// One command on a table copy (libiptc's handle): the edit or the listing.
+fn exec_on(t: &mut Table, c: &Cmd) -> Result<String, Err> {
+    let cmd = c.cmd.unwrap_or('L');
     let need_chain = |t: &Table, n: &Option<String>| -> Result<String, Err> {
         match n {
             Some(n) if t.chain(n).is_some() => Ok(n.clone()),
@@ -1174,13 +1502,13 @@ fn exec(k: &mut Kernel, ns: NsId, c: Cmd) -> Result<String, Err> {
         }
         'L' => {
             let t = &*t;
-            let out = list(t, &c)?;
+            let out = list(t, c)?;
             if cmd == 'L' && c.verbose && c.chain.is_none() {
                 return Ok(out);
             }
             Ok(out)
         }
-        'S' => list_rules(t, &c, c.verbose),
+        'S' => list_rules(t, c, c.verbose),
         _ => param("no command specified"),
     }
 }
@@ -1191,24 +1519,8 @@ pub fn iptables(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         Ok(c) => c,
         Err(e) => return render(e, "iptables", None),
     };
-    let (cmd, table) = (c.cmd, c.table.clone());
     match exec(k, ns, c) {
-        Ok(s) => {
-            if matches!(
-                cmd,
-                Some('A' | 'I' | 'R' | 'D' | 'N' | 'X' | 'F' | 'P' | 'E')
-            ) {
-                // iptables-legacy 1.8.9 (the recorder's): committing a changed table leaves
-                // its built-in chains' policy counters at [0:0]; rule counters are kept
-                // (recorded with oracle/run-kernel for -A, -R, -I, -D).
-                for ch in &mut k.net_mut(ns).nf.table_mut(&table).chains {
-                    if ch.policy.is_some() {
-                        (ch.pkts, ch.bytes) = (0, 0);
-                    }
-                }
-            }
-            ToolOutput::ok(s)
-        }
+        Ok(s) => ToolOutput::ok(s),
         Err(e) => render(e, "iptables", None),
     }
 }
@@ -1239,31 +1551,45 @@ fn ctime(k: &Kernel) -> String {
 pub fn iptables_save(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let mut counters = false;
     let mut only: Option<String> = None;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "-c" | "--counters" => counters = true,
-            "-t" | "--table" => {
-                i += 1;
-                match args.get(i) {
-                    Some(t) => only = Some(t.clone()),
-                    None => {
-                        return ToolOutput::err(
-                            "iptables-save v1.8.9 (legacy): option \"-t\" requires an argument\n"
-                                .into(),
-                            2,
-                        )
-                    }
-                }
-            }
-            a => {
+    // iptables-save.c: getopt_long with "bcdt:M:f:V"; glibc prints its message, then the
+    // pointer to the manual page, exit 1.
+    const SAVE_OPTS: [LongOpt; 6] = [
+        LongOpt::new("counters", HasArg::No, 'c'),
+        LongOpt::new("dump", HasArg::No, 'd'),
+        LongOpt::new("table", HasArg::Required, 't'),
+        LongOpt::new("modprobe", HasArg::Required, 'M'),
+        LongOpt::new("file", HasArg::Required, 'f'),
+        LongOpt::new("version", HasArg::No, 'V'),
+    ];
+    let mut g = Getopt::new(args, "bcdt:M:f:V", &SAVE_OPTS);
+    while let Some(r) = g.next() {
+        let o = match r {
+            Ok(o) => o,
+            Err(e) => {
                 return ToolOutput::err(
-                    format!("iptables-save v1.8.9 (legacy): unknown option \"{}\"\nTry `iptables-save -h' or 'iptables-save --help' for more information.\n", a),
-                    2,
+                    format!(
+                        "{}Look at manual page `iptables-save.8' for more information.\n",
+                        e.glibc_message("iptables-save")
+                    ),
+                    1,
                 )
             }
+        };
+        match o.opt {
+            'c' => counters = true,
+            't' => only = o.arg,
+            'V' => return ToolOutput::ok("iptables-save v1.8.9 (legacy)\n".into()),
+            c => {
+                return ToolError::not_modelled(match o.long {
+                    Some(l) => format!("iptables-save --{l}"),
+                    None => format!("iptables-save -{c}"),
+                })
+                .into()
+            }
         }
-        i += 1;
+    }
+    if !g.operands().is_empty() {
+        return ToolOutput::err("Unknown arguments found on commandline\n".into(), 1);
     }
     if let Some(t) = &only {
         if !TABLES.contains(&t.as_str()) {
@@ -1272,14 +1598,19 @@ pub fn iptables_save(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 1,
             );
         }
-        k.net_mut(ns).nf.table_mut(t);
     }
+    // /proc/net/ip_tables_names, then each table through getsockopt (asking for the -t table
+    // loads it).
+    let names = match &only {
+        Some(t) => vec![t.clone()],
+        None => k.ipt_table_names(ns),
+    };
     let date = ctime(k);
     let mut s = String::new();
-    for t in k.net(ns).nf.tables.iter().rev() {
-        if only.as_ref().is_some_and(|o| o != &t.name) {
+    for name in names {
+        let Ok(t) = k.ipt_get_table(ns, &name) else {
             continue;
-        }
+        };
         s += &format!(
             "# Generated by iptables-save v1.8.9 on {}\n*{}\n",
             date, t.name
@@ -1341,16 +1672,45 @@ fn split_words(line: &str) -> Vec<String> {
 pub fn iptables_restore(k: &mut Kernel, ns: NsId, args: &[String], input: &str) -> ToolOutput {
     let mut noflush = false;
     let mut counters = false;
-    for a in args {
-        match a.as_str() {
-            "-n" | "--noflush" => noflush = true,
-            "-c" | "--counters" => counters = true,
-            "-w" | "--wait" => {}
-            a => {
+    // iptables-restore.c: getopt_long; glibc prints its message, then the pointer to -h,
+    // exit 1.
+    const RESTORE_OPTS: [LongOpt; 10] = [
+        LongOpt::new("counters", HasArg::No, 'c'),
+        LongOpt::new("verbose", HasArg::No, 'v'),
+        LongOpt::new("version", HasArg::No, 'V'),
+        LongOpt::new("test", HasArg::No, 't'),
+        LongOpt::new("help", HasArg::No, 'h'),
+        LongOpt::new("noflush", HasArg::No, 'n'),
+        LongOpt::new("modprobe", HasArg::Required, 'M'),
+        LongOpt::new("table", HasArg::Required, 'T'),
+        LongOpt::new("wait", HasArg::Optional, 'w'),
+        LongOpt::new("wait-interval", HasArg::Optional, 'W'),
+    ];
+    let mut g = Getopt::new(args, "bcvVthnw::W::M:T:", &RESTORE_OPTS);
+    while let Some(r) = g.next() {
+        let o = match r {
+            Ok(o) => o,
+            Err(e) => {
                 return ToolOutput::err(
-                    format!("iptables-restore v1.8.9 (legacy): unknown option \"{}\"\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.\n", a),
-                    2,
+                    format!(
+                        "{}Try `iptables-restore -h' for more information.\n",
+                        e.glibc_message("iptables-restore")
+                    ),
+                    1,
                 )
+            }
+        };
+        match o.opt {
+            'n' => noflush = true,
+            'c' => counters = true,
+            // The lock is not contended in a lab.
+            'w' | 'W' => {}
+            c => {
+                return ToolError::not_modelled(match o.long {
+                    Some(l) => format!("iptables-restore --{l}"),
+                    None => format!("iptables-restore -{c}"),
+                })
+                .into()
             }
         }
     }
@@ -1377,7 +1737,10 @@ pub fn iptables_restore(k: &mut Kernel, ns: NsId, args: &[String], input: &str) 
                 );
             }
             let mut t = if noflush {
-                k.net_mut(ns).nf.table_mut(name).clone()
+                match k.ipt_get_table(ns, name) {
+                    Ok(t) => t,
+                    Err(_) => Table::new(name),
+                }
             } else {
                 Table::new(name)
             };
@@ -1403,9 +1766,10 @@ pub fn iptables_restore(k: &mut Kernel, ns: NsId, args: &[String], input: &str) 
         };
         if line == "COMMIT" {
             let t = cur.take().expect("in a table");
-            let nf = &mut k.net_mut(ns).nf;
-            let slot = nf.table_mut(&t.name);
-            *slot = t;
+            let name = t.name.clone();
+            if k.ipt_replace(ns, &name, t).is_err() {
+                return ToolOutput::err(format!("iptables-restore: line {} failed\n", n + 1), 1);
+            }
             continue;
         }
         if let Some(rest) = line.strip_prefix(':') {
@@ -1480,14 +1844,9 @@ pub fn iptables_restore(k: &mut Kernel, ns: NsId, args: &[String], input: &str) 
             Err(e) => return render(e, prog, Some(n + 1)),
         };
         c.table = t.name.clone();
-        // Run the command on a scratch namespace-free copy: reuse exec on a temporary kernel
-        // table by swapping it in.
-        let nf = &mut k.net_mut(ns).nf;
-        let name = t.name.clone();
-        let saved = std::mem::replace(nf.table_mut(&name), t.clone());
-        let r = exec(k, ns, c);
-        let nf = &mut k.net_mut(ns).nf;
-        let built = std::mem::replace(nf.table_mut(&name), saved);
+        // The command applies to the table being built, committed at COMMIT.
+        let mut built = t.clone();
+        let r = exec_on(&mut built, &c);
         match r {
             Ok(_) => {
                 *t = built;

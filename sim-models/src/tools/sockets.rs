@@ -2,21 +2,13 @@
 //! iproute2 6.1's column layout (each column as wide as its widest cell; addresses
 //! right-aligned before the `:`, ports left-aligned after it).
 
-use super::{optarg, Exec, ToolOutput};
-use crate::apps::curl::CurlOpts;
+use super::{Exec, ToolError, ToolOutput};
 use crate::apps::nc::NcOpts;
 use crate::kernel::{Kernel, NsId};
 use crate::net::sock::Proto;
-use crate::net::tcp::TcpState;
 use sim_core::Duration;
 use std::net::{Ipv4Addr, SocketAddrV4};
-
-fn secs(v: &str) -> Option<Duration> {
-    v.parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite() && *x >= 0.0)
-        .map(Duration::from_secs_f64)
-}
+use userland::getopt::{Getopt, HasArg, LongOpt};
 
 /// `python3 -m http.server [-b ADDR|--bind ADDR] [-p VERSION|--protocol VERSION] [PORT]`.
 pub fn python3(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
@@ -145,115 +137,27 @@ fn parse_url(u: &str) -> Result<(String, u16, String), String> {
     Ok((host, port, path))
 }
 
-/// A command-line option as written: `--name` or one letter of a `-abc` cluster.
-enum Opt<'a> {
-    Long(&'a str),
-    Short(char),
-}
-
-/// curl's boolean options, long and short spelling: the flag each sets.
-fn curl_flag<'o>(o: &'o mut CurlOpts, opt: Opt) -> Option<&'o mut bool> {
-    use Opt::{Long, Short};
-    Some(match opt {
-        Long("silent") | Short('s') => &mut o.silent,
-        Long("show-error") | Short('S') => &mut o.show_error,
-        Long("verbose") | Short('v') => &mut o.verbose,
-        Long("include") | Short('i') => &mut o.include,
-        Long("head") | Short('I') => &mut o.head,
-        Long("fail") | Short('f') => &mut o.fail,
-        _ => return None,
-    })
-}
-
-/// `curl [-s] [-S] [-v] [-i] [-I] [-f] [-m T] [--connect-timeout T] [-o FILE] URL`.
+/// `curl [-s] [-S] [-v] [-i] [-I] [-f] [-m T] [--connect-timeout T] [-o FILE] URL`, its
+/// command line read as curl 7.88.1 reads it (`super::curl`).
 pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
-    let mut o = CurlOpts::default();
-    let mut url = None;
-    let mut i = 0;
     let bad = |m: String, code: i32| Exec::Done(ToolOutput::err(m, code));
-    // A usage error: curl's message, its pointer to the manual, status 2.
-    let usage = |m: String| {
-        bad(
-            format!("curl: {m}\ncurl: try 'curl --help' or 'curl --manual' for more information\n"),
-            2,
-        )
+    let super::curl::CurlArgs { mut opts, urls } = match super::curl::parse_args(args) {
+        Ok(a) => a,
+        Err(e) => return Exec::Done(e.into()),
     };
-    while i < args.len() {
-        let a = args[i].as_str();
-        if let Some(long) = a.strip_prefix("--") {
-            let val = |i: &mut usize| {
-                *i += 1;
-                args.get(*i).cloned()
-            };
-            match long {
-                "max-time" | "connect-timeout" | "output" => {
-                    let Some(v) = val(&mut i) else {
-                        return usage(format!("option --{}: requires parameter", long));
-                    };
-                    match long {
-                        "output" => o.output = Some(v),
-                        _ => match secs(&v) {
-                            Some(d) if long == "max-time" => o.max_time = Some(d),
-                            Some(d) => o.connect_timeout = Some(d),
-                            None => {
-                                return usage(format!(
-                                    "option --{}: expected a proper numerical parameter",
-                                    long
-                                ))
-                            }
-                        },
-                    }
-                }
-                _ => match curl_flag(&mut o, Opt::Long(long)) {
-                    Some(f) => *f = true,
-                    None => return usage(format!("option {}: is unknown", a)),
-                },
-            }
-        } else if a.starts_with('-') && a.len() > 1 {
-            let chars: Vec<char> = a[1..].chars().collect();
-            let mut j = 0;
-            while j < chars.len() {
-                let c = chars[j];
-                match c {
-                    'm' | 'o' => {
-                        let Some(v) = optarg(&chars[j + 1..], args, &mut i) else {
-                            return usage(format!("option -{}: requires parameter", c));
-                        };
-                        if c == 'o' {
-                            o.output = Some(v);
-                        } else {
-                            match secs(&v) {
-                                Some(d) => o.max_time = Some(d),
-                                None => {
-                                    return usage(
-                                        "option -m: expected a proper numerical parameter"
-                                            .to_string(),
-                                    )
-                                }
-                            }
-                        }
-                        j = chars.len();
-                        continue;
-                    }
-                    _ => match curl_flag(&mut o, Opt::Short(c)) {
-                        Some(f) => *f = true,
-                        None => return usage(format!("option -{}: is unknown", c)),
-                    },
-                }
-                j += 1;
-            }
-        } else if url.is_none() {
-            url = Some(a.to_string());
-        } else {
-            return bad(
-                "nslab: curl: only one URL per command is modelled\n".into(),
-                2,
-            );
-        }
-        i += 1;
+    let o = &mut opts;
+    if urls.len() > 1 {
+        return Exec::Done(ToolError::not_modelled("curl with several URLs").into());
     }
+    let url = urls.into_iter().next();
     let Some(url) = url else {
-        return usage("no URL specified!".into());
+        return Exec::Done(
+            ToolError::usage(
+                2,
+                "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n",
+            )
+            .into(),
+        );
     };
     let (host, port, path) = match parse_url(&url) {
         Ok(x) => x,
@@ -282,98 +186,156 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
             k.vfs_truncate(&f);
         }
     }
-    Exec::Spawned(k.curl_spawn(ns, o))
+    Exec::Spawned(k.curl_spawn(ns, opts))
 }
 
-/// `nc [-l] [-u] [-z] [-v] [-w SECS] [-p PORT] [ADDR] [PORT]` (netcat-openbsd).
+/// netcat-openbsd 1.219's optstring.
+const NC_OPTSTRING: &str = "46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz";
+
+/// netcat-openbsd 1.219's `usage(1)` text (stderr).
+const NC_USAGE: &str = "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n";
+
+/// OpenBSD's `strtonum(s, min, max, &errstr)`: a whole decimal number within [min, max], else
+/// the error word netcat prints ("invalid", "too small", "too large").
+fn strtonum(s: &str, min: i128, max: i128) -> Result<i128, &'static str> {
+    let (v, end, erange) = super::ping::strtol(s, 10);
+    if end == 0 || end != s.len() {
+        return Err("invalid");
+    }
+    if (erange && v < 0) || v < min {
+        return Err("too small");
+    }
+    if erange || v > max {
+        return Err("too large");
+    }
+    Ok(v)
+}
+
+/// `nc [-l] [-u] [-z] [-v] [-N] [-n] [-4] [-w SECS] [-p PORT] [ADDR] [PORT]` (netcat-openbsd
+/// 1.219): glibc getopt with netcat's optstring (clusters such as `-zvw1`, options after the
+/// operands), then netcat's own checks of the operands, in its words.
 pub fn nc(k: &mut Kernel, ns: NsId, args: &[String], stdin: &[u8]) -> Exec {
+    match nc_parse(args, stdin) {
+        Ok(o) => Exec::Spawned(k.nc_spawn(ns, o)),
+        Err(e) => Exec::Done(e.into()),
+    }
+}
+
+fn nc_parse(args: &[String], stdin: &[u8]) -> Result<NcOpts, ToolError> {
     let mut o = NcOpts {
         stdin: stdin.to_vec(),
         ..Default::default()
     };
-    let mut pos = Vec::new();
-    let mut lport = None;
-    let mut i = 0;
-    let usage = "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n";
-    while i < args.len() {
-        let a = args[i].as_str();
-        if a.starts_with('-') && a.len() > 1 {
-            let chars: Vec<char> = a[1..].chars().collect();
-            let mut j = 0;
-            while j < chars.len() {
-                match chars[j] {
-                    'l' => o.listen = true,
-                    'u' => o.udp = true,
-                    'z' => o.zero = true,
-                    'v' => o.verbose = true,
-                    'N' => o.shutdown_on_eof = true,
-                    'n' | '4' => {}
-                    'k' => {
-                        return Exec::Done(ToolOutput::err(
-                            "nslab: nc -k is not modelled (one connection per listener)\n".into(),
-                            1,
-                        ))
-                    }
-                    c @ ('w' | 'p' | 'q') => {
-                        let Some(v) = optarg(&chars[j + 1..], args, &mut i) else {
-                            return Exec::Done(ToolOutput::err(
-                                format!("nc: option requires an argument -- '{}'\n{}", c, usage),
-                                1,
-                            ));
-                        };
-                        match c {
-                            'w' => o.wait = secs(&v),
-                            'p' => lport = v.parse::<u16>().ok(),
-                            _ => {}
-                        }
-                        j = chars.len();
-                        continue;
-                    }
-                    c => {
-                        return Exec::Done(ToolOutput::err(
-                            format!("nc: invalid option -- '{}'\n{}", c, usage),
-                            1,
-                        ))
-                    }
-                }
-                j += 1;
+    let mut pflag: Option<String> = None;
+    let mut kflag = false;
+    let mut g = Getopt::new(args, NC_OPTSTRING, &[]);
+    while let Some(r) = g.next() {
+        let opt =
+            r.map_err(|e| ToolError::usage(1, format!("{}{NC_USAGE}", e.glibc_message("nc"))))?;
+        let arg = opt.arg.as_deref().unwrap_or("");
+        match opt.opt {
+            'l' => o.listen = true,
+            'u' => o.udp = true,
+            'z' => o.zero = true,
+            'v' => o.verbose = true,
+            'N' => o.shutdown_on_eof = true,
+            'k' => kflag = true,
+            // Numeric hosts only (-n) and IPv4 only (-4): nothing changes.
+            'n' | '4' => {}
+            'p' => pflag = Some(arg.to_string()),
+            'w' => {
+                let n = strtonum(arg, 0, i128::from(i32::MAX / 1000))
+                    .map_err(|e| ToolError::failed(1, format!("nc: timeout {e}: {arg}\n")))?;
+                o.wait = Some(Duration::from_secs(n as u64));
             }
-        } else {
-            pos.push(a.to_string());
+            c => return Err(ToolError::not_modelled(format!("nc -{c}"))),
         }
-        i += 1;
     }
-    let port_s = if o.listen && lport.is_some() && pos.len() <= 1 {
-        if let Some(a) = pos.first() {
-            o.addr = a.parse().ok();
+    let argv = g.into_operands();
+    // netcat's "cruft to make sure options are clean, and used properly".
+    let (host, uport): (Option<&str>, Option<&str>) = if argv.is_empty() && o.listen {
+        (None, pflag.as_deref())
+    } else if argv.len() == 1 && pflag.is_none() {
+        (
+            None,
+            if o.listen {
+                Some(argv[0].as_str())
+            } else {
+                None
+            },
+        )
+    } else if argv.len() >= 2 {
+        if o.listen && (pflag.is_some() || argv.len() > 2) {
+            return Err(ToolError::usage(1, NC_USAGE));
         }
-        lport.map(|p| p.to_string())
+        (Some(argv[0].as_str()), Some(argv[1].as_str()))
     } else {
-        match pos.len() {
-            1 if o.listen => pos.first().cloned(),
-            2 => {
-                match pos[0].parse::<Ipv4Addr>() {
-                    Ok(a) => o.addr = Some(a),
-                    Err(_) => {
-                        return Exec::Done(ToolOutput::err(
-                            format!(
-                            "nc: getaddrinfo for host \"{}\" port {}: Name or service not known\n",
-                            pos[0], pos[1]
-                        ),
-                            1,
-                        ))
-                    }
-                }
-                pos.get(1).cloned()
+        return Err(ToolError::usage(1, NC_USAGE));
+    };
+    let Some(uport) = uport.filter(|p| !p.is_empty()) else {
+        return Err(ToolError::failed(1, "nc: missing port number\n"));
+    };
+    if o.listen && o.zero {
+        return Err(ToolError::failed(1, "nc: cannot use -z and -l\n"));
+    }
+    if !o.listen && kflag {
+        return Err(ToolError::failed(1, "nc: must use -l with -k\n"));
+    }
+    if kflag {
+        return Err(ToolError::not_modelled(
+            "nc -k (one connection per listener)",
+        ));
+    }
+    if o.listen {
+        // local_listen(): getaddrinfo(host, port, AI_PASSIVE).
+        let Ok(port) = uport.parse::<u16>() else {
+            return Err(ToolError::failed(
+                1,
+                "nc: getaddrinfo: Servname not supported for ai_socktype\n",
+            ));
+        };
+        o.port = port;
+        if let Some(h) = host {
+            match h.parse::<Ipv4Addr>() {
+                Ok(a) => o.addr = Some(a),
+                Err(_) => return Err(ToolError::not_modelled("nc -l with a host name")),
             }
-            _ => None,
+        }
+        return Ok(o);
+    }
+    if pflag.is_some() {
+        return Err(ToolError::not_modelled("nc -p with a client"));
+    }
+    // build_ports(): one port (ranges and lists are not modelled).
+    let port = match strtonum(uport, 1, 65535) {
+        Ok(p) => p as u16,
+        Err(_) if uport.contains('-') => {
+            return Err(ToolError::not_modelled("nc with a port range"))
+        }
+        Err(_) => {
+            return Err(ToolError::failed(
+                1,
+                format!("nc: port number invalid: {uport}\n"),
+            ))
         }
     };
-    let Some(port) = port_s.and_then(|p| p.parse::<u16>().ok()) else {
-        return Exec::Done(ToolOutput::err(usage.to_string(), 1));
-    };
+    if argv.len() > 2 {
+        return Err(ToolError::not_modelled("nc with several ports"));
+    }
+    let host = host.unwrap_or_default();
+    match host.parse::<Ipv4Addr>() {
+        Ok(a) => o.addr = Some(a),
+        Err(_) => {
+            return Err(ToolError::failed(
+                1,
+                format!(
+                    "nc: getaddrinfo for host \"{host}\" port {uport}: Name or service not known\n"
+                ),
+            ))
+        }
+    }
     o.port = port;
-    Exec::Spawned(k.nc_spawn(ns, o))
+    Ok(o)
 }
 
 pub use crate::net::netfilter::ip_tables::service_name;
@@ -390,127 +352,197 @@ struct Row {
     process: String,
 }
 
+/// iproute2 6.1's ss optstring and `long_opts` (`OPT_*` values as private-use characters).
+const SS_OPTSTRING: &str = "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO";
+const SS_LONG_OPTS: [LongOpt; 43] = [
+    LongOpt::new("numeric", HasArg::No, 'n'),
+    LongOpt::new("resolve", HasArg::No, 'r'),
+    LongOpt::new("options", HasArg::No, 'o'),
+    LongOpt::new("extended", HasArg::No, 'e'),
+    LongOpt::new("memory", HasArg::No, 'm'),
+    LongOpt::new("info", HasArg::No, 'i'),
+    LongOpt::new("processes", HasArg::No, 'p'),
+    LongOpt::new("threads", HasArg::No, 'T'),
+    LongOpt::new("bpf", HasArg::No, 'b'),
+    LongOpt::new("events", HasArg::No, 'E'),
+    LongOpt::new("dccp", HasArg::No, 'd'),
+    LongOpt::new("tcp", HasArg::No, 't'),
+    LongOpt::new("sctp", HasArg::No, 'S'),
+    LongOpt::new("udp", HasArg::No, 'u'),
+    LongOpt::new("raw", HasArg::No, 'w'),
+    LongOpt::new("unix", HasArg::No, 'x'),
+    LongOpt::new("tipc", HasArg::No, '\u{e101}'),
+    LongOpt::new("vsock", HasArg::No, '\u{e100}'),
+    LongOpt::new("all", HasArg::No, 'a'),
+    LongOpt::new("listening", HasArg::No, 'l'),
+    LongOpt::new("ipv4", HasArg::No, '4'),
+    LongOpt::new("ipv6", HasArg::No, '6'),
+    LongOpt::new("packet", HasArg::No, '0'),
+    LongOpt::new("family", HasArg::Required, 'f'),
+    LongOpt::new("socket", HasArg::Required, 'A'),
+    LongOpt::new("query", HasArg::Required, 'A'),
+    LongOpt::new("summary", HasArg::No, 's'),
+    LongOpt::new("diag", HasArg::Required, 'D'),
+    LongOpt::new("filter", HasArg::Required, 'F'),
+    LongOpt::new("version", HasArg::No, 'V'),
+    LongOpt::new("help", HasArg::No, 'h'),
+    LongOpt::new("context", HasArg::No, 'Z'),
+    LongOpt::new("contexts", HasArg::No, 'z'),
+    LongOpt::new("net", HasArg::Required, 'N'),
+    LongOpt::new("tipcinfo", HasArg::No, '\u{e102}'),
+    LongOpt::new("tos", HasArg::No, '\u{e103}'),
+    LongOpt::new("cgroup", HasArg::No, '\u{e105}'),
+    LongOpt::new("kill", HasArg::No, 'K'),
+    LongOpt::new("no-header", HasArg::No, 'H'),
+    LongOpt::new("xdp", HasArg::No, '\u{e104}'),
+    LongOpt::new("mptcp", HasArg::No, 'M'),
+    LongOpt::new("oneline", HasArg::No, 'O'),
+    LongOpt::new("inet-sockopt", HasArg::No, '\u{e106}'),
+];
+
+/// ss's `_usage()` text (iproute2 6.1, recorded with `ss -h`).
+const SS_USAGE: &str = "Usage: ss [ OPTIONS ]
+       ss [ OPTIONS ] [ FILTER ]
+   -h, --help          this message
+   -V, --version       output version information
+   -n, --numeric       don't resolve service names
+   -r, --resolve       resolve host names
+   -a, --all           display all sockets
+   -l, --listening     display listening sockets
+   -o, --options       show timer information
+   -e, --extended      show detailed socket information
+   -m, --memory        show socket memory usage
+   -p, --processes     show process using socket
+   -T, --threads       show thread using socket
+   -i, --info          show internal TCP information
+       --tipcinfo      show internal tipc socket information
+   -s, --summary       show socket usage summary
+       --tos           show tos and priority information
+       --cgroup        show cgroup information
+   -b, --bpf           show bpf filter socket information
+   -E, --events        continually display sockets as they are destroyed
+   -Z, --context       display task SELinux security contexts
+   -z, --contexts      display task and socket SELinux security contexts
+   -N, --net           switch to the specified network namespace name
+
+   -4, --ipv4          display only IP version 4 sockets
+   -6, --ipv6          display only IP version 6 sockets
+   -0, --packet        display PACKET sockets
+   -t, --tcp           display only TCP sockets
+   -M, --mptcp         display only MPTCP sockets
+   -S, --sctp          display only SCTP sockets
+   -u, --udp           display only UDP sockets
+   -d, --dccp          display only DCCP sockets
+   -w, --raw           display only RAW sockets
+   -x, --unix          display only Unix domain sockets
+       --tipc          display only TIPC sockets
+       --vsock         display only vsock sockets
+       --xdp           display only XDP sockets
+   -f, --family=FAMILY display sockets of type FAMILY
+       FAMILY := {inet|inet6|link|unix|netlink|vsock|tipc|xdp|help}
+
+   -K, --kill          forcibly close sockets, display what was closed
+   -H, --no-header     Suppress header line
+   -O, --oneline       socket's data printed on a single line
+       --inet-sockopt  show various inet socket options
+
+   -A, --query=QUERY, --socket=QUERY
+       QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|packet_raw|packet_dgram|netlink|dccp|sctp|vsock_stream|vsock_dgram|tipc|xdp}[,QUERY]
+
+   -D, --diag=FILE     Dump raw information about TCP sockets to FILE
+   -F, --filter=FILE   read filter information from FILE
+       FILTER := [ state STATE-FILTER ] [ EXPRESSION ]
+       STATE-FILTER := {all|connected|synchronized|bucket|big|TCP-STATES}
+         TCP-STATES := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|closed|close-wait|last-ack|listening|closing}
+          connected := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}
+       synchronized := {established|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}
+             bucket := {syn-recv|time-wait}
+                big := {established|syn-sent|fin-wait-{1,2}|closed|close-wait|last-ack|listening|closing}
+";
+
 /// `ss [-t] [-u] [-l] [-a] [-n] [-p] [-4]` (without `-n` ports show their /etc/services names; addresses are always numeric).
 pub fn ss(k: &Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let (mut tcp, mut udp, mut listen, mut all, mut procs) = (false, false, false, false, false);
     let mut numeric = false;
-    for a in args {
-        if let Some(f) = a.strip_prefix("--") {
-            match f {
-                "tcp" => tcp = true,
-                "udp" => udp = true,
-                "listening" => listen = true,
-                "all" => all = true,
-                "processes" => procs = true,
-                "numeric" => numeric = true,
-                "ipv4" => {}
-                _ => return ToolOutput::err(format!("ss: unrecognized option '{}'\n", a), 255),
+    let mut noheader = false;
+    let mut g = Getopt::new(args, SS_OPTSTRING, &SS_LONG_OPTS);
+    while let Some(r) = g.next() {
+        let o = match r {
+            Ok(o) => o,
+            // glibc's message, then usage() on stderr and exit(-1).
+            Err(e) => return ToolOutput::err(format!("{}{SS_USAGE}", e.glibc_message("ss")), 255),
+        };
+        match o.opt {
+            't' => tcp = true,
+            'u' => udp = true,
+            'l' => listen = true,
+            'a' => all = true,
+            'p' => procs = true,
+            'n' => numeric = true,
+            'H' => noheader = true,
+            '4' => {}
+            'h' => return ToolOutput::ok(SS_USAGE.into()),
+            'V' => return ToolOutput::ok("ss utility, iproute2-6.1.0\n".into()),
+            c => {
+                let what = match o.long {
+                    Some(l) => format!("ss --{l}"),
+                    None => format!("ss -{c}"),
+                };
+                return ToolError::not_modelled(what).into();
             }
-        } else if let Some(f) = a.strip_prefix('-') {
-            for c in f.chars() {
-                match c {
-                    't' => tcp = true,
-                    'u' => udp = true,
-                    'l' => listen = true,
-                    'a' => all = true,
-                    'p' => procs = true,
-                    'n' => numeric = true,
-                    '4' | 'H' => {}
-                    _ => return ToolOutput::err(format!("ss: invalid option -- '{}'\n", c), 255),
-                }
-            }
-        } else {
-            return ToolOutput::err(
-                format!("nslab: ss: filter expressions are not modelled ({})\n", a),
-                255,
-            );
         }
+    }
+    if let Some(a) = g.operands().first() {
+        return ToolError::not_modelled(format!("ss filter expressions ({a})")).into();
     }
     if !tcp && !udp {
         tcp = true;
     }
-    let noheader = args
-        .iter()
-        .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('H'));
     let show_netid = tcp && udp;
     let mut rows = Vec::new();
-    let user = |pid: usize| -> String {
-        match k.proc(pid) {
-            Some(p) => format!(
-                "users:((\"{}\",pid={},fd={}))",
-                p.app.comm(),
-                pid_of(pid),
-                3
-            ),
-            None => String::new(),
-        }
-    };
-    let tables = &k.net(ns).socks;
-    let mut push = |k: &Kernel, s: usize, netid: &'static str| {
-        let Some(sk) = k.sock(s) else { return };
-        let (state, recvq, sendq) = match sk.proto {
-            Proto::Udp => ("UNCONN".to_string(), 0, 0),
-            Proto::Tcp => {
-                let t = sk.tcp.as_ref().expect("tcp sock");
-                let st = t.state;
-                let sendq = if st == TcpState::Listen {
-                    t.backlog as usize
-                } else {
-                    k.tcp_send_queue(s)
-                };
-                (st.ss_name().to_string(), 0, sendq)
-            }
+    // One inet_diag dump; the state filter and the columns are ss's.
+    for m in k.inet_diag_dump(ns, tcp, udp) {
+        let is_udp = m.proto == Proto::Udp;
+        let state = match m.state {
+            None => "UNCONN".to_string(),
+            Some(st) => st.ss_name().to_string(),
         };
         let listening = state == "LISTEN" || state == "UNCONN";
         if listen && !all && !listening {
-            return;
+            continue;
         }
         if !listen && !all {
             if listening {
-                return;
+                continue;
             }
             if matches!(state.as_str(), "TIME-WAIT" | "SYN-RECV") {
-                return;
+                continue;
             }
         }
-        let is_udp = sk.proto == Proto::Udp;
         let port_s = |p: u16| match service_name(p, is_udp) {
             Some(n) if !numeric => n.to_string(),
             _ => p.to_string(),
         };
-        let (paddr, pport) = match sk.peer {
+        let (paddr, pport) = match m.peer {
             Some(p) => (p.ip().to_string(), port_s(p.port())),
             None => ("0.0.0.0".to_string(), "*".to_string()),
         };
-        let alive = k.proc(sk.owner).is_some_and(|p| p.exit.is_none()) && !sk.closed_by_user;
         rows.push(Row {
-            netid,
+            netid: if is_udp { "udp" } else { "tcp" },
             state,
-            recvq: recvq.to_string(),
-            sendq: sendq.to_string(),
-            laddr: format!("{}:", sk.local.ip()),
-            lport: port_s(sk.local.port()),
+            recvq: m.rqueue.to_string(),
+            sendq: m.wqueue.to_string(),
+            laddr: format!("{}:", m.local.ip()),
+            lport: port_s(m.local.port()),
             paddr: format!("{}:", paddr),
             pport,
-            process: if procs && alive {
-                format!(" {}", user(sk.owner))
-            } else {
-                String::new()
+            process: match (&m.owner, procs) {
+                (Some((comm, pid)), true) => {
+                    format!(" users:((\"{}\",pid={},fd={}))", comm, pid_of(*pid), 3)
+                }
+                _ => String::new(),
             },
         });
-    };
-    if udp {
-        for &s in tables.udp.values() {
-            push(k, s, "udp");
-        }
-    }
-    if tcp {
-        for &s in tables.tcp_listen.values() {
-            push(k, s, "tcp");
-        }
-        for &s in tables.tcp_conn.values() {
-            push(k, s, "tcp");
-        }
     }
     ToolOutput::ok(render(&rows, show_netid, noheader))
 }

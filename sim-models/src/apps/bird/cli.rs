@@ -3,6 +3,7 @@
 use super::{config, show};
 use crate::kernel::{Kernel, NsId};
 use crate::tools::{Exec, ToolOutput};
+use userland::getopt::Getopt;
 
 fn bird_usage(msg: &str) -> Exec {
     Exec::Done(ToolOutput::err(
@@ -11,6 +12,18 @@ fn bird_usage(msg: &str) -> Exec {
             msg
         ),
         1,
+    ))
+}
+
+/// BIRD 2.0.12's `opt_list` (sysdep/unix/main.c).
+const BIRD_OPTS: &str = "bc:dD:ps:P:u:g:flRh";
+
+/// `display_help()`: stderr, exit 0.
+fn bird_help() -> Exec {
+    Exec::Done(ToolOutput::err(
+        "Usage: bird [--version] [--help] [-c <config-file>] [OPTIONS]\n\nOptions: \n  -c <config-file>     Use given configuration file instead of\n                       /etc/bird/bird.conf\n  -d                   Enable debug messages and run bird in foreground\n  -D <debug-file>      Log debug messages to given file instead of stderr\n  -f                   Run bird in foreground\n  -g <group>           Use given group ID\n  -h, --help           Display this information\n  -l                   Look for a configuration file and a control socket\n                       in the current working directory\n  -p                   Test configuration file and exit without start\n  -P <pid-file>        Create a PID file with given filename\n  -R                   Apply graceful restart recovery after start\n  -s <control-socket>  Use given filename for a control socket\n  -u <user>            Drop privileges and use given user ID\n  --version            Display version of BIRD\n"
+            .to_string(),
+        0,
     ))
 }
 
@@ -27,70 +40,57 @@ pub fn bird(
     let mut ctl = "/run/bird/bird.ctl".to_string();
     let (mut foreground, mut parse_only) = (false, false);
     let (mut conf_set, mut ctl_set) = (false, false);
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        match a {
-            "--version" if args.len() == 1 => {
+    // parse_args(): `--version` and `--help` only as the single argument, then getopt.
+    if args.len() == 1 {
+        match args[0].as_str() {
+            "--version" => {
                 return Exec::Done(ToolOutput::err(
                     format!("BIRD version {}\n", show::VERSION),
                     0,
                 ))
             }
-            "--help" if args.len() == 1 => {
-                // display_help writes to stderr and exits 0
-                return Exec::Done(ToolOutput::err(
-                    "Usage: bird [--version] [--help] [-c <config-file>] [OPTIONS]\n\nOptions: \n  -c <config-file>     Use given configuration file instead of\n                       /etc/bird/bird.conf\n  -d                   Enable debug messages and run bird in foreground\n  -D <debug-file>      Log debug messages to given file instead of stderr\n  -f                   Run bird in foreground\n  -g <group>           Use given group ID\n  -h, --help           Display this information\n  -l                   Look for a configuration file and a control socket\n                       in the current working directory\n  -p                   Test configuration file and exit without start\n  -P <pid-file>        Create a PID file with given filename\n  -R                   Apply graceful restart recovery after start\n  -s <control-socket>  Use given filename for a control socket\n  -u <user>            Drop privileges and use given user ID\n  --version            Display version of BIRD\n"
-                        .to_string(),
-                    0,
-                ));
-            }
+            "--help" => return bird_help(),
             _ => {}
         }
-        let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) else {
-            return bird_usage("");
+    }
+    let mut g = Getopt::new(args, BIRD_OPTS, &[]);
+    while let Some(r) = g.next() {
+        let o = match r {
+            Ok(o) => o,
+            // default: fputc('\n', stderr); display_usage(); exit(1).
+            Err(e) => return bird_usage(&format!("{}\n", e.glibc_message("bird"))),
         };
-        let mut chars = flags.chars();
-        while let Some(c) = chars.next() {
-            match c {
-                'f' => foreground = true,
-                'd' => foreground = true,
-                'p' => parse_only = true,
-                'R' | 'b' => {}
-                'l' => {
-                    if !conf_set {
-                        conf = "bird.conf".into();
-                    }
-                    if !ctl_set {
-                        ctl = "bird.ctl".into();
-                    }
-                }
-                'c' | 's' | 'P' | 'u' | 'g' | 'D' => {
-                    let rest: Vec<char> = chars.by_ref().collect();
-                    let Some(v) = crate::tools::optarg(&rest, args, &mut i) else {
-                        return bird_usage(&format!(
-                            "bird: option requires an argument -- '{}'\n\n",
-                            c
-                        ));
-                    };
-                    match c {
-                        'c' => {
-                            conf = v;
-                            conf_set = true;
-                        }
-                        's' => {
-                            ctl = v;
-                            ctl_set = true;
-                        }
-                        _ => {}
-                    }
-                    break;
-                }
-                'h' => return bird(k, ns, &["--help".to_string()], read, abs),
-                _ => return bird_usage(&format!("bird: invalid option -- '{}'\n\n", c)),
+        let v = o.arg.unwrap_or_default();
+        match o.opt {
+            'c' => {
+                conf = v;
+                conf_set = true;
             }
+            's' => {
+                ctl = v;
+                ctl_set = true;
+            }
+            'd' | 'f' => foreground = true,
+            'p' => parse_only = true,
+            'l' => {
+                // xbasename() of the defaults.
+                if !conf_set {
+                    conf = "bird.conf".into();
+                }
+                if !ctl_set {
+                    ctl = "bird.ctl".into();
+                }
+            }
+            // Debug log file (-D), PID file (-P), user and group to drop to (-u, -g), graceful
+            // restart recovery (-R): nothing the model shows.
+            'D' | 'P' | 'u' | 'g' | 'R' => {}
+            'h' => return bird_help(),
+            // `b` is in BIRD 2.0.12's opt_list but has no case: the default branch.
+            _ => return bird_usage("\n"),
         }
-        i += 1;
+    }
+    if !g.operands().is_empty() {
+        return bird_usage("");
     }
     let text = match read(&conf) {
         Ok(t) => String::from_utf8_lossy(&t).into_owned(),
@@ -140,34 +140,33 @@ fn kw(word: &str, full: &str) -> bool {
 /// `birdc [-s SOCKET] [-v] [-r] COMMAND...`.
 pub fn birdc(k: &Kernel, args: &[String], abs: &dyn Fn(&str) -> String) -> ToolOutput {
     let mut ctl = "/run/bird/bird.ctl".to_string();
-    let mut i = 0;
-    while i < args.len() && args[i].starts_with('-') {
-        match args[i].as_str() {
-            "-s" => {
-                i += 1;
-                match args.get(i) {
-                    Some(v) => ctl = v.clone(),
-                    None => {
-                        return ToolOutput::err(
-                            "birdc: option requires an argument -- 's'\nUsage: birdc [-s <control-socket>] [-v] [-r] [-l]\n".into(),
-                            1,
-                        )
-                    }
-                }
-            }
-            "-v" | "-r" | "-l" => {}
-            o => {
+    let mut ctl_set = false;
+    // client/client.c: getopt with "s:vrl"; usage() after getopt's own message.
+    let mut g = Getopt::new(args, "s:vrl", &[]);
+    while let Some(r) = g.next() {
+        let o = match r {
+            Ok(o) => o,
+            Err(e) => {
                 return ToolOutput::err(
                     format!(
-                        "birdc: invalid option -- '{}'\nUsage: birdc [-s <control-socket>] [-v] [-r] [-l]\n",
-                        o.trim_start_matches('-')
+                        "{}Usage: birdc [-s <control-socket>] [-v] [-r] [-l]\n",
+                        e.glibc_message("birdc")
                     ),
                     1,
                 )
             }
+        };
+        match o.opt {
+            's' => {
+                ctl = o.arg.unwrap_or_default();
+                ctl_set = true;
+            }
+            'l' if !ctl_set => ctl = "bird.ctl".into(),
+            // Verbose (-v) and restricted (-r) change nothing for the commands modelled.
+            _ => {}
         }
-        i += 1;
     }
+    let commands = g.into_operands();
     let path = abs(&ctl);
     let Some((pid, b)) = k.bird_by_ctl(&path) else {
         return ToolOutput::err(
@@ -179,10 +178,7 @@ pub fn birdc(k: &Kernel, args: &[String], abs: &dyn Fn(&str) -> String) -> ToolO
         );
     };
     let ns = k.proc(pid).map_or(0, |p| p.ns);
-    let words: Vec<&str> = args[i..]
-        .iter()
-        .flat_map(|a| a.split_whitespace())
-        .collect();
+    let words: Vec<&str> = commands.iter().flat_map(|a| a.split_whitespace()).collect();
     let mut out = format!("BIRD {} ready.\n", show::VERSION);
     if words.is_empty() {
         return ToolOutput::ok(out);

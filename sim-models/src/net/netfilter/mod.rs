@@ -17,6 +17,7 @@
 pub mod ip_tables;
 pub mod nf_conntrack;
 pub mod nf_nat;
+pub mod sockopt;
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
