@@ -10,6 +10,11 @@
 
 pub mod getopt;
 pub mod programs;
+pub mod testkit;
+
+mod coreutils;
+pub mod grep;
+mod posix_re;
 
 use std::collections::BTreeMap;
 
@@ -97,7 +102,15 @@ pub struct Ctx<'a> {
     pub now_ns: u64,
     /// Randomness from the lab's seed (`mktemp` names, `shuf`).
     pub random: &'a mut dyn FnMut() -> u64,
+    /// How a program runs another program (`xargs`, `timeout`): the lab's own command lookup,
+    /// given the argv and the stdin, answering (stdout, stderr, exit status) — 127 for a name
+    /// it does not know, as `execvp` failing. `None` where the lab gives no such hook: those
+    /// programs then run only the programs of this crate ([`programs::find`]).
+    pub exec: Option<&'a mut Exec<'a>>,
 }
+
+/// The callback type of [`Ctx::exec`].
+pub type Exec<'a> = dyn FnMut(&[String], &[u8]) -> (Vec<u8>, Vec<u8>, i32) + 'a;
 
 impl Ctx<'_> {
     /// The program's name as glibc's `program_invocation_short_name` (for messages).
@@ -122,6 +135,45 @@ impl Ctx<'_> {
 
     pub fn err(&mut self, s: impl AsRef<[u8]>) {
         self.stderr.extend_from_slice(s.as_ref());
+    }
+
+    /// Reads a file operand (`-` is stdin), the path relative to the working directory.
+    pub fn read_file(&mut self, name: &str) -> Result<Vec<u8>, FsError> {
+        if name == "-" {
+            return Ok(self.stdin.to_vec());
+        }
+        let p = self.abs(name);
+        self.fs.read(&p)
+    }
+
+    /// Runs another program (`xargs`, `timeout`, `find -exec`): through [`Ctx::exec`] when the
+    /// lab gave one, else this crate's programs; (stdout, stderr, status), 127 when unknown.
+    pub fn run_program(&mut self, argv: &[String], stdin: &[u8]) -> (Vec<u8>, Vec<u8>, i32) {
+        if let Some(exec) = self.exec.as_mut() {
+            return exec(argv, stdin);
+        }
+        let Some(prog) = argv.first().and_then(|n| programs::find(n)) else {
+            let name = argv.first().map(String::as_str).unwrap_or("");
+            return (
+                Vec::new(),
+                format!("{}: {name}: No such file or directory\n", self.prog()).into_bytes(),
+                127,
+            );
+        };
+        let mut sub = Ctx {
+            argv,
+            stdin,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            env: self.env,
+            cwd: self.cwd,
+            fs: &mut *self.fs,
+            now_ns: self.now_ns,
+            random: &mut *self.random,
+            exec: None,
+        };
+        let st = prog(&mut sub);
+        (sub.stdout, sub.stderr, st)
     }
 }
 
