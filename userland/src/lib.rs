@@ -15,6 +15,7 @@ pub mod testkit;
 mod coreutils;
 pub mod grep;
 mod posix_re;
+pub mod sed;
 
 use std::collections::BTreeMap;
 

@@ -32,6 +32,7 @@ pub const PROGRAMS: &[(&str, Program)] = &[
     ("realpath", files::readlink),
     ("rm", files::rm),
     ("rmdir", files::rmdir),
+    ("sed", crate::sed::sed),
     ("seq", text::seq),
     ("sort", text::sort),
     ("tail", text::tail),
