@@ -19,13 +19,12 @@ pub enum ReError {
 }
 
 /// A compiled POSIX expression.
-#[allow(dead_code)] // sed and awk use it (next commits)
+#[allow(dead_code)] // the tests' shorthand
 pub fn compile(pat: &str, extended: bool, icase: bool) -> Result<Regex, ReError> {
     compile_flags(pat, extended, icase, false)
 }
 
 /// `dot_nl`: `.` matches a newline too (sed's pattern space, awk strings).
-#[allow(dead_code)]
 pub fn compile_flags(
     pat: &str,
     extended: bool,

@@ -14,6 +14,7 @@ pub type Program = fn(&mut Ctx) -> i32;
 /// Every program here, sorted by name (bytewise).
 pub const PROGRAMS: &[(&str, Program)] = &[
     ("[", test::test),
+    ("awk", crate::awk::awk),
     ("basename", files::basename),
     ("cat", text::cat),
     ("cut", text::cut),
@@ -21,6 +22,7 @@ pub const PROGRAMS: &[(&str, Program)] = &[
     ("dirname", files::dirname),
     ("echo", printf::echo),
     ("false", test::false_),
+    ("gawk", crate::awk::awk),
     ("grep", crate::grep::grep),
     ("head", text::head),
     ("id", sys::id),

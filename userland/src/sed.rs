@@ -738,6 +738,7 @@ struct Exec<'x> {
     reads: &'x mut dyn FnMut(&str) -> Option<Vec<u8>>,
     file_name: String,
     missing_nl: bool,
+    steps: u64,
 }
 
 enum Flow {
@@ -983,6 +984,13 @@ impl Exec<'_> {
             let mut k = 0;
             let mut flow = Flow::Next;
             'cmds: while k < self.cmds.len() {
+                // bad input never hangs the lab (`:a;ba`)
+                self.steps += 1;
+                if self.steps > 5_000_000 || self.out.len() > 64 << 20 {
+                    return Err(
+                        "nslab: sed scripts running this long are not modelled yet\n".into(),
+                    );
+                }
                 let line = input.pos;
                 let last = input.pos >= input.lines.len();
                 if !self.selected(k, &ps, line, last)? {
@@ -1409,6 +1417,7 @@ pub fn sed(ctx: &mut Ctx) -> i32 {
         reads: &mut reads,
         file_name: String::new(),
         missing_nl: false,
+        steps: 0,
     };
     let mut hold = String::new();
     let mut quit = None;
