@@ -15,6 +15,7 @@ pub mod testkit;
 pub mod awk;
 mod coreutils;
 pub mod grep;
+pub mod jq;
 mod posix_re;
 pub mod sed;
 

@@ -26,6 +26,7 @@ pub const PROGRAMS: &[(&str, Program)] = &[
     ("grep", crate::grep::grep),
     ("head", text::head),
     ("id", sys::id),
+    ("jq", crate::jq::jq),
     ("ls", files::ls),
     ("mkdir", files::mkdir),
     ("mktemp", files::mktemp),
