@@ -13,6 +13,7 @@ pub mod programs;
 pub mod testkit;
 
 pub mod awk;
+pub mod bc;
 mod coreutils;
 pub mod grep;
 pub mod jq;

@@ -16,6 +16,7 @@ pub const PROGRAMS: &[(&str, Program)] = &[
     ("[", test::test),
     ("awk", crate::awk::awk),
     ("basename", files::basename),
+    ("bc", crate::bc::bc),
     ("cat", text::cat),
     ("cut", text::cut),
     ("date", sys::date),
