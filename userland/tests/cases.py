@@ -14,6 +14,11 @@ IPJ = """[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":
 
 FAMILIES = {
     'coreutils_text': [
+        # selftests' forms
+        (['tr', ':', '\\n'], 'a:b:c\n', {}),
+        (['tr', '-d', '\\0'], 'iplink\0del\0dev\0', {}),
+        (['tr', '/', '_'], 'a/b/c\n', {}),
+        (['cut', '-d', ':', '-f', '1'], 'x:y\nz\n', {}),
         (['cat'], 'a\nb\n', {}),
         (['cat', 'f', '-', 'g'], 'in\n', {'f': 'F\n', 'g': 'G'}),
         (['cat', 'nofile', 'f'], '', {'f': 'x\n'}),
@@ -267,6 +272,10 @@ FAMILIES = {
         (['grep', ''], 'a\n\nb\n', {}),
     ],
     'sed': [
+        # selftests' forms
+        (['sed', r's/^/000/;s/^.*\(..\)\(..\)$/\1:\2/'], '5\n1234\n12345\n', {}),
+        (['sed', '-e', 's/ pref medium//'], 'default via fe80::1 dev eth0 proto ra metric 1024 pref medium\n', {}),
+        (['sed', 's/ link-netnsid [0-9]*//'], 'link/ether aa:bb:cc:dd:ee:ff brd ff:ff:ff:ff:ff:ff link-netnsid 0\n', {}),
         ([r'sed', r's/eth0/eth1/'], ROUTES, {}),
         ([r'sed', r'-n', r'/192/p'], ROUTES, {}),
         ([r'sed', r'-n', r'2p'], ROUTES, {}),
@@ -345,6 +354,9 @@ FAMILIES = {
         ([r'sed', r'-z', r's/\n/,/g'], 'a\nb\n', {}),
     ],
     'awk': [
+        # selftests (fib_tests.sh and others): the link-local address of `ip -6 addr`
+        (['awk', '{\n\t\tfor (i = 3; i <= NF; ++i) {\n\t\t\tif ($i ~ /^fe80/)\n\t\t\t\tprint $i\n\t\t}\n\t}'], '2: eth0    inet6 fe80::a8bb:ccff:fedd:ee01/64 scope link \\       valid_lft forever preferred_lft forever\n', {}),
+        (['awk', '{sub(/,/,"",$3); print $3}'], 'a b 1,000 c\n', {}),
         (['awk', '{print $1}'], ROUTES, {}),
         (['awk', '{print $NF}'], ROUTES, {}),
         (['awk', '{print NR": "$0}'], ROUTES, {}),
@@ -435,6 +447,13 @@ FAMILIES = {
         (['awk', '{ print $1 | "sort -r" }'], 'a\nc\nb\n', {}),
     ],
     'jq': [
+        # selftests' forms
+        (['jq', '-r', '.[]["address"]'], IPJ, {}),
+        (['jq', '.[]."mtu"'], IPJ, {}),
+        (['jq', '-r', '(.[].flags[] | select(. == "UP"))'], IPJ, {}),
+        (['jq', '-e', '.[].mtu'], IPJ, {}),
+        (['jq', '-e', '.[] | select(.address == "aa:bb:cc:dd:ee:01") | .ifname'], IPJ, {}),
+        (['jq', '.[0].addr_info[0].valid_life_time'], IPJ, {}),
         (['jq', '.'], IPJ, {}),
         (['jq', '-c', '.[]'], IPJ, {}),
         (['jq', '-r', '.[].ifname'], IPJ, {}),

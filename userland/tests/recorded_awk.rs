@@ -7,6 +7,26 @@ use common::Case;
 #[test]
 fn awk() {
     let cases: &[Case] = &[
+        // $ awk {\n		for (i = 3; i <= NF; ++i) {\n			if ($i ~ /^fe80/)\n				print $i\n		}\n	}
+        Case {
+            argv: &["awk", "{\n\t\tfor (i = 3; i <= NF; ++i) {\n\t\t\tif ($i ~ /^fe80/)\n\t\t\t\tprint $i\n\t\t}\n\t}"],
+            stdin: "2: eth0    inet6 fe80::a8bb:ccff:fedd:ee01/64 scope link \\       valid_lft forever preferred_lft forever\n",
+            files: &[],
+            out: "fe80::a8bb:ccff:fedd:ee01/64\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ awk {sub(/,/,"",$3); print $3}
+        Case {
+            argv: &["awk", "{sub(/,/,\"\",$3); print $3}"],
+            stdin: "a b 1,000 c\n",
+            files: &[],
+            out: "1000\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
         // $ awk {print $1}
         Case {
             argv: &["awk", "{print $1}"],

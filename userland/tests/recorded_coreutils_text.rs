@@ -7,6 +7,46 @@ use common::Case;
 #[test]
 fn coreutils_text() {
     let cases: &[Case] = &[
+        // $ tr : \n
+        Case {
+            argv: &["tr", ":", "\\n"],
+            stdin: "a:b:c\n",
+            files: &[],
+            out: "a\nb\nc\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ tr -d \0
+        Case {
+            argv: &["tr", "-d", "\\0"],
+            stdin: "iplink\0del\0dev\0",
+            files: &[],
+            out: "iplinkdeldev",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ tr / _
+        Case {
+            argv: &["tr", "/", "_"],
+            stdin: "a/b/c\n",
+            files: &[],
+            out: "a_b_c\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ cut -d : -f 1
+        Case {
+            argv: &["cut", "-d", ":", "-f", "1"],
+            stdin: "x:y\nz\n",
+            files: &[],
+            out: "x\nz\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
         // $ cat
         Case {
             argv: &["cat"],

@@ -7,6 +7,36 @@ use common::Case;
 #[test]
 fn sed() {
     let cases: &[Case] = &[
+        // $ sed s/^/000/;s/^.*\(..\)\(..\)$/\1:\2/
+        Case {
+            argv: &["sed", "s/^/000/;s/^.*\\(..\\)\\(..\\)$/\\1:\\2/"],
+            stdin: "5\n1234\n12345\n",
+            files: &[],
+            out: "00:05\n12:34\n23:45\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ sed -e s/ pref medium//
+        Case {
+            argv: &["sed", "-e", "s/ pref medium//"],
+            stdin: "default via fe80::1 dev eth0 proto ra metric 1024 pref medium\n",
+            files: &[],
+            out: "default via fe80::1 dev eth0 proto ra metric 1024\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ sed s/ link-netnsid [0-9]*//
+        Case {
+            argv: &["sed", "s/ link-netnsid [0-9]*//"],
+            stdin: "link/ether aa:bb:cc:dd:ee:ff brd ff:ff:ff:ff:ff:ff link-netnsid 0\n",
+            files: &[],
+            out: "link/ether aa:bb:cc:dd:ee:ff brd ff:ff:ff:ff:ff:ff\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
         // $ sed s/eth0/eth1/
         Case {
             argv: &["sed", "s/eth0/eth1/"],
