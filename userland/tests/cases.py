@@ -227,6 +227,8 @@ FAMILIES = {
         (['timeout', 'x', 'true'], '', {}),
         (['timeout'], '', {}),
         (['timeout', '1', 'false'], '', {}),
+        (['timeout', '1', 'nonexistent-prog'], '', {}),
+        (['xargs', 'nonexistent-prog'], 'a\n', {}),
     ],
     'grep': [
         (['grep', '192'], ROUTES, {}),

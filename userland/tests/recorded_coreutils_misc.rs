@@ -1107,6 +1107,26 @@ fn coreutils_misc() {
             status: 1,
             after: &[],
         },
+        // $ timeout 1 nonexistent-prog
+        Case {
+            argv: &["timeout", "1", "nonexistent-prog"],
+            stdin: "",
+            files: &[],
+            out: "",
+            err: "timeout: failed to run command ‘nonexistent-prog’: No such file or directory\n",
+            status: 127,
+            after: &[],
+        },
+        // $ xargs nonexistent-prog
+        Case {
+            argv: &["xargs", "nonexistent-prog"],
+            stdin: "a\n",
+            files: &[],
+            out: "",
+            err: "xargs: nonexistent-prog: No such file or directory\n",
+            status: 127,
+            after: &[],
+        },
     ];
     common::check_all(cases);
 }
