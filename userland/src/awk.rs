@@ -11,7 +11,7 @@
 //! matching is leftmost-first, not leftmost-longest (see [`crate::posix_re`]); syntax errors
 //! name the line but the caret and text are simpler than gawk's.
 
-use crate::coreutils::printf::{fmt_float, fmt_int, fmt_str, parse_spec};
+use crate::coreutils::printf::{cap_len, fmt_float, fmt_int, fmt_str, parse_spec};
 use crate::getopt::{Getopt, HasArg, LongOpt};
 use crate::posix_re;
 use crate::Ctx;
@@ -1450,11 +1450,17 @@ fn sprintf(fmt: &str, args: &[V], convfmt: &str) -> String {
             if w < 0 {
                 spec.minus = true;
             }
-            spec.width = Some(w.unsigned_abs() as usize);
+            spec.width = Some(cap_len(
+                usize::try_from(w.unsigned_abs()).unwrap_or(usize::MAX),
+            ));
         }
         if sp {
             let p = to_num(&next(&mut ai)) as i64;
-            spec.prec = if p < 0 { None } else { Some(p as usize) };
+            spec.prec = if p < 0 {
+                None
+            } else {
+                Some(cap_len(usize::try_from(p).unwrap_or(usize::MAX)))
+            };
         }
         match spec.conv {
             'd' | 'i' | 'o' | 'x' | 'X' | 'u' => {
@@ -1595,6 +1601,10 @@ struct Interp<'c, 'a> {
 
 /// Statements one awk run may execute, and bytes it may print.
 const STEP_BUDGET: u64 = 2_000_000;
+/// Fields a record may be given by assignment.
+const MAX_FIELDS: usize = 1 << 20;
+/// Nesting of user function calls (bounded by the stack; test threads have 2 MiB).
+const MAX_CALL_DEPTH: usize = 60;
 const OUTPUT_BUDGET: usize = 64 << 20;
 
 impl Interp<'_, '_> {
@@ -1632,7 +1642,7 @@ impl Interp<'_, '_> {
     fn set_global(&mut self, i: usize, v: V) {
         self.globals[i] = Cell::Val(v);
         if i == NF {
-            let n = to_num(&self.gv(NF)).max(0.0) as usize;
+            let n = (to_num(&self.gv(NF)).max(0.0) as usize).min(MAX_FIELDS);
             self.fields.resize(n, String::new());
             self.rebuild();
         }
@@ -1808,6 +1818,11 @@ impl Interp<'_, '_> {
                 let n = to_num(&self.eval(e)?);
                 if n < 0.0 {
                     return self.fatal(&format!("attempt to access field {}", n as i64));
+                }
+                if n > MAX_FIELDS as f64 {
+                    return self.fatal(&format!(
+                        "nslab: awk field ${n} is not modelled (more than {MAX_FIELDS} fields)"
+                    ));
                 }
                 let s = to_str(&val, &self.convfmt());
                 self.set_field(n as usize, s);
@@ -1990,7 +2005,7 @@ impl Interp<'_, '_> {
         while frame.len() < np {
             frame.push(Cell::default());
         }
-        if self.depth > 1000 {
+        if self.depth > MAX_CALL_DEPTH {
             return self.fatal("function call nesting too deep");
         }
         self.depth += 1;
@@ -2855,6 +2870,10 @@ pub fn awk(ctx: &mut Ctx) -> i32 {
             return 1;
         }
         src = ops.remove(0);
+    }
+    if crate::nesting(&src) > crate::MAX_NESTING {
+        ctx.err("nslab: awk programs nested this deep are not modelled yet\n");
+        return 127;
     }
     let mut p = Parser {
         lex: Lexer {

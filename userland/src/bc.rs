@@ -633,6 +633,10 @@ pub fn bc(ctx: &mut Ctx) -> i32 {
         }
     }
     src.push_str(&String::from_utf8_lossy(ctx.stdin));
+    if crate::nesting(&src) > crate::MAX_NESTING {
+        ctx.err("nslab: bc programs nested this deep are not modelled yet\n");
+        return 127;
+    }
     let mut p = P {
         c: src.chars().collect(),
         i: 0,

@@ -31,6 +31,7 @@ pub enum Json {
 struct JsonParser<'s> {
     s: &'s [u8],
     i: usize,
+    depth: usize,
 }
 
 impl JsonParser<'_> {
@@ -54,6 +55,13 @@ impl JsonParser<'_> {
     }
 
     fn value(&mut self) -> Result<Json, String> {
+        self.depth += 1;
+        let r = self.value_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn value_inner(&mut self) -> Result<Json, String> {
         self.ws();
         let Some(&c) = self.s.get(self.i) else {
             return self.err("Unfinished JSON term at EOF");
@@ -61,6 +69,10 @@ impl JsonParser<'_> {
         match c {
             b'{' => {
                 self.i += 1;
+                // jq 1.6's MAX_PARSING_DEPTH
+                if self.depth > 256 {
+                    return self.err("Exceeds depth limit for parsing");
+                }
                 let mut o: Vec<(String, Json)> = Vec::new();
                 self.ws();
                 if self.s.get(self.i) == Some(&b'}') {
@@ -107,6 +119,9 @@ impl JsonParser<'_> {
             }
             b'[' => {
                 self.i += 1;
+                if self.depth > 256 {
+                    return self.err("Exceeds depth limit for parsing");
+                }
                 let mut a = Vec::new();
                 self.ws();
                 if self.s.get(self.i) == Some(&b']') {
@@ -1304,6 +1319,8 @@ fn lookup_fn(env: &Rc<Env>, name: &str, arity: usize) -> Option<Found> {
 
 struct Jq {
     steps: u64,
+    /// nesting of function calls being evaluated (bounded: the stack is)
+    depth: usize,
     env_obj: Json,
 }
 
@@ -1386,11 +1403,16 @@ fn arith(op: &str, a: &Json, b: &Json) -> ER<Json> {
         },
         "*" => match (a, b) {
             (Json::Num(x), Json::Num(y)) => Ok(Json::Num(x * y)),
-            (Json::Str(s), Json::Num(n)) | (Json::Num(n), Json::Str(s)) => Ok(if *n <= 0.0 {
-                Json::Null
-            } else {
-                Json::Str(s.repeat((*n as usize).max(1)))
-            }),
+            (Json::Str(s), Json::Num(n)) | (Json::Num(n), Json::Str(s)) => {
+                if *n <= 0.0 {
+                    return Ok(Json::Null);
+                }
+                let k = (*n as usize).max(1);
+                if k.saturating_mul(s.len()) > 64 << 20 {
+                    return err("nslab: jq strings this long are not modelled yet");
+                }
+                Ok(Json::Str(s.repeat(k)))
+            }
             (Json::Obj(_), Json::Obj(_)) => Ok(deep_merge(a, b)),
             _ => err(format!(
                 "{} ({}) and {} ({}) cannot be multiplied",
@@ -1931,7 +1953,15 @@ impl Jq {
                 let e2 = Rc::new(Env::Func(f.clone(), env.clone()));
                 self.eval(rest, v, &e2)?
             }
-            Ast::Call(name, args) => self.call(name, args, v, env)?,
+            Ast::Call(name, args) => {
+                if self.depth >= MAX_CALL_DEPTH {
+                    return err("nslab: jq recursion this deep is not modelled yet");
+                }
+                self.depth += 1;
+                let r = self.call(name, args, v, env);
+                self.depth -= 1;
+                r?
+            }
             Ast::Update(op, lhs, rhs) => {
                 let paths = self.paths(lhs, v, env)?;
                 if *op == "|=" {
@@ -2199,6 +2229,12 @@ impl Jq {
                 }
             };
         }
+        self.builtin(name, args, v, env)
+    }
+
+    /// The builtins: kept out of [`Jq::call`]'s frame, which user-function recursion repeats.
+    #[inline(never)]
+    fn builtin(&mut self, name: &str, args: &[Ast], v: &Json, env: &Rc<Env>) -> ER<Vec<Json>> {
         let a0 = args.first();
         let n = args.len();
         Ok(match (name, n) {
@@ -2349,7 +2385,10 @@ impl Jq {
                 };
                 let mut out = Vec::new();
                 let mut x = lo;
-                while x < hi && out.len() < 10_000_000 {
+                while x < hi {
+                    if out.len() >= 1_000_000 {
+                        return err("nslab: jq ranges this long are not modelled yet");
+                    }
                     out.push(Json::Num(x));
                     x += 1.0;
                 }
@@ -2388,6 +2427,7 @@ impl Jq {
                     let mut p = JsonParser {
                         s: s.as_bytes(),
                         i: 0,
+                        depth: 0,
                     };
                     match p.value() {
                         Ok(j) => vec![j],
@@ -2843,7 +2883,7 @@ fn setpath(v: &Json, p: &[Json], new: Json) -> ER<Json> {
                 return err("Out of bounds negative array index");
             }
             let i = i as usize;
-            if i > 10_000_000 {
+            if i > 1_000_000 {
                 return err("nslab: jq arrays this large are not modelled yet");
             }
             if a.len() <= i {
@@ -3005,6 +3045,7 @@ pub fn jq(ctx: &mut Ctx) -> i32 {
                 let mut p = JsonParser {
                     s: val.as_bytes(),
                     i: 0,
+                    depth: 0,
                 };
                 match p.value() {
                     Ok(j) => j,
@@ -3072,6 +3113,10 @@ pub fn jq(ctx: &mut Ctx) -> i32 {
         ops.push(".".into());
     }
     let filter = ops.remove(0);
+    if crate::nesting(&filter) > crate::MAX_NESTING {
+        ctx.err("nslab: jq programs nested this deep are not modelled yet\n");
+        return 127;
+    }
     let ast = match lex_pos(&filter).and_then(|t| {
         let ends = t.iter().map(|x| x.1).collect();
         let mut p = Parser {
@@ -3131,7 +3176,11 @@ pub fn jq(ctx: &mut Ctx) -> i32 {
             }
         }
     }
-    let mut jq = Jq { steps: 0, env_obj };
+    let mut jq = Jq {
+        steps: 0,
+        depth: 0,
+        env_obj,
+    };
     let mut status = 0;
     let mut last: Option<Json> = None;
     let mut out = String::new();
@@ -3201,7 +3250,11 @@ pub fn jq(ctx: &mut Ctx) -> i32 {
                 }
                 continue;
             }
-            let mut p = JsonParser { s: data, i: 0 };
+            let mut p = JsonParser {
+                s: data,
+                i: 0,
+                depth: 0,
+            };
             loop {
                 p.ws();
                 if p.i >= data.len() {
@@ -3477,3 +3530,7 @@ fn undefined(a: &Ast, named: &[(String, Json)], scope: &mut Vec<String>) -> Opti
         Ast::Identity | Ast::RecurseAll | Ast::Lit(_) | Ast::Format(_) => None,
     }
 }
+
+/// Nesting of calls the evaluator allows (its frames are large in debug builds; test threads
+/// have 2 MiB stacks).
+const MAX_CALL_DEPTH: usize = 60;

@@ -192,6 +192,26 @@ impl Ctx<'_> {
     }
 }
 
+/// The deepest nesting of `(`, `[`, `{` in a program text (strings not excluded): the
+/// interpreters here parse recursively, so they refuse texts nested deeper than a stack allows.
+pub(crate) fn nesting(src: &str) -> usize {
+    let (mut d, mut max) = (0usize, 0usize);
+    for c in src.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                d += 1;
+                max = max.max(d);
+            }
+            ')' | ']' | '}' => d = d.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// The nesting [`nesting`] allows.
+pub(crate) const MAX_NESTING: usize = 40;
+
 /// `p` made absolute against `cwd`, `.` and `..` resolved lexically (`/..` is `/`).
 pub fn abs_path(cwd: &str, p: &str) -> String {
     let joined = if p.starts_with('/') {

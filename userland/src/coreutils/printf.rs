@@ -3,6 +3,14 @@
 use super::{error, quote};
 use crate::Ctx;
 
+/// Widths and precisions beyond this are clipped: bad input never grows memory without bound
+/// (glibc would print them; no script does).
+pub const MAX_FIELD: usize = u16::MAX as usize;
+
+pub fn cap_len(n: usize) -> usize {
+    n.min(MAX_FIELD)
+}
+
 /// One `%[flags][width][.prec]conv` directive, parsed.
 #[derive(Clone, Debug, Default)]
 pub struct Spec {
@@ -214,7 +222,7 @@ pub fn parse_spec(f: &[char], i: usize) -> Option<(Spec, usize, bool, bool)> {
             j += 1;
         }
         if !w.is_empty() {
-            s.width = w.parse().ok();
+            s.width = w.parse::<usize>().ok().map(cap_len);
         }
     }
     if f.get(j) == Some(&'.') {
@@ -228,7 +236,7 @@ pub fn parse_spec(f: &[char], i: usize) -> Option<(Spec, usize, bool, bool)> {
                 p.push(f[j]);
                 j += 1;
             }
-            s.prec = Some(p.parse().unwrap_or(0));
+            s.prec = Some(cap_len(p.parse().unwrap_or(usize::MAX)));
         }
     }
     // length modifiers are accepted and ignored
@@ -500,12 +508,18 @@ pub fn printf(ctx: &mut Ctx) -> i32 {
                 if v < 0 {
                     spec.minus = true;
                 }
-                spec.width = Some(v.unsigned_abs() as usize);
+                spec.width = Some(cap_len(
+                    usize::try_from(v.unsigned_abs()).unwrap_or(usize::MAX),
+                ));
             }
             if sp {
                 let a = next(ctx, &mut bad).unwrap_or_default();
                 let (v, _) = num_arg(ctx, &a, &mut bad);
-                spec.prec = if v < 0 { None } else { Some(v as usize) };
+                spec.prec = if v < 0 {
+                    None
+                } else {
+                    Some(cap_len(usize::try_from(v).unwrap_or(usize::MAX)))
+                };
             }
             let arg = next(ctx, &mut bad);
             match spec.conv {
