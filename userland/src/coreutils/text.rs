@@ -1410,8 +1410,10 @@ pub fn seq(ctx: &mut Ctx) -> i32 {
         }
         items.push(fmt_one(v));
         k += 1;
-        if items.len() > 10_000_000 {
-            break;
+        if items.len() >= 1_000_000 {
+            // a lab's pipeline never needs more; bad input must not fill memory
+            error(ctx, "nslab: seq beyond 1000000 numbers is not modelled yet");
+            return 127;
         }
     }
     if width && fmt.is_none() {
