@@ -2266,8 +2266,7 @@ impl Interp<'_, '_> {
         }
         if let Some(i) = self.outputs.iter().position(|(n, _, _)| n == name) {
             let (n, d, append) = self.outputs.remove(i);
-            let p = self.ctx.abs(&n);
-            let _ = self.ctx.fs.write(&p, &d, append);
+            let _ = self.ctx.write_file(&n, &d, append);
         }
         self.readers.retain(|(n, _, _)| n != name);
     }
@@ -2407,14 +2406,17 @@ impl Interp<'_, '_> {
         }
         let r = rd.1[rd.2].clone();
         rd.2 += 1;
+        // `getline < file` sets $0 and NF; `cmd | getline` also NR (POSIX)
         match lv {
             None => {
                 self.record = r;
                 self.split_record();
-                let nr = to_num(&self.gv(NR)) + 1.0;
-                self.globals[NR] = Cell::Val(V::Num(nr));
             }
             Some(lv) => self.set_lv(lv, V::StrNum(r))?,
+        }
+        if is_cmd {
+            let nr = to_num(&self.gv(NR)) + 1.0;
+            self.globals[NR] = Cell::Val(V::Num(nr));
         }
         Ok(V::Num(1.0))
     }

@@ -141,13 +141,37 @@ impl Ctx<'_> {
         self.stderr.extend_from_slice(s.as_ref());
     }
 
-    /// Reads a file operand (`-` is stdin), the path relative to the working directory.
+    /// Reads a file operand (`-` and `/dev/stdin` are stdin, `/dev/null` is empty), the path
+    /// relative to the working directory.
     pub fn read_file(&mut self, name: &str) -> Result<Vec<u8>, FsError> {
-        if name == "-" {
-            return Ok(self.stdin.to_vec());
+        match name {
+            "-" | "/dev/stdin" => return Ok(self.stdin.to_vec()),
+            "/dev/null" => return Ok(Vec::new()),
+            _ => {}
         }
         let p = self.abs(name);
         self.fs.read(&p)
+    }
+
+    /// Writes (or appends to) a file named by the program's user: `/dev/null` discards,
+    /// `/dev/stdout` and `/dev/stderr` are the program's own streams, other paths are the
+    /// lab's files relative to the working directory.
+    pub fn write_file(&mut self, name: &str, data: &[u8], append: bool) -> Result<(), FsError> {
+        match name {
+            "/dev/null" => Ok(()),
+            "/dev/stdout" => {
+                self.out(data);
+                Ok(())
+            }
+            "/dev/stderr" => {
+                self.err(data);
+                Ok(())
+            }
+            _ => {
+                let p = self.abs(name);
+                self.fs.write(&p, data, append)
+            }
+        }
     }
 
     /// Runs another program (`xargs`, `timeout`, `find -exec`): through [`Ctx::exec`] when the

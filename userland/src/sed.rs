@@ -1487,8 +1487,7 @@ pub fn sed(ctx: &mut Ctx) -> i32 {
             ctx.err(d);
             continue;
         }
-        let p = ctx.abs(&f);
-        if let Err(e) = ctx.fs.write(&p, &d, false) {
+        if let Err(e) = ctx.write_file(&f, &d, false) {
             ctx.err(format!("sed: couldn't open file {f}: {e}\n"));
             status = 4;
         }

@@ -597,6 +597,26 @@ fn awk() {
             status: 0,
             after: &[],
         },
+        // $ awk { getline < "f"; print NR, $0 } END { print NR }
+        Case {
+            argv: &["awk", "{ getline < \"f\"; print NR, $0 } END { print NR }"],
+            stdin: "a\nb\n",
+            files: &[("f", "1\n2\n3\n")],
+            out: "1 1\n2 2\n2\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ awk { print "x" > "/dev/stderr"; print "y" > "/dev/null" }
+        Case {
+            argv: &["awk", "{ print \"x\" > \"/dev/stderr\"; print \"y\" > \"/dev/null\" }"],
+            stdin: "a\n",
+            files: &[],
+            out: "",
+            err: "x\n",
+            status: 0,
+            after: &[],
+        },
         // $ awk { getline; print }
         Case {
             argv: &["awk", "{ getline; print }"],

@@ -877,6 +877,36 @@ fn coreutils_text() {
             status: 1,
             after: &[],
         },
+        // $ tee /dev/null
+        Case {
+            argv: &["tee", "/dev/null"],
+            stdin: "x\n",
+            files: &[],
+            out: "x\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ tee -a /dev/stderr
+        Case {
+            argv: &["tee", "-a", "/dev/stderr"],
+            stdin: "x\n",
+            files: &[],
+            out: "x\n",
+            err: "x\n",
+            status: 0,
+            after: &[],
+        },
+        // $ cat /dev/null -
+        Case {
+            argv: &["cat", "/dev/null", "-"],
+            stdin: "x\n",
+            files: &[],
+            out: "x\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
         // $ seq 3
         Case {
             argv: &["seq", "3"],

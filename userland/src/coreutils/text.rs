@@ -778,8 +778,7 @@ pub fn sort(ctx: &mut Ctx) -> i32 {
     }
     match output {
         Some(o) => {
-            let p = ctx.abs(&o);
-            if let Err(e) = ctx.fs.write(&p, &out, false) {
+            if let Err(e) = ctx.write_file(&o, &out, false) {
                 error(ctx, &format!("open failed: {}: {e}", quotef(&o)));
                 return 2;
             }
@@ -885,8 +884,7 @@ pub fn uniq(ctx: &mut Ctx) -> i32 {
     }
     match ops.get(1) {
         Some(o) => {
-            let p = ctx.abs(o);
-            if let Err(e) = ctx.fs.write(&p, &out, false) {
+            if let Err(e) = ctx.write_file(o, &out, false) {
                 error(ctx, &format!("{}: {e}", quotef(o)));
                 return 1;
             }
@@ -1296,8 +1294,7 @@ pub fn tee(ctx: &mut Ctx) -> i32 {
             ctx.out(&data);
             continue;
         }
-        let p = ctx.abs(&f);
-        if let Err(e) = ctx.fs.write(&p, &data, append) {
+        if let Err(e) = ctx.write_file(&f, &data, append) {
             error(ctx, &format!("{}: {e}", quotef(&f)));
             bad = true;
         }
