@@ -517,6 +517,86 @@ fn coreutils_text() {
             status: 2,
             after: &[],
         },
+        // $ sort -t. -k1,1n -k2,2n -k3,3n -k4,4n
+        Case {
+            argv: &["sort", "-t.", "-k1,1n", "-k2,2n", "-k3,3n", "-k4,4n"],
+            stdin: "10.0.0.10\n10.0.0.9\n9.1.1.1\n10.0.1.1\n",
+            files: &[],
+            out: "9.1.1.1\n10.0.0.9\n10.0.0.10\n10.0.1.1\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ sort -k1.2
+        Case {
+            argv: &["sort", "-k1.2"],
+            stdin: "ab\nba\nca\naa\n",
+            files: &[],
+            out: "aa\nba\nca\nab\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ sort -k2 -b
+        Case {
+            argv: &["sort", "-k2", "-b"],
+            stdin: "x   b\ny a\nz  c\n",
+            files: &[],
+            out: "y a\nx   b\nz  c\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ sort -s -k1,1
+        Case {
+            argv: &["sort", "-s", "-k1,1"],
+            stdin: "b 2\na 2\nb 1\na 1\n",
+            files: &[],
+            out: "a 2\na 1\nb 2\nb 1\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ sort -n -k2 -t   -r
+        Case {
+            argv: &["sort", "-n", "-k2", "-t", " ", "-r"],
+            stdin: "a 1\nb 10\nc 2\n",
+            files: &[],
+            out: "b 10\nc 2\na 1\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ sort -c
+        Case {
+            argv: &["sort", "-c"],
+            stdin: "a\nc\nb\n",
+            files: &[],
+            out: "",
+            err: "sort: -:3: disorder: b\n",
+            status: 1,
+            after: &[],
+        },
+        // $ uniq -c
+        Case {
+            argv: &["uniq", "-c"],
+            stdin: "",
+            files: &[],
+            out: "",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ sort -u -k1,1
+        Case {
+            argv: &["sort", "-u", "-k1,1"],
+            stdin: "a 1\na 2\nb 3\n",
+            files: &[],
+            out: "a 1\nb 3\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
         // $ sort -k
         Case {
             argv: &["sort", "-k"],

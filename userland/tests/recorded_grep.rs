@@ -407,6 +407,56 @@ fn grep() {
             status: 0,
             after: &[],
         },
+        // $ grep -ow foo\w*
+        Case {
+            argv: &["grep", "-ow", "foo\\w*"],
+            stdin: "foobar foo\n",
+            files: &[],
+            out: "foobar\nfoo\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ grep -ow foo
+        Case {
+            argv: &["grep", "-ow", "foo"],
+            stdin: "xfoo foo\n",
+            files: &[],
+            out: "foo\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ grep -c  f
+        Case {
+            argv: &["grep", "-c", "", "f"],
+            stdin: "",
+            files: &[("f", "a\nb")],
+            out: "2\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ grep -- --show-mm f
+        Case {
+            argv: &["grep", "--", "--show-mm", "f"],
+            stdin: "",
+            files: &[("f", "x --show-mm y\n")],
+            out: "x --show-mm y\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
+        // $ grep -E ipv4|ipv6
+        Case {
+            argv: &["grep", "-E", "ipv4|ipv6"],
+            stdin: "ipv4 a\nmpls\nipv6 b\n",
+            files: &[],
+            out: "ipv4 a\nipv6 b\n",
+            err: "",
+            status: 0,
+            after: &[],
+        },
         // $ grep 
         Case {
             argv: &["grep", ""],
