@@ -10,6 +10,15 @@
 
 pub mod getopt;
 pub mod programs;
+pub mod testkit;
+
+pub mod awk;
+pub mod bc;
+mod coreutils;
+pub mod grep;
+pub mod jq;
+mod posix_re;
+pub mod sed;
 
 use std::collections::BTreeMap;
 
@@ -97,7 +106,15 @@ pub struct Ctx<'a> {
     pub now_ns: u64,
     /// Randomness from the lab's seed (`mktemp` names, `shuf`).
     pub random: &'a mut dyn FnMut() -> u64,
+    /// How a program runs another program (`xargs`, `timeout`): the lab's own command lookup,
+    /// given the argv and the stdin, answering (stdout, stderr, exit status) — 127 for a name
+    /// it does not know, as `execvp` failing. `None` where the lab gives no such hook: those
+    /// programs then run only the programs of this crate ([`programs::find`]).
+    pub exec: Option<&'a mut Exec<'a>>,
 }
+
+/// The callback type of [`Ctx::exec`].
+pub type Exec<'a> = dyn FnMut(&[String], &[u8]) -> (Vec<u8>, Vec<u8>, i32) + 'a;
 
 impl Ctx<'_> {
     /// The program's name as glibc's `program_invocation_short_name` (for messages).
@@ -123,7 +140,101 @@ impl Ctx<'_> {
     pub fn err(&mut self, s: impl AsRef<[u8]>) {
         self.stderr.extend_from_slice(s.as_ref());
     }
+
+    /// Reads a file operand (`-` and `/dev/stdin` are stdin, `/dev/null` is empty), the path
+    /// relative to the working directory.
+    pub fn read_file(&mut self, name: &str) -> Result<Vec<u8>, FsError> {
+        match name {
+            "-" | "/dev/stdin" => return Ok(self.stdin.to_vec()),
+            "/dev/null" => return Ok(Vec::new()),
+            _ => {}
+        }
+        let p = self.abs(name);
+        self.fs.read(&p)
+    }
+
+    /// Writes (or appends to) a file named by the program's user: `/dev/null` discards,
+    /// `/dev/stdout` and `/dev/stderr` are the program's own streams, other paths are the
+    /// lab's files relative to the working directory.
+    pub fn write_file(&mut self, name: &str, data: &[u8], append: bool) -> Result<(), FsError> {
+        match name {
+            "/dev/null" => Ok(()),
+            "/dev/stdout" => {
+                self.out(data);
+                Ok(())
+            }
+            "/dev/stderr" => {
+                self.err(data);
+                Ok(())
+            }
+            _ => {
+                let p = self.abs(name);
+                self.fs.write(&p, data, append)
+            }
+        }
+    }
+
+    /// Runs another program (`xargs`, `timeout`, `find -exec`): through [`Ctx::exec`] when the
+    /// lab gave one, else this crate's programs; (stdout, stderr, status), 127 when unknown.
+    pub fn run_program(&mut self, argv: &[String], stdin: &[u8]) -> (Vec<u8>, Vec<u8>, i32) {
+        if let Some(exec) = self.exec.as_mut() {
+            return exec(argv, stdin);
+        }
+        // `sh -c 'cmd args'` (awk's system, pipes) without the lab's shell: simple words only
+        if argv.len() == 3
+            && argv[0] == "sh"
+            && argv[1] == "-c"
+            && !argv[2].contains(['|', ';', '&', '>', '<', '$', '`', '\'', '"'])
+        {
+            let words: Vec<String> = argv[2].split_whitespace().map(str::to_string).collect();
+            if !words.is_empty() {
+                return self.run_program(&words, stdin);
+            }
+        }
+        let Some(prog) = argv.first().and_then(|n| programs::find(n)) else {
+            let name = argv.first().map(String::as_str).unwrap_or("");
+            return (
+                Vec::new(),
+                format!("{}: {name}: No such file or directory\n", self.prog()).into_bytes(),
+                127,
+            );
+        };
+        let mut sub = Ctx {
+            argv,
+            stdin,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            env: self.env,
+            cwd: self.cwd,
+            fs: &mut *self.fs,
+            now_ns: self.now_ns,
+            random: &mut *self.random,
+            exec: None,
+        };
+        let st = prog(&mut sub);
+        (sub.stdout, sub.stderr, st)
+    }
 }
+
+/// The deepest nesting of `(`, `[`, `{` in a program text (strings not excluded): the
+/// interpreters here parse recursively, so they refuse texts nested deeper than a stack allows.
+pub(crate) fn nesting(src: &str) -> usize {
+    let (mut d, mut max) = (0usize, 0usize);
+    for c in src.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                d += 1;
+                max = max.max(d);
+            }
+            ')' | ']' | '}' => d = d.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// The nesting [`nesting`] allows.
+pub(crate) const MAX_NESTING: usize = 40;
 
 /// `p` made absolute against `cwd`, `.` and `..` resolved lexically (`/..` is `/`).
 pub fn abs_path(cwd: &str, p: &str) -> String {
