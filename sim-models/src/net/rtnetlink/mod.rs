@@ -9,7 +9,13 @@
 //! ([`dump`]) return plain message structs (what `RTM_NEWLINK`/`RTM_NEWADDR`/... carry), never
 //! references into the kernel's structures.
 
+pub mod addr;
 pub mod dump;
+pub mod link;
+pub mod neigh;
+pub mod netconf;
+pub mod netns;
+pub mod route;
 
 use crate::errno::Errno;
 
