@@ -98,46 +98,17 @@ impl Kernel {
                 "Device for nexthop is not up",
             ));
         }
-        // fib_check_nh: the gateway must be reachable by a link-scope route, unless onlink.
+        let scope = m.scope.unwrap_or(match m.rtype {
+            RtnType::Local => RT_SCOPE_HOST,
+            RtnType::Broadcast => RT_SCOPE_LINK,
+            RtnType::Unicast if m.gw.is_none() => RT_SCOPE_LINK,
+            _ => RT_SCOPE_UNIVERSE,
+        });
         let mut nh_scope = RT_SCOPE_HOST;
         if let Some(gw) = m.gw {
-            let invalid_gw = || RtnlError::extack(Errno::EINVAL, "Nexthop has invalid gateway");
-            if m.onlink {
-                let d = dev.ok_or_else(|| {
-                    RtnlError::extack(Errno::EINVAL, "Nexthop device required for onlink")
-                })?;
-                if !self.dev(d).up {
-                    return Err(RtnlError::extack(
-                        Errno::ENETDOWN,
-                        "Nexthop device is not up",
-                    ));
-                }
-                nh_scope = RT_SCOPE_LINK;
-            } else {
-                if self.inet_addr_is_local(ns, gw) {
-                    return Err(invalid_gw());
-                }
-                let usable = |r: &Route| dev.is_none() || r.dev == dev;
-                let r = self
-                    .net(ns)
-                    .fib
-                    .tables
-                    .get(&RT_TABLE_MAIN)
-                    .and_then(|t| t.lookup(gw, &usable))
-                    .cloned();
-                match r {
-                    Some(r)
-                        if r.rtype == RtnType::Unicast
-                            && r.gw.is_none()
-                            && r.scope >= RT_SCOPE_LINK =>
-                    {
-                        dev = r.dev;
-                        nh_scope = RT_SCOPE_LINK;
-                    }
-                    _ => return Err(invalid_gw()),
-                }
-            }
+            (dev, nh_scope) = self.fib_check_nh_v4_gw(ns, m, gw, dev, scope)?;
         } else if let Some(d) = dev {
+            // fib_check_nh_nongw.
             if !self.dev(d).up && is_unicast {
                 return Err(RtnlError::extack(
                     Errno::ENETDOWN,
@@ -145,12 +116,6 @@ impl Kernel {
                 ));
             }
         }
-        let scope = m.scope.unwrap_or(match m.rtype {
-            RtnType::Local => RT_SCOPE_HOST,
-            RtnType::Broadcast => RT_SCOPE_LINK,
-            RtnType::Unicast if m.gw.is_none() => RT_SCOPE_LINK,
-            _ => RT_SCOPE_UNIVERSE,
-        });
         if let Some(src) = m.prefsrc {
             if !self.inet_addr_is_local(ns, src) {
                 return Err(RtnlError::extack(Errno::EINVAL, "Invalid prefsrc address"));
@@ -197,6 +162,56 @@ impl Kernel {
             _ => t.insert(route),
         }
         Ok(())
+    }
+
+    /// `fib_check_nh_v4_gw` (Linux 6.1): with `onlink`, the device must be up; otherwise the
+    /// gateway is looked up (the route's table, then every table) among routes whose scope is
+    /// wider than the new route's (at least link scope) through the given device, and must hit
+    /// a unicast or local route: its device and scope become the nexthop's. A gateway that is
+    /// one of our own addresses is therefore valid (recorded: `ip route add 10.60.0.0/24 via
+    /// LOCAL_ADDR` succeeds on 6.1).
+    fn fib_check_nh_v4_gw(
+        &self,
+        ns: NsId,
+        m: &RouteMsg,
+        gw: Ipv4Addr,
+        dev: Option<crate::kernel::DevId>,
+        scope: u8,
+    ) -> Result<(Option<crate::kernel::DevId>, u8), RtnlError> {
+        let invalid = |errno| RtnlError::extack(errno, "Nexthop has invalid gateway");
+        if m.onlink {
+            let d = dev.ok_or_else(|| {
+                RtnlError::extack(Errno::EINVAL, "Nexthop device required for onlink")
+            })?;
+            if !self.dev(d).up {
+                return Err(RtnlError::extack(
+                    Errno::ENETDOWN,
+                    "Nexthop device is not up",
+                ));
+            }
+            return Ok((Some(d), RT_SCOPE_LINK));
+        }
+        let want_scope = scope.saturating_add(1).max(RT_SCOPE_LINK);
+        let usable = |r: &Route| r.scope >= want_scope && (dev.is_none() || r.dev == dev);
+        let fib = &self.net(ns).fib;
+        let in_table = if m.table != RT_TABLE_MAIN && m.table != 0 {
+            fib.tables.get(&m.table).and_then(|t| t.lookup(gw, &usable))
+        } else {
+            None
+        };
+        let r = in_table
+            .or_else(|| fib.lookup(gw, &usable))
+            .ok_or_else(|| invalid(Errno::ENETUNREACH))?;
+        if r.rtype != RtnType::Unicast && r.rtype != RtnType::Local {
+            return Err(invalid(Errno::EINVAL));
+        }
+        let d = r.dev.ok_or_else(|| {
+            RtnlError::extack(Errno::EINVAL, "No egress device for nexthop gateway")
+        })?;
+        if !self.dev(d).up {
+            return Err(Errno::ENETDOWN.into());
+        }
+        Ok((Some(d), r.scope))
     }
 
     /// `inet_rtm_delroute` → `fib_table_delete`: the first alias of the key matching the given
