@@ -366,12 +366,19 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     check_name(&name)?;
     let mut warning = String::new();
     let info = match kind.as_str() {
+        // Recorded (iproute2 6.1): `ip link add vx type vxlan` sends no IFLA_INFO_DATA and
+        // the kernel answers "Error: Required attributes not provided to perform the
+        // operation." (status 2).
+        "vxlan" if i == args.len() => LinkInfo::Vxlan {
+            cfg: None,
+            link: None,
+        },
         "vxlan" => {
             // Options are parsed (and the dstport warning printed) before the kernel answers.
             let va = super::vxlan::parse_vxlan_args(k, ns, &args[i..])?;
             warning = va.warning;
             LinkInfo::Vxlan {
-                cfg: Box::new(va.cfg),
+                cfg: Some(Box::new(va.cfg)),
                 link: va.link,
             }
         }

@@ -218,10 +218,7 @@ Where:\tNAME := STRING\n\
 \tKEY  := { DOTTED_QUAD | NUMBER }\n";
 
 fn unsupported_mode(m: &str) -> ToolOutput {
-    fail(
-        format!("nslab: ip tunnel mode \"{m}\" is not supported (only ipip)\n"),
-        255,
-    )
+    ToolError::not_modelled(format!("ip tunnel mode \"{m}\" (only ipip is)")).into()
 }
 
 /// `ip tunnel ...` in namespace `ns`.
@@ -246,10 +243,10 @@ pub fn ip_tunnel(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         ]
         .contains(&m)
         {
-            return fail(
-                "nslab: ip -6 tunnel: IPv6 is disabled in every namespace of a lab\n".into(),
-                255,
-            );
+            return ToolError::not_modelled(
+                "ip -6 tunnel (IPv6 is disabled in every namespace of a lab)",
+            )
+            .into();
         }
     }
     let Some(cmd) = args.first() else {
@@ -265,10 +262,7 @@ pub fn ip_tunnel(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         do_show(k, ns, rest)
     } else if matches(cmd, "prl") || matches(cmd, "6rd") {
-        fail(
-            format!("nslab: ip tunnel {cmd} (ISATAP/6rd) is not supported\n"),
-            255,
-        )
+        ToolError::not_modelled(format!("ip tunnel {cmd} (ISATAP/6rd)")).into()
     } else if matches(cmd, "help") {
         fail(USAGE.into(), 255)
     } else {
@@ -291,8 +285,9 @@ fn do_add(k: &mut Kernel, ns: NsId, args: &[String], change: bool) -> ToolOutput
         Ok(p) => p,
         Err(e) => return e,
     };
+    // `fprintf` + `return -1`, negated by ip's do_cmd (recorded: status 1).
     if p.parms.ttl != 0 && !p.parms.pmtudisc {
-        return fail("ttl != 0 and nopmtudisc are incompatible\n".into(), 255);
+        return fail("ttl != 0 and nopmtudisc are incompatible\n".into(), 1);
     }
     if let Some(m) = &p.other_mode {
         return unsupported_mode(m);
@@ -300,7 +295,7 @@ fn do_add(k: &mut Kernel, ns: NsId, args: &[String], change: bool) -> ToolOutput
     if p.proto != IPPROTO_IPIP {
         return fail(
             "cannot determine tunnel mode (ipip, gre, vti or sit)\n".into(),
-            255,
+            1,
         );
     }
     let mut parms = p.parms.clone();
@@ -456,10 +451,8 @@ pub fn parse_ipip_link_args(
         i += 1;
     }
     if parms.ttl != 0 && !parms.pmtudisc {
-        return Err(ToolError::failed(
-            1,
-            "ttl != 0 and nopmtudisc are incompatible\n",
-        ));
+        // link_iptnl.c exits -1 here (recorded: status 255).
+        return Err(usage("ttl != 0 and nopmtudisc are incompatible\n"));
     }
     Ok(parms)
 }

@@ -150,6 +150,40 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     }
 }
 
+/// net-tools 2.10 `route`'s usage (on stderr, status 3 for an unknown word; recorded with
+/// `route foo`).
+const ROUTE_USAGE: &str = concat!(
+    "Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tables\n",
+    "       route [-v] [-FC] {add|del|flush} ...  Modify routing table for AF.\n",
+    "\n",
+    "       route {-h|--help} [<AF>]              Detailed usage syntax for specified AF.\n",
+    "       route {-V|--version}                  Display version/author and exit.\n",
+    "\n",
+    "        -v, --verbose            be verbose\n",
+    "        -n, --numeric            don't resolve names\n",
+    "        -e, --extend             display other/more information\n",
+    "        -F, --fib                display Forwarding Information Base (default)\n",
+    "        -C, --cache              display routing cache instead of FIB\n",
+    "\n",
+    "  <AF>=Use -4, -6, '-A <af>' or '--<af>'; default: inet\n",
+    "  List of possible address families (which support routing):\n",
+    "    inet (DARPA Internet) inet6 (IPv6) ax25 (AMPR AX.25) \n",
+    "    netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) \n",
+    "    ddp (Appletalk DDP) x25 (CCITT X.25) \n",
+);
+
+/// net-tools 2.10 `inet_route`'s usage (recorded: `route add` alone prints it on stdout with
+/// status 0; after "netmask doesn't match route address" or a bad metric, on stderr with
+/// status 3).
+const INET_ROUTE_USAGE: &str = concat!(
+    "Usage: inet_route [-vF] del {-host|-net} Target[/prefix] [gw Gw] [metric M] [[dev] If]\n",
+    "       inet_route [-vF] add {-host|-net} Target[/prefix] [gw Gw] [metric M]\n",
+    "                              [netmask N] [mss Mss] [window W] [irtt I]\n",
+    "                              [mod] [dyn] [reinstate] [[dev] If]\n",
+    "       inet_route [-vF] add {-host|-net} Target[/prefix] [metric M] reject\n",
+    "       inet_route [-FC] flush      NOT supported\n",
+);
+
 /// net-tools `route`: `-n` listing and `add|del [-net|-host] TARGET [netmask M] [gw G]
 /// [metric N] [dev D]`, sent as `SIOCADDRT`/`SIOCDELRT` (`ip_rt_ioctl` → `fib_table_insert` /
 /// `fib_table_delete` with the same checks as an rtnetlink request). Kernel refusals print
@@ -162,17 +196,12 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let (add, rest) = match a[0] {
         "add" => (true, &a[1..]),
         "del" => (false, &a[1..]),
-        _ => {
-            return ToolError::usage(
-                4,
-                format!(
-                    "route: bogus option: {}\nUsage: route [-nNvee] [-FC] [<AF>]\n",
-                    a[0]
-                ),
-            )
-            .into()
-        }
+        _ => return ToolError::usage(3, ROUTE_USAGE).into(),
     };
+    if rest.is_empty() {
+        return ToolOutput::ok(INET_ROUTE_USAGE.to_string());
+    }
+    let inet_usage = || ToolOutput::from(ToolError::usage(3, INET_ROUTE_USAGE));
     let mut host = false;
     let mut target = None;
     let mut netmask = None;
@@ -186,7 +215,7 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             "-host" => host = true,
             "netmask" | "gw" | "dev" | "metric" => {
                 let Some(v) = rest.get(i + 1) else {
-                    return ToolError::usage(4, "route: missing argument\n").into();
+                    return inet_usage();
                 };
                 match rest[i] {
                     "netmask" => netmask = v.parse::<Ipv4Addr>().ok(),
@@ -198,25 +227,42 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                         }
                     },
                     "dev" => dev = Some(v.to_string()),
-                    _ => metric = v.parse().unwrap_or(0),
+                    _ => match v.parse() {
+                        Ok(n) => metric = n,
+                        Err(_) => return inet_usage(),
+                    },
                 }
                 i += 1;
             }
             "default" => target = Some((Ipv4Addr::UNSPECIFIED, 0)),
             t => match parse_prefix(t) {
                 Ok((ip, p, _)) => target = Some((ip, p)),
-                Err(_) => return ToolError::failed(4, format!("{t}: Unknown host\n")).into(),
+                // Recorded: `route add -net bogus dev d0` → "bogus: Host name lookup failure"
+                // (getnetbyname), `-host bogus` → "bogus: Unknown host"; status 6.
+                Err(_) => {
+                    let why = if host {
+                        "Unknown host"
+                    } else {
+                        "Host name lookup failure"
+                    };
+                    return ToolError::failed(6, format!("{t}: {why}\n")).into();
+                }
             },
         }
         i += 1;
     }
     let Some((dst, mut plen)) = target else {
-        return ToolError::usage(4, "Usage: route add ...\n").into();
+        return inet_usage();
     };
     if let Some(m) = netmask {
         plen = u32::from(m).count_ones() as u8;
     } else if host {
         plen = 32;
+    }
+    if u32::from(dst) & !crate::net::fib::mask(plen) != 0 {
+        let mut o = inet_usage();
+        o.stderr = format!("route: netmask doesn't match route address\n{}", o.stderr);
+        return o;
     }
     let op = if add { "SIOCADDRT" } else { "SIOCDELRT" };
     let siocrt_err = |e: Errno| ToolError::failed(7, format!("{op}: {e}\n"));
@@ -249,19 +295,8 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     };
     match r {
         Ok(()) => ToolOutput::ok(String::new()),
-        // ip_rt_ioctl has no extack: the errno is what route prints. A nexthop the kernel
-        // cannot use (down device, unreachable gateway) is ENETUNREACH for the ioctl
-        // (fib_check_nh answers it without extack).
-        Err(e) => {
-            let errno = match e.errno {
-                Errno::EINVAL if e.extack.as_deref() == Some("Nexthop has invalid gateway") => {
-                    Errno::ENETUNREACH
-                }
-                Errno::ENETDOWN => Errno::ENETUNREACH,
-                x => x,
-            };
-            siocrt_err(errno).into()
-        }
+        // ip_rt_ioctl has no extack: the errno is what route prints.
+        Err(e) => siocrt_err(e.errno).into(),
     }
 }
 

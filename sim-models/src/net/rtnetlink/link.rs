@@ -31,9 +31,10 @@ pub enum LinkInfo {
     },
     Bridge,
     Dummy,
-    /// The VXLAN configuration (`link` unset) and its underlay device (`IFLA_VXLAN_LINK`).
+    /// The VXLAN configuration (`link` unset) and its underlay device (`IFLA_VXLAN_LINK`);
+    /// `cfg` is `None` when the request carries no `IFLA_INFO_DATA` (`type vxlan` alone).
     Vxlan {
-        cfg: Box<Vxlan>,
+        cfg: Option<Box<Vxlan>>,
         link: Option<IfIndex>,
     },
     Ipip(TunnelParms),
@@ -92,15 +93,6 @@ impl Kernel {
             master: dev.master.map(|m| self.dev(m).ifindex),
             tunnel: self.ipip_tunnel(d).map(|t| (t.parms.clone(), t.fallback)),
         })
-    }
-
-    /// The ifindexes of a namespace's devices, in creation order.
-    pub fn rtnl_ifindexes(&self, ns: NsId) -> Vec<IfIndex> {
-        self.net(ns)
-            .devs
-            .iter()
-            .map(|&d| self.dev(d).ifindex)
-            .collect()
     }
 
     /// `rtnl_newlink` → `rtnl_create_link` and the kind's `newlink`. Answers the new device's
@@ -174,6 +166,13 @@ impl Kernel {
                 d
             }
             LinkInfo::Vxlan { cfg, link } => {
+                // vxlan_validate: no IFLA_INFO_DATA at all.
+                let Some(cfg) = cfg else {
+                    return Err(RtnlError::extack(
+                        Errno::EINVAL,
+                        "Required attributes not provided to perform the operation",
+                    ));
+                };
                 let mut v = *cfg;
                 v.link = match link {
                     Some(i) => Some(self.rtnl_dev(ns, i)?),

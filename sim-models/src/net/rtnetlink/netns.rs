@@ -24,14 +24,4 @@ impl Kernel {
             _ => Err(Errno::ENOENT),
         }
     }
-
-    /// The names of the lab's namespaces (`ip netns list`), without the root one.
-    pub fn rtnl_netns_names(&self) -> Vec<String> {
-        self.nets
-            .iter()
-            .flatten()
-            .map(|n| n.name.clone())
-            .filter(|n| n != "root")
-            .collect()
-    }
 }
