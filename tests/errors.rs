@@ -818,7 +818,7 @@ fn fuzz_transport_and_tunnel_payloads_never_panic() {
 
 /// Exit statuses and texts of `ip`, `bridge`, `route` and `sysctl` failures, each recorded on
 /// this machine's tools in a namespace made for it (iproute2 6.1.0, net-tools 2.10, procps-ng
-/// 4.0.2, bridge-utils 1.7.1; `ip netns add T; ip netns exec T CMD; echo $?`, with the setup
+/// 4.0.2, bridge-utils 1.7; `ip netns add T; ip netns exec T CMD; echo $?`, with the setup
 /// lines run first). The status comes from where the error is decided, never from its text.
 #[test]
 fn tool_errors_have_the_real_exit_status() {

@@ -51,12 +51,8 @@ pub(crate) fn bad_arg(msg: impl Into<String>) -> ToolError {
 
 /// A kernel refusal: `RTNETLINK answers: ...` or `Error: EXTACK.`, status 2.
 pub(crate) fn rtnl_err(e: RtnlError) -> ToolError {
-    if e.extack
-        .as_deref()
-        .is_some_and(|m| m.starts_with("nslab: "))
-    {
-        let m = e.extack.unwrap_or_default();
-        return ToolError::not_modelled(m.trim_start_matches("nslab: ").to_string());
+    if let Some(what) = e.not_modelled {
+        return ToolError::not_modelled(what);
     }
     ToolError::failed(2, e.iproute2_text())
 }

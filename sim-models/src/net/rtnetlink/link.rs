@@ -287,10 +287,8 @@ impl Kernel {
                 return Err(Errno::EEXIST.into());
             }
             if self.ipip_tunnel(d).is_some() {
-                // Not an errno: the caller reports it as not modelled.
-                return Err(RtnlError::extack(
-                    Errno::EOPNOTSUPP,
-                    "nslab: moving a tunnel to another namespace",
+                return Err(RtnlError::not_modelled(
+                    "moving a tunnel to another namespace (its outer packets stay in the old one)",
                 ));
             }
             self.dev_change_net(d, to);

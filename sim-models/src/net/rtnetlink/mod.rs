@@ -25,6 +25,9 @@ pub struct RtnlError {
     pub errno: Errno,
     /// `NL_SET_ERR_MSG` text (iproute2 prints `Error: {extack}.`), if the kernel sets one.
     pub extack: Option<String>,
+    /// Not a kernel answer: the request needs something nslab does not model (the feature, for
+    /// `ToolError::not_modelled`).
+    pub not_modelled: Option<String>,
 }
 
 impl RtnlError {
@@ -32,6 +35,16 @@ impl RtnlError {
         RtnlError {
             errno,
             extack: None,
+            not_modelled: None,
+        }
+    }
+
+    /// A request nslab cannot carry out because it does not model `what`.
+    pub fn not_modelled(what: impl Into<String>) -> RtnlError {
+        RtnlError {
+            errno: Errno::EOPNOTSUPP,
+            extack: None,
+            not_modelled: Some(what.into()),
         }
     }
 
@@ -39,6 +52,7 @@ impl RtnlError {
         RtnlError {
             errno,
             extack: Some(msg.into()),
+            not_modelled: None,
         }
     }
 

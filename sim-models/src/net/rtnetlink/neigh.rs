@@ -137,19 +137,15 @@ impl Kernel {
             return Err(Errno::EOPNOTSUPP.into());
         }
         if m.master || self.is_bridge(d) {
-            return Err(RtnlError::extack(
-                Errno::EOPNOTSUPP,
-                "nslab: bridge fdb on a bridge or with \"master\"",
+            return Err(RtnlError::not_modelled(
+                "bridge fdb on a bridge or with \"master\"",
             ));
         }
         if !is_vxlan {
             // ndo_dflt_fdb_add/del: the device's unicast address list; `dst` and the like are
             // ignored, only permanent entries exist.
             if mac_is_multicast(&m.mac) {
-                return Err(RtnlError::extack(
-                    Errno::EOPNOTSUPP,
-                    "nslab: bridge fdb of a multicast address",
-                ));
+                return Err(RtnlError::not_modelled("bridge fdb of a multicast address"));
             }
             let have = self.dev(d).uc.contains(&m.mac);
             let Some(op) = op else {
