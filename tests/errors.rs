@@ -1205,4 +1205,22 @@ fn tool_errors_have_the_real_exit_status() {
         let (lab, r) = run(&format!("{setup}ip netns exec t {cmd}\n"));
         assert_eq!(r.status, 0, "{cmd}: {}", lab.output());
     }
+    // `ip addr del` without a prefix length: iproute2's warning, then the deletion (status 0)
+    // or the kernel's refusal (2).
+    let warning = "Warning: Executing wildcard deletion to stay compatible with old scripts.\n         Explicitly specify the prefix length (10.3.0.1/32) to avoid this warning.\n         This special behaviour is likely to disappear in further releases,\n         fix your scripts!\n";
+    let (lab, r) = run(&format!(
+        "{setup}ip -n t addr del 10.3.0.1 dev v0\nip -n t addr del 10.3.0.1 dev v0\n"
+    ));
+    let out = lab.output();
+    assert_eq!(r.status, 2, "{out}");
+    assert_eq!(out.matches("fix your scripts!").count(), 2, "{out}");
+    assert!(
+        out.contains(&warning.replace("Warning", "err.sh:6: Warning")),
+        "{out}"
+    );
+    assert!(
+        out.contains("err.sh:7: Warning")
+            && out.ends_with("fix your scripts!\nError: ipv4: Address not found.\n"),
+        "{out}"
+    );
 }

@@ -133,6 +133,9 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     }
     let out = match *full {
         "link" => return ip_link(k, ns, rest, &opts),
+        "address" if rest.first().is_some_and(|c| matches(c, "delete")) => {
+            return addr_del(k, ns, &rest[1..]);
+        }
         "address" => ip_addr(k, ns, rest, &opts)?,
         "route" => ip_route(k, ns, rest)?,
         "neighbor" | "neighbour" => ip_neigh(k, ns, rest)?,
@@ -503,7 +506,7 @@ fn ip_addr(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
     if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "change") {
         addr_add(k, ns, rest, cmd.starts_with('r') || cmd.starts_with('c'))
     } else if matches(cmd, "delete") {
-        addr_del(k, ns, rest)
+        Ok(addr_del(k, ns, rest)?.stdout)
     } else if matches(cmd, "flush") {
         let d = dev_arg(k, ns, rest, true)?
             .ok_or_else(|| ToolError::failed(1, "Flush requires arguments.\n"))?;
@@ -622,7 +625,9 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
     Ok(String::new())
 }
 
-fn addr_del(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
+/// `ip addr del`: without a prefix length iproute2 warns on stderr (recorded, 6.1) and the
+/// kernel deletes the first address with that local.
+fn addr_del(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, ToolError> {
     let mut local = None;
     let mut dev = None;
     let mut i = 0;
@@ -647,9 +652,24 @@ fn addr_del(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             "Not enough information: \"local\" argument is required.\n",
         ));
     };
-    k.rtm_deladdr(ns, d, la, has.then_some(plen))
-        .map_err(rtnl_err)?;
-    Ok(String::new())
+    let warning = if has {
+        String::new()
+    } else {
+        format!(
+            "Warning: Executing wildcard deletion to stay compatible with old scripts.\n         Explicitly specify the prefix length ({la}/32) to avoid this warning.\n         This special behaviour is likely to disappear in further releases,\n         fix your scripts!\n"
+        )
+    };
+    match k.rtm_deladdr(ns, d, la, has.then_some(plen)) {
+        Ok(()) => Ok(ToolOutput {
+            stderr: warning,
+            ..Default::default()
+        }),
+        Err(e) => {
+            let mut e = rtnl_err(e);
+            e.msg = format!("{warning}{}", e.msg);
+            Err(e)
+        }
+    }
 }
 
 pub fn parse_scope(s: &str) -> Option<u8> {
