@@ -1085,6 +1085,46 @@ fn tool_errors_have_the_real_exit_status() {
             2,
             "Error: Required attributes not provided to perform the operation.",
         ),
+        (
+            "ip link add v8 mtu 50 type veth",
+            2,
+            "RTNETLINK answers: Invalid argument",
+        ),
+        (
+            "ip link add abcdefghijklmnop type veth",
+            2,
+            "Error: Attribute failed policy validation.",
+        ),
+        (
+            "ip link add a/b type veth",
+            255,
+            "Error: argument \"a/b\" is wrong: \"dev\" not a valid ifname",
+        ),
+        (
+            "ip link add x1 type veth peer name abcdefghijklmnop",
+            255,
+            "Error: argument \"abcdefghijklmnop\" is wrong: \"name\" not a valid ifname",
+        ),
+        (
+            "ip link set v0 address 00:11:22:33:44",
+            1,
+            "Invalid address length 5 - must be 6 bytes",
+        ),
+        (
+            "ip link set v0 address 00:11:zz:33:44:55",
+            1,
+            "\"zz\" is invalid lladdr.",
+        ),
+        (
+            "ip neigh add 10.3.0.5 dev v0 lladdr 00:11",
+            2,
+            "Error: Invalid link address.",
+        ),
+        (
+            "ip route add 1.2.3.0/24",
+            2,
+            "RTNETLINK answers: No such device",
+        ),
         // bridge: every failure exits 255.
         (
             "bridge foo",
@@ -1201,10 +1241,34 @@ fn tool_errors_have_the_real_exit_status() {
         "route add -host 10.55.0.1 dev v0",
         "sysctl -qw net.ipv4.ip_forward=1",
         "sysctl -e net.ipv4.nosuch",
+        "ip link set v0 name w0",
+        "ip link add v8 mtu 68 type veth",
+        "ip link set v0 type bridge",
     ] {
         let (lab, r) = run(&format!("{setup}ip netns exec t {cmd}\n"));
         assert_eq!(r.status, 0, "{cmd}: {}", lab.output());
     }
+    // Bridges: no bridge in a bridge (ELOOP with its extack); `type bridge` alone is accepted;
+    // the kernel's EEXIST comes before an option nslab lacks.
+    let br = "ip -n t link add b0 type bridge\nip -n t link add b1 type bridge\n";
+    let (lab, r) = run(&format!("{setup}{br}ip -n t link set b1 master b0\n"));
+    assert_eq!(r.status, 2);
+    assert!(lab
+        .output()
+        .contains("err.sh:8: Error: Can not enslave a bridge to a bridge."));
+    let (lab, r) = run(&format!("{setup}{br}ip -n t link set b1 type bridge\n"));
+    assert_eq!(r.status, 0, "{}", lab.output());
+    let (lab, r) = run(&format!(
+        "{setup}{br}ip -n t link add b0 type bridge stp_state 1\n"
+    ));
+    assert_eq!(r.status, 2);
+    assert!(lab
+        .output()
+        .contains("err.sh:8: RTNETLINK answers: File exists"));
+    // `sysctl -nN` prints the name (-N wins).
+    let (lab, r) = run("sysctl -nN net.ipv4.conf.all.proxy_arp\n");
+    assert_eq!(r.status, 0);
+    assert_eq!(lab.output(), "net.ipv4.conf.all.proxy_arp\n");
     // `ip addr del` without a prefix length: iproute2's warning, then the deletion (status 0)
     // or the kernel's refusal (2).
     let warning = "Warning: Executing wildcard deletion to stay compatible with old scripts.\n         Explicitly specify the prefix length (10.3.0.1/32) to avoid this warning.\n         This special behaviour is likely to disappear in further releases,\n         fix your scripts!\n";

@@ -13,7 +13,7 @@ use crate::net::rtnetlink::link::{LinkAttrs, LinkInfo, NewLinkMsg, SetLinkMsg};
 use crate::net::rtnetlink::neigh::NeighMsg;
 use crate::net::rtnetlink::route::*;
 use crate::net::rtnetlink::{IfIndex, RtnlError};
-use crate::wire::{parse_mac, Mac};
+use crate::wire::Mac;
 use std::net::Ipv4Addr;
 
 type R = Result<String, ToolError>;
@@ -161,6 +161,25 @@ fn dev_of(k: &Kernel, ns: NsId, i: IfIndex) -> crate::kernel::DevId {
     k.dev_by_ifindex(ns, i).expect("an ifindex just looked up")
 }
 
+/// A show with iproute2's `up` selector (only devices with `IFF_UP`; recorded: `ip addr show
+/// lo up` prints nothing while lo is down): the devices' own listings, in order.
+fn show_filtered(
+    k: &Kernel,
+    ns: NsId,
+    dev: Option<IfIndex>,
+    up: bool,
+    show: impl Fn(Option<crate::kernel::DevId>) -> String,
+) -> String {
+    if !up {
+        return show(dev.map(|i| dev_of(k, ns, i)));
+    }
+    k.rtnl_links(ns)
+        .into_iter()
+        .filter(|l| l.up && dev.is_none_or(|d| d == l.ifindex))
+        .map(|l| show(Some(dev_of(k, ns, l.ifindex))))
+        .collect()
+}
+
 pub(crate) fn next<'a>(
     args: &'a [String],
     i: &mut usize,
@@ -260,16 +279,17 @@ fn ip_link(
         String::new()
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         let mut dev = None;
+        let mut up = false;
         let mut i = 0;
         while i < rest.len() {
             match rest[i].as_str() {
                 "dev" => dev = Some(show_dev(k, ns, next(rest, &mut i, "dev")?)?),
-                "up" => {}
+                "up" => up = true,
                 n => dev = Some(show_dev(k, ns, n)?),
             }
             i += 1;
         }
-        show::ip_link_show(k, ns, dev.map(|i| dev_of(k, ns, i)), opts)
+        show_filtered(k, ns, dev, up, |d| show::ip_link_show(k, ns, d, opts))
     } else {
         return Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip link help\".\n"
@@ -295,8 +315,36 @@ fn parse_mtu(v: &str) -> Result<u32, ToolError> {
     })
 }
 
+/// iproute2's `ll_addr_a2n`: colon-separated hex bytes; a bad byte is reported by itself
+/// (`"zz" is invalid lladdr.`, status 1).
+fn ll_addr_a2n(v: &str) -> Result<Vec<u8>, ToolError> {
+    let mut out = Vec::new();
+    for part in v.split(':').take(32) {
+        let hex = part
+            .strip_prefix("0x")
+            .or_else(|| part.strip_prefix("0X"))
+            .unwrap_or(part);
+        let byte = u32::from_str_radix(hex, 16)
+            .ok()
+            .filter(|&b| b <= 255 && !hex.is_empty());
+        match byte {
+            Some(b) => out.push(b as u8),
+            None => return Err(bad_arg(format!("\"{part}\" is invalid lladdr.\n"))),
+        }
+    }
+    Ok(out)
+}
+
+/// An Ethernet address argument: `ll_addr_a2n`, then the length check iproute2 makes
+/// against the device (`Invalid address length 5 - must be 6 bytes`, status 1).
 fn parse_lladdr(v: &str) -> Result<Mac, ToolError> {
-    parse_mac(v).ok_or_else(|| bad_arg(format!("\"{v}\" is invalid lladdr.\n")))
+    let b = ll_addr_a2n(v)?;
+    <[u8; 6]>::try_from(b.as_slice()).map_err(|_| {
+        bad_arg(format!(
+            "Invalid address length {} - must be 6 bytes\n",
+            b.len()
+        ))
+    })
 }
 
 /// Parses the attributes of `ip link add` (before `type`) or of the veth peer.
@@ -315,7 +363,16 @@ fn parse_link_attrs(
                 *i += 1;
                 return Ok((a, Some(kind)));
             }
-            "name" | "dev" => a.name = Some(next(args, i, w)?.to_string()),
+            "name" => {
+                let n = next(args, i, w)?;
+                check_name(n)?;
+                a.name = Some(n.to_string());
+            }
+            "dev" => {
+                let n = next(args, i, w)?;
+                check_altifname(n)?;
+                a.name = Some(n.to_string());
+            }
             "mtu" => a.mtu = Some(parse_mtu(next(args, i, w)?)?),
             "netns" => a.netns = Some(parse_netns(k, next(args, i, w)?)?),
             "up" => a.up = true,
@@ -326,7 +383,10 @@ fn parse_link_attrs(
             _ if matches(w, "address") && w.len() > 1 || w == "a" => {
                 a.mac = Some(parse_lladdr(next(args, i, w)?)?)
             }
-            _ if a.name.is_none() => a.name = Some(w.to_string()),
+            _ if a.name.is_none() => {
+                check_altifname(w)?;
+                a.name = Some(w.to_string());
+            }
             _ => return Err(garbage("dev", w)),
         }
         *i += 1;
@@ -348,6 +408,22 @@ pub(crate) fn check_name(name: &str) -> Result<(), ToolError> {
     Ok(())
 }
 
+/// iproute2's `check_altifname` for a device named by `dev NAME` or a bare word: anything a
+/// netlink `IFLA_ALT_IFNAME` could be (recorded: `ip link add a/b type veth` → `Error: argument
+/// "a/b" is wrong: "dev" not a valid ifname`, 255; a 16-character name passes to the kernel).
+fn check_altifname(name: &str) -> Result<(), ToolError> {
+    if name.is_empty()
+        || name.len() >= 128
+        || name.contains('/')
+        || name.contains(char::is_whitespace)
+    {
+        return Err(usage(format!(
+            "Error: argument \"{name}\" is wrong: \"dev\" not a valid ifname\n"
+        )));
+    }
+    Ok(())
+}
+
 /// `ip link add`: answers the text iproute2 prints on stderr on success (the vxlan warning).
 fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let mut i = 0;
@@ -362,7 +438,6 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             "Not enough information: \"dev\" argument is required.\n",
         ));
     };
-    check_name(&name)?;
     let mut warning = String::new();
     let info = match kind.as_str() {
         // Recorded (iproute2 6.1): `ip link add vx type vxlan` sends no IFLA_INFO_DATA and
@@ -390,9 +465,6 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 i += 1;
                 peer = parse_link_attrs(k, args, &mut i, false)?.0;
             }
-            if let Some(n) = &peer.name {
-                check_name(n)?;
-            }
             LinkInfo::Veth { peer }
         }
         "bridge" | "dummy" => {
@@ -408,6 +480,10 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                             | "mcast_snooping"
                     )
                 {
+                    // The kernel's EEXIST comes before anything nslab would refuse.
+                    if k.if_nametoindex(a.netns.unwrap_or(ns), &name).is_some() {
+                        return Err(rtnl_err(crate::errno::Errno::EEXIST.into()));
+                    }
                     return Err(ToolError::not_modelled(format!("bridge option \"{w}\"")));
                 }
                 return Err(garbage("dev", w));
@@ -440,7 +516,7 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
 }
 
 fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
-    let mut dev: Option<IfIndex> = None;
+    let mut dev: Option<&str> = None;
     let mut i = 0;
     // Collect the attributes first (iproute2 sends one request).
     let mut m = SetLinkMsg::default();
@@ -452,7 +528,8 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 if dev.is_some() {
                     return Err(garbage("dev", n));
                 }
-                dev = Some(find_dev(k, ns, n)?);
+                check_altifname(n)?;
+                dev = Some(n);
             }
             "up" => m.up = Some(true),
             "down" => m.up = Some(false),
@@ -475,23 +552,37 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 m.master = Some(Some(b));
             }
             "nomaster" => m.master = Some(None),
+            "type" => {
+                // The kind's own options go to its changelink (IFLA_INFO_DATA); with none the
+                // kernel ignores the kind (recorded: `ip link set VETH type bridge` → 0).
+                let k_ = next(args, &mut i, w)?;
+                if i + 1 < args.len() {
+                    return Err(ToolError::not_modelled(format!(
+                        "ip link set ... type {k_} options"
+                    )));
+                }
+            }
             "promisc" | "arp" | "multicast" | "allmulticast" | "txqueuelen" | "qlen" => {
                 next(args, &mut i, w)?;
             }
             _ if (matches(w, "address") && w.len() > 1) || w == "a" => {
                 m.mac = Some(parse_lladdr(next(args, &mut i, w)?)?)
             }
-            _ if dev.is_none() => dev = Some(find_dev(k, ns, w)?),
+            _ if dev.is_none() => {
+                check_altifname(w)?;
+                dev = Some(w);
+            }
             _ => return Err(garbage("dev", w)),
         }
         i += 1;
     }
-    let Some(d) = dev else {
+    let Some(name) = dev else {
         return Err(usage(
             "Not enough information: \"dev\" argument is required.\n",
         ));
     };
-    m.ifindex = d;
+    // iplink_modify looks the device up after parsing every argument.
+    m.ifindex = find_dev(k, ns, name)?;
     k.rtm_setlink(ns, &m).map_err(rtnl_err)?;
     Ok(String::new())
 }
@@ -514,7 +605,10 @@ fn ip_addr(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
         Ok(String::new())
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         let d = dev_arg(k, ns, rest, true)?;
-        Ok(show::ip_addr_show(k, ns, d.map(|i| dev_of(k, ns, i)), opts))
+        let up = rest.iter().any(|a| a == "up");
+        Ok(show_filtered(k, ns, d, up, |d| {
+            show::ip_addr_show(k, ns, d, opts)
+        }))
     } else {
         Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip address help\".\n"
@@ -958,6 +1052,8 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
     s += " uid 0 \n    cache ";
     if rt.rtype == RtnType::Local {
         s += "<local> ";
+    } else if rt.rtype == RtnType::Broadcast {
+        s += "<local,brd> ";
     }
     s += "\n";
     Ok(s)
@@ -981,7 +1077,7 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             let w = rest[i].as_str();
             match w {
                 "dev" => dev = Some(find_dev(k, ns, next(rest, &mut i, w)?)?),
-                "lladdr" => lladdr = Some(parse_lladdr(next(rest, &mut i, w)?)?),
+                "lladdr" => lladdr = Some(ll_addr_a2n(next(rest, &mut i, w)?)?),
                 "nud" => {
                     let v = next(rest, &mut i, w)?;
                     nud = nud_parse(v).ok_or_else(|| {

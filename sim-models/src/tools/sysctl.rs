@@ -196,8 +196,9 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             let comps = split_key(&key);
             let parts: Vec<&str> = comps.iter().map(String::as_str).collect();
             match k.proc_sys_read(ns, &parts) {
-                Ok(v) if values_only => out += &format!("{v}\n"),
+                // procps: -N wins over -n (recorded: `sysctl -nN KEY` prints the name).
                 Ok(_) if names_only => out += &format!("{key}\n"),
+                Ok(v) if values_only => out += &format!("{v}\n"),
                 Ok(v) => out += &format!("{key} = {v}\n"),
                 Err(_) if ignore => {}
                 Err(e) => {

@@ -73,7 +73,18 @@ impl Kernel {
             secondary,
             has_peer: m.has_peer,
         };
-        self.dev_mut(d).addrs.push(ifa.clone());
+        // __inet_insert_ifa: a primary goes after the last primary of the same or a wider
+        // scope (so before the secondaries), a secondary at the end.
+        let pos = if secondary {
+            self.dev(d).addrs.len()
+        } else {
+            self.dev(d)
+                .addrs
+                .iter()
+                .rposition(|a| !a.secondary && ifa.scope <= a.scope)
+                .map_or(0, |i| i + 1)
+        };
+        self.dev_mut(d).addrs.insert(pos, ifa.clone());
         self.fib_add_ifaddr(d, &ifa);
         Ok(())
     }

@@ -95,11 +95,32 @@ impl Kernel {
         })
     }
 
+    /// Every device of a namespace (an `RTM_GETLINK` dump, creation order).
+    pub fn rtnl_links(&self, ns: NsId) -> Vec<LinkMsg> {
+        self.net(ns)
+            .devs
+            .iter()
+            .filter_map(|&d| self.rtm_getlink(ns, self.dev(d).ifindex))
+            .collect()
+    }
+
     /// `rtnl_newlink` → `rtnl_create_link` and the kind's `newlink`. Answers the new device's
     /// ifindex in its namespace.
     pub fn rtm_newlink(&mut self, ns: NsId, m: NewLinkMsg) -> Result<IfIndex, RtnlError> {
         let a = m.attrs;
         let name = a.name.clone().ok_or(Errno::EINVAL)?;
+        // ifla_policy: IFLA_IFNAME is at most IFNAMSIZ - 1 bytes (the peer's too).
+        let policy = |n: &Option<String>| n.as_ref().is_none_or(|n| n.len() < 16);
+        let peer_ok = match &m.info {
+            LinkInfo::Veth { peer } => policy(&peer.name),
+            _ => true,
+        };
+        if !policy(&a.name) || !peer_ok {
+            return Err(RtnlError::extack(
+                Errno::EINVAL,
+                "Attribute failed policy validation",
+            ));
+        }
         let home = a.netns.unwrap_or(ns);
         if let LinkInfo::Ipip(_) = &m.info {
             // rtnl_newlink → request_module("rtnl-link-ipip").
@@ -107,6 +128,15 @@ impl Kernel {
         }
         if self.dev_by_name(home, &name).is_some() {
             return Err(Errno::EEXIST.into());
+        }
+        // dev_validate_mtu for Ethernet-like devices (veth, bridge: 68..=65535), peer too.
+        let eth_mtu_ok = |m: Option<u32>| m.is_none_or(|m| (68..=65535).contains(&m));
+        match &m.info {
+            LinkInfo::Veth { peer } if !eth_mtu_ok(a.mtu) || !eth_mtu_ok(peer.mtu) => {
+                return Err(Errno::EINVAL.into())
+            }
+            LinkInfo::Bridge if !eth_mtu_ok(a.mtu) => return Err(Errno::EINVAL.into()),
+            _ => {}
         }
         let d = match m.info {
             LinkInfo::Veth { peer } => {
@@ -295,12 +325,12 @@ impl Kernel {
         }
         if let Some(n) = &m.name {
             let home = self.dev(d).ns;
+            // dev_change_name: a running device may be renamed (recorded on the oracle's
+            // kernel, 6.18: `ip link set v0 name w0` while v0 is up succeeds; Linux 6.1 said
+            // EBUSY).
             if self.dev(d).name != *n {
                 if self.dev_by_name(home, n).is_some() {
                     return Err(Errno::EEXIST.into());
-                }
-                if self.dev(d).up {
-                    return Err(Errno::EBUSY.into());
                 }
                 self.dev_mut(d).name = n.clone();
                 self.cap_refresh(d);
@@ -336,9 +366,16 @@ impl Kernel {
                     if !self.is_bridge(br) {
                         return Err(Errno::EOPNOTSUPP.into());
                     }
-                    // br_add_if: no bridging of non-Ethernet devices (loopback, tunnels).
-                    if br == d || matches!(self.dev(d).kind, DevKind::Loopback | DevKind::Ipip(_)) {
+                    // br_add_if: no bridging of non-Ethernet devices (loopback, tunnels), nor of
+                    // bridges.
+                    if matches!(self.dev(d).kind, DevKind::Loopback | DevKind::Ipip(_)) {
                         return Err(Errno::EINVAL.into());
+                    }
+                    if self.is_bridge(d) {
+                        return Err(RtnlError::extack(
+                            Errno::ELOOP,
+                            "Can not enslave a bridge to a bridge",
+                        ));
                     }
                     if cur != Some(br) {
                         if let Some(c) = cur {

@@ -17,7 +17,8 @@ use std::net::Ipv4Addr;
 pub struct NeighMsg {
     pub ifindex: IfIndex,
     pub dst: Ipv4Addr,
-    pub lladdr: Option<Mac>,
+    /// `NDA_LLADDR` as given (the kernel checks its length against the device's).
+    pub lladdr: Option<Vec<u8>>,
     /// `ndm_state` (`NUD_*`).
     pub state: u8,
 }
@@ -62,6 +63,14 @@ impl Kernel {
     /// `replace` = CREATE|REPLACE, `change` = REPLACE).
     pub fn rtm_newneigh(&mut self, ns: NsId, m: &NeighMsg, flags: u16) -> Result<(), RtnlError> {
         let d = self.neigh_dev(ns, m.ifindex)?;
+        // neigh_add: an address shorter than the device's is refused.
+        let lladdr = match &m.lladdr {
+            Some(l) => Some(
+                <[u8; 6]>::try_from(l.get(..6).unwrap_or(&[]))
+                    .map_err(|_| RtnlError::extack(Errno::EINVAL, "Invalid link address"))?,
+            ),
+            None => None,
+        };
         let exists = self.net(ns).neigh.entries.contains_key(&(d, m.dst));
         if exists && flags & NLM_F_EXCL != 0 {
             return Err(Errno::EEXIST.into());
@@ -69,7 +78,7 @@ impl Kernel {
         if !exists && flags & NLM_F_CREATE == 0 {
             return Err(Errno::ENOENT.into());
         }
-        self.neigh_update(ns, d, m.dst, m.lladdr, m.state, true, true);
+        self.neigh_update(ns, d, m.dst, lladdr, m.state, true, true);
         Ok(())
     }
 

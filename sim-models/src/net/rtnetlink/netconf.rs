@@ -13,7 +13,8 @@ impl Kernel {
     pub fn proc_sys_read(&self, ns: NsId, path: &[&str]) -> Result<String, Errno> {
         let net = self.net(ns);
         match path {
-            ["net", "ipv4", "ip_forward"] => Ok(if net.ip_forward() { "1" } else { "0" }.into()),
+            // ip_forward is conf/all/forwarding's value, stored as written.
+            ["net", "ipv4", "ip_forward"] => Ok(net.conf_all.get(CONF_FORWARDING).to_string()),
             ["net", "ipv4", "conf", dev, knob] => {
                 let i = DevConf::index(knob).ok_or(Errno::ENOENT)?;
                 match *dev {
@@ -60,14 +61,14 @@ impl Kernel {
         };
         match path {
             ["net", "ipv4", "ip_forward"] => {
-                self.inet_forward_change(ns, int()? != 0);
+                self.inet_forward_change(ns, int()?);
                 Ok(())
             }
             ["net", "ipv4", "conf", dev, knob] => {
                 let i = DevConf::index(knob).ok_or(Errno::ENOENT)?;
                 let val = int()?;
                 match *dev {
-                    "all" if i == CONF_FORWARDING => self.inet_forward_change(ns, val != 0),
+                    "all" if i == CONF_FORWARDING => self.inet_forward_change(ns, val),
                     "all" => self.net_mut(ns).conf_all.vals[i] = val,
                     "default" => {
                         // devinet_copy_dflt_conf: devices that never set the knob follow.
@@ -82,11 +83,7 @@ impl Kernel {
                     d => {
                         let id = self.dev_by_name(ns, d).ok_or(Errno::ENOENT)?;
                         let c = &mut self.dev_mut(id).conf;
-                        c.vals[i] = if i == CONF_FORWARDING {
-                            (val != 0) as i64
-                        } else {
-                            val
-                        };
+                        c.vals[i] = val;
                         c.set_mask |= 1 << i;
                     }
                 }
@@ -136,12 +133,12 @@ impl Kernel {
     }
 
     /// `inet_forward_change`: `ip_forward` / `conf/all/forwarding` set every device, `all` and
-    /// `default`, and turn `accept_redirects` in `all` off when forwarding is on.
-    fn inet_forward_change(&mut self, ns: NsId, on: bool) {
-        let v = on as i64;
+    /// `default` to the value as written (recorded: `sysctl -w net.ipv4.ip_forward=2` reads
+    /// back 2 everywhere), and turn `accept_redirects` in `all` off when forwarding is on.
+    fn inet_forward_change(&mut self, ns: NsId, v: i64) {
         let net = self.net_mut(ns);
         net.conf_all.vals[CONF_FORWARDING] = v;
-        net.conf_all.vals[CONF_ACCEPT_REDIRECTS] = (!on) as i64;
+        net.conf_all.vals[CONF_ACCEPT_REDIRECTS] = (v == 0) as i64;
         net.conf_default.vals[CONF_FORWARDING] = v;
         for d in self.net(ns).devs.clone() {
             self.dev_mut(d).conf.vals[CONF_FORWARDING] = v;
@@ -173,5 +170,18 @@ mod tests {
             k.proc_sys_write(ns, &["net", "ipv4", "ip_forward"], "x"),
             Err(Errno::EINVAL)
         );
+        // Recorded (`sysctl -w net.ipv4.ip_forward=2`, then reading them): values as written.
+        k.proc_sys_write(ns, &["net", "ipv4", "ip_forward"], "2")
+            .unwrap();
+        for p in [
+            &["net", "ipv4", "ip_forward"][..],
+            &["net", "ipv4", "conf", "default", "forwarding"],
+            &["net", "ipv4", "conf", "lo", "forwarding"],
+        ] {
+            assert_eq!(k.proc_sys_read(ns, p).unwrap(), "2");
+        }
+        let p = ["net", "ipv4", "conf", "lo", "forwarding"];
+        k.proc_sys_write(ns, &p, "3").unwrap();
+        assert_eq!(k.proc_sys_read(ns, &p).unwrap(), "3");
     }
 }

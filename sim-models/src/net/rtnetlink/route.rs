@@ -92,11 +92,10 @@ impl Kernel {
             None => None,
         };
         let is_unicast = m.rtype == RtnType::Unicast;
+        // fib_check_nh_nongw without a device (recorded: `ip route add 1.2.3.0/24` →
+        // "RTNETLINK answers: No such device").
         if is_unicast && dev.is_none() && m.gw.is_none() {
-            return Err(RtnlError::extack(
-                Errno::ENODEV,
-                "Device for nexthop is not up",
-            ));
+            return Err(Errno::ENODEV.into());
         }
         let scope = m.scope.unwrap_or(match m.rtype {
             RtnType::Local => RT_SCOPE_HOST,
@@ -265,13 +264,35 @@ impl Kernel {
             Some(i) => Some(self.dev_by_ifindex(ns, i).ok_or(Errno::ENODEV)?),
             None => None,
         };
-        let rt = self
-            .ip_route_output(ns, dst, src, oif)
-            .map_err(|e| match e {
-                RouteErr::NetUnreach => Errno::ENETUNREACH,
-                RouteErr::HostUnreach => Errno::EHOSTUNREACH,
-                RouteErr::Invalid | RouteErr::Perm => Errno::EACCES,
-            })?;
+        let rt = match self.ip_route_output(ns, dst, src, oif) {
+            Ok(rt) => rt,
+            // ip_route_output_key_hash_rcu: no route through the given device, "assume that
+            // the destination is on link" (recorded: `ip route get 10.2.0.1 oif a1` answers
+            // `10.2.0.1 dev a1 src ...`).
+            Err(RouteErr::NetUnreach) if oif.is_some() => {
+                let d = oif.expect("checked");
+                let prefsrc = if src.is_unspecified() {
+                    self.inet_select_addr(d, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK)
+                } else {
+                    src
+                };
+                return Ok(RouteGetReply {
+                    rtype: RtnType::Unicast,
+                    table: RT_TABLE_MAIN,
+                    gw: None,
+                    oif: self.dev(d).ifindex,
+                    prefsrc,
+                });
+            }
+            Err(e) => {
+                return Err(match e {
+                    RouteErr::NetUnreach => Errno::ENETUNREACH,
+                    RouteErr::HostUnreach => Errno::EHOSTUNREACH,
+                    RouteErr::Invalid | RouteErr::Perm => Errno::EACCES,
+                }
+                .into())
+            }
+        };
         Ok(RouteGetReply {
             rtype: rt.rtype,
             table: rt.table,
