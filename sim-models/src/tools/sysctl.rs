@@ -101,6 +101,50 @@ const LONGS: [LongOpt; 14] = [
     LongOpt::new("version", HasArg::No, 'V'),
 ];
 
+/// One `KEY=VALUE` write, as procps reports it.
+#[allow(clippy::too_many_arguments)]
+fn sysctl_set(
+    k: &mut Kernel,
+    ns: NsId,
+    key: &str,
+    val: &str,
+    quiet: bool,
+    ignore: bool,
+    out: &mut String,
+    err: &mut String,
+    status: &mut i32,
+) {
+    let key = slashdot(key.trim(), '/', '.');
+    let comps = split_key(&key);
+    let parts: Vec<&str> = comps.iter().map(String::as_str).collect();
+    // An empty value is refused before the write (procps: "Invalid argument").
+    let r = if val.trim().is_empty() {
+        Err(Errno::EINVAL)
+    } else {
+        k.proc_sys_write(ns, &parts, val)
+    };
+    match r {
+        Ok(()) => {
+            if !quiet {
+                *out += &format!("{} = {}\n", key, val.trim());
+            }
+        }
+        Err(Errno::ENOENT) if ignore => {}
+        Err(Errno::ENOENT) => {
+            *err += &format!(
+                "sysctl: cannot stat /proc/sys/{}: {}\n",
+                slashdot(&key, '.', '/'),
+                Errno::ENOENT
+            );
+            *status = 1;
+        }
+        Err(e) => {
+            *err += &format!("sysctl: setting key \"{key}\": {e}\n");
+            *status = 1;
+        }
+    }
+}
+
 /// The `sysctl` command (procps-ng 4.0.2): options parsed with getopt_long
 /// (`"bneNwfp::qoxaAXr:Vdh"`), then each `KEY` read and each `KEY=VALUE` written (with or
 /// without `-w`). Failures set status 1 and the run goes on.
@@ -113,6 +157,7 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let mut names_only = false;
     let mut values_only = false;
     let mut ignore = false;
+    let mut load: Option<Option<String>> = None;
     let mut g = Getopt::new(args, "bneNwfp::qoxaAXr:Vdh", &LONGS);
     while let Some(o) = g.next() {
         match o {
@@ -125,7 +170,7 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 'o' | 'x' => {}
                 'h' | 'd' => return ToolOutput::ok(USAGE.to_string()),
                 'V' => return ToolOutput::ok("sysctl from procps-ng 4.0.2\n".to_string()),
-                'p' | 'f' => return ToolError::not_modelled("sysctl -p").into(),
+                'p' | 'f' => load = Some(o.arg),
                 'a' | 'A' | 'X' => return ToolError::not_modelled("sysctl -a").into(),
                 'b' => return ToolError::not_modelled("sysctl -b").into(),
                 'r' => return ToolError::not_modelled("sysctl -r").into(),
@@ -147,6 +192,58 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         }
     }
     let items = g.into_operands();
+    // -p: the operands are files (default /etc/sysctl.conf); procps-ng 4.0.2 parses a whole
+    // file first (syntax errors), then applies its settings.
+    if let Some(first) = load {
+        let files: Vec<String> = first.into_iter().chain(items).collect();
+        let files = if files.is_empty() {
+            vec!["/etc/sysctl.conf".to_string()]
+        } else {
+            files
+        };
+        for f in files {
+            let Some((data, _)) = k.vfs.get(&crate::apps::vfs_path(&f)) else {
+                err += &format!("sysctl: cannot open \"{f}\": No such file or directory\n");
+                status = 1;
+                continue;
+            };
+            let text = String::from_utf8_lossy(data).into_owned();
+            let mut settings = Vec::new();
+            for (n, line) in text.lines().enumerate() {
+                let t = line.trim();
+                if t.is_empty() || t.starts_with('#') || t.starts_with(';') {
+                    continue;
+                }
+                let t = t.strip_prefix('-').unwrap_or(t);
+                match t.split_once('=') {
+                    Some((key, val)) => settings.push((key.trim().to_string(), val.to_string())),
+                    None => {
+                        err += &format!("sysctl: {f}({}): invalid syntax, continuing...\n", n + 1);
+                        status = 1;
+                    }
+                }
+            }
+            for (key, val) in settings {
+                sysctl_set(
+                    k,
+                    ns,
+                    &key,
+                    &val,
+                    quiet,
+                    ignore,
+                    &mut out,
+                    &mut err,
+                    &mut status,
+                );
+            }
+        }
+        return ToolOutput {
+            stdout: out,
+            stderr: err,
+            status,
+            not_modelled: None,
+        };
+    }
     if items.is_empty() {
         if write {
             return ToolOutput::err(
@@ -159,35 +256,17 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     }
     for it in items {
         if let Some((key, val)) = it.split_once('=') {
-            let key = slashdot(key.trim(), '/', '.');
-            let comps = split_key(&key);
-            let parts: Vec<&str> = comps.iter().map(String::as_str).collect();
-            // An empty value is refused before the write (procps: "Invalid argument").
-            let r = if val.trim().is_empty() {
-                Err(Errno::EINVAL)
-            } else {
-                k.proc_sys_write(ns, &parts, val)
-            };
-            match r {
-                Ok(()) => {
-                    if !quiet {
-                        out += &format!("{} = {}\n", key, val.trim());
-                    }
-                }
-                Err(Errno::ENOENT) if ignore => {}
-                Err(Errno::ENOENT) => {
-                    err += &format!(
-                        "sysctl: cannot stat /proc/sys/{}: {}\n",
-                        slashdot(&key, '.', '/'),
-                        Errno::ENOENT
-                    );
-                    status = 1;
-                }
-                Err(e) => {
-                    err += &format!("sysctl: setting key \"{key}\": {e}\n");
-                    status = 1;
-                }
-            }
+            sysctl_set(
+                k,
+                ns,
+                key,
+                val,
+                quiet,
+                ignore,
+                &mut out,
+                &mut err,
+                &mut status,
+            );
         } else if write {
             err += "sysctl: command line(0): invalid syntax, continuing...\n";
             status = 1;
@@ -299,5 +378,43 @@ mod tests {
         let o = run(&mut k, ns, "");
         assert_eq!(o.status, 1);
         assert!(o.stderr.starts_with("\nUsage:\n"));
+    }
+
+    /// `sysctl -p FILE` (recorded with procps-ng 4.0.2 on this file in a fresh namespace):
+    /// syntax errors while reading, then each setting in order.
+    #[test]
+    fn load_a_file_as_procps() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("t");
+        let conf = "# comment\n; other\n\nnet.ipv4.ip_forward = 1\n  net.ipv4.conf.all.proxy_arp=1  \nnet.ipv4.nosuch = 3\n-net.ipv4.nosuch2 = 3\nbadline\nnet.ipv4.conf.all.rp_filter = x\nnet/ipv4/conf/all/arp_ignore = 2\n";
+        k.vfs.insert(
+            "/tmp/s.conf".into(),
+            (conf.as_bytes().to_vec(), sim_core::Instant::EPOCH),
+        );
+        let o = run(&mut k, ns, "-p /tmp/s.conf");
+        assert_eq!(
+            o.stdout,
+            "net.ipv4.ip_forward = 1\nnet.ipv4.conf.all.proxy_arp = 1\nnet.ipv4.conf.all.arp_ignore = 2\n"
+        );
+        assert_eq!(
+            o.stderr,
+            "sysctl: /tmp/s.conf(8): invalid syntax, continuing...\nsysctl: cannot stat /proc/sys/net/ipv4/nosuch: No such file or directory\nsysctl: cannot stat /proc/sys/net/ipv4/nosuch2: No such file or directory\nsysctl: setting key \"net.ipv4.conf.all.rp_filter\": Invalid argument\n"
+        );
+        assert_eq!(o.status, 1);
+        let o = run(&mut k, ns, "-e -p /tmp/s.conf");
+        assert_eq!(
+            o.stderr,
+            "sysctl: /tmp/s.conf(8): invalid syntax, continuing...\nsysctl: setting key \"net.ipv4.conf.all.rp_filter\": Invalid argument\n"
+        );
+        let o = run(&mut k, ns, "-q -p /tmp/s.conf");
+        assert_eq!((o.stdout.as_str(), o.status), ("", 1));
+        let o = run(&mut k, ns, "-p /tmp/nosuch");
+        assert_eq!(
+            (o.stderr.as_str(), o.status),
+            (
+                "sysctl: cannot open \"/tmp/nosuch\": No such file or directory\n",
+                1
+            )
+        );
     }
 }
