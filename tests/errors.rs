@@ -1125,6 +1125,17 @@ fn tool_errors_have_the_real_exit_status() {
             2,
             "RTNETLINK answers: No such device",
         ),
+        (
+            "ip neigh add 10.3.0.5 dev v0",
+            2,
+            "Error: No link layer address given.",
+        ),
+        ("ip netns add a/b", 255, "Invalid netns name \"a/b\""),
+        (
+            "ip link del dev nosuch type veth",
+            1,
+            "Cannot find device \"nosuch\"",
+        ),
         // bridge: every failure exits 255.
         (
             "bridge foo",
@@ -1265,6 +1276,29 @@ fn tool_errors_have_the_real_exit_status() {
     assert!(lab
         .output()
         .contains("err.sh:8: RTNETLINK answers: File exists"));
+    // Recorded: `ip neigh flush dev D nud all` also removes permanent entries; a device's last
+    // address taking its routes with it; the move of a device onto a name the target has.
+    let (lab, r) = run(&format!(
+        "{setup}ip -n t neigh add 10.3.0.6 dev v0 lladdr 02:00:00:00:00:06\nip -n t neigh flush dev v0\nip -n t neigh show\nip -n t neigh flush dev v0 nud all\nip -n t neigh show\n"
+    ));
+    assert_eq!(r.status, 0);
+    assert_eq!(
+        lab.output(),
+        "10.3.0.6 dev v0 lladdr 02:00:00:00:00:06 PERMANENT \n",
+        "{}",
+        lab.output()
+    );
+    let (lab, _) = run(&format!(
+        "{setup}ip -n t route add 10.10.0.0/16 via 10.3.0.2\nip -n t addr del 10.3.0.1/24 dev v0\nip -n t route show\n"
+    ));
+    assert_eq!(lab.output(), "");
+    let (lab, r) = run(&format!(
+        "{setup}ip netns add u\nip -n u link add v0 type dummy\nip -n t link set v0 netns u\n"
+    ));
+    assert_eq!(r.status, 2);
+    assert!(lab
+        .output()
+        .contains("err.sh:8: Error: An interface with the same name exists in the target netns."));
     // `sysctl -nN` prints the name (-N wins).
     let (lab, r) = run("sysctl -nN net.ipv4.conf.all.proxy_arp\n");
     assert_eq!(r.status, 0);

@@ -265,14 +265,27 @@ fn ip_link(
     } else if matches(cmd, "set") || matches(cmd, "change") {
         link_set(k, ns, rest)?
     } else if matches(cmd, "delete") {
-        let name = match rest {
-            [d, n] if d == "dev" => n,
-            [n] => n,
-            _ => {
-                return Err(usage(
-                    "Not enough information: \"dev\" argument is required.\n",
-                ))
+        // iplink_modify's parse: `dev NAME` or a bare name, `type KIND` (matched by the kernel
+        // only with options), `group` not modelled.
+        let mut name = None;
+        let mut i = 0;
+        while i < rest.len() {
+            let w = rest[i].as_str();
+            match w {
+                "dev" => name = Some(next(rest, &mut i, w)?),
+                "type" => {
+                    next(rest, &mut i, w)?;
+                }
+                "group" => return Err(ToolError::not_modelled("ip link delete group")),
+                _ if name.is_none() => name = Some(w),
+                _ => return Err(garbage("dev", w)),
             }
+            i += 1;
+        }
+        let Some(name) = name else {
+            return Err(usage(
+                "Not enough information: \"dev\" argument is required.\n",
+            ));
         };
         let d = find_dev(k, ns, name)?;
         k.rtm_dellink(ns, d).map_err(rtnl_err)?;
@@ -1133,25 +1146,110 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         k.rtm_delneigh(ns, d, ip).map_err(rtnl_err)?;
         Ok(String::new())
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
-        let d = dev_arg(k, ns, rest, false)?;
-        Ok(show::ip_neigh_show(k, ns, d.map(|i| dev_of(k, ns, i))))
+        let f = neigh_filter(k, ns, rest)?;
+        let text = show::ip_neigh_show(k, ns, f.dev.map(|i| dev_of(k, ns, i)));
+        // The selectors the show function lacks, on its lines (`ADDR ... STATE `).
+        Ok(text
+            .lines()
+            .filter(|l| {
+                f.to.as_ref()
+                    .is_none_or(|a| l.starts_with(&format!("{a} ")))
+            })
+            .filter(|l| {
+                f.nud.is_none_or(|st| {
+                    st == NUD_FILTER_ALL
+                        || NUD_NAMES
+                            .iter()
+                            .any(|(b, n)| st & b != 0 && l.ends_with(&format!(" {n} ")))
+                })
+            })
+            .map(|l| format!("{l}\n"))
+            .collect())
     } else if matches(cmd, "flush") {
-        let all = rest.iter().any(|a| a == "all");
-        let d = if all {
-            None
-        } else {
-            dev_arg(k, ns, rest, false)?
-        };
-        if d.is_none() && !all {
+        let f = neigh_filter(k, ns, rest)?;
+        if f.dev.is_none() && !f.all {
             return Err(ToolError::failed(1, "Flush requires arguments.\n"));
         }
-        k.rtm_flushneigh(ns, d);
+        // iproute2's flush filter: by default neither permanent nor noarp.
+        let states = f
+            .nud
+            .unwrap_or(NUD_FILTER_ALL & !u16::from(NUD_PERMANENT | NUD_NOARP));
+        k.rtm_flushneigh(ns, f.dev, states);
         Ok(String::new())
+    } else if matches(cmd, "get") {
+        Err(ToolError::not_modelled("ip neigh get"))
     } else {
         Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip neigh help\".\n"
         )))
     }
+}
+
+/// `nud all`: every state, and entries in NUD_NONE (iproute2's 0x100 bit).
+const NUD_FILTER_ALL: u16 = 0x1ff;
+
+/// The state names `ip neigh` prints, by bit.
+const NUD_NAMES: [(u16, &str); 8] = [
+    (NUD_INCOMPLETE as u16, "INCOMPLETE"),
+    (NUD_REACHABLE as u16, "REACHABLE"),
+    (NUD_STALE as u16, "STALE"),
+    (NUD_DELAY as u16, "DELAY"),
+    (NUD_PROBE as u16, "PROBE"),
+    (NUD_FAILED as u16, "FAILED"),
+    (NUD_NOARP as u16, "NOARP"),
+    (NUD_PERMANENT as u16, "PERMANENT"),
+];
+
+/// `ip neigh show|flush` selectors.
+struct NeighFilter {
+    dev: Option<IfIndex>,
+    to: Option<String>,
+    nud: Option<u16>,
+    all: bool,
+}
+
+fn neigh_filter(k: &Kernel, ns: NsId, rest: &[String]) -> Result<NeighFilter, ToolError> {
+    let mut f = NeighFilter {
+        dev: None,
+        to: None,
+        nud: None,
+        all: false,
+    };
+    let mut i = 0;
+    while i < rest.len() {
+        let w = rest[i].as_str();
+        match w {
+            "dev" => f.dev = Some(find_dev(k, ns, next(rest, &mut i, w)?)?),
+            "all" => f.all = true,
+            "nud" => {
+                let v = next(rest, &mut i, w)?;
+                let bits = if v == "all" {
+                    NUD_FILTER_ALL
+                } else {
+                    let st = nud_parse(v).ok_or_else(|| {
+                        usage(format!(
+                            "Error: argument \"{v}\" is wrong: nud state is bad\n\n"
+                        ))
+                    })?;
+                    if st == NUD_NONE {
+                        0x100
+                    } else {
+                        u16::from(st)
+                    }
+                };
+                // The first `nud` replaces the default filter, the next ones add to it.
+                f.nud = Some(f.nud.map_or(bits, |b| b | bits));
+            }
+            "proxy" | "unused" => {
+                return Err(ToolError::not_modelled(format!("ip neigh {w}")));
+            }
+            "to" => f.to = Some(next(rest, &mut i, w)?.to_string()),
+            _ if w.parse::<Ipv4Addr>().is_ok() => f.to = Some(w.to_string()),
+            _ => f.dev = Some(find_dev(k, ns, w)?),
+        }
+        i += 1;
+    }
+    Ok(f)
 }
 
 // ------------------------------------------------------------------------- ip netns
@@ -1167,10 +1265,8 @@ fn ip_netns(k: &mut Kernel, args: &[String]) -> R {
     } else if matches(cmd, "add") {
         let name = rest.first().ok_or_else(no_name)?;
         if name.contains('/') || name == "." || name == ".." || name.is_empty() {
-            return Err(ToolError::failed(
-                1,
-                format!("Invalid netns name \"{name}\"\n"),
-            ));
+            // Recorded (iproute2 6.1): status 255.
+            return Err(usage(format!("Invalid netns name \"{name}\"\n")));
         }
         k.rtnl_netns_add(name).map_err(|e| {
             ToolError::failed(

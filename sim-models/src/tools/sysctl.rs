@@ -196,13 +196,19 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     // file first (syntax errors), then applies its settings.
     if let Some(first) = load {
         let files: Vec<String> = first.into_iter().chain(items).collect();
-        let files = if files.is_empty() {
+        let default = files.is_empty();
+        let files = if default {
             vec!["/etc/sysctl.conf".to_string()]
         } else {
             files
         };
         for f in files {
             let Some((data, _)) = k.vfs.get(&crate::apps::vfs_path(&f)) else {
+                // A lab that wrote no /etc/sysctl.conf has the distribution's, all comments
+                // (recorded: `sysctl -p` on this machine prints nothing, status 0).
+                if default {
+                    continue;
+                }
                 err += &format!("sysctl: cannot open \"{f}\": No such file or directory\n");
                 status = 1;
                 continue;

@@ -124,6 +124,7 @@ impl Kernel {
                 self.fib_del_ifaddr(d, &s);
             }
         }
+        self.inet_last_addr_gone(ns, d);
         Ok(())
     }
 
@@ -134,7 +135,17 @@ impl Kernel {
             self.dev_mut(d).addrs.retain(|x| x != &a);
             self.fib_del_ifaddr(d, &a);
         }
+        self.inet_last_addr_gone(ns, d);
         Ok(())
+    }
+
+    /// `inetaddr_event(NETDEV_DOWN)`: when a device's last address goes, `fib_disable_ip`
+    /// flushes every route through it (recorded: after `ip addr del` of the last address, a
+    /// route via a gateway on that device is gone).
+    fn inet_last_addr_gone(&mut self, ns: NsId, d: crate::kernel::DevId) {
+        if self.dev(d).addrs.is_empty() {
+            self.net_mut(ns).fib.flush_dev(d);
+        }
     }
 
     /// `RTM_GETADDR` dump of a namespace (device order, then address order), with the

@@ -313,8 +313,12 @@ impl Kernel {
             {
                 return Err(Errno::EINVAL.into());
             }
+            // Recorded on the oracle's kernel (6.18) with this extack.
             if self.dev_by_name(to, &self.dev(d).name).is_some() && to != self.dev(d).ns {
-                return Err(Errno::EEXIST.into());
+                return Err(RtnlError::extack(
+                    Errno::EEXIST,
+                    "An interface with the same name exists in the target netns",
+                ));
             }
             if self.ipip_tunnel(d).is_some() {
                 return Err(RtnlError::not_modelled(

@@ -7,7 +7,7 @@ use super::route::{NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
 use super::{IfIndex, RtnlError};
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
-use crate::net::neigh::{NUD_NOARP, NUD_PERMANENT, NUD_REACHABLE};
+use crate::net::neigh::{NUD_NONE, NUD_PERMANENT, NUD_REACHABLE, NUD_VALID};
 use crate::net::vxlan::{FdbErr, FdbOp, VxlanRdst};
 use crate::wire::{mac_is_multicast, Mac};
 use std::net::Ipv4Addr;
@@ -78,6 +78,30 @@ impl Kernel {
         if !exists && flags & NLM_F_CREATE == 0 {
             return Err(Errno::ENOENT.into());
         }
+        // __neigh_update: a valid state needs an address, given or already known; the entry
+        // neigh_add just created stays, in NUD_NONE (recorded: `ip neigh add A dev D` → "Error:
+        // No link layer address given.").
+        if lladdr.is_none() && m.state & NUD_VALID != 0 {
+            // arp_constructor: on loopback and header-less devices (tunnels) an entry starts
+            // NUD_NOARP, valid (recorded: `ip neigh add 1.2.3.4 dev lo` succeeds).
+            let noarp_dev = matches!(self.dev(d).kind, DevKind::Loopback | DevKind::Ipip(_));
+            let known = noarp_dev
+                || self
+                    .net(ns)
+                    .neigh
+                    .entries
+                    .get(&(d, m.dst))
+                    .is_some_and(|n| n.state & NUD_VALID != 0);
+            if !known {
+                if !exists {
+                    self.neigh_update(ns, d, m.dst, None, NUD_NONE, true, true);
+                }
+                return Err(RtnlError::extack(
+                    Errno::EINVAL,
+                    "No link layer address given",
+                ));
+            }
+        }
         self.neigh_update(ns, d, m.dst, lladdr, m.state, true, true);
         Ok(())
     }
@@ -97,9 +121,9 @@ impl Kernel {
         }
     }
 
-    /// `ip neigh flush dev D|all`: iproute2 dumps and deletes every entry that is neither
-    /// permanent nor noarp.
-    pub fn rtm_flushneigh(&mut self, ns: NsId, ifindex: Option<IfIndex>) {
+    /// `ip neigh flush dev D|all [nud STATE]`: iproute2 dumps and deletes every entry whose
+    /// state is in `states` (`NUD_*` bits; 0x100 stands for NUD_NONE, as in iproute2).
+    pub fn rtm_flushneigh(&mut self, ns: NsId, ifindex: Option<IfIndex>, states: u16) {
         let dev = ifindex.and_then(|i| self.dev_by_ifindex(ns, i));
         if ifindex.is_some() && dev.is_none() {
             return;
@@ -110,7 +134,8 @@ impl Kernel {
             .entries
             .iter()
             .filter(|(key, n)| {
-                dev.is_none_or(|d| key.0 == d) && n.state & (NUD_PERMANENT | NUD_NOARP) == 0
+                dev.is_none_or(|d| key.0 == d)
+                    && (u16::from(n.state) & states != 0 || (n.state == 0 && states & 0x100 != 0))
             })
             .map(|(key, _)| *key)
             .collect();
