@@ -1299,6 +1299,13 @@ fn tool_errors_have_the_real_exit_status() {
     assert!(lab
         .output()
         .contains("err.sh:8: Error: An interface with the same name exists in the target netns."));
+    let (lab, r) = run(&format!(
+        "{setup}ip netns exec t brctl addbr br9\nip netns exec t brctl addif br9 br9\n"
+    ));
+    assert_eq!(r.status, 1);
+    assert!(lab.output().contains(
+        "err.sh:7: device br9 is a bridge device itself; can't add a bridge device to a bridge device."
+    ));
     // `sysctl -nN` prints the name (-N wins).
     let (lab, r) = run("sysctl -nN net.ipv4.conf.all.proxy_arp\n");
     assert_eq!(r.status, 0);

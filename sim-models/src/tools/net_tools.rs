@@ -90,6 +90,10 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         ["addif", br, port] => match (link(k, br).filter(|l| l.kind == "bridge"), link(k, port)) {
             (None, _) => Err(format!("bridge {br} does not exist!\n")),
             (_, None) => Err(format!("interface {port} does not exist!\n")),
+            // bridge-utils checks sysfs first (recorded: `brctl addif br9 br9`).
+            (Some(_), Some(p)) if p.kind == "bridge" => Err(format!(
+                "device {port} is a bridge device itself; can't add a bridge device to a bridge device.\n"
+            )),
             (Some(_), Some(p)) if p.master.is_some() => Err(format!(
                 "device {port} is already a member of a bridge; can't enslave it to bridge {br}.\n"
             )),
