@@ -792,3 +792,517 @@ fn fuzz_transport_and_tunnel_payloads_never_panic() {
     assert!(lab.output().ends_with("ok\n"), "{}", lab.output());
     assert_eq!(r.status, 0);
 }
+
+/// Exit statuses and texts of `ip`, `bridge`, `route` and `sysctl` failures, each recorded on
+/// this machine's tools in a namespace made for it (iproute2 6.1.0, net-tools 2.10, procps-ng
+/// 4.0.2, bridge-utils 1.7; `ip netns add T; ip netns exec T CMD; echo $?`, with the setup
+/// lines run first). The status comes from where the error is decided, never from its text.
+#[test]
+fn tool_errors_have_the_real_exit_status() {
+    // A fresh namespace, as recorded (its lo is down).
+    let setup = "ip netns add t\nip -n t link add v0 type veth peer name v1\nip -n t addr add 10.3.0.1/24 dev v0\nip -n t link set v0 up\nip -n t link set v1 up\n";
+    let cases: &[(&str, i32, &str)] = &[
+        // iproute2: its own usage errors exit 255.
+        (
+            "ip route foo",
+            255,
+            "Command \"foo\" is unknown, try \"ip route help\".",
+        ),
+        (
+            "ip link foo",
+            255,
+            "Command \"foo\" is unknown, try \"ip link help\".",
+        ),
+        (
+            "ip netns foo",
+            255,
+            "Command \"foo\" is unknown, try \"ip netns help\".",
+        ),
+        (
+            "ip link set",
+            255,
+            "Not enough information: \"dev\" argument is required.",
+        ),
+        (
+            "ip link set lo foo bar",
+            255,
+            "Error: either \"dev\" is duplicate, or \"foo\" is a garbage.",
+        ),
+        (
+            "ip neigh add 10.1.1.5",
+            255,
+            "Device and destination are required arguments.",
+        ),
+        (
+            "ip neigh add 10.1.1.5 dev lo nud foo",
+            255,
+            "Error: argument \"foo\" is wrong: nud state is bad",
+        ),
+        (
+            "ip addr add 10.0.0.1/24 dev lo scope foo",
+            255,
+            "Error: argument \"foo\" is wrong: invalid scope value.",
+        ),
+        (
+            "ip route add 10.0.0.0/24 dev lo table foo",
+            255,
+            "Error: argument \"foo\" is wrong: \"table\" value is invalid",
+        ),
+        (
+            "ip route add 10.0.0.0/24 dev lo metric x",
+            255,
+            "Error: argument \"x\" is wrong: \"metric\" value is invalid",
+        ),
+        (
+            "ip link set dev lo name foo/bar",
+            255,
+            "Error: argument \"foo/bar\" is wrong: \"name\" not a valid ifname",
+        ),
+        (
+            "ip link set v0 mtu x",
+            255,
+            "Error: argument \"x\" is wrong: Invalid \"mtu\" value",
+        ),
+        (
+            "ip link set v1 master nosuch",
+            255,
+            "Error: argument \"nosuch\" is wrong: Device does not exist",
+        ),
+        (
+            "ip link set v1 netns nosuch",
+            255,
+            "Error: argument \"nosuch\" is wrong: Invalid \"netns\" value",
+        ),
+        (
+            "ip -n nosuch link",
+            255,
+            "Cannot open network namespace \"nosuch\": No such file or directory",
+        ),
+        (
+            "ip link add vx type vxlan id 99999999",
+            255,
+            "Error: argument \"99999999\" is wrong: invalid id",
+        ),
+        (
+            "ip link add vx type vxlan id 5 dev nosuch",
+            255,
+            "Cannot find device \"nosuch\"",
+        ),
+        // ...and 1 for these.
+        ("ip foo", 1, "Object \"foo\" is unknown, try \"ip help\"."),
+        (
+            "ip link set dev nosuch up",
+            1,
+            "Cannot find device \"nosuch\"",
+        ),
+        ("ip link del nosuch", 1, "Cannot find device \"nosuch\""),
+        (
+            "ip addr add 10.0.0.1/24 dev nosuch",
+            1,
+            "Cannot find device \"nosuch\"",
+        ),
+        (
+            "ip route add 10.0.0.0/24 dev nosuch",
+            1,
+            "Cannot find device \"nosuch\"",
+        ),
+        (
+            "ip neigh add 10.1.1.5 dev nosuch",
+            1,
+            "Cannot find device \"nosuch\"",
+        ),
+        (
+            "ip route show dev nosuch",
+            1,
+            "Cannot find device \"nosuch\"",
+        ),
+        (
+            "ip link show nosuch",
+            1,
+            "Device \"nosuch\" does not exist.",
+        ),
+        (
+            "ip addr show dev nosuch",
+            1,
+            "Device \"nosuch\" does not exist.",
+        ),
+        (
+            "ip route add 1.2.3.4/33 dev lo",
+            1,
+            "Error: any valid prefix is expected rather than \"1.2.3.4/33\".",
+        ),
+        (
+            "ip addr add bad dev lo",
+            1,
+            "Error: any valid prefix is expected rather than \"bad\".",
+        ),
+        (
+            "ip addr add 10.0.0.1/24",
+            1,
+            "Not enough information: \"dev\" argument is required.",
+        ),
+        (
+            "ip link add",
+            1,
+            "Not enough information: \"type\" argument is required",
+        ),
+        ("ip link set v0 address zz", 1, "\"zz\" is invalid lladdr."),
+        ("ip neigh flush", 1, "Flush requires arguments."),
+        ("ip route get", 1, "need at least a destination address"),
+        ("ip netns add", 1, "No netns name specified"),
+        (
+            "ip netns del nosuch",
+            1,
+            "Cannot remove namespace file \"/run/netns/nosuch\": No such file or directory",
+        ),
+        (
+            "ip link add vx type vxlan dstport 4789",
+            1,
+            "vxlan: missing virtual network identifier",
+        ),
+        (
+            "ip tunnel add t9 mode ipip ttl 5 nopmtudisc",
+            1,
+            "ttl != 0 and nopmtudisc are incompatible",
+        ),
+        (
+            "ip tunnel del nosuch",
+            1,
+            "delete tunnel \"nosuch\" failed: No such device",
+        ),
+        // Kernel refusals exit 2.
+        (
+            "ip route add 10.0.0.0/24 via 10.9.9.9",
+            2,
+            "Error: Nexthop has invalid gateway.",
+        ),
+        (
+            "ip route add 10.0.0.0/24 dev lo",
+            2,
+            "Error: Device for nexthop is not up.",
+        ),
+        (
+            "ip route add 10.0.0.1/24 dev v0",
+            2,
+            "Error: Invalid prefix for given prefix length.",
+        ),
+        (
+            "ip route add 10.3.0.0/24 dev v0",
+            2,
+            "RTNETLINK answers: File exists",
+        ),
+        (
+            "ip route del 10.5.0.0/24",
+            2,
+            "RTNETLINK answers: No such process",
+        ),
+        (
+            "ip route get 10.99.0.1",
+            2,
+            "RTNETLINK answers: Network is unreachable",
+        ),
+        (
+            "ip addr add 10.3.0.1/24 dev v0",
+            2,
+            "Error: ipv4: Address already assigned.",
+        ),
+        (
+            "ip addr del 10.9.1.1/24 dev lo",
+            2,
+            "Error: ipv4: Address not found.",
+        ),
+        (
+            "ip addr add dev lo",
+            2,
+            "RTNETLINK answers: Operation not supported",
+        ),
+        (
+            "ip neigh del 10.1.1.5 dev lo",
+            2,
+            "RTNETLINK answers: No such file or directory",
+        ),
+        (
+            "ip neigh change 10.1.1.8 dev v0 lladdr 00:11:22:33:44:55",
+            2,
+            "RTNETLINK answers: No such file or directory",
+        ),
+        (
+            "ip link add v0 type veth",
+            2,
+            "RTNETLINK answers: File exists",
+        ),
+        ("ip link add a1 type foo", 2, "Error: Unknown device type."),
+        (
+            "ip link del lo",
+            2,
+            "RTNETLINK answers: Operation not supported",
+        ),
+        (
+            "ip link set v0 name v1",
+            2,
+            "RTNETLINK answers: File exists",
+        ),
+        (
+            "ip link set dev lo address ff:ff:ff:ff:ff:ff",
+            2,
+            "RTNETLINK answers: Cannot assign requested address",
+        ),
+        (
+            "ip link set v0 master v1",
+            2,
+            "RTNETLINK answers: Operation not supported",
+        ),
+        (
+            "ip link set v0 mtu 70000",
+            2,
+            "Error: mtu greater than device maximum.",
+        ),
+        (
+            "ip link add vx type vxlan",
+            2,
+            "Error: Required attributes not provided to perform the operation.",
+        ),
+        (
+            "ip link add v8 mtu 50 type veth",
+            2,
+            "RTNETLINK answers: Invalid argument",
+        ),
+        (
+            "ip link add abcdefghijklmnop type veth",
+            2,
+            "Error: Attribute failed policy validation.",
+        ),
+        (
+            "ip link add a/b type veth",
+            255,
+            "Error: argument \"a/b\" is wrong: \"dev\" not a valid ifname",
+        ),
+        (
+            "ip link add x1 type veth peer name abcdefghijklmnop",
+            255,
+            "Error: argument \"abcdefghijklmnop\" is wrong: \"name\" not a valid ifname",
+        ),
+        (
+            "ip link set v0 address 00:11:22:33:44",
+            1,
+            "Invalid address length 5 - must be 6 bytes",
+        ),
+        (
+            "ip link set v0 address 00:11:zz:33:44:55",
+            1,
+            "\"zz\" is invalid lladdr.",
+        ),
+        (
+            "ip neigh add 10.3.0.5 dev v0 lladdr 00:11",
+            2,
+            "Error: Invalid link address.",
+        ),
+        (
+            "ip route add 1.2.3.0/24",
+            2,
+            "RTNETLINK answers: No such device",
+        ),
+        (
+            "ip neigh add 10.3.0.5 dev v0",
+            2,
+            "Error: No link layer address given.",
+        ),
+        ("ip netns add a/b", 255, "Invalid netns name \"a/b\""),
+        (
+            "ip link del dev nosuch type veth",
+            1,
+            "Cannot find device \"nosuch\"",
+        ),
+        // bridge: every failure exits 255.
+        (
+            "bridge foo",
+            255,
+            "Object \"foo\" is unknown, try \"bridge help\".",
+        ),
+        (
+            "bridge fdb show dev nosuch",
+            255,
+            "Cannot find device \"nosuch\"",
+        ),
+        (
+            "bridge fdb add 00:11:22:33:44:55",
+            255,
+            "Device and address are required arguments.",
+        ),
+        (
+            "bridge fdb add 00:11:22:33:44:55 dev nosuch",
+            255,
+            "Cannot find device \"nosuch\"",
+        ),
+        ("bridge fdb add zz dev v1", 255, "Invalid mac address zz"),
+        (
+            "bridge fdb del 00:11:22:33:44:56 dev v1 self",
+            255,
+            "RTNETLINK answers: No such file or directory",
+        ),
+        // brctl: 1.
+        (
+            "brctl delbr nosuch",
+            1,
+            "bridge nosuch doesn't exist; can't delete it",
+        ),
+        ("brctl addif nosuch v1", 1, "bridge nosuch does not exist!"),
+        (
+            "brctl showmacs nosuch",
+            1,
+            "read of forward table failed: No such device",
+        ),
+        ("brctl foo", 1, "never heard of command [foo]"),
+        // net-tools route: the ioctl's errno, status 7; its own errors 3 and 6.
+        (
+            "route add -net 10.51.0.0/24 gw 10.9.0.2",
+            7,
+            "SIOCADDRT: Network is unreachable",
+        ),
+        (
+            "route add -net 10.53.0.0/24 dev nosuch",
+            7,
+            "SIOCADDRT: No such device",
+        ),
+        (
+            "route add -net 10.3.0.0/24 dev v0",
+            7,
+            "SIOCADDRT: File exists",
+        ),
+        (
+            "route del -net 10.99.0.0/24",
+            7,
+            "SIOCDELRT: No such process",
+        ),
+        (
+            "route add -net 10.54.0.1/24 dev v0",
+            3,
+            "route: netmask doesn't match route address",
+        ),
+        (
+            "route add -net 10.50.0.0/24 gw bogus",
+            6,
+            "bogus: Unknown host",
+        ),
+        (
+            "route add -net bogus dev v0",
+            6,
+            "bogus: Host name lookup failure",
+        ),
+        (
+            "route foo",
+            3,
+            "Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tables",
+        ),
+        // sysctl: 1.
+        (
+            "sysctl net.ipv4.nosuch",
+            1,
+            "sysctl: cannot stat /proc/sys/net/ipv4/nosuch: No such file or directory",
+        ),
+        (
+            "sysctl -w net.ipv4.ip_forward=x",
+            1,
+            "sysctl: setting key \"net.ipv4.ip_forward\": Invalid argument",
+        ),
+        (
+            "sysctl -w net.ipv4.ip_forward",
+            1,
+            "sysctl: command line(0): invalid syntax, continuing...",
+        ),
+    ];
+    for (cmd, status, text) in cases {
+        let (lab, r) = run(&format!("{setup}ip netns exec t {cmd}\n"));
+        let out = lab.output();
+        assert_eq!(r.status, *status, "{cmd}: {out}");
+        let line = setup.lines().count() + 1;
+        assert!(
+            out.contains(&format!("err.sh:{line}: {text}")),
+            "{cmd}: expected {text:?} in:\n{out}"
+        );
+    }
+    // A route through a gateway that is one of our own addresses is valid on Linux 6.1
+    // (fib_check_nh_v4_gw accepts a local route), and so are the recorded successes.
+    for cmd in [
+        "ip route add 10.60.0.0/24 via 10.3.0.1",
+        "route add -net 10.50.0.0/24 gw 10.3.0.2",
+        "route add -host 10.55.0.1 dev v0",
+        "sysctl -qw net.ipv4.ip_forward=1",
+        "sysctl -e net.ipv4.nosuch",
+        "ip link set v0 name w0",
+        "ip link add v8 mtu 68 type veth",
+        "ip link set v0 type bridge",
+    ] {
+        let (lab, r) = run(&format!("{setup}ip netns exec t {cmd}\n"));
+        assert_eq!(r.status, 0, "{cmd}: {}", lab.output());
+    }
+    // Bridges: no bridge in a bridge (ELOOP with its extack); `type bridge` alone is accepted;
+    // the kernel's EEXIST comes before an option nslab lacks.
+    let br = "ip -n t link add b0 type bridge\nip -n t link add b1 type bridge\n";
+    let (lab, r) = run(&format!("{setup}{br}ip -n t link set b1 master b0\n"));
+    assert_eq!(r.status, 2);
+    assert!(lab
+        .output()
+        .contains("err.sh:8: Error: Can not enslave a bridge to a bridge."));
+    let (lab, r) = run(&format!("{setup}{br}ip -n t link set b1 type bridge\n"));
+    assert_eq!(r.status, 0, "{}", lab.output());
+    let (lab, r) = run(&format!(
+        "{setup}{br}ip -n t link add b0 type bridge stp_state 1\n"
+    ));
+    assert_eq!(r.status, 2);
+    assert!(lab
+        .output()
+        .contains("err.sh:8: RTNETLINK answers: File exists"));
+    // Recorded: `ip neigh flush dev D nud all` also removes permanent entries; a device's last
+    // address taking its routes with it; the move of a device onto a name the target has.
+    let (lab, r) = run(&format!(
+        "{setup}ip -n t neigh add 10.3.0.6 dev v0 lladdr 02:00:00:00:00:06\nip -n t neigh flush dev v0\nip -n t neigh show\nip -n t neigh flush dev v0 nud all\nip -n t neigh show\n"
+    ));
+    assert_eq!(r.status, 0);
+    assert_eq!(
+        lab.output(),
+        "10.3.0.6 dev v0 lladdr 02:00:00:00:00:06 PERMANENT \n",
+        "{}",
+        lab.output()
+    );
+    let (lab, _) = run(&format!(
+        "{setup}ip -n t route add 10.10.0.0/16 via 10.3.0.2\nip -n t addr del 10.3.0.1/24 dev v0\nip -n t route show\n"
+    ));
+    assert_eq!(lab.output(), "");
+    let (lab, r) = run(&format!(
+        "{setup}ip netns add u\nip -n u link add v0 type dummy\nip -n t link set v0 netns u\n"
+    ));
+    assert_eq!(r.status, 2);
+    assert!(lab
+        .output()
+        .contains("err.sh:8: Error: An interface with the same name exists in the target netns."));
+    let (lab, r) = run(&format!(
+        "{setup}ip netns exec t brctl addbr br9\nip netns exec t brctl addif br9 br9\n"
+    ));
+    assert_eq!(r.status, 1);
+    assert!(lab.output().contains(
+        "err.sh:7: device br9 is a bridge device itself; can't add a bridge device to a bridge device."
+    ));
+    // `sysctl -nN` prints the name (-N wins).
+    let (lab, r) = run("sysctl -nN net.ipv4.conf.all.proxy_arp\n");
+    assert_eq!(r.status, 0);
+    assert_eq!(lab.output(), "net.ipv4.conf.all.proxy_arp\n");
+    // `ip addr del` without a prefix length: iproute2's warning, then the deletion (status 0)
+    // or the kernel's refusal (2).
+    let warning = "Warning: Executing wildcard deletion to stay compatible with old scripts.\n         Explicitly specify the prefix length (10.3.0.1/32) to avoid this warning.\n         This special behaviour is likely to disappear in further releases,\n         fix your scripts!\n";
+    let (lab, r) = run(&format!(
+        "{setup}ip -n t addr del 10.3.0.1 dev v0\nip -n t addr del 10.3.0.1 dev v0\n"
+    ));
+    let out = lab.output();
+    assert_eq!(r.status, 2, "{out}");
+    assert_eq!(out.matches("fix your scripts!").count(), 2, "{out}");
+    assert!(
+        out.contains(&warning.replace("Warning", "err.sh:6: Warning")),
+        "{out}"
+    );
+    assert!(
+        out.contains("err.sh:7: Warning")
+            && out.ends_with("fix your scripts!\nError: ipv4: Address not found.\n"),
+        "{out}"
+    );
+}

@@ -1,16 +1,22 @@
-//! `ip` (iproute2): argv → the change in the model → output, with iproute2's abbreviations
-//! (`ip l a`, `ip a a`, `ip r`, `ip netns a`) and its error messages.
+//! `ip` (iproute2): argv → rtnetlink request → text, with iproute2's abbreviations
+//! (`ip l a`, `ip a a`, `ip r`, `ip netns a`), its error messages and exit statuses: its own
+//! parse errors exit 255 (`invarg`, `duparg`, `Command "x" is unknown`) or 1 (`get_prefix`,
+//! `Cannot find device`), kernel refusals 2 (`RTNETLINK answers: ...`, `Error: EXTACK.`).
 
 use super::show::{self, RouteFilter, ShowOpts, TableSel};
-use super::ToolOutput;
-use crate::kernel::{DevId, DevKind, IfAddr, Kernel, NsId};
-use crate::net::bridge::Bridge;
+use super::{ToolError, ToolOutput};
+use crate::kernel::{Kernel, NsId};
 use crate::net::fib::*;
 use crate::net::neigh::*;
-use crate::wire::{parse_mac, Mac};
+use crate::net::rtnetlink::addr::AddrMsg;
+use crate::net::rtnetlink::link::{LinkAttrs, LinkInfo, NewLinkMsg, SetLinkMsg};
+use crate::net::rtnetlink::neigh::NeighMsg;
+use crate::net::rtnetlink::route::*;
+use crate::net::rtnetlink::{IfIndex, RtnlError};
+use crate::wire::Mac;
 use std::net::Ipv4Addr;
 
-type R = Result<String, String>;
+type R = Result<String, ToolError>;
 
 /// iproute2's `matches(arg, full)`: `arg` is a non-empty prefix of `full`.
 pub fn matches(arg: &str, full: &str) -> bool {
@@ -32,9 +38,40 @@ const OBJECTS: [&str; 12] = [
     "netns",
 ];
 
+/// iproute2's own usage errors (`invarg`, `duparg`, `incomplete_command`, unknown commands):
+/// `exit(-1)`, status 255.
+pub(crate) fn usage(msg: impl Into<String>) -> ToolError {
+    ToolError::usage(255, msg)
+}
+
+/// A parse error iproute2 reports with status 1 (`get_prefix`, `get_addr`, a bad lladdr).
+pub(crate) fn bad_arg(msg: impl Into<String>) -> ToolError {
+    ToolError::usage(1, msg)
+}
+
+/// A kernel refusal: `RTNETLINK answers: ...` or `Error: EXTACK.`, status 2.
+pub(crate) fn rtnl_err(e: RtnlError) -> ToolError {
+    if let Some(what) = e.not_modelled {
+        return ToolError::not_modelled(what);
+    }
+    ToolError::failed(2, e.iproute2_text())
+}
+
+/// `Cannot find device "X"` (`ll_name_to_index` failed): status 1.
+pub(crate) fn nodev(name: &str) -> ToolError {
+    ToolError::failed(1, format!("Cannot find device \"{name}\"\n"))
+}
+
 /// Runs `ip ARGS...` in namespace `ns`. `ip netns exec` is handled by the caller (it runs another
-/// program); here it is reported as `Err(None)`.
+/// program).
 pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
+    match ip_main(k, ns, args) {
+        Ok(o) => o,
+        Err(e) => e.into(),
+    }
+}
+
+fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, ToolError> {
     let mut opts = ShowOpts::default();
     let mut ns = ns;
     let mut i = 0;
@@ -50,121 +87,116 @@ pub fn ip(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             "n" | "netns" => {
                 i += 1;
                 let Some(name) = args.get(i) else {
-                    return err("Option \"-n\" requires an argument\n", 255);
+                    return Err(usage("Option \"-n\" requires an argument\n"));
                 };
-                match k.ns_by_name(name) {
+                match k.netns_get_by_name(name) {
                     Some(x) if name != "root" => ns = x,
                     _ => {
-                        return err(
-                            &format!(
-                                "Cannot open network namespace \"{}\": No such file or directory\n",
-                                name
-                            ),
-                            255,
-                        )
+                        return Err(usage(format!(
+                            "Cannot open network namespace \"{name}\": No such file or directory\n"
+                        )))
                     }
                 }
             }
             "6" => {
-                return err(
-                    "nslab: ip -6: IPv6 is disabled in every namespace of a lab\n",
-                    255,
-                )
+                return Err(ToolError::not_modelled(
+                    "ip -6 (IPv6 is disabled in every namespace of a lab)",
+                ))
             }
-            "j" | "json" => return err("nslab: ip -j (JSON output) is not supported\n", 255),
+            "j" | "json" => return Err(ToolError::not_modelled("ip -j (JSON output)")),
             _ => {
-                return err(
-                    &format!("Option \"{}\" is unknown, try \"ip -help\".\n", args[i]),
-                    255,
-                )
+                return Err(usage(format!(
+                    "Option \"{}\" is unknown, try \"ip -help\".\n",
+                    args[i]
+                )))
             }
         }
         i += 1;
     }
     let Some(obj) = args.get(i) else {
-        return err("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n", 255);
+        return Err(usage("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n"));
     };
     let rest = &args[i + 1..];
     let Some(full) = OBJECTS.iter().find(|o| matches(obj, o)) else {
-        return err(
-            &format!("Object \"{}\" is unknown, try \"ip help\".\n", obj),
+        // Recorded (iproute2 6.1): `ip foo` exits 1.
+        return Err(ToolError::usage(
             1,
-        );
+            format!("Object \"{obj}\" is unknown, try \"ip help\".\n"),
+        ));
     };
-    if k.dev_by_name(ns, "tunl0").is_none() && rest.iter().any(|a| a == "tunl0") {
+    if rest.iter().any(|a| a == "tunl0") {
         // ll_name_to_index → if_nametoindex → dev_load("tunl0") loads the ipip module.
-        k.ipip_module_load();
+        k.if_nametoindex_load(ns, "tunl0");
     }
     if *full == "tunnel" || *full == "tunl" {
-        return super::iptunnel::ip_tunnel(k, ns, rest);
+        return Ok(super::iptunnel::ip_tunnel(k, ns, rest));
     }
-    let r = match *full {
-        "link" if super::vxlan::is_vxlan_add(rest) => {
-            return super::vxlan::with_status(ip_link(k, ns, rest, &opts));
+    let out = match *full {
+        "link" => return ip_link(k, ns, rest, &opts),
+        "address" if rest.first().is_some_and(|c| matches(c, "delete")) => {
+            return addr_del(k, ns, &rest[1..]);
         }
-        "link" => ip_link(k, ns, rest, &opts),
-        "address" => ip_addr(k, ns, rest, &opts),
-        "route" => ip_route(k, ns, rest, &opts),
-        "neighbor" | "neighbour" => ip_neigh(k, ns, rest),
-        "netns" => ip_netns(k, rest),
-        o => Err(format!("nslab: ip {} is not supported\n", o)),
+        "address" => ip_addr(k, ns, rest, &opts)?,
+        "route" => ip_route(k, ns, rest)?,
+        "neighbor" | "neighbour" => ip_neigh(k, ns, rest)?,
+        "netns" => ip_netns(k, rest)?,
+        o => return Err(ToolError::not_modelled(format!("ip {o}"))),
     };
-    match r {
-        Ok(s) => ToolOutput {
-            stdout: s,
-            stderr: String::new(),
-            status: 0,
-            not_modelled: None,
-        },
-        Err(e) => {
-            let status = if e_is_usage(&e) { 255 } else { 2 };
-            ToolOutput {
-                stdout: String::new(),
-                stderr: e,
-                status,
-                not_modelled: None,
-            }
-        }
+    Ok(ToolOutput::ok(out))
+}
+
+/// Looks a device up by name (`ll_name_to_index`): `Cannot find device "X"` when it is missing.
+pub fn find_dev(k: &Kernel, ns: NsId, name: &str) -> Result<IfIndex, ToolError> {
+    k.if_nametoindex(ns, name).ok_or_else(|| nodev(name))
+}
+
+/// A show filter's device: `Device "X" does not exist.` (status 1) when it is missing.
+fn show_dev(k: &Kernel, ns: NsId, name: &str) -> Result<IfIndex, ToolError> {
+    k.if_nametoindex(ns, name)
+        .ok_or_else(|| ToolError::failed(1, format!("Device \"{name}\" does not exist.\n")))
+}
+
+/// The device a show function takes, from an ifindex this namespace answered.
+fn dev_of(k: &Kernel, ns: NsId, i: IfIndex) -> crate::kernel::DevId {
+    k.dev_by_ifindex(ns, i).expect("an ifindex just looked up")
+}
+
+/// A show with iproute2's `up` selector (only devices with `IFF_UP`; recorded: `ip addr show
+/// lo up` prints nothing while lo is down): the devices' own listings, in order.
+fn show_filtered(
+    k: &Kernel,
+    ns: NsId,
+    dev: Option<IfIndex>,
+    up: bool,
+    show: impl Fn(Option<crate::kernel::DevId>) -> String,
+) -> String {
+    if !up {
+        return show(dev.map(|i| dev_of(k, ns, i)));
     }
+    k.rtnl_links(ns)
+        .into_iter()
+        .filter(|l| l.up && dev.is_none_or(|d| d == l.ifindex))
+        .map(|l| show(Some(dev_of(k, ns, l.ifindex))))
+        .collect()
 }
 
-fn e_is_usage(e: &str) -> bool {
-    e.starts_with("Command \"") || e.starts_with("Object ")
-}
-
-fn err(msg: &str, status: i32) -> ToolOutput {
-    ToolOutput {
-        stdout: String::new(),
-        stderr: msg.to_string(),
-        status,
-        not_modelled: None,
-    }
-}
-
-/// Looks a device up by name: iproute2's `Cannot find device "X"` when it is missing.
-pub fn find_dev(k: &Kernel, ns: NsId, name: &str) -> Result<DevId, String> {
-    k.dev_by_name(ns, name)
-        .ok_or_else(|| format!("Cannot find device \"{}\"\n", name))
-}
-
-fn exists() -> String {
-    "RTNETLINK answers: File exists\n".into()
-}
-
-pub(crate) fn next<'a>(args: &'a [String], i: &mut usize, _what: &str) -> Result<&'a str, String> {
+pub(crate) fn next<'a>(
+    args: &'a [String],
+    i: &mut usize,
+    _what: &str,
+) -> Result<&'a str, ToolError> {
     *i += 1;
     args.get(*i)
         .map(|s| s.as_str())
-        .ok_or_else(|| "Command line is not complete. Try option \"help\"\n".to_string())
+        .ok_or_else(|| usage("Command line is not complete. Try option \"help\"\n"))
 }
 
-/// Parses `A.B.C.D[/N]`; iproute2's "any valid prefix" message on failure.
-pub fn parse_prefix(s: &str) -> Result<(Ipv4Addr, u8, bool), String> {
+/// Parses `A.B.C.D[/N]`; iproute2's "any valid prefix" message on failure (status 1).
+pub fn parse_prefix(s: &str) -> Result<(Ipv4Addr, u8, bool), ToolError> {
     let bad = || {
-        format!(
-            "Error: any valid prefix is expected rather than \"{}\".\n",
-            s
-        )
+        bad_arg(format!(
+            "Error: any valid prefix is expected rather than \"{s}\".\n"
+        ))
     };
     let (a, p) = match s.split_once('/') {
         Some((a, p)) => (a, Some(p)),
@@ -197,88 +229,135 @@ fn parse_addr_loose(s: &str) -> Option<Ipv4Addr> {
     Some(Ipv4Addr::from(o))
 }
 
-pub(crate) fn parse_addr(s: &str) -> Result<Ipv4Addr, String> {
-    s.parse::<Ipv4Addr>()
-        .map_err(|_| format!("Error: inet address is expected rather than \"{}\".\n", s))
+pub(crate) fn parse_addr(s: &str) -> Result<Ipv4Addr, ToolError> {
+    s.parse::<Ipv4Addr>().map_err(|_| {
+        bad_arg(format!(
+            "Error: inet address is expected rather than \"{s}\".\n"
+        ))
+    })
+}
+
+fn garbage(key: &str, w: &str) -> ToolError {
+    usage(format!(
+        "Error: either \"{key}\" is duplicate, or \"{w}\" is a garbage.\n"
+    ))
 }
 
 // ------------------------------------------------------------------------- ip link
 
-fn ip_link(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
+fn ip_link(
+    k: &mut Kernel,
+    ns: NsId,
+    args: &[String],
+    opts: &ShowOpts,
+) -> Result<ToolOutput, ToolError> {
     let Some(cmd) = args.first() else {
-        return Ok(show::ip_link_show(k, ns, None, opts));
+        return Ok(ToolOutput::ok(show::ip_link_show(k, ns, None, opts)));
     };
     let rest = &args[1..];
-    if matches(cmd, "add") {
-        link_add(k, ns, rest)
+    let out = if matches(cmd, "add") {
+        // The vxlan option parser's warning goes to stderr, with status 0.
+        let warning = link_add(k, ns, rest)?;
+        return Ok(ToolOutput {
+            stderr: warning,
+            ..Default::default()
+        });
     } else if matches(cmd, "set") || matches(cmd, "change") {
-        link_set(k, ns, rest)
+        link_set(k, ns, rest)?
     } else if matches(cmd, "delete") {
-        let name = match rest {
-            [d, n] if d == "dev" => n,
-            [n] => n,
-            _ => return Err("Not enough information: \"dev\" argument is required.\n".into()),
-        };
-        let d = find_dev(k, ns, name)?;
-        if matches!(k.dev(d).kind, DevKind::Loopback) {
-            return Err("RTNETLINK answers: Operation not supported\n".into());
-        }
-        if k.ipip_tunnel(d).is_some_and(|t| t.fallback) {
-            // ip_tunnel_dellink: the fallback device is kept (and no error is reported).
-            return Ok(String::new());
-        }
-        k.dev_del(d);
-        Ok(String::new())
-    } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
-        let mut dev = None;
+        // iplink_modify's parse: `dev NAME` or a bare name, `type KIND` (matched by the kernel
+        // only with options), `group` not modelled.
+        let mut name = None;
         let mut i = 0;
         while i < rest.len() {
-            match rest[i].as_str() {
-                "dev" => dev = Some(find_dev(k, ns, next(rest, &mut i, "dev")?)?),
-                "up" => {}
-                n => dev = Some(find_dev(k, ns, n)?),
+            let w = rest[i].as_str();
+            match w {
+                "dev" => name = Some(next(rest, &mut i, w)?),
+                "type" => {
+                    next(rest, &mut i, w)?;
+                }
+                "group" => return Err(ToolError::not_modelled("ip link delete group")),
+                _ if name.is_none() => name = Some(w),
+                _ => return Err(garbage("dev", w)),
             }
             i += 1;
         }
-        Ok(show::ip_link_show(k, ns, dev, opts))
+        let Some(name) = name else {
+            return Err(usage(
+                "Not enough information: \"dev\" argument is required.\n",
+            ));
+        };
+        let d = find_dev(k, ns, name)?;
+        k.rtm_dellink(ns, d).map_err(rtnl_err)?;
+        String::new()
+    } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
+        let mut dev = None;
+        let mut up = false;
+        let mut i = 0;
+        while i < rest.len() {
+            match rest[i].as_str() {
+                "dev" => dev = Some(show_dev(k, ns, next(rest, &mut i, "dev")?)?),
+                "up" => up = true,
+                n => dev = Some(show_dev(k, ns, n)?),
+            }
+            i += 1;
+        }
+        show_filtered(k, ns, dev, up, |d| show::ip_link_show(k, ns, d, opts))
     } else {
-        Err(format!(
-            "Command \"{}\" is unknown, try \"ip link help\".\n",
-            cmd
-        ))
-    }
+        return Err(usage(format!(
+            "Command \"{cmd}\" is unknown, try \"ip link help\".\n"
+        )));
+    };
+    Ok(ToolOutput::ok(out))
 }
 
-struct LinkAttrs {
-    name: Option<String>,
-    kind: Option<String>,
-    mac: Option<Mac>,
-    mtu: Option<u32>,
-    netns: Option<NsId>,
-    up: Option<bool>,
-}
-
-fn parse_netns(k: &Kernel, v: &str) -> Result<NsId, String> {
-    match k.ns_by_name(v) {
+fn parse_netns(k: &Kernel, v: &str) -> Result<NsId, ToolError> {
+    match k.netns_get_by_name(v) {
         Some(x) if v != "root" => Ok(x),
-        _ => Err(format!(
-            "Error: argument \"{}\" is wrong: Invalid \"netns\" value\n\n",
-            v
-        )),
+        _ => Err(usage(format!(
+            "Error: argument \"{v}\" is wrong: Invalid \"netns\" value\n\n"
+        ))),
     }
 }
 
-fn parse_mtu(v: &str) -> Result<u32, String> {
+fn parse_mtu(v: &str) -> Result<u32, ToolError> {
     v.parse().map_err(|_| {
-        format!(
-            "Error: argument \"{}\" is wrong: Invalid \"mtu\" value\n\n",
-            v
-        )
+        usage(format!(
+            "Error: argument \"{v}\" is wrong: Invalid \"mtu\" value\n\n"
+        ))
     })
 }
 
-fn parse_lladdr(v: &str) -> Result<Mac, String> {
-    parse_mac(v).ok_or_else(|| format!("\"{}\" is invalid lladdr.\n", v))
+/// iproute2's `ll_addr_a2n`: colon-separated hex bytes; a bad byte is reported by itself
+/// (`"zz" is invalid lladdr.`, status 1).
+fn ll_addr_a2n(v: &str) -> Result<Vec<u8>, ToolError> {
+    let mut out = Vec::new();
+    for part in v.split(':').take(32) {
+        let hex = part
+            .strip_prefix("0x")
+            .or_else(|| part.strip_prefix("0X"))
+            .unwrap_or(part);
+        let byte = u32::from_str_radix(hex, 16)
+            .ok()
+            .filter(|&b| b <= 255 && !hex.is_empty());
+        match byte {
+            Some(b) => out.push(b as u8),
+            None => return Err(bad_arg(format!("\"{part}\" is invalid lladdr.\n"))),
+        }
+    }
+    Ok(out)
+}
+
+/// An Ethernet address argument: `ll_addr_a2n`, then the length check iproute2 makes
+/// against the device (`Invalid address length 5 - must be 6 bytes`, status 1).
+fn parse_lladdr(v: &str) -> Result<Mac, ToolError> {
+    let b = ll_addr_a2n(v)?;
+    <[u8; 6]>::try_from(b.as_slice()).map_err(|_| {
+        bad_arg(format!(
+            "Invalid address length {} - must be 6 bytes\n",
+            b.len()
+        ))
+    })
 }
 
 /// Parses the attributes of `ip link add` (before `type`) or of the veth peer.
@@ -287,144 +366,119 @@ fn parse_link_attrs(
     args: &[String],
     i: &mut usize,
     stop_at_type: bool,
-) -> Result<LinkAttrs, String> {
-    let mut a = LinkAttrs {
-        name: None,
-        kind: None,
-        mac: None,
-        mtu: None,
-        netns: None,
-        up: None,
-    };
+) -> Result<(LinkAttrs, Option<String>), ToolError> {
+    let mut a = LinkAttrs::default();
     while *i < args.len() {
         let w = args[*i].as_str();
         match w {
             "type" if stop_at_type => {
-                a.kind = Some(next(args, i, "type")?.to_string());
+                let kind = next(args, i, "type")?.to_string();
                 *i += 1;
-                return Ok(a);
+                return Ok((a, Some(kind)));
             }
-            "name" | "dev" => a.name = Some(next(args, i, w)?.to_string()),
+            "name" => {
+                let n = next(args, i, w)?;
+                check_name(n)?;
+                a.name = Some(n.to_string());
+            }
+            "dev" => {
+                let n = next(args, i, w)?;
+                check_altifname(n)?;
+                a.name = Some(n.to_string());
+            }
             "mtu" => a.mtu = Some(parse_mtu(next(args, i, w)?)?),
             "netns" => a.netns = Some(parse_netns(k, next(args, i, w)?)?),
-            "up" => a.up = Some(true),
-            "down" => a.up = Some(false),
+            "up" => a.up = true,
+            "down" => a.up = false,
             "txqueuelen" | "qlen" | "numtxqueues" | "numrxqueues" => {
                 next(args, i, w)?;
             }
             _ if matches(w, "address") && w.len() > 1 || w == "a" => {
                 a.mac = Some(parse_lladdr(next(args, i, w)?)?)
             }
-            _ if a.name.is_none() => a.name = Some(w.to_string()),
-            _ => {
-                return Err(format!(
-                    "Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n",
-                    w
-                ))
+            _ if a.name.is_none() => {
+                check_altifname(w)?;
+                a.name = Some(w.to_string());
             }
+            _ => return Err(garbage("dev", w)),
         }
         *i += 1;
     }
-    Ok(a)
+    Ok((a, None))
 }
 
-pub(crate) fn check_name(name: &str) -> Result<(), String> {
+/// iproute2's `check_ifname`.
+pub(crate) fn check_name(name: &str) -> Result<(), ToolError> {
     if name.is_empty()
         || name.len() > 15
         || name.contains('/')
         || name.contains(char::is_whitespace)
     {
-        return Err(format!(
-            "Error: argument \"{}\" is wrong: \"name\" not a valid ifname\n",
-            name
-        ));
+        return Err(usage(format!(
+            "Error: argument \"{name}\" is wrong: \"name\" not a valid ifname\n"
+        )));
     }
     Ok(())
 }
 
+/// iproute2's `check_altifname` for a device named by `dev NAME` or a bare word: anything a
+/// netlink `IFLA_ALT_IFNAME` could be (recorded: `ip link add a/b type veth` → `Error: argument
+/// "a/b" is wrong: "dev" not a valid ifname`, 255; a 16-character name passes to the kernel).
+fn check_altifname(name: &str) -> Result<(), ToolError> {
+    if name.is_empty()
+        || name.len() >= 128
+        || name.contains('/')
+        || name.contains(char::is_whitespace)
+    {
+        return Err(usage(format!(
+            "Error: argument \"{name}\" is wrong: \"dev\" not a valid ifname\n"
+        )));
+    }
+    Ok(())
+}
+
+/// `ip link add`: answers the text iproute2 prints on stderr on success (the vxlan warning).
 fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let mut i = 0;
-    let a = parse_link_attrs(k, args, &mut i, true)?;
-    let Some(kind) = a.kind.clone() else {
-        return Err("Not enough information: \"type\" argument is required\n".into());
+    let (a, kind) = parse_link_attrs(k, args, &mut i, true)?;
+    let Some(kind) = kind else {
+        return Err(bad_arg(
+            "Not enough information: \"type\" argument is required\n",
+        ));
     };
-    let name = match &a.name {
-        Some(n) => n.clone(),
-        None => return Err("Not enough information: \"dev\" argument is required.\n".into()),
+    let Some(name) = a.name.clone() else {
+        return Err(usage(
+            "Not enough information: \"dev\" argument is required.\n",
+        ));
     };
-    check_name(&name)?;
-    let home = a.netns.unwrap_or(ns);
-    if kind == "vxlan" {
-        // Options are parsed (and the dstport warning printed) before the kernel answers.
-        let va = super::vxlan::parse_vxlan_args(k, ns, &args[i..])?;
-        if k.dev_by_name(home, &name).is_some() {
-            return Err(format!("{}{}", va.warning, exists()));
+    let mut warning = String::new();
+    let info = match kind.as_str() {
+        // Recorded (iproute2 6.1): `ip link add vx type vxlan` sends no IFLA_INFO_DATA and
+        // the kernel answers "Error: Required attributes not provided to perform the
+        // operation." (status 2).
+        "vxlan" if i == args.len() => LinkInfo::Vxlan {
+            cfg: None,
+            link: None,
+        },
+        "vxlan" => {
+            // Options are parsed (and the dstport warning printed) before the kernel answers.
+            let va = super::vxlan::parse_vxlan_args(k, ns, &args[i..])?;
+            warning = va.warning;
+            LinkInfo::Vxlan {
+                cfg: Some(Box::new(va.cfg)),
+                link: va.link,
+            }
         }
-        let (d, warning) = super::vxlan::vxlan_newlink(k, home, &name, a.mtu, a.mac, va)?;
-        if a.up == Some(true) {
-            k.dev_set_up(d, true);
-        }
-        return Ok(warning);
-    }
-    if k.dev_by_name(home, &name).is_some() {
-        return Err(exists());
-    }
-    match kind.as_str() {
         "veth" => {
-            let mut peer = LinkAttrs {
-                name: None,
-                kind: None,
-                mac: None,
-                mtu: None,
-                netns: None,
-                up: None,
-            };
+            let mut peer = LinkAttrs::default();
             if i < args.len() {
                 if args[i] != "peer" {
-                    return Err(format!(
-                        "Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n",
-                        args[i]
-                    ));
+                    return Err(garbage("dev", &args[i]));
                 }
                 i += 1;
-                peer = parse_link_attrs(k, args, &mut i, false)?;
+                peer = parse_link_attrs(k, args, &mut i, false)?.0;
             }
-            let peer_ns = peer.netns.unwrap_or(ns);
-            let peer_name = match peer.name.clone() {
-                Some(n) => n,
-                None => next_free_name(k, peer_ns, "veth"),
-            };
-            check_name(&peer_name)?;
-            if k.dev_by_name(peer_ns, &peer_name).is_some()
-                || (peer_ns == home && peer_name == name)
-            {
-                return Err(exists());
-            }
-            let pmac = peer.mac.unwrap_or_else(|| k.rng.eth_random_addr());
-            let mac = a.mac.unwrap_or_else(|| k.rng.eth_random_addr());
-            let p = k.dev_create(
-                peer_ns,
-                &peer_name,
-                DevKind::Veth { peer: None },
-                pmac,
-                peer.mtu.or(a.mtu).unwrap_or(1500),
-            );
-            let d = k.dev_create(
-                home,
-                &name,
-                DevKind::Veth { peer: Some(p) },
-                mac,
-                a.mtu.unwrap_or(1500),
-            );
-            k.dev_mut(p).kind = DevKind::Veth { peer: Some(d) };
-            k.dev_mut(p).mac_set = peer.mac.is_some();
-            k.dev_mut(d).mac_set = a.mac.is_some();
-            if a.up == Some(true) {
-                k.dev_set_up(d, true);
-            }
-            if peer.up == Some(true) {
-                k.dev_set_up(p, true);
-            }
+            LinkInfo::Veth { peer }
         }
         "bridge" | "dummy" => {
             if i < args.len() {
@@ -439,217 +493,110 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                             | "mcast_snooping"
                     )
                 {
-                    return Err(format!("nslab: bridge option \"{}\" is not supported\n", w));
+                    // The kernel's EEXIST comes before anything nslab would refuse.
+                    if k.if_nametoindex(a.netns.unwrap_or(ns), &name).is_some() {
+                        return Err(rtnl_err(crate::errno::Errno::EEXIST.into()));
+                    }
+                    return Err(ToolError::not_modelled(format!("bridge option \"{w}\"")));
                 }
-                return Err(format!(
-                    "Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n",
-                    w
-                ));
+                return Err(garbage("dev", w));
             }
-            let mac = a.mac.unwrap_or_else(|| k.rng.eth_random_addr());
-            let dk = if kind == "bridge" {
-                DevKind::Bridge(Box::new(Bridge::new()))
-            } else {
-                DevKind::Dummy
-            };
-            let d = k.dev_create(home, &name, dk, mac, a.mtu.unwrap_or(1500));
-            k.dev_mut(d).mac_set = a.mac.is_some();
             if kind == "bridge" {
-                k.br_recalculate_mac(d);
-            }
-            if a.up == Some(true) {
-                k.dev_set_up(d, true);
+                LinkInfo::Bridge
+            } else {
+                LinkInfo::Dummy
             }
         }
-        "ipip" => {
-            return super::iptunnel::link_add_ipip(
-                k,
-                home,
-                &name,
-                a.mtu,
-                a.up == Some(true),
-                &args[i..],
-            );
-        }
+        "ipip" => LinkInfo::Ipip(super::iptunnel::parse_ipip_link_args(k, ns, &args[i..])?),
         "gre" | "sit" | "tun" | "macvlan" | "ipvlan" | "vrf" | "bond" | "geneve" | "wireguard" => {
-            return Err(format!(
-                "nslab: link type \"{}\" is not supported yet\n",
-                kind
-            ));
+            return Err(ToolError::not_modelled(format!("link type \"{kind}\"")));
         }
-        _ => return Err("Error: Unknown device type.\n".into()),
+        _ => {
+            return Err(rtnl_err(RtnlError::extack(
+                crate::errno::Errno::EOPNOTSUPP,
+                "Unknown device type",
+            )))
+        }
+    };
+    match k.rtm_newlink(ns, NewLinkMsg { attrs: a, info }) {
+        Ok(_) => Ok(warning),
+        Err(e) => {
+            let mut e = rtnl_err(e);
+            e.msg = format!("{warning}{}", e.msg);
+            Err(e)
+        }
     }
-    Ok(String::new())
-}
-
-fn next_free_name(k: &Kernel, ns: NsId, base: &str) -> String {
-    (0..)
-        .map(|n| format!("{}{}", base, n))
-        .find(|n| k.dev_by_name(ns, n).is_none())
-        .expect("a free name")
 }
 
 fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
-    let mut dev: Option<DevId> = None;
+    let mut dev: Option<&str> = None;
     let mut i = 0;
-    // Collect actions first (iproute2 sends one request), then apply in the kernel's order.
-    let mut up = None;
-    let mut new_name = None;
-    let mut mac = None;
-    let mut mtu = None;
-    let mut netns = None;
-    let mut master: Option<Option<DevId>> = None;
+    // Collect the attributes first (iproute2 sends one request).
+    let mut m = SetLinkMsg::default();
     while i < args.len() {
         let w = args[i].as_str();
         match w {
             "dev" => {
                 let n = next(args, &mut i, w)?;
                 if dev.is_some() {
-                    return Err(format!(
-                        "Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n",
-                        n
-                    ));
+                    return Err(garbage("dev", n));
                 }
-                dev = Some(find_dev(k, ns, n)?);
+                check_altifname(n)?;
+                dev = Some(n);
             }
-            "up" => up = Some(true),
-            "down" => up = Some(false),
-            "name" => new_name = Some(next(args, &mut i, w)?.to_string()),
-            "mtu" => mtu = Some(parse_mtu(next(args, &mut i, w)?)?),
-            "netns" => netns = Some(parse_netns(k, next(args, &mut i, w)?)?),
-            "master" => master = Some(Some(find_dev(k, ns, next(args, &mut i, w)?)?)),
-            "nomaster" => master = Some(None),
+            "up" => m.up = Some(true),
+            "down" => m.up = Some(false),
+            "name" => {
+                let n = next(args, &mut i, w)?;
+                check_name(n)?;
+                m.name = Some(n.to_string());
+            }
+            "mtu" => m.mtu = Some(parse_mtu(next(args, &mut i, w)?)?),
+            "netns" => m.netns = Some(parse_netns(k, next(args, &mut i, w)?)?),
+            "master" => {
+                let n = next(args, &mut i, w)?;
+                // Recorded (iproute2 6.1): `ip link set v1 master nosuch` →
+                // `Error: argument "nosuch" is wrong: Device does not exist` + empty line, 255.
+                let b = k.if_nametoindex(ns, n).ok_or_else(|| {
+                    usage(format!(
+                        "Error: argument \"{n}\" is wrong: Device does not exist\n\n"
+                    ))
+                })?;
+                m.master = Some(Some(b));
+            }
+            "nomaster" => m.master = Some(None),
+            "type" => {
+                // The kind's own options go to its changelink (IFLA_INFO_DATA); with none the
+                // kernel ignores the kind (recorded: `ip link set VETH type bridge` → 0).
+                let k_ = next(args, &mut i, w)?;
+                if i + 1 < args.len() {
+                    return Err(ToolError::not_modelled(format!(
+                        "ip link set ... type {k_} options"
+                    )));
+                }
+            }
             "promisc" | "arp" | "multicast" | "allmulticast" | "txqueuelen" | "qlen" => {
                 next(args, &mut i, w)?;
             }
             _ if (matches(w, "address") && w.len() > 1) || w == "a" => {
-                mac = Some(parse_lladdr(next(args, &mut i, w)?)?)
+                m.mac = Some(parse_lladdr(next(args, &mut i, w)?)?)
             }
-            _ if dev.is_none() => dev = Some(find_dev(k, ns, w)?),
-            _ => {
-                return Err(format!(
-                    "Error: either \"dev\" is duplicate, or \"{}\" is a garbage.\n",
-                    w
-                ))
+            _ if dev.is_none() => {
+                check_altifname(w)?;
+                dev = Some(w);
             }
+            _ => return Err(garbage("dev", w)),
         }
         i += 1;
     }
-    let Some(d) = dev else {
-        return Err("Not enough information: \"dev\" argument is required.\n".into());
+    let Some(name) = dev else {
+        return Err(usage(
+            "Not enough information: \"dev\" argument is required.\n",
+        ));
     };
-    if let Some(to) = netns {
-        // dev_change_net_namespace: NETIF_F_NETNS_LOCAL (lo, tunl0) is refused before the
-        // name check.
-        if matches!(k.dev(d).kind, DevKind::Loopback)
-            || k.ipip_tunnel(d).is_some_and(|t| t.fallback)
-        {
-            return Err("RTNETLINK answers: Invalid argument\n".into());
-        }
-        if k.dev_by_name(to, &k.dev(d).name).is_some() && to != k.dev(d).ns {
-            return Err(exists());
-        }
-        if k.ipip_tunnel(d).is_some() {
-            return Err("nslab: moving a tunnel to another namespace (its outer packets stay in the old one) is not modelled\n".into());
-        }
-        k.dev_change_net(d, to);
-    }
-    if let Some(n) = new_name {
-        check_name(&n)?;
-        let home = k.dev(d).ns;
-        if k.dev(d).name != n {
-            if k.dev_by_name(home, &n).is_some() {
-                return Err(exists());
-            }
-            if k.dev(d).up {
-                return Err("RTNETLINK answers: Device or resource busy\n".into());
-            }
-            k.dev_mut(d).name = n;
-            k.cap_refresh(d);
-        }
-    }
-    if let Some(m) = mac {
-        if m[0] & 1 == 1 {
-            return Err("RTNETLINK answers: Cannot assign requested address\n".into());
-        }
-        let old = k.dev(d).mac;
-        k.dev_mut(d).mac = m;
-        k.dev_mut(d).mac_set = true;
-        k.cap_refresh(d);
-        if let Some(br) = k.dev(d).master {
-            if let DevKind::Bridge(b) = &mut k.dev_mut(br).kind {
-                if let Some(e) = b.fdb.remove(&old) {
-                    b.fdb.insert(m, e);
-                }
-            }
-            k.br_recalculate_mac(br);
-        }
-        if matches!(k.dev(d).kind, DevKind::Bridge(_)) {
-            k.br_recalculate_mac(d);
-        }
-    }
-    if let Some(m) = mtu {
-        let (min, max) = match &k.dev(d).kind {
-            DevKind::Loopback => (0, u32::MAX),
-            // No min/max_mtu (netlink-created, tunl0): ip_tunnel_change_mtu says EINVAL.
-            DevKind::Ipip(t)
-                if !t.mtu_limits && !(68..=crate::net::ipip::IPIP_MAX_MTU).contains(&m) =>
-            {
-                return Err("RTNETLINK answers: Invalid argument\n".into());
-            }
-            DevKind::Ipip(_) => (68, crate::net::ipip::IPIP_MAX_MTU),
-            _ => (68, 65535),
-        };
-        if m > max {
-            return Err("Error: mtu greater than device maximum.\n".into());
-        }
-        if m < min {
-            return Err("Error: mtu less than device minimum.\n".into());
-        }
-        // vxlan_change_mtu: at most the underlay's MTU minus the VXLAN headroom.
-        if let DevKind::Vxlan(v) = &k.dev(d).kind {
-            let lower = v.link.filter(|&l| k.dev_alive(l)).map(|l| k.dev(l).mtu);
-            if lower.is_some_and(|l| m + crate::net::vxlan::VXLAN_HEADROOM > l) {
-                return Err("RTNETLINK answers: Invalid argument\n".into());
-            }
-        }
-        k.dev_mut(d).mtu = m;
-        // br_change_mtu marks a bridge's MTU as the user's; a port's change re-adjusts its
-        // bridge (br_device_event NETDEV_CHANGEMTU).
-        if let DevKind::Bridge(b) = &mut k.dev_mut(d).kind {
-            b.mtu_set_by_user = true;
-        } else if let Some(br) = k.dev(d).master.filter(|&b| k.is_bridge(b)) {
-            k.br_mtu_auto_adjust(br);
-        }
-    }
-    if let Some(m) = master {
-        let cur = k.dev(d).master;
-        match m {
-            Some(br) => {
-                if !k.is_bridge(br) {
-                    return Err("RTNETLINK answers: Operation not supported\n".into());
-                }
-                // br_add_if: no bridging of non-Ethernet devices (loopback, tunnels).
-                if br == d || matches!(k.dev(d).kind, DevKind::Loopback | DevKind::Ipip(_)) {
-                    return Err("RTNETLINK answers: Invalid argument\n".into());
-                }
-                if cur != Some(br) {
-                    if let Some(c) = cur {
-                        k.br_del_if(c, d);
-                    }
-                    k.br_add_if(br, d);
-                }
-            }
-            None => {
-                if let Some(c) = cur {
-                    k.br_del_if(c, d);
-                }
-            }
-        }
-    }
-    if let Some(u) = up {
-        k.dev_set_up(d, u);
-    }
+    // iplink_modify looks the device up after parsing every argument.
+    m.ifindex = find_dev(k, ns, name)?;
+    k.rtm_setlink(ns, &m).map_err(rtnl_err)?;
     Ok(String::new())
 }
 
@@ -663,36 +610,50 @@ fn ip_addr(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
     if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "change") {
         addr_add(k, ns, rest, cmd.starts_with('r') || cmd.starts_with('c'))
     } else if matches(cmd, "delete") {
-        addr_del(k, ns, rest)
+        Ok(addr_del(k, ns, rest)?.stdout)
     } else if matches(cmd, "flush") {
-        let d = dev_arg(k, ns, rest)?.ok_or("Flush requires arguments.\n")?;
-        for a in k.dev(d).addrs.clone() {
-            k.dev_mut(d).addrs.retain(|x| x != &a);
-            k.fib_del_ifaddr(d, &a);
-        }
+        let d = dev_arg(k, ns, rest, true)?
+            .ok_or_else(|| ToolError::failed(1, "Flush requires arguments.\n"))?;
+        k.rtm_flushaddr(ns, d).map_err(rtnl_err)?;
         Ok(String::new())
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
-        let d = dev_arg(k, ns, rest)?;
-        Ok(show::ip_addr_show(k, ns, d, opts))
+        let d = dev_arg(k, ns, rest, true)?;
+        let up = rest.iter().any(|a| a == "up");
+        Ok(show_filtered(k, ns, d, up, |d| {
+            show::ip_addr_show(k, ns, d, opts)
+        }))
     } else {
-        Err(format!(
-            "Command \"{}\" is unknown, try \"ip address help\".\n",
-            cmd
-        ))
+        Err(usage(format!(
+            "Command \"{cmd}\" is unknown, try \"ip address help\".\n"
+        )))
     }
 }
 
-fn dev_arg(k: &Kernel, ns: NsId, rest: &[String]) -> Result<Option<DevId>, String> {
+/// The `dev NAME` of a show/flush selector: `Device "X" does not exist.` for `ip addr`
+/// (`show`), `Cannot find device` for `ip neigh`.
+fn dev_arg(
+    k: &Kernel,
+    ns: NsId,
+    rest: &[String],
+    addr: bool,
+) -> Result<Option<IfIndex>, ToolError> {
+    let look = |n: &str| {
+        if addr {
+            show_dev(k, ns, n)
+        } else {
+            find_dev(k, ns, n)
+        }
+    };
     let mut i = 0;
     let mut d = None;
     while i < rest.len() {
         match rest[i].as_str() {
-            "dev" => d = Some(find_dev(k, ns, next(rest, &mut i, "dev")?)?),
+            "dev" => d = Some(look(next(rest, &mut i, "dev")?)?),
             "up" | "permanent" | "primary" | "secondary" => {}
             "scope" | "label" | "to" => {
                 next(rest, &mut i, "")?;
             }
-            n => d = Some(find_dev(k, ns, n)?),
+            n => d = Some(look(n)?),
         }
         i += 1;
     }
@@ -716,7 +677,9 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
             "scope" => {
                 let s = next(args, &mut i, w)?;
                 scope = Some(parse_scope(s).ok_or_else(|| {
-                    format!("Error: argument \"{}\" is wrong: invalid scope value.\n", s)
+                    usage(format!(
+                        "Error: argument \"{s}\" is wrong: invalid scope value.\n"
+                    ))
                 })?);
             }
             "label" => label = Some(next(args, &mut i, w)?.to_string()),
@@ -726,20 +689,19 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
             "noprefixroute" | "home" | "nodad" | "noprefix" => {}
             "local" => local = Some(parse_prefix(next(args, &mut i, w)?)?),
             _ if local.is_none() => local = Some(parse_prefix(w)?),
-            _ => {
-                return Err(format!(
-                    "Error: either \"local\" is duplicate, or \"{}\" is a garbage.\n",
-                    w
-                ))
-            }
+            _ => return Err(garbage("local", w)),
         }
         i += 1;
     }
     let Some(d) = dev else {
-        return Err("Not enough information: \"dev\" argument is required.\n".into());
+        // Recorded (iproute2 6.1): status 1 for `ip addr add 10.0.0.1/24`.
+        return Err(bad_arg(
+            "Not enough information: \"dev\" argument is required.\n",
+        ));
     };
     let Some((la, lplen, lhas)) = local else {
-        return Err("Not enough information: \"local\" argument is required.\n".into());
+        // Recorded (iproute2 6.1): `ip addr add dev lo` sends the request without IFA_LOCAL.
+        return Err(rtnl_err(crate::errno::Errno::EOPNOTSUPP.into()));
     };
     let (address, plen, has_peer) = match peer {
         Some((p, pl, phas)) => (p, if phas { pl } else { 32 }, true),
@@ -756,37 +718,23 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
     } else {
         RT_SCOPE_UNIVERSE
     });
-    let label = label.unwrap_or_else(|| k.dev(d).name.clone());
-    // Same local and prefix already on the device?
-    if let Some(pos) = k.dev(d).addrs.iter().position(|a| {
-        a.local == la && a.plen == plen && prefix_of(a.address, a.plen) == prefix_of(address, plen)
-    }) {
-        if !replace {
-            return Err("Error: ipv4: Address already assigned.\n".into());
-        }
-        let old = k.dev(d).addrs[pos].clone();
-        k.fib_del_ifaddr(d, &old);
-        k.dev_mut(d).addrs.remove(pos);
-    }
-    let secondary = k.dev(d).addrs.iter().any(|a| {
-        a.plen == plen && prefix_of(a.address, a.plen) == prefix_of(address, plen) && !a.secondary
-    });
-    let ifa = IfAddr {
+    let m = AddrMsg {
+        ifindex: d,
         local: la,
         address,
         plen,
         broadcast,
         scope,
         label,
-        secondary,
         has_peer,
     };
-    k.dev_mut(d).addrs.push(ifa.clone());
-    k.fib_add_ifaddr(d, &ifa);
+    k.rtm_newaddr(ns, &m, replace).map_err(rtnl_err)?;
     Ok(String::new())
 }
 
-fn addr_del(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
+/// `ip addr del`: without a prefix length iproute2 warns on stderr (recorded, 6.1) and the
+/// kernel deletes the first address with that local.
+fn addr_del(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, ToolError> {
     let mut local = None;
     let mut dev = None;
     let mut i = 0;
@@ -802,39 +750,33 @@ fn addr_del(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         i += 1;
     }
     let Some(d) = dev else {
-        return Err("Not enough information: \"dev\" argument is required.\n".into());
+        return Err(bad_arg(
+            "Not enough information: \"dev\" argument is required.\n",
+        ));
     };
     let Some((la, plen, has)) = local else {
-        return Err("Not enough information: \"local\" argument is required.\n".into());
+        return Err(bad_arg(
+            "Not enough information: \"local\" argument is required.\n",
+        ));
     };
-    let pos = k
-        .dev(d)
-        .addrs
-        .iter()
-        .position(|a| a.local == la && (!has || a.plen == plen))
-        .ok_or("Error: ipv4: Address not found.\n")?;
-    let a = k.dev_mut(d).addrs.remove(pos);
-    k.fib_del_ifaddr(d, &a);
-    // Promote a secondary of the same subnet (promote_secondaries is 1 by default since 6.x? no: 0)
-    // — with promote_secondaries=0 the kernel deletes the secondaries too.
-    if !a.secondary {
-        let secs: Vec<IfAddr> = k
-            .dev(d)
-            .addrs
-            .iter()
-            .filter(|x| {
-                x.secondary
-                    && x.plen == a.plen
-                    && prefix_of(x.address, x.plen) == prefix_of(a.address, a.plen)
-            })
-            .cloned()
-            .collect();
-        for s in secs {
-            k.dev_mut(d).addrs.retain(|x| x != &s);
-            k.fib_del_ifaddr(d, &s);
+    let warning = if has {
+        String::new()
+    } else {
+        format!(
+            "Warning: Executing wildcard deletion to stay compatible with old scripts.\n         Explicitly specify the prefix length ({la}/32) to avoid this warning.\n         This special behaviour is likely to disappear in further releases,\n         fix your scripts!\n"
+        )
+    };
+    match k.rtm_deladdr(ns, d, la, has.then_some(plen)) {
+        Ok(()) => Ok(ToolOutput {
+            stderr: warning,
+            ..Default::default()
+        }),
+        Err(e) => {
+            let mut e = rtnl_err(e);
+            e.msg = format!("{warning}{}", e.msg);
+            Err(e)
         }
     }
-    Ok(String::new())
 }
 
 pub fn parse_scope(s: &str) -> Option<u8> {
@@ -866,39 +808,17 @@ pub fn parse_proto(s: &str) -> Option<u8> {
         "static" => RTPROT_STATIC,
         "redirect" => 1,
         "dhcp" => 16,
-        "bird" => 12,
+        "bird" => RTPROT_BIRD,
         "zebra" => 11,
         "bgp" => 186,
         n => n.parse().ok()?,
     })
 }
 
-struct RouteSpec {
-    rtype: RtnType,
-    dst: Option<(Ipv4Addr, u8)>,
-    gw: Option<Ipv4Addr>,
-    dev: Option<DevId>,
-    onlink: bool,
-    metric: u32,
-    src: Option<Ipv4Addr>,
-    scope: Option<u8>,
-    proto: u8,
-    table: u32,
-}
-
-fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<RouteSpec, String> {
-    let mut s = RouteSpec {
-        rtype: RtnType::Unicast,
-        dst: None,
-        gw: None,
-        dev: None,
-        onlink: false,
-        metric: 0,
-        src: None,
-        scope: None,
-        proto: RTPROT_BOOT,
-        table: RT_TABLE_MAIN,
-    };
+/// `iproute_modify`'s parse: the request, and whether `to` was given.
+fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<(RouteMsg, bool), ToolError> {
+    let mut s = RouteMsg::new(Ipv4Addr::UNSPECIFIED, 0);
+    let mut have_dst = false;
     let mut i = 0;
     while i < args.len() {
         let w = args[i].as_str();
@@ -912,65 +832,57 @@ fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<RouteSpec, 
                 };
                 s.gw = Some(parse_addr(v)?);
             }
-            "dev" | "oif" => s.dev = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
+            "dev" | "oif" => s.oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
             "onlink" => s.onlink = true,
             "metric" | "priority" | "preference" => {
                 let v = next(args, &mut i, w)?;
-                s.metric = v.parse().map_err(|_| {
-                    format!(
-                        "Error: argument \"{}\" is wrong: \"metric\" value is invalid\n\n",
-                        v
-                    )
-                })?;
+                s.priority = Some(v.parse().map_err(|_| {
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"metric\" value is invalid\n\n"
+                    ))
+                })?);
             }
-            "src" => s.src = Some(parse_addr(next(args, &mut i, w)?)?),
+            "src" => s.prefsrc = Some(parse_addr(next(args, &mut i, w)?)?),
             "scope" => {
                 let v = next(args, &mut i, w)?;
                 s.scope = Some(parse_scope(v).ok_or_else(|| {
-                    format!(
-                        "Error: argument \"{}\" is wrong: invalid \"scope\" value\n\n",
-                        v
-                    )
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: invalid \"scope\" value\n\n"
+                    ))
                 })?);
             }
             "proto" | "protocol" => {
                 let v = next(args, &mut i, w)?;
                 s.proto = parse_proto(v).ok_or_else(|| {
-                    format!(
-                        "Error: argument \"{}\" is wrong: \"protocol\" value is invalid\n\n",
-                        v
-                    )
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"protocol\" value is invalid\n\n"
+                    ))
                 })?;
             }
             "table" => {
                 let v = next(args, &mut i, w)?;
                 s.table = parse_table(v).ok_or_else(|| {
-                    format!(
-                        "Error: argument \"{}\" is wrong: \"table\" value is invalid\n\n",
-                        v
-                    )
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"table\" value is invalid\n\n"
+                    ))
                 })?;
             }
             "to" => {
                 let v = next(args, &mut i, w)?;
-                s.dst = Some(parse_dst(v)?);
+                (s.dst, s.plen) = parse_dst(v)?;
+                have_dst = true;
             }
             "mtu" | "advmss" | "realm" | "tos" | "dsfield" | "initcwnd" => {
-                return Err(format!(
-                    "nslab: route attribute \"{}\" is not supported\n",
-                    w
-                ));
+                return Err(ToolError::not_modelled(format!("route attribute \"{w}\"")));
             }
             _ => {
-                if let Some(t) = RtnType::parse(w).filter(|_| s.dst.is_none()) {
+                if let Some(t) = RtnType::parse(w).filter(|_| !have_dst) {
                     s.rtype = t;
-                } else if s.dst.is_none() {
-                    s.dst = Some(parse_dst(w)?);
+                } else if !have_dst {
+                    (s.dst, s.plen) = parse_dst(w)?;
+                    have_dst = true;
                 } else {
-                    return Err(format!(
-                        "Error: either \"to\" is duplicate, or \"{}\" is a garbage.\n",
-                        w
-                    ));
+                    return Err(garbage("to", w));
                 }
             }
         }
@@ -980,21 +892,18 @@ fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<RouteSpec, 
     if local_type && s.table == RT_TABLE_MAIN && !args.iter().any(|a| a == "table") {
         s.table = RT_TABLE_LOCAL;
     }
-    Ok(s)
+    Ok((s, have_dst))
 }
 
-fn parse_dst(v: &str) -> Result<(Ipv4Addr, u8), String> {
+fn parse_dst(v: &str) -> Result<(Ipv4Addr, u8), ToolError> {
     if v == "default" || v == "all" || v == "any" {
         return Ok((Ipv4Addr::UNSPECIFIED, 0));
     }
     let (a, p, _) = parse_prefix(v)?;
-    if u32::from(a) & !mask(p) != 0 {
-        return Err("Error: Invalid prefix for given prefix length.\n".to_string());
-    }
     Ok((a, p))
 }
 
-fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], _opts: &ShowOpts) -> R {
+fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let Some(cmd) = args.first() else {
         return Ok(show::ip_route_show(
             k,
@@ -1004,32 +913,53 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], _opts: &ShowOpts) -> R {
         ));
     };
     let rest = &args[1..];
-    if matches(cmd, "add") {
-        route_modify(k, ns, rest, true, false)
-    } else if matches(cmd, "change") || matches(cmd, "replace") {
-        route_modify(k, ns, rest, false, true)
-    } else if matches(cmd, "append") || matches(cmd, "prepend") {
-        route_modify(k, ns, rest, false, false)
+    // iproute2's flags: add = CREATE|EXCL, change = REPLACE, replace = CREATE|REPLACE,
+    // prepend = CREATE, append = CREATE|APPEND.
+    let modify = |flags: u16| (flags, true);
+    let (flags, is_modify) = if matches(cmd, "add") {
+        modify(NLM_F_CREATE | NLM_F_EXCL)
+    } else if matches(cmd, "change") || cmd == "chg" {
+        modify(NLM_F_REPLACE)
+    } else if matches(cmd, "replace") {
+        modify(NLM_F_CREATE | NLM_F_REPLACE)
+    } else if matches(cmd, "prepend") {
+        modify(NLM_F_CREATE)
+    } else if matches(cmd, "append") {
+        modify(NLM_F_CREATE | NLM_F_APPEND)
+    } else {
+        (0, false)
+    };
+    if is_modify {
+        let (m, have_dst) = parse_route_spec(k, ns, rest)?;
+        if !have_dst {
+            return Err(garbage("to", ""));
+        }
+        let m = RouteMsg {
+            priority: Some(m.priority.unwrap_or(0)),
+            ..m
+        };
+        k.rtm_newroute(ns, &m, flags).map_err(rtnl_err)?;
+        Ok(String::new())
     } else if matches(cmd, "delete") {
-        route_del(k, ns, rest)
+        let (mut m, _) = parse_route_spec(k, ns, rest)?;
+        // iproute2 sends RTPROT_UNSPEC in a delete unless `proto` is given.
+        if !rest.iter().any(|a| a == "proto" || a == "protocol") {
+            m.proto = 0;
+        }
+        k.rtm_delroute(ns, &m).map_err(rtnl_err)?;
+        Ok(String::new())
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
         route_show(k, ns, rest)
     } else if matches(cmd, "get") {
         route_get(k, ns, rest)
     } else if matches(cmd, "flush") {
-        let spec = parse_route_spec(k, ns, rest)?;
-        let t = spec.table;
-        let dev = spec.dev;
-        k.net_mut(ns)
-            .fib
-            .table(t)
-            .retain(|r| dev.is_some_and(|d| r.dev != Some(d)));
+        let (m, _) = parse_route_spec(k, ns, rest)?;
+        k.rtm_flushroute(ns, m.table, m.oif);
         Ok(String::new())
     } else {
-        Err(format!(
-            "Command \"{}\" is unknown, try \"ip route help\".\n",
-            cmd
-        ))
+        Err(usage(format!(
+            "Command \"{cmd}\" is unknown, try \"ip route help\".\n"
+        )))
     }
 }
 
@@ -1037,6 +967,11 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
     let mut sel = TableSel::Main;
     let mut f = RouteFilter::default();
     let mut i = 0;
+    let prefix = |v: &str| -> Result<(Ipv4Addr, u8), ToolError> {
+        let (a, p) = parse_dst(v)?;
+        crate::net::rtnetlink::route::fib_prefix_check(a, p).map_err(rtnl_err)?;
+        Ok((a, p))
+    };
     while i < args.len() {
         let w = args[i].as_str();
         match w {
@@ -1047,153 +982,44 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
                     "main" => TableSel::Main,
                     "local" => TableSel::Local,
                     n => TableSel::Id(parse_table(n).ok_or_else(|| {
-                        format!(
-                            "Error: argument \"{}\" is wrong: table id value is invalid\n\n",
-                            n
-                        )
+                        usage(format!(
+                            "Error: argument \"{n}\" is wrong: table id value is invalid\n\n"
+                        ))
                     })?),
                 };
             }
-            "dev" => f.dev = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
+            "dev" => {
+                let d = find_dev(k, ns, next(args, &mut i, w)?)?;
+                f.dev = Some(dev_of(k, ns, d));
+            }
             "proto" | "protocol" => {
                 f.proto = Some(
-                    parse_proto(next(args, &mut i, w)?).ok_or("Error: invalid \"protocol\"\n")?,
+                    parse_proto(next(args, &mut i, w)?)
+                        .ok_or_else(|| usage("Error: invalid \"protocol\"\n"))?,
                 )
             }
             "scope" => {
-                f.scope =
-                    Some(parse_scope(next(args, &mut i, w)?).ok_or("Error: invalid \"scope\"\n")?)
+                f.scope = Some(
+                    parse_scope(next(args, &mut i, w)?)
+                        .ok_or_else(|| usage("Error: invalid \"scope\"\n"))?,
+                )
             }
             "type" => {
                 f.rtype = Some(
-                    RtnType::parse(next(args, &mut i, w)?).ok_or("Error: invalid \"type\"\n")?,
+                    RtnType::parse(next(args, &mut i, w)?)
+                        .ok_or_else(|| usage("Error: invalid \"type\"\n"))?,
                 )
             }
-            "via" => return Err("nslab: ip route show via is not supported\n".into()),
+            "via" => return Err(ToolError::not_modelled("ip route show via")),
             "root" | "match" | "exact" => {
                 let v = next(args, &mut i, w)?;
-                f.prefix = Some(parse_dst(v)?);
+                f.prefix = Some(prefix(v)?);
             }
-            _ => f.prefix = Some(parse_dst(w)?),
+            _ => f.prefix = Some(prefix(w)?),
         }
         i += 1;
     }
     Ok(show::ip_route_show(k, ns, sel, &f))
-}
-
-fn route_modify(k: &mut Kernel, ns: NsId, args: &[String], excl: bool, replace: bool) -> R {
-    let s = parse_route_spec(k, ns, args)?;
-    let Some((dst, plen)) = s.dst else {
-        return Err("Error: either \"to\" is duplicate, or \"\" is a garbage.\n".into());
-    };
-    let is_unicast = s.rtype == RtnType::Unicast;
-    if is_unicast && s.dev.is_none() && s.gw.is_none() {
-        return Err("Error: Device for nexthop is not up.\n".into());
-    }
-    // fib_check_nh: the gateway must be reachable by a link-scope route, unless onlink.
-    let mut dev = s.dev;
-    let mut nh_scope = RT_SCOPE_HOST;
-    if let Some(gw) = s.gw {
-        if s.onlink {
-            let d = dev.ok_or("Error: Nexthop device required for onlink.\n")?;
-            if !k.dev(d).up {
-                return Err("Error: Nexthop device is not up.\n".into());
-            }
-            nh_scope = RT_SCOPE_LINK;
-        } else {
-            if k.inet_addr_is_local(ns, gw) {
-                return Err("Error: Nexthop has invalid gateway.\n".into());
-            }
-            let usable = |r: &Route| dev.is_none() || r.dev == dev;
-            let r = k
-                .net(ns)
-                .fib
-                .tables
-                .get(&RT_TABLE_MAIN)
-                .and_then(|t| t.lookup(gw, &usable))
-                .cloned();
-            match r {
-                Some(r)
-                    if r.rtype == RtnType::Unicast
-                        && r.gw.is_none()
-                        && r.scope >= RT_SCOPE_LINK =>
-                {
-                    dev = r.dev;
-                    nh_scope = RT_SCOPE_LINK;
-                }
-                _ => return Err("Error: Nexthop has invalid gateway.\n".into()),
-            }
-        }
-    } else if let Some(d) = dev {
-        if !k.dev(d).up && is_unicast {
-            return Err("Error: Device for nexthop is not up.\n".into());
-        }
-    }
-    let scope = s.scope.unwrap_or(match s.rtype {
-        RtnType::Local => RT_SCOPE_HOST,
-        RtnType::Broadcast => RT_SCOPE_LINK,
-        RtnType::Unicast if s.gw.is_none() => RT_SCOPE_LINK,
-        _ => RT_SCOPE_UNIVERSE,
-    });
-    if let Some(src) = s.src {
-        if !k.inet_addr_is_local(ns, src) {
-            return Err("Error: Invalid prefsrc address.\n".into());
-        }
-    }
-    let route = Route {
-        table: s.table,
-        dst,
-        plen,
-        rtype: s.rtype,
-        proto: s.proto,
-        scope,
-        prefsrc: s.src,
-        metric: s.metric,
-        gw: s.gw,
-        dev,
-        onlink: s.onlink,
-        nh_scope,
-    };
-    let t = k.net_mut(ns).fib.table(s.table);
-    let key = (u32::from(dst), plen);
-    let same = t
-        .routes
-        .get(&key)
-        .and_then(|v| v.iter().position(|r| r.metric == s.metric));
-    match same {
-        Some(_) if excl => return Err(exists()),
-        Some(pos) if replace => {
-            t.routes.get_mut(&key).expect("present")[pos] = route;
-        }
-        _ => t.insert(route),
-    }
-    Ok(String::new())
-}
-
-fn route_del(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
-    let s = parse_route_spec(k, ns, args)?;
-    let (dst, plen) = s.dst.unwrap_or((Ipv4Addr::UNSPECIFIED, 0));
-    let has_metric = args.iter().any(|a| a == "metric" || a == "priority");
-    let t = k.net_mut(ns).fib.table(s.table);
-    let key = (u32::from(dst), plen);
-    let Some(v) = t.routes.get_mut(&key) else {
-        return Err("RTNETLINK answers: No such process\n".into());
-    };
-    let pos = v.iter().position(|r| {
-        (!has_metric || r.metric == s.metric)
-            && s.gw.is_none_or(|g| r.gw == Some(g))
-            && s.dev.is_none_or(|d| r.dev == Some(d))
-    });
-    match pos {
-        Some(p) => {
-            v.remove(p);
-            if v.is_empty() {
-                t.routes.remove(&key);
-            }
-            Ok(String::new())
-        }
-        None => Err("RTNETLINK answers: No such process\n".into()),
-    }
 }
 
 fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
@@ -1207,25 +1033,15 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
             "from" => from = parse_addr(next(args, &mut i, w)?)?,
             "oif" | "dev" => oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
             "iif" | "mark" | "tos" | "uid" => {
-                return Err(format!("nslab: ip route get {} is not supported\n", w))
+                return Err(ToolError::not_modelled(format!("ip route get {w}")))
             }
             "to" => dst = Some(parse_addr(next(args, &mut i, w)?)?),
             _ => dst = Some(parse_addr(w.split('/').next().unwrap_or(w))?),
         }
         i += 1;
     }
-    let dst = dst.ok_or("need at least a destination address\n")?;
-    let rt = k.ip_route_output(ns, dst, from, oif).map_err(|e| match e {
-        crate::net::ipv4::RouteErr::NetUnreach => {
-            "RTNETLINK answers: Network is unreachable\n".to_string()
-        }
-        crate::net::ipv4::RouteErr::HostUnreach => {
-            "RTNETLINK answers: No route to host\n".to_string()
-        }
-        crate::net::ipv4::RouteErr::Invalid | crate::net::ipv4::RouteErr::Perm => {
-            "RTNETLINK answers: Permission denied\n".to_string()
-        }
-    })?;
+    let dst = dst.ok_or_else(|| ToolError::failed(1, "need at least a destination address\n"))?;
+    let rt = k.rtm_getroute(ns, dst, from, oif).map_err(rtnl_err)?;
     let mut s = String::new();
     if rt.rtype == RtnType::Local {
         s += "local ";
@@ -1234,21 +1050,23 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
     }
     s += &dst.to_string();
     if !from.is_unspecified() {
-        s += &format!(" from {}", from);
+        s += &format!(" from {from}");
     }
     if let Some(g) = rt.gw {
-        s += &format!(" via {}", g);
+        s += &format!(" via {g}");
     }
-    s += &format!(" dev {}", k.dev(rt.dev).name);
+    s += &format!(" dev {}", k.if_indextoname(ns, rt.oif).unwrap_or_default());
     if rt.table != RT_TABLE_MAIN && rt.table != RT_TABLE_LOCAL {
         s += &format!(" table {}", rt.table);
     }
     if from.is_unspecified() {
-        s += &format!(" src {}", rt.src);
+        s += &format!(" src {}", rt.prefsrc);
     }
     s += " uid 0 \n    cache ";
     if rt.rtype == RtnType::Local {
         s += "<local> ";
+    } else if rt.rtype == RtnType::Broadcast {
+        s += "<local,brd> ";
     }
     s += "\n";
     Ok(s)
@@ -1261,6 +1079,7 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         return Ok(show::ip_neigh_show(k, ns, None));
     };
     let rest = &args[1..];
+    let required = || usage("Device and destination are required arguments.\n");
     if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "change") || cmd == "chg" {
         let mut ip = None;
         let mut dev = None;
@@ -1271,11 +1090,13 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             let w = rest[i].as_str();
             match w {
                 "dev" => dev = Some(find_dev(k, ns, next(rest, &mut i, w)?)?),
-                "lladdr" => lladdr = Some(parse_lladdr(next(rest, &mut i, w)?)?),
+                "lladdr" => lladdr = Some(ll_addr_a2n(next(rest, &mut i, w)?)?),
                 "nud" => {
                     let v = next(rest, &mut i, w)?;
                     nud = nud_parse(v).ok_or_else(|| {
-                        format!("Error: argument \"{}\" is wrong: nud state is bad\n\n", v)
+                        usage(format!(
+                            "Error: argument \"{v}\" is wrong: nud state is bad\n\n"
+                        ))
                     })?;
                 }
                 "router" | "proxy" | "extern_learn" => {}
@@ -1288,16 +1109,22 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             }
             i += 1;
         }
-        let d = dev.ok_or("Device and destination are required arguments.\n")?;
-        let ip = ip.ok_or("Device and destination are required arguments.\n")?;
-        let exists_ = k.net(ns).neigh.entries.contains_key(&(d, ip));
-        if matches(cmd, "add") && exists_ {
-            return Err(exists());
-        }
-        if (cmd == "chg" || matches(cmd, "change")) && !exists_ {
-            return Err("RTNETLINK answers: No such file or directory\n".into());
-        }
-        k.neigh_update(ns, d, ip, lladdr, nud, true, true);
+        let d = dev.ok_or_else(required)?;
+        let ip = ip.ok_or_else(required)?;
+        let flags = if matches(cmd, "add") {
+            NLM_F_CREATE | NLM_F_EXCL
+        } else if matches(cmd, "replace") {
+            NLM_F_CREATE | NLM_F_REPLACE
+        } else {
+            NLM_F_REPLACE
+        };
+        let m = NeighMsg {
+            ifindex: d,
+            dst: ip,
+            lladdr,
+            state: nud,
+        };
+        k.rtm_newneigh(ns, &m, flags).map_err(rtnl_err)?;
         Ok(String::new())
     } else if matches(cmd, "delete") {
         let mut ip = None;
@@ -1314,45 +1141,115 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             }
             i += 1;
         }
-        let d = dev.ok_or("Device and destination are required arguments.\n")?;
-        let ip = ip.ok_or("Device and destination are required arguments.\n")?;
-        if k.neigh_remove(ns, d, ip) {
-            Ok(String::new())
-        } else {
-            Err("RTNETLINK answers: No such file or directory\n".into())
-        }
-    } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
-        let d = dev_arg(k, ns, rest)?;
-        Ok(show::ip_neigh_show(k, ns, d))
-    } else if matches(cmd, "flush") {
-        let d = if rest.iter().any(|a| a == "all") {
-            None
-        } else {
-            dev_arg(k, ns, rest)?
-        };
-        if d.is_none() && !rest.iter().any(|a| a == "all") {
-            return Err("Flush requires arguments.\n".into());
-        }
-        let keys: Vec<(DevId, Ipv4Addr)> = k
-            .net(ns)
-            .neigh
-            .entries
-            .iter()
-            .filter(|(key, n)| {
-                d.is_none_or(|d| key.0 == d) && n.state & (NUD_PERMANENT | NUD_NOARP) == 0
-            })
-            .map(|(key, _)| *key)
-            .collect();
-        for (dv, ip) in keys {
-            k.neigh_remove(ns, dv, ip);
-        }
+        let d = dev.ok_or_else(required)?;
+        let ip = ip.ok_or_else(required)?;
+        k.rtm_delneigh(ns, d, ip).map_err(rtnl_err)?;
         Ok(String::new())
+    } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
+        let f = neigh_filter(k, ns, rest)?;
+        let text = show::ip_neigh_show(k, ns, f.dev.map(|i| dev_of(k, ns, i)));
+        // The selectors the show function lacks, on its lines (`ADDR ... STATE `).
+        Ok(text
+            .lines()
+            .filter(|l| {
+                f.to.as_ref()
+                    .is_none_or(|a| l.starts_with(&format!("{a} ")))
+            })
+            .filter(|l| {
+                f.nud.is_none_or(|st| {
+                    st == NUD_FILTER_ALL
+                        || NUD_NAMES
+                            .iter()
+                            .any(|(b, n)| st & b != 0 && l.ends_with(&format!(" {n} ")))
+                })
+            })
+            .map(|l| format!("{l}\n"))
+            .collect())
+    } else if matches(cmd, "flush") {
+        let f = neigh_filter(k, ns, rest)?;
+        if f.dev.is_none() && !f.all {
+            return Err(ToolError::failed(1, "Flush requires arguments.\n"));
+        }
+        // iproute2's flush filter: by default neither permanent nor noarp.
+        let states = f
+            .nud
+            .unwrap_or(NUD_FILTER_ALL & !u16::from(NUD_PERMANENT | NUD_NOARP));
+        k.rtm_flushneigh(ns, f.dev, states);
+        Ok(String::new())
+    } else if matches(cmd, "get") {
+        Err(ToolError::not_modelled("ip neigh get"))
     } else {
-        Err(format!(
-            "Command \"{}\" is unknown, try \"ip neigh help\".\n",
-            cmd
-        ))
+        Err(usage(format!(
+            "Command \"{cmd}\" is unknown, try \"ip neigh help\".\n"
+        )))
     }
+}
+
+/// `nud all`: every state, and entries in NUD_NONE (iproute2's 0x100 bit).
+const NUD_FILTER_ALL: u16 = 0x1ff;
+
+/// The state names `ip neigh` prints, by bit.
+const NUD_NAMES: [(u16, &str); 8] = [
+    (NUD_INCOMPLETE as u16, "INCOMPLETE"),
+    (NUD_REACHABLE as u16, "REACHABLE"),
+    (NUD_STALE as u16, "STALE"),
+    (NUD_DELAY as u16, "DELAY"),
+    (NUD_PROBE as u16, "PROBE"),
+    (NUD_FAILED as u16, "FAILED"),
+    (NUD_NOARP as u16, "NOARP"),
+    (NUD_PERMANENT as u16, "PERMANENT"),
+];
+
+/// `ip neigh show|flush` selectors.
+struct NeighFilter {
+    dev: Option<IfIndex>,
+    to: Option<String>,
+    nud: Option<u16>,
+    all: bool,
+}
+
+fn neigh_filter(k: &Kernel, ns: NsId, rest: &[String]) -> Result<NeighFilter, ToolError> {
+    let mut f = NeighFilter {
+        dev: None,
+        to: None,
+        nud: None,
+        all: false,
+    };
+    let mut i = 0;
+    while i < rest.len() {
+        let w = rest[i].as_str();
+        match w {
+            "dev" => f.dev = Some(find_dev(k, ns, next(rest, &mut i, w)?)?),
+            "all" => f.all = true,
+            "nud" => {
+                let v = next(rest, &mut i, w)?;
+                let bits = if v == "all" {
+                    NUD_FILTER_ALL
+                } else {
+                    let st = nud_parse(v).ok_or_else(|| {
+                        usage(format!(
+                            "Error: argument \"{v}\" is wrong: nud state is bad\n\n"
+                        ))
+                    })?;
+                    if st == NUD_NONE {
+                        0x100
+                    } else {
+                        u16::from(st)
+                    }
+                };
+                // The first `nud` replaces the default filter, the next ones add to it.
+                f.nud = Some(f.nud.map_or(bits, |b| b | bits));
+            }
+            "proxy" | "unused" => {
+                return Err(ToolError::not_modelled(format!("ip neigh {w}")));
+            }
+            "to" => f.to = Some(next(rest, &mut i, w)?.to_string()),
+            _ if w.parse::<Ipv4Addr>().is_ok() => f.to = Some(w.to_string()),
+            _ => f.dev = Some(find_dev(k, ns, w)?),
+        }
+        i += 1;
+    }
+    Ok(f)
 }
 
 // ------------------------------------------------------------------------- ip netns
@@ -1362,37 +1259,34 @@ fn ip_netns(k: &mut Kernel, args: &[String]) -> R {
         return Ok(show::ip_netns_list(k));
     };
     let rest = &args[1..];
+    let no_name = || ToolError::failed(1, "No netns name specified\n");
     if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
         Ok(show::ip_netns_list(k))
     } else if matches(cmd, "add") {
-        let name = rest.first().ok_or("No netns name specified\n")?;
+        let name = rest.first().ok_or_else(no_name)?;
         if name.contains('/') || name == "." || name == ".." || name.is_empty() {
-            return Err(format!("Invalid netns name \"{}\"\n", name));
+            // Recorded (iproute2 6.1): status 255.
+            return Err(usage(format!("Invalid netns name \"{name}\"\n")));
         }
-        if k.ns_by_name(name).is_some() {
-            return Err(format!(
-                "Cannot create namespace file \"/run/netns/{}\": File exists\n",
-                name
-            ));
-        }
-        k.netns_add(name);
+        k.rtnl_netns_add(name).map_err(|e| {
+            ToolError::failed(
+                1,
+                format!("Cannot create namespace file \"/run/netns/{name}\": {e}\n"),
+            )
+        })?;
         Ok(String::new())
     } else if matches(cmd, "delete") {
-        let name = rest.first().ok_or("No netns name specified\n")?;
-        match k.ns_by_name(name) {
-            Some(x) if name != "root" => {
-                k.netns_del(x);
-                Ok(String::new())
-            }
-            _ => Err(format!(
-                "Cannot remove namespace file \"/run/netns/{}\": No such file or directory\n",
-                name
-            )),
-        }
+        let name = rest.first().ok_or_else(no_name)?;
+        k.rtnl_netns_del(name).map_err(|e| {
+            ToolError::failed(
+                1,
+                format!("Cannot remove namespace file \"/run/netns/{name}\": {e}\n"),
+            )
+        })?;
+        Ok(String::new())
     } else {
-        Err(format!(
-            "Command \"{}\" is unknown, try \"ip netns help\".\n",
-            cmd
-        ))
+        Err(usage(format!(
+            "Command \"{cmd}\" is unknown, try \"ip netns help\".\n"
+        )))
     }
 }

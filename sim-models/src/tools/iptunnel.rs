@@ -2,10 +2,11 @@
 //! ipip` (`ip/link_iptnl.c`, netlink), for IPv4-in-IPv4 tunnels. GRE, SIT and VTI modes are
 //! not modelled and say so.
 
-use super::ip::{check_name, find_dev, matches, next, parse_addr};
+use super::ip::{check_name, matches, next, nodev, parse_addr, usage};
 use super::show;
-use super::ToolOutput;
-use crate::kernel::{DevKind, Kernel, NsId};
+use super::{ToolError, ToolOutput};
+use crate::errno::Errno;
+use crate::kernel::{Kernel, NsId};
 use crate::net::ipip::TunnelParms;
 use crate::wire::IPPROTO_IPIP;
 use std::net::Ipv4Addr;
@@ -51,7 +52,7 @@ fn get_addr32(s: &str) -> Result<Ipv4Addr, ToolOutput> {
 }
 
 fn nxt<'a>(args: &'a [String], i: &mut usize) -> Result<&'a str, ToolOutput> {
-    next(args, i, "").map_err(|e| fail(e, 255))
+    next(args, i, "").map_err(ToolOutput::from)
 }
 
 /// `parse_args` of `ip/iptunnel.c`.
@@ -162,17 +163,16 @@ fn parse_args(k: &Kernel, ns: NsId, args: &[String], change: bool) -> Result<Par
                 p.name = name.to_string();
                 if change && count == 0 {
                     // `ip tunnel change NAME ...` starts from the tunnel's current parameters.
+                    // SIOCGETTUNNEL failed: the ioctl's -1, negated by ip's do_cmd (status 1).
                     let t = k
-                        .dev_by_name(ns, name)
-                        .and_then(|d| k.ipip_tunnel(d))
+                        .if_nametoindex(ns, name)
+                        .and_then(|i| k.rtm_getlink(ns, i))
+                        .and_then(|l| l.tunnel)
                         .ok_or_else(|| {
-                            fail(
-                                format!("get tunnel \"{name}\" failed: No such device\n"),
-                                255,
-                            )
+                            fail(format!("get tunnel \"{name}\" failed: No such device\n"), 1)
                         })?;
-                    p.parms = t.parms.clone();
-                    p.proto = t.parms.proto;
+                    p.parms = t.0.clone();
+                    p.proto = t.0.proto;
                 }
             }
         }
@@ -191,8 +191,9 @@ fn parse_args(k: &Kernel, ns: NsId, args: &[String], change: bool) -> Result<Par
         }
     }
     if let Some(m) = medium {
-        let d = find_dev(k, ns, &m).map_err(|e| fail(e, 255))?;
-        p.parms.link = k.dev(d).ifindex;
+        p.parms.link = k
+            .if_nametoindex(ns, &m)
+            .ok_or_else(|| ToolOutput::from(nodev(&m)))?;
     }
     if p.parms.remote.is_multicast() && p.parms.local.is_unspecified() {
         return Err(fail(
@@ -217,10 +218,7 @@ Where:\tNAME := STRING\n\
 \tKEY  := { DOTTED_QUAD | NUMBER }\n";
 
 fn unsupported_mode(m: &str) -> ToolOutput {
-    fail(
-        format!("nslab: ip tunnel mode \"{m}\" is not supported (only ipip)\n"),
-        255,
-    )
+    ToolError::not_modelled(format!("ip tunnel mode \"{m}\" (only ipip is)")).into()
 }
 
 /// `ip tunnel ...` in namespace `ns`.
@@ -245,10 +243,10 @@ pub fn ip_tunnel(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         ]
         .contains(&m)
         {
-            return fail(
-                "nslab: ip -6 tunnel: IPv6 is disabled in every namespace of a lab\n".into(),
-                255,
-            );
+            return ToolError::not_modelled(
+                "ip -6 tunnel (IPv6 is disabled in every namespace of a lab)",
+            )
+            .into();
         }
     }
     let Some(cmd) = args.first() else {
@@ -264,10 +262,7 @@ pub fn ip_tunnel(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         do_show(k, ns, rest)
     } else if matches(cmd, "prl") || matches(cmd, "6rd") {
-        fail(
-            format!("nslab: ip tunnel {cmd} (ISATAP/6rd) is not supported\n"),
-            255,
-        )
+        ToolError::not_modelled(format!("ip tunnel {cmd} (ISATAP/6rd)")).into()
     } else if matches(cmd, "help") {
         fail(USAGE.into(), 255)
     } else {
@@ -278,14 +273,21 @@ pub fn ip_tunnel(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     }
 }
 
+/// An ioctl's failure: `add tunnel "tunl0" failed: No such device`; the ioctl's -1 is negated
+/// by ip's `do_cmd` (recorded, iproute2 6.1: status 1).
+fn ioctl_failed(what: &str, ifname: &str, e: Errno) -> ToolOutput {
+    fail(format!("{what} tunnel \"{ifname}\" failed: {e}\n"), 1)
+}
+
 /// `do_add`: SIOCADDTUNNEL (sent to `tunl0`, which loads the module) or SIOCCHGTUNNEL.
 fn do_add(k: &mut Kernel, ns: NsId, args: &[String], change: bool) -> ToolOutput {
     let p = match parse_args(k, ns, args, change) {
         Ok(p) => p,
         Err(e) => return e,
     };
+    // `fprintf` + `return -1`, negated by ip's do_cmd (recorded: status 1).
     if p.parms.ttl != 0 && !p.parms.pmtudisc {
-        return fail("ttl != 0 and nopmtudisc are incompatible\n".into(), 255);
+        return fail("ttl != 0 and nopmtudisc are incompatible\n".into(), 1);
     }
     if let Some(m) = &p.other_mode {
         return unsupported_mode(m);
@@ -293,11 +295,9 @@ fn do_add(k: &mut Kernel, ns: NsId, args: &[String], change: bool) -> ToolOutput
     if p.proto != IPPROTO_IPIP {
         return fail(
             "cannot determine tunnel mode (ipip, gre, vti or sit)\n".into(),
-            255,
+            1,
         );
     }
-    // dev_ioctl → dev_load("tunl0"): the ioctl's device name loads the module.
-    k.ipip_module_load();
     let mut parms = p.parms.clone();
     parms.proto = IPPROTO_IPIP;
     if parms.ttl != 0 {
@@ -308,64 +308,16 @@ fn do_add(k: &mut Kernel, ns: NsId, args: &[String], change: bool) -> ToolOutput
     } else {
         "tunl0".to_string()
     };
-    let failed = |e: &str| fail(format!("add tunnel \"{ifname}\" failed: {e}\n"), 255);
-    let found = k.ip_tunnel_find(ns, &parms);
-    if !change {
-        if found.is_some() {
-            return failed("File exists");
-        }
-        let name = if p.name.is_empty() {
-            (0..)
-                .map(|n| format!("ipip{n}"))
-                .find(|n| k.dev_by_name(ns, n).is_none())
-                .expect("a free name")
-        } else {
-            p.name.clone()
-        };
-        if k.dev_by_name(ns, &name).is_some() {
-            return failed("File exists");
-        }
-        k.ipip_create(ns, &name, parms, None, true);
-        return out(String::new());
-    }
-    let Some(dev) = k.dev_by_name(ns, &ifname) else {
-        return failed("No such device");
-    };
-    let Some(cur) = k.ipip_tunnel(dev) else {
-        return failed("Operation not supported");
-    };
-    let target = if cur.fallback {
-        found
+    let r = if change {
+        k.siocchgtunnel(ns, &ifname, parms)
     } else {
-        match found {
-            Some(t) if t != dev => return failed("File exists"),
-            Some(t) => Some(t),
-            None => {
-                let was_p2p = !cur.parms.remote.is_unspecified();
-                let now_p2p = !parms.remote.is_unspecified();
-                if was_p2p != now_p2p {
-                    return failed("Invalid argument");
-                }
-                Some(dev)
-            }
-        }
+        let name = (!p.name.is_empty()).then_some(p.name.as_str());
+        k.siocaddtunnel(ns, name, parms).map(|_| ())
     };
-    let Some(t) = target else {
-        return failed("No such file or directory");
-    };
-    // ip_tunnel_update: new endpoints and parameters; a new link rebinds the MTU.
-    let relink = k.ipip_tunnel(t).is_some_and(|x| x.parms.link != parms.link);
-    let mtu = k.ip_tunnel_bind_mtu(ns, &parms);
-    if let DevKind::Ipip(x) = &mut k.dev_mut(t).kind {
-        x.parms = TunnelParms {
-            proto: x.parms.proto,
-            ..parms
-        };
+    match r {
+        Ok(()) => out(String::new()),
+        Err(e) => ioctl_failed("add", &ifname, e),
     }
-    if relink {
-        k.dev_mut(t).mtu = mtu;
-    }
-    out(String::new())
 }
 
 /// `do_del`: SIOCDELTUNNEL to NAME (or to `tunl0`, which finds the tunnel by parameters).
@@ -382,31 +334,14 @@ fn do_del(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     } else {
         p.name.clone()
     };
-    if ifname == "tunl0" {
-        k.ipip_module_load();
+    let mut parms = p.parms.clone();
+    if parms.ttl != 0 {
+        parms.pmtudisc = true;
     }
-    let failed = |e: &str| fail(format!("delete tunnel \"{ifname}\" failed: {e}\n"), 255);
-    let Some(dev) = k.dev_by_name(ns, &ifname) else {
-        return failed("No such device");
-    };
-    let Some(t) = k.ipip_tunnel(dev) else {
-        return failed("Operation not supported");
-    };
-    let victim = if t.fallback {
-        let mut parms = p.parms.clone();
-        if parms.ttl != 0 {
-            parms.pmtudisc = true;
-        }
-        match k.ip_tunnel_find(ns, &parms) {
-            None => return failed("No such file or directory"),
-            Some(v) if v == dev => return failed("Operation not permitted"),
-            Some(v) => v,
-        }
-    } else {
-        dev
-    };
-    k.dev_del(victim);
-    out(String::new())
+    match k.siocdeltunnel(ns, &ifname, &parms) {
+        Ok(()) => out(String::new()),
+        Err(e) => ioctl_failed("delete", &ifname, e),
+    }
 }
 
 /// `do_show`: one tunnel (SIOCGETTUNNEL) when the mode is known, else the `/proc/net/dev` list
@@ -421,59 +356,37 @@ fn do_show(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     }
     if p.proto == IPPROTO_IPIP {
         let ifname = if p.name.is_empty() { "tunl0" } else { &p.name };
-        if ifname == "tunl0" {
-            k.ipip_module_load();
-        }
-        let Some(dev) = k.dev_by_name(ns, ifname) else {
-            return fail(
-                format!("get tunnel \"{ifname}\" failed: No such device\n"),
-                255,
-            );
+        return match k.siocgettunnel(ns, ifname, &p.parms) {
+            Ok(i) => {
+                let name = k.if_indextoname(ns, i).unwrap_or_default();
+                out(show::ip_tunnel_show(k, ns, Some(&name)))
+            }
+            Err(e) => ioctl_failed("get", ifname, e),
         };
-        let Some(t) = k.ipip_tunnel(dev) else {
-            return fail(
-                format!("get tunnel \"{ifname}\" failed: Operation not supported\n"),
-                255,
-            );
-        };
-        let shown = if t.fallback {
-            k.ip_tunnel_find(ns, &p.parms).unwrap_or(dev)
-        } else {
-            dev
-        };
-        let x = k.dev(shown);
-        let t = k.ipip_tunnel(shown).expect("ipip");
-        return out(format!("{}\n", show::print_tunnel(k, x, t)));
     }
     let mut s = String::new();
-    for d in k.net(ns).devs.clone() {
-        let Some(t) = k.ipip_tunnel(d) else { continue };
-        let q = &t.parms;
+    for (_, name, q) in k.ip_tunnel_list(ns) {
         let f = &p.parms;
         if (f.link != 0 && f.link != q.link)
-            || (!p.name.is_empty() && p.name != k.dev(d).name)
+            || (!p.name.is_empty() && p.name != name)
             || (!f.remote.is_unspecified() && f.remote != q.remote)
             || (!f.local.is_unspecified() && f.local != q.local)
         {
             continue;
         }
-        s += &show::print_tunnel(k, k.dev(d), t);
-        s.push('\n');
+        s += &show::ip_tunnel_show(k, ns, Some(&name));
     }
     out(s)
 }
 
-/// `ip link add NAME [mtu N] [up] type ipip [remote ADDR] [local ADDR] [ttl TTL|inherit]
-/// [tos TOS] [dev PHYS] [[no]pmtudisc] [mode ipip|any]` (`link_iptnl.c` → `ipip_newlink`).
-pub fn link_add_ipip(
-    k: &mut Kernel,
+/// The words after `ip link add NAME ... type ipip`: `[remote ADDR] [local ADDR]
+/// [ttl TTL|inherit] [tos TOS] [dev PHYS] [[no]pmtudisc] [mode ipip|any]` (`link_iptnl.c`),
+/// as the `IFLA_IPTUN_*` attributes of the request.
+pub fn parse_ipip_link_args(
+    k: &Kernel,
     ns: NsId,
-    name: &str,
-    mtu: Option<u32>,
-    up: bool,
     args: &[String],
-) -> Result<String, String> {
-    check_name(name)?;
+) -> Result<TunnelParms, ToolError> {
     let mut parms = TunnelParms {
         proto: 0,
         ..TunnelParms::new()
@@ -501,7 +414,7 @@ pub fn link_add_ipip(
                     0
                 } else {
                     v.parse::<u8>().map_err(|_| {
-                        format!("Error: argument \"{v}\" is wrong: invalid TTL\n\n")
+                        usage(format!("Error: argument \"{v}\" is wrong: invalid TTL\n\n"))
                     })?
                 };
             }
@@ -510,49 +423,36 @@ pub fn link_add_ipip(
                 parms.tos = if v == "inherit" {
                     1
                 } else {
-                    u8::from_str_radix(v.trim_start_matches("0x"), 16)
-                        .map_err(|_| format!("Error: argument \"{v}\" is wrong: bad TOS value\n"))?
+                    u8::from_str_radix(v.trim_start_matches("0x"), 16).map_err(|_| {
+                        usage(format!("Error: argument \"{v}\" is wrong: bad TOS value\n"))
+                    })?
                 };
             }
             "pmtudisc" => parms.pmtudisc = true,
             "nopmtudisc" => parms.pmtudisc = false,
             "dev" => {
                 let v = next(args, &mut i, w)?;
-                let d = find_dev(k, ns, v)?;
-                parms.link = k.dev(d).ifindex;
+                parms.link = k.if_nametoindex(ns, v).ok_or_else(|| nodev(v))?;
             }
             "mode" => {
                 let v = next(args, &mut i, w)?;
                 parms.proto = match v {
                     "ipip" | "ip/ip" => IPPROTO_IPIP,
                     "any" | "any/ip" => 0,
-                    _ => return Err(format!("nslab: ipip mode \"{v}\" is not supported\n")),
+                    _ => return Err(ToolError::not_modelled(format!("ipip mode \"{v}\""))),
                 };
             }
             _ => {
-                return Err(format!(
-                    "nslab: ipip option \"{w}\" is not supported (remote, local, ttl, tos, dev, [no]pmtudisc, mode)\n"
-                ))
+                return Err(ToolError::not_modelled(format!(
+                    "ipip option \"{w}\" (remote, local, ttl, tos, dev, [no]pmtudisc, mode are)"
+                )))
             }
         }
         i += 1;
     }
     if parms.ttl != 0 && !parms.pmtudisc {
-        return Err("ttl != 0 and nopmtudisc are incompatible\n".into());
+        // link_iptnl.c exits -1 here (recorded: status 255).
+        return Err(usage("ttl != 0 and nopmtudisc are incompatible\n"));
     }
-    // rtnl_newlink → request_module("rtnl-link-ipip").
-    k.ipip_module_load();
-    if k.dev_by_name(ns, name).is_some() || k.ip_tunnel_find(ns, &parms).is_some() {
-        return Err("RTNETLINK answers: File exists\n".into());
-    }
-    if let Some(m) = mtu {
-        if !(68..=crate::net::ipip::IPIP_MAX_MTU).contains(&m) {
-            return Err("RTNETLINK answers: Invalid argument\n".into());
-        }
-    }
-    let d = k.ipip_create(ns, name, parms, mtu, false);
-    if up {
-        k.dev_set_up(d, true);
-    }
-    Ok(String::new())
+    Ok(parms)
 }

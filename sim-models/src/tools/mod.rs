@@ -77,15 +77,7 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
             }
             ip::ip(k, ns, args)
         }
-        "sysctl" => {
-            let (o, e, s) = sysctl::sysctl_cmd(k, ns, args);
-            ToolOutput {
-                stdout: o,
-                stderr: e,
-                status: s,
-                not_modelled: None,
-            }
-        }
+        "sysctl" => sysctl::sysctl_cmd(k, ns, args),
         "ping" => return ping::ping(k, ns, args),
         "tcpdump" => {
             return match crate::apps::tcpdump::parse_args(k, ns, args) {

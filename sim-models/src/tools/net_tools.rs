@@ -1,44 +1,29 @@
 //! `bridge`, `brctl` (bridge-utils), `route` (net-tools), `ethtool -S`.
 
-use super::ip::{find_dev, parse_prefix};
+use super::ip::parse_prefix;
 use super::show;
-use super::ToolOutput;
-use crate::kernel::{DevKind, Kernel, NsId};
-use crate::net::bridge::Bridge;
+use super::{ToolError, ToolOutput};
+use crate::errno::Errno;
+use crate::kernel::{Kernel, NsId};
+use crate::net::rtnetlink::link::{LinkAttrs, LinkInfo, NewLinkMsg, SetLinkMsg};
+use crate::net::rtnetlink::route::{RouteMsg, NLM_F_CREATE};
 use std::net::Ipv4Addr;
-
-fn done(r: Result<String, String>, status: i32) -> ToolOutput {
-    match r {
-        Ok(s) => ToolOutput::ok(s),
-        Err(e) => ToolOutput::err(e, status),
-    }
-}
 
 /// `bridge fdb show` / `bridge link`.
 pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
     match a.as_slice() {
         ["fdb"] | ["fdb", "show"] | ["fdb", "list"] => {
-            let brs: Vec<_> = k
-                .net(ns)
-                .devs
-                .iter()
-                .copied()
-                .filter(|&d| k.is_bridge(d))
-                .collect();
-            for b in brs {
-                k.br_fdb_cleanup(b);
-            }
+            k.rtnl_fdb_age(ns, None);
             ToolOutput::ok(show::bridge_fdb_show(k, ns))
         }
         ["fdb", "show" | "list", "dev", name] | ["fdb", "show" | "list", "brport", name] => {
             // A device filter: iproute2 then leaves out `dev NAME` (filter_index set).
-            let Some(d) = k.dev_by_name(ns, name) else {
-                return ToolOutput::err(format!("Cannot find device \"{name}\"\n"), 1);
+            // Recorded (iproute2 6.1): `bridge fdb show dev nosuch` exits 255.
+            let Some(d) = k.if_nametoindex(ns, name) else {
+                return ToolError::usage(255, format!("Cannot find device \"{name}\"\n")).into();
             };
-            if let Some(m) = k.dev(d).master.filter(|&m| k.is_bridge(m)) {
-                k.br_fdb_cleanup(m);
-            }
+            k.rtnl_fdb_age(ns, Some(d));
             let tag = format!(" dev {name} ");
             let out: String = show::bridge_fdb_show(k, ns)
                 .lines()
@@ -55,117 +40,158 @@ pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 .iter()
                 .any(|o| o.starts_with(obj)) =>
         {
-            ToolOutput::err(
-                format!("Object \"{}\" is unknown, try \"bridge help\".\n", obj),
-                1,
+            // Recorded (iproute2 6.1): `bridge foo` exits 255.
+            ToolError::usage(
+                255,
+                format!("Object \"{obj}\" is unknown, try \"bridge help\".\n"),
             )
+            .into()
         }
-        _ => ToolOutput::err(
-            format!("nslab: bridge {} is not supported\n", args.join(" ")),
-            1,
-        ),
+        _ => ToolError::not_modelled(format!("bridge {}", args.join(" "))).into(),
     }
 }
 
-/// bridge-utils `brctl`.
+/// bridge-utils `brctl` (its ioctls and sysfs reads become rtnetlink requests; every failure
+/// exits 1, recorded with bridge-utils 1.7.1).
 pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+    let link = |k: &Kernel, name: &str| {
+        k.if_nametoindex(ns, name)
+            .and_then(|i| k.rtm_getlink(ns, i))
+    };
     let r: Result<String, String> = match a.as_slice() {
         ["addbr", name] => {
-            if k.dev_by_name(ns, name).is_some() {
-                Err(format!(
-                    "device {} already exists; can't create bridge with the same name\n",
-                    name
-                ))
-            } else {
-                let mac = k.rng.eth_random_addr();
-                let d = k.dev_create(
-                    ns,
-                    name,
-                    DevKind::Bridge(Box::new(Bridge::new())),
-                    mac,
-                    1500,
-                );
-                k.br_recalculate_mac(d);
-                Ok(String::new())
+            let m = NewLinkMsg {
+                attrs: LinkAttrs {
+                    name: Some(name.to_string()),
+                    ..Default::default()
+                },
+                info: LinkInfo::Bridge,
+            };
+            match k.rtm_newlink(ns, m) {
+                Ok(_) => Ok(String::new()),
+                Err(e) if e.errno == Errno::EEXIST => Err(format!(
+                    "device {name} already exists; can't create bridge with the same name\n"
+                )),
+                Err(e) => Err(format!("add bridge failed: {}\n", e.errno)),
             }
         }
-        ["delbr", name] => match k.dev_by_name(ns, name) {
-            None => Err(format!("bridge {} doesn't exist; can't delete it\n", name)),
-            Some(d) if k.dev(d).up => {
-                Err(format!("bridge {} is still up; can't delete it\n", name))
+        ["delbr", name] => match link(k, name) {
+            None => Err(format!("bridge {name} doesn't exist; can't delete it\n")),
+            Some(l) if l.up => Err(format!("bridge {name} is still up; can't delete it\n")),
+            Some(l) if l.kind != "bridge" => {
+                Err(format!("bridge {name} doesn't exist; can't delete it\n"))
             }
-            Some(d) if !k.is_bridge(d) => {
-                Err(format!("bridge {} doesn't exist; can't delete it\n", name))
-            }
-            Some(d) => {
-                k.dev_del(d);
-                Ok(String::new())
+            Some(l) => k
+                .rtm_dellink(ns, l.ifindex)
+                .map(|_| String::new())
+                .map_err(|e| format!("can't delete bridge {name}: {}\n", e.errno)),
+        },
+        ["addif", br, port] => match (link(k, br).filter(|l| l.kind == "bridge"), link(k, port)) {
+            (None, _) => Err(format!("bridge {br} does not exist!\n")),
+            (_, None) => Err(format!("interface {port} does not exist!\n")),
+            // bridge-utils checks sysfs first (recorded: `brctl addif br9 br9`).
+            (Some(_), Some(p)) if p.kind == "bridge" => Err(format!(
+                "device {port} is a bridge device itself; can't add a bridge device to a bridge device.\n"
+            )),
+            (Some(_), Some(p)) if p.master.is_some() => Err(format!(
+                "device {port} is already a member of a bridge; can't enslave it to bridge {br}.\n"
+            )),
+            (Some(b), Some(p)) => {
+                let m = SetLinkMsg {
+                    ifindex: p.ifindex,
+                    master: Some(Some(b.ifindex)),
+                    ..Default::default()
+                };
+                k.rtm_setlink(ns, &m)
+                    .map(|_| String::new())
+                    .map_err(|e| format!("can't add {port} to bridge {br}: {}\n", e.errno))
             }
         },
-        ["addif", br, port] => {
-            match (
-                k.dev_by_name(ns, br).filter(|&b| k.is_bridge(b)),
-                k.dev_by_name(ns, port),
-            ) {
-                (None, _) => Err(format!("bridge {} does not exist!\n", br)),
-                (_, None) => Err(format!("interface {} does not exist!\n", port)),
-                (Some(b), Some(p)) if k.dev(p).master.is_some() => {
-                    let _ = b;
-                    Err(format!("device {} is already a member of a bridge; can't enslave it to bridge {}.\n", port, br))
-                }
-                (Some(_), Some(p))
-                    if matches!(k.dev(p).kind, DevKind::Loopback | DevKind::Ipip(_)) =>
-                {
-                    // br_add_if refuses non-Ethernet devices with EINVAL.
-                    Err(format!(
-                        "can't add {} to bridge {}: Invalid argument\n",
-                        port, br
-                    ))
-                }
-                (Some(b), Some(p)) => {
-                    k.br_add_if(b, p);
-                    Ok(String::new())
-                }
+        ["delif", br, port] => match (link(k, br), link(k, port)) {
+            (Some(b), Some(p)) if p.master == Some(b.ifindex) => {
+                let m = SetLinkMsg {
+                    ifindex: p.ifindex,
+                    master: Some(None),
+                    ..Default::default()
+                };
+                k.rtm_setlink(ns, &m)
+                    .map(|_| String::new())
+                    .map_err(|e| format!("can't delete {port} from {br}: {}\n", e.errno))
             }
-        }
-        ["delif", br, port] => match (k.dev_by_name(ns, br), k.dev_by_name(ns, port)) {
-            (Some(b), Some(p)) if k.dev(p).master == Some(b) => {
-                k.br_del_if(b, p);
-                Ok(String::new())
-            }
-            (_, Some(_)) => Err(format!("device {} is not a slave of {}\n", port, br)),
-            _ => Err(format!("interface {} does not exist!\n", port)),
+            (_, Some(_)) => Err(format!("device {port} is not a slave of {br}\n")),
+            _ => Err(format!("interface {port} does not exist!\n")),
         },
         ["show"] | [] => Ok(show::brctl_show(k, ns)),
-        ["show", br] => match k.dev_by_name(ns, br) {
-            Some(_) => Ok(show::brctl_show(k, ns)
-                .lines()
-                .take(1)
-                .map(|l| format!("{}\n", l))
-                .collect::<String>()
-                + &show::brctl_show(k, ns)
-                    .lines()
-                    .skip(1)
-                    .filter(|l| l.starts_with(br))
-                    .map(|l| format!("{}\n", l))
-                    .collect::<String>()),
-            None => Err(format!("bridge {} does not exist!\n", br)),
+        ["show", br] => match link(k, br) {
+            Some(_) => {
+                let all = show::brctl_show(k, ns);
+                let mut lines = all.lines();
+                let mut o: String = lines.next().map(|l| format!("{l}\n")).unwrap_or_default();
+                o.extend(
+                    lines
+                        .filter(|l| l.starts_with(br))
+                        .map(|l| format!("{l}\n")),
+                );
+                Ok(o)
+            }
+            None => Err(format!("bridge {br} does not exist!\n")),
         },
-        ["showmacs", br] => match k.dev_by_name(ns, br).filter(|&b| k.is_bridge(b)) {
+        ["showmacs", br] => match link(k, br).filter(|l| l.kind == "bridge") {
             Some(b) => {
-                k.br_fdb_cleanup(b);
-                Ok(show::brctl_showmacs(k, ns, b))
+                k.rtnl_fdb_age(ns, Some(b.ifindex));
+                let d = k.dev_by_ifindex(ns, b.ifindex).expect("just looked up");
+                Ok(show::brctl_showmacs(k, ns, d))
             }
             None => Err("read of forward table failed: No such device\n".to_string()),
         },
         ["stp", _br, "off"] | ["stp", _br, "no"] => Ok(String::new()),
-        [cmd, ..] => Err(format!("never heard of command [{}]\n", cmd)),
+        [cmd, ..] => Err(format!("never heard of command [{cmd}]\n")),
     };
-    done(r, 1)
+    match r {
+        Ok(s) => ToolOutput::ok(s),
+        Err(e) => ToolError::failed(1, e).into(),
+    }
 }
 
-/// net-tools `route`: `-n` listing and `add|del [-net|-host] TARGET [netmask M] [gw G] [dev D]`.
+/// net-tools 2.10 `route`'s usage (on stderr, status 3 for an unknown word; recorded with
+/// `route foo`).
+const ROUTE_USAGE: &str = concat!(
+    "Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tables\n",
+    "       route [-v] [-FC] {add|del|flush} ...  Modify routing table for AF.\n",
+    "\n",
+    "       route {-h|--help} [<AF>]              Detailed usage syntax for specified AF.\n",
+    "       route {-V|--version}                  Display version/author and exit.\n",
+    "\n",
+    "        -v, --verbose            be verbose\n",
+    "        -n, --numeric            don't resolve names\n",
+    "        -e, --extend             display other/more information\n",
+    "        -F, --fib                display Forwarding Information Base (default)\n",
+    "        -C, --cache              display routing cache instead of FIB\n",
+    "\n",
+    "  <AF>=Use -4, -6, '-A <af>' or '--<af>'; default: inet\n",
+    "  List of possible address families (which support routing):\n",
+    "    inet (DARPA Internet) inet6 (IPv6) ax25 (AMPR AX.25) \n",
+    "    netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) \n",
+    "    ddp (Appletalk DDP) x25 (CCITT X.25) \n",
+);
+
+/// net-tools 2.10 `inet_route`'s usage (recorded: `route add` alone prints it on stdout with
+/// status 0; after "netmask doesn't match route address" or a bad metric, on stderr with
+/// status 3).
+const INET_ROUTE_USAGE: &str = concat!(
+    "Usage: inet_route [-vF] del {-host|-net} Target[/prefix] [gw Gw] [metric M] [[dev] If]\n",
+    "       inet_route [-vF] add {-host|-net} Target[/prefix] [gw Gw] [metric M]\n",
+    "                              [netmask N] [mss Mss] [window W] [irtt I]\n",
+    "                              [mod] [dyn] [reinstate] [[dev] If]\n",
+    "       inet_route [-vF] add {-host|-net} Target[/prefix] [metric M] reject\n",
+    "       inet_route [-FC] flush      NOT supported\n",
+);
+
+/// net-tools `route`: `-n` listing and `add|del [-net|-host] TARGET [netmask M] [gw G]
+/// [metric N] [dev D]`, sent as `SIOCADDRT`/`SIOCDELRT` (`ip_rt_ioctl` → `fib_table_insert` /
+/// `fib_table_delete` with the same checks as an rtnetlink request). Kernel refusals print
+/// `SIOCADDRT: STRERROR` and exit 7 (recorded, net-tools 2.10).
 pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
     if a.is_empty() || a.iter().all(|x| x.starts_with('-')) {
@@ -174,16 +200,12 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let (add, rest) = match a[0] {
         "add" => (true, &a[1..]),
         "del" => (false, &a[1..]),
-        _ => {
-            return ToolOutput::err(
-                format!(
-                    "route: bogus option: {}\nUsage: route [-nNvee] [-FC] [<AF>]\n",
-                    a[0]
-                ),
-                4,
-            )
-        }
+        _ => return ToolError::usage(3, ROUTE_USAGE).into(),
     };
+    if rest.is_empty() {
+        return ToolOutput::ok(INET_ROUTE_USAGE.to_string());
+    }
+    let inet_usage = || ToolOutput::from(ToolError::usage(3, INET_ROUTE_USAGE));
     let mut host = false;
     let mut target = None;
     let mut netmask = None;
@@ -197,67 +219,89 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             "-host" => host = true,
             "netmask" | "gw" | "dev" | "metric" => {
                 let Some(v) = rest.get(i + 1) else {
-                    return ToolOutput::err("route: missing argument\n".into(), 4);
+                    return inet_usage();
                 };
                 match rest[i] {
                     "netmask" => netmask = v.parse::<Ipv4Addr>().ok(),
-                    "gw" => gw = v.parse::<Ipv4Addr>().ok(),
+                    "gw" => match v.parse::<Ipv4Addr>() {
+                        Ok(g) => gw = Some(g),
+                        // Recorded: `route add -net 10.50.0.0/24 gw bogus` → status 6.
+                        Err(_) => {
+                            return ToolError::failed(6, format!("{v}: Unknown host\n")).into()
+                        }
+                    },
                     "dev" => dev = Some(v.to_string()),
-                    _ => metric = v.parse().unwrap_or(0),
+                    _ => match v.parse() {
+                        Ok(n) => metric = n,
+                        Err(_) => return inet_usage(),
+                    },
                 }
                 i += 1;
             }
             "default" => target = Some((Ipv4Addr::UNSPECIFIED, 0)),
             t => match parse_prefix(t) {
                 Ok((ip, p, _)) => target = Some((ip, p)),
-                Err(_) => return ToolOutput::err(format!("{}: Unknown host\n", t), 4),
+                // Recorded: `route add -net bogus dev d0` → "bogus: Host name lookup failure"
+                // (getnetbyname), `-host bogus` → "bogus: Unknown host"; status 6.
+                Err(_) => {
+                    let why = if host {
+                        "Unknown host"
+                    } else {
+                        "Host name lookup failure"
+                    };
+                    return ToolError::failed(6, format!("{t}: {why}\n")).into();
+                }
             },
         }
         i += 1;
     }
     let Some((dst, mut plen)) = target else {
-        return ToolOutput::err("Usage: route add ...\n".into(), 4);
+        return inet_usage();
     };
     if let Some(m) = netmask {
         plen = u32::from(m).count_ones() as u8;
     } else if host {
         plen = 32;
     }
-    let mut argv: Vec<String> = vec![
-        if add { "add".into() } else { "del".into() },
-        format!("{}/{}", dst, plen),
-    ];
-    if let Some(g) = gw {
-        argv.push("via".into());
-        argv.push(g.to_string());
+    if u32::from(dst) & !crate::net::fib::mask(plen) != 0 {
+        let mut o = inet_usage();
+        o.stderr = format!("route: netmask doesn't match route address\n{}", o.stderr);
+        return o;
     }
-    if let Some(d) = dev {
-        argv.push("dev".into());
-        argv.push(d);
-    }
-    if metric > 0 {
-        argv.push("metric".into());
-        argv.push(metric.to_string());
-    }
-    let mut full = vec!["route".to_string()];
-    full.extend(argv);
-    let r = super::ip::ip(k, ns, &full);
-    if r.status == 0 {
-        return r;
-    }
-    let errno = if r.stderr.contains("File exists") {
-        "File exists"
-    } else if r.stderr.contains("No such process") {
-        "No such process"
-    } else if r.stderr.contains("Cannot find device") {
-        "No such device"
-    } else {
-        "Network is unreachable"
+    let op = if add { "SIOCADDRT" } else { "SIOCDELRT" };
+    let siocrt_err = |e: Errno| ToolError::failed(7, format!("{op}: {e}\n"));
+    let oif = match dev {
+        Some(d) => match k.if_nametoindex(ns, &d) {
+            Some(i) => Some(i),
+            None => return siocrt_err(Errno::ENODEV).into(),
+        },
+        None => None,
     };
-    ToolOutput::err(
-        format!("SIOC{}RT: {}\n", if add { "ADD" } else { "DEL" }, errno),
-        7,
-    )
+    let m = RouteMsg {
+        gw,
+        oif,
+        // net-tools sends RTPROT_BOOT; a delete matches any protocol and metric 0 means any.
+        priority: if metric > 0 || add {
+            Some(metric)
+        } else {
+            None
+        },
+        proto: if add { crate::net::fib::RTPROT_BOOT } else { 0 },
+        ..RouteMsg::new(
+            Ipv4Addr::from(u32::from(dst) & crate::net::fib::mask(plen)),
+            plen,
+        )
+    };
+    let r = if add {
+        k.rtm_newroute(ns, &m, NLM_F_CREATE)
+    } else {
+        k.rtm_delroute(ns, &m)
+    };
+    match r {
+        Ok(()) => ToolOutput::ok(String::new()),
+        // ip_rt_ioctl has no extack: the errno is what route prints.
+        Err(e) => siocrt_err(e.errno).into(),
+    }
 }
 
 /// `ethtool -S DEV`.
@@ -268,19 +312,17 @@ pub fn ethtool(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["-S", dev] => match find_dev(k, ns, dev) {
-            Ok(d) => ToolOutput::ok(show::ethtool_s(k, ns, d)),
-            Err(_) => ToolOutput::err(
-                format!("netlink error: no device matches name ({})\n", dev),
+        ["-S", dev] => match k
+            .if_nametoindex(ns, dev)
+            .and_then(|i| k.dev_by_ifindex(ns, i))
+        {
+            Some(d) => ToolOutput::ok(show::ethtool_s(k, ns, d)),
+            None => ToolError::failed(
                 1,
-            ),
+                format!("netlink error: no device matches name ({dev})\n"),
+            )
+            .into(),
         },
-        _ => ToolOutput::err(
-            format!(
-                "nslab: ethtool {} is not supported (only -S)\n",
-                args.join(" ")
-            ),
-            1,
-        ),
+        _ => ToolError::not_modelled(format!("ethtool {} (only -S is)", args.join(" "))).into(),
     }
 }

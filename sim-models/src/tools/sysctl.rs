@@ -1,8 +1,10 @@
 //! `sysctl` and `/proc/sys` for the knobs the model has, with the kernel's propagation rules
 //! (`devinet_sysctl_forward`, `inet_forward_change`, `devinet_copy_dflt_conf`).
 
+use super::{ToolError, ToolOutput};
+use crate::errno::Errno;
 use crate::kernel::{Kernel, NsId};
-use crate::net::devconf::*;
+use userland::getopt::{Getopt, HasArg, LongOpt};
 
 /// Converts a `/proc/sys/...` path to a dotted key (`net.ipv4.conf.veth1.proxy_arp`); a dot
 /// inside a component (device `flannel.1`) shows as `/`, as `sysctl -a` prints it.
@@ -39,146 +41,114 @@ fn split_key(key: &str) -> Vec<String> {
 pub fn sysctl_read(k: &Kernel, ns: NsId, key: &str) -> Result<String, &'static str> {
     let comps = split_key(key);
     let parts: Vec<&str> = comps.iter().map(String::as_str).collect();
-    let net = k.net(ns);
-    match parts.as_slice() {
-        ["net", "ipv4", "ip_forward"] => Ok(if net.ip_forward() { "1" } else { "0" }.into()),
-        ["net", "ipv4", "conf", dev, knob] => {
-            let i = DevConf::index(knob).ok_or("No such file or directory")?;
-            match *dev {
-                "all" => Ok(net.conf_all.get(i).to_string()),
-                "default" => Ok(net.conf_default.get(i).to_string()),
-                d => {
-                    let id = k.dev_by_name(ns, d).ok_or("No such file or directory")?;
-                    Ok(k.dev(id).conf.get(i).to_string())
-                }
-            }
-        }
-        ["net", "ipv4", "neigh", dev, knob] => {
-            let i = NeighParms::index(knob).ok_or("No such file or directory")?;
-            match *dev {
-                "default" => Ok(net.neigh_default.get(i).to_string()),
-                d => {
-                    let id = k.dev_by_name(ns, d).ok_or("No such file or directory")?;
-                    Ok(k.dev(id).nparms.get(i).to_string())
-                }
-            }
-        }
-        // IPv6 is off everywhere: a device's disable_ipv6 exists and reads 1.
-        ["net", "ipv6", "conf", dev, "disable_ipv6"] if k.dev_by_name(ns, dev).is_some() => {
-            Ok("1".into())
-        }
-        _ => net
-            .misc_sysctl
-            .get(&parts.join("."))
-            .cloned()
-            .ok_or("No such file or directory"),
-    }
+    k.proc_sys_read(ns, &parts).map_err(Errno::strerror)
 }
 
 /// Writes a knob. `Err` carries the errno text.
 pub fn sysctl_write(k: &mut Kernel, ns: NsId, key: &str, value: &str) -> Result<(), &'static str> {
     let comps = split_key(key);
     let parts: Vec<&str> = comps.iter().map(String::as_str).collect();
-    let v = value.trim();
-    let int = || {
-        v.split_whitespace()
-            .next()
-            .unwrap_or("")
-            .parse::<i64>()
-            .map_err(|_| "Invalid argument")
+    k.proc_sys_write(ns, &parts, value).map_err(Errno::strerror)
+}
+
+/// procps-ng 4.0.2's usage text (`Usage(stdout)` for `-h` and a bad option, exit 0;
+/// `Usage(stderr)` with no argument, exit 1).
+const USAGE: &str = "
+Usage:
+ sysctl [options] [variable[=value] ...]
+
+Options:
+  -a, --all            display all variables
+  -A                   alias of -a
+  -X                   alias of -a
+      --deprecated     include deprecated parameters to listing
+      --dry-run        Print the key and values but do not write
+  -b, --binary         print value without new line
+  -e, --ignore         ignore unknown variables errors
+  -N, --names          print variable names without values
+  -n, --values         print only values of the given variable(s)
+  -p, --load[=<file>]  read values from file
+  -f                   alias of -p
+      --system         read values from all system directories
+  -r, --pattern <expression>
+                       select setting that match expression
+  -q, --quiet          do not echo variable set
+  -w, --write          enable writing a value to variable
+  -o                   does nothing
+  -x                   does nothing
+  -d                   alias of -h
+
+ -h, --help     display this help and exit
+ -V, --version  output version information and exit
+
+For more details see sysctl(8).
+";
+
+const LONGS: [LongOpt; 14] = [
+    LongOpt::new("all", HasArg::No, 'a'),
+    LongOpt::new("deprecated", HasArg::No, '\u{e000}'),
+    LongOpt::new("dry-run", HasArg::No, '\u{e001}'),
+    LongOpt::new("binary", HasArg::No, 'b'),
+    LongOpt::new("ignore", HasArg::No, 'e'),
+    LongOpt::new("names", HasArg::No, 'N'),
+    LongOpt::new("values", HasArg::No, 'n'),
+    LongOpt::new("load", HasArg::Optional, 'p'),
+    LongOpt::new("quiet", HasArg::No, 'q'),
+    LongOpt::new("write", HasArg::No, 'w'),
+    LongOpt::new("system", HasArg::No, '\u{e002}'),
+    LongOpt::new("pattern", HasArg::Required, 'r'),
+    LongOpt::new("help", HasArg::No, 'h'),
+    LongOpt::new("version", HasArg::No, 'V'),
+];
+
+/// One `KEY=VALUE` write, as procps reports it.
+#[allow(clippy::too_many_arguments)]
+fn sysctl_set(
+    k: &mut Kernel,
+    ns: NsId,
+    key: &str,
+    val: &str,
+    quiet: bool,
+    ignore: bool,
+    out: &mut String,
+    err: &mut String,
+    status: &mut i32,
+) {
+    let key = slashdot(key.trim(), '/', '.');
+    let comps = split_key(&key);
+    let parts: Vec<&str> = comps.iter().map(String::as_str).collect();
+    // An empty value is refused before the write (procps: "Invalid argument").
+    let r = if val.trim().is_empty() {
+        Err(Errno::EINVAL)
+    } else {
+        k.proc_sys_write(ns, &parts, val)
     };
-    match parts.as_slice() {
-        ["net", "ipv4", "ip_forward"] => {
-            inet_forward_change(k, ns, int()? != 0);
-            Ok(())
-        }
-        ["net", "ipv4", "conf", dev, knob] => {
-            let i = DevConf::index(knob).ok_or("No such file or directory")?;
-            let val = int()?;
-            match *dev {
-                "all" if i == CONF_FORWARDING => inet_forward_change(k, ns, val != 0),
-                "all" => k.net_mut(ns).conf_all.vals[i] = val,
-                "default" => {
-                    k.net_mut(ns).conf_default.vals[i] = val;
-                    for d in k.net(ns).devs.clone() {
-                        let c = &mut k.dev_mut(d).conf;
-                        if c.set_mask & (1 << i) == 0 {
-                            c.vals[i] = val;
-                        }
-                    }
-                }
-                d => {
-                    let id = k.dev_by_name(ns, d).ok_or("No such file or directory")?;
-                    let c = &mut k.dev_mut(id).conf;
-                    c.vals[i] = if i == CONF_FORWARDING {
-                        (val != 0) as i64
-                    } else {
-                        val
-                    };
-                    c.set_mask |= 1 << i;
-                }
-            }
-            Ok(())
-        }
-        ["net", "ipv4", "neigh", dev, knob] => {
-            let i = NeighParms::index(knob).ok_or("No such file or directory")?;
-            let val = int()?;
-            match *dev {
-                "default" => {
-                    k.net_mut(ns).neigh_default.vals[i] = val;
-                    for d in k.net(ns).devs.clone() {
-                        let p = &mut k.dev_mut(d).nparms;
-                        if p.set_mask & (1 << i) == 0 {
-                            p.vals[i] = val;
-                        }
-                    }
-                }
-                d => {
-                    let id = k.dev_by_name(ns, d).ok_or("No such file or directory")?;
-                    let p = &mut k.dev_mut(id).nparms;
-                    p.vals[i] = val;
-                    p.set_mask |= 1 << i;
-                }
-            }
-            Ok(())
-        }
-        // IPv6 is not modelled: a device's disable_ipv6 can only stay 1.
-        ["net", "ipv6", "conf", dev, "disable_ipv6"] if k.dev_by_name(ns, dev).is_some() => {
-            if int()? != 0 {
-                Ok(())
-            } else {
-                Err("Operation not supported")
+    match r {
+        Ok(()) => {
+            if !quiet {
+                *out += &format!("{} = {}\n", key, val.trim());
             }
         }
-        _ => {
-            let key = parts.join(".");
-            let net = k.net_mut(ns);
-            match net.misc_sysctl.get_mut(&key) {
-                Some(slot) => {
-                    *slot = v.split_whitespace().collect::<Vec<_>>().join("\t");
-                    Ok(())
-                }
-                None => Err("No such file or directory"),
-            }
+        Err(Errno::ENOENT) if ignore => {}
+        Err(Errno::ENOENT) => {
+            *err += &format!(
+                "sysctl: cannot stat /proc/sys/{}: {}\n",
+                slashdot(&key, '.', '/'),
+                Errno::ENOENT
+            );
+            *status = 1;
+        }
+        Err(e) => {
+            *err += &format!("sysctl: setting key \"{key}\": {e}\n");
+            *status = 1;
         }
     }
 }
 
-/// `inet_forward_change`: `ip_forward` / `conf/all/forwarding` set every device, `all` and
-/// `default`, and turn `accept_redirects` in `all` off when forwarding is on.
-fn inet_forward_change(k: &mut Kernel, ns: NsId, on: bool) {
-    let v = on as i64;
-    let net = k.net_mut(ns);
-    net.conf_all.vals[CONF_FORWARDING] = v;
-    net.conf_all.vals[CONF_ACCEPT_REDIRECTS] = (!on) as i64;
-    net.conf_default.vals[CONF_FORWARDING] = v;
-    for d in k.net(ns).devs.clone() {
-        k.dev_mut(d).conf.vals[CONF_FORWARDING] = v;
-    }
-}
-
-/// The `sysctl` command.
-pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> (String, String, i32) {
+/// The `sysctl` command (procps-ng 4.0.2): options parsed with getopt_long
+/// (`"bneNwfp::qoxaAXr:Vdh"`), then each `KEY` read and each `KEY=VALUE` written (with or
+/// without `-w`). Failures set status 1 and the run goes on.
+pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let mut out = String::new();
     let mut err = String::new();
     let mut status = 0;
@@ -186,67 +156,271 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> (String, String,
     let mut quiet = false;
     let mut names_only = false;
     let mut values_only = false;
-    let mut items = Vec::new();
-    for a in args {
-        match a.as_str() {
-            "-w" | "--write" => write = true,
-            "-q" | "--quiet" => quiet = true,
-            "-n" | "--values" => values_only = true,
-            "-N" | "--names" => names_only = true,
-            "-e" | "--ignore" => {}
-            s if s.starts_with('-') => {
-                return (
-                    String::new(),
-                    format!(
-                        "sysctl: invalid option -- '{}'\n",
-                        s.trim_start_matches('-')
-                    ),
-                    1,
-                );
+    let mut ignore = false;
+    let mut load: Option<Option<String>> = None;
+    let mut g = Getopt::new(args, "bneNwfp::qoxaAXr:Vdh", &LONGS);
+    while let Some(o) = g.next() {
+        match o {
+            Ok(o) => match o.opt {
+                'w' => write = true,
+                'q' => quiet = true,
+                'n' => values_only = true,
+                'N' => names_only = true,
+                'e' => ignore = true,
+                'o' | 'x' => {}
+                'h' | 'd' => return ToolOutput::ok(USAGE.to_string()),
+                'V' => return ToolOutput::ok("sysctl from procps-ng 4.0.2\n".to_string()),
+                'p' | 'f' => load = Some(o.arg),
+                'a' | 'A' | 'X' => return ToolError::not_modelled("sysctl -a").into(),
+                'b' => return ToolError::not_modelled("sysctl -b").into(),
+                'r' => return ToolError::not_modelled("sysctl -r").into(),
+                _ => {
+                    return ToolError::not_modelled(format!("sysctl --{}", o.long.unwrap_or("?")))
+                        .into()
+                }
+            },
+            // Recorded: `sysctl -z` prints glibc's message on stderr, the usage on stdout, and
+            // exits 0 (procps' `case '?': Usage(stdout)`).
+            Err(e) => {
+                return ToolOutput {
+                    stdout: USAGE.to_string(),
+                    stderr: e.glibc_message("sysctl"),
+                    status: 0,
+                    not_modelled: None,
+                }
             }
-            s => items.push(s.to_string()),
         }
     }
+    let items = g.into_operands();
+    // -p: the operands are files (default /etc/sysctl.conf); procps-ng 4.0.2 parses a whole
+    // file first (syntax errors), then applies its settings.
+    if let Some(first) = load {
+        let files: Vec<String> = first.into_iter().chain(items).collect();
+        let default = files.is_empty();
+        let files = if default {
+            vec!["/etc/sysctl.conf".to_string()]
+        } else {
+            files
+        };
+        for f in files {
+            let Some((data, _)) = k.vfs.get(&crate::apps::vfs_path(&f)) else {
+                // A lab that wrote no /etc/sysctl.conf has the distribution's, all comments
+                // (recorded: `sysctl -p` on this machine prints nothing, status 0).
+                if default {
+                    continue;
+                }
+                err += &format!("sysctl: cannot open \"{f}\": No such file or directory\n");
+                status = 1;
+                continue;
+            };
+            let text = String::from_utf8_lossy(data).into_owned();
+            let mut settings = Vec::new();
+            for (n, line) in text.lines().enumerate() {
+                let t = line.trim();
+                if t.is_empty() || t.starts_with('#') || t.starts_with(';') {
+                    continue;
+                }
+                let t = t.strip_prefix('-').unwrap_or(t);
+                match t.split_once('=') {
+                    Some((key, val)) => settings.push((key.trim().to_string(), val.to_string())),
+                    None => {
+                        err += &format!("sysctl: {f}({}): invalid syntax, continuing...\n", n + 1);
+                        status = 1;
+                    }
+                }
+            }
+            for (key, val) in settings {
+                sysctl_set(
+                    k,
+                    ns,
+                    &key,
+                    &val,
+                    quiet,
+                    ignore,
+                    &mut out,
+                    &mut err,
+                    &mut status,
+                );
+            }
+        }
+        return ToolOutput {
+            stdout: out,
+            stderr: err,
+            status,
+            not_modelled: None,
+        };
+    }
     if items.is_empty() {
-        return (String::new(), "sysctl: no variables specified\n".into(), 1);
+        if write {
+            return ToolOutput::err(
+                "sysctl: no variables specified\nTry `sysctl --help' for more information.\n"
+                    .into(),
+                1,
+            );
+        }
+        return ToolOutput::err(USAGE.to_string(), 1);
     }
     for it in items {
         if let Some((key, val)) = it.split_once('=') {
-            let key = slashdot(key.trim(), '/', '.');
-            match sysctl_write(k, ns, &key, val) {
-                Ok(()) => {
-                    if !quiet {
-                        out += &format!("{} = {}\n", key, val.trim());
-                    }
-                }
-                Err(e) => {
-                    err += &format!(
-                        "sysctl: cannot stat /proc/sys/{}: {}\n",
-                        slashdot(&key, '.', '/'),
-                        e
-                    );
-                    status = 255;
-                }
-            }
+            sysctl_set(
+                k,
+                ns,
+                key,
+                val,
+                quiet,
+                ignore,
+                &mut out,
+                &mut err,
+                &mut status,
+            );
         } else if write {
-            err += &format!("sysctl: \"{}\" must be of the form name=value\n", it);
-            status = 255;
+            err += "sysctl: command line(0): invalid syntax, continuing...\n";
+            status = 1;
         } else {
             let key = slashdot(&it, '/', '.');
-            match sysctl_read(k, ns, &key) {
-                Ok(v) if values_only => out += &format!("{}\n", v),
-                Ok(_) if names_only => out += &format!("{}\n", key),
-                Ok(v) => out += &format!("{} = {}\n", key, v),
+            let comps = split_key(&key);
+            let parts: Vec<&str> = comps.iter().map(String::as_str).collect();
+            match k.proc_sys_read(ns, &parts) {
+                // procps: -N wins over -n (recorded: `sysctl -nN KEY` prints the name).
+                Ok(_) if names_only => out += &format!("{key}\n"),
+                Ok(v) if values_only => out += &format!("{v}\n"),
+                Ok(v) => out += &format!("{key} = {v}\n"),
+                Err(_) if ignore => {}
                 Err(e) => {
                     err += &format!(
-                        "sysctl: cannot stat /proc/sys/{}: {}\n",
+                        "sysctl: cannot stat /proc/sys/{}: {e}\n",
                         slashdot(&key, '.', '/'),
-                        e
                     );
-                    status = 255;
+                    status = 1;
                 }
             }
         }
     }
-    (out, err, status)
+    ToolOutput {
+        stdout: out,
+        stderr: err,
+        status,
+        not_modelled: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(k: &mut Kernel, ns: NsId, line: &str) -> ToolOutput {
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        sysctl_cmd(k, ns, &args)
+    }
+
+    /// Texts and statuses recorded with procps-ng 4.0.2 in a namespace made for it
+    /// (`ip netns add t; ip netns exec t sysctl ...`).
+    #[test]
+    fn procps_texts_and_statuses() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("t");
+        let o = run(&mut k, ns, "-qw net.ipv4.ip_forward=1");
+        assert_eq!(
+            (o.stdout.as_str(), o.stderr.as_str(), o.status),
+            ("", "", 0)
+        );
+        let o = run(&mut k, ns, "-w -q net.ipv4.ip_forward=1");
+        assert_eq!((o.stdout.as_str(), o.status), ("", 0));
+        let o = run(&mut k, ns, "-n net.ipv4.ip_forward");
+        assert_eq!(o.stdout, "1\n");
+        let o = run(&mut k, ns, "-N net.ipv4.ip_forward");
+        assert_eq!(o.stdout, "net.ipv4.ip_forward\n");
+        let o = run(&mut k, ns, "net.ipv4.ip_forward=1");
+        assert_eq!(o.stdout, "net.ipv4.ip_forward = 1\n");
+        let o = run(&mut k, ns, "-w net.ipv4.nosuch=1");
+        assert_eq!(
+            (o.stderr.as_str(), o.status),
+            (
+                "sysctl: cannot stat /proc/sys/net/ipv4/nosuch: No such file or directory\n",
+                1
+            )
+        );
+        let o = run(&mut k, ns, "-e net.ipv4.nosuch");
+        assert_eq!((o.stderr.as_str(), o.status), ("", 0));
+        let o = run(&mut k, ns, "-we net.ipv4.nosuch=1");
+        assert_eq!((o.stderr.as_str(), o.status), ("", 0));
+        let o = run(&mut k, ns, "-ne net.ipv4.nosuch net.ipv4.ip_forward");
+        assert_eq!((o.stdout.as_str(), o.status), ("1\n", 0));
+        let o = run(&mut k, ns, "-w net.ipv4.ip_forward=x net.ipv4.ip_forward");
+        assert_eq!(
+            (o.stderr.as_str(), o.status),
+            (
+                "sysctl: setting key \"net.ipv4.ip_forward\": Invalid argument\nsysctl: command line(0): invalid syntax, continuing...\n",
+                1
+            )
+        );
+        let o = run(
+            &mut k,
+            ns,
+            "-w net.ipv4.conf.all.forwarding=1 net.ipv4.ip_forward=",
+        );
+        assert_eq!(o.stdout, "net.ipv4.conf.all.forwarding = 1\n");
+        assert_eq!(
+            (o.stderr.as_str(), o.status),
+            (
+                "sysctl: setting key \"net.ipv4.ip_forward\": Invalid argument\n",
+                1
+            )
+        );
+        let o = run(&mut k, ns, "-w");
+        assert_eq!(
+            (o.stderr.as_str(), o.status),
+            (
+                "sysctl: no variables specified\nTry `sysctl --help' for more information.\n",
+                1
+            )
+        );
+        let o = run(&mut k, ns, "-z");
+        assert_eq!(
+            (o.stderr.as_str(), o.status),
+            ("sysctl: invalid option -- 'z'\n", 0)
+        );
+        assert!(o.stdout.starts_with("\nUsage:\n sysctl [options]"));
+        let o = run(&mut k, ns, "");
+        assert_eq!(o.status, 1);
+        assert!(o.stderr.starts_with("\nUsage:\n"));
+    }
+
+    /// `sysctl -p FILE` (recorded with procps-ng 4.0.2 on this file in a fresh namespace):
+    /// syntax errors while reading, then each setting in order.
+    #[test]
+    fn load_a_file_as_procps() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("t");
+        let conf = "# comment\n; other\n\nnet.ipv4.ip_forward = 1\n  net.ipv4.conf.all.proxy_arp=1  \nnet.ipv4.nosuch = 3\n-net.ipv4.nosuch2 = 3\nbadline\nnet.ipv4.conf.all.rp_filter = x\nnet/ipv4/conf/all/arp_ignore = 2\n";
+        k.vfs.insert(
+            "/tmp/s.conf".into(),
+            (conf.as_bytes().to_vec(), sim_core::Instant::EPOCH),
+        );
+        let o = run(&mut k, ns, "-p /tmp/s.conf");
+        assert_eq!(
+            o.stdout,
+            "net.ipv4.ip_forward = 1\nnet.ipv4.conf.all.proxy_arp = 1\nnet.ipv4.conf.all.arp_ignore = 2\n"
+        );
+        assert_eq!(
+            o.stderr,
+            "sysctl: /tmp/s.conf(8): invalid syntax, continuing...\nsysctl: cannot stat /proc/sys/net/ipv4/nosuch: No such file or directory\nsysctl: cannot stat /proc/sys/net/ipv4/nosuch2: No such file or directory\nsysctl: setting key \"net.ipv4.conf.all.rp_filter\": Invalid argument\n"
+        );
+        assert_eq!(o.status, 1);
+        let o = run(&mut k, ns, "-e -p /tmp/s.conf");
+        assert_eq!(
+            o.stderr,
+            "sysctl: /tmp/s.conf(8): invalid syntax, continuing...\nsysctl: setting key \"net.ipv4.conf.all.rp_filter\": Invalid argument\n"
+        );
+        let o = run(&mut k, ns, "-q -p /tmp/s.conf");
+        assert_eq!((o.stdout.as_str(), o.status), ("", 1));
+        let o = run(&mut k, ns, "-p /tmp/nosuch");
+        assert_eq!(
+            (o.stderr.as_str(), o.status),
+            (
+                "sysctl: cannot open \"/tmp/nosuch\": No such file or directory\n",
+                1
+            )
+        );
+    }
 }

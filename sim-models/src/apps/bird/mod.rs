@@ -16,8 +16,10 @@ pub mod config;
 pub mod fsm;
 pub mod show;
 
-use crate::kernel::{DevId, DevKind, Kernel, NsId, Pid};
-use crate::net::fib::{Route, RtnType, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_MAIN};
+use crate::kernel::{Kernel, NsId, Pid};
+use crate::net::fib::{RT_SCOPE_LINK, RT_SCOPE_UNIVERSE};
+use crate::net::rtnetlink::route::{RouteMsg, NLM_F_CREATE, NLM_F_EXCL};
+use crate::net::rtnetlink::IfIndex;
 use crate::net::sock::{SockEvent, SockOpts};
 use bgp::{Attrs, Prefix, Update};
 use config::{Config, Filter, ProtoCfg, ProtoKind, RouteView, RtSource};
@@ -26,7 +28,7 @@ use sim_core::{Duration, Instant};
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
-pub const RTPROT_BIRD: u8 = 12;
+pub use crate::net::rtnetlink::route::RTPROT_BIRD;
 
 /// How often the daemon looks at interfaces and addresses (stands in for netlink events).
 pub const IFACE_POLL: Duration = Duration::from_secs(1);
@@ -38,7 +40,7 @@ pub struct Rte {
     pub source: RtSource,
     pub pref: u32,
     pub gw: Option<Ipv4Addr>,
-    pub dev: DevId,
+    pub dev: IfIndex,
     /// The BGP neighbour it came from.
     pub from: Option<Ipv4Addr>,
     pub attrs: Option<Attrs>,
@@ -64,7 +66,7 @@ pub struct ProtoRt {
     /// BGP: what the peer was last told, per prefix.
     pub sent: BTreeMap<Prefix, Attrs>,
     /// Kernel: routes installed in the FIB (gateway, device).
-    pub installed: BTreeMap<Prefix, (Option<Ipv4Addr>, DevId)>,
+    pub installed: BTreeMap<Prefix, (Option<Ipv4Addr>, IfIndex)>,
     pub stats: Stats,
     /// BGP: the neighbour is on a connected network (BIRD's neighbour lock).
     pub nbr_ok: bool,
@@ -79,6 +81,8 @@ pub struct Bird {
     pub rib: BTreeMap<Prefix, Vec<Rte>>,
     pub started: Instant,
     pub listen: Option<usize>,
+    /// The namespace bird runs in (its netlink socket's).
+    pub ns: NsId,
 }
 
 impl Default for Bird {
@@ -91,6 +95,7 @@ impl Default for Bird {
             rib: BTreeMap::new(),
             started: Instant::EPOCH,
             listen: None,
+            ns: 0,
         }
     }
 }
@@ -141,12 +146,9 @@ fn channel_import(k: &ProtoKind) -> Option<&Filter> {
 /// BIRD's default router id (`if_choose_router_id`): the lowest primary address wider than
 /// link scope on an interface that is up (lo's global addresses included).
 pub fn default_router_id(k: &Kernel, ns: NsId) -> Option<Ipv4Addr> {
-    k.net(ns)
-        .devs
-        .iter()
-        .filter(|&&d| k.dev(d).up)
-        .flat_map(|&d| k.dev(d).addrs.iter())
-        .filter(|a| !a.secondary && a.scope < RT_SCOPE_LINK)
+    k.rtnl_ifaddrs(ns)
+        .into_iter()
+        .filter(|a| a.up && !a.secondary && a.scope < RT_SCOPE_LINK)
         .map(|a| a.local)
         .min()
 }
@@ -184,6 +186,7 @@ impl Kernel {
             rib: BTreeMap::new(),
             started: now,
             listen: None,
+            ns,
         };
         self.spawn(ns, crate::apps::App::Bird(Box::new(b)))
     }
@@ -472,25 +475,24 @@ impl Kernel {
     }
 
     /// The device whose connected network holds `a` (an up interface's address prefix).
-    fn bird_connected_dev(&self, ns: NsId, a: Ipv4Addr) -> Option<DevId> {
-        let net = self.net(ns);
-        net.devs.iter().copied().find(|&d| {
-            let dev = self.dev(d);
-            dev.up
-                && !matches!(dev.kind, DevKind::Loopback)
-                && dev.addrs.iter().any(|ifa| {
-                    ifa.plen < 32
-                        && crate::net::fib::prefix_of(ifa.local, ifa.plen)
-                            == crate::net::fib::prefix_of(a, ifa.plen)
-                        && ifa.local != a
-                })
-        })
+    fn bird_connected_dev(&self, ns: NsId, a: Ipv4Addr) -> Option<IfIndex> {
+        self.rtnl_ifaddrs(ns)
+            .into_iter()
+            .find(|ifa| {
+                ifa.up
+                    && !ifa.loopback
+                    && ifa.plen < 32
+                    && crate::net::fib::prefix_of(ifa.local, ifa.plen)
+                        == crate::net::fib::prefix_of(a, ifa.plen)
+                    && ifa.local != a
+            })
+            .map(|ifa| ifa.ifindex)
     }
 
     /// The address bird talks to a neighbour from (the source address toward it).
     pub fn bird_local_addr(&self, ns: NsId, nbr: Ipv4Addr) -> Option<Ipv4Addr> {
         self.bird_connected_dev(ns, nbr)
-            .map(|d| self.inet_select_addr(d, nbr, RT_SCOPE_UNIVERSE))
+            .map(|d| self.rtnl_select_addr(ns, d, nbr, RT_SCOPE_UNIVERSE))
     }
 
     /// Replaces protocol `i`'s route for `p` and re-runs the exports of that prefix.
@@ -548,7 +550,7 @@ impl Kernel {
         b: &mut Bird,
         j: usize,
         p: Prefix,
-        want: Option<(Option<Ipv4Addr>, DevId)>,
+        want: Option<(Option<Ipv4Addr>, IfIndex)>,
     ) {
         let metric = match &b.protos[j].cfg.kind {
             ProtoKind::Kernel { metric, .. } => *metric,
@@ -558,34 +560,37 @@ impl Kernel {
         if have == want {
             return;
         }
-        let t = self.net_mut(ns).fib.table(RT_TABLE_MAIN);
+        // krt_replace_rte: RTM_DELROUTE of the old route, RTM_NEWROUTE of the new one.
         if have.is_some() {
-            t.retain(|r| {
-                !(r.dst == p.0 && r.plen == p.1 && r.proto == RTPROT_BIRD && r.metric == metric)
-            });
+            let del = RouteMsg {
+                proto: RTPROT_BIRD,
+                priority: Some(metric),
+                ..RouteMsg::new(p.0, p.1)
+            };
+            let _ = self.rtm_delroute(ns, &del);
             b.protos[j].installed.remove(&p);
             b.protos[j].stats.exp_withdraws += 1;
         }
         if let Some((gw, dev)) = want {
-            t.insert(Route {
-                table: RT_TABLE_MAIN,
-                dst: p.0,
-                plen: p.1,
-                rtype: RtnType::Unicast,
+            let add = RouteMsg {
                 proto: RTPROT_BIRD,
-                scope: if gw.is_some() {
+                scope: Some(if gw.is_some() {
                     RT_SCOPE_UNIVERSE
                 } else {
                     RT_SCOPE_LINK
-                },
-                prefsrc: None,
-                metric,
+                }),
+                priority: Some(metric),
                 gw,
-                dev: Some(dev),
-                onlink: false,
-                nh_scope: RT_SCOPE_LINK,
-            });
-            b.protos[j].installed.insert(p, (gw, dev));
+                oif: Some(dev),
+                ..RouteMsg::new(p.0, p.1)
+            };
+            // A refused route is not installed (BIRD logs the kernel's error).
+            if self
+                .rtm_newroute(ns, &add, NLM_F_CREATE | NLM_F_EXCL)
+                .is_ok()
+            {
+                b.protos[j].installed.insert(p, (gw, dev));
+            }
             b.protos[j].stats.exp_updates += 1;
         }
         self.trace(ns, || {
@@ -632,8 +637,9 @@ impl Kernel {
             } else if use_gw {
                 r.gw
             } else {
-                local_ip
-                    .or_else(|| peer_dev.map(|d| self.inet_select_addr(d, nbr, RT_SCOPE_UNIVERSE)))
+                local_ip.or_else(|| {
+                    peer_dev.map(|d| self.rtnl_select_addr(ns, d, nbr, RT_SCOPE_UNIVERSE))
+                })
             };
             if a.next_hop == Some(nbr) || a.next_hop.is_none() {
                 return None;
@@ -681,27 +687,24 @@ impl Kernel {
             }
             match b.protos[i].cfg.kind.clone() {
                 ProtoKind::Direct { interfaces, .. } => {
-                    let mut want: BTreeMap<Prefix, DevId> = BTreeMap::new();
-                    for &d in &self.net(ns).devs {
-                        let dev = self.dev(d);
-                        if !dev.up {
+                    let mut want: BTreeMap<Prefix, IfIndex> = BTreeMap::new();
+                    for ifa in self.rtnl_ifaddrs(ns) {
+                        if !ifa.up {
                             continue;
                         }
                         if !interfaces.is_empty()
-                            && !interfaces.iter().any(|pat| glob(pat, &dev.name))
+                            && !interfaces.iter().any(|pat| glob(pat, &ifa.ifname))
                         {
                             continue;
                         }
                         // dev_ifa_notify: every primary address wider than link scope.
-                        for ifa in &dev.addrs {
-                            if ifa.scope >= RT_SCOPE_LINK || ifa.secondary {
-                                continue;
-                            }
-                            let p = (crate::net::fib::prefix_of(ifa.local, ifa.plen), ifa.plen);
-                            want.entry(p).or_insert(d);
+                        if ifa.scope >= RT_SCOPE_LINK || ifa.secondary {
+                            continue;
                         }
+                        let p = (crate::net::fib::prefix_of(ifa.local, ifa.plen), ifa.plen);
+                        want.entry(p).or_insert(ifa.ifindex);
                     }
-                    let have: Vec<(Prefix, DevId)> = b
+                    let have: Vec<(Prefix, IfIndex)> = b
                         .rib
                         .iter()
                         .filter_map(|(p, v)| v.iter().find(|r| r.proto == i).map(|r| (*p, r.dev)))

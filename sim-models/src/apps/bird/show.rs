@@ -299,7 +299,7 @@ pub fn show_route(k: &Kernel, b: &Bird, all: bool) -> String {
                 primary,
                 inf
             );
-            let dev = &k.dev(r.dev).name;
+            let dev = k.if_indextoname(b.ns, r.dev).unwrap_or_default();
             match r.gw {
                 Some(g) => {
                     let _ = writeln!(s, "\tvia {} on {}", g, dev);

@@ -9,7 +9,13 @@
 //! ([`dump`]) return plain message structs (what `RTM_NEWLINK`/`RTM_NEWADDR`/... carry), never
 //! references into the kernel's structures.
 
+pub mod addr;
 pub mod dump;
+pub mod link;
+pub mod neigh;
+pub mod netconf;
+pub mod netns;
+pub mod route;
 
 use crate::errno::Errno;
 
@@ -19,6 +25,9 @@ pub struct RtnlError {
     pub errno: Errno,
     /// `NL_SET_ERR_MSG` text (iproute2 prints `Error: {extack}.`), if the kernel sets one.
     pub extack: Option<String>,
+    /// Not a kernel answer: the request needs something nslab does not model (the feature, for
+    /// `ToolError::not_modelled`).
+    pub not_modelled: Option<String>,
 }
 
 impl RtnlError {
@@ -26,6 +35,16 @@ impl RtnlError {
         RtnlError {
             errno,
             extack: None,
+            not_modelled: None,
+        }
+    }
+
+    /// A request nslab cannot carry out because it does not model `what`.
+    pub fn not_modelled(what: impl Into<String>) -> RtnlError {
+        RtnlError {
+            errno: Errno::EOPNOTSUPP,
+            extack: None,
+            not_modelled: Some(what.into()),
         }
     }
 
@@ -33,6 +52,7 @@ impl RtnlError {
         RtnlError {
             errno,
             extack: Some(msg.into()),
+            not_modelled: None,
         }
     }
 

@@ -1,0 +1,595 @@
+//! `RTM_NEWLINK` / `RTM_DELLINK` / `RTM_SETLINK` (`net/core/rtnetlink.c` `rtnl_newlink`,
+//! `rtnl_dellink`, `do_setlink`), the kinds' `newlink` handlers (veth, bridge, dummy, vxlan,
+//! ipip), a single-device `RTM_GETLINK`, and the IPIP tunnel ioctls (`SIOCADDTUNNEL`,
+//! `SIOCCHGTUNNEL`, `SIOCDELTUNNEL`, `SIOCGETTUNNEL`: `ip_tunnel_ctl`).
+
+use super::{IfIndex, RtnlError};
+use crate::errno::Errno;
+use crate::kernel::{DevId, DevKind, Kernel, NsId};
+use crate::net::bridge::Bridge;
+use crate::net::ipip::{TunnelParms, IPIP_MAX_MTU};
+use crate::net::neigh::{NUD_PERMANENT, NUD_REACHABLE};
+use crate::net::vxlan::{FdbOp, Vxlan, VxlanRdst, VXLAN_HEADROOM};
+use crate::wire::{Mac, ETH_ZERO};
+
+/// The attributes of a new device (`IFLA_IFNAME`, `IFLA_MTU`, `IFLA_ADDRESS`,
+/// `IFLA_NET_NS_FD`, `IFF_UP`), or of a veth's peer (`VETH_INFO_PEER`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LinkAttrs {
+    pub name: Option<String>,
+    pub mtu: Option<u32>,
+    pub mac: Option<Mac>,
+    pub netns: Option<NsId>,
+    pub up: bool,
+}
+
+/// `IFLA_LINKINFO`: the kind and its data.
+#[derive(Clone, Debug)]
+pub enum LinkInfo {
+    Veth {
+        peer: LinkAttrs,
+    },
+    Bridge,
+    Dummy,
+    /// The VXLAN configuration (`link` unset) and its underlay device (`IFLA_VXLAN_LINK`);
+    /// `cfg` is `None` when the request carries no `IFLA_INFO_DATA` (`type vxlan` alone).
+    Vxlan {
+        cfg: Option<Box<Vxlan>>,
+        link: Option<IfIndex>,
+    },
+    Ipip(TunnelParms),
+}
+
+/// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL`.
+#[derive(Clone, Debug)]
+pub struct NewLinkMsg {
+    pub attrs: LinkAttrs,
+    pub info: LinkInfo,
+}
+
+/// `RTM_NEWLINK`/`RTM_SETLINK` on an existing device (`do_setlink`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SetLinkMsg {
+    pub ifindex: IfIndex,
+    pub up: Option<bool>,
+    pub name: Option<String>,
+    pub mtu: Option<u32>,
+    pub mac: Option<Mac>,
+    pub netns: Option<NsId>,
+    /// `IFLA_MASTER`: `Some(None)` is `nomaster` (ifindex 0).
+    pub master: Option<Option<IfIndex>>,
+}
+
+/// One device as `RTM_GETLINK` answers it (what the tools need to decide).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkMsg {
+    pub ifindex: IfIndex,
+    pub name: String,
+    /// `IFLA_INFO_KIND` (`loopback` for lo, which has none).
+    pub kind: &'static str,
+    pub up: bool,
+    pub mtu: u32,
+    pub master: Option<IfIndex>,
+    /// For an IPIP device: its parameters and whether it is the fallback `tunl0`.
+    pub tunnel: Option<(TunnelParms, bool)>,
+}
+
+impl Kernel {
+    fn rtnl_dev(&self, ns: NsId, ifindex: IfIndex) -> Result<DevId, RtnlError> {
+        self.dev_by_ifindex(ns, ifindex)
+            .ok_or_else(|| RtnlError::new(Errno::ENODEV))
+    }
+
+    /// `RTM_GETLINK` for one device.
+    pub fn rtm_getlink(&self, ns: NsId, ifindex: IfIndex) -> Option<LinkMsg> {
+        let d = self.dev_by_ifindex(ns, ifindex)?;
+        let dev = self.dev(d);
+        Some(LinkMsg {
+            ifindex,
+            name: dev.name.clone(),
+            kind: dev.kind.kind_name(),
+            up: dev.up,
+            mtu: dev.mtu,
+            master: dev.master.map(|m| self.dev(m).ifindex),
+            tunnel: self.ipip_tunnel(d).map(|t| (t.parms.clone(), t.fallback)),
+        })
+    }
+
+    /// Every device of a namespace (an `RTM_GETLINK` dump, creation order).
+    pub fn rtnl_links(&self, ns: NsId) -> Vec<LinkMsg> {
+        self.net(ns)
+            .devs
+            .iter()
+            .filter_map(|&d| self.rtm_getlink(ns, self.dev(d).ifindex))
+            .collect()
+    }
+
+    /// `rtnl_newlink` → `rtnl_create_link` and the kind's `newlink`. Answers the new device's
+    /// ifindex in its namespace.
+    pub fn rtm_newlink(&mut self, ns: NsId, m: NewLinkMsg) -> Result<IfIndex, RtnlError> {
+        let a = m.attrs;
+        let name = a.name.clone().ok_or(Errno::EINVAL)?;
+        // ifla_policy: IFLA_IFNAME is at most IFNAMSIZ - 1 bytes (the peer's too).
+        let policy = |n: &Option<String>| n.as_ref().is_none_or(|n| n.len() < 16);
+        let peer_ok = match &m.info {
+            LinkInfo::Veth { peer } => policy(&peer.name),
+            _ => true,
+        };
+        if !policy(&a.name) || !peer_ok {
+            return Err(RtnlError::extack(
+                Errno::EINVAL,
+                "Attribute failed policy validation",
+            ));
+        }
+        let home = a.netns.unwrap_or(ns);
+        if let LinkInfo::Ipip(_) = &m.info {
+            // rtnl_newlink → request_module("rtnl-link-ipip").
+            self.ipip_module_load();
+        }
+        if self.dev_by_name(home, &name).is_some() {
+            return Err(Errno::EEXIST.into());
+        }
+        // dev_validate_mtu for Ethernet-like devices (veth, bridge: 68..=65535), peer too.
+        let eth_mtu_ok = |m: Option<u32>| m.is_none_or(|m| (68..=65535).contains(&m));
+        match &m.info {
+            LinkInfo::Veth { peer } if !eth_mtu_ok(a.mtu) || !eth_mtu_ok(peer.mtu) => {
+                return Err(Errno::EINVAL.into())
+            }
+            LinkInfo::Bridge if !eth_mtu_ok(a.mtu) => return Err(Errno::EINVAL.into()),
+            _ => {}
+        }
+        let d = match m.info {
+            LinkInfo::Veth { peer } => {
+                let peer_ns = peer.netns.unwrap_or(ns);
+                let peer_name = match peer.name.clone() {
+                    Some(n) => n,
+                    None => (0..)
+                        .map(|n| format!("veth{n}"))
+                        .find(|n| self.dev_by_name(peer_ns, n).is_none())
+                        .expect("a free name"),
+                };
+                if self.dev_by_name(peer_ns, &peer_name).is_some()
+                    || (peer_ns == home && peer_name == name)
+                {
+                    return Err(Errno::EEXIST.into());
+                }
+                let pmac = peer.mac.unwrap_or_else(|| self.rng.eth_random_addr());
+                let mac = a.mac.unwrap_or_else(|| self.rng.eth_random_addr());
+                let p = self.dev_create(
+                    peer_ns,
+                    &peer_name,
+                    DevKind::Veth { peer: None },
+                    pmac,
+                    peer.mtu.or(a.mtu).unwrap_or(1500),
+                );
+                let d = self.dev_create(
+                    home,
+                    &name,
+                    DevKind::Veth { peer: Some(p) },
+                    mac,
+                    a.mtu.unwrap_or(1500),
+                );
+                self.dev_mut(p).kind = DevKind::Veth { peer: Some(d) };
+                self.dev_mut(p).mac_set = peer.mac.is_some();
+                self.dev_mut(d).mac_set = a.mac.is_some();
+                if a.up {
+                    self.dev_set_up(d, true);
+                }
+                if peer.up {
+                    self.dev_set_up(p, true);
+                }
+                return Ok(self.dev(d).ifindex);
+            }
+            LinkInfo::Bridge | LinkInfo::Dummy => {
+                let bridge = matches!(m.info, LinkInfo::Bridge);
+                let mac = a.mac.unwrap_or_else(|| self.rng.eth_random_addr());
+                let dk = if bridge {
+                    DevKind::Bridge(Box::new(Bridge::new()))
+                } else {
+                    DevKind::Dummy
+                };
+                let d = self.dev_create(home, &name, dk, mac, a.mtu.unwrap_or(1500));
+                self.dev_mut(d).mac_set = a.mac.is_some();
+                if bridge {
+                    self.br_recalculate_mac(d);
+                }
+                d
+            }
+            LinkInfo::Vxlan { cfg, link } => {
+                // vxlan_validate: no IFLA_INFO_DATA at all.
+                let Some(cfg) = cfg else {
+                    return Err(RtnlError::extack(
+                        Errno::EINVAL,
+                        "Required attributes not provided to perform the operation",
+                    ));
+                };
+                let mut v = *cfg;
+                v.link = match link {
+                    Some(i) => Some(self.rtnl_dev(ns, i)?),
+                    None => None,
+                };
+                self.vxlan_newlink(home, &name, a.mtu, a.mac, v)?
+            }
+            LinkInfo::Ipip(parms) => {
+                if self.ip_tunnel_find(home, &parms).is_some() {
+                    return Err(Errno::EEXIST.into());
+                }
+                if let Some(m) = a.mtu {
+                    if !(68..=IPIP_MAX_MTU).contains(&m) {
+                        return Err(Errno::EINVAL.into());
+                    }
+                }
+                self.ipip_create(home, &name, parms, a.mtu, false)
+            }
+        };
+        if a.up {
+            self.dev_set_up(d, true);
+        }
+        Ok(self.dev(d).ifindex)
+    }
+
+    /// `vxlan_newlink`: `vxlan_config_validate` (one device per VNI and port), the MTU from the
+    /// underlay, and the all-zeros default entry when `remote`/`group` was given.
+    fn vxlan_newlink(
+        &mut self,
+        ns: NsId,
+        name: &str,
+        mtu: Option<u32>,
+        mac: Option<Mac>,
+        v: Vxlan,
+    ) -> Result<DevId, RtnlError> {
+        let clash = self.net(ns).devs.iter().any(|&d| match &self.dev(d).kind {
+            DevKind::Vxlan(o) => o.vni == v.vni && o.dstport == v.dstport,
+            _ => false,
+        });
+        if clash {
+            return Err(RtnlError::extack(
+                Errno::EEXIST,
+                "A VXLAN device with the specified VNI already exists",
+            ));
+        }
+        // vxlan_config_apply: MTU = underlay MTU - VXLAN_HEADROOM (at least 68), else 1500.
+        let max_mtu = v.link.map_or(65535, |l| {
+            self.dev(l).mtu.saturating_sub(VXLAN_HEADROOM).max(68)
+        });
+        // A requested MTU is checked against the device limits (`dev_validate_mtu`), then
+        // clamped to what the underlay allows.
+        let mtu = match mtu {
+            Some(m) if m < 68 => {
+                return Err(RtnlError::extack(
+                    Errno::EINVAL,
+                    "MTU must be between 68 and 65535",
+                ))
+            }
+            Some(m) => m.min(max_mtu),
+            None if v.link.is_some() => max_mtu,
+            None => 1500,
+        };
+        let mac_given = mac.is_some();
+        let mac = mac.unwrap_or_else(|| self.rng.eth_random_addr());
+        let remote = v.remote;
+        let link_ifindex = v.link.map_or(0, |l| self.dev(l).ifindex);
+        let d = self.dev_create(ns, name, DevKind::Vxlan(Box::new(v)), mac, mtu);
+        self.dev_mut(d).mac_set = mac_given;
+        if !remote.is_unspecified() {
+            let rd = VxlanRdst {
+                ip: remote,
+                port: 0,
+                vni: None,
+                ifindex: link_ifindex,
+            };
+            let _ = self.vxlan_fdb_add(d, ETH_ZERO, rd, NUD_REACHABLE | NUD_PERMANENT, FdbOp::Add);
+        }
+        Ok(d)
+    }
+
+    /// `rtnl_dellink`: lo cannot go; the fallback `tunl0` is kept without an error
+    /// (`ip_tunnel_dellink`).
+    pub fn rtm_dellink(&mut self, ns: NsId, ifindex: IfIndex) -> Result<(), RtnlError> {
+        let d = self.rtnl_dev(ns, ifindex)?;
+        if matches!(self.dev(d).kind, DevKind::Loopback) {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        if self.ipip_tunnel(d).is_some_and(|t| t.fallback) {
+            return Ok(());
+        }
+        self.dev_del(d);
+        Ok(())
+    }
+
+    /// `do_setlink`, in the kernel's order: namespace, name, address, MTU, master, flags.
+    pub fn rtm_setlink(&mut self, ns: NsId, m: &SetLinkMsg) -> Result<(), RtnlError> {
+        let d = self.rtnl_dev(ns, m.ifindex)?;
+        let master = match m.master {
+            Some(Some(i)) => Some(Some(self.rtnl_dev(ns, i)?)),
+            Some(None) => Some(None),
+            None => None,
+        };
+        if let Some(to) = m.netns {
+            // dev_change_net_namespace: NETIF_F_NETNS_LOCAL (lo, tunl0) is refused before the
+            // name check.
+            if matches!(self.dev(d).kind, DevKind::Loopback)
+                || self.ipip_tunnel(d).is_some_and(|t| t.fallback)
+            {
+                return Err(Errno::EINVAL.into());
+            }
+            // Recorded on the oracle's kernel (6.18) with this extack.
+            if self.dev_by_name(to, &self.dev(d).name).is_some() && to != self.dev(d).ns {
+                return Err(RtnlError::extack(
+                    Errno::EEXIST,
+                    "An interface with the same name exists in the target netns",
+                ));
+            }
+            if self.ipip_tunnel(d).is_some() {
+                return Err(RtnlError::not_modelled(
+                    "moving a tunnel to another namespace (its outer packets stay in the old one)",
+                ));
+            }
+            self.dev_change_net(d, to);
+        }
+        if let Some(n) = &m.name {
+            let home = self.dev(d).ns;
+            // dev_change_name: a running device may be renamed (recorded on the oracle's
+            // kernel, 6.18: `ip link set v0 name w0` while v0 is up succeeds; Linux 6.1 said
+            // EBUSY).
+            if self.dev(d).name != *n {
+                if self.dev_by_name(home, n).is_some() {
+                    return Err(Errno::EEXIST.into());
+                }
+                self.dev_mut(d).name = n.clone();
+                self.cap_refresh(d);
+            }
+        }
+        if let Some(mac) = m.mac {
+            if mac[0] & 1 == 1 {
+                return Err(Errno::EADDRNOTAVAIL.into());
+            }
+            let old = self.dev(d).mac;
+            self.dev_mut(d).mac = mac;
+            self.dev_mut(d).mac_set = true;
+            self.cap_refresh(d);
+            if let Some(br) = self.dev(d).master {
+                if let DevKind::Bridge(b) = &mut self.dev_mut(br).kind {
+                    if let Some(e) = b.fdb.remove(&old) {
+                        b.fdb.insert(mac, e);
+                    }
+                }
+                self.br_recalculate_mac(br);
+            }
+            if matches!(self.dev(d).kind, DevKind::Bridge(_)) {
+                self.br_recalculate_mac(d);
+            }
+        }
+        if let Some(mtu) = m.mtu {
+            self.dev_set_mtu(d, mtu)?;
+        }
+        if let Some(mst) = master {
+            let cur = self.dev(d).master;
+            match mst {
+                Some(br) => {
+                    if !self.is_bridge(br) {
+                        return Err(Errno::EOPNOTSUPP.into());
+                    }
+                    // br_add_if: no bridging of non-Ethernet devices (loopback, tunnels), nor of
+                    // bridges.
+                    if matches!(self.dev(d).kind, DevKind::Loopback | DevKind::Ipip(_)) {
+                        return Err(Errno::EINVAL.into());
+                    }
+                    if self.is_bridge(d) {
+                        return Err(RtnlError::extack(
+                            Errno::ELOOP,
+                            "Can not enslave a bridge to a bridge",
+                        ));
+                    }
+                    if cur != Some(br) {
+                        if let Some(c) = cur {
+                            self.br_del_if(c, d);
+                        }
+                        self.br_add_if(br, d);
+                    }
+                }
+                None => {
+                    if let Some(c) = cur {
+                        self.br_del_if(c, d);
+                    }
+                }
+            }
+        }
+        if let Some(u) = m.up {
+            self.dev_set_up(d, u);
+        }
+        Ok(())
+    }
+
+    /// `dev_set_mtu`: the device's limits (`dev_validate_mtu`) and the kind's `ndo_change_mtu`.
+    fn dev_set_mtu(&mut self, d: DevId, m: u32) -> Result<(), RtnlError> {
+        let (min, max) = match &self.dev(d).kind {
+            DevKind::Loopback => (0, u32::MAX),
+            // No min/max_mtu (netlink-created, tunl0): ip_tunnel_change_mtu says EINVAL.
+            DevKind::Ipip(t) if !t.mtu_limits && !(68..=IPIP_MAX_MTU).contains(&m) => {
+                return Err(Errno::EINVAL.into());
+            }
+            DevKind::Ipip(_) => (68, IPIP_MAX_MTU),
+            _ => (68, 65535),
+        };
+        if m > max {
+            return Err(RtnlError::extack(
+                Errno::EINVAL,
+                "mtu greater than device maximum",
+            ));
+        }
+        if m < min {
+            return Err(RtnlError::extack(
+                Errno::EINVAL,
+                "mtu less than device minimum",
+            ));
+        }
+        // vxlan_change_mtu: at most the underlay's MTU minus the VXLAN headroom.
+        if let DevKind::Vxlan(v) = &self.dev(d).kind {
+            let lower = v
+                .link
+                .filter(|&l| self.dev_alive(l))
+                .map(|l| self.dev(l).mtu);
+            if lower.is_some_and(|l| m + VXLAN_HEADROOM > l) {
+                return Err(Errno::EINVAL.into());
+            }
+        }
+        self.dev_mut(d).mtu = m;
+        // br_change_mtu marks a bridge's MTU as the user's; a port's change re-adjusts its
+        // bridge (br_device_event NETDEV_CHANGEMTU).
+        if let DevKind::Bridge(b) = &mut self.dev_mut(d).kind {
+            b.mtu_set_by_user = true;
+        } else if let Some(br) = self.dev(d).master.filter(|&b| self.is_bridge(b)) {
+            self.br_mtu_auto_adjust(br);
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ IPIP tunnel ioctls
+
+    /// The IPIP devices of a namespace (creation order) with their parameters, for
+    /// `ip tunnel show`'s `/proc/net/dev` walk.
+    pub fn ip_tunnel_list(&self, ns: NsId) -> Vec<(IfIndex, String, TunnelParms)> {
+        self.net(ns)
+            .devs
+            .iter()
+            .filter_map(|&d| {
+                self.ipip_tunnel(d).map(|t| {
+                    (
+                        self.dev(d).ifindex,
+                        self.dev(d).name.clone(),
+                        t.parms.clone(),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// `SIOCADDTUNNEL` to `tunl0` (which loads the module): a new tunnel `name` (or the first
+    /// free `ipipN`) with `parms`.
+    pub fn siocaddtunnel(
+        &mut self,
+        ns: NsId,
+        name: Option<&str>,
+        parms: TunnelParms,
+    ) -> Result<IfIndex, Errno> {
+        self.ipip_module_load();
+        if self.ip_tunnel_find(ns, &parms).is_some() {
+            return Err(Errno::EEXIST);
+        }
+        let name = match name {
+            Some(n) => n.to_string(),
+            None => (0..)
+                .map(|n| format!("ipip{n}"))
+                .find(|n| self.dev_by_name(ns, n).is_none())
+                .expect("a free name"),
+        };
+        if self.dev_by_name(ns, &name).is_some() {
+            return Err(Errno::EEXIST);
+        }
+        let d = self.ipip_create(ns, &name, parms, None, true);
+        Ok(self.dev(d).ifindex)
+    }
+
+    /// `SIOCCHGTUNNEL` sent to `ifname` (`tunl0` finds the tunnel by its parameters).
+    pub fn siocchgtunnel(
+        &mut self,
+        ns: NsId,
+        ifname: &str,
+        parms: TunnelParms,
+    ) -> Result<(), Errno> {
+        self.ipip_module_load();
+        let found = self.ip_tunnel_find(ns, &parms);
+        let dev = self.dev_by_name(ns, ifname).ok_or(Errno::ENODEV)?;
+        let cur = self.ipip_tunnel(dev).ok_or(Errno::EOPNOTSUPP)?;
+        let target = if cur.fallback {
+            found
+        } else {
+            match found {
+                Some(t) if t != dev => return Err(Errno::EEXIST),
+                Some(t) => Some(t),
+                None => {
+                    let was_p2p = !cur.parms.remote.is_unspecified();
+                    let now_p2p = !parms.remote.is_unspecified();
+                    if was_p2p != now_p2p {
+                        return Err(Errno::EINVAL);
+                    }
+                    Some(dev)
+                }
+            }
+        };
+        let t = target.ok_or(Errno::ENOENT)?;
+        // ip_tunnel_update: new endpoints and parameters; a new link rebinds the MTU.
+        let relink = self
+            .ipip_tunnel(t)
+            .is_some_and(|x| x.parms.link != parms.link);
+        let mtu = self.ip_tunnel_bind_mtu(ns, &parms);
+        if let DevKind::Ipip(x) = &mut self.dev_mut(t).kind {
+            x.parms = TunnelParms {
+                proto: x.parms.proto,
+                ..parms
+            };
+        }
+        if relink {
+            self.dev_mut(t).mtu = mtu;
+        }
+        Ok(())
+    }
+
+    /// `SIOCDELTUNNEL` sent to `ifname` (`tunl0` finds the victim by its parameters).
+    pub fn siocdeltunnel(
+        &mut self,
+        ns: NsId,
+        ifname: &str,
+        parms: &TunnelParms,
+    ) -> Result<(), Errno> {
+        if ifname == "tunl0" {
+            self.ipip_module_load();
+        }
+        let dev = self.dev_by_name(ns, ifname).ok_or(Errno::ENODEV)?;
+        let t = self.ipip_tunnel(dev).ok_or(Errno::EOPNOTSUPP)?;
+        let victim = if t.fallback {
+            match self.ip_tunnel_find(ns, parms) {
+                None => return Err(Errno::ENOENT),
+                Some(v) if v == dev => return Err(Errno::EPERM),
+                Some(v) => v,
+            }
+        } else {
+            dev
+        };
+        self.dev_del(victim);
+        Ok(())
+    }
+
+    /// `SIOCGETTUNNEL` sent to `ifname`: the tunnel it names (for `tunl0`, the one matching
+    /// `parms`, else `tunl0` itself). Answers its ifindex.
+    pub fn siocgettunnel(
+        &mut self,
+        ns: NsId,
+        ifname: &str,
+        parms: &TunnelParms,
+    ) -> Result<IfIndex, Errno> {
+        if ifname == "tunl0" {
+            self.ipip_module_load();
+        }
+        let dev = self.dev_by_name(ns, ifname).ok_or(Errno::ENODEV)?;
+        let t = self.ipip_tunnel(dev).ok_or(Errno::EOPNOTSUPP)?;
+        let shown = if t.fallback {
+            self.ip_tunnel_find(ns, parms).unwrap_or(dev)
+        } else {
+            dev
+        };
+        Ok(self.dev(shown).ifindex)
+    }
+}
+
+impl Kernel {
+    /// `if_nametoindex` as `dev_ioctl`/`SIOCGIFINDEX` does it: a missing `tunl0` first loads
+    /// the `ipip` module (`dev_load` → `request_module("netdev-tunl0")`).
+    pub fn if_nametoindex_load(&mut self, ns: NsId, name: &str) -> Option<IfIndex> {
+        if name == "tunl0" && self.dev_by_name(ns, name).is_none() {
+            self.ipip_module_load();
+        }
+        self.if_nametoindex(ns, name)
+    }
+}

@@ -1,0 +1,187 @@
+//! `/proc/sys/net` reads and writes (and what `RTM_GETNETCONF` shows of them): devinet conf
+//! (`conf/{all,default,IF}`, `devinet_conf_proc` with `devinet_sysctl_forward` →
+//! `inet_forward_change`, `devinet_copy_dflt_conf`), neighbour parameters (`neigh/{default,IF}`)
+//! and the other knobs the model keeps as text. Paths are the components under `/proc/sys`
+//! (`["net", "ipv4", "conf", "eth0", "forwarding"]`).
+
+use crate::errno::Errno;
+use crate::kernel::{Kernel, NsId};
+use crate::net::devconf::*;
+
+impl Kernel {
+    /// Reads `/proc/sys/PATH` in namespace `ns`.
+    pub fn proc_sys_read(&self, ns: NsId, path: &[&str]) -> Result<String, Errno> {
+        let net = self.net(ns);
+        match path {
+            // ip_forward is conf/all/forwarding's value, stored as written.
+            ["net", "ipv4", "ip_forward"] => Ok(net.conf_all.get(CONF_FORWARDING).to_string()),
+            ["net", "ipv4", "conf", dev, knob] => {
+                let i = DevConf::index(knob).ok_or(Errno::ENOENT)?;
+                match *dev {
+                    "all" => Ok(net.conf_all.get(i).to_string()),
+                    "default" => Ok(net.conf_default.get(i).to_string()),
+                    d => {
+                        let id = self.dev_by_name(ns, d).ok_or(Errno::ENOENT)?;
+                        Ok(self.dev(id).conf.get(i).to_string())
+                    }
+                }
+            }
+            ["net", "ipv4", "neigh", dev, knob] => {
+                let i = NeighParms::index(knob).ok_or(Errno::ENOENT)?;
+                match *dev {
+                    "default" => Ok(net.neigh_default.get(i).to_string()),
+                    d => {
+                        let id = self.dev_by_name(ns, d).ok_or(Errno::ENOENT)?;
+                        Ok(self.dev(id).nparms.get(i).to_string())
+                    }
+                }
+            }
+            // IPv6 is off everywhere: a device's disable_ipv6 exists and reads 1.
+            ["net", "ipv6", "conf", dev, "disable_ipv6"] if self.dev_by_name(ns, dev).is_some() => {
+                Ok("1".into())
+            }
+            _ => net
+                .misc_sysctl
+                .get(&path.join("."))
+                .cloned()
+                .ok_or(Errno::ENOENT),
+        }
+    }
+
+    /// Writes `value` (as `echo VALUE >`) to `/proc/sys/PATH` in namespace `ns`.
+    pub fn proc_sys_write(&mut self, ns: NsId, path: &[&str], value: &str) -> Result<(), Errno> {
+        let v = value.trim();
+        // proc_dointvec: the first integer of the text.
+        let int = || {
+            v.split_whitespace()
+                .next()
+                .unwrap_or("")
+                .parse::<i64>()
+                .map_err(|_| Errno::EINVAL)
+        };
+        match path {
+            ["net", "ipv4", "ip_forward"] => {
+                self.inet_forward_change(ns, int()?);
+                Ok(())
+            }
+            ["net", "ipv4", "conf", dev, knob] => {
+                let i = DevConf::index(knob).ok_or(Errno::ENOENT)?;
+                let val = int()?;
+                match *dev {
+                    "all" if i == CONF_FORWARDING => self.inet_forward_change(ns, val),
+                    "all" => self.net_mut(ns).conf_all.vals[i] = val,
+                    "default" => {
+                        // devinet_copy_dflt_conf: devices that never set the knob follow.
+                        self.net_mut(ns).conf_default.vals[i] = val;
+                        for d in self.net(ns).devs.clone() {
+                            let c = &mut self.dev_mut(d).conf;
+                            if c.set_mask & (1 << i) == 0 {
+                                c.vals[i] = val;
+                            }
+                        }
+                    }
+                    d => {
+                        let id = self.dev_by_name(ns, d).ok_or(Errno::ENOENT)?;
+                        let c = &mut self.dev_mut(id).conf;
+                        c.vals[i] = val;
+                        c.set_mask |= 1 << i;
+                    }
+                }
+                Ok(())
+            }
+            ["net", "ipv4", "neigh", dev, knob] => {
+                let i = NeighParms::index(knob).ok_or(Errno::ENOENT)?;
+                let val = int()?;
+                match *dev {
+                    "default" => {
+                        self.net_mut(ns).neigh_default.vals[i] = val;
+                        for d in self.net(ns).devs.clone() {
+                            let p = &mut self.dev_mut(d).nparms;
+                            if p.set_mask & (1 << i) == 0 {
+                                p.vals[i] = val;
+                            }
+                        }
+                    }
+                    d => {
+                        let id = self.dev_by_name(ns, d).ok_or(Errno::ENOENT)?;
+                        let p = &mut self.dev_mut(id).nparms;
+                        p.vals[i] = val;
+                        p.set_mask |= 1 << i;
+                    }
+                }
+                Ok(())
+            }
+            // IPv6 is not modelled: a device's disable_ipv6 can only stay 1.
+            ["net", "ipv6", "conf", dev, "disable_ipv6"] if self.dev_by_name(ns, dev).is_some() => {
+                if int()? != 0 {
+                    Ok(())
+                } else {
+                    Err(Errno::EOPNOTSUPP)
+                }
+            }
+            _ => {
+                let key = path.join(".");
+                match self.net_mut(ns).misc_sysctl.get_mut(&key) {
+                    Some(slot) => {
+                        *slot = v.split_whitespace().collect::<Vec<_>>().join("\t");
+                        Ok(())
+                    }
+                    None => Err(Errno::ENOENT),
+                }
+            }
+        }
+    }
+
+    /// `inet_forward_change`: `ip_forward` / `conf/all/forwarding` set every device, `all` and
+    /// `default` to the value as written (recorded: `sysctl -w net.ipv4.ip_forward=2` reads
+    /// back 2 everywhere), and turn `accept_redirects` in `all` off when forwarding is on.
+    fn inet_forward_change(&mut self, ns: NsId, v: i64) {
+        let net = self.net_mut(ns);
+        net.conf_all.vals[CONF_FORWARDING] = v;
+        net.conf_all.vals[CONF_ACCEPT_REDIRECTS] = (v == 0) as i64;
+        net.conf_default.vals[CONF_FORWARDING] = v;
+        for d in self.net(ns).devs.clone() {
+            self.dev_mut(d).conf.vals[CONF_FORWARDING] = v;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ip_forward_propagates_to_all_default_and_devices() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("a");
+        k.proc_sys_write(ns, &["net", "ipv4", "ip_forward"], "1\n")
+            .unwrap();
+        for dev in ["all", "default", "lo"] {
+            let p = ["net", "ipv4", "conf", dev, "forwarding"];
+            assert_eq!(k.proc_sys_read(ns, &p).unwrap(), "1");
+        }
+        let p = ["net", "ipv4", "conf", "all", "accept_redirects"];
+        assert_eq!(k.proc_sys_read(ns, &p).unwrap(), "0");
+        assert_eq!(
+            k.proc_sys_write(ns, &["net", "ipv4", "nosuch"], "1"),
+            Err(Errno::ENOENT)
+        );
+        assert_eq!(
+            k.proc_sys_write(ns, &["net", "ipv4", "ip_forward"], "x"),
+            Err(Errno::EINVAL)
+        );
+        // Recorded (`sysctl -w net.ipv4.ip_forward=2`, then reading them): values as written.
+        k.proc_sys_write(ns, &["net", "ipv4", "ip_forward"], "2")
+            .unwrap();
+        for p in [
+            &["net", "ipv4", "ip_forward"][..],
+            &["net", "ipv4", "conf", "default", "forwarding"],
+            &["net", "ipv4", "conf", "lo", "forwarding"],
+        ] {
+            assert_eq!(k.proc_sys_read(ns, p).unwrap(), "2");
+        }
+        let p = ["net", "ipv4", "conf", "lo", "forwarding"];
+        k.proc_sys_write(ns, &p, "3").unwrap();
+        assert_eq!(k.proc_sys_read(ns, &p).unwrap(), "3");
+    }
+}
