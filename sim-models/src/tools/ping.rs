@@ -268,9 +268,11 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
                 }
                 // iputils keeps milliseconds: (int)(optval * 1000).
                 let ms = (v * 1000.0) as i64;
-                if ms < 2 {
-                    // Root may flood; the model sends one probe per timer and cannot.
-                    return Err(ToolError::not_modelled("ping -i below 0.002"));
+                if ms == 0 {
+                    // Root may flood (interval 0: the next echo as soon as a reply comes);
+                    // the model sends one echo per interval timer. Labs run as root, so
+                    // iputils' "minimal interval allowed for user is 2ms" does not apply.
+                    return Err(ToolError::not_modelled("ping -i below 0.001 (flooding)"));
                 }
                 o.interval = Duration::from_millis(ms as u64);
             }
