@@ -6,7 +6,9 @@ pub mod book;
 pub mod frontends;
 pub mod graph;
 pub mod lab;
+mod labfs;
 pub mod oracle;
+pub mod programs;
 pub mod shell;
 
 pub use lab::Lab;

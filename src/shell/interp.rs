@@ -5,6 +5,7 @@ use super::builtins;
 use super::host::{Host, JobId, Loc, Sink, Stream};
 use super::parser::{self, is_name};
 use super::{ScriptResult, ShellOptions};
+use crate::programs::{self, Kind, Wrapper};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Non-local control flow out of a command.
@@ -47,7 +48,13 @@ struct Job {
     /// None for a job the shell ran itself (builtins, compound commands): already finished.
     id: Option<JobId>,
     status: Option<i32>,
+    /// The namespace it was started in (`nsenter -t PID -n`).
+    ns: u32,
 }
+
+/// How deep `bash -c` may nest (each level is a new shell process in bash; here a recursion of
+/// the interpreter, so it is bounded).
+const MAX_SHELL_DEPTH: u32 = 64;
 
 pub(crate) struct Shell<'h> {
     pub host: &'h mut dyn Host,
@@ -83,54 +90,77 @@ pub(crate) struct Shell<'h> {
     file_bufs: BTreeMap<usize, String>,
     commands_run: u64,
     max_commands: u64,
+    /// The network namespace commands run in (0: the initial one; `ip netns exec` changes it
+    /// for the program it runs).
+    pub cur_ns: u32,
+    /// Nested `bash -c` / `sh -c` shells.
+    shell_depth: u32,
 }
 
-/// Bash builtins and keywords nslab knows but does not implement: a clear error, not "not found".
-const UNSUPPORTED_BUILTINS: &[&str] = &[
-    "source",
-    ".",
-    "eval",
-    "exec",
-    "trap",
-    "read",
-    "local",
-    "return",
-    "shift",
-    "readonly",
-    "declare",
-    "typeset",
-    "let",
-    "alias",
-    "unalias",
-    "getopts",
-    "pushd",
-    "popd",
-    "dirs",
-    "disown",
-    "fg",
-    "bg",
-    "jobs",
-    "umask",
-    "ulimit",
-    "hash",
-    "type",
-    "command",
-    "builtin",
-    "enable",
-    "mapfile",
-    "readarray",
-    "shopt",
-    "complete",
-    "history",
-    "fc",
-    "logout",
-    "suspend",
-    "times",
-    "caller",
-];
+/// A program's name without its directory (`/usr/bin/echo` is `echo`).
+fn base_name(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
+}
 
-fn is_shell_builtin(name: &str) -> bool {
-    builtins::is_builtin(name) || UNSUPPORTED_BUILTINS.contains(&name)
+/// Can a wrapper (`sudo`, `ip netns exec`, ...) execute `name`: a program, not a builtin
+/// that exists only inside bash?
+fn runnable(name: &str) -> bool {
+    !matches!(
+        programs::lookup(name),
+        None | Some(Kind::Special)
+            | Some(Kind::Wrapper(Wrapper::Command))
+            | Some(Kind::Wrapper(Wrapper::Exec))
+    )
+}
+
+/// `timeout`'s DURATION: a number with an optional s/m/h/d suffix.
+fn parse_duration(s: &str) -> Option<f64> {
+    let (num, mul) = match s.chars().last()? {
+        's' => (&s[..s.len() - 1], 1.0),
+        'm' => (&s[..s.len() - 1], 60.0),
+        'h' => (&s[..s.len() - 1], 3600.0),
+        'd' => (&s[..s.len() - 1], 86400.0),
+        _ => (s, 1.0),
+    };
+    let v: f64 = num.parse().ok()?;
+    (v.is_finite() && v >= 0.0).then_some(v * mul)
+}
+
+/// bash's reserved words (`type`, `command -v`).
+fn is_keyword(n: &str) -> bool {
+    matches!(
+        n,
+        "if" | "then"
+            | "else"
+            | "elif"
+            | "fi"
+            | "case"
+            | "esac"
+            | "for"
+            | "select"
+            | "while"
+            | "until"
+            | "do"
+            | "done"
+            | "in"
+            | "function"
+            | "time"
+            | "{"
+            | "}"
+            | "!"
+            | "[["
+            | "]]"
+            | "coproc"
+    )
+}
+
+impl Wrapper {
+    fn from_name(n: &str) -> Wrapper {
+        match n {
+            "exec" => Wrapper::Exec,
+            _ => Wrapper::Command,
+        }
+    }
 }
 
 fn is_ifs(c: char) -> bool {
@@ -208,6 +238,8 @@ impl<'h> Shell<'h> {
             file_bufs: BTreeMap::new(),
             commands_run: 0,
             max_commands: opts.max_commands,
+            cur_ns: 0,
+            shell_depth: 0,
         }
     }
 
@@ -636,38 +668,629 @@ impl<'h> Shell<'h> {
         }
     }
 
-    /// Runs an expanded command: builtin, `sh -c`, or the host.
+    /// Runs an expanded command: a shell builtin, or a program of the table
+    /// ([`crate::programs`]).
     pub fn dispatch(&mut self, argv: &[String], io: &Io) -> Res {
         let name = argv[0].as_str();
-        if builtins::is_builtin(name) {
-            return builtins::run(self, argv, io);
-        }
-        if UNSUPPORTED_BUILTINS.contains(&name) {
+        if programs::lookup(name) == Some(Kind::Special) || name == "command" || name == "exec" {
+            if name == "command" || name == "exec" {
+                return self.wrapper(Wrapper::from_name(name), argv, io);
+            }
+            if builtins::is_builtin(name) {
+                return builtins::run(self, argv, io);
+            }
             self.error(
                 io.err,
                 &format!("{name}: shell builtin not supported by nslab"),
             );
             return Ok(2);
         }
-        if (name == "sh" || name == "bash") && argv.get(1).map(String::as_str) == Some("-c") {
-            return Ok(self.sub_shell_c(argv, io));
-        }
-        let loc = self.loc();
-        let out = self.host.run(argv, &io.stdin, &loc);
-        self.write(io.out, &out.stdout);
-        self.write_err(io.err, &out.stderr);
-        Ok(out.status)
+        self.exec_program(argv, io)
     }
 
-    /// `sh -c STRING [ARG0 ARGS...]`: parse and run STRING in a subshell.
-    fn sub_shell_c(&mut self, argv: &[String], io: &Io) -> i32 {
-        let Some(src) = argv.get(2) else {
-            let m = format!("{}: -c: option requires an argument\n", argv[0]);
-            self.write_err(io.err, m.as_bytes());
-            return 2;
+    /// Runs a program as `execve` would find it (no shell functions, no special builtins):
+    /// the same code at the top level and under every wrapper.
+    pub fn exec_program(&mut self, argv: &[String], io: &Io) -> Res {
+        match programs::lookup_argv(argv) {
+            Some(Kind::Builtin) | Some(Kind::Text) => {
+                let mut a = argv.to_vec();
+                a[0] = base_name(&argv[0]).to_string();
+                builtins::run(self, &a, io)
+            }
+            Some(Kind::Userland) => {
+                let Some(prog) = userland::programs::find(&argv[0]) else {
+                    return Ok(127);
+                };
+                let env = self.environment();
+                let pwd = self.pwd.clone();
+                self.host.set_netns(self.cur_ns);
+                let out = self.host.run_userland(prog, argv, &io.stdin, &env, &pwd);
+                self.write(io.out, &out.stdout);
+                self.write_err(io.err, &out.stderr);
+                Ok(out.status)
+            }
+            Some(Kind::Wrapper(w)) => self.wrapper(w, argv, io),
+            _ => {
+                let loc = self.loc();
+                self.host.set_netns(self.cur_ns);
+                let out = self.host.run(argv, &io.stdin, &loc);
+                self.write(io.out, &out.stdout);
+                self.write_err(io.err, &out.stderr);
+                Ok(out.status)
+            }
+        }
+    }
+
+    /// The exported variables (a program's environment).
+    pub fn environment(&self) -> BTreeMap<String, String> {
+        self.exported
+            .iter()
+            .filter_map(|n| self.vars.get(n).map(|v| (n.clone(), v.clone())))
+            .collect()
+    }
+
+    /// A wrapper's own error, prefixed as the lab prefixes a tool's stderr (`lab.sh:7: `).
+    fn tool_err(&mut self, err: Dest, text: &str) {
+        let loc = self.loc();
+        let m = format!("{}:{}: {text}\n", loc.file, loc.line);
+        self.write_err(err, m.as_bytes());
+    }
+
+    /// Runs `argv` as a program in namespace `ns`.
+    fn program_in(&mut self, ns: u32, argv: &[String], io: &Io) -> Res {
+        let saved = std::mem::replace(&mut self.cur_ns, ns);
+        self.host.set_netns(ns);
+        let r = self.exec_program(argv, io);
+        self.cur_ns = saved;
+        self.host.set_netns(self.cur_ns);
+        r
+    }
+
+    /// A program that runs another one (`ip netns exec`, `sudo`, `nsenter`, `env`, `timeout`,
+    /// `bash -c`, `command`, `exec`, `xargs`).
+    fn wrapper(&mut self, w: Wrapper, argv: &[String], io: &Io) -> Res {
+        match w {
+            Wrapper::IpNetnsExec => {
+                let (name, prog) = programs::ip_netns_exec_split(argv);
+                let Some(name) = name else {
+                    self.tool_err(io.err, "No netns name specified");
+                    return Ok(255);
+                };
+                if prog.is_empty() {
+                    self.tool_err(io.err, "No command specified");
+                    return Ok(255);
+                }
+                let Some(ns) = self.host.netns_open(name) else {
+                    self.tool_err(
+                        io.err,
+                        &format!(
+                            "Cannot open network namespace \"{name}\": No such file or directory"
+                        ),
+                    );
+                    return Ok(255);
+                };
+                if !runnable(&prog[0]) {
+                    let m = format!("exec of \"{}\" failed: No such file or directory", prog[0]);
+                    self.tool_err(io.err, &m);
+                    return Ok(1);
+                }
+                self.program_in(ns, prog, io)
+            }
+            Wrapper::Sudo => {
+                let mut i = 1;
+                while i < argv.len() && argv[i].starts_with('-') {
+                    let a = argv[i].as_str();
+                    i += 1;
+                    if a == "--" {
+                        break;
+                    }
+                    if matches!(
+                        a,
+                        "-u" | "-g" | "-C" | "-D" | "-h" | "-p" | "-r" | "-t" | "-U"
+                    ) {
+                        i += 1;
+                    }
+                }
+                let mut assigns = Vec::new();
+                while i < argv.len() {
+                    match argv[i].split_once('=') {
+                        Some((n, v)) if valid_name(n) => {
+                            assigns.push((n.to_string(), v.to_string()))
+                        }
+                        _ => break,
+                    }
+                    i += 1;
+                }
+                let prog = argv.get(i..).unwrap_or(&[]);
+                if prog.is_empty() {
+                    self.tool_err(io.err, "usage: sudo -h | -K | -k | -V");
+                    return Ok(1);
+                }
+                if !runnable(&prog[0]) {
+                    let m = format!("sudo: {}: command not found", prog[0]);
+                    self.tool_err(io.err, &m);
+                    return Ok(1);
+                }
+                self.with_env(&assigns, false, |sh| sh.exec_program(prog, io))
+            }
+            Wrapper::Env => {
+                let mut i = 1;
+                let mut clear = false;
+                let mut unset = Vec::new();
+                while i < argv.len() && argv[i].starts_with('-') {
+                    match argv[i].as_str() {
+                        "-i" | "-" | "--ignore-environment" => clear = true,
+                        "-u" => {
+                            i += 1;
+                            unset.extend(argv.get(i).cloned());
+                        }
+                        "--" => {
+                            i += 1;
+                            break;
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                let mut assigns = Vec::new();
+                while i < argv.len() {
+                    match argv[i].split_once('=') {
+                        Some((n, v)) if !n.is_empty() => {
+                            assigns.push((n.to_string(), v.to_string()))
+                        }
+                        _ => break,
+                    }
+                    i += 1;
+                }
+                let prog = argv.get(i..).unwrap_or(&[]).to_vec();
+                self.with_env(&assigns, clear, |sh| {
+                    for u in &unset {
+                        sh.exported.remove(u);
+                    }
+                    if prog.is_empty() {
+                        let mut s = String::new();
+                        for (n, v) in sh.environment() {
+                            s.push_str(&format!("{n}={v}\n"));
+                        }
+                        sh.write(io.out, s.as_bytes());
+                        return Ok(0);
+                    }
+                    if !runnable(&prog[0]) {
+                        let m = format!(
+                            "env: \u{2018}{}\u{2019}: No such file or directory",
+                            prog[0]
+                        );
+                        sh.tool_err(io.err, &m);
+                        return Ok(127);
+                    }
+                    sh.exec_program(&prog, io)
+                })
+            }
+            Wrapper::Timeout => {
+                let mut i = 1;
+                while i < argv.len() && argv[i].starts_with('-') && argv[i].len() > 1 {
+                    let a = argv[i].as_str();
+                    i += 1;
+                    if a == "--" {
+                        break;
+                    }
+                    if matches!(a, "-s" | "-k" | "--signal" | "--kill-after") {
+                        i += 1;
+                    }
+                }
+                if i >= argv.len() {
+                    self.tool_err(
+                        io.err,
+                        "timeout: missing operand\nTry 'timeout --help' for more information.",
+                    );
+                    return Ok(125);
+                }
+                let dur = argv[i].clone();
+                let prog = argv.get(i + 1..).unwrap_or(&[]);
+                if parse_duration(&dur).is_none() {
+                    let m = format!("timeout: invalid time interval \u{2018}{dur}\u{2019}\nTry 'timeout --help' for more information.");
+                    self.tool_err(io.err, &m);
+                    return Ok(125);
+                }
+                if prog.is_empty() {
+                    let m = format!("timeout: missing operand after \u{2018}{dur}\u{2019}\nTry 'timeout --help' for more information.");
+                    self.tool_err(io.err, &m);
+                    return Ok(125);
+                }
+                if !runnable(&prog[0]) {
+                    let m = format!(
+                        "timeout: failed to run command \u{2018}{}\u{2019}: No such file or directory",
+                        prog[0]
+                    );
+                    self.tool_err(io.err, &m);
+                    return Ok(127);
+                }
+                self.exec_program(prog, io)
+            }
+            Wrapper::Nsenter => {
+                let mut i = 1;
+                let mut target: Option<String> = None;
+                let mut net: Option<Option<String>> = None;
+                while i < argv.len() && argv[i].starts_with('-') {
+                    let a = argv[i].clone();
+                    i += 1;
+                    if a == "--" {
+                        break;
+                    }
+                    if a == "-t" || a == "--target" {
+                        target = argv.get(i).cloned();
+                        i += 1;
+                    } else if let Some(t) = a.strip_prefix("--target=") {
+                        target = Some(t.to_string());
+                    } else if let Some(t) = a.strip_prefix("-t") {
+                        target = Some(t.to_string());
+                    } else if a == "-n" || a == "--net" {
+                        net = Some(None);
+                    } else if let Some(p) = a.strip_prefix("--net=") {
+                        net = Some(Some(p.to_string()));
+                    } else if let Some(p) = a.strip_prefix("-n") {
+                        net = Some(Some(p.to_string()));
+                    } else if a == "-a" || a == "--all" {
+                        net = net.or(Some(None));
+                    }
+                }
+                let path = match (net, target) {
+                    (Some(Some(p)), _) => p,
+                    (Some(None), Some(t)) => format!("/proc/{t}/ns/net"),
+                    (Some(None), None) => {
+                        self.tool_err(io.err, "nsenter: no target PID specified for --net");
+                        return Ok(1);
+                    }
+                    (None, _) => {
+                        // no namespace to enter: nsenter runs the program where it is
+                        format!("/proc/{}/ns/net", 4000)
+                    }
+                };
+                let ns = self.netns_of_path(&path);
+                let Some(ns) = ns else {
+                    let m = format!("nsenter: cannot open {path}: No such file or directory");
+                    self.tool_err(io.err, &m);
+                    return Ok(1);
+                };
+                let prog = argv.get(i..).unwrap_or(&[]);
+                if prog.is_empty() {
+                    self.tool_err(
+                        io.err,
+                        "nslab: an interactive shell from nsenter is not modelled yet",
+                    );
+                    self.host.not_modelled("nsenter without a program");
+                    return Ok(127);
+                }
+                if !runnable(&prog[0]) {
+                    let m = format!(
+                        "nsenter: failed to execute {}: No such file or directory",
+                        prog[0]
+                    );
+                    self.tool_err(io.err, &m);
+                    return Ok(127);
+                }
+                self.program_in(ns, prog, io)
+            }
+            Wrapper::Shell => Ok(self.shell_program(argv, io)),
+            Wrapper::Command => self.command_builtin(argv, io),
+            Wrapper::Exec => {
+                if argv.len() == 1 {
+                    return Ok(0);
+                }
+                let prog = &argv[1..];
+                if !runnable(&prog[0]) {
+                    let m = format!("{}: not found", prog[0]);
+                    self.error(io.err, &m);
+                    return Err(Ctl::Exit(127));
+                }
+                let st = self.exec_program(prog, io)?;
+                Err(Ctl::Exit(st))
+            }
+            Wrapper::Xargs => Ok(self.xargs(argv, io)),
+            Wrapper::Transparent => {
+                let mut i = 1;
+                if base_name(&argv[0]) == "stdbuf" {
+                    while i < argv.len() && argv[i].starts_with('-') {
+                        i += 1;
+                    }
+                }
+                let prog = argv.get(i..).unwrap_or(&[]);
+                if prog.is_empty() || !runnable(&prog[0]) {
+                    let m = format!(
+                        "{}: failed to run command \u{2018}{}\u{2019}: No such file or directory",
+                        base_name(&argv[0]),
+                        prog.first().map(String::as_str).unwrap_or("")
+                    );
+                    self.tool_err(io.err, &m);
+                    return Ok(127);
+                }
+                self.exec_program(prog, io)
+            }
+        }
+    }
+
+    /// The namespace a `/var/run/netns/NAME`, `/run/netns/NAME` or `/proc/PID/ns/net` path
+    /// names.
+    fn netns_of_path(&mut self, path: &str) -> Option<u32> {
+        if let Some(name) = path
+            .strip_prefix("/var/run/netns/")
+            .or_else(|| path.strip_prefix("/run/netns/"))
+        {
+            return self.host.netns_open(name);
+        }
+        let pid = path.strip_prefix("/proc/")?.strip_suffix("/ns/net")?;
+        if pid == "self" || pid == "4000" || pid == "$$" {
+            return Some(self.cur_ns);
+        }
+        let pid: u32 = pid.parse().ok()?;
+        self.jobs.iter().find(|j| j.pid == pid).map(|j| j.ns)
+    }
+
+    /// Runs `f` with `assigns` exported (and nothing else when `clear`), then restores.
+    fn with_env(
+        &mut self,
+        assigns: &[(String, String)],
+        clear: bool,
+        f: impl FnOnce(&mut Self) -> Res,
+    ) -> Res {
+        let saved_vars = self.vars.clone();
+        let saved_exp = self.exported.clone();
+        if clear {
+            self.exported.clear();
+        }
+        for (n, v) in assigns {
+            self.vars.insert(n.clone(), v.clone());
+            self.exported.insert(n.clone());
+        }
+        let r = f(self);
+        self.vars = saved_vars;
+        self.exported = saved_exp;
+        r
+    }
+
+    /// `command [-pVv] NAME [ARGS...]`.
+    fn command_builtin(&mut self, argv: &[String], io: &Io) -> Res {
+        let mut i = 1;
+        let mut mode = None;
+        while i < argv.len() && argv[i].starts_with('-') && argv[i].len() > 1 {
+            if argv[i] == "--" {
+                i += 1;
+                break;
+            }
+            for c in argv[i][1..].chars() {
+                match c {
+                    'v' => mode = Some('v'),
+                    'V' => mode = Some('V'),
+                    'p' => {}
+                    _ => {
+                        self.error(io.err, &format!("command: -{c}: invalid option"));
+                        self.error(io.err, "command: usage: command [-pVv] command [arg ...]");
+                        return Ok(2);
+                    }
+                }
+            }
+            i += 1;
+        }
+        let names = argv.get(i..).unwrap_or(&[]);
+        match mode {
+            None => {
+                if names.is_empty() {
+                    return Ok(0);
+                }
+                if programs::lookup(&names[0]) == Some(Kind::Special)
+                    || names[0] == "command"
+                    || names[0] == "exec"
+                {
+                    return self.dispatch(names, io);
+                }
+                self.exec_program(names, io)
+            }
+            Some(m) => {
+                let mut st = 0;
+                for n in names {
+                    let text = self.describe(n, m == 'V');
+                    match text {
+                        Some(t) => self.write(io.out, format!("{t}\n").as_bytes()),
+                        None => {
+                            st = 1;
+                            if m == 'V' {
+                                self.error(io.err, &format!("command: {n}: not found"));
+                            }
+                        }
+                    }
+                }
+                Ok(st)
+            }
+        }
+    }
+
+    /// What `command -v` (`verbose`: `command -V`, `type`) says of a name.
+    pub fn describe(&mut self, n: &str, verbose: bool) -> Option<String> {
+        if is_keyword(n) {
+            return Some(if verbose {
+                format!("{n} is a shell keyword")
+            } else {
+                n.to_string()
+            });
+        }
+        if self.has_function(n) {
+            return Some(if verbose {
+                self.function_text(n)
+                    .map(|t| format!("{n} is a function\n{t}"))
+                    .unwrap_or_else(|| format!("{n} is a function"))
+            } else {
+                n.to_string()
+            });
+        }
+        if programs::is_bash_builtin(n) {
+            return Some(if verbose {
+                format!("{n} is a shell builtin")
+            } else {
+                n.to_string()
+            });
+        }
+        let p = programs::path_of(n)?;
+        Some(if verbose { format!("{n} is {p}") } else { p })
+    }
+
+    /// `xargs [-0] [-r] [-n N] [-I R] [PROG ARGS...]`.
+    fn xargs(&mut self, argv: &[String], io: &Io) -> i32 {
+        let mut i = 1;
+        let mut max_n: Option<usize> = None;
+        let mut repl: Option<String> = None;
+        let mut nul = false;
+        while i < argv.len() && argv[i].starts_with('-') && argv[i].len() > 1 {
+            let a = argv[i].clone();
+            i += 1;
+            match a.as_str() {
+                "--" => break,
+                "-0" | "--null" => nul = true,
+                "-r" | "--no-run-if-empty" | "-t" => {}
+                "-n" => {
+                    max_n = argv.get(i).and_then(|v| v.parse().ok());
+                    i += 1;
+                }
+                "-I" => {
+                    repl = argv.get(i).cloned();
+                    i += 1;
+                }
+                a if a.starts_with("-n") => max_n = a[2..].parse().ok(),
+                a if a.starts_with("-I") => repl = Some(a[2..].to_string()),
+                _ => {}
+            }
+        }
+        let mut prog: Vec<String> = argv.get(i..).unwrap_or(&[]).to_vec();
+        if prog.is_empty() {
+            prog.push("echo".into());
+        }
+        let input = String::from_utf8_lossy(&io.stdin).into_owned();
+        let items: Vec<String> = if nul {
+            input
+                .split('\0')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        } else if repl.is_some() {
+            input
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string())
+                .collect()
+        } else {
+            input.split_whitespace().map(String::from).collect()
         };
-        let label = format!("{}: -c", argv[0]);
-        let script = match parser::parse(src, &label) {
+        if !runnable(&prog[0]) {
+            let m = format!("xargs: {}: No such file or directory", prog[0]);
+            self.tool_err(io.err, &m);
+            return 127;
+        }
+        let sub_io = Io {
+            stdin: Vec::new(),
+            out: io.out,
+            err: io.err,
+        };
+        let batches: Vec<Vec<String>> = match (&repl, max_n) {
+            (Some(r), _) => items
+                .iter()
+                .map(|it| prog.iter().map(|a| a.replace(r.as_str(), it)).collect())
+                .collect(),
+            (None, Some(n)) if n > 0 => items
+                .chunks(n)
+                .map(|c| prog.iter().cloned().chain(c.iter().cloned()).collect())
+                .collect(),
+            _ if items.is_empty() && base_name(&prog[0]) != "echo" => Vec::new(),
+            _ => vec![prog.iter().cloned().chain(items.iter().cloned()).collect()],
+        };
+        let mut status = 0;
+        for b in batches {
+            match self.exec_program(&b, &sub_io) {
+                Ok(0) => {}
+                Ok(255) => return 124,
+                Ok(_) => status = 123,
+                Err(_) => status = 1,
+            }
+        }
+        status
+    }
+
+    /// `bash`/`sh` as a program: `[-exuv] [-o OPT] -c STRING [ARG0 ARGS...]`, `FILE [ARGS...]`,
+    /// or the script on stdin; run in a subshell (nothing leaks back).
+    fn shell_program(&mut self, argv: &[String], io: &Io) -> i32 {
+        let prog = base_name(&argv[0]).to_string();
+        let mut i = 1;
+        let mut cmd_mode = false;
+        let mut flags: Vec<(char, bool)> = Vec::new();
+        while i < argv.len() {
+            let a = argv[i].as_str();
+            if a == "--" || a == "-" {
+                i += 1;
+                break;
+            }
+            if a.starts_with("--") {
+                i += 1;
+                continue;
+            }
+            let (on, rest) = match a.strip_prefix('-') {
+                Some(r) if !r.is_empty() => (true, r),
+                _ => match a.strip_prefix('+') {
+                    Some(r) if !r.is_empty() => (false, r),
+                    _ => break,
+                },
+            };
+            i += 1;
+            for c in rest.chars() {
+                match c {
+                    'c' => cmd_mode = true,
+                    'o' => {
+                        if argv.get(i).map(String::as_str) == Some("pipefail") {
+                            flags.push(('p', on));
+                        }
+                        i += 1;
+                    }
+                    c => flags.push((c, on)),
+                }
+            }
+        }
+        let (src, label, pos) = if cmd_mode {
+            let Some(src) = argv.get(i) else {
+                let m = format!("{prog}: -c: option requires an argument\n");
+                self.write_err(io.err, m.as_bytes());
+                return 2;
+            };
+            let pos = if argv.len() > i + 1 {
+                argv[i + 1..].to_vec()
+            } else {
+                vec![prog.clone()]
+            };
+            (src.clone(), format!("{prog}: -c"), pos)
+        } else if let Some(file) = argv.get(i) {
+            match self.host.read_source(file) {
+                Ok(d) => (
+                    String::from_utf8_lossy(&d).into_owned(),
+                    file.clone(),
+                    argv[i..].to_vec(),
+                ),
+                Err(_) => {
+                    let m = format!("{prog}: {file}: No such file or directory\n");
+                    self.write_err(io.err, m.as_bytes());
+                    return 127;
+                }
+            }
+        } else {
+            (
+                String::from_utf8_lossy(&io.stdin).into_owned(),
+                prog.clone(),
+                vec![prog.clone()],
+            )
+        };
+        if self.shell_depth >= MAX_SHELL_DEPTH {
+            let m = format!(
+                "{prog}: nslab: more than {MAX_SHELL_DEPTH} nested shells (endless recursion?): stopping\n"
+            );
+            self.write_err(io.err, m.as_bytes());
+            return 126;
+        }
+        let script = match parser::parse(&src, &label) {
             Ok(s) => s,
             Err(e) => {
                 let m = format!("{e}\n");
@@ -675,18 +1298,64 @@ impl<'h> Shell<'h> {
                 return 2;
             }
         };
-        let outer_line = self.line_override.unwrap_or(self.line);
-        let saved_vars = self.vars.clone();
-        let saved_pos = std::mem::replace(
-            &mut self.positional,
-            if argv.len() > 3 {
-                argv[3..].to_vec()
+        let sub_io = Io {
+            stdin: if cmd_mode || argv.get(i).is_some() {
+                io.stdin.clone()
             } else {
-                vec![argv[0].clone()]
+                Vec::new()
             },
-        );
-        let saved_label = std::mem::replace(&mut self.label, label);
-        let saved_override = self.line_override.replace(outer_line);
+            out: io.out,
+            err: io.err,
+        };
+        self.shell_depth += 1;
+        let st = self.subshell(|sh| {
+            sh.positional = pos;
+            sh.label = label;
+            if cmd_mode {
+                let outer = sh.line_override.unwrap_or(sh.line);
+                sh.line_override = Some(outer);
+            }
+            for (c, on) in flags {
+                match c {
+                    'e' => sh.errexit = on,
+                    'x' => sh.xtrace = on,
+                    'u' => sh.nounset = on,
+                    'v' => sh.verbose = on,
+                    'p' => sh.pipefail = on,
+                    _ => {}
+                }
+            }
+            // a new shell: not in a function, loop or condition of its parent
+            sh.ignore_err = 0;
+            let mut status = 0;
+            for item in &script.items {
+                match sh.exec_list(&item.list, &sub_io) {
+                    Ok(s) => status = s,
+                    Err(Ctl::Exit(s)) => {
+                        status = s;
+                        break;
+                    }
+                    Err(_) => {}
+                }
+            }
+            Ok(status)
+        });
+        self.shell_depth -= 1;
+        match st {
+            Ok(s) | Err(Ctl::Exit(s)) => s,
+            Err(_) => self.status,
+        }
+    }
+
+    /// Runs `f` in a subshell: variables, options, positional parameters, functions, the
+    /// working directory and the namespace are restored afterwards.
+    pub fn subshell(&mut self, f: impl FnOnce(&mut Self) -> Res) -> Res {
+        let saved_vars = self.vars.clone();
+        let saved_exp = self.exported.clone();
+        let saved_pos = self.positional.clone();
+        let saved_label = self.label.clone();
+        let saved_override = self.line_override;
+        let saved_line = self.line;
         let saved_flags = (
             self.errexit,
             self.xtrace,
@@ -696,22 +1365,16 @@ impl<'h> Shell<'h> {
             self.loop_depth,
         );
         let saved_ignore = self.ignore_err;
+        let saved_ns = self.cur_ns;
+        let saved_pwd = self.pwd.clone();
         self.loop_depth = 0;
-        let mut status = 0;
-        for item in &script.items {
-            match self.exec_list(&item.list, io) {
-                Ok(s) => status = s,
-                Err(Ctl::Exit(s)) => {
-                    status = s;
-                    break;
-                }
-                Err(_) => {}
-            }
-        }
+        let r = f(self);
         self.vars = saved_vars;
+        self.exported = saved_exp;
         self.positional = saved_pos;
         self.label = saved_label;
         self.line_override = saved_override;
+        self.line = saved_line;
         (
             self.errexit,
             self.xtrace,
@@ -721,8 +1384,59 @@ impl<'h> Shell<'h> {
             self.loop_depth,
         ) = saved_flags;
         self.ignore_err = saved_ignore;
-        self.line = outer_line;
-        status
+        self.cur_ns = saved_ns;
+        self.pwd = saved_pwd;
+        self.host.set_netns(self.cur_ns);
+        r
+    }
+
+    /// Is `name` a shell function?
+    pub fn has_function(&self, _name: &str) -> bool {
+        false
+    }
+
+    /// A function's text as `type` prints it.
+    pub fn function_text(&self, _name: &str) -> Option<String> {
+        None
+    }
+
+    /// A background command the host can run as a process: the namespace and argv after the
+    /// wrappers that only choose where it runs (`ip netns exec`, `sudo`, `timeout`, `nohup`).
+    fn spawn_target(&mut self, argv: &[String]) -> Option<(u32, Vec<String>)> {
+        let mut ns = self.cur_ns;
+        let mut a = argv.to_vec();
+        if self.has_function(&a[0]) {
+            return None;
+        }
+        for _ in 0..16 {
+            match programs::lookup_argv(&a) {
+                Some(Kind::Wrapper(Wrapper::IpNetnsExec)) => {
+                    let (name, prog) = programs::ip_netns_exec_split(&a);
+                    let name = name?.to_string();
+                    if prog.is_empty() {
+                        return None;
+                    }
+                    let prog = prog.to_vec();
+                    ns = self.host.netns_open(&name)?;
+                    a = prog;
+                }
+                Some(Kind::Wrapper(Wrapper::Sudo)) | Some(Kind::Wrapper(Wrapper::Transparent))
+                    if a.len() > 1 && !a[1].starts_with('-') && !a[1].contains('=') =>
+                {
+                    a.remove(0);
+                }
+                Some(Kind::Wrapper(Wrapper::Timeout))
+                    if a.len() > 2 && parse_duration(&a[1]).is_some() =>
+                {
+                    a.drain(..2);
+                }
+                Some(Kind::Kernel) | Some(Kind::Bird) | Some(Kind::NotModelled) | None => {
+                    return Some((ns, a))
+                }
+                _ => return None,
+            }
+        }
+        None
     }
 
     // ------------------------------------------------------------ background jobs
@@ -745,12 +1459,12 @@ impl<'h> Shell<'h> {
         };
         self.ignore_err -= 1;
         self.loop_depth = saved_loop;
-        self.add_job(None, Some(st));
+        self.add_job(None, Some(st), self.cur_ns);
         self.status = 0;
         Ok(0)
     }
 
-    fn add_job(&mut self, id: Option<JobId>, status: Option<i32>) -> u32 {
+    fn add_job(&mut self, id: Option<JobId>, status: Option<i32>, ns: u32) -> u32 {
         let num = self.jobs.iter().map(|j| j.num).max().unwrap_or(0) + 1;
         self.next_pid += 1;
         let pid = self.next_pid;
@@ -759,6 +1473,7 @@ impl<'h> Shell<'h> {
             pid,
             id,
             status,
+            ns,
         });
         self.last_bg = Some(pid);
         pid
@@ -775,14 +1490,12 @@ impl<'h> Shell<'h> {
             }
         }
         self.line = cmd.line;
-        let Some(name) = argv.first() else {
-            return Ok(None);
-        };
-        if is_shell_builtin(name)
-            || ((name == "sh" || name == "bash") && argv.get(1).map(String::as_str) == Some("-c"))
-        {
+        if argv.is_empty() {
             return Ok(None);
         }
+        let Some((ns, target)) = self.spawn_target(&argv) else {
+            return Ok(None);
+        };
         if self.xtrace {
             let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
             let t = format!("{} {}\n", "+".repeat(self.subst_depth + 1), words.join(" "));
@@ -863,14 +1576,17 @@ impl<'h> Shell<'h> {
             }
         }
         let loc = self.loc();
-        match self.host.spawn(&argv, &stdin, out, err, &loc) {
+        self.host.set_netns(ns);
+        let r = self.host.spawn(&target, &stdin, out, err, &loc);
+        self.host.set_netns(self.cur_ns);
+        match r {
             Ok(id) => {
-                self.add_job(Some(id), None);
+                self.add_job(Some(id), None, ns);
             }
             Err(o) => {
                 self.write(io.out, &o.stdout);
                 self.write_err(io.err, &o.stderr);
-                self.add_job(None, Some(o.status));
+                self.add_job(None, Some(o.status), ns);
             }
         }
         self.status = 0;
