@@ -407,13 +407,13 @@ fn inputs(
     io: &Io,
 ) -> (Vec<(String, Vec<u8>)>, bool) {
     if files.is_empty() {
-        return (vec![(String::new(), io.stdin.clone())], false);
+        return (vec![(String::new(), io.stdin.take())], false);
     }
     let mut v = Vec::new();
     let mut bad = false;
     for f in files {
         if f == "-" {
-            v.push(("(standard input)".to_string(), io.stdin.clone()));
+            v.push(("(standard input)".to_string(), io.stdin.take()));
             continue;
         }
         match sh.read_path(f) {

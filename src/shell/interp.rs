@@ -4,6 +4,7 @@ use super::ast::*;
 use super::builtins;
 use super::host::{Host, JobId, Loc, Sink, Stream};
 use super::parser::{self, is_name};
+use super::pattern;
 use super::{ScriptResult, ShellOptions};
 use crate::programs::{self, Kind, Wrapper};
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,6 +15,59 @@ pub(crate) enum Ctl {
     Break(u32),
     Continue(u32),
     Exit(i32),
+    /// `return N` from a function or sourced file.
+    Return(i32),
+}
+
+#[path = "lang.rs"]
+mod lang;
+use lang::{Arr, Func};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A command's standard input: shared by the commands of a compound command, so `read` in a
+/// `while` loop takes one line after another (a file offset, as in bash).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Stdin(Rc<RefCell<(Vec<u8>, usize)>>);
+
+impl Stdin {
+    pub fn new(data: Vec<u8>) -> Self {
+        Stdin(Rc::new(RefCell::new((data, 0))))
+    }
+
+    /// The rest of the input, consumed (a program that reads its input to the end).
+    pub fn take(&self) -> Vec<u8> {
+        let mut b = self.0.borrow_mut();
+        let rest = b.0[b.1.min(b.0.len())..].to_vec();
+        b.1 = b.0.len();
+        rest
+    }
+
+    /// The rest of the input, left for the next command (a program that may not read it).
+    pub fn rest(&self) -> Vec<u8> {
+        let b = self.0.borrow();
+        b.0[b.1.min(b.0.len())..].to_vec()
+    }
+
+    /// One record up to `delim` (not included) and whether the delimiter was there; `None`
+    /// at the end of the input.
+    pub fn read_until(&self, delim: u8) -> Option<(Vec<u8>, bool)> {
+        let mut b = self.0.borrow_mut();
+        let start = b.1;
+        if start >= b.0.len() {
+            return None;
+        }
+        match b.0[start..].iter().position(|c| *c == delim) {
+            Some(p) => {
+                b.1 = start + p + 1;
+                Some((b.0[start..start + p].to_vec(), true))
+            }
+            None => {
+                b.1 = b.0.len();
+                Some((b.0[start..].to_vec(), false))
+            }
+        }
+    }
 }
 
 pub(crate) type Res = Result<i32, Ctl>;
@@ -31,7 +85,7 @@ pub(crate) enum Dest {
 /// The standard streams of a command.
 #[derive(Clone, Debug)]
 pub(crate) struct Io {
-    pub stdin: Vec<u8>,
+    pub stdin: Stdin,
     pub out: Dest,
     pub err: Dest,
 }
@@ -51,6 +105,9 @@ struct Job {
     /// The namespace it was started in (`nsenter -t PID -n`).
     ns: u32,
 }
+
+/// Builtins whose assignment arguments are assignments (`local a=(x y)`).
+const DECLARATION: &[&str] = &["declare", "typeset", "local", "readonly", "export"];
 
 /// How deep `bash -c` may nest (each level is a new shell process in bash; here a recursion of
 /// the interpreter, so it is bounded).
@@ -95,6 +152,26 @@ pub(crate) struct Shell<'h> {
     pub cur_ns: u32,
     /// Nested `bash -c` / `sh -c` shells.
     shell_depth: u32,
+    arrays: BTreeMap<String, Arr>,
+    funcs: BTreeMap<String, Rc<Func>>,
+    /// One frame per running function: what its `local`s hid.
+    local_frames: Vec<Vec<lang::Saved>>,
+    /// `FUNCNAME` (innermost last) and the files the functions were defined in.
+    funcname: Vec<String>,
+    func_files: Vec<String>,
+    /// Files being `source`d (innermost last).
+    source_stack: Vec<String>,
+    readonly: BTreeSet<String>,
+    /// `declare -i` variables.
+    integer: BTreeSet<String>,
+    traps: BTreeMap<String, String>,
+    in_err_trap: bool,
+    /// Control flow (`exit`, `break`) out of a sourced file, passed on by its `source`.
+    pending_ctl: Option<Ctl>,
+    eval_depth: u32,
+    /// getopts' position inside a cluster (`-abc`) and the OPTIND it belongs to.
+    getopts_pos: usize,
+    getopts_ind: usize,
 }
 
 /// A program's name without its directory (`/usr/bin/echo` is `echo`).
@@ -161,10 +238,6 @@ impl Wrapper {
             _ => Wrapper::Command,
         }
     }
-}
-
-fn is_ifs(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n')
 }
 
 /// Quotes a word as bash's xtrace does.
@@ -240,15 +313,40 @@ impl<'h> Shell<'h> {
             max_commands: opts.max_commands,
             cur_ns: 0,
             shell_depth: 0,
+            arrays: BTreeMap::new(),
+            funcs: BTreeMap::new(),
+            local_frames: Vec::new(),
+            funcname: Vec::new(),
+            func_files: Vec::new(),
+            source_stack: Vec::new(),
+            readonly: BTreeSet::new(),
+            integer: BTreeSet::new(),
+            traps: BTreeMap::new(),
+            in_err_trap: false,
+            pending_ctl: None,
+            eval_depth: 0,
+            getopts_pos: 1,
+            getopts_ind: 1,
         }
     }
 
     pub fn run_script(&mut self, script: &Script) -> ScriptResult {
+        self.run_script_until(script, None)
+    }
+
+    /// Runs the commands read before a syntax error, then reports the error (status 2) as
+    /// bash does when it reaches it.
+    pub fn run_script_until(
+        &mut self,
+        script: &Script,
+        err: Option<&parser::ShellError>,
+    ) -> ScriptResult {
         let io = Io {
-            stdin: Vec::new(),
+            stdin: Stdin::default(),
             out: Dest::Tty(Stream::Stdout),
             err: Dest::Tty(Stream::Stderr),
         };
+        let mut exited = false;
         for item in &script.items {
             if self.verbose {
                 self.host.emit(Stream::Stderr, item.source.as_bytes());
@@ -257,11 +355,18 @@ impl<'h> Shell<'h> {
                 Ok(_) => {}
                 Err(Ctl::Exit(s)) => {
                     self.status = s;
+                    exited = true;
                     break;
                 }
-                Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) => {}
+                Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) | Err(Ctl::Return(_)) => {}
             }
         }
+        if let (Some(e), false) = (err, exited) {
+            self.host.emit(Stream::Stderr, format!("{e}\n").as_bytes());
+            self.status = 2;
+            self.failures += 1;
+        }
+        self.run_exit_trap(&io);
         ScriptResult {
             status: self.status,
             failures: self.failures,
@@ -381,9 +486,18 @@ impl<'h> Shell<'h> {
             status = i32::from(status == 0);
         }
         self.status = status;
-        let checked = p.cmds.len() > 1 || matches!(p.cmds.first(), Some(Command::Simple(_)));
+        let checked = p.cmds.len() > 1
+            || matches!(
+                p.cmds.first(),
+                Some(Command::Simple(_))
+                    | Some(Command::Compound(
+                        Compound::Arith(..) | Compound::Cond(..) | Compound::Subshell(_),
+                        _
+                    ))
+            );
         if status != 0 && !p.bang && self.ignore_err == 0 && checked {
             self.failures += 1;
+            self.run_err_trap(io);
             if self.errexit {
                 return Err(Ctl::Exit(status));
             }
@@ -401,10 +515,14 @@ impl<'h> Shell<'h> {
         for (i, cmd) in p.cmds.iter().enumerate() {
             let last = i + 1 == n;
             let buf = if last { None } else { Some(self.alloc_buf()) };
+            let err_too = p.err_pipe.get(i).copied().unwrap_or(false);
             let stage_io = Io {
                 stdin: std::mem::take(&mut input),
                 out: buf.map_or(io.out, Dest::Buf),
-                err: io.err,
+                err: match buf {
+                    Some(b) if err_too => Dest::Buf(b),
+                    _ => io.err,
+                },
             };
             // every stage runs in a subshell: exit/break end only that stage
             let saved_loop = self.loop_depth;
@@ -416,7 +534,7 @@ impl<'h> Shell<'h> {
             self.loop_depth = saved_loop;
             statuses.push(st);
             if let Some(b) = buf {
-                input = self.take_buf(b);
+                input = Stdin::new(self.take_buf(b));
             }
         }
         let last = statuses.last().copied().unwrap_or(0);
@@ -438,6 +556,17 @@ impl<'h> Shell<'h> {
                 self.host.marker(m);
                 Ok(self.status)
             }
+            Command::FuncDef {
+                name, body, text, ..
+            } => {
+                if self.readonly.contains(&format!("f:{name}")) {
+                    self.error(io.err, &format!("{name}: readonly function"));
+                    return Ok(1);
+                }
+                self.define_function(name, body, text);
+                self.status = 0;
+                Ok(0)
+            }
             Command::Simple(s) => self.exec_simple(s, io),
             Command::Compound(c, redirs) => {
                 let (io2, files) = match self.open_redirs(redirs, io) {
@@ -454,6 +583,27 @@ impl<'h> Shell<'h> {
     fn exec_compound(&mut self, c: &Compound, io: &Io) -> Res {
         match c {
             Compound::Group(list) => self.exec_list(list, io),
+            Compound::Subshell(list) => {
+                let saved_loop = self.loop_depth;
+                let r = self.subshell(|sh| sh.exec_list(list, io));
+                self.loop_depth = saved_loop;
+                let st = match r {
+                    Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) => s,
+                    Err(_) => self.status,
+                };
+                self.status = st;
+                Ok(st)
+            }
+            Compound::Case { word, arms } => self.case_command(word, arms, io),
+            Compound::Arith(parts, line) => self.arith_command(parts, *line, io),
+            Compound::ForArith {
+                init,
+                cond,
+                step,
+                body,
+                line,
+            } => self.for_arith(init, cond, step, body, *line, io),
+            Compound::Cond(e, line) => self.cond_command(e, *line, io),
             Compound::If {
                 branches,
                 otherwise,
@@ -498,7 +648,9 @@ impl<'h> Shell<'h> {
                         let t = format!("{} {header}\n", "+".repeat(self.subst_depth + 1));
                         self.write_err(io.err, t.as_bytes());
                     }
-                    self.vars.insert(var.clone(), it);
+                    if let Err(m) = self.assign_var(var, it) {
+                        self.error(io.err, &m);
+                    }
                     match self.exec_list(body, io) {
                         Ok(s) => status = s,
                         Err(Ctl::Break(n)) => {
@@ -599,6 +751,37 @@ impl<'h> Shell<'h> {
             return Err(Ctl::Exit(124));
         }
         self.subst_status = None;
+        if let Some(first) = cmd.words.first().and_then(Word::as_plain) {
+            if DECLARATION.contains(&first) && !self.funcs.contains_key(first) {
+                for a in &cmd.assigns {
+                    if let Err(m) = self.do_assign(a, io.err) {
+                        self.error(io.err, &m);
+                    }
+                }
+                if self.xtrace {
+                    let t = format!(
+                        "{} {}\n",
+                        "+".repeat(self.subst_depth + 1),
+                        cmd.words
+                            .iter()
+                            .map(|w| match w.parts.as_slice() {
+                                [WordPart::AssignWord(_, raw)] => raw.clone(),
+                                _ => word_source(w),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    );
+                    self.write_err(io.err, t.as_bytes());
+                }
+                let (io2, files) = match self.open_redirs(&cmd.redirs, io) {
+                    Ok(x) => x,
+                    Err(st) => return Ok(st),
+                };
+                let r = self.declaration(cmd, &io2);
+                self.close_redirs(files, io.err);
+                return r;
+            }
+        }
         let mut argv = Vec::new();
         for w in &cmd.words {
             match self.expand_word(w, io.err) {
@@ -606,31 +789,33 @@ impl<'h> Shell<'h> {
                 Err(m) => return self.expansion_failed(&m, io),
             }
         }
-        let mut assigns = Vec::new();
-        for (name, w) in &cmd.assigns {
-            match self.expand_string(&w.parts, io.err) {
-                Ok(v) => assigns.push((name.clone(), v)),
-                Err(m) => return self.expansion_failed(&m, io),
-            }
-        }
         self.line = cmd.line;
-        if self.xtrace {
-            let plus = "+".repeat(self.subst_depth + 1);
-            for (n, v) in &assigns {
-                let t = format!("{plus} {n}={}\n", xtrace_quote(v));
-                self.write_err(io.err, t.as_bytes());
-            }
-            if !argv.is_empty() {
-                let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
-                let t = format!("{plus} {}\n", words.join(" "));
-                self.write_err(io.err, t.as_bytes());
-            }
-        }
         if argv.is_empty() {
-            for (n, v) in assigns {
-                self.vars.insert(n, v);
+            let mut st = 0;
+            for a in &cmd.assigns {
+                if let Err(m) = self.do_assign(a, io.err) {
+                    if m.ends_with("unbound variable") || m.contains("parameter null or not set") {
+                        return self.expansion_failed(&m, io);
+                    }
+                    self.error(io.err, &m);
+                    st = 1;
+                }
+                if self.xtrace {
+                    let v = match &a.value {
+                        AssignValue::Scalar(_) if a.index.is_none() => {
+                            xtrace_quote(&self.get_var(&a.name).unwrap_or_default())
+                        }
+                        _ => "(...)".to_string(),
+                    };
+                    let t = format!("{} {}={v}\n", "+".repeat(self.subst_depth + 1), a.name);
+                    self.write_err(io.err, t.as_bytes());
+                }
             }
-            let st = self.subst_status.unwrap_or(0);
+            let st = if st != 0 {
+                st
+            } else {
+                self.subst_status.unwrap_or(0)
+            };
             let (_, files) = match self.open_redirs(&cmd.redirs, io) {
                 Ok(x) => x,
                 Err(st) => return Ok(st),
@@ -638,12 +823,39 @@ impl<'h> Shell<'h> {
             self.close_redirs(files, io.err);
             return Ok(st);
         }
-        // `VAR=x cmd`: the host has no environment; the assignment is visible to builtins only
-        let saved: Vec<(String, Option<String>)> = assigns
+        let mut assigns = Vec::new();
+        for a in &cmd.assigns {
+            let AssignValue::Scalar(w) = &a.value else {
+                continue;
+            };
+            match self.expand_string(&w.parts, io.err) {
+                Ok(v) => assigns.push((a.name.clone(), v)),
+                Err(m) => return self.expansion_failed(&m, io),
+            }
+        }
+        if self.xtrace {
+            let plus = "+".repeat(self.subst_depth + 1);
+            for (n, v) in &assigns {
+                let t = format!("{plus} {n}={}\n", xtrace_quote(v));
+                self.write_err(io.err, t.as_bytes());
+            }
+            let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
+            let t = format!("{plus} {}\n", words.join(" "));
+            self.write_err(io.err, t.as_bytes());
+        }
+        // `VAR=x cmd`: exported for the command only
+        let saved: Vec<(String, Option<String>, bool)> = assigns
             .iter()
-            .map(|(n, _)| (n.clone(), self.vars.get(n).cloned()))
+            .map(|(n, _)| {
+                (
+                    n.clone(),
+                    self.vars.get(n).cloned(),
+                    self.exported.contains(n),
+                )
+            })
             .collect();
         for (n, v) in assigns {
+            self.exported.insert(n.clone());
             self.vars.insert(n, v);
         }
         let (io2, files) = match self.open_redirs(&cmd.redirs, io) {
@@ -659,8 +871,11 @@ impl<'h> Shell<'h> {
         r
     }
 
-    fn restore(&mut self, saved: Vec<(String, Option<String>)>) {
-        for (n, v) in saved {
+    fn restore(&mut self, saved: Vec<(String, Option<String>, bool)>) {
+        for (n, v, exp) in saved {
+            if !exp {
+                self.exported.remove(&n);
+            }
             match v {
                 Some(v) => self.vars.insert(n, v),
                 None => self.vars.remove(&n),
@@ -672,6 +887,15 @@ impl<'h> Shell<'h> {
     /// ([`crate::programs`]).
     pub fn dispatch(&mut self, argv: &[String], io: &Io) -> Res {
         let name = argv[0].as_str();
+        if let Some(f) = self.funcs.get(name).cloned() {
+            return self.call_function(f, argv, io);
+        }
+        if let Some(r) = self.lang_builtin(argv, io) {
+            if let Some(c) = self.pending_ctl.take() {
+                return Err(c);
+            }
+            return r;
+        }
         if programs::lookup(name) == Some(Kind::Special) || name == "command" || name == "exec" {
             if name == "command" || name == "exec" {
                 return self.wrapper(Wrapper::from_name(name), argv, io);
@@ -704,7 +928,8 @@ impl<'h> Shell<'h> {
                 let env = self.environment();
                 let pwd = self.pwd.clone();
                 self.host.set_netns(self.cur_ns);
-                let out = self.host.run_userland(prog, argv, &io.stdin, &env, &pwd);
+                let input = io.stdin.take();
+                let out = self.host.run_userland(prog, argv, &input, &env, &pwd);
                 self.write(io.out, &out.stdout);
                 self.write_err(io.err, &out.stderr);
                 Ok(out.status)
@@ -713,7 +938,8 @@ impl<'h> Shell<'h> {
             _ => {
                 let loc = self.loc();
                 self.host.set_netns(self.cur_ns);
-                let out = self.host.run(argv, &io.stdin, &loc);
+                let input = io.stdin.rest();
+                let out = self.host.run(argv, &input, &loc);
                 self.write(io.out, &out.stdout);
                 self.write_err(io.err, &out.stderr);
                 Ok(out.status)
@@ -1163,7 +1389,7 @@ impl<'h> Shell<'h> {
         if prog.is_empty() {
             prog.push("echo".into());
         }
-        let input = String::from_utf8_lossy(&io.stdin).into_owned();
+        let input = String::from_utf8_lossy(&io.stdin.take()).into_owned();
         let items: Vec<String> = if nul {
             input
                 .split('\0')
@@ -1185,7 +1411,7 @@ impl<'h> Shell<'h> {
             return 127;
         }
         let sub_io = Io {
-            stdin: Vec::new(),
+            stdin: Stdin::default(),
             out: io.out,
             err: io.err,
         };
@@ -1278,7 +1504,7 @@ impl<'h> Shell<'h> {
             }
         } else {
             (
-                String::from_utf8_lossy(&io.stdin).into_owned(),
+                String::from_utf8_lossy(&io.stdin.take()).into_owned(),
                 prog.clone(),
                 vec![prog.clone()],
             )
@@ -1302,7 +1528,7 @@ impl<'h> Shell<'h> {
             stdin: if cmd_mode || argv.get(i).is_some() {
                 io.stdin.clone()
             } else {
-                Vec::new()
+                Stdin::default()
             },
             out: io.out,
             err: io.err,
@@ -1351,6 +1577,10 @@ impl<'h> Shell<'h> {
     /// working directory and the namespace are restored afterwards.
     pub fn subshell(&mut self, f: impl FnOnce(&mut Self) -> Res) -> Res {
         let saved_vars = self.vars.clone();
+        let saved_arrays = self.arrays.clone();
+        let saved_funcs = self.funcs.clone();
+        let saved_traps = std::mem::take(&mut self.traps);
+        let saved_ro = self.readonly.clone();
         let saved_exp = self.exported.clone();
         let saved_pos = self.positional.clone();
         let saved_label = self.label.clone();
@@ -1369,7 +1599,20 @@ impl<'h> Shell<'h> {
         let saved_pwd = self.pwd.clone();
         self.loop_depth = 0;
         let r = f(self);
+        // the subshell's EXIT trap runs when it exits
+        let io = Io {
+            stdin: Stdin::default(),
+            out: Dest::Tty(Stream::Stdout),
+            err: Dest::Tty(Stream::Stderr),
+        };
+        if self.traps.contains_key("EXIT") {
+            self.run_exit_trap(&io);
+        }
+        self.traps = saved_traps;
         self.vars = saved_vars;
+        self.arrays = saved_arrays;
+        self.funcs = saved_funcs;
+        self.readonly = saved_ro;
         self.exported = saved_exp;
         self.positional = saved_pos;
         self.label = saved_label;
@@ -1391,13 +1634,13 @@ impl<'h> Shell<'h> {
     }
 
     /// Is `name` a shell function?
-    pub fn has_function(&self, _name: &str) -> bool {
-        false
+    pub fn has_function(&self, name: &str) -> bool {
+        self.funcs.contains_key(name)
     }
 
-    /// A function's text as `type` prints it.
-    pub fn function_text(&self, _name: &str) -> Option<String> {
-        None
+    /// A function's text as `type` prints it (its source text).
+    pub fn function_text(&self, name: &str) -> Option<String> {
+        self.funcs.get(name).map(|f| f.text.clone())
     }
 
     /// A background command the host can run as a process: the namespace and argv after the
@@ -1502,7 +1745,7 @@ impl<'h> Shell<'h> {
             self.write_err(io.err, t.as_bytes());
         }
         // redirections: sinks for the host
-        let mut stdin = io.stdin.clone();
+        let mut stdin = io.stdin.rest();
         let mut out = self.sink_of(io.out);
         let mut err = self.sink_of(io.err);
         for r in &cmd.redirs {
@@ -1521,14 +1764,17 @@ impl<'h> Shell<'h> {
                 _ => Sink::File { path, append },
             };
             match &r.op {
-                RedirOp::Out(w) | RedirOp::Append(w) | RedirOp::OutErr(w) => {
+                RedirOp::Out(w)
+                | RedirOp::Append(w)
+                | RedirOp::OutErr(w)
+                | RedirOp::AppendErr(w) => {
                     let Ok(path) = target(self, w) else {
                         return Ok(Some(1));
                     };
-                    let append = matches!(r.op, RedirOp::Append(_));
+                    let append = matches!(r.op, RedirOp::Append(_) | RedirOp::AppendErr(_));
                     let s = file_sink(path, append);
                     match (&r.op, r.fd) {
-                        (RedirOp::OutErr(_), _) => {
+                        (RedirOp::OutErr(_) | RedirOp::AppendErr(_), _) => {
                             out = s.clone();
                             err = s;
                         }
@@ -1571,6 +1817,10 @@ impl<'h> Shell<'h> {
                 }
                 RedirOp::HereDoc { body, .. } => match self.expand_string(body, io.err) {
                     Ok(s) => stdin = s.into_bytes(),
+                    Err(m) => return self.expansion_failed(&m, io).map(Some),
+                },
+                RedirOp::HereString(w) => match self.expand_string(&w.parts, io.err) {
+                    Ok(s) => stdin = format!("{s}\n").into_bytes(),
                     Err(m) => return self.expansion_failed(&m, io).map(Some),
                 },
             }
@@ -1777,9 +2027,9 @@ impl<'h> Shell<'h> {
             }
         };
         match &r.op {
-            RedirOp::Out(w) | RedirOp::Append(w) | RedirOp::OutErr(w) => {
+            RedirOp::Out(w) | RedirOp::Append(w) | RedirOp::OutErr(w) | RedirOp::AppendErr(w) => {
                 let path = target(self, w)?;
-                let append = matches!(r.op, RedirOp::Append(_));
+                let append = matches!(r.op, RedirOp::Append(_) | RedirOp::AppendErr(_));
                 let d = match path.as_str() {
                     "/dev/null" => Dest::Null,
                     "/dev/stdout" => io2.out,
@@ -1794,7 +2044,7 @@ impl<'h> Shell<'h> {
                     }
                 };
                 match (&r.op, r.fd) {
-                    (RedirOp::OutErr(_), _) => {
+                    (RedirOp::OutErr(_) | RedirOp::AppendErr(_), _) => {
                         io2.out = d;
                         io2.err = d;
                     }
@@ -1825,13 +2075,19 @@ impl<'h> Shell<'h> {
                 let path = target(self, w)?;
                 let d = self.read_path(&path).map_err(Some)?;
                 if r.fd == 0 {
-                    io2.stdin = d;
+                    io2.stdin = Stdin::new(d);
                 }
             }
             RedirOp::HereDoc { body, .. } => {
                 let s = self.expand_string(body, err).map_err(Some)?;
                 if r.fd == 0 {
-                    io2.stdin = s.into_bytes();
+                    io2.stdin = Stdin::new(s.into_bytes());
+                }
+            }
+            RedirOp::HereString(w) => {
+                let s = self.expand_string(&w.parts, err).map_err(Some)?;
+                if r.fd == 0 {
+                    io2.stdin = Stdin::new(format!("{s}\n").into_bytes());
                 }
             }
         }
@@ -1889,7 +2145,22 @@ impl<'h> Shell<'h> {
                 let i: usize = n.parse().unwrap_or(usize::MAX);
                 self.positional.get(i).cloned()
             }
-            n => self.vars.get(n).cloned(),
+            "RANDOM" if !self.vars.contains_key("RANDOM") => {
+                Some((self.host.random() % 32768).to_string())
+            }
+            "LINENO" => Some(self.line_override.unwrap_or(self.line).to_string()),
+            "FUNCNAME" => self.funcname.last().cloned(),
+            "BASH_SOURCE" => Some(
+                self.func_files
+                    .last()
+                    .or(self.source_stack.last())
+                    .cloned()
+                    .unwrap_or_else(|| self.file.clone()),
+            ),
+            "BASHPID" => Some("4000".to_string()),
+            "SHELL" if !self.vars.contains_key("SHELL") => Some("/bin/bash".into()),
+            "BASH_VERSION" => Some("5.2.15(1)-release".into()),
+            n => self.get_var(n),
         };
         if v.is_none() && self.nounset && name != "!" && name != "@" && name != "*" {
             return Err(format!("{name}: unbound variable"));
@@ -1901,11 +2172,14 @@ impl<'h> Shell<'h> {
     fn cmd_subst(&mut self, list: &List, err: Dest) -> String {
         let buf = self.alloc_buf();
         let io = Io {
-            stdin: Vec::new(),
+            stdin: Stdin::default(),
             out: Dest::Buf(buf),
             err,
         };
         let saved_vars = self.vars.clone();
+        let saved_arrays = self.arrays.clone();
+        let saved_funcs = self.funcs.clone();
+        let saved_pos = self.positional.clone();
         let saved_line = self.line;
         let saved_loop = self.loop_depth;
         let saved_status = self.status;
@@ -1925,6 +2199,9 @@ impl<'h> Shell<'h> {
         self.subst_depth -= 1;
         self.errexit = saved_errexit;
         self.vars = saved_vars;
+        self.arrays = saved_arrays;
+        self.funcs = saved_funcs;
+        self.positional = saved_pos;
         self.line = saved_line;
         self.loop_depth = saved_loop;
         self.ignore_err = saved_ignore;
@@ -1944,18 +2221,41 @@ impl<'h> Shell<'h> {
             WordPart::Lit(s) | WordPart::Quoted(s) => s.clone(),
             WordPart::DQuoted(ps) => self.expand_string(ps, err)?,
             WordPart::Param(n) => self.param(n)?.unwrap_or_default(),
-            WordPart::Default { name, colon, word } => {
-                let saved = self.nounset;
-                self.nounset = false;
-                let v = self.param(name);
-                self.nounset = saved;
-                match v? {
-                    Some(v) if !(*colon && v.is_empty()) => v,
-                    _ => self.expand_string(word, err)?,
-                }
+            WordPart::Expand(e) => {
+                let sep = if matches!(
+                    e.index.as_deref(),
+                    Some([WordPart::Lit(x)]) if x == "*"
+                ) || (e.index.is_none() && e.name == "*")
+                {
+                    self.get_var("IFS")
+                        .map_or(" ".to_string(), |i| i.chars().take(1).collect())
+                } else {
+                    " ".to_string()
+                };
+                self.expand_param(e, err)?.join(&sep)
             }
+            WordPart::Arith(ps) => self.arith_expand(ps, err)?,
             WordPart::CmdSub(list) => self.cmd_subst(list, err),
+            WordPart::AssignWord(_, raw) => raw.clone(),
         })
+    }
+
+    /// The values of an unquoted or quoted multi-valued expansion (`$@`, `${a[@]}`), `None`
+    /// for a single-valued part.
+    fn multi_values(&mut self, p: &WordPart, err: Dest) -> Result<Option<Vec<String>>, String> {
+        match p {
+            WordPart::Param(n) if n == "@" => {
+                Ok(Some(self.positional.iter().skip(1).cloned().collect()))
+            }
+            WordPart::Expand(e)
+                if !e.length
+                    && (matches!(e.index.as_deref(), Some([WordPart::Lit(x)]) if x == "@")
+                        || (e.index.is_none() && e.name == "@" && !e.indirect)) =>
+            {
+                Ok(Some(self.expand_param(e, err)?))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Expands parts to one string without field splitting (double quotes, heredocs,
@@ -1968,53 +2268,211 @@ impl<'h> Shell<'h> {
         Ok(s)
     }
 
-    /// Expands a word into fields (unquoted expansions are split on blanks; no globbing).
+    /// Expands a word into fields: unquoted expansions are split on `IFS`, `"$@"` and
+    /// `"${a[@]}"` give one field per element, unquoted glob characters match the lab's files.
     pub fn expand_word(&mut self, w: &Word, err: Dest) -> Result<Vec<String>, String> {
-        let mut fields = Vec::new();
+        // (text, pattern with quoted characters escaped, may glob)
+        let mut fields: Vec<(String, String, bool)> = Vec::new();
         let mut cur = String::new();
+        let mut pat = String::new();
+        let mut glob = false;
         let mut has = false;
+        let ifs = self.get_var("IFS").unwrap_or_else(|| " \t\n".to_string());
         for p in &w.parts {
             match p {
-                WordPart::Lit(s) | WordPart::Quoted(s) => {
+                WordPart::Lit(s) => {
                     cur.push_str(s);
+                    pat.push_str(&s.replace('\\', "\\\\"));
+                    glob |= pattern::has_glob(s);
                     has = true;
                 }
-                WordPart::DQuoted(ps) if matches!(ps.as_slice(), [WordPart::Param(n)] if n == "@") =>
-                {
-                    let args: Vec<String> = self.positional.iter().skip(1).cloned().collect();
-                    let n = args.len();
-                    for (i, a) in args.into_iter().enumerate() {
-                        cur.push_str(&a);
+                WordPart::Quoted(s) => {
+                    cur.push_str(s);
+                    pat.push_str(&pattern::escape(s));
+                    has = true;
+                }
+                WordPart::DQuoted(ps) => {
+                    // "pre$@post": the first value joins pre, the last joins post
+                    let mut pieces: Vec<Vec<String>> = Vec::new();
+                    let mut any_multi = false;
+                    for q in ps {
+                        match self.multi_values(q, err)? {
+                            Some(vals) => {
+                                any_multi = true;
+                                pieces.push(vals);
+                            }
+                            None => pieces.push(vec![self.expand_part_value(q, err)?]),
+                        }
+                    }
+                    if !any_multi {
+                        let v: String = pieces.concat().concat();
+                        cur.push_str(&v);
+                        pat.push_str(&pattern::escape(&v));
                         has = true;
-                        if i + 1 < n {
-                            fields.push(std::mem::take(&mut cur));
+                        continue;
+                    }
+                    let mut out: Vec<String> = vec![String::new()];
+                    let mut nonempty = false;
+                    for (q, vals) in ps.iter().zip(pieces) {
+                        let _ = q;
+                        let n = vals.len();
+                        for (i, v) in vals.into_iter().enumerate() {
+                            if let Some(last) = out.last_mut() {
+                                last.push_str(&v);
+                            }
+                            nonempty = true;
+                            if i + 1 < n {
+                                out.push(String::new());
+                            }
+                        }
+                    }
+                    let only_multi = ps.len() == 1;
+                    if only_multi && !nonempty {
+                        continue;
+                    }
+                    let k = out.len();
+                    for (i, v) in out.into_iter().enumerate() {
+                        cur.push_str(&v);
+                        pat.push_str(&pattern::escape(&v));
+                        has = true;
+                        if i + 1 < k {
+                            fields.push((std::mem::take(&mut cur), std::mem::take(&mut pat), glob));
+                            glob = false;
                         }
                     }
                 }
-                WordPart::DQuoted(ps) => {
-                    cur.push_str(&self.expand_string(ps, err)?);
-                    has = true;
-                }
                 p => {
-                    let v = self.expand_part_value(p, err)?;
-                    for c in v.chars() {
-                        if is_ifs(c) {
-                            if has {
-                                fields.push(std::mem::take(&mut cur));
-                                has = false;
+                    let vals = match self.multi_values(p, err)? {
+                        Some(v) => v,
+                        None => vec![self.expand_part_value(p, err)?],
+                    };
+                    let n = vals.len();
+                    for (i, v) in vals.into_iter().enumerate() {
+                        for c in v.chars() {
+                            if ifs.contains(c) {
+                                if c.is_whitespace() {
+                                    if has {
+                                        fields.push((
+                                            std::mem::take(&mut cur),
+                                            std::mem::take(&mut pat),
+                                            glob,
+                                        ));
+                                        glob = false;
+                                        has = false;
+                                    }
+                                } else {
+                                    fields.push((
+                                        std::mem::take(&mut cur),
+                                        std::mem::take(&mut pat),
+                                        glob,
+                                    ));
+                                    glob = false;
+                                    has = false;
+                                }
+                            } else {
+                                cur.push(c);
+                                if c == '\\' {
+                                    pat.push_str("\\\\");
+                                } else {
+                                    pat.push(c);
+                                }
+                                glob |= matches!(c, '*' | '?' | '[');
+                                has = true;
                             }
-                        } else {
-                            cur.push(c);
-                            has = true;
+                        }
+                        if i + 1 < n && has {
+                            fields.push((std::mem::take(&mut cur), std::mem::take(&mut pat), glob));
+                            glob = false;
+                            has = false;
                         }
                     }
                 }
             }
         }
         if has {
-            fields.push(cur);
+            fields.push((cur, pat, glob));
         }
-        Ok(fields)
+        let mut out = Vec::new();
+        for (text, pat, glob) in fields {
+            if glob && pattern::has_glob(&pat) {
+                let m = self.glob(&pat);
+                if !m.is_empty() {
+                    out.extend(m);
+                    continue;
+                }
+            }
+            out.push(text);
+        }
+        Ok(out)
+    }
+
+    /// Pathname expansion against the lab's files (sorted; dot files only for a leading `.`).
+    fn glob(&mut self, pat: &str) -> Vec<String> {
+        let absolute = pat.starts_with('/');
+        let mut cands: Vec<(String, String)> = vec![(
+            if absolute {
+                "/".to_string()
+            } else {
+                self.pwd.clone()
+            },
+            if absolute {
+                "/".to_string()
+            } else {
+                String::new()
+            },
+        )];
+        let comps: Vec<&str> = pat.split('/').filter(|c| !c.is_empty()).collect();
+        let n = comps.len();
+        for (ci, comp) in comps.iter().enumerate() {
+            let mut next = Vec::new();
+            for (dir, disp) in &cands {
+                let join = |d: &str, name: &str| {
+                    if d.ends_with('/') {
+                        format!("{d}{name}")
+                    } else {
+                        format!("{d}/{name}")
+                    }
+                };
+                let sep_disp = |name: &str| {
+                    if disp.is_empty() || disp.ends_with('/') {
+                        format!("{disp}{name}")
+                    } else {
+                        format!("{disp}/{name}")
+                    }
+                };
+                if pattern::has_glob(comp) {
+                    let Some(names) = self.host.read_dir(dir) else {
+                        continue;
+                    };
+                    for name in names {
+                        if name.starts_with('.')
+                            && !comp.starts_with('.')
+                            && !comp.starts_with("\\.")
+                        {
+                            continue;
+                        }
+                        if pattern::matches(comp, &name) {
+                            next.push((join(dir, &name), sep_disp(&name)));
+                        }
+                    }
+                } else {
+                    let lit = pattern::unescape(comp);
+                    let p = join(dir, &lit);
+                    let exists = self.host.read_dir(&p).is_some()
+                        || (ci + 1 == n && self.host.read_file(&p).is_ok());
+                    if exists {
+                        next.push((p, sep_disp(&lit)));
+                    }
+                }
+            }
+            cands = next;
+            if cands.is_empty() {
+                break;
+            }
+        }
+        let mut out: Vec<String> = cands.into_iter().map(|(_, d)| d).collect();
+        out.sort();
+        out
     }
 
     // ------------------------------------------------------------ state for builtins

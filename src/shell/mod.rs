@@ -37,18 +37,21 @@
 //! background job that is not a single external command (`{ ...; } &`, `sleep 1 &`) runs to
 //! completion when started and is then a finished job.
 
+mod arith;
 mod ast;
 mod builtins;
 pub mod host;
 mod interp;
 mod parser;
+mod pattern;
 
 #[cfg(test)]
 mod tests;
 
+pub use ast::map_lines;
 pub use ast::*;
 pub use host::{CmdOutput, Host, JobId, Loc, Sink, Stream};
-pub use parser::{parse, ShellError};
+pub use parser::{parse, parse_partial, ShellError};
 
 use std::collections::BTreeMap;
 
@@ -100,17 +103,10 @@ pub struct ScriptResult {
 /// Parses and runs a script. A syntax error is printed to the terminal's stderr like bash
 /// (`lab.sh: line 7: syntax error near unexpected token 'fi'`) and nothing runs (status 2).
 pub fn run_script(src: &str, file: &str, host: &mut dyn Host, opts: &ShellOptions) -> ScriptResult {
-    let script = match parse(src, file) {
-        Ok(s) => s,
-        Err(e) => {
-            host.emit(Stream::Stderr, format!("{e}\n").as_bytes());
-            return ScriptResult {
-                status: 2,
-                failures: 1,
-            };
-        }
-    };
-    run_parsed(&script, host, opts)
+    // bash reads and runs one complete command at a time: what precedes a syntax error runs
+    let (script, err) = parser::parse_partial(src, file);
+    let mut sh = interp::Shell::new(host, &script.file, opts);
+    sh.run_script_until(&script, err.as_ref())
 }
 
 /// Runs an already parsed script.
