@@ -69,6 +69,8 @@ pub struct Lab {
     pub not_modelled: BTreeMap<String, u32>,
     /// The real directory of the lab script: `source FILE` may read files there (read-only).
     pub script_dir: Option<std::path::PathBuf>,
+    /// `nslab run LAB.sh -- ARGS...`: the script's positional parameters.
+    pub script_args: Vec<String>,
 }
 
 impl Lab {
@@ -88,6 +90,7 @@ impl Lab {
             shell_rng: SimRng::new(seed ^ 0x5348_454c_4c5f_524e),
             not_modelled: BTreeMap::new(),
             script_dir: None,
+            script_args: Vec::new(),
         }
     }
 
@@ -120,6 +123,7 @@ impl Lab {
         }
         let opts = ShellOptions {
             pwd: "/lab".into(),
+            args: self.script_args.clone(),
             ..ShellOptions::default()
         };
         let r = shell::run_script(src, file, self, &opts);
@@ -730,26 +734,8 @@ impl Host for Lab {
     }
 
     fn read_source(&mut self, path: &str) -> Result<Vec<u8>, String> {
-        if let Ok(d) = userland::Fs::read(self, &self.abs(path)) {
-            return Ok(d);
-        }
-        // the real file next to the lab script, read-only
-        if let Some(dir) = &self.script_dir {
-            let rel = path.strip_prefix("/lab/").unwrap_or(path);
-            if !rel.starts_with('/') && !rel.split('/').any(|c| c == "..") {
-                if let Ok(d) = std::fs::read(dir.join(rel)) {
-                    return Ok(d);
-                }
-            } else if let Ok(real) = std::fs::canonicalize(dir) {
-                // an absolute path inside the lab's real directory (`$(dirname $0)/lib.sh`)
-                if let Ok(inner) = std::path::Path::new(path).strip_prefix(&real) {
-                    if let Ok(d) = std::fs::read(real.join(inner)) {
-                        return Ok(d);
-                    }
-                }
-            }
-        }
-        Err(format!("{path}: No such file or directory"))
+        // the lab's files, then the real file next to the lab script (read-only)
+        userland::Fs::read(self, &self.abs(path)).map_err(|e| format!("{path}: {e}"))
     }
 
     fn not_modelled(&mut self, what: &str) {

@@ -91,6 +91,18 @@ impl Lab {
         Some(Ok(format!("{v}\n")))
     }
 
+    /// A real file next to the lab script (`/lab/lib.sh` is `lib.sh` in the script's
+    /// directory), read-only: labs source their helpers (`source lib.sh`).
+    pub(crate) fn real_file(&self, path: &str) -> Option<Vec<u8>> {
+        let dir = self.script_dir.as_ref()?;
+        let rel = path.strip_prefix("/lab/")?;
+        if rel.split('/').any(|c| c == ".." || c.is_empty()) {
+            return None;
+        }
+        let p = dir.join(rel);
+        p.is_file().then(|| std::fs::read(p).ok()).flatten()
+    }
+
     fn is_dir(&self, path: &str) -> bool {
         if DIRS.contains(&path) || self.dirs.contains(path) {
             return true;
@@ -128,7 +140,7 @@ impl userland::Fs for Lab {
             p if Lab::netns_name_of(p).is_some_and(|n| self.kernel.ns_by_name(n).is_some()) => {
                 Ok(Vec::new())
             }
-            _ => Err(FsError::NotFound),
+            p => self.real_file(p).ok_or(FsError::NotFound),
         }
     }
 

@@ -40,8 +40,13 @@ pub(crate) fn run(sh: &mut Shell<'_>, argv: &[String], io: &Io) -> Res {
         "set" => set(sh, args, io),
         "export" => export(sh, args, io),
         "unset" => {
+            let funcs = args.iter().any(|a| a == "-f");
             for a in args.iter().filter(|a| !a.starts_with('-')) {
-                sh.unset_var(a);
+                if funcs {
+                    sh.unset_var(&format!("-f {a}"));
+                } else {
+                    sh.unset_var(a);
+                }
             }
             0
         }
@@ -215,8 +220,24 @@ fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
         return 2;
     };
     if fmt == "-v" {
-        sh.error(io.err, "printf: -v is not supported");
-        return 2;
+        let Some(var) = args.get(1) else {
+            sh.error(io.err, "printf: -v: option requires an argument");
+            sh.error(io.err, "printf: usage: printf [-v var] format [arguments]");
+            return 2;
+        };
+        let buf = sh.alloc_buf();
+        let sub = Io {
+            stdin: io.stdin.clone(),
+            out: super::interp::Dest::Buf(buf),
+            err: io.err,
+        };
+        let st = printf(sh, &args[2..], &sub);
+        let data = sh.take_buf(buf);
+        if let Err(m) = sh.assign_var(var, String::from_utf8_lossy(&data).into_owned()) {
+            sh.error(io.err, &m);
+            return 1;
+        }
+        return st;
     }
     let fmt: Vec<char> = fmt.chars().collect();
     let rest = &args[1..];
@@ -300,6 +321,7 @@ fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
                     None => arg,
                 },
                 'b' => escapes(&arg).0,
+                'q' => super::interp::quote_q(&arg),
                 'c' => arg.chars().next().map(String::from).unwrap_or_default(),
                 'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
                     let n = if arg.is_empty() {

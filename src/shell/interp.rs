@@ -1,5 +1,6 @@
 //! The interpreter: runs a parsed [`Script`] against a [`Host`].
 
+use super::arith;
 use super::ast::*;
 use super::builtins;
 use super::host::{Host, JobId, Loc, Sink, Stream};
@@ -17,10 +18,17 @@ pub(crate) enum Ctl {
     Exit(i32),
     /// `return N` from a function or sourced file.
     Return(i32),
+    /// An error that abandons the whole top-level command (an arithmetic error, an assignment
+    /// to a readonly variable): bash goes on with the next one.
+    Abort(i32),
 }
+
+/// Marks an expansion error that aborts the top-level command instead of exiting.
+pub(crate) const ABORT_MARK: char = '\u{1}';
 
 #[path = "lang.rs"]
 mod lang;
+pub(crate) use lang::quote_q;
 use lang::{Arr, Func};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -111,7 +119,7 @@ const DECLARATION: &[&str] = &["declare", "typeset", "local", "readonly", "expor
 
 /// How deep `bash -c` may nest (each level is a new shell process in bash; here a recursion of
 /// the interpreter, so it is bounded).
-const MAX_SHELL_DEPTH: u32 = 64;
+const MAX_SHELL_DEPTH: u32 = 16;
 
 pub(crate) struct Shell<'h> {
     pub host: &'h mut dyn Host,
@@ -161,6 +169,9 @@ pub(crate) struct Shell<'h> {
     func_files: Vec<String>,
     /// Files being `source`d (innermost last).
     source_stack: Vec<String>,
+    /// The file of the code running (sourced files and functions defined there), innermost
+    /// last: errors name it as bash does.
+    file_stack: Vec<String>,
     readonly: BTreeSet<String>,
     /// `declare -i` variables.
     integer: BTreeSet<String>,
@@ -172,6 +183,8 @@ pub(crate) struct Shell<'h> {
     /// getopts' position inside a cluster (`-abc`) and the OPTIND it belongs to.
     getopts_pos: usize,
     getopts_ind: usize,
+    /// The stack address when the shell started ([`Shell::stack_exhausted`]).
+    stack_base: usize,
 }
 
 /// A program's name without its directory (`/usr/bin/echo` is `echo`).
@@ -291,7 +304,9 @@ impl<'h> Shell<'h> {
             line: 0,
             vars,
             exported,
-            positional: vec![file.to_string()],
+            positional: std::iter::once(file.to_string())
+                .chain(opts.args.iter().cloned())
+                .collect(),
             status: 0,
             last_bg: None,
             jobs: Vec::new(),
@@ -319,6 +334,7 @@ impl<'h> Shell<'h> {
             funcname: Vec::new(),
             func_files: Vec::new(),
             source_stack: Vec::new(),
+            file_stack: Vec::new(),
             readonly: BTreeSet::new(),
             integer: BTreeSet::new(),
             traps: BTreeMap::new(),
@@ -327,6 +343,10 @@ impl<'h> Shell<'h> {
             eval_depth: 0,
             getopts_pos: 1,
             getopts_ind: 1,
+            stack_base: {
+                let here = 0u8;
+                std::ptr::addr_of!(here) as usize
+            },
         }
     }
 
@@ -357,6 +377,10 @@ impl<'h> Shell<'h> {
                     self.status = s;
                     exited = true;
                     break;
+                }
+                Err(Ctl::Abort(s)) => {
+                    self.status = s;
+                    self.failures += 1;
                 }
                 Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) | Err(Ctl::Return(_)) => {}
             }
@@ -397,16 +421,21 @@ impl<'h> Shell<'h> {
 
     /// A bash-style error: `lab.sh: line N: msg`.
     pub fn error(&mut self, err: Dest, msg: &str) {
-        let line = format!("{}: line {}: {}\n", self.label, self.line, msg);
+        let msg = msg.trim_start_matches(ABORT_MARK);
+        let label = match (self.line_override, self.file_stack.last()) {
+            (None, Some(f)) => f.clone(),
+            _ => self.label.clone(),
+        };
+        let line = format!("{}: line {}: {}\n", label, self.line, msg);
         self.write_err(err, line.as_bytes());
     }
 
-    fn alloc_buf(&mut self) -> usize {
+    pub(crate) fn alloc_buf(&mut self) -> usize {
         self.bufs.push(Vec::new());
         self.bufs.len() - 1
     }
 
-    fn take_buf(&mut self, i: usize) -> Vec<u8> {
+    pub(crate) fn take_buf(&mut self, i: usize) -> Vec<u8> {
         let data = self.bufs.get_mut(i).map(std::mem::take).unwrap_or_default();
         if i + 1 == self.bufs.len() {
             self.bufs.pop();
@@ -416,7 +445,10 @@ impl<'h> Shell<'h> {
 
     pub fn loc(&self) -> Loc {
         Loc {
-            file: self.file.clone(),
+            file: match (self.line_override, self.file_stack.last()) {
+                (None, Some(f)) => f.clone(),
+                _ => self.file.clone(),
+            },
             line: self.line_override.unwrap_or(self.line),
         }
     }
@@ -528,7 +560,7 @@ impl<'h> Shell<'h> {
             let saved_loop = self.loop_depth;
             self.loop_depth = 0;
             let st = match self.exec_command(cmd, &stage_io) {
-                Ok(s) | Err(Ctl::Exit(s)) => s,
+                Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => s,
                 Err(_) => 0,
             };
             self.loop_depth = saved_loop;
@@ -588,7 +620,7 @@ impl<'h> Shell<'h> {
                 let r = self.subshell(|sh| sh.exec_list(list, io));
                 self.loop_depth = saved_loop;
                 let st = match r {
-                    Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) => s,
+                    Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) | Err(Ctl::Abort(s)) => s,
                     Err(_) => self.status,
                 };
                 self.status = st;
@@ -732,6 +764,9 @@ impl<'h> Shell<'h> {
     fn expansion_failed(&mut self, msg: &str, io: &Io) -> Res {
         self.error(io.err, msg);
         self.status = 1;
+        if msg.starts_with(ABORT_MARK) {
+            return Err(Ctl::Abort(1));
+        }
         Err(Ctl::Exit(1))
     }
 
@@ -794,7 +829,16 @@ impl<'h> Shell<'h> {
             let mut st = 0;
             for a in &cmd.assigns {
                 if let Err(m) = self.do_assign(a, io.err) {
-                    if m.ends_with("unbound variable") || m.contains("parameter null or not set") {
+                    if m.ends_with("readonly variable") {
+                        self.error(io.err, &m);
+                        self.status = 1;
+                        return Err(Ctl::Abort(1));
+                    }
+                    if m.ends_with("unbound variable")
+                        || m.contains("parameter null or not set")
+                        || m.starts_with(ABORT_MARK)
+                        || m.contains(": ")
+                    {
                         return self.expansion_failed(&m, io);
                     }
                     self.error(io.err, &m);
@@ -1509,7 +1553,7 @@ impl<'h> Shell<'h> {
                 vec![prog.clone()],
             )
         };
-        if self.shell_depth >= MAX_SHELL_DEPTH {
+        if self.shell_depth >= MAX_SHELL_DEPTH || self.stack_exhausted() {
             let m = format!(
                 "{prog}: nslab: more than {MAX_SHELL_DEPTH} nested shells (endless recursion?): stopping\n"
             );
@@ -1557,7 +1601,7 @@ impl<'h> Shell<'h> {
             for item in &script.items {
                 match sh.exec_list(&item.list, &sub_io) {
                     Ok(s) => status = s,
-                    Err(Ctl::Exit(s)) => {
+                    Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => {
                         status = s;
                         break;
                     }
@@ -1568,7 +1612,7 @@ impl<'h> Shell<'h> {
         });
         self.shell_depth -= 1;
         match st {
-            Ok(s) | Err(Ctl::Exit(s)) => s,
+            Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => s,
             Err(_) => self.status,
         }
     }
@@ -1697,7 +1741,7 @@ impl<'h> Shell<'h> {
         self.loop_depth = 0;
         self.ignore_err += 1;
         let st = match self.exec_and_or(ao, io) {
-            Ok(s) | Err(Ctl::Exit(s)) => s,
+            Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => s,
             Err(_) => 0,
         };
         self.ignore_err -= 1;
@@ -2193,7 +2237,7 @@ impl<'h> Shell<'h> {
         self.ignore_err = 1;
         self.subst_depth += 1;
         let st = match self.exec_list(list, &io) {
-            Ok(s) | Err(Ctl::Exit(s)) => s,
+            Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => s,
             Err(_) => self.status,
         };
         self.subst_depth -= 1;
@@ -2224,7 +2268,7 @@ impl<'h> Shell<'h> {
             WordPart::Expand(e) => {
                 let sep = if matches!(
                     e.index.as_deref(),
-                    Some([WordPart::Lit(x)]) if x == "*"
+                    Some([WordPart::Lit(x) | WordPart::Quoted(x)]) if x == "*"
                 ) || (e.index.is_none() && e.name == "*")
                 {
                     self.get_var("IFS")
@@ -2249,7 +2293,7 @@ impl<'h> Shell<'h> {
             }
             WordPart::Expand(e)
                 if !e.length
-                    && (matches!(e.index.as_deref(), Some([WordPart::Lit(x)]) if x == "@")
+                    && (matches!(e.index.as_deref(), Some([WordPart::Lit(x) | WordPart::Quoted(x)]) if x == "@")
                         || (e.index.is_none() && e.name == "@" && !e.indirect)) =>
             {
                 Ok(Some(self.expand_param(e, err)?))
@@ -2481,8 +2525,40 @@ impl<'h> Shell<'h> {
         self.vars.insert(name.to_string(), value.to_string());
     }
 
+    /// `unset NAME`, `unset 'NAME[KEY]'`, `unset -f NAME`.
     pub fn unset_var(&mut self, name: &str) {
+        if let Some(f) = name.strip_prefix("-f ") {
+            self.funcs.remove(f);
+            return;
+        }
+        if let Some((n, k)) = name.strip_suffix(']').and_then(|t| t.split_once('[')) {
+            let idx = match self.arrays.get(n) {
+                Some(Arr::Indexed(_)) => arith::eval(k, self).ok().map(|i| i.to_string()),
+                _ => Some(k.to_string()),
+            };
+            match (self.arrays.get_mut(n), idx) {
+                (Some(Arr::Indexed(m)), Some(i)) => {
+                    if let Ok(i) = i.parse::<i64>() {
+                        let i = if i < 0 {
+                            m.keys().next_back().map_or(0, |l| l + 1) + i
+                        } else {
+                            i
+                        };
+                        m.remove(&i);
+                    }
+                }
+                (Some(Arr::Assoc(m)), Some(k)) => {
+                    m.remove(&k);
+                }
+                _ => {}
+            }
+            return;
+        }
+        if self.readonly.contains(name) {
+            return;
+        }
         self.vars.remove(name);
+        self.arrays.remove(name);
         self.exported.remove(name);
     }
 

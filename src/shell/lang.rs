@@ -26,6 +26,10 @@ pub(crate) struct Func {
     pub file: String,
 }
 
+/// Stack the interpreter may use (test threads have 2 MiB; a debug build's function call
+/// takes about 11 KiB of it).
+pub(crate) const STACK_BUDGET: usize = 1_500_000;
+
 /// What a `local` saved, to restore when its function returns.
 #[derive(Clone, Debug)]
 pub(crate) struct Saved {
@@ -33,12 +37,13 @@ pub(crate) struct Saved {
     scalar: Option<String>,
     array: Option<Arr>,
     exported: bool,
+    readonly: bool,
 }
 
 /// How deep functions may call each other: bash has no limit of its own (FUNCNEST unset) and
 /// crashes when its stack runs out; here the interpreter's recursion is bounded, with the
 /// message bash prints when FUNCNEST is set.
-pub(crate) const MAX_FUNC_DEPTH: usize = 200;
+pub(crate) const MAX_FUNC_DEPTH: usize = 100;
 
 impl Shell<'_> {
     // ------------------------------------------------------------ variables
@@ -505,7 +510,9 @@ impl Shell<'_> {
     /// `$(( ))`.
     pub(crate) fn arith_expand(&mut self, parts: &[WordPart], err: Dest) -> Result<String, String> {
         let text = self.expand_string(parts, err)?;
-        arith::eval(&text, self).map(|v| v.to_string())
+        arith::eval(&text, self)
+            .map(|v| v.to_string())
+            .map_err(|m| format!("{}{m}", super::ABORT_MARK))
     }
 
     // ------------------------------------------------------------ compound commands
@@ -525,7 +532,8 @@ impl Shell<'_> {
         match r {
             Ok(v) => Ok(i32::from(v == "0")),
             Err(m) => {
-                self.error(io.err, &m);
+                let m = m.trim_start_matches(super::ABORT_MARK);
+                self.error(io.err, &format!("((: {m}"));
                 Ok(1)
             }
         }
@@ -645,7 +653,12 @@ impl Shell<'_> {
         match self.cond_eval(e, io) {
             Ok(b) => Ok(i32::from(!b)),
             Err(Some(m)) => {
-                self.error(io.err, &m);
+                let m = m.trim_start_matches(super::ABORT_MARK);
+                if m.contains("(error token is") {
+                    self.error(io.err, &format!("[[: {m}"));
+                    return Ok(1);
+                }
+                self.error(io.err, m);
                 Ok(2)
             }
             Err(None) => Ok(2),
@@ -780,6 +793,15 @@ impl Shell<'_> {
 
     // ------------------------------------------------------------ functions
 
+    /// A safety net under the nesting limits: has the interpreter used more than
+    /// [`STACK_BUDGET`] bytes of stack since the shell started (measured by the address of a
+    /// local)? Deep recursion then fails like the nesting limits instead of overflowing.
+    pub(crate) fn stack_exhausted(&self) -> bool {
+        let here = 0u8;
+        let addr = std::ptr::addr_of!(here) as usize;
+        self.stack_base.saturating_sub(addr) > STACK_BUDGET
+    }
+
     pub(crate) fn define_function(&mut self, name: &str, body: &Rc<Command>, text: &str) {
         let f = Func {
             body: body.clone(),
@@ -794,13 +816,14 @@ impl Shell<'_> {
     }
 
     pub(crate) fn call_function(&mut self, f: Rc<Func>, argv: &[String], io: &Io) -> Res {
-        if self.funcname.len() >= MAX_FUNC_DEPTH {
+        if self.funcname.len() >= MAX_FUNC_DEPTH || self.stack_exhausted() {
             let m = format!(
                 "{}: maximum function nesting level exceeded ({MAX_FUNC_DEPTH})",
                 argv[0]
             );
             self.error(io.err, &m);
-            return Err(Ctl::Exit(1));
+            self.status = 1;
+            return Err(Ctl::Abort(1));
         }
         let mut pos = vec![self.positional[0].clone()];
         pos.extend(argv[1..].iter().cloned());
@@ -808,11 +831,13 @@ impl Shell<'_> {
         self.local_frames.push(Vec::new());
         self.funcname.push(argv[0].clone());
         self.func_files.push(f.file.clone());
+        self.file_stack.push(f.file.clone());
         let saved_loop = self.loop_depth;
         self.loop_depth = 0;
         let r = self.exec_command(&f.body, io);
         self.loop_depth = saved_loop;
         self.func_files.pop();
+        self.file_stack.pop();
         self.funcname.pop();
         if let Some(frame) = self.local_frames.pop() {
             for s in frame.into_iter().rev() {
@@ -823,6 +848,11 @@ impl Shell<'_> {
                 }
                 if let Some(a) = s.array {
                     self.arrays.insert(s.name.clone(), a);
+                }
+                if s.readonly {
+                    self.readonly.insert(s.name.clone());
+                } else {
+                    self.readonly.remove(&s.name);
                 }
                 if s.exported {
                     self.exported.insert(s.name);
@@ -854,6 +884,7 @@ impl Shell<'_> {
             scalar: self.vars.get(name).cloned(),
             array: self.arrays.get(name).cloned(),
             exported: self.exported.contains(name),
+            readonly: self.readonly.contains(name),
         };
         if let Some(frame) = self.local_frames.last_mut() {
             frame.push(s);
@@ -1051,7 +1082,6 @@ impl Shell<'_> {
                         .map(|(k, v)| format!("[{k}]={}", dq(v)))
                         .collect::<Vec<_>>()
                         .join(" ")
-                        + if m.is_empty() { "" } else { " " }
                 )),
                 Some(Arr::Assoc(m)) => Some(format!(
                     "({})",
@@ -1226,7 +1256,7 @@ impl Shell<'_> {
                 return 1;
             }
         };
-        if self.source_stack.len() >= 64 {
+        if self.source_stack.len() >= 32 || self.stack_exhausted() {
             self.error(
                 io.err,
                 &format!("{file}: nslab: sourced too deep (recursion?)"),
@@ -1245,6 +1275,7 @@ impl Shell<'_> {
         let saved_label = std::mem::replace(&mut self.label, file.clone());
         let saved_line = self.line;
         self.source_stack.push(file.clone());
+        self.file_stack.push(file.clone());
         let mut status = 0;
         let mut ctl = None;
         for item in &script.items {
@@ -1268,6 +1299,7 @@ impl Shell<'_> {
             }
         }
         self.source_stack.pop();
+        self.file_stack.pop();
         self.label = saved_label;
         self.line = saved_line;
         if let Some(p) = saved_pos {
@@ -1281,9 +1313,10 @@ impl Shell<'_> {
 
     /// `eval STRING`: parsed and run in this shell.
     pub(crate) fn eval_string(&mut self, src: &str, io: &Io) -> Res {
-        if self.eval_depth >= 200 {
+        if self.eval_depth >= 100 || self.stack_exhausted() {
             self.error(io.err, "eval: nslab: nested too deep (recursion?)");
-            return Err(Ctl::Exit(1));
+            self.status = 1;
+            return Err(Ctl::Abort(1));
         }
         let label = self.label.clone();
         let (script, perr) = parser::parse_partial(src, &label);

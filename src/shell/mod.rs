@@ -70,6 +70,8 @@ pub struct ShellOptions {
     pub pwd: String,
     /// Initial (exported) variables.
     pub env: BTreeMap<String, String>,
+    /// The script's arguments (`$1`, `$@`).
+    pub args: Vec<String>,
     /// Guard against endless loops: after this many simple commands the script stops with
     /// status 124 and a message on stderr.
     pub max_commands: u64,
@@ -84,6 +86,7 @@ impl Default for ShellOptions {
             pipefail: false,
             pwd: "/lab".to_string(),
             env: BTreeMap::new(),
+            args: Vec::new(),
             max_commands: 1_000_000,
         }
     }

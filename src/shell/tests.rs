@@ -159,6 +159,20 @@ impl Host for Fake {
     fn marker(&mut self, text: &str) {
         self.markers.push(text.to_string());
     }
+    fn read_dir(&mut self, path: &str) -> Option<Vec<String>> {
+        // the fake's files are named as written: relative names are in /lab
+        if path != "/lab" {
+            return None;
+        }
+        let mut v: Vec<String> = self
+            .files
+            .keys()
+            .filter(|k| !k.contains('/'))
+            .cloned()
+            .collect();
+        v.sort();
+        Some(v)
+    }
 }
 
 fn run_with(src: &str, fake: &mut Fake) -> ScriptResult {
@@ -972,4 +986,151 @@ fn random_parsed_scripts_run_without_panicking() {
         let mut f = Fake::default();
         let _ = run_with(&s, &mut f);
     }
+}
+
+// ------------------------------------------------------------------ bash 5.2 comparisons
+// Each script below was run with `bash lab.sh` (GNU bash 5.2.15) on this machine; the string
+// literals are what it printed on stdout and stderr, and its exit status.
+
+fn bash_case(src: &str, stdout: &str, stderr: &str, status: i32) {
+    let mut f = Fake::default();
+    let r = run_with(src, &mut f);
+    assert_eq!(f.out, stdout, "stdout of:\n{src}");
+    assert_eq!(f.err, stderr, "stderr of:\n{src}");
+    assert_eq!(r.status, status, "status of:\n{src}");
+}
+
+#[test]
+fn bash_functions_local_return() {
+    bash_case(
+        "f() { local x=$1; shift; echo \"f:$x:$#:$*\"; g; return 4; }\ng() { echo \"g sees x=$x FUNCNAME=${FUNCNAME[0]}\"; }\nx=outer; f a b c; echo \"st=$? x=$x\"\nfunction h { echo h; }; h\nr() { (( $1 > 0 )) || return 0; echo -n \"$1 \"; r $(( $1 - 1 )); }; r 3; echo\n",
+        "f:a:2:b c\ng sees x=a FUNCNAME=g\nst=4 x=outer\nh\n3 2 1 \n",
+        "",
+        0,
+    );
+}
+
+#[test]
+fn bash_arrays() {
+    bash_case(
+        "a=(x \"y z\" w); echo \"${#a[@]} ${a[1]} ${!a[@]}\"\na+=(v); a[7]=s; echo \"${a[@]}\"; echo \"${!a[@]}\"; echo \"${a[-1]}\"\nfor e in \"${a[@]}\"; do echo \"[$e]\"; done\ndeclare -A m=([one]=1 [two]=2); m[three]=3; echo \"${#m[@]} ${m[two]}\"\nunset 'a[1]'; echo \"${a[@]}\" ${#a[@]}\nb=(\"${a[@]:1:2}\"); echo \"${b[@]}\"\n",
+        "3 y z 0 1 2\nx y z w v s\n0 1 2 3 7\ns\n[x]\n[y z]\n[w]\n[v]\n[s]\n3 2\nx w v s 4\nw v\n",
+        "",
+        0,
+    );
+}
+
+#[test]
+fn bash_param_ops() {
+    bash_case(
+        "p=/usr/local/lib/x.tar.gz\necho ${p##*/} ${p%/*} ${p#*.} ${p%%.*} ${p/l/L} ${p//l/L} ${p/#\\/usr/U} ${p/%gz/GZ}\necho ${#p} ${p:5} ${p:5:5} ${p: -6} ${p: -6:2}\nv=MiXeD; echo ${v,,} ${v^^} ${v,} ${v^}\necho ${unset_v:-d1} ${unset_v-d2} \"${empty_v:+alt}\" ${v:+alt}\ne=; echo \"[${e:-d3}] [${e-d4}]\"\n: ${newv:=assigned}; echo $newv\nref=v; echo ${!ref}\necho ${unset_v:?is required}\necho not reached\n",
+        "x.tar.gz /usr/local/lib tar.gz /usr/local/lib/x /usr/Local/lib/x.tar.gz /usr/LocaL/Lib/x.tar.gz U/local/lib/x.tar.gz /usr/local/lib/x.tar.GZ\n23 local/lib/x.tar.gz local tar.gz ta\nmixed MIXED miXeD MiXeD\nd1 d2  alt\n[d3] []\nassigned\nMiXeD\n",
+        "lab.sh: line 9: unset_v: is required\n",
+        1,
+    );
+}
+
+#[test]
+fn bash_arith() {
+    bash_case(
+        "echo $((1+2*3)) $(( (1+2)*3 )) $((7/2)) $((7%3)) $((2**8)) $((-7/2)) $((1<<4)) $((0x1f)) $((010)) $((2#101))\ni=5; echo $((i++)) $i $((++i)) $((i+=10)) $i\necho $(( 3 > 2 && 0 || 1 )) $(( 5 ? 10 : 20 )) $(( !0 )) $(( ~0 ))\nx=3+4; echo $((x*2))\n(( 0 )); echo \"st=$?\"; (( 2 )); echo \"st=$?\"\nfor ((i=0; i<3; i++)); do echo -n \"$i,\"; done; echo\necho $((1/0))\necho after\n",
+        "7 9 3 1 256 -3 16 31 8 5\n5 6 7 17 17\n1 10 1 -1\n14\nst=1\nst=0\n0,1,2,\nafter\n",
+        "lab.sh: line 7: 1/0: division by 0 (error token is \"0\")\n",
+        0,
+    );
+}
+
+#[test]
+fn bash_cond() {
+    bash_case(
+        "s=hello\n[[ $s == h* ]] && echo glob\n[[ $s != x* && -n $s ]] && echo and\n[[ -z \"\" || $s == nope ]] && echo or\n[[ ! -n \"\" ]] && echo not\n[[ abc < abd ]] && echo lt\n[[ 10 -gt 9 ]] && echo num\n[[ \"a b\" == \"a b\" ]] && echo quoted\n[[ $s == \"h*\" ]] || echo literal\n[[ foo-123 =~ ^([a-z]+)-([0-9]+)$ ]] && echo \"${BASH_REMATCH[0]} ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}\"\nre='^[0-9]+$'; [[ 42 =~ $re ]] && echo numre\n[[ ( $s == hello ) && ( 1 -eq 1 ) ]] && echo parens\n",
+        "glob\nand\nor\nnot\nlt\nnum\nquoted\nliteral\nfoo-123 foo 123\nnumre\nparens\n",
+        "",
+        0,
+    );
+}
+
+#[test]
+fn bash_case_and_subshell() {
+    bash_case(
+        "for w in a.sh b.txt C x; do\n  case $w in\n    *.sh) echo \"$w script\";;\n    *.txt|*.md) echo \"$w text\";;\n    [A-Z]) echo \"$w upper\";&\n    z) echo \"fell\";;\n    *) echo \"$w other\";;\n  esac\ndone\nx=1; (x=2; echo \"in $x\"); echo \"out $x\"\n(exit 3); echo \"sub st=$?\"\ny=$(x=5; echo $x); echo \"$y $x\"\necho `echo back $x`\n",
+        "a.sh script\nb.txt text\nC upper\nfell\nx other\nin 2\nout 1\nsub st=3\n5 1\nback 1\n",
+        "",
+        0,
+    );
+}
+
+#[test]
+fn bash_read_and_loops() {
+    bash_case(
+        "printf 'a b c\\nd e\\n' | while read -r one rest; do echo \"[$one] [$rest]\"; done\nread -r x y <<< \"1 2 3\"; echo \"$x|$y\"\nIFS=: read -r u p <<< \"root:x:0\"; echo \"$u $p\"\nread -a arr <<< \"p q r\"; echo \"${arr[2]} ${#arr[@]}\"\nwhile read -r l; do echo \"line:$l\"; done <<EOF\nfirst\nsecond\nEOF\necho done\n",
+        "[a] [b c]\n[d] [e]\n1|2 3\nroot x:0\nr 3\nline:first\nline:second\ndone\n",
+        "",
+        0,
+    );
+}
+
+#[test]
+fn bash_getopts_shift_eval() {
+    bash_case(
+        "parse() {\n  local OPTIND opt\n  while getopts \"ab:c\" opt; do\n    case $opt in\n      a) echo \"opt a\";;\n      b) echo \"opt b=$OPTARG\";;\n      ?) echo \"bad\";;\n    esac\n  done\n  shift $((OPTIND-1)); echo \"rest: $*\"\n}\nparse -a -b val -c x y\nparse -x z\ncmd='echo evaluated $((1+1))'; eval \"$cmd\"\neval 'v=set_by_eval'; echo $v\nset -- p1 p2 p3; shift 2; echo \"$# $1\"\n",
+        "opt a\nopt b=val\nbad\nrest: x y\nbad\nrest: z\nevaluated 2\nset_by_eval\n1 p3\n",
+        "lab.sh: illegal option -- x\n",
+        0,
+    );
+}
+
+#[test]
+fn bash_trap_and_errexit() {
+    bash_case(
+        "trap 'echo \"exit trap st=$?\"' EXIT\ntrap 'echo \"err trap\"' ERR\nfalse\necho next\nf() { false; echo \"in f after false\"; }\nset -e\nf || echo \"f failed\"\nif f; then echo \"f ok\"; fi\ntrue && false || echo \"or branch\"\nfalse\necho not reached\n",
+        "err trap\nnext\nin f after false\nin f after false\nf ok\nor branch\nerr trap\nexit trap st=1\n",
+        "",
+        1,
+    );
+}
+
+#[test]
+fn bash_declare_printf_type() {
+    bash_case(
+        "declare -i n=5; n+=3; echo $n\nreadonly R=1; R=2; echo \"st=$? R=$R\"\ndeclare -a arr=(1 2); declare -p arr\nx=\"it's\"; printf '%q %q\\n' \"$x\" 'a b'\nprintf -v out '%05d' 42; echo $out\nprintf '%b\\n' 'tab\\there'\ntype echo cd f 2>&1; f() { :; }; type -t f; command -v echo printf\necho $'one\\ttwo\\x41\\n' | head -1\n",
+        "8\ndeclare -a arr=([0]=\"1\" [1]=\"2\")\nit\\'s a\\ b\n00042\ntab\there\necho is a shell builtin\ncd is a shell builtin\nlab.sh: line 7: type: f: not found\nfunction\necho\nprintf\none\ttwoA\n",
+        "lab.sh: line 2: R: readonly variable\n",
+        0,
+    );
+}
+
+#[test]
+fn bash_globbing_and_redirs() {
+    bash_case(
+        "echo 1 > a.txt; echo 2 > b.txt; echo 3 > c.log\necho *.txt; echo \"*.txt\"; echo ?.log; echo nomatch*\nfor f in *.txt; do echo \"file $f\"; done\n{ echo out; echo err >&2; } &>> both.log; cat both.log\necho piped |& cat\n",
+        "a.txt b.txt\n*.txt\nc.log\nnomatch*\nfile a.txt\nfile b.txt\nout\nerr\npiped\n",
+        "",
+        0,
+    );
+}
+
+#[test]
+fn endless_recursion_stops_with_bash_s_message_not_a_stack_overflow() {
+    // bash 5.2 with FUNCNEST=100 (without it bash itself crashes on its stack):
+    // "l4.sh: line 2: f: maximum function nesting level exceeded (100)", the top-level
+    // command is abandoned, the script goes on
+    bash_case(
+        "f() { f; }\nf; echo same\necho after\n",
+        "after\n",
+        "lab.sh: line 1: f: maximum function nesting level exceeded (100)\n",
+        0,
+    );
+    // a shell that starts itself: each level is a new bash in Linux, bounded here
+    let mut f = Fake::default();
+    let r = run_with(
+        "X='bash -c \"$X\"'; export X; bash -c \"$X\"; echo done $?\n",
+        &mut f,
+    );
+    assert!(f.out.starts_with("done "), "{}", f.out);
+    assert!(f.err.contains("nested shells"), "{}", f.err);
+    assert_eq!(r.status, 0);
+    // eval and source recursion
+    let (f, _) = run("e() { eval e; }; e\necho next\n");
+    assert_eq!(f.out, "next\n");
 }
