@@ -71,6 +71,8 @@ pub struct Lab {
     pub script_dir: Option<std::path::PathBuf>,
     /// `nslab run LAB.sh -- ARGS...`: the script's positional parameters.
     pub script_args: Vec<String>,
+    /// `timeout DURATION` around the current command.
+    timeout: Option<Duration>,
 }
 
 impl Lab {
@@ -91,6 +93,7 @@ impl Lab {
             not_modelled: BTreeMap::new(),
             script_dir: None,
             script_args: Vec::new(),
+            timeout: None,
         }
     }
 
@@ -257,6 +260,25 @@ impl Lab {
         match self.start(ns, argv, loc) {
             Started::Done(o) => o,
             Started::Proc(pid) => {
+                let mut timed_out = false;
+                if let Some(t) = self.timeout {
+                    // `timeout DURATION PROG`: SIGTERM at the deadline, status 124
+                    let deadline = self.kernel.now + t;
+                    while self.kernel.proc_exited(pid).is_none() {
+                        match self.kernel.queue.peek_time() {
+                            Some(at) if at <= deadline => {
+                                self.kernel.step();
+                                self.flush_jobs();
+                            }
+                            _ => break,
+                        }
+                    }
+                    if self.kernel.proc_exited(pid).is_none() {
+                        self.kernel.run_until(deadline);
+                        self.terminate(pid);
+                        timed_out = true;
+                    }
+                }
                 let limit = self.kernel.now + MAX_COMMAND_TIME;
                 while self.kernel.proc_exited(pid).is_none() && self.kernel.now < limit {
                     if !self.kernel.step() {
@@ -271,7 +293,11 @@ impl Lab {
                 let o = CmdOutput {
                     stdout: std::mem::take(&mut p.stdout),
                     stderr: std::mem::take(&mut p.stderr),
-                    status: p.exit.unwrap_or(124),
+                    status: if timed_out {
+                        124
+                    } else {
+                        p.exit.unwrap_or(124)
+                    },
                 };
                 // The shell reaps the process and forks the next command: the kernel goes on
                 // meanwhile (a closed connection's last ACK is sent before the next command).
@@ -694,6 +720,10 @@ impl Host for Lab {
 
     fn set_netns(&mut self, ns: u32) {
         self.cur_ns = ns as NsId;
+    }
+
+    fn set_timeout(&mut self, secs: Option<f64>) {
+        self.timeout = secs.map(Duration::from_secs_f64);
     }
 
     fn run_userland(

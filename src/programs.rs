@@ -469,3 +469,26 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod timeout_tests {
+    use crate::lab::Lab;
+
+    #[test]
+    fn timeout_stops_a_program_at_its_deadline_with_status_124() {
+        // recorded: `ip netns exec X timeout 2.5 ping 127.0.0.1` (iputils 20221126) prints three
+        // replies and no statistics (SIGTERM is not one of the signals ping reports on), and
+        // timeout exits 124; `timeout 1 sleep 3` exits 124 after 1 s
+        let mut lab = Lab::new(1);
+        lab.run_shell(
+            "ip netns add a\nip -n a link set lo up\ntimeout 2.5 ip netns exec a ping 127.0.0.1; echo \"st=$?\"\ntimeout 1 sleep 3; echo \"st=$?\"\n",
+            "lab.sh",
+        );
+        let out = lab.output();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 6, "{out}");
+        assert_eq!(lines[0], "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.");
+        assert!(lines[3].starts_with("64 bytes from 127.0.0.1: icmp_seq=3 ttl=64 time="));
+        assert_eq!(&lines[4..], ["st=124", "st=124"]);
+    }
+}

@@ -107,6 +107,9 @@ pub trait Host {
     /// The namespace following `run`/`spawn`/file calls act in (0: the initial one). The shell
     /// sets it around the program a wrapper (`ip netns exec`, `nsenter`) runs.
     fn set_netns(&mut self, _ns: u32) {}
+    /// `timeout DURATION PROG`: the next foreground program gets SIGTERM after `secs` of
+    /// simulated time and then reports status 124 (`None`: no limit).
+    fn set_timeout(&mut self, _secs: Option<f64>) {}
     /// Runs a program of `userland::programs` with the lab's files, clock and seed.
     fn run_userland(
         &mut self,

@@ -1175,7 +1175,19 @@ impl<'h> Shell<'h> {
                     self.tool_err(io.err, &m);
                     return Ok(127);
                 }
-                self.exec_program(prog, io)
+                let secs = parse_duration(&dur).unwrap_or(0.0);
+                if base_name(&prog[0]) == "sleep" {
+                    // the shell's sleep: cut at the deadline
+                    let want = prog.get(1).and_then(|a| parse_duration(a)).unwrap_or(0.0);
+                    if want > secs {
+                        self.host.sleep(secs);
+                        return Ok(124);
+                    }
+                }
+                self.host.set_timeout(Some(secs));
+                let r = self.exec_program(prog, io);
+                self.host.set_timeout(None);
+                r
             }
             Wrapper::Nsenter => {
                 let mut i = 1;

@@ -1120,7 +1120,7 @@ impl Shell<'_> {
                         io.err,
                         "return: can only `return' from a function or sourced script",
                     );
-                    return Some(Ok(1));
+                    return Some(Ok(2));
                 }
                 let n = match args.first() {
                     None => self.status,
@@ -1135,9 +1135,16 @@ impl Shell<'_> {
                 Err(Ctl::Return(n))
             }
             "shift" => {
-                let n = match args.first().map(|a| a.parse::<usize>()) {
+                let n = match args.first().map(|a| a.parse::<i64>()) {
                     None => 1,
-                    Some(Ok(n)) => n,
+                    Some(Ok(n)) if n >= 0 => n as usize,
+                    Some(Ok(_)) => {
+                        self.error(
+                            io.err,
+                            &format!("shift: {}: shift count out of range", args[0]),
+                        );
+                        return Some(Ok(1));
+                    }
                     Some(Err(_)) => {
                         self.error(
                             io.err,

@@ -1134,3 +1134,14 @@ fn endless_recursion_stops_with_bash_s_message_not_a_stack_overflow() {
     let (f, _) = run("e() { eval e; }; e\necho next\n");
     assert_eq!(f.out, "next\n");
 }
+
+#[test]
+fn bash_builtin_misuse_texts_and_statuses() {
+    // recorded with bash 5.2 (`bash lab.sh a`, here without the argument)
+    bash_case(
+        "shift -1; echo $?\nreturn 1; echo $?\nlocal x; echo $?\nf() { return abc; }; f; echo $?\ng() { exit 300; }\ng; echo not\n",
+        "1\n2\n1\n2\n",
+        "lab.sh: line 1: shift: -1: shift count out of range\nlab.sh: line 2: return: can only `return' from a function or sourced script\nlab.sh: line 3: local: can only be used in a function\nlab.sh: line 4: return: abc: numeric argument required\n",
+        44,
+    );
+}
