@@ -793,26 +793,22 @@ impl<'h> Shell<'h> {
                         self.error(io.err, &m);
                     }
                 }
-                if self.xtrace {
-                    let t = format!(
-                        "{} {}\n",
-                        "+".repeat(self.subst_depth + 1),
-                        cmd.words
-                            .iter()
-                            .map(|w| match w.parts.as_slice() {
-                                [WordPart::AssignWord(_, raw)] => raw.clone(),
-                                _ => word_source(w),
-                            })
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    );
-                    self.write_err(io.err, t.as_bytes());
-                }
                 let (io2, files) = match self.open_redirs(&cmd.redirs, io) {
                     Ok(x) => x,
                     Err(st) => return Ok(st),
                 };
                 let r = self.declaration(cmd, &io2);
+                if self.xtrace {
+                    let mut words = Vec::new();
+                    for w in &cmd.words {
+                        match w.parts.as_slice() {
+                            [WordPart::AssignWord(a, _)] => words.push(self.assign_trace(a)),
+                            _ => words.push(word_source(w)),
+                        }
+                    }
+                    let t = format!("{} {}\n", "+".repeat(self.subst_depth + 1), words.join(" "));
+                    self.write_err(io.err, t.as_bytes());
+                }
                 self.close_redirs(files, io.err);
                 return r;
             }
@@ -845,13 +841,11 @@ impl<'h> Shell<'h> {
                     st = 1;
                 }
                 if self.xtrace {
-                    let v = match &a.value {
-                        AssignValue::Scalar(_) if a.index.is_none() => {
-                            xtrace_quote(&self.get_var(&a.name).unwrap_or_default())
-                        }
-                        _ => "(...)".to_string(),
-                    };
-                    let t = format!("{} {}={v}\n", "+".repeat(self.subst_depth + 1), a.name);
+                    let t = format!(
+                        "{} {}\n",
+                        "+".repeat(self.subst_depth + 1),
+                        self.assign_trace(a)
+                    );
                     self.write_err(io.err, t.as_bytes());
                 }
             }
@@ -1689,6 +1683,43 @@ impl<'h> Shell<'h> {
         r
     }
 
+    /// An assignment as xtrace prints it once done: `a=x`, `'a=x y'` (declarations quote the
+    /// whole word), `a=(1 2)`.
+    pub(crate) fn assign_trace(&mut self, a: &Assign) -> String {
+        let op = if a.append { "+=" } else { "=" };
+        match &a.value {
+            AssignValue::Scalar(_) if a.index.is_none() => {
+                let v = self.get_var(&a.name).unwrap_or_default();
+                let quoted = xtrace_quote(&v);
+                if quoted == v {
+                    format!("{}{op}{v}", a.name)
+                } else {
+                    format!("{}{op}{quoted}", a.name)
+                }
+            }
+            AssignValue::Scalar(_) => format!("{}[...]{op}...", a.name),
+            AssignValue::Array(_) => {
+                let vals: Vec<String> = match self.arrays.get(&a.name) {
+                    Some(Arr::Indexed(m)) => m.values().map(|v| xtrace_quote(v)).collect(),
+                    Some(Arr::Assoc(m)) => m
+                        .iter()
+                        .map(|(k, v)| format!("[{k}]={}", xtrace_quote(v)))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                format!("{}{op}({})", a.name, vals.join(" "))
+            }
+        }
+    }
+
+    /// Writes an xtrace line (`+ text`).
+    pub(crate) fn trace(&mut self, err: Dest, text: &str) {
+        if self.xtrace {
+            let t = format!("{} {text}\n", "+".repeat(self.subst_depth + 1));
+            self.write_err(err, t.as_bytes());
+        }
+    }
+
     /// Is `name` a shell function?
     pub fn has_function(&self, name: &str) -> bool {
         self.funcs.contains_key(name)
@@ -2327,6 +2358,20 @@ impl<'h> Shell<'h> {
     /// Expands a word into fields: unquoted expansions are split on `IFS`, `"$@"` and
     /// `"${a[@]}"` give one field per element, unquoted glob characters match the lab's files.
     pub fn expand_word(&mut self, w: &Word, err: Dest) -> Result<Vec<String>, String> {
+        // brace expansion first, on unquoted text (`{4,6}`, `{0..7}`)
+        for (i, p) in w.parts.iter().enumerate() {
+            let WordPart::Lit(t) = p else { continue };
+            if let Some(alts) = pattern::brace(t) {
+                let mut out = Vec::new();
+                for a in alts {
+                    let mut parts = w.parts[..i].to_vec();
+                    parts.push(WordPart::Lit(a));
+                    parts.extend(w.parts[i + 1..].iter().cloned());
+                    out.extend(self.expand_word(&Word { parts }, err)?);
+                }
+                return Ok(out);
+            }
+        }
         // (text, pattern with quoted characters escaped, may glob)
         let mut fields: Vec<(String, String, bool)> = Vec::new();
         let mut cur = String::new();

@@ -554,6 +554,7 @@ impl Shell<'_> {
             if t.trim().is_empty() {
                 return Ok(1);
             }
+            sh.trace(io.err, &format!("(( {} ))", t.trim()));
             arith::eval(&t, sh)
         };
         if let Err(m) = eval(self, init) {
@@ -611,6 +612,7 @@ impl Shell<'_> {
             Ok(w) => w,
             Err(m) => return self.expansion_failed_pub(&m, io),
         };
+        self.trace(io.err, &format!("case {} in", super::xtrace_quote(&w)));
         let mut status = 0;
         let mut i = 0;
         let mut run_next = false;
@@ -650,6 +652,10 @@ impl Shell<'_> {
     /// `[[ expr ]]`.
     pub(crate) fn cond_command(&mut self, e: &CondExpr, line: u32, io: &Io) -> Res {
         self.line = line;
+        if self.xtrace {
+            let t = self.cond_trace(e, io);
+            self.trace(io.err, &format!("[[ {t} ]]"));
+        }
         match self.cond_eval(e, io) {
             Ok(b) => Ok(i32::from(!b)),
             Err(Some(m)) => {
@@ -662,6 +668,26 @@ impl Shell<'_> {
                 Ok(2)
             }
             Err(None) => Ok(2),
+        }
+    }
+
+    /// `[[ ... ]]` as xtrace prints it: operands expanded.
+    fn cond_trace(&mut self, e: &CondExpr, io: &Io) -> String {
+        let w = |sh: &mut Self, w: &Word| {
+            super::xtrace_quote(&sh.expand_string(&w.parts, io.err).unwrap_or_default())
+        };
+        match e {
+            CondExpr::Not(a) => format!("! {}", self.cond_trace(a, io)),
+            CondExpr::And(a, b) => {
+                format!("{} && {}", self.cond_trace(a, io), self.cond_trace(b, io))
+            }
+            CondExpr::Or(a, b) => {
+                format!("{} || {}", self.cond_trace(a, io), self.cond_trace(b, io))
+            }
+            CondExpr::Word(x) => w(self, x),
+            CondExpr::Unary(op, x) => format!("{op} {}", w(self, x)),
+            CondExpr::Binary(a, op, b) => format!("{} {op} {}", w(self, a), w(self, b)),
+            CondExpr::Regex(a, b) => format!("{} =~ {}", w(self, a), w(self, b)),
         }
     }
 

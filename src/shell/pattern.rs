@@ -308,3 +308,149 @@ mod tests {
         assert_eq!(replace("aXbXc", "c", "-", '%'), "aXbX-");
     }
 }
+
+/// Brace expansion of one unquoted text: `a{b,c}d` → `abd acd`, `{1..3}`, `{a..c}`,
+/// `{01..10..2}`; `None` when the text has no brace expression.
+pub fn brace(text: &str) -> Option<Vec<String>> {
+    let cs: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < cs.len() {
+        if cs[i] == '\\' {
+            i += 2;
+            continue;
+        }
+        if cs[i] != '{' {
+            i += 1;
+            continue;
+        }
+        // the matching close and the top-level commas
+        let mut depth = 0;
+        let mut commas = Vec::new();
+        let mut close = None;
+        let mut j = i + 1;
+        while j < cs.len() {
+            match cs[j] {
+                '\\' => j += 1,
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    close = Some(j);
+                    break;
+                }
+                '}' => depth -= 1,
+                ',' if depth == 0 => commas.push(j),
+                _ => {}
+            }
+            j += 1;
+        }
+        let Some(close) = close else {
+            return None;
+        };
+        let pre: String = cs[..i].iter().collect();
+        let post: String = cs[close + 1..].iter().collect();
+        let inner: String = cs[i + 1..close].iter().collect();
+        let alts: Vec<String> = if !commas.is_empty() {
+            let mut v = Vec::new();
+            let mut s = i + 1;
+            for c in commas.iter().copied().chain(std::iter::once(close)) {
+                v.push(cs[s..c].iter().collect());
+                s = c + 1;
+            }
+            v
+        } else if let Some(seq) = sequence(&inner) {
+            seq
+        } else {
+            i += 1;
+            continue;
+        };
+        let mut out = Vec::new();
+        for a in alts {
+            let w = format!("{pre}{a}{post}");
+            match brace(&w) {
+                Some(more) => out.extend(more),
+                None => out.push(w),
+            }
+        }
+        return Some(out);
+    }
+    None
+}
+
+/// `1..5`, `5..1`, `a..e`, `01..10`, `1..10..3`.
+fn sequence(s: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = s.split("..").collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let step: i64 = match parts.get(2) {
+        Some(p) => p.parse::<i64>().ok()?.abs().max(1),
+        None => 1,
+    };
+    if let (Ok(a), Ok(b)) = (parts[0].parse::<i64>(), parts[1].parse::<i64>()) {
+        let width = if (parts[0].starts_with('0') && parts[0].len() > 1)
+            || (parts[1].starts_with('0') && parts[1].len() > 1)
+            || parts[0].starts_with("-0")
+        {
+            parts[0].len().max(parts[1].len())
+        } else {
+            0
+        };
+        if (b - a).abs() / step > 100_000 {
+            return None;
+        }
+        let mut v = Vec::new();
+        let mut x = a;
+        loop {
+            v.push(if width > 0 {
+                format!("{x:0width$}")
+            } else {
+                x.to_string()
+            });
+            if x == b || (a < b && x + step > b) || (a > b && x - step < b) {
+                break;
+            }
+            x = if a < b { x + step } else { x - step };
+        }
+        return Some(v);
+    }
+    let (ca, cb) = (
+        parts[0].chars().collect::<Vec<_>>(),
+        parts[1].chars().collect::<Vec<_>>(),
+    );
+    if ca.len() == 1 && cb.len() == 1 && ca[0].is_ascii_alphabetic() && cb[0].is_ascii_alphabetic()
+    {
+        let (a, b) = (ca[0] as i64, cb[0] as i64);
+        let mut v = Vec::new();
+        let mut x = a;
+        loop {
+            v.push(char::from_u32(x as u32).unwrap_or('?').to_string());
+            if x == b || (a < b && x + step > b) || (a > b && x - step < b) {
+                break;
+            }
+            x = if a < b { x + step } else { x - step };
+        }
+        return Some(v);
+    }
+    None
+}
+
+#[cfg(test)]
+mod brace_tests {
+    use super::brace;
+
+    #[test]
+    fn brace_expansion_as_bash() {
+        // bash 5.2: echo a{b,c}d {1..3} {3..1} {a..c} {01..03} {1..7..3} x{4,6}y{a,b}
+        assert_eq!(brace("a{b,c}d").unwrap(), ["abd", "acd"]);
+        assert_eq!(brace("{1..3}").unwrap(), ["1", "2", "3"]);
+        assert_eq!(brace("{3..1}").unwrap(), ["3", "2", "1"]);
+        assert_eq!(brace("{a..c}").unwrap(), ["a", "b", "c"]);
+        assert_eq!(brace("{01..03}").unwrap(), ["01", "02", "03"]);
+        assert_eq!(brace("{1..7..3}").unwrap(), ["1", "4", "7"]);
+        assert_eq!(
+            brace("x{4,6}y{a,b}").unwrap(),
+            ["x4ya", "x4yb", "x6ya", "x6yb"]
+        );
+        assert_eq!(brace("{a}"), None);
+        assert_eq!(brace("{}"), None);
+    }
+}

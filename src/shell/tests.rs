@@ -1145,3 +1145,13 @@ fn bash_builtin_misuse_texts_and_statuses() {
         44,
     );
 }
+
+#[test]
+fn bash_xtrace_of_the_new_constructs() {
+    bash_case(
+        "set -x\nf() { local a=$1; [[ $a == x ]] && echo yes; (( n = 2 + 3 )); }\nf x\ncase y in y) echo c;; esac\na=(1 2)\nfor ((i=0;i<1;i++)); do :; done\necho {1..2}\n",
+        "yes\nc\n1 2\n",
+        "+ f x\n+ local a=x\n+ [[ x == x ]]\n+ echo yes\n+ ((  n = 2 + 3  ))\n+ case y in\n+ echo c\n+ a=(1 2)\n+ (( i=0 ))\n+ (( i<1 ))\n+ :\n+ (( i++ ))\n+ (( i<1 ))\n+ echo 1 2\n",
+        0,
+    );
+}
