@@ -342,9 +342,7 @@ pub fn brace(text: &str) -> Option<Vec<String>> {
             }
             j += 1;
         }
-        let Some(close) = close else {
-            return None;
-        };
+        let close = close?;
         let pre: String = cs[..i].iter().collect();
         let post: String = cs[close + 1..].iter().collect();
         let inner: String = cs[i + 1..close].iter().collect();
