@@ -2250,7 +2250,13 @@ impl<'h> Shell<'h> {
             n => self.get_var(n),
         };
         if v.is_none() && self.nounset && name != "!" && name != "@" && name != "*" {
-            return Err(format!("{name}: unbound variable"));
+            // bash names positional parameters with their `$`
+            let shown = if name.chars().all(|c| c.is_ascii_digit()) {
+                format!("${name}")
+            } else {
+                name.to_string()
+            };
+            return Err(format!("{shown}: unbound variable"));
         }
         Ok(v)
     }

@@ -1155,3 +1155,23 @@ fn bash_xtrace_of_the_new_constructs() {
         0,
     );
 }
+
+#[test]
+fn bash_errexit_in_functions_conditions_and_subshells() {
+    bash_case(
+        "set -e\nf() { echo start; false; echo never; }\nif f; then echo \"if-ok\"; fi\nf && echo and-ok\n! f\nx=$(false; echo sub)\necho \"x=$x\"\ng() { return 3; }\ng || echo \"g=$?\"\nfor i in 1; do false || true; done\ny=$(echo ok; exit 4) || echo \"y st=$? y=$y\"\nset +e; (set -e; false; echo in-sub); echo \"sub st=$?\"; set -e\n(false; echo in-subshell)\necho not reached\n",
+        "start\nnever\nif-ok\nstart\nnever\nand-ok\nstart\nnever\nx=sub\ng=3\ny st=4 y=ok\nsub st=1\n",
+        "",
+        1,
+    );
+}
+
+#[test]
+fn bash_nounset_texts() {
+    bash_case(
+        "set -u\na=()\necho \"n=${#a[@]} [${a[@]}]\"\nf() { echo \"${1:-none}\"; }\nf\necho ${x:-d}\necho $1\necho after\n",
+        "n=0 []\nnone\nd\n",
+        "lab.sh: line 7: $1: unbound variable\n",
+        1,
+    );
+}
