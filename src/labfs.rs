@@ -140,6 +140,8 @@ impl userland::Fs for Lab {
             p if Lab::netns_name_of(p).is_some_and(|n| self.kernel.ns_by_name(n).is_some()) => {
                 Ok(Vec::new())
             }
+            // a program of the table at its path (`[ -x /usr/sbin/ip ]`); no content
+            p if crate::shell::is_program_file(p) => Ok(Vec::new()),
             p => self.real_file(p).ok_or(FsError::NotFound),
         }
     }
@@ -184,7 +186,11 @@ impl userland::Fs for Lab {
         Ok(Meta {
             is_dir: false,
             len: d.len() as u64,
-            mode: 0o644,
+            mode: if crate::shell::is_program_file(path) {
+                0o755
+            } else {
+                0o644
+            },
             mtime_ns: self.kernel.vfs.get(path).map_or(now, |(_, t)| t.0),
         })
     }

@@ -1157,13 +1157,7 @@ impl TestCtx<'_, '_> {
         match op {
             "-z" => b.is_empty(),
             "-n" => !b.is_empty(),
-            "-d" => {
-                let pwd = self.sh.pwd();
-                matches!(b, "." | "/" | "/proc" | "/proc/sys" | "/dev") || b == pwd
-            }
-            "-x" | "-L" | "-h" => false,
-            "-s" => self.sh.read_path(b).is_ok_and(|d| !d.is_empty()),
-            _ => !b.is_empty() && self.sh.read_path(b).is_ok(),
+            op => self.sh.file_test(op, b),
         }
     }
 }

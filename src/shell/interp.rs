@@ -28,7 +28,7 @@ pub(crate) const ABORT_MARK: char = '\u{1}';
 
 #[path = "lang.rs"]
 mod lang;
-pub(crate) use lang::quote_q;
+pub(crate) use lang::{program_file, quote_q};
 use lang::{Arr, Func};
 use std::cell::RefCell;
 use std::rc::Rc;

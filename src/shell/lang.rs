@@ -795,24 +795,25 @@ impl Shell<'_> {
         })
     }
 
-    /// `-f`, `-d`, `-e`, ... on the lab's files.
+    /// `-f`, `-d`, `-e`, `-x`, ... on the lab's files (programs of the table are executable
+    /// files at their `command -v` path).
     pub(crate) fn file_test(&mut self, op: &str, path: &str) -> bool {
         if path.is_empty() {
             return false;
         }
         let abs = userland::abs_path(&self.pwd, path);
-        let is_dir = self.host.read_dir(&abs).is_some();
-        let file = !is_dir && self.read_path(path).is_ok();
+        let is_dir = abs == self.pwd
+            || matches!(abs.as_str(), "/" | "/proc" | "/proc/sys" | "/dev")
+            || self.host.read_dir(&abs).is_some();
+        let program = program_file(&abs);
+        let file = !is_dir && (program || self.read_path(path).is_ok());
         match op {
             "-d" => is_dir,
             "-f" => file,
             "-e" | "-a" => is_dir || file,
-            "-s" => file && self.read_path(path).is_ok_and(|d| !d.is_empty()),
+            "-s" => file && (program || self.read_path(path).is_ok_and(|d| !d.is_empty())),
             "-r" | "-w" => is_dir || file,
-            "-x" => is_dir || crate::programs::path_of(path).is_some(),
-            "-L" | "-h" | "-p" | "-S" | "-b" | "-c" | "-g" | "-u" | "-k" | "-G" | "-O" | "-N" => {
-                false
-            }
+            "-x" => is_dir || program,
             _ => false,
         }
     }
@@ -1733,6 +1734,23 @@ impl arith::Vars for Shell<'_> {
             None => self.assign_var(name, value.to_string()),
         }
     }
+}
+
+/// Is `abs` a program's file (`/usr/sbin/ip`, `/sbin/ip`, `/usr/bin/grep`, `/bin/grep`)?
+pub(crate) fn program_file(abs: &str) -> bool {
+    let Some((dir, name)) = abs.rsplit_once('/') else {
+        return false;
+    };
+    let Some(p) = crate::programs::path_of(name) else {
+        return false;
+    };
+    let (pdir, _) = p.rsplit_once('/').unwrap_or(("", ""));
+    let canon = match dir {
+        "/bin" => "/usr/bin",
+        "/sbin" => "/usr/sbin",
+        d => d,
+    };
+    canon == pdir
 }
 
 /// `"..."` as `declare -p` prints a value.

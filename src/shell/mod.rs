@@ -71,6 +71,11 @@ pub use parser::{parse, parse_partial, ShellError};
 
 use std::collections::BTreeMap;
 
+/// Is `path` the file of a program of the table (`/usr/sbin/ip`, `/bin/grep`)?
+pub fn is_program_file(path: &str) -> bool {
+    interp::program_file(path)
+}
+
 /// How to start the shell (like `bash -e -x -v lab.sh`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShellOptions {
