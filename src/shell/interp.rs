@@ -529,7 +529,12 @@ impl<'h> Shell<'h> {
             );
         if status != 0 && !p.bang && self.ignore_err == 0 && checked {
             self.failures += 1;
-            self.run_err_trap(io);
+            // the ERR trap is not inherited by functions (no `set -E`); $LINENO is the
+            // failed command's
+            if self.funcname.is_empty() {
+                self.line = p.line;
+                self.run_err_trap(io);
+            }
             if self.errexit {
                 return Err(Ctl::Exit(status));
             }

@@ -214,8 +214,55 @@ impl Shell<'_> {
         }
     }
 
+    /// `FUNCNAME` and `BASH_SOURCE` as bash keeps them (innermost first, `main` and the
+    /// script at the bottom); `None` for other names.
+    fn call_stack_array(&self, name: &str) -> Option<Vec<String>> {
+        if self.vars.contains_key(name) || self.arrays.contains_key(name) {
+            return None;
+        }
+        let top_file = self
+            .source_stack
+            .first()
+            .cloned()
+            .unwrap_or_else(|| self.file.clone());
+        match name {
+            "FUNCNAME" if self.funcname.is_empty() => Some(Vec::new()),
+            "FUNCNAME" => Some(
+                self.funcname
+                    .iter()
+                    .rev()
+                    .cloned()
+                    .chain(std::iter::once("main".to_string()))
+                    .collect(),
+            ),
+            "BASH_SOURCE" if self.funcname.is_empty() => {
+                Some(vec![self.source_stack.last().cloned().unwrap_or(top_file)])
+            }
+            "BASH_SOURCE" => Some(
+                self.func_files
+                    .iter()
+                    .rev()
+                    .cloned()
+                    .chain(std::iter::once(top_file))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
     /// The values of `name[idx]` for `@`/`*` (all elements) or one element.
     fn array_values(&mut self, name: &str, idx: &str) -> Result<Vec<String>, String> {
+        if let Some(v) = self.call_stack_array(name) {
+            if idx == "@" || idx == "*" {
+                return Ok(v);
+            }
+            let i = arith::eval(idx, self)?;
+            return Ok(usize::try_from(i)
+                .ok()
+                .and_then(|i| v.get(i).cloned())
+                .into_iter()
+                .collect());
+        }
         if idx == "@" || idx == "*" {
             if name == "@" || name == "*" {
                 return Ok(self.positional.iter().skip(1).cloned().collect());

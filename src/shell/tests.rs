@@ -1175,3 +1175,13 @@ fn bash_nounset_texts() {
         1,
     );
 }
+
+#[test]
+fn bash_err_trap_is_not_inherited_and_the_call_stack_arrays() {
+    bash_case(
+        "trap 'echo \"err at $LINENO\"' ERR\nf() { false; echo \"in f\"; return 1; }\nf\ng() { echo \"${FUNCNAME[@]} | ${BASH_SOURCE[@]} | ${#FUNCNAME[@]}\"; }\nh() { g; }\nh\necho \"top: ${FUNCNAME[@]} | ${BASH_SOURCE[0]}\"\n",
+        "in f\nerr at 3\ng h main | lab.sh lab.sh lab.sh | 3\ntop:  | lab.sh\n",
+        "",
+        0,
+    );
+}
