@@ -403,6 +403,20 @@ mod tests {
         lab.output()
     }
 
+    /// `cmd` as a background job whose status `wait` collects.
+    fn terminal_bg(cmd: &str) -> String {
+        let src =
+            format!("ip netns add ns1\n{cmd} <<'EOF' &\na\nb\nEOF\nwait $!; echo \"st=$?\"\n");
+        let mut lab = Lab::new(1);
+        lab.run_shell(&src, "lab.sh");
+        lab.output()
+    }
+
+    /// `s` single-quoted for the shell.
+    fn sq(s: &str) -> String {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+
     #[test]
     fn every_program_runs_the_same_at_the_top_level_and_under_wrappers() {
         let mut checked = 0;
@@ -421,6 +435,12 @@ mod tests {
                 let wrapped = terminal(&format!("{w}{cmd}"));
                 assert_eq!(top, wrapped, "{name} under `{w}`");
             }
+            // bash -c (its own errors name `bash: -c`, so only programs that print none)
+            let via_bash = terminal(&format!("bash -c {}", sq(&cmd)));
+            if !top.contains("lab.sh: line") {
+                assert_eq!(top, via_bash, "{name} under bash -c");
+            }
+            assert_eq!(top, terminal_bg(&cmd), "{name} as a background job");
             checked += 1;
         }
         assert!(checked > 40, "{checked}");
