@@ -512,3 +512,36 @@ mod timeout_tests {
         assert_eq!(&lines[4..], ["st=124", "st=124"]);
     }
 }
+
+#[cfg(test)]
+mod background_tests {
+    use crate::lab::Lab;
+
+    #[test]
+    fn background_servers_under_wrappers_are_processes_in_their_namespace() {
+        // `nsenter --net=...`, `ip netns exec X bash -c "..."` and `env A=1 ...` in the
+        // background start the server in namespace a (they used to run in the foreground
+        // until the command time limit)
+        let mut lab = Lab::new(1);
+        lab.run_shell(
+            "ip netns add a\nip -n a link set lo up\n\
+             nsenter --net=/var/run/netns/a python3 -m http.server 8000 &\n\
+             ip netns exec a bash -c \"python3 -m http.server 8001\" &\n\
+             env A=1 ip netns exec a python3 -m http.server 8002 &\n\
+             sleep 1\nip netns exec a ss -ltn\nss -ltn\n",
+            "lab.sh",
+        );
+        let out = lab.output();
+        for port in ["8000", "8001", "8002"] {
+            assert_eq!(
+                out.matches(&format!("0.0.0.0:{port} ")).count(),
+                1,
+                "{port} listens in a only: {out}"
+            );
+        }
+        assert!(
+            lab.kernel.now.0 < 10_000_000_000,
+            "no command waited for a server"
+        );
+    }
+}

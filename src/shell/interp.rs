@@ -203,6 +203,87 @@ fn runnable(name: &str) -> bool {
     )
 }
 
+/// nsenter's options: the namespace file it enters (`--net=PATH`, `-t PID -n`) and where the
+/// program starts in argv.
+fn nsenter_args(argv: &[String]) -> Result<(String, usize), String> {
+    let mut i = 1;
+    let mut target: Option<String> = None;
+    let mut net: Option<Option<String>> = None;
+    while i < argv.len() && argv[i].starts_with('-') {
+        let a = argv[i].clone();
+        i += 1;
+        if a == "--" {
+            break;
+        }
+        if a == "-t" || a == "--target" {
+            target = argv.get(i).cloned();
+            i += 1;
+        } else if let Some(t) = a.strip_prefix("--target=") {
+            target = Some(t.to_string());
+        } else if let Some(t) = a.strip_prefix("-t") {
+            target = Some(t.to_string());
+        } else if a == "-n" || a == "--net" {
+            net = Some(None);
+        } else if let Some(p) = a.strip_prefix("--net=") {
+            net = Some(Some(p.to_string()));
+        } else if let Some(p) = a.strip_prefix("-n") {
+            net = Some(Some(p.to_string()));
+        } else if a == "-a" || a == "--all" {
+            net = net.or(Some(None));
+        }
+    }
+    let path = match (net, target) {
+        (Some(Some(p)), _) => p,
+        (Some(None), Some(t)) => format!("/proc/{t}/ns/net"),
+        (Some(None), None) => return Err("nsenter: no target PID specified for --net".into()),
+        // no namespace to enter: nsenter runs the program where it is
+        (None, _) => "/proc/self/ns/net".to_string(),
+    };
+    Ok((path, i))
+}
+
+/// The argv of `bash -c STRING` when STRING is one plain command (literal words only), so a
+/// background `bash -c "python3 -m http.server" &` is a process of the host.
+fn plain_command(src: &str) -> Option<Vec<String>> {
+    let script = parser::parse(src, "-c").ok()?;
+    let [item] = script.items.as_slice() else {
+        return None;
+    };
+    let [li] = item.list.as_slice() else {
+        return None;
+    };
+    if li.background || !li.and_or.rest.is_empty() || li.and_or.first.bang {
+        return None;
+    }
+    let [Command::Simple(c)] = li.and_or.first.cmds.as_slice() else {
+        return None;
+    };
+    if !c.assigns.is_empty() || !c.redirs.is_empty() {
+        return None;
+    }
+    c.words
+        .iter()
+        .map(|w| {
+            let mut s = String::new();
+            for p in &w.parts {
+                match p {
+                    WordPart::Lit(t) | WordPart::Quoted(t) => s.push_str(t),
+                    WordPart::DQuoted(ps) => {
+                        for q in ps {
+                            match q {
+                                WordPart::Lit(t) | WordPart::Quoted(t) => s.push_str(t),
+                                _ => return None,
+                            }
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+            Some(s)
+        })
+        .collect()
+}
+
 /// `timeout`'s DURATION: a number with an optional s/m/h/d suffix.
 fn parse_duration(s: &str) -> Option<f64> {
     let (num, mul) = match s.chars().last()? {
@@ -1189,42 +1270,11 @@ impl<'h> Shell<'h> {
                 r
             }
             Wrapper::Nsenter => {
-                let mut i = 1;
-                let mut target: Option<String> = None;
-                let mut net: Option<Option<String>> = None;
-                while i < argv.len() && argv[i].starts_with('-') {
-                    let a = argv[i].clone();
-                    i += 1;
-                    if a == "--" {
-                        break;
-                    }
-                    if a == "-t" || a == "--target" {
-                        target = argv.get(i).cloned();
-                        i += 1;
-                    } else if let Some(t) = a.strip_prefix("--target=") {
-                        target = Some(t.to_string());
-                    } else if let Some(t) = a.strip_prefix("-t") {
-                        target = Some(t.to_string());
-                    } else if a == "-n" || a == "--net" {
-                        net = Some(None);
-                    } else if let Some(p) = a.strip_prefix("--net=") {
-                        net = Some(Some(p.to_string()));
-                    } else if let Some(p) = a.strip_prefix("-n") {
-                        net = Some(Some(p.to_string()));
-                    } else if a == "-a" || a == "--all" {
-                        net = net.or(Some(None));
-                    }
-                }
-                let path = match (net, target) {
-                    (Some(Some(p)), _) => p,
-                    (Some(None), Some(t)) => format!("/proc/{t}/ns/net"),
-                    (Some(None), None) => {
-                        self.tool_err(io.err, "nsenter: no target PID specified for --net");
+                let (path, i) = match nsenter_args(argv) {
+                    Ok(x) => x,
+                    Err(m) => {
+                        self.tool_err(io.err, &m);
                         return Ok(1);
-                    }
-                    (None, _) => {
-                        // no namespace to enter: nsenter runs the program where it is
-                        format!("/proc/{}/ns/net", 4000)
                     }
                 };
                 let ns = self.netns_of_path(&path);
@@ -1293,6 +1343,12 @@ impl<'h> Shell<'h> {
     /// The namespace a `/var/run/netns/NAME`, `/run/netns/NAME` or `/proc/PID/ns/net` path
     /// names.
     fn netns_of_path(&mut self, path: &str) -> Option<u32> {
+        let cur = self.cur_ns;
+        self.netns_of_path_in(path, cur)
+    }
+
+    /// As [`Shell::netns_of_path`], `/proc/self` being namespace `cur`.
+    fn netns_of_path_in(&mut self, path: &str, cur: u32) -> Option<u32> {
         if let Some(name) = path
             .strip_prefix("/var/run/netns/")
             .or_else(|| path.strip_prefix("/run/netns/"))
@@ -1301,7 +1357,7 @@ impl<'h> Shell<'h> {
         }
         let pid = path.strip_prefix("/proc/")?.strip_suffix("/ns/net")?;
         if pid == "self" || pid == "4000" || pid == "$$" {
-            return Some(self.cur_ns);
+            return Some(cur);
         }
         let pid: u32 = pid.parse().ok()?;
         self.jobs.iter().find(|j| j.pid == pid).map(|j| j.ns)
@@ -1764,6 +1820,33 @@ impl<'h> Shell<'h> {
                     if a.len() > 2 && parse_duration(&a[1]).is_some() =>
                 {
                     a.drain(..2);
+                }
+                Some(Kind::Wrapper(Wrapper::Nsenter)) => {
+                    let (path, i) = nsenter_args(&a).ok()?;
+                    ns = self.netns_of_path_in(&path, ns)?;
+                    if i >= a.len() {
+                        return None;
+                    }
+                    a.drain(..i);
+                }
+                Some(Kind::Wrapper(Wrapper::Env)) => {
+                    // assignments only (the host's programs take no environment)
+                    let mut i = 1;
+                    while i < a.len() && a[i].contains('=') && !a[i].starts_with('-') {
+                        i += 1;
+                    }
+                    if i >= a.len() || a[i].starts_with('-') {
+                        return None;
+                    }
+                    a.drain(..i);
+                }
+                Some(Kind::Wrapper(Wrapper::Shell))
+                    if a.len() == 3 && a[1] == "-c" && self.funcs.is_empty() =>
+                {
+                    a = plain_command(&a[2])?;
+                    if a.is_empty() {
+                        return None;
+                    }
                 }
                 Some(Kind::Kernel) | Some(Kind::Bird) | Some(Kind::NotModelled) | None => {
                     return Some((ns, a))
