@@ -2351,6 +2351,43 @@ impl<'h> Shell<'h> {
 
     /// Runs `$(...)`: a subshell whose stdout is captured, trailing newlines removed.
     fn cmd_subst(&mut self, list: &List, err: Dest) -> String {
+        // `$(< file)`: the file's text, without a command
+        if let [ListItem {
+            and_or: AndOr { first, rest },
+            background: false,
+        }] = list.as_slice()
+        {
+            if let ([Command::Simple(c)], true) = (first.cmds.as_slice(), rest.is_empty()) {
+                if let (
+                    [],
+                    [],
+                    [Redir {
+                        fd: 0,
+                        op: RedirOp::In(w),
+                    }],
+                ) = (
+                    c.words.as_slice(),
+                    c.assigns.as_slice(),
+                    c.redirs.as_slice(),
+                ) {
+                    self.line = c.line;
+                    let path = self.expand_string(&w.parts, err).unwrap_or_default();
+                    let mut s = match self.read_path(&path) {
+                        Ok(d) => String::from_utf8_lossy(&d).into_owned(),
+                        Err(m) => {
+                            self.error(err, &m);
+                            self.subst_status = Some(1);
+                            return String::new();
+                        }
+                    };
+                    while s.ends_with('\n') {
+                        s.pop();
+                    }
+                    self.subst_status = Some(0);
+                    return s;
+                }
+            }
+        }
         let buf = self.alloc_buf();
         let io = Io {
             stdin: Stdin::default(),

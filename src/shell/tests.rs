@@ -1185,3 +1185,14 @@ fn bash_err_trap_is_not_inherited_and_the_call_stack_arrays() {
         0,
     );
 }
+
+#[test]
+fn bash_command_substitution_of_a_file() {
+    // bash 5.2
+    bash_case(
+        "echo hi > f.txt\nx=$(< f.txt); echo \"[$x]\"\ny=$(< nope.txt); echo \"st=$?\"\n",
+        "[hi]\nst=1\n",
+        "lab.sh: line 3: nope.txt: No such file or directory\n",
+        0,
+    );
+}
