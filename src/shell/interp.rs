@@ -1101,6 +1101,11 @@ impl<'h> Shell<'h> {
     fn wrapper(&mut self, w: Wrapper, argv: &[String], io: &Io) -> Res {
         match w {
             Wrapper::IpNetnsExec => {
+                if argv.iter().any(|a| a == "-all" || a == "-a") {
+                    self.tool_err(io.err, "nslab: ip -all netns exec is not modelled yet");
+                    self.host.not_modelled("ip -all netns exec");
+                    return Ok(127);
+                }
                 let (name, prog) = programs::ip_netns_exec_split(argv);
                 let Some(name) = name else {
                     self.tool_err(io.err, "No netns name specified");
