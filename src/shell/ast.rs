@@ -206,6 +206,8 @@ pub enum WordPart {
     CmdSub(List),
     /// `$(( expr ))`: the expression's parts.
     Arith(Vec<WordPart>),
+    /// `<(list)` (false) / `>(list)` (true): a `/dev/fd/N` path.
+    ProcSub(List, bool),
     /// An assignment argument of `local`/`declare`/`export`/`readonly` (and its source text).
     AssignWord(Box<Assign>, String),
 }
@@ -414,7 +416,7 @@ fn map_redirs(redirs: &mut [Redir], f: &dyn Fn(u32) -> u32) {
 fn map_parts(parts: &mut [WordPart], f: &dyn Fn(u32) -> u32) {
     for p in parts {
         match p {
-            WordPart::CmdSub(l) => map_lines(l, f),
+            WordPart::CmdSub(l) | WordPart::ProcSub(l, _) => map_lines(l, f),
             WordPart::DQuoted(ps) | WordPart::Arith(ps) => map_parts(ps, f),
             WordPart::Expand(e) => {
                 if let Some(i) = &mut e.index {

@@ -185,6 +185,8 @@ pub(crate) struct Shell<'h> {
     getopts_ind: usize,
     /// The stack address when the shell started ([`Shell::stack_exhausted`]).
     stack_base: usize,
+    /// Process substitutions of the current command (`/dev/fd/63`, 62, ...).
+    procsub_count: u32,
 }
 
 /// A program's name without its directory (`/usr/bin/echo` is `echo`).
@@ -424,6 +426,7 @@ impl<'h> Shell<'h> {
             eval_depth: 0,
             getopts_pos: 1,
             getopts_ind: 1,
+            procsub_count: 0,
             stack_base: {
                 let here = 0u8;
                 std::ptr::addr_of!(here) as usize
@@ -860,6 +863,7 @@ impl<'h> Shell<'h> {
 
     fn exec_simple(&mut self, cmd: &SimpleCmd, io: &Io) -> Res {
         self.line = cmd.line;
+        self.procsub_count = 0;
         self.commands_run += 1;
         if self.commands_run > self.max_commands {
             if self.commands_run == self.max_commands + 1 {
@@ -1101,7 +1105,11 @@ impl<'h> Shell<'h> {
     fn wrapper(&mut self, w: Wrapper, argv: &[String], io: &Io) -> Res {
         match w {
             Wrapper::IpNetnsExec => {
-                if argv.iter().any(|a| a == "-all" || a == "-a") {
+                if argv[1..]
+                    .iter()
+                    .take_while(|a| a.starts_with('-'))
+                    .any(|a| a == "-all" || a == "-a")
+                {
                     self.tool_err(io.err, "nslab: ip -all netns exec is not modelled yet");
                     self.host.not_modelled("ip -all netns exec");
                     return Ok(127);
@@ -2354,6 +2362,38 @@ impl<'h> Shell<'h> {
         Ok(v)
     }
 
+    /// `<(list)`: runs the list (a subshell) and gives its output as a file `/dev/fd/N` of
+    /// the lab (N from 63 down, as bash numbers them). `>(list)` is not modelled.
+    fn proc_subst(&mut self, list: &List, output: bool, err: Dest) -> Result<String, String> {
+        if output {
+            self.host.not_modelled(">(...)");
+            return Err("nslab: process substitution >(...) is not modelled yet".into());
+        }
+        let buf = self.alloc_buf();
+        let io = Io {
+            stdin: Stdin::default(),
+            out: Dest::Buf(buf),
+            err,
+        };
+        let saved_status = self.status;
+        let saved_subst = self.subst_status;
+        let saved_count = self.procsub_count;
+        let saved_line = self.line;
+        let _ = self.subshell(|sh| sh.exec_list(list, &io));
+        self.status = saved_status;
+        self.subst_status = saved_subst;
+        self.procsub_count = saved_count;
+        self.line = saved_line;
+        let data = self.take_buf(buf);
+        let path = format!("/dev/fd/{}", 63u32.saturating_sub(self.procsub_count));
+        self.procsub_count = (self.procsub_count + 1) % 50;
+        self.host.write_file(&path, b"", false)?;
+        if !data.is_empty() {
+            self.host.write_file(&path, &data, true)?;
+        }
+        Ok(path)
+    }
+
     /// Runs `$(...)`: a subshell whose stdout is captured, trailing newlines removed.
     fn cmd_subst(&mut self, list: &List, err: Dest) -> String {
         // `$(< file)`: the file's text, without a command
@@ -2403,6 +2443,7 @@ impl<'h> Shell<'h> {
         let saved_arrays = self.arrays.clone();
         let saved_funcs = self.funcs.clone();
         let saved_pos = self.positional.clone();
+        let saved_count = self.procsub_count;
         let saved_line = self.line;
         let saved_loop = self.loop_depth;
         let saved_status = self.status;
@@ -2425,6 +2466,7 @@ impl<'h> Shell<'h> {
         self.arrays = saved_arrays;
         self.funcs = saved_funcs;
         self.positional = saved_pos;
+        self.procsub_count = saved_count;
         self.line = saved_line;
         self.loop_depth = saved_loop;
         self.ignore_err = saved_ignore;
@@ -2459,6 +2501,7 @@ impl<'h> Shell<'h> {
             }
             WordPart::Arith(ps) => self.arith_expand(ps, err)?,
             WordPart::CmdSub(list) => self.cmd_subst(list, err),
+            WordPart::ProcSub(list, output) => self.proc_subst(list, *output, err)?,
             WordPart::AssignWord(_, raw) => raw.clone(),
         })
     }

@@ -46,9 +46,8 @@
 //! `eval`: 100, `source`: 32, and a stack budget under them), never a stack overflow.
 //!
 //! # Not supported (an error naming file and line, never skipped)
-//! `select`, `coproc`, `time` (parse errors); process substitution `<(...)`; `extglob`
-//! patterns; tilde expansion; `cd` other than to the lab directory; `exec` with only
-//! redirections; `declare -f`/`type` print a function's source text, not bash's reformatted
+//! `select`, `coproc`, `time` (parse errors); `>(...)`; `exec` with only redirections; `extglob`
+//! patterns; tilde expansion; `cd` other than to the lab directory; `declare -f`/`type` print a function's source text, not bash's reformatted
 //! one; `=~` uses the regex crate (leftmost-first alternation, not POSIX leftmost-longest).
 //! A background job that is not a program the host runs as a process (`{ ...; } &`,
 //! `sleep 1 &`, a function) runs to completion when started and is then a finished job.

@@ -318,6 +318,10 @@ impl Parser {
                 self.pos += 1;
                 Tok::RParen
             }
+            '<' | '>' if self.ch(1) == Some('(') => {
+                let p = self.lex_procsub()?;
+                Tok::Word(Word { parts: vec![p] }, self.text(start, self.pos))
+            }
             '<' | '>' => Tok::Redir(self.lex_redir(None, start)?),
             c if c.is_ascii_digit() => {
                 let mut n = 0;
@@ -352,6 +356,9 @@ impl Parser {
         let start = self.pos;
         match self.ch(0) {
             None => self.err_at(op_start, "syntax error near unexpected token 'newline'"),
+            Some('<' | '>') if self.ch(1) == Some('(') => Ok(Word {
+                parts: vec![self.lex_procsub()?],
+            }),
             Some(c) if is_meta(c) => {
                 let t = if c == '\n' {
                     "newline".to_string()
@@ -736,6 +743,23 @@ impl Parser {
         }
         shift_lines(&mut list, line0 - 1);
         Ok(WordPart::CmdSub(list))
+    }
+
+    /// At `<(` or `>(`: a process substitution.
+    fn lex_procsub(&mut self) -> PResult<WordPart> {
+        let start = self.pos;
+        let output = self.ch(0) == Some('>');
+        self.pos += 2;
+        self.enter(start)?;
+        let saved = self.peeked.take();
+        let list = self.parse_compound_list(&[], true)?;
+        let t = self.next()?;
+        if t.tok != Tok::RParen {
+            return self.unexpected(&t);
+        }
+        self.peeked = saved;
+        self.depth -= 1;
+        Ok(WordPart::ProcSub(list, output))
     }
 
     /// At a `$`: parses an expansion (or returns a literal `$`).

@@ -1263,3 +1263,13 @@ fn hostile_input_never_panics() {
         let (_f, _r) = run(&format!("{src}\n"));
     }
 }
+
+#[test]
+fn bash_process_substitution() {
+    bash_case(
+        "while read -r a b; do echo \"[$a] [$b]\"; done < <(printf '1 2\\n3 4\\n')\ncat <(echo one) <(echo two)\necho <(true)\nn=0; while read -r l; do ((n++)); done < <(printf 'x\\ny\\n'); echo \"n=$n\"\n",
+        "[1] [2]\n[3] [4]\none\ntwo\n/dev/fd/63\nn=2\n",
+        "",
+        0,
+    );
+}
