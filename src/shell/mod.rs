@@ -26,7 +26,8 @@
 //! `$VAR`, `${VAR}`, `$?`, `$!`, `$#`, `$0`..`$9`, `$@`, `$*`, `$-`, `$$`, `$RANDOM` (the lab's
 //! seed), `$LINENO`, `FUNCNAME`, `BASH_SOURCE`, `BASH_REMATCH`; parameter operators `:-` `-`
 //! `:=` `=` `:?` `?` `:+` `+` `#` `##` `%` `%%` `/` `//` `/#` `/%` `^` `^^` `,` `,,`
-//! `:off:len` `${#x}` `${!x}` `${x@Q}`; `$(...)`, backquotes, `$(( ))`; field splitting on
+//! `:off:len` `${#x}` `${!x}` `${x@Q}`; `$(...)`, `$(< file)`, backquotes, `$(( ))`, `<(...)` (a lab file `/dev/fd/63`);
+//! field splitting on
 //! `IFS`; brace expansion (`{a,b}`, `{1..5}`); globbing against the lab's files; indexed and
 //! associative arrays (`a=(x y)`, `a+=(z)`, `a[i]=v`, `${a[@]}`, `${#a[@]}`, `${!a[@]}`,
 //! `declare -A`); functions (`f() {...}`, `function f {...}`) with `local` and `return`;
