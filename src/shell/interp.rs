@@ -187,6 +187,8 @@ pub(crate) struct Shell<'h> {
     stack_base: usize,
     /// Process substitutions of the current command (`/dev/fd/63`, 62, ...).
     procsub_count: u32,
+    /// Functions exported with `export -f`.
+    exported_funcs: BTreeSet<String>,
 }
 
 /// A program's name without its directory (`/usr/bin/echo` is `echo`).
@@ -427,6 +429,7 @@ impl<'h> Shell<'h> {
             getopts_pos: 1,
             getopts_ind: 1,
             procsub_count: 0,
+            exported_funcs: BTreeSet::new(),
             stack_base: {
                 let here = 0u8;
                 std::ptr::addr_of!(here) as usize
@@ -506,6 +509,12 @@ impl<'h> Shell<'h> {
     /// A bash-style error: `lab.sh: line N: msg`.
     pub fn error(&mut self, err: Dest, msg: &str) {
         let msg = msg.trim_start_matches(ABORT_MARK);
+        // `bash -c STRING`: bash names itself, without a line (`bash: x: unbound variable`)
+        if let (Some(_), Some(prog)) = (self.line_override, self.label.strip_suffix(": -c")) {
+            let line = format!("{prog}: {msg}\n");
+            self.write_err(err, line.as_bytes());
+            return;
+        }
         let label = match (self.line_override, self.file_stack.last()) {
             (None, Some(f)) => f.clone(),
             _ => self.label.clone(),
@@ -1660,6 +1669,9 @@ impl<'h> Shell<'h> {
         self.shell_depth += 1;
         let st = self.subshell(|sh| {
             sh.positional = pos;
+            // a new bash: only exported functions (`export -f`) come along
+            let exported = sh.exported_funcs.clone();
+            sh.funcs.retain(|n, _| exported.contains(n));
             sh.label = label;
             if cmd_mode {
                 let outer = sh.line_override.unwrap_or(sh.line);

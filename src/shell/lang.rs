@@ -1031,8 +1031,18 @@ impl Shell<'_> {
                     Err(n) => n.clone(),
                 })
                 .collect();
-            if name == "export" {
-                return Ok(0);
+            if name == "export" || has('x') {
+                // `export -f f`: the function is passed to child shells (`bash -c`)
+                let mut st = 0;
+                for n in names {
+                    if self.funcs.contains_key(&n) {
+                        self.exported_funcs.insert(n);
+                    } else {
+                        self.error(io.err, &format!("{name}: {n}: not a function"));
+                        st = 1;
+                    }
+                }
+                return Ok(st);
             }
             for n in names {
                 match self.funcs.get(&n) {

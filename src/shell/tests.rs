@@ -1273,3 +1273,15 @@ fn bash_process_substitution() {
         0,
     );
 }
+
+#[test]
+fn bash_c_errors_and_exported_functions() {
+    // bash 5.2: runtime errors of `bash -c` name `bash` without a line; functions reach a
+    // child bash only through `export -f`
+    bash_case(
+        "bash -c 'echo $((1/0))'; echo \"st=$?\"\nbash -c 'x=1\necho ${x:?} ${y:?unset}'\nf() { echo \"hi $1\"; }\nexport -f f\nbash -c \"f b\"; echo \"st=$?\"\nexport -f nope; echo \"st=$?\"\n",
+        "st=1\nhi b\nst=0\nst=1\n",
+        "bash: 1/0: division by 0 (error token is \"0\")\nbash: y: unset\nlab.sh: line 7: export: nope: not a function\n",
+        0,
+    );
+}
