@@ -11,7 +11,7 @@ nslab - run Linux networking labs in a deterministic userspace model (no root ne
 
 USAGE:
     nslab run LAB [--traffic FILE] [--pcap FILE] [--macmap FILE] [--seed N] [--drops] [--state]
-                  [--trace [EXPR]] [--pcap-comments] [--pcap-traffic]
+                  [--trace [EXPR]] [--pcap-comments] [--pcap-traffic] [-- ARGS...]
     nslab convert LAB --to sh|ron [--traffic FILE]
     nslab graph LAB [--format svg|dot|mermaid] [--setup-only]
     nslab book-gen BOOKDIR
