@@ -1,15 +1,18 @@
 //! The `Lab` API: one simulated machine plus the shell that drives it. A shell lab's commands
 //! reach the model through [`Host`]; the lab's terminal output, files and capture are kept here.
 
+use crate::programs::{self, Kind};
 use crate::shell::{self, CmdOutput, Host, JobId, Loc, ShellOptions, Sink, Stream};
 use sim_core::pcapng::PcapngWriter;
+use sim_core::rng::SimRng;
 use sim_core::{Duration, Instant};
 use sim_models::apps::bird::cli as bird_cli;
 use sim_models::apps::bird::show as bird_show;
 use sim_models::kernel::{NsId, Pid, ROOT_NS};
+use sim_models::tools::ToolError;
 use sim_models::tools::{self, sysctl, Exec};
 use sim_models::Kernel;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Simulated time a lab runs on after its last command, as the kernel recorder waits 1 s before
 /// stopping its captures (late replies and timers still show).
@@ -23,10 +26,6 @@ pub const JOB_KILL_DELAY: Duration = Duration::from_millis(2);
 
 /// The longest a foreground command may run in simulated time before the lab gives up on it.
 pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
-
-/// Programs a user may type that the model does not (yet) implement: a clear error, not
-/// "command not found".
-const NOT_MODELLED: [&str; 3] = ["arp", "ifconfig", "tc"];
 
 struct Job {
     pid: Option<Pid>,
@@ -60,6 +59,20 @@ pub struct Lab {
     pub traffic_term: (usize, usize),
     /// Where the capture was at the marker: the kernel recorder's captures start there.
     pub traffic_pkt: Option<usize>,
+    /// Directories a lab made (`mkdir`), besides those every lab has and those holding files.
+    pub dirs: BTreeSet<String>,
+    /// The namespace the shell's current command runs in (`ip netns exec`, `nsenter`).
+    pub cur_ns: NsId,
+    /// The shell's randomness (`$RANDOM`, `mktemp`): from the seed, apart from the kernel's.
+    shell_rng: SimRng,
+    /// Commands nslab does not model that the lab ran, with how often.
+    pub not_modelled: BTreeMap<String, u32>,
+    /// The real directory of the lab script: `source FILE` may read files there (read-only).
+    pub script_dir: Option<std::path::PathBuf>,
+    /// `nslab run LAB.sh -- ARGS...`: the script's positional parameters.
+    pub script_args: Vec<String>,
+    /// `timeout DURATION` around the current command.
+    timeout: Option<Duration>,
 }
 
 impl Lab {
@@ -74,7 +87,29 @@ impl Lab {
             stdin: Vec::new(),
             traffic_term: (0, 0),
             traffic_pkt: None,
+            dirs: BTreeSet::new(),
+            cur_ns: ROOT_NS,
+            shell_rng: SimRng::new(seed ^ 0x5348_454c_4c5f_524e),
+            not_modelled: BTreeMap::new(),
+            script_dir: None,
+            script_args: Vec::new(),
+            timeout: None,
         }
+    }
+
+    /// Lists the commands not modelled that the lab ran, on the terminal's stderr
+    /// (`nslab: not modelled in this lab: tc (3), python3 -c (1)`).
+    fn report_not_modelled(&mut self) {
+        if self.not_modelled.is_empty() {
+            return;
+        }
+        let list: Vec<String> = self
+            .not_modelled
+            .iter()
+            .map(|(w, n)| format!("{w} ({n})"))
+            .collect();
+        let m = format!("nslab: not modelled in this lab: {}\n", list.join(", "));
+        self.emit(Stream::Stderr, m.as_bytes());
     }
 
     /// Runs a shell lab to its end, then lets the simulation settle for [`FINAL_SETTLE`].
@@ -85,12 +120,18 @@ impl Lab {
             // namespace (the initial one too) has `tunl0` as ifindex 2 from its creation.
             self.kernel.ipip_module_load();
         }
+        let path = std::path::Path::new(file);
+        if self.script_dir.is_none() && path.is_file() {
+            self.script_dir = path.parent().map(std::path::Path::to_path_buf);
+        }
         let opts = ShellOptions {
             pwd: "/lab".into(),
+            args: self.script_args.clone(),
             ..ShellOptions::default()
         };
         let r = shell::run_script(src, file, self, &opts);
         self.finish();
+        self.report_not_modelled();
         r
     }
 
@@ -116,6 +157,7 @@ impl Lab {
             r.failures += pr.failures;
         }
         self.finish();
+        self.report_not_modelled();
         r
     }
 
@@ -218,6 +260,25 @@ impl Lab {
         match self.start(ns, argv, loc) {
             Started::Done(o) => o,
             Started::Proc(pid) => {
+                let mut timed_out = false;
+                if let Some(t) = self.timeout {
+                    // `timeout DURATION PROG`: SIGTERM at the deadline, status 124
+                    let deadline = self.kernel.now + t;
+                    while self.kernel.proc_exited(pid).is_none() {
+                        match self.kernel.queue.peek_time() {
+                            Some(at) if at <= deadline => {
+                                self.kernel.step();
+                                self.flush_jobs();
+                            }
+                            _ => break,
+                        }
+                    }
+                    if self.kernel.proc_exited(pid).is_none() {
+                        self.kernel.run_until(deadline);
+                        self.terminate(pid);
+                        timed_out = true;
+                    }
+                }
                 let limit = self.kernel.now + MAX_COMMAND_TIME;
                 while self.kernel.proc_exited(pid).is_none() && self.kernel.now < limit {
                     if !self.kernel.step() {
@@ -232,7 +293,11 @@ impl Lab {
                 let o = CmdOutput {
                     stdout: std::mem::take(&mut p.stdout),
                     stderr: std::mem::take(&mut p.stderr),
-                    status: p.exit.unwrap_or(124),
+                    status: if timed_out {
+                        124
+                    } else {
+                        p.exit.unwrap_or(124)
+                    },
                 };
                 // The shell reaps the process and forks the next command: the kernel goes on
                 // meanwhile (a closed connection's last ACK is sent before the next command).
@@ -254,10 +319,11 @@ impl Lab {
             let prog = argv
                 .first()
                 .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
-            let exec = match prog.as_deref() {
+            let kind = prog.as_deref().and_then(programs::lookup);
+            let exec = match (kind, prog.as_deref()) {
                 // bird reads its configuration from the lab's files; birdc finds the daemon by
                 // its control socket path.
-                Some("bird") => {
+                (Some(Kind::Bird), Some("bird")) => {
                     let files = &self.files;
                     let read = |p: &str| {
                         files
@@ -267,9 +333,22 @@ impl Lab {
                     };
                     bird_cli::bird(&mut self.kernel, ns, &argv[1..], &read, &abs_path)
                 }
-                Some("birdc") => Exec::Done(bird_cli::birdc(&self.kernel, &argv[1..], &abs_path)),
+                (Some(Kind::Bird), _) => {
+                    Exec::Done(bird_cli::birdc(&self.kernel, &argv[1..], &abs_path))
+                }
+                (Some(Kind::NotModelled), Some(p)) => {
+                    Exec::Done(ToolError::not_modelled(p.to_string()).into())
+                }
+                (Some(Kind::Kernel), Some("iptables-restore" | "iptables-legacy-restore")) => {
+                    return Started::Done(self.iptables_restore(ns, &argv, loc))
+                }
                 _ => tools::run_with_stdin(&mut self.kernel, ns, &argv, &self.stdin),
             };
+            if let Exec::Done(o) = &exec {
+                if let Some(w) = &o.not_modelled {
+                    *self.not_modelled.entry(w.clone()).or_default() += 1;
+                }
+            }
             match exec {
                 Exec::Done(o) => {
                     let stderr = if o.stderr.is_empty() {
@@ -293,87 +372,55 @@ impl Lab {
         }
     }
 
-    /// The few programs `ip netns exec NS ...` may run that are shell utilities.
-    fn builtin(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> CmdOutput {
-        let prog = argv[0].as_str();
-        match prog {
-            "true" => CmdOutput::default(),
-            "false" => CmdOutput {
-                status: 1,
-                ..Default::default()
-            },
-            "echo" => CmdOutput {
-                stdout: format!("{}\n", argv[1..].join(" ")).into_bytes(),
-                ..Default::default()
-            },
-            "sleep" => {
-                let secs = argv
-                    .get(1)
-                    .and_then(|s| s.parse::<f64>().ok())
-                    .unwrap_or(0.0);
-                self.sleep(secs);
-                CmdOutput::default()
-            }
-            "iptables-restore" | "iptables-legacy-restore" => {
-                let file = argv[1..].iter().find(|a| !a.starts_with('-'));
-                let input = match file {
-                    Some(f) => match self.read_in(ns, f) {
-                        Ok(d) => d,
-                        Err(e) => {
-                            return CmdOutput::error(
-                                1,
-                                format!(
-                                    "{}:{}: iptables-restore: {}: {}\n",
-                                    loc.file, loc.line, f, e
-                                ),
-                            )
-                        }
-                    },
-                    None => self.stdin.clone(),
-                };
-                let opts: Vec<String> = argv[1..]
-                    .iter()
-                    .filter(|a| a.starts_with('-'))
-                    .cloned()
-                    .collect();
-                let o = sim_models::tools::iptables::iptables_restore(
-                    &mut self.kernel,
-                    ns,
-                    &opts,
-                    &String::from_utf8_lossy(&input),
-                );
-                CmdOutput {
-                    stdout: o.stdout.into_bytes(),
-                    stderr: if o.stderr.is_empty() {
-                        Vec::new()
-                    } else {
-                        format!("{}:{}: {}", loc.file, loc.line, o.stderr).into_bytes()
-                    },
-                    status: o.status,
+    /// `iptables-restore [OPTIONS] [FILE]`: the rules from FILE or stdin.
+    fn iptables_restore(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> CmdOutput {
+        let file = argv[1..].iter().find(|a| !a.starts_with('-'));
+        let input = match file {
+            Some(f) => match self.read_in(ns, f) {
+                Ok(d) => d,
+                Err(e) => {
+                    return CmdOutput::error(
+                        1,
+                        format!(
+                            "{}:{}: iptables-restore: {}: {}\n",
+                            loc.file, loc.line, f, e
+                        ),
+                    )
                 }
-            }
-            "cat" if argv.len() == 2 => match self.read_in(ns, &argv[1]) {
-                Ok(d) => CmdOutput {
-                    stdout: d,
-                    ..Default::default()
-                },
-                Err(e) => CmdOutput::error(1, format!("cat: {}: {}\n", argv[1], e)),
             },
-            p if NOT_MODELLED.contains(&p) => CmdOutput::error(
-                127,
-                format!(
-                    "{}:{}: nslab: {}: this program is not modelled yet\n",
-                    loc.file, loc.line, p
-                ),
-            ),
-            p => CmdOutput::error(
-                127,
-                format!(
-                    "{}: line {}: {}: command not found\n",
-                    loc.file, loc.line, p
-                ),
-            ),
+            None => self.stdin.clone(),
+        };
+        let opts: Vec<String> = argv[1..]
+            .iter()
+            .filter(|a| a.starts_with('-'))
+            .cloned()
+            .collect();
+        let o = sim_models::tools::iptables::iptables_restore(
+            &mut self.kernel,
+            ns,
+            &opts,
+            &String::from_utf8_lossy(&input),
+        );
+        CmdOutput {
+            stdout: o.stdout.into_bytes(),
+            stderr: if o.stderr.is_empty() {
+                Vec::new()
+            } else {
+                format!("{}:{}: {}", loc.file, loc.line, o.stderr).into_bytes()
+            },
+            status: o.status,
         }
+    }
+
+    /// A program the table does not know (the shell runs every other kind itself).
+    fn builtin(&mut self, _ns: NsId, argv: &[String], loc: &Loc) -> CmdOutput {
+        CmdOutput::error(
+            127,
+            format!(
+                "{}: line {}: {}: command not found\n",
+                loc.file, loc.line, argv[0]
+            ),
+        )
     }
 
     fn read_in(&self, ns: NsId, path: &str) -> Result<Vec<u8>, String> {
@@ -528,7 +575,7 @@ enum Started {
 impl Host for Lab {
     fn run(&mut self, argv: &[String], stdin: &[u8], loc: &Loc) -> CmdOutput {
         self.stdin = stdin.to_vec();
-        let o = self.exec_in(ROOT_NS, argv, loc);
+        let o = self.exec_in(self.cur_ns, argv, loc);
         self.stdin.clear();
         o
     }
@@ -544,7 +591,7 @@ impl Host for Lab {
         let id = JobId(self.jobs.len() as u32 + 1);
         let setup = self.traffic_start.is_none();
         self.stdin = stdin.to_vec();
-        let started = self.start(ROOT_NS, argv, loc);
+        let started = self.start(self.cur_ns, argv, loc);
         self.stdin.clear();
         match started {
             Started::Done(o) => {
@@ -640,12 +687,12 @@ impl Host for Lab {
         if let Some(key) = sysctl::proc_path_to_key(path) {
             if data.is_empty() {
                 // Opening for writing: the knob must exist; the value comes with the next write.
-                return sysctl::sysctl_read(&self.kernel, ROOT_NS, &key)
+                return sysctl::sysctl_read(&self.kernel, self.cur_ns, &key)
                     .map(|_| ())
                     .map_err(|e| format!("{}: {}", path, e));
             }
             let v = String::from_utf8_lossy(data).into_owned();
-            return sysctl::sysctl_write(&mut self.kernel, ROOT_NS, &key, &v)
+            return sysctl::sysctl_write(&mut self.kernel, self.cur_ns, &key, &v)
                 .map_err(|e| format!("{}: {}", path, e));
         }
         if path.starts_with("/proc/") || path.starts_with("/sys/") {
@@ -661,8 +708,75 @@ impl Host for Lab {
     }
 
     fn read_file(&mut self, path: &str) -> Result<Vec<u8>, String> {
-        self.read_in(ROOT_NS, path)
-            .map_err(|e| format!("{}: {}", path, e))
+        userland::Fs::read(self, &self.abs(path)).map_err(|e| format!("{}: {}", path, e))
+    }
+
+    fn netns_open(&mut self, name: &str) -> Option<u32> {
+        match self.kernel.ns_by_name(name) {
+            Some(ns) if name != "root" => u32::try_from(ns).ok(),
+            _ => None,
+        }
+    }
+
+    fn set_netns(&mut self, ns: u32) {
+        self.cur_ns = ns as NsId;
+    }
+
+    fn set_timeout(&mut self, secs: Option<f64>) {
+        self.timeout = secs.map(Duration::from_secs_f64);
+    }
+
+    fn run_userland(
+        &mut self,
+        prog: userland::programs::Program,
+        argv: &[String],
+        stdin: &[u8],
+        env: &BTreeMap<String, String>,
+        cwd: &str,
+    ) -> CmdOutput {
+        self.sync_vfs();
+        let mut rng = std::mem::replace(&mut self.shell_rng, SimRng::new(0));
+        let mut random = || rng.next_u64();
+        let now_ns = self.kernel.now.0;
+        let mut ctx = userland::Ctx {
+            argv,
+            stdin,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            env,
+            cwd,
+            fs: self,
+            now_ns,
+            random: &mut random,
+            // The shell runs `xargs` and `timeout` itself (wrappers of the program table);
+            // awk's `system()` and pipes reach only the userland programs (no network tools).
+            exec: None,
+        };
+        let status = prog(&mut ctx);
+        let (stdout, stderr) = (ctx.stdout, ctx.stderr);
+        self.shell_rng = rng;
+        CmdOutput {
+            stdout,
+            stderr,
+            status,
+        }
+    }
+
+    fn random(&mut self) -> u64 {
+        self.shell_rng.next_u64()
+    }
+
+    fn read_source(&mut self, path: &str) -> Result<Vec<u8>, String> {
+        // the lab's files, then the real file next to the lab script (read-only)
+        userland::Fs::read(self, &self.abs(path)).map_err(|e| format!("{path}: {e}"))
+    }
+
+    fn not_modelled(&mut self, what: &str) {
+        *self.not_modelled.entry(what.to_string()).or_default() += 1;
+    }
+
+    fn read_dir(&mut self, path: &str) -> Option<Vec<String>> {
+        userland::Fs::read_dir(self, &self.abs(path)).ok()
     }
 
     fn marker(&mut self, text: &str) {

@@ -5,6 +5,8 @@ pub mod book;
 pub mod frontends;
 pub mod graph;
 pub mod lab;
+mod labfs;
+pub mod programs;
 pub mod shell;
 
 pub use lab::Lab;

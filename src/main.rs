@@ -11,7 +11,7 @@ nslab - run Linux networking labs in a deterministic userspace model (no root ne
 
 USAGE:
     nslab run LAB [--traffic FILE] [--pcap FILE] [--macmap FILE] [--seed N] [--drops] [--state]
-                  [--trace [EXPR]] [--pcap-comments] [--pcap-traffic]
+                  [--trace [EXPR]] [--pcap-comments] [--pcap-traffic] [-- ARGS...]
     nslab convert LAB --to sh|ron [--traffic FILE]
     nslab graph LAB [--format svg|dot|mermaid] [--setup-only]
     nslab book-gen BOOKDIR
@@ -100,9 +100,15 @@ fn run(args: &[String]) -> ExitCode {
     let mut trace: Option<String> = None;
     let mut comments = false;
     let mut traffic_only = false;
+    let mut script_args: Vec<String> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
+        if a == "--" {
+            // `nslab run LAB.sh -- ARGS...`: the lab's $1, $2, ...
+            script_args = args[i + 1..].to_vec();
+            break;
+        }
         let mut value = |name: &str| -> Result<String, ExitCode> {
             i += 1;
             args.get(i)
@@ -165,6 +171,10 @@ fn run(args: &[String]) -> ExitCode {
         None => None,
     };
     let mut lab = Lab::new(seed);
+    lab.script_args = script_args;
+    lab.script_dir = std::path::Path::new(&path)
+        .parent()
+        .map(std::path::Path::to_path_buf);
     if let Some(e) = &trace {
         if let Err(msg) = sim_models::tcpdump::filter::parse(e) {
             return usage(&format!("--trace: {msg}"));

@@ -29,7 +29,7 @@ fn unknown_command() {
     let (lab, _) = run("tc qdisc show\n");
     assert!(
         lab.output()
-            .contains("err.sh:1: nslab: tc: this program is not modelled yet"),
+            .contains("err.sh:1: nslab: tc is not modelled yet"),
         "{}",
         lab.output()
     );

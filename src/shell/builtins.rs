@@ -1,5 +1,5 @@
-//! Builtins: the shell's own (echo, printf, test, set, wait, kill, ...) and the small text tools
-//! labs pipe into (grep, wc, head, tail, cat, sort, seq, sleep), all run inside the shell.
+//! Builtins: the shell's own (echo, printf, test, set, wait, kill, ...) and `sleep`, all run
+//! inside the shell. The text tools (grep, wc, sed, awk, ...) are `userland` programs.
 
 use super::interp::{valid_name, Ctl, Io, Res, Shell};
 
@@ -20,12 +20,6 @@ pub(crate) fn run(sh: &mut Shell<'_>, argv: &[String], io: &Io) -> Res {
         "false" => 1,
         "echo" => echo(sh, args, io),
         "printf" => printf(sh, args, io),
-        "grep" => grep(sh, args, io),
-        "wc" => wc(sh, args, io),
-        "head" | "tail" => head_tail(sh, argv[0] == "head", args, io),
-        "cat" => cat(sh, args, io),
-        "sort" => sort(sh, args, io),
-        "seq" => seq(sh, args, io),
         "test" => test(sh, "test", args, io),
         "[" => match args.last().map(String::as_str) {
             Some("]") => test(sh, "[", &args[..args.len() - 1], io),
@@ -40,8 +34,13 @@ pub(crate) fn run(sh: &mut Shell<'_>, argv: &[String], io: &Io) -> Res {
         "set" => set(sh, args, io),
         "export" => export(sh, args, io),
         "unset" => {
+            let funcs = args.iter().any(|a| a == "-f");
             for a in args.iter().filter(|a| !a.starts_with('-')) {
-                sh.unset_var(a);
+                if funcs {
+                    sh.unset_var(&format!("-f {a}"));
+                } else {
+                    sh.unset_var(a);
+                }
             }
             0
         }
@@ -215,8 +214,24 @@ fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
         return 2;
     };
     if fmt == "-v" {
-        sh.error(io.err, "printf: -v is not supported");
-        return 2;
+        let Some(var) = args.get(1) else {
+            sh.error(io.err, "printf: -v: option requires an argument");
+            sh.error(io.err, "printf: usage: printf [-v var] format [arguments]");
+            return 2;
+        };
+        let buf = sh.alloc_buf();
+        let sub = Io {
+            stdin: io.stdin.clone(),
+            out: super::interp::Dest::Buf(buf),
+            err: io.err,
+        };
+        let st = printf(sh, &args[2..], &sub);
+        let data = sh.take_buf(buf);
+        if let Err(m) = sh.assign_var(var, String::from_utf8_lossy(&data).into_owned()) {
+            sh.error(io.err, &m);
+            return 1;
+        }
+        return st;
     }
     let fmt: Vec<char> = fmt.chars().collect();
     let rest = &args[1..];
@@ -300,6 +315,7 @@ fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
                     None => arg,
                 },
                 'b' => escapes(&arg).0,
+                'q' => super::interp::quote_q(&arg),
                 'c' => arg.chars().next().map(String::from).unwrap_or_default(),
                 'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
                     let n = if arg.is_empty() {
@@ -396,513 +412,6 @@ fn parse_int(s: &str) -> Option<i64> {
         t.parse().ok()?
     };
     Some(if neg { -v } else { v })
-}
-
-/// Reads the inputs of a text tool: named files (or `-`), else stdin. Errors are reported
-/// program-style (`cat: f: No such file or directory`); returns (data, had_error).
-fn inputs(
-    sh: &mut Shell<'_>,
-    prog: &str,
-    files: &[String],
-    io: &Io,
-) -> (Vec<(String, Vec<u8>)>, bool) {
-    if files.is_empty() {
-        return (vec![(String::new(), io.stdin.clone())], false);
-    }
-    let mut v = Vec::new();
-    let mut bad = false;
-    for f in files {
-        if f == "-" {
-            v.push(("(standard input)".to_string(), io.stdin.clone()));
-            continue;
-        }
-        match sh.read_path(f) {
-            Ok(d) => v.push((f.clone(), d)),
-            Err(m) => {
-                let m = format!("{prog}: {m}\n");
-                sh.write_err(io.err, m.as_bytes());
-                bad = true;
-            }
-        }
-    }
-    (v, bad)
-}
-
-fn lines_of(data: &[u8]) -> Vec<String> {
-    let s = String::from_utf8_lossy(data);
-    let mut v: Vec<String> = s.split('\n').map(str::to_string).collect();
-    if v.last().is_some_and(String::is_empty) {
-        v.pop();
-    }
-    v
-}
-
-/// Translates a POSIX basic regular expression to the `regex` crate's syntax.
-fn bre_to_ere(p: &str) -> String {
-    let mut out = String::new();
-    let cs: Vec<char> = p.chars().collect();
-    let mut i = 0;
-    let mut in_bracket = false;
-    while i < cs.len() {
-        let c = cs[i];
-        if in_bracket {
-            if c == ']' && !(out.ends_with('[') || out.ends_with("[^")) {
-                in_bracket = false;
-            }
-            if c == '\\' || (c == '[' && cs.get(i + 1) != Some(&':')) {
-                out.push('\\');
-            }
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        match c {
-            '\\' if i + 1 < cs.len() => {
-                let e = cs[i + 1];
-                match e {
-                    '(' | ')' | '{' | '}' | '|' | '+' | '?' => out.push(e),
-                    '<' | '>' => out.push_str("\\b"),
-                    _ => {
-                        out.push('\\');
-                        out.push(e);
-                    }
-                }
-                i += 2;
-                continue;
-            }
-            '(' | ')' | '{' | '}' | '|' | '+' | '?' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '*' if out.is_empty() || out.ends_with('^') => out.push_str("\\*"),
-            '[' => {
-                in_bracket = true;
-                out.push('[');
-                if cs.get(i + 1) == Some(&'^') {
-                    out.push('^');
-                    i += 1;
-                }
-                if cs.get(i + 1) == Some(&']') {
-                    out.push_str("\\]");
-                    i += 1;
-                }
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    out
-}
-
-fn grep(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
-    let (mut quiet, mut count, mut invert, mut ere, mut icase, mut fixed) =
-        (false, false, false, false, false, false);
-    let (mut only, mut word, mut whole, mut number, mut no_name, mut with_name) =
-        (false, false, false, false, false, false);
-    let mut patterns: Vec<String> = Vec::new();
-    let mut files = Vec::new();
-    let mut i = 0;
-    let mut opts_done = false;
-    while i < args.len() {
-        let a = &args[i];
-        if !opts_done && a == "--" {
-            opts_done = true;
-        } else if !opts_done && a == "-e" {
-            i += 1;
-            match args.get(i) {
-                Some(p) => patterns.push(p.clone()),
-                None => {
-                    sh.write_err(io.err, b"grep: option requires an argument -- 'e'\n");
-                    return 2;
-                }
-            }
-        } else if !opts_done && a.len() > 1 && a.starts_with('-') {
-            for c in a[1..].chars() {
-                match c {
-                    'q' | 's' => quiet |= c == 'q',
-                    'c' => count = true,
-                    'v' => invert = true,
-                    'E' => ere = true,
-                    'G' => ere = false,
-                    'F' => fixed = true,
-                    'i' => icase = true,
-                    'o' => only = true,
-                    'w' => word = true,
-                    'x' => whole = true,
-                    'n' => number = true,
-                    'h' => no_name = true,
-                    'H' => with_name = true,
-                    c => {
-                        let m = format!("grep: invalid option -- '{c}'\n");
-                        sh.write_err(io.err, m.as_bytes());
-                        return 2;
-                    }
-                }
-            }
-        } else if patterns.is_empty() && !args[..i].iter().any(|x| x == "-e") {
-            patterns.push(a.clone());
-        } else {
-            files.push(a.clone());
-        }
-        i += 1;
-    }
-    if patterns.is_empty() {
-        sh.write_err(io.err, b"Usage: grep [OPTION]... PATTERNS [FILE]...\n");
-        return 2;
-    }
-    let mut alts = Vec::new();
-    for p in &patterns {
-        for p in p.split('\n') {
-            let mut r = if fixed {
-                regex::escape(p)
-            } else if ere {
-                p.to_string()
-            } else {
-                bre_to_ere(p)
-            };
-            if word {
-                r = format!("\\b(?:{r})\\b");
-            }
-            if whole {
-                r = format!("^(?:{r})$");
-            }
-            alts.push(format!("(?:{r})"));
-        }
-    }
-    let re_src = format!("{}{}", if icase { "(?i)" } else { "" }, alts.join("|"));
-    let re = match regex::RegexBuilder::new(&re_src)
-        .size_limit(1 << 20)
-        .build()
-    {
-        Ok(r) => r,
-        Err(_) => {
-            let m = format!("grep: invalid regular expression: {}\n", patterns.join(" "));
-            sh.write_err(io.err, m.as_bytes());
-            return 2;
-        }
-    };
-    let (ins, bad) = inputs(sh, "grep", &files, io);
-    let show_name = (files.len() > 1 || with_name) && !no_name;
-    let mut out = String::new();
-    let mut any = false;
-    for (name, data) in &ins {
-        let mut n = 0;
-        for (ln, line) in lines_of(data).iter().enumerate() {
-            let m = re.is_match(line);
-            if m == invert {
-                continue;
-            }
-            n += 1;
-            any = true;
-            if quiet {
-                return 0;
-            }
-            if count {
-                continue;
-            }
-            let prefix = format!(
-                "{}{}",
-                if show_name {
-                    format!("{name}:")
-                } else {
-                    String::new()
-                },
-                if number {
-                    format!("{}:", ln + 1)
-                } else {
-                    String::new()
-                }
-            );
-            if only && !invert {
-                for mm in re.find_iter(line) {
-                    if !mm.as_str().is_empty() {
-                        out.push_str(&format!("{prefix}{}\n", mm.as_str()));
-                    }
-                }
-            } else {
-                out.push_str(&format!("{prefix}{line}\n"));
-            }
-        }
-        if count && !quiet {
-            if show_name {
-                out.push_str(&format!("{name}:{n}\n"));
-            } else {
-                out.push_str(&format!("{n}\n"));
-            }
-        }
-    }
-    sh.write(io.out, out.as_bytes());
-    if bad && !(quiet && any) {
-        2
-    } else if any {
-        0
-    } else {
-        1
-    }
-}
-
-fn wc(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
-    let (mut l, mut w, mut c) = (false, false, false);
-    let mut files = Vec::new();
-    for a in args {
-        if a.len() > 1 && a.starts_with('-') {
-            for ch in a[1..].chars() {
-                match ch {
-                    'l' => l = true,
-                    'w' => w = true,
-                    'c' | 'm' => c = true,
-                    ch => {
-                        let m = format!("wc: invalid option -- '{ch}'\n");
-                        sh.write_err(io.err, m.as_bytes());
-                        return 1;
-                    }
-                }
-            }
-        } else {
-            files.push(a.clone());
-        }
-    }
-    let all = !(l || w || c);
-    let (ins, bad) = inputs(sh, "wc", &files, io);
-    let mut out = String::new();
-    let mut tot = [0usize; 3];
-    let mut rows = Vec::new();
-    for (name, data) in &ins {
-        let counts = [
-            data.iter().filter(|b| **b == b'\n').count(),
-            String::from_utf8_lossy(data).split_whitespace().count(),
-            data.len(),
-        ];
-        for k in 0..3 {
-            tot[k] += counts[k];
-        }
-        rows.push((name.clone(), counts));
-    }
-    if files.len() > 1 {
-        rows.push(("total".into(), tot));
-    }
-    let sel: Vec<usize> = (0..3).filter(|k| all || [l, w, c][*k]).collect();
-    let width = if files.is_empty() && sel.len() > 1 {
-        7
-    } else {
-        rows.iter()
-            .flat_map(|(_, cs)| sel.iter().map(move |k| cs[*k].to_string().len()))
-            .max()
-            .unwrap_or(1)
-    };
-    let single = sel.len() == 1 && files.len() <= 1;
-    for (name, cs) in rows {
-        let nums: Vec<String> = sel
-            .iter()
-            .map(|k| {
-                if single {
-                    cs[*k].to_string()
-                } else {
-                    format!("{:>width$}", cs[*k])
-                }
-            })
-            .collect();
-        out.push_str(&nums.join(" "));
-        if !files.is_empty() {
-            out.push(' ');
-            out.push_str(&name);
-        }
-        out.push('\n');
-    }
-    sh.write(io.out, out.as_bytes());
-    i32::from(bad)
-}
-
-fn head_tail(sh: &mut Shell<'_>, head: bool, args: &[String], io: &Io) -> i32 {
-    let prog = if head { "head" } else { "tail" };
-    let mut n: usize = 10;
-    let mut from_start = false;
-    let mut files = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        let val = if a == "-n" {
-            i += 1;
-            args.get(i).cloned()
-        } else if let Some(v) = a.strip_prefix("-n") {
-            Some(v.to_string())
-        } else if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| c.is_ascii_digit()) {
-            Some(a[1..].to_string())
-        } else if a.len() > 1 && a.starts_with('-') {
-            let m = format!("{prog}: option '{a}' is not supported\n");
-            sh.write_err(io.err, m.as_bytes());
-            return 1;
-        } else {
-            files.push(a.clone());
-            None
-        };
-        if let Some(v) = val {
-            let v = match v.strip_prefix('+') {
-                Some(r) if !head => {
-                    from_start = true;
-                    r.to_string()
-                }
-                _ => v,
-            };
-            match v.parse() {
-                Ok(k) => n = k,
-                Err(_) => {
-                    let m = format!("{prog}: invalid number of lines: '{v}'\n");
-                    sh.write_err(io.err, m.as_bytes());
-                    return 1;
-                }
-            }
-        }
-        i += 1;
-    }
-    let (ins, bad) = inputs(sh, prog, &files, io);
-    let mut out = String::new();
-    for (_, data) in ins {
-        let lines = lines_of(&data);
-        let sel: &[String] = if head {
-            &lines[..n.min(lines.len())]
-        } else if from_start {
-            &lines[n.saturating_sub(1).min(lines.len())..]
-        } else {
-            &lines[lines.len().saturating_sub(n)..]
-        };
-        for l in sel {
-            out.push_str(l);
-            out.push('\n');
-        }
-    }
-    sh.write(io.out, out.as_bytes());
-    i32::from(bad)
-}
-
-fn cat(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
-    let files: Vec<String> = args
-        .iter()
-        .filter(|a| !(a.len() > 1 && a.starts_with('-')))
-        .cloned()
-        .collect();
-    let (ins, bad) = inputs(sh, "cat", &files, io);
-    for (_, d) in ins {
-        sh.write(io.out, &d);
-    }
-    i32::from(bad)
-}
-
-fn sort(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
-    let (mut numeric, mut reverse, mut uniq) = (false, false, false);
-    let mut files = Vec::new();
-    for a in args {
-        if a.len() > 1 && a.starts_with('-') {
-            for c in a[1..].chars() {
-                match c {
-                    'n' => numeric = true,
-                    'r' => reverse = true,
-                    'u' => uniq = true,
-                    c => {
-                        let m = format!("sort: option '-{c}' is not supported\n");
-                        sh.write_err(io.err, m.as_bytes());
-                        return 2;
-                    }
-                }
-            }
-        } else {
-            files.push(a.clone());
-        }
-    }
-    let (ins, bad) = inputs(sh, "sort", &files, io);
-    let mut lines: Vec<String> = ins.iter().flat_map(|(_, d)| lines_of(d)).collect();
-    let num = |s: &str| -> f64 {
-        let t = s.trim_start();
-        let end = t
-            .char_indices()
-            .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*i == 0 && *c == '-')))
-            .map_or(t.len(), |(i, _)| i);
-        t[..end].parse().unwrap_or(0.0)
-    };
-    if numeric {
-        lines.sort_by(|a, b| {
-            num(a)
-                .partial_cmp(&num(b))
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then_with(|| a.cmp(b))
-        });
-    } else {
-        lines.sort();
-    }
-    if reverse {
-        lines.reverse();
-    }
-    if uniq {
-        lines.dedup_by(|a, b| if numeric { num(a) == num(b) } else { a == b });
-    }
-    let mut out = String::new();
-    for l in lines {
-        out.push_str(&l);
-        out.push('\n');
-    }
-    sh.write(io.out, out.as_bytes());
-    if bad {
-        2
-    } else {
-        0
-    }
-}
-
-fn seq(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
-    let mut sep = "\n".to_string();
-    let mut nums = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if a == "-s" {
-            i += 1;
-            sep = args.get(i).cloned().unwrap_or_default();
-        } else if let Some(s) = a.strip_prefix("-s") {
-            sep = s.to_string();
-        } else {
-            match a.parse::<i64>() {
-                Ok(n) => nums.push(n),
-                Err(_) => {
-                    let m = format!("seq: invalid floating point argument: '{a}'\n");
-                    sh.write_err(io.err, m.as_bytes());
-                    return 1;
-                }
-            }
-        }
-        i += 1;
-    }
-    let (first, inc, last) = match nums.as_slice() {
-        [l] => (1, 1, *l),
-        [f, l] => (*f, 1, *l),
-        [f, s, l] => (*f, *s, *l),
-        _ => {
-            sh.write_err(io.err, b"seq: missing operand\n");
-            return 1;
-        }
-    };
-    if inc == 0 {
-        sh.write_err(io.err, b"seq: invalid Zero increment value: '0'\n");
-        return 1;
-    }
-    let mut out = Vec::new();
-    let mut v = first;
-    let mut k = 0;
-    while (inc > 0 && v <= last) || (inc < 0 && v >= last) {
-        out.push(v.to_string());
-        k += 1;
-        if k >= 1_000_000 {
-            break;
-        }
-        v = match v.checked_add(inc) {
-            Some(x) => x,
-            None => break,
-        };
-    }
-    if !out.is_empty() {
-        let s = out.join(&sep) + "\n";
-        sh.write(io.out, s.as_bytes());
-    }
-    0
 }
 
 fn sleep(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
@@ -1135,13 +644,7 @@ impl TestCtx<'_, '_> {
         match op {
             "-z" => b.is_empty(),
             "-n" => !b.is_empty(),
-            "-d" => {
-                let pwd = self.sh.pwd();
-                matches!(b, "." | "/" | "/proc" | "/proc/sys" | "/dev") || b == pwd
-            }
-            "-x" | "-L" | "-h" => false,
-            "-s" => self.sh.read_path(b).is_ok_and(|d| !d.is_empty()),
-            _ => !b.is_empty() && self.sh.read_path(b).is_ok(),
+            op => self.sh.file_test(op, b),
         }
     }
 }

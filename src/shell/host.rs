@@ -97,4 +97,43 @@ pub trait Host {
     /// Called for every full-line comment starting with `# ---` (e.g. `# --- traffic ---`) when
     /// execution reaches it; `text` is the whole comment line, trimmed.
     fn marker(&mut self, _text: &str) {}
+
+    /// `ip netns exec NAME`, `nsenter --net=/var/run/netns/NAME`: the namespace called `name`
+    /// as a handle for [`Host::set_netns`] (0 is the initial namespace), `None` if there is no
+    /// such namespace.
+    fn netns_open(&mut self, _name: &str) -> Option<u32> {
+        None
+    }
+    /// The namespace following `run`/`spawn`/file calls act in (0: the initial one). The shell
+    /// sets it around the program a wrapper (`ip netns exec`, `nsenter`) runs.
+    fn set_netns(&mut self, _ns: u32) {}
+    /// `timeout DURATION PROG`: the next foreground program gets SIGTERM after `secs` of
+    /// simulated time and then reports status 124 (`None`: no limit).
+    fn set_timeout(&mut self, _secs: Option<f64>) {}
+    /// Runs a program of `userland::programs` with the lab's files, clock and seed.
+    fn run_userland(
+        &mut self,
+        _prog: userland::programs::Program,
+        argv: &[String],
+        _stdin: &[u8],
+        _env: &std::collections::BTreeMap<String, String>,
+        _cwd: &str,
+    ) -> CmdOutput {
+        CmdOutput::error(127, format!("{}: command not found\n", argv[0]))
+    }
+    /// A number from the lab's seed (`$RANDOM`, `mktemp` names).
+    fn random(&mut self) -> u64 {
+        0
+    }
+    /// The text of a script for `source FILE` / `. FILE`: the lab's files, then the real file
+    /// next to the lab script (read-only).
+    fn read_source(&mut self, path: &str) -> Result<Vec<u8>, String> {
+        self.read_file(path)
+    }
+    /// A command nslab does not model was run (counted per run).
+    fn not_modelled(&mut self, _what: &str) {}
+    /// Names in a directory of the lab's files, sorted (globbing); `None` if it is no directory.
+    fn read_dir(&mut self, _path: &str) -> Option<Vec<String>> {
+        None
+    }
 }

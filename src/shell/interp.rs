@@ -1,10 +1,13 @@
 //! The interpreter: runs a parsed [`Script`] against a [`Host`].
 
+use super::arith;
 use super::ast::*;
 use super::builtins;
 use super::host::{Host, JobId, Loc, Sink, Stream};
 use super::parser::{self, is_name};
+use super::pattern;
 use super::{ScriptResult, ShellOptions};
+use crate::programs::{self, Kind, Wrapper};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Non-local control flow out of a command.
@@ -13,6 +16,66 @@ pub(crate) enum Ctl {
     Break(u32),
     Continue(u32),
     Exit(i32),
+    /// `return N` from a function or sourced file.
+    Return(i32),
+    /// An error that abandons the whole top-level command (an arithmetic error, an assignment
+    /// to a readonly variable): bash goes on with the next one.
+    Abort(i32),
+}
+
+/// Marks an expansion error that aborts the top-level command instead of exiting.
+pub(crate) const ABORT_MARK: char = '\u{1}';
+
+#[path = "lang.rs"]
+mod lang;
+pub(crate) use lang::{program_file, quote_q};
+use lang::{Arr, Func};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A command's standard input: shared by the commands of a compound command, so `read` in a
+/// `while` loop takes one line after another (a file offset, as in bash).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Stdin(Rc<RefCell<(Vec<u8>, usize)>>);
+
+impl Stdin {
+    pub fn new(data: Vec<u8>) -> Self {
+        Stdin(Rc::new(RefCell::new((data, 0))))
+    }
+
+    /// The rest of the input, consumed (a program that reads its input to the end).
+    pub fn take(&self) -> Vec<u8> {
+        let mut b = self.0.borrow_mut();
+        let rest = b.0[b.1.min(b.0.len())..].to_vec();
+        b.1 = b.0.len();
+        rest
+    }
+
+    /// The rest of the input, left for the next command (a program that may not read it).
+    pub fn rest(&self) -> Vec<u8> {
+        let b = self.0.borrow();
+        b.0[b.1.min(b.0.len())..].to_vec()
+    }
+
+    /// One record up to `delim` (not included) and whether the delimiter was there; `None`
+    /// at the end of the input.
+    pub fn read_until(&self, delim: u8) -> Option<(Vec<u8>, bool)> {
+        let mut b = self.0.borrow_mut();
+        let start = b.1;
+        if start >= b.0.len() {
+            return None;
+        }
+        match b.0[start..].iter().position(|c| *c == delim) {
+            Some(p) => {
+                b.1 = start + p + 1;
+                Some((b.0[start..start + p].to_vec(), true))
+            }
+            None => {
+                b.1 = b.0.len();
+                Some((b.0[start..].to_vec(), false))
+            }
+        }
+    }
 }
 
 pub(crate) type Res = Result<i32, Ctl>;
@@ -30,7 +93,7 @@ pub(crate) enum Dest {
 /// The standard streams of a command.
 #[derive(Clone, Debug)]
 pub(crate) struct Io {
-    pub stdin: Vec<u8>,
+    pub stdin: Stdin,
     pub out: Dest,
     pub err: Dest,
 }
@@ -47,7 +110,16 @@ struct Job {
     /// None for a job the shell ran itself (builtins, compound commands): already finished.
     id: Option<JobId>,
     status: Option<i32>,
+    /// The namespace it was started in (`nsenter -t PID -n`).
+    ns: u32,
 }
+
+/// Builtins whose assignment arguments are assignments (`local a=(x y)`).
+const DECLARATION: &[&str] = &["declare", "typeset", "local", "readonly", "export"];
+
+/// How deep `bash -c` may nest (each level is a new shell process in bash; here a recursion of
+/// the interpreter, so it is bounded).
+const MAX_SHELL_DEPTH: u32 = 16;
 
 pub(crate) struct Shell<'h> {
     pub host: &'h mut dyn Host,
@@ -83,58 +155,187 @@ pub(crate) struct Shell<'h> {
     file_bufs: BTreeMap<usize, String>,
     commands_run: u64,
     max_commands: u64,
+    /// The network namespace commands run in (0: the initial one; `ip netns exec` changes it
+    /// for the program it runs).
+    pub cur_ns: u32,
+    /// Nested `bash -c` / `sh -c` shells.
+    shell_depth: u32,
+    arrays: BTreeMap<String, Arr>,
+    funcs: BTreeMap<String, Rc<Func>>,
+    /// One frame per running function: what its `local`s hid.
+    local_frames: Vec<Vec<lang::Saved>>,
+    /// `FUNCNAME` (innermost last) and the files the functions were defined in.
+    funcname: Vec<String>,
+    func_files: Vec<String>,
+    /// Files being `source`d (innermost last).
+    source_stack: Vec<String>,
+    /// The file of the code running (sourced files and functions defined there), innermost
+    /// last: errors name it as bash does.
+    file_stack: Vec<String>,
+    readonly: BTreeSet<String>,
+    /// `declare -i` variables.
+    integer: BTreeSet<String>,
+    traps: BTreeMap<String, String>,
+    in_err_trap: bool,
+    /// Control flow (`exit`, `break`) out of a sourced file, passed on by its `source`.
+    pending_ctl: Option<Ctl>,
+    eval_depth: u32,
+    /// getopts' position inside a cluster (`-abc`) and the OPTIND it belongs to.
+    getopts_pos: usize,
+    getopts_ind: usize,
+    /// The stack address when the shell started ([`Shell::stack_exhausted`]).
+    stack_base: usize,
+    /// Process substitutions of the current command (`/dev/fd/63`, 62, ...).
+    procsub_count: u32,
+    /// Functions exported with `export -f`.
+    exported_funcs: BTreeSet<String>,
 }
 
-/// Bash builtins and keywords nslab knows but does not implement: a clear error, not "not found".
-const UNSUPPORTED_BUILTINS: &[&str] = &[
-    "source",
-    ".",
-    "eval",
-    "exec",
-    "trap",
-    "read",
-    "local",
-    "return",
-    "shift",
-    "readonly",
-    "declare",
-    "typeset",
-    "let",
-    "alias",
-    "unalias",
-    "getopts",
-    "pushd",
-    "popd",
-    "dirs",
-    "disown",
-    "fg",
-    "bg",
-    "jobs",
-    "umask",
-    "ulimit",
-    "hash",
-    "type",
-    "command",
-    "builtin",
-    "enable",
-    "mapfile",
-    "readarray",
-    "shopt",
-    "complete",
-    "history",
-    "fc",
-    "logout",
-    "suspend",
-    "times",
-    "caller",
-];
-
-fn is_shell_builtin(name: &str) -> bool {
-    builtins::is_builtin(name) || UNSUPPORTED_BUILTINS.contains(&name)
+/// A program's name without its directory (`/usr/bin/echo` is `echo`).
+fn base_name(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
 }
 
-fn is_ifs(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n')
+/// Can a wrapper (`sudo`, `ip netns exec`, ...) execute `name`: a program, not a builtin
+/// that exists only inside bash?
+fn runnable(name: &str) -> bool {
+    !matches!(
+        programs::lookup(name),
+        None | Some(Kind::Special)
+            | Some(Kind::Wrapper(Wrapper::Command))
+            | Some(Kind::Wrapper(Wrapper::Exec))
+    )
+}
+
+/// nsenter's options: the namespace file it enters (`--net=PATH`, `-t PID -n`) and where the
+/// program starts in argv.
+fn nsenter_args(argv: &[String]) -> Result<(String, usize), String> {
+    let mut i = 1;
+    let mut target: Option<String> = None;
+    let mut net: Option<Option<String>> = None;
+    while i < argv.len() && argv[i].starts_with('-') {
+        let a = argv[i].clone();
+        i += 1;
+        if a == "--" {
+            break;
+        }
+        if a == "-t" || a == "--target" {
+            target = argv.get(i).cloned();
+            i += 1;
+        } else if let Some(t) = a.strip_prefix("--target=") {
+            target = Some(t.to_string());
+        } else if let Some(t) = a.strip_prefix("-t") {
+            target = Some(t.to_string());
+        } else if a == "-n" || a == "--net" {
+            net = Some(None);
+        } else if let Some(p) = a.strip_prefix("--net=") {
+            net = Some(Some(p.to_string()));
+        } else if let Some(p) = a.strip_prefix("-n") {
+            net = Some(Some(p.to_string()));
+        } else if a == "-a" || a == "--all" {
+            net = net.or(Some(None));
+        }
+    }
+    let path = match (net, target) {
+        (Some(Some(p)), _) => p,
+        (Some(None), Some(t)) => format!("/proc/{t}/ns/net"),
+        (Some(None), None) => return Err("nsenter: no target PID specified for --net".into()),
+        // no namespace to enter: nsenter runs the program where it is
+        (None, _) => "/proc/self/ns/net".to_string(),
+    };
+    Ok((path, i))
+}
+
+/// The argv of `bash -c STRING` when STRING is one plain command (literal words only), so a
+/// background `bash -c "python3 -m http.server" &` is a process of the host.
+fn plain_command(src: &str) -> Option<Vec<String>> {
+    let script = parser::parse(src, "-c").ok()?;
+    let [item] = script.items.as_slice() else {
+        return None;
+    };
+    let [li] = item.list.as_slice() else {
+        return None;
+    };
+    if li.background || !li.and_or.rest.is_empty() || li.and_or.first.bang {
+        return None;
+    }
+    let [Command::Simple(c)] = li.and_or.first.cmds.as_slice() else {
+        return None;
+    };
+    if !c.assigns.is_empty() || !c.redirs.is_empty() {
+        return None;
+    }
+    c.words
+        .iter()
+        .map(|w| {
+            let mut s = String::new();
+            for p in &w.parts {
+                match p {
+                    WordPart::Lit(t) | WordPart::Quoted(t) => s.push_str(t),
+                    WordPart::DQuoted(ps) => {
+                        for q in ps {
+                            match q {
+                                WordPart::Lit(t) | WordPart::Quoted(t) => s.push_str(t),
+                                _ => return None,
+                            }
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+            Some(s)
+        })
+        .collect()
+}
+
+/// `timeout`'s DURATION: a number with an optional s/m/h/d suffix.
+fn parse_duration(s: &str) -> Option<f64> {
+    let (num, mul) = match s.chars().last()? {
+        's' => (&s[..s.len() - 1], 1.0),
+        'm' => (&s[..s.len() - 1], 60.0),
+        'h' => (&s[..s.len() - 1], 3600.0),
+        'd' => (&s[..s.len() - 1], 86400.0),
+        _ => (s, 1.0),
+    };
+    let v: f64 = num.parse().ok()?;
+    (v.is_finite() && v >= 0.0).then_some(v * mul)
+}
+
+/// bash's reserved words (`type`, `command -v`).
+fn is_keyword(n: &str) -> bool {
+    matches!(
+        n,
+        "if" | "then"
+            | "else"
+            | "elif"
+            | "fi"
+            | "case"
+            | "esac"
+            | "for"
+            | "select"
+            | "while"
+            | "until"
+            | "do"
+            | "done"
+            | "in"
+            | "function"
+            | "time"
+            | "{"
+            | "}"
+            | "!"
+            | "[["
+            | "]]"
+            | "coproc"
+    )
+}
+
+impl Wrapper {
+    fn from_name(n: &str) -> Wrapper {
+        match n {
+            "exec" => Wrapper::Exec,
+            _ => Wrapper::Command,
+        }
+    }
 }
 
 /// Quotes a word as bash's xtrace does.
@@ -188,7 +389,9 @@ impl<'h> Shell<'h> {
             line: 0,
             vars,
             exported,
-            positional: vec![file.to_string()],
+            positional: std::iter::once(file.to_string())
+                .chain(opts.args.iter().cloned())
+                .collect(),
             status: 0,
             last_bg: None,
             jobs: Vec::new(),
@@ -208,15 +411,49 @@ impl<'h> Shell<'h> {
             file_bufs: BTreeMap::new(),
             commands_run: 0,
             max_commands: opts.max_commands,
+            cur_ns: 0,
+            shell_depth: 0,
+            arrays: BTreeMap::new(),
+            funcs: BTreeMap::new(),
+            local_frames: Vec::new(),
+            funcname: Vec::new(),
+            func_files: Vec::new(),
+            source_stack: Vec::new(),
+            file_stack: Vec::new(),
+            readonly: BTreeSet::new(),
+            integer: BTreeSet::new(),
+            traps: BTreeMap::new(),
+            in_err_trap: false,
+            pending_ctl: None,
+            eval_depth: 0,
+            getopts_pos: 1,
+            getopts_ind: 1,
+            procsub_count: 0,
+            exported_funcs: BTreeSet::new(),
+            stack_base: {
+                let here = 0u8;
+                std::ptr::addr_of!(here) as usize
+            },
         }
     }
 
     pub fn run_script(&mut self, script: &Script) -> ScriptResult {
+        self.run_script_until(script, None)
+    }
+
+    /// Runs the commands read before a syntax error, then reports the error (status 2) as
+    /// bash does when it reaches it.
+    pub fn run_script_until(
+        &mut self,
+        script: &Script,
+        err: Option<&parser::ShellError>,
+    ) -> ScriptResult {
         let io = Io {
-            stdin: Vec::new(),
+            stdin: Stdin::default(),
             out: Dest::Tty(Stream::Stdout),
             err: Dest::Tty(Stream::Stderr),
         };
+        let mut exited = false;
         for item in &script.items {
             if self.verbose {
                 self.host.emit(Stream::Stderr, item.source.as_bytes());
@@ -225,11 +462,22 @@ impl<'h> Shell<'h> {
                 Ok(_) => {}
                 Err(Ctl::Exit(s)) => {
                     self.status = s;
+                    exited = true;
                     break;
                 }
-                Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) => {}
+                Err(Ctl::Abort(s)) => {
+                    self.status = s;
+                    self.failures += 1;
+                }
+                Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) | Err(Ctl::Return(_)) => {}
             }
         }
+        if let (Some(e), false) = (err, exited) {
+            self.host.emit(Stream::Stderr, format!("{e}\n").as_bytes());
+            self.status = 2;
+            self.failures += 1;
+        }
+        self.run_exit_trap(&io);
         ScriptResult {
             status: self.status,
             failures: self.failures,
@@ -260,16 +508,27 @@ impl<'h> Shell<'h> {
 
     /// A bash-style error: `lab.sh: line N: msg`.
     pub fn error(&mut self, err: Dest, msg: &str) {
-        let line = format!("{}: line {}: {}\n", self.label, self.line, msg);
+        let msg = msg.trim_start_matches(ABORT_MARK);
+        // `bash -c STRING`: bash names itself, without a line (`bash: x: unbound variable`)
+        if let (Some(_), Some(prog)) = (self.line_override, self.label.strip_suffix(": -c")) {
+            let line = format!("{prog}: {msg}\n");
+            self.write_err(err, line.as_bytes());
+            return;
+        }
+        let label = match (self.line_override, self.file_stack.last()) {
+            (None, Some(f)) => f.clone(),
+            _ => self.label.clone(),
+        };
+        let line = format!("{}: line {}: {}\n", label, self.line, msg);
         self.write_err(err, line.as_bytes());
     }
 
-    fn alloc_buf(&mut self) -> usize {
+    pub(crate) fn alloc_buf(&mut self) -> usize {
         self.bufs.push(Vec::new());
         self.bufs.len() - 1
     }
 
-    fn take_buf(&mut self, i: usize) -> Vec<u8> {
+    pub(crate) fn take_buf(&mut self, i: usize) -> Vec<u8> {
         let data = self.bufs.get_mut(i).map(std::mem::take).unwrap_or_default();
         if i + 1 == self.bufs.len() {
             self.bufs.pop();
@@ -279,7 +538,10 @@ impl<'h> Shell<'h> {
 
     pub fn loc(&self) -> Loc {
         Loc {
-            file: self.file.clone(),
+            file: match (self.line_override, self.file_stack.last()) {
+                (None, Some(f)) => f.clone(),
+                _ => self.file.clone(),
+            },
             line: self.line_override.unwrap_or(self.line),
         }
     }
@@ -349,9 +611,23 @@ impl<'h> Shell<'h> {
             status = i32::from(status == 0);
         }
         self.status = status;
-        let checked = p.cmds.len() > 1 || matches!(p.cmds.first(), Some(Command::Simple(_)));
+        let checked = p.cmds.len() > 1
+            || matches!(
+                p.cmds.first(),
+                Some(Command::Simple(_))
+                    | Some(Command::Compound(
+                        Compound::Arith(..) | Compound::Cond(..) | Compound::Subshell(_),
+                        _
+                    ))
+            );
         if status != 0 && !p.bang && self.ignore_err == 0 && checked {
             self.failures += 1;
+            // the ERR trap is not inherited by functions (no `set -E`); $LINENO is the
+            // failed command's
+            if self.funcname.is_empty() {
+                self.line = p.line;
+                self.run_err_trap(io);
+            }
             if self.errexit {
                 return Err(Ctl::Exit(status));
             }
@@ -369,22 +645,26 @@ impl<'h> Shell<'h> {
         for (i, cmd) in p.cmds.iter().enumerate() {
             let last = i + 1 == n;
             let buf = if last { None } else { Some(self.alloc_buf()) };
+            let err_too = p.err_pipe.get(i).copied().unwrap_or(false);
             let stage_io = Io {
                 stdin: std::mem::take(&mut input),
                 out: buf.map_or(io.out, Dest::Buf),
-                err: io.err,
+                err: match buf {
+                    Some(b) if err_too => Dest::Buf(b),
+                    _ => io.err,
+                },
             };
             // every stage runs in a subshell: exit/break end only that stage
             let saved_loop = self.loop_depth;
             self.loop_depth = 0;
             let st = match self.exec_command(cmd, &stage_io) {
-                Ok(s) | Err(Ctl::Exit(s)) => s,
+                Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => s,
                 Err(_) => 0,
             };
             self.loop_depth = saved_loop;
             statuses.push(st);
             if let Some(b) = buf {
-                input = self.take_buf(b);
+                input = Stdin::new(self.take_buf(b));
             }
         }
         let last = statuses.last().copied().unwrap_or(0);
@@ -406,6 +686,17 @@ impl<'h> Shell<'h> {
                 self.host.marker(m);
                 Ok(self.status)
             }
+            Command::FuncDef {
+                name, body, text, ..
+            } => {
+                if self.readonly.contains(&format!("f:{name}")) {
+                    self.error(io.err, &format!("{name}: readonly function"));
+                    return Ok(1);
+                }
+                self.define_function(name, body, text);
+                self.status = 0;
+                Ok(0)
+            }
             Command::Simple(s) => self.exec_simple(s, io),
             Command::Compound(c, redirs) => {
                 let (io2, files) = match self.open_redirs(redirs, io) {
@@ -422,6 +713,27 @@ impl<'h> Shell<'h> {
     fn exec_compound(&mut self, c: &Compound, io: &Io) -> Res {
         match c {
             Compound::Group(list) => self.exec_list(list, io),
+            Compound::Subshell(list) => {
+                let saved_loop = self.loop_depth;
+                let r = self.subshell(|sh| sh.exec_list(list, io));
+                self.loop_depth = saved_loop;
+                let st = match r {
+                    Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) | Err(Ctl::Abort(s)) => s,
+                    Err(_) => self.status,
+                };
+                self.status = st;
+                Ok(st)
+            }
+            Compound::Case { word, arms } => self.case_command(word, arms, io),
+            Compound::Arith(parts, line) => self.arith_command(parts, *line, io),
+            Compound::ForArith {
+                init,
+                cond,
+                step,
+                body,
+                line,
+            } => self.for_arith(init, cond, step, body, *line, io),
+            Compound::Cond(e, line) => self.cond_command(e, *line, io),
             Compound::If {
                 branches,
                 otherwise,
@@ -466,7 +778,9 @@ impl<'h> Shell<'h> {
                         let t = format!("{} {header}\n", "+".repeat(self.subst_depth + 1));
                         self.write_err(io.err, t.as_bytes());
                     }
-                    self.vars.insert(var.clone(), it);
+                    if let Err(m) = self.assign_var(var, it) {
+                        self.error(io.err, &m);
+                    }
                     match self.exec_list(body, io) {
                         Ok(s) => status = s,
                         Err(Ctl::Break(n)) => {
@@ -548,6 +862,9 @@ impl<'h> Shell<'h> {
     fn expansion_failed(&mut self, msg: &str, io: &Io) -> Res {
         self.error(io.err, msg);
         self.status = 1;
+        if msg.starts_with(ABORT_MARK) {
+            return Err(Ctl::Abort(1));
+        }
         Err(Ctl::Exit(1))
     }
 
@@ -555,6 +872,7 @@ impl<'h> Shell<'h> {
 
     fn exec_simple(&mut self, cmd: &SimpleCmd, io: &Io) -> Res {
         self.line = cmd.line;
+        self.procsub_count = 0;
         self.commands_run += 1;
         if self.commands_run > self.max_commands {
             if self.commands_run == self.max_commands + 1 {
@@ -567,6 +885,33 @@ impl<'h> Shell<'h> {
             return Err(Ctl::Exit(124));
         }
         self.subst_status = None;
+        if let Some(first) = cmd.words.first().and_then(Word::as_plain) {
+            if DECLARATION.contains(&first) && !self.funcs.contains_key(first) {
+                for a in &cmd.assigns {
+                    if let Err(m) = self.do_assign(a, io.err) {
+                        self.error(io.err, &m);
+                    }
+                }
+                let (io2, files) = match self.open_redirs(&cmd.redirs, io) {
+                    Ok(x) => x,
+                    Err(st) => return Ok(st),
+                };
+                let r = self.declaration(cmd, &io2);
+                if self.xtrace {
+                    let mut words = Vec::new();
+                    for w in &cmd.words {
+                        match w.parts.as_slice() {
+                            [WordPart::AssignWord(a, _)] => words.push(self.assign_trace(a)),
+                            _ => words.push(word_source(w)),
+                        }
+                    }
+                    let t = format!("{} {}\n", "+".repeat(self.subst_depth + 1), words.join(" "));
+                    self.write_err(io.err, t.as_bytes());
+                }
+                self.close_redirs(files, io.err);
+                return r;
+            }
+        }
         let mut argv = Vec::new();
         for w in &cmd.words {
             match self.expand_word(w, io.err) {
@@ -574,31 +919,40 @@ impl<'h> Shell<'h> {
                 Err(m) => return self.expansion_failed(&m, io),
             }
         }
-        let mut assigns = Vec::new();
-        for (name, w) in &cmd.assigns {
-            match self.expand_string(&w.parts, io.err) {
-                Ok(v) => assigns.push((name.clone(), v)),
-                Err(m) => return self.expansion_failed(&m, io),
-            }
-        }
         self.line = cmd.line;
-        if self.xtrace {
-            let plus = "+".repeat(self.subst_depth + 1);
-            for (n, v) in &assigns {
-                let t = format!("{plus} {n}={}\n", xtrace_quote(v));
-                self.write_err(io.err, t.as_bytes());
-            }
-            if !argv.is_empty() {
-                let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
-                let t = format!("{plus} {}\n", words.join(" "));
-                self.write_err(io.err, t.as_bytes());
-            }
-        }
         if argv.is_empty() {
-            for (n, v) in assigns {
-                self.vars.insert(n, v);
+            let mut st = 0;
+            for a in &cmd.assigns {
+                if let Err(m) = self.do_assign(a, io.err) {
+                    if m.ends_with("readonly variable") {
+                        self.error(io.err, &m);
+                        self.status = 1;
+                        return Err(Ctl::Abort(1));
+                    }
+                    if m.ends_with("unbound variable")
+                        || m.contains("parameter null or not set")
+                        || m.starts_with(ABORT_MARK)
+                        || m.contains(": ")
+                    {
+                        return self.expansion_failed(&m, io);
+                    }
+                    self.error(io.err, &m);
+                    st = 1;
+                }
+                if self.xtrace {
+                    let t = format!(
+                        "{} {}\n",
+                        "+".repeat(self.subst_depth + 1),
+                        self.assign_trace(a)
+                    );
+                    self.write_err(io.err, t.as_bytes());
+                }
             }
-            let st = self.subst_status.unwrap_or(0);
+            let st = if st != 0 {
+                st
+            } else {
+                self.subst_status.unwrap_or(0)
+            };
             let (_, files) = match self.open_redirs(&cmd.redirs, io) {
                 Ok(x) => x,
                 Err(st) => return Ok(st),
@@ -606,12 +960,39 @@ impl<'h> Shell<'h> {
             self.close_redirs(files, io.err);
             return Ok(st);
         }
-        // `VAR=x cmd`: the host has no environment; the assignment is visible to builtins only
-        let saved: Vec<(String, Option<String>)> = assigns
+        let mut assigns = Vec::new();
+        for a in &cmd.assigns {
+            let AssignValue::Scalar(w) = &a.value else {
+                continue;
+            };
+            match self.expand_string(&w.parts, io.err) {
+                Ok(v) => assigns.push((a.name.clone(), v)),
+                Err(m) => return self.expansion_failed(&m, io),
+            }
+        }
+        if self.xtrace {
+            let plus = "+".repeat(self.subst_depth + 1);
+            for (n, v) in &assigns {
+                let t = format!("{plus} {n}={}\n", xtrace_quote(v));
+                self.write_err(io.err, t.as_bytes());
+            }
+            let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
+            let t = format!("{plus} {}\n", words.join(" "));
+            self.write_err(io.err, t.as_bytes());
+        }
+        // `VAR=x cmd`: exported for the command only
+        let saved: Vec<(String, Option<String>, bool)> = assigns
             .iter()
-            .map(|(n, _)| (n.clone(), self.vars.get(n).cloned()))
+            .map(|(n, _)| {
+                (
+                    n.clone(),
+                    self.vars.get(n).cloned(),
+                    self.exported.contains(n),
+                )
+            })
             .collect();
         for (n, v) in assigns {
+            self.exported.insert(n.clone());
             self.vars.insert(n, v);
         }
         let (io2, files) = match self.open_redirs(&cmd.redirs, io) {
@@ -627,8 +1008,11 @@ impl<'h> Shell<'h> {
         r
     }
 
-    fn restore(&mut self, saved: Vec<(String, Option<String>)>) {
-        for (n, v) in saved {
+    fn restore(&mut self, saved: Vec<(String, Option<String>, bool)>) {
+        for (n, v, exp) in saved {
+            if !exp {
+                self.exported.remove(&n);
+            }
             match v {
                 Some(v) => self.vars.insert(n, v),
                 None => self.vars.remove(&n),
@@ -636,38 +1020,636 @@ impl<'h> Shell<'h> {
         }
     }
 
-    /// Runs an expanded command: builtin, `sh -c`, or the host.
+    /// Runs an expanded command: a shell builtin, or a program of the table
+    /// ([`crate::programs`]).
     pub fn dispatch(&mut self, argv: &[String], io: &Io) -> Res {
         let name = argv[0].as_str();
-        if builtins::is_builtin(name) {
-            return builtins::run(self, argv, io);
+        if let Some(f) = self.funcs.get(name).cloned() {
+            return self.call_function(f, argv, io);
         }
-        if UNSUPPORTED_BUILTINS.contains(&name) {
+        if let Some(r) = self.lang_builtin(argv, io) {
+            if let Some(c) = self.pending_ctl.take() {
+                return Err(c);
+            }
+            return r;
+        }
+        if programs::lookup(name) == Some(Kind::Special) || name == "command" || name == "exec" {
+            if name == "command" || name == "exec" {
+                return self.wrapper(Wrapper::from_name(name), argv, io);
+            }
+            if builtins::is_builtin(name) {
+                return builtins::run(self, argv, io);
+            }
             self.error(
                 io.err,
                 &format!("{name}: shell builtin not supported by nslab"),
             );
             return Ok(2);
         }
-        if (name == "sh" || name == "bash") && argv.get(1).map(String::as_str) == Some("-c") {
-            return Ok(self.sub_shell_c(argv, io));
-        }
-        let loc = self.loc();
-        let out = self.host.run(argv, &io.stdin, &loc);
-        self.write(io.out, &out.stdout);
-        self.write_err(io.err, &out.stderr);
-        Ok(out.status)
+        self.exec_program(argv, io)
     }
 
-    /// `sh -c STRING [ARG0 ARGS...]`: parse and run STRING in a subshell.
-    fn sub_shell_c(&mut self, argv: &[String], io: &Io) -> i32 {
-        let Some(src) = argv.get(2) else {
-            let m = format!("{}: -c: option requires an argument\n", argv[0]);
-            self.write_err(io.err, m.as_bytes());
-            return 2;
+    /// Runs a program as `execve` would find it (no shell functions, no special builtins):
+    /// the same code at the top level and under every wrapper.
+    pub fn exec_program(&mut self, argv: &[String], io: &Io) -> Res {
+        match programs::lookup_argv(argv) {
+            Some(Kind::Builtin) | Some(Kind::Text) => {
+                let mut a = argv.to_vec();
+                a[0] = base_name(&argv[0]).to_string();
+                builtins::run(self, &a, io)
+            }
+            Some(Kind::Userland) => {
+                let Some(prog) = userland::programs::find(&argv[0]) else {
+                    return Ok(127);
+                };
+                let env = self.environment();
+                let pwd = self.pwd.clone();
+                self.host.set_netns(self.cur_ns);
+                let input = io.stdin.take();
+                let out = self.host.run_userland(prog, argv, &input, &env, &pwd);
+                self.write(io.out, &out.stdout);
+                self.write_err(io.err, &out.stderr);
+                Ok(out.status)
+            }
+            Some(Kind::Wrapper(w)) => self.wrapper(w, argv, io),
+            _ => {
+                let loc = self.loc();
+                self.host.set_netns(self.cur_ns);
+                let input = io.stdin.rest();
+                let out = self.host.run(argv, &input, &loc);
+                self.write(io.out, &out.stdout);
+                self.write_err(io.err, &out.stderr);
+                Ok(out.status)
+            }
+        }
+    }
+
+    /// The exported variables (a program's environment).
+    pub fn environment(&self) -> BTreeMap<String, String> {
+        self.exported
+            .iter()
+            .filter_map(|n| self.vars.get(n).map(|v| (n.clone(), v.clone())))
+            .collect()
+    }
+
+    /// A wrapper's own error, prefixed as the lab prefixes a tool's stderr (`lab.sh:7: `).
+    fn tool_err(&mut self, err: Dest, text: &str) {
+        let loc = self.loc();
+        let m = format!("{}:{}: {text}\n", loc.file, loc.line);
+        self.write_err(err, m.as_bytes());
+    }
+
+    /// Runs `argv` as a program in namespace `ns`.
+    fn program_in(&mut self, ns: u32, argv: &[String], io: &Io) -> Res {
+        let saved = std::mem::replace(&mut self.cur_ns, ns);
+        self.host.set_netns(ns);
+        let r = self.exec_program(argv, io);
+        self.cur_ns = saved;
+        self.host.set_netns(self.cur_ns);
+        r
+    }
+
+    /// A program that runs another one (`ip netns exec`, `sudo`, `nsenter`, `env`, `timeout`,
+    /// `bash -c`, `command`, `exec`, `xargs`).
+    fn wrapper(&mut self, w: Wrapper, argv: &[String], io: &Io) -> Res {
+        match w {
+            Wrapper::IpNetnsExec => {
+                if argv[1..]
+                    .iter()
+                    .take_while(|a| a.starts_with('-'))
+                    .any(|a| a == "-all" || a == "-a")
+                {
+                    self.tool_err(io.err, "nslab: ip -all netns exec is not modelled yet");
+                    self.host.not_modelled("ip -all netns exec");
+                    return Ok(127);
+                }
+                let (name, prog) = programs::ip_netns_exec_split(argv);
+                let Some(name) = name else {
+                    self.tool_err(io.err, "No netns name specified");
+                    return Ok(255);
+                };
+                if prog.is_empty() {
+                    self.tool_err(io.err, "No command specified");
+                    return Ok(255);
+                }
+                let Some(ns) = self.host.netns_open(name) else {
+                    self.tool_err(
+                        io.err,
+                        &format!(
+                            "Cannot open network namespace \"{name}\": No such file or directory"
+                        ),
+                    );
+                    return Ok(255);
+                };
+                if !runnable(&prog[0]) {
+                    let m = format!("exec of \"{}\" failed: No such file or directory", prog[0]);
+                    self.tool_err(io.err, &m);
+                    return Ok(1);
+                }
+                self.program_in(ns, prog, io)
+            }
+            Wrapper::Sudo => {
+                let mut i = 1;
+                while i < argv.len() && argv[i].starts_with('-') {
+                    let a = argv[i].as_str();
+                    i += 1;
+                    if a == "--" {
+                        break;
+                    }
+                    if matches!(
+                        a,
+                        "-u" | "-g" | "-C" | "-D" | "-h" | "-p" | "-r" | "-t" | "-U"
+                    ) {
+                        i += 1;
+                    }
+                }
+                let mut assigns = Vec::new();
+                while i < argv.len() {
+                    match argv[i].split_once('=') {
+                        Some((n, v)) if valid_name(n) => {
+                            assigns.push((n.to_string(), v.to_string()))
+                        }
+                        _ => break,
+                    }
+                    i += 1;
+                }
+                let prog = argv.get(i..).unwrap_or(&[]);
+                if prog.is_empty() {
+                    self.tool_err(io.err, "usage: sudo -h | -K | -k | -V");
+                    return Ok(1);
+                }
+                if !runnable(&prog[0]) {
+                    let m = format!("sudo: {}: command not found", prog[0]);
+                    self.tool_err(io.err, &m);
+                    return Ok(1);
+                }
+                self.with_env(&assigns, false, |sh| sh.exec_program(prog, io))
+            }
+            Wrapper::Env => {
+                let mut i = 1;
+                let mut clear = false;
+                let mut unset = Vec::new();
+                while i < argv.len() && argv[i].starts_with('-') {
+                    match argv[i].as_str() {
+                        "-i" | "-" | "--ignore-environment" => clear = true,
+                        "-u" => {
+                            i += 1;
+                            unset.extend(argv.get(i).cloned());
+                        }
+                        "--" => {
+                            i += 1;
+                            break;
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                let mut assigns = Vec::new();
+                while i < argv.len() {
+                    match argv[i].split_once('=') {
+                        Some((n, v)) if !n.is_empty() => {
+                            assigns.push((n.to_string(), v.to_string()))
+                        }
+                        _ => break,
+                    }
+                    i += 1;
+                }
+                let prog = argv.get(i..).unwrap_or(&[]).to_vec();
+                self.with_env(&assigns, clear, |sh| {
+                    for u in &unset {
+                        sh.exported.remove(u);
+                    }
+                    if prog.is_empty() {
+                        let mut s = String::new();
+                        for (n, v) in sh.environment() {
+                            s.push_str(&format!("{n}={v}\n"));
+                        }
+                        sh.write(io.out, s.as_bytes());
+                        return Ok(0);
+                    }
+                    if !runnable(&prog[0]) {
+                        let m = format!(
+                            "env: \u{2018}{}\u{2019}: No such file or directory",
+                            prog[0]
+                        );
+                        sh.tool_err(io.err, &m);
+                        return Ok(127);
+                    }
+                    sh.exec_program(&prog, io)
+                })
+            }
+            Wrapper::Timeout => {
+                let mut i = 1;
+                while i < argv.len() && argv[i].starts_with('-') && argv[i].len() > 1 {
+                    let a = argv[i].as_str();
+                    i += 1;
+                    if a == "--" {
+                        break;
+                    }
+                    if matches!(a, "-s" | "-k" | "--signal" | "--kill-after") {
+                        i += 1;
+                    }
+                }
+                if i >= argv.len() {
+                    self.tool_err(
+                        io.err,
+                        "timeout: missing operand\nTry 'timeout --help' for more information.",
+                    );
+                    return Ok(125);
+                }
+                let dur = argv[i].clone();
+                let prog = argv.get(i + 1..).unwrap_or(&[]);
+                if parse_duration(&dur).is_none() {
+                    let m = format!("timeout: invalid time interval \u{2018}{dur}\u{2019}\nTry 'timeout --help' for more information.");
+                    self.tool_err(io.err, &m);
+                    return Ok(125);
+                }
+                if prog.is_empty() {
+                    let m = format!("timeout: missing operand after \u{2018}{dur}\u{2019}\nTry 'timeout --help' for more information.");
+                    self.tool_err(io.err, &m);
+                    return Ok(125);
+                }
+                if !runnable(&prog[0]) {
+                    let m = format!(
+                        "timeout: failed to run command \u{2018}{}\u{2019}: No such file or directory",
+                        prog[0]
+                    );
+                    self.tool_err(io.err, &m);
+                    return Ok(127);
+                }
+                let secs = parse_duration(&dur).unwrap_or(0.0);
+                if base_name(&prog[0]) == "sleep" {
+                    // the shell's sleep: cut at the deadline
+                    let want = prog.get(1).and_then(|a| parse_duration(a)).unwrap_or(0.0);
+                    if want > secs {
+                        self.host.sleep(secs);
+                        return Ok(124);
+                    }
+                }
+                self.host.set_timeout(Some(secs));
+                let r = self.exec_program(prog, io);
+                self.host.set_timeout(None);
+                r
+            }
+            Wrapper::Nsenter => {
+                let (path, i) = match nsenter_args(argv) {
+                    Ok(x) => x,
+                    Err(m) => {
+                        self.tool_err(io.err, &m);
+                        return Ok(1);
+                    }
+                };
+                let ns = self.netns_of_path(&path);
+                let Some(ns) = ns else {
+                    let m = format!("nsenter: cannot open {path}: No such file or directory");
+                    self.tool_err(io.err, &m);
+                    return Ok(1);
+                };
+                let prog = argv.get(i..).unwrap_or(&[]);
+                if prog.is_empty() {
+                    self.tool_err(
+                        io.err,
+                        "nslab: an interactive shell from nsenter is not modelled yet",
+                    );
+                    self.host.not_modelled("nsenter without a program");
+                    return Ok(127);
+                }
+                if !runnable(&prog[0]) {
+                    let m = format!(
+                        "nsenter: failed to execute {}: No such file or directory",
+                        prog[0]
+                    );
+                    self.tool_err(io.err, &m);
+                    return Ok(127);
+                }
+                self.program_in(ns, prog, io)
+            }
+            Wrapper::Shell => Ok(self.shell_program(argv, io)),
+            Wrapper::Command => self.command_builtin(argv, io),
+            Wrapper::Exec => {
+                if argv.len() == 1 {
+                    return Ok(0);
+                }
+                let prog = &argv[1..];
+                if !runnable(&prog[0]) {
+                    let m = format!("{}: not found", prog[0]);
+                    self.error(io.err, &m);
+                    return Err(Ctl::Exit(127));
+                }
+                let st = self.exec_program(prog, io)?;
+                Err(Ctl::Exit(st))
+            }
+            Wrapper::Xargs => Ok(self.xargs(argv, io)),
+            Wrapper::Transparent => {
+                let mut i = 1;
+                if base_name(&argv[0]) == "stdbuf" {
+                    while i < argv.len() && argv[i].starts_with('-') {
+                        i += 1;
+                    }
+                }
+                let prog = argv.get(i..).unwrap_or(&[]);
+                if prog.is_empty() || !runnable(&prog[0]) {
+                    let m = format!(
+                        "{}: failed to run command \u{2018}{}\u{2019}: No such file or directory",
+                        base_name(&argv[0]),
+                        prog.first().map(String::as_str).unwrap_or("")
+                    );
+                    self.tool_err(io.err, &m);
+                    return Ok(127);
+                }
+                self.exec_program(prog, io)
+            }
+        }
+    }
+
+    /// The namespace a `/var/run/netns/NAME`, `/run/netns/NAME` or `/proc/PID/ns/net` path
+    /// names.
+    fn netns_of_path(&mut self, path: &str) -> Option<u32> {
+        let cur = self.cur_ns;
+        self.netns_of_path_in(path, cur)
+    }
+
+    /// As [`Shell::netns_of_path`], `/proc/self` being namespace `cur`.
+    fn netns_of_path_in(&mut self, path: &str, cur: u32) -> Option<u32> {
+        if let Some(name) = path
+            .strip_prefix("/var/run/netns/")
+            .or_else(|| path.strip_prefix("/run/netns/"))
+        {
+            return self.host.netns_open(name);
+        }
+        let pid = path.strip_prefix("/proc/")?.strip_suffix("/ns/net")?;
+        if pid == "self" || pid == "4000" || pid == "$$" {
+            return Some(cur);
+        }
+        let pid: u32 = pid.parse().ok()?;
+        self.jobs.iter().find(|j| j.pid == pid).map(|j| j.ns)
+    }
+
+    /// Runs `f` with `assigns` exported (and nothing else when `clear`), then restores.
+    fn with_env(
+        &mut self,
+        assigns: &[(String, String)],
+        clear: bool,
+        f: impl FnOnce(&mut Self) -> Res,
+    ) -> Res {
+        let saved_vars = self.vars.clone();
+        let saved_exp = self.exported.clone();
+        if clear {
+            self.exported.clear();
+        }
+        for (n, v) in assigns {
+            self.vars.insert(n.clone(), v.clone());
+            self.exported.insert(n.clone());
+        }
+        let r = f(self);
+        self.vars = saved_vars;
+        self.exported = saved_exp;
+        r
+    }
+
+    /// `command [-pVv] NAME [ARGS...]`.
+    fn command_builtin(&mut self, argv: &[String], io: &Io) -> Res {
+        let mut i = 1;
+        let mut mode = None;
+        while i < argv.len() && argv[i].starts_with('-') && argv[i].len() > 1 {
+            if argv[i] == "--" {
+                i += 1;
+                break;
+            }
+            for c in argv[i][1..].chars() {
+                match c {
+                    'v' => mode = Some('v'),
+                    'V' => mode = Some('V'),
+                    'p' => {}
+                    _ => {
+                        self.error(io.err, &format!("command: -{c}: invalid option"));
+                        self.error(io.err, "command: usage: command [-pVv] command [arg ...]");
+                        return Ok(2);
+                    }
+                }
+            }
+            i += 1;
+        }
+        let names = argv.get(i..).unwrap_or(&[]);
+        match mode {
+            None => {
+                if names.is_empty() {
+                    return Ok(0);
+                }
+                if programs::lookup(&names[0]) == Some(Kind::Special)
+                    || names[0] == "command"
+                    || names[0] == "exec"
+                {
+                    return self.dispatch(names, io);
+                }
+                self.exec_program(names, io)
+            }
+            Some(m) => {
+                let mut st = 0;
+                for n in names {
+                    let text = self.describe(n, m == 'V');
+                    match text {
+                        Some(t) => self.write(io.out, format!("{t}\n").as_bytes()),
+                        None => {
+                            st = 1;
+                            if m == 'V' {
+                                self.error(io.err, &format!("command: {n}: not found"));
+                            }
+                        }
+                    }
+                }
+                Ok(st)
+            }
+        }
+    }
+
+    /// What `command -v` (`verbose`: `command -V`, `type`) says of a name.
+    pub fn describe(&mut self, n: &str, verbose: bool) -> Option<String> {
+        if is_keyword(n) {
+            return Some(if verbose {
+                format!("{n} is a shell keyword")
+            } else {
+                n.to_string()
+            });
+        }
+        if self.has_function(n) {
+            return Some(if verbose {
+                self.function_text(n)
+                    .map(|t| format!("{n} is a function\n{t}"))
+                    .unwrap_or_else(|| format!("{n} is a function"))
+            } else {
+                n.to_string()
+            });
+        }
+        if programs::is_bash_builtin(n) {
+            return Some(if verbose {
+                format!("{n} is a shell builtin")
+            } else {
+                n.to_string()
+            });
+        }
+        let p = programs::path_of(n)?;
+        Some(if verbose { format!("{n} is {p}") } else { p })
+    }
+
+    /// `xargs [-0] [-r] [-n N] [-I R] [PROG ARGS...]`.
+    fn xargs(&mut self, argv: &[String], io: &Io) -> i32 {
+        let mut i = 1;
+        let mut max_n: Option<usize> = None;
+        let mut repl: Option<String> = None;
+        let mut nul = false;
+        while i < argv.len() && argv[i].starts_with('-') && argv[i].len() > 1 {
+            let a = argv[i].clone();
+            i += 1;
+            match a.as_str() {
+                "--" => break,
+                "-0" | "--null" => nul = true,
+                "-r" | "--no-run-if-empty" | "-t" => {}
+                "-n" => {
+                    max_n = argv.get(i).and_then(|v| v.parse().ok());
+                    i += 1;
+                }
+                "-I" => {
+                    repl = argv.get(i).cloned();
+                    i += 1;
+                }
+                a if a.starts_with("-n") => max_n = a[2..].parse().ok(),
+                a if a.starts_with("-I") => repl = Some(a[2..].to_string()),
+                _ => {}
+            }
+        }
+        let mut prog: Vec<String> = argv.get(i..).unwrap_or(&[]).to_vec();
+        if prog.is_empty() {
+            prog.push("echo".into());
+        }
+        let input = String::from_utf8_lossy(&io.stdin.take()).into_owned();
+        let items: Vec<String> = if nul {
+            input
+                .split('\0')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        } else if repl.is_some() {
+            input
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string())
+                .collect()
+        } else {
+            input.split_whitespace().map(String::from).collect()
         };
-        let label = format!("{}: -c", argv[0]);
-        let script = match parser::parse(src, &label) {
+        if !runnable(&prog[0]) {
+            let m = format!("xargs: {}: No such file or directory", prog[0]);
+            self.tool_err(io.err, &m);
+            return 127;
+        }
+        let sub_io = Io {
+            stdin: Stdin::default(),
+            out: io.out,
+            err: io.err,
+        };
+        let batches: Vec<Vec<String>> = match (&repl, max_n) {
+            (Some(r), _) => items
+                .iter()
+                .map(|it| prog.iter().map(|a| a.replace(r.as_str(), it)).collect())
+                .collect(),
+            (None, Some(n)) if n > 0 => items
+                .chunks(n)
+                .map(|c| prog.iter().cloned().chain(c.iter().cloned()).collect())
+                .collect(),
+            _ if items.is_empty() && base_name(&prog[0]) != "echo" => Vec::new(),
+            _ => vec![prog.iter().cloned().chain(items.iter().cloned()).collect()],
+        };
+        let mut status = 0;
+        for b in batches {
+            match self.exec_program(&b, &sub_io) {
+                Ok(0) => {}
+                Ok(255) => return 124,
+                Ok(_) => status = 123,
+                Err(_) => status = 1,
+            }
+        }
+        status
+    }
+
+    /// `bash`/`sh` as a program: `[-exuv] [-o OPT] -c STRING [ARG0 ARGS...]`, `FILE [ARGS...]`,
+    /// or the script on stdin; run in a subshell (nothing leaks back).
+    fn shell_program(&mut self, argv: &[String], io: &Io) -> i32 {
+        let prog = base_name(&argv[0]).to_string();
+        let mut i = 1;
+        let mut cmd_mode = false;
+        let mut flags: Vec<(char, bool)> = Vec::new();
+        while i < argv.len() {
+            let a = argv[i].as_str();
+            if a == "--" || a == "-" {
+                i += 1;
+                break;
+            }
+            if a.starts_with("--") {
+                i += 1;
+                continue;
+            }
+            let (on, rest) = match a.strip_prefix('-') {
+                Some(r) if !r.is_empty() => (true, r),
+                _ => match a.strip_prefix('+') {
+                    Some(r) if !r.is_empty() => (false, r),
+                    _ => break,
+                },
+            };
+            i += 1;
+            for c in rest.chars() {
+                match c {
+                    'c' => cmd_mode = true,
+                    'o' => {
+                        if argv.get(i).map(String::as_str) == Some("pipefail") {
+                            flags.push(('p', on));
+                        }
+                        i += 1;
+                    }
+                    c => flags.push((c, on)),
+                }
+            }
+        }
+        let (src, label, pos) = if cmd_mode {
+            let Some(src) = argv.get(i) else {
+                let m = format!("{prog}: -c: option requires an argument\n");
+                self.write_err(io.err, m.as_bytes());
+                return 2;
+            };
+            let pos = if argv.len() > i + 1 {
+                argv[i + 1..].to_vec()
+            } else {
+                vec![prog.clone()]
+            };
+            (src.clone(), format!("{prog}: -c"), pos)
+        } else if let Some(file) = argv.get(i) {
+            match self.host.read_source(file) {
+                Ok(d) => (
+                    String::from_utf8_lossy(&d).into_owned(),
+                    file.clone(),
+                    argv[i..].to_vec(),
+                ),
+                Err(_) => {
+                    let m = format!("{prog}: {file}: No such file or directory\n");
+                    self.write_err(io.err, m.as_bytes());
+                    return 127;
+                }
+            }
+        } else {
+            (
+                String::from_utf8_lossy(&io.stdin.take()).into_owned(),
+                prog.clone(),
+                vec![prog.clone()],
+            )
+        };
+        if self.shell_depth >= MAX_SHELL_DEPTH || self.stack_exhausted() {
+            let m = format!(
+                "{prog}: nslab: more than {MAX_SHELL_DEPTH} nested shells (endless recursion?): stopping\n"
+            );
+            self.write_err(io.err, m.as_bytes());
+            return 126;
+        }
+        let script = match parser::parse(&src, &label) {
             Ok(s) => s,
             Err(e) => {
                 let m = format!("{e}\n");
@@ -675,18 +1657,71 @@ impl<'h> Shell<'h> {
                 return 2;
             }
         };
-        let outer_line = self.line_override.unwrap_or(self.line);
-        let saved_vars = self.vars.clone();
-        let saved_pos = std::mem::replace(
-            &mut self.positional,
-            if argv.len() > 3 {
-                argv[3..].to_vec()
+        let sub_io = Io {
+            stdin: if cmd_mode || argv.get(i).is_some() {
+                io.stdin.clone()
             } else {
-                vec![argv[0].clone()]
+                Stdin::default()
             },
-        );
-        let saved_label = std::mem::replace(&mut self.label, label);
-        let saved_override = self.line_override.replace(outer_line);
+            out: io.out,
+            err: io.err,
+        };
+        self.shell_depth += 1;
+        let st = self.subshell(|sh| {
+            sh.positional = pos;
+            // a new bash: only exported functions (`export -f`) come along
+            let exported = sh.exported_funcs.clone();
+            sh.funcs.retain(|n, _| exported.contains(n));
+            sh.label = label;
+            if cmd_mode {
+                let outer = sh.line_override.unwrap_or(sh.line);
+                sh.line_override = Some(outer);
+            }
+            for (c, on) in flags {
+                match c {
+                    'e' => sh.errexit = on,
+                    'x' => sh.xtrace = on,
+                    'u' => sh.nounset = on,
+                    'v' => sh.verbose = on,
+                    'p' => sh.pipefail = on,
+                    _ => {}
+                }
+            }
+            // a new shell: not in a function, loop or condition of its parent
+            sh.ignore_err = 0;
+            let mut status = 0;
+            for item in &script.items {
+                match sh.exec_list(&item.list, &sub_io) {
+                    Ok(s) => status = s,
+                    Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => {
+                        status = s;
+                        break;
+                    }
+                    Err(_) => {}
+                }
+            }
+            Ok(status)
+        });
+        self.shell_depth -= 1;
+        match st {
+            Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => s,
+            Err(_) => self.status,
+        }
+    }
+
+    /// Runs `f` in a subshell: variables, options, positional parameters, functions, the
+    /// working directory and the namespace are restored afterwards.
+    pub fn subshell(&mut self, f: impl FnOnce(&mut Self) -> Res) -> Res {
+        let saved_vars = self.vars.clone();
+        let saved_arrays = self.arrays.clone();
+        let saved_funcs = self.funcs.clone();
+        let saved_traps = std::mem::take(&mut self.traps);
+        let saved_ro = self.readonly.clone();
+        let saved_exp = self.exported.clone();
+        let saved_pos = self.positional.clone();
+        let saved_label = self.label.clone();
+        let saved_override = self.line_override;
+        let saved_line = self.line;
         let saved_flags = (
             self.errexit,
             self.xtrace,
@@ -696,22 +1731,29 @@ impl<'h> Shell<'h> {
             self.loop_depth,
         );
         let saved_ignore = self.ignore_err;
+        let saved_ns = self.cur_ns;
+        let saved_pwd = self.pwd.clone();
         self.loop_depth = 0;
-        let mut status = 0;
-        for item in &script.items {
-            match self.exec_list(&item.list, io) {
-                Ok(s) => status = s,
-                Err(Ctl::Exit(s)) => {
-                    status = s;
-                    break;
-                }
-                Err(_) => {}
-            }
+        let r = f(self);
+        // the subshell's EXIT trap runs when it exits
+        let io = Io {
+            stdin: Stdin::default(),
+            out: Dest::Tty(Stream::Stdout),
+            err: Dest::Tty(Stream::Stderr),
+        };
+        if self.traps.contains_key("EXIT") {
+            self.run_exit_trap(&io);
         }
+        self.traps = saved_traps;
         self.vars = saved_vars;
+        self.arrays = saved_arrays;
+        self.funcs = saved_funcs;
+        self.readonly = saved_ro;
+        self.exported = saved_exp;
         self.positional = saved_pos;
         self.label = saved_label;
         self.line_override = saved_override;
+        self.line = saved_line;
         (
             self.errexit,
             self.xtrace,
@@ -721,8 +1763,123 @@ impl<'h> Shell<'h> {
             self.loop_depth,
         ) = saved_flags;
         self.ignore_err = saved_ignore;
-        self.line = outer_line;
-        status
+        self.cur_ns = saved_ns;
+        self.pwd = saved_pwd;
+        self.host.set_netns(self.cur_ns);
+        r
+    }
+
+    /// An assignment as xtrace prints it once done: `a=x`, `'a=x y'` (declarations quote the
+    /// whole word), `a=(1 2)`.
+    pub(crate) fn assign_trace(&mut self, a: &Assign) -> String {
+        let op = if a.append { "+=" } else { "=" };
+        match &a.value {
+            AssignValue::Scalar(_) if a.index.is_none() => {
+                let v = self.get_var(&a.name).unwrap_or_default();
+                let quoted = xtrace_quote(&v);
+                if quoted == v {
+                    format!("{}{op}{v}", a.name)
+                } else {
+                    format!("{}{op}{quoted}", a.name)
+                }
+            }
+            AssignValue::Scalar(_) => format!("{}[...]{op}...", a.name),
+            AssignValue::Array(_) => {
+                let vals: Vec<String> = match self.arrays.get(&a.name) {
+                    Some(Arr::Indexed(m)) => m.values().map(|v| xtrace_quote(v)).collect(),
+                    Some(Arr::Assoc(m)) => m
+                        .iter()
+                        .map(|(k, v)| format!("[{k}]={}", xtrace_quote(v)))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                format!("{}{op}({})", a.name, vals.join(" "))
+            }
+        }
+    }
+
+    /// Writes an xtrace line (`+ text`).
+    pub(crate) fn trace(&mut self, err: Dest, text: &str) {
+        if self.xtrace {
+            let t = format!("{} {text}\n", "+".repeat(self.subst_depth + 1));
+            self.write_err(err, t.as_bytes());
+        }
+    }
+
+    /// Is `name` a shell function?
+    pub fn has_function(&self, name: &str) -> bool {
+        self.funcs.contains_key(name)
+    }
+
+    /// A function's text as `type` prints it (its source text).
+    pub fn function_text(&self, name: &str) -> Option<String> {
+        self.funcs.get(name).map(|f| f.text.clone())
+    }
+
+    /// A background command the host can run as a process: the namespace and argv after the
+    /// wrappers that only choose where it runs (`ip netns exec`, `sudo`, `timeout`, `nohup`).
+    fn spawn_target(&mut self, argv: &[String]) -> Option<(u32, Vec<String>)> {
+        let mut ns = self.cur_ns;
+        let mut a = argv.to_vec();
+        if self.has_function(&a[0]) {
+            return None;
+        }
+        for _ in 0..16 {
+            match programs::lookup_argv(&a) {
+                Some(Kind::Wrapper(Wrapper::IpNetnsExec)) => {
+                    let (name, prog) = programs::ip_netns_exec_split(&a);
+                    let name = name?.to_string();
+                    if prog.is_empty() {
+                        return None;
+                    }
+                    let prog = prog.to_vec();
+                    ns = self.host.netns_open(&name)?;
+                    a = prog;
+                }
+                Some(Kind::Wrapper(Wrapper::Sudo)) | Some(Kind::Wrapper(Wrapper::Transparent))
+                    if a.len() > 1 && !a[1].starts_with('-') && !a[1].contains('=') =>
+                {
+                    a.remove(0);
+                }
+                Some(Kind::Wrapper(Wrapper::Timeout))
+                    if a.len() > 2 && parse_duration(&a[1]).is_some() =>
+                {
+                    a.drain(..2);
+                }
+                Some(Kind::Wrapper(Wrapper::Nsenter)) => {
+                    let (path, i) = nsenter_args(&a).ok()?;
+                    ns = self.netns_of_path_in(&path, ns)?;
+                    if i >= a.len() {
+                        return None;
+                    }
+                    a.drain(..i);
+                }
+                Some(Kind::Wrapper(Wrapper::Env)) => {
+                    // assignments only (the host's programs take no environment)
+                    let mut i = 1;
+                    while i < a.len() && a[i].contains('=') && !a[i].starts_with('-') {
+                        i += 1;
+                    }
+                    if i >= a.len() || a[i].starts_with('-') {
+                        return None;
+                    }
+                    a.drain(..i);
+                }
+                Some(Kind::Wrapper(Wrapper::Shell))
+                    if a.len() == 3 && a[1] == "-c" && self.funcs.is_empty() =>
+                {
+                    a = plain_command(&a[2])?;
+                    if a.is_empty() {
+                        return None;
+                    }
+                }
+                Some(Kind::Kernel) | Some(Kind::Bird) | Some(Kind::NotModelled) | None => {
+                    return Some((ns, a))
+                }
+                _ => return None,
+            }
+        }
+        None
     }
 
     // ------------------------------------------------------------ background jobs
@@ -740,17 +1897,17 @@ impl<'h> Shell<'h> {
         self.loop_depth = 0;
         self.ignore_err += 1;
         let st = match self.exec_and_or(ao, io) {
-            Ok(s) | Err(Ctl::Exit(s)) => s,
+            Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => s,
             Err(_) => 0,
         };
         self.ignore_err -= 1;
         self.loop_depth = saved_loop;
-        self.add_job(None, Some(st));
+        self.add_job(None, Some(st), self.cur_ns);
         self.status = 0;
         Ok(0)
     }
 
-    fn add_job(&mut self, id: Option<JobId>, status: Option<i32>) -> u32 {
+    fn add_job(&mut self, id: Option<JobId>, status: Option<i32>, ns: u32) -> u32 {
         let num = self.jobs.iter().map(|j| j.num).max().unwrap_or(0) + 1;
         self.next_pid += 1;
         let pid = self.next_pid;
@@ -759,6 +1916,7 @@ impl<'h> Shell<'h> {
             pid,
             id,
             status,
+            ns,
         });
         self.last_bg = Some(pid);
         pid
@@ -775,21 +1933,19 @@ impl<'h> Shell<'h> {
             }
         }
         self.line = cmd.line;
-        let Some(name) = argv.first() else {
-            return Ok(None);
-        };
-        if is_shell_builtin(name)
-            || ((name == "sh" || name == "bash") && argv.get(1).map(String::as_str) == Some("-c"))
-        {
+        if argv.is_empty() {
             return Ok(None);
         }
+        let Some((ns, target)) = self.spawn_target(&argv) else {
+            return Ok(None);
+        };
         if self.xtrace {
             let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
             let t = format!("{} {}\n", "+".repeat(self.subst_depth + 1), words.join(" "));
             self.write_err(io.err, t.as_bytes());
         }
         // redirections: sinks for the host
-        let mut stdin = io.stdin.clone();
+        let mut stdin = io.stdin.rest();
         let mut out = self.sink_of(io.out);
         let mut err = self.sink_of(io.err);
         for r in &cmd.redirs {
@@ -808,14 +1964,17 @@ impl<'h> Shell<'h> {
                 _ => Sink::File { path, append },
             };
             match &r.op {
-                RedirOp::Out(w) | RedirOp::Append(w) | RedirOp::OutErr(w) => {
+                RedirOp::Out(w)
+                | RedirOp::Append(w)
+                | RedirOp::OutErr(w)
+                | RedirOp::AppendErr(w) => {
                     let Ok(path) = target(self, w) else {
                         return Ok(Some(1));
                     };
-                    let append = matches!(r.op, RedirOp::Append(_));
+                    let append = matches!(r.op, RedirOp::Append(_) | RedirOp::AppendErr(_));
                     let s = file_sink(path, append);
                     match (&r.op, r.fd) {
-                        (RedirOp::OutErr(_), _) => {
+                        (RedirOp::OutErr(_) | RedirOp::AppendErr(_), _) => {
                             out = s.clone();
                             err = s;
                         }
@@ -860,17 +2019,24 @@ impl<'h> Shell<'h> {
                     Ok(s) => stdin = s.into_bytes(),
                     Err(m) => return self.expansion_failed(&m, io).map(Some),
                 },
+                RedirOp::HereString(w) => match self.expand_string(&w.parts, io.err) {
+                    Ok(s) => stdin = format!("{s}\n").into_bytes(),
+                    Err(m) => return self.expansion_failed(&m, io).map(Some),
+                },
             }
         }
         let loc = self.loc();
-        match self.host.spawn(&argv, &stdin, out, err, &loc) {
+        self.host.set_netns(ns);
+        let r = self.host.spawn(&target, &stdin, out, err, &loc);
+        self.host.set_netns(self.cur_ns);
+        match r {
             Ok(id) => {
-                self.add_job(Some(id), None);
+                self.add_job(Some(id), None, ns);
             }
             Err(o) => {
                 self.write(io.out, &o.stdout);
                 self.write_err(io.err, &o.stderr);
-                self.add_job(None, Some(o.status));
+                self.add_job(None, Some(o.status), ns);
             }
         }
         self.status = 0;
@@ -1061,9 +2227,9 @@ impl<'h> Shell<'h> {
             }
         };
         match &r.op {
-            RedirOp::Out(w) | RedirOp::Append(w) | RedirOp::OutErr(w) => {
+            RedirOp::Out(w) | RedirOp::Append(w) | RedirOp::OutErr(w) | RedirOp::AppendErr(w) => {
                 let path = target(self, w)?;
-                let append = matches!(r.op, RedirOp::Append(_));
+                let append = matches!(r.op, RedirOp::Append(_) | RedirOp::AppendErr(_));
                 let d = match path.as_str() {
                     "/dev/null" => Dest::Null,
                     "/dev/stdout" => io2.out,
@@ -1078,7 +2244,7 @@ impl<'h> Shell<'h> {
                     }
                 };
                 match (&r.op, r.fd) {
-                    (RedirOp::OutErr(_), _) => {
+                    (RedirOp::OutErr(_) | RedirOp::AppendErr(_), _) => {
                         io2.out = d;
                         io2.err = d;
                     }
@@ -1109,13 +2275,19 @@ impl<'h> Shell<'h> {
                 let path = target(self, w)?;
                 let d = self.read_path(&path).map_err(Some)?;
                 if r.fd == 0 {
-                    io2.stdin = d;
+                    io2.stdin = Stdin::new(d);
                 }
             }
             RedirOp::HereDoc { body, .. } => {
                 let s = self.expand_string(body, err).map_err(Some)?;
                 if r.fd == 0 {
-                    io2.stdin = s.into_bytes();
+                    io2.stdin = Stdin::new(s.into_bytes());
+                }
+            }
+            RedirOp::HereString(w) => {
+                let s = self.expand_string(&w.parts, err).map_err(Some)?;
+                if r.fd == 0 {
+                    io2.stdin = Stdin::new(format!("{s}\n").into_bytes());
                 }
             }
         }
@@ -1173,23 +2345,117 @@ impl<'h> Shell<'h> {
                 let i: usize = n.parse().unwrap_or(usize::MAX);
                 self.positional.get(i).cloned()
             }
-            n => self.vars.get(n).cloned(),
+            "RANDOM" if !self.vars.contains_key("RANDOM") => {
+                Some((self.host.random() % 32768).to_string())
+            }
+            "LINENO" => Some(self.line_override.unwrap_or(self.line).to_string()),
+            "FUNCNAME" => self.funcname.last().cloned(),
+            "BASH_SOURCE" => Some(
+                self.func_files
+                    .last()
+                    .or(self.source_stack.last())
+                    .cloned()
+                    .unwrap_or_else(|| self.file.clone()),
+            ),
+            "BASHPID" => Some("4000".to_string()),
+            "SHELL" if !self.vars.contains_key("SHELL") => Some("/bin/bash".into()),
+            "BASH_VERSION" => Some("5.2.15(1)-release".into()),
+            n => self.get_var(n),
         };
         if v.is_none() && self.nounset && name != "!" && name != "@" && name != "*" {
-            return Err(format!("{name}: unbound variable"));
+            // bash names positional parameters with their `$`
+            let shown = if name.chars().all(|c| c.is_ascii_digit()) {
+                format!("${name}")
+            } else {
+                name.to_string()
+            };
+            return Err(format!("{shown}: unbound variable"));
         }
         Ok(v)
     }
 
-    /// Runs `$(...)`: a subshell whose stdout is captured, trailing newlines removed.
-    fn cmd_subst(&mut self, list: &List, err: Dest) -> String {
+    /// `<(list)`: runs the list (a subshell) and gives its output as a file `/dev/fd/N` of
+    /// the lab (N from 63 down, as bash numbers them). `>(list)` is not modelled.
+    fn proc_subst(&mut self, list: &List, output: bool, err: Dest) -> Result<String, String> {
+        if output {
+            self.host.not_modelled(">(...)");
+            return Err("nslab: process substitution >(...) is not modelled yet".into());
+        }
         let buf = self.alloc_buf();
         let io = Io {
-            stdin: Vec::new(),
+            stdin: Stdin::default(),
+            out: Dest::Buf(buf),
+            err,
+        };
+        let saved_status = self.status;
+        let saved_subst = self.subst_status;
+        let saved_count = self.procsub_count;
+        let saved_line = self.line;
+        let _ = self.subshell(|sh| sh.exec_list(list, &io));
+        self.status = saved_status;
+        self.subst_status = saved_subst;
+        self.procsub_count = saved_count;
+        self.line = saved_line;
+        let data = self.take_buf(buf);
+        let path = format!("/dev/fd/{}", 63u32.saturating_sub(self.procsub_count));
+        self.procsub_count = (self.procsub_count + 1) % 50;
+        self.host.write_file(&path, b"", false)?;
+        if !data.is_empty() {
+            self.host.write_file(&path, &data, true)?;
+        }
+        Ok(path)
+    }
+
+    /// Runs `$(...)`: a subshell whose stdout is captured, trailing newlines removed.
+    fn cmd_subst(&mut self, list: &List, err: Dest) -> String {
+        // `$(< file)`: the file's text, without a command
+        if let [ListItem {
+            and_or: AndOr { first, rest },
+            background: false,
+        }] = list.as_slice()
+        {
+            if let ([Command::Simple(c)], true) = (first.cmds.as_slice(), rest.is_empty()) {
+                if let (
+                    [],
+                    [],
+                    [Redir {
+                        fd: 0,
+                        op: RedirOp::In(w),
+                    }],
+                ) = (
+                    c.words.as_slice(),
+                    c.assigns.as_slice(),
+                    c.redirs.as_slice(),
+                ) {
+                    self.line = c.line;
+                    let path = self.expand_string(&w.parts, err).unwrap_or_default();
+                    let mut s = match self.read_path(&path) {
+                        Ok(d) => String::from_utf8_lossy(&d).into_owned(),
+                        Err(m) => {
+                            self.error(err, &m);
+                            self.subst_status = Some(1);
+                            return String::new();
+                        }
+                    };
+                    while s.ends_with('\n') {
+                        s.pop();
+                    }
+                    self.subst_status = Some(0);
+                    return s;
+                }
+            }
+        }
+        let buf = self.alloc_buf();
+        let io = Io {
+            stdin: Stdin::default(),
             out: Dest::Buf(buf),
             err,
         };
         let saved_vars = self.vars.clone();
+        let saved_arrays = self.arrays.clone();
+        let saved_funcs = self.funcs.clone();
+        let saved_pos = self.positional.clone();
+        let saved_count = self.procsub_count;
         let saved_line = self.line;
         let saved_loop = self.loop_depth;
         let saved_status = self.status;
@@ -1203,12 +2469,16 @@ impl<'h> Shell<'h> {
         self.ignore_err = 1;
         self.subst_depth += 1;
         let st = match self.exec_list(list, &io) {
-            Ok(s) | Err(Ctl::Exit(s)) => s,
+            Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => s,
             Err(_) => self.status,
         };
         self.subst_depth -= 1;
         self.errexit = saved_errexit;
         self.vars = saved_vars;
+        self.arrays = saved_arrays;
+        self.funcs = saved_funcs;
+        self.positional = saved_pos;
+        self.procsub_count = saved_count;
         self.line = saved_line;
         self.loop_depth = saved_loop;
         self.ignore_err = saved_ignore;
@@ -1228,18 +2498,42 @@ impl<'h> Shell<'h> {
             WordPart::Lit(s) | WordPart::Quoted(s) => s.clone(),
             WordPart::DQuoted(ps) => self.expand_string(ps, err)?,
             WordPart::Param(n) => self.param(n)?.unwrap_or_default(),
-            WordPart::Default { name, colon, word } => {
-                let saved = self.nounset;
-                self.nounset = false;
-                let v = self.param(name);
-                self.nounset = saved;
-                match v? {
-                    Some(v) if !(*colon && v.is_empty()) => v,
-                    _ => self.expand_string(word, err)?,
-                }
+            WordPart::Expand(e) => {
+                let sep = if matches!(
+                    e.index.as_deref(),
+                    Some([WordPart::Lit(x) | WordPart::Quoted(x)]) if x == "*"
+                ) || (e.index.is_none() && e.name == "*")
+                {
+                    self.get_var("IFS")
+                        .map_or(" ".to_string(), |i| i.chars().take(1).collect())
+                } else {
+                    " ".to_string()
+                };
+                self.expand_param(e, err)?.join(&sep)
             }
+            WordPart::Arith(ps) => self.arith_expand(ps, err)?,
             WordPart::CmdSub(list) => self.cmd_subst(list, err),
+            WordPart::ProcSub(list, output) => self.proc_subst(list, *output, err)?,
+            WordPart::AssignWord(_, raw) => raw.clone(),
         })
+    }
+
+    /// The values of an unquoted or quoted multi-valued expansion (`$@`, `${a[@]}`), `None`
+    /// for a single-valued part.
+    fn multi_values(&mut self, p: &WordPart, err: Dest) -> Result<Option<Vec<String>>, String> {
+        match p {
+            WordPart::Param(n) if n == "@" => {
+                Ok(Some(self.positional.iter().skip(1).cloned().collect()))
+            }
+            WordPart::Expand(e)
+                if !e.length
+                    && (matches!(e.index.as_deref(), Some([WordPart::Lit(x) | WordPart::Quoted(x)]) if x == "@")
+                        || (e.index.is_none() && e.name == "@" && !e.indirect)) =>
+            {
+                Ok(Some(self.expand_param(e, err)?))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Expands parts to one string without field splitting (double quotes, heredocs,
@@ -1252,53 +2546,225 @@ impl<'h> Shell<'h> {
         Ok(s)
     }
 
-    /// Expands a word into fields (unquoted expansions are split on blanks; no globbing).
+    /// Expands a word into fields: unquoted expansions are split on `IFS`, `"$@"` and
+    /// `"${a[@]}"` give one field per element, unquoted glob characters match the lab's files.
     pub fn expand_word(&mut self, w: &Word, err: Dest) -> Result<Vec<String>, String> {
-        let mut fields = Vec::new();
+        // brace expansion first, on unquoted text (`{4,6}`, `{0..7}`)
+        for (i, p) in w.parts.iter().enumerate() {
+            let WordPart::Lit(t) = p else { continue };
+            if let Some(alts) = pattern::brace(t) {
+                let mut out = Vec::new();
+                for a in alts {
+                    let mut parts = w.parts[..i].to_vec();
+                    parts.push(WordPart::Lit(a));
+                    parts.extend(w.parts[i + 1..].iter().cloned());
+                    out.extend(self.expand_word(&Word { parts }, err)?);
+                }
+                return Ok(out);
+            }
+        }
+        // (text, pattern with quoted characters escaped, may glob)
+        let mut fields: Vec<(String, String, bool)> = Vec::new();
         let mut cur = String::new();
+        let mut pat = String::new();
+        let mut glob = false;
         let mut has = false;
+        let ifs = self.get_var("IFS").unwrap_or_else(|| " \t\n".to_string());
         for p in &w.parts {
             match p {
-                WordPart::Lit(s) | WordPart::Quoted(s) => {
+                WordPart::Lit(s) => {
                     cur.push_str(s);
+                    pat.push_str(&s.replace('\\', "\\\\"));
+                    glob |= pattern::has_glob(s);
                     has = true;
                 }
-                WordPart::DQuoted(ps) if matches!(ps.as_slice(), [WordPart::Param(n)] if n == "@") =>
-                {
-                    let args: Vec<String> = self.positional.iter().skip(1).cloned().collect();
-                    let n = args.len();
-                    for (i, a) in args.into_iter().enumerate() {
-                        cur.push_str(&a);
+                WordPart::Quoted(s) => {
+                    cur.push_str(s);
+                    pat.push_str(&pattern::escape(s));
+                    has = true;
+                }
+                WordPart::DQuoted(ps) => {
+                    // "pre$@post": the first value joins pre, the last joins post
+                    let mut pieces: Vec<Vec<String>> = Vec::new();
+                    let mut any_multi = false;
+                    for q in ps {
+                        match self.multi_values(q, err)? {
+                            Some(vals) => {
+                                any_multi = true;
+                                pieces.push(vals);
+                            }
+                            None => pieces.push(vec![self.expand_part_value(q, err)?]),
+                        }
+                    }
+                    if !any_multi {
+                        let v: String = pieces.concat().concat();
+                        cur.push_str(&v);
+                        pat.push_str(&pattern::escape(&v));
                         has = true;
-                        if i + 1 < n {
-                            fields.push(std::mem::take(&mut cur));
+                        continue;
+                    }
+                    let mut out: Vec<String> = vec![String::new()];
+                    let mut nonempty = false;
+                    for (q, vals) in ps.iter().zip(pieces) {
+                        let _ = q;
+                        let n = vals.len();
+                        for (i, v) in vals.into_iter().enumerate() {
+                            if let Some(last) = out.last_mut() {
+                                last.push_str(&v);
+                            }
+                            nonempty = true;
+                            if i + 1 < n {
+                                out.push(String::new());
+                            }
+                        }
+                    }
+                    let only_multi = ps.len() == 1;
+                    if only_multi && !nonempty {
+                        continue;
+                    }
+                    let k = out.len();
+                    for (i, v) in out.into_iter().enumerate() {
+                        cur.push_str(&v);
+                        pat.push_str(&pattern::escape(&v));
+                        has = true;
+                        if i + 1 < k {
+                            fields.push((std::mem::take(&mut cur), std::mem::take(&mut pat), glob));
+                            glob = false;
                         }
                     }
                 }
-                WordPart::DQuoted(ps) => {
-                    cur.push_str(&self.expand_string(ps, err)?);
-                    has = true;
-                }
                 p => {
-                    let v = self.expand_part_value(p, err)?;
-                    for c in v.chars() {
-                        if is_ifs(c) {
-                            if has {
-                                fields.push(std::mem::take(&mut cur));
-                                has = false;
+                    let vals = match self.multi_values(p, err)? {
+                        Some(v) => v,
+                        None => vec![self.expand_part_value(p, err)?],
+                    };
+                    let n = vals.len();
+                    for (i, v) in vals.into_iter().enumerate() {
+                        for c in v.chars() {
+                            if ifs.contains(c) {
+                                if c.is_whitespace() {
+                                    if has {
+                                        fields.push((
+                                            std::mem::take(&mut cur),
+                                            std::mem::take(&mut pat),
+                                            glob,
+                                        ));
+                                        glob = false;
+                                        has = false;
+                                    }
+                                } else {
+                                    fields.push((
+                                        std::mem::take(&mut cur),
+                                        std::mem::take(&mut pat),
+                                        glob,
+                                    ));
+                                    glob = false;
+                                    has = false;
+                                }
+                            } else {
+                                cur.push(c);
+                                if c == '\\' {
+                                    pat.push_str("\\\\");
+                                } else {
+                                    pat.push(c);
+                                }
+                                glob |= matches!(c, '*' | '?' | '[');
+                                has = true;
                             }
-                        } else {
-                            cur.push(c);
-                            has = true;
+                        }
+                        if i + 1 < n && has {
+                            fields.push((std::mem::take(&mut cur), std::mem::take(&mut pat), glob));
+                            glob = false;
+                            has = false;
                         }
                     }
                 }
             }
         }
         if has {
-            fields.push(cur);
+            fields.push((cur, pat, glob));
         }
-        Ok(fields)
+        let mut out = Vec::new();
+        for (text, pat, glob) in fields {
+            if glob && pattern::has_glob(&pat) {
+                let m = self.glob(&pat);
+                if !m.is_empty() {
+                    out.extend(m);
+                    continue;
+                }
+            }
+            out.push(text);
+        }
+        Ok(out)
+    }
+
+    /// Pathname expansion against the lab's files (sorted; dot files only for a leading `.`).
+    fn glob(&mut self, pat: &str) -> Vec<String> {
+        let absolute = pat.starts_with('/');
+        let mut cands: Vec<(String, String)> = vec![(
+            if absolute {
+                "/".to_string()
+            } else {
+                self.pwd.clone()
+            },
+            if absolute {
+                "/".to_string()
+            } else {
+                String::new()
+            },
+        )];
+        let comps: Vec<&str> = pat.split('/').filter(|c| !c.is_empty()).collect();
+        let n = comps.len();
+        for (ci, comp) in comps.iter().enumerate() {
+            let mut next = Vec::new();
+            for (dir, disp) in &cands {
+                let join = |d: &str, name: &str| {
+                    if d.ends_with('/') {
+                        format!("{d}{name}")
+                    } else {
+                        format!("{d}/{name}")
+                    }
+                };
+                let sep_disp = |name: &str| {
+                    if disp.is_empty() || disp.ends_with('/') {
+                        format!("{disp}{name}")
+                    } else {
+                        format!("{disp}/{name}")
+                    }
+                };
+                if pattern::has_glob(comp) {
+                    let Some(names) = self.host.read_dir(dir) else {
+                        continue;
+                    };
+                    for name in names {
+                        if name.starts_with('.')
+                            && !comp.starts_with('.')
+                            && !comp.starts_with("\\.")
+                        {
+                            continue;
+                        }
+                        if pattern::matches(comp, &name) {
+                            next.push((join(dir, &name), sep_disp(&name)));
+                        }
+                    }
+                } else {
+                    let lit = pattern::unescape(comp);
+                    let p = join(dir, &lit);
+                    let exists = self.host.read_dir(&p).is_some()
+                        || (ci + 1 == n && self.host.read_file(&p).is_ok());
+                    if exists {
+                        next.push((p, sep_disp(&lit)));
+                    }
+                }
+            }
+            cands = next;
+            if cands.is_empty() {
+                break;
+            }
+        }
+        let mut out: Vec<String> = cands.into_iter().map(|(_, d)| d).collect();
+        out.sort();
+        out
     }
 
     // ------------------------------------------------------------ state for builtins
@@ -1307,8 +2773,40 @@ impl<'h> Shell<'h> {
         self.vars.insert(name.to_string(), value.to_string());
     }
 
+    /// `unset NAME`, `unset 'NAME[KEY]'`, `unset -f NAME`.
     pub fn unset_var(&mut self, name: &str) {
+        if let Some(f) = name.strip_prefix("-f ") {
+            self.funcs.remove(f);
+            return;
+        }
+        if let Some((n, k)) = name.strip_suffix(']').and_then(|t| t.split_once('[')) {
+            let idx = match self.arrays.get(n) {
+                Some(Arr::Indexed(_)) => arith::eval(k, self).ok().map(|i| i.to_string()),
+                _ => Some(k.to_string()),
+            };
+            match (self.arrays.get_mut(n), idx) {
+                (Some(Arr::Indexed(m)), Some(i)) => {
+                    if let Ok(i) = i.parse::<i64>() {
+                        let i = if i < 0 {
+                            m.keys().next_back().map_or(0, |l| l + 1) + i
+                        } else {
+                            i
+                        };
+                        m.remove(&i);
+                    }
+                }
+                (Some(Arr::Assoc(m)), Some(k)) => {
+                    m.remove(&k);
+                }
+                _ => {}
+            }
+            return;
+        }
+        if self.readonly.contains(name) {
+            return;
+        }
         self.vars.remove(name);
+        self.arrays.remove(name);
         self.exported.remove(name);
     }
 

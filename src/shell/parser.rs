@@ -26,8 +26,25 @@ impl std::error::Error for ShellError {}
 
 /// Parses a whole script.
 pub fn parse(src: &str, file: &str) -> Result<Script, ShellError> {
+    match parse_partial(src, file) {
+        (s, None) => Ok(s),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// Parses a script up to its first syntax error: the commands before it, and the error (bash
+/// runs those commands, then reports the error when it reads it).
+pub fn parse_partial(src: &str, file: &str) -> (Script, Option<ShellError>) {
     let mut p = Parser::new(src, file);
-    p.parse_script()
+    let mut items = Vec::new();
+    let r = p.parse_script(&mut items);
+    (
+        Script {
+            file: file.to_string(),
+            items,
+        },
+        r.err(),
+    )
 }
 
 /// Nesting limit (compound commands, `$(...)`), so hostile input cannot overflow the stack.
@@ -35,15 +52,13 @@ const MAX_DEPTH: usize = 64;
 
 const RESERVED_TERMINATORS: &[&str] = &["then", "elif", "else", "fi", "do", "done", "}", "esac"];
 const UNSUPPORTED_WORDS: &[(&str, &str)] = &[
-    ("case", "'case' statements are not supported"),
-    ("esac", "'case' statements are not supported"),
-    ("function", "function definitions are not supported"),
     ("select", "'select' is not supported"),
-    ("[[", "'[[ ... ]]' is not supported (use '[ ... ]')"),
-    ("((", "arithmetic commands '(( ... ))' are not supported"),
     ("coproc", "'coproc' is not supported"),
     ("time", "'time' is not supported"),
 ];
+
+/// Builtins whose assignment arguments are parsed as assignments (`local a=(x y)`).
+const DECLARATION: &[&str] = &["declare", "typeset", "local", "readonly", "export"];
 
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
@@ -54,6 +69,12 @@ enum Tok {
     AndIf,
     OrIf,
     Pipe,
+    /// `|&`
+    PipeAmp,
+    /// `;;`, `;&`, `;;&`
+    CaseEnd(u8),
+    /// `(( ... ))` (the text between the parentheses)
+    Arith(String),
     LParen,
     RParen,
     Newline,
@@ -218,16 +239,24 @@ impl Parser {
                 self.eat_newline();
                 Tok::Newline
             }
-            ';' => {
-                if self.ch(1) == Some(';') {
-                    return self.err_at(
-                        start,
-                        "syntax error near unexpected token ';;' ('case' is not supported)",
-                    );
+            ';' => match (self.ch(1), self.ch(2)) {
+                (Some(';'), Some('&')) => {
+                    self.pos += 3;
+                    Tok::CaseEnd(2)
                 }
-                self.pos += 1;
-                Tok::Semi
-            }
+                (Some(';'), _) => {
+                    self.pos += 2;
+                    Tok::CaseEnd(0)
+                }
+                (Some('&'), _) => {
+                    self.pos += 2;
+                    Tok::CaseEnd(1)
+                }
+                _ => {
+                    self.pos += 1;
+                    Tok::Semi
+                }
+            },
             '&' => match self.ch(1) {
                 Some('&') => {
                     self.pos += 2;
@@ -235,7 +264,15 @@ impl Parser {
                 }
                 Some('>') => {
                     if self.ch(2) == Some('>') {
-                        return self.err_at(start, "'&>>' is not supported");
+                        self.pos += 3;
+                        let w = self.redir_target(start)?;
+                        return Ok(Token {
+                            tok: Tok::Redir(Redir {
+                                fd: 1,
+                                op: RedirOp::AppendErr(w),
+                            }),
+                            start,
+                        });
                     }
                     self.pos += 2;
                     let w = self.redir_target(start)?;
@@ -254,19 +291,36 @@ impl Parser {
                     self.pos += 2;
                     Tok::OrIf
                 }
-                Some('&') => return self.err_at(start, "'|&' is not supported"),
+                Some('&') => {
+                    self.pos += 2;
+                    Tok::PipeAmp
+                }
                 _ => {
                     self.pos += 1;
                     Tok::Pipe
                 }
             },
             '(' => {
+                if self.ch(1) == Some('(') {
+                    if let Some(end) = self.arith_end(self.pos + 2) {
+                        let t = self.text(self.pos + 2, end);
+                        self.pos = end + 2;
+                        return Ok(Token {
+                            tok: Tok::Arith(t),
+                            start,
+                        });
+                    }
+                }
                 self.pos += 1;
                 Tok::LParen
             }
             ')' => {
                 self.pos += 1;
                 Tok::RParen
+            }
+            '<' | '>' if self.ch(1) == Some('(') => {
+                let p = self.lex_procsub()?;
+                Tok::Word(Word { parts: vec![p] }, self.text(start, self.pos))
             }
             '<' | '>' => Tok::Redir(self.lex_redir(None, start)?),
             c if c.is_ascii_digit() => {
@@ -302,6 +356,9 @@ impl Parser {
         let start = self.pos;
         match self.ch(0) {
             None => self.err_at(op_start, "syntax error near unexpected token 'newline'"),
+            Some('<' | '>') if self.ch(1) == Some('(') => Ok(Word {
+                parts: vec![self.lex_procsub()?],
+            }),
             Some(c) if is_meta(c) => {
                 let t = if c == '\n' {
                     "newline".to_string()
@@ -324,7 +381,11 @@ impl Parser {
             let fd = fd.unwrap_or(0);
             match c1 {
                 Some('<') if self.ch(2) == Some('<') => {
-                    self.err_at(start, "here-strings '<<<' are not supported")
+                    self.pos += 3;
+                    Ok(Redir {
+                        fd,
+                        op: RedirOp::HereString(self.redir_target(start)?),
+                    })
                 }
                 Some('<') => {
                     let strip = self.ch(2) == Some('-');
@@ -561,10 +622,8 @@ impl Parser {
                     }
                 }
                 '`' => {
-                    return self.err_at(
-                        self.pos,
-                        "backquote command substitution is not supported (use $(...))",
-                    )
+                    let p = self.lex_backquote()?;
+                    parts.push(p);
                 }
                 c => {
                     self.pos += 1;
@@ -609,10 +668,8 @@ impl Parser {
                     }
                 }
                 '`' => {
-                    return self.err_at(
-                        self.pos,
-                        "backquote command substitution is not supported (use $(...))",
-                    )
+                    let p = self.lex_backquote()?;
+                    out.push(p);
                 }
                 c => {
                     self.pos += 1;
@@ -622,6 +679,89 @@ impl Parser {
         }
     }
 
+    /// Where the `))` closing an arithmetic `((` opened just before `from` is, if the text
+    /// is one (parentheses balance before a `))`).
+    fn arith_end(&self, from: usize) -> Option<usize> {
+        let mut depth = 0i32;
+        let mut i = from;
+        let mut quote: Option<char> = None;
+        while i < self.s.len() {
+            let c = self.s[i];
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(') => depth += 1,
+                (None, ')') if depth == 0 => {
+                    return (self.s.get(i + 1) == Some(&')')).then_some(i);
+                }
+                (None, ')') => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// At a backquote: `` `cmd` `` as a command substitution (`\\`, `` \` `` and `\$`
+    /// unescaped, as bash does inside backquotes).
+    fn lex_backquote(&mut self) -> PResult<WordPart> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut inner = String::new();
+        loop {
+            match self.ch(0) {
+                None => return self.err_at(start, "unexpected EOF while looking for matching ``'"),
+                Some('`') => {
+                    self.pos += 1;
+                    break;
+                }
+                Some('\\') if matches!(self.ch(1), Some('\\' | '`' | '$')) => {
+                    inner.push(self.ch(1).unwrap_or('\\'));
+                    self.pos += 2;
+                }
+                Some(c) => {
+                    inner.push(c);
+                    self.pos += 1;
+                }
+            }
+        }
+        self.enter(start)?;
+        let mut sub = Parser::new(&inner, &self.file);
+        sub.depth = self.depth;
+        let line0 = self.line_of(start);
+        let mut items = Vec::new();
+        let r = sub.parse_script(&mut items);
+        self.depth -= 1;
+        if let Err(mut e) = r {
+            e.line += line0 - 1;
+            return Err(e);
+        }
+        let mut list = Vec::new();
+        for it in items {
+            list.extend(it.list);
+        }
+        shift_lines(&mut list, line0 - 1);
+        Ok(WordPart::CmdSub(list))
+    }
+
+    /// At `<(` or `>(`: a process substitution.
+    fn lex_procsub(&mut self) -> PResult<WordPart> {
+        let start = self.pos;
+        let output = self.ch(0) == Some('>');
+        self.pos += 2;
+        self.enter(start)?;
+        let saved = self.peeked.take();
+        let list = self.parse_compound_list(&[], true)?;
+        let t = self.next()?;
+        if t.tok != Tok::RParen {
+            return self.unexpected(&t);
+        }
+        self.peeked = saved;
+        self.depth -= 1;
+        Ok(WordPart::ProcSub(list, output))
+    }
+
     /// At a `$`: parses an expansion (or returns a literal `$`).
     fn lex_dollar(&mut self) -> PResult<WordPart> {
         let start = self.pos;
@@ -629,7 +769,12 @@ impl Parser {
         match self.ch(0) {
             Some('(') => {
                 if self.ch(1) == Some('(') {
-                    return self.err_at(start, "arithmetic expansion '$((...))' is not supported");
+                    if let Some(end) = self.arith_end(self.pos + 2) {
+                        let text = self.text(self.pos + 2, end);
+                        let parts = self.sub_dq(&text, start)?;
+                        self.pos = end + 2;
+                        return Ok(WordPart::Arith(parts));
+                    }
                 }
                 self.pos += 1;
                 self.enter(start)?;
@@ -645,47 +790,10 @@ impl Parser {
             }
             Some('{') => {
                 self.pos += 1;
-                let ns = self.pos;
-                match self.ch(0) {
-                    Some(c) if is_name_start(c) => {
-                        while self.ch(0).is_some_and(is_name_char) {
-                            self.pos += 1;
-                        }
-                    }
-                    Some(c) if c.is_ascii_digit() => {
-                        while self.ch(0).is_some_and(|c| c.is_ascii_digit()) {
-                            self.pos += 1;
-                        }
-                    }
-                    Some('?' | '!' | '#' | '$' | '@' | '*' | '-') => self.pos += 1,
-                    _ => {
-                        return self.err_at(
-                            start,
-                            format!("{}: bad substitution", self.bad_subst(start)),
-                        )
-                    }
-                }
-                let name = self.text(ns, self.pos);
-                match (self.ch(0), self.ch(1)) {
-                    (Some('}'), _) => {
-                        self.pos += 1;
-                        Ok(WordPart::Param(name))
-                    }
-                    (Some(':'), Some('-')) | (Some('-'), _) => {
-                        let colon = self.ch(0) == Some(':');
-                        self.pos += if colon { 2 } else { 1 };
-                        let mut word = Vec::new();
-                        self.enter(start)?;
-                        self.lex_brace_word(&mut word, start)?;
-                        self.depth -= 1;
-                        Ok(WordPart::Default { name, colon, word })
-                    }
-                    (Some('['), _) => self.err_at(start, "arrays are not supported"),
-                    _ => self.err_at(
-                        start,
-                        format!("{}: this parameter expansion is not supported (only ${{X}}, ${{X:-w}}, ${{X-w}})", self.bad_subst(start)),
-                    ),
-                }
+                self.enter(start)?;
+                let r = self.lex_brace_param(start);
+                self.depth -= 1;
+                r
             }
             Some(c) if is_name_start(c) => {
                 let ns = self.pos;
@@ -700,9 +808,203 @@ impl Parser {
                 self.pos += 1;
                 Ok(WordPart::Param(c.to_string()))
             }
-            Some('\'') => self.err_at(start, "ANSI-C quoting $'...' is not supported"),
+            Some('\'') => {
+                self.pos += 1;
+                let mut raw = String::new();
+                loop {
+                    match self.ch(0) {
+                        None => {
+                            return self
+                                .err_at(start, "unexpected EOF while looking for matching `''")
+                        }
+                        Some('\'') => {
+                            self.pos += 1;
+                            break;
+                        }
+                        Some('\\') => {
+                            raw.push('\\');
+                            if let Some(c) = self.ch(1) {
+                                raw.push(c);
+                            }
+                            self.pos += 2;
+                        }
+                        Some(c) => {
+                            raw.push(c);
+                            self.pos += 1;
+                        }
+                    }
+                }
+                Ok(WordPart::Quoted(ansi_c(&raw)))
+            }
             _ => Ok(WordPart::Lit("$".to_string())),
         }
+    }
+
+    /// Parses `text` (from this script, at `at`) as the inside of double quotes.
+    fn sub_dq(&self, text: &str, at: usize) -> PResult<Vec<WordPart>> {
+        let mut sub = Parser::new(text, &self.file);
+        sub.depth = self.depth + 1;
+        if sub.depth > MAX_DEPTH {
+            return self.err_at(at, "nesting too deep");
+        }
+        let mut out = Vec::new();
+        let n = sub.s.len();
+        let line0 = self.line_of(at);
+        sub.lex_dq_parts(&mut out, Some(n)).map_err(|mut e| {
+            e.line += line0 - 1;
+            e
+        })?;
+        Ok(out)
+    }
+
+    /// After `${`: the parameter, its index and its operator, up to the closing `}`.
+    fn lex_brace_param(&mut self, start: usize) -> PResult<WordPart> {
+        let mut length = false;
+        let mut indirect = false;
+        if self.ch(0) == Some('#') && !matches!(self.ch(1), Some('}') | None) {
+            length = true;
+            self.pos += 1;
+        } else if self.ch(0) == Some('!') && !matches!(self.ch(1), Some('}') | None) {
+            indirect = true;
+            self.pos += 1;
+        }
+        let ns = self.pos;
+        match self.ch(0) {
+            Some(c) if is_name_start(c) => {
+                while self.ch(0).is_some_and(is_name_char) {
+                    self.pos += 1;
+                }
+            }
+            Some(c) if c.is_ascii_digit() => {
+                while self.ch(0).is_some_and(|c| c.is_ascii_digit()) {
+                    self.pos += 1;
+                }
+            }
+            Some('?' | '!' | '#' | '$' | '@' | '*' | '-') => self.pos += 1,
+            _ => {
+                return self.err_at(
+                    start,
+                    format!("{}: bad substitution", self.bad_subst(start)),
+                )
+            }
+        }
+        let name = self.text(ns, self.pos);
+        let mut index = None;
+        if self.ch(0) == Some('[') {
+            let is = self.pos + 1;
+            let mut depth = 0;
+            let mut i = is;
+            while i < self.s.len() {
+                match self.s[i] {
+                    '[' => depth += 1,
+                    ']' if depth == 0 => break,
+                    ']' => depth -= 1,
+                    _ => {}
+                }
+                i += 1;
+            }
+            if i >= self.s.len() {
+                return self.err_at(
+                    start,
+                    format!("{}: bad substitution", self.bad_subst(start)),
+                );
+            }
+            let text = self.text(is, i);
+            index = Some(self.sub_dq(&text, start)?);
+            self.pos = i + 1;
+        }
+        let op = match (self.ch(0), self.ch(1)) {
+            (Some('}'), _) => {
+                self.pos += 1;
+                ParamOp::None
+            }
+            (Some(':'), Some(k @ ('-' | '=' | '?' | '+')))
+            | (Some(k @ ('-' | '=' | '?' | '+')), _) => {
+                let colon = self.ch(0) == Some(':');
+                self.pos += if colon { 2 } else { 1 };
+                let mut word = Vec::new();
+                self.lex_brace_word_until(&mut word, start, &['}'])?;
+                ParamOp::Test {
+                    colon,
+                    kind: k,
+                    word,
+                }
+            }
+            (Some(':'), _) => {
+                self.pos += 1;
+                let mut offset = Vec::new();
+                let end = self.lex_brace_word_until(&mut offset, start, &[':', '}'])?;
+                let length = if end == ':' {
+                    let mut l = Vec::new();
+                    self.lex_brace_word_until(&mut l, start, &['}'])?;
+                    Some(l)
+                } else {
+                    None
+                };
+                ParamOp::Substr { offset, length }
+            }
+            (Some(c @ ('#' | '%')), n) => {
+                let longest = n == Some(c);
+                self.pos += if longest { 2 } else { 1 };
+                let mut pattern = Vec::new();
+                self.lex_brace_word_until(&mut pattern, start, &['}'])?;
+                ParamOp::Trim {
+                    suffix: c == '%',
+                    longest,
+                    pattern,
+                }
+            }
+            (Some('/'), n) => {
+                let mode = match n {
+                    Some('/') => 'a',
+                    Some('#') => '#',
+                    Some('%') => '%',
+                    _ => '/',
+                };
+                self.pos += if mode == '/' { 1 } else { 2 };
+                let mut pattern = Vec::new();
+                let end = self.lex_brace_word_until(&mut pattern, start, &['/', '}'])?;
+                let mut with = Vec::new();
+                if end == '/' {
+                    self.lex_brace_word_until(&mut with, start, &['}'])?;
+                }
+                ParamOp::Replace {
+                    mode,
+                    pattern,
+                    with,
+                }
+            }
+            (Some(c @ ('^' | ',')), n) => {
+                let all = n == Some(c);
+                self.pos += if all { 2 } else { 1 };
+                let mut ignored = Vec::new();
+                self.lex_brace_word_until(&mut ignored, start, &['}'])?;
+                ParamOp::Case {
+                    upper: c == '^',
+                    all,
+                }
+            }
+            (Some('@'), Some(t)) if t.is_ascii_alphabetic() && self.ch(2) == Some('}') => {
+                self.pos += 3;
+                ParamOp::Transform(t)
+            }
+            _ => {
+                return self.err_at(
+                    start,
+                    format!("{}: bad substitution", self.bad_subst(start)),
+                )
+            }
+        };
+        if op == ParamOp::None && index.is_none() && !length && !indirect {
+            return Ok(WordPart::Param(name));
+        }
+        Ok(WordPart::Expand(Box::new(ParamExp {
+            name,
+            index,
+            length,
+            indirect,
+            op,
+        })))
     }
 
     fn bad_subst(&self, start: usize) -> String {
@@ -713,14 +1015,20 @@ impl Parser {
         self.text(start, (end + 1).min(self.s.len()))
     }
 
-    /// The `word` of `${X:-word}` up to the matching `}`.
-    fn lex_brace_word(&mut self, out: &mut Vec<WordPart>, start: usize) -> PResult<()> {
+    /// The word of `${X:-word}` up to one of `stops` at the top level (consumed, returned).
+    fn lex_brace_word_until(
+        &mut self,
+        out: &mut Vec<WordPart>,
+        start: usize,
+        stops: &[char],
+    ) -> PResult<char> {
+        let mut depth = 0;
         loop {
             match self.ch(0) {
                 None => return self.err_at(start, "unexpected EOF while looking for matching `}'"),
-                Some('}') => {
+                Some(c) if depth == 0 && stops.contains(&c) => {
                     self.pos += 1;
-                    return Ok(());
+                    return Ok(c);
                 }
                 Some('\\') => {
                     let e = self.ch(1).unwrap_or('\\');
@@ -763,7 +1071,16 @@ impl Parser {
                         p => out.push(p),
                     }
                 }
+                Some('`') => {
+                    let p = self.lex_backquote()?;
+                    out.push(p);
+                }
                 Some(c) => {
+                    if c == '{' {
+                        depth += 1;
+                    } else if c == '}' {
+                        depth -= 1;
+                    }
                     self.pos += 1;
                     push_lit(out, &c.to_string(), false);
                 }
@@ -799,6 +1116,11 @@ impl Parser {
             Tok::AndIf => "&&".into(),
             Tok::OrIf => "||".into(),
             Tok::Pipe => "|".into(),
+            Tok::PipeAmp => "|&".into(),
+            Tok::CaseEnd(0) => ";;".into(),
+            Tok::CaseEnd(1) => ";&".into(),
+            Tok::CaseEnd(_) => ";;&".into(),
+            Tok::Arith(t) => format!("(({t}))"),
             Tok::LParen => "(".into(),
             Tok::RParen => ")".into(),
             Tok::Newline => "newline".into(),
@@ -810,8 +1132,7 @@ impl Parser {
         )
     }
 
-    fn parse_script(&mut self) -> PResult<Script> {
-        let mut items = Vec::new();
+    fn parse_script(&mut self, items: &mut Vec<TopItem>) -> PResult<()> {
         let mut src_start = 0;
         loop {
             let t = self.next()?;
@@ -887,10 +1208,7 @@ impl Parser {
                 }
             }
         }
-        Ok(Script {
-            file: self.file.clone(),
-            items,
-        })
+        Ok(())
     }
 
     /// Skips newlines (and marker comments) where bash allows a line break.
@@ -905,6 +1223,7 @@ impl Parser {
         match &t.tok {
             Tok::Eof => true,
             Tok::RParen => paren,
+            Tok::CaseEnd(_) => terms.contains(&"esac"),
             Tok::Word(w, _) => w.as_plain().is_some_and(|s| terms.contains(&s)),
             _ => false,
         }
@@ -981,12 +1300,25 @@ impl Parser {
             }
         }
         let mut cmds = vec![self.parse_command()?];
-        while self.peek()?.tok == Tok::Pipe {
-            self.next()?;
+        let mut err_pipe = Vec::new();
+        while matches!(self.peek()?.tok, Tok::Pipe | Tok::PipeAmp) {
+            err_pipe.push(self.next()?.tok == Tok::PipeAmp);
             self.skip_newlines()?;
             cmds.push(self.parse_command()?);
         }
-        Ok(Pipeline { bang, cmds, line })
+        Ok(Pipeline {
+            bang,
+            cmds,
+            err_pipe,
+            line,
+        })
+    }
+
+    fn peek_word(&mut self) -> Option<&str> {
+        match &self.peek().ok()?.tok {
+            Tok::Word(w, _) => w.as_plain(),
+            _ => None,
+        }
     }
 
     fn expect_word(&mut self, word: &str) -> PResult<()> {
@@ -1012,17 +1344,23 @@ impl Parser {
                     if let Some((_, msg)) = UNSUPPORTED_WORDS.iter().find(|(k, _)| *k == s) {
                         return self.err_at(t.start, format!("{msg}: found '{s}'"));
                     }
-                    if s.starts_with("((") {
-                        return self
-                            .err_at(t.start, "arithmetic commands '(( ... ))' are not supported");
-                    }
                     if RESERVED_TERMINATORS.contains(&s) {
                         return self.unexpected(&t);
+                    }
+                    if s == "function" {
+                        return self.parse_function_kw(t.start);
                     }
                     let compound = match s {
                         "if" => Some(self.parse_if()?),
                         "for" => Some(self.parse_for()?),
                         "while" | "until" => Some(self.parse_while(s == "until")?),
+                        "case" => Some(self.parse_case()?),
+                        "[[" => {
+                            self.next()?;
+                            let line = self.line_of(t.start);
+                            let e = self.parse_cond_or(t.start)?;
+                            Some(Compound::Cond(e, line))
+                        }
                         "{" => {
                             self.next()?;
                             let body = self.parse_compound_list(&["}"], false)?;
@@ -1048,7 +1386,28 @@ impl Parser {
                 self.parse_simple()
             }
             Tok::Redir(_) => self.parse_simple(),
-            Tok::LParen => self.err_at(t.start, "subshells '( ... )' are not supported"),
+            Tok::LParen | Tok::Arith(_) => {
+                let c = if let Tok::Arith(text) = &t.tok {
+                    self.next()?;
+                    let parts = self.sub_dq(text, t.start)?;
+                    Compound::Arith(parts, self.line_of(t.start))
+                } else {
+                    self.next()?;
+                    let body = self.parse_compound_list(&[], true)?;
+                    let r = self.next()?;
+                    if r.tok != Tok::RParen {
+                        return self.unexpected(&r);
+                    }
+                    Compound::Subshell(body)
+                };
+                let mut redirs = Vec::new();
+                while let Tok::Redir(_) = self.peek()?.tok {
+                    if let Tok::Redir(r) = self.next()?.tok {
+                        redirs.push(r);
+                    }
+                }
+                Ok(Command::Compound(c, redirs))
+            }
             _ => self.unexpected(&t),
         }
     }
@@ -1071,23 +1430,35 @@ impl Parser {
                 }
                 Tok::Word(w, raw) => {
                     self.next()?;
-                    if cmd.words.is_empty() {
-                        if let Some((name, value)) = split_assignment(&w) {
-                            if self.peek()?.tok == Tok::LParen && raw.ends_with('=') {
-                                return self.err_at(
-                                    t.start,
-                                    format!("arrays are not supported: found '{raw}('"),
-                                );
+                    let decl = cmd
+                        .words
+                        .first()
+                        .and_then(Word::as_plain)
+                        .is_some_and(|n| DECLARATION.contains(&n));
+                    if cmd.words.is_empty() || decl {
+                        if let Some(mut a) = split_assignment(&w) {
+                            if self.peek()?.tok == Tok::LParen
+                                && raw.ends_with('=')
+                                && a.index.is_none()
+                            {
+                                self.next()?;
+                                a.value = self.parse_array_literal()?;
                             }
-                            cmd.assigns.push((name, value));
+                            if decl {
+                                cmd.words.push(Word {
+                                    parts: vec![WordPart::AssignWord(Box::new(a), raw)],
+                                });
+                            } else {
+                                cmd.assigns.push(a);
+                            }
                             continue;
                         }
-                        if self.peek()?.tok == Tok::LParen {
-                            return self.err_at(
-                                t.start,
-                                format!("function definitions are not supported: found '{raw} ('"),
-                            );
-                        }
+                    }
+                    if cmd.words.is_empty()
+                        && cmd.assigns.is_empty()
+                        && self.peek()?.tok == Tok::LParen
+                    {
+                        return self.parse_function_def(raw, t.start);
                     }
                     cmd.words.push(w);
                 }
@@ -1096,6 +1467,440 @@ impl Parser {
             }
         }
         Ok(Command::Simple(cmd))
+    }
+
+    /// `( w1 [k]=w2 ... )` after `name=`.
+    fn parse_array_literal(&mut self) -> PResult<AssignValue> {
+        let mut items = Vec::new();
+        loop {
+            let t = self.next()?;
+            match t.tok {
+                Tok::RParen => break,
+                Tok::Newline => continue,
+                Tok::Word(w, _) => {
+                    // `[key]=value`
+                    if let Some(WordPart::Lit(first)) = w.parts.first() {
+                        if first.starts_with('[') {
+                            if let Some(a) = split_assignment(&Word {
+                                parts: std::iter::once(WordPart::Lit(format!("x{first}")))
+                                    .chain(w.parts[1..].iter().cloned())
+                                    .collect(),
+                            }) {
+                                if let (Some(k), AssignValue::Scalar(v)) = (a.index, a.value) {
+                                    items.push((Some(k), v));
+                                    continue;
+                                }
+                            }
+                        }
+                    }
+                    items.push((None, w));
+                }
+                _ => return self.unexpected(&t),
+            }
+        }
+        Ok(AssignValue::Array(items))
+    }
+
+    /// `name ( ) compound-command` (the name already read; `(` is next).
+    fn parse_function_def(&mut self, name: String, start: usize) -> PResult<Command> {
+        self.next()?; // (
+        let t = self.next()?;
+        if t.tok != Tok::RParen {
+            return self.unexpected(&t);
+        }
+        self.finish_function(name, start)
+    }
+
+    /// `function name [()] compound-command`.
+    fn parse_function_kw(&mut self, start: usize) -> PResult<Command> {
+        self.next()?; // function
+        let t = self.next()?;
+        let Tok::Word(_, name) = t.tok else {
+            return self.unexpected(&t);
+        };
+        if self.peek()?.tok == Tok::LParen {
+            self.next()?;
+            let t = self.next()?;
+            if t.tok != Tok::RParen {
+                return self.unexpected(&t);
+            }
+        }
+        self.finish_function(name, start)
+    }
+
+    fn finish_function(&mut self, name: String, start: usize) -> PResult<Command> {
+        self.skip_newlines()?;
+        let t = self.peek()?.clone();
+        let ok = match &t.tok {
+            Tok::Word(w, _) => matches!(
+                w.as_plain(),
+                Some("{" | "if" | "for" | "while" | "until" | "case" | "[[")
+            ),
+            Tok::LParen | Tok::Arith(_) => true,
+            _ => false,
+        };
+        if !ok {
+            return self.unexpected(&t);
+        }
+        let body = self.parse_command()?;
+        let end = match &self.peeked {
+            Some(t) => t.start,
+            None => self.pos,
+        };
+        let text = self.text(start, end).trim_end().to_string();
+        Ok(Command::FuncDef {
+            name,
+            body: std::rc::Rc::new(body),
+            text,
+            line: self.line_of(start),
+        })
+    }
+
+    /// `case WORD in [(]PAT[|PAT]) LIST ;; ... esac`.
+    fn parse_case(&mut self) -> PResult<Compound> {
+        self.next()?; // case
+        let t = self.next()?;
+        let Tok::Word(word, _) = t.tok else {
+            return self.unexpected(&t);
+        };
+        self.skip_newlines()?;
+        self.expect_word("in")?;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_newlines()?;
+            let t = self.next()?;
+            let mut patterns = Vec::new();
+            let mut t = match t.tok {
+                Tok::Word(ref w, _) if w.as_plain() == Some("esac") => break,
+                Tok::LParen => self.next()?,
+                _ => t,
+            };
+            loop {
+                match t.tok {
+                    Tok::Word(w, _) => patterns.push(w),
+                    _ => return self.unexpected(&t),
+                }
+                let n = self.next()?;
+                match n.tok {
+                    Tok::Pipe => t = self.next()?,
+                    Tok::RParen => break,
+                    _ => return self.unexpected(&n),
+                }
+            }
+            let body = self.parse_case_body()?;
+            let t = self.next()?;
+            let (fallthrough, test_next, done) = match &t.tok {
+                Tok::CaseEnd(0) => (false, false, false),
+                Tok::CaseEnd(1) => (true, false, false),
+                Tok::CaseEnd(_) => (false, true, false),
+                Tok::Word(w, _) if w.as_plain() == Some("esac") => (false, false, true),
+                _ => return self.unexpected(&t),
+            };
+            arms.push(CaseArm {
+                patterns,
+                body,
+                fallthrough,
+                test_next,
+            });
+            if done {
+                break;
+            }
+        }
+        Ok(Compound::Case { word, arms })
+    }
+
+    /// A case arm's list (possibly empty) up to `;;`/`;&`/`;;&`/`esac`.
+    fn parse_case_body(&mut self) -> PResult<List> {
+        let mut list = Vec::new();
+        loop {
+            self.skip_newlines()?;
+            let t = self.peek()?.clone();
+            match &t.tok {
+                Tok::CaseEnd(_) => return Ok(list),
+                Tok::Word(w, _) if w.as_plain() == Some("esac") => return Ok(list),
+                Tok::Eof => return self.unexpected(&t),
+                _ => {}
+            }
+            let and_or = self.parse_and_or()?;
+            let t = self.peek()?.clone();
+            let background = match t.tok {
+                Tok::Semi | Tok::Newline => {
+                    self.next()?;
+                    false
+                }
+                Tok::Amp => {
+                    self.next()?;
+                    true
+                }
+                Tok::CaseEnd(_) => false,
+                Tok::Word(ref w, _) if w.as_plain() == Some("esac") => false,
+                _ => return self.unexpected(&t),
+            };
+            list.push(ListItem { and_or, background });
+        }
+    }
+
+    /// The raw tokens of `[[ ... ]]` up to `]]`: words, `&&`, `||`, `!`, `(`, `)`, `<`, `>`.
+    fn cond_token(&mut self) -> PResult<(String, Option<Word>, usize)> {
+        self.skip_blanks();
+        while self.ch(0) == Some('\n') {
+            self.eat_newline();
+            self.skip_blanks();
+        }
+        let start = self.pos;
+        let two = self.text(self.pos, self.pos + 2);
+        for op in ["&&", "||"] {
+            if two == op {
+                self.pos += 2;
+                return Ok((op.into(), None, start));
+            }
+        }
+        match self.ch(0) {
+            None => self.err_at(start, "unexpected EOF while looking for `]]'"),
+            Some(c @ ('(' | ')' | '<' | '>')) => {
+                self.pos += 1;
+                Ok((c.to_string(), None, start))
+            }
+            Some(_) => {
+                let (w, raw) = self.lex_word(start)?;
+                if raw.is_empty() {
+                    let c = self.ch(0).unwrap_or(' ');
+                    return self.err_at(
+                        start,
+                        format!("syntax error in conditional expression: unexpected token `{c}'"),
+                    );
+                }
+                Ok((raw, Some(w), start))
+            }
+        }
+    }
+
+    fn cond_peek(&mut self) -> PResult<(String, Option<Word>, usize)> {
+        let save = self.pos;
+        let t = self.cond_token()?;
+        self.pos = save;
+        Ok(t)
+    }
+
+    fn parse_cond_or(&mut self, start: usize) -> PResult<CondExpr> {
+        let mut e = self.parse_cond_and(start)?;
+        loop {
+            let (raw, w, _) = self.cond_peek()?;
+            if raw == "||" && w.is_none() {
+                self.cond_token()?;
+                let r = self.parse_cond_and(start)?;
+                e = CondExpr::Or(Box::new(e), Box::new(r));
+            } else if raw == "]]" && w.is_some() {
+                self.cond_token()?;
+                return Ok(e);
+            } else if raw == ")" {
+                return Ok(e);
+            } else {
+                return self.err_at(
+                    start,
+                    format!("syntax error in conditional expression: unexpected token `{raw}'"),
+                );
+            }
+        }
+    }
+
+    fn parse_cond_and(&mut self, start: usize) -> PResult<CondExpr> {
+        let mut e = self.parse_cond_not(start)?;
+        loop {
+            let (raw, w, _) = self.cond_peek()?;
+            if raw == "&&" && w.is_none() {
+                self.cond_token()?;
+                let r = self.parse_cond_not(start)?;
+                e = CondExpr::And(Box::new(e), Box::new(r));
+            } else {
+                return Ok(e);
+            }
+        }
+    }
+
+    fn parse_cond_not(&mut self, start: usize) -> PResult<CondExpr> {
+        self.enter(start)?;
+        let r = self.parse_cond_not_inner(start);
+        self.depth -= 1;
+        r
+    }
+
+    fn parse_cond_not_inner(&mut self, start: usize) -> PResult<CondExpr> {
+        let (raw, w, _) = self.cond_token()?;
+        if raw == "!" && w.is_some() {
+            return Ok(CondExpr::Not(Box::new(self.parse_cond_not(start)?)));
+        }
+        if raw == "(" && w.is_none() {
+            let e = self.parse_cond_or_paren(start)?;
+            return Ok(e);
+        }
+        let Some(w1) = w else {
+            return self.err_at(
+                start,
+                format!("syntax error in conditional expression: unexpected token `{raw}'"),
+            );
+        };
+        if raw == "]]" {
+            return self.err_at(start, "syntax error near `]]'");
+        }
+        // unary operators
+        if raw.len() == 2 && raw.starts_with('-') && "abcdefghknoprstuvwxzGLNOS".contains(&raw[1..])
+        {
+            let (r2, w2, _) = self.cond_peek()?;
+            if let Some(w2) = w2 {
+                if r2 != "]]" || self.cond_peek_after_is_close()? {
+                    self.cond_token()?;
+                    return Ok(CondExpr::Unary(raw, w2));
+                }
+            }
+        }
+        let (op, opw, _) = self.cond_peek()?;
+        let binary = matches!(
+            op.as_str(),
+            "==" | "="
+                | "!="
+                | "<"
+                | ">"
+                | "-eq"
+                | "-ne"
+                | "-lt"
+                | "-le"
+                | "-gt"
+                | "-ge"
+                | "-nt"
+                | "-ot"
+                | "-ef"
+        );
+        if op == "=~" && opw.is_some() {
+            self.cond_token()?;
+            let re = self.cond_regex(start)?;
+            return Ok(CondExpr::Regex(w1, re));
+        }
+        if binary {
+            self.cond_token()?;
+            let (r2, w2, _) = self.cond_token()?;
+            let Some(w2) = w2 else {
+                return self.err_at(
+                    start,
+                    format!("syntax error in conditional expression: unexpected token `{r2}'"),
+                );
+            };
+            return Ok(CondExpr::Binary(w1, op, w2));
+        }
+        Ok(CondExpr::Word(w1))
+    }
+
+    /// After `-x ]]`: is the `]]` followed by another `]]` (so the first is an operand)?
+    fn cond_peek_after_is_close(&mut self) -> PResult<bool> {
+        let save = self.pos;
+        self.cond_token()?;
+        let (r, w, _) = self.cond_token().unwrap_or_default();
+        self.pos = save;
+        Ok(r == "]]" && w.is_some())
+    }
+
+    fn parse_cond_or_paren(&mut self, start: usize) -> PResult<CondExpr> {
+        let mut e = self.parse_cond_and(start)?;
+        loop {
+            let (raw, w, _) = self.cond_token()?;
+            match (raw.as_str(), w.is_some()) {
+                ("||", false) => {
+                    let r = self.parse_cond_and(start)?;
+                    e = CondExpr::Or(Box::new(e), Box::new(r));
+                }
+                (")", false) => return Ok(e),
+                _ => {
+                    return self.err_at(
+                        start,
+                        format!("syntax error in conditional expression: unexpected token `{raw}'"),
+                    )
+                }
+            }
+        }
+    }
+
+    /// The right side of `=~`: up to a blank outside parentheses and quotes; `(`, `)` and `|`
+    /// are part of the regex there.
+    fn cond_regex(&mut self, start: usize) -> PResult<Word> {
+        self.skip_blanks();
+        let mut parts: Vec<WordPart> = Vec::new();
+        let mut depth = 0;
+        while let Some(c) = self.ch(0) {
+            match c {
+                ' ' | '\t' | '\n' if depth == 0 => break,
+                '\\' => {
+                    let e = self.ch(1).unwrap_or('\\');
+                    self.pos += 2;
+                    push_lit(&mut parts, &e.to_string(), true);
+                }
+                '\'' | '"' | '$' => {
+                    let s0 = self.pos;
+                    // one quoted piece or expansion through the word lexer
+                    let mut sub = Vec::new();
+                    if c == '$' {
+                        let p = self.lex_dollar()?;
+                        sub.push(p);
+                    } else {
+                        let (w, _) = self.lex_quoted_only(s0)?;
+                        sub = w.parts;
+                    }
+                    parts.extend(sub);
+                }
+                '(' => {
+                    depth += 1;
+                    self.pos += 1;
+                    push_lit(&mut parts, "(", false);
+                }
+                ')' => {
+                    depth -= 1;
+                    self.pos += 1;
+                    push_lit(&mut parts, ")", false);
+                }
+                c => {
+                    self.pos += 1;
+                    push_lit(&mut parts, &c.to_string(), false);
+                }
+            }
+        }
+        if parts.is_empty() {
+            return self.err_at(start, "syntax error in conditional expression");
+        }
+        Ok(Word { parts })
+    }
+
+    /// One `'...'` or `"..."` at `start`.
+    fn lex_quoted_only(&mut self, start: usize) -> PResult<(Word, String)> {
+        let mut parts = Vec::new();
+        if self.ch(0) == Some('\'') {
+            self.pos += 1;
+            let mut t = String::new();
+            loop {
+                match self.ch(0) {
+                    None => {
+                        return self.err_at(start, "unexpected EOF while looking for matching `''")
+                    }
+                    Some('\'') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    Some(c) => {
+                        t.push(c);
+                        self.pos += 1;
+                    }
+                }
+            }
+            parts.push(WordPart::Quoted(t));
+        } else {
+            self.pos += 1;
+            let mut inner = Vec::new();
+            self.lex_dq_parts(&mut inner, None)?;
+            if self.ch(0) != Some('"') {
+                return self.err_at(start, "unexpected EOF while looking for matching `\"'");
+            }
+            self.pos += 1;
+            parts.push(WordPart::DQuoted(inner));
+        }
+        Ok((Word { parts }, self.text(start, self.pos)))
     }
 
     fn parse_if(&mut self) -> PResult<Compound> {
@@ -1131,13 +1936,39 @@ impl Parser {
         let var = match &t.tok {
             Tok::Word(w, raw) => match w.as_plain() {
                 Some(s) if is_name(s) => s.to_string(),
-                _ if raw.starts_with("((") => {
-                    return self.err_at(t.start, "arithmetic 'for ((...))' loops are not supported")
-                }
-                _ => return self.err_at(t.start, format!("'{raw}': not a valid identifier")),
+                _ => return self.err_at(t.start, format!("`{raw}': not a valid identifier")),
             },
-            Tok::LParen => {
-                return self.err_at(t.start, "arithmetic 'for ((...))' loops are not supported")
+            Tok::Arith(text) => {
+                let pieces: Vec<&str> = text.split(';').collect();
+                if pieces.len() != 3 {
+                    return self.err_at(t.start, "syntax error: `;' unexpected");
+                }
+                let line = self.line_of(t.start);
+                let init = self.sub_dq(pieces[0], t.start)?;
+                let cond = self.sub_dq(pieces[1], t.start)?;
+                let step = self.sub_dq(pieces[2], t.start)?;
+                if matches!(self.peek()?.tok, Tok::Semi) {
+                    self.next()?;
+                }
+                self.skip_newlines()?;
+                let body = if self.peek_word() == Some("{") {
+                    self.next()?;
+                    let b = self.parse_compound_list(&["}"], false)?;
+                    self.expect_word("}")?;
+                    b
+                } else {
+                    self.expect_word("do")?;
+                    let b = self.parse_compound_list(&["done"], false)?;
+                    self.expect_word("done")?;
+                    b
+                };
+                return Ok(Compound::ForArith {
+                    init,
+                    cond,
+                    step,
+                    body,
+                    line,
+                });
             }
             _ => return self.unexpected(&t),
         };
@@ -1201,6 +2032,7 @@ fn marker_item(text: String, line: u32) -> ListItem {
         and_or: AndOr {
             first: Pipeline {
                 bang: false,
+                err_pipe: Vec::new(),
                 cmds: vec![Command::Marker(text)],
                 line,
             },
@@ -1222,21 +2054,138 @@ fn push_lit(parts: &mut Vec<WordPart>, s: &str, quoted: bool) {
     }
 }
 
-/// `NAME=value` as the first part of a word: (NAME, value).
-fn split_assignment(w: &Word) -> Option<(String, Word)> {
+/// `NAME=value`, `NAME+=value`, `NAME[INDEX]=value` at the start of a word.
+fn split_assignment(w: &Word) -> Option<Assign> {
     let WordPart::Lit(first) = w.parts.first()? else {
         return None;
     };
-    let eq = first.find('=')?;
-    let name = &first[..eq];
+    let name_end = first
+        .char_indices()
+        .find(|(_, c)| !is_name_char(*c))
+        .map_or(first.len(), |(i, _)| i);
+    let name = &first[..name_end];
     if !is_name(name) {
         return None;
     }
+    let rest = &first[name_end..];
+    // `[index]`: may span parts (`a[$i]=x`)
+    let (index, after_parts, after): (Option<Word>, usize, String) =
+        if let Some(inner) = rest.strip_prefix('[') {
+            let mut idx = Vec::new();
+            if let Some(close) = inner.find(']') {
+                if !inner[..close].is_empty() {
+                    idx.push(WordPart::Lit(inner[..close].to_string()));
+                }
+                (Some(Word { parts: idx }), 1, inner[close + 1..].to_string())
+            } else {
+                if !inner.is_empty() {
+                    idx.push(WordPart::Lit(inner.to_string()));
+                }
+                let mut k = 1;
+                let mut found = None;
+                while k < w.parts.len() {
+                    match &w.parts[k] {
+                        WordPart::Lit(t) if t.contains(']') => {
+                            let c = t.find(']').unwrap_or(0);
+                            if c > 0 {
+                                idx.push(WordPart::Lit(t[..c].to_string()));
+                            }
+                            found = Some((k + 1, t[c + 1..].to_string()));
+                            break;
+                        }
+                        p => idx.push(p.clone()),
+                    }
+                    k += 1;
+                }
+                let (n, after) = found?;
+                (Some(Word { parts: idx }), n, after)
+            }
+        } else {
+            (None, 1, rest.to_string())
+        };
+    let (append, value_text) = if let Some(v) = after.strip_prefix("+=") {
+        (true, v)
+    } else if let Some(v) = after.strip_prefix('=') {
+        (false, v)
+    } else {
+        return None;
+    };
     let mut parts = Vec::new();
-    let rest = &first[eq + 1..];
-    if !rest.is_empty() {
-        parts.push(WordPart::Lit(rest.to_string()));
+    if !value_text.is_empty() {
+        parts.push(WordPart::Lit(value_text.to_string()));
     }
-    parts.extend(w.parts[1..].iter().cloned());
-    Some((name.to_string(), Word { parts }))
+    parts.extend(w.parts[after_parts..].iter().cloned());
+    Some(Assign {
+        name: name.to_string(),
+        index,
+        append,
+        value: AssignValue::Scalar(Word { parts }),
+    })
+}
+
+/// `$'...'`: bash's ANSI-C escapes.
+pub fn ansi_c(raw: &str) -> String {
+    let cs: Vec<char> = raw.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        if c != '\\' || i + 1 >= cs.len() {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let e = cs[i + 1];
+        i += 2;
+        match e {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'a' => out.push('\u{7}'),
+            'b' => out.push('\u{8}'),
+            'e' | 'E' => out.push('\u{1b}'),
+            'f' => out.push('\u{c}'),
+            'v' => out.push('\u{b}'),
+            '\\' => out.push('\\'),
+            '\'' => out.push('\''),
+            '"' => out.push('"'),
+            '?' => out.push('?'),
+            'x' => {
+                let mut v = 0u32;
+                let mut n = 0;
+                while n < 2 && i < cs.len() && cs[i].is_ascii_hexdigit() {
+                    v = v * 16 + cs[i].to_digit(16).unwrap_or(0);
+                    i += 1;
+                    n += 1;
+                }
+                if n == 0 {
+                    out.push_str("\\x");
+                } else {
+                    out.push(char::from_u32(v).unwrap_or('?'));
+                }
+            }
+            '0'..='7' => {
+                let mut v = e.to_digit(8).unwrap_or(0);
+                let mut n = 1;
+                while n < 3 && i < cs.len() && cs[i].is_digit(8) {
+                    v = v * 8 + cs[i].to_digit(8).unwrap_or(0);
+                    i += 1;
+                    n += 1;
+                }
+                out.push(char::from_u32(v).unwrap_or('?'));
+            }
+            c => {
+                out.push('\\');
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Adds `by` to the line numbers of a list parsed from a piece of a script.
+fn shift_lines(list: &mut List, by: u32) {
+    if by > 0 {
+        map_lines(list, &|l| l + by);
+    }
 }

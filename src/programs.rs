@@ -1,0 +1,547 @@
+//! The program table: which code runs for a command name, in one place.
+//!
+//! A command behaves the same wherever it is run: at the shell's top level, under
+//! `ip netns exec NS`, `sudo`, `bash -c`/`sh -c`, `nsenter`, `env`, `timeout`, `xargs`, in a
+//! pipe or a background job. The shell ([`crate::shell`]) looks a name up here once it has
+//! ruled out its functions; the lab ([`crate::lab::Lab`]) looks it up again to run the
+//! [`Kind::Kernel`], [`Kind::Bird`] and [`Kind::NotModelled`] ones in a namespace.
+
+/// What runs for a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// A bash builtin with no program behind it (`cd`, `export`, `local`, ...): it changes the
+    /// shell itself, so only the shell runs it; under a wrapper it is "not found" in the
+    /// wrapper's words (`exec of "export" failed: No such file or directory`).
+    Special,
+    /// A bash builtin that is also a program (`echo`, `printf`, `test`, `[`, `true`, `false`,
+    /// `pwd`, `kill`): one implementation with bash's semantics, used both ways.
+    Builtin,
+    /// A program the shell runs itself (`sleep`: it advances the simulated clock).
+    Text,
+    /// A program of `userland::programs` (coreutils, grep, sed, awk, jq, ...): a pure function
+    /// of its argv, stdin, environment and the lab's files.
+    Userland,
+    /// A network tool of `sim_models::tools::run` (`ip`, `sysctl`, `ping`, `iptables`, ...),
+    /// run by the lab in the command's namespace.
+    Kernel,
+    /// `bird` and `birdc` (read the lab's files, find the daemon by its control socket).
+    Bird,
+    /// A program that runs another one.
+    Wrapper(Wrapper),
+    /// A program a lab may type that nslab does not model: "nslab: X is not modelled yet",
+    /// status 127, counted per run.
+    NotModelled,
+}
+
+/// The programs that run other programs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Wrapper {
+    /// `ip [-n NS] netns exec NS PROG...` (only when argv is `ip ... netns exec`).
+    IpNetnsExec,
+    Sudo,
+    Nsenter,
+    Env,
+    Timeout,
+    /// `bash`/`sh`: `-c STRING [ARG0 ARGS...]` or a script file.
+    Shell,
+    /// `command [-v|-V] NAME...` (a bash builtin: not under other wrappers).
+    Command,
+    /// `exec PROG...` (a bash builtin).
+    Exec,
+    Xargs,
+    /// `nohup PROG...`, `stdbuf -oL PROG...`, `setsid PROG...`: run PROG unchanged.
+    Transparent,
+}
+
+/// bash builtins that are no program.
+const SPECIAL: &[&str] = &[
+    ".",
+    ":",
+    "alias",
+    "bg",
+    "break",
+    "builtin",
+    "caller",
+    "cd",
+    "compgen",
+    "complete",
+    "continue",
+    "declare",
+    "dirs",
+    "disown",
+    "enable",
+    "eval",
+    "exit",
+    "export",
+    "fc",
+    "fg",
+    "getopts",
+    "hash",
+    "help",
+    "history",
+    "jobs",
+    "let",
+    "local",
+    "logout",
+    "mapfile",
+    "popd",
+    "pushd",
+    "read",
+    "readarray",
+    "readonly",
+    "return",
+    "set",
+    "shift",
+    "shopt",
+    "source",
+    "suspend",
+    "times",
+    "trap",
+    "type",
+    "typeset",
+    "ulimit",
+    "umask",
+    "unalias",
+    "unset",
+    "wait",
+];
+
+/// bash builtins that are also programs (coreutils / procps).
+const BUILTIN: &[&str] = &[
+    "[", "echo", "false", "kill", "printf", "pwd", "test", "true",
+];
+
+/// Programs the shell runs itself although they are no bash builtin: `sleep` advances the
+/// simulated clock, which only the shell and the lab can do.
+const TEXT: &[&str] = &["sleep"];
+
+/// Programs `sim_models::tools::run` (or the lab, for the restore tools) implements besides
+/// `tools::PROGRAMS`.
+const KERNEL_EXTRA: &[&str] = &[
+    "iptables-legacy",
+    "iptables-legacy-restore",
+    "iptables-legacy-save",
+    "iptables-restore",
+];
+
+/// Programs users type that nslab does not model yet.
+pub const NOT_MODELLED: &[&str] = &[
+    "arp",
+    "arping",
+    "arptables",
+    "bpftool",
+    "dhclient",
+    "dig",
+    "dnsmasq",
+    "ebtables",
+    "host",
+    "hping3",
+    "ifconfig",
+    "ip6tables",
+    "ip6tables-restore",
+    "ip6tables-save",
+    "iperf",
+    "iperf3",
+    "ipset",
+    "ipvsadm",
+    "iw",
+    "mausezahn",
+    "modprobe",
+    "mtr",
+    "ndisc6",
+    "netperf",
+    "netserver",
+    "netstat",
+    "nft",
+    "nslookup",
+    "nstat",
+    "ovs-vsctl",
+    "perl",
+    "ping6",
+    "python",
+    "socat",
+    "tc",
+    "teamd",
+    "tracepath",
+    "traceroute",
+    "tshark",
+    "wg",
+];
+
+/// Where `command -v` finds a program (Debian's merged /usr, as on the recording machine).
+const SBIN: &[&str] = &[
+    "arp",
+    "arptables",
+    "bridge",
+    "brctl",
+    "conntrack",
+    "ebtables",
+    "ethtool",
+    "ifconfig",
+    "ip",
+    "ip6tables",
+    "ipset",
+    "iptables",
+    "iptables-legacy",
+    "iptables-legacy-restore",
+    "iptables-legacy-save",
+    "iptables-restore",
+    "iptables-save",
+    "modprobe",
+    "nft",
+    "route",
+    "sysctl",
+    "tc",
+    "bird",
+    "birdc",
+];
+
+/// The kind of program called `name` (a path's last component), `None` for an unknown one.
+/// `argv` lets `ip netns exec` be told from other `ip` commands.
+pub fn lookup(name: &str) -> Option<Kind> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    if name.contains('/') && (SPECIAL.contains(&base) || base == "command" || base == "exec") {
+        // `/usr/bin/cd` does not exist
+        return None;
+    }
+    if SPECIAL.contains(&base) {
+        return Some(Kind::Special);
+    }
+    if BUILTIN.contains(&base) {
+        return Some(Kind::Builtin);
+    }
+    let wrapper = match base {
+        "sudo" => Some(Wrapper::Sudo),
+        "nsenter" => Some(Wrapper::Nsenter),
+        "env" => Some(Wrapper::Env),
+        "timeout" => Some(Wrapper::Timeout),
+        "bash" | "sh" | "dash" => Some(Wrapper::Shell),
+        "command" => Some(Wrapper::Command),
+        "exec" => Some(Wrapper::Exec),
+        "xargs" => Some(Wrapper::Xargs),
+        "nohup" | "setsid" | "stdbuf" => Some(Wrapper::Transparent),
+        _ => None,
+    };
+    if let Some(w) = wrapper {
+        return Some(Kind::Wrapper(w));
+    }
+    if userland::programs::find(base).is_some() {
+        return Some(Kind::Userland);
+    }
+    if TEXT.contains(&base) {
+        return Some(Kind::Text);
+    }
+    if base == "bird" || base == "birdc" {
+        return Some(Kind::Bird);
+    }
+    if sim_models::tools::PROGRAMS.contains(&base) || KERNEL_EXTRA.contains(&base) {
+        return Some(Kind::Kernel);
+    }
+    if NOT_MODELLED.contains(&base) {
+        return Some(Kind::NotModelled);
+    }
+    None
+}
+
+/// The kind of the command `argv`: as [`lookup`], but `ip ... netns exec` is a wrapper.
+pub fn lookup_argv(argv: &[String]) -> Option<Kind> {
+    let name = argv.first()?;
+    let kind = lookup(name);
+    if kind == Some(Kind::Kernel) && name.rsplit('/').next() == Some("ip") && ip_netns_exec(argv) {
+        return Some(Kind::Wrapper(Wrapper::IpNetnsExec));
+    }
+    kind
+}
+
+/// Is `argv` `ip [OPTIONS] netns exec ...` (iproute2's abbreviations: `netn`, `e`)?
+fn ip_netns_exec(argv: &[String]) -> bool {
+    let args = &argv[1..];
+    let mut i = 0;
+    while i < args.len() && args[i].starts_with('-') {
+        // options with a value
+        if matches!(
+            args[i].as_str(),
+            "-n" | "-netns"
+                | "-f"
+                | "-family"
+                | "-b"
+                | "-batch"
+                | "-rc"
+                | "-rcvbuf"
+                | "-l"
+                | "-loops"
+        ) {
+            i += 1;
+        }
+        i += 1;
+    }
+    let (Some(obj), Some(cmd)) = (args.get(i), args.get(i + 1)) else {
+        return false;
+    };
+    let abbrev = |w: &str, full: &str, min: usize| w.len() >= min && full.starts_with(w);
+    abbrev(obj, "netns", 2) && abbrev(cmd, "exec", 1)
+}
+
+/// Where `ip netns exec`'s program starts in `argv` (after `exec NAME`), and the name.
+pub fn ip_netns_exec_split(argv: &[String]) -> (Option<&str>, &[String]) {
+    let mut i = 1;
+    while i < argv.len() && argv[i].starts_with('-') {
+        if matches!(
+            argv[i].as_str(),
+            "-n" | "-netns"
+                | "-f"
+                | "-family"
+                | "-b"
+                | "-batch"
+                | "-rc"
+                | "-rcvbuf"
+                | "-l"
+                | "-loops"
+        ) {
+            i += 1;
+        }
+        i += 1;
+    }
+    // argv[i] = netns, argv[i+1] = exec
+    let name = argv.get(i + 2).map(String::as_str);
+    (name, argv.get(i + 3..).unwrap_or(&[]))
+}
+
+/// What `command -v NAME` prints for a program (not a builtin or function), `None` if there
+/// is no such program.
+pub fn path_of(name: &str) -> Option<String> {
+    if name.contains('/') {
+        return lookup(name).map(|_| name.to_string());
+    }
+    match lookup(name)? {
+        Kind::Special | Kind::Wrapper(Wrapper::Command) | Kind::Wrapper(Wrapper::Exec) => None,
+        _ if SBIN.contains(&name) => Some(format!("/usr/sbin/{name}")),
+        _ => Some(format!("/usr/bin/{name}")),
+    }
+}
+
+/// Is `name` a bash builtin (for `type`, `command -v`)?
+pub fn is_bash_builtin(name: &str) -> bool {
+    SPECIAL.contains(&name) || BUILTIN.contains(&name) || matches!(name, "command" | "exec")
+}
+
+/// Every name in the table with its kind (for the both-ways test and `--help` style lists).
+pub fn all() -> Vec<(&'static str, Kind)> {
+    let mut v: Vec<(&'static str, Kind)> = Vec::new();
+    for n in SPECIAL
+        .iter()
+        .chain(BUILTIN)
+        .chain(TEXT)
+        .chain(KERNEL_EXTRA)
+        .chain(NOT_MODELLED)
+        .chain(sim_models::tools::PROGRAMS.iter())
+        .chain(userland::programs::PROGRAMS.iter().map(|(n, _)| n))
+        .chain(&[
+            "bird", "birdc", "sudo", "nsenter", "env", "timeout", "bash", "sh", "command", "exec",
+            "xargs", "nohup", "setsid", "stdbuf",
+        ])
+    {
+        if let Some(k) = lookup(n) {
+            if !v.iter().any(|(m, _)| m == n) {
+                v.push((n, k));
+            }
+        }
+    }
+    v.sort();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::Lab;
+
+    /// A command line exercising `name` whose output does not depend on the namespace it runs
+    /// in (an error, a constant, the standard input), `None` for bash-only builtins.
+    fn example(name: &str, kind: Kind) -> Option<String> {
+        let s = match (name, kind) {
+            (_, Kind::Special) | ("command" | "exec", _) => return None,
+            ("echo", _) => "echo -n hi -e 'a\\tb'".into(),
+            ("printf", _) => "printf '%s=%03d %q\\n' a 7 'x y'".into(),
+            ("test", _) => "test 3 -gt 2 -a -n x".into(),
+            ("[", _) => "[ a = b ]".into(),
+            ("true" | "false", _) => name.into(),
+            ("pwd", _) => "pwd".into(),
+            ("kill", _) => "kill -l".into(),
+            ("grep", _) => "grep -c b".into(),
+            ("wc", _) => "wc -l".into(),
+            ("head" | "tail", _) => format!("{name} -n 1"),
+            ("cat", _) => "cat - /etc/hosts".into(),
+            ("sort", _) => "sort -r".into(),
+            ("seq", _) => "seq 2 4".into(),
+            ("sleep", _) => "sleep 0.5".into(),
+            ("ip", _) => "ip link show dev nosuch".into(),
+            ("sysctl", _) => "sysctl net.ipv4.conf.all.forwarding net.nosuch".into(),
+            ("ping", _) => "ping -c 1 nosuch.invalid".into(),
+            ("python3", _) => "python3 -c 'print(1)'".into(),
+            ("bird", _) => "bird -c nosuch.conf".into(),
+            ("birdc", _) => "birdc show status".into(),
+            ("iptables-restore" | "iptables-legacy-restore", _) => format!("{name} nosuch.rules"),
+            ("sudo" | "nohup" | "setsid", _) => format!("{name} echo hi"),
+            ("stdbuf", _) => "stdbuf -oL echo hi".into(),
+            ("env", _) => "env -i A=1 B=2 env".into(),
+            ("timeout", _) => "timeout 5 echo hi".into(),
+            ("bash" | "sh", _) => format!("{name} -c 'echo $0 $1; exit 3' a b"),
+            ("nsenter", _) => "nsenter --net=/var/run/netns/ns1 sysctl net.ipv4.ip_forward".into(),
+            ("xargs", _) => "xargs -n 1 echo x".into(),
+            (_, Kind::Userland) => format!("{name} --version"),
+            (_, Kind::NotModelled) => format!("{name} -x"),
+            _ => format!("{name} --nslab-no-such-option"),
+        };
+        Some(s)
+    }
+
+    fn terminal(cmd: &str) -> String {
+        let src = format!("ip netns add ns1\nprintf 'a\\nb\\n' | {cmd}; echo \"st=$?\"\n");
+        let mut lab = Lab::new(1);
+        lab.run_shell(&src, "lab.sh");
+        lab.output()
+    }
+
+    /// `cmd` as a background job whose status `wait` collects.
+    fn terminal_bg(cmd: &str) -> String {
+        let src =
+            format!("ip netns add ns1\n{cmd} <<'EOF' &\na\nb\nEOF\nwait $!; echo \"st=$?\"\n");
+        let mut lab = Lab::new(1);
+        lab.run_shell(&src, "lab.sh");
+        lab.output()
+    }
+
+    /// `s` single-quoted for the shell.
+    fn sq(s: &str) -> String {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+
+    #[test]
+    fn every_program_runs_the_same_at_the_top_level_and_under_wrappers() {
+        let mut checked = 0;
+        for (name, kind) in all() {
+            let Some(cmd) = example(name, kind) else {
+                continue;
+            };
+            let top = terminal(&cmd);
+            assert!(top.contains("st="), "{name}: {top}");
+            for w in [
+                "ip netns exec ns1 ",
+                "sudo ",
+                "nsenter --net=/var/run/netns/ns1 ",
+                "timeout 10 ",
+            ] {
+                let wrapped = terminal(&format!("{w}{cmd}"));
+                assert_eq!(top, wrapped, "{name} under `{w}`");
+            }
+            // bash -c (its own errors name `bash: -c`, so only programs that print none)
+            let via_bash = terminal(&format!("bash -c {}", sq(&cmd)));
+            if !top.contains("lab.sh: line") {
+                assert_eq!(top, via_bash, "{name} under bash -c");
+            }
+            assert_eq!(top, terminal_bg(&cmd), "{name} as a background job");
+            checked += 1;
+        }
+        assert!(checked > 40, "{checked}");
+    }
+
+    #[test]
+    fn shell_only_builtins_are_not_programs_under_wrappers() {
+        // recorded with iproute2 6.1, util-linux 2.38, coreutils 9.1
+        assert_eq!(
+            terminal("ip netns exec ns1 export"),
+            "lab.sh:2: exec of \"export\" failed: No such file or directory\nst=1\n"
+        );
+        assert_eq!(
+            terminal("nsenter --net=/var/run/netns/ns1 cd"),
+            "lab.sh:2: nsenter: failed to execute cd: No such file or directory\nst=127\n"
+        );
+        assert_eq!(
+            terminal("env local"),
+            "lab.sh:2: env: \u{2018}local\u{2019}: No such file or directory\nst=127\n"
+        );
+        assert_eq!(
+            terminal("timeout 1 set"),
+            "lab.sh:2: timeout: failed to run command \u{2018}set\u{2019}: No such file or directory\nst=127\n"
+        );
+        assert_eq!(
+            terminal("ip netns exec nope true"),
+            "lab.sh:2: Cannot open network namespace \"nope\": No such file or directory\nst=255\n"
+        );
+        assert_eq!(
+            terminal("nsenter --net=/var/run/netns/nope true"),
+            "lab.sh:2: nsenter: cannot open /var/run/netns/nope: No such file or directory\nst=1\n"
+        );
+    }
+
+    #[test]
+    fn not_modelled_programs_are_counted_per_run() {
+        let mut lab = Lab::new(1);
+        lab.run_shell(
+            "tc qdisc show\nip netns add a\nip netns exec a tc qdisc\narp -n\n",
+            "lab.sh",
+        );
+        assert_eq!(
+            lab.output(),
+            "lab.sh:1: nslab: tc is not modelled yet\nlab.sh:3: nslab: tc is not modelled yet\n\
+             lab.sh:4: nslab: arp is not modelled yet\nnslab: not modelled in this lab: arp (1), tc (2)\n"
+        );
+    }
+}
+
+#[cfg(test)]
+mod timeout_tests {
+    use crate::lab::Lab;
+
+    #[test]
+    fn timeout_stops_a_program_at_its_deadline_with_status_124() {
+        // recorded: `ip netns exec X timeout 2.5 ping 127.0.0.1` (iputils 20221126) prints three
+        // replies and no statistics (SIGTERM is not one of the signals ping reports on), and
+        // timeout exits 124; `timeout 1 sleep 3` exits 124 after 1 s
+        let mut lab = Lab::new(1);
+        lab.run_shell(
+            "ip netns add a\nip -n a link set lo up\ntimeout 2.5 ip netns exec a ping 127.0.0.1; echo \"st=$?\"\ntimeout 1 sleep 3; echo \"st=$?\"\n",
+            "lab.sh",
+        );
+        let out = lab.output();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 6, "{out}");
+        assert_eq!(lines[0], "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.");
+        assert!(lines[3].starts_with("64 bytes from 127.0.0.1: icmp_seq=3 ttl=64 time="));
+        assert_eq!(&lines[4..], ["st=124", "st=124"]);
+    }
+}
+
+#[cfg(test)]
+mod background_tests {
+    use crate::lab::Lab;
+
+    #[test]
+    fn background_servers_under_wrappers_are_processes_in_their_namespace() {
+        // `nsenter --net=...`, `ip netns exec X bash -c "..."` and `env A=1 ...` in the
+        // background start the server in namespace a (they used to run in the foreground
+        // until the command time limit)
+        let mut lab = Lab::new(1);
+        lab.run_shell(
+            "ip netns add a\nip -n a link set lo up\n\
+             nsenter --net=/var/run/netns/a python3 -m http.server 8000 &\n\
+             ip netns exec a bash -c \"python3 -m http.server 8001\" &\n\
+             env A=1 ip netns exec a python3 -m http.server 8002 &\n\
+             sleep 1\nip netns exec a ss -ltn\nss -ltn\n",
+            "lab.sh",
+        );
+        let out = lab.output();
+        for port in ["8000", "8001", "8002"] {
+            assert_eq!(
+                out.matches(&format!("0.0.0.0:{port} ")).count(),
+                1,
+                "{port} listens in a only: {out}"
+            );
+        }
+        assert!(
+            lab.kernel.now.0 < 10_000_000_000,
+            "no command waited for a server"
+        );
+    }
+}
