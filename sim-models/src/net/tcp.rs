@@ -441,10 +441,10 @@ impl Kernel {
         let rt = self
             .ip_route_output(ns, *dst.ip(), bind_ip, None)
             .map_err(|e| match e {
-                crate::net::ipv4::RouteErr::NetUnreach => Errno::ENETUNREACH,
-                crate::net::ipv4::RouteErr::HostUnreach => Errno::EHOSTUNREACH,
-                crate::net::ipv4::RouteErr::Invalid => Errno::EINVAL,
-                crate::net::ipv4::RouteErr::Perm => Errno::EPERM,
+                crate::net::route::RouteErr::NetUnreach => Errno::ENETUNREACH,
+                crate::net::route::RouteErr::HostUnreach => Errno::EHOSTUNREACH,
+                crate::net::route::RouteErr::Invalid => Errno::EINVAL,
+                crate::net::route::RouteErr::Perm => Errno::EPERM,
             })?;
         if dst.ip().is_broadcast()
             || dst.ip().is_multicast()

@@ -4,7 +4,7 @@
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Kernel, NsId, Pid};
-use crate::net::ipv4::RouteErr;
+use crate::net::route::RouteErr;
 use crate::net::sock::{Errno, Proto, Sock, SockEvent, SockId};
 use crate::wire::*;
 use std::net::{Ipv4Addr, SocketAddrV4};

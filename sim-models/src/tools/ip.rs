@@ -1216,13 +1216,13 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
     }
     let dst = dst.ok_or("need at least a destination address\n")?;
     let rt = k.ip_route_output(ns, dst, from, oif).map_err(|e| match e {
-        crate::net::ipv4::RouteErr::NetUnreach => {
+        crate::net::route::RouteErr::NetUnreach => {
             "RTNETLINK answers: Network is unreachable\n".to_string()
         }
-        crate::net::ipv4::RouteErr::HostUnreach => {
+        crate::net::route::RouteErr::HostUnreach => {
             "RTNETLINK answers: No route to host\n".to_string()
         }
-        crate::net::ipv4::RouteErr::Invalid | crate::net::ipv4::RouteErr::Perm => {
+        crate::net::route::RouteErr::Invalid | crate::net::route::RouteErr::Perm => {
             "RTNETLINK answers: Permission denied\n".to_string()
         }
     })?;
