@@ -241,13 +241,8 @@ pub fn tcp_emit(src: Ipv4Addr, dst: Ipv4Addr, seg: &TcpSeg, opts: &[u8]) -> Vec<
 
 /// The TCP/UDP checksum over the pseudo-header and `seg` (whose checksum field is zero).
 pub fn l4_checksum(src: Ipv4Addr, dst: Ipv4Addr, proto: u8, seg: &[u8]) -> u16 {
-    let mut p = Vec::with_capacity(12 + seg.len());
-    p.extend_from_slice(&src.octets());
-    p.extend_from_slice(&dst.octets());
-    p.extend_from_slice(&[0, proto]);
-    p.extend_from_slice(&(seg.len() as u16).to_be_bytes());
-    p.extend_from_slice(seg);
-    checksum(&p)
+    let ph = csum_tcpudp_nofold(src, dst, seg.len() as u32, proto, 0);
+    csum_fold(csum_partial(seg, ph))
 }
 
 fn seq_lt(a: u32, b: u32) -> bool {
