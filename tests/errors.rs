@@ -379,7 +379,8 @@ fn fuzz_frames_never_panic() {
             f.push(rng.next() as u8);
         }
         let d = devs[(rng.next() % devs.len() as u64) as usize];
-        lab.kernel.netif_receive_skb(d, f);
+        lab.kernel
+            .netif_receive_skb(d, sim_models::net::skbuff::SkBuff::new(f));
         if i % 100 == 0 {
             let t = lab.kernel.now + sim_core::Duration::from_millis(10);
             lab.kernel.run_until(t);
@@ -796,7 +797,8 @@ fn fuzz_transport_and_tunnel_payloads_never_panic() {
             ethertype: ETH_P_IP,
         }
         .emit(&ip.emit(&l4));
-        lab.kernel.netif_receive_skb(eth0, frame);
+        lab.kernel
+            .netif_receive_skb(eth0, sim_models::net::skbuff::SkBuff::new(frame));
         if i % 50 == 0 {
             let t = lab.kernel.now + sim_core::Duration::from_millis(5);
             lab.kernel.run_until(t);

@@ -356,7 +356,10 @@ fn an_incomplete_datagram_expires_with_icmp_time_exceeded() {
     .emit(&first);
     k.schedule_in(
         sim_core::Duration::from_micros(10),
-        Event::NetifRx { dev: eb, frame },
+        Event::NetifRx {
+            dev: eb,
+            skb: sim_models::net::skbuff::SkBuff::new(frame),
+        },
     );
     let before = k.capture.packets.len();
     // (run_shell ends with the lab's 1 s final settle: 28 + 1 s after the fragment arrived.)

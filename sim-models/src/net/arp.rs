@@ -6,13 +6,15 @@ use crate::kernel::{DevId, Kernel};
 use crate::net::devconf::*;
 use crate::net::fib::*;
 use crate::net::neigh::*;
+use crate::net::skbuff::{SkBuff, PACKET_HOST};
 use crate::wire::*;
 use sim_core::Duration;
 
 impl Kernel {
     /// `arp_rcv` + `arp_process`.
-    pub fn arp_rcv(&mut self, d: DevId, _eth: &EthRepr, payload: &[u8], to_host: bool) {
-        let arp = match ArpRepr::parse(payload) {
+    pub fn arp_rcv(&mut self, d: DevId, _eth: &EthRepr, skb: &SkBuff) {
+        let to_host = skb.pkt_type == PACKET_HOST;
+        let arp = match ArpRepr::parse(skb.data()) {
             Ok(a) => a,
             Err(r) => return self.kfree_skb_reason(Some(d), r, "arp_rcv"),
         };

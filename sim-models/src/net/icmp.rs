@@ -6,6 +6,7 @@
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Kernel, NsId};
+use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use std::net::Ipv4Addr;
 
@@ -79,18 +80,19 @@ impl Kernel {
         }
     }
 
-    /// `__icmp_send`: an ICMP error about `offending` (a raw IPv4 packet), with the kernel's
+    /// `__icmp_send`: an ICMP error about `skb_in` (an IPv4 packet), with the kernel's
     /// rules: never about ICMP errors, fragments or broadcasts; source is the offending packet's
     /// destination when that is local, else chosen by routing; TOS | 0xc0; up to 576 bytes.
     pub fn icmp_send(
         &mut self,
         ns: NsId,
         _in_dev: Option<DevId>,
-        offending: &[u8],
+        skb_in: &SkBuff,
         ty: u8,
         code: u8,
         rest: [u8; 4],
     ) {
+        let offending = skb_in.data();
         let Ok((oip, hl)) = Ipv4Repr::parse(offending) else {
             return;
         };
@@ -123,7 +125,9 @@ impl Kernel {
             rest,
             data: quote.to_vec(),
         };
-        self.nf_ct_attach(ns, offending);
+        // icmp_push_reply → nf_ct_attach: the error belongs to the offending packet's connection.
+        let mut skb = SkBuff::new(icmp.emit());
+        skb.nf_ct_attach(skb_in);
         let id = self.next_ip_id(ns);
         let ip = Ipv4Repr {
             tos: (oip.tos & 0x1e) | 0xc0,
@@ -136,15 +140,15 @@ impl Kernel {
             dst: oip.src,
             options: vec![],
         };
-        let _ = self.ip_send(ns, ip, icmp.emit());
+        let _ = self.ip_send_skb(ns, ip, skb);
     }
 
     /// `arp_error_report` → `icmp_send(ICMP_DEST_UNREACH, ICMP_HOST_UNREACH)`.
-    pub fn icmp_send_host_unreach(&mut self, ns: NsId, dev: DevId, pkt: &[u8]) {
+    pub fn icmp_send_host_unreach(&mut self, ns: NsId, dev: DevId, skb: &SkBuff) {
         self.icmp_send(
             ns,
             Some(dev),
-            pkt,
+            skb,
             ICMP_DEST_UNREACH,
             ICMP_HOST_UNREACH,
             [0; 4],

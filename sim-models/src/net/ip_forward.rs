@@ -7,31 +7,32 @@ use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Kernel};
 use crate::net::fib::*;
 use crate::net::netfilter::NfHook;
+use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 
 impl Kernel {
     /// `ip_forward` → `ip_forward_finish` → `ip_output`.
-    pub(crate) fn ip_forward(&mut self, d: DevId, mut pkt: Vec<u8>, ip: &Ipv4Repr, r: &Route) {
+    pub(crate) fn ip_forward(&mut self, d: DevId, mut skb: SkBuff, ip: &Ipv4Repr, r: &Route) {
         let ns = self.dev(d).ns;
         if ip.ttl <= 1 {
-            self.icmp_send(ns, Some(d), &pkt, ICMP_TIME_EXCEEDED, 0, [0; 4]);
+            self.icmp_send(ns, Some(d), &skb, ICMP_TIME_EXCEEDED, 0, [0; 4]);
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpTtlExceeded, "ip_forward");
         }
         let Some(out) = r.dev else {
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpOutNoRoutes, "ip_forward");
         };
         let mtu = self.dev(out).mtu as usize;
-        if pkt.len() > mtu && ip.df() {
+        if skb.len() > mtu && ip.df() {
             let rest = [0, 0, (mtu >> 8) as u8, mtu as u8];
-            self.icmp_send(ns, Some(d), &pkt, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, rest);
+            self.icmp_send(ns, Some(d), &skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, rest);
             return self.kfree_skb_reason(Some(d), SkbDropReason::PktTooBig, "ip_forward");
         }
-        ip_decrease_ttl(&mut pkt);
+        ip_decrease_ttl(skb.data_mut());
         if self
-            .nf_hook(ns, NfHook::Forward, &mut pkt, Some(d), Some(out))
+            .nf_hook(ns, NfHook::Forward, &mut skb, Some(d), Some(out))
             .dropped()
             || self
-                .nf_hook(ns, NfHook::PostRouting, &mut pkt, None, Some(out))
+                .nf_hook(ns, NfHook::PostRouting, &mut skb, None, Some(out))
                 .dropped()
         {
             return;
@@ -45,6 +46,6 @@ impl Kernel {
                 ip.ttl - 1
             )
         });
-        self.ip_finish_output(out, nh, pkt);
+        self.ip_finish_output(out, nh, skb);
     }
 }

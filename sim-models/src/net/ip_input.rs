@@ -8,27 +8,29 @@ use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel};
 use crate::net::fib::*;
 use crate::net::netfilter::NfHook;
+use crate::net::skbuff::{SkBuff, PACKET_HOST};
 use crate::wire::*;
 
 impl Kernel {
     /// `ip_rcv` → `ip_rcv_finish` → `ip_route_input_slow` → deliver or forward.
-    pub fn ip_rcv(&mut self, d: DevId, mut pkt: Vec<u8>, to_host: bool) {
-        let (ip, hl) = match Ipv4Repr::parse(&pkt) {
+    pub fn ip_rcv(&mut self, d: DevId, mut skb: SkBuff) {
+        let to_host = skb.pkt_type == PACKET_HOST;
+        let (ip, hl) = match Ipv4Repr::parse(skb.data()) {
             Ok(x) => x,
             Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_core"),
         };
-        pkt.truncate(ip.total_len as usize);
+        skb.trim(ip.total_len as usize);
         let ns = self.dev(d).ns;
         if self
-            .nf_hook(ns, NfHook::PreRouting, &mut pkt, Some(d), None)
+            .nf_hook(ns, NfHook::PreRouting, &mut skb, Some(d), None)
             .dropped()
         {
             return;
         }
-        let ip = if pkt[16..20] == ip.dst.octets() && pkt[12..16] == ip.src.octets() {
+        let ip = if skb.data()[16..20] == ip.dst.octets() && skb.data()[12..16] == ip.src.octets() {
             ip
         } else {
-            match Ipv4Repr::parse(&pkt) {
+            match Ipv4Repr::parse(skb.data()) {
                 Ok(x) => x.0,
                 Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_finish"),
             }
@@ -64,10 +66,10 @@ impl Kernel {
                         "ip_rcv_finish",
                     );
                 }
-                return self.ip_local_deliver(d, pkt, hl, ip, is_bcast);
+                return self.ip_local_deliver(d, skb, hl, ip, is_bcast);
             }
         } else if ip.dst.is_broadcast() {
-            return self.ip_local_deliver(d, pkt, hl, ip, true);
+            return self.ip_local_deliver(d, skb, hl, ip, true);
         }
         if !to_host {
             return self.kfree_skb_reason(Some(d), SkbDropReason::OtherHost, "ip_rcv_core");
@@ -86,7 +88,7 @@ impl Kernel {
             self.icmp_send(
                 ns,
                 Some(d),
-                &pkt,
+                &skb,
                 ICMP_DEST_UNREACH,
                 ICMP_NET_UNREACH,
                 [0; 4],
@@ -104,7 +106,7 @@ impl Kernel {
                 } else {
                     ICMP_HOST_UNREACH
                 };
-                self.icmp_send(ns, Some(d), &pkt, ICMP_DEST_UNREACH, code, [0; 4]);
+                self.icmp_send(ns, Some(d), &skb, ICMP_DEST_UNREACH, code, [0; 4]);
                 return self.kfree_skb_reason(Some(d), SkbDropReason::IpInNoRoutes, "ip_error");
             }
             _ => {
@@ -118,14 +120,14 @@ impl Kernel {
         if !self.rp_filter_ok(d, ip.src) {
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpRpfilter, "ip_rcv_finish");
         }
-        self.ip_forward(d, pkt, &ip, &r);
+        self.ip_forward(d, skb, &ip, &r);
     }
 
     /// `ip_local_deliver` → protocol handlers.
     pub(crate) fn ip_local_deliver(
         &mut self,
         d: DevId,
-        mut pkt: Vec<u8>,
+        mut skb: SkBuff,
         hl: usize,
         ip: Ipv4Repr,
         bcast: bool,
@@ -133,25 +135,26 @@ impl Kernel {
         let ns = self.dev(d).ns;
         // ip_is_fragment → ip_defrag: deliver only whole datagrams.
         if ip.frag & (IP_MF | 0x1fff) != 0 {
-            let Some(whole) = self.ip_defrag(d, pkt, &ip, hl) else {
+            let Some(whole) = self.ip_defrag(d, skb.data(), &ip, hl) else {
                 return;
             };
             let Ok((ip, hl)) = Ipv4Repr::parse(&whole) else {
                 return;
             };
-            return self.ip_local_deliver(d, whole, hl, ip, bcast);
+            skb.set_data(whole);
+            return self.ip_local_deliver(d, skb, hl, ip, bcast);
         }
         if self
-            .nf_hook(ns, NfHook::LocalIn, &mut pkt, Some(d), None)
+            .nf_hook(ns, NfHook::LocalIn, &mut skb, Some(d), None)
             .dropped()
         {
             return;
         }
         // INPUT may have rewritten the source (SNAT in INPUT): re-read the header only then.
-        let ip = if pkt[12..16] == ip.src.octets() {
+        let ip = if skb.data()[12..16] == ip.src.octets() {
             ip
         } else {
-            match Ipv4Repr::parse(&pkt) {
+            match Ipv4Repr::parse(skb.data()) {
                 Ok((x, _)) => x,
                 Err(_) => ip,
             }
@@ -160,16 +163,16 @@ impl Kernel {
             format!("local deliver: {} > {} proto {}", ip.src, ip.dst, ip.proto)
         });
         match ip.proto {
-            IPPROTO_ICMP => self.icmp_rcv(ns, d, &pkt, hl, &ip, bcast),
-            IPPROTO_IPIP if !bcast => self.ipip_rcv(d, &pkt, hl, &ip),
+            IPPROTO_ICMP => self.icmp_rcv(ns, d, skb.data(), hl, &ip, bcast),
+            IPPROTO_IPIP if !bcast => self.ipip_rcv(d, skb, hl, &ip),
             IPPROTO_UDP => {
                 // A UDP tunnel socket (vxlan) takes its port before ordinary sockets.
-                if !bcast && self.vxlan_udp_rcv(d, &pkt, hl, &ip) {
+                if !bcast && self.vxlan_udp_rcv(d, &skb, hl, &ip) {
                     return;
                 }
-                self.udp_rcv(d, &pkt, hl, &ip, bcast)
+                self.udp_rcv(d, &skb, hl, &ip, bcast)
             }
-            IPPROTO_TCP if !bcast => self.tcp_v4_rcv(d, &pkt, hl, &ip),
+            IPPROTO_TCP if !bcast => self.tcp_v4_rcv(d, skb.data(), hl, &ip),
             _ => self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, "ip_local_deliver_finish"),
         }
     }

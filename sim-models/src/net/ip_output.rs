@@ -5,17 +5,25 @@ use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
 use crate::net::netfilter::NfHook;
 use crate::net::route::RouteErr;
+use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use std::net::Ipv4Addr;
 
 impl Kernel {
     /// Sends a locally generated IPv4 packet (`ip_local_out` → `ip_output`). The header's `src`
     /// may be unspecified: the route's source is used. Returns the error a socket would see.
-    pub fn ip_send(
+    pub fn ip_send(&mut self, ns: NsId, ip: Ipv4Repr, payload: Vec<u8>) -> Result<(), RouteErr> {
+        self.ip_send_skb(ns, ip, SkBuff::new(payload))
+    }
+
+    /// `ip_send_skb` → `ip_local_out`: `ip_send` for an skb whose data is the transport payload
+    /// and which already carries the sender's state (a TCP segment's `dst_pending_confirm`, an
+    /// ICMP error's attached connection, a tunnel's inner packet's mark).
+    pub fn ip_send_skb(
         &mut self,
         ns: NsId,
         mut ip: Ipv4Repr,
-        payload: Vec<u8>,
+        mut skb: SkBuff,
     ) -> Result<(), RouteErr> {
         let rt = match self.ip_route_output(ns, ip.dst, ip.src, None) {
             Ok(rt) => rt,
@@ -27,7 +35,7 @@ impl Kernel {
         if ip.src.is_unspecified() {
             ip.src = rt.src;
         }
-        let mut pkt = ip.emit(&payload);
+        skb.set_data(ip.emit(skb.data()));
         let (mut out, mut nh) = (rt.dev, rt.gw.unwrap_or(ip.dst));
         if self.tracer.enabled {
             let (on, t) = (
@@ -43,14 +51,14 @@ impl Kernel {
             });
         }
         if self
-            .nf_hook(ns, NfHook::LocalOut, &mut pkt, None, Some(out))
+            .nf_hook(ns, NfHook::LocalOut, &mut skb, None, Some(out))
             .dropped()
         {
             return Err(RouteErr::Perm);
         }
-        if pkt[16..20] != ip.dst.octets() {
+        if skb.data()[16..20] != ip.dst.octets() {
             // OUTPUT changed the destination (DNAT): ip_route_me_harder.
-            match self.nf_reroute(ns, &pkt) {
+            match self.nf_reroute(ns, skb.data()) {
                 Some((d, n)) => (out, nh) = (d, n),
                 None => {
                     self.kfree_skb_reason_ns(
@@ -63,39 +71,40 @@ impl Kernel {
             }
         }
         if self
-            .nf_hook(ns, NfHook::PostRouting, &mut pkt, None, Some(out))
+            .nf_hook(ns, NfHook::PostRouting, &mut skb, None, Some(out))
             .dropped()
         {
             return Err(RouteErr::Perm);
         }
         // A learned path MTU below the device's: fragment to it (ip_skb_dst_mtu).
-        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let d = skb.data();
+        let dst = Ipv4Addr::new(d[16], d[17], d[18], d[19]);
         let pmtu = self.ip_path_mtu(ns, out, dst) as usize;
-        if pkt.len() > pmtu && pmtu < self.dev(out).mtu as usize {
-            match ip_fragment(&pkt, pmtu) {
+        if skb.len() > pmtu && pmtu < self.dev(out).mtu as usize {
+            match ip_fragment(skb.data(), pmtu) {
                 Some(frags) => {
                     for f in frags {
-                        self.ip_finish_output(out, nh, f);
+                        self.ip_finish_output(out, nh, skb.copy_metadata(f));
                     }
                 }
                 None => self.kfree_skb_reason(Some(out), SkbDropReason::PktTooBig, "ip_fragment"),
             }
             return Ok(());
         }
-        self.ip_finish_output(out, nh, pkt);
+        self.ip_finish_output(out, nh, skb);
         Ok(())
     }
 
     /// `ip_finish_output`: fragments when needed, then `neigh_output`.
-    pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, pkt: Vec<u8>) {
+    pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) {
         let mtu = self.dev(out).mtu as usize;
-        if pkt.len() <= mtu {
-            return self.ip_finish_output2(out, nh, pkt);
+        if skb.len() <= mtu {
+            return self.ip_finish_output2(out, nh, skb);
         }
-        match ip_fragment(&pkt, mtu) {
+        match ip_fragment(skb.data(), mtu) {
             Some(frags) => {
                 for f in frags {
-                    self.ip_finish_output2(out, nh, f);
+                    self.ip_finish_output2(out, nh, skb.copy_metadata(f));
                 }
             }
             None => self.kfree_skb_reason(Some(out), SkbDropReason::PktTooBig, "ip_fragment"),
@@ -104,15 +113,17 @@ impl Kernel {
 
     /// `ip_finish_output2`: an IPIP tunnel's neighbour is NUD_NOARP (straight to the device,
     /// which needs the nexthop); other devices resolve it.
-    pub(crate) fn ip_finish_output2(&mut self, out: DevId, nh: Ipv4Addr, pkt: Vec<u8>) {
-        if std::mem::take(&mut self.dst_pending_confirm) {
-            // sock_confirm_neigh: a TCP socket saw forward progress (tcp_ack → sk_dst_confirm).
+    pub(crate) fn ip_finish_output2(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) {
+        if skb.dst_pending_confirm {
+            // sock_confirm_neigh: a TCP socket saw forward progress (tcp_ack → sk_dst_confirm);
+            // the flag travels with the skb, so a router forwarding the segment confirms its
+            // own neighbour too.
             self.neigh_confirm(out, nh);
         }
         if matches!(self.dev(out).kind, DevKind::Ipip(_)) {
-            return self.ipip_output(out, nh, pkt);
+            return self.ipip_output(out, nh, skb);
         }
-        self.neigh_output(out, nh, pkt)
+        self.neigh_output(out, nh, skb)
     }
 }
 

@@ -16,6 +16,7 @@ pub mod neigh;
 pub mod netfilter;
 pub mod route;
 pub mod rtnetlink;
+pub mod skbuff;
 pub mod sock;
 pub mod tcp;
 #[cfg(test)]

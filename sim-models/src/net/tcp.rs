@@ -770,7 +770,8 @@ impl Kernel {
         let (ttl, tos) = self.tcb(s).map_or((None, 0), |t| (t.ttl, t.tos));
         let ttl = ttl.unwrap_or_else(|| self.default_ttl(ns));
         // skb->dst_pending_confirm from the socket; sock_confirm_neigh clears the socket's.
-        self.dst_pending_confirm = self
+        let mut skb = crate::net::skbuff::SkBuff::new(bytes);
+        skb.dst_pending_confirm = self
             .tcb_mut(s)
             .is_some_and(|t| std::mem::take(&mut t.dst_pending_confirm));
         let ip = Ipv4Repr {
@@ -784,8 +785,7 @@ impl Kernel {
             dst: *peer.ip(),
             options: vec![],
         };
-        let _ = self.ip_send(ns, ip, bytes);
-        self.dst_pending_confirm = false;
+        let _ = self.ip_send_skb(ns, ip, skb);
     }
 
     pub(crate) fn default_ttl(&self, ns: NsId) -> u8 {
