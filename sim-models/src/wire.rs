@@ -228,8 +228,15 @@ impl Ipv4Repr {
     }
     /// Writes the header (with its checksum) followed by `payload`; `total_len` is recomputed.
     pub fn emit(&self, payload: &[u8]) -> Vec<u8> {
+        self.emit_with_headroom(0, payload)
+    }
+    /// `emit` into a buffer that starts with `headroom` zero bytes (room for a link-layer
+    /// header, `LL_RESERVED_SPACE`).
+    pub fn emit_with_headroom(&self, headroom: usize, payload: &[u8]) -> Vec<u8> {
         let hl = self.header_len();
-        let mut b = Vec::with_capacity(hl + payload.len());
+        let mut b = Vec::with_capacity(headroom + hl + payload.len());
+        b.resize(headroom, 0);
+        let h0 = headroom;
         b.push(0x40 | (hl / 4) as u8);
         b.push(self.tos);
         b.extend_from_slice(&((hl + payload.len()) as u16).to_be_bytes());
@@ -241,8 +248,8 @@ impl Ipv4Repr {
         b.extend_from_slice(&self.src.octets());
         b.extend_from_slice(&self.dst.octets());
         b.extend_from_slice(&self.options);
-        let c = checksum(&b[..hl]);
-        b[10..12].copy_from_slice(&c.to_be_bytes());
+        let c = checksum(&b[h0..h0 + hl]);
+        b[h0 + 10..h0 + 12].copy_from_slice(&c.to_be_bytes());
         b.extend_from_slice(payload);
         b
     }

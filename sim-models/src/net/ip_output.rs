@@ -35,7 +35,10 @@ impl Kernel {
         if ip.src.is_unspecified() {
             ip.src = rt.src;
         }
-        skb.set_data(ip.emit(skb.data()));
+        // The header in front of the payload, with room for the link-layer header
+        // (LL_RESERVED_SPACE) so neigh_output need not copy the packet again.
+        let pkt = ip.emit_with_headroom(ETH_HLEN, skb.data());
+        skb.set_data_headroom(pkt, ETH_HLEN);
         let (mut out, mut nh) = (rt.dev, rt.gw.unwrap_or(ip.dst));
         if self.tracer.enabled {
             let (on, t) = (

@@ -126,6 +126,12 @@ impl SkBuff {
         self.data = 0;
     }
 
+    /// Replaces the bytes with `buf`, whose first `headroom` bytes are headroom.
+    pub fn set_data_headroom(&mut self, buf: Vec<u8>, headroom: usize) {
+        self.data = headroom.min(buf.len());
+        self.buf = buf;
+    }
+
     /// The bytes from `data`, as an owned buffer (copies only when there is headroom).
     pub fn into_data(mut self) -> Vec<u8> {
         if self.data > 0 {
