@@ -308,8 +308,8 @@ impl Kernel {
                     let pass = self.br_nf_forward(br, &mut c);
                     // The clones share one connection (`skb_clone` takes a reference): what the
                     // first copy's POSTROUTING confirmed, the next copies see.
-                    if c.nfct.is_some() {
-                        skb.nfct.clone_from(&c.nfct);
+                    if let Some(ct) = c.nfct() {
+                        *skb.nfct_mut() = Some(ct.clone());
                     }
                     if !pass {
                         continue;
@@ -325,11 +325,11 @@ impl Kernel {
         let Ok(eth) = EthRepr::parse(skb.data()) else {
             return self.kfree_skb_reason(Some(br), SkbDropReason::PktTooSmall, "br_dev_xmit");
         };
-        if let Some(nb) = skb.nf_bridge.as_ref().filter(|nb| nb.bridged_dnat) {
+        if let Some(nb) = skb.nf_bridge().filter(|nb| nb.bridged_dnat) {
             // br_nf_pre_routing_finish_bridge_slow: a bridged-DNAT frame back from the
             // neighbour layer continues bridging from its port, its source MAC restored.
             let (src, port) = (nb.src, nb.physindev);
-            if let Some(nb) = skb.nf_bridge.as_mut() {
+            if let Some(nb) = skb.nf_bridge_mut() {
                 nb.bridged_dnat = false;
             }
             skb.data_mut()[6..12].copy_from_slice(&src);

@@ -44,7 +44,8 @@ impl Kernel {
                     }
                     Some(p) if self.dev_running(p) => {
                         // __dev_forward_skb → skb_scrub_packet(skb, xnet).
-                        let xnet = self.dev(p).ns != self.dev(d).ns;
+                        // (xnet only decides whether the mark goes.)
+                        let xnet = skb.mark != 0 && self.dev(p).ns != self.dev(d).ns;
                         skb.scrub(xnet);
                         self.schedule_in(HOP_DELAY, Event::NetifRx { dev: p, skb });
                     }

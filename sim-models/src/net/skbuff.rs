@@ -51,13 +51,47 @@ pub struct SkBuff {
     /// `skb->dst_pending_confirm`: a TCP socket saw forward progress; `ip_finish_output2`
     /// confirms the neighbour (`sock_confirm_neigh`).
     pub dst_pending_confirm: bool,
+    /// `skb->_nfct` and `nf_bridge`, allocated only once netfilter tracks the packet or
+    /// br_netfilter's hooks run on it (in the kernel too the connection and the skb extension
+    /// are objects of their own): the skb of a namespace without tables stays small, and so
+    /// do the events that carry it.
+    nf: Option<Box<SkbNf>>,
+}
+
+/// The netfilter part of an skb.
+#[derive(Clone, Debug, Default)]
+pub struct SkbNf {
     /// `skb->_nfct`: the conntrack entry and how this packet relates to it.
     pub nfct: Option<(CtRef, CtInfo)>,
-    /// `nf_bridge` (allocated only when br_netfilter's hooks run on the frame).
-    pub nf_bridge: Option<Box<NfBridgeInfo>>,
+    /// `nf_bridge`.
+    pub nf_bridge: Option<NfBridgeInfo>,
 }
 
 impl SkBuff {
+    /// `skb_nfct` + `ctinfo`.
+    pub fn nfct(&self) -> Option<&(CtRef, CtInfo)> {
+        self.nf.as_ref().and_then(|n| n.nfct.as_ref())
+    }
+
+    /// The conntrack slot, allocating the netfilter part on first use.
+    pub fn nfct_mut(&mut self) -> &mut Option<(CtRef, CtInfo)> {
+        &mut self.nf.get_or_insert_with(Default::default).nfct
+    }
+
+    /// `nf_bridge_info_get`.
+    pub fn nf_bridge(&self) -> Option<&NfBridgeInfo> {
+        self.nf.as_ref().and_then(|n| n.nf_bridge.as_ref())
+    }
+
+    pub fn nf_bridge_mut(&mut self) -> Option<&mut NfBridgeInfo> {
+        self.nf.as_mut().and_then(|n| n.nf_bridge.as_mut())
+    }
+
+    /// `nf_bridge_alloc`.
+    pub fn set_nf_bridge(&mut self, nb: NfBridgeInfo) {
+        self.nf.get_or_insert_with(Default::default).nf_bridge = Some(nb);
+    }
+
     /// An skb holding `data` (no headroom), with fresh metadata (`alloc_skb`).
     pub fn new(data: Vec<u8>) -> SkBuff {
         SkBuff {
@@ -148,8 +182,12 @@ impl SkBuff {
             pkt_type: self.pkt_type,
             mark: self.mark,
             dst_pending_confirm: self.dst_pending_confirm,
-            nfct: self.nfct.clone(),
-            nf_bridge: None,
+            nf: self.nfct().map(|c| {
+                Box::new(SkbNf {
+                    nfct: Some(c.clone()),
+                    nf_bridge: None,
+                })
+            }),
         }
     }
 
@@ -158,8 +196,7 @@ impl SkBuff {
     /// not touched.
     pub fn scrub(&mut self, xnet: bool) {
         self.pkt_type = PACKET_HOST;
-        self.nfct = None;
-        self.nf_bridge = None;
+        self.nf = None;
         if xnet {
             self.mark = 0;
         }
@@ -168,12 +205,12 @@ impl SkBuff {
     /// `nf_ct_attach`: an ICMP error about `self` belongs to its connection, RELATED in the
     /// other direction (`nf_conntrack_attach`).
     pub fn nf_ct_attach(&mut self, skb_in: &SkBuff) {
-        if let Some((ct, info)) = &skb_in.nfct {
+        if let Some((ct, info)) = skb_in.nfct() {
             let info = match info.dir() {
                 crate::net::netfilter::nf_conntrack::Dir::Orig => CtInfo::RelatedReply,
                 crate::net::netfilter::nf_conntrack::Dir::Reply => CtInfo::Related,
             };
-            self.nfct = Some((ct.clone(), info));
+            *self.nfct_mut() = Some((ct.clone(), info));
         }
     }
 }

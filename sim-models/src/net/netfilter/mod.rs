@@ -205,7 +205,7 @@ impl Kernel {
     }
 
     fn nf_ctstate(&self, ns: NsId, skb: &SkBuff) -> u8 {
-        let Some((r, info)) = &skb.nfct else {
+        let Some((r, info)) = skb.nfct() else {
             return CT_INVALID;
         };
         let mut bits = match info {
@@ -519,7 +519,7 @@ impl Kernel {
                     CtInfo::Related
                 };
                 self.trace(ns, || format!("conntrack: related to #{}", id));
-                skb.nfct = Some((CtRef::Confirmed(id), info));
+                *skb.nfct_mut() = Some((CtRef::Confirmed(id), info));
             }
             return;
         }
@@ -632,22 +632,22 @@ impl Kernel {
         } else {
             CtRef::Unconfirmed(Box::new(conn))
         };
-        skb.nfct = Some((r, info));
+        *skb.nfct_mut() = Some((r, info));
     }
 
     /// `__nf_conntrack_confirm`: a new connection enters the table when its first packet leaves
     /// (INPUT or POSTROUTING).
     fn nf_conntrack_confirm(&mut self, ns: NsId, skb: &mut SkBuff) {
-        if !matches!(&skb.nfct, Some((CtRef::Unconfirmed(_), i)) if i.dir() == Dir::Orig) {
+        if !matches!(skb.nfct(), Some((CtRef::Unconfirmed(_), i)) if i.dir() == Dir::Orig) {
             return; // only the original direction confirms
         }
-        let Some((CtRef::Unconfirmed(c), info)) = skb.nfct.take() else {
+        let Some((CtRef::Unconfirmed(c), info)) = skb.nfct_mut().take() else {
             return;
         };
         let mut c = *c;
         let id = c.id;
         c.status |= IPS_CONFIRMED;
-        skb.nfct = Some((CtRef::Confirmed(id), info));
+        *skb.nfct_mut() = Some((CtRef::Confirmed(id), info));
         let ct = &mut self.net_mut(ns).nf.ct;
         if ct.find(&c.orig).is_some() || ct.find(&c.reply).is_some() {
             return; // a clash: the kernel drops the packet; the first entry wins here
@@ -833,7 +833,7 @@ impl Kernel {
             NfHook::PreRouting | NfHook::LocalOut => Manip::Dst,
             _ => Manip::Src,
         };
-        let Some(info) = skb.nfct.as_ref().map(|c| c.1) else {
+        let Some(info) = skb.nfct().map(|c| c.1) else {
             return TableVerdict::Accept;
         };
         if matches!(info, CtInfo::Related | CtInfo::RelatedReply) {
@@ -846,12 +846,12 @@ impl Kernel {
                 Manip::Dst => IPS_DST_NAT_DONE,
             };
             let done = self
-                .nf_conn(ns, &mut skb.nfct, |c| c.status & done_bit != 0)
+                .nf_conn(ns, skb.nfct_mut(), |c| c.status & done_bit != 0)
                 .unwrap_or(true);
             if !done {
                 match self.ipt_do_table(ns, "nat", hook, skb, indev, outdev) {
                     TableVerdict::Nat(Target::Dnat(r)) | TableVerdict::Nat(Target::Snat(r)) => {
-                        self.nf_nat_setup_info(ns, &mut skb.nfct, &r, manip)
+                        self.nf_nat_setup_info(ns, skb.nfct_mut(), &r, manip)
                     }
                     TableVerdict::Nat(Target::Masquerade(r)) => {
                         let src = self.nf_masquerade_src(ns, skb.data(), outdev);
@@ -863,10 +863,10 @@ impl Kernel {
                             max_ip: Some(src),
                             ..r
                         };
-                        self.nf_nat_setup_info(ns, &mut skb.nfct, &range, manip)
+                        self.nf_nat_setup_info(ns, skb.nfct_mut(), &range, manip)
                     }
                     TableVerdict::Drop => return TableVerdict::Drop,
-                    _ => self.nf_nat_setup_info(ns, &mut skb.nfct, &NatRange::default(), manip),
+                    _ => self.nf_nat_setup_info(ns, skb.nfct_mut(), &NatRange::default(), manip),
                 }
             }
         }
@@ -893,7 +893,7 @@ impl Kernel {
     fn nf_nat_packet(&mut self, ns: NsId, info: CtInfo, manip: Manip, skb: &mut SkBuff) {
         let dir = info.dir();
         let bit = nat_status_bit(manip, dir);
-        let Some(Some(target)) = self.nf_conn(ns, &mut skb.nfct, |c| {
+        let Some(Some(target)) = self.nf_conn(ns, skb.nfct_mut(), |c| {
             if c.status & bit == 0 {
                 return None;
             }
@@ -923,7 +923,7 @@ impl Kernel {
     ) {
         let dir = info.dir();
         let bit = nat_status_bit(manip, dir);
-        let Some(Some(other)) = self.nf_conn(ns, &mut skb.nfct, |c| {
+        let Some(Some(other)) = self.nf_conn(ns, skb.nfct_mut(), |c| {
             (c.status & bit != 0).then_some(match dir {
                 Dir::Orig => c.reply,
                 Dir::Reply => c.orig,
@@ -969,19 +969,14 @@ impl Kernel {
             return NfVerdict::Accept;
         }
         let entry = matches!(hook, NfHook::PreRouting | NfHook::LocalOut);
-        if hook == NfHook::PreRouting
-            && skb
-                .nf_bridge
-                .as_ref()
-                .is_some_and(|nb| nb.in_prerouting_done)
-        {
+        if hook == NfHook::PreRouting && skb.nf_bridge().is_some_and(|nb| nb.in_prerouting_done) {
             // ip_sabotage_in: the bridge already ran PREROUTING for this frame.
             return NfVerdict::Accept;
         }
         // A locally generated packet that already has a connection (an ICMP error attached
         // to the packet it is about, `nf_ct_attach`) is not looked up again (nf_conntrack_in:
         // "previously seen").
-        let attached = hook == NfHook::LocalOut && skb.nfct.is_some();
+        let attached = hook == NfHook::LocalOut && skb.nfct().is_some();
         let ct_on = self.net(ns).nf.ct_enabled();
         let has = |k: &Kernel, t: &str| k.net(ns).nf.table(t).is_some();
         let mut v = TableVerdict::Accept;
@@ -1112,19 +1107,19 @@ impl Kernel {
             return None;
         };
         skb.trim(ip.total_len as usize);
-        skb.nf_bridge = Some(Box::new(NfBridgeInfo {
+        skb.set_nf_bridge(NfBridgeInfo {
             physindev: port,
             in_prerouting_done: false,
             bridged_dnat: false,
             src,
-        }));
+        });
         if self
             .nf_hook(ns, NfHook::PreRouting, &mut skb, Some(br), None)
             .dropped()
         {
             return None;
         }
-        if let Some(nb) = skb.nf_bridge.as_mut() {
+        if let Some(nb) = skb.nf_bridge_mut() {
             nb.in_prerouting_done = true;
         }
         let new_dst = Ipv4Repr::parse(skb.data()).map_or(ip.dst, |x| x.0.dst);
@@ -1140,7 +1135,7 @@ impl Kernel {
                     // resolving it if needed) and back into bridging in br_dev_xmit.
                     let nh = r.gw.unwrap_or(new_dst);
                     let connected = crate::net::neigh::NUD_CONNECTED;
-                    if let Some(nb) = skb.nf_bridge.as_mut() {
+                    if let Some(nb) = skb.nf_bridge_mut() {
                         nb.in_prerouting_done = false;
                     }
                     match self.net(ns).neigh.entries.get(&(br, nh)) {
@@ -1152,7 +1147,7 @@ impl Kernel {
                                     new_dst
                                 )
                             });
-                            if let Some(nb) = skb.nf_bridge.as_mut() {
+                            if let Some(nb) = skb.nf_bridge_mut() {
                                 nb.bridged_dnat = true;
                             }
                             self.neigh_output(br, nh, skb);
@@ -1184,7 +1179,7 @@ impl Kernel {
             || !self.br_nf_call_iptables(ns)
             || skb.len() < ETH_HLEN + 20
             || u16::from_be_bytes([skb.data()[12], skb.data()[13]]) != ETH_P_IP
-            || skb.nf_bridge.is_none()
+            || skb.nf_bridge().is_none()
         {
             return true;
         }
