@@ -69,6 +69,7 @@ pub struct SkbNf {
 
 impl SkBuff {
     /// `skb_nfct` + `ctinfo`.
+    #[inline]
     pub fn nfct(&self) -> Option<&(CtRef, CtInfo)> {
         self.nf.as_ref().and_then(|n| n.nfct.as_ref())
     }
@@ -79,6 +80,7 @@ impl SkBuff {
     }
 
     /// `nf_bridge_info_get`.
+    #[inline]
     pub fn nf_bridge(&self) -> Option<&NfBridgeInfo> {
         self.nf.as_ref().and_then(|n| n.nf_bridge.as_ref())
     }
@@ -101,28 +103,34 @@ impl SkBuff {
     }
 
     /// The bytes from `skb->data` to the tail.
+    #[inline]
     pub fn data(&self) -> &[u8] {
         &self.buf[self.data..]
     }
 
+    #[inline]
     pub fn data_mut(&mut self) -> &mut [u8] {
         &mut self.buf[self.data..]
     }
 
+    #[inline]
     pub fn len(&self) -> usize {
         self.buf.len() - self.data
     }
 
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// `skb_headroom`.
+    #[inline]
     pub fn headroom(&self) -> usize {
         self.data
     }
 
     /// `skb_pull`: drops `n` bytes from the front (no copy); false (unchanged) if too short.
+    #[inline]
     pub fn pull(&mut self, n: usize) -> bool {
         if n > self.len() {
             return false;
@@ -194,6 +202,7 @@ impl SkBuff {
     /// `skb_scrub_packet`: what a device hop (`__dev_forward_skb`) or a tunnel (`iptunnel_xmit`,
     /// `ip_tunnel_rcv`) resets; `xnet` is a change of namespace. `dst_pending_confirm` is
     /// not touched.
+    #[inline]
     pub fn scrub(&mut self, xnet: bool) {
         self.pkt_type = PACKET_HOST;
         self.nf = None;
