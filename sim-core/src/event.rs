@@ -9,32 +9,36 @@ use std::collections::{BTreeSet, BinaryHeap};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventId(pub u64);
 
-struct Entry<E> {
+/// A heap key: the event's time and sequence number, and where the event waits in the slab.
+/// Keys stay small whatever the event type, so the heap's sifting moves 24 bytes, not events.
+struct Entry {
     at: Instant,
     seq: u64,
-    ev: E,
+    slot: usize,
 }
 
-impl<E> PartialEq for Entry<E> {
+impl PartialEq for Entry {
     fn eq(&self, o: &Self) -> bool {
         (self.at, self.seq) == (o.at, o.seq)
     }
 }
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
+impl Eq for Entry {}
+impl PartialOrd for Entry {
     fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(o))
     }
 }
-impl<E> Ord for Entry<E> {
+impl Ord for Entry {
     fn cmp(&self, o: &Self) -> std::cmp::Ordering {
         (self.at, self.seq).cmp(&(o.at, o.seq))
     }
 }
 
-/// A min-heap of events keyed by `(Instant, seq)`.
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Reverse<Entry<E>>>,
+    heap: BinaryHeap<Reverse<Entry>>,
+    /// The pending events, by slot; freed slots are reused (`free`).
+    slots: Vec<Option<E>>,
+    free: Vec<usize>,
     next_seq: u64,
     cancelled: BTreeSet<u64>,
 }
@@ -49,38 +53,52 @@ impl<E> EventQueue<E> {
     pub fn new() -> Self {
         EventQueue {
             heap: BinaryHeap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
             next_seq: 0,
             cancelled: BTreeSet::new(),
         }
     }
 
-    /// Schedules `ev` at `at`; ties with already-scheduled events run after them.
     pub fn schedule(&mut self, at: Instant, ev: E) -> EventId {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Reverse(Entry { at, seq, ev }));
+        let slot = match self.free.pop() {
+            Some(i) => {
+                self.slots[i] = Some(ev);
+                i
+            }
+            None => {
+                self.slots.push(Some(ev));
+                self.slots.len() - 1
+            }
+        };
+        self.heap.push(Reverse(Entry { at, seq, slot }));
         EventId(seq)
     }
 
-    /// Cancels a scheduled event; a no-op if it already ran.
     pub fn cancel(&mut self, id: EventId) {
         if id.0 < self.next_seq {
             self.cancelled.insert(id.0);
         }
     }
 
-    /// The time of the next live event.
     pub fn peek_time(&mut self) -> Option<Instant> {
         self.skip_cancelled();
         self.heap.peek().map(|Reverse(e)| e.at)
     }
 
-    /// Removes and returns the next live event.
     pub fn pop(&mut self) -> Option<(Instant, EventId, E)> {
         self.skip_cancelled();
-        self.heap
-            .pop()
-            .map(|Reverse(e)| (e.at, EventId(e.seq), e.ev))
+        let Reverse(e) = self.heap.pop()?;
+        let ev = self.take(e.slot)?;
+        Some((e.at, EventId(e.seq), ev))
+    }
+
+    fn take(&mut self, slot: usize) -> Option<E> {
+        let ev = self.slots.get_mut(slot)?.take();
+        self.free.push(slot);
+        ev
     }
 
     pub fn len(&self) -> usize {
@@ -94,7 +112,9 @@ impl<E> EventQueue<E> {
     fn skip_cancelled(&mut self) {
         while let Some(Reverse(e)) = self.heap.peek() {
             if self.cancelled.remove(&e.seq) {
+                let slot = e.slot;
                 self.heap.pop();
+                drop(self.take(slot));
             } else {
                 break;
             }

@@ -2,8 +2,10 @@
 //!
 //! Devices live in one arena indexed by [`DevId`] (never reused), and each [`Net`] lists its own
 //! devices in ifindex order. A veth knows its peer's `DevId`, a bridge port its master's; no global
-//! graph exists. Frames cross devices only as bytes, through [`Event::NetifRx`] (as `veth_xmit` →
-//! `netif_rx` defers to the backlog); inside one namespace layers call each other directly.
+//! graph exists. Frames cross devices only as an [`SkBuff`](crate::net::skbuff::SkBuff) through
+//! [`Event::NetifRx`] (as `veth_xmit` → `netif_rx` defers to the backlog), scrubbed as the kernel
+//! scrubs it on that path: bytes plus the few fields the kernel's skb keeps; inside one namespace
+//! layers call each other directly, passing the skb down.
 
 use crate::apps::Process;
 use crate::dropreason::SkbDropReason;
@@ -137,7 +139,10 @@ impl Net {
 #[derive(Debug)]
 pub enum Event {
     /// A frame arrives at a device (`netif_rx`).
-    NetifRx { dev: DevId, frame: Vec<u8> },
+    NetifRx {
+        dev: DevId,
+        skb: crate::net::skbuff::SkBuff,
+    },
     /// A neighbour entry's timer (`neigh_timer_handler`).
     NeighTimer { ns: NsId, dev: DevId, ip: Ipv4Addr },
     /// A delayed proxy-ARP reply (`pneigh_enqueue` → `proxy_timer`).
@@ -210,8 +215,6 @@ pub struct Kernel {
     pub vfs_written: Vec<String>,
     /// Kernel log lines (printk), e.g. from netfilter LOG.
     pub klog: Vec<(Instant, String)>,
-    /// Netfilter's view of the packet being processed (its conntrack entry and mark).
-    pub nf_skb: Option<crate::net::netfilter::NfSkb>,
     pub events_processed: u64,
     /// Keep individual drop records (tests and `--drops` want them; benchmarks only count).
     pub record_drops: bool,
@@ -219,9 +222,6 @@ pub struct Kernel {
     pub tracer: crate::trace::Tracer,
     /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
     pub ipip_loaded: bool,
-    /// The packet being sent carries `skb->dst_pending_confirm` (a TCP socket's
-    /// `sk_dst_pending_confirm`): `ip_finish_output2` confirms its neighbour.
-    pub dst_pending_confirm: bool,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -243,14 +243,12 @@ impl Kernel {
             drop_counts: BTreeMap::new(),
             procs: Vec::new(),
             klog: Vec::new(),
-            nf_skb: None,
             socks: Vec::new(),
             vfs: BTreeMap::new(),
             vfs_written: Vec::new(),
             events_processed: 0,
             record_drops: true,
             tracer: Default::default(),
-            dst_pending_confirm: false,
             ipip_loaded: false,
         };
         let root = Net {
@@ -816,9 +814,9 @@ impl Kernel {
 
     fn handle(&mut self, ev: Event) {
         match ev {
-            Event::NetifRx { dev, frame } => {
+            Event::NetifRx { dev, skb } => {
                 if self.dev_alive(dev) {
-                    self.netif_receive_skb(dev, frame);
+                    self.netif_receive_skb(dev, skb);
                 }
             }
             Event::NeighTimer { ns, dev, ip } => {
@@ -828,7 +826,7 @@ impl Kernel {
             }
             Event::ProxyArp { dev, frame } => {
                 if self.dev_alive(dev) {
-                    self.dev_queue_xmit(dev, frame);
+                    self.dev_queue_xmit(dev, crate::net::skbuff::SkBuff::new(frame));
                 }
             }
             Event::ProcTimer { pid, token } => self.proc_timer(pid, token),

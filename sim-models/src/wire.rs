@@ -46,25 +46,43 @@ pub fn parse_mac(s: &str) -> Option<Mac> {
 
 /// The Internet checksum (RFC 1071) over `data`, folded and complemented.
 pub fn checksum(data: &[u8]) -> u16 {
-    !fold(sum(data, 0))
+    csum_fold(csum_partial(data, 0))
 }
 
-fn sum(data: &[u8], mut acc: u32) -> u32 {
-    let mut chunks = data.chunks_exact(2);
-    for c in &mut chunks {
-        acc = acc.wrapping_add(u16::from_be_bytes([c[0], c[1]]) as u32);
+/// `csum_partial`: the ones'-complement sum of `data` (big-endian 16-bit words, an odd last
+/// byte padded with zero) added to `acc`, folded to 16 bits but not complemented. The one
+/// ones'-complement sum of the crate: the model's checksums and tcpdump's `in_cksum` use it.
+pub fn csum_partial(data: &[u8], acc: u32) -> u32 {
+    let mut s = u64::from(acc);
+    let mut words = data.chunks_exact(2);
+    for w in &mut words {
+        s += u64::from(u16::from_be_bytes([w[0], w[1]]));
     }
-    if let [b] = chunks.remainder() {
-        acc = acc.wrapping_add((*b as u32) << 8);
+    if let [b] = words.remainder() {
+        s += u64::from(*b) << 8;
     }
-    acc
+    while s > 0xffff {
+        s = (s & 0xffff) + (s >> 16);
+    }
+    s as u32
 }
 
-fn fold(mut acc: u32) -> u16 {
+/// `csum_fold`: folds a 32-bit ones'-complement sum to 16 bits and complements it.
+pub fn csum_fold(mut acc: u32) -> u16 {
     while acc > 0xffff {
         acc = (acc & 0xffff) + (acc >> 16);
     }
-    acc as u16
+    !(acc as u16)
+}
+
+/// `csum_tcpudp_nofold`: `acc` plus the IPv4 pseudo-header (addresses, protocol, length).
+pub fn csum_tcpudp_nofold(src: Ipv4Addr, dst: Ipv4Addr, len: u32, proto: u8, acc: u32) -> u32 {
+    let mut ph = [0u8; 12];
+    ph[..4].copy_from_slice(&src.octets());
+    ph[4..8].copy_from_slice(&dst.octets());
+    ph[9] = proto;
+    ph[10..12].copy_from_slice(&(len as u16).to_be_bytes());
+    csum_partial(&ph, acc)
 }
 
 /// Ethernet header.
@@ -190,7 +208,7 @@ impl Ipv4Repr {
         if (total_len as usize) < ihl || b.len() < total_len as usize {
             return Err(SkbDropReason::PktTooSmall);
         }
-        if fold(sum(&b[..ihl], 0)) != 0xffff {
+        if csum_fold(csum_partial(&b[..ihl], 0)) != 0 {
             return Err(SkbDropReason::IpCsum);
         }
         Ok((
@@ -210,8 +228,15 @@ impl Ipv4Repr {
     }
     /// Writes the header (with its checksum) followed by `payload`; `total_len` is recomputed.
     pub fn emit(&self, payload: &[u8]) -> Vec<u8> {
+        self.emit_with_headroom(0, payload)
+    }
+    /// `emit` into a buffer that starts with `headroom` zero bytes (room for a link-layer
+    /// header, `LL_RESERVED_SPACE`).
+    pub fn emit_with_headroom(&self, headroom: usize, payload: &[u8]) -> Vec<u8> {
         let hl = self.header_len();
-        let mut b = Vec::with_capacity(hl + payload.len());
+        let mut b = Vec::with_capacity(headroom + hl + payload.len());
+        b.resize(headroom, 0);
+        let h0 = headroom;
         b.push(0x40 | (hl / 4) as u8);
         b.push(self.tos);
         b.extend_from_slice(&((hl + payload.len()) as u16).to_be_bytes());
@@ -223,8 +248,8 @@ impl Ipv4Repr {
         b.extend_from_slice(&self.src.octets());
         b.extend_from_slice(&self.dst.octets());
         b.extend_from_slice(&self.options);
-        let c = checksum(&b[..hl]);
-        b[10..12].copy_from_slice(&c.to_be_bytes());
+        let c = checksum(&b[h0..h0 + hl]);
+        b[h0 + 10..h0 + 12].copy_from_slice(&c.to_be_bytes());
         b.extend_from_slice(payload);
         b
     }

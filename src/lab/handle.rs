@@ -250,7 +250,8 @@ impl Lab {
             .kernel
             .dev_by_name(n, dev)
             .ok_or_else(|| format!("no device {dev} in {ns}"))?;
-        self.kernel.netif_receive_skb(d, frame);
+        self.kernel
+            .netif_receive_skb(d, sim_models::net::skbuff::SkBuff::new(frame));
         self.flush_jobs();
         Ok(())
     }

@@ -3,7 +3,7 @@
 
 use super::App;
 use crate::kernel::{Kernel, NsId, Pid};
-use crate::net::ipv4::RouteErr;
+use crate::net::route::RouteErr;
 use crate::wire::*;
 use sim_core::{Duration, Instant};
 use std::fmt::Write as _;

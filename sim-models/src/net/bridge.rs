@@ -8,6 +8,7 @@
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel};
+use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use sim_core::{Duration, Instant};
 use std::collections::BTreeMap;
@@ -34,10 +35,6 @@ pub struct Bridge {
     pub port_no: BTreeMap<DevId, u16>,
     /// `BROPT_MTU_SET_BY_USER`: the MTU no longer follows the ports' minimum.
     pub mtu_set_by_user: bool,
-    /// br_netfilter's bridged-DNAT frames waiting for neighbour output to come back through
-    /// `br_dev_xmit` (`nf_bridge->bridged_dnat`): the IP packet, the original source MAC, the
-    /// port it came in by, and its netfilter state.
-    pub nf_bridged_dnat: Vec<(Vec<u8>, Mac, DevId, Option<crate::net::netfilter::NfSkb>)>,
 }
 
 impl Bridge {
@@ -206,7 +203,7 @@ impl Kernel {
     }
 
     /// `br_handle_frame` → `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
-    pub fn br_handle_frame(&mut self, br: DevId, port: DevId, frame: Vec<u8>) {
+    pub fn br_handle_frame(&mut self, br: DevId, port: DevId, skb: SkBuff) {
         if !self.br_port_forwarding(port) {
             return self.kfree_skb_reason(
                 Some(port),
@@ -214,7 +211,7 @@ impl Kernel {
                 "br_handle_frame",
             );
         }
-        let eth = match EthRepr::parse(&frame) {
+        let eth = match EthRepr::parse(skb.data()) {
             Ok(e) => e,
             Err(r) => return self.kfree_skb_reason(Some(port), r, "br_handle_frame"),
         };
@@ -226,13 +223,10 @@ impl Kernel {
             );
         }
         // NF_BR_PRE_ROUTING: br_netfilter runs the IPv4 PREROUTING hook here.
-        let Some(frame) = self.br_nf_pre_routing(br, port, frame) else {
+        let Some(skb) = self.br_nf_pre_routing(br, port, skb) else {
             return;
         };
-        self.br_handle_frame_finish(br, port, eth.src, frame);
-        if let Some(s) = self.nf_skb.as_mut() {
-            s.bridged_pre = false;
-        }
+        self.br_handle_frame_finish(br, port, eth.src, skb);
     }
 
     /// `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
@@ -241,9 +235,9 @@ impl Kernel {
         br: DevId,
         port: DevId,
         src: Mac,
-        frame: Vec<u8>,
+        mut skb: SkBuff,
     ) {
-        let Ok(eth) = EthRepr::parse(&frame) else {
+        let Ok(eth) = EthRepr::parse(skb.data()) else {
             return;
         };
         let (ns, bn, pn) = (self.dev(br).ns, self.trace_name(br), self.trace_name(port));
@@ -260,8 +254,8 @@ impl Kernel {
                     fmt_mac(&eth.dst)
                 )
             });
-            self.br_flood(br, Some(port), &frame);
-            self.br_pass_frame_up(br, frame);
+            self.br_flood(br, Some(port), &mut skb);
+            self.br_pass_frame_up(br, skb);
             return;
         }
         let hit = self.br_fdb_lookup(br, &eth.dst);
@@ -273,92 +267,91 @@ impl Kernel {
         };
         self.trace(ns, || format!("{bn}: fdb {} {to}", fmt_mac(&eth.dst)));
         match hit {
-            Some(e) if e.local => self.br_pass_frame_up(br, frame),
+            Some(e) if e.local => self.br_pass_frame_up(br, skb),
             Some(FdbEntry {
                 port: Some(dst), ..
             }) => {
                 if dst == port {
                     self.kfree_skb_reason(Some(port), SkbDropReason::BridgeLoop, "br_forward");
-                } else if let Some(frame) = self.br_nf_forward(br, frame) {
-                    self.br_forward(dst, frame);
+                } else if self.br_nf_forward(br, &mut skb) {
+                    self.br_forward(dst, skb);
                 }
             }
-            _ => self.br_flood(br, Some(port), &frame),
+            _ => self.br_flood(br, Some(port), &mut skb),
         }
     }
 
     /// `br_pass_frame_up`: the frame enters the bridge device's own stack.
-    fn br_pass_frame_up(&mut self, br: DevId, frame: Vec<u8>) {
+    fn br_pass_frame_up(&mut self, br: DevId, skb: SkBuff) {
         if !self.dev(br).up {
             return;
         }
-        self.netif_receive_skb(br, frame);
+        self.netif_receive_skb(br, skb);
     }
 
-    fn br_forward(&mut self, port: DevId, frame: Vec<u8>) {
+    fn br_forward(&mut self, port: DevId, skb: SkBuff) {
         if self.br_port_forwarding(port) {
-            self.dev_queue_xmit(port, frame);
+            self.dev_queue_xmit(port, skb);
         } else {
             self.kfree_skb_reason(Some(port), SkbDropReason::BridgeNoPort, "br_forward");
         }
     }
 
-    /// `br_flood`: a copy to every forwarding port but the one it came in on.
-    fn br_flood(&mut self, br: DevId, from: Option<DevId>, frame: &[u8]) {
+    /// `br_flood`: a copy (`skb_clone`) to every forwarding port but the one it came in on.
+    fn br_flood(&mut self, br: DevId, from: Option<DevId>, skb: &mut SkBuff) {
         let ports = self.br(br).ports.clone();
         for p in ports {
             if Some(p) != from && self.br_port_forwarding(p) {
+                let mut c = skb.clone();
                 // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.
-                let f = match from {
-                    Some(_) => match self.br_nf_forward(br, frame.to_vec()) {
-                        Some(f) => f,
-                        None => continue,
-                    },
-                    None => frame.to_vec(),
-                };
-                self.dev_queue_xmit(p, f);
+                if from.is_some() {
+                    let pass = self.br_nf_forward(br, &mut c);
+                    // The clones share one connection (`skb_clone` takes a reference): what the
+                    // first copy's POSTROUTING confirmed, the next copies see.
+                    if let Some(ct) = c.nfct() {
+                        *skb.nfct_mut() = Some(ct.clone());
+                    }
+                    if !pass {
+                        continue;
+                    }
+                }
+                self.dev_queue_xmit(p, c);
             }
         }
     }
 
     /// `br_dev_xmit`: the bridge device transmits (its own stack's frames).
-    pub fn br_dev_xmit(&mut self, br: DevId, frame: Vec<u8>) {
-        let Ok(eth) = EthRepr::parse(&frame) else {
+    pub fn br_dev_xmit(&mut self, br: DevId, mut skb: SkBuff) {
+        let Ok(eth) = EthRepr::parse(skb.data()) else {
             return self.kfree_skb_reason(Some(br), SkbDropReason::PktTooSmall, "br_dev_xmit");
         };
-        if !self.br(br).nf_bridged_dnat.is_empty() {
+        if let Some(nb) = skb.nf_bridge().filter(|nb| nb.bridged_dnat) {
             // br_nf_pre_routing_finish_bridge_slow: a bridged-DNAT frame back from the
             // neighbour layer continues bridging from its port, its source MAC restored.
-            let b = self.br_mut(br);
-            if let Some(i) = b
-                .nf_bridged_dnat
-                .iter()
-                .position(|e| frame.get(ETH_HLEN..) == Some(&e.0[..]))
-            {
-                let (_, src, port, skb) = b.nf_bridged_dnat.remove(i);
-                let mut f = frame;
-                f[6..12].copy_from_slice(&src);
-                self.nf_skb = skb;
-                if self.dev_alive(port) {
-                    self.br_handle_frame_finish(br, port, src, f);
-                }
-                return;
+            let (src, port) = (nb.src, nb.physindev);
+            if let Some(nb) = skb.nf_bridge_mut() {
+                nb.bridged_dnat = false;
             }
+            skb.data_mut()[6..12].copy_from_slice(&src);
+            if self.dev_alive(port) {
+                self.br_handle_frame_finish(br, port, src, skb);
+            }
+            return;
         }
         if mac_is_multicast(&eth.dst) {
-            return self.br_flood(br, None, &frame);
+            return self.br_flood(br, None, &mut skb);
         }
         match self.br_fdb_lookup(br, &eth.dst) {
             Some(FdbEntry {
                 port: Some(p),
                 local: false,
                 ..
-            }) => self.br_forward(p, frame),
+            }) => self.br_forward(p, skb),
             Some(e) if e.local => {
                 // To one of our own addresses: loops back up (as br_dev_xmit → br_pass_frame_up).
-                self.br_pass_frame_up(br, frame)
+                self.br_pass_frame_up(br, skb)
             }
-            _ => self.br_flood(br, None, &frame),
+            _ => self.br_flood(br, None, &mut skb),
         }
     }
 }

@@ -3,32 +3,33 @@
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Event, Kernel, HOP_DELAY};
+use crate::net::skbuff::*;
 use crate::wire::*;
 
 impl Kernel {
     /// `dev_queue_xmit`: the tap sees the frame, then the driver transmits it.
-    pub fn dev_queue_xmit(&mut self, d: DevId, frame: Vec<u8>) {
+    pub fn dev_queue_xmit(&mut self, d: DevId, mut skb: SkBuff) {
         if !self.dev_running(d) {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
             return;
         }
-        self.tap_out(d, &frame);
+        self.tap_out(d, skb.data());
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;
-        dev.stats.tx_bytes += frame.len() as u64;
+        dev.stats.tx_bytes += skb.len() as u64;
         match &dev.kind {
             DevKind::Veth { peer } => {
                 let peer = *peer;
                 // veth_xmit → veth_forward_skb → netif_rx on the peer (the backlog runs later).
                 // veth counts a transmission only when the peer took it (`veth_xmit`'s drop
                 // path bumps `priv->dropped`, shown as tx_dropped, instead).
-                let len = frame.len() as u64;
+                let len = skb.len() as u64;
                 match peer {
                     // ____dev_forward_skb → is_skb_forwardable: the peer takes frames up to its
                     // own MTU + Ethernet header + VLAN_HLEN; a larger one is dropped there.
                     Some(p)
                         if self.dev_running(p)
-                            && frame.len() > self.dev(p).mtu as usize + ETH_HLEN + 4 =>
+                            && skb.len() > self.dev(p).mtu as usize + ETH_HLEN + 4 =>
                     {
                         let dev = self.dev_mut(d);
                         dev.stats.tx_packets -= 1;
@@ -42,7 +43,11 @@ impl Kernel {
                         );
                     }
                     Some(p) if self.dev_running(p) => {
-                        self.schedule_in(HOP_DELAY, Event::NetifRx { dev: p, frame });
+                        // __dev_forward_skb → skb_scrub_packet(skb, xnet).
+                        // (xnet only decides whether the mark goes.)
+                        let xnet = skb.mark != 0 && self.dev(p).ns != self.dev(d).ns;
+                        skb.scrub(xnet);
+                        self.schedule_in(HOP_DELAY, Event::NetifRx { dev: p, skb });
                     }
                     _ => {
                         let dev = self.dev_mut(d);
@@ -54,47 +59,51 @@ impl Kernel {
                 }
             }
             DevKind::Loopback => {
+                // (loopback_xmit keeps the skb's state; the model scrubs it as a veth hop does,
+                // so the receive hooks look the connection up again.)
+                skb.scrub(true);
                 self.schedule_in(
                     sim_core::Duration::from_nanos(1_000),
-                    Event::NetifRx { dev: d, frame },
+                    Event::NetifRx { dev: d, skb },
                 );
             }
-            DevKind::Bridge(_) => self.br_dev_xmit(d, frame),
+            DevKind::Bridge(_) => self.br_dev_xmit(d, skb),
             DevKind::Dummy => {
                 // dummy_xmit: counts and frees.
             }
-            DevKind::Vxlan(_) => self.vxlan_xmit(d, frame),
-            DevKind::Ipip(_) => self.ipip_tunnel_xmit(d, frame, None),
+            DevKind::Vxlan(_) => self.vxlan_xmit(d, skb),
+            DevKind::Ipip(_) => self.ipip_tunnel_xmit(d, skb, None),
         }
     }
 
     /// `__netif_receive_skb`: the tap, the bridge rx_handler, then the protocol handlers.
-    pub fn netif_receive_skb(&mut self, d: DevId, frame: Vec<u8>) {
+    pub fn netif_receive_skb(&mut self, d: DevId, skb: SkBuff) {
         if !self.dev(d).up {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "netif_receive_skb");
             return;
         }
         // On lo the packet socket sees each frame once (on transmit).
         if !matches!(self.dev(d).kind, DevKind::Loopback) {
-            self.tap(d, &frame);
+            self.tap(d, skb.data());
         }
         let dev = self.dev_mut(d);
         dev.stats.rx_packets += 1;
-        dev.stats.rx_bytes += frame.len() as u64;
+        dev.stats.rx_bytes += skb.len() as u64;
         if let Some(br) = dev.master {
-            self.br_handle_frame(br, d, frame);
+            self.br_handle_frame(br, d, skb);
             return;
         }
-        self.netif_deliver(d, frame);
+        self.netif_deliver(d, skb);
     }
 
     /// Protocol demultiplexing after rx handlers (`deliver_skb` to `arp_rcv` / `ip_rcv`).
-    pub fn netif_deliver(&mut self, d: DevId, frame: Vec<u8>) {
+    pub fn netif_deliver(&mut self, d: DevId, mut skb: SkBuff) {
         if matches!(self.dev(d).kind, DevKind::Ipip(_)) {
             // No link-layer header: the tunnel's packets are IPv4 (skb->protocol set by ipip).
-            return self.ip_rcv(d, frame, true);
+            skb.pkt_type = PACKET_HOST;
+            return self.ip_rcv(d, skb);
         }
-        let eth = match EthRepr::parse(&frame) {
+        let eth = match EthRepr::parse(skb.data()) {
             Ok(e) => e,
             Err(r) => {
                 self.kfree_skb_reason(Some(d), r, "eth_type_trans");
@@ -110,13 +119,18 @@ impl Kernel {
             self.kfree_skb_reason(Some(d), SkbDropReason::OtherHost, "ip_rcv_core");
             return;
         }
-        let payload = &frame[ETH_HLEN..];
+        skb.pkt_type = if to_host {
+            PACKET_HOST
+        } else if eth.dst == ETH_BROADCAST {
+            PACKET_BROADCAST
+        } else {
+            PACKET_MULTICAST
+        };
+        // eth_type_trans pulls the link-layer header (it stays in the headroom).
+        skb.pull(ETH_HLEN);
         match eth.ethertype {
-            ETH_P_ARP => self.arp_rcv(d, &eth, payload, to_host),
-            ETH_P_IP => {
-                let p = payload.to_vec();
-                self.ip_rcv(d, p, to_host)
-            }
+            ETH_P_ARP => self.arp_rcv(d, &eth, &skb),
+            ETH_P_IP => self.ip_rcv(d, skb),
             _ => self.kfree_skb_reason(
                 Some(d),
                 SkbDropReason::UnhandledProto,

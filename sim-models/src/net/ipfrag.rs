@@ -49,13 +49,7 @@ pub struct IpFragState {
 
 impl Kernel {
     /// `ip_defrag`: queues a fragment; returns the reassembled packet when it completes.
-    pub fn ip_defrag(
-        &mut self,
-        d: DevId,
-        pkt: Vec<u8>,
-        ip: &Ipv4Repr,
-        hl: usize,
-    ) -> Option<Vec<u8>> {
+    pub fn ip_defrag(&mut self, d: DevId, pkt: &[u8], ip: &Ipv4Repr, hl: usize) -> Option<Vec<u8>> {
         let ns = self.dev(d).ns;
         let key: FragKey = (ip.src, ip.dst, ip.id, ip.proto);
         let off = (ip.frag & 0x1fff) as usize * 8;
@@ -116,7 +110,7 @@ impl Kernel {
             q.len = Some(end);
         }
         if off == 0 {
-            q.first = Some(pkt.clone());
+            q.first = Some(pkt.to_vec());
         }
         q.df |= ip.df();
         let pos = q
@@ -174,10 +168,11 @@ impl Kernel {
             format!("ipfrag: id {} from {} timed out", key.2, key.0)
         });
         if let Some(first) = q.first {
+            // (The queue keeps the first fragment's bytes only: the error carries no conntrack.)
             self.icmp_send(
                 ns,
                 dev,
-                &first,
+                &crate::net::skbuff::SkBuff::new(first),
                 ICMP_TIME_EXCEEDED,
                 ICMP_EXC_FRAGTIME,
                 [0; 4],
@@ -235,9 +230,9 @@ mod tests {
         let body: Vec<u8> = (0..24u8).collect();
         // 19 bytes at offset 0 (16 kept), then the rest from offset 16, last.
         let (p, ip, hl) = frag(0, true, &body[..19]);
-        assert!(k.ip_defrag(d, p, &ip, hl).is_none());
+        assert!(k.ip_defrag(d, &p, &ip, hl).is_none());
         let (p, ip, hl) = frag(2, false, &body[16..]);
-        let whole = k.ip_defrag(d, p, &ip, hl).expect("reassembled");
+        let whole = k.ip_defrag(d, &p, &ip, hl).expect("reassembled");
         assert_eq!(&whole[20..], &body[..]);
     }
 }

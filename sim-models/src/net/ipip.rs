@@ -19,6 +19,7 @@
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
+use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use sim_core::Duration;
 use std::net::Ipv4Addr;
@@ -236,29 +237,29 @@ impl Kernel {
     /// `neigh_output` of a NUD_NOARP neighbour → `dev_queue_xmit`): the capture sees the inner
     /// packet; `nh` is the route's nexthop (`rt_nexthop`), the outer destination of an NBMA
     /// tunnel.
-    pub fn ipip_output(&mut self, d: DevId, nh: Ipv4Addr, pkt: Vec<u8>) {
+    pub fn ipip_output(&mut self, d: DevId, nh: Ipv4Addr, skb: SkBuff) {
         if !self.dev_running(d) {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
             return;
         }
-        self.tap_out(d, &pkt);
+        self.tap_out(d, skb.data());
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;
-        dev.stats.tx_bytes += pkt.len() as u64;
-        self.ipip_tunnel_xmit(d, pkt, Some(nh));
+        dev.stats.tx_bytes += skb.len() as u64;
+        self.ipip_tunnel_xmit(d, skb, Some(nh));
     }
 
     /// `ipip_tunnel_xmit` → `ip_tunnel_xmit` → `iptunnel_xmit`: the outer header (saddr = the
     /// tunnel's local or the route's source; TTL = the tunnel's or, for `ttl inherit`, the
     /// inner TTL; DF = `pmtudisc` or the inner DF; TOS = the tunnel's or, for `tos inherit`, the
     /// inner TOS, with the inner ECN bits), then the normal IPv4 output path.
-    pub fn ipip_tunnel_xmit(&mut self, d: DevId, inner: Vec<u8>, nh: Option<Ipv4Addr>) {
+    pub fn ipip_tunnel_xmit(&mut self, d: DevId, mut inner: SkBuff, nh: Option<Ipv4Addr>) {
         let ns = self.dev(d).ns;
         let Some(t) = self.ipip_tunnel(d) else {
             return;
         };
         let p = t.parms.clone();
-        let (iip, _) = match Ipv4Repr::parse(&inner) {
+        let (iip, _) = match Ipv4Repr::parse(inner.data()) {
             Ok(x) => x,
             Err(_) => {
                 self.trace(ns, || "ipip: not an IPv4 packet, tx error".to_string());
@@ -337,21 +338,25 @@ impl Kernel {
                 if df { " DF" } else { "" }
             )
         });
+        // iptunnel_xmit → skb_scrub_packet(skb, xnet): the inner packet's connection is not
+        // the outer one's; dst_pending_confirm stays.
+        inner.scrub(false);
         if oif.is_none() {
             // ip_local_out: the outer packet takes the namespace's output path (and its hooks).
-            let _ = self.ip_send(ns, outer, inner);
+            let _ = self.ip_send_skb(ns, outer, inner);
             return;
         }
         // Bound to an underlay device: the route found with that oif.
-        let pkt = outer.emit(&inner);
+        let pkt = outer.emit(inner.data());
+        inner.set_data(pkt);
         let nh = rt.gw.unwrap_or(dst);
-        self.ip_finish_output(rt.dev, nh, pkt);
+        self.ip_finish_output(rt.dev, nh, inner);
     }
 
     /// `tunnel4_rcv` → `ipip_rcv` → `ip_tunnel_rcv`: the outer header is removed and the inner
     /// packet is received on the matching tunnel (`gro_cells_receive`, a NAPI poll later). No
     /// matching tunnel: ICMP port unreachable (`tunnel4_rcv`) and the packet is freed.
-    pub fn ipip_rcv(&mut self, d: DevId, pkt: &[u8], hl: usize, ip: &Ipv4Repr) {
+    pub fn ipip_rcv(&mut self, d: DevId, mut skb: SkBuff, hl: usize, ip: &Ipv4Repr) {
         let ns = self.dev(d).ns;
         if !self.ipip_loaded {
             // No protocol 4 handler (`ip_protocol_deliver_rcu`).
@@ -361,7 +366,7 @@ impl Kernel {
             self.icmp_send(
                 ns,
                 Some(d),
-                pkt,
+                &skb,
                 ICMP_DEST_UNREACH,
                 ICMP_PROT_UNREACH,
                 [0; 4],
@@ -380,7 +385,7 @@ impl Kernel {
             self.icmp_send(
                 ns,
                 Some(d),
-                pkt,
+                &skb,
                 ICMP_DEST_UNREACH,
                 ICMP_PORT_UNREACH,
                 [0; 4],
@@ -391,7 +396,9 @@ impl Kernel {
         if proto != IPPROTO_IPIP && proto != 0 {
             return self.kfree_skb_reason(Some(t), SkbDropReason::NotSpecified, "ipip_tunnel_rcv");
         }
-        let inner = pkt[hl..].to_vec();
+        // ip_tunnel_rcv: the outer header pulled, the skb scrubbed (skb_scrub_packet).
+        skb.pull(hl);
+        skb.scrub(false);
         let tname = self.trace_name(t);
         self.trace(ns, || {
             format!("ipip: decap {} > {} on {tname}", ip.src, ip.dst)
@@ -399,10 +406,7 @@ impl Kernel {
         // (ip_tunnel_lookup returns only tunnels that are up.)
         self.schedule_in(
             Duration::from_nanos(1_000),
-            crate::kernel::Event::NetifRx {
-                dev: t,
-                frame: inner,
-            },
+            crate::kernel::Event::NetifRx { dev: t, skb },
         );
     }
 }
@@ -417,7 +421,7 @@ mod tests {
             .neigh
             .entries
             .values()
-            .flat_map(|n| n.queue.iter().cloned())
+            .flat_map(|n| n.queue.iter().map(|s| s.data().to_vec()))
             .collect()
     }
 
@@ -542,7 +546,7 @@ mod tests {
         };
         // The outer packets wait on d0 for ARP: read them from the neighbour queue.
         k.tracer.enabled = true;
-        k.ipip_tunnel_xmit(inherit, inner(42, false, 0x03), None);
+        k.ipip_tunnel_xmit(inherit, SkBuff::new(inner(42, false, 0x03)), None);
         assert_eq!(
             k.tracer.notes[0].text,
             "ipip: encap on t1 outer 192.0.2.1 > 192.0.2.9 ttl 42 DF"
@@ -553,9 +557,17 @@ mod tests {
             (o.ttl, o.df(), o.tos, o.dst, o.src),
             (42, true, 0x02, ip("192.0.2.9"), ip("192.0.2.1"))
         );
-        k.ipip_tunnel_xmit(fixed, inner(42, false, 0x01), None);
-        k.ipip_tunnel_xmit(nopmtu, inner(5, false, 0x28), Some(ip("192.0.2.7")));
-        k.ipip_tunnel_xmit(nopmtu, inner(5, true, 0x28), Some(ip("192.0.2.7")));
+        k.ipip_tunnel_xmit(fixed, SkBuff::new(inner(42, false, 0x01)), None);
+        k.ipip_tunnel_xmit(
+            nopmtu,
+            SkBuff::new(inner(5, false, 0x28)),
+            Some(ip("192.0.2.7")),
+        );
+        k.ipip_tunnel_xmit(
+            nopmtu,
+            SkBuff::new(inner(5, true, 0x28)),
+            Some(ip("192.0.2.7")),
+        );
         let q = queued(&k, ns)
             .into_iter()
             .map(|p| Ipv4Repr::parse(&p).unwrap().0)
@@ -566,7 +578,7 @@ mod tests {
         assert!(q.contains(&(ip("192.0.2.7"), 5, true, 0x28)));
         // An NBMA tunnel without a nexthop cannot send.
         let before = k.drops.len();
-        k.ipip_tunnel_xmit(nopmtu, inner(5, true, 0), None);
+        k.ipip_tunnel_xmit(nopmtu, SkBuff::new(inner(5, true, 0)), None);
         assert_eq!(k.drops.len(), before + 1);
     }
 

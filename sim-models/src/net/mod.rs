@@ -1,15 +1,23 @@
 //! The Linux network stack, one module per kernel subsystem.
+pub mod arp;
 pub mod bridge;
 pub mod dev;
 pub mod devconf;
+pub mod devinet;
 pub mod fib;
+pub mod fib_frontend;
+pub mod icmp;
 pub mod inet_diag;
+pub mod ip_forward;
+pub mod ip_input;
+pub mod ip_output;
 pub mod ipfrag;
 pub mod ipip;
-pub mod ipv4;
 pub mod neigh;
 pub mod netfilter;
+pub mod route;
 pub mod rtnetlink;
+pub mod skbuff;
 pub mod sock;
 pub mod tcp;
 #[cfg(test)]

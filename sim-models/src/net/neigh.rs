@@ -9,6 +9,7 @@
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId};
 use crate::net::devconf::*;
+use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use sim_core::{Duration, EventId, Instant};
 use std::collections::BTreeMap;
@@ -60,7 +61,7 @@ pub fn nud_parse(s: &str) -> Option<u8> {
 pub struct Neighbour {
     pub state: u8,
     pub lladdr: Mac,
-    pub queue: Vec<Vec<u8>>,
+    pub queue: Vec<SkBuff>,
     pub queue_bytes: usize,
     pub probes: u32,
     pub updated: Instant,
@@ -145,18 +146,11 @@ impl Kernel {
     }
 
     /// `neigh_resolve_output`: sends `ip_pkt` to `nexthop` on `dev`, resolving it first if needed.
-    pub fn neigh_output(&mut self, dev: DevId, nexthop: Ipv4Addr, ip_pkt: Vec<u8>) {
+    pub fn neigh_output(&mut self, dev: DevId, nexthop: Ipv4Addr, ip_pkt: SkBuff) {
         let ns = self.dev(dev).ns;
-        self.trace_origin(dev, &ip_pkt);
+        self.trace_origin(dev, ip_pkt.data());
         if matches!(self.dev(dev).kind, DevKind::Loopback) {
-            let f = EthRepr {
-                dst: ETH_ZERO,
-                src: ETH_ZERO,
-                ethertype: ETH_P_IP,
-            }
-            .emit(&ip_pkt);
-            self.dev_queue_xmit(dev, f);
-            return;
+            return self.neigh_xmit(dev, ETH_ZERO, ETH_ZERO, ip_pkt);
         }
         if !self.net(ns).neigh.entries.contains_key(&(dev, nexthop)) {
             self.neigh_create(ns, dev, nexthop);
@@ -199,7 +193,7 @@ impl Kernel {
             .expect("created");
         if state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 {
             let mac = n.lladdr;
-            self.neigh_xmit(dev, mac, ip_pkt);
+            self.neigh_xmit_to(dev, mac, ip_pkt);
             return;
         }
         if state & (NUD_STALE | NUD_INCOMPLETE) == 0 {
@@ -229,7 +223,7 @@ impl Kernel {
                 nexthop,
                 now + Duration(parms.delay_first_probe_ns()),
             );
-            self.neigh_xmit(dev, mac, ip_pkt);
+            self.neigh_xmit_to(dev, mac, ip_pkt);
             return;
         }
         // NUD_INCOMPLETE: queue, dropping the oldest beyond unres_qlen_bytes.
@@ -252,15 +246,19 @@ impl Kernel {
         }
     }
 
-    fn neigh_xmit(&mut self, dev: DevId, dst: Mac, ip_pkt: Vec<u8>) {
+    fn neigh_xmit_to(&mut self, dev: DevId, dst: Mac, ip_pkt: SkBuff) {
         let src = self.dev(dev).mac;
-        let f = EthRepr {
-            dst,
-            src,
-            ethertype: ETH_P_IP,
-        }
-        .emit(&ip_pkt);
-        self.dev_queue_xmit(dev, f);
+        self.neigh_xmit(dev, dst, src, ip_pkt);
+    }
+
+    /// `dev_hard_header` (`eth_header`, into the headroom when there is some) then
+    /// `dev_queue_xmit`.
+    fn neigh_xmit(&mut self, dev: DevId, dst: Mac, src: Mac, mut skb: SkBuff) {
+        let h = skb.push(ETH_HLEN);
+        h[0..6].copy_from_slice(&dst);
+        h[6..12].copy_from_slice(&src);
+        h[12..14].copy_from_slice(&ETH_P_IP.to_be_bytes());
+        self.dev_queue_xmit(dev, skb);
     }
 
     /// `neigh_probe` → `arp_solicit`; then `probes++`.
@@ -273,7 +271,7 @@ impl Kernel {
         let skb_src = n
             .queue
             .last()
-            .and_then(|p| Ipv4Repr::parse(p).ok())
+            .and_then(|p| Ipv4Repr::parse(p.data()).ok())
             .map(|(h, _)| h.src);
         let parms = self.neigh_parms(dev).clone();
         self.arp_solicit(dev, ip, probes, ha, skb_src, &parms);
@@ -349,7 +347,7 @@ impl Kernel {
             ethertype: ETH_P_ARP,
         }
         .emit(&arp.emit());
-        self.dev_queue_xmit(dev, f);
+        self.dev_queue_xmit(dev, SkBuff::new(f));
     }
 
     /// `neigh_update`: sets lladdr/state; sends queued packets when the entry becomes valid.
@@ -461,7 +459,7 @@ impl Kernel {
             let q = std::mem::take(&mut n.queue);
             n.queue_bytes = 0;
             for p in q {
-                self.neigh_xmit(dev, lladdr, p);
+                self.neigh_xmit_to(dev, lladdr, p);
             }
         }
     }

@@ -241,13 +241,8 @@ pub fn tcp_emit(src: Ipv4Addr, dst: Ipv4Addr, seg: &TcpSeg, opts: &[u8]) -> Vec<
 
 /// The TCP/UDP checksum over the pseudo-header and `seg` (whose checksum field is zero).
 pub fn l4_checksum(src: Ipv4Addr, dst: Ipv4Addr, proto: u8, seg: &[u8]) -> u16 {
-    let mut p = Vec::with_capacity(12 + seg.len());
-    p.extend_from_slice(&src.octets());
-    p.extend_from_slice(&dst.octets());
-    p.extend_from_slice(&[0, proto]);
-    p.extend_from_slice(&(seg.len() as u16).to_be_bytes());
-    p.extend_from_slice(seg);
-    checksum(&p)
+    let ph = csum_tcpudp_nofold(src, dst, seg.len() as u32, proto, 0);
+    csum_fold(csum_partial(seg, ph))
 }
 
 fn seq_lt(a: u32, b: u32) -> bool {
@@ -441,10 +436,10 @@ impl Kernel {
         let rt = self
             .ip_route_output(ns, *dst.ip(), bind_ip, None)
             .map_err(|e| match e {
-                crate::net::ipv4::RouteErr::NetUnreach => Errno::ENETUNREACH,
-                crate::net::ipv4::RouteErr::HostUnreach => Errno::EHOSTUNREACH,
-                crate::net::ipv4::RouteErr::Invalid => Errno::EINVAL,
-                crate::net::ipv4::RouteErr::Perm => Errno::EPERM,
+                crate::net::route::RouteErr::NetUnreach => Errno::ENETUNREACH,
+                crate::net::route::RouteErr::HostUnreach => Errno::EHOSTUNREACH,
+                crate::net::route::RouteErr::Invalid => Errno::EINVAL,
+                crate::net::route::RouteErr::Perm => Errno::EPERM,
             })?;
         if dst.ip().is_broadcast()
             || dst.ip().is_multicast()
@@ -775,7 +770,8 @@ impl Kernel {
         let (ttl, tos) = self.tcb(s).map_or((None, 0), |t| (t.ttl, t.tos));
         let ttl = ttl.unwrap_or_else(|| self.default_ttl(ns));
         // skb->dst_pending_confirm from the socket; sock_confirm_neigh clears the socket's.
-        self.dst_pending_confirm = self
+        let mut skb = crate::net::skbuff::SkBuff::new(bytes);
+        skb.dst_pending_confirm = self
             .tcb_mut(s)
             .is_some_and(|t| std::mem::take(&mut t.dst_pending_confirm));
         let ip = Ipv4Repr {
@@ -789,8 +785,7 @@ impl Kernel {
             dst: *peer.ip(),
             options: vec![],
         };
-        let _ = self.ip_send(ns, ip, bytes);
-        self.dst_pending_confirm = false;
+        let _ = self.ip_send_skb(ns, ip, skb);
     }
 
     pub(crate) fn default_ttl(&self, ns: NsId) -> u8 {

@@ -542,3 +542,43 @@ fn trace_notes_socket_decisions() {
     assert!(has(":8081, reset"), "{notes:#?}");
     assert!(has("RST in SYN-SENT: connection refused"), "{notes:#?}");
 }
+
+/// `skb->dst_pending_confirm` survives the veth hop (`skb_scrub_packet` leaves it), so a
+/// router forwarding the client's ACKs confirms its own neighbour toward the server
+/// (`ip_finish_output2` → `sock_confirm_neigh`), not only the client its router.
+#[test]
+fn forwarded_tcp_ack_confirms_the_routers_neighbour() {
+    let mut k = Kernel::new(5);
+    let (h1, r, h2) = (k.netns_add("h1"), k.netns_add("r"), k.netns_add("h2"));
+    sh(&mut k, h1, "ip link add eth0 type veth peer name r1");
+    sh(&mut k, h1, "ip link set r1 netns r");
+    sh(&mut k, h2, "ip link add eth0 type veth peer name r2");
+    sh(&mut k, h2, "ip link set r2 netns r");
+    sh(&mut k, h1, "ip addr add 10.0.1.1/24 dev eth0");
+    sh(&mut k, h1, "ip link set eth0 up");
+    sh(&mut k, h1, "ip route add default via 10.0.1.254");
+    sh(&mut k, h2, "ip addr add 10.0.2.1/24 dev eth0");
+    sh(&mut k, h2, "ip link set eth0 up");
+    sh(&mut k, h2, "ip route add default via 10.0.2.254");
+    sh(&mut k, r, "ip addr add 10.0.1.254/24 dev r1");
+    sh(&mut k, r, "ip addr add 10.0.2.254/24 dev r2");
+    sh(&mut k, r, "ip link set r1 up");
+    sh(&mut k, r, "ip link set r2 up");
+    sh(&mut k, r, "sysctl -w net.ipv4.ip_forward=1");
+    k.http_server_spawn(
+        h2,
+        SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 8000),
+        "HTTP/1.0",
+    );
+    let c = curl(&mut k, h1, [10, 0, 2, 1], 8000, "/");
+    run(&mut k, 1);
+    assert_eq!(out(&k, c).2, Some(0));
+    let r2 = k.dev_by_name(r, "r2").expect("r2");
+    let n = &k.net(r).neigh.entries[&(r2, Ipv4Addr::new(10, 0, 2, 1))];
+    assert!(
+        n.confirmed > n.updated,
+        "confirmed {:?} should follow the ARP reply at {:?}",
+        n.confirmed,
+        n.updated
+    );
+}

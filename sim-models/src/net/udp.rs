@@ -4,7 +4,8 @@
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Kernel, NsId, Pid};
-use crate::net::ipv4::RouteErr;
+use crate::net::route::RouteErr;
+use crate::net::skbuff::SkBuff;
 use crate::net::sock::{Errno, Proto, Sock, SockEvent, SockId};
 use crate::wire::*;
 use std::net::{Ipv4Addr, SocketAddrV4};
@@ -107,8 +108,9 @@ impl Kernel {
 
     /// `__udp4_lib_rcv`: hands a datagram to the bound socket, or answers ICMP port unreachable
     /// (not for broadcasts) and drops it with NO_SOCKET.
-    pub fn udp_rcv(&mut self, d: DevId, pkt: &[u8], hl: usize, ip: &Ipv4Repr, bcast: bool) {
+    pub fn udp_rcv(&mut self, d: DevId, skb: &SkBuff, hl: usize, ip: &Ipv4Repr, bcast: bool) {
         let ns = self.dev(d).ns;
+        let pkt = skb.data();
         let u = &pkt[hl..];
         if u.len() < 8 {
             return self.kfree_skb_reason(Some(d), SkbDropReason::PktTooSmall, "__udp4_lib_rcv");
@@ -144,7 +146,7 @@ impl Kernel {
                     self.icmp_send(
                         ns,
                         Some(d),
-                        pkt,
+                        skb,
                         ICMP_DEST_UNREACH,
                         ICMP_PORT_UNREACH,
                         [0; 4],

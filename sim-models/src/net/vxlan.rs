@@ -14,6 +14,7 @@
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
 use crate::net::neigh::{NUD_NOARP, NUD_PERMANENT, NUD_REACHABLE};
+use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use sim_core::Instant;
 use std::net::Ipv4Addr;
@@ -221,8 +222,9 @@ impl Kernel {
     /// `vxlan_xmit`: finds the fdb entry for the destination MAC (else the all-zeros default
     /// entry) and sends one encapsulated copy per remote — the entry's later remotes first, its
     /// first remote last, as the kernel clones the skb.
-    pub fn vxlan_xmit(&mut self, d: DevId, frame: Vec<u8>) {
+    pub fn vxlan_xmit(&mut self, d: DevId, skb: SkBuff) {
         let ns = self.dev(d).ns;
+        let frame = skb.data();
         let Some(vx) = self.vxlan(d) else { return };
         if frame.len() < ETH_HLEN {
             return self.kfree_skb_reason(Some(d), SkbDropReason::PktTooSmall, "vxlan_xmit");
@@ -263,14 +265,15 @@ impl Kernel {
             return self.kfree_skb_reason(Some(d), SkbDropReason::VxlanNoRemote, "vxlan_xmit");
         }
         for r in remotes.iter().skip(1).chain(remotes.first()) {
-            self.vxlan_xmit_one(d, &frame, r);
+            self.vxlan_xmit_one(d, &skb, r);
         }
     }
 
     /// `vxlan_xmit_one` → `vxlan_build_skb` → `udp_tunnel_xmit_skb` → `iptunnel_xmit` →
     /// `ip_local_out`.
-    fn vxlan_xmit_one(&mut self, d: DevId, frame: &[u8], rd: &VxlanRdst) {
+    fn vxlan_xmit_one(&mut self, d: DevId, skb: &SkBuff, rd: &VxlanRdst) {
         let ns = self.dev(d).ns;
+        let frame = skb.data();
         let Some(vx) = self.vxlan(d) else { return };
         if rd.ip.is_unspecified() {
             self.dev_mut(d).stats.tx_dropped += 1;
@@ -368,7 +371,12 @@ impl Kernel {
             dst: rd.ip,
             options: vec![],
         };
-        if self.ip_send(ns, ip, udp).is_err() {
+        // iptunnel_xmit → skb_scrub_packet(skb, xnet): no connection, mark and
+        // dst_pending_confirm stay.
+        let mut out = SkBuff::new(udp);
+        out.mark = skb.mark;
+        out.dst_pending_confirm = skb.dst_pending_confirm;
+        if self.ip_send_skb(ns, ip, out).is_err() {
             self.dev_mut(d).stats.tx_dropped += 1;
         }
     }
@@ -377,8 +385,9 @@ impl Kernel {
     /// namespace listens on the packet's UDP destination port, the packet is consumed here
     /// (decapsulated, or dropped with a reason) and `true` is returned; `false` lets UDP go on
     /// to its own sockets / port unreachable.
-    pub fn vxlan_udp_rcv(&mut self, d: DevId, pkt: &[u8], hl: usize, ip: &Ipv4Repr) -> bool {
+    pub fn vxlan_udp_rcv(&mut self, d: DevId, skb: &SkBuff, hl: usize, ip: &Ipv4Repr) -> bool {
         let ns = self.dev(d).ns;
+        let pkt = skb.data();
         let udp = &pkt[hl..];
         if udp.len() < 8 {
             return false;
@@ -424,9 +433,11 @@ impl Kernel {
             self.kfree_skb_reason(Some(d), SkbDropReason::VxlanVniNotFound, "vxlan_rcv");
             return true;
         };
-        let inner = payload[8..].to_vec();
+        // iptunnel_pull_header → skb_scrub_packet: the inner frame keeps dst_pending_confirm.
+        let mut inner = SkBuff::new(payload[8..].to_vec());
+        inner.dst_pending_confirm = skb.dst_pending_confirm;
         let mut smac = [0u8; 6];
-        smac.copy_from_slice(&inner[6..12]);
+        smac.copy_from_slice(&inner.data()[6..12]);
         let vname = self.trace_name(vd);
         self.trace(ns, || {
             format!(

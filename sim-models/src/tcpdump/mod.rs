@@ -301,24 +301,9 @@ fn mac_str(s: &[u8]) -> String {
     o
 }
 
-/// One's complement sum of `data` (big-endian words), not yet complemented.
-fn ones_sum(data: &[u8], mut acc: u32) -> u32 {
-    let mut it = data.chunks_exact(2);
-    for w in &mut it {
-        acc += u32::from(u16::from_be_bytes([w[0], w[1]]));
-    }
-    if let [last] = it.remainder() {
-        acc += u32::from(*last) << 8;
-    }
-    while acc > 0xffff {
-        acc = (acc & 0xffff) + (acc >> 16);
-    }
-    acc
-}
-
 /// tcpdump's `in_cksum` (0 = correct), in big-endian terms.
 fn in_cksum(data: &[u8], acc: u32) -> u16 {
-    !(ones_sum(data, acc) as u16)
+    crate::wire::csum_fold(crate::wire::csum_partial(data, acc))
 }
 
 /// tcpdump's `in_cksum_shouldbe`.

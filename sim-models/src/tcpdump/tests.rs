@@ -78,7 +78,7 @@ fn pseudo(src: [u8; 4], dst: [u8; 4], proto: u8, len: usize) -> u32 {
     h.push(0);
     h.push(proto);
     h.extend_from_slice(&(len as u16).to_be_bytes());
-    ones_sum(&h, 0)
+    crate::wire::csum_partial(&h, 0)
 }
 
 fn udp(src: [u8; 4], dst: [u8; 4], sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {

@@ -3,10 +3,10 @@
 //! order: raw (-300), conntrack (-200), mangle (-150), nat DNAT (-100), filter (0), nat SNAT
 //! (100), conntrack confirm (last).
 //!
-//! A packet's conntrack association and mark (`skb->_nfct`, `skb->mark`) live in
-//! [`Kernel::nf_skb`] from the hook where the packet enters a namespace's stack (PREROUTING,
-//! OUTPUT) until it leaves (INPUT, POSTROUTING): the model processes one packet at a time within
-//! a namespace, so this slot plays the skb field.
+//! A packet's conntrack association and mark are fields of its
+//! [`SkBuff`] (`skb->_nfct`, `skb->mark`), set at the hook where the packet enters a
+//! namespace's stack (PREROUTING, OUTPUT) and carried with it until it leaves (INPUT,
+//! POSTROUTING); a device hop scrubs them.
 //!
 //! # Differences from Linux
 //! Tables are instantiated on first use in a namespace (as the legacy modules do per netns);
@@ -20,8 +20,9 @@ pub mod nf_nat;
 pub mod sockopt;
 
 use crate::dropreason::SkbDropReason;
-use crate::kernel::{DevId, DevKind, Kernel, NsId};
+use crate::kernel::{DevId, Kernel, NsId};
 use crate::net::fib::RtnType;
+use crate::net::skbuff::{NfBridgeInfo, SkBuff};
 use crate::wire::*;
 use ip_tables::*;
 use nf_conntrack::*;
@@ -102,23 +103,6 @@ impl Netfilter {
 pub enum CtRef {
     Confirmed(u64),
     Unconfirmed(Box<Conn>),
-}
-
-/// What netfilter knows about the packet being processed (the skb's `_nfct` and `mark`).
-#[derive(Clone, Debug)]
-pub struct NfSkb {
-    pub ns: NsId,
-    pub ct: Option<(CtRef, CtInfo)>,
-    pub mark: u32,
-    /// PREROUTING ran on the bridge (br_netfilter): `ip_rcv` must not run it again.
-    pub bridged_pre: bool,
-    /// The IP id and protocol of the packet this is about, to recognise it as the offending
-    /// packet of an ICMP error.
-    pub ip_id: u16,
-    pub proto: u8,
-    /// An ICMP error about this packet is being sent: it carries the connection as RELATED
-    /// (`nf_ct_attach` in `icmp_glue_bits`).
-    pub attached: bool,
 }
 
 /// The fields of a packet the rules look at.
@@ -221,11 +205,8 @@ impl Kernel {
         }
     }
 
-    fn nf_ctstate(&self, ns: NsId) -> u8 {
-        let Some(s) = self.nf_skb.as_ref().filter(|s| s.ns == ns) else {
-            return CT_INVALID;
-        };
-        let Some((r, info)) = &s.ct else {
+    fn nf_ctstate(&self, ns: NsId, skb: &SkBuff) -> u8 {
+        let Some((r, info)) = skb.nfct() else {
             return CT_INVALID;
         };
         let mut bits = match info {
@@ -246,7 +227,7 @@ impl Kernel {
         bits
     }
 
-    fn nf_rule_matches(&mut self, ns: NsId, r: &Rule, pi: &PktInfo) -> bool {
+    fn nf_rule_matches(&mut self, ns: NsId, r: &Rule, pi: &PktInfo, skb: &SkBuff) -> bool {
         if r.src.is_some_and(|a| !a.matches(pi.src)) || r.dst.is_some_and(|a| !a.matches(pi.dst)) {
             return false;
         }
@@ -291,15 +272,12 @@ impl Kernel {
                     m != *inv
                 }
                 Match::Comment(_) => true,
-                Match::CtState { mask, inv, .. } => (self.nf_ctstate(ns) & mask != 0) != *inv,
+                Match::CtState { mask, inv, .. } => (self.nf_ctstate(ns, skb) & mask != 0) != *inv,
                 Match::AddrType { src, dst } => {
                     src.is_none_or(|(m, i)| (self.nf_addrtype(ns, pi.src) & m != 0) != i)
                         && dst.is_none_or(|(m, i)| (self.nf_addrtype(ns, pi.dst) & m != 0) != i)
                 }
-                Match::Mark { value, mask, inv } => {
-                    let mark = self.nf_skb.as_ref().map_or(0, |s| s.mark);
-                    ((mark & mask) == *value) != *inv
-                }
+                Match::Mark { value, mask, inv } => ((skb.mark & mask) == *value) != *inv,
                 Match::StatRandom { prob } => (self.rng.next_u64() as u32 & 0x7fff_ffff) < *prob,
                 Match::StatNth { .. } => true, // decided with the rule's counter below
             };
@@ -317,7 +295,7 @@ impl Kernel {
         ns: NsId,
         tname: &str,
         hook: NfHook,
-        pkt: &[u8],
+        skb: &mut SkBuff,
         indev: Option<DevId>,
         outdev: Option<DevId>,
     ) -> TableVerdict {
@@ -331,7 +309,7 @@ impl Kernel {
         else {
             return TableVerdict::Accept;
         };
-        let pi = self.nf_pktinfo(pkt, indev, outdev);
+        let pi = self.nf_pktinfo(skb.data(), indev, outdev);
         let mut t = std::mem::replace(&mut self.net_mut(ns).nf.tables[ti], Table::new(""));
         let mut stack: Vec<(usize, usize)> = Vec::new();
         let (mut ci, mut ri) = (start, 0usize);
@@ -359,7 +337,7 @@ impl Kernel {
                 }
             }
             // (The rule is borrowed from the table, taken out of `self`: no copy per packet.)
-            let mut hit = self.nf_rule_matches(ns, &t.chains[ci].rules[ri], &pi);
+            let mut hit = self.nf_rule_matches(ns, &t.chains[ci].rules[ri], &pi, skb);
             if hit {
                 let nth = t.chains[ci].rules[ri].matches.iter().find_map(|m| match m {
                     Match::StatNth { every, .. } => Some(*every),
@@ -402,13 +380,11 @@ impl Kernel {
                     break TableVerdict::Nat(target)
                 }
                 Target::Mark { value, mask } => {
-                    if let Some(s) = self.nf_skb.as_mut().filter(|s| s.ns == ns) {
-                        s.mark = (s.mark & !mask) ^ value;
-                    }
+                    skb.mark = (skb.mark & !mask) ^ value;
                     ri += 1;
                 }
                 Target::Log { prefix, level } => {
-                    let line = self.nf_log_line(prefix.as_deref(), pkt, &pi);
+                    let line = self.nf_log_line(prefix.as_deref(), skb.data(), &pi);
                     self.trace(ns, || format!("nf LOG <{}>{}", level, line));
                     // nf_log: namespaces other than the initial one log only with
                     // net.netfilter.nf_log_all_netns=1 (a knob of the initial namespace).
@@ -523,8 +499,9 @@ impl Kernel {
     // ------------------------------------------------------------ conntrack
 
     /// `nf_conntrack_in`: finds or creates the packet's connection and updates its state.
-    fn nf_conntrack_in(&mut self, ns: NsId, pkt: &[u8]) {
+    fn nf_conntrack_in(&mut self, ns: NsId, skb: &mut SkBuff) {
         let now = self.now;
+        let pkt = skb.data();
         let Some(t) = Tuple::of_packet(pkt, false) else {
             return;
         };
@@ -543,9 +520,7 @@ impl Kernel {
                     CtInfo::Related
                 };
                 self.trace(ns, || format!("conntrack: related to #{}", id));
-                if let Some(s) = self.nf_skb.as_mut() {
-                    s.ct = Some((CtRef::Confirmed(id), info));
-                }
+                *skb.nfct_mut() = Some((CtRef::Confirmed(id), info));
             }
             return;
         }
@@ -658,27 +633,22 @@ impl Kernel {
         } else {
             CtRef::Unconfirmed(Box::new(conn))
         };
-        if let Some(s) = self.nf_skb.as_mut() {
-            s.ct = Some((r, info));
-        }
+        *skb.nfct_mut() = Some((r, info));
     }
 
     /// `__nf_conntrack_confirm`: a new connection enters the table when its first packet leaves
     /// (INPUT or POSTROUTING).
-    fn nf_conntrack_confirm(&mut self, ns: NsId) {
-        let Some(s) = self.nf_skb.as_mut().filter(|s| s.ns == ns) else {
-            return;
-        };
-        if !matches!(&s.ct, Some((CtRef::Unconfirmed(_), i)) if i.dir() == Dir::Orig) {
+    fn nf_conntrack_confirm(&mut self, ns: NsId, skb: &mut SkBuff) {
+        if !matches!(skb.nfct(), Some((CtRef::Unconfirmed(_), i)) if i.dir() == Dir::Orig) {
             return; // only the original direction confirms
         }
-        let Some((CtRef::Unconfirmed(c), info)) = s.ct.take() else {
+        let Some((CtRef::Unconfirmed(c), info)) = skb.nfct_mut().take() else {
             return;
         };
         let mut c = *c;
         let id = c.id;
         c.status |= IPS_CONFIRMED;
-        s.ct = Some((CtRef::Confirmed(id), info));
+        *skb.nfct_mut() = Some((CtRef::Confirmed(id), info));
         let ct = &mut self.net_mut(ns).nf.ct;
         if ct.find(&c.orig).is_some() || ct.find(&c.reply).is_some() {
             return; // a clash: the kernel drops the packet; the first entry wins here
@@ -686,9 +656,13 @@ impl Kernel {
         ct.insert(c);
     }
 
-    fn nf_conn<F: FnOnce(&mut Conn) -> R, R>(&mut self, ns: NsId, f: F) -> Option<R> {
-        let s = self.nf_skb.as_mut().filter(|s| s.ns == ns)?;
-        match &mut s.ct {
+    fn nf_conn<F: FnOnce(&mut Conn) -> R, R>(
+        &mut self,
+        ns: NsId,
+        nfct: &mut Option<(CtRef, CtInfo)>,
+        f: F,
+    ) -> Option<R> {
+        match nfct {
             Some((CtRef::Unconfirmed(c), _)) => Some(f(c)),
             Some((CtRef::Confirmed(id), _)) => {
                 let id = *id;
@@ -810,8 +784,14 @@ impl Kernel {
 
     /// `nf_nat_setup_info`: binds the connection's `manip` side to `range` (an empty range is
     /// the null binding).
-    fn nf_nat_setup_info(&mut self, ns: NsId, range: &NatRange, manip: Manip) {
-        let Some((me, reply)) = self.nf_conn(ns, |c| (c.id, c.reply)) else {
+    fn nf_nat_setup_info(
+        &mut self,
+        ns: NsId,
+        nfct: &mut Option<(CtRef, CtInfo)>,
+        range: &NatRange,
+        manip: Manip,
+    ) {
+        let Some((me, reply)) = self.nf_conn(ns, nfct, |c| (c.id, c.reply)) else {
             return;
         };
         let Some(curr) = reply.invert() else { return };
@@ -821,7 +801,7 @@ impl Kernel {
             Manip::Src => (IPS_SRC_NAT_DONE, IPS_SRC_NAT),
             Manip::Dst => (IPS_DST_NAT_DONE, IPS_DST_NAT),
         };
-        self.nf_conn(ns, |c| {
+        self.nf_conn(ns, nfct, |c| {
             if changed {
                 if let Some(r) = new.invert() {
                     c.reply = r;
@@ -846,7 +826,7 @@ impl Kernel {
         &mut self,
         ns: NsId,
         hook: NfHook,
-        pkt: &mut [u8],
+        skb: &mut SkBuff,
         indev: Option<DevId>,
         outdev: Option<DevId>,
     ) -> TableVerdict {
@@ -854,16 +834,11 @@ impl Kernel {
             NfHook::PreRouting | NfHook::LocalOut => Manip::Dst,
             _ => Manip::Src,
         };
-        let Some(info) = self
-            .nf_skb
-            .as_ref()
-            .filter(|s| s.ns == ns)
-            .and_then(|s| s.ct.as_ref().map(|c| c.1))
-        else {
+        let Some(info) = skb.nfct().map(|c| c.1) else {
             return TableVerdict::Accept;
         };
         if matches!(info, CtInfo::Related | CtInfo::RelatedReply) {
-            self.nf_nat_icmp_reply_translation(ns, info, manip, pkt);
+            self.nf_nat_icmp_reply_translation(ns, info, manip, skb);
             return TableVerdict::Accept;
         }
         if info == CtInfo::New {
@@ -872,15 +847,15 @@ impl Kernel {
                 Manip::Dst => IPS_DST_NAT_DONE,
             };
             let done = self
-                .nf_conn(ns, |c| c.status & done_bit != 0)
+                .nf_conn(ns, skb.nfct_mut(), |c| c.status & done_bit != 0)
                 .unwrap_or(true);
             if !done {
-                match self.ipt_do_table(ns, "nat", hook, pkt, indev, outdev) {
+                match self.ipt_do_table(ns, "nat", hook, skb, indev, outdev) {
                     TableVerdict::Nat(Target::Dnat(r)) | TableVerdict::Nat(Target::Snat(r)) => {
-                        self.nf_nat_setup_info(ns, &r, manip)
+                        self.nf_nat_setup_info(ns, skb.nfct_mut(), &r, manip)
                     }
                     TableVerdict::Nat(Target::Masquerade(r)) => {
-                        let src = self.nf_masquerade_src(ns, pkt, outdev);
+                        let src = self.nf_masquerade_src(ns, skb.data(), outdev);
                         if src.is_unspecified() {
                             return TableVerdict::Drop;
                         }
@@ -889,14 +864,14 @@ impl Kernel {
                             max_ip: Some(src),
                             ..r
                         };
-                        self.nf_nat_setup_info(ns, &range, manip)
+                        self.nf_nat_setup_info(ns, skb.nfct_mut(), &range, manip)
                     }
                     TableVerdict::Drop => return TableVerdict::Drop,
-                    _ => self.nf_nat_setup_info(ns, &NatRange::default(), manip),
+                    _ => self.nf_nat_setup_info(ns, skb.nfct_mut(), &NatRange::default(), manip),
                 }
             }
         }
-        self.nf_nat_packet(ns, info, manip, pkt);
+        self.nf_nat_packet(ns, info, manip, skb);
         TableVerdict::Accept
     }
 
@@ -916,10 +891,10 @@ impl Kernel {
     }
 
     /// `nf_nat_packet`: applies the connection's binding for this hook's manip type.
-    fn nf_nat_packet(&mut self, ns: NsId, info: CtInfo, manip: Manip, pkt: &mut [u8]) {
+    fn nf_nat_packet(&mut self, ns: NsId, info: CtInfo, manip: Manip, skb: &mut SkBuff) {
         let dir = info.dir();
         let bit = nat_status_bit(manip, dir);
-        let Some(Some(target)) = self.nf_conn(ns, |c| {
+        let Some(Some(target)) = self.nf_conn(ns, skb.nfct_mut(), |c| {
             if c.status & bit == 0 {
                 return None;
             }
@@ -935,7 +910,7 @@ impl Kernel {
             Manip::Src => format!("nat: source -> {}:{}", target.src, target.sport),
             Manip::Dst => format!("nat: destination -> {}:{}", target.dst, target.dport),
         });
-        nf_nat::manip_pkt(pkt, 0, &target, manip);
+        nf_nat::manip_pkt(skb.data_mut(), 0, &target, manip);
     }
 
     /// `nf_nat_icmp_reply_translation`: an ICMP error about a NATed connection gets its quoted
@@ -945,11 +920,11 @@ impl Kernel {
         ns: NsId,
         info: CtInfo,
         manip: Manip,
-        pkt: &mut [u8],
+        skb: &mut SkBuff,
     ) {
         let dir = info.dir();
         let bit = nat_status_bit(manip, dir);
-        let Some(Some(other)) = self.nf_conn(ns, |c| {
+        let Some(Some(other)) = self.nf_conn(ns, skb.nfct_mut(), |c| {
             (c.status & bit != 0).then_some(match dir {
                 Dir::Orig => c.reply,
                 Dir::Reply => c.orig,
@@ -957,6 +932,7 @@ impl Kernel {
         }) else {
             return;
         };
+        let pkt = skb.data_mut();
         let hl = (pkt[0] & 0x0f) as usize * 4;
         if pkt.len() < hl + 8 + 20 {
             return;
@@ -986,7 +962,7 @@ impl Kernel {
         &mut self,
         ns: NsId,
         hook: NfHook,
-        pkt: &mut [u8],
+        skb: &mut SkBuff,
         indev: Option<DevId>,
         outdev: Option<DevId>,
     ) -> NfVerdict {
@@ -994,70 +970,46 @@ impl Kernel {
             return NfVerdict::Accept;
         }
         let entry = matches!(hook, NfHook::PreRouting | NfHook::LocalOut);
-        if hook == NfHook::PreRouting {
-            if let Some(s) = self.nf_skb.as_mut().filter(|s| s.ns == ns && s.bridged_pre) {
-                // ip_sabotage_in: the bridge already ran PREROUTING for this frame.
-                s.bridged_pre = false;
-                return NfVerdict::Accept;
-            }
+        if hook == NfHook::PreRouting && skb.nf_bridge().is_some_and(|nb| nb.in_prerouting_done) {
+            // ip_sabotage_in: the bridge already ran PREROUTING for this frame.
+            return NfVerdict::Accept;
         }
-        let attached = hook == NfHook::LocalOut
-            && self
-                .nf_skb
-                .as_ref()
-                .is_some_and(|s| s.ns == ns && s.attached);
-        if attached {
-            if let Some(s) = self.nf_skb.as_mut() {
-                s.attached = false;
-            }
-        } else if entry || self.nf_skb.as_ref().is_none_or(|s| s.ns != ns) {
-            let (ip_id, proto) = if pkt.len() >= 20 {
-                (u16::from_be_bytes([pkt[4], pkt[5]]), pkt[9])
-            } else {
-                (0, 0)
-            };
-            self.nf_skb = Some(NfSkb {
-                ns,
-                ct: None,
-                mark: 0,
-                bridged_pre: false,
-                ip_id,
-                proto,
-                attached: false,
-            });
-        }
+        // A locally generated packet that already has a connection (an ICMP error attached
+        // to the packet it is about, `nf_ct_attach`) is not looked up again (nf_conntrack_in:
+        // "previously seen").
+        let attached = hook == NfHook::LocalOut && skb.nfct().is_some();
         let ct_on = self.net(ns).nf.ct_enabled();
         let has = |k: &Kernel, t: &str| k.net(ns).nf.table(t).is_some();
         let mut v = TableVerdict::Accept;
         if entry && has(self, "raw") {
-            v = self.ipt_do_table(ns, "raw", hook, pkt, indev, outdev);
+            v = self.ipt_do_table(ns, "raw", hook, skb, indev, outdev);
         }
         if matches!(v, TableVerdict::Accept) && entry && ct_on && !attached {
-            self.nf_conntrack_in(ns, pkt);
+            self.nf_conntrack_in(ns, skb);
         }
         if matches!(v, TableVerdict::Accept) && has(self, "mangle") {
-            v = self.ipt_do_table(ns, "mangle", hook, pkt, indev, outdev);
+            v = self.ipt_do_table(ns, "mangle", hook, skb, indev, outdev);
         }
         if matches!(v, TableVerdict::Accept) && entry && has(self, "nat") {
-            v = self.nf_nat_fn(ns, hook, pkt, indev, outdev);
+            v = self.nf_nat_fn(ns, hook, skb, indev, outdev);
         }
         if matches!(v, TableVerdict::Accept)
             && matches!(hook, NfHook::LocalIn | NfHook::Forward | NfHook::LocalOut)
             && has(self, "filter")
         {
-            v = self.ipt_do_table(ns, "filter", hook, pkt, indev, outdev);
+            v = self.ipt_do_table(ns, "filter", hook, skb, indev, outdev);
         }
         if matches!(v, TableVerdict::Accept)
             && matches!(hook, NfHook::LocalIn | NfHook::PostRouting)
             && has(self, "nat")
         {
-            v = self.nf_nat_fn(ns, hook, pkt, indev, outdev);
+            v = self.nf_nat_fn(ns, hook, skb, indev, outdev);
         }
         let dev = indev.or(outdev);
         match v {
             TableVerdict::Accept | TableVerdict::Nat(_) => {
                 if matches!(hook, NfHook::LocalIn | NfHook::PostRouting) && ct_on {
-                    self.nf_conntrack_confirm(ns);
+                    self.nf_conntrack_confirm(ns, skb);
                 }
                 NfVerdict::Accept
             }
@@ -1066,7 +1018,7 @@ impl Kernel {
                 NfVerdict::Drop
             }
             TableVerdict::Reject(w) => {
-                self.nf_reject(ns, w, pkt, indev);
+                self.nf_reject(ns, w, skb, indev);
                 self.kfree_skb_reason(dev, SkbDropReason::NetfilterDrop, "nf_hook_slow");
                 NfVerdict::Drop
             }
@@ -1075,7 +1027,8 @@ impl Kernel {
 
     /// The REJECT target: an ICMP destination-unreachable (`nf_send_unreach`) or a TCP reset
     /// (`nf_send_reset`).
-    fn nf_reject(&mut self, ns: NsId, w: RejectWith, pkt: &[u8], indev: Option<DevId>) {
+    fn nf_reject(&mut self, ns: NsId, w: RejectWith, skb: &SkBuff, indev: Option<DevId>) {
+        let pkt = skb.data();
         let Ok((ip, hl)) = Ipv4Repr::parse(pkt) else {
             return;
         };
@@ -1127,63 +1080,51 @@ impl Kernel {
             return;
         }
         self.trace(ns, || format!("nf REJECT: icmp code {}", w.icmp_code()));
-        self.icmp_send(ns, indev, pkt, ICMP_DEST_UNREACH, w.icmp_code(), [0; 4]);
-    }
-
-    /// `nf_ct_attach`: an ICMP error about `offending` (the packet netfilter is processing in
-    /// `ns`) belongs to its connection, as RELATED in the other direction.
-    pub fn nf_ct_attach(&mut self, ns: NsId, offending: &[u8]) {
-        let Some(s) = self.nf_skb.as_mut().filter(|s| s.ns == ns) else {
-            return;
-        };
-        if offending.len() < 20
-            || u16::from_be_bytes([offending[4], offending[5]]) != s.ip_id
-            || offending[9] != s.proto
-        {
-            return;
-        }
-        if let Some((_, info)) = s.ct.as_mut() {
-            *info = match info.dir() {
-                Dir::Orig => CtInfo::RelatedReply,
-                Dir::Reply => CtInfo::Related,
-            };
-            s.attached = true;
-            s.mark = 0;
-        }
+        self.icmp_send(ns, indev, skb, ICMP_DEST_UNREACH, w.icmp_code(), [0; 4]);
     }
 
     /// br_netfilter's PREROUTING for an IPv4 frame entering a bridge port
     /// (`br_nf_pre_routing` → `br_nf_pre_routing_finish`). Returns the frame to bridge (its
-    /// destination MAC rewritten when DNAT changed the destination), or None when dropped.
-    pub fn br_nf_pre_routing(&mut self, br: DevId, port: DevId, frame: Vec<u8>) -> Option<Vec<u8>> {
+    /// destination MAC rewritten when DNAT changed the destination), or None when dropped or
+    /// handed to the bridge's neighbour output.
+    pub fn br_nf_pre_routing(&mut self, br: DevId, port: DevId, mut skb: SkBuff) -> Option<SkBuff> {
         let ns = self.dev(br).ns;
         // Without any table nothing is hooked: skip (also br_validate_ipv4's checks).
         if self.net(ns).nf.tables.is_empty()
-            || frame.len() < ETH_HLEN + 20
+            || skb.len() < ETH_HLEN + 20
             || !self.br_nf_call_iptables(ns)
         {
-            return Some(frame);
+            return Some(skb);
         }
+        let frame = skb.data();
         if u16::from_be_bytes([frame[12], frame[13]]) != ETH_P_IP {
-            return Some(frame);
+            return Some(skb);
         }
-        let mut pkt = frame[ETH_HLEN..].to_vec();
-        let Ok((ip, _)) = Ipv4Repr::parse(&pkt) else {
+        let src: Mac = frame[6..12].try_into().expect("6 bytes");
+        // The hook sees the IP packet (the Ethernet header stays in the headroom).
+        skb.pull(ETH_HLEN);
+        let Ok((ip, _)) = Ipv4Repr::parse(skb.data()) else {
             self.kfree_skb_reason(Some(br), SkbDropReason::IpInhdr, "br_validate_ipv4");
             return None;
         };
-        pkt.truncate(ip.total_len as usize);
+        skb.trim(ip.total_len as usize);
+        skb.set_nf_bridge(NfBridgeInfo {
+            physindev: port,
+            in_prerouting_done: false,
+            bridged_dnat: false,
+            src,
+        });
         if self
-            .nf_hook(ns, NfHook::PreRouting, &mut pkt, Some(br), None)
+            .nf_hook(ns, NfHook::PreRouting, &mut skb, Some(br), None)
             .dropped()
         {
             return None;
         }
-        if let Some(s) = self.nf_skb.as_mut() {
-            s.bridged_pre = true;
+        if let Some(nb) = skb.nf_bridge_mut() {
+            nb.in_prerouting_done = true;
         }
-        let new_dst = Ipv4Repr::parse(&pkt).map_or(ip.dst, |x| x.0.dst);
-        let mut out = frame[..ETH_HLEN].to_vec();
+        let new_dst = Ipv4Repr::parse(skb.data()).map_or(ip.dst, |x| x.0.dst);
+        let mut new_mac = None;
         if new_dst != ip.dst {
             // br_nf_pre_routing_finish: re-route the DNATed packet.
             let r = self.net(ns).fib.lookup(new_dst, &|_| true).cloned();
@@ -1195,13 +1136,11 @@ impl Kernel {
                     // resolving it if needed) and back into bridging in br_dev_xmit.
                     let nh = r.gw.unwrap_or(new_dst);
                     let connected = crate::net::neigh::NUD_CONNECTED;
-                    if let Some(s) = self.nf_skb.as_mut() {
-                        s.bridged_pre = false;
+                    if let Some(nb) = skb.nf_bridge_mut() {
+                        nb.in_prerouting_done = false;
                     }
                     match self.net(ns).neigh.entries.get(&(br, nh)) {
-                        Some(n) if n.state & connected != 0 => {
-                            out[0..6].copy_from_slice(&n.lladdr);
-                        }
+                        Some(n) if n.state & connected != 0 => new_mac = Some(n.lladdr),
                         _ => {
                             self.trace(ns, || {
                                 format!(
@@ -1209,53 +1148,54 @@ impl Kernel {
                                     new_dst
                                 )
                             });
-                            let src: [u8; 6] = frame[6..12].try_into().expect("6 bytes");
-                            let skb = self.nf_skb.clone();
-                            if let DevKind::Bridge(b) = &mut self.dev_mut(br).kind {
-                                b.nf_bridged_dnat.push((pkt.clone(), src, port, skb));
+                            if let Some(nb) = skb.nf_bridge_mut() {
+                                nb.bridged_dnat = true;
                             }
-                            self.neigh_output(br, nh, pkt);
+                            self.neigh_output(br, nh, skb);
                             return None;
                         }
                     }
                 }
                 _ => {
                     // Routed (or local): up the bridge device's own stack.
-                    let mac = self.dev(br).mac;
-                    out[0..6].copy_from_slice(&mac);
+                    new_mac = Some(self.dev(br).mac);
                 }
             }
             self.trace(ns, || format!("br_netfilter: DNAT to {}", new_dst));
         }
-        out.extend_from_slice(&pkt);
-        Some(out)
+        // The Ethernet header back in front (it was kept in the headroom).
+        let h = skb.push(ETH_HLEN);
+        if let Some(m) = new_mac {
+            h[0..6].copy_from_slice(&m);
+        }
+        Some(skb)
     }
 
     /// br_netfilter's FORWARD and POSTROUTING for a bridged IPv4 frame leaving by a port
     /// (`br_nf_forward_ip`, `br_nf_post_routing`); the hooks see the bridge as in/out device.
-    pub fn br_nf_forward(&mut self, br: DevId, frame: Vec<u8>) -> Option<Vec<u8>> {
+    /// False when the frame was dropped.
+    pub fn br_nf_forward(&mut self, br: DevId, skb: &mut SkBuff) -> bool {
         let ns = self.dev(br).ns;
         if self.net(ns).nf.tables.is_empty()
             || !self.br_nf_call_iptables(ns)
-            || frame.len() < ETH_HLEN + 20
-            || u16::from_be_bytes([frame[12], frame[13]]) != ETH_P_IP
-            || self.nf_skb.as_ref().is_none_or(|s| s.ns != ns)
+            || skb.len() < ETH_HLEN + 20
+            || u16::from_be_bytes([skb.data()[12], skb.data()[13]]) != ETH_P_IP
+            || skb.nf_bridge().is_none()
         {
-            return Some(frame);
+            return true;
         }
-        let mut pkt = frame[ETH_HLEN..].to_vec();
+        skb.pull(ETH_HLEN);
         if self
-            .nf_hook(ns, NfHook::Forward, &mut pkt, Some(br), Some(br))
+            .nf_hook(ns, NfHook::Forward, skb, Some(br), Some(br))
             .dropped()
             || self
-                .nf_hook(ns, NfHook::PostRouting, &mut pkt, None, Some(br))
+                .nf_hook(ns, NfHook::PostRouting, skb, None, Some(br))
                 .dropped()
         {
-            return None;
+            return false;
         }
-        let mut out = frame[..ETH_HLEN].to_vec();
-        out.extend_from_slice(&pkt);
-        Some(out)
+        skb.push(ETH_HLEN);
+        true
     }
 
     /// `net.bridge.bridge-nf-call-iptables` of the namespace (1 by default).
@@ -1357,7 +1297,7 @@ mod tests {
         let out = k.dev_by_name(ns, "out").unwrap();
         let mut bound = Vec::new();
         for host in [[10, 0, 0, 1], [10, 0, 0, 2]] {
-            let mut p = udp(host, 5000, [1, 1, 1, 2], 53);
+            let mut p = SkBuff::new(udp(host, 5000, [1, 1, 1, 2], 53));
             assert!(!k
                 .nf_hook(ns, NfHook::PreRouting, &mut p, None, None)
                 .dropped());
@@ -1367,7 +1307,7 @@ mod tests {
             assert!(!k
                 .nf_hook(ns, NfHook::PostRouting, &mut p, None, Some(out))
                 .dropped());
-            let (s, sp, _, _) = addrs(&p);
+            let (s, sp, _, _) = addrs(p.data());
             assert_eq!(s, Ipv4Addr::new(1, 1, 1, 1));
             bound.push(sp);
         }
@@ -1375,12 +1315,12 @@ mod tests {
         assert_ne!(bound[1], 5000, "a clash takes another port");
         assert!(bound[1] >= 1024);
         // The reply to the second binding goes back to 10.0.0.2:5000.
-        let mut r = udp([1, 1, 1, 2], 53, [1, 1, 1, 1], bound[1]);
+        let mut r = SkBuff::new(udp([1, 1, 1, 2], 53, [1, 1, 1, 1], bound[1]));
         assert!(!k
             .nf_hook(ns, NfHook::PreRouting, &mut r, Some(out), None)
             .dropped());
-        assert_eq!(addrs(&r).2, Ipv4Addr::new(10, 0, 0, 2));
-        assert_eq!(addrs(&r).3, 5000);
+        assert_eq!(addrs(r.data()).2, Ipv4Addr::new(10, 0, 0, 2));
+        assert_eq!(addrs(r.data()).3, 5000);
         let lines = conntrack_list(&mut k, ns);
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(
@@ -1416,7 +1356,7 @@ mod nth_tests {
         );
         let mut hits = Vec::new();
         for _ in 0..6 {
-            let mut p = pkt.clone();
+            let mut p = SkBuff::new(pkt.clone());
             let before = k.net(ns).nf.table("filter").unwrap().chains[2].rules[0].pkts;
             k.nf_hook(ns, NfHook::LocalOut, &mut p, None, None);
             let after = k.net(ns).nf.table("filter").unwrap().chains[2].rules[0].pkts;

@@ -6,7 +6,7 @@ use super::{IfIndex, RtnlError};
 use crate::errno::Errno;
 use crate::kernel::{Kernel, NsId};
 use crate::net::fib::*;
-use crate::net::ipv4::RouteErr;
+use crate::net::route::RouteErr;
 use std::net::Ipv4Addr;
 
 /// `NLM_F_REPLACE`: override an existing route.

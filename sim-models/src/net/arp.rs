@@ -1,0 +1,149 @@
+//! ARP input (`net/ipv4/arp.c`): `arp_rcv`/`arp_process`, including proxy ARP and
+//! `proxy_delay`. Solicitation and the neighbour states are in `neigh.rs`.
+
+use crate::dropreason::SkbDropReason;
+use crate::kernel::{DevId, Kernel};
+use crate::net::devconf::*;
+use crate::net::fib::*;
+use crate::net::neigh::*;
+use crate::net::skbuff::{SkBuff, PACKET_HOST};
+use crate::wire::*;
+use sim_core::Duration;
+
+impl Kernel {
+    /// `arp_rcv` + `arp_process`.
+    pub fn arp_rcv(&mut self, d: DevId, _eth: &EthRepr, skb: &SkBuff) {
+        let to_host = skb.pkt_type == PACKET_HOST;
+        let arp = match ArpRepr::parse(skb.data()) {
+            Ok(a) => a,
+            Err(r) => return self.kfree_skb_reason(Some(d), r, "arp_rcv"),
+        };
+        let ns = self.dev(d).ns;
+        if arp.op != ARPOP_REQUEST && arp.op != ARPOP_REPLY {
+            return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "arp_process");
+        }
+        if arp.tip.is_multicast() || arp.tip.is_loopback() {
+            return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "arp_process");
+        }
+        let arp_ignore = self
+            .dev(d)
+            .conf
+            .get(CONF_ARP_IGNORE)
+            .max(self.net(ns).conf_all.get(CONF_ARP_IGNORE));
+        let ignore = |k: &Kernel| match arp_ignore {
+            0 => false,
+            1 => !k.dev(d).addrs.iter().any(|a| a.local == arp.tip),
+            2 => !k.dev(d).addrs.iter().any(|a| {
+                a.local == arp.tip && prefix_of(a.address, a.plen) == prefix_of(arp.sip, a.plen)
+            }),
+            _ => true,
+        };
+        if arp.sip.is_unspecified() {
+            // Duplicate address detection probe (RFC 2131): answer for our own address only.
+            if arp.op == ARPOP_REQUEST && self.inet_addr_is_local(ns, arp.tip) && !ignore(self) {
+                self.trace(ns, || {
+                    format!(
+                        "arp: who-has {} from 0.0.0.0 (a probe) is ours → reply",
+                        arp.tip
+                    )
+                });
+                self.arp_send(
+                    ARPOP_REPLY,
+                    d,
+                    arp.sip,
+                    arp.tip,
+                    Some(arp.sha),
+                    Some(arp.sha),
+                );
+            }
+            return;
+        }
+        if arp.op == ARPOP_REQUEST {
+            match self.ip_route_input_type(d, arp.tip, arp.sip) {
+                Some((RtnType::Local, _)) => {
+                    let ign = ignore(self);
+                    self.trace(ns, || {
+                        format!(
+                            "arp: who-has {} is a local address{}",
+                            arp.tip,
+                            if ign {
+                                ", but arp_ignore: no reply"
+                            } else {
+                                " → reply"
+                            }
+                        )
+                    });
+                    if !ign {
+                        self.neigh_event_ns(ns, d, arp.sip, arp.sha);
+                        self.arp_send(
+                            ARPOP_REPLY,
+                            d,
+                            arp.sip,
+                            arp.tip,
+                            Some(arp.sha),
+                            Some(arp.sha),
+                        );
+                    }
+                    return;
+                }
+                Some((RtnType::Unicast, Some(out)))
+                    if self.dev_forwarding(d) && out != d && self.proxy_arp_on(d) =>
+                {
+                    let on = self.trace_name(out);
+                    self.trace(ns, || format!("arp: proxy_arp: {} is routed via {on}, not the asking port → reply with our MAC", arp.tip));
+                    self.neigh_event_ns(ns, d, arp.sip, arp.sha);
+                    let delay = self.dev(d).nparms.proxy_delay_ns();
+                    if to_host && !mac_is_multicast(&_eth.dst) || delay == 0 {
+                        self.arp_send(
+                            ARPOP_REPLY,
+                            d,
+                            arp.sip,
+                            arp.tip,
+                            Some(arp.sha),
+                            Some(arp.sha),
+                        );
+                    } else {
+                        // pneigh_enqueue: answer after a random 0..proxy_delay.
+                        let wait = self.rng.next_u64() % delay.max(1);
+                        let src = self.dev(d).mac;
+                        let reply = ArpRepr {
+                            op: ARPOP_REPLY,
+                            sha: src,
+                            sip: arp.tip,
+                            tha: arp.sha,
+                            tip: arp.sip,
+                        };
+                        let f = EthRepr {
+                            dst: arp.sha,
+                            src,
+                            ethertype: ETH_P_ARP,
+                        }
+                        .emit(&reply.emit());
+                        self.schedule_in(
+                            Duration(wait),
+                            crate::kernel::Event::ProxyArp { dev: d, frame: f },
+                        );
+                    }
+                    return;
+                }
+                _ => {}
+            }
+        }
+        // Update our ARP tables: only an existing entry is refreshed.
+        if self.net(ns).neigh.entries.contains_key(&(d, arp.sip)) {
+            let n = &self.net(ns).neigh.entries[&(d, arp.sip)];
+            let override_ = self.now.0 > n.updated.0 + self.dev(d).nparms.locktime_ns();
+            let state = if arp.op == ARPOP_REPLY && to_host && !mac_is_multicast(&_eth.dst) {
+                NUD_REACHABLE
+            } else {
+                NUD_STALE
+            };
+            self.neigh_update(ns, d, arp.sip, Some(arp.sha), state, override_, false);
+        }
+    }
+
+    pub(crate) fn proxy_arp_on(&self, d: DevId) -> bool {
+        let ns = self.dev(d).ns;
+        self.dev(d).conf.get(CONF_PROXY_ARP) != 0 || self.net(ns).conf_all.get(CONF_PROXY_ARP) != 0
+    }
+}

@@ -1,0 +1,60 @@
+//! IPv4 addresses of devices (`net/ipv4/devinet.c`): source address selection
+//! (`inet_select_addr`), address matching and the per-device `forwarding` flag.
+
+use crate::kernel::{DevId, Kernel, NsId};
+use crate::net::devconf::*;
+use crate::net::fib::*;
+use std::net::Ipv4Addr;
+
+impl Kernel {
+    /// Whether `ip` is a local address of namespace `ns` (`inet_addr_type == RTN_LOCAL`).
+    pub fn inet_addr_is_local(&self, ns: NsId, ip: Ipv4Addr) -> bool {
+        self.net(ns)
+            .fib
+            .tables
+            .get(&RT_TABLE_LOCAL)
+            .and_then(|t| t.lookup(ip, &|_| true))
+            .is_some_and(|r| r.rtype == RtnType::Local)
+    }
+
+    /// Whether `src` is an address of `dev` in the same subnet as `target` (arp_announce=1).
+    pub fn inet_ifa_match_dev(&self, dev: DevId, src: Ipv4Addr, target: Ipv4Addr) -> bool {
+        self.dev(dev)
+            .addrs
+            .iter()
+            .any(|a| a.local == src && prefix_of(a.address, a.plen) == prefix_of(target, a.plen))
+    }
+
+    /// `inet_select_addr`: a primary address of `dev` with scope ≤ `scope`, preferring one in
+    /// `dst`'s subnet; else the first suitable address of any device in the namespace.
+    pub fn inet_select_addr(&self, dev: DevId, dst: Ipv4Addr, scope: u8) -> Ipv4Addr {
+        let mut addr = None;
+        for a in self.dev(dev).addrs.iter().filter(|a| !a.secondary) {
+            if a.scope > scope {
+                continue;
+            }
+            if dst.is_unspecified() || prefix_of(a.address, a.plen) == prefix_of(dst, a.plen) {
+                return a.local;
+            }
+            if addr.is_none() {
+                addr = Some(a.local);
+            }
+        }
+        if let Some(a) = addr {
+            return a;
+        }
+        let ns = self.dev(dev).ns;
+        for &d in &self.net(ns).devs {
+            for a in self.dev(d).addrs.iter().filter(|a| !a.secondary) {
+                if a.scope != RT_SCOPE_LINK && a.scope <= scope {
+                    return a.local;
+                }
+            }
+        }
+        Ipv4Addr::UNSPECIFIED
+    }
+
+    pub fn dev_forwarding(&self, d: DevId) -> bool {
+        self.dev(d).conf.get(CONF_FORWARDING) != 0
+    }
+}

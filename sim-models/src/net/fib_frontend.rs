@@ -1,0 +1,138 @@
+//! The FIB's side of addresses (`net/ipv4/fib_frontend.c`): the routes an address brings
+//! (`fib_add_ifaddr`, `fib_del_ifaddr`) and reverse-path validation (`fib_validate_source`).
+
+use crate::kernel::{DevId, DevKind, IfAddr, Kernel};
+use crate::net::devconf::*;
+use crate::net::fib::*;
+use std::net::Ipv4Addr;
+
+impl Kernel {
+    /// `fib_add_ifaddr`: the local, broadcast and prefix routes the kernel adds for an address.
+    pub fn fib_add_ifaddr(&mut self, d: DevId, ifa: &IfAddr) {
+        let dev = self.dev(d);
+        let ns = dev.ns;
+        let up = dev.up;
+        let loopback = matches!(dev.kind, DevKind::Loopback);
+        // A secondary address's routes carry the primary of its subnet as source
+        // (`prim = inet_ifa_byprefix(...)` in fib_add_ifaddr).
+        let src = if ifa.secondary {
+            dev.addrs
+                .iter()
+                .find(|a| {
+                    !a.secondary
+                        && a.plen == ifa.plen
+                        && prefix_of(a.address, a.plen) == prefix_of(ifa.address, ifa.plen)
+                })
+                .map_or(ifa.local, |a| a.local)
+        } else {
+            ifa.local
+        };
+        let mk = |table, dst, plen, rtype, scope| Route {
+            table,
+            dst,
+            plen,
+            rtype,
+            proto: RTPROT_KERNEL,
+            scope,
+            prefsrc: Some(src),
+            metric: 0,
+            gw: None,
+            dev: Some(d),
+            onlink: false,
+            nh_scope: RT_SCOPE_HOST,
+        };
+        let mut routes = vec![mk(
+            RT_TABLE_LOCAL,
+            ifa.local,
+            32,
+            RtnType::Local,
+            RT_SCOPE_HOST,
+        )];
+        if up {
+            if let Some(b) = ifa.broadcast.filter(|b| *b != Ipv4Addr::BROADCAST) {
+                routes.push(mk(RT_TABLE_LOCAL, b, 32, RtnType::Broadcast, RT_SCOPE_LINK));
+            }
+            let prefix = prefix_of(ifa.address, ifa.plen);
+            if !prefix.is_unspecified() && !ifa.secondary && (prefix != ifa.local || ifa.plen < 32)
+            {
+                if loopback {
+                    routes.push(mk(
+                        RT_TABLE_LOCAL,
+                        prefix,
+                        ifa.plen,
+                        RtnType::Local,
+                        RT_SCOPE_HOST,
+                    ));
+                } else {
+                    routes.push(mk(
+                        RT_TABLE_MAIN,
+                        prefix,
+                        ifa.plen,
+                        RtnType::Unicast,
+                        RT_SCOPE_LINK,
+                    ));
+                }
+                if ifa.plen < 31 {
+                    let b = Ipv4Addr::from(u32::from(prefix) | !mask(ifa.plen));
+                    routes.push(mk(RT_TABLE_LOCAL, b, 32, RtnType::Broadcast, RT_SCOPE_LINK));
+                }
+            }
+        }
+        let fib = &mut self.net_mut(ns).fib;
+        for r in routes {
+            let t = fib.table(r.table);
+            let exists = t
+                .routes
+                .get(&(u32::from(r.dst), r.plen))
+                .is_some_and(|v| v.iter().any(|x| x == &r));
+            if !exists {
+                t.insert(r);
+            }
+        }
+    }
+
+    /// `fib_del_ifaddr`: removes the routes an address brought (those with it as prefsrc).
+    pub fn fib_del_ifaddr(&mut self, d: DevId, ifa: &IfAddr) {
+        let ns = self.dev(d).ns;
+        let still_local = self
+            .net(ns)
+            .devs
+            .iter()
+            .any(|&x| self.dev(x).addrs.iter().any(|a| a.local == ifa.local));
+        for t in self.net_mut(ns).fib.tables.values_mut() {
+            t.retain(|r| {
+                let own_local = r.rtype == RtnType::Local && r.dst == ifa.local;
+                let brought = r.prefsrc == Some(ifa.local) || own_local;
+                !(r.proto == RTPROT_KERNEL
+                    && r.dev == Some(d)
+                    && brought
+                    && !(still_local && own_local))
+            });
+        }
+    }
+
+    /// Re-adds the routes of every address of a device that came up (NETDEV_UP).
+    pub fn fib_add_dev_addrs(&mut self, d: DevId) {
+        for a in self.dev(d).addrs.clone() {
+            self.fib_add_ifaddr(d, &a);
+        }
+    }
+
+    /// `fib_validate_source` for `rp_filter` 1 (strict) and 2 (loose).
+    pub(crate) fn rp_filter_ok(&self, d: DevId, src: Ipv4Addr) -> bool {
+        let ns = self.dev(d).ns;
+        let mode = self
+            .dev(d)
+            .conf
+            .get(CONF_RP_FILTER)
+            .max(self.net(ns).conf_all.get(CONF_RP_FILTER));
+        if mode == 0 || src.is_unspecified() {
+            return true;
+        }
+        match self.net(ns).fib.lookup(src, &|_| true) {
+            None => false,
+            Some(r) if mode == 1 => r.dev == Some(d) || r.rtype == RtnType::Local,
+            Some(_) => true,
+        }
+    }
+}

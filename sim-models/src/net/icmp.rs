@@ -1,0 +1,157 @@
+//! ICMP (`net/ipv4/icmp.c`): `icmp_rcv` (echo replies, errors to TCP and ping sockets,
+//! PMTU updates) and `__icmp_send` with the kernel's source/TOS/quoting rules.
+//!
+//! # Differences from Linux
+//! No ICMP rate limiting, no redirects.
+
+use crate::dropreason::SkbDropReason;
+use crate::kernel::{DevId, Kernel, NsId};
+use crate::net::skbuff::SkBuff;
+use crate::wire::*;
+use std::net::Ipv4Addr;
+
+impl Kernel {
+    pub(crate) fn icmp_rcv(
+        &mut self,
+        ns: NsId,
+        d: DevId,
+        pkt: &[u8],
+        hl: usize,
+        ip: &Ipv4Repr,
+        bcast: bool,
+    ) {
+        let icmp = match IcmpRepr::parse(&pkt[hl..]) {
+            Ok(i) => i,
+            Err(r) => return self.kfree_skb_reason(Some(d), r, "icmp_rcv"),
+        };
+        match icmp.ty {
+            ICMP_ECHO => {
+                if bcast {
+                    // icmp_echo_ignore_broadcasts=1
+                    return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "icmp_rcv");
+                }
+                self.trace(ns, || {
+                    format!("icmp: echo request from {} → echo reply", ip.src)
+                });
+                let reply = IcmpRepr {
+                    ty: ICMP_ECHOREPLY,
+                    code: 0,
+                    rest: icmp.rest,
+                    data: icmp.data.clone(),
+                };
+                let id = self.next_ip_id(ns);
+                let out = Ipv4Repr {
+                    tos: ip.tos,
+                    total_len: 0,
+                    id,
+                    frag: 0,
+                    ttl: 64,
+                    proto: IPPROTO_ICMP,
+                    src: ip.dst,
+                    dst: ip.src,
+                    options: vec![],
+                };
+                let _ = self.ip_send(ns, out, reply.emit());
+            }
+            _ => {
+                self.trace(ns, || {
+                    let what = match icmp.ty {
+                        0 => "echo reply".to_string(),
+                        3 => format!("destination unreachable (code {})", icmp.code),
+                        11 => "time exceeded".to_string(),
+                        t => format!("type {t} code {}", icmp.code),
+                    };
+                    format!("icmp: {what} → ping sockets")
+                });
+                // icmp_unreach → ipv4_update_pmtu for "fragmentation needed".
+                if icmp.ty == ICMP_DEST_UNREACH && icmp.code == ICMP_FRAG_NEEDED {
+                    if let Ok((q, _)) = Ipv4Repr::parse_quoted(&icmp.data) {
+                        let mtu = u16::from_be_bytes([icmp.rest[2], icmp.rest[3]]);
+                        if q.src == ip.dst && mtu >= 68 {
+                            self.ip_rt_update_pmtu(ns, q.dst, u32::from(mtu));
+                        }
+                    }
+                }
+                if icmp.ty == ICMP_DEST_UNREACH || icmp.ty == ICMP_TIME_EXCEEDED {
+                    self.tcp_v4_err(ns, &icmp);
+                }
+                self.ping_rcv(ns, ip, &icmp)
+            }
+        }
+    }
+
+    /// `__icmp_send`: an ICMP error about `skb_in` (an IPv4 packet), with the kernel's
+    /// rules: never about ICMP errors, fragments or broadcasts; source is the offending packet's
+    /// destination when that is local, else chosen by routing; TOS | 0xc0; up to 576 bytes.
+    pub fn icmp_send(
+        &mut self,
+        ns: NsId,
+        _in_dev: Option<DevId>,
+        skb_in: &SkBuff,
+        ty: u8,
+        code: u8,
+        rest: [u8; 4],
+    ) {
+        let offending = skb_in.data();
+        let Ok((oip, hl)) = Ipv4Repr::parse(offending) else {
+            return;
+        };
+        self.trace(ns, || {
+            format!("icmp: error type {ty} code {code} to {}", oip.src)
+        });
+        if oip.frag & 0x1fff != 0
+            || oip.dst.is_broadcast()
+            || oip.dst.is_multicast()
+            || oip.src.is_unspecified()
+        {
+            return;
+        }
+        if oip.proto == IPPROTO_ICMP {
+            if let Some(&t) = offending.get(hl) {
+                if !matches!(t, ICMP_ECHO | ICMP_ECHOREPLY | 13 | 14 | 15 | 16 | 17 | 18) {
+                    return;
+                }
+            }
+        }
+        let src = if self.inet_addr_is_local(ns, oip.dst) {
+            oip.dst
+        } else {
+            Ipv4Addr::UNSPECIFIED
+        };
+        let quote = &offending[..offending.len().min(576 - 20 - 8)];
+        let icmp = IcmpRepr {
+            ty,
+            code,
+            rest,
+            data: quote.to_vec(),
+        };
+        // icmp_push_reply → nf_ct_attach: the error belongs to the offending packet's connection.
+        let mut skb = SkBuff::new(icmp.emit());
+        skb.nf_ct_attach(skb_in);
+        let id = self.next_ip_id(ns);
+        let ip = Ipv4Repr {
+            tos: (oip.tos & 0x1e) | 0xc0,
+            total_len: 0,
+            id,
+            frag: 0,
+            ttl: 64,
+            proto: IPPROTO_ICMP,
+            src,
+            dst: oip.src,
+            options: vec![],
+        };
+        let _ = self.ip_send_skb(ns, ip, skb);
+    }
+
+    /// `arp_error_report` → `icmp_send(ICMP_DEST_UNREACH, ICMP_HOST_UNREACH)`.
+    pub fn icmp_send_host_unreach(&mut self, ns: NsId, dev: DevId, skb: &SkBuff) {
+        self.icmp_send(
+            ns,
+            Some(dev),
+            skb,
+            ICMP_DEST_UNREACH,
+            ICMP_HOST_UNREACH,
+            [0; 4],
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! IPv4 input (`net/ipv4/ip_input.c`): `ip_rcv`, `ip_rcv_finish` with the input route
+//! (`ip_route_input_slow`), and `ip_local_deliver` to the protocol handlers.
+//!
+//! # Differences from Linux
+//! No IP options processing. Reassembly and the PMTU cache are in `ipfrag.rs`.
+
+use crate::dropreason::SkbDropReason;
+use crate::kernel::{DevId, DevKind, Kernel};
+use crate::net::fib::*;
+use crate::net::netfilter::NfHook;
+use crate::net::skbuff::{SkBuff, PACKET_HOST};
+use crate::wire::*;
+
+impl Kernel {
+    /// `ip_rcv` → `ip_rcv_finish` → `ip_route_input_slow` → deliver or forward.
+    pub fn ip_rcv(&mut self, d: DevId, mut skb: SkBuff) {
+        let to_host = skb.pkt_type == PACKET_HOST;
+        let (ip, hl) = match Ipv4Repr::parse(skb.data()) {
+            Ok(x) => x,
+            Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_core"),
+        };
+        skb.trim(ip.total_len as usize);
+        let ns = self.dev(d).ns;
+        if self
+            .nf_hook(ns, NfHook::PreRouting, &mut skb, Some(d), None)
+            .dropped()
+        {
+            return;
+        }
+        let ip = if skb.data()[16..20] == ip.dst.octets() && skb.data()[12..16] == ip.src.octets() {
+            ip
+        } else {
+            match Ipv4Repr::parse(skb.data()) {
+                Ok(x) => x.0,
+                Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_finish"),
+            }
+        };
+        if ip.src.is_multicast()
+            || ip.src.is_broadcast()
+            || (ip.src.is_loopback() && !matches!(self.dev(d).kind, DevKind::Loopback))
+        {
+            return self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::IpInvalidSource,
+                "ip_route_input_slow",
+            );
+        }
+        let route = self.net(ns).fib.lookup(ip.dst, &|_| true).cloned();
+        if self.tracer.enabled {
+            let r = route
+                .as_ref()
+                .map(|r| self.trace_route(r))
+                .unwrap_or_else(|| "no route".into());
+            self.trace(ns, || format!("fib: {} → {r}", ip.dst));
+        }
+        let is_bcast = ip.dst.is_broadcast()
+            || route
+                .as_ref()
+                .is_some_and(|r| r.rtype == RtnType::Broadcast);
+        if let Some(r) = &route {
+            if r.rtype == RtnType::Local || is_bcast {
+                if !self.rp_filter_ok(d, ip.src) {
+                    return self.kfree_skb_reason(
+                        Some(d),
+                        SkbDropReason::IpRpfilter,
+                        "ip_rcv_finish",
+                    );
+                }
+                return self.ip_local_deliver(d, skb, hl, ip, is_bcast);
+            }
+        } else if ip.dst.is_broadcast() {
+            return self.ip_local_deliver(d, skb, hl, ip, true);
+        }
+        if !to_host {
+            return self.kfree_skb_reason(Some(d), SkbDropReason::OtherHost, "ip_rcv_core");
+        }
+        if ip.dst.is_multicast() {
+            return self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::NotSpecified,
+                "ip_route_input_mc",
+            );
+        }
+        if !self.dev_forwarding(d) {
+            return self.kfree_skb_reason(Some(d), SkbDropReason::IpInAddrErrors, "ip_error");
+        }
+        let Some(r) = route else {
+            self.icmp_send(
+                ns,
+                Some(d),
+                &skb,
+                ICMP_DEST_UNREACH,
+                ICMP_NET_UNREACH,
+                [0; 4],
+            );
+            return self.kfree_skb_reason(Some(d), SkbDropReason::IpInNoRoutes, "ip_error");
+        };
+        match r.rtype {
+            RtnType::Unicast => {}
+            RtnType::Blackhole => {
+                return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "dst_discard")
+            }
+            RtnType::Unreachable | RtnType::Prohibit | RtnType::Throw => {
+                let code = if r.rtype == RtnType::Prohibit {
+                    13
+                } else {
+                    ICMP_HOST_UNREACH
+                };
+                self.icmp_send(ns, Some(d), &skb, ICMP_DEST_UNREACH, code, [0; 4]);
+                return self.kfree_skb_reason(Some(d), SkbDropReason::IpInNoRoutes, "ip_error");
+            }
+            _ => {
+                return self.kfree_skb_reason(
+                    Some(d),
+                    SkbDropReason::NotSpecified,
+                    "ip_route_input_slow",
+                )
+            }
+        }
+        if !self.rp_filter_ok(d, ip.src) {
+            return self.kfree_skb_reason(Some(d), SkbDropReason::IpRpfilter, "ip_rcv_finish");
+        }
+        self.ip_forward(d, skb, &ip, &r);
+    }
+
+    /// `ip_local_deliver` → protocol handlers.
+    pub(crate) fn ip_local_deliver(
+        &mut self,
+        d: DevId,
+        mut skb: SkBuff,
+        hl: usize,
+        ip: Ipv4Repr,
+        bcast: bool,
+    ) {
+        let ns = self.dev(d).ns;
+        // ip_is_fragment → ip_defrag: deliver only whole datagrams.
+        if ip.frag & (IP_MF | 0x1fff) != 0 {
+            let Some(whole) = self.ip_defrag(d, skb.data(), &ip, hl) else {
+                return;
+            };
+            let Ok((ip, hl)) = Ipv4Repr::parse(&whole) else {
+                return;
+            };
+            skb.set_data(whole);
+            return self.ip_local_deliver(d, skb, hl, ip, bcast);
+        }
+        if self
+            .nf_hook(ns, NfHook::LocalIn, &mut skb, Some(d), None)
+            .dropped()
+        {
+            return;
+        }
+        // INPUT may have rewritten the source (SNAT in INPUT): re-read the header only then.
+        let ip = if skb.data()[12..16] == ip.src.octets() {
+            ip
+        } else {
+            match Ipv4Repr::parse(skb.data()) {
+                Ok((x, _)) => x,
+                Err(_) => ip,
+            }
+        };
+        self.trace(ns, || {
+            format!("local deliver: {} > {} proto {}", ip.src, ip.dst, ip.proto)
+        });
+        match ip.proto {
+            IPPROTO_ICMP => self.icmp_rcv(ns, d, skb.data(), hl, &ip, bcast),
+            IPPROTO_IPIP if !bcast => self.ipip_rcv(d, skb, hl, &ip),
+            IPPROTO_UDP => {
+                // A UDP tunnel socket (vxlan) takes its port before ordinary sockets.
+                if !bcast && self.vxlan_udp_rcv(d, &skb, hl, &ip) {
+                    return;
+                }
+                self.udp_rcv(d, &skb, hl, &ip, bcast)
+            }
+            IPPROTO_TCP if !bcast => self.tcp_v4_rcv(d, skb.data(), hl, &ip),
+            _ => self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, "ip_local_deliver_finish"),
+        }
+    }
+}

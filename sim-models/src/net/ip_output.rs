@@ -1,0 +1,154 @@
+//! IPv4 output (`net/ipv4/ip_output.c`): `ip_local_out`/`ip_output` for locally generated
+//! packets (`ip_send`), `ip_finish_output` and fragmentation (`ip_fragment`).
+
+use crate::dropreason::SkbDropReason;
+use crate::kernel::{DevId, DevKind, Kernel, NsId};
+use crate::net::netfilter::NfHook;
+use crate::net::route::RouteErr;
+use crate::net::skbuff::SkBuff;
+use crate::wire::*;
+use std::net::Ipv4Addr;
+
+impl Kernel {
+    /// Sends a locally generated IPv4 packet (`ip_local_out` → `ip_output`). The header's `src`
+    /// may be unspecified: the route's source is used. Returns the error a socket would see.
+    pub fn ip_send(&mut self, ns: NsId, ip: Ipv4Repr, payload: Vec<u8>) -> Result<(), RouteErr> {
+        self.ip_send_skb(ns, ip, SkBuff::new(payload))
+    }
+
+    /// `ip_send_skb` → `ip_local_out`: `ip_send` for an skb whose data is the transport payload
+    /// and which already carries the sender's state (a TCP segment's `dst_pending_confirm`, an
+    /// ICMP error's attached connection, a tunnel's inner packet's mark).
+    pub fn ip_send_skb(
+        &mut self,
+        ns: NsId,
+        mut ip: Ipv4Repr,
+        mut skb: SkBuff,
+    ) -> Result<(), RouteErr> {
+        let rt = match self.ip_route_output(ns, ip.dst, ip.src, None) {
+            Ok(rt) => rt,
+            Err(e) => {
+                self.kfree_skb_reason_ns(ns, SkbDropReason::IpOutNoRoutes, "ip_route_output_flow");
+                return Err(e);
+            }
+        };
+        if ip.src.is_unspecified() {
+            ip.src = rt.src;
+        }
+        // The header in front of the payload, with room for the link-layer header
+        // (LL_RESERVED_SPACE) so neigh_output need not copy the packet again.
+        let pkt = ip.emit_with_headroom(ETH_HLEN, skb.data());
+        skb.set_data_headroom(pkt, ETH_HLEN);
+        let (mut out, mut nh) = (rt.dev, rt.gw.unwrap_or(ip.dst));
+        if self.tracer.enabled {
+            let (on, t) = (
+                self.dev(rt.dev).name.clone(),
+                crate::trace::table_name(rt.table),
+            );
+            let via = rt.gw.map(|g| format!(" via {g}")).unwrap_or_default();
+            self.trace(ns, || {
+                format!(
+                    "fib: output {} → table {t}: {}/{}{via} dev {on} src {} → nexthop {nh}",
+                    ip.dst, rt.route_dst, rt.route_plen, ip.src
+                )
+            });
+        }
+        if self
+            .nf_hook(ns, NfHook::LocalOut, &mut skb, None, Some(out))
+            .dropped()
+        {
+            return Err(RouteErr::Perm);
+        }
+        if skb.data()[16..20] != ip.dst.octets() {
+            // OUTPUT changed the destination (DNAT): ip_route_me_harder.
+            match self.nf_reroute(ns, skb.data()) {
+                Some((d, n)) => (out, nh) = (d, n),
+                None => {
+                    self.kfree_skb_reason_ns(
+                        ns,
+                        SkbDropReason::IpOutNoRoutes,
+                        "ip_route_me_harder",
+                    );
+                    return Err(RouteErr::NetUnreach);
+                }
+            }
+        }
+        if self
+            .nf_hook(ns, NfHook::PostRouting, &mut skb, None, Some(out))
+            .dropped()
+        {
+            return Err(RouteErr::Perm);
+        }
+        // A learned path MTU below the device's: fragment to it (ip_skb_dst_mtu).
+        let d = skb.data();
+        let dst = Ipv4Addr::new(d[16], d[17], d[18], d[19]);
+        let pmtu = self.ip_path_mtu(ns, out, dst) as usize;
+        if skb.len() > pmtu && pmtu < self.dev(out).mtu as usize {
+            match ip_fragment(skb.data(), pmtu) {
+                Some(frags) => {
+                    for f in frags {
+                        self.ip_finish_output(out, nh, skb.copy_metadata(f));
+                    }
+                }
+                None => self.kfree_skb_reason(Some(out), SkbDropReason::PktTooBig, "ip_fragment"),
+            }
+            return Ok(());
+        }
+        self.ip_finish_output(out, nh, skb);
+        Ok(())
+    }
+
+    /// `ip_finish_output`: fragments when needed, then `neigh_output`.
+    pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) {
+        let mtu = self.dev(out).mtu as usize;
+        if skb.len() <= mtu {
+            return self.ip_finish_output2(out, nh, skb);
+        }
+        match ip_fragment(skb.data(), mtu) {
+            Some(frags) => {
+                for f in frags {
+                    self.ip_finish_output2(out, nh, skb.copy_metadata(f));
+                }
+            }
+            None => self.kfree_skb_reason(Some(out), SkbDropReason::PktTooBig, "ip_fragment"),
+        }
+    }
+
+    /// `ip_finish_output2`: an IPIP tunnel's neighbour is NUD_NOARP (straight to the device,
+    /// which needs the nexthop); other devices resolve it.
+    pub(crate) fn ip_finish_output2(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) {
+        if skb.dst_pending_confirm {
+            // sock_confirm_neigh: a TCP socket saw forward progress (tcp_ack → sk_dst_confirm);
+            // the flag travels with the skb, so a router forwarding the segment confirms its
+            // own neighbour too.
+            self.neigh_confirm(out, nh);
+        }
+        if matches!(self.dev(out).kind, DevKind::Ipip(_)) {
+            return self.ipip_output(out, nh, skb);
+        }
+        self.neigh_output(out, nh, skb)
+    }
+}
+
+/// `ip_fragment`: splits a packet without DF into fragments that fit `mtu`. None if DF is set.
+pub fn ip_fragment(pkt: &[u8], mtu: usize) -> Option<Vec<Vec<u8>>> {
+    let (ip, hl) = Ipv4Repr::parse(pkt).ok()?;
+    if ip.df() || mtu < hl + 8 {
+        return None;
+    }
+    let data = &pkt[hl..];
+    let chunk = (mtu - hl) & !7;
+    let base_off = (ip.frag & 0x1fff) as usize * 8;
+    let orig_mf = ip.frag & IP_MF != 0;
+    let mut out = Vec::new();
+    let mut off = 0;
+    while off < data.len() {
+        let end = (off + chunk).min(data.len());
+        let last = end == data.len();
+        let mut h = ip.clone();
+        h.frag = (((base_off + off) / 8) as u16) | if !last || orig_mf { IP_MF } else { 0 };
+        out.push(h.emit(&data[off..end]));
+        off = end;
+    }
+    Some(out)
+}

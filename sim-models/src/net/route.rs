@@ -1,0 +1,114 @@
+//! Routing for IPv4 (`net/ipv4/route.c`): the output route lookup (`ip_route_output_key`)
+//! and the input route type ARP asks for (`ip_route_input_noref`).
+
+use crate::kernel::{DevId, Kernel, NsId};
+use crate::net::fib::*;
+use std::net::Ipv4Addr;
+
+/// The result of an output route lookup (`struct rtable` for locally generated packets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutRoute {
+    pub rtype: RtnType,
+    pub dev: DevId,
+    pub gw: Option<Ipv4Addr>,
+    pub src: Ipv4Addr,
+    pub table: u32,
+    pub route_dst: Ipv4Addr,
+    pub route_plen: u8,
+}
+
+/// Why an output route lookup failed, as an errno for the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteErr {
+    NetUnreach,
+    HostUnreach,
+    Invalid,
+    /// A netfilter hook dropped the locally generated packet (`EPERM`).
+    Perm,
+}
+
+impl Kernel {
+    /// The type of route an input packet to `dst` from `src` arriving on `d` would get, and its
+    /// output device (`ip_route_input_noref` as ARP uses it). None when input routing fails.
+    pub(crate) fn ip_route_input_type(
+        &self,
+        d: DevId,
+        dst: Ipv4Addr,
+        _src: Ipv4Addr,
+    ) -> Option<(RtnType, Option<DevId>)> {
+        let ns = self.dev(d).ns;
+        let r = self.net(ns).fib.lookup(dst, &|_| true)?;
+        match r.rtype {
+            RtnType::Local | RtnType::Broadcast => Some((r.rtype, r.dev)),
+            _ if !self.dev_forwarding(d) => None,
+            t => Some((t, r.dev)),
+        }
+    }
+
+    /// `ip_route_output_key`: the route, device, nexthop and source for a locally generated packet.
+    pub fn ip_route_output(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        src: Ipv4Addr,
+        oif: Option<DevId>,
+    ) -> Result<OutRoute, RouteErr> {
+        let net = self.net(ns);
+        if dst.is_broadcast() {
+            let dev = oif.ok_or(RouteErr::NetUnreach)?;
+            let src = if src.is_unspecified() {
+                self.inet_select_addr(dev, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK)
+            } else {
+                src
+            };
+            return Ok(OutRoute {
+                rtype: RtnType::Broadcast,
+                dev,
+                gw: None,
+                src,
+                table: RT_TABLE_LOCAL,
+                route_dst: dst,
+                route_plen: 32,
+            });
+        }
+        let usable = |r: &Route| oif.is_none() || r.dev == oif || r.rtype == RtnType::Local;
+        let r = net.fib.lookup(dst, &usable).ok_or(RouteErr::NetUnreach)?;
+        let dev = r.dev.ok_or(RouteErr::NetUnreach)?;
+        match r.rtype {
+            RtnType::Unicast | RtnType::Local | RtnType::Broadcast => {}
+            RtnType::Unreachable | RtnType::Blackhole | RtnType::Throw => {
+                return Err(RouteErr::HostUnreach)
+            }
+            RtnType::Prohibit => return Err(RouteErr::Invalid),
+        }
+        let (dev, src) = if r.rtype == RtnType::Local {
+            let lo = self.dev_by_name(ns, "lo").unwrap_or(dev);
+            (
+                lo,
+                if src.is_unspecified() {
+                    r.prefsrc.unwrap_or(dst)
+                } else {
+                    src
+                },
+            )
+        } else {
+            let s = if !src.is_unspecified() {
+                src
+            } else if let Some(p) = r.prefsrc {
+                p
+            } else {
+                self.inet_select_addr(dev, r.gw.unwrap_or(Ipv4Addr::UNSPECIFIED), r.scope)
+            };
+            (dev, s)
+        };
+        Ok(OutRoute {
+            rtype: r.rtype,
+            dev,
+            gw: r.gw,
+            src,
+            table: r.table,
+            route_dst: r.dst,
+            route_plen: r.plen,
+        })
+    }
+}

@@ -1,0 +1,247 @@
+//! `struct sk_buff` (`include/linux/skbuff.h`, `net/core/skbuff.c`): a packet's bytes plus the
+//! per-packet state that travels with it down the call chain — its conntrack entry and
+//! `ctinfo` (`_nfct`), `mark`, `pkt_type`, `dst_pending_confirm` and br_netfilter's
+//! `nf_bridge` — instead of globals found again by the packet's id or bytes.
+//!
+//! The bytes are one buffer with a movable start (`skb->data`): `skb_pull` after
+//! `eth_type_trans` only moves the offset, and the link-layer header pulled there stays in
+//! the headroom so `skb_push` of a new one (forwarding) writes in place. A flood's copies are
+//! `clone`s (`skb_clone`); sharing one buffer among them is left for later (the buffer is
+//! private to the struct, so it can become shared without touching the callers).
+//!
+//! Across a device hop (`Event::NetifRx`) the skb is scrubbed as `skb_scrub_packet` does for
+//! `veth_xmit` → `__dev_forward_skb`: conntrack, `nf_bridge`, `pkt_type` are reset, `mark`
+//! only when the hop changes namespace; `dst_pending_confirm` survives (so a router forwarding
+//! a TCP segment confirms its own neighbour, as the kernel's `sock_confirm_neigh` does).
+
+use crate::kernel::DevId;
+use crate::net::netfilter::nf_conntrack::CtInfo;
+use crate::net::netfilter::CtRef;
+use crate::wire::Mac;
+
+/// `PACKET_HOST` and friends (`include/uapi/linux/if_packet.h`): what `eth_type_trans` found.
+pub const PACKET_HOST: u8 = 0;
+pub const PACKET_BROADCAST: u8 = 1;
+pub const PACKET_MULTICAST: u8 = 2;
+pub const PACKET_OTHERHOST: u8 = 3;
+
+/// br_netfilter's per-packet state (`struct nf_bridge_info`, an skb extension).
+#[derive(Clone, Debug)]
+pub struct NfBridgeInfo {
+    /// The bridge port the frame came in by (`physindev`).
+    pub physindev: DevId,
+    /// PREROUTING ran on the bridge: `ip_rcv` must not run it again (`ip_sabotage_in`).
+    pub in_prerouting_done: bool,
+    /// DNAT re-addressed the frame through the bridge's neighbour output; `br_dev_xmit` hands
+    /// it back to bridging (`br_nf_pre_routing_finish_bridge_slow`) with its source MAC.
+    pub bridged_dnat: bool,
+    /// The original source MAC (`neigh_header`).
+    pub src: Mac,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SkBuff {
+    /// head..tail; the packet starts at `data`.
+    buf: Vec<u8>,
+    data: usize,
+    /// `pkt_type` (`PACKET_HOST` ...), set by `eth_type_trans`.
+    pub pkt_type: u8,
+    /// `skb->mark` (the MARK target, `-m mark`).
+    pub mark: u32,
+    /// `skb->dst_pending_confirm`: a TCP socket saw forward progress; `ip_finish_output2`
+    /// confirms the neighbour (`sock_confirm_neigh`).
+    pub dst_pending_confirm: bool,
+    /// `skb->_nfct` and `nf_bridge`, allocated only once netfilter tracks the packet or
+    /// br_netfilter's hooks run on it (in the kernel too the connection and the skb extension
+    /// are objects of their own): the skb of a namespace without tables stays small, and so
+    /// do the events that carry it.
+    nf: Option<Box<SkbNf>>,
+}
+
+/// The netfilter part of an skb.
+#[derive(Clone, Debug, Default)]
+pub struct SkbNf {
+    /// `skb->_nfct`: the conntrack entry and how this packet relates to it.
+    pub nfct: Option<(CtRef, CtInfo)>,
+    /// `nf_bridge`.
+    pub nf_bridge: Option<NfBridgeInfo>,
+}
+
+impl SkBuff {
+    /// `skb_nfct` + `ctinfo`.
+    #[inline]
+    pub fn nfct(&self) -> Option<&(CtRef, CtInfo)> {
+        self.nf.as_ref().and_then(|n| n.nfct.as_ref())
+    }
+
+    /// The conntrack slot, allocating the netfilter part on first use.
+    pub fn nfct_mut(&mut self) -> &mut Option<(CtRef, CtInfo)> {
+        &mut self.nf.get_or_insert_with(Default::default).nfct
+    }
+
+    /// `nf_bridge_info_get`.
+    #[inline]
+    pub fn nf_bridge(&self) -> Option<&NfBridgeInfo> {
+        self.nf.as_ref().and_then(|n| n.nf_bridge.as_ref())
+    }
+
+    pub fn nf_bridge_mut(&mut self) -> Option<&mut NfBridgeInfo> {
+        self.nf.as_mut().and_then(|n| n.nf_bridge.as_mut())
+    }
+
+    /// `nf_bridge_alloc`.
+    pub fn set_nf_bridge(&mut self, nb: NfBridgeInfo) {
+        self.nf.get_or_insert_with(Default::default).nf_bridge = Some(nb);
+    }
+
+    /// An skb holding `data` (no headroom), with fresh metadata (`alloc_skb`).
+    pub fn new(data: Vec<u8>) -> SkBuff {
+        SkBuff {
+            buf: data,
+            ..Default::default()
+        }
+    }
+
+    /// The bytes from `skb->data` to the tail.
+    #[inline]
+    pub fn data(&self) -> &[u8] {
+        &self.buf[self.data..]
+    }
+
+    #[inline]
+    pub fn data_mut(&mut self) -> &mut [u8] {
+        &mut self.buf[self.data..]
+    }
+
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.buf.len() - self.data
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `skb_headroom`.
+    #[inline]
+    pub fn headroom(&self) -> usize {
+        self.data
+    }
+
+    /// `skb_pull`: drops `n` bytes from the front (no copy); false (unchanged) if too short.
+    #[inline]
+    pub fn pull(&mut self, n: usize) -> bool {
+        if n > self.len() {
+            return false;
+        }
+        self.data += n;
+        true
+    }
+
+    /// `skb_push`: `n` bytes more in front, returned for the caller to fill. The headroom is
+    /// used when there is enough (the bytes there are whatever was pulled before); otherwise
+    /// the buffer is reallocated with the new bytes zeroed (`skb_cow_head`).
+    pub fn push(&mut self, n: usize) -> &mut [u8] {
+        if self.data >= n {
+            self.data -= n;
+        } else {
+            let mut b = Vec::with_capacity(n + self.len());
+            b.resize(n, 0);
+            b.extend_from_slice(&self.buf[self.data..]);
+            self.buf = b;
+            self.data = 0;
+        }
+        &mut self.buf[self.data..self.data + n]
+    }
+
+    /// `pskb_trim`: keeps the first `len` bytes from `data`.
+    pub fn trim(&mut self, len: usize) {
+        if len < self.len() {
+            self.buf.truncate(self.data + len);
+        }
+    }
+
+    /// Replaces the bytes (a packet rebuilt by a layer), keeping the metadata.
+    pub fn set_data(&mut self, data: Vec<u8>) {
+        self.buf = data;
+        self.data = 0;
+    }
+
+    /// Replaces the bytes with `buf`, whose first `headroom` bytes are headroom.
+    pub fn set_data_headroom(&mut self, buf: Vec<u8>, headroom: usize) {
+        self.data = headroom.min(buf.len());
+        self.buf = buf;
+    }
+
+    /// The bytes from `data`, as an owned buffer (copies only when there is headroom).
+    pub fn into_data(mut self) -> Vec<u8> {
+        if self.data > 0 {
+            self.buf.drain(..self.data);
+        }
+        self.buf
+    }
+
+    /// `ip_copy_metadata`: a fragment of this packet, in a new skb with this one's state.
+    pub fn copy_metadata(&self, data: Vec<u8>) -> SkBuff {
+        SkBuff {
+            buf: data,
+            data: 0,
+            pkt_type: self.pkt_type,
+            mark: self.mark,
+            dst_pending_confirm: self.dst_pending_confirm,
+            nf: self.nfct().map(|c| {
+                Box::new(SkbNf {
+                    nfct: Some(c.clone()),
+                    nf_bridge: None,
+                })
+            }),
+        }
+    }
+
+    /// `skb_scrub_packet`: what a device hop (`__dev_forward_skb`) or a tunnel (`iptunnel_xmit`,
+    /// `ip_tunnel_rcv`) resets; `xnet` is a change of namespace. `dst_pending_confirm` is
+    /// not touched.
+    #[inline]
+    pub fn scrub(&mut self, xnet: bool) {
+        self.pkt_type = PACKET_HOST;
+        self.nf = None;
+        if xnet {
+            self.mark = 0;
+        }
+    }
+
+    /// `nf_ct_attach`: an ICMP error about `self` belongs to its connection, RELATED in the
+    /// other direction (`nf_conntrack_attach`).
+    pub fn nf_ct_attach(&mut self, skb_in: &SkBuff) {
+        if let Some((ct, info)) = skb_in.nfct() {
+            let info = match info.dir() {
+                crate::net::netfilter::nf_conntrack::Dir::Orig => CtInfo::RelatedReply,
+                crate::net::netfilter::nf_conntrack::Dir::Reply => CtInfo::Related,
+            };
+            *self.nfct_mut() = Some((ct.clone(), info));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_then_push_reuses_the_headroom() {
+        let mut s = SkBuff::new(vec![1, 2, 3, 4, 5, 6]);
+        assert!(s.pull(2));
+        assert_eq!(s.data(), &[3, 4, 5, 6]);
+        let h = s.push(2);
+        h.copy_from_slice(&[9, 9]);
+        assert_eq!(s.data(), &[9, 9, 3, 4, 5, 6]);
+        // Beyond the headroom: reallocated, the new bytes zeroed.
+        s.push(1);
+        assert_eq!(s.data(), &[0, 9, 9, 3, 4, 5, 6]);
+        s.trim(3);
+        assert_eq!(s.data(), &[0, 9, 9]);
+        assert!(!s.pull(4));
+        assert_eq!(s.into_data(), vec![0, 9, 9]);
+    }
+}
