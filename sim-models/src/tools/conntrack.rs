@@ -260,10 +260,19 @@ pub fn conntrack(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     }
 }
 
-/// `dmesg`: the kernel log (netfilter LOG lines), `[seconds.micros] text`; `-c` clears it.
+/// `dmesg`: the kernel log (netfilter LOG lines), `[seconds.micros] text`, read with
+/// syslog(2); `-c` reads and clears it, `-C` clears it and prints nothing (util-linux).
 pub fn dmesg(k: &mut Kernel, args: &[String]) -> ToolOutput {
+    use crate::apps::SyslogAction;
+    let action = if args.iter().any(|a| a == "-C") {
+        SyslogAction::Clear
+    } else if args.iter().any(|a| a == "-c") {
+        SyslogAction::ReadClear
+    } else {
+        SyslogAction::ReadAll
+    };
     let mut out = String::new();
-    for (t, line) in &k.klog {
+    for (t, line) in k.syslog(action) {
         let ns = t.as_nanos();
         out += &format!(
             "[{:>5}.{:06}] {}\n",
@@ -271,9 +280,6 @@ pub fn dmesg(k: &mut Kernel, args: &[String]) -> ToolOutput {
             ns % 1_000_000_000 / 1000,
             line
         );
-    }
-    if args.iter().any(|a| a == "-c" || a == "-C") {
-        k.klog.clear();
     }
     ToolOutput::ok(out)
 }
