@@ -1,7 +1,7 @@
 //! Unit tests of `show.rs`. Expected strings are copied from the real tools (iproute2 6.1, bridge-utils 1.7,
 //! net-tools 2.10, ethtool 6.1) run in scratch namespaces, and from the lab recordings.
 use super::*;
-use crate::kernel::{DevId, DevKind, IfAddr, ROOT_NS};
+use crate::kernel::{DevId, DevKind, ROOT_NS};
 use crate::net::bridge::Bridge;
 use crate::net::bridge::FdbEntry;
 use crate::net::fib::{Route, RT_SCOPE_HOST};
@@ -41,28 +41,44 @@ fn bridge(k: &mut Kernel, ns: NsId, name: &str, m: &str) -> DevId {
     )
 }
 
+/// `ip addr add LOCAL[ peer PEER]/PLEN scope SCOPE dev D` (`RTM_NEWADDR`).
 fn addr(k: &mut Kernel, d: DevId, local: &str, peer: Option<&str>, plen: u8, scope: u8) {
     let local = ip(local);
-    let ifa = IfAddr {
+    let (ns, ifindex) = (k.dev(d).ns, ix(k, d));
+    let m = crate::net::rtnetlink::addr::AddrMsg {
+        ifindex,
         local,
         address: peer.map(ip).unwrap_or(local),
         plen,
         broadcast: None,
         scope,
-        label: k.dev(d).name.clone(),
-        secondary: false,
+        label: None,
         has_peer: peer.is_some(),
     };
-    k.dev_mut(d).addrs.push(ifa.clone());
-    k.fib_add_ifaddr(d, &ifa);
+    k.rtm_newaddr(ns, &m, false).expect("RTM_NEWADDR");
 }
 
+/// `ip link set lo up` (and 127.0.0.1/8, which the initial namespace's lo already has).
 fn lo_up(k: &mut Kernel, ns: NsId) {
-    let lo = k.dev_by_name(ns, "lo").expect("lo");
-    k.dev_set_up(lo, true);
-    // The initial namespace's lo already has 127.0.0.1/8.
-    if k.dev(lo).addrs.is_empty() {
-        addr(k, lo, "127.0.0.1", None, 8, RT_SCOPE_HOST);
+    let lo = k.if_nametoindex(ns, "lo").expect("lo");
+    let up = crate::net::rtnetlink::link::SetLinkMsg {
+        ifindex: lo,
+        up: Some(true),
+        ..Default::default()
+    };
+    k.rtm_setlink(ns, &up).expect("RTM_SETLINK");
+    if k.rtnl_addr_dump(ns, Some(lo)).is_empty() {
+        let m = crate::net::rtnetlink::addr::AddrMsg {
+            ifindex: lo,
+            local: ip("127.0.0.1"),
+            address: ip("127.0.0.1"),
+            plen: 8,
+            broadcast: None,
+            scope: RT_SCOPE_HOST,
+            label: None,
+            has_peer: false,
+        };
+        k.rtm_newaddr(ns, &m, false).expect("RTM_NEWADDR");
     }
 }
 
@@ -81,21 +97,22 @@ fn route(
     metric: u32,
     onlink: bool,
 ) {
-    let r = Route {
+    use crate::net::rtnetlink::route::{RouteMsg, NLM_F_CREATE, NLM_F_EXCL};
+    let m = RouteMsg {
         table,
         dst: ip(dst),
         plen,
         rtype,
         proto,
-        scope,
+        scope: Some(scope),
         prefsrc: None,
-        metric,
+        priority: Some(metric),
         gw: gw.map(ip),
-        dev,
+        oif: dev.map(|d| ix(k, d)),
         onlink,
-        nh_scope: RT_SCOPE_LINK,
     };
-    k.net_mut(ns).fib.table(table).insert(r);
+    k.rtm_newroute(ns, &m, NLM_F_CREATE | NLM_F_EXCL)
+        .expect("RTM_NEWROUTE");
 }
 
 struct Lab {
@@ -429,18 +446,8 @@ fn link_stats() {
 #[test]
 fn addr_forms() {
     let mut l = lab();
-    // A secondary, as `ip addr add 10.1.1.9/24 dev br0` makes it.
-    let sec = IfAddr {
-        local: ip("10.1.1.9"),
-        address: ip("10.1.1.9"),
-        plen: 24,
-        broadcast: None,
-        scope: 0,
-        label: "br0".into(),
-        secondary: true,
-        has_peer: false,
-    };
-    l.k.dev_mut(l.br0).addrs.push(sec);
+    // A secondary: `ip addr add 10.1.1.9/24 dev br0`.
+    addr(&mut l.k, l.br0, "10.1.1.9", None, 24, RT_SCOPE_UNIVERSE);
     let o = ShowOpts::default();
     assert_eq!(
             ip_addr_show(&l.k, l.a, None, &o),
@@ -1156,20 +1163,21 @@ fn robust_on_any_state() {
         );
     }
     let a = l.a;
-    route(
-        &mut l.k,
-        a,
-        RT_TABLE_MAIN,
-        RtnType::Unicast,
-        "10.99.0.0",
-        16,
-        None,
-        Some(777),
-        RTPROT_BOOT,
-        RT_SCOPE_LINK,
-        0,
-        false,
-    );
+    // A route to a dead device (no request makes one: the FIB entry is written directly).
+    l.k.net_mut(a).fib.table(RT_TABLE_MAIN).insert(Route {
+        table: RT_TABLE_MAIN,
+        dst: ip("10.99.0.0"),
+        plen: 16,
+        rtype: RtnType::Unicast,
+        proto: RTPROT_BOOT,
+        scope: RT_SCOPE_LINK,
+        prefsrc: None,
+        metric: 0,
+        gw: None,
+        dev: Some(777),
+        onlink: false,
+        nh_scope: RT_SCOPE_LINK,
+    });
     l.k.netns_del(l.b);
     for opts in [
         o,
