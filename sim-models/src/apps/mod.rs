@@ -11,7 +11,7 @@ pub mod tcpdump;
 use crate::kernel::{Event, Kernel, NsId, Pid};
 use crate::net::sock::{SockEvent, SockId};
 use crate::wire::{IcmpRepr, Ipv4Repr};
-use sim_core::Duration;
+use sim_core::{Duration, Instant};
 
 #[derive(Debug)]
 pub enum App {
@@ -46,6 +46,17 @@ pub struct Process {
     pub exit: Option<i32>,
     /// Token of the live timer; stale timer events carry an older token and are ignored.
     pub token: u64,
+}
+
+/// The syslog(2) actions on the kernel log that `dmesg` uses (`SYSLOG_ACTION_*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyslogAction {
+    /// `SYSLOG_ACTION_READ_ALL` (3): `dmesg`.
+    ReadAll,
+    /// `SYSLOG_ACTION_READ_CLEAR` (4): `dmesg -c`.
+    ReadClear,
+    /// `SYSLOG_ACTION_CLEAR` (5): `dmesg -C`.
+    Clear,
 }
 
 /// A file's absolute path: relative paths are in the lab's working directory, /lab.
@@ -132,6 +143,30 @@ impl Kernel {
         p.exit = Some(status);
         p.token += 1;
         self.sock_close_all(pid);
+    }
+
+    /// Reads a whole file (`open`, `read` to EOF); `None` when there is no such file
+    /// (relative paths are in the lab's working directory, /lab).
+    pub fn vfs_read(&self, path: &str) -> Option<Vec<u8>> {
+        self.vfs.get(&vfs_path(path)).map(|(data, _)| data.clone())
+    }
+
+    /// `clock_gettime(CLOCK_REALTIME)` (`ktime_get_real`): the simulated wall clock.
+    pub fn ktime_get_real(&self) -> Instant {
+        self.now
+    }
+
+    /// syslog(2) (`do_syslog` in kernel/printk/printk.c) on the kernel log: READ_ALL and
+    /// READ_CLEAR return the records (time, text), READ_CLEAR and CLEAR empty the log after.
+    pub fn syslog(&mut self, action: SyslogAction) -> Vec<(Instant, String)> {
+        match action {
+            SyslogAction::ReadAll => self.klog.clone(),
+            SyslogAction::ReadClear => std::mem::take(&mut self.klog),
+            SyslogAction::Clear => {
+                self.klog.clear();
+                Vec::new()
+            }
+        }
     }
 
     /// Appends to a file (relative paths are in the lab's working directory, /lab).

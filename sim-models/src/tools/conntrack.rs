@@ -260,10 +260,19 @@ pub fn conntrack(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     }
 }
 
-/// `dmesg`: the kernel log (netfilter LOG lines), `[seconds.micros] text`; `-c` clears it.
+/// `dmesg`: the kernel log (netfilter LOG lines), `[seconds.micros] text`, read with
+/// syslog(2); `-c` reads and clears it, `-C` clears it and prints nothing (util-linux).
 pub fn dmesg(k: &mut Kernel, args: &[String]) -> ToolOutput {
+    use crate::apps::SyslogAction;
+    let action = if args.iter().any(|a| a == "-C") {
+        SyslogAction::Clear
+    } else if args.iter().any(|a| a == "-c") {
+        SyslogAction::ReadClear
+    } else {
+        SyslogAction::ReadAll
+    };
     let mut out = String::new();
-    for (t, line) in &k.klog {
+    for (t, line) in k.syslog(action) {
         let ns = t.as_nanos();
         out += &format!(
             "[{:>5}.{:06}] {}\n",
@@ -272,8 +281,44 @@ pub fn dmesg(k: &mut Kernel, args: &[String]) -> ToolOutput {
             line
         );
     }
-    if args.iter().any(|a| a == "-c" || a == "-C") {
-        k.klog.clear();
-    }
     ToolOutput::ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kernel::Kernel;
+    use crate::tools::{self, Exec};
+
+    fn run(k: &mut Kernel, ns: crate::kernel::NsId, line: &str) -> (String, i32) {
+        let argv: Vec<String> = line.split(' ').map(String::from).collect();
+        match tools::run(k, ns, &argv) {
+            Exec::Done(o) => (o.stdout, o.status),
+            _ => panic!("{line} is a command run to completion"),
+        }
+    }
+
+    /// util-linux dmesg(1): plain `dmesg` reads the log (SYSLOG_ACTION_READ_ALL) and leaves it,
+    /// `-c` prints then clears (READ_CLEAR), `-C` clears without printing (CLEAR).
+    #[test]
+    fn dmesg_read_all_read_clear_and_clear() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("n");
+        // xt_check_target's refusal is logged (see getopt_tests' iptables targets).
+        let log_one = |k: &mut Kernel| {
+            let _ = run(k, ns, "iptables -t mangle -A PREROUTING -j REJECT");
+        };
+        log_one(&mut k);
+        let (first, st) = run(&mut k, ns, "dmesg");
+        assert_eq!(st, 0);
+        assert!(
+            first.contains("REJECT target: only valid in filter table"),
+            "{first}"
+        );
+        assert_eq!(run(&mut k, ns, "dmesg"), (first.clone(), 0));
+        assert_eq!(run(&mut k, ns, "dmesg -c"), (first, 0));
+        assert_eq!(run(&mut k, ns, "dmesg"), (String::new(), 0));
+        log_one(&mut k);
+        assert_eq!(run(&mut k, ns, "dmesg -C"), (String::new(), 0));
+        assert_eq!(run(&mut k, ns, "dmesg"), (String::new(), 0));
+    }
 }

@@ -156,11 +156,6 @@ fn show_dev(k: &Kernel, ns: NsId, name: &str) -> Result<IfIndex, ToolError> {
         .ok_or_else(|| ToolError::failed(1, format!("Device \"{name}\" does not exist.\n")))
 }
 
-/// The device a show function takes, from an ifindex this namespace answered.
-fn dev_of(k: &Kernel, ns: NsId, i: IfIndex) -> crate::kernel::DevId {
-    k.dev_by_ifindex(ns, i).expect("an ifindex just looked up")
-}
-
 /// A show with iproute2's `up` selector (only devices with `IFF_UP`; recorded: `ip addr show
 /// lo up` prints nothing while lo is down): the devices' own listings, in order.
 fn show_filtered(
@@ -168,15 +163,15 @@ fn show_filtered(
     ns: NsId,
     dev: Option<IfIndex>,
     up: bool,
-    show: impl Fn(Option<crate::kernel::DevId>) -> String,
+    show: impl Fn(Option<IfIndex>) -> String,
 ) -> String {
     if !up {
-        return show(dev.map(|i| dev_of(k, ns, i)));
+        return show(dev);
     }
     k.rtnl_links(ns)
         .into_iter()
         .filter(|l| l.up && dev.is_none_or(|d| d == l.ifindex))
-        .map(|l| show(Some(dev_of(k, ns, l.ifindex))))
+        .map(|l| show(Some(l.ifindex)))
         .collect()
 }
 
@@ -990,7 +985,7 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
             }
             "dev" => {
                 let d = find_dev(k, ns, next(args, &mut i, w)?)?;
-                f.dev = Some(dev_of(k, ns, d));
+                f.dev = Some(d);
             }
             "proto" | "protocol" => {
                 f.proto = Some(
@@ -1147,7 +1142,7 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         Ok(String::new())
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
         let f = neigh_filter(k, ns, rest)?;
-        let text = show::ip_neigh_show(k, ns, f.dev.map(|i| dev_of(k, ns, i)));
+        let text = show::ip_neigh_show(k, ns, f.dev);
         // The selectors the show function lacks, on its lines (`ADDR ... STATE `).
         Ok(text
             .lines()

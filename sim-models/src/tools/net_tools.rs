@@ -140,8 +140,7 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         ["showmacs", br] => match link(k, br).filter(|l| l.kind == "bridge") {
             Some(b) => {
                 k.rtnl_fdb_age(ns, Some(b.ifindex));
-                let d = k.dev_by_ifindex(ns, b.ifindex).expect("just looked up");
-                Ok(show::brctl_showmacs(k, ns, d))
+                Ok(show::brctl_showmacs(k, ns, b.ifindex))
             }
             None => Err("read of forward table failed: No such device\n".to_string()),
         },
@@ -312,10 +311,7 @@ pub fn ethtool(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["-S", dev] => match k
-            .if_nametoindex(ns, dev)
-            .and_then(|i| k.dev_by_ifindex(ns, i))
-        {
+        ["-S", dev] => match k.if_nametoindex(ns, dev) {
             Some(d) => ToolOutput::ok(show::ethtool_s(k, ns, d)),
             None => ToolError::failed(
                 1,

@@ -15,7 +15,7 @@
 //! * A veth whose peer lives in the initial namespace shows `link-netnsid 0` (what iproute2
 //!   prints when that namespace has no name); a peer in a named namespace shows `link-netns NAME`.
 
-use crate::kernel::{DevId, Kernel, NsId};
+use crate::kernel::{Kernel, NsId};
 use crate::net::fib::{
     mask, RtnType, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN,
 };
@@ -54,7 +54,7 @@ pub enum TableSel {
 /// The selectors of `ip route show` (`dev`, `proto`, `scope`, `type`, and an exact prefix).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RouteFilter {
-    pub dev: Option<DevId>,
+    pub dev: Option<IfIndex>,
     pub proto: Option<u8>,
     pub scope: Option<u8>,
     pub rtype: Option<RtnType>,
@@ -69,12 +69,6 @@ fn opt_eq<T: PartialEq>(f: Option<T>, v: T) -> bool {
         None => true,
         Some(x) => x == v,
     }
-}
-
-/// The ifindex a `dev` selector names in `ns`: `None` = no selector, `Some(None)` = a device
-/// that is not (or no longer) in this namespace, which selects nothing.
-fn dev_sel(k: &Kernel, ns: NsId, dev: Option<DevId>) -> Option<Option<IfIndex>> {
-    dev.map(|d| k.dev_ifindex(d).filter(|&(n, _)| n == ns).map(|(_, i)| i))
 }
 
 /// iproute2's link cache (`ll_map`): the namespace's links for index → name lookups.
@@ -406,16 +400,6 @@ pub fn print_tunnel_ifindex(k: &Kernel, ns: NsId, ifindex: IfIndex) -> String {
         .unwrap_or_default()
 }
 
-/// [`print_tunnel_ifindex`] for a caller that still holds the device (`ip tunnel` in
-/// `iptunnel.rs`, until it names tunnels by ifindex).
-pub fn print_tunnel(
-    k: &Kernel,
-    dev: &crate::kernel::NetDevice,
-    _t: &crate::net::ipip::IpTunnel,
-) -> String {
-    print_tunnel_ifindex(k, dev.ns, dev.ifindex)
-}
-
 /// iproute2 `print_tunnel` (without the final newline); empty for a link that is no tunnel.
 fn print_tunnel_msg(c: &LinkCache, l: &LinkMsg) -> String {
     let Some(LinkInfo::Ipip(p)) = &l.info else {
@@ -530,19 +514,19 @@ fn finish_record(out: &mut String, rec: &str, oneline: bool) {
     out.push('\n');
 }
 
-/// The links a `dev` selector picks.
-fn selected(c: &LinkCache, sel: Option<Option<IfIndex>>) -> Vec<&LinkMsg> {
+/// The links a `dev` selector (an ifindex; `None` = every link) picks.
+fn selected(c: &LinkCache, sel: Option<IfIndex>) -> Vec<&LinkMsg> {
     c.0.iter()
-        .filter(|l| sel.is_none_or(|s| s == Some(l.ifindex)))
+        .filter(|l| sel.is_none_or(|s| s == l.ifindex))
         .collect()
 }
 
 /// `ip [-d] [-o] [-br] [-s] link show [dev DEV]`.
-pub fn ip_link_show(k: &Kernel, ns: NsId, dev: Option<DevId>, o: &ShowOpts) -> String {
+pub fn ip_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) -> String {
     let c = LinkCache::new(k, ns);
     let netns = k.netns_dump();
     let mut out = String::new();
-    for l in selected(&c, dev_sel(k, ns, dev)) {
+    for l in selected(&c, dev) {
         if o.brief {
             let (name, mdown) = link_name(&c, l);
             let _ = writeln!(
@@ -598,17 +582,12 @@ fn inet_line(a: &AddrMsg) -> String {
 }
 
 /// `ip [-4] [-d] [-o] [-br] [-s] addr show [dev DEV]`.
-pub fn ip_addr_show(k: &Kernel, ns: NsId, dev: Option<DevId>, o: &ShowOpts) -> String {
+pub fn ip_addr_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) -> String {
     let c = LinkCache::new(k, ns);
     let netns = k.netns_dump();
-    let sel = dev_sel(k, ns, dev);
-    let addrs = match sel {
-        Some(None) => Vec::new(),
-        Some(i) => k.rtnl_addr_dump(ns, i),
-        None => k.rtnl_addr_dump(ns, None),
-    };
+    let addrs = k.rtnl_addr_dump(ns, dev);
     let mut out = String::new();
-    for x in selected(&c, sel) {
+    for x in selected(&c, dev) {
         let mine: Vec<&AddrMsg> = addrs.iter().filter(|a| a.ifindex == x.ifindex).collect();
         if o.brief {
             if o.family4 && mine.is_empty() {
@@ -717,8 +696,8 @@ fn dump_routes(k: &Kernel, ns: NsId, table: TableSel) -> Vec<RouteMsg> {
     k.rtnl_route_dump(ns, t)
 }
 
-fn route_matches(r: &RouteMsg, dev: Option<Option<IfIndex>>, f: &RouteFilter) -> bool {
-    dev.is_none_or(|d| d.is_some() && d == r.oif)
+fn route_matches(r: &RouteMsg, f: &RouteFilter) -> bool {
+    f.dev.is_none_or(|d| Some(d) == r.oif)
         && opt_eq(f.proto, r.protocol)
         && opt_eq(f.scope, r.scope)
         && opt_eq(f.rtype, r.rtype)
@@ -767,10 +746,9 @@ fn route_line(c: &LinkCache, r: &RouteMsg, show_table: bool, f: &RouteFilter) ->
 /// `ip -4 route show [table main|local|all|N] [dev D] [proto P] [scope S] [type T] [PREFIX]`.
 pub fn ip_route_show(k: &Kernel, ns: NsId, table: TableSel, filter: &RouteFilter) -> String {
     let c = LinkCache::new(k, ns);
-    let dev = dev_sel(k, ns, filter.dev);
     let mut out = String::new();
     for r in dump_routes(k, ns, table) {
-        if route_matches(&r, dev, filter) {
+        if route_matches(&r, filter) {
             out.push_str(&route_line(&c, &r, table == TableSel::All, filter));
             out.push('\n');
         }
@@ -819,15 +797,11 @@ pub fn route_n(k: &Kernel, ns: NsId) -> String {
 // ------------------------------------------------------------------ neighbours
 
 /// `ip -4 neigh show [dev DEV]`: NOARP and NONE entries are not listed.
-pub fn ip_neigh_show(k: &Kernel, ns: NsId, dev: Option<DevId>) -> String {
+pub fn ip_neigh_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>) -> String {
     let c = LinkCache::new(k, ns);
-    let sel = dev_sel(k, ns, dev);
     let mut out = String::new();
     for n in k.rtnl_neigh_dump(ns) {
-        if sel.is_some_and(|s| s != Some(n.ifindex))
-            || n.state == NUD_NONE
-            || n.state & NUD_NOARP != 0
-        {
+        if dev.is_some_and(|s| s != n.ifindex) || n.state == NUD_NONE || n.state & NUD_NOARP != 0 {
             continue;
         }
         let Some(x) = c.get(n.ifindex) else { continue };
@@ -932,12 +906,9 @@ pub fn brctl_show(k: &Kernel, ns: NsId) -> String {
 }
 
 /// bridge-utils `brctl showmacs BRIDGE` (sorted by address; the bridge's own entry is hidden).
-pub fn brctl_showmacs(k: &Kernel, ns: NsId, br: DevId) -> String {
+pub fn brctl_showmacs(k: &Kernel, ns: NsId, br: IfIndex) -> String {
     let mut out = String::from("port no\tmac addr\t\tis local?\tageing timer\n");
-    let Some(Some(ifindex)) = dev_sel(k, ns, Some(br)) else {
-        return out;
-    };
-    for e in k.br_fdb_brforward(ns, ifindex) {
+    for e in k.br_fdb_brforward(ns, br) {
         let age = e.ageing_timer;
         let _ = writeln!(
             out,
@@ -965,10 +936,9 @@ pub fn ip_netns_list(k: &Kernel) -> String {
 
 /// `ip -4 netconf show [dev DEV]` (iproute2 `print_netconf`): one line per device, then `all`
 /// and `default` (IPv6 is off in every namespace, so there are no `inet6` lines).
-pub fn ip_netconf_show(k: &Kernel, ns: NsId, dev: Option<DevId>) -> String {
+pub fn ip_netconf_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>) -> String {
     use crate::net::rtnetlink::dump::{NETCONFA_IFINDEX_ALL, NETCONFA_IFINDEX_DEFAULT};
     let c = LinkCache::new(k, ns);
-    let sel = dev_sel(k, ns, dev);
     let onoff = |v: i64| if v != 0 { "on" } else { "off" };
     let mut out = String::new();
     for m in k.rtnl_netconf_dump(ns) {
@@ -977,7 +947,7 @@ pub fn ip_netconf_show(k: &Kernel, ns: NsId, dev: Option<DevId>) -> String {
             NETCONFA_IFINDEX_DEFAULT => "default".to_string(),
             i => c.name(u32::try_from(i).unwrap_or(0)),
         };
-        if sel.is_some_and(|s| s.and_then(|i| i32::try_from(i).ok()) != Some(m.ifindex)) {
+        if dev.is_some_and(|s| i32::try_from(s).ok() != Some(m.ifindex)) {
             continue;
         }
         let rp = match m.rp_filter {
@@ -999,11 +969,8 @@ pub fn ip_netconf_show(k: &Kernel, ns: NsId, dev: Option<DevId>) -> String {
 }
 
 /// `ethtool -S DEV`: a veth's statistics (`veth_get_ethtool_stats`); other kinds have none.
-pub fn ethtool_s(k: &Kernel, ns: NsId, dev: DevId) -> String {
-    let Some(l) = dev_sel(k, ns, Some(dev))
-        .flatten()
-        .and_then(|i| k.rtnl_link_get(ns, i))
-    else {
+pub fn ethtool_s(k: &Kernel, ns: NsId, dev: IfIndex) -> String {
+    let Some(l) = k.rtnl_link_get(ns, dev) else {
         return "no stats available\n".into();
     };
     if !matches!(l.info, Some(LinkInfo::Veth)) {

@@ -203,7 +203,7 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             files
         };
         for f in files {
-            let Some((data, _)) = k.vfs.get(&crate::apps::vfs_path(&f)) else {
+            let Some(data) = k.vfs_read(&f) else {
                 // A lab that wrote no /etc/sysctl.conf has the distribution's, all comments
                 // (recorded: `sysctl -p` on this machine prints nothing, status 0).
                 if default {
@@ -213,7 +213,7 @@ pub fn sysctl_cmd(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 status = 1;
                 continue;
             };
-            let text = String::from_utf8_lossy(data).into_owned();
+            let text = String::from_utf8_lossy(&data).into_owned();
             let mut settings = Vec::new();
             for (n, line) in text.lines().enumerate() {
                 let t = line.trim();
@@ -393,10 +393,7 @@ mod tests {
         let mut k = Kernel::new(1);
         let ns = k.netns_add("t");
         let conf = "# comment\n; other\n\nnet.ipv4.ip_forward = 1\n  net.ipv4.conf.all.proxy_arp=1  \nnet.ipv4.nosuch = 3\n-net.ipv4.nosuch2 = 3\nbadline\nnet.ipv4.conf.all.rp_filter = x\nnet/ipv4/conf/all/arp_ignore = 2\n";
-        k.vfs.insert(
-            "/tmp/s.conf".into(),
-            (conf.as_bytes().to_vec(), sim_core::Instant::EPOCH),
-        );
+        k.vfs_write("/tmp/s.conf", conf.as_bytes());
         let o = run(&mut k, ns, "-p /tmp/s.conf");
         assert_eq!(
             o.stdout,

@@ -142,7 +142,9 @@ fn proto_details(k: &Kernel, ns: NsId, b: &Bird, i: usize) -> String {
                 _ => &sess.inc,
             };
             let left = |t: Option<Instant>| {
-                t.map_or(0.0, |t| t.saturating_since(k.now).as_nanos() as f64 / 1e9)
+                t.map_or(0.0, |t| {
+                    t.saturating_since(k.ktime_get_real()).as_nanos() as f64 / 1e9
+                })
             };
             let _ = writeln!(
                 s,
@@ -161,7 +163,7 @@ fn proto_details(k: &Kernel, ns: NsId, b: &Bird, i: usize) -> String {
                 let _ = writeln!(
                     s,
                     "    Connect delay:    {:.3}/{}",
-                    t.saturating_since(k.now).as_nanos() as f64 / 1e9,
+                    t.saturating_since(k.ktime_get_real()).as_nanos() as f64 / 1e9,
                     sess.cfg.connect_delay_time
                 );
             }
@@ -338,7 +340,7 @@ pub fn show_status(k: &Kernel, b: &Bird) -> String {
         "BIRD {v}\nRouter ID is {id}\nCurrent server time is {now}\nLast reboot on {boot}\nLast reconfiguration on {boot}\nDaemon is up and running\n",
         v = VERSION,
         id = b.router_id,
-        now = tm_datetime(k.now),
+        now = tm_datetime(k.ktime_get_real()),
         boot = tm_datetime(b.started)
     )
 }

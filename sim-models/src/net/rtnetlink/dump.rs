@@ -476,12 +476,6 @@ impl Kernel {
             .find(|(_, x)| x.ifindex == ifindex)
             .map(|(d, _)| d)
     }
-
-    /// The namespace and ifindex of a device the caller still holds by arena id (the tools'
-    /// `dev` arguments until every caller resolves names with `if_nametoindex`).
-    pub fn dev_ifindex(&self, d: DevId) -> Option<(NsId, IfIndex)> {
-        self.dump_dev(d).map(|x| (x.ns, x.ifindex))
-    }
 }
 
 // ------------------------------------------------------------------ addresses

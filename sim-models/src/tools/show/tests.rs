@@ -1,7 +1,7 @@
 //! Unit tests of `show.rs`. Expected strings are copied from the real tools (iproute2 6.1, bridge-utils 1.7,
 //! net-tools 2.10, ethtool 6.1) run in scratch namespaces, and from the lab recordings.
 use super::*;
-use crate::kernel::{DevKind, IfAddr, ROOT_NS};
+use crate::kernel::{DevId, DevKind, ROOT_NS};
 use crate::net::bridge::Bridge;
 use crate::net::bridge::FdbEntry;
 use crate::net::fib::{Route, RT_SCOPE_HOST};
@@ -12,6 +12,11 @@ use sim_core::Instant;
 
 fn mac(s: &str) -> Mac {
     parse_mac(s).expect("mac")
+}
+
+/// The ifindex (userspace's name for a device) of a fixture's device.
+fn ix(k: &Kernel, d: DevId) -> IfIndex {
+    k.dev(d).ifindex
 }
 
 fn ip(s: &str) -> Ipv4Addr {
@@ -36,28 +41,44 @@ fn bridge(k: &mut Kernel, ns: NsId, name: &str, m: &str) -> DevId {
     )
 }
 
+/// `ip addr add LOCAL[ peer PEER]/PLEN scope SCOPE dev D` (`RTM_NEWADDR`).
 fn addr(k: &mut Kernel, d: DevId, local: &str, peer: Option<&str>, plen: u8, scope: u8) {
     let local = ip(local);
-    let ifa = IfAddr {
+    let (ns, ifindex) = (k.dev(d).ns, ix(k, d));
+    let m = crate::net::rtnetlink::addr::AddrMsg {
+        ifindex,
         local,
         address: peer.map(ip).unwrap_or(local),
         plen,
         broadcast: None,
         scope,
-        label: k.dev(d).name.clone(),
-        secondary: false,
+        label: None,
         has_peer: peer.is_some(),
     };
-    k.dev_mut(d).addrs.push(ifa.clone());
-    k.fib_add_ifaddr(d, &ifa);
+    k.rtm_newaddr(ns, &m, false).expect("RTM_NEWADDR");
 }
 
+/// `ip link set lo up` (and 127.0.0.1/8, which the initial namespace's lo already has).
 fn lo_up(k: &mut Kernel, ns: NsId) {
-    let lo = k.dev_by_name(ns, "lo").expect("lo");
-    k.dev_set_up(lo, true);
-    // The initial namespace's lo already has 127.0.0.1/8.
-    if k.dev(lo).addrs.is_empty() {
-        addr(k, lo, "127.0.0.1", None, 8, RT_SCOPE_HOST);
+    let lo = k.if_nametoindex(ns, "lo").expect("lo");
+    let up = crate::net::rtnetlink::link::SetLinkMsg {
+        ifindex: lo,
+        up: Some(true),
+        ..Default::default()
+    };
+    k.rtm_setlink(ns, &up).expect("RTM_SETLINK");
+    if k.rtnl_addr_dump(ns, Some(lo)).is_empty() {
+        let m = crate::net::rtnetlink::addr::AddrMsg {
+            ifindex: lo,
+            local: ip("127.0.0.1"),
+            address: ip("127.0.0.1"),
+            plen: 8,
+            broadcast: None,
+            scope: RT_SCOPE_HOST,
+            label: None,
+            has_peer: false,
+        };
+        k.rtm_newaddr(ns, &m, false).expect("RTM_NEWADDR");
     }
 }
 
@@ -76,21 +97,22 @@ fn route(
     metric: u32,
     onlink: bool,
 ) {
-    let r = Route {
+    use crate::net::rtnetlink::route::{RouteMsg, NLM_F_CREATE, NLM_F_EXCL};
+    let m = RouteMsg {
         table,
         dst: ip(dst),
         plen,
         rtype,
         proto,
-        scope,
+        scope: Some(scope),
         prefsrc: None,
-        metric,
+        priority: Some(metric),
         gw: gw.map(ip),
-        dev,
+        oif: dev.map(|d| ix(k, d)),
         onlink,
-        nh_scope: RT_SCOPE_LINK,
     };
-    k.net_mut(ns).fib.table(table).insert(r);
+    k.rtm_newroute(ns, &m, NLM_F_CREATE | NLM_F_EXCL)
+        .expect("RTM_NEWROUTE");
 }
 
 struct Lab {
@@ -338,7 +360,7 @@ br1              DOWN           62:8b:fd:46:79:9b <BROADCAST,MULTICAST>
     link/ether da:17:9b:b9:26:7b brd ff:ff:ff:ff:ff:ff link-netns tsA
 "
         );
-    let x1 = ip_link_show(&l.k, l.a, Some(l.x1), &o);
+    let x1 = ip_link_show(&l.k, l.a, Some(ix(&l.k, l.x1)), &o);
     assert!(x1.starts_with("6: x1@x2: <NO-CARRIER"), "{x1}");
     assert_eq!(x1.lines().count(), 2);
 }
@@ -352,7 +374,7 @@ fn link_details() {
     };
     let tail = "addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 \n";
     assert_eq!(
-            ip_link_show(&l.k, l.a, l.k.dev_by_name(l.a, "lo"), &o),
+            ip_link_show(&l.k, l.a, l.k.if_nametoindex(l.a, "lo"), &o),
             format!(
                 "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n    \
                  link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00 promiscuity 0  allmulti 0 minmtu 0 maxmtu 0 {tail}"
@@ -363,7 +385,7 @@ fn link_details() {
     bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 bridge_id 8000.ca:ec:c0:29:5e:16 designated_root 8000.ca:ec:c0:29:5e:16 root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer  297.34 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 
 ";
     assert_eq!(
-        ip_link_show(&l.k, l.a, Some(l.br0), &o),
+        ip_link_show(&l.k, l.a, Some(ix(&l.k, l.br0)), &o),
         br0.replace("gc_timer  297.34", "gc_timer    0.00")
     );
     let port = "3: br-veth0@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master br0 state UP mode DEFAULT group default qlen 1000
@@ -372,22 +394,27 @@ fn link_details() {
     bridge_slave state forwarding priority 32 cost 2 hairpin off guard off root_block off fastleave off learning on flood on port_id 0x8001 port_no 0x1 designated_port 32769 designated_cost 0 designated_bridge 8000.ca:ec:c0:29:5e:16 designated_root 8000.ca:ec:c0:29:5e:16 hold_timer    0.00 message_age_timer    0.00 forward_delay_timer   12.26 topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off addrgenmode eui64 numtxqueues 2 numrxqueues 2 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 
 ";
     assert_eq!(
-        ip_link_show(&l.k, l.a, Some(l.brv0), &o),
+        ip_link_show(&l.k, l.a, Some(ix(&l.k, l.brv0)), &o),
         port.replace("timer   12.26", "timer    0.00")
     );
     let x2 = "5: x2@x1: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000
     link/ether ce:92:d8:36:77:a5 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 
     veth addrgenmode eui64 numtxqueues 2 numrxqueues 2 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 
 ";
-    assert_eq!(ip_link_show(&l.k, l.a, Some(l.x2), &o), x2);
-    let br1 = ip_link_show(&l.k, l.a, Some(l.br1), &o);
+    assert_eq!(ip_link_show(&l.k, l.a, Some(ix(&l.k, l.x2)), &o), x2);
+    let br1 = ip_link_show(&l.k, l.a, Some(ix(&l.k, l.br1)), &o);
     assert!(
         br1.contains(" bridge_id 8000.0:0:0:0:0:0 designated_root 8000.0:0:0:0:0:0 "),
         "{br1}"
     );
     assert!(br1.contains(" tso_max_size 65536 "), "{br1}");
     // -d -o: the lines are joined with `\`, exactly as the recordings show.
-    let one = ip_link_show(&l.k, l.a, Some(l.x2), &ShowOpts { oneline: true, ..o });
+    let one = ip_link_show(
+        &l.k,
+        l.a,
+        Some(ix(&l.k, l.x2)),
+        &ShowOpts { oneline: true, ..o },
+    );
     assert_eq!(one, x2.trim_end_matches('\n').replace('\n', "\\") + "\n");
 }
 
@@ -399,7 +426,7 @@ fn link_stats() {
         ..Default::default()
     };
     assert_eq!(
-            ip_link_show(&l.k, l.a, Some(l.br0), &o),
+            ip_link_show(&l.k, l.a, Some(ix(&l.k, l.br0)), &o),
             "\
 2: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000
     link/ether ca:ec:c0:29:5e:16 brd ff:ff:ff:ff:ff:ff
@@ -411,7 +438,7 @@ fn link_stats() {
         );
     let mut k = l.k;
     k.dev_mut(l.br0).stats.rx_bytes = 12_345_678_901;
-    let s = ip_link_show(&k, l.a, Some(l.br0), &o);
+    let s = ip_link_show(&k, l.a, Some(ix(&k, l.br0)), &o);
     assert!(s.contains("\n    RX:   bytes packets"), "{s}");
     assert!(s.contains("\n    12345678901       0 "), "{s}");
 }
@@ -419,18 +446,8 @@ fn link_stats() {
 #[test]
 fn addr_forms() {
     let mut l = lab();
-    // A secondary, as `ip addr add 10.1.1.9/24 dev br0` makes it.
-    let sec = IfAddr {
-        local: ip("10.1.1.9"),
-        address: ip("10.1.1.9"),
-        plen: 24,
-        broadcast: None,
-        scope: 0,
-        label: "br0".into(),
-        secondary: true,
-        has_peer: false,
-    };
-    l.k.dev_mut(l.br0).addrs.push(sec);
+    // A secondary: `ip addr add 10.1.1.9/24 dev br0`.
+    addr(&mut l.k, l.br0, "10.1.1.9", None, 24, RT_SCOPE_UNIVERSE);
     let o = ShowOpts::default();
     assert_eq!(
             ip_addr_show(&l.k, l.a, None, &o),
@@ -544,7 +561,7 @@ fn addr_details_and_stats() {
         ..Default::default()
     };
     assert_eq!(
-            ip_addr_show(&l.k, l.b, Some(v), &d),
+            ip_addr_show(&l.k, l.b, Some(ix(&l.k, v)), &d),
             "\
 4: veth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
     link/ether da:17:9b:b9:26:7b brd ff:ff:ff:ff:ff:ff link-netns tsA promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 
@@ -558,7 +575,7 @@ fn addr_details_and_stats() {
         ..Default::default()
     };
     assert_eq!(
-            ip_addr_show(&l.k, l.b, Some(v), &s),
+            ip_addr_show(&l.k, l.b, Some(ix(&l.k, v)), &s),
             "\
 4: veth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
     link/ether da:17:9b:b9:26:7b brd ff:ff:ff:ff:ff:ff link-netns tsA
@@ -571,11 +588,11 @@ fn addr_details_and_stats() {
 "
         );
     assert_eq!(
-            ip_link_show(&l.k, l.b, Some(v), &ShowOpts { oneline: true, ..s }),
+            ip_link_show(&l.k, l.b, Some(ix(&l.k, v)), &ShowOpts { oneline: true, ..s }),
             "4: veth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether da:17:9b:b9:26:7b brd ff:ff:ff:ff:ff:ff link-netns tsA\\    RX:  bytes packets errors dropped  missed   mcast           \\            54       1      0       0       0       0 \\    TX:  bytes packets errors dropped carrier collsns           \\           256       4      0       0       0       0 \n"
         );
     assert_eq!(
-        ip_link_show(&l.k, l.b, Some(v), &ShowOpts { brief: true, ..s }),
+        ip_link_show(&l.k, l.b, Some(ix(&l.k, v)), &ShowOpts { brief: true, ..s }),
         "veth0@if3        UP             da:17:9b:b9:26:7b <BROADCAST,MULTICAST,UP,LOWER_UP> \n"
     );
 }
@@ -628,7 +645,7 @@ fn routes() {
         "10.1.1.0/24 dev veth0 proto kernel scope link src 10.1.1.2 \n"
     );
     let f = RouteFilter {
-        dev: Some(l.br0),
+        dev: Some(ix(&l.k, l.br0)),
         ..Default::default()
     };
     assert_eq!(
@@ -687,7 +704,7 @@ fn routes_after_carrier_and_filters() {
 "
     );
     assert_eq!(
-            brctl_showmacs(&l.k, l.a, l.br0),
+            brctl_showmacs(&l.k, l.a, ix(&l.k, l.br0)),
             "port no\tmac addr\t\tis local?\tageing timer\n  1\tca:ec:c0:29:5e:16\tyes\t\t   0.00\n  2\tce:92:d8:36:77:a5\tyes\t\t   0.00\n"
         );
 }
@@ -789,7 +806,7 @@ fn neigh() {
     );
     k.neigh_update(a, br0, ip("10.1.1.55"), None, NUD_FAILED, true, true);
     assert_eq!(
-        ip_neigh_show(&k, a, Some(br0)),
+        ip_neigh_show(&k, a, Some(ix(&k, br0))),
         "\
 10.1.1.50 lladdr aa:bb:cc:dd:ee:ff PERMANENT 
 10.1.1.51 lladdr aa:bb:cc:dd:ee:01 REACHABLE 
@@ -833,7 +850,7 @@ ca:ec:c0:29:5e:16 dev br-veth0 master br0 permanent
             "bridge name\tbridge id\t\tSTP enabled\tinterfaces\nbr0\t\t8000.caecc0295e16\tno\t\tbr-veth0\nbr1\t\t8000.000000000000\tno\t\t\n"
         );
     assert_eq!(
-        brctl_showmacs(&l.k, l.a, l.br0),
+        brctl_showmacs(&l.k, l.a, ix(&l.k, l.br0)),
         "port no\tmac addr\t\tis local?\tageing timer\n  1\tca:ec:c0:29:5e:16\tyes\t\t   0.00\n"
     );
     // A second bridge with two ports, and x2 joining br0.
@@ -866,11 +883,11 @@ longbridgename1\t\t8000.b29e00da4c1a\tno\t\tp0
     l.k.dev_set_up(l.br1, true);
     l.k.dev_set_up(l.brv0, false);
     assert_eq!(
-            ip_link_show(&l.k, l.a, Some(l.br1), &ShowOpts::default()),
+            ip_link_show(&l.k, l.a, Some(ix(&l.k, l.br1)), &ShowOpts::default()),
             "7: br1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n    link/ether 62:8b:fd:46:79:9b brd ff:ff:ff:ff:ff:ff\n"
         );
     assert_eq!(
-            ip_link_show(&l.k, l.b, l.k.dev_by_name(l.b, "veth0"), &ShowOpts::default()),
+            ip_link_show(&l.k, l.b, l.k.if_nametoindex(l.b, "veth0"), &ShowOpts::default()),
             "4: veth0@if3: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DEFAULT group default qlen 1000\n    link/ether da:17:9b:b9:26:7b brd ff:ff:ff:ff:ff:ff link-netns tsA\n"
         );
     let fdb = bridge_fdb_show(&l.k, l.a);
@@ -1072,14 +1089,14 @@ fn seed003_bridge_recording() {
         section(rec_ns1, "bridge fdb show")
     );
     assert_eq!(
-            brctl_showmacs(&k, root, br0),
+            brctl_showmacs(&k, root, ix(&k, br0)),
             "port no\tmac addr\t\tis local?\tageing timer\n  2\t16:60:99:d6:70:7c\tno\t\t   0.50\n  1\ta6:41:75:ea:36:e2\tno\t\t   0.50\n  2\te6:16:38:dc:23:19\tyes\t\t   0.00\n  1\tfa:da:92:76:9c:8f\tyes\t\t   0.00\n"
         );
     // After ageing (300 s) the learned entries are no longer shown.
     k.now = Instant(400_000_000_000);
     assert!(!bridge_fdb_show(&k, root).contains("a6:41:75:ea:36:e2"));
     assert_eq!(
-        ethtool_s(&k, root, brv0).lines().nth(1),
+        ethtool_s(&k, root, ix(&k, brv0)).lines().nth(1),
         Some("     peer_ifindex: 4")
     );
     assert_eq!(ip_netns_list(&k), "ns1\nns2\n");
@@ -1089,7 +1106,7 @@ fn seed003_bridge_recording() {
 fn ethtool_veth() {
     let l = lab();
     assert_eq!(
-        ethtool_s(&l.k, l.a, l.brv0),
+        ethtool_s(&l.k, l.a, ix(&l.k, l.brv0)),
         "\
 NIC statistics:
      peer_ifindex: 4
@@ -1104,7 +1121,10 @@ NIC statistics:
      tx_queue_0_xdp_xmit_errors: 0
 "
     );
-    assert_eq!(ethtool_s(&l.k, l.a, l.br0), "no stats available\n");
+    assert_eq!(
+        ethtool_s(&l.k, l.a, ix(&l.k, l.br0)),
+        "no stats available\n"
+    );
     assert_eq!(ip_netns_list(&l.k), "tsA\ntsB\n");
 }
 
@@ -1143,20 +1163,21 @@ fn robust_on_any_state() {
         );
     }
     let a = l.a;
-    route(
-        &mut l.k,
-        a,
-        RT_TABLE_MAIN,
-        RtnType::Unicast,
-        "10.99.0.0",
-        16,
-        None,
-        Some(777),
-        RTPROT_BOOT,
-        RT_SCOPE_LINK,
-        0,
-        false,
-    );
+    // A route to a dead device (no request makes one: the FIB entry is written directly).
+    l.k.net_mut(a).fib.table(RT_TABLE_MAIN).insert(Route {
+        table: RT_TABLE_MAIN,
+        dst: ip("10.99.0.0"),
+        plen: 16,
+        rtype: RtnType::Unicast,
+        proto: RTPROT_BOOT,
+        scope: RT_SCOPE_LINK,
+        prefsrc: None,
+        metric: 0,
+        gw: None,
+        dev: Some(777),
+        onlink: false,
+        nh_scope: RT_SCOPE_LINK,
+    });
     l.k.netns_del(l.b);
     for opts in [
         o,
@@ -1176,8 +1197,8 @@ fn robust_on_any_state() {
     let _ = ip_neigh_show(&l.k, a, None);
     let _ = bridge_fdb_show(&l.k, a);
     let _ = brctl_show(&l.k, a);
-    let _ = brctl_showmacs(&l.k, a, l.br1);
-    let _ = ethtool_s(&l.k, a, l.x1);
+    let _ = brctl_showmacs(&l.k, a, ix(&l.k, l.br1));
+    let _ = ethtool_s(&l.k, a, ix(&l.k, l.x1));
     assert_eq!(ip_netns_list(&l.k), "tsA\n");
 }
 
@@ -1202,8 +1223,9 @@ fn netconf_as_recorded() {
         .map(|n| line(n, "off", "off"))
         .collect();
     assert_eq!(ip_netconf_show(&k, ns, None), want);
-    let v0 = k.dev_by_name(ns, "v0").expect("v0");
-    assert_eq!(ip_netconf_show(&k, ns, Some(v0)), line("v0", "off", "off"));
+    let v0 = k.if_nametoindex(ns, "v0");
+    assert!(v0.is_some());
+    assert_eq!(ip_netconf_show(&k, ns, v0), line("v0", "off", "off"));
     for cmd in [
         "sysctl -w net.ipv4.conf.v0.rp_filter=2",
         "sysctl -w net.ipv4.conf.all.forwarding=1",
