@@ -51,21 +51,8 @@ fn i64_at(b: &[u8], off: usize, e: Endian) -> Option<i64> {
 /// (`(ns since the epoch, bytes)`) with one link type: what `tcpdump -r` of the real tcpdump
 /// reads in the tests.
 pub fn write_pcap(linktype: u16, frames: &[(u64, Vec<u8>)]) -> Vec<u8> {
-    let mut v = Vec::new();
-    v.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
-    v.extend_from_slice(&2u16.to_le_bytes());
-    v.extend_from_slice(&4u16.to_le_bytes());
-    v.extend_from_slice(&[0; 8]);
-    v.extend_from_slice(&262_144u32.to_le_bytes());
-    v.extend_from_slice(&u32::from(linktype).to_le_bytes());
-    for (ts, f) in frames {
-        v.extend_from_slice(&((ts / 1_000_000_000) as u32).to_le_bytes());
-        v.extend_from_slice(&((ts % 1_000_000_000 / 1000) as u32).to_le_bytes());
-        v.extend_from_slice(&(f.len() as u32).to_le_bytes());
-        v.extend_from_slice(&(f.len() as u32).to_le_bytes());
-        v.extend_from_slice(f);
-    }
-    v
+    // The same bytes `tcpdump -w` writes in a lab.
+    sim_models::apps::tcpdump::pcap_file(linktype, frames)
 }
 
 /// Reads a classic pcap or a pcapng capture.

@@ -20,6 +20,10 @@ pub mod jq;
 mod posix_re;
 pub mod sed;
 
+/// Days since 1970-01-01 → (year, month 1-12, day 1-31): the one civil-date conversion (`date`,
+/// http.server's and iptables-save's dates, birdc's times).
+pub use coreutils::sys::civil_from_days;
+
 use std::collections::BTreeMap;
 
 /// Why a file operation failed, as `errno` (the program prints `strerror`).
