@@ -260,3 +260,166 @@ fn deep_yaml_nesting_is_refused_before_parsing() {
     // (a note and two commands per node)
     assert_eq!(sc.steps.len(), 6);
 }
+
+/// Deterministic mutations for the stable fuzz driver.
+struct Mutator(u64);
+
+impl Mutator {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// One to four edits: flip, insert a byte or a token that matters to a front end, delete
+    /// or duplicate a range, splice a piece of another input.
+    fn mutate(&mut self, input: &[u8], other: &[u8]) -> Vec<u8> {
+        const TOKENS: [&str; 16] = [
+            "[",
+            "{",
+            "]",
+            "*a",
+            "&a ",
+            "'",
+            "\"",
+            "$(",
+            "\n",
+            ": ",
+            "- ",
+            "\u{feff}",
+            "Some(4294967295)",
+            ":",
+            "\\",
+            "# --- traffic ---\n",
+        ];
+        let mut v = input.to_vec();
+        for _ in 0..1 + self.below(4) {
+            let at = self.below(v.len() + 1);
+            match self.below(6) {
+                0 if !v.is_empty() => {
+                    let i = self.below(v.len());
+                    v[i] ^= 1 << self.below(8);
+                }
+                1 => v.insert(at, self.next() as u8),
+                2 => {
+                    let t = TOKENS[self.below(TOKENS.len())].as_bytes();
+                    v.splice(at..at, t.iter().copied());
+                }
+                3 => {
+                    let end = (at + self.below(64)).min(v.len());
+                    v.drain(at..end);
+                }
+                4 => {
+                    let end = (at + self.below(64)).min(v.len());
+                    let piece = v[at..end].to_vec();
+                    v.splice(at..at, piece);
+                }
+                _ => {
+                    let from = self.below(other.len() + 1);
+                    let end = (from + self.below(128)).min(other.len());
+                    v.splice(at..at, other[from..end].iter().copied());
+                }
+            }
+        }
+        v
+    }
+}
+
+/// The seed corpus of a target: the files of `scenarios/` whose name ends with `ext`.
+fn corpus(ext: &str) -> Vec<Vec<u8>> {
+    let mut files: Vec<_> = std::fs::read_dir(crate::support::root().join("scenarios"))
+        .expect("scenarios/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.to_string_lossy().ends_with(ext))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read(p).expect("read"))
+        .collect()
+}
+
+/// How many mutated inputs per target: `NSLAB_FUZZ_ITERS`, else a few hundred (the bounded
+/// run of `cargo test`; the longer mode is `NSLAB_FUZZ_ITERS=100000 cargo test --release
+/// --test integration hostile::fuzz`, or cargo-fuzz in `fuzz/`).
+fn iterations() -> usize {
+    std::env::var("NSLAB_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+}
+
+fn drive(seeds: &[Vec<u8>], seed: u64, target: &mut dyn FnMut(&[u8])) {
+    assert!(!seeds.is_empty());
+    for s in seeds {
+        target(s);
+    }
+    let mut m = Mutator(seed);
+    for _ in 0..iterations() {
+        let a = &seeds[m.below(seeds.len())];
+        let b = &seeds[m.below(seeds.len())];
+        let input = m.mutate(a, b);
+        target(&input);
+    }
+}
+
+#[test]
+fn fuzz_shell_front_end() {
+    drive(&corpus(".sh"), 0x5eed_0001, &mut |d| {
+        nslab::frontends::fuzz::shell_lab(d)
+    });
+}
+
+#[test]
+fn fuzz_containerlab_front_end() {
+    drive(&corpus(".clab.yaml"), 0x5eed_0002, &mut |d| {
+        nslab::frontends::fuzz::clab_yaml(d)
+    });
+}
+
+#[test]
+fn fuzz_ron_front_end() {
+    drive(&corpus(".ron"), 0x5eed_0003, &mut |d| {
+        nslab::frontends::fuzz::ron(d)
+    });
+}
+
+#[test]
+fn fuzz_frames_into_a_small_lab() {
+    use nslab::frontends::fuzz::{frames_into, FRAMES_LAB};
+    // Seeds: an ARP request, an IPv4 UDP datagram to the VXLAN port, an IPIP packet, as
+    // (device choice, length, bytes) records.
+    let arp: Vec<u8> = [
+        &[0xff; 6][..],
+        &[2, 0, 0, 0, 0, 1, 0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 1],
+        &[2, 0, 0, 0, 0, 1, 10, 0, 0, 9, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1],
+    ]
+    .concat();
+    let udp: Vec<u8> = [
+        &[0xff; 6][..],
+        &[2, 0, 0, 0, 0, 1, 0x08, 0x00],
+        &[
+            0x45, 0, 0, 36, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 9, 10, 0, 0, 1,
+        ],
+        &[0x30, 0x39, 0x12, 0xb5, 0, 16, 0, 0, 8, 0, 0, 0, 0, 0, 42, 0],
+    ]
+    .concat();
+    let mut ipip = udp.clone();
+    ipip[6 + 6 + 2 + 9] = 4;
+    let record = |pick: u8, f: &[u8]| [&[pick, f.len() as u8][..], f].concat();
+    let seeds = vec![
+        record(0, &arp),
+        record(1, &udp),
+        record(2, &ipip),
+        record(3, &arp),
+    ];
+    let mut lab = nslab::Lab::builder().seed(1).build();
+    let r = lab.sh(FRAMES_LAB);
+    assert_eq!(r.failures, 0, "{}", lab.output());
+    drive(&seeds, 0x5eed_0004, &mut |d| frames_into(&mut lab, d));
+}

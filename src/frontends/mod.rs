@@ -3,6 +3,7 @@
 //! lab, so `nslab run X` and `nslab run <(nslab convert X --to sh)` behave identically.
 
 pub mod clab;
+pub mod fuzz;
 pub mod scenario;
 
 pub use scenario::{Scenario, Step};
