@@ -10,7 +10,13 @@
 use nslab::frontends::{clab, Scenario};
 use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
+
+/// The wall clock of the test run itself (never the model's): hostile inputs must be refused or
+/// converted quickly, where they used to take minutes.
+#[allow(clippy::disallowed_methods)]
+fn wall_clock() -> std::time::Instant {
+    std::time::Instant::now()
+}
 
 /// A scenario whose names and values are valid for iproute2 and the kernel but full of shell
 /// syntax: `$(...)`, `;`, backquotes, quotes, a newline in a namespace name.
@@ -104,7 +110,7 @@ fn exec_words_of_a_topology_stay_words() {
     let text = clab::from_clab(src, "t.clab.yaml")
         .unwrap_or_else(|e| panic!("{e}"))
         .to_shell();
-    let (words, pwned) = bash_words(&text.replace("ip netns exec a ", "ip netns exec a "));
+    let (words, pwned) = bash_words(&text);
     assert!(!pwned, "{text}");
     assert!(
         words.contains("<ip><netns><exec><a><a='b><touch><PWNED>\n"),
@@ -207,7 +213,7 @@ fn aliased(nodes: usize, line_len: usize) -> String {
 fn yaml_alias_expansion_is_bounded() {
     // 150 KB that would expand to 150 MB of exec lines.
     let src = aliased(2000, 75_000);
-    let t = Instant::now();
+    let t = wall_clock();
     let e = clab::from_clab(&src, "amp.clab.yaml").unwrap_err();
     assert!(
         e.starts_with("amp.clab.yaml:")
@@ -231,7 +237,7 @@ fn source_lines_of_many_nodes_are_found_in_linear_time() {
     for i in 1..20_000 {
         src += &format!("    n{i}: {{kind: linux, network-mode: none, exec: *e}}\n");
     }
-    let t = Instant::now();
+    let t = wall_clock();
     let (sc, lines) =
         clab::from_clab_mapped(&src, "many.clab.yaml").unwrap_or_else(|e| panic!("{e}"));
     let took = t.elapsed();
@@ -245,7 +251,7 @@ fn source_lines_of_many_nodes_are_found_in_linear_time() {
 #[test]
 fn deep_yaml_nesting_is_refused_before_parsing() {
     let src = format!("name: x\ntopology:\n  nodes: {}\n", "[".repeat(100_000));
-    let t = Instant::now();
+    let t = wall_clock();
     assert_eq!(
         clab::from_clab(&src, "deep.clab.yaml").unwrap_err(),
         "deep.clab.yaml:3:138: flow collections nested more than 128 levels deep: expected a shallower document"
