@@ -429,3 +429,18 @@ fn fuzz_frames_into_a_small_lab() {
     assert_eq!(r.failures, 0, "{}", lab.output());
     drive(&seeds, 0x5eed_0004, &mut |d| frames_into(&mut lab, d));
 }
+
+#[test]
+fn an_unknown_node_error_lists_a_bounded_number_of_names() {
+    let mut src = "name: many\ntopology:\n  nodes:\n".to_string();
+    for i in 0..1000 {
+        src += &format!("    n{i}: {{kind: linux, network-mode: none}}\n");
+    }
+    src += "  links:\n    - endpoints: [\"n0:e\", \"zz:e\"]\n";
+    let e = clab::from_clab(&src, "many.clab.yaml").unwrap_err();
+    assert!(
+        e.starts_with("many.clab.yaml:1005:28: link endpoint \"zz:e\" names an unknown node \"zz\": expected one of \"n0\", \"n1\",")
+            && e.ends_with(", \"n15\", ... (1000 in all)"),
+        "{e}"
+    );
+}

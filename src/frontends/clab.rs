@@ -35,7 +35,7 @@
 //!   `|`, `$X` are plain arguments there: the conversion quotes such words, and an exec line
 //!   that does not split (an unclosed quote) is an error naming its line.
 
-use super::scenario::{position_of, split_endpoint, Bridge, Link, Node, Scenario, Step};
+use super::scenario::{name_list, position_of, split_endpoint, Bridge, Link, Node, Scenario, Step};
 use super::{check_ifname, sh_quote, sh_quote_always};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -614,7 +614,7 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
                 return Err(format!(
                     "{file}:{line}:{col}: link endpoint \"{text}\" names an unknown node \"{}\": expected one of {}",
                     ep.node,
-                    known.join(", ")
+                    name_list(known)
                 ));
             }
         }

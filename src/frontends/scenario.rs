@@ -273,7 +273,7 @@ impl Scenario {
                 .map(|b| format!("\"{}\" (bridge)", b.name)),
         );
         v.push("\"host\"".into());
-        v.join(", ")
+        name_list(v)
     }
 
     /// The equivalent shell lab (the format of `shared/labs/*.sh`). Call [`Scenario::validate`]
@@ -557,6 +557,17 @@ fn simple_word(w: &str) -> bool {
         && w.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
+
+/// Names for an error message, at most [`NAMES_SHOWN`] of them (a lab may have thousands).
+pub fn name_list(v: Vec<String>) -> String {
+    if v.len() <= NAMES_SHOWN {
+        return v.join(", ");
+    }
+    format!("{}, ... ({} in all)", v[..NAMES_SHOWN].join(", "), v.len())
+}
+
+/// How many names an error message lists.
+pub const NAMES_SHOWN: usize = 16;
 
 /// Line and column (1-based) of the first occurrence of `needle` at or after byte `from`.
 pub fn position_of(src: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
