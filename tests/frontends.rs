@@ -294,7 +294,7 @@ fn clab_errors_name_file_line_column_and_what_was_expected() {
     );
     assert_eq!(
         clab_err(&TOPO.replace("\"br:p1\"", "\"br:a-very-long-ifname\"")),
-        "t.clab.yaml:10:18: topology.links[0].endpoints: bad endpoint \"br:a-very-long-ifname\": interface name \"a-very-long-ifname\" is longer than 15 characters"
+        "t.clab.yaml:10:18: topology.links[0].endpoints: bad endpoint \"br:a-very-long-ifname\": interface name \"a-very-long-ifname\": Error: argument \"a-very-long-ifname\" is wrong: \"name\" not a valid ifname: expected at most 15 characters, none of them `/`, `:` or blank"
     );
     assert_eq!(
         clab_err(&TOPO.replace("network-mode: none", "network-mode: host")),

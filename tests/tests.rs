@@ -4,6 +4,7 @@ mod support;
 mod bird;
 mod errors;
 mod frontends;
+mod hostile;
 mod labapi;
 mod labs;
 mod model;

@@ -35,10 +35,140 @@
 //!   `|`, `$X` are plain arguments there: the conversion quotes such words, and an exec line
 //!   that does not split (an unclosed quote) is an error naming its line.
 
-use super::scenario::{position_of, split_endpoint, Bridge, Link, Node, Scenario, Step};
+use super::scenario::{name_list, position_of, split_endpoint, Bridge, Link, Node, Scenario, Step};
+use super::{check_ifname, sh_quote, sh_quote_always};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+/// How many bytes the topology's strings may add up to beyond the file's own size. YAML
+/// aliases repeat their anchor's text (`exec: *big` on every node); serde_yaml_ng bounds the
+/// number of alias jumps (100 per event) but not the text they repeat.
+pub const MAX_ALIAS_EXPANSION: usize = 1 << 20;
+
+/// The deepest nesting of flow collections (`[`, `{`) accepted, checked on the text before
+/// libyaml sees it: libyaml's scanner takes quadratic time in the depth of flow collections
+/// (100 000 `[` take a minute), and serde_yaml_ng refuses more than 128 levels anyway.
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+thread_local! {
+    /// What is left of [`MAX_ALIAS_EXPANSION`] while one topology is deserialized.
+    static TEXT_BUDGET: Cell<usize> = const { Cell::new(usize::MAX) };
+}
+
+/// Counts `n` bytes of deserialized text against the budget.
+fn charge<E: de::Error>(n: usize) -> Result<(), E> {
+    TEXT_BUDGET.with(|b| {
+        let left = b.get();
+        match left.checked_sub(n + 1) {
+            Some(rest) => {
+                b.set(rest);
+                Ok(())
+            }
+            None => Err(E::custom(format!(
+                "the topology's text expands (YAML aliases) to more than {MAX_ALIAS_EXPANSION} bytes beyond the file's size: expected fewer repetitions of anchors"
+            ))),
+        }
+    })
+}
+
+/// A string of the topology, counted against [`MAX_ALIAS_EXPANSION`].
+#[derive(Debug, Clone)]
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        charge::<D::Error>(s.len())?;
+        Ok(Text(s))
+    }
+}
+
+/// Docker's rule for container names (`[a-zA-Z0-9][a-zA-Z0-9_.-]+`, daemon/names): containerlab
+/// names a node's container `clab-LAB-NODE`, so the lab and node names may only hold these
+/// characters.
+fn container_name_part_valid(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+/// The Docker daemon's words for an invalid container name.
+fn invalid_container_name(lab: &str, node: &str) -> String {
+    format!(
+        "Invalid container name (clab-{lab}-{node}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+    )
+}
+
+/// Refuses flow collections nested deeper than [`MAX_FLOW_DEPTH`], with the position of the
+/// first bracket too deep. A lexical scan: quoted scalars and comments are skipped, and in
+/// block context a `[` or `{` opens a collection only where a node starts (line start, after
+/// `- `, `? `, `key: `, an anchor or a tag), as in YAML, where a plain scalar may contain them.
+fn check_flow_depth(src: &str) -> Result<(), (usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (ln, line) in src.split('\n').enumerate() {
+        let mut last_token: Option<&str> = None;
+        let mut token_start: Option<usize> = None;
+        let mut prev: Option<char> = None;
+        let mut it = line.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if let Some(q) = quote {
+                match c {
+                    '\\' if q == '"' => {
+                        it.next();
+                    }
+                    '\'' if q == '\'' && it.peek().map(|&(_, n)| n) == Some('\'') => {
+                        it.next();
+                    }
+                    c if c == q => quote = None,
+                    _ => {}
+                }
+                prev = Some(c);
+                continue;
+            }
+            let at_boundary = prev.is_none_or(|p| p == ' ' || p == '\t' || "[{,:".contains(p));
+            match c {
+                ' ' | '\t' => {
+                    if let Some(st) = token_start.take() {
+                        last_token = Some(&line[st..i]);
+                    }
+                }
+                '#' if prev.is_none_or(|p| p == ' ' || p == '\t') => break,
+                '\'' | '"' if at_boundary => quote = Some(c),
+                '[' | '{' => {
+                    let node_start = token_start.is_none()
+                        && last_token.is_none_or(|t| {
+                            t == "-"
+                                || t == "?"
+                                || t == "---"
+                                || t.ends_with(':')
+                                || t.starts_with('&')
+                                || t.starts_with('!')
+                        });
+                    if depth > 0 || node_start {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Err((ln + 1, line[..i].chars().count() + 1));
+                        }
+                    } else if token_start.is_none() {
+                        token_start = Some(i);
+                    }
+                }
+                ']' | '}' if depth > 0 => depth -= 1,
+                _ => {
+                    if token_start.is_none() && depth == 0 {
+                        token_start = Some(i);
+                    }
+                }
+            }
+            prev = Some(c);
+        }
+    }
+    Ok(())
+}
 
 /// containerlab's default veth MTU.
 pub const CLAB_MTU: u32 = 9500;
@@ -46,7 +176,7 @@ pub const CLAB_MTU: u32 = 9500;
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 struct ClabFile {
-    name: String,
+    name: Text,
     topology: Topology,
 }
 
@@ -76,11 +206,11 @@ enum NetworkMode {
 struct ClabNode {
     kind: Kind,
     #[serde(default)]
-    image: Option<String>,
+    image: Option<Text>,
     #[serde(default, rename = "network-mode")]
     network_mode: Option<NetworkMode>,
     #[serde(default)]
-    exec: Vec<String>,
+    exec: Vec<Text>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -97,15 +227,17 @@ struct Endpoint {
 
 impl<'de> Deserialize<'de> for Endpoint {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
+        let s = Text::deserialize(d)?.0;
         match split_endpoint(&s) {
-            Some((n, i)) if i.len() <= 15 => Ok(Endpoint {
-                node: n.to_string(),
-                ifname: i.to_string(),
-            }),
-            Some((_, i)) => Err(de::Error::custom(format!(
-                "bad endpoint \"{s}\": interface name \"{i}\" is longer than 15 characters"
-            ))),
+            Some((n, i)) => match check_ifname(i) {
+                Ok(()) => Ok(Endpoint {
+                    node: n.to_string(),
+                    ifname: i.to_string(),
+                }),
+                Err(e) => Err(de::Error::custom(format!(
+                    "bad endpoint \"{s}\": interface name \"{i}\": {e}: expected at most 15 characters, none of them `/`, `:` or blank"
+                ))),
+            },
             None => Err(de::Error::custom(format!(
                 "bad endpoint \"{s}\": expected \"node:interface\""
             ))),
@@ -127,8 +259,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
                 let mut v: Vec<(String, T)> = Vec::new();
-                while let Some(k) = m.next_key::<String>()? {
-                    if v.iter().any(|(n, _)| *n == k) {
+                let mut seen = BTreeSet::new();
+                while let Some(Text(k)) = m.next_key::<Text>()? {
+                    if !seen.insert(k.clone()) {
                         return Err(de::Error::custom(format!("duplicate node \"{k}\"")));
                     }
                     let val = m.next_value::<T>()?;
@@ -182,40 +315,73 @@ impl SourceLines {
 
 /// Finds source lines by searching the text (serde_yaml_ng has no spans): a node's key line
 /// under `nodes:`, its exec items in order after it, the n-th `endpoints` under `links:`.
+/// Linear in the file: key lines are indexed once, an exec item is looked for in the
+/// [`Finder::WINDOW`] lines after the previous one, and the whole search scans at most
+/// [`Finder::work_limit`] bytes (past that, items are placed on their node's line).
 struct Finder<'a> {
     lines: Vec<&'a str>,
+    nodes_from: usize,
+    /// Mapping keys (`KEY:`, `KEY: value`, `"KEY":`) under `nodes:` → their first line.
+    keys: BTreeMap<&'a str, usize>,
+    work_left: Cell<usize>,
 }
 
 impl<'a> Finder<'a> {
+    const WINDOW: usize = 64;
+
+    fn work_limit(src: &str) -> usize {
+        16 * src.len() + (1 << 16)
+    }
+
     fn new(src: &'a str) -> Self {
+        let lines: Vec<&str> = src.lines().collect();
+        let nodes_from = lines.iter().position(|l| l.trim() == "nodes:").unwrap_or(0);
+        let mut keys = BTreeMap::new();
+        for (i, l) in lines.iter().enumerate().skip(nodes_from) {
+            let t = l.trim();
+            let key = match t.strip_suffix(':') {
+                Some(k) => k,
+                None => match t.split_once(": ") {
+                    Some((k, _)) => k,
+                    None => continue,
+                },
+            };
+            let key = key
+                .strip_prefix('"')
+                .and_then(|k| k.strip_suffix('"'))
+                .unwrap_or(key);
+            keys.entry(key).or_insert(i);
+        }
         Finder {
-            lines: src.lines().collect(),
+            lines,
+            nodes_from,
+            keys,
+            work_left: Cell::new(Self::work_limit(src)),
         }
     }
 
-    /// Index of the first line at or after `from` whose trimmed text satisfies `f`.
-    fn find(&self, from: usize, f: impl Fn(&str) -> bool) -> Option<usize> {
-        (from..self.lines.len()).find(|&i| f(self.lines[i].trim()))
-    }
-
-    fn section(&self, key: &str) -> usize {
-        self.find(0, |l| l == key).unwrap_or(0)
-    }
-
     fn node(&self, name: &str) -> usize {
-        let from = self.section("nodes:");
-        let key = format!("{name}:");
-        self.find(from, |l| {
-            l == key || l.starts_with(&format!("{key} ")) || l == format!("\"{name}\":")
-        })
-        .unwrap_or(from)
+        self.keys.get(name).copied().unwrap_or(self.nodes_from)
+    }
+
+    /// Index of the first line in `from..to` containing `needle`, within the work budget.
+    fn find_in(&self, from: usize, to: usize, needle: &str) -> Option<usize> {
+        for i in from..to.min(self.lines.len()) {
+            let cost = self.lines[i].len() + needle.len();
+            let left = self.work_left.get().checked_sub(cost)?;
+            self.work_left.set(left);
+            if self.lines[i].contains(needle) {
+                return Some(i);
+            }
+        }
+        None
     }
 
     /// The lines of a node's exec items, searched in order after its key line.
-    fn execs(&self, node_line: usize, cmds: &[String]) -> Vec<usize> {
+    fn execs(&self, node_line: usize, cmds: &[Text]) -> Vec<usize> {
         let mut at = node_line;
         cmds.iter()
-            .map(|c| match self.find(at, |l| l.contains(c.as_str())) {
+            .map(|c| match self.find_in(at, at + Self::WINDOW, &c.0) {
                 Some(i) => {
                     at = i + 1;
                     i
@@ -227,14 +393,30 @@ impl<'a> Finder<'a> {
     }
 
     fn links(&self, n: usize) -> Vec<usize> {
-        let mut at = self.section("links:");
+        let mut at = self
+            .lines
+            .iter()
+            .position(|l| l.trim() == "links:")
+            .unwrap_or(0);
+        let mut found = true;
         (0..n)
-            .map(|_| match self.find(at, |l| l.contains("endpoints")) {
-                Some(i) => {
-                    at = i + 1;
-                    i
+            .map(|_| {
+                // Once one is missing, the rest are too: the search would only rescan.
+                let next = if found {
+                    (at..self.lines.len()).find(|&i| self.lines[i].contains("endpoints"))
+                } else {
+                    None
+                };
+                match next {
+                    Some(i) => {
+                        at = i + 1;
+                        i
+                    }
+                    None => {
+                        found = false;
+                        at
+                    }
                 }
-                None => at,
             })
             .collect()
     }
@@ -292,18 +474,6 @@ pub fn shlex_split(s: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
-/// A word as the shell must see it to pass it through unchanged.
-fn sh_quote(w: &str) -> String {
-    let safe = !w.is_empty()
-        && w.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-./:=,+@%^!".contains(c));
-    if safe {
-        w.to_string()
-    } else {
-        format!("'{}'", w.replace('\'', "'\\''"))
-    }
-}
-
 /// Parses a containerlab topology into a scenario. Errors are `FILE:LINE:COL: message`.
 pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
     from_clab_mapped(src, file).map(|(sc, _)| sc)
@@ -311,14 +481,44 @@ pub fn from_clab(src: &str, file: &str) -> Result<Scenario, String> {
 
 /// [`from_clab`] and the file lines of the scenario's parts.
 pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines), String> {
-    let f: ClabFile = serde_yaml_ng::from_str(src).map_err(|e| yaml_error(file, &e))?;
+    // A UTF-8 byte order mark is allowed at the start of a YAML stream (YAML 1.2 §5.2;
+    // go-yaml, which containerlab uses, skips it).
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    check_flow_depth(src).map_err(|(line, col)| {
+        format!(
+            "{file}:{line}:{col}: flow collections nested more than {MAX_FLOW_DEPTH} levels deep: expected a shallower document"
+        )
+    })?;
+    TEXT_BUDGET.with(|b| b.set(src.len().saturating_add(MAX_ALIAS_EXPANSION)));
+    let parsed: Result<ClabFile, _> = serde_yaml_ng::from_str(src);
+    TEXT_BUDGET.with(|b| b.set(usize::MAX));
+    let f = parsed.map_err(|e| yaml_error(file, &e))?;
+    let lab = f.name.0.clone();
+    if !container_name_part_valid(&lab) {
+        let (line, col) = position_of(src, "name:", 0).unwrap_or((1, 1));
+        return Err(format!(
+            "{file}:{line}:{col}: lab name \"{}\": {}",
+            lab.escape_debug(),
+            invalid_container_name(&lab.escape_debug().to_string(), "NODE")
+        ));
+    }
+    let finder = Finder::new(src);
+    for (name, _) in &f.topology.nodes.0 {
+        if !container_name_part_valid(name) {
+            let line = finder.node(name) + 1;
+            let name = name.escape_debug().to_string();
+            return Err(format!(
+                "{file}:{line}: node name \"{name}\": {}",
+                invalid_container_name(&lab, &name)
+            ));
+        }
+    }
     let mut sc = Scenario {
-        name: f.name.clone(),
+        name: lab.clone(),
         ..Scenario::default()
     };
     sc.notes.push(format!(
-        "containerlab topology {} ({file}), as `clab deploy` builds it:",
-        f.name
+        "containerlab topology {lab} ({file}), as `clab deploy` builds it:"
     ));
     sc.notes.push(
         "  node NAME = netns NAME (containerlab: container clab-LAB-NAME); linux nodes start with"
@@ -331,7 +531,6 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
     sc.notes
         .push("  both ends up; `exec` lines run after all links, node by node.".into());
     let nodes = &f.topology.nodes.0;
-    let finder = Finder::new(src);
     let mut lines = SourceLines::default();
     let line_no = |i: usize| i as u32 + 1;
     let mgmt: Vec<&str> = nodes
@@ -363,7 +562,7 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
                 lines.bridges.push(line_no(finder.node(name)));
             }
             Kind::Linux => {
-                if let Some(img) = &n.image {
+                if let Some(Text(img)) = &n.image {
                     sc.notes.push(format!("  {name}: image {img} (not run)"));
                 }
                 sc.nodes.push(Node {
@@ -376,6 +575,14 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
             }
         }
     }
+    // (sc.nodes are the linux nodes in file order.)
+    let node_index: BTreeMap<&str, usize> = nodes
+        .iter()
+        .filter(|(_, n)| n.kind == Kind::Linux)
+        .enumerate()
+        .map(|(i, (name, _))| (name.as_str(), i))
+        .collect();
+    let known: BTreeSet<&str> = nodes.iter().map(|(n, _)| n.as_str()).collect();
     // Management links first: Docker attaches eth0 when it creates the container.
     for (k, name) in mgmt.iter().enumerate() {
         let host_if: String = format!("veth-{name}").chars().take(15).collect();
@@ -386,11 +593,7 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
             mtu: None,
             up: true,
         });
-        let node = sc
-            .nodes
-            .iter_mut()
-            .find(|n| n.name == *name)
-            .expect("listed");
+        let node = &mut sc.nodes[node_index[name]];
         node.addresses
             .push(("eth0".into(), format!("172.20.20.{}/24", k + 2)));
         node.routes.push("default via 172.20.20.1".into());
@@ -404,14 +607,14 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
     );
     for l in &f.topology.links {
         for ep in &l.endpoints {
-            if !nodes.iter().any(|(n, _)| *n == ep.node) {
+            if !known.contains(ep.node.as_str()) {
                 let text = format!("{}:{}", ep.node, ep.ifname);
                 let (line, col) = position_of(src, &text, links_at).unwrap_or((1, 1));
                 let known: Vec<String> = nodes.iter().map(|(n, _)| format!("\"{n}\"")).collect();
                 return Err(format!(
                     "{file}:{line}:{col}: link endpoint \"{text}\" names an unknown node \"{}\": expected one of {}",
                     ep.node,
-                    known.join(", ")
+                    name_list(known)
                 ));
             }
         }
@@ -435,7 +638,7 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
         let at = finder.node(name);
         sc.steps.push(Step::Note(format!("{name} exec")));
         lines.steps.push(line_no(at));
-        for (c, l) in n.exec.iter().zip(finder.execs(at, &n.exec)) {
+        for (Text(c), l) in n.exec.iter().zip(finder.execs(at, &n.exec)) {
             let words = shlex_split(c).map_err(|e| {
                 format!(
                     "{file}:{}: exec item {c:?} of node \"{name}\": {e}: expected a command line as containerlab splits it",
@@ -454,7 +657,7 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
                 .enumerate()
                 .map(|(i, w)| {
                     if i == 0 && w.contains('=') {
-                        format!("'{w}'")
+                        sh_quote_always(w)
                     } else {
                         sh_quote(w)
                     }
@@ -464,6 +667,12 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
             lines.steps.push(line_no(l));
         }
     }
-    sc.validate().map_err(|(e, _)| format!("{file}: {e}"))?;
+    sc.validate().map_err(|e| {
+        let from = src.find(e.section).unwrap_or(0);
+        match position_of(src, e.needle.trim_matches('"'), from) {
+            Some((line, col)) => format!("{file}:{line}:{col}: {}", e.msg),
+            None => format!("{file}: {}", e.msg),
+        }
+    })?;
     Ok((sc, lines))
 }

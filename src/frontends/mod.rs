@@ -3,9 +3,57 @@
 //! lab, so `nslab run X` and `nslab run <(nslab convert X --to sh)` behave identically.
 
 pub mod clab;
+pub mod fuzz;
 pub mod scenario;
 
 pub use scenario::{Scenario, Step};
+
+/// A word as the shell must see it to pass it through unchanged: plain when it is made of
+/// characters no shell treats specially, else in single quotes (`'` as `'\''`). Every word the
+/// front ends print into a generated shell lab goes through here (or [`sh_quote_always`]).
+pub fn sh_quote(w: &str) -> String {
+    let safe = !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:=,+@%^!".contains(c));
+    if safe {
+        w.to_string()
+    } else {
+        sh_quote_always(w)
+    }
+}
+
+/// `w` in single quotes whatever it holds (a command's first word with `=` would otherwise be
+/// an assignment to the shell).
+pub fn sh_quote_always(w: &str) -> String {
+    format!("'{}'", w.replace('\'', "'\\''"))
+}
+
+/// iproute2's `ip netns add` name check (`ip/ipnetns.c`, `invalid_name`): not empty, at most
+/// NAME_MAX (255) bytes, no `/`, not `.` or `..`. The error is `ip netns add`'s.
+pub fn check_netns_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > 255 || name.contains('/') || name == "." || name == ".." {
+        return Err(format!("Invalid netns name \"{name}\""));
+    }
+    Ok(())
+}
+
+/// A device name as `ip link add name NAME` takes it: iproute2's `check_ifname`
+/// (`lib/utils.c`: not empty, shorter than IFNAMSIZ 16, no `/` or whitespace) and then the
+/// kernel's `dev_valid_name` (also no `:`, not `.` or `..`), each with its own words (recorded
+/// with iproute2 6.1 on Linux 6.x).
+pub fn check_ifname(name: &str) -> Result<(), String> {
+    // isspace() in the C locale: space, \t \n \v \f \r.
+    let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r');
+    if name.is_empty() || name.len() >= 16 || name.contains('/') || name.contains(space) {
+        return Err(format!(
+            "Error: argument \"{name}\" is wrong: \"name\" not a valid ifname"
+        ));
+    }
+    if name.contains(':') || name == "." || name == ".." {
+        return Err("RTNETLINK answers: Invalid argument".into());
+    }
+    Ok(())
+}
 
 /// The kind of lab file, from its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,7 +10,24 @@
 //! Order of the rendered lab: `notes` (comment lines), bridges, `ip netns add` + boot sysctls per
 //! node, links in order, per-node configuration (addresses, up, routes), steps.
 
+use super::{check_ifname, check_netns_name, sh_quote};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The MTU range of a veth device (`veth_setup`: min_mtu ETH_MIN_MTU 68, max_mtu ETH_MAX_MTU
+/// 65535); `ip link add ... mtu M type veth` outside it fails with "RTNETLINK answers: Invalid
+/// argument" (recorded on Linux 6.x).
+pub const VETH_MTU: std::ops::RangeInclusive<u32> = 68..=65535;
+
+/// Why a scenario does not render to a working lab: the message (in the words of the tool the
+/// value would reach), and where to find the offending value in a source text: `needle` at or
+/// after the first `section` keyword.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub msg: String,
+    pub needle: String,
+    pub section: &'static str,
+}
 
 /// A lab in the native structured form.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -142,39 +159,103 @@ pub fn split_endpoint(ep: &str) -> Option<(&str, &str)> {
     Some((n, i))
 }
 
-impl Scenario {
-    fn side<'a>(&'a self, node: &'a str) -> Option<Side<'a>> {
-        if self.nodes.iter().any(|n| n.name == node) {
-            Some(Side::Ns(node))
-        } else if self.bridges.iter().any(|b| b.name == node) {
-            Some(Side::Root { bridge: Some(node) })
-        } else if node == "host" {
-            Some(Side::Root { bridge: None })
-        } else {
-            None
+/// Where each node name lives (nodes first, then bridges, then `host`), for lookups in
+/// O(log n) however many nodes a lab has.
+struct Sides<'a>(BTreeMap<&'a str, Side<'a>>);
+
+impl<'a> Sides<'a> {
+    fn new(sc: &'a Scenario) -> Self {
+        let mut m = BTreeMap::new();
+        m.insert("host", Side::Root { bridge: None });
+        for b in &sc.bridges {
+            m.insert(
+                b.name.as_str(),
+                Side::Root {
+                    bridge: Some(&b.name),
+                },
+            );
         }
+        for n in &sc.nodes {
+            m.insert(n.name.as_str(), Side::Ns(&n.name));
+        }
+        Sides(m)
     }
 
-    /// Checks that every link endpoint is `node:if` with a known node; the error names the
-    /// offending endpoint text too.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    fn side(&self, node: &str) -> Option<Side<'a>> {
+        self.0.get(node).cloned()
+    }
+}
+
+impl Scenario {
+    /// Checks that the scenario renders to a lab the tools accept: names as iproute2 and the
+    /// kernel take them (bridges and interfaces: [`check_ifname`], nodes:
+    /// [`check_netns_name`]), every link endpoint `node:if` with a known node, veth MTUs in
+    /// [`VETH_MTU`].
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let quoted = |s: &str| format!("\"{s}\"");
+        for (i, b) in self.bridges.iter().enumerate() {
+            check_ifname(&b.name).map_err(|e| Invalid {
+                msg: format!("bridges[{i}]: bridge name: {e}"),
+                needle: quoted(&b.name),
+                section: "bridges",
+            })?;
+        }
+        for (i, n) in self.nodes.iter().enumerate() {
+            check_netns_name(&n.name).map_err(|e| Invalid {
+                msg: format!("nodes[{i}]: node name: {e}"),
+                needle: quoted(&n.name),
+                section: "nodes",
+            })?;
+            let devs = n.addresses.iter().map(|(d, _)| d).chain(&n.up);
+            for d in devs {
+                check_ifname(d).map_err(|e| Invalid {
+                    msg: format!("nodes[{i}] ({}): device name: {e}", n.name),
+                    needle: quoted(d),
+                    section: "nodes",
+                })?;
+            }
+        }
+        let sides = Sides::new(self);
         for (i, l) in self.links.iter().enumerate() {
             for ep in [&l.a, &l.b] {
-                let Some((n, _)) = split_endpoint(ep) else {
-                    return Err((
-                        format!("links[{i}]: bad endpoint \"{ep}\": expected \"node:interface\""),
-                        ep.clone(),
-                    ));
+                let bad = |msg: String| Invalid {
+                    msg,
+                    needle: quoted(ep),
+                    section: "links",
                 };
-                if self.side(n).is_none() {
-                    return Err((
-                        format!(
-                            "links[{i}]: endpoint \"{ep}\" names an unknown node \"{n}\": expected one of {}",
-                            self.known_nodes()
-                        ),
-                        ep.clone(),
-                    ));
+                let Some((n, ifname)) = split_endpoint(ep) else {
+                    return Err(bad(format!(
+                        "links[{i}]: bad endpoint \"{ep}\": expected \"node:interface\""
+                    )));
+                };
+                if sides.side(n).is_none() {
+                    return Err(bad(format!(
+                        "links[{i}]: endpoint \"{ep}\" names an unknown node \"{n}\": expected one of {}",
+                        self.known_nodes()
+                    )));
                 }
+                check_ifname(ifname)
+                    .map_err(|e| bad(format!("links[{i}]: endpoint \"{ep}\": {e}")))?;
+            }
+            if let Some(m) = l.mtu {
+                // `ip link add` reads mtu with get_integer: above INT_MAX it is iproute2's
+                // own error, otherwise the kernel's range check answers.
+                let e = if m > i32::MAX as u32 {
+                    format!("Error: argument \"{m}\" is wrong: Invalid \"mtu\" value")
+                } else if !VETH_MTU.contains(&m) {
+                    format!(
+                        "RTNETLINK answers: Invalid argument (a veth's mtu is {} to {})",
+                        VETH_MTU.start(),
+                        VETH_MTU.end()
+                    )
+                } else {
+                    continue;
+                };
+                return Err(Invalid {
+                    msg: format!("links[{i}]: mtu {m}: {e}"),
+                    needle: format!("Some({m})"),
+                    section: "links",
+                });
             }
         }
         Ok(())
@@ -192,7 +273,7 @@ impl Scenario {
                 .map(|b| format!("\"{}\" (bridge)", b.name)),
         );
         v.push("\"host\"".into());
-        v.join(", ")
+        name_list(v)
     }
 
     /// The equivalent shell lab (the format of `shared/labs/*.sh`). Call [`Scenario::validate`]
@@ -209,42 +290,54 @@ impl Scenario {
             push_comment(&mut s, n);
             w.emit(Origin::Note, &s);
         }
+        // Every word below goes through `sh_quote` (`q`): names and values are data, never
+        // shell syntax. Only `Run` commands and `Sh` steps are shell text by definition.
+        let q = sh_quote;
         for (i, b) in self.bridges.iter().enumerate() {
-            let mut s = format!("ip link add name {} type bridge\n", b.name);
+            let name = q(&b.name);
+            let mut s = format!("ip link add name {name} type bridge\n");
             for a in &b.addresses {
-                s += &format!("ip addr add {} dev {}\n", a, b.name);
+                s += &format!("ip addr add {} dev {name}\n", q(a));
             }
-            s += &format!("ip link set {} up\n", b.name);
+            s += &format!("ip link set {name} up\n");
             w.emit(Origin::Bridge(i), &s);
         }
         for (i, n) in self.nodes.iter().enumerate() {
-            let mut s = format!("ip netns add {}\n", n.name);
+            let name = q(&n.name);
+            let mut s = format!("ip netns add {name}\n");
             for (k, v) in &n.sysctls {
-                s += &format!("ip netns exec {} sysctl -q -w {}={}\n", n.name, k, v);
+                s += &format!(
+                    "ip netns exec {name} sysctl -q -w {}\n",
+                    q(&format!("{k}={v}"))
+                );
             }
             w.emit(Origin::Node(i), &s);
         }
+        let sides = Sides::new(self);
         for (i, l) in self.links.iter().enumerate() {
             let mut s = String::new();
-            self.link_shell(l, &mut s);
+            link_shell(&sides, l, &mut s);
             w.emit(Origin::Link(i), &s);
         }
         for (i, n) in self.nodes.iter().enumerate() {
+            let name = q(&n.name);
             let mut s = String::new();
             for (dev, a) in &n.addresses {
-                s += &format!("ip netns exec {} ip addr add {} dev {}\n", n.name, a, dev);
+                s += &format!("ip netns exec {name} ip addr add {} dev {}\n", q(a), q(dev));
             }
             for dev in &n.up {
-                s += &format!("ip netns exec {} ip link set {} up\n", n.name, dev);
+                s += &format!("ip netns exec {name} ip link set {} up\n", q(dev));
             }
             for r in &n.routes {
-                s += &format!("ip netns exec {} ip route add {}\n", n.name, r);
+                // A route is `ip route add`'s arguments, one word per blank-separated part.
+                let args: Vec<String> = r.split_whitespace().map(q).collect();
+                s += &format!("ip netns exec {name} ip route add {}\n", args.join(" "));
             }
             w.emit(Origin::Node(i), &s);
         }
         for (i, st) in self.steps.iter().enumerate() {
             let s = match st {
-                Step::Run(node, cmd) => format!("ip netns exec {node} {cmd}\n"),
+                Step::Run(node, cmd) => format!("ip netns exec {} {cmd}\n", q(node)),
                 Step::Note(t) => {
                     let mut s = String::new();
                     push_comment(&mut s, t);
@@ -257,47 +350,53 @@ impl Scenario {
         }
         (w.text, w.origins)
     }
+}
 
-    fn link_shell(&self, l: &Link, s: &mut String) {
-        let (Some((na, ia)), Some((nb, ib))) = (split_endpoint(&l.a), split_endpoint(&l.b)) else {
-            *s += &format!("# bad link {} {}\n", l.a, l.b);
-            return;
-        };
-        let (Some(sa), Some(sb)) = (self.side(na), self.side(nb)) else {
-            *s += &format!("# bad link {} {}\n", l.a, l.b);
-            return;
-        };
-        // Created from the first end's namespace, unless only the second end is in the root
-        // namespace (a netns cannot name the root namespace as the peer's home).
-        let ((first, fi), (second, si)) = match (&sa, &sb) {
-            (Side::Ns(_), Side::Root { .. }) => ((&sb, ib), (&sa, ia)),
-            _ => ((&sa, ia), (&sb, ib)),
-        };
-        let mtu = l.mtu.map(|m| format!(" mtu {m}")).unwrap_or_default();
-        let peer_ns = match (first, second) {
-            (Side::Ns(a), Side::Ns(b)) if a == b => String::new(),
-            (_, Side::Ns(b)) => format!(" netns {b}"),
-            _ => String::new(),
-        };
-        *s += &format!(
-            "{}ip link add {fi}{mtu} type veth peer name {si}{mtu}{peer_ns}\n",
-            exec_prefix(first)
-        );
-        for (side, ifname) in [(&sa, ia), (&sb, ib)] {
-            if let Side::Root { bridge: Some(br) } = side {
-                *s += &format!("ip link set {ifname} master {br}\n");
-                if !l.up {
-                    *s += &format!("ip link set {ifname} up\n");
-                }
-            }
-        }
-        if l.up {
-            for (side, ifname) in [(&sa, ia), (&sb, ib)] {
-                *s += &format!("{}ip link set {ifname} up\n", exec_prefix(side));
+/// The shell lines of one link (see [`Scenario::to_shell_traced`]).
+fn link_shell(sides: &Sides, l: &Link, s: &mut String) {
+    let bad = |s: &mut String| push_comment(s, &format!("bad link {} {}", l.a, l.b));
+    let (Some((na, ia)), Some((nb, ib))) = (split_endpoint(&l.a), split_endpoint(&l.b)) else {
+        bad(s);
+        return;
+    };
+    let (Some(sa), Some(sb)) = (sides.side(na), sides.side(nb)) else {
+        bad(s);
+        return;
+    };
+    let (ia, ib) = (sh_quote(ia), sh_quote(ib));
+    let (ia, ib) = (ia.as_str(), ib.as_str());
+    // Created from the first end's namespace, unless only the second end is in the root
+    // namespace (a netns cannot name the root namespace as the peer's home).
+    let ((first, fi), (second, si)) = match (&sa, &sb) {
+        (Side::Ns(_), Side::Root { .. }) => ((&sb, ib), (&sa, ia)),
+        _ => ((&sa, ia), (&sb, ib)),
+    };
+    let mtu = l.mtu.map(|m| format!(" mtu {m}")).unwrap_or_default();
+    let peer_ns = match (first, second) {
+        (Side::Ns(a), Side::Ns(b)) if a == b => String::new(),
+        (_, Side::Ns(b)) => format!(" netns {}", sh_quote(b)),
+        _ => String::new(),
+    };
+    *s += &format!(
+        "{}ip link add {fi}{mtu} type veth peer name {si}{mtu}{peer_ns}\n",
+        exec_prefix(first)
+    );
+    for (side, ifname) in [(&sa, ia), (&sb, ib)] {
+        if let Side::Root { bridge: Some(br) } = side {
+            *s += &format!("ip link set {ifname} master {}\n", sh_quote(br));
+            if !l.up {
+                *s += &format!("ip link set {ifname} up\n");
             }
         }
     }
+    if l.up {
+        for (side, ifname) in [(&sa, ia), (&sb, ib)] {
+            *s += &format!("{}ip link set {ifname} up\n", exec_prefix(side));
+        }
+    }
+}
 
+impl Scenario {
     /// The scenario as RON text, with the notes also as `//` comments on top.
     pub fn to_ron(&self) -> String {
         let cfg = ron::ser::PrettyConfig::new()
@@ -318,11 +417,11 @@ impl Scenario {
                 file, e.span.start.line, e.span.start.col, e.code
             )
         })?;
-        sc.validate().map_err(|(msg, ep)| {
-            let from = src.find("links").unwrap_or(0);
-            match position_of(src, &format!("\"{ep}\""), from) {
-                Some((line, col)) => format!("{file}:{line}:{col}: {msg}"),
-                None => format!("{file}: {msg}"),
+        sc.validate().map_err(|e| {
+            let from = src.find(e.section).unwrap_or(0);
+            match position_of(src, &e.needle, from) {
+                Some((line, col)) => format!("{file}:{line}:{col}: {}", e.msg),
+                None => format!("{file}: {}", e.msg),
             }
         })?;
         Ok(sc)
@@ -459,6 +558,17 @@ fn simple_word(w: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// Names for an error message, at most [`NAMES_SHOWN`] of them (a lab may have thousands).
+pub fn name_list(v: Vec<String>) -> String {
+    if v.len() <= NAMES_SHOWN {
+        return v.join(", ");
+    }
+    format!("{}, ... ({} in all)", v[..NAMES_SHOWN].join(", "), v.len())
+}
+
+/// How many names an error message lists.
+pub const NAMES_SHOWN: usize = 16;
+
 /// Line and column (1-based) of the first occurrence of `needle` at or after byte `from`.
 pub fn position_of(src: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
     let off = from + src.get(from..)?.find(needle)?;
@@ -480,7 +590,7 @@ fn push_comment(s: &mut String, t: &str) {
 
 fn exec_prefix(side: &Side) -> String {
     match side {
-        Side::Ns(n) => format!("ip netns exec {n} "),
+        Side::Ns(n) => format!("ip netns exec {} ", sh_quote(n)),
         Side::Root { .. } => String::new(),
     }
 }

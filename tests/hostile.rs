@@ -1,0 +1,446 @@
+//! Hostile lab files (issue 14): names that would be shell syntax in a conversion, names
+//! iproute2 and containerlab refuse, values the tools they become reject, YAML that amplifies
+//! (aliases) or nests without bound, and a byte order mark. The texts of iproute2's errors
+//! were recorded with iproute2 6.1 on this host's kernel (in a namespace of our own):
+//! `ip link add name c mtu 70000 type veth peer name d mtu 70000` → "RTNETLINK answers:
+//! Invalid argument", `... mtu 4294967295 ...` → `Error: argument "4294967295" is wrong:
+//! Invalid "mtu" value`, `ip netns add 'a/b'` → `Invalid netns name "a/b"`, `ip link add name
+//! 'x y' ...` → `Error: argument "x y" is wrong: "name" not a valid ifname`.
+
+use nslab::frontends::{clab, Scenario};
+use std::path::Path;
+use std::process::Command;
+
+/// The wall clock of the test run itself (never the model's): hostile inputs must be refused or
+/// converted quickly, where they used to take minutes.
+#[allow(clippy::disallowed_methods)]
+fn wall_clock() -> std::time::Instant {
+    std::time::Instant::now()
+}
+
+/// A scenario whose names and values are valid for iproute2 and the kernel but full of shell
+/// syntax: `$(...)`, `;`, backquotes, quotes, a newline in a namespace name.
+const HOSTILE_RON: &str = r#"Scenario(
+    notes: ["a note\n$(touch PWNED)"],
+    bridges: [Bridge(name: "br$(>PWNED)", addresses: ["10.9.0.1/24;touch PWNED"])],
+    nodes: [
+        Node(
+            name: "a$(touch PWNED)",
+            sysctls: [("net.ipv4.ip_forward", "1;touch PWNED")],
+            addresses: [("e;>PWNED", "10.0.0.1/24`touch PWNED`")],
+            up: ["lo", "e;>PWNED"],
+            routes: ["default via 10.0.0.2 $(touch PWNED)"],
+        ),
+        Node(name: "b\ntouch PWNED #'\""),
+    ],
+    links: [
+        Link(a: "a$(touch PWNED):e;>PWNED", b: "b\ntouch PWNED #'\":x'y", mtu: Some(1500), up: true),
+        Link(a: "br$(>PWNED):p|touch", b: "a$(touch PWNED):q&touch", up: false),
+    ],
+    steps: [Run("a$(touch PWNED)", "ip -br link")],
+)
+"#;
+
+/// Runs `text` with bash in an empty directory where `ip` and `sysctl` are functions that print
+/// their arguments one per line in brackets: the words bash sees, with nothing run.
+fn bash_words(text: &str) -> (String, bool) {
+    let dir = std::env::temp_dir().join(format!("nslab-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = format!(
+        "ip() {{ printf '<%s>' ip \"$@\"; echo; }}\nsysctl() {{ printf '<%s>' sysctl \"$@\"; echo; }}\n{text}"
+    );
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(&dir)
+        .output()
+        .expect("bash");
+    let pwned = Path::new(&dir).join("PWNED").exists();
+    let _ = std::fs::remove_dir_all(&dir);
+    (String::from_utf8_lossy(&out.stdout).into_owned(), pwned)
+}
+
+#[test]
+fn converted_names_are_quoted_words_never_shell_syntax() {
+    let sc = Scenario::from_ron(HOSTILE_RON, "h.ron").unwrap_or_else(|e| panic!("{e}"));
+    let text = sc.to_shell();
+    // bash parses it...
+    let n = Command::new("bash")
+        .args(["-n", "-c", &text])
+        .output()
+        .expect("bash");
+    assert!(
+        n.status.success(),
+        "bash -n: {}",
+        String::from_utf8_lossy(&n.stderr)
+    );
+    // ...as exactly the commands the scenario means, each name one word, nothing executed.
+    let (words, pwned) = bash_words(&text);
+    assert!(!pwned, "the conversion ran a command:\n{text}");
+    let expected = [
+        "<ip><link><add><name><br$(>PWNED)><type><bridge>",
+        "<ip><addr><add><10.9.0.1/24;touch PWNED><dev><br$(>PWNED)>",
+        "<ip><link><set><br$(>PWNED)><up>",
+        "<ip><netns><add><a$(touch PWNED)>",
+        "<ip><netns><exec><a$(touch PWNED)><sysctl><-q><-w><net.ipv4.ip_forward=1;touch PWNED>",
+        "<ip><netns><add><b\ntouch PWNED #'\">",
+        "<ip><netns><exec><a$(touch PWNED)><ip><link><add><e;>PWNED><mtu><1500><type><veth><peer><name><x'y><mtu><1500><netns><b\ntouch PWNED #'\">",
+        "<ip><netns><exec><a$(touch PWNED)><ip><link><set><e;>PWNED><up>",
+        "<ip><netns><exec><b\ntouch PWNED #'\"><ip><link><set><x'y><up>",
+        "<ip><link><add><p|touch><type><veth><peer><name><q&touch><netns><a$(touch PWNED)>",
+        "<ip><link><set><p|touch><master><br$(>PWNED)>",
+        "<ip><link><set><p|touch><up>",
+        "<ip><netns><exec><a$(touch PWNED)><ip><addr><add><10.0.0.1/24`touch PWNED`><dev><e;>PWNED>",
+        "<ip><netns><exec><a$(touch PWNED)><ip><link><set><lo><up>",
+        "<ip><netns><exec><a$(touch PWNED)><ip><link><set><e;>PWNED><up>",
+        "<ip><netns><exec><a$(touch PWNED)><ip><route><add><default><via><10.0.0.2><$(touch><PWNED)>",
+        "<ip><netns><exec><a$(touch PWNED)><ip><-br><link>",
+    ];
+    assert_eq!(words, expected.join("\n") + "\n", "from:\n{text}");
+    // nslab's own shell parser reads the same number of commands as bash ran.
+    let script = nslab::shell::parse(&text, "h.sh").expect("parses");
+    assert_eq!(script.items.len(), expected.len(), "{text}");
+}
+
+#[test]
+fn exec_words_of_a_topology_stay_words() {
+    // containerlab runs exec lines without a shell: `$(...)`, `;`, quotes are plain text.
+    let src = "name: t\ntopology:\n  nodes:\n    a:\n      kind: linux\n      network-mode: none\n      exec:\n        - \"a=\\\\'b touch PWNED\"\n        - echo \"$(touch PWNED)\" ';touch PWNED' \"it's\"\n";
+    let text = clab::from_clab(src, "t.clab.yaml")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_shell();
+    let (words, pwned) = bash_words(&text);
+    assert!(!pwned, "{text}");
+    assert!(
+        words.contains("<ip><netns><exec><a><a='b><touch><PWNED>\n"),
+        "{words}\nfrom:\n{text}"
+    );
+    assert!(
+        words.contains("<ip><netns><exec><a><echo><$(touch PWNED)><;touch PWNED><it's>\n"),
+        "{words}\nfrom:\n{text}"
+    );
+}
+
+#[test]
+fn names_the_tools_refuse_are_errors_at_their_position() {
+    let err = |s: &str| Scenario::from_ron(s, "t.ron").unwrap_err();
+    assert_eq!(
+        err("Scenario(\n    nodes: [Node(name: \"a/b\")],\n)\n"),
+        "t.ron:2:24: nodes[0]: node name: Invalid netns name \"a/b\""
+    );
+    assert_eq!(
+        err("Scenario(\n    nodes: [Node(name: \"..\")],\n)\n"),
+        "t.ron:2:24: nodes[0]: node name: Invalid netns name \"..\""
+    );
+    assert_eq!(
+        err("Scenario(\n    bridges: [Bridge(name: \"br 0\")],\n)\n"),
+        "t.ron:2:28: bridges[0]: bridge name: Error: argument \"br 0\" is wrong: \"name\" not a valid ifname"
+    );
+    assert_eq!(
+        err("Scenario(\n    nodes: [Node(name: \"a\", up: [\"a-very-long-ifname\"])],\n)\n"),
+        "t.ron:2:34: nodes[0] (a): device name: Error: argument \"a-very-long-ifname\" is wrong: \"name\" not a valid ifname"
+    );
+    assert_eq!(
+        err("Scenario(\n    nodes: [Node(name: \"a\")],\n    links: [Link(a: \"a:..\", b: \"host:x\")],\n)\n"),
+        "t.ron:3:21: links[0]: endpoint \"a:..\": RTNETLINK answers: Invalid argument"
+    );
+    // containerlab: node names become Docker container names `clab-LAB-NODE`.
+    let cerr = |s: &str| clab::from_clab(s, "t.clab.yaml").unwrap_err();
+    let topo = |node: &str| {
+        format!("name: t\ntopology:\n  nodes:\n    {node}:\n      kind: linux\n      network-mode: none\n")
+    };
+    assert_eq!(
+        cerr(&topo("\"a$(touch PWNED)\"")),
+        "t.clab.yaml:4: node name \"a$(touch PWNED)\": Invalid container name (clab-t-a$(touch PWNED)), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+    );
+    assert_eq!(
+        cerr(&topo("\"a\\nb\"")),
+        "t.clab.yaml:3: node name \"a\\nb\": Invalid container name (clab-t-a\\nb), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+    );
+    assert_eq!(
+        cerr(&(topo("a") + "  links:\n    - endpoints: [\"a:x y\", \"host:h\"]\n")),
+        "t.clab.yaml:8:18: topology.links[0].endpoints: bad endpoint \"a:x y\": interface name \"x y\": Error: argument \"x y\" is wrong: \"name\" not a valid ifname: expected at most 15 characters, none of them `/`, `:` or blank"
+    );
+}
+
+#[test]
+fn veth_mtu_outside_the_kernels_range_is_refused_in_iproute2s_words() {
+    let err = |mtu: &str| {
+        Scenario::from_ron(
+            &format!("Scenario(\n    nodes: [Node(name: \"a\")],\n    links: [Link(a: \"a:x\", b: \"host:y\", mtu: Some({mtu}))],\n)\n"),
+            "t.ron",
+        )
+    };
+    assert_eq!(
+        err("4294967295").unwrap_err(),
+        "t.ron:3:46: links[0]: mtu 4294967295: Error: argument \"4294967295\" is wrong: Invalid \"mtu\" value"
+    );
+    assert_eq!(
+        err("70000").unwrap_err(),
+        "t.ron:3:46: links[0]: mtu 70000: RTNETLINK answers: Invalid argument (a veth's mtu is 68 to 65535)"
+    );
+    assert_eq!(
+        err("67").unwrap_err(),
+        "t.ron:3:46: links[0]: mtu 67: RTNETLINK answers: Invalid argument (a veth's mtu is 68 to 65535)"
+    );
+    assert!(err("68").is_ok());
+    assert!(err("65535").is_ok());
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let file = "seed004-hostgw.clab.yaml";
+    let src = crate::support::read(&format!("scenarios/{file}"));
+    let plain = clab::from_clab(&src, file).unwrap_or_else(|e| panic!("{e}"));
+    let bom = clab::from_clab(&format!("\u{feff}{src}"), file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plain, bom);
+}
+
+/// `name: amp` with node n0's `exec: &big [ONE LONG LINE]` and `n1..nN: {.., exec: *big}`.
+fn aliased(nodes: usize, line_len: usize) -> String {
+    let mut s = format!(
+        "name: amp\ntopology:\n  nodes:\n    n0:\n      kind: linux\n      network-mode: none\n      exec: &big\n        - \"echo {}\"\n",
+        "A".repeat(line_len)
+    );
+    for i in 1..nodes {
+        s += &format!("    n{i}: {{kind: linux, network-mode: none, exec: *big}}\n");
+    }
+    s
+}
+
+#[test]
+fn yaml_alias_expansion_is_bounded() {
+    // 150 KB that would expand to 150 MB of exec lines.
+    let src = aliased(2000, 75_000);
+    let t = wall_clock();
+    let e = clab::from_clab(&src, "amp.clab.yaml").unwrap_err();
+    assert!(
+        e.starts_with("amp.clab.yaml:")
+            && e.contains(&format!(
+                "expands (YAML aliases) to more than {} bytes",
+                clab::MAX_ALIAS_EXPANSION
+            )),
+        "{e}"
+    );
+    eprintln!("refused in {:?}", t.elapsed());
+    // Aliases that repeat little are fine.
+    let sc = clab::from_clab(&aliased(50, 100), "amp.clab.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sc.nodes.len(), 50);
+}
+
+#[test]
+fn source_lines_of_many_nodes_are_found_in_linear_time() {
+    // 20 000 nodes whose exec items are aliases (their text is on no line of theirs): the
+    // line finder used to rescan the file for each (over two minutes in a release build).
+    let mut src = "name: many\ntopology:\n  nodes:\n    n0:\n      kind: linux\n      network-mode: none\n      exec: &e\n        - \"ip -br link\"\n".to_string();
+    for i in 1..20_000 {
+        src += &format!("    n{i}: {{kind: linux, network-mode: none, exec: *e}}\n");
+    }
+    let t = wall_clock();
+    let (sc, lines) =
+        clab::from_clab_mapped(&src, "many.clab.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let took = t.elapsed();
+    assert_eq!(sc.nodes.len(), 20_000);
+    // Node n5 is on line 13; its exec item (an alias) is placed on its key line.
+    assert_eq!(lines.nodes[5], 13);
+    assert_eq!(lines.steps[5 * 2 + 1], 13);
+    assert!(took.as_secs() < 20, "took {took:?}");
+}
+
+#[test]
+fn deep_yaml_nesting_is_refused_before_parsing() {
+    let src = format!("name: x\ntopology:\n  nodes: {}\n", "[".repeat(100_000));
+    let t = wall_clock();
+    assert_eq!(
+        clab::from_clab(&src, "deep.clab.yaml").unwrap_err(),
+        "deep.clab.yaml:3:138: flow collections nested more than 128 levels deep: expected a shallower document"
+    );
+    assert!(t.elapsed().as_secs() < 5, "took {:?}", t.elapsed());
+    // Brackets inside plain and quoted scalars are text, not nesting.
+    let ok = format!(
+        "name: x\ntopology:\n  nodes:\n    a:\n      kind: linux\n      network-mode: none\n      exec:\n        - echo {0}\n        - \"echo {0}\"\n    b: {{kind: linux, network-mode: none, exec: ['echo {0}', \"echo {0}\"]}}\n",
+        "[".repeat(300)
+    );
+    let sc = clab::from_clab(&ok, "ok.clab.yaml").unwrap_or_else(|e| panic!("{e}"));
+    // (a note and two commands per node)
+    assert_eq!(sc.steps.len(), 6);
+}
+
+/// Deterministic mutations for the stable fuzz driver.
+struct Mutator(u64);
+
+impl Mutator {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// One to four edits: flip, insert a byte or a token that matters to a front end, delete
+    /// or duplicate a range, splice a piece of another input.
+    fn mutate(&mut self, input: &[u8], other: &[u8]) -> Vec<u8> {
+        const TOKENS: [&str; 16] = [
+            "[",
+            "{",
+            "]",
+            "*a",
+            "&a ",
+            "'",
+            "\"",
+            "$(",
+            "\n",
+            ": ",
+            "- ",
+            "\u{feff}",
+            "Some(4294967295)",
+            ":",
+            "\\",
+            "# --- traffic ---\n",
+        ];
+        let mut v = input.to_vec();
+        for _ in 0..1 + self.below(4) {
+            let at = self.below(v.len() + 1);
+            match self.below(6) {
+                0 if !v.is_empty() => {
+                    let i = self.below(v.len());
+                    v[i] ^= 1 << self.below(8);
+                }
+                1 => v.insert(at, self.next() as u8),
+                2 => {
+                    let t = TOKENS[self.below(TOKENS.len())].as_bytes();
+                    v.splice(at..at, t.iter().copied());
+                }
+                3 => {
+                    let end = (at + self.below(64)).min(v.len());
+                    v.drain(at..end);
+                }
+                4 => {
+                    let end = (at + self.below(64)).min(v.len());
+                    let piece = v[at..end].to_vec();
+                    v.splice(at..at, piece);
+                }
+                _ => {
+                    let from = self.below(other.len() + 1);
+                    let end = (from + self.below(128)).min(other.len());
+                    v.splice(at..at, other[from..end].iter().copied());
+                }
+            }
+        }
+        v
+    }
+}
+
+/// The seed corpus of a target: the files of `scenarios/` whose name ends with `ext`.
+fn corpus(ext: &str) -> Vec<Vec<u8>> {
+    let mut files: Vec<_> = std::fs::read_dir(crate::support::root().join("scenarios"))
+        .expect("scenarios/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.to_string_lossy().ends_with(ext))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read(p).expect("read"))
+        .collect()
+}
+
+/// How many mutated inputs per target: `NSLAB_FUZZ_ITERS`, else a few hundred (the bounded
+/// run of `cargo test`; the longer mode is `NSLAB_FUZZ_ITERS=100000 cargo test --release
+/// --test integration hostile::fuzz`, or cargo-fuzz in `fuzz/`).
+fn iterations() -> usize {
+    std::env::var("NSLAB_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+}
+
+fn drive(seeds: &[Vec<u8>], seed: u64, target: &mut dyn FnMut(&[u8])) {
+    assert!(!seeds.is_empty());
+    for s in seeds {
+        target(s);
+    }
+    let mut m = Mutator(seed);
+    for _ in 0..iterations() {
+        let a = &seeds[m.below(seeds.len())];
+        let b = &seeds[m.below(seeds.len())];
+        let input = m.mutate(a, b);
+        target(&input);
+    }
+}
+
+#[test]
+fn fuzz_shell_front_end() {
+    drive(&corpus(".sh"), 0x5eed_0001, &mut |d| {
+        nslab::frontends::fuzz::shell_lab(d)
+    });
+}
+
+#[test]
+fn fuzz_containerlab_front_end() {
+    drive(&corpus(".clab.yaml"), 0x5eed_0002, &mut |d| {
+        nslab::frontends::fuzz::clab_yaml(d)
+    });
+}
+
+#[test]
+fn fuzz_ron_front_end() {
+    drive(&corpus(".ron"), 0x5eed_0003, &mut |d| {
+        nslab::frontends::fuzz::ron(d)
+    });
+}
+
+#[test]
+fn fuzz_frames_into_a_small_lab() {
+    use nslab::frontends::fuzz::{frames_into, FRAMES_LAB};
+    // Seeds: an ARP request, an IPv4 UDP datagram to the VXLAN port, an IPIP packet, as
+    // (device choice, length, bytes) records.
+    let arp: Vec<u8> = [
+        &[0xff; 6][..],
+        &[2, 0, 0, 0, 0, 1, 0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 1],
+        &[2, 0, 0, 0, 0, 1, 10, 0, 0, 9, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1],
+    ]
+    .concat();
+    let udp: Vec<u8> = [
+        &[0xff; 6][..],
+        &[2, 0, 0, 0, 0, 1, 0x08, 0x00],
+        &[
+            0x45, 0, 0, 36, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 9, 10, 0, 0, 1,
+        ],
+        &[0x30, 0x39, 0x12, 0xb5, 0, 16, 0, 0, 8, 0, 0, 0, 0, 0, 42, 0],
+    ]
+    .concat();
+    let mut ipip = udp.clone();
+    ipip[6 + 6 + 2 + 9] = 4;
+    let record = |pick: u8, f: &[u8]| [&[pick, f.len() as u8][..], f].concat();
+    let seeds = vec![
+        record(0, &arp),
+        record(1, &udp),
+        record(2, &ipip),
+        record(3, &arp),
+    ];
+    let mut lab = nslab::Lab::builder().seed(1).build();
+    let r = lab.sh(FRAMES_LAB);
+    assert_eq!(r.failures, 0, "{}", lab.output());
+    drive(&seeds, 0x5eed_0004, &mut |d| frames_into(&mut lab, d));
+}
+
+#[test]
+fn an_unknown_node_error_lists_a_bounded_number_of_names() {
+    let mut src = "name: many\ntopology:\n  nodes:\n".to_string();
+    for i in 0..1000 {
+        src += &format!("    n{i}: {{kind: linux, network-mode: none}}\n");
+    }
+    src += "  links:\n    - endpoints: [\"n0:e\", \"zz:e\"]\n";
+    let e = clab::from_clab(&src, "many.clab.yaml").unwrap_err();
+    assert!(
+        e.starts_with("many.clab.yaml:1005:28: link endpoint \"zz:e\" names an unknown node \"zz\": expected one of \"n0\", \"n1\",")
+            && e.ends_with(", \"n15\", ... (1000 in all)"),
+        "{e}"
+    );
+}
