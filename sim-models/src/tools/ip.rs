@@ -168,9 +168,9 @@ fn show_filtered(
     if !up {
         return show(dev);
     }
-    k.rtnl_links(ns)
+    k.rtnl_link_dump(ns)
         .into_iter()
-        .filter(|l| l.up && dev.is_none_or(|d| d == l.ifindex))
+        .filter(|l| l.is_up() && dev.is_none_or(|d| d == l.ifindex))
         .map(|l| show(Some(l.ifindex)))
         .collect()
 }

@@ -166,13 +166,13 @@ fn parse_args(k: &Kernel, ns: NsId, args: &[String], change: bool) -> Result<Par
                     // SIOCGETTUNNEL failed: the ioctl's -1, negated by ip's do_cmd (status 1).
                     let t = k
                         .if_nametoindex(ns, name)
-                        .and_then(|i| k.rtm_getlink(ns, i))
-                        .and_then(|l| l.tunnel)
+                        .and_then(|i| k.rtnl_link_get(ns, i))
+                        .and_then(|l| l.ipip_parms())
                         .ok_or_else(|| {
                             fail(format!("get tunnel \"{name}\" failed: No such device\n"), 1)
                         })?;
-                    p.parms = t.0.clone();
-                    p.proto = t.0.proto;
+                    p.proto = t.proto;
+                    p.parms = t;
                 }
             }
         }
@@ -365,7 +365,11 @@ fn do_show(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         };
     }
     let mut s = String::new();
-    for (_, name, q) in k.ip_tunnel_list(ns) {
+    for l in k.rtnl_link_dump(ns) {
+        let Some(q) = l.ipip_parms() else {
+            continue;
+        };
+        let name = l.name;
         let f = &p.parms;
         if (f.link != 0 && f.link != q.link)
             || (!p.name.is_empty() && p.name != name)

@@ -57,7 +57,7 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
     let link = |k: &Kernel, name: &str| {
         k.if_nametoindex(ns, name)
-            .and_then(|i| k.rtm_getlink(ns, i))
+            .and_then(|i| k.rtnl_link_get(ns, i))
     };
     let r: Result<String, String> = match a.as_slice() {
         ["addbr", name] => {
@@ -78,8 +78,8 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         }
         ["delbr", name] => match link(k, name) {
             None => Err(format!("bridge {name} doesn't exist; can't delete it\n")),
-            Some(l) if l.up => Err(format!("bridge {name} is still up; can't delete it\n")),
-            Some(l) if l.kind != "bridge" => {
+            Some(l) if l.is_up() => Err(format!("bridge {name} is still up; can't delete it\n")),
+            Some(l) if l.kind() != Some("bridge") => {
                 Err(format!("bridge {name} doesn't exist; can't delete it\n"))
             }
             Some(l) => k
@@ -87,11 +87,11 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 .map(|_| String::new())
                 .map_err(|e| format!("can't delete bridge {name}: {}\n", e.errno)),
         },
-        ["addif", br, port] => match (link(k, br).filter(|l| l.kind == "bridge"), link(k, port)) {
+        ["addif", br, port] => match (link(k, br).filter(|l| l.kind() == Some("bridge")), link(k, port)) {
             (None, _) => Err(format!("bridge {br} does not exist!\n")),
             (_, None) => Err(format!("interface {port} does not exist!\n")),
             // bridge-utils checks sysfs first (recorded: `brctl addif br9 br9`).
-            (Some(_), Some(p)) if p.kind == "bridge" => Err(format!(
+            (Some(_), Some(p)) if p.kind() == Some("bridge") => Err(format!(
                 "device {port} is a bridge device itself; can't add a bridge device to a bridge device.\n"
             )),
             (Some(_), Some(p)) if p.master.is_some() => Err(format!(
@@ -137,7 +137,7 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             }
             None => Err(format!("bridge {br} does not exist!\n")),
         },
-        ["showmacs", br] => match link(k, br).filter(|l| l.kind == "bridge") {
+        ["showmacs", br] => match link(k, br).filter(|l| l.kind() == Some("bridge")) {
             Some(b) => {
                 k.rtnl_fdb_age(ns, Some(b.ifindex));
                 Ok(show::brctl_showmacs(k, ns, b.ifindex))

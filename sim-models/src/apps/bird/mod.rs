@@ -18,6 +18,7 @@ pub mod show;
 
 use crate::kernel::{Kernel, NsId, Pid};
 use crate::net::fib::{RT_SCOPE_LINK, RT_SCOPE_UNIVERSE};
+use crate::net::rtnetlink::dump::{AddrMsg, LinkMsg, IFA_F_SECONDARY, IFF_LOOPBACK};
 use crate::net::rtnetlink::route::{RouteMsg, NLM_F_CREATE, NLM_F_EXCL};
 use crate::net::rtnetlink::IfIndex;
 use crate::net::sock::{SockEvent, SockOpts};
@@ -146,11 +147,24 @@ fn channel_import(k: &ProtoKind) -> Option<&Filter> {
 /// BIRD's default router id (`if_choose_router_id`): the lowest primary address wider than
 /// link scope on an interface that is up (lo's global addresses included).
 pub fn default_router_id(k: &Kernel, ns: NsId) -> Option<Ipv4Addr> {
-    k.rtnl_ifaddrs(ns)
+    bird_ifaddrs(k, ns)
         .into_iter()
-        .filter(|a| a.up && !a.secondary && a.scope < RT_SCOPE_LINK)
-        .map(|a| a.local)
+        .filter(|(l, a)| l.is_up() && a.flags & IFA_F_SECONDARY == 0 && a.scope < RT_SCOPE_LINK)
+        .map(|(_, a)| a.local)
         .min()
+}
+
+/// BIRD's netlink scan (`krt_do_scan`'s `RTM_GETLINK` then `RTM_GETADDR` dumps): each address
+/// with the link message of its device.
+fn bird_ifaddrs(k: &Kernel, ns: NsId) -> Vec<(LinkMsg, AddrMsg)> {
+    let links = k.rtnl_link_dump(ns);
+    k.rtnl_addr_dump(ns, None)
+        .into_iter()
+        .filter_map(|a| {
+            let l = links.iter().find(|l| l.ifindex == a.ifindex)?;
+            Some((l.clone(), a))
+        })
+        .collect()
 }
 
 impl Kernel {
@@ -476,17 +490,17 @@ impl Kernel {
 
     /// The device whose connected network holds `a` (an up interface's address prefix).
     fn bird_connected_dev(&self, ns: NsId, a: Ipv4Addr) -> Option<IfIndex> {
-        self.rtnl_ifaddrs(ns)
+        bird_ifaddrs(self, ns)
             .into_iter()
-            .find(|ifa| {
-                ifa.up
-                    && !ifa.loopback
-                    && ifa.plen < 32
-                    && crate::net::fib::prefix_of(ifa.local, ifa.plen)
-                        == crate::net::fib::prefix_of(a, ifa.plen)
+            .find(|(l, ifa)| {
+                l.is_up()
+                    && l.flags & IFF_LOOPBACK == 0
+                    && ifa.prefixlen < 32
+                    && crate::net::fib::prefix_of(ifa.local, ifa.prefixlen)
+                        == crate::net::fib::prefix_of(a, ifa.prefixlen)
                     && ifa.local != a
             })
-            .map(|ifa| ifa.ifindex)
+            .map(|(_, ifa)| ifa.ifindex)
     }
 
     /// The address bird talks to a neighbour from (the source address toward it).
@@ -688,20 +702,23 @@ impl Kernel {
             match b.protos[i].cfg.kind.clone() {
                 ProtoKind::Direct { interfaces, .. } => {
                     let mut want: BTreeMap<Prefix, IfIndex> = BTreeMap::new();
-                    for ifa in self.rtnl_ifaddrs(ns) {
-                        if !ifa.up {
+                    for (l, ifa) in bird_ifaddrs(self, ns) {
+                        if !l.is_up() {
                             continue;
                         }
                         if !interfaces.is_empty()
-                            && !interfaces.iter().any(|pat| glob(pat, &ifa.ifname))
+                            && !interfaces.iter().any(|pat| glob(pat, &l.name))
                         {
                             continue;
                         }
                         // dev_ifa_notify: every primary address wider than link scope.
-                        if ifa.scope >= RT_SCOPE_LINK || ifa.secondary {
+                        if ifa.scope >= RT_SCOPE_LINK || ifa.flags & IFA_F_SECONDARY != 0 {
                             continue;
                         }
-                        let p = (crate::net::fib::prefix_of(ifa.local, ifa.plen), ifa.plen);
+                        let p = (
+                            crate::net::fib::prefix_of(ifa.local, ifa.prefixlen),
+                            ifa.prefixlen,
+                        );
                         want.entry(p).or_insert(ifa.ifindex);
                     }
                     let have: Vec<(Prefix, IfIndex)> = b

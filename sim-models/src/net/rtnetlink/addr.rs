@@ -1,5 +1,6 @@
 //! `RTM_NEWADDR` / `RTM_DELADDR` (`net/ipv4/devinet.c` `inet_rtm_newaddr`, `inet_rtm_deladdr`,
-//! `__inet_insert_ifa`, `__inet_del_ifa`), and a read-only list of a namespace's addresses.
+//! `__inet_insert_ifa`, `__inet_del_ifa`). The `RTM_GETADDR` dump is
+//! [`super::dump::Kernel::rtnl_addr_dump`].
 
 use super::{IfIndex, RtnlError};
 use crate::errno::Errno;
@@ -20,20 +21,6 @@ pub struct AddrMsg {
     /// `None`: the device's name.
     pub label: Option<String>,
     pub has_peer: bool,
-}
-
-/// One address as a dump shows it, with what bird's interface scan needs of its device.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IfAddrInfo {
-    pub ifindex: IfIndex,
-    pub ifname: String,
-    /// The device is up (`IFF_UP`).
-    pub up: bool,
-    pub loopback: bool,
-    pub local: Ipv4Addr,
-    pub plen: u8,
-    pub scope: u8,
-    pub secondary: bool,
 }
 
 impl Kernel {
@@ -146,28 +133,6 @@ impl Kernel {
         if self.dev(d).addrs.is_empty() {
             self.net_mut(ns).fib.flush_dev(d);
         }
-    }
-
-    /// `RTM_GETADDR` dump of a namespace (device order, then address order), with the
-    /// device's flags.
-    pub fn rtnl_ifaddrs(&self, ns: NsId) -> Vec<IfAddrInfo> {
-        let mut v = Vec::new();
-        for &d in &self.net(ns).devs {
-            let dev = self.dev(d);
-            for a in &dev.addrs {
-                v.push(IfAddrInfo {
-                    ifindex: dev.ifindex,
-                    ifname: dev.name.clone(),
-                    up: dev.up,
-                    loopback: matches!(dev.kind, crate::kernel::DevKind::Loopback),
-                    local: a.local,
-                    plen: a.plen,
-                    scope: a.scope,
-                    secondary: a.secondary,
-                });
-            }
-        }
-        v
     }
 
     /// The source address the kernel picks toward `dst` out of device `ifindex`

@@ -21,6 +21,7 @@ use super::IfIndex;
 use crate::kernel::{DevId, DevKind, Kernel, NetDevice, NsId, ROOT_NS};
 use crate::net::bridge::Bridge;
 use crate::net::fib::{RtnType, RT_SCOPE_HOST};
+use crate::net::ipip::TunnelParms;
 use crate::net::neigh::{NUD_NOARP, NUD_PERMANENT, NUD_REACHABLE, NUD_VALID};
 use crate::wire::Mac;
 use std::net::Ipv4Addr;
@@ -210,6 +211,28 @@ impl LinkMsg {
     /// The 6-byte hardware address, if the device has one.
     pub fn mac(&self) -> Option<Mac> {
         <[u8; 6]>::try_from(self.address.as_slice()).ok()
+    }
+
+    /// `IFLA_INFO_KIND` (`None` for loopback, which has no `IFLA_LINKINFO`).
+    pub fn kind(&self) -> Option<&'static str> {
+        self.info.as_ref().map(LinkInfo::kind)
+    }
+
+    /// An ipip device's `IFLA_IPTUN_*` as the tunnel ioctls' `ip_tunnel_parm` carries them
+    /// (what `ip tunnel change` starts from, what `ip tunnel show` filters on).
+    pub fn ipip_parms(&self) -> Option<TunnelParms> {
+        match &self.info {
+            Some(LinkInfo::Ipip(p)) => Some(TunnelParms {
+                local: p.local,
+                remote: p.remote,
+                link: p.link,
+                ttl: p.ttl,
+                tos: p.tos,
+                pmtudisc: p.pmtudisc,
+                proto: p.proto,
+            }),
+            _ => None,
+        }
     }
 }
 

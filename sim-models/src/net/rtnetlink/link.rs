@@ -1,7 +1,7 @@
 //! `RTM_NEWLINK` / `RTM_DELLINK` / `RTM_SETLINK` (`net/core/rtnetlink.c` `rtnl_newlink`,
 //! `rtnl_dellink`, `do_setlink`), the kinds' `newlink` handlers (veth, bridge, dummy, vxlan,
-//! ipip), a single-device `RTM_GETLINK`, and the IPIP tunnel ioctls (`SIOCADDTUNNEL`,
-//! `SIOCCHGTUNNEL`, `SIOCDELTUNNEL`, `SIOCGETTUNNEL`: `ip_tunnel_ctl`).
+//! ipip), and the IPIP tunnel ioctls (`SIOCADDTUNNEL`, `SIOCCHGTUNNEL`, `SIOCDELTUNNEL`,
+//! `SIOCGETTUNNEL`: `ip_tunnel_ctl`). `RTM_GETLINK` (one device or a dump) is in [`super::dump`].
 
 use super::{IfIndex, RtnlError};
 use crate::errno::Errno;
@@ -60,48 +60,10 @@ pub struct SetLinkMsg {
     pub master: Option<Option<IfIndex>>,
 }
 
-/// One device as `RTM_GETLINK` answers it (what the tools need to decide).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkMsg {
-    pub ifindex: IfIndex,
-    pub name: String,
-    /// `IFLA_INFO_KIND` (`loopback` for lo, which has none).
-    pub kind: &'static str,
-    pub up: bool,
-    pub mtu: u32,
-    pub master: Option<IfIndex>,
-    /// For an IPIP device: its parameters and whether it is the fallback `tunl0`.
-    pub tunnel: Option<(TunnelParms, bool)>,
-}
-
 impl Kernel {
     fn rtnl_dev(&self, ns: NsId, ifindex: IfIndex) -> Result<DevId, RtnlError> {
         self.dev_by_ifindex(ns, ifindex)
             .ok_or_else(|| RtnlError::new(Errno::ENODEV))
-    }
-
-    /// `RTM_GETLINK` for one device.
-    pub fn rtm_getlink(&self, ns: NsId, ifindex: IfIndex) -> Option<LinkMsg> {
-        let d = self.dev_by_ifindex(ns, ifindex)?;
-        let dev = self.dev(d);
-        Some(LinkMsg {
-            ifindex,
-            name: dev.name.clone(),
-            kind: dev.kind.kind_name(),
-            up: dev.up,
-            mtu: dev.mtu,
-            master: dev.master.map(|m| self.dev(m).ifindex),
-            tunnel: self.ipip_tunnel(d).map(|t| (t.parms.clone(), t.fallback)),
-        })
-    }
-
-    /// Every device of a namespace (an `RTM_GETLINK` dump, creation order).
-    pub fn rtnl_links(&self, ns: NsId) -> Vec<LinkMsg> {
-        self.net(ns)
-            .devs
-            .iter()
-            .filter_map(|&d| self.rtm_getlink(ns, self.dev(d).ifindex))
-            .collect()
     }
 
     /// `rtnl_newlink` → `rtnl_create_link` and the kind's `newlink`. Answers the new device's
@@ -446,24 +408,6 @@ impl Kernel {
     }
 
     // ------------------------------------------------------------ IPIP tunnel ioctls
-
-    /// The IPIP devices of a namespace (creation order) with their parameters, for
-    /// `ip tunnel show`'s `/proc/net/dev` walk.
-    pub fn ip_tunnel_list(&self, ns: NsId) -> Vec<(IfIndex, String, TunnelParms)> {
-        self.net(ns)
-            .devs
-            .iter()
-            .filter_map(|&d| {
-                self.ipip_tunnel(d).map(|t| {
-                    (
-                        self.dev(d).ifindex,
-                        self.dev(d).name.clone(),
-                        t.parms.clone(),
-                    )
-                })
-            })
-            .collect()
-    }
 
     /// `SIOCADDTUNNEL` to `tunl0` (which loads the module): a new tunnel `name` (or the first
     /// free `ipipN`) with `parms`.
