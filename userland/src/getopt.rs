@@ -116,10 +116,29 @@ pub struct Opt {
     pub long: Option<&'static str>,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct ShortSpec {
-    c: char,
-    has_arg: HasArg,
+/// `c`'s entry in an optstring (flags stripped): glibc's `strchr(optstring, c)` and the colons
+/// after it. `:` is never an option.
+fn short_spec(optstring: &str, c: char) -> Option<HasArg> {
+    if c == ':' {
+        return None;
+    }
+    let mut it = optstring.char_indices().peekable();
+    while let Some((_, ch)) = it.next() {
+        let mut colons = 0;
+        while it.peek().is_some_and(|&(_, n)| n == ':') {
+            it.next();
+            colons += 1;
+        }
+        if ch == c {
+            let has_arg = match colons {
+                0 => HasArg::No,
+                1 => HasArg::Required,
+                _ => HasArg::Optional,
+            };
+            return Some(has_arg);
+        }
+    }
+    None
 }
 
 /// An option parser over `args` (the words after `argv[0]`).
@@ -130,10 +149,13 @@ struct ShortSpec {
 #[derive(Debug)]
 pub struct Getopt<'a> {
     args: &'a [String],
-    shorts: Vec<ShortSpec>,
+    /// The optstring without its `+`/`-`/`:` flags, looked up per option character (no
+    /// table is built: programs create a parser per invocation, and ping's start is on the
+    /// engine benchmark's path).
+    shorts: &'a str,
     /// The long options (a program may change them between calls, as iptables does when a
     /// match or target brings its options).
-    longs: Vec<LongOpt>,
+    longs: std::borrow::Cow<'a, [LongOpt]>,
     /// `+` in the optstring: stop at the first operand.
     posix: bool,
     /// `-` in the optstring: return operands in place as [`OPERAND`].
@@ -153,7 +175,7 @@ pub struct Getopt<'a> {
 
 impl<'a> Getopt<'a> {
     /// `optstring` as glibc takes it (`"c:i:qn"`, `"+ab:"`, `":c:"`); `longs` may be empty.
-    pub fn new(args: &'a [String], optstring: &str, longs: &[LongOpt]) -> Getopt<'a> {
+    pub fn new(args: &'a [String], optstring: &'a str, longs: &'a [LongOpt]) -> Getopt<'a> {
         let mut s = optstring;
         let mut posix = false;
         let mut in_order = false;
@@ -169,27 +191,11 @@ impl<'a> Getopt<'a> {
             silent = true;
             s = r;
         }
-        let chars: Vec<char> = s.chars().collect();
-        let mut shorts = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let mut has_arg = HasArg::No;
-            if chars.get(i + 1) == Some(&':') {
-                has_arg = HasArg::Required;
-                i += 1;
-                if chars.get(i + 1) == Some(&':') {
-                    has_arg = HasArg::Optional;
-                    i += 1;
-                }
-            }
-            shorts.push(ShortSpec { c, has_arg });
-            i += 1;
-        }
+        let shorts = s;
         Getopt {
             args,
             shorts,
-            longs: longs.to_vec(),
+            longs: std::borrow::Cow::Borrowed(longs),
             posix,
             in_order,
             saved: (0, 0, 0, false),
@@ -261,7 +267,7 @@ impl<'a> Getopt<'a> {
     /// Replaces the long options from the next call on (iptables loads a match's options when
     /// it meets `-m NAME`, `-p NAME` or `-j NAME`).
     pub fn set_longs(&mut self, longs: &[LongOpt]) {
-        self.longs = longs.to_vec();
+        self.longs = std::borrow::Cow::Owned(longs.to_vec());
     }
 
     /// Undoes the last call to [`Getopt::next`], so that the same word is parsed again (after
@@ -317,14 +323,13 @@ impl<'a> Getopt<'a> {
         self.pos += c.len_utf8();
         let rest = &w[self.pos..];
         let at_end = rest.is_empty();
-        let spec = self.shorts.iter().find(|s| s.c == c && c != ':').copied();
-        let Some(spec) = spec else {
+        let Some(has_arg) = short_spec(self.shorts, c) else {
             if at_end {
                 self.next_word();
             }
             return Err(GetoptError::InvalidOption(c));
         };
-        match spec.has_arg {
+        match has_arg {
             HasArg::No => {
                 if at_end {
                     self.next_word();
