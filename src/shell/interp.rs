@@ -548,6 +548,44 @@ impl<'h> Shell<'h> {
 
     // ------------------------------------------------------------ lists
 
+    /// One round of a loop's body (`for`, `while`/`until`, `for ((;;))`), as bash runs them:
+    /// `break N` ends this loop (and `N - 1` more outward), `continue` goes on (`continue N`
+    /// with N > 1 ends this loop and continues an outer one), another control flow or error
+    /// ends the loop with it. Returns whether the loop ends.
+    pub(crate) fn loop_body(
+        &mut self,
+        body: &List,
+        io: &Io,
+        status: &mut i32,
+        result: &mut Result<(), Ctl>,
+    ) -> bool {
+        match self.exec_list(body, io) {
+            Ok(s) => {
+                *status = s;
+                false
+            }
+            Err(Ctl::Break(n)) => {
+                *status = 0;
+                if n > 1 {
+                    *result = Err(Ctl::Break(n - 1));
+                }
+                true
+            }
+            Err(Ctl::Continue(n)) => {
+                *status = 0;
+                if n > 1 {
+                    *result = Err(Ctl::Continue(n - 1));
+                    return true;
+                }
+                false
+            }
+            Err(e) => {
+                *result = Err(e);
+                true
+            }
+        }
+    }
+
     pub fn exec_list(&mut self, list: &List, io: &Io) -> Res {
         let mut status = self.status;
         for item in list {
@@ -781,26 +819,8 @@ impl<'h> Shell<'h> {
                     if let Err(m) = self.assign_var(var, it) {
                         self.error(io.err, &m);
                     }
-                    match self.exec_list(body, io) {
-                        Ok(s) => status = s,
-                        Err(Ctl::Break(n)) => {
-                            status = 0;
-                            if n > 1 {
-                                result = Err(Ctl::Break(n - 1));
-                            }
-                            break;
-                        }
-                        Err(Ctl::Continue(n)) => {
-                            status = 0;
-                            if n > 1 {
-                                result = Err(Ctl::Continue(n - 1));
-                                break;
-                            }
-                        }
-                        Err(e) => {
-                            result = Err(e);
-                            break;
-                        }
+                    if self.loop_body(body, io, &mut status, &mut result) {
+                        break;
                     }
                 }
                 self.loop_depth -= 1;
@@ -823,26 +843,8 @@ impl<'h> Shell<'h> {
                     if (c == 0) == *until {
                         break;
                     }
-                    match self.exec_list(body, io) {
-                        Ok(s) => status = s,
-                        Err(Ctl::Break(n)) => {
-                            status = 0;
-                            if n > 1 {
-                                result = Err(Ctl::Break(n - 1));
-                            }
-                            break;
-                        }
-                        Err(Ctl::Continue(n)) => {
-                            status = 0;
-                            if n > 1 {
-                                result = Err(Ctl::Continue(n - 1));
-                                break;
-                            }
-                        }
-                        Err(e) => {
-                            result = Err(e);
-                            break;
-                        }
+                    if self.loop_body(body, io, &mut status, &mut result) {
+                        break;
                     }
                 }
                 self.loop_depth -= 1;

@@ -621,26 +621,8 @@ impl Shell<'_> {
                     break;
                 }
             }
-            match self.exec_list(body, io) {
-                Ok(s) => status = s,
-                Err(Ctl::Break(n)) => {
-                    status = 0;
-                    if n > 1 {
-                        result = Err(Ctl::Break(n - 1));
-                    }
-                    break;
-                }
-                Err(Ctl::Continue(n)) => {
-                    status = 0;
-                    if n > 1 {
-                        result = Err(Ctl::Continue(n - 1));
-                        break;
-                    }
-                }
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
+            if self.loop_body(body, io, &mut status, &mut result) {
+                break;
             }
             if let Err(m) = eval(self, step) {
                 self.error(io.err, &m);
