@@ -112,65 +112,11 @@ pub(crate) fn run(sh: &mut Shell<'_>, argv: &[String], io: &Io) -> Res {
     Ok(st)
 }
 
-/// Interprets backslash escapes (`echo -e`, printf formats). Returns (text, stop) where stop
-/// means `\c` was seen.
-fn escapes(s: &str) -> (String, bool) {
-    let mut out = String::new();
-    let cs: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < cs.len() {
-        let c = cs[i];
-        if c != '\\' || i + 1 >= cs.len() {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        i += 1;
-        let e = cs[i];
-        i += 1;
-        match e {
-            'n' => out.push('\n'),
-            't' => out.push('\t'),
-            'r' => out.push('\r'),
-            'a' => out.push('\x07'),
-            'b' => out.push('\x08'),
-            'e' | 'E' => out.push('\x1b'),
-            'f' => out.push('\x0c'),
-            'v' => out.push('\x0b'),
-            '\\' => out.push('\\'),
-            'c' => return (out, true),
-            '0'..='7' => {
-                let mut v = e.to_digit(8).unwrap_or(0);
-                let max = if e == '0' { 3 } else { 2 };
-                let mut n = 0;
-                while n < max && i < cs.len() && cs[i].is_digit(8) {
-                    v = v * 8 + cs[i].to_digit(8).unwrap_or(0);
-                    i += 1;
-                    n += 1;
-                }
-                out.push(char::from_u32(v & 0xff).unwrap_or('?'));
-            }
-            'x' => {
-                let mut v = 0;
-                let mut n = 0;
-                while n < 2 && i < cs.len() && cs[i].is_ascii_hexdigit() {
-                    v = v * 16 + cs[i].to_digit(16).unwrap_or(0);
-                    i += 1;
-                    n += 1;
-                }
-                if n == 0 {
-                    out.push_str("\\x");
-                } else {
-                    out.push(char::from_u32(v).unwrap_or('?'));
-                }
-            }
-            other => {
-                out.push('\\');
-                out.push(other);
-            }
-        }
-    }
-    (out, false)
+/// Backslash escapes by bash's rules (`echo -e`, printf's format and `%b`), as bytes; text
+/// the shell keeps as a `String` (printf) takes bytes above 0x7f lossily.
+fn bash_escapes(s: &str, d: userland::Escapes) -> (String, bool) {
+    let (b, stop) = userland::escapes_as(s, d);
+    (String::from_utf8_lossy(&b).into_owned(), stop)
 }
 
 fn echo(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
@@ -193,18 +139,20 @@ fn echo(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
             break;
         }
     }
-    let mut text = args[i..].join(" ");
-    if interp {
-        let (t, stop) = escapes(&text);
-        text = t;
+    let text = args[i..].join(" ");
+    let mut out = if interp {
+        let (t, stop) = userland::escapes_as(&text, userland::Escapes::BashEcho);
         if stop {
             newline = false;
         }
-    }
+        t
+    } else {
+        text.into_bytes()
+    };
     if newline {
-        text.push('\n');
+        out.push(b'\n');
     }
-    sh.write(io.out, text.as_bytes());
+    sh.write(io.out, &out);
     0
 }
 
@@ -257,7 +205,7 @@ fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
                     }
                 }
                 let chunk: String = fmt[i..j].iter().collect();
-                let (t, stop) = escapes(&chunk);
+                let (t, stop) = bash_escapes(&chunk, userland::Escapes::BashFormat);
                 out.push_str(&t);
                 if stop {
                     sh.write(io.out, out.as_bytes());
@@ -314,7 +262,7 @@ fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> i32 {
                     Some(p) => arg.chars().take(p).collect(),
                     None => arg,
                 },
-                'b' => escapes(&arg).0,
+                'b' => bash_escapes(&arg, userland::Escapes::BashPercentB).0,
                 'q' => super::interp::quote_q(&arg),
                 'c' => arg.chars().next().map(String::from).unwrap_or_default(),
                 'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {

@@ -1337,3 +1337,15 @@ fn bash_c_errors_and_exported_functions() {
         0,
     );
 }
+
+#[test]
+fn bash_backslash_escapes_of_echo_and_printf() {
+    // bash 5.2: `echo -e` takes octal only after \0; printf's format takes \NNN (three digits
+    // at most, so \0101 is \010 then 1) and keeps \c; %b takes both octal forms; \E is ESC
+    bash_case(
+        "echo -e '\\101|\\0101|\\x41|\\E|\\c'; echo\necho -e 'a\\tb\\\\n'\nprintf '\\101|\\0101|\\x41|\\E|x\\cy\\n'\nprintf '%b|%s\\n' '\\101\\0101\\x41' '\\101'\n",
+        "\\101|A|A|\x1b|\na\tb\\n\nA|\x081|A|\x1b|x\\cy\nAAA|\\101\n",
+        "",
+        0,
+    );
+}

@@ -24,6 +24,9 @@ pub mod sed;
 /// http.server's and iptables-save's dates, birdc's times).
 pub use coreutils::sys::civil_from_days;
 
+/// Backslash escapes as printf, `%b` and `echo -e` interpret them (coreutils' and bash's rules).
+pub use coreutils::printf::{escapes_as, Escapes};
+
 use std::collections::BTreeMap;
 
 /// Why a file operation failed, as `errno` (the program prints `strerror`).

@@ -272,9 +272,38 @@ pub fn format_float_directive(fmt: &str, v: f64) -> String {
     out
 }
 
+/// Whose backslash escapes: coreutils' printf FORMAT (`\NNN`) and `%b`/`echo -e` (`\0NNN`
+/// or `\NNN`), or bash's builtins, which add `\E` and whose `echo -e` takes octal only after
+/// `\0` (`echo -e '\101'` prints `\101`; bash 5.2, checked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Escapes {
+    Format,
+    PercentB,
+    BashFormat,
+    BashPercentB,
+    BashEcho,
+}
+
 /// Backslash escapes of printf's FORMAT (`octal3`: `\NNN`) or of `%b`/`echo -e` (`\0NNN`).
 /// Returns the bytes and whether `\c` stopped the output.
 pub fn escapes(s: &str, percent_b: bool) -> (Vec<u8>, bool) {
+    escapes_as(
+        s,
+        if percent_b {
+            Escapes::PercentB
+        } else {
+            Escapes::Format
+        },
+    )
+}
+
+/// [`escapes`] with the rules of `dialect`.
+pub fn escapes_as(s: &str, dialect: Escapes) -> (Vec<u8>, bool) {
+    let percent_b = !matches!(dialect, Escapes::Format | Escapes::BashFormat);
+    let bash = matches!(
+        dialect,
+        Escapes::BashFormat | Escapes::BashPercentB | Escapes::BashEcho
+    );
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -296,8 +325,11 @@ pub fn escapes(s: &str, percent_b: bool) -> (Vec<u8>, bool) {
             b'f' => out.push(12),
             b'v' => out.push(11),
             b'e' => out.push(27),
+            b'E' if bash => out.push(27),
             b'\\' => out.push(b'\\'),
             b'"' if !percent_b => out.push(b'"'),
+            // bash's printf FORMAT keeps `\c` as text (only `%b` and `echo -e` stop there).
+            b'c' if dialect == Escapes::BashFormat => out.extend_from_slice(b"\\c"),
             b'c' => return (out, true),
             b'x' => {
                 let mut v = 0u32;
@@ -312,6 +344,10 @@ pub fn escapes(s: &str, percent_b: bool) -> (Vec<u8>, bool) {
                 } else {
                     out.push(v as u8);
                 }
+            }
+            b'1'..=b'7' if dialect == Escapes::BashEcho => {
+                out.push(b'\\');
+                out.push(e);
             }
             b'0'..=b'7' => {
                 let mut v = u32::from(e - b'0');
