@@ -126,7 +126,6 @@ const KERNEL_EXTRA: &[&str] = &[
 
 /// Programs users type that nslab does not model yet.
 pub const NOT_MODELLED: &[&str] = &[
-    "arp",
     "arping",
     "arptables",
     "bpftool",
@@ -136,7 +135,6 @@ pub const NOT_MODELLED: &[&str] = &[
     "ebtables",
     "host",
     "hping3",
-    "ifconfig",
     "ip6tables",
     "ip6tables-restore",
     "ip6tables-save",
@@ -261,7 +259,10 @@ fn ip_netns_exec(argv: &[String]) -> bool {
         // options with a value
         if matches!(
             args[i].as_str(),
-            "-n" | "-netns"
+            "-n" | "-ne"
+                | "-net"
+                | "-netn"
+                | "-netns"
                 | "-f"
                 | "-family"
                 | "-b"
@@ -288,7 +289,10 @@ pub fn ip_netns_exec_split(argv: &[String]) -> (Option<&str>, &[String]) {
     while i < argv.len() && argv[i].starts_with('-') {
         if matches!(
             argv[i].as_str(),
-            "-n" | "-netns"
+            "-n" | "-ne"
+                | "-net"
+                | "-netn"
+                | "-netns"
                 | "-f"
                 | "-family"
                 | "-b"
@@ -479,13 +483,13 @@ mod tests {
     fn not_modelled_programs_are_counted_per_run() {
         let mut lab = Lab::new(1);
         lab.run_shell(
-            "tc qdisc show\nip netns add a\nip netns exec a tc qdisc\narp -n\n",
+            "tc qdisc show\nip netns add a\nip netns exec a tc qdisc\nebtables -L\n",
             "lab.sh",
         );
         assert_eq!(
             lab.output(),
             "lab.sh:1: nslab: tc is not modelled yet\nlab.sh:3: nslab: tc is not modelled yet\n\
-             lab.sh:4: nslab: arp is not modelled yet\nnslab: not modelled in this lab: arp (1), tc (2)\n"
+             lab.sh:4: nslab: ebtables is not modelled yet\nnslab: not modelled in this lab: ebtables (1), tc (2)\n"
         );
     }
 }

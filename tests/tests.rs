@@ -12,3 +12,4 @@ mod netfilter;
 mod state;
 mod view;
 mod vxlan;
+mod web;

@@ -27,6 +27,12 @@ pub struct PingOpts {
     pub timestamps: bool,
     /// `-O`: "no answer yet for icmp_seq=N" when a probe is sent before the last one's reply.
     pub outstanding: bool,
+    /// `-I DEV`: the socket is bound to the device (`SO_BINDTODEVICE`).
+    pub device: Option<String>,
+    /// `-I ADDR`: the socket is bound to the source address.
+    pub source: Option<Ipv4Addr>,
+    /// `-b`: `SO_BROADCAST`, pinging a broadcast address is allowed.
+    pub broadcast: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +55,8 @@ pub struct Ping {
     pub sent_at: Vec<Instant>,
     pub received: Vec<bool>,
     pub finishing: bool,
+    /// The source address the header names (`-I`).
+    pub from: Option<Ipv4Addr>,
 }
 
 impl Ping {
@@ -77,6 +85,9 @@ impl PingOpts {
             tos: 0,
             timestamps: false,
             outstanding: false,
+            device: None,
+            source: None,
+            broadcast: false,
         }
     }
 }
@@ -99,6 +110,7 @@ impl Kernel {
                 sent_at: vec![],
                 received: vec![],
                 finishing: false,
+                from: None,
             }),
         )
     }
@@ -126,9 +138,70 @@ impl Kernel {
     pub(crate) fn ping_start(&mut self, pid: Pid) {
         let ns = self.proc(pid).expect("live").ns;
         let opts = self.ping_state(pid).opts.clone();
+        // iputils' ping4_run: `-I DEV` binds the probe and the ICMP socket to the device,
+        // `-I ADDR` binds them to the address (texts recorded with iputils 20221126).
+        let oif = match &opts.device {
+            Some(name) => match self.dev_by_name(ns, name) {
+                Some(d) => Some(d),
+                None => {
+                    let msg = format!("ping: SO_BINDTODEVICE {name}: No such device\n");
+                    if let Some(p) = self.proc_mut(pid) {
+                        p.stderr.extend_from_slice(msg.as_bytes());
+                    }
+                    self.exit(pid, 2);
+                    return;
+                }
+            },
+            None => None,
+        };
+        if let Some(src) = opts.source {
+            if !self.inet_addr_is_local(ns, src) {
+                if let Some(p) = self.proc_mut(pid) {
+                    p.stderr
+                        .extend_from_slice(b"ping: bind: Cannot assign requested address\n");
+                }
+                self.exit(pid, 2);
+                return;
+            }
+        }
+        let bound_src = opts.source.unwrap_or(Ipv4Addr::UNSPECIFIED);
         // ping connect()s a probe UDP socket first: no route means it fails before sending.
-        match self.ip_route_output(ns, opts.dst, Ipv4Addr::UNSPECIFIED, None) {
-            Ok(_) => {}
+        match self.ip_route_output(ns, opts.dst, bound_src, oif) {
+            Ok(rt) => {
+                if rt.rtype == crate::net::fib::RtnType::Broadcast {
+                    // connect() of a socket without SO_BROADCAST to a broadcast address: EACCES.
+                    let msg: &[u8] = if opts.broadcast {
+                        b"WARNING: pinging broadcast address\n"
+                    } else {
+                        b"ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n"
+                    };
+                    if let Some(p) = self.proc_mut(pid) {
+                        p.stderr.extend_from_slice(msg);
+                    }
+                    if !opts.broadcast {
+                        self.exit(pid, 2);
+                        return;
+                    }
+                }
+                if let Some(dev) = &opts.device {
+                    // The selected source is checked against the device's addresses.
+                    if !self
+                        .rtnl_addr_dump(ns, oif.map(|d| self.dev(d).ifindex))
+                        .iter()
+                        .any(|a| a.local == rt.src)
+                    {
+                        let msg = format!(
+                            "ping: Warning: source address might be selected on device other than: {dev}\n"
+                        );
+                        if let Some(p) = self.proc_mut(pid) {
+                            p.stderr.extend_from_slice(msg.as_bytes());
+                        }
+                    }
+                }
+                if opts.device.is_some() || opts.source.is_some() {
+                    self.ping_state(pid).from = Some(rt.src);
+                }
+            }
             Err(e) => {
                 let msg = match e {
                     RouteErr::NetUnreach => "ping: connect: Network is unreachable\n",
@@ -143,8 +216,16 @@ impl Kernel {
                 return;
             }
         }
+        // With `-I`: `from SRC DEV: ` (DEV empty for an address).
+        let from = match self.ping_state(pid).from {
+            Some(src) => format!(
+                "from {src} {}: ",
+                opts.device.as_deref().unwrap_or_default()
+            ),
+            None => String::new(),
+        };
         let header = format!(
-            "PING {} ({}) {}({}) bytes of data.\n",
+            "PING {} ({}) {from}{}({}) bytes of data.\n",
             opts.dst,
             opts.dst,
             opts.size,
@@ -192,7 +273,9 @@ impl Kernel {
             data,
         };
         let payload = icmp.emit();
-        let rt = self.ip_route_output(ns, opts.dst, Ipv4Addr::UNSPECIFIED, None);
+        let oif = opts.device.as_deref().and_then(|n| self.dev_by_name(ns, n));
+        let bound_src = opts.source.unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let rt = self.ip_route_output(ns, opts.dst, bound_src, oif);
         let mtu = rt
             .as_ref()
             .map(|r| self.ip_path_mtu(ns, r.dev, opts.dst) as usize)
@@ -218,11 +301,11 @@ impl Kernel {
                 frag: if df { IP_DF } else { 0 },
                 ttl: opts.ttl,
                 proto: IPPROTO_ICMP,
-                src: Ipv4Addr::UNSPECIFIED,
+                src: bound_src,
                 dst: opts.dst,
                 options: vec![],
             };
-            if let Err(e) = self.ip_send(ns, ip, payload) {
+            if let Err(e) = self.ip_send_oif(ns, ip, payload, oif) {
                 let msg = match e {
                     RouteErr::NetUnreach => "ping: sendmsg: Network is unreachable\n",
                     RouteErr::Perm => "ping: sendmsg: Operation not permitted\n",

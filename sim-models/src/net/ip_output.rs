@@ -19,13 +19,30 @@ impl Kernel {
     /// `ip_send_skb` → `ip_local_out`: `ip_send` for an skb whose data is the transport payload
     /// and which already carries the sender's state (a TCP segment's `dst_pending_confirm`, an
     /// ICMP error's attached connection, a tunnel's inner packet's mark).
-    pub fn ip_send_skb(
+    pub fn ip_send_skb(&mut self, ns: NsId, ip: Ipv4Repr, skb: SkBuff) -> Result<(), RouteErr> {
+        self.ip_send_skb_oif(ns, ip, skb, None)
+    }
+
+    /// `ip_send` from a socket bound to a device (`SO_BINDTODEVICE`: the route lookup's
+    /// `flowi4_oif`).
+    pub fn ip_send_oif(
+        &mut self,
+        ns: NsId,
+        ip: Ipv4Repr,
+        payload: Vec<u8>,
+        oif: Option<DevId>,
+    ) -> Result<(), RouteErr> {
+        self.ip_send_skb_oif(ns, ip, SkBuff::new(payload), oif)
+    }
+
+    fn ip_send_skb_oif(
         &mut self,
         ns: NsId,
         mut ip: Ipv4Repr,
         mut skb: SkBuff,
+        oif: Option<DevId>,
     ) -> Result<(), RouteErr> {
-        let rt = match self.ip_route_output(ns, ip.dst, ip.src, None) {
+        let rt = match self.ip_route_output(ns, ip.dst, ip.src, oif) {
             Ok(rt) => rt,
             Err(e) => {
                 self.kfree_skb_reason_ns(ns, SkbDropReason::IpOutNoRoutes, "ip_route_output_flow");

@@ -116,13 +116,23 @@ impl Kernel {
         let now = self.now;
         let rt = self.random_reachable_time(dev);
         let noarp = matches!(self.dev(dev).kind, DevKind::Loopback);
+        // arp_constructor: a broadcast address (255.255.255.255, 0.0.0.0 or a broadcast route)
+        // needs no resolution: NUD_NOARP with the device's broadcast address.
+        let bcast = !noarp
+            && (ip.is_broadcast()
+                || ip.is_unspecified()
+                || self
+                    .net(ns)
+                    .fib
+                    .lookup(ip, &|_| true)
+                    .is_some_and(|r| r.rtype == crate::net::fib::RtnType::Broadcast));
         self.net_mut(ns)
             .neigh
             .entries
             .entry((dev, ip))
             .or_insert(Neighbour {
-                state: if noarp { NUD_NOARP } else { NUD_NONE },
-                lladdr: ETH_ZERO,
+                state: if noarp || bcast { NUD_NOARP } else { NUD_NONE },
+                lladdr: if bcast { [0xff; 6] } else { ETH_ZERO },
                 queue: Vec::new(),
                 queue_bytes: 0,
                 probes: 0,

@@ -55,7 +55,16 @@ impl Kernel {
     ) -> Result<OutRoute, RouteErr> {
         let net = self.net(ns);
         if dst.is_broadcast() {
-            let dev = oif.ok_or(RouteErr::NetUnreach)?;
+            // Without an oif the limited broadcast follows the FIB (usually the default
+            // route's device): `__mkroute_output` makes it RTN_BROADCAST.
+            let dev = match oif {
+                Some(d) => d,
+                None => net
+                    .fib
+                    .lookup(dst, &|_| true)
+                    .and_then(|r| r.dev)
+                    .ok_or(RouteErr::NetUnreach)?,
+            };
             let src = if src.is_unspecified() {
                 self.inet_select_addr(dev, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK)
             } else {

@@ -84,7 +84,8 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
             "4" => opts.family4 = true,
             "s" | "stats" | "statistics" => opts.stats = true,
             "c" | "color" | "p" | "pretty" => {}
-            "n" | "netns" => {
+            // iproute2 takes any prefix of `-netns` (`matches(opt, "-netns")`).
+            "n" | "ne" | "net" | "netn" | "netns" => {
                 i += 1;
                 let Some(name) = args.get(i) else {
                     return Err(usage("Option \"-n\" requires an argument\n"));
@@ -1172,12 +1173,52 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         k.rtm_flushneigh(ns, f.dev, states);
         Ok(String::new())
     } else if matches(cmd, "get") {
-        Err(ToolError::not_modelled("ip neigh get"))
+        neigh_get(k, ns, rest)
     } else {
         Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip neigh help\".\n"
         )))
     }
+}
+
+/// `ip neigh get ADDR dev DEV` (iproute2 `ipneigh_get`, an `RTM_GETNEIGH` request answered by
+/// the kernel's `neigh_get`): the entry's line as `ip neigh show` prints it, with its device.
+/// Texts and statuses recorded with iproute2 6.1.
+fn neigh_get(k: &Kernel, ns: NsId, rest: &[String]) -> R {
+    let mut ip = None;
+    let mut dev = None;
+    let mut i = 0;
+    while i < rest.len() {
+        let w = rest[i].as_str();
+        match w {
+            "dev" => dev = Some(next(rest, &mut i, w)?),
+            "proxy" => return Err(ToolError::not_modelled("ip neigh get proxy")),
+            "to" => ip = Some(parse_addr(next(rest, &mut i, w)?)?),
+            _ => ip = Some(parse_addr(w)?),
+        }
+        i += 1;
+    }
+    let (Some(dev), Some(ip)) = (dev, ip) else {
+        return Err(ToolError::failed(
+            1,
+            "Device and address are required arguments.\n",
+        ));
+    };
+    let d = find_dev(k, ns, dev)?;
+    let found = k
+        .rtnl_neigh_dump(ns)
+        .into_iter()
+        .any(|n| n.ifindex == d && n.dst == ip);
+    if !found {
+        return Err(ToolError::failed(2, "Error: Neighbour entry not found.\n"));
+    }
+    let prefix = format!("{ip} ");
+    Ok(show::ip_neigh_show(k, ns, None)
+        .lines()
+        .filter(|l| l.starts_with(&prefix))
+        .filter(|l| l[prefix.len()..].starts_with(&format!("dev {dev} ")))
+        .map(|l| format!("{l}\n"))
+        .collect())
 }
 
 /// `nud all`: every state, and entries in NUD_NONE (iproute2's 0x100 bit).

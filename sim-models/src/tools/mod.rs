@@ -35,7 +35,7 @@ pub enum Exec {
 }
 
 /// Programs the model implements (for `command -v` style checks and error messages).
-pub const PROGRAMS: [&str; 17] = [
+pub const PROGRAMS: &[&str] = &[
     "tcpdump",
     "ip",
     "sysctl",
@@ -53,6 +53,8 @@ pub const PROGRAMS: [&str; 17] = [
     "curl",
     "nc",
     "ss",
+    "ifconfig",
+    "arp",
 ];
 
 /// Runs `argv` in namespace `ns` with `stdin` (what the shell pipes in; `nc` sends it).
@@ -88,6 +90,8 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         "bridge" => net_tools::bridge(k, ns, args),
         "brctl" => net_tools::brctl(k, ns, args),
         "route" => net_tools::route(k, ns, args),
+        "ifconfig" => net_tools::ifconfig(k, ns, args),
+        "arp" => net_tools::arp(k, ns, args),
         "ethtool" => net_tools::ethtool(k, ns, args),
         "iptables" | "iptables-legacy" => iptables::iptables(k, ns, args),
         "iptables-save" | "iptables-legacy-save" => iptables::iptables_save(k, ns, args),

@@ -322,3 +322,532 @@ pub fn ethtool(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         _ => ToolError::not_modelled(format!("ethtool {} (only -S is)", args.join(" "))).into(),
     }
 }
+
+// ------------------------------------------------------------------ ifconfig / arp (net-tools)
+
+/// net-tools' `print_bytes_scaled`: the count, then one truncated decimal in binary units.
+fn bytes_scaled(n: u64) -> String {
+    const EXT: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let (mut v, mut frac, mut i) = (n, 0, 0);
+    while v >= 1024 && i < EXT.len() - 1 {
+        frac = ((v % 1024) * 10) / 1024;
+        v /= 1024;
+        i += 1;
+    }
+    format!("{n} ({v}.{frac} {})", EXT[i])
+}
+
+/// net-tools' `ife_print_long` for one device (IPv6 is off in every lab namespace, so no
+/// `inet6` lines; the counters the model keeps no errors for are 0).
+fn ifconfig_print(k: &Kernel, ns: NsId, l: &crate::net::rtnetlink::dump::LinkMsg) -> String {
+    use crate::net::rtnetlink::dump::*;
+    use std::fmt::Write as _;
+    // SIOCGIFFLAGS: the low 16 bits of dev_get_flags.
+    let flags = l.flags & 0xffff;
+    const NAMES: [(u32, &str); 13] = [
+        (0x1, "UP"),
+        (0x2, "BROADCAST"),
+        (0x4, "DEBUG"),
+        (0x8, "LOOPBACK"),
+        (0x10, "POINTOPOINT"),
+        (0x20, "NOTRAILERS"),
+        (0x40, "RUNNING"),
+        (0x80, "NOARP"),
+        (0x100, "PROMISC"),
+        (0x200, "ALLMULTI"),
+        (0x400, "MASTER"),
+        (0x800, "SLAVE"),
+        (0x1000, "MULTICAST"),
+    ];
+    let names: Vec<&str> = NAMES
+        .iter()
+        .filter(|(b, _)| flags & b != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    let mut out = format!(
+        "{}: flags={flags}<{}>  mtu {}\n",
+        l.name,
+        names.join(","),
+        l.mtu
+    );
+    // SIOCGIFADDR: the first address labelled with the device's name.
+    if let Some(a) = k
+        .rtnl_addr_dump(ns, Some(l.ifindex))
+        .into_iter()
+        .find(|a| a.label == l.name)
+    {
+        let mask = if a.prefixlen == 0 {
+            Ipv4Addr::UNSPECIFIED
+        } else {
+            Ipv4Addr::from(u32::MAX << (32 - u32::from(a.prefixlen)))
+        };
+        let _ = write!(out, "        inet {}  netmask {mask}", a.local);
+        if flags & IFF_BROADCAST != 0 {
+            let b = a.broadcast.unwrap_or(Ipv4Addr::UNSPECIFIED);
+            let _ = write!(out, "  broadcast {b}");
+        }
+        if flags & IFF_POINTOPOINT != 0 {
+            let _ = write!(out, "  destination {}", a.address);
+        }
+        out.push('\n');
+    }
+    if flags & IFF_LOOPBACK != 0 {
+        out.push_str("        loop  txqueuelen 1000  (Local Loopback)\n");
+    } else if let Some(m) = l.mac() {
+        let _ = writeln!(
+            out,
+            "        ether {}  txqueuelen 1000  (Ethernet)",
+            crate::wire::fmt_mac(&m)
+        );
+    } else {
+        out.push_str("        tunnel   txqueuelen 1000  (IPIP Tunnel)\n");
+    }
+    let s = &l.stats;
+    let _ = writeln!(
+        out,
+        "        RX packets {}  bytes {}",
+        s.rx_packets,
+        bytes_scaled(s.rx_bytes)
+    );
+    let _ = writeln!(
+        out,
+        "        RX errors 0  dropped {}  overruns 0  frame 0",
+        s.rx_dropped
+    );
+    let _ = writeln!(
+        out,
+        "        TX packets {}  bytes {}",
+        s.tx_packets,
+        bytes_scaled(s.tx_bytes)
+    );
+    let _ = writeln!(
+        out,
+        "        TX errors 0  dropped {} overruns 0  carrier 0  collisions 0\n",
+        s.tx_dropped
+    );
+    out
+}
+
+/// `inet_abc_len`: the classful prefix length SIOCSIFADDR gives a new address, None for class
+/// D/E (EINVAL).
+fn inet_abc_len(a: Ipv4Addr) -> Option<u8> {
+    let o = a.octets()[0];
+    if a.is_unspecified() {
+        Some(0)
+    } else if o < 128 {
+        Some(8)
+    } else if o < 192 {
+        Some(16)
+    } else if o < 224 {
+        Some(24)
+    } else {
+        None
+    }
+}
+
+/// `ifconfig [-a] [IF [ADDR[/LEN]] [netmask M] [broadcast B] [mtu N] [up|down]]` (net-tools
+/// 2.10): the display, and the settings as the ioctls do them (SIOCSIFADDR replaces the
+/// device's primary address with a classful mask, SIOCSIFNETMASK/SIOCSIFBRDADDR change it,
+/// SIOCSIFFLAGS/SIOCSIFMTU). Texts and statuses recorded on this machine.
+pub fn ifconfig(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
+    let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+    let (all, a) = match a.first() {
+        Some(&"-a") => (true, &a[1..]),
+        _ => (false, &a[..]),
+    };
+    let Some(&name) = a.first() else {
+        let out: String = k
+            .rtnl_link_dump(ns)
+            .iter()
+            .filter(|l| all || l.is_up())
+            .map(|l| ifconfig_print(k, ns, l))
+            .collect();
+        return ToolOutput::ok(out);
+    };
+    let Some(ifindex) = k.if_nametoindex(ns, name) else {
+        return if a.len() == 1 {
+            ToolError::failed(
+                1,
+                format!("{name}: error fetching interface information: Device not found\n"),
+            )
+            .into()
+        } else if a[1].parse::<Ipv4Addr>().is_ok() || a[1].contains('/') {
+            ToolError::failed(1, "SIOCSIFADDR: No such device\n").into()
+        } else {
+            ToolError::failed(
+                255,
+                format!("{name}: ERROR while getting interface flags: No such device\n"),
+            )
+            .into()
+        };
+    };
+    if a.len() == 1 {
+        let l = k.rtnl_link_get(ns, ifindex).expect("just found");
+        return ToolOutput::ok(ifconfig_print(k, ns, &l));
+    }
+    let mut i = 1;
+    while i < a.len() {
+        let w = a[i];
+        let value = a.get(i + 1).copied();
+        let r: Result<(), ToolError> = match w {
+            "up" | "down" => {
+                let m = SetLinkMsg {
+                    ifindex,
+                    up: Some(w == "up"),
+                    ..Default::default()
+                };
+                k.rtm_setlink(ns, &m)
+                    .map_err(|e| ToolError::failed(1, format!("SIOCSIFFLAGS: {}\n", e.errno)))
+            }
+            "mtu" | "netmask" | "broadcast" if value.is_none() => {
+                return ToolError::failed(
+                    1,
+                    format!("ifconfig: option `{w}' requires an argument\n"),
+                )
+                .into()
+            }
+            "mtu" => {
+                i += 1;
+                match value.and_then(|v| v.parse::<u32>().ok()) {
+                    Some(mtu) => {
+                        let m = SetLinkMsg {
+                            ifindex,
+                            mtu: Some(mtu),
+                            ..Default::default()
+                        };
+                        k.rtm_setlink(ns, &m)
+                            .map_err(|e| ToolError::failed(1, format!("SIOCSIFMTU: {}\n", e.errno)))
+                    }
+                    None => Err(ToolError::failed(1, "SIOCSIFMTU: Invalid argument\n")),
+                }
+            }
+            "netmask" => {
+                i += 1;
+                match value.and_then(|v| v.parse::<Ipv4Addr>().ok()) {
+                    Some(m) if (!u32::from(m)).wrapping_add(1) & !u32::from(m) == 0 => {
+                        ifconfig_set(
+                            k,
+                            ns,
+                            ifindex,
+                            None,
+                            Some(u32::from(m).count_ones() as u8),
+                            None,
+                        )
+                    }
+                    _ => Err(ToolError::failed(1, "SIOCSIFNETMASK: Invalid argument\n")),
+                }
+            }
+            "broadcast" => {
+                i += 1;
+                match value.and_then(|v| v.parse::<Ipv4Addr>().ok()) {
+                    Some(b) => ifconfig_set(k, ns, ifindex, None, None, Some(b)),
+                    None => Err(ToolError::failed(
+                        1,
+                        format!("{}: Unknown host\n", value.unwrap_or_default()),
+                    )),
+                }
+            }
+            _ => {
+                let (addr, plen) = match w.split_once('/') {
+                    Some((ad, p)) => (ad, p.parse::<u8>().ok().filter(|&p| p <= 32)),
+                    None => (w, None),
+                };
+                match addr.parse::<Ipv4Addr>() {
+                    Ok(ad) if !w.contains('/') || plen.is_some() => {
+                        ifconfig_set(k, ns, ifindex, Some(ad), plen, None)
+                    }
+                    _ if w.starts_with('-')
+                        || matches!(
+                            w,
+                            "hw" | "promisc"
+                                | "arp"
+                                | "add"
+                                | "del"
+                                | "pointopoint"
+                                | "dstaddr"
+                                | "txqueuelen"
+                                | "multicast"
+                                | "allmulti"
+                        ) =>
+                    {
+                        return ToolError::not_modelled(format!("ifconfig {w}")).into()
+                    }
+                    _ => Err(ToolError::failed(
+                        1,
+                        format!("{w}: Unknown host\nifconfig: `--help' gives usage information.\n"),
+                    )),
+                }
+            }
+        };
+        if let Err(e) = r {
+            return e.into();
+        }
+        i += 1;
+    }
+    ToolOutput::default()
+}
+
+/// SIOCSIFADDR (`local`: replaces the primary address, classful prefix), SIOCSIFNETMASK
+/// (`plen`) and SIOCSIFBRDADDR (`brd`) on the device's primary address, as `devinet_ioctl`.
+fn ifconfig_set(
+    k: &mut Kernel,
+    ns: NsId,
+    ifindex: crate::net::rtnetlink::IfIndex,
+    local: Option<Ipv4Addr>,
+    plen: Option<u8>,
+    brd: Option<Ipv4Addr>,
+) -> Result<(), ToolError> {
+    use crate::net::rtnetlink::addr::AddrMsg;
+    let name = k.if_indextoname(ns, ifindex).unwrap_or_default();
+    let cur = k
+        .rtnl_addr_dump(ns, Some(ifindex))
+        .into_iter()
+        .find(|a| a.label == name);
+    let (new_local, mut new_plen, mut new_brd) = match (&cur, local) {
+        (_, Some(l)) => {
+            let Some(abc) = inet_abc_len(l) else {
+                return Err(ToolError::failed(1, "SIOCSIFADDR: Invalid argument\n"));
+            };
+            if cur.as_ref().is_some_and(|c| c.local == l) && plen.is_none() {
+                return Ok(());
+            }
+            (l, abc, None)
+        }
+        (Some(c), None) => (c.local, c.prefixlen, c.broadcast),
+        (None, None) => {
+            let what = if plen.is_some() {
+                "SIOCSIFNETMASK"
+            } else {
+                "SIOCSIFBRDADDR"
+            };
+            return Err(ToolError::failed(
+                1,
+                format!("{what}: Cannot assign requested address\n"),
+            ));
+        }
+    };
+    let same_local = cur.as_ref().is_some_and(|c| c.local == new_local);
+    if same_local && local.is_some() {
+        // SIOCSIFADDR with the same address does nothing; the mask change follows.
+        new_plen = cur.as_ref().map_or(new_plen, |c| c.prefixlen);
+        new_brd = cur.as_ref().and_then(|c| c.broadcast);
+    }
+    let brd_capable = k
+        .rtnl_link_get(ns, ifindex)
+        .is_some_and(|l| l.flags & crate::net::rtnetlink::dump::IFF_BROADCAST != 0);
+    let bcast = |p: u8| {
+        (p < 31 && brd_capable).then(|| {
+            let mask = if p == 0 {
+                0
+            } else {
+                u32::MAX << (32 - u32::from(p))
+            };
+            Ipv4Addr::from((u32::from(new_local) & mask) | !mask)
+        })
+    };
+    if local.is_some() && !same_local {
+        new_brd = bcast(new_plen);
+    }
+    if let Some(p) = plen {
+        if p != new_plen {
+            new_plen = p;
+            new_brd = bcast(p);
+        }
+    }
+    if let Some(b) = brd {
+        new_brd = Some(b);
+    }
+    if let Some(c) = &cur {
+        if c.local == new_local && c.prefixlen == new_plen && c.broadcast == new_brd {
+            return Ok(());
+        }
+        k.rtm_deladdr(ns, ifindex, c.local, Some(c.prefixlen))
+            .map_err(|e| ToolError::failed(1, format!("SIOCSIFADDR: {}\n", e.errno)))?;
+    }
+    let m = AddrMsg {
+        ifindex,
+        local: new_local,
+        address: new_local,
+        plen: new_plen,
+        broadcast: new_brd,
+        // inet_set_ifa: a loopback address gets host scope.
+        scope: if new_local.octets()[0] == 127 {
+            crate::net::fib::RT_SCOPE_HOST
+        } else {
+            0
+        },
+        label: None,
+        has_peer: false,
+    };
+    k.rtm_newaddr(ns, &m, false)
+        .map_err(|e| ToolError::failed(1, format!("SIOCSIFADDR: {}\n", e.errno)))
+}
+
+/// `arp [-n] [-a] [-i IF] [HOST]`, `arp -s HOST MAC`, `arp -d HOST` (net-tools 2.10): the
+/// table from the neighbour dump (/proc/net/arp lists every state but NONE and NOARP), the
+/// SIOCSARP/SIOCDARP requests as neighbour requests. Texts recorded on this machine.
+pub fn arp(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
+    use crate::net::neigh::*;
+    use crate::net::rtnetlink::neigh::NeighMsg;
+    use crate::net::rtnetlink::route::NLM_F_REPLACE;
+    let mut bsd = false;
+    let mut dev: Option<String> = None;
+    let mut set = false;
+    let mut del = false;
+    let mut ops: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let w = args[i].as_str();
+        if let Some(flags) = w.strip_prefix('-').filter(|f| !f.is_empty()) {
+            for (j, c) in flags.chars().enumerate() {
+                match c {
+                    'n' | 'v' | 'e' => {}
+                    'a' => bsd = true,
+                    's' => set = true,
+                    'd' => del = true,
+                    'i' => {
+                        let rest = &flags[j + 1..];
+                        if rest.is_empty() {
+                            i += 1;
+                            dev = args.get(i).cloned();
+                        } else {
+                            dev = Some(rest.to_string());
+                        }
+                        break;
+                    }
+                    _ => return ToolError::not_modelled(format!("arp -{c}")).into(),
+                }
+            }
+        } else {
+            ops.push(w);
+        }
+        i += 1;
+    }
+    let ifindex = match &dev {
+        Some(d) => match k.if_nametoindex(ns, d) {
+            Some(x) => Some(x),
+            None => return ToolError::failed(255, "SIOCGIFINDEX: No such device\n").into(),
+        },
+        None => None,
+    };
+    let parse_host = |h: &str| -> Result<Ipv4Addr, ToolError> {
+        h.parse::<Ipv4Addr>()
+            .map_err(|_| ToolError::failed(255, format!("{h}: Unknown host\n")))
+    };
+    if set {
+        let (Some(h), Some(mac)) = (ops.first(), ops.get(1)) else {
+            return ToolError::usage(255, "arp: need host name\n").into();
+        };
+        let ip = match parse_host(h) {
+            Ok(ip) => ip,
+            Err(e) => return e.into(),
+        };
+        let lladdr: Option<Vec<u8>> = {
+            let parts: Vec<Option<u8>> = mac
+                .split(':')
+                .map(|p| {
+                    (!p.is_empty() && p.len() <= 2)
+                        .then(|| u8::from_str_radix(p, 16).ok())
+                        .flatten()
+                })
+                .collect();
+            (parts.len() == 6 && parts.iter().all(Option::is_some))
+                .then(|| parts.into_iter().flatten().collect())
+        };
+        let Some(lladdr) = lladdr else {
+            return ToolError::failed(255, "arp: invalid hardware address\n").into();
+        };
+        // arp_req_set: without a device, the route to the address picks it.
+        let oif = match ifindex {
+            Some(x) => x,
+            None => match k.rtm_getroute(ns, ip, Ipv4Addr::UNSPECIFIED, None) {
+                Ok(r) => r.oif,
+                Err(e) => return ToolError::failed(255, format!("SIOCSARP: {}\n", e.errno)).into(),
+            },
+        };
+        let m = NeighMsg {
+            ifindex: oif,
+            dst: ip,
+            lladdr: Some(lladdr),
+            state: NUD_PERMANENT,
+        };
+        return match k.rtm_newneigh(ns, &m, NLM_F_CREATE | NLM_F_REPLACE) {
+            Ok(()) => ToolOutput::default(),
+            Err(e) => ToolError::failed(255, format!("SIOCSARP: {}\n", e.errno)).into(),
+        };
+    }
+    if del {
+        let Some(h) = ops.first() else {
+            return ToolError::usage(255, "arp: need host name\n").into();
+        };
+        let ip = match parse_host(h) {
+            Ok(ip) => ip,
+            Err(e) => return e.into(),
+        };
+        let entry = k.rtnl_neigh_dump(ns).into_iter().find(|n| {
+            n.dst == ip
+                && ifindex.is_none_or(|x| x == n.ifindex)
+                && n.state != NUD_NONE
+                && n.state & NUD_NOARP == 0
+        });
+        return match entry {
+            Some(n) => match k.rtm_delneigh(ns, n.ifindex, ip) {
+                Ok(()) => ToolOutput::default(),
+                Err(e) => {
+                    ToolError::failed(255, format!("SIOCDARP(dontpub): {}\n", e.errno)).into()
+                }
+            },
+            None => ToolError::failed(255, format!("No ARP entry for {ip}\n")).into(),
+        };
+    }
+    let host = match ops.first().map(|h| parse_host(h)) {
+        Some(Ok(ip)) => Some(ip),
+        Some(Err(e)) => return e.into(),
+        None => None,
+    };
+    let mut out = String::new();
+    let mut shown = 0;
+    for n in k.rtnl_neigh_dump(ns) {
+        if n.state == NUD_NONE || n.state & NUD_NOARP != 0 {
+            continue;
+        }
+        if ifindex.is_some_and(|x| x != n.ifindex) || host.is_some_and(|h| h != n.dst) {
+            continue;
+        }
+        let ifname = k.if_indextoname(ns, n.ifindex).unwrap_or_default();
+        let complete = n.state & NUD_VALID != 0;
+        let mac = n
+            .lladdr
+            .filter(|_| complete)
+            .map(|m| crate::wire::fmt_mac(&m));
+        let perm = n.state & NUD_PERMANENT != 0;
+        if bsd {
+            match &mac {
+                Some(m) => out.push_str(&format!(
+                    "? ({}) at {m} [ether] {}on {ifname}\n",
+                    n.dst,
+                    if perm { "PERM " } else { "" }
+                )),
+                None => out.push_str(&format!("? ({}) at <incomplete> on {ifname}\n", n.dst)),
+            }
+        } else {
+            if shown == 0 {
+                out.push_str("Address                  HWtype  HWaddress           Flags Mask            Iface\n");
+            }
+            let (hwtype, hw, flags) = match &mac {
+                Some(m) => ("ether", m.clone(), if perm { "CM" } else { "C" }),
+                None => ("", "(incomplete)".to_string(), ""),
+            };
+            out.push_str(&format!(
+                "{:<23.23}  {hwtype:<6.6}  {hw:<18.18}  {flags:<5.5} {:<15.15} {ifname}\n",
+                n.dst.to_string(),
+                ""
+            ));
+        }
+        shown += 1;
+    }
+    if let (Some(h), 0) = (host, shown) {
+        out.push_str(&format!("{h} ({h}) -- no entry\n"));
+    }
+    ToolOutput::ok(out)
+}

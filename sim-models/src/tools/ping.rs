@@ -319,6 +319,12 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
             'q' => o.quiet = true,
             'D' => o.timestamps = true,
             'O' => o.outstanding = true,
+            'b' => o.broadcast = true,
+            // iputils: an address binds the source, anything else names the device.
+            'I' => match arg.parse::<Ipv4Addr>() {
+                Ok(a) => o.source = Some(a),
+                Err(_) => o.device = Some(arg.to_string()),
+            },
             // No names are resolved (-n) and only IPv4 exists (-4): nothing changes.
             'n' | '4' => {}
             c => return Err(ToolError::not_modelled(format!("ping -{c}"))),

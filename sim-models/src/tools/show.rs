@@ -613,7 +613,14 @@ pub fn ip_addr_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) ->
             continue;
         }
         let mut rec = if o.family4 {
-            link_header(&c, x, false)
+            // iproute2 skips the link/ line with `-4` but still prints the peer's namespace
+            // (recorded: `ip -4 addr show dev vb` ends the first line with `link-netns A`).
+            let mut r = link_header(&c, x, false);
+            let ll = link_addr_line(&netns, x);
+            if let Some(p) = ll.find(" link-netns") {
+                r.push_str(&ll[p..]);
+            }
+            r
         } else {
             let mut r = link_header(&c, x, false);
             r.push('\n');

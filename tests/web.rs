@@ -1,0 +1,39 @@
+//! Issue 17: the networking programs tutorials and the kernel selftests use (net-tools
+//! `ifconfig`/`arp`, `ping -I/-b`, `ip neigh get`, ...) against the real programs' recorded
+//! output, and the labs of `scenarios/web/` against their kernel recordings.
+
+use crate::support::{self, root};
+
+/// Masks what differs between runs of the real programs: ping's times.
+fn mask_times(text: &str) -> String {
+    let t = regex::Regex::new(r"time[= ][0-9.]+ ?ms").unwrap();
+    text.lines()
+        .map(|l| {
+            if l.starts_with("rtt ") {
+                "rtt".to_string()
+            } else {
+                t.replace_all(l, "time T").into_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs `tests/recorded/web17/NAME.sh` and compares its output (the `FILE:LINE: ` prefix of
+/// error lines removed) with the real programs' output recorded in `NAME.out` (recorded with
+/// `PATH=oracle/lib/shim:$PATH bash NAME.sh > NAME.out 2>&1`: the shim disables IPv6 in each
+/// namespace as the lab's are).
+fn compare_recorded(name: &str) {
+    let dir = root().join("tests/recorded/web17");
+    let src = std::fs::read_to_string(dir.join(format!("{name}.sh"))).unwrap();
+    let want = std::fs::read_to_string(dir.join(format!("{name}.out"))).unwrap();
+    let (lab, _) = support::run(&src, &format!("{name}.sh"));
+    let prefix = regex::Regex::new(&format!(r"(?m)^{name}\.sh:\d+: ")).unwrap();
+    let got = prefix.replace_all(&lab.output(), "").into_owned();
+    assert_eq!(mask_times(&got), mask_times(&want), "{name}");
+}
+
+#[test]
+fn net_tools_ping_bind_and_neigh_get_match_the_real_programs() {
+    compare_recorded("nettools");
+}
