@@ -37,3 +37,49 @@ fn compare_recorded(name: &str) {
 fn net_tools_ping_bind_and_neigh_get_match_the_real_programs() {
     compare_recorded("nettools");
 }
+
+/// The labs of `scenarios/web/` (tutorial-style, written for issue 17), each recorded on the
+/// kernel with the oracle's `record` into `tests/kernel/web/<lab>/` (both recorder runs
+/// identical: `determinism.txt`).
+const WEB_LABS: &[&str] = &[
+    "web03-router-two-subnets",
+    "web04-nat-masquerade",
+    "web05-dnat-port-forward",
+];
+
+fn run_web_lab(name: &str) -> nslab::Lab {
+    let src = std::fs::read_to_string(root().join(format!("scenarios/web/{name}.sh"))).unwrap();
+    let (lab, r) = support::run(&src, &format!("{name}.sh"));
+    assert_eq!(r.status, 0, "{name}:\n{}", lab.output());
+    lab
+}
+
+#[test]
+fn web_labs_match_the_kernel_recordings() {
+    let mut failed = Vec::new();
+    for name in WEB_LABS {
+        let dir = format!("tests/kernel/web/{name}");
+        let lab = run_web_lab(name);
+        let rep = support::compare_with_kernel(&lab, &dir);
+        if !rep.is_identical() {
+            failed.push(format!("{name}: capture\n{rep}"));
+        }
+        let want = support::kernel_recording(&dir)
+            .stdout_norm
+            .expect("stdout.norm.txt");
+        let got = crate::support::oracle::normalize_stdout(&lab.traffic_stdout());
+        if got != want {
+            failed.push(format!(
+                "{name}: stdout\n--- kernel\n{}\n--- nslab\n{}",
+                want.join("\n"),
+                got.join("\n")
+            ));
+        }
+        assert!(
+            !lab.output().contains("not modelled"),
+            "{name}: {}",
+            lab.output()
+        );
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}

@@ -30,6 +30,8 @@ pub struct CurlOpts {
     pub connect_timeout: Option<Duration>,
     /// `-o FILE` (`/dev/null` discards).
     pub output: Option<String>,
+    /// `-w FORMAT` (`--write-out`): written to stdout when the transfer ends.
+    pub write_out: Option<String>,
 }
 
 #[derive(Debug)]
@@ -332,6 +334,13 @@ impl Kernel {
 
     /// exit(): stdio flushes the buffered body, the kernel closes the socket.
     fn curl_exit(&mut self, pid: Pid, code: i32) {
+        let now = self.now;
+        if let Some(c) = self.cu(pid) {
+            if let Some(fmt) = c.opts.write_out.clone() {
+                let w = curl_write_out(c, &fmt, code, now);
+                c.out_buf.extend_from_slice(w.as_bytes());
+            }
+        }
         let buf = self.cu(pid).map(|c| std::mem::take(&mut c.out_buf));
         if let Some(b) = buf {
             self.proc_out(pid, &b);
@@ -351,4 +360,70 @@ impl Kernel {
             Some(path) => self.vfs_append(path, data),
         }
     }
+}
+
+/// curl's `ourWriteOut` for the variables a plain-HTTP transfer has: `%{http_code}`,
+/// `%{response_code}`, `%{remote_ip}`, `%{remote_port}`, `%{size_download}`,
+/// `%{size_header}`, `%{exitcode}`, `%{num_connects}`,
+/// `%{time_total}` (the simulated time), `%%`, and the `\n`, `\r`, `\t` escapes; another
+/// variable prints curl's warning and nothing.
+fn curl_write_out(c: &Curl, fmt: &str, code: i32, now: Instant) -> String {
+    let hl = c.header_len;
+    let status = hl
+        .and_then(|p| {
+            String::from_utf8_lossy(&c.resp[..p])
+                .split_whitespace()
+                .nth(1)
+                .and_then(|x| x.parse::<u16>().ok())
+        })
+        .unwrap_or(0);
+    let mut out = String::new();
+    let mut rest = fmt;
+    while let Some(ch) = rest.chars().next() {
+        if let Some(r) = rest.strip_prefix("%{") {
+            if let Some(end) = r.find('}') {
+                let var = &r[..end];
+                let ip = c.opts.dst.map(|d| d.ip().to_string()).unwrap_or_default();
+                let v = match var {
+                    "http_code" | "response_code" => format!("{status:03}"),
+                    "remote_ip" => ip,
+                    "remote_port" => c.opts.dst.map(|d| d.port().to_string()).unwrap_or_default(),
+                    "size_download" => c.body_written.to_string(),
+                    "size_header" => hl.unwrap_or(0).to_string(),
+                    "exitcode" => code.to_string(),
+                    "num_connects" => u8::from(c.connected).to_string(),
+                    "time_total" => {
+                        let us = (now - c.start).as_nanos() / 1000;
+                        format!("{}.{:06}", us / 1_000_000, us % 1_000_000)
+                    }
+                    _ => String::new(),
+                };
+                out.push_str(&v);
+                rest = &r[end + 1..];
+                continue;
+            }
+        }
+        if let Some(r) = rest.strip_prefix("%%") {
+            out.push('%');
+            rest = r;
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix('\\') {
+            match r.chars().next() {
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some('t') => out.push('\t'),
+                Some(o) => {
+                    out.push('\\');
+                    out.push(o);
+                }
+                None => out.push('\\'),
+            }
+            rest = r.get(1..).unwrap_or("");
+            continue;
+        }
+        out.push(ch);
+        rest = &rest[ch.len_utf8()..];
+    }
+    out
 }

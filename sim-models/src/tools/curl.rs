@@ -482,6 +482,7 @@ fn apply(a: &mut CurlArgs, hit: usize, toggle: bool, value: Option<String>) -> R
         "max-time" => o.max_time = Some(secs2ms(&v)?),
         "connect-timeout" => o.connect_timeout = Some(secs2ms(&v)?),
         "output" => o.output = Some(v),
+        "write-out" => o.write_out = Some(v),
         "url" => a.urls.push(v),
         _ => {
             return Err(Failure::NotModelled(ToolError::not_modelled(format!(

@@ -289,16 +289,28 @@ fn ip_link(
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         let mut dev = None;
         let mut up = false;
+        let mut master = None;
         let mut i = 0;
         while i < rest.len() {
             match rest[i].as_str() {
                 "dev" => dev = Some(show_dev(k, ns, next(rest, &mut i, "dev")?)?),
                 "up" => up = true,
+                // iplink_filter_req: IFLA_MASTER, the kernel dumps the master's ports only.
+                "master" => master = Some(show_dev(k, ns, next(rest, &mut i, "master")?)?),
                 n => dev = Some(show_dev(k, ns, n)?),
             }
             i += 1;
         }
-        show_filtered(k, ns, dev, up, |d| show::ip_link_show(k, ns, d, opts))
+        match master {
+            Some(m) => k
+                .rtnl_link_dump(ns)
+                .into_iter()
+                .filter(|l| l.master == Some(m) && (!up || l.is_up()))
+                .filter(|l| dev.is_none_or(|d| d == l.ifindex))
+                .map(|l| show::ip_link_show(k, ns, Some(l.ifindex), opts))
+                .collect(),
+            None => show_filtered(k, ns, dev, up, |d| show::ip_link_show(k, ns, d, opts)),
+        }
     } else {
         return Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip link help\".\n"

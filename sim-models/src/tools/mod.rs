@@ -87,7 +87,25 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
                 Err(o) => Exec::Done(o),
             }
         }
-        "bridge" => net_tools::bridge(k, ns, args),
+        "bridge" => {
+            // `bridge -n NS ...` / `-netns NS`: iproute2's netns_switch, as for `ip -n`.
+            match args.first().map(String::as_str) {
+                Some("-n" | "-ne" | "-net" | "-netn" | "-netns") => match args.get(1) {
+                    Some(name) => match k.netns_get_by_name(name) {
+                        Some(x) if name != "root" => net_tools::bridge(k, x, &args[2..]),
+                        _ => ToolError::usage(
+                            255,
+                            format!(
+                                "Cannot open network namespace \"{name}\": No such file or directory\n"
+                            ),
+                        )
+                        .into(),
+                    },
+                    None => ToolError::usage(255, "Option \"-n\" requires an argument\n").into(),
+                },
+                _ => net_tools::bridge(k, ns, args),
+            }
+        }
         "brctl" => net_tools::brctl(k, ns, args),
         "route" => net_tools::route(k, ns, args),
         "ifconfig" => net_tools::ifconfig(k, ns, args),
