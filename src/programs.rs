@@ -126,7 +126,6 @@ const KERNEL_EXTRA: &[&str] = &[
 
 /// Programs users type that nslab does not model yet.
 pub const NOT_MODELLED: &[&str] = &[
-    "arping",
     "arptables",
     "bpftool",
     "dhclient",

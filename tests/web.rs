@@ -83,3 +83,8 @@ fn web_labs_match_the_kernel_recordings() {
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
+
+#[test]
+fn arping_matches_the_real_arping() {
+    compare_recorded("arping");
+}

@@ -124,6 +124,8 @@ pub struct Net {
     /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
     /// is offered to them without scanning every process of the machine.
     pub icmp_socks: Vec<Pid>,
+    /// Processes with an `AF_PACKET` socket in this namespace (arping).
+    pub packet_socks: Vec<Pid>,
     /// IPv4 reassembly queues and learned path MTUs.
     pub ipfrag: crate::net::ipfrag::IpFragState,
     /// TCP/UDP socket lookup tables (net/sock.rs).
@@ -264,6 +266,7 @@ impl Kernel {
             misc_sysctl: default_misc_sysctl(),
             nf: Default::default(),
             icmp_socks: Vec::new(),
+            packet_socks: Vec::new(),
             ipfrag: Default::default(),
             socks: Default::default(),
         };
@@ -343,6 +346,7 @@ impl Kernel {
             misc_sysctl: default_misc_sysctl(),
             nf: Default::default(),
             icmp_socks: Vec::new(),
+            packet_socks: Vec::new(),
             ipfrag: Default::default(),
             socks: Default::default(),
         };

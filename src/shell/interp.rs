@@ -161,6 +161,8 @@ pub(crate) struct Shell<'h> {
     /// Nested `bash -c` / `sh -c` shells.
     shell_depth: u32,
     arrays: BTreeMap<String, Arr>,
+    /// The statuses of the stages of the pipeline that just ended (for `$PIPESTATUS`).
+    pipe_statuses: Option<Vec<i32>>,
     funcs: BTreeMap<String, Rc<Func>>,
     /// One frame per running function: what its `local`s hid.
     local_frames: Vec<Vec<lang::Saved>>,
@@ -414,6 +416,7 @@ impl<'h> Shell<'h> {
             cur_ns: 0,
             shell_depth: 0,
             arrays: BTreeMap::new(),
+            pipe_statuses: None,
             funcs: BTreeMap::new(),
             local_frames: Vec::new(),
             funcname: Vec::new(),
@@ -645,6 +648,21 @@ impl<'h> Shell<'h> {
             self.ignore_err -= 1;
         }
         let mut status = r?;
+        // $PIPESTATUS: every stage's status (before `!`), one for a lone command.
+        let stages = match self.pipe_statuses.take() {
+            Some(v) => v,
+            None => vec![status],
+        };
+        self.arrays.insert(
+            "PIPESTATUS".to_string(),
+            Arr::Indexed(
+                stages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (i as i64, s.to_string()))
+                    .collect(),
+            ),
+        );
         if p.bang {
             status = i32::from(status == 0);
         }
@@ -706,6 +724,7 @@ impl<'h> Shell<'h> {
             }
         }
         let last = statuses.last().copied().unwrap_or(0);
+        self.pipe_statuses = Some(statuses.clone());
         if self.pipefail {
             Ok(statuses
                 .iter()

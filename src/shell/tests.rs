@@ -1349,3 +1349,14 @@ fn bash_backslash_escapes_of_echo_and_printf() {
         0,
     );
 }
+
+#[test]
+fn bash_pipestatus() {
+    // bash 5.2
+    bash_case(
+        "true | false | true; echo \"${PIPESTATUS[@]}\"\n! false; echo \"${PIPESTATUS[@]} $?\"\nfalse; echo \"${PIPESTATUS[0]}\"\n(exit 3) | (exit 5); echo \"${PIPESTATUS[*]} ${#PIPESTATUS[@]}\"\necho x | { read v; exit 2; }; echo \"${PIPESTATUS[1]}\"\n",
+        "0 1 0\n1 0\n1\n3 5 2\n2\n",
+        "",
+        0,
+    );
+}

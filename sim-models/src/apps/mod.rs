@@ -1,6 +1,7 @@
 //! Userspace processes: each an explicit state machine driven by timers and by packets its
 //! socket receives. Output is collected per process; the front end decides where it goes.
 
+pub mod arping;
 pub mod bird;
 pub mod curl;
 pub mod http_server;
@@ -16,6 +17,7 @@ use sim_core::{Duration, Instant};
 #[derive(Debug)]
 pub enum App {
     Ping(ping::Ping),
+    Arping(Box<arping::Arping>),
     Tcpdump(Box<tcpdump::Tcpdump>),
     HttpServer(http_server::HttpServer),
     Curl(curl::Curl),
@@ -28,6 +30,7 @@ impl App {
     pub fn comm(&self) -> &'static str {
         match self {
             App::Ping(_) => "ping",
+            App::Arping(_) => "arping",
             App::Tcpdump(_) => "tcpdump",
             App::HttpServer(_) => "python3",
             App::Curl(_) => "curl",
@@ -74,6 +77,9 @@ impl Kernel {
         if matches!(app, App::Ping(_)) {
             self.net_mut(ns).icmp_socks.push(pid);
         }
+        if matches!(app, App::Arping(_)) {
+            self.net_mut(ns).packet_socks.push(pid);
+        }
         self.procs.push(Some(Process {
             ns,
             app,
@@ -110,6 +116,7 @@ impl Kernel {
         let Some(p) = self.proc(pid) else { return };
         match &p.app {
             App::Ping(_) => self.ping_start(pid),
+            App::Arping(_) => self.arping_start(pid),
             // tcpdump only watches the capture; nothing to start.
             App::Tcpdump(_) => {}
             App::HttpServer(_) => self.http_server_start(pid),
@@ -126,7 +133,7 @@ impl Kernel {
             return;
         }
         match &p.app {
-            App::Ping(_) | App::Tcpdump(_) => {}
+            App::Ping(_) | App::Arping(_) | App::Tcpdump(_) => {}
             App::HttpServer(_) => self.http_server_event(pid, sock, ev),
             App::Curl(_) => self.curl_event(pid, sock, ev),
             App::Nc(_) => self.nc_event(pid, sock, ev),
@@ -214,6 +221,7 @@ impl Kernel {
         }
         match &p.app {
             App::Ping(_) => self.ping_timer(pid),
+            App::Arping(_) => self.arping_timer(pid),
             App::Tcpdump(_) => {}
             App::HttpServer(_) => {}
             App::Curl(_) => self.curl_timer(pid),
@@ -230,6 +238,7 @@ impl Kernel {
         }
         match &p.app {
             App::Ping(_) => self.ping_finish(pid),
+            App::Arping(_) => self.arping_finish(pid),
             App::Tcpdump(_) => self.tcpdump_finish(pid),
             // SIGTERM's default action: the process dies, the kernel closes its sockets.
             App::HttpServer(_) | App::Curl(_) | App::Nc(_) => self.proc_exit(pid, 143),

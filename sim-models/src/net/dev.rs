@@ -86,6 +86,9 @@ impl Kernel {
         if !matches!(self.dev(d).kind, DevKind::Loopback) {
             self.tap(d, skb.data());
         }
+        if !self.net(self.dev(d).ns).packet_socks.is_empty() {
+            self.packet_rcv(d, skb.data());
+        }
         let dev = self.dev_mut(d);
         dev.stats.rx_packets += 1;
         dev.stats.rx_bytes += skb.len() as u64;

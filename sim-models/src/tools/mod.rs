@@ -2,6 +2,7 @@
 //! formats and words. Long-running programs (ping) become processes; the caller runs the
 //! simulation until they exit.
 
+pub mod arping;
 pub mod conntrack;
 pub mod curl;
 pub mod error;
@@ -55,6 +56,7 @@ pub const PROGRAMS: &[&str] = &[
     "ss",
     "ifconfig",
     "arp",
+    "arping",
 ];
 
 /// Runs `argv` in namespace `ns` with `stdin` (what the shell pipes in; `nc` sends it).
@@ -81,6 +83,7 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         }
         "sysctl" => sysctl::sysctl_cmd(k, ns, args),
         "ping" => return ping::ping(k, ns, args),
+        "arping" => return arping::arping(k, ns, args),
         "tcpdump" => {
             return match crate::apps::tcpdump::parse_args(k, ns, args) {
                 Ok(t) => Exec::Spawned(k.tcpdump_spawn(ns, t)),
