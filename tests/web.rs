@@ -42,9 +42,14 @@ fn net_tools_ping_bind_and_neigh_get_match_the_real_programs() {
 /// kernel with the oracle's `record` into `tests/kernel/web/<lab>/` (both recorder runs
 /// identical: `determinism.txt`).
 const WEB_LABS: &[&str] = &[
+    "web01-netns-veth",
+    "web02-bridge-three",
     "web03-router-two-subnets",
     "web04-nat-masquerade",
     "web05-dnat-port-forward",
+    "web06-vxlan-two-hosts",
+    "web09-k8s-hostgw-routes",
+    "web10-k8s-clusterip",
 ];
 
 fn run_web_lab(name: &str) -> nslab::Lab {

@@ -25,7 +25,8 @@ done
 # --- traffic ---
 echo "pods: ${#pods[@]}"
 sudo ip netns exec busybox-2x9c ping -c 2 -i 0.2 ${POD_CIDR}.10 | awk -F'[ =]' '/bytes from/ {print $4, $8}'
-sudo ip netns exec nginx-7d4f ping -c 1 ${POD_CIDR}.1 | grep -q 'bytes from' && echo "node reachable from nginx"
+n=$(sudo ip netns exec nginx-7d4f ping -c 1 ${POD_CIDR}.1 | grep -c 'bytes from')
+echo "node replies to nginx: $n"
 for p in "${pods[@]}"; do
     printf '%-14s %s\n' "$p" "$(sudo ip -n "$p" -4 -o addr show dev eth0 | awk '{print $4}')"
 done
