@@ -548,3 +548,70 @@ mod background_tests {
         );
     }
 }
+
+/// The forms of the network programs the model runs (what README's generated list says about
+/// each; kept next to the table so a new program or option is listed where it is added).
+pub const NETWORK_FORMS: &[(&str, &str)] = &[
+    ("arp", "`-n`, `-a`, `-i IF`, `HOST`, `-s HOST MAC`, `-d HOST`"),
+    ("arping", "`-c`, `-w`, `-i`, `-I IF`, `-s SRC`, `-U`, `-A`, `-D`, `-f`, `-q`, `-b`"),
+    ("brctl", "`addbr`, `delbr`, `addif`, `delif`, `show`, `showmacs`"),
+    ("bridge", "`-n NS`; `fdb` show/add/append/replace/del (VXLAN `dst`)"),
+    ("conntrack", "`-L`, `-D`, `-F` with the tuple filters (`-p`, `-s`, `-d`, `--sport`, `--dport`, ...)"),
+    ("curl", "plain HTTP GET: `-s`, `-S`, `-v`, `-i`, `-I`, `-f`, `-m`, `--connect-timeout`, `-o`, `-w`"),
+    ("dmesg", "`-c`, `-C`"),
+    ("ethtool", "`-S`"),
+    ("ifconfig", "show (`-a`, `IF`); `IF ADDR[/LEN]`, `netmask`, `broadcast`, `mtu`, `up`, `down`"),
+    ("ip", "`-n`, `-o`, `-d`, `-br`, `-4`, `-s`; `link` (veth, bridge, vxlan, ipip; `show master`), `address`, `route`, `neighbour` (incl. `get`), `netns` (add, delete, list, exec, identify), `tunnel`, `netconf`; not `-6`, `-j`"),
+    ("iptables", "filter/nat/mangle/raw tables, `-A/-I/-D/-R/-N/-X/-F/-Z/-P/-L/-S`, the common matches and targets; `iptables-save`, `iptables-restore`"),
+    ("nc", "openbsd nc: `-l`, `-u`, `-z`, `-v`, `-w`, `-N`, `-k`, `-p`, `-n`, `-4`"),
+    ("ping", "`-c`, `-i`, `-s`, `-t`, `-W`, `-w`, `-M`, `-Q`, `-q`, `-D`, `-O`, `-n`, `-4`, `-I DEV|ADDR`, `-b`"),
+    ("python3", "`-m http.server [PORT] [--bind ADDR] [--protocol HTTP/1.x]`"),
+    ("route", "`-n`; `add`/`del` `-net|-host` `netmask`, `gw`, `dev`, `metric`"),
+    ("ss", "`-t`, `-u`, `-l`, `-a`, `-n`, `-p`, `-H`"),
+    ("sysctl", "`-w`, `-q`, `-n`, `-N`, `-e`, `-p FILE`; `net.ipv4.*`, `net.bridge.*`"),
+    ("tcpdump", "`-i`, `-n`, `-e`, `-v`, `-t`, `-c`, `-w`, `-r`, `-A`, filter expressions"),
+];
+
+/// README's generated list of programs: every name of the table by kind, and the forms of
+/// the network programs. `tests/web.rs` keeps README.md's copy (between the
+/// `<!-- programs:begin -->` and `<!-- programs:end -->` markers) equal to it.
+pub fn readme_programs() -> String {
+    let all = all();
+    let names = |pred: &dyn Fn(Kind) -> bool| -> String {
+        all.iter()
+            .filter(|(_, k)| pred(*k))
+            .map(|(n, _)| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut s = String::from(
+        "<!-- programs:begin -->\n<!-- generated from src/programs.rs by `NSLAB_UPDATE_README=1 cargo test --test integration readme_program_list`; do not edit -->\n",
+    );
+    s.push_str("### Programs a lab can run\n\n");
+    s.push_str(&format!(
+        "- bash builtins: {}\n",
+        names(&|k| matches!(k, Kind::Special | Kind::Builtin))
+    ));
+    s.push_str(&format!(
+        "- programs that run another one: {}\n",
+        names(&|k| matches!(k, Kind::Wrapper(_)))
+    ));
+    s.push_str(&format!(
+        "- text and file tools (GNU behaviour, on the lab's in-memory files): {}\n",
+        names(&|k| matches!(k, Kind::Userland | Kind::Text))
+    ));
+    s.push_str(&format!(
+        "- network programs: {}\n",
+        names(&|k| matches!(k, Kind::Kernel | Kind::Bird))
+    ));
+    s.push_str(&format!(
+        "- known but not modelled (they print `nslab: X is not modelled yet`): {}\n\n",
+        names(&|k| k == Kind::NotModelled)
+    ));
+    s.push_str("| network program | forms modelled |\n|---|---|\n");
+    for (n, forms) in NETWORK_FORMS {
+        s.push_str(&format!("| `{n}` | {forms} |\n"));
+    }
+    s.push_str("<!-- programs:end -->\n");
+    s
+}

@@ -93,3 +93,31 @@ fn web_labs_match_the_kernel_recordings() {
 fn arping_matches_the_real_arping() {
     compare_recorded("arping");
 }
+
+/// README.md's list of programs is the one `programs::readme_programs` generates from the
+/// program table; `NSLAB_UPDATE_README=1` rewrites it.
+#[test]
+fn readme_program_list() {
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let want = nslab::programs::readme_programs();
+    let (begin, end) = ("<!-- programs:begin -->", "<!-- programs:end -->\n");
+    let (Some(b), Some(e)) = (readme.find(begin), readme.find(end)) else {
+        panic!("README.md has no {begin} ... {end} section");
+    };
+    let have = &readme[b..e + end.len()];
+    if have != want && std::env::var_os("NSLAB_UPDATE_README").is_some() {
+        let new = format!("{}{want}{}", &readme[..b], &readme[e + end.len()..]);
+        std::fs::write(&path, new).unwrap();
+        return;
+    }
+    assert_eq!(
+        have, want,
+        "README.md's program list is stale: run with NSLAB_UPDATE_README=1"
+    );
+}
+
+#[test]
+fn tcpdump_reads_back_the_capture_the_lab_wrote() {
+    compare_recorded("tcpdump-r");
+}

@@ -25,6 +25,8 @@ pub struct Tcpdump {
     pub filter: Filter,
     pub count: Option<u64>,
     pub wfile: Option<String>,
+    /// `-t`: no timestamp before each line.
+    pub tflag: bool,
     /// Index into `capture.packets` where this capture starts.
     pub start: usize,
     /// Packets matched so far (only tracked for `-c`).
@@ -109,6 +111,8 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
     let mut iface_name: Option<String> = None;
     let mut count = None;
     let mut wfile = None;
+    let mut rfile: Option<String> = None;
+    let mut tflag = false;
     let mut longs = LONGOPTS.to_vec();
     longs.push(LongOpt::new("version", HasArg::No, OPTION_VERSION));
     let mut g = Getopt::new(args, SHORTOPTS, &longs);
@@ -134,6 +138,9 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
             'a' | 'l' | 'p' | 'U' | OPTION_IMMEDIATE_MODE => {}
             'i' => iface_name = Some(arg.to_string()),
             'w' => wfile = Some(arg.to_string()),
+            'r' => rfile = Some(arg.to_string()),
+            't' if !tflag => tflag = true,
+            't' => return Err(ToolError::not_modelled("tcpdump -tt").into()),
             'c' => {
                 // atoi()
                 let (v, _, _) = crate::tools::ping::strtol(arg, 10);
@@ -169,6 +176,11 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
         }
     }
     let expr = g.into_operands();
+    if let Some(path) = rfile {
+        let filter =
+            filter::parse(&expr.join(" ")).map_err(|e| usage_err(format!("tcpdump: {e}\n")))?;
+        return Err(read_pcap(k, &path, &filter, opts, tflag, count));
+    }
     let iface = match iface_name.as_deref() {
         Some("any") => Iface::Any,
         Some(name) => match k.dev_by_name(ns, name) {
@@ -209,6 +221,7 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
         filter,
         count,
         wfile,
+        tflag,
         start: 0,
         seen: 0,
         end: None,
@@ -378,9 +391,18 @@ impl Kernel {
                     PACKET_OTHERHOST => "P",
                     _ => "Out",
                 };
-                out.push_str(&format!("{time} {name:<5} {dir:<3} {rest}"));
+                if t.tflag {
+                    out.push_str(&format!("{name:<5} {dir:<3} {rest}"));
+                } else {
+                    out.push_str(&format!("{time} {name:<5} {dir:<3} {rest}"));
+                }
             } else {
-                out.push_str(&fm.print_line(*ts, lt, &frame, frame.len()));
+                let text = fm.print_line(*ts, lt, &frame, frame.len());
+                if t.tflag {
+                    out.push_str(text.split_once(' ').map_or(text.as_str(), |x| x.1));
+                } else {
+                    out.push_str(&text);
+                }
             }
         }
         let n = sel.len();
@@ -454,4 +476,99 @@ pub fn pcap_file(linktype: u16, frames: &[(u64, Vec<u8>)]) -> Vec<u8> {
         v.extend_from_slice(f);
     }
     v
+}
+
+/// The link type's name as `pcap_datalink_val_to_name` and `_description` give it.
+fn linktype_text(lt: u16) -> String {
+    match lt {
+        crate::tcpdump::LINKTYPE_ETHERNET => "EN10MB (Ethernet)".into(),
+        LINKTYPE_RAW => "RAW (Raw IP)".into(),
+        LINKTYPE_LINUX_SLL2 => "LINUX_SLL2 (Linux cooked v2)".into(),
+        n => format!("DLT_{n}"),
+    }
+}
+
+/// `tcpdump -r FILE`: a classic pcap file of the lab's (as `tcpdump -w` wrote it: either byte
+/// order, microsecond or nanosecond stamps), its packets that match the filter printed as a
+/// live capture prints them; the banner on stderr. Texts recorded with tcpdump 4.99.3.
+fn read_pcap(
+    k: &Kernel,
+    path: &str,
+    filter: &Filter,
+    opts: Opts,
+    tflag: bool,
+    count: Option<u64>,
+) -> ToolOutput {
+    let Some(data) = k.vfs_read(path) else {
+        return usage_err(format!("tcpdump: {path}: No such file or directory\n"));
+    };
+    let unknown = || usage_err("tcpdump: unknown file format\n".to_string());
+    if data.len() < 24 {
+        return unknown();
+    }
+    let magic = u32::from_le_bytes([data[0], data[1], data[2], data[3]]);
+    let (le, nano) = match magic {
+        0xa1b2_c3d4 => (true, false),
+        0xa1b2_3c4d => (true, true),
+        0xd4c3_b2a1 => (false, false),
+        0x4d3c_b2a1 => (false, true),
+        _ => return unknown(),
+    };
+    let rd = |b: &[u8]| {
+        let a = [b[0], b[1], b[2], b[3]];
+        if le {
+            u32::from_le_bytes(a)
+        } else {
+            u32::from_be_bytes(a)
+        }
+    };
+    let snaplen = rd(&data[16..20]);
+    let lt = (rd(&data[20..24]) & 0xffff) as u16;
+    let mut err = format!(
+        "reading from file {path}, link-type {}, snapshot length {snaplen}\n",
+        linktype_text(lt)
+    );
+    let mut out = String::new();
+    let mut fm = Formatter::with_opts(opts);
+    let mut off = 24;
+    let mut shown = 0u64;
+    while off + 16 <= data.len() {
+        let (sec, frac, caplen, len) = (
+            rd(&data[off..]),
+            rd(&data[off + 4..]),
+            rd(&data[off + 8..]) as usize,
+            rd(&data[off + 12..]) as usize,
+        );
+        off += 16;
+        let Some(frame) = data.get(off..off + caplen) else {
+            err.push_str("tcpdump: truncated dump file; tried to read more bytes than there are\n");
+            return ToolOutput {
+                stdout: out,
+                stderr: err,
+                status: 1,
+                not_modelled: None,
+            };
+        };
+        off += caplen;
+        if !filter.matches_linktype(lt, frame) {
+            continue;
+        }
+        let ts = u64::from(sec) * 1_000_000_000 + u64::from(frac) * if nano { 1 } else { 1000 };
+        let text = fm.print_line(ts, lt, frame, len);
+        if tflag {
+            out.push_str(text.split_once(' ').map_or(text.as_str(), |x| x.1));
+        } else {
+            out.push_str(&text);
+        }
+        shown += 1;
+        if count.is_some_and(|c| shown >= c) {
+            break;
+        }
+    }
+    ToolOutput {
+        stdout: out,
+        stderr: err,
+        status: 0,
+        not_modelled: None,
+    }
 }

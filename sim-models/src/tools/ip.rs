@@ -140,7 +140,7 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
         "address" => ip_addr(k, ns, rest, &opts)?,
         "route" => ip_route(k, ns, rest)?,
         "neighbor" | "neighbour" => ip_neigh(k, ns, rest)?,
-        "netns" => ip_netns(k, rest)?,
+        "netns" => ip_netns(k, ns, rest)?,
         o => return Err(ToolError::not_modelled(format!("ip {o}"))),
     };
     Ok(ToolOutput::ok(out))
@@ -1302,7 +1302,7 @@ fn neigh_filter(k: &Kernel, ns: NsId, rest: &[String]) -> Result<NeighFilter, To
 
 // ------------------------------------------------------------------------- ip netns
 
-fn ip_netns(k: &mut Kernel, args: &[String]) -> R {
+fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let Some(cmd) = args.first() else {
         return Ok(show::ip_netns_list(k));
     };
@@ -1323,6 +1323,23 @@ fn ip_netns(k: &mut Kernel, args: &[String]) -> R {
             )
         })?;
         Ok(String::new())
+    } else if matches(cmd, "identify") {
+        // The /var/run/netns name whose namespace is ours (none for the initial one: an
+        // empty line, status 0; recorded with iproute2 6.1).
+        if rest.first().is_some() {
+            return Err(ToolError::not_modelled("ip netns identify PID"));
+        }
+        let name = k
+            .netns_dump()
+            .into_iter()
+            .find(|n| n.named && k.netns_get_by_name(&n.name) == Some(ns))
+            .map(|n| n.name)
+            .unwrap_or_default();
+        Ok(format!("{name}\n"))
+    } else if matches(cmd, "set") || matches(cmd, "pids") || matches(cmd, "attach") {
+        // nsid assignment (`set`), the processes of a namespace (`pids`) and attaching a
+        // process's namespace (`attach`) are not modelled: the model's nsids are fixed.
+        Err(ToolError::not_modelled(format!("ip netns {cmd}")))
     } else if matches(cmd, "delete") {
         let name = rest.first().ok_or_else(no_name)?;
         k.rtnl_netns_del(name).map_err(|e| {
