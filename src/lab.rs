@@ -722,6 +722,14 @@ impl Host for Lab {
         self.cur_ns = ns as NsId;
     }
 
+    fn netns_unshare(&mut self) -> Option<u32> {
+        u32::try_from(self.kernel.unshare_net()).ok()
+    }
+
+    fn netns_release(&mut self, ns: u32) {
+        self.kernel.netns_release_anon(ns as NsId);
+    }
+
     fn set_timeout(&mut self, secs: Option<f64>) {
         self.timeout = secs.map(Duration::from_secs_f64);
     }

@@ -51,6 +51,8 @@ pub enum Wrapper {
     Xargs,
     /// `nohup PROG...`, `stdbuf -oL PROG...`, `setsid PROG...`: run PROG unchanged.
     Transparent,
+    /// `unshare --net PROG...`: PROG in a new network namespace.
+    Unshare,
 }
 
 /// bash builtins that are no program.
@@ -210,6 +212,7 @@ pub fn lookup(name: &str) -> Option<Kind> {
     let wrapper = match base {
         "sudo" => Some(Wrapper::Sudo),
         "nsenter" => Some(Wrapper::Nsenter),
+        "unshare" => Some(Wrapper::Unshare),
         "env" => Some(Wrapper::Env),
         "timeout" => Some(Wrapper::Timeout),
         "bash" | "sh" | "dash" => Some(Wrapper::Shell),
@@ -340,8 +343,8 @@ pub fn all() -> Vec<(&'static str, Kind)> {
         .chain(sim_models::tools::PROGRAMS.iter())
         .chain(userland::programs::PROGRAMS.iter().map(|(n, _)| n))
         .chain(&[
-            "bird", "birdc", "sudo", "nsenter", "env", "timeout", "bash", "sh", "command", "exec",
-            "xargs", "nohup", "setsid", "stdbuf",
+            "bird", "birdc", "sudo", "nsenter", "unshare", "env", "timeout", "bash", "sh",
+            "command", "exec", "xargs", "nohup", "setsid", "stdbuf",
         ])
     {
         if let Some(k) = lookup(n) {

@@ -48,8 +48,15 @@ const WEB_LABS: &[&str] = &[
     "web04-nat-masquerade",
     "web05-dnat-port-forward",
     "web06-vxlan-two-hosts",
+    "web07-vxlan-flannel-static",
+    "web08-k8s-pods-same-node",
     "web09-k8s-hostgw-routes",
     "web10-k8s-clusterip",
+    "web11-nettools-static-arp",
+    "web12-arping-gratuitous",
+    "web13-firewall-heredoc",
+    "web14-routed-pod-proxyarp",
+    "web15-nat-http-conntrack",
 ];
 
 fn run_web_lab(name: &str) -> nslab::Lab {
@@ -120,4 +127,12 @@ fn readme_program_list() {
 #[test]
 fn tcpdump_reads_back_the_capture_the_lab_wrote() {
     compare_recorded("tcpdump-r");
+}
+
+/// `unshare --net` and the nsenter forms (`--net=FILE`, `-t PID -n`, `--target PID --net`).
+/// Recorded without the oracle's shim (its `ip` forks, so `$!` would not be in the namespace);
+/// no command here shows IPv6.
+#[test]
+fn unshare_and_nsenter_match_util_linux() {
+    compare_recorded("unshare");
 }

@@ -14,6 +14,8 @@ sudo ip netns exec alpha arp -s 10.0.0.2 02:00:0a:00:00:02
 sudo ip netns exec alpha ifconfig eth0 | grep -w inet
 sudo ip netns exec alpha route -n
 sudo ip netns exec alpha ping -c 2 -i 0.2 10.0.1.2 | grep 'bytes from' | cut -d' ' -f4
-sudo ip netns exec alpha arp -n
-sudo ip netns exec alpha arp -a
+# /proc/net/arp lists the neighbour hash table in bucket order (random per boot): sort it
+sudo ip netns exec alpha arp -n | head -1
+sudo ip netns exec alpha arp -n | tail -n +2 | sort
+sudo ip netns exec alpha arp -a | sort
 sudo ip netns exec beta arp -an | awk '{print $2, $NF}'

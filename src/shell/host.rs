@@ -107,6 +107,14 @@ pub trait Host {
     /// The namespace following `run`/`spawn`/file calls act in (0: the initial one). The shell
     /// sets it around the program a wrapper (`ip netns exec`, `nsenter`) runs.
     fn set_netns(&mut self, _ns: u32) {}
+    /// `unshare --net`: a new network namespace with no name (not under /var/run/netns), as
+    /// a handle for [`Host::set_netns`]; `None` if the host has no namespaces.
+    fn netns_unshare(&mut self) -> Option<u32> {
+        None
+    }
+    /// The last process of an unnamed namespace exited: the namespace goes away (its devices
+    /// with it).
+    fn netns_release(&mut self, _ns: u32) {}
     /// `timeout DURATION PROG`: the next foreground program gets SIGTERM after `secs` of
     /// simulated time and then reports status 124 (`None`: no limit).
     fn set_timeout(&mut self, _secs: Option<f64>) {}

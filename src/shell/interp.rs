@@ -1345,6 +1345,78 @@ impl<'h> Shell<'h> {
                 }
                 self.program_in(ns, prog, io)
             }
+            Wrapper::Unshare => {
+                // util-linux 2.38: the namespace options; only the network one changes what
+                // a lab sees (the lab is root: user namespaces and -r change nothing).
+                let mut net = false;
+                let mut i = 1;
+                while i < argv.len() && argv[i].starts_with('-') {
+                    let a = argv[i].as_str();
+                    i += 1;
+                    match a {
+                        "--" => break,
+                        "-n" | "--net" => net = true,
+                        "-f" | "--fork" | "-r" | "--map-root-user" | "-U" | "--user" => {}
+                        _ if a.starts_with("--net=") => {
+                            self.tool_err(io.err, "nslab: unshare --net=FILE is not modelled yet");
+                            self.host.not_modelled("unshare --net=FILE");
+                            return Ok(127);
+                        }
+                        _ if a.starts_with("--") => {
+                            let m = format!(
+                                "unshare: unrecognized option '{a}'\nTry 'unshare --help' for more information."
+                            );
+                            self.tool_err(io.err, &m);
+                            return Ok(1);
+                        }
+                        _ if [
+                            "-m", "-u", "-i", "-p", "-C", "-T", "--mount", "--uts", "--ipc",
+                            "--pid", "--cgroup", "--time",
+                        ]
+                        .contains(&a) =>
+                        {
+                            let m = format!("nslab: unshare {a} is not modelled yet");
+                            self.tool_err(io.err, &m);
+                            self.host.not_modelled(&format!("unshare {a}"));
+                            return Ok(127);
+                        }
+                        _ => {
+                            let c = a.chars().nth(1).unwrap_or('-');
+                            let m = format!(
+                                "unshare: invalid option -- '{c}'\nTry 'unshare --help' for more information."
+                            );
+                            self.tool_err(io.err, &m);
+                            return Ok(1);
+                        }
+                    }
+                }
+                let prog = argv.get(i..).unwrap_or(&[]);
+                if prog.is_empty() {
+                    self.tool_err(
+                        io.err,
+                        "nslab: an interactive shell from unshare is not modelled yet",
+                    );
+                    self.host.not_modelled("unshare without a program");
+                    return Ok(127);
+                }
+                if !runnable(&prog[0]) {
+                    let m = format!(
+                        "unshare: failed to execute {}: No such file or directory",
+                        prog[0]
+                    );
+                    self.tool_err(io.err, &m);
+                    return Ok(127);
+                }
+                if !net {
+                    return self.exec_program(prog, io);
+                }
+                let Some(ns) = self.host.netns_unshare() else {
+                    return self.exec_program(prog, io);
+                };
+                let r = self.program_in(ns, prog, io);
+                self.host.netns_release(ns);
+                r
+            }
             Wrapper::Shell => Ok(self.shell_program(argv, io)),
             Wrapper::Command => self.command_builtin(argv, io),
             Wrapper::Exec => {
@@ -1401,6 +1473,10 @@ impl<'h> Shell<'h> {
         let pid = path.strip_prefix("/proc/")?.strip_suffix("/ns/net")?;
         if pid == "self" || pid == "4000" || pid == "$$" {
             return Some(cur);
+        }
+        if pid == "1" {
+            // init lives in the lab's initial namespace
+            return Some(0);
         }
         let pid: u32 = pid.parse().ok()?;
         self.jobs.iter().find(|j| j.pid == pid).map(|j| j.ns)

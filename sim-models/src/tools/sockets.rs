@@ -13,13 +13,16 @@ use userland::getopt::{Getopt, HasArg, LongOpt};
 /// `python3 -m http.server [-b ADDR|--bind ADDR] [-p VERSION|--protocol VERSION] [PORT]`.
 pub fn python3(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
     if args.len() < 2 || args[0] != "-m" || args[1] != "http.server" {
-        return Exec::Done(ToolOutput::err(
-            format!(
-                "nslab: python3 {}: only `python3 -m http.server` is modelled\n",
-                args.join(" ")
-            ),
-            2,
-        ));
+        // Only the web server module is a program of the model; `python3 -c CODE`, scripts
+        // and other modules say so (counted like every unmodelled program).
+        let what = match args.first().map(String::as_str) {
+            Some("-c") => "python3 -c".to_string(),
+            Some("-m") => format!("python3 -m {}", args.get(1).map_or("", |s| s.as_str())),
+            Some(a) if !a.starts_with('-') => "python3 SCRIPT".to_string(),
+            Some(a) => format!("python3 {a}"),
+            None => "python3 (interactive)".to_string(),
+        };
+        return Exec::Done(ToolError::not_modelled(what).into());
     }
     let usage = "usage: server.py [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [port]\n";
     let mut bind = Ipv4Addr::UNSPECIFIED;

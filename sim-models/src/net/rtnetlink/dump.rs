@@ -897,7 +897,7 @@ impl Kernel {
                 Some(NetnsMsg {
                     name: n.name.clone(),
                     nsid: i32::try_from(i).ok()?,
-                    named: i != ROOT_NS,
+                    named: i != ROOT_NS && !n.name.starts_with('/'),
                 })
             })
             .collect()

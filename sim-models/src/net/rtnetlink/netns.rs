@@ -13,6 +13,29 @@ impl Kernel {
         Ok(self.netns_add(name))
     }
 
+    /// `unshare(CLONE_NEWNET)`: a namespace no /var/run/netns file names (its internal name
+    /// starts with `/`, which no `ip netns` name can).
+    pub fn unshare_net(&mut self) -> NsId {
+        let n = (0..)
+            .map(|i| format!("/unshare/{i}"))
+            .find(|n| self.ns_by_name(n).is_none())
+            .expect("a free name");
+        self.netns_add(&n)
+    }
+
+    /// The last process of an unshared namespace exited: it is freed (`cleanup_net`); named
+    /// namespaces stay until `ip netns del`.
+    pub fn netns_release_anon(&mut self, ns: NsId) {
+        if self
+            .nets
+            .get(ns)
+            .and_then(|n| n.as_ref())
+            .is_some_and(|n| n.name.starts_with('/'))
+        {
+            self.netns_del(ns);
+        }
+    }
+
     /// `ip netns del NAME`: `ENOENT` when there is no such file (the lab's root namespace has
     /// none).
     pub fn rtnl_netns_del(&mut self, name: &str) -> Result<(), Errno> {
