@@ -122,7 +122,10 @@ impl Lab {
         }
         let path = std::path::Path::new(file);
         if self.script_dir.is_none() && path.is_file() {
-            self.script_dir = path.parent().map(std::path::Path::to_path_buf);
+            self.script_dir = path
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
         }
         let opts = ShellOptions {
             pwd: "/lab".into(),

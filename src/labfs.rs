@@ -95,11 +95,43 @@ impl Lab {
     /// directory), read-only: labs source their helpers (`source lib.sh`).
     pub(crate) fn real_file(&self, path: &str) -> Option<Vec<u8>> {
         let dir = self.script_dir.as_ref()?;
-        let rel = path.strip_prefix("/lab/")?;
+        // `/lab/../lib.sh` is `/lib.sh`
+        let mut parts: Vec<&str> = Vec::new();
+        for c in path.split('/') {
+            match c {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                c => parts.push(c),
+            }
+        }
+        let norm = format!("/{}", parts.join("/"));
+        let path = norm.as_str();
+        // The lab's directory /lab is the script's; its parent `/` stands for the script
+        // directory's parent where the model has no directory of its own (the selftests in
+        // forwarding/ `source ../lib.sh`): read-only, files only.
+        let (base, rel) = match path.strip_prefix("/lab/") {
+            Some(rel) => (dir.clone(), rel),
+            None => {
+                let rel = path.strip_prefix('/')?;
+                let top = rel.split('/').next().unwrap_or("");
+                if DIRS.iter().any(|d| d.trim_start_matches('/') == top) {
+                    return None;
+                }
+                // a relative script path leaves an empty directory: the current one
+                let real = if dir.as_os_str().is_empty() {
+                    std::env::current_dir().ok()?
+                } else {
+                    dir.canonicalize().ok()?
+                };
+                (real.parent()?.to_path_buf(), rel)
+            }
+        };
         if rel.split('/').any(|c| c == ".." || c.is_empty()) {
             return None;
         }
-        let p = dir.join(rel);
+        let p = base.join(rel);
         p.is_file().then(|| std::fs::read(p).ok()).flatten()
     }
 

@@ -136,3 +136,25 @@ fn tcpdump_reads_back_the_capture_the_lab_wrote() {
 fn unshare_and_nsenter_match_util_linux() {
     compare_recorded("unshare");
 }
+
+/// The kernel selftests in forwarding/ `source ../lib.sh`: a lab reads the files of its
+/// directory's parent too (read-only), as `bash lab.sh` there would (bash 5.2 printed the same).
+#[test]
+fn a_lab_sources_files_of_its_parent_directory() {
+    let dir = std::env::temp_dir().join(format!("nslab-web17-src-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("lib.sh"), "echo \"lib: $# $1\"\n").unwrap();
+    let lab_path = dir.join("sub/lab.sh");
+    let src = "source ../lib.sh\ncat /lib.sh\ncat ../nosuch.sh\necho \"st=$?\"\n";
+    std::fs::write(&lab_path, src).unwrap();
+    let mut lab = nslab::Lab::new(1);
+    lab.run_shell(src, lab_path.to_str().unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = lab.output();
+    assert!(out.starts_with("lib: 0 \necho \"lib: $# $1\"\n"), "{out}");
+    assert!(
+        out.contains("cat: ../nosuch.sh: No such file or directory\n"),
+        "{out}"
+    );
+    assert!(out.contains("st=1\n"), "{out}");
+}
