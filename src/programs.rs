@@ -162,7 +162,6 @@ pub const NOT_MODELLED: &[&str] = &[
     "tc",
     "teamd",
     "tracepath",
-    "traceroute",
     "tshark",
     "wg",
 ];
@@ -573,6 +572,7 @@ pub const NETWORK_FORMS: &[(&str, &str)] = &[
     ("ss", "`-t`, `-u`, `-l`, `-a`, `-n`, `-p`, `-H`"),
     ("sysctl", "`-w`, `-q`, `-n`, `-N`, `-e`, `-p FILE`; `net.ipv4.*`, `net.bridge.*`"),
     ("tcpdump", "`-i`, `-n`, `-e`, `-v`, `-t`, `-c`, `-w`, `-r`, `-A`, filter expressions"),
+    ("traceroute", "UDP probes (default) or `-I`; `-n`, `-q`, `-w MAX[,HERE,NEAR]`, `-m`, `-f`, `-p`, `-4`, `host [packetlen]`"),
 ];
 
 /// README's generated list of programs: every name of the table by kind, and the forms of

@@ -185,3 +185,11 @@ fn unmodelled_commands_are_reported_where_they_are_and_the_lab_goes_on() {
     );
     assert_eq!(r.status, 127);
 }
+
+/// traceroute 2.1.2: UDP and ICMP probes, `-n`, `-q`, `-w`, `-m`, an unreachable network
+/// (`!N`), a REJECT with host-unreachable (`!H`), the usage and option errors. The kernel
+/// rate-limits ICMP errors per peer (not modelled): the recording waits 7 s between runs.
+#[test]
+fn traceroute_matches_the_real_traceroute() {
+    compare_recorded("traceroute");
+}

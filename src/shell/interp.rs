@@ -1098,8 +1098,16 @@ impl<'h> Shell<'h> {
                 self.host.set_netns(self.cur_ns);
                 let input = io.stdin.rest();
                 let out = self.host.run(argv, &input, &loc);
-                self.write(io.out, &out.stdout);
-                self.write_err(io.err, &out.stderr);
+                if matches!((io.out, io.err), (Dest::Buf(a), Dest::Buf(b)) if a == b) {
+                    // `2>&1` into a pipe or file: the program's stdout there is fully
+                    // buffered and written at exit, its stderr at once (tcpdump's and
+                    // traceroute's banners come before their lines)
+                    self.write_err(io.err, &out.stderr);
+                    self.write(io.out, &out.stdout);
+                } else {
+                    self.write(io.out, &out.stdout);
+                    self.write_err(io.err, &out.stderr);
+                }
                 Ok(out.status)
             }
         }

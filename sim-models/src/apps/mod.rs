@@ -8,6 +8,7 @@ pub mod http_server;
 pub mod nc;
 pub mod ping;
 pub mod tcpdump;
+pub mod traceroute;
 
 use crate::kernel::{Event, Kernel, NsId, Pid};
 use crate::net::sock::{SockEvent, SockId};
@@ -18,6 +19,7 @@ use sim_core::{Duration, Instant};
 pub enum App {
     Ping(ping::Ping),
     Arping(Box<arping::Arping>),
+    Traceroute(Box<traceroute::Traceroute>),
     Tcpdump(Box<tcpdump::Tcpdump>),
     HttpServer(http_server::HttpServer),
     Curl(curl::Curl),
@@ -31,6 +33,7 @@ impl App {
         match self {
             App::Ping(_) => "ping",
             App::Arping(_) => "arping",
+            App::Traceroute(_) => "traceroute",
             App::Tcpdump(_) => "tcpdump",
             App::HttpServer(_) => "python3",
             App::Curl(_) => "curl",
@@ -74,7 +77,7 @@ pub fn vfs_path(path: &str) -> String {
 impl Kernel {
     pub fn spawn(&mut self, ns: NsId, app: App) -> Pid {
         let pid = self.procs.len();
-        if matches!(app, App::Ping(_)) {
+        if matches!(app, App::Ping(_) | App::Traceroute(_)) {
             self.net_mut(ns).icmp_socks.push(pid);
         }
         if matches!(app, App::Arping(_)) {
@@ -117,6 +120,7 @@ impl Kernel {
         match &p.app {
             App::Ping(_) => self.ping_start(pid),
             App::Arping(_) => self.arping_start(pid),
+            App::Traceroute(_) => self.traceroute_start(pid),
             // tcpdump only watches the capture; nothing to start.
             App::Tcpdump(_) => {}
             App::HttpServer(_) => self.http_server_start(pid),
@@ -133,7 +137,7 @@ impl Kernel {
             return;
         }
         match &p.app {
-            App::Ping(_) | App::Arping(_) | App::Tcpdump(_) => {}
+            App::Ping(_) | App::Arping(_) | App::Traceroute(_) | App::Tcpdump(_) => {}
             App::HttpServer(_) => self.http_server_event(pid, sock, ev),
             App::Curl(_) => self.curl_event(pid, sock, ev),
             App::Nc(_) => self.nc_event(pid, sock, ev),
@@ -222,6 +226,7 @@ impl Kernel {
         match &p.app {
             App::Ping(_) => self.ping_timer(pid),
             App::Arping(_) => self.arping_timer(pid),
+            App::Traceroute(_) => self.traceroute_timer(pid),
             App::Tcpdump(_) => {}
             App::HttpServer(_) => {}
             App::Curl(_) => self.curl_timer(pid),
@@ -239,6 +244,7 @@ impl Kernel {
         match &p.app {
             App::Ping(_) => self.ping_finish(pid),
             App::Arping(_) => self.arping_finish(pid),
+            App::Traceroute(_) => self.proc_exit(pid, 143),
             App::Tcpdump(_) => self.tcpdump_finish(pid),
             // SIGTERM's default action: the process dies, the kernel closes its sockets.
             App::HttpServer(_) | App::Curl(_) | App::Nc(_) => self.proc_exit(pid, 143),
@@ -254,7 +260,11 @@ impl Kernel {
         let pids = socks.clone();
         self.net_mut(ns).icmp_socks = socks;
         for pid in pids {
-            self.ping_input(pid, ip, icmp);
+            if matches!(self.proc(pid).map(|p| &p.app), Some(App::Traceroute(_))) {
+                self.traceroute_input(pid, ip, icmp);
+            } else {
+                self.ping_input(pid, ip, icmp);
+            }
         }
     }
 }

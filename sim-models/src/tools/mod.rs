@@ -14,6 +14,7 @@ pub mod ping;
 pub mod show;
 pub mod sockets;
 pub mod sysctl;
+pub mod traceroute;
 pub mod vxlan;
 
 #[cfg(test)]
@@ -57,6 +58,7 @@ pub const PROGRAMS: &[&str] = &[
     "ifconfig",
     "arp",
     "arping",
+    "traceroute",
 ];
 
 /// Runs `argv` in namespace `ns` with `stdin` (what the shell pipes in; `nc` sends it).
@@ -84,6 +86,7 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         "sysctl" => sysctl::sysctl_cmd(k, ns, args),
         "ping" => return ping::ping(k, ns, args),
         "arping" => return arping::arping(k, ns, args),
+        "traceroute" => return traceroute::traceroute(k, ns, args),
         "tcpdump" => {
             return match crate::apps::tcpdump::parse_args(k, ns, args) {
                 Ok(t) => Exec::Spawned(k.tcpdump_spawn(ns, t)),
