@@ -339,6 +339,20 @@ impl Lab {
                 (Some(Kind::Bird), _) => {
                     Exec::Done(bird_cli::birdc(&self.kernel, &argv[1..], &abs_path))
                 }
+                // `sleep N &`: a process of the simulated clock (in the foreground the shell
+                // sleeps itself)
+                (Some(Kind::Text), Some("sleep")) => {
+                    let secs: Option<f64> = argv[1..]
+                        .iter()
+                        .map(|a| crate::shell::parse_duration(a))
+                        .sum();
+                    match secs {
+                        Some(s) if argv.len() > 1 => {
+                            Exec::Spawned(self.kernel.sleep_spawn(ns, Duration::from_secs_f64(s)))
+                        }
+                        _ => Exec::Unknown,
+                    }
+                }
                 (Some(Kind::NotModelled), Some(p)) => {
                     Exec::Done(ToolError::not_modelled(p.to_string()).into())
                 }

@@ -193,3 +193,14 @@ fn unmodelled_commands_are_reported_where_they_are_and_the_lab_goes_on() {
 fn traceroute_matches_the_real_traceroute() {
     compare_recorded("traceroute");
 }
+
+/// `sleep N &` is a process on the simulated clock (it used to pause the lab for N seconds),
+/// `$!` names it for `kill`/`wait`/`nsenter -t`, SIGTERM ends it with 143 (bash 5.2 and
+/// util-linux 2.38 give the same lines and statuses; `date +%s` is the simulated clock).
+#[test]
+fn background_sleep_is_a_process() {
+    let src = "ip netns add a\nip netns exec a sleep 3 &\nnsenter -t $! -n ip netns identify\n\
+               kill $!; wait $!; echo \"st=$?\"\nsleep 1 &\nwait $!; echo \"st=$?\"\ndate +%s\n";
+    let (lab, _) = support::run(src, "lab.sh");
+    assert_eq!(lab.output(), "a\nst=143\nst=0\n1\n");
+}

@@ -291,7 +291,7 @@ fn plain_command(src: &str) -> Option<Vec<String>> {
 }
 
 /// `timeout`'s DURATION: a number with an optional s/m/h/d suffix.
-fn parse_duration(s: &str) -> Option<f64> {
+pub(crate) fn parse_duration(s: &str) -> Option<f64> {
     let (num, mul) = match s.chars().last()? {
         's' => (&s[..s.len() - 1], 1.0),
         'm' => (&s[..s.len() - 1], 60.0),
@@ -1979,6 +1979,14 @@ impl<'h> Shell<'h> {
                     }
                 }
                 Some(Kind::Kernel) | Some(Kind::Bird) | Some(Kind::NotModelled) | None => {
+                    return Some((ns, a))
+                }
+                // `sleep N &` is a process on the simulated clock, not a pause of the lab
+                Some(Kind::Text)
+                    if base_name(&a[0]) == "sleep"
+                        && a.len() > 1
+                        && a[1..].iter().all(|x| parse_duration(x).is_some()) =>
+                {
                     return Some((ns, a))
                 }
                 _ => return None,

@@ -64,6 +64,7 @@ mod pattern;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use interp::parse_duration;
 pub use ast::map_lines;
 pub use ast::*;
 pub use host::{CmdOutput, Host, JobId, Loc, Sink, Stream};

@@ -20,6 +20,8 @@ pub enum App {
     Ping(ping::Ping),
     Arping(Box<arping::Arping>),
     Traceroute(Box<traceroute::Traceroute>),
+    /// `sleep DURATION` in the background: a process that exits after its time.
+    Sleep(Duration),
     Tcpdump(Box<tcpdump::Tcpdump>),
     HttpServer(http_server::HttpServer),
     Curl(curl::Curl),
@@ -34,6 +36,7 @@ impl App {
             App::Ping(_) => "ping",
             App::Arping(_) => "arping",
             App::Traceroute(_) => "traceroute",
+            App::Sleep(_) => "sleep",
             App::Tcpdump(_) => "tcpdump",
             App::HttpServer(_) => "python3",
             App::Curl(_) => "curl",
@@ -107,6 +110,11 @@ impl Kernel {
         self.proc(pid).and_then(|p| p.exit)
     }
 
+    /// `sleep DURATION &`: a process that exits with 0 after `d` (143 on SIGTERM).
+    pub fn sleep_spawn(&mut self, ns: NsId, d: Duration) -> Pid {
+        self.spawn(ns, App::Sleep(d))
+    }
+
     /// Arms the process's (single) timer `after` from now.
     pub fn proc_arm(&mut self, pid: Pid, after: Duration) {
         let Some(p) = self.proc_mut(pid) else { return };
@@ -121,6 +129,10 @@ impl Kernel {
             App::Ping(_) => self.ping_start(pid),
             App::Arping(_) => self.arping_start(pid),
             App::Traceroute(_) => self.traceroute_start(pid),
+            App::Sleep(d) => {
+                let d = *d;
+                self.proc_arm(pid, d);
+            }
             // tcpdump only watches the capture; nothing to start.
             App::Tcpdump(_) => {}
             App::HttpServer(_) => self.http_server_start(pid),
@@ -137,7 +149,7 @@ impl Kernel {
             return;
         }
         match &p.app {
-            App::Ping(_) | App::Arping(_) | App::Traceroute(_) | App::Tcpdump(_) => {}
+            App::Ping(_) | App::Arping(_) | App::Traceroute(_) | App::Sleep(_) | App::Tcpdump(_) => {}
             App::HttpServer(_) => self.http_server_event(pid, sock, ev),
             App::Curl(_) => self.curl_event(pid, sock, ev),
             App::Nc(_) => self.nc_event(pid, sock, ev),
@@ -227,6 +239,7 @@ impl Kernel {
             App::Ping(_) => self.ping_timer(pid),
             App::Arping(_) => self.arping_timer(pid),
             App::Traceroute(_) => self.traceroute_timer(pid),
+            App::Sleep(_) => self.proc_exit(pid, 0),
             App::Tcpdump(_) => {}
             App::HttpServer(_) => {}
             App::Curl(_) => self.curl_timer(pid),
@@ -244,7 +257,7 @@ impl Kernel {
         match &p.app {
             App::Ping(_) => self.ping_finish(pid),
             App::Arping(_) => self.arping_finish(pid),
-            App::Traceroute(_) => self.proc_exit(pid, 143),
+            App::Traceroute(_) | App::Sleep(_) => self.proc_exit(pid, 143),
             App::Tcpdump(_) => self.tcpdump_finish(pid),
             // SIGTERM's default action: the process dies, the kernel closes its sockets.
             App::HttpServer(_) | App::Curl(_) | App::Nc(_) => self.proc_exit(pid, 143),
