@@ -64,10 +64,10 @@ mod pattern;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use interp::parse_duration;
 pub use ast::map_lines;
 pub use ast::*;
 pub use host::{CmdOutput, Host, JobId, Loc, Sink, Stream};
+pub(crate) use interp::parse_duration;
 pub use parser::{parse, parse_partial, ShellError};
 
 use std::collections::BTreeMap;

@@ -149,7 +149,11 @@ impl Kernel {
             return;
         }
         match &p.app {
-            App::Ping(_) | App::Arping(_) | App::Traceroute(_) | App::Sleep(_) | App::Tcpdump(_) => {}
+            App::Ping(_)
+            | App::Arping(_)
+            | App::Traceroute(_)
+            | App::Sleep(_)
+            | App::Tcpdump(_) => {}
             App::HttpServer(_) => self.http_server_event(pid, sock, ev),
             App::Curl(_) => self.curl_event(pid, sock, ev),
             App::Nc(_) => self.nc_event(pid, sock, ev),
