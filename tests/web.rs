@@ -39,7 +39,7 @@ fn net_tools_ping_bind_and_neigh_get_match_the_real_programs() {
 }
 
 /// The labs of `scenarios/web/` (tutorial-style, written for issue 17), each recorded on the
-/// kernel with the oracle's `record` into `tests/kernel/web/<lab>/` (both recorder runs
+/// kernel with the oracle's `record` into `tests/kernel/<lab>/` (both recorder runs
 /// identical: `determinism.txt`).
 const WEB_LABS: &[&str] = &[
     "web01-netns-veth",
@@ -70,7 +70,7 @@ fn run_web_lab(name: &str) -> nslab::Lab {
 fn web_labs_match_the_kernel_recordings() {
     let mut failed = Vec::new();
     for name in WEB_LABS {
-        let dir = format!("tests/kernel/web/{name}");
+        let dir = format!("tests/kernel/{name}");
         let lab = run_web_lab(name);
         let rep = support::compare_with_kernel(&lab, &dir);
         if !rep.is_identical() {

@@ -383,6 +383,10 @@ impl<'h> Shell<'h> {
         let mut vars = opts.env.clone();
         vars.insert("PWD".into(), opts.pwd.clone());
         let exported = vars.keys().cloned().collect();
+        // bash starts with OPTIND=1 and OPTERR=1 (not exported): `shift $((OPTIND-1))` after a
+        // getopts loop that saw no option shifts 0
+        vars.insert("OPTIND".into(), "1".into());
+        vars.insert("OPTERR".into(), "1".into());
         Shell {
             host,
             file: file.to_string(),

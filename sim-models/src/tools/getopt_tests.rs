@@ -233,8 +233,8 @@ fn ping_unmodelled_options_say_so() {
         (e.as_str(), s),
         ("nslab: ping -f is not modelled yet\n", 127)
     );
-    let (_, e, _) = run("ping -c1 -I lo 10.0.0.2");
-    assert_eq!(e, "nslab: ping -I is not modelled yet\n");
+    let (_, e, _) = run("ping -c1 -R 10.0.0.2");
+    assert_eq!(e, "nslab: ping -R is not modelled yet\n");
 }
 
 #[test]
