@@ -204,3 +204,17 @@ fn background_sleep_is_a_process() {
     let (lab, _) = support::run(src, "lab.sh");
     assert_eq!(lab.output(), "a\nst=143\nst=0\n1\n");
 }
+
+/// IPv6 is disabled in every namespace, but its conf/all, conf/default and route knobs exist
+/// as on the recording kernel (pmtu.sh sets accept_dad before its IPv4 tests): recorded with
+/// procps-ng 4.0.2 in a fresh namespace.
+#[test]
+fn ipv6_conf_knobs_exist_and_keep_what_is_written() {
+    let src = "ip netns add a\nip netns exec a sh -c \"sysctl -w net.ipv6.conf.all.forwarding=1; sysctl net.ipv6.conf.default.accept_dad net.ipv6.route.mtu_expires net.ipv6.conf.all.keep_addr_on_down; sysctl -q net/ipv6/conf/default/accept_dad=0; cat /proc/sys/net/ipv6/conf/default/accept_dad\"\n";
+    let (lab, _) = support::run(src, "lab.sh");
+    assert_eq!(
+        lab.output(),
+        "net.ipv6.conf.all.forwarding = 1\nnet.ipv6.conf.default.accept_dad = 1\n\
+         net.ipv6.route.mtu_expires = 600\nnet.ipv6.conf.all.keep_addr_on_down = 0\n0\n"
+    );
+}
