@@ -1326,7 +1326,7 @@ fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     } else if matches(cmd, "identify") {
         // The /var/run/netns name whose namespace is ours (none for the initial one: an
         // empty line, status 0; recorded with iproute2 6.1).
-        if rest.first().is_some() {
+        if !rest.is_empty() {
             return Err(ToolError::not_modelled("ip netns identify PID"));
         }
         let name = k
