@@ -9,6 +9,7 @@ mod labapi;
 mod labs;
 mod model;
 mod netfilter;
+mod selftests;
 mod state;
 mod view;
 mod vxlan;
