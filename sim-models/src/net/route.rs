@@ -3,6 +3,7 @@
 
 use crate::kernel::{DevId, Kernel, NsId};
 use crate::net::fib::*;
+use crate::net::fib_rules::{Flowi4, RuleErr, IPTOS_RT_MASK};
 use std::net::Ipv4Addr;
 
 /// The result of an output route lookup (`struct rtable` for locally generated packets).
@@ -53,6 +54,23 @@ impl Kernel {
         src: Ipv4Addr,
         oif: Option<DevId>,
     ) -> Result<OutRoute, RouteErr> {
+        let mut fl = Flowi4::output(dst);
+        fl.src = src;
+        self.ip_route_output_key(ns, &fl, oif)
+    }
+
+    /// `ip_route_output_key_hash_rcu` for a whole flow (`fl.oif` is set from `oif`): the rules
+    /// see its source, TOS, mark, uid, protocol and ports.
+    pub fn ip_route_output_key(
+        &self,
+        ns: NsId,
+        fl: &Flowi4,
+        oif: Option<DevId>,
+    ) -> Result<OutRoute, RouteErr> {
+        let (dst, src) = (fl.dst, fl.src);
+        let mut fl = fl.clone();
+        fl.oif = oif.map_or(0, |d| self.dev(d).ifindex);
+        fl.tos &= IPTOS_RT_MASK;
         let net = self.net(ns);
         if dst.is_broadcast() {
             let dev = oif.ok_or(RouteErr::NetUnreach)?;
@@ -72,7 +90,11 @@ impl Kernel {
             });
         }
         let usable = |r: &Route| oif.is_none() || r.dev == oif || r.rtype == RtnType::Local;
-        let r = net.fib.lookup(dst, &usable).ok_or(RouteErr::NetUnreach)?;
+        let r = net.fib.lookup_flow(&fl, &usable).map_err(|e| match e {
+            RuleErr::NetUnreach => RouteErr::NetUnreach,
+            // a blackhole rule is EINVAL; prohibit (EACCES) has no RouteErr of its own
+            RuleErr::Blackhole | RuleErr::Prohibit => RouteErr::Invalid,
+        })?;
         let dev = r.dev.ok_or(RouteErr::NetUnreach)?;
         match r.rtype {
             RtnType::Unicast | RtnType::Local | RtnType::Broadcast => {}

@@ -131,6 +131,9 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     if *full == "tunnel" || *full == "tunl" {
         return Ok(super::iptunnel::ip_tunnel(k, ns, rest));
     }
+    if *full == "rule" {
+        return super::iprule::ip_rule(k, ns, rest);
+    }
     let out = match *full {
         "link" => return ip_link(k, ns, rest, &opts),
         "address" if rest.first().is_some_and(|c| matches(c, "delete")) => {
@@ -787,7 +790,7 @@ pub fn parse_scope(s: &str) -> Option<u8> {
 
 // ------------------------------------------------------------------------- ip route
 
-fn parse_table(s: &str) -> Option<u32> {
+pub(crate) fn parse_table(s: &str) -> Option<u32> {
     Some(match s {
         "main" => RT_TABLE_MAIN,
         "local" => RT_TABLE_LOCAL,
@@ -947,10 +950,17 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         route_show(k, ns, rest)
     } else if matches(cmd, "get") {
         route_get(k, ns, rest)
+    } else if matches(cmd, "flush") && rest.first().is_some_and(|a| matches(a, "cache")) {
+        // iproute_flush_cache: writes -1 to /proc/sys/net/ipv4/route/flush (rt_cache_flush
+        // bumps the namespace's route generation; nslab caches no dst entries, and route
+        // exceptions survive it as on Linux), then ends for IPv4.
+        Ok(String::new())
     } else if matches(cmd, "flush") {
         let (m, _) = parse_route_spec(k, ns, rest)?;
         k.rtm_flushroute(ns, m.table, m.oif);
         Ok(String::new())
+    } else if matches(cmd, "help") {
+        Err(usage(IP_ROUTE_USAGE))
     } else {
         Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip route help\".\n"
@@ -1017,26 +1027,137 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
     Ok(show::ip_route_show(k, ns, sel, &f))
 }
 
+/// `ip route help` (iproute2 6.1, on stderr, status 255).
+pub const IP_ROUTE_USAGE: &str = "Usage: ip route { list | flush } SELECTOR
+       ip route save SELECTOR
+       ip route restore
+       ip route showdump
+       ip route get [ ROUTE_GET_FLAGS ] ADDRESS
+                            [ from ADDRESS iif STRING ]
+                            [ oif STRING ] [ tos TOS ]
+                            [ mark NUMBER ] [ vrf NAME ]
+                            [ uid NUMBER ] [ ipproto PROTOCOL ]
+                            [ sport NUMBER ] [ dport NUMBER ]
+       ip route { add | del | change | append | replace } ROUTE
+SELECTOR := [ root PREFIX ] [ match PREFIX ] [ exact PREFIX ]
+            [ table TABLE_ID ] [ vrf NAME ] [ proto RTPROTO ]
+            [ type TYPE ] [ scope SCOPE ]
+ROUTE := NODE_SPEC [ INFO_SPEC ]
+NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ]
+             [ table TABLE_ID ] [ proto RTPROTO ]
+             [ scope SCOPE ] [ metric METRIC ]
+             [ ttl-propagate { enabled | disabled } ]
+INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...
+NH := [ encap ENCAPTYPE ENCAPHDR ] [ via [ FAMILY ] ADDRESS ]
+      [ dev STRING ] [ weight NUMBER ] NHFLAGS
+FAMILY := [ inet | inet6 | mpls | bridge | link ]
+OPTIONS := FLAGS [ mtu NUMBER ] [ advmss NUMBER ] [ as [ to ] ADDRESS ]
+           [ rtt TIME ] [ rttvar TIME ] [ reordering NUMBER ]
+           [ window NUMBER ] [ cwnd NUMBER ] [ initcwnd NUMBER ]
+           [ ssthresh NUMBER ] [ realms REALM ] [ src ADDRESS ]
+           [ rto_min TIME ] [ hoplimit NUMBER ] [ initrwnd NUMBER ]
+           [ features FEATURES ] [ quickack BOOL ] [ congctl NAME ]
+           [ pref PREF ] [ expires TIME ] [ fastopen_no_cookie BOOL ]
+TYPE := { unicast | local | broadcast | multicast | throw |
+          unreachable | prohibit | blackhole | nat }
+TABLE_ID := [ local | main | default | all | NUMBER ]
+SCOPE := [ host | link | global | NUMBER ]
+NHFLAGS := [ onlink | pervasive ]
+RTPROTO := [ kernel | boot | static | NUMBER ]
+PREF := [ low | medium | high ]
+TIME := NUMBER[s|ms]
+BOOL := [1|0]
+FEATURES := ecn
+ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local | rpl | ioam6 | xfrm ]
+ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL | IOAM6HDR | XFRMINFO ]
+SEG6HDR := [ mode SEGMODE ] segs ADDR1,ADDRi,ADDRn [hmac HMACKEYID] [cleanup]
+SEGMODE := [ encap | encap.red | inline | l2encap | l2encap.red ]
+SEG6LOCAL := action ACTION [ OPTIONS ] [ count ]
+ACTION := { End | End.X | End.T | End.DX2 | End.DX6 | End.DX4 |
+            End.DT6 | End.DT4 | End.DT46 | End.B6 | End.B6.Encaps |
+            End.BM | End.S | End.AS | End.AM | End.BPF }
+OPTIONS := OPTION [ OPTIONS ]
+OPTION := { flavors FLAVORS | srh SEG6HDR | nh4 ADDR | nh6 ADDR | iif DEV | oif DEV |
+            table TABLEID | vrftable TABLEID | endpoint PROGNAME }
+FLAVORS := { FLAVOR[,FLAVOR] }
+FLAVOR := { psp | usp | usd | next-csid }
+IOAM6HDR := trace prealloc type IOAM6_TRACE_TYPE ns IOAM6_NAMESPACE size IOAM6_TRACE_SIZE
+XFRMINFO := if_id IF_ID [ link_dev LINK ]
+ROUTE_GET_FLAGS := [ fibmatch ]
+";
+
+/// `ip route get` (iproute2 6.1 `iproute_get`: its keyword order and texts).
 fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
+    use crate::net::rtnetlink::route::RouteGetReq;
+    let invarg =
+        |msg: &str, arg: &str| usage(format!("Error: argument \"{arg}\" is wrong: {msg}\n"));
+    let mut q = RouteGetReq::new(Ipv4Addr::UNSPECIFIED, Ipv4Addr::UNSPECIFIED);
     let mut dst = None;
-    let mut from = Ipv4Addr::UNSPECIFIED;
-    let mut oif = None;
+    let mut from = false;
+    let mut iif_name = None;
+    let mut fibmatch = false;
     let mut i = 0;
     while i < args.len() {
         let w = args[i].as_str();
-        match w {
-            "from" => from = parse_addr(next(args, &mut i, w)?)?,
-            "oif" | "dev" => oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
-            "iif" | "mark" | "tos" | "uid" => {
-                return Err(ToolError::not_modelled(format!("ip route get {w}")))
+        if w == "tos" || matches(w, "dsfield") {
+            let v = next(args, &mut i, w)?;
+            let h = v.strip_prefix("0x").unwrap_or(v);
+            q.tos = u8::from_str_radix(h, 16).map_err(|_| invarg("TOS value is invalid\n", v))?;
+        } else if matches(w, "from") {
+            let v = next(args, &mut i, w)?;
+            q.src = parse_prefix(v)?.0;
+            from = true;
+        } else if matches(w, "iif") {
+            let v = next(args, &mut i, w)?;
+            q.iif = Some(find_dev(k, ns, v)?);
+            iif_name = Some(v.to_string());
+        } else if matches(w, "mark") {
+            let v = next(args, &mut i, w)?;
+            q.mark =
+                super::iprule::get_u32_base0(v).ok_or_else(|| invarg("invalid mark value", v))?;
+        } else if matches(w, "oif") || w == "dev" {
+            q.oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?);
+        } else if matches(w, "uid") {
+            let v = next(args, &mut i, w)?;
+            q.uid =
+                Some(super::iprule::get_u32_base0(v).ok_or_else(|| invarg("invalid UID\n", v))?);
+        } else if matches(w, "fibmatch") {
+            fibmatch = true;
+        } else if w == "sport" || w == "dport" {
+            let v = next(args, &mut i, w)?;
+            let p = super::iprule::get_u32_base0(v)
+                .and_then(|p| u16::try_from(p).ok())
+                .ok_or_else(|| invarg(&format!("invalid {w}\n"), v))?;
+            if w == "sport" {
+                q.sport = p;
+            } else {
+                q.dport = p;
             }
-            "to" => dst = Some(parse_addr(next(args, &mut i, w)?)?),
-            _ => dst = Some(parse_addr(w.split('/').next().unwrap_or(w))?),
+        } else if matches(w, "ipproto") {
+            let v = next(args, &mut i, w)?;
+            q.ipproto = super::iprule::ipproto_a2n(v)
+                .ok_or_else(|| invarg("Invalid \"ipproto\" value\n", v))?;
+        } else if matches(w, "vrf") || matches(w, "connected") || matches(w, "notify") || w == "as"
+        {
+            return Err(ToolError::not_modelled(format!("ip route get {w}")));
+        } else {
+            let mut w = w;
+            if w == "to" {
+                w = next(args, &mut i, w)?;
+            }
+            if matches(w, "help") {
+                return Err(usage(IP_ROUTE_USAGE));
+            }
+            dst = Some(parse_prefix(w)?.0);
         }
         i += 1;
     }
     let dst = dst.ok_or_else(|| ToolError::failed(1, "need at least a destination address\n"))?;
-    let rt = k.rtm_getroute(ns, dst, from, oif).map_err(rtnl_err)?;
+    q.dst = dst;
+    let rt = k.rtm_getroute_req(ns, &q).map_err(rtnl_err)?;
+    if fibmatch {
+        return Ok(route_get_fibmatch(k, ns, &rt));
+    }
     let mut s = String::new();
     if rt.rtype == RtnType::Local {
         s += "local ";
@@ -1044,27 +1165,60 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
         s += "broadcast ";
     }
     s += &dst.to_string();
-    if !from.is_unspecified() {
-        s += &format!(" from {from}");
+    if from {
+        s += &format!(" from {}", q.src);
     }
     if let Some(g) = rt.gw {
         s += &format!(" via {g}");
     }
     s += &format!(" dev {}", k.if_indextoname(ns, rt.oif).unwrap_or_default());
-    if rt.table != RT_TABLE_MAIN && rt.table != RT_TABLE_LOCAL {
-        s += &format!(" table {}", rt.table);
+    if rt.table != RT_TABLE_MAIN {
+        if rt.table != RT_TABLE_LOCAL || rt.iif.is_some() {
+            s += &format!(" table {}", show::table_name(rt.table));
+        }
     }
-    if from.is_unspecified() {
+    if !from && rt.iif.is_none() {
         s += &format!(" src {}", rt.prefsrc);
     }
-    s += " uid 0 \n    cache ";
+    if rt.iif.is_none() {
+        if q.mark != 0 {
+            s += &format!(" mark 0x{:x}", q.mark);
+        }
+        s += &format!(" uid {} ", q.uid.unwrap_or(0));
+    } else {
+        s += " ";
+    }
+    s += "\n    cache ";
     if rt.rtype == RtnType::Local {
         s += "<local> ";
     } else if rt.rtype == RtnType::Broadcast {
         s += "<local,brd> ";
     }
+    if let Some(name) = iif_name {
+        s += &format!("iif {name} ");
+    }
     s += "\n";
     Ok(s)
+}
+
+/// `ip route get fibmatch`: the FIB entry the lookup matched, as `ip route show` prints it.
+fn route_get_fibmatch(
+    k: &Kernel,
+    ns: NsId,
+    rt: &crate::net::rtnetlink::route::RouteGetReply,
+) -> String {
+    let Some(prefix) = rt.route else {
+        return String::new();
+    };
+    let f = RouteFilter {
+        prefix: Some(prefix),
+        ..Default::default()
+    };
+    let out = show::ip_route_show(k, ns, TableSel::Id(rt.table), &f);
+    out.lines()
+        .next()
+        .map(|l| format!("{l}\n"))
+        .unwrap_or_default()
 }
 
 // ------------------------------------------------------------------------- ip neigh
