@@ -708,29 +708,6 @@ impl Kernel {
         if up {
             self.dev_mut(d).qdisc_attached = true;
         }
-        if up && matches!(self.dev(d).kind, DevKind::Loopback) {
-            // inetdev_event(NETDEV_UP) on a loopback device: 127.0.0.1/8 scope host, unless
-            // already there (inet_insert_ifa refuses duplicates).
-            let lo = Ipv4Addr::new(127, 0, 0, 1);
-            if !self
-                .dev(d)
-                .addrs
-                .iter()
-                .any(|a| a.local == lo && a.plen == 8)
-            {
-                let label = self.dev(d).name.clone();
-                self.dev_mut(d).addrs.push(IfAddr {
-                    local: lo,
-                    address: lo,
-                    plen: 8,
-                    broadcast: None,
-                    scope: crate::net::fib::RT_SCOPE_HOST,
-                    label,
-                    secondary: false,
-                    has_peer: false,
-                });
-            }
-        }
         if up {
             // inetdev_event(NETDEV_UP) on a loopback device adds 127.0.0.1/8 if it is missing.
             let lo = self.dev(d);

@@ -247,7 +247,9 @@ fn parse_rule(k: &Kernel, ns: NsId, args: &[String], add: bool) -> Result<Parsed
         }
         i += 1;
     }
-    if add && !p.has_table {
+    // iproute2 asks for the main table only for a `lookup` action (recorded: `ip rule add
+    // from 1.2.3.4 goto 300` shows no `lookup`)
+    if add && !p.has_table && p.req.action == Some(FrAction::ToTbl) {
         p.req.table = RT_TABLE_MAIN;
     }
     if r.l3mdev && p.has_table {
