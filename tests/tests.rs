@@ -3,6 +3,7 @@ mod support;
 
 mod bird;
 mod errors;
+mod fib_rules;
 mod frontends;
 mod hostile;
 mod labapi;

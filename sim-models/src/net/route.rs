@@ -68,6 +68,15 @@ impl Kernel {
         oif: Option<DevId>,
     ) -> Result<OutRoute, RouteErr> {
         let (dst, src) = (fl.dst, fl.src);
+        // ip_route_output_key_hash_rcu: a given source must be a valid, local address
+        if !src.is_unspecified() {
+            if src.is_multicast() || src.is_broadcast() {
+                return Err(RouteErr::Invalid);
+            }
+            if !self.inet_addr_is_local(ns, src) {
+                return Err(RouteErr::NetUnreach);
+            }
+        }
         let mut fl = fl.clone();
         fl.oif = oif.map_or(0, |d| self.dev(d).ifindex);
         fl.tos &= IPTOS_RT_MASK;

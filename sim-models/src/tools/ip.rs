@@ -1172,10 +1172,8 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
         s += &format!(" via {g}");
     }
     s += &format!(" dev {}", k.if_indextoname(ns, rt.oif).unwrap_or_default());
-    if rt.table != RT_TABLE_MAIN {
-        if rt.table != RT_TABLE_LOCAL || rt.iif.is_some() {
-            s += &format!(" table {}", show::table_name(rt.table));
-        }
+    if rt.table != RT_TABLE_MAIN && (rt.table != RT_TABLE_LOCAL || rt.iif.is_some()) {
+        s += &format!(" table {}", show::table_name(rt.table));
     }
     if !from && rt.iif.is_none() {
         s += &format!(" src {}", rt.prefsrc);
@@ -1194,6 +1192,9 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
     } else if rt.rtype == RtnType::Broadcast {
         s += "<local,brd> ";
     }
+    if rt.redirect {
+        s += "<redirect> ";
+    }
     if let Some(name) = iif_name {
         s += &format!("iif {name} ");
     }
@@ -1201,7 +1202,8 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
     Ok(s)
 }
 
-/// `ip route get fibmatch`: the FIB entry the lookup matched, as `ip route show` prints it.
+/// `ip route get fibmatch`: the FIB entry the lookup matched, as `ip route show table all`
+/// prints it (`table T` for other tables than main).
 fn route_get_fibmatch(
     k: &Kernel,
     ns: NsId,
@@ -1214,9 +1216,16 @@ fn route_get_fibmatch(
         prefix: Some(prefix),
         ..Default::default()
     };
-    let out = show::ip_route_show(k, ns, TableSel::Id(rt.table), &f);
+    let tag = format!(" table {} ", show::table_name(rt.table));
+    let out = show::ip_route_show(k, ns, TableSel::All, &f);
     out.lines()
-        .next()
+        .find(|l| {
+            if rt.table == RT_TABLE_MAIN {
+                !l.contains(" table ")
+            } else {
+                l.contains(&tag)
+            }
+        })
         .map(|l| format!("{l}\n"))
         .unwrap_or_default()
 }

@@ -377,7 +377,7 @@ pub fn ip_rule(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, 
     let rest = if args.is_empty() { args } else { &args[1..] };
     if matches(cmd, "add") {
         if rest.is_empty() {
-            return Err(usage("\"ip rule add\" requires arguments.\n"));
+            return Err(ToolError::usage(1, "\"ip rule add\" requires arguments.\n"));
         }
         let p = parse_rule(k, ns, rest, true)?;
         k.fib_nl_newrule(ns, &p.req).map_err(rtnl_err)?;

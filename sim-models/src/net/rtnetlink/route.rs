@@ -5,6 +5,7 @@
 use super::{IfIndex, RtnlError};
 use crate::errno::Errno;
 use crate::kernel::{Kernel, NsId};
+use crate::net::devconf::CONF_SEND_REDIRECTS;
 use crate::net::fib::*;
 use crate::net::fib_rules::{Flowi4, RuleErr, IPTOS_RT_MASK};
 use crate::net::route::RouteErr;
@@ -74,6 +75,9 @@ pub struct RouteGetReply {
     pub iif: Option<IfIndex>,
     /// The matched FIB entry's prefix (`RTM_F_FIB_MATCH`), when a table route matched.
     pub route: Option<(Ipv4Addr, u8)>,
+    /// `RTCF_DOREDIRECT` (iproute2: `cache <redirect>`): forwarded out of the device it came
+    /// in on, to a source on that link.
+    pub redirect: bool,
 }
 
 /// An `RTM_GETROUTE` request: `RTA_DST`, `RTA_SRC`, `RTA_IIF`, `RTA_OIF`, `rtm_tos`,
@@ -347,6 +351,7 @@ impl Kernel {
                     prefsrc,
                     iif: None,
                     route: None,
+                    redirect: false,
                 });
             }
             Err(e) => {
@@ -366,6 +371,7 @@ impl Kernel {
             prefsrc: rt.src,
             iif: None,
             route: Some((rt.route_dst, rt.route_plen)),
+            redirect: false,
         })
     }
 
@@ -405,6 +411,7 @@ impl Kernel {
                     prefsrc: src,
                     iif: Some(iif),
                     route: Some((r.dst, r.plen)),
+                    redirect: false,
                 });
             }
             RtnType::Unicast => {}
@@ -419,6 +426,21 @@ impl Kernel {
             return Err(Errno::EXDEV.into());
         }
         let out = r.dev.ok_or(Errno::ENETUNREACH)?;
+        // __mkroute_input: out == in, send_redirects, and fib_validate_source's reverse lookup
+        // (from the output device, TOS kept) reaches the source without a gateway
+        let redirect = out == d
+            && (self.dev(d).conf.get(CONF_SEND_REDIRECTS) != 0
+                || self.net(ns).conf_all.get(CONF_SEND_REDIRECTS) != 0)
+            && {
+                let mut rev = Flowi4::output(src);
+                rev.src = dst;
+                rev.iif = iif;
+                rev.tos = fl.tos;
+                self.net(ns)
+                    .fib
+                    .lookup_flow(&rev, &|_| true)
+                    .is_ok_and(|b| b.nh_scope >= RT_SCOPE_HOST)
+            };
         Ok(RouteGetReply {
             rtype: r.rtype,
             table: r.table,
@@ -427,6 +449,7 @@ impl Kernel {
             prefsrc: src,
             iif: Some(iif),
             route: Some((r.dst, r.plen)),
+            redirect,
         })
     }
 }

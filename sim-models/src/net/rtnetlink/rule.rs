@@ -81,7 +81,7 @@ impl Kernel {
             .and_then(|n| self.if_nametoindex(ns, n));
         let rules = &mut self.net_mut(ns).fib.rules;
         // rule_exists
-        if rules.rules.iter().any(|x| *x == r) {
+        if rules.rules.contains(&r) {
             return Err(Errno::EEXIST.into());
         }
         rules.insert(r);
