@@ -99,3 +99,81 @@ fn ip_rule_and_route_get_match_iproute2_on_the_kernel() {
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
+
+/// `ip neigh get` and the `arp_evict_nocarrier` knob, recorded the same way.
+#[test]
+fn ip_neigh_get_matches_iproute2_on_the_kernel() {
+    let mut lab = Lab::builder().build();
+    lab.sh("ip netns add n
+ip -n n link add v0 type veth peer name v1
+ip -n n link set v0 up
+ip -n n link set v1 up
+ip -n n addr add 10.0.10.1/24 dev v0
+ip -n n addr add 10.0.10.2/24 dev v1
+ip -n n neigh add 10.0.10.5 lladdr 02:00:00:00:00:05 dev v0
+");
+    let recorded: &[(&str, i32, &str, &str)] = &[
+        (
+            "ip neigh get 10.0.10.5 dev v0",
+            0,
+            "10.0.10.5 dev v0 lladdr 02:00:00:00:00:05 PERMANENT \n",
+            "",
+        ),
+        (
+            "ip neigh get 10.0.10.9 dev v0",
+            2,
+            "",
+            "Error: Neighbour entry not found.\n",
+        ),
+        (
+            "ip neigh get 10.0.10.5",
+            1,
+            "",
+            "Device and address are required arguments.\n",
+        ),
+        (
+            "ip neigh get 10.0.10.5 dev nosuch",
+            1,
+            "",
+            "Cannot find device \"nosuch\"\n",
+        ),
+        (
+            "ip neigh get dev v0",
+            1,
+            "",
+            "Device and address are required arguments.\n",
+        ),
+        (
+            "ip neigh get 10.0.10.5 dev v1",
+            2,
+            "",
+            "Error: Neighbour entry not found.\n",
+        ),
+        (
+            "ip neigh get 1.2.3.x dev v0",
+            1,
+            "",
+            "Error: any valid address is expected rather than \"1.2.3.x\".\n",
+        ),
+        (
+            "sysctl net.ipv4.conf.v0.arp_evict_nocarrier",
+            0,
+            "net.ipv4.conf.v0.arp_evict_nocarrier = 1\n",
+            "",
+        ),
+        (
+            "sysctl net.ipv4.conf.all.arp_evict_nocarrier",
+            0,
+            "net.ipv4.conf.all.arp_evict_nocarrier = 1\n",
+            "",
+        ),
+    ];
+    for (cmd, status, stdout, stderr) in recorded {
+        let o = lab.exec("n", cmd);
+        assert_eq!(
+            (o.status, o.stdout.as_str(), o.stderr.as_str()),
+            (*status, *stdout, *stderr),
+            "{cmd}"
+        );
+    }
+}

@@ -729,13 +729,19 @@ impl Kernel {
             self.fib_add_dev_addrs(d);
         } else {
             let ns = self.dev(d).ns;
-            self.net_mut(ns).fib.flush_dev(d);
+            self.net_mut(ns).fib.sync_down_dev(d);
             self.neigh_flush_dev(d);
         }
         for (x, was) in before {
             let now = self.dev_running(x);
+            // arp_netdev_event(NETDEV_CHANGE): carrier loss evicts the ARP entries when
+            // arp_evict_nocarrier is set on both `all` and the device (IN_DEV_ANDCONF)
             if was && !now && x != d {
-                self.neigh_flush_dev(x);
+                let ns = self.dev(x).ns;
+                use crate::net::devconf::CONF_ARP_EVICT_NOCARRIER as E;
+                if self.dev(x).conf.get(E) != 0 && self.net(ns).conf_all.get(E) != 0 {
+                    self.neigh_carrier_down(x);
+                }
             }
         }
     }

@@ -203,6 +203,14 @@ impl Fib {
             t.retain(|r| r.dev != Some(dev));
         }
     }
+    /// `fib_sync_down_dev(dev, NETDEV_DOWN, force = false)` then `fib_flush`: the routes
+    /// through `dev` die, except host-scope ones (the local routes of its addresses), whose
+    /// nexthop scope is `RT_SCOPE_NOWHERE` and so not taken down.
+    pub fn sync_down_dev(&mut self, dev: DevId) {
+        for t in self.tables.values_mut() {
+            t.retain(|r| r.dev != Some(dev) || r.scope == RT_SCOPE_HOST);
+        }
+    }
     pub fn all(&self) -> impl Iterator<Item = &Route> {
         self.tables.values().flat_map(|t| t.iter())
     }

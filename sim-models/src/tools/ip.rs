@@ -1232,6 +1232,53 @@ fn route_get_fibmatch(
 
 // ------------------------------------------------------------------------- ip neigh
 
+/// `ip neigh get ADDR dev DEV` (iproute2 6.1 `ipneigh_get`; the kernel's `neigh_get`): the
+/// entry as `ip neigh show` prints it, with its device.
+fn neigh_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
+    let mut dev = None;
+    let mut dst: Option<Ipv4Addr> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let mut w = args[i].as_str();
+        if w == "dev" {
+            dev = Some(next(args, &mut i, w)?);
+        } else if matches(w, "proxy") {
+            return Err(ToolError::not_modelled("ip neigh get proxy"));
+        } else {
+            if matches(w, "to") {
+                w = next(args, &mut i, w)?;
+            }
+            let a = parse_addr_loose(w)
+                .filter(|_| !w.contains('/'))
+                .ok_or_else(|| {
+                    bad_arg(format!(
+                        "Error: any valid address is expected rather than \"{w}\".\n"
+                    ))
+                })?;
+            if dst.is_some() {
+                return Err(garbage("to", w));
+            }
+            dst = Some(a);
+        }
+        i += 1;
+    }
+    let (Some(name), Some(dst)) = (dev, dst) else {
+        return Err(ToolError::usage(
+            1,
+            "Device and address are required arguments.\n",
+        ));
+    };
+    find_dev(k, ns, name)?;
+    let prefix = format!("{dst} dev {name} ");
+    match show::ip_neigh_show(k, ns, None)
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+    {
+        Some(l) => Ok(format!("{l}\n")),
+        None => Err(ToolError::failed(2, "Error: Neighbour entry not found.\n")),
+    }
+}
+
 fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let Some(cmd) = args.first() else {
         return Ok(show::ip_neigh_show(k, ns, None));
@@ -1303,6 +1350,8 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         let ip = ip.ok_or_else(required)?;
         k.rtm_delneigh(ns, d, ip).map_err(rtnl_err)?;
         Ok(String::new())
+    } else if matches(cmd, "get") {
+        neigh_get(k, ns, rest)
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
         let f = neigh_filter(k, ns, rest)?;
         let text = show::ip_neigh_show(k, ns, f.dev);
@@ -1334,8 +1383,6 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             .unwrap_or(NUD_FILTER_ALL & !u16::from(NUD_PERMANENT | NUD_NOARP));
         k.rtm_flushneigh(ns, f.dev, states);
         Ok(String::new())
-    } else if matches(cmd, "get") {
-        Err(ToolError::not_modelled("ip neigh get"))
     } else {
         Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip neigh help\".\n"
