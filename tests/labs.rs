@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 30] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -39,6 +39,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 30] = [
     "seed002-cni9-bgp",
     "nslab-policy-routing",
     "nslab-arp-evict-nocarrier",
+    "nslab-route-localnet",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count

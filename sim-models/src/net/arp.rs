@@ -22,7 +22,7 @@ impl Kernel {
         if arp.op != ARPOP_REQUEST && arp.op != ARPOP_REPLY {
             return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "arp_process");
         }
-        if arp.tip.is_multicast() || arp.tip.is_loopback() {
+        if arp.tip.is_multicast() || (arp.tip.is_loopback() && !self.dev_route_localnet(d)) {
             return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "arp_process");
         }
         let arp_ignore = self
@@ -36,7 +36,21 @@ impl Kernel {
             2 => !k.dev(d).addrs.iter().any(|a| {
                 a.local == arp.tip && prefix_of(a.address, a.plen) == prefix_of(arp.sip, a.plen)
             }),
-            _ => true,
+            // 3: only addresses of scope link or global on any device, where route_localnet
+            // makes host-scope ones count as link (confirm_addr_indev's localnet_scope)
+            3 => !k.net(ns).devs.iter().any(|&x| {
+                let localnet = if k.dev_route_localnet(x) {
+                    RT_SCOPE_LINK
+                } else {
+                    RT_SCOPE_HOST
+                };
+                k.dev(x)
+                    .addrs
+                    .iter()
+                    .any(|a| a.local == arp.tip && a.scope.min(localnet) <= RT_SCOPE_LINK)
+            }),
+            8 => true,
+            _ => false,
         };
         if arp.sip.is_unspecified() {
             // Duplicate address detection probe (RFC 2131): answer for our own address only.

@@ -31,6 +31,7 @@ pub const CONF_ARP_EVICT_NOCARRIER: usize = 4;
 pub const CONF_ARP_IGNORE: usize = 6;
 pub const CONF_FORWARDING: usize = 7;
 pub const CONF_PROXY_ARP: usize = 8;
+pub const CONF_ROUTE_LOCALNET: usize = 10;
 pub const CONF_RP_FILTER: usize = 11;
 pub const CONF_SEND_REDIRECTS: usize = 12;
 

@@ -35,9 +35,18 @@ impl Kernel {
                 Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_finish"),
             }
         };
+        let on_lo = matches!(self.dev(d).kind, DevKind::Loopback);
+        // ip_route_input_slow: 127/8 from another device is martian unless route_localnet
+        if !on_lo && ip.dst.is_loopback() && !self.dev_route_localnet(d) {
+            return self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::IpInvalidDest,
+                "ip_route_input_slow",
+            );
+        }
         if ip.src.is_multicast()
             || ip.src.is_broadcast()
-            || (ip.src.is_loopback() && !matches!(self.dev(d).kind, DevKind::Loopback))
+            || (ip.src.is_loopback() && !on_lo && !self.dev_route_localnet(d))
         {
             return self.kfree_skb_reason(
                 Some(d),

@@ -132,6 +132,14 @@ impl Kernel {
             };
             (dev, s)
         };
+        // __mkroute_output: a loopback source leaves only through a loopback device, unless
+        // route_localnet is set on the output device
+        if src.is_loopback()
+            && !matches!(self.dev(dev).kind, crate::kernel::DevKind::Loopback)
+            && !self.dev_route_localnet(dev)
+        {
+            return Err(RouteErr::Invalid);
+        }
         Ok(OutRoute {
             rtype: r.rtype,
             dev,

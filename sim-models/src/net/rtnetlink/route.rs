@@ -355,12 +355,20 @@ impl Kernel {
                 });
             }
             Err(e) => {
+                // RouteErr::Invalid is EACCES for a prohibit route or rule, else EINVAL (a
+                // blackhole rule, a loopback source without route_localnet)
+                let prohibit = || match self.net(ns).fib.lookup_flow(&fl, &|_| true) {
+                    Err(RuleErr::Prohibit) => true,
+                    Ok(r) => r.rtype == RtnType::Prohibit,
+                    Err(_) => false,
+                };
                 return Err(match e {
                     RouteErr::NetUnreach => Errno::ENETUNREACH,
                     RouteErr::HostUnreach => Errno::EHOSTUNREACH,
+                    RouteErr::Invalid if !prohibit() => Errno::EINVAL,
                     RouteErr::Invalid | RouteErr::Perm => Errno::EACCES,
                 }
-                .into())
+                .into());
             }
         };
         Ok(RouteGetReply {
