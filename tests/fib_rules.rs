@@ -177,3 +177,48 @@ ip -n n neigh add 10.0.10.5 lladdr 02:00:00:00:00:05 dev v0
         );
     }
 }
+
+/// `arp_accept` 0/1/2 with the gratuitous ARP reply `arping -A -U -I veth-host ADDR` sends
+/// (broadcast, reply, sender = target address, sender = target hardware address), as
+/// arp_ndisc_untracked_subnets.sh checks it: recorded on the kernel (host 6.18, iputils
+/// arping), `ip neigh show to ADDR dev veth-router nud stale` after the frame.
+#[test]
+fn arp_accept_and_gratuitous_arp_as_the_kernel() {
+    let recorded = [
+        (0, [10, 0, 10, 3], false),
+        (1, [10, 0, 10, 3], true),
+        (2, [10, 0, 11, 3], false),
+        (2, [10, 0, 10, 3], true),
+        (1, [10, 0, 11, 3], true),
+    ];
+    for (accept, addr, created) in recorded {
+        let mut lab = Lab::builder().build();
+        lab.sh(&format!(
+            "ip netns add r
+ip -n r link add veth-router type veth peer name veth-host
+ip -n r link set veth-router up
+ip -n r addr add 10.0.10.1/24 dev veth-router
+ip netns exec r sysctl -qw net.ipv4.conf.veth-router.arp_accept={accept}
+"
+        ));
+        let mac = [0xde, 0x5d, 0x90, 0x34, 0x2d, 0x5f];
+        let mut f = vec![0xff; 6];
+        f.extend_from_slice(&mac);
+        f.extend_from_slice(&[0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 2]);
+        f.extend_from_slice(&mac);
+        f.extend_from_slice(&addr);
+        f.extend_from_slice(&mac);
+        f.extend_from_slice(&addr);
+        lab.inject("r", "veth-router", f).unwrap();
+        lab.run_for(nslab::Duration::from_millis(300));
+        let ip = std::net::Ipv4Addr::from(addr);
+        let o = lab.exec("r", "ip neigh show dev veth-router");
+        let want = format!("{ip} lladdr de:5d:90:34:2d:5f STALE \n");
+        assert_eq!(
+            o.stdout == want,
+            created,
+            "arp_accept={accept} {ip}: {:?}",
+            o.stdout
+        );
+    }
+}

@@ -26,6 +26,7 @@ pub const CONF_NAMES: [&str; 13] = [
 ];
 
 pub const CONF_ACCEPT_REDIRECTS: usize = 1;
+pub const CONF_ARP_ACCEPT: usize = 2;
 pub const CONF_ARP_ANNOUNCE: usize = 3;
 pub const CONF_ARP_EVICT_NOCARRIER: usize = 4;
 pub const CONF_ARP_IGNORE: usize = 6;
