@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 28] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -37,6 +37,9 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 28] = [
     "netfilter-tcp",
     "seed003-container-mode",
     "seed002-cni9-bgp",
+    "nslab-policy-routing",
+    "nslab-arp-evict-nocarrier",
+    "nslab-route-localnet",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count

@@ -3,12 +3,14 @@ mod support;
 
 mod bird;
 mod errors;
+mod fib_rules;
 mod frontends;
 mod hostile;
 mod labapi;
 mod labs;
 mod model;
 mod netfilter;
+mod selftests;
 mod state;
 mod view;
 mod vxlan;

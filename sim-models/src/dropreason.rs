@@ -17,6 +17,8 @@ pub enum SkbDropReason {
     IpOutNoRoutes,
     IpLocalSource,
     IpInvalidSource,
+    /// A martian destination (`ip_route_input_slow`: 127/8 without route_localnet).
+    IpInvalidDest,
     NeighFailed,
     NeighQueueFull,
     NeighDead,
@@ -61,6 +63,7 @@ impl SkbDropReason {
             IpOutNoRoutes => "IP_OUTNOROUTES",
             IpLocalSource => "IP_LOCAL_SOURCE",
             IpInvalidSource => "IP_INVALID_SOURCE",
+            IpInvalidDest => "IP_INVALID_DEST",
             NeighFailed => "NEIGH_FAILED",
             NeighQueueFull => "NEIGH_QUEUEFULL",
             NeighDead => "NEIGH_DEAD",

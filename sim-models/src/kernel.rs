@@ -712,29 +712,6 @@ impl Kernel {
         if up {
             self.dev_mut(d).qdisc_attached = true;
         }
-        if up && matches!(self.dev(d).kind, DevKind::Loopback) {
-            // inetdev_event(NETDEV_UP) on a loopback device: 127.0.0.1/8 scope host, unless
-            // already there (inet_insert_ifa refuses duplicates).
-            let lo = Ipv4Addr::new(127, 0, 0, 1);
-            if !self
-                .dev(d)
-                .addrs
-                .iter()
-                .any(|a| a.local == lo && a.plen == 8)
-            {
-                let label = self.dev(d).name.clone();
-                self.dev_mut(d).addrs.push(IfAddr {
-                    local: lo,
-                    address: lo,
-                    plen: 8,
-                    broadcast: None,
-                    scope: crate::net::fib::RT_SCOPE_HOST,
-                    label,
-                    secondary: false,
-                    has_peer: false,
-                });
-            }
-        }
         if up {
             // inetdev_event(NETDEV_UP) on a loopback device adds 127.0.0.1/8 if it is missing.
             let lo = self.dev(d);
@@ -756,13 +733,19 @@ impl Kernel {
             self.fib_add_dev_addrs(d);
         } else {
             let ns = self.dev(d).ns;
-            self.net_mut(ns).fib.flush_dev(d);
+            self.net_mut(ns).fib.sync_down_dev(d);
             self.neigh_flush_dev(d);
         }
         for (x, was) in before {
             let now = self.dev_running(x);
+            // arp_netdev_event(NETDEV_CHANGE): carrier loss evicts the ARP entries when
+            // arp_evict_nocarrier is set on both `all` and the device (IN_DEV_ANDCONF)
             if was && !now && x != d {
-                self.neigh_flush_dev(x);
+                let ns = self.dev(x).ns;
+                use crate::net::devconf::CONF_ARP_EVICT_NOCARRIER as E;
+                if self.dev(x).conf.get(E) != 0 && self.net(ns).conf_all.get(E) != 0 {
+                    self.neigh_carrier_down(x);
+                }
             }
         }
     }

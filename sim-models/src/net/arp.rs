@@ -9,6 +9,7 @@ use crate::net::neigh::*;
 use crate::net::skbuff::{SkBuff, PACKET_HOST};
 use crate::wire::*;
 use sim_core::Duration;
+use std::net::Ipv4Addr;
 
 impl Kernel {
     /// `arp_rcv` + `arp_process`.
@@ -22,7 +23,7 @@ impl Kernel {
         if arp.op != ARPOP_REQUEST && arp.op != ARPOP_REPLY {
             return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "arp_process");
         }
-        if arp.tip.is_multicast() || arp.tip.is_loopback() {
+        if arp.tip.is_multicast() || (arp.tip.is_loopback() && !self.dev_route_localnet(d)) {
             return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "arp_process");
         }
         let arp_ignore = self
@@ -36,7 +37,21 @@ impl Kernel {
             2 => !k.dev(d).addrs.iter().any(|a| {
                 a.local == arp.tip && prefix_of(a.address, a.plen) == prefix_of(arp.sip, a.plen)
             }),
-            _ => true,
+            // 3: only addresses of scope link or global on any device, where route_localnet
+            // makes host-scope ones count as link (confirm_addr_indev's localnet_scope)
+            3 => !k.net(ns).devs.iter().any(|&x| {
+                let localnet = if k.dev_route_localnet(x) {
+                    RT_SCOPE_LINK
+                } else {
+                    RT_SCOPE_HOST
+                };
+                k.dev(x)
+                    .addrs
+                    .iter()
+                    .any(|a| a.local == arp.tip && a.scope.min(localnet) <= RT_SCOPE_LINK)
+            }),
+            8 => true,
+            _ => false,
         };
         if arp.sip.is_unspecified() {
             // Duplicate address detection probe (RFC 2131): answer for our own address only.
@@ -129,16 +144,80 @@ impl Kernel {
                 _ => {}
             }
         }
-        // Update our ARP tables: only an existing entry is refreshed.
-        if self.net(ns).neigh.entries.contains_key(&(d, arp.sip)) {
-            let n = &self.net(ns).neigh.entries[&(d, arp.sip)];
-            let override_ = self.now.0 > n.updated.0 + self.dev(d).nparms.locktime_ns();
+        // Update our ARP tables: an existing entry is refreshed; arp_accept lets a
+        // gratuitous ARP (or a reply from a unicast address) create one.
+        let exists = self.net(ns).neigh.entries.contains_key(&(d, arp.sip));
+        let accept = self.arp_accept(d, arp.sip);
+        let is_garp = (exists || accept) && self.arp_is_garp(d, &arp);
+        let create = accept
+            && !exists
+            && (is_garp
+                || (arp.op == ARPOP_REPLY && self.inet_addr_type(ns, arp.sip) == RtnType::Unicast));
+        if create {
+            self.trace(ns, || {
+                format!(
+                    "arp: arp_accept: unsolicited ARP from {} creates an entry",
+                    arp.sip
+                )
+            });
+        }
+        if exists || create {
+            let locktime = self.dev(d).nparms.locktime_ns();
+            let override_ = is_garp
+                || self
+                    .net(ns)
+                    .neigh
+                    .entries
+                    .get(&(d, arp.sip))
+                    .is_none_or(|n| self.now.0 > n.updated.0 + locktime);
             let state = if arp.op == ARPOP_REPLY && to_host && !mac_is_multicast(&_eth.dst) {
                 NUD_REACHABLE
             } else {
                 NUD_STALE
             };
             self.neigh_update(ns, d, arp.sip, Some(arp.sha), state, override_, false);
+        }
+    }
+
+    /// `arp_accept` (`IN_DEV_ARP_ACCEPT`, the larger of `all` and the device): 0 never, 1
+    /// always, 2 only a sender in the subnet of one of the device's addresses
+    /// (`inet_confirm_addr(.., sip, 0, RT_SCOPE_LINK)`).
+    fn arp_accept(&self, d: DevId, sip: Ipv4Addr) -> bool {
+        let ns = self.dev(d).ns;
+        let v = self
+            .dev(d)
+            .conf
+            .get(CONF_ARP_ACCEPT)
+            .max(self.net(ns).conf_all.get(CONF_ARP_ACCEPT));
+        match v {
+            0 => false,
+            1 => true,
+            _ => self.dev(d).addrs.iter().any(|a| {
+                a.scope <= RT_SCOPE_LINK && prefix_of(a.address, a.plen) == prefix_of(sip, a.plen)
+            }),
+        }
+    }
+
+    /// `arp_is_garp`: sender and target address equal (a reply also with equal hardware
+    /// addresses) and the address unicast for this device.
+    fn arp_is_garp(&self, d: DevId, arp: &ArpRepr) -> bool {
+        let mut garp = arp.tip == arp.sip;
+        if garp && arp.op == ARPOP_REPLY {
+            garp = arp.tha == arp.sha;
+        }
+        garp && self.inet_addr_type(self.dev(d).ns, arp.sip) == RtnType::Unicast
+    }
+
+    /// `inet_addr_type_table`: broadcast for 0.0.0.0/255.255.255.255, multicast, else the
+    /// type of the route the address hits (unicast without one).
+    fn inet_addr_type(&self, ns: crate::kernel::NsId, a: Ipv4Addr) -> RtnType {
+        if a.is_unspecified() || a.is_broadcast() || a.is_multicast() {
+            return RtnType::Broadcast;
+        }
+        let local = self.net(ns).fib.tables.get(&RT_TABLE_LOCAL);
+        match local.and_then(|t| t.lookup(a, &|_| true)) {
+            Some(r) => r.rtype,
+            None => RtnType::Unicast,
         }
     }
 

@@ -9,11 +9,12 @@ pub struct DevConf {
     pub set_mask: u32,
 }
 
-pub const CONF_NAMES: [&str; 12] = [
+pub const CONF_NAMES: [&str; 13] = [
     "accept_local",
     "accept_redirects",
     "arp_accept",
     "arp_announce",
+    "arp_evict_nocarrier",
     "arp_filter",
     "arp_ignore",
     "forwarding",
@@ -25,12 +26,15 @@ pub const CONF_NAMES: [&str; 12] = [
 ];
 
 pub const CONF_ACCEPT_REDIRECTS: usize = 1;
+pub const CONF_ARP_ACCEPT: usize = 2;
 pub const CONF_ARP_ANNOUNCE: usize = 3;
-pub const CONF_ARP_IGNORE: usize = 5;
-pub const CONF_FORWARDING: usize = 6;
-pub const CONF_PROXY_ARP: usize = 7;
-pub const CONF_RP_FILTER: usize = 10;
-pub const CONF_SEND_REDIRECTS: usize = 11;
+pub const CONF_ARP_EVICT_NOCARRIER: usize = 4;
+pub const CONF_ARP_IGNORE: usize = 6;
+pub const CONF_FORWARDING: usize = 7;
+pub const CONF_PROXY_ARP: usize = 8;
+pub const CONF_ROUTE_LOCALNET: usize = 10;
+pub const CONF_RP_FILTER: usize = 11;
+pub const CONF_SEND_REDIRECTS: usize = 12;
 
 impl Default for DevConf {
     /// The kernel's `ipv4_devconf` defaults (as in init_net on a fresh boot).
@@ -38,6 +42,7 @@ impl Default for DevConf {
         let mut vals = [0; CONF_NAMES.len()];
         vals[CONF_ACCEPT_REDIRECTS] = 1;
         vals[CONF_SEND_REDIRECTS] = 1;
+        vals[CONF_ARP_EVICT_NOCARRIER] = 1;
         DevConf { vals, set_mask: 0 }
     }
 }

@@ -29,8 +29,14 @@ impl Kernel {
     /// `dst`'s subnet; else the first suitable address of any device in the namespace.
     pub fn inet_select_addr(&self, dev: DevId, dst: Ipv4Addr, scope: u8) -> Ipv4Addr {
         let mut addr = None;
+        // route_localnet lets host-scope (127/8) addresses serve as link scope
+        let localnet = if self.dev_route_localnet(dev) {
+            RT_SCOPE_LINK
+        } else {
+            RT_SCOPE_HOST
+        };
         for a in self.dev(dev).addrs.iter().filter(|a| !a.secondary) {
-            if a.scope > scope {
+            if a.scope.min(localnet) > scope {
                 continue;
             }
             if dst.is_unspecified() || prefix_of(a.address, a.plen) == prefix_of(dst, a.plen) {
@@ -52,6 +58,12 @@ impl Kernel {
             }
         }
         Ipv4Addr::UNSPECIFIED
+    }
+
+    /// `IN_DEV_ROUTE_LOCALNET` (`IN_DEV_ORCONF`): 127.0.0.0/8 may be routed on this device.
+    pub fn dev_route_localnet(&self, d: DevId) -> bool {
+        use crate::net::devconf::CONF_ROUTE_LOCALNET as R;
+        self.dev(d).conf.get(R) != 0 || self.net(self.dev(d).ns).conf_all.get(R) != 0
     }
 
     pub fn dev_forwarding(&self, d: DevId) -> bool {

@@ -1,11 +1,13 @@
-//! The IPv4 FIB: tables of routes keyed by `(prefix, length)`, longest-prefix match with the
-//! kernel's default rules (local table 255, then main 254, then default 253).
+//! The IPv4 FIB: tables of routes keyed by `(prefix, length)`, longest-prefix match, reached
+//! through the namespace's policy routing rules (`net/fib_rules.rs`; by default local table
+//! 255, then main 254, then default 253).
 //!
 //! # Differences from Linux
 //! No LC-trie: each table is a `BTreeMap`, a lookup probes the 33 prefix lengths from /32 down.
-//! No policy routing rules beyond the three default ones; no multipath.
+//! No multipath.
 
 use crate::kernel::DevId;
+use crate::net::fib_rules::{FibRules, Flowi4, FrAction, RuleErr};
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
@@ -131,28 +133,82 @@ impl FibTable {
 #[derive(Clone, Debug, Default)]
 pub struct Fib {
     pub tables: BTreeMap<u32, FibTable>,
+    /// The policy routing rules every lookup goes through.
+    pub rules: FibRules,
 }
 
 impl Fib {
     pub fn table(&mut self, id: u32) -> &mut FibTable {
         self.tables.entry(id).or_default()
     }
-    /// `fib_lookup` with the default rules: local, main, default.
+    /// `fib_lookup` for an output flow to `dst` that carries nothing else (source, marks,
+    /// ports unknown): the rules still apply.
     pub fn lookup(&self, dst: Ipv4Addr, usable: &dyn Fn(&Route) -> bool) -> Option<&Route> {
-        for t in [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT] {
-            if let Some(r) = self.tables.get(&t).and_then(|tb| tb.lookup(dst, usable)) {
-                if r.rtype == RtnType::Throw {
-                    continue;
+        self.lookup_flow(&Flowi4::output(dst), usable).ok()
+    }
+
+    /// `fib_lookup` → `fib_rules_lookup`: the rules in priority order; a matching `lookup`
+    /// rule looks in its table (`fib4_rule_action`), where no route, a `throw` route or a
+    /// route the rule suppresses (`fib4_rule_suppress`) go on to the next rule; `goto` jumps
+    /// to the first rule of the target priority, `nop` goes on; `blackhole`, `unreachable`
+    /// and `prohibit` rules end the lookup with their error.
+    pub fn lookup_flow(
+        &self,
+        fl: &Flowi4,
+        usable: &dyn Fn(&Route) -> bool,
+    ) -> Result<&Route, RuleErr> {
+        let rules = &self.rules.rules;
+        let mut i = 0;
+        // a goto only jumps forward, so the walk ends; the bound is for safety
+        let mut steps = 0;
+        while i < rules.len() && steps <= 2 * rules.len() {
+            steps += 1;
+            let r = &rules[i];
+            i += 1;
+            if !r.matches(fl) {
+                continue;
+            }
+            match r.action {
+                FrAction::Goto(target) => {
+                    if let Some(j) = rules.iter().position(|x| x.pref == target) {
+                        if j >= i {
+                            i = j;
+                        }
+                    }
                 }
-                return Some(r);
+                FrAction::Nop => {}
+                FrAction::Blackhole => return Err(RuleErr::Blackhole),
+                FrAction::Unreachable => return Err(RuleErr::NetUnreach),
+                FrAction::Prohibit => return Err(RuleErr::Prohibit),
+                FrAction::ToTbl => {
+                    let Some(rt) = self
+                        .tables
+                        .get(&r.table)
+                        .and_then(|t| t.lookup(fl.dst, usable))
+                    else {
+                        continue;
+                    };
+                    if rt.rtype == RtnType::Throw || i32::from(rt.plen) <= r.suppress_prefixlen {
+                        continue;
+                    }
+                    return Ok(rt);
+                }
             }
         }
-        None
+        Err(RuleErr::NetUnreach)
     }
     /// Removes every route through `dev` (as `fib_flush` after `fib_sync_down_dev`).
     pub fn flush_dev(&mut self, dev: DevId) {
         for t in self.tables.values_mut() {
             t.retain(|r| r.dev != Some(dev));
+        }
+    }
+    /// `fib_sync_down_dev(dev, NETDEV_DOWN, force = false)` then `fib_flush`: the routes
+    /// through `dev` die, except host-scope ones (the local routes of its addresses), whose
+    /// nexthop scope is `RT_SCOPE_NOWHERE` and so not taken down.
+    pub fn sync_down_dev(&mut self, dev: DevId) {
+        for t in self.tables.values_mut() {
+            t.retain(|r| r.dev != Some(dev) || r.scope == RT_SCOPE_HOST);
         }
     }
     pub fn all(&self) -> impl Iterator<Item = &Route> {

@@ -35,9 +35,18 @@ impl Kernel {
                 Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_finish"),
             }
         };
+        let on_lo = matches!(self.dev(d).kind, DevKind::Loopback);
+        // ip_route_input_slow: 127/8 from another device is martian unless route_localnet
+        if !on_lo && ip.dst.is_loopback() && !self.dev_route_localnet(d) {
+            return self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::IpInvalidDest,
+                "ip_route_input_slow",
+            );
+        }
         if ip.src.is_multicast()
             || ip.src.is_broadcast()
-            || (ip.src.is_loopback() && !matches!(self.dev(d).kind, DevKind::Loopback))
+            || (ip.src.is_loopback() && !on_lo && !self.dev_route_localnet(d))
         {
             return self.kfree_skb_reason(
                 Some(d),
@@ -45,7 +54,22 @@ impl Kernel {
                 "ip_route_input_slow",
             );
         }
-        let route = self.net(ns).fib.lookup(ip.dst, &|_| true).cloned();
+        let route = {
+            // ip_route_input_slow's flow: the rules see the input device, addresses, TOS,
+            // mark and (fib4_rules_early_flow_dissect) protocol and ports.
+            let mut fl = crate::net::fib_rules::Flowi4::output(ip.dst);
+            fl.iif = self.dev(d).ifindex;
+            fl.src = ip.src;
+            fl.tos = ip.tos & crate::net::fib_rules::IPTOS_RT_MASK;
+            fl.mark = skb.mark;
+            fl.proto = ip.proto;
+            let l4 = &skb.data()[hl.min(skb.data().len())..];
+            if matches!(ip.proto, 6 | 17) && ip.frag & 0x1fff == 0 && l4.len() >= 4 {
+                fl.sport = u16::from_be_bytes([l4[0], l4[1]]);
+                fl.dport = u16::from_be_bytes([l4[2], l4[3]]);
+            }
+            self.net(ns).fib.lookup_flow(&fl, &|_| true).ok().cloned()
+        };
         if self.tracer.enabled {
             let r = route
                 .as_ref()

@@ -589,6 +589,27 @@ impl Kernel {
         }
     }
 
+    /// `neigh_carrier_down` (`__neigh_ifdown` with `skip_perm`): carrier loss removes the
+    /// device's entries except permanent ones.
+    pub fn neigh_carrier_down(&mut self, dev: DevId) {
+        let ns = self.dev(dev).ns;
+        let keys: Vec<_> = self
+            .net(ns)
+            .neigh
+            .entries
+            .range((dev, Ipv4Addr::UNSPECIFIED)..=(dev, Ipv4Addr::BROADCAST))
+            .filter(|(_, n)| n.state & NUD_PERMANENT == 0)
+            .map(|(k, _)| *k)
+            .collect();
+        for k in keys {
+            if let Some(n) = self.net_mut(ns).neigh.entries.remove(&k) {
+                if let Some(t) = n.timer {
+                    self.queue.cancel(t);
+                }
+            }
+        }
+    }
+
     /// `neigh_delete` for `ip neigh del`.
     pub fn neigh_remove(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) -> bool {
         self.neigh_del_timer(ns, dev, ip);

@@ -3,6 +3,7 @@
 
 use crate::kernel::{DevId, Kernel, NsId};
 use crate::net::fib::*;
+use crate::net::fib_rules::{Flowi4, RuleErr, IPTOS_RT_MASK};
 use std::net::Ipv4Addr;
 
 /// The result of an output route lookup (`struct rtable` for locally generated packets).
@@ -53,6 +54,32 @@ impl Kernel {
         src: Ipv4Addr,
         oif: Option<DevId>,
     ) -> Result<OutRoute, RouteErr> {
+        let mut fl = Flowi4::output(dst);
+        fl.src = src;
+        self.ip_route_output_key(ns, &fl, oif)
+    }
+
+    /// `ip_route_output_key_hash_rcu` for a whole flow (`fl.oif` is set from `oif`): the rules
+    /// see its source, TOS, mark, uid, protocol and ports.
+    pub fn ip_route_output_key(
+        &self,
+        ns: NsId,
+        fl: &Flowi4,
+        oif: Option<DevId>,
+    ) -> Result<OutRoute, RouteErr> {
+        let (dst, src) = (fl.dst, fl.src);
+        // ip_route_output_key_hash_rcu: a given source must be a valid, local address
+        if !src.is_unspecified() {
+            if src.is_multicast() || src.is_broadcast() {
+                return Err(RouteErr::Invalid);
+            }
+            if !self.inet_addr_is_local(ns, src) {
+                return Err(RouteErr::NetUnreach);
+            }
+        }
+        let mut fl = fl.clone();
+        fl.oif = oif.map_or(0, |d| self.dev(d).ifindex);
+        fl.tos &= IPTOS_RT_MASK;
         let net = self.net(ns);
         if dst.is_broadcast() {
             // Without an oif the limited broadcast follows the FIB (usually the default
@@ -81,7 +108,11 @@ impl Kernel {
             });
         }
         let usable = |r: &Route| oif.is_none() || r.dev == oif || r.rtype == RtnType::Local;
-        let r = net.fib.lookup(dst, &usable).ok_or(RouteErr::NetUnreach)?;
+        let r = net.fib.lookup_flow(&fl, &usable).map_err(|e| match e {
+            RuleErr::NetUnreach => RouteErr::NetUnreach,
+            // a blackhole rule is EINVAL; prohibit (EACCES) has no RouteErr of its own
+            RuleErr::Blackhole | RuleErr::Prohibit => RouteErr::Invalid,
+        })?;
         let dev = r.dev.ok_or(RouteErr::NetUnreach)?;
         match r.rtype {
             RtnType::Unicast | RtnType::Local | RtnType::Broadcast => {}
@@ -110,6 +141,14 @@ impl Kernel {
             };
             (dev, s)
         };
+        // __mkroute_output: a loopback source leaves only through a loopback device, unless
+        // route_localnet is set on the output device
+        if src.is_loopback()
+            && !matches!(self.dev(dev).kind, crate::kernel::DevKind::Loopback)
+            && !self.dev_route_localnet(dev)
+        {
+            return Err(RouteErr::Invalid);
+        }
         Ok(OutRoute {
             rtype: r.rtype,
             dev,

@@ -132,6 +132,9 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     if *full == "tunnel" || *full == "tunl" {
         return Ok(super::iptunnel::ip_tunnel(k, ns, rest));
     }
+    if *full == "rule" {
+        return super::iprule::ip_rule(k, ns, rest);
+    }
     let out = match *full {
         "link" => return ip_link(k, ns, rest, &opts),
         "address" if rest.first().is_some_and(|c| matches(c, "delete")) => {
@@ -800,7 +803,7 @@ pub fn parse_scope(s: &str) -> Option<u8> {
 
 // ------------------------------------------------------------------------- ip route
 
-fn parse_table(s: &str) -> Option<u32> {
+pub(crate) fn parse_table(s: &str) -> Option<u32> {
     Some(match s {
         "main" => RT_TABLE_MAIN,
         "local" => RT_TABLE_LOCAL,
@@ -960,10 +963,17 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         route_show(k, ns, rest)
     } else if matches(cmd, "get") {
         route_get(k, ns, rest)
+    } else if matches(cmd, "flush") && rest.first().is_some_and(|a| matches(a, "cache")) {
+        // iproute_flush_cache: writes -1 to /proc/sys/net/ipv4/route/flush (rt_cache_flush
+        // bumps the namespace's route generation; nslab caches no dst entries, and route
+        // exceptions survive it as on Linux), then ends for IPv4.
+        Ok(String::new())
     } else if matches(cmd, "flush") {
         let (m, _) = parse_route_spec(k, ns, rest)?;
         k.rtm_flushroute(ns, m.table, m.oif);
         Ok(String::new())
+    } else if matches(cmd, "help") {
+        Err(usage(IP_ROUTE_USAGE))
     } else {
         Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip route help\".\n"
@@ -1030,26 +1040,137 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
     Ok(show::ip_route_show(k, ns, sel, &f))
 }
 
+/// `ip route help` (iproute2 6.1, on stderr, status 255).
+pub const IP_ROUTE_USAGE: &str = "Usage: ip route { list | flush } SELECTOR
+       ip route save SELECTOR
+       ip route restore
+       ip route showdump
+       ip route get [ ROUTE_GET_FLAGS ] ADDRESS
+                            [ from ADDRESS iif STRING ]
+                            [ oif STRING ] [ tos TOS ]
+                            [ mark NUMBER ] [ vrf NAME ]
+                            [ uid NUMBER ] [ ipproto PROTOCOL ]
+                            [ sport NUMBER ] [ dport NUMBER ]
+       ip route { add | del | change | append | replace } ROUTE
+SELECTOR := [ root PREFIX ] [ match PREFIX ] [ exact PREFIX ]
+            [ table TABLE_ID ] [ vrf NAME ] [ proto RTPROTO ]
+            [ type TYPE ] [ scope SCOPE ]
+ROUTE := NODE_SPEC [ INFO_SPEC ]
+NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ]
+             [ table TABLE_ID ] [ proto RTPROTO ]
+             [ scope SCOPE ] [ metric METRIC ]
+             [ ttl-propagate { enabled | disabled } ]
+INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...
+NH := [ encap ENCAPTYPE ENCAPHDR ] [ via [ FAMILY ] ADDRESS ]
+      [ dev STRING ] [ weight NUMBER ] NHFLAGS
+FAMILY := [ inet | inet6 | mpls | bridge | link ]
+OPTIONS := FLAGS [ mtu NUMBER ] [ advmss NUMBER ] [ as [ to ] ADDRESS ]
+           [ rtt TIME ] [ rttvar TIME ] [ reordering NUMBER ]
+           [ window NUMBER ] [ cwnd NUMBER ] [ initcwnd NUMBER ]
+           [ ssthresh NUMBER ] [ realms REALM ] [ src ADDRESS ]
+           [ rto_min TIME ] [ hoplimit NUMBER ] [ initrwnd NUMBER ]
+           [ features FEATURES ] [ quickack BOOL ] [ congctl NAME ]
+           [ pref PREF ] [ expires TIME ] [ fastopen_no_cookie BOOL ]
+TYPE := { unicast | local | broadcast | multicast | throw |
+          unreachable | prohibit | blackhole | nat }
+TABLE_ID := [ local | main | default | all | NUMBER ]
+SCOPE := [ host | link | global | NUMBER ]
+NHFLAGS := [ onlink | pervasive ]
+RTPROTO := [ kernel | boot | static | NUMBER ]
+PREF := [ low | medium | high ]
+TIME := NUMBER[s|ms]
+BOOL := [1|0]
+FEATURES := ecn
+ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local | rpl | ioam6 | xfrm ]
+ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL | IOAM6HDR | XFRMINFO ]
+SEG6HDR := [ mode SEGMODE ] segs ADDR1,ADDRi,ADDRn [hmac HMACKEYID] [cleanup]
+SEGMODE := [ encap | encap.red | inline | l2encap | l2encap.red ]
+SEG6LOCAL := action ACTION [ OPTIONS ] [ count ]
+ACTION := { End | End.X | End.T | End.DX2 | End.DX6 | End.DX4 |
+            End.DT6 | End.DT4 | End.DT46 | End.B6 | End.B6.Encaps |
+            End.BM | End.S | End.AS | End.AM | End.BPF }
+OPTIONS := OPTION [ OPTIONS ]
+OPTION := { flavors FLAVORS | srh SEG6HDR | nh4 ADDR | nh6 ADDR | iif DEV | oif DEV |
+            table TABLEID | vrftable TABLEID | endpoint PROGNAME }
+FLAVORS := { FLAVOR[,FLAVOR] }
+FLAVOR := { psp | usp | usd | next-csid }
+IOAM6HDR := trace prealloc type IOAM6_TRACE_TYPE ns IOAM6_NAMESPACE size IOAM6_TRACE_SIZE
+XFRMINFO := if_id IF_ID [ link_dev LINK ]
+ROUTE_GET_FLAGS := [ fibmatch ]
+";
+
+/// `ip route get` (iproute2 6.1 `iproute_get`: its keyword order and texts).
 fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
+    use crate::net::rtnetlink::route::RouteGetReq;
+    let invarg =
+        |msg: &str, arg: &str| usage(format!("Error: argument \"{arg}\" is wrong: {msg}\n"));
+    let mut q = RouteGetReq::new(Ipv4Addr::UNSPECIFIED, Ipv4Addr::UNSPECIFIED);
     let mut dst = None;
-    let mut from = Ipv4Addr::UNSPECIFIED;
-    let mut oif = None;
+    let mut from = false;
+    let mut iif_name = None;
+    let mut fibmatch = false;
     let mut i = 0;
     while i < args.len() {
         let w = args[i].as_str();
-        match w {
-            "from" => from = parse_addr(next(args, &mut i, w)?)?,
-            "oif" | "dev" => oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
-            "iif" | "mark" | "tos" | "uid" => {
-                return Err(ToolError::not_modelled(format!("ip route get {w}")))
+        if w == "tos" || matches(w, "dsfield") {
+            let v = next(args, &mut i, w)?;
+            let h = v.strip_prefix("0x").unwrap_or(v);
+            q.tos = u8::from_str_radix(h, 16).map_err(|_| invarg("TOS value is invalid\n", v))?;
+        } else if matches(w, "from") {
+            let v = next(args, &mut i, w)?;
+            q.src = parse_prefix(v)?.0;
+            from = true;
+        } else if matches(w, "iif") {
+            let v = next(args, &mut i, w)?;
+            q.iif = Some(find_dev(k, ns, v)?);
+            iif_name = Some(v.to_string());
+        } else if matches(w, "mark") {
+            let v = next(args, &mut i, w)?;
+            q.mark =
+                super::iprule::get_u32_base0(v).ok_or_else(|| invarg("invalid mark value", v))?;
+        } else if matches(w, "oif") || w == "dev" {
+            q.oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?);
+        } else if matches(w, "uid") {
+            let v = next(args, &mut i, w)?;
+            q.uid =
+                Some(super::iprule::get_u32_base0(v).ok_or_else(|| invarg("invalid UID\n", v))?);
+        } else if matches(w, "fibmatch") {
+            fibmatch = true;
+        } else if w == "sport" || w == "dport" {
+            let v = next(args, &mut i, w)?;
+            let p = super::iprule::get_u32_base0(v)
+                .and_then(|p| u16::try_from(p).ok())
+                .ok_or_else(|| invarg(&format!("invalid {w}\n"), v))?;
+            if w == "sport" {
+                q.sport = p;
+            } else {
+                q.dport = p;
             }
-            "to" => dst = Some(parse_addr(next(args, &mut i, w)?)?),
-            _ => dst = Some(parse_addr(w.split('/').next().unwrap_or(w))?),
+        } else if matches(w, "ipproto") {
+            let v = next(args, &mut i, w)?;
+            q.ipproto = super::iprule::ipproto_a2n(v)
+                .ok_or_else(|| invarg("Invalid \"ipproto\" value\n", v))?;
+        } else if matches(w, "vrf") || matches(w, "connected") || matches(w, "notify") || w == "as"
+        {
+            return Err(ToolError::not_modelled(format!("ip route get {w}")));
+        } else {
+            let mut w = w;
+            if w == "to" {
+                w = next(args, &mut i, w)?;
+            }
+            if matches(w, "help") {
+                return Err(usage(IP_ROUTE_USAGE));
+            }
+            dst = Some(parse_prefix(w)?.0);
         }
         i += 1;
     }
     let dst = dst.ok_or_else(|| ToolError::failed(1, "need at least a destination address\n"))?;
-    let rt = k.rtm_getroute(ns, dst, from, oif).map_err(rtnl_err)?;
+    q.dst = dst;
+    let rt = k.rtm_getroute_req(ns, &q).map_err(rtnl_err)?;
+    if fibmatch {
+        return Ok(route_get_fibmatch(k, ns, &rt));
+    }
     let mut s = String::new();
     if rt.rtype == RtnType::Local {
         s += "local ";
@@ -1057,30 +1178,119 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
         s += "broadcast ";
     }
     s += &dst.to_string();
-    if !from.is_unspecified() {
-        s += &format!(" from {from}");
+    if from {
+        s += &format!(" from {}", q.src);
     }
     if let Some(g) = rt.gw {
         s += &format!(" via {g}");
     }
     s += &format!(" dev {}", k.if_indextoname(ns, rt.oif).unwrap_or_default());
-    if rt.table != RT_TABLE_MAIN && rt.table != RT_TABLE_LOCAL {
-        s += &format!(" table {}", rt.table);
+    if rt.table != RT_TABLE_MAIN && (rt.table != RT_TABLE_LOCAL || rt.iif.is_some()) {
+        s += &format!(" table {}", show::table_name(rt.table));
     }
-    if from.is_unspecified() {
+    if !from && rt.iif.is_none() {
         s += &format!(" src {}", rt.prefsrc);
     }
-    s += " uid 0 \n    cache ";
+    if rt.iif.is_none() {
+        if q.mark != 0 {
+            s += &format!(" mark 0x{:x}", q.mark);
+        }
+        s += &format!(" uid {} ", q.uid.unwrap_or(0));
+    } else {
+        s += " ";
+    }
+    s += "\n    cache ";
     if rt.rtype == RtnType::Local {
         s += "<local> ";
     } else if rt.rtype == RtnType::Broadcast {
         s += "<local,brd> ";
     }
+    if rt.redirect {
+        s += "<redirect> ";
+    }
+    if let Some(name) = iif_name {
+        s += &format!("iif {name} ");
+    }
     s += "\n";
     Ok(s)
 }
 
+/// `ip route get fibmatch`: the FIB entry the lookup matched, as `ip route show table all`
+/// prints it (`table T` for other tables than main).
+fn route_get_fibmatch(
+    k: &Kernel,
+    ns: NsId,
+    rt: &crate::net::rtnetlink::route::RouteGetReply,
+) -> String {
+    let Some(prefix) = rt.route else {
+        return String::new();
+    };
+    let f = RouteFilter {
+        prefix: Some(prefix),
+        ..Default::default()
+    };
+    let tag = format!(" table {} ", show::table_name(rt.table));
+    let out = show::ip_route_show(k, ns, TableSel::All, &f);
+    out.lines()
+        .find(|l| {
+            if rt.table == RT_TABLE_MAIN {
+                !l.contains(" table ")
+            } else {
+                l.contains(&tag)
+            }
+        })
+        .map(|l| format!("{l}\n"))
+        .unwrap_or_default()
+}
+
 // ------------------------------------------------------------------------- ip neigh
+
+/// `ip neigh get ADDR dev DEV` (iproute2 6.1 `ipneigh_get`; the kernel's `neigh_get`): the
+/// entry as `ip neigh show` prints it, with its device.
+fn neigh_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
+    let mut dev = None;
+    let mut dst: Option<Ipv4Addr> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let mut w = args[i].as_str();
+        if w == "dev" {
+            dev = Some(next(args, &mut i, w)?);
+        } else if matches(w, "proxy") {
+            return Err(ToolError::not_modelled("ip neigh get proxy"));
+        } else {
+            if matches(w, "to") {
+                w = next(args, &mut i, w)?;
+            }
+            let a = parse_addr_loose(w)
+                .filter(|_| !w.contains('/'))
+                .ok_or_else(|| {
+                    bad_arg(format!(
+                        "Error: any valid address is expected rather than \"{w}\".\n"
+                    ))
+                })?;
+            if dst.is_some() {
+                return Err(garbage("to", w));
+            }
+            dst = Some(a);
+        }
+        i += 1;
+    }
+    let (Some(name), Some(dst)) = (dev, dst) else {
+        return Err(ToolError::usage(
+            1,
+            "Device and address are required arguments.\n",
+        ));
+    };
+    find_dev(k, ns, name)?;
+    let prefix = format!("{dst} dev {name} ");
+    match show::ip_neigh_show(k, ns, None)
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+    {
+        Some(l) => Ok(format!("{l}\n")),
+        None => Err(ToolError::failed(2, "Error: Neighbour entry not found.\n")),
+    }
+}
 
 fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let Some(cmd) = args.first() else {
@@ -1153,6 +1363,8 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         let ip = ip.ok_or_else(required)?;
         k.rtm_delneigh(ns, d, ip).map_err(rtnl_err)?;
         Ok(String::new())
+    } else if matches(cmd, "get") {
+        neigh_get(k, ns, rest)
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
         let f = neigh_filter(k, ns, rest)?;
         let text = show::ip_neigh_show(k, ns, f.dev);
@@ -1184,53 +1396,11 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             .unwrap_or(NUD_FILTER_ALL & !u16::from(NUD_PERMANENT | NUD_NOARP));
         k.rtm_flushneigh(ns, f.dev, states);
         Ok(String::new())
-    } else if matches(cmd, "get") {
-        neigh_get(k, ns, rest)
     } else {
         Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip neigh help\".\n"
         )))
     }
-}
-
-/// `ip neigh get ADDR dev DEV` (iproute2 `ipneigh_get`, an `RTM_GETNEIGH` request answered by
-/// the kernel's `neigh_get`): the entry's line as `ip neigh show` prints it, with its device.
-/// Texts and statuses recorded with iproute2 6.1.
-fn neigh_get(k: &Kernel, ns: NsId, rest: &[String]) -> R {
-    let mut ip = None;
-    let mut dev = None;
-    let mut i = 0;
-    while i < rest.len() {
-        let w = rest[i].as_str();
-        match w {
-            "dev" => dev = Some(next(rest, &mut i, w)?),
-            "proxy" => return Err(ToolError::not_modelled("ip neigh get proxy")),
-            "to" => ip = Some(parse_addr(next(rest, &mut i, w)?)?),
-            _ => ip = Some(parse_addr(w)?),
-        }
-        i += 1;
-    }
-    let (Some(dev), Some(ip)) = (dev, ip) else {
-        return Err(ToolError::failed(
-            1,
-            "Device and address are required arguments.\n",
-        ));
-    };
-    let d = find_dev(k, ns, dev)?;
-    let found = k
-        .rtnl_neigh_dump(ns)
-        .into_iter()
-        .any(|n| n.ifindex == d && n.dst == ip);
-    if !found {
-        return Err(ToolError::failed(2, "Error: Neighbour entry not found.\n"));
-    }
-    let prefix = format!("{ip} ");
-    Ok(show::ip_neigh_show(k, ns, None)
-        .lines()
-        .filter(|l| l.starts_with(&prefix))
-        .filter(|l| l[prefix.len()..].starts_with(&format!("dev {dev} ")))
-        .map(|l| format!("{l}\n"))
-        .collect())
 }
 
 /// `nud all`: every state, and entries in NUD_NONE (iproute2's 0x100 bit).

@@ -644,7 +644,7 @@ pub fn ip_addr_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) ->
 
 // ------------------------------------------------------------------ routes
 
-fn table_name(t: u32) -> String {
+pub(crate) fn table_name(t: u32) -> String {
     match t {
         RT_TABLE_MAIN => "main".into(),
         RT_TABLE_LOCAL => "local".into(),
@@ -654,7 +654,7 @@ fn table_name(t: u32) -> String {
 }
 
 /// `/etc/iproute2/rt_protos` as shipped with iproute2 6.1.
-fn proto_name(p: u8) -> String {
+pub(crate) fn proto_name(p: u8) -> String {
     match p {
         0 => "unspec".into(),
         1 => "redirect".into(),

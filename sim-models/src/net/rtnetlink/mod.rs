@@ -16,6 +16,7 @@ pub mod neigh;
 pub mod netconf;
 pub mod netns;
 pub mod route;
+pub mod rule;
 
 use crate::errno::Errno;
 

@@ -5,7 +5,9 @@
 use super::{IfIndex, RtnlError};
 use crate::errno::Errno;
 use crate::kernel::{Kernel, NsId};
+use crate::net::devconf::CONF_SEND_REDIRECTS;
 use crate::net::fib::*;
+use crate::net::fib_rules::{Flowi4, RuleErr, IPTOS_RT_MASK};
 use crate::net::route::RouteErr;
 use std::net::Ipv4Addr;
 
@@ -69,6 +71,46 @@ pub struct RouteGetReply {
     pub gw: Option<Ipv4Addr>,
     pub oif: IfIndex,
     pub prefsrc: Ipv4Addr,
+    /// The input device of an input route (`RTA_IIF`).
+    pub iif: Option<IfIndex>,
+    /// The matched FIB entry's prefix (`RTM_F_FIB_MATCH`), when a table route matched.
+    pub route: Option<(Ipv4Addr, u8)>,
+    /// `RTCF_DOREDIRECT` (iproute2: `cache <redirect>`): forwarded out of the device it came
+    /// in on, to a source on that link.
+    pub redirect: bool,
+}
+
+/// An `RTM_GETROUTE` request: `RTA_DST`, `RTA_SRC`, `RTA_IIF`, `RTA_OIF`, `rtm_tos`,
+/// `RTA_MARK`, `RTA_UID`, `RTA_IP_PROTO`, `RTA_SPORT`, `RTA_DPORT`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteGetReq {
+    pub dst: Ipv4Addr,
+    pub src: Ipv4Addr,
+    pub iif: Option<IfIndex>,
+    pub oif: Option<IfIndex>,
+    pub tos: u8,
+    pub mark: u32,
+    pub uid: Option<u32>,
+    pub ipproto: u8,
+    pub sport: u16,
+    pub dport: u16,
+}
+
+impl RouteGetReq {
+    pub fn new(dst: Ipv4Addr, src: Ipv4Addr) -> RouteGetReq {
+        RouteGetReq {
+            dst,
+            src,
+            iif: None,
+            oif: None,
+            tos: 0,
+            mark: 0,
+            uid: None,
+            ipproto: 0,
+            sport: 0,
+            dport: 0,
+        }
+    }
 }
 
 /// `rtm_to_fib_config`: the prefix must have no host bits.
@@ -260,11 +302,36 @@ impl Kernel {
         src: Ipv4Addr,
         oif: Option<IfIndex>,
     ) -> Result<RouteGetReply, RtnlError> {
-        let oif = match oif {
+        self.rtm_getroute_req(
+            ns,
+            &RouteGetReq {
+                oif,
+                ..RouteGetReq::new(dst, src)
+            },
+        )
+    }
+
+    /// `inet_rtm_getroute` with every selector: with `iif` the input route a packet arriving
+    /// there would get (`ip_route_input_rcu`), else the output route of the flow (`iif` lo).
+    pub fn rtm_getroute_req(&self, ns: NsId, q: &RouteGetReq) -> Result<RouteGetReply, RtnlError> {
+        let (dst, src) = (q.dst, q.src);
+        let mut fl = Flowi4::output(dst);
+        fl.src = src;
+        fl.tos = q.tos & IPTOS_RT_MASK;
+        fl.mark = q.mark;
+        fl.uid = q.uid.unwrap_or(0);
+        fl.proto = q.ipproto;
+        fl.sport = q.sport;
+        fl.dport = q.dport;
+        if let Some(iif) = q.iif {
+            let d = self.dev_by_ifindex(ns, iif).ok_or(Errno::ENODEV)?;
+            return self.getroute_input(ns, d, fl);
+        }
+        let oif = match q.oif {
             Some(i) => Some(self.dev_by_ifindex(ns, i).ok_or(Errno::ENODEV)?),
             None => None,
         };
-        let rt = match self.ip_route_output(ns, dst, src, oif) {
+        let rt = match self.ip_route_output_key(ns, &fl, oif) {
             Ok(rt) => rt,
             // ip_route_output_key_hash_rcu: no route through the given device, "assume that
             // the destination is on link" (recorded: `ip route get 10.2.0.1 oif a1` answers
@@ -282,15 +349,26 @@ impl Kernel {
                     gw: None,
                     oif: self.dev(d).ifindex,
                     prefsrc,
+                    iif: None,
+                    route: None,
+                    redirect: false,
                 });
             }
             Err(e) => {
+                // RouteErr::Invalid is EACCES for a prohibit route or rule, else EINVAL (a
+                // blackhole rule, a loopback source without route_localnet)
+                let prohibit = || match self.net(ns).fib.lookup_flow(&fl, &|_| true) {
+                    Err(RuleErr::Prohibit) => true,
+                    Ok(r) => r.rtype == RtnType::Prohibit,
+                    Err(_) => false,
+                };
                 return Err(match e {
                     RouteErr::NetUnreach => Errno::ENETUNREACH,
                     RouteErr::HostUnreach => Errno::EHOSTUNREACH,
+                    RouteErr::Invalid if !prohibit() => Errno::EINVAL,
                     RouteErr::Invalid | RouteErr::Perm => Errno::EACCES,
                 }
-                .into())
+                .into());
             }
         };
         Ok(RouteGetReply {
@@ -299,6 +377,87 @@ impl Kernel {
             gw: rt.gw,
             oif: self.dev(rt.dev).ifindex,
             prefsrc: rt.src,
+            iif: None,
+            route: Some((rt.route_dst, rt.route_plen)),
+            redirect: false,
+        })
+    }
+
+    /// `ip_route_input_slow` as `inet_rtm_getroute` runs it for `iif`: the rules see the
+    /// input device, source, TOS, mark and (`fib4_rules_early_flow_dissect`) protocol and
+    /// ports; a local destination is delivered, anything else needs forwarding on the input
+    /// device (`EHOSTUNREACH`) and a valid source (`fib_validate_source`: `EXDEV`).
+    fn getroute_input(
+        &self,
+        ns: NsId,
+        d: crate::kernel::DevId,
+        mut fl: Flowi4,
+    ) -> Result<RouteGetReply, RtnlError> {
+        let iif = self.dev(d).ifindex;
+        fl.iif = iif;
+        let (src, dst) = (fl.src, fl.dst);
+        if src.is_multicast() || src.is_broadcast() || dst.is_unspecified() {
+            return Err(Errno::EINVAL.into());
+        }
+        let r = match self.net(ns).fib.lookup_flow(&fl, &|_| true) {
+            Ok(r) => r,
+            Err(RuleErr::NetUnreach) if !self.dev_forwarding(d) => {
+                return Err(Errno::EHOSTUNREACH.into())
+            }
+            Err(RuleErr::NetUnreach) => return Err(Errno::ENETUNREACH.into()),
+            Err(RuleErr::Blackhole) => return Err(Errno::EINVAL.into()),
+            Err(RuleErr::Prohibit) => return Err(Errno::EACCES.into()),
+        };
+        match r.rtype {
+            RtnType::Local | RtnType::Broadcast => {
+                let lo = self.dev_by_name(ns, "lo").unwrap_or(d);
+                return Ok(RouteGetReply {
+                    rtype: r.rtype,
+                    table: r.table,
+                    gw: None,
+                    oif: self.dev(lo).ifindex,
+                    prefsrc: src,
+                    iif: Some(iif),
+                    route: Some((r.dst, r.plen)),
+                    redirect: false,
+                });
+            }
+            RtnType::Unicast => {}
+            RtnType::Unreachable | RtnType::Throw => return Err(Errno::EHOSTUNREACH.into()),
+            RtnType::Blackhole => return Err(Errno::EINVAL.into()),
+            RtnType::Prohibit => return Err(Errno::EACCES.into()),
+        }
+        if !self.dev_forwarding(d) {
+            return Err(Errno::EHOSTUNREACH.into());
+        }
+        if !src.is_unspecified() && !self.rp_filter_ok(d, src) {
+            return Err(Errno::EXDEV.into());
+        }
+        let out = r.dev.ok_or(Errno::ENETUNREACH)?;
+        // __mkroute_input: out == in, send_redirects, and fib_validate_source's reverse lookup
+        // (from the output device, TOS kept) reaches the source without a gateway
+        let redirect = out == d
+            && (self.dev(d).conf.get(CONF_SEND_REDIRECTS) != 0
+                || self.net(ns).conf_all.get(CONF_SEND_REDIRECTS) != 0)
+            && {
+                let mut rev = Flowi4::output(src);
+                rev.src = dst;
+                rev.iif = iif;
+                rev.tos = fl.tos;
+                self.net(ns)
+                    .fib
+                    .lookup_flow(&rev, &|_| true)
+                    .is_ok_and(|b| b.nh_scope >= RT_SCOPE_HOST)
+            };
+        Ok(RouteGetReply {
+            rtype: r.rtype,
+            table: r.table,
+            gw: r.gw,
+            oif: self.dev(out).ifindex,
+            prefsrc: src,
+            iif: Some(iif),
+            route: Some((r.dst, r.plen)),
+            redirect,
         })
     }
 }
