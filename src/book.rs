@@ -216,7 +216,7 @@ pub fn generate_lab(name: &str, src: &str) -> Vec<(String, Vec<u8>)> {
     };
     if !first.is_empty() {
         md += &format!(
-            "### One packet's path\n\n`nslab run scenarios/{name}.sh --trace 'icmp or tcp'` follows every \
+            "### One packet's path\n\n`nslab run scenarios/{name}.sh --trace='icmp or tcp'` follows every \
              journey that starts with an ICMP or TCP packet; here is the first one — each line is a \
              decision a layer of the kernel made (seconds since the lab started, namespace, \
              note):\n\n```text\n{first}```\n\n"

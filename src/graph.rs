@@ -7,6 +7,8 @@
 //! `match` arm — to get a dashed overlay link to the tunnel device (or the device) that owns that
 //! address.
 
+use crate::exit::Exit;
+use crate::shell::ScriptResult;
 use crate::Lab;
 use sim_models::kernel::Kernel;
 use sim_models::net::rtnetlink::dump::{
@@ -14,7 +16,6 @@ use sim_models::net::rtnetlink::dump::{
 };
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
-use std::process::ExitCode;
 
 /// One device box.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -465,6 +466,10 @@ pub fn svg(t: &Topology) -> String {
 
 /// Runs a lab file (whole, or only up to its `# --- traffic ---` marker) for drawing.
 pub fn run_for_graph(src: &str, file: &str, setup_only: bool) -> Lab {
+    run_for_graph_result(src, file, setup_only).0
+}
+
+fn run_for_graph_result(src: &str, file: &str, setup_only: bool) -> (Lab, ScriptResult) {
     let src = if setup_only {
         match src.find("# --- traffic ---") {
             Some(i) => &src[..i],
@@ -474,8 +479,8 @@ pub fn run_for_graph(src: &str, file: &str, setup_only: bool) -> Lab {
         src
     };
     let mut lab = Lab::new(sim_core::rng::DEFAULT_SEED);
-    lab.run_shell(src, file);
-    lab
+    let r = lab.run_shell(src, file);
+    (lab, r)
 }
 
 /// Renders the topology in a format: `svg`, `dot` or `mermaid`.
@@ -488,69 +493,22 @@ pub fn render(t: &Topology, format: &str) -> Option<String> {
     }
 }
 
-/// `nslab graph LAB [--format svg|dot|mermaid] [--setup-only]`.
-pub fn cli(args: &[String]) -> ExitCode {
-    let mut format = "svg".to_string();
-    let mut path = None;
-    let mut setup_only = false;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "--format" => {
-                i += 1;
-                match args.get(i) {
-                    Some(f) => format = f.clone(),
-                    None => {
-                        eprintln!("nslab: option '--format' needs a value\nTry 'nslab --help'.");
-                        return ExitCode::from(2);
-                    }
-                }
-            }
-            "--setup-only" => setup_only = true,
-            s if s.starts_with('-') => {
-                eprintln!("nslab: unknown option '{s}'\nTry 'nslab --help'.");
-                return ExitCode::from(2);
-            }
-            s if path.is_none() => path = Some(s.to_string()),
-            s => {
-                eprintln!("nslab: unexpected argument '{s}'\nTry 'nslab --help'.");
-                return ExitCode::from(2);
-            }
-        }
-        i += 1;
+/// `nslab graph LAB`: `src` is the lab's shell text (a YAML/RON lab's conversion), `file` its
+/// name in messages. A lab that does not parse draws nothing and exits 2 with the syntax error;
+/// the messages of commands that failed are printed on stderr and the drawing is still made
+/// (status 1).
+pub fn cli(src: &str, file: &str, format: &str, setup_only: bool) -> Exit {
+    if let Err(e) = crate::shell::parse(src, file) {
+        eprintln!("{e}");
+        return Exit::Usage;
     }
-    if !matches!(format.as_str(), "svg" | "dot" | "mermaid") {
-        eprintln!("nslab: unknown graph format '{format}' (expected svg, dot or mermaid)");
-        return ExitCode::from(2);
-    }
-    let Some(path) = path else {
-        eprintln!("nslab: graph needs a LAB file\nTry 'nslab --help'.");
-        return ExitCode::from(2);
-    };
-    let src = match std::fs::read_to_string(&path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("nslab: cannot read {path}: {e}");
-            return ExitCode::from(2);
+    let (lab, r) = run_for_graph_result(src, file, setup_only);
+    for c in &lab.terminal {
+        if c.stream == crate::shell::Stream::Stderr {
+            eprint!("{}", String::from_utf8_lossy(&c.data));
         }
-    };
-    let file = std::path::Path::new(&path)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or(path.clone());
-    // A containerlab topology or RON scenario is drawn from its shell conversion (what runs).
-    let src = match crate::frontends::Format::from_path(&path) {
-        Some(crate::frontends::Format::Shell) | None => src,
-        Some(f) => match crate::frontends::load(&src, &file, f) {
-            Ok(sc) => sc.to_shell(),
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let lab = run_for_graph(&src, &file, setup_only);
+    }
     let t = topology(&lab.kernel);
-    print!("{}", render(&t, &format).unwrap_or_default());
-    ExitCode::SUCCESS
+    print!("{}", render(&t, format).unwrap_or_default());
+    Exit::of_run(&r, false, lab.limit_hit.is_some())
 }

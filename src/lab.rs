@@ -29,6 +29,9 @@ pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
 
 struct Job {
     pid: Option<Pid>,
+    /// The command line and where it was started (for the limit message of `wait`).
+    argv: Vec<String>,
+    loc: Loc,
     /// Started before the `# --- traffic ---` marker (a daemon of the setup phase).
     setup: bool,
     out: Sink,
@@ -73,6 +76,8 @@ pub struct Lab {
     pub script_args: Vec<String>,
     /// `timeout DURATION` around the current command.
     timeout: Option<Duration>,
+    /// The first limit that stopped something in the lab (`nslab` then exits 3).
+    pub limit_hit: Option<String>,
 }
 
 impl Lab {
@@ -94,6 +99,7 @@ impl Lab {
             script_dir: None,
             script_args: Vec::new(),
             timeout: None,
+            limit_hit: None,
         }
     }
 
@@ -287,6 +293,7 @@ impl Lab {
                     self.flush_jobs();
                 }
                 if self.kernel.proc_exited(pid).is_none() {
+                    self.command_limit(argv, loc, limit, "stopped it");
                     self.kernel.proc_exit(pid, 124);
                 }
                 let p = self.kernel.proc_mut(pid).expect("live process");
@@ -307,6 +314,33 @@ impl Lab {
                 o
             }
         }
+    }
+
+    /// A foreground command (or a `wait`ed job) that is still running at its limit: on a real
+    /// machine the lab would hang here (a server started without `&`). Says so on the terminal
+    /// and records the limit; the caller stops the process or the wait (status 124).
+    fn command_limit(&mut self, argv: &[String], loc: &Loc, limit: Instant, action: &str) {
+        let what = if self.kernel.now < limit {
+            "nothing is left to happen in the lab, so it would wait forever".to_string()
+        } else {
+            format!(
+                "it ran for {} s of simulated time, the limit of one command",
+                MAX_COMMAND_TIME.as_nanos() / 1_000_000_000
+            )
+        };
+        let at = if loc.line > 0 {
+            format!("{}:{}: ", loc.file, loc.line)
+        } else {
+            String::new()
+        };
+        let m = format!(
+            "nslab: {at}`{}` did not exit: {what}; {action} (status 124). \
+             A server started without `&` never returns: end its line with `&` to run it \
+             in the background\n",
+            argv.join(" "),
+        );
+        self.emit(Stream::Stderr, m.as_bytes());
+        self.limit_hit(m.trim_end());
     }
 
     fn start(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> Started {
@@ -599,6 +633,8 @@ impl Host for Lab {
                 self.sink(&err, Stream::Stderr, &o.stderr);
                 self.jobs.push(Job {
                     pid: None,
+                    argv: argv.to_vec(),
+                    loc: loc.clone(),
                     setup,
                     out,
                     err,
@@ -608,6 +644,8 @@ impl Host for Lab {
             Started::Proc(pid) => {
                 self.jobs.push(Job {
                     pid: Some(pid),
+                    argv: argv.to_vec(),
+                    loc: loc.clone(),
                     setup,
                     out,
                     err,
@@ -633,6 +671,11 @@ impl Host for Lab {
                 break;
             }
             self.flush_jobs();
+        }
+        if self.kernel.proc_exited(pid).is_none() {
+            let j = &self.jobs[job.0 as usize - 1];
+            let (argv, loc) = (j.argv.clone(), j.loc.clone());
+            self.command_limit(&argv, &loc, limit, "`wait` gave up on it");
         }
         self.flush_jobs();
         self.jobs[job.0 as usize - 1].status.unwrap_or(124)
@@ -773,6 +816,10 @@ impl Host for Lab {
 
     fn not_modelled(&mut self, what: &str) {
         *self.not_modelled.entry(what.to_string()).or_default() += 1;
+    }
+
+    fn limit_hit(&mut self, what: &str) {
+        self.limit_hit.get_or_insert_with(|| what.to_string());
     }
 
     fn read_dir(&mut self, path: &str) -> Option<Vec<String>> {

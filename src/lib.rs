@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod book;
+pub mod exit;
 pub mod frontends;
 pub mod graph;
 pub mod lab;

@@ -132,6 +132,8 @@ pub trait Host {
     }
     /// A command nslab does not model was run (counted per run).
     fn not_modelled(&mut self, _what: &str) {}
+    /// A limit stopped the script (the command count): `nslab` exits 3.
+    fn limit_hit(&mut self, _what: &str) {}
     /// Names in a directory of the lab's files, sorted (globbing); `None` if it is no directory.
     fn read_dir(&mut self, _path: &str) -> Option<Vec<String>> {
         None

@@ -883,6 +883,7 @@ impl<'h> Shell<'h> {
                     self.max_commands
                 );
                 self.error(Dest::Tty(Stream::Stderr), &m);
+                self.host.limit_hit(&m);
             }
             return Err(Ctl::Exit(124));
         }
