@@ -78,7 +78,14 @@ pub struct Lab {
     timeout: Option<Duration>,
     /// The first limit that stopped something in the lab (`nslab` then exits 3).
     pub limit_hit: Option<String>,
+    /// The commands that failed where `set -e` would stop: where, the command, its status
+    /// (the first [`MAX_FAILED_KEPT`]), and how many failed in all.
+    pub failed_commands: Vec<(Loc, String, i32)>,
+    pub failed_count: u64,
 }
+
+/// How many failed commands a lab keeps for the end-of-run summary.
+pub const MAX_FAILED_KEPT: usize = 20;
 
 impl Lab {
     pub fn new(seed: u64) -> Lab {
@@ -100,6 +107,8 @@ impl Lab {
             script_args: Vec::new(),
             timeout: None,
             limit_hit: None,
+            failed_commands: Vec::new(),
+            failed_count: 0,
         }
     }
 
@@ -355,6 +364,9 @@ impl Lab {
                 .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
             let kind = prog.as_deref().and_then(programs::lookup);
             let exec = match (kind, prog.as_deref()) {
+                (Some(_), Some(p)) if ipv6::ipv6_input(p, &argv[1..]) => {
+                    Exec::Done(ToolError::not_modelled("IPv6").into())
+                }
                 // bird reads its configuration from the lab's files; birdc finds the daemon by
                 // its control socket path.
                 (Some(Kind::Bird), Some("bird")) => {
@@ -818,6 +830,14 @@ impl Host for Lab {
         *self.not_modelled.entry(what.to_string()).or_default() += 1;
     }
 
+    fn command_failed(&mut self, loc: &Loc, cmd: &str, status: i32) {
+        self.failed_count += 1;
+        if self.failed_commands.len() < MAX_FAILED_KEPT {
+            self.failed_commands
+                .push((loc.clone(), cmd.to_string(), status));
+        }
+    }
+
     fn limit_hit(&mut self, what: &str) {
         self.limit_hit.get_or_insert_with(|| what.to_string());
     }
@@ -964,24 +984,30 @@ pub fn state_dump(lab: &mut Lab) -> String {
     s
 }
 
-/// Every frame that was not delivered, with the kernel drop reason, then counts per reason.
+/// Every frame that was not delivered: where, the kernel drop reason, which packet and why in
+/// the lab's terms; then counts per reason ([`drops::drops_report`]).
 pub fn drops_report(lab: &Lab) -> String {
-    let mut s = String::from("### drops\n");
-    for d in &lab.kernel.drops {
+    drops::drops_report(lab)
+}
+
+/// Why a lab exits 1, for the end of `nslab run`: each failed command with its `FILE:LINE`
+/// (`nslab: lab.sh:7: \`ping -c 1 10.0.0.9\` failed (status 1)`), empty when none failed.
+pub fn failed_report(lab: &Lab) -> String {
+    let mut s = String::new();
+    for (loc, cmd, status) in &lab.failed_commands {
         s += &format!(
-            "{} {} {} drop {} in {}\n",
-            d.time,
-            if d.ns.is_empty() { "-" } else { &d.ns },
-            if d.dev.is_empty() { "-" } else { &d.dev },
-            d.reason,
-            d.location
+            "nslab: {}:{}: `{cmd}` failed (status {status})\n",
+            loc.file, loc.line
         );
     }
-    for (r, n) in &lab.kernel.drop_counts {
-        s += &format!("{}: {}\n", r, n);
+    let more = lab.failed_count - lab.failed_commands.len() as u64;
+    if more > 0 {
+        s += &format!("nslab: ... and {more} more failed commands\n");
     }
     s
 }
 
+mod drops;
 mod handle;
+mod ipv6;
 pub use handle::{CaptureIface, LabBuilder, Output, Packet};

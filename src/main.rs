@@ -313,7 +313,8 @@ fn run(a: RunArgs) -> Exit {
             .parent()
             .map(std::path::Path::to_path_buf);
     }
-    if a.trace.is_some() || a.pcap_comments {
+    // --drops names each dropped packet and the decision before it from the trace
+    if a.trace.is_some() || a.pcap_comments || a.drops {
         lab.enable_trace();
     }
     let LabFile { src, file, format } = &lab_file;
@@ -366,6 +367,11 @@ fn run(a: RunArgs) -> Exit {
         let _ = out.write_all(t.as_bytes());
     }
     let _ = out.flush();
+    // Why the status is 1: the failed commands by FILE:LINE (after the lab's own output; the
+    // lab's terminal, compared with the kernel recordings, is left as bash leaves it).
+    let _ = err
+        .lock()
+        .write_all(nslab::lab::failed_report(&lab).as_bytes());
     if let Some(p) = &a.pcap {
         let bytes = match (a.pcap_comments, a.pcap_traffic) {
             (true, _) => lab.pcapng_with_comments(),

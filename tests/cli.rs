@@ -140,7 +140,10 @@ fn lab_from_stdin_and_positional_args() {
     // messages of a lab on stdin name `stdin`
     let o = nslab_in(&["run", "-"], "true\nip link set nope up\n");
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(err(&o), "stdin:2: Cannot find device \"nope\"\n");
+    assert_eq!(
+        err(&o),
+        "stdin:2: Cannot find device \"nope\"\nnslab: stdin:2: `ip link set nope up` failed (status 1)\n"
+    );
     // a file lab with arguments after `--`
     let f = lab_file("args.sh", "echo \"$0 $1 $2\"\n");
     let o = nslab(&["run", &f, "--", "x", "--trace"]);
@@ -234,7 +237,8 @@ fn server_in_the_foreground_says_why_it_stopped() {
         err(&o),
         "nslab: fg.sh:2: `python3 -m http.server 80` did not exit: nothing is left to happen in \
          the lab, so it would wait forever; stopped it (status 124). A server started without \
-         `&` never returns: end its line with `&` to run it in the background\n"
+         `&` never returns: end its line with `&` to run it in the background\n\
+         nslab: fg.sh:2: `ip netns exec a python3 -m http.server 80` failed (status 124)\n"
     );
     // the shell's command count is a limit too
     let f = lab_file("loop.sh", "while true; do :; done\n");
@@ -260,4 +264,100 @@ fn graph_reports_parse_and_runtime_errors() {
     let o = nslab(&["graph", "scenarios/seed003-veth-pair.sh", "--format", "png"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("[possible values: svg, dot, mermaid]"));
+}
+
+/// Issue 15 item 2: IPv6 input says IPv6 is not modelled (not "invalid prefix").
+#[test]
+fn ipv6_is_not_modelled() {
+    let o = nslab_in(
+        &["run", "-"],
+        "ip netns add a\nip -n a addr add fd00::1/64 dev lo\nip netns exec a ping -c 1 fd00::2\n\
+         ip -6 route\nip -family inet6 addr\nip link set lo address 00:11:22:33:44:55\n",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        err(&o),
+        "stdin:2: nslab: IPv6 is not modelled yet\n\
+         stdin:3: nslab: IPv6 is not modelled yet\n\
+         stdin:4: nslab: IPv6 is not modelled yet\n\
+         stdin:5: nslab: IPv6 is not modelled yet\n\
+         nslab: not modelled in this lab: IPv6 (4)\n\
+         nslab: stdin:2: `ip -n a addr add fd00::1/64 dev lo` failed (status 127)\n\
+         nslab: stdin:3: `ip netns exec a ping -c 1 fd00::2` failed (status 127)\n\
+         nslab: stdin:4: `ip -6 route` failed (status 127)\n\
+         nslab: stdin:5: `ip -family inet6 addr` failed (status 127)\n"
+    );
+}
+
+/// Issue 15 item 4: a lab that exits 1 names each failed command with FILE:LINE, also when the
+/// command printed nothing (ping losing its packets) or printed its own error without one.
+#[test]
+fn failed_commands_are_named_with_file_and_line() {
+    let f = lab_file(
+        "lost.sh",
+        "ip netns add a\nip -n a link set lo up\nip netns exec a ping -c 1 -W 1 127.0.0.2 >/dev/null\n\
+         ip netns exec a ping -c 1 -W 1 10.9.9.9\ntrue\n",
+    );
+    let o = nslab(&["run", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        err(&o),
+        "ping: connect: Network is unreachable\n\
+         nslab: lost.sh:4: `ip netns exec a ping -c 1 -W 1 10.9.9.9` failed (status 2)\n"
+    );
+}
+
+/// Issue 15 item 7: --drops names the packet and says why in the lab's terms; an empty report
+/// says so; trace journeys are numbered from 1.
+#[test]
+fn drops_say_which_packet_and_why() {
+    let lab = "ip netns add a\nip netns add r\nip netns add b\n\
+        ip -n a link add eth0 type veth peer name ra netns r\n\
+        ip -n b link add eth0 type veth peer name rb netns r\n\
+        ip -n a addr add 10.0.1.2/24 dev eth0\nip -n b addr add 10.0.2.2/24 dev eth0\n\
+        ip -n r addr add 10.0.1.1/24 dev ra\nip -n r addr add 10.0.2.1/24 dev rb\n\
+        ip -n a link set eth0 up\nip -n b link set eth0 up\nip -n r link set ra up\n\
+        ip -n a route add default via 10.0.1.1\nip -n b route add default via 10.0.2.1\n\
+        ip netns exec a ping -c 1 -W 1 10.0.2.2\n\
+        ip netns exec b ping -c 1 -W 1 10.0.2.1\n";
+    let o = nslab_in(&["run", "-", "--drops"], lab);
+    let s = out(&o);
+    let d = s.split_once("### drops\n").expect("drops section").1;
+    assert!(
+        d.contains(
+            "r ra drop IP_INADDRERRORS in ip_error\n    \
+             packet: IP 10.0.1.2 > 10.0.2.2: ICMP echo request, id 52197, seq 1, length 64 (last seen on r:ra)\n    \
+             why: the packet is for another host and forwarding is off on ra \
+             (net.ipv4.conf.ra.forwarding=0): r does not route it\n    \
+             after: r fib: 10.0.2.2 → no route\n"
+        ),
+        "{d}"
+    );
+    assert!(
+        d.contains(
+            "b eth0 drop DEV_READY in __dev_queue_xmit\n    \
+             why: eth0 has no carrier: the other end of eth0, r:rb, is down (ip link set rb up)\n"
+        ),
+        "{d}"
+    );
+    // nothing dropped, no journey matched: a line says so instead of a bare heading
+    let o = nslab_in(&["run", "-", "--drops", "--trace=icmp"], "ip netns add a\n");
+    assert_eq!(
+        out(&o),
+        "### drops\nno frame was dropped\n### trace\nno packet journey whose first packet matches 'icmp'\n"
+    );
+    // the first journey shown is journey 1 in every lab of scenarios/
+    for e in std::fs::read_dir(root().join("scenarios")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "sh") && !p.to_string_lossy().contains("traffic") {
+            let o = nslab(&["run", p.to_str().unwrap(), "--trace"]);
+            let s = out(&o);
+            let t = s.split_once("### trace\n").unwrap().1;
+            assert!(
+                t.starts_with("journey 1\n") || t == "no packet journey\n",
+                "{}: {t:.200}",
+                p.display()
+            );
+        }
+    }
 }

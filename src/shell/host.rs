@@ -132,6 +132,9 @@ pub trait Host {
     }
     /// A command nslab does not model was run (counted per run).
     fn not_modelled(&mut self, _what: &str) {}
+    /// A command failed where `set -e` would stop (its location, its words as `set -x` shows
+    /// them, its status): `nslab run` names the failed commands at the end.
+    fn command_failed(&mut self, _loc: &Loc, _cmd: &str, _status: i32) {}
     /// A limit stopped the script (the command count): `nslab` exits 3.
     fn limit_hit(&mut self, _what: &str) {}
     /// Names in a directory of the lab's files, sorted (globbing); `None` if it is no directory.

@@ -155,6 +155,8 @@ pub(crate) struct Shell<'h> {
     file_bufs: BTreeMap<usize, String>,
     commands_run: u64,
     max_commands: u64,
+    /// The last simple command's words (for [`Host::command_failed`]).
+    last_argv: Vec<String>,
     /// The network namespace commands run in (0: the initial one; `ip netns exec` changes it
     /// for the program it runs).
     pub cur_ns: u32,
@@ -411,6 +413,7 @@ impl<'h> Shell<'h> {
             file_bufs: BTreeMap::new(),
             commands_run: 0,
             max_commands: opts.max_commands,
+            last_argv: Vec::new(),
             cur_ns: 0,
             shell_depth: 0,
             arrays: BTreeMap::new(),
@@ -660,6 +663,9 @@ impl<'h> Shell<'h> {
             );
         if status != 0 && !p.bang && self.ignore_err == 0 && checked {
             self.failures += 1;
+            let words: Vec<String> = self.last_argv.iter().map(|a| xtrace_quote(a)).collect();
+            let loc = self.loc();
+            self.host.command_failed(&loc, &words.join(" "), status);
             // the ERR trap is not inherited by functions (no `set -E`); $LINENO is the
             // failed command's
             if self.funcname.is_empty() {
@@ -923,6 +929,9 @@ impl<'h> Shell<'h> {
             }
         }
         self.line = cmd.line;
+        if !argv.is_empty() {
+            self.last_argv.clone_from(&argv);
+        }
         if argv.is_empty() {
             let mut st = 0;
             for a in &cmd.assigns {
