@@ -361,3 +361,30 @@ fn drops_say_which_packet_and_why() {
         }
     }
 }
+
+/// Issue 15 items 5 and 10: the README says how to install, its example paths exist in the
+/// repository, it points at nothing outside it, and it shows how to read one interface.
+#[test]
+fn readme_install_and_example_paths() {
+    let readme = crate::support::read("README.md");
+    assert!(readme.contains("cargo install --path ."));
+    assert!(!readme.contains("../shared"), "README points outside the repository");
+    assert!(readme.contains("-e frame.interface_name"));
+    let mut checked = 0;
+    for l in readme.lines() {
+        let words: Vec<&str> = l.split_whitespace().collect();
+        for w in words.windows(3) {
+            if w[0] == "nslab" && ["run", "convert", "graph"].contains(&w[1]) {
+                let p = w[2].trim_matches('`');
+                if p.contains('/') && !p.starts_with('-') {
+                    assert!(root().join(p).exists(), "README names a missing lab: {p}");
+                    checked += 1;
+                }
+            }
+            if w[0] == "--traffic" && w[1].contains('/') {
+                assert!(root().join(w[1]).exists(), "{}", w[1]);
+            }
+        }
+    }
+    assert!(checked >= 4, "{checked}");
+}
