@@ -368,7 +368,10 @@ fn drops_say_which_packet_and_why() {
 fn readme_install_and_example_paths() {
     let readme = crate::support::read("README.md");
     assert!(readme.contains("cargo install --path ."));
-    assert!(!readme.contains("../shared"), "README points outside the repository");
+    assert!(
+        !readme.contains("../shared"),
+        "README points outside the repository"
+    );
     assert!(readme.contains("-e frame.interface_name"));
     let mut checked = 0;
     for l in readme.lines() {
@@ -387,4 +390,51 @@ fn readme_install_and_example_paths() {
         }
     }
     assert!(checked >= 4, "{checked}");
+}
+
+/// Issue 15 item 8: a RON lab's messages name the RON file's lines; the root namespace is
+/// `root` (containerlab's `host` is accepted too).
+#[test]
+fn ron_messages_name_ron_lines_and_root() {
+    let ron = "// a comment with a \"quote\nScenario(\n    nodes: [\n        \
+        Node(name: \"a\", addresses: [(\"eth0\", \"10.0.0.1/24\")], up: [\"eth0\"]),\n        \
+        Node(\n            name: \"b\",\n            routes: [\"10.9.0.0/16 via 10.0.0.99\"],\n        ),\n    ],\n    \
+        links: [\n        Link(a: \"a:eth0\", b: \"root:veth-a\"),\n        Link(a: \"b:eth0\", b: \"host:veth-b\"),\n    ],\n    \
+        steps: [\n        Traffic,\n        Run(\"a\", \"ip link set nope up\"),\n        \
+        Sh(\"echo \\\"x\\\"\\nip link set nope2 up\"),\n    ],\n)\n";
+    let f = lab_file("r.ron", ron);
+    let o = nslab(&["run", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(out(&o), "x\n");
+    let e = err(&o);
+    assert!(
+        e.starts_with(
+            "r.ron:5: Error: Nexthop has invalid gateway.\n\
+         r.ron:16: Cannot find device \"nope\"\n\
+         r.ron:17: Cannot find device \"nope2\"\n"
+        ),
+        "{e}"
+    );
+    // both names of the root namespace build the same lab
+    let o = nslab(&["convert", &f, "--to", "sh"]);
+    let sh = out(&o);
+    assert!(
+        sh.contains("ip link add veth-a type veth peer name eth0 netns a\n"),
+        "{sh}"
+    );
+    assert!(
+        sh.contains("ip link add veth-b type veth peer name eth0 netns b\n"),
+        "{sh}"
+    );
+    let bad = lab_file(
+        "bad-node.ron",
+        "Scenario(links: [Link(a: \"x:e\", b: \"root:f\")])\n",
+    );
+    let o = nslab(&["run", &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).ends_with("expected one of \"root\"\n"),
+        "{}",
+        err(&o)
+    );
 }

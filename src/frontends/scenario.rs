@@ -85,8 +85,8 @@ pub struct Node {
 }
 
 /// A veth pair between two `node:if` endpoints. The node may be a [`Node`], a [`Bridge`] (the
-/// end stays in the root namespace and becomes a port of that bridge, set up) or `host` (the
-/// root namespace, as containerlab's `host` endpoints).
+/// end stays in the root namespace and becomes a port of that bridge, set up) or `root` (the
+/// root namespace, as everywhere in nslab; `host`, containerlab's word for it, is accepted too).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
@@ -159,13 +159,14 @@ pub fn split_endpoint(ep: &str) -> Option<(&str, &str)> {
     Some((n, i))
 }
 
-/// Where each node name lives (nodes first, then bridges, then `host`), for lookups in
+/// Where each node name lives (nodes first, then bridges, then `root`/`host`), for lookups in
 /// O(log n) however many nodes a lab has.
 struct Sides<'a>(BTreeMap<&'a str, Side<'a>>);
 
 impl<'a> Sides<'a> {
     fn new(sc: &'a Scenario) -> Self {
         let mut m = BTreeMap::new();
+        m.insert("root", Side::Root { bridge: None });
         m.insert("host", Side::Root { bridge: None });
         for b in &sc.bridges {
             m.insert(
@@ -272,7 +273,7 @@ impl Scenario {
                 .iter()
                 .map(|b| format!("\"{}\" (bridge)", b.name)),
         );
-        v.push("\"host\"".into());
+        v.push("\"root\"".into());
         name_list(v)
     }
 
@@ -593,4 +594,125 @@ fn exec_prefix(side: &Side) -> String {
         Side::Ns(n) => format!("ip netns exec {} ", sh_quote(n)),
         Side::Root { .. } => String::new(),
     }
+}
+
+/// The lines of a RON scenario's list elements (`bridges`, `nodes`, `links`, `steps`), so the
+/// messages of a RON lab name the RON file's lines (ron gives no spans for deserialized
+/// values). A scanner of RON's lexical structure: strings (`"..."` with escapes, raw
+/// `r#"..."#`), comments (`//`, nested `/* */`) and brackets; an element starts at its first
+/// character inside the field's top-level list.
+pub fn ron_source_lines(src: &str) -> super::clab::SourceLines {
+    let mut lines = super::clab::SourceLines::default();
+    let b = src.as_bytes();
+    let (mut i, mut line, mut depth) = (0usize, 1u32, 0u32);
+    // the field of the top-level struct being read, and whether an element of its list is open
+    let mut field = String::new();
+    let mut ident = String::new();
+    let mut in_elem = false;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                line += 1;
+                i += 1;
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut nest = 0;
+                while i < b.len() {
+                    if b[i] == b'\n' {
+                        line += 1;
+                    }
+                    if b[i..].starts_with(b"/*") {
+                        nest += 1;
+                        i += 2;
+                    } else if b[i..].starts_with(b"*/") {
+                        nest -= 1;
+                        i += 2;
+                        if nest == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let starts_elem =
+            depth == 2 && !in_elem && !c.is_ascii_whitespace() && c != b',' && c != b']';
+        if starts_elem {
+            in_elem = true;
+            let v = match field.as_str() {
+                "bridges" => Some(&mut lines.bridges),
+                "nodes" => Some(&mut lines.nodes),
+                "links" => Some(&mut lines.links),
+                "steps" => Some(&mut lines.steps),
+                _ => None,
+            };
+            if let Some(v) = v {
+                v.push(line);
+            }
+        }
+        match c {
+            b'"' | b'r' if c == b'"' || matches!(b.get(i + 1), Some(b'"' | b'#')) => {
+                // a string: "..." or r#"..."#
+                let hashes = if c == b'r' {
+                    let mut h = 0;
+                    i += 1;
+                    while b.get(i) == Some(&b'#') {
+                        h += 1;
+                        i += 1;
+                    }
+                    Some(h)
+                } else {
+                    None
+                };
+                i += 1;
+                while i < b.len() {
+                    match b[i] {
+                        b'\n' => line += 1,
+                        b'\\' if hashes.is_none() => i += 1,
+                        b'"' => {
+                            let h = hashes.unwrap_or(0);
+                            if b[i + 1..].iter().take(h).filter(|&&x| x == b'#').count() == h {
+                                i += h;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 2 {
+                    // an element's brackets closed; it ends at the next comma or the list's end
+                }
+            }
+            b',' if depth == 2 => in_elem = false,
+            b':' if depth == 1 => field = std::mem::take(&mut ident),
+            _ if depth == 1 && (c.is_ascii_alphanumeric() || c == b'_') => ident.push(c as char),
+            _ if depth == 1 && !c.is_ascii_whitespace() => ident.clear(),
+            _ => {}
+        }
+        if depth < 2 {
+            in_elem = false;
+        }
+        i += 1;
+    }
+    lines
 }
