@@ -438,3 +438,39 @@ fn ron_messages_name_ron_lines_and_root() {
         err(&o)
     );
 }
+
+/// Issue 15 item 11: the book's lab blocks show no provenance notes (seed hashes, section
+/// titles in Chinese), long lines wrap, and the book links the posts it follows by their
+/// public addresses, never by a local path.
+#[test]
+fn book_shows_clean_labs_wraps_and_links_its_posts() {
+    let toml = crate::support::read("book/book.toml");
+    assert!(toml.contains("additional-css = [\"theme/wrap.css\"]"));
+    assert!(crate::support::read("book/theme/wrap.css").contains("white-space: pre-wrap"));
+    let intro = crate::support::read("book/src/introduction.md");
+    assert!(intro.contains("<https://hihihiai.com/cni/2025/06/08/containerlab-cni.html>"));
+    for (rel, bytes) in nslab::book::generate(&root()) {
+        if !rel.ends_with(".md") || rel.ends_with("SUMMARY.md") {
+            continue;
+        }
+        let md = String::from_utf8(bytes).unwrap();
+        let lab = md
+            .split_once("```sh\n")
+            .and_then(|(_, r)| r.split_once("```"))
+            .map(|(l, _)| l)
+            .unwrap_or_else(|| panic!("{rel}: no lab block"));
+        for l in lab.lines() {
+            assert!(
+                !(l.starts_with('#') && (!l.is_ascii() || l.contains("Reproduces:"))),
+                "{rel}: {l}"
+            );
+        }
+        assert!(
+            !lab.contains("_aa698c921c2bcf4c") && !md.contains("shared/seeds"),
+            "{rel}"
+        );
+        if rel.contains("seed004-") {
+            assert!(md.contains("<https://hihihiai.com/cni/2025/06/08/containerlab-cni.html>"));
+        }
+    }
+}
