@@ -114,7 +114,7 @@ impl Lab {
 
     /// Lists the commands not modelled that the lab ran, on the terminal's stderr
     /// (`nslab: not modelled in this lab: tc (3), python3 -c (1)`).
-    fn report_not_modelled(&mut self) {
+    pub(crate) fn report_not_modelled(&mut self) {
         if self.not_modelled.is_empty() {
             return;
         }
@@ -836,6 +836,10 @@ impl Host for Lab {
             self.failed_commands
                 .push((loc.clone(), cmd.to_string(), status));
         }
+    }
+
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        Some(self)
     }
 
     fn limit_hit(&mut self, what: &str) {

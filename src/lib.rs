@@ -7,6 +7,7 @@ pub mod frontends;
 pub mod graph;
 pub mod lab;
 mod labfs;
+pub mod labshell;
 pub mod programs;
 pub mod shell;
 

@@ -50,6 +50,9 @@ enum Cmd {
     /// Draw the lab's namespaces, devices, addresses and links after running it
     #[command(after_help = EXIT_STATUS_HELP)]
     Graph(GraphArgs),
+    /// An interactive shell in a lab: its setup, then a prompt (history, tab completion,
+    /// `ip netns exec NS bash`, `:help` for nslab's own commands, `:save FILE` replays)
+    Shell(ShellArgs),
     /// Print a completion script for a shell (e.g. `nslab completions bash > /etc/bash_completion.d/nslab`)
     Completions {
         /// The shell to complete for
@@ -109,6 +112,16 @@ struct RunArgs {
     /// The lab's positional parameters ($1, $2, ...): `nslab run LAB.sh -- ARGS...`
     #[arg(last = true, value_name = "ARGS")]
     args: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct ShellArgs {
+    /// A lab whose setup (the lines before `# --- traffic ---`) runs first; none: an empty
+    /// machine. `-` reads a shell lab from stdin
+    lab: Option<String>,
+    /// Seed of the only random source
+    #[arg(long, value_name = "N", default_value_t = sim_core::rng::DEFAULT_SEED)]
+    seed: u64,
 }
 
 #[derive(clap::Args)]
@@ -175,6 +188,7 @@ fn main() -> ExitCode {
         Cmd::Run(a) => run(a),
         Cmd::Convert(a) => convert(a),
         Cmd::Graph(a) => graph(a),
+        Cmd::Shell(a) => lab_shell(a),
         Cmd::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "nslab", &mut script);
@@ -423,6 +437,30 @@ fn convert(a: ConvertArgs) -> Exit {
         }
     );
     Exit::Ok
+}
+
+/// `shell`: a YAML/RON lab starts from its shell conversion.
+fn lab_shell(a: ShellArgs) -> Exit {
+    let lab = match &a.lab {
+        Some(p) => match read_lab(p) {
+            Ok(l) => {
+                let src = match l.format {
+                    Format::Shell => l.src,
+                    f => match frontends::load(&l.src, &l.file, f) {
+                        Ok(sc) => sc.to_shell(),
+                        Err(e) => {
+                            eprintln!("{e}");
+                            return Exit::Usage;
+                        }
+                    },
+                };
+                Some((src, l.file))
+            }
+            Err(e) => return e,
+        },
+        None => None,
+    };
+    nslab::labshell::run(lab, a.seed)
 }
 
 /// `graph`: a lab that does not parse is a usage error (2, nothing drawn); runtime errors are

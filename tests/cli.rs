@@ -474,3 +474,88 @@ fn book_shows_clean_labs_wraps_and_links_its_posts() {
         }
     }
 }
+
+/// `nslab shell`: what it prints for piped lines is what `nslab run` of its `:save`d session
+/// prints (namespace entry, a failing command, a background tcpdump, `:step`, functions).
+#[test]
+fn shell_session_saved_replays_identically() {
+    let dir = std::env::temp_dir().join(format!("nslab-shell-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let saved = dir.join("seed003-veth-pair.sh");
+    let lines = format!(
+        "ip netns exec ns1 bash\nping -c 2 -i 0.2 10.1.1.3\nexit\nip link set nope up\n\
+         ip netns exec ns2 tcpdump -nni veth1 icmp &\nip netns exec ns1 ping -c 1 10.1.1.3\n\
+         :step 2s\nf() {{ echo \"f $1\"; }}\nf x\n:time\n:save {}\n",
+        saved.display()
+    );
+    let sh = nslab_in(&["shell", "scenarios/seed003-veth-pair.sh"], &lines);
+    assert_eq!(sh.status.code(), Some(1), "{}", err(&sh));
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(text
+        .contains("ip netns exec ns1 bash -c 'ping -c 2 -i 0.2 10.1.1.3'\nip link set nope up\n"));
+    assert!(text.contains("\nsleep 2\n"));
+    let run = nslab(&["run", saved.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let shown = out(&sh)
+        .replace(&format!("wrote {}\n", saved.display()), "")
+        .replace("2.202040 s\n", "");
+    assert_eq!(shown, out(&run));
+    assert_eq!(err(&sh), err(&run));
+    assert!(out(&run).contains("f x\n2 packets captured\n") || out(&run).contains("f x\n"));
+    assert!(err(&run).contains("seed003-veth-pair.sh:15: Cannot find device \"nope\"\n"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `nslab shell` on a terminal: tab completion of programs, namespaces and addresses,
+/// entering a namespace (the prompt shows it, `exit` leaves it), `:save` then `nslab run`.
+#[test]
+fn shell_on_a_pty() {
+    use expectrl::Expect;
+    let dir = std::env::temp_dir().join(format!("nslab-pty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let saved = dir.join("seed003-veth-pair.sh");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nslab"));
+    cmd.current_dir(root())
+        .args(["shell", "scenarios/seed003-veth-pair.sh"])
+        .env("TERM", "xterm");
+    let mut p = expectrl::Session::spawn(cmd).expect("pty");
+    p.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    p.expect("nslab(root)# ").unwrap();
+    // a namespace: `ip netns exec n<TAB>` completes to the namespaces' common prefix `ns`
+    p.send("ip netns exec n\t").unwrap();
+    p.expect("ip netns exec ns").unwrap();
+    p.send("1 bash\r").unwrap();
+    p.expect("nslab(ns1)# ").unwrap();
+    p.send("ip link set lo up\r").unwrap();
+    p.expect("nslab(ns1)# ").unwrap();
+    // a program: `pin<TAB>` → `ping` (ping and ping6); an address: `127.0.<TAB>` →
+    // `127.0.0.1 `
+    p.send("pin\t").unwrap();
+    p.expect("ping").unwrap();
+    p.send(" -c 1 127.0.\t").unwrap();
+    p.expect("127.0.0.1 ").unwrap();
+    p.send("\r").unwrap();
+    p.expect("1 packets transmitted, 1 received").unwrap();
+    p.expect("nslab(ns1)# ").unwrap();
+    p.send("ip -br link show veth0\r").unwrap();
+    p.expect("veth0@if").unwrap();
+    p.send("exit\r").unwrap();
+    p.expect("nslab(root)# ").unwrap();
+    p.send(format!(":save {}\r", saved.display())).unwrap();
+    p.expect("wrote ").unwrap();
+    p.send(":quit\r").unwrap();
+    p.expect(expectrl::Eof).unwrap();
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(
+        text.ends_with(
+            "ip netns exec ns1 bash -c 'ip link set lo up'\n\
+         ip netns exec ns1 bash -c 'ping -c 1 127.0.0.1'\n\
+         ip netns exec ns1 bash -c 'ip -br link show veth0'\n"
+        ),
+        "{text}"
+    );
+    let run = nslab(&["run", saved.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", err(&run));
+    assert!(out(&run).contains("1 packets transmitted, 1 received"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

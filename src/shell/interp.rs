@@ -487,6 +487,41 @@ impl<'h> Shell<'h> {
         }
     }
 
+    /// Runs one line typed at an interactive prompt: the shell goes on afterwards (no EXIT
+    /// trap). `Some(status)` when the line ran `exit`.
+    pub fn run_interactive(&mut self, script: &Script) -> Option<i32> {
+        let io = Io {
+            stdin: Stdin::default(),
+            out: Dest::Tty(Stream::Stdout),
+            err: Dest::Tty(Stream::Stderr),
+        };
+        for item in &script.items {
+            match self.exec_list(&item.list, &io) {
+                Ok(_) => {}
+                Err(Ctl::Exit(s)) => {
+                    self.status = s;
+                    return Some(s);
+                }
+                Err(Ctl::Abort(s)) => {
+                    self.status = s;
+                    self.failures += 1;
+                }
+                Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) | Err(Ctl::Return(_)) => {}
+            }
+        }
+        None
+    }
+
+    /// Ends an interactive session as a script ends: the EXIT trap runs.
+    pub fn end_interactive(&mut self) {
+        let io = Io {
+            stdin: Stdin::default(),
+            out: Dest::Tty(Stream::Stdout),
+            err: Dest::Tty(Stream::Stderr),
+        };
+        self.run_exit_trap(&io);
+    }
+
     // ------------------------------------------------------------ output
 
     pub fn write(&mut self, d: Dest, data: &[u8]) {
