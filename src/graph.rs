@@ -44,11 +44,63 @@ pub struct Link {
     pub kind: LinkKind,
 }
 
-/// The topology: namespaces (in creation order) with their devices, and links.
+/// The topology: namespaces (in creation order) with their devices, and links; with
+/// [`Topology::add_routes`], each namespace's forwarding state and main routing table.
 #[derive(Clone, Debug, Default)]
 pub struct Topology {
     pub namespaces: Vec<(String, Vec<Node>)>,
     pub links: Vec<Link>,
+    /// Lines drawn under a namespace's name (`forwarding on`, its routes), by namespace.
+    pub ns_notes: Vec<(String, Vec<String>)>,
+}
+
+impl Topology {
+    /// The lines drawn under namespace `ns`'s name.
+    fn notes(&self, ns: &str) -> &[String] {
+        self.ns_notes
+            .iter()
+            .find(|(n, _)| n == ns)
+            .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// Adds each drawn namespace's forwarding state (`net.ipv4.ip_forward`) and its main
+    /// table's routes as `ip route` words (`nslab graph --routes`).
+    pub fn add_routes(&mut self, k: &Kernel) {
+        for (name, _) in &self.namespaces {
+            let Some(ns) = k.netns_get_by_name(name) else {
+                continue;
+            };
+            let fwd = sim_models::tools::sysctl::sysctl_read(k, ns, "net.ipv4.ip_forward")
+                .map(|v| v.trim() == "1")
+                .unwrap_or(false);
+            let mut lines = vec![format!("forwarding {}", if fwd { "on" } else { "off" })];
+            let links = k.rtnl_link_dump(ns);
+            let dev = |i: u32| {
+                links
+                    .iter()
+                    .find(|l| l.ifindex == i)
+                    .map_or(String::new(), |l| l.name.clone())
+            };
+            for r in k.rtnl_route_dump(ns, Some(sim_models::net::fib::RT_TABLE_MAIN)) {
+                let mut w = if r.dst_len == 0 {
+                    "default".to_string()
+                } else {
+                    format!("{}/{}", r.dst, r.dst_len)
+                };
+                if r.rtype != sim_models::net::fib::RtnType::Unicast {
+                    w = format!("{} {w}", r.rtype.name());
+                }
+                if let Some(g) = r.gateway {
+                    w += &format!(" via {g}");
+                }
+                if let Some(o) = r.oif {
+                    w += &format!(" dev {}", dev(o));
+                }
+                lines.push(w);
+            }
+            self.ns_notes.push((name.clone(), lines));
+        }
+    }
 }
 
 /// A tunnel's remote endpoints (ipip `remote`, vxlan `remote`/fdb), from the dumps. Empty for
@@ -232,7 +284,16 @@ pub fn dot(t: &Topology) -> String {
         "graph lab {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"monospace\", fontsize=10];\n",
     );
     for (i, (ns, nodes)) in t.namespaces.iter().enumerate() {
-        let _ = writeln!(s, "  subgraph cluster_{i} {{\n    label=\"{ns}\";");
+        let label = std::iter::once(ns.clone())
+            .chain(t.notes(ns).iter().cloned())
+            .collect::<Vec<_>>()
+            .join("\\l");
+        let label = if t.notes(ns).is_empty() {
+            label
+        } else {
+            format!("{label}\\l")
+        };
+        let _ = writeln!(s, "  subgraph cluster_{i} {{\n    label=\"{label}\";");
         for n in nodes {
             let label = std::iter::once(n.name.clone())
                 .chain(n.lines.iter().cloned())
@@ -263,7 +324,11 @@ pub fn dot(t: &Topology) -> String {
 pub fn mermaid(t: &Topology) -> String {
     let mut s = String::from("flowchart LR\n");
     for (ns, nodes) in &t.namespaces {
-        let _ = writeln!(s, "  subgraph {}[\"{ns}\"]", node_id("ns", ns));
+        let label = std::iter::once(ns.clone())
+            .chain(t.notes(ns).iter().cloned())
+            .collect::<Vec<_>>()
+            .join("<br/>");
+        let _ = writeln!(s, "  subgraph {}[\"{label}\"]", node_id("ns", ns));
         for n in nodes {
             let label = std::iter::once(n.name.clone())
                 .chain(n.lines.iter().cloned())
@@ -371,7 +436,7 @@ pub fn svg(t: &Topology) -> String {
         let mut fy = 20i64;
         for &k in col {
             let (ns, nodes) = &t.namespaces[k];
-            let mut y = fy + TOP;
+            let mut y = fy + TOP + LINE_H * t.notes(ns).len() as i64;
             for n in nodes {
                 let h = 10 + LINE_H * (n.lines.len() as i64 + 1);
                 pos.push((n.id.clone(), x + (COL_W - BOX_W) / 2, y, BOX_W, h, c));
@@ -383,26 +448,68 @@ pub fn svg(t: &Topology) -> String {
         row_y = row_y.max(fy);
         width = width.max(x + COL_W + 20);
     }
-    let height = row_y;
+    let legend_y = row_y;
+    let height = row_y + LEGEND_H;
+    let width = width.max(LEGEND_W);
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"monospace\" font-size=\"11\">\n"
     );
     s += "<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     for (ns, x, y, h) in &frames {
-        let _ = writeln!(
+        let _ = write!(
             s,
-            "<g class=\"netns\"><rect x=\"{x}\" y=\"{y}\" width=\"{COL_W}\" height=\"{h}\" rx=\"10\" fill=\"#fafbfc\" stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"#34495e\">netns {}</text></g>",
+            "<g class=\"netns\"><rect x=\"{x}\" y=\"{y}\" width=\"{COL_W}\" height=\"{h}\" rx=\"10\" fill=\"#fafbfc\" stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"#34495e\">netns {}</text>",
             x + 10,
             y + 20,
             esc(ns)
         );
+        // `--routes`: the namespace's forwarding state and routes under its name
+        for (i, line) in t.notes(ns).iter().enumerate() {
+            let _ = write!(
+                s,
+                "<text class=\"route\" x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#5b6770\">{}</text>",
+                x + 10,
+                y + 20 + LINE_H * (i as i64 + 1),
+                esc(line)
+            );
+        }
+        s += "</g>\n";
     }
     let find = |id: &str| pos.iter().find(|p| p.0 == id).cloned();
+    // Port fan-out: a bridge's port links leave its box at evenly spread points (in port
+    // order) and bulge by their rank, so a busy bridge's ports stay apart.
+    let ports_of = |id: &str| {
+        t.links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Port && l.a == id)
+            .count() as i64
+    };
+    let mut port_rank: Vec<(String, i64)> = Vec::new();
     for l in &t.links {
         let (Some(a), Some(b)) = (find(&l.a), find(&l.b)) else {
             continue;
         };
-        let (ax, ay) = (a.1, a.2 + a.4 / 2);
+        let (fan, rank) = if l.kind == LinkKind::Port {
+            let r = match port_rank.iter_mut().find(|(id, _)| *id == l.a) {
+                Some((_, r)) => {
+                    *r += 1;
+                    *r
+                }
+                None => {
+                    port_rank.push((l.a.clone(), 0));
+                    0
+                }
+            };
+            (ports_of(&l.a), r)
+        } else {
+            (1, 0)
+        };
+        let ay = if fan > 1 {
+            a.2 + (rank + 1) * a.4 / (fan + 1)
+        } else {
+            a.2 + a.4 / 2
+        };
+        let ax = a.1;
         let (bx, by) = (b.1, b.2 + b.4 / 2);
         let (stroke, extra, label) = match l.kind {
             LinkKind::Veth => ("#1f6feb", "", "veth"),
@@ -412,7 +519,7 @@ pub fn svg(t: &Topology) -> String {
         let path = if a.5 == b.5 {
             // Same column: a curve on the left (ports) or right (others) of the boxes.
             // Longer links bulge further, so nested curves stay apart.
-            let reach = 20 + (by - ay).abs() / 6;
+            let reach = 20 + (by - ay).abs() / 6 + 8 * rank;
             let (sx, ex, bulge) = if l.kind == LinkKind::Port {
                 (ax, bx, -reach)
             } else {
@@ -460,7 +567,63 @@ pub fn svg(t: &Topology) -> String {
             s += "</g>\n";
         }
     }
+    s += &legend(legend_y);
     s += "</svg>\n";
+    s
+}
+
+const LEGEND_H: i64 = 64;
+const LEGEND_W: i64 = 560;
+
+/// What the lines and colours mean, under the drawing.
+fn legend(y: i64) -> String {
+    let mut s = format!(
+        "<g class=\"legend\"><text x=\"20\" y=\"{}\" font-weight=\"bold\" fill=\"#34495e\">legend</text>",
+        y + 14
+    );
+    let ly = y + 30;
+    for (i, (stroke, extra, label)) in [
+        ("#1f6feb", "", "veth pair"),
+        ("#b86e00", " stroke-width=\"3\"", "bridge port"),
+        ("#2a9d3a", " stroke-dasharray=\"6 4\"", "tunnel overlay"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let x = 20 + i as i64 * 130;
+        let _ = write!(
+            s,
+            "<line x1=\"{x}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{stroke}\"{extra}/><text x=\"{}\" y=\"{}\">{label}</text>",
+            x + 30,
+            x + 36,
+            ly + 4
+        );
+    }
+    let by = y + 44;
+    for (i, (kind, label)) in [
+        ("veth", "veth"),
+        ("bridge", "bridge"),
+        ("ipip", "tunnel"),
+        ("dummy", "other"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let x = 20 + i as i64 * 100;
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"{by}\" width=\"14\" height=\"12\" rx=\"3\" fill=\"{}\" stroke=\"#4a5560\"/><text x=\"{}\" y=\"{}\">{label}</text>",
+            kind_fill(kind),
+            x + 20,
+            by + 10
+        );
+    }
+    let _ = write!(
+        s,
+        "<text x=\"420\" y=\"{}\" fill=\"#5b6770\">dashed frame: netns</text>",
+        by + 10
+    );
+    s += "</g>\n";
     s
 }
 
@@ -497,7 +660,7 @@ pub fn render(t: &Topology, format: &str) -> Option<String> {
 /// name in messages. A lab that does not parse draws nothing and exits 2 with the syntax error;
 /// the messages of commands that failed are printed on stderr and the drawing is still made
 /// (status 1).
-pub fn cli(src: &str, file: &str, format: &str, setup_only: bool) -> Exit {
+pub fn cli(src: &str, file: &str, format: &str, setup_only: bool, routes: bool) -> Exit {
     if let Err(e) = crate::shell::parse(src, file) {
         eprintln!("{e}");
         return Exit::Usage;
@@ -508,7 +671,10 @@ pub fn cli(src: &str, file: &str, format: &str, setup_only: bool) -> Exit {
             eprint!("{}", String::from_utf8_lossy(&c.data));
         }
     }
-    let t = topology(&lab.kernel);
+    let mut t = topology(&lab.kernel);
+    if routes {
+        t.add_routes(&lab.kernel);
+    }
     print!("{}", render(&t, format).unwrap_or_default());
     Exit::of_run(&r, false, lab.limit_hit.is_some())
 }

@@ -33,7 +33,7 @@ Lines are shell text run in the lab (every command a lab accepts). nslab's own c
   :trace [EXPR]      the packet journeys so far whose first packet matches EXPR
   :drops             the frames dropped so far, which packet and why
   :state [NS]        ip addr/route/neigh, bridge fdb... of every namespace (or NS)
-  :graph FILE        draw the topology (FILE.svg, FILE.dot or FILE.mmd)
+  :graph FILE        draw the topology with routes (FILE.svg, FILE.dot or FILE.mmd)
   :pcap FILE         write every interface's frames so far (pcapng)
   :save FILE         write the session as a lab that `nslab run FILE` replays
   :help              this text
@@ -385,7 +385,9 @@ fn meta_command(repl: &mut Repl, sess: &mut Session<'_>, cmd: &str, arg: &str) -
             }
         }
         "graph" if !arg.is_empty() => {
-            let t = crate::graph::topology(&lab_of(sess).kernel);
+            let lab = lab_of(sess);
+            let mut t = crate::graph::topology(&lab.kernel);
+            t.add_routes(&lab.kernel);
             let format = if arg.ends_with(".dot") {
                 "dot"
             } else if arg.ends_with(".mmd") {

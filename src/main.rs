@@ -152,6 +152,9 @@ struct GraphArgs {
     /// Draw the lab as it is at its `# --- traffic ---` line
     #[arg(long)]
     setup_only: bool,
+    /// Add each namespace's forwarding state (net.ipv4.ip_forward) and main routing table
+    #[arg(long)]
+    routes: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -481,5 +484,5 @@ fn graph(a: GraphArgs) -> Exit {
             }
         },
     };
-    nslab::graph::cli(&src, &lab.file, a.format.name(), a.setup_only)
+    nslab::graph::cli(&src, &lab.file, a.format.name(), a.setup_only, a.routes)
 }

@@ -559,3 +559,67 @@ fn shell_on_a_pty() {
     assert!(out(&run).contains("1 packets transmitted, 1 received"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The graph: a legend in the SVG, `--routes` adds each namespace's forwarding state and
+/// routes (dot, Mermaid, SVG), and a bridge's ports leave its box at distinct points.
+#[test]
+fn graph_legend_routes_and_port_fan_out() {
+    let o = nslab(&["graph", "scenarios/seed003-ipforward.sh"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let svg = out(&o);
+    assert!(svg.contains("<g class=\"legend\">"));
+    for want in [
+        ">veth pair</text>",
+        ">bridge port</text>",
+        ">tunnel overlay</text>",
+    ] {
+        assert!(svg.contains(want), "{want}");
+    }
+    assert!(!svg.contains("class=\"route\""));
+    // --routes: the router namespace forwards, its routes are listed (as `ip route` says)
+    let o = nslab(&[
+        "graph",
+        "scenarios/seed003-ipforward.sh",
+        "--routes",
+        "--format",
+        "dot",
+    ]);
+    let dot = out(&o);
+    assert!(dot.contains("label=\"root\\lforwarding on\\l"), "{dot}");
+    let o = nslab_in(
+        &["run", "-"],
+        &format!(
+            "{}\nip netns exec ns1 ip route\n",
+            crate::support::lab_src("seed003-ipforward")
+        ),
+    );
+    let ns1_routes: Vec<String> = out(&o)
+        .lines()
+        .rev()
+        .take_while(|l| !l.is_empty() && !l.contains("rtt"))
+        .map(|l| {
+            l.replace(" proto kernel scope link src 10.1.1.2", "")
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ns1_routes.len(), 2, "{ns1_routes:?}");
+    for r in &ns1_routes {
+        assert!(dot.contains(&format!("\\l{r}\\l")), "{r} missing:\n{dot}");
+    }
+    let o = nslab(&["graph", "scenarios/seed003-ipforward.sh", "--routes"]);
+    assert!(out(&o).contains("class=\"route\""));
+    // fan-out: every port link of a bridge starts at its own height on the bridge's box
+    let o = nslab(&["graph", "scenarios/seed002-cni1-bridge.sh"]);
+    let svg = out(&o);
+    let starts: Vec<&str> = svg
+        .lines()
+        .filter(|l| l.starts_with("<path class=\"link port\""))
+        .map(|l| l.split(" C").next().unwrap())
+        .collect();
+    assert!(starts.len() >= 2, "{svg}");
+    let mut uniq = starts.clone();
+    uniq.sort();
+    uniq.dedup();
+    assert_eq!(uniq.len(), starts.len(), "{starts:?}");
+}
