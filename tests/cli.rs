@@ -623,3 +623,51 @@ fn graph_legend_routes_and_port_fan_out() {
     uniq.dedup();
     assert_eq!(uniq.len(), starts.len(), "{starts:?}");
 }
+
+/// Issue 15 item 8: `convert --to ron` of a shell lab written the way the structured form
+/// renders (nodes, links, then per node its addresses, up devices, routes) gives the
+/// structured form, not `Sh` lines; the shell it renders is the lab, line for line.
+#[test]
+fn convert_to_ron_lifts_the_topology() {
+    let sh = out(&nslab(&[
+        "convert",
+        "scenarios/veth-pair.ron",
+        "--to",
+        "sh",
+    ]));
+    let f = lab_file("vp.sh", &sh);
+    let ron = out(&nslab(&["convert", &f, "--to", "ron"]));
+    let want = out(&nslab(&[
+        "convert",
+        "scenarios/veth-pair.ron",
+        "--to",
+        "ron",
+    ]))
+    .replace("    name: \"veth-pair\",\n", "");
+    assert_eq!(ron, want);
+    // bridges, sysctls, links with mtu and up, node addresses and routes
+    let lab = "ip link add name br0 type bridge\nip addr add 10.0.0.254/24 dev br0\nip link set br0 up\n\
+        ip netns add a\nip netns exec a sysctl -q -w net.ipv4.ip_forward=1\nip netns add b\n\
+        ip netns exec a ip link add e0 mtu 1400 type veth peer name e0 mtu 1400 netns b\n\
+        ip netns exec a ip link set e0 up\nip netns exec b ip link set e0 up\n\
+        ip netns exec a ip addr add 10.1.0.1/24 dev e0\nip netns exec b ip addr add 10.1.0.2/24 dev e0\n\
+        ip netns exec b ip route add default via 10.1.0.1\n# --- traffic ---\n\
+        ip netns exec b ping -c 1 10.1.0.1\n";
+    let f = lab_file("lift.sh", lab);
+    let ron = out(&nslab(&["convert", &f, "--to", "ron"]));
+    for want in [
+        "Bridge(\n            name: \"br0\",\n            addresses: [\n                \"10.0.0.254/24\",",
+        "(\"net.ipv4.ip_forward\", \"1\")",
+        "Link(\n            a: \"a:e0\",\n            b: \"b:e0\",\n            mtu: Some(1400),\n            up: true,",
+        "routes: [\n                \"default via 10.1.0.1\",",
+        "steps: [\n        Traffic,\n        Run(\"b\", \"ping -c 1 10.1.0.1\"),\n    ],",
+    ] {
+        assert!(ron.contains(want), "{want} missing:\n{ron}");
+    }
+    assert!(!ron.contains("Sh("), "{ron}");
+    let back = lab_file("lift.ron", &ron);
+    assert_eq!(out(&nslab(&["convert", &back, "--to", "sh"])), lab);
+    let (a, b) = (nslab(&["run", &f]), nslab(&["run", &back]));
+    assert_eq!(a.status.code(), Some(0), "{}", err(&a));
+    assert_eq!(out(&a), out(&b));
+}

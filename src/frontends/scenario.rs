@@ -429,8 +429,10 @@ impl Scenario {
     }
 
     /// A shell lab as a scenario that renders back to the same text: leading comment lines
-    /// become `notes`, a leading block of `ip netns add NAME` lines becomes `nodes`, then every
-    /// line is a step (`ip netns exec NODE CMD` → `Run`, `# text` → `Note`, the traffic marker
+    /// become `notes`; then, as far as the lab is written the way the structured form renders
+    /// (bridges, `ip netns add` and boot sysctls, veth links with their `master`/`up` lines,
+    /// per node its addresses, up devices and routes), the structured fields ([`lift_line`],
+    /// each lifted line checked by rendering); then every line is a step (`ip netns exec NODE CMD` → `Run`, `# text` → `Note`, the traffic marker
     /// → `Traffic`, anything else, and multi-line commands such as heredocs and loops, `Sh`).
     /// A lab whose lifted form would not render back to the same text is one `Sh` step.
     pub fn from_shell(src: &str, file: &str) -> Result<Scenario, String> {
@@ -458,20 +460,51 @@ impl Scenario {
                 _ => break,
             }
         }
-        while i < lines.len() {
-            match &lines[i] {
-                Chunk::Line(l) => match netns_add(l) {
-                    Some(n) => {
-                        sc.nodes.push(Node {
-                            name: n.to_string(),
-                            ..Node::default()
-                        });
-                        i += 1;
+        // The topology and the nodes' configuration, where the lab writes them as the
+        // structured form renders them (links after the nodes, then per node its addresses, up
+        // devices and routes): each line is lifted only while the rendering so far gives the
+        // lab's own lines back, so the lab's order and words are kept exactly.
+        let mut prefix: String = lines[..i].iter().map(Chunk::text).collect();
+        while i < lines.len() && lines.len() <= MAX_LIFT_LINES {
+            // One line, or a few that render together (a bridge and its `up`, a link and its
+            // ends' `up`/`master`), each line read as every form it may be; the longest run of
+            // lines that renders back exactly wins (a link's ends set up right after it are
+            // the link's `up`, not two node devices).
+            let mut tries: Vec<(Scenario, String)> = vec![(sc.clone(), prefix.clone())];
+            let mut best: Option<(Scenario, String, usize)> = None;
+            for k in 0..8 {
+                let Some(Chunk::Line(l)) = lines.get(i + k) else {
+                    break;
+                };
+                let mut next = Vec::new();
+                let mut found = false;
+                for (cand, text) in &tries {
+                    let want = format!("{text}{l}\n");
+                    for c in lift_line(cand, l) {
+                        let back = c.to_shell();
+                        if back == want && !found {
+                            found = true;
+                            best = Some((c.clone(), want.clone(), k + 1));
+                        }
+                        if want.starts_with(&back) || back.starts_with(&want) {
+                            next.push((c, want.clone()));
+                        }
                     }
-                    None => break,
-                },
-                Chunk::Block(_) => break,
+                }
+                // stop once a reading is complete and none is waiting for more lines
+                let waiting = next.iter().any(|(c, w)| c.to_shell() != *w);
+                if next.is_empty() || (found && !waiting) {
+                    break;
+                }
+                next.truncate(8);
+                tries = next;
             }
+            let Some((c, text, n)) = best else {
+                break;
+            };
+            sc = c;
+            prefix = text;
+            i += n;
         }
         for c in &lines[i..] {
             sc.steps.push(match c {
@@ -500,6 +533,168 @@ impl Scenario {
 enum Chunk {
     Line(String),
     Block(String),
+}
+
+impl Chunk {
+    fn text(&self) -> String {
+        match self {
+            Chunk::Line(l) | Chunk::Block(l) => format!("{l}\n"),
+        }
+    }
+}
+
+/// Labs longer than this are not lifted line by line (each step re-renders the scenario).
+const MAX_LIFT_LINES: usize = 400;
+
+/// What one line of a shell lab may mean in the structured form, if it is one of the rendered
+/// forms: a node (`ip netns add`, its boot `sysctl -q -w`), a root bridge (`ip link add name B
+/// type bridge`, its addresses, `up`), a veth link (`[ip netns exec N ]ip link add A [mtu M]
+/// type veth peer name B [mtu M] [netns P]`, its ends' `master BR` and `up`), or a node's `ip
+/// addr add`, `ip link set DEV up`, `ip route add`. Every reading is returned (a line may be
+/// read several ways); the caller keeps one whose rendering gives the lab's lines back.
+fn lift_line(sc: &Scenario, l: &str) -> Vec<Scenario> {
+    let (ns, cmd) = match netns_exec(l) {
+        Some((n, c)) => (Some(n), c),
+        None => (None, l),
+    };
+    let w: Vec<&str> = cmd.split(' ').collect();
+    let plain = |x: &&str| sh_quote(x) == **x;
+    if !w.iter().all(plain) {
+        return Vec::new();
+    }
+    let node = |n: &str| sc.nodes.iter().position(|x| x.name == n);
+    let bridge = |n: &str| sc.bridges.iter().position(|x| x.name == n);
+    let known = |n: &str| n == "root" || node(n).is_some();
+    let mut out = Vec::new();
+    let mut with = |f: &dyn Fn(&mut Scenario)| {
+        let mut c = sc.clone();
+        f(&mut c);
+        out.push(c);
+    };
+    match (ns, w.as_slice()) {
+        (None, ["ip", "netns", "add", n]) => with(&|c| {
+            c.nodes.push(Node {
+                name: n.to_string(),
+                ..Node::default()
+            })
+        }),
+        (Some(n), ["sysctl", "-q", "-w", kv]) if node(n).is_some() => {
+            if let Some((k, v)) = kv.split_once('=') {
+                let i = node(n).unwrap_or(0);
+                with(&|c| c.nodes[i].sysctls.push((k.to_string(), v.to_string())));
+            }
+        }
+        (None, ["ip", "link", "add", "name", b, "type", "bridge"]) => with(&|c| {
+            c.bridges.push(Bridge {
+                name: b.to_string(),
+                addresses: Vec::new(),
+            })
+        }),
+        (None, ["ip", "addr", "add", a, "dev", b]) if bridge(b).is_some() => {
+            let i = bridge(b).unwrap_or(0);
+            with(&|c| c.bridges[i].addresses.push(a.to_string()));
+        }
+        (None, ["ip", "link", "add", a, rest @ ..])
+        | (Some(_), ["ip", "link", "add", a, rest @ ..]) => {
+            let (mtu, rest) = match rest {
+                ["mtu", m, r @ ..] => (m.parse::<u32>().ok(), r),
+                r => (None, r),
+            };
+            let (b, rest) = match rest {
+                ["type", "veth", "peer", "name", b, r @ ..] => (*b, r),
+                _ => return out,
+            };
+            let rest = match (mtu, rest) {
+                (Some(m), ["mtu", m2, r @ ..]) if m2.parse::<u32>().ok() == Some(m) => r,
+                (None, r) => r,
+                _ => return out,
+            };
+            let here = ns.unwrap_or("root");
+            let peer = match rest {
+                [] => here,
+                ["netns", p] => p,
+                _ => return out,
+            };
+            if !known(here) || !known(peer) {
+                return out;
+            }
+            let (ea, eb) = (format!("{here}:{a}"), format!("{peer}:{b}"));
+            // Both orders render the same `ip link add`; the first kept is the one whose later
+            // lines (`master`, `up`) match: a node's end first when the other is the root's
+            // (as containerlab's links are written).
+            let orders = if here == "root" && peer != "root" {
+                [(eb.clone(), ea.clone()), (ea, eb)]
+            } else {
+                [(ea.clone(), eb.clone()), (eb, ea)]
+            };
+            for (x, y) in orders {
+                with(&|c| {
+                    c.links.push(Link {
+                        a: x.clone(),
+                        b: y.clone(),
+                        mtu,
+                        up: false,
+                    })
+                });
+            }
+        }
+        (None, ["ip", "link", "set", dev, "master", br]) if bridge(br).is_some() => {
+            // the root end of the last link becomes a port of the bridge
+            if let Some(last) = sc.links.last() {
+                for (end, is_a) in [(&last.a, true), (&last.b, false)] {
+                    if *end == format!("root:{dev}") {
+                        let e = format!("{br}:{dev}");
+                        with(&|c| {
+                            let l = c.links.last_mut().expect("a last link");
+                            if is_a {
+                                l.a = e.clone();
+                            } else {
+                                l.b = e.clone();
+                            }
+                        });
+                    }
+                }
+            }
+        }
+        (_, ["ip", "link", "set", dev, "up"]) => {
+            // a bridge's own `up`, or a port's (rendered with it), or the last link's ends
+            // set up (its `up`), or a node's device set up
+            if ns.is_none()
+                && (bridge(dev).is_some()
+                    || sc.links.last().is_some_and(|l| {
+                        l.a.ends_with(&format!(":{dev}")) || l.b.ends_with(&format!(":{dev}"))
+                    }))
+            {
+                with(&|_| {});
+            }
+            if let Some(last) = sc.links.last() {
+                let me = format!("{}:{dev}", ns.unwrap_or("root"));
+                if me == last.a || me == last.b || ns.is_none() {
+                    with(&|c| {
+                        if let Some(l) = c.links.last_mut() {
+                            l.up = true;
+                        }
+                    });
+                }
+                if last.up {
+                    with(&|_| {});
+                }
+            }
+            if let Some(i) = ns.and_then(node) {
+                with(&|c| c.nodes[i].up.push(dev.to_string()));
+            }
+        }
+        (Some(n), ["ip", "addr", "add", a, "dev", dev]) if node(n).is_some() => {
+            let i = node(n).unwrap_or(0);
+            with(&|c| c.nodes[i].addresses.push((dev.to_string(), a.to_string())));
+        }
+        (Some(n), ["ip", "route", "add", args @ ..]) if node(n).is_some() && !args.is_empty() => {
+            let i = node(n).unwrap_or(0);
+            with(&|c| c.nodes[i].routes.push(args.join(" ")));
+        }
+        _ => {}
+    }
+    out
 }
 
 fn is_marker_item(item: &crate::shell::TopItem) -> bool {
@@ -538,12 +733,6 @@ fn push_chunks(out: &mut Vec<Chunk>, text: &str, marker: bool) {
 
 fn is_plain_comment(l: &str) -> bool {
     l.starts_with("# ") && l != "# --- traffic ---"
-}
-
-/// `ip netns add NAME` written plainly (single spaces, a simple name).
-fn netns_add(l: &str) -> Option<&str> {
-    let n = l.strip_prefix("ip netns add ")?;
-    simple_word(n).then_some(n)
 }
 
 /// `ip netns exec NODE CMD` written plainly.
