@@ -476,34 +476,48 @@ pub fn svg(t: &Topology) -> String {
         s += "</g>\n";
     }
     let find = |id: &str| pos.iter().find(|p| p.0 == id).cloned();
-    // Port fan-out: a bridge's port links leave its box at evenly spread points (in port
-    // order) and bulge by their rank, so a busy bridge's ports stay apart.
-    let ports_of = |id: &str| {
-        t.links
+    // Port fan-out: a bridge's port links leave its box at evenly spread points, ordered by
+    // where their ports are (lowest port first, from the top), so that with the bulge growing
+    // with distance, a farther port's curve encloses a nearer one's instead of crossing it.
+    let mut slots: Vec<(usize, i64, i64, i64)> = Vec::new(); // (link, rank, ports, nesting)
+    for (i, l) in t.links.iter().enumerate() {
+        if l.kind != LinkKind::Port {
+            continue;
+        }
+        let mut mine: Vec<(i64, usize)> = t
+            .links
             .iter()
-            .filter(|l| l.kind == LinkKind::Port && l.a == id)
-            .count() as i64
-    };
-    let mut port_rank: Vec<(String, i64)> = Vec::new();
-    for l in &t.links {
+            .enumerate()
+            .filter(|(_, x)| x.kind == LinkKind::Port && x.a == l.a)
+            .filter_map(|(j, x)| find(&x.b).map(|b| (-(b.2 + b.4 / 2), j)))
+            .collect();
+        mine.sort();
+        let Some(r) = mine.iter().position(|&(_, j)| j == i) else {
+            continue;
+        };
+        // nesting depth: how many ports on the same side of the bridge are nearer
+        let (Some(br), Some(me)) = (find(&l.a), find(&l.b)) else {
+            continue;
+        };
+        let cy = br.2 + br.4 / 2;
+        let dy = me.2 + me.4 / 2 - cy;
+        let nest = mine
+            .iter()
+            .filter(|&&(ny, _)| {
+                let d = -ny - cy;
+                d.signum() == dy.signum() && d.abs() < dy.abs()
+            })
+            .count() as i64;
+        slots.push((i, r as i64, mine.len() as i64, nest));
+    }
+    for (li, l) in t.links.iter().enumerate() {
         let (Some(a), Some(b)) = (find(&l.a), find(&l.b)) else {
             continue;
         };
-        let (fan, rank) = if l.kind == LinkKind::Port {
-            let r = match port_rank.iter_mut().find(|(id, _)| *id == l.a) {
-                Some((_, r)) => {
-                    *r += 1;
-                    *r
-                }
-                None => {
-                    port_rank.push((l.a.clone(), 0));
-                    0
-                }
-            };
-            (ports_of(&l.a), r)
-        } else {
-            (1, 0)
-        };
+        let (rank, fan, nest) = slots
+            .iter()
+            .find(|s| s.0 == li)
+            .map_or((0, 1, 0), |s| (s.1, s.2, s.3));
         let ay = if fan > 1 {
             a.2 + (rank + 1) * a.4 / (fan + 1)
         } else {
@@ -519,7 +533,11 @@ pub fn svg(t: &Topology) -> String {
         let path = if a.5 == b.5 {
             // Same column: a curve on the left (ports) or right (others) of the boxes.
             // Longer links bulge further, so nested curves stay apart.
-            let reach = 20 + (by - ay).abs() / 6 + 8 * rank;
+            let reach = if l.kind == LinkKind::Port {
+                16 + 9 * nest.min(5)
+            } else {
+                20 + (by - ay).abs() / 6
+            };
             let (sx, ex, bulge) = if l.kind == LinkKind::Port {
                 (ax, bx, -reach)
             } else {

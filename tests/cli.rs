@@ -42,7 +42,14 @@ fn lab_file(name: &str, text: &str) -> String {
 
 #[test]
 fn help_per_subcommand_and_help_sub() {
-    for sub in ["run", "convert", "graph", "shell", "completions", "book-gen"] {
+    for sub in [
+        "run",
+        "convert",
+        "graph",
+        "shell",
+        "completions",
+        "book-gen",
+    ] {
         let o = nslab(&[sub, "--help"]);
         assert_eq!(o.status.code(), Some(0), "{sub}: {}", err(&o));
         assert!(
