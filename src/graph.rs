@@ -7,6 +7,8 @@
 //! `match` arm — to get a dashed overlay link to the tunnel device (or the device) that owns that
 //! address.
 
+use crate::exit::Exit;
+use crate::shell::ScriptResult;
 use crate::Lab;
 use sim_models::kernel::Kernel;
 use sim_models::net::rtnetlink::dump::{
@@ -14,7 +16,6 @@ use sim_models::net::rtnetlink::dump::{
 };
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
-use std::process::ExitCode;
 
 /// One device box.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,11 +44,63 @@ pub struct Link {
     pub kind: LinkKind,
 }
 
-/// The topology: namespaces (in creation order) with their devices, and links.
+/// The topology: namespaces (in creation order) with their devices, and links; with
+/// [`Topology::add_routes`], each namespace's forwarding state and main routing table.
 #[derive(Clone, Debug, Default)]
 pub struct Topology {
     pub namespaces: Vec<(String, Vec<Node>)>,
     pub links: Vec<Link>,
+    /// Lines drawn under a namespace's name (`forwarding on`, its routes), by namespace.
+    pub ns_notes: Vec<(String, Vec<String>)>,
+}
+
+impl Topology {
+    /// The lines drawn under namespace `ns`'s name.
+    fn notes(&self, ns: &str) -> &[String] {
+        self.ns_notes
+            .iter()
+            .find(|(n, _)| n == ns)
+            .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// Adds each drawn namespace's forwarding state (`net.ipv4.ip_forward`) and its main
+    /// table's routes as `ip route` words (`nslab graph --routes`).
+    pub fn add_routes(&mut self, k: &Kernel) {
+        for (name, _) in &self.namespaces {
+            let Some(ns) = k.netns_get_by_name(name) else {
+                continue;
+            };
+            let fwd = sim_models::tools::sysctl::sysctl_read(k, ns, "net.ipv4.ip_forward")
+                .map(|v| v.trim() == "1")
+                .unwrap_or(false);
+            let mut lines = vec![format!("forwarding {}", if fwd { "on" } else { "off" })];
+            let links = k.rtnl_link_dump(ns);
+            let dev = |i: u32| {
+                links
+                    .iter()
+                    .find(|l| l.ifindex == i)
+                    .map_or(String::new(), |l| l.name.clone())
+            };
+            for r in k.rtnl_route_dump(ns, Some(sim_models::net::fib::RT_TABLE_MAIN)) {
+                let mut w = if r.dst_len == 0 {
+                    "default".to_string()
+                } else {
+                    format!("{}/{}", r.dst, r.dst_len)
+                };
+                if r.rtype != sim_models::net::fib::RtnType::Unicast {
+                    w = format!("{} {w}", r.rtype.name());
+                }
+                if let Some(g) = r.gateway {
+                    w += &format!(" via {g}");
+                }
+                if let Some(o) = r.oif {
+                    w += &format!(" dev {}", dev(o));
+                }
+                lines.push(w);
+            }
+            self.ns_notes.push((name.clone(), lines));
+        }
+    }
 }
 
 /// A tunnel's remote endpoints (ipip `remote`, vxlan `remote`/fdb), from the dumps. Empty for
@@ -231,7 +284,16 @@ pub fn dot(t: &Topology) -> String {
         "graph lab {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"monospace\", fontsize=10];\n",
     );
     for (i, (ns, nodes)) in t.namespaces.iter().enumerate() {
-        let _ = writeln!(s, "  subgraph cluster_{i} {{\n    label=\"{ns}\";");
+        let label = std::iter::once(ns.clone())
+            .chain(t.notes(ns).iter().cloned())
+            .collect::<Vec<_>>()
+            .join("\\l");
+        let label = if t.notes(ns).is_empty() {
+            label
+        } else {
+            format!("{label}\\l")
+        };
+        let _ = writeln!(s, "  subgraph cluster_{i} {{\n    label=\"{label}\";");
         for n in nodes {
             let label = std::iter::once(n.name.clone())
                 .chain(n.lines.iter().cloned())
@@ -262,7 +324,11 @@ pub fn dot(t: &Topology) -> String {
 pub fn mermaid(t: &Topology) -> String {
     let mut s = String::from("flowchart LR\n");
     for (ns, nodes) in &t.namespaces {
-        let _ = writeln!(s, "  subgraph {}[\"{ns}\"]", node_id("ns", ns));
+        let label = std::iter::once(ns.clone())
+            .chain(t.notes(ns).iter().cloned())
+            .collect::<Vec<_>>()
+            .join("<br/>");
+        let _ = writeln!(s, "  subgraph {}[\"{label}\"]", node_id("ns", ns));
         for n in nodes {
             let label = std::iter::once(n.name.clone())
                 .chain(n.lines.iter().cloned())
@@ -370,7 +436,7 @@ pub fn svg(t: &Topology) -> String {
         let mut fy = 20i64;
         for &k in col {
             let (ns, nodes) = &t.namespaces[k];
-            let mut y = fy + TOP;
+            let mut y = fy + TOP + LINE_H * t.notes(ns).len() as i64;
             for n in nodes {
                 let h = 10 + LINE_H * (n.lines.len() as i64 + 1);
                 pos.push((n.id.clone(), x + (COL_W - BOX_W) / 2, y, BOX_W, h, c));
@@ -382,26 +448,82 @@ pub fn svg(t: &Topology) -> String {
         row_y = row_y.max(fy);
         width = width.max(x + COL_W + 20);
     }
-    let height = row_y;
+    let legend_y = row_y;
+    let height = row_y + LEGEND_H;
+    let width = width.max(LEGEND_W);
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"monospace\" font-size=\"11\">\n"
     );
     s += "<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     for (ns, x, y, h) in &frames {
-        let _ = writeln!(
+        let _ = write!(
             s,
-            "<g class=\"netns\"><rect x=\"{x}\" y=\"{y}\" width=\"{COL_W}\" height=\"{h}\" rx=\"10\" fill=\"#fafbfc\" stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"#34495e\">netns {}</text></g>",
+            "<g class=\"netns\"><rect x=\"{x}\" y=\"{y}\" width=\"{COL_W}\" height=\"{h}\" rx=\"10\" fill=\"#fafbfc\" stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"#34495e\">netns {}</text>",
             x + 10,
             y + 20,
             esc(ns)
         );
+        // `--routes`: the namespace's forwarding state and routes under its name
+        for (i, line) in t.notes(ns).iter().enumerate() {
+            let _ = write!(
+                s,
+                "<text class=\"route\" x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#5b6770\">{}</text>",
+                x + 10,
+                y + 20 + LINE_H * (i as i64 + 1),
+                esc(line)
+            );
+        }
+        s += "</g>\n";
     }
     let find = |id: &str| pos.iter().find(|p| p.0 == id).cloned();
-    for l in &t.links {
+    // Port fan-out: a bridge's port links leave its box at evenly spread points, ordered by
+    // where their ports are (lowest port first, from the top), so that with the bulge growing
+    // with distance, a farther port's curve encloses a nearer one's instead of crossing it.
+    let mut slots: Vec<(usize, i64, i64, i64)> = Vec::new(); // (link, rank, ports, nesting)
+    for (i, l) in t.links.iter().enumerate() {
+        if l.kind != LinkKind::Port {
+            continue;
+        }
+        let mut mine: Vec<(i64, usize)> = t
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.kind == LinkKind::Port && x.a == l.a)
+            .filter_map(|(j, x)| find(&x.b).map(|b| (-(b.2 + b.4 / 2), j)))
+            .collect();
+        mine.sort();
+        let Some(r) = mine.iter().position(|&(_, j)| j == i) else {
+            continue;
+        };
+        // nesting depth: how many ports on the same side of the bridge are nearer
+        let (Some(br), Some(me)) = (find(&l.a), find(&l.b)) else {
+            continue;
+        };
+        let cy = br.2 + br.4 / 2;
+        let dy = me.2 + me.4 / 2 - cy;
+        let nest = mine
+            .iter()
+            .filter(|&&(ny, _)| {
+                let d = -ny - cy;
+                d.signum() == dy.signum() && d.abs() < dy.abs()
+            })
+            .count() as i64;
+        slots.push((i, r as i64, mine.len() as i64, nest));
+    }
+    for (li, l) in t.links.iter().enumerate() {
         let (Some(a), Some(b)) = (find(&l.a), find(&l.b)) else {
             continue;
         };
-        let (ax, ay) = (a.1, a.2 + a.4 / 2);
+        let (rank, fan, nest) = slots
+            .iter()
+            .find(|s| s.0 == li)
+            .map_or((0, 1, 0), |s| (s.1, s.2, s.3));
+        let ay = if fan > 1 {
+            a.2 + (rank + 1) * a.4 / (fan + 1)
+        } else {
+            a.2 + a.4 / 2
+        };
+        let ax = a.1;
         let (bx, by) = (b.1, b.2 + b.4 / 2);
         let (stroke, extra, label) = match l.kind {
             LinkKind::Veth => ("#1f6feb", "", "veth"),
@@ -411,7 +533,11 @@ pub fn svg(t: &Topology) -> String {
         let path = if a.5 == b.5 {
             // Same column: a curve on the left (ports) or right (others) of the boxes.
             // Longer links bulge further, so nested curves stay apart.
-            let reach = 20 + (by - ay).abs() / 6;
+            let reach = if l.kind == LinkKind::Port {
+                16 + 9 * nest.min(5)
+            } else {
+                20 + (by - ay).abs() / 6
+            };
             let (sx, ex, bulge) = if l.kind == LinkKind::Port {
                 (ax, bx, -reach)
             } else {
@@ -459,12 +585,72 @@ pub fn svg(t: &Topology) -> String {
             s += "</g>\n";
         }
     }
+    s += &legend(legend_y);
     s += "</svg>\n";
+    s
+}
+
+const LEGEND_H: i64 = 64;
+const LEGEND_W: i64 = 560;
+
+/// What the lines and colours mean, under the drawing.
+fn legend(y: i64) -> String {
+    let mut s = format!(
+        "<g class=\"legend\"><text x=\"20\" y=\"{}\" font-weight=\"bold\" fill=\"#34495e\">legend</text>",
+        y + 14
+    );
+    let ly = y + 30;
+    for (i, (stroke, extra, label)) in [
+        ("#1f6feb", "", "veth pair"),
+        ("#b86e00", " stroke-width=\"3\"", "bridge port"),
+        ("#2a9d3a", " stroke-dasharray=\"6 4\"", "tunnel overlay"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let x = 20 + i as i64 * 130;
+        let _ = write!(
+            s,
+            "<line x1=\"{x}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{stroke}\"{extra}/><text x=\"{}\" y=\"{}\">{label}</text>",
+            x + 30,
+            x + 36,
+            ly + 4
+        );
+    }
+    let by = y + 44;
+    for (i, (kind, label)) in [
+        ("veth", "veth"),
+        ("bridge", "bridge"),
+        ("ipip", "tunnel"),
+        ("dummy", "other"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let x = 20 + i as i64 * 100;
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"{by}\" width=\"14\" height=\"12\" rx=\"3\" fill=\"{}\" stroke=\"#4a5560\"/><text x=\"{}\" y=\"{}\">{label}</text>",
+            kind_fill(kind),
+            x + 20,
+            by + 10
+        );
+    }
+    let _ = write!(
+        s,
+        "<text x=\"420\" y=\"{}\" fill=\"#5b6770\">dashed frame: netns</text>",
+        by + 10
+    );
+    s += "</g>\n";
     s
 }
 
 /// Runs a lab file (whole, or only up to its `# --- traffic ---` marker) for drawing.
 pub fn run_for_graph(src: &str, file: &str, setup_only: bool) -> Lab {
+    run_for_graph_result(src, file, setup_only).0
+}
+
+fn run_for_graph_result(src: &str, file: &str, setup_only: bool) -> (Lab, ScriptResult) {
     let src = if setup_only {
         match src.find("# --- traffic ---") {
             Some(i) => &src[..i],
@@ -474,8 +660,8 @@ pub fn run_for_graph(src: &str, file: &str, setup_only: bool) -> Lab {
         src
     };
     let mut lab = Lab::new(sim_core::rng::DEFAULT_SEED);
-    lab.run_shell(src, file);
-    lab
+    let r = lab.run_shell(src, file);
+    (lab, r)
 }
 
 /// Renders the topology in a format: `svg`, `dot` or `mermaid`.
@@ -488,69 +674,25 @@ pub fn render(t: &Topology, format: &str) -> Option<String> {
     }
 }
 
-/// `nslab graph LAB [--format svg|dot|mermaid] [--setup-only]`.
-pub fn cli(args: &[String]) -> ExitCode {
-    let mut format = "svg".to_string();
-    let mut path = None;
-    let mut setup_only = false;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "--format" => {
-                i += 1;
-                match args.get(i) {
-                    Some(f) => format = f.clone(),
-                    None => {
-                        eprintln!("nslab: option '--format' needs a value\nTry 'nslab --help'.");
-                        return ExitCode::from(2);
-                    }
-                }
-            }
-            "--setup-only" => setup_only = true,
-            s if s.starts_with('-') => {
-                eprintln!("nslab: unknown option '{s}'\nTry 'nslab --help'.");
-                return ExitCode::from(2);
-            }
-            s if path.is_none() => path = Some(s.to_string()),
-            s => {
-                eprintln!("nslab: unexpected argument '{s}'\nTry 'nslab --help'.");
-                return ExitCode::from(2);
-            }
-        }
-        i += 1;
+/// `nslab graph LAB`: `src` is the lab's shell text (a YAML/RON lab's conversion), `file` its
+/// name in messages. A lab that does not parse draws nothing and exits 2 with the syntax error;
+/// the messages of commands that failed are printed on stderr and the drawing is still made
+/// (status 1).
+pub fn cli(src: &str, file: &str, format: &str, setup_only: bool, routes: bool) -> Exit {
+    if let Err(e) = crate::shell::parse(src, file) {
+        eprintln!("{e}");
+        return Exit::Usage;
     }
-    if !matches!(format.as_str(), "svg" | "dot" | "mermaid") {
-        eprintln!("nslab: unknown graph format '{format}' (expected svg, dot or mermaid)");
-        return ExitCode::from(2);
-    }
-    let Some(path) = path else {
-        eprintln!("nslab: graph needs a LAB file\nTry 'nslab --help'.");
-        return ExitCode::from(2);
-    };
-    let src = match std::fs::read_to_string(&path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("nslab: cannot read {path}: {e}");
-            return ExitCode::from(2);
+    let (lab, r) = run_for_graph_result(src, file, setup_only);
+    for c in &lab.terminal {
+        if c.stream == crate::shell::Stream::Stderr {
+            eprint!("{}", String::from_utf8_lossy(&c.data));
         }
-    };
-    let file = std::path::Path::new(&path)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or(path.clone());
-    // A containerlab topology or RON scenario is drawn from its shell conversion (what runs).
-    let src = match crate::frontends::Format::from_path(&path) {
-        Some(crate::frontends::Format::Shell) | None => src,
-        Some(f) => match crate::frontends::load(&src, &file, f) {
-            Ok(sc) => sc.to_shell(),
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let lab = run_for_graph(&src, &file, setup_only);
-    let t = topology(&lab.kernel);
-    print!("{}", render(&t, &format).unwrap_or_default());
-    ExitCode::SUCCESS
+    }
+    let mut t = topology(&lab.kernel);
+    if routes {
+        t.add_routes(&lab.kernel);
+    }
+    print!("{}", render(&t, format).unwrap_or_default());
+    Exit::of_run(&r, false, lab.limit_hit.is_some())
 }

@@ -29,6 +29,9 @@ pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
 
 struct Job {
     pid: Option<Pid>,
+    /// The command line and where it was started (for the limit message of `wait`).
+    argv: Vec<String>,
+    loc: Loc,
     /// Started before the `# --- traffic ---` marker (a daemon of the setup phase).
     setup: bool,
     out: Sink,
@@ -73,7 +76,16 @@ pub struct Lab {
     pub script_args: Vec<String>,
     /// `timeout DURATION` around the current command.
     timeout: Option<Duration>,
+    /// The first limit that stopped something in the lab (`nslab` then exits 3).
+    pub limit_hit: Option<String>,
+    /// The commands that failed where `set -e` would stop: where, the command, its status
+    /// (the first [`MAX_FAILED_KEPT`]), and how many failed in all.
+    pub failed_commands: Vec<(Loc, String, i32)>,
+    pub failed_count: u64,
 }
+
+/// How many failed commands a lab keeps for the end-of-run summary.
+pub const MAX_FAILED_KEPT: usize = 20;
 
 impl Lab {
     pub fn new(seed: u64) -> Lab {
@@ -94,12 +106,15 @@ impl Lab {
             script_dir: None,
             script_args: Vec::new(),
             timeout: None,
+            limit_hit: None,
+            failed_commands: Vec::new(),
+            failed_count: 0,
         }
     }
 
     /// Lists the commands not modelled that the lab ran, on the terminal's stderr
     /// (`nslab: not modelled in this lab: tc (3), python3 -c (1)`).
-    fn report_not_modelled(&mut self) {
+    pub(crate) fn report_not_modelled(&mut self) {
         if self.not_modelled.is_empty() {
             return;
         }
@@ -290,6 +305,7 @@ impl Lab {
                     self.flush_jobs();
                 }
                 if self.kernel.proc_exited(pid).is_none() {
+                    self.command_limit(argv, loc, limit, "stopped it");
                     self.kernel.proc_exit(pid, 124);
                 }
                 let p = self.kernel.proc_mut(pid).expect("live process");
@@ -312,6 +328,33 @@ impl Lab {
         }
     }
 
+    /// A foreground command (or a `wait`ed job) that is still running at its limit: on a real
+    /// machine the lab would hang here (a server started without `&`). Says so on the terminal
+    /// and records the limit; the caller stops the process or the wait (status 124).
+    fn command_limit(&mut self, argv: &[String], loc: &Loc, limit: Instant, action: &str) {
+        let what = if self.kernel.now < limit {
+            "nothing is left to happen in the lab, so it would wait forever".to_string()
+        } else {
+            format!(
+                "it ran for {} s of simulated time, the limit of one command",
+                MAX_COMMAND_TIME.as_nanos() / 1_000_000_000
+            )
+        };
+        let at = if loc.line > 0 {
+            format!("{}:{}: ", loc.file, loc.line)
+        } else {
+            String::new()
+        };
+        let m = format!(
+            "nslab: {at}`{}` did not exit: {what}; {action} (status 124). \
+             A server started without `&` never returns: end its line with `&` to run it \
+             in the background\n",
+            argv.join(" "),
+        );
+        self.emit(Stream::Stderr, m.as_bytes());
+        self.limit_hit(m.trim_end());
+    }
+
     fn start(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> Started {
         self.sync_vfs();
         let mut ns = ns;
@@ -324,6 +367,9 @@ impl Lab {
                 .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
             let kind = prog.as_deref().and_then(programs::lookup);
             let exec = match (kind, prog.as_deref()) {
+                (Some(_), Some(p)) if ipv6::ipv6_input(p, &argv[1..]) => {
+                    Exec::Done(ToolError::not_modelled("IPv6").into())
+                }
                 // bird reads its configuration from the lab's files; birdc finds the daemon by
                 // its control socket path.
                 (Some(Kind::Bird), Some("bird")) => {
@@ -616,6 +662,8 @@ impl Host for Lab {
                 self.sink(&err, Stream::Stderr, &o.stderr);
                 self.jobs.push(Job {
                     pid: None,
+                    argv: argv.to_vec(),
+                    loc: loc.clone(),
                     setup,
                     out,
                     err,
@@ -625,6 +673,8 @@ impl Host for Lab {
             Started::Proc(pid) => {
                 self.jobs.push(Job {
                     pid: Some(pid),
+                    argv: argv.to_vec(),
+                    loc: loc.clone(),
                     setup,
                     out,
                     err,
@@ -650,6 +700,11 @@ impl Host for Lab {
                 break;
             }
             self.flush_jobs();
+        }
+        if self.kernel.proc_exited(pid).is_none() {
+            let j = &self.jobs[job.0 as usize - 1];
+            let (argv, loc) = (j.argv.clone(), j.loc.clone());
+            self.command_limit(&argv, &loc, limit, "`wait` gave up on it");
         }
         self.flush_jobs();
         self.jobs[job.0 as usize - 1].status.unwrap_or(124)
@@ -800,6 +855,22 @@ impl Host for Lab {
         *self.not_modelled.entry(what.to_string()).or_default() += 1;
     }
 
+    fn command_failed(&mut self, loc: &Loc, cmd: &str, status: i32) {
+        self.failed_count += 1;
+        if self.failed_commands.len() < MAX_FAILED_KEPT {
+            self.failed_commands
+                .push((loc.clone(), cmd.to_string(), status));
+        }
+    }
+
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        Some(self)
+    }
+
+    fn limit_hit(&mut self, what: &str) {
+        self.limit_hit.get_or_insert_with(|| what.to_string());
+    }
+
     fn read_dir(&mut self, path: &str) -> Option<Vec<String>> {
         userland::Fs::read_dir(self, &self.abs(path)).ok()
     }
@@ -942,24 +1013,30 @@ pub fn state_dump(lab: &mut Lab) -> String {
     s
 }
 
-/// Every frame that was not delivered, with the kernel drop reason, then counts per reason.
+/// Every frame that was not delivered: where, the kernel drop reason, which packet and why in
+/// the lab's terms; then counts per reason ([`drops::drops_report`]).
 pub fn drops_report(lab: &Lab) -> String {
-    let mut s = String::from("### drops\n");
-    for d in &lab.kernel.drops {
+    drops::drops_report(lab)
+}
+
+/// Why a lab exits 1, for the end of `nslab run`: each failed command with its `FILE:LINE`
+/// (`nslab: lab.sh:7: \`ping -c 1 10.0.0.9\` failed (status 1)`), empty when none failed.
+pub fn failed_report(lab: &Lab) -> String {
+    let mut s = String::new();
+    for (loc, cmd, status) in &lab.failed_commands {
         s += &format!(
-            "{} {} {} drop {} in {}\n",
-            d.time,
-            if d.ns.is_empty() { "-" } else { &d.ns },
-            if d.dev.is_empty() { "-" } else { &d.dev },
-            d.reason,
-            d.location
+            "nslab: {}:{}: `{cmd}` failed (status {status})\n",
+            loc.file, loc.line
         );
     }
-    for (r, n) in &lab.kernel.drop_counts {
-        s += &format!("{}: {}\n", r, n);
+    let more = lab.failed_count - lab.failed_commands.len() as u64;
+    if more > 0 {
+        s += &format!("nslab: ... and {more} more failed commands\n");
     }
     s
 }
 
+mod drops;
 mod handle;
+mod ipv6;
 pub use handle::{CaptureIface, LabBuilder, Output, Packet};

@@ -2,10 +2,12 @@
 #![forbid(unsafe_code)]
 
 pub mod book;
+pub mod exit;
 pub mod frontends;
 pub mod graph;
 pub mod lab;
 mod labfs;
+pub mod labshell;
 pub mod programs;
 pub mod shell;
 

@@ -1,197 +1,352 @@
-//! The `nslab` command line.
+//! The `nslab` command line (clap, derive): `run`, `convert`, `graph`, `shell`, `completions`,
+//! `book-gen`. Every subcommand ends with a status of the one scheme in [`nslab::exit`].
 
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use nslab::exit::{Exit, EXIT_STATUS_HELP};
 use nslab::frontends::{self, Format};
 use nslab::shell::Stream;
 use nslab::Lab;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const HELP: &str = "\
-nslab - run Linux networking labs in a deterministic userspace model (no root needed)
+const ABOUT: &str = "Run Linux networking labs in a deterministic userspace model (no root needed)";
 
-USAGE:
-    nslab run LAB [--traffic FILE] [--pcap FILE] [--macmap FILE] [--seed N] [--drops] [--state]
-                  [--trace [EXPR]] [--pcap-comments] [--pcap-traffic] [-- ARGS...]
-    nslab convert LAB --to sh|ron [--traffic FILE]
-    nslab graph LAB [--format svg|dot|mermaid] [--setup-only]
-    nslab book-gen BOOKDIR
-    nslab --help | --version
+const LONG_ABOUT: &str = "\
+Run Linux networking labs in a deterministic userspace model (no root needed).
 
-LAB is one of (chosen by the file name's extension):
-    .sh                     a shell lab: the commands a person would type on a Linux machine
-                            (ip, bridge, brctl, sysctl, echo > /proc/sys/..., route, ping, ...)
-    .clab.yaml .yaml .yml   a containerlab topology (kind linux|bridge nodes, exec lines,
-                            links), built as `clab deploy` would: one namespace per linux node
-                            (named after the node), veth links (mtu 9500, up), exec after links
-    .ron                    an nslab scenario: nodes, links, addresses, routes, sysctls, steps
-A YAML or RON lab runs as its shell conversion (`nslab convert LAB --to sh`). Messages of a
-YAML lab name the YAML line (the exec item, or the node or link a command comes from); those of
-a RON lab name lines of its shell conversion; those of --traffic name the traffic file.
+LAB is one of (chosen by the file name's extension; `-` reads a shell lab from stdin):
+  .sh                    a shell lab: the commands a person would type on a Linux machine
+                         (ip, bridge, brctl, sysctl, echo > /proc/sys/..., route, ping, ...)
+  .clab.yaml .yaml .yml  a containerlab topology (kind linux|bridge nodes, exec lines, links),
+                         built as `clab deploy` would: one namespace per linux node (named
+                         after the node), veth links (mtu 9500, up), exec after the links
+  .ron                   an nslab scenario: nodes, links, addresses, routes, sysctls, steps
+A YAML or RON lab runs as its shell conversion (`nslab convert LAB --to sh`); its messages name
+the line of the YAML or RON file a command comes from; those of --traffic the traffic file.";
 
-convert prints LAB as a shell lab (runnable by the kernel oracle's run-kernel: setup, the line
-`# --- traffic ---`, traffic) or as a RON scenario.
+#[derive(Parser)]
+#[command(
+    name = "nslab",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXIT_STATUS_HELP,
+    propagate_version = true,
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
 
-OPTIONS:
-    --traffic FILE  shell lines run after the lab's setup, after a `# --- traffic ---` marker
-                    (for topologies that have no traffic of their own, e.g. containerlab's)
-    --to sh|ron     (convert) the output format
-    --pcap FILE     write every interface's frames to FILE (pcapng, one interface per
-                    namespace:device, nanosecond timestamps from the simulated clock)
-    --macmap FILE   write `mac<TAB>namespace:device` for the oracle's split-pcapng
-    --seed N        seed of the only random source (MACs, ids, timer jitter); default 1
-    --drops         after the lab, list every frame that was not delivered and why
-                    (kernel drop-reason names)
-    --state         after the lab, print ip addr / ip route show table all / ip neigh /
-                    bridge fdb show of every namespace (and, where they exist, ip tunnel
-                    show, vxlan details, iptables -vnL, conntrack -L, bird's protocols
-                    and routes)
-    --trace [EXPR]  after the lab, print the path of every packet journey whose first
-                    frame matches the tcpdump filter EXPR (one argument; default: all):
-                    devices, bridge fdb, neighbour states, routes, drops
-    --pcap-comments with --pcap: each packet carries its trace notes as a pcapng comment
-    --pcap-traffic  with --pcap: only frames from the `# --- traffic ---` line on, as the
-                    kernel oracle's recorder captures them (for ../shared/oracle/compare)
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run a lab and print what its commands print (then, on request, state, drops, trace)
+    #[command(after_help = EXIT_STATUS_HELP)]
+    Run(RunArgs),
+    /// Print a lab as a shell lab (setup, `# --- traffic ---`, traffic) or a RON scenario
+    #[command(after_help = EXIT_STATUS_HELP)]
+    Convert(ConvertArgs),
+    /// Draw the lab's namespaces, devices, addresses and links after running it
+    #[command(after_help = EXIT_STATUS_HELP)]
+    Graph(GraphArgs),
+    /// An interactive shell in a lab: its setup, then a prompt (history, tab completion,
+    /// `ip netns exec NS bash`, `:help` for nslab's own commands, `:save FILE` replays)
+    Shell(ShellArgs),
+    /// Print a completion script for a shell (e.g. `nslab completions bash > /etc/bash_completion.d/nslab`)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Regenerate BOOKDIR/src/generated/ from the labs in scenarios/
+    BookGen {
+        /// The mdBook directory (book/)
+        bookdir: String,
+    },
+}
 
-graph: draws the lab's namespaces, devices, addresses and links (svg by default)
-after running it (--setup-only: up to its `# --- traffic ---` line).
-book-gen: regenerates BOOKDIR/src/generated/ from the labs in scenarios/.
+#[derive(clap::Args)]
+struct RunArgs {
+    /// The lab file (.sh, .clab.yaml, .yaml, .yml, .ron), or `-` for a shell lab on stdin
+    lab: String,
+    /// Shell lines run after the lab's setup, after a `# --- traffic ---` marker (for
+    /// topologies that have no traffic of their own, e.g. containerlab's)
+    #[arg(long, value_name = "FILE")]
+    traffic: Option<String>,
+    /// Write every interface's frames to FILE (pcapng, one interface per namespace:device,
+    /// nanosecond timestamps from the simulated clock)
+    #[arg(long, value_name = "FILE")]
+    pcap: Option<String>,
+    /// Write `mac<TAB>namespace:device` for the oracle's split-pcapng
+    #[arg(long, value_name = "FILE")]
+    macmap: Option<String>,
+    /// Seed of the only random source (MACs, ids, timer jitter)
+    #[arg(long, value_name = "N", default_value_t = sim_core::rng::DEFAULT_SEED)]
+    seed: u64,
+    /// After the lab, list every frame that was not delivered: which packet, where, and why
+    #[arg(long)]
+    drops: bool,
+    /// After the lab, print ip addr / ip route show table all / ip neigh / bridge fdb show of
+    /// every namespace (and, where they exist, ip tunnel show, vxlan details, iptables -vnL,
+    /// conntrack -L, bird's protocols and routes)
+    #[arg(long)]
+    state: bool,
+    /// After the lab, print the path of every packet journey whose first frame matches the
+    /// tcpdump filter EXPR (`--trace` alone: every journey): devices, bridge fdb, neighbour
+    /// states, routes, drops. The filter needs the `=`: `--trace='icmp or tcp'`
+    #[arg(
+        long,
+        value_name = "EXPR",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = ""
+    )]
+    trace: Option<String>,
+    /// With --pcap: each packet carries its trace notes as a pcapng comment
+    #[arg(long, requires = "pcap", conflicts_with = "pcap_traffic")]
+    pcap_comments: bool,
+    /// With --pcap: only frames from the `# --- traffic ---` line on, as the kernel oracle's
+    /// recorder captures them
+    #[arg(long, requires = "pcap")]
+    pcap_traffic: bool,
+    /// The lab's positional parameters ($1, $2, ...): `nslab run LAB.sh -- ARGS...`
+    #[arg(last = true, value_name = "ARGS")]
+    args: Vec<String>,
+}
 
-EXIT STATUS:
-    0   every command of the lab succeeded
-    1   at least one command failed (its message names FILE:LINE)
-    2   usage error, or the lab file cannot be read (or, for YAML/RON, parsed)
-";
+#[derive(clap::Args)]
+struct ShellArgs {
+    /// A lab whose setup (the lines before `# --- traffic ---`) runs first; none: an empty
+    /// machine. `-` reads a shell lab from stdin
+    lab: Option<String>,
+    /// Seed of the only random source
+    #[arg(long, value_name = "N", default_value_t = sim_core::rng::DEFAULT_SEED)]
+    seed: u64,
+}
+
+#[derive(clap::Args)]
+struct ConvertArgs {
+    /// The lab file (.sh, .clab.yaml, .yaml, .yml, .ron), or `-` for a shell lab on stdin
+    lab: String,
+    /// The output format
+    #[arg(long, value_enum)]
+    to: ConvertTo,
+    /// Shell lines appended after a `# --- traffic ---` marker
+    #[arg(long, value_name = "FILE")]
+    traffic: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConvertTo {
+    Sh,
+    Ron,
+}
+
+#[derive(clap::Args)]
+struct GraphArgs {
+    /// The lab file (.sh, .clab.yaml, .yaml, .yml, .ron), or `-` for a shell lab on stdin
+    lab: String,
+    /// The drawing's format
+    #[arg(long, value_enum, default_value_t = GraphFormat::Svg)]
+    format: GraphFormat,
+    /// Draw the lab as it is at its `# --- traffic ---` line
+    #[arg(long)]
+    setup_only: bool,
+    /// Add each namespace's forwarding state (net.ipv4.ip_forward) and main routing table
+    #[arg(long)]
+    routes: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Svg,
+    Dot,
+    Mermaid,
+}
+
+impl GraphFormat {
+    fn name(self) -> &'static str {
+        match self {
+            GraphFormat::Svg => "svg",
+            GraphFormat::Dot => "dot",
+            GraphFormat::Mermaid => "mermaid",
+        }
+    }
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(|s| s.as_str()) {
-        None | Some("--help") | Some("-h") | Some("help") => {
-            print!("{HELP}");
-            ExitCode::SUCCESS
-        }
-        Some("--version") | Some("-V") => {
-            println!("nslab {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
-        Some("run") => run(&args[1..]),
-        Some("convert") => convert(&args[1..]),
-        Some("graph") => nslab::graph::cli(&args[1..]),
-        Some("book-gen") => nslab::book::cli(&args[1..]),
-        Some(other) => {
-            eprintln!("nslab: unknown command '{other}'\n\n{HELP}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn usage(msg: &str) -> ExitCode {
-    eprintln!("nslab: {msg}\nTry 'nslab --help'.");
-    ExitCode::from(2)
-}
-
-fn run(args: &[String]) -> ExitCode {
-    let mut lab_path = None;
-    let mut pcap = None;
-    let mut macmap = None;
-    let mut seed = sim_core::rng::DEFAULT_SEED;
-    let mut drops = false;
-    let mut state = false;
-    let mut traffic = None;
-    let mut trace: Option<String> = None;
-    let mut comments = false;
-    let mut traffic_only = false;
-    let mut script_args: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        if a == "--" {
-            // `nslab run LAB.sh -- ARGS...`: the lab's $1, $2, ...
-            script_args = args[i + 1..].to_vec();
-            break;
-        }
-        let mut value = |name: &str| -> Result<String, ExitCode> {
-            i += 1;
-            args.get(i)
-                .cloned()
-                .ok_or_else(|| usage(&format!("option '{name}' needs a value")))
-        };
-        match a {
-            "--pcap" => match value(a) {
-                Ok(v) => pcap = Some(v),
-                Err(e) => return e,
-            },
-            "--macmap" => match value(a) {
-                Ok(v) => macmap = Some(v),
-                Err(e) => return e,
-            },
-            "--seed" => match value(a).map(|v| v.parse::<u64>()) {
-                Ok(Ok(v)) => seed = v,
-                Ok(Err(_)) => return usage("--seed needs a non-negative integer"),
-                Err(e) => return e,
-            },
-            "--traffic" => match value(a) {
-                Ok(v) => traffic = Some(v),
-                Err(e) => return e,
-            },
-            "--drops" => drops = true,
-            "--state" => state = true,
-            "--pcap-comments" => comments = true,
-            "--pcap-traffic" => traffic_only = true,
-            "--trace" => {
-                // An optional filter: the next argument unless it is an option or the lab.
-                let next = args.get(i + 1).filter(|n| {
-                    !(n.starts_with('-') || lab_path.is_none() && Format::from_path(n).is_some())
-                });
-                trace = Some(next.cloned().unwrap_or_default());
-                if next.is_some() {
-                    i += 1;
-                }
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(mut e) => {
+            suggest_subcommand(&mut e);
+            let _ = e.print();
+            if e.use_stderr() {
+                trace_hint();
             }
-            s if s.starts_with('-') => return usage(&format!("unknown option '{s}'")),
-            s if lab_path.is_none() => lab_path = Some(s.to_string()),
-            s => return usage(&format!("unexpected argument '{s}'")),
+            // clap: 0 for --help/--version, 2 for usage errors (the scheme's 2)
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
-        i += 1;
+    };
+    let exit = match cli.cmd {
+        Cmd::Run(a) => run(a),
+        Cmd::Convert(a) => convert(a),
+        Cmd::Graph(a) => graph(a),
+        Cmd::Shell(a) => lab_shell(a),
+        Cmd::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "nslab", &mut script);
+            let _ = std::io::stdout().write_all(&script);
+            Exit::Ok
+        }
+        Cmd::BookGen { bookdir } => return nslab::book::cli(&[bookdir]),
+    };
+    exit.into()
+}
+
+/// `nslab rnu`: clap suggests a subcommand only above a Jaro similarity of 0.7, which a
+/// swapped pair of letters in a short name does not reach; suggest the subcommand within an
+/// edit distance of 2 (transpositions count as one edit).
+fn suggest_subcommand(e: &mut clap::Error) {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::InvalidSubcommand || e.get(ContextKind::SuggestedSubcommand).is_some()
+    {
+        return;
     }
-    let Some(path) = lab_path else {
-        return usage("run needs a LAB file");
+    let Some(ContextValue::String(bad)) = e.get(ContextKind::InvalidSubcommand) else {
+        return;
     };
-    if comments && traffic_only {
-        return usage("--pcap-comments and --pcap-traffic do not combine");
+    let cmd = Cli::command();
+    let best = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .chain(["help".to_string()])
+        .map(|n| (strsim::osa_distance(bad, &n), n))
+        .filter(|(d, n)| *d <= 2 && *d < n.len())
+        .min();
+    if let Some((_, name)) = best {
+        e.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(vec![name]),
+        );
     }
-    let (src, file, format) = match read_lab(&path) {
-        Ok(x) => x,
-        Err(code) => return code,
+}
+
+/// `--trace icmp`: the filter must be attached with `=` (a separate word would be the lab or a
+/// stray argument); say so after clap's error.
+fn trace_hint() {
+    let args: Vec<String> = std::env::args().collect();
+    let bare = args
+        .windows(2)
+        .any(|w| w[0] == "--trace" && !w[1].starts_with('-') && Format::from_path(&w[1]).is_none());
+    if bare {
+        eprintln!(
+            "\n  tip: a trace filter is attached with '=': --trace='EXPR' (e.g. --trace=icmp)"
+        );
+    }
+}
+
+fn usage(msg: &str) -> Exit {
+    eprintln!("nslab: {msg}\nTry 'nslab --help'.");
+    Exit::Usage
+}
+
+/// A lab file read: its text, its name in messages and its format.
+struct LabFile {
+    src: String,
+    file: String,
+    format: Format,
+}
+
+fn read(path: &str) -> Result<String, Exit> {
+    if path == "-" {
+        let mut s = String::new();
+        return match std::io::stdin().read_to_string(&mut s) {
+            Ok(_) => Ok(s),
+            Err(e) => {
+                eprintln!("nslab: cannot read standard input: {e}");
+                Err(Exit::Usage)
+            }
+        };
+    }
+    std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("nslab: cannot read {path}: {e}");
+        Exit::Usage
+    })
+}
+
+fn base_name(path: &str) -> String {
+    if path == "-" {
+        return "stdin".into();
+    }
+    std::path::Path::new(path)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or(path.to_string())
+}
+
+/// The lab file's text, its name for messages and its format (from the extension; `-` is a
+/// shell lab on stdin).
+fn read_lab(path: &str) -> Result<LabFile, Exit> {
+    let format = if path == "-" {
+        Format::Shell
+    } else {
+        match Format::from_path(path) {
+            Some(f) => f,
+            None => {
+                return Err(usage(&format!(
+                "{path}: unknown lab format: expected a .sh, .clab.yaml, .yaml, .yml or .ron file"
+            )))
+            }
+        }
     };
-    let traffic = match traffic {
-        Some(t) => match read(&t) {
-            Ok(text) => Some((text, base_name(&t))),
-            Err(code) => return code,
-        },
-        None => None,
-    };
-    let mut lab = Lab::new(seed);
-    lab.script_args = script_args;
-    lab.script_dir = std::path::Path::new(&path)
-        .parent()
-        .map(std::path::Path::to_path_buf);
-    if let Some(e) = &trace {
+    Ok(LabFile {
+        src: read(path)?,
+        file: base_name(path),
+        format,
+    })
+}
+
+fn run(a: RunArgs) -> Exit {
+    if let Some(e) = &a.trace {
         if let Err(msg) = sim_models::tcpdump::filter::parse(e) {
             return usage(&format!("--trace: {msg}"));
         }
     }
-    if trace.is_some() || comments {
+    let lab_file = match read_lab(&a.lab) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let traffic = match &a.traffic {
+        Some(t) => match read(t) {
+            Ok(text) => Some((text, base_name(t))),
+            Err(code) => return code,
+        },
+        None => None,
+    };
+    let mut lab = Lab::new(a.seed);
+    lab.script_args = a.args.clone();
+    if a.lab != "-" {
+        lab.script_dir = std::path::Path::new(&a.lab)
+            .parent()
+            .map(std::path::Path::to_path_buf);
+    }
+    // --drops names each dropped packet and the decision before it from the trace
+    if a.trace.is_some() || a.pcap_comments || a.drops {
         lab.enable_trace();
     }
-    let r = if format == Format::Shell && traffic.is_none() {
-        lab.run_shell(&src, &file)
+    let LabFile { src, file, format } = &lab_file;
+    let mut syntax_error = false;
+    let r = if *format == Format::Shell && traffic.is_none() {
+        // bash runs what precedes a syntax error, then exits 2
+        syntax_error = nslab::shell::parse_partial(src, file).1.is_some();
+        lab.run_shell(src, file)
     } else {
         let t = traffic.as_ref().map(|(t, f)| (t.as_str(), f.as_str()));
-        match frontends::prepare(&src, &file, format, t) {
+        match frontends::prepare(src, file, *format, t) {
             Ok(p) => lab.run_parts(&p.parts, &p.text),
             Err(e) => {
                 eprintln!("{e}");
-                return ExitCode::from(2);
+                return Exit::Usage;
             }
         }
     };
@@ -209,126 +364,125 @@ fn run(args: &[String]) -> ExitCode {
             }
         }
     }
-    if state {
+    if a.state {
         let _ = out.write_all(nslab::lab::state_dump(&mut lab).as_bytes());
     }
-    if drops {
+    if a.drops {
         let _ = out.write_all(nslab::lab::drops_report(&lab).as_bytes());
     }
-    if let Some(e) = &trace {
+    if let Some(e) = &a.trace {
         let t = lab.trace(e).unwrap_or_default();
         let _ = out.write_all(b"### trace\n");
+        if t.is_empty() {
+            let what = if e.is_empty() {
+                String::new()
+            } else {
+                format!(" whose first packet matches '{e}'")
+            };
+            let _ = writeln!(out, "no packet journey{what}");
+        }
         let _ = out.write_all(t.as_bytes());
     }
     let _ = out.flush();
-    if let Some(p) = pcap {
-        let bytes = match (comments, traffic_only) {
+    // Why the status is 1: the failed commands by FILE:LINE (after the lab's own output; the
+    // lab's terminal, compared with the kernel recordings, is left as bash leaves it).
+    let _ = err
+        .lock()
+        .write_all(nslab::lab::failed_report(&lab).as_bytes());
+    if let Some(p) = &a.pcap {
+        let bytes = match (a.pcap_comments, a.pcap_traffic) {
             (true, _) => lab.pcapng_with_comments(),
             (false, true) => lab.pcapng_traffic(),
             (false, false) => lab.pcapng(),
         };
-        if let Err(e) = std::fs::write(&p, bytes) {
+        if let Err(e) = std::fs::write(p, bytes) {
             eprintln!("nslab: cannot write {p}: {e}");
-            return ExitCode::from(2);
+            return Exit::Output;
         }
     }
-    if let Some(p) = macmap {
-        if let Err(e) = std::fs::write(&p, lab.macmap()) {
+    if let Some(p) = &a.macmap {
+        if let Err(e) = std::fs::write(p, lab.macmap()) {
             eprintln!("nslab: cannot write {p}: {e}");
-            return ExitCode::from(2);
+            return Exit::Output;
         }
     }
-    if r.status == 0 && r.failures == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-fn read(path: &str) -> Result<String, ExitCode> {
-    std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("nslab: cannot read {path}: {e}");
-        ExitCode::from(2)
-    })
-}
-
-fn base_name(path: &str) -> String {
-    std::path::Path::new(path)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or(path.to_string())
-}
-
-/// The lab file's text, its name for messages and its format (from the extension).
-fn read_lab(path: &str) -> Result<(String, String, Format), ExitCode> {
-    let Some(format) = Format::from_path(path) else {
-        return Err(usage(&format!(
-            "{path}: unknown lab format: expected a .sh, .clab.yaml, .yaml, .yml or .ron file"
-        )));
-    };
-    Ok((read(path)?, base_name(path), format))
+    Exit::of_run(&r, syntax_error, lab.limit_hit.is_some())
 }
 
 /// `convert`: the lab (with `--traffic` appended) as shell text or RON.
-fn converted(path: &str, traffic: Option<&str>, to: &str) -> Result<String, ExitCode> {
-    let (src, file, format) = read_lab(path)?;
-    let traffic = match traffic {
-        Some(t) => Some(read(t)?),
+fn convert(a: ConvertArgs) -> Exit {
+    let lab = match read_lab(&a.lab) {
+        Ok(l) => l,
+        Err(e) => return e,
+    };
+    let traffic = match &a.traffic {
+        Some(t) => match read(t) {
+            Ok(t) => Some(t),
+            Err(e) => return e,
+        },
         None => None,
     };
-    let mut sc = frontends::load(&src, &file, format).map_err(|e| {
-        eprintln!("{e}");
-        ExitCode::from(2)
-    })?;
+    let mut sc = match frontends::load(&lab.src, &lab.file, lab.format) {
+        Ok(sc) => sc,
+        Err(e) => {
+            eprintln!("{e}");
+            return Exit::Usage;
+        }
+    };
     if let Some(t) = traffic {
         frontends::add_traffic(&mut sc, &t);
     }
-    Ok(if to == "ron" {
-        sc.to_ron()
-    } else {
-        sc.to_shell()
-    })
+    print!(
+        "{}",
+        match a.to {
+            ConvertTo::Ron => sc.to_ron(),
+            ConvertTo::Sh => sc.to_shell(),
+        }
+    );
+    Exit::Ok
 }
 
-fn convert(args: &[String]) -> ExitCode {
-    let mut lab_path = None;
-    let mut to = None;
-    let mut traffic = None;
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        match a {
-            "--to" | "--traffic" => {
-                i += 1;
-                let Some(v) = args.get(i) else {
-                    return usage(&format!("option '{a}' needs a value"));
+/// `shell`: a YAML/RON lab starts from its shell conversion.
+fn lab_shell(a: ShellArgs) -> Exit {
+    let lab = match &a.lab {
+        Some(p) => match read_lab(p) {
+            Ok(l) => {
+                let src = match l.format {
+                    Format::Shell => l.src,
+                    f => match frontends::load(&l.src, &l.file, f) {
+                        Ok(sc) => sc.to_shell(),
+                        Err(e) => {
+                            eprintln!("{e}");
+                            return Exit::Usage;
+                        }
+                    },
                 };
-                if a == "--to" {
-                    if v != "sh" && v != "ron" {
-                        return usage(&format!("--to {v}: expected 'sh' or 'ron'"));
-                    }
-                    to = Some(v.clone());
-                } else {
-                    traffic = Some(v.clone());
-                }
+                Some((src, l.file))
             }
-            s if s.starts_with('-') => return usage(&format!("unknown option '{s}'")),
-            s if lab_path.is_none() => lab_path = Some(s.to_string()),
-            s => return usage(&format!("unexpected argument '{s}'")),
-        }
-        i += 1;
-    }
-    let Some(path) = lab_path else {
-        return usage("convert needs a LAB file");
+            Err(e) => return e,
+        },
+        None => None,
     };
-    let Some(to) = to else {
-        return usage("convert needs --to sh or --to ron");
+    nslab::labshell::run(lab, a.seed)
+}
+
+/// `graph`: a lab that does not parse is a usage error (2, nothing drawn); runtime errors are
+/// printed on stderr and the drawing still made (status 1).
+fn graph(a: GraphArgs) -> Exit {
+    let lab = match read_lab(&a.lab) {
+        Ok(l) => l,
+        Err(e) => return e,
     };
-    match converted(&path, traffic.as_deref(), &to) {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(code) => code,
-    }
+    // A containerlab topology or RON scenario is drawn from its shell conversion (what runs).
+    let src = match lab.format {
+        Format::Shell => lab.src,
+        f => match frontends::load(&lab.src, &lab.file, f) {
+            Ok(sc) => sc.to_shell(),
+            Err(e) => {
+                eprintln!("{e}");
+                return Exit::Usage;
+            }
+        },
+    };
+    nslab::graph::cli(&src, &lab.file, a.format.name(), a.setup_only, a.routes)
 }

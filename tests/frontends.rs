@@ -324,7 +324,7 @@ fn ron_errors_name_file_line_column_and_what_was_expected() {
     );
     assert_eq!(
         err("Scenario(\n    nodes: [Node(name: \"a\")],\n    links: [Link(a: \"a:eth0\", b: \"b:eth0\")],\n)\n"),
-        "t.ron:3:34: links[0]: endpoint \"b:eth0\" names an unknown node \"b\": expected one of \"a\", \"host\""
+        "t.ron:3:34: links[0]: endpoint \"b:eth0\" names an unknown node \"b\": expected one of \"a\", \"root\""
     );
     assert_eq!(
         err("Scenario(\n    steps: [Run(\"a\")],\n)\n"),

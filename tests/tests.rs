@@ -2,6 +2,7 @@
 mod support;
 
 mod bird;
+mod cli;
 mod errors;
 mod fib_rules;
 mod frontends;

@@ -544,7 +544,7 @@ fn nslab(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn cli_trace_graph_and_errors() {
-    let o = nslab(&["run", "scenarios/seed003-veth-pair.sh", "--trace", "icmp"]);
+    let o = nslab(&["run", "scenarios/seed003-veth-pair.sh", "--trace=icmp"]);
     assert!(o.status.success());
     let out = String::from_utf8_lossy(&o.stdout);
     let t = out.split_once("### trace\n").expect("trace section").1;
@@ -553,12 +553,7 @@ fn cli_trace_graph_and_errors() {
     // --trace without a filter before the lab file.
     let o = nslab(&["run", "--trace", "scenarios/seed003-veth-pair.sh"]);
     assert!(o.status.success());
-    let o = nslab(&[
-        "run",
-        "scenarios/seed003-veth-pair.sh",
-        "--trace",
-        "host and",
-    ]);
+    let o = nslab(&["run", "scenarios/seed003-veth-pair.sh", "--trace=host and"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr)
         .contains("nslab: --trace: can't parse filter expression: syntax error"));
@@ -572,8 +567,9 @@ fn cli_trace_graph_and_errors() {
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("flowchart LR\n"));
     let o = nslab(&["graph", "scenarios/seed003-veth-pair.sh", "--format", "png"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr)
-        .contains("unknown graph format 'png' (expected svg, dot or mermaid)"));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("invalid value 'png' for '--format <FORMAT>'")
+    );
     let o = nslab(&[
         "graph",
         "scenarios/seed003-bridge.sh",

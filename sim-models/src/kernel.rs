@@ -196,6 +196,9 @@ pub struct DropRecord {
     pub dev: String,
     pub reason: SkbDropReason,
     pub location: &'static str,
+    /// With the tracer on: the index of this drop's note in `tracer.notes` (its journey, its
+    /// packet, the decisions before it), for `nslab run --drops`.
+    pub note: Option<usize>,
 }
 
 /// The simulated machine.
@@ -566,12 +569,18 @@ impl Kernel {
                 String::new(),
             ),
         };
+        let note = self
+            .tracer
+            .enabled
+            .then(|| self.tracer.notes.len().checked_sub(1))
+            .flatten();
         self.drops.push(DropRecord {
             time: self.now,
             ns,
             dev,
             reason,
             location,
+            note,
         });
     }
 

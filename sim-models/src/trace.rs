@@ -205,14 +205,18 @@ impl Kernel {
             by.entry(n.journey).or_default().push(n);
         }
         let mut s = String::new();
+        // Journeys are numbered from 1 among those that carry a frame (a command's notes
+        // without a packet are not shown), the same numbers whatever the filter.
+        let mut number = 0;
         for (j, notes) in by {
             let Some(first) = self.tracer.first_frame.get(&j) else {
                 continue;
             };
+            number += 1;
             if !filter.matches(first) {
                 continue;
             }
-            s += &format!("journey {j}\n");
+            s += &format!("journey {number}\n");
             let w = notes.iter().map(|n| n.ns.len()).max().unwrap_or(0);
             for n in notes {
                 let t = n.time.as_nanos();

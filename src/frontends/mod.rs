@@ -121,8 +121,8 @@ pub struct Prepared {
 
 /// Parses a lab of any format for running. A containerlab topology's commands carry the line
 /// of the YAML they come from (an `exec` item, a node's key for what the node implies, a link's
-/// `endpoints`), so runtime messages name `FILE.clab.yaml:LINE`; a RON scenario's carry the
-/// line of its shell conversion (`nslab convert --to sh`). The traffic script keeps its own
+/// `endpoints`), so runtime messages name `FILE.clab.yaml:LINE`; a RON scenario's the line of
+/// the RON element (node, link, step) they come from. The traffic script keeps its own
 /// name and lines. Errors (syntax, schema) are returned as the message to print.
 pub fn prepare(
     src: &str,
@@ -137,7 +137,10 @@ pub fn prepare(
             let (sc, l) = clab::from_clab_mapped(src, file)?;
             (sc, Some(l))
         }
-        Format::Ron => (Scenario::from_ron(src, file)?, None),
+        Format::Ron => (
+            Scenario::from_ron(src, file)?,
+            Some(scenario::ron_source_lines(src)),
+        ),
     };
     // A `--traffic` script starts the traffic phase (as `add_traffic` does for `convert`)
     // unless the lab or the script already has the marker.

@@ -85,8 +85,8 @@ pub struct Node {
 }
 
 /// A veth pair between two `node:if` endpoints. The node may be a [`Node`], a [`Bridge`] (the
-/// end stays in the root namespace and becomes a port of that bridge, set up) or `host` (the
-/// root namespace, as containerlab's `host` endpoints).
+/// end stays in the root namespace and becomes a port of that bridge, set up) or `root` (the
+/// root namespace, as everywhere in nslab; `host`, containerlab's word for it, is accepted too).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
@@ -159,13 +159,14 @@ pub fn split_endpoint(ep: &str) -> Option<(&str, &str)> {
     Some((n, i))
 }
 
-/// Where each node name lives (nodes first, then bridges, then `host`), for lookups in
+/// Where each node name lives (nodes first, then bridges, then `root`/`host`), for lookups in
 /// O(log n) however many nodes a lab has.
 struct Sides<'a>(BTreeMap<&'a str, Side<'a>>);
 
 impl<'a> Sides<'a> {
     fn new(sc: &'a Scenario) -> Self {
         let mut m = BTreeMap::new();
+        m.insert("root", Side::Root { bridge: None });
         m.insert("host", Side::Root { bridge: None });
         for b in &sc.bridges {
             m.insert(
@@ -272,7 +273,7 @@ impl Scenario {
                 .iter()
                 .map(|b| format!("\"{}\" (bridge)", b.name)),
         );
-        v.push("\"host\"".into());
+        v.push("\"root\"".into());
         name_list(v)
     }
 
@@ -428,8 +429,10 @@ impl Scenario {
     }
 
     /// A shell lab as a scenario that renders back to the same text: leading comment lines
-    /// become `notes`, a leading block of `ip netns add NAME` lines becomes `nodes`, then every
-    /// line is a step (`ip netns exec NODE CMD` → `Run`, `# text` → `Note`, the traffic marker
+    /// become `notes`; then, as far as the lab is written the way the structured form renders
+    /// (bridges, `ip netns add` and boot sysctls, veth links with their `master`/`up` lines,
+    /// per node its addresses, up devices and routes), the structured fields ([`lift_line`],
+    /// each lifted line checked by rendering); then every line is a step (`ip netns exec NODE CMD` → `Run`, `# text` → `Note`, the traffic marker
     /// → `Traffic`, anything else, and multi-line commands such as heredocs and loops, `Sh`).
     /// A lab whose lifted form would not render back to the same text is one `Sh` step.
     pub fn from_shell(src: &str, file: &str) -> Result<Scenario, String> {
@@ -457,20 +460,51 @@ impl Scenario {
                 _ => break,
             }
         }
-        while i < lines.len() {
-            match &lines[i] {
-                Chunk::Line(l) => match netns_add(l) {
-                    Some(n) => {
-                        sc.nodes.push(Node {
-                            name: n.to_string(),
-                            ..Node::default()
-                        });
-                        i += 1;
+        // The topology and the nodes' configuration, where the lab writes them as the
+        // structured form renders them (links after the nodes, then per node its addresses, up
+        // devices and routes): each line is lifted only while the rendering so far gives the
+        // lab's own lines back, so the lab's order and words are kept exactly.
+        let mut prefix: String = lines[..i].iter().map(Chunk::text).collect();
+        while i < lines.len() && lines.len() <= MAX_LIFT_LINES {
+            // One line, or a few that render together (a bridge and its `up`, a link and its
+            // ends' `up`/`master`), each line read as every form it may be; the longest run of
+            // lines that renders back exactly wins (a link's ends set up right after it are
+            // the link's `up`, not two node devices).
+            let mut tries: Vec<(Scenario, String)> = vec![(sc.clone(), prefix.clone())];
+            let mut best: Option<(Scenario, String, usize)> = None;
+            for k in 0..8 {
+                let Some(Chunk::Line(l)) = lines.get(i + k) else {
+                    break;
+                };
+                let mut next = Vec::new();
+                let mut found = false;
+                for (cand, text) in &tries {
+                    let want = format!("{text}{l}\n");
+                    for c in lift_line(cand, l) {
+                        let back = c.to_shell();
+                        if back == want && !found {
+                            found = true;
+                            best = Some((c.clone(), want.clone(), k + 1));
+                        }
+                        if want.starts_with(&back) || back.starts_with(&want) {
+                            next.push((c, want.clone()));
+                        }
                     }
-                    None => break,
-                },
-                Chunk::Block(_) => break,
+                }
+                // stop once a reading is complete and none is waiting for more lines
+                let waiting = next.iter().any(|(c, w)| c.to_shell() != *w);
+                if next.is_empty() || (found && !waiting) {
+                    break;
+                }
+                next.truncate(8);
+                tries = next;
             }
+            let Some((c, text, n)) = best else {
+                break;
+            };
+            sc = c;
+            prefix = text;
+            i += n;
         }
         for c in &lines[i..] {
             sc.steps.push(match c {
@@ -499,6 +533,168 @@ impl Scenario {
 enum Chunk {
     Line(String),
     Block(String),
+}
+
+impl Chunk {
+    fn text(&self) -> String {
+        match self {
+            Chunk::Line(l) | Chunk::Block(l) => format!("{l}\n"),
+        }
+    }
+}
+
+/// Labs longer than this are not lifted line by line (each step re-renders the scenario).
+const MAX_LIFT_LINES: usize = 400;
+
+/// What one line of a shell lab may mean in the structured form, if it is one of the rendered
+/// forms: a node (`ip netns add`, its boot `sysctl -q -w`), a root bridge (`ip link add name B
+/// type bridge`, its addresses, `up`), a veth link (`[ip netns exec N ]ip link add A [mtu M]
+/// type veth peer name B [mtu M] [netns P]`, its ends' `master BR` and `up`), or a node's `ip
+/// addr add`, `ip link set DEV up`, `ip route add`. Every reading is returned (a line may be
+/// read several ways); the caller keeps one whose rendering gives the lab's lines back.
+fn lift_line(sc: &Scenario, l: &str) -> Vec<Scenario> {
+    let (ns, cmd) = match netns_exec(l) {
+        Some((n, c)) => (Some(n), c),
+        None => (None, l),
+    };
+    let w: Vec<&str> = cmd.split(' ').collect();
+    let plain = |x: &&str| sh_quote(x) == **x;
+    if !w.iter().all(plain) {
+        return Vec::new();
+    }
+    let node = |n: &str| sc.nodes.iter().position(|x| x.name == n);
+    let bridge = |n: &str| sc.bridges.iter().position(|x| x.name == n);
+    let known = |n: &str| n == "root" || node(n).is_some();
+    let mut out = Vec::new();
+    let mut with = |f: &dyn Fn(&mut Scenario)| {
+        let mut c = sc.clone();
+        f(&mut c);
+        out.push(c);
+    };
+    match (ns, w.as_slice()) {
+        (None, ["ip", "netns", "add", n]) => with(&|c| {
+            c.nodes.push(Node {
+                name: n.to_string(),
+                ..Node::default()
+            })
+        }),
+        (Some(n), ["sysctl", "-q", "-w", kv]) if node(n).is_some() => {
+            if let Some((k, v)) = kv.split_once('=') {
+                let i = node(n).unwrap_or(0);
+                with(&|c| c.nodes[i].sysctls.push((k.to_string(), v.to_string())));
+            }
+        }
+        (None, ["ip", "link", "add", "name", b, "type", "bridge"]) => with(&|c| {
+            c.bridges.push(Bridge {
+                name: b.to_string(),
+                addresses: Vec::new(),
+            })
+        }),
+        (None, ["ip", "addr", "add", a, "dev", b]) if bridge(b).is_some() => {
+            let i = bridge(b).unwrap_or(0);
+            with(&|c| c.bridges[i].addresses.push(a.to_string()));
+        }
+        (None, ["ip", "link", "add", a, rest @ ..])
+        | (Some(_), ["ip", "link", "add", a, rest @ ..]) => {
+            let (mtu, rest) = match rest {
+                ["mtu", m, r @ ..] => (m.parse::<u32>().ok(), r),
+                r => (None, r),
+            };
+            let (b, rest) = match rest {
+                ["type", "veth", "peer", "name", b, r @ ..] => (*b, r),
+                _ => return out,
+            };
+            let rest = match (mtu, rest) {
+                (Some(m), ["mtu", m2, r @ ..]) if m2.parse::<u32>().ok() == Some(m) => r,
+                (None, r) => r,
+                _ => return out,
+            };
+            let here = ns.unwrap_or("root");
+            let peer = match rest {
+                [] => here,
+                ["netns", p] => p,
+                _ => return out,
+            };
+            if !known(here) || !known(peer) {
+                return out;
+            }
+            let (ea, eb) = (format!("{here}:{a}"), format!("{peer}:{b}"));
+            // Both orders render the same `ip link add`; the first kept is the one whose later
+            // lines (`master`, `up`) match: a node's end first when the other is the root's
+            // (as containerlab's links are written).
+            let orders = if here == "root" && peer != "root" {
+                [(eb.clone(), ea.clone()), (ea, eb)]
+            } else {
+                [(ea.clone(), eb.clone()), (eb, ea)]
+            };
+            for (x, y) in orders {
+                with(&|c| {
+                    c.links.push(Link {
+                        a: x.clone(),
+                        b: y.clone(),
+                        mtu,
+                        up: false,
+                    })
+                });
+            }
+        }
+        (None, ["ip", "link", "set", dev, "master", br]) if bridge(br).is_some() => {
+            // the root end of the last link becomes a port of the bridge
+            if let Some(last) = sc.links.last() {
+                for (end, is_a) in [(&last.a, true), (&last.b, false)] {
+                    if *end == format!("root:{dev}") {
+                        let e = format!("{br}:{dev}");
+                        with(&|c| {
+                            let l = c.links.last_mut().expect("a last link");
+                            if is_a {
+                                l.a = e.clone();
+                            } else {
+                                l.b = e.clone();
+                            }
+                        });
+                    }
+                }
+            }
+        }
+        (_, ["ip", "link", "set", dev, "up"]) => {
+            // a bridge's own `up`, or a port's (rendered with it), or the last link's ends
+            // set up (its `up`), or a node's device set up
+            if ns.is_none()
+                && (bridge(dev).is_some()
+                    || sc.links.last().is_some_and(|l| {
+                        l.a.ends_with(&format!(":{dev}")) || l.b.ends_with(&format!(":{dev}"))
+                    }))
+            {
+                with(&|_| {});
+            }
+            if let Some(last) = sc.links.last() {
+                let me = format!("{}:{dev}", ns.unwrap_or("root"));
+                if me == last.a || me == last.b || ns.is_none() {
+                    with(&|c| {
+                        if let Some(l) = c.links.last_mut() {
+                            l.up = true;
+                        }
+                    });
+                }
+                if last.up {
+                    with(&|_| {});
+                }
+            }
+            if let Some(i) = ns.and_then(node) {
+                with(&|c| c.nodes[i].up.push(dev.to_string()));
+            }
+        }
+        (Some(n), ["ip", "addr", "add", a, "dev", dev]) if node(n).is_some() => {
+            let i = node(n).unwrap_or(0);
+            with(&|c| c.nodes[i].addresses.push((dev.to_string(), a.to_string())));
+        }
+        (Some(n), ["ip", "route", "add", args @ ..]) if node(n).is_some() && !args.is_empty() => {
+            let i = node(n).unwrap_or(0);
+            with(&|c| c.nodes[i].routes.push(args.join(" ")));
+        }
+        _ => {}
+    }
+    out
 }
 
 fn is_marker_item(item: &crate::shell::TopItem) -> bool {
@@ -537,12 +733,6 @@ fn push_chunks(out: &mut Vec<Chunk>, text: &str, marker: bool) {
 
 fn is_plain_comment(l: &str) -> bool {
     l.starts_with("# ") && l != "# --- traffic ---"
-}
-
-/// `ip netns add NAME` written plainly (single spaces, a simple name).
-fn netns_add(l: &str) -> Option<&str> {
-    let n = l.strip_prefix("ip netns add ")?;
-    simple_word(n).then_some(n)
 }
 
 /// `ip netns exec NODE CMD` written plainly.
@@ -593,4 +783,125 @@ fn exec_prefix(side: &Side) -> String {
         Side::Ns(n) => format!("ip netns exec {} ", sh_quote(n)),
         Side::Root { .. } => String::new(),
     }
+}
+
+/// The lines of a RON scenario's list elements (`bridges`, `nodes`, `links`, `steps`), so the
+/// messages of a RON lab name the RON file's lines (ron gives no spans for deserialized
+/// values). A scanner of RON's lexical structure: strings (`"..."` with escapes, raw
+/// `r#"..."#`), comments (`//`, nested `/* */`) and brackets; an element starts at its first
+/// character inside the field's top-level list.
+pub fn ron_source_lines(src: &str) -> super::clab::SourceLines {
+    let mut lines = super::clab::SourceLines::default();
+    let b = src.as_bytes();
+    let (mut i, mut line, mut depth) = (0usize, 1u32, 0u32);
+    // the field of the top-level struct being read, and whether an element of its list is open
+    let mut field = String::new();
+    let mut ident = String::new();
+    let mut in_elem = false;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                line += 1;
+                i += 1;
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut nest = 0;
+                while i < b.len() {
+                    if b[i] == b'\n' {
+                        line += 1;
+                    }
+                    if b[i..].starts_with(b"/*") {
+                        nest += 1;
+                        i += 2;
+                    } else if b[i..].starts_with(b"*/") {
+                        nest -= 1;
+                        i += 2;
+                        if nest == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let starts_elem =
+            depth == 2 && !in_elem && !c.is_ascii_whitespace() && c != b',' && c != b']';
+        if starts_elem {
+            in_elem = true;
+            let v = match field.as_str() {
+                "bridges" => Some(&mut lines.bridges),
+                "nodes" => Some(&mut lines.nodes),
+                "links" => Some(&mut lines.links),
+                "steps" => Some(&mut lines.steps),
+                _ => None,
+            };
+            if let Some(v) = v {
+                v.push(line);
+            }
+        }
+        match c {
+            b'"' | b'r' if c == b'"' || matches!(b.get(i + 1), Some(b'"' | b'#')) => {
+                // a string: "..." or r#"..."#
+                let hashes = if c == b'r' {
+                    let mut h = 0;
+                    i += 1;
+                    while b.get(i) == Some(&b'#') {
+                        h += 1;
+                        i += 1;
+                    }
+                    Some(h)
+                } else {
+                    None
+                };
+                i += 1;
+                while i < b.len() {
+                    match b[i] {
+                        b'\n' => line += 1,
+                        b'\\' if hashes.is_none() => i += 1,
+                        b'"' => {
+                            let h = hashes.unwrap_or(0);
+                            if b[i + 1..].iter().take(h).filter(|&&x| x == b'#').count() == h {
+                                i += h;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 2 {
+                    // an element's brackets closed; it ends at the next comma or the list's end
+                }
+            }
+            b',' if depth == 2 => in_elem = false,
+            b':' if depth == 1 => field = std::mem::take(&mut ident),
+            _ if depth == 1 && (c.is_ascii_alphanumeric() || c == b'_') => ident.push(c as char),
+            _ if depth == 1 && !c.is_ascii_whitespace() => ident.clear(),
+            _ => {}
+        }
+        if depth < 2 {
+            in_elem = false;
+        }
+        i += 1;
+    }
+    lines
 }

@@ -140,6 +140,16 @@ pub trait Host {
     }
     /// A command nslab does not model was run (counted per run).
     fn not_modelled(&mut self, _what: &str) {}
+    /// A command failed where `set -e` would stop (its location, its words as `set -x` shows
+    /// them, its status): `nslab run` names the failed commands at the end.
+    fn command_failed(&mut self, _loc: &Loc, _cmd: &str, _status: i32) {}
+    /// The host itself, for a front end that drives a [`crate::shell::Session`] and needs the
+    /// machine between lines (`nslab shell`'s `:trace`, `:pcap`).
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        None
+    }
+    /// A limit stopped the script (the command count): `nslab` exits 3.
+    fn limit_hit(&mut self, _what: &str) {}
     /// Names in a directory of the lab's files, sorted (globbing); `None` if it is no directory.
     fn read_dir(&mut self, _path: &str) -> Option<Vec<String>> {
         None

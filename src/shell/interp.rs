@@ -155,6 +155,8 @@ pub(crate) struct Shell<'h> {
     file_bufs: BTreeMap<usize, String>,
     commands_run: u64,
     max_commands: u64,
+    /// The last simple command's words (for [`Host::command_failed`]).
+    last_argv: Vec<String>,
     /// The network namespace commands run in (0: the initial one; `ip netns exec` changes it
     /// for the program it runs).
     pub cur_ns: u32,
@@ -417,6 +419,7 @@ impl<'h> Shell<'h> {
             file_bufs: BTreeMap::new(),
             commands_run: 0,
             max_commands: opts.max_commands,
+            last_argv: Vec::new(),
             cur_ns: 0,
             shell_depth: 0,
             arrays: BTreeMap::new(),
@@ -489,6 +492,41 @@ impl<'h> Shell<'h> {
             status: self.status,
             failures: self.failures,
         }
+    }
+
+    /// Runs one line typed at an interactive prompt: the shell goes on afterwards (no EXIT
+    /// trap). `Some(status)` when the line ran `exit`.
+    pub fn run_interactive(&mut self, script: &Script) -> Option<i32> {
+        let io = Io {
+            stdin: Stdin::default(),
+            out: Dest::Tty(Stream::Stdout),
+            err: Dest::Tty(Stream::Stderr),
+        };
+        for item in &script.items {
+            match self.exec_list(&item.list, &io) {
+                Ok(_) => {}
+                Err(Ctl::Exit(s)) => {
+                    self.status = s;
+                    return Some(s);
+                }
+                Err(Ctl::Abort(s)) => {
+                    self.status = s;
+                    self.failures += 1;
+                }
+                Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) | Err(Ctl::Return(_)) => {}
+            }
+        }
+        None
+    }
+
+    /// Ends an interactive session as a script ends: the EXIT trap runs.
+    pub fn end_interactive(&mut self) {
+        let io = Io {
+            stdin: Stdin::default(),
+            out: Dest::Tty(Stream::Stdout),
+            err: Dest::Tty(Stream::Stderr),
+        };
+        self.run_exit_trap(&io);
     }
 
     // ------------------------------------------------------------ output
@@ -682,6 +720,9 @@ impl<'h> Shell<'h> {
             );
         if status != 0 && !p.bang && self.ignore_err == 0 && checked {
             self.failures += 1;
+            let words: Vec<String> = self.last_argv.iter().map(|a| xtrace_quote(a)).collect();
+            let loc = self.loc();
+            self.host.command_failed(&loc, &words.join(" "), status);
             // the ERR trap is not inherited by functions (no `set -E`); $LINENO is the
             // failed command's
             if self.funcname.is_empty() {
@@ -906,6 +947,7 @@ impl<'h> Shell<'h> {
                     self.max_commands
                 );
                 self.error(Dest::Tty(Stream::Stderr), &m);
+                self.host.limit_hit(&m);
             }
             return Err(Ctl::Exit(124));
         }
@@ -945,6 +987,9 @@ impl<'h> Shell<'h> {
             }
         }
         self.line = cmd.line;
+        if !argv.is_empty() {
+            self.last_argv.clone_from(&argv);
+        }
         if argv.is_empty() {
             let mut st = 0;
             for a in &cmd.assigns {

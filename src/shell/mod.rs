@@ -134,6 +134,43 @@ pub fn run_script(src: &str, file: &str, host: &mut dyn Host, opts: &ShellOption
     sh.run_script_until(&script, err.as_ref())
 }
 
+/// An interactive shell (`nslab shell`): one interpreter for all the lines of a session, so
+/// variables, functions and jobs persist from line to line as in bash reading a terminal.
+pub struct Session<'h> {
+    sh: interp::Shell<'h>,
+}
+
+impl<'h> Session<'h> {
+    pub fn new(host: &'h mut dyn Host, file: &str, opts: &ShellOptions) -> Self {
+        Session {
+            sh: interp::Shell::new(host, file, opts),
+        }
+    }
+
+    /// Runs one parsed line; `Some(status)` when it ran `exit`.
+    pub fn run(&mut self, script: &Script) -> Option<i32> {
+        self.sh.run_interactive(script)
+    }
+
+    /// The machine the shell drives.
+    pub fn host(&mut self) -> &mut dyn Host {
+        &mut *self.sh.host
+    }
+
+    /// `$?` after the last line, and the failures counted so far.
+    pub fn result(&self) -> ScriptResult {
+        ScriptResult {
+            status: self.sh.status,
+            failures: self.sh.failures,
+        }
+    }
+
+    /// Ends the session (the EXIT trap).
+    pub fn end(&mut self) {
+        self.sh.end_interactive();
+    }
+}
+
 /// Runs an already parsed script.
 pub fn run_parsed(script: &Script, host: &mut dyn Host, opts: &ShellOptions) -> ScriptResult {
     let mut sh = interp::Shell::new(host, &script.file, opts);
