@@ -126,15 +126,23 @@ impl Kernel {
     pub(crate) fn ping_start(&mut self, pid: Pid) {
         let ns = self.proc(pid).expect("live").ns;
         let opts = self.ping_state(pid).opts.clone();
-        // ping connect()s a probe UDP socket first: no route means it fails before sending.
-        match self.ip_route_output(ns, opts.dst, Ipv4Addr::UNSPECIFIED, None) {
-            Ok(_) => {}
+        // ping connect()s a probe UDP socket first (ip4_datagram_connect): no route means it
+        // fails before sending, with the route type's errno; a broadcast route without
+        // SO_BROADCAST (ping's -b) is EACCES.
+        let connect = match self.ip_route_output(ns, opts.dst, Ipv4Addr::UNSPECIFIED, None) {
+            Ok(r) if r.rtype == crate::net::fib::RtnType::Broadcast => Err(RouteErr::Acces),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        match connect {
+            Ok(()) => {}
             Err(e) => {
+                // iputils' ping4_run: EACCES is taken for a broadcast destination.
                 let msg = match e {
-                    RouteErr::NetUnreach => "ping: connect: Network is unreachable\n",
-                    RouteErr::HostUnreach => "ping: connect: No route to host\n",
-                    RouteErr::Invalid => "ping: connect: Invalid argument\n",
-                    RouteErr::Perm => "ping: connect: Operation not permitted\n",
+                    RouteErr::Acces => "ping: Do you want to ping broadcast? Then -b. If not, \
+                                        check your local firewall rules\n"
+                        .to_string(),
+                    e => format!("ping: connect: {}\n", e.errno().strerror()),
                 };
                 if let Some(p) = self.proc_mut(pid) {
                     p.stderr.extend_from_slice(msg.as_bytes());
@@ -223,11 +231,7 @@ impl Kernel {
                 options: vec![],
             };
             if let Err(e) = self.ip_send(ns, ip, payload) {
-                let msg = match e {
-                    RouteErr::NetUnreach => "ping: sendmsg: Network is unreachable\n",
-                    RouteErr::Perm => "ping: sendmsg: Operation not permitted\n",
-                    _ => "ping: sendmsg: No route to host\n",
-                };
+                let msg = format!("ping: sendmsg: {}\n", e.errno().strerror());
                 if let Some(p) = self.proc_mut(pid) {
                     p.stderr.extend_from_slice(msg.as_bytes());
                 }

@@ -17,14 +17,32 @@ pub struct OutRoute {
     pub route_plen: u8,
 }
 
-/// Why an output route lookup failed, as an errno for the caller.
+/// Why an output route lookup (or the output path) failed, as an errno for the caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RouteErr {
     NetUnreach,
+    /// An `unreachable` route (`fib_props[RTN_UNREACHABLE].error`).
     HostUnreach,
+    /// A `prohibit` route (`fib_props[RTN_PROHIBIT].error`: `EACCES`).
+    Acces,
+    /// A `blackhole` route (`fib_props[RTN_BLACKHOLE].error`: `EINVAL`).
     Invalid,
     /// A netfilter hook dropped the locally generated packet (`EPERM`).
     Perm,
+}
+
+impl RouteErr {
+    /// The errno the socket call returns.
+    pub fn errno(self) -> crate::errno::Errno {
+        use crate::errno::Errno;
+        match self {
+            RouteErr::NetUnreach => Errno::ENETUNREACH,
+            RouteErr::HostUnreach => Errno::EHOSTUNREACH,
+            RouteErr::Acces => Errno::EACCES,
+            RouteErr::Invalid => Errno::EINVAL,
+            RouteErr::Perm => Errno::EPERM,
+        }
+    }
 }
 
 impl Kernel {
@@ -73,14 +91,17 @@ impl Kernel {
         }
         let usable = |r: &Route| oif.is_none() || r.dev == oif || r.rtype == RtnType::Local;
         let r = net.fib.lookup(dst, &usable).ok_or(RouteErr::NetUnreach)?;
-        let dev = r.dev.ok_or(RouteErr::NetUnreach)?;
+        // fib_table_lookup answers a route's type error (`fib_props[type].error`) before
+        // any device is looked at; a `throw` with no further table is -EAGAIN, which
+        // fib_lookup turns into -ENETUNREACH.
         match r.rtype {
             RtnType::Unicast | RtnType::Local | RtnType::Broadcast => {}
-            RtnType::Unreachable | RtnType::Blackhole | RtnType::Throw => {
-                return Err(RouteErr::HostUnreach)
-            }
-            RtnType::Prohibit => return Err(RouteErr::Invalid),
+            RtnType::Unreachable => return Err(RouteErr::HostUnreach),
+            RtnType::Prohibit => return Err(RouteErr::Acces),
+            RtnType::Blackhole => return Err(RouteErr::Invalid),
+            RtnType::Throw => return Err(RouteErr::NetUnreach),
         }
+        let dev = r.dev.ok_or(RouteErr::NetUnreach)?;
         let (dev, src) = if r.rtype == RtnType::Local {
             let lo = self.dev_by_name(ns, "lo").unwrap_or(dev);
             (

@@ -11,12 +11,7 @@ use crate::wire::*;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 fn route_errno(e: RouteErr) -> Errno {
-    match e {
-        RouteErr::NetUnreach => Errno::ENETUNREACH,
-        RouteErr::HostUnreach => Errno::EHOSTUNREACH,
-        RouteErr::Invalid => Errno::EINVAL,
-        RouteErr::Perm => Errno::EPERM,
-    }
+    e.errno()
 }
 
 impl Kernel {

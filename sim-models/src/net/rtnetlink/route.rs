@@ -284,14 +284,9 @@ impl Kernel {
                     prefsrc,
                 });
             }
-            Err(e) => {
-                return Err(match e {
-                    RouteErr::NetUnreach => Errno::ENETUNREACH,
-                    RouteErr::HostUnreach => Errno::EHOSTUNREACH,
-                    RouteErr::Invalid | RouteErr::Perm => Errno::EACCES,
-                }
-                .into())
-            }
+            // The route type's error (recorded: unreachable EHOSTUNREACH, prohibit EACCES,
+            // blackhole EINVAL, throw ENETUNREACH).
+            Err(e) => return Err(e.errno().into()),
         };
         Ok(RouteGetReply {
             rtype: rt.rtype,
