@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 29] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 30] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -38,18 +38,20 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 29] = [
     "seed003-container-mode",
     "seed002-cni9-bgp",
     "nslab-route-types-local",
+    "nslab-ping-errors",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
 /// (seed004-vxlan: host1 does not forward, both pings lose every packet).
 /// nslab-frag-pmtu: the `-M do` ping ends with a local error only; seed004-ipip's last ping:
 /// host3 does not forward, 100% loss, as recorded. nslab-route-types-local: four pings
-/// refused by connect().
-const EXPECTED_FAILURES: [(&str, i32, u32); 4] = [
+/// refused by connect(). nslab-ping-errors: five pings get only ICMP errors or nothing.
+const EXPECTED_FAILURES: [(&str, i32, u32); 5] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
     ("nslab-route-types-local", 0, 4),
+    ("nslab-ping-errors", 0, 5),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

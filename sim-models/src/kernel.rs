@@ -126,6 +126,8 @@ pub struct Net {
     pub icmp_socks: Vec<Pid>,
     /// IPv4 reassembly queues and learned path MTUs.
     pub ipfrag: crate::net::ipfrag::IpFragState,
+    /// `net->ipv4.peers`: ICMP rate-limit buckets per remote address (net/inetpeer.rs).
+    pub peers: crate::net::inetpeer::InetPeerBase,
     /// TCP/UDP socket lookup tables (net/sock.rs).
     pub socks: crate::net::sock::SockTables,
 }
@@ -265,6 +267,7 @@ impl Kernel {
             nf: Default::default(),
             icmp_socks: Vec::new(),
             ipfrag: Default::default(),
+            peers: Default::default(),
             socks: Default::default(),
         };
         k.nets.push(Some(root));
@@ -344,6 +347,7 @@ impl Kernel {
             nf: Default::default(),
             icmp_socks: Vec::new(),
             ipfrag: Default::default(),
+            peers: Default::default(),
             socks: Default::default(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
@@ -864,6 +868,8 @@ fn default_misc_sysctl() -> BTreeMap<String, String> {
     m.insert("net.ipv4.ip_local_port_range".into(), "32768\t60999".into());
     m.insert("net.ipv4.ping_group_range".into(), "1\t0".into());
     m.insert("net.ipv4.ip_default_ttl".into(), "64".into());
+    m.insert("net.ipv4.icmp_ratelimit".into(), "1000".into());
+    m.insert("net.ipv4.icmp_ratemask".into(), "6168".into());
     m.insert("net.bridge.bridge-nf-call-iptables".into(), "1".into());
     m.insert("net.bridge.bridge-nf-call-arptables".into(), "1".into());
     m.insert("net.bridge.bridge-nf-call-ip6tables".into(), "1".into());

@@ -49,6 +49,9 @@ pub struct Ping {
     pub sent_at: Vec<Instant>,
     pub received: Vec<bool>,
     pub finishing: bool,
+    /// iputils' `pipesize`: the most echoes outstanding when one was answered (by a reply or
+    /// an ICMP error), -1 before any; printed as `pipe N` when above 1.
+    pub pipesize: i32,
 }
 
 impl Ping {
@@ -59,6 +62,16 @@ impl Ping {
         }
         let us = now.as_nanos() / 1000;
         format!("[{}.{:06}] ", us / 1_000_000, us % 1_000_000)
+    }
+}
+
+impl Ping {
+    /// iputils' `acknowledge(seq)`: how many echoes were in flight when `seq` was answered.
+    fn acknowledge(&mut self, seq: u16) {
+        let diff = (self.ntransmitted as u16).wrapping_sub(seq);
+        if diff <= 0x7fff {
+            self.pipesize = self.pipesize.max(i32::from(diff) + 1);
+        }
     }
 }
 
@@ -99,6 +112,7 @@ impl Kernel {
                 sent_at: vec![],
                 received: vec![],
                 finishing: false,
+                pipesize: -1,
             }),
         )
     }
@@ -288,6 +302,7 @@ impl Kernel {
                 if seq == 0 || seq > st.sent_at.len() {
                     return;
                 }
+                st.acknowledge(seq as u16);
                 let rtt_us = (now.0 - st.sent_at[seq - 1].0) / 1000;
                 let dup = st.received[seq - 1];
                 if !dup {
@@ -324,6 +339,7 @@ impl Kernel {
                     return;
                 }
                 let seq = u16::from_be_bytes([q[6], q[7]]);
+                st.acknowledge(seq);
                 st.nerrors += 1;
                 let what = match (icmp.ty, icmp.code) {
                     (ICMP_DEST_UNREACH, ICMP_NET_UNREACH) => {
@@ -395,6 +411,9 @@ impl Kernel {
         };
         let elapsed_ms = (st.last_send.0.max(st.start.0) - st.start.0) / 1_000_000;
         let _ = writeln!(s, ", {}% packet loss, time {}ms", loss, elapsed_ms);
+        // finish(): the statistics line ends, then the rtt and pipe parts share one line
+        // (empty when there are neither).
+        let mut comma = "";
         if rx > 0 {
             let n = st.rtts_us.len() as f64;
             let min = *st.rtts_us.iter().min().unwrap_or(&0);
@@ -403,7 +422,7 @@ impl Kernel {
             let sum2: f64 = st.rtts_us.iter().map(|&x| (x as f64) * (x as f64)).sum();
             let avg = sum as f64 / n;
             let mdev = (sum2 / n - avg * avg).max(0.0).sqrt();
-            let _ = writeln!(
+            let _ = write!(
                 s,
                 "rtt min/avg/max/mdev = {:.3}/{:.3}/{:.3}/{:.3} ms",
                 min as f64 / 1000.0,
@@ -411,13 +430,12 @@ impl Kernel {
                 max as f64 / 1000.0,
                 mdev / 1000.0
             );
-        } else if st.nerrors > 0 && tx > 1 {
-            let pipe = tx - rx;
-            let _ = writeln!(s, "pipe {}", pipe);
-        } else {
-            // finish(): the second putchar('\n') ends an empty line when nothing came back.
-            s.push('\n');
+            comma = ", ";
         }
+        if st.pipesize > 1 {
+            let _ = write!(s, "{comma}pipe {}", st.pipesize);
+        }
+        s.push('\n');
         let code = if rx > 0 { 0 } else { 1 };
         self.out(pid, &s);
         self.exit(pid, code);

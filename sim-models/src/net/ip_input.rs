@@ -8,6 +8,7 @@ use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel};
 use crate::net::fib::*;
 use crate::net::netfilter::NfHook;
+use crate::net::route::RouteErr;
 use crate::net::skbuff::{SkBuff, PACKET_HOST};
 use crate::wire::*;
 
@@ -84,31 +85,16 @@ impl Kernel {
         if !self.dev_forwarding(d) {
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpInAddrErrors, "ip_error");
         }
+        // fib_lookup's error becomes the input route's dst.error, handled by ip_error.
         let Some(r) = route else {
-            self.icmp_send(
-                ns,
-                Some(d),
-                &skb,
-                ICMP_DEST_UNREACH,
-                ICMP_NET_UNREACH,
-                [0; 4],
-            );
-            return self.kfree_skb_reason(Some(d), SkbDropReason::IpInNoRoutes, "ip_error");
+            return self.ip_error(d, &skb, RouteErr::NetUnreach);
         };
         match r.rtype {
             RtnType::Unicast => {}
-            RtnType::Blackhole => {
-                return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "dst_discard")
-            }
-            RtnType::Unreachable | RtnType::Prohibit | RtnType::Throw => {
-                let code = if r.rtype == RtnType::Prohibit {
-                    13
-                } else {
-                    ICMP_HOST_UNREACH
-                };
-                self.icmp_send(ns, Some(d), &skb, ICMP_DEST_UNREACH, code, [0; 4]);
-                return self.kfree_skb_reason(Some(d), SkbDropReason::IpInNoRoutes, "ip_error");
-            }
+            RtnType::Unreachable => return self.ip_error(d, &skb, RouteErr::HostUnreach),
+            RtnType::Prohibit => return self.ip_error(d, &skb, RouteErr::Acces),
+            RtnType::Blackhole => return self.ip_error(d, &skb, RouteErr::Invalid),
+            RtnType::Throw => return self.ip_error(d, &skb, RouteErr::NetUnreach),
             _ => {
                 return self.kfree_skb_reason(
                     Some(d),

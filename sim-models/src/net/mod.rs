@@ -8,6 +8,7 @@ pub mod fib;
 pub mod fib_frontend;
 pub mod icmp;
 pub mod inet_diag;
+pub mod inetpeer;
 pub mod ip_forward;
 pub mod ip_input;
 pub mod ip_output;

@@ -1,9 +1,18 @@
-//! Routing for IPv4 (`net/ipv4/route.c`): the output route lookup (`ip_route_output_key`)
-//! and the input route type ARP asks for (`ip_route_input_noref`).
+//! Routing for IPv4 (`net/ipv4/route.c`): the output route lookup (`ip_route_output_key`),
+//! the input route type ARP asks for (`ip_route_input_noref`) and `ip_error`, the input
+//! route of a packet that cannot be forwarded.
 
+use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Kernel, NsId};
 use crate::net::fib::*;
+use crate::net::inetpeer::{jiffies, HZ};
+use crate::net::skbuff::SkBuff;
+use crate::wire::*;
 use std::net::Ipv4Addr;
+
+/// `ip_rt_error_cost` and `ip_rt_error_burst` (jiffies).
+const IP_RT_ERROR_COST: u64 = HZ;
+const IP_RT_ERROR_BURST: u64 = 5 * HZ;
 
 /// The result of an output route lookup (`struct rtable` for locally generated packets).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,5 +140,52 @@ impl Kernel {
             route_dst: r.dst,
             route_plen: r.plen,
         })
+    }
+
+    /// `ip_error`: the input route of a packet `fib_lookup` refused (`dst.error`): an ICMP
+    /// destination unreachable for EHOSTUNREACH (host), ENETUNREACH (net) and EACCES (packet
+    /// filtered), nothing for EINVAL (blackhole); at most one per `ip_rt_error_cost` (1 s)
+    /// per source with a burst of `ip_rt_error_burst` (5 s), on the peer's bucket the ICMP
+    /// limit also takes from. A device that does not forward only counts the drop.
+    pub(crate) fn ip_error(&mut self, d: DevId, skb: &SkBuff, err: RouteErr) {
+        use SkbDropReason as R;
+        if !self.dev_forwarding(d) {
+            let reason = match err {
+                RouteErr::HostUnreach => R::IpInAddrErrors,
+                RouteErr::NetUnreach => R::IpInNoRoutes,
+                _ => R::NotSpecified,
+            };
+            return self.kfree_skb_reason(Some(d), reason, "ip_error");
+        }
+        let (code, reason) = match err {
+            RouteErr::HostUnreach => (ICMP_HOST_UNREACH, R::NotSpecified),
+            RouteErr::NetUnreach => (ICMP_NET_UNREACH, R::IpInNoRoutes),
+            RouteErr::Acces => (ICMP_PKT_FILTERED, R::NotSpecified),
+            _ => return self.kfree_skb_reason(Some(d), R::NotSpecified, "ip_error"),
+        };
+        let ns = self.dev(d).ns;
+        let saddr = Ipv4Addr::new(
+            skb.data()[12],
+            skb.data()[13],
+            skb.data()[14],
+            skb.data()[15],
+        );
+        let now = jiffies(self.now);
+        let peer = self.inet_getpeer_v4(ns, saddr);
+        peer.rate_tokens += now.wrapping_sub(peer.rate_last);
+        peer.rate_tokens = peer.rate_tokens.min(IP_RT_ERROR_BURST);
+        peer.rate_last = now;
+        let send = if peer.rate_tokens >= IP_RT_ERROR_COST {
+            peer.rate_tokens -= IP_RT_ERROR_COST;
+            true
+        } else {
+            false
+        };
+        if send {
+            self.icmp_send(ns, Some(d), skb, ICMP_DEST_UNREACH, code, [0; 4]);
+        } else {
+            self.trace(ns, || format!("ip_error: rate limit to {saddr}: no ICMP"));
+        }
+        self.kfree_skb_reason(Some(d), reason, "ip_error");
     }
 }
