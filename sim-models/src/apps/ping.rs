@@ -52,6 +52,8 @@ pub struct Ping {
     /// iputils' `pipesize`: the most echoes outstanding when one was answered (by a reply or
     /// an ICMP error), -1 before any; printed as `pipe N` when above 1.
     pub pipesize: i32,
+    /// iputils' `oom_count`: sends refused with ENOBUFS in a row.
+    pub oom_count: u32,
 }
 
 impl Ping {
@@ -113,6 +115,7 @@ impl Kernel {
                 received: vec![],
                 finishing: false,
                 pipesize: -1,
+                oom_count: 0,
             }),
         )
     }
@@ -244,7 +247,30 @@ impl Kernel {
                 dst: opts.dst,
                 options: vec![],
             };
-            if let Err(e) = self.ip_send(ns, ip, payload) {
+            let sent = self.ip_send(ns, ip, payload);
+            let st = self.ping_state(pid);
+            if sent == Err(RouteErr::NoBufs) {
+                // pinger(): the device queue overflowed. The echo is not counted; the next
+                // try comes after the interval (the token bucket is emptied), until
+                // oom_count * interval/2 (at most 500 ms) reaches the linger time: then it
+                // is a hard local error like the others.
+                st.oom_count += 1;
+                let interval_ms = st.opts.interval.0 / 1_000_000;
+                let nores_ms = (interval_ms / 2).max(10).min(500);
+                let linger_ms = st.opts.timeout.map_or(10_000, |t| t.0 / 1_000_000);
+                if u64::from(st.oom_count) * nores_ms < linger_ms {
+                    st.ntransmitted -= 1;
+                    st.sent_at.pop();
+                    st.received.pop();
+                    let iv = st.opts.interval;
+                    self.proc_arm(pid, iv);
+                    return;
+                }
+            } else if sent.is_ok() {
+                st.oom_count = 0;
+            }
+            // Hard local error: counted as sent, perror() unless -q.
+            if let (Err(e), false) = (sent, opts.quiet) {
                 let msg = format!("ping: sendmsg: {}\n", e.errno().strerror());
                 if let Some(p) = self.proc_mut(pid) {
                     p.stderr.extend_from_slice(msg.as_bytes());

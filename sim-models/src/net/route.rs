@@ -38,6 +38,10 @@ pub enum RouteErr {
     Invalid,
     /// A netfilter hook dropped the locally generated packet (`EPERM`).
     Perm,
+    /// The device dropped the packet (`NET_XMIT_DROP` → `ENOBUFS`, e.g. `veth_xmit`).
+    NoBufs,
+    /// The output device is down (`__dev_queue_xmit`'s `-ENETDOWN`).
+    NetDown,
 }
 
 impl RouteErr {
@@ -50,6 +54,8 @@ impl RouteErr {
             RouteErr::Acces => Errno::EACCES,
             RouteErr::Invalid => Errno::EINVAL,
             RouteErr::Perm => Errno::EPERM,
+            RouteErr::NoBufs => Errno::ENOBUFS,
+            RouteErr::NetDown => Errno::ENETDOWN,
         }
     }
 }
