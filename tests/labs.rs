@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 32] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -40,6 +40,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
     "nslab-route-types-local",
     "nslab-ping-errors",
     "nslab-veth-mtu-enobufs",
+    "nslab-martian-source",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -48,13 +49,15 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
 /// host3 does not forward, 100% loss, as recorded. nslab-route-types-local: four pings
 /// refused by connect(). nslab-ping-errors: five pings get only ICMP errors or nothing.
 /// nslab-veth-mtu-enobufs: the large pings are dropped by veth (ENOBUFS) or their replies are.
-const EXPECTED_FAILURES: [(&str, i32, u32); 6] = [
+/// nslab-martian-source: both pings are dropped as martians (the echo, the ARP request).
+const EXPECTED_FAILURES: [(&str, i32, u32); 7] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
     ("nslab-route-types-local", 0, 4),
     ("nslab-ping-errors", 0, 5),
     ("nslab-veth-mtu-enobufs", 1, 2),
+    ("nslab-martian-source", 1, 2),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

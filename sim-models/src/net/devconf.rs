@@ -24,6 +24,7 @@ pub const CONF_NAMES: [&str; 12] = [
     "send_redirects",
 ];
 
+pub const CONF_ACCEPT_LOCAL: usize = 0;
 pub const CONF_ACCEPT_REDIRECTS: usize = 1;
 pub const CONF_ARP_ANNOUNCE: usize = 3;
 pub const CONF_ARP_IGNORE: usize = 5;

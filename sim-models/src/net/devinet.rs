@@ -54,6 +54,15 @@ impl Kernel {
         Ipv4Addr::UNSPECIFIED
     }
 
+    /// `inet_lookup_ifaddr_rcu`: whether some device of the namespace has `ip` as a local
+    /// address (`ifa_local`, exact).
+    pub fn inet_lookup_ifaddr(&self, ns: NsId, ip: Ipv4Addr) -> bool {
+        self.net(ns)
+            .devs
+            .iter()
+            .any(|&d| self.dev(d).addrs.iter().any(|a| a.local == ip))
+    }
+
     pub fn dev_forwarding(&self, d: DevId) -> bool {
         self.dev(d).conf.get(CONF_FORWARDING) != 0
     }

@@ -60,12 +60,8 @@ impl Kernel {
                 .is_some_and(|r| r.rtype == RtnType::Broadcast);
         if let Some(r) = &route {
             if r.rtype == RtnType::Local || is_bcast {
-                if !self.rp_filter_ok(d, ip.src) {
-                    return self.kfree_skb_reason(
-                        Some(d),
-                        SkbDropReason::IpRpfilter,
-                        "ip_rcv_finish",
-                    );
+                if let Err(reason) = self.fib_validate_source(d, ip.src) {
+                    return self.kfree_skb_reason(Some(d), reason, "ip_route_input_slow");
                 }
                 return self.ip_local_deliver(d, skb, hl, ip, is_bcast);
             }
@@ -103,8 +99,8 @@ impl Kernel {
                 )
             }
         }
-        if !self.rp_filter_ok(d, ip.src) {
-            return self.kfree_skb_reason(Some(d), SkbDropReason::IpRpfilter, "ip_rcv_finish");
+        if let Err(reason) = self.fib_validate_source(d, ip.src) {
+            return self.kfree_skb_reason(Some(d), reason, "__mkroute_input");
         }
         self.ip_forward(d, skb, &ip, &r);
     }

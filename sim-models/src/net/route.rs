@@ -67,15 +67,23 @@ impl Kernel {
         &self,
         d: DevId,
         dst: Ipv4Addr,
-        _src: Ipv4Addr,
+        src: Ipv4Addr,
     ) -> Option<(RtnType, Option<DevId>)> {
         let ns = self.dev(d).ns;
         let r = self.net(ns).fib.lookup(dst, &|_| true)?;
-        match r.rtype {
-            RtnType::Local | RtnType::Broadcast => Some((r.rtype, r.dev)),
-            _ if !self.dev_forwarding(d) => None,
-            t => Some((t, r.dev)),
+        let t = match r.rtype {
+            RtnType::Local | RtnType::Broadcast => r.rtype,
+            _ if !self.dev_forwarding(d) => return None,
+            t => t,
+        };
+        // Local and forwarded routes validate the source (a martian one fails the lookup, so
+        // ARP does not answer a request whose sender address is ours).
+        if matches!(t, RtnType::Local | RtnType::Unicast)
+            && self.fib_validate_source(d, src).is_err()
+        {
+            return None;
         }
+        Some((t, r.dev))
     }
 
     /// `ip_route_output_key`: the route, device, nexthop and source for a locally generated packet.
