@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 32] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 33] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -41,6 +41,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 32] = [
     "nslab-ping-errors",
     "nslab-veth-mtu-enobufs",
     "nslab-martian-source",
+    "nslab-arp-ignore-peer",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -50,7 +51,8 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 32] = [
 /// refused by connect(). nslab-ping-errors: five pings get only ICMP errors or nothing.
 /// nslab-veth-mtu-enobufs: the large pings are dropped by veth (ENOBUFS) or their replies are.
 /// nslab-martian-source: both pings are dropped as martians (the echo, the ARP request).
-const EXPECTED_FAILURES: [(&str, i32, u32); 7] = [
+/// nslab-arp-ignore-peer: three pings whose ARP requests arp_ignore leaves unanswered.
+const EXPECTED_FAILURES: [(&str, i32, u32); 8] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
@@ -58,6 +60,7 @@ const EXPECTED_FAILURES: [(&str, i32, u32); 7] = [
     ("nslab-ping-errors", 0, 5),
     ("nslab-veth-mtu-enobufs", 1, 2),
     ("nslab-martian-source", 1, 2),
+    ("nslab-arp-ignore-peer", 1, 3),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

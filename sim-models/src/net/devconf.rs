@@ -30,6 +30,7 @@ pub const CONF_ARP_ANNOUNCE: usize = 3;
 pub const CONF_ARP_IGNORE: usize = 5;
 pub const CONF_FORWARDING: usize = 6;
 pub const CONF_PROXY_ARP: usize = 7;
+pub const CONF_ROUTE_LOCALNET: usize = 9;
 pub const CONF_RP_FILTER: usize = 10;
 pub const CONF_SEND_REDIRECTS: usize = 11;
 
