@@ -128,6 +128,8 @@ pub struct Net {
     pub ipfrag: crate::net::ipfrag::IpFragState,
     /// `net->ipv4.peers`: ICMP rate-limit buckets per remote address (net/inetpeer.rs).
     pub peers: crate::net::inetpeer::InetPeerBase,
+    /// Route exceptions (`fib_nh_exception`: redirected gateways), net/route.rs.
+    pub fnhe: crate::net::route::FnheTable,
     /// TCP/UDP socket lookup tables (net/sock.rs).
     pub socks: crate::net::sock::SockTables,
 }
@@ -268,6 +270,7 @@ impl Kernel {
             icmp_socks: Vec::new(),
             ipfrag: Default::default(),
             peers: Default::default(),
+            fnhe: Default::default(),
             socks: Default::default(),
         };
         k.nets.push(Some(root));
@@ -348,6 +351,7 @@ impl Kernel {
             icmp_socks: Vec::new(),
             ipfrag: Default::default(),
             peers: Default::default(),
+            fnhe: Default::default(),
             socks: Default::default(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {

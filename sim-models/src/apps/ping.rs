@@ -352,6 +352,42 @@ impl Kernel {
                 }
                 self.ping_check_done(pid);
             }
+            ICMP_REDIRECT => {
+                // parse_reply: a redirect about one of our echoes is printed (from the raw
+                // socket, hence "From X:"), neither counted nor acknowledged.
+                let Ok((inner, hl)) = Ipv4Repr::parse_quoted(&icmp.data) else {
+                    return;
+                };
+                if inner.proto != IPPROTO_ICMP
+                    || icmp.data.len() < hl + 8
+                    || inner.dst != st.opts.dst
+                {
+                    return;
+                }
+                let q = &icmp.data[hl..];
+                if q[0] != ICMP_ECHO || u16::from_be_bytes([q[4], q[5]]) != ident {
+                    return;
+                }
+                let seq = u16::from_be_bytes([q[6], q[7]]);
+                let what = match icmp.code {
+                    0 => "Redirect Network",
+                    1 => "Redirect Host",
+                    2 => "Redirect Type of Service and Network",
+                    3 => "Redirect Type of Service and Host",
+                    _ => "Redirect, Bad Code",
+                };
+                let line = format!(
+                    "{}From {}: icmp_seq={} {}(New nexthop: {})\n",
+                    st.timestamp(now),
+                    ip.src,
+                    seq,
+                    what,
+                    Ipv4Addr::from(icmp.rest)
+                );
+                if !st.opts.quiet {
+                    self.out(pid, &line);
+                }
+            }
             ICMP_DEST_UNREACH | ICMP_TIME_EXCEEDED => {
                 // The quoted packet must be one of ours.
                 let Ok((inner, hl)) = Ipv4Repr::parse_quoted(&icmp.data) else {

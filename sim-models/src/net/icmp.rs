@@ -6,7 +6,8 @@
 //!
 //! # Differences from Linux
 //! No global ICMP limit (`icmp_global_allow`: `icmp_msgs_per_sec` 1000 with a burst of 50,
-//! whose cost per message is random in 6.18), no redirects.
+//! whose cost per message is random in 6.18). Redirects are accepted into route exceptions
+//! (`ip_do_redirect`, net/route.rs).
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
@@ -82,6 +83,14 @@ impl Kernel {
                 }
                 if icmp.ty == ICMP_DEST_UNREACH || icmp.ty == ICMP_TIME_EXCEEDED {
                     self.tcp_v4_err(ns, &icmp);
+                }
+                // icmp_redirect → icmp_socket_deliver → the protocol's err handler →
+                // ipv4_redirect → __ip_do_redirect.
+                if icmp.ty == ICMP_REDIRECT {
+                    if let Ok((q, _)) = Ipv4Repr::parse_quoted(&icmp.data) {
+                        let new_gw = Ipv4Addr::from(icmp.rest);
+                        self.ip_do_redirect(d, icmp.code, ip.src, new_gw, q.dst, q.src);
+                    }
                 }
                 self.ping_rcv(ns, ip, &icmp)
             }

@@ -136,6 +136,40 @@ impl Kernel {
             });
     }
 
+    /// `neigh_lookup` + `neigh_create` + `__neigh_event_send(n, NULL)` for a caller with no
+    /// packet (an accepted ICMP redirect's new gateway): an entry that is not valid starts
+    /// resolving (INCOMPLETE, first probe now), a STALE one goes DELAY. Returns whether the
+    /// entry is valid (`NUD_VALID`) as it was found.
+    pub fn neigh_event_send(&mut self, dev: DevId, ip: Ipv4Addr) -> bool {
+        let ns = self.dev(dev).ns;
+        if !self.net(ns).neigh.entries.contains_key(&(dev, ip)) {
+            self.neigh_create(ns, dev, ip);
+        }
+        let now = self.now;
+        let parms = self.neigh_parms(dev).clone();
+        let n = self
+            .net_mut(ns)
+            .neigh
+            .entries
+            .get_mut(&(dev, ip))
+            .expect("created");
+        let state = n.state;
+        if state & NUD_VALID != 0 {
+            return true;
+        }
+        if state & (NUD_STALE | NUD_INCOMPLETE) == 0
+            && parms.get(NP_MCAST_SOLICIT) + parms.get(NP_APP_SOLICIT) > 0
+        {
+            n.probes = parms.get(NP_UCAST_SOLICIT) as u32;
+            n.state = NUD_INCOMPLETE;
+            n.updated = now;
+            let next = now + Duration(parms.retrans_ns().max(10_000_000));
+            self.neigh_mod_timer(ns, dev, ip, next);
+            self.neigh_probe(ns, dev, ip);
+        }
+        false
+    }
+
     /// `neigh_confirm`: the neighbour `(dev, ip)`, if it exists, was seen reachable now (by an
     /// upper layer, e.g. TCP's forward progress); only `confirmed` changes.
     pub fn neigh_confirm(&mut self, dev: DevId, ip: Ipv4Addr) {

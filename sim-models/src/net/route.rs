@@ -14,6 +14,38 @@ use std::net::Ipv4Addr;
 const IP_RT_ERROR_COST: u64 = HZ;
 const IP_RT_ERROR_BURST: u64 = 5 * HZ;
 
+/// `ip_rt_gc_timeout` (`RT_GC_TIMEOUT`): how long a redirect's exception lives.
+const IP_RT_GC_TIMEOUT: sim_core::Duration = sim_core::Duration::from_secs(300);
+/// `ip_rt_redirect_number`, `ip_rt_redirect_load` and `ip_rt_redirect_silence` (jiffies).
+const IP_RT_REDIRECT_NUMBER: u32 = 9;
+const IP_RT_REDIRECT_LOAD: u64 = HZ / 50;
+const IP_RT_REDIRECT_SILENCE: u64 = IP_RT_REDIRECT_LOAD << (IP_RT_REDIRECT_NUMBER + 1);
+
+/// `struct fib_nh_exception`: what the kernel learnt about one destination reached through one
+/// nexthop (the route's device and gateway): a redirected gateway (and the PMTU cache's
+/// place, still in `ipfrag.rs`), with an expiry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FibNhException {
+    /// The nexthop the exception belongs to (`fib_nh_common`): device and gateway.
+    pub nh_dev: DevId,
+    pub nh_gw: Option<Ipv4Addr>,
+    /// `fnhe_gw`: the new gateway from an accepted redirect.
+    pub gw: Option<Ipv4Addr>,
+    /// `fnhe_expires`.
+    pub expires: sim_core::Instant,
+    /// `fnhe_genid`: an exception from before `ip route flush cache` is void.
+    pub genid: u32,
+}
+
+/// A namespace's route exceptions (the kernel hangs them off each nexthop's hash; here they
+/// are keyed by destination and carry their nexthop).
+#[derive(Clone, Debug, Default)]
+pub struct FnheTable {
+    pub exceptions: std::collections::BTreeMap<Ipv4Addr, FibNhException>,
+    /// `net->ipv4.dev_addr_genid`'s `fnhe_genid`.
+    pub genid: u32,
+}
+
 /// The result of an output route lookup (`struct rtable` for locally generated packets).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutRoute {
@@ -125,6 +157,11 @@ impl Kernel {
             RtnType::Throw => return Err(RouteErr::NetUnreach),
         }
         let dev = r.dev.ok_or(RouteErr::NetUnreach)?;
+        // find_exception → rt_bind_exception: a redirect's gateway replaces the nexthop's.
+        let gw = match self.fnhe_find(ns, dst, dev, r.gw) {
+            Some(e) if r.rtype == RtnType::Unicast => e.gw.or(r.gw),
+            _ => r.gw,
+        };
         let (dev, src) = if r.rtype == RtnType::Local {
             let lo = self.dev_by_name(ns, "lo").unwrap_or(dev);
             (
@@ -148,7 +185,7 @@ impl Kernel {
         Ok(OutRoute {
             rtype: r.rtype,
             dev,
-            gw: r.gw,
+            gw,
             src,
             table: r.table,
             route_dst: r.dst,
@@ -201,5 +238,196 @@ impl Kernel {
             self.trace(ns, || format!("ip_error: rate limit to {saddr}: no ICMP"));
         }
         self.kfree_skb_reason(Some(d), reason, "ip_error");
+    }
+
+    /// `find_exception`: the live exception for `dst` on the nexthop `(dev, gw)`.
+    pub fn fnhe_find(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        dev: DevId,
+        gw: Option<Ipv4Addr>,
+    ) -> Option<&FibNhException> {
+        let t = &self.net(ns).fnhe;
+        t.exceptions.get(&dst).filter(|e| {
+            e.nh_dev == dev && e.nh_gw == gw && e.genid == t.genid && self.now.0 <= e.expires.0
+        })
+    }
+
+    /// The exception an output route was bound to (for `rt_fill_info`).
+    pub fn fnhe_of_output(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        rt: &OutRoute,
+    ) -> Option<&FibNhException> {
+        let t = &self.net(ns).fnhe;
+        t.exceptions.get(&dst).filter(|e| {
+            e.nh_dev == rt.dev
+                && (e.gw.is_some() && e.gw == rt.gw || e.gw.is_none() && e.nh_gw == rt.gw)
+                && e.genid == t.genid
+                && self.now.0 <= e.expires.0
+        })
+    }
+
+    /// `update_or_create_fnhe` for a redirect: the exception for `dst` on the nexthop
+    /// `(dev, nh_gw)` now sends to `gw`, for `ip_rt_gc_timeout`.
+    fn update_or_create_fnhe(
+        &mut self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        dev: DevId,
+        nh_gw: Option<Ipv4Addr>,
+        gw: Ipv4Addr,
+    ) {
+        let now = self.now;
+        let t = &mut self.net_mut(ns).fnhe;
+        let genid = t.genid;
+        // Expired or flushed exceptions are reclaimed as the kernel's lookups drop them.
+        t.exceptions
+            .retain(|_, e| e.genid == genid && now.0 <= e.expires.0);
+        t.exceptions.insert(
+            dst,
+            FibNhException {
+                nh_dev: dev,
+                nh_gw,
+                gw: Some(gw),
+                expires: now + IP_RT_GC_TIMEOUT,
+                genid,
+            },
+        );
+    }
+
+    /// `fnhe_genid_bump` (`ip route flush cache`): every exception is void.
+    pub fn fnhe_genid_bump(&mut self, ns: NsId) {
+        let t = &mut self.net_mut(ns).fnhe;
+        t.genid = t.genid.wrapping_add(1);
+        t.exceptions.clear();
+    }
+
+    /// `__mkroute_input`'s IPSKB_DOREDIRECT: the packet leaves by the device it came in on,
+    /// the sender is directly connected there (fib_validate_source's answer 1: the route back
+    /// to it uses that device without a gateway) and the device sends redirects
+    /// (`send_redirects` on it or in `all`; `shared_media` is on by default, so the on-link
+    /// test for the gateway is not made).
+    pub(crate) fn ip_route_doredirect(&self, d: DevId, out: DevId, src: Ipv4Addr) -> bool {
+        use crate::net::devconf::CONF_SEND_REDIRECTS;
+        let ns = self.dev(d).ns;
+        if out != d
+            || (self.dev(d).conf.get(CONF_SEND_REDIRECTS) == 0
+                && self.net(ns).conf_all.get(CONF_SEND_REDIRECTS) == 0)
+        {
+            return false;
+        }
+        self.net(ns)
+            .fib
+            .lookup(src, &|_| true)
+            .is_some_and(|r| r.rtype == RtnType::Unicast && r.dev == Some(d) && r.gw.is_none())
+    }
+
+    /// `ip_rt_send_redirect`: an ICMP host redirect to the packet's sender naming the route's
+    /// gateway, rate-limited on the sender's peer entry: after `ip_rt_redirect_number` (9)
+    /// unheeded ones nothing more until `ip_rt_redirect_silence` (~20 s) of quiet; between
+    /// two, `ip_rt_redirect_load << n_redirects` jiffies.
+    pub(crate) fn ip_rt_send_redirect(&mut self, out: DevId, skb: &SkBuff, gw: Ipv4Addr) {
+        use crate::net::devconf::CONF_SEND_REDIRECTS;
+        let ns = self.dev(out).ns;
+        if self.dev(out).conf.get(CONF_SEND_REDIRECTS) == 0
+            && self.net(ns).conf_all.get(CONF_SEND_REDIRECTS) == 0
+        {
+            return;
+        }
+        let d = skb.data();
+        let saddr = Ipv4Addr::new(d[12], d[13], d[14], d[15]);
+        let now = jiffies(self.now);
+        let peer = self.inet_getpeer_v4(ns, saddr);
+        if now.wrapping_sub(peer.rate_last) as i64 > IP_RT_REDIRECT_SILENCE as i64 {
+            peer.rate_tokens = 0;
+            peer.n_redirects = 0;
+        }
+        if peer.n_redirects >= IP_RT_REDIRECT_NUMBER {
+            peer.rate_last = now;
+            return;
+        }
+        let send = peer.n_redirects == 0
+            || now.wrapping_sub(peer.rate_last) as i64
+                > (IP_RT_REDIRECT_LOAD << peer.n_redirects) as i64;
+        if send {
+            peer.rate_last = now;
+            peer.n_redirects += 1;
+            self.trace(ns, || format!("redirect: {saddr} should use {gw}"));
+            self.icmp_send(
+                ns,
+                Some(out),
+                skb,
+                ICMP_REDIRECT,
+                ICMP_REDIR_HOST,
+                gw.octets(),
+            );
+        }
+    }
+
+    /// `__ip_do_redirect` for a redirect from `old_gw` received on `d` about a packet to
+    /// `daddr` from `saddr`: accepted when the route to `daddr` uses `old_gw`, the device
+    /// accepts redirects and the new gateway is a unicast address; the exception is made only
+    /// once the new gateway's neighbour is valid (until then the redirect starts resolving
+    /// it, and the next one makes the exception).
+    pub(crate) fn ip_do_redirect(
+        &mut self,
+        d: DevId,
+        code: u8,
+        old_gw: Ipv4Addr,
+        new_gw: Ipv4Addr,
+        daddr: Ipv4Addr,
+        saddr: Ipv4Addr,
+    ) {
+        use crate::net::devconf::{CONF_ACCEPT_REDIRECTS, CONF_FORWARDING};
+        if code & 7 > 3 {
+            return;
+        }
+        let ns = self.dev(d).ns;
+        let Ok(rt) = self.ip_route_output(ns, daddr, saddr, None) else {
+            return;
+        };
+        if rt.gw != Some(old_gw) {
+            return;
+        }
+        // IN_DEV_RX_REDIRECTS: with forwarding both all and the device must accept, else
+        // either.
+        let (dv, all) = (&self.dev(d).conf, &self.net(ns).conf_all);
+        let forward = dv.get(CONF_FORWARDING) != 0;
+        let (a, b) = (
+            dv.get(CONF_ACCEPT_REDIRECTS) != 0,
+            all.get(CONF_ACCEPT_REDIRECTS) != 0,
+        );
+        let rx_redirects = if forward { a && b } else { a || b };
+        if new_gw == old_gw
+            || !rx_redirects
+            || new_gw.is_multicast()
+            || new_gw.is_broadcast()
+            || new_gw.octets()[0] == 0
+        {
+            self.trace(ns, || {
+                format!("redirect from {old_gw} to {new_gw}: rejected")
+            });
+            return;
+        }
+        // shared_media (on by default): the new gateway must be a unicast address.
+        let unicast = self
+            .net(ns)
+            .fib
+            .lookup(new_gw, &|_| true)
+            .is_some_and(|r| r.rtype == RtnType::Unicast);
+        if !unicast {
+            return;
+        }
+        if self.neigh_event_send(rt.dev, new_gw) {
+            // The route's own nexthop (the exception belongs to it).
+            let r = self.net(ns).fib.lookup(daddr, &|_| true).cloned();
+            if let Some(r) = r.filter(|r| r.dev == Some(rt.dev)) {
+                self.trace(ns, || format!("redirect: {daddr} now via {new_gw}"));
+                self.update_or_create_fnhe(ns, daddr, rt.dev, r.gw, new_gw);
+            }
+        }
     }
 }

@@ -948,6 +948,12 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     } else if matches(cmd, "get") {
         route_get(k, ns, rest)
     } else if matches(cmd, "flush") {
+        if rest.first().is_some_and(|w| w == "cache") {
+            // iproute_flush_cache: writes -1 to /proc/sys/net/ipv4/route/flush (route
+            // exceptions and cached routes go).
+            let _ = k.proc_sys_write(ns, &["net", "ipv4", "route", "flush"], "-1");
+            return Ok(String::new());
+        }
         let (m, _) = parse_route_spec(k, ns, rest)?;
         k.rtm_flushroute(ns, m.table, m.oif);
         Ok(String::new())
@@ -1062,6 +1068,12 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
         s += "<local> ";
     } else if rt.rtype == RtnType::Broadcast {
         s += "<local,brd> ";
+    } else if rt.redirected {
+        s += "<redirected> ";
+    }
+    // RTA_CACHEINFO's rta_expires (clock_t) / USER_HZ.
+    if let Some(secs) = rt.expires_secs {
+        s += &format!("expires {secs}sec ");
     }
     s += "\n";
     Ok(s)

@@ -69,6 +69,10 @@ pub struct RouteGetReply {
     pub gw: Option<Ipv4Addr>,
     pub oif: IfIndex,
     pub prefsrc: Ipv4Addr,
+    /// `RTCF_REDIRECTED`: the gateway is a route exception's (an accepted ICMP redirect).
+    pub redirected: bool,
+    /// `RTA_CACHEINFO`'s `rta_expires` in whole seconds, for a route bound to an exception.
+    pub expires_secs: Option<u64>,
 }
 
 /// `rtm_to_fib_config`: the prefix must have no host bits.
@@ -282,18 +286,29 @@ impl Kernel {
                     gw: None,
                     oif: self.dev(d).ifindex,
                     prefsrc,
+                    redirected: false,
+                    expires_secs: None,
                 });
             }
             // The route type's error (recorded: unreachable EHOSTUNREACH, prohibit EACCES,
             // blackhole EINVAL, throw ENETUNREACH).
             Err(e) => return Err(e.errno().into()),
         };
+        // rt_fill_info: a route bound to a route exception says so (RTCF_REDIRECTED) and
+        // when the exception expires.
+        let fnhe = self.fnhe_of_output(ns, dst, &rt);
         Ok(RouteGetReply {
             rtype: rt.rtype,
             table: rt.table,
             gw: rt.gw,
             oif: self.dev(rt.dev).ifindex,
             prefsrc: rt.src,
+            redirected: fnhe.is_some_and(|e| e.gw.is_some()),
+            expires_secs: fnhe.map(|e| {
+                let left = crate::net::inetpeer::jiffies(e.expires)
+                    .saturating_sub(crate::net::inetpeer::jiffies(self.now));
+                left / crate::net::inetpeer::HZ
+            }),
         })
     }
 }
