@@ -333,3 +333,41 @@ pub(crate) fn comparable_link_line(line: &str) -> String {
     }
     l
 }
+
+/// A learned path MTU is a route exception (`fib_nh_exception`): `ip route get` shows it as
+/// the kernel does. Recorded on the host kernel (6.18, iproute2 6.1) with this script
+/// (namespaces prefixed, `lo` up): `10.2.0.1 via 10.1.0.254 dev eth0 src 10.1.0.1 uid 0 \n
+/// cache expires 599sec mtu 1400 ` and, for the on-link router, a plain `cache `.
+#[test]
+fn route_get_shows_a_learned_path_mtu_as_recorded() {
+    let src = "\
+ip netns add h1
+ip netns add r
+ip netns add h2
+ip -n h1 link add eth0 type veth peer name eth0 netns r
+ip -n h2 link add eth0 type veth peer name eth1 netns r
+ip -n h1 addr add 10.1.0.1/24 dev eth0
+ip -n r addr add 10.1.0.254/24 dev eth0
+ip -n r addr add 10.2.0.254/24 dev eth1
+ip -n h2 addr add 10.2.0.1/24 dev eth0
+ip -n r link set eth1 mtu 1400
+ip -n h2 link set eth0 mtu 1400
+ip -n h1 link set eth0 up
+ip -n r link set eth0 up
+ip -n r link set eth1 up
+ip -n h2 link set eth0 up
+ip -n h1 route add default via 10.1.0.254
+ip -n h2 route add default via 10.2.0.254
+ip netns exec r sysctl -qw net.ipv4.ip_forward=1
+# --- traffic ---
+ip netns exec h1 ping -c 2 -i 0.2 -s 1450 10.2.0.1 >/dev/null || true
+ip -n h1 route get 10.2.0.1
+ip -n h1 route get 10.1.0.254
+";
+    let (lab, _) = support::run(src, "pmtu-route-get.sh");
+    assert_eq!(
+        lab.traffic_stdout(),
+        "10.2.0.1 via 10.1.0.254 dev eth0 src 10.1.0.1 uid 0 \n    cache expires 599sec mtu 1400 \n\
+         10.1.0.254 dev eth0 src 10.1.0.1 uid 0 \n    cache \n"
+    );
+}

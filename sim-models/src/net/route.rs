@@ -14,6 +14,10 @@ use std::net::Ipv4Addr;
 const IP_RT_ERROR_COST: u64 = HZ;
 const IP_RT_ERROR_BURST: u64 = 5 * HZ;
 
+/// `net.ipv4.route.mtu_expires`: how long a learned path MTU lives.
+pub const MTU_EXPIRES: sim_core::Duration = sim_core::Duration::from_secs(600);
+/// `net.ipv4.route.min_pmtu`.
+pub const MIN_PMTU: u32 = 552;
 /// `ip_rt_gc_timeout` (`RT_GC_TIMEOUT`): how long a redirect's exception lives.
 const IP_RT_GC_TIMEOUT: sim_core::Duration = sim_core::Duration::from_secs(300);
 /// `ip_rt_redirect_number`, `ip_rt_redirect_load` and `ip_rt_redirect_silence` (jiffies).
@@ -22,8 +26,8 @@ const IP_RT_REDIRECT_LOAD: u64 = HZ / 50;
 const IP_RT_REDIRECT_SILENCE: u64 = IP_RT_REDIRECT_LOAD << (IP_RT_REDIRECT_NUMBER + 1);
 
 /// `struct fib_nh_exception`: what the kernel learnt about one destination reached through one
-/// nexthop (the route's device and gateway): a redirected gateway (and the PMTU cache's
-/// place, still in `ipfrag.rs`), with an expiry.
+/// nexthop (the route's device and gateway): a redirected gateway and/or a path MTU, with one
+/// expiry (the latest update's).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FibNhException {
     /// The nexthop the exception belongs to (`fib_nh_common`): device and gateway.
@@ -31,6 +35,9 @@ pub struct FibNhException {
     pub nh_gw: Option<Ipv4Addr>,
     /// `fnhe_gw`: the new gateway from an accepted redirect.
     pub gw: Option<Ipv4Addr>,
+    /// `fnhe_pmtu` (0: none) and `fnhe_mtu_locked` (below `min_pmtu`).
+    pub pmtu: u32,
+    pub mtu_locked: bool,
     /// `fnhe_expires`.
     pub expires: sim_core::Instant,
     /// `fnhe_genid`: an exception from before `ip route flush cache` is void.
@@ -270,15 +277,19 @@ impl Kernel {
         })
     }
 
-    /// `update_or_create_fnhe` for a redirect: the exception for `dst` on the nexthop
-    /// `(dev, nh_gw)` now sends to `gw`, for `ip_rt_gc_timeout`.
+    /// `update_or_create_fnhe`: the exception for `dst` on the nexthop `(dev, nh_gw)` gets a
+    /// gateway and/or a path MTU (whichever is given) and a new expiry.
+    #[allow(clippy::too_many_arguments)]
     fn update_or_create_fnhe(
         &mut self,
         ns: NsId,
         dst: Ipv4Addr,
         dev: DevId,
         nh_gw: Option<Ipv4Addr>,
-        gw: Ipv4Addr,
+        gw: Option<Ipv4Addr>,
+        pmtu: u32,
+        lock: bool,
+        expires: sim_core::Instant,
     ) {
         let now = self.now;
         let t = &mut self.net_mut(ns).fnhe;
@@ -286,16 +297,81 @@ impl Kernel {
         // Expired or flushed exceptions are reclaimed as the kernel's lookups drop them.
         t.exceptions
             .retain(|_, e| e.genid == genid && now.0 <= e.expires.0);
-        t.exceptions.insert(
-            dst,
-            FibNhException {
+        let e = t
+            .exceptions
+            .entry(dst)
+            .and_modify(|e| {
+                if e.nh_dev != dev || e.nh_gw != nh_gw {
+                    // Another nexthop's exception: this one replaces it.
+                    *e = FibNhException {
+                        nh_dev: dev,
+                        nh_gw,
+                        gw: None,
+                        pmtu: 0,
+                        mtu_locked: false,
+                        expires,
+                        genid,
+                    };
+                }
+            })
+            .or_insert(FibNhException {
                 nh_dev: dev,
                 nh_gw,
-                gw: Some(gw),
-                expires: now + IP_RT_GC_TIMEOUT,
+                gw: None,
+                pmtu: 0,
+                mtu_locked: false,
+                expires,
                 genid,
-            },
-        );
+            });
+        if gw.is_some() {
+            e.gw = gw;
+        }
+        if pmtu != 0 {
+            e.pmtu = pmtu;
+            e.mtu_locked = lock;
+        }
+        e.expires = expires;
+    }
+
+    /// `__ip_rt_update_pmtu` from an ICMP fragmentation needed about a packet to `dst`: a
+    /// smaller MTU (at least `min_pmtu`, then locked) becomes the exception's for 600 s.
+    pub fn ip_rt_update_pmtu(&mut self, ns: NsId, dst: Ipv4Addr, mtu: u32) {
+        let Some(r) = self.net(ns).fib.lookup(dst, &|_| true).cloned() else {
+            return;
+        };
+        let Some(dev) = r.dev else {
+            return;
+        };
+        let old_mtu = self.ip_path_mtu(ns, dev, dst);
+        if old_mtu < mtu {
+            return;
+        }
+        let (mtu, lock) = if mtu < MIN_PMTU {
+            (old_mtu.min(MIN_PMTU), true)
+        } else {
+            (mtu, false)
+        };
+        self.trace(ns, || format!("pmtu: {dst} mtu {mtu}"));
+        let exp = self.now + MTU_EXPIRES;
+        self.update_or_create_fnhe(ns, dst, dev, r.gw, None, mtu, lock, exp);
+    }
+
+    /// The path MTU towards `dst` through `dev` (`ipv4_mtu`): the exception's when it has one
+    /// smaller than the device's and is live.
+    pub fn ip_path_mtu(&self, ns: NsId, dev: DevId, dst: Ipv4Addr) -> u32 {
+        let m = self.dev(dev).mtu;
+        let t = &self.net(ns).fnhe;
+        match t.exceptions.get(&dst) {
+            Some(e)
+                if e.nh_dev == dev
+                    && e.pmtu != 0
+                    && e.genid == t.genid
+                    && self.now.0 <= e.expires.0 =>
+            {
+                m.min(e.pmtu)
+            }
+            _ => m,
+        }
     }
 
     /// `fnhe_genid_bump` (`ip route flush cache`): every exception is void.
@@ -426,7 +502,8 @@ impl Kernel {
             let r = self.net(ns).fib.lookup(daddr, &|_| true).cloned();
             if let Some(r) = r.filter(|r| r.dev == Some(rt.dev)) {
                 self.trace(ns, || format!("redirect: {daddr} now via {new_gw}"));
-                self.update_or_create_fnhe(ns, daddr, rt.dev, r.gw, new_gw);
+                let exp = self.now + IP_RT_GC_TIMEOUT;
+                self.update_or_create_fnhe(ns, daddr, rt.dev, r.gw, Some(new_gw), 0, false, exp);
             }
         }
     }

@@ -1075,6 +1075,10 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
     if let Some(secs) = rt.expires_secs {
         s += &format!("expires {secs}sec ");
     }
+    // print_rta_metrics after the cache info.
+    if rt.pmtu != 0 {
+        s += &format!("mtu {} ", rt.pmtu);
+    }
     s += "\n";
     Ok(s)
 }

@@ -73,6 +73,8 @@ pub struct RouteGetReply {
     pub redirected: bool,
     /// `RTA_CACHEINFO`'s `rta_expires` in whole seconds, for a route bound to an exception.
     pub expires_secs: Option<u64>,
+    /// `RTA_METRICS`' `RTAX_MTU`: the exception's path MTU (0: none).
+    pub pmtu: u32,
 }
 
 /// `rtm_to_fib_config`: the prefix must have no host bits.
@@ -288,6 +290,7 @@ impl Kernel {
                     prefsrc,
                     redirected: false,
                     expires_secs: None,
+                    pmtu: 0,
                 });
             }
             // The route type's error (recorded: unreachable EHOSTUNREACH, prohibit EACCES,
@@ -304,6 +307,7 @@ impl Kernel {
             oif: self.dev(rt.dev).ifindex,
             prefsrc: rt.src,
             redirected: fnhe.is_some_and(|e| e.gw.is_some()),
+            pmtu: fnhe.map_or(0, |e| e.pmtu),
             expires_secs: fnhe.map(|e| {
                 let left = crate::net::inetpeer::jiffies(e.expires)
                     .saturating_sub(crate::net::inetpeer::jiffies(self.now));
