@@ -256,7 +256,7 @@ impl Kernel {
                 // is a hard local error like the others.
                 st.oom_count += 1;
                 let interval_ms = st.opts.interval.0 / 1_000_000;
-                let nores_ms = (interval_ms / 2).max(10).min(500);
+                let nores_ms = (interval_ms / 2).clamp(10, 500);
                 let linger_ms = st.opts.timeout.map_or(10_000, |t| t.0 / 1_000_000);
                 if u64::from(st.oom_count) * nores_ms < linger_ms {
                     st.ntransmitted -= 1;
