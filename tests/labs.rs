@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 34] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 35] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -43,6 +43,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 34] = [
     "nslab-martian-source",
     "nslab-arp-ignore-peer",
     "nslab-icmp-redirect",
+    "nslab-conntrack-defrag",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count

@@ -21,7 +21,24 @@ impl Kernel {
             Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_core"),
         };
         skb.trim(ip.total_len as usize);
+        skb.frag_max_size = 0;
         let ns = self.dev(d).ns;
+        // nf_defrag_ipv4 (ipv4_conntrack_defrag, before conntrack at PRE_ROUTING): where
+        // conntrack runs, fragments are reassembled first (stolen until complete), so
+        // conntrack and NAT see whole packets.
+        let ip = if ip.frag & (IP_MF | 0x1fff) != 0 && self.net(ns).nf.ct_enabled() {
+            let Some((whole, max)) = self.ip_defrag_max(d, skb.data(), &ip, hl) else {
+                return;
+            };
+            skb.set_data(whole);
+            skb.frag_max_size = max;
+            match Ipv4Repr::parse(skb.data()) {
+                Ok((x, _)) => x,
+                Err(r) => return self.kfree_skb_reason(Some(d), r, "nf_ct_ipv4_gather_frags"),
+            }
+        } else {
+            ip
+        };
         if self
             .nf_hook(ns, NfHook::PreRouting, &mut skb, Some(d), None)
             .dropped()

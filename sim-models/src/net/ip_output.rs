@@ -99,7 +99,15 @@ impl Kernel {
 
     /// `ip_finish_output`: fragments when needed, then `neigh_output`.
     pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) -> NetXmit {
-        let mtu = self.dev(out).mtu as usize;
+        let mut mtu = self.dev(out).mtu as usize;
+        if skb.len() <= mtu && skb.frag_max_size == 0 {
+            return self.ip_finish_output2(out, nh, skb);
+        }
+        // ip_do_fragment: a packet conntrack reassembled goes out in pieces no larger than
+        // its largest fragment was.
+        if skb.frag_max_size != 0 && usize::from(skb.frag_max_size) < mtu {
+            mtu = usize::from(skb.frag_max_size);
+        }
         if skb.len() <= mtu {
             return self.ip_finish_output2(out, nh, skb);
         }

@@ -29,6 +29,9 @@ pub struct FragQueue {
     pub len: Option<usize>,
     /// A fragment had DF set (`max_size`): the reassembled packet keeps DF.
     pub df: bool,
+    /// `q.max_size`: the largest fragment (header included), the reassembled packet's
+    /// `frag_max_size`.
+    pub max_size: usize,
     pub dev: Option<DevId>,
     pub generation: u64,
 }
@@ -43,6 +46,18 @@ pub struct IpFragState {
 impl Kernel {
     /// `ip_defrag`: queues a fragment; returns the reassembled packet when it completes.
     pub fn ip_defrag(&mut self, d: DevId, pkt: &[u8], ip: &Ipv4Repr, hl: usize) -> Option<Vec<u8>> {
+        self.ip_defrag_max(d, pkt, ip, hl).map(|(p, _)| p)
+    }
+
+    /// [`Kernel::ip_defrag`], also answering the reassembled packet's `IPCB->frag_max_size`
+    /// (the largest fragment), which `ip_do_fragment` fragments a forwarded one to again.
+    pub fn ip_defrag_max(
+        &mut self,
+        d: DevId,
+        pkt: &[u8],
+        ip: &Ipv4Repr,
+        hl: usize,
+    ) -> Option<(Vec<u8>, u16)> {
         let ns = self.dev(d).ns;
         let key: FragKey = (ip.src, ip.dst, ip.id, ip.proto);
         let off = (ip.frag & 0x1fff) as usize * 8;
@@ -106,6 +121,7 @@ impl Kernel {
             q.first = Some(pkt.to_vec());
         }
         q.df |= ip.df();
+        q.max_size = q.max_size.max(hl + data.len());
         let pos = q
             .frags
             .iter()
@@ -138,7 +154,10 @@ impl Kernel {
                 key.2, key.0, total
             )
         });
-        Some(h.emit(&payload))
+        Some((
+            h.emit(&payload),
+            q.max_size.min(usize::from(u16::MAX)) as u16,
+        ))
     }
 
     /// `ip_expire`: the queue timed out; ICMP time exceeded (fragment reassembly) when the
