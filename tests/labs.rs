@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 38] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -40,16 +40,32 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
     "nslab-policy-routing",
     "nslab-arp-evict-nocarrier",
     "nslab-route-localnet",
+    "nslab-route-types-local",
+    "nslab-ping-errors",
+    "nslab-veth-mtu-enobufs",
+    "nslab-martian-source",
+    "nslab-arp-ignore-peer",
+    "nslab-icmp-redirect",
+    "nslab-conntrack-defrag",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
 /// (seed004-vxlan: host1 does not forward, both pings lose every packet).
 /// nslab-frag-pmtu: the `-M do` ping ends with a local error only; seed004-ipip's last ping:
-/// host3 does not forward, 100% loss, as recorded.
-const EXPECTED_FAILURES: [(&str, i32, u32); 3] = [
+/// host3 does not forward, 100% loss, as recorded. nslab-route-types-local: four pings
+/// refused by connect(). nslab-ping-errors: five pings get only ICMP errors or nothing.
+/// nslab-veth-mtu-enobufs: the large pings are dropped by veth (ENOBUFS) or their replies are.
+/// nslab-martian-source: both pings are dropped as martians (the echo, the ARP request).
+/// nslab-arp-ignore-peer: three pings whose ARP requests arp_ignore leaves unanswered.
+const EXPECTED_FAILURES: [(&str, i32, u32); 8] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
+    ("nslab-route-types-local", 0, 4),
+    ("nslab-ping-errors", 0, 5),
+    ("nslab-veth-mtu-enobufs", 1, 2),
+    ("nslab-martian-source", 1, 2),
+    ("nslab-arp-ignore-peer", 1, 3),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {
@@ -320,4 +336,42 @@ pub(crate) fn comparable_link_line(line: &str) -> String {
         }
     }
     l
+}
+
+/// A learned path MTU is a route exception (`fib_nh_exception`): `ip route get` shows it as
+/// the kernel does. Recorded on the host kernel (6.18, iproute2 6.1) with this script
+/// (namespaces prefixed, `lo` up): `10.2.0.1 via 10.1.0.254 dev eth0 src 10.1.0.1 uid 0 \n
+/// cache expires 599sec mtu 1400 ` and, for the on-link router, a plain `cache `.
+#[test]
+fn route_get_shows_a_learned_path_mtu_as_recorded() {
+    let src = "\
+ip netns add h1
+ip netns add r
+ip netns add h2
+ip -n h1 link add eth0 type veth peer name eth0 netns r
+ip -n h2 link add eth0 type veth peer name eth1 netns r
+ip -n h1 addr add 10.1.0.1/24 dev eth0
+ip -n r addr add 10.1.0.254/24 dev eth0
+ip -n r addr add 10.2.0.254/24 dev eth1
+ip -n h2 addr add 10.2.0.1/24 dev eth0
+ip -n r link set eth1 mtu 1400
+ip -n h2 link set eth0 mtu 1400
+ip -n h1 link set eth0 up
+ip -n r link set eth0 up
+ip -n r link set eth1 up
+ip -n h2 link set eth0 up
+ip -n h1 route add default via 10.1.0.254
+ip -n h2 route add default via 10.2.0.254
+ip netns exec r sysctl -qw net.ipv4.ip_forward=1
+# --- traffic ---
+ip netns exec h1 ping -c 2 -i 0.2 -s 1450 10.2.0.1 >/dev/null || true
+ip -n h1 route get 10.2.0.1
+ip -n h1 route get 10.1.0.254
+";
+    let (lab, _) = support::run(src, "pmtu-route-get.sh");
+    assert_eq!(
+        lab.traffic_stdout(),
+        "10.2.0.1 via 10.1.0.254 dev eth0 src 10.1.0.1 uid 0 \n    cache expires 599sec mtu 1400 \n\
+         10.1.0.254 dev eth0 src 10.1.0.1 uid 0 \n    cache \n"
+    );
 }

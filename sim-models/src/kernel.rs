@@ -128,6 +128,10 @@ pub struct Net {
     pub packet_socks: Vec<Pid>,
     /// IPv4 reassembly queues and learned path MTUs.
     pub ipfrag: crate::net::ipfrag::IpFragState,
+    /// `net->ipv4.peers`: ICMP rate-limit buckets per remote address (net/inetpeer.rs).
+    pub peers: crate::net::inetpeer::InetPeerBase,
+    /// Route exceptions (`fib_nh_exception`: redirected gateways), net/route.rs.
+    pub fnhe: crate::net::route::FnheTable,
     /// TCP/UDP socket lookup tables (net/sock.rs).
     pub socks: crate::net::sock::SockTables,
 }
@@ -271,6 +275,8 @@ impl Kernel {
             icmp_socks: Vec::new(),
             packet_socks: Vec::new(),
             ipfrag: Default::default(),
+            peers: Default::default(),
+            fnhe: Default::default(),
             socks: Default::default(),
         };
         k.nets.push(Some(root));
@@ -351,6 +357,8 @@ impl Kernel {
             icmp_socks: Vec::new(),
             packet_socks: Vec::new(),
             ipfrag: Default::default(),
+            peers: Default::default(),
+            fnhe: Default::default(),
             socks: Default::default(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
@@ -860,6 +868,8 @@ fn default_misc_sysctl() -> BTreeMap<String, String> {
     m.insert("net.ipv4.ip_local_port_range".into(), "32768\t60999".into());
     m.insert("net.ipv4.ping_group_range".into(), "1\t0".into());
     m.insert("net.ipv4.ip_default_ttl".into(), "64".into());
+    m.insert("net.ipv4.icmp_ratelimit".into(), "1000".into());
+    m.insert("net.ipv4.icmp_ratemask".into(), "6168".into());
     m.insert("net.bridge.bridge-nf-call-iptables".into(), "1".into());
     m.insert("net.bridge.bridge-nf-call-arptables".into(), "1".into());
     m.insert("net.bridge.bridge-nf-call-ip6tables".into(), "1".into());

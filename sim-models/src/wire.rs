@@ -277,6 +277,9 @@ pub const ICMP_NET_UNREACH: u8 = 0;
 pub const ICMP_HOST_UNREACH: u8 = 1;
 pub const ICMP_PORT_UNREACH: u8 = 3;
 pub const ICMP_FRAG_NEEDED: u8 = 4;
+pub const ICMP_PKT_FILTERED: u8 = 13;
+pub const ICMP_REDIRECT: u8 = 5;
+pub const ICMP_REDIR_HOST: u8 = 1;
 
 /// An ICMP message: type, code, the 4 "rest of header" bytes, and the data.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -57,6 +57,11 @@ pub struct Ping {
     pub finishing: bool,
     /// The source address the header names (`-I`).
     pub from: Option<Ipv4Addr>,
+    /// iputils' `pipesize`: the most echoes outstanding when one was answered (by a reply or
+    /// an ICMP error), -1 before any; printed as `pipe N` when above 1.
+    pub pipesize: i32,
+    /// iputils' `oom_count`: sends refused with ENOBUFS in a row.
+    pub oom_count: u32,
 }
 
 impl Ping {
@@ -67,6 +72,16 @@ impl Ping {
         }
         let us = now.as_nanos() / 1000;
         format!("[{}.{:06}] ", us / 1_000_000, us % 1_000_000)
+    }
+}
+
+impl Ping {
+    /// iputils' `acknowledge(seq)`: how many echoes were in flight when `seq` was answered.
+    fn acknowledge(&mut self, seq: u16) {
+        let diff = (self.ntransmitted as u16).wrapping_sub(seq);
+        if diff <= 0x7fff {
+            self.pipesize = self.pipesize.max(i32::from(diff) + 1);
+        }
     }
 }
 
@@ -111,6 +126,8 @@ impl Kernel {
                 received: vec![],
                 finishing: false,
                 from: None,
+                pipesize: -1,
+                oom_count: 0,
             }),
         )
     }
@@ -203,11 +220,12 @@ impl Kernel {
                 }
             }
             Err(e) => {
+                // iputils' ping4_run: EACCES is taken for a broadcast destination.
                 let msg = match e {
-                    RouteErr::NetUnreach => "ping: connect: Network is unreachable\n",
-                    RouteErr::HostUnreach => "ping: connect: No route to host\n",
-                    RouteErr::Invalid => "ping: connect: Invalid argument\n",
-                    RouteErr::Perm => "ping: connect: Operation not permitted\n",
+                    RouteErr::Acces => "ping: Do you want to ping broadcast? Then -b. If not, \
+                                        check your local firewall rules\n"
+                        .to_string(),
+                    e => format!("ping: connect: {}\n", e.errno().strerror()),
                 };
                 if let Some(p) = self.proc_mut(pid) {
                     p.stderr.extend_from_slice(msg.as_bytes());
@@ -305,12 +323,31 @@ impl Kernel {
                 dst: opts.dst,
                 options: vec![],
             };
-            if let Err(e) = self.ip_send_oif(ns, ip, payload, oif) {
-                let msg = match e {
-                    RouteErr::NetUnreach => "ping: sendmsg: Network is unreachable\n",
-                    RouteErr::Perm => "ping: sendmsg: Operation not permitted\n",
-                    _ => "ping: sendmsg: No route to host\n",
-                };
+            let sent = self.ip_send_oif(ns, ip, payload, oif);
+            let st = self.ping_state(pid);
+            if sent == Err(RouteErr::NoBufs) {
+                // pinger(): the device queue overflowed. The echo is not counted; the next
+                // try comes after the interval (the token bucket is emptied), until
+                // oom_count * interval/2 (at most 500 ms) reaches the linger time: then it
+                // is a hard local error like the others.
+                st.oom_count += 1;
+                let interval_ms = st.opts.interval.0 / 1_000_000;
+                let nores_ms = (interval_ms / 2).clamp(10, 500);
+                let linger_ms = st.opts.timeout.map_or(10_000, |t| t.0 / 1_000_000);
+                if u64::from(st.oom_count) * nores_ms < linger_ms {
+                    st.ntransmitted -= 1;
+                    st.sent_at.pop();
+                    st.received.pop();
+                    let iv = st.opts.interval;
+                    self.proc_arm(pid, iv);
+                    return;
+                }
+            } else if sent.is_ok() {
+                st.oom_count = 0;
+            }
+            // Hard local error: counted as sent, perror() unless -q.
+            if let (Err(e), false) = (sent, opts.quiet) {
+                let msg = format!("ping: sendmsg: {}\n", e.errno().strerror());
                 if let Some(p) = self.proc_mut(pid) {
                     p.stderr.extend_from_slice(msg.as_bytes());
                 }
@@ -367,6 +404,7 @@ impl Kernel {
                 if seq == 0 || seq > st.sent_at.len() {
                     return;
                 }
+                st.acknowledge(seq as u16);
                 let rtt_us = (now.0 - st.sent_at[seq - 1].0) / 1000;
                 let dup = st.received[seq - 1];
                 if !dup {
@@ -390,6 +428,42 @@ impl Kernel {
                 }
                 self.ping_check_done(pid);
             }
+            ICMP_REDIRECT => {
+                // parse_reply: a redirect about one of our echoes is printed (from the raw
+                // socket, hence "From X:"), neither counted nor acknowledged.
+                let Ok((inner, hl)) = Ipv4Repr::parse_quoted(&icmp.data) else {
+                    return;
+                };
+                if inner.proto != IPPROTO_ICMP
+                    || icmp.data.len() < hl + 8
+                    || inner.dst != st.opts.dst
+                {
+                    return;
+                }
+                let q = &icmp.data[hl..];
+                if q[0] != ICMP_ECHO || u16::from_be_bytes([q[4], q[5]]) != ident {
+                    return;
+                }
+                let seq = u16::from_be_bytes([q[6], q[7]]);
+                let what = match icmp.code {
+                    0 => "Redirect Network",
+                    1 => "Redirect Host",
+                    2 => "Redirect Type of Service and Network",
+                    3 => "Redirect Type of Service and Host",
+                    _ => "Redirect, Bad Code",
+                };
+                let line = format!(
+                    "{}From {}: icmp_seq={} {}(New nexthop: {})\n",
+                    st.timestamp(now),
+                    ip.src,
+                    seq,
+                    what,
+                    Ipv4Addr::from(icmp.rest)
+                );
+                if !st.opts.quiet {
+                    self.out(pid, &line);
+                }
+            }
             ICMP_DEST_UNREACH | ICMP_TIME_EXCEEDED => {
                 // The quoted packet must be one of ours.
                 let Ok((inner, hl)) = Ipv4Repr::parse_quoted(&icmp.data) else {
@@ -403,6 +477,7 @@ impl Kernel {
                     return;
                 }
                 let seq = u16::from_be_bytes([q[6], q[7]]);
+                st.acknowledge(seq);
                 st.nerrors += 1;
                 let what = match (icmp.ty, icmp.code) {
                     (ICMP_DEST_UNREACH, ICMP_NET_UNREACH) => {
@@ -474,6 +549,9 @@ impl Kernel {
         };
         let elapsed_ms = (st.last_send.0.max(st.start.0) - st.start.0) / 1_000_000;
         let _ = writeln!(s, ", {}% packet loss, time {}ms", loss, elapsed_ms);
+        // finish(): the statistics line ends, then the rtt and pipe parts share one line
+        // (empty when there are neither).
+        let mut comma = "";
         if rx > 0 {
             let n = st.rtts_us.len() as f64;
             let min = *st.rtts_us.iter().min().unwrap_or(&0);
@@ -482,7 +560,7 @@ impl Kernel {
             let sum2: f64 = st.rtts_us.iter().map(|&x| (x as f64) * (x as f64)).sum();
             let avg = sum as f64 / n;
             let mdev = (sum2 / n - avg * avg).max(0.0).sqrt();
-            let _ = writeln!(
+            let _ = write!(
                 s,
                 "rtt min/avg/max/mdev = {:.3}/{:.3}/{:.3}/{:.3} ms",
                 min as f64 / 1000.0,
@@ -490,13 +568,12 @@ impl Kernel {
                 max as f64 / 1000.0,
                 mdev / 1000.0
             );
-        } else if st.nerrors > 0 && tx > 1 {
-            let pipe = tx - rx;
-            let _ = writeln!(s, "pipe {}", pipe);
-        } else {
-            // finish(): the second putchar('\n') ends an empty line when nothing came back.
-            s.push('\n');
+            comma = ", ";
         }
+        if st.pipesize > 1 {
+            let _ = write!(s, "{comma}pipe {}", st.pipesize);
+        }
+        s.push('\n');
         let code = if rx > 0 { 0 } else { 1 };
         self.out(pid, &s);
         self.exit(pid, code);

@@ -31,27 +31,29 @@ impl Kernel {
             .conf
             .get(CONF_ARP_IGNORE)
             .max(self.net(ns).conf_all.get(CONF_ARP_IGNORE));
-        let ignore = |k: &Kernel| match arp_ignore {
-            0 => false,
-            1 => !k.dev(d).addrs.iter().any(|a| a.local == arp.tip),
-            2 => !k.dev(d).addrs.iter().any(|a| {
-                a.local == arp.tip && prefix_of(a.address, a.plen) == prefix_of(arp.sip, a.plen)
-            }),
-            // 3: only addresses of scope link or global on any device, where route_localnet
-            // makes host-scope ones count as link (confirm_addr_indev's localnet_scope)
-            3 => !k.net(ns).devs.iter().any(|&x| {
-                let localnet = if k.dev_route_localnet(x) {
-                    RT_SCOPE_LINK
-                } else {
-                    RT_SCOPE_HOST
-                };
-                k.dev(x)
-                    .addrs
-                    .iter()
-                    .any(|a| a.local == arp.tip && a.scope.min(localnet) <= RT_SCOPE_LINK)
-            }),
-            8 => true,
-            _ => false,
+        // arp_ignore(): inet_confirm_addr matches the target against each address's
+        // ifa_address/mask, so with a `peer` address (ifa_address is the peer) modes 1 and 2
+        // never answer for the local side.
+        let ignore = |k: &Kernel| {
+            let unspec = std::net::Ipv4Addr::UNSPECIFIED;
+            match arp_ignore {
+                0 => false,
+                // Only if the target is configured on the incoming device.
+                1 => k
+                    .inet_confirm_addr(ns, Some(d), unspec, arp.tip, RT_SCOPE_HOST)
+                    .is_unspecified(),
+                // ... and the sender is in its subnet.
+                2 => k
+                    .inet_confirm_addr(ns, Some(d), arp.sip, arp.tip, RT_SCOPE_HOST)
+                    .is_unspecified(),
+                // Not for scope host addresses.
+                3 => k
+                    .inet_confirm_addr(ns, None, unspec, arp.tip, RT_SCOPE_LINK)
+                    .is_unspecified(),
+                8 => true,
+                // 4-7 reserved, and any other value: reply.
+                _ => false,
+            }
         };
         if arp.sip.is_unspecified() {
             // Duplicate address detection probe (RFC 2131): answer for our own address only.

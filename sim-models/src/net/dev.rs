@@ -6,12 +6,28 @@ use crate::kernel::{DevId, DevKind, Event, Kernel, HOP_DELAY};
 use crate::net::skbuff::*;
 use crate::wire::*;
 
+/// What `dev_queue_xmit` answers its caller, which the output path hands back up to the
+/// socket (`ip_send_skb`: `net_xmit_errno`, so a drop is `ENOBUFS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetXmit {
+    /// `NET_XMIT_SUCCESS` (the drivers that queue, forward or count their own drops).
+    Success,
+    /// `NET_XMIT_DROP`: `veth_xmit` could not hand the frame to its peer.
+    Drop,
+    /// `-ENETDOWN`: the device is not up.
+    NetDown,
+}
+
 impl Kernel {
     /// `dev_queue_xmit`: the tap sees the frame, then the driver transmits it.
-    pub fn dev_queue_xmit(&mut self, d: DevId, mut skb: SkBuff) {
+    pub fn dev_queue_xmit(&mut self, d: DevId, mut skb: SkBuff) -> NetXmit {
         if !self.dev_running(d) {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
-            return;
+            return if self.dev(d).up {
+                NetXmit::Drop
+            } else {
+                NetXmit::NetDown
+            };
         }
         self.tap_out(d, skb.data());
         let dev = self.dev_mut(d);
@@ -41,6 +57,7 @@ impl Kernel {
                             SkbDropReason::NotSpecified,
                             "__dev_forward_skb",
                         );
+                        NetXmit::Drop
                     }
                     Some(p) if self.dev_running(p) => {
                         // __dev_forward_skb → skb_scrub_packet(skb, xnet).
@@ -48,6 +65,7 @@ impl Kernel {
                         let xnet = skb.mark != 0 && self.dev(p).ns != self.dev(d).ns;
                         skb.scrub(xnet);
                         self.schedule_in(HOP_DELAY, Event::NetifRx { dev: p, skb });
+                        NetXmit::Success
                     }
                     _ => {
                         let dev = self.dev_mut(d);
@@ -55,6 +73,7 @@ impl Kernel {
                         dev.stats.tx_bytes -= len;
                         dev.stats.tx_dropped += 1;
                         self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "veth_xmit");
+                        NetXmit::Drop
                     }
                 }
             }
@@ -66,13 +85,24 @@ impl Kernel {
                     sim_core::Duration::from_nanos(1_000),
                     Event::NetifRx { dev: d, skb },
                 );
+                NetXmit::Success
             }
-            DevKind::Bridge(_) => self.br_dev_xmit(d, skb),
+            DevKind::Bridge(_) => {
+                self.br_dev_xmit(d, skb);
+                NetXmit::Success
+            }
             DevKind::Dummy => {
                 // dummy_xmit: counts and frees.
+                NetXmit::Success
             }
-            DevKind::Vxlan(_) => self.vxlan_xmit(d, skb),
-            DevKind::Ipip(_) => self.ipip_tunnel_xmit(d, skb, None),
+            DevKind::Vxlan(_) => {
+                self.vxlan_xmit(d, skb);
+                NetXmit::Success
+            }
+            DevKind::Ipip(_) => {
+                self.ipip_tunnel_xmit(d, skb, None);
+                NetXmit::Success
+            }
         }
     }
 

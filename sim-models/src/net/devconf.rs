@@ -25,6 +25,7 @@ pub const CONF_NAMES: [&str; 13] = [
     "send_redirects",
 ];
 
+pub const CONF_ACCEPT_LOCAL: usize = 0;
 pub const CONF_ACCEPT_REDIRECTS: usize = 1;
 pub const CONF_ARP_ACCEPT: usize = 2;
 pub const CONF_ARP_ANNOUNCE: usize = 3;

@@ -66,6 +66,99 @@ impl Kernel {
         self.dev(d).conf.get(R) != 0 || self.net(self.dev(d).ns).conf_all.get(R) != 0
     }
 
+    /// `inet_lookup_ifaddr_rcu`: whether some device of the namespace has `ip` as a local
+    /// address (`ifa_local`, exact).
+    pub fn inet_lookup_ifaddr(&self, ns: NsId, ip: Ipv4Addr) -> bool {
+        self.net(ns)
+            .devs
+            .iter()
+            .any(|&d| self.dev(d).addrs.iter().any(|a| a.local == ip))
+    }
+
+    /// `confirm_addr_indev`: an address of `dev` (`local` itself when given) with scope ≤
+    /// `scope`, provided some address's subnet — `ifa_address`/mask, i.e. the *peer's* for a
+    /// point-to-point address — holds `local` and `dst` (each when given); else unspecified.
+    pub fn confirm_addr_indev(
+        &self,
+        dev: DevId,
+        dst: Ipv4Addr,
+        local: Ipv4Addr,
+        scope: u8,
+    ) -> Ipv4Addr {
+        let ns = self.dev(dev).ns;
+        let route_localnet = self.dev(dev).conf.get(CONF_ROUTE_LOCALNET) != 0
+            || self.net(ns).conf_all.get(CONF_ROUTE_LOCALNET) != 0;
+        let localnet_scope = if route_localnet {
+            RT_SCOPE_LINK
+        } else {
+            RT_SCOPE_HOST
+        };
+        let matches = |ip: Ipv4Addr, a: &crate::kernel::IfAddr| {
+            prefix_of(ip, a.plen) == prefix_of(a.address, a.plen)
+        };
+        let mut addr = Ipv4Addr::UNSPECIFIED;
+        let mut same = false;
+        for a in &self.dev(dev).addrs {
+            let min_scope = a.scope.min(localnet_scope);
+            if addr.is_unspecified()
+                && (local == a.local || local.is_unspecified())
+                && min_scope <= scope
+            {
+                addr = a.local;
+                if same {
+                    break;
+                }
+            }
+            if !same {
+                same = (local.is_unspecified() || matches(local, a))
+                    && (dst.is_unspecified() || matches(dst, a));
+                if same && !addr.is_unspecified() {
+                    if !local.is_unspecified() || dst.is_unspecified() {
+                        break;
+                    }
+                    // Is the selected address in dst's subnet?
+                    if matches(addr, a) {
+                        break;
+                    }
+                    // No: can this address be the source instead?
+                    if min_scope <= scope {
+                        addr = a.local;
+                        break;
+                    }
+                    // Look further for a larger subnet holding dst.
+                    same = false;
+                }
+            }
+        }
+        if same {
+            addr
+        } else {
+            Ipv4Addr::UNSPECIFIED
+        }
+    }
+
+    /// `inet_confirm_addr`: [`Kernel::confirm_addr_indev`] on `dev`, or on every device of the
+    /// namespace (in order) when `dev` is None.
+    pub fn inet_confirm_addr(
+        &self,
+        ns: NsId,
+        dev: Option<DevId>,
+        dst: Ipv4Addr,
+        local: Ipv4Addr,
+        scope: u8,
+    ) -> Ipv4Addr {
+        if let Some(d) = dev {
+            return self.confirm_addr_indev(d, dst, local, scope);
+        }
+        for &d in &self.net(ns).devs {
+            let a = self.confirm_addr_indev(d, dst, local, scope);
+            if !a.is_unspecified() {
+                return a;
+            }
+        }
+        Ipv4Addr::UNSPECIFIED
+    }
+
     pub fn dev_forwarding(&self, d: DevId) -> bool {
         self.dev(d).conf.get(CONF_FORWARDING) != 0
     }

@@ -1,6 +1,7 @@
 //! The FIB's side of addresses (`net/ipv4/fib_frontend.c`): the routes an address brings
 //! (`fib_add_ifaddr`, `fib_del_ifaddr`) and reverse-path validation (`fib_validate_source`).
 
+use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, IfAddr, Kernel};
 use crate::net::devconf::*;
 use crate::net::fib::*;
@@ -116,6 +117,27 @@ impl Kernel {
         for a in self.dev(d).addrs.clone() {
             self.fib_add_ifaddr(d, &a);
         }
+    }
+
+    /// `fib_validate_source`: a source that is an address of this namespace is a martian
+    /// unless `accept_local` (`IP_LOCAL_SOURCE`; what ends a two-router loop at the first
+    /// router that sent the packet), then `rp_filter` 1 (strict) and 2 (loose).
+    pub(crate) fn fib_validate_source(&self, d: DevId, src: Ipv4Addr) -> Result<(), SkbDropReason> {
+        if matches!(self.dev(d).kind, crate::kernel::DevKind::Loopback) {
+            // A packet looped back keeps the route it was sent with (skb_valid_dst), so
+            // ip_rcv_finish never routes, nor validates, it again.
+            return Ok(());
+        }
+        let ns = self.dev(d).ns;
+        let accept_local = self.dev(d).conf.get(CONF_ACCEPT_LOCAL) != 0
+            || self.net(ns).conf_all.get(CONF_ACCEPT_LOCAL) != 0;
+        if !accept_local && self.inet_lookup_ifaddr(ns, src) {
+            return Err(SkbDropReason::IpLocalSource);
+        }
+        if !self.rp_filter_ok(d, src) {
+            return Err(SkbDropReason::IpRpfilter);
+        }
+        Ok(())
     }
 
     /// `fib_validate_source` for `rp_filter` 1 (strict) and 2 (loose).

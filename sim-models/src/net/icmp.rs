@@ -1,14 +1,23 @@
 //! ICMP (`net/ipv4/icmp.c`): `icmp_rcv` (echo replies, errors to TCP and ping sockets,
 //! PMTU updates) and `__icmp_send` with the kernel's source/TOS/quoting rules.
 //!
+//! Errors are rate-limited per destination as the kernel does (`icmpv4_xrlim_allow`: the
+//! peer's token bucket, `icmp_ratelimit` 1000 ms for the types in `icmp_ratemask`).
+//!
 //! # Differences from Linux
-//! No ICMP rate limiting, no redirects.
+//! No global ICMP limit (`icmp_global_allow`: `icmp_msgs_per_sec` 1000 with a burst of 50,
+//! whose cost per message is random in 6.18). Redirects are accepted into route exceptions
+//! (`ip_do_redirect`, net/route.rs).
 
 use crate::dropreason::SkbDropReason;
-use crate::kernel::{DevId, Kernel, NsId};
+use crate::kernel::{DevId, DevKind, Kernel, NsId};
+use crate::net::inetpeer::{inet_peer_xrlim_allow, jiffies, msecs_to_jiffies};
 use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use std::net::Ipv4Addr;
+
+/// `NR_ICMP_TYPES`.
+const NR_ICMP_TYPES: u8 = 18;
 
 impl Kernel {
     pub(crate) fn icmp_rcv(
@@ -75,6 +84,14 @@ impl Kernel {
                 if icmp.ty == ICMP_DEST_UNREACH || icmp.ty == ICMP_TIME_EXCEEDED {
                     self.tcp_v4_err(ns, &icmp);
                 }
+                // icmp_redirect → icmp_socket_deliver → the protocol's err handler →
+                // ipv4_redirect → __ip_do_redirect.
+                if icmp.ty == ICMP_REDIRECT {
+                    if let Ok((q, _)) = Ipv4Repr::parse_quoted(&icmp.data) {
+                        let new_gw = Ipv4Addr::from(icmp.rest);
+                        self.ip_do_redirect(d, icmp.code, ip.src, new_gw, q.dst, q.src);
+                    }
+                }
                 self.ping_rcv(ns, ip, &icmp)
             }
         }
@@ -113,11 +130,23 @@ impl Kernel {
                 }
             }
         }
+        // icmpv4_global_allow: whether the peer limit applies (not for packets that came in
+        // on loopback, nor for types outside icmp_ratemask).
+        let in_lo = _in_dev.is_some_and(|d| matches!(self.dev(d).kind, DevKind::Loopback));
+        let apply_ratelimit = !in_lo && !self.icmpv4_mask_allow(ns, ty, code);
         let src = if self.inet_addr_is_local(ns, oip.dst) {
             oip.dst
         } else {
             Ipv4Addr::UNSPECIFIED
         };
+        // icmp_route_lookup, then the peer limit (icmpv4_xrlim_allow) on its result.
+        let Ok(rt) = self.ip_route_output(ns, oip.src, src, None) else {
+            return;
+        };
+        if apply_ratelimit && !self.icmpv4_xrlim_allow(ns, rt.dev, oip.src) {
+            self.trace(ns, || format!("icmp: rate limit to {}: not sent", oip.src));
+            return;
+        }
         let quote = &offending[..offending.len().min(576 - 20 - 8)];
         let icmp = IcmpRepr {
             ty,
@@ -141,6 +170,40 @@ impl Kernel {
             options: vec![],
         };
         let _ = self.ip_send_skb(ns, ip, skb);
+    }
+
+    /// `icmpv4_mask_allow`: types the rate limits never apply to (unknown types, PMTU
+    /// discovery's "fragmentation needed", types outside `icmp_ratemask`).
+    fn icmpv4_mask_allow(&self, ns: NsId, ty: u8, code: u8) -> bool {
+        if ty > NR_ICMP_TYPES {
+            return true;
+        }
+        if ty == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED {
+            return true;
+        }
+        let mask = self.misc_sysctl_u64(ns, "net.ipv4.icmp_ratemask");
+        mask & (1 << ty) == 0
+    }
+
+    /// `icmpv4_xrlim_allow`: no limit on loopback, else the destination's peer bucket with
+    /// `icmp_ratelimit` (ms) per message.
+    fn icmpv4_xrlim_allow(&mut self, ns: NsId, dst_dev: DevId, daddr: Ipv4Addr) -> bool {
+        if matches!(self.dev(dst_dev).kind, DevKind::Loopback) {
+            return true;
+        }
+        let timeout = msecs_to_jiffies(self.misc_sysctl_u64(ns, "net.ipv4.icmp_ratelimit"));
+        let now = jiffies(self.now);
+        let peer = self.inet_getpeer_v4(ns, daddr);
+        inet_peer_xrlim_allow(peer, timeout, now)
+    }
+
+    /// A numeric knob of `misc_sysctl` (0 when unset or not a number).
+    pub(crate) fn misc_sysctl_u64(&self, ns: NsId, key: &str) -> u64 {
+        self.net(ns)
+            .misc_sysctl
+            .get(key)
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0)
     }
 
     /// `arp_error_report` → `icmp_send(ICMP_DEST_UNREACH, ICMP_HOST_UNREACH)`.

@@ -1,7 +1,8 @@
-//! IPv4 forwarding (`net/ipv4/ip_forward.c`).
+//! IPv4 forwarding (`net/ipv4/ip_forward.c`), with the ICMP redirect the input route asked
+//! for (`IPSKB_DOREDIRECT` → `ip_rt_send_redirect`, net/route.rs).
 //!
 //! # Differences from Linux
-//! No ICMP redirects (`send_redirects` is accepted but never acts).
+//! `shared_media`/`secure_redirects` are not knobs (their defaults, 1, apply).
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Kernel};
@@ -28,6 +29,12 @@ impl Kernel {
             return self.kfree_skb_reason(Some(d), SkbDropReason::PktTooBig, "ip_forward");
         }
         ip_decrease_ttl(skb.data_mut());
+        // IPSKB_DOREDIRECT (set by the input route): an ICMP redirect about the packet as it
+        // will leave (TTL already decreased), before the FORWARD hook.
+        if self.ip_route_doredirect(d, out, ip.src) {
+            let gw = r.gw.unwrap_or(ip.dst);
+            self.ip_rt_send_redirect(out, &skb, gw);
+        }
         if self
             .nf_hook(ns, NfHook::Forward, &mut skb, Some(d), Some(out))
             .dropped()

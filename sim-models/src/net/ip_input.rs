@@ -8,6 +8,7 @@ use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel};
 use crate::net::fib::*;
 use crate::net::netfilter::NfHook;
+use crate::net::route::RouteErr;
 use crate::net::skbuff::{SkBuff, PACKET_HOST};
 use crate::wire::*;
 
@@ -20,7 +21,24 @@ impl Kernel {
             Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_core"),
         };
         skb.trim(ip.total_len as usize);
+        skb.frag_max_size = 0;
         let ns = self.dev(d).ns;
+        // nf_defrag_ipv4 (ipv4_conntrack_defrag, before conntrack at PRE_ROUTING): where
+        // conntrack runs, fragments are reassembled first (stolen until complete), so
+        // conntrack and NAT see whole packets.
+        let ip = if ip.frag & (IP_MF | 0x1fff) != 0 && self.net(ns).nf.ct_enabled() {
+            let Some((whole, max)) = self.ip_defrag_max(d, skb.data(), &ip, hl) else {
+                return;
+            };
+            skb.set_data(whole);
+            skb.frag_max_size = max;
+            match Ipv4Repr::parse(skb.data()) {
+                Ok((x, _)) => x,
+                Err(r) => return self.kfree_skb_reason(Some(d), r, "nf_ct_ipv4_gather_frags"),
+            }
+        } else {
+            ip
+        };
         if self
             .nf_hook(ns, NfHook::PreRouting, &mut skb, Some(d), None)
             .dropped()
@@ -83,12 +101,8 @@ impl Kernel {
                 .is_some_and(|r| r.rtype == RtnType::Broadcast);
         if let Some(r) = &route {
             if r.rtype == RtnType::Local || is_bcast {
-                if !self.rp_filter_ok(d, ip.src) {
-                    return self.kfree_skb_reason(
-                        Some(d),
-                        SkbDropReason::IpRpfilter,
-                        "ip_rcv_finish",
-                    );
+                if let Err(reason) = self.fib_validate_source(d, ip.src) {
+                    return self.kfree_skb_reason(Some(d), reason, "ip_route_input_slow");
                 }
                 return self.ip_local_deliver(d, skb, hl, ip, is_bcast);
             }
@@ -108,31 +122,16 @@ impl Kernel {
         if !self.dev_forwarding(d) {
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpInAddrErrors, "ip_error");
         }
+        // fib_lookup's error becomes the input route's dst.error, handled by ip_error.
         let Some(r) = route else {
-            self.icmp_send(
-                ns,
-                Some(d),
-                &skb,
-                ICMP_DEST_UNREACH,
-                ICMP_NET_UNREACH,
-                [0; 4],
-            );
-            return self.kfree_skb_reason(Some(d), SkbDropReason::IpInNoRoutes, "ip_error");
+            return self.ip_error(d, &skb, RouteErr::NetUnreach);
         };
         match r.rtype {
             RtnType::Unicast => {}
-            RtnType::Blackhole => {
-                return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "dst_discard")
-            }
-            RtnType::Unreachable | RtnType::Prohibit | RtnType::Throw => {
-                let code = if r.rtype == RtnType::Prohibit {
-                    13
-                } else {
-                    ICMP_HOST_UNREACH
-                };
-                self.icmp_send(ns, Some(d), &skb, ICMP_DEST_UNREACH, code, [0; 4]);
-                return self.kfree_skb_reason(Some(d), SkbDropReason::IpInNoRoutes, "ip_error");
-            }
+            RtnType::Unreachable => return self.ip_error(d, &skb, RouteErr::HostUnreach),
+            RtnType::Prohibit => return self.ip_error(d, &skb, RouteErr::Acces),
+            RtnType::Blackhole => return self.ip_error(d, &skb, RouteErr::Invalid),
+            RtnType::Throw => return self.ip_error(d, &skb, RouteErr::NetUnreach),
             _ => {
                 return self.kfree_skb_reason(
                     Some(d),
@@ -141,8 +140,8 @@ impl Kernel {
                 )
             }
         }
-        if !self.rp_filter_ok(d, ip.src) {
-            return self.kfree_skb_reason(Some(d), SkbDropReason::IpRpfilter, "ip_rcv_finish");
+        if let Err(reason) = self.fib_validate_source(d, ip.src) {
+            return self.kfree_skb_reason(Some(d), reason, "__mkroute_input");
         }
         self.ip_forward(d, skb, &ip, &r);
     }

@@ -3,6 +3,7 @@
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
+use crate::net::dev::NetXmit;
 use crate::net::netfilter::NfHook;
 use crate::net::route::RouteErr;
 use crate::net::skbuff::SkBuff;
@@ -100,40 +101,66 @@ impl Kernel {
         let d = skb.data();
         let dst = Ipv4Addr::new(d[16], d[17], d[18], d[19]);
         let pmtu = self.ip_path_mtu(ns, out, dst) as usize;
-        if skb.len() > pmtu && pmtu < self.dev(out).mtu as usize {
-            match ip_fragment(skb.data(), pmtu) {
-                Some(frags) => {
-                    for f in frags {
-                        self.ip_finish_output(out, nh, skb.copy_metadata(f));
-                    }
-                }
-                None => self.kfree_skb_reason(Some(out), SkbDropReason::PktTooBig, "ip_fragment"),
-            }
-            return Ok(());
+        let rc = if skb.len() > pmtu && pmtu < self.dev(out).mtu as usize {
+            self.ip_do_fragment(out, nh, skb, pmtu, Self::ip_finish_output)
+        } else {
+            self.ip_finish_output(out, nh, skb)
+        };
+        // ip_send_skb: net_xmit_errno (a device's drop is ENOBUFS).
+        match rc {
+            NetXmit::Success => Ok(()),
+            NetXmit::Drop => Err(RouteErr::NoBufs),
+            NetXmit::NetDown => Err(RouteErr::NetDown),
         }
-        self.ip_finish_output(out, nh, skb);
-        Ok(())
     }
 
     /// `ip_finish_output`: fragments when needed, then `neigh_output`.
-    pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) {
-        let mtu = self.dev(out).mtu as usize;
+    pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) -> NetXmit {
+        let mut mtu = self.dev(out).mtu as usize;
+        if skb.len() <= mtu && skb.frag_max_size == 0 {
+            return self.ip_finish_output2(out, nh, skb);
+        }
+        // ip_do_fragment: a packet conntrack reassembled goes out in pieces no larger than
+        // its largest fragment was.
+        if skb.frag_max_size != 0 && usize::from(skb.frag_max_size) < mtu {
+            mtu = usize::from(skb.frag_max_size);
+        }
         if skb.len() <= mtu {
             return self.ip_finish_output2(out, nh, skb);
         }
+        self.ip_do_fragment(out, nh, skb, mtu, Self::ip_finish_output2)
+    }
+
+    /// `ip_do_fragment`: the fragments go out one by one through `output`; the first one the
+    /// device refuses ends it (the rest are not sent) and its status is the packet's.
+    fn ip_do_fragment(
+        &mut self,
+        out: DevId,
+        nh: Ipv4Addr,
+        skb: SkBuff,
+        mtu: usize,
+        output: fn(&mut Kernel, DevId, Ipv4Addr, SkBuff) -> NetXmit,
+    ) -> NetXmit {
         match ip_fragment(skb.data(), mtu) {
             Some(frags) => {
                 for f in frags {
-                    self.ip_finish_output2(out, nh, skb.copy_metadata(f));
+                    let rc = output(self, out, nh, skb.copy_metadata(f));
+                    if rc != NetXmit::Success {
+                        return rc;
+                    }
                 }
+                NetXmit::Success
             }
-            None => self.kfree_skb_reason(Some(out), SkbDropReason::PktTooBig, "ip_fragment"),
+            None => {
+                self.kfree_skb_reason(Some(out), SkbDropReason::PktTooBig, "ip_fragment");
+                NetXmit::Success
+            }
         }
     }
 
     /// `ip_finish_output2`: an IPIP tunnel's neighbour is NUD_NOARP (straight to the device,
     /// which needs the nexthop); other devices resolve it.
-    pub(crate) fn ip_finish_output2(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) {
+    pub(crate) fn ip_finish_output2(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) -> NetXmit {
         if skb.dst_pending_confirm {
             // sock_confirm_neigh: a TCP socket saw forward progress (tcp_ack → sk_dst_confirm);
             // the flag travels with the skb, so a router forwarding the segment confirms its
@@ -141,7 +168,8 @@ impl Kernel {
             self.neigh_confirm(out, nh);
         }
         if matches!(self.dev(out).kind, DevKind::Ipip(_)) {
-            return self.ipip_output(out, nh, skb);
+            self.ipip_output(out, nh, skb);
+            return NetXmit::Success;
         }
         self.neigh_output(out, nh, skb)
     }

@@ -1,24 +1,19 @@
-//! `net/ipv4/ip_fragment.c` reassembly (`ip_defrag`) and the path MTU cache
-//! (`ip_rt_update_pmtu` → the nexthop exception's `fnhe_pmtu`).
+//! `net/ipv4/ip_fragment.c` reassembly (`ip_defrag`). (Learned path MTUs are route
+//! exceptions: `ip_rt_update_pmtu` in route.rs.)
 //!
 //! # Differences from Linux
 //! Queues are kept per namespace by (source, destination, id, protocol) without the memory
 //! limits (`ipfrag_high_thresh`) or `ipfrag_max_dist`; an overlapping fragment discards the
-//! queue (RFC 5722, as Linux since 4.19), an exact duplicate is dropped alone. The PMTU cache is
-//! per destination address (not per nexthop) and expires after `mtu_expires` (600 s).
+//! queue (RFC 5722, as Linux since 4.19), an exact duplicate is dropped alone.
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Event, Kernel, NsId};
 use crate::wire::*;
-use sim_core::{Duration, Instant};
+use sim_core::Duration;
 use std::net::Ipv4Addr;
 
 /// `net.ipv4.ipfrag_time`.
 pub const IPFRAG_TIME: Duration = Duration::from_secs(30);
-/// `net.ipv4.route.mtu_expires`.
-pub const MTU_EXPIRES: Duration = Duration::from_secs(600);
-/// `net.ipv4.route.min_pmtu`.
-pub const MIN_PMTU: u32 = 552;
 const ICMP_EXC_FRAGTIME: u8 = 1;
 
 pub type FragKey = (Ipv4Addr, Ipv4Addr, u16, u8);
@@ -34,6 +29,9 @@ pub struct FragQueue {
     pub len: Option<usize>,
     /// A fragment had DF set (`max_size`): the reassembled packet keeps DF.
     pub df: bool,
+    /// `q.max_size`: the largest fragment (header included), the reassembled packet's
+    /// `frag_max_size`.
+    pub max_size: usize,
     pub dev: Option<DevId>,
     pub generation: u64,
 }
@@ -43,13 +41,23 @@ pub struct FragQueue {
 pub struct IpFragState {
     pub queues: std::collections::BTreeMap<FragKey, FragQueue>,
     pub next_generation: u64,
-    /// Learned path MTUs: destination → (mtu, expiry).
-    pub pmtu: std::collections::BTreeMap<Ipv4Addr, (u32, Instant)>,
 }
 
 impl Kernel {
     /// `ip_defrag`: queues a fragment; returns the reassembled packet when it completes.
     pub fn ip_defrag(&mut self, d: DevId, pkt: &[u8], ip: &Ipv4Repr, hl: usize) -> Option<Vec<u8>> {
+        self.ip_defrag_max(d, pkt, ip, hl).map(|(p, _)| p)
+    }
+
+    /// [`Kernel::ip_defrag`], also answering the reassembled packet's `IPCB->frag_max_size`
+    /// (the largest fragment), which `ip_do_fragment` fragments a forwarded one to again.
+    pub fn ip_defrag_max(
+        &mut self,
+        d: DevId,
+        pkt: &[u8],
+        ip: &Ipv4Repr,
+        hl: usize,
+    ) -> Option<(Vec<u8>, u16)> {
         let ns = self.dev(d).ns;
         let key: FragKey = (ip.src, ip.dst, ip.id, ip.proto);
         let off = (ip.frag & 0x1fff) as usize * 8;
@@ -113,6 +121,7 @@ impl Kernel {
             q.first = Some(pkt.to_vec());
         }
         q.df |= ip.df();
+        q.max_size = q.max_size.max(hl + data.len());
         let pos = q
             .frags
             .iter()
@@ -145,7 +154,10 @@ impl Kernel {
                 key.2, key.0, total
             )
         });
-        Some(h.emit(&payload))
+        Some((
+            h.emit(&payload),
+            q.max_size.min(usize::from(u16::MAX)) as u16,
+        ))
     }
 
     /// `ip_expire`: the queue timed out; ICMP time exceeded (fragment reassembly) when the
@@ -179,23 +191,6 @@ impl Kernel {
             );
         }
         self.kfree_skb_reason(dev, SkbDropReason::FragReasmTimeout, "ip_expire");
-    }
-
-    /// `ip_rt_update_pmtu` from an ICMP fragmentation needed about a packet to `dst`.
-    pub fn ip_rt_update_pmtu(&mut self, ns: NsId, dst: Ipv4Addr, mtu: u32) {
-        let mtu = mtu.max(MIN_PMTU);
-        let exp = self.now + MTU_EXPIRES;
-        self.trace(ns, || format!("pmtu: {dst} mtu {mtu}"));
-        self.net_mut(ns).ipfrag.pmtu.insert(dst, (mtu, exp));
-    }
-
-    /// The path MTU towards `dst` through `dev`: the learned one when smaller and not expired.
-    pub fn ip_path_mtu(&self, ns: NsId, dev: DevId, dst: Ipv4Addr) -> u32 {
-        let m = self.dev(dev).mtu;
-        match self.net(ns).ipfrag.pmtu.get(&dst) {
-            Some(&(p, exp)) if exp.0 > self.now.0 => m.min(p),
-            _ => m,
-        }
     }
 }
 

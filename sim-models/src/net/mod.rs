@@ -10,6 +10,7 @@ pub mod fib_frontend;
 pub mod fib_rules;
 pub mod icmp;
 pub mod inet_diag;
+pub mod inetpeer;
 pub mod ip_forward;
 pub mod ip_input;
 pub mod ip_output;

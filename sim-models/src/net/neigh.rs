@@ -8,6 +8,7 @@
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId};
+use crate::net::dev::NetXmit;
 use crate::net::devconf::*;
 use crate::net::skbuff::SkBuff;
 use crate::wire::*;
@@ -145,6 +146,40 @@ impl Kernel {
             });
     }
 
+    /// `neigh_lookup` + `neigh_create` + `__neigh_event_send(n, NULL)` for a caller with no
+    /// packet (an accepted ICMP redirect's new gateway): an entry that is not valid starts
+    /// resolving (INCOMPLETE, first probe now), a STALE one goes DELAY. Returns whether the
+    /// entry is valid (`NUD_VALID`) as it was found.
+    pub fn neigh_event_send(&mut self, dev: DevId, ip: Ipv4Addr) -> bool {
+        let ns = self.dev(dev).ns;
+        if !self.net(ns).neigh.entries.contains_key(&(dev, ip)) {
+            self.neigh_create(ns, dev, ip);
+        }
+        let now = self.now;
+        let parms = self.neigh_parms(dev).clone();
+        let n = self
+            .net_mut(ns)
+            .neigh
+            .entries
+            .get_mut(&(dev, ip))
+            .expect("created");
+        let state = n.state;
+        if state & NUD_VALID != 0 {
+            return true;
+        }
+        if state & (NUD_STALE | NUD_INCOMPLETE) == 0
+            && parms.get(NP_MCAST_SOLICIT) + parms.get(NP_APP_SOLICIT) > 0
+        {
+            n.probes = parms.get(NP_UCAST_SOLICIT) as u32;
+            n.state = NUD_INCOMPLETE;
+            n.updated = now;
+            let next = now + Duration(parms.retrans_ns().max(10_000_000));
+            self.neigh_mod_timer(ns, dev, ip, next);
+            self.neigh_probe(ns, dev, ip);
+        }
+        false
+    }
+
     /// `neigh_confirm`: the neighbour `(dev, ip)`, if it exists, was seen reachable now (by an
     /// upper layer, e.g. TCP's forward progress); only `confirmed` changes.
     pub fn neigh_confirm(&mut self, dev: DevId, ip: Ipv4Addr) {
@@ -156,7 +191,9 @@ impl Kernel {
     }
 
     /// `neigh_resolve_output`: sends `ip_pkt` to `nexthop` on `dev`, resolving it first if needed.
-    pub fn neigh_output(&mut self, dev: DevId, nexthop: Ipv4Addr, ip_pkt: SkBuff) {
+    /// A queued packet counts as sent (`NET_XMIT_SUCCESS`); one sent at once answers what the
+    /// device did with it.
+    pub fn neigh_output(&mut self, dev: DevId, nexthop: Ipv4Addr, ip_pkt: SkBuff) -> NetXmit {
         let ns = self.dev(dev).ns;
         self.trace_origin(dev, ip_pkt.data());
         if matches!(self.dev(dev).kind, DevKind::Loopback) {
@@ -203,8 +240,7 @@ impl Kernel {
             .expect("created");
         if state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 {
             let mac = n.lladdr;
-            self.neigh_xmit_to(dev, mac, ip_pkt);
-            return;
+            return self.neigh_xmit_to(dev, mac, ip_pkt);
         }
         if state & (NUD_STALE | NUD_INCOMPLETE) == 0 {
             // NUD_NONE or NUD_FAILED: start resolving.
@@ -221,7 +257,7 @@ impl Kernel {
                 n.state = NUD_FAILED;
                 self.kfree_skb_reason(Some(dev), SkbDropReason::NeighFailed, "__neigh_event_send");
             }
-            return;
+            return NetXmit::Success;
         }
         if state == NUD_STALE {
             let mac = n.lladdr;
@@ -233,8 +269,7 @@ impl Kernel {
                 nexthop,
                 now + Duration(parms.delay_first_probe_ns()),
             );
-            self.neigh_xmit_to(dev, mac, ip_pkt);
-            return;
+            return self.neigh_xmit_to(dev, mac, ip_pkt);
         }
         // NUD_INCOMPLETE: queue, dropping the oldest beyond unres_qlen_bytes.
         let limit = parms.get(NP_UNRES_QLEN_BYTES).max(0) as usize;
@@ -254,21 +289,22 @@ impl Kernel {
                 "__neigh_event_send",
             );
         }
+        NetXmit::Success
     }
 
-    fn neigh_xmit_to(&mut self, dev: DevId, dst: Mac, ip_pkt: SkBuff) {
+    fn neigh_xmit_to(&mut self, dev: DevId, dst: Mac, ip_pkt: SkBuff) -> NetXmit {
         let src = self.dev(dev).mac;
-        self.neigh_xmit(dev, dst, src, ip_pkt);
+        self.neigh_xmit(dev, dst, src, ip_pkt)
     }
 
     /// `dev_hard_header` (`eth_header`, into the headroom when there is some) then
     /// `dev_queue_xmit`.
-    fn neigh_xmit(&mut self, dev: DevId, dst: Mac, src: Mac, mut skb: SkBuff) {
+    fn neigh_xmit(&mut self, dev: DevId, dst: Mac, src: Mac, mut skb: SkBuff) -> NetXmit {
         let h = skb.push(ETH_HLEN);
         h[0..6].copy_from_slice(&dst);
         h[6..12].copy_from_slice(&src);
         h[12..14].copy_from_slice(&ETH_P_IP.to_be_bytes());
-        self.dev_queue_xmit(dev, skb);
+        self.dev_queue_xmit(dev, skb)
     }
 
     /// `neigh_probe` → `arp_solicit`; then `probes++`.

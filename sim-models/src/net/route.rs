@@ -1,10 +1,58 @@
-//! Routing for IPv4 (`net/ipv4/route.c`): the output route lookup (`ip_route_output_key`)
-//! and the input route type ARP asks for (`ip_route_input_noref`).
+//! Routing for IPv4 (`net/ipv4/route.c`): the output route lookup (`ip_route_output_key`),
+//! the input route type ARP asks for (`ip_route_input_noref`) and `ip_error`, the input
+//! route of a packet that cannot be forwarded.
 
+use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Kernel, NsId};
 use crate::net::fib::*;
 use crate::net::fib_rules::{Flowi4, RuleErr, IPTOS_RT_MASK};
+use crate::net::inetpeer::{jiffies, HZ};
+use crate::net::skbuff::SkBuff;
+use crate::wire::*;
 use std::net::Ipv4Addr;
+
+/// `ip_rt_error_cost` and `ip_rt_error_burst` (jiffies).
+const IP_RT_ERROR_COST: u64 = HZ;
+const IP_RT_ERROR_BURST: u64 = 5 * HZ;
+
+/// `net.ipv4.route.mtu_expires`: how long a learned path MTU lives.
+pub const MTU_EXPIRES: sim_core::Duration = sim_core::Duration::from_secs(600);
+/// `net.ipv4.route.min_pmtu`.
+pub const MIN_PMTU: u32 = 552;
+/// `ip_rt_gc_timeout` (`RT_GC_TIMEOUT`): how long a redirect's exception lives.
+const IP_RT_GC_TIMEOUT: sim_core::Duration = sim_core::Duration::from_secs(300);
+/// `ip_rt_redirect_number`, `ip_rt_redirect_load` and `ip_rt_redirect_silence` (jiffies).
+const IP_RT_REDIRECT_NUMBER: u32 = 9;
+const IP_RT_REDIRECT_LOAD: u64 = HZ / 50;
+const IP_RT_REDIRECT_SILENCE: u64 = IP_RT_REDIRECT_LOAD << (IP_RT_REDIRECT_NUMBER + 1);
+
+/// `struct fib_nh_exception`: what the kernel learnt about one destination reached through one
+/// nexthop (the route's device and gateway): a redirected gateway and/or a path MTU, with one
+/// expiry (the latest update's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FibNhException {
+    /// The nexthop the exception belongs to (`fib_nh_common`): device and gateway.
+    pub nh_dev: DevId,
+    pub nh_gw: Option<Ipv4Addr>,
+    /// `fnhe_gw`: the new gateway from an accepted redirect.
+    pub gw: Option<Ipv4Addr>,
+    /// `fnhe_pmtu` (0: none) and `fnhe_mtu_locked` (below `min_pmtu`).
+    pub pmtu: u32,
+    pub mtu_locked: bool,
+    /// `fnhe_expires`.
+    pub expires: sim_core::Instant,
+    /// `fnhe_genid`: an exception from before `ip route flush cache` is void.
+    pub genid: u32,
+}
+
+/// A namespace's route exceptions (the kernel hangs them off each nexthop's hash; here they
+/// are keyed by destination and carry their nexthop).
+#[derive(Clone, Debug, Default)]
+pub struct FnheTable {
+    pub exceptions: std::collections::BTreeMap<Ipv4Addr, FibNhException>,
+    /// `net->ipv4.dev_addr_genid`'s `fnhe_genid`.
+    pub genid: u32,
+}
 
 /// The result of an output route lookup (`struct rtable` for locally generated packets).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,14 +66,38 @@ pub struct OutRoute {
     pub route_plen: u8,
 }
 
-/// Why an output route lookup failed, as an errno for the caller.
+/// Why an output route lookup (or the output path) failed, as an errno for the caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RouteErr {
     NetUnreach,
+    /// An `unreachable` route (`fib_props[RTN_UNREACHABLE].error`).
     HostUnreach,
+    /// A `prohibit` route (`fib_props[RTN_PROHIBIT].error`: `EACCES`).
+    Acces,
+    /// A `blackhole` route (`fib_props[RTN_BLACKHOLE].error`: `EINVAL`).
     Invalid,
     /// A netfilter hook dropped the locally generated packet (`EPERM`).
     Perm,
+    /// The device dropped the packet (`NET_XMIT_DROP` → `ENOBUFS`, e.g. `veth_xmit`).
+    NoBufs,
+    /// The output device is down (`__dev_queue_xmit`'s `-ENETDOWN`).
+    NetDown,
+}
+
+impl RouteErr {
+    /// The errno the socket call returns.
+    pub fn errno(self) -> crate::errno::Errno {
+        use crate::errno::Errno;
+        match self {
+            RouteErr::NetUnreach => Errno::ENETUNREACH,
+            RouteErr::HostUnreach => Errno::EHOSTUNREACH,
+            RouteErr::Acces => Errno::EACCES,
+            RouteErr::Invalid => Errno::EINVAL,
+            RouteErr::Perm => Errno::EPERM,
+            RouteErr::NoBufs => Errno::ENOBUFS,
+            RouteErr::NetDown => Errno::ENETDOWN,
+        }
+    }
 }
 
 impl Kernel {
@@ -35,15 +107,23 @@ impl Kernel {
         &self,
         d: DevId,
         dst: Ipv4Addr,
-        _src: Ipv4Addr,
+        src: Ipv4Addr,
     ) -> Option<(RtnType, Option<DevId>)> {
         let ns = self.dev(d).ns;
         let r = self.net(ns).fib.lookup(dst, &|_| true)?;
-        match r.rtype {
-            RtnType::Local | RtnType::Broadcast => Some((r.rtype, r.dev)),
-            _ if !self.dev_forwarding(d) => None,
-            t => Some((t, r.dev)),
+        let t = match r.rtype {
+            RtnType::Local | RtnType::Broadcast => r.rtype,
+            _ if !self.dev_forwarding(d) => return None,
+            t => t,
+        };
+        // Local and forwarded routes validate the source (a martian one fails the lookup, so
+        // ARP does not answer a request whose sender address is ours).
+        if matches!(t, RtnType::Local | RtnType::Unicast)
+            && self.fib_validate_source(d, src).is_err()
+        {
+            return None;
         }
+        Some((t, r.dev))
     }
 
     /// `ip_route_output_key`: the route, device, nexthop and source for a locally generated packet.
@@ -110,17 +190,26 @@ impl Kernel {
         let usable = |r: &Route| oif.is_none() || r.dev == oif || r.rtype == RtnType::Local;
         let r = net.fib.lookup_flow(&fl, &usable).map_err(|e| match e {
             RuleErr::NetUnreach => RouteErr::NetUnreach,
-            // a blackhole rule is EINVAL; prohibit (EACCES) has no RouteErr of its own
-            RuleErr::Blackhole | RuleErr::Prohibit => RouteErr::Invalid,
+            // a rule's action error: blackhole EINVAL, prohibit EACCES
+            RuleErr::Blackhole => RouteErr::Invalid,
+            RuleErr::Prohibit => RouteErr::Acces,
         })?;
-        let dev = r.dev.ok_or(RouteErr::NetUnreach)?;
+        // fib_table_lookup answers a route's type error (`fib_props[type].error`) before
+        // any device is looked at; a `throw` with no further table is -EAGAIN, which
+        // fib_lookup turns into -ENETUNREACH.
         match r.rtype {
             RtnType::Unicast | RtnType::Local | RtnType::Broadcast => {}
-            RtnType::Unreachable | RtnType::Blackhole | RtnType::Throw => {
-                return Err(RouteErr::HostUnreach)
-            }
-            RtnType::Prohibit => return Err(RouteErr::Invalid),
+            RtnType::Unreachable => return Err(RouteErr::HostUnreach),
+            RtnType::Prohibit => return Err(RouteErr::Acces),
+            RtnType::Blackhole => return Err(RouteErr::Invalid),
+            RtnType::Throw => return Err(RouteErr::NetUnreach),
         }
+        let dev = r.dev.ok_or(RouteErr::NetUnreach)?;
+        // find_exception → rt_bind_exception: a redirect's gateway replaces the nexthop's.
+        let gw = match self.fnhe_find(ns, dst, dev, r.gw) {
+            Some(e) if r.rtype == RtnType::Unicast => e.gw.or(r.gw),
+            _ => r.gw,
+        };
         let (dev, src) = if r.rtype == RtnType::Local {
             let lo = self.dev_by_name(ns, "lo").unwrap_or(dev);
             (
@@ -152,11 +241,319 @@ impl Kernel {
         Ok(OutRoute {
             rtype: r.rtype,
             dev,
-            gw: r.gw,
+            gw,
             src,
             table: r.table,
             route_dst: r.dst,
             route_plen: r.plen,
         })
+    }
+
+    /// `ip_error`: the input route of a packet `fib_lookup` refused (`dst.error`): an ICMP
+    /// destination unreachable for EHOSTUNREACH (host), ENETUNREACH (net) and EACCES (packet
+    /// filtered), nothing for EINVAL (blackhole); at most one per `ip_rt_error_cost` (1 s)
+    /// per source with a burst of `ip_rt_error_burst` (5 s), on the peer's bucket the ICMP
+    /// limit also takes from. A device that does not forward only counts the drop.
+    pub(crate) fn ip_error(&mut self, d: DevId, skb: &SkBuff, err: RouteErr) {
+        use SkbDropReason as R;
+        if !self.dev_forwarding(d) {
+            let reason = match err {
+                RouteErr::HostUnreach => R::IpInAddrErrors,
+                RouteErr::NetUnreach => R::IpInNoRoutes,
+                _ => R::NotSpecified,
+            };
+            return self.kfree_skb_reason(Some(d), reason, "ip_error");
+        }
+        let (code, reason) = match err {
+            RouteErr::HostUnreach => (ICMP_HOST_UNREACH, R::NotSpecified),
+            RouteErr::NetUnreach => (ICMP_NET_UNREACH, R::IpInNoRoutes),
+            RouteErr::Acces => (ICMP_PKT_FILTERED, R::NotSpecified),
+            _ => return self.kfree_skb_reason(Some(d), R::NotSpecified, "ip_error"),
+        };
+        let ns = self.dev(d).ns;
+        let saddr = Ipv4Addr::new(
+            skb.data()[12],
+            skb.data()[13],
+            skb.data()[14],
+            skb.data()[15],
+        );
+        let now = jiffies(self.now);
+        let peer = self.inet_getpeer_v4(ns, saddr);
+        peer.rate_tokens += now.wrapping_sub(peer.rate_last);
+        peer.rate_tokens = peer.rate_tokens.min(IP_RT_ERROR_BURST);
+        peer.rate_last = now;
+        let send = if peer.rate_tokens >= IP_RT_ERROR_COST {
+            peer.rate_tokens -= IP_RT_ERROR_COST;
+            true
+        } else {
+            false
+        };
+        if send {
+            self.icmp_send(ns, Some(d), skb, ICMP_DEST_UNREACH, code, [0; 4]);
+        } else {
+            self.trace(ns, || format!("ip_error: rate limit to {saddr}: no ICMP"));
+        }
+        self.kfree_skb_reason(Some(d), reason, "ip_error");
+    }
+
+    /// `find_exception`: the live exception for `dst` on the nexthop `(dev, gw)`.
+    pub fn fnhe_find(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        dev: DevId,
+        gw: Option<Ipv4Addr>,
+    ) -> Option<&FibNhException> {
+        let t = &self.net(ns).fnhe;
+        t.exceptions.get(&dst).filter(|e| {
+            e.nh_dev == dev && e.nh_gw == gw && e.genid == t.genid && self.now.0 <= e.expires.0
+        })
+    }
+
+    /// The exception an output route was bound to (for `rt_fill_info`).
+    pub fn fnhe_of_output(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        rt: &OutRoute,
+    ) -> Option<&FibNhException> {
+        let t = &self.net(ns).fnhe;
+        t.exceptions.get(&dst).filter(|e| {
+            e.nh_dev == rt.dev
+                && (e.gw.is_some() && e.gw == rt.gw || e.gw.is_none() && e.nh_gw == rt.gw)
+                && e.genid == t.genid
+                && self.now.0 <= e.expires.0
+        })
+    }
+
+    /// `update_or_create_fnhe`: the exception for `dst` on the nexthop `(dev, nh_gw)` gets a
+    /// gateway and/or a path MTU (whichever is given) and a new expiry.
+    #[allow(clippy::too_many_arguments)]
+    fn update_or_create_fnhe(
+        &mut self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        dev: DevId,
+        nh_gw: Option<Ipv4Addr>,
+        gw: Option<Ipv4Addr>,
+        pmtu: u32,
+        lock: bool,
+        expires: sim_core::Instant,
+    ) {
+        let now = self.now;
+        let t = &mut self.net_mut(ns).fnhe;
+        let genid = t.genid;
+        // Expired or flushed exceptions are reclaimed as the kernel's lookups drop them.
+        t.exceptions
+            .retain(|_, e| e.genid == genid && now.0 <= e.expires.0);
+        let e = t
+            .exceptions
+            .entry(dst)
+            .and_modify(|e| {
+                if e.nh_dev != dev || e.nh_gw != nh_gw {
+                    // Another nexthop's exception: this one replaces it.
+                    *e = FibNhException {
+                        nh_dev: dev,
+                        nh_gw,
+                        gw: None,
+                        pmtu: 0,
+                        mtu_locked: false,
+                        expires,
+                        genid,
+                    };
+                }
+            })
+            .or_insert(FibNhException {
+                nh_dev: dev,
+                nh_gw,
+                gw: None,
+                pmtu: 0,
+                mtu_locked: false,
+                expires,
+                genid,
+            });
+        if gw.is_some() {
+            e.gw = gw;
+        }
+        if pmtu != 0 {
+            e.pmtu = pmtu;
+            e.mtu_locked = lock;
+        }
+        e.expires = expires;
+    }
+
+    /// `__ip_rt_update_pmtu` from an ICMP fragmentation needed about a packet to `dst`: a
+    /// smaller MTU (at least `min_pmtu`, then locked) becomes the exception's for 600 s.
+    pub fn ip_rt_update_pmtu(&mut self, ns: NsId, dst: Ipv4Addr, mtu: u32) {
+        let Some(r) = self.net(ns).fib.lookup(dst, &|_| true).cloned() else {
+            return;
+        };
+        let Some(dev) = r.dev else {
+            return;
+        };
+        let old_mtu = self.ip_path_mtu(ns, dev, dst);
+        if old_mtu < mtu {
+            return;
+        }
+        let (mtu, lock) = if mtu < MIN_PMTU {
+            (old_mtu.min(MIN_PMTU), true)
+        } else {
+            (mtu, false)
+        };
+        self.trace(ns, || format!("pmtu: {dst} mtu {mtu}"));
+        let exp = self.now + MTU_EXPIRES;
+        self.update_or_create_fnhe(ns, dst, dev, r.gw, None, mtu, lock, exp);
+    }
+
+    /// The path MTU towards `dst` through `dev` (`ipv4_mtu`): the exception's when it has one
+    /// smaller than the device's and is live.
+    pub fn ip_path_mtu(&self, ns: NsId, dev: DevId, dst: Ipv4Addr) -> u32 {
+        let m = self.dev(dev).mtu;
+        let t = &self.net(ns).fnhe;
+        match t.exceptions.get(&dst) {
+            Some(e)
+                if e.nh_dev == dev
+                    && e.pmtu != 0
+                    && e.genid == t.genid
+                    && self.now.0 <= e.expires.0 =>
+            {
+                m.min(e.pmtu)
+            }
+            _ => m,
+        }
+    }
+
+    /// `fnhe_genid_bump` (`ip route flush cache`): every exception is void.
+    pub fn fnhe_genid_bump(&mut self, ns: NsId) {
+        let t = &mut self.net_mut(ns).fnhe;
+        t.genid = t.genid.wrapping_add(1);
+        t.exceptions.clear();
+    }
+
+    /// `__mkroute_input`'s IPSKB_DOREDIRECT: the packet leaves by the device it came in on,
+    /// the sender is directly connected there (fib_validate_source's answer 1: the route back
+    /// to it uses that device without a gateway) and the device sends redirects
+    /// (`send_redirects` on it or in `all`; `shared_media` is on by default, so the on-link
+    /// test for the gateway is not made).
+    pub(crate) fn ip_route_doredirect(&self, d: DevId, out: DevId, src: Ipv4Addr) -> bool {
+        use crate::net::devconf::CONF_SEND_REDIRECTS;
+        let ns = self.dev(d).ns;
+        if out != d
+            || (self.dev(d).conf.get(CONF_SEND_REDIRECTS) == 0
+                && self.net(ns).conf_all.get(CONF_SEND_REDIRECTS) == 0)
+        {
+            return false;
+        }
+        self.net(ns)
+            .fib
+            .lookup(src, &|_| true)
+            .is_some_and(|r| r.rtype == RtnType::Unicast && r.dev == Some(d) && r.gw.is_none())
+    }
+
+    /// `ip_rt_send_redirect`: an ICMP host redirect to the packet's sender naming the route's
+    /// gateway, rate-limited on the sender's peer entry: after `ip_rt_redirect_number` (9)
+    /// unheeded ones nothing more until `ip_rt_redirect_silence` (~20 s) of quiet; between
+    /// two, `ip_rt_redirect_load << n_redirects` jiffies.
+    pub(crate) fn ip_rt_send_redirect(&mut self, out: DevId, skb: &SkBuff, gw: Ipv4Addr) {
+        use crate::net::devconf::CONF_SEND_REDIRECTS;
+        let ns = self.dev(out).ns;
+        if self.dev(out).conf.get(CONF_SEND_REDIRECTS) == 0
+            && self.net(ns).conf_all.get(CONF_SEND_REDIRECTS) == 0
+        {
+            return;
+        }
+        let d = skb.data();
+        let saddr = Ipv4Addr::new(d[12], d[13], d[14], d[15]);
+        let now = jiffies(self.now);
+        let peer = self.inet_getpeer_v4(ns, saddr);
+        if now.wrapping_sub(peer.rate_last) as i64 > IP_RT_REDIRECT_SILENCE as i64 {
+            peer.rate_tokens = 0;
+            peer.n_redirects = 0;
+        }
+        if peer.n_redirects >= IP_RT_REDIRECT_NUMBER {
+            peer.rate_last = now;
+            return;
+        }
+        let send = peer.n_redirects == 0
+            || now.wrapping_sub(peer.rate_last) as i64
+                > (IP_RT_REDIRECT_LOAD << peer.n_redirects) as i64;
+        if send {
+            peer.rate_last = now;
+            peer.n_redirects += 1;
+            self.trace(ns, || format!("redirect: {saddr} should use {gw}"));
+            self.icmp_send(
+                ns,
+                Some(out),
+                skb,
+                ICMP_REDIRECT,
+                ICMP_REDIR_HOST,
+                gw.octets(),
+            );
+        }
+    }
+
+    /// `__ip_do_redirect` for a redirect from `old_gw` received on `d` about a packet to
+    /// `daddr` from `saddr`: accepted when the route to `daddr` uses `old_gw`, the device
+    /// accepts redirects and the new gateway is a unicast address; the exception is made only
+    /// once the new gateway's neighbour is valid (until then the redirect starts resolving
+    /// it, and the next one makes the exception).
+    pub(crate) fn ip_do_redirect(
+        &mut self,
+        d: DevId,
+        code: u8,
+        old_gw: Ipv4Addr,
+        new_gw: Ipv4Addr,
+        daddr: Ipv4Addr,
+        saddr: Ipv4Addr,
+    ) {
+        use crate::net::devconf::{CONF_ACCEPT_REDIRECTS, CONF_FORWARDING};
+        if code & 7 > 3 {
+            return;
+        }
+        let ns = self.dev(d).ns;
+        let Ok(rt) = self.ip_route_output(ns, daddr, saddr, None) else {
+            return;
+        };
+        if rt.gw != Some(old_gw) {
+            return;
+        }
+        // IN_DEV_RX_REDIRECTS: with forwarding both all and the device must accept, else
+        // either.
+        let (dv, all) = (&self.dev(d).conf, &self.net(ns).conf_all);
+        let forward = dv.get(CONF_FORWARDING) != 0;
+        let (a, b) = (
+            dv.get(CONF_ACCEPT_REDIRECTS) != 0,
+            all.get(CONF_ACCEPT_REDIRECTS) != 0,
+        );
+        let rx_redirects = if forward { a && b } else { a || b };
+        if new_gw == old_gw
+            || !rx_redirects
+            || new_gw.is_multicast()
+            || new_gw.is_broadcast()
+            || new_gw.octets()[0] == 0
+        {
+            self.trace(ns, || {
+                format!("redirect from {old_gw} to {new_gw}: rejected")
+            });
+            return;
+        }
+        // shared_media (on by default): the new gateway must be a unicast address.
+        let unicast = self
+            .net(ns)
+            .fib
+            .lookup(new_gw, &|_| true)
+            .is_some_and(|r| r.rtype == RtnType::Unicast);
+        if !unicast {
+            return;
+        }
+        if self.neigh_event_send(rt.dev, new_gw) {
+            // The route's own nexthop (the exception belongs to it).
+            let r = self.net(ns).fib.lookup(daddr, &|_| true).cloned();
+            if let Some(r) = r.filter(|r| r.dev == Some(rt.dev)) {
+                self.trace(ns, || format!("redirect: {daddr} now via {new_gw}"));
+                let exp = self.now + IP_RT_GC_TIMEOUT;
+                self.update_or_create_fnhe(ns, daddr, rt.dev, r.gw, Some(new_gw), 0, false, exp);
+            }
+        }
     }
 }

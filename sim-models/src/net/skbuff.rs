@@ -51,6 +51,10 @@ pub struct SkBuff {
     /// `skb->dst_pending_confirm`: a TCP socket saw forward progress; `ip_finish_output2`
     /// confirms the neighbour (`sock_confirm_neigh`).
     pub dst_pending_confirm: bool,
+    /// `IPCB(skb)->frag_max_size`: set on a packet conntrack reassembled (the largest
+    /// fragment), so output fragments it to that size again; `ip_rcv` clears it (the next
+    /// hop's `ip_rcv_core` clears the control block).
+    pub frag_max_size: u16,
     /// `skb->_nfct` and `nf_bridge`, allocated only once netfilter tracks the packet or
     /// br_netfilter's hooks run on it (in the kernel too the connection and the skb extension
     /// are objects of their own): the skb of a namespace without tables stays small, and so
@@ -190,6 +194,7 @@ impl SkBuff {
             pkt_type: self.pkt_type,
             mark: self.mark,
             dst_pending_confirm: self.dst_pending_confirm,
+            frag_max_size: 0,
             nf: self.nfct().map(|c| {
                 Box::new(SkbNf {
                     nfct: Some(c.clone()),

@@ -435,12 +435,7 @@ impl Kernel {
         }
         let rt = self
             .ip_route_output(ns, *dst.ip(), bind_ip, None)
-            .map_err(|e| match e {
-                crate::net::route::RouteErr::NetUnreach => Errno::ENETUNREACH,
-                crate::net::route::RouteErr::HostUnreach => Errno::EHOSTUNREACH,
-                crate::net::route::RouteErr::Invalid => Errno::EINVAL,
-                crate::net::route::RouteErr::Perm => Errno::EPERM,
-            })?;
+            .map_err(|e| e.errno())?;
         if dst.ip().is_broadcast()
             || dst.ip().is_multicast()
             || rt.rtype == crate::net::fib::RtnType::Broadcast

@@ -11,12 +11,7 @@ use crate::wire::*;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 fn route_errno(e: RouteErr) -> Errno {
-    match e {
-        RouteErr::NetUnreach => Errno::ENETUNREACH,
-        RouteErr::HostUnreach => Errno::EHOSTUNREACH,
-        RouteErr::Invalid => Errno::EINVAL,
-        RouteErr::Perm => Errno::EPERM,
-    }
+    e.errno()
 }
 
 impl Kernel {
@@ -91,7 +86,11 @@ impl Kernel {
             dst: *dst.ip(),
             options: vec![],
         };
-        self.ip_send(ns, ip, b).map_err(route_errno)
+        // udp_send_skb: ENOBUFS is not reported to a socket without IP_RECVERR.
+        match self.ip_send(ns, ip, b) {
+            Err(RouteErr::NoBufs) => Ok(()),
+            r => r.map_err(route_errno),
+        }
     }
 
     pub fn udp_close(&mut self, s: SockId) {

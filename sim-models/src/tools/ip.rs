@@ -963,12 +963,13 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         route_show(k, ns, rest)
     } else if matches(cmd, "get") {
         route_get(k, ns, rest)
-    } else if matches(cmd, "flush") && rest.first().is_some_and(|a| matches(a, "cache")) {
-        // iproute_flush_cache: writes -1 to /proc/sys/net/ipv4/route/flush (rt_cache_flush
-        // bumps the namespace's route generation; nslab caches no dst entries, and route
-        // exceptions survive it as on Linux), then ends for IPv4.
-        Ok(String::new())
     } else if matches(cmd, "flush") {
+        if rest.first().is_some_and(|w| matches(w, "cache")) {
+            // iproute_flush_cache: writes -1 to /proc/sys/net/ipv4/route/flush (route
+            // exceptions and cached routes go).
+            let _ = k.proc_sys_write(ns, &["net", "ipv4", "route", "flush"], "-1");
+            return Ok(String::new());
+        }
         let (m, _) = parse_route_spec(k, ns, rest)?;
         k.rtm_flushroute(ns, m.table, m.oif);
         Ok(String::new())
@@ -1204,6 +1205,16 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
         s += "<local> ";
     } else if rt.rtype == RtnType::Broadcast {
         s += "<local,brd> ";
+    } else if rt.redirected {
+        s += "<redirected> ";
+    }
+    // RTA_CACHEINFO's rta_expires (clock_t) / USER_HZ.
+    if let Some(secs) = rt.expires_secs {
+        s += &format!("expires {secs}sec ");
+    }
+    // print_rta_metrics after the cache info.
+    if rt.pmtu != 0 {
+        s += &format!("mtu {} ", rt.pmtu);
     }
     if rt.redirect {
         s += "<redirect> ";

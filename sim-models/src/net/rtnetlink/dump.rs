@@ -464,8 +464,11 @@ impl Kernel {
             num_tx_queues: nq,
             num_rx_queues: nq,
             tso_max_size: self.dump_tso_max_size(dev),
-            // A tunnel gets its inet6 device when it comes up.
-            inet6_addr_gen_mode: dev.up || !matches!(dev.kind, DevKind::Ipip(_)),
+            // A tunnel gets its inet6 device when it comes up; a device whose MTU is below
+            // IPV6_MIN_MTU (1280) has none (addrconf_notify: NETDEV_CHANGEMTU below it runs
+            // addrconf_ifdown, NETDEV_REGISTER/UP/CHANGEMTU at or above it ipv6_add_dev).
+            inet6_addr_gen_mode: dev.mtu >= 1280
+                && (dev.up || !matches!(dev.kind, DevKind::Ipip(_))),
             info,
             slave,
             stats: LinkStats {

@@ -111,6 +111,11 @@ impl Kernel {
                 }
                 Ok(())
             }
+            // ipv4_sysctl_rtcache_flush: rt_cache_flush + fnhe_genid_bump (any value).
+            ["net", "ipv4", "route", "flush"] => {
+                self.fnhe_genid_bump(ns);
+                Ok(())
+            }
             // IPv6 is not modelled: a device's disable_ipv6 can only stay 1.
             ["net", "ipv6", "conf", dev, "disable_ipv6"] if self.dev_by_name(ns, dev).is_some() => {
                 if int()? != 0 {

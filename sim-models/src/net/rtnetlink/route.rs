@@ -78,6 +78,12 @@ pub struct RouteGetReply {
     /// `RTCF_DOREDIRECT` (iproute2: `cache <redirect>`): forwarded out of the device it came
     /// in on, to a source on that link.
     pub redirect: bool,
+    /// `RTCF_REDIRECTED`: the gateway is a route exception's (an accepted ICMP redirect).
+    pub redirected: bool,
+    /// `RTA_CACHEINFO`'s `rta_expires` in whole seconds, for a route bound to an exception.
+    pub expires_secs: Option<u64>,
+    /// `RTA_METRICS`' `RTAX_MTU`: the exception's path MTU (0: none).
+    pub pmtu: u32,
 }
 
 /// An `RTM_GETROUTE` request: `RTA_DST`, `RTA_SRC`, `RTA_IIF`, `RTA_OIF`, `rtm_tos`,
@@ -352,25 +358,18 @@ impl Kernel {
                     iif: None,
                     route: None,
                     redirect: false,
+                    redirected: false,
+                    expires_secs: None,
+                    pmtu: 0,
                 });
             }
-            Err(e) => {
-                // RouteErr::Invalid is EACCES for a prohibit route or rule, else EINVAL (a
-                // blackhole rule, a loopback source without route_localnet)
-                let prohibit = || match self.net(ns).fib.lookup_flow(&fl, &|_| true) {
-                    Err(RuleErr::Prohibit) => true,
-                    Ok(r) => r.rtype == RtnType::Prohibit,
-                    Err(_) => false,
-                };
-                return Err(match e {
-                    RouteErr::NetUnreach => Errno::ENETUNREACH,
-                    RouteErr::HostUnreach => Errno::EHOSTUNREACH,
-                    RouteErr::Invalid if !prohibit() => Errno::EINVAL,
-                    RouteErr::Invalid | RouteErr::Perm => Errno::EACCES,
-                }
-                .into());
-            }
+            // The route type's error (recorded: unreachable EHOSTUNREACH, prohibit EACCES,
+            // blackhole EINVAL, throw ENETUNREACH).
+            Err(e) => return Err(e.errno().into()),
         };
+        // rt_fill_info: a route bound to a route exception says so (RTCF_REDIRECTED) and
+        // when the exception expires.
+        let fnhe = self.fnhe_of_output(ns, dst, &rt);
         Ok(RouteGetReply {
             rtype: rt.rtype,
             table: rt.table,
@@ -380,6 +379,13 @@ impl Kernel {
             iif: None,
             route: Some((rt.route_dst, rt.route_plen)),
             redirect: false,
+            redirected: fnhe.is_some_and(|e| e.gw.is_some()),
+            pmtu: fnhe.map_or(0, |e| e.pmtu),
+            expires_secs: fnhe.map(|e| {
+                let left = crate::net::inetpeer::jiffies(e.expires)
+                    .saturating_sub(crate::net::inetpeer::jiffies(self.now));
+                left / crate::net::inetpeer::HZ
+            }),
         })
     }
 
@@ -420,6 +426,9 @@ impl Kernel {
                     iif: Some(iif),
                     route: Some((r.dst, r.plen)),
                     redirect: false,
+                    redirected: false,
+                    expires_secs: None,
+                    pmtu: 0,
                 });
             }
             RtnType::Unicast => {}
@@ -458,6 +467,9 @@ impl Kernel {
             iif: Some(iif),
             route: Some((r.dst, r.plen)),
             redirect,
+            redirected: false,
+            expires_secs: None,
+            pmtu: 0,
         })
     }
 }
