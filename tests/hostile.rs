@@ -430,3 +430,54 @@ fn an_unknown_node_error_lists_a_bounded_number_of_names() {
         "{e}"
     );
 }
+
+/// The second loop of issue 14: a VXLAN device enslaved to the bridge its outer packets leave
+/// through. Recorded on 6.18 (neighbour added after the enslaving, which changes br0's MAC and
+/// would flush it): br0 and vx0 each capture the echo and two levels of encapsulation (98, 148,
+/// 198 bytes), then `iptunnel_xmit` gives up with `ip_tunnel_core: Dead loop on virtual device
+/// vx0, fix it urgently!`, vx0 counting 2 packets and 1 error per frame; ping loses the packet
+/// (status 1, no error line).
+#[test]
+fn a_vxlan_port_of_its_own_underlay_bridge_is_a_dead_loop_not_a_stack_overflow() {
+    let src = "ip link add br0 type bridge; ip link set br0 up; ip addr add 10.7.0.1/24 dev br0
+ip link add vx0 type vxlan id 7 remote 10.7.0.2 dstport 4789; ip link set vx0 master br0
+ip link set vx0 up
+ip neigh add 10.7.0.2 lladdr 02:00:00:00:00:02 dev br0 nud permanent
+ping -c 1 -W 1 10.7.0.2
+echo rc=$?
+ip -s link show vx0 | tail -2
+dmesg
+";
+    let (lab, _) = crate::support::run(src, "vxloop.sh");
+    let out = lab.output();
+    assert!(
+        out.contains("1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\nrc=1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    TX:  bytes packets errors dropped carrier collsns           \n           246       2      1       0       0       0 \n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("ip_tunnel_core: Dead loop on virtual device vx0, fix it urgently!\n"),
+        "{out}"
+    );
+    let ifaces = lab.interfaces();
+    let seen: Vec<(String, usize)> = lab
+        .packets()
+        .iter()
+        .map(|p| (ifaces[p.iface].name.clone(), p.data.len()))
+        .collect();
+    let want: Vec<(String, usize)> = [
+        ("root:br0", 98),
+        ("root:vx0", 98),
+        ("root:br0", 148),
+        ("root:vx0", 148),
+        ("root:br0", 198),
+        ("root:vx0", 198),
+    ]
+    .iter()
+    .map(|(n, l)| (n.to_string(), *l))
+    .collect();
+    assert_eq!(seen, want);
+}

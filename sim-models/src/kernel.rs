@@ -76,6 +76,7 @@ pub struct DevStats {
     pub tx_bytes: u64,
     pub rx_dropped: u64,
     pub tx_dropped: u64,
+    pub tx_errors: u64,
 }
 
 /// `struct net_device`.
@@ -222,6 +223,9 @@ pub struct Kernel {
     pub tracer: crate::trace::Tracer,
     /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
     pub ipip_loaded: bool,
+    /// `softnet_data.xmit.recursion`: how deep `dev_queue_xmit` calls are nested (a tunnel or
+    /// bridge transmitting through another device); see `net/dev.rs`.
+    pub xmit_recursion: u8,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -250,6 +254,7 @@ impl Kernel {
             record_drops: true,
             tracer: Default::default(),
             ipip_loaded: false,
+            xmit_recursion: 0,
         };
         let root = Net {
             name: "root".into(),
