@@ -24,8 +24,11 @@ pub const PROC_EXIT_LATENCY: Duration = Duration::from_millis(1);
 /// Time between a lab's last command and the recorder killing its background jobs.
 pub const JOB_KILL_DELAY: Duration = Duration::from_millis(2);
 
-/// The longest a foreground command may run in simulated time before the lab gives up on it.
+/// The longest a foreground command (or `wait` for a job) may run in simulated time before the
+/// lab gives up on it (the default of [`Lab::max_command_time`]).
 pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
+
+pub use sim_models::limits::LimitHit;
 
 struct Job {
     pid: Option<Pid>,
@@ -73,6 +76,10 @@ pub struct Lab {
     pub script_args: Vec<String>,
     /// `timeout DURATION` around the current command.
     timeout: Option<Duration>,
+    /// The longest a foreground command may run (`--max-command-time`).
+    pub max_command_time: Duration,
+    /// The limit that stopped the run has been reported on the terminal.
+    limit_reported: bool,
 }
 
 impl Lab {
@@ -94,7 +101,38 @@ impl Lab {
             script_dir: None,
             script_args: Vec::new(),
             timeout: None,
+            max_command_time: MAX_COMMAND_TIME,
+            limit_reported: false,
         }
+    }
+
+    /// The limit of the run (frames, simulated time, a storm) that stopped it, if any: the
+    /// front end's "a limit was hit" (exit status 3 of `nslab run`).
+    pub fn limit_hit(&self) -> Option<&LimitHit> {
+        self.kernel.limits.hit.as_ref()
+    }
+
+    /// Sets the run's limits: transmitted frames, simulated time, frames per simulated second
+    /// before the run counts as a storm (`nslab run --max-frames`, `--max-sim-time`,
+    /// `--max-frame-rate`).
+    pub fn set_limits(&mut self, max_frames: u64, max_sim_time: Duration, max_frame_rate: u64) {
+        let l = &mut self.kernel.limits;
+        l.max_frames = max_frames;
+        l.max_sim_time = max_sim_time;
+        l.storm_rate = max_frame_rate;
+    }
+
+    /// Prints the limit that stopped the run on the terminal's stderr, once; true if stopped.
+    fn report_limit(&mut self) -> bool {
+        let Some(hit) = self.kernel.limits.hit.clone() else {
+            return false;
+        };
+        if !self.limit_reported {
+            self.limit_reported = true;
+            self.flush_jobs();
+            self.emit(Stream::Stderr, format!("{hit}\n").as_bytes());
+        }
+        true
     }
 
     /// Lists the commands not modelled that the lab ran, on the terminal's stderr
@@ -131,6 +169,7 @@ impl Lab {
         };
         let r = shell::run_script(src, file, self, &opts);
         self.finish();
+        self.report_limit();
         self.report_not_modelled();
         r
     }
@@ -157,6 +196,7 @@ impl Lab {
             r.failures += pr.failures;
         }
         self.finish();
+        self.report_limit();
         self.report_not_modelled();
         r
     }
@@ -267,7 +307,9 @@ impl Lab {
                     while self.kernel.proc_exited(pid).is_none() {
                         match self.kernel.queue.peek_time() {
                             Some(at) if at <= deadline => {
-                                self.kernel.step();
+                                if !self.kernel.step() {
+                                    break;
+                                }
                                 self.flush_jobs();
                             }
                             _ => break,
@@ -279,14 +321,12 @@ impl Lab {
                         timed_out = true;
                     }
                 }
-                let limit = self.kernel.now + MAX_COMMAND_TIME;
-                while self.kernel.proc_exited(pid).is_none() && self.kernel.now < limit {
-                    if !self.kernel.step() {
-                        break;
-                    }
-                    self.flush_jobs();
-                }
+                let limit = self.kernel.now + self.max_command_time;
+                self.run_while_alive(pid, limit);
                 if self.kernel.proc_exited(pid).is_none() {
+                    if self.kernel.limits.hit.is_none() {
+                        self.command_time_exceeded(&argv[0]);
+                    }
                     self.kernel.proc_exit(pid, 124);
                 }
                 let p = self.kernel.proc_mut(pid).expect("live process");
@@ -307,6 +347,37 @@ impl Lab {
                 o
             }
         }
+    }
+
+    /// Runs the machine until process `pid` exits, the clock passes `limit`, nothing is left
+    /// to happen or a limit of the run is hit.
+    fn run_while_alive(&mut self, pid: Pid, limit: Instant) {
+        while self.kernel.proc_exited(pid).is_none() {
+            match self.kernel.queue.peek_time() {
+                Some(t) if t <= limit => {
+                    if !self.kernel.step() {
+                        break;
+                    }
+                    self.flush_jobs();
+                }
+                // Nothing happens before the limit: the clock runs to it.
+                Some(_) => {
+                    self.kernel.run_until(limit);
+                    break;
+                }
+                None => break,
+            }
+        }
+    }
+
+    /// A foreground command still running after [`Lab::max_command_time`]: the lab says so
+    /// (the command then ends with status 124, as under `timeout`).
+    fn command_time_exceeded(&mut self, prog: &str) {
+        let secs = self.max_command_time.as_nanos() as f64 / 1e9;
+        let m = format!(
+            "nslab: {prog} still running after {secs} s of simulated time (the command time limit): stopped with status 124 (raise it with --max-command-time SECONDS)\n"
+        );
+        self.emit(Stream::Stderr, m.as_bytes());
     }
 
     fn start(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> Started {
@@ -627,12 +698,10 @@ impl Host for Lab {
             return s;
         }
         let pid = j.pid.expect("running job has a process");
-        let limit = self.kernel.now + MAX_COMMAND_TIME;
-        while self.kernel.proc_exited(pid).is_none() && self.kernel.now < limit {
-            if !self.kernel.step() {
-                break;
-            }
-            self.flush_jobs();
+        let limit = self.kernel.now + self.max_command_time;
+        self.run_while_alive(pid, limit);
+        if self.kernel.proc_exited(pid).is_none() && self.kernel.limits.hit.is_none() {
+            self.command_time_exceeded("wait");
         }
         self.flush_jobs();
         self.jobs[job.0 as usize - 1].status.unwrap_or(124)
@@ -663,10 +732,9 @@ impl Host for Lab {
     fn sleep(&mut self, secs: f64) {
         let deadline = self.kernel.now + Duration::from_secs_f64(secs);
         while let Some(t) = self.kernel.queue.peek_time() {
-            if t > deadline {
+            if t > deadline || !self.kernel.step() {
                 break;
             }
-            self.kernel.step();
             self.flush_jobs();
         }
         self.kernel.run_until(deadline);
@@ -777,6 +845,10 @@ impl Host for Lab {
 
     fn read_dir(&mut self, path: &str) -> Option<Vec<String>> {
         userland::Fs::read_dir(self, &self.abs(path)).ok()
+    }
+
+    fn stopped(&mut self) -> bool {
+        self.report_limit()
     }
 
     fn marker(&mut self, text: &str) {

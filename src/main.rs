@@ -11,7 +11,9 @@ nslab - run Linux networking labs in a deterministic userspace model (no root ne
 
 USAGE:
     nslab run LAB [--traffic FILE] [--pcap FILE] [--macmap FILE] [--seed N] [--drops] [--state]
-                  [--trace [EXPR]] [--pcap-comments] [--pcap-traffic] [-- ARGS...]
+                  [--trace [EXPR]] [--pcap-comments] [--pcap-traffic] [--max-sim-time SECONDS]
+                  [--max-frames N] [--max-frame-rate N] [--max-command-time SECONDS]
+                  [-- ARGS...]
     nslab convert LAB --to sh|ron [--traffic FILE]
     nslab graph LAB [--format svg|dot|mermaid] [--setup-only]
     nslab book-gen BOOKDIR
@@ -51,6 +53,13 @@ OPTIONS:
     --pcap-comments with --pcap: each packet carries its trace notes as a pcapng comment
     --pcap-traffic  with --pcap: only frames from the `# --- traffic ---` line on, as the
                     kernel oracle's recorder captures them (for ../shared/oracle/compare)
+    --max-sim-time SECONDS  stop the run when the simulated clock would pass SECONDS
+                    (default 86400)
+    --max-frames N  stop the run after N transmitted frames (default 100000000)
+    --max-frame-rate N  stop the run as a storm when more than N frames are transmitted in
+                    one simulated second (default 200000); the report names the devices
+    --max-command-time SECONDS  end a foreground command (status 124, with a message) that
+                    runs longer than SECONDS of simulated time (default 3600)
 
 graph: draws the lab's namespaces, devices, addresses and links (svg by default)
 after running it (--setup-only: up to its `# --- traffic ---` line).
@@ -60,6 +69,7 @@ EXIT STATUS:
     0   every command of the lab succeeded
     1   at least one command failed (its message names FILE:LINE)
     2   usage error, or the lab file cannot be read (or, for YAML/RON, parsed)
+    3   a limit of the run was hit (--max-sim-time, --max-frames, --max-frame-rate)
 ";
 
 fn main() -> ExitCode {
@@ -101,6 +111,10 @@ fn run(args: &[String]) -> ExitCode {
     let mut comments = false;
     let mut traffic_only = false;
     let mut script_args: Vec<String> = Vec::new();
+    let mut max_sim_time = sim_models::limits::DEFAULT_MAX_SIM_TIME;
+    let mut max_frames = sim_models::limits::DEFAULT_MAX_FRAMES;
+    let mut max_frame_rate = sim_models::limits::DEFAULT_STORM_RATE;
+    let mut max_command_time = nslab::lab::MAX_COMMAND_TIME;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -131,6 +145,29 @@ fn run(args: &[String]) -> ExitCode {
             },
             "--traffic" => match value(a) {
                 Ok(v) => traffic = Some(v),
+                Err(e) => return e,
+            },
+            "--max-sim-time" | "--max-command-time" => match value(a).map(|v| v.parse::<f64>()) {
+                Ok(Ok(v)) if v.is_finite() && v >= 0.0 => {
+                    let d = sim_core::Duration::from_secs_f64(v);
+                    if a == "--max-sim-time" {
+                        max_sim_time = d;
+                    } else {
+                        max_command_time = d;
+                    }
+                }
+                Ok(_) => return usage(&format!("{a} needs a number of seconds")),
+                Err(e) => return e,
+            },
+            "--max-frames" | "--max-frame-rate" => match value(a).map(|v| v.parse::<u64>()) {
+                Ok(Ok(v)) => {
+                    if a == "--max-frames" {
+                        max_frames = v;
+                    } else {
+                        max_frame_rate = v;
+                    }
+                }
+                Ok(Err(_)) => return usage(&format!("{a} needs a non-negative integer")),
                 Err(e) => return e,
             },
             "--drops" => drops = true,
@@ -171,6 +208,8 @@ fn run(args: &[String]) -> ExitCode {
         None => None,
     };
     let mut lab = Lab::new(seed);
+    lab.set_limits(max_frames, max_sim_time, max_frame_rate);
+    lab.max_command_time = max_command_time;
     lab.script_args = script_args;
     lab.script_dir = std::path::Path::new(&path)
         .parent()
@@ -238,7 +277,10 @@ fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    if r.status == 0 && r.failures == 0 {
+    if lab.limit_hit().is_some() {
+        // The run was stopped by one of its limits (reported on stderr).
+        ExitCode::from(3)
+    } else if r.status == 0 && r.failures == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -481,3 +481,80 @@ dmesg
     .collect();
     assert_eq!(seen, want);
 }
+
+/// Two bridges joined by two veth pairs (no STP): the first ARP request circulates forever.
+pub const STORM_LAB: &str = "ip link add br0 type bridge; ip link add br1 type bridge
+ip link add a0 type veth peer name a1; ip link add b0 type veth peer name b1
+ip link set a0 master br0; ip link set b0 master br0
+ip link set a1 master br1; ip link set b1 master br1
+for d in br0 br1 a0 a1 b0 b1; do ip link set $d up; done
+ip addr add 10.5.0.1/24 dev br0
+echo before
+ping -c 1 -W 1 10.5.0.2
+echo never
+";
+
+#[test]
+fn a_broadcast_storm_stops_the_run_with_a_report_of_its_devices() {
+    let mut lab = nslab::Lab::builder().max_frame_rate(20_000).build();
+    lab.run_shell(STORM_LAB, "storm.sh");
+    let out = lab.output();
+    assert!(out.starts_with("before\nPING 10.5.0.2"), "{out}");
+    assert!(!out.contains("never"), "{out}");
+    assert!(
+        out.ends_with("nslab: frame storm at 0.000000000: 20001 frames in one simulated second (limit 20000/s; a loop of bridges or veth pairs?): root:a1 5000 frames/s, root:a0 5000 frames/s, root:b1 5000 frames/s, root:b0 5000 frames/s, root:br0 1 frames/s; the run stops here (raise it with --max-frame-rate N)\n"),
+        "{out}"
+    );
+    assert!(matches!(
+        lab.limit_hit(),
+        Some(nslab::lab::LimitHit::Storm { .. })
+    ));
+}
+
+#[test]
+fn the_frame_budget_stops_a_run_and_says_how_to_raise_it() {
+    let mut lab = nslab::Lab::builder().max_frames(1000).build();
+    lab.run_shell(
+        "ip addr add 10.0.0.1/8 dev lo\nping -q -c 2000 -i 0.001 10.0.0.1\necho never\n",
+        "frames.sh",
+    );
+    let out = lab.output();
+    assert!(
+        out.ends_with("nslab: frame limit reached: 1000 frames transmitted; the run stops here (raise it with --max-frames N)\n"),
+        "{out}"
+    );
+    assert!(!out.contains("never"), "{out}");
+}
+
+/// `sleep 1e300` would saturate the clock: the time limit stops the run and says so.
+#[test]
+fn sleeping_past_the_time_limit_says_which_limit() {
+    let mut lab = nslab::Lab::builder()
+        .max_sim_time(sim_core::Duration::from_secs(100))
+        .build();
+    lab.run_shell("echo start\nsleep 1e300\necho never\n", "sleep.sh");
+    assert_eq!(
+        lab.output(),
+        "start\nnslab: simulated time limit reached: 100 s; the run stops here (raise it with --max-sim-time SECONDS)\n"
+    );
+    assert_eq!(lab.now(), sim_core::Instant(100_000_000_000));
+}
+
+/// A foreground `ping -i 0.001` without `-c` ends at the command time limit with status 124,
+/// and the lab says why.
+#[test]
+fn a_foreground_command_at_the_command_time_limit_is_named() {
+    let mut lab = nslab::Lab::builder()
+        .max_command_time(sim_core::Duration::from_secs(2))
+        .build();
+    lab.run_shell(
+        "ip addr add 10.0.0.1/8 dev lo\nping -q -i 0.001 10.0.0.1\necho rc=$?\n",
+        "fg.sh",
+    );
+    let out = lab.output();
+    assert!(
+        out.contains("nslab: ping still running after 2 s of simulated time (the command time limit): stopped with status 124 (raise it with --max-command-time SECONDS)\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("rc=124\n"), "{out}");
+}

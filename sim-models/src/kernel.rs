@@ -226,6 +226,8 @@ pub struct Kernel {
     /// `softnet_data.xmit.recursion`: how deep `dev_queue_xmit` calls are nested (a tunnel or
     /// bridge transmitting through another device); see `net/dev.rs`.
     pub xmit_recursion: u8,
+    /// The run's frame budget, storm detector and time limit (`limits.rs`).
+    pub limits: crate::limits::Limits,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -255,6 +257,7 @@ impl Kernel {
             tracer: Default::default(),
             ipip_loaded: false,
             xmit_recursion: 0,
+            limits: Default::default(),
         };
         let root = Net {
             name: "root".into(),
@@ -782,8 +785,16 @@ impl Kernel {
     /// Runs events until the queue is empty or the next event is after `deadline`; then sets
     /// the clock to `deadline`.
     pub fn run_until(&mut self, deadline: Instant) {
+        // A limit stops the clock (limits.rs): nothing more happens in this run, and the clock
+        // goes no further than the time limit.
+        if self.limits.hit.is_some() {
+            return;
+        }
+        let max = Instant(self.limits.max_sim_time.as_nanos());
+        let over = deadline > max;
+        let deadline = if over { max } else { deadline };
         while let Some(t) = self.queue.peek_time() {
-            if t > deadline {
+            if t > deadline || self.limits.hit.is_some() {
                 break;
             }
             let (t, id, ev) = self.queue.pop().expect("peeked");
@@ -791,13 +802,28 @@ impl Kernel {
             self.events_processed += 1;
             self.handle_traced(id, ev);
         }
-        if deadline > self.now {
-            self.now = deadline;
+        if self.limits.hit.is_none() {
+            if deadline > self.now {
+                self.now = deadline;
+            }
+            if over {
+                self.limits.time_ok(Instant(u64::MAX));
+            }
         }
     }
 
-    /// Runs one event, if any; returns false when the queue is empty.
+    /// Runs one event, if any; returns false when the queue is empty or a limit of the run
+    /// (`limits.rs`) has been hit.
     pub fn step(&mut self) -> bool {
+        if self.limits.hit.is_some() {
+            return false;
+        }
+        if let Some(t) = self.queue.peek_time() {
+            if !self.limits.time_ok(t) {
+                self.now = Instant(self.limits.max_sim_time.as_nanos());
+                return false;
+            }
+        }
         match self.queue.pop() {
             Some((t, id, ev)) => {
                 self.now = t;

@@ -59,6 +59,8 @@ pub struct LabBuilder {
     seed: u64,
     trace: bool,
     ipip: bool,
+    limits: sim_models::limits::Limits,
+    max_command_time: Duration,
 }
 
 impl LabBuilder {
@@ -82,8 +84,36 @@ impl LabBuilder {
         self
     }
 
+    /// The most simulated time the run may reach (default one day): the clock stops there
+    /// and [`Lab::limit_hit`] says so.
+    pub fn max_sim_time(mut self, d: Duration) -> Self {
+        self.limits.max_sim_time = d;
+        self
+    }
+
+    /// The most frames the run's devices may transmit (default 100 million).
+    pub fn max_frames(mut self, n: u64) -> Self {
+        self.limits.max_frames = n;
+        self
+    }
+
+    /// Frames per simulated second (all devices) above which the run is a storm and stops
+    /// (default 200 000).
+    pub fn max_frame_rate(mut self, n: u64) -> Self {
+        self.limits.storm_rate = n;
+        self
+    }
+
+    /// The longest one foreground command may run in simulated time (default 3600 s).
+    pub fn max_command_time(mut self, d: Duration) -> Self {
+        self.max_command_time = d;
+        self
+    }
+
     pub fn build(self) -> Lab {
         let mut lab = Lab::new(self.seed);
+        lab.kernel.limits = self.limits;
+        lab.max_command_time = self.max_command_time;
         if self.trace {
             lab.enable_trace();
         }
@@ -120,6 +150,8 @@ impl Lab {
             seed: 1,
             trace: false,
             ipip: false,
+            limits: Default::default(),
+            max_command_time: super::MAX_COMMAND_TIME,
         }
     }
 

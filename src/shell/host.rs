@@ -136,4 +136,9 @@ pub trait Host {
     fn read_dir(&mut self, _path: &str) -> Option<Vec<String>> {
         None
     }
+    /// Whether the run was stopped by one of its limits (frames, simulated time, a storm): the
+    /// shell then runs no further command and exits. The host reports which limit.
+    fn stopped(&mut self) -> bool {
+        false
+    }
 }

@@ -876,6 +876,9 @@ impl<'h> Shell<'h> {
         self.line = cmd.line;
         self.procsub_count = 0;
         self.commands_run += 1;
+        if self.host.stopped() {
+            return Err(Ctl::Exit(3));
+        }
         if self.commands_run > self.max_commands {
             if self.commands_run == self.max_commands + 1 {
                 let m = format!(

@@ -73,6 +73,18 @@ impl Kernel {
     /// `dev_hard_start_xmit`: the tap (`dev_queue_xmit_nit`), then the driver's
     /// `ndo_start_xmit`.
     fn dev_hard_start_xmit(&mut self, d: DevId, mut skb: SkBuff) {
+        // The run's frame budget and storm detector (nslab's limits, not the kernel's).
+        let (devs, nets) = (&self.devs, &self.nets);
+        let name = |x: DevId| match devs.get(x).and_then(Option::as_ref) {
+            Some(dev) => match nets.get(dev.ns).and_then(Option::as_ref) {
+                Some(n) => format!("{}:{}", n.name, dev.name),
+                None => dev.name.clone(),
+            },
+            None => format!("device {x}"),
+        };
+        if self.limits.on_xmit(d, self.now, name) {
+            return;
+        }
         self.tap_out(d, skb.data());
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;
