@@ -80,6 +80,8 @@ pub struct Lab {
     pub max_command_time: Duration,
     /// The limit that stopped the run has been reported on the terminal.
     limit_reported: bool,
+    /// Where the terminal's output goes as it is produced ([`Lab::stream_terminal`]).
+    term_stream: Option<Box<dyn FnMut(Stream, &[u8])>>,
 }
 
 impl Lab {
@@ -103,6 +105,7 @@ impl Lab {
             timeout: None,
             max_command_time: MAX_COMMAND_TIME,
             limit_reported: false,
+            term_stream: None,
         }
     }
 
@@ -575,10 +578,53 @@ impl Lab {
         } else {
             BTreeMap::new()
         };
-        for (k, (i, ts, data)) in self.kernel.capture.packets.iter().enumerate().skip(first) {
-            w.add_packet(*i, *ts, data, notes.get(&k).map(|s| s.as_str()));
+        let c = &self.kernel.capture;
+        for (k, (i, ts, data)) in c.packets.iter().enumerate() {
+            let k = k + c.base;
+            if k >= first {
+                w.add_packet(*i, *ts, data, notes.get(&k).map(|s| s.as_str()));
+            }
         }
         w.finish()
+    }
+
+    /// Writes the capture to `out` as it happens (`nslab run --pcap FILE`), through a bounded
+    /// buffer, instead of holding it: the lab keeps no frames but those an in-lab tcpdump
+    /// still has to print. `traffic_only`: from the `# --- traffic ---` marker on
+    /// (`--pcap-traffic`). End with [`Lab::finish_pcapng`].
+    pub fn stream_pcapng(&mut self, out: Box<dyn std::io::Write>, traffic_only: bool) {
+        let c = &mut self.kernel.capture;
+        c.stream = Some(sim_models::kernel::CaptureStream::new(
+            sim_core::pcapng::PcapngStream::new(out),
+            !traffic_only,
+        ));
+        c.enabled = true;
+        c.keep = false;
+    }
+
+    /// Completes the streamed pcapng (interfaces that captured nothing, the buffer); the
+    /// first write error, if any.
+    pub fn finish_pcapng(&mut self) -> Result<(), String> {
+        let c = &mut self.kernel.capture;
+        match &mut c.stream {
+            Some(s) => s.finish(&c.ifaces),
+            None => Ok(()),
+        }
+    }
+
+    /// Capture only when something needs it (`nslab run` without `--pcap`): frames are not
+    /// kept, and the taps run only once an in-lab tcpdump or the trace asks for them.
+    pub fn capture_on_demand(&mut self) {
+        let c = &mut self.kernel.capture;
+        c.keep = false;
+        c.enabled = self.kernel.tracer.enabled;
+    }
+
+    /// Writes the lab's terminal output as it is produced (`nslab run`): `out` gets every chunk
+    /// of stdout and stderr in order, and the lab holds none of it ([`Lab::output`] is then
+    /// empty).
+    pub fn stream_terminal(&mut self, out: Box<dyn FnMut(Stream, &[u8])>) {
+        self.term_stream = Some(out);
     }
 
     /// Records packet-path notes from now on (`nslab run --trace`).
@@ -742,6 +788,10 @@ impl Host for Lab {
     }
 
     fn emit(&mut self, stream: Stream, data: &[u8]) {
+        if let Some(out) = &mut self.term_stream {
+            out(stream, data);
+            return;
+        }
         match self.terminal.last_mut() {
             Some(c) if c.stream == stream => c.data.extend_from_slice(data),
             _ => self.terminal.push(TermChunk {
@@ -848,6 +898,11 @@ impl Host for Lab {
     }
 
     fn stopped(&mut self) -> bool {
+        // Before each command what the run captured so far is on disk (a run that is killed
+        // keeps it).
+        if let Some(s) = &mut self.kernel.capture.stream {
+            let _ = s.w.flush();
+        }
         self.report_limit()
     }
 
@@ -860,7 +915,10 @@ impl Host for Lab {
             };
             // The recorder starts its captures here: what setup sent (BGP sessions, ARP) is
             // not in the kernel's pcaps (`pcapng_traffic`); the full capture keeps it.
-            self.traffic_pkt = Some(self.kernel.capture.packets.len());
+            self.traffic_pkt = Some(self.kernel.capture.len());
+            if let Some(s) = &mut self.kernel.capture.stream {
+                s.active = true;
+            }
         }
     }
 }

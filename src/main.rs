@@ -222,6 +222,31 @@ fn run(args: &[String]) -> ExitCode {
     if trace.is_some() || comments {
         lab.enable_trace();
     }
+    // Drops are listed only when asked (each is a record held until the end).
+    lab.kernel.record_drops = drops;
+    // Capture only when asked, the pcapng written as frames happen (with --pcap-comments it
+    // is built at the end: a frame's notes come after it).
+    match &pcap {
+        Some(p) if !comments => match std::fs::File::create(p) {
+            Ok(f) => lab.stream_pcapng(Box::new(f), traffic_only),
+            Err(e) => {
+                eprintln!("nslab: cannot write {p}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        Some(_) => {}
+        None => lab.capture_on_demand(),
+    }
+    // The terminal's output is written as the lab produces it.
+    lab.stream_terminal(Box::new(|stream, data| match stream {
+        Stream::Stdout => {
+            let _ = std::io::stdout().lock().write_all(data);
+        }
+        Stream::Stderr => {
+            let _ = std::io::stdout().lock().flush();
+            let _ = std::io::stderr().lock().write_all(data);
+        }
+    }));
     let r = if format == Format::Shell && traffic.is_none() {
         lab.run_shell(&src, &file)
     } else {
@@ -235,19 +260,7 @@ fn run(args: &[String]) -> ExitCode {
         }
     };
     let out = std::io::stdout();
-    let err = std::io::stderr();
     let mut out = out.lock();
-    for c in &lab.terminal {
-        match c.stream {
-            Stream::Stdout => {
-                let _ = out.write_all(&c.data);
-            }
-            Stream::Stderr => {
-                let _ = out.flush();
-                let _ = err.lock().write_all(&c.data);
-            }
-        }
-    }
     if state {
         let _ = out.write_all(nslab::lab::state_dump(&mut lab).as_bytes());
     }
@@ -261,12 +274,12 @@ fn run(args: &[String]) -> ExitCode {
     }
     let _ = out.flush();
     if let Some(p) = pcap {
-        let bytes = match (comments, traffic_only) {
-            (true, _) => lab.pcapng_with_comments(),
-            (false, true) => lab.pcapng_traffic(),
-            (false, false) => lab.pcapng(),
+        let done = if comments {
+            std::fs::write(&p, lab.pcapng_with_comments()).map_err(|e| e.to_string())
+        } else {
+            lab.finish_pcapng()
         };
-        if let Err(e) = std::fs::write(&p, bytes) {
+        if let Err(e) = done {
             eprintln!("nslab: cannot write {p}: {e}");
             return ExitCode::from(2);
         }

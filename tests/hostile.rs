@@ -558,3 +558,93 @@ fn a_foreground_command_at_the_command_time_limit_is_named() {
     );
     assert!(out.ends_with("rc=124\n"), "{out}");
 }
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("nslab-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// A run stopped by a limit exits 3 with everything it printed before, and its pcapng (written
+/// as frames happen) is a whole file with the frames up to the stop.
+#[test]
+fn a_run_stopped_by_a_limit_keeps_its_output_and_a_readable_pcapng() {
+    let lab = tmp("storm.sh");
+    let pcap = tmp("storm.pcapng");
+    std::fs::write(&lab, STORM_LAB).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nslab"))
+        .arg("run")
+        .arg(&lab)
+        .arg("--pcap")
+        .arg(&pcap)
+        .args(["--max-frame-rate", "20000"])
+        .output()
+        .expect("nslab");
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("before\nPING 10.5.0.2"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .starts_with("nslab: frame storm at 0.000000000: 20001 frames in one simulated second"),
+        "{stderr}"
+    );
+    let ifaces = nslab_oracle::pcap::read_capture(&std::fs::read(&pcap).unwrap()).unwrap();
+    let n: usize = ifaces.iter().map(|i| i.packets.len()).sum();
+    // Every transmitted frame is captured once on its way out and once on a veth peer's way
+    // in; the storm stopped at the 20 001st transmission.
+    assert!(n > 20_000, "{n} frames");
+    let names: Vec<&str> = ifaces.iter().filter_map(|i| i.name.as_deref()).collect();
+    for want in [
+        "root:br0", "root:a0", "root:a1", "root:b0", "root:b1", "root:br1",
+    ] {
+        assert!(names.contains(&want), "{names:?}");
+    }
+}
+
+/// A run killed from outside (SIGKILL, no chance to clean up) has already written its output
+/// and a pcapng that reads as far as the last command.
+#[test]
+fn a_killed_run_has_its_earlier_output_and_capture_on_disk() {
+    let lab = tmp("long.sh");
+    let pcap = tmp("long.pcapng");
+    std::fs::write(
+        &lab,
+        "ip link add va type veth peer name vb\nip link set va up; ip link set vb up\nip addr add 10.0.0.1/24 dev va\nping -c 3 -i 0.2 10.0.0.2\necho done pinging\nsleep 1000000\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nslab"))
+        .arg("run")
+        .arg(&lab)
+        .arg("--pcap")
+        .arg(&pcap)
+        .args(["--max-sim-time", "1e12"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("nslab");
+    // Wait (in real time: this is about the real process) for the line before the sleep.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("done pinging\n") {
+        use std::io::Read;
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(
+            n > 0,
+            "nslab ended early: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buf[..n]);
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    let text = String::from_utf8_lossy(&seen);
+    assert!(text.contains("3 packets transmitted, 0 received"), "{text}");
+    let ifaces = nslab_oracle::pcap::read_capture(&std::fs::read(&pcap).unwrap()).unwrap();
+    let a = ifaces
+        .iter()
+        .find(|i| i.name.as_deref() == Some("root:va"))
+        .expect("root:va in the capture");
+    // ping's three ARP requests (no one answers on vb: it has no address) were on disk.
+    assert_eq!(a.packets.len(), 3, "{ifaces:?}");
+}

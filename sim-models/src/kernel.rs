@@ -175,16 +175,134 @@ pub struct CapIface {
     pub npkts: u64,
 }
 
-#[derive(Debug, Default)]
+/// The capture: every frame a device transmits or receives, as the packet taps see them.
+///
+/// Frames are numbered from 0 in capture order. With `keep` (the default, for the `Lab` API
+/// and tests) every frame stays in `packets`; without it only what a running in-lab `tcpdump`
+/// still has to print is held (`readers`), and `stream` writes each frame to the run's pcapng
+/// as it happens, so memory does not grow with the length of a run.
+#[derive(Debug)]
 pub struct Capture {
     pub enabled: bool,
     pub ifaces: Vec<CapIface>,
+    /// The frames held, from frame number `base` on: (capture interface, time, bytes).
     pub packets: Vec<(u32, u64, Vec<u8>)>,
-    /// Per packet, its `sockaddr_ll` packet type (`PACKET_HOST`, ... `PACKET_OUTGOING`), as
-    /// `tcpdump -i any` shows it.
+    /// Per packet held, its `sockaddr_ll` packet type (`PACKET_HOST`, ... `PACKET_OUTGOING`),
+    /// as `tcpdump -i any` shows it.
     pub pkttypes: Vec<u8>,
     /// Running `tcpdump -c N` processes, told of each new packet.
     pub watchers: Vec<Pid>,
+    /// Keep every frame (else frames no reader needs are released).
+    pub keep: bool,
+    /// The number of the first frame held in `packets`.
+    pub base: usize,
+    /// Running in-lab tcpdumps and the first frame each still needs.
+    pub readers: BTreeMap<Pid, usize>,
+    /// The run's pcapng, written as frames happen (`nslab run --pcap`).
+    pub stream: Option<CaptureStream>,
+}
+
+impl Default for Capture {
+    fn default() -> Self {
+        Capture {
+            enabled: false,
+            ifaces: Vec::new(),
+            packets: Vec::new(),
+            pkttypes: Vec::new(),
+            watchers: Vec::new(),
+            keep: true,
+            base: 0,
+            readers: BTreeMap::new(),
+            stream: None,
+        }
+    }
+}
+
+/// The pcapng a run writes as it goes: capture interface → pcapng interface id (an IDB is
+/// written at an interface's first frame), and whether frames are written yet (`--pcap-traffic`
+/// starts at the `# --- traffic ---` marker).
+#[derive(Debug)]
+pub struct CaptureStream {
+    pub w: sim_core::pcapng::PcapngStream,
+    pub ids: Vec<Option<u32>>,
+    pub active: bool,
+}
+
+impl CaptureStream {
+    pub fn new(w: sim_core::pcapng::PcapngStream, active: bool) -> Self {
+        CaptureStream {
+            w,
+            ids: Vec::new(),
+            active,
+        }
+    }
+
+    fn write(&mut self, ifaces: &[CapIface], cap: usize, ts: u64, frame: &[u8]) {
+        if !self.active {
+            return;
+        }
+        if self.ids.len() <= cap {
+            self.ids.resize(cap + 1, None);
+        }
+        let id = match self.ids[cap] {
+            Some(id) => id,
+            None => {
+                let ci = &ifaces[cap];
+                let id = self.w.add_interface(&ci.name, ci.linktype, ci.mac);
+                self.ids[cap] = Some(id);
+                id
+            }
+        };
+        self.w.add_packet(id, ts, frame, None);
+    }
+
+    /// Ends the file: an IDB for every interface that captured nothing (so the file lists
+    /// every interface, as the in-memory file does), then everything buffered is written.
+    pub fn finish(&mut self, ifaces: &[CapIface]) -> Result<(), String> {
+        self.ids.resize(ifaces.len(), None);
+        for (cap, ci) in ifaces.iter().enumerate() {
+            if self.ids[cap].is_none() {
+                self.ids[cap] = Some(self.w.add_interface(&ci.name, ci.linktype, ci.mac));
+            }
+        }
+        self.w.flush()
+    }
+}
+
+/// Frames held before the capture looks for frames no reader needs any more.
+const CAPTURE_RELEASE_BATCH: usize = 4096;
+
+impl Capture {
+    /// Frames captured so far (numbered 0..len; those before `base` are no longer held).
+    pub fn len(&self) -> usize {
+        self.base + self.packets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Frame number `i`, if it is still held.
+    pub fn get(&self, i: usize) -> Option<&(u32, u64, Vec<u8>)> {
+        i.checked_sub(self.base).and_then(|j| self.packets.get(j))
+    }
+
+    /// The `sockaddr_ll` packet type of frame `i`, if it is still held.
+    pub fn pkttype(&self, i: usize) -> Option<u8> {
+        i.checked_sub(self.base)
+            .and_then(|j| self.pkttypes.get(j))
+            .copied()
+    }
+
+    /// Releases the frames before number `i`.
+    pub fn release_before(&mut self, i: usize) {
+        let n = i.saturating_sub(self.base).min(self.packets.len());
+        if n > 0 {
+            self.packets.drain(..n);
+            self.pkttypes.drain(..n.min(self.pkttypes.len()));
+            self.base += n;
+        }
+    }
 }
 
 /// A frame that was dropped, with where and why.
@@ -506,17 +624,39 @@ impl Kernel {
     }
 
     fn tap_typed(&mut self, d: DevId, frame: &[u8], pkttype: u8) {
-        self.capture.pkttypes.push(pkttype);
         let out = pkttype == crate::apps::tcpdump::PACKET_OUTGOING;
         let cap = self.dev(d).cap;
-        self.capture.ifaces[cap].npkts += 1;
-        self.capture
-            .packets
-            .push((cap as u32, self.now.as_nanos(), frame.to_vec()));
+        let ts = self.now.as_nanos();
+        let c = &mut self.capture;
+        c.ifaces[cap].npkts += 1;
+        if let Some(s) = &mut c.stream {
+            s.write(&c.ifaces, cap, ts, frame);
+        }
+        c.pkttypes.push(pkttype);
+        c.packets.push((cap as u32, ts, frame.to_vec()));
+        if !c.keep && c.packets.len() >= CAPTURE_RELEASE_BATCH {
+            self.capture_release();
+        }
         self.trace_frame(d, frame, out);
         if !self.capture.watchers.is_empty() {
             self.tcpdump_tap();
         }
+    }
+
+    /// Without `keep`, releases the frames no running in-lab tcpdump still needs (readers that
+    /// have exited are forgotten).
+    pub fn capture_release(&mut self) {
+        let procs = &self.procs;
+        self.capture.readers.retain(|&pid, _| {
+            procs
+                .get(pid)
+                .and_then(Option::as_ref)
+                .is_some_and(|p| p.exit.is_none())
+        });
+        // The newest frame stays: the tap's callers (tcpdump -c, the trace) look at it.
+        let upto = self.capture.len().saturating_sub(1);
+        let min = self.capture.readers.values().copied().min().unwrap_or(upto);
+        self.capture.release_before(min.min(upto));
     }
 
     /// Drops a frame, recording the kernel drop reason and function (`kfree_skb_reason`).
