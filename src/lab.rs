@@ -342,6 +342,7 @@ impl Lab {
                         p.exit.unwrap_or(124)
                     },
                 };
+                self.kernel.proc_reap(pid);
                 // The shell reaps the process and forks the next command: the kernel goes on
                 // meanwhile (a closed connection's last ACK is sent before the next command).
                 let t = self.kernel.now + PROC_EXIT_LATENCY;
@@ -533,6 +534,7 @@ impl Lab {
             self.sink(&e, Stream::Stderr, &err);
             if let Some(s) = exit {
                 self.jobs[j].status = Some(s);
+                self.kernel.proc_reap(pid);
             }
         }
     }

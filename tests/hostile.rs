@@ -560,7 +560,7 @@ fn a_foreground_command_at_the_command_time_limit_is_named() {
 }
 
 fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("nslab-hostile-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("nslab-hostile-run-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }

@@ -269,6 +269,10 @@ impl CaptureStream {
     }
 }
 
+/// Records the kernel log holds (about 1 MiB of lines: `CONFIG_LOG_BUF_SHIFT` makes it 128
+/// KiB to 1 MiB on distribution kernels).
+pub const LOG_BUF_RECORDS: usize = 8192;
+
 /// Frames held before the capture looks for frames no reader needs any more.
 const CAPTURE_RELEASE_BATCH: usize = 4096;
 
@@ -641,6 +645,16 @@ impl Kernel {
         if !self.capture.watchers.is_empty() {
             self.tcpdump_tap();
         }
+    }
+
+    /// `printk`: a record in the kernel log. The log is a ring (`log_buf`): past
+    /// [`LOG_BUF_RECORDS`] records the oldest are overwritten, as a full ring buffer's are, so
+    /// a LOG rule hit every millisecond does not grow memory for the length of a run.
+    pub fn printk(&mut self, line: String) {
+        if self.klog.len() >= LOG_BUF_RECORDS {
+            self.klog.drain(..LOG_BUF_RECORDS / 8);
+        }
+        self.klog.push((self.now, line));
     }
 
     /// Without `keep`, releases the frames no running in-lab tcpdump still needs (readers that

@@ -25,7 +25,7 @@ impl Kernel {
 
     /// `net_crit_ratelimited`: a line in the kernel log (`dmesg`).
     pub fn net_crit(&mut self, line: String) {
-        self.klog.push((self.now, line));
+        self.printk(line);
     }
 
     /// `iptunnel_xmit`'s loop check, before a tunnel device `d` sends its outer packet: too

@@ -394,7 +394,7 @@ impl Kernel {
                         .get("net.netfilter.nf_log_all_netns")
                         .is_some_and(|v| v.trim() == "1");
                     if ns == crate::kernel::ROOT_NS || all {
-                        self.klog.push((self.now, line));
+                        self.printk(line);
                     }
                     ri += 1;
                 }
