@@ -356,7 +356,16 @@ impl Lab {
     /// Runs the machine until process `pid` exits, the clock passes `limit`, nothing is left
     /// to happen or a limit of the run is hit.
     fn run_while_alive(&mut self, pid: Pid, limit: Instant) {
-        while self.kernel.proc_exited(pid).is_none() {
+        // (A background job's process is freed once flush_jobs has its status.)
+        let done = |lab: &Lab| {
+            lab.kernel.proc_exited(pid).is_some()
+                || lab.kernel.proc(pid).is_none()
+                || lab
+                    .jobs
+                    .iter()
+                    .any(|j| j.pid == Some(pid) && j.status.is_some())
+        };
+        while !done(self) {
             match self.kernel.queue.peek_time() {
                 Some(t) if t <= limit => {
                     if !self.kernel.step() {
@@ -748,10 +757,11 @@ impl Host for Lab {
         let pid = j.pid.expect("running job has a process");
         let limit = self.kernel.now + self.max_command_time;
         self.run_while_alive(pid, limit);
-        if self.kernel.proc_exited(pid).is_none() && self.kernel.limits.hit.is_none() {
+        self.flush_jobs();
+        let status = self.jobs[job.0 as usize - 1].status;
+        if status.is_none() && self.kernel.limits.hit.is_none() {
             self.command_time_exceeded("wait");
         }
-        self.flush_jobs();
         self.jobs[job.0 as usize - 1].status.unwrap_or(124)
     }
 
@@ -814,6 +824,14 @@ impl Host for Lab {
             let v = String::from_utf8_lossy(data).into_owned();
             return sysctl::sysctl_write(&mut self.kernel, self.cur_ns, &key, &v)
                 .map_err(|e| format!("{}: {}", path, e));
+        }
+        if path == "/dev/full" {
+            // Opens; every write fails with ENOSPC (drivers/char/mem.c `write_full`).
+            return if data.is_empty() {
+                Ok(())
+            } else {
+                Err(shell::host::ENOSPC_WRITE.to_string())
+            };
         }
         if path.starts_with("/proc/") || path.starts_with("/sys/") {
             return Err(format!("{}: No such file or directory", path));

@@ -648,3 +648,86 @@ fn a_killed_run_has_its_earlier_output_and_capture_on_disk() {
     // ping's three ARP requests (no one answers on vb: it has no address) were on disk.
     assert_eq!(a.packets.len(), 3, "{ifaces:?}");
 }
+
+/// "Also found" of issue 14: `ip netns del` of a namespace with a running process removes the
+/// name only; the process runs on in it (recorded on this host: `ip netns list` no longer
+/// lists it, `ip netns exec` cannot open it, the ping finishes its 5 packets).
+#[test]
+fn deleting_a_namespace_with_a_running_process_removes_only_its_name() {
+    let src = "ip netns add a
+ip -n a link set lo up
+ip -n a addr add 10.0.0.1/8 dev lo
+ip netns exec a ping -q -c 5 -i 1 10.0.0.1 &
+sleep 1.5
+ip netns del a
+ip netns list
+echo listed
+ip netns exec a true; echo rc=$?
+wait
+echo rc=$?
+";
+    let (lab, _) = crate::support::run(src, "nsdel.sh");
+    assert_eq!(
+        lab.output(),
+        "PING 10.0.0.1 (10.0.0.1) 56(84) bytes of data.
+listed
+nsdel.sh:9: Cannot open network namespace \"a\": No such file or directory
+rc=255
+
+--- 10.0.0.1 ping statistics ---
+5 packets transmitted, 5 received, 0% packet loss, time 4000ms
+rtt min/avg/max/mdev = 0.002/0.002/0.002/0.000 ms
+rc=0
+"
+    );
+    // Gone with its last process.
+    assert!(lab.namespaces().iter().all(|n| n != "a"));
+}
+
+/// Output to `/dev/full`: every write fails with ENOSPC and each program says so in its own
+/// words and status (recorded on this host with bash 5.2, coreutils 9.1; iproute2 does not
+/// check its writes).
+#[test]
+fn writing_to_dev_full_fails_as_the_real_tools_fail() {
+    let src = "echo x > /dev/full; echo rc=$?
+printf x > /dev/full; echo rc=$?
+cat /etc/hosts > /dev/full; echo rc=$?
+wc -l /etc/hosts > /dev/full; echo rc=$?
+sort /etc/hosts > /dev/full; echo rc=$?
+seq 2 > /dev/full; echo rc=$?
+ip link > /dev/full; echo rc=$?
+echo ok > /dev/null; echo rc=$?
+";
+    let (lab, _) = crate::support::run(src, "full.sh");
+    assert_eq!(
+        lab.output(),
+        "full.sh: line 1: echo: write error: No space left on device
+rc=1
+full.sh: line 2: printf: write error: No space left on device
+rc=1
+cat: write error: No space left on device
+rc=1
+wc: write error
+rc=1
+sort: fflush failed: 'standard output': No space left on device
+sort: write error
+rc=2
+seq: write error: No space left on device
+rc=1
+rc=0
+rc=0
+"
+    );
+}
+
+/// `seq 1 10000000 | wc -l` does not come out short without a word: seq names the limit.
+#[test]
+fn a_sequence_beyond_the_limit_is_named_not_truncated() {
+    let (lab, _) = crate::support::run("seq 1 10000000 | wc -l\n", "seq.sh");
+    let out = lab.output();
+    assert!(
+        out.contains("seq: nslab: seq beyond 1000000 numbers is not modelled yet\n"),
+        "{out}"
+    );
+    assert!(!out.contains("1000000\n"), "{out}");
+}

@@ -129,6 +129,9 @@ pub struct Net {
     pub ipfrag: crate::net::ipfrag::IpFragState,
     /// TCP/UDP socket lookup tables (net/sock.rs).
     pub socks: crate::net::sock::SockTables,
+    /// `ip netns del` removed its name while processes were still in it: the namespace lives
+    /// on, nameless, until its last process exits (see [`Kernel::netns_del`]).
+    pub detached: bool,
 }
 
 impl Net {
@@ -396,6 +399,7 @@ impl Kernel {
             icmp_socks: Vec::new(),
             ipfrag: Default::default(),
             socks: Default::default(),
+            detached: false,
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
@@ -437,7 +441,7 @@ impl Kernel {
     pub fn ns_by_name(&self, name: &str) -> Option<NsId> {
         self.nets
             .iter()
-            .position(|n| n.as_ref().is_some_and(|n| n.name == name))
+            .position(|n| n.as_ref().is_some_and(|n| n.name == name && !n.detached))
     }
 
     pub fn dev_by_name(&self, ns: NsId, name: &str) -> Option<DevId> {
@@ -475,6 +479,7 @@ impl Kernel {
             icmp_socks: Vec::new(),
             ipfrag: Default::default(),
             socks: Default::default(),
+            detached: false,
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
             Some(i) if i != ROOT_NS => {
@@ -493,9 +498,38 @@ impl Kernel {
         id
     }
 
-    /// `ip netns del`: devices are destroyed; a veth's peer goes with it; physical-like devices
-    /// would move back to init_net (none are modelled).
+    /// `ip netns del`: the name goes (the bind mount under /var/run/netns). A namespace
+    /// nothing else holds is destroyed at once; one with a running process in it lives on,
+    /// nameless, with its devices and sockets, until its last process exits
+    /// ([`Kernel::netns_release`]), as Linux keeps a namespace while a task is in it.
     pub fn netns_del(&mut self, ns: NsId) {
+        let busy = self
+            .procs
+            .iter()
+            .flatten()
+            .any(|p| p.ns == ns && p.exit.is_none());
+        if busy {
+            self.net_mut(ns).detached = true;
+            return;
+        }
+        self.netns_destroy(ns);
+    }
+
+    /// The last process of a nameless (deleted) namespace has exited: the namespace goes.
+    pub fn netns_release(&mut self, ns: NsId) {
+        let detached = self
+            .nets
+            .get(ns)
+            .and_then(Option::as_ref)
+            .is_some_and(|n| n.detached);
+        if detached {
+            self.netns_del(ns);
+        }
+    }
+
+    /// `cleanup_net`: devices are destroyed; a veth's peer goes with it; physical-like devices
+    /// would move back to init_net (none are modelled).
+    fn netns_destroy(&mut self, ns: NsId) {
         let devs = self.net(ns).devs.clone();
         for d in devs.into_iter().rev() {
             if self.dev_alive(d) {

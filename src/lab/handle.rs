@@ -257,6 +257,7 @@ impl Lab {
             .nets
             .iter()
             .flatten()
+            .filter(|n| !n.detached)
             .map(|n| n.name.clone())
             .collect()
     }

@@ -13,6 +13,10 @@ pub struct Loc {
     pub line: u32,
 }
 
+/// The error [`Host::write_file`] answers for a device that takes no data (`/dev/full`):
+/// `write(2)`'s ENOSPC as the tools print it after their name.
+pub const ENOSPC_WRITE: &str = "write error: No space left on device";
+
 /// What a foreground command produced.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CmdOutput {

@@ -142,7 +142,10 @@ impl Kernel {
         }
         p.exit = Some(status);
         p.token += 1;
+        let ns = p.ns;
         self.sock_close_all(pid);
+        // A deleted namespace lived on for its processes; the last one gone, it goes too.
+        self.netns_release(ns);
     }
 
     /// `wait()` by the parent shell: an exited process whose output has been taken is freed
@@ -153,9 +156,13 @@ impl Kernel {
             .proc(pid)
             .is_some_and(|p| p.exit.is_some() && !matches!(p.app, App::Bird(_)));
         if reapable {
+            let ns = self.proc(pid).map(|p| p.ns);
             self.procs[pid] = None;
             self.capture.readers.remove(&pid);
             self.capture.watchers.retain(|&w| w != pid);
+            if let Some(ns) = ns {
+                self.netns_release(ns);
+            }
         }
     }
 

@@ -895,7 +895,7 @@ impl Kernel {
             .iter()
             .enumerate()
             .filter_map(|(i, n)| {
-                let n = n.as_ref()?;
+                let n = n.as_ref().filter(|n| !n.detached)?;
                 Some(NetnsMsg {
                     name: n.name.clone(),
                     nsid: i32::try_from(i).ok()?,
