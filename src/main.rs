@@ -73,6 +73,22 @@ EXIT STATUS:
 ";
 
 fn main() -> ExitCode {
+    let code = main_inner();
+    // The soak test (tests/soak.rs) reads the process's peak RSS from here: the kernel's own
+    // figure (VmHWM of /proc/self/status), printed last on stderr.
+    if std::env::var_os("NSLAB_REPORT_VMHWM").is_some() {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        if let Some(l) = status.lines().find(|l| l.starts_with("VmHWM:")) {
+            eprintln!(
+                "nslab: {}",
+                l.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
+    code
+}
+
+fn main_inner() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(|s| s.as_str()) {
         None | Some("--help") | Some("-h") | Some("help") => {

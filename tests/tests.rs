@@ -9,6 +9,7 @@ mod labapi;
 mod labs;
 mod model;
 mod netfilter;
+mod soak;
 mod state;
 mod view;
 mod vxlan;
