@@ -39,6 +39,9 @@ struct Job {
     status: Option<i32>,
 }
 
+/// Where [`Lab::stream_terminal`] writes the terminal's output as it is produced.
+pub type TermSink = Box<dyn FnMut(Stream, &[u8])>;
+
 /// One chunk of the lab's terminal output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermChunk {
@@ -81,7 +84,7 @@ pub struct Lab {
     /// The limit that stopped the run has been reported on the terminal.
     limit_reported: bool,
     /// Where the terminal's output goes as it is produced ([`Lab::stream_terminal`]).
-    term_stream: Option<Box<dyn FnMut(Stream, &[u8])>>,
+    term_stream: Option<TermSink>,
 }
 
 impl Lab {
@@ -634,7 +637,7 @@ impl Lab {
     /// Writes the lab's terminal output as it is produced (`nslab run`): `out` gets every chunk
     /// of stdout and stderr in order, and the lab holds none of it ([`Lab::output`] is then
     /// empty).
-    pub fn stream_terminal(&mut self, out: Box<dyn FnMut(Stream, &[u8])>) {
+    pub fn stream_terminal(&mut self, out: TermSink) {
         self.term_stream = Some(out);
     }
 
