@@ -81,6 +81,8 @@ pub struct Lab {
     timeout: Option<Duration>,
     /// The longest a foreground command may run (`--max-command-time`).
     pub max_command_time: Duration,
+    /// Simple commands a run may execute (`--max-commands`; endless loops).
+    pub max_commands: u64,
     /// The limit that stopped the run has been reported on the terminal.
     limit_reported: bool,
     /// Where the terminal's output goes as it is produced ([`Lab::stream_terminal`]).
@@ -107,6 +109,7 @@ impl Lab {
             script_args: Vec::new(),
             timeout: None,
             max_command_time: MAX_COMMAND_TIME,
+            max_commands: ShellOptions::default().max_commands,
             limit_reported: false,
             term_stream: None,
         }
@@ -171,6 +174,7 @@ impl Lab {
         let opts = ShellOptions {
             pwd: "/lab".into(),
             args: self.script_args.clone(),
+            max_commands: self.max_commands,
             ..ShellOptions::default()
         };
         let r = shell::run_script(src, file, self, &opts);
@@ -190,6 +194,7 @@ impl Lab {
         }
         let opts = ShellOptions {
             pwd: "/lab".into(),
+            max_commands: self.max_commands,
             ..ShellOptions::default()
         };
         let mut r = shell::ScriptResult {

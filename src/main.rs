@@ -13,6 +13,7 @@ USAGE:
     nslab run LAB [--traffic FILE] [--pcap FILE] [--macmap FILE] [--seed N] [--drops] [--state]
                   [--trace [EXPR]] [--pcap-comments] [--pcap-traffic] [--max-sim-time SECONDS]
                   [--max-frames N] [--max-frame-rate N] [--max-command-time SECONDS]
+                  [--max-commands N]
                   [-- ARGS...]
     nslab convert LAB --to sh|ron [--traffic FILE]
     nslab graph LAB [--format svg|dot|mermaid] [--setup-only]
@@ -60,6 +61,7 @@ OPTIONS:
                     one simulated second (default 200000); the report names the devices
     --max-command-time SECONDS  end a foreground command (status 124, with a message) that
                     runs longer than SECONDS of simulated time (default 3600)
+    --max-commands N  stop the lab after N simple commands (endless loops; default 1000000)
 
 graph: draws the lab's namespaces, devices, addresses and links (svg by default)
 after running it (--setup-only: up to its `# --- traffic ---` line).
@@ -131,6 +133,7 @@ fn run(args: &[String]) -> ExitCode {
     let mut max_frames = sim_models::limits::DEFAULT_MAX_FRAMES;
     let mut max_frame_rate = sim_models::limits::DEFAULT_STORM_RATE;
     let mut max_command_time = nslab::lab::MAX_COMMAND_TIME;
+    let mut max_commands = nslab::shell::ShellOptions::default().max_commands;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -175,17 +178,17 @@ fn run(args: &[String]) -> ExitCode {
                 Ok(_) => return usage(&format!("{a} needs a number of seconds")),
                 Err(e) => return e,
             },
-            "--max-frames" | "--max-frame-rate" => match value(a).map(|v| v.parse::<u64>()) {
-                Ok(Ok(v)) => {
-                    if a == "--max-frames" {
-                        max_frames = v;
-                    } else {
-                        max_frame_rate = v;
-                    }
+            "--max-frames" | "--max-frame-rate" | "--max-commands" => {
+                match value(a).map(|v| v.parse::<u64>()) {
+                    Ok(Ok(v)) => match a {
+                        "--max-frames" => max_frames = v,
+                        "--max-frame-rate" => max_frame_rate = v,
+                        _ => max_commands = v,
+                    },
+                    Ok(Err(_)) => return usage(&format!("{a} needs a non-negative integer")),
+                    Err(e) => return e,
                 }
-                Ok(Err(_)) => return usage(&format!("{a} needs a non-negative integer")),
-                Err(e) => return e,
-            },
+            }
             "--drops" => drops = true,
             "--state" => state = true,
             "--pcap-comments" => comments = true,
@@ -226,6 +229,7 @@ fn run(args: &[String]) -> ExitCode {
     let mut lab = Lab::new(seed);
     lab.set_limits(max_frames, max_sim_time, max_frame_rate);
     lab.max_command_time = max_command_time;
+    lab.max_commands = max_commands;
     lab.script_args = script_args;
     lab.script_dir = std::path::Path::new(&path)
         .parent()

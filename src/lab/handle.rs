@@ -61,6 +61,7 @@ pub struct LabBuilder {
     ipip: bool,
     limits: sim_models::limits::Limits,
     max_command_time: Duration,
+    max_commands: u64,
 }
 
 impl LabBuilder {
@@ -104,6 +105,12 @@ impl LabBuilder {
         self
     }
 
+    /// Simple commands a run may execute (default 1 000 000): an endless loop stops there.
+    pub fn max_commands(mut self, n: u64) -> Self {
+        self.max_commands = n;
+        self
+    }
+
     /// The longest one foreground command may run in simulated time (default 3600 s).
     pub fn max_command_time(mut self, d: Duration) -> Self {
         self.max_command_time = d;
@@ -114,6 +121,7 @@ impl LabBuilder {
         let mut lab = Lab::new(self.seed);
         lab.kernel.limits = self.limits;
         lab.max_command_time = self.max_command_time;
+        lab.max_commands = self.max_commands;
         if self.trace {
             lab.enable_trace();
         }
@@ -152,6 +160,7 @@ impl Lab {
             ipip: false,
             limits: Default::default(),
             max_command_time: super::MAX_COMMAND_TIME,
+            max_commands: ShellOptions::default().max_commands,
         }
     }
 
@@ -168,6 +177,7 @@ impl Lab {
         }
         let opts = ShellOptions {
             pwd: "/lab".into(),
+            max_commands: self.max_commands,
             ..ShellOptions::default()
         };
         shell::run_script(script, &self.file.clone(), self, &opts)

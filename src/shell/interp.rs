@@ -882,7 +882,7 @@ impl<'h> Shell<'h> {
         if self.commands_run > self.max_commands {
             if self.commands_run == self.max_commands + 1 {
                 let m = format!(
-                    "nslab: more than {} commands run (endless loop?): stopping",
+                    "nslab: more than {} commands run (endless loop?): stopping (raise the limit with --max-commands N)",
                     self.max_commands
                 );
                 self.error(Dest::Tty(Stream::Stderr), &m);
