@@ -87,6 +87,8 @@ pub struct Lab {
     limit_reported: bool,
     /// Where the terminal's output goes as it is produced ([`Lab::stream_terminal`]).
     term_stream: Option<TermSink>,
+    /// Bytes of terminal output held in `terminal`.
+    term_bytes: u64,
 }
 
 impl Lab {
@@ -112,6 +114,7 @@ impl Lab {
             max_commands: ShellOptions::default().max_commands,
             limit_reported: false,
             term_stream: None,
+            term_bytes: 0,
         }
     }
 
@@ -129,6 +132,12 @@ impl Lab {
         l.max_frames = max_frames;
         l.max_sim_time = max_sim_time;
         l.storm_rate = max_frame_rate;
+    }
+
+    /// Bytes of state the lab may hold: files it wrote, terminal output not streamed, frames
+    /// held (`nslab run --max-memory MIB`; default 1 GiB).
+    pub fn set_max_memory(&mut self, bytes: u64) {
+        self.kernel.limits.max_memory = bytes;
     }
 
     /// Prints the limit that stopped the run on the terminal's stderr, once; true if stopped.
@@ -566,8 +575,20 @@ impl Lab {
             Sink::File { path, .. } => {
                 let p = self.abs(path);
                 self.files.entry(p).or_default().extend_from_slice(data);
+                self.check_memory();
             }
         }
+    }
+
+    /// The run's memory limit: the bytes of state the lab holds for the user (files it wrote,
+    /// terminal output not streamed, frames held for an in-lab tcpdump or the `Lab` API) —
+    /// what grows with a run's length; the model's own state is bounded by what it models.
+    fn check_memory(&mut self) {
+        let files: usize = self.files.values().map(Vec::len).sum();
+        let held = self.kernel.capture.held_bytes;
+        self.kernel
+            .limits
+            .memory_ok(files as u64 + self.term_bytes + held);
     }
 
     /// The capture as one pcapng: one IDB per interface (`ns:ifname`), packets in time order.
@@ -812,6 +833,7 @@ impl Host for Lab {
             out(stream, data);
             return;
         }
+        self.term_bytes += data.len() as u64;
         match self.terminal.last_mut() {
             Some(c) if c.stream == stream => c.data.extend_from_slice(data),
             _ => self.terminal.push(TermChunk {
@@ -850,6 +872,7 @@ impl Host for Lab {
             f.clear();
         }
         f.extend_from_slice(data);
+        self.check_memory();
         Ok(())
     }
 
@@ -926,6 +949,7 @@ impl Host for Lab {
     }
 
     fn stopped(&mut self) -> bool {
+        self.check_memory();
         // Before each command what the run captured so far is on disk (a run that is killed
         // keeps it).
         if let Some(s) = &mut self.kernel.capture.stream {

@@ -13,7 +13,7 @@ USAGE:
     nslab run LAB [--traffic FILE] [--pcap FILE] [--macmap FILE] [--seed N] [--drops] [--state]
                   [--trace [EXPR]] [--pcap-comments] [--pcap-traffic] [--max-sim-time SECONDS]
                   [--max-frames N] [--max-frame-rate N] [--max-command-time SECONDS]
-                  [--max-commands N]
+                  [--max-commands N] [--max-memory MIB]
                   [-- ARGS...]
     nslab convert LAB --to sh|ron [--traffic FILE]
     nslab graph LAB [--format svg|dot|mermaid] [--setup-only]
@@ -62,6 +62,8 @@ OPTIONS:
     --max-command-time SECONDS  end a foreground command (status 124, with a message) that
                     runs longer than SECONDS of simulated time (default 3600)
     --max-commands N  stop the lab after N simple commands (endless loops; default 1000000)
+    --max-memory MIB  stop the run when the lab holds more than MIB mebibytes of files it
+                    wrote, output and captured frames (default 1024)
 
 graph: draws the lab's namespaces, devices, addresses and links (svg by default)
 after running it (--setup-only: up to its `# --- traffic ---` line).
@@ -71,7 +73,8 @@ EXIT STATUS:
     0   every command of the lab succeeded
     1   at least one command failed (its message names FILE:LINE)
     2   usage error, or the lab file cannot be read (or, for YAML/RON, parsed)
-    3   a limit of the run was hit (--max-sim-time, --max-frames, --max-frame-rate)
+    3   a limit of the run was hit (--max-sim-time, --max-frames, --max-frame-rate,
+        --max-memory)
 ";
 
 fn main() -> ExitCode {
@@ -134,6 +137,7 @@ fn run(args: &[String]) -> ExitCode {
     let mut max_frame_rate = sim_models::limits::DEFAULT_STORM_RATE;
     let mut max_command_time = nslab::lab::MAX_COMMAND_TIME;
     let mut max_commands = nslab::shell::ShellOptions::default().max_commands;
+    let mut max_memory = sim_models::limits::DEFAULT_MAX_MEMORY;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -178,11 +182,12 @@ fn run(args: &[String]) -> ExitCode {
                 Ok(_) => return usage(&format!("{a} needs a number of seconds")),
                 Err(e) => return e,
             },
-            "--max-frames" | "--max-frame-rate" | "--max-commands" => {
+            "--max-frames" | "--max-frame-rate" | "--max-commands" | "--max-memory" => {
                 match value(a).map(|v| v.parse::<u64>()) {
                     Ok(Ok(v)) => match a {
                         "--max-frames" => max_frames = v,
                         "--max-frame-rate" => max_frame_rate = v,
+                        "--max-memory" => max_memory = v.saturating_mul(1 << 20),
                         _ => max_commands = v,
                     },
                     Ok(Err(_)) => return usage(&format!("{a} needs a non-negative integer")),
@@ -230,6 +235,7 @@ fn run(args: &[String]) -> ExitCode {
     lab.set_limits(max_frames, max_sim_time, max_frame_rate);
     lab.max_command_time = max_command_time;
     lab.max_commands = max_commands;
+    lab.set_max_memory(max_memory);
     lab.script_args = script_args;
     lab.script_dir = std::path::Path::new(&path)
         .parent()

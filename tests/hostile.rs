@@ -731,3 +731,24 @@ fn a_sequence_beyond_the_limit_is_named_not_truncated() {
     );
     assert!(!out.contains("1000000\n"), "{out}");
 }
+
+/// A background job writing to a file for a long time: the memory limit stops the run and
+/// says which limit and how to raise it.
+#[test]
+fn the_memory_limit_stops_a_lab_whose_files_grow_without_end() {
+    let mut lab = nslab::Lab::builder().max_memory(1 << 20).build();
+    lab.run_shell(
+        "ip addr add 10.0.0.1/8 dev lo\nping -i 0.001 10.0.0.1 > log &\nsleep 3600\necho never\n",
+        "mem.sh",
+    );
+    let out = lab.output();
+    assert!(
+        out.ends_with("nslab: memory limit reached: the lab holds more than 1 MiB (files it wrote, output, captured frames); the run stops here (raise it with --max-memory MIB)\n"),
+        "{out}"
+    );
+    assert!(
+        lab.now() < sim_core::Instant(100_000_000_000),
+        "{}",
+        lab.now()
+    );
+}

@@ -203,6 +203,8 @@ pub struct Capture {
     pub readers: BTreeMap<Pid, usize>,
     /// The run's pcapng, written as frames happen (`nslab run --pcap`).
     pub stream: Option<CaptureStream>,
+    /// Bytes of the frames held (for the run's memory limit).
+    pub held_bytes: u64,
 }
 
 impl Default for Capture {
@@ -217,6 +219,7 @@ impl Default for Capture {
             base: 0,
             readers: BTreeMap::new(),
             stream: None,
+            held_bytes: 0,
         }
     }
 }
@@ -305,6 +308,8 @@ impl Capture {
     pub fn release_before(&mut self, i: usize) {
         let n = i.saturating_sub(self.base).min(self.packets.len());
         if n > 0 {
+            let freed: usize = self.packets[..n].iter().map(|p| p.2.len()).sum();
+            self.held_bytes = self.held_bytes.saturating_sub(freed as u64);
             self.packets.drain(..n);
             self.pkttypes.drain(..n.min(self.pkttypes.len()));
             self.base += n;
@@ -672,6 +677,7 @@ impl Kernel {
         }
         c.pkttypes.push(pkttype);
         c.packets.push((cap as u32, ts, frame.to_vec()));
+        c.held_bytes += frame.len() as u64;
         if !c.keep && c.packets.len() >= CAPTURE_RELEASE_BATCH {
             self.capture_release();
         }

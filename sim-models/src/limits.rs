@@ -15,6 +15,8 @@ use std::fmt;
 pub const DEFAULT_MAX_FRAMES: u64 = 100_000_000;
 /// Default for [`Limits::max_sim_time`]: one simulated day.
 pub const DEFAULT_MAX_SIM_TIME: Duration = Duration::from_secs(86_400);
+/// Default for [`Limits::max_memory`]: bytes of lab state a run may hold (1 GiB).
+pub const DEFAULT_MAX_MEMORY: u64 = 1 << 30;
 /// Default for [`Limits::storm_rate`]: transmitted frames per simulated second (all devices)
 /// above which a run is a storm. A ping every millisecond through a router transmits about
 /// 8 000 frames a second; one ARP request circulating in two bridges joined by two veth pairs
@@ -28,6 +30,9 @@ pub enum LimitHit {
     Frames { max: u64 },
     /// The simulated clock would pass `max` (e.g. `sleep 1e300`).
     SimTime { max: Duration },
+    /// The lab's state grew past `max` bytes: files it wrote (`ping ... > log &`), terminal
+    /// output held, frames held for an in-lab tcpdump.
+    Memory { max: u64 },
     /// A storm: more than `rate` frames in one simulated second, starting at `at`; the devices
     /// that transmitted most in that second, with their counts.
     Storm {
@@ -44,6 +49,7 @@ impl LimitHit {
         match self {
             LimitHit::Frames { .. } => "--max-frames",
             LimitHit::SimTime { .. } => "--max-sim-time",
+            LimitHit::Memory { .. } => "--max-memory",
             LimitHit::Storm { .. } => "--max-frame-rate",
         }
     }
@@ -60,6 +66,11 @@ impl fmt::Display for LimitHit {
                 f,
                 "nslab: simulated time limit reached: {} s; the run stops here (raise it with --max-sim-time SECONDS)",
                 max.as_nanos() / 1_000_000_000
+            ),
+            LimitHit::Memory { max } => write!(
+                f,
+                "nslab: memory limit reached: the lab holds more than {} MiB (files it wrote, output, captured frames); the run stops here (raise it with --max-memory MIB)",
+                max >> 20
             ),
             LimitHit::Storm {
                 rate,
@@ -87,6 +98,7 @@ pub struct Limits {
     pub max_frames: u64,
     pub max_sim_time: Duration,
     pub storm_rate: u64,
+    pub max_memory: u64,
     /// Frames transmitted so far.
     pub frames: u64,
     /// The storm detector's window: its start and the frames each device sent in it.
@@ -103,6 +115,7 @@ impl Default for Limits {
             max_frames: DEFAULT_MAX_FRAMES,
             max_sim_time: DEFAULT_MAX_SIM_TIME,
             storm_rate: DEFAULT_STORM_RATE,
+            max_memory: DEFAULT_MAX_MEMORY,
             frames: 0,
             window_start: Instant::EPOCH,
             window_total: 0,
@@ -160,6 +173,19 @@ impl Limits {
             return true;
         }
         false
+    }
+
+    /// Whether the lab may hold `bytes` of state; records the memory limit when it may not.
+    pub fn memory_ok(&mut self, bytes: u64) -> bool {
+        if bytes > self.max_memory {
+            if self.hit.is_none() {
+                self.hit = Some(LimitHit::Memory {
+                    max: self.max_memory,
+                });
+            }
+            return false;
+        }
+        true
     }
 
     /// Whether the clock may reach `t`; records the time limit when it may not.

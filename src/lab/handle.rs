@@ -105,6 +105,13 @@ impl LabBuilder {
         self
     }
 
+    /// Bytes of state the lab may hold (files it wrote, terminal output, frames held; default
+    /// 1 GiB).
+    pub fn max_memory(mut self, bytes: u64) -> Self {
+        self.limits.max_memory = bytes;
+        self
+    }
+
     /// Simple commands a run may execute (default 1 000 000): an endless loop stops there.
     pub fn max_commands(mut self, n: u64) -> Self {
         self.max_commands = n;
