@@ -37,7 +37,10 @@ const HOSTILE_RON: &str = r#"Scenario(
 /// Runs `text` with bash in an empty directory where `ip` and `sysctl` are functions that print
 /// their arguments one per line in brackets: the words bash sees, with nothing run.
 fn bash_words(text: &str) -> (String, bool) {
-    let dir = std::env::temp_dir().join(format!("nslab-hostile-{}", std::process::id()));
+    // One directory per call: tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("nslab-hostile-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let script = format!(
