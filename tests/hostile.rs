@@ -755,3 +755,34 @@ fn the_memory_limit_stops_a_lab_whose_files_grow_without_end() {
         lab.now()
     );
 }
+
+/// Issue 14's own order for the VXLAN example: the permanent neighbour is added before vx0 is
+/// enslaved, which changes br0's MAC, and `neigh_changeaddr` flushes it (recorded on 6.18:
+/// `ip neigh` is empty after the enslaving, the ping leaves an INCOMPLETE entry, no loop).
+#[test]
+fn a_bridge_mac_change_flushes_its_permanent_neighbours() {
+    let src = "ip link add br0 type bridge; ip link set br0 up; ip addr add 10.7.0.1/24 dev br0
+ip neigh add 10.7.0.2 lladdr 02:00:00:00:00:02 dev br0 nud permanent
+ip neigh; echo ---
+ip link add vx0 type vxlan id 7 remote 10.7.0.2 dstport 4789; ip link set vx0 master br0
+ip neigh; echo ---
+ip link set vx0 up
+ping -c 1 -W 1 10.7.0.2
+ip neigh
+dmesg
+";
+    let (lab, _) = crate::support::run(src, "vxorder.sh");
+    assert_eq!(
+        lab.output(),
+        "10.7.0.2 dev br0 lladdr 02:00:00:00:00:02 PERMANENT 
+---
+---
+PING 10.7.0.2 (10.7.0.2) 56(84) bytes of data.
+
+--- 10.7.0.2 ping statistics ---
+1 packets transmitted, 0 received, 100% packet loss, time 0ms
+
+10.7.0.2 dev br0 INCOMPLETE 
+"
+    );
+}
