@@ -142,15 +142,13 @@ impl Kernel {
         }
         p.exit = Some(status);
         p.token += 1;
-        let ns = p.ns;
         self.sock_close_all(pid);
-        // A deleted namespace lived on for its processes; the last one gone, it goes too.
-        self.netns_release(ns);
     }
 
     /// `wait()` by the parent shell: an exited process whose output has been taken is freed
     /// (its pid is not reused: the arena keeps an empty slot). bird stays: the lab reads a
-    /// daemon's final state after its end.
+    /// daemon's final state after its end. A deleted namespace lived on for its processes:
+    /// with the last one reaped, it goes too.
     pub fn proc_reap(&mut self, pid: Pid) {
         let reapable = self
             .proc(pid)
