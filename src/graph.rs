@@ -694,5 +694,5 @@ pub fn cli(src: &str, file: &str, format: &str, setup_only: bool, routes: bool) 
         t.add_routes(&lab.kernel);
     }
     print!("{}", render(&t, format).unwrap_or_default());
-    Exit::of_run(&r, false, lab.limit_hit.is_some())
+    Exit::of_run(&r, false, lab.limited())
 }

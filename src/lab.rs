@@ -24,8 +24,11 @@ pub const PROC_EXIT_LATENCY: Duration = Duration::from_millis(1);
 /// Time between a lab's last command and the recorder killing its background jobs.
 pub const JOB_KILL_DELAY: Duration = Duration::from_millis(2);
 
-/// The longest a foreground command may run in simulated time before the lab gives up on it.
+/// The longest a foreground command (or `wait` for a job) may run in simulated time before the
+/// lab gives up on it (the default of [`Lab::max_command_time`]).
 pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(3600);
+
+pub use sim_models::limits::LimitHit;
 
 struct Job {
     pid: Option<Pid>,
@@ -38,6 +41,9 @@ struct Job {
     err: Sink,
     status: Option<i32>,
 }
+
+/// Where [`Lab::stream_terminal`] writes the terminal's output as it is produced.
+pub type TermSink = Box<dyn FnMut(Stream, &[u8])>;
 
 /// One chunk of the lab's terminal output.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,11 +83,21 @@ pub struct Lab {
     /// `timeout DURATION` around the current command.
     timeout: Option<Duration>,
     /// The first limit that stopped something in the lab (`nslab` then exits 3).
-    pub limit_hit: Option<String>,
+    pub limit_note: Option<String>,
     /// The commands that failed where `set -e` would stop: where, the command, its status
     /// (the first [`MAX_FAILED_KEPT`]), and how many failed in all.
     pub failed_commands: Vec<(Loc, String, i32)>,
     pub failed_count: u64,
+    /// The longest a foreground command may run (`--max-command-time`).
+    pub max_command_time: Duration,
+    /// Simple commands a run may execute (`--max-commands`; endless loops).
+    pub max_commands: u64,
+    /// The limit that stopped the run has been reported on the terminal.
+    limit_reported: bool,
+    /// Where the terminal's output goes as it is produced ([`Lab::stream_terminal`]).
+    term_stream: Option<TermSink>,
+    /// Bytes of terminal output held in `terminal`.
+    term_bytes: u64,
 }
 
 /// How many failed commands a lab keeps for the end-of-run summary.
@@ -106,10 +122,56 @@ impl Lab {
             script_dir: None,
             script_args: Vec::new(),
             timeout: None,
-            limit_hit: None,
+            limit_note: None,
             failed_commands: Vec::new(),
             failed_count: 0,
+            max_command_time: MAX_COMMAND_TIME,
+            max_commands: ShellOptions::default().max_commands,
+            limit_reported: false,
+            term_stream: None,
+            term_bytes: 0,
         }
+    }
+
+    /// The limit of the run (frames, simulated time, a storm) that stopped it, if any: the
+    /// front end's "a limit was hit" (exit status 3 of `nslab run`).
+    pub fn limit_hit(&self) -> Option<&LimitHit> {
+        self.kernel.limits.hit.as_ref()
+    }
+
+    /// Whether any limit stopped something: one of the run's ([`Lab::limit_hit`]) or the
+    /// shell's and the commands' ([`Lab::limit_note`]).
+    pub fn limited(&self) -> bool {
+        self.limit_note.is_some() || self.limit_hit().is_some()
+    }
+
+    /// Sets the run's limits: transmitted frames, simulated time, frames per simulated second
+    /// before the run counts as a storm (`nslab run --max-frames`, `--max-sim-time`,
+    /// `--max-frame-rate`).
+    pub fn set_limits(&mut self, max_frames: u64, max_sim_time: Duration, max_frame_rate: u64) {
+        let l = &mut self.kernel.limits;
+        l.max_frames = max_frames;
+        l.max_sim_time = max_sim_time;
+        l.storm_rate = max_frame_rate;
+    }
+
+    /// Bytes of state the lab may hold: files it wrote, terminal output not streamed, frames
+    /// held (`nslab run --max-memory MIB`; default 1 GiB).
+    pub fn set_max_memory(&mut self, bytes: u64) {
+        self.kernel.limits.max_memory = bytes;
+    }
+
+    /// Prints the limit that stopped the run on the terminal's stderr, once; true if stopped.
+    fn report_limit(&mut self) -> bool {
+        let Some(hit) = self.kernel.limits.hit.clone() else {
+            return false;
+        };
+        if !self.limit_reported {
+            self.limit_reported = true;
+            self.flush_jobs();
+            self.emit(Stream::Stderr, format!("{hit}\n").as_bytes());
+        }
+        true
     }
 
     /// Lists the commands not modelled that the lab ran, on the terminal's stderr
@@ -145,10 +207,12 @@ impl Lab {
         let opts = ShellOptions {
             pwd: "/lab".into(),
             args: self.script_args.clone(),
+            max_commands: self.max_commands,
             ..ShellOptions::default()
         };
         let r = shell::run_script(src, file, self, &opts);
         self.finish();
+        self.report_limit();
         self.report_not_modelled();
         r
     }
@@ -163,6 +227,7 @@ impl Lab {
         }
         let opts = ShellOptions {
             pwd: "/lab".into(),
+            max_commands: self.max_commands,
             ..ShellOptions::default()
         };
         let mut r = shell::ScriptResult {
@@ -175,6 +240,7 @@ impl Lab {
             r.failures += pr.failures;
         }
         self.finish();
+        self.report_limit();
         self.report_not_modelled();
         r
     }
@@ -285,7 +351,9 @@ impl Lab {
                     while self.kernel.proc_exited(pid).is_none() {
                         match self.kernel.queue.peek_time() {
                             Some(at) if at <= deadline => {
-                                self.kernel.step();
+                                if !self.kernel.step() {
+                                    break;
+                                }
                                 self.flush_jobs();
                             }
                             _ => break,
@@ -297,15 +365,12 @@ impl Lab {
                         timed_out = true;
                     }
                 }
-                let limit = self.kernel.now + MAX_COMMAND_TIME;
-                while self.kernel.proc_exited(pid).is_none() && self.kernel.now < limit {
-                    if !self.kernel.step() {
-                        break;
-                    }
-                    self.flush_jobs();
-                }
+                let limit = self.kernel.now + self.max_command_time;
+                self.run_while_alive(pid, limit);
                 if self.kernel.proc_exited(pid).is_none() {
-                    self.command_limit(argv, loc, limit, "stopped it");
+                    if self.kernel.limits.hit.is_none() {
+                        self.command_limit(argv, loc, limit, "stopped it");
+                    }
                     self.kernel.proc_exit(pid, 124);
                 }
                 let p = self.kernel.proc_mut(pid).expect("live process");
@@ -318,6 +383,7 @@ impl Lab {
                         p.exit.unwrap_or(124)
                     },
                 };
+                self.kernel.proc_reap(pid);
                 // The shell reaps the process and forks the next command: the kernel goes on
                 // meanwhile (a closed connection's last ACK is sent before the next command).
                 let t = self.kernel.now + PROC_EXIT_LATENCY;
@@ -328,18 +394,56 @@ impl Lab {
         }
     }
 
+    /// Runs the machine until process `pid` exits, the clock passes `limit`, nothing is left
+    /// to happen or a limit of the run is hit.
+    fn run_while_alive(&mut self, pid: Pid, limit: Instant) {
+        // (A background job's process is freed once flush_jobs has its status.)
+        let done = |lab: &Lab| {
+            lab.kernel.proc_exited(pid).is_some()
+                || lab.kernel.proc(pid).is_none()
+                || lab
+                    .jobs
+                    .iter()
+                    .any(|j| j.pid == Some(pid) && j.status.is_some())
+        };
+        while !done(self) {
+            match self.kernel.queue.peek_time() {
+                Some(t) if t <= limit => {
+                    if !self.kernel.step() {
+                        break;
+                    }
+                    self.flush_jobs();
+                }
+                // Nothing happens before the limit: the clock runs to it.
+                Some(_) => {
+                    self.kernel.run_until(limit);
+                    break;
+                }
+                None => break,
+            }
+        }
+    }
+
     /// A foreground command (or a `wait`ed job) that is still running at its limit: on a real
     /// machine the lab would hang here (a server started without `&`). Says so on the terminal
     /// and records the limit; the caller stops the process or the wait (status 124).
     fn command_limit(&mut self, argv: &[String], loc: &Loc, limit: Instant, action: &str) {
-        let what = if self.kernel.now < limit {
-            "nothing is left to happen in the lab, so it would wait forever".to_string()
-        } else {
-            format!(
-                "it ran for {} s of simulated time, the limit of one command",
-                MAX_COMMAND_TIME.as_nanos() / 1_000_000_000
-            )
-        };
+        if self.kernel.now >= limit {
+            // It ran out its time: the limit is named with the flag that raises it.
+            let secs = self.max_command_time.as_nanos() as f64 / 1e9;
+            let prog = if action == "stopped it" {
+                argv[0].as_str()
+            } else {
+                "wait"
+            };
+            let m = format!(
+                "nslab: {prog} still running after {secs} s of simulated time (the command time limit): stopped with status 124 (raise it with --max-command-time SECONDS)\n"
+            );
+            self.emit(Stream::Stderr, m.as_bytes());
+            Host::limit_hit(self, m.trim_end());
+            return;
+        }
+        let what = "nothing is left to happen in the lab, so it would wait forever";
         let at = if loc.line > 0 {
             format!("{}:{}: ", loc.file, loc.line)
         } else {
@@ -352,7 +456,7 @@ impl Lab {
             argv.join(" "),
         );
         self.emit(Stream::Stderr, m.as_bytes());
-        self.limit_hit(m.trim_end());
+        Host::limit_hit(self, m.trim_end());
     }
 
     fn start(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> Started {
@@ -522,6 +626,7 @@ impl Lab {
             self.sink(&e, Stream::Stderr, &err);
             if let Some(s) = exit {
                 self.jobs[j].status = Some(s);
+                self.kernel.proc_reap(pid);
             }
         }
     }
@@ -536,8 +641,20 @@ impl Lab {
             Sink::File { path, .. } => {
                 let p = self.abs(path);
                 self.files.entry(p).or_default().extend_from_slice(data);
+                self.check_memory();
             }
         }
+    }
+
+    /// The run's memory limit: the bytes of state the lab holds for the user (files it wrote,
+    /// terminal output not streamed, frames held for an in-lab tcpdump or the `Lab` API) —
+    /// what grows with a run's length; the model's own state is bounded by what it models.
+    fn check_memory(&mut self) {
+        let files: usize = self.files.values().map(Vec::len).sum();
+        let held = self.kernel.capture.held_bytes;
+        self.kernel
+            .limits
+            .memory_ok(files as u64 + self.term_bytes + held);
     }
 
     /// The capture as one pcapng: one IDB per interface (`ns:ifname`), packets in time order.
@@ -567,10 +684,53 @@ impl Lab {
         } else {
             BTreeMap::new()
         };
-        for (k, (i, ts, data)) in self.kernel.capture.packets.iter().enumerate().skip(first) {
-            w.add_packet(*i, *ts, data, notes.get(&k).map(|s| s.as_str()));
+        let c = &self.kernel.capture;
+        for (k, (i, ts, data)) in c.packets.iter().enumerate() {
+            let k = k + c.base;
+            if k >= first {
+                w.add_packet(*i, *ts, data, notes.get(&k).map(|s| s.as_str()));
+            }
         }
         w.finish()
+    }
+
+    /// Writes the capture to `out` as it happens (`nslab run --pcap FILE`), through a bounded
+    /// buffer, instead of holding it: the lab keeps no frames but those an in-lab tcpdump
+    /// still has to print. `traffic_only`: from the `# --- traffic ---` marker on
+    /// (`--pcap-traffic`). End with [`Lab::finish_pcapng`].
+    pub fn stream_pcapng(&mut self, out: Box<dyn std::io::Write>, traffic_only: bool) {
+        let c = &mut self.kernel.capture;
+        c.stream = Some(sim_models::kernel::CaptureStream::new(
+            sim_core::pcapng::PcapngStream::new(out),
+            !traffic_only,
+        ));
+        c.enabled = true;
+        c.keep = false;
+    }
+
+    /// Completes the streamed pcapng (interfaces that captured nothing, the buffer); the
+    /// first write error, if any.
+    pub fn finish_pcapng(&mut self) -> Result<(), String> {
+        let c = &mut self.kernel.capture;
+        match &mut c.stream {
+            Some(s) => s.finish(&c.ifaces),
+            None => Ok(()),
+        }
+    }
+
+    /// Capture only when something needs it (`nslab run` without `--pcap`): frames are not
+    /// kept, and the taps run only once an in-lab tcpdump or the trace asks for them.
+    pub fn capture_on_demand(&mut self) {
+        let c = &mut self.kernel.capture;
+        c.keep = false;
+        c.enabled = self.kernel.tracer.enabled;
+    }
+
+    /// Writes the lab's terminal output as it is produced (`nslab run`): `out` gets every chunk
+    /// of stdout and stderr in order, and the lab holds none of it ([`Lab::output`] is then
+    /// empty).
+    pub fn stream_terminal(&mut self, out: TermSink) {
+        self.term_stream = Some(out);
     }
 
     /// Records packet-path notes from now on (`nslab run --trace`).
@@ -694,17 +854,14 @@ impl Host for Lab {
             return s;
         }
         let pid = j.pid.expect("running job has a process");
-        let limit = self.kernel.now + MAX_COMMAND_TIME;
-        while self.kernel.proc_exited(pid).is_none() && self.kernel.now < limit {
-            if !self.kernel.step() {
-                break;
-            }
-            self.flush_jobs();
-        }
-        if self.kernel.proc_exited(pid).is_none() {
+        let limit = self.kernel.now + self.max_command_time;
+        self.run_while_alive(pid, limit);
+        if self.kernel.proc_exited(pid).is_none() && self.kernel.limits.hit.is_none() {
             let j = &self.jobs[job.0 as usize - 1];
-            let (argv, loc) = (j.argv.clone(), j.loc.clone());
-            self.command_limit(&argv, &loc, limit, "`wait` gave up on it");
+            if j.status.is_none() {
+                let (argv, loc) = (j.argv.clone(), j.loc.clone());
+                self.command_limit(&argv, &loc, limit, "`wait` gave up on it");
+            }
         }
         self.flush_jobs();
         self.jobs[job.0 as usize - 1].status.unwrap_or(124)
@@ -735,10 +892,9 @@ impl Host for Lab {
     fn sleep(&mut self, secs: f64) {
         let deadline = self.kernel.now + Duration::from_secs_f64(secs);
         while let Some(t) = self.kernel.queue.peek_time() {
-            if t > deadline {
+            if t > deadline || !self.kernel.step() {
                 break;
             }
-            self.kernel.step();
             self.flush_jobs();
         }
         self.kernel.run_until(deadline);
@@ -746,6 +902,11 @@ impl Host for Lab {
     }
 
     fn emit(&mut self, stream: Stream, data: &[u8]) {
+        if let Some(out) = &mut self.term_stream {
+            out(stream, data);
+            return;
+        }
+        self.term_bytes += data.len() as u64;
         match self.terminal.last_mut() {
             Some(c) if c.stream == stream => c.data.extend_from_slice(data),
             _ => self.terminal.push(TermChunk {
@@ -767,6 +928,14 @@ impl Host for Lab {
             return sysctl::sysctl_write(&mut self.kernel, self.cur_ns, &key, &v)
                 .map_err(|e| format!("{}: {}", path, e));
         }
+        if path == "/dev/full" {
+            // Opens; every write fails with ENOSPC (drivers/char/mem.c `write_full`).
+            return if data.is_empty() {
+                Ok(())
+            } else {
+                Err(shell::host::ENOSPC_WRITE.to_string())
+            };
+        }
         if path.starts_with("/proc/") || path.starts_with("/sys/") {
             return Err(format!("{}: No such file or directory", path));
         }
@@ -776,6 +945,7 @@ impl Host for Lab {
             f.clear();
         }
         f.extend_from_slice(data);
+        self.check_memory();
         Ok(())
     }
 
@@ -868,11 +1038,21 @@ impl Host for Lab {
     }
 
     fn limit_hit(&mut self, what: &str) {
-        self.limit_hit.get_or_insert_with(|| what.to_string());
+        self.limit_note.get_or_insert_with(|| what.to_string());
     }
 
     fn read_dir(&mut self, path: &str) -> Option<Vec<String>> {
         userland::Fs::read_dir(self, &self.abs(path)).ok()
+    }
+
+    fn stopped(&mut self) -> bool {
+        self.check_memory();
+        // Before each command what the run captured so far is on disk (a run that is killed
+        // keeps it).
+        if let Some(s) = &mut self.kernel.capture.stream {
+            let _ = s.w.flush();
+        }
+        self.report_limit()
     }
 
     fn marker(&mut self, text: &str) {
@@ -884,7 +1064,10 @@ impl Host for Lab {
             };
             // The recorder starts its captures here: what setup sent (BGP sessions, ARP) is
             // not in the kernel's pcaps (`pcapng_traffic`); the full capture keeps it.
-            self.traffic_pkt = Some(self.kernel.capture.packets.len());
+            self.traffic_pkt = Some(self.kernel.capture.len());
+            if let Some(s) = &mut self.kernel.capture.stream {
+                s.active = true;
+            }
         }
     }
 }

@@ -341,7 +341,7 @@ pub fn run(lab_src: Option<(String, String)>, seed: u64) -> Exit {
     repl.drain(lab);
     let _ = std::io::stderr().write_all(crate::lab::failed_report(lab).as_bytes());
     // the status `nslab run` gives the saved session
-    Exit::of_run(&r, false, lab.limit_hit.is_some())
+    Exit::of_run(&r, false, lab.limited())
 }
 
 enum Meta {

@@ -109,6 +109,27 @@ struct RunArgs {
     /// recorder captures them
     #[arg(long, requires = "pcap")]
     pcap_traffic: bool,
+    /// Stop the run when the simulated clock would pass SECONDS (exit status 3)
+    #[arg(long, value_name = "SECONDS", default_value_t = sim_models::limits::DEFAULT_MAX_SIM_TIME.as_nanos() as f64 / 1e9, value_parser = seconds)]
+    max_sim_time: f64,
+    /// Stop the run after N transmitted frames (exit status 3)
+    #[arg(long, value_name = "N", default_value_t = sim_models::limits::DEFAULT_MAX_FRAMES)]
+    max_frames: u64,
+    /// Stop the run as a storm when more than N frames are transmitted in one simulated
+    /// second; the report names the busiest devices (exit status 3)
+    #[arg(long, value_name = "N", default_value_t = sim_models::limits::DEFAULT_STORM_RATE)]
+    max_frame_rate: u64,
+    /// End a foreground command (status 124, with a message) that runs longer than SECONDS
+    /// of simulated time
+    #[arg(long, value_name = "SECONDS", default_value_t = nslab::lab::MAX_COMMAND_TIME.as_nanos() as f64 / 1e9, value_parser = seconds)]
+    max_command_time: f64,
+    /// Stop the lab after N simple commands (endless loops)
+    #[arg(long, value_name = "N", default_value_t = nslab::shell::ShellOptions::default().max_commands)]
+    max_commands: u64,
+    /// Stop the run when the lab holds more than MIB mebibytes of files it wrote, output and
+    /// captured frames (exit status 3)
+    #[arg(long, value_name = "MIB", default_value_t = sim_models::limits::DEFAULT_MAX_MEMORY >> 20)]
+    max_memory: u64,
     /// The lab's positional parameters ($1, $2, ...): `nslab run LAB.sh -- ARGS...`
     #[arg(last = true, value_name = "ARGS")]
     args: Vec<String>,
@@ -174,7 +195,31 @@ impl GraphFormat {
     }
 }
 
+/// A number of seconds (`--max-sim-time`, `--max-command-time`): finite, not negative.
+fn seconds(v: &str) -> Result<f64, String> {
+    match v.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("'{v}' is not a number of seconds")),
+    }
+}
+
 fn main() -> ExitCode {
+    let code = main_inner();
+    // The soak test (tests/soak.rs) reads the process's peak RSS from here: the kernel's own
+    // figure (VmHWM of /proc/self/status), printed last on stderr.
+    if std::env::var_os("NSLAB_REPORT_VMHWM").is_some() {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        if let Some(l) = status.lines().find(|l| l.starts_with("VmHWM:")) {
+            eprintln!(
+                "nslab: {}",
+                l.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
+    code
+}
+
+fn main_inner() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(mut e) => {
@@ -324,15 +369,48 @@ fn run(a: RunArgs) -> Exit {
         None => None,
     };
     let mut lab = Lab::new(a.seed);
+    lab.set_limits(
+        a.max_frames,
+        sim_core::Duration::from_secs_f64(a.max_sim_time),
+        a.max_frame_rate,
+    );
+    lab.max_command_time = sim_core::Duration::from_secs_f64(a.max_command_time);
+    lab.max_commands = a.max_commands;
+    lab.set_max_memory(a.max_memory.saturating_mul(1 << 20));
+    // --drops names each dropped packet and the decision before it from the trace
+    if a.trace.is_some() || a.pcap_comments || a.drops {
+        lab.enable_trace();
+    }
+    // Drops are listed only when asked (each is a record held until the end).
+    lab.kernel.record_drops = a.drops;
+    // Capture only when asked, the pcapng written as frames happen (with --pcap-comments it
+    // is built at the end: a frame's notes come after it).
+    match &a.pcap {
+        Some(p) if !a.pcap_comments => match std::fs::File::create(p) {
+            Ok(f) => lab.stream_pcapng(Box::new(f), a.pcap_traffic),
+            Err(e) => {
+                eprintln!("nslab: cannot write {p}: {e}");
+                return Exit::Output;
+            }
+        },
+        Some(_) => {}
+        None => lab.capture_on_demand(),
+    }
+    // The terminal's output is written as the lab produces it.
+    lab.stream_terminal(Box::new(|stream, data| match stream {
+        Stream::Stdout => {
+            let _ = std::io::stdout().lock().write_all(data);
+        }
+        Stream::Stderr => {
+            let _ = std::io::stdout().lock().flush();
+            let _ = std::io::stderr().lock().write_all(data);
+        }
+    }));
     lab.script_args = a.args.clone();
     if a.lab != "-" {
         lab.script_dir = std::path::Path::new(&a.lab)
             .parent()
             .map(std::path::Path::to_path_buf);
-    }
-    // --drops names each dropped packet and the decision before it from the trace
-    if a.trace.is_some() || a.pcap_comments || a.drops {
-        lab.enable_trace();
     }
     let LabFile { src, file, format } = &lab_file;
     let mut syntax_error = false;
@@ -353,17 +431,6 @@ fn run(a: RunArgs) -> Exit {
     let out = std::io::stdout();
     let err = std::io::stderr();
     let mut out = out.lock();
-    for c in &lab.terminal {
-        match c.stream {
-            Stream::Stdout => {
-                let _ = out.write_all(&c.data);
-            }
-            Stream::Stderr => {
-                let _ = out.flush();
-                let _ = err.lock().write_all(&c.data);
-            }
-        }
-    }
     if a.state {
         let _ = out.write_all(nslab::lab::state_dump(&mut lab).as_bytes());
     }
@@ -390,12 +457,12 @@ fn run(a: RunArgs) -> Exit {
         .lock()
         .write_all(nslab::lab::failed_report(&lab).as_bytes());
     if let Some(p) = &a.pcap {
-        let bytes = match (a.pcap_comments, a.pcap_traffic) {
-            (true, _) => lab.pcapng_with_comments(),
-            (false, true) => lab.pcapng_traffic(),
-            (false, false) => lab.pcapng(),
+        let done = if a.pcap_comments {
+            std::fs::write(p, lab.pcapng_with_comments()).map_err(|e| e.to_string())
+        } else {
+            lab.finish_pcapng()
         };
-        if let Err(e) = std::fs::write(p, bytes) {
+        if let Err(e) = done {
             eprintln!("nslab: cannot write {p}: {e}");
             return Exit::Output;
         }
@@ -406,7 +473,7 @@ fn run(a: RunArgs) -> Exit {
             return Exit::Output;
         }
     }
-    Exit::of_run(&r, syntax_error, lab.limit_hit.is_some())
+    Exit::of_run(&r, syntax_error, lab.limited())
 }
 
 /// `convert`: the lab (with `--traffic` appended) as shell text or RON.

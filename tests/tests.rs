@@ -12,6 +12,7 @@ mod labs;
 mod model;
 mod netfilter;
 mod selftests;
+mod soak;
 mod state;
 mod view;
 mod vxlan;

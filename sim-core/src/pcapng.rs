@@ -1,4 +1,7 @@
-//! In-memory pcapng writer (one section, little-endian, nanosecond timestamps).
+//! pcapng writers (one section, little-endian, nanosecond timestamps): [`PcapngWriter`] builds
+//! a file in memory (all interfaces first), [`PcapngStream`] writes one as packets happen,
+//! through a bounded buffer, so a long run holds no capture in memory and a run that is
+//! stopped or killed leaves a readable file of what it captured.
 //!
 //! Output is a pure function of the calls made: identical calls give identical bytes.
 
@@ -98,17 +101,140 @@ impl PcapngWriter {
 
     /// The file: SHB (`shb_userappl` = "nslab"), all IDBs, then all EPBs in order added.
     pub fn finish(self) -> Vec<u8> {
-        let mut shb = Vec::new();
-        shb.extend_from_slice(&BYTE_ORDER_MAGIC.to_le_bytes());
-        shb.extend_from_slice(&1u16.to_le_bytes());
-        shb.extend_from_slice(&0u16.to_le_bytes());
-        shb.extend_from_slice(&(-1i64).to_le_bytes());
-        push_option(&mut shb, SHB_USERAPPL, b"nslab");
-        push_option(&mut shb, OPT_ENDOFOPT, &[]);
-        let mut out = Vec::with_capacity(shb.len() + 12 + self.idbs.len() + self.epbs.len());
-        push_block(&mut out, SHB_TYPE, &shb);
+        let mut out = Vec::with_capacity(64 + self.idbs.len() + self.epbs.len());
+        push_shb(&mut out);
         out.extend_from_slice(&self.idbs);
         out.extend_from_slice(&self.epbs);
         out
+    }
+}
+
+fn push_shb(out: &mut Vec<u8>) {
+    let mut shb = Vec::new();
+    shb.extend_from_slice(&BYTE_ORDER_MAGIC.to_le_bytes());
+    shb.extend_from_slice(&1u16.to_le_bytes());
+    shb.extend_from_slice(&0u16.to_le_bytes());
+    // Section length unknown (-1): the file is written as it grows.
+    shb.extend_from_slice(&(-1i64).to_le_bytes());
+    push_option(&mut shb, SHB_USERAPPL, b"nslab");
+    push_option(&mut shb, OPT_ENDOFOPT, &[]);
+    push_block(out, SHB_TYPE, &shb);
+}
+
+/// Bytes a [`PcapngStream`] holds before writing them out.
+pub const STREAM_BUFFER: usize = 64 * 1024;
+
+/// A pcapng written as packets happen: blocks go to a buffer of at most [`STREAM_BUFFER`]
+/// bytes, written to the destination when full and on [`PcapngStream::flush`]. An Interface
+/// Description Block is written before the first packet that needs it (pcapng allows IDBs
+/// anywhere before their first use), so interface ids are in order of first use.
+pub struct PcapngStream {
+    out: Box<dyn std::io::Write>,
+    buf: Vec<u8>,
+    n_ifaces: u32,
+    /// The first write error, reported by [`PcapngStream::flush`].
+    error: Option<std::io::Error>,
+}
+
+impl std::fmt::Debug for PcapngStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PcapngStream")
+            .field("buffered", &self.buf.len())
+            .field("n_ifaces", &self.n_ifaces)
+            .finish()
+    }
+}
+
+impl PcapngStream {
+    /// Starts a file on `out` (its Section Header Block).
+    pub fn new(out: Box<dyn std::io::Write>) -> Self {
+        let mut s = PcapngStream {
+            out,
+            buf: Vec::with_capacity(STREAM_BUFFER),
+            n_ifaces: 0,
+            error: None,
+        };
+        push_shb(&mut s.buf);
+        s
+    }
+
+    /// Writes an Interface Description Block; returns its interface id.
+    pub fn add_interface(&mut self, name: &str, linktype: u16, mac: Option<[u8; 6]>) -> u32 {
+        let mut w = PcapngWriter::new();
+        w.add_interface(name, linktype, mac);
+        self.buf.extend_from_slice(&w.idbs);
+        let id = self.n_ifaces;
+        self.n_ifaces += 1;
+        self.spill();
+        id
+    }
+
+    /// Writes an Enhanced Packet Block (`ts_ns`: nanoseconds since the Unix epoch).
+    pub fn add_packet(&mut self, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
+        let mut w = PcapngWriter::new();
+        w.add_packet(if_id, ts_ns, data, comment);
+        self.buf.extend_from_slice(&w.epbs);
+        self.spill();
+    }
+
+    fn spill(&mut self) {
+        if self.buf.len() >= STREAM_BUFFER {
+            let _ = self.flush();
+        }
+    }
+
+    /// Writes out what is buffered; the first error of any write so far.
+    pub fn flush(&mut self) -> Result<(), String> {
+        if self.error.is_none() && !self.buf.is_empty() {
+            if let Err(e) = self.out.write_all(&self.buf).and_then(|_| self.out.flush()) {
+                self.error = Some(e);
+            }
+        }
+        self.buf.clear();
+        match &self.error {
+            Some(e) => Err(e.to_string()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for PcapngStream {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Shared {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_stream_is_the_same_file_as_the_writer_when_interfaces_come_first() {
+        let got = Arc::new(Mutex::new(Vec::new()));
+        let mut s = PcapngStream::new(Box::new(Shared(got.clone())));
+        let mut w = PcapngWriter::new();
+        s.add_interface("a:eth0", 1, Some([2, 0, 0, 0, 0, 1]));
+        w.add_interface("a:eth0", 1, Some([2, 0, 0, 0, 0, 1]));
+        for i in 0..3000u64 {
+            let frame = vec![i as u8; 60 + (i % 7) as usize];
+            s.add_packet(0, i * 1000, &frame, None);
+            w.add_packet(0, i * 1000, &frame, None);
+        }
+        // Past the buffer, the file so far is out already, at block boundaries.
+        assert!(!got.lock().unwrap().is_empty());
+        s.flush().unwrap();
+        assert_eq!(*got.lock().unwrap(), w.finish());
     }
 }

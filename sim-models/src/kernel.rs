@@ -76,6 +76,7 @@ pub struct DevStats {
     pub tx_bytes: u64,
     pub rx_dropped: u64,
     pub tx_dropped: u64,
+    pub tx_errors: u64,
 }
 
 /// `struct net_device`.
@@ -134,6 +135,9 @@ pub struct Net {
     pub fnhe: crate::net::route::FnheTable,
     /// TCP/UDP socket lookup tables (net/sock.rs).
     pub socks: crate::net::sock::SockTables,
+    /// `ip netns del` removed its name while processes were still in it: the namespace lives
+    /// on, nameless, until its last process exits (see [`Kernel::netns_del`]).
+    pub detached: bool,
 }
 
 impl Net {
@@ -180,16 +184,143 @@ pub struct CapIface {
     pub npkts: u64,
 }
 
-#[derive(Debug, Default)]
+/// The capture: every frame a device transmits or receives, as the packet taps see them.
+///
+/// Frames are numbered from 0 in capture order. With `keep` (the default, for the `Lab` API
+/// and tests) every frame stays in `packets`; without it only what a running in-lab `tcpdump`
+/// still has to print is held (`readers`), and `stream` writes each frame to the run's pcapng
+/// as it happens, so memory does not grow with the length of a run.
+#[derive(Debug)]
 pub struct Capture {
     pub enabled: bool,
     pub ifaces: Vec<CapIface>,
+    /// The frames held, from frame number `base` on: (capture interface, time, bytes).
     pub packets: Vec<(u32, u64, Vec<u8>)>,
-    /// Per packet, its `sockaddr_ll` packet type (`PACKET_HOST`, ... `PACKET_OUTGOING`), as
-    /// `tcpdump -i any` shows it.
+    /// Per packet held, its `sockaddr_ll` packet type (`PACKET_HOST`, ... `PACKET_OUTGOING`),
+    /// as `tcpdump -i any` shows it.
     pub pkttypes: Vec<u8>,
     /// Running `tcpdump -c N` processes, told of each new packet.
     pub watchers: Vec<Pid>,
+    /// Keep every frame (else frames no reader needs are released).
+    pub keep: bool,
+    /// The number of the first frame held in `packets`.
+    pub base: usize,
+    /// Running in-lab tcpdumps and the first frame each still needs.
+    pub readers: BTreeMap<Pid, usize>,
+    /// The run's pcapng, written as frames happen (`nslab run --pcap`).
+    pub stream: Option<CaptureStream>,
+    /// Bytes of the frames held (for the run's memory limit).
+    pub held_bytes: u64,
+}
+
+impl Default for Capture {
+    fn default() -> Self {
+        Capture {
+            enabled: false,
+            ifaces: Vec::new(),
+            packets: Vec::new(),
+            pkttypes: Vec::new(),
+            watchers: Vec::new(),
+            keep: true,
+            base: 0,
+            readers: BTreeMap::new(),
+            stream: None,
+            held_bytes: 0,
+        }
+    }
+}
+
+/// The pcapng a run writes as it goes: capture interface → pcapng interface id (an IDB is
+/// written at an interface's first frame), and whether frames are written yet (`--pcap-traffic`
+/// starts at the `# --- traffic ---` marker).
+#[derive(Debug)]
+pub struct CaptureStream {
+    pub w: sim_core::pcapng::PcapngStream,
+    pub ids: Vec<Option<u32>>,
+    pub active: bool,
+}
+
+impl CaptureStream {
+    pub fn new(w: sim_core::pcapng::PcapngStream, active: bool) -> Self {
+        CaptureStream {
+            w,
+            ids: Vec::new(),
+            active,
+        }
+    }
+
+    fn write(&mut self, ifaces: &[CapIface], cap: usize, ts: u64, frame: &[u8]) {
+        if !self.active {
+            return;
+        }
+        if self.ids.len() <= cap {
+            self.ids.resize(cap + 1, None);
+        }
+        let id = match self.ids[cap] {
+            Some(id) => id,
+            None => {
+                let ci = &ifaces[cap];
+                let id = self.w.add_interface(&ci.name, ci.linktype, ci.mac);
+                self.ids[cap] = Some(id);
+                id
+            }
+        };
+        self.w.add_packet(id, ts, frame, None);
+    }
+
+    /// Ends the file: an IDB for every interface that captured nothing (so the file lists
+    /// every interface, as the in-memory file does), then everything buffered is written.
+    pub fn finish(&mut self, ifaces: &[CapIface]) -> Result<(), String> {
+        self.ids.resize(ifaces.len(), None);
+        for (cap, ci) in ifaces.iter().enumerate() {
+            if self.ids[cap].is_none() {
+                self.ids[cap] = Some(self.w.add_interface(&ci.name, ci.linktype, ci.mac));
+            }
+        }
+        self.w.flush()
+    }
+}
+
+/// Records the kernel log holds (about 1 MiB of lines: `CONFIG_LOG_BUF_SHIFT` makes it 128
+/// KiB to 1 MiB on distribution kernels).
+pub const LOG_BUF_RECORDS: usize = 8192;
+
+/// Frames held before the capture looks for frames no reader needs any more.
+const CAPTURE_RELEASE_BATCH: usize = 4096;
+
+impl Capture {
+    /// Frames captured so far (numbered 0..len; those before `base` are no longer held).
+    pub fn len(&self) -> usize {
+        self.base + self.packets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Frame number `i`, if it is still held.
+    pub fn get(&self, i: usize) -> Option<&(u32, u64, Vec<u8>)> {
+        i.checked_sub(self.base).and_then(|j| self.packets.get(j))
+    }
+
+    /// The `sockaddr_ll` packet type of frame `i`, if it is still held.
+    pub fn pkttype(&self, i: usize) -> Option<u8> {
+        i.checked_sub(self.base)
+            .and_then(|j| self.pkttypes.get(j))
+            .copied()
+    }
+
+    /// Releases the frames before number `i`.
+    pub fn release_before(&mut self, i: usize) {
+        let n = i.saturating_sub(self.base).min(self.packets.len());
+        if n > 0 {
+            let freed: usize = self.packets[..n].iter().map(|p| p.2.len()).sum();
+            self.held_bytes = self.held_bytes.saturating_sub(freed as u64);
+            self.packets.drain(..n);
+            self.pkttypes.drain(..n.min(self.pkttypes.len()));
+            self.base += n;
+        }
+    }
 }
 
 /// A frame that was dropped, with where and why.
@@ -231,6 +362,11 @@ pub struct Kernel {
     pub tracer: crate::trace::Tracer,
     /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
     pub ipip_loaded: bool,
+    /// `softnet_data.xmit.recursion`: how deep `dev_queue_xmit` calls are nested (a tunnel or
+    /// bridge transmitting through another device); see `net/dev.rs`.
+    pub xmit_recursion: u8,
+    /// The run's frame budget, storm detector and time limit (`limits.rs`).
+    pub limits: crate::limits::Limits,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -259,6 +395,8 @@ impl Kernel {
             record_drops: true,
             tracer: Default::default(),
             ipip_loaded: false,
+            xmit_recursion: 0,
+            limits: Default::default(),
         };
         let root = Net {
             name: "root".into(),
@@ -278,6 +416,7 @@ impl Kernel {
             peers: Default::default(),
             fnhe: Default::default(),
             socks: Default::default(),
+            detached: false,
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
@@ -319,7 +458,7 @@ impl Kernel {
     pub fn ns_by_name(&self, name: &str) -> Option<NsId> {
         self.nets
             .iter()
-            .position(|n| n.as_ref().is_some_and(|n| n.name == name))
+            .position(|n| n.as_ref().is_some_and(|n| n.name == name && !n.detached))
     }
 
     pub fn dev_by_name(&self, ns: NsId, name: &str) -> Option<DevId> {
@@ -360,6 +499,7 @@ impl Kernel {
             peers: Default::default(),
             fnhe: Default::default(),
             socks: Default::default(),
+            detached: false,
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
             Some(i) if i != ROOT_NS => {
@@ -378,9 +518,38 @@ impl Kernel {
         id
     }
 
-    /// `ip netns del`: devices are destroyed; a veth's peer goes with it; physical-like devices
-    /// would move back to init_net (none are modelled).
+    /// `ip netns del`: the name goes (the bind mount under /var/run/netns). A namespace
+    /// nothing else holds is destroyed at once; one with a running process in it lives on,
+    /// nameless, with its devices and sockets, until its last process exits
+    /// ([`Kernel::netns_release`]), as Linux keeps a namespace while a task is in it.
     pub fn netns_del(&mut self, ns: NsId) {
+        let busy = self
+            .procs
+            .iter()
+            .flatten()
+            .any(|p| p.ns == ns && p.exit.is_none());
+        if busy {
+            self.net_mut(ns).detached = true;
+            return;
+        }
+        self.netns_destroy(ns);
+    }
+
+    /// The last process of a nameless (deleted) namespace has exited: the namespace goes.
+    pub fn netns_release(&mut self, ns: NsId) {
+        let detached = self
+            .nets
+            .get(ns)
+            .and_then(Option::as_ref)
+            .is_some_and(|n| n.detached);
+        if detached {
+            self.netns_del(ns);
+        }
+    }
+
+    /// `cleanup_net`: devices are destroyed; a veth's peer goes with it; physical-like devices
+    /// would move back to init_net (none are modelled).
+    fn netns_destroy(&mut self, ns: NsId) {
         let devs = self.net(ns).devs.clone();
         for d in devs.into_iter().rev() {
             if self.dev_alive(d) {
@@ -513,17 +682,50 @@ impl Kernel {
     }
 
     fn tap_typed(&mut self, d: DevId, frame: &[u8], pkttype: u8) {
-        self.capture.pkttypes.push(pkttype);
         let out = pkttype == crate::apps::tcpdump::PACKET_OUTGOING;
         let cap = self.dev(d).cap;
-        self.capture.ifaces[cap].npkts += 1;
-        self.capture
-            .packets
-            .push((cap as u32, self.now.as_nanos(), frame.to_vec()));
+        let ts = self.now.as_nanos();
+        let c = &mut self.capture;
+        c.ifaces[cap].npkts += 1;
+        if let Some(s) = &mut c.stream {
+            s.write(&c.ifaces, cap, ts, frame);
+        }
+        c.pkttypes.push(pkttype);
+        c.packets.push((cap as u32, ts, frame.to_vec()));
+        c.held_bytes += frame.len() as u64;
+        if !c.keep && c.packets.len() >= CAPTURE_RELEASE_BATCH {
+            self.capture_release();
+        }
         self.trace_frame(d, frame, out);
         if !self.capture.watchers.is_empty() {
             self.tcpdump_tap();
         }
+    }
+
+    /// `printk`: a record in the kernel log. The log is a ring (`log_buf`): past
+    /// [`LOG_BUF_RECORDS`] records the oldest are overwritten, as a full ring buffer's are, so
+    /// a LOG rule hit every millisecond does not grow memory for the length of a run.
+    pub fn printk(&mut self, line: String) {
+        if self.klog.len() >= LOG_BUF_RECORDS {
+            self.klog.drain(..LOG_BUF_RECORDS / 8);
+        }
+        self.klog.push((self.now, line));
+    }
+
+    /// Without `keep`, releases the frames no running in-lab tcpdump still needs (readers that
+    /// have exited are forgotten).
+    pub fn capture_release(&mut self) {
+        let procs = &self.procs;
+        self.capture.readers.retain(|&pid, _| {
+            procs
+                .get(pid)
+                .and_then(Option::as_ref)
+                .is_some_and(|p| p.exit.is_none())
+        });
+        // The newest frame stays: the tap's callers (tcpdump -c, the trace) look at it.
+        let upto = self.capture.len().saturating_sub(1);
+        let min = self.capture.readers.values().copied().min().unwrap_or(upto);
+        self.capture.release_before(min.min(upto));
     }
 
     /// Drops a frame, recording the kernel drop reason and function (`kfree_skb_reason`).
@@ -781,8 +983,16 @@ impl Kernel {
     /// Runs events until the queue is empty or the next event is after `deadline`; then sets
     /// the clock to `deadline`.
     pub fn run_until(&mut self, deadline: Instant) {
+        // A limit stops the clock (limits.rs): nothing more happens in this run, and the clock
+        // goes no further than the time limit.
+        if self.limits.hit.is_some() {
+            return;
+        }
+        let max = Instant(self.limits.max_sim_time.as_nanos());
+        let over = deadline > max;
+        let deadline = if over { max } else { deadline };
         while let Some(t) = self.queue.peek_time() {
-            if t > deadline {
+            if t > deadline || self.limits.hit.is_some() {
                 break;
             }
             let (t, id, ev) = self.queue.pop().expect("peeked");
@@ -790,13 +1000,28 @@ impl Kernel {
             self.events_processed += 1;
             self.handle_traced(id, ev);
         }
-        if deadline > self.now {
-            self.now = deadline;
+        if self.limits.hit.is_none() {
+            if deadline > self.now {
+                self.now = deadline;
+            }
+            if over {
+                self.limits.time_ok(Instant(u64::MAX));
+            }
         }
     }
 
-    /// Runs one event, if any; returns false when the queue is empty.
+    /// Runs one event, if any; returns false when the queue is empty or a limit of the run
+    /// (`limits.rs`) has been hit.
     pub fn step(&mut self) -> bool {
+        if self.limits.hit.is_some() {
+            return false;
+        }
+        if let Some(t) = self.queue.peek_time() {
+            if !self.limits.time_ok(t) {
+                self.now = Instant(self.limits.max_sim_time.as_nanos());
+                return false;
+            }
+        }
         match self.queue.pop() {
             Some((t, id, ev)) => {
                 self.now = t;

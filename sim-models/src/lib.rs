@@ -7,6 +7,7 @@ pub mod apps;
 pub mod dropreason;
 pub mod errno;
 pub mod kernel;
+pub mod limits;
 pub mod net;
 pub mod tcpdump;
 pub mod tools;

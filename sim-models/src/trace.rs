@@ -118,7 +118,7 @@ impl Kernel {
         );
         self.trace_note(ns, line);
         let j = self.tracer.cur;
-        let idx = self.capture.packets.len().saturating_sub(1);
+        let idx = self.capture.len().saturating_sub(1);
         if let std::collections::btree_map::Entry::Vacant(e) = self.tracer.first_frame.entry(j) {
             e.insert(crate::tcpdump::filter::as_ethernet(lt, frame).into_owned());
         }

@@ -59,6 +59,9 @@ pub struct LabBuilder {
     seed: u64,
     trace: bool,
     ipip: bool,
+    limits: sim_models::limits::Limits,
+    max_command_time: Duration,
+    max_commands: u64,
 }
 
 impl LabBuilder {
@@ -82,8 +85,50 @@ impl LabBuilder {
         self
     }
 
+    /// The most simulated time the run may reach (default one day): the clock stops there
+    /// and [`Lab::limit_hit`] says so.
+    pub fn max_sim_time(mut self, d: Duration) -> Self {
+        self.limits.max_sim_time = d;
+        self
+    }
+
+    /// The most frames the run's devices may transmit (default 100 million).
+    pub fn max_frames(mut self, n: u64) -> Self {
+        self.limits.max_frames = n;
+        self
+    }
+
+    /// Frames per simulated second (all devices) above which the run is a storm and stops
+    /// (default 200 000).
+    pub fn max_frame_rate(mut self, n: u64) -> Self {
+        self.limits.storm_rate = n;
+        self
+    }
+
+    /// Bytes of state the lab may hold (files it wrote, terminal output, frames held; default
+    /// 1 GiB).
+    pub fn max_memory(mut self, bytes: u64) -> Self {
+        self.limits.max_memory = bytes;
+        self
+    }
+
+    /// Simple commands a run may execute (default 1 000 000): an endless loop stops there.
+    pub fn max_commands(mut self, n: u64) -> Self {
+        self.max_commands = n;
+        self
+    }
+
+    /// The longest one foreground command may run in simulated time (default 3600 s).
+    pub fn max_command_time(mut self, d: Duration) -> Self {
+        self.max_command_time = d;
+        self
+    }
+
     pub fn build(self) -> Lab {
         let mut lab = Lab::new(self.seed);
+        lab.kernel.limits = self.limits;
+        lab.max_command_time = self.max_command_time;
+        lab.max_commands = self.max_commands;
         if self.trace {
             lab.enable_trace();
         }
@@ -120,6 +165,9 @@ impl Lab {
             seed: 1,
             trace: false,
             ipip: false,
+            limits: Default::default(),
+            max_command_time: super::MAX_COMMAND_TIME,
+            max_commands: ShellOptions::default().max_commands,
         }
     }
 
@@ -136,6 +184,7 @@ impl Lab {
         }
         let opts = ShellOptions {
             pwd: "/lab".into(),
+            max_commands: self.max_commands,
             ..ShellOptions::default()
         };
         shell::run_script(script, &self.file.clone(), self, &opts)
@@ -225,6 +274,7 @@ impl Lab {
             .nets
             .iter()
             .flatten()
+            .filter(|n| !n.detached)
             .map(|n| n.name.clone())
             .collect()
     }

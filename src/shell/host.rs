@@ -13,6 +13,10 @@ pub struct Loc {
     pub line: u32,
 }
 
+/// The error [`Host::write_file`] answers for a device that takes no data (`/dev/full`):
+/// `write(2)`'s ENOSPC as the tools print it after their name.
+pub const ENOSPC_WRITE: &str = "write error: No space left on device";
+
 /// What a foreground command produced.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CmdOutput {
@@ -153,5 +157,10 @@ pub trait Host {
     /// Names in a directory of the lab's files, sorted (globbing); `None` if it is no directory.
     fn read_dir(&mut self, _path: &str) -> Option<Vec<String>> {
         None
+    }
+    /// Whether the run was stopped by one of its limits (frames, simulated time, a storm): the
+    /// shell then runs no further command and exits. The host reports which limit.
+    fn stopped(&mut self) -> bool {
+        false
     }
 }

@@ -940,10 +940,13 @@ impl<'h> Shell<'h> {
         self.line = cmd.line;
         self.procsub_count = 0;
         self.commands_run += 1;
+        if self.host.stopped() {
+            return Err(Ctl::Exit(3));
+        }
         if self.commands_run > self.max_commands {
             if self.commands_run == self.max_commands + 1 {
                 let m = format!(
-                    "nslab: more than {} commands run (endless loop?): stopping",
+                    "nslab: more than {} commands run (endless loop?): stopping (raise the limit with --max-commands N)",
                     self.max_commands
                 );
                 self.error(Dest::Tty(Stream::Stderr), &m);
@@ -1073,8 +1076,11 @@ impl<'h> Shell<'h> {
             }
         };
         let r = self.dispatch(&argv, &io2);
-        self.close_redirs(files, io.err);
+        let full = self.close_redirs_of(files, io.err, argv.first().map(String::as_str));
         self.restore(saved);
+        if let Some(st) = full {
+            return r.map(|_| st);
+        }
         r
     }
 
@@ -2457,19 +2463,58 @@ impl<'h> Shell<'h> {
     }
 
     fn close_redirs(&mut self, files: Vec<OpenFile>, err: Dest) {
+        self.close_redirs_of(files, err, None);
+    }
+
+    /// Writes the command's redirected output to its files. A write the device refuses
+    /// (`/dev/full`: the host answers [`super::host::ENOSPC_WRITE`]) failed inside the program:
+    /// it says so in its own words — a bash builtin as `FILE: line N: echo: write error: ...`,
+    /// a program as `crate::labfs::dev_full_error` records — and the command's status is the
+    /// one returned.
+    fn close_redirs_of(
+        &mut self,
+        files: Vec<OpenFile>,
+        err: Dest,
+        prog: Option<&str>,
+    ) -> Option<i32> {
         // written in order; buffers released last-first (they are a stack)
         let mut datas = Vec::new();
         for f in files.iter().rev() {
             self.file_bufs.remove(&f.buf);
             datas.push((f.path.clone(), self.take_buf(f.buf)));
         }
+        let mut failed = None;
         for (path, data) in datas.into_iter().rev() {
             if !data.is_empty() {
-                if let Err(m) = self.host.write_file(&path, &data, true) {
-                    self.error(err, &m);
+                match self.host.write_file(&path, &data, true) {
+                    Err(m) if m == super::host::ENOSPC_WRITE => {
+                        let p = prog.map(|p| p.rsplit('/').next().unwrap_or(p));
+                        let kind = p.and_then(crate::programs::lookup);
+                        match (p, kind) {
+                            (
+                                Some(p),
+                                Some(
+                                    crate::programs::Kind::Builtin | crate::programs::Kind::Special,
+                                ),
+                            ) => {
+                                self.error(err, &format!("{p}: {m}"));
+                                failed = Some(1);
+                            }
+                            (Some(p), _) => {
+                                if let Some((text, st)) = crate::labfs::dev_full_error(p) {
+                                    self.write_err(err, text.as_bytes());
+                                    failed = Some(st);
+                                }
+                            }
+                            (None, _) => self.error(err, &m),
+                        }
+                    }
+                    Err(m) => self.error(err, &m),
+                    Ok(()) => {}
                 }
             }
         }
+        failed
     }
 
     // ------------------------------------------------------------ expansion

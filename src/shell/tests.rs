@@ -932,7 +932,7 @@ fn endless_loops_are_stopped() {
     assert_eq!(r.status, 124);
     assert_eq!(
         f.err,
-        "lab.sh: line 1: nslab: more than 1000 commands run (endless loop?): stopping\n"
+        "lab.sh: line 1: nslab: more than 1000 commands run (endless loop?): stopping (raise the limit with --max-commands N)\n"
     );
     assert_eq!(f.out, "");
 }

@@ -172,6 +172,25 @@ impl Kernel {
         self.sock_close_all(pid);
     }
 
+    /// `wait()` by the parent shell: an exited process whose output has been taken is freed
+    /// (its pid is not reused: the arena keeps an empty slot). bird stays: the lab reads a
+    /// daemon's final state after its end. A deleted namespace lived on for its processes:
+    /// with the last one reaped, it goes too.
+    pub fn proc_reap(&mut self, pid: Pid) {
+        let reapable = self
+            .proc(pid)
+            .is_some_and(|p| p.exit.is_some() && !matches!(p.app, App::Bird(_)));
+        if reapable {
+            let ns = self.proc(pid).map(|p| p.ns);
+            self.procs[pid] = None;
+            self.capture.readers.remove(&pid);
+            self.capture.watchers.retain(|&w| w != pid);
+            if let Some(ns) = ns {
+                self.netns_release(ns);
+            }
+        }
+    }
+
     /// Reads a whole file (`open`, `read` to EOF); `None` when there is no such file
     /// (relative paths are in the lab's working directory, /lab).
     pub fn vfs_read(&self, path: &str) -> Option<Vec<u8>> {

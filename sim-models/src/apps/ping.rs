@@ -51,7 +51,10 @@ pub struct Ping {
     pub nerrors: u32,
     pub start: Instant,
     pub last_send: Instant,
-    pub rtts_us: Vec<u64>,
+    /// Round trips so far (iputils keeps sums, not samples: `tsum`, `tsum2`, `tmin`, `tmax`).
+    pub rtts_us: RttStats,
+    /// Send time and "answered" per sequence slot: iputils' `rcvd_tbl` holds `MAX_DUP_CHK`
+    /// (65 536) slots indexed by the 16-bit sequence, so a long run holds no more.
     pub sent_at: Vec<Instant>,
     pub received: Vec<bool>,
     pub finishing: bool,
@@ -62,6 +65,40 @@ pub struct Ping {
     pub pipesize: i32,
     /// iputils' `oom_count`: sends refused with ENOBUFS in a row.
     pub oom_count: u32,
+}
+
+/// `MAX_DUP_CHK` (iputils): sequence slots remembered.
+const MAX_DUP_CHK: usize = 0x10000;
+
+/// Running round-trip statistics (summed in arrival order, as the samples were).
+#[derive(Debug, Default, Clone)]
+pub struct RttStats {
+    n: u64,
+    min: Option<u64>,
+    max: u64,
+    sum: u64,
+    sum2: f64,
+}
+
+impl RttStats {
+    pub fn push(&mut self, us: u64) {
+        self.n += 1;
+        self.min = Some(self.min.map_or(us, |m| m.min(us)));
+        self.max = self.max.max(us);
+        self.sum += us;
+        self.sum2 += (us as f64) * (us as f64);
+    }
+    pub fn len(&self) -> usize {
+        self.n as usize
+    }
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+}
+
+/// The slot of sequence number `seq` (1-based while it has not wrapped).
+fn seq_slot(seq: usize) -> usize {
+    (seq + MAX_DUP_CHK - 1) % MAX_DUP_CHK
 }
 
 impl Ping {
@@ -121,7 +158,7 @@ impl Kernel {
                 nerrors: 0,
                 start: now,
                 last_send: now,
-                rtts_us: vec![],
+                rtts_us: RttStats::default(),
                 sent_at: vec![],
                 received: vec![],
                 finishing: false,
@@ -258,7 +295,9 @@ impl Kernel {
         let ns = self.proc(pid).expect("live").ns;
         let now = self.now;
         let st = self.ping_state(pid);
-        if st.opts.outstanding && st.ntransmitted > 0 && !st.received[st.ntransmitted as usize - 1]
+        if st.opts.outstanding
+            && st.ntransmitted > 0
+            && !st.received[seq_slot(st.ntransmitted as usize)]
         {
             let line = format!(
                 "{}no answer yet for icmp_seq={}\n",
@@ -271,8 +310,14 @@ impl Kernel {
         st.ntransmitted += 1;
         let seq = st.ntransmitted as u16;
         st.last_send = now;
-        st.sent_at.push(now);
-        st.received.push(false);
+        if st.sent_at.len() < MAX_DUP_CHK {
+            st.sent_at.push(now);
+            st.received.push(false);
+        } else {
+            let i = seq_slot(st.ntransmitted as usize);
+            st.sent_at[i] = now;
+            st.received[i] = false;
+        }
         let opts = st.opts.clone();
         let ident = st.ident;
         let mut data = vec![0u8; opts.size];
@@ -401,14 +446,15 @@ impl Kernel {
                     return;
                 }
                 let seq = icmp.echo_seq() as usize;
-                if seq == 0 || seq > st.sent_at.len() {
+                if st.sent_at.len() < MAX_DUP_CHK && (seq == 0 || seq > st.sent_at.len()) {
                     return;
                 }
                 st.acknowledge(seq as u16);
-                let rtt_us = (now.0 - st.sent_at[seq - 1].0) / 1000;
-                let dup = st.received[seq - 1];
+                let slot = seq_slot(seq);
+                let rtt_us = now.0.saturating_sub(st.sent_at[slot].0) / 1000;
+                let dup = st.received[slot];
                 if !dup {
-                    st.received[seq - 1] = true;
+                    st.received[slot] = true;
                     st.nreceived += 1;
                     st.rtts_us.push(rtt_us);
                 }
@@ -553,11 +599,9 @@ impl Kernel {
         // (empty when there are neither).
         let mut comma = "";
         if rx > 0 {
-            let n = st.rtts_us.len() as f64;
-            let min = *st.rtts_us.iter().min().unwrap_or(&0);
-            let max = *st.rtts_us.iter().max().unwrap_or(&0);
-            let sum: u64 = st.rtts_us.iter().sum();
-            let sum2: f64 = st.rtts_us.iter().map(|&x| (x as f64) * (x as f64)).sum();
+            let r = &st.rtts_us;
+            let n = r.n as f64;
+            let (min, max, sum, sum2) = (r.min.unwrap_or(0), r.max, r.sum, r.sum2);
             let avg = sum as f64 / n;
             let mdev = (sum2 / n - avg * avg).max(0.0).sqrt();
             let _ = write!(

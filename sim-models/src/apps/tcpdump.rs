@@ -244,7 +244,7 @@ impl Kernel {
     /// Starts a capture process: the banner goes to stderr at once.
     pub fn tcpdump_spawn(&mut self, ns: NsId, mut t: Tcpdump) -> Pid {
         self.capture.enabled = true;
-        t.start = self.capture.packets.len();
+        t.start = self.capture.len();
         let (name, lt) = match &t.iface {
             Iface::Any => ("any".to_string(), "LINUX_SLL2 (Linux cooked v2)"),
             Iface::Dev(d) => {
@@ -279,6 +279,9 @@ impl Kernel {
         if watch {
             self.capture.watchers.push(pid);
         }
+        // The frames from here on are held until this capture has printed them.
+        let start = self.capture.len();
+        self.capture.readers.insert(pid, start);
         pid
     }
 
@@ -301,8 +304,10 @@ impl Kernel {
             }
         }
         let mut v = Vec::new();
-        for i in from..to.min(self.capture.packets.len()) {
-            let (cap, _, data) = &self.capture.packets[i];
+        for i in from.max(self.capture.base)..to.min(self.capture.len()) {
+            let Some((cap, _, data)) = self.capture.get(i) else {
+                continue;
+            };
             let Some(Some(d)) = owner.get(*cap as usize) else {
                 continue;
             };
@@ -315,7 +320,7 @@ impl Kernel {
                 continue;
             }
             let dev = self.dev(*d);
-            let pkttype = self.capture.pkttypes.get(i).copied().unwrap_or(PACKET_HOST);
+            let pkttype = self.capture.pkttype(i).unwrap_or(PACKET_HOST);
             v.push((i, pkttype, dev.ifindex, dev.name.clone()));
         }
         v
@@ -323,7 +328,7 @@ impl Kernel {
 
     /// Called by the capture tap for tcpdumps with `-c`: stops them at their N-th packet.
     pub(crate) fn tcpdump_tap(&mut self) {
-        let idx = self.capture.packets.len() - 1;
+        let idx = self.capture.len() - 1;
         for pid in self.capture.watchers.clone() {
             let Some(p) = self.proc(pid) else { continue };
             let super::App::Tcpdump(t) = &p.app else {
@@ -354,7 +359,7 @@ impl Kernel {
             return;
         };
         let ns = p.ns;
-        let end = t.end.unwrap_or(self.capture.packets.len());
+        let end = t.end.unwrap_or(self.capture.len());
         let mut sel = self.tcpdump_select(ns, t, t.start, end);
         if let Some(c) = t.count {
             sel.truncate(c as usize);
@@ -369,7 +374,9 @@ impl Kernel {
             Iface::Any => LINKTYPE_LINUX_SLL2,
         };
         for (i, pkttype, ifindex, name) in &sel {
-            let (cap, ts, data) = &self.capture.packets[*i];
+            let Some((cap, ts, data)) = self.capture.get(*i) else {
+                continue;
+            };
             let (lt, frame) = if any {
                 let raw = self.capture.ifaces[*cap as usize].linktype == LINKTYPE_RAW;
                 (LINKTYPE_LINUX_SLL2, sll2(data, raw, *pkttype, *ifindex))
@@ -414,6 +421,7 @@ impl Kernel {
         );
         let wfile = t.wfile.clone().map(|f| (f, pcap_file(dev_lt, &frames)));
         self.capture.watchers.retain(|&x| x != pid);
+        self.capture.readers.remove(&pid);
         if let Some(p) = self.proc_mut(pid) {
             p.stdout.extend_from_slice(out.as_bytes());
             p.stderr.extend_from_slice(stats.as_bytes());

@@ -144,6 +144,10 @@ impl Kernel {
         if new != old {
             self.dev_mut(br).mac = new;
             self.cap_refresh(br);
+            // NETDEV_CHANGEADDR → arp_netdev_event → neigh_changeaddr: every neighbour entry of
+            // the device goes, permanent ones too (recorded on 6.18: a `nud permanent` entry
+            // added before a VXLAN port was enslaved is gone after it).
+            self.neigh_flush_dev(br);
         }
     }
 

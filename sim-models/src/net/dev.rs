@@ -18,9 +18,52 @@ pub enum NetXmit {
     NetDown,
 }
 
+/// `XMIT_RECURSION_LIMIT` (include/linux/netdevice.h): how deeply transmissions may nest (a
+/// bridge flooding to a tunnel whose outer packet leaves through the bridge again, ...).
+pub const XMIT_RECURSION_LIMIT: u8 = 8;
+
+/// `IP_TUNNEL_RECURSION_LIMIT` (include/net/ip_tunnels.h): `iptunnel_xmit` refuses to send an
+/// outer packet from deeper than this. On 6.18 the VXLAN-port-of-its-own-underlay loop (issue
+/// 14) stops there: captured on br0 and vx0 are the inner frame and two levels of
+/// encapsulation, then the log says `ip_tunnel_core: Dead loop on virtual device vx0, fix it
+/// urgently!` and vx0 counts a tx error.
+pub const IP_TUNNEL_RECURSION_LIMIT: u8 = 4;
+
 impl Kernel {
-    /// `dev_queue_xmit`: the tap sees the frame, then the driver transmits it.
-    pub fn dev_queue_xmit(&mut self, d: DevId, mut skb: SkBuff) -> NetXmit {
+    /// `dev_xmit_recursion`: nested too deep for another transmission.
+    pub fn dev_xmit_recursion(&self) -> bool {
+        self.xmit_recursion > XMIT_RECURSION_LIMIT
+    }
+
+    /// `net_crit_ratelimited`: a line in the kernel log (`dmesg`).
+    pub fn net_crit(&mut self, line: String) {
+        self.printk(line);
+    }
+
+    /// `iptunnel_xmit`'s loop check, before a tunnel device `d` sends its outer packet: too
+    /// deep a nesting logs the dead loop, counts a tx error (not a transmitted packet) and
+    /// drops. Returns whether the outer packet may go.
+    pub fn iptunnel_xmit_check(&mut self, d: DevId, inner_len: usize) -> bool {
+        if self.xmit_recursion <= IP_TUNNEL_RECURSION_LIMIT {
+            return true;
+        }
+        let name = self.dev(d).name.clone();
+        self.net_crit(format!(
+            "ip_tunnel_core: Dead loop on virtual device {name}, fix it urgently!"
+        ));
+        let st = &mut self.dev_mut(d).stats;
+        st.tx_packets = st.tx_packets.saturating_sub(1);
+        st.tx_bytes = st.tx_bytes.saturating_sub(inner_len as u64);
+        st.tx_errors += 1;
+        self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "iptunnel_xmit");
+        false
+    }
+
+    /// `dev_queue_xmit`: the tap sees the frame, then the driver transmits it. Transmissions
+    /// nest (a bridge's flood into a tunnel whose outer packet leaves through the bridge): past
+    /// [`XMIT_RECURSION_LIMIT`] levels the frame is dropped with the kernel's "Dead loop"
+    /// message, as `__dev_queue_xmit`'s `recursion_alert` does.
+    pub fn dev_queue_xmit(&mut self, d: DevId, skb: SkBuff) -> NetXmit {
         if !self.dev_running(d) {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
             return if self.dev(d).up {
@@ -28,6 +71,37 @@ impl Kernel {
             } else {
                 NetXmit::NetDown
             };
+        }
+        if self.dev_xmit_recursion() {
+            let name = self.dev(d).name.clone();
+            self.net_crit(format!(
+                "Dead loop on virtual device {name}, fix it urgently!"
+            ));
+            self.dev_mut(d).stats.tx_dropped += 1;
+            self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "__dev_queue_xmit");
+            // (recursion_alert: rc stays -ENETDOWN)
+            return NetXmit::NetDown;
+        }
+        self.xmit_recursion += 1;
+        let rc = self.dev_hard_start_xmit(d, skb);
+        self.xmit_recursion -= 1;
+        rc
+    }
+
+    /// `dev_hard_start_xmit`: the tap (`dev_queue_xmit_nit`), then the driver's
+    /// `ndo_start_xmit`.
+    fn dev_hard_start_xmit(&mut self, d: DevId, mut skb: SkBuff) -> NetXmit {
+        // The run's frame budget and storm detector (nslab's limits, not the kernel's).
+        let (devs, nets) = (&self.devs, &self.nets);
+        let name = |x: DevId| match devs.get(x).and_then(Option::as_ref) {
+            Some(dev) => match nets.get(dev.ns).and_then(Option::as_ref) {
+                Some(n) => format!("{}:{}", n.name, dev.name),
+                None => dev.name.clone(),
+            },
+            None => format!("device {x}"),
+        };
+        if self.limits.on_xmit(d, self.now, name) {
+            return NetXmit::Drop;
         }
         self.tap_out(d, skb.data());
         let dev = self.dev_mut(d);

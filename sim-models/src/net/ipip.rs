@@ -309,6 +309,9 @@ impl Kernel {
             });
             return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "ip_tunnel_xmit");
         }
+        if !self.iptunnel_xmit_check(d, inner.len()) {
+            return;
+        }
         let df = p.pmtudisc || iip.df();
         // ip_tunnel_ecn_encap → INET_ECN_encapsulate: the inner ECN bits (CE becomes ECT(0)).
         let inner_ecn = iip.tos & 3;

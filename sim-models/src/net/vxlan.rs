@@ -359,6 +359,9 @@ impl Kernel {
                 rd.ip
             )
         });
+        if !self.iptunnel_xmit_check(d, frame.len()) {
+            return;
+        }
         let id = self.next_ip_id(ns);
         let ip = Ipv4Repr {
             tos,

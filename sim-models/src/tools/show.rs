@@ -445,7 +445,14 @@ fn print_tunnel_msg(c: &LinkCache, l: &LinkMsg) -> String {
 fn link_stats(st: &LinkStats) -> String {
     let mut cols: [usize; 7] = [10, 7, 6, 7, 7, 7, 10];
     let rx = [st.rx_bytes, st.rx_packets, 0, st.rx_dropped, 0, 0];
-    let tx = [st.tx_bytes, st.tx_packets, 0, st.tx_dropped, 0, 0];
+    let tx = [
+        st.tx_bytes,
+        st.tx_packets,
+        st.tx_errors,
+        st.tx_dropped,
+        0,
+        0,
+    ];
     for row in [&rx, &tx] {
         for (i, v) in row.iter().enumerate() {
             cols[i] = cols[i].max(v.to_string().len());

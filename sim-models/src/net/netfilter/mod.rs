@@ -394,7 +394,7 @@ impl Kernel {
                         .get("net.netfilter.nf_log_all_netns")
                         .is_some_and(|v| v.trim() == "1");
                     if ns == crate::kernel::ROOT_NS || all {
-                        self.klog.push((self.now, line));
+                        self.printk(line);
                     }
                     ri += 1;
                 }
@@ -649,11 +649,19 @@ impl Kernel {
         let id = c.id;
         c.status |= IPS_CONFIRMED;
         *skb.nfct_mut() = Some((CtRef::Confirmed(id), info));
+        let now = self.now;
         let ct = &mut self.net_mut(ns).nf.ct;
         if ct.find(&c.orig).is_some() || ct.find(&c.reply).is_some() {
             return; // a clash: the kernel drops the packet; the first entry wins here
         }
         ct.insert(c);
+        // gc_worker: a table that has grown past what labs hold is swept of expired entries
+        // (amortized: at each doubling), so many short flows do not grow memory for the
+        // length of a run.
+        if ct.conns.len() >= CT_GC_MIN && ct.conns.len() >= 2 * ct.gc_size {
+            ct.gc(now);
+            ct.gc_size = ct.conns.len();
+        }
     }
 
     fn nf_conn<F: FnOnce(&mut Conn) -> R, R>(
@@ -1379,3 +1387,6 @@ fn nat_status_bit(manip: Manip, dir: Dir) -> u32 {
         bit
     }
 }
+
+/// Entries a conntrack table holds before insertion starts sweeping expired ones.
+const CT_GC_MIN: usize = 4096;

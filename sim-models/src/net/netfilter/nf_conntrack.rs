@@ -229,6 +229,8 @@ pub struct ConnTable {
     pub conns: BTreeMap<u64, Conn>,
     pub by_tuple: BTreeMap<Tuple, (u64, Dir)>,
     pub next_id: u64,
+    /// Entries left after the last sweep on insertion (see `nf_conntrack_confirm`).
+    pub gc_size: usize,
 }
 
 impl ConnTable {

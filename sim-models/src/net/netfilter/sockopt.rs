@@ -59,7 +59,7 @@ impl Kernel {
         if let Err((errno, msg)) = translate_table(&new) {
             if let Some(m) = msg {
                 // pr_info from xt_check_target, in the kernel log (`dmesg`).
-                self.klog.push((self.now, m));
+                self.printk(m);
             }
             return Err(errno);
         }

@@ -77,6 +77,7 @@ pub struct LinkStats {
     pub tx_bytes: u64,
     pub rx_dropped: u64,
     pub tx_dropped: u64,
+    pub tx_errors: u64,
 }
 
 /// `IFLA_INFO_DATA` of a bridge (`br_fill_info`; the attributes the model varies).
@@ -478,6 +479,7 @@ impl Kernel {
                 tx_bytes: st.tx_bytes,
                 rx_dropped: st.rx_dropped,
                 tx_dropped: st.tx_dropped,
+                tx_errors: st.tx_errors,
             },
         }
     }
@@ -896,7 +898,7 @@ impl Kernel {
             .iter()
             .enumerate()
             .filter_map(|(i, n)| {
-                let n = n.as_ref()?;
+                let n = n.as_ref().filter(|n| !n.detached)?;
                 Some(NetnsMsg {
                     name: n.name.clone(),
                     nsid: i32::try_from(i).ok()?,

@@ -1,0 +1,251 @@
+//! The run's limits (issue 14): a lab is a program a user pasted, so a run is bounded in
+//! simulated time and in frames, and a broadcast storm (a loop of bridges without STP) stops it
+//! with a report instead of running until memory or patience ends. These are nslab's own
+//! limits, not the kernel's: each says which limit was hit and how to raise it.
+//!
+//! The kernel counts every transmitted frame (`dev_hard_start_xmit`) in [`Limits::on_xmit`];
+//! the event loop ([`crate::Kernel::step`], [`crate::Kernel::run_until`]) does nothing once a
+//! limit is hit, and the front end stops the lab and reports [`LimitHit`].
+
+use crate::kernel::DevId;
+use sim_core::{Duration, Instant};
+use std::fmt;
+
+/// Default for [`Limits::max_frames`]: transmitted frames per run.
+pub const DEFAULT_MAX_FRAMES: u64 = 100_000_000;
+/// Default for [`Limits::max_sim_time`]: one simulated day.
+pub const DEFAULT_MAX_SIM_TIME: Duration = Duration::from_secs(86_400);
+/// Default for [`Limits::max_memory`]: bytes of lab state a run may hold (1 GiB).
+pub const DEFAULT_MAX_MEMORY: u64 = 1 << 30;
+/// Default for [`Limits::storm_rate`]: transmitted frames per simulated second (all devices)
+/// above which a run is a storm. A ping every millisecond through a router transmits about
+/// 8 000 frames a second; one ARP request circulating in two bridges joined by two veth pairs
+/// about 200 000 in the first second and more with every retry.
+pub const DEFAULT_STORM_RATE: u64 = 200_000;
+
+/// Which limit stopped a run, with what the user needs to know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LimitHit {
+    /// More frames than `max` were transmitted.
+    Frames { max: u64 },
+    /// The simulated clock would pass `max` (e.g. `sleep 1e300`).
+    SimTime { max: Duration },
+    /// The lab's state grew past `max` bytes: files it wrote (`ping ... > log &`), terminal
+    /// output held, frames held for an in-lab tcpdump.
+    Memory { max: u64 },
+    /// A storm: more than `rate` frames in one simulated second, starting at `at`; the devices
+    /// that transmitted most in that second, with their counts.
+    Storm {
+        rate: u64,
+        at: Instant,
+        total: u64,
+        top: Vec<(String, u64)>,
+    },
+}
+
+impl LimitHit {
+    /// The `nslab run` option that raises this limit.
+    pub fn option(&self) -> &'static str {
+        match self {
+            LimitHit::Frames { .. } => "--max-frames",
+            LimitHit::SimTime { .. } => "--max-sim-time",
+            LimitHit::Memory { .. } => "--max-memory",
+            LimitHit::Storm { .. } => "--max-frame-rate",
+        }
+    }
+}
+
+impl fmt::Display for LimitHit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LimitHit::Frames { max } => write!(
+                f,
+                "nslab: frame limit reached: {max} frames transmitted; the run stops here (raise it with --max-frames N)"
+            ),
+            LimitHit::SimTime { max } => write!(
+                f,
+                "nslab: simulated time limit reached: {} s; the run stops here (raise it with --max-sim-time SECONDS)",
+                max.as_nanos() / 1_000_000_000
+            ),
+            LimitHit::Memory { max } => write!(
+                f,
+                "nslab: memory limit reached: the lab holds more than {} MiB (files it wrote, output, captured frames); the run stops here (raise it with --max-memory MIB)",
+                max >> 20
+            ),
+            LimitHit::Storm {
+                rate,
+                at,
+                total,
+                top,
+            } => {
+                let devs: Vec<String> = top
+                    .iter()
+                    .map(|(d, n)| format!("{d} {n} frames/s"))
+                    .collect();
+                write!(
+                    f,
+                    "nslab: frame storm at {at}: {total} frames in one simulated second (limit {rate}/s; a loop of bridges or veth pairs?): {}; the run stops here (raise it with --max-frame-rate N)",
+                    devs.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// The limits of one run and the counters they are checked against.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub max_frames: u64,
+    pub max_sim_time: Duration,
+    pub storm_rate: u64,
+    pub max_memory: u64,
+    /// Frames transmitted so far.
+    pub frames: u64,
+    /// The storm detector's window: its start and the frames each device sent in it.
+    window_start: Instant,
+    window_total: u64,
+    window: Vec<u32>,
+    /// The limit that stopped the run, if any.
+    pub hit: Option<LimitHit>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_frames: DEFAULT_MAX_FRAMES,
+            max_sim_time: DEFAULT_MAX_SIM_TIME,
+            storm_rate: DEFAULT_STORM_RATE,
+            max_memory: DEFAULT_MAX_MEMORY,
+            frames: 0,
+            window_start: Instant::EPOCH,
+            window_total: 0,
+            window: Vec::new(),
+            hit: None,
+        }
+    }
+}
+
+const SECOND: Duration = Duration::from_secs(1);
+
+impl Limits {
+    /// Counts one frame transmitted by `d` at `now`; `name` names a device for the storm report.
+    /// Returns true when this frame hits a limit.
+    pub fn on_xmit(&mut self, d: DevId, now: Instant, name: impl Fn(DevId) -> String) -> bool {
+        if self.hit.is_some() {
+            return true;
+        }
+        self.frames += 1;
+        if self.frames > self.max_frames {
+            self.hit = Some(LimitHit::Frames {
+                max: self.max_frames,
+            });
+            return true;
+        }
+        if now >= self.window_start + SECOND {
+            self.window_start = now;
+            self.window_total = 0;
+            self.window.iter_mut().for_each(|c| *c = 0);
+        }
+        if self.window.len() <= d {
+            self.window.resize(d + 1, 0);
+        }
+        self.window[d] = self.window[d].saturating_add(1);
+        self.window_total += 1;
+        if self.window_total > self.storm_rate {
+            let mut top: Vec<(DevId, u32)> = self
+                .window
+                .iter()
+                .enumerate()
+                .filter(|(_, &n)| n > 0)
+                .map(|(d, &n)| (d, n))
+                .collect();
+            top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            top.truncate(6);
+            self.hit = Some(LimitHit::Storm {
+                rate: self.storm_rate,
+                at: self.window_start,
+                total: self.window_total,
+                top: top
+                    .into_iter()
+                    .map(|(d, n)| (name(d), u64::from(n)))
+                    .collect(),
+            });
+            return true;
+        }
+        false
+    }
+
+    /// Whether the lab may hold `bytes` of state; records the memory limit when it may not.
+    pub fn memory_ok(&mut self, bytes: u64) -> bool {
+        if bytes > self.max_memory {
+            if self.hit.is_none() {
+                self.hit = Some(LimitHit::Memory {
+                    max: self.max_memory,
+                });
+            }
+            return false;
+        }
+        true
+    }
+
+    /// Whether the clock may reach `t`; records the time limit when it may not.
+    pub fn time_ok(&mut self, t: Instant) -> bool {
+        if t.as_nanos() > self.max_sim_time.as_nanos() {
+            if self.hit.is_none() {
+                self.hit = Some(LimitHit::SimTime {
+                    max: self.max_sim_time,
+                });
+            }
+            return false;
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_storm_names_the_busiest_devices_of_its_second() {
+        let mut l = Limits {
+            storm_rate: 10,
+            ..Limits::default()
+        };
+        let name = |d: DevId| format!("dev{d}");
+        let t = Instant(5_000_000_000);
+        for i in 0..10 {
+            assert!(!l.on_xmit(i % 2 + 1, t, name));
+        }
+        assert!(l.on_xmit(2, t, name));
+        assert_eq!(
+            l.hit.as_ref().unwrap().to_string(),
+            "nslab: frame storm at 5.000000000: 11 frames in one simulated second (limit 10/s; a loop of bridges or veth pairs?): dev2 6 frames/s, dev1 5 frames/s; the run stops here (raise it with --max-frame-rate N)"
+        );
+    }
+
+    #[test]
+    fn frames_spread_over_seconds_are_no_storm_but_count_against_the_budget() {
+        let mut l = Limits {
+            storm_rate: 10,
+            max_frames: 25,
+            ..Limits::default()
+        };
+        for i in 0..25u64 {
+            assert!(!l.on_xmit(1, Instant(i * 200_000_000), |_| String::new()));
+        }
+        assert!(l.on_xmit(1, Instant(6_000_000_000), |_| String::new()));
+        assert_eq!(l.hit, Some(LimitHit::Frames { max: 25 }));
+    }
+
+    #[test]
+    fn the_clock_stops_at_the_time_limit() {
+        let mut l = Limits::default();
+        assert!(l.time_ok(Instant(86_400_000_000_000)));
+        assert!(!l.time_ok(Instant(86_400_000_000_001)));
+        assert_eq!(
+            l.hit.as_ref().unwrap().to_string(),
+            "nslab: simulated time limit reached: 86400 s; the run stops here (raise it with --max-sim-time SECONDS)"
+        );
+    }
+}
