@@ -9,13 +9,20 @@
 //! `(time, sequence)` order. The bucket last scheduled into and the earliest bucket are cached,
 //! so the common case (scheduling for the same instant as the previous event, popping from the
 //! current instant) costs no map lookup; emptied buckets keep their allocation for reuse.
+//!
+//! An id carries its event's time, so `cancel` finds the bucket and marks the event there (a
+//! binary search by sequence); popping skips marked events. Cancelling an event already run is
+//! a no-op (its bucket is gone, or holds only later sequence numbers).
 
 use crate::time::Instant;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
-/// Identifies a scheduled event (its sequence number), for cancellation.
+/// Identifies a scheduled event (its sequence number, then its time), for cancellation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct EventId(pub u64);
+pub struct EventId(pub u64, Instant);
+
+/// The bit of a bucket entry's sequence number that marks it cancelled.
+const CANCELLED: u64 = 1 << 63;
 
 pub struct EventQueue<E> {
     /// Distinct pending times → their bucket (an index into `buckets`).
@@ -31,7 +38,8 @@ pub struct EventQueue<E> {
     next_seq: u64,
     /// Events scheduled and not yet popped (cancelled ones included until skipped).
     queued: usize,
-    cancelled: BTreeSet<u64>,
+    /// Of those, how many are marked cancelled.
+    cancelled: usize,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -50,7 +58,7 @@ impl<E> EventQueue<E> {
             last: None,
             next_seq: 0,
             queued: 0,
-            cancelled: BTreeSet::new(),
+            cancelled: 0,
         }
     }
 
@@ -63,7 +71,7 @@ impl<E> EventQueue<E> {
             _ => self.bucket_for(at),
         };
         self.buckets[b].push_back((seq, ev));
-        EventId(seq)
+        EventId(seq, at)
     }
 
     /// The bucket of time `at`, made (and made the head, if earliest) when there is none.
@@ -91,8 +99,15 @@ impl<E> EventQueue<E> {
     }
 
     pub fn cancel(&mut self, id: EventId) {
-        if id.0 < self.next_seq {
-            self.cancelled.insert(id.0);
+        let Some(&b) = self.times.get(&id.1) else {
+            return;
+        };
+        let q = &mut self.buckets[b];
+        if let Ok(i) = q.binary_search_by_key(&id.0, |e| e.0 & !CANCELLED) {
+            if q[i].0 & CANCELLED == 0 {
+                q[i].0 |= CANCELLED;
+                self.cancelled += 1;
+            }
         }
     }
 
@@ -114,10 +129,11 @@ impl<E> EventQueue<E> {
             if self.buckets[b].is_empty() {
                 self.retire_head();
             }
-            if !self.cancelled.is_empty() && self.cancelled.remove(&seq) {
+            if seq & CANCELLED != 0 {
+                self.cancelled -= 1;
                 continue;
             }
-            return Some((t, EventId(seq), ev));
+            return Some((t, EventId(seq, t), ev));
         }
     }
 
@@ -136,7 +152,7 @@ impl<E> EventQueue<E> {
     }
 
     pub fn len(&self) -> usize {
-        self.queued - self.cancelled.len().min(self.queued)
+        self.queued - self.cancelled
     }
 
     pub fn is_empty(&self) -> bool {
@@ -144,14 +160,15 @@ impl<E> EventQueue<E> {
     }
 
     fn skip_cancelled(&mut self) {
-        if self.cancelled.is_empty() {
+        if self.cancelled == 0 {
             return;
         }
         while let Some((_, b)) = self.head {
             match self.buckets[b].front() {
-                Some(&(seq, _)) if self.cancelled.remove(&seq) => {
+                Some(&(seq, _)) if seq & CANCELLED != 0 => {
                     self.buckets[b].pop_front();
                     self.queued -= 1;
+                    self.cancelled -= 1;
                     if self.buckets[b].is_empty() {
                         self.retire_head();
                     }
@@ -186,6 +203,7 @@ mod tests {
         let mut rng = crate::SimRng::new(7);
         let mut q = EventQueue::new();
         let mut reference: Vec<(u64, u64, bool)> = Vec::new(); // (time, seq, cancelled)
+        let mut ids = Vec::new();
         let mut now = 0u64;
         for _ in 0..20_000 {
             let r = rng.below(10);
@@ -193,10 +211,14 @@ mod tests {
                 let at = now + [0, 0, 1, 1, 1, 2, 5, 100][rng.below(8) as usize];
                 let id = q.schedule(Instant(at), id_payload(at));
                 reference.push((at, id.0, false));
-            } else if r == 5 && !reference.is_empty() {
-                let i = rng.below(reference.len() as u32) as usize;
-                q.cancel(EventId(reference[i].1));
-                reference[i].2 = true;
+                ids.push(id);
+            } else if r == 5 && !ids.is_empty() {
+                // Any id scheduled so far: pending, run already, or cancelled already.
+                let id = ids[rng.below(ids.len() as u32) as usize];
+                q.cancel(id);
+                if let Some(e) = reference.iter_mut().find(|e| e.1 == id.0) {
+                    e.2 = true;
+                }
             } else {
                 reference.sort();
                 let want = reference.iter().position(|e| !e.2);
