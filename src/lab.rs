@@ -58,6 +58,11 @@ pub struct Lab {
     pub files: BTreeMap<String, Vec<u8>>,
     pub terminal: Vec<TermChunk>,
     jobs: Vec<Job>,
+    /// The job of each background process (an index into `jobs`).
+    job_of: BTreeMap<Pid, usize>,
+    /// Scratch: the processes touched by the last events, then the jobs among them.
+    touched: Vec<Pid>,
+    touched_jobs: Vec<usize>,
     pub file: String,
     /// Simulated time of the `# --- traffic ---` marker, if the lab has one.
     pub traffic_start: Option<Instant>,
@@ -110,6 +115,9 @@ impl Lab {
             files: BTreeMap::new(),
             terminal: Vec::new(),
             jobs: Vec::new(),
+            job_of: BTreeMap::new(),
+            touched: Vec::new(),
+            touched_jobs: Vec::new(),
             file: String::new(),
             traffic_start: None,
             stdin: Vec::new(),
@@ -402,9 +410,9 @@ impl Lab {
             lab.kernel.proc_exited(pid).is_some()
                 || lab.kernel.proc(pid).is_none()
                 || lab
-                    .jobs
-                    .iter()
-                    .any(|j| j.pid == Some(pid) && j.status.is_some())
+                    .job_of
+                    .get(&pid)
+                    .is_some_and(|&j| lab.jobs[j].status.is_some())
         };
         while !done(self) {
             match self.kernel.queue.peek_time() {
@@ -607,27 +615,50 @@ impl Lab {
     }
 
     /// Routes background jobs' new output to their sinks and notes their exit.
+    ///
+    /// Only the processes the kernel marked touched since the last call are looked at (their
+    /// jobs in job order, as a walk over all jobs would meet them), so the cost per event does
+    /// not grow with the number of background jobs.
     fn flush_jobs(&mut self) {
         if !self.kernel.vfs_written.is_empty() {
             self.sync_vfs();
         }
-        for j in 0..self.jobs.len() {
-            let Some(pid) = self.jobs[j].pid else {
-                continue;
-            };
-            let Some(p) = self.kernel.proc_mut(pid) else {
-                continue;
-            };
-            let out = std::mem::take(&mut p.stdout);
-            let err = std::mem::take(&mut p.stderr);
-            let exit = p.exit;
+        if self.kernel.touched.is_empty() {
+            return;
+        }
+        self.kernel.touched.drain_into(&mut self.touched);
+        self.touched_jobs.clear();
+        for pid in &self.touched {
+            if let Some(&j) = self.job_of.get(pid) {
+                self.touched_jobs.push(j);
+            }
+        }
+        self.touched_jobs.sort_unstable();
+        for i in 0..self.touched_jobs.len() {
+            let j = self.touched_jobs[i];
+            self.flush_job(j);
+        }
+    }
+
+    fn flush_job(&mut self, j: usize) {
+        let Some(pid) = self.jobs[j].pid else {
+            return;
+        };
+        // Not `proc_mut`: taking the output is not a change to report again.
+        let Some(p) = self.kernel.procs.get_mut(pid).and_then(|p| p.as_mut()) else {
+            return;
+        };
+        let out = std::mem::take(&mut p.stdout);
+        let err = std::mem::take(&mut p.stderr);
+        let exit = p.exit;
+        if !out.is_empty() || !err.is_empty() {
             let (o, e) = (self.jobs[j].out.clone(), self.jobs[j].err.clone());
             self.sink(&o, Stream::Stdout, &out);
             self.sink(&e, Stream::Stderr, &err);
-            if let Some(s) = exit {
-                self.jobs[j].status = Some(s);
-                self.kernel.proc_reap(pid);
-            }
+        }
+        if let Some(s) = exit {
+            self.jobs[j].status = Some(s);
+            self.kernel.proc_reap(pid);
         }
     }
 
@@ -831,6 +862,7 @@ impl Host for Lab {
                 });
             }
             Started::Proc(pid) => {
+                self.job_of.insert(pid, self.jobs.len());
                 self.jobs.push(Job {
                     pid: Some(pid),
                     argv: argv.to_vec(),

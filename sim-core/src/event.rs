@@ -1,46 +1,45 @@
 //! The one event queue: ordered by `(time, sequence)`, so events scheduled for the same instant run
 //! in the order they were scheduled. Cancellation is lazy (a cancelled id is skipped when popped).
+//!
+//! The structure is a FIFO per timestamp: a simulation schedules many events for the same instant
+//! (a bridge flooding a frame schedules one receive per port, all `HOP_DELAY` ahead), so the
+//! queue keeps one bucket per distinct pending time, ordered by time in a `BTreeMap`, and appends
+//! to the bucket's `VecDeque`. Sequence numbers grow with every schedule, so appending keeps each
+//! bucket in sequence order and popping the earliest bucket's front gives exactly the
+//! `(time, sequence)` order. The bucket last scheduled into and the earliest bucket are cached,
+//! so the common case (scheduling for the same instant as the previous event, popping from the
+//! current instant) costs no map lookup; emptied buckets keep their allocation for reuse.
+//!
+//! An id carries its event's time, so `cancel` finds the bucket and marks the event there (a
+//! binary search by sequence); popping skips marked events. Cancelling an event already run is
+//! a no-op (its bucket is gone, or holds only later sequence numbers).
 
 use crate::time::Instant;
-use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, VecDeque};
 
-/// Identifies a scheduled event (its sequence number), for cancellation.
+/// Identifies a scheduled event (its sequence number, then its time), for cancellation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct EventId(pub u64);
+pub struct EventId(pub u64, Instant);
 
-/// A heap key: the event's time and sequence number, and where the event waits in the slab.
-/// Keys stay small whatever the event type, so the heap's sifting moves 24 bytes, not events.
-struct Entry {
-    at: Instant,
-    seq: u64,
-    slot: usize,
-}
-
-impl PartialEq for Entry {
-    fn eq(&self, o: &Self) -> bool {
-        (self.at, self.seq) == (o.at, o.seq)
-    }
-}
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Entry {
-    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
-        (self.at, self.seq).cmp(&(o.at, o.seq))
-    }
-}
+/// The bit of a bucket entry's sequence number that marks it cancelled.
+const CANCELLED: u64 = 1 << 63;
 
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Reverse<Entry>>,
-    /// The pending events, by slot; freed slots are reused (`free`).
-    slots: Vec<Option<E>>,
+    /// Distinct pending times → their bucket (an index into `buckets`).
+    times: BTreeMap<Instant, usize>,
+    /// Per bucket, its events with their sequence numbers, in sequence order.
+    buckets: Vec<VecDeque<(u64, E)>>,
+    /// Buckets not in `times` (empty, capacity kept).
     free: Vec<usize>,
+    /// The earliest entry of `times`, if any.
+    head: Option<(Instant, usize)>,
+    /// The entry of `times` last scheduled into (it may be gone: checked against `times` use).
+    last: Option<(Instant, usize)>,
     next_seq: u64,
-    cancelled: BTreeSet<u64>,
+    /// Events scheduled and not yet popped (cancelled ones included until skipped).
+    queued: usize,
+    /// Of those, how many are marked cancelled.
+    cancelled: usize,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -52,57 +51,108 @@ impl<E> Default for EventQueue<E> {
 impl<E> EventQueue<E> {
     pub fn new() -> Self {
         EventQueue {
-            heap: BinaryHeap::new(),
-            slots: Vec::new(),
+            times: BTreeMap::new(),
+            buckets: Vec::new(),
             free: Vec::new(),
+            head: None,
+            last: None,
             next_seq: 0,
-            cancelled: BTreeSet::new(),
+            queued: 0,
+            cancelled: 0,
         }
     }
 
     pub fn schedule(&mut self, at: Instant, ev: E) -> EventId {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let slot = match self.free.pop() {
-            Some(i) => {
-                self.slots[i] = Some(ev);
-                i
-            }
+        self.queued += 1;
+        let b = match self.last {
+            Some((t, b)) if t == at => b,
+            _ => self.bucket_for(at),
+        };
+        self.buckets[b].push_back((seq, ev));
+        EventId(seq, at)
+    }
+
+    /// The bucket of time `at`, made (and made the head, if earliest) when there is none.
+    #[inline(never)]
+    fn bucket_for(&mut self, at: Instant) -> usize {
+        let b = match self.times.get(&at) {
+            Some(&b) => b,
             None => {
-                self.slots.push(Some(ev));
-                self.slots.len() - 1
+                let b = match self.free.pop() {
+                    Some(b) => b,
+                    None => {
+                        self.buckets.push(VecDeque::new());
+                        self.buckets.len() - 1
+                    }
+                };
+                self.times.insert(at, b);
+                if self.head.is_none_or(|(h, _)| at < h) {
+                    self.head = Some((at, b));
+                }
+                b
             }
         };
-        self.heap.push(Reverse(Entry { at, seq, slot }));
-        EventId(seq)
+        self.last = Some((at, b));
+        b
     }
 
     pub fn cancel(&mut self, id: EventId) {
-        if id.0 < self.next_seq {
-            self.cancelled.insert(id.0);
+        let Some(&b) = self.times.get(&id.1) else {
+            return;
+        };
+        let q = &mut self.buckets[b];
+        if let Ok(i) = q.binary_search_by_key(&id.0, |e| e.0 & !CANCELLED) {
+            if q[i].0 & CANCELLED == 0 {
+                q[i].0 |= CANCELLED;
+                self.cancelled += 1;
+            }
         }
     }
 
     pub fn peek_time(&mut self) -> Option<Instant> {
         self.skip_cancelled();
-        self.heap.peek().map(|Reverse(e)| e.at)
+        self.head.map(|(t, _)| t)
     }
 
+    #[inline]
     pub fn pop(&mut self) -> Option<(Instant, EventId, E)> {
-        self.skip_cancelled();
-        let Reverse(e) = self.heap.pop()?;
-        let ev = self.take(e.slot)?;
-        Some((e.at, EventId(e.seq), ev))
+        loop {
+            let (t, b) = self.head?;
+            let Some((seq, ev)) = self.buckets[b].pop_front() else {
+                // Only a bucket being retired is empty at the head.
+                self.retire_head();
+                continue;
+            };
+            self.queued -= 1;
+            if self.buckets[b].is_empty() {
+                self.retire_head();
+            }
+            if seq & CANCELLED != 0 {
+                self.cancelled -= 1;
+                continue;
+            }
+            return Some((t, EventId(seq, t), ev));
+        }
     }
 
-    fn take(&mut self, slot: usize) -> Option<E> {
-        let ev = self.slots.get_mut(slot)?.take();
-        self.free.push(slot);
-        ev
+    /// The head bucket is empty: it leaves `times`, and the next earliest becomes the head.
+    #[inline(never)]
+    fn retire_head(&mut self) {
+        let Some((t, b)) = self.head.take() else {
+            return;
+        };
+        self.times.remove(&t);
+        self.free.push(b);
+        if self.last.is_some_and(|(lt, _)| lt == t) {
+            self.last = None;
+        }
+        self.head = self.times.first_key_value().map(|(&t, &b)| (t, b));
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len() - self.cancelled.len().min(self.heap.len())
+        self.queued - self.cancelled
     }
 
     pub fn is_empty(&self) -> bool {
@@ -110,13 +160,21 @@ impl<E> EventQueue<E> {
     }
 
     fn skip_cancelled(&mut self) {
-        while let Some(Reverse(e)) = self.heap.peek() {
-            if self.cancelled.remove(&e.seq) {
-                let slot = e.slot;
-                self.heap.pop();
-                drop(self.take(slot));
-            } else {
-                break;
+        if self.cancelled == 0 {
+            return;
+        }
+        while let Some((_, b)) = self.head {
+            match self.buckets[b].front() {
+                Some(&(seq, _)) if seq & CANCELLED != 0 => {
+                    self.buckets[b].pop_front();
+                    self.queued -= 1;
+                    self.cancelled -= 1;
+                    if self.buckets[b].is_empty() {
+                        self.retire_head();
+                    }
+                }
+                Some(_) => break,
+                None => self.retire_head(),
             }
         }
     }
@@ -136,5 +194,55 @@ mod tests {
         q.cancel(c);
         let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, _, e)| e)).collect();
         assert_eq!(order, ["a", "b", "c"]);
+    }
+
+    /// Against a reference (a sorted list by `(time, sequence)`), with a seeded mix of
+    /// schedules at the current, later and earlier-than-pending times, cancellations and pops.
+    #[test]
+    fn matches_time_then_sequence_order() {
+        let mut rng = crate::SimRng::new(7);
+        let mut q = EventQueue::new();
+        let mut reference: Vec<(u64, u64, bool)> = Vec::new(); // (time, seq, cancelled)
+        let mut ids = Vec::new();
+        let mut now = 0u64;
+        for _ in 0..20_000 {
+            let r = rng.below(10);
+            if r < 5 {
+                let at = now + [0, 0, 1, 1, 1, 2, 5, 100][rng.below(8) as usize];
+                let id = q.schedule(Instant(at), id_payload(at));
+                reference.push((at, id.0, false));
+                ids.push(id);
+            } else if r == 5 && !ids.is_empty() {
+                // Any id scheduled so far: pending, run already, or cancelled already.
+                let id = ids[rng.below(ids.len() as u32) as usize];
+                q.cancel(id);
+                if let Some(e) = reference.iter_mut().find(|e| e.1 == id.0) {
+                    e.2 = true;
+                }
+            } else {
+                reference.sort();
+                let want = reference.iter().position(|e| !e.2);
+                assert_eq!(q.peek_time(), want.map(|i| Instant(reference[i].0)));
+                let got = q.pop();
+                match want {
+                    Some(i) => {
+                        let (at, seq, _) = reference[i];
+                        reference.drain(..=i);
+                        let (t, id, p) = got.expect("an event");
+                        assert_eq!((t.0, id.0, p), (at, seq, id_payload(at)));
+                        now = at;
+                    }
+                    None => {
+                        assert!(got.is_none());
+                        reference.clear();
+                    }
+                }
+            }
+            assert_eq!(q.len(), reference.iter().filter(|e| !e.2).count());
+        }
+    }
+
+    fn id_payload(at: u64) -> u64 {
+        at * 3 + 1
     }
 }

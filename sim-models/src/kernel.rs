@@ -15,7 +15,7 @@ use crate::net::fib::Fib;
 use crate::net::neigh::NeighTable;
 use crate::wire::Mac;
 use sim_core::{Duration, EventId, EventQueue, Instant, SimRng};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 pub type NsId = usize;
@@ -138,6 +138,11 @@ pub struct Net {
     /// `ip netns del` removed its name while processes were still in it: the namespace lives
     /// on, nameless, until its last process exits (see [`Kernel::netns_del`]).
     pub detached: bool,
+    /// The devices of `devs` by name and by ifindex (`dev_get_by_name`'s and
+    /// `dev_get_by_index`'s hash tables): kept by `dev_create`, `dev_del`, `dev_change_net`
+    /// and `dev_change_name`.
+    dev_names: BTreeMap<String, DevId>,
+    dev_ifindex: BTreeMap<u32, DevId>,
 }
 
 impl Net {
@@ -367,6 +372,12 @@ pub struct Kernel {
     pub xmit_recursion: u8,
     /// The run's frame budget, storm detector and time limit (`limits.rs`).
     pub limits: crate::limits::Limits,
+    /// Processes changed since the front end last drained this (their output or exit).
+    pub touched: crate::apps::Touched,
+    /// The live namespaces by name (`ns_by_name`), and the free slots of `nets` other than
+    /// the initial namespace's (`netns_add` takes the lowest): kept by `netns_add`/`netns_del`.
+    ns_names: BTreeSet<(String, NsId)>,
+    ns_free: BTreeSet<NsId>,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -397,6 +408,9 @@ impl Kernel {
             ipip_loaded: false,
             xmit_recursion: 0,
             limits: Default::default(),
+            touched: Default::default(),
+            ns_names: BTreeSet::new(),
+            ns_free: BTreeSet::new(),
         };
         let root = Net {
             name: "root".into(),
@@ -417,7 +431,10 @@ impl Kernel {
             fnhe: Default::default(),
             socks: Default::default(),
             detached: false,
+            dev_names: BTreeMap::new(),
+            dev_ifindex: BTreeMap::new(),
         };
+        k.ns_names.insert((root.name.clone(), ROOT_NS));
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
         // The initial namespace is a running machine's: `lo` is up with 127.0.0.1/8 (as in the
@@ -456,25 +473,53 @@ impl Kernel {
 
     /// Finds a namespace by label (`root` is the initial one).
     pub fn ns_by_name(&self, name: &str) -> Option<NsId> {
-        self.nets
-            .iter()
-            .position(|n| n.as_ref().is_some_and(|n| n.name == name && !n.detached))
+        // The lowest-numbered namespace of that name, as a scan of `nets` would find (a
+        // namespace `ip netns del` detached has left the index).
+        let (n, ns) = self
+            .ns_names
+            .range((name.to_string(), 0)..=(name.to_string(), NsId::MAX))
+            .next()?;
+        debug_assert!(
+            n == name
+                && self.nets[*ns]
+                    .as_ref()
+                    .is_some_and(|x| x.name == name && !x.detached)
+        );
+        Some(*ns)
     }
 
     pub fn dev_by_name(&self, ns: NsId, name: &str) -> Option<DevId> {
-        self.net(ns)
-            .devs
-            .iter()
-            .copied()
-            .find(|&d| self.dev(d).name == name)
+        let net = self.net(ns);
+        let d = net.dev_names.get(name).copied();
+        debug_assert_eq!(
+            d,
+            net.devs.iter().copied().find(|&d| self.dev(d).name == name),
+            "device name index out of date"
+        );
+        d
     }
 
     pub fn dev_by_ifindex(&self, ns: NsId, ifindex: u32) -> Option<DevId> {
-        self.net(ns)
-            .devs
-            .iter()
-            .copied()
-            .find(|&d| self.dev(d).ifindex == ifindex)
+        let net = self.net(ns);
+        let d = net.dev_ifindex.get(&ifindex).copied();
+        debug_assert_eq!(
+            d,
+            net.devs
+                .iter()
+                .copied()
+                .find(|&d| self.dev(d).ifindex == ifindex),
+            "device ifindex index out of date"
+        );
+        d
+    }
+
+    /// `dev_change_name`: the device's new name (the caller checked it is free).
+    pub fn dev_change_name(&mut self, d: DevId, name: &str) {
+        let ns = self.dev(d).ns;
+        let old = std::mem::replace(&mut self.dev_mut(d).name, name.to_string());
+        let net = self.net_mut(ns);
+        net.dev_names.remove(&old);
+        net.dev_names.insert(name.to_string(), d);
     }
 
     /// `ip netns add`: a new namespace whose IPv4 conf is copied from the initial namespace's
@@ -500,17 +545,26 @@ impl Kernel {
             fnhe: Default::default(),
             socks: Default::default(),
             detached: false,
+            dev_names: BTreeMap::new(),
+            dev_ifindex: BTreeMap::new(),
         };
-        let id = match self.nets.iter().position(|n| n.is_none()) {
-            Some(i) if i != ROOT_NS => {
+        // The lowest free slot (never the initial namespace's).
+        let free = if self.nets[ROOT_NS].is_some() {
+            self.ns_free.pop_first()
+        } else {
+            None
+        };
+        let id = match free {
+            Some(i) => {
                 self.nets[i] = Some(net);
                 i
             }
-            _ => {
+            None => {
                 self.nets.push(Some(net));
                 self.nets.len() - 1
             }
         };
+        self.ns_names.insert((name.to_string(), id));
         self.init_loopback(id);
         if self.ipip_loaded {
             self.ipip_init_net(id);
@@ -530,6 +584,8 @@ impl Kernel {
             .any(|p| p.ns == ns && p.exit.is_none());
         if busy {
             self.net_mut(ns).detached = true;
+            let name = self.net(ns).name.clone();
+            self.ns_names.remove(&(name, ns));
             return;
         }
         self.netns_destroy(ns);
@@ -556,7 +612,13 @@ impl Kernel {
                 self.dev_del(d);
             }
         }
-        self.nets[ns] = None;
+        if let Some(net) = self.nets[ns].take() {
+            // (a detached namespace left the index when its name went)
+            self.ns_names.remove(&(net.name, ns));
+        }
+        if ns != ROOT_NS {
+            self.ns_free.insert(ns);
+        }
         for s in self.socks.iter_mut() {
             if s.as_ref().is_some_and(|s| s.ns == ns) {
                 *s = None;
@@ -588,6 +650,8 @@ impl Kernel {
         let conf = net.conf_default.clone();
         let nparms = net.neigh_default.clone();
         net.devs.push(id);
+        net.dev_names.insert(name.to_string(), id);
+        net.dev_ifindex.insert(ifindex, id);
         // LINKTYPE_ETHERNET (Linux captures on lo are Ethernet-framed too); an IPIP tunnel
         // (ARPHRD_TUNNEL, no link-layer header) is captured as LINKTYPE_RAW.
         let linktype = dev_linktype(&kind);
@@ -850,7 +914,11 @@ impl Kernel {
         }
         self.net_mut(ns).fib.flush_dev(d);
         self.neigh_flush_dev(d);
-        self.net_mut(ns).devs.retain(|&x| x != d);
+        let (name, ifindex) = (self.dev(d).name.clone(), self.dev(d).ifindex);
+        let net = self.net_mut(ns);
+        net.devs.retain(|&x| x != d);
+        net.dev_names.remove(&name);
+        net.dev_ifindex.remove(&ifindex);
         self.devs[d] = None;
         if let Some(p) = peer {
             if self.dev_alive(p) {
@@ -874,13 +942,12 @@ impl Kernel {
         }
         self.net_mut(from).fib.flush_dev(d);
         self.neigh_flush_dev(d);
-        self.net_mut(from).devs.retain(|&x| x != d);
-        let old_ifindex = self.dev(d).ifindex;
-        let taken = self
-            .net(to)
-            .devs
-            .iter()
-            .any(|&x| self.dev(x).ifindex == old_ifindex);
+        let (name, old_ifindex) = (self.dev(d).name.clone(), self.dev(d).ifindex);
+        let net = self.net_mut(from);
+        net.devs.retain(|&x| x != d);
+        net.dev_names.remove(&name);
+        net.dev_ifindex.remove(&old_ifindex);
+        let taken = self.dev_by_ifindex(to, old_ifindex).is_some();
         let ifindex = if taken {
             // dev_new_index: the first free index from the namespace's counter.
             let mut i = self.net(to).next_ifindex;
@@ -901,6 +968,8 @@ impl Kernel {
             .position(|&x| x > d)
             .unwrap_or(net.devs.len());
         net.devs.insert(pos, d);
+        net.dev_names.insert(name, d);
+        net.dev_ifindex.insert(ifindex, d);
         let dev = self.dev_mut(d);
         dev.ns = to;
         dev.ifindex = ifindex;

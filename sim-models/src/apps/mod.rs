@@ -57,6 +57,44 @@ pub struct Process {
     pub token: u64,
 }
 
+/// Processes that may have new output or an exit status since the front end last looked
+/// (`Kernel::proc_mut` marks them): the front end routes background jobs' output by draining
+/// this list instead of visiting every job after every event. Each process is listed at most
+/// once, so the list stays bounded when nobody drains it (engine users).
+#[derive(Debug, Default)]
+pub struct Touched {
+    list: Vec<Pid>,
+    listed: Vec<bool>,
+}
+
+impl Touched {
+    #[inline]
+    fn mark(&mut self, pid: Pid) {
+        if self.listed.len() <= pid {
+            self.listed.resize(pid + 1, false);
+        }
+        if !self.listed[pid] {
+            self.listed[pid] = true;
+            self.list.push(pid);
+        }
+    }
+
+    /// Whether no process was touched.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Moves the touched processes into `into` (cleared first), in the order first touched,
+    /// and empties the list.
+    pub fn drain_into(&mut self, into: &mut Vec<Pid>) {
+        into.clear();
+        for &pid in &self.list {
+            self.listed[pid] = false;
+        }
+        std::mem::swap(&mut self.list, into);
+    }
+}
+
 /// The syslog(2) actions on the kernel log that `dmesg` uses (`SYSLOG_ACTION_*`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SyslogAction {
@@ -102,7 +140,11 @@ impl Kernel {
         self.procs.get(pid).and_then(|p| p.as_ref())
     }
 
+    /// A process to change: it is marked touched (see [`Touched`]).
     pub fn proc_mut(&mut self, pid: Pid) -> Option<&mut Process> {
+        if self.procs.get(pid).is_some_and(|p| p.is_some()) {
+            self.touched.mark(pid);
+        }
         self.procs.get_mut(pid).and_then(|p| p.as_mut())
     }
 

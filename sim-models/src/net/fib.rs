@@ -3,7 +3,11 @@
 //! 255, then main 254, then default 253).
 //!
 //! # Differences from Linux
-//! No LC-trie: each table is a `BTreeMap`, a lookup probes the 33 prefix lengths from /32 down.
+//! No LC-trie: each table is a `BTreeMap` of `(prefix, length)` keys plus a bitmap of the prefix
+//! lengths it holds, and a lookup probes only those lengths, longest first (a namespace's tables
+//! hold a handful of lengths: /32 local and broadcast routes, the connected subnets, /0), so
+//! the cost is a few map probes whatever the number of routes. The result is the LC-trie's:
+//! the longest matching prefix, then the first usable alias in metric order.
 //! No multipath.
 
 use crate::kernel::DevId;
@@ -95,13 +99,29 @@ pub fn prefix_of(a: Ipv4Addr, plen: u8) -> Ipv4Addr {
 #[derive(Clone, Debug, Default)]
 pub struct FibTable {
     /// Key `(prefix, plen)`; the aliases in order of metric (insertion order among equals).
+    /// A new key is added with [`FibTable::insert`] (it notes the prefix length for lookups);
+    /// aliases of existing keys may be replaced or removed in place, keys removed.
     pub routes: BTreeMap<(u32, u8), Vec<Route>>,
+    /// Bit `plen` is set when a key of that length was inserted (a removed key may leave its
+    /// bit set: a lookup then probes one length for nothing).
+    plens: u64,
 }
 
 impl FibTable {
     pub fn lookup(&self, dst: Ipv4Addr, usable: &dyn Fn(&Route) -> bool) -> Option<&Route> {
+        debug_assert!(
+            self.routes.len() > 64
+                || self
+                    .routes
+                    .keys()
+                    .all(|k| self.plens & (1 << k.1.min(32)) != 0),
+            "a FIB key was added without FibTable::insert"
+        );
         let d = u32::from(dst);
-        for plen in (0..=32u8).rev() {
+        let mut bits = self.plens;
+        while bits != 0 {
+            let plen = 63 - bits.leading_zeros() as u8;
+            bits &= !(1u64 << plen);
             if let Some(v) = self.routes.get(&(d & mask(plen), plen)) {
                 if let Some(r) = v.iter().find(|r| usable(r)) {
                     return Some(r);
@@ -111,6 +131,7 @@ impl FibTable {
         None
     }
     pub fn insert(&mut self, r: Route) {
+        self.plens |= 1 << r.plen.min(32);
         let v = self.routes.entry((u32::from(r.dst), r.plen)).or_default();
         let pos = v
             .iter()
@@ -126,6 +147,7 @@ impl FibTable {
             v.retain(&f);
         }
         self.routes.retain(|_, v| !v.is_empty());
+        self.plens = self.routes.keys().fold(0, |m, k| m | 1 << k.1.min(32));
     }
 }
 
@@ -254,5 +276,36 @@ mod tests {
         );
         fib.flush_dev(1);
         assert!(fib.lookup(Ipv4Addr::new(11, 1, 2, 3), &all).is_none());
+    }
+
+    /// The same answers as probing all 33 lengths (the former lookup), for routes inserted,
+    /// some removed in place (`rtm_delroute` removes keys from `routes` directly), and an
+    /// unusable alias skipped for the next.
+    #[test]
+    fn lookup_probes_only_present_lengths_with_the_same_result() {
+        let mut t = FibTable::default();
+        let mut rng = sim_core::SimRng::new(3);
+        for i in 0..200u32 {
+            let plen = [0u8, 8, 16, 24, 30, 32, 12][rng.below(7) as usize];
+            let dst = prefix_of(Ipv4Addr::from(rng.next_u32() & 0x0f0f_0f0f), plen);
+            t.insert(r(dst.octets(), plen, rng.below(3), i as DevId));
+        }
+        let keys: Vec<_> = t.routes.keys().copied().collect();
+        for k in keys.iter().step_by(3) {
+            t.routes.remove(k);
+        }
+        let usable = |r: &Route| r.dev.is_some_and(|d| d % 5 != 0);
+        fn scan(t: &FibTable, d: u32) -> Option<&Route> {
+            let usable = |r: &Route| r.dev.is_some_and(|d| d % 5 != 0);
+            (0..=32u8).rev().find_map(|plen| {
+                t.routes
+                    .get(&(d & mask(plen), plen))
+                    .and_then(|v| v.iter().find(|r| usable(r)))
+            })
+        }
+        for _ in 0..5000 {
+            let d = rng.next_u32() & 0x0f0f_0f0f;
+            assert_eq!(t.lookup(Ipv4Addr::from(d), &usable), scan(&t, d));
+        }
     }
 }

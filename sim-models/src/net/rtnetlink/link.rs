@@ -298,7 +298,7 @@ impl Kernel {
                 if self.dev_by_name(home, n).is_some() {
                     return Err(Errno::EEXIST.into());
                 }
-                self.dev_mut(d).name = n.clone();
+                self.dev_change_name(d, n);
                 self.cap_refresh(d);
             }
         }

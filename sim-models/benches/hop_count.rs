@@ -1,0 +1,68 @@
+// A benchmark driver measures wall time by design; the model itself never reads the clock.
+#![allow(clippy::disallowed_methods)]
+//! A fixed amount of `hop/N` work for instruction counting (criterion's sample counts depend
+//! on timing, so its runs cannot be compared by instructions): builds the engine benchmark's
+//! topology and runs its pings `NSLAB_HOP_K` times (default 10) for `NSLAB_HOP_N` namespaces
+//! (default 10), then prints the hops. Run under callgrind or `perf stat`:
+//!
+//! `valgrind --tool=callgrind target/release/deps/hop_count-* --bench`
+//!
+//! and subtract a run with `NSLAB_HOP_NOPING=1` (the K builds alone) to get the instructions of
+//! the pings.
+
+#[allow(dead_code)] // the criterion loop of the other benches
+mod common;
+
+use common::{quiet_kernel, sh};
+use sim_models::kernel::Kernel;
+use std::net::Ipv4Addr;
+
+fn addr(i: usize) -> Ipv4Addr {
+    Ipv4Addr::from(0x0a00_0000 | (i as u32 + 1))
+}
+
+fn build(n: usize) -> Kernel {
+    let mut k = quiet_kernel();
+    sh(&mut k, "ip link add br0 type bridge");
+    sh(&mut k, "ip link set br0 up");
+    for i in 0..n {
+        sh(&mut k, &format!("ip netns add ns{i}"));
+        sh(
+            &mut k,
+            &format!("ip link add veth{i} type veth peer name eth0 netns ns{i}"),
+        );
+        sh(&mut k, &format!("ip link set veth{i} master br0 up"));
+        sh(
+            &mut k,
+            &format!("ip netns exec ns{i} ip addr add {}/8 dev eth0", addr(i)),
+        );
+        sh(&mut k, &format!("ip netns exec ns{i} ip link set eth0 up"));
+    }
+    k
+}
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    let n = env("NSLAB_HOP_N", 10);
+    let runs = env("NSLAB_HOP_K", 10);
+    let mut kernels: Vec<Kernel> = (0..runs).map(|_| build(n)).collect();
+    let mut hops = 0;
+    let t = std::time::Instant::now();
+    let ping = std::env::var_os("NSLAB_HOP_NOPING").is_none();
+    for k in kernels.iter_mut().filter(|_| ping) {
+        hops += common::ping_all(k, n, |i| {
+            format!("ip netns exec ns{i} ping -c 1 {}", addr((i + 1) % n))
+        });
+    }
+    let el = t.elapsed();
+    println!(
+        "hop_count: N={n} runs={runs} hops={hops} time={el:?} ({:.3} us/hop)",
+        el.as_secs_f64() * 1e6 / hops.max(1) as f64
+    );
+}
