@@ -5,6 +5,7 @@ mod bird;
 mod errors;
 mod frontends;
 mod hostile;
+mod iproute2_keywords;
 mod labapi;
 mod labs;
 mod model;
