@@ -2,6 +2,7 @@
 mod support;
 
 mod bird;
+mod differential;
 mod errors;
 mod frontends;
 mod hostile;
