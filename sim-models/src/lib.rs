@@ -9,6 +9,7 @@ pub mod errno;
 pub mod kernel;
 pub mod net;
 pub mod tcpdump;
+pub mod timer;
 pub mod tools;
 pub mod trace;
 pub mod wire;
