@@ -15,6 +15,11 @@ const LABS: &[(&str, &str)] = &[
         "K: netfilter-tcp plus `sleep 6`: the 5 s DELAY timer runs on the wheel's 64-jiffy \
          level, ~0.25 s late, after TCP's confirmation at its start has aged: a unicast probe",
     ),
+    (
+        "gen13-synack-order",
+        "I: a client SYN retransmit and a server SYN-ACK retransmit in one tick: on the wire \
+         the SYN first, then the timer's SYN-ACK and the one answering the SYN",
+    ),
 ];
 
 fn check(name: &str) -> Result<(), String> {

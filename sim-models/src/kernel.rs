@@ -222,8 +222,6 @@ pub struct Kernel {
     pub tracer: crate::trace::Tracer,
     /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
     pub ipip_loaded: bool,
-    /// Wheel timers armed so far (`timer::mod_timer`'s same-bucket order: newest first).
-    pub timer_seq: u64,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -231,9 +229,8 @@ pub const ROOT_NS: NsId = 0;
 impl Kernel {
     /// `mod_timer(timer, jiffies + timeout)`: the instant a kernel timer armed now runs on the
     /// timer wheel (`crate::timer`), for the timers the kernel keeps there (neighbour, TCP).
-    pub fn mod_timer_at(&mut self, timeout: Duration) -> Instant {
-        self.timer_seq += 1;
-        crate::timer::mod_timer(self.now, timeout, self.timer_seq)
+    pub fn mod_timer_at(&self, timeout: Duration) -> Instant {
+        crate::timer::mod_timer(self.now, timeout)
     }
 
     /// A machine with the initial namespace (labelled `root`) holding `lo`.
@@ -259,7 +256,6 @@ impl Kernel {
             record_drops: true,
             tracer: Default::default(),
             ipip_loaded: false,
-            timer_seq: 0,
         };
         let root = Net {
             name: "root".into(),

@@ -2,15 +2,18 @@
 //! jiffies at HZ=250 (the recording host's), `calc_wheel_index`'s level by how far away the
 //! expiry is and `calc_index`'s round-up to that level's granularity (1 jiffy at level 0, 8 at
 //! level 1, 64 at level 2, ...: a 1 s ARP retransmit runs up to 32 ms late, the 5 s neighbour
-//! DELAY timer up to 256 ms late, each at least one jiffy late), and the order of timers that
-//! run in the same tick: `__run_timers` expires the collected levels from the highest down and
-//! each bucket from its head, where `enqueue_timer` puts the newest timer (`hlist_add_head`).
+//! DELAY timer up to 256 ms late, each at least one jiffy late).
 //!
-//! `mod_timer` answers the instant the event queue should run a timer armed now: the tick of its
-//! bucket plus a sub-microsecond offset that encodes the same-tick order (higher level first,
-//! then newest first), so the queue's `(time, sequence)` order is the wheel's without a queue
-//! API. Jiffy 0 is the lab's epoch: the real kernel's tick phase relative to a lab is arbitrary,
-//! only the rounding and the order matter for what a capture shows.
+//! Timers that run in the same tick keep their arming order (the queue's sequence). Within one
+//! timer base the wheel runs a bucket newest first (`enqueue_timer`'s `hlist_add_head`), but the
+//! recording host (6.18) splits pinned timers (`BASE_LOCAL`: the request socket's SYN-ACK timer
+//! is `TIMER_PINNED`) from the others (`BASE_GLOBAL`: TCP's retransmit timer), and the recorded
+//! same-tick case (tests/kernel/gen13-synack-order: a client SYN retransmit and a server SYN-ACK
+//! retransmit armed microseconds apart) shows the client's first, i.e. arming order; a single
+//! wheel's newest-first rule would contradict it.
+//!
+//! Jiffy 0 is the lab's epoch: the real kernel's tick phase relative to a lab is arbitrary,
+//! only the rounding matters for what a capture shows.
 
 use sim_core::{Duration, Instant};
 
@@ -81,15 +84,12 @@ pub fn calc_wheel_index(expires: u64, clk: u64) -> (u64, u32) {
     (calc_index(expires, LVL_DEPTH - 1), LVL_DEPTH - 1)
 }
 
-/// The instant a timer armed at `now` with `expires = jiffies + timeout` runs: its bucket's
-/// tick, then (within the first microseconds of the tick) higher levels first and, in one
-/// bucket, the most recently armed first. `seq` counts the arming of wheel timers (newer is
-/// larger).
-pub fn mod_timer(now: Instant, timeout: Duration, seq: u64) -> Instant {
+/// The instant a timer armed at `now` with `expires = jiffies + timeout` runs: the tick of its
+/// wheel bucket.
+pub fn mod_timer(now: Instant, timeout: Duration) -> Instant {
     let clk = jiffies(now);
-    let (bucket, lvl) = calc_wheel_index(clk + to_jiffies(timeout), clk);
-    let order = u64::from(LVL_DEPTH - 1 - lvl) * 1_000 + (999 - seq % 1_000);
-    jiffies_to_instant(bucket) + Duration(order)
+    let (bucket, _lvl) = calc_wheel_index(clk + to_jiffies(timeout), clk);
+    jiffies_to_instant(bucket)
 }
 
 #[cfg(test)]
@@ -117,14 +117,14 @@ mod tests {
     }
 
     #[test]
-    fn same_tick_order_is_higher_level_then_newest() {
+    fn timers_run_on_their_bucket_tick() {
         let now = Instant(1_000_000_000);
-        // Two 1 s timers armed in the same jiffy land in one bucket: the newer runs first.
-        let a = mod_timer(now, Duration::from_secs(1), 10);
-        let b = mod_timer(now + Duration(1_000), Duration::from_secs(1), 11);
-        assert_eq!(jiffies(a), jiffies(b));
-        assert!(b < a);
-        // The ARP retransmit of a DELAY/PROBE cycle is never early.
+        // Two 1 s timers armed in the same jiffy share a bucket and its tick.
+        let a = mod_timer(now, Duration::from_secs(1));
+        let b = mod_timer(now + Duration(1_000), Duration::from_secs(1));
+        assert_eq!(a, b);
+        assert_eq!(a.as_nanos() % TICK_NSEC, 0);
+        // Never early, at most the level-1 granularity (8 jiffies) and a tick late.
         assert!(a >= now + Duration::from_secs(1));
         assert!(a <= now + Duration::from_millis(1036));
     }

@@ -609,9 +609,7 @@ impl Kernel {
         t.timer_at[i] = Some(now + after);
         let gen = t.timer_gen[i];
         // sk_reset_timer → mod_timer(jiffies + when): the retransmit, delayed-ACK and
-        // TIME_WAIT timers run when their wheel bucket does (`crate::timer`), so two sockets'
-        // retransmits in one bucket go newest first (a server's SYN-ACK before the client's
-        // SYN).
+        // TIME_WAIT timers run when their wheel bucket does (`crate::timer`).
         let at = self.mod_timer_at(after);
         self.schedule_in(
             at.saturating_since(now),
