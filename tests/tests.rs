@@ -3,10 +3,12 @@ mod support;
 
 mod bird;
 mod cli;
+mod differential;
 mod errors;
 mod fib_rules;
 mod frontends;
 mod hostile;
+mod iproute2_keywords;
 mod labapi;
 mod labs;
 mod model;

@@ -818,7 +818,7 @@ pub fn compare(
                 } else {
                     v.clone()
                 };
-                (k.clone(), v)
+                (k.clone(), mask_per_run(&v))
             })
             .collect()
     };
@@ -867,6 +867,40 @@ pub fn compare(
         diffs,
         max_diffs: 3,
     }
+}
+
+/// The per-run values the oracle's normalizers leave and that differ between two kernel runs of
+/// the same lab (issue 13), masked in the project's comparison on both sides: curl's elapsed
+/// time (`after 1001 milliseconds`, `after 0 ms:`) and the port tcpdump prints for a REJECTed
+/// echo request (`protocol 1 port 4660 unreachable`: the "port" is the echo's random id).
+pub fn mask_per_run(lines: &[String]) -> Vec<String> {
+    lines.iter().map(|l| mask_line(l)).collect()
+}
+
+fn mask_line(l: &str) -> String {
+    /// Replaces the digits between `pre` and `post` with `X`, everywhere in `l`.
+    fn mask(l: &str, pre: &str, post: &str) -> String {
+        let mut out = String::new();
+        let mut rest = l;
+        while let Some(i) = rest.find(pre) {
+            let after = &rest[i + pre.len()..];
+            let n = after
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(after.len());
+            out.push_str(&rest[..i + pre.len()]);
+            if n > 0 && after[n..].starts_with(post) {
+                out.push('X');
+                rest = &after[n..];
+            } else {
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+    let l = mask(l, " after ", " milliseconds");
+    let l = mask(&l, " after ", " ms:");
+    mask(&l, " protocol 1 port ", " unreachable")
 }
 
 /// A unified diff (3 lines of context, difflib's header and hunk format; the
@@ -1107,6 +1141,36 @@ pub fn normalize_stdout(text: &str) -> Vec<String> {
             log_stamp(&l)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod mask_tests {
+    #[test]
+    fn per_run_values_are_masked() {
+        let l = |s: &str| vec![s.to_string()];
+        // Texts as the real tools print them (curl 7.88.1, tcpdump 4.99 -v).
+        assert_eq!(
+            super::mask_per_run(&l(
+                "curl: (28) Connection timed out after 1001 milliseconds"
+            )),
+            l("curl: (28) Connection timed out after X milliseconds")
+        );
+        assert_eq!(
+            super::mask_per_run(&l("curl: (7) Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server")),
+            l("curl: (7) Failed to connect to 127.0.0.1 port 9 after X ms: Couldn't connect to server")
+        );
+        assert_eq!(
+            super::mask_per_run(&l(
+                "10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 protocol 1 port 4660 unreachable, length 92"
+            )),
+            l("10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 protocol 1 port X unreachable, length 92")
+        );
+        // Other numbers stay.
+        assert_eq!(
+            super::mask_per_run(&l("udp port 53 unreachable after 3 tries")),
+            l("udp port 53 unreachable after 3 tries")
+        );
+    }
 }
 
 #[cfg(test)]

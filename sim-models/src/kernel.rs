@@ -383,6 +383,12 @@ pub struct Kernel {
 pub const ROOT_NS: NsId = 0;
 
 impl Kernel {
+    /// `mod_timer(timer, jiffies + timeout)`: the instant a kernel timer armed now runs on the
+    /// timer wheel (`crate::timer`), for the timers the kernel keeps there (neighbour, TCP).
+    pub fn mod_timer_at(&self, timeout: Duration) -> Instant {
+        crate::timer::mod_timer(self.now, timeout)
+    }
+
     /// A machine with the initial namespace (labelled `root`) holding `lo`.
     pub fn new(seed: u64) -> Kernel {
         let mut k = Kernel {

@@ -10,6 +10,7 @@ pub mod kernel;
 pub mod limits;
 pub mod net;
 pub mod tcpdump;
+pub mod timer;
 pub mod tools;
 pub mod trace;
 pub mod wire;

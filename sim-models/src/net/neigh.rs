@@ -95,7 +95,10 @@ impl Kernel {
         Duration(base / 2 + r)
     }
 
+    /// `neigh_add_timer`/`mod_timer(&n->timer, at)`: `at` is the kernel's `expires`; the
+    /// timer runs when the wheel's bucket for it does (`crate::timer`).
     fn neigh_mod_timer(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr, at: Instant) {
+        let at = self.mod_timer_at(at.saturating_since(self.now));
         let id = self.queue.schedule(at, Event::NeighTimer { ns, dev, ip });
         self.trace_carry(id);
         if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {

@@ -603,8 +603,11 @@ impl Kernel {
         t.timer_gen[i] += 1;
         t.timer_at[i] = Some(now + after);
         let gen = t.timer_gen[i];
+        // sk_reset_timer → mod_timer(jiffies + when): the retransmit, delayed-ACK and
+        // TIME_WAIT timers run when their wheel bucket does (`crate::timer`).
+        let at = self.mod_timer_at(after);
         self.schedule_in(
-            after,
+            at.saturating_since(now),
             Event::TcpTimer {
                 sock: s,
                 which,

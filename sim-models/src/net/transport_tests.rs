@@ -266,15 +266,33 @@ fn syn_retransmits_with_exponential_backoff_then_etimedout() {
     let syns: Vec<u64> = tcp_segs(&k)
         .iter()
         .filter(|(_, s, _)| s.flags == TCP_SYN)
-        .map(|(_, _, ts)| (ts - start) / 1_000_000_000)
+        .map(|(_, _, ts)| ts - start)
         .collect();
-    // tcp_syn_retries = 6: 0, 1, 3, 7, 15, 31, 63 s; the connect fails at 127 s.
-    assert_eq!(syns, [0, 1, 3, 7, 15, 31, 63]);
+    // tcp_syn_retries = 6: the RTO doubles from 1 s (1, 2, 4, 8, 16, 32 s, then 64 s to the
+    // failure); each timer runs on the wheel, never early and at most its level's granularity
+    // late (crate::timer: 32 ms for 1 s, 256 ms for 2-16 s, 2048 ms for 32-64 s), plus the tick.
+    assert_eq!(syns.len(), 7, "{syns:?}");
+    let late_max = |rto: u64| match rto {
+        1 => 36_000_000,
+        2..=16 => 264_000_000,
+        _ => 2_056_000_000,
+    };
+    for (i, w) in syns.windows(2).enumerate() {
+        let rto = 1u64 << i;
+        let gap = w[1] - w[0];
+        assert!(
+            gap > rto * 1_000_000_000 && gap <= rto * 1_000_000_000 + late_max(rto),
+            "SYN {} {gap} ns after the previous: {syns:?}",
+            i + 1
+        );
+    }
     let (_, e, exit) = out(&k, c);
-    assert_eq!(
-        e,
-        "curl: (28) Failed to connect to 10.0.0.2 port 80 after 127000 ms: Couldn't connect to server\n"
-    );
+    let ms: u64 = e
+        .strip_prefix("curl: (28) Failed to connect to 10.0.0.2 port 80 after ")
+        .and_then(|r| r.strip_suffix(" ms: Couldn't connect to server\n"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{e}"));
+    assert!((127_000..=133_000).contains(&ms), "{e}");
     assert_eq!(exit, Some(28));
 }
 

@@ -371,51 +371,267 @@ fn parse_lladdr(v: &str) -> Result<Mac, ToolError> {
     })
 }
 
-/// Parses the attributes of `ip link add` (before `type`) or of the veth peer.
-fn parse_link_attrs(
+/// What `iplink_parse` collected: the request's attributes plus what nslab does not model yet
+/// (reported once the whole command line parsed, as iproute2 parses everything before it talks
+/// to the kernel).
+#[derive(Default)]
+struct LinkReq {
+    /// `name NAME`
+    name: Option<String>,
+    /// `dev NAME` or a bare word
+    dev: Option<String>,
+    up: Option<bool>,
+    mtu: Option<u32>,
+    mac: Option<Mac>,
+    netns: Option<NsId>,
+    master: Option<Option<IfIndex>>,
+    /// `link DEV` (vlan/macvlan lower device)
+    link: Option<String>,
+    /// `type KIND`: the words after it are the kind's own options.
+    kind: Option<String>,
+    unmodelled: Option<String>,
+}
+
+impl LinkReq {
+    fn unmodelled(&mut self, what: &str) {
+        self.unmodelled
+            .get_or_insert_with(|| format!("ip link {what}"));
+    }
+
+    fn attrs(&self) -> LinkAttrs {
+        LinkAttrs {
+            name: self.name.clone().or_else(|| self.dev.clone()),
+            mtu: self.mtu,
+            mac: self.mac,
+            netns: self.netns,
+            up: self.up.unwrap_or(false),
+        }
+    }
+}
+
+/// iproute2's `on_off`: `return on_off(...)` from `iplink_parse`, status 1.
+fn on_off(what: &str, v: &str) -> Result<(), ToolError> {
+    match v {
+        "on" | "off" => Ok(()),
+        _ => Err(bad_arg(format!(
+            "Error: argument of \"{what}\" must be \"on\" or \"off\", not \"{v}\"\n"
+        ))),
+    }
+}
+
+/// iproute2 6.1's `iplink_parse` (ip/iplink.c), keyword by keyword in its order of checks:
+/// `strcmp` where it compares exactly and `matches` (a prefix) where it abbreviates, so
+/// `ip link set br up` reads `br` as `broadcast` and fails with `"up" is invalid lladdr.`
+/// (status 1), `t` is `txqueuelen` (checked before `type`), `n` is `nomaster`, `d` is `dynamic`.
+/// Stops after `type KIND` (the kind's options are the caller's); `*i` is left on the first
+/// word not consumed.
+fn iplink_parse(
     k: &Kernel,
+    ns: NsId,
     args: &[String],
     i: &mut usize,
-    stop_at_type: bool,
-) -> Result<(LinkAttrs, Option<String>), ToolError> {
-    let mut a = LinkAttrs::default();
+) -> Result<LinkReq, ToolError> {
+    let mut r = LinkReq::default();
+    let mut qlen_seen = false;
+    let mut numtx_seen = false;
+    let mut numrx_seen = false;
+    let mut index_seen = false;
+    let mut link_netnsid_seen = false;
+    let invarg = |msg: &str, v: &str| usage(format!("Error: argument \"{v}\" is wrong: {msg}\n"));
     while *i < args.len() {
         let w = args[*i].as_str();
-        match w {
-            "type" if stop_at_type => {
-                let kind = next(args, i, "type")?.to_string();
-                *i += 1;
-                return Ok((a, Some(kind)));
+        if w == "up" {
+            r.up = Some(true);
+        } else if w == "down" {
+            r.up = Some(false);
+        } else if w == "name" {
+            let n = next(args, i, w)?;
+            if r.name.is_some() {
+                return Err(duparg("name", n));
             }
-            "name" => {
-                let n = next(args, i, w)?;
-                check_name(n)?;
-                a.name = Some(n.to_string());
+            check_name(n)?;
+            r.name = Some(n.to_string());
+        } else if w == "index" {
+            let v = next(args, i, w)?;
+            if index_seen {
+                return Err(duparg("index", v));
             }
-            "dev" => {
-                let n = next(args, i, w)?;
-                check_altifname(n)?;
-                a.name = Some(n.to_string());
+            index_seen = true;
+            if atoi(v) <= 0 {
+                return Err(invarg("Invalid \"index\" value", v));
             }
-            "mtu" => a.mtu = Some(parse_mtu(next(args, i, w)?)?),
-            "netns" => a.netns = Some(parse_netns(k, next(args, i, w)?)?),
-            "up" => a.up = true,
-            "down" => a.up = false,
-            "txqueuelen" | "qlen" | "numtxqueues" | "numrxqueues" => {
-                next(args, i, w)?;
+            r.unmodelled("index");
+        } else if matches(w, "link") {
+            r.link = Some(next(args, i, w)?.to_string());
+        } else if matches(w, "address") {
+            r.mac = Some(parse_lladdr(next(args, i, w)?)?);
+        } else if matches(w, "broadcast") || w == "brd" {
+            ll_addr_a2n(next(args, i, w)?)?;
+            r.unmodelled("broadcast");
+        } else if matches(w, "txqueuelen") || w == "qlen" || matches(w, "txqlen") {
+            let v = next(args, i, w)?;
+            if qlen_seen {
+                return Err(duparg("txqueuelen", v));
             }
-            _ if matches(w, "address") && w.len() > 1 || w == "a" => {
-                a.mac = Some(parse_lladdr(next(args, i, w)?)?)
+            qlen_seen = true;
+            get_integer(v).ok_or_else(|| invarg("Invalid \"txqueuelen\" value\n", v))?;
+        } else if w == "mtu" {
+            let v = next(args, i, w)?;
+            if r.mtu.is_some() {
+                return Err(duparg("mtu", v));
             }
-            _ if a.name.is_none() => {
-                check_altifname(w)?;
-                a.name = Some(w.to_string());
+            r.mtu = Some(parse_mtu(v)?);
+        } else if matches!(w, "xdpgeneric" | "xdpdrv" | "xdpoffload" | "xdp") {
+            return Err(ToolError::not_modelled(format!("ip link {w}")));
+        } else if w == "netns" {
+            let v = next(args, i, w)?;
+            if r.netns.is_some() {
+                return Err(duparg("netns", v));
             }
-            _ => return Err(garbage("dev", w)),
+            r.netns = Some(parse_netns(k, v)?);
+        } else if matches!(w, "multicast" | "allmulticast" | "promisc" | "arp") {
+            // Flags nslab keeps no state for; their on/off is checked as iproute2 does.
+            on_off(w, next(args, i, w)?)?;
+            if w == "arp" && args[*i] == "off" {
+                r.unmodelled("arp off");
+            }
+        } else if w == "trailers" {
+            on_off(w, next(args, i, w)?)?;
+        } else if w == "carrier" {
+            on_off(w, next(args, i, w)?)?;
+            r.unmodelled("carrier");
+        } else if w == "vf" {
+            return Err(ToolError::not_modelled("ip link vf"));
+        } else if matches(w, "master") {
+            let n = next(args, i, w)?;
+            // Recorded (iproute2 6.1): `ip link set v1 master nosuch` →
+            // `Error: argument "nosuch" is wrong: Device does not exist` + empty line, 255.
+            let b = k
+                .if_nametoindex(ns, n)
+                .ok_or_else(|| invarg("Device does not exist\n", n))?;
+            r.master = Some(Some(b));
+        } else if w == "vrf" {
+            return Err(ToolError::not_modelled("ip link vrf"));
+        } else if matches(w, "nomaster") {
+            r.master = Some(None);
+        } else if matches(w, "dynamic") {
+            on_off("dynamic", next(args, i, w)?)?;
+        } else if matches(w, "type") {
+            r.kind = Some(next(args, i, w)?.to_string());
+            *i += 1;
+            return Ok(r);
+        } else if matches(w, "alias") {
+            let v = next(args, i, w)?;
+            if v.len() >= 256 {
+                return Err(invarg("alias too long\n", v));
+            }
+            r.unmodelled("alias");
+        } else if w == "group" {
+            next(args, i, w)?;
+            return Err(ToolError::not_modelled("ip link group"));
+        } else if w == "mode" || w == "state" {
+            next(args, i, w)?;
+            r.unmodelled(w);
+        } else if matches(w, "numtxqueues") || matches(w, "numrxqueues") {
+            let seen = if matches(w, "numtxqueues") {
+                &mut numtx_seen
+            } else {
+                &mut numrx_seen
+            };
+            let what = if matches(w, "numtxqueues") {
+                "numtxqueues"
+            } else {
+                "numrxqueues"
+            };
+            let v = next(args, i, w)?;
+            if *seen {
+                return Err(duparg(what, v));
+            }
+            *seen = true;
+            get_integer(v).ok_or_else(|| invarg(&format!("Invalid \"{what}\" value\n"), v))?;
+        } else if matches(w, "addrgenmode") {
+            // IPv6 address generation: IPv6 is not modelled (the labs disable it).
+            next(args, i, w)?;
+            r.unmodelled("addrgenmode");
+        } else if matches(w, "link-netns") || matches(w, "link-netnsid") {
+            let v = next(args, i, w)?;
+            if link_netnsid_seen {
+                return Err(duparg("link-netns/link-netnsid", v));
+            }
+            link_netnsid_seen = true;
+            r.unmodelled("link-netns");
+        } else if matches!(
+            w,
+            "protodown"
+                | "protodown_reason"
+                | "gso_max_size"
+                | "gso_max_segs"
+                | "gro_max_size"
+                | "parentdev"
+        ) {
+            next(args, i, w)?;
+            r.unmodelled(w);
+        } else {
+            if matches(w, "help") {
+                return Err(ToolError::not_modelled("ip link help"));
+            }
+            let n = if w == "dev" { next(args, i, w)? } else { w };
+            // iproute2 compares the pointers: `dev` may only repeat `name`'s word.
+            if r.dev.is_some() {
+                return Err(garbage("dev", n));
+            }
+            check_altifname(n)?;
+            r.dev = Some(n.to_string());
         }
         *i += 1;
     }
-    Ok((a, None))
+    Ok(r)
+}
+
+/// iproute2's `duparg`: `Error: duplicate "KEY": "ARG" is the second value.`, status 255.
+fn duparg(key: &str, arg: &str) -> ToolError {
+    usage(format!(
+        "Error: duplicate \"{key}\": \"{arg}\" is the second value.\n"
+    ))
+}
+
+/// glibc `atoi`: leading blanks, a sign, the digits that follow; 0 for anything else.
+fn atoi(s: &str) -> i64 {
+    let t = s.trim_start();
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let digits: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .take(18)
+        .collect();
+    let v: i64 = digits.parse().unwrap_or(0);
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+/// iproute2's `get_integer(&v, arg, 0)`: `strtol` with base 0 (`0x`, leading `0` octal), the
+/// whole word, within `int`.
+fn get_integer(s: &str) -> Option<i32> {
+    let (neg, t) = match s.strip_prefix('-') {
+        Some(t) => (true, t),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let v = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        i64::from_str_radix(h, 16).ok()?
+    } else if t.len() > 1 && t.starts_with('0') {
+        i64::from_str_radix(&t[1..], 8).ok()?
+    } else {
+        t.parse::<i64>().ok()?
+    };
+    let v = if neg { -v } else { v };
+    i32::try_from(v).ok()
 }
 
 /// iproute2's `check_ifname`.
@@ -451,12 +667,14 @@ fn check_altifname(name: &str) -> Result<(), ToolError> {
 /// `ip link add`: answers the text iproute2 prints on stderr on success (the vxlan warning).
 fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let mut i = 0;
-    let (a, kind) = parse_link_attrs(k, args, &mut i, true)?;
-    let Some(kind) = kind else {
+    let req = iplink_parse(k, ns, args, &mut i)?;
+    check_create_names(&req)?;
+    let Some(kind) = req.kind.clone() else {
         return Err(bad_arg(
             "Not enough information: \"type\" argument is required\n",
         ));
     };
+    let a = req.attrs();
     let Some(name) = a.name.clone() else {
         return Err(usage(
             "Not enough information: \"dev\" argument is required.\n",
@@ -487,7 +705,22 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                     return Err(garbage("dev", &args[i]));
                 }
                 i += 1;
-                peer = parse_link_attrs(k, args, &mut i, false)?.0;
+                // link_veth.c: the peer's words are another `iplink_parse`; a `type` there is
+                // `duparg("type", ...)`.
+                let p = iplink_parse(k, ns, args, &mut i)?;
+                if p.kind.is_some() {
+                    return Err(duparg("type", &args[i - 1]));
+                }
+                check_create_names(&p)?;
+                if let Some(w) = p
+                    .unmodelled
+                    .clone()
+                    .or(p.link.as_ref().map(|_| "ip link add ... peer link".into()))
+                    .or(p.master.map(|_| "ip link add ... peer master".into()))
+                {
+                    return Err(ToolError::not_modelled(w));
+                }
+                peer = p.attrs();
             }
             LinkInfo::Veth { peer }
         }
@@ -529,6 +762,15 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             )))
         }
     };
+    if let Some(w) = req.unmodelled.clone() {
+        return Err(ToolError::not_modelled(w));
+    }
+    if req.link.is_some() {
+        return Err(ToolError::not_modelled("ip link add link DEV"));
+    }
+    if req.master.is_some() {
+        return Err(ToolError::not_modelled("ip link add ... master"));
+    }
     match k.rtm_newlink(ns, NewLinkMsg { attrs: a, info }) {
         Ok(_) => Ok(warning),
         Err(e) => {
@@ -539,74 +781,52 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     }
 }
 
-fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
-    let mut dev: Option<&str> = None;
-    let mut i = 0;
-    // Collect the attributes first (iproute2 sends one request).
-    let mut m = SetLinkMsg::default();
-    while i < args.len() {
-        let w = args[i].as_str();
-        match w {
-            "dev" => {
-                let n = next(args, &mut i, w)?;
-                if dev.is_some() {
-                    return Err(garbage("dev", n));
-                }
-                check_altifname(n)?;
-                dev = Some(n);
-            }
-            "up" => m.up = Some(true),
-            "down" => m.up = Some(false),
-            "name" => {
-                let n = next(args, &mut i, w)?;
-                check_name(n)?;
-                m.name = Some(n.to_string());
-            }
-            "mtu" => m.mtu = Some(parse_mtu(next(args, &mut i, w)?)?),
-            "netns" => m.netns = Some(parse_netns(k, next(args, &mut i, w)?)?),
-            "master" => {
-                let n = next(args, &mut i, w)?;
-                // Recorded (iproute2 6.1): `ip link set v1 master nosuch` →
-                // `Error: argument "nosuch" is wrong: Device does not exist` + empty line, 255.
-                let b = k.if_nametoindex(ns, n).ok_or_else(|| {
-                    usage(format!(
-                        "Error: argument \"{n}\" is wrong: Device does not exist\n\n"
-                    ))
-                })?;
-                m.master = Some(Some(b));
-            }
-            "nomaster" => m.master = Some(None),
-            "type" => {
-                // The kind's own options go to its changelink (IFLA_INFO_DATA); with none the
-                // kernel ignores the kind (recorded: `ip link set VETH type bridge` → 0).
-                let k_ = next(args, &mut i, w)?;
-                if i + 1 < args.len() {
-                    return Err(ToolError::not_modelled(format!(
-                        "ip link set ... type {k_} options"
-                    )));
-                }
-            }
-            "promisc" | "arp" | "multicast" | "allmulticast" | "txqueuelen" | "qlen" => {
-                next(args, &mut i, w)?;
-            }
-            _ if (matches(w, "address") && w.len() > 1) || w == "a" => {
-                m.mac = Some(parse_lladdr(next(args, &mut i, w)?)?)
-            }
-            _ if dev.is_none() => {
-                check_altifname(w)?;
-                dev = Some(w);
-            }
-            _ => return Err(garbage("dev", w)),
-        }
-        i += 1;
+/// `both "name" and "dev" cannot be used when creating devices.` (iplink_parse, create).
+fn check_create_names(r: &LinkReq) -> Result<(), ToolError> {
+    match (&r.name, &r.dev) {
+        (Some(n), Some(d)) if n != d => Err(usage(
+            "both \"name\" and \"dev\" cannot be used when creating devices.\n",
+        )),
+        _ => Ok(()),
     }
-    let Some(name) = dev else {
+}
+
+fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
+    let mut i = 0;
+    // iproute2 parses the whole line into one request before talking to the kernel.
+    let r = iplink_parse(k, ns, args, &mut i)?;
+    if let Some(kind) = &r.kind {
+        // The kind's own options go to its changelink (IFLA_INFO_DATA); with none the
+        // kernel ignores the kind (recorded: `ip link set VETH type bridge` → 0).
+        if i < args.len() {
+            return Err(ToolError::not_modelled(format!(
+                "ip link set ... type {kind} options"
+            )));
+        }
+    }
+    let Some(name) = r.dev.as_deref().or(r.name.as_deref()) else {
         return Err(usage(
             "Not enough information: \"dev\" argument is required.\n",
         ));
     };
-    // iplink_modify looks the device up after parsing every argument.
-    m.ifindex = find_dev(k, ns, name)?;
+    // iplink_parse looks the device up after parsing every argument.
+    let ifindex = find_dev(k, ns, name)?;
+    if let Some(w) = r.unmodelled.clone() {
+        return Err(ToolError::not_modelled(w));
+    }
+    if r.link.is_some() {
+        return Err(ToolError::not_modelled("ip link set ... link DEV"));
+    }
+    let m = SetLinkMsg {
+        ifindex,
+        up: r.up,
+        // "Not renaming to the same name": `name` alone names the device.
+        name: r.name.clone().filter(|_| r.dev.is_some()),
+        mtu: r.mtu,
+        mac: r.mac,
+        netns: r.netns,
+        master: r.master,
+    };
     k.rtm_setlink(ns, &m).map_err(rtnl_err)?;
     Ok(String::new())
 }
@@ -683,7 +903,12 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
         let w = args[i].as_str();
         match w {
             "peer" | "remote" => peer = Some(parse_prefix(next(args, &mut i, w)?)?),
-            "broadcast" | "brd" => brd = Some(next(args, &mut i, w)?.to_string()),
+            // ipaddr_modify's checks: `broadcast`, `metric`/`priority`/`preference`,
+            // `valid_lft`, `preferred_lft` and `help` by `matches` (abbreviations), the
+            // rest exactly.
+            _ if matches(w, "broadcast") || w == "brd" => {
+                brd = Some(next(args, &mut i, w)?.to_string())
+            }
             "dev" => dev = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
             "scope" => {
                 let s = next(args, &mut i, w)?;
@@ -694,7 +919,13 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
                 })?);
             }
             "label" => label = Some(next(args, &mut i, w)?.to_string()),
-            "valid_lft" | "preferred_lft" | "metric" | "proto" => {
+            _ if matches(w, "metric")
+                || matches(w, "priority")
+                || matches(w, "preference")
+                || matches(w, "valid_lft")
+                || matches(w, "preferred_lft")
+                || w == "proto" =>
+            {
                 next(args, &mut i, w)?;
             }
             "noprefixroute" | "home" | "nodad" | "noprefix" => {}
@@ -830,80 +1061,129 @@ pub fn parse_proto(s: &str) -> Option<u8> {
 fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<(RouteMsg, bool), ToolError> {
     let mut s = RouteMsg::new(Ipv4Addr::UNSPECIFIED, 0);
     let mut have_dst = false;
+    let mut table_set = false;
     let mut i = 0;
+    let invarg = |msg: &str, v: &str| usage(format!("Error: argument \"{v}\" is wrong: {msg}\n"));
+    // iproute_modify's checks in its order: `strcmp` where it compares exactly, `matches` (an
+    // abbreviation) where it does, so `d` is `dsfield`, `t` is `table`, `p` is `priority`.
     while i < args.len() {
         let w = args[i].as_str();
-        match w {
-            "via" => {
-                let v = next(args, &mut i, w)?;
-                let v = if v == "inet" {
-                    next(args, &mut i, w)?
-                } else {
-                    v
-                };
-                s.gw = Some(parse_addr(v)?);
+        if w == "src" {
+            s.prefsrc = Some(parse_addr(next(args, &mut i, w)?)?);
+        } else if w == "via" {
+            let v = next(args, &mut i, w)?;
+            let v = if v == "inet" {
+                next(args, &mut i, w)?
+            } else {
+                v
+            };
+            s.gw = Some(parse_addr(v)?);
+        } else if w == "as" || w == "from" || w == "expires" || w == "nexthop" || w == "nhid" {
+            return Err(ToolError::not_modelled(format!("route attribute \"{w}\"")));
+        } else if w == "tos" || matches(w, "dsfield") {
+            let v = next(args, &mut i, w)?;
+            if get_integer(v).is_none_or(|t| !(0..=255).contains(&t)) {
+                return Err(invarg("\"tos\" value is invalid\n", v));
             }
-            "dev" | "oif" => s.oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
-            "onlink" => s.onlink = true,
-            "metric" | "priority" | "preference" => {
-                let v = next(args, &mut i, w)?;
-                s.priority = Some(v.parse().map_err(|_| {
-                    usage(format!(
-                        "Error: argument \"{v}\" is wrong: \"metric\" value is invalid\n\n"
-                    ))
-                })?);
+            return Err(ToolError::not_modelled("route attribute \"tos\""));
+        } else if matches(w, "metric") || matches(w, "priority") || w == "preference" {
+            let v = next(args, &mut i, w)?;
+            s.priority = Some(
+                v.parse()
+                    .map_err(|_| invarg("\"metric\" value is invalid\n", v))?,
+            );
+        } else if w == "scope" {
+            let v = next(args, &mut i, w)?;
+            s.scope = Some(parse_scope(v).ok_or_else(|| invarg("invalid \"scope\" value\n", v))?);
+        } else if matches!(w, "mtu" | "hoplimit" | "advmss" | "rtt" | "rto_min")
+            || [
+                "reordering",
+                "window",
+                "cwnd",
+                "initcwnd",
+                "initrwnd",
+                "features",
+                "quickack",
+            ]
+            .iter()
+            .chain(&["congctl", "rttvar", "ssthresh", "realms"])
+            .any(|full| matches(w, full))
+        {
+            return Err(ToolError::not_modelled(format!("route attribute \"{w}\"")));
+        } else if w == "onlink" {
+            s.onlink = true;
+        } else if matches(w, "protocol") {
+            let v = next(args, &mut i, w)?;
+            s.proto = parse_proto(v).ok_or_else(|| invarg("\"protocol\" value is invalid\n", v))?;
+        } else if matches(w, "table") {
+            let v = next(args, &mut i, w)?;
+            s.table = parse_table(v).ok_or_else(|| invarg("\"table\" value is invalid\n", v))?;
+            table_set = true;
+        } else if matches(w, "vrf") {
+            return Err(ToolError::not_modelled("route attribute \"vrf\""));
+        } else if w == "dev" || w == "oif" {
+            s.oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?);
+        } else if matches(w, "pref")
+            || w == "encap"
+            || w == "ttl-propagate"
+            || matches(w, "fastopen_no_cookie")
+        {
+            return Err(ToolError::not_modelled(format!("route attribute \"{w}\"")));
+        } else {
+            let mut v = w;
+            if v == "to" {
+                v = next(args, &mut i, v)?;
             }
-            "src" => s.prefsrc = Some(parse_addr(next(args, &mut i, w)?)?),
-            "scope" => {
-                let v = next(args, &mut i, w)?;
-                s.scope = Some(parse_scope(v).ok_or_else(|| {
-                    usage(format!(
-                        "Error: argument \"{v}\" is wrong: invalid \"scope\" value\n\n"
-                    ))
-                })?);
-            }
-            "proto" | "protocol" => {
-                let v = next(args, &mut i, w)?;
-                s.proto = parse_proto(v).ok_or_else(|| {
-                    usage(format!(
-                        "Error: argument \"{v}\" is wrong: \"protocol\" value is invalid\n\n"
-                    ))
-                })?;
-            }
-            "table" => {
-                let v = next(args, &mut i, w)?;
-                s.table = parse_table(v).ok_or_else(|| {
-                    usage(format!(
-                        "Error: argument \"{v}\" is wrong: \"table\" value is invalid\n\n"
-                    ))
-                })?;
-            }
-            "to" => {
-                let v = next(args, &mut i, w)?;
-                (s.dst, s.plen) = parse_dst(v)?;
-                have_dst = true;
-            }
-            "mtu" | "advmss" | "realm" | "tos" | "dsfield" | "initcwnd" => {
-                return Err(ToolError::not_modelled(format!("route attribute \"{w}\"")));
-            }
-            _ => {
-                if let Some(t) = RtnType::parse(w).filter(|_| !have_dst) {
+            if !v.starts_with(|c: char| c.is_ascii_digit()) {
+                if let Some(t) = rtnl_rtntype_a2n(v)? {
+                    v = next(args, &mut i, v)?;
                     s.rtype = t;
-                } else if !have_dst {
-                    (s.dst, s.plen) = parse_dst(w)?;
-                    have_dst = true;
-                } else {
-                    return Err(garbage("to", w));
                 }
             }
+            if matches(v, "help") {
+                return Err(ToolError::not_modelled("ip route help"));
+            }
+            if have_dst {
+                return Err(garbage("to", v));
+            }
+            (s.dst, s.plen) = parse_dst(v)?;
+            have_dst = true;
         }
         i += 1;
     }
     let local_type = s.rtype == RtnType::Local || s.rtype == RtnType::Broadcast;
-    if local_type && s.table == RT_TABLE_MAIN && !args.iter().any(|a| a == "table") {
+    if local_type && s.table == RT_TABLE_MAIN && !table_set {
         s.table = RT_TABLE_LOCAL;
     }
     Ok((s, have_dst))
+}
+
+/// iproute2's `rtnl_rtntype_a2n` (ip/rtm_map.c): `local`, `nat`, `throw` exactly, the others by
+/// abbreviation (`b`/`brd` broadcast, `u` unreachable — checked before `unicast` —, `bl`
+/// blackhole, `p` prohibit), or a number. `Ok(None)`: not a type.
+fn rtnl_rtntype_a2n(v: &str) -> Result<Option<RtnType>, ToolError> {
+    let t = if v == "local" {
+        RtnType::Local
+    } else if matches(v, "broadcast") || v == "brd" {
+        RtnType::Broadcast
+    } else if v == "nat" || matches(v, "anycast") || matches(v, "multicast") {
+        return Err(ToolError::not_modelled(format!("route type \"{v}\"")));
+    } else if matches(v, "prohibit") {
+        RtnType::Prohibit
+    } else if matches(v, "unreachable") {
+        RtnType::Unreachable
+    } else if matches(v, "blackhole") {
+        RtnType::Blackhole
+    } else if matches(v, "xresolve") {
+        return Err(ToolError::not_modelled(format!("route type \"{v}\"")));
+    } else if matches(v, "unicast") {
+        RtnType::Unicast
+    } else if v == "throw" {
+        RtnType::Throw
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(t))
 }
 
 fn parse_dst(v: &str) -> Result<(Ipv4Addr, u8), ToolError> {
@@ -1310,36 +1590,72 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let rest = &args[1..];
     let required = || usage("Device and destination are required arguments.\n");
     if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "change") || cmd == "chg" {
+        // ipneigh_modify's checks in its order (`lladdr`, `proxy`, `extern_learn` and
+        // `protocol` abbreviate; `nud` values by nud_state_a2n).
         let mut ip = None;
         let mut dev = None;
-        let mut lladdr = None;
+        let mut lla: Option<&str> = None;
         let mut nud = NUD_PERMANENT;
+        let mut unmodelled = None;
         let mut i = 0;
         while i < rest.len() {
             let w = rest[i].as_str();
-            match w {
-                "dev" => dev = Some(find_dev(k, ns, next(rest, &mut i, w)?)?),
-                "lladdr" => lladdr = Some(ll_addr_a2n(next(rest, &mut i, w)?)?),
-                "nud" => {
-                    let v = next(rest, &mut i, w)?;
-                    nud = nud_parse(v).ok_or_else(|| {
-                        usage(format!(
-                            "Error: argument \"{v}\" is wrong: nud state is bad\n\n"
-                        ))
-                    })?;
+            if matches(w, "lladdr") {
+                let v = next(rest, &mut i, w)?;
+                if lla.is_some() {
+                    return Err(duparg("lladdr", v));
                 }
-                "router" | "proxy" | "extern_learn" => {}
-                "to" => ip = Some(parse_addr(next(rest, &mut i, w)?)?),
-                "permanent" => nud = NUD_PERMANENT,
-                "noarp" => nud = NUD_NOARP,
-                "reachable" => nud = NUD_REACHABLE,
-                "stale" => nud = NUD_STALE,
-                _ => ip = Some(parse_addr(w)?),
+                lla = Some(v);
+            } else if w == "nud" {
+                let v = next(rest, &mut i, w)?;
+                nud = nud_state_a2n(v).ok_or_else(|| {
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: nud state is bad\n"
+                    ))
+                })?;
+            } else if matches(w, "proxy") {
+                next(rest, &mut i, w)?;
+                return Err(ToolError::not_modelled("ip neigh ... proxy"));
+            } else if w == "router" || matches(w, "extern_learn") {
+                // Flags of the entry nslab does not keep.
+            } else if w == "use" || w == "managed" {
+                unmodelled.get_or_insert(format!("ip neigh ... {w}"));
+            } else if w == "dev" {
+                dev = Some(next(rest, &mut i, w)?);
+            } else if matches(w, "protocol") {
+                let v = next(rest, &mut i, w)?;
+                parse_proto(v).ok_or_else(|| {
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"protocol\" value is invalid\n\n"
+                    ))
+                })?;
+                unmodelled.get_or_insert("ip neigh ... protocol".to_string());
+            } else {
+                let mut v = w;
+                if v == "to" {
+                    v = next(rest, &mut i, v)?;
+                }
+                if matches(v, "help") {
+                    v = next(rest, &mut i, v)?;
+                }
+                if ip.is_some() {
+                    return Err(garbage("to", v));
+                }
+                ip = Some(parse_addr(v)?);
             }
             i += 1;
         }
-        let d = dev.ok_or_else(required)?;
-        let ip = ip.ok_or_else(required)?;
+        let (Some(d), Some(ip)) = (dev, ip) else {
+            return Err(required());
+        };
+        let lladdr = match lla {
+            Some(l) if l != "null" => Some(ll_addr_a2n(l)?),
+            _ => None,
+        };
+        let d = find_dev(k, ns, d)?;
+        if let Some(w) = unmodelled {
+            return Err(ToolError::not_modelled(w));
+        }
         let flags = if matches(cmd, "add") {
             NLM_F_CREATE | NLM_F_EXCL
         } else if matches(cmd, "replace") {
@@ -1435,6 +1751,36 @@ struct NeighFilter {
     to: Option<String>,
     nud: Option<u16>,
     all: bool,
+}
+
+/// iproute2's `nud_state_a2n` (ip/ipneigh.c): `permanent`, `reachable` and `failed` abbreviate,
+/// the others are exact, or a number with one bit set below 0x100.
+fn nud_state_a2n(v: &str) -> Option<u8> {
+    Some(if matches(v, "permanent") {
+        NUD_PERMANENT
+    } else if matches(v, "reachable") {
+        NUD_REACHABLE
+    } else if v == "noarp" {
+        NUD_NOARP
+    } else if v == "none" {
+        NUD_NONE
+    } else if v == "stale" {
+        NUD_STALE
+    } else if v == "incomplete" {
+        NUD_INCOMPLETE
+    } else if v == "delay" {
+        NUD_DELAY
+    } else if v == "probe" {
+        NUD_PROBE
+    } else if matches(v, "failed") {
+        NUD_FAILED
+    } else {
+        let n = u32::try_from(get_integer(v)?).ok()?;
+        if n >= 0x100 || n & n.wrapping_sub(1) != 0 {
+            return None;
+        }
+        n as u8
+    })
 }
 
 fn neigh_filter(k: &Kernel, ns: NsId, rest: &[String]) -> Result<NeighFilter, ToolError> {

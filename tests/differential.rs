@@ -1,0 +1,54 @@
+//! Issue 13's small labs, each recorded on the kernel with the oracle (`record`: two runs that
+//! agree) into `tests/kernel/<lab>/` with its script as `lab.sh`: every interface and the
+//! traffic's stdout must compare identical (per-run values masked by `oracle::mask_per_run`).
+
+use crate::support::{self, oracle, root};
+
+/// (recording, what it pins down)
+const LABS: &[(&str, &str)] = &[
+    (
+        "gen13-nc-z",
+        "H: openbsd nc warns about refusal, timeout and success only with -v",
+    ),
+    (
+        "gen13-tcp-delay-probe",
+        "K: netfilter-tcp plus `sleep 6`: the 5 s DELAY timer runs on the wheel's 64-jiffy \
+         level, ~0.25 s late, after TCP's confirmation at its start has aged: a unicast probe",
+    ),
+    (
+        "gen13-synack-order",
+        "I: a client SYN retransmit and a server SYN-ACK retransmit in one tick: on the wire \
+         the SYN first, then the timer's SYN-ACK and the one answering the SYN",
+    ),
+];
+
+fn check(name: &str) -> Result<(), String> {
+    let src = std::fs::read_to_string(root().join("tests/kernel").join(name).join("lab.sh"))
+        .map_err(|e| format!("{name}: {e}"))?;
+    let (lab, _) = support::run(&src, "lab.sh");
+    let rep = support::compare_with_kernel(&lab, name);
+    let kernel = support::kernel_recording(name);
+    let want = oracle::mask_per_run(&kernel.stdout_norm.unwrap_or_default());
+    let got = oracle::mask_per_run(&oracle::normalize_stdout(&lab.traffic_stdout()));
+    let mut msg = String::new();
+    if !rep.is_identical() {
+        msg.push_str(&format!("{rep}\n"));
+    }
+    if want != got {
+        msg.push_str(&format!(
+            "stdout:\n{}\n",
+            oracle::unified_diff(&want, &got, "kernel", "nslab").join("\n")
+        ));
+    }
+    if msg.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{name}:\n{}", lab.output() + &msg))
+    }
+}
+
+#[test]
+fn issue13_labs_match_the_kernel() {
+    let failed: Vec<String> = LABS.iter().filter_map(|(n, _)| check(n).err()).collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
