@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 38] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 39] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -47,6 +47,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 38] = [
     "nslab-arp-ignore-peer",
     "nslab-icmp-redirect",
     "nslab-conntrack-defrag",
+    "nslab-tcp-confirm-forward",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
