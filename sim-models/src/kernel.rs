@@ -39,6 +39,8 @@ pub enum DevKind {
     Vxlan(Box<crate::net::vxlan::Vxlan>),
     /// An IPIP tunnel (`ipip` module; `tunl0` is the per-namespace fallback device).
     Ipip(Box<crate::net::ipip::IpTunnel>),
+    /// A macvlan over a lower Ethernet device (`net/macvlan.rs`).
+    Macvlan(Box<crate::net::macvlan::Macvlan>),
 }
 
 impl DevKind {
@@ -50,6 +52,7 @@ impl DevKind {
             DevKind::Dummy => "dummy",
             DevKind::Vxlan(_) => "vxlan",
             DevKind::Ipip(_) => "ipip",
+            DevKind::Macvlan(_) => "macvlan",
         }
     }
 }
@@ -103,6 +106,8 @@ pub struct NetDevice {
     pub cap: usize,
     /// Unicast addresses added with `bridge fdb add MAC dev X` (`dev->uc`, `ndo_dflt_fdb_add`).
     pub uc: Vec<Mac>,
+    /// The macvlans over this device (`struct macvlan_port`, its rx handler).
+    pub macvlan_port: Option<Box<crate::net::macvlan::MacvlanPort>>,
 }
 
 /// One network namespace (`struct net`).
@@ -434,6 +439,7 @@ impl Kernel {
             stats: DevStats::default(),
             cap,
             uc: Vec::new(),
+            macvlan_port: None,
         }));
         id
     }
@@ -605,6 +611,8 @@ impl Kernel {
                 br.ports.is_empty() || br.ports.iter().any(|&p| self.dev_running(p))
             }
             DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
+            // netif_stacked_transfer_operstate: the lower device's carrier.
+            DevKind::Macvlan(m) => self.dev_alive(m.lowerdev) && self.carrier(m.lowerdev),
         }
     }
 
@@ -612,6 +620,8 @@ impl Kernel {
     /// peer; a bridge's ports are released.
     pub fn dev_del(&mut self, d: DevId) {
         self.vxlan_lowerdev_unregister(d);
+        self.macvlan_lowerdev_unregister(d);
+        self.macvlan_dellink(d);
         let ns = self.dev(d).ns;
         let peer = match &self.dev(d).kind {
             DevKind::Veth { peer } => *peer,
@@ -770,6 +780,10 @@ impl Kernel {
         }
         if let Some(m) = self.dev(d).master {
             v.push(m);
+        }
+        // Macvlans take their lower device's carrier.
+        for x in v.clone() {
+            v.extend(self.macvlan_uppers(x));
         }
         v
     }

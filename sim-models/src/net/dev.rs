@@ -73,6 +73,7 @@ impl Kernel {
             }
             DevKind::Vxlan(_) => self.vxlan_xmit(d, skb),
             DevKind::Ipip(_) => self.ipip_tunnel_xmit(d, skb, None),
+            DevKind::Macvlan(_) => self.macvlan_start_xmit(d, skb),
         }
     }
 
@@ -93,6 +94,15 @@ impl Kernel {
             self.br_handle_frame(br, d, skb);
             return;
         }
+        // The macvlan port's rx handler (a device has one rx handler: bridge or macvlan).
+        let skb = if dev.macvlan_port.is_some() {
+            match self.macvlan_handle_frame(d, skb) {
+                Some(skb) => skb,
+                None => return,
+            }
+        } else {
+            skb
+        };
         self.netif_deliver(d, skb);
     }
 

@@ -358,17 +358,20 @@ fn parse_lladdr(v: &str) -> Result<Mac, ToolError> {
 /// Parses the attributes of `ip link add` (before `type`) or of the veth peer.
 fn parse_link_attrs(
     k: &Kernel,
+    ns: NsId,
     args: &[String],
     i: &mut usize,
     stop_at_type: bool,
 ) -> Result<(LinkAttrs, Option<String>), ToolError> {
     let mut a = LinkAttrs::default();
+    let mut link_name: Option<String> = None;
     while *i < args.len() {
         let w = args[*i].as_str();
         match w {
             "type" if stop_at_type => {
                 let kind = next(args, i, "type")?.to_string();
                 *i += 1;
+                a.link = link_ifindex(k, ns, link_name.as_deref())?;
                 return Ok((a, Some(kind)));
             }
             "name" => {
@@ -383,6 +386,8 @@ fn parse_link_attrs(
             }
             "mtu" => a.mtu = Some(parse_mtu(next(args, i, w)?)?),
             "netns" => a.netns = Some(parse_netns(k, next(args, i, w)?)?),
+            // The lower device's name, looked up after the generic options (`link`).
+            "link" => link_name = Some(next(args, i, w)?.to_string()),
             "up" => a.up = true,
             "down" => a.up = false,
             "txqueuelen" | "qlen" | "numtxqueues" | "numrxqueues" => {
@@ -399,7 +404,16 @@ fn parse_link_attrs(
         }
         *i += 1;
     }
+    a.link = link_ifindex(k, ns, link_name.as_deref())?;
     Ok((a, None))
+}
+
+/// iplink_parse's `link NAME`: `ll_name_to_index`, else `Cannot find device` (status 1).
+fn link_ifindex(k: &Kernel, ns: NsId, name: Option<&str>) -> Result<Option<IfIndex>, ToolError> {
+    let Some(n) = name else {
+        return Ok(None);
+    };
+    k.if_nametoindex(ns, n).map(Some).ok_or_else(|| nodev(n))
 }
 
 /// iproute2's `check_ifname`.
@@ -435,7 +449,7 @@ fn check_altifname(name: &str) -> Result<(), ToolError> {
 /// `ip link add`: answers the text iproute2 prints on stderr on success (the vxlan warning).
 fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let mut i = 0;
-    let (a, kind) = parse_link_attrs(k, args, &mut i, true)?;
+    let (a, kind) = parse_link_attrs(k, ns, args, &mut i, true)?;
     let Some(kind) = kind else {
         return Err(bad_arg(
             "Not enough information: \"type\" argument is required\n",
@@ -471,7 +485,7 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                     return Err(garbage("dev", &args[i]));
                 }
                 i += 1;
-                peer = parse_link_attrs(k, args, &mut i, false)?.0;
+                peer = parse_link_attrs(k, ns, args, &mut i, false)?.0;
             }
             LinkInfo::Veth { peer }
         }
@@ -503,7 +517,8 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             }
         }
         "ipip" => LinkInfo::Ipip(super::iptunnel::parse_ipip_link_args(k, ns, &args[i..])?),
-        "gre" | "sit" | "tun" | "macvlan" | "ipvlan" | "vrf" | "bond" | "geneve" | "wireguard" => {
+        "macvlan" => LinkInfo::Macvlan(super::iplink_macvlan::parse_macvlan_args(&args[i..])?),
+        "gre" | "sit" | "tun" | "ipvlan" | "vrf" | "bond" | "geneve" | "wireguard" => {
             return Err(ToolError::not_modelled(format!("link type \"{kind}\"")));
         }
         _ => {

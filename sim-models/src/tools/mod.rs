@@ -6,6 +6,7 @@ pub mod conntrack;
 pub mod curl;
 pub mod error;
 pub mod ip;
+pub mod iplink_macvlan;
 pub mod iptables;
 pub mod iptunnel;
 pub mod net_tools;

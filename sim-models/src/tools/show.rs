@@ -21,8 +21,8 @@ use crate::net::fib::{
 };
 use crate::net::neigh::{nud_name, NUD_FAILED, NUD_INCOMPLETE, NUD_NOARP, NUD_NONE, NUD_VALID};
 use crate::net::rtnetlink::dump::{
-    AddrMsg, FdbMsg, IptunInfo, LinkInfo, LinkMsg, LinkStats, NetnsMsg, RouteMsg, VxlanInfo,
-    ARPHRD_LOOPBACK, ARPHRD_TUNNEL, BR_STATE_FORWARDING, IFA_F_SECONDARY, IFF_BROADCAST,
+    AddrMsg, FdbMsg, IptunInfo, LinkInfo, LinkMsg, LinkStats, MacvlanInfo, NetnsMsg, RouteMsg,
+    VxlanInfo, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, BR_STATE_FORWARDING, IFA_F_SECONDARY, IFF_BROADCAST,
     IFF_LOOPBACK, IFF_LOWER_UP, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP,
     NTF_SELF, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
 };
@@ -190,6 +190,10 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             s.push_str(&vxlan_details(c, v));
         }
         Some(LinkInfo::Ipip(t)) => s.push_str(&iptnl_print_opt(c, t)),
+        Some(LinkInfo::Macvlan(m)) => {
+            s.push_str("\n    macvlan ");
+            s.push_str(&macvlan_print_opt(m));
+        }
         Some(LinkInfo::Bridge(b)) => {
             let id = format!("8000.{}", ether_ntoa(&b.bridge_id));
             let _ = write!(
@@ -234,6 +238,32 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
         "numtxqueues {} numrxqueues {} {TAIL_STATS} tso_max_size {} tso_max_segs 65535 gro_max_size 65536 ",
         l.num_tx_queues, l.num_rx_queues, l.tso_max_size
     );
+    s
+}
+
+/// iproute2's `macvlan_print_opt`.
+fn macvlan_print_opt(m: &MacvlanInfo) -> String {
+    use crate::net::macvlan::*;
+    let mode = match m.mode {
+        MACVLAN_MODE_PRIVATE => "private",
+        MACVLAN_MODE_VEPA => "vepa",
+        MACVLAN_MODE_BRIDGE => "bridge",
+        MACVLAN_MODE_PASSTHRU => "passthru",
+        MACVLAN_MODE_SOURCE => "source",
+        _ => "unknown",
+    };
+    let mut s = format!("mode {mode} ");
+    if m.flags & MACVLAN_FLAG_NOPROMISC != 0 {
+        s.push_str("nopromisc ");
+    }
+    let _ = write!(
+        s,
+        "bcqueuelen {} usedbcqueuelen {} ",
+        m.bc_queue_len, m.bc_queue_len_used
+    );
+    if m.mode == MACVLAN_MODE_SOURCE {
+        let _ = write!(s, "remotes ({}) ", m.macaddr_count);
+    }
     s
 }
 

@@ -127,6 +127,16 @@ pub struct IptunInfo {
     pub proto: u8,
 }
 
+/// `IFLA_INFO_DATA` of a macvlan (`macvlan_fill_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MacvlanInfo {
+    pub mode: u32,
+    pub flags: u16,
+    pub macaddr_count: u32,
+    pub bc_queue_len: u32,
+    pub bc_queue_len_used: u32,
+}
+
 /// `IFLA_LINKINFO`: `IFLA_INFO_KIND` with its `IFLA_INFO_DATA`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkInfo {
@@ -135,6 +145,7 @@ pub enum LinkInfo {
     Bridge(BridgeInfo),
     Vxlan(VxlanInfo),
     Ipip(IptunInfo),
+    Macvlan(MacvlanInfo),
 }
 
 impl LinkInfo {
@@ -146,6 +157,7 @@ impl LinkInfo {
             LinkInfo::Bridge(_) => "bridge",
             LinkInfo::Vxlan(_) => "vxlan",
             LinkInfo::Ipip(_) => "ipip",
+            LinkInfo::Macvlan(_) => "macvlan",
         }
     }
 }
@@ -277,13 +289,19 @@ impl Kernel {
                     OperState::Down
                 }
             }
-            DevKind::Veth { peer } => {
+            DevKind::Veth { .. } | DevKind::Macvlan(_) => {
                 if self.dump_carrier(d) {
                     return OperState::Up;
                 }
-                // default_operstate: the iflink (peer ifindex) is looked up in the device's
-                // own namespace; LOWERLAYERDOWN when that device exists and has no carrier.
-                let Some(peer) = peer.and_then(|p| self.dump_dev(p)) else {
+                // default_operstate: the iflink (peer or lower ifindex) is looked up in the
+                // device's own namespace; LOWERLAYERDOWN when that device exists and has no
+                // carrier.
+                let iflink = match &dev.kind {
+                    DevKind::Veth { peer } => *peer,
+                    DevKind::Macvlan(m) => Some(m.lowerdev),
+                    _ => None,
+                };
+                let Some(peer) = iflink.and_then(|p| self.dump_dev(p)) else {
                     return OperState::Down;
                 };
                 if peer.ifindex == dev.ifindex {
@@ -312,6 +330,10 @@ impl Kernel {
     fn dump_tso_max_size(&self, dev: &NetDevice) -> u32 {
         match &dev.kind {
             DevKind::Loopback | DevKind::Veth { .. } => 524280,
+            // netif_inherit_tso_max from the lower device.
+            DevKind::Macvlan(m) => self
+                .dump_dev(m.lowerdev)
+                .map_or(65536, |l| self.dump_tso_max_size(l)),
             DevKind::Dummy | DevKind::Ipip(_) => 65536,
             // netif_inherit_tso_max from the underlay device.
             DevKind::Vxlan(v) => v
@@ -360,6 +382,7 @@ impl Kernel {
         let master = dev.master.and_then(|m| self.dump_dev(m).map(|x| (m, x)));
         let port = master.filter(|(_, m)| matches!(m.kind, DevKind::Bridge(_)));
         let promisc = u32::from(port.is_some());
+        let promiscuity = promisc + self.macvlan_lower_promiscuity(d);
         let (min_mtu, max_mtu) = match &dev.kind {
             DevKind::Loopback | DevKind::Dummy => (0, 0),
             DevKind::Ipip(t) if t.mtu_limits => (68, crate::net::ipip::IPIP_MAX_MTU),
@@ -373,6 +396,12 @@ impl Kernel {
                 None => (None, None),
             },
             DevKind::Ipip(t) => (Some(t.parms.link), None),
+            // macvlan_dev_get_iflink; IFLA_LINK_NETNSID from get_link_net (the lower's).
+            DevKind::Macvlan(m) => match self.dump_dev(m.lowerdev) {
+                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
+                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
+                None => (None, None),
+            },
             _ => (None, None),
         };
         let (link_type, address, broadcast) = match &dev.kind {
@@ -414,6 +443,17 @@ impl Kernel {
                 tos: t.parms.tos,
                 pmtudisc: t.parms.pmtudisc,
                 proto: t.parms.proto,
+            })),
+            DevKind::Macvlan(m) => Some(LinkInfo::Macvlan(MacvlanInfo {
+                mode: m.mode,
+                flags: m.flags,
+                macaddr_count: 0,
+                bc_queue_len: m.bc_queue_len_req,
+                bc_queue_len_used: if self.dev_alive(m.lowerdev) {
+                    self.macvlan_bc_queue_len_used(m.lowerdev)
+                } else {
+                    0
+                },
             })),
         };
         let slave = port.map(|(m, mdev)| {
@@ -459,7 +499,7 @@ impl Kernel {
             address,
             broadcast,
             address_set: dev.mac_set,
-            promiscuity: promisc,
+            promiscuity,
             allmulti: promisc,
             num_tx_queues: nq,
             num_rx_queues: nq,
@@ -796,6 +836,18 @@ impl Kernel {
             }
             for m in &x.uc {
                 out.push(msg(x.ifindex, *m, NTF_SELF, NUD_PERMANENT));
+            }
+            // macvlan_open's dev_uc_add: each open macvlan's address (passthru takes the
+            // lower device's own).
+            if let Some(p) = &x.macvlan_port {
+                for &v in &p.vlans {
+                    let Some(vd) = self.dump_dev(v) else { continue };
+                    if let DevKind::Macvlan(mv) = &vd.kind {
+                        if vd.up && mv.mode != crate::net::macvlan::MACVLAN_MODE_PASSTHRU {
+                            out.push(msg(x.ifindex, vd.mac, NTF_SELF, NUD_PERMANENT));
+                        }
+                    }
+                }
             }
             let is_bridge = matches!(x.kind, DevKind::Bridge(_));
             let mut mc: Vec<Mac> = vec![[0x33, 0x33, 0, 0, 0, 1]];

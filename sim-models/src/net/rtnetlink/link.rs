@@ -21,6 +21,9 @@ pub struct LinkAttrs {
     pub mac: Option<Mac>,
     pub netns: Option<NsId>,
     pub up: bool,
+    /// `IFLA_LINK`: the lower device of a macvlan/vlan/ipvlan (an ifindex of the requesting
+    /// namespace, `link_net`).
+    pub link: Option<IfIndex>,
 }
 
 /// `IFLA_LINKINFO`: the kind and its data.
@@ -38,6 +41,8 @@ pub enum LinkInfo {
         link: Option<IfIndex>,
     },
     Ipip(TunnelParms),
+    /// `IFLA_MACVLAN_*`.
+    Macvlan(crate::net::macvlan::MacvlanData),
 }
 
 /// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL`.
@@ -183,6 +188,7 @@ impl Kernel {
                 }
                 self.ipip_create(home, &name, parms, a.mtu, false)
             }
+            LinkInfo::Macvlan(data) => self.macvlan_newlink(home, ns, &name, &a, &data)?,
         };
         if a.up {
             self.dev_set_up(d, true);
@@ -343,6 +349,10 @@ impl Kernel {
                             "Can not enslave a bridge to a bridge",
                         ));
                     }
+                    // netdev_rx_handler_register: the macvlan port holds the rx handler.
+                    if self.dev(d).macvlan_port.is_some() {
+                        return Err(Errno::EBUSY.into());
+                    }
                     if cur != Some(br) {
                         if let Some(c) = cur {
                             self.br_del_if(c, d);
@@ -358,6 +368,10 @@ impl Kernel {
             }
         }
         if let Some(u) = m.up {
+            // macvlan_open: the address must not be the lower device's or an open macvlan's.
+            if u && !self.dev(d).up && self.macvlan_addr_busy(d, &self.dev(d).mac) {
+                return Err(Errno::EADDRINUSE.into());
+            }
             self.dev_set_up(d, u);
         }
         Ok(())
@@ -372,6 +386,10 @@ impl Kernel {
                 return Err(Errno::EINVAL.into());
             }
             DevKind::Ipip(_) => (68, IPIP_MAX_MTU),
+            // macvlan_change_mtu: not above the lower device's MTU.
+            DevKind::Macvlan(v) if m > self.dev(v.lowerdev).mtu && m <= 65535 => {
+                return Err(Errno::EINVAL.into());
+            }
             _ => (68, 65535),
         };
         if m > max {
@@ -404,6 +422,7 @@ impl Kernel {
         } else if let Some(br) = self.dev(d).master.filter(|&b| self.is_bridge(b)) {
             self.br_mtu_auto_adjust(br);
         }
+        self.macvlan_lowerdev_changemtu(d);
         Ok(())
     }
 
