@@ -60,7 +60,13 @@ fn overlay_remotes(
     let mut v = Vec::new();
     match &l.info {
         None
-        | Some(LinkInfo::Veth | LinkInfo::Bridge(_) | LinkInfo::Dummy | LinkInfo::Macvlan(_)) => {}
+        | Some(
+            LinkInfo::Veth
+            | LinkInfo::Bridge(_)
+            | LinkInfo::Dummy
+            | LinkInfo::Macvlan(_)
+            | LinkInfo::Vlan(_),
+        ) => {}
         // The configured remote; with `remote any` (Calico, Flannel's IPIP backend) the outer
         // destination is each route's nexthop through the tunnel.
         Some(LinkInfo::Ipip(t)) => {

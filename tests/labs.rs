@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 29] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 30] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -38,6 +38,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 29] = [
     "seed003-container-mode",
     "seed002-cni9-bgp",
     "nslab-macvlan",
+    "nslab-vlan",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -45,12 +46,14 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 29] = [
 /// nslab-frag-pmtu: the `-M do` ping ends with a local error only; seed004-ipip's last ping:
 /// host3 does not forward, 100% loss, as recorded. nslab-macvlan: five refused `ip link add`s
 /// and two pings that cannot get an answer (a private macvlan's neighbour, the parent to its
-/// own macvlan).
-const EXPECTED_FAILURES: [(&str, i32, u32); 4] = [
+/// own macvlan). nslab-vlan: eight refused `ip link` commands and the ping over a VLAN the
+/// peer does not have.
+const EXPECTED_FAILURES: [(&str, i32, u32); 5] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
     ("nslab-macvlan", 0, 7),
+    ("nslab-vlan", 0, 9),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

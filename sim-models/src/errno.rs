@@ -30,6 +30,7 @@ pub enum Errno {
     EPIPE,
     EACCES,
     EMSGSIZE,
+    EPROTONOSUPPORT,
 }
 
 impl Errno {
@@ -59,6 +60,7 @@ impl Errno {
             Errno::EPIPE => "Broken pipe",
             Errno::EACCES => "Permission denied",
             Errno::EMSGSIZE => "Message too long",
+            Errno::EPROTONOSUPPORT => "Protocol not supported",
         }
     }
 }

@@ -41,6 +41,8 @@ pub enum DevKind {
     Ipip(Box<crate::net::ipip::IpTunnel>),
     /// A macvlan over a lower Ethernet device (`net/macvlan.rs`).
     Macvlan(Box<crate::net::macvlan::Macvlan>),
+    /// An 802.1Q/802.1ad VLAN device over a real device (`net/vlan.rs`).
+    Vlan(Box<crate::net::vlan::VlanDev>),
 }
 
 impl DevKind {
@@ -53,6 +55,7 @@ impl DevKind {
             DevKind::Vxlan(_) => "vxlan",
             DevKind::Ipip(_) => "ipip",
             DevKind::Macvlan(_) => "macvlan",
+            DevKind::Vlan(_) => "vlan",
         }
     }
 }
@@ -108,6 +111,8 @@ pub struct NetDevice {
     pub uc: Vec<Mac>,
     /// The macvlans over this device (`struct macvlan_port`, its rx handler).
     pub macvlan_port: Option<Box<crate::net::macvlan::MacvlanPort>>,
+    /// The VLAN devices over this device (`dev->vlan_info`).
+    pub vlan_info: Option<Box<crate::net::vlan::VlanGroup>>,
 }
 
 /// One network namespace (`struct net`).
@@ -440,6 +445,7 @@ impl Kernel {
             cap,
             uc: Vec::new(),
             macvlan_port: None,
+            vlan_info: None,
         }));
         id
     }
@@ -613,6 +619,7 @@ impl Kernel {
             DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
             // netif_stacked_transfer_operstate: the lower device's carrier.
             DevKind::Macvlan(m) => self.dev_alive(m.lowerdev) && self.carrier(m.lowerdev),
+            DevKind::Vlan(v) => self.dev_alive(v.real_dev) && self.carrier(v.real_dev),
         }
     }
 
@@ -622,6 +629,8 @@ impl Kernel {
         self.vxlan_lowerdev_unregister(d);
         self.macvlan_lowerdev_unregister(d);
         self.macvlan_dellink(d);
+        self.vlan_realdev_unregister(d);
+        self.vlan_dellink(d);
         let ns = self.dev(d).ns;
         let peer = match &self.dev(d).kind {
             DevKind::Veth { peer } => *peer,
@@ -784,6 +793,7 @@ impl Kernel {
         // Macvlans take their lower device's carrier.
         for x in v.clone() {
             v.extend(self.macvlan_uppers(x));
+            v.extend(self.vlan_uppers(x));
         }
         v
     }

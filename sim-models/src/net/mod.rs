@@ -24,4 +24,5 @@ pub mod tcp;
 #[cfg(test)]
 mod transport_tests;
 pub mod udp;
+pub mod vlan;
 pub mod vxlan;

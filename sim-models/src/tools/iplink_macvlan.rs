@@ -1,4 +1,4 @@
-//! `ip link add ... type macvlan` options (iproute2 6.1 `ip/iplink_macvlan.c`,
+//! `ip link add ... type macvlan` options (iproute2 6.1 `ip/iplink_macvlan.c` (with `nodst`),
 //! `macvlan_parse_opt`): `mode`, `flag`, `nopromisc`, `macaddr`, `bcqueuelen`, with its
 //! error texts. A failed parse returns -1 to `iplink_modify`, which ip exits with as 1.
 
@@ -10,7 +10,7 @@ const EXPLAIN: &str =
     "Usage: ... macvlan mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen BC_QUEUE_LEN]\n\
 \n\
 MODE: private | vepa | bridge | passthru | source\n\
-MODE_FLAG: null | nopromisc\n\
+MODE_FLAG: null | nopromisc | nodst\n\
 MODE_OPTS: for mode \"source\":\n\
 \tmacaddr { { add | del } <macaddr> | set [ <macaddr> [ <macaddr>  ... ] ] | flush }\n\
 BC_QUEUE_LEN: Length of the rx queue for broadcast/multicast: [0-4294967295]\n";
@@ -66,9 +66,10 @@ pub fn parse_macvlan_args(args: &[String]) -> Result<MacvlanData, ToolError> {
             let v = value()?;
             match v {
                 "nopromisc" => flags |= MACVLAN_FLAG_NOPROMISC,
+                "nodst" => flags |= MACVLAN_FLAG_NODST,
                 "null" => {}
                 _ => return Err(bad_arg(format!(
-                    "Error: argument of \"flag\" must be \"nopromisc\" or \"null\", not \"{v}\"\n"
+                    "Error: argument of \"flag\" must be \"nopromisc\", \"nodst\" or \"null\", not \"{v}\"\n"
                 ))),
             }
             has_flags = true;
@@ -93,6 +94,9 @@ pub fn parse_macvlan_args(args: &[String]) -> Result<MacvlanData, ToolError> {
             }
         } else if matches(w, "nopromisc") {
             flags |= MACVLAN_FLAG_NOPROMISC;
+            has_flags = true;
+        } else if matches(w, "nodst") {
+            flags |= MACVLAN_FLAG_NODST;
             has_flags = true;
         } else if matches(w, "bcqueuelen") {
             let v = value()?;

@@ -7,6 +7,7 @@ pub mod curl;
 pub mod error;
 pub mod ip;
 pub mod iplink_macvlan;
+pub mod iplink_vlan;
 pub mod iptables;
 pub mod iptunnel;
 pub mod net_tools;

@@ -22,9 +22,9 @@ use crate::net::fib::{
 use crate::net::neigh::{nud_name, NUD_FAILED, NUD_INCOMPLETE, NUD_NOARP, NUD_NONE, NUD_VALID};
 use crate::net::rtnetlink::dump::{
     AddrMsg, FdbMsg, IptunInfo, LinkInfo, LinkMsg, LinkStats, MacvlanInfo, NetnsMsg, RouteMsg,
-    VxlanInfo, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, BR_STATE_FORWARDING, IFA_F_SECONDARY, IFF_BROADCAST,
-    IFF_LOOPBACK, IFF_LOWER_UP, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP,
-    NTF_SELF, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
+    VlanInfo, VxlanInfo, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, BR_STATE_FORWARDING, IFA_F_SECONDARY,
+    IFF_BROADCAST, IFF_LOOPBACK, IFF_LOWER_UP, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT,
+    IFF_RUNNING, IFF_UP, NTF_SELF, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
 };
 use crate::net::rtnetlink::IfIndex;
 use crate::wire::{fmt_mac, Mac};
@@ -190,6 +190,10 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             s.push_str(&vxlan_details(c, v));
         }
         Some(LinkInfo::Ipip(t)) => s.push_str(&iptnl_print_opt(c, t)),
+        Some(LinkInfo::Vlan(v)) => {
+            s.push_str("\n    vlan ");
+            s.push_str(&vlan_print_opt(v));
+        }
         Some(LinkInfo::Macvlan(m)) => {
             s.push_str("\n    macvlan ");
             s.push_str(&macvlan_print_opt(m));
@@ -241,6 +245,43 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
     s
 }
 
+/// iproute2's `vlan_print_opt` (protocol, id, the flags in `<...>`).
+fn vlan_print_opt(v: &VlanInfo) -> String {
+    use crate::net::vlan::*;
+    let proto = match v.protocol {
+        ETH_P_8021Q => "802.1Q".to_string(),
+        ETH_P_8021AD => "802.1ad".to_string(),
+        p => format!("0x{p:04x}"),
+    };
+    let mut s = format!("protocol {proto} id {} ", v.id);
+    // vlan_fill_info sends IFLA_VLAN_FLAGS only when a flag is set.
+    if v.flags == 0 {
+        return s;
+    }
+    s.push('<');
+    let mut flags = v.flags;
+    for (bit, name) in [
+        (VLAN_FLAG_REORDER_HDR, "REORDER_HDR"),
+        (VLAN_FLAG_GVRP, "GVRP"),
+        (VLAN_FLAG_MVRP, "MVRP"),
+        (VLAN_FLAG_LOOSE_BINDING, "LOOSE_BINDING"),
+        (VLAN_FLAG_BRIDGE_BINDING, "BRIDGE_BINDING"),
+    ] {
+        if flags & bit != 0 {
+            flags &= !bit;
+            s.push_str(name);
+            if flags != 0 {
+                s.push(',');
+            }
+        }
+    }
+    if flags != 0 {
+        let _ = write!(s, "{flags:x}");
+    }
+    s.push_str("> ");
+    s
+}
+
 /// iproute2's `macvlan_print_opt`.
 fn macvlan_print_opt(m: &MacvlanInfo) -> String {
     use crate::net::macvlan::*;
@@ -255,6 +296,9 @@ fn macvlan_print_opt(m: &MacvlanInfo) -> String {
     let mut s = format!("mode {mode} ");
     if m.flags & MACVLAN_FLAG_NOPROMISC != 0 {
         s.push_str("nopromisc ");
+    }
+    if m.flags & MACVLAN_FLAG_NODST != 0 {
+        s.push_str("nodst ");
     }
     let _ = write!(
         s,

@@ -137,6 +137,14 @@ pub struct MacvlanInfo {
     pub bc_queue_len_used: u32,
 }
 
+/// `IFLA_INFO_DATA` of a VLAN device (`vlan_fill_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VlanInfo {
+    pub protocol: u16,
+    pub id: u16,
+    pub flags: u32,
+}
+
 /// `IFLA_LINKINFO`: `IFLA_INFO_KIND` with its `IFLA_INFO_DATA`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkInfo {
@@ -146,6 +154,7 @@ pub enum LinkInfo {
     Vxlan(VxlanInfo),
     Ipip(IptunInfo),
     Macvlan(MacvlanInfo),
+    Vlan(VlanInfo),
 }
 
 impl LinkInfo {
@@ -158,6 +167,7 @@ impl LinkInfo {
             LinkInfo::Vxlan(_) => "vxlan",
             LinkInfo::Ipip(_) => "ipip",
             LinkInfo::Macvlan(_) => "macvlan",
+            LinkInfo::Vlan(_) => "vlan",
         }
     }
 }
@@ -289,7 +299,7 @@ impl Kernel {
                     OperState::Down
                 }
             }
-            DevKind::Veth { .. } | DevKind::Macvlan(_) => {
+            DevKind::Veth { .. } | DevKind::Macvlan(_) | DevKind::Vlan(_) => {
                 if self.dump_carrier(d) {
                     return OperState::Up;
                 }
@@ -299,6 +309,7 @@ impl Kernel {
                 let iflink = match &dev.kind {
                     DevKind::Veth { peer } => *peer,
                     DevKind::Macvlan(m) => Some(m.lowerdev),
+                    DevKind::Vlan(v) => Some(v.real_dev),
                     _ => None,
                 };
                 let Some(peer) = iflink.and_then(|p| self.dump_dev(p)) else {
@@ -333,6 +344,9 @@ impl Kernel {
             // netif_inherit_tso_max from the lower device.
             DevKind::Macvlan(m) => self
                 .dump_dev(m.lowerdev)
+                .map_or(65536, |l| self.dump_tso_max_size(l)),
+            DevKind::Vlan(v) => self
+                .dump_dev(v.real_dev)
                 .map_or(65536, |l| self.dump_tso_max_size(l)),
             DevKind::Dummy | DevKind::Ipip(_) => 65536,
             // netif_inherit_tso_max from the underlay device.
@@ -385,6 +399,8 @@ impl Kernel {
         let promiscuity = promisc + self.macvlan_lower_promiscuity(d);
         let (min_mtu, max_mtu) = match &dev.kind {
             DevKind::Loopback | DevKind::Dummy => (0, 0),
+            // vlan_setup: min_mtu 0, max_mtu ETH_MAX_MTU.
+            DevKind::Vlan(_) => (0, 65535),
             DevKind::Ipip(t) if t.mtu_limits => (68, crate::net::ipip::IPIP_MAX_MTU),
             DevKind::Ipip(_) => (0, 0),
             _ => (68, 65535),
@@ -397,6 +413,11 @@ impl Kernel {
             },
             DevKind::Ipip(t) => (Some(t.parms.link), None),
             // macvlan_dev_get_iflink; IFLA_LINK_NETNSID from get_link_net (the lower's).
+            DevKind::Vlan(v) => match self.dump_dev(v.real_dev) {
+                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
+                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
+                None => (None, None),
+            },
             DevKind::Macvlan(m) => match self.dump_dev(m.lowerdev) {
                 Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
                 Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
@@ -443,6 +464,11 @@ impl Kernel {
                 tos: t.parms.tos,
                 pmtudisc: t.parms.pmtudisc,
                 proto: t.parms.proto,
+            })),
+            DevKind::Vlan(v) => Some(LinkInfo::Vlan(VlanInfo {
+                protocol: v.proto,
+                id: v.id,
+                flags: v.flags,
             })),
             DevKind::Macvlan(m) => Some(LinkInfo::Macvlan(MacvlanInfo {
                 mode: m.mode,
@@ -856,6 +882,11 @@ impl Kernel {
                     mc.extend([[0x01, 0, 0x5e, 0, 0, 0x6a], [0x33, 0x33, 0, 0, 0, 0x6a]]);
                 }
                 mc.push([0x01, 0, 0x5e, 0, 0, 1]);
+            }
+            // register_vlan_dev's vlan_gvrp_init_applicant/vlan_mvrp_init_applicant: the
+            // GARP/MRP group address on a device with VLANs.
+            if x.vlan_info.is_some() {
+                mc.push([0x01, 0x80, 0xc2, 0, 0, 0x21]);
             }
             for m in mc {
                 out.push(msg(x.ifindex, m, NTF_SELF, NUD_PERMANENT));

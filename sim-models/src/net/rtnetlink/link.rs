@@ -43,6 +43,8 @@ pub enum LinkInfo {
     Ipip(TunnelParms),
     /// `IFLA_MACVLAN_*`.
     Macvlan(crate::net::macvlan::MacvlanData),
+    /// `IFLA_VLAN_*` (`None`: no `IFLA_INFO_DATA`).
+    Vlan(Option<crate::net::vlan::VlanData>),
 }
 
 /// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL`.
@@ -189,6 +191,7 @@ impl Kernel {
                 self.ipip_create(home, &name, parms, a.mtu, false)
             }
             LinkInfo::Macvlan(data) => self.macvlan_newlink(home, ns, &name, &a, &data)?,
+            LinkInfo::Vlan(data) => self.vlan_newlink(home, ns, &name, &a, data.as_ref())?,
         };
         if a.up {
             self.dev_set_up(d, true);
@@ -390,6 +393,10 @@ impl Kernel {
             DevKind::Macvlan(v) if m > self.dev(v.lowerdev).mtu && m <= 65535 => {
                 return Err(Errno::EINVAL.into());
             }
+            // vlan_dev_change_mtu: not above the real device's MTU.
+            DevKind::Vlan(v) if m > self.dev(v.real_dev).mtu && m <= 65535 => {
+                return Err(Errno::ERANGE.into());
+            }
             _ => (68, 65535),
         };
         if m > max {
@@ -423,6 +430,7 @@ impl Kernel {
             self.br_mtu_auto_adjust(br);
         }
         self.macvlan_lowerdev_changemtu(d);
+        self.vlan_realdev_changemtu(d);
         Ok(())
     }
 
