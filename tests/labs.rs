@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 30] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -39,6 +39,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 30] = [
     "seed002-cni9-bgp",
     "nslab-macvlan",
     "nslab-vlan",
+    "nslab-bridge-ports",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -47,13 +48,15 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 30] = [
 /// host3 does not forward, 100% loss, as recorded. nslab-macvlan: five refused `ip link add`s
 /// and two pings that cannot get an answer (a private macvlan's neighbour, the parent to its
 /// own macvlan). nslab-vlan: eight refused `ip link` commands and the ping over a VLAN the
-/// peer does not have.
-const EXPECTED_FAILURES: [(&str, i32, u32); 5] = [
+/// peer does not have. nslab-bridge-ports: five refused port options and the ping between
+/// two isolated ports.
+const EXPECTED_FAILURES: [(&str, i32, u32); 6] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
     ("nslab-macvlan", 0, 7),
     ("nslab-vlan", 0, 9),
+    ("nslab-bridge-ports", 0, 6),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

@@ -546,6 +546,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let mut i = 0;
     // Collect the attributes first (iproute2 sends one request).
     let mut m = SetLinkMsg::default();
+    let mut brport = None;
     while i < args.len() {
         let w = args[i].as_str();
         match w {
@@ -582,6 +583,10 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 // The kind's own options go to its changelink (IFLA_INFO_DATA); with none the
                 // kernel ignores the kind (recorded: `ip link set VETH type bridge` → 0).
                 let k_ = next(args, &mut i, w)?;
+                if k_ == "bridge_slave" && i + 1 < args.len() {
+                    brport = Some(super::bridge_link::parse_bridge_slave_args(&args[i + 1..])?);
+                    break;
+                }
                 if i + 1 < args.len() {
                     return Err(ToolError::not_modelled(format!(
                         "ip link set ... type {k_} options"
@@ -610,6 +615,9 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     // iplink_modify looks the device up after parsing every argument.
     m.ifindex = find_dev(k, ns, name)?;
     k.rtm_setlink(ns, &m).map_err(rtnl_err)?;
+    if let Some(o) = brport {
+        k.rtm_setlink_brport(ns, m.ifindex, &o).map_err(rtnl_err)?;
+    }
     Ok(String::new())
 }
 

@@ -2,6 +2,7 @@
 //! formats and words. Long-running programs (ping) become processes; the caller runs the
 //! simulation until they exit.
 
+pub mod bridge_link;
 pub mod conntrack;
 pub mod curl;
 pub mod error;

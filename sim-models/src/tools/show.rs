@@ -221,14 +221,23 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
         } else {
             "disabled"
         };
+        let f = &p.flags;
+        let on = |b: bool| if b { "on" } else { "off" };
         let id = format!("8000.{}", ether_ntoa(&p.designated_bridge));
         let _ = write!(
             s,
-            "\n    bridge_slave state {state} priority 32 cost 2 hairpin off guard off root_block off fastleave off learning on flood on \
+            "\n    bridge_slave state {state} priority 32 cost 2 hairpin {hp} guard off root_block off fastleave off learning {ln} flood {fl} \
              port_id 0x{pid:x} port_no 0x{no:x} designated_port {pid} designated_cost 0 designated_bridge {id} designated_root {id} \
              hold_timer {t} message_age_timer {t} forward_delay_timer {t} topology_change_ack 0 config_pending 0 proxy_arp off \
-             proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off \
-             group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ",
+             proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood {mf} bcast_flood {bf} mcast_to_unicast off neigh_suppress {ns} \
+             group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated {iso} locked off ",
+            hp = on(f.hairpin),
+            ln = on(f.learning),
+            fl = on(f.flood),
+            mf = on(f.mcast_flood),
+            bf = on(f.bcast_flood),
+            ns = on(f.neigh_suppress),
+            iso = on(f.isolated),
             pid = p.port_id,
             no = p.port_no,
             t = timer(0.0)
@@ -936,6 +945,55 @@ fn fdb_line(c: &LinkCache, f: &FdbMsg) -> String {
 }
 
 /// `bridge fdb show`.
+/// `bridge [-d] link show` (iproute2 6.1 `bridge/link.c`): the bridge ports (the `AF_BRIDGE`
+/// link dump). The name after `@` is the `IFLA_LINK` ifindex looked up in this namespace even
+/// when the peer is elsewhere (recorded: a veth port whose peer is ifindex 2 of another
+/// namespace prints as `p1@br0` beside a `br0` of ifindex 2).
+pub fn bridge_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, details: bool) -> String {
+    let c = LinkCache::new(k, ns);
+    let mut out = String::new();
+    for l in selected(&c, dev) {
+        let Some(p) = &l.slave else { continue };
+        let state = if p.state == BR_STATE_FORWARDING {
+            "forwarding"
+        } else {
+            "disabled"
+        };
+        let at = l
+            .link
+            .map(|i| format!("@{}", c.name(i)))
+            .unwrap_or_default();
+        let master = l.master.map(|m| c.name(m)).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}: {}{}: <{}> mtu {} master {} state {} priority 32 cost 2 ",
+            l.ifindex,
+            l.name,
+            at,
+            link_flags(l, false),
+            l.mtu,
+            master,
+            state
+        );
+        if details {
+            let f = &p.flags;
+            let on = |b: bool| if b { "on" } else { "off" };
+            let _ = writeln!(
+                out,
+                "    hairpin {} guard off root_block off fastleave off learning {} flood {} mcast_flood {} bcast_flood {} mcast_router 1 mcast_to_unicast off neigh_suppress {} vlan_tunnel off isolated {} locked off ",
+                on(f.hairpin),
+                on(f.learning),
+                on(f.flood),
+                on(f.mcast_flood),
+                on(f.bcast_flood),
+                on(f.neigh_suppress),
+                on(f.isolated)
+            );
+        }
+    }
+    out
+}
+
 pub fn bridge_fdb_show(k: &Kernel, ns: NsId) -> String {
     let c = LinkCache::new(k, ns);
     let mut out = String::new();

@@ -182,6 +182,8 @@ pub struct BridgePortInfo {
     pub port_id: u16,
     /// The master's bridge id (designated bridge and root).
     pub designated_bridge: Mac,
+    /// `IFLA_BRPORT_MODE`, `_LEARNING`, `_UNICAST_FLOOD`, ... (`br_port_fill_attrs`).
+    pub flags: crate::net::bridge::BrPortFlags,
 }
 
 /// One `RTM_NEWLINK` message.
@@ -497,6 +499,10 @@ impl Kernel {
                 port_no: no,
                 port_id: 0x8000 | no,
                 designated_bridge: Self::dump_bridge_id(mdev),
+                flags: match &mdev.kind {
+                    DevKind::Bridge(b) => b.port_flags.get(&d).copied().unwrap_or_default(),
+                    _ => Default::default(),
+                },
             }
         });
         let nq = if matches!(dev.kind, DevKind::Veth { .. }) {

@@ -434,6 +434,23 @@ impl Kernel {
         Ok(())
     }
 
+    /// `br_setlink` (`RTM_SETLINK` with `IFLA_PROTINFO`: `bridge link set`) and
+    /// `br_port_slave_changelink` (`IFLA_INFO_SLAVE_DATA`: `ip link set ... type
+    /// bridge_slave`): a device that is not a bridge port answers EOPNOTSUPP.
+    pub fn rtm_setlink_brport(
+        &mut self,
+        ns: NsId,
+        ifindex: IfIndex,
+        opts: &crate::net::bridge::BrPortOpts,
+    ) -> Result<(), RtnlError> {
+        let d = self.rtnl_dev(ns, ifindex)?;
+        if !self.dev(d).master.is_some_and(|m| self.is_bridge(m)) {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        self.br_setport(d, opts);
+        Ok(())
+    }
+
     // ------------------------------------------------------------ IPIP tunnel ioctls
 
     /// `SIOCADDTUNNEL` to `tunl0` (which loads the module): a new tunnel `name` (or the first
