@@ -6,7 +6,8 @@
 #   isolated, p2 does not learn, p4 gets no unknown unicast (flood off).
 # Traffic: c1 -> c2 (VEPA, back through the hairpin port); h3 -> h4 (isolated from each other:
 #   fails); h3 -> h2 (isolated to a normal port); h2 -> c1 (the bridge never learns h2, so the
-#   replies to h2 are flooded, except to p4); bridge link show; option errors.
+#   replies to h2 are flooded, except to p4); bridge link show; option errors. br0 itself gets
+#   forward_delay, mcast_snooping and ageing_time (ip -d link shows them).
 ip netns add sw
 ip netns add host
 ip netns add c1
@@ -14,7 +15,8 @@ ip netns add c2
 ip netns add h2
 ip netns add h3
 ip netns add h4
-ip -n sw link add br0 type bridge
+ip -n sw link add br0 type bridge forward_delay 500 mcast_snooping 0
+ip -n sw link set br0 type bridge ageing_time 6000
 ip -n sw link add p1 type veth peer name eth0 netns host
 ip -n sw link add p2 type veth peer name eth0 netns h2
 ip -n sw link add p3 type veth peer name eth0 netns h3
@@ -57,5 +59,7 @@ bridge -n sw link set dev br0 hairpin on
 bridge -n sw link set dev nosuch hairpin on
 ip netns exec sw brctl hairpin br0 p2 maybe
 ip netns exec sw brctl hairpin br0 br0 on
+ip -n sw link add br1 type bridge forward_delay abc
+ip -n sw link add br1 type bridge foo 1
 ip netns exec h3 ping -c 1 -W 1 10.0.0.4
 sleep 6

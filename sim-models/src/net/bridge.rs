@@ -82,6 +82,23 @@ pub struct Bridge {
     pub mtu_set_by_user: bool,
     /// Each port's flags.
     pub port_flags: BTreeMap<DevId, BrPortFlags>,
+    /// `forward_delay` in centiseconds (clock_t; default 15 s). Without STP it changes
+    /// nothing but what `ip -d link` shows.
+    pub forward_delay: u32,
+    /// `BROPT_MULTICAST_ENABLED` (`mcast_snooping`; shown, snooping itself is not modelled).
+    pub mcast_snooping: bool,
+}
+
+/// `IFLA_BR_*` options of `ip link add|set ... type bridge` that nslab models (the others are
+/// refused as not modelled by the tool).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BrDevOpts {
+    /// Centiseconds.
+    pub forward_delay: Option<u32>,
+    /// Centiseconds.
+    pub ageing_time: Option<u32>,
+    pub stp_state: Option<u32>,
+    pub mcast_snooping: Option<u8>,
 }
 
 impl Bridge {
@@ -89,6 +106,8 @@ impl Bridge {
         Bridge {
             ageing: Duration::from_secs(300).as_nanos(),
             next_port_no: 1,
+            forward_delay: 1500,
+            mcast_snooping: true,
             ..Default::default()
         }
     }
@@ -202,6 +221,32 @@ impl Kernel {
             Some(br) => self.dev_running(port) && self.dev(br).up,
             None => false,
         }
+    }
+
+    /// `br_changelink` for the options nslab models: STP on is refused as not modelled;
+    /// `forward_delay` is range-checked only with STP on (`br_set_forward_delay`).
+    pub fn br_changelink(
+        &mut self,
+        br: DevId,
+        o: &BrDevOpts,
+    ) -> Result<(), crate::net::rtnetlink::RtnlError> {
+        if o.stp_state.is_some_and(|s| s != 0) {
+            return Err(crate::net::rtnetlink::RtnlError::not_modelled(
+                "STP (bridge stp_state 1)",
+            ));
+        }
+        let b = self.br_mut(br);
+        if let Some(fd) = o.forward_delay {
+            b.forward_delay = fd;
+        }
+        if let Some(a) = o.ageing_time {
+            // clock_t (1/100 s) to the model's nanoseconds.
+            b.ageing = u64::from(a) * 10_000_000;
+        }
+        if let Some(m) = o.mcast_snooping {
+            b.mcast_snooping = m != 0;
+        }
+        Ok(())
     }
 
     /// A port's flags (the defaults for a device that is not a port).

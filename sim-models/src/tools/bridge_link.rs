@@ -30,12 +30,14 @@ pub fn bridge_global_opts(
                 };
                 match k.netns_get_by_name(name) {
                     Some(x) if name != "root" => ns = x,
-                    _ => return Err(ToolError::usage(
-                        255,
-                        format!(
+                    _ => {
+                        return Err(ToolError::usage(
+                            255,
+                            format!(
                             "Cannot open network namespace \"{name}\": No such file or directory\n"
                         ),
-                    )),
+                        ))
+                    }
                 }
             }
             _ => return Err(ToolError::not_modelled(format!("bridge {}", args[i]))),

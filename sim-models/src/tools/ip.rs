@@ -489,6 +489,10 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             }
             LinkInfo::Veth { peer }
         }
+        // `type bridge OPTIONS`: the options go to br_changelink.
+        "bridge" if i < args.len() => {
+            LinkInfo::BridgeOpts(super::iplink_bridge::parse_bridge_args(&args[i..])?)
+        }
         "bridge" | "dummy" => {
             if i < args.len() {
                 let w = &args[i];
@@ -547,6 +551,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     // Collect the attributes first (iproute2 sends one request).
     let mut m = SetLinkMsg::default();
     let mut brport = None;
+    let mut bropts = None;
     while i < args.len() {
         let w = args[i].as_str();
         match w {
@@ -587,6 +592,10 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                     brport = Some(super::bridge_link::parse_bridge_slave_args(&args[i + 1..])?);
                     break;
                 }
+                if k_ == "bridge" && i + 1 < args.len() {
+                    bropts = Some(super::iplink_bridge::parse_bridge_args(&args[i + 1..])?);
+                    break;
+                }
                 if i + 1 < args.len() {
                     return Err(ToolError::not_modelled(format!(
                         "ip link set ... type {k_} options"
@@ -617,6 +626,10 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     k.rtm_setlink(ns, &m).map_err(rtnl_err)?;
     if let Some(o) = brport {
         k.rtm_setlink_brport(ns, m.ifindex, &o).map_err(rtnl_err)?;
+    }
+    if let Some(o) = bropts {
+        k.rtm_changelink_bridge(ns, m.ifindex, &o)
+            .map_err(rtnl_err)?;
     }
     Ok(String::new())
 }

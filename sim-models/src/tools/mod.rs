@@ -7,6 +7,7 @@ pub mod conntrack;
 pub mod curl;
 pub mod error;
 pub mod ip;
+pub mod iplink_bridge;
 pub mod iplink_macvlan;
 pub mod iplink_vlan;
 pub mod iptables;

@@ -86,6 +86,10 @@ pub struct BridgeInfo {
     pub ageing_time: u64,
     /// `IFLA_BR_BRIDGE_ID` (priority 0x8000 and this address); also the root id (no STP).
     pub bridge_id: Mac,
+    /// `IFLA_BR_FORWARD_DELAY` in centiseconds.
+    pub forward_delay: u32,
+    /// `IFLA_BR_MCAST_SNOOPING`.
+    pub mcast_snooping: bool,
 }
 
 /// `IFLA_INFO_DATA` of a vxlan device (`vxlan_fill_info`).
@@ -443,6 +447,8 @@ impl Kernel {
             DevKind::Bridge(b) => Some(LinkInfo::Bridge(BridgeInfo {
                 ageing_time: b.ageing / 10_000_000,
                 bridge_id: Self::dump_bridge_id(dev),
+                forward_delay: b.forward_delay,
+                mcast_snooping: b.mcast_snooping,
             })),
             DevKind::Vxlan(v) => Some(LinkInfo::Vxlan(VxlanInfo {
                 id: v.vni,
@@ -881,7 +887,8 @@ impl Kernel {
                     }
                 }
             }
-            let is_bridge = matches!(x.kind, DevKind::Bridge(_));
+            // A snooping bridge joins the multicast router discovery groups (224.0.0.106).
+            let is_bridge = matches!(&x.kind, DevKind::Bridge(b) if b.mcast_snooping);
             let mut mc: Vec<Mac> = vec![[0x33, 0x33, 0, 0, 0, 1]];
             if x.up {
                 if is_bridge {

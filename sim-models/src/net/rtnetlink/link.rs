@@ -43,6 +43,8 @@ pub enum LinkInfo {
     Ipip(TunnelParms),
     /// `IFLA_MACVLAN_*`.
     Macvlan(crate::net::macvlan::MacvlanData),
+    /// A bridge with `IFLA_INFO_DATA` (`br_dev_newlink` → `br_changelink`).
+    BridgeOpts(crate::net::bridge::BrDevOpts),
     /// `IFLA_VLAN_*` (`None`: no `IFLA_INFO_DATA`).
     Vlan(Option<crate::net::vlan::VlanData>),
 }
@@ -104,7 +106,9 @@ impl Kernel {
             LinkInfo::Veth { peer } if !eth_mtu_ok(a.mtu) || !eth_mtu_ok(peer.mtu) => {
                 return Err(Errno::EINVAL.into())
             }
-            LinkInfo::Bridge if !eth_mtu_ok(a.mtu) => return Err(Errno::EINVAL.into()),
+            LinkInfo::Bridge | LinkInfo::BridgeOpts(_) if !eth_mtu_ok(a.mtu) => {
+                return Err(Errno::EINVAL.into())
+            }
             _ => {}
         }
         let d = match m.info {
@@ -191,6 +195,18 @@ impl Kernel {
                 self.ipip_create(home, &name, parms, a.mtu, false)
             }
             LinkInfo::Macvlan(data) => self.macvlan_newlink(home, ns, &name, &a, &data)?,
+            LinkInfo::BridgeOpts(o) => {
+                if o.stp_state.is_some_and(|s| s != 0) {
+                    return Err(RtnlError::not_modelled("STP (bridge stp_state 1)"));
+                }
+                let mac = a.mac.unwrap_or_else(|| self.rng.eth_random_addr());
+                let dk = DevKind::Bridge(Box::new(Bridge::new()));
+                let d = self.dev_create(home, &name, dk, mac, a.mtu.unwrap_or(1500));
+                self.dev_mut(d).mac_set = a.mac.is_some();
+                self.br_recalculate_mac(d);
+                self.br_changelink(d, &o)?;
+                d
+            }
             LinkInfo::Vlan(data) => self.vlan_newlink(home, ns, &name, &a, data.as_ref())?,
         };
         if a.up {
@@ -449,6 +465,21 @@ impl Kernel {
         }
         self.br_setport(d, opts);
         Ok(())
+    }
+
+    /// `RTM_NEWLINK` on an existing bridge with its kind's data (`ip link set BR type bridge
+    /// OPTIONS` → `br_changelink`); another kind answers EOPNOTSUPP.
+    pub fn rtm_changelink_bridge(
+        &mut self,
+        ns: NsId,
+        ifindex: IfIndex,
+        o: &crate::net::bridge::BrDevOpts,
+    ) -> Result<(), RtnlError> {
+        let d = self.rtnl_dev(ns, ifindex)?;
+        if !self.is_bridge(d) {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        self.br_changelink(d, o)
     }
 
     // ------------------------------------------------------------ IPIP tunnel ioctls
