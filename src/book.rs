@@ -69,8 +69,8 @@ pub const PARTS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "Link kinds: macvlan and VLANs",
-        &["nslab-macvlan", "nslab-vlan"],
+        "Link kinds: macvlan, ipvlan and VLANs",
+        &["nslab-macvlan", "nslab-ipvlan", "nslab-vlan"],
     ),
 ];
 
@@ -140,6 +140,7 @@ fn lab_title(_src: &str, name: &str) -> String {
         "kube-proxy-clusterip" => "Extra: kube-proxy's Service chains",
         "nslab-macvlan" => "Macvlan: containers with their own MAC on the host's link",
         "nslab-vlan" => "VLANs: 802.1Q and 802.1ad tags on one link",
+        "nslab-ipvlan" => "Ipvlan: many containers behind one MAC address",
         _ => return name.to_string(),
     };
     t.to_string()

@@ -65,6 +65,7 @@ fn overlay_remotes(
             | LinkInfo::Bridge(_)
             | LinkInfo::Dummy
             | LinkInfo::Macvlan(_)
+            | LinkInfo::Ipvlan(_)
             | LinkInfo::Vlan(_),
         ) => {}
         // The configured remote; with `remote any` (Calico, Flannel's IPIP backend) the outer

@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 32] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -40,6 +40,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
     "nslab-macvlan",
     "nslab-vlan",
     "nslab-bridge-ports",
+    "nslab-ipvlan",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -49,14 +50,15 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 31] = [
 /// and two pings that cannot get an answer (a private macvlan's neighbour, the parent to its
 /// own macvlan). nslab-vlan: eight refused `ip link` commands and the ping over a VLAN the
 /// peer does not have. nslab-bridge-ports: seven refused port/bridge options and the ping between
-/// two isolated ports.
-const EXPECTED_FAILURES: [(&str, i32, u32); 6] = [
+/// two isolated ports. nslab-ipvlan: four refused `ip link add`s and the ping to the parent.
+const EXPECTED_FAILURES: [(&str, i32, u32); 7] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
     ("nslab-macvlan", 0, 7),
     ("nslab-vlan", 0, 9),
     ("nslab-bridge-ports", 0, 8),
+    ("nslab-ipvlan", 0, 5),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

@@ -43,6 +43,8 @@ pub enum DevKind {
     Macvlan(Box<crate::net::macvlan::Macvlan>),
     /// An 802.1Q/802.1ad VLAN device over a real device (`net/vlan.rs`).
     Vlan(Box<crate::net::vlan::VlanDev>),
+    /// An ipvlan over a parent Ethernet device (`net/ipvlan.rs`).
+    Ipvlan(Box<crate::net::ipvlan::Ipvlan>),
 }
 
 impl DevKind {
@@ -56,6 +58,7 @@ impl DevKind {
             DevKind::Ipip(_) => "ipip",
             DevKind::Macvlan(_) => "macvlan",
             DevKind::Vlan(_) => "vlan",
+            DevKind::Ipvlan(_) => "ipvlan",
         }
     }
 }
@@ -113,6 +116,8 @@ pub struct NetDevice {
     pub macvlan_port: Option<Box<crate::net::macvlan::MacvlanPort>>,
     /// The VLAN devices over this device (`dev->vlan_info`).
     pub vlan_info: Option<Box<crate::net::vlan::VlanGroup>>,
+    /// The ipvlans over this device (`struct ipvl_port`, its rx handler).
+    pub ipvlan_port: Option<Box<crate::net::ipvlan::IpvlanPort>>,
 }
 
 /// One network namespace (`struct net`).
@@ -446,6 +451,7 @@ impl Kernel {
             uc: Vec::new(),
             macvlan_port: None,
             vlan_info: None,
+            ipvlan_port: None,
         }));
         id
     }
@@ -620,6 +626,7 @@ impl Kernel {
             // netif_stacked_transfer_operstate: the lower device's carrier.
             DevKind::Macvlan(m) => self.dev_alive(m.lowerdev) && self.carrier(m.lowerdev),
             DevKind::Vlan(v) => self.dev_alive(v.real_dev) && self.carrier(v.real_dev),
+            DevKind::Ipvlan(v) => self.dev_alive(v.phy_dev) && self.carrier(v.phy_dev),
         }
     }
 
@@ -631,6 +638,8 @@ impl Kernel {
         self.macvlan_dellink(d);
         self.vlan_realdev_unregister(d);
         self.vlan_dellink(d);
+        self.ipvlan_phydev_unregister(d);
+        self.ipvlan_dellink(d);
         let ns = self.dev(d).ns;
         let peer = match &self.dev(d).kind {
             DevKind::Veth { peer } => *peer,
@@ -794,6 +803,7 @@ impl Kernel {
         for x in v.clone() {
             v.extend(self.macvlan_uppers(x));
             v.extend(self.vlan_uppers(x));
+            v.extend(self.ipvlan_uppers(x));
         }
         v
     }

@@ -78,6 +78,7 @@ impl Kernel {
             DevKind::Ipip(_) => self.ipip_tunnel_xmit(d, skb, None),
             DevKind::Macvlan(_) => self.macvlan_start_xmit(d, skb),
             DevKind::Vlan(_) => self.vlan_dev_hard_start_xmit(d, skb),
+            DevKind::Ipvlan(_) => self.ipvlan_start_xmit(d, skb),
         }
     }
 
@@ -119,6 +120,11 @@ impl Kernel {
         // The macvlan port's rx handler (a device has one rx handler: bridge or macvlan).
         let skb = if dev.macvlan_port.is_some() {
             match self.macvlan_handle_frame(d, skb) {
+                Some(skb) => skb,
+                None => return,
+            }
+        } else if dev.ipvlan_port.is_some() {
+            match self.ipvlan_handle_frame(d, skb) {
                 Some(skb) => skb,
                 None => return,
             }

@@ -224,7 +224,7 @@ impl Kernel {
             if matches!(self.dev(lower).kind, DevKind::Loopback | DevKind::Ipip(_)) {
                 return Err(Errno::EINVAL.into());
             }
-            if self.dev(lower).master.is_some() {
+            if self.dev(lower).master.is_some() || self.dev(lower).ipvlan_port.is_some() {
                 return Err(Errno::EBUSY.into());
             }
         }

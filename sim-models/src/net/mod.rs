@@ -13,6 +13,7 @@ pub mod ip_input;
 pub mod ip_output;
 pub mod ipfrag;
 pub mod ipip;
+pub mod ipvlan;
 pub mod macvlan;
 pub mod neigh;
 pub mod netfilter;

@@ -522,10 +522,11 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         }
         "ipip" => LinkInfo::Ipip(super::iptunnel::parse_ipip_link_args(k, ns, &args[i..])?),
         "macvlan" => LinkInfo::Macvlan(super::iplink_macvlan::parse_macvlan_args(&args[i..])?),
+        "ipvlan" => LinkInfo::Ipvlan(super::iplink_ipvlan::parse_ipvlan_args(&args[i..])?),
         // Without options iproute2 sends no IFLA_INFO_DATA.
         "vlan" if i == args.len() => LinkInfo::Vlan(None),
         "vlan" => LinkInfo::Vlan(Some(super::iplink_vlan::parse_vlan_args(&args[i..])?)),
-        "gre" | "sit" | "tun" | "ipvlan" | "vrf" | "bond" | "geneve" | "wireguard" => {
+        "gre" | "sit" | "tun" | "vrf" | "bond" | "geneve" | "wireguard" => {
             return Err(ToolError::not_modelled(format!("link type \"{kind}\"")));
         }
         _ => {

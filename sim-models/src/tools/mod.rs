@@ -8,6 +8,7 @@ pub mod curl;
 pub mod error;
 pub mod ip;
 pub mod iplink_bridge;
+pub mod iplink_ipvlan;
 pub mod iplink_macvlan;
 pub mod iplink_vlan;
 pub mod iptables;

@@ -190,6 +190,23 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             s.push_str(&vxlan_details(c, v));
         }
         Some(LinkInfo::Ipip(t)) => s.push_str(&iptnl_print_opt(c, t)),
+        Some(LinkInfo::Ipvlan(v)) => {
+            use crate::net::ipvlan::*;
+            let mode = match v.mode {
+                IPVLAN_MODE_L2 => "l2",
+                IPVLAN_MODE_L3 => "l3",
+                IPVLAN_MODE_L3S => "l3s",
+                _ => "unknown",
+            };
+            let flag = if v.flags & IPVLAN_F_PRIVATE != 0 {
+                "private"
+            } else if v.flags & IPVLAN_F_VEPA != 0 {
+                "vepa"
+            } else {
+                "bridge"
+            };
+            let _ = write!(s, "\n    ipvlan  mode {mode} {flag} ");
+        }
         Some(LinkInfo::Vlan(v)) => {
             s.push_str("\n    vlan ");
             s.push_str(&vlan_print_opt(v));

@@ -149,6 +149,13 @@ pub struct VlanInfo {
     pub flags: u32,
 }
 
+/// `IFLA_INFO_DATA` of an ipvlan (`ipvlan_nl_fillinfo`: the port's mode and flags).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpvlanInfo {
+    pub mode: u16,
+    pub flags: u16,
+}
+
 /// `IFLA_LINKINFO`: `IFLA_INFO_KIND` with its `IFLA_INFO_DATA`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkInfo {
@@ -159,6 +166,7 @@ pub enum LinkInfo {
     Ipip(IptunInfo),
     Macvlan(MacvlanInfo),
     Vlan(VlanInfo),
+    Ipvlan(IpvlanInfo),
 }
 
 impl LinkInfo {
@@ -172,6 +180,7 @@ impl LinkInfo {
             LinkInfo::Ipip(_) => "ipip",
             LinkInfo::Macvlan(_) => "macvlan",
             LinkInfo::Vlan(_) => "vlan",
+            LinkInfo::Ipvlan(_) => "ipvlan",
         }
     }
 }
@@ -305,7 +314,7 @@ impl Kernel {
                     OperState::Down
                 }
             }
-            DevKind::Veth { .. } | DevKind::Macvlan(_) | DevKind::Vlan(_) => {
+            DevKind::Veth { .. } | DevKind::Macvlan(_) | DevKind::Vlan(_) | DevKind::Ipvlan(_) => {
                 if self.dump_carrier(d) {
                     return OperState::Up;
                 }
@@ -316,6 +325,7 @@ impl Kernel {
                     DevKind::Veth { peer } => *peer,
                     DevKind::Macvlan(m) => Some(m.lowerdev),
                     DevKind::Vlan(v) => Some(v.real_dev),
+                    DevKind::Ipvlan(v) => Some(v.phy_dev),
                     _ => None,
                 };
                 let Some(peer) = iflink.and_then(|p| self.dump_dev(p)) else {
@@ -353,6 +363,9 @@ impl Kernel {
                 .map_or(65536, |l| self.dump_tso_max_size(l)),
             DevKind::Vlan(v) => self
                 .dump_dev(v.real_dev)
+                .map_or(65536, |l| self.dump_tso_max_size(l)),
+            DevKind::Ipvlan(v) => self
+                .dump_dev(v.phy_dev)
                 .map_or(65536, |l| self.dump_tso_max_size(l)),
             DevKind::Dummy | DevKind::Ipip(_) => 65536,
             // netif_inherit_tso_max from the underlay device.
@@ -419,6 +432,11 @@ impl Kernel {
             },
             DevKind::Ipip(t) => (Some(t.parms.link), None),
             // macvlan_dev_get_iflink; IFLA_LINK_NETNSID from get_link_net (the lower's).
+            DevKind::Ipvlan(v) => match self.dump_dev(v.phy_dev) {
+                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
+                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
+                None => (None, None),
+            },
             DevKind::Vlan(v) => match self.dump_dev(v.real_dev) {
                 Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
                 Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
@@ -473,6 +491,15 @@ impl Kernel {
                 pmtudisc: t.parms.pmtudisc,
                 proto: t.parms.proto,
             })),
+            DevKind::Ipvlan(v) => {
+                let port = self
+                    .dump_dev(v.phy_dev)
+                    .and_then(|p| p.ipvlan_port.as_deref());
+                Some(LinkInfo::Ipvlan(IpvlanInfo {
+                    mode: port.map_or(0, |p| p.mode),
+                    flags: port.map_or(0, |p| p.flags),
+                }))
+            }
             DevKind::Vlan(v) => Some(LinkInfo::Vlan(VlanInfo {
                 protocol: v.proto,
                 id: v.id,

@@ -43,6 +43,8 @@ pub enum LinkInfo {
     Ipip(TunnelParms),
     /// `IFLA_MACVLAN_*`.
     Macvlan(crate::net::macvlan::MacvlanData),
+    /// `IFLA_IPVLAN_*`.
+    Ipvlan(crate::net::ipvlan::IpvlanData),
     /// A bridge with `IFLA_INFO_DATA` (`br_dev_newlink` → `br_changelink`).
     BridgeOpts(crate::net::bridge::BrDevOpts),
     /// `IFLA_VLAN_*` (`None`: no `IFLA_INFO_DATA`).
@@ -208,6 +210,7 @@ impl Kernel {
                 d
             }
             LinkInfo::Vlan(data) => self.vlan_newlink(home, ns, &name, &a, data.as_ref())?,
+            LinkInfo::Ipvlan(data) => self.ipvlan_link_new(home, ns, &name, &a, &data)?,
         };
         if a.up {
             self.dev_set_up(d, true);
@@ -369,7 +372,7 @@ impl Kernel {
                         ));
                     }
                     // netdev_rx_handler_register: the macvlan port holds the rx handler.
-                    if self.dev(d).macvlan_port.is_some() {
+                    if self.dev(d).macvlan_port.is_some() || self.dev(d).ipvlan_port.is_some() {
                         return Err(Errno::EBUSY.into());
                     }
                     if cur != Some(br) {
