@@ -526,7 +526,7 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         // Without options iproute2 sends no IFLA_INFO_DATA.
         "vlan" if i == args.len() => LinkInfo::Vlan(None),
         "vlan" => LinkInfo::Vlan(Some(super::iplink_vlan::parse_vlan_args(&args[i..])?)),
-        "gre" | "sit" | "tun" | "vrf" | "bond" | "geneve" | "wireguard" => {
+        "gre" | "sit" | "tun" | "vrf" | "bond" | "team" | "geneve" | "wireguard" => {
             return Err(ToolError::not_modelled(format!("link type \"{kind}\"")));
         }
         _ => {
