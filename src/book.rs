@@ -68,6 +68,10 @@ pub const PARTS: &[(&str, &[&str])] = &[
             "seed002-cni9-bgp",
         ],
     ),
+    (
+        "Link kinds: macvlan, ipvlan and VLANs",
+        &["nslab-macvlan", "nslab-ipvlan", "nslab-vlan"],
+    ),
 ];
 
 /// The labs of `scenarios/`, sorted.
@@ -134,6 +138,9 @@ fn lab_title(_src: &str, name: &str) -> String {
         "seed004-hostgw" => "Host-gw: the node is the gateway",
         "seed002-cni9-bgp" => "Hand-made CNI 9: routes from BGP",
         "kube-proxy-clusterip" => "Extra: kube-proxy's Service chains",
+        "nslab-macvlan" => "Macvlan: containers with their own MAC on the host's link",
+        "nslab-vlan" => "VLANs: 802.1Q and 802.1ad tags on one link",
+        "nslab-ipvlan" => "Ipvlan: many containers behind one MAC address",
         _ => return name.to_string(),
     };
     t.to_string()

@@ -112,7 +112,15 @@ fn overlay_remotes(
 ) -> Vec<Ipv4Addr> {
     let mut v = Vec::new();
     match &l.info {
-        None | Some(LinkInfo::Veth | LinkInfo::Bridge(_) | LinkInfo::Dummy) => {}
+        None
+        | Some(
+            LinkInfo::Veth
+            | LinkInfo::Bridge(_)
+            | LinkInfo::Dummy
+            | LinkInfo::Macvlan(_)
+            | LinkInfo::Ipvlan(_)
+            | LinkInfo::Vlan(_),
+        ) => {}
         // The configured remote; with `remote any` (Calico, Flannel's IPIP backend) the outer
         // destination is each route's nexthop through the tunnel.
         Some(LinkInfo::Ipip(t)) => {

@@ -1306,3 +1306,117 @@ fn tool_errors_have_the_real_exit_status() {
         "{out}"
     );
 }
+
+/// `ip link add ... type macvlan` and bridge port errors, recorded on this machine's tools
+/// (iproute2 6.1.0, bridge-utils 1.7.1, kernel 6.18) in a namespace made for them, with the
+/// setup lines run first: a veth `eth0`/`p0`, a bridge `br0` with `p0` as its port, and a
+/// macvlan `mv0` on `eth0`. (The VLAN and ipvlan errors are in the kernel labs' stdout.)
+#[test]
+fn link_kind_errors_are_iproute2s() {
+    let setup = "ip netns add t\nip -n t link add eth0 type veth peer name p0\nip -n t link add br0 type bridge\nip -n t link set p0 master br0\nip -n t link add mv0 link eth0 type macvlan\n";
+    let usage = "Usage: ... macvlan mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen BC_QUEUE_LEN]";
+    let cases: &[(&str, i32, &str)] = &[
+        // The rx handler is taken: by the macvlan port, by the bridge.
+        (
+            "ip link set eth0 master br0",
+            2,
+            "RTNETLINK answers: Device or resource busy",
+        ),
+        (
+            "ip link add mv1 link p0 type macvlan",
+            2,
+            "RTNETLINK answers: Device or resource busy",
+        ),
+        (
+            "ip link add mv2 link eth0 type macvlan address 02:00:00:00:00:01",
+            1,
+            "macvlan: unknown option \"address\"?",
+        ),
+        ("ip link add mv2 link eth0 type macvlan foo", 1, usage),
+        (
+            "ip link add mv3 link eth0 mtu 9000 type macvlan",
+            2,
+            "RTNETLINK answers: Invalid argument",
+        ),
+        (
+            "ip link add mv4 link eth0 address 00:00:00:00:00:00 type macvlan",
+            2,
+            "RTNETLINK answers: Cannot assign requested address",
+        ),
+        (
+            "ip link add mv5 link eth0 type macvlan nopromisc",
+            1,
+            "macvlan: nopromisc flag only valid in passthru mode",
+        ),
+        (
+            "ip link add mv5 link eth0 type macvlan bcqueuelen abc",
+            1,
+            "Error: argument of \"bcqueuelen\" must be a positive integer [0-4294967295], not \"abc\"",
+        ),
+        (
+            "ip link add mv6 link eth0 type macvlan flag bad",
+            1,
+            "Error: argument of \"flag\" must be \"nopromisc\", \"nodst\" or \"null\", not \"bad\"",
+        ),
+        (
+            "ip link add mv6 link eth0 type macvlan mode",
+            255,
+            "Command line is not complete. Try option \"help\"",
+        ),
+        // Only one macvlan on a port in passthru mode.
+        (
+            "ip link add mv8 link eth0 type macvlan mode passthru nopromisc",
+            2,
+            "RTNETLINK answers: Invalid argument",
+        ),
+        // Not above the lower device's MTU.
+        (
+            "ip link set mv0 mtu 1600",
+            2,
+            "RTNETLINK answers: Invalid argument",
+        ),
+        // bridge link set: on/off errors return -EINVAL (234); a non-port answers EOPNOTSUPP.
+        (
+            "bridge link set dev p0 hairpin maybe",
+            234,
+            "Error: argument of \"hairpin\" must be one of \"off\", \"on\", not \"maybe\"",
+        ),
+        (
+            "bridge link set dev eth0 hairpin on",
+            255,
+            "RTNETLINK answers: Operation not supported",
+        ),
+        (
+            "bridge link set dev nosuch hairpin on",
+            255,
+            "Cannot find bridge device \"nosuch\"",
+        ),
+        (
+            "brctl hairpin br0 eth0 off",
+            1,
+            "can't set eth0 to hairpin on bridge br0: No such file or directory",
+        ),
+        ("brctl hairpin br0 p0 maybe", 1, "expect on/off for argument"),
+        (
+            "ip link add br1 type bridge ageing_time -1",
+            255,
+            "Error: argument \"-1\" is wrong: invalid ageing_time",
+        ),
+    ];
+    for (cmd, status, text) in cases {
+        let (lab, r) = run(&format!("{setup}ip netns exec t {cmd}\n"));
+        let out = lab.output();
+        assert_eq!(r.status, *status, "{cmd}: {out}");
+        assert!(out.contains(text), "{cmd}: expected {text:?} in:\n{out}");
+    }
+    // Recorded successes: `nodst` is accepted in any mode; several port flags in one request.
+    for cmd in [
+        "ip link add mv5 link eth0 type macvlan nodst",
+        "ip link add mv7 link eth0 type macvlan mode source nodst",
+        "bridge link set dev p0 hairpin on isolated on learning off flood off mcast_flood off",
+        "brctl hairpin br0 p0 off",
+    ] {
+        let (lab, r) = run(&format!("{setup}ip netns exec t {cmd}\n"));
+        assert_eq!(r.status, 0, "{cmd}: {}", lab.output());
+    }
+}

@@ -207,13 +207,15 @@ fn sections(text: &str) -> Vec<(String, String)> {
 }
 
 /// Labs recorded in the VM (`oracle/vm/`, because of `ipip`), whose state dump is slower.
-const VM_RECORDED: [&str; 6] = [
+const VM_RECORDED: [&str; 8] = [
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
     "seed002-cni6-ipip",
     "seed003-diy-ipip",
     "seed003-flannel-ipip",
     "seed004-ipip",
+    "nslab-vlan",
+    "nslab-ipvlan",
 ];
 
 /// When the recorder dumps each namespace, after the lab's end as the model runs it (which
@@ -260,7 +262,15 @@ const POLICY_COUNTERS: &str =
 
 /// Known differences: `(lab, namespace label, section, reason)`. Any other difference fails the
 /// test, and so does an entry here that no longer differs.
-const ALLOWED: [(&str, &str, &str, &str); 11] = [
+/// nslab-ipvlan's VM run was slow (TCG, 308 s): its dump came more than a reachable time
+/// (15-45 s, random) after the entries' last confirmation, later than the fitted delay.
+const IPVLAN_DUMP: &str = "the VM dumped these entries after reachable_time ran out (STALE); \
+     at the fitted dump time (dump_delay) the model's are still REACHABLE";
+
+const ALLOWED: [(&str, &str, &str, &str); 14] = [
+    ("nslab-ipvlan", "c1", "ip -4 neigh", IPVLAN_DUMP),
+    ("nslab-ipvlan", "c2", "ip -4 neigh", IPVLAN_DUMP),
+    ("nslab-ipvlan", "ext", "ip -4 neigh", IPVLAN_DUMP),
     (
         "seed003-flannel-ipip",
         "k8s-2",
@@ -404,8 +414,8 @@ fn final_state_matches_the_kernel_recordings() {
         "{same}/{total} sections identical; not allow-listed: {new:?}; allow-listed but now \
          identical: {gone:?}\n{report}"
     );
-    // 39 labs, 178 namespaces, 8 sections each.
-    assert_eq!((same, total), (1413, 1424));
+    // 43 labs, 200 namespaces, 8 sections each.
+    assert_eq!((same, total), (1586, 1600));
 }
 
 /// TCP confirms its neighbour (`tcp_ack` → `sk_dst_confirm`, the next segment's

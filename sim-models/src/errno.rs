@@ -31,6 +31,7 @@ pub enum Errno {
     EACCES,
     EMSGSIZE,
     EXDEV,
+    EPROTONOSUPPORT,
 }
 
 impl Errno {
@@ -61,6 +62,7 @@ impl Errno {
             Errno::EACCES => "Permission denied",
             Errno::EMSGSIZE => "Message too long",
             Errno::EXDEV => "Invalid cross-device link",
+            Errno::EPROTONOSUPPORT => "Protocol not supported",
         }
     }
 }

@@ -39,6 +39,12 @@ pub enum DevKind {
     Vxlan(Box<crate::net::vxlan::Vxlan>),
     /// An IPIP tunnel (`ipip` module; `tunl0` is the per-namespace fallback device).
     Ipip(Box<crate::net::ipip::IpTunnel>),
+    /// A macvlan over a lower Ethernet device (`net/macvlan.rs`).
+    Macvlan(Box<crate::net::macvlan::Macvlan>),
+    /// An 802.1Q/802.1ad VLAN device over a real device (`net/vlan.rs`).
+    Vlan(Box<crate::net::vlan::VlanDev>),
+    /// An ipvlan over a parent Ethernet device (`net/ipvlan.rs`).
+    Ipvlan(Box<crate::net::ipvlan::Ipvlan>),
 }
 
 impl DevKind {
@@ -50,6 +56,9 @@ impl DevKind {
             DevKind::Dummy => "dummy",
             DevKind::Vxlan(_) => "vxlan",
             DevKind::Ipip(_) => "ipip",
+            DevKind::Macvlan(_) => "macvlan",
+            DevKind::Vlan(_) => "vlan",
+            DevKind::Ipvlan(_) => "ipvlan",
         }
     }
 }
@@ -104,6 +113,12 @@ pub struct NetDevice {
     pub cap: usize,
     /// Unicast addresses added with `bridge fdb add MAC dev X` (`dev->uc`, `ndo_dflt_fdb_add`).
     pub uc: Vec<Mac>,
+    /// The macvlans over this device (`struct macvlan_port`, its rx handler).
+    pub macvlan_port: Option<Box<crate::net::macvlan::MacvlanPort>>,
+    /// The VLAN devices over this device (`dev->vlan_info`).
+    pub vlan_info: Option<Box<crate::net::vlan::VlanGroup>>,
+    /// The ipvlans over this device (`struct ipvl_port`, its rx handler).
+    pub ipvlan_port: Option<Box<crate::net::ipvlan::IpvlanPort>>,
 }
 
 /// One network namespace (`struct net`).
@@ -688,6 +703,9 @@ impl Kernel {
             stats: DevStats::default(),
             cap,
             uc: Vec::new(),
+            macvlan_port: None,
+            vlan_info: None,
+            ipvlan_port: None,
         }));
         id
     }
@@ -898,6 +916,10 @@ impl Kernel {
                 br.ports.is_empty() || br.ports.iter().any(|&p| self.dev_running(p))
             }
             DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
+            // netif_stacked_transfer_operstate: the lower device's carrier.
+            DevKind::Macvlan(m) => self.dev_alive(m.lowerdev) && self.carrier(m.lowerdev),
+            DevKind::Vlan(v) => self.dev_alive(v.real_dev) && self.carrier(v.real_dev),
+            DevKind::Ipvlan(v) => self.dev_alive(v.phy_dev) && self.carrier(v.phy_dev),
         }
     }
 
@@ -905,6 +927,12 @@ impl Kernel {
     /// peer; a bridge's ports are released.
     pub fn dev_del(&mut self, d: DevId) {
         self.vxlan_lowerdev_unregister(d);
+        self.macvlan_lowerdev_unregister(d);
+        self.macvlan_dellink(d);
+        self.vlan_realdev_unregister(d);
+        self.vlan_dellink(d);
+        self.ipvlan_phydev_unregister(d);
+        self.ipvlan_dellink(d);
         let ns = self.dev(d).ns;
         let peer = match &self.dev(d).kind {
             DevKind::Veth { peer } => *peer,
@@ -1051,6 +1079,12 @@ impl Kernel {
         }
         if let Some(m) = self.dev(d).master {
             v.push(m);
+        }
+        // Macvlans take their lower device's carrier.
+        for x in v.clone() {
+            v.extend(self.macvlan_uppers(x));
+            v.extend(self.vlan_uppers(x));
+            v.extend(self.ipvlan_uppers(x));
         }
         v
     }

@@ -3,6 +3,11 @@
 //! it (`br_dev_xmit`). STP is off, as `ip link add type bridge` creates it: a port forwards as soon
 //! as it and the bridge are up.
 //!
+//! Port options (`bridge link set`, `ip link set ... type bridge_slave`, `brctl hairpin`):
+//! `hairpin` (a frame may leave by the port it came in on), `isolated` (no forwarding between
+//! two isolated ports), `learning`, `flood` (unknown unicast), `mcast_flood`, `bcast_flood`,
+//! and `neigh_suppress` (shown; it only acts with ARP/ND suppression, which is not modelled).
+//!
 //! # Differences from Linux
 //! No VLAN filtering, no multicast snooping (multicast is flooded like broadcast), no STP.
 
@@ -24,6 +29,46 @@ pub struct FdbEntry {
     pub updated: Instant,
 }
 
+/// A port's `p->flags` (`BR_HAIRPIN_MODE`, `BR_ISOLATED`, `BR_LEARNING`, `BR_FLOOD`,
+/// `BR_MCAST_FLOOD`, `BR_BCAST_FLOOD`, `BR_NEIGH_SUPPRESS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BrPortFlags {
+    pub hairpin: bool,
+    pub isolated: bool,
+    pub learning: bool,
+    pub flood: bool,
+    pub mcast_flood: bool,
+    pub bcast_flood: bool,
+    pub neigh_suppress: bool,
+}
+
+impl Default for BrPortFlags {
+    /// `new_nbp`: learning and the three floods on.
+    fn default() -> Self {
+        BrPortFlags {
+            hairpin: false,
+            isolated: false,
+            learning: true,
+            flood: true,
+            mcast_flood: true,
+            bcast_flood: true,
+            neigh_suppress: false,
+        }
+    }
+}
+
+/// The options of one `br_setport` request; `None` leaves an option as it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BrPortOpts {
+    pub hairpin: Option<bool>,
+    pub isolated: Option<bool>,
+    pub learning: Option<bool>,
+    pub flood: Option<bool>,
+    pub mcast_flood: Option<bool>,
+    pub bcast_flood: Option<bool>,
+    pub neigh_suppress: Option<bool>,
+}
+
 #[derive(Debug, Default)]
 pub struct Bridge {
     /// Ports in the kernel's `port_list` order (the newest first).
@@ -35,6 +80,25 @@ pub struct Bridge {
     pub port_no: BTreeMap<DevId, u16>,
     /// `BROPT_MTU_SET_BY_USER`: the MTU no longer follows the ports' minimum.
     pub mtu_set_by_user: bool,
+    /// Each port's flags.
+    pub port_flags: BTreeMap<DevId, BrPortFlags>,
+    /// `forward_delay` in centiseconds (clock_t; default 15 s). Without STP it changes
+    /// nothing but what `ip -d link` shows.
+    pub forward_delay: u32,
+    /// `BROPT_MULTICAST_ENABLED` (`mcast_snooping`; shown, snooping itself is not modelled).
+    pub mcast_snooping: bool,
+}
+
+/// `IFLA_BR_*` options of `ip link add|set ... type bridge` that nslab models (the others are
+/// refused as not modelled by the tool).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BrDevOpts {
+    /// Centiseconds.
+    pub forward_delay: Option<u32>,
+    /// Centiseconds.
+    pub ageing_time: Option<u32>,
+    pub stp_state: Option<u32>,
+    pub mcast_snooping: Option<u8>,
 }
 
 impl Bridge {
@@ -42,6 +106,8 @@ impl Bridge {
         Bridge {
             ageing: Duration::from_secs(300).as_nanos(),
             next_port_no: 1,
+            forward_delay: 1500,
+            mcast_snooping: true,
             ..Default::default()
         }
     }
@@ -72,6 +138,7 @@ impl Kernel {
         self.dev_mut(port).master = Some(br);
         let b = self.br_mut(br);
         b.ports.insert(0, port);
+        b.port_flags.insert(port, BrPortFlags::default());
         let no = b.next_port_no;
         b.next_port_no += 1;
         b.port_no.insert(port, no);
@@ -108,6 +175,7 @@ impl Kernel {
         let b = self.br_mut(br);
         b.ports.retain(|&p| p != port);
         b.port_no.remove(&port);
+        b.port_flags.remove(&port);
         b.fdb.retain(|_, e| e.port != Some(port));
         self.br_recalculate_mac(br);
         self.br_mtu_auto_adjust(br);
@@ -157,6 +225,72 @@ impl Kernel {
             Some(br) => self.dev_running(port) && self.dev(br).up,
             None => false,
         }
+    }
+
+    /// `br_changelink` for the options nslab models: STP on is refused as not modelled;
+    /// `forward_delay` is range-checked only with STP on (`br_set_forward_delay`).
+    pub fn br_changelink(
+        &mut self,
+        br: DevId,
+        o: &BrDevOpts,
+    ) -> Result<(), crate::net::rtnetlink::RtnlError> {
+        if o.stp_state.is_some_and(|s| s != 0) {
+            return Err(crate::net::rtnetlink::RtnlError::not_modelled(
+                "STP (bridge stp_state 1)",
+            ));
+        }
+        let b = self.br_mut(br);
+        if let Some(fd) = o.forward_delay {
+            b.forward_delay = fd;
+        }
+        if let Some(a) = o.ageing_time {
+            // clock_t (1/100 s) to the model's nanoseconds.
+            b.ageing = u64::from(a) * 10_000_000;
+        }
+        if let Some(m) = o.mcast_snooping {
+            b.mcast_snooping = m != 0;
+        }
+        Ok(())
+    }
+
+    /// A port's flags (the defaults for a device that is not a port).
+    pub fn br_port_flags(&self, port: DevId) -> BrPortFlags {
+        self.dev(port)
+            .master
+            .filter(|&m| self.is_bridge(m))
+            .and_then(|m| self.br(m).port_flags.get(&port).copied())
+            .unwrap_or_default()
+    }
+
+    /// `br_setport`: applies the options to a port.
+    pub fn br_setport(&mut self, port: DevId, o: &BrPortOpts) {
+        let Some(br) = self.dev(port).master.filter(|&m| self.is_bridge(m)) else {
+            return;
+        };
+        let f = self.br_mut(br).port_flags.entry(port).or_default();
+        let set = |x: &mut bool, v: Option<bool>| {
+            if let Some(v) = v {
+                *x = v;
+            }
+        };
+        set(&mut f.hairpin, o.hairpin);
+        set(&mut f.isolated, o.isolated);
+        set(&mut f.learning, o.learning);
+        set(&mut f.flood, o.flood);
+        set(&mut f.mcast_flood, o.mcast_flood);
+        set(&mut f.bcast_flood, o.bcast_flood);
+        set(&mut f.neigh_suppress, o.neigh_suppress);
+    }
+
+    /// `should_deliver`: the port forwards, and it is not the ingress port (unless hairpin) nor
+    /// isolated like the ingress port.
+    fn br_should_deliver(&self, to: DevId, from: Option<DevId>) -> bool {
+        let tf = self.br_port_flags(to);
+        if from == Some(to) && !tf.hairpin {
+            return false;
+        }
+        let src_isolated = from.is_some_and(|f| self.br_port_flags(f).isolated);
+        self.br_port_forwarding(to) && !(src_isolated && tf.isolated)
     }
 
     fn br_fdb_lookup(&mut self, br: DevId, mac: &Mac) -> Option<FdbEntry> {
@@ -250,7 +384,9 @@ impl Kernel {
                 format!("{bn}: fdb learn {} on port {pn}", fmt_mac(&src))
             });
         }
-        self.br_fdb_update(br, port, src);
+        if self.br_port_flags(port).learning {
+            self.br_fdb_update(br, port, src);
+        }
         if mac_is_multicast(&eth.dst) {
             self.trace(ns, || {
                 format!(
@@ -275,8 +411,10 @@ impl Kernel {
             Some(FdbEntry {
                 port: Some(dst), ..
             }) => {
-                if dst == port {
+                if dst == port && !self.br_port_flags(port).hairpin {
                     self.kfree_skb_reason(Some(port), SkbDropReason::BridgeLoop, "br_forward");
+                } else if !self.br_should_deliver(dst, Some(port)) {
+                    self.kfree_skb_reason(Some(port), SkbDropReason::NotSpecified, "br_forward");
                 } else if self.br_nf_forward(br, &mut skb) {
                     self.br_forward(dst, skb);
                 }
@@ -301,11 +439,26 @@ impl Kernel {
         }
     }
 
-    /// `br_flood`: a copy (`skb_clone`) to every forwarding port but the one it came in on.
+    /// `br_flood`: a copy (`skb_clone`) to every port `should_deliver` allows (not the one it
+    /// came in on unless hairpin) whose flood flag for the kind of frame is on (a frame the
+    /// bridge itself sends ignores `mcast_flood`/`bcast_flood`).
     fn br_flood(&mut self, br: DevId, from: Option<DevId>, skb: &mut SkBuff) {
         let ports = self.br(br).ports.clone();
+        let dst: Mac = skb
+            .data()
+            .get(0..6)
+            .and_then(|b| b.try_into().ok())
+            .unwrap_or(ETH_ZERO);
         for p in ports {
-            if Some(p) != from && self.br_port_forwarding(p) {
+            let f = self.br_port_flags(p);
+            let flood = if dst == ETH_BROADCAST {
+                f.bcast_flood || from.is_none()
+            } else if mac_is_multicast(&dst) {
+                f.mcast_flood || from.is_none()
+            } else {
+                f.flood
+            };
+            if flood && self.br_should_deliver(p, from) {
                 let mut c = skb.clone();
                 // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.
                 if from.is_some() {

@@ -103,6 +103,9 @@ impl Kernel {
         if self.limits.on_xmit(d, self.now, name) {
             return NetXmit::Drop;
         }
+        if matches!(self.dev(d).kind, DevKind::Vlan(_)) {
+            self.vlan_dev_hard_header(d, &mut skb);
+        }
         self.tap_out(d, skb.data());
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;
@@ -177,6 +180,18 @@ impl Kernel {
                 self.ipip_tunnel_xmit(d, skb, None);
                 NetXmit::Success
             }
+            DevKind::Macvlan(_) => {
+                self.macvlan_start_xmit(d, skb);
+                NetXmit::Success
+            }
+            DevKind::Vlan(_) => {
+                self.vlan_dev_hard_start_xmit(d, skb);
+                NetXmit::Success
+            }
+            DevKind::Ipvlan(_) => {
+                self.ipvlan_start_xmit(d, skb);
+                NetXmit::Success
+            }
         }
     }
 
@@ -196,10 +211,42 @@ impl Kernel {
         let dev = self.dev_mut(d);
         dev.stats.rx_packets += 1;
         dev.stats.rx_bytes += skb.len() as u64;
+        // vlan_do_receive comes before the rx handler. (A `reorder_hdr off` VLAN device gets
+        // its frames with its own tag put back: that one is not looked at again.)
+        let own_tag = match &dev.kind {
+            DevKind::Vlan(v) => {
+                skb.len() >= ETH_HLEN
+                    && u16::from_be_bytes([skb.data()[12], skb.data()[13]]) == v.proto
+            }
+            _ => false,
+        };
+        let skb = if !own_tag && (dev.vlan_info.is_some() || skb_has_vlan_tag(skb.data())) {
+            match self.vlan_do_receive(d, skb) {
+                Some(skb) => skb,
+                None => return,
+            }
+        } else {
+            skb
+        };
+        let dev = self.dev(d);
         if let Some(br) = dev.master {
             self.br_handle_frame(br, d, skb);
             return;
         }
+        // The macvlan port's rx handler (a device has one rx handler: bridge or macvlan).
+        let skb = if dev.macvlan_port.is_some() {
+            match self.macvlan_handle_frame(d, skb) {
+                Some(skb) => skb,
+                None => return,
+            }
+        } else if dev.ipvlan_port.is_some() {
+            match self.ipvlan_handle_frame(d, skb) {
+                Some(skb) => skb,
+                None => return,
+            }
+        } else {
+            skb
+        };
         self.netif_deliver(d, skb);
     }
 
@@ -210,7 +257,7 @@ impl Kernel {
             skb.pkt_type = PACKET_HOST;
             return self.ip_rcv(d, skb);
         }
-        let eth = match EthRepr::parse(skb.data()) {
+        let mut eth = match EthRepr::parse(skb.data()) {
             Ok(e) => e,
             Err(r) => {
                 self.kfree_skb_reason(Some(d), r, "eth_type_trans");
@@ -233,8 +280,18 @@ impl Kernel {
         } else {
             PACKET_MULTICAST
         };
-        // eth_type_trans pulls the link-layer header (it stays in the headroom).
-        skb.pull(ETH_HLEN);
+        // eth_type_trans pulls the link-layer header (it stays in the headroom). A VLAN
+        // device with `reorder_hdr off` received the frame with its tag (vlan_do_receive's
+        // vlan_insert_inner_tag): skb->protocol is the inner type, the network header after
+        // the tag.
+        let tagged = match &self.dev(d).kind {
+            DevKind::Vlan(v) if eth.ethertype == v.proto && skb.len() >= ETH_HLEN + 4 => {
+                eth.ethertype = u16::from_be_bytes([skb.data()[16], skb.data()[17]]);
+                true
+            }
+            _ => false,
+        };
+        skb.pull(ETH_HLEN + if tagged { 4 } else { 0 });
         match eth.ethertype {
             ETH_P_ARP => self.arp_rcv(d, &eth, &skb),
             ETH_P_IP => self.ip_rcv(d, skb),
@@ -245,4 +302,13 @@ impl Kernel {
             ),
         }
     }
+}
+
+/// The frame carries an 802.1Q/802.1ad tag (`eth_type_vlan`).
+fn skb_has_vlan_tag(data: &[u8]) -> bool {
+    data.len() >= 14
+        && matches!(
+            u16::from_be_bytes([data[12], data[13]]),
+            crate::net::vlan::ETH_P_8021Q | crate::net::vlan::ETH_P_8021AD
+        )
 }

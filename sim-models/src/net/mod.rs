@@ -16,6 +16,8 @@ pub mod ip_input;
 pub mod ip_output;
 pub mod ipfrag;
 pub mod ipip;
+pub mod ipvlan;
+pub mod macvlan;
 pub mod neigh;
 pub mod netfilter;
 pub mod route;
@@ -26,4 +28,5 @@ pub mod tcp;
 #[cfg(test)]
 mod transport_tests;
 pub mod udp;
+pub mod vlan;
 pub mod vxlan;

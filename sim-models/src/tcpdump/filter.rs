@@ -1,6 +1,6 @@
 //! tcpdump/pcap filter expressions (the subset labs use), parsed and evaluated over the bytes
 //! of an Ethernet frame: `host`, `src`/`dst`, `net`, `port`, `portrange`, `proto N`, `ip`,
-//! `arp`, `icmp`, `udp`, `tcp`, `ether host|src|dst`, `and`/`or`/`not`/`&&`/`||`/`!` and
+//! `arp`, `icmp`, `udp`, `tcp`, `ether host|src|dst`, `vlan [ID]`, `and`/`or`/`not`/`&&`/`||`/`!` and
 //! parentheses, with pcap's rule that a bare value repeats the previous qualifiers
 //! (`host 10.0.0.1 or 10.0.0.2`). Errors are pcap's own messages (without the `tcpdump: `
 //! prefix).
@@ -34,6 +34,10 @@ pub enum Filter {
     IpProto(u8),
     /// `ether proto` (`ip`, `arp`).
     EtherType(u16),
+    /// `vlan [ID]`: the frame carries an 802.1Q/802.1ad tag (with that id). On Linux the tag
+    /// is skb metadata (VLAN offload; libpcap tests it with the `SKF_AD_VLAN_TAG*`
+    /// extensions), so the other primitives look at the frame without its tag.
+    Vlan(Option<u16>),
 }
 
 const SYNTAX: &str = "can't parse filter expression: syntax error";
@@ -209,6 +213,20 @@ impl Parser {
             "proto" => return self.proto_num(),
             "ip" => return Ok(Filter::EtherType(0x0800)),
             "arp" => return Ok(Filter::EtherType(0x0806)),
+            "vlan" => {
+                let id = match self.word() {
+                    Some(w) if w.chars().all(|c| c.is_ascii_digit()) => {
+                        let v: u32 = w.parse().map_err(|_| SYNTAX.to_string())?;
+                        self.i += 1;
+                        if v > 4095 {
+                            return Err(format!("VLAN tag {v} greater than maximum 4095"));
+                        }
+                        Some(v as u16)
+                    }
+                    _ => None,
+                };
+                return Ok(Filter::Vlan(id));
+            }
             "icmp" => return Ok(Filter::IpProto(1)),
             "tcp" | "udp" if !matches!(self.word(), Some("port" | "portrange" | "src" | "dst")) => {
                 return Ok(Filter::IpProto(proto.unwrap_or(0)));
@@ -428,6 +446,8 @@ fn bogus(v: &str) -> String {
 
 /// The fields a filter looks at, parsed from an Ethernet frame.
 struct View<'a> {
+    /// The outer tag's VLAN id.
+    vlan: Option<u16>,
     src_mac: [u8; 6],
     dst_mac: [u8; 6],
     ethertype: u16,
@@ -442,10 +462,21 @@ fn view(frame: &[u8]) -> Option<View<'_>> {
     let mut dst = [0u8; 6];
     dst.copy_from_slice(&frame[0..6]);
     src.copy_from_slice(&frame[6..12]);
+    let ethertype = u16::from_be_bytes([frame[12], frame[13]]);
+    if matches!(ethertype, 0x8100 | 0x88a8 | 0x9100) && frame.len() >= 18 {
+        return Some(View {
+            vlan: Some(u16::from_be_bytes([frame[14], frame[15]]) & 0xfff),
+            src_mac: src,
+            dst_mac: dst,
+            ethertype: u16::from_be_bytes([frame[16], frame[17]]),
+            l3: &frame[18..],
+        });
+    }
     Some(View {
+        vlan: None,
         src_mac: src,
         dst_mac: dst,
-        ethertype: u16::from_be_bytes([frame[12], frame[13]]),
+        ethertype,
         l3: &frame[14..],
     })
 }
@@ -517,6 +548,7 @@ impl Filter {
             Filter::Or(a, b) => a.eval(v) || b.eval(v),
             Filter::Not(a) => !a.eval(v),
             Filter::EtherType(t) => v.ethertype == *t,
+            Filter::Vlan(id) => v.vlan.is_some() && (id.is_none() || v.vlan == *id),
             Filter::IpProto(p) => v.ethertype == 0x0800 && v.l3.get(9) == Some(p),
             Filter::EtherHost(dir, m) => {
                 dir_match(*dir, Some(v.src_mac), Some(v.dst_mac), |x| x == m)
@@ -595,6 +627,45 @@ mod tests {
         ] {
             assert_eq!(parse(e), Err(msg), "{e}");
         }
+    }
+
+    /// Recorded with tcpdump 4.99 (libpcap 1.10) capturing live on a veth whose peer sent three
+    /// ICMP echoes through a packet socket: tagged VLAN 10 (802.1Q), tagged VLAN 20 (802.1ad),
+    /// untagged. The receiving veth holds the tag as metadata, so `icmp` matches all three.
+    #[test]
+    fn vlan_keyword_as_live_linux_captures_see_it() {
+        let frame = |tag: Option<(u16, u16)>| {
+            let mut f = vec![2, 0, 0, 0, 0xb, 1, 2, 0, 0, 0, 0xa, 1];
+            if let Some((tpid, id)) = tag {
+                f.extend(tpid.to_be_bytes());
+                f.extend(id.to_be_bytes());
+            }
+            f.extend([0x08, 0x00, 0x45, 0, 0, 0x54, 0, 1, 0x40, 0, 0x40, 1, 0, 0]);
+            f.extend([10, 10, 0, 1, 10, 10, 0, 2, 8, 0, 0xf7, 0xff, 0, 0, 0, 0]);
+            f.extend([0u8; 56]);
+            f
+        };
+        let frames = [
+            frame(Some((0x8100, 10))),
+            frame(Some((0x88a8, 20))),
+            frame(None),
+        ];
+        for (expr, want) in [
+            ("vlan", [true, true, false]),
+            ("vlan 10", [true, false, false]),
+            ("vlan 20", [false, true, false]),
+            ("icmp", [true, true, true]),
+            ("vlan and icmp", [true, true, false]),
+            ("not vlan", [false, false, true]),
+        ] {
+            let f = parse(expr).unwrap();
+            let got: Vec<bool> = frames.iter().map(|x| f.matches(x)).collect();
+            assert_eq!(got, want, "{expr}");
+        }
+        assert_eq!(
+            parse("vlan 5000"),
+            Err("VLAN tag 5000 greater than maximum 4095".to_string())
+        );
     }
 
     #[test]

@@ -500,12 +500,15 @@ impl Printer<'_> {
                 return Err(Trunc);
             }
             let tci = u16_(body, 0)?;
-            self.ethertype_text(t, length, &mut printed_length);
-            let _ = write!(self.out, "vlan {}, p {}", tci & 0xfff, tci >> 13);
-            if tci & 0x1000 != 0 {
-                self.p(", DEI");
+            // ether_common_print: the tag is shown with -e only.
+            if eflag {
+                self.ethertype_text(t, length, &mut printed_length);
+                let _ = write!(self.out, "vlan {}, p {}", tci & 0xfff, tci >> 13);
+                if tci & 0x1000 != 0 {
+                    self.p(", DEI");
+                }
+                self.p(", ");
             }
-            self.p(", ");
             t = u16_(body, 2)?;
             body = &body[4..];
             blen -= 4;

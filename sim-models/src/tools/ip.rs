@@ -405,6 +405,8 @@ impl LinkReq {
             mac: self.mac,
             netns: self.netns,
             up: self.up.unwrap_or(false),
+            // (`link DEV` is looked up by the caller: `link_ifindex`)
+            link: None,
         }
     }
 }
@@ -634,6 +636,14 @@ fn get_integer(s: &str) -> Option<i32> {
     i32::try_from(v).ok()
 }
 
+/// iplink_parse's `link NAME`: `ll_name_to_index`, else `Cannot find device` (status 1).
+fn link_ifindex(k: &Kernel, ns: NsId, name: Option<&str>) -> Result<Option<IfIndex>, ToolError> {
+    let Some(n) = name else {
+        return Ok(None);
+    };
+    k.if_nametoindex(ns, n).map(Some).ok_or_else(|| nodev(n))
+}
+
 /// iproute2's `check_ifname`.
 pub(crate) fn check_name(name: &str) -> Result<(), ToolError> {
     if name.is_empty()
@@ -674,7 +684,8 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             "Not enough information: \"type\" argument is required\n",
         ));
     };
-    let a = req.attrs();
+    let mut a = req.attrs();
+    a.link = link_ifindex(k, ns, req.link.as_deref())?;
     let Some(name) = a.name.clone() else {
         return Err(usage(
             "Not enough information: \"dev\" argument is required.\n",
@@ -724,6 +735,10 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             }
             LinkInfo::Veth { peer }
         }
+        // `type bridge OPTIONS`: the options go to br_changelink.
+        "bridge" if i < args.len() => {
+            LinkInfo::BridgeOpts(super::iplink_bridge::parse_bridge_args(&args[i..])?)
+        }
         "bridge" | "dummy" => {
             if i < args.len() {
                 let w = &args[i];
@@ -752,7 +767,12 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             }
         }
         "ipip" => LinkInfo::Ipip(super::iptunnel::parse_ipip_link_args(k, ns, &args[i..])?),
-        "gre" | "sit" | "tun" | "macvlan" | "ipvlan" | "vrf" | "bond" | "geneve" | "wireguard" => {
+        "macvlan" => LinkInfo::Macvlan(super::iplink_macvlan::parse_macvlan_args(&args[i..])?),
+        "ipvlan" => LinkInfo::Ipvlan(super::iplink_ipvlan::parse_ipvlan_args(&args[i..])?),
+        // Without options iproute2 sends no IFLA_INFO_DATA.
+        "vlan" if i == args.len() => LinkInfo::Vlan(None),
+        "vlan" => LinkInfo::Vlan(Some(super::iplink_vlan::parse_vlan_args(&args[i..])?)),
+        "gre" | "sit" | "tun" | "vrf" | "bond" | "team" | "geneve" | "wireguard" => {
             return Err(ToolError::not_modelled(format!("link type \"{kind}\"")));
         }
         _ => {
@@ -765,8 +785,10 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     if let Some(w) = req.unmodelled.clone() {
         return Err(ToolError::not_modelled(w));
     }
-    if req.link.is_some() {
-        return Err(ToolError::not_modelled("ip link add link DEV"));
+    if req.link.is_some() && !matches!(kind.as_str(), "macvlan" | "ipvlan" | "vlan") {
+        return Err(ToolError::not_modelled(format!(
+            "ip link add link DEV ... type {kind}"
+        )));
     }
     if req.master.is_some() {
         return Err(ToolError::not_modelled("ip link add ... master"));
@@ -795,13 +817,23 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let mut i = 0;
     // iproute2 parses the whole line into one request before talking to the kernel.
     let r = iplink_parse(k, ns, args, &mut i)?;
+    let mut brport = None;
+    let mut bropts = None;
     if let Some(kind) = &r.kind {
         // The kind's own options go to its changelink (IFLA_INFO_DATA); with none the
         // kernel ignores the kind (recorded: `ip link set VETH type bridge` → 0).
         if i < args.len() {
-            return Err(ToolError::not_modelled(format!(
-                "ip link set ... type {kind} options"
-            )));
+            match kind.as_str() {
+                "bridge_slave" => {
+                    brport = Some(super::bridge_link::parse_bridge_slave_args(&args[i..])?)
+                }
+                "bridge" => bropts = Some(super::iplink_bridge::parse_bridge_args(&args[i..])?),
+                _ => {
+                    return Err(ToolError::not_modelled(format!(
+                        "ip link set ... type {kind} options"
+                    )))
+                }
+            }
         }
     }
     let Some(name) = r.dev.as_deref().or(r.name.as_deref()) else {
@@ -828,6 +860,13 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         master: r.master,
     };
     k.rtm_setlink(ns, &m).map_err(rtnl_err)?;
+    if let Some(o) = brport {
+        k.rtm_setlink_brport(ns, m.ifindex, &o).map_err(rtnl_err)?;
+    }
+    if let Some(o) = bropts {
+        k.rtm_changelink_bridge(ns, m.ifindex, &o)
+            .map_err(rtnl_err)?;
+    }
     Ok(String::new())
 }
 

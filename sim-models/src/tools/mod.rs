@@ -3,10 +3,15 @@
 //! simulation until they exit.
 
 pub mod arping;
+pub mod bridge_link;
 pub mod conntrack;
 pub mod curl;
 pub mod error;
 pub mod ip;
+pub mod iplink_bridge;
+pub mod iplink_ipvlan;
+pub mod iplink_macvlan;
+pub mod iplink_vlan;
 pub mod iprule;
 pub mod iptables;
 pub mod iptunnel;

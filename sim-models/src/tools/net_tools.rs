@@ -11,6 +11,18 @@ use std::net::Ipv4Addr;
 
 /// `bridge fdb show` / `bridge link`.
 pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
+    // Global options (`-n NS`, `-d`), then the object.
+    let (ns, details, i) = match super::bridge_link::bridge_global_opts(k, ns, args) {
+        Ok(x) => x,
+        Err(e) => return e.into(),
+    };
+    let args = &args[i..];
+    if args
+        .first()
+        .is_some_and(|o| o == "link" || o == "l" || o == "li" || o == "lin")
+    {
+        return super::bridge_link::bridge_link(k, ns, &args[1..], details);
+    }
     let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
     match a.as_slice() {
         ["fdb"] | ["fdb", "show"] | ["fdb", "list"] => {
@@ -145,6 +157,7 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             None => Err("read of forward table failed: No such device\n".to_string()),
         },
         ["stp", _br, "off"] | ["stp", _br, "no"] => Ok(String::new()),
+        ["hairpin", br, port, v] => super::bridge_link::brctl_hairpin(k, ns, br, port, v),
         [cmd, ..] => Err(format!("never heard of command [{cmd}]\n")),
     };
     match r {

@@ -21,10 +21,10 @@ use crate::net::fib::{
 };
 use crate::net::neigh::{nud_name, NUD_FAILED, NUD_INCOMPLETE, NUD_NOARP, NUD_NONE, NUD_VALID};
 use crate::net::rtnetlink::dump::{
-    AddrMsg, FdbMsg, IptunInfo, LinkInfo, LinkMsg, LinkStats, NetnsMsg, RouteMsg, VxlanInfo,
-    ARPHRD_LOOPBACK, ARPHRD_TUNNEL, BR_STATE_FORWARDING, IFA_F_SECONDARY, IFF_BROADCAST,
-    IFF_LOOPBACK, IFF_LOWER_UP, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP,
-    NTF_SELF, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
+    AddrMsg, FdbMsg, IptunInfo, LinkInfo, LinkMsg, LinkStats, MacvlanInfo, NetnsMsg, RouteMsg,
+    VlanInfo, VxlanInfo, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, BR_STATE_FORWARDING, IFA_F_SECONDARY,
+    IFF_BROADCAST, IFF_LOOPBACK, IFF_LOWER_UP, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT,
+    IFF_RUNNING, IFF_UP, NTF_SELF, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
 };
 use crate::net::rtnetlink::IfIndex;
 use crate::wire::{fmt_mac, Mac};
@@ -190,19 +190,46 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             s.push_str(&vxlan_details(c, v));
         }
         Some(LinkInfo::Ipip(t)) => s.push_str(&iptnl_print_opt(c, t)),
+        Some(LinkInfo::Ipvlan(v)) => {
+            use crate::net::ipvlan::*;
+            let mode = match v.mode {
+                IPVLAN_MODE_L2 => "l2",
+                IPVLAN_MODE_L3 => "l3",
+                IPVLAN_MODE_L3S => "l3s",
+                _ => "unknown",
+            };
+            let flag = if v.flags & IPVLAN_F_PRIVATE != 0 {
+                "private"
+            } else if v.flags & IPVLAN_F_VEPA != 0 {
+                "vepa"
+            } else {
+                "bridge"
+            };
+            let _ = write!(s, "\n    ipvlan  mode {mode} {flag} ");
+        }
+        Some(LinkInfo::Vlan(v)) => {
+            s.push_str("\n    vlan ");
+            s.push_str(&vlan_print_opt(v));
+        }
+        Some(LinkInfo::Macvlan(m)) => {
+            s.push_str("\n    macvlan ");
+            s.push_str(&macvlan_print_opt(m));
+        }
         Some(LinkInfo::Bridge(b)) => {
             let id = format!("8000.{}", ether_ntoa(&b.bridge_id));
             let _ = write!(
                 s,
-                "\n    bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time {} stp_state 0 priority 32768 vlan_filtering 0 \
+                "\n    bridge forward_delay {} hello_time 200 max_age 2000 ageing_time {} stp_state 0 priority 32768 vlan_filtering 0 \
                  bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 \
                  hello_timer {t} tcn_timer {t} topology_change_timer {t} gc_timer {t} group_fwd_mask 0 group_address 01:80:c2:00:00:00 \
-                 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 \
+                 mcast_snooping {} no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 \
                  mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 \
                  mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 \
                  mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 \
                  mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
+                b.forward_delay,
                 b.ageing_time,
+                u8::from(b.mcast_snooping),
                 t = timer(0.0)
             );
         }
@@ -213,14 +240,23 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
         } else {
             "disabled"
         };
+        let f = &p.flags;
+        let on = |b: bool| if b { "on" } else { "off" };
         let id = format!("8000.{}", ether_ntoa(&p.designated_bridge));
         let _ = write!(
             s,
-            "\n    bridge_slave state {state} priority 32 cost 2 hairpin off guard off root_block off fastleave off learning on flood on \
+            "\n    bridge_slave state {state} priority 32 cost 2 hairpin {hp} guard off root_block off fastleave off learning {ln} flood {fl} \
              port_id 0x{pid:x} port_no 0x{no:x} designated_port {pid} designated_cost 0 designated_bridge {id} designated_root {id} \
              hold_timer {t} message_age_timer {t} forward_delay_timer {t} topology_change_ack 0 config_pending 0 proxy_arp off \
-             proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off \
-             group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ",
+             proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood {mf} bcast_flood {bf} mcast_to_unicast off neigh_suppress {ns} \
+             group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated {iso} locked off ",
+            hp = on(f.hairpin),
+            ln = on(f.learning),
+            fl = on(f.flood),
+            mf = on(f.mcast_flood),
+            bf = on(f.bcast_flood),
+            ns = on(f.neigh_suppress),
+            iso = on(f.isolated),
             pid = p.port_id,
             no = p.port_no,
             t = timer(0.0)
@@ -234,6 +270,72 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
         "numtxqueues {} numrxqueues {} {TAIL_STATS} tso_max_size {} tso_max_segs 65535 gro_max_size 65536 ",
         l.num_tx_queues, l.num_rx_queues, l.tso_max_size
     );
+    s
+}
+
+/// iproute2's `vlan_print_opt` (protocol, id, the flags in `<...>`).
+fn vlan_print_opt(v: &VlanInfo) -> String {
+    use crate::net::vlan::*;
+    let proto = match v.protocol {
+        ETH_P_8021Q => "802.1Q".to_string(),
+        ETH_P_8021AD => "802.1ad".to_string(),
+        p => format!("0x{p:04x}"),
+    };
+    let mut s = format!("protocol {proto} id {} ", v.id);
+    // vlan_fill_info sends IFLA_VLAN_FLAGS only when a flag is set.
+    if v.flags == 0 {
+        return s;
+    }
+    s.push('<');
+    let mut flags = v.flags;
+    for (bit, name) in [
+        (VLAN_FLAG_REORDER_HDR, "REORDER_HDR"),
+        (VLAN_FLAG_GVRP, "GVRP"),
+        (VLAN_FLAG_MVRP, "MVRP"),
+        (VLAN_FLAG_LOOSE_BINDING, "LOOSE_BINDING"),
+        (VLAN_FLAG_BRIDGE_BINDING, "BRIDGE_BINDING"),
+    ] {
+        if flags & bit != 0 {
+            flags &= !bit;
+            s.push_str(name);
+            if flags != 0 {
+                s.push(',');
+            }
+        }
+    }
+    if flags != 0 {
+        let _ = write!(s, "{flags:x}");
+    }
+    s.push_str("> ");
+    s
+}
+
+/// iproute2's `macvlan_print_opt`.
+fn macvlan_print_opt(m: &MacvlanInfo) -> String {
+    use crate::net::macvlan::*;
+    let mode = match m.mode {
+        MACVLAN_MODE_PRIVATE => "private",
+        MACVLAN_MODE_VEPA => "vepa",
+        MACVLAN_MODE_BRIDGE => "bridge",
+        MACVLAN_MODE_PASSTHRU => "passthru",
+        MACVLAN_MODE_SOURCE => "source",
+        _ => "unknown",
+    };
+    let mut s = format!("mode {mode} ");
+    if m.flags & MACVLAN_FLAG_NOPROMISC != 0 {
+        s.push_str("nopromisc ");
+    }
+    if m.flags & MACVLAN_FLAG_NODST != 0 {
+        s.push_str("nodst ");
+    }
+    let _ = write!(
+        s,
+        "bcqueuelen {} usedbcqueuelen {} ",
+        m.bc_queue_len, m.bc_queue_len_used
+    );
+    if m.mode == MACVLAN_MODE_SOURCE {
+        let _ = write!(s, "remotes ({}) ", m.macaddr_count);
+    }
     s
 }
 
@@ -876,6 +978,55 @@ fn fdb_line(c: &LinkCache, f: &FdbMsg) -> String {
 }
 
 /// `bridge fdb show`.
+/// `bridge [-d] link show` (iproute2 6.1 `bridge/link.c`): the bridge ports (the `AF_BRIDGE`
+/// link dump). The name after `@` is the `IFLA_LINK` ifindex looked up in this namespace even
+/// when the peer is elsewhere (recorded: a veth port whose peer is ifindex 2 of another
+/// namespace prints as `p1@br0` beside a `br0` of ifindex 2).
+pub fn bridge_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, details: bool) -> String {
+    let c = LinkCache::new(k, ns);
+    let mut out = String::new();
+    for l in selected(&c, dev) {
+        let Some(p) = &l.slave else { continue };
+        let state = if p.state == BR_STATE_FORWARDING {
+            "forwarding"
+        } else {
+            "disabled"
+        };
+        let at = l
+            .link
+            .map(|i| format!("@{}", c.name(i)))
+            .unwrap_or_default();
+        let master = l.master.map(|m| c.name(m)).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}: {}{}: <{}> mtu {} master {} state {} priority 32 cost 2 ",
+            l.ifindex,
+            l.name,
+            at,
+            link_flags(l, false),
+            l.mtu,
+            master,
+            state
+        );
+        if details {
+            let f = &p.flags;
+            let on = |b: bool| if b { "on" } else { "off" };
+            let _ = writeln!(
+                out,
+                "    hairpin {} guard off root_block off fastleave off learning {} flood {} mcast_flood {} bcast_flood {} mcast_router 1 mcast_to_unicast off neigh_suppress {} vlan_tunnel off isolated {} locked off ",
+                on(f.hairpin),
+                on(f.learning),
+                on(f.flood),
+                on(f.mcast_flood),
+                on(f.bcast_flood),
+                on(f.neigh_suppress),
+                on(f.isolated)
+            );
+        }
+    }
+    out
+}
+
 pub fn bridge_fdb_show(k: &Kernel, ns: NsId) -> String {
     let c = LinkCache::new(k, ns);
     let mut out = String::new();

@@ -87,6 +87,10 @@ pub struct BridgeInfo {
     pub ageing_time: u64,
     /// `IFLA_BR_BRIDGE_ID` (priority 0x8000 and this address); also the root id (no STP).
     pub bridge_id: Mac,
+    /// `IFLA_BR_FORWARD_DELAY` in centiseconds.
+    pub forward_delay: u32,
+    /// `IFLA_BR_MCAST_SNOOPING`.
+    pub mcast_snooping: bool,
 }
 
 /// `IFLA_INFO_DATA` of a vxlan device (`vxlan_fill_info`).
@@ -128,6 +132,31 @@ pub struct IptunInfo {
     pub proto: u8,
 }
 
+/// `IFLA_INFO_DATA` of a macvlan (`macvlan_fill_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MacvlanInfo {
+    pub mode: u32,
+    pub flags: u16,
+    pub macaddr_count: u32,
+    pub bc_queue_len: u32,
+    pub bc_queue_len_used: u32,
+}
+
+/// `IFLA_INFO_DATA` of a VLAN device (`vlan_fill_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VlanInfo {
+    pub protocol: u16,
+    pub id: u16,
+    pub flags: u32,
+}
+
+/// `IFLA_INFO_DATA` of an ipvlan (`ipvlan_nl_fillinfo`: the port's mode and flags).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpvlanInfo {
+    pub mode: u16,
+    pub flags: u16,
+}
+
 /// `IFLA_LINKINFO`: `IFLA_INFO_KIND` with its `IFLA_INFO_DATA`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkInfo {
@@ -136,6 +165,9 @@ pub enum LinkInfo {
     Bridge(BridgeInfo),
     Vxlan(VxlanInfo),
     Ipip(IptunInfo),
+    Macvlan(MacvlanInfo),
+    Vlan(VlanInfo),
+    Ipvlan(IpvlanInfo),
 }
 
 impl LinkInfo {
@@ -147,6 +179,9 @@ impl LinkInfo {
             LinkInfo::Bridge(_) => "bridge",
             LinkInfo::Vxlan(_) => "vxlan",
             LinkInfo::Ipip(_) => "ipip",
+            LinkInfo::Macvlan(_) => "macvlan",
+            LinkInfo::Vlan(_) => "vlan",
+            LinkInfo::Ipvlan(_) => "ipvlan",
         }
     }
 }
@@ -161,6 +196,8 @@ pub struct BridgePortInfo {
     pub port_id: u16,
     /// The master's bridge id (designated bridge and root).
     pub designated_bridge: Mac,
+    /// `IFLA_BRPORT_MODE`, `_LEARNING`, `_UNICAST_FLOOD`, ... (`br_port_fill_attrs`).
+    pub flags: crate::net::bridge::BrPortFlags,
 }
 
 /// One `RTM_NEWLINK` message.
@@ -278,13 +315,21 @@ impl Kernel {
                     OperState::Down
                 }
             }
-            DevKind::Veth { peer } => {
+            DevKind::Veth { .. } | DevKind::Macvlan(_) | DevKind::Vlan(_) | DevKind::Ipvlan(_) => {
                 if self.dump_carrier(d) {
                     return OperState::Up;
                 }
-                // default_operstate: the iflink (peer ifindex) is looked up in the device's
-                // own namespace; LOWERLAYERDOWN when that device exists and has no carrier.
-                let Some(peer) = peer.and_then(|p| self.dump_dev(p)) else {
+                // default_operstate: the iflink (peer or lower ifindex) is looked up in the
+                // device's own namespace; LOWERLAYERDOWN when that device exists and has no
+                // carrier.
+                let iflink = match &dev.kind {
+                    DevKind::Veth { peer } => *peer,
+                    DevKind::Macvlan(m) => Some(m.lowerdev),
+                    DevKind::Vlan(v) => Some(v.real_dev),
+                    DevKind::Ipvlan(v) => Some(v.phy_dev),
+                    _ => None,
+                };
+                let Some(peer) = iflink.and_then(|p| self.dump_dev(p)) else {
                     return OperState::Down;
                 };
                 if peer.ifindex == dev.ifindex {
@@ -313,6 +358,16 @@ impl Kernel {
     fn dump_tso_max_size(&self, dev: &NetDevice) -> u32 {
         match &dev.kind {
             DevKind::Loopback | DevKind::Veth { .. } => 524280,
+            // netif_inherit_tso_max from the lower device.
+            DevKind::Macvlan(m) => self
+                .dump_dev(m.lowerdev)
+                .map_or(65536, |l| self.dump_tso_max_size(l)),
+            DevKind::Vlan(v) => self
+                .dump_dev(v.real_dev)
+                .map_or(65536, |l| self.dump_tso_max_size(l)),
+            DevKind::Ipvlan(v) => self
+                .dump_dev(v.phy_dev)
+                .map_or(65536, |l| self.dump_tso_max_size(l)),
             DevKind::Dummy | DevKind::Ipip(_) => 65536,
             // netif_inherit_tso_max from the underlay device.
             DevKind::Vxlan(v) => v
@@ -361,8 +416,11 @@ impl Kernel {
         let master = dev.master.and_then(|m| self.dump_dev(m).map(|x| (m, x)));
         let port = master.filter(|(_, m)| matches!(m.kind, DevKind::Bridge(_)));
         let promisc = u32::from(port.is_some());
+        let promiscuity = promisc + self.macvlan_lower_promiscuity(d);
         let (min_mtu, max_mtu) = match &dev.kind {
             DevKind::Loopback | DevKind::Dummy => (0, 0),
+            // vlan_setup: min_mtu 0, max_mtu ETH_MAX_MTU.
+            DevKind::Vlan(_) => (0, 65535),
             DevKind::Ipip(t) if t.mtu_limits => (68, crate::net::ipip::IPIP_MAX_MTU),
             DevKind::Ipip(_) => (0, 0),
             _ => (68, 65535),
@@ -374,6 +432,22 @@ impl Kernel {
                 None => (None, None),
             },
             DevKind::Ipip(t) => (Some(t.parms.link), None),
+            // macvlan_dev_get_iflink; IFLA_LINK_NETNSID from get_link_net (the lower's).
+            DevKind::Ipvlan(v) => match self.dump_dev(v.phy_dev) {
+                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
+                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
+                None => (None, None),
+            },
+            DevKind::Vlan(v) => match self.dump_dev(v.real_dev) {
+                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
+                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
+                None => (None, None),
+            },
+            DevKind::Macvlan(m) => match self.dump_dev(m.lowerdev) {
+                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
+                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
+                None => (None, None),
+            },
             _ => (None, None),
         };
         let (link_type, address, broadcast) = match &dev.kind {
@@ -392,6 +466,8 @@ impl Kernel {
             DevKind::Bridge(b) => Some(LinkInfo::Bridge(BridgeInfo {
                 ageing_time: b.ageing / 10_000_000,
                 bridge_id: Self::dump_bridge_id(dev),
+                forward_delay: b.forward_delay,
+                mcast_snooping: b.mcast_snooping,
             })),
             DevKind::Vxlan(v) => Some(LinkInfo::Vxlan(VxlanInfo {
                 id: v.vni,
@@ -416,6 +492,31 @@ impl Kernel {
                 pmtudisc: t.parms.pmtudisc,
                 proto: t.parms.proto,
             })),
+            DevKind::Ipvlan(v) => {
+                let port = self
+                    .dump_dev(v.phy_dev)
+                    .and_then(|p| p.ipvlan_port.as_deref());
+                Some(LinkInfo::Ipvlan(IpvlanInfo {
+                    mode: port.map_or(0, |p| p.mode),
+                    flags: port.map_or(0, |p| p.flags),
+                }))
+            }
+            DevKind::Vlan(v) => Some(LinkInfo::Vlan(VlanInfo {
+                protocol: v.proto,
+                id: v.id,
+                flags: v.flags,
+            })),
+            DevKind::Macvlan(m) => Some(LinkInfo::Macvlan(MacvlanInfo {
+                mode: m.mode,
+                flags: m.flags,
+                macaddr_count: 0,
+                bc_queue_len: m.bc_queue_len_req,
+                bc_queue_len_used: if self.dev_alive(m.lowerdev) {
+                    self.macvlan_bc_queue_len_used(m.lowerdev)
+                } else {
+                    0
+                },
+            })),
         };
         let slave = port.map(|(m, mdev)| {
             let no = match &mdev.kind {
@@ -432,6 +533,10 @@ impl Kernel {
                 port_no: no,
                 port_id: 0x8000 | no,
                 designated_bridge: Self::dump_bridge_id(mdev),
+                flags: match &mdev.kind {
+                    DevKind::Bridge(b) => b.port_flags.get(&d).copied().unwrap_or_default(),
+                    _ => Default::default(),
+                },
             }
         });
         let nq = if matches!(dev.kind, DevKind::Veth { .. }) {
@@ -460,7 +565,7 @@ impl Kernel {
             address,
             broadcast,
             address_set: dev.mac_set,
-            promiscuity: promisc,
+            promiscuity,
             allmulti: promisc,
             num_tx_queues: nq,
             num_rx_queues: nq,
@@ -802,13 +907,31 @@ impl Kernel {
             for m in &x.uc {
                 out.push(msg(x.ifindex, *m, NTF_SELF, NUD_PERMANENT));
             }
-            let is_bridge = matches!(x.kind, DevKind::Bridge(_));
+            // macvlan_open's dev_uc_add: each open macvlan's address (passthru takes the
+            // lower device's own).
+            if let Some(p) = &x.macvlan_port {
+                for &v in &p.vlans {
+                    let Some(vd) = self.dump_dev(v) else { continue };
+                    if let DevKind::Macvlan(mv) = &vd.kind {
+                        if vd.up && mv.mode != crate::net::macvlan::MACVLAN_MODE_PASSTHRU {
+                            out.push(msg(x.ifindex, vd.mac, NTF_SELF, NUD_PERMANENT));
+                        }
+                    }
+                }
+            }
+            // A snooping bridge joins the multicast router discovery groups (224.0.0.106).
+            let is_bridge = matches!(&x.kind, DevKind::Bridge(b) if b.mcast_snooping);
             let mut mc: Vec<Mac> = vec![[0x33, 0x33, 0, 0, 0, 1]];
             if x.up {
                 if is_bridge {
                     mc.extend([[0x01, 0, 0x5e, 0, 0, 0x6a], [0x33, 0x33, 0, 0, 0, 0x6a]]);
                 }
                 mc.push([0x01, 0, 0x5e, 0, 0, 1]);
+            }
+            // register_vlan_dev's vlan_gvrp_init_applicant/vlan_mvrp_init_applicant: the
+            // GARP/MRP group address on a device with VLANs.
+            if x.vlan_info.is_some() {
+                mc.push([0x01, 0x80, 0xc2, 0, 0, 0x21]);
             }
             for m in mc {
                 out.push(msg(x.ifindex, m, NTF_SELF, NUD_PERMANENT));

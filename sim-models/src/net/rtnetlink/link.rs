@@ -21,6 +21,9 @@ pub struct LinkAttrs {
     pub mac: Option<Mac>,
     pub netns: Option<NsId>,
     pub up: bool,
+    /// `IFLA_LINK`: the lower device of a macvlan/vlan/ipvlan (an ifindex of the requesting
+    /// namespace, `link_net`).
+    pub link: Option<IfIndex>,
 }
 
 /// `IFLA_LINKINFO`: the kind and its data.
@@ -38,6 +41,14 @@ pub enum LinkInfo {
         link: Option<IfIndex>,
     },
     Ipip(TunnelParms),
+    /// `IFLA_MACVLAN_*`.
+    Macvlan(crate::net::macvlan::MacvlanData),
+    /// `IFLA_IPVLAN_*`.
+    Ipvlan(crate::net::ipvlan::IpvlanData),
+    /// A bridge with `IFLA_INFO_DATA` (`br_dev_newlink` → `br_changelink`).
+    BridgeOpts(crate::net::bridge::BrDevOpts),
+    /// `IFLA_VLAN_*` (`None`: no `IFLA_INFO_DATA`).
+    Vlan(Option<crate::net::vlan::VlanData>),
 }
 
 /// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL`.
@@ -97,7 +108,9 @@ impl Kernel {
             LinkInfo::Veth { peer } if !eth_mtu_ok(a.mtu) || !eth_mtu_ok(peer.mtu) => {
                 return Err(Errno::EINVAL.into())
             }
-            LinkInfo::Bridge if !eth_mtu_ok(a.mtu) => return Err(Errno::EINVAL.into()),
+            LinkInfo::Bridge | LinkInfo::BridgeOpts(_) if !eth_mtu_ok(a.mtu) => {
+                return Err(Errno::EINVAL.into())
+            }
             _ => {}
         }
         let d = match m.info {
@@ -183,6 +196,21 @@ impl Kernel {
                 }
                 self.ipip_create(home, &name, parms, a.mtu, false)
             }
+            LinkInfo::Macvlan(data) => self.macvlan_newlink(home, ns, &name, &a, &data)?,
+            LinkInfo::BridgeOpts(o) => {
+                if o.stp_state.is_some_and(|s| s != 0) {
+                    return Err(RtnlError::not_modelled("STP (bridge stp_state 1)"));
+                }
+                let mac = a.mac.unwrap_or_else(|| self.rng.eth_random_addr());
+                let dk = DevKind::Bridge(Box::new(Bridge::new()));
+                let d = self.dev_create(home, &name, dk, mac, a.mtu.unwrap_or(1500));
+                self.dev_mut(d).mac_set = a.mac.is_some();
+                self.br_recalculate_mac(d);
+                self.br_changelink(d, &o)?;
+                d
+            }
+            LinkInfo::Vlan(data) => self.vlan_newlink(home, ns, &name, &a, data.as_ref())?,
+            LinkInfo::Ipvlan(data) => self.ipvlan_link_new(home, ns, &name, &a, &data)?,
         };
         if a.up {
             self.dev_set_up(d, true);
@@ -343,6 +371,10 @@ impl Kernel {
                             "Can not enslave a bridge to a bridge",
                         ));
                     }
+                    // netdev_rx_handler_register: the macvlan port holds the rx handler.
+                    if self.dev(d).macvlan_port.is_some() || self.dev(d).ipvlan_port.is_some() {
+                        return Err(Errno::EBUSY.into());
+                    }
                     if cur != Some(br) {
                         if let Some(c) = cur {
                             self.br_del_if(c, d);
@@ -358,6 +390,10 @@ impl Kernel {
             }
         }
         if let Some(u) = m.up {
+            // macvlan_open: the address must not be the lower device's or an open macvlan's.
+            if u && !self.dev(d).up && self.macvlan_addr_busy(d, &self.dev(d).mac) {
+                return Err(Errno::EADDRINUSE.into());
+            }
             self.dev_set_up(d, u);
         }
         Ok(())
@@ -372,6 +408,14 @@ impl Kernel {
                 return Err(Errno::EINVAL.into());
             }
             DevKind::Ipip(_) => (68, IPIP_MAX_MTU),
+            // macvlan_change_mtu: not above the lower device's MTU.
+            DevKind::Macvlan(v) if m > self.dev(v.lowerdev).mtu && m <= 65535 => {
+                return Err(Errno::EINVAL.into());
+            }
+            // vlan_dev_change_mtu: not above the real device's MTU.
+            DevKind::Vlan(v) if m > self.dev(v.real_dev).mtu && m <= 65535 => {
+                return Err(Errno::ERANGE.into());
+            }
             _ => (68, 65535),
         };
         if m > max {
@@ -404,7 +448,41 @@ impl Kernel {
         } else if let Some(br) = self.dev(d).master.filter(|&b| self.is_bridge(b)) {
             self.br_mtu_auto_adjust(br);
         }
+        self.macvlan_lowerdev_changemtu(d);
+        self.vlan_realdev_changemtu(d);
         Ok(())
+    }
+
+    /// `br_setlink` (`RTM_SETLINK` with `IFLA_PROTINFO`: `bridge link set`) and
+    /// `br_port_slave_changelink` (`IFLA_INFO_SLAVE_DATA`: `ip link set ... type
+    /// bridge_slave`): a device that is not a bridge port answers EOPNOTSUPP.
+    pub fn rtm_setlink_brport(
+        &mut self,
+        ns: NsId,
+        ifindex: IfIndex,
+        opts: &crate::net::bridge::BrPortOpts,
+    ) -> Result<(), RtnlError> {
+        let d = self.rtnl_dev(ns, ifindex)?;
+        if !self.dev(d).master.is_some_and(|m| self.is_bridge(m)) {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        self.br_setport(d, opts);
+        Ok(())
+    }
+
+    /// `RTM_NEWLINK` on an existing bridge with its kind's data (`ip link set BR type bridge
+    /// OPTIONS` → `br_changelink`); another kind answers EOPNOTSUPP.
+    pub fn rtm_changelink_bridge(
+        &mut self,
+        ns: NsId,
+        ifindex: IfIndex,
+        o: &crate::net::bridge::BrDevOpts,
+    ) -> Result<(), RtnlError> {
+        let d = self.rtnl_dev(ns, ifindex)?;
+        if !self.is_bridge(d) {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        self.br_changelink(d, o)
     }
 
     // ------------------------------------------------------------ IPIP tunnel ioctls

@@ -1,0 +1,283 @@
+//! `drivers/net/ipvlan/`: IP-address based virtual devices on a parent ("physical") device,
+//! sharing the parent's MAC address.
+//!
+//! The parent gets a port (`struct ipvl_port`: its rx handler, and the mode, which belongs to
+//! the port: the last ipvlan created sets it for all). What the model does, in L2 mode
+//! (`ipvlan_xmit_mode_l2`, `ipvlan_handle_mode_l2`, `ipvlan_process_multicast`):
+//!
+//! - transmit: a frame to the shared MAC is for a neighbour behind the same parent: an ipvlan
+//!   owning the destination IP gets it straight away (`ipvlan_rcv_frame`; dropped in `private`
+//!   mode), anything else is handed to the parent as received (`dev_forward_skb`), so an
+//!   ipvlan reaches its parent's own addresses. A broadcast goes to the other ipvlans
+//!   (`dev_forward_skb`) and out of the parent (the port's multicast work). Other frames leave
+//!   through the parent. `vepa` sends everything out.
+//! - receive on the parent: a broadcast from outside is copied to every ipvlan (the parent
+//!   gets it too); a unicast frame goes to the ipvlan owning the destination IP (ARP: the
+//!   target address), else stays with the parent.
+//!
+//! Not modelled: L3 and L3S modes (routing through the parent's namespace; refused as not
+//! modelled), multicast other than broadcast, IPv6 addresses.
+
+use crate::errno::Errno;
+use crate::kernel::{DevId, DevKind, Event, Kernel, NsId, HOP_DELAY};
+use crate::net::rtnetlink::link::LinkAttrs;
+use crate::net::rtnetlink::RtnlError;
+use crate::net::skbuff::SkBuff;
+use crate::wire::{ETH_P_ARP, ETH_P_IP};
+use std::net::Ipv4Addr;
+
+/// `enum ipvlan_mode`.
+pub const IPVLAN_MODE_L2: u16 = 0;
+pub const IPVLAN_MODE_L3: u16 = 1;
+pub const IPVLAN_MODE_L3S: u16 = 2;
+/// `IPVLAN_F_PRIVATE`, `IPVLAN_F_VEPA`.
+pub const IPVLAN_F_PRIVATE: u16 = 1;
+pub const IPVLAN_F_VEPA: u16 = 2;
+
+/// `struct ipvl_dev`.
+#[derive(Clone, Debug)]
+pub struct Ipvlan {
+    pub phy_dev: DevId,
+}
+
+/// `struct ipvl_port` on the parent: its ipvlans in creation order, the port's mode and flags.
+#[derive(Clone, Debug, Default)]
+pub struct IpvlanPort {
+    pub ipvlans: Vec<DevId>,
+    pub mode: u16,
+    pub flags: u16,
+}
+
+/// `IFLA_IPVLAN_*` of a new ipvlan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IpvlanData {
+    pub mode: Option<u16>,
+    pub flags: Option<u16>,
+}
+
+impl Kernel {
+    pub fn ipvlan(&self, d: DevId) -> Option<&Ipvlan> {
+        match &self.dev(d).kind {
+            DevKind::Ipvlan(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The port an ipvlan belongs to (on its parent).
+    pub fn ipvlan_port_of(&self, d: DevId) -> Option<&IpvlanPort> {
+        let phy = self.ipvlan(d)?.phy_dev;
+        self.dev_alive(phy)
+            .then(|| self.dev(phy).ipvlan_port.as_deref())
+            .flatten()
+    }
+
+    /// `ipvlan_link_new` (+ `ipvlan_link_validate`, `ipvlan_port_create`,
+    /// `ipvlan_set_port_mode`).
+    pub fn ipvlan_link_new(
+        &mut self,
+        home: NsId,
+        link_net: NsId,
+        name: &str,
+        attrs: &LinkAttrs,
+        data: &IpvlanData,
+    ) -> Result<DevId, RtnlError> {
+        if data.mode.is_some_and(|m| m > IPVLAN_MODE_L3S) {
+            return Err(Errno::EINVAL.into());
+        }
+        let flags = data.flags.unwrap_or(0);
+        if flags & !(IPVLAN_F_PRIVATE | IPVLAN_F_VEPA) != 0
+            || flags & (IPVLAN_F_PRIVATE | IPVLAN_F_VEPA) == IPVLAN_F_PRIVATE | IPVLAN_F_VEPA
+        {
+            return Err(Errno::EINVAL.into());
+        }
+        let Some(link) = attrs.link else {
+            return Err(Errno::EINVAL.into());
+        };
+        let mut phy = self
+            .dev_by_ifindex(link_net, link)
+            .ok_or(RtnlError::new(Errno::ENODEV))?;
+        if let Some(v) = self.ipvlan(phy) {
+            phy = v.phy_dev;
+        } else if self.dev(phy).ipvlan_port.is_none() {
+            if matches!(self.dev(phy).kind, DevKind::Loopback | DevKind::Ipip(_)) {
+                return Err(Errno::EINVAL.into());
+            }
+            if self.dev(phy).master.is_some() || self.dev(phy).macvlan_port.is_some() {
+                return Err(Errno::EBUSY.into());
+            }
+        }
+        let mode = data.mode.unwrap_or(IPVLAN_MODE_L3);
+        if mode != IPVLAN_MODE_L2 {
+            return Err(RtnlError::not_modelled("ipvlan L3/L3S modes"));
+        }
+        let mtu = match attrs.mtu {
+            None => self.dev(phy).mtu,
+            Some(m) if m > self.dev(phy).mtu => return Err(Errno::EINVAL.into()),
+            Some(m) => m,
+        };
+        let mac = self.dev(phy).mac;
+        let d = self.dev_create(
+            home,
+            name,
+            DevKind::Ipvlan(Box::new(Ipvlan { phy_dev: phy })),
+            mac,
+            mtu,
+        );
+        let port = self
+            .dev_mut(phy)
+            .ipvlan_port
+            .get_or_insert_with(Default::default);
+        port.ipvlans.push(d);
+        port.mode = mode;
+        port.flags = flags;
+        Ok(d)
+    }
+
+    /// `ipvlan_link_delete` / `ipvlan_uninit`: off the port, which goes with its last ipvlan.
+    pub fn ipvlan_dellink(&mut self, d: DevId) {
+        let Some(phy) = self.ipvlan(d).map(|v| v.phy_dev) else {
+            return;
+        };
+        if !self.dev_alive(phy) {
+            return;
+        }
+        let dev = self.dev_mut(phy);
+        if let Some(p) = dev.ipvlan_port.as_mut() {
+            p.ipvlans.retain(|&v| v != d);
+            if p.ipvlans.is_empty() {
+                dev.ipvlan_port = None;
+            }
+        }
+    }
+
+    /// `ipvlan_device_event(NETDEV_UNREGISTER)`: the ipvlans of a parent go with it.
+    pub fn ipvlan_phydev_unregister(&mut self, phy: DevId) {
+        let Some(port) = self.dev_mut(phy).ipvlan_port.take() else {
+            return;
+        };
+        for v in port.ipvlans {
+            if self.dev_alive(v) {
+                self.dev_del(v);
+            }
+        }
+    }
+
+    /// The ipvlans over a device (for carrier changes).
+    pub fn ipvlan_uppers(&self, phy: DevId) -> Vec<DevId> {
+        self.dev(phy)
+            .ipvlan_port
+            .as_ref()
+            .map(|p| p.ipvlans.clone())
+            .unwrap_or_default()
+    }
+
+    /// `ipvlan_addr_lookup`: the open ipvlan of the port that owns `ip`.
+    fn ipvlan_addr_lookup(&self, phy: DevId, ip: Ipv4Addr) -> Option<DevId> {
+        self.ipvlan_uppers(phy).into_iter().find(|&v| {
+            self.dev_alive(v) && self.dev(v).up && self.dev(v).addrs.iter().any(|a| a.local == ip)
+        })
+    }
+
+    /// `ipvlan_get_L3_hdr` + the address a lookup uses: IPv4's destination (or source), ARP's
+    /// target (or sender) address.
+    fn ipvlan_l3_addr(frame: &[u8], use_dest: bool) -> Option<Ipv4Addr> {
+        let et = u16::from_be_bytes([*frame.get(12)?, *frame.get(13)?]);
+        let b = frame.get(14..)?;
+        let at = |i: usize| {
+            b.get(i..i + 4)
+                .map(|x| Ipv4Addr::new(x[0], x[1], x[2], x[3]))
+        };
+        match et {
+            ETH_P_IP => at(if use_dest { 16 } else { 12 }),
+            ETH_P_ARP => at(if use_dest { 24 } else { 14 }),
+            _ => None,
+        }
+    }
+
+    /// `dev_forward_skb` to `to` (scrubbed across namespaces, `netif_rx`).
+    fn ipvlan_forward(&mut self, from: DevId, to: DevId, mut skb: SkBuff) {
+        if !self.dev(to).up {
+            return self.kfree_skb_reason(
+                Some(to),
+                crate::dropreason::SkbDropReason::DevReady,
+                "__dev_forward_skb",
+            );
+        }
+        let xnet = skb.mark != 0 && self.dev(to).ns != self.dev(from).ns;
+        skb.scrub(xnet);
+        self.schedule_in(HOP_DELAY, Event::NetifRx { dev: to, skb });
+    }
+
+    /// `ipvlan_start_xmit` → `ipvlan_xmit_mode_l2`.
+    pub fn ipvlan_start_xmit(&mut self, d: DevId, skb: SkBuff) {
+        let Some(phy) = self.ipvlan(d).map(|v| v.phy_dev) else {
+            return;
+        };
+        let Some(port) = self.ipvlan_port_of(d).cloned() else {
+            return;
+        };
+        let data = skb.data();
+        if data.len() < 14 {
+            return;
+        }
+        let (dst, src) = (&data[0..6], &data[6..12]);
+        if port.flags & IPVLAN_F_VEPA == 0 && dst == src {
+            if let Some(ip) = Self::ipvlan_l3_addr(data, true) {
+                if let Some(v) = self.ipvlan_addr_lookup(phy, ip) {
+                    if port.flags & IPVLAN_F_PRIVATE != 0 {
+                        return;
+                    }
+                    // ipvlan_rcv_frame(local): dev_forward_skb to the owner.
+                    return self.ipvlan_forward(d, v, skb);
+                }
+            }
+            // Not an ipvlan's: the parent's own (the parent receives it).
+            return self.ipvlan_forward(d, phy, skb);
+        }
+        if dst[0] & 1 == 1 {
+            // ipvlan_multicast_enqueue(tx) → ipvlan_process_multicast: the other ipvlans,
+            // then out of the parent.
+            for v in self.ipvlan_uppers(phy) {
+                if v != d && self.dev_alive(v) && self.dev(v).up {
+                    self.ipvlan_forward(d, v, skb.clone());
+                }
+            }
+        }
+        self.dev_queue_xmit(phy, skb);
+    }
+
+    /// `ipvlan_handle_frame` (L2), the parent's rx handler. Answers the skb when the parent
+    /// goes on with it (`RX_HANDLER_PASS`).
+    pub fn ipvlan_handle_frame(&mut self, phy: DevId, skb: SkBuff) -> Option<SkBuff> {
+        let data = skb.data();
+        if data.len() < 14 {
+            return Some(skb);
+        }
+        if data[0] & 1 == 1 {
+            // ipvlan_external_frame: not one of our own ipvlans' broadcasts coming back.
+            let own = data[6..12] == self.dev(phy).mac
+                && Self::ipvlan_l3_addr(data, false)
+                    .is_some_and(|ip| self.ipvlan_addr_lookup(phy, ip).is_some());
+            if !own {
+                for v in self.ipvlan_uppers(phy) {
+                    if self.dev_alive(v) && self.dev(v).up {
+                        self.ipvlan_forward(phy, v, skb.clone());
+                    }
+                }
+            }
+            return Some(skb);
+        }
+        let Some(v) =
+            Self::ipvlan_l3_addr(data, true).and_then(|ip| self.ipvlan_addr_lookup(phy, ip))
+        else {
+            return Some(skb);
+        };
+        // RX_HANDLER_ANOTHER on the ipvlan.
+        let mut skb = skb;
+        if self.dev(v).ns != self.dev(phy).ns {
+            skb.scrub(skb.mark != 0);
+        }
+        self.netif_receive_skb(v, skb);
+        None
+    }
+}

@@ -1,0 +1,326 @@
+//! `net/8021q/`: 802.1Q and 802.1ad VLAN devices (`vlan_dev.c`, `vlan_netlink.c`,
+//! `vlan_core.c`'s receive side).
+//!
+//! A VLAN device names its lower ("real") device, a protocol (`ETH_P_8021Q` or `ETH_P_8021AD`)
+//! and an id; the lower device keeps the list of its VLAN devices (`struct vlan_info`, here
+//! [`VlanGroup`]). The model keeps tags in the frame bytes on the lower device (what a capture
+//! there shows: libpcap puts the offloaded tag back), so:
+//!
+//! - transmit (`vlan_dev_hard_start_xmit`): the VLAN device's own capture sees the frame as
+//!   the stack built it (untagged; tagged when `reorder_hdr off`, as `vlan_dev_hard_header`
+//!   writes the tag itself), then the tag is inserted and the frame leaves through the lower
+//!   device (`dev_queue_xmit`).
+//! - receive (`__netif_receive_skb_core` → `vlan_do_receive`): a tagged frame on the lower
+//!   device is received again on the VLAN device of that protocol and id, without its tag
+//!   (with it when `reorder_hdr off`: `vlan_insert_inner_tag`); a tag without a device is
+//!   `PACKET_OTHERHOST` (dropped by IP and ARP), a priority tag (id 0) without a device is
+//!   stripped and the frame stays on the lower device. This happens before the lower
+//!   device's rx handler (bridge, macvlan).
+//!
+//! Not modelled: ingress/egress QoS maps (refused as not modelled), GVRP/MVRP, `loose_binding`
+//! (the device follows its lower device's carrier), `bridge_binding`.
+
+use crate::errno::Errno;
+use crate::kernel::{DevId, DevKind, Kernel, NsId};
+use crate::net::rtnetlink::link::LinkAttrs;
+use crate::net::rtnetlink::RtnlError;
+use crate::net::skbuff::SkBuff;
+
+pub const ETH_P_8021Q: u16 = 0x8100;
+pub const ETH_P_8021AD: u16 = 0x88a8;
+pub const VLAN_HLEN: usize = 4;
+/// `VLAN_VID_MASK`.
+pub const VLAN_VID_MASK: u16 = 0xfff;
+/// `enum vlan_flags`.
+pub const VLAN_FLAG_REORDER_HDR: u32 = 0x1;
+pub const VLAN_FLAG_GVRP: u32 = 0x2;
+pub const VLAN_FLAG_LOOSE_BINDING: u32 = 0x4;
+pub const VLAN_FLAG_MVRP: u32 = 0x8;
+pub const VLAN_FLAG_BRIDGE_BINDING: u32 = 0x10;
+
+/// `struct vlan_dev_priv`.
+#[derive(Clone, Debug)]
+pub struct VlanDev {
+    pub real_dev: DevId,
+    pub proto: u16,
+    pub id: u16,
+    pub flags: u32,
+}
+
+/// `struct vlan_info` on the lower device: its VLAN devices in creation order.
+#[derive(Clone, Debug, Default)]
+pub struct VlanGroup {
+    pub devs: Vec<DevId>,
+}
+
+/// `IFLA_INFO_DATA` of a new VLAN device (`IFLA_VLAN_*`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VlanData {
+    pub id: Option<u16>,
+    pub proto: Option<u16>,
+    /// `IFLA_VLAN_FLAGS`: (flags, mask).
+    pub flags: Option<(u32, u32)>,
+    /// `ingress-qos-map` / `egress-qos-map` were given.
+    pub qos_maps: bool,
+}
+
+impl Kernel {
+    pub fn vlan_dev(&self, d: DevId) -> Option<&VlanDev> {
+        match &self.dev(d).kind {
+            DevKind::Vlan(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// `vlan_find_dev`.
+    fn vlan_find_dev(&self, real: DevId, proto: u16, id: u16) -> Option<DevId> {
+        self.dev(real).vlan_info.as_ref().and_then(|g| {
+            g.devs.iter().copied().find(|&v| {
+                self.vlan_dev(v)
+                    .is_some_and(|x| x.proto == proto && x.id == id)
+            })
+        })
+    }
+
+    /// The VLAN devices over a device.
+    pub fn vlan_uppers(&self, real: DevId) -> Vec<DevId> {
+        self.dev(real)
+            .vlan_info
+            .as_ref()
+            .map(|g| g.devs.clone())
+            .unwrap_or_default()
+    }
+
+    /// `vlan_validate` + `vlan_newlink` (+ `vlan_check_real_dev`, `register_vlan_dev`); the
+    /// extack texts carry the module prefix (`NL_SET_ERR_MSG_MOD`).
+    pub fn vlan_newlink(
+        &mut self,
+        home: NsId,
+        link_net: NsId,
+        name: &str,
+        attrs: &LinkAttrs,
+        data: Option<&VlanData>,
+    ) -> Result<DevId, RtnlError> {
+        let ext = |e: Errno, m: &str| RtnlError::extack(e, format!("8021q: {m}"));
+        if let Some(mac) = attrs.mac {
+            if mac[0] & 1 == 1 || mac == [0; 6] {
+                return Err(ext(Errno::EADDRNOTAVAIL, "Invalid link address"));
+            }
+        }
+        let Some(data) = data else {
+            return Err(ext(Errno::EINVAL, "VLAN properties not specified"));
+        };
+        if let Some(p) = data.proto {
+            if p != ETH_P_8021Q && p != ETH_P_8021AD {
+                return Err(ext(Errno::EPROTONOSUPPORT, "Invalid VLAN protocol"));
+            }
+        }
+        if data.id.is_some_and(|id| id >= VLAN_VID_MASK) {
+            return Err(ext(Errno::ERANGE, "Invalid VLAN id"));
+        }
+        if let Some((f, m)) = data.flags {
+            let known = VLAN_FLAG_REORDER_HDR
+                | VLAN_FLAG_GVRP
+                | VLAN_FLAG_LOOSE_BINDING
+                | VLAN_FLAG_MVRP
+                | VLAN_FLAG_BRIDGE_BINDING;
+            if f & m & !known != 0 {
+                return Err(ext(Errno::EINVAL, "Invalid VLAN flags"));
+            }
+        }
+        let Some(id) = data.id else {
+            return Err(ext(Errno::EINVAL, "VLAN id not specified"));
+        };
+        let Some(link) = attrs.link else {
+            return Err(ext(Errno::EINVAL, "link not specified"));
+        };
+        let real = self
+            .dev_by_ifindex(link_net, link)
+            .ok_or_else(|| ext(Errno::ENODEV, "link does not exist"))?;
+        let proto = data.proto.unwrap_or(ETH_P_8021Q);
+        // vlan_check_real_dev: NETIF_F_VLAN_CHALLENGED devices (loopback, tunnels without a
+        // link layer).
+        if matches!(self.dev(real).kind, DevKind::Loopback | DevKind::Ipip(_)) {
+            return Err(ext(Errno::EOPNOTSUPP, "VLANs not supported on device"));
+        }
+        if self.vlan_find_dev(real, proto, id).is_some() {
+            return Err(ext(Errno::EEXIST, "VLAN device already exists"));
+        }
+        let max_mtu = self.dev(real).mtu;
+        let mtu = match attrs.mtu {
+            None => max_mtu,
+            Some(m) if m > max_mtu => return Err(Errno::EINVAL.into()),
+            Some(m) => m,
+        };
+        let mut flags = VLAN_FLAG_REORDER_HDR;
+        if let Some((f, m)) = data.flags {
+            flags = (flags & !m) | (f & m);
+        }
+        if flags & (VLAN_FLAG_GVRP | VLAN_FLAG_MVRP) != 0 {
+            return Err(RtnlError::not_modelled("VLAN GVRP/MVRP registration"));
+        }
+        if data.qos_maps {
+            return Err(RtnlError::not_modelled("VLAN ingress/egress QoS maps"));
+        }
+        // vlan_dev_init: the real device's address unless one was given (NET_ADDR_STOLEN).
+        let (mac, mac_set) = match attrs.mac {
+            Some(m) => (m, true),
+            None => (self.dev(real).mac, false),
+        };
+        let v = VlanDev {
+            real_dev: real,
+            proto,
+            id,
+            flags,
+        };
+        let d = self.dev_create(home, name, DevKind::Vlan(Box::new(v)), mac, mtu);
+        self.dev_mut(d).mac_set = mac_set;
+        self.dev_mut(real)
+            .vlan_info
+            .get_or_insert_with(Default::default)
+            .devs
+            .push(d);
+        Ok(d)
+    }
+
+    /// `unregister_vlan_dev`: off the real device's list.
+    pub fn vlan_dellink(&mut self, d: DevId) {
+        let Some(real) = self.vlan_dev(d).map(|v| v.real_dev) else {
+            return;
+        };
+        if !self.dev_alive(real) {
+            return;
+        }
+        let dev = self.dev_mut(real);
+        if let Some(g) = dev.vlan_info.as_mut() {
+            g.devs.retain(|&x| x != d);
+            if g.devs.is_empty() {
+                dev.vlan_info = None;
+            }
+        }
+    }
+
+    /// `vlan_device_event(NETDEV_UNREGISTER)`: the VLAN devices of a real device go with it.
+    pub fn vlan_realdev_unregister(&mut self, real: DevId) {
+        let Some(g) = self.dev_mut(real).vlan_info.take() else {
+            return;
+        };
+        for v in g.devs {
+            if self.dev_alive(v) {
+                self.dev_del(v);
+            }
+        }
+    }
+
+    /// `vlan_device_event(NETDEV_CHANGEMTU)`: VLAN devices above the new MTU follow it down.
+    pub fn vlan_realdev_changemtu(&mut self, real: DevId) {
+        let mtu = self.dev(real).mtu;
+        for v in self.vlan_uppers(real) {
+            if self.dev_alive(v) && self.dev(v).mtu > mtu {
+                self.dev_mut(v).mtu = mtu;
+            }
+        }
+    }
+
+    /// `vlan_dev_hard_header` with `reorder_hdr off`: the tag is part of the header the VLAN
+    /// device's own capture sees.
+    pub fn vlan_dev_hard_header(&self, d: DevId, skb: &mut SkBuff) {
+        if let Some(v) = self.vlan_dev(d) {
+            if v.flags & VLAN_FLAG_REORDER_HDR == 0 && !frame_has_tag(skb.data(), v.proto) {
+                vlan_insert_tag(skb, v.proto, v.id);
+            }
+        }
+    }
+
+    /// `vlan_dev_hard_start_xmit`: tag (unless the header already carries it) and hand the
+    /// frame to the real device.
+    pub fn vlan_dev_hard_start_xmit(&mut self, d: DevId, mut skb: SkBuff) {
+        let Some(v) = self.vlan_dev(d).cloned() else {
+            return;
+        };
+        if !self.dev_alive(v.real_dev) {
+            return;
+        }
+        if !frame_has_tag(skb.data(), v.proto) {
+            vlan_insert_tag(&mut skb, v.proto, v.id);
+        }
+        self.dev_queue_xmit(v.real_dev, skb);
+    }
+
+    /// The VLAN part of `__netif_receive_skb_core` on `d` (`skb_vlan_untag`, `vlan_do_receive`,
+    /// `check_vlan_id`). Answers the skb when `d` itself goes on with it.
+    pub fn vlan_do_receive(&mut self, d: DevId, mut skb: SkBuff) -> Option<SkBuff> {
+        let data = skb.data();
+        if data.len() < 14 + VLAN_HLEN {
+            return Some(skb);
+        }
+        let proto = u16::from_be_bytes([data[12], data[13]]);
+        if proto != ETH_P_8021Q && proto != ETH_P_8021AD {
+            return Some(skb);
+        }
+        let id = u16::from_be_bytes([data[14], data[15]]) & VLAN_VID_MASK;
+        match self.vlan_find_dev(d, proto, id) {
+            Some(v) => {
+                let reorder = self
+                    .vlan_dev(v)
+                    .is_some_and(|x| x.flags & VLAN_FLAG_REORDER_HDR != 0);
+                if reorder {
+                    vlan_remove_tag(&mut skb);
+                }
+                if self.dev(v).ns != self.dev(d).ns {
+                    skb.scrub(skb.mark != 0);
+                }
+                // another_round with skb->dev = the VLAN device.
+                self.netif_receive_skb(v, skb);
+                None
+            }
+            // A priority tag: stripped, the frame stays on this device.
+            None if id == 0 => {
+                vlan_remove_tag(&mut skb);
+                Some(skb)
+            }
+            // A non-zero id without a device: PACKET_OTHERHOST for the protocols (a bridge or
+            // macvlan rx handler still gets the tagged frame).
+            None if self.dev(d).master.is_some() || self.dev(d).macvlan_port.is_some() => Some(skb),
+            None => {
+                self.kfree_skb_reason(
+                    Some(d),
+                    crate::dropreason::SkbDropReason::OtherHost,
+                    "ip_rcv_core",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The frame's outer ethertype is `proto` (a tag of that protocol follows the addresses).
+fn frame_has_tag(data: &[u8], proto: u16) -> bool {
+    data.len() >= 14 && u16::from_be_bytes([data[12], data[13]]) == proto
+}
+
+/// `vlan_insert_tag`: 4 bytes (protocol, TCI with priority 0) after the MAC addresses.
+fn vlan_insert_tag(skb: &mut SkBuff, proto: u16, id: u16) {
+    let old = skb.data().to_vec();
+    if old.len() < 12 {
+        return;
+    }
+    let mut v = Vec::with_capacity(old.len() + VLAN_HLEN);
+    v.extend_from_slice(&old[..12]);
+    v.extend_from_slice(&proto.to_be_bytes());
+    v.extend_from_slice(&(id & VLAN_VID_MASK).to_be_bytes());
+    v.extend_from_slice(&old[12..]);
+    skb.set_data(v);
+}
+
+/// The tag after the MAC addresses goes (`skb_vlan_untag`).
+fn vlan_remove_tag(skb: &mut SkBuff) {
+    let old = skb.data();
+    if old.len() < 12 + VLAN_HLEN {
+        return;
+    }
+    let mut v = Vec::with_capacity(old.len() - VLAN_HLEN);
+    v.extend_from_slice(&old[..12]);
+    v.extend_from_slice(&old[12 + VLAN_HLEN..]);
+    skb.set_data(v);
+}
