@@ -160,7 +160,6 @@ pub const NOT_MODELLED: &[&str] = &[
     "ping6",
     "python",
     "socat",
-    "tc",
     "teamd",
     "tracepath",
     "traceroute",
@@ -479,13 +478,13 @@ mod tests {
     fn not_modelled_programs_are_counted_per_run() {
         let mut lab = Lab::new(1);
         lab.run_shell(
-            "tc qdisc show\nip netns add a\nip netns exec a tc qdisc\narp -n\n",
+            "nft list ruleset\nip netns add a\nip netns exec a nft list ruleset\narp -n\n",
             "lab.sh",
         );
         assert_eq!(
             lab.output(),
-            "lab.sh:1: nslab: tc is not modelled yet\nlab.sh:3: nslab: tc is not modelled yet\n\
-             lab.sh:4: nslab: arp is not modelled yet\nnslab: not modelled in this lab: arp (1), tc (2)\n"
+            "lab.sh:1: nslab: nft is not modelled yet\nlab.sh:3: nslab: nft is not modelled yet\n\
+             lab.sh:4: nslab: arp is not modelled yet\nnslab: not modelled in this lab: arp (1), nft (2)\n"
         );
     }
 }

@@ -10,5 +10,6 @@ mod labs;
 mod model;
 mod netfilter;
 mod state;
+mod tc;
 mod view;
 mod vxlan;

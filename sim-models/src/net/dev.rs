@@ -8,11 +8,21 @@ use crate::wire::*;
 
 impl Kernel {
     /// `dev_queue_xmit`: the tap sees the frame, then the driver transmits it.
-    pub fn dev_queue_xmit(&mut self, d: DevId, mut skb: SkBuff) {
+    pub fn dev_queue_xmit(&mut self, d: DevId, skb: SkBuff) {
         if !self.dev_running(d) {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
             return;
         }
+        // __dev_xmit_skb: a root qdisc with an enqueue (netem) takes the frame; its dequeue
+        // hands it to the driver, now or when its watchdog fires.
+        if self.dev(d).qdisc.is_some() {
+            return self.netem_enqueue(d, skb);
+        }
+        self.dev_hard_start_xmit(d, skb);
+    }
+
+    /// `dev_hard_start_xmit` → `xmit_one`: the taps see the frame, the driver sends it.
+    pub(crate) fn dev_hard_start_xmit(&mut self, d: DevId, mut skb: SkBuff) {
         self.tap_out(d, skb.data());
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;

@@ -13,6 +13,7 @@ pub mod ping;
 pub mod show;
 pub mod sockets;
 pub mod sysctl;
+pub mod tc;
 pub mod vxlan;
 
 #[cfg(test)]
@@ -35,7 +36,7 @@ pub enum Exec {
 }
 
 /// Programs the model implements (for `command -v` style checks and error messages).
-pub const PROGRAMS: [&str; 17] = [
+pub const PROGRAMS: [&str; 18] = [
     "tcpdump",
     "ip",
     "sysctl",
@@ -53,6 +54,7 @@ pub const PROGRAMS: [&str; 17] = [
     "curl",
     "nc",
     "ss",
+    "tc",
 ];
 
 /// Runs `argv` in namespace `ns` with `stdin` (what the shell pipes in; `nc` sends it).
@@ -97,6 +99,7 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         "curl" => return sockets::curl(k, ns, args),
         "nc" => return sockets::nc(k, ns, args, &[]),
         "ss" => sockets::ss(k, ns, args),
+        "tc" => tc::tc(k, ns, args),
         _ => return Exec::Unknown,
     };
     Exec::Done(out)
