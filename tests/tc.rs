@@ -194,3 +194,23 @@ fn netem_loss_is_binomial_and_seeded() {
     assert!(arp <= 3, "{stats}");
     assert_eq!(bytes, received as u64 * 98 + arp as u64 * 42, "{stats}");
 }
+
+/// `rate 1mbit`: a 1042-byte frame (ping -s 1000) takes 1042 * 8 µs = 8.336 ms to leave
+/// (`packet_time_ns`), so the RTT is that plus the hops; back-to-back frames queue behind each
+/// other (the second of a burst leaves 8.336 ms after the first).
+#[test]
+fn netem_rate_spaces_frames_by_their_length() {
+    let src = format!(
+        "{PAIR}ip netns exec a ping -c 1 10.0.0.2 >/dev/null\n\
+         ip netns exec a tc qdisc add dev v0 root netem rate 1mbit\n\
+         ip netns exec a ping -c 3 -s 1000 10.0.0.2\n\
+         ip netns exec a ping -c 2 -i 0.002 -s 1000 10.0.0.2\n"
+    );
+    let (lab, _) = support::run(&src, "lab.sh");
+    let out = lab.output();
+    let r = rtts(&out);
+    assert_eq!(r.len(), 5, "{out}");
+    assert!(r[..4].iter().all(|&t| (8.33..8.40).contains(&t)), "{r:?}");
+    // Sent 2 ms after the first, the second waits for the first to leave: 16.67 - 2 ms.
+    assert!((14.6..14.8).contains(&r[4]), "{r:?}");
+}

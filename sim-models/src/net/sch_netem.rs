@@ -328,9 +328,10 @@ impl Kernel {
             }
             let skb = q.erase_head(from_tree);
             q.backlog -= skb.len() as u64;
-            q.bytes += skb.len() as u64;
-            q.packets += 1;
             if self.dev_running(d) {
+                let q = self.dev_mut(d).qdisc.as_mut().expect("peeked");
+                q.bytes += skb.len() as u64;
+                q.packets += 1;
                 self.dev_hard_start_xmit(d, skb);
             } else {
                 // dev_deactivate → qdisc_reset: what was queued is freed.
@@ -348,5 +349,57 @@ impl Kernel {
             }
         }
         self.netem_dequeue(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tfifo_hands_frames_out_by_time_to_send_and_in_order_on_ties() {
+        let mut q = Netem::new(0x8001_0000);
+        for (t, tag) in [(50, 1u8), (30, 2), (50, 3), (10, 4), (60, 5), (30, 6)] {
+            q.tfifo_enqueue(t, SkBuff::new(vec![tag]));
+        }
+        let mut order = Vec::new();
+        while let Some((_, from_tree)) = q.peek() {
+            order.push(q.erase_head(from_tree).data()[0]);
+        }
+        assert_eq!(order, [4, 2, 6, 1, 3, 5]);
+    }
+
+    #[test]
+    fn full_correlation_repeats_the_last_number() {
+        // get_crandom with rho = 2^32 - 1 (100%): rho + 1 = 2^32 gives the new value no weight,
+        // so the answer is `last` forever; with rho 0 the numbers are the RNG's own.
+        let mut k = Kernel::new(1);
+        let mut st = CrndState {
+            last: 1 << 31,
+            rho: u32::MAX,
+        };
+        for _ in 0..100 {
+            let v = get_crandom(&mut k, &mut st);
+            assert_eq!(v, 1 << 31);
+        }
+        let mut a = Kernel::new(9);
+        let mut b = Kernel::new(9);
+        let mut st0 = CrndState::default();
+        assert_eq!(get_crandom(&mut a, &mut st0), b.rng.next_u32());
+    }
+
+    #[test]
+    fn uniform_jitter_stays_within_mu_plus_minus_sigma() {
+        let mut k = Kernel::new(4);
+        let mut st = CrndState::default();
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        for _ in 0..10_000 {
+            let d = tabledist(&mut k, 50_000_000, 10_000_000, &mut st);
+            lo = lo.min(d);
+            hi = hi.max(d);
+        }
+        assert!(lo >= 40_000_000 && hi < 60_000_000, "{lo} {hi}");
+        assert!(lo < 40_100_000 && hi > 59_900_000, "{lo} {hi}");
+        assert_eq!(tabledist(&mut k, 7, 0, &mut st), 7);
     }
 }
