@@ -214,3 +214,37 @@ fn netem_rate_spaces_frames_by_their_length() {
     // Sent 2 ms after the first, the second waits for the first to leave: 16.67 - 2 ms.
     assert!((14.6..14.8).contains(&r[4]), "{r:?}");
 }
+
+/// `duplicate 20%` over 500 requests: ping reports the duplicated replies (`(DUP!)`) within
+/// 5 standard deviations of the binomial mean, and `tc -s` sent one frame per request plus one
+/// per duplicate (and ARP). (The model's ping does not yet add iputils' `+N duplicates` to its
+/// summary, so the replies are counted.)
+#[test]
+fn netem_duplicate_shows_as_ping_duplicates() {
+    let n = 500u32;
+    let src = format!(
+        "{PAIR}ip netns exec a ping -c 1 10.0.0.2 >/dev/null\n\
+         ip netns exec a tc qdisc add dev v0 root netem duplicate 20%\n\
+         ip netns exec a ping -c {n} -i 0.01 10.0.0.2\n\
+         ip netns exec a tc -s qdisc show dev v0\n"
+    );
+    let (lab, _) = support::run_seeded(&src, "lab.sh", 5);
+    let out = lab.output();
+    let dups = out.lines().filter(|l| l.ends_with(" ms (DUP!)")).count() as u32;
+    let (mean, sd) = (n as f64 * 0.2, (n as f64 * 0.2 * 0.8).sqrt());
+    assert!((dups as f64 - mean).abs() < 5.0 * sd, "{dups} duplicates");
+    assert!(
+        out.contains(&format!("{n} packets transmitted, {n} received")),
+        "{out}"
+    );
+    let stats = out
+        .lines()
+        .find_map(|l| l.strip_prefix(" Sent "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let pkts: u32 = stats
+        .split(' ')
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    assert!((n + dups..=n + dups + 3).contains(&pkts), "{stats}");
+}

@@ -194,12 +194,14 @@ fn tabledist(k: &mut Kernel, mu: i64, sigma: i64, state: &mut CrndState) -> i64 
         return mu;
     }
     let rnd = get_crandom(k, state);
-    // ((rnd % (2 * (u32)sigma)) + mu) - sigma, in the kernel's u32 arithmetic.
+    // tabledist's sigma is an s32 (a jitter past 2^31 ns wraps there), and
+    // ((rnd % (2 * (u32)sigma)) + mu) - sigma is computed in u32 then s64.
+    let sigma = sigma as i32;
     let m = 2u32.wrapping_mul(sigma as u32);
     if m == 0 {
-        return mu - sigma;
+        return mu - sigma as i64;
     }
-    (rnd % m) as i64 + mu - sigma
+    (rnd % m) as i64 + mu - sigma as i64
 }
 
 /// `packet_time_ns` (no packet overhead, no cells).
