@@ -159,7 +159,6 @@ pub const NOT_MODELLED: &[&str] = &[
     "ping6",
     "python",
     "socat",
-    "tc",
     "teamd",
     "tracepath",
     "tshark",
@@ -484,13 +483,13 @@ mod tests {
     fn not_modelled_programs_are_counted_per_run() {
         let mut lab = Lab::new(1);
         lab.run_shell(
-            "tc qdisc show\nip netns add a\nip netns exec a tc qdisc\nebtables -L\n",
+            "nft list ruleset\nip netns add a\nip netns exec a nft list ruleset\nebtables -L\n",
             "lab.sh",
         );
         assert_eq!(
             lab.output(),
-            "lab.sh:1: nslab: tc is not modelled yet\nlab.sh:3: nslab: tc is not modelled yet\n\
-             lab.sh:4: nslab: ebtables is not modelled yet\nnslab: not modelled in this lab: ebtables (1), tc (2)\n"
+            "lab.sh:1: nslab: nft is not modelled yet\nlab.sh:3: nslab: nft is not modelled yet\n\
+             lab.sh:4: nslab: ebtables is not modelled yet\nnslab: not modelled in this lab: ebtables (1), nft (2)\n"
         );
     }
 }

@@ -16,6 +16,7 @@ mod netfilter;
 mod selftests;
 mod soak;
 mod state;
+mod tc;
 mod view;
 mod vxlan;
 mod web;

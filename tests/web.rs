@@ -165,23 +165,23 @@ fn a_lab_sources_files_of_its_parent_directory() {
 #[test]
 fn unmodelled_commands_are_reported_where_they_are_and_the_lab_goes_on() {
     let src = "ip netns add a\n\
-               tc qdisc add dev lo root netem delay 10ms; echo \"st=$?\"\n\
-               ip netns exec a tc qdisc show || echo fallback\n\
+               nft add table inet x; echo \"st=$?\"\n\
+               ip netns exec a nft list ruleset || echo fallback\n\
                socat - TCP:10.0.0.1:80 </dev/null\n\
                ip netns exec a python3 -c 'print(1)'\n\
                echo reached\n\
                set -e\n\
-               tc qdisc show\n\
+               nft list ruleset\n\
                echo not-reached\n";
     let (lab, r) = support::run(src, "lab.sh");
     assert_eq!(
         lab.output(),
-        "lab.sh:2: nslab: tc is not modelled yet\nst=127\n\
-         lab.sh:3: nslab: tc is not modelled yet\nfallback\n\
+        "lab.sh:2: nslab: nft is not modelled yet\nst=127\n\
+         lab.sh:3: nslab: nft is not modelled yet\nfallback\n\
          lab.sh:4: nslab: socat is not modelled yet\n\
          lab.sh:5: nslab: python3 -c is not modelled yet\nreached\n\
-         lab.sh:8: nslab: tc is not modelled yet\n\
-         nslab: not modelled in this lab: python3 -c (1), socat (1), tc (3)\n"
+         lab.sh:8: nslab: nft is not modelled yet\n\
+         nslab: not modelled in this lab: nft (3), python3 -c (1), socat (1)\n"
     );
     assert_eq!(r.status, 127);
 }

@@ -104,6 +104,8 @@ pub struct NetDevice {
     /// `dev->qdisc` is the default one (`noqueue`): `dev_activate` attached it at the first
     /// open and `dev_deactivate` keeps it; only `dev_shutdown` (a namespace move) resets it.
     pub qdisc_attached: bool,
+    /// A root qdisc set with `tc qdisc add` (`net/sch_netem.rs`); `None`: the default.
+    pub qdisc: Option<Box<crate::net::sch_netem::Netem>>,
     pub master: Option<DevId>,
     pub addrs: Vec<IfAddr>,
     pub conf: DevConf,
@@ -192,6 +194,8 @@ pub enum Event {
         which: crate::net::tcp::TcpTimer,
         gen: u64,
     },
+    /// A qdisc's watchdog timer (`qdisc_watchdog`): its next frame is due.
+    QdiscWatchdog { dev: DevId },
 }
 
 /// A capture interface: one IDB of the pcapng.
@@ -393,6 +397,8 @@ pub struct Kernel {
     /// the initial namespace's (`netns_add` takes the lowest): kept by `netns_add`/`netns_del`.
     ns_names: BTreeSet<(String, NsId)>,
     ns_free: BTreeSet<NsId>,
+    /// `qdisc_alloc_handle`'s static `autohandle` (one counter for the machine).
+    pub qdisc_autohandle: u32,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -432,6 +438,7 @@ impl Kernel {
             touched: Default::default(),
             ns_names: BTreeSet::new(),
             ns_free: BTreeSet::new(),
+            qdisc_autohandle: 0x8000_0000,
         };
         let root = Net {
             name: "root".into(),
@@ -696,6 +703,7 @@ impl Kernel {
             mtu,
             up: false,
             qdisc_attached: false,
+            qdisc: None,
             master: None,
             addrs: Vec::new(),
             conf,
@@ -1009,6 +1017,7 @@ impl Kernel {
         dev.ifindex = ifindex;
         // dev_change_net_namespace → dev_shutdown: the qdisc is noop again.
         dev.qdisc_attached = false;
+        dev.qdisc = None;
         dev.addrs.clear();
         dev.conf = conf;
         self.sort_devs(to);
@@ -1178,6 +1187,11 @@ impl Kernel {
                 }
             }
             Event::TcpTimer { sock, which, gen } => self.tcp_timer(sock, which, gen),
+            Event::QdiscWatchdog { dev } => {
+                if self.dev_alive(dev) {
+                    self.qdisc_watchdog(dev);
+                }
+            }
         }
     }
 

@@ -27,6 +27,16 @@ pub use coreutils::sys::civil_from_days;
 /// Backslash escapes as printf, `%b` and `echo -e` interpret them (coreutils' and bash's rules).
 pub use coreutils::printf::{escapes_as, Escapes};
 
+/// C's `%.{prec}g` of `v` (the one float formatter: tc prints times and percentages this way).
+pub fn fmt_g(v: f64, prec: usize) -> String {
+    let spec = coreutils::printf::Spec {
+        prec: Some(prec),
+        conv: 'g',
+        ..Default::default()
+    };
+    coreutils::printf::fmt_float(&spec, v)
+}
+
 use std::collections::BTreeMap;
 
 /// Why a file operation failed, as `errno` (the program prints `strerror`).

@@ -83,14 +83,26 @@ impl Kernel {
             return NetXmit::NetDown;
         }
         self.xmit_recursion += 1;
-        let rc = self.dev_hard_start_xmit(d, skb);
+        let rc = self.dev_xmit_skb(d, skb);
         self.xmit_recursion -= 1;
         rc
     }
 
-    /// `dev_hard_start_xmit`: the tap (`dev_queue_xmit_nit`), then the driver's
-    /// `ndo_start_xmit`.
-    fn dev_hard_start_xmit(&mut self, d: DevId, mut skb: SkBuff) -> NetXmit {
+    /// `__dev_xmit_skb`: a root qdisc with an enqueue (netem) takes the frame; its dequeue
+    /// hands it to the driver, now or when its watchdog fires.
+    fn dev_xmit_skb(&mut self, d: DevId, mut skb: SkBuff) -> NetXmit {
+        if matches!(self.dev(d).kind, DevKind::Vlan(_)) {
+            self.vlan_dev_hard_header(d, &mut skb);
+        }
+        if self.dev(d).qdisc.is_some() {
+            self.netem_enqueue(d, skb);
+            return NetXmit::Success;
+        }
+        self.dev_hard_start_xmit(d, skb)
+    }
+
+    /// `dev_hard_start_xmit` → `xmit_one`: the taps see the frame, the driver sends it.
+    pub(crate) fn dev_hard_start_xmit(&mut self, d: DevId, mut skb: SkBuff) -> NetXmit {
         // The run's frame budget and storm detector (nslab's limits, not the kernel's).
         let (devs, nets) = (&self.devs, &self.nets);
         let name = |x: DevId| match devs.get(x).and_then(Option::as_ref) {
@@ -102,9 +114,6 @@ impl Kernel {
         };
         if self.limits.on_xmit(d, self.now, name) {
             return NetXmit::Drop;
-        }
-        if matches!(self.dev(d).kind, DevKind::Vlan(_)) {
-            self.vlan_dev_hard_header(d, &mut skb);
         }
         self.tap_out(d, skb.data());
         let dev = self.dev_mut(d);

@@ -22,6 +22,7 @@ pub mod neigh;
 pub mod netfilter;
 pub mod route;
 pub mod rtnetlink;
+pub mod sch_netem;
 pub mod skbuff;
 pub mod sock;
 pub mod tcp;

@@ -20,6 +20,7 @@ pub mod ping;
 pub mod show;
 pub mod sockets;
 pub mod sysctl;
+pub mod tc;
 pub mod traceroute;
 pub mod vxlan;
 
@@ -65,6 +66,7 @@ pub const PROGRAMS: &[&str] = &[
     "arp",
     "arping",
     "traceroute",
+    "tc",
 ];
 
 /// Runs `argv` in namespace `ns` with `stdin` (what the shell pipes in; `nc` sends it).
@@ -131,6 +133,7 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         "curl" => return sockets::curl(k, ns, args),
         "nc" => return sockets::nc(k, ns, args, &[]),
         "ss" => sockets::ss(k, ns, args),
+        "tc" => tc::tc(k, ns, args),
         _ => return Exec::Unknown,
     };
     Exec::Done(out)

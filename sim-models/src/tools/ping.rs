@@ -145,7 +145,7 @@ fn strtol_or_err(s: &str, min: i128, max: i128) -> Result<i128, ToolError> {
 /// C's `strtod` on the longest prefix Rust's float parser accepts (decimal and exponent
 /// forms, `inf`, `nan`; C's hexadecimal floats are not recognised). Returns the value and
 /// the bytes consumed.
-fn strtod(s: &str) -> (f64, usize) {
+pub(crate) fn strtod(s: &str) -> (f64, usize) {
     let skip = s.len() - s.trim_start().len();
     let t = &s[skip..];
     for end in (1..=t.len()).rev() {

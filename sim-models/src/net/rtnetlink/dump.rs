@@ -553,7 +553,9 @@ impl Kernel {
             mtu: dev.mtu,
             min_mtu,
             max_mtu,
-            qdisc: if dev.up || dev.qdisc_attached {
+            qdisc: if dev.qdisc.is_some() {
+                "netem"
+            } else if dev.up || dev.qdisc_attached {
                 "noqueue"
             } else {
                 "noop"
