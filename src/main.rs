@@ -109,6 +109,12 @@ struct RunArgs {
     /// recorder captures them
     #[arg(long, requires = "pcap")]
     pcap_traffic: bool,
+    /// Start every namespace with IPv6 enabled (disable_ipv6=0, as on a stock kernel; the
+    /// kernel selftests' baseline ran so) instead of disabled as the kernel oracle records
+    /// labs. IPv6 addresses, routes and rules are then kept as configuration; IPv6 packets are
+    /// not modelled
+    #[arg(long)]
+    ipv6: bool,
     /// The lab's positional parameters ($1, $2, ...): `nslab run LAB.sh -- ARGS...`
     #[arg(last = true, value_name = "ARGS")]
     args: Vec<String>,
@@ -324,6 +330,9 @@ fn run(a: RunArgs) -> Exit {
         None => None,
     };
     let mut lab = Lab::new(a.seed);
+    if a.ipv6 {
+        lab.kernel.set_ipv6_netns(true);
+    }
     lab.script_args = a.args.clone();
     if a.lab != "-" {
         lab.script_dir = std::path::Path::new(&a.lab)

@@ -103,6 +103,10 @@ pub struct NetDevice {
     pub cap: usize,
     /// Unicast addresses added with `bridge fdb add MAC dev X` (`dev->uc`, `ndo_dflt_fdb_add`).
     pub uc: Vec<Mac>,
+    /// IPv6 addresses (`idev->addr_list`, configuration only: see net/addrconf.rs).
+    pub inet6: Vec<crate::net::addrconf::Inet6Ifaddr>,
+    /// `net.ipv6.conf.DEV.disable_ipv6`.
+    pub disable_ipv6: bool,
 }
 
 /// One network namespace (`struct net`).
@@ -227,6 +231,11 @@ pub struct Kernel {
     pub tracer: crate::trace::Tracer,
     /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
     pub ipip_loaded: bool,
+    /// New namespaces start with IPv6 enabled (a stock kernel) instead of disabled (the kernel
+    /// oracle's recorder): see net/addrconf.rs.
+    pub ipv6_netns: bool,
+    /// The lab configured IPv6 (an address, route or rule), kept as configuration only.
+    pub ipv6_configured: bool,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -255,6 +264,8 @@ impl Kernel {
             record_drops: true,
             tracer: Default::default(),
             ipip_loaded: false,
+            ipv6_netns: false,
+            ipv6_configured: false,
         };
         let root = Net {
             name: "root".into(),
@@ -332,6 +343,27 @@ impl Kernel {
             .find(|&d| self.dev(d).ifindex == ifindex)
     }
 
+    /// Starts this machine's namespaces with IPv6 enabled (`disable_ipv6` 0 on `all`,
+    /// `default` and the devices), as on a stock kernel, instead of disabled as the kernel
+    /// oracle's recorder sets them up (net/addrconf.rs). Applies to the namespaces that exist
+    /// now and to every later one.
+    pub fn set_ipv6_netns(&mut self, enabled: bool) {
+        self.ipv6_netns = enabled;
+        let v = if enabled { "0" } else { "1" };
+        for ns in 0..self.nets.len() {
+            let Some(net) = self.nets[ns].as_mut() else {
+                continue;
+            };
+            for knob in ["all", "default"] {
+                net.misc_sysctl
+                    .insert(format!("net.ipv6.conf.{knob}.disable_ipv6"), v.into());
+            }
+            for d in net.devs.clone() {
+                self.addrconf_set_disable(d, !enabled);
+            }
+        }
+    }
+
     /// `ip netns add`: a new namespace whose IPv4 conf is copied from the initial namespace's
     /// (as with `net.core.devconf_inherit_init_net=0`), holding a DOWN `lo`.
     pub fn netns_add(&mut self, name: &str) -> NsId {
@@ -346,7 +378,7 @@ impl Kernel {
             conf_default: init.conf_default.clone(),
             neigh_default: NeighParms::default(),
             ip_id: 0,
-            misc_sysctl: default_misc_sysctl(),
+            misc_sysctl: default_misc_sysctl_v6(self.ipv6_netns),
             nf: Default::default(),
             icmp_socks: Vec::new(),
             packet_socks: Vec::new(),
@@ -416,6 +448,7 @@ impl Kernel {
         let linktype = dev_linktype(&kind);
         let kname = kind.kind_name();
         let has_mac = !matches!(kind, DevKind::Loopback | DevKind::Ipip(_));
+        let disable_ipv6 = self.ipv6_default_disabled(ns);
         let cap = self.capture.ifaces.len();
         self.capture.ifaces.push(CapIface {
             name: format!("{}:{}", self.net(ns).name, name),
@@ -441,6 +474,8 @@ impl Kernel {
             stats: DevStats::default(),
             cap,
             uc: Vec::new(),
+            inet6: Vec::new(),
+            disable_ipv6,
         }));
         id
     }
@@ -745,6 +780,7 @@ impl Kernel {
             self.net_mut(ns).fib.sync_down_dev(d);
             self.neigh_flush_dev(d);
         }
+        self.addrconf_dev_updown(d, up);
         for (x, was) in before {
             let now = self.dev_running(x);
             // arp_netdev_event(NETDEV_CHANGE): carrier loss evicts the ARP entries when
@@ -853,6 +889,16 @@ fn dev_linktype(kind: &DevKind) -> u16 {
         DevKind::Ipip(_) => crate::net::ipip::LINKTYPE_RAW,
         _ => 1,
     }
+}
+
+/// [`default_misc_sysctl`], with `disable_ipv6` 0 on `all` and `default` when `ipv6`.
+fn default_misc_sysctl_v6(ipv6: bool) -> BTreeMap<String, String> {
+    let mut m = default_misc_sysctl();
+    if ipv6 {
+        m.insert("net.ipv6.conf.all.disable_ipv6".into(), "0".into());
+        m.insert("net.ipv6.conf.default.disable_ipv6".into(), "0".into());
+    }
+    m
 }
 
 fn default_misc_sysctl() -> BTreeMap<String, String> {

@@ -1,4 +1,5 @@
 //! The Linux network stack, one module per kernel subsystem.
+pub mod addrconf;
 pub mod af_packet;
 pub mod arp;
 pub mod bridge;

@@ -7,6 +7,7 @@ pub mod conntrack;
 pub mod curl;
 pub mod error;
 pub mod ip;
+pub mod ip6;
 pub mod iprule;
 pub mod iptables;
 pub mod iptunnel;
