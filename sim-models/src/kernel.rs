@@ -134,6 +134,8 @@ pub struct Net {
     pub ipfrag: crate::net::ipfrag::IpFragState,
     /// TCP/UDP socket lookup tables (net/sock.rs).
     pub socks: crate::net::sock::SockTables,
+    /// IPv6 routes, configuration only (net/ip6_route.rs).
+    pub rt6: Vec<crate::net::ip6_route::Rt6Info>,
 }
 
 impl Net {
@@ -283,6 +285,7 @@ impl Kernel {
             packet_socks: Vec::new(),
             ipfrag: Default::default(),
             socks: Default::default(),
+            rt6: Vec::new(),
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
@@ -384,6 +387,7 @@ impl Kernel {
             packet_socks: Vec::new(),
             ipfrag: Default::default(),
             socks: Default::default(),
+            rt6: Vec::new(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
             Some(i) if i != ROOT_NS => {
@@ -674,6 +678,7 @@ impl Kernel {
             self.br_del_if(m, d);
         }
         self.net_mut(ns).fib.flush_dev(d);
+        self.rt6_disable_dev(d);
         self.neigh_flush_dev(d);
         self.net_mut(ns).devs.retain(|&x| x != d);
         self.devs[d] = None;
@@ -718,6 +723,8 @@ impl Kernel {
             // The kept index does not move the namespace's counter.
             old_ifindex
         };
+        self.rt6_disable_dev(d);
+        let disable_ipv6 = self.ipv6_default_disabled(to);
         let net = self.net_mut(to);
         let conf = net.conf_default.clone();
         let pos = net
@@ -732,6 +739,8 @@ impl Kernel {
         // dev_change_net_namespace → dev_shutdown: the qdisc is noop again.
         dev.qdisc_attached = false;
         dev.addrs.clear();
+        dev.inet6.clear();
+        dev.disable_ipv6 = disable_ipv6;
         dev.conf = conf;
         self.sort_devs(to);
         self.cap_refresh(d);
@@ -780,9 +789,16 @@ impl Kernel {
             self.net_mut(ns).fib.sync_down_dev(d);
             self.neigh_flush_dev(d);
         }
-        self.addrconf_dev_updown(d, up);
+        if !up {
+            self.addrconf_dev_updown(d, false);
+        }
         for (x, was) in before {
             let now = self.dev_running(x);
+            // addrconf_notify(NETDEV_UP/NETDEV_CHANGE): IPv6 configures a device once it is up
+            // with carrier (a veth when its peer is up too)
+            if !was && now {
+                self.addrconf_dev_updown(x, true);
+            }
             // arp_netdev_event(NETDEV_CHANGE): carrier loss evicts the ARP entries when
             // arp_evict_nocarrier is set on both `all` and the device (IN_DEV_ANDCONF)
             if was && !now && x != d {

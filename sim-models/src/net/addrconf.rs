@@ -109,7 +109,7 @@ impl Kernel {
     /// `ipv6_add_addr` + `ipv6_link_dev_addr`: the list is ordered by decreasing scope
     /// (global before link-local), newest first within a scope.
     fn ipv6_link_dev_addr(&mut self, d: DevId, mut ifa: Inet6Ifaddr) {
-        if self.dev(d).up && ifa.flags & IFA_F_NODAD == 0 {
+        if self.dev_running(d) && ifa.flags & IFA_F_NODAD == 0 {
             ifa.dad_done = Some(self.now + self.dad_delay());
         }
         let rank = |s: u8| match s {
@@ -117,6 +117,9 @@ impl Kernel {
             SCOPE_LINK => 1,
             _ => 2,
         };
+        if self.dev_running(d) {
+            self.addrconf_prefix_route(d, ifa.addr, ifa.plen);
+        }
         let list = &self.dev(d).inet6;
         let pos = list
             .iter()
@@ -170,14 +173,17 @@ impl Kernel {
             .iter()
             .position(|a| a.addr == addr && a.plen == plen)
             .ok_or_else(|| RtnlError::extack(Errno::EADDRNOTAVAIL, "ipv6: address not found"))?;
-        self.dev_mut(d).inet6.remove(pos);
+        let a = self.dev_mut(d).inet6.remove(pos);
+        self.addrconf_prefix_route_del(d, a.addr, a.plen);
         Ok(())
     }
 
     /// `ip -6 addr flush dev D`: iproute2 dumps the device's IPv6 addresses and deletes each.
     pub fn inet6_flushaddr(&mut self, ns: NsId, ifindex: IfIndex) -> Result<(), RtnlError> {
         let d = self.dev_by_ifindex(ns, ifindex).ok_or(Errno::ENODEV)?;
-        self.dev_mut(d).inet6.clear();
+        for a in std::mem::take(&mut self.dev_mut(d).inet6) {
+            self.addrconf_prefix_route_del(d, a.addr, a.plen);
+        }
         Ok(())
     }
 
@@ -188,6 +194,7 @@ impl Kernel {
     pub fn addrconf_dev_updown(&mut self, d: DevId, up: bool) {
         if !up {
             self.dev_mut(d).inet6.clear();
+            self.rt6_disable_dev(d);
             return;
         }
         if self.dev(d).disable_ipv6 {
@@ -203,6 +210,9 @@ impl Kernel {
         for i in pending {
             let t = now + self.dad_delay();
             self.dev_mut(d).inet6[i].dad_done = Some(t);
+        }
+        for a in self.dev(d).inet6.clone() {
+            self.addrconf_prefix_route(d, a.addr, a.plen);
         }
         let ns = self.dev(d).ns;
         let (addr, plen) = match self.dev(d).kind {
@@ -235,7 +245,8 @@ impl Kernel {
         self.dev_mut(d).disable_ipv6 = disable;
         if disable {
             self.dev_mut(d).inet6.clear();
-        } else if self.dev(d).up {
+            self.rt6_disable_dev(d);
+        } else if self.dev_running(d) {
             self.addrconf_dev_updown(d, true);
         }
     }

@@ -11,6 +11,7 @@ pub mod fib_frontend;
 pub mod fib_rules;
 pub mod icmp;
 pub mod inet_diag;
+pub mod ip6_route;
 pub mod ip_forward;
 pub mod ip_input;
 pub mod ip_output;

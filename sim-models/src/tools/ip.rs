@@ -157,6 +157,14 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     if *full == "address" && (opts.family6 || inet6_arg) {
         return Ok(ToolOutput::ok(super::ip6::ip6_addr(k, ns, rest, &opts)?));
     }
+    let route6_arg = rest.first().is_some_and(|c| {
+        ["add", "delete", "replace", "append"]
+            .iter()
+            .any(|f| matches(c, f))
+    }) && rest.iter().skip(1).any(|w| super::ip6::is_inet6(w));
+    if *full == "route" && (opts.family6 || route6_arg) {
+        return Ok(ToolOutput::ok(super::ip6::ip6_route(k, ns, rest)?));
+    }
     if opts.family6 && !matches!(*full, "link" | "netns") {
         return Err(ToolError::not_modelled(format!("ip -6 {full}")));
     }

@@ -174,6 +174,187 @@ pub fn addr6_del(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     Ok(String::new())
 }
 
+/// `ip -6 route ...` (and `ip route add|del|replace` whose prefix or gateway is IPv6).
+pub fn ip6_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
+    let Some(cmd) = args.first() else {
+        return route6_show(k, ns, &[]);
+    };
+    let rest = &args[1..];
+    if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "append") {
+        let m = parse_route6(k, ns, rest)?;
+        k.ip6_route_add(ns, &m, matches(cmd, "replace"))
+            .map_err(rtnl_err)?;
+        Ok(String::new())
+    } else if matches(cmd, "delete") {
+        let m = parse_route6(k, ns, rest)?;
+        k.ip6_route_del(ns, &m).map_err(rtnl_err)?;
+        Ok(String::new())
+    } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
+        route6_show(k, ns, rest)
+    } else if matches(cmd, "flush") && rest.first().is_some_and(|w| w == "cache") {
+        // no route exceptions are kept for IPv6: nothing to flush
+        Ok(String::new())
+    } else if matches(cmd, "get") {
+        Err(ToolError::not_modelled("ip -6 route get"))
+    } else {
+        Err(ToolError::not_modelled(format!("ip -6 route {cmd}")))
+    }
+}
+
+/// `ip -6 route add|del [TYPE] PREFIX [via GW] [dev D] [metric M] [table T] [proto P]`.
+fn parse_route6(
+    k: &Kernel,
+    ns: NsId,
+    args: &[String],
+) -> Result<crate::net::ip6_route::Route6Msg, ToolError> {
+    use crate::net::ip6_route::*;
+    let mut m = Route6Msg::default();
+    let mut i = 0;
+    while i < args.len() {
+        let w = args[i].as_str();
+        match w {
+            "via" => {
+                let g = next(args, &mut i, w)?;
+                let g = g.strip_prefix("inet6 ").unwrap_or(g);
+                m.gw = Some(parse_prefix6(g)?.0);
+            }
+            "dev" | "oif" => {
+                let n = next(args, &mut i, w)?;
+                let ix = find_dev(k, ns, n)?;
+                m.dev = k.dev_by_ifindex(ns, ix);
+            }
+            "metric" | "preference" | "priority" => {
+                let v = next(args, &mut i, w)?;
+                m.metric = Some(v.parse().map_err(|_| {
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"metric\" value is invalid\n\n"
+                    ))
+                })?);
+            }
+            "table" => {
+                let v = next(args, &mut i, w)?;
+                m.table = Some(super::ip::parse_table(v).ok_or_else(|| {
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"table\" value is invalid\n\n"
+                    ))
+                })?);
+            }
+            "proto" | "protocol" => {
+                let v = next(args, &mut i, w)?;
+                m.proto = Some(super::ip::parse_proto(v).ok_or_else(|| {
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"protocol\" value is invalid\n\n"
+                    ))
+                })?);
+            }
+            "pref" => {
+                next(args, &mut i, w)?;
+            }
+            "onlink" => {}
+            "unicast" => m.rtype = Some(RTN_UNICAST),
+            "unreachable" => m.rtype = Some(RTN_UNREACHABLE),
+            "prohibit" => m.rtype = Some(RTN_PROHIBIT),
+            "blackhole" => m.rtype = Some(RTN_BLACKHOLE),
+            "to" => {
+                let v = next(args, &mut i, w)?;
+                m.dst = Some(route6_dst(v)?);
+            }
+            "mtu" | "advmss" | "hoplimit" | "nhid" | "nexthop" | "vrf" | "expires" | "src"
+            | "from" | "encap" | "congctl" | "initcwnd" | "rtt" => {
+                return Err(ToolError::not_modelled(format!("ip -6 route {w}")));
+            }
+            _ if m.dst.is_none() => m.dst = Some(route6_dst(w)?),
+            _ => {
+                return Err(usage(format!(
+                    "Error: either \"to\" is duplicate, or \"{w}\" is a garbage.\n"
+                )))
+            }
+        }
+        i += 1;
+    }
+    Ok(m)
+}
+
+fn route6_dst(v: &str) -> Result<(Ipv6Addr, u8), ToolError> {
+    if v == "default" || v == "all" || v == "any" {
+        return Ok((Ipv6Addr::UNSPECIFIED, 0));
+    }
+    let (a, l, _) = parse_prefix6(v)?;
+    Ok((a, l))
+}
+
+/// `ip -6 route [show] [table T|all] [dev D]`: the stored routes in the `fib6` dump order
+/// (recorded, iproute2 6.1: `2001:db8:5::/64 via 2001:db8::3 dev v0 metric 1024 pref medium`,
+/// `unreachable default dev lo metric 8192 pref medium`).
+fn route6_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
+    use crate::net::fib::{RTPROT_BOOT, RT_TABLE_MAIN};
+    use crate::net::ip6_route::*;
+    let mut table = Some(RT_TABLE_MAIN);
+    let mut dev = None;
+    let mut i = 0;
+    while i < args.len() {
+        let w = args[i].as_str();
+        match w {
+            "table" => {
+                let v = next(args, &mut i, w)?;
+                table = if v == "all" {
+                    None
+                } else {
+                    Some(super::ip::parse_table(v).ok_or_else(|| {
+                        usage(format!(
+                            "Error: argument \"{v}\" is wrong: table id value is invalid\n\n"
+                        ))
+                    })?)
+                };
+            }
+            "dev" | "oif" => {
+                let n = next(args, &mut i, w)?;
+                let ix = find_dev(k, ns, n)?;
+                dev = k.dev_by_ifindex(ns, ix);
+            }
+            _ => return Err(ToolError::not_modelled(format!("ip -6 route show {w}"))),
+        }
+        i += 1;
+    }
+    let mut routes: Vec<&Rt6Info> = k
+        .net(ns)
+        .rt6
+        .iter()
+        .filter(|r| table.is_none_or(|t| r.table == t) && dev.is_none_or(|d| r.dev == Some(d)))
+        .collect();
+    routes.sort_by(|a, b| fib6_dump_order(a, b));
+    let mut out = String::new();
+    for r in routes {
+        match r.rtype {
+            RTN_UNREACHABLE => out.push_str("unreachable "),
+            RTN_PROHIBIT => out.push_str("prohibit "),
+            RTN_BLACKHOLE => out.push_str("blackhole "),
+            _ => {}
+        }
+        if r.plen == 0 {
+            out.push_str("default ");
+        } else if r.plen == 128 {
+            out.push_str(&format!("{} ", r.dst));
+        } else {
+            out.push_str(&format!("{}/{} ", r.dst, r.plen));
+        }
+        if let Some(g) = r.gw {
+            out.push_str(&format!("via {g} "));
+        }
+        if let Some(d) = r.dev {
+            out.push_str(&format!("dev {} ", k.dev(d).name));
+        }
+        if r.table != RT_TABLE_MAIN {
+            out.push_str(&format!("table {} ", super::show::table_name(r.table)));
+        }
+        if r.proto != RTPROT_BOOT {
+            out.push_str(&format!("proto {} ", super::show::proto_name(r.proto)));
+        }
+        out.push_str(&format!("metric {} pref medium\n", r.metric));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     //! Expected texts recorded with iproute2 6.1 on this host's kernel, in a scratch namespace
@@ -282,5 +463,49 @@ mod tests {
         );
         run(&mut k, ns, "-6 addr flush dev d2");
         assert_eq!(run(&mut k, ns, "-6 addr show dev d2").0, "");
+    }
+
+    #[test]
+    fn inet6_routes_as_iproute2_lists_them() {
+        let mut k = Kernel::new(1);
+        k.set_ipv6_netns(true);
+        let ns = k.netns_add("a");
+        for l in [
+            "link add v0 type veth peer name v1",
+            "link set v0 up",
+            "link set v1 up",
+            "link set lo up",
+            "addr add 2001:db8::1/64 dev v0 nodad",
+            "-6 ro add default via 2001:db8::2 dev v0",
+            "-6 ro add 2001:db8:5::/64 via 2001:db8::3",
+            "-6 ro add unreachable default metric 8192",
+            "-6 route add 2001:db8:3::/64 dev v0 metric 10",
+        ] {
+            assert_eq!(run(&mut k, ns, l), (String::new(), String::new()), "{l}");
+        }
+        let e = |m: &str| (String::new(), format!("RTNETLINK answers: {m}\n"));
+        assert_eq!(
+            run(&mut k, ns, "-6 ro add 2001:db8:5::/64 via 2001:db8::3"),
+            e("File exists")
+        );
+        assert_eq!(
+            run(&mut k, ns, "-6 ro del 2001:db8:9::/64"),
+            e("No such process")
+        );
+        assert_eq!(
+            run(&mut k, ns, "-6 ro add 2001:db8:7::/64 via 2001:db8:99::3"),
+            e("No route to host")
+        );
+        assert_eq!(
+            run(&mut k, ns, "-6 route").0,
+            "2001:db8::/64 dev v0 proto kernel metric 256 pref medium
+2001:db8:3::/64 dev v0 metric 10 pref medium
+2001:db8:5::/64 via 2001:db8::3 dev v0 metric 1024 pref medium
+fe80::/64 dev v1 proto kernel metric 256 pref medium
+fe80::/64 dev v0 proto kernel metric 256 pref medium
+default via 2001:db8::2 dev v0 metric 1024 pref medium
+unreachable default dev lo metric 8192 pref medium
+"
+        );
     }
 }
