@@ -136,6 +136,8 @@ pub struct Net {
     pub socks: crate::net::sock::SockTables,
     /// IPv6 routes, configuration only (net/ip6_route.rs).
     pub rt6: Vec<crate::net::ip6_route::Rt6Info>,
+    /// IPv6 policy rules (`ip -6 rule`), configuration only: never consulted.
+    pub rules6: crate::net::fib_rules::FibRules,
 }
 
 impl Net {
@@ -286,6 +288,7 @@ impl Kernel {
             ipfrag: Default::default(),
             socks: Default::default(),
             rt6: Vec::new(),
+            rules6: crate::net::ip6_route::fib6_default_rules(),
         };
         k.nets.push(Some(root));
         k.init_loopback(ROOT_NS);
@@ -388,6 +391,7 @@ impl Kernel {
             ipfrag: Default::default(),
             socks: Default::default(),
             rt6: Vec::new(),
+            rules6: crate::net::ip6_route::fib6_default_rules(),
         };
         let id = match self.nets.iter().position(|n| n.is_none()) {
             Some(i) if i != ROOT_NS => {

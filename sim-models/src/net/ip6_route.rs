@@ -212,3 +212,11 @@ impl Kernel {
         self.net_mut(ns).rt6.retain(|r| r.dev != Some(d));
     }
 }
+
+/// `fib6_rules_net_init`: IPv6 has the `local` (0) and `main` (32766) rules, no `default`.
+pub fn fib6_default_rules() -> crate::net::fib_rules::FibRules {
+    let mut r = crate::net::fib_rules::FibRules::default();
+    r.rules
+        .retain(|x| x.table != crate::net::fib::RT_TABLE_DEFAULT);
+    r
+}

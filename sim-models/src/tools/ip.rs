@@ -143,6 +143,9 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     if *full == "tunnel" || *full == "tunl" {
         return Ok(super::iptunnel::ip_tunnel(k, ns, rest));
     }
+    if *full == "rule" && opts.family6 {
+        return super::ip6::ip6_rule(k, ns, rest);
+    }
     if *full == "rule" {
         return super::iprule::ip_rule(k, ns, rest);
     }

@@ -355,6 +355,33 @@ fn route6_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
     Ok(out)
 }
 
+/// `ip -6 rule ...`: the IPv4 rule parser and printer (tools/iprule.rs) over the namespace's
+/// IPv6 rule list, for the selectors that are not addresses (priority, table, iif/oif, fwmark,
+/// dsfield, ipproto, ports, uidrange, suppress_prefixlength); `from`/`to` with an IPv6 prefix
+/// are not modelled yet (the rule's addresses are IPv4-typed).
+pub fn ip6_rule(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<super::ToolOutput, ToolError> {
+    if args
+        .iter()
+        .any(|w| matches!(w.as_str(), "from" | "to" | "src" | "dst"))
+    {
+        return Err(ToolError::not_modelled("ip -6 rule from|to"));
+    }
+    let add = args.first().is_some_and(|c| matches(c, "add"));
+    {
+        let net = k.net_mut(ns);
+        std::mem::swap(&mut net.fib.rules, &mut net.rules6);
+    }
+    let r = super::iprule::ip_rule(k, ns, args);
+    {
+        let net = k.net_mut(ns);
+        std::mem::swap(&mut net.fib.rules, &mut net.rules6);
+    }
+    if add && r.as_ref().is_ok_and(|o| o.status == 0) {
+        k.ipv6_configured = true;
+    }
+    r
+}
+
 #[cfg(test)]
 mod tests {
     //! Expected texts recorded with iproute2 6.1 on this host's kernel, in a scratch namespace
@@ -506,6 +533,42 @@ fe80::/64 dev v0 proto kernel metric 256 pref medium
 default via 2001:db8::2 dev v0 metric 1024 pref medium
 unreachable default dev lo metric 8192 pref medium
 "
+        );
+    }
+
+    #[test]
+    fn inet6_rules_as_iproute2_lists_them() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("a");
+        // (the IPv6 rule list exists with IPv6 disabled too: recorded so)
+        assert_eq!(
+            run(&mut k, ns, "-6 rule").0,
+            "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n"
+        );
+        for l in [
+            "-6 rule add pref 32765 table local",
+            "-6 rule del pref 0",
+            "-6 rule add table main suppress_prefixlength 0",
+            "-6 rule add fwmark 0x10 iif lo table 100",
+        ] {
+            assert_eq!(run(&mut k, ns, l), (String::new(), String::new()), "{l}");
+        }
+        assert_eq!(
+            run(&mut k, ns, "-6 rule").0,
+            "32764:\tfrom all fwmark 0x10 iif lo lookup 100\n\
+             32765:\tfrom all lookup local\n\
+             32765:\tfrom all lookup main suppress_prefixlength 0\n\
+             32766:\tfrom all lookup main\n"
+        );
+        assert_eq!(
+            run(&mut k, ns, "-6 rule del pref 9999").1,
+            "RTNETLINK answers: No such file or directory\n"
+        );
+        // the IPv4 rules are untouched
+        assert_eq!(
+            run(&mut k, ns, "rule").0,
+            "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n\
+             32767:\tfrom all lookup default\n"
         );
     }
 }
