@@ -98,6 +98,19 @@ impl Kernel {
             .is_none_or(|v| v != "0")
     }
 
+    /// How long DAD keeps a new address of device `d` tentative: no time on `lo` and the
+    /// `IFF_NOARP` devices (dummy, ipip), which `addrconf_dad_begin` skips (recorded: an
+    /// address added to `lo` is never shown `tentative`, `::1` has no `nodad`).
+    fn dad_time(&mut self, d: DevId) -> Duration {
+        if matches!(
+            self.dev(d).kind,
+            DevKind::Loopback | DevKind::Dummy | DevKind::Ipip(_)
+        ) {
+            return Duration::ZERO;
+        }
+        self.dad_delay()
+    }
+
     /// How long DAD keeps a new address tentative.
     fn dad_delay(&mut self) -> Duration {
         // addrconf_dad_kick: a random delay below rtr_solicit_delay (1 s), then one
@@ -110,7 +123,7 @@ impl Kernel {
     /// (global before link-local), newest first within a scope.
     fn ipv6_link_dev_addr(&mut self, d: DevId, mut ifa: Inet6Ifaddr) {
         if self.dev_running(d) && ifa.flags & IFA_F_NODAD == 0 {
-            ifa.dad_done = Some(self.now + self.dad_delay());
+            ifa.dad_done = Some(self.now + self.dad_time(d));
         }
         let rank = |s: u8| match s {
             SCOPE_GLOBAL => 0,
@@ -208,7 +221,7 @@ impl Kernel {
             })
             .collect();
         for i in pending {
-            let t = now + self.dad_delay();
+            let t = now + self.dad_time(d);
             self.dev_mut(d).inet6[i].dad_done = Some(t);
         }
         for a in self.dev(d).inet6.clone() {
@@ -223,13 +236,12 @@ impl Kernel {
         if self.dev(d).inet6.iter().any(|a| a.addr == addr) {
             return;
         }
-        let flags = if addr.is_loopback() { IFA_F_NODAD } else { 0 };
         self.ipv6_configured(ns);
         let ifa = Inet6Ifaddr {
             addr,
             plen,
             scope: ipv6_addr_scope(&addr),
-            flags,
+            flags: 0,
             dad_done: None,
         };
         self.ipv6_link_dev_addr(d, ifa);
