@@ -81,6 +81,8 @@ pub struct Lab {
     shell_rng: SimRng,
     /// Commands nslab does not model that the lab ran, with how often.
     pub not_modelled: BTreeMap<String, u32>,
+    /// The lab was told that its IPv6 configuration is kept as configuration only.
+    ipv6_noted: bool,
     /// The real directory of the lab script: `source FILE` may read files there (read-only).
     pub script_dir: Option<std::path::PathBuf>,
     /// `nslab run LAB.sh -- ARGS...`: the script's positional parameters.
@@ -127,6 +129,7 @@ impl Lab {
             cur_ns: ROOT_NS,
             shell_rng: SimRng::new(seed ^ 0x5348_454c_4c5f_524e),
             not_modelled: BTreeMap::new(),
+            ipv6_noted: false,
             script_dir: None,
             script_args: Vec::new(),
             timeout: None,
@@ -180,6 +183,20 @@ impl Lab {
             self.emit(Stream::Stderr, format!("{hit}\n").as_bytes());
         }
         true
+    }
+
+    /// Says once per lab, on stderr, that the IPv6 configuration it made (addresses, routes,
+    /// rules) is kept but no IPv6 packet is modelled (net/addrconf.rs), so nothing is silently
+    /// ignored.
+    fn note_ipv6_configured(&mut self) {
+        if self.kernel.ipv6_configured && !self.ipv6_noted {
+            self.ipv6_noted = true;
+            self.emit(
+                Stream::Stderr,
+                b"nslab: IPv6 packets are not modelled yet (IPv6 addresses, routes and rules are \
+                  kept as configuration; no neighbour discovery, MLD or DAD frames)\n",
+            );
+        }
     }
 
     /// Lists the commands not modelled that the lab ran, on the terminal's stderr
@@ -524,6 +541,7 @@ impl Lab {
                     *self.not_modelled.entry(w.clone()).or_default() += 1;
                 }
             }
+            self.note_ipv6_configured();
             match exec {
                 Exec::Done(o) => {
                     let stderr = if o.stderr.is_empty() {

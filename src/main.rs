@@ -130,6 +130,12 @@ struct RunArgs {
     /// captured frames (exit status 3)
     #[arg(long, value_name = "MIB", default_value_t = sim_models::limits::DEFAULT_MAX_MEMORY >> 20)]
     max_memory: u64,
+    /// Start every namespace with IPv6 enabled (disable_ipv6=0, as on a stock kernel; the
+    /// kernel selftests' baseline ran so) instead of disabled as the kernel oracle records
+    /// labs. IPv6 addresses, routes and rules are then kept as configuration; IPv6 packets are
+    /// not modelled
+    #[arg(long)]
+    ipv6: bool,
     /// The lab's positional parameters ($1, $2, ...): `nslab run LAB.sh -- ARGS...`
     #[arg(last = true, value_name = "ARGS")]
     args: Vec<String>,
@@ -406,6 +412,9 @@ fn run(a: RunArgs) -> Exit {
             let _ = std::io::stderr().lock().write_all(data);
         }
     }));
+    if a.ipv6 {
+        lab.kernel.set_ipv6_netns(true);
+    }
     lab.script_args = a.args.clone();
     if a.lab != "-" {
         lab.script_dir = std::path::Path::new(&a.lab)

@@ -121,6 +121,10 @@ pub struct NetDevice {
     pub vlan_info: Option<Box<crate::net::vlan::VlanGroup>>,
     /// The ipvlans over this device (`struct ipvl_port`, its rx handler).
     pub ipvlan_port: Option<Box<crate::net::ipvlan::IpvlanPort>>,
+    /// IPv6 addresses (`idev->addr_list`, configuration only: see net/addrconf.rs).
+    pub inet6: Vec<crate::net::addrconf::Inet6Ifaddr>,
+    /// `net.ipv6.conf.DEV.disable_ipv6`.
+    pub disable_ipv6: bool,
 }
 
 /// One network namespace (`struct net`).
@@ -160,6 +164,10 @@ pub struct Net {
     /// and `dev_change_name`.
     dev_names: BTreeMap<String, DevId>,
     dev_ifindex: BTreeMap<u32, DevId>,
+    /// IPv6 routes, configuration only (net/ip6_route.rs).
+    pub rt6: Vec<crate::net::ip6_route::Rt6Info>,
+    /// IPv6 policy rules (`ip -6 rule`), configuration only: never consulted.
+    pub rules6: crate::net::fib_rules::FibRules,
 }
 
 impl Net {
@@ -399,6 +407,11 @@ pub struct Kernel {
     ns_free: BTreeSet<NsId>,
     /// `qdisc_alloc_handle`'s static `autohandle` (one counter for the machine).
     pub qdisc_autohandle: u32,
+    /// New namespaces start with IPv6 enabled (a stock kernel) instead of disabled (the kernel
+    /// oracle's recorder): see net/addrconf.rs.
+    pub ipv6_netns: bool,
+    /// The lab configured IPv6 (an address, route or rule), kept as configuration only.
+    pub ipv6_configured: bool,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -439,6 +452,8 @@ impl Kernel {
             ns_names: BTreeSet::new(),
             ns_free: BTreeSet::new(),
             qdisc_autohandle: 0x8000_0000,
+            ipv6_netns: false,
+            ipv6_configured: false,
         };
         let root = Net {
             name: "root".into(),
@@ -461,6 +476,8 @@ impl Kernel {
             detached: false,
             dev_names: BTreeMap::new(),
             dev_ifindex: BTreeMap::new(),
+            rt6: Vec::new(),
+            rules6: crate::net::ip6_route::fib6_default_rules(),
         };
         k.ns_names.insert((root.name.clone(), ROOT_NS));
         k.nets.push(Some(root));
@@ -550,6 +567,27 @@ impl Kernel {
         net.dev_names.insert(name.to_string(), d);
     }
 
+    /// Starts this machine's namespaces with IPv6 enabled (`disable_ipv6` 0 on `all`,
+    /// `default` and the devices), as on a stock kernel, instead of disabled as the kernel
+    /// oracle's recorder sets them up (net/addrconf.rs). Applies to the namespaces that exist
+    /// now and to every later one.
+    pub fn set_ipv6_netns(&mut self, enabled: bool) {
+        self.ipv6_netns = enabled;
+        let v = if enabled { "0" } else { "1" };
+        for ns in 0..self.nets.len() {
+            let Some(net) = self.nets[ns].as_mut() else {
+                continue;
+            };
+            for knob in ["all", "default"] {
+                net.misc_sysctl
+                    .insert(format!("net.ipv6.conf.{knob}.disable_ipv6"), v.into());
+            }
+            for d in net.devs.clone() {
+                self.addrconf_set_disable(d, !enabled);
+            }
+        }
+    }
+
     /// `ip netns add`: a new namespace whose IPv4 conf is copied from the initial namespace's
     /// (as with `net.core.devconf_inherit_init_net=0`), holding a DOWN `lo`.
     pub fn netns_add(&mut self, name: &str) -> NsId {
@@ -564,7 +602,7 @@ impl Kernel {
             conf_default: init.conf_default.clone(),
             neigh_default: NeighParms::default(),
             ip_id: 0,
-            misc_sysctl: default_misc_sysctl(),
+            misc_sysctl: default_misc_sysctl_v6(self.ipv6_netns),
             nf: Default::default(),
             icmp_socks: Vec::new(),
             packet_socks: Vec::new(),
@@ -575,6 +613,8 @@ impl Kernel {
             detached: false,
             dev_names: BTreeMap::new(),
             dev_ifindex: BTreeMap::new(),
+            rt6: Vec::new(),
+            rules6: crate::net::ip6_route::fib6_default_rules(),
         };
         // The lowest free slot (never the initial namespace's).
         let free = if self.nets[ROOT_NS].is_some() {
@@ -685,6 +725,7 @@ impl Kernel {
         let linktype = dev_linktype(&kind);
         let kname = kind.kind_name();
         let has_mac = !matches!(kind, DevKind::Loopback | DevKind::Ipip(_));
+        let disable_ipv6 = self.ipv6_default_disabled(ns);
         let cap = self.capture.ifaces.len();
         self.capture.ifaces.push(CapIface {
             name: format!("{}:{}", self.net(ns).name, name),
@@ -714,6 +755,8 @@ impl Kernel {
             macvlan_port: None,
             vlan_info: None,
             ipvlan_port: None,
+            inet6: Vec::new(),
+            disable_ipv6,
         }));
         id
     }
@@ -955,6 +998,7 @@ impl Kernel {
             self.br_del_if(m, d);
         }
         self.net_mut(ns).fib.flush_dev(d);
+        self.rt6_disable_dev(d);
         self.neigh_flush_dev(d);
         let (name, ifindex) = (self.dev(d).name.clone(), self.dev(d).ifindex);
         let net = self.net_mut(ns);
@@ -1002,6 +1046,8 @@ impl Kernel {
             // The kept index does not move the namespace's counter.
             old_ifindex
         };
+        self.rt6_disable_dev(d);
+        let disable_ipv6 = self.ipv6_default_disabled(to);
         let net = self.net_mut(to);
         let conf = net.conf_default.clone();
         let pos = net
@@ -1019,6 +1065,8 @@ impl Kernel {
         dev.qdisc_attached = false;
         dev.qdisc = None;
         dev.addrs.clear();
+        dev.inet6.clear();
+        dev.disable_ipv6 = disable_ipv6;
         dev.conf = conf;
         self.sort_devs(to);
         self.cap_refresh(d);
@@ -1067,8 +1115,16 @@ impl Kernel {
             self.net_mut(ns).fib.sync_down_dev(d);
             self.neigh_flush_dev(d);
         }
+        if !up {
+            self.addrconf_dev_updown(d, false);
+        }
         for (x, was) in before {
             let now = self.dev_running(x);
+            // addrconf_notify(NETDEV_UP/NETDEV_CHANGE): IPv6 configures a device once it is up
+            // with carrier (a veth when its peer is up too)
+            if !was && now {
+                self.addrconf_dev_updown(x, true);
+            }
             // arp_netdev_event(NETDEV_CHANGE): carrier loss evicts the ARP entries when
             // arp_evict_nocarrier is set on both `all` and the device (IN_DEV_ANDCONF)
             if was && !now && x != d {
@@ -1209,6 +1265,16 @@ fn dev_linktype(kind: &DevKind) -> u16 {
         DevKind::Ipip(_) => crate::net::ipip::LINKTYPE_RAW,
         _ => 1,
     }
+}
+
+/// [`default_misc_sysctl`], with `disable_ipv6` 0 on `all` and `default` when `ipv6`.
+fn default_misc_sysctl_v6(ipv6: bool) -> BTreeMap<String, String> {
+    let mut m = default_misc_sysctl();
+    if ipv6 {
+        m.insert("net.ipv6.conf.all.disable_ipv6".into(), "0".into());
+        m.insert("net.ipv6.conf.default.disable_ipv6".into(), "0".into());
+    }
+    m
 }
 
 fn default_misc_sysctl() -> BTreeMap<String, String> {

@@ -1,7 +1,8 @@
-//! IPv6 input to the network programs: nslab models IPv4 only, so a command that asks for IPv6
-//! (`ip -6 ...`, `ip addr add fd00::1/64`, `ping fd00::2`, `curl -6`, `http://[fd00::2]/`) is
-//! refused as not modelled instead of failing with the tool's "invalid address" words, which
-//! would blame the user's typing.
+//! IPv6 traffic asked of the network programs: nslab keeps IPv6 addresses, routes and rules as
+//! configuration (`ip -6 addr|route|rule`, sim_models::net::addrconf) but models no IPv6
+//! packets, so a program asked to send or receive IPv6 (`ping6`, `ping fd00::2`, `curl -6`,
+//! `http://[fd00::2]/`, `nc -6`, `traceroute6`) is refused as not modelled instead of failing
+//! with the tool's "invalid address" words, which would blame the user's typing.
 
 use std::net::Ipv6Addr;
 
@@ -9,8 +10,7 @@ use std::net::Ipv6Addr;
 pub fn ipv6_input(prog: &str, args: &[String]) -> bool {
     match prog {
         "ping6" | "traceroute6" => return true,
-        "ip" | "ping" | "curl" | "nc" | "ncat" | "traceroute" | "arping" | "socat" | "ss"
-        | "route" => {}
+        "ping" | "curl" | "nc" | "ncat" | "traceroute" | "arping" | "socat" | "ss" | "route" => {}
         _ => return false,
     }
     let mut family = false;
@@ -24,7 +24,6 @@ pub fn ipv6_input(prog: &str, args: &[String]) -> bool {
         }
         match a.as_str() {
             "-6" | "-inet6" => return true,
-            "-f" | "-family" | "--family" if prog == "ip" => family = true,
             "-A" if prog == "route" => family = true,
             _ => {
                 if is_ipv6_word(a) {
@@ -62,16 +61,16 @@ mod tests {
 
     #[test]
     fn ipv6_words() {
-        assert!(v("ip", "addr add fd00::1/64 dev eth0"));
-        assert!(v("ip", "-6 route"));
-        assert!(v("ip", "-family inet6 addr"));
-        assert!(v("ip", "-f inet6 neigh"));
+        // `ip` configures IPv6 (tools/ip6.rs): not traffic
+        assert!(!v("ip", "addr add fd00::1/64 dev eth0"));
+        assert!(!v("ip", "-6 route"));
+        assert!(v("route", "-A inet6"));
+        assert!(v("nc", "-6 -l 80"));
         assert!(v("ping", "-c 1 fd00::2"));
         assert!(v("ping", "-6 host"));
         assert!(v("ping6", "x"));
         assert!(v("curl", "-s http://[fd00::2]:8080/"));
-        assert!(!v("ip", "link set eth0 address aa:bb:cc:dd:ee:ff"));
-        assert!(!v("ip", "-4 addr add 10.0.0.1/24 dev eth0"));
+        assert!(!v("arping", "-I eth0 10.0.0.2"));
         assert!(!v("ping", "-c 1 10.0.0.2"));
         assert!(!v("sysctl", "-w net.ipv6.conf.all.disable_ipv6=1"));
         assert!(!v("iptables", "-A INPUT -s fd00::1"));

@@ -1,4 +1,5 @@
 //! The Linux network stack, one module per kernel subsystem.
+pub mod addrconf;
 pub mod af_packet;
 pub mod arp;
 pub mod bridge;
@@ -11,6 +12,7 @@ pub mod fib_rules;
 pub mod icmp;
 pub mod inet_diag;
 pub mod inetpeer;
+pub mod ip6_route;
 pub mod ip_forward;
 pub mod ip_input;
 pub mod ip_output;

@@ -99,10 +99,21 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
                     }
                 }
             }
-            "6" => {
-                return Err(ToolError::not_modelled(
-                    "ip -6 (IPv6 is disabled in every namespace of a lab)",
-                ))
+            // IPv6 addresses, routes and rules are configuration only (tools/ip6.rs).
+            "6" => opts.family6 = true,
+            "f" | "fa" | "fam" | "fami" | "famil" | "family" => {
+                i += 1;
+                match args.get(i).map(String::as_str) {
+                    Some("inet") => opts.family4 = true,
+                    Some("inet6") => opts.family6 = true,
+                    Some(f) => return Err(ToolError::not_modelled(format!("ip -family {f}"))),
+                    None => {
+                        return Err(usage(format!(
+                            "Option \"{}\" requires an argument\n",
+                            args[i - 1]
+                        )))
+                    }
+                }
             }
             "j" | "json" => return Err(ToolError::not_modelled("ip -j (JSON output)")),
             _ => {
@@ -132,8 +143,33 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     if *full == "tunnel" || *full == "tunl" {
         return Ok(super::iptunnel::ip_tunnel(k, ns, rest));
     }
+    if *full == "rule" && opts.family6 {
+        return super::ip6::ip6_rule(k, ns, rest);
+    }
     if *full == "rule" {
         return super::iprule::ip_rule(k, ns, rest);
+    }
+    // `ip -6 addr|route|rule`, and `ip addr add|del ADDR6` (the family inferred from the
+    // address as iproute2's get_prefix does).
+    let inet6_arg = rest.iter().skip(1).any(|w| super::ip6::is_inet6(w))
+        && rest.first().is_some_and(|c| {
+            ["add", "delete", "replace", "change"]
+                .iter()
+                .any(|f| matches(c, f))
+        });
+    if *full == "address" && (opts.family6 || inet6_arg) {
+        return Ok(ToolOutput::ok(super::ip6::ip6_addr(k, ns, rest, &opts)?));
+    }
+    let route6_arg = rest.first().is_some_and(|c| {
+        ["add", "delete", "replace", "append"]
+            .iter()
+            .any(|f| matches(c, f))
+    }) && rest.iter().skip(1).any(|w| super::ip6::is_inet6(w));
+    if *full == "route" && (opts.family6 || route6_arg) {
+        return Ok(ToolOutput::ok(super::ip6::ip6_route(k, ns, rest)?));
+    }
+    if opts.family6 && !matches!(*full, "link" | "netns") {
+        return Err(ToolError::not_modelled(format!("ip -6 {full}")));
     }
     let out = match *full {
         "link" => return ip_link(k, ns, rest, &opts),
@@ -885,6 +921,9 @@ fn ip_addr(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
         let d = dev_arg(k, ns, rest, true)?
             .ok_or_else(|| ToolError::failed(1, "Flush requires arguments.\n"))?;
         k.rtm_flushaddr(ns, d).map_err(rtnl_err)?;
+        if !opts.family4 {
+            k.inet6_flushaddr(ns, d).map_err(rtnl_err)?;
+        }
         Ok(String::new())
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         let d = dev_arg(k, ns, rest, true)?;

@@ -16,6 +16,7 @@
 //!   prints when that namespace has no name); a peer in a named namespace shows `link-netns NAME`.
 
 use crate::kernel::{Kernel, NsId};
+use crate::net::addrconf::{Inet6Ifaddr, IFA_F_NODAD};
 use crate::net::fib::{
     mask, RtnType, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN,
 };
@@ -38,6 +39,8 @@ pub struct ShowOpts {
     pub oneline: bool,
     pub brief: bool,
     pub family4: bool,
+    /// `-6`: only IPv6 (addresses are configuration only, see net/addrconf.rs).
+    pub family6: bool,
     pub stats: bool,
 }
 
@@ -158,6 +161,22 @@ fn link_header(c: &LinkCache, l: &LinkMsg, with_mode: bool) -> String {
     }
     s.push_str(" group default qlen 1000");
     s
+}
+
+/// The header of `ip -6 addr show` without `dev`: iproute2 dumps the links with family
+/// `AF_INET6`, which the kernel answers with `inet6_dump_ifinfo` (no qdisc, master or group;
+/// recorded, iproute2 6.1: `3: v0@v1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP
+/// qlen 1000`).
+fn link_header_inet6(c: &LinkCache, l: &LinkMsg) -> String {
+    let (name, mdown) = link_name(c, l);
+    format!(
+        "{}: {}: <{}> mtu {} state {} qlen 1000",
+        l.ifindex,
+        name,
+        link_flags(l, mdown),
+        l.mtu,
+        l.operstate.name()
+    )
 }
 
 /// `glibc ether_ntoa`: hex bytes without zero padding.
@@ -690,22 +709,53 @@ fn inet_line(a: &AddrMsg) -> String {
     s
 }
 
-/// `ip [-4] [-d] [-o] [-br] [-s] addr show [dev DEV]`.
+/// An IPv6 address as `print_addrinfo` prints it (recorded, iproute2 6.1): the flags
+/// (`nodad` before `tentative`) each end with a space, so the line does too; no label.
+fn inet6_line(a: &Inet6Ifaddr, now: sim_core::Instant) -> String {
+    let mut s = format!(
+        "    inet6 {}/{} scope {} ",
+        a.addr,
+        a.plen,
+        scope_name(a.scope)
+    );
+    if a.flags & IFA_F_NODAD != 0 {
+        s.push_str("nodad ");
+    }
+    if a.tentative(now) {
+        s.push_str("tentative ");
+    }
+    s.push_str("\n       valid_lft forever preferred_lft forever");
+    s
+}
+
+/// `ip [-4|-6] [-d] [-o] [-br] [-s] addr show [dev DEV]`.
 pub fn ip_addr_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) -> String {
     let c = LinkCache::new(k, ns);
     let netns = k.netns_dump();
     let addrs = k.rtnl_addr_dump(ns, dev);
     let mut out = String::new();
     for x in selected(&c, dev) {
-        let mine: Vec<&AddrMsg> = addrs.iter().filter(|a| a.ifindex == x.ifindex).collect();
+        let mine: Vec<&AddrMsg> = if o.family6 {
+            Vec::new()
+        } else {
+            addrs.iter().filter(|a| a.ifindex == x.ifindex).collect()
+        };
+        let mine6: Vec<Inet6Ifaddr> = match k.dev_by_ifindex(ns, x.ifindex) {
+            Some(d) if !o.family4 => k.dev(d).inet6.clone(),
+            _ => Vec::new(),
+        };
+        let family = o.family4 || o.family6;
         if o.brief {
-            if o.family4 && mine.is_empty() {
+            if family && mine.is_empty() && mine6.is_empty() {
                 continue;
             }
             let (name, _) = link_name(&c, x);
             let _ = write!(out, "{:<16} {:<14} ", name, x.operstate.name());
             for a in &mine {
                 let _ = write!(out, "{} ", inet_text(a));
+            }
+            for a in &mine6 {
+                let _ = write!(out, "{}/{} ", a.addr, a.plen);
             }
             out.push('\n');
             continue;
@@ -716,12 +766,18 @@ pub fn ip_addr_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) ->
                 let rec = format!("{}: {}{}", x.ifindex, x.name, inet_line(a));
                 finish_record(&mut out, &rec, true);
             }
+            for a in &mine6 {
+                let rec = format!("{}: {}{}", x.ifindex, x.name, inet6_line(a, k.now));
+                finish_record(&mut out, &rec, true);
+            }
             continue;
         }
-        if o.family4 && mine.is_empty() {
+        if family && mine.is_empty() && mine6.is_empty() {
             continue;
         }
-        let mut rec = if o.family4 {
+        let mut rec = if o.family6 && dev.is_none() {
+            link_header_inet6(&c, x)
+        } else if family {
             // iproute2 skips the link/ line with `-4` but still prints the peer's namespace
             // (recorded: `ip -4 addr show dev vb` ends the first line with `link-netns A`).
             let mut r = link_header(&c, x, false);
@@ -742,6 +798,10 @@ pub fn ip_addr_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) ->
         for a in &mine {
             rec.push('\n');
             rec.push_str(&inet_line(a));
+        }
+        for a in &mine6 {
+            rec.push('\n');
+            rec.push_str(&inet6_line(a, k.now));
         }
         if o.stats {
             rec.push_str(&link_stats(&x.stats));

@@ -36,9 +36,10 @@ impl Kernel {
                     }
                 }
             }
-            // IPv6 is off everywhere: a device's disable_ipv6 exists and reads 1.
+            // A device's disable_ipv6 (net/addrconf.rs); `all` and `default` are misc knobs.
             ["net", "ipv6", "conf", dev, "disable_ipv6"] if self.dev_by_name(ns, dev).is_some() => {
-                Ok("1".into())
+                let d = self.dev_by_name(ns, dev).ok_or(Errno::ENOENT)?;
+                Ok(if self.dev(d).disable_ipv6 { "1" } else { "0" }.into())
             }
             _ => net
                 .misc_sysctl
@@ -116,13 +117,30 @@ impl Kernel {
                 self.fnhe_genid_bump(ns);
                 Ok(())
             }
-            // IPv6 is not modelled: a device's disable_ipv6 can only stay 1.
-            ["net", "ipv6", "conf", dev, "disable_ipv6"] if self.dev_by_name(ns, dev).is_some() => {
-                if int()? != 0 {
-                    Ok(())
-                } else {
-                    Err(Errno::EOPNOTSUPP)
+            // addrconf_disable_ipv6: a device's knob (dev_disable_change); `all` also sets
+            // `default` and every device (addrconf_disable_change); `default` only new devices.
+            ["net", "ipv6", "conf", dev, "disable_ipv6"] => {
+                let off = int()? != 0;
+                let v = if off { "1" } else { "0" };
+                match *dev {
+                    "all" | "default" => {
+                        let net = self.net_mut(ns);
+                        net.misc_sysctl
+                            .insert("net.ipv6.conf.default.disable_ipv6".into(), v.into());
+                        if *dev == "all" {
+                            net.misc_sysctl
+                                .insert("net.ipv6.conf.all.disable_ipv6".into(), v.into());
+                            for d in self.net(ns).devs.clone() {
+                                self.addrconf_set_disable(d, off);
+                            }
+                        }
+                    }
+                    name => {
+                        let d = self.dev_by_name(ns, name).ok_or(Errno::ENOENT)?;
+                        self.addrconf_set_disable(d, off);
+                    }
                 }
+                Ok(())
             }
             _ => {
                 let key = path.join(".");
