@@ -202,6 +202,17 @@ impl Lab {
     /// Lists the commands not modelled that the lab ran, on the terminal's stderr
     /// (`nslab: not modelled in this lab: tc (3), python3 -c (1)`).
     pub(crate) fn report_not_modelled(&mut self) {
+        if self.kernel.ipv6_disabled_refused {
+            // The kernel's refusal is right for the recorder's setting, but a person pasting an
+            // IPv6 tutorial would not know that nslab starts namespaces that way.
+            self.kernel.ipv6_disabled_refused = false;
+            self.emit(
+                Stream::Stderr,
+                b"nslab: namespaces start with IPv6 disabled, as the kernel recordings are made \
+                  (net.ipv6.conf.all.disable_ipv6=1); `nslab run --ipv6` starts them enabled and \
+                  keeps IPv6 addresses, routes and rules (IPv6 packets are not modelled yet)\n",
+            );
+        }
         if self.not_modelled.is_empty() {
             return;
         }

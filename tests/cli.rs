@@ -290,6 +290,9 @@ fn ipv6_is_not_modelled() {
         err(&o),
         "stdin:2: Error: ipv6: IPv6 is disabled on this device.\n\
          stdin:3: nslab: IPv6 is not modelled yet\n\
+         nslab: namespaces start with IPv6 disabled, as the kernel recordings are made \
+         (net.ipv6.conf.all.disable_ipv6=1); `nslab run --ipv6` starts them enabled and keeps \
+         IPv6 addresses, routes and rules (IPv6 packets are not modelled yet)\n\
          nslab: not modelled in this lab: IPv6 (1)\n\
          nslab: stdin:2: `ip -n a addr add fd00::1/64 dev lo` failed (status 2)\n\
          nslab: stdin:3: `ip netns exec a ping -c 1 fd00::2` failed (status 127)\n"

@@ -412,6 +412,9 @@ pub struct Kernel {
     pub ipv6_netns: bool,
     /// The lab configured IPv6 (an address, route or rule), kept as configuration only.
     pub ipv6_configured: bool,
+    /// An IPv6 address was refused because the namespace started with IPv6 disabled (the
+    /// recorder's setting, not `--ipv6`): the front end says how to enable it.
+    pub ipv6_disabled_refused: bool,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -454,6 +457,7 @@ impl Kernel {
             qdisc_autohandle: 0x8000_0000,
             ipv6_netns: false,
             ipv6_configured: false,
+            ipv6_disabled_refused: false,
         };
         let root = Net {
             name: "root".into(),

@@ -148,6 +148,9 @@ impl Kernel {
             return Err(Errno::EINVAL.into());
         }
         if self.dev(d).disable_ipv6 {
+            if !self.ipv6_netns {
+                self.ipv6_disabled_refused = true;
+            }
             return Err(RtnlError::extack(
                 Errno::EACCES,
                 "ipv6: IPv6 is disabled on this device",
