@@ -168,6 +168,11 @@ pub struct Net {
     pub rt6: Vec<crate::net::ip6_route::Rt6Info>,
     /// IPv6 policy rules (`ip -6 rule`), configuration only: never consulted.
     pub rules6: crate::net::fib_rules::FibRules,
+    /// `net->netns_ids`: the nsids this namespace names its peers by, as `ip netns set`
+    /// assigned them (`rtnl_net_newid`), id -> peer. The kernel also allocates one when it
+    /// dumps a link whose peer is in another namespace (`peernet2id_alloc`); the model's
+    /// `IFLA_LINK_NETNSID` is the peer's index instead and allocates nothing here.
+    pub netns_ids: BTreeMap<i32, NsId>,
 }
 
 impl Net {
@@ -482,6 +487,7 @@ impl Kernel {
             dev_ifindex: BTreeMap::new(),
             rt6: Vec::new(),
             rules6: crate::net::ip6_route::fib6_default_rules(),
+            netns_ids: BTreeMap::new(),
         };
         k.ns_names.insert((root.name.clone(), ROOT_NS));
         k.nets.push(Some(root));
@@ -619,6 +625,7 @@ impl Kernel {
             dev_ifindex: BTreeMap::new(),
             rt6: Vec::new(),
             rules6: crate::net::ip6_route::fib6_default_rules(),
+            netns_ids: BTreeMap::new(),
         };
         // The lowest free slot (never the initial namespace's).
         let free = if self.nets[ROOT_NS].is_some() {
@@ -690,6 +697,10 @@ impl Kernel {
         }
         if ns != ROOT_NS {
             self.ns_free.insert(ns);
+        }
+        // unhash_nsid: every namespace forgets the id it named the dead one by.
+        for n in self.nets.iter_mut().flatten() {
+            n.netns_ids.retain(|_, peer| *peer != ns);
         }
         for s in self.socks.iter_mut() {
             if s.as_ref().is_some_and(|s| s.ns == ns) {

@@ -1909,12 +1909,12 @@ fn neigh_filter(k: &Kernel, ns: NsId, rest: &[String]) -> Result<NeighFilter, To
 
 fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let Some(cmd) = args.first() else {
-        return Ok(show::ip_netns_list(k));
+        return Ok(show::ip_netns_list(k, ns));
     };
     let rest = &args[1..];
     let no_name = || ToolError::failed(1, "No netns name specified\n");
     if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        Ok(show::ip_netns_list(k))
+        Ok(show::ip_netns_list(k, ns))
     } else if matches(cmd, "add") {
         let name = rest.first().ok_or_else(no_name)?;
         if name.contains('/') || name == "." || name == ".." || name.is_empty() {
@@ -1941,9 +1941,38 @@ fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             .map(|n| n.name)
             .unwrap_or_default();
         Ok(format!("{name}\n"))
-    } else if matches(cmd, "set") || matches(cmd, "pids") || matches(cmd, "attach") {
-        // nsid assignment (`set`), the processes of a namespace (`pids`) and attaching a
-        // process's namespace (`attach`) are not modelled: the model's nsids are fixed.
+    } else if matches(cmd, "set") {
+        // iproute2 netns_set: recorded texts and statuses (iproute2 6.1).
+        let name = rest.first().ok_or_else(no_name)?;
+        let id = rest
+            .get(1)
+            .ok_or_else(|| ToolError::failed(1, "No nsid specified\n"))?;
+        let invarg = |msg: &str| usage(format!("Error: argument \"{id}\" is wrong: {msg}\n"));
+        let nsid = if id == "auto" {
+            -1
+        } else {
+            match get_integer(id) {
+                None => return Err(invarg("Invalid \"netnsid\" value")),
+                Some(v) if v < 0 => return Err(invarg("\"netnsid\" value should be >= 0")),
+                Some(v) => v,
+            }
+        };
+        let peer = k
+            .netns_get_by_name(name)
+            .filter(|_| name != "root")
+            .ok_or_else(|| {
+                ToolError::failed(
+                    1,
+                    format!(
+                        "Cannot open network namespace \"{name}\": No such file or directory\n"
+                    ),
+                )
+            })?;
+        k.rtnl_net_newid(ns, peer, nsid).map_err(rtnl_err)?;
+        Ok(String::new())
+    } else if matches(cmd, "pids") || matches(cmd, "attach") {
+        // The processes of a namespace (`pids`) and attaching a process's namespace
+        // (`attach`) are not modelled.
         Err(ToolError::not_modelled(format!("ip netns {cmd}")))
     } else if matches(cmd, "delete") {
         let name = rest.first().ok_or_else(no_name)?;

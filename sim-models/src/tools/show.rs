@@ -1150,11 +1150,23 @@ pub fn brctl_showmacs(k: &Kernel, ns: NsId, br: IfIndex) -> String {
 
 // ------------------------------------------------------------------ misc
 
-/// `ip netns list`: the named namespaces in creation order (the initial one is not listed).
-pub fn ip_netns_list(k: &Kernel) -> String {
+/// `ip netns list` run in `ns`: the named namespaces in creation order (the initial one is
+/// not listed), each with ` (id: N)` when `ns` has an nsid for it (`RTM_GETNSID`, which
+/// allocates none).
+pub fn ip_netns_list(k: &Kernel, ns: NsId) -> String {
     let mut out = String::new();
     for n in k.netns_dump().into_iter().filter(|n| n.named) {
-        let _ = writeln!(out, "{}", n.name);
+        let id = k
+            .netns_get_by_name(&n.name)
+            .and_then(|peer| k.peernet2id(ns, peer));
+        match id {
+            Some(id) => {
+                let _ = writeln!(out, "{} (id: {id})", n.name);
+            }
+            None => {
+                let _ = writeln!(out, "{}", n.name);
+            }
+        }
     }
     out
 }

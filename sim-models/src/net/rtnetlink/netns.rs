@@ -3,6 +3,7 @@
 
 use crate::errno::Errno;
 use crate::kernel::{Kernel, NsId};
+use crate::net::rtnetlink::RtnlError;
 
 impl Kernel {
     /// `ip netns add NAME`: `EEXIST` when the file exists.
@@ -46,5 +47,43 @@ impl Kernel {
             }
             _ => Err(Errno::ENOENT),
         }
+    }
+
+    /// `RTM_NEWNSID` (`rtnl_net_newid`): `net` names `peer` by `nsid`; a negative `nsid`
+    /// asks for the lowest free id (`alloc_netid`'s `idr_alloc(.., 0, 0)`).
+    pub fn rtnl_net_newid(&mut self, net: NsId, peer: NsId, nsid: i32) -> Result<(), RtnlError> {
+        let ids = &self.net(net).netns_ids;
+        if ids.values().any(|&p| p == peer) {
+            return Err(RtnlError::extack(
+                Errno::EEXIST,
+                "Peer netns already has a nsid assigned",
+            ));
+        }
+        let id = if nsid >= 0 {
+            if ids.contains_key(&nsid) {
+                // idr_alloc's -ENOSPC, reported as EEXIST.
+                return Err(RtnlError::extack(
+                    Errno::EEXIST,
+                    "The specified nsid is already used",
+                ));
+            }
+            nsid
+        } else {
+            // Fewer ids than namespaces: one of 0..=len is free (no ENOSPC here).
+            (0..=i32::MAX)
+                .find(|i| !ids.contains_key(i))
+                .unwrap_or_default()
+        };
+        self.net_mut(net).netns_ids.insert(id, peer);
+        Ok(())
+    }
+
+    /// `peernet2id`: the id `net` names `peer` by, if one was assigned.
+    pub fn peernet2id(&self, net: NsId, peer: NsId) -> Option<i32> {
+        self.net(net)
+            .netns_ids
+            .iter()
+            .find(|(_, &p)| p == peer)
+            .map(|(&id, _)| id)
     }
 }

@@ -1099,7 +1099,7 @@ fn seed003_bridge_recording() {
         ethtool_s(&k, root, ix(&k, brv0)).lines().nth(1),
         Some("     peer_ifindex: 4")
     );
-    assert_eq!(ip_netns_list(&k), "ns1\nns2\n");
+    assert_eq!(ip_netns_list(&k, ROOT_NS), "ns1\nns2\n");
 }
 
 #[test]
@@ -1125,7 +1125,7 @@ NIC statistics:
         ethtool_s(&l.k, l.a, ix(&l.k, l.br0)),
         "no stats available\n"
     );
-    assert_eq!(ip_netns_list(&l.k), "tsA\ntsB\n");
+    assert_eq!(ip_netns_list(&l.k, ROOT_NS), "tsA\ntsB\n");
 }
 
 /// Dead ids, deleted namespaces and dangling peers never panic.
@@ -1199,7 +1199,7 @@ fn robust_on_any_state() {
     let _ = brctl_show(&l.k, a);
     let _ = brctl_showmacs(&l.k, a, ix(&l.k, l.br1));
     let _ = ethtool_s(&l.k, a, ix(&l.k, l.x1));
-    assert_eq!(ip_netns_list(&l.k), "tsA\n");
+    assert_eq!(ip_netns_list(&l.k, ROOT_NS), "tsA\n");
 }
 
 /// `ip -4 netconf show` in a fresh namespace, recorded on the host kernel (iproute2 6.1): by
