@@ -149,15 +149,29 @@ impl Kernel {
             });
     }
 
-    /// `neigh_lookup` + `neigh_create` + `__neigh_event_send(n, NULL)` for a caller with no
-    /// packet (an accepted ICMP redirect's new gateway): an entry that is not valid starts
-    /// resolving (INCOMPLETE, first probe now), a STALE one goes DELAY. Returns whether the
-    /// entry is valid (`NUD_VALID`) as it was found.
+    /// `__ip_do_redirect`'s neighbour step: `neigh_lookup` + `neigh_create`, then, for an entry
+    /// that is not `NUD_VALID`, `neigh_event_send(n, NULL)` (no packet to queue: an entry in
+    /// NONE or FAILED starts resolving, INCOMPLETE goes on). Returns whether the entry is valid
+    /// as it was found.
     pub fn neigh_event_send(&mut self, dev: DevId, ip: Ipv4Addr) -> bool {
         let ns = self.dev(dev).ns;
         if !self.net(ns).neigh.entries.contains_key(&(dev, ip)) {
             self.neigh_create(ns, dev, ip);
         }
+        let state = self.net(ns).neigh.entries[&(dev, ip)].state;
+        if state & NUD_VALID != 0 {
+            return true;
+        }
+        if state & NUD_INCOMPLETE == 0 {
+            self.neigh_start_resolve(ns, dev, ip, None);
+        }
+        false
+    }
+
+    /// `__neigh_event_send` for an entry in NUD_NONE or NUD_FAILED: it starts resolving
+    /// (INCOMPLETE, `skb` queued, the first probe now), or, when no probe may be sent, it is
+    /// FAILED and `skb` is dropped.
+    fn neigh_start_resolve(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr, skb: Option<SkBuff>) {
         let now = self.now;
         let parms = self.neigh_parms(dev).clone();
         let n = self
@@ -165,22 +179,22 @@ impl Kernel {
             .neigh
             .entries
             .get_mut(&(dev, ip))
-            .expect("created");
-        let state = n.state;
-        if state & NUD_VALID != 0 {
-            return true;
-        }
-        if state & (NUD_STALE | NUD_INCOMPLETE) == 0
-            && parms.get(NP_MCAST_SOLICIT) + parms.get(NP_APP_SOLICIT) > 0
-        {
+            .expect("caller created it");
+        if parms.get(NP_MCAST_SOLICIT) + parms.get(NP_APP_SOLICIT) > 0 {
             n.probes = parms.get(NP_UCAST_SOLICIT) as u32;
             n.state = NUD_INCOMPLETE;
             n.updated = now;
+            n.queue_bytes = skb.as_ref().map_or(0, |s| truesize(s.len()));
+            n.queue = skb.into_iter().collect();
             let next = now + Duration(parms.retrans_ns().max(10_000_000));
             self.neigh_mod_timer(ns, dev, ip, next);
             self.neigh_probe(ns, dev, ip);
+        } else {
+            n.state = NUD_FAILED;
+            if skb.is_some() {
+                self.kfree_skb_reason(Some(dev), SkbDropReason::NeighFailed, "__neigh_event_send");
+            }
         }
-        false
     }
 
     /// `neigh_confirm`: the neighbour `(dev, ip)`, if it exists, was seen reachable now (by an
@@ -247,19 +261,7 @@ impl Kernel {
         }
         if state & (NUD_STALE | NUD_INCOMPLETE) == 0 {
             // NUD_NONE or NUD_FAILED: start resolving.
-            if parms.get(NP_MCAST_SOLICIT) + parms.get(NP_APP_SOLICIT) > 0 {
-                n.probes = parms.get(NP_UCAST_SOLICIT) as u32;
-                n.state = NUD_INCOMPLETE;
-                n.updated = now;
-                n.queue_bytes = truesize(ip_pkt.len());
-                n.queue = vec![ip_pkt];
-                let next = now + Duration(parms.retrans_ns().max(10_000_000));
-                self.neigh_mod_timer(ns, dev, nexthop, next);
-                self.neigh_probe(ns, dev, nexthop);
-            } else {
-                n.state = NUD_FAILED;
-                self.kfree_skb_reason(Some(dev), SkbDropReason::NeighFailed, "__neigh_event_send");
-            }
+            self.neigh_start_resolve(ns, dev, nexthop, Some(ip_pkt));
             return NetXmit::Success;
         }
         if state == NUD_STALE {
