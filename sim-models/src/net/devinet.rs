@@ -85,10 +85,7 @@ impl Kernel {
         local: Ipv4Addr,
         scope: u8,
     ) -> Ipv4Addr {
-        let ns = self.dev(dev).ns;
-        let route_localnet = self.dev(dev).conf.get(CONF_ROUTE_LOCALNET) != 0
-            || self.net(ns).conf_all.get(CONF_ROUTE_LOCALNET) != 0;
-        let localnet_scope = if route_localnet {
+        let localnet_scope = if self.dev_route_localnet(dev) {
             RT_SCOPE_LINK
         } else {
             RT_SCOPE_HOST
