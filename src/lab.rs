@@ -112,8 +112,11 @@ pub const MAX_FAILED_KEPT: usize = 20;
 
 impl Lab {
     pub fn new(seed: u64) -> Lab {
+        let mut kernel = Kernel::new(seed);
+        // A lab runs with the front ends' limits (`--max-frames`, ...); the bare engine has none.
+        kernel.limits = sim_models::limits::Limits::default();
         Lab {
-            kernel: Kernel::new(seed),
+            kernel,
             files: BTreeMap::new(),
             terminal: Vec::new(),
             jobs: Vec::new(),

@@ -455,7 +455,7 @@ impl Kernel {
             tracer: Default::default(),
             ipip_loaded: false,
             xmit_recursion: 0,
-            limits: Default::default(),
+            limits: crate::limits::Limits::unlimited(),
             touched: Default::default(),
             ns_names: BTreeSet::new(),
             ns_free: BTreeSet::new(),

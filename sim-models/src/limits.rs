@@ -128,6 +128,21 @@ impl Default for Limits {
 const SECOND: Duration = Duration::from_secs(1);
 
 impl Limits {
+    /// No limit at all: what a `Kernel` driven through the engine API starts with (the
+    /// benchmarks, the model's own tests). The front ends' defaults ([`Limits::default`]) are
+    /// set by the `Lab`.
+    pub fn unlimited() -> Self {
+        Limits {
+            max_frames: u64::MAX,
+            max_sim_time: Duration(u64::MAX),
+            storm_rate: u64::MAX,
+            max_memory: u64::MAX,
+            ..Limits::default()
+        }
+    }
+}
+
+impl Limits {
     /// Counts one frame transmitted by `d` at `now`; `name` names a device for the storm report.
     /// Returns true when this frame hits a limit.
     pub fn on_xmit(&mut self, d: DevId, now: Instant, name: impl Fn(DevId) -> String) -> bool {
