@@ -154,6 +154,8 @@ pub struct Net {
     pub peers: crate::net::inetpeer::InetPeerBase,
     /// Route exceptions (`fib_nh_exception`: redirected gateways), net/route.rs.
     pub fnhe: crate::net::route::FnheTable,
+    /// Nexthop objects (`ip nexthop`), net/nexthop.rs.
+    pub nexthops: crate::net::nexthop::NexthopTable,
     /// TCP/UDP socket lookup tables (net/sock.rs).
     pub socks: crate::net::sock::SockTables,
     /// `ip netns del` removed its name while processes were still in it: the namespace lives
@@ -481,6 +483,7 @@ impl Kernel {
             ipfrag: Default::default(),
             peers: Default::default(),
             fnhe: Default::default(),
+            nexthops: Default::default(),
             socks: Default::default(),
             detached: false,
             dev_names: BTreeMap::new(),
@@ -619,6 +622,7 @@ impl Kernel {
             ipfrag: Default::default(),
             peers: Default::default(),
             fnhe: Default::default(),
+            nexthops: Default::default(),
             socks: Default::default(),
             detached: false,
             dev_names: BTreeMap::new(),
@@ -1012,6 +1016,7 @@ impl Kernel {
         if let Some(m) = self.dev(d).master {
             self.br_del_if(m, d);
         }
+        self.nexthop_flush_dev(d);
         self.net_mut(ns).fib.flush_dev(d);
         self.rt6_disable_dev(d);
         self.neigh_flush_dev(d);
@@ -1041,6 +1046,7 @@ impl Kernel {
         if let Some(m) = self.dev(d).master {
             self.br_del_if(m, d);
         }
+        self.nexthop_flush_dev(d);
         self.net_mut(from).fib.flush_dev(d);
         self.neigh_flush_dev(d);
         let (name, old_ifindex) = (self.dev(d).name.clone(), self.dev(d).ifindex);
@@ -1127,6 +1133,7 @@ impl Kernel {
             self.fib_add_dev_addrs(d);
         } else {
             let ns = self.dev(d).ns;
+            self.nexthop_flush_dev(d);
             self.net_mut(ns).fib.sync_down_dev(d);
             self.neigh_flush_dev(d);
         }

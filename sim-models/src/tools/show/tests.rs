@@ -1177,6 +1177,7 @@ fn robust_on_any_state() {
         dev: Some(777),
         onlink: false,
         nh_scope: RT_SCOPE_LINK,
+        nhid: None,
     });
     l.k.netns_del(l.b);
     for opts in [
