@@ -395,6 +395,12 @@ fn vxlan_details(c: &LinkCache, v: &VxlanInfo) -> String {
     } else {
         let _ = write!(s, "ttl {} ", v.ttl);
     }
+    // vxlan_print_opt: `unset` only in JSON.
+    match v.df {
+        crate::net::vxlan::VXLAN_DF_SET => s.push_str("df set "),
+        crate::net::vxlan::VXLAN_DF_INHERIT => s.push_str("df inherit "),
+        _ => {}
+    }
     if v.ageing == 0 {
         s.push_str("ageing none ");
     } else {

@@ -114,6 +114,8 @@ pub struct VxlanInfo {
     /// `IFLA_VXLAN_AGEING` in seconds, 0 = none.
     pub ageing: u32,
     pub udp_csum: bool,
+    /// `IFLA_VXLAN_DF`.
+    pub df: u8,
 }
 
 /// `IFLA_INFO_DATA` of an ipip tunnel (`ipip_fill_info`).
@@ -482,6 +484,7 @@ impl Kernel {
                 ttl: v.ttl,
                 ageing: v.ageing,
                 udp_csum: v.udp_csum,
+                df: v.df,
             })),
             DevKind::Ipip(t) => Some(LinkInfo::Ipip(IptunInfo {
                 link: t.parms.link,
