@@ -75,8 +75,16 @@ pub fn ip_nexthop(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
         ipnh_list(k, ns, rest)
     } else if matches(cmd, "flush") {
-        let f = ipnh_filter(k, ns, rest)?.0;
-        match k.rtm_flush_nexthop(ns, &f) {
+        let mut f = ipnh_filter(k, ns, rest)?.0;
+        // ipnh_flush(all): without a selector the groups go first, then the rest.
+        let mut n = 0;
+        if rest.is_empty() {
+            f.groups = true;
+            n += k.rtm_flush_nexthop(ns, &f);
+            f.groups = false;
+        }
+        n += k.rtm_flush_nexthop(ns, &f);
+        match n {
             0 => Ok("Nothing to flush\n".into()),
             n => Ok(format!("Flushed {n} nexthops\n")),
         }

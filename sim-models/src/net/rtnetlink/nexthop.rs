@@ -224,8 +224,8 @@ impl Kernel {
             return Err(einval("Invalid length for nexthop group attribute"));
         }
         for (i, &(id, w)) in group.iter().enumerate() {
-            // nexthop_grp.weight is weight - 1 in a u8
-            if !(1..=255).contains(&w) {
+            // nexthop_grp.weight is weight - 1 in a u8 (iproute2 allows 1..=256)
+            if !(1..=256).contains(&w) {
                 return Err(einval("Invalid value for weight"));
             }
             if group[i + 1..].iter().any(|&(j, _)| j == id) {
