@@ -371,14 +371,8 @@ impl Kernel {
             VXLAN_DF_INHERIT if inner_ip => {
                 u16::from_be_bytes([frame[ETH_HLEN + 6], frame[ETH_HLEN + 7]]) & IP_DF
             }
-            VXLAN_DF_INHERIT => {
-                // an IPv6 inner packet (ETH_P_IPV6) always sets DF
-                if u16::from_be_bytes([frame[12], frame[13]]) == 0x86dd {
-                    IP_DF
-                } else {
-                    0
-                }
-            }
+            // an IPv6 inner packet (ETH_P_IPV6) always sets DF
+            VXLAN_DF_INHERIT if u16::from_be_bytes([frame[12], frame[13]]) == 0x86dd => IP_DF,
             _ => 0,
         };
         let ttl = if ttl_cfg != 0 {

@@ -110,6 +110,7 @@ fn route(
         gw: gw.map(ip),
         oif: dev.map(|d| ix(k, d)),
         onlink,
+        nhid: None,
     };
     k.rtm_newroute(ns, &m, NLM_F_CREATE | NLM_F_EXCL)
         .expect("RTM_NEWROUTE");
