@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 46] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 47] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -55,6 +55,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 46] = [
     "nslab-nexthop",
     "nslab-icmp-inbound-ifaddr",
     "nslab-route-exceptions",
+    "nslab-vxlan-df",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
