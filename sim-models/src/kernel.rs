@@ -1018,6 +1018,7 @@ impl Kernel {
         }
         self.nexthop_flush_dev(d);
         self.net_mut(ns).fib.flush_dev(d);
+        self.fnhe_release_unused(ns);
         self.rt6_disable_dev(d);
         self.neigh_flush_dev(d);
         let (name, ifindex) = (self.dev(d).name.clone(), self.dev(d).ifindex);
@@ -1048,6 +1049,7 @@ impl Kernel {
         }
         self.nexthop_flush_dev(d);
         self.net_mut(from).fib.flush_dev(d);
+        self.fnhe_release_unused(from);
         self.neigh_flush_dev(d);
         let (name, old_ifindex) = (self.dev(d).name.clone(), self.dev(d).ifindex);
         let net = self.net_mut(from);
@@ -1135,6 +1137,7 @@ impl Kernel {
             let ns = self.dev(d).ns;
             self.nexthop_flush_dev(d);
             self.net_mut(ns).fib.sync_down_dev(d);
+            self.fnhe_release_unused(ns);
             self.neigh_flush_dev(d);
         }
         if !up {

@@ -475,7 +475,12 @@ impl Kernel {
         let t = &net.fnhe;
         t.exceptions
             .iter()
-            .filter(|(_, e)| e.genid == t.genid && self.now.0 <= e.expires.0)
+            .filter(|(_, e)| {
+                e.genid == t.genid
+                    && self.now.0 <= e.expires.0
+                    && self.dev_alive(e.nh_dev)
+                    && self.dev(e.nh_dev).ns == ns
+            })
             .map(|(&dst, e)| {
                 let left = jiffies(e.expires).saturating_sub(jiffies(self.now));
                 FnheDump {
