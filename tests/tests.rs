@@ -13,6 +13,7 @@ mod labapi;
 mod labs;
 mod model;
 mod netfilter;
+mod nexthop;
 mod selftests;
 mod soak;
 mod state;

@@ -154,6 +154,8 @@ pub struct Net {
     pub peers: crate::net::inetpeer::InetPeerBase,
     /// Route exceptions (`fib_nh_exception`: redirected gateways), net/route.rs.
     pub fnhe: crate::net::route::FnheTable,
+    /// Nexthop objects (`ip nexthop`), net/nexthop.rs.
+    pub nexthops: crate::net::nexthop::NexthopTable,
     /// TCP/UDP socket lookup tables (net/sock.rs).
     pub socks: crate::net::sock::SockTables,
     /// `ip netns del` removed its name while processes were still in it: the namespace lives
@@ -481,6 +483,7 @@ impl Kernel {
             ipfrag: Default::default(),
             peers: Default::default(),
             fnhe: Default::default(),
+            nexthops: Default::default(),
             socks: Default::default(),
             detached: false,
             dev_names: BTreeMap::new(),
@@ -619,6 +622,7 @@ impl Kernel {
             ipfrag: Default::default(),
             peers: Default::default(),
             fnhe: Default::default(),
+            nexthops: Default::default(),
             socks: Default::default(),
             detached: false,
             dev_names: BTreeMap::new(),
@@ -1012,7 +1016,9 @@ impl Kernel {
         if let Some(m) = self.dev(d).master {
             self.br_del_if(m, d);
         }
+        self.nexthop_flush_dev(d);
         self.net_mut(ns).fib.flush_dev(d);
+        self.fnhe_release_unused(ns);
         self.rt6_disable_dev(d);
         self.neigh_flush_dev(d);
         let (name, ifindex) = (self.dev(d).name.clone(), self.dev(d).ifindex);
@@ -1041,7 +1047,9 @@ impl Kernel {
         if let Some(m) = self.dev(d).master {
             self.br_del_if(m, d);
         }
+        self.nexthop_flush_dev(d);
         self.net_mut(from).fib.flush_dev(d);
+        self.fnhe_release_unused(from);
         self.neigh_flush_dev(d);
         let (name, old_ifindex) = (self.dev(d).name.clone(), self.dev(d).ifindex);
         let net = self.net_mut(from);
@@ -1127,7 +1135,9 @@ impl Kernel {
             self.fib_add_dev_addrs(d);
         } else {
             let ns = self.dev(d).ns;
+            self.nexthop_flush_dev(d);
             self.net_mut(ns).fib.sync_down_dev(d);
+            self.fnhe_release_unused(ns);
             self.neigh_flush_dev(d);
         }
         if !up {
@@ -1299,6 +1309,7 @@ fn default_misc_sysctl() -> BTreeMap<String, String> {
     m.insert("net.ipv4.ip_default_ttl".into(), "64".into());
     m.insert("net.ipv4.icmp_ratelimit".into(), "1000".into());
     m.insert("net.ipv4.icmp_ratemask".into(), "6168".into());
+    m.insert("net.ipv4.icmp_errors_use_inbound_ifaddr".into(), "0".into());
     m.insert("net.bridge.bridge-nf-call-iptables".into(), "1".into());
     m.insert("net.bridge.bridge-nf-call-arptables".into(), "1".into());
     m.insert("net.bridge.bridge-nf-call-ip6tables".into(), "1".into());

@@ -81,6 +81,9 @@ pub struct Route {
     pub onlink: bool,
     /// Scope of the nexthop (`fib_nh_scope`), used for source address selection.
     pub nh_scope: u8,
+    /// `RTA_NH_ID`: the nexthop object the route uses (net/nexthop.rs); `gw`, `dev`, `onlink`
+    /// and `nh_scope` are then a copy of its path.
+    pub nhid: Option<u32>,
 }
 
 pub fn mask(plen: u8) -> u32 {
@@ -256,6 +259,7 @@ mod tests {
             dev: Some(dev),
             onlink: false,
             nh_scope: RT_SCOPE_HOST,
+            nhid: None,
         }
     }
 

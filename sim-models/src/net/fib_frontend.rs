@@ -41,6 +41,7 @@ impl Kernel {
             dev: Some(d),
             onlink: false,
             nh_scope: RT_SCOPE_HOST,
+            nhid: None,
         };
         let mut routes = vec![mk(
             RT_TABLE_LOCAL,

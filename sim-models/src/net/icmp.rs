@@ -134,8 +134,15 @@ impl Kernel {
         // on loopback, nor for types outside icmp_ratemask).
         let in_lo = _in_dev.is_some_and(|d| matches!(self.dev(d).kind, DevKind::Loopback));
         let apply_ratelimit = !in_lo && !self.icmpv4_mask_allow(ns, ty, code);
+        // A packet not for us: with icmp_errors_use_inbound_ifaddr the error comes from the
+        // address of the device it came in on that suits its sender (inet_select_addr, link
+        // scope), else routing picks one.
         let src = if self.inet_addr_is_local(ns, oip.dst) {
             oip.dst
+        } else if let Some(d) = _in_dev
+            .filter(|_| self.misc_sysctl_u64(ns, "net.ipv4.icmp_errors_use_inbound_ifaddr") != 0)
+        {
+            self.inet_select_addr(d, oip.src, crate::net::fib::RT_SCOPE_LINK)
         } else {
             Ipv4Addr::UNSPECIFIED
         };

@@ -22,6 +22,7 @@ pub mod ipvlan;
 pub mod macvlan;
 pub mod neigh;
 pub mod netfilter;
+pub mod nexthop;
 pub mod route;
 pub mod rtnetlink;
 pub mod sch_netem;

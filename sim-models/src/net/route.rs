@@ -43,6 +43,9 @@ pub struct FibNhException {
     pub expires: sim_core::Instant,
     /// `fnhe_genid`: an exception from before `ip route flush cache` is void.
     pub genid: u32,
+    /// The nexthop object the exception hangs off (a route with `nhid`), or None for a
+    /// route's own nexthop (its `fib_info`'s).
+    pub nhid: Option<u32>,
 }
 
 /// A namespace's route exceptions (the kernel hangs them off each nexthop's hash; here they
@@ -52,6 +55,19 @@ pub struct FnheTable {
     pub exceptions: std::collections::BTreeMap<Ipv4Addr, FibNhException>,
     /// `net->ipv4.dev_addr_genid`'s `fnhe_genid`.
     pub genid: u32,
+}
+
+/// One cached route of `ip route list cache` (`fib_dump_info_fnhe` → `rt_fill_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FnheDump {
+    pub dst: Ipv4Addr,
+    pub table: u32,
+    pub gw: Option<Ipv4Addr>,
+    pub oif: u32,
+    pub redirected: bool,
+    pub expires_secs: u64,
+    pub pmtu: u32,
+    pub pmtu_locked: bool,
 }
 
 /// The result of an output route lookup (`struct rtable` for locally generated packets).
@@ -204,6 +220,13 @@ impl Kernel {
             RtnType::Blackhole => return Err(RouteErr::Invalid),
             RtnType::Throw => return Err(RouteErr::NetUnreach),
         }
+        // fib_table_lookup: a route through a blackhole nexthop object is a blackhole.
+        if r.nhid
+            .and_then(|id| net.nexthops.select_path(id))
+            .is_some_and(|(_, i)| i.blackhole)
+        {
+            return Err(RouteErr::Invalid);
+        }
         let dev = r.dev.ok_or(RouteErr::NetUnreach)?;
         // find_exception → rt_bind_exception: a redirect's gateway replaces the nexthop's.
         let gw = match self.fnhe_find(ns, dst, dev, r.gw) {
@@ -335,6 +358,7 @@ impl Kernel {
         dst: Ipv4Addr,
         dev: DevId,
         nh_gw: Option<Ipv4Addr>,
+        nhid: Option<u32>,
         gw: Option<Ipv4Addr>,
         pmtu: u32,
         lock: bool,
@@ -350,7 +374,7 @@ impl Kernel {
             .exceptions
             .entry(dst)
             .and_modify(|e| {
-                if e.nh_dev != dev || e.nh_gw != nh_gw {
+                if e.nh_dev != dev || e.nh_gw != nh_gw || e.nhid != nhid {
                     // Another nexthop's exception: this one replaces it.
                     *e = FibNhException {
                         nh_dev: dev,
@@ -360,6 +384,7 @@ impl Kernel {
                         mtu_locked: false,
                         expires,
                         genid,
+                        nhid,
                     };
                 }
             })
@@ -371,6 +396,7 @@ impl Kernel {
                 mtu_locked: false,
                 expires,
                 genid,
+                nhid,
             });
         if gw.is_some() {
             e.gw = gw;
@@ -402,7 +428,8 @@ impl Kernel {
         };
         self.trace(ns, || format!("pmtu: {dst} mtu {mtu}"));
         let exp = self.now + MTU_EXPIRES;
-        self.update_or_create_fnhe(ns, dst, dev, r.gw, None, mtu, lock, exp);
+        let owner = self.fnhe_owner(ns, &r);
+        self.update_or_create_fnhe(ns, dst, dev, r.gw, owner, None, mtu, lock, exp);
     }
 
     /// The path MTU towards `dst` through `dev` (`ipv4_mtu`): the exception's when it has one
@@ -428,6 +455,103 @@ impl Kernel {
         let t = &mut self.net_mut(ns).fnhe;
         t.genid = t.genid.wrapping_add(1);
         t.exceptions.clear();
+    }
+
+    /// The nexthop object whose `fib_nh` an exception of route `r` hangs off: the path a
+    /// route with `nhid` takes (a group's member), None for a route's own nexthop.
+    fn fnhe_owner(&self, ns: NsId, r: &Route) -> Option<u32> {
+        let id = r.nhid?;
+        self.net(ns).nexthops.select_path(id).map(|(m, _)| m)
+    }
+
+    /// `RTM_GETROUTE` dump with `RTM_F_CLONED` (`ip route list cache`): the live exceptions,
+    /// each as the route it makes (its gateway: a redirect's or the nexthop's). The kernel
+    /// lists only exceptions a lookup has bound a route to, in its hash buckets' (random)
+    /// order; here every live one is listed, by destination.
+    pub fn fib_dump_info_fnhe(&self, ns: NsId) -> Vec<FnheDump> {
+        let Some(net) = self.nets.get(ns).and_then(|n| n.as_ref()) else {
+            return Vec::new();
+        };
+        let t = &net.fnhe;
+        t.exceptions
+            .iter()
+            .filter(|(_, e)| {
+                e.genid == t.genid
+                    && self.now.0 <= e.expires.0
+                    && self.dev_alive(e.nh_dev)
+                    && self.dev(e.nh_dev).ns == ns
+            })
+            .map(|(&dst, e)| {
+                let left = jiffies(e.expires).saturating_sub(jiffies(self.now));
+                FnheDump {
+                    dst,
+                    table: net
+                        .fib
+                        .lookup(dst, &|_| true)
+                        .map_or(RT_TABLE_MAIN, |r| r.table),
+                    gw: e.gw.or(e.nh_gw),
+                    oif: self.dev(e.nh_dev).ifindex,
+                    redirected: e.gw.is_some(),
+                    expires_secs: left / HZ,
+                    pmtu: e.pmtu,
+                    pmtu_locked: e.pmtu != 0 && e.mtu_locked,
+                }
+            })
+            .collect()
+    }
+
+    /// `fib_sync_mtu` → `fib_nhc_update_mtu` (`NETDEV_CHANGEMTU`; `nh_netdev_event` does the
+    /// same for nexthop objects): the exceptions of nexthops through `dev` follow the new
+    /// MTU: a locked one (below `min_pmtu`) takes it when it is not larger, an unlocked one
+    /// when it is smaller or when the exception had the old device MTU.
+    pub fn fib_sync_mtu(&mut self, dev: DevId, orig: u32) {
+        let new = self.dev(dev).mtu;
+        let ns = self.dev(dev).ns;
+        for e in self.net_mut(ns).fnhe.exceptions.values_mut() {
+            if e.nh_dev != dev {
+                continue;
+            }
+            if e.mtu_locked {
+                if new <= e.pmtu {
+                    e.pmtu = new;
+                    e.mtu_locked = false;
+                }
+            } else if new < e.pmtu || orig == e.pmtu {
+                e.pmtu = new;
+            }
+        }
+    }
+
+    /// The exceptions whose nexthop is gone (`free_nh_exceptions` when the last route of a
+    /// `fib_info` is deleted or replaced, or a nexthop object is removed or replaced): an
+    /// exception of a route's own nexthop lives while a route of its namespace covering its
+    /// destination still has that nexthop (device and gateway) of its own; one of a nexthop
+    /// object while the object exists with that device and gateway.
+    pub fn fnhe_release_unused(&mut self, ns: NsId) {
+        let net = self.net(ns);
+        let live = |dst: Ipv4Addr, e: &FibNhException| match e.nhid {
+            Some(id) => net
+                .nexthops
+                .get(id)
+                .is_some_and(|nh| nh.dev() == Some(e.nh_dev) && nh.gw() == e.nh_gw),
+            None => net.fib.all().any(|r| {
+                r.nhid.is_none()
+                    && r.dev == Some(e.nh_dev)
+                    && r.gw == e.nh_gw
+                    && prefix_of(dst, r.plen) == r.dst
+            }),
+        };
+        let gone: Vec<Ipv4Addr> = net
+            .fnhe
+            .exceptions
+            .iter()
+            .filter(|(d, e)| !live(**d, e))
+            .map(|(d, _)| *d)
+            .collect();
+        let t = &mut self.net_mut(ns).fnhe;
+        for d in gone {
+            t.exceptions.remove(&d);
+        }
     }
 
     /// `__mkroute_input`'s IPSKB_DOREDIRECT: the packet leaves by the device it came in on,
@@ -552,7 +676,18 @@ impl Kernel {
             if let Some(r) = r.filter(|r| r.dev == Some(rt.dev)) {
                 self.trace(ns, || format!("redirect: {daddr} now via {new_gw}"));
                 let exp = self.now + IP_RT_GC_TIMEOUT;
-                self.update_or_create_fnhe(ns, daddr, rt.dev, r.gw, Some(new_gw), 0, false, exp);
+                let nhid = self.fnhe_owner(ns, &r);
+                self.update_or_create_fnhe(
+                    ns,
+                    daddr,
+                    rt.dev,
+                    r.gw,
+                    nhid,
+                    Some(new_gw),
+                    0,
+                    false,
+                    exp,
+                );
             }
         }
     }

@@ -6,8 +6,10 @@
 //! # Differences from Linux
 //! IPv4 underlay only; no multicast group join (a `group` entry is sent to as a unicast
 //! address would be), no `proxy`/`rsc`/`l2miss`/`l3miss`, no nexthop groups, no metadata mode,
-//! no `skb_tunnel_check_pmtu` (an inner packet that does not fit the underlay is fragmented by
-//! the outer IP layer, as with the default `df unset`). The outer UDP source port is a
+//! `skb_tunnel_check_pmtu` updates the path MTU of a locally generated inner packet only (for
+//! a bridged one the kernel answers the sender with an ICMP fragmentation needed built as if
+//! from the destination, `iptunnel_pmtud_check_icmp`: not modelled, the packet goes on).
+//! The outer UDP source port is a
 //! deterministic symmetric hash of the inner flow, not the kernel's seeded `jhash` (the
 //! oracle's normalization ignores it).
 
@@ -26,6 +28,10 @@ pub const VXLAN_DEFAULT_PORT: u16 = 8472;
 /// `VXLAN_HEADROOM`: outer IPv4 (20) + UDP (8) + VXLAN (8) + inner Ethernet (14).
 pub const VXLAN_HEADROOM: u32 = 50;
 const VXLAN_HF_VNI: u8 = 0x08;
+/// `enum ifla_vxlan_df`: the outer DF bit is clear, set, or the inner packet's.
+pub const VXLAN_DF_UNSET: u8 = 0;
+pub const VXLAN_DF_SET: u8 = 1;
+pub const VXLAN_DF_INHERIT: u8 = 2;
 /// The default `ageing` (seconds).
 pub const FDB_AGE_DEFAULT: u32 = 300;
 
@@ -71,6 +77,8 @@ pub struct Vxlan {
     pub port_max: u16,
     pub ageing: u32,
     pub udp_csum: bool,
+    /// `df`: [`VXLAN_DF_UNSET`], [`VXLAN_DF_SET`] or [`VXLAN_DF_INHERIT`].
+    pub df: u8,
     /// Entries newest first, as the kernel's `fdb_list` is dumped.
     pub fdb: Vec<VxlanFdb>,
 }
@@ -90,6 +98,7 @@ impl Vxlan {
             port_max: 0,
             ageing: FDB_AGE_DEFAULT,
             udp_csum: true,
+            df: VXLAN_DF_UNSET,
             fdb: Vec::new(),
         }
     }
@@ -301,6 +310,7 @@ impl Kernel {
             vx.ttl
         };
         let udp_csum = vx.udp_csum;
+        let df_cfg = vx.df;
         // udp_flow_src_port
         if lo >= hi {
             let range = self
@@ -336,6 +346,35 @@ impl Kernel {
         } else {
             local
         };
+        // skb_tunnel_check_pmtu(skb, &rt->dst, VXLAN_HEADROOM, bridge port): an inner IPv4
+        // packet bigger than the underlay path's MTU less the headroom lowers the path MTU of
+        // its own route (skb_dst_update_pmtu_no_confirm: only a locally generated packet has
+        // one); the packet still goes.
+        let inner_ip =
+            frame.len() >= ETH_HLEN + 20 && u16::from_be_bytes([frame[12], frame[13]]) == ETH_P_IP;
+        if inner_ip {
+            let mtu = self
+                .ip_path_mtu(ns, rt.dev, rd.ip)
+                .saturating_sub(VXLAN_HEADROOM);
+            let i = &frame[ETH_HLEN..];
+            let (isrc, idst) = (
+                Ipv4Addr::new(i[12], i[13], i[14], i[15]),
+                Ipv4Addr::new(i[16], i[17], i[18], i[19]),
+            );
+            if frame.len() - ETH_HLEN > mtu as usize && self.inet_addr_is_local(ns, isrc) {
+                self.ip_rt_update_pmtu(ns, idst, mtu);
+            }
+        }
+        // vxlan_xmit_one: the outer DF bit.
+        let df = match df_cfg {
+            VXLAN_DF_SET => IP_DF,
+            VXLAN_DF_INHERIT if inner_ip => {
+                u16::from_be_bytes([frame[ETH_HLEN + 6], frame[ETH_HLEN + 7]]) & IP_DF
+            }
+            // an IPv6 inner packet (ETH_P_IPV6) always sets DF
+            VXLAN_DF_INHERIT if u16::from_be_bytes([frame[12], frame[13]]) == 0x86dd => IP_DF,
+            _ => 0,
+        };
         let ttl = if ttl_cfg != 0 {
             ttl_cfg
         } else {
@@ -367,7 +406,7 @@ impl Kernel {
             tos,
             total_len: 0,
             id,
-            frag: 0,
+            frag: df,
             ttl,
             proto: IPPROTO_UDP,
             src,

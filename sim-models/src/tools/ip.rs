@@ -23,7 +23,7 @@ pub fn matches(arg: &str, full: &str) -> bool {
     !arg.is_empty() && full.starts_with(arg)
 }
 
-const OBJECTS: [&str; 12] = [
+const OBJECTS: [&str; 13] = [
     "address",
     "addrlabel",
     "maddress",
@@ -36,6 +36,7 @@ const OBJECTS: [&str; 12] = [
     "tunnel",
     "tunl",
     "netns",
+    "nexthop",
 ];
 
 /// iproute2's own usage errors (`invarg`, `duparg`, `incomplete_command`, unknown commands):
@@ -177,7 +178,8 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
             return addr_del(k, ns, &rest[1..]);
         }
         "address" => ip_addr(k, ns, rest, &opts)?,
-        "route" => ip_route(k, ns, rest)?,
+        "route" => ip_route(k, ns, rest, opts.oneline)?,
+        "nexthop" => super::ipnexthop::ip_nexthop(k, ns, rest)?,
         "neighbor" | "neighbour" => ip_neigh(k, ns, rest)?,
         "netns" => ip_netns(k, ns, rest)?,
         o => return Err(ToolError::not_modelled(format!("ip {o}"))),
@@ -656,7 +658,7 @@ fn atoi(s: &str) -> i64 {
 
 /// iproute2's `get_integer(&v, arg, 0)`: `strtol` with base 0 (`0x`, leading `0` octal), the
 /// whole word, within `int`.
-fn get_integer(s: &str) -> Option<i32> {
+pub(crate) fn get_integer(s: &str) -> Option<i32> {
     let (neg, t) = match s.strip_prefix('-') {
         Some(t) => (true, t),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
@@ -1156,7 +1158,14 @@ fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<(RouteMsg, 
                 v
             };
             s.gw = Some(parse_addr(v)?);
-        } else if w == "as" || w == "from" || w == "expires" || w == "nexthop" || w == "nhid" {
+        } else if w == "nhid" {
+            let v = next(args, &mut i, w)?;
+            s.nhid = Some(
+                get_integer(v)
+                    .and_then(|n| u32::try_from(n).ok())
+                    .ok_or_else(|| invarg("\"id\" value is invalid\n", v))?,
+            );
+        } else if w == "as" || w == "from" || w == "expires" || w == "nexthop" {
             return Err(ToolError::not_modelled(format!("route attribute \"{w}\"")));
         } else if w == "tos" || matches(w, "dsfield") {
             let v = next(args, &mut i, w)?;
@@ -1272,7 +1281,7 @@ fn parse_dst(v: &str) -> Result<(Ipv4Addr, u8), ToolError> {
     Ok((a, p))
 }
 
-fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
+fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], oneline: bool) -> R {
     let Some(cmd) = args.first() else {
         return Ok(show::ip_route_show(
             k,
@@ -1318,7 +1327,7 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         k.rtm_delroute(ns, &m).map_err(rtnl_err)?;
         Ok(String::new())
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
-        route_show(k, ns, rest)
+        route_show(k, ns, rest, oneline)
     } else if matches(cmd, "get") {
         route_get(k, ns, rest)
     } else if matches(cmd, "flush") {
@@ -1340,7 +1349,7 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     }
 }
 
-fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
+fn route_show(k: &Kernel, ns: NsId, args: &[String], oneline: bool) -> R {
     let mut sel = TableSel::Main;
     let mut f = RouteFilter::default();
     let mut i = 0;
@@ -1349,9 +1358,12 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
         crate::net::rtnetlink::route::fib_prefix_check(a, p).map_err(rtnl_err)?;
         Ok((a, p))
     };
+    let mut cache = false;
     while i < args.len() {
         let w = args[i].as_str();
         match w {
+            // iproute_list_flush_or_save: `cloned`/`cached` (RTM_F_CLONED)
+            _ if matches(w, "cache") || matches(w, "cloned") => cache = true,
             "table" => {
                 let v = next(args, &mut i, w)?;
                 sel = match v {
@@ -1396,7 +1408,51 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
         }
         i += 1;
     }
+    if cache {
+        return Ok(route_show_cache(k, ns, &f, oneline));
+    }
     Ok(show::ip_route_show(k, ns, sel, &f))
+}
+
+/// `ip route list cache`: the route exceptions as `print_route` prints a cloned route.
+fn route_show_cache(k: &Kernel, ns: NsId, f: &RouteFilter, oneline: bool) -> String {
+    let sl = if oneline { "\\" } else { "\n" };
+    let mut out = String::new();
+    for c in k.fib_dump_info_fnhe(ns) {
+        if f.prefix.is_some_and(|(a, l)| {
+            l != 32 && u32::from(c.dst) & mask(l) != u32::from(a) || l == 32 && c.dst != a
+        }) || f.dev.is_some_and(|d| d != c.oif)
+        {
+            continue;
+        }
+        let mut s = c.dst.to_string();
+        if let Some(g) = c.gw {
+            s += &format!(" via {g}");
+        }
+        if f.dev.is_none() {
+            s += &format!(" dev {}", k.if_indextoname(ns, c.oif).unwrap_or_default());
+        }
+        if c.table != RT_TABLE_MAIN {
+            s += &format!(" table {}", show::table_name(c.table));
+        }
+        s += " ";
+        s += sl;
+        s += "    cache ";
+        if c.redirected {
+            s += "<redirected> ";
+        }
+        s += &format!("expires {}sec ", c.expires_secs);
+        if c.pmtu != 0 {
+            s += &format!(
+                "mtu {}{} ",
+                if c.pmtu_locked { "lock " } else { "" },
+                c.pmtu
+            );
+        }
+        out += &s;
+        out.push('\n');
+    }
+    out
 }
 
 /// `ip route help` (iproute2 6.1, on stderr, status 255).
@@ -1572,7 +1628,8 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
     }
     // print_rta_metrics after the cache info.
     if rt.pmtu != 0 {
-        s += &format!("mtu {} ", rt.pmtu);
+        let lock = if rt.pmtu_locked { "lock " } else { "" };
+        s += &format!("mtu {lock}{} ", rt.pmtu);
     }
     if rt.redirect {
         s += "<redirect> ";

@@ -13,6 +13,7 @@ pub mod iplink_bridge;
 pub mod iplink_ipvlan;
 pub mod iplink_macvlan;
 pub mod iplink_vlan;
+pub mod ipnexthop;
 pub mod iprule;
 pub mod iptables;
 pub mod iptunnel;

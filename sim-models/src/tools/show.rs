@@ -395,6 +395,12 @@ fn vxlan_details(c: &LinkCache, v: &VxlanInfo) -> String {
     } else {
         let _ = write!(s, "ttl {} ", v.ttl);
     }
+    // vxlan_print_opt: `unset` only in JSON.
+    match v.df {
+        crate::net::vxlan::VXLAN_DF_SET => s.push_str("df set "),
+        crate::net::vxlan::VXLAN_DF_INHERIT => s.push_str("df inherit "),
+        _ => {}
+    }
     if v.ageing == 0 {
         s.push_str("ageing none ");
     } else {
@@ -673,7 +679,7 @@ pub fn ip_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) ->
     out
 }
 
-fn scope_name(s: u8) -> String {
+pub(crate) fn scope_name(s: u8) -> String {
     match s {
         0 => "global".into(),
         200 => "site".into(),
@@ -887,6 +893,9 @@ fn route_line(c: &LinkCache, r: &RouteMsg, show_table: bool, f: &RouteFilter) ->
         let _ = write!(s, "{} ", r.rtype.name());
     }
     let _ = write!(s, "{} ", dst_text(r));
+    if let Some(id) = r.nhid {
+        let _ = write!(s, "nhid {id} ");
+    }
     if let Some(g) = r.gateway {
         let _ = write!(s, "via {g} ");
     }
@@ -915,6 +924,17 @@ fn route_line(c: &LinkCache, r: &RouteMsg, show_table: bool, f: &RouteFilter) ->
     }
     if r.flags & RTNH_F_LINKDOWN != 0 {
         s.push_str("linkdown ");
+    }
+    // print_rta_multipath
+    for (gw, oif, weight) in &r.nh_group {
+        s.push_str("\n\tnexthop ");
+        if let Some(g) = gw {
+            let _ = write!(s, "via {g} ");
+        }
+        if let Some(d) = oif {
+            let _ = write!(s, "dev {} ", c.name(*d));
+        }
+        let _ = write!(s, "weight {weight} ");
     }
     s
 }

@@ -206,6 +206,15 @@ pub fn parse_vxlan_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<VxlanAr
                 .ok_or_else(|| invarg("dst port", a))?;
             v.dstport = if p == 0 { VXLAN_DEFAULT_PORT } else { p as u16 };
             port_set = true;
+        } else if matches(w, "df") {
+            let a = next(&mut i)?;
+            dup(&mut seen, "df", a)?;
+            v.df = match a {
+                "unset" => VXLAN_DF_UNSET,
+                "set" => VXLAN_DF_SET,
+                "inherit" => VXLAN_DF_INHERIT,
+                _ => return Err(invarg("DF must be 'unset', 'set' or 'inherit'", a)),
+            };
         } else if matches(w, "nolearning") {
             dup(&mut seen, "learning", w)?;
             v.learning = false;
@@ -235,7 +244,6 @@ pub fn parse_vxlan_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<VxlanAr
             "gpe",
             "remcsumtx",
             "remcsumrx",
-            "df",
             "flowlabel",
             "label",
             "maxaddress",

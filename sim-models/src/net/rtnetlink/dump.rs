@@ -114,6 +114,8 @@ pub struct VxlanInfo {
     /// `IFLA_VXLAN_AGEING` in seconds, 0 = none.
     pub ageing: u32,
     pub udp_csum: bool,
+    /// `IFLA_VXLAN_DF`.
+    pub df: u8,
 }
 
 /// `IFLA_INFO_DATA` of an ipip tunnel (`ipip_fill_info`).
@@ -482,6 +484,7 @@ impl Kernel {
                 ttl: v.ttl,
                 ageing: v.ageing,
                 udp_csum: v.udp_csum,
+                df: v.df,
             })),
             DevKind::Ipip(t) => Some(LinkInfo::Ipip(IptunInfo {
                 link: t.parms.link,
@@ -701,6 +704,11 @@ pub struct RouteMsg {
     pub oif: Option<IfIndex>,
     /// `rtm_flags`: `RTNH_F_ONLINK`, `RTNH_F_LINKDOWN`.
     pub flags: u32,
+    /// `RTA_NH_ID`.
+    pub nhid: Option<u32>,
+    /// `RTA_MULTIPATH` of a route through a nexthop group of more than one path (then no
+    /// `RTA_GATEWAY`/`RTA_OIF`): each path's gateway, device and weight.
+    pub nh_group: Vec<(Option<Ipv4Addr>, Option<IfIndex>, u16)>,
 }
 
 impl Kernel {
@@ -744,18 +752,48 @@ impl Kernel {
                             flags |= RTNH_F_LINKDOWN;
                         }
                     }
+                    // fib_dump_info: a nexthop group of several paths is listed as them.
+                    let nh_group: Vec<(Option<Ipv4Addr>, Option<IfIndex>, u16)> = match r
+                        .nhid
+                        .and_then(|id| net.nexthops.get(id))
+                        .map(|nh| &nh.kind)
+                    {
+                        Some(crate::net::nexthop::NhKind::Group(v)) if v.len() > 1 => v
+                            .iter()
+                            .filter_map(|e| {
+                                let nh = net.nexthops.get(e.id)?;
+                                let oif =
+                                    nh.dev().and_then(|d| self.dump_dev(d)).map(|x| x.ifindex);
+                                Some((nh.gw(), oif, e.weight))
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    let single = nh_group.is_empty();
                     out.push(RouteMsg {
+                        nhid: r.nhid,
                         table: r.table,
                         dst: r.dst,
                         dst_len: r.plen,
-                        rtype: r.rtype,
+                        // fib_dump_info: a route through a blackhole nexthop object is listed
+                        // as a blackhole route.
+                        rtype: if r
+                            .nhid
+                            .and_then(|id| net.nexthops.select_path(id))
+                            .is_some_and(|(_, i)| i.blackhole)
+                        {
+                            RtnType::Blackhole
+                        } else {
+                            r.rtype
+                        },
                         protocol: r.proto,
                         scope: r.scope,
                         prefsrc: r.prefsrc,
                         priority: r.metric,
-                        gateway: r.gw,
-                        oif,
+                        gateway: r.gw.filter(|_| single),
+                        oif: oif.filter(|_| single),
                         flags,
+                        nh_group,
                     });
                 }
             }
@@ -1144,6 +1182,7 @@ mod tests {
             dev: None,
             onlink: false,
             nh_scope: RT_SCOPE_LINK,
+            nhid: None,
         }
     }
 

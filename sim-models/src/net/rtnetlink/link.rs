@@ -440,7 +440,12 @@ impl Kernel {
                 return Err(Errno::EINVAL.into());
             }
         }
+        let orig = self.dev(d).mtu;
         self.dev_mut(d).mtu = m;
+        // NETDEV_CHANGEMTU: the route exceptions through the device follow (fib_sync_mtu).
+        if orig != m {
+            self.fib_sync_mtu(d, orig);
+        }
         // br_change_mtu marks a bridge's MTU as the user's; a port's change re-adjusts its
         // bridge (br_device_event NETDEV_CHANGEMTU).
         if let DevKind::Bridge(b) = &mut self.dev_mut(d).kind {

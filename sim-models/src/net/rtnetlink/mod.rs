@@ -15,6 +15,7 @@ pub mod link;
 pub mod neigh;
 pub mod netconf;
 pub mod netns;
+pub mod nexthop;
 pub mod qdisc;
 pub mod route;
 pub mod rule;

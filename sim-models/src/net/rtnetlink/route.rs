@@ -42,6 +42,8 @@ pub struct RouteMsg {
     pub oif: Option<IfIndex>,
     /// `RTNH_F_ONLINK`.
     pub onlink: bool,
+    /// `RTA_NH_ID`: a nexthop object (net/nexthop.rs).
+    pub nhid: Option<u32>,
 }
 
 impl RouteMsg {
@@ -59,6 +61,7 @@ impl RouteMsg {
             gw: None,
             oif: None,
             onlink: false,
+            nhid: None,
         }
     }
 }
@@ -84,6 +87,8 @@ pub struct RouteGetReply {
     pub expires_secs: Option<u64>,
     /// `RTA_METRICS`' `RTAX_MTU`: the exception's path MTU (0: none).
     pub pmtu: u32,
+    /// `RTAX_LOCK` has `RTAX_MTU` (`fnhe_mtu_locked`: learnt below `min_pmtu`).
+    pub pmtu_locked: bool,
 }
 
 /// An `RTM_GETROUTE` request: `RTA_DST`, `RTA_SRC`, `RTA_IIF`, `RTA_OIF`, `rtm_tos`,
@@ -142,17 +147,23 @@ impl Kernel {
         let is_unicast = m.rtype == RtnType::Unicast;
         // fib_check_nh_nongw without a device (recorded: `ip route add 1.2.3.0/24` →
         // "RTNETLINK answers: No such device").
-        if is_unicast && dev.is_none() && m.gw.is_none() {
+        if is_unicast && dev.is_none() && m.gw.is_none() && m.nhid.is_none() {
             return Err(Errno::ENODEV.into());
         }
         let scope = m.scope.unwrap_or(match m.rtype {
             RtnType::Local => RT_SCOPE_HOST,
             RtnType::Broadcast => RT_SCOPE_LINK,
-            RtnType::Unicast if m.gw.is_none() => RT_SCOPE_LINK,
+            // iproute2 asks for link scope only without gateway and nexthop id.
+            RtnType::Unicast if m.gw.is_none() && m.nhid.is_none() => RT_SCOPE_LINK,
             _ => RT_SCOPE_UNIVERSE,
         });
         let mut nh_scope = RT_SCOPE_HOST;
-        if let Some(gw) = m.gw {
+        let (mut gw, mut onlink) = (m.gw, m.onlink);
+        if let Some(id) = m.nhid {
+            // fib_create_info with a nexthop object (net/rtnetlink/nexthop.rs)
+            let nh = self.fib_route_nexthop(ns, m, id)?;
+            (gw, dev, onlink, nh_scope) = (nh.gw, nh.dev, nh.onlink, nh.scope);
+        } else if let Some(gw) = m.gw {
             (dev, nh_scope) = self.fib_check_nh_v4_gw(ns, m, gw, dev, scope)?;
         } else if let Some(d) = dev {
             // fib_check_nh_nongw.
@@ -178,10 +189,11 @@ impl Kernel {
             scope,
             prefsrc: m.prefsrc,
             metric,
-            gw: m.gw,
+            gw,
             dev,
-            onlink: m.onlink,
+            onlink,
             nh_scope,
+            nhid: m.nhid,
         };
         // fib_table_insert: an alias of the same key and priority exists?
         let t = self.net_mut(ns).fib.table(m.table);
@@ -197,6 +209,7 @@ impl Kernel {
                     && r.rtype == route.rtype
                     && r.gw == route.gw
                     && r.dev == route.dev
+                    && r.nhid == route.nhid
             })
         });
         match same {
@@ -204,6 +217,8 @@ impl Kernel {
             Some(_) if identical && flags & NLM_F_REPLACE == 0 => return Err(Errno::EEXIST.into()),
             Some(pos) if flags & NLM_F_REPLACE != 0 => {
                 t.routes.get_mut(&key).expect("present")[pos] = route;
+                // the replaced route's fib_info (and its exceptions) may be gone
+                self.fnhe_release_unused(ns);
             }
             None if flags & NLM_F_CREATE == 0 => return Err(Errno::ENOENT.into()),
             _ => t.insert(route),
@@ -217,7 +232,7 @@ impl Kernel {
     /// a unicast or local route: its device and scope become the nexthop's. A gateway that is
     /// one of our own addresses is therefore valid (recorded: `ip route add 10.60.0.0/24 via
     /// LOCAL_ADDR` succeeds on 6.1).
-    fn fib_check_nh_v4_gw(
+    pub(crate) fn fib_check_nh_v4_gw(
         &self,
         ns: NsId,
         m: &RouteMsg,
@@ -285,6 +300,7 @@ impl Kernel {
         if v.is_empty() {
             t.routes.remove(&key);
         }
+        self.fnhe_release_unused(ns);
         Ok(())
     }
 
@@ -298,6 +314,7 @@ impl Kernel {
             .fib
             .table(table)
             .retain(|r| dev.is_some_and(|d| r.dev != Some(d)));
+        self.fnhe_release_unused(ns);
     }
 
     /// `inet_rtm_getroute`: the output route for `dst` (from `src`, out of `oif`).
@@ -361,6 +378,7 @@ impl Kernel {
                     redirected: false,
                     expires_secs: None,
                     pmtu: 0,
+                    pmtu_locked: false,
                 });
             }
             // The route type's error (recorded: unreachable EHOSTUNREACH, prohibit EACCES,
@@ -381,6 +399,7 @@ impl Kernel {
             redirect: false,
             redirected: fnhe.is_some_and(|e| e.gw.is_some()),
             pmtu: fnhe.map_or(0, |e| e.pmtu),
+            pmtu_locked: fnhe.is_some_and(|e| e.pmtu != 0 && e.mtu_locked),
             expires_secs: fnhe.map(|e| {
                 let left = crate::net::inetpeer::jiffies(e.expires)
                     .saturating_sub(crate::net::inetpeer::jiffies(self.now));
@@ -429,6 +448,7 @@ impl Kernel {
                     redirected: false,
                     expires_secs: None,
                     pmtu: 0,
+                    pmtu_locked: false,
                 });
             }
             RtnType::Unicast => {}
@@ -470,6 +490,7 @@ impl Kernel {
             redirected: false,
             expires_secs: None,
             pmtu: 0,
+            pmtu_locked: false,
         })
     }
 }

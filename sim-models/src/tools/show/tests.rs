@@ -110,6 +110,7 @@ fn route(
         gw: gw.map(ip),
         oif: dev.map(|d| ix(k, d)),
         onlink,
+        nhid: None,
     };
     k.rtm_newroute(ns, &m, NLM_F_CREATE | NLM_F_EXCL)
         .expect("RTM_NEWROUTE");
@@ -1177,6 +1178,7 @@ fn robust_on_any_state() {
         dev: Some(777),
         onlink: false,
         nh_scope: RT_SCOPE_LINK,
+        nhid: None,
     });
     l.k.netns_del(l.b);
     for opts in [
