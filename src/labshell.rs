@@ -205,7 +205,8 @@ impl Repl {
                 // A line that does not parse is reported as bash does, and not kept.
                 let mut e = e;
                 e.line += offset;
-                eprintln!("{e}");
+                // An interactive bash prints no offending line (report_syntax_error).
+                eprintln!("{}", e.first_line());
                 return None;
             }
         };

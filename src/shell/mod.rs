@@ -126,7 +126,8 @@ pub struct ScriptResult {
 }
 
 /// Parses and runs a script. A syntax error is printed to the terminal's stderr like bash
-/// (`lab.sh: line 7: syntax error near unexpected token 'fi'`) and nothing runs (status 2).
+/// (`lab.sh: line 7: syntax error near unexpected token `fi'` and `lab.sh: line 7: `fi'`); what
+/// precedes it runs (status 2).
 pub fn run_script(src: &str, file: &str, host: &mut dyn Host, opts: &ShellOptions) -> ScriptResult {
     // bash reads and runs one complete command at a time: what precedes a syntax error runs
     let (script, err) = parser::parse_partial(src, file);
