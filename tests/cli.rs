@@ -712,3 +712,25 @@ fn convert_to_ron_lifts_the_topology() {
     assert_eq!(a.status.code(), Some(0), "{}", err(&a));
     assert_eq!(out(&a), out(&b));
 }
+
+/// nslab's `FILE:LINE: ` pointer goes before a program's error only on the terminal's stderr:
+/// into a pipe, a file or `$(...)` (also with `2>&1`) the text is the tool's own, as under
+/// bash (recorded: bash 5.2.15 and iproute2 6.1 print `Cannot find device "nope"` three times
+/// for the first three lines).
+#[test]
+fn error_pointer_only_on_the_terminal() {
+    let lab = lab_file(
+        "loc.sh",
+        "ip link del nope 2>&1 | cat\nip link del nope 2>e.txt; cat e.txt\nx=$(ip link del nope 2>&1); echo \"[$x]\"\nip link del nope\n",
+    );
+    let o = nslab(&["run", &lab]);
+    assert_eq!(
+        out(&o),
+        "Cannot find device \"nope\"\nCannot find device \"nope\"\n[Cannot find device \"nope\"]\n"
+    );
+    assert!(
+        err(&o).starts_with("loc.sh:4: Cannot find device \"nope\"\n"),
+        "{}",
+        err(&o)
+    );
+}

@@ -19,8 +19,8 @@ fn mask_times(text: &str) -> String {
         .join("\n")
 }
 
-/// Runs `tests/recorded/web17/NAME.sh` and compares its output (the `FILE:LINE: ` prefix of
-/// error lines removed) with the real programs' output recorded in `NAME.out` (recorded with
+/// Runs `tests/recorded/web17/NAME.sh` and compares its output as bash writes it into a file
+/// (without nslab's `FILE:LINE: ` pointers) with the real programs' output in `NAME.out` (recorded with
 /// `PATH=oracle/lib/shim:$PATH bash NAME.sh > NAME.out 2>&1`: the shim disables IPv6 in each
 /// namespace as the lab's are).
 fn compare_recorded(name: &str) {
@@ -28,8 +28,7 @@ fn compare_recorded(name: &str) {
     let src = std::fs::read_to_string(dir.join(format!("{name}.sh"))).unwrap();
     let want = std::fs::read_to_string(dir.join(format!("{name}.out"))).unwrap();
     let (lab, _) = support::run(&src, &format!("{name}.sh"));
-    let prefix = regex::Regex::new(&format!(r"(?m)^{name}\.sh:\d+: ")).unwrap();
-    let got = prefix.replace_all(&lab.output(), "").into_owned();
+    let got = lab.bash_output();
     assert_eq!(mask_times(&got), mask_times(&want), "{name}");
 }
 

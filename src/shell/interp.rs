@@ -3,7 +3,7 @@
 use super::arith;
 use super::ast::*;
 use super::builtins;
-use super::host::{Host, JobId, Loc, Sink, Stream};
+use super::host::{CmdOutput, Host, JobId, Loc, Sink, Stream};
 use super::parser::{self, is_name};
 use super::pattern;
 use super::{ScriptResult, ShellOptions};
@@ -549,6 +549,19 @@ impl<'h> Shell<'h> {
     /// Writes to a stderr destination (same as [`Shell::write`]; kept for readability).
     pub fn write_err(&mut self, d: Dest, data: &[u8]) {
         self.write(d, data)
+    }
+
+    /// A program's stderr: on the terminal's stderr the lab's `FILE:LINE: ` comes first when
+    /// the host asks for it ([`CmdOutput::located`]); into a pipe, a file or `2>&1` the text
+    /// goes as the program wrote it, as under bash.
+    fn write_prog_err(&mut self, d: Dest, out: &CmdOutput, loc: &Loc) {
+        if out.located && d == Dest::Tty(Stream::Stderr) && !out.stderr.is_empty() {
+            self.host
+                .emit_loc(format!("{}:{}: ", loc.file, loc.line).as_bytes());
+            self.write_err(d, &out.stderr);
+        } else {
+            self.write_err(d, &out.stderr);
+        }
     }
 
     /// A bash-style error: `lab.sh: line N: msg`.
@@ -1157,11 +1170,11 @@ impl<'h> Shell<'h> {
                     // `2>&1` into a pipe or file: the program's stdout there is fully
                     // buffered and written at exit, its stderr at once (tcpdump's and
                     // traceroute's banners come before their lines)
-                    self.write_err(io.err, &out.stderr);
+                    self.write_prog_err(io.err, &out, &loc);
                     self.write(io.out, &out.stdout);
                 } else {
                     self.write(io.out, &out.stdout);
-                    self.write_err(io.err, &out.stderr);
+                    self.write_prog_err(io.err, &out, &loc);
                 }
                 Ok(out.status)
             }
@@ -1179,8 +1192,12 @@ impl<'h> Shell<'h> {
     /// A wrapper's own error, prefixed as the lab prefixes a tool's stderr (`lab.sh:7: `).
     fn tool_err(&mut self, err: Dest, text: &str) {
         let loc = self.loc();
-        let m = format!("{}:{}: {text}\n", loc.file, loc.line);
-        self.write_err(err, m.as_bytes());
+        let o = CmdOutput {
+            stderr: format!("{text}\n").into_bytes(),
+            located: true,
+            ..CmdOutput::default()
+        };
+        self.write_prog_err(err, &o, &loc);
     }
 
     /// Runs `argv` as a program in namespace `ns`.
@@ -2203,7 +2220,7 @@ impl<'h> Shell<'h> {
             }
             Err(o) => {
                 self.write(io.out, &o.stdout);
-                self.write_err(io.err, &o.stderr);
+                self.write_prog_err(io.err, &o, &loc);
                 self.add_job(None, Some(o.status), ns);
             }
         }
