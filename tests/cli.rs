@@ -524,7 +524,7 @@ fn shell_session_saved_replays_identically() {
     std::fs::create_dir_all(&dir).unwrap();
     let saved = dir.join("seed003-veth-pair.sh");
     let lines = format!(
-        "ip netns exec ns1 bash\nping -c 2 -i 0.2 10.1.1.3\nexit\nip link set nope up\n\
+        "ip netns exec ns1 bash\nping -c 2 -i 0.2 10.1.1.3\nd=10.1.1.3\nping -c 1 $d\nnosuch\nexit\nip link set nope up\n\
          ip netns exec ns2 tcpdump -nni veth1 icmp &\nip netns exec ns1 ping -c 1 10.1.1.3\n\
          :step 2s\nf() {{ echo \"f $1\"; }}\nf x\n:time\n:save {}\n",
         saved.display()
@@ -532,18 +532,22 @@ fn shell_session_saved_replays_identically() {
     let sh = nslab_in(&["shell", "scenarios/seed003-veth-pair.sh"], &lines);
     assert_eq!(sh.status.code(), Some(1), "{}", err(&sh));
     let text = std::fs::read_to_string(&saved).unwrap();
-    assert!(text
-        .contains("ip netns exec ns1 bash -c 'ping -c 2 -i 0.2 10.1.1.3'\nip link set nope up\n"));
+    assert!(text.contains(
+        "ip netns exec ns1 bash <<'EOF_NS'\nping -c 2 -i 0.2 10.1.1.3\nd=10.1.1.3\nping -c 1 $d\nnosuch\nEOF_NS\nip link set nope up\n"
+    ));
+    // the variable set on one line of the namespace's bash is there on the next
+    assert!(out(&sh).contains("1 packets transmitted, 1 received"));
+
     assert!(text.contains("\nsleep 2\n"));
     let run = nslab(&["run", saved.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));
     let shown = out(&sh)
         .replace(&format!("wrote {}\n", saved.display()), "")
-        .replace("2.202040 s\n", "");
+        .replace("2.203060 s\n", "");
     assert_eq!(shown, out(&run));
     assert_eq!(err(&sh), err(&run));
     assert!(out(&run).contains("f x\n2 packets captured\n") || out(&run).contains("f x\n"));
-    assert!(err(&run).contains("seed003-veth-pair.sh:15: Cannot find device \"nope\"\n"));
+    assert!(err(&run).contains("seed003-veth-pair.sh:20: Cannot find device \"nope\"\n"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -569,6 +573,12 @@ fn shell_on_a_pty() {
     p.expect("nslab(ns1)# ").unwrap();
     p.send("ip link set lo up\r").unwrap();
     p.expect("nslab(ns1)# ").unwrap();
+    // a variable lasts to the next line of the namespace's bash
+    p.send("lo=127.0.0.1\r").unwrap();
+    p.expect("nslab(ns1)# ").unwrap();
+    p.send("echo \"lo is $lo\"\r").unwrap();
+    p.expect("lo is 127.0.0.1").unwrap();
+    p.expect("nslab(ns1)# ").unwrap();
     // a program: `pin<TAB>` → `ping` (ping and ping6); an address: `127.0.<TAB>` →
     // `127.0.0.1 `
     p.send("pin\t").unwrap();
@@ -589,9 +599,8 @@ fn shell_on_a_pty() {
     let text = std::fs::read_to_string(&saved).unwrap();
     assert!(
         text.ends_with(
-            "ip netns exec ns1 bash -c 'ip link set lo up'\n\
-         ip netns exec ns1 bash -c 'ping -c 1 127.0.0.1'\n\
-         ip netns exec ns1 bash -c 'ip -br link show veth0'\n"
+            "ip netns exec ns1 bash <<'EOF_NS'\nip link set lo up\nlo=127.0.0.1\n\
+             echo \"lo is $lo\"\nping -c 1 127.0.0.1 \nip -br link show veth0\nEOF_NS\n"
         ),
         "{text}"
     );

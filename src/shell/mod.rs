@@ -166,6 +166,29 @@ impl<'h> Session<'h> {
         }
     }
 
+    /// `ip netns exec NAME bash` typed at the prompt: the following lines run in a new bash in
+    /// that namespace (its variables last from line to line) until [`Session::leave_child`].
+    /// False when there is no such namespace.
+    pub fn enter_child(&mut self, name: &str) -> bool {
+        match self.sh.host.netns_open(name) {
+            Some(ns) => {
+                self.sh.enter_child(ns);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The namespace's bash exits: back to the session's shell.
+    /// `file`:`line` is where its `ip netns exec NS bash` line is.
+    pub fn leave_child(&mut self, file: &str, line: u32) {
+        let loc = Loc {
+            file: file.to_string(),
+            line,
+        };
+        self.sh.leave_child(&loc);
+    }
+
     /// Ends the session (the EXIT trap).
     pub fn end(&mut self) {
         self.sh.end_interactive();
