@@ -100,15 +100,16 @@ fn arping_matches_the_real_arping() {
     compare_recorded("arping");
 }
 
-/// README.md's list of programs is the one `programs::readme_programs` generates from the
-/// program table; `NSLAB_UPDATE_README=1` rewrites it.
-#[test]
-fn readme_program_list() {
+/// README.md's section between `<!-- NAME:begin -->` and `<!-- NAME:end -->` is `want`;
+/// with `NSLAB_UPDATE_README=1` it is rewritten instead.
+fn readme_section(name: &str, want: &str) {
     let path = root().join("README.md");
     let readme = std::fs::read_to_string(&path).unwrap();
-    let want = nslab::programs::readme_programs();
-    let (begin, end) = ("<!-- programs:begin -->", "<!-- programs:end -->\n");
-    let (Some(b), Some(e)) = (readme.find(begin), readme.find(end)) else {
+    let (begin, end) = (
+        format!("<!-- {name}:begin -->"),
+        format!("<!-- {name}:end -->\n"),
+    );
+    let (Some(b), Some(e)) = (readme.find(&begin), readme.find(&end)) else {
         panic!("README.md has no {begin} ... {end} section");
     };
     let have = &readme[b..e + end.len()];
@@ -119,7 +120,40 @@ fn readme_program_list() {
     }
     assert_eq!(
         have, want,
-        "README.md's program list is stale: run with NSLAB_UPDATE_README=1"
+        "README.md's {name} section is stale: run with NSLAB_UPDATE_README=1"
+    );
+}
+
+/// README.md's list of programs is the one `programs::readme_programs` generates from the
+/// program table; `NSLAB_UPDATE_README=1` rewrites it.
+#[test]
+fn readme_program_list() {
+    readme_section("programs", &nslab::programs::readme_programs());
+}
+
+/// README.md's table of link kinds, qdiscs and sysctls is the one `modelled::readme_modelled`
+/// finds by trying each in a lab; `NSLAB_UPDATE_README=1` rewrites it.
+#[test]
+fn readme_modelled_table() {
+    readme_section("modelled", &nslab::modelled::readme_modelled());
+}
+
+/// The README starts with the two commands: run a lab, run the tests.
+#[test]
+fn readme_starts_with_the_two_commands() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let first_block = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap_or("");
+    let lines: Vec<&str> = first_block.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "nslab run scenarios/seed000-veth-proxyarp.sh --pcap out.pcapng",
+            "cargo test --workspace"
+        ]
     );
 }
 
