@@ -32,6 +32,18 @@ fn compare_recorded(name: &str) {
     assert_eq!(mask_times(&got), mask_times(&want), "{name}");
 }
 
+/// `ip -j` / `ip -j -p` of links and addresses and the jq pipelines tutorials run on them,
+/// against iproute2 6.1 and jq 1.6 on the kernel (`tests/recorded/json/iplink-json.sh`,
+/// recorded with the oracle's shim; MACs and the peer's nsid masked by the lab itself).
+#[test]
+fn ip_json_link_and_addr_match_iproute2() {
+    let dir = root().join("tests/recorded/json");
+    let src = std::fs::read_to_string(dir.join("iplink-json.sh")).unwrap();
+    let want = std::fs::read_to_string(dir.join("iplink-json.out")).unwrap();
+    let (lab, _) = support::run(&src, "iplink-json.sh");
+    assert_eq!(lab.bash_output(), want);
+}
+
 #[test]
 fn net_tools_ping_bind_and_neigh_get_match_the_real_programs() {
     compare_recorded("nettools");

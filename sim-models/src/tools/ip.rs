@@ -83,7 +83,8 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
             "br" | "brief" => opts.brief = true,
             "4" => opts.family4 = true,
             "s" | "stats" | "statistics" => opts.stats = true,
-            "c" | "color" | "p" | "pretty" => {}
+            "c" | "color" => {}
+            "p" | "pretty" => opts.pretty = true,
             // iproute2 takes any prefix of `-netns` (`matches(opt, "-netns")`).
             "n" | "ne" | "net" | "netn" | "netns" => {
                 i += 1;
@@ -115,7 +116,7 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
                     }
                 }
             }
-            "j" | "json" => return Err(ToolError::not_modelled("ip -j (JSON output)")),
+            "j" | "json" => opts.json = true,
             _ => {
                 return Err(usage(format!(
                     "Option \"{}\" is unknown, try \"ip -help\".\n",
@@ -139,6 +140,10 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     if rest.iter().any(|a| a == "tunl0") {
         // ll_name_to_index → if_nametoindex → dev_load("tunl0") loads the ipip module.
         k.if_nametoindex_load(ns, "tunl0");
+    }
+    // `-j`: the JSON of `ip link` and `ip addr` (tools/show/json.rs); not yet the others'.
+    if opts.json && !matches!(*full, "link" | "address") {
+        return Err(ToolError::not_modelled(format!("ip -j {full}")));
     }
     if *full == "tunnel" || *full == "tunl" {
         return Ok(super::iptunnel::ip_tunnel(k, ns, rest));
