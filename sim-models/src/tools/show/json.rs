@@ -119,7 +119,7 @@ fn link_members(c: &LinkCache, l: &LinkMsg, with_mode: bool) -> Vec<(&'static st
             flags
                 .split(',')
                 .filter(|f| !f.is_empty())
-                .map(|f| s(f))
+                .map(s)
                 .collect(),
         ),
     ));
