@@ -37,11 +37,23 @@ fn compare_recorded(name: &str) {
 /// recorded with the oracle's shim; MACs and the peer's nsid masked by the lab itself).
 #[test]
 fn ip_json_link_and_addr_match_iproute2() {
+    compare_json("iplink-json");
+}
+
+/// `ip -j [-p] route` (main table, one table, `table all` with the route types) and jq on it,
+/// against iproute2 6.1 and jq on the kernel (`tests/recorded/json/iproute-json.sh`).
+#[test]
+fn ip_json_route_matches_iproute2() {
+    compare_json("iproute-json");
+}
+
+/// Runs `tests/recorded/json/NAME.sh` and compares what it prints with `NAME.out`.
+fn compare_json(name: &str) {
     let dir = root().join("tests/recorded/json");
-    let src = std::fs::read_to_string(dir.join("iplink-json.sh")).unwrap();
-    let want = std::fs::read_to_string(dir.join("iplink-json.out")).unwrap();
-    let (lab, _) = support::run(&src, "iplink-json.sh");
-    assert_eq!(lab.bash_output(), want);
+    let src = std::fs::read_to_string(dir.join(format!("{name}.sh"))).unwrap();
+    let want = std::fs::read_to_string(dir.join(format!("{name}.out"))).unwrap();
+    let (lab, _) = support::run(&src, &format!("{name}.sh"));
+    assert_eq!(lab.bash_output(), want, "{name}");
 }
 
 #[test]

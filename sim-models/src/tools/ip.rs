@@ -142,7 +142,7 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
         k.if_nametoindex_load(ns, "tunl0");
     }
     // `-j`: the JSON of `ip link` and `ip addr` (tools/show/json.rs); not yet the others'.
-    if opts.json && !matches!(*full, "link" | "address") {
+    if opts.json && !matches!(*full, "link" | "address" | "route") {
         return Err(ToolError::not_modelled(format!("ip -j {full}")));
     }
     if *full == "tunnel" || *full == "tunl" {
@@ -182,7 +182,7 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
             return addr_del(k, ns, &rest[1..]);
         }
         "address" => ip_addr(k, ns, rest, &opts)?,
-        "route" => ip_route(k, ns, rest)?,
+        "route" => ip_route(k, ns, rest, &opts)?,
         "neighbor" | "neighbour" => ip_neigh(k, ns, rest)?,
         "netns" => ip_netns(k, ns, rest)?,
         o => return Err(ToolError::not_modelled(format!("ip {o}"))),
@@ -1277,13 +1277,14 @@ fn parse_dst(v: &str) -> Result<(Ipv4Addr, u8), ToolError> {
     Ok((a, p))
 }
 
-fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
+fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
     let Some(cmd) = args.first() else {
-        return Ok(show::ip_route_show(
+        return Ok(route_print(
             k,
             ns,
             TableSel::Main,
             &RouteFilter::default(),
+            opts,
         ));
     };
     let rest = &args[1..];
@@ -1323,7 +1324,7 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         k.rtm_delroute(ns, &m).map_err(rtnl_err)?;
         Ok(String::new())
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
-        route_show(k, ns, rest)
+        route_show(k, ns, rest, opts)
     } else if matches(cmd, "get") {
         route_get(k, ns, rest)
     } else if matches(cmd, "flush") {
@@ -1345,7 +1346,16 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     }
 }
 
-fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
+/// `ip route show`'s text, or with `-j` its JSON.
+fn route_print(k: &Kernel, ns: NsId, sel: TableSel, f: &RouteFilter, opts: &ShowOpts) -> String {
+    if opts.json {
+        show::json::ip_route_json(k, ns, sel, f, opts.pretty)
+    } else {
+        show::ip_route_show(k, ns, sel, f)
+    }
+}
+
+fn route_show(k: &Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
     let mut sel = TableSel::Main;
     let mut f = RouteFilter::default();
     let mut i = 0;
@@ -1401,7 +1411,7 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
         }
         i += 1;
     }
-    Ok(show::ip_route_show(k, ns, sel, &f))
+    Ok(route_print(k, ns, sel, &f, opts))
 }
 
 /// `ip route help` (iproute2 6.1, on stderr, status 255).

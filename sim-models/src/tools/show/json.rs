@@ -115,13 +115,7 @@ fn link_members(c: &LinkCache, l: &LinkMsg, with_mode: bool) -> Vec<(&'static st
     let flags = link_flags(l, mdown);
     m.push((
         "flags",
-        J::Arr(
-            flags
-                .split(',')
-                .filter(|f| !f.is_empty())
-                .map(s)
-                .collect(),
-        ),
+        J::Arr(flags.split(',').filter(|f| !f.is_empty()).map(s).collect()),
     ));
     m.push(("mtu", J::Num(l.mtu as i64)));
     m.push(("qdisc", s(l.qdisc)));
@@ -196,4 +190,59 @@ pub fn ip_addr_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) ->
         })
         .collect();
     render(&J::Arr(links), pretty)
+}
+
+/// `ip -j route show ...`: `print_route`'s members in `route_line`'s order.
+pub fn ip_route_json(
+    k: &Kernel,
+    ns: NsId,
+    table: super::TableSel,
+    filter: &super::RouteFilter,
+    pretty: bool,
+) -> String {
+    use super::*;
+    let c = LinkCache::new(k, ns);
+    let show_table = table == TableSel::All;
+    let routes = dump_routes(k, ns, table)
+        .into_iter()
+        .filter(|r| route_matches(r, filter))
+        .map(|r| {
+            let mut m: Vec<(&'static str, J)> = Vec::new();
+            if r.rtype != RtnType::Unicast {
+                m.push(("type", s(r.rtype.name())));
+            }
+            m.push(("dst", s(dst_text(&r))));
+            if let Some(g) = r.gateway {
+                m.push(("gateway", s(g.to_string())));
+            }
+            if let (Some(d), None) = (r.oif, filter.dev) {
+                m.push(("dev", s(c.name(d))));
+            }
+            if show_table && r.table != RT_TABLE_MAIN {
+                m.push(("table", s(table_name(r.table))));
+            }
+            if r.protocol != RTPROT_BOOT && filter.proto.is_none() {
+                m.push(("protocol", s(proto_name(r.protocol))));
+            }
+            if r.scope != RT_SCOPE_UNIVERSE && filter.scope.is_none() {
+                m.push(("scope", s(scope_name(r.scope))));
+            }
+            if let Some(p) = r.prefsrc {
+                m.push(("prefsrc", s(p.to_string())));
+            }
+            if r.priority != 0 {
+                m.push(("metric", J::Num(r.priority as i64)));
+            }
+            let mut flags = Vec::new();
+            if r.flags & RTNH_F_ONLINK != 0 {
+                flags.push(s("onlink"));
+            }
+            if r.flags & RTNH_F_LINKDOWN != 0 {
+                flags.push(s("linkdown"));
+            }
+            m.push(("flags", J::Arr(flags)));
+            J::Obj(m)
+        })
+        .collect();
+    render(&J::Arr(routes), pretty)
 }
