@@ -80,6 +80,7 @@ const WEB_LABS: &[&str] = &[
     "web13-firewall-heredoc",
     "web14-routed-pod-proxyarp",
     "web15-nat-http-conntrack",
+    "web16-ip-json-jq",
 ];
 
 fn run_web_lab(name: &str) -> nslab::Lab {
