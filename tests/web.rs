@@ -47,6 +47,13 @@ fn ip_json_route_matches_iproute2() {
     compare_json("iproute-json");
 }
 
+/// `ip -j [-p] neigh` (REACHABLE, INCOMPLETE and PERMANENT entries, `show dev`) and jq on
+/// it, against iproute2 6.1 on the kernel (`tests/recorded/json/ipneigh-json.sh`).
+#[test]
+fn ip_json_neigh_matches_iproute2() {
+    compare_json("ipneigh-json");
+}
+
 /// Runs `tests/recorded/json/NAME.sh` and compares what it prints with `NAME.out`.
 fn compare_json(name: &str) {
     let dir = root().join("tests/recorded/json");

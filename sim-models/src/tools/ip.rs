@@ -142,7 +142,12 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
         k.if_nametoindex_load(ns, "tunl0");
     }
     // `-j`: the JSON of `ip link` and `ip addr` (tools/show/json.rs); not yet the others'.
-    if opts.json && !matches!(*full, "link" | "address" | "route") {
+    if opts.json
+        && !matches!(
+            *full,
+            "link" | "address" | "route" | "neighbor" | "neighbour"
+        )
+    {
         return Err(ToolError::not_modelled(format!("ip -j {full}")));
     }
     if *full == "tunnel" || *full == "tunl" {
@@ -183,7 +188,7 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
         }
         "address" => ip_addr(k, ns, rest, &opts)?,
         "route" => ip_route(k, ns, rest, &opts)?,
-        "neighbor" | "neighbour" => ip_neigh(k, ns, rest)?,
+        "neighbor" | "neighbour" => ip_neigh(k, ns, rest, &opts)?,
         "netns" => ip_netns(k, ns, rest)?,
         o => return Err(ToolError::not_modelled(format!("ip {o}"))),
     };
@@ -1676,10 +1681,28 @@ fn neigh_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
     }
 }
 
-fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
+fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
     let Some(cmd) = args.first() else {
+        if opts.json {
+            return Ok(show::json::ip_neigh_json(k, ns, None, opts.pretty));
+        }
         return Ok(show::ip_neigh_show(k, ns, None));
     };
+    if opts.json {
+        // `-j`: the plain listing and `show dev DEV`; not yet the other selectors
+        let show = matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst");
+        return match (show, &args[1..]) {
+            (true, []) => Ok(show::json::ip_neigh_json(k, ns, None, opts.pretty)),
+            (true, [d, name]) if d == "dev" => {
+                let dev = find_dev(k, ns, name)?;
+                Ok(show::json::ip_neigh_json(k, ns, Some(dev), opts.pretty))
+            }
+            _ => Err(ToolError::not_modelled(format!(
+                "ip -j neigh {}",
+                args.join(" ")
+            ))),
+        };
+    }
     let rest = &args[1..];
     let required = || usage("Device and destination are required arguments.\n");
     if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "change") || cmd == "chg" {

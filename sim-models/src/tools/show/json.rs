@@ -246,3 +246,32 @@ pub fn ip_route_json(
         .collect();
     render(&J::Arr(routes), pretty)
 }
+
+/// `ip -j neigh [show [dev DEV]]`: `print_neigh`'s members as `ip_neigh_show` prints them.
+pub fn ip_neigh_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) -> String {
+    use super::*;
+    let c = LinkCache::new(k, ns);
+    let mut v = Vec::new();
+    for n in k.rtnl_neigh_dump(ns) {
+        if dev.is_some_and(|s| s != n.ifindex) || n.state == NUD_NONE || n.state & NUD_NOARP != 0 {
+            continue;
+        }
+        let Some(x) = c.get(n.ifindex) else { continue };
+        let mut m: Vec<(&'static str, J)> = vec![("dst", s(n.dst.to_string()))];
+        if dev.is_none() {
+            m.push(("dev", s(x.name.clone())));
+        }
+        if let Some(ll) = n
+            .lladdr
+            .filter(|_| n.state & NUD_VALID != 0 && n.state & (NUD_INCOMPLETE | NUD_FAILED) == 0)
+        {
+            m.push(("lladdr", s(fmt_mac(&ll))));
+        }
+        m.push((
+            "state",
+            J::Arr(nud_name(n.state).split_whitespace().map(s).collect()),
+        ));
+        v.push(J::Obj(m));
+    }
+    render(&J::Arr(v), pretty)
+}
