@@ -50,6 +50,9 @@ pub type TermSink = Box<dyn FnMut(Stream, &[u8])>;
 pub struct TermChunk {
     pub stream: Stream,
     pub data: Vec<u8>,
+    /// nslab's `FILE:LINE: ` before a program's error ([`Host::emit_loc`]): on the terminal,
+    /// not in what bash would print ([`Lab::traffic_stdout`], [`Lab::bash_output`]).
+    pub loc: bool,
 }
 
 pub struct Lab {
@@ -353,6 +356,33 @@ impl Lab {
         self.kernel.vfs.retain(|p, _| files.contains_key(p));
     }
 
+    /// Appends to the terminal (or streams it out).
+    fn emit_chunk(&mut self, stream: Stream, data: &[u8], loc: bool) {
+        if let Some(out) = &mut self.term_stream {
+            out(stream, data);
+            return;
+        }
+        self.term_bytes += data.len() as u64;
+        match self.terminal.last_mut() {
+            Some(c) if c.stream == stream && c.loc == loc => c.data.extend_from_slice(data),
+            _ => self.terminal.push(TermChunk {
+                stream,
+                data: data.to_vec(),
+                loc,
+            }),
+        }
+    }
+
+    /// The terminal output as `bash LAB > FILE 2>&1` writes it: without nslab's `FILE:LINE: `
+    /// pointers before programs' errors.
+    pub fn bash_output(&self) -> String {
+        let mut s = Vec::new();
+        for c in self.terminal.iter().filter(|c| !c.loc) {
+            s.extend_from_slice(&c.data);
+        }
+        String::from_utf8_lossy(&s).into_owned()
+    }
+
     /// The whole terminal output as text (stdout and stderr interleaved in order).
     pub fn output(&self) -> String {
         let mut s = Vec::new();
@@ -363,11 +393,15 @@ impl Lab {
     }
 
     /// The terminal output (stdout and stderr, as the recorder's `2>&1`) written after the
-    /// `# --- traffic ---` marker: what the recorder's `stdout.txt` holds.
+    /// `# --- traffic ---` marker: what the recorder's `stdout.txt` holds (so without nslab's
+    /// `FILE:LINE: ` pointers, which bash does not print).
     pub fn traffic_stdout(&self) -> String {
         let mut s = Vec::new();
         let (first, skip) = self.traffic_term;
         for (i, c) in self.terminal.iter().enumerate().skip(first) {
+            if c.loc {
+                continue;
+            }
             let from = if i == first {
                 skip.min(c.data.len())
             } else {
@@ -421,6 +455,7 @@ impl Lab {
                     } else {
                         p.exit.unwrap_or(124)
                     },
+                    located: false,
                 };
                 self.kernel.proc_reap(pid);
                 // The shell reaps the process and forks the next command: the kernel goes on
@@ -546,7 +581,7 @@ impl Lab {
                     Exec::Done(ToolError::not_modelled(p.to_string()).into())
                 }
                 (Some(Kind::Kernel), Some("iptables-restore" | "iptables-legacy-restore")) => {
-                    return Started::Done(self.iptables_restore(ns, &argv, loc))
+                    return Started::Done(self.iptables_restore(ns, &argv))
                 }
                 _ => tools::run_with_stdin(&mut self.kernel, ns, &argv, &self.stdin),
             };
@@ -558,15 +593,11 @@ impl Lab {
             self.note_ipv6_configured();
             match exec {
                 Exec::Done(o) => {
-                    let stderr = if o.stderr.is_empty() {
-                        Vec::new()
-                    } else {
-                        format!("{}:{}: {}", loc.file, loc.line, o.stderr).into_bytes()
-                    };
                     return Started::Done(CmdOutput {
                         stdout: o.stdout.into_bytes(),
-                        stderr,
+                        stderr: o.stderr.into_bytes(),
                         status: o.status,
+                        located: true,
                     });
                 }
                 Exec::Spawned(pid) => return Started::Proc(pid),
@@ -580,19 +611,16 @@ impl Lab {
     }
 
     /// `iptables-restore [OPTIONS] [FILE]`: the rules from FILE or stdin.
-    fn iptables_restore(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> CmdOutput {
+    fn iptables_restore(&mut self, ns: NsId, argv: &[String]) -> CmdOutput {
         let file = argv[1..].iter().find(|a| !a.starts_with('-'));
         let input = match file {
             Some(f) => match self.read_in(ns, f) {
                 Ok(d) => d,
                 Err(e) => {
-                    return CmdOutput::error(
-                        1,
-                        format!(
-                            "{}:{}: iptables-restore: {}: {}\n",
-                            loc.file, loc.line, f, e
-                        ),
-                    )
+                    return CmdOutput {
+                        located: true,
+                        ..CmdOutput::error(1, format!("iptables-restore: {f}: {e}\n"))
+                    }
                 }
             },
             None => self.stdin.clone(),
@@ -610,12 +638,9 @@ impl Lab {
         );
         CmdOutput {
             stdout: o.stdout.into_bytes(),
-            stderr: if o.stderr.is_empty() {
-                Vec::new()
-            } else {
-                format!("{}:{}: {}", loc.file, loc.line, o.stderr).into_bytes()
-            },
+            stderr: o.stderr.into_bytes(),
             status: o.status,
+            located: true,
         }
     }
 
@@ -882,7 +907,12 @@ impl Host for Lab {
         match started {
             Started::Done(o) => {
                 self.sink(&out, Stream::Stdout, &o.stdout);
-                self.sink(&err, Stream::Stderr, &o.stderr);
+                if o.located && err == Sink::Terminal && !o.stderr.is_empty() {
+                    let m = [format!("{}:{}: ", loc.file, loc.line).as_bytes(), &o.stderr].concat();
+                    self.sink(&err, Stream::Stderr, &m);
+                } else {
+                    self.sink(&err, Stream::Stderr, &o.stderr);
+                }
                 self.jobs.push(Job {
                     pid: None,
                     argv: argv.to_vec(),
@@ -966,18 +996,11 @@ impl Host for Lab {
     }
 
     fn emit(&mut self, stream: Stream, data: &[u8]) {
-        if let Some(out) = &mut self.term_stream {
-            out(stream, data);
-            return;
-        }
-        self.term_bytes += data.len() as u64;
-        match self.terminal.last_mut() {
-            Some(c) if c.stream == stream => c.data.extend_from_slice(data),
-            _ => self.terminal.push(TermChunk {
-                stream,
-                data: data.to_vec(),
-            }),
-        }
+        self.emit_chunk(stream, data, false);
+    }
+
+    fn emit_loc(&mut self, data: &[u8]) {
+        self.emit_chunk(Stream::Stderr, data, true);
     }
 
     fn write_file(&mut self, path: &str, data: &[u8], append: bool) -> Result<(), String> {
@@ -1073,6 +1096,7 @@ impl Host for Lab {
             stdout,
             stderr,
             status,
+            located: false,
         }
     }
 

@@ -6,8 +6,9 @@
 //! command a lab accepts works, and simulated time advances with the commands as in a lab.
 //!
 //! `ip netns exec NS bash` (or `sh`, `nsenter --net=/var/run/netns/NS bash`) enters NS: the
-//! prompt shows it and each following line runs as `ip netns exec NS bash -c 'LINE'` until
-//! `exit`. Lines starting with `:` talk to nslab: `:time`, `:step DURATION`, `:trace [EXPR]`,
+//! prompt shows it and the following lines run in one bash in NS (its variables and functions
+//! last from line to line) until `exit`, as `ip netns exec NS bash <<'EOF_NS'` with those lines
+//! would run them (the form `:save` writes). Lines starting with `:` talk to nslab: `:time`, `:step DURATION`, `:trace [EXPR]`,
 //! `:drops`, `:state [NS]`, `:graph FILE`, `:pcap FILE`, `:save FILE`, `:help`, `:quit`.
 //!
 //! The session is kept as the lab text that ran (the setup, every line as it ran, `:step` as
@@ -165,7 +166,14 @@ struct Repl {
     lines: u32,
     shown: (usize, usize),
     ns: Option<String>,
+    /// Lines run in the namespace's bash so far (its line numbers start at 1).
+    child_lines: u32,
+    /// The session's line of that bash's `ip netns exec NS bash`.
+    child_at: u32,
 }
+
+/// The heredoc delimiter of a namespace's lines in the saved session.
+const CHILD_EOF: &str = "EOF_NS";
 
 impl Repl {
     /// Prints what the lab wrote on its terminal since the last call.
@@ -198,14 +206,19 @@ impl Repl {
 
     /// Runs `text` (one or more lines) as the session's next lines.
     fn run(&mut self, sess: &mut Session<'_>, text: &str) -> Option<i32> {
-        let offset = self.lines;
+        let offset = if self.ns.is_some() {
+            self.child_lines
+        } else {
+            self.lines
+        };
         let mut script = match shell::parse(text, &self.file) {
             Ok(s) => s,
             Err(e) => {
                 // A line that does not parse is reported as bash does, and not kept.
                 let mut e = e;
                 e.line += offset;
-                eprintln!("{e}");
+                // An interactive bash prints no offending line (report_syntax_error).
+                eprintln!("{}", e.first_line());
                 return None;
             }
         };
@@ -214,8 +227,44 @@ impl Repl {
         if !text.ends_with('\n') {
             self.text.push('\n');
         }
-        self.lines += text.lines().count().max(1) as u32;
+        let n = text.lines().count().max(1) as u32;
+        self.lines += n;
+        if self.ns.is_some() {
+            self.child_lines += n;
+        }
         sess.run(&script)
+    }
+
+    /// `ip netns exec NS bash`: the lines that follow run in NS's bash.
+    fn enter(&mut self, sess: &mut Session<'_>, ns: &str) -> bool {
+        if !sess.enter_child(ns) {
+            return false;
+        }
+        self.text += &format!(
+            "ip netns exec {} bash <<'{CHILD_EOF}'\n",
+            crate::frontends::sh_quote(ns)
+        );
+        self.lines += 1;
+        self.child_lines = 0;
+        self.child_at = self.lines;
+        self.ns = Some(ns.to_string());
+        true
+    }
+
+    /// `exit` in the namespace's bash.
+    fn leave(&mut self, sess: &mut Session<'_>) {
+        sess.leave_child(&self.file, self.child_at);
+        self.text += &format!("{CHILD_EOF}\n");
+        self.lines += 1;
+        self.ns = None;
+    }
+
+    /// The session as a lab (a namespace's bash still open is closed).
+    fn saved_text(&self) -> String {
+        match self.ns {
+            Some(_) => format!("{}{CHILD_EOF}\n", self.text),
+            None => self.text.clone(),
+        }
     }
 }
 
@@ -258,6 +307,8 @@ pub fn run(lab_src: Option<(String, String)>, seed: u64) -> Exit {
         lines: 0,
         shown: (0, 0),
         ns: None,
+        child_lines: 0,
+        child_at: 0,
     };
     let mut sess = Session::new(&mut lab, &file, &opts);
     let mut exit: Option<i32> = None;
@@ -306,25 +357,21 @@ pub fn run(lab_src: Option<(String, String)>, seed: u64) -> Exit {
                 Some(Meta::Ran(e)) => exit = e,
                 None => {}
             }
-        } else if let Some(ns) = enters_namespace(t) {
-            if lab_of(&mut sess).kernel.ns_by_name(&ns).is_some() && ns != "root" {
-                repl.ns = Some(ns);
-            } else {
+        } else if let Some(ns) = enters_namespace(t).filter(|_| repl.ns.is_none()) {
+            let known = lab_of(&mut sess).kernel.ns_by_name(&ns).is_some() && ns != "root";
+            if !(known && repl.enter(&mut sess, &ns)) {
                 // not a namespace: the line runs (and fails) as typed
                 exit = repl.run(&mut sess, &format!("{t}\n"));
             }
         } else if repl.ns.is_some() && (t == "exit" || t == "logout") {
-            repl.ns = None;
+            repl.leave(&mut sess);
         } else {
-            let text = match &repl.ns {
-                Some(ns) => format!(
-                    "ip netns exec {} bash -c {}\n",
-                    crate::frontends::sh_quote(ns),
-                    crate::frontends::sh_quote_always(t)
-                ),
-                None => format!("{line}\n"),
-            };
-            exit = repl.run(&mut sess, &text);
+            exit = repl.run(&mut sess, &format!("{line}\n"));
+            if exit.is_some() && repl.ns.is_some() {
+                // `exit` inside a line of the namespace's bash ends that bash only
+                exit = None;
+                repl.leave(&mut sess);
+            }
         }
         repl.drain(lab_of(&mut sess));
         let words = lab_words(lab_of(&mut sess));
@@ -403,7 +450,7 @@ fn meta_command(repl: &mut Repl, sess: &mut Session<'_>, cmd: &str, arg: &str) -
             );
         }
         "pcap" if !arg.is_empty() => write(arg, &lab_of(sess).pcapng()),
-        "save" if !arg.is_empty() => write(arg, repl.text.as_bytes()),
+        "save" if !arg.is_empty() => write(arg, repl.saved_text().as_bytes()),
         "graph" | "pcap" | "save" => eprintln!("nslab: :{cmd} needs a FILE"),
         _ => eprintln!("nslab: unknown command ':{cmd}' (:help lists them)"),
     }

@@ -8,6 +8,7 @@ pub mod graph;
 pub mod lab;
 mod labfs;
 pub mod labshell;
+pub mod modelled;
 pub mod programs;
 pub mod shell;
 

@@ -498,7 +498,15 @@ fn convert(a: ConvertArgs) -> Exit {
         },
         None => None,
     };
-    let mut sc = match frontends::load(&lab.src, &lab.file, lab.format) {
+    // To RON, a shell lab is read into the structured form where it runs the same
+    // (frontends/lift.rs); every other conversion keeps the lab's own lines.
+    let loaded = match (lab.format, &a.to) {
+        (frontends::Format::Shell, ConvertTo::Ron) => {
+            frontends::scenario::Scenario::from_shell_structured(&lab.src, &lab.file)
+        }
+        _ => frontends::load(&lab.src, &lab.file, lab.format),
+    };
+    let mut sc = match loaded {
         Ok(sc) => sc,
         Err(e) => {
             eprintln!("{e}");

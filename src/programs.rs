@@ -566,7 +566,7 @@ pub const NETWORK_FORMS: &[(&str, &str)] = &[
     ("dmesg", "`-c`, `-C`"),
     ("ethtool", "`-S`"),
     ("ifconfig", "show (`-a`, `IF`); `IF ADDR[/LEN]`, `netmask`, `broadcast`, `mtu`, `up`, `down`"),
-    ("ip", "`-n`, `-o`, `-d`, `-br`, `-4`, `-s`; `link` (veth, bridge, vxlan, ipip; `show master`), `address`, `route`, `neighbour` (incl. `get`), `netns` (add, delete, list, exec, identify), `tunnel`, `netconf`; not `-6`, `-j`"),
+    ("ip", "`-n`, `-o`, `-d`, `-br`, `-4`, `-s`; `link` (veth, bridge, vxlan, ipip; `show master`), `address`, `route`, `neighbour` (incl. `get`), `netns` (add, delete, list, exec, identify), `tunnel`, `netconf`; `-j` and `-j -p` for `link`, `address`, `route` and `neighbour` (not yet the other objects, `bridge -j`); not `-6`"),
     ("iptables", "filter/nat/mangle/raw tables, `-A/-I/-D/-R/-N/-X/-F/-Z/-P/-L/-S`, the common matches and targets; `iptables-save`, `iptables-restore`"),
     ("nc", "openbsd nc: `-l`, `-u`, `-z`, `-v`, `-w`, `-N`, `-k`, `-p`, `-n`, `-4`"),
     ("ping", "`-c`, `-i`, `-s`, `-t`, `-W`, `-w`, `-M`, `-Q`, `-q`, `-D`, `-O`, `-n`, `-4`, `-I DEV|ADDR`, `-b`"),

@@ -285,12 +285,10 @@ fn real_tcpdump_and_tshark_read_every_pcapng() {
 /// `stdout.norm.txt`, normalized as `lib/normstdout.py` does (ping times, rtt, dates). One
 /// more mask here: curl's `after N ms` on a timeout is the wall-clock time the real curl took
 /// (2004 ms for `-m 2` in netfilter-tcp's recording: its poll loop overshoots); ours is the
-/// simulated 2000 ms. A failing command's stderr starts with the lab's `FILE:LINE: ` (the
-/// front end's pointer to the line, which the recorder's bash does not print): taken off ours.
+/// simulated 2000 ms.
 #[test]
 fn stdout_matches_the_kernel_recordings() {
     let curl_ms = regex::Regex::new(r"after \d+ ms: Timeout was reached").unwrap();
-    let loc = regex::Regex::new(r"^[\w.-]+\.sh:\d+: ").unwrap();
     let mask = |lines: &[String]| -> Vec<String> {
         lines
             .iter()
@@ -305,10 +303,7 @@ fn stdout_matches_the_kernel_recordings() {
         let lab = run_lab(name, 1);
         let kernel = support::kernel_recording(name);
         let want = kernel.stdout_norm.expect("stdout.norm.txt");
-        let got: Vec<String> = oracle::normalize_stdout(&lab.traffic_stdout())
-            .iter()
-            .map(|l| loc.replace(l, "").into_owned())
-            .collect();
+        let got = oracle::normalize_stdout(&lab.traffic_stdout());
         assert_eq!(mask(&got), mask(&want), "{name}");
     }
 }

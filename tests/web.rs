@@ -19,8 +19,8 @@ fn mask_times(text: &str) -> String {
         .join("\n")
 }
 
-/// Runs `tests/recorded/web17/NAME.sh` and compares its output (the `FILE:LINE: ` prefix of
-/// error lines removed) with the real programs' output recorded in `NAME.out` (recorded with
+/// Runs `tests/recorded/web17/NAME.sh` and compares its output as bash writes it into a file
+/// (without nslab's `FILE:LINE: ` pointers) with the real programs' output in `NAME.out` (recorded with
 /// `PATH=oracle/lib/shim:$PATH bash NAME.sh > NAME.out 2>&1`: the shim disables IPv6 in each
 /// namespace as the lab's are).
 fn compare_recorded(name: &str) {
@@ -28,9 +28,39 @@ fn compare_recorded(name: &str) {
     let src = std::fs::read_to_string(dir.join(format!("{name}.sh"))).unwrap();
     let want = std::fs::read_to_string(dir.join(format!("{name}.out"))).unwrap();
     let (lab, _) = support::run(&src, &format!("{name}.sh"));
-    let prefix = regex::Regex::new(&format!(r"(?m)^{name}\.sh:\d+: ")).unwrap();
-    let got = prefix.replace_all(&lab.output(), "").into_owned();
+    let got = lab.bash_output();
     assert_eq!(mask_times(&got), mask_times(&want), "{name}");
+}
+
+/// `ip -j` / `ip -j -p` of links and addresses and the jq pipelines tutorials run on them,
+/// against iproute2 6.1 and jq 1.6 on the kernel (`tests/recorded/json/iplink-json.sh`,
+/// recorded with the oracle's shim; MACs and the peer's nsid masked by the lab itself).
+#[test]
+fn ip_json_link_and_addr_match_iproute2() {
+    compare_json("iplink-json");
+}
+
+/// `ip -j [-p] route` (main table, one table, `table all` with the route types) and jq on it,
+/// against iproute2 6.1 and jq on the kernel (`tests/recorded/json/iproute-json.sh`).
+#[test]
+fn ip_json_route_matches_iproute2() {
+    compare_json("iproute-json");
+}
+
+/// `ip -j [-p] neigh` (REACHABLE, INCOMPLETE and PERMANENT entries, `show dev`) and jq on
+/// it, against iproute2 6.1 on the kernel (`tests/recorded/json/ipneigh-json.sh`).
+#[test]
+fn ip_json_neigh_matches_iproute2() {
+    compare_json("ipneigh-json");
+}
+
+/// Runs `tests/recorded/json/NAME.sh` and compares what it prints with `NAME.out`.
+fn compare_json(name: &str) {
+    let dir = root().join("tests/recorded/json");
+    let src = std::fs::read_to_string(dir.join(format!("{name}.sh"))).unwrap();
+    let want = std::fs::read_to_string(dir.join(format!("{name}.out"))).unwrap();
+    let (lab, _) = support::run(&src, &format!("{name}.sh"));
+    assert_eq!(lab.bash_output(), want, "{name}");
 }
 
 #[test]
@@ -57,6 +87,7 @@ const WEB_LABS: &[&str] = &[
     "web13-firewall-heredoc",
     "web14-routed-pod-proxyarp",
     "web15-nat-http-conntrack",
+    "web16-ip-json-jq",
 ];
 
 fn run_web_lab(name: &str) -> nslab::Lab {
@@ -101,15 +132,16 @@ fn arping_matches_the_real_arping() {
     compare_recorded("arping");
 }
 
-/// README.md's list of programs is the one `programs::readme_programs` generates from the
-/// program table; `NSLAB_UPDATE_README=1` rewrites it.
-#[test]
-fn readme_program_list() {
+/// README.md's section between `<!-- NAME:begin -->` and `<!-- NAME:end -->` is `want`;
+/// with `NSLAB_UPDATE_README=1` it is rewritten instead.
+fn readme_section(name: &str, want: &str) {
     let path = root().join("README.md");
     let readme = std::fs::read_to_string(&path).unwrap();
-    let want = nslab::programs::readme_programs();
-    let (begin, end) = ("<!-- programs:begin -->", "<!-- programs:end -->\n");
-    let (Some(b), Some(e)) = (readme.find(begin), readme.find(end)) else {
+    let (begin, end) = (
+        format!("<!-- {name}:begin -->"),
+        format!("<!-- {name}:end -->\n"),
+    );
+    let (Some(b), Some(e)) = (readme.find(&begin), readme.find(&end)) else {
         panic!("README.md has no {begin} ... {end} section");
     };
     let have = &readme[b..e + end.len()];
@@ -120,7 +152,40 @@ fn readme_program_list() {
     }
     assert_eq!(
         have, want,
-        "README.md's program list is stale: run with NSLAB_UPDATE_README=1"
+        "README.md's {name} section is stale: run with NSLAB_UPDATE_README=1"
+    );
+}
+
+/// README.md's list of programs is the one `programs::readme_programs` generates from the
+/// program table; `NSLAB_UPDATE_README=1` rewrites it.
+#[test]
+fn readme_program_list() {
+    readme_section("programs", &nslab::programs::readme_programs());
+}
+
+/// README.md's table of link kinds, qdiscs and sysctls is the one `modelled::readme_modelled`
+/// finds by trying each in a lab; `NSLAB_UPDATE_README=1` rewrites it.
+#[test]
+fn readme_modelled_table() {
+    readme_section("modelled", &nslab::modelled::readme_modelled());
+}
+
+/// The README starts with the two commands: run a lab, run the tests.
+#[test]
+fn readme_starts_with_the_two_commands() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let first_block = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap_or("");
+    let lines: Vec<&str> = first_block.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "nslab run scenarios/seed000-veth-proxyarp.sh --pcap out.pcapng",
+            "cargo test --workspace"
+        ]
     );
 }
 

@@ -4,6 +4,7 @@
 
 pub mod clab;
 pub mod fuzz;
+pub mod lift;
 pub mod scenario;
 
 pub use scenario::{Scenario, Step};

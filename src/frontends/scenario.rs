@@ -530,7 +530,7 @@ impl Scenario {
     }
 }
 
-enum Chunk {
+pub(super) enum Chunk {
     Line(String),
     Block(String),
 }
@@ -697,7 +697,7 @@ fn lift_line(sc: &Scenario, l: &str) -> Vec<Scenario> {
     out
 }
 
-fn is_marker_item(item: &crate::shell::TopItem) -> bool {
+pub(super) fn is_marker_item(item: &crate::shell::TopItem) -> bool {
     item.list.len() == 1
         && item.list[0].and_or.rest.is_empty()
         && matches!(
@@ -706,7 +706,7 @@ fn is_marker_item(item: &crate::shell::TopItem) -> bool {
         )
 }
 
-fn push_chunks(out: &mut Vec<Chunk>, text: &str, marker: bool) {
+pub(super) fn push_chunks(out: &mut Vec<Chunk>, text: &str, marker: bool) {
     if text.is_empty() && !marker {
         return;
     }
@@ -731,12 +731,12 @@ fn push_chunks(out: &mut Vec<Chunk>, text: &str, marker: bool) {
     }
 }
 
-fn is_plain_comment(l: &str) -> bool {
+pub(super) fn is_plain_comment(l: &str) -> bool {
     l.starts_with("# ") && l != "# --- traffic ---"
 }
 
 /// `ip netns exec NODE CMD` written plainly.
-fn netns_exec(l: &str) -> Option<(&str, &str)> {
+pub(super) fn netns_exec(l: &str) -> Option<(&str, &str)> {
     let rest = l.strip_prefix("ip netns exec ")?;
     let (n, cmd) = rest.split_once(' ')?;
     (simple_word(n) && !cmd.is_empty() && !cmd.starts_with(' ')).then_some((n, cmd))

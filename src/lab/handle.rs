@@ -41,8 +41,8 @@ use super::{state_dump, uses_ipip, Lab};
 use crate::shell::{self, ShellOptions, Stream};
 use sim_core::{Duration, Instant};
 
-/// The file name the shell reports for [`Lab::exec`]'s command line; the `exec:1: ` position
-/// prefix a lab puts before tool errors is taken off again (the real tool prints none).
+/// The file name the shell reports for [`Lab::exec`]'s command line (its `exec:1: ` pointers
+/// before tool errors are left out of the output: the real tool prints none).
 const EXEC_FILE: &str = "exec";
 
 /// What one command printed and its exit status.
@@ -218,21 +218,19 @@ impl Lab {
                 Stream::Stdout => &mut stdout,
                 Stream::Stderr => &mut stderr,
             };
-            to.extend_from_slice(&c.data[from.min(c.data.len())..]);
+            // the real tool prints no `exec:1: ` pointer
+            if !c.loc {
+                to.extend_from_slice(&c.data[from.min(c.data.len())..]);
+            }
             if i + 1 == mark.0 {
                 c.data.truncate(mark.1);
             }
         }
         self.terminal.truncate(mark.0);
-        let prefix = format!("{EXEC_FILE}:1: ");
-        let stderr = String::from_utf8_lossy(&stderr)
-            .split_inclusive('\n')
-            .map(|l| l.strip_prefix(&prefix).unwrap_or(l))
-            .collect();
         Output {
             status: r.status,
             stdout: String::from_utf8_lossy(&stdout).into_owned(),
-            stderr,
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
         }
     }
 

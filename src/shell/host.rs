@@ -24,6 +24,10 @@ pub struct CmdOutput {
     pub stderr: Vec<u8>,
     /// Exit status as bash reports it (`$?`): 0 success, 127 command not found, 128+N killed by N.
     pub status: i32,
+    /// `stderr` is the program's own text: where it reaches the terminal's stderr (not a pipe,
+    /// a file or `2>&1` into them) the shell puts the command's `FILE:LINE: ` before it, nslab's
+    /// pointer to the line (bash prints none; under a redirection the text stays the tool's).
+    pub located: bool,
 }
 
 impl CmdOutput {
@@ -33,6 +37,7 @@ impl CmdOutput {
             stdout: Vec::new(),
             stderr: message.into().into_bytes(),
             status,
+            located: false,
         }
     }
 }
@@ -91,6 +96,11 @@ pub trait Host {
     fn sleep(&mut self, secs: f64);
     /// The lab's terminal: everything not redirected goes here, in order.
     fn emit(&mut self, stream: Stream, data: &[u8]);
+    /// nslab's `FILE:LINE: ` pointer before a program's error on the terminal's stderr (bash
+    /// prints none: a host may keep it apart from what bash would have printed).
+    fn emit_loc(&mut self, data: &[u8]) {
+        self.emit(Stream::Stderr, data)
+    }
     /// File writes from redirections and heredocs. Paths under /proc/sys go to the model's
     /// sysctls; others to the lab's in-memory working directory. Errors are bash-style messages
     /// without the "file: line N:" prefix (e.g. "/proc/sys/x: No such file or directory").

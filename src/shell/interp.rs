@@ -3,7 +3,7 @@
 use super::arith;
 use super::ast::*;
 use super::builtins;
-use super::host::{Host, JobId, Loc, Sink, Stream};
+use super::host::{CmdOutput, Host, JobId, Loc, Sink, Stream};
 use super::parser::{self, is_name};
 use super::pattern;
 use super::{ScriptResult, ShellOptions};
@@ -90,6 +90,24 @@ pub(crate) enum Dest {
     Buf(usize),
 }
 
+/// A shell's state saved while a subshell runs.
+struct Saved {
+    vars: BTreeMap<String, String>,
+    arrays: BTreeMap<String, Arr>,
+    funcs: BTreeMap<String, std::rc::Rc<Func>>,
+    traps: BTreeMap<String, String>,
+    readonly: BTreeSet<String>,
+    exported: BTreeSet<String>,
+    positional: Vec<String>,
+    label: String,
+    line_override: Option<u32>,
+    line: u32,
+    flags: (bool, bool, bool, bool, bool, u32),
+    ignore_err: u32,
+    cur_ns: u32,
+    pwd: String,
+}
+
 /// The standard streams of a command.
 #[derive(Clone, Debug)]
 pub(crate) struct Io {
@@ -162,6 +180,8 @@ pub(crate) struct Shell<'h> {
     pub cur_ns: u32,
     /// Nested `bash -c` / `sh -c` shells.
     shell_depth: u32,
+    /// The parents of the bash an interactive session entered ([`Shell::enter_child`]).
+    child_stack: Vec<Saved>,
     arrays: BTreeMap<String, Arr>,
     /// The statuses of the stages of the pipeline that just ended (for `$PIPESTATUS`).
     pipe_statuses: Option<Vec<i32>>,
@@ -422,6 +442,7 @@ impl<'h> Shell<'h> {
             last_argv: Vec::new(),
             cur_ns: 0,
             shell_depth: 0,
+            child_stack: Vec::new(),
             arrays: BTreeMap::new(),
             pipe_statuses: None,
             funcs: BTreeMap::new(),
@@ -549,6 +570,19 @@ impl<'h> Shell<'h> {
     /// Writes to a stderr destination (same as [`Shell::write`]; kept for readability).
     pub fn write_err(&mut self, d: Dest, data: &[u8]) {
         self.write(d, data)
+    }
+
+    /// A program's stderr: on the terminal's stderr the lab's `FILE:LINE: ` comes first when
+    /// the host asks for it ([`CmdOutput::located`]); into a pipe, a file or `2>&1` the text
+    /// goes as the program wrote it, as under bash.
+    fn write_prog_err(&mut self, d: Dest, out: &CmdOutput, loc: &Loc) {
+        if out.located && d == Dest::Tty(Stream::Stderr) && !out.stderr.is_empty() {
+            self.host
+                .emit_loc(format!("{}:{}: ", loc.file, loc.line).as_bytes());
+            self.write_err(d, &out.stderr);
+        } else {
+            self.write_err(d, &out.stderr);
+        }
     }
 
     /// A bash-style error: `lab.sh: line N: msg`.
@@ -1157,11 +1191,11 @@ impl<'h> Shell<'h> {
                     // `2>&1` into a pipe or file: the program's stdout there is fully
                     // buffered and written at exit, its stderr at once (tcpdump's and
                     // traceroute's banners come before their lines)
-                    self.write_err(io.err, &out.stderr);
+                    self.write_prog_err(io.err, &out, &loc);
                     self.write(io.out, &out.stdout);
                 } else {
                     self.write(io.out, &out.stdout);
-                    self.write_err(io.err, &out.stderr);
+                    self.write_prog_err(io.err, &out, &loc);
                 }
                 Ok(out.status)
             }
@@ -1179,8 +1213,12 @@ impl<'h> Shell<'h> {
     /// A wrapper's own error, prefixed as the lab prefixes a tool's stderr (`lab.sh:7: `).
     fn tool_err(&mut self, err: Dest, text: &str) {
         let loc = self.loc();
-        let m = format!("{}:{}: {text}\n", loc.file, loc.line);
-        self.write_err(err, m.as_bytes());
+        let o = CmdOutput {
+            stderr: format!("{text}\n").into_bytes(),
+            located: true,
+            ..CmdOutput::default()
+        };
+        self.write_prog_err(err, &o, &loc);
     }
 
     /// Runs `argv` as a program in namespace `ns`.
@@ -1872,30 +1910,42 @@ impl<'h> Shell<'h> {
     /// Runs `f` in a subshell: variables, options, positional parameters, functions, the
     /// working directory and the namespace are restored afterwards.
     pub fn subshell(&mut self, f: impl FnOnce(&mut Self) -> Res) -> Res {
-        let saved_vars = self.vars.clone();
-        let saved_arrays = self.arrays.clone();
-        let saved_funcs = self.funcs.clone();
-        let saved_traps = std::mem::take(&mut self.traps);
-        let saved_ro = self.readonly.clone();
-        let saved_exp = self.exported.clone();
-        let saved_pos = self.positional.clone();
-        let saved_label = self.label.clone();
-        let saved_override = self.line_override;
-        let saved_line = self.line;
-        let saved_flags = (
-            self.errexit,
-            self.xtrace,
-            self.verbose,
-            self.pipefail,
-            self.nounset,
-            self.loop_depth,
-        );
-        let saved_ignore = self.ignore_err;
-        let saved_ns = self.cur_ns;
-        let saved_pwd = self.pwd.clone();
+        let saved = self.save_state();
         self.loop_depth = 0;
         let r = f(self);
-        // the subshell's EXIT trap runs when it exits
+        self.restore_state(saved);
+        r
+    }
+
+    /// What a subshell changes and its parent gets back ([`Shell::subshell`]).
+    fn save_state(&mut self) -> Saved {
+        Saved {
+            vars: self.vars.clone(),
+            arrays: self.arrays.clone(),
+            funcs: self.funcs.clone(),
+            traps: std::mem::take(&mut self.traps),
+            readonly: self.readonly.clone(),
+            exported: self.exported.clone(),
+            positional: self.positional.clone(),
+            label: self.label.clone(),
+            line_override: self.line_override,
+            line: self.line,
+            flags: (
+                self.errexit,
+                self.xtrace,
+                self.verbose,
+                self.pipefail,
+                self.nounset,
+                self.loop_depth,
+            ),
+            ignore_err: self.ignore_err,
+            cur_ns: self.cur_ns,
+            pwd: self.pwd.clone(),
+        }
+    }
+
+    /// The subshell exits: its EXIT trap runs, then the parent's state comes back.
+    fn restore_state(&mut self, saved: Saved) {
         let io = Io {
             stdin: Stdin::default(),
             out: Dest::Tty(Stream::Stdout),
@@ -1904,16 +1954,16 @@ impl<'h> Shell<'h> {
         if self.traps.contains_key("EXIT") {
             self.run_exit_trap(&io);
         }
-        self.traps = saved_traps;
-        self.vars = saved_vars;
-        self.arrays = saved_arrays;
-        self.funcs = saved_funcs;
-        self.readonly = saved_ro;
-        self.exported = saved_exp;
-        self.positional = saved_pos;
-        self.label = saved_label;
-        self.line_override = saved_override;
-        self.line = saved_line;
+        self.traps = saved.traps;
+        self.vars = saved.vars;
+        self.arrays = saved.arrays;
+        self.funcs = saved.funcs;
+        self.readonly = saved.readonly;
+        self.exported = saved.exported;
+        self.positional = saved.positional;
+        self.label = saved.label;
+        self.line_override = saved.line_override;
+        self.line = saved.line;
         (
             self.errexit,
             self.xtrace,
@@ -1921,12 +1971,46 @@ impl<'h> Shell<'h> {
             self.pipefail,
             self.nounset,
             self.loop_depth,
-        ) = saved_flags;
-        self.ignore_err = saved_ignore;
-        self.cur_ns = saved_ns;
-        self.pwd = saved_pwd;
+        ) = saved.flags;
+        self.ignore_err = saved.ignore_err;
+        self.cur_ns = saved.cur_ns;
+        self.pwd = saved.pwd;
         self.host.set_netns(self.cur_ns);
-        r
+    }
+
+    /// `nslab shell`'s `ip netns exec NS bash`: from now on the lines run in a new bash in
+    /// namespace `ns` reading its script from standard input (as `ip netns exec NS bash
+    /// <<'EOF'` runs them: label `bash`, lines counted from 1), until [`Shell::leave_child`].
+    pub fn enter_child(&mut self, ns: u32) {
+        let saved = self.save_state();
+        self.child_stack.push(saved);
+        self.loop_depth = 0;
+        self.shell_depth += 1;
+        self.positional = vec!["bash".to_string()];
+        let exported = self.exported_funcs.clone();
+        self.funcs.retain(|n, _| exported.contains(n));
+        self.label = "bash".to_string();
+        self.ignore_err = 0;
+        self.cur_ns = ns;
+        self.host.set_netns(ns);
+    }
+
+    /// Leaves the namespace's bash entered by [`Shell::enter_child`] (its `exit`).
+    /// `loc` is the `ip netns exec NS bash` command's, which fails (as a command of the parent)
+    /// with its bash's last status; it is reported as a script's `ip netns exec NS bash
+    /// <<'EOF'` is, by the last command that ran.
+    pub fn leave_child(&mut self, loc: &Loc) {
+        if let Some(saved) = self.child_stack.pop() {
+            let status = self.status;
+            self.shell_depth -= 1;
+            self.restore_state(saved);
+            self.status = status;
+            if status != 0 {
+                self.failures += 1;
+                let words: Vec<String> = self.last_argv.iter().map(|a| xtrace_quote(a)).collect();
+                self.host.command_failed(loc, &words.join(" "), status);
+            }
+        }
     }
 
     /// An assignment as xtrace prints it once done: `a=x`, `'a=x y'` (declarations quote the
@@ -2203,7 +2287,7 @@ impl<'h> Shell<'h> {
             }
             Err(o) => {
                 self.write(io.out, &o.stdout);
-                self.write_err(io.err, &o.stderr);
+                self.write_prog_err(io.err, &o, &loc);
                 self.add_job(None, Some(o.status), ns);
             }
         }

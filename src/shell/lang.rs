@@ -1411,7 +1411,16 @@ impl Shell<'_> {
         self.eval_depth -= 1;
         r?;
         if let Some(e) = perr {
-            let m = format!("{}: line {}: {}\n", label, line0 + e.line - 1, e.message);
+            // bash: `lab.sh: eval: line N: MSG` (and print_offending_line's second line); under
+            // `bash -c` its eval errors carry no file or line (`bash: MSG`).
+            let prefix = match label.strip_suffix(": -c") {
+                Some(prog) => format!("{prog}: "),
+                None => format!("{}: eval: line {}: ", label, line0 + e.line - 1),
+            };
+            let mut m = format!("{prefix}{}\n", e.message);
+            if let Some(t) = &e.input_line {
+                m.push_str(&format!("{prefix}`{t}'\n"));
+            }
             self.write_err(io.err, m.as_bytes());
             return Ok(2);
         }

@@ -126,7 +126,8 @@ pub struct ScriptResult {
 }
 
 /// Parses and runs a script. A syntax error is printed to the terminal's stderr like bash
-/// (`lab.sh: line 7: syntax error near unexpected token 'fi'`) and nothing runs (status 2).
+/// (`lab.sh: line 7: syntax error near unexpected token `fi'` and `lab.sh: line 7: `fi'`); what
+/// precedes it runs (status 2).
 pub fn run_script(src: &str, file: &str, host: &mut dyn Host, opts: &ShellOptions) -> ScriptResult {
     // bash reads and runs one complete command at a time: what precedes a syntax error runs
     let (script, err) = parser::parse_partial(src, file);
@@ -163,6 +164,29 @@ impl<'h> Session<'h> {
             status: self.sh.status,
             failures: self.sh.failures,
         }
+    }
+
+    /// `ip netns exec NAME bash` typed at the prompt: the following lines run in a new bash in
+    /// that namespace (its variables last from line to line) until [`Session::leave_child`].
+    /// False when there is no such namespace.
+    pub fn enter_child(&mut self, name: &str) -> bool {
+        match self.sh.host.netns_open(name) {
+            Some(ns) => {
+                self.sh.enter_child(ns);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The namespace's bash exits: back to the session's shell.
+    /// `file`:`line` is where its `ip netns exec NS bash` line is.
+    pub fn leave_child(&mut self, file: &str, line: u32) {
+        let loc = Loc {
+            file: file.to_string(),
+            line,
+        };
+        self.sh.leave_child(&loc);
     }
 
     /// Ends the session (the EXIT trap).

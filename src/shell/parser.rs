@@ -8,17 +8,33 @@
 use super::ast::*;
 use std::fmt;
 
-/// A syntax error, displayed like bash: `lab.sh: line 7: syntax error near unexpected token 'fi'`.
+/// A syntax error, displayed like bash 5.2: `lab.sh: line 7: syntax error near unexpected token
+/// `fi'`, and for an unexpected token a second line with the input line that holds it
+/// (`lab.sh: line 7: `fi'`, bash's `print_offending_line`, which a non-interactive shell prints).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShellError {
     pub file: String,
     pub line: u32,
     pub message: String,
+    /// The text of the line holding the unexpected token (bash's `shell_input_line` without
+    /// its trailing newlines), `None` for errors bash reports on one line (end of file).
+    pub input_line: Option<String>,
+}
+
+impl ShellError {
+    /// The first line alone, as an interactive shell prints it.
+    pub fn first_line(&self) -> String {
+        format!("{}: line {}: {}", self.file, self.line, self.message)
+    }
 }
 
 impl fmt::Display for ShellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: line {}: {}", self.file, self.line, self.message)
+        write!(f, "{}: line {}: {}", self.file, self.line, self.message)?;
+        if let Some(t) = &self.input_line {
+            write!(f, "\n{}: line {}: `{}'", self.file, self.line, t)?;
+        }
+        Ok(())
     }
 }
 
@@ -151,11 +167,29 @@ impl Parser {
     }
 
     fn err_at<T>(&self, pos: usize, message: impl Into<String>) -> PResult<T> {
+        let message = message.into();
+        let line = self.line_of(pos);
+        // report_syntax_error: an unexpected token is followed by print_offending_line.
+        let input_line = message
+            .starts_with("syntax error near unexpected token")
+            .then(|| self.line_text(line));
         Err(ShellError {
             file: self.file.clone(),
-            line: self.line_of(pos),
-            message: message.into(),
+            line,
+            message,
+            input_line,
         })
+    }
+
+    /// The text of line `line` (1-based) without its newline.
+    fn line_text(&self, line: u32) -> String {
+        let i = (line as usize).saturating_sub(1);
+        let from = self.line_starts.get(i).copied().unwrap_or(self.s.len());
+        let to = self
+            .line_starts
+            .get(i + 1)
+            .map_or(self.s.len(), |n| n.saturating_sub(1));
+        self.text(from, to.max(from))
     }
 
     fn ch(&self, off: usize) -> Option<char> {
@@ -355,7 +389,7 @@ impl Parser {
         self.skip_blanks();
         let start = self.pos;
         match self.ch(0) {
-            None => self.err_at(op_start, "syntax error near unexpected token 'newline'"),
+            None => self.err_at(op_start, "syntax error near unexpected token `newline'"),
             Some('<' | '>') if self.ch(1) == Some('(') => Ok(Word {
                 parts: vec![self.lex_procsub()?],
             }),
@@ -367,7 +401,7 @@ impl Parser {
                 };
                 self.err_at(
                     op_start,
-                    format!("syntax error near unexpected token '{t}'"),
+                    format!("syntax error near unexpected token `{t}'"),
                 )
             }
             Some(_) => Ok(self.lex_word(start)?.0),
@@ -1107,6 +1141,7 @@ impl Parser {
                     file: self.file.clone(),
                     line: self.line_of(t.start) + extra,
                     message: "syntax error: unexpected end of file".into(),
+                    input_line: None,
                 });
             }
             Tok::Word(_, raw) => raw.clone(),
@@ -1128,7 +1163,7 @@ impl Parser {
         };
         self.err_at(
             t.start,
-            format!("syntax error near unexpected token '{what}'"),
+            format!("syntax error near unexpected token `{what}'"),
         )
     }
 

@@ -206,6 +206,7 @@ impl Host for Fake {
             stdout,
             stderr,
             status,
+            located: false,
         }
     }
     fn marker(&mut self, text: &str) {
@@ -591,6 +592,7 @@ fn redirections_null_and_dup() {
             stdout: b"out\n".to_vec(),
             stderr: b"err\n".to_vec(),
             status: 0,
+            located: false,
         })
     }));
     let src = "noisy > /dev/null 2>&1\nnoisy 2>/dev/null\nnoisy >/dev/null\nnoisy 2>&1 > /dev/null\nnoisy > f.txt 2>&1\nnoisy &> g.txt\necho x >&2\n";
@@ -838,11 +840,12 @@ fn parse_errors_name_file_line_and_token() {
     let e = parse_err("echo a\nif true; then\n  echo b\nfi fi\n");
     assert_eq!(
         e.to_string(),
-        "lab.sh: line 4: syntax error near unexpected token 'fi'"
+        // recorded: bash 5.2.15 prints the line holding the token on a second line
+        "lab.sh: line 4: syntax error near unexpected token `fi'\nlab.sh: line 4: `fi fi'"
     );
     assert_eq!(
         parse_err("echo a\nfi\n").to_string(),
-        "lab.sh: line 2: syntax error near unexpected token 'fi'"
+        "lab.sh: line 2: syntax error near unexpected token `fi'\nlab.sh: line 2: `fi'"
     );
     assert_eq!(parse_err("for i in 1; do\necho\n").line, 3);
     assert_eq!(
@@ -850,9 +853,11 @@ fn parse_errors_name_file_line_and_token() {
         "syntax error: unexpected end of file"
     );
     assert_eq!(
-        parse_err("echo a |\n\n;").message,
-        "syntax error near unexpected token ';'"
+        parse_err("echo a |\n\n;").to_string(),
+        "lab.sh: line 3: syntax error near unexpected token `;'\nlab.sh: line 3: `;'"
     );
+    // end of file has no second line
+    assert_eq!(parse_err("for i in 1; do\necho\n").input_line, None);
     assert_eq!(parse_err("echo 'abc\n\n").line, 1);
     // still refused when parsed
     assert!(parse_err("select x in a; do :; done")
@@ -861,7 +866,7 @@ fn parse_errors_name_file_line_and_token() {
     assert!(parse_err("coproc cat").message.contains("coproc"));
     assert_eq!(
         parse_err("echo >").message,
-        "syntax error near unexpected token 'newline'"
+        "syntax error near unexpected token `newline'"
     );
     assert_eq!(
         parse_err("{ echo }").message,
@@ -869,7 +874,7 @@ fn parse_errors_name_file_line_and_token() {
     );
     assert_eq!(
         parse_err("if true; then fi").message,
-        "syntax error near unexpected token 'fi'"
+        "syntax error near unexpected token `fi'"
     );
     assert_eq!(parse_err("echo $(echo\n\n").line, 3);
     assert_eq!(
@@ -881,13 +886,26 @@ fn parse_errors_name_file_line_and_token() {
 }
 
 #[test]
+fn eval_syntax_error_names_eval_and_prints_the_line() {
+    // recorded: bash 5.2.15 running `eval "echo a; fi"` on line 1 of lab.sh
+    let (f, _) = run("eval \"echo a; fi\"\n");
+    assert!(
+        f.err.starts_with(
+            "lab.sh: eval: line 1: syntax error near unexpected token `fi'\nlab.sh: eval: line 1: `echo a; fi'\n"
+        ),
+        "{}",
+        f.err
+    );
+}
+
+#[test]
 fn syntax_error_runs_what_precedes_it() {
     // bash reads and runs one command at a time: `ip a` runs, then the error
     let (f, r) = run("ip a\nif true; then\ndone\n");
     assert_eq!(runs(&f), vec!["ip a"]);
     assert_eq!(
         f.err,
-        "lab.sh: line 3: syntax error near unexpected token 'done'\n"
+        "lab.sh: line 3: syntax error near unexpected token `done'\nlab.sh: line 3: `done'\n"
     );
     assert_eq!(
         r,

@@ -84,7 +84,8 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
             "br" | "brief" => opts.brief = true,
             "4" => opts.family4 = true,
             "s" | "stats" | "statistics" => opts.stats = true,
-            "c" | "color" | "p" | "pretty" => {}
+            "c" | "color" => {}
+            "p" | "pretty" => opts.pretty = true,
             // iproute2 takes any prefix of `-netns` (`matches(opt, "-netns")`).
             "n" | "ne" | "net" | "netn" | "netns" => {
                 i += 1;
@@ -116,7 +117,7 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
                     }
                 }
             }
-            "j" | "json" => return Err(ToolError::not_modelled("ip -j (JSON output)")),
+            "j" | "json" => opts.json = true,
             _ => {
                 return Err(usage(format!(
                     "Option \"{}\" is unknown, try \"ip -help\".\n",
@@ -140,6 +141,15 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     if rest.iter().any(|a| a == "tunl0") {
         // ll_name_to_index → if_nametoindex → dev_load("tunl0") loads the ipip module.
         k.if_nametoindex_load(ns, "tunl0");
+    }
+    // `-j`: the JSON of `ip link` and `ip addr` (tools/show/json.rs); not yet the others'.
+    if opts.json
+        && !matches!(
+            *full,
+            "link" | "address" | "route" | "neighbor" | "neighbour"
+        )
+    {
+        return Err(ToolError::not_modelled(format!("ip -j {full}")));
     }
     if *full == "tunnel" || *full == "tunl" {
         return Ok(super::iptunnel::ip_tunnel(k, ns, rest));
@@ -178,9 +188,9 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
             return addr_del(k, ns, &rest[1..]);
         }
         "address" => ip_addr(k, ns, rest, &opts)?,
-        "route" => ip_route(k, ns, rest, opts.oneline)?,
+        "route" => ip_route(k, ns, rest, &opts)?,
         "nexthop" => super::ipnexthop::ip_nexthop(k, ns, rest)?,
-        "neighbor" | "neighbour" => ip_neigh(k, ns, rest)?,
+        "neighbor" | "neighbour" => ip_neigh(k, ns, rest, &opts)?,
         "netns" => ip_netns(k, ns, rest)?,
         o => return Err(ToolError::not_modelled(format!("ip {o}"))),
     };
@@ -1281,13 +1291,14 @@ fn parse_dst(v: &str) -> Result<(Ipv4Addr, u8), ToolError> {
     Ok((a, p))
 }
 
-fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], oneline: bool) -> R {
+fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
     let Some(cmd) = args.first() else {
-        return Ok(show::ip_route_show(
+        return Ok(route_print(
             k,
             ns,
             TableSel::Main,
             &RouteFilter::default(),
+            opts,
         ));
     };
     let rest = &args[1..];
@@ -1327,7 +1338,7 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], oneline: bool) -> R {
         k.rtm_delroute(ns, &m).map_err(rtnl_err)?;
         Ok(String::new())
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
-        route_show(k, ns, rest, oneline)
+        route_show(k, ns, rest, opts)
     } else if matches(cmd, "get") {
         route_get(k, ns, rest)
     } else if matches(cmd, "flush") {
@@ -1349,7 +1360,16 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], oneline: bool) -> R {
     }
 }
 
-fn route_show(k: &Kernel, ns: NsId, args: &[String], oneline: bool) -> R {
+/// `ip route show`'s text, or with `-j` its JSON.
+fn route_print(k: &Kernel, ns: NsId, sel: TableSel, f: &RouteFilter, opts: &ShowOpts) -> String {
+    if opts.json {
+        show::json::ip_route_json(k, ns, sel, f, opts.pretty)
+    } else {
+        show::ip_route_show(k, ns, sel, f)
+    }
+}
+
+fn route_show(k: &Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
     let mut sel = TableSel::Main;
     let mut f = RouteFilter::default();
     let mut i = 0;
@@ -1409,9 +1429,9 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String], oneline: bool) -> R {
         i += 1;
     }
     if cache {
-        return Ok(route_show_cache(k, ns, &f, oneline));
+        return Ok(route_show_cache(k, ns, &f, opts.oneline));
     }
-    Ok(show::ip_route_show(k, ns, sel, &f))
+    Ok(route_print(k, ns, sel, &f, opts))
 }
 
 /// `ip route list cache`: the route exceptions as `print_route` prints a cloned route.
@@ -1718,10 +1738,28 @@ fn neigh_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
     }
 }
 
-fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
+fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
     let Some(cmd) = args.first() else {
+        if opts.json {
+            return Ok(show::json::ip_neigh_json(k, ns, None, opts.pretty));
+        }
         return Ok(show::ip_neigh_show(k, ns, None));
     };
+    if opts.json {
+        // `-j`: the plain listing and `show dev DEV`; not yet the other selectors
+        let show = matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst");
+        return match (show, &args[1..]) {
+            (true, []) => Ok(show::json::ip_neigh_json(k, ns, None, opts.pretty)),
+            (true, [d, name]) if d == "dev" => {
+                let dev = find_dev(k, ns, name)?;
+                Ok(show::json::ip_neigh_json(k, ns, Some(dev), opts.pretty))
+            }
+            _ => Err(ToolError::not_modelled(format!(
+                "ip -j neigh {}",
+                args.join(" ")
+            ))),
+        };
+    }
     let rest = &args[1..];
     let required = || usage("Device and destination are required arguments.\n");
     if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "change") || cmd == "chg" {

@@ -35,6 +35,9 @@ use std::net::Ipv4Addr;
 /// Global options of `ip` that change the rendering (`-d`, `-o`, `-br`, `-4`, `-s`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ShowOpts {
+    /// `-j`: JSON (`show/json.rs`); `-p` with it: pretty JSON.
+    pub json: bool,
+    pub pretty: bool,
     pub details: bool,
     pub oneline: bool,
     pub brief: bool,
@@ -657,6 +660,9 @@ fn selected(c: &LinkCache, sel: Option<IfIndex>) -> Vec<&LinkMsg> {
 
 /// `ip [-d] [-o] [-br] [-s] link show [dev DEV]`.
 pub fn ip_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) -> String {
+    if o.json {
+        return json::ip_link_json(k, ns, dev, o.pretty);
+    }
     let c = LinkCache::new(k, ns);
     let netns = k.netns_dump();
     let mut out = String::new();
@@ -736,6 +742,9 @@ fn inet6_line(a: &Inet6Ifaddr, now: sim_core::Instant) -> String {
 
 /// `ip [-4|-6] [-d] [-o] [-br] [-s] addr show [dev DEV]`.
 pub fn ip_addr_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) -> String {
+    if o.json {
+        return json::ip_addr_json(k, ns, dev, o.pretty);
+    }
     let c = LinkCache::new(k, ns);
     let netns = k.netns_dump();
     let addrs = k.rtnl_addr_dump(ns, dev);
@@ -1253,3 +1262,5 @@ pub fn ethtool_s(k: &Kernel, ns: NsId, dev: IfIndex) -> String {
 
 #[cfg(test)]
 mod tests;
+
+pub mod json;

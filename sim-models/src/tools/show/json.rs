@@ -1,0 +1,277 @@
+//! `ip -j [-p] link|addr show`: iproute2 6.1's JSON (`print_linkinfo`/`print_addrinfo` with
+//! `PRINT_JSON`), written by a port of its `json_writer.c` layout: compact, or with `-p` the
+//! writer's own pretty form (4 spaces per level, `[ {` / `} ]`, arrays of values on one line) —
+//! hand-written because a generic JSON printer does not reproduce that layout.
+
+use super::{link_flags, link_name, selected, LinkCache};
+use crate::kernel::{Kernel, NsId};
+use crate::net::rtnetlink::dump::{
+    AddrMsg, LinkMsg, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, IFA_F_SECONDARY,
+};
+use crate::net::rtnetlink::IfIndex;
+
+/// A JSON value in the order iproute2 prints its members.
+pub enum J {
+    Str(String),
+    Num(i64),
+    Bool(bool),
+    Arr(Vec<J>),
+    Obj(Vec<(&'static str, J)>),
+}
+
+fn s(v: impl Into<String>) -> J {
+    J::Str(v.into())
+}
+
+/// `jsonw_escape`-style string quoting (the names the model has need none but `"` and `\`).
+fn quote(out: &mut String, v: &str) {
+    out.push('"');
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn eol(out: &mut String, pretty: bool, depth: usize) {
+    if pretty {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("    ");
+        }
+    }
+}
+
+/// json_writer.c: `jsonw_begin`/`jsonw_end`/`jsonw_name`/`jsonw_eor` as iproute2 uses them.
+fn write(out: &mut String, v: &J, pretty: bool, depth: usize) {
+    match v {
+        J::Str(x) => quote(out, x),
+        J::Num(n) => out.push_str(&n.to_string()),
+        J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        J::Arr(items) => {
+            out.push('[');
+            if pretty {
+                out.push(' ');
+            }
+            for (i, it) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(out, it, pretty, depth + 1);
+            }
+            if pretty && !items.is_empty() {
+                out.push(' ');
+            }
+            out.push(']');
+        }
+        J::Obj(members) => {
+            out.push('{');
+            for (i, (name, it)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                eol(out, pretty, depth + 1);
+                quote(out, name);
+                out.push(':');
+                if pretty {
+                    out.push(' ');
+                }
+                write(out, it, pretty, depth + 1);
+            }
+            if !members.is_empty() {
+                eol(out, pretty, depth);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// The whole output: the top-level array and its final newline.
+pub fn render(v: &J, pretty: bool) -> String {
+    let mut out = String::new();
+    write(&mut out, v, pretty, 0);
+    out.push('\n');
+    out
+}
+
+/// `print_linkinfo`'s members up to `broadcast`/`link_netnsid` (`with_mode`: `ip link`
+/// prints `linkmode`, `ip addr` does not).
+fn link_members(c: &LinkCache, l: &LinkMsg, with_mode: bool) -> Vec<(&'static str, J)> {
+    let mut m: Vec<(&'static str, J)> = vec![("ifindex", J::Num(l.ifindex as i64))];
+    let (_, mdown) = link_name(c, l);
+    if let Some(link) = l.link {
+        if l.link_netnsid.is_some() {
+            m.push(("link_index", J::Num(link as i64)));
+        } else if link != 0 {
+            m.push(("link", s(c.name(link))));
+        }
+    }
+    m.push(("ifname", s(l.name.clone())));
+    let flags = link_flags(l, mdown);
+    m.push((
+        "flags",
+        J::Arr(flags.split(',').filter(|f| !f.is_empty()).map(s).collect()),
+    ));
+    m.push(("mtu", J::Num(l.mtu as i64)));
+    m.push(("qdisc", s(l.qdisc)));
+    if let Some(master) = l.master.and_then(|x| c.get(x)) {
+        m.push(("master", s(master.name.clone())));
+    }
+    m.push(("operstate", s(l.operstate.name())));
+    if with_mode {
+        m.push(("linkmode", s("DEFAULT")));
+    }
+    m.push(("group", s("default")));
+    m.push(("txqlen", J::Num(1000)));
+    let (lt, addr, brd) = match l.link_type {
+        ARPHRD_LOOPBACK => ("loopback", &l.address, &l.broadcast),
+        ARPHRD_TUNNEL => ("ipip", &l.address, &l.broadcast),
+        _ => ("ether", &l.address, &l.broadcast),
+    };
+    m.push(("link_type", s(lt)));
+    m.push(("address", s(super::ll_addr_n2a(addr))));
+    m.push(("broadcast", s(super::ll_addr_n2a(brd))));
+    if let Some(id) = l.link_netnsid {
+        m.push(("link_netnsid", J::Num(id as i64)));
+    }
+    m
+}
+
+fn addr_obj(a: &AddrMsg) -> J {
+    let mut m: Vec<(&'static str, J)> =
+        vec![("family", s("inet")), ("local", s(a.local.to_string()))];
+    if a.has_peer() {
+        m.push(("address", s(a.address.to_string())));
+    }
+    m.push(("prefixlen", J::Num(a.prefixlen as i64)));
+    if let Some(b) = a.broadcast {
+        m.push(("broadcast", s(b.to_string())));
+    }
+    m.push(("scope", s(super::scope_name(a.scope))));
+    if a.flags & IFA_F_SECONDARY != 0 {
+        m.push(("secondary", J::Bool(true)));
+    }
+    m.push(("label", s(a.label.clone())));
+    m.push(("valid_life_time", J::Num(4_294_967_295)));
+    m.push(("preferred_life_time", J::Num(4_294_967_295)));
+    J::Obj(m)
+}
+
+/// `ip -j link show [dev DEV]`.
+pub fn ip_link_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) -> String {
+    let c = LinkCache::new(k, ns);
+    let links = selected(&c, dev)
+        .into_iter()
+        .map(|l| J::Obj(link_members(&c, l, true)))
+        .collect();
+    render(&J::Arr(links), pretty)
+}
+
+/// `ip -j addr show [dev DEV]` (IPv4; the model's labs have IPv6 disabled).
+pub fn ip_addr_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) -> String {
+    let c = LinkCache::new(k, ns);
+    let addrs = k.rtnl_addr_dump(ns, dev);
+    let links = selected(&c, dev)
+        .into_iter()
+        .map(|l| {
+            let mut m = link_members(&c, l, false);
+            let mine = addrs
+                .iter()
+                .filter(|a| a.ifindex == l.ifindex)
+                .map(addr_obj)
+                .collect();
+            m.push(("addr_info", J::Arr(mine)));
+            J::Obj(m)
+        })
+        .collect();
+    render(&J::Arr(links), pretty)
+}
+
+/// `ip -j route show ...`: `print_route`'s members in `route_line`'s order.
+pub fn ip_route_json(
+    k: &Kernel,
+    ns: NsId,
+    table: super::TableSel,
+    filter: &super::RouteFilter,
+    pretty: bool,
+) -> String {
+    use super::*;
+    let c = LinkCache::new(k, ns);
+    let show_table = table == TableSel::All;
+    let routes = dump_routes(k, ns, table)
+        .into_iter()
+        .filter(|r| route_matches(r, filter))
+        .map(|r| {
+            let mut m: Vec<(&'static str, J)> = Vec::new();
+            if r.rtype != RtnType::Unicast {
+                m.push(("type", s(r.rtype.name())));
+            }
+            m.push(("dst", s(dst_text(&r))));
+            if let Some(g) = r.gateway {
+                m.push(("gateway", s(g.to_string())));
+            }
+            if let (Some(d), None) = (r.oif, filter.dev) {
+                m.push(("dev", s(c.name(d))));
+            }
+            if show_table && r.table != RT_TABLE_MAIN {
+                m.push(("table", s(table_name(r.table))));
+            }
+            if r.protocol != RTPROT_BOOT && filter.proto.is_none() {
+                m.push(("protocol", s(proto_name(r.protocol))));
+            }
+            if r.scope != RT_SCOPE_UNIVERSE && filter.scope.is_none() {
+                m.push(("scope", s(scope_name(r.scope))));
+            }
+            if let Some(p) = r.prefsrc {
+                m.push(("prefsrc", s(p.to_string())));
+            }
+            if r.priority != 0 {
+                m.push(("metric", J::Num(r.priority as i64)));
+            }
+            let mut flags = Vec::new();
+            if r.flags & RTNH_F_ONLINK != 0 {
+                flags.push(s("onlink"));
+            }
+            if r.flags & RTNH_F_LINKDOWN != 0 {
+                flags.push(s("linkdown"));
+            }
+            m.push(("flags", J::Arr(flags)));
+            J::Obj(m)
+        })
+        .collect();
+    render(&J::Arr(routes), pretty)
+}
+
+/// `ip -j neigh [show [dev DEV]]`: `print_neigh`'s members as `ip_neigh_show` prints them.
+pub fn ip_neigh_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) -> String {
+    use super::*;
+    let c = LinkCache::new(k, ns);
+    let mut v = Vec::new();
+    for n in k.rtnl_neigh_dump(ns) {
+        if dev.is_some_and(|s| s != n.ifindex) || n.state == NUD_NONE || n.state & NUD_NOARP != 0 {
+            continue;
+        }
+        let Some(x) = c.get(n.ifindex) else { continue };
+        let mut m: Vec<(&'static str, J)> = vec![("dst", s(n.dst.to_string()))];
+        if dev.is_none() {
+            m.push(("dev", s(x.name.clone())));
+        }
+        if let Some(ll) = n
+            .lladdr
+            .filter(|_| n.state & NUD_VALID != 0 && n.state & (NUD_INCOMPLETE | NUD_FAILED) == 0)
+        {
+            m.push(("lladdr", s(fmt_mac(&ll))));
+        }
+        m.push((
+            "state",
+            J::Arr(nud_name(n.state).split_whitespace().map(s).collect()),
+        ));
+        v.push(J::Obj(m));
+    }
+    render(&J::Arr(v), pretty)
+}
