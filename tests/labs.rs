@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 43] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 44] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -52,6 +52,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 43] = [
     "nslab-vlan",
     "nslab-bridge-ports",
     "nslab-ipvlan",
+    "nslab-bridge-vlan",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -67,7 +68,9 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 43] = [
 /// own macvlan). nslab-vlan: eight refused `ip link` commands and the ping over a VLAN the
 /// peer does not have. nslab-bridge-ports: seven refused port/bridge options and the ping between
 /// two isolated ports. nslab-ipvlan: four refused `ip link add`s and the ping to the parent.
-const EXPECTED_FAILURES: [(&str, i32, u32); 12] = [
+/// nslab-bridge-vlan: six refused `bridge vlan` and three refused `ip link add` commands, the
+/// ping to a host of another VLAN and the ping over a VLAN the trunk does not carry.
+const EXPECTED_FAILURES: [(&str, i32, u32); 13] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
@@ -80,6 +83,7 @@ const EXPECTED_FAILURES: [(&str, i32, u32); 12] = [
     ("nslab-vlan", 0, 9),
     ("nslab-bridge-ports", 0, 8),
     ("nslab-ipvlan", 0, 5),
+    ("nslab-bridge-vlan", 0, 11),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

@@ -399,6 +399,10 @@ pub struct Kernel {
     pub tracer: crate::trace::Tracer,
     /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
     pub ipip_loaded: bool,
+    /// `CONFIG_BRIDGE_VLAN_FILTERING`: bridges have VLAN groups and per-VLAN fdb entries and
+    /// accept `vlan_filtering 1` (the oracle VM's 6.1 kernel); off, as the recording host's
+    /// kernel (see `net/br_vlan.rs`).
+    pub br_vlan_config: bool,
     /// `softnet_data.xmit.recursion`: how deep `dev_queue_xmit` calls are nested (a tunnel or
     /// bridge transmitting through another device); see `net/dev.rs`.
     pub xmit_recursion: u8,
@@ -454,6 +458,7 @@ impl Kernel {
             record_drops: true,
             tracer: Default::default(),
             ipip_loaded: false,
+            br_vlan_config: false,
             xmit_recursion: 0,
             limits: crate::limits::Limits::unlimited(),
             touched: Default::default(),

@@ -4,6 +4,7 @@
 
 pub mod arping;
 pub mod bridge_link;
+pub mod bridge_vlan;
 pub mod conntrack;
 pub mod curl;
 pub mod error;

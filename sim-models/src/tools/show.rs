@@ -238,9 +238,9 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             let id = format!("8000.{}", ether_ntoa(&b.bridge_id));
             let _ = write!(
                 s,
-                "\n    bridge forward_delay {} hello_time 200 max_age 2000 ageing_time {} stp_state 0 priority 32768 vlan_filtering 0 \
+                "\n    bridge forward_delay {} hello_time 200 max_age 2000 ageing_time {} stp_state 0 priority 32768 vlan_filtering {}{} \
                  bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 \
-                 hello_timer {t} tcn_timer {t} topology_change_timer {t} gc_timer {t} group_fwd_mask 0 group_address 01:80:c2:00:00:00 \
+                 hello_timer {t} tcn_timer {t} topology_change_timer {t} gc_timer {t}{} group_fwd_mask 0 group_address 01:80:c2:00:00:00 \
                  mcast_snooping {} no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 \
                  mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 \
                  mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 \
@@ -248,6 +248,18 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
                  mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
                 b.forward_delay,
                 b.ageing_time,
+                u8::from(b.vlan_filtering),
+                match b.vlan {
+                    Some((p, _)) if p == crate::net::vlan::ETH_P_8021AD => " vlan_protocol 802.1ad",
+                    Some(_) => " vlan_protocol 802.1Q",
+                    None => "",
+                },
+                match b.vlan {
+                    Some((_, pvid)) => format!(
+                        " vlan_default_pvid {pvid} vlan_stats_enabled 0 vlan_stats_per_port 0"
+                    ),
+                    None => String::new(),
+                },
                 u8::from(b.mcast_snooping),
                 t = timer(0.0)
             );
@@ -1017,6 +1029,9 @@ fn fdb_line(c: &LinkCache, f: &FdbMsg) -> String {
     let mut s = format!("{} dev {} ", fmt_mac(&f.lladdr), c.name(f.ifindex));
     if let Some(d) = f.dst {
         let _ = write!(s, "dst {d} ");
+    }
+    if let Some(v) = f.vlan {
+        let _ = write!(s, "vlan {v} ");
     }
     if let Some(p) = f.port {
         let _ = write!(s, "port {p} ");

@@ -91,6 +91,11 @@ pub struct BridgeInfo {
     pub forward_delay: u32,
     /// `IFLA_BR_MCAST_SNOOPING`.
     pub mcast_snooping: bool,
+    /// `IFLA_BR_VLAN_FILTERING`.
+    pub vlan_filtering: bool,
+    /// `IFLA_BR_VLAN_PROTOCOL` and `IFLA_BR_VLAN_DEFAULT_PVID` (only with
+    /// `CONFIG_BRIDGE_VLAN_FILTERING`).
+    pub vlan: Option<(u16, u16)>,
 }
 
 /// `IFLA_INFO_DATA` of a vxlan device (`vxlan_fill_info`).
@@ -281,7 +286,7 @@ impl Kernel {
     }
 
     /// The live devices of a namespace in ifindex order.
-    fn dump_ns_devs(&self, ns: NsId) -> Vec<(DevId, &NetDevice)> {
+    pub(crate) fn dump_ns_devs(&self, ns: NsId) -> Vec<(DevId, &NetDevice)> {
         let Some(net) = self.nets.get(ns).and_then(|n| n.as_ref()) else {
             return Vec::new();
         };
@@ -468,6 +473,8 @@ impl Kernel {
                 bridge_id: Self::dump_bridge_id(dev),
                 forward_delay: b.forward_delay,
                 mcast_snooping: b.mcast_snooping,
+                vlan_filtering: b.vlan_enabled,
+                vlan: b.vlgrp.as_ref().map(|_| (b.vlan_proto, b.default_pvid)),
             })),
             DevKind::Vxlan(v) => Some(LinkInfo::Vxlan(VxlanInfo {
                 id: v.vni,
@@ -831,6 +838,8 @@ pub struct FdbMsg {
     pub vni: Option<u32>,
     /// `NDA_IFINDEX` (vxlan).
     pub via: Option<IfIndex>,
+    /// `NDA_VLAN` (a bridge entry of a VLAN).
+    pub vlan: Option<u16>,
 }
 
 impl Kernel {
@@ -855,6 +864,7 @@ impl Kernel {
             port: None,
             vni: None,
             via: None,
+            vlan: None,
         };
         let devs = self.dump_ns_devs(ns);
         for &(d, x) in &devs {
@@ -878,16 +888,18 @@ impl Kernel {
                         _ => None,
                     })
             {
-                let mut rows: Vec<(bool, FdbMsg)> = Vec::new();
-                for (mac, e) in &b.fdb {
+                // br_fdb_dump walks br->fdb_list: the newest entry first.
+                let mut rows: Vec<(std::cmp::Reverse<u64>, FdbMsg)> = Vec::new();
+                for ((mac, vid), e) in &b.fdb {
                     if e.port != Some(d) || self.dump_fdb_expired(b, e) {
                         continue;
                     }
                     let mut f = msg(x.ifindex, *mac, NTF_MASTER, state_of(e));
                     f.master = Some(m.ifindex);
-                    rows.push((e.local || e.is_static, f));
+                    f.vlan = (*vid != 0).then_some(*vid);
+                    rows.push((std::cmp::Reverse(e.seq), f));
                 }
-                rows.sort_by_key(|a| (a.0, a.1.lladdr));
+                rows.sort_by_key(|a| a.0);
                 out.extend(rows.into_iter().map(|(_, f)| f));
             }
             if let DevKind::Vxlan(v) = &x.kind {
@@ -941,18 +953,22 @@ impl Kernel {
             if let DevKind::Bridge(b) = &x.kind {
                 // The kernel inserts the bridge's own address at creation; report it even if
                 // the model has not recorded it yet.
-                if !b.fdb.contains_key(&x.mac) {
+                if !b.fdb.contains_key(&(x.mac, 0)) {
                     let mut f = msg(x.ifindex, x.mac, NTF_MASTER, NUD_PERMANENT);
                     f.master = Some(x.ifindex);
                     out.push(f);
                 }
-                for (mac, e) in &b.fdb {
+                let mut rows: Vec<(std::cmp::Reverse<u64>, FdbMsg)> = Vec::new();
+                for ((mac, vid), e) in &b.fdb {
                     if e.port.is_none() && !self.dump_fdb_expired(b, e) {
                         let mut f = msg(x.ifindex, *mac, NTF_MASTER, state_of(e));
                         f.master = Some(x.ifindex);
-                        out.push(f);
+                        f.vlan = (*vid != 0).then_some(*vid);
+                        rows.push((std::cmp::Reverse(e.seq), f));
                     }
                 }
+                rows.sort_by_key(|a| a.0);
+                out.extend(rows.into_iter().map(|(_, f)| f));
             }
         }
         out
@@ -984,7 +1000,7 @@ impl Kernel {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (mac, e) in &b.fdb {
+        for ((mac, _), e) in &b.fdb {
             let Some(p) = e.port else { continue };
             if self.dump_fdb_expired(b, e) {
                 continue;

@@ -167,6 +167,7 @@ impl Kernel {
                 self.dev_mut(d).mac_set = a.mac.is_some();
                 if bridge {
                     self.br_recalculate_mac(d);
+                    self.br_vlan_init(d);
                 }
                 d
             }
@@ -206,7 +207,12 @@ impl Kernel {
                 let d = self.dev_create(home, &name, dk, mac, a.mtu.unwrap_or(1500));
                 self.dev_mut(d).mac_set = a.mac.is_some();
                 self.br_recalculate_mac(d);
-                self.br_changelink(d, &o)?;
+                self.br_vlan_init(d);
+                if let Err(e) = self.br_changelink(d, &o) {
+                    // rtnl_newlink: a failed changelink unregisters the new device.
+                    self.dev_del(d);
+                    return Err(e);
+                }
                 d
             }
             LinkInfo::Vlan(data) => self.vlan_newlink(home, ns, &name, &a, data.as_ref())?,
@@ -338,10 +344,13 @@ impl Kernel {
             self.dev_mut(d).mac = mac;
             self.dev_mut(d).mac_set = true;
             self.cap_refresh(d);
-            if let Some(br) = self.dev(d).master {
-                if let DevKind::Bridge(b) = &mut self.dev_mut(br).kind {
-                    if let Some(e) = b.fdb.remove(&old) {
-                        b.fdb.insert(mac, e);
+            if let Some(br) = self.dev(d).master.filter(|&b| self.is_bridge(b)) {
+                // br_fdb_changeaddr: the port's local entries (VLAN 0 and each of its VLANs).
+                for vid in self.br_local_vids(br, Some(d)) {
+                    if let DevKind::Bridge(b) = &mut self.dev_mut(br).kind {
+                        if let Some(e) = b.fdb.remove(&(old, vid)) {
+                            b.fdb.insert((mac, vid), e);
+                        }
                     }
                 }
                 self.br_recalculate_mac(br);
