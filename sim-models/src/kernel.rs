@@ -45,6 +45,8 @@ pub enum DevKind {
     Vlan(Box<crate::net::vlan::VlanDev>),
     /// An ipvlan over a parent Ethernet device (`net/ipvlan.rs`).
     Ipvlan(Box<crate::net::ipvlan::Ipvlan>),
+    /// A bond over slave devices (`net/bonding.rs`).
+    Bond(Box<crate::net::bonding::Bond>),
 }
 
 impl DevKind {
@@ -59,6 +61,7 @@ impl DevKind {
             DevKind::Macvlan(_) => "macvlan",
             DevKind::Vlan(_) => "vlan",
             DevKind::Ipvlan(_) => "ipvlan",
+            DevKind::Bond(_) => "bond",
         }
     }
 }
@@ -209,6 +212,8 @@ pub enum Event {
     },
     /// A qdisc's watchdog timer (`qdisc_watchdog`): its next frame is due.
     QdiscWatchdog { dev: DevId },
+    /// A bond's MII monitor (`bond_mii_monitor`).
+    BondMiimon { dev: DevId },
 }
 
 /// A capture interface: one IDB of the pcapng.
@@ -991,12 +996,14 @@ impl Kernel {
             DevKind::Macvlan(m) => self.dev_alive(m.lowerdev) && self.carrier(m.lowerdev),
             DevKind::Vlan(v) => self.dev_alive(v.real_dev) && self.carrier(v.real_dev),
             DevKind::Ipvlan(v) => self.dev_alive(v.phy_dev) && self.carrier(v.phy_dev),
+            DevKind::Bond(b) => self.bond_carrier(b),
         }
     }
 
     /// Deletes a device (`unregister_netdevice`): its routes, neighbours, addresses; a veth's
     /// peer; a bridge's ports are released.
     pub fn dev_del(&mut self, d: DevId) {
+        self.bond_dev_unregister(d);
         self.vxlan_lowerdev_unregister(d);
         self.macvlan_lowerdev_unregister(d);
         self.macvlan_dellink(d);
@@ -1015,7 +1022,7 @@ impl Kernel {
             }
         }
         if let Some(m) = self.dev(d).master {
-            self.br_del_if(m, d);
+            self.dev_master_release(m, d);
         }
         self.net_mut(ns).fib.flush_dev(d);
         self.rt6_disable_dev(d);
@@ -1044,7 +1051,7 @@ impl Kernel {
         self.vxlan_lowerdev_unregister(d);
         self.dev_set_up(d, false);
         if let Some(m) = self.dev(d).master {
-            self.br_del_if(m, d);
+            self.dev_master_release(m, d);
         }
         self.net_mut(from).fib.flush_dev(d);
         self.neigh_flush_dev(d);
@@ -1268,6 +1275,7 @@ impl Kernel {
                     self.qdisc_watchdog(dev);
                 }
             }
+            Event::BondMiimon { dev } => self.bond_mii_monitor(dev),
         }
     }
 

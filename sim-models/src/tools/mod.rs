@@ -10,6 +10,7 @@ pub mod curl;
 pub mod error;
 pub mod ip;
 pub mod ip6;
+pub mod iplink_bond;
 pub mod iplink_bridge;
 pub mod iplink_ipvlan;
 pub mod iplink_macvlan;

@@ -24,8 +24,8 @@ use crate::net::neigh::{nud_name, NUD_FAILED, NUD_INCOMPLETE, NUD_NOARP, NUD_NON
 use crate::net::rtnetlink::dump::{
     AddrMsg, FdbMsg, IptunInfo, LinkInfo, LinkMsg, LinkStats, MacvlanInfo, NetnsMsg, RouteMsg,
     VlanInfo, VxlanInfo, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, BR_STATE_FORWARDING, IFA_F_SECONDARY,
-    IFF_BROADCAST, IFF_LOOPBACK, IFF_LOWER_UP, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT,
-    IFF_RUNNING, IFF_UP, NTF_SELF, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
+    IFF_BROADCAST, IFF_LOOPBACK, IFF_LOWER_UP, IFF_MASTER, IFF_MULTICAST, IFF_NOARP,
+    IFF_POINTOPOINT, IFF_RUNNING, IFF_SLAVE, IFF_UP, NTF_SELF, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
 };
 use crate::net::rtnetlink::IfIndex;
 use crate::wire::{fmt_mac, Mac};
@@ -127,6 +127,8 @@ fn link_flags(l: &LinkMsg, mdown: bool) -> String {
         (IFF_POINTOPOINT, "POINTOPOINT"),
         (IFF_MULTICAST, "MULTICAST"),
         (IFF_NOARP, "NOARP"),
+        (IFF_MASTER, "MASTER"),
+        (IFF_SLAVE, "SLAVE"),
         (IFF_UP, "UP"),
         (IFF_LOWER_UP, "LOWER_UP"),
     ] {
@@ -226,6 +228,31 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             };
             let _ = write!(s, "\n    ipvlan  mode {mode} {flag} ");
         }
+        Some(LinkInfo::Bond(b)) => {
+            use crate::net::bonding::*;
+            let _ = write!(
+                s,
+                "\n    bond mode {} ",
+                BOND_MODE_NAMES
+                    .get(usize::from(b.mode))
+                    .unwrap_or(&"unknown")
+            );
+            if let Some(a) = b.active_slave {
+                let _ = write!(s, "active_slave {} ", c.name(a));
+            }
+            let _ = write!(
+                s,
+                "miimon {} updelay 0 downdelay 0 peer_notify_delay 0 use_carrier 1 arp_interval 0 \
+                 arp_missed_max 2 arp_validate none arp_all_targets any primary_reselect always \
+                 fail_over_mac none xmit_hash_policy {} resend_igmp 1 num_grat_arp 1 all_slaves_active 0 \
+                 min_links 0 lp_interval 1 packets_per_slave 1 lacp_active on lacp_rate slow ad_select stable \
+                 tlb_dynamic_lb 1 ",
+                b.miimon,
+                BOND_XMIT_POLICY_NAMES
+                    .get(usize::from(b.xmit_hash_policy))
+                    .unwrap_or(&"unknown")
+            );
+        }
         Some(LinkInfo::Vlan(v)) => {
             s.push_str("\n    vlan ");
             s.push_str(&vlan_print_opt(v));
@@ -264,6 +291,16 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
                 t = timer(0.0)
             );
         }
+    }
+    if let Some(b) = &l.bond_slave {
+        let _ = write!(
+            s,
+            "\n    bond_slave state {} mii_status {} link_failure_count {} perm_hwaddr {} queue_id 0 prio 0 ",
+            if b.active { "ACTIVE" } else { "BACKUP" },
+            if b.mii_up { "UP" } else { "DOWN" },
+            b.link_failure_count,
+            fmt_mac(&b.perm_hwaddr)
+        );
     }
     if let Some(p) = &l.slave {
         let state = if p.state == BR_STATE_FORWARDING {

@@ -35,6 +35,8 @@ pub const IFF_LOOPBACK: u32 = 0x8;
 pub const IFF_POINTOPOINT: u32 = 0x10;
 pub const IFF_RUNNING: u32 = 0x40;
 pub const IFF_NOARP: u32 = 0x80;
+pub const IFF_MASTER: u32 = 0x400;
+pub const IFF_SLAVE: u32 = 0x800;
 pub const IFF_MULTICAST: u32 = 0x1000;
 pub const IFF_LOWER_UP: u32 = 0x10000;
 
@@ -162,6 +164,26 @@ pub struct IpvlanInfo {
     pub flags: u16,
 }
 
+/// `IFLA_INFO_DATA` of a bond (`bond_fill_info`; the attributes the model varies).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BondInfo {
+    pub mode: u8,
+    /// `IFLA_BOND_ACTIVE_SLAVE` (active-backup with an active slave).
+    pub active_slave: Option<IfIndex>,
+    pub miimon: u32,
+    pub xmit_hash_policy: u8,
+}
+
+/// `IFLA_INFO_SLAVE_DATA` of a bond slave (`bond_fill_slave_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BondSlaveInfo {
+    /// `IFLA_BOND_SLAVE_STATE`: active (not a backup).
+    pub active: bool,
+    pub mii_up: bool,
+    pub link_failure_count: u32,
+    pub perm_hwaddr: Mac,
+}
+
 /// `IFLA_LINKINFO`: `IFLA_INFO_KIND` with its `IFLA_INFO_DATA`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkInfo {
@@ -173,6 +195,7 @@ pub enum LinkInfo {
     Macvlan(MacvlanInfo),
     Vlan(VlanInfo),
     Ipvlan(IpvlanInfo),
+    Bond(BondInfo),
 }
 
 impl LinkInfo {
@@ -187,6 +210,7 @@ impl LinkInfo {
             LinkInfo::Macvlan(_) => "macvlan",
             LinkInfo::Vlan(_) => "vlan",
             LinkInfo::Ipvlan(_) => "ipvlan",
+            LinkInfo::Bond(_) => "bond",
         }
     }
 }
@@ -243,6 +267,8 @@ pub struct LinkMsg {
     /// `IFLA_LINKINFO` (none for loopback).
     pub info: Option<LinkInfo>,
     pub slave: Option<BridgePortInfo>,
+    /// `IFLA_INFO_SLAVE_DATA` of a bond slave.
+    pub bond_slave: Option<BondSlaveInfo>,
     pub stats: LinkStats,
 }
 
@@ -313,7 +339,7 @@ impl Kernel {
                 OperState::Unknown
             }
             DevKind::Bridge(br) if br.ports.is_empty() => OperState::Unknown,
-            DevKind::Bridge(_) => {
+            DevKind::Bridge(_) | DevKind::Bond(_) => {
                 if self.dump_carrier(d) {
                     OperState::Up
                 } else {
@@ -387,6 +413,14 @@ impl Kernel {
                 .map(|p| self.dump_tso_max_size(p))
                 .min()
                 .unwrap_or(65536),
+            // bond_compute_features: the slaves' smallest.
+            DevKind::Bond(b) => b
+                .slaves
+                .iter()
+                .filter_map(|s| self.dump_dev(s.dev))
+                .map(|p| self.dump_tso_max_size(p))
+                .min()
+                .unwrap_or(65536),
         }
     }
 
@@ -407,8 +441,16 @@ impl Kernel {
                     IFF_NOARP
                 }
             }
+            DevKind::Bond(_) => IFF_BROADCAST | IFF_MULTICAST | IFF_MASTER,
             _ => IFF_BROADCAST | IFF_MULTICAST,
         };
+        let bond_master = dev
+            .master
+            .and_then(|m| self.dump_dev(m).map(|x| (m, x)))
+            .filter(|(_, x)| matches!(x.kind, DevKind::Bond(_)));
+        if bond_master.is_some() {
+            flags |= IFF_SLAVE;
+        }
         if dev.up {
             flags |= IFF_UP;
             if carrier {
@@ -513,6 +555,12 @@ impl Kernel {
                 id: v.id,
                 flags: v.flags,
             })),
+            DevKind::Bond(b) => Some(LinkInfo::Bond(BondInfo {
+                mode: b.mode,
+                active_slave: b.active.and_then(|a| self.dump_dev(a)).map(|a| a.ifindex),
+                miimon: b.miimon,
+                xmit_hash_policy: b.xmit_policy,
+            })),
             DevKind::Macvlan(m) => Some(LinkInfo::Macvlan(MacvlanInfo {
                 mode: m.mode,
                 flags: m.flags,
@@ -546,10 +594,21 @@ impl Kernel {
                 },
             }
         });
-        let nq = if matches!(dev.kind, DevKind::Veth { .. }) {
-            2
-        } else {
-            1
+        let bond_slave = bond_master.and_then(|(_, m)| match &m.kind {
+            DevKind::Bond(b) => b.slaves.iter().find(|s| s.dev == d).map(|s| BondSlaveInfo {
+                active: b.mode != crate::net::bonding::BOND_MODE_ACTIVEBACKUP
+                    || b.active == Some(d),
+                mii_up: s.link_up,
+                link_failure_count: s.link_failure_count,
+                perm_hwaddr: s.perm_hwaddr,
+            }),
+            _ => None,
+        });
+        let nq = match dev.kind {
+            DevKind::Veth { .. } => 2,
+            // BOND_DEFAULT_TX_QUEUES.
+            DevKind::Bond(_) => 16,
+            _ => 1,
         };
         let st = &dev.stats;
         LinkMsg {
@@ -586,6 +645,7 @@ impl Kernel {
                 && (dev.up || !matches!(dev.kind, DevKind::Ipip(_))),
             info,
             slave,
+            bond_slave,
             stats: LinkStats {
                 rx_packets: st.rx_packets,
                 tx_packets: st.tx_packets,

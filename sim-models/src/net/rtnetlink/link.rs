@@ -49,6 +49,8 @@ pub enum LinkInfo {
     BridgeOpts(crate::net::bridge::BrDevOpts),
     /// `IFLA_VLAN_*` (`None`: no `IFLA_INFO_DATA`).
     Vlan(Option<crate::net::vlan::VlanData>),
+    /// `IFLA_BOND_*`.
+    Bond(crate::net::bonding::BondOpts),
 }
 
 /// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL`.
@@ -217,6 +219,7 @@ impl Kernel {
             }
             LinkInfo::Vlan(data) => self.vlan_newlink(home, ns, &name, &a, data.as_ref())?,
             LinkInfo::Ipvlan(data) => self.ipvlan_link_new(home, ns, &name, &a, &data)?,
+            LinkInfo::Bond(o) => self.bond_newlink(home, &name, a.mac, a.mtu, &o)?,
         };
         if a.up {
             self.dev_set_up(d, true);
@@ -365,6 +368,15 @@ impl Kernel {
         if let Some(mst) = master {
             let cur = self.dev(d).master;
             match mst {
+                // bond_enslave (ndo_add_slave of a bond).
+                Some(bond) if self.is_bond(bond) => {
+                    if cur != Some(bond) {
+                        if let Some(c) = cur {
+                            self.dev_master_release(c, d);
+                        }
+                        self.bond_enslave(bond, d)?;
+                    }
+                }
                 Some(br) => {
                     if !self.is_bridge(br) {
                         return Err(Errno::EOPNOTSUPP.into());
@@ -386,14 +398,14 @@ impl Kernel {
                     }
                     if cur != Some(br) {
                         if let Some(c) = cur {
-                            self.br_del_if(c, d);
+                            self.dev_master_release(c, d);
                         }
                         self.br_add_if(br, d);
                     }
                 }
                 None => {
                     if let Some(c) = cur {
-                        self.br_del_if(c, d);
+                        self.dev_master_release(c, d);
                     }
                 }
             }
