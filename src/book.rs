@@ -70,7 +70,12 @@ pub const PARTS: &[(&str, &[&str])] = &[
     ),
     (
         "Link kinds: macvlan, ipvlan and VLANs",
-        &["nslab-macvlan", "nslab-ipvlan", "nslab-vlan"],
+        &[
+            "nslab-macvlan",
+            "nslab-ipvlan",
+            "nslab-vlan",
+            "nslab-bridge-vlan",
+        ],
     ),
 ];
 
@@ -141,6 +146,9 @@ fn lab_title(_src: &str, name: &str) -> String {
         "nslab-macvlan" => "Macvlan: containers with their own MAC on the host's link",
         "nslab-vlan" => "VLANs: 802.1Q and 802.1ad tags on one link",
         "nslab-ipvlan" => "Ipvlan: many containers behind one MAC address",
+        "nslab-bridge-vlan" => {
+            "A VLAN-aware bridge: access ports, a trunk and the bridge's own VLANs"
+        }
         _ => return name.to_string(),
     };
     t.to_string()

@@ -119,7 +119,8 @@ fn overlay_remotes(
             | LinkInfo::Dummy
             | LinkInfo::Macvlan(_)
             | LinkInfo::Ipvlan(_)
-            | LinkInfo::Vlan(_),
+            | LinkInfo::Vlan(_)
+            | LinkInfo::Bond(_),
         ) => {}
         // The configured remote; with `remote any` (Calico, Flannel's IPIP backend) the outer
         // destination is each route's nexthop through the tunnel.

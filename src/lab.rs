@@ -239,6 +239,9 @@ impl Lab {
             // namespace (the initial one too) has `tunl0` as ifindex 2 from its creation.
             self.kernel.ipip_module_load();
         }
+        if uses_bridge_vlan(src) {
+            self.kernel.br_vlan_config = true;
+        }
         let path = std::path::Path::new(file);
         if self.script_dir.is_none() && path.is_file() {
             self.script_dir = path
@@ -266,6 +269,9 @@ impl Lab {
         self.file = parts.first().map(|p| p.file.clone()).unwrap_or_default();
         if uses_ipip(text) {
             self.kernel.ipip_module_load();
+        }
+        if uses_bridge_vlan(text) {
+            self.kernel.br_vlan_config = true;
         }
         let opts = ShellOptions {
             pwd: "/lab".into(),
@@ -841,7 +847,9 @@ impl Lab {
     /// `mac<TAB>label:ifname` for every Ethernet interface, with the oracle's rules: a MAC shared
     /// by several interfaces is `*`, except a bridge whose address came from one of its ports.
     pub fn macmap(&self) -> String {
-        let mut owners: BTreeMap<[u8; 6], Vec<(String, bool)>> = BTreeMap::new();
+        // (label, is a bridge, (namespace, ifindex), (namespace, master ifindex))
+        type Owner = (String, bool, (String, u32), Option<(String, u32)>);
+        let mut owners: BTreeMap<[u8; 6], Vec<Owner>> = BTreeMap::new();
         let k = &self.kernel;
         for n in k.netns_dump() {
             let Some(ns) = k.netns_get_by_name(&n.name) else {
@@ -854,15 +862,24 @@ impl Lab {
                 };
                 let label = format!("{}:{}", n.name, l.name);
                 let is_bridge = matches!(l.info, Some(LinkInfo::Bridge(_)));
-                owners.entry(mac).or_default().push((label, is_bridge));
+                owners.entry(mac).or_default().push((
+                    label,
+                    is_bridge,
+                    (n.name.clone(), l.ifindex),
+                    l.master.map(|m| (n.name.clone(), m)),
+                ));
             }
         }
         let mut s = String::new();
         for (mac, o) in owners {
-            let bridges: Vec<&(String, bool)> = o.iter().filter(|x| x.1).collect();
+            // A bridge owns the address it took from one of its ports (the others sharing it
+            // are its ports); an address shared otherwise (a VLAN device on the bridge) is `*`.
+            let bridges: Vec<&Owner> = o.iter().filter(|x| x.1).collect();
             let owner = if o.len() == 1 {
                 o[0].0.clone()
-            } else if bridges.len() == 1 {
+            } else if bridges.len() == 1
+                && o.iter().all(|x| x.1 || x.3.as_ref() == Some(&bridges[0].2))
+            {
                 bridges[0].0.clone()
             } else {
                 "*".into()
@@ -1158,6 +1175,24 @@ impl Host for Lab {
             }
         }
     }
+}
+
+/// Whether a lab's commands (comments aside) use the VLAN-aware bridge: `vlan_filtering`,
+/// `vlan_default_pvid` or `vlan_protocol` as a word, or a `bridge ... vlan` command. Such a lab
+/// runs on a kernel with `CONFIG_BRIDGE_VLAN_FILTERING` (as the oracle VM's that recorded
+/// them); the others on one without (as the recording host's), see `net/br_vlan.rs`.
+pub fn uses_bridge_vlan(src: &str) -> bool {
+    src.lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .any(|l| {
+            let w: Vec<&str> = l
+                .split(|c: char| c.is_whitespace() || c == ';' || c == '"')
+                .filter(|w| !w.is_empty())
+                .collect();
+            w.iter()
+                .any(|w| ["vlan_filtering", "vlan_default_pvid", "vlan_protocol"].contains(w))
+                || (w.contains(&"bridge") && w.contains(&"vlan"))
+        })
 }
 
 /// Whether a lab's commands (comments aside) use an IPIP tunnel (`ipip` or `tunl0` as a word).

@@ -157,6 +157,14 @@ impl userland::Fs for Lab {
         if let Some(r) = self.sys_class_net(path) {
             return r.map(String::into_bytes);
         }
+        // bond_procfs: one file per bond of the namespace.
+        if let Some(name) = path.strip_prefix("/proc/net/bonding/") {
+            return self
+                .kernel
+                .bond_procfs(self.cur_ns, name)
+                .map(String::into_bytes)
+                .ok_or(FsError::NotFound);
+        }
         if let Some(d) = self.files.get(path) {
             return Ok(d.clone());
         }

@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 47] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 49] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -56,6 +56,8 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 47] = [
     "nslab-icmp-inbound-ifaddr",
     "nslab-route-exceptions",
     "nslab-vxlan-df",
+    "nslab-bridge-vlan",
+    "nslab-bond",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -73,7 +75,10 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 47] = [
 /// two isolated ports. nslab-ipvlan: four refused `ip link add`s and the ping to the parent.
 /// nslab-nexthop: the ping after the route's nexthop was deleted and two refused groups.
 /// nslab-icmp-inbound-ifaddr: four pings with TTL 1 answered by time exceeded.
-const EXPECTED_FAILURES: [(&str, i32, u32); 14] = [
+/// nslab-bridge-vlan: six refused `bridge vlan` and three refused `ip link add` commands, the
+/// ping to a host of another VLAN and the ping over a VLAN the trunk does not carry.
+/// nslab-bond: two refused `ip link add ... type bond` (mode foo, miimon abc).
+const EXPECTED_FAILURES: [(&str, i32, u32); 16] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
@@ -88,6 +93,8 @@ const EXPECTED_FAILURES: [(&str, i32, u32); 14] = [
     ("nslab-ipvlan", 0, 5),
     ("nslab-nexthop", 0, 3),
     ("nslab-icmp-inbound-ifaddr", 0, 4),
+    ("nslab-bridge-vlan", 0, 11),
+    ("nslab-bond", 0, 2),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

@@ -45,6 +45,8 @@ pub enum DevKind {
     Vlan(Box<crate::net::vlan::VlanDev>),
     /// An ipvlan over a parent Ethernet device (`net/ipvlan.rs`).
     Ipvlan(Box<crate::net::ipvlan::Ipvlan>),
+    /// A bond over slave devices (`net/bonding.rs`).
+    Bond(Box<crate::net::bonding::Bond>),
 }
 
 impl DevKind {
@@ -59,6 +61,7 @@ impl DevKind {
             DevKind::Macvlan(_) => "macvlan",
             DevKind::Vlan(_) => "vlan",
             DevKind::Ipvlan(_) => "ipvlan",
+            DevKind::Bond(_) => "bond",
         }
     }
 }
@@ -211,6 +214,8 @@ pub enum Event {
     },
     /// A qdisc's watchdog timer (`qdisc_watchdog`): its next frame is due.
     QdiscWatchdog { dev: DevId },
+    /// A bond's MII monitor (`bond_mii_monitor`).
+    BondMiimon { dev: DevId },
 }
 
 /// A capture interface: one IDB of the pcapng.
@@ -401,6 +406,10 @@ pub struct Kernel {
     pub tracer: crate::trace::Tracer,
     /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
     pub ipip_loaded: bool,
+    /// `CONFIG_BRIDGE_VLAN_FILTERING`: bridges have VLAN groups and per-VLAN fdb entries and
+    /// accept `vlan_filtering 1` (the oracle VM's 6.1 kernel); off, as the recording host's
+    /// kernel (see `net/br_vlan.rs`).
+    pub br_vlan_config: bool,
     /// `softnet_data.xmit.recursion`: how deep `dev_queue_xmit` calls are nested (a tunnel or
     /// bridge transmitting through another device); see `net/dev.rs`.
     pub xmit_recursion: u8,
@@ -456,6 +465,7 @@ impl Kernel {
             record_drops: true,
             tracer: Default::default(),
             ipip_loaded: false,
+            br_vlan_config: false,
             xmit_recursion: 0,
             limits: crate::limits::Limits::unlimited(),
             touched: Default::default(),
@@ -990,12 +1000,14 @@ impl Kernel {
             DevKind::Macvlan(m) => self.dev_alive(m.lowerdev) && self.carrier(m.lowerdev),
             DevKind::Vlan(v) => self.dev_alive(v.real_dev) && self.carrier(v.real_dev),
             DevKind::Ipvlan(v) => self.dev_alive(v.phy_dev) && self.carrier(v.phy_dev),
+            DevKind::Bond(b) => self.bond_carrier(b),
         }
     }
 
     /// Deletes a device (`unregister_netdevice`): its routes, neighbours, addresses; a veth's
     /// peer; a bridge's ports are released.
     pub fn dev_del(&mut self, d: DevId) {
+        self.bond_dev_unregister(d);
         self.vxlan_lowerdev_unregister(d);
         self.macvlan_lowerdev_unregister(d);
         self.macvlan_dellink(d);
@@ -1014,7 +1026,7 @@ impl Kernel {
             }
         }
         if let Some(m) = self.dev(d).master {
-            self.br_del_if(m, d);
+            self.dev_master_release(m, d);
         }
         self.nexthop_flush_dev(d);
         self.net_mut(ns).fib.flush_dev(d);
@@ -1045,7 +1057,7 @@ impl Kernel {
         self.vxlan_lowerdev_unregister(d);
         self.dev_set_up(d, false);
         if let Some(m) = self.dev(d).master {
-            self.br_del_if(m, d);
+            self.dev_master_release(m, d);
         }
         self.nexthop_flush_dev(d);
         self.net_mut(from).fib.flush_dev(d);
@@ -1273,6 +1285,7 @@ impl Kernel {
                     self.qdisc_watchdog(dev);
                 }
             }
+            Event::BondMiimon { dev } => self.bond_mii_monitor(dev),
         }
     }
 

@@ -181,6 +181,9 @@ impl Lab {
             if uses_ipip(script) && !self.kernel.ipip_loaded {
                 self.kernel.ipip_module_load();
             }
+            if super::uses_bridge_vlan(script) {
+                self.kernel.br_vlan_config = true;
+            }
         }
         let opts = ShellOptions {
             pwd: "/lab".into(),

@@ -8,8 +8,12 @@
 //! two isolated ports), `learning`, `flood` (unknown unicast), `mcast_flood`, `bcast_flood`,
 //! and `neigh_suppress` (shown; it only acts with ARP/ND suppression, which is not modelled).
 //!
+//! VLAN filtering (`vlan_filtering 1`, per-port VLANs, per-VLAN fdb) is in `net/br_vlan.rs`:
+//! every frame carries its VLAN id (0 when the bridge does not filter) through the functions
+//! here.
+//!
 //! # Differences from Linux
-//! No VLAN filtering, no multicast snooping (multicast is flooded like broadcast), no STP.
+//! No multicast snooping (multicast is flooded like broadcast), no STP.
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel};
@@ -27,6 +31,8 @@ pub struct FdbEntry {
     /// Added by the user (`bridge fdb add ... master static`) or local: never ages.
     pub is_static: bool,
     pub updated: Instant,
+    /// Creation order (`fdb_create` adds to the head of `br->fdb_list`, which dumps walk).
+    pub seq: u64,
 }
 
 /// A port's `p->flags` (`BR_HAIRPIN_MODE`, `BR_ISOLATED`, `BR_LEARNING`, `BR_FLOOD`,
@@ -73,7 +79,10 @@ pub struct BrPortOpts {
 pub struct Bridge {
     /// Ports in the kernel's `port_list` order (the newest first).
     pub ports: Vec<DevId>,
-    pub fdb: BTreeMap<Mac, FdbEntry>,
+    /// Keyed by (address, VLAN id); VLAN 0 without VLAN filtering.
+    pub fdb: BTreeMap<(Mac, u16), FdbEntry>,
+    /// The next [`FdbEntry::seq`].
+    pub fdb_seq: u64,
     /// `ageing_time` in nanoseconds (default 300 s).
     pub ageing: u64,
     pub next_port_no: u16,
@@ -87,6 +96,16 @@ pub struct Bridge {
     pub forward_delay: u32,
     /// `BROPT_MULTICAST_ENABLED` (`mcast_snooping`; shown, snooping itself is not modelled).
     pub mcast_snooping: bool,
+    /// `BROPT_VLAN_ENABLED` (`vlan_filtering`).
+    pub vlan_enabled: bool,
+    /// `br->vlan_proto` (`vlan_protocol`; 0 without `CONFIG_BRIDGE_VLAN_FILTERING`).
+    pub vlan_proto: u16,
+    /// `br->default_pvid` (`vlan_default_pvid`).
+    pub default_pvid: u16,
+    /// The bridge device's own VLANs (`br->vlgrp`; `None` without VLAN filtering compiled in).
+    pub vlgrp: Option<crate::net::br_vlan::BrVlanGroup>,
+    /// Each port's VLANs (`p->vlgrp`).
+    pub port_vlgrp: BTreeMap<DevId, crate::net::br_vlan::BrVlanGroup>,
 }
 
 /// `IFLA_BR_*` options of `ip link add|set ... type bridge` that nslab models (the others are
@@ -99,6 +118,10 @@ pub struct BrDevOpts {
     pub ageing_time: Option<u32>,
     pub stp_state: Option<u32>,
     pub mcast_snooping: Option<u8>,
+    pub vlan_filtering: Option<u8>,
+    /// `IFLA_BR_VLAN_PROTOCOL` (an ethertype).
+    pub vlan_protocol: Option<u16>,
+    pub vlan_default_pvid: Option<u16>,
 }
 
 impl Bridge {
@@ -110,6 +133,12 @@ impl Bridge {
             mcast_snooping: true,
             ..Default::default()
         }
+    }
+
+    /// The next creation number of an fdb entry.
+    pub fn fdb_next_seq(&mut self) -> u64 {
+        self.fdb_seq += 1;
+        self.fdb_seq
     }
 }
 
@@ -142,15 +171,20 @@ impl Kernel {
         let no = b.next_port_no;
         b.next_port_no += 1;
         b.port_no.insert(port, no);
+        let seq = b.fdb_next_seq();
         b.fdb.insert(
-            mac,
+            (mac, 0),
             FdbEntry {
                 port: Some(port),
                 local: true,
                 is_static: true,
                 updated: now,
+                seq,
             },
         );
+        // nbp_vlan_init comes before br_stp_recalculate_bridge_id: where the bridge takes
+        // this port's address, the port's local entries stay the port's.
+        self.nbp_vlan_init(br, port);
         // The port's own IPv4 routes and neighbours stop being used.
         self.br_recalculate_mac(br);
         self.br_mtu_auto_adjust(br);
@@ -177,6 +211,7 @@ impl Kernel {
         b.port_no.remove(&port);
         b.port_flags.remove(&port);
         b.fdb.retain(|_, e| e.port != Some(port));
+        self.nbp_vlan_flush(br, port);
         self.br_recalculate_mac(br);
         self.br_mtu_auto_adjust(br);
     }
@@ -194,20 +229,25 @@ impl Kernel {
                 None => old,
             }
         };
-        let b = self.br_mut(br);
-        if b.fdb.get(&old).is_some_and(|e| e.port.is_none()) {
-            b.fdb.remove(&old);
-        }
-        if !b.fdb.get(&new).is_some_and(|e| e.local) {
-            b.fdb.insert(
-                new,
-                FdbEntry {
-                    port: None,
-                    local: true,
-                    is_static: true,
-                    updated: now,
-                },
-            );
+        // br_fdb_change_mac_address: the bridge's own entries, for VLAN 0 and each of its VLANs.
+        for vid in self.br_local_vids(br, None) {
+            let b = self.br_mut(br);
+            if b.fdb.get(&(old, vid)).is_some_and(|e| e.port.is_none()) {
+                b.fdb.remove(&(old, vid));
+            }
+            if !b.fdb.get(&(new, vid)).is_some_and(|e| e.local) {
+                let seq = b.fdb_next_seq();
+                b.fdb.insert(
+                    (new, vid),
+                    FdbEntry {
+                        port: None,
+                        local: true,
+                        is_static: true,
+                        updated: now,
+                        seq,
+                    },
+                );
+            }
         }
         if new != old {
             self.dev_mut(br).mac = new;
@@ -238,6 +278,16 @@ impl Kernel {
             return Err(crate::net::rtnetlink::RtnlError::not_modelled(
                 "STP (bridge stp_state 1)",
             ));
+        }
+        // br_changelink's order: vlan_filtering, vlan_protocol, vlan_default_pvid first.
+        if let Some(f) = o.vlan_filtering {
+            self.br_vlan_filter_toggle(br, f != 0)?;
+        }
+        if let Some(p) = o.vlan_protocol {
+            self.br_vlan_set_proto(br, p)?;
+        }
+        if let Some(p) = o.vlan_default_pvid {
+            self.br_vlan_set_default_pvid(br, p)?;
         }
         let b = self.br_mut(br);
         if let Some(fd) = o.forward_delay {
@@ -282,24 +332,30 @@ impl Kernel {
         set(&mut f.neigh_suppress, o.neigh_suppress);
     }
 
-    /// `should_deliver`: the port forwards, and it is not the ingress port (unless hairpin) nor
-    /// isolated like the ingress port.
-    fn br_should_deliver(&self, to: DevId, from: Option<DevId>) -> bool {
+    /// `should_deliver`: the port forwards, it has the frame's VLAN (`br_allowed_egress`), and
+    /// it is not the ingress port (unless hairpin) nor isolated like the ingress port.
+    fn br_should_deliver(&self, to: DevId, from: Option<DevId>, vid: u16) -> bool {
         let tf = self.br_port_flags(to);
         if from == Some(to) && !tf.hairpin {
             return false;
         }
         let src_isolated = from.is_some_and(|f| self.br_port_flags(f).isolated);
-        self.br_port_forwarding(to) && !(src_isolated && tf.isolated)
+        let Some(br) = self.dev(to).master else {
+            return false;
+        };
+        self.br_port_forwarding(to)
+            && self.br_allowed_egress(br, Some(to), vid)
+            && !(src_isolated && tf.isolated)
     }
 
-    fn br_fdb_lookup(&mut self, br: DevId, mac: &Mac) -> Option<FdbEntry> {
+    fn br_fdb_lookup(&mut self, br: DevId, mac: &Mac, vid: u16) -> Option<FdbEntry> {
         let now = self.now;
         let b = self.br_mut(br);
         let ageing = b.ageing;
-        match b.fdb.get(mac) {
+        let key = (*mac, vid);
+        match b.fdb.get(&key) {
             Some(e) if !e.is_static && now.0 > e.updated.0 + ageing => {
-                b.fdb.remove(mac);
+                b.fdb.remove(&key);
                 None
             }
             Some(e) => Some(e.clone()),
@@ -307,24 +363,27 @@ impl Kernel {
         }
     }
 
-    /// `br_fdb_update`: learns `src` behind `port`.
-    fn br_fdb_update(&mut self, br: DevId, port: DevId, src: Mac) {
+    /// `br_fdb_update`: learns `src` behind `port` in VLAN `vid`.
+    fn br_fdb_update(&mut self, br: DevId, port: DevId, src: Mac, vid: u16) {
         let now = self.now;
         let b = self.br_mut(br);
-        match b.fdb.get_mut(&src) {
+        let seq = b.fdb_seq + 1;
+        match b.fdb.get_mut(&(src, vid)) {
             Some(e) if e.local || e.is_static => {}
             Some(e) => {
                 e.port = Some(port);
                 e.updated = now;
             }
             None => {
+                b.fdb_seq = seq;
                 b.fdb.insert(
-                    src,
+                    (src, vid),
                     FdbEntry {
                         port: Some(port),
                         local: false,
                         is_static: false,
                         updated: now,
+                        seq,
                     },
                 );
             }
@@ -367,6 +426,19 @@ impl Kernel {
         self.br_handle_frame_finish(br, port, eth.src, skb);
     }
 
+    /// The frame's VLAN at a port's ingress (`br_allowed_ingress`), or its drop.
+    fn br_ingress_vid(&mut self, br: DevId, port: DevId, skb: &mut SkBuff) -> Option<u16> {
+        let vid = self.br_allowed_ingress(br, Some(port), skb);
+        if vid.is_none() {
+            self.kfree_skb_reason(
+                Some(port),
+                SkbDropReason::NotSpecified,
+                "br_handle_frame_finish",
+            );
+        }
+        vid
+    }
+
     /// `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
     pub(crate) fn br_handle_frame_finish(
         &mut self,
@@ -375,17 +447,22 @@ impl Kernel {
         src: Mac,
         mut skb: SkBuff,
     ) {
+        let Some(vid) = self.br_ingress_vid(br, port, &mut skb) else {
+            return;
+        };
         let Ok(eth) = EthRepr::parse(skb.data()) else {
             return;
         };
         let (ns, bn, pn) = (self.dev(br).ns, self.trace_name(br), self.trace_name(port));
-        if self.tracer.enabled && self.br(br).fdb.get(&src).map(|e| e.port) != Some(Some(port)) {
+        if self.tracer.enabled
+            && self.br(br).fdb.get(&(src, vid)).map(|e| e.port) != Some(Some(port))
+        {
             self.trace(ns, || {
                 format!("{bn}: fdb learn {} on port {pn}", fmt_mac(&src))
             });
         }
         if self.br_port_flags(port).learning {
-            self.br_fdb_update(br, port, src);
+            self.br_fdb_update(br, port, src, vid);
         }
         if mac_is_multicast(&eth.dst) {
             self.trace(ns, || {
@@ -394,11 +471,11 @@ impl Kernel {
                     fmt_mac(&eth.dst)
                 )
             });
-            self.br_flood(br, Some(port), &mut skb);
-            self.br_pass_frame_up(br, skb);
+            self.br_flood(br, Some(port), &mut skb, vid);
+            self.br_pass_frame_up(br, skb, vid);
             return;
         }
-        let hit = self.br_fdb_lookup(br, &eth.dst);
+        let hit = self.br_fdb_lookup(br, &eth.dst, vid);
         let to = match &hit {
             _ if !self.tracer.enabled => String::new(),
             Some(e) if e.local => format!("local → up to {bn}"),
@@ -407,32 +484,52 @@ impl Kernel {
         };
         self.trace(ns, || format!("{bn}: fdb {} {to}", fmt_mac(&eth.dst)));
         match hit {
-            Some(e) if e.local => self.br_pass_frame_up(br, skb),
+            Some(e) if e.local => self.br_pass_frame_up(br, skb, vid),
             Some(FdbEntry {
                 port: Some(dst), ..
             }) => {
                 if dst == port && !self.br_port_flags(port).hairpin {
                     self.kfree_skb_reason(Some(port), SkbDropReason::BridgeLoop, "br_forward");
-                } else if !self.br_should_deliver(dst, Some(port)) {
+                } else if !self.br_should_deliver(dst, Some(port), vid) {
                     self.kfree_skb_reason(Some(port), SkbDropReason::NotSpecified, "br_forward");
                 } else if self.br_nf_forward(br, &mut skb) {
-                    self.br_forward(dst, skb);
+                    self.br_forward(dst, skb, vid);
                 }
             }
-            _ => self.br_flood(br, Some(port), &mut skb),
+            _ => self.br_flood(br, Some(port), &mut skb, vid),
         }
     }
 
-    /// `br_pass_frame_up`: the frame enters the bridge device's own stack.
-    fn br_pass_frame_up(&mut self, br: DevId, skb: SkBuff) {
+    /// `br_pass_frame_up`: the frame enters the bridge device's own stack, if the bridge device
+    /// has its VLAN (`br_allowed_egress`), tagged unless that VLAN is untagged there
+    /// (`br_handle_vlan`).
+    fn br_pass_frame_up(&mut self, br: DevId, mut skb: SkBuff, vid: u16) {
         if !self.dev(br).up {
             return;
+        }
+        if !self.br_allowed_egress(br, None, vid) || !self.br_handle_vlan(br, None, vid, &mut skb) {
+            return self.kfree_skb_reason(
+                Some(br),
+                SkbDropReason::NotSpecified,
+                "br_pass_frame_up",
+            );
         }
         self.netif_receive_skb(br, skb);
     }
 
-    fn br_forward(&mut self, port: DevId, skb: SkBuff) {
+    /// `br_forward` → `__br_forward`: tagged or not for the port (`br_handle_vlan`), then out.
+    fn br_forward(&mut self, port: DevId, mut skb: SkBuff, vid: u16) {
         if self.br_port_forwarding(port) {
+            let Some(br) = self.dev(port).master else {
+                return;
+            };
+            if !self.br_handle_vlan(br, Some(port), vid, &mut skb) {
+                return self.kfree_skb_reason(
+                    Some(port),
+                    SkbDropReason::NotSpecified,
+                    "br_forward",
+                );
+            }
             self.dev_queue_xmit(port, skb);
         } else {
             self.kfree_skb_reason(Some(port), SkbDropReason::BridgeNoPort, "br_forward");
@@ -442,7 +539,7 @@ impl Kernel {
     /// `br_flood`: a copy (`skb_clone`) to every port `should_deliver` allows (not the one it
     /// came in on unless hairpin) whose flood flag for the kind of frame is on (a frame the
     /// bridge itself sends ignores `mcast_flood`/`bcast_flood`).
-    fn br_flood(&mut self, br: DevId, from: Option<DevId>, skb: &mut SkBuff) {
+    fn br_flood(&mut self, br: DevId, from: Option<DevId>, skb: &mut SkBuff, vid: u16) {
         let ports = self.br(br).ports.clone();
         let dst: Mac = skb
             .data()
@@ -458,7 +555,7 @@ impl Kernel {
             } else {
                 f.flood
             };
-            if flood && self.br_should_deliver(p, from) {
+            if flood && self.br_should_deliver(p, from, vid) {
                 let mut c = skb.clone();
                 // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.
                 if from.is_some() {
@@ -472,43 +569,63 @@ impl Kernel {
                         continue;
                     }
                 }
-                self.dev_queue_xmit(p, c);
+                if self.br_handle_vlan(br, Some(p), vid, &mut c) {
+                    self.dev_queue_xmit(p, c);
+                }
             }
         }
     }
 
     /// `br_dev_xmit`: the bridge device transmits (its own stack's frames).
     pub fn br_dev_xmit(&mut self, br: DevId, mut skb: SkBuff) {
+        if skb.data().len() < ETH_HLEN {
+            return self.kfree_skb_reason(Some(br), SkbDropReason::PktTooSmall, "br_dev_xmit");
+        }
+        if skb.nf_bridge().is_some_and(|nb| nb.bridged_dnat) {
+            return self.br_dev_xmit_bridged_dnat(br, skb);
+        }
+        // br_allowed_ingress against the bridge device's own VLANs.
+        let Some(vid) = self.br_allowed_ingress(br, None, &mut skb) else {
+            return self.kfree_skb_reason(Some(br), SkbDropReason::NotSpecified, "br_dev_xmit");
+        };
         let Ok(eth) = EthRepr::parse(skb.data()) else {
             return self.kfree_skb_reason(Some(br), SkbDropReason::PktTooSmall, "br_dev_xmit");
         };
-        if let Some(nb) = skb.nf_bridge().filter(|nb| nb.bridged_dnat) {
-            // br_nf_pre_routing_finish_bridge_slow: a bridged-DNAT frame back from the
-            // neighbour layer continues bridging from its port, its source MAC restored.
-            let (src, port) = (nb.src, nb.physindev);
-            if let Some(nb) = skb.nf_bridge_mut() {
-                nb.bridged_dnat = false;
-            }
-            skb.data_mut()[6..12].copy_from_slice(&src);
-            if self.dev_alive(port) {
-                self.br_handle_frame_finish(br, port, src, skb);
-            }
-            return;
-        }
         if mac_is_multicast(&eth.dst) {
-            return self.br_flood(br, None, &mut skb);
+            return self.br_flood(br, None, &mut skb, vid);
         }
-        match self.br_fdb_lookup(br, &eth.dst) {
+        match self.br_fdb_lookup(br, &eth.dst, vid) {
             Some(FdbEntry {
                 port: Some(p),
                 local: false,
                 ..
-            }) => self.br_forward(p, skb),
+            }) => {
+                if self.br_should_deliver(p, None, vid) {
+                    self.br_forward(p, skb, vid)
+                }
+            }
             Some(e) if e.local => {
                 // To one of our own addresses: loops back up (as br_dev_xmit → br_pass_frame_up).
-                self.br_pass_frame_up(br, skb)
+                self.br_pass_frame_up(br, skb, vid)
             }
-            _ => self.br_flood(br, None, &mut skb),
+            _ => self.br_flood(br, None, &mut skb, vid),
+        }
+    }
+
+    /// br_nf_pre_routing_finish_bridge_slow: a bridged-DNAT frame back from the neighbour layer
+    /// continues bridging from its port, its source MAC restored. (With VLAN filtering the
+    /// frame's VLAN is found again at the port's ingress: its PVID, as the tag is gone.)
+    fn br_dev_xmit_bridged_dnat(&mut self, br: DevId, mut skb: SkBuff) {
+        let Some(nb) = skb.nf_bridge().cloned() else {
+            return;
+        };
+        let (src, port) = (nb.src, nb.physindev);
+        if let Some(nb) = skb.nf_bridge_mut() {
+            nb.bridged_dnat = false;
+        }
+        skb.data_mut()[6..12].copy_from_slice(&src);
+        if self.dev_alive(port) {
+            self.br_handle_frame_finish(br, port, src, skb);
         }
     }
 }

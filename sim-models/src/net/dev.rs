@@ -201,6 +201,10 @@ impl Kernel {
                 self.ipvlan_start_xmit(d, skb);
                 NetXmit::Success
             }
+            DevKind::Bond(_) => {
+                self.bond_start_xmit(d, skb);
+                NetXmit::Success
+            }
         }
     }
 
@@ -238,8 +242,11 @@ impl Kernel {
             skb
         };
         let dev = self.dev(d);
-        if let Some(br) = dev.master {
-            self.br_handle_frame(br, d, skb);
+        if let Some(m) = dev.master {
+            if self.is_bond(m) {
+                return self.bond_handle_frame(m, d, skb);
+            }
+            self.br_handle_frame(m, d, skb);
             return;
         }
         // The macvlan port's rx handler (a device has one rx handler: bridge or macvlan).

@@ -2,6 +2,8 @@
 pub mod addrconf;
 pub mod af_packet;
 pub mod arp;
+pub mod bonding;
+pub mod br_vlan;
 pub mod bridge;
 pub mod dev;
 pub mod devconf;

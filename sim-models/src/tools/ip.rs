@@ -820,7 +820,9 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         // Without options iproute2 sends no IFLA_INFO_DATA.
         "vlan" if i == args.len() => LinkInfo::Vlan(None),
         "vlan" => LinkInfo::Vlan(Some(super::iplink_vlan::parse_vlan_args(&args[i..])?)),
-        "gre" | "sit" | "tun" | "vrf" | "bond" | "team" | "geneve" | "wireguard" => {
+        "bond" => LinkInfo::Bond(super::iplink_bond::parse_bond_args(&args[i..])?),
+        "team" => return Err(ToolError::not_modelled("the team driver")),
+        "gre" | "sit" | "tun" | "vrf" | "geneve" | "wireguard" => {
             return Err(ToolError::not_modelled(format!("link type \"{kind}\"")));
         }
         _ => {

@@ -1,6 +1,6 @@
 //! `ip link add|set ... type bridge OPTIONS` (iproute2 6.1 `ip/iplink_bridge.c`,
-//! `bridge_parse_opt`): `forward_delay`, `ageing_time`, `stp_state` and `mcast_snooping` are
-//! modelled (`stp_state 1` is refused by the kernel model: no STP); the other options are
+//! `bridge_parse_opt`): `forward_delay`, `ageing_time`, `stp_state`, `mcast_snooping`,
+//! `vlan_filtering`, `vlan_protocol` and `vlan_default_pvid` are modelled (`stp_state 1` is refused by the kernel model: no STP); the other options are
 //! known words that answer "not modelled". Texts recorded from iproute2 6.1.
 
 use super::ip::{bad_arg, usage};
@@ -136,6 +136,21 @@ pub fn parse_bridge_args(args: &[String]) -> Result<BrDevOpts, ToolError> {
             }
             "mcast_snooping" => {
                 o.mcast_snooping = Some(get_unsigned(v, 255).ok_or_else(invalid)? as u8)
+            }
+            "vlan_filtering" => {
+                o.vlan_filtering = Some(get_unsigned(v, 255).ok_or_else(invalid)? as u8)
+            }
+            "vlan_default_pvid" => {
+                o.vlan_default_pvid =
+                    Some(get_unsigned(v, u16::MAX.into()).ok_or_else(invalid)? as u16)
+            }
+            // ll_proto_a2n: a protocol name or a number.
+            "vlan_protocol" => {
+                o.vlan_protocol = Some(match v.as_str() {
+                    "802.1Q" | "802.1q" => crate::net::vlan::ETH_P_8021Q,
+                    "802.1ad" | "802.1AD" => crate::net::vlan::ETH_P_8021AD,
+                    _ => get_unsigned(v, u16::MAX.into()).ok_or_else(invalid)? as u16,
+                })
             }
             _ => return Err(ToolError::not_modelled(format!("bridge option \"{w}\""))),
         }

@@ -4,11 +4,13 @@
 
 pub mod arping;
 pub mod bridge_link;
+pub mod bridge_vlan;
 pub mod conntrack;
 pub mod curl;
 pub mod error;
 pub mod ip;
 pub mod ip6;
+pub mod iplink_bond;
 pub mod iplink_bridge;
 pub mod iplink_ipvlan;
 pub mod iplink_macvlan;

@@ -23,6 +23,12 @@ pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     {
         return super::bridge_link::bridge_link(k, ns, &args[1..], details);
     }
+    if args
+        .first()
+        .is_some_and(|o| !o.is_empty() && "vlan".starts_with(o.as_str()))
+    {
+        return super::bridge_vlan::bridge_vlan(k, ns, &args[1..], details);
+    }
     let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
     match a.as_slice() {
         ["fdb"] | ["fdb", "show"] | ["fdb", "list"] => {

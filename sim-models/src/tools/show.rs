@@ -24,8 +24,8 @@ use crate::net::neigh::{nud_name, NUD_FAILED, NUD_INCOMPLETE, NUD_NOARP, NUD_NON
 use crate::net::rtnetlink::dump::{
     AddrMsg, FdbMsg, IptunInfo, LinkInfo, LinkMsg, LinkStats, MacvlanInfo, NetnsMsg, RouteMsg,
     VlanInfo, VxlanInfo, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, BR_STATE_FORWARDING, IFA_F_SECONDARY,
-    IFF_BROADCAST, IFF_LOOPBACK, IFF_LOWER_UP, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT,
-    IFF_RUNNING, IFF_UP, NTF_SELF, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
+    IFF_BROADCAST, IFF_LOOPBACK, IFF_LOWER_UP, IFF_MASTER, IFF_MULTICAST, IFF_NOARP,
+    IFF_POINTOPOINT, IFF_RUNNING, IFF_SLAVE, IFF_UP, NTF_SELF, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
 };
 use crate::net::rtnetlink::IfIndex;
 use crate::wire::{fmt_mac, Mac};
@@ -130,6 +130,8 @@ fn link_flags(l: &LinkMsg, mdown: bool) -> String {
         (IFF_POINTOPOINT, "POINTOPOINT"),
         (IFF_MULTICAST, "MULTICAST"),
         (IFF_NOARP, "NOARP"),
+        (IFF_MASTER, "MASTER"),
+        (IFF_SLAVE, "SLAVE"),
         (IFF_UP, "UP"),
         (IFF_LOWER_UP, "LOWER_UP"),
     ] {
@@ -229,6 +231,31 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             };
             let _ = write!(s, "\n    ipvlan  mode {mode} {flag} ");
         }
+        Some(LinkInfo::Bond(b)) => {
+            use crate::net::bonding::*;
+            let _ = write!(
+                s,
+                "\n    bond mode {} ",
+                BOND_MODE_NAMES
+                    .get(usize::from(b.mode))
+                    .unwrap_or(&"unknown")
+            );
+            if let Some(a) = b.active_slave {
+                let _ = write!(s, "active_slave {} ", c.name(a));
+            }
+            let _ = write!(
+                s,
+                "miimon {} updelay 0 downdelay 0 peer_notify_delay 0 use_carrier 1 arp_interval 0 \
+                 arp_missed_max 2 arp_validate none arp_all_targets any primary_reselect always \
+                 fail_over_mac none xmit_hash_policy {} resend_igmp 1 num_grat_arp 1 all_slaves_active 0 \
+                 min_links 0 lp_interval 1 packets_per_slave 1 lacp_active on lacp_rate slow ad_select stable \
+                 tlb_dynamic_lb 1 ",
+                b.miimon,
+                BOND_XMIT_POLICY_NAMES
+                    .get(usize::from(b.xmit_hash_policy))
+                    .unwrap_or(&"unknown")
+            );
+        }
         Some(LinkInfo::Vlan(v)) => {
             s.push_str("\n    vlan ");
             s.push_str(&vlan_print_opt(v));
@@ -241,9 +268,9 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             let id = format!("8000.{}", ether_ntoa(&b.bridge_id));
             let _ = write!(
                 s,
-                "\n    bridge forward_delay {} hello_time 200 max_age 2000 ageing_time {} stp_state 0 priority 32768 vlan_filtering 0 \
+                "\n    bridge forward_delay {} hello_time 200 max_age 2000 ageing_time {} stp_state 0 priority 32768 vlan_filtering {}{} \
                  bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 \
-                 hello_timer {t} tcn_timer {t} topology_change_timer {t} gc_timer {t} group_fwd_mask 0 group_address 01:80:c2:00:00:00 \
+                 hello_timer {t} tcn_timer {t} topology_change_timer {t} gc_timer {t}{} group_fwd_mask 0 group_address 01:80:c2:00:00:00 \
                  mcast_snooping {} no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 \
                  mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 \
                  mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 \
@@ -251,10 +278,32 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
                  mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
                 b.forward_delay,
                 b.ageing_time,
+                u8::from(b.vlan_filtering),
+                match b.vlan {
+                    Some((p, _)) if p == crate::net::vlan::ETH_P_8021AD => " vlan_protocol 802.1ad",
+                    Some(_) => " vlan_protocol 802.1Q",
+                    None => "",
+                },
+                match b.vlan {
+                    Some((_, pvid)) => format!(
+                        " vlan_default_pvid {pvid} vlan_stats_enabled 0 vlan_stats_per_port 0"
+                    ),
+                    None => String::new(),
+                },
                 u8::from(b.mcast_snooping),
                 t = timer(0.0)
             );
         }
+    }
+    if let Some(b) = &l.bond_slave {
+        let _ = write!(
+            s,
+            "\n    bond_slave state {} mii_status {} link_failure_count {} perm_hwaddr {} queue_id 0 prio 0 ",
+            if b.active { "ACTIVE" } else { "BACKUP" },
+            if b.mii_up { "UP" } else { "DOWN" },
+            b.link_failure_count,
+            fmt_mac(&b.perm_hwaddr)
+        );
     }
     if let Some(p) = &l.slave {
         let state = if p.state == BR_STATE_FORWARDING {
@@ -1046,6 +1095,9 @@ fn fdb_line(c: &LinkCache, f: &FdbMsg) -> String {
     let mut s = format!("{} dev {} ", fmt_mac(&f.lladdr), c.name(f.ifindex));
     if let Some(d) = f.dst {
         let _ = write!(s, "dst {d} ");
+    }
+    if let Some(v) = f.vlan {
+        let _ = write!(s, "vlan {v} ");
     }
     if let Some(p) = f.port {
         let _ = write!(s, "port {p} ");

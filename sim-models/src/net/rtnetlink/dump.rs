@@ -35,6 +35,8 @@ pub const IFF_LOOPBACK: u32 = 0x8;
 pub const IFF_POINTOPOINT: u32 = 0x10;
 pub const IFF_RUNNING: u32 = 0x40;
 pub const IFF_NOARP: u32 = 0x80;
+pub const IFF_MASTER: u32 = 0x400;
+pub const IFF_SLAVE: u32 = 0x800;
 pub const IFF_MULTICAST: u32 = 0x1000;
 pub const IFF_LOWER_UP: u32 = 0x10000;
 
@@ -91,6 +93,11 @@ pub struct BridgeInfo {
     pub forward_delay: u32,
     /// `IFLA_BR_MCAST_SNOOPING`.
     pub mcast_snooping: bool,
+    /// `IFLA_BR_VLAN_FILTERING`.
+    pub vlan_filtering: bool,
+    /// `IFLA_BR_VLAN_PROTOCOL` and `IFLA_BR_VLAN_DEFAULT_PVID` (only with
+    /// `CONFIG_BRIDGE_VLAN_FILTERING`).
+    pub vlan: Option<(u16, u16)>,
 }
 
 /// `IFLA_INFO_DATA` of a vxlan device (`vxlan_fill_info`).
@@ -159,6 +166,26 @@ pub struct IpvlanInfo {
     pub flags: u16,
 }
 
+/// `IFLA_INFO_DATA` of a bond (`bond_fill_info`; the attributes the model varies).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BondInfo {
+    pub mode: u8,
+    /// `IFLA_BOND_ACTIVE_SLAVE` (active-backup with an active slave).
+    pub active_slave: Option<IfIndex>,
+    pub miimon: u32,
+    pub xmit_hash_policy: u8,
+}
+
+/// `IFLA_INFO_SLAVE_DATA` of a bond slave (`bond_fill_slave_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BondSlaveInfo {
+    /// `IFLA_BOND_SLAVE_STATE`: active (not a backup).
+    pub active: bool,
+    pub mii_up: bool,
+    pub link_failure_count: u32,
+    pub perm_hwaddr: Mac,
+}
+
 /// `IFLA_LINKINFO`: `IFLA_INFO_KIND` with its `IFLA_INFO_DATA`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkInfo {
@@ -170,6 +197,7 @@ pub enum LinkInfo {
     Macvlan(MacvlanInfo),
     Vlan(VlanInfo),
     Ipvlan(IpvlanInfo),
+    Bond(BondInfo),
 }
 
 impl LinkInfo {
@@ -184,6 +212,7 @@ impl LinkInfo {
             LinkInfo::Macvlan(_) => "macvlan",
             LinkInfo::Vlan(_) => "vlan",
             LinkInfo::Ipvlan(_) => "ipvlan",
+            LinkInfo::Bond(_) => "bond",
         }
     }
 }
@@ -240,6 +269,8 @@ pub struct LinkMsg {
     /// `IFLA_LINKINFO` (none for loopback).
     pub info: Option<LinkInfo>,
     pub slave: Option<BridgePortInfo>,
+    /// `IFLA_INFO_SLAVE_DATA` of a bond slave.
+    pub bond_slave: Option<BondSlaveInfo>,
     pub stats: LinkStats,
 }
 
@@ -283,7 +314,7 @@ impl Kernel {
     }
 
     /// The live devices of a namespace in ifindex order.
-    fn dump_ns_devs(&self, ns: NsId) -> Vec<(DevId, &NetDevice)> {
+    pub(crate) fn dump_ns_devs(&self, ns: NsId) -> Vec<(DevId, &NetDevice)> {
         let Some(net) = self.nets.get(ns).and_then(|n| n.as_ref()) else {
             return Vec::new();
         };
@@ -310,7 +341,7 @@ impl Kernel {
                 OperState::Unknown
             }
             DevKind::Bridge(br) if br.ports.is_empty() => OperState::Unknown,
-            DevKind::Bridge(_) => {
+            DevKind::Bridge(_) | DevKind::Bond(_) => {
                 if self.dump_carrier(d) {
                     OperState::Up
                 } else {
@@ -384,6 +415,14 @@ impl Kernel {
                 .map(|p| self.dump_tso_max_size(p))
                 .min()
                 .unwrap_or(65536),
+            // bond_compute_features: the slaves' smallest.
+            DevKind::Bond(b) => b
+                .slaves
+                .iter()
+                .filter_map(|s| self.dump_dev(s.dev))
+                .map(|p| self.dump_tso_max_size(p))
+                .min()
+                .unwrap_or(65536),
         }
     }
 
@@ -404,8 +443,16 @@ impl Kernel {
                     IFF_NOARP
                 }
             }
+            DevKind::Bond(_) => IFF_BROADCAST | IFF_MULTICAST | IFF_MASTER,
             _ => IFF_BROADCAST | IFF_MULTICAST,
         };
+        let bond_master = dev
+            .master
+            .and_then(|m| self.dump_dev(m).map(|x| (m, x)))
+            .filter(|(_, x)| matches!(x.kind, DevKind::Bond(_)));
+        if bond_master.is_some() {
+            flags |= IFF_SLAVE;
+        }
         if dev.up {
             flags |= IFF_UP;
             if carrier {
@@ -470,6 +517,8 @@ impl Kernel {
                 bridge_id: Self::dump_bridge_id(dev),
                 forward_delay: b.forward_delay,
                 mcast_snooping: b.mcast_snooping,
+                vlan_filtering: b.vlan_enabled,
+                vlan: b.vlgrp.as_ref().map(|_| (b.vlan_proto, b.default_pvid)),
             })),
             DevKind::Vxlan(v) => Some(LinkInfo::Vxlan(VxlanInfo {
                 id: v.vni,
@@ -509,6 +558,12 @@ impl Kernel {
                 id: v.id,
                 flags: v.flags,
             })),
+            DevKind::Bond(b) => Some(LinkInfo::Bond(BondInfo {
+                mode: b.mode,
+                active_slave: b.active.and_then(|a| self.dump_dev(a)).map(|a| a.ifindex),
+                miimon: b.miimon,
+                xmit_hash_policy: b.xmit_policy,
+            })),
             DevKind::Macvlan(m) => Some(LinkInfo::Macvlan(MacvlanInfo {
                 mode: m.mode,
                 flags: m.flags,
@@ -542,10 +597,21 @@ impl Kernel {
                 },
             }
         });
-        let nq = if matches!(dev.kind, DevKind::Veth { .. }) {
-            2
-        } else {
-            1
+        let bond_slave = bond_master.and_then(|(_, m)| match &m.kind {
+            DevKind::Bond(b) => b.slaves.iter().find(|s| s.dev == d).map(|s| BondSlaveInfo {
+                active: b.mode != crate::net::bonding::BOND_MODE_ACTIVEBACKUP
+                    || b.active == Some(d),
+                mii_up: s.link_up,
+                link_failure_count: s.link_failure_count,
+                perm_hwaddr: s.perm_hwaddr,
+            }),
+            _ => None,
+        });
+        let nq = match dev.kind {
+            DevKind::Veth { .. } => 2,
+            // BOND_DEFAULT_TX_QUEUES.
+            DevKind::Bond(_) => 16,
+            _ => 1,
         };
         let st = &dev.stats;
         LinkMsg {
@@ -582,6 +648,7 @@ impl Kernel {
                 && (dev.up || !matches!(dev.kind, DevKind::Ipip(_))),
             info,
             slave,
+            bond_slave,
             stats: LinkStats {
                 rx_packets: st.rx_packets,
                 tx_packets: st.tx_packets,
@@ -869,6 +936,8 @@ pub struct FdbMsg {
     pub vni: Option<u32>,
     /// `NDA_IFINDEX` (vxlan).
     pub via: Option<IfIndex>,
+    /// `NDA_VLAN` (a bridge entry of a VLAN).
+    pub vlan: Option<u16>,
 }
 
 impl Kernel {
@@ -893,6 +962,7 @@ impl Kernel {
             port: None,
             vni: None,
             via: None,
+            vlan: None,
         };
         let devs = self.dump_ns_devs(ns);
         for &(d, x) in &devs {
@@ -916,16 +986,18 @@ impl Kernel {
                         _ => None,
                     })
             {
-                let mut rows: Vec<(bool, FdbMsg)> = Vec::new();
-                for (mac, e) in &b.fdb {
+                // br_fdb_dump walks br->fdb_list: the newest entry first.
+                let mut rows: Vec<(std::cmp::Reverse<u64>, FdbMsg)> = Vec::new();
+                for ((mac, vid), e) in &b.fdb {
                     if e.port != Some(d) || self.dump_fdb_expired(b, e) {
                         continue;
                     }
                     let mut f = msg(x.ifindex, *mac, NTF_MASTER, state_of(e));
                     f.master = Some(m.ifindex);
-                    rows.push((e.local || e.is_static, f));
+                    f.vlan = (*vid != 0).then_some(*vid);
+                    rows.push((std::cmp::Reverse(e.seq), f));
                 }
-                rows.sort_by_key(|a| (a.0, a.1.lladdr));
+                rows.sort_by_key(|a| a.0);
                 out.extend(rows.into_iter().map(|(_, f)| f));
             }
             if let DevKind::Vxlan(v) = &x.kind {
@@ -979,18 +1051,22 @@ impl Kernel {
             if let DevKind::Bridge(b) = &x.kind {
                 // The kernel inserts the bridge's own address at creation; report it even if
                 // the model has not recorded it yet.
-                if !b.fdb.contains_key(&x.mac) {
+                if !b.fdb.contains_key(&(x.mac, 0)) {
                     let mut f = msg(x.ifindex, x.mac, NTF_MASTER, NUD_PERMANENT);
                     f.master = Some(x.ifindex);
                     out.push(f);
                 }
-                for (mac, e) in &b.fdb {
+                let mut rows: Vec<(std::cmp::Reverse<u64>, FdbMsg)> = Vec::new();
+                for ((mac, vid), e) in &b.fdb {
                     if e.port.is_none() && !self.dump_fdb_expired(b, e) {
                         let mut f = msg(x.ifindex, *mac, NTF_MASTER, state_of(e));
                         f.master = Some(x.ifindex);
-                        out.push(f);
+                        f.vlan = (*vid != 0).then_some(*vid);
+                        rows.push((std::cmp::Reverse(e.seq), f));
                     }
                 }
+                rows.sort_by_key(|a| a.0);
+                out.extend(rows.into_iter().map(|(_, f)| f));
             }
         }
         out
@@ -1022,7 +1098,7 @@ impl Kernel {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (mac, e) in &b.fdb {
+        for ((mac, _), e) in &b.fdb {
             let Some(p) = e.port else { continue };
             if self.dump_fdb_expired(b, e) {
                 continue;

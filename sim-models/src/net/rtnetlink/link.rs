@@ -49,6 +49,8 @@ pub enum LinkInfo {
     BridgeOpts(crate::net::bridge::BrDevOpts),
     /// `IFLA_VLAN_*` (`None`: no `IFLA_INFO_DATA`).
     Vlan(Option<crate::net::vlan::VlanData>),
+    /// `IFLA_BOND_*`.
+    Bond(crate::net::bonding::BondOpts),
 }
 
 /// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL`.
@@ -167,6 +169,7 @@ impl Kernel {
                 self.dev_mut(d).mac_set = a.mac.is_some();
                 if bridge {
                     self.br_recalculate_mac(d);
+                    self.br_vlan_init(d);
                 }
                 d
             }
@@ -206,11 +209,17 @@ impl Kernel {
                 let d = self.dev_create(home, &name, dk, mac, a.mtu.unwrap_or(1500));
                 self.dev_mut(d).mac_set = a.mac.is_some();
                 self.br_recalculate_mac(d);
-                self.br_changelink(d, &o)?;
+                self.br_vlan_init(d);
+                if let Err(e) = self.br_changelink(d, &o) {
+                    // rtnl_newlink: a failed changelink unregisters the new device.
+                    self.dev_del(d);
+                    return Err(e);
+                }
                 d
             }
             LinkInfo::Vlan(data) => self.vlan_newlink(home, ns, &name, &a, data.as_ref())?,
             LinkInfo::Ipvlan(data) => self.ipvlan_link_new(home, ns, &name, &a, &data)?,
+            LinkInfo::Bond(o) => self.bond_newlink(home, &name, a.mac, a.mtu, &o)?,
         };
         if a.up {
             self.dev_set_up(d, true);
@@ -338,10 +347,13 @@ impl Kernel {
             self.dev_mut(d).mac = mac;
             self.dev_mut(d).mac_set = true;
             self.cap_refresh(d);
-            if let Some(br) = self.dev(d).master {
-                if let DevKind::Bridge(b) = &mut self.dev_mut(br).kind {
-                    if let Some(e) = b.fdb.remove(&old) {
-                        b.fdb.insert(mac, e);
+            if let Some(br) = self.dev(d).master.filter(|&b| self.is_bridge(b)) {
+                // br_fdb_changeaddr: the port's local entries (VLAN 0 and each of its VLANs).
+                for vid in self.br_local_vids(br, Some(d)) {
+                    if let DevKind::Bridge(b) = &mut self.dev_mut(br).kind {
+                        if let Some(e) = b.fdb.remove(&(old, vid)) {
+                            b.fdb.insert((mac, vid), e);
+                        }
                     }
                 }
                 self.br_recalculate_mac(br);
@@ -356,6 +368,15 @@ impl Kernel {
         if let Some(mst) = master {
             let cur = self.dev(d).master;
             match mst {
+                // bond_enslave (ndo_add_slave of a bond).
+                Some(bond) if self.is_bond(bond) => {
+                    if cur != Some(bond) {
+                        if let Some(c) = cur {
+                            self.dev_master_release(c, d);
+                        }
+                        self.bond_enslave(bond, d)?;
+                    }
+                }
                 Some(br) => {
                     if !self.is_bridge(br) {
                         return Err(Errno::EOPNOTSUPP.into());
@@ -377,14 +398,14 @@ impl Kernel {
                     }
                     if cur != Some(br) {
                         if let Some(c) = cur {
-                            self.br_del_if(c, d);
+                            self.dev_master_release(c, d);
                         }
                         self.br_add_if(br, d);
                     }
                 }
                 None => {
                     if let Some(c) = cur {
-                        self.br_del_if(c, d);
+                        self.dev_master_release(c, d);
                     }
                 }
             }

@@ -10,6 +10,7 @@
 //! references into the kernel's structures.
 
 pub mod addr;
+pub mod br_netlink;
 pub mod dump;
 pub mod link;
 pub mod neigh;

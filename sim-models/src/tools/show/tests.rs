@@ -1003,21 +1003,23 @@ fn seed003_bridge_recording() {
     if let DevKind::Bridge(b) = &mut k.dev_mut(br0).kind {
         let now = Instant(500_000_000);
         b.fdb.insert(
-            mac("a6:41:75:ea:36:e2"),
+            (mac("a6:41:75:ea:36:e2"), 0),
             FdbEntry {
                 port: Some(brv0),
                 local: false,
                 is_static: false,
                 updated: now,
+                seq: 100,
             },
         );
         b.fdb.insert(
-            mac("16:60:99:d6:70:7c"),
+            (mac("16:60:99:d6:70:7c"), 0),
             FdbEntry {
                 port: Some(brv1),
                 local: false,
                 is_static: false,
                 updated: now,
+                seq: 101,
             },
         );
     }
@@ -1154,12 +1156,13 @@ fn robust_on_any_state() {
     if let DevKind::Bridge(b) = &mut l.k.dev_mut(l.br1).kind {
         b.ports.push(54321);
         b.fdb.insert(
-            [2, 0, 0, 0, 0, 1],
+            ([2, 0, 0, 0, 0, 1], 0),
             FdbEntry {
                 port: Some(54321),
                 local: true,
                 is_static: true,
                 updated: Instant(0),
+                seq: 0,
             },
         );
     }
