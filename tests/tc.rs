@@ -269,3 +269,186 @@ fn netem_duplicate_shows_as_ping_duplicates() {
         .unwrap();
     assert!((n + dups..=n + dups + 3).contains(&pkts), "{stats}");
 }
+
+/// The figures of one run of `tests/kernel/nslab-netem-stats/lab.sh`: ping's counts, the
+/// qdisc's counters, the round trips in 1 ms bins.
+#[derive(Debug)]
+struct StatsRun {
+    received: f64,
+    duplicates: f64,
+    sent_pkts: f64,
+    dropped: f64,
+    requeues: f64,
+    /// (bin start ms, count), ascending.
+    hist: Vec<(u32, u32)>,
+}
+
+impl StatsRun {
+    /// From ping's summary, `tc -s` and either `time=` lines (nslab's output) or the
+    /// histogram `extract.sh` wrote (a recording).
+    fn parse(text: &str) -> StatsRun {
+        let summary = text
+            .lines()
+            .find(|l| l.contains("packets transmitted"))
+            .unwrap_or_else(|| panic!("no summary in {text}"));
+        let w: Vec<&str> = summary
+            .split([' ', ',', '+'])
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(w[0], "10000", "{summary}");
+        let num = |s: &str| s.parse::<f64>().unwrap_or_else(|_| panic!("{s} in {text}"));
+        let (received, duplicates) = (num(w[3]), num(w[5]));
+        assert_eq!(w[6], "duplicates", "{summary}");
+        let sent = text
+            .lines()
+            .find_map(|l| l.strip_prefix(" Sent "))
+            .unwrap_or_else(|| panic!("no tc -s in {text}"));
+        let s: Vec<&str> = sent
+            .split([' ', ',', '(', ')'])
+            .filter(|s| !s.is_empty())
+            .collect();
+        // "B bytes P pkt dropped D overlimits 0 requeues R"
+        let (sent_pkts, dropped, requeues) = (num(s[2]), num(s[5]), num(s[9]));
+        let mut bins = std::collections::BTreeMap::<u32, u32>::new();
+        let mut in_hist = false;
+        for l in text.lines() {
+            if l.starts_with("# rtt histogram") {
+                in_hist = true;
+            } else if in_hist {
+                let (b, n) = l.split_once(' ').expect("BIN COUNT");
+                *bins.entry(b.parse().unwrap()).or_default() += n.parse::<u32>().unwrap();
+            } else if let Some(t) = l.split_once("time=").and_then(|x| x.1.split(' ').next()) {
+                *bins.entry(num(t) as u32).or_default() += 1;
+            }
+        }
+        StatsRun {
+            received,
+            duplicates,
+            sent_pkts,
+            dropped,
+            requeues,
+            hist: bins.into_iter().collect(),
+        }
+    }
+
+    /// The bin (ms) where the `q` quantile of the round trips falls.
+    fn quantile(&self, q: f64) -> u32 {
+        let n: u32 = self.hist.iter().map(|h| h.1).sum();
+        let want = (q * n as f64) as u32;
+        let mut acc = 0;
+        for &(b, c) in &self.hist {
+            acc += c;
+            if acc > want {
+                return b;
+            }
+        }
+        self.hist.last().map_or(0, |h| h.0)
+    }
+}
+
+/// The issue 12 acceptance: 10 000 pings (`-i 0.01`) through `netem delay 50ms 10ms loss 10%
+/// duplicate 5% reorder 25% 50%`, recorded three times on the 6.1 kernel (the oracle VM; the
+/// host kernel has no sch_netem), against nslab.
+///
+/// Counts (replies, duplicates, the qdisc's sent/dropped/requeued frames, the replies faster
+/// than 1 ms: the requests reordering sent at once) must lie within the kernel runs' range
+/// widened by 3 binomial standard deviations (three runs measure the spread poorly; doubled
+/// for the correlated reorder decisions). Two seeds are checked.
+///
+/// Round trips: the VM runs under TCG emulation, whose timers fire late (its medians are
+/// 2-5 ms above netem's 50 ms and its tails reach 100+ ms, where netem's uniform jitter stops
+/// at 60 ms), so a kernel quantile is an upper bound: nslab's 10/25/50/75% quantiles must lie
+/// at or below the fastest kernel run's and within 5 ms of it, and every delayed nslab round
+/// trip within netem's [40, 60] ms (plus the hops' microseconds).
+///
+/// nslab itself: byte-identical across runs with the same seed, different with another.
+#[test]
+fn netem_statistics_within_the_kernel_spread() {
+    let dir = "tests/kernel/nslab-netem-stats";
+    let kernel: Vec<StatsRun> = (1..=3)
+        .map(|r| StatsRun::parse(&support::read(&format!("{dir}/run{r}.txt"))))
+        .collect();
+    let src = support::read(&format!("{dir}/lab.sh"));
+    let (lab1, _) = support::run_seeded(&src, "lab.sh", 1);
+    let (lab2, _) = support::run_seeded(&src, "lab.sh", 1);
+    let (lab3, _) = support::run_seeded(&src, "lab.sh", 2);
+    let out = lab1.output();
+    assert_eq!(out, lab2.output(), "same seed, same bytes");
+    assert_ne!(out, lab3.output(), "another seed, other losses");
+    for (seed, out) in [(1, out), (2, lab3.output())] {
+        let m = StatsRun::parse(&out);
+        // (what, figure, widening of the binomial deviation): the reorder decisions are
+        // correlated (50%), which widens their spread (nslab's seeds 1-8 give requeues
+        // 625..734, deviation 42, where the binomial one is 25): twice the binomial there.
+        let counts: [(&str, fn(&StatsRun) -> f64, f64); 6] = [
+            ("received", |r| r.received, 1.0),
+            ("duplicates", |r| r.duplicates, 1.0),
+            ("sent pkt", |r| r.sent_pkts, 1.0),
+            ("dropped", |r| r.dropped, 1.0),
+            ("requeues", |r| r.requeues, 2.0),
+            (
+                "replies under 1 ms",
+                |r| {
+                    r.hist
+                        .first()
+                        .filter(|h| h.0 == 0)
+                        .map_or(0.0, |h| h.1 as f64)
+                },
+                2.0,
+            ),
+        ];
+        for (what, f, widen) in counts {
+            let ks: Vec<f64> = kernel.iter().map(f).collect();
+            let mean = ks.iter().sum::<f64>() / ks.len() as f64;
+            let sd = widen * (mean * (1.0 - mean / 10_000.0)).max(1.0).sqrt();
+            let lo = ks.iter().cloned().fold(f64::MAX, f64::min) - 3.0 * sd;
+            let hi = ks.iter().cloned().fold(0.0, f64::max) + 3.0 * sd;
+            let v = f(&m);
+            assert!(
+                (lo..=hi).contains(&v),
+                "seed {seed}: {what} {v} outside [{lo:.0}, {hi:.0}] (kernel {ks:?})"
+            );
+        }
+        for q in [0.10, 0.25, 0.50, 0.75] {
+            let fastest = kernel.iter().map(|k| k.quantile(q)).min().unwrap();
+            let v = m.quantile(q);
+            assert!(
+                v <= fastest && v + 5 >= fastest,
+                "seed {seed}: {q} quantile {v} ms, kernel runs {:?}",
+                kernel.iter().map(|k| k.quantile(q)).collect::<Vec<_>>()
+            );
+        }
+        assert!(
+            m.hist
+                .iter()
+                .all(|&(b, _)| b == 0 || (40..=60).contains(&b)),
+            "seed {seed}: {:?}",
+            m.hist
+        );
+    }
+}
+
+/// The issue 12 acceptance: curl fetches 1 MiB over `netem loss 2%` on the server's side and
+/// completes, as recorded on the 6.1 kernel (`200 1048576`, status 0; the kernel's qdisc
+/// dropped 4 of 740 frames there). The recorder runs the traffic part from another directory,
+/// so its `wc -c < got` found no file (line 15); nslab's check of the file is asserted here.
+#[test]
+fn curl_completes_over_netem_loss() {
+    let dir = "tests/kernel/nslab-netem-curl";
+    let want = support::read(&format!("{dir}/stdout.txt"));
+    let want: Vec<&str> = want.lines().take(2).collect();
+    assert_eq!(want, ["200 1048576", "rc=0"]);
+    let src = support::read(&format!("{dir}/lab.sh"));
+    let (lab, _) = support::run(&src, "lab.sh");
+    let out = lab.output();
+    let got: Vec<&str> = out.lines().take(3).collect();
+    assert_eq!(got, ["200 1048576", "rc=0", "1048576"], "{out}");
+    // The loss happened: the qdisc dropped frames, and TCP sent them again.
+    let stats = out
+        .lines()
+        .find_map(|l| l.strip_prefix(" Sent "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let w: Vec<&str> = stats.split([' ', ',', '(', ')']).collect();
+    let (bytes, dropped): (u64, u32) = (w[0].parse().unwrap(), w[6].parse().unwrap());
+    assert!(dropped > 0 && bytes > 1_048_576, "{stats}");
+}
