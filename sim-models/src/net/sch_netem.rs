@@ -13,7 +13,8 @@
 //! `corrupt` (one bit flipped in the frame), `reorder PERCENT [CORRELATION]` with `gap`
 //! (the chosen frame goes to the head of the queue, unDelayed, counted as a requeue),
 //! `limit PACKETS`, `rate RATE` (`packet_time_ns`, no overhead/cells), `slot` (frames leave in
-//! slots: `get_slot_next`). Not modelled (the tool says so): ecn, rate overhead/cells.
+//! slots: `get_slot_next`), `ecn` (a loss marks an ECN-capable IPv4 packet CE instead,
+//! `INET_ECN_set_ce`). Not modelled (the tool says so): rate overhead/cells.
 //! Every random number comes from the lab's seeded RNG (`prandom_u32` and `get_random_u32`
 //! both), so a seed gives the same losses.
 
@@ -105,6 +106,8 @@ pub struct NetemOpts {
     pub slot: Option<TcNetemSlot>,
     /// `TCA_NETEM_SLOT_DIST` (requests only).
     pub slot_dist: Option<Vec<i16>>,
+    /// `TCA_NETEM_ECN`.
+    pub ecn: Option<u32>,
 }
 
 /// `PSCHED_SHIFT`: a psched tick is 64 ns.
@@ -154,6 +157,8 @@ pub struct Netem {
     pub counter: u32,
     pub reorder: u32,
     pub corrupt: u32,
+    /// `q->ecn`: a loss marks ECN-capable IPv4 packets CE instead of dropping them.
+    pub ecn: u32,
     /// Bytes per second; 0: no rate.
     pub rate: u64,
     pub delay_cor: CrndState,
@@ -196,6 +201,7 @@ impl Netem {
             counter: 0,
             reorder: 0,
             corrupt: 0,
+            ecn: 0,
             rate: 0,
             delay_cor: CrndState::default(),
             loss_cor: CrndState::default(),
@@ -278,6 +284,7 @@ impl Netem {
             delay_dist: None,
             slot,
             slot_dist: None,
+            ecn: (self.ecn != 0).then_some(self.ecn),
         }
     }
 
@@ -373,6 +380,29 @@ fn tabledist(
 /// `packet_time_ns` (no packet overhead, no cells).
 fn packet_time_ns(len: u64, rate: u64) -> i64 {
     (len as u128 * 1_000_000_000 / rate as u128) as i64
+}
+
+/// `INET_ECN_set_ce` on a frame from its Ethernet header: an IPv4 packet that is ECN-capable
+/// gets CE (and its header checksum fixed); true if the packet now carries CE (it did or was
+/// marked), false for a packet that is not ECN-capable or not IPv4.
+fn inet_ecn_set_ce(skb: &mut SkBuff) -> bool {
+    let d = skb.data_mut();
+    if d.len() < 34 || d[12..14] != [0x08, 0x00] {
+        return false;
+    }
+    let ecn = d[15] & 3;
+    if ecn == 0 {
+        return false;
+    }
+    if ecn != 3 {
+        d[15] |= 3;
+        let ihl = ((d[14] & 0x0f) as usize * 4).clamp(20, d.len() - 14);
+        d[24] = 0;
+        d[25] = 0;
+        let c = crate::wire::checksum(&d[14..14 + ihl]);
+        d[24..26].copy_from_slice(&c.to_be_bytes());
+    }
+    true
 }
 
 /// `loss_4state`: one step of the GI model's Markov chain; true: this frame is lost.
@@ -499,6 +529,9 @@ impl Kernel {
         if let Some(r) = opts.rate {
             q.rate = r;
         }
+        if let Some(e) = opts.ecn {
+            q.ecn = e;
+        }
         if let Some(s) = opts.slot {
             // get_slot
             let mut c = s;
@@ -552,9 +585,14 @@ impl Kernel {
         if may_dup && q.duplicate != 0 && q.duplicate >= get_crandom(self, &mut q.dup_cor) {
             count += 1;
         }
-        // Drop packet?
+        // Drop packet? (With ecn, an ECN-capable IPv4 packet is marked CE instead, and
+        // counted as a drop all the same.)
         if self.netem_loss_event(q) {
-            count -= 1;
+            if q.ecn != 0 && inet_ecn_set_ce(&mut skb) {
+                q.drops += 1;
+            } else {
+                count -= 1;
+            }
         }
         if count == 0 {
             q.drops += 1;

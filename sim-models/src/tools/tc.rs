@@ -593,6 +593,7 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
     let mut delay_dist: Option<Vec<i16>> = None;
     let mut slot: Option<TcNetemSlot> = None;
     let mut slot_dist: Option<Vec<i16>> = None;
+    let mut ecn = false;
     let mut i = 0;
     while let Some(a) = args.get(i) {
         let a = a.as_str();
@@ -691,7 +692,7 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
                 cor.loss_corr = get_percent(v).ok_or_else(|| illegal("loss correlation"))?;
             }
         } else if matches(a, "ecn") {
-            return Err(ToolError::not_modelled("tc qdisc netem ecn"));
+            ecn = true;
         } else if matches(a, "reorder") {
             let v = next(args, &mut i)?;
             let mut r = TcNetemProb {
@@ -814,6 +815,9 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
     } else if opt.gap > 0 {
         return Err(explain("gap specified without reorder probability"));
     }
+    if ecn && opt.loss == 0 && loss_model.is_none() {
+        return Err(explain("ecn requested without loss model"));
+    }
     if delay_dist.is_some() && (opt.latency == 0 || opt.jitter == 0) {
         return Err(explain(
             "distribution specified but no latency and jitter values",
@@ -829,6 +833,7 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
         delay_dist,
         slot,
         slot_dist,
+        ecn: ecn.then_some(1),
     })
 }
 
@@ -989,6 +994,9 @@ fn netem_print_opt(n: &NetemOpts, out: &mut String) {
         if sl.max_bytes != 0 {
             out.push_str(&format!(" bytes {}", sl.max_bytes));
         }
+    }
+    if n.ecn.is_some_and(|e| e != 0) {
+        out.push_str(" ecn ");
     }
     if o.gap != 0 {
         out.push_str(&format!(" gap {}", o.gap));
