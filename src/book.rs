@@ -72,6 +72,7 @@ pub const PARTS: &[(&str, &[&str])] = &[
         "Link kinds: macvlan, ipvlan and VLANs",
         &["nslab-macvlan", "nslab-ipvlan", "nslab-vlan"],
     ),
+    ("Traffic control", &["nslab-netem"]),
 ];
 
 /// The labs of `scenarios/`, sorted.
@@ -141,6 +142,7 @@ fn lab_title(_src: &str, name: &str) -> String {
         "nslab-macvlan" => "Macvlan: containers with their own MAC on the host's link",
         "nslab-vlan" => "VLANs: 802.1Q and 802.1ad tags on one link",
         "nslab-ipvlan" => "Ipvlan: many containers behind one MAC address",
+        "nslab-netem" => "Netem: delay, loss, duplicates and reordering on a link",
         _ => return name.to_string(),
     };
     t.to_string()

@@ -419,7 +419,14 @@ impl Kernel {
             return;
         }
         st.finishing = true;
-        let linger = st.opts.timeout.unwrap_or(Duration::from_secs(10));
+        // schedule_exit: with replies in, twice the longest round trip so far (at least the
+        // interval); with none, the linger time (-W, default 10 s).
+        let linger = if st.nreceived > 0 && st.opts.deadline.is_none() {
+            let iv_us = st.opts.interval.0 / 1000;
+            Duration::from_micros((2 * st.rtts_us.max).max(iv_us))
+        } else {
+            st.opts.timeout.unwrap_or(Duration::from_secs(10))
+        };
         self.proc_arm(pid, linger);
     }
 
