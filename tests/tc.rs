@@ -237,7 +237,7 @@ fn netem_rate_spaces_frames_by_their_length() {
 /// `duplicate 20%` over 500 requests: ping reports the duplicated replies (`(DUP!)`) within
 /// 5 standard deviations of the binomial mean, and `tc -s` sent one frame per request plus one
 /// per duplicate (and ARP); ping's summary counts them as iputils does (`+N duplicates`, as
-/// the kernel recording of tests/kernel/netem-stats shows).
+/// the kernel recordings of tests/recorded/netem-stats show).
 #[test]
 fn netem_duplicate_shows_as_ping_duplicates() {
     let n = 500u32;
@@ -270,7 +270,7 @@ fn netem_duplicate_shows_as_ping_duplicates() {
     assert!((n + dups..=n + dups + 3).contains(&pkts), "{stats}");
 }
 
-/// The figures of one run of `tests/kernel/nslab-netem-stats/lab.sh`: ping's counts, the
+/// The figures of one run of `tests/recorded/netem-stats/lab.sh`: ping's counts, the
 /// qdisc's counters, the round trips in 1 ms bins.
 #[derive(Debug)]
 struct StatsRun {
@@ -367,7 +367,7 @@ type Figure = (&'static str, fn(&StatsRun) -> f64, f64);
 /// nslab itself: byte-identical across runs with the same seed, different with another.
 #[test]
 fn netem_statistics_within_the_kernel_spread() {
-    let dir = "tests/kernel/nslab-netem-stats";
+    let dir = "tests/recorded/netem-stats";
     let kernel: Vec<StatsRun> = (1..=3)
         .map(|r| StatsRun::parse(&support::read(&format!("{dir}/run{r}.txt"))))
         .collect();
@@ -437,7 +437,7 @@ fn netem_statistics_within_the_kernel_spread() {
 /// so its `wc -c < got` found no file (line 15); nslab's check of the file is asserted here.
 #[test]
 fn curl_completes_over_netem_loss() {
-    let dir = "tests/kernel/nslab-netem-curl";
+    let dir = "tests/recorded/netem-curl";
     let want = support::read(&format!("{dir}/stdout.txt"));
     let want: Vec<&str> = want.lines().take(2).collect();
     assert_eq!(want, ["200 1048576", "rc=0"]);
