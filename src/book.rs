@@ -77,6 +77,7 @@ pub const PARTS: &[(&str, &[&str])] = &[
             "nslab-bridge-vlan",
         ],
     ),
+    ("Traffic control", &["nslab-netem"]),
 ];
 
 /// The labs of `scenarios/`, sorted.
@@ -149,6 +150,7 @@ fn lab_title(_src: &str, name: &str) -> String {
         "nslab-bridge-vlan" => {
             "A VLAN-aware bridge: access ports, a trunk and the bridge's own VLANs"
         }
+        "nslab-netem" => "Netem: delay, loss, duplicates and reordering on a link",
         _ => return name.to_string(),
     };
     t.to_string()

@@ -15,17 +15,36 @@ fn tc_texts_match_the_recording() {
     let (lab, _) = support::run(&src, "lab.sh");
     let got = oracle::normalize_stdout(&lab.traffic_stdout());
     let want = oracle::normalize_stdout(&support::read(&format!("{dir}/stdout.txt")));
-    // Not modelled: netem's distribution tables (the recorder had no normal.dist), tc filter
-    // and tc class (the recorder printed nothing: no filters or classes exist there).
-    let replaced: Vec<String> = want
-        .iter()
-        .map(|l| match l.as_str() {
-            "No distribution data for normal (/usr/lib/x86_64-linux-gnu/tc//normal.dist: No such file or directory)" => {
-                "nslab: tc qdisc netem distribution is not modelled yet".to_string()
-            }
-            _ => l.clone(),
-        })
-        .collect();
+    // The recorder (the oracle VM) had no normal.dist; an iproute2 install has it, and nslab
+    // has its table: there the replace succeeds (rc=0) and the shows that follow, up to the
+    // next successful replace, print its configuration (TCA_NETEM_CORR absent: the delay
+    // correlation of before stays, as does the rate). Not modelled: tc filter and tc class
+    // (the recorder printed nothing: no filters or classes exist there).
+    let old_cfg = "qdisc netem 8001: root refcnt 3 limit 1000 delay 2ms  1ms 10% loss 1% 2% duplicate 3% 4% rate 100Kbit";
+    let new_cfg = "qdisc netem 8001: root refcnt 3 limit 1000 delay 50ms  10ms 10% rate 100Kbit";
+    let mut replaced: Vec<String> = Vec::new();
+    let mut after_dist = false;
+    let mut skip_rc = false;
+    for l in want {
+        if l.starts_with("No distribution data for normal") {
+            after_dist = true;
+            skip_rc = true;
+            continue;
+        }
+        if skip_rc && l == "rc=1" {
+            skip_rc = false;
+            replaced.push("rc=0".to_string());
+            continue;
+        }
+        if l == "$ tc qdisc replace dev v0 root netem delay 5" {
+            after_dist = false;
+        }
+        if after_dist && l == old_cfg {
+            replaced.push(new_cfg.to_string());
+        } else {
+            replaced.push(l);
+        }
+    }
     let mut want = Vec::new();
     let mut prev = String::new();
     for l in replaced {
@@ -207,8 +226,8 @@ fn netem_rate_spaces_frames_by_their_length() {
 
 /// `duplicate 20%` over 500 requests: ping reports the duplicated replies (`(DUP!)`) within
 /// 5 standard deviations of the binomial mean, and `tc -s` sent one frame per request plus one
-/// per duplicate (and ARP). (The model's ping does not yet add iputils' `+N duplicates` to its
-/// summary, so the replies are counted.)
+/// per duplicate (and ARP); ping's summary counts them as iputils does (`+N duplicates`, as
+/// the kernel recordings of tests/recorded/netem-stats show).
 #[test]
 fn netem_duplicate_shows_as_ping_duplicates() {
     let n = 500u32;
@@ -224,7 +243,9 @@ fn netem_duplicate_shows_as_ping_duplicates() {
     let (mean, sd) = (n as f64 * 0.2, (n as f64 * 0.2 * 0.8).sqrt());
     assert!((dups as f64 - mean).abs() < 5.0 * sd, "{dups} duplicates");
     assert!(
-        out.contains(&format!("{n} packets transmitted, {n} received")),
+        out.contains(&format!(
+            "{n} packets transmitted, {n} received, +{dups} duplicates, 0% packet loss"
+        )),
         "{out}"
     );
     let stats = out
@@ -238,3 +259,305 @@ fn netem_duplicate_shows_as_ping_duplicates() {
         .unwrap();
     assert!((n + dups..=n + dups + 3).contains(&pkts), "{stats}");
 }
+
+/// The figures of one run of `tests/recorded/netem-stats/lab.sh`: ping's counts, the
+/// qdisc's counters, the round trips in 1 ms bins.
+#[derive(Debug)]
+struct StatsRun {
+    received: f64,
+    duplicates: f64,
+    sent_pkts: f64,
+    dropped: f64,
+    requeues: f64,
+    /// (bin start ms, count), ascending.
+    hist: Vec<(u32, u32)>,
+}
+
+impl StatsRun {
+    /// From ping's summary, `tc -s` and either `time=` lines (nslab's output) or the
+    /// histogram `extract.sh` wrote (a recording).
+    fn parse(text: &str) -> StatsRun {
+        let summary = text
+            .lines()
+            .find(|l| l.contains("packets transmitted"))
+            .unwrap_or_else(|| panic!("no summary in {text}"));
+        let w: Vec<&str> = summary
+            .split([' ', ',', '+'])
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(w[0], "10000", "{summary}");
+        let num = |s: &str| s.parse::<f64>().unwrap_or_else(|_| panic!("{s} in {text}"));
+        let (received, duplicates) = (num(w[3]), num(w[5]));
+        assert_eq!(w[6], "duplicates", "{summary}");
+        let sent = text
+            .lines()
+            .find_map(|l| l.strip_prefix(" Sent "))
+            .unwrap_or_else(|| panic!("no tc -s in {text}"));
+        let s: Vec<&str> = sent
+            .split([' ', ',', '(', ')'])
+            .filter(|s| !s.is_empty())
+            .collect();
+        // "B bytes P pkt dropped D overlimits 0 requeues R"
+        let (sent_pkts, dropped, requeues) = (num(s[2]), num(s[5]), num(s[9]));
+        let mut bins = std::collections::BTreeMap::<u32, u32>::new();
+        let mut in_hist = false;
+        for l in text.lines() {
+            if l.starts_with("# rtt histogram") {
+                in_hist = true;
+            } else if in_hist {
+                let (b, n) = l.split_once(' ').expect("BIN COUNT");
+                *bins.entry(b.parse().unwrap()).or_default() += n.parse::<u32>().unwrap();
+            } else if let Some(t) = l.split_once("time=").and_then(|x| x.1.split(' ').next()) {
+                *bins.entry(num(t) as u32).or_default() += 1;
+            }
+        }
+        StatsRun {
+            received,
+            duplicates,
+            sent_pkts,
+            dropped,
+            requeues,
+            hist: bins.into_iter().collect(),
+        }
+    }
+
+    /// The bin (ms) where the `q` quantile of the round trips falls.
+    fn quantile(&self, q: f64) -> u32 {
+        let n: u32 = self.hist.iter().map(|h| h.1).sum();
+        let want = (q * n as f64) as u32;
+        let mut acc = 0;
+        for &(b, c) in &self.hist {
+            acc += c;
+            if acc > want {
+                return b;
+            }
+        }
+        self.hist.last().map_or(0, |h| h.0)
+    }
+}
+
+/// A figure of a run: its name, how to read it, the widening of its binomial deviation.
+type Figure = (&'static str, fn(&StatsRun) -> f64, f64);
+
+/// The issue 12 acceptance: 10 000 pings (`-i 0.01`) through `netem delay 50ms 10ms loss 10%
+/// duplicate 5% reorder 25% 50%`, recorded three times on the 6.1 kernel (the oracle VM; the
+/// host kernel has no sch_netem), against nslab.
+///
+/// Counts (replies, duplicates, the qdisc's sent/dropped/requeued frames, the replies faster
+/// than 1 ms: the requests reordering sent at once) must lie within the kernel runs' range
+/// widened by 3 binomial standard deviations (three runs measure the spread poorly; doubled
+/// for the correlated reorder decisions). Two seeds are checked.
+///
+/// Round trips: the VM runs under TCG emulation, whose timers fire late (its medians are
+/// 2-5 ms above netem's 50 ms and its tails reach 100+ ms, where netem's uniform jitter stops
+/// at 60 ms), so a kernel quantile is an upper bound: nslab's 10/25/50/75% quantiles must lie
+/// at or below the fastest kernel run's and within 5 ms of it, and every delayed nslab round
+/// trip within netem's [40, 60] ms (plus the hops' microseconds).
+///
+/// nslab itself: byte-identical across runs with the same seed, different with another.
+#[test]
+fn netem_statistics_within_the_kernel_spread() {
+    let dir = "tests/recorded/netem-stats";
+    let kernel: Vec<StatsRun> = (1..=3)
+        .map(|r| StatsRun::parse(&support::read(&format!("{dir}/run{r}.txt"))))
+        .collect();
+    let src = support::read(&format!("{dir}/lab.sh"));
+    let (lab1, _) = support::run_seeded(&src, "lab.sh", 1);
+    let (lab2, _) = support::run_seeded(&src, "lab.sh", 1);
+    let (lab3, _) = support::run_seeded(&src, "lab.sh", 2);
+    let out = lab1.output();
+    assert_eq!(out, lab2.output(), "same seed, same bytes");
+    assert_ne!(out, lab3.output(), "another seed, other losses");
+    for (seed, out) in [(1, out), (2, lab3.output())] {
+        let m = StatsRun::parse(&out);
+        // (what, figure, widening of the binomial deviation): the reorder decisions are
+        // correlated (50%), which widens their spread (nslab's seeds 1-8 give requeues
+        // 625..734, deviation 42, where the binomial one is 25): twice the binomial there.
+        let counts: [Figure; 6] = [
+            ("received", |r| r.received, 1.0),
+            ("duplicates", |r| r.duplicates, 1.0),
+            ("sent pkt", |r| r.sent_pkts, 1.0),
+            ("dropped", |r| r.dropped, 1.0),
+            ("requeues", |r| r.requeues, 2.0),
+            (
+                "replies under 1 ms",
+                |r| {
+                    r.hist
+                        .first()
+                        .filter(|h| h.0 == 0)
+                        .map_or(0.0, |h| h.1 as f64)
+                },
+                2.0,
+            ),
+        ];
+        for (what, f, widen) in counts {
+            let ks: Vec<f64> = kernel.iter().map(f).collect();
+            let mean = ks.iter().sum::<f64>() / ks.len() as f64;
+            let sd = widen * (mean * (1.0 - mean / 10_000.0)).max(1.0).sqrt();
+            let lo = ks.iter().cloned().fold(f64::MAX, f64::min) - 3.0 * sd;
+            let hi = ks.iter().cloned().fold(0.0, f64::max) + 3.0 * sd;
+            let v = f(&m);
+            assert!(
+                (lo..=hi).contains(&v),
+                "seed {seed}: {what} {v} outside [{lo:.0}, {hi:.0}] (kernel {ks:?})"
+            );
+        }
+        for q in [0.10, 0.25, 0.50, 0.75] {
+            let fastest = kernel.iter().map(|k| k.quantile(q)).min().unwrap();
+            let v = m.quantile(q);
+            assert!(
+                v <= fastest && v + 5 >= fastest,
+                "seed {seed}: {q} quantile {v} ms, kernel runs {:?}",
+                kernel.iter().map(|k| k.quantile(q)).collect::<Vec<_>>()
+            );
+        }
+        assert!(
+            m.hist
+                .iter()
+                .all(|&(b, _)| b == 0 || (40..=60).contains(&b)),
+            "seed {seed}: {:?}",
+            m.hist
+        );
+    }
+}
+
+/// The issue 12 acceptance: curl fetches 1 MiB over `netem loss 2%` on the server's side and
+/// completes, as recorded on the 6.1 kernel (`200 1048576`, status 0; the kernel's qdisc
+/// dropped 4 of 740 frames there). The recorder runs the traffic part from another directory,
+/// so its `wc -c < got` found no file (line 15); nslab's check of the file is asserted here.
+#[test]
+fn curl_completes_over_netem_loss() {
+    let dir = "tests/recorded/netem-curl";
+    let want = support::read(&format!("{dir}/stdout.txt"));
+    let want: Vec<&str> = want.lines().take(2).collect();
+    assert_eq!(want, ["200 1048576", "rc=0"]);
+    let src = support::read(&format!("{dir}/lab.sh"));
+    let (lab, _) = support::run(&src, "lab.sh");
+    let out = lab.output();
+    let got: Vec<&str> = out.lines().take(3).collect();
+    assert_eq!(got, ["200 1048576", "rc=0", "1048576"], "{out}");
+    // The loss happened: the qdisc dropped frames, and TCP sent them again.
+    let stats = out
+        .lines()
+        .find_map(|l| l.strip_prefix(" Sent "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let w: Vec<&str> = stats.split([' ', ',', '(', ')']).collect();
+    let (bytes, dropped): (u64, u32) = (w[0].parse().unwrap(), w[6].parse().unwrap());
+    assert!(dropped > 0 && bytes > 1_048_576, "{stats}");
+}
+
+/// netem's other options (reorder/gap, corrupt, loss state/gemodel, slot, ecn, distribution)
+/// and their errors: `tests/kernel/nslab-tc-netem-options`, recorded with iproute2 6.1 on the
+/// 6.1 kernel (oracle VM), compares line for line, with the deterministic counters of
+/// `reorder 100% gap 3`, `loss 100%` and `loss state 100% ecn` (an ECN-capable ping, `-Q 2`,
+/// is marked CE and answered, counted as a drop; a plain one is dropped).
+///
+/// The recorder had no distribution tables (`/usr/lib/x86_64-linux-gnu/tc/*.dist`), which an
+/// iproute2 install has and nslab computes: its `No distribution data for NAME` lines are
+/// replaced by what tc prints with the tables (the commands come last in the lab, so that the
+/// qdisc they would change is not shown again), and `experimental` (a table of measured data)
+/// is not modelled.
+#[test]
+fn tc_netem_options_match_the_recording() {
+    let dir = "tests/kernel/nslab-tc-netem-options";
+    let src = support::read(&format!("{dir}/lab.sh"));
+    let (lab, _) = support::run(&src, "lab.sh");
+    let got: Vec<String> = oracle::normalize_stdout(&lab.traffic_stdout())
+        .into_iter()
+        .map(|l| {
+            l.strip_prefix("lab.sh:12: ")
+                .filter(|r| !r.starts_with("nslab: "))
+                .map_or(l.clone(), str::to_string)
+        })
+        .filter(|l| !l.starts_with("nslab: not modelled in this lab"))
+        .collect();
+    let recorded = oracle::normalize_stdout(&support::read(&format!("{dir}/stdout.txt")));
+    let usage: Vec<String> = NETEM_USAGE_LINES.iter().map(|s| s.to_string()).collect();
+    let mut want: Vec<String> = Vec::new();
+    let mut cmd = String::new();
+    let mut after_reorder = false;
+    let mut i = 0;
+    while i < recorded.len() {
+        let l = &recorded[i];
+        if l.starts_with("$ tc ") {
+            cmd = l.clone();
+        }
+        if l.starts_with("No distribution data for experimental") {
+            want.push(
+                "lab.sh:12: nslab: tc qdisc netem distribution experimental is not modelled yet"
+                    .into(),
+            );
+            want.push("rc=127".into());
+            i += 2;
+            continue;
+        }
+        // (iproute2 installs no `uniform` table either: that is the default, without one.)
+        if l.starts_with("No distribution data for ")
+            && !l.contains(" nope ")
+            && !l.contains(" uniform ")
+        {
+            // With the table: what tc then checks or sends.
+            let args = cmd.trim_start_matches("$ tc qdisc replace dev v0 root netem ");
+            match args {
+                "delay 50ms distribution normal" | "distribution paretonormal" => {
+                    want.push("distribution specified but no latency and jitter values".into());
+                    want.extend(usage.iter().cloned());
+                    want.push("rc=1".into());
+                }
+                "slot distribution normal 10ms 0" => {
+                    want.push("Non-positive jitter".into());
+                    want.push("rc=1".into());
+                }
+                _ => want.push("rc=0".into()),
+            }
+            i += 2;
+            continue;
+        }
+        // The recorder was slow (TCG): its six requests, 30 ms apart in the lab, spanned 220 ms,
+        // so the sixth left after the first reply (200 ms late) was in, and ping waited twice
+        // that round trip for the rest (schedule_exit; the capture shows it). nslab sends on
+        // time: at the sixth request only the third is answered (in microseconds), ping
+        // leaves 30 ms later with two replies, and four requests are still queued in netem.
+        // (scenarios/nslab-netem runs the same with a 1 s delay, where the kernel left with
+        // two replies too.)
+        let slow = [
+            (
+                "6 packets transmitted, 6 received, 0% packet loss",
+                "6 packets transmitted, 2 received, 66.6667% packet loss",
+            ),
+            (
+                " Sent 588 bytes 6 pkt (dropped 0, overlimits 0 requeues 2) ",
+                " Sent 196 bytes 2 pkt (dropped 0, overlimits 0 requeues 2) ",
+            ),
+            (" backlog 0b 0p requeues 2", " backlog 392b 4p requeues 2"),
+        ];
+        if l.starts_with("$ tc ") {
+            after_reorder = l == "$ tc qdisc add dev v0 root netem delay 200ms reorder 100% gap 3"
+                || (after_reorder && l == "$ tc -s qdisc show dev v0");
+        }
+        match slow.iter().find(|(k, _)| k == l) {
+            Some((_, n)) if after_reorder => want.push(n.to_string()),
+            _ => want.push(l.clone()),
+        }
+        i += 1;
+    }
+    assert_eq!(got, want);
+}
+
+/// q_netem's usage text, as the recording shows it.
+const NETEM_USAGE_LINES: [&str; 14] = [
+    "Usage: ... netem [ limit PACKETS ]",
+    "                 [ delay TIME [ JITTER [CORRELATION]]]",
+    "                 [ distribution {uniform|normal|pareto|paretonormal} ]",
+    "                 [ corrupt PERCENT [CORRELATION]]",
+    "                 [ duplicate PERCENT [CORRELATION]]",
+    "                 [ loss random PERCENT [CORRELATION]]",
+    "                 [ loss state P13 [P31 [P32 [P23 P14]]]",
+    "                 [ loss gemodel PERCENT [R [1-H [1-K]]]",
+    "                 [ ecn ]",
+    "                 [ reorder PERCENT [CORRELATION] [ gap DISTANCE ]]",
+    "                 [ rate RATE [PACKETOVERHEAD] [CELLSIZE] [CELLOVERHEAD]]",
+    "                 [ slot MIN_DELAY [MAX_DELAY] [packets MAX_PACKETS] [bytes MAX_BYTES]]",
+    "                 [ slot distribution {uniform|normal|pareto|paretonormal|custom}",
+    "                   DELAY JITTER [packets MAX_PACKETS] [bytes MAX_BYTES]]",
+];

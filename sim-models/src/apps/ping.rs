@@ -49,6 +49,8 @@ pub struct Ping {
     pub ntransmitted: u32,
     pub nreceived: u32,
     pub nerrors: u32,
+    /// iputils' `nrepeats`: replies to a sequence already answered (`(DUP!)`).
+    pub nrepeats: u32,
     pub start: Instant,
     pub last_send: Instant,
     /// Round trips so far (iputils keeps sums, not samples: `tsum`, `tsum2`, `tmin`, `tmax`).
@@ -156,6 +158,7 @@ impl Kernel {
                 ntransmitted: 0,
                 nreceived: 0,
                 nerrors: 0,
+                nrepeats: 0,
                 start: now,
                 last_send: now,
                 rtts_us: RttStats::default(),
@@ -416,7 +419,14 @@ impl Kernel {
             return;
         }
         st.finishing = true;
-        let linger = st.opts.timeout.unwrap_or(Duration::from_secs(10));
+        // schedule_exit: with replies in, twice the longest round trip so far (at least the
+        // interval); with none, the linger time (-W, default 10 s).
+        let linger = if st.nreceived > 0 && st.opts.deadline.is_none() {
+            let iv_us = st.opts.interval.0 / 1000;
+            Duration::from_micros((2 * st.rtts_us.max).max(iv_us))
+        } else {
+            st.opts.timeout.unwrap_or(Duration::from_secs(10))
+        };
         self.proc_arm(pid, linger);
     }
 
@@ -453,10 +463,14 @@ impl Kernel {
                 let slot = seq_slot(seq);
                 let rtt_us = now.0.saturating_sub(st.sent_at[slot].0) / 1000;
                 let dup = st.received[slot];
-                if !dup {
+                // gather_statistics: the round trip counts in the sums whether or not the
+                // sequence was answered before; a repeat counts in `nrepeats`.
+                st.rtts_us.push(rtt_us);
+                if dup {
+                    st.nrepeats += 1;
+                } else {
                     st.received[slot] = true;
                     st.nreceived += 1;
-                    st.rtts_us.push(rtt_us);
                 }
                 let quiet = st.opts.quiet;
                 let line = format!(
@@ -584,6 +598,9 @@ impl Kernel {
             "\n--- {} ping statistics ---\n{} packets transmitted, {} received",
             st.opts.dst, tx, rx
         );
+        if st.nrepeats > 0 {
+            let _ = write!(s, ", +{} duplicates", st.nrepeats);
+        }
         if st.nerrors > 0 {
             let _ = write!(s, ", +{} errors", st.nerrors);
         }

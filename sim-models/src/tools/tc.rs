@@ -15,7 +15,10 @@ use crate::kernel::{Kernel, NsId};
 use crate::net::rtnetlink::qdisc::{QdiscMsg, TcMsg, TC_H_ROOT};
 use crate::net::rtnetlink::route::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
 use crate::net::rtnetlink::RtnlError;
-use crate::net::sch_netem::{NetemOpts, TcNetemCorr, TcNetemQopt};
+use crate::net::sch_netem::{
+    NetemLossModel, NetemOpts, TcNetemCorr, TcNetemProb, TcNetemQopt, TcNetemSlot,
+};
+use crate::tools::tc_netem_dist;
 
 const USAGE: &str = "Usage:\ttc [ OPTIONS ] OBJECT { COMMAND | help }
 \ttc [-force] -batch filename
@@ -138,6 +141,78 @@ fn get_time(s: &str) -> Option<u32> {
         _ => return None,
     }
     Some(c_uint(t))
+}
+
+/// `get_time64`: a time in nanoseconds (`s`, `ms`, `us`, `ns` suffixes; none means ns).
+fn get_time64(s: &str) -> Option<i64> {
+    let (mut t, end) = strtod(s);
+    if end == 0 {
+        return None;
+    }
+    match s[end..].to_ascii_lowercase().as_str() {
+        "" | "ns" | "nsec" | "nsecs" => {}
+        "s" | "sec" | "secs" => t *= 1e9,
+        "ms" | "msec" | "msecs" => t *= 1e6,
+        "us" | "usec" | "usecs" => t *= 1e3,
+        _ => return None,
+    }
+    Some(t as i64)
+}
+
+/// `sprint_time64`: nanoseconds as `%.3g` of the largest unit it reaches.
+fn sprint_time64(t: i64) -> String {
+    let f = t as f64;
+    if f >= 1e9 {
+        format!("{}s", userland::fmt_g(f / 1e9, 3))
+    } else if f >= 1e6 {
+        format!("{}ms", userland::fmt_g(f / 1e6, 3))
+    } else if f >= 1e3 {
+        format!("{}us", userland::fmt_g(f / 1e3, 3))
+    } else {
+        format!("{t}ns")
+    }
+}
+
+/// `get_distribution`: the table iproute2 installed as `NAME.dist`.
+fn get_distribution(name: &str) -> Result<Vec<i16>, ToolError> {
+    if name == "experimental" {
+        return Err(ToolError::not_modelled(
+            "tc qdisc netem distribution experimental",
+        ));
+    }
+    tc_netem_dist::installed(name).ok_or_else(|| {
+        ToolError::failed(
+            1,
+            format!(
+                "No distribution data for {name} (/usr/lib/x86_64-linux-gnu/tc//{name}.dist: No such file or directory)\n"
+            ),
+        )
+    })
+}
+
+/// `get_s32(&v, arg, 0)`: strtol with base 0, whole word, within the s32 range.
+fn get_s32_base0(s: &str) -> Option<i32> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let v = super::iprule::get_u32_base0(body)? as i64;
+    i32::try_from(if neg { -v } else { v }).ok()
+}
+
+/// `parse_percent` without the scaling: a fraction in [0, 1].
+fn parse_percent(s: &str) -> Option<f64> {
+    let (v, end) = strtod(s);
+    let rest = &s[end..];
+    if end == 0 || (!rest.is_empty() && rest != "%") {
+        return None;
+    }
+    Some(v / 100.0)
+}
+
+/// `set_percent`.
+fn set_percent(per: f64) -> u32 {
+    (per * u32::MAX as f64).round_ties_even() as u32
 }
 
 /// `get_ticks`: a time converted to psched ticks; `Illegal N time (too large)` past u32 ticks.
@@ -504,6 +579,7 @@ fn tc_qdisc_modify(
 /// `netem_parse_opt`.
 fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
     let illegal = |what: &str| ToolError::failed(1, format!("Illegal \"{what}\"\n"));
+    let explain = |what: &str| ToolError::failed(1, format!("{what}\n{NETEM_USAGE}"));
     let mut opt = TcNetemQopt {
         limit: 1000,
         ..Default::default()
@@ -511,6 +587,13 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
     let mut cor = TcNetemCorr::default();
     let mut corr_present = false;
     let mut rate = None;
+    let mut reorder: Option<TcNetemProb> = None;
+    let mut corrupt: Option<TcNetemProb> = None;
+    let mut loss_model: Option<NetemLossModel> = None;
+    let mut delay_dist: Option<Vec<i16>> = None;
+    let mut slot: Option<TcNetemSlot> = None;
+    let mut slot_dist: Option<Vec<i16>> = None;
+    let mut ecn = false;
     let mut i = 0;
     while let Some(a) = args.get(i) {
         let a = a.as_str();
@@ -535,23 +618,72 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
                 }
             }
         } else if matches(a, "loss") || matches(a, "drop") {
-            if opt.loss > 0 {
+            if opt.loss > 0 || loss_model.is_some() {
                 return Err(illegal("duplicate loss argument\n"));
             }
             let mut v = next(args, &mut i)?;
-            if !v.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-                match v {
-                    "random" => v = next(args, &mut i)?,
-                    "state" | "gemodel" => {
-                        return Err(ToolError::not_modelled(format!("tc qdisc netem loss {v}")))
+            let numeric = v.as_bytes().first().is_some_and(u8::is_ascii_digit);
+            if !numeric && v == "state" {
+                let v = next(args, &mut i)?;
+                let p13 = parse_percent(v).ok_or_else(|| illegal("loss p13"))?;
+                // The defaults, then the probabilities given.
+                let mut p = [
+                    set_percent(p13),
+                    set_percent(1.0 - p13),
+                    set_percent(0.0),
+                    set_percent(1.0),
+                    set_percent(0.0),
+                ];
+                for (slot_i, name) in ["loss p31", "loss p32", "loss p23", "loss p14"]
+                    .into_iter()
+                    .enumerate()
+                {
+                    if !next_is_number(args, i) {
+                        break;
                     }
-                    _ => {
-                        return Err(ToolError::failed(
-                            1,
-                            format!("Unknown loss parameter: {v}\n"),
-                        ))
+                    let v = next(args, &mut i)?;
+                    p[slot_i + 1] = get_percent(v).ok_or_else(|| illegal(name))?;
+                }
+                let [p13, p31, p32, p23, p14] = p;
+                loss_model = Some(NetemLossModel::Gi {
+                    p13,
+                    p31,
+                    p32,
+                    p14,
+                    p23,
+                });
+                i += 1;
+                continue;
+            } else if !numeric && v == "gemodel" {
+                let v = next(args, &mut i)?;
+                let pp = parse_percent(v).ok_or_else(|| illegal("loss gemodel p"))?;
+                let mut p = [set_percent(pp), set_percent(1.0 - pp), 0, 0];
+                for (slot_i, name) in ["loss gemodel r", "loss gemodel h", "loss gemodel k"]
+                    .into_iter()
+                    .enumerate()
+                {
+                    if !next_is_number(args, i) {
+                        break;
+                    }
+                    let v = next(args, &mut i)?;
+                    p[slot_i + 1] = get_percent(v).ok_or_else(|| illegal(name))?;
+                    if slot_i == 1 {
+                        // The option is "1-h"; the kernel expects h.
+                        p[2] = u32::MAX - p[2];
                     }
                 }
+                let [p, r, h, k1] = p;
+                loss_model = Some(NetemLossModel::Ge { p, r, h, k1 });
+                i += 1;
+                continue;
+            } else if !numeric {
+                if v != "random" {
+                    return Err(ToolError::failed(
+                        1,
+                        format!("Unknown loss parameter: {v}\n"),
+                    ));
+                }
+                v = next(args, &mut i)?;
             }
             opt.loss = get_percent(v).ok_or_else(|| illegal("loss percent"))?;
             if next_is_number(args, i) {
@@ -559,6 +691,35 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
                 corr_present = true;
                 cor.loss_corr = get_percent(v).ok_or_else(|| illegal("loss correlation"))?;
             }
+        } else if matches(a, "ecn") {
+            ecn = true;
+        } else if matches(a, "reorder") {
+            let v = next(args, &mut i)?;
+            let mut r = TcNetemProb {
+                probability: get_percent(v).ok_or_else(|| illegal("reorder"))?,
+                correlation: 0,
+            };
+            if next_is_number(args, i) {
+                let v = next(args, &mut i)?;
+                corr_present = true;
+                r.correlation = get_percent(v).ok_or_else(|| illegal("reorder"))?;
+            }
+            reorder = Some(r);
+        } else if matches(a, "corrupt") {
+            let v = next(args, &mut i)?;
+            let mut r = TcNetemProb {
+                probability: get_percent(v).ok_or_else(|| illegal("corrupt"))?,
+                correlation: 0,
+            };
+            if next_is_number(args, i) {
+                let v = next(args, &mut i)?;
+                corr_present = true;
+                r.correlation = get_percent(v).ok_or_else(|| illegal("corrupt"))?;
+            }
+            corrupt = Some(r);
+        } else if matches(a, "gap") {
+            let v = next(args, &mut i)?;
+            opt.gap = super::iprule::get_u32_base0(v).ok_or_else(|| illegal("gap"))?;
         } else if matches(a, "duplicate") {
             let v = next(args, &mut i)?;
             opt.duplicate = get_percent(v).ok_or_else(|| illegal("duplicate"))?;
@@ -567,6 +728,9 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
                 // (q_netem.c does not mark TCA_NETEM_CORR present for this one.)
                 cor.dup_corr = get_percent(v).ok_or_else(|| illegal("duplicate"))?;
             }
+        } else if matches(a, "distribution") {
+            let v = next(args, &mut i)?;
+            delay_dist = Some(get_distribution(v)?);
         } else if matches(a, "rate") {
             let v = next(args, &mut i)?;
             if v.contains('%') {
@@ -581,15 +745,54 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
                     "tc qdisc netem rate with packet overhead or cells",
                 ));
             }
-        } else if ["ecn", "reorder", "corrupt", "gap", "distribution", "slot"]
-            .iter()
-            .any(|o| matches(a, o))
-        {
-            let full = ["ecn", "reorder", "corrupt", "gap", "distribution", "slot"]
-                .into_iter()
-                .find(|o| matches(a, o))
-                .unwrap_or(a);
-            return Err(ToolError::not_modelled(format!("tc qdisc netem {full}")));
+        } else if matches(a, "slot") {
+            let mut sl = TcNetemSlot::default();
+            if next_is_number(args, i) {
+                let v = next(args, &mut i)?;
+                sl.min_delay = get_time64(v).ok_or_else(|| illegal("slot min_delay"))?;
+                if next_is_number(args, i) {
+                    let v = next(args, &mut i)?;
+                    sl.max_delay = get_time64(v)
+                        .filter(|&m| m >= sl.min_delay)
+                        .ok_or_else(|| illegal("slot max_delay"))?;
+                } else {
+                    sl.max_delay = sl.min_delay;
+                }
+            } else {
+                let v = next(args, &mut i)?;
+                if v != "distribution" {
+                    return Err(ToolError::failed(
+                        1,
+                        format!("Unknown slot parameter: {v}\n"),
+                    ));
+                }
+                let v = next(args, &mut i)?;
+                slot_dist = Some(get_distribution(v)?);
+                let v = next(args, &mut i)?;
+                sl.dist_delay = get_time64(v).ok_or_else(|| illegal("slot delay"))?;
+                let v = next(args, &mut i)?;
+                sl.dist_jitter = get_time64(v).ok_or_else(|| illegal("slot jitter"))?;
+                if sl.dist_jitter <= 0 {
+                    return Err(ToolError::failed(1, "Non-positive jitter\n"));
+                }
+            }
+            if args.get(i + 1).is_some_and(|n| matches(n, "packets")) {
+                i += 1;
+                sl.max_packets = args
+                    .get(i + 1)
+                    .and_then(|v| get_s32_base0(v))
+                    .ok_or_else(|| illegal("slot packets"))?;
+                i += 1;
+            }
+            if args.get(i + 1).is_some_and(|n| matches(n, "bytes")) {
+                i += 1;
+                sl.max_bytes = args
+                    .get(i + 1)
+                    .and_then(|v| get_size(v))
+                    .ok_or_else(|| illegal("slot bytes"))? as i32;
+                i += 1;
+            }
+            slot = Some(sl);
         } else {
             let what = if a == "help" {
                 String::new()
@@ -600,10 +803,37 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
         }
         i += 1;
     }
+    if reorder.is_some_and(|r| r.probability != 0) {
+        if opt.latency == 0 {
+            return Err(explain(
+                "reordering not possible without specifying some delay",
+            ));
+        }
+        if opt.gap == 0 {
+            opt.gap = 1;
+        }
+    } else if opt.gap > 0 {
+        return Err(explain("gap specified without reorder probability"));
+    }
+    if ecn && opt.loss == 0 && loss_model.is_none() {
+        return Err(explain("ecn requested without loss model"));
+    }
+    if delay_dist.is_some() && (opt.latency == 0 || opt.jitter == 0) {
+        return Err(explain(
+            "distribution specified but no latency and jitter values",
+        ));
+    }
     Ok(NetemOpts {
         qopt: opt,
         corr: corr_present.then_some(cor),
         rate,
+        reorder,
+        corrupt,
+        loss_model,
+        delay_dist,
+        slot,
+        slot_dist,
+        ecn: ecn.then_some(1),
     })
 }
 
@@ -667,12 +897,14 @@ fn print_qdisc(k: &Kernel, ns: NsId, q: &QdiscMsg, show_dev: bool, stats: bool, 
     out.push('\n');
     if stats {
         out.push_str(&format!(
-            " Sent {} bytes {} pkt (dropped {}, overlimits 0 requeues 0) \n backlog {} {}p requeues 0\n",
+            " Sent {} bytes {} pkt (dropped {}, overlimits 0 requeues {}) \n backlog {} {}p requeues {}\n",
             q.bytes,
             q.packets as u32,
             q.drops as u32,
+            q.requeues as u32,
             print_size(q.backlog),
-            q.qlen
+            q.qlen,
+            q.requeues as u32
         ));
     }
 }
@@ -697,13 +929,76 @@ fn netem_print_opt(n: &NetemOpts, out: &mut String) {
             out.push_str(&format!(" {}", print_percent(cor.loss_corr)));
         }
     }
+    match n.loss_model {
+        Some(NetemLossModel::Gi {
+            p13,
+            p31,
+            p32,
+            p14,
+            p23,
+        }) => out.push_str(&format!(
+            " loss state p13 {} p31 {} p32 {} p23 {} p14 {}",
+            print_percent(p13),
+            print_percent(p31),
+            print_percent(p32),
+            print_percent(p23),
+            print_percent(p14)
+        )),
+        Some(NetemLossModel::Ge { p, r, h, k1 }) => out.push_str(&format!(
+            " loss gemodel p {} r {} 1-h {} 1-k {}",
+            print_percent(p),
+            print_percent(r),
+            print_percent(u32::MAX - h),
+            print_percent(k1)
+        )),
+        None => {}
+    }
     if o.duplicate != 0 {
         out.push_str(&format!(" duplicate {}", print_percent(o.duplicate)));
         if cor.dup_corr != 0 {
             out.push_str(&format!(" {}", print_percent(cor.dup_corr)));
         }
     }
+    if let Some(r) = n.reorder.filter(|r| r.probability != 0) {
+        out.push_str(&format!(" reorder {}", print_percent(r.probability)));
+        if r.correlation != 0 {
+            out.push_str(&format!(" {}", print_percent(r.correlation)));
+        }
+    }
+    if let Some(r) = n.corrupt.filter(|r| r.probability != 0) {
+        out.push_str(&format!(" corrupt {}", print_percent(r.probability)));
+        if r.correlation != 0 {
+            out.push_str(&format!(" {}", print_percent(r.correlation)));
+        }
+    }
     if let Some(r) = n.rate.filter(|&r| r != 0) {
         out.push_str(&format!(" rate {}", sprint_rate(r)));
+    }
+    if let Some(sl) = n.slot {
+        if sl.dist_jitter > 0 {
+            out.push_str(&format!(
+                " slot distribution {} {}",
+                sprint_time64(sl.dist_delay),
+                sprint_time64(sl.dist_jitter)
+            ));
+        } else {
+            out.push_str(&format!(
+                " slot {} {}",
+                sprint_time64(sl.min_delay),
+                sprint_time64(sl.max_delay)
+            ));
+        }
+        if sl.max_packets != 0 {
+            out.push_str(&format!(" packets {}", sl.max_packets));
+        }
+        if sl.max_bytes != 0 {
+            out.push_str(&format!(" bytes {}", sl.max_bytes));
+        }
+    }
+    if n.ecn.is_some_and(|e| e != 0) {
+        out.push_str(" ecn ");
+    }
+    if o.gap != 0 {
+        out.push_str(&format!(" gap {}", o.gap));
     }
 }

@@ -88,6 +88,7 @@ pub struct QdiscMsg {
     pub qlen: u32,
     pub backlog: u32,
     pub drops: u64,
+    pub requeues: u64,
 }
 
 fn err(errno: Errno, msg: &str) -> RtnlError {
@@ -264,6 +265,7 @@ impl Kernel {
                     qlen: q.qlen() as u32,
                     backlog: q.backlog as u32,
                     drops: q.drops,
+                    requeues: q.requeues,
                 },
                 None if dev.qdisc_attached || dev.up => QdiscMsg {
                     ifindex: dev.ifindex,
@@ -277,6 +279,7 @@ impl Kernel {
                     qlen: 0,
                     backlog: 0,
                     drops: 0,
+                    requeues: 0,
                 },
                 None => continue,
             };
