@@ -384,8 +384,9 @@ pub struct Kernel {
     pub drops: Vec<DropRecord>,
     pub drop_counts: BTreeMap<SkbDropReason, u64>,
     pub procs: Vec<Option<Process>>,
-    /// TCP and UDP sockets (net/sock.rs), indexed by `SockId`, never reused.
-    pub socks: Vec<Option<crate::net::sock::Sock>>,
+    /// TCP and UDP sockets (net/sock.rs): the live ones by `SockId` (ids are never reused;
+    /// a freed socket's memory is).
+    pub socks: crate::net::sock::SockArena,
     /// The files processes see (path → contents, mtime): the lab's working directory, synced
     /// by the front end; paths processes wrote are listed in `vfs_written`.
     pub vfs: BTreeMap<String, (Vec<u8>, Instant)>,
@@ -447,7 +448,7 @@ impl Kernel {
             drop_counts: BTreeMap::new(),
             procs: Vec::new(),
             klog: Vec::new(),
-            socks: Vec::new(),
+            socks: Default::default(),
             vfs: BTreeMap::new(),
             vfs_written: Vec::new(),
             events_processed: 0,
@@ -702,13 +703,16 @@ impl Kernel {
         for n in self.nets.iter_mut().flatten() {
             n.netns_ids.retain(|_, peer| *peer != ns);
         }
-        for s in self.socks.iter_mut() {
-            if s.as_ref().is_some_and(|s| s.ns == ns) {
-                *s = None;
-            }
-        }
+        self.socks.remove_ns(ns);
+        // A process that has exited but whose parent has not reaped it yet keeps its output
+        // (what it wrote is in the pipe, not in the namespace): the lab takes it and reaps it
+        // as for any other job. Several jobs of a deleted namespace exiting in one step would
+        // otherwise lose the last ones' output when the first one's reap destroys it.
         for p in self.procs.iter_mut() {
-            if p.as_ref().is_some_and(|p| p.ns == ns) {
+            // (bird is never reaped: the state dump reads a daemon in its namespace)
+            if p.as_ref().is_some_and(|p| {
+                p.ns == ns && (p.exit.is_none() || matches!(p.app, crate::apps::App::Bird(_)))
+            }) {
                 *p = None;
             }
         }
