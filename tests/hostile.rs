@@ -801,6 +801,44 @@ ss -tan | grep -c TIME-WAIT
     assert!(held <= tw + 1, "{held} sockets held, {tw} in TIME-WAIT");
 }
 
+/// An in-lab tcpdump prints as packets happen, through stdio's buffer: to a file or pipe (the
+/// recorder's stdout) it writes 4096-byte blocks as they fill and the rest at its end.
+/// Recorded on this host (tcpdump 4.99.3, `bash LAB > out 2>&1`): 120 lines (about 10 KB)
+/// before `echo mid`, of which exactly 8192 bytes were in the file before `mid`, cut in the
+/// middle of a line; the rest came when tcpdump was killed. It used to print everything at
+/// its end, so a long capture held every frame and a killed run lost all its lines.
+#[test]
+fn an_in_lab_tcpdump_writes_its_lines_in_stdio_blocks_as_packets_happen() {
+    let src = "ip link set lo up
+tcpdump -n -i lo icmp 2>/dev/null &
+sleep 1
+ping -q -c 60 -i 0.05 127.0.0.1 > /dev/null
+sleep 2
+echo mid
+ping -q -c 2 -i 0.01 127.0.0.1 > /dev/null
+sleep 0.5
+kill %1
+wait
+echo end
+";
+    let (lab, _) = crate::support::run(src, "tdstream.sh");
+    let out = lab.output();
+    let mid = out.find("mid\n").expect("mid");
+    assert_eq!(mid, 8192, "{out}");
+    let (before, after) = out.split_at(mid);
+    assert!(before.contains(": ICMP echo request, id "), "{before}");
+    assert!(!before.ends_with('\n'), "a block ends mid-line: {before}");
+    let lines = out.replace("mid\n", "");
+    assert_eq!(
+        lines
+            .matches(" IP 127.0.0.1 > 127.0.0.1: ICMP echo ")
+            .count(),
+        124,
+        "{out}"
+    );
+    assert!(after.ends_with("length 64\nend\n"), "{after}");
+}
+
 /// Output to `/dev/full`: every write fails with ENOSPC and each program says so in its own
 /// words and status (recorded on this host with bash 5.2, coreutils 9.1; iproute2 does not
 /// check its writes).

@@ -856,7 +856,7 @@ impl Kernel {
         }
         self.trace_frame(d, frame, out);
         if !self.capture.watchers.is_empty() {
-            self.tcpdump_tap();
+            self.tcpdump_tap(d);
         }
     }
 
