@@ -383,7 +383,10 @@ pub struct Kernel {
     pub capture: Capture,
     pub drops: Vec<DropRecord>,
     pub drop_counts: BTreeMap<SkbDropReason, u64>,
-    pub procs: Vec<Option<Process>>,
+    /// Processes by pid (pids are not reused; an exited, reaped process leaves an empty
+    /// slot of one pointer, so a loop of a million short commands costs 8 MB, not the size
+    /// of its largest program state each).
+    pub procs: Vec<Option<Box<Process>>>,
     /// TCP and UDP sockets (net/sock.rs): the live ones by `SockId` (ids are never reused;
     /// a freed socket's memory is).
     pub socks: crate::net::sock::SockArena,
