@@ -115,8 +115,10 @@ struct RunArgs {
     /// Stop the run after N transmitted frames (exit status 3)
     #[arg(long, value_name = "N", default_value_t = sim_models::limits::DEFAULT_MAX_FRAMES)]
     max_frames: u64,
-    /// Stop the run as a storm when more than N frames are transmitted in one simulated
-    /// second; the report names the busiest devices (exit status 3)
+    /// Stop the run as a storm when more than N frames are transmitted in each of 3
+    /// consecutive simulated seconds (a burst such as a cold lab's first ARP flood is no
+    /// storm), or at once when frames multiply in flight faster than --max-memory holds; the
+    /// report names the busiest devices (exit status 3)
     #[arg(long, value_name = "N", default_value_t = sim_models::limits::DEFAULT_STORM_RATE)]
     max_frame_rate: u64,
     /// End a foreground command (status 124, with a message) that runs longer than SECONDS

@@ -168,6 +168,17 @@ iptables -F LOOP; iptables -A LOOP -g LOOP; ping -c 1 -W 1 127.0.0.1
             &[3],
         ),
         (
+            "storm-multiplying.sh",
+            "ip link add br0 type bridge; ip link add br1 type bridge
+for i in 0 1 2; do ip link add x$i type veth peer name y$i; ip link set x$i master br0; ip link set y$i master br1; done
+for d in br0 br1 x0 x1 x2 y0 y1 y2; do ip link set $d up; done
+ip addr add 10.5.0.1/24 dev br0
+ping -c 1 -W 1 10.5.0.2
+",
+            &["--max-memory", "32"],
+            &[3],
+        ),
+        (
             "ping-flood.sh",
             "ip addr add 10.0.0.1/8 dev lo\nping -q -i 0.001 10.0.0.1 &\nsleep 100000\n",
             &["--max-sim-time", "20"],

@@ -390,9 +390,13 @@ pub struct Kernel {
     pub capture: Capture,
     pub drops: Vec<DropRecord>,
     pub drop_counts: BTreeMap<SkbDropReason, u64>,
-    pub procs: Vec<Option<Process>>,
-    /// TCP and UDP sockets (net/sock.rs), indexed by `SockId`, never reused.
-    pub socks: Vec<Option<crate::net::sock::Sock>>,
+    /// Processes by pid (pids are not reused; an exited, reaped process leaves an empty
+    /// slot of one pointer, so a loop of a million short commands costs 8 MB, not the size
+    /// of its largest program state each).
+    pub procs: Vec<Option<Box<Process>>>,
+    /// TCP and UDP sockets (net/sock.rs): the live ones by `SockId` (ids are never reused;
+    /// a freed socket's memory is).
+    pub socks: crate::net::sock::SockArena,
     /// The files processes see (path → contents, mtime): the lab's working directory, synced
     /// by the front end; paths processes wrote are listed in `vfs_written`.
     pub vfs: BTreeMap<String, (Vec<u8>, Instant)>,
@@ -458,7 +462,7 @@ impl Kernel {
             drop_counts: BTreeMap::new(),
             procs: Vec::new(),
             klog: Vec::new(),
-            socks: Vec::new(),
+            socks: Default::default(),
             vfs: BTreeMap::new(),
             vfs_written: Vec::new(),
             events_processed: 0,
@@ -716,13 +720,16 @@ impl Kernel {
         for n in self.nets.iter_mut().flatten() {
             n.netns_ids.retain(|_, peer| *peer != ns);
         }
-        for s in self.socks.iter_mut() {
-            if s.as_ref().is_some_and(|s| s.ns == ns) {
-                *s = None;
-            }
-        }
+        self.socks.remove_ns(ns);
+        // A process that has exited but whose parent has not reaped it yet keeps its output
+        // (what it wrote is in the pipe, not in the namespace): the lab takes it and reaps it
+        // as for any other job. Several jobs of a deleted namespace exiting in one step would
+        // otherwise lose the last ones' output when the first one's reap destroys it.
         for p in self.procs.iter_mut() {
-            if p.as_ref().is_some_and(|p| p.ns == ns) {
+            // (bird is never reaped: the state dump reads a daemon in its namespace)
+            if p.as_ref().is_some_and(|p| {
+                p.ns == ns && (p.exit.is_none() || matches!(p.app, crate::apps::App::Bird(_)))
+            }) {
                 *p = None;
             }
         }
@@ -866,7 +873,7 @@ impl Kernel {
         }
         self.trace_frame(d, frame, out);
         if !self.capture.watchers.is_empty() {
-            self.tcpdump_tap();
+            self.tcpdump_tap(d);
         }
     }
 

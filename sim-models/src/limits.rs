@@ -11,17 +11,30 @@ use crate::kernel::DevId;
 use sim_core::{Duration, Instant};
 use std::fmt;
 
-/// Default for [`Limits::max_frames`]: transmitted frames per run.
-pub const DEFAULT_MAX_FRAMES: u64 = 100_000_000;
+/// Default for [`Limits::max_frames`]: transmitted frames per run. A budget of CPU time, not
+/// of memory (frames are written out as they happen): about ten minutes of a release build.
+/// A cold 10 000-pod bridge (every pod pinging once) transmits 10^8 frames in its first ARP
+/// flood alone.
+pub const DEFAULT_MAX_FRAMES: u64 = 1_000_000_000;
 /// Default for [`Limits::max_sim_time`]: one simulated day.
 pub const DEFAULT_MAX_SIM_TIME: Duration = Duration::from_secs(86_400);
 /// Default for [`Limits::max_memory`]: bytes of lab state a run may hold (1 GiB).
 pub const DEFAULT_MAX_MEMORY: u64 = 1 << 30;
 /// Default for [`Limits::storm_rate`]: transmitted frames per simulated second (all devices)
-/// above which a run is a storm. A ping every millisecond through a router transmits about
-/// 8 000 frames a second; one ARP request circulating in two bridges joined by two veth pairs
-/// about 200 000 in the first second and more with every retry.
-pub const DEFAULT_STORM_RATE: u64 = 200_000;
+/// which, kept up for [`STORM_SECONDS`], make a run a storm. A ping every millisecond through
+/// a router transmits about 8 000 frames a second; one ARP request circulating in two bridges
+/// joined by two veth pairs 200 000 every second (a frame per veth every 20 µs), for ever.
+pub const DEFAULT_STORM_RATE: u64 = 100_000;
+/// Consecutive simulated seconds over the rate that make a storm. A storm is sustained: a
+/// loop keeps its frames going as long as the run lasts. A cold lab's first flood is a burst
+/// (300 pods on one bridge ARPing at once transmit 90 000 frames in their first
+/// milliseconds, 1 000 pods a million), over in a second.
+pub const STORM_SECONDS: u32 = 3;
+/// Bytes the event queue is counted at per pending event by the storm detector's other rule:
+/// a loop that multiplies its frames (three links between two bridges) has more in flight
+/// with every hop, faster than any second ends; when the rate is exceeded and what waits to
+/// be delivered would pass the memory limit, the run stops at once.
+pub const QUEUED_EVENT_BYTES: u64 = 256;
 
 /// Which limit stopped a run, with what the user needs to know.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,12 +46,16 @@ pub enum LimitHit {
     /// The lab's state grew past `max` bytes: files it wrote (`ping ... > log &`), terminal
     /// output held, frames held for an in-lab tcpdump.
     Memory { max: u64 },
-    /// A storm: more than `rate` frames in one simulated second, starting at `at`; the devices
-    /// that transmitted most in that second, with their counts.
+    /// A storm: more than `rate` frames in each of `seconds` consecutive simulated seconds
+    /// from `at` (`total` in the last one), or, with `queued` frames and timers waiting, more
+    /// in flight than the memory limit holds; the devices that transmitted most in the last
+    /// second, with their counts.
     Storm {
         rate: u64,
         at: Instant,
+        seconds: u32,
         total: u64,
+        queued: Option<u64>,
         top: Vec<(String, u64)>,
     },
 }
@@ -75,18 +92,29 @@ impl fmt::Display for LimitHit {
             LimitHit::Storm {
                 rate,
                 at,
+                seconds,
                 total,
+                queued,
                 top,
             } => {
-                let devs: Vec<String> = top
-                    .iter()
-                    .map(|(d, n)| format!("{d} {n} frames/s"))
-                    .collect();
-                write!(
-                    f,
-                    "nslab: frame storm at {at}: {total} frames in one simulated second (limit {rate}/s; a loop of bridges or veth pairs?): {}; the run stops here (raise it with --max-frame-rate N)",
-                    devs.join(", ")
-                )
+                let devs = |unit: &str| {
+                    top.iter()
+                        .map(|(d, n)| format!("{d} {n} {unit}"))
+                        .collect::<Vec<String>>()
+                        .join(", ")
+                };
+                match queued {
+                    None => write!(
+                        f,
+                        "nslab: frame storm: more than {rate} frames in each of {seconds} consecutive simulated seconds from {at} (a loop of bridges or veth pairs?); the busiest devices of the last: {}; the run stops here (raise it with --max-frame-rate N)",
+                        devs("frames")
+                    ),
+                    Some(q) => write!(
+                        f,
+                        "nslab: frame storm at {at}: {total} frames in this simulated second and {q} waiting to be delivered, more with every hop (limit {rate}/s; a loop of bridges or veth pairs?): {}; the run stops here before they fill memory (raise it with --max-frame-rate N or --max-memory MIB)",
+                        devs("frames/s")
+                    ),
+                }
             }
         }
     }
@@ -105,6 +133,9 @@ pub struct Limits {
     window_start: Instant,
     window_total: u64,
     window: Vec<u32>,
+    /// Consecutive windows before this one over the rate, and the first one's start.
+    over: u32,
+    over_start: Instant,
     /// The limit that stopped the run, if any.
     pub hit: Option<LimitHit>,
 }
@@ -120,6 +151,8 @@ impl Default for Limits {
             window_start: Instant::EPOCH,
             window_total: 0,
             window: Vec::new(),
+            over: 0,
+            over_start: Instant::EPOCH,
             hit: None,
         }
     }
@@ -143,9 +176,16 @@ impl Limits {
 }
 
 impl Limits {
-    /// Counts one frame transmitted by `d` at `now`; `name` names a device for the storm report.
-    /// Returns true when this frame hits a limit.
-    pub fn on_xmit(&mut self, d: DevId, now: Instant, name: impl Fn(DevId) -> String) -> bool {
+    /// Counts one frame transmitted by `d` at `now`, with `queued` events waiting in the
+    /// machine's queue; `name` names a device for the storm report. Returns true when this
+    /// frame hits a limit.
+    pub fn on_xmit(
+        &mut self,
+        d: DevId,
+        now: Instant,
+        queued: usize,
+        name: impl Fn(DevId) -> String,
+    ) -> bool {
         if self.hit.is_some() {
             return true;
         }
@@ -157,6 +197,14 @@ impl Limits {
             return true;
         }
         if now >= self.window_start + SECOND {
+            // The window ends: it counts toward a storm if it was over the rate and the next
+            // frame comes within the second after it (no quiet second between).
+            let over = self.window_total > self.storm_rate;
+            let next = now < self.window_start + SECOND + SECOND;
+            if over && self.over == 0 {
+                self.over_start = self.window_start;
+            }
+            self.over = if over && next { self.over + 1 } else { 0 };
             self.window_start = now;
             self.window_total = 0;
             self.window.iter_mut().for_each(|c| *c = 0);
@@ -166,28 +214,44 @@ impl Limits {
         }
         self.window[d] = self.window[d].saturating_add(1);
         self.window_total += 1;
-        if self.window_total > self.storm_rate {
-            let mut top: Vec<(DevId, u32)> = self
-                .window
-                .iter()
-                .enumerate()
-                .filter(|(_, &n)| n > 0)
-                .map(|(d, &n)| (d, n))
-                .collect();
-            top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            top.truncate(6);
-            self.hit = Some(LimitHit::Storm {
-                rate: self.storm_rate,
-                at: self.window_start,
-                total: self.window_total,
-                top: top
-                    .into_iter()
-                    .map(|(d, n)| (name(d), u64::from(n)))
-                    .collect(),
-            });
-            return true;
+        if self.window_total <= self.storm_rate {
+            return false;
         }
-        false
+        let sustained = self.over + 1 >= STORM_SECONDS;
+        let flooding = (queued as u64).saturating_mul(QUEUED_EVENT_BYTES) > self.max_memory;
+        if !sustained && !flooding {
+            return false;
+        }
+        let mut top: Vec<(DevId, u32)> = self
+            .window
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(d, &n)| (d, n))
+            .collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(6);
+        let (at, seconds) = if sustained {
+            (self.over_start, self.over + 1)
+        } else {
+            (self.window_start, 1)
+        };
+        self.hit = Some(LimitHit::Storm {
+            rate: self.storm_rate,
+            at: if self.over == 0 {
+                self.window_start
+            } else {
+                at
+            },
+            seconds,
+            total: self.window_total,
+            queued: (!sustained).then_some(queued as u64),
+            top: top
+                .into_iter()
+                .map(|(d, n)| (name(d), u64::from(n)))
+                .collect(),
+        });
+        true
     }
 
     /// Whether the lab may hold `bytes` of state; records the memory limit when it may not.
@@ -222,20 +286,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_storm_names_the_busiest_devices_of_its_second() {
+    fn a_storm_is_a_rate_kept_up_for_several_seconds_and_names_its_busiest_devices() {
         let mut l = Limits {
             storm_rate: 10,
             ..Limits::default()
         };
         let name = |d: DevId| format!("dev{d}");
-        let t = Instant(5_000_000_000);
-        for i in 0..10 {
-            assert!(!l.on_xmit(i % 2 + 1, t, name));
+        // 11 frames in each of the seconds from 5 s: a storm in the third.
+        for sec in 0..STORM_SECONDS as u64 {
+            let t = Instant((5 + sec) * 1_000_000_000);
+            for i in 0..10 {
+                assert!(!l.on_xmit(i % 2 + 1, t, 0, name));
+            }
+            if sec + 1 < STORM_SECONDS as u64 {
+                assert!(!l.on_xmit(2, t, 0, name), "second {sec}");
+            }
         }
-        assert!(l.on_xmit(2, t, name));
+        assert!(l.on_xmit(2, Instant(7_000_000_000), 0, name));
         assert_eq!(
             l.hit.as_ref().unwrap().to_string(),
-            "nslab: frame storm at 5.000000000: 11 frames in one simulated second (limit 10/s; a loop of bridges or veth pairs?): dev2 6 frames/s, dev1 5 frames/s; the run stops here (raise it with --max-frame-rate N)"
+            "nslab: frame storm: more than 10 frames in each of 3 consecutive simulated seconds from 5.000000000 (a loop of bridges or veth pairs?); the busiest devices of the last: dev2 6 frames, dev1 5 frames; the run stops here (raise it with --max-frame-rate N)"
+        );
+    }
+
+    #[test]
+    fn a_burst_of_one_second_or_seconds_apart_is_no_storm() {
+        let mut l = Limits {
+            storm_rate: 10,
+            ..Limits::default()
+        };
+        // A cold lab's flood: 1 000 frames in its first second, then quiet.
+        for _ in 0..1000 {
+            assert!(!l.on_xmit(1, Instant(0), 0, |_| String::new()));
+        }
+        // Bursts two seconds apart: a quiet second between them.
+        for sec in [2u64, 4, 6, 8] {
+            for _ in 0..100 {
+                assert!(!l.on_xmit(1, Instant(sec * 1_000_000_000), 0, |_| String::new()));
+            }
+        }
+        assert_eq!(l.hit, None);
+    }
+
+    #[test]
+    fn frames_multiplying_in_flight_stop_the_run_within_the_second() {
+        let mut l = Limits {
+            storm_rate: 10,
+            max_memory: 1 << 20,
+            ..Limits::default()
+        };
+        let t = Instant(0);
+        let queued = (1usize << 20) / QUEUED_EVENT_BYTES as usize;
+        for _ in 0..11 {
+            assert!(!l.on_xmit(1, t, queued, |_| String::new()));
+        }
+        assert!(l.on_xmit(1, t, queued + 1, |d| format!("dev{d}")));
+        assert_eq!(
+            l.hit.as_ref().unwrap().to_string(),
+            "nslab: frame storm at 0.000000000: 12 frames in this simulated second and 4097 waiting to be delivered, more with every hop (limit 10/s; a loop of bridges or veth pairs?): dev1 12 frames/s; the run stops here before they fill memory (raise it with --max-frame-rate N or --max-memory MIB)"
         );
     }
 
@@ -247,9 +355,9 @@ mod tests {
             ..Limits::default()
         };
         for i in 0..25u64 {
-            assert!(!l.on_xmit(1, Instant(i * 200_000_000), |_| String::new()));
+            assert!(!l.on_xmit(1, Instant(i * 200_000_000), 0, |_| String::new()));
         }
-        assert!(l.on_xmit(1, Instant(6_000_000_000), |_| String::new()));
+        assert!(l.on_xmit(1, Instant(6_000_000_000), 0, |_| String::new()));
         assert_eq!(l.hit, Some(LimitHit::Frames { max: 25 }));
     }
 

@@ -124,20 +124,20 @@ impl Kernel {
         if matches!(app, App::Arping(_)) {
             self.net_mut(ns).packet_socks.push(pid);
         }
-        self.procs.push(Some(Process {
+        self.procs.push(Some(Box::new(Process {
             ns,
             app,
             stdout: Vec::new(),
             stderr: Vec::new(),
             exit: None,
             token: 0,
-        }));
+        })));
         self.proc_start(pid);
         pid
     }
 
     pub fn proc(&self, pid: Pid) -> Option<&Process> {
-        self.procs.get(pid).and_then(|p| p.as_ref())
+        self.procs.get(pid).and_then(|p| p.as_deref())
     }
 
     /// A process to change: it is marked touched (see [`Touched`]).
@@ -145,7 +145,7 @@ impl Kernel {
         if self.procs.get(pid).is_some_and(|p| p.is_some()) {
             self.touched.mark(pid);
         }
-        self.procs.get_mut(pid).and_then(|p| p.as_mut())
+        self.procs.get_mut(pid).and_then(|p| p.as_deref_mut())
     }
 
     pub fn proc_exited(&self, pid: Pid) -> Option<i32> {

@@ -33,7 +33,18 @@ pub struct Tcpdump {
     pub seen: u64,
     /// Index into `capture.packets` where it stopped (`-c`).
     pub end: Option<usize>,
+    /// `-l`: stdout line-buffered (each packet's line written at once).
+    pub lflag: bool,
+    /// The printer, fed each packet as it is captured (its TCP conversation table lives on).
+    pub fm: Formatter,
+    /// stdio's buffer of stdout: a pipe or file is fully buffered, written in [`BUFSIZ`]
+    /// blocks as it fills, the rest at exit (recorded: a lab's `tcpdump -n -i lo &` printing
+    /// 120 lines had written exactly 8192 bytes when the next command echoed).
+    pub out: Vec<u8>,
 }
+
+/// glibc's stdio buffer for a pipe or a regular file (`st_blksize`, 4096 on the recorder).
+pub const BUFSIZ: usize = 4096;
 
 /// Packet types of `struct sockaddr_ll` (`PACKET_HOST` ...), as the capture tap records them.
 pub const PACKET_HOST: u8 = 0;
@@ -113,6 +124,7 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
     let mut wfile = None;
     let mut rfile: Option<String> = None;
     let mut tflag = false;
+    let mut lflag = false;
     let mut longs = LONGOPTS.to_vec();
     longs.push(LongOpt::new("version", HasArg::No, OPTION_VERSION));
     let mut g = Getopt::new(args, SHORTOPTS, &longs);
@@ -133,9 +145,10 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
             'e' => opts.eflag = true,
             'v' => opts.vflag += 1,
             'A' => opts.aflag = true,
-            // Old no-op (-a); line buffering (-l), no promiscuous mode (-p), packet-buffered
-            // output (-U) and immediate mode change nothing the model shows.
-            'a' | 'l' | 'p' | 'U' | OPTION_IMMEDIATE_MODE => {}
+            // Old no-op (-a); no promiscuous mode (-p), packet-buffered output (-U, for -w)
+            // and immediate mode change nothing the model shows.
+            'a' | 'p' | 'U' | OPTION_IMMEDIATE_MODE => {}
+            'l' => lflag = true,
             'i' => iface_name = Some(arg.to_string()),
             'w' => wfile = Some(arg.to_string()),
             'r' => rfile = Some(arg.to_string()),
@@ -225,6 +238,9 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
         start: 0,
         seen: 0,
         end: None,
+        lflag,
+        fm: Formatter::with_opts(opts),
+        out: Vec::new(),
     })
 }
 
@@ -271,17 +287,18 @@ impl Kernel {
         banner.push_str(&format!(
             "listening on {name}, link-type {lt}, snapshot length 262144 bytes\n"
         ));
-        let watch = t.count.is_some();
+        let wfile = t.wfile.is_some();
         let pid = self.spawn(ns, super::App::Tcpdump(Box::new(t)));
         if let Some(p) = self.proc_mut(pid) {
             p.stderr.extend_from_slice(banner.as_bytes());
         }
-        if watch {
-            self.capture.watchers.push(pid);
+        // Each packet is printed as it is captured (the tap tells every capture); with -w
+        // the frames from here on are held until the file is written at the end.
+        self.capture.watchers.push(pid);
+        if wfile {
+            let start = self.capture.len();
+            self.capture.readers.insert(pid, start);
         }
-        // The frames from here on are held until this capture has printed them.
-        let start = self.capture.len();
-        self.capture.readers.insert(pid, start);
         pid
     }
 
@@ -326,28 +343,70 @@ impl Kernel {
         v
     }
 
-    /// Called by the capture tap for tcpdumps with `-c`: stops them at their N-th packet.
-    pub(crate) fn tcpdump_tap(&mut self) {
+    /// Called by the capture tap with the newest frame, which device `d` saw: each running
+    /// capture that matches it prints its line into its stdout buffer (written out in
+    /// [`BUFSIZ`] blocks, or at once with `-l`), and one with `-c` stops at its N-th packet.
+    pub(crate) fn tcpdump_tap(&mut self, d: DevId) {
         let idx = self.capture.len() - 1;
-        for pid in self.capture.watchers.clone() {
-            let Some(p) = self.proc(pid) else { continue };
-            let super::App::Tcpdump(t) = &p.app else {
+        let mut w = 0;
+        while let Some(&pid) = self.capture.watchers.get(w) {
+            w += 1;
+            let Some(dev) = self.devs.get(d).and_then(Option::as_ref) else {
+                return;
+            };
+            let Some(p) = self.procs.get_mut(pid).and_then(Option::as_mut) else {
+                continue;
+            };
+            let ns = p.ns;
+            let super::App::Tcpdump(t) = &mut p.app else {
                 continue;
             };
             if p.exit.is_some() {
                 continue;
             }
-            let n = self.tcpdump_select(p.ns, t, idx, idx + 1).len() as u64;
-            if n == 0 {
-                continue;
-            }
-            let Some(super::App::Tcpdump(t)) = self.proc_mut(pid).map(|p| &mut p.app) else {
+            let ok = match &t.iface {
+                Iface::Dev(x) => *x == d,
+                Iface::Any => dev.ns == ns,
+            };
+            let Some((cap, ts, data)) = self.capture.get(idx) else {
                 continue;
             };
-            t.seen += n;
+            let cap_lt = self.capture.ifaces[*cap as usize].linktype;
+            if !ok || !t.filter.matches_linktype(cap_lt, data) {
+                continue;
+            }
+            t.seen += 1;
+            if t.wfile.is_none() {
+                let pkttype = self.capture.pkttype(idx).unwrap_or(PACKET_HOST);
+                let any = matches!(t.iface, Iface::Any);
+                let line = tcpdump_line(
+                    &mut t.fm,
+                    t.tflag,
+                    any,
+                    cap_lt,
+                    *ts,
+                    data,
+                    pkttype,
+                    dev.ifindex,
+                    &dev.name,
+                );
+                t.out.extend_from_slice(line.as_bytes());
+                let n = if t.lflag {
+                    t.out.len()
+                } else {
+                    t.out.len() / BUFSIZ * BUFSIZ
+                };
+                if n > 0 {
+                    let block: Vec<u8> = t.out.drain(..n).collect();
+                    p.stdout.extend_from_slice(&block);
+                    self.touched.mark(pid);
+                }
+            }
             if t.count.is_some_and(|c| t.seen >= c) {
                 t.end = Some(idx + 1);
                 self.tcpdump_finish(pid);
+                // (it left the watchers)
+                w -= 1;
             }
         }
     }
@@ -360,59 +419,40 @@ impl Kernel {
         };
         let ns = p.ns;
         let end = t.end.unwrap_or(self.capture.len());
-        let mut sel = self.tcpdump_select(ns, t, t.start, end);
+        // Printed captures have their lines already; -w ones write what they held.
+        let mut sel = if t.wfile.is_some() {
+            self.tcpdump_select(ns, t, t.start, end)
+        } else {
+            Vec::new()
+        };
         if let Some(c) = t.count {
             sel.truncate(c as usize);
         }
         let any = matches!(t.iface, Iface::Any);
-        let mut out = String::new();
-        let mut fm = Formatter::with_opts(t.opts);
         let mut frames: Vec<(u64, Vec<u8>)> = Vec::new();
         // One device's link type (an IPIP tunnel's captures are raw IP), or cooked for `any`.
         let dev_lt = match &t.iface {
             Iface::Dev(d) => self.capture.ifaces[self.dev(*d).cap].linktype,
             Iface::Any => LINKTYPE_LINUX_SLL2,
         };
-        for (i, pkttype, ifindex, name) in &sel {
+        for (i, pkttype, ifindex, _) in &sel {
             let Some((cap, ts, data)) = self.capture.get(*i) else {
                 continue;
             };
-            let (lt, frame) = if any {
+            let frame = if any {
                 let raw = self.capture.ifaces[*cap as usize].linktype == LINKTYPE_RAW;
-                (LINKTYPE_LINUX_SLL2, sll2(data, raw, *pkttype, *ifindex))
+                sll2(data, raw, *pkttype, *ifindex)
             } else {
-                (dev_lt, data.clone())
+                data.clone()
             };
-            if t.wfile.is_some() {
-                frames.push((*ts, frame));
-                continue;
-            }
-            if any {
-                let text = fm.print_line(*ts, lt, &frame, frame.len());
-                // tcpdump names the interface and direction before the packet.
-                let (time, rest) = text.split_once(' ').unwrap_or((&text, ""));
-                let dir = match *pkttype {
-                    PACKET_HOST => "In",
-                    PACKET_BROADCAST => "B",
-                    PACKET_MULTICAST => "M",
-                    PACKET_OTHERHOST => "P",
-                    _ => "Out",
-                };
-                if t.tflag {
-                    out.push_str(&format!("{name:<5} {dir:<3} {rest}"));
-                } else {
-                    out.push_str(&format!("{time} {name:<5} {dir:<3} {rest}"));
-                }
-            } else {
-                let text = fm.print_line(*ts, lt, &frame, frame.len());
-                if t.tflag {
-                    out.push_str(text.split_once(' ').map_or(text.as_str(), |x| x.1));
-                } else {
-                    out.push_str(&text);
-                }
-            }
+            frames.push((*ts, frame));
         }
-        let n = sel.len();
+        let n = if t.wfile.is_some() {
+            sel.len()
+        } else {
+            t.seen as usize
+        };
+        let out = t.out.clone();
         let pl = |n: usize| if n == 1 { "" } else { "s" };
         let stats = format!(
             "{n} packet{} captured\n{n} packet{} received by filter\n0 packets dropped by kernel\n",
@@ -423,12 +463,59 @@ impl Kernel {
         self.capture.watchers.retain(|&x| x != pid);
         self.capture.readers.remove(&pid);
         if let Some(p) = self.proc_mut(pid) {
-            p.stdout.extend_from_slice(out.as_bytes());
+            p.stdout.extend_from_slice(&out);
             p.stderr.extend_from_slice(stats.as_bytes());
+            if let super::App::Tcpdump(t) = &mut p.app {
+                t.out.clear();
+            }
             p.exit = Some(0);
             if let Some((path, data)) = wfile {
                 self.vfs_write(&path, &data);
             }
+        }
+    }
+}
+
+/// One packet's line as tcpdump prints it: a frame seen on a device whose capture link type
+/// is `cap_lt`; with `-i any` (`any`) as a cooked frame, the interface's name and the
+/// direction before the packet.
+#[allow(clippy::too_many_arguments)]
+fn tcpdump_line(
+    fm: &mut Formatter,
+    tflag: bool,
+    any: bool,
+    cap_lt: u16,
+    ts: u64,
+    data: &[u8],
+    pkttype: u8,
+    ifindex: u32,
+    name: &str,
+) -> String {
+    if any {
+        let frame = sll2(data, cap_lt == LINKTYPE_RAW, pkttype, ifindex);
+        let text = fm.print_line(ts, LINKTYPE_LINUX_SLL2, &frame, frame.len());
+        // tcpdump names the interface and direction before the packet.
+        let (time, rest) = text.split_once(' ').unwrap_or((&text, ""));
+        let dir = match pkttype {
+            PACKET_HOST => "In",
+            PACKET_BROADCAST => "B",
+            PACKET_MULTICAST => "M",
+            PACKET_OTHERHOST => "P",
+            _ => "Out",
+        };
+        if tflag {
+            format!("{name:<5} {dir:<3} {rest}")
+        } else {
+            format!("{time} {name:<5} {dir:<3} {rest}")
+        }
+    } else {
+        let text = fm.print_line(ts, cap_lt, data, data.len());
+        if tflag {
+            text.split_once(' ')
+                .map_or(text.as_str(), |x| x.1)
+                .to_string()
+        } else {
+            text
         }
     }
 }

@@ -112,7 +112,7 @@ impl Kernel {
             },
             None => format!("device {x}"),
         };
-        if self.limits.on_xmit(d, self.now, name) {
+        if self.limits.on_xmit(d, self.now, self.queue.len(), name) {
             return NetXmit::Drop;
         }
         self.tap_out(d, skb.data());

@@ -7,9 +7,11 @@
 
 use crate::kernel::{Kernel, NsId, Pid};
 use crate::net::tcp::TcpCb;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+/// A socket's id: allocated in creation order and never given to another socket, so an id a
+/// process or a timer still holds after the socket was freed finds nothing.
 pub type SockId = usize;
 
 pub use crate::errno::Errno;
@@ -89,12 +91,75 @@ impl SockTables {
     }
 }
 
+/// The machine's sockets: the live ones by id, and each process's by id (what its file
+/// descriptor table would hold). A socket is freed when the kernel frees it (`tcp_done`: a
+/// reset, the end of TIME_WAIT after `TCP_TIMEWAIT_LEN`, a listener's close; `udp_close`), so
+/// the table holds what is alive, not every socket a run ever made, and a process's exit
+/// closes its own sockets without a walk over everyone's.
+#[derive(Debug, Default)]
+pub struct SockArena {
+    live: BTreeMap<SockId, Sock>,
+    by_owner: BTreeSet<(Pid, SockId)>,
+    next: SockId,
+}
+
+impl SockArena {
+    pub fn get(&self, s: SockId) -> Option<&Sock> {
+        self.live.get(&s)
+    }
+    pub fn get_mut(&mut self, s: SockId) -> Option<&mut Sock> {
+        self.live.get_mut(&s)
+    }
+    fn insert(&mut self, sock: Sock) -> SockId {
+        let id = self.next;
+        self.next += 1;
+        self.by_owner.insert((sock.owner, id));
+        self.live.insert(id, sock);
+        id
+    }
+    /// Frees a socket (`sk_free`).
+    pub fn remove(&mut self, s: SockId) -> Option<Sock> {
+        let sk = self.live.remove(&s)?;
+        self.by_owner.remove(&(sk.owner, s));
+        Some(sk)
+    }
+    /// The sockets `pid` owns, in creation order.
+    pub fn owned_by(&self, pid: Pid) -> impl Iterator<Item = SockId> + '_ {
+        self.by_owner
+            .range((pid, 0)..=(pid, SockId::MAX))
+            .map(|&(_, s)| s)
+    }
+    /// Live sockets.
+    pub fn len(&self) -> usize {
+        self.live.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.live.is_empty()
+    }
+    /// Every live socket in creation order.
+    pub fn iter(&self) -> impl Iterator<Item = (SockId, &Sock)> + '_ {
+        self.live.iter().map(|(&s, sk)| (s, sk))
+    }
+    /// Frees every socket of a namespace that goes (`cleanup_net`).
+    pub(crate) fn remove_ns(&mut self, ns: NsId) {
+        let gone: Vec<SockId> = self
+            .live
+            .iter()
+            .filter(|(_, sk)| sk.ns == ns)
+            .map(|(&s, _)| s)
+            .collect();
+        for s in gone {
+            self.remove(s);
+        }
+    }
+}
+
 impl Kernel {
     pub fn sock(&self, s: SockId) -> Option<&Sock> {
-        self.socks.get(s).and_then(|x| x.as_ref())
+        self.socks.get(s)
     }
     pub fn sock_mut(&mut self, s: SockId) -> Option<&mut Sock> {
-        self.socks.get_mut(s).and_then(|x| x.as_mut())
+        self.socks.get_mut(s)
     }
 
     /// The socket's local address (`getsockname`).
@@ -108,9 +173,24 @@ impl Kernel {
     }
 
     pub(crate) fn sock_alloc(&mut self, sock: Sock) -> SockId {
-        let id = self.socks.len();
-        self.socks.push(Some(sock));
-        id
+        self.socks.insert(sock)
+    }
+
+    /// A listener's children not yet accepted (`inet_csk_reqsk_queue_len` and the accept
+    /// queue): they belong to the listener's owner, so only that process's sockets are looked
+    /// at.
+    pub(crate) fn sock_children(&self, l: SockId) -> Vec<SockId> {
+        let Some(owner) = self.sock(l).map(|x| x.owner) else {
+            return Vec::new();
+        };
+        self.socks
+            .owned_by(owner)
+            .filter(|&c| {
+                self.sock(c)
+                    .and_then(|x| x.tcp.as_ref())
+                    .is_some_and(|t| t.listener == Some(l))
+            })
+            .collect()
     }
 
     /// Hands an event to the socket's owner, unless the owner closed the socket or exited.
@@ -161,17 +241,13 @@ impl Kernel {
         None
     }
 
-    /// Closes every socket a process owns (its exit closes its file descriptors).
+    /// Closes every socket a process owns (its exit closes its file descriptors), in the
+    /// order it made them.
     pub fn sock_close_all(&mut self, pid: Pid) {
         let owned: Vec<SockId> = self
             .socks
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| {
-                s.as_ref()
-                    .is_some_and(|s| s.owner == pid && !s.closed_by_user)
-            })
-            .map(|(i, _)| i)
+            .owned_by(pid)
+            .filter(|&s| self.sock(s).is_some_and(|x| !x.closed_by_user))
             .collect();
         for s in owned {
             match self.sock(s).map(|x| x.proto) {

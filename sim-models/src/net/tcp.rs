@@ -529,16 +529,7 @@ impl Kernel {
         match t.state {
             TcpState::Listen => {
                 // Children not yet accepted are reset (inet_csk_listen_stop).
-                let children: Vec<SockId> = self
-                    .socks
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| {
-                        x.as_ref()
-                            .is_some_and(|x| x.tcp.as_ref().is_some_and(|t| t.listener == Some(s)))
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
+                let children = self.sock_children(s);
                 for c in children {
                     self.tcp_send_rst_on(c);
                     self.tcp_done(c);
@@ -593,7 +584,7 @@ impl Kernel {
                 }
             }
         }
-        self.socks[s] = None;
+        self.socks.remove(s);
     }
 
     fn tcp_arm(&mut self, s: SockId, which: TcpTimer, after: Duration) {
@@ -1026,14 +1017,7 @@ impl Kernel {
     fn tcp_conn_request(&mut self, l: SockId, d: DevId, ip: &Ipv4Repr, seg: TcpSeg) {
         let ns = self.dev(d).ns;
         let owner = self.sock(l).map_or(0, |x| x.owner);
-        let pending = self
-            .socks
-            .iter()
-            .filter(|x| {
-                x.as_ref()
-                    .is_some_and(|x| x.tcp.as_ref().is_some_and(|t| t.listener == Some(l)))
-            })
-            .count() as u32;
+        let pending = self.sock_children(l).len() as u32;
         let backlog = self.tcb(l).map_or(0, |t| t.backlog);
         if pending > backlog {
             return self.kfree_skb_reason(

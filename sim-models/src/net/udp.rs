@@ -102,7 +102,7 @@ impl Kernel {
                 t.remove(&key);
             }
         }
-        self.socks[s] = None;
+        self.socks.remove(s);
     }
 
     /// `__udp4_lib_rcv`: hands a datagram to the bound socket, or answers ICMP port unreachable
