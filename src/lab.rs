@@ -414,6 +414,7 @@ impl Lab {
                 }
                 let p = self.kernel.proc_mut(pid).expect("live process");
                 let o = CmdOutput {
+                    order: p.output_order(),
                     stdout: std::mem::take(&mut p.stdout),
                     stderr: std::mem::take(&mut p.stderr),
                     status: if timed_out {
@@ -567,6 +568,7 @@ impl Lab {
                         stdout: o.stdout.into_bytes(),
                         stderr,
                         status: o.status,
+                        order: Vec::new(),
                     });
                 }
                 Exec::Spawned(pid) => return Started::Proc(pid),
@@ -616,6 +618,7 @@ impl Lab {
                 format!("{}:{}: {}", loc.file, loc.line, o.stderr).into_bytes()
             },
             status: o.status,
+            order: Vec::new(),
         }
     }
 
@@ -682,6 +685,7 @@ impl Lab {
         };
         let out = std::mem::take(&mut p.stdout);
         let err = std::mem::take(&mut p.stderr);
+        p.err_marks.clear();
         let exit = p.exit;
         if !out.is_empty() || !err.is_empty() {
             let (o, e) = (self.jobs[j].out.clone(), self.jobs[j].err.clone());
@@ -1073,6 +1077,7 @@ impl Host for Lab {
             stdout,
             stderr,
             status,
+            order: Vec::new(),
         }
     }
 

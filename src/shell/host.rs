@@ -24,6 +24,10 @@ pub struct CmdOutput {
     pub stderr: Vec<u8>,
     /// Exit status as bash reports it (`$?`): 0 success, 127 command not found, 128+N killed by N.
     pub status: i32,
+    /// The order the program wrote its two streams in, for a program whose stdout reaches a
+    /// file at every line (ping): (stdout's length, stderr's length) before each stderr write.
+    /// Empty: stdout is block-buffered (it reaches a shared file after stderr) or unknown.
+    pub order: Vec<(usize, usize)>,
 }
 
 impl CmdOutput {
@@ -33,6 +37,7 @@ impl CmdOutput {
             stdout: Vec::new(),
             stderr: message.into().into_bytes(),
             status,
+            order: Vec::new(),
         }
     }
 }

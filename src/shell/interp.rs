@@ -3,7 +3,7 @@
 use super::arith;
 use super::ast::*;
 use super::builtins;
-use super::host::{Host, JobId, Loc, Sink, Stream};
+use super::host::{CmdOutput, Host, JobId, Loc, Sink, Stream};
 use super::parser::{self, is_name};
 use super::pattern;
 use super::{ScriptResult, ShellOptions};
@@ -1153,7 +1153,12 @@ impl<'h> Shell<'h> {
                 self.host.set_netns(self.cur_ns);
                 let input = io.stdin.rest();
                 let out = self.host.run(argv, &input, &loc);
-                if matches!((io.out, io.err), (Dest::Buf(a), Dest::Buf(b)) if a == b) {
+                if !out.order.is_empty() {
+                    // A program whose stdout reaches its file at every line (ping): both
+                    // streams in the order it wrote them, as one file (`2>&1`, the terminal
+                    // the recorder captures) shows them.
+                    self.write_in_order(io, &out);
+                } else if matches!((io.out, io.err), (Dest::Buf(a), Dest::Buf(b)) if a == b) {
                     // `2>&1` into a pipe or file: the program's stdout there is fully
                     // buffered and written at exit, its stderr at once (tcpdump's and
                     // traceroute's banners come before their lines)
@@ -1166,6 +1171,26 @@ impl<'h> Shell<'h> {
                 Ok(out.status)
             }
         }
+    }
+
+    /// Writes a program's stdout and stderr piece by piece in the order of `out.order`.
+    fn write_in_order(&mut self, io: &Io, out: &CmdOutput) {
+        let (mut o, mut e) = (0, 0);
+        for (i, &(at, _)) in out.order.iter().enumerate() {
+            let at = at.clamp(o, out.stdout.len());
+            self.write(io.out, &out.stdout[o..at]);
+            o = at;
+            // this stderr write, up to the next one
+            let end = out
+                .order
+                .get(i + 1)
+                .map_or(out.stderr.len(), |&(_, n)| n)
+                .clamp(e, out.stderr.len());
+            self.write_err(io.err, &out.stderr[e..end]);
+            e = end;
+        }
+        self.write(io.out, &out.stdout[o..]);
+        self.write_err(io.err, &out.stderr[e..]);
     }
 
     /// The exported variables (a program's environment).

@@ -206,6 +206,7 @@ impl Host for Fake {
             stdout,
             stderr,
             status,
+            ..Default::default()
         }
     }
     fn marker(&mut self, text: &str) {
@@ -591,6 +592,7 @@ fn redirections_null_and_dup() {
             stdout: b"out\n".to_vec(),
             stderr: b"err\n".to_vec(),
             status: 0,
+            ..Default::default()
         })
     }));
     let src = "noisy > /dev/null 2>&1\nnoisy 2>/dev/null\nnoisy >/dev/null\nnoisy 2>&1 > /dev/null\nnoisy > f.txt 2>&1\nnoisy &> g.txt\necho x >&2\n";
