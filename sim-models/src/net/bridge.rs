@@ -433,7 +433,7 @@ impl Kernel {
 
     fn br_forward(&mut self, port: DevId, skb: SkBuff) {
         if self.br_port_forwarding(port) {
-            self.dev_queue_xmit(port, skb);
+            self.br_nf_dev_queue_xmit(port, skb);
         } else {
             self.kfree_skb_reason(Some(port), SkbDropReason::BridgeNoPort, "br_forward");
         }
@@ -472,7 +472,7 @@ impl Kernel {
                         continue;
                     }
                 }
-                self.dev_queue_xmit(p, c);
+                self.br_nf_dev_queue_xmit(p, c);
             }
         }
     }
