@@ -32,6 +32,11 @@ const LABS: &[(&str, &str)] = &[
          hook (the bridge's stack and its capture see the whole echo) and fragments a bridged \
          packet again on the way out",
     ),
+    (
+        "gen13-reject-reset-forward",
+        "REJECT --reject-with tcp-reset in FORWARD: the reset comes from the segment's \
+         destination, not an address of the router (ip_route_me_harder's FLOWI_FLAG_ANYSRC)",
+    ),
 ];
 
 fn check(name: &str) -> Result<(), String> {

@@ -1084,7 +1084,8 @@ impl Kernel {
                 options: vec![],
             };
             self.trace(ns, || "nf REJECT: tcp reset".to_string());
-            let _ = self.ip_send(ns, rst, t);
+            // From the segment's destination, ours or not (in FORWARD it is not).
+            let _ = self.ip_send_anysrc(ns, rst, t);
             return;
         }
         self.trace(ns, || format!("nf REJECT: icmp code {}", w.icmp_code()));
