@@ -620,8 +620,14 @@ fn write_order_of_a_line_flushed_program() {
     }));
     let src = "pinger > f.txt 2>&1\npinger 2>&1 | cat > p.txt\npinger 2> e.txt > o.txt\npinger\n";
     run_with(src, &mut f);
-    assert_eq!(String::from_utf8_lossy(&f.files["f.txt"]), "PING\ne1\ne2\nstats\n");
-    assert_eq!(String::from_utf8_lossy(&f.files["p.txt"]), "PING\ne1\ne2\nstats\n");
+    assert_eq!(
+        String::from_utf8_lossy(&f.files["f.txt"]),
+        "PING\ne1\ne2\nstats\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&f.files["p.txt"]),
+        "PING\ne1\ne2\nstats\n"
+    );
     assert_eq!(String::from_utf8_lossy(&f.files["o.txt"]), "PING\nstats\n");
     assert_eq!(String::from_utf8_lossy(&f.files["e.txt"]), "e1\ne2\n");
     assert_eq!(f.term, "PING\nE:e1\nE:e2\nstats\n");

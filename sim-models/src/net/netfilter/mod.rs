@@ -1256,7 +1256,11 @@ impl Kernel {
             crate::net::ip_output::ip_fragment(&skb.data()[ETH_HLEN..], mtu)
         };
         let Some(frags) = frags else {
-            return self.kfree_skb_reason(Some(port), SkbDropReason::PktTooBig, "br_nf_ip_fragment");
+            return self.kfree_skb_reason(
+                Some(port),
+                SkbDropReason::PktTooBig,
+                "br_nf_ip_fragment",
+            );
         };
         let eth = skb.data()[..ETH_HLEN].to_vec();
         for f in frags {
