@@ -454,6 +454,7 @@ impl Lab {
                 }
                 let p = self.kernel.proc_mut(pid).expect("live process");
                 let o = CmdOutput {
+                    order: p.output_order(),
                     stdout: std::mem::take(&mut p.stdout),
                     stderr: std::mem::take(&mut p.stderr),
                     status: if timed_out {
@@ -604,6 +605,7 @@ impl Lab {
                         stderr: o.stderr.into_bytes(),
                         status: o.status,
                         located: true,
+                        order: Vec::new(),
                     });
                 }
                 Exec::Spawned(pid) => return Started::Proc(pid),
@@ -647,6 +649,7 @@ impl Lab {
             stderr: o.stderr.into_bytes(),
             status: o.status,
             located: true,
+            order: Vec::new(),
         }
     }
 
@@ -713,6 +716,7 @@ impl Lab {
         };
         let out = std::mem::take(&mut p.stdout);
         let err = std::mem::take(&mut p.stderr);
+        p.err_marks.clear();
         let exit = p.exit;
         if !out.is_empty() || !err.is_empty() {
             let (o, e) = (self.jobs[j].out.clone(), self.jobs[j].err.clone());
@@ -1114,6 +1118,7 @@ impl Host for Lab {
             stderr,
             status,
             located: false,
+            order: Vec::new(),
         }
     }
 

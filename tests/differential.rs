@@ -20,6 +20,23 @@ const LABS: &[(&str, &str)] = &[
         "I: a client SYN retransmit and a server SYN-ACK retransmit in one tick: on the wire \
          the SYN first, then the timer's SYN-ACK and the one answering the SYN",
     ),
+    (
+        "gen13-ping-stderr-order",
+        "ping flushes stdout after every line: with stdout and stderr in one file (the \
+         recorder's capture, `2>&1 | cat`, `> f 2>&1`, `&> f`) its sendmsg errors follow the \
+         PING line; apart, each file keeps its own order",
+    ),
+    (
+        "gen13-br-nf-defrag",
+        "C (bridge part): br_netfilter with conntrack reassembles fragments at its PREROUTING \
+         hook (the bridge's stack and its capture see the whole echo) and fragments a bridged \
+         packet again on the way out",
+    ),
+    (
+        "gen13-reject-reset-forward",
+        "REJECT --reject-with tcp-reset in FORWARD: the reset comes from the segment's \
+         destination, not an address of the router (ip_route_me_harder's FLOWI_FLAG_ANYSRC)",
+    ),
 ];
 
 fn check(name: &str) -> Result<(), String> {

@@ -11,7 +11,7 @@
 use crate::rng::Rng;
 
 /// The generator's version: printed in every lab so a recorded lab names what made it.
-pub const GEN_VERSION: u32 = 2;
+pub const GEN_VERSION: u32 = 3;
 
 #[derive(Clone, Debug)]
 struct Iface {
@@ -71,9 +71,11 @@ pub fn generate(seed: u64) -> String {
         mtu_changed: false,
     };
     l.build();
-    // v2: a last second, so ARP retransmits to a host that never answers (1 s apart, three of
-    // them) end before the oracle stops its captures (1 s after the traffic).
-    l.traffic.push("sleep 1".to_string());
+    // v3: three last seconds (v2: one), so ARP retransmits to a host that never answers (1 s
+    // apart, three of them), the FAILED entry's ICMP host unreachables ~3 s after the first
+    // probe and late neighbour probes all fall inside both sides' capture window (the oracle
+    // stops its captures 1 s after the traffic).
+    l.traffic.push("sleep 3".to_string());
     let mut out = format!("# nslab difftest lab, generator v{GEN_VERSION}, seed {seed}\n");
     for s in &l.setup {
         out.push_str(s);
@@ -342,7 +344,11 @@ impl Lab {
             if hops.is_empty() {
                 continue;
             }
-            let use_default = mine.len() == 1 && self.rng.chance(60);
+            // v3: never a default route in the HTTP server's namespace: python looks its
+            // address up (a PTR query to the resolver, 10.255.255.53 here) after the routes are
+            // in, and a default route lets that query leak into the captures in some runs.
+            let is_server = self.server.map(|(sn, _)| sn) == Some(u);
+            let use_default = mine.len() == 1 && self.rng.chance(60) && !is_server;
             let (dflt_s, dflt_v) = (hops[0].1, hops[0].2);
             if use_default {
                 let g = self.addr_on(dflt_v, dflt_s).map(|f| f.addr).unwrap_or(0);

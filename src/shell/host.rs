@@ -28,6 +28,10 @@ pub struct CmdOutput {
     /// a file or `2>&1` into them) the shell puts the command's `FILE:LINE: ` before it, nslab's
     /// pointer to the line (bash prints none; under a redirection the text stays the tool's).
     pub located: bool,
+    /// The order the program wrote its two streams in, for a program whose stdout reaches a
+    /// file at every line (ping): (stdout's length, stderr's length) before each stderr write.
+    /// Empty: stdout is block-buffered (it reaches a shared file after stderr) or unknown.
+    pub order: Vec<(usize, usize)>,
 }
 
 impl CmdOutput {
@@ -38,6 +42,7 @@ impl CmdOutput {
             stderr: message.into().into_bytes(),
             status,
             located: false,
+            order: Vec::new(),
         }
     }
 }

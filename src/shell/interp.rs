@@ -1187,7 +1187,12 @@ impl<'h> Shell<'h> {
                 self.host.set_netns(self.cur_ns);
                 let input = io.stdin.rest();
                 let out = self.host.run(argv, &input, &loc);
-                if matches!((io.out, io.err), (Dest::Buf(a), Dest::Buf(b)) if a == b) {
+                if !out.order.is_empty() {
+                    // A program whose stdout reaches its file at every line (ping): both
+                    // streams in the order it wrote them, as one file (`2>&1`, the terminal
+                    // the recorder captures) shows them.
+                    self.write_in_order(io, &out, &loc);
+                } else if matches!((io.out, io.err), (Dest::Buf(a), Dest::Buf(b)) if a == b) {
                     // `2>&1` into a pipe or file: the program's stdout there is fully
                     // buffered and written at exit, its stderr at once (tcpdump's and
                     // traceroute's banners come before their lines)
@@ -1200,6 +1205,38 @@ impl<'h> Shell<'h> {
                 Ok(out.status)
             }
         }
+    }
+
+    /// Writes a program's stdout and stderr piece by piece in the order of `out.order`; on the
+    /// terminal's stderr, nslab's `FILE:LINE: ` pointer comes before the first stderr piece (as
+    /// `write_prog_err` puts it before the whole).
+    fn write_in_order(&mut self, io: &Io, out: &CmdOutput, loc: &Loc) {
+        let (mut o, mut e) = (0, 0);
+        let mut pointer = out.located && io.err == Dest::Tty(Stream::Stderr);
+        for (i, &(at, _)) in out.order.iter().enumerate() {
+            let at = at.clamp(o, out.stdout.len());
+            self.write(io.out, &out.stdout[o..at]);
+            o = at;
+            // this stderr write, up to the next one
+            let end = out
+                .order
+                .get(i + 1)
+                .map_or(out.stderr.len(), |&(_, n)| n)
+                .clamp(e, out.stderr.len());
+            if pointer && end > e {
+                pointer = false;
+                self.host
+                    .emit_loc(format!("{}:{}: ", loc.file, loc.line).as_bytes());
+            }
+            self.write_err(io.err, &out.stderr[e..end]);
+            e = end;
+        }
+        self.write(io.out, &out.stdout[o..]);
+        if pointer && out.stderr.len() > e {
+            self.host
+                .emit_loc(format!("{}:{}: ", loc.file, loc.line).as_bytes());
+        }
+        self.write_err(io.err, &out.stderr[e..]);
     }
 
     /// The exported variables (a program's environment).

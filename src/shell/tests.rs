@@ -206,7 +206,7 @@ impl Host for Fake {
             stdout,
             stderr,
             status,
-            located: false,
+            ..Default::default()
         }
     }
     fn marker(&mut self, text: &str) {
@@ -592,7 +592,7 @@ fn redirections_null_and_dup() {
             stdout: b"out\n".to_vec(),
             stderr: b"err\n".to_vec(),
             status: 0,
-            located: false,
+            ..Default::default()
         })
     }));
     let src = "noisy > /dev/null 2>&1\nnoisy 2>/dev/null\nnoisy >/dev/null\nnoisy 2>&1 > /dev/null\nnoisy > f.txt 2>&1\nnoisy &> g.txt\necho x >&2\n";
@@ -603,6 +603,34 @@ fn redirections_null_and_dup() {
     // stderr written at once (as tcpdump's and traceroute's banners, recorded in tests/web.rs)
     assert_eq!(String::from_utf8_lossy(&f.files["f.txt"]), "err\nout\n");
     assert_eq!(String::from_utf8_lossy(&f.files["g.txt"]), "err\nout\n");
+}
+
+#[test]
+fn write_order_of_a_line_flushed_program() {
+    // A program that says where its stderr writes fell in its stdout (ping: stdout flushed
+    // after every line): one file, a pipe and the terminal get the pieces in that order;
+    // apart, each file keeps its own stream.
+    let mut f = Fake::with(Box::new(|argv: &[String], _: &[u8]| {
+        (argv[0] == "pinger").then(|| CmdOutput {
+            stdout: b"PING\nstats\n".to_vec(),
+            stderr: b"e1\ne2\n".to_vec(),
+            status: 1,
+            order: vec![(5, 0), (5, 3)],
+        })
+    }));
+    let src = "pinger > f.txt 2>&1\npinger 2>&1 | cat > p.txt\npinger 2> e.txt > o.txt\npinger\n";
+    run_with(src, &mut f);
+    assert_eq!(
+        String::from_utf8_lossy(&f.files["f.txt"]),
+        "PING\ne1\ne2\nstats\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&f.files["p.txt"]),
+        "PING\ne1\ne2\nstats\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&f.files["o.txt"]), "PING\nstats\n");
+    assert_eq!(String::from_utf8_lossy(&f.files["e.txt"]), "e1\ne2\n");
+    assert_eq!(f.term, "PING\nE:e1\nE:e2\nstats\n");
 }
 
 #[test]

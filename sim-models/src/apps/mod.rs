@@ -52,9 +52,37 @@ pub struct Process {
     pub app: App,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
+    /// Where each stderr write fell: (stdout's length, stderr's length) just before it
+    /// ([`Process::write_err`]), so the two streams can be put back in the order they were
+    /// written when both go to one file (`> f 2>&1`, the recorder's capture of a lab's output).
+    pub err_marks: Vec<(usize, usize)>,
     pub exit: Option<i32>,
     /// Token of the live timer; stale timer events carry an older token and are ignored.
     pub token: u64,
+}
+
+impl Process {
+    /// Appends to stderr and marks where the write fell relative to stdout.
+    pub fn write_err(&mut self, s: &[u8]) {
+        if s.is_empty() {
+            return;
+        }
+        self.err_marks.push((self.stdout.len(), self.stderr.len()));
+        self.stderr.extend_from_slice(s);
+    }
+
+    /// The write order of stdout and stderr for a program whose stdout reaches its file at
+    /// every line (iputils ping flushes stdout after each line, openbsd nc writes received data
+    /// with write(2)): the marks of [`Process::write_err`]. Empty for a program whose stdout
+    /// is a block-buffered stdio stream when it is not a terminal (curl, traceroute,
+    /// tcpdump): what it printed reaches a file at exit, after its stderr.
+    pub fn output_order(&self) -> Vec<(usize, usize)> {
+        if matches!(self.app, App::Ping(_) | App::Nc(_)) {
+            self.err_marks.clone()
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 /// Processes that may have new output or an exit status since the front end last looked
@@ -129,6 +157,7 @@ impl Kernel {
             app,
             stdout: Vec::new(),
             stderr: Vec::new(),
+            err_marks: Vec::new(),
             exit: None,
             token: 0,
         })));
@@ -291,7 +320,7 @@ impl Kernel {
     }
     pub fn proc_err(&mut self, pid: Pid, s: &[u8]) {
         if let Some(p) = self.proc_mut(pid) {
-            p.stderr.extend_from_slice(s);
+            p.write_err(s);
         }
     }
 

@@ -203,7 +203,7 @@ impl Kernel {
                 None => {
                     let msg = format!("ping: SO_BINDTODEVICE {name}: No such device\n");
                     if let Some(p) = self.proc_mut(pid) {
-                        p.stderr.extend_from_slice(msg.as_bytes());
+                        p.write_err(msg.as_bytes());
                     }
                     self.exit(pid, 2);
                     return;
@@ -214,8 +214,7 @@ impl Kernel {
         if let Some(src) = opts.source {
             if !self.inet_addr_is_local(ns, src) {
                 if let Some(p) = self.proc_mut(pid) {
-                    p.stderr
-                        .extend_from_slice(b"ping: bind: Cannot assign requested address\n");
+                    p.write_err(b"ping: bind: Cannot assign requested address\n");
                 }
                 self.exit(pid, 2);
                 return;
@@ -233,7 +232,7 @@ impl Kernel {
                         b"ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n"
                     };
                     if let Some(p) = self.proc_mut(pid) {
-                        p.stderr.extend_from_slice(msg);
+                        p.write_err(msg);
                     }
                     if !opts.broadcast {
                         self.exit(pid, 2);
@@ -251,7 +250,7 @@ impl Kernel {
                             "ping: Warning: source address might be selected on device other than: {dev}\n"
                         );
                         if let Some(p) = self.proc_mut(pid) {
-                            p.stderr.extend_from_slice(msg.as_bytes());
+                            p.write_err(msg.as_bytes());
                         }
                     }
                 }
@@ -268,7 +267,7 @@ impl Kernel {
                     e => format!("ping: connect: {}\n", e.errno().strerror()),
                 };
                 if let Some(p) = self.proc_mut(pid) {
-                    p.stderr.extend_from_slice(msg.as_bytes());
+                    p.write_err(msg.as_bytes());
                 }
                 self.exit(pid, 2);
                 return;
@@ -397,7 +396,7 @@ impl Kernel {
             if let (Err(e), false) = (sent, opts.quiet) {
                 let msg = format!("ping: sendmsg: {}\n", e.errno().strerror());
                 if let Some(p) = self.proc_mut(pid) {
-                    p.stderr.extend_from_slice(msg.as_bytes());
+                    p.write_err(msg.as_bytes());
                 }
             }
         }

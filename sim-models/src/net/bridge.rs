@@ -530,7 +530,7 @@ impl Kernel {
                     "br_forward",
                 );
             }
-            self.dev_queue_xmit(port, skb);
+            self.br_nf_dev_queue_xmit(port, skb);
         } else {
             self.kfree_skb_reason(Some(port), SkbDropReason::BridgeNoPort, "br_forward");
         }
@@ -570,7 +570,7 @@ impl Kernel {
                     }
                 }
                 if self.br_handle_vlan(br, Some(p), vid, &mut c) {
-                    self.dev_queue_xmit(p, c);
+                    self.br_nf_dev_queue_xmit(p, c);
                 }
             }
         }

@@ -39,11 +39,39 @@ impl Kernel {
     fn ip_send_skb_oif(
         &mut self,
         ns: NsId,
+        ip: Ipv4Repr,
+        skb: SkBuff,
+        oif: Option<DevId>,
+    ) -> Result<(), RouteErr> {
+        self.ip_send_flow(ns, ip, skb, oif, false)
+    }
+
+    /// `ip_send` of a packet whose source need not be ours: netfilter's reset for a
+    /// forwarded segment (nf_send_reset → ip_route_me_harder, whose FLOWI_FLAG_ANYSRC keeps
+    /// a unicast source that is not local; the route is looked up as for no source).
+    pub fn ip_send_anysrc(
+        &mut self,
+        ns: NsId,
+        ip: Ipv4Repr,
+        payload: Vec<u8>,
+    ) -> Result<(), RouteErr> {
+        self.ip_send_flow(ns, ip, SkBuff::new(payload), None, true)
+    }
+
+    fn ip_send_flow(
+        &mut self,
+        ns: NsId,
         mut ip: Ipv4Repr,
         mut skb: SkBuff,
         oif: Option<DevId>,
+        anysrc: bool,
     ) -> Result<(), RouteErr> {
-        let rt = match self.ip_route_output(ns, ip.dst, ip.src, oif) {
+        let lookup_src = if anysrc && !self.inet_addr_is_local(ns, ip.src) {
+            Ipv4Addr::UNSPECIFIED
+        } else {
+            ip.src
+        };
+        let rt = match self.ip_route_output(ns, ip.dst, lookup_src, oif) {
             Ok(rt) => rt,
             Err(e) => {
                 self.kfree_skb_reason_ns(ns, SkbDropReason::IpOutNoRoutes, "ip_route_output_flow");

@@ -220,8 +220,12 @@ pub fn ping(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
             // The warnings were printed while parsing, before anything the start printed.
             if let Some(p) = k.proc_mut(pid) {
                 let rest = std::mem::take(&mut p.stderr);
-                p.stderr = warn.into_bytes();
+                let marks = std::mem::take(&mut p.err_marks);
+                p.write_err(warn.as_bytes());
+                let w = p.stderr.len();
                 p.stderr.extend(rest);
+                p.err_marks
+                    .extend(marks.into_iter().map(|(o, e)| (o, e + w)));
             }
             Exec::Spawned(pid)
         }

@@ -1084,7 +1084,8 @@ impl Kernel {
                 options: vec![],
             };
             self.trace(ns, || "nf REJECT: tcp reset".to_string());
-            let _ = self.ip_send(ns, rst, t);
+            // From the segment's destination, ours or not (in FORWARD it is not).
+            let _ = self.ip_send_anysrc(ns, rst, t);
             return;
         }
         self.trace(ns, || format!("nf REJECT: icmp code {}", w.icmp_code()));
@@ -1109,13 +1110,35 @@ impl Kernel {
             return Some(skb);
         }
         let src: Mac = frame[6..12].try_into().expect("6 bytes");
+        let eth: [u8; ETH_HLEN] = frame[..ETH_HLEN].try_into().expect("14 bytes");
         // The hook sees the IP packet (the Ethernet header stays in the headroom).
         skb.pull(ETH_HLEN);
-        let Ok((ip, _)) = Ipv4Repr::parse(skb.data()) else {
+        let Ok((ip, hl)) = Ipv4Repr::parse(skb.data()) else {
             self.kfree_skb_reason(Some(br), SkbDropReason::IpInhdr, "br_validate_ipv4");
             return None;
         };
         skb.trim(ip.total_len as usize);
+        skb.frag_max_size = 0;
+        // nf_defrag_ipv4 at the IPv4 PREROUTING hook br_netfilter runs (skb->dev is the
+        // bridge by then, setup_pre_routing): with conntrack in the namespace the fragments
+        // are stolen until the packet is whole, which is then bridged (and seen by the
+        // bridge's own stack) whole; br_nf_dev_queue_xmit fragments it again on the way out.
+        let ip = if ip.frag & (IP_MF | 0x1fff) != 0 && self.net(ns).nf.ct_enabled() {
+            let (whole, max) = self.ip_defrag_max(br, skb.data(), &ip, hl)?;
+            let mut buf = eth.to_vec();
+            buf.extend_from_slice(&whole);
+            skb.set_data_headroom(buf, ETH_HLEN);
+            skb.frag_max_size = max;
+            match Ipv4Repr::parse(skb.data()) {
+                Ok((x, _)) => x,
+                Err(r) => {
+                    self.kfree_skb_reason(Some(br), r, "nf_ct_ipv4_gather_frags");
+                    return None;
+                }
+            }
+        } else {
+            ip
+        };
         skb.set_nf_bridge(NfBridgeInfo {
             physindev: port,
             in_prerouting_done: false,
@@ -1204,6 +1227,47 @@ impl Kernel {
         }
         skb.push(ETH_HLEN);
         true
+    }
+
+    /// `br_nf_dev_queue_xmit`: a bridged frame leaves by `port`. A packet nf_defrag_ipv4
+    /// reassembled in br_nf_pre_routing (`frag_max_size` set) goes out in fragments no larger
+    /// than its largest one was (and the port's MTU), each behind the frame's Ethernet header
+    /// (br_nf_ip_fragment, br_nf_push_frag_xmit); one whose largest fragment does not fit the
+    /// port is dropped. Every other frame goes to `dev_queue_xmit` as it is.
+    pub fn br_nf_dev_queue_xmit(&mut self, port: DevId, skb: SkBuff) {
+        let max = usize::from(skb.frag_max_size);
+        if max == 0
+            || skb.nf_bridge().is_none()
+            || skb.len() < ETH_HLEN + 20
+            || u16::from_be_bytes([skb.data()[12], skb.data()[13]]) != ETH_P_IP
+        {
+            self.dev_queue_xmit(port, skb);
+            return;
+        }
+        let dev_mtu = self.dev(port).mtu as usize;
+        let mtu = max.min(dev_mtu);
+        if skb.len() - ETH_HLEN <= mtu {
+            self.dev_queue_xmit(port, skb);
+            return;
+        }
+        let frags = if max > dev_mtu {
+            None
+        } else {
+            crate::net::ip_output::ip_fragment(&skb.data()[ETH_HLEN..], mtu)
+        };
+        let Some(frags) = frags else {
+            return self.kfree_skb_reason(
+                Some(port),
+                SkbDropReason::PktTooBig,
+                "br_nf_ip_fragment",
+            );
+        };
+        let eth = skb.data()[..ETH_HLEN].to_vec();
+        for f in frags {
+            let mut b = eth.clone();
+            b.extend_from_slice(&f);
+            let _ = self.dev_queue_xmit(port, skb.copy_metadata(b));
+        }
     }
 
     /// `net.bridge.bridge-nf-call-iptables` of the namespace (1 by default).
