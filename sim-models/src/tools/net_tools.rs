@@ -691,6 +691,7 @@ fn ifconfig_set(
         },
         label: None,
         has_peer: false,
+        rt_priority: 0,
     };
     k.rtm_newaddr(ns, &m, false)
         .map_err(|e| ToolError::failed(1, format!("SIOCSIFADDR: {}\n", e.errno)))

@@ -633,6 +633,8 @@ pub struct AddrMsg {
     pub broadcast: Option<Ipv4Addr>,
     /// `IFA_LABEL`.
     pub label: String,
+    /// `IFA_RT_PRIORITY` (sent only when not 0).
+    pub rt_priority: u32,
 }
 
 impl AddrMsg {
@@ -667,6 +669,7 @@ impl Kernel {
                     } else {
                         a.label.clone()
                     },
+                    rt_priority: a.rt_priority,
                 });
             }
         }
@@ -677,6 +680,7 @@ impl Kernel {
 // ------------------------------------------------------------------ routes
 
 /// `RTNH_F_*` nexthop flags in `rtm_flags`.
+pub const RTNH_F_DEAD: u32 = 0x01;
 pub const RTNH_F_ONLINK: u32 = 0x04;
 pub const RTNH_F_LINKDOWN: u32 = 0x10;
 
@@ -700,6 +704,21 @@ pub struct RouteMsg {
     /// `RTA_OIF`.
     pub oif: Option<IfIndex>,
     /// `rtm_flags`: `RTNH_F_ONLINK`, `RTNH_F_LINKDOWN`.
+    pub flags: u32,
+    /// `RTA_MULTIPATH` (a route with more than one nexthop; then no `RTA_GATEWAY`/`RTA_OIF`).
+    pub multipath: Vec<RtnhMsg>,
+    /// `RTA_METRICS`.
+    pub metrics: Option<Box<crate::net::fib::FibMetrics>>,
+}
+
+/// One `rtnexthop` of a dumped `RTA_MULTIPATH`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RtnhMsg {
+    pub gateway: Option<Ipv4Addr>,
+    pub ifindex: Option<IfIndex>,
+    /// `rtnh_hops + 1`.
+    pub weight: u32,
+    /// `rtnh_flags`: `RTNH_F_DEAD`, `RTNH_F_ONLINK`, `RTNH_F_LINKDOWN`.
     pub flags: u32,
 }
 
@@ -729,38 +748,74 @@ impl Kernel {
             keys.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             for key in keys {
                 for r in t.routes.get(&key).into_iter().flatten() {
-                    let oif = r.dev.and_then(|d| self.dump_dev(d)).map(|x| x.ifindex);
-                    let mut flags = 0;
-                    if r.onlink {
-                        flags |= RTNH_F_ONLINK;
-                    }
-                    // fib_sync_down_dev marks the nexthop dead-for-carrier; host-scope routes
-                    // have a RT_SCOPE_NOWHERE nexthop it leaves alone.
-                    if let Some(d) = r.dev {
-                        if r.scope != RT_SCOPE_HOST
-                            && self.dump_dev(d).is_some()
-                            && !self.dump_carrier(d)
-                        {
-                            flags |= RTNH_F_LINKDOWN;
-                        }
-                    }
-                    out.push(RouteMsg {
-                        table: r.table,
-                        dst: r.dst,
-                        dst_len: r.plen,
-                        rtype: r.rtype,
-                        protocol: r.proto,
-                        scope: r.scope,
-                        prefsrc: r.prefsrc,
-                        priority: r.metric,
-                        gateway: r.gw,
-                        oif,
-                        flags,
-                    });
+                    out.push(self.fib_dump_info(r));
                 }
             }
         }
         out
+    }
+
+    /// `fib_dump_info` of one route: a single nexthop as `RTA_GATEWAY`/`RTA_OIF` with its
+    /// flags in `rtm_flags`, several as `RTA_MULTIPATH` (the route's own flags then say
+    /// `dead`/`linkdown` only when every nexthop is).
+    fn fib_dump_info(&self, r: &crate::net::fib::Route) -> RouteMsg {
+        // fib_sync_down_dev marks the nexthop dead-for-carrier; host-scope routes have a
+        // RT_SCOPE_NOWHERE nexthop it leaves alone.
+        let linkdown = |d: Option<DevId>| {
+            d.is_some_and(|d| {
+                r.scope != RT_SCOPE_HOST && self.dump_dev(d).is_some() && !self.dump_carrier(d)
+            })
+        };
+        let mut flags = 0;
+        let mut multipath = Vec::new();
+        let (mut gateway, mut oif) = (None, None);
+        if r.nhs.is_empty() {
+            if r.onlink {
+                flags |= RTNH_F_ONLINK;
+            }
+            if linkdown(r.dev) {
+                flags |= RTNH_F_LINKDOWN;
+            }
+            gateway = r.gw;
+            oif = r.dev.and_then(|d| self.dump_dev(d)).map(|x| x.ifindex);
+        } else {
+            for n in &r.nhs {
+                let mut f = 0;
+                if n.flags & crate::net::fib::RTNH_F_DEAD != 0 {
+                    f |= RTNH_F_DEAD;
+                }
+                if n.flags & crate::net::fib::RTNH_F_ONLINK != 0 {
+                    f |= RTNH_F_ONLINK;
+                }
+                if linkdown(n.dev) {
+                    f |= RTNH_F_LINKDOWN;
+                }
+                multipath.push(RtnhMsg {
+                    gateway: n.gw,
+                    ifindex: n.dev.and_then(|d| self.dump_dev(d)).map(|x| x.ifindex),
+                    weight: n.weight,
+                    flags: f,
+                });
+            }
+            if multipath.iter().all(|n| n.flags & RTNH_F_LINKDOWN != 0) {
+                flags |= RTNH_F_LINKDOWN;
+            }
+        }
+        RouteMsg {
+            table: r.table,
+            dst: r.dst,
+            dst_len: r.plen,
+            rtype: r.rtype,
+            protocol: r.proto,
+            scope: r.scope,
+            prefsrc: r.prefsrc,
+            priority: r.metric,
+            gateway,
+            oif,
+            flags,
+            multipath,
+            metrics: r.metrics.clone(),
+        }
     }
 }
 
@@ -1144,6 +1199,8 @@ mod tests {
             dev: None,
             onlink: false,
             nh_scope: RT_SCOPE_LINK,
+            nhs: Vec::new(),
+            metrics: None,
         }
     }
 

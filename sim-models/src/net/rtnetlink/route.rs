@@ -42,6 +42,20 @@ pub struct RouteMsg {
     pub oif: Option<IfIndex>,
     /// `RTNH_F_ONLINK`.
     pub onlink: bool,
+    /// `RTA_MULTIPATH`: the `rtnexthop`s of `nexthop ...` (empty: none).
+    pub mp: Vec<RtNexthop>,
+    /// `RTA_METRICS`.
+    pub metrics: Option<Box<FibMetrics>>,
+}
+
+/// One `rtnexthop` of `RTA_MULTIPATH`: `RTA_GATEWAY`, `rtnh_ifindex`, `rtnh_hops + 1`,
+/// `RTNH_F_ONLINK`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RtNexthop {
+    pub gw: Option<Ipv4Addr>,
+    pub oif: Option<IfIndex>,
+    pub weight: u32,
+    pub onlink: bool,
 }
 
 impl RouteMsg {
@@ -59,6 +73,8 @@ impl RouteMsg {
             gw: None,
             oif: None,
             onlink: false,
+            mp: Vec::new(),
+            metrics: None,
         }
     }
 }
@@ -75,6 +91,8 @@ pub struct RouteGetReply {
     pub iif: Option<IfIndex>,
     /// The matched FIB entry's prefix (`RTM_F_FIB_MATCH`), when a table route matched.
     pub route: Option<(Ipv4Addr, u8)>,
+    /// The matched FIB entry's priority.
+    pub route_metric: u32,
     /// `RTCF_DOREDIRECT` (iproute2: `cache <redirect>`): forwarded out of the device it came
     /// in on, to a source on that link.
     pub redirect: bool,
@@ -100,6 +118,8 @@ pub struct RouteGetReq {
     pub ipproto: u8,
     pub sport: u16,
     pub dport: u16,
+    /// `RTM_F_FIB_MATCH` (`ip route get fibmatch`): no FIB entry is an error.
+    pub fib_match: bool,
 }
 
 impl RouteGetReq {
@@ -115,8 +135,34 @@ impl RouteGetReq {
             ipproto: 0,
             sport: 0,
             dport: 0,
+            fib_match: false,
         }
     }
+}
+
+/// `fib_find_info`'s comparison of two `fib_info`s (they would be the same one): protocol,
+/// preferred source, metrics and nexthops (`nh_comp`: device, gateway, weight, flags).
+pub fn fib_info_eq(a: &Route, b: &Route) -> bool {
+    let nh_eq = if a.nhs.is_empty() || b.nhs.is_empty() {
+        a.nhs.is_empty()
+            && b.nhs.is_empty()
+            && a.gw == b.gw
+            && a.dev == b.dev
+            && a.onlink == b.onlink
+    } else {
+        a.nhs.len() == b.nhs.len()
+            && a.nhs.iter().zip(&b.nhs).all(|(x, y)| {
+                x.gw == y.gw
+                    && x.dev == y.dev
+                    && x.weight == y.weight
+                    && (x.flags & !RTNH_F_DEAD) == (y.flags & !RTNH_F_DEAD)
+            })
+    };
+    nh_eq
+        && a.proto == b.proto
+        && a.scope == b.scope
+        && a.prefsrc == b.prefsrc
+        && a.metrics == b.metrics
 }
 
 /// `rtm_to_fib_config`: the prefix must have no host bits.
@@ -135,26 +181,104 @@ impl Kernel {
     /// with the request's `NLM_F_*` flags.
     pub fn rtm_newroute(&mut self, ns: NsId, m: &RouteMsg, flags: u16) -> Result<(), RtnlError> {
         fib_prefix_check(m.dst, m.plen)?;
-        let mut dev = match m.oif {
+        let route = self.fib_create_info(ns, m)?;
+        self.fib_table_insert(ns, route, flags)
+    }
+
+    /// `fib_create_info`: the route's nexthops checked (`fib_check_nh` for each), its
+    /// preferred source and metrics.
+    fn fib_create_info(&self, ns: NsId, m: &RouteMsg) -> Result<Route, RtnlError> {
+        let scope = m.scope.unwrap_or(match m.rtype {
+            RtnType::Local => RT_SCOPE_HOST,
+            RtnType::Broadcast => RT_SCOPE_LINK,
+            // iproute2 sends link scope for a unicast route without gateway or nexthops.
+            RtnType::Unicast if m.gw.is_none() && m.mp.is_empty() => RT_SCOPE_LINK,
+            _ => RT_SCOPE_UNIVERSE,
+        });
+        // fib_get_nhs: one fib_nh per rtnexthop; a single one is a plain route.
+        let mut nhs = Vec::new();
+        if m.mp.is_empty() {
+            let (gw, dev, nh_scope) =
+                self.fib_check_nh(ns, m, m.gw, m.oif, m.onlink, scope)?;
+            nhs.push(FibNh {
+                gw,
+                dev,
+                weight: 1,
+                flags: if m.onlink { RTNH_F_ONLINK } else { 0 },
+                scope: nh_scope,
+            });
+        } else {
+            for n in &m.mp {
+                let (gw, dev, nh_scope) =
+                    self.fib_check_nh(ns, m, n.gw, n.oif, n.onlink, scope)?;
+                nhs.push(FibNh {
+                    gw,
+                    dev,
+                    weight: n.weight,
+                    flags: if n.onlink { RTNH_F_ONLINK } else { 0 },
+                    scope: nh_scope,
+                });
+            }
+        }
+        if let Some(src) = m.prefsrc {
+            if !self.inet_addr_is_local(ns, src) {
+                return Err(RtnlError::extack(Errno::EINVAL, "Invalid prefsrc address"));
+            }
+        }
+        if let Some(cc) = m.metrics.as_ref().and_then(|x| x.cc_algo.as_deref()) {
+            // ip_metrics_convert → tcp_ca_get_key_by_name: the built-in algorithms only
+            // (the modules of others are not loaded).
+            if cc != "reno" && cc != "cubic" {
+                return Err(RtnlError::extack(
+                    Errno::EINVAL,
+                    "Unknown tcp congestion algorithm",
+                ));
+            }
+        }
+        let first = nhs[0].clone();
+        Ok(Route {
+            table: m.table,
+            dst: m.dst,
+            plen: m.plen,
+            rtype: m.rtype,
+            proto: m.proto,
+            scope,
+            prefsrc: m.prefsrc,
+            metric: m.priority.unwrap_or(0),
+            gw: first.gw,
+            dev: first.dev,
+            onlink: first.flags & RTNH_F_ONLINK != 0,
+            nh_scope: first.scope,
+            nhs: if nhs.len() > 1 { nhs } else { Vec::new() },
+            metrics: m.metrics.clone(),
+        })
+    }
+
+    /// `fib_check_nh` for one nexthop of a new route: its device and scope.
+    fn fib_check_nh(
+        &self,
+        ns: NsId,
+        m: &RouteMsg,
+        gw: Option<Ipv4Addr>,
+        oif: Option<IfIndex>,
+        onlink: bool,
+        scope: u8,
+    ) -> Result<(Option<Ipv4Addr>, Option<crate::kernel::DevId>, u8), RtnlError> {
+        let dev = match oif {
             Some(i) => Some(self.dev_by_ifindex(ns, i).ok_or(Errno::ENODEV)?),
             None => None,
         };
         let is_unicast = m.rtype == RtnType::Unicast;
         // fib_check_nh_nongw without a device (recorded: `ip route add 1.2.3.0/24` →
         // "RTNETLINK answers: No such device").
-        if is_unicast && dev.is_none() && m.gw.is_none() {
+        if is_unicast && dev.is_none() && gw.is_none() {
             return Err(Errno::ENODEV.into());
         }
-        let scope = m.scope.unwrap_or(match m.rtype {
-            RtnType::Local => RT_SCOPE_HOST,
-            RtnType::Broadcast => RT_SCOPE_LINK,
-            RtnType::Unicast if m.gw.is_none() => RT_SCOPE_LINK,
-            _ => RT_SCOPE_UNIVERSE,
-        });
-        let mut nh_scope = RT_SCOPE_HOST;
-        if let Some(gw) = m.gw {
-            (dev, nh_scope) = self.fib_check_nh_v4_gw(ns, m, gw, dev, scope)?;
-        } else if let Some(d) = dev {
+        if let Some(g) = gw {
+            let (dev, nh_scope) = self.fib_check_nh_v4_gw(ns, m.table, onlink, g, dev, scope)?;
+            return Ok((gw, dev, nh_scope));
+        }
+        if let Some(d) = dev {
             // fib_check_nh_nongw.
             if !self.dev(d).up && is_unicast {
                 return Err(RtnlError::extack(
@@ -163,51 +287,68 @@ impl Kernel {
                 ));
             }
         }
-        if let Some(src) = m.prefsrc {
-            if !self.inet_addr_is_local(ns, src) {
-                return Err(RtnlError::extack(Errno::EINVAL, "Invalid prefsrc address"));
-            }
-        }
-        let metric = m.priority.unwrap_or(0);
-        let route = Route {
-            table: m.table,
-            dst: m.dst,
-            plen: m.plen,
-            rtype: m.rtype,
-            proto: m.proto,
-            scope,
-            prefsrc: m.prefsrc,
-            metric,
-            gw: m.gw,
-            dev,
-            onlink: m.onlink,
-            nh_scope,
-        };
-        // fib_table_insert: an alias of the same key and priority exists?
-        let t = self.net_mut(ns).fib.table(m.table);
-        let key = (u32::from(m.dst), m.plen);
-        let same = t
-            .routes
-            .get(&key)
-            .and_then(|v| v.iter().position(|r| r.metric == metric));
-        // fa_match: an identical alias (type, gateway, device) is EEXIST unless replacing.
-        let identical = t.routes.get(&key).is_some_and(|v| {
-            v.iter().any(|r| {
-                r.metric == metric
-                    && r.rtype == route.rtype
-                    && r.gw == route.gw
-                    && r.dev == route.dev
-            })
+        Ok((None, dev, RT_SCOPE_HOST))
+    }
+
+    /// `fib_table_insert` with the request's `NLM_F_*` flags: among the aliases of the same
+    /// key and priority, one of the same type and an identical `fib_info` (nexthops,
+    /// protocol, source, metrics) is a duplicate: `EEXIST`, unless replacing, where the first
+    /// alias of that priority is replaced (`EEXIST` if the duplicate is another one); `EXCL`
+    /// refuses any alias of that priority; without `CREATE` nothing new is added (`ENOENT`);
+    /// `APPEND` adds after the aliases of the same priority, otherwise before them.
+    pub fn fib_table_insert(
+        &mut self,
+        ns: NsId,
+        route: Route,
+        flags: u16,
+    ) -> Result<(), RtnlError> {
+        let t = self.net_mut(ns).fib.table(route.table);
+        let key = (u32::from(route.dst), route.plen);
+        let same: Vec<usize> = t.routes.get(&key).map_or(Vec::new(), |v| {
+            v.iter()
+                .enumerate()
+                .filter(|(_, r)| r.metric == route.metric)
+                .map(|(i, _)| i)
+                .collect()
         });
-        match same {
-            Some(_) if flags & NLM_F_EXCL != 0 => return Err(Errno::EEXIST.into()),
-            Some(_) if identical && flags & NLM_F_REPLACE == 0 => return Err(Errno::EEXIST.into()),
-            Some(pos) if flags & NLM_F_REPLACE != 0 => {
-                t.routes.get_mut(&key).expect("present")[pos] = route;
+        if let Some(&first) = same.first() {
+            if flags & NLM_F_EXCL != 0 {
+                return Err(Errno::EEXIST.into());
             }
-            None if flags & NLM_F_CREATE == 0 => return Err(Errno::ENOENT.into()),
-            _ => t.insert(route),
+            let v = t.routes.get_mut(&key).expect("present");
+            let fa_match = same
+                .iter()
+                .copied()
+                .find(|&i| v[i].rtype == route.rtype && fib_info_eq(&v[i], &route));
+            if flags & NLM_F_REPLACE != 0 {
+                if let Some(i) = fa_match {
+                    return if i == first {
+                        Ok(())
+                    } else {
+                        Err(Errno::EEXIST.into())
+                    };
+                }
+                v[first] = route;
+                return Ok(());
+            }
+            if fa_match.is_some() {
+                return Err(Errno::EEXIST.into());
+            }
+            if flags & NLM_F_CREATE == 0 {
+                return Err(Errno::ENOENT.into());
+            }
+            let at = if flags & NLM_F_APPEND != 0 {
+                same.last().expect("non-empty") + 1
+            } else {
+                first
+            };
+            v.insert(at, route);
+            return Ok(());
         }
+        if flags & NLM_F_CREATE == 0 {
+            return Err(Errno::ENOENT.into());
+        }
+        t.insert(route);
         Ok(())
     }
 
@@ -220,13 +361,14 @@ impl Kernel {
     fn fib_check_nh_v4_gw(
         &self,
         ns: NsId,
-        m: &RouteMsg,
+        table: u32,
+        onlink: bool,
         gw: Ipv4Addr,
         dev: Option<crate::kernel::DevId>,
         scope: u8,
     ) -> Result<(Option<crate::kernel::DevId>, u8), RtnlError> {
         let invalid = |errno| RtnlError::extack(errno, "Nexthop has invalid gateway");
-        if m.onlink {
+        if onlink {
             let d = dev.ok_or_else(|| {
                 RtnlError::extack(Errno::EINVAL, "Nexthop device required for onlink")
             })?;
@@ -239,10 +381,12 @@ impl Kernel {
             return Ok((Some(d), RT_SCOPE_LINK));
         }
         let want_scope = scope.saturating_add(1).max(RT_SCOPE_LINK);
-        let usable = |r: &Route| r.scope >= want_scope && (dev.is_none() || r.dev == dev);
+        let usable = |r: &Route| {
+            r.scope >= want_scope && dev.is_none_or(|d| r.nhs.is_empty() && r.dev == Some(d))
+        };
         let fib = &self.net(ns).fib;
-        let in_table = if m.table != RT_TABLE_MAIN && m.table != 0 {
-            fib.tables.get(&m.table).and_then(|t| t.lookup(gw, &usable))
+        let in_table = if table != RT_TABLE_MAIN && table != 0 {
+            fib.tables.get(&table).and_then(|t| t.lookup(gw, &usable))
         } else {
             None
         };
@@ -269,16 +413,39 @@ impl Kernel {
             Some(i) => Some(self.dev_by_ifindex(ns, i).ok_or(Errno::ENODEV)?),
             None => None,
         };
+        let mut mp = Vec::new();
+        for n in &m.mp {
+            let d = match n.oif {
+                Some(i) => Some(self.dev_by_ifindex(ns, i).ok_or(Errno::ENODEV)?),
+                None => None,
+            };
+            mp.push((n.gw, d));
+        }
         let t = self.net_mut(ns).fib.table(m.table);
         let key = (u32::from(m.dst), m.plen);
         let v = t.routes.get_mut(&key).ok_or(Errno::ESRCH)?;
+        // fib_nh_match: a multipath request names every nexthop, in order.
+        let nh_match = |r: &Route| {
+            if mp.is_empty() {
+                m.gw.is_none_or(|g| r.gw == Some(g)) && dev.is_none_or(|d| r.dev == Some(d))
+            } else if r.nhs.is_empty() {
+                mp.len() == 1
+                    && mp[0].0.is_none_or(|g| r.gw == Some(g))
+                    && mp[0].1.is_none_or(|d| r.dev == Some(d))
+            } else {
+                r.nhs.len() == mp.len()
+                    && r.nhs.iter().zip(&mp).all(|(n, (g, d))| {
+                        g.is_none_or(|g| n.gw == Some(g)) && d.is_none_or(|d| n.dev == Some(d))
+                    })
+            }
+        };
         let pos = v
             .iter()
             .position(|r| {
                 m.priority.is_none_or(|p| r.metric == p)
                     && (m.proto == 0 || r.proto == m.proto)
-                    && m.gw.is_none_or(|g| r.gw == Some(g))
-                    && dev.is_none_or(|d| r.dev == Some(d))
+                    && (m.rtype == RtnType::Unicast || r.rtype == m.rtype)
+                    && nh_match(r)
             })
             .ok_or(Errno::ESRCH)?;
         v.remove(pos);
@@ -289,15 +456,24 @@ impl Kernel {
     }
 
     /// `ip route flush [table T] [dev D]`: iproute2 dumps the table and deletes what matches.
-    pub fn rtm_flushroute(&mut self, ns: NsId, table: u32, oif: Option<IfIndex>) {
+    /// A bare prefix selects that exact prefix; `dev` skips multipath routes (iproute2's
+    /// filter reads `RTA_OIF`, which they lack).
+    pub fn rtm_flushroute(
+        &mut self,
+        ns: NsId,
+        table: u32,
+        oif: Option<IfIndex>,
+        prefix: Option<(Ipv4Addr, u8)>,
+    ) {
         let dev = oif.and_then(|i| self.dev_by_ifindex(ns, i));
         if oif.is_some() && dev.is_none() {
             return;
         }
-        self.net_mut(ns)
-            .fib
-            .table(table)
-            .retain(|r| dev.is_some_and(|d| r.dev != Some(d)));
+        self.net_mut(ns).fib.table(table).retain(|r| {
+            let selected = dev.is_none_or(|d| r.nhs.is_empty() && r.dev == Some(d))
+                && prefix.is_none_or(|(a, l)| r.plen == l && r.dst == prefix_of(a, l));
+            !selected
+        });
     }
 
     /// `inet_rtm_getroute`: the output route for `dst` (from `src`, out of `oif`).
@@ -337,11 +513,21 @@ impl Kernel {
             Some(i) => Some(self.dev_by_ifindex(ns, i).ok_or(Errno::ENODEV)?),
             None => None,
         };
+        // ip_route_output_key_hash_rcu: an output device that is down (recorded: `ip route get
+        // ADDR oif DOWN_DEV` → "Network is unreachable").
+        if oif.is_some_and(|d| !self.dev(d).up) {
+            return Err(Errno::ENETUNREACH.into());
+        }
         let rt = match self.ip_route_output_key(ns, &fl, oif) {
             Ok(rt) => rt,
             // ip_route_output_key_hash_rcu: no route through the given device, "assume that
             // the destination is on link" (recorded: `ip route get 10.2.0.1 oif a1` answers
             // `10.2.0.1 dev a1 src ...`).
+            // inet_rtm_getroute: fibmatch without a FIB entry (recorded: `ip route get fibmatch
+            // 10.9.9.9 oif d1` → "No route to host").
+            Err(RouteErr::NetUnreach) if oif.is_some() && q.fib_match => {
+                return Err(Errno::EHOSTUNREACH.into())
+            }
             Err(RouteErr::NetUnreach) if oif.is_some() => {
                 let d = oif.expect("checked");
                 let prefsrc = if src.is_unspecified() {
@@ -357,6 +543,7 @@ impl Kernel {
                     prefsrc,
                     iif: None,
                     route: None,
+                    route_metric: 0,
                     redirect: false,
                     redirected: false,
                     expires_secs: None,
@@ -378,6 +565,7 @@ impl Kernel {
             prefsrc: rt.src,
             iif: None,
             route: Some((rt.route_dst, rt.route_plen)),
+            route_metric: rt.route_metric,
             redirect: false,
             redirected: fnhe.is_some_and(|e| e.gw.is_some()),
             pmtu: fnhe.map_or(0, |e| e.pmtu),
@@ -425,6 +613,7 @@ impl Kernel {
                     prefsrc: src,
                     iif: Some(iif),
                     route: Some((r.dst, r.plen)),
+                    route_metric: r.metric,
                     redirect: false,
                     redirected: false,
                     expires_secs: None,
@@ -466,6 +655,7 @@ impl Kernel {
             prefsrc: src,
             iif: Some(iif),
             route: Some((r.dst, r.plen)),
+            route_metric: r.metric,
             redirect,
             redirected: false,
             expires_secs: None,
