@@ -190,7 +190,11 @@ impl Route {
 /// `fib_select_multipath` with `fib_rebalance`'s upper bounds:
 /// `DIV_ROUND_CLOSEST(w_cumulated << 31, total) - 1` over the alive nexthops.
 pub fn fib_select_multipath(nhs: &[FibNh], hash: u32) -> Option<usize> {
-    let total: u64 = nhs.iter().filter(|n| n.alive()).map(|n| n.weight as u64).sum();
+    let total: u64 = nhs
+        .iter()
+        .filter(|n| n.alive())
+        .map(|n| n.weight as u64)
+        .sum();
     if total == 0 {
         return None;
     }

@@ -194,9 +194,7 @@ impl Kernel {
         if oif.is_some_and(|d| !self.dev(d).up) {
             return Err(RouteErr::NetUnreach);
         }
-        let usable = |r: &Route| {
-            oif.is_none_or(|d| r.has_oif(d)) || r.rtype == RtnType::Local
-        };
+        let usable = |r: &Route| oif.is_none_or(|d| r.has_oif(d)) || r.rtype == RtnType::Local;
         let r = net.fib.lookup_flow(&fl, &usable).map_err(|e| match e {
             RuleErr::NetUnreach => RouteErr::NetUnreach,
             // a rule's action error: blackhole EINVAL, prohibit EACCES

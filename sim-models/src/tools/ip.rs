@@ -1014,10 +1014,7 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
                     ))
                 })?);
             }
-            _ if matches(w, "valid_lft")
-                || matches(w, "preferred_lft")
-                || w == "proto" =>
-            {
+            _ if matches(w, "valid_lft") || matches(w, "preferred_lft") || w == "proto" => {
                 next(args, &mut i, w)?;
             }
             "noprefixroute" | "home" | "nodad" | "noprefix" => {}
@@ -1079,6 +1076,15 @@ fn addr_del(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Too
             "dev" => dev = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
             "peer" | "brd" | "broadcast" | "scope" | "label" => {
                 next(args, &mut i, w)?;
+            }
+            // ipaddr_modify sends IFA_RT_PRIORITY; inet_rtm_deladdr does not match on it.
+            _ if matches(w, "metric") || matches(w, "priority") || matches(w, "preference") => {
+                let v = next(args, &mut i, w)?;
+                v.parse::<u32>().map_err(|_| {
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"metric\" value is invalid\n\n"
+                    ))
+                })?;
             }
             _ => local = Some(parse_prefix(w)?),
         }
@@ -1290,7 +1296,11 @@ fn parse_metric(
         "quickack" => RTAX_QUICKACK,
         "congctl" => RTAX_CC_ALGO,
         "ssthresh" => RTAX_SSTHRESH,
-        _ => return Err(ToolError::not_modelled(format!("route attribute \"{name}\""))),
+        _ => {
+            return Err(ToolError::not_modelled(format!(
+                "route attribute \"{name}\""
+            )))
+        }
     };
     let mut v = next(args, i, name)?;
     if v == "lock" && name != "quickack" {
@@ -1369,7 +1379,9 @@ fn parse_nexthops(k: &Kernel, ns: NsId, args: &[String]) -> Result<Vec<RtNexthop
             } else if w == "onlink" {
                 nh.onlink = true;
             } else if matches(w, "realms") || w == "encap" || w == "as" {
-                return Err(ToolError::not_modelled(format!("nexthop attribute \"{w}\"")));
+                return Err(ToolError::not_modelled(format!(
+                    "nexthop attribute \"{w}\""
+                )));
             } else {
                 break;
             }
@@ -1546,7 +1558,8 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String]) -> R {
 }
 
 /// `ip address help` (iproute2 6.1, on stderr, status 255).
-pub const IP_ADDR_USAGE: &str = "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
+pub const IP_ADDR_USAGE: &str =
+    "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
                                                       [ CONFFLAG-LIST ]
        ip address del IFADDR dev IFNAME [mngtmpaddr]
        ip address {save|flush} [ dev IFNAME ] [ scope SCOPE-ID ]

@@ -180,9 +180,11 @@ pub fn ip6_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         return route6_show(k, ns, &[]);
     };
     let rest = &args[1..];
-    if let Some(at) = rest.iter().position(|w| w == "nexthop").filter(|_| {
-        matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "append")
-    }) {
+    if let Some(at) = rest
+        .iter()
+        .position(|w| w == "nexthop")
+        .filter(|_| matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "append"))
+    {
         // A multipath route: IPv6 keeps one sibling route per nexthop (ip6_route_multipath_add);
         // each is stored as configuration like a single-path route.
         let mut msgs = Vec::new();

@@ -889,8 +889,9 @@ fn route_matches(r: &RouteMsg, f: &RouteFilter) -> bool {
         && f.root.is_none_or(|(a, l)| {
             l <= r.dst_len && u32::from(r.dst) & mask(l) == u32::from(a) & mask(l)
         })
-        && f.mdst
-            .is_none_or(|(a, l)| l >= r.dst_len && u32::from(a) & mask(r.dst_len) == u32::from(r.dst))
+        && f.mdst.is_none_or(|(a, l)| {
+            l >= r.dst_len && u32::from(a) & mask(r.dst_len) == u32::from(r.dst)
+        })
 }
 
 fn route_line(c: &LinkCache, r: &RouteMsg, show_table: bool, f: &RouteFilter) -> String {

@@ -763,7 +763,10 @@ impl Kernel {
         // RT_SCOPE_NOWHERE nexthop it leaves alone.
         let linkdown = |d: Option<DevId>| {
             d.is_some_and(|d| {
-                r.scope != RT_SCOPE_HOST && self.dump_dev(d).is_some() && !self.dump_carrier(d)
+                // fib_sync_down_dev(NETDEV_DOWN) also marks a down device's nexthops
+                r.scope != RT_SCOPE_HOST
+                    && self.dump_dev(d).is_some()
+                    && !(self.dump_carrier(d) && self.dev(d).up)
             })
         };
         let mut flags = 0;

@@ -198,8 +198,7 @@ impl Kernel {
         // fib_get_nhs: one fib_nh per rtnexthop; a single one is a plain route.
         let mut nhs = Vec::new();
         if m.mp.is_empty() {
-            let (gw, dev, nh_scope) =
-                self.fib_check_nh(ns, m, m.gw, m.oif, m.onlink, scope)?;
+            let (gw, dev, nh_scope) = self.fib_check_nh(ns, m, m.gw, m.oif, m.onlink, scope)?;
             nhs.push(FibNh {
                 gw,
                 dev,
@@ -209,8 +208,7 @@ impl Kernel {
             });
         } else {
             for n in &m.mp {
-                let (gw, dev, nh_scope) =
-                    self.fib_check_nh(ns, m, n.gw, n.oif, n.onlink, scope)?;
+                let (gw, dev, nh_scope) = self.fib_check_nh(ns, m, n.gw, n.oif, n.onlink, scope)?;
                 nhs.push(FibNh {
                     gw,
                     dev,
