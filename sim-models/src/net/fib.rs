@@ -490,4 +490,58 @@ mod tests {
             assert_eq!(t.lookup(Ipv4Addr::from(d), &usable), scan(&t, d));
         }
     }
+
+    fn nh(dev: DevId, weight: u32) -> FibNh {
+        FibNh {
+            gw: None,
+            dev: Some(dev),
+            weight,
+            flags: 0,
+            scope: RT_SCOPE_LINK,
+        }
+    }
+
+    /// `fib_rebalance`'s upper bounds for weights 1 and 3: `DIV_ROUND_CLOSEST(1 << 31, 4) - 1
+    /// = 536870911` for the first, `2^31 - 1` for the second; the 31-bit hash (`>> 1`) picks
+    /// the first nexthop whose bound it does not exceed; a dead nexthop takes no share.
+    #[test]
+    fn select_multipath_uses_the_kernels_upper_bounds() {
+        let mut nhs = vec![nh(1, 1), nh(2, 3)];
+        assert_eq!(fib_select_multipath(&nhs, 536_870_911 << 1), Some(0));
+        assert_eq!(fib_select_multipath(&nhs, 536_870_912 << 1), Some(1));
+        assert_eq!(fib_select_multipath(&nhs, u32::MAX), Some(1));
+        nhs[1].flags |= RTNH_F_DEAD;
+        assert_eq!(fib_select_multipath(&nhs, u32::MAX), Some(0));
+        nhs[0].flags |= RTNH_F_DEAD;
+        assert_eq!(fib_select_multipath(&nhs, 0), None);
+    }
+
+    /// Down marks a multipath route's nexthop dead and keeps the route while another lives;
+    /// up revives it; unregister (flush_dev) removes the route.
+    #[test]
+    fn multipath_nexthops_die_and_revive_with_their_device() {
+        let mut fib = Fib::default();
+        let mut m = r([203, 0, 113, 0], 24, 0, 1);
+        m.scope = RT_SCOPE_UNIVERSE;
+        m.nhs = vec![nh(1, 1), nh(2, 1)];
+        fib.table(RT_TABLE_MAIN).insert(m);
+        let d = Ipv4Addr::new(203, 0, 113, 1);
+        fib.sync_down_dev(1);
+        let got = fib.lookup(d, &|_| true).unwrap();
+        assert!(!got.nhs[0].alive() && got.nhs[1].alive());
+        assert!(!got.has_oif(1) && got.has_oif(2));
+        let mut sel = got.clone();
+        sel.fib_select_path(0, None);
+        assert_eq!(sel.dev, Some(2));
+        fib.sync_up(1);
+        assert!(fib.lookup(d, &|_| true).unwrap().nhs[0].alive());
+        fib.sync_down_dev(1);
+        fib.sync_down_dev(2);
+        assert!(fib.lookup(d, &|_| true).is_none());
+        let mut m = r([203, 0, 113, 0], 24, 0, 1);
+        m.nhs = vec![nh(1, 1), nh(2, 1)];
+        fib.table(RT_TABLE_MAIN).insert(m);
+        fib.flush_dev(2);
+        assert!(fib.lookup(d, &|_| true).is_none());
+    }
 }

@@ -1764,9 +1764,13 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
         s += &format!("expires {secs}sec ");
     }
     // print_rta_metrics after the cache info.
+    // rt_fill_info: the route's metrics, with an exception's path MTU as RTAX_MTU.
+    let mut mx = rt.metrics.as_deref().cloned().unwrap_or_default();
     if rt.pmtu != 0 {
-        s += &format!("mtu {} ", rt.pmtu);
+        mx.vals.retain(|v| v.0 != RTAX_MTU);
+        mx.vals.insert(0, (RTAX_MTU, rt.pmtu));
     }
+    show::print_rta_metrics(&mut s, &mx);
     if rt.redirect {
         s += "<redirect> ";
     }

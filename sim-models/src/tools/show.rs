@@ -956,7 +956,7 @@ fn print_rt_flags(s: &mut String, flags: u32) {
 }
 
 /// iproute2 `print_rta_metrics`: by `RTAX_*` type, `lock` before a locked one's value.
-fn print_rta_metrics(s: &mut String, m: &crate::net::fib::FibMetrics) {
+pub(crate) fn print_rta_metrics(s: &mut String, m: &crate::net::fib::FibMetrics) {
     use crate::net::fib::RTAX_CC_ALGO;
     let mut types: Vec<u16> = m.vals.iter().map(|v| v.0).collect();
     if m.cc_algo.is_some() {
@@ -1055,15 +1055,20 @@ pub fn route_n(k: &Kernel, ns: NsId) -> String {
             );
             continue;
         }
+        // fib_route_seq_show: a multipath route shows its first nexthop.
+        let (gateway, oif) = match r.multipath.first() {
+            Some(n) => (n.gateway, n.ifindex),
+            None => (r.gateway, r.oif),
+        };
         let mut flags = String::from("U");
-        if r.gateway.is_some() {
+        if gateway.is_some() {
             flags.push('G');
         }
         if r.dst_len == 32 {
             flags.push('H');
         }
-        let gw = r.gateway.unwrap_or(Ipv4Addr::UNSPECIFIED);
-        let iface = r.oif.map(|d| c.name(d)).unwrap_or_else(|| "*".into());
+        let gw = gateway.unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let iface = oif.map(|d| c.name(d)).unwrap_or_else(|| "*".into());
         let _ = writeln!(
             out,
             "{:<15} {:<15} {:<15} {:<5} {:<6} {:<2} {:>7} {}",

@@ -102,6 +102,8 @@ pub struct RouteGetReply {
     pub expires_secs: Option<u64>,
     /// `RTA_METRICS`' `RTAX_MTU`: the exception's path MTU (0: none).
     pub pmtu: u32,
+    /// The route's own `RTA_METRICS` (the dst's metrics, `rt_set_nexthop`).
+    pub metrics: Option<Box<FibMetrics>>,
 }
 
 /// An `RTM_GETROUTE` request: `RTA_DST`, `RTA_SRC`, `RTA_IIF`, `RTA_OIF`, `rtm_tos`,
@@ -546,6 +548,7 @@ impl Kernel {
                     redirected: false,
                     expires_secs: None,
                     pmtu: 0,
+                    metrics: None,
                 });
             }
             // The route type's error (recorded: unreachable EHOSTUNREACH, prohibit EACCES,
@@ -567,6 +570,14 @@ impl Kernel {
             redirect: false,
             redirected: fnhe.is_some_and(|e| e.gw.is_some()),
             pmtu: fnhe.map_or(0, |e| e.pmtu),
+            metrics: self
+                .net(ns)
+                .fib
+                .tables
+                .get(&rt.table)
+                .and_then(|t| t.routes.get(&(u32::from(rt.route_dst), rt.route_plen)))
+                .and_then(|v| v.iter().find(|r| r.metric == rt.route_metric))
+                .and_then(|r| r.metrics.clone()),
             expires_secs: fnhe.map(|e| {
                 let left = crate::net::inetpeer::jiffies(e.expires)
                     .saturating_sub(crate::net::inetpeer::jiffies(self.now));
@@ -616,6 +627,7 @@ impl Kernel {
                     redirected: false,
                     expires_secs: None,
                     pmtu: 0,
+                    metrics: r.metrics.clone(),
                 });
             }
             RtnType::Unicast => {}
@@ -658,6 +670,7 @@ impl Kernel {
             redirected: false,
             expires_secs: None,
             pmtu: 0,
+            metrics: r.metrics.clone(),
         })
     }
 }
@@ -782,6 +795,28 @@ mod multipath_recorded {
             "10.9.9.9 dev d1 src 192.0.2.1 uid 0 \n    cache \n"
         );
         ok(&mut k, ns, "ip link set d0 up");
+        // Recorded the same way with `via 10.1.0.2 dev v0` (src 10.1.0.1).
+        ok(
+            &mut k,
+            ns,
+            "ip route add 172.16.121.0/24 via 198.51.100.2 mtu lock 1300 advmss 1260 congctl cubic",
+        );
+        assert_eq!(
+            ok(&mut k, ns, "ip route get 172.16.121.1"),
+            "172.16.121.1 via 198.51.100.2 dev d0 src 198.51.100.1 uid 0 \n    cache mtu lock 1300 advmss 1260 congctl cubic \n"
+        );
+        assert_eq!(
+            ip(
+                &mut k,
+                ns,
+                "ip route add 172.16.122.0/24 via 198.51.100.2 mtu 1400 hoplimit 300"
+            ),
+            err(
+                "Error: argument \"300\" is wrong: \"hoplimit\" value is invalid\n\n",
+                255
+            )
+        );
+        ok(&mut k, ns, "ip route del 172.16.121.0/24");
         ok(&mut k, ns, "ip link set d1p down");
         for (l, e, st) in [
             (
