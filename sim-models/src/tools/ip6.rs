@@ -190,7 +190,15 @@ pub fn ip6_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         let mut msgs = Vec::new();
         for seg in rest[at..].split(|w| w == "nexthop").skip(1) {
             let mut spec = rest[..at].to_vec();
-            spec.extend(seg.iter().filter(|w| *w != "weight").cloned());
+            // a sibling's weight is not kept (no IPv6 forwarding is modelled)
+            let mut it = seg.iter();
+            while let Some(w) = it.next() {
+                if w == "weight" {
+                    it.next();
+                } else {
+                    spec.push(w.clone());
+                }
+            }
             msgs.push(parse_route6(k, ns, &spec)?);
         }
         for (n, m) in msgs.iter().enumerate() {
