@@ -128,8 +128,9 @@ pub struct NetDevice {
     pub inet6: Vec<crate::net::addrconf::Inet6Ifaddr>,
     /// `net.ipv6.conf.DEV.disable_ipv6`.
     pub disable_ipv6: bool,
-    /// `netif_carrier_off` by `ip link set DEV carrier off` (dummy's `ndo_change_carrier`).
-    pub carrier_off: bool,
+    /// The carrier `ip link set DEV carrier on|off` set (dummy's `ndo_change_carrier`); `None`
+    /// until then (a dummy's operstate stays UNKNOWN until a linkwatch event).
+    pub carrier_set: Option<bool>,
 }
 
 /// One network namespace (`struct net`).
@@ -778,7 +779,7 @@ impl Kernel {
             ipvlan_port: None,
             inet6: Vec::new(),
             disable_ipv6,
-            carrier_off: false,
+            carrier_set: None,
         }));
         id
     }
@@ -988,7 +989,7 @@ impl Kernel {
             DevKind::Bridge(br) => {
                 br.ports.is_empty() || br.ports.iter().any(|&p| self.dev_running(p))
             }
-            DevKind::Dummy => !dev.carrier_off,
+            DevKind::Dummy => dev.carrier_set != Some(false),
             DevKind::Loopback | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
             // netif_stacked_transfer_operstate: the lower device's carrier.
             DevKind::Macvlan(m) => self.dev_alive(m.lowerdev) && self.carrier(m.lowerdev),
@@ -1152,13 +1153,15 @@ impl Kernel {
     /// and the devices whose carrier follows it. The FIB's `linkdown` flags follow the
     /// carrier when read (`fib_sync_down_dev(NETDEV_CHANGE)`, `fib_sync_up`).
     pub fn dev_change_carrier(&mut self, d: DevId, on: bool) {
-        if self.dev(d).carrier_off != on {
+        let changed = self.dev(d).carrier_set.unwrap_or(true) != on;
+        if !changed {
+            // no transition: no linkwatch event, the operstate stays
             return;
         }
         let related = self.carrier_related(d);
         let before: Vec<(DevId, bool)> =
             related.iter().map(|&x| (x, self.dev_running(x))).collect();
-        self.dev_mut(d).carrier_off = !on;
+        self.dev_mut(d).carrier_set = Some(on);
         self.netdev_carrier_events(before, None);
     }
 

@@ -1795,7 +1795,20 @@ fn route_get_fibmatch(
         prefix: Some(prefix),
         ..Default::default()
     };
-    show::ip_route_show_entry(k, ns, rt.table, prefix, rt.route_metric, &f)
+    let line = show::ip_route_show_entry(k, ns, rt.table, prefix, rt.route_metric, &f, true);
+    if line.is_empty() && rt.table == RT_TABLE_MAIN {
+        // the local table merged into main: its route, printed as main's
+        return show::ip_route_show_entry(
+            k,
+            ns,
+            RT_TABLE_LOCAL,
+            prefix,
+            rt.route_metric,
+            &f,
+            false,
+        );
+    }
+    line
 }
 
 // ------------------------------------------------------------------------- ip neigh

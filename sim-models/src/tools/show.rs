@@ -1026,12 +1026,13 @@ pub fn ip_route_show_entry(
     prefix: (Ipv4Addr, u8),
     metric: u32,
     filter: &RouteFilter,
+    show_table: bool,
 ) -> String {
     let c = LinkCache::new(k, ns);
     k.rtnl_route_dump(ns, Some(table))
         .iter()
         .find(|r| r.dst == prefix.0 && r.dst_len == prefix.1 && r.priority == metric)
-        .map(|r| format!("{}\n", route_line(&c, r, true, filter)))
+        .map(|r| format!("{}\n", route_line(&c, r, show_table, filter)))
         .unwrap_or_default()
 }
 

@@ -304,6 +304,9 @@ impl Kernel {
             return OperState::Down;
         }
         match &dev.kind {
+            // linkwatch after a carrier change: default_operstate (a dummy's iflink is itself)
+            DevKind::Dummy if dev.carrier_set == Some(false) => OperState::Down,
+            DevKind::Dummy if dev.carrier_set == Some(true) => OperState::Up,
             DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => {
                 OperState::Unknown
             }

@@ -558,9 +558,18 @@ impl Kernel {
         // rt_fill_info: a route bound to a route exception says so (RTCF_REDIRECTED) and
         // when the exception expires.
         let fnhe = self.fnhe_of_output(ns, dst, &rt);
+        // Without custom rules the local table is merged into main (fib_unmerge undoes it
+        // on the first rule), so fibmatch reports main for a local route (recorded, Linux
+        // 6.1: `ip route get fibmatch LOCAL_ADDR` prints no `table local`).
+        let table =
+            if q.fib_match && rt.table == RT_TABLE_LOCAL && self.net(ns).fib.rules.is_default() {
+                RT_TABLE_MAIN
+            } else {
+                rt.table
+            };
         Ok(RouteGetReply {
             rtype: rt.rtype,
-            table: rt.table,
+            table,
             gw: rt.gw,
             oif: self.dev(rt.dev).ifindex,
             prefsrc: rt.src,
