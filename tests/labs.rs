@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 45] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 44] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -53,7 +53,6 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 45] = [
     "nslab-bridge-ports",
     "nslab-ipvlan",
     "nslab-multipath-carrier",
-    "nslab-dummy-carrier",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
