@@ -41,3 +41,4 @@ ip addr change 10.2.0.1/24 dev v2 metric 60
 ip route show dev v2
 ip route del 203.0.113.0/24
 ip route
+ip netns exec p1 ip route get 203.0.113.9
