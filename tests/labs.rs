@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 50] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 51] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -59,6 +59,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 50] = [
     "nslab-bridge-vlan",
     "nslab-bond",
     "nslab-netem",
+    "nslab-multipath-carrier",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count

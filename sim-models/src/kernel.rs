@@ -78,6 +78,9 @@ pub struct IfAddr {
     pub label: String,
     pub secondary: bool,
     pub has_peer: bool,
+    /// `ifa_rt_priority` (`IFA_RT_PRIORITY`, `ip addr add ... metric N`): the metric of the
+    /// prefix route the address brings.
+    pub rt_priority: u32,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -128,6 +131,9 @@ pub struct NetDevice {
     pub inet6: Vec<crate::net::addrconf::Inet6Ifaddr>,
     /// `net.ipv6.conf.DEV.disable_ipv6`.
     pub disable_ipv6: bool,
+    /// The carrier `ip link set DEV carrier on|off` set (dummy's `ndo_change_carrier`); `None`
+    /// until then (a dummy's operstate stays UNKNOWN until a linkwatch event).
+    pub carrier_set: Option<bool>,
 }
 
 /// One network namespace (`struct net`).
@@ -521,6 +527,7 @@ impl Kernel {
             label: "lo".into(),
             secondary: false,
             has_peer: false,
+            rt_priority: 0,
         };
         k.dev_mut(lo).addrs.push(ifa);
         k.dev_set_up(lo, true);
@@ -793,6 +800,7 @@ impl Kernel {
             ipvlan_port: None,
             inet6: Vec::new(),
             disable_ipv6,
+            carrier_set: None,
         }));
         id
     }
@@ -1002,7 +1010,8 @@ impl Kernel {
             DevKind::Bridge(br) => {
                 br.ports.is_empty() || br.ports.iter().any(|&p| self.dev_running(p))
             }
-            DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
+            DevKind::Dummy => dev.carrier_set != Some(false),
+            DevKind::Loopback | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
             // netif_stacked_transfer_operstate: the lower device's carrier.
             DevKind::Macvlan(m) => self.dev_alive(m.lowerdev) && self.carrier(m.lowerdev),
             DevKind::Vlan(v) => self.dev_alive(v.real_dev) && self.carrier(v.real_dev),
@@ -1148,9 +1157,13 @@ impl Kernel {
                     label: lo.name.clone(),
                     secondary: false,
                     has_peer: false,
+                    rt_priority: 0,
                 };
                 self.dev_mut(d).addrs.insert(0, ifa);
             }
+            // fib_netdev_event(NETDEV_UP): fib_sync_up, then the addresses' routes.
+            let ns = self.dev(d).ns;
+            self.net_mut(ns).fib.sync_up(d);
             self.fib_add_dev_addrs(d);
         } else {
             let ns = self.dev(d).ns;
@@ -1162,6 +1175,28 @@ impl Kernel {
         if !up {
             self.addrconf_dev_updown(d, false);
         }
+        self.netdev_carrier_events(before, Some(d));
+    }
+
+    /// `dev_change_carrier` (`netif_carrier_on`/`off`): the linkwatch events of the device
+    /// and the devices whose carrier follows it. The FIB's `linkdown` flags follow the
+    /// carrier when read (`fib_sync_down_dev(NETDEV_CHANGE)`, `fib_sync_up`).
+    pub fn dev_change_carrier(&mut self, d: DevId, on: bool) {
+        let changed = self.dev(d).carrier_set.unwrap_or(true) != on;
+        if !changed {
+            // no transition: no linkwatch event, the operstate stays
+            return;
+        }
+        let related = self.carrier_related(d);
+        let before: Vec<(DevId, bool)> =
+            related.iter().map(|&x| (x, self.dev_running(x))).collect();
+        self.dev_mut(d).carrier_set = Some(on);
+        self.netdev_carrier_events(before, None);
+    }
+
+    /// NETDEV_CHANGE of the devices whose running state changed (`skip`: the device that
+    /// went down itself, whose neighbours are already flushed).
+    fn netdev_carrier_events(&mut self, before: Vec<(DevId, bool)>, skip: Option<DevId>) {
         for (x, was) in before {
             let now = self.dev_running(x);
             // addrconf_notify(NETDEV_UP/NETDEV_CHANGE): IPv6 configures a device once it is up
@@ -1171,7 +1206,7 @@ impl Kernel {
             }
             // arp_netdev_event(NETDEV_CHANGE): carrier loss evicts the ARP entries when
             // arp_evict_nocarrier is set on both `all` and the device (IN_DEV_ANDCONF)
-            if was && !now && x != d {
+            if was && !now && Some(x) != skip {
                 let ns = self.dev(x).ns;
                 use crate::net::devconf::CONF_ARP_EVICT_NOCARRIER as E;
                 if self.dev(x).conf.get(E) != 0 && self.net(ns).conf_all.get(E) != 0 {
@@ -1327,6 +1362,7 @@ fn default_misc_sysctl() -> BTreeMap<String, String> {
     m.insert("net.ipv4.ip_local_port_range".into(), "32768\t60999".into());
     m.insert("net.ipv4.ping_group_range".into(), "1\t0".into());
     m.insert("net.ipv4.ip_default_ttl".into(), "64".into());
+    m.insert("net.ipv4.fib_multipath_hash_policy".into(), "0".into());
     m.insert("net.ipv4.icmp_ratelimit".into(), "1000".into());
     m.insert("net.ipv4.icmp_ratemask".into(), "6168".into());
     m.insert("net.ipv4.icmp_errors_use_inbound_ifaddr".into(), "0".into());

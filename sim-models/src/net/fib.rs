@@ -8,7 +8,16 @@
 //! hold a handful of lengths: /32 local and broadcast routes, the connected subnets, /0), so
 //! the cost is a few map probes whatever the number of routes. The result is the LC-trie's:
 //! the longest matching prefix, then the first usable alias in metric order.
-//! No multipath.
+//!
+//! A route is a `fib_alias` with its `fib_info` folded in. Its first nexthop (`fib_nh[0]`) is
+//! kept inline (`gw`, `dev`, `onlink`, `nh_scope`), so a single-path route costs no
+//! allocation and a lookup reads it directly; a multipath route (`fib_nhs > 1`) also carries
+//! the whole list in `nhs` (`Vec<FibNh>`, empty for a single path), where `nhs[0]` mirrors the
+//! inline nexthop. A nexthop object (`nhid`) could later fill `nhs` the same way.
+//! `fib_select_multipath` picks among `nhs` by the flow's hash (`fib_multipath_hash`, policy 0:
+//! addresses, 1: addresses, protocol and ports); the kernel seeds that hash randomly at boot,
+//! here it is a fixed function, so which nexthop a given flow takes may differ from a kernel
+//! run (the set and weights are the kernel's).
 
 use crate::kernel::DevId;
 use crate::net::fib_rules::{FibRules, Flowi4, FrAction, RuleErr};
@@ -65,7 +74,61 @@ impl RtnType {
     }
 }
 
-/// One route (a `fib_alias` + its `fib_info` with a single nexthop).
+/// `RTNH_F_*` nexthop flags.
+pub const RTNH_F_DEAD: u8 = 0x01;
+pub const RTNH_F_ONLINK: u8 = 0x04;
+pub const RTNH_F_LINKDOWN: u8 = 0x10;
+
+/// One nexthop of a multipath route (`struct fib_nh`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FibNh {
+    pub gw: Option<Ipv4Addr>,
+    pub dev: Option<DevId>,
+    /// `fib_nh_weight` (`rtnh_hops + 1`, 1..=256).
+    pub weight: u32,
+    /// `fib_nh_flags`: `RTNH_F_ONLINK`, and `RTNH_F_DEAD` once its device went down
+    /// (`fib_sync_down_dev`; `fib_sync_up` clears it). `RTNH_F_LINKDOWN` is not stored: it
+    /// is the device's carrier, read when it matters.
+    pub flags: u8,
+    /// `fib_nh_scope`.
+    pub scope: u8,
+}
+
+impl FibNh {
+    pub fn alive(&self) -> bool {
+        self.flags & RTNH_F_DEAD == 0
+    }
+}
+
+/// `RTAX_*` route metrics.
+pub const RTAX_MTU: u16 = 2;
+pub const RTAX_WINDOW: u16 = 3;
+pub const RTAX_SSTHRESH: u16 = 6;
+pub const RTAX_CWND: u16 = 7;
+pub const RTAX_ADVMSS: u16 = 8;
+pub const RTAX_REORDERING: u16 = 9;
+pub const RTAX_HOPLIMIT: u16 = 10;
+pub const RTAX_INITCWND: u16 = 11;
+pub const RTAX_INITRWND: u16 = 14;
+pub const RTAX_QUICKACK: u16 = 15;
+pub const RTAX_CC_ALGO: u16 = 16;
+
+/// A route's metrics (`fib_info.fib_metrics`, from `RTA_METRICS`): values by `RTAX_*` type in
+/// type order, the `RTAX_LOCK` bits, and the congestion control's name (`RTAX_CC_ALGO`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FibMetrics {
+    pub vals: Vec<(u16, u32)>,
+    pub locks: u32,
+    pub cc_algo: Option<String>,
+}
+
+impl FibMetrics {
+    pub fn get(&self, t: u16) -> Option<u32> {
+        self.vals.iter().find(|v| v.0 == t).map(|v| v.1)
+    }
+}
+
+/// One route (a `fib_alias` + its `fib_info`; the first nexthop inline, see the module doc).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Route {
     pub table: u32,
@@ -84,6 +147,92 @@ pub struct Route {
     /// `RTA_NH_ID`: the nexthop object the route uses (net/nexthop.rs); `gw`, `dev`, `onlink`
     /// and `nh_scope` are then a copy of its path.
     pub nhid: Option<u32>,
+    /// All nexthops of a multipath route (`fib_info.fib_nh[]`, `fib_nhs > 1`); empty for a
+    /// single path.
+    pub nhs: Vec<FibNh>,
+    /// `RTA_METRICS` (None: no metrics, `dst_default_metrics`).
+    pub metrics: Option<Box<FibMetrics>>,
+}
+
+impl Route {
+    /// Whether a nexthop of the route goes through `d` (for a multipath route, any of them).
+    pub fn uses_dev(&self, d: DevId) -> bool {
+        self.dev == Some(d) || self.nhs.iter().any(|n| n.dev == Some(d))
+    }
+    /// Whether an alive nexthop of the route goes out of `d` (`fib_table_lookup`'s
+    /// `flowi4_oif` check, nexthop by nexthop).
+    pub fn has_oif(&self, d: DevId) -> bool {
+        if self.nhs.is_empty() {
+            self.dev == Some(d)
+        } else {
+            self.nhs.iter().any(|n| n.alive() && n.dev == Some(d))
+        }
+    }
+    /// `fib_select_path` for a multipath route: with an output device, the first alive
+    /// nexthop through it; else `fib_select_multipath`: the first alive nexthop whose upper
+    /// bound (`fib_rebalance`: its share of the alive nexthops' weights of the 31-bit hash
+    /// space) is at least the flow's `hash`. Rewrites the inline nexthop with the choice.
+    pub fn fib_select_path(&mut self, hash: u32, oif: Option<DevId>) {
+        if self.nhs.is_empty() {
+            return;
+        }
+        let pick = match oif {
+            Some(d) => self.nhs.iter().position(|n| n.alive() && n.dev == Some(d)),
+            None => fib_select_multipath(&self.nhs, hash),
+        };
+        if let Some(i) = pick {
+            let n = &self.nhs[i];
+            self.gw = n.gw;
+            self.dev = n.dev;
+            self.nh_scope = n.scope;
+            self.onlink = n.flags & RTNH_F_ONLINK != 0;
+        }
+    }
+}
+
+/// `fib_select_multipath` with `fib_rebalance`'s upper bounds:
+/// `DIV_ROUND_CLOSEST(w_cumulated << 31, total) - 1` over the alive nexthops.
+pub fn fib_select_multipath(nhs: &[FibNh], hash: u32) -> Option<usize> {
+    let total: u64 = nhs
+        .iter()
+        .filter(|n| n.alive())
+        .map(|n| n.weight as u64)
+        .sum();
+    if total == 0 {
+        return None;
+    }
+    let hash = (hash >> 1) as u64;
+    let mut w = 0u64;
+    for (i, n) in nhs.iter().enumerate() {
+        if !n.alive() {
+            continue;
+        }
+        w += n.weight as u64;
+        let upper = ((w << 31) + total / 2) / total;
+        if hash < upper {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// `fib_multipath_hash` for a flow (`fib_multipath_hash_policy` 0: source and destination
+/// address; 1: also the protocol and ports). The kernel feeds these keys to a hash seeded at
+/// random at boot; this is a fixed mix of them (deterministic, evenly spread).
+pub fn fib_multipath_hash(policy: u32, fl: &Flowi4) -> u32 {
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut mix = |v: u64| {
+        h ^= v;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+    };
+    mix(u32::from(fl.src) as u64);
+    mix(u32::from(fl.dst) as u64);
+    if policy == 1 {
+        mix(fl.proto as u64);
+        mix(((fl.sport as u64) << 16) | fl.dport as u64);
+    }
+    (h ^ (h >> 29)) as u32
 }
 
 pub fn mask(plen: u8) -> u32 {
@@ -222,18 +371,49 @@ impl Fib {
         }
         Err(RuleErr::NetUnreach)
     }
-    /// Removes every route through `dev` (as `fib_flush` after `fib_sync_down_dev`).
+    /// `fib_sync_down_dev(dev, NETDEV_UNREGISTER, force = true)` then `fib_flush`: every
+    /// route with a nexthop through `dev` goes, a multipath route as a whole.
     pub fn flush_dev(&mut self, dev: DevId) {
         for t in self.tables.values_mut() {
-            t.retain(|r| r.dev != Some(dev));
+            t.retain(|r| !r.uses_dev(dev));
         }
     }
-    /// `fib_sync_down_dev(dev, NETDEV_DOWN, force = false)` then `fib_flush`: the routes
+    /// `fib_sync_down_dev(dev, NETDEV_DOWN, force = false)` then `fib_flush`: the nexthops
     /// through `dev` die, except host-scope ones (the local routes of its addresses), whose
-    /// nexthop scope is `RT_SCOPE_NOWHERE` and so not taken down.
+    /// nexthop scope is `RT_SCOPE_NOWHERE` and so not taken down; a route whose nexthops are
+    /// all dead goes (a multipath route keeps its dead nexthops marked `RTNH_F_DEAD`).
     pub fn sync_down_dev(&mut self, dev: DevId) {
         for t in self.tables.values_mut() {
-            t.retain(|r| r.dev != Some(dev) || r.scope == RT_SCOPE_HOST);
+            for v in t.routes.values_mut() {
+                for r in v.iter_mut() {
+                    for n in r.nhs.iter_mut() {
+                        if n.dev == Some(dev) {
+                            n.flags |= RTNH_F_DEAD;
+                        }
+                    }
+                }
+            }
+            t.retain(|r| {
+                if r.nhs.is_empty() {
+                    r.dev != Some(dev) || r.scope == RT_SCOPE_HOST
+                } else {
+                    r.nhs.iter().any(|n| n.alive())
+                }
+            });
+        }
+    }
+    /// `fib_sync_up(dev, RTNH_F_DEAD)`: the dead nexthops through `dev` live again.
+    pub fn sync_up(&mut self, dev: DevId) {
+        for t in self.tables.values_mut() {
+            for v in t.routes.values_mut() {
+                for r in v.iter_mut() {
+                    for n in r.nhs.iter_mut() {
+                        if n.dev == Some(dev) {
+                            n.flags &= !RTNH_F_DEAD;
+                        }
+                    }
+                }
+            }
         }
     }
     pub fn all(&self) -> impl Iterator<Item = &Route> {
@@ -260,6 +440,8 @@ mod tests {
             onlink: false,
             nh_scope: RT_SCOPE_HOST,
             nhid: None,
+            nhs: Vec::new(),
+            metrics: None,
         }
     }
 
@@ -311,5 +493,59 @@ mod tests {
             let d = rng.next_u32() & 0x0f0f_0f0f;
             assert_eq!(t.lookup(Ipv4Addr::from(d), &usable), scan(&t, d));
         }
+    }
+
+    fn nh(dev: DevId, weight: u32) -> FibNh {
+        FibNh {
+            gw: None,
+            dev: Some(dev),
+            weight,
+            flags: 0,
+            scope: RT_SCOPE_LINK,
+        }
+    }
+
+    /// `fib_rebalance`'s upper bounds for weights 1 and 3: `DIV_ROUND_CLOSEST(1 << 31, 4) - 1
+    /// = 536870911` for the first, `2^31 - 1` for the second; the 31-bit hash (`>> 1`) picks
+    /// the first nexthop whose bound it does not exceed; a dead nexthop takes no share.
+    #[test]
+    fn select_multipath_uses_the_kernels_upper_bounds() {
+        let mut nhs = vec![nh(1, 1), nh(2, 3)];
+        assert_eq!(fib_select_multipath(&nhs, 536_870_911 << 1), Some(0));
+        assert_eq!(fib_select_multipath(&nhs, 536_870_912 << 1), Some(1));
+        assert_eq!(fib_select_multipath(&nhs, u32::MAX), Some(1));
+        nhs[1].flags |= RTNH_F_DEAD;
+        assert_eq!(fib_select_multipath(&nhs, u32::MAX), Some(0));
+        nhs[0].flags |= RTNH_F_DEAD;
+        assert_eq!(fib_select_multipath(&nhs, 0), None);
+    }
+
+    /// Down marks a multipath route's nexthop dead and keeps the route while another lives;
+    /// up revives it; unregister (flush_dev) removes the route.
+    #[test]
+    fn multipath_nexthops_die_and_revive_with_their_device() {
+        let mut fib = Fib::default();
+        let mut m = r([203, 0, 113, 0], 24, 0, 1);
+        m.scope = RT_SCOPE_UNIVERSE;
+        m.nhs = vec![nh(1, 1), nh(2, 1)];
+        fib.table(RT_TABLE_MAIN).insert(m);
+        let d = Ipv4Addr::new(203, 0, 113, 1);
+        fib.sync_down_dev(1);
+        let got = fib.lookup(d, &|_| true).unwrap();
+        assert!(!got.nhs[0].alive() && got.nhs[1].alive());
+        assert!(!got.has_oif(1) && got.has_oif(2));
+        let mut sel = got.clone();
+        sel.fib_select_path(0, None);
+        assert_eq!(sel.dev, Some(2));
+        fib.sync_up(1);
+        assert!(fib.lookup(d, &|_| true).unwrap().nhs[0].alive());
+        fib.sync_down_dev(1);
+        fib.sync_down_dev(2);
+        assert!(fib.lookup(d, &|_| true).is_none());
+        let mut m = r([203, 0, 113, 0], 24, 0, 1);
+        m.nhs = vec![nh(1, 1), nh(2, 1)];
+        fib.table(RT_TABLE_MAIN).insert(m);
+        fib.flush_dev(2);
+        assert!(fib.lookup(d, &|_| true).is_none());
     }
 }

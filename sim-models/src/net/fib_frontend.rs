@@ -36,12 +36,19 @@ impl Kernel {
             proto: RTPROT_KERNEL,
             scope,
             prefsrc: Some(src),
-            metric: 0,
+            // fib_magic: only the prefix route carries the address's metric.
+            metric: if table == RT_TABLE_MAIN {
+                ifa.rt_priority
+            } else {
+                0
+            },
             gw: None,
             dev: Some(d),
             onlink: false,
             nh_scope: RT_SCOPE_HOST,
             nhid: None,
+            nhs: Vec::new(),
+            metrics: None,
         };
         let mut routes = vec![mk(
             RT_TABLE_LOCAL,
@@ -91,6 +98,35 @@ impl Kernel {
                 t.insert(r);
             }
         }
+    }
+
+    /// `fib_modify_prefix_metric`: the prefix route of a primary address on an up device
+    /// (not a /32 of its own local) is re-added with the new metric and the old one deleted.
+    pub fn fib_modify_prefix_metric(&mut self, d: DevId, ifa: &IfAddr, new_metric: u32) {
+        let prefix = prefix_of(ifa.address, ifa.plen);
+        if !self.dev(d).up
+            || ifa.secondary
+            || prefix.is_unspecified()
+            || (prefix == ifa.local && ifa.plen == 32)
+        {
+            return;
+        }
+        let ns = self.dev(d).ns;
+        let t = self.net_mut(ns).fib.table(RT_TABLE_MAIN);
+        let Some(v) = t.routes.get_mut(&(u32::from(prefix), ifa.plen)) else {
+            return;
+        };
+        let Some(pos) = v.iter().position(|r| {
+            r.proto == RTPROT_KERNEL
+                && r.dev == Some(d)
+                && r.prefsrc == Some(ifa.local)
+                && r.metric == ifa.rt_priority
+        }) else {
+            return;
+        };
+        let mut r = v.remove(pos);
+        r.metric = new_metric;
+        t.insert(r);
     }
 
     /// `fib_del_ifaddr`: removes the routes an address brought (those with it as prefsrc).

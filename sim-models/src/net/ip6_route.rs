@@ -75,6 +75,22 @@ impl Kernel {
         m: &Route6Msg,
         replace: bool,
     ) -> Result<(), RtnlError> {
+        self.ip6_route_add_flags(ns, m, replace, false)
+    }
+
+    /// `ip6_route_multipath_add`'s later nexthops (`NLM_F_APPEND`): a sibling of the same
+    /// prefix and metric is added; only an identical nexthop is `EEXIST`.
+    pub fn ip6_route_append(&mut self, ns: NsId, m: &Route6Msg) -> Result<(), RtnlError> {
+        self.ip6_route_add_flags(ns, m, false, true)
+    }
+
+    fn ip6_route_add_flags(
+        &mut self,
+        ns: NsId,
+        m: &Route6Msg,
+        replace: bool,
+        append: bool,
+    ) -> Result<(), RtnlError> {
         let (dst, plen) = m.dst.unwrap_or((Ipv6Addr::UNSPECIFIED, 0));
         let rtype = m.rtype.unwrap_or(RTN_UNICAST);
         let table = m.table.unwrap_or(RT_TABLE_MAIN);
@@ -105,7 +121,11 @@ impl Kernel {
         self.ipv6_configured = true;
         let routes = &mut self.net_mut(ns).rt6;
         let same = routes.iter().position(|r| {
-            r.table == rt.table && r.plen == rt.plen && r.dst == rt.dst && r.metric == rt.metric
+            r.table == rt.table
+                && r.plen == rt.plen
+                && r.dst == rt.dst
+                && r.metric == rt.metric
+                && (!append || (r.gw == rt.gw && r.dev == rt.dev))
         });
         match same {
             Some(_) if !replace => Err(Errno::EEXIST.into()),

@@ -86,7 +86,12 @@ impl Kernel {
                 fl.sport = u16::from_be_bytes([l4[0], l4[1]]);
                 fl.dport = u16::from_be_bytes([l4[2], l4[3]]);
             }
-            self.net(ns).fib.lookup_flow(&fl, &|_| true).ok().cloned()
+            let mut r = self.net(ns).fib.lookup_flow(&fl, &|_| true).ok().cloned();
+            // fib_select_path: a multipath route's nexthop for this packet's flow.
+            if let Some(r) = r.as_mut().filter(|r| !r.nhs.is_empty()) {
+                r.fib_select_path(self.fib_multipath_hash_of(ns, &fl), None);
+            }
+            r
         };
         if self.tracer.enabled {
             let r = route

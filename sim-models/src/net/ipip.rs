@@ -505,6 +505,7 @@ mod tests {
             label: "d0".into(),
             secondary: false,
             has_peer: false,
+            rt_priority: 0,
         };
         k.dev_mut(dummy).addrs.push(ifa.clone());
         k.fib_add_ifaddr(dummy, &ifa);

@@ -80,6 +80,8 @@ pub struct OutRoute {
     pub table: u32,
     pub route_dst: Ipv4Addr,
     pub route_plen: u8,
+    /// The matched FIB entry's priority (`fib_priority`).
+    pub route_metric: u32,
 }
 
 /// Why an output route lookup (or the output path) failed, as an errno for the caller.
@@ -201,15 +203,30 @@ impl Kernel {
                 table: RT_TABLE_LOCAL,
                 route_dst: dst,
                 route_plen: 32,
+                route_metric: 0,
             });
         }
-        let usable = |r: &Route| oif.is_none() || r.dev == oif || r.rtype == RtnType::Local;
+        // ip_route_output_key_hash_rcu: an output device that is down is ENETUNREACH.
+        if oif.is_some_and(|d| !self.dev(d).up) {
+            return Err(RouteErr::NetUnreach);
+        }
+        let usable = |r: &Route| oif.is_none_or(|d| r.has_oif(d)) || r.rtype == RtnType::Local;
         let r = net.fib.lookup_flow(&fl, &usable).map_err(|e| match e {
             RuleErr::NetUnreach => RouteErr::NetUnreach,
             // a rule's action error: blackhole EINVAL, prohibit EACCES
             RuleErr::Blackhole => RouteErr::Invalid,
             RuleErr::Prohibit => RouteErr::Acces,
         })?;
+        // fib_select_path: a multipath route's nexthop for this flow.
+        let selected;
+        let r = if r.nhs.is_empty() {
+            r
+        } else {
+            let mut c = r.clone();
+            c.fib_select_path(self.fib_multipath_hash_of(ns, &fl), oif);
+            selected = c;
+            &selected
+        };
         // fib_table_lookup answers a route's type error (`fib_props[type].error`) before
         // any device is looked at; a `throw` with no further table is -EAGAIN, which
         // fib_lookup turns into -ENETUNREACH.
@@ -269,7 +286,19 @@ impl Kernel {
             table: r.table,
             route_dst: r.dst,
             route_plen: r.plen,
+            route_metric: r.metric,
         })
+    }
+
+    /// `fib_multipath_hash` with the namespace's `fib_multipath_hash_policy`.
+    pub(crate) fn fib_multipath_hash_of(&self, ns: NsId, fl: &Flowi4) -> u32 {
+        let policy = self
+            .net(ns)
+            .misc_sysctl
+            .get("net.ipv4.fib_multipath_hash_policy")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        fib_multipath_hash(policy, fl)
     }
 
     /// `ip_error`: the input route of a packet `fib_lookup` refused (`dst.error`): an ICMP

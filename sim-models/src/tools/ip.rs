@@ -433,6 +433,7 @@ struct LinkReq {
     mac: Option<Mac>,
     netns: Option<NsId>,
     master: Option<Option<IfIndex>>,
+    carrier: Option<bool>,
     /// `link DEV` (vlan/macvlan lower device)
     link: Option<String>,
     /// `type KIND`: the words after it are the kind's own options.
@@ -548,8 +549,9 @@ fn iplink_parse(
         } else if w == "trailers" {
             on_off(w, next(args, i, w)?)?;
         } else if w == "carrier" {
-            on_off(w, next(args, i, w)?)?;
-            r.unmodelled("carrier");
+            let v = next(args, i, w)?;
+            on_off(w, v)?;
+            r.carrier = Some(v == "on");
         } else if w == "vf" {
             return Err(ToolError::not_modelled("ip link vf"));
         } else if matches(w, "master") {
@@ -908,6 +910,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         mac: r.mac,
         netns: r.netns,
         master: r.master,
+        carrier: r.carrier,
     };
     k.rtm_setlink(ns, &m).map_err(rtnl_err)?;
     if let Some(o) = brport {
@@ -939,6 +942,8 @@ fn ip_addr(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
             k.inet6_flushaddr(ns, d).map_err(rtnl_err)?;
         }
         Ok(String::new())
+    } else if matches(cmd, "help") {
+        Err(usage(IP_ADDR_USAGE))
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         let d = dev_arg(k, ns, rest, true)?;
         let up = rest.iter().any(|a| a == "up");
@@ -990,6 +995,7 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
     let mut dev = None;
     let mut scope = None;
     let mut label = None;
+    let mut metric = None;
     let mut i = 0;
     while i < args.len() {
         let w = args[i].as_str();
@@ -1011,13 +1017,18 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
                 })?);
             }
             "label" => label = Some(next(args, &mut i, w)?.to_string()),
-            _ if matches(w, "metric")
-                || matches(w, "priority")
-                || matches(w, "preference")
-                || matches(w, "valid_lft")
-                || matches(w, "preferred_lft")
-                || w == "proto" =>
-            {
+            _ if matches(w, "metric") || matches(w, "priority") || matches(w, "preference") => {
+                let v = next(args, &mut i, w)?;
+                if metric.is_some() {
+                    return Err(duparg("metric", v));
+                }
+                metric = Some(v.parse::<u32>().map_err(|_| {
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"metric\" value is invalid\n\n"
+                    ))
+                })?);
+            }
+            _ if matches(w, "valid_lft") || matches(w, "preferred_lft") || w == "proto" => {
                 next(args, &mut i, w)?;
             }
             "noprefixroute" | "home" | "nodad" | "noprefix" => {}
@@ -1061,6 +1072,7 @@ fn addr_add(k: &mut Kernel, ns: NsId, args: &[String], replace: bool) -> R {
         scope,
         label,
         has_peer,
+        rt_priority: metric.unwrap_or(0),
     };
     k.rtm_newaddr(ns, &m, replace).map_err(rtnl_err)?;
     Ok(String::new())
@@ -1078,6 +1090,15 @@ fn addr_del(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Too
             "dev" => dev = Some(find_dev(k, ns, next(args, &mut i, w)?)?),
             "peer" | "brd" | "broadcast" | "scope" | "label" => {
                 next(args, &mut i, w)?;
+            }
+            // ipaddr_modify sends IFA_RT_PRIORITY; inet_rtm_deladdr does not match on it.
+            _ if matches(w, "metric") || matches(w, "priority") || matches(w, "preference") => {
+                let v = next(args, &mut i, w)?;
+                v.parse::<u32>().map_err(|_| {
+                    usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"metric\" value is invalid\n\n"
+                    ))
+                })?;
             }
             _ => local = Some(parse_prefix(w)?),
         }
@@ -1177,7 +1198,11 @@ fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<(RouteMsg, 
                     .and_then(|n| u32::try_from(n).ok())
                     .ok_or_else(|| invarg("\"id\" value is invalid\n", v))?,
             );
-        } else if w == "as" || w == "from" || w == "expires" || w == "nexthop" {
+        } else if w == "nexthop" {
+            // iproute_modify: everything from the first `nexthop` on is parse_nexthops'.
+            s.mp = parse_nexthops(k, ns, &args[i..])?;
+            break;
+        } else if w == "as" || w == "from" || w == "expires" {
             return Err(ToolError::not_modelled(format!("route attribute \"{w}\"")));
         } else if w == "tos" || matches(w, "dsfield") {
             let v = next(args, &mut i, w)?;
@@ -1194,21 +1219,9 @@ fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<(RouteMsg, 
         } else if w == "scope" {
             let v = next(args, &mut i, w)?;
             s.scope = Some(parse_scope(v).ok_or_else(|| invarg("invalid \"scope\" value\n", v))?);
-        } else if matches!(w, "mtu" | "hoplimit" | "advmss" | "rtt" | "rto_min")
-            || [
-                "reordering",
-                "window",
-                "cwnd",
-                "initcwnd",
-                "initrwnd",
-                "features",
-                "quickack",
-            ]
-            .iter()
-            .chain(&["congctl", "rttvar", "ssthresh", "realms"])
-            .any(|full| matches(w, full))
-        {
-            return Err(ToolError::not_modelled(format!("route attribute \"{w}\"")));
+        } else if let Some(name) = rtax_keyword(w) {
+            let mx = s.metrics.get_or_insert_with(Default::default);
+            parse_metric(mx, name, args, &mut i)?;
         } else if w == "onlink" {
             s.onlink = true;
         } else if matches(w, "protocol") {
@@ -1255,6 +1268,149 @@ fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<(RouteMsg, 
         s.table = RT_TABLE_LOCAL;
     }
     Ok((s, have_dst))
+}
+
+/// The route metric keyword `w` names (iproute_modify: `mtu`, `hoplimit`, `advmss`, `rtt`,
+/// `rto_min` exactly, the others by abbreviation, in its order).
+fn rtax_keyword(w: &str) -> Option<&'static str> {
+    if let Some(x) = ["mtu", "hoplimit", "advmss", "rtt", "rto_min"]
+        .into_iter()
+        .find(|x| *x == w)
+    {
+        return Some(x);
+    }
+    [
+        "reordering",
+        "window",
+        "cwnd",
+        "initcwnd",
+        "initrwnd",
+        "features",
+        "quickack",
+        "congctl",
+        "rttvar",
+        "ssthresh",
+        "realms",
+    ]
+    .into_iter()
+    .find(|full| matches(w, full))
+}
+
+/// One metric of iproute_modify (`[lock] VALUE`), into `RTA_METRICS`; a value of 0 is no
+/// metric (the kernel keeps none).
+fn parse_metric(
+    mx: &mut FibMetrics,
+    name: &'static str,
+    args: &[String],
+    i: &mut usize,
+) -> Result<(), ToolError> {
+    let invarg = |msg: &str, v: &str| usage(format!("Error: argument \"{v}\" is wrong: {msg}\n"));
+    let t: u16 = match name {
+        "mtu" => RTAX_MTU,
+        "hoplimit" => RTAX_HOPLIMIT,
+        "advmss" => RTAX_ADVMSS,
+        "reordering" => RTAX_REORDERING,
+        "window" => RTAX_WINDOW,
+        "cwnd" => RTAX_CWND,
+        "initcwnd" => RTAX_INITCWND,
+        "initrwnd" => RTAX_INITRWND,
+        "quickack" => RTAX_QUICKACK,
+        "congctl" => RTAX_CC_ALGO,
+        "ssthresh" => RTAX_SSTHRESH,
+        _ => {
+            return Err(ToolError::not_modelled(format!(
+                "route attribute \"{name}\""
+            )))
+        }
+    };
+    let mut v = next(args, i, name)?;
+    if v == "lock" && name != "quickack" {
+        mx.locks |= 1 << t;
+        v = next(args, i, name)?;
+    }
+    if t == RTAX_CC_ALGO {
+        mx.cc_algo = Some(v.to_string());
+        return Ok(());
+    }
+    let msg = match name {
+        "advmss" => "\"mss\" value is invalid\n".to_string(),
+        "quickack" => "\"quickack\" value should be 0 or 1\n".to_string(),
+        n => format!("\"{n}\" value is invalid\n"),
+    };
+    let val = get_unsigned(v).ok_or_else(|| invarg(&msg, v))?;
+    if (t == RTAX_HOPLIMIT && val > 255) || (t == RTAX_QUICKACK && val > 1) {
+        return Err(invarg(&msg, v));
+    }
+    // ip_metrics_convert: advmss 0 is 1; otherwise 0 is no metric.
+    let val = if t == RTAX_ADVMSS && val == 0 { 1 } else { val };
+    mx.vals.retain(|x| x.0 != t);
+    if val != 0 {
+        mx.vals.push((t, val));
+        mx.vals.sort_unstable();
+    }
+    Ok(())
+}
+
+/// iproute2 `get_unsigned` (strtoul base 0, whole string, fits 32 bits).
+fn get_unsigned(v: &str) -> Option<u32> {
+    super::iprule::get_u32_base0(v)
+}
+
+/// iproute2 `parse_nexthops` / `parse_one_nh`: `nexthop [via [inet] ADDR] [dev NAME]
+/// [weight 1..256] [onlink]`, repeated.
+fn parse_nexthops(k: &Kernel, ns: NsId, args: &[String]) -> Result<Vec<RtNexthop>, ToolError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] != "nexthop" {
+            return Err(usage(format!(
+                "Error: \"nexthop\" or end of line is expected instead of \"{}\"\n",
+                args[i]
+            )));
+        }
+        if i + 1 >= args.len() {
+            return Err(usage("Error: unexpected end of line after \"nexthop\"\n"));
+        }
+        let mut nh = RtNexthop {
+            gw: None,
+            oif: None,
+            weight: 1,
+            onlink: false,
+        };
+        i += 1;
+        while i < args.len() {
+            let w = args[i].as_str();
+            if w == "via" {
+                let mut v = next(args, &mut i, w)?;
+                if v == "inet" {
+                    v = next(args, &mut i, w)?;
+                }
+                nh.gw = Some(parse_addr(v)?);
+            } else if w == "dev" {
+                nh.oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?);
+            } else if w == "weight" {
+                let v = next(args, &mut i, w)?;
+                nh.weight = get_unsigned(v)
+                    .filter(|w| (1..=256).contains(w))
+                    .ok_or_else(|| {
+                        usage(format!(
+                            "Error: argument \"{v}\" is wrong: \"weight\" is invalid\n\n"
+                        ))
+                    })?;
+            } else if w == "onlink" {
+                nh.onlink = true;
+            } else if matches(w, "realms") || w == "encap" || w == "as" {
+                return Err(ToolError::not_modelled(format!(
+                    "nexthop attribute \"{w}\""
+                )));
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        out.push(nh);
+    }
+    Ok(out)
 }
 
 /// iproute2's `rtnl_rtntype_a2n` (ip/rtm_map.c): `local`, `nat`, `throw` exactly, the others by
@@ -1350,8 +1506,8 @@ fn ip_route(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
             let _ = k.proc_sys_write(ns, &["net", "ipv4", "route", "flush"], "-1");
             return Ok(String::new());
         }
-        let (m, _) = parse_route_spec(k, ns, rest)?;
-        k.rtm_flushroute(ns, m.table, m.oif);
+        let (m, have_dst) = parse_route_spec(k, ns, rest)?;
+        k.rtm_flushroute(ns, m.table, m.oif, have_dst.then_some((m.dst, m.plen)));
         Ok(String::new())
     } else if matches(cmd, "help") {
         Err(usage(IP_ROUTE_USAGE))
@@ -1422,7 +1578,9 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
                 )
             }
             "via" => return Err(ToolError::not_modelled("ip route show via")),
-            "root" | "match" | "exact" => {
+            "root" => f.root = Some(parse_dst(next(args, &mut i, w)?)?),
+            "match" => f.mdst = Some(parse_dst(next(args, &mut i, w)?)?),
+            "exact" => {
                 let v = next(args, &mut i, w)?;
                 f.prefix = Some(prefix(v)?);
             }
@@ -1476,6 +1634,40 @@ fn route_show_cache(k: &Kernel, ns: NsId, f: &RouteFilter, oneline: bool) -> Str
     }
     out
 }
+
+/// `ip address help` (iproute2 6.1, on stderr, status 255).
+pub const IP_ADDR_USAGE: &str =
+    "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
+                                                      [ CONFFLAG-LIST ]
+       ip address del IFADDR dev IFNAME [mngtmpaddr]
+       ip address {save|flush} [ dev IFNAME ] [ scope SCOPE-ID ]
+                            [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
+       ip address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]
+                         [ nomaster ]
+                         [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]
+                         [ label LABEL ] [up] [ vrf NAME ] ]
+       ip address {showdump|restore}
+IFADDR := PREFIX | ADDR peer PREFIX
+          [ broadcast ADDR ] [ anycast ADDR ]
+          [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
+SCOPE-ID := [ host | link | global | NUMBER ]
+FLAG-LIST := [ FLAG-LIST ] FLAG
+FLAG  := [ permanent | dynamic | secondary | primary |
+           [-]tentative | [-]deprecated | [-]dadfailed | temporary |
+           CONFFLAG-LIST ]
+CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
+CONFFLAG  := [ home | nodad | mngtmpaddr | noprefixroute | autojoin ]
+LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
+LFT := forever | SECONDS
+TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm | virt_wifi }
+";
 
 /// `ip route help` (iproute2 6.1, on stderr, status 255).
 pub const IP_ROUTE_USAGE: &str = "Usage: ip route { list | flush } SELECTOR
@@ -1573,6 +1765,7 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
                 Some(super::iprule::get_u32_base0(v).ok_or_else(|| invarg("invalid UID\n", v))?);
         } else if matches(w, "fibmatch") {
             fibmatch = true;
+            q.fib_match = true;
         } else if w == "sport" || w == "dport" {
             let v = next(args, &mut i, w)?;
             let p = super::iprule::get_u32_base0(v)
@@ -1649,10 +1842,19 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
         s += &format!("expires {secs}sec ");
     }
     // print_rta_metrics after the cache info.
+    // rt_fill_info: the route's metrics, with an exception's path MTU as RTAX_MTU.
+    let mut mx = rt.metrics.as_deref().cloned().unwrap_or_default();
     if rt.pmtu != 0 {
-        let lock = if rt.pmtu_locked { "lock " } else { "" };
-        s += &format!("mtu {lock}{} ", rt.pmtu);
+        mx.vals.retain(|v| v.0 != RTAX_MTU);
+        mx.vals.insert(0, (RTAX_MTU, rt.pmtu));
+        // fnhe_mtu_locked: learnt below min_pmtu
+        if rt.pmtu_locked {
+            mx.locks |= 1 << RTAX_MTU;
+        } else {
+            mx.locks &= !(1 << RTAX_MTU);
+        }
     }
+    show::print_rta_metrics(&mut s, &mx);
     if rt.redirect {
         s += "<redirect> ";
     }
@@ -1677,18 +1879,20 @@ fn route_get_fibmatch(
         prefix: Some(prefix),
         ..Default::default()
     };
-    let tag = format!(" table {} ", show::table_name(rt.table));
-    let out = show::ip_route_show(k, ns, TableSel::All, &f);
-    out.lines()
-        .find(|l| {
-            if rt.table == RT_TABLE_MAIN {
-                !l.contains(" table ")
-            } else {
-                l.contains(&tag)
-            }
-        })
-        .map(|l| format!("{l}\n"))
-        .unwrap_or_default()
+    let line = show::ip_route_show_entry(k, ns, rt.table, prefix, rt.route_metric, &f, true);
+    if line.is_empty() && rt.table == RT_TABLE_MAIN {
+        // the local table merged into main: its route, printed as main's
+        return show::ip_route_show_entry(
+            k,
+            ns,
+            RT_TABLE_LOCAL,
+            prefix,
+            rt.route_metric,
+            &f,
+            false,
+        );
+    }
+    line
 }
 
 // ------------------------------------------------------------------------- ip neigh

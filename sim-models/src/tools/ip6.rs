@@ -180,6 +180,37 @@ pub fn ip6_route(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         return route6_show(k, ns, &[]);
     };
     let rest = &args[1..];
+    if let Some(at) = rest
+        .iter()
+        .position(|w| w == "nexthop")
+        .filter(|_| matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "append"))
+    {
+        // A multipath route: IPv6 keeps one sibling route per nexthop (ip6_route_multipath_add);
+        // each is stored as configuration like a single-path route.
+        let mut msgs = Vec::new();
+        for seg in rest[at..].split(|w| w == "nexthop").skip(1) {
+            let mut spec = rest[..at].to_vec();
+            // a sibling's weight is not kept (no IPv6 forwarding is modelled)
+            let mut it = seg.iter();
+            while let Some(w) = it.next() {
+                if w == "weight" {
+                    it.next();
+                } else {
+                    spec.push(w.clone());
+                }
+            }
+            msgs.push(parse_route6(k, ns, &spec)?);
+        }
+        for (n, m) in msgs.iter().enumerate() {
+            if n == 0 {
+                k.ip6_route_add(ns, m, matches(cmd, "replace"))
+            } else {
+                k.ip6_route_append(ns, m)
+            }
+            .map_err(rtnl_err)?;
+        }
+        return Ok(String::new());
+    }
     if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "append") {
         let m = parse_route6(k, ns, rest)?;
         k.ip6_route_add(ns, &m, matches(cmd, "replace"))

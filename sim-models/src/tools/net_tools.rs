@@ -6,7 +6,7 @@ use super::{ToolError, ToolOutput};
 use crate::errno::Errno;
 use crate::kernel::{Kernel, NsId};
 use crate::net::rtnetlink::link::{LinkAttrs, LinkInfo, NewLinkMsg, SetLinkMsg};
-use crate::net::rtnetlink::route::{RouteMsg, NLM_F_CREATE};
+use crate::net::rtnetlink::route::{RouteMsg, NLM_F_CREATE, NLM_F_EXCL};
 use std::net::Ipv4Addr;
 
 /// `bridge fdb show` / `bridge link`.
@@ -311,7 +311,9 @@ pub fn route(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         )
     };
     let r = if add {
-        k.rtm_newroute(ns, &m, NLM_F_CREATE)
+        // Recorded: `route add` of a prefix the kernel already has (another fib_info) is
+        // EEXIST, as an exclusive create.
+        k.rtm_newroute(ns, &m, NLM_F_CREATE | NLM_F_EXCL)
     } else {
         k.rtm_delroute(ns, &m)
     };
@@ -697,6 +699,7 @@ fn ifconfig_set(
         },
         label: None,
         has_peer: false,
+        rt_priority: 0,
     };
     k.rtm_newaddr(ns, &m, false)
         .map_err(|e| ToolError::failed(1, format!("SIOCSIFADDR: {}\n", e.errno)))

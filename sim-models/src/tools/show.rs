@@ -25,7 +25,8 @@ use crate::net::rtnetlink::dump::{
     AddrMsg, FdbMsg, IptunInfo, LinkInfo, LinkMsg, LinkStats, MacvlanInfo, NetnsMsg, RouteMsg,
     VlanInfo, VxlanInfo, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, BR_STATE_FORWARDING, IFA_F_SECONDARY,
     IFF_BROADCAST, IFF_LOOPBACK, IFF_LOWER_UP, IFF_MASTER, IFF_MULTICAST, IFF_NOARP,
-    IFF_POINTOPOINT, IFF_RUNNING, IFF_SLAVE, IFF_UP, NTF_SELF, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
+    IFF_POINTOPOINT, IFF_RUNNING, IFF_SLAVE, IFF_UP, NTF_SELF, RTNH_F_DEAD, RTNH_F_LINKDOWN,
+    RTNH_F_ONLINK,
 };
 use crate::net::rtnetlink::IfIndex;
 use crate::wire::{fmt_mac, Mac};
@@ -65,6 +66,10 @@ pub struct RouteFilter {
     pub scope: Option<u8>,
     pub rtype: Option<RtnType>,
     pub prefix: Option<(Ipv4Addr, u8)>,
+    /// `root PREFIX`: routes inside the prefix (as long or longer).
+    pub root: Option<(Ipv4Addr, u8)>,
+    /// `match PREFIX`: routes containing the prefix (as long or shorter).
+    pub mdst: Option<(Ipv4Addr, u8)>,
 }
 
 // ------------------------------------------------------------------ helpers
@@ -755,6 +760,9 @@ fn inet_text(a: &AddrMsg) -> String {
 
 fn inet_line(a: &AddrMsg) -> String {
     let mut s = format!("    inet {} ", inet_text(a));
+    if a.rt_priority != 0 {
+        let _ = write!(s, "metric {} ", a.rt_priority);
+    }
     if let Some(b) = a.broadcast {
         let _ = write!(s, "brd {b} ");
     }
@@ -943,6 +951,12 @@ fn route_matches(r: &RouteMsg, f: &RouteFilter) -> bool {
         && opt_eq(f.rtype, r.rtype)
         && f.prefix
             .is_none_or(|(a, l)| l == r.dst_len && u32::from(a) & mask(l) == u32::from(r.dst))
+        && f.root.is_none_or(|(a, l)| {
+            l <= r.dst_len && u32::from(r.dst) & mask(l) == u32::from(a) & mask(l)
+        })
+        && f.mdst.is_none_or(|(a, l)| {
+            l >= r.dst_len && u32::from(a) & mask(r.dst_len) == u32::from(r.dst)
+        })
 }
 
 fn route_line(c: &LinkCache, r: &RouteMsg, show_table: bool, f: &RouteFilter) -> String {
@@ -977,11 +991,21 @@ fn route_line(c: &LinkCache, r: &RouteMsg, show_table: bool, f: &RouteFilter) ->
     if r.priority != 0 {
         let _ = write!(s, "metric {} ", r.priority);
     }
-    if r.flags & RTNH_F_ONLINK != 0 {
-        s.push_str("onlink ");
+    print_rt_flags(&mut s, r.flags);
+    if let Some(m) = &r.metrics {
+        print_rta_metrics(&mut s, m);
     }
-    if r.flags & RTNH_F_LINKDOWN != 0 {
-        s.push_str("linkdown ");
+    // print_rta_multipath: each nexthop on its own line.
+    for n in &r.multipath {
+        s.push_str("\n\tnexthop ");
+        if let Some(g) = n.gateway {
+            let _ = write!(s, "via {g} ");
+        }
+        if let Some(d) = n.ifindex {
+            let _ = write!(s, "dev {} ", c.name(d));
+        }
+        let _ = write!(s, "weight {} ", n.weight);
+        print_rt_flags(&mut s, n.flags);
     }
     // print_rta_multipath
     for (gw, oif, weight) in &r.nh_group {
@@ -997,6 +1021,69 @@ fn route_line(c: &LinkCache, r: &RouteMsg, show_table: bool, f: &RouteFilter) ->
     s
 }
 
+/// iproute2 `print_rt_flags` (the flags nslab sets).
+fn print_rt_flags(s: &mut String, flags: u32) {
+    if flags & RTNH_F_DEAD != 0 {
+        s.push_str("dead ");
+    }
+    if flags & RTNH_F_ONLINK != 0 {
+        s.push_str("onlink ");
+    }
+    if flags & RTNH_F_LINKDOWN != 0 {
+        s.push_str("linkdown ");
+    }
+}
+
+/// iproute2 `print_rta_metrics`: by `RTAX_*` type, `lock` before a locked one's value.
+pub(crate) fn print_rta_metrics(s: &mut String, m: &crate::net::fib::FibMetrics) {
+    use crate::net::fib::RTAX_CC_ALGO;
+    let mut types: Vec<u16> = m.vals.iter().map(|v| v.0).collect();
+    if m.cc_algo.is_some() {
+        types.push(RTAX_CC_ALGO);
+    }
+    for i in 2..=31u16 {
+        if m.locks & (1 << i) != 0 && !types.contains(&i) {
+            types.push(i);
+        }
+    }
+    types.sort_unstable();
+    types.dedup();
+    for t in types {
+        let _ = write!(s, "{} ", rtax_name(t));
+        if m.locks & (1 << t) != 0 {
+            s.push_str("lock ");
+        }
+        if t == RTAX_CC_ALGO {
+            let _ = write!(s, "{} ", m.cc_algo.as_deref().unwrap_or(""));
+        } else {
+            let _ = write!(s, "{} ", m.get(t).unwrap_or(0));
+        }
+    }
+}
+
+/// iproute2's `mx_names`.
+pub fn rtax_name(t: u16) -> &'static str {
+    match t {
+        2 => "mtu",
+        3 => "window",
+        4 => "rtt",
+        5 => "rttvar",
+        6 => "ssthresh",
+        7 => "cwnd",
+        8 => "advmss",
+        9 => "reordering",
+        10 => "hoplimit",
+        11 => "initcwnd",
+        12 => "features",
+        13 => "rto_min",
+        14 => "initrwnd",
+        15 => "quickack",
+        16 => "congctl",
+        17 => "fastopen_no_cookie",
+        _ => "?",
+    }
+}
+
 /// `ip -4 route show [table main|local|all|N] [dev D] [proto P] [scope S] [type T] [PREFIX]`.
 pub fn ip_route_show(k: &Kernel, ns: NsId, table: TableSel, filter: &RouteFilter) -> String {
     let c = LinkCache::new(k, ns);
@@ -1008,6 +1095,24 @@ pub fn ip_route_show(k: &Kernel, ns: NsId, table: TableSel, filter: &RouteFilter
         }
     }
     out
+}
+
+/// One FIB entry (table, prefix, priority) as `ip route show table all` prints it.
+pub fn ip_route_show_entry(
+    k: &Kernel,
+    ns: NsId,
+    table: u32,
+    prefix: (Ipv4Addr, u8),
+    metric: u32,
+    filter: &RouteFilter,
+    show_table: bool,
+) -> String {
+    let c = LinkCache::new(k, ns);
+    k.rtnl_route_dump(ns, Some(table))
+        .iter()
+        .find(|r| r.dst == prefix.0 && r.dst_len == prefix.1 && r.priority == metric)
+        .map(|r| format!("{}\n", route_line(&c, r, show_table, filter)))
+        .unwrap_or_default()
 }
 
 /// net-tools `route -n` (`/proc/net/route`: the main table without broadcast routes).
@@ -1030,15 +1135,20 @@ pub fn route_n(k: &Kernel, ns: NsId) -> String {
             );
             continue;
         }
+        // fib_route_seq_show: a multipath route shows its first nexthop.
+        let (gateway, oif) = match r.multipath.first() {
+            Some(n) => (n.gateway, n.ifindex),
+            None => (r.gateway, r.oif),
+        };
         let mut flags = String::from("U");
-        if r.gateway.is_some() {
+        if gateway.is_some() {
             flags.push('G');
         }
         if r.dst_len == 32 {
             flags.push('H');
         }
-        let gw = r.gateway.unwrap_or(Ipv4Addr::UNSPECIFIED);
-        let iface = r.oif.map(|d| c.name(d)).unwrap_or_else(|| "*".into());
+        let gw = gateway.unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let iface = oif.map(|d| c.name(d)).unwrap_or_else(|| "*".into());
         let _ = writeln!(
             out,
             "{:<15} {:<15} {:<15} {:<5} {:<6} {:<2} {:>7} {}",

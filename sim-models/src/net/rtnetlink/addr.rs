@@ -21,6 +21,8 @@ pub struct AddrMsg {
     /// `None`: the device's name.
     pub label: Option<String>,
     pub has_peer: bool,
+    /// `IFA_RT_PRIORITY` (0: absent).
+    pub rt_priority: u32,
 }
 
 impl Kernel {
@@ -42,6 +44,18 @@ impl Kernel {
                 ));
             }
             let old = self.dev(d).addrs[pos].clone();
+            if old.broadcast == m.broadcast
+                && old.scope == m.scope
+                && m.label.as_ref().is_none_or(|l| *l == old.label)
+            {
+                // The kernel's replace keeps the address; a new metric moves its prefix
+                // route (fib_modify_prefix_metric).
+                if old.rt_priority != m.rt_priority {
+                    self.fib_modify_prefix_metric(d, &old, m.rt_priority);
+                    self.dev_mut(d).addrs[pos].rt_priority = m.rt_priority;
+                }
+                return Ok(());
+            }
             self.fib_del_ifaddr(d, &old);
             self.dev_mut(d).addrs.remove(pos);
         }
@@ -59,6 +73,7 @@ impl Kernel {
             label: m.label.clone().unwrap_or_else(|| self.dev(d).name.clone()),
             secondary,
             has_peer: m.has_peer,
+            rt_priority: m.rt_priority,
         };
         // __inet_insert_ifa: a primary goes after the last primary of the same or a wider
         // scope (so before the secondaries), a secondary at the end.

@@ -337,6 +337,9 @@ impl Kernel {
             return OperState::Down;
         }
         match &dev.kind {
+            // linkwatch after a carrier change: default_operstate (a dummy's iflink is itself)
+            DevKind::Dummy if dev.carrier_set == Some(false) => OperState::Down,
+            DevKind::Dummy if dev.carrier_set == Some(true) => OperState::Up,
             DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => {
                 OperState::Unknown
             }
@@ -703,6 +706,8 @@ pub struct AddrMsg {
     pub broadcast: Option<Ipv4Addr>,
     /// `IFA_LABEL`.
     pub label: String,
+    /// `IFA_RT_PRIORITY` (sent only when not 0).
+    pub rt_priority: u32,
 }
 
 impl AddrMsg {
@@ -737,6 +742,7 @@ impl Kernel {
                     } else {
                         a.label.clone()
                     },
+                    rt_priority: a.rt_priority,
                 });
             }
         }
@@ -747,6 +753,7 @@ impl Kernel {
 // ------------------------------------------------------------------ routes
 
 /// `RTNH_F_*` nexthop flags in `rtm_flags`.
+pub const RTNH_F_DEAD: u32 = 0x01;
 pub const RTNH_F_ONLINK: u32 = 0x04;
 pub const RTNH_F_LINKDOWN: u32 = 0x10;
 
@@ -776,6 +783,21 @@ pub struct RouteMsg {
     /// `RTA_MULTIPATH` of a route through a nexthop group of more than one path (then no
     /// `RTA_GATEWAY`/`RTA_OIF`): each path's gateway, device and weight.
     pub nh_group: Vec<(Option<Ipv4Addr>, Option<IfIndex>, u16)>,
+    /// `RTA_MULTIPATH` (a route with more than one nexthop; then no `RTA_GATEWAY`/`RTA_OIF`).
+    pub multipath: Vec<RtnhMsg>,
+    /// `RTA_METRICS`.
+    pub metrics: Option<Box<crate::net::fib::FibMetrics>>,
+}
+
+/// One `rtnexthop` of a dumped `RTA_MULTIPATH`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RtnhMsg {
+    pub gateway: Option<Ipv4Addr>,
+    pub ifindex: Option<IfIndex>,
+    /// `rtnh_hops + 1`.
+    pub weight: u32,
+    /// `rtnh_flags`: `RTNH_F_DEAD`, `RTNH_F_ONLINK`, `RTNH_F_LINKDOWN`.
+    pub flags: u32,
 }
 
 impl Kernel {
@@ -804,68 +826,106 @@ impl Kernel {
             keys.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             for key in keys {
                 for r in t.routes.get(&key).into_iter().flatten() {
-                    let oif = r.dev.and_then(|d| self.dump_dev(d)).map(|x| x.ifindex);
-                    let mut flags = 0;
-                    if r.onlink {
-                        flags |= RTNH_F_ONLINK;
-                    }
-                    // fib_sync_down_dev marks the nexthop dead-for-carrier; host-scope routes
-                    // have a RT_SCOPE_NOWHERE nexthop it leaves alone.
-                    if let Some(d) = r.dev {
-                        if r.scope != RT_SCOPE_HOST
-                            && self.dump_dev(d).is_some()
-                            && !self.dump_carrier(d)
-                        {
-                            flags |= RTNH_F_LINKDOWN;
+                    let mut m = self.fib_dump_info(r);
+                    // fib_dump_info: a nexthop group of several paths is listed as them.
+                    if let Some(crate::net::nexthop::NhKind::Group(v)) =
+                        r.nhid.and_then(|id| net.nexthops.get(id)).map(|nh| &nh.kind)
+                    {
+                        if v.len() > 1 {
+                            m.nh_group = v
+                                .iter()
+                                .filter_map(|e| {
+                                    let nh = net.nexthops.get(e.id)?;
+                                    let oif =
+                                        nh.dev().and_then(|d| self.dump_dev(d)).map(|x| x.ifindex);
+                                    Some((nh.gw(), oif, e.weight))
+                                })
+                                .collect();
+                            m.gateway = None;
+                            m.oif = None;
                         }
                     }
-                    // fib_dump_info: a nexthop group of several paths is listed as them.
-                    let nh_group: Vec<(Option<Ipv4Addr>, Option<IfIndex>, u16)> = match r
+                    // a route through a blackhole nexthop object is listed as a blackhole route
+                    if r
                         .nhid
-                        .and_then(|id| net.nexthops.get(id))
-                        .map(|nh| &nh.kind)
+                        .and_then(|id| net.nexthops.select_path(id))
+                        .is_some_and(|(_, i)| i.blackhole)
                     {
-                        Some(crate::net::nexthop::NhKind::Group(v)) if v.len() > 1 => v
-                            .iter()
-                            .filter_map(|e| {
-                                let nh = net.nexthops.get(e.id)?;
-                                let oif =
-                                    nh.dev().and_then(|d| self.dump_dev(d)).map(|x| x.ifindex);
-                                Some((nh.gw(), oif, e.weight))
-                            })
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    let single = nh_group.is_empty();
-                    out.push(RouteMsg {
-                        nhid: r.nhid,
-                        table: r.table,
-                        dst: r.dst,
-                        dst_len: r.plen,
-                        // fib_dump_info: a route through a blackhole nexthop object is listed
-                        // as a blackhole route.
-                        rtype: if r
-                            .nhid
-                            .and_then(|id| net.nexthops.select_path(id))
-                            .is_some_and(|(_, i)| i.blackhole)
-                        {
-                            RtnType::Blackhole
-                        } else {
-                            r.rtype
-                        },
-                        protocol: r.proto,
-                        scope: r.scope,
-                        prefsrc: r.prefsrc,
-                        priority: r.metric,
-                        gateway: r.gw.filter(|_| single),
-                        oif: oif.filter(|_| single),
-                        flags,
-                        nh_group,
-                    });
+                        m.rtype = RtnType::Blackhole;
+                    }
+                    out.push(m);
                 }
             }
         }
         out
+    }
+
+    /// `fib_dump_info` of one route: a single nexthop as `RTA_GATEWAY`/`RTA_OIF` with its
+    /// flags in `rtm_flags`, several as `RTA_MULTIPATH` (the route's own flags then say
+    /// `dead`/`linkdown` only when every nexthop is).
+    fn fib_dump_info(&self, r: &crate::net::fib::Route) -> RouteMsg {
+        // fib_sync_down_dev marks the nexthop dead-for-carrier; host-scope routes have a
+        // RT_SCOPE_NOWHERE nexthop it leaves alone.
+        let linkdown = |d: Option<DevId>| {
+            d.is_some_and(|d| {
+                // fib_sync_down_dev(NETDEV_DOWN) also marks a down device's nexthops
+                r.scope != RT_SCOPE_HOST
+                    && self.dump_dev(d).is_some()
+                    && !(self.dump_carrier(d) && self.dev(d).up)
+            })
+        };
+        let mut flags = 0;
+        let mut multipath = Vec::new();
+        let (mut gateway, mut oif) = (None, None);
+        if r.nhs.is_empty() {
+            if r.onlink {
+                flags |= RTNH_F_ONLINK;
+            }
+            if linkdown(r.dev) {
+                flags |= RTNH_F_LINKDOWN;
+            }
+            gateway = r.gw;
+            oif = r.dev.and_then(|d| self.dump_dev(d)).map(|x| x.ifindex);
+        } else {
+            for n in &r.nhs {
+                let mut f = 0;
+                if n.flags & crate::net::fib::RTNH_F_DEAD != 0 {
+                    f |= RTNH_F_DEAD;
+                }
+                if n.flags & crate::net::fib::RTNH_F_ONLINK != 0 {
+                    f |= RTNH_F_ONLINK;
+                }
+                if linkdown(n.dev) {
+                    f |= RTNH_F_LINKDOWN;
+                }
+                multipath.push(RtnhMsg {
+                    gateway: n.gw,
+                    ifindex: n.dev.and_then(|d| self.dump_dev(d)).map(|x| x.ifindex),
+                    weight: n.weight,
+                    flags: f,
+                });
+            }
+            if multipath.iter().all(|n| n.flags & RTNH_F_LINKDOWN != 0) {
+                flags |= RTNH_F_LINKDOWN;
+            }
+        }
+        RouteMsg {
+            table: r.table,
+            dst: r.dst,
+            dst_len: r.plen,
+            rtype: r.rtype,
+            protocol: r.proto,
+            scope: r.scope,
+            prefsrc: r.prefsrc,
+            priority: r.metric,
+            gateway,
+            oif,
+            flags,
+            multipath,
+            metrics: r.metrics.clone(),
+            nhid: r.nhid,
+            nh_group: Vec::new(),
+        }
     }
 }
 
@@ -1259,6 +1319,8 @@ mod tests {
             onlink: false,
             nh_scope: RT_SCOPE_LINK,
             nhid: None,
+            nhs: Vec::new(),
+            metrics: None,
         }
     }
 

@@ -71,6 +71,8 @@ pub struct SetLinkMsg {
     pub netns: Option<NsId>,
     /// `IFLA_MASTER`: `Some(None)` is `nomaster` (ifindex 0).
     pub master: Option<Option<IfIndex>>,
+    /// `IFLA_CARRIER` (`dev_change_carrier`: dummy only, else EOPNOTSUPP).
+    pub carrier: Option<bool>,
 }
 
 impl Kernel {
@@ -416,6 +418,12 @@ impl Kernel {
                 return Err(Errno::EADDRINUSE.into());
             }
             self.dev_set_up(d, u);
+        }
+        if let Some(on) = m.carrier {
+            if !matches!(self.dev(d).kind, DevKind::Dummy) {
+                return Err(Errno::EOPNOTSUPP.into());
+            }
+            self.dev_change_carrier(d, on);
         }
         Ok(())
     }

@@ -142,12 +142,14 @@ impl Kernel {
             let (dev, scope) = match (m.gw, m.fdb) {
                 (_, true) => (dev, RT_SCOPE_LINK),
                 (Some(gw), false) => {
-                    let rm = RouteMsg {
-                        scope: Some(RT_SCOPE_UNIVERSE),
-                        onlink: m.onlink,
-                        ..RouteMsg::new(Ipv4Addr::UNSPECIFIED, 0)
-                    };
-                    let (d, _) = self.fib_check_nh_v4_gw(ns, &rm, gw, dev, RT_SCOPE_UNIVERSE)?;
+                    let (d, _) = self.fib_check_nh_v4_gw(
+                        ns,
+                        RT_TABLE_MAIN,
+                        m.onlink,
+                        gw,
+                        dev,
+                        RT_SCOPE_UNIVERSE,
+                    )?;
                     (d, RT_SCOPE_LINK)
                 }
                 (None, false) => (dev, RT_SCOPE_HOST),

@@ -44,6 +44,20 @@ pub struct RouteMsg {
     pub onlink: bool,
     /// `RTA_NH_ID`: a nexthop object (net/nexthop.rs).
     pub nhid: Option<u32>,
+    /// `RTA_MULTIPATH`: the `rtnexthop`s of `nexthop ...` (empty: none).
+    pub mp: Vec<RtNexthop>,
+    /// `RTA_METRICS`.
+    pub metrics: Option<Box<FibMetrics>>,
+}
+
+/// One `rtnexthop` of `RTA_MULTIPATH`: `RTA_GATEWAY`, `rtnh_ifindex`, `rtnh_hops + 1`,
+/// `RTNH_F_ONLINK`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RtNexthop {
+    pub gw: Option<Ipv4Addr>,
+    pub oif: Option<IfIndex>,
+    pub weight: u32,
+    pub onlink: bool,
 }
 
 impl RouteMsg {
@@ -62,6 +76,8 @@ impl RouteMsg {
             oif: None,
             onlink: false,
             nhid: None,
+            mp: Vec::new(),
+            metrics: None,
         }
     }
 }
@@ -78,6 +94,8 @@ pub struct RouteGetReply {
     pub iif: Option<IfIndex>,
     /// The matched FIB entry's prefix (`RTM_F_FIB_MATCH`), when a table route matched.
     pub route: Option<(Ipv4Addr, u8)>,
+    /// The matched FIB entry's priority.
+    pub route_metric: u32,
     /// `RTCF_DOREDIRECT` (iproute2: `cache <redirect>`): forwarded out of the device it came
     /// in on, to a source on that link.
     pub redirect: bool,
@@ -89,6 +107,8 @@ pub struct RouteGetReply {
     pub pmtu: u32,
     /// `RTAX_LOCK` has `RTAX_MTU` (`fnhe_mtu_locked`: learnt below `min_pmtu`).
     pub pmtu_locked: bool,
+    /// The route's own `RTA_METRICS` (the dst's metrics, `rt_set_nexthop`).
+    pub metrics: Option<Box<FibMetrics>>,
 }
 
 /// An `RTM_GETROUTE` request: `RTA_DST`, `RTA_SRC`, `RTA_IIF`, `RTA_OIF`, `rtm_tos`,
@@ -105,6 +125,8 @@ pub struct RouteGetReq {
     pub ipproto: u8,
     pub sport: u16,
     pub dport: u16,
+    /// `RTM_F_FIB_MATCH` (`ip route get fibmatch`): no FIB entry is an error.
+    pub fib_match: bool,
 }
 
 impl RouteGetReq {
@@ -120,8 +142,35 @@ impl RouteGetReq {
             ipproto: 0,
             sport: 0,
             dport: 0,
+            fib_match: false,
         }
     }
+}
+
+/// `fib_find_info`'s comparison of two `fib_info`s (they would be the same one): protocol,
+/// preferred source, metrics and nexthops (`nh_comp`: device, gateway, weight, flags).
+pub fn fib_info_eq(a: &Route, b: &Route) -> bool {
+    let nh_eq = if a.nhs.is_empty() || b.nhs.is_empty() {
+        a.nhs.is_empty()
+            && b.nhs.is_empty()
+            && a.gw == b.gw
+            && a.dev == b.dev
+            && a.onlink == b.onlink
+    } else {
+        a.nhs.len() == b.nhs.len()
+            && a.nhs.iter().zip(&b.nhs).all(|(x, y)| {
+                x.gw == y.gw
+                    && x.dev == y.dev
+                    && x.weight == y.weight
+                    && (x.flags & !RTNH_F_DEAD) == (y.flags & !RTNH_F_DEAD)
+            })
+    };
+    nh_eq
+        && a.nhid == b.nhid
+        && a.proto == b.proto
+        && a.scope == b.scope
+        && a.prefsrc == b.prefsrc
+        && a.metrics == b.metrics
 }
 
 /// `rtm_to_fib_config`: the prefix must have no host bits.
@@ -140,32 +189,115 @@ impl Kernel {
     /// with the request's `NLM_F_*` flags.
     pub fn rtm_newroute(&mut self, ns: NsId, m: &RouteMsg, flags: u16) -> Result<(), RtnlError> {
         fib_prefix_check(m.dst, m.plen)?;
-        let mut dev = match m.oif {
+        let route = self.fib_create_info(ns, m)?;
+        self.fib_table_insert(ns, route, flags)
+    }
+
+    /// `fib_create_info`: the route's nexthops checked (`fib_check_nh` for each), its
+    /// preferred source and metrics.
+    fn fib_create_info(&self, ns: NsId, m: &RouteMsg) -> Result<Route, RtnlError> {
+        let scope = m.scope.unwrap_or(match m.rtype {
+            RtnType::Local => RT_SCOPE_HOST,
+            RtnType::Broadcast => RT_SCOPE_LINK,
+            // iproute2 sends link scope for a unicast route without gateway or nexthops.
+            RtnType::Unicast if m.gw.is_none() && m.mp.is_empty() && m.nhid.is_none() => {
+                RT_SCOPE_LINK
+            }
+            _ => RT_SCOPE_UNIVERSE,
+        });
+        // fib_get_nhs: one fib_nh per rtnexthop; a single one is a plain route.
+        let mut nhs = Vec::new();
+        if let Some(id) = m.nhid {
+            // fib_create_info with a nexthop object (net/rtnetlink/nexthop.rs)
+            let nh = self.fib_route_nexthop(ns, m, id)?;
+            nhs.push(FibNh {
+                gw: nh.gw,
+                dev: nh.dev,
+                weight: 1,
+                flags: if nh.onlink { RTNH_F_ONLINK } else { 0 },
+                scope: nh.scope,
+            });
+        } else if m.mp.is_empty() {
+            let (gw, dev, nh_scope) = self.fib_check_nh(ns, m, m.gw, m.oif, m.onlink, scope)?;
+            nhs.push(FibNh {
+                gw,
+                dev,
+                weight: 1,
+                flags: if m.onlink { RTNH_F_ONLINK } else { 0 },
+                scope: nh_scope,
+            });
+        } else {
+            for n in &m.mp {
+                let (gw, dev, nh_scope) = self.fib_check_nh(ns, m, n.gw, n.oif, n.onlink, scope)?;
+                nhs.push(FibNh {
+                    gw,
+                    dev,
+                    weight: n.weight,
+                    flags: if n.onlink { RTNH_F_ONLINK } else { 0 },
+                    scope: nh_scope,
+                });
+            }
+        }
+        if let Some(src) = m.prefsrc {
+            if !self.inet_addr_is_local(ns, src) {
+                return Err(RtnlError::extack(Errno::EINVAL, "Invalid prefsrc address"));
+            }
+        }
+        if let Some(cc) = m.metrics.as_ref().and_then(|x| x.cc_algo.as_deref()) {
+            // ip_metrics_convert → tcp_ca_get_key_by_name: the built-in algorithms only
+            // (the modules of others are not loaded).
+            if cc != "reno" && cc != "cubic" {
+                return Err(RtnlError::extack(
+                    Errno::EINVAL,
+                    "Unknown tcp congestion algorithm",
+                ));
+            }
+        }
+        let first = nhs[0].clone();
+        Ok(Route {
+            table: m.table,
+            dst: m.dst,
+            plen: m.plen,
+            rtype: m.rtype,
+            proto: m.proto,
+            scope,
+            prefsrc: m.prefsrc,
+            metric: m.priority.unwrap_or(0),
+            gw: first.gw,
+            dev: first.dev,
+            onlink: first.flags & RTNH_F_ONLINK != 0,
+            nh_scope: first.scope,
+            nhs: if nhs.len() > 1 { nhs } else { Vec::new() },
+            metrics: m.metrics.clone(),
+            nhid: m.nhid,
+        })
+    }
+
+    /// `fib_check_nh` for one nexthop of a new route: its device and scope.
+    fn fib_check_nh(
+        &self,
+        ns: NsId,
+        m: &RouteMsg,
+        gw: Option<Ipv4Addr>,
+        oif: Option<IfIndex>,
+        onlink: bool,
+        scope: u8,
+    ) -> Result<(Option<Ipv4Addr>, Option<crate::kernel::DevId>, u8), RtnlError> {
+        let dev = match oif {
             Some(i) => Some(self.dev_by_ifindex(ns, i).ok_or(Errno::ENODEV)?),
             None => None,
         };
         let is_unicast = m.rtype == RtnType::Unicast;
         // fib_check_nh_nongw without a device (recorded: `ip route add 1.2.3.0/24` →
         // "RTNETLINK answers: No such device").
-        if is_unicast && dev.is_none() && m.gw.is_none() && m.nhid.is_none() {
+        if is_unicast && dev.is_none() && gw.is_none() {
             return Err(Errno::ENODEV.into());
         }
-        let scope = m.scope.unwrap_or(match m.rtype {
-            RtnType::Local => RT_SCOPE_HOST,
-            RtnType::Broadcast => RT_SCOPE_LINK,
-            // iproute2 asks for link scope only without gateway and nexthop id.
-            RtnType::Unicast if m.gw.is_none() && m.nhid.is_none() => RT_SCOPE_LINK,
-            _ => RT_SCOPE_UNIVERSE,
-        });
-        let mut nh_scope = RT_SCOPE_HOST;
-        let (mut gw, mut onlink) = (m.gw, m.onlink);
-        if let Some(id) = m.nhid {
-            // fib_create_info with a nexthop object (net/rtnetlink/nexthop.rs)
-            let nh = self.fib_route_nexthop(ns, m, id)?;
-            (gw, dev, onlink, nh_scope) = (nh.gw, nh.dev, nh.onlink, nh.scope);
-        } else if let Some(gw) = m.gw {
-            (dev, nh_scope) = self.fib_check_nh_v4_gw(ns, m, gw, dev, scope)?;
-        } else if let Some(d) = dev {
+        if let Some(g) = gw {
+            let (dev, nh_scope) = self.fib_check_nh_v4_gw(ns, m.table, onlink, g, dev, scope)?;
+            return Ok((gw, dev, nh_scope));
+        }
+        if let Some(d) = dev {
             // fib_check_nh_nongw.
             if !self.dev(d).up && is_unicast {
                 return Err(RtnlError::extack(
@@ -174,55 +306,68 @@ impl Kernel {
                 ));
             }
         }
-        if let Some(src) = m.prefsrc {
-            if !self.inet_addr_is_local(ns, src) {
-                return Err(RtnlError::extack(Errno::EINVAL, "Invalid prefsrc address"));
-            }
-        }
-        let metric = m.priority.unwrap_or(0);
-        let route = Route {
-            table: m.table,
-            dst: m.dst,
-            plen: m.plen,
-            rtype: m.rtype,
-            proto: m.proto,
-            scope,
-            prefsrc: m.prefsrc,
-            metric,
-            gw,
-            dev,
-            onlink,
-            nh_scope,
-            nhid: m.nhid,
-        };
-        // fib_table_insert: an alias of the same key and priority exists?
-        let t = self.net_mut(ns).fib.table(m.table);
-        let key = (u32::from(m.dst), m.plen);
-        let same = t
-            .routes
-            .get(&key)
-            .and_then(|v| v.iter().position(|r| r.metric == metric));
-        // fa_match: an identical alias (type, gateway, device) is EEXIST unless replacing.
-        let identical = t.routes.get(&key).is_some_and(|v| {
-            v.iter().any(|r| {
-                r.metric == metric
-                    && r.rtype == route.rtype
-                    && r.gw == route.gw
-                    && r.dev == route.dev
-                    && r.nhid == route.nhid
-            })
+        Ok((None, dev, RT_SCOPE_HOST))
+    }
+
+    /// `fib_table_insert` with the request's `NLM_F_*` flags: among the aliases of the same
+    /// key and priority, one of the same type and an identical `fib_info` (nexthops,
+    /// protocol, source, metrics) is a duplicate: `EEXIST`, unless replacing, where the first
+    /// alias of that priority is replaced (`EEXIST` if the duplicate is another one); `EXCL`
+    /// refuses any alias of that priority; without `CREATE` nothing new is added (`ENOENT`);
+    /// `APPEND` adds after the aliases of the same priority, otherwise before them.
+    pub fn fib_table_insert(
+        &mut self,
+        ns: NsId,
+        route: Route,
+        flags: u16,
+    ) -> Result<(), RtnlError> {
+        let t = self.net_mut(ns).fib.table(route.table);
+        let key = (u32::from(route.dst), route.plen);
+        let same: Vec<usize> = t.routes.get(&key).map_or(Vec::new(), |v| {
+            v.iter()
+                .enumerate()
+                .filter(|(_, r)| r.metric == route.metric)
+                .map(|(i, _)| i)
+                .collect()
         });
-        match same {
-            Some(_) if flags & NLM_F_EXCL != 0 => return Err(Errno::EEXIST.into()),
-            Some(_) if identical && flags & NLM_F_REPLACE == 0 => return Err(Errno::EEXIST.into()),
-            Some(pos) if flags & NLM_F_REPLACE != 0 => {
-                t.routes.get_mut(&key).expect("present")[pos] = route;
-                // the replaced route's fib_info (and its exceptions) may be gone
-                self.fnhe_release_unused(ns);
+        if let Some(&first) = same.first() {
+            if flags & NLM_F_EXCL != 0 {
+                return Err(Errno::EEXIST.into());
             }
-            None if flags & NLM_F_CREATE == 0 => return Err(Errno::ENOENT.into()),
-            _ => t.insert(route),
+            let v = t.routes.get_mut(&key).expect("present");
+            let fa_match = same
+                .iter()
+                .copied()
+                .find(|&i| v[i].rtype == route.rtype && fib_info_eq(&v[i], &route));
+            if flags & NLM_F_REPLACE != 0 {
+                if let Some(i) = fa_match {
+                    return if i == first {
+                        Ok(())
+                    } else {
+                        Err(Errno::EEXIST.into())
+                    };
+                }
+                v[first] = route;
+                return Ok(());
+            }
+            if fa_match.is_some() {
+                return Err(Errno::EEXIST.into());
+            }
+            if flags & NLM_F_CREATE == 0 {
+                return Err(Errno::ENOENT.into());
+            }
+            let at = if flags & NLM_F_APPEND != 0 {
+                same.last().expect("non-empty") + 1
+            } else {
+                first
+            };
+            v.insert(at, route);
+            return Ok(());
         }
+        if flags & NLM_F_CREATE == 0 {
+            return Err(Errno::ENOENT.into());
+        }
+        t.insert(route);
         Ok(())
     }
 
@@ -235,13 +380,14 @@ impl Kernel {
     pub(crate) fn fib_check_nh_v4_gw(
         &self,
         ns: NsId,
-        m: &RouteMsg,
+        table: u32,
+        onlink: bool,
         gw: Ipv4Addr,
         dev: Option<crate::kernel::DevId>,
         scope: u8,
     ) -> Result<(Option<crate::kernel::DevId>, u8), RtnlError> {
         let invalid = |errno| RtnlError::extack(errno, "Nexthop has invalid gateway");
-        if m.onlink {
+        if onlink {
             let d = dev.ok_or_else(|| {
                 RtnlError::extack(Errno::EINVAL, "Nexthop device required for onlink")
             })?;
@@ -254,10 +400,12 @@ impl Kernel {
             return Ok((Some(d), RT_SCOPE_LINK));
         }
         let want_scope = scope.saturating_add(1).max(RT_SCOPE_LINK);
-        let usable = |r: &Route| r.scope >= want_scope && (dev.is_none() || r.dev == dev);
+        let usable = |r: &Route| {
+            r.scope >= want_scope && dev.is_none_or(|d| r.nhs.is_empty() && r.dev == Some(d))
+        };
         let fib = &self.net(ns).fib;
-        let in_table = if m.table != RT_TABLE_MAIN && m.table != 0 {
-            fib.tables.get(&m.table).and_then(|t| t.lookup(gw, &usable))
+        let in_table = if table != RT_TABLE_MAIN && table != 0 {
+            fib.tables.get(&table).and_then(|t| t.lookup(gw, &usable))
         } else {
             None
         };
@@ -284,16 +432,39 @@ impl Kernel {
             Some(i) => Some(self.dev_by_ifindex(ns, i).ok_or(Errno::ENODEV)?),
             None => None,
         };
+        let mut mp = Vec::new();
+        for n in &m.mp {
+            let d = match n.oif {
+                Some(i) => Some(self.dev_by_ifindex(ns, i).ok_or(Errno::ENODEV)?),
+                None => None,
+            };
+            mp.push((n.gw, d));
+        }
         let t = self.net_mut(ns).fib.table(m.table);
         let key = (u32::from(m.dst), m.plen);
         let v = t.routes.get_mut(&key).ok_or(Errno::ESRCH)?;
+        // fib_nh_match: a multipath request names every nexthop, in order.
+        let nh_match = |r: &Route| {
+            if mp.is_empty() {
+                m.gw.is_none_or(|g| r.gw == Some(g)) && dev.is_none_or(|d| r.dev == Some(d))
+            } else if r.nhs.is_empty() {
+                mp.len() == 1
+                    && mp[0].0.is_none_or(|g| r.gw == Some(g))
+                    && mp[0].1.is_none_or(|d| r.dev == Some(d))
+            } else {
+                r.nhs.len() == mp.len()
+                    && r.nhs.iter().zip(&mp).all(|(n, (g, d))| {
+                        g.is_none_or(|g| n.gw == Some(g)) && d.is_none_or(|d| n.dev == Some(d))
+                    })
+            }
+        };
         let pos = v
             .iter()
             .position(|r| {
                 m.priority.is_none_or(|p| r.metric == p)
                     && (m.proto == 0 || r.proto == m.proto)
-                    && m.gw.is_none_or(|g| r.gw == Some(g))
-                    && dev.is_none_or(|d| r.dev == Some(d))
+                    && (m.rtype == RtnType::Unicast || r.rtype == m.rtype)
+                    && nh_match(r)
             })
             .ok_or(Errno::ESRCH)?;
         v.remove(pos);
@@ -305,15 +476,24 @@ impl Kernel {
     }
 
     /// `ip route flush [table T] [dev D]`: iproute2 dumps the table and deletes what matches.
-    pub fn rtm_flushroute(&mut self, ns: NsId, table: u32, oif: Option<IfIndex>) {
+    /// A bare prefix selects that exact prefix; `dev` skips multipath routes (iproute2's
+    /// filter reads `RTA_OIF`, which they lack).
+    pub fn rtm_flushroute(
+        &mut self,
+        ns: NsId,
+        table: u32,
+        oif: Option<IfIndex>,
+        prefix: Option<(Ipv4Addr, u8)>,
+    ) {
         let dev = oif.and_then(|i| self.dev_by_ifindex(ns, i));
         if oif.is_some() && dev.is_none() {
             return;
         }
-        self.net_mut(ns)
-            .fib
-            .table(table)
-            .retain(|r| dev.is_some_and(|d| r.dev != Some(d)));
+        self.net_mut(ns).fib.table(table).retain(|r| {
+            let selected = dev.is_none_or(|d| r.nhs.is_empty() && r.dev == Some(d))
+                && prefix.is_none_or(|(a, l)| r.plen == l && r.dst == prefix_of(a, l));
+            !selected
+        });
         self.fnhe_release_unused(ns);
     }
 
@@ -354,11 +534,21 @@ impl Kernel {
             Some(i) => Some(self.dev_by_ifindex(ns, i).ok_or(Errno::ENODEV)?),
             None => None,
         };
+        // ip_route_output_key_hash_rcu: an output device that is down (recorded: `ip route get
+        // ADDR oif DOWN_DEV` → "Network is unreachable").
+        if oif.is_some_and(|d| !self.dev(d).up) {
+            return Err(Errno::ENETUNREACH.into());
+        }
         let rt = match self.ip_route_output_key(ns, &fl, oif) {
             Ok(rt) => rt,
             // ip_route_output_key_hash_rcu: no route through the given device, "assume that
             // the destination is on link" (recorded: `ip route get 10.2.0.1 oif a1` answers
             // `10.2.0.1 dev a1 src ...`).
+            // inet_rtm_getroute: fibmatch without a FIB entry (recorded: `ip route get fibmatch
+            // 10.9.9.9 oif d1` → "No route to host").
+            Err(RouteErr::NetUnreach) if oif.is_some() && q.fib_match => {
+                return Err(Errno::EHOSTUNREACH.into())
+            }
             Err(RouteErr::NetUnreach) if oif.is_some() => {
                 let d = oif.expect("checked");
                 let prefsrc = if src.is_unspecified() {
@@ -374,11 +564,13 @@ impl Kernel {
                     prefsrc,
                     iif: None,
                     route: None,
+                    route_metric: 0,
                     redirect: false,
                     redirected: false,
                     expires_secs: None,
                     pmtu: 0,
                     pmtu_locked: false,
+                    metrics: None,
                 });
             }
             // The route type's error (recorded: unreachable EHOSTUNREACH, prohibit EACCES,
@@ -388,18 +580,36 @@ impl Kernel {
         // rt_fill_info: a route bound to a route exception says so (RTCF_REDIRECTED) and
         // when the exception expires.
         let fnhe = self.fnhe_of_output(ns, dst, &rt);
+        // Without custom rules the local table is merged into main (fib_unmerge undoes it
+        // on the first rule), so fibmatch reports main for a local route (recorded, Linux
+        // 6.1: `ip route get fibmatch LOCAL_ADDR` prints no `table local`).
+        let table =
+            if q.fib_match && rt.table == RT_TABLE_LOCAL && self.net(ns).fib.rules.is_default() {
+                RT_TABLE_MAIN
+            } else {
+                rt.table
+            };
         Ok(RouteGetReply {
             rtype: rt.rtype,
-            table: rt.table,
+            table,
             gw: rt.gw,
             oif: self.dev(rt.dev).ifindex,
             prefsrc: rt.src,
             iif: None,
             route: Some((rt.route_dst, rt.route_plen)),
+            route_metric: rt.route_metric,
             redirect: false,
             redirected: fnhe.is_some_and(|e| e.gw.is_some()),
             pmtu: fnhe.map_or(0, |e| e.pmtu),
             pmtu_locked: fnhe.is_some_and(|e| e.pmtu != 0 && e.mtu_locked),
+            metrics: self
+                .net(ns)
+                .fib
+                .tables
+                .get(&rt.table)
+                .and_then(|t| t.routes.get(&(u32::from(rt.route_dst), rt.route_plen)))
+                .and_then(|v| v.iter().find(|r| r.metric == rt.route_metric))
+                .and_then(|r| r.metrics.clone()),
             expires_secs: fnhe.map(|e| {
                 let left = crate::net::inetpeer::jiffies(e.expires)
                     .saturating_sub(crate::net::inetpeer::jiffies(self.now));
@@ -444,11 +654,13 @@ impl Kernel {
                     prefsrc: src,
                     iif: Some(iif),
                     route: Some((r.dst, r.plen)),
+                    route_metric: r.metric,
                     redirect: false,
                     redirected: false,
                     expires_secs: None,
                     pmtu: 0,
                     pmtu_locked: false,
+                    metrics: r.metrics.clone(),
                 });
             }
             RtnType::Unicast => {}
@@ -486,11 +698,13 @@ impl Kernel {
             prefsrc: src,
             iif: Some(iif),
             route: Some((r.dst, r.plen)),
+            route_metric: r.metric,
             redirect,
             redirected: false,
             expires_secs: None,
             pmtu: 0,
             pmtu_locked: false,
+            metrics: r.metrics.clone(),
         })
     }
 }
@@ -543,5 +757,185 @@ mod tests {
             .rtm_delroute(ns, &RouteMsg::new(Ipv4Addr::new(10, 0, 0, 0), 24))
             .unwrap_err();
         assert_eq!(e.iproute2_text(), "RTNETLINK answers: No such process\n");
+    }
+}
+
+/// Multipath routes, route metrics, nexthop flags and address metrics as iproute2 6.1 prints
+/// them, against text recorded with the real `ip` on Linux 6.18 (veth pairs `d0`/`d0p` and
+/// `d1`/`d1p` in a scratch namespace; `d1p` down takes `d1`'s carrier).
+#[cfg(test)]
+mod multipath_recorded {
+    use crate::kernel::Kernel;
+    use crate::tools::{self, Exec};
+
+    fn ip(k: &mut Kernel, ns: crate::kernel::NsId, line: &str) -> (String, String, i32) {
+        let argv: Vec<String> = line.split(' ').map(String::from).collect();
+        match tools::run(k, ns, &argv) {
+            Exec::Done(o) => (o.stdout, o.stderr, o.status),
+            _ => panic!("ip ran as a process"),
+        }
+    }
+
+    fn ok(k: &mut Kernel, ns: crate::kernel::NsId, line: &str) -> String {
+        let (out, err, st) = ip(k, ns, line);
+        assert_eq!((err.as_str(), st), ("", 0), "{line}");
+        out
+    }
+
+    #[test]
+    fn multipath_metrics_and_flags_print_as_recorded() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("a");
+        for l in [
+            "ip link set lo up",
+            "ip link add d0 type veth peer name d0p",
+            "ip link add d1 type veth peer name d1p",
+            "ip link set d0p up",
+            "ip link set d1p up",
+            "ip link set d0 up",
+            "ip link set d1 up",
+            "ip addr add 198.51.100.1/24 dev d0",
+            "ip addr add 192.0.2.1/24 dev d1",
+            "ip route add 203.0.113.0/24 nexthop via 198.51.100.2 dev d0 nexthop via 192.0.2.2 dev d1 weight 3",
+        ] {
+            ok(&mut k, ns, l);
+        }
+        assert_eq!(
+            ok(&mut k, ns, "ip route"),
+            "192.0.2.0/24 dev d1 proto kernel scope link src 192.0.2.1 \n\
+             198.51.100.0/24 dev d0 proto kernel scope link src 198.51.100.1 \n\
+             203.0.113.0/24 \n\tnexthop via 198.51.100.2 dev d0 weight 1 \n\tnexthop via 192.0.2.2 dev d1 weight 3 \n"
+        );
+        ok(&mut k, ns, "ip link set d0 down");
+        assert_eq!(
+            ok(&mut k, ns, "ip route get fibmatch 203.0.113.1"),
+            "203.0.113.0/24 \n\tnexthop via 198.51.100.2 dev d0 weight 1 dead linkdown \n\tnexthop via 192.0.2.2 dev d1 weight 3 \n"
+        );
+        let err = |e: &str, st| (String::new(), e.to_string(), st);
+        assert_eq!(
+            ip(&mut k, ns, "ip route get fibmatch 203.0.113.1 oif d0"),
+            err("RTNETLINK answers: Network is unreachable\n", 2)
+        );
+        assert_eq!(
+            ip(&mut k, ns, "ip route get fibmatch 203.0.113.1 oif d1").0,
+            "203.0.113.0/24 \n\tnexthop via 198.51.100.2 dev d0 weight 1 dead linkdown \n\tnexthop via 192.0.2.2 dev d1 weight 3 \n"
+        );
+        assert_eq!(
+            ip(&mut k, ns, "ip route get fibmatch 10.9.9.9 oif d1"),
+            err("RTNETLINK answers: No route to host\n", 2)
+        );
+        assert_eq!(
+            ok(&mut k, ns, "ip route get 10.9.9.9 oif d1"),
+            "10.9.9.9 dev d1 src 192.0.2.1 uid 0 \n    cache \n"
+        );
+        ok(&mut k, ns, "ip link set d0 up");
+        // Recorded the same way with `via 10.1.0.2 dev v0` (src 10.1.0.1).
+        ok(
+            &mut k,
+            ns,
+            "ip route add 172.16.121.0/24 via 198.51.100.2 mtu lock 1300 advmss 1260 congctl cubic",
+        );
+        assert_eq!(
+            ok(&mut k, ns, "ip route get 172.16.121.1"),
+            "172.16.121.1 via 198.51.100.2 dev d0 src 198.51.100.1 uid 0 \n    cache mtu lock 1300 advmss 1260 congctl cubic \n"
+        );
+        assert_eq!(
+            ip(
+                &mut k,
+                ns,
+                "ip route add 172.16.122.0/24 via 198.51.100.2 mtu 1400 hoplimit 300"
+            ),
+            err(
+                "Error: argument \"300\" is wrong: \"hoplimit\" value is invalid\n\n",
+                255
+            )
+        );
+        ok(&mut k, ns, "ip route del 172.16.121.0/24");
+        ok(&mut k, ns, "ip link set d1p down");
+        for (l, e, st) in [
+            (
+                "ip route add 172.16.111.0/24 via 192.0.2.2 congctl lock foo",
+                "Error: Unknown tcp congestion algorithm.\n",
+                2,
+            ),
+            (
+                "ip route add 172.16.111.0/24 via 192.0.2.2 mtu 1400 advmss 1300 congctl lock cubic",
+                "",
+                0,
+            ),
+            (
+                "ip route add 172.16.112.0/24 mtu lock 1400 nexthop via 192.0.2.2 nexthop via 198.51.100.2",
+                "",
+                0,
+            ),
+            (
+                "ip route add 172.16.113.0/24 nexthop via 192.0.2.2 dev d1 onlink nexthop dev d0",
+                "",
+                0,
+            ),
+            (
+                "ip route replace 172.16.112.0/24 nexthop via 172.16.111.3 nexthop via 192.0.2.3",
+                "Error: Nexthop has invalid gateway.\n",
+                2,
+            ),
+            (
+                "ip route change 172.16.119.0/24 via 192.0.2.3",
+                "RTNETLINK answers: No such file or directory\n",
+                2,
+            ),
+            (
+                "ip route add 172.16.112.0/24 nexthop via 192.0.2.2 nexthop via 198.51.100.2",
+                "RTNETLINK answers: File exists\n",
+                2,
+            ),
+            (
+                "ip route add 172.16.114.0/24 nexthop via 192.0.2.2 weight 0",
+                "Error: argument \"0\" is wrong: \"weight\" is invalid\n\n",
+                255,
+            ),
+            (
+                "ip route add 172.16.114.0/24 nexthop",
+                "Error: unexpected end of line after \"nexthop\"\n",
+                255,
+            ),
+            (
+                "ip route add 172.16.114.0/24 nexthop via 192.0.2.2 nexthop via 192.0.2.2",
+                "",
+                0,
+            ),
+            (
+                "ip route add 172.16.115.0/24 nexthop via 192.0.2.2 dev d0",
+                "Error: Nexthop has invalid gateway.\n",
+                2,
+            ),
+            ("ip addr add 10.7.0.1/24 dev d1 metric 300", "", 0),
+            ("ip addr add 10.8.0.1/32 peer 10.8.0.2 dev d1 metric 301", "", 0),
+        ] {
+            let (_, got, s) = ip(&mut k, ns, l);
+            assert_eq!((got.as_str(), s), (e, st), "{l}");
+        }
+        assert_eq!(
+            ok(&mut k, ns, "ip route"),
+            "10.7.0.0/24 dev d1 proto kernel scope link src 10.7.0.1 metric 300 linkdown \n\
+             10.8.0.2 dev d1 proto kernel scope link src 10.8.0.1 metric 301 linkdown \n\
+             172.16.111.0/24 via 192.0.2.2 dev d1 linkdown mtu 1400 advmss 1300 congctl lock cubic \n\
+             172.16.112.0/24 mtu lock 1400 \n\tnexthop via 192.0.2.2 dev d1 weight 1 linkdown \n\tnexthop via 198.51.100.2 dev d0 weight 1 \n\
+             172.16.113.0/24 \n\tnexthop via 192.0.2.2 dev d1 weight 1 onlink linkdown \n\tnexthop dev d0 weight 1 \n\
+             172.16.114.0/24 linkdown \n\tnexthop via 192.0.2.2 dev d1 weight 1 linkdown \n\tnexthop via 192.0.2.2 dev d1 weight 1 linkdown \n\
+             192.0.2.0/24 dev d1 proto kernel scope link src 192.0.2.1 linkdown \n\
+             198.51.100.0/24 dev d0 proto kernel scope link src 198.51.100.1 \n\
+             203.0.113.0/24 \n\tnexthop via 198.51.100.2 dev d0 weight 1 \n\tnexthop via 192.0.2.2 dev d1 weight 3 linkdown \n"
+        );
+        let addrs = ok(&mut k, ns, "ip addr show dev d1");
+        assert!(addrs.contains("    inet 10.7.0.1/24 metric 300 scope global d1\n"));
+        assert!(addrs.contains("    inet 10.8.0.1 peer 10.8.0.2/32 metric 301 scope global d1\n"));
+        ok(&mut k, ns, "ip addr change 10.7.0.1/24 dev d1 metric 400");
+        assert_eq!(
+            ok(&mut k, ns, "ip route show dev d1"),
+            "10.7.0.0/24 proto kernel scope link src 10.7.0.1 metric 400 linkdown \n\
+             10.8.0.2 proto kernel scope link src 10.8.0.1 metric 301 linkdown \n\
+             172.16.111.0/24 via 192.0.2.2 linkdown mtu 1400 advmss 1300 congctl lock cubic \n\
+             192.0.2.0/24 proto kernel scope link src 192.0.2.1 linkdown \n"
+        );
     }
 }

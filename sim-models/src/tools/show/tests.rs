@@ -54,6 +54,7 @@ fn addr(k: &mut Kernel, d: DevId, local: &str, peer: Option<&str>, plen: u8, sco
         scope,
         label: None,
         has_peer: peer.is_some(),
+        rt_priority: 0,
     };
     k.rtm_newaddr(ns, &m, false).expect("RTM_NEWADDR");
 }
@@ -77,6 +78,7 @@ fn lo_up(k: &mut Kernel, ns: NsId) {
             scope: RT_SCOPE_HOST,
             label: None,
             has_peer: false,
+            rt_priority: 0,
         };
         k.rtm_newaddr(ns, &m, false).expect("RTM_NEWADDR");
     }
@@ -110,7 +112,7 @@ fn route(
         gw: gw.map(ip),
         oif: dev.map(|d| ix(k, d)),
         onlink,
-        nhid: None,
+        ..RouteMsg::new(ip(dst), plen)
     };
     k.rtm_newroute(ns, &m, NLM_F_CREATE | NLM_F_EXCL)
         .expect("RTM_NEWROUTE");
@@ -1182,6 +1184,8 @@ fn robust_on_any_state() {
         onlink: false,
         nh_scope: RT_SCOPE_LINK,
         nhid: None,
+        nhs: Vec::new(),
+        metrics: None,
     });
     l.k.netns_del(l.b);
     for opts in [
