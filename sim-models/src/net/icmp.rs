@@ -181,7 +181,7 @@ impl Kernel {
         if ty == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED {
             return true;
         }
-        let mask = self.misc_sysctl_u64(ns, "net.ipv4.icmp_ratemask");
+        let mask = self.net(ns).misc_sysctl.icmp_ratemask;
         mask & (1 << ty) == 0
     }
 
@@ -191,19 +191,10 @@ impl Kernel {
         if matches!(self.dev(dst_dev).kind, DevKind::Loopback) {
             return true;
         }
-        let timeout = msecs_to_jiffies(self.misc_sysctl_u64(ns, "net.ipv4.icmp_ratelimit"));
+        let timeout = msecs_to_jiffies(self.net(ns).misc_sysctl.icmp_ratelimit);
         let now = jiffies(self.now);
         let peer = self.inet_getpeer_v4(ns, daddr);
         inet_peer_xrlim_allow(peer, timeout, now)
-    }
-
-    /// A numeric knob of `misc_sysctl` (0 when unset or not a number).
-    pub(crate) fn misc_sysctl_u64(&self, ns: NsId, key: &str) -> u64 {
-        self.net(ns)
-            .misc_sysctl
-            .get(key)
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0)
     }
 
     /// `arp_error_report` → `icmp_send(ICMP_DEST_UNREACH, ICMP_HOST_UNREACH)`.
