@@ -225,10 +225,7 @@ fn w4_service(i: usize, services: usize) -> usize {
 
 fn w4(services: usize) -> Workload {
     let mut setup = vec!["sysctl -w net.ipv4.ip_forward=1".to_string()];
-    for (br, net, pods, pfx) in [
-        ("cbr", 0, W4_CLIENTS, "c"),
-        ("ebr", 1, W4_ENDPOINTS, "e"),
-    ] {
+    for (br, net, pods, pfx) in [("cbr", 0, W4_CLIENTS, "c"), ("ebr", 1, W4_ENDPOINTS, "e")] {
         setup.push(format!("ip link add {br} type bridge"));
         setup.push(format!("ip addr add 10.244.{net}.1/24 dev {br}"));
         setup.push(format!("ip link set {br} up"));
@@ -239,7 +236,10 @@ fn w4(services: usize) -> Workload {
                 "ip link add {pfx}v{i} type veth peer name eth0 netns {pfx}{i}"
             ));
             setup.push(format!("ip link set {pfx}v{i} master {br} up"));
-            setup.push(y(&format!("ip addr add 10.244.{net}.{}/24 dev eth0", i + 2)));
+            setup.push(y(&format!(
+                "ip addr add 10.244.{net}.{}/24 dev eth0",
+                i + 2
+            )));
             setup.push(y("ip link set eth0 up"));
             setup.push(y(&format!("ip route add default via 10.244.{net}.1")));
         }
@@ -255,7 +255,11 @@ fn w4(services: usize) -> Workload {
         for (hook, chain, what) in [
             ("PREROUTING", "KUBE-SERVICES", "kubernetes service portals"),
             ("OUTPUT", "KUBE-SERVICES", "kubernetes service portals"),
-            ("POSTROUTING", "KUBE-POSTROUTING", "kubernetes postrouting rules"),
+            (
+                "POSTROUTING",
+                "KUBE-POSTROUTING",
+                "kubernetes postrouting rules",
+            ),
         ] {
             if !setup.iter().any(|l| l.ends_with(&format!("-N {chain}"))) {
                 setup.push(nat(&format!("-N {chain}")));
@@ -293,9 +297,8 @@ fn w4(services: usize) -> Workload {
                 "-A {svc} ! -s 10.244.0.0/16 -d {cip}/32 -p tcp -m comment --comment \"{name} cluster IP\" -m tcp --dport 80 -j KUBE-MARK-MASQ\n"
             );
             rules += &format!("-A {svc} -m comment --comment \"{name} -> {e}:8080\" -j {sep}\n");
-            rules += &format!(
-                "-A {sep} -s {e}/32 -m comment --comment \"{name}\" -j KUBE-MARK-MASQ\n"
-            );
+            rules +=
+                &format!("-A {sep} -s {e}/32 -m comment --comment \"{name}\" -j KUBE-MARK-MASQ\n");
             rules += &format!(
                 "-A {sep} -p tcp -m comment --comment \"{name}\" -m tcp -j DNAT --to-destination {e}:8080\n"
             );
