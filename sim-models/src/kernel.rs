@@ -10,7 +10,7 @@
 use crate::apps::Process;
 use crate::dropreason::SkbDropReason;
 use crate::net::bridge::Bridge;
-use crate::net::devconf::{DevConf, NeighParms, CONF_FORWARDING};
+use crate::net::devconf::{DevConf, MiscSysctl, NeighParms, CONF_FORWARDING};
 use crate::net::fib::Fib;
 use crate::net::neigh::NeighTable;
 use crate::wire::Mac;
@@ -149,7 +149,7 @@ pub struct Net {
     pub neigh_default: NeighParms,
     pub ip_id: u16,
     /// `net.ipv4.ip_local_port_range`, `net.ipv4.ping_group_range` etc. (string-valued knobs).
-    pub misc_sysctl: BTreeMap<String, String>,
+    pub misc_sysctl: crate::net::devconf::MiscSysctl,
     /// Netfilter: iptables tables and the conntrack table.
     pub nf: crate::net::netfilter::Netfilter,
     /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
@@ -496,7 +496,7 @@ impl Kernel {
             conf_default: DevConf::default(),
             neigh_default: NeighParms::default(),
             ip_id: 0,
-            misc_sysctl: default_misc_sysctl(),
+            misc_sysctl: MiscSysctl::new(default_misc_sysctl()),
             nf: Default::default(),
             icmp_socks: Vec::new(),
             packet_socks: Vec::new(),
@@ -1347,14 +1347,22 @@ fn dev_linktype(kind: &DevKind) -> u16 {
     }
 }
 
-/// [`default_misc_sysctl`], with `disable_ipv6` 0 on `all` and `default` when `ipv6`.
-fn default_misc_sysctl_v6(ipv6: bool) -> BTreeMap<String, String> {
-    let mut m = default_misc_sysctl();
-    if ipv6 {
-        m.insert("net.ipv6.conf.all.disable_ipv6".into(), "0".into());
-        m.insert("net.ipv6.conf.default.disable_ipv6".into(), "0".into());
-    }
-    m
+/// [`default_misc_sysctl`], with `disable_ipv6` 0 on `all` and `default` when `ipv6`: a new
+/// namespace's knobs, one map shared by all namespaces until they write (built once).
+fn default_misc_sysctl_v6(ipv6: bool) -> MiscSysctl {
+    type Shared = std::sync::Arc<BTreeMap<String, String>>;
+    static MAPS: std::sync::OnceLock<[Shared; 2]> = std::sync::OnceLock::new();
+    let maps = MAPS.get_or_init(|| {
+        [false, true].map(|v6| {
+            let mut m = default_misc_sysctl();
+            if v6 {
+                m.insert("net.ipv6.conf.all.disable_ipv6".into(), "0".into());
+                m.insert("net.ipv6.conf.default.disable_ipv6".into(), "0".into());
+            }
+            std::sync::Arc::new(m)
+        })
+    });
+    MiscSysctl::shared(maps[usize::from(ipv6)].clone())
 }
 
 fn default_misc_sysctl() -> BTreeMap<String, String> {

@@ -616,6 +616,7 @@ fn write_order_of_a_line_flushed_program() {
             stderr: b"e1\ne2\n".to_vec(),
             status: 1,
             order: vec![(5, 0), (5, 3)],
+            located: false,
         })
     }));
     let src = "pinger > f.txt 2>&1\npinger 2>&1 | cat > p.txt\npinger 2> e.txt > o.txt\npinger\n";

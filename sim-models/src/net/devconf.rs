@@ -131,3 +131,153 @@ impl NeighParms {
         self.vals[NP_LOCKTIME].max(0) as u64 * 10_000_000
     }
 }
+
+/// A namespace's string-valued knobs (`net.ipv4.ip_local_port_range`, `net.ipv4.icmp_ratemask`,
+/// the IPv6 `conf/all` and `conf/default` knobs, ...), keyed by their dotted `sysctl` name as
+/// `sysctl -a` lists them.
+///
+/// Every namespace starts with the same ~60 values, so the map is shared between namespaces
+/// until one writes (copy on write: a namespace costs one pointer here, not ~120 strings), and
+/// the knobs the packet path reads are kept typed beside it, refreshed on every write, so a
+/// packet does no string-keyed lookup or number parsing (the kernel reads `net->ipv4.sysctl_*`
+/// fields). Reads of the map go through `Deref` (`.get(KEY)`, `.iter()`).
+#[derive(Clone, Debug)]
+pub struct MiscSysctl {
+    map: std::sync::Arc<std::collections::BTreeMap<String, String>>,
+    /// `net.ipv4.ip_default_ttl` (64 when not a number).
+    pub ip_default_ttl: u8,
+    /// `net.ipv4.icmp_ratelimit` in ms (0 when not a number).
+    pub icmp_ratelimit: u64,
+    /// `net.ipv4.icmp_ratemask` (0 when not a number).
+    pub icmp_ratemask: u64,
+    /// `net.bridge.bridge-nf-call-iptables` is anything but `0`.
+    pub br_nf_call_iptables: bool,
+    /// `net.netfilter.nf_log_all_netns` is `1`.
+    pub nf_log_all_netns: bool,
+    /// The first two numbers of `net.ipv4.ip_local_port_range` (each caller applies its
+    /// kernel function's defaults and clamps).
+    pub ip_local_port_range: (Option<u32>, Option<u32>),
+    /// `net.ipv4.icmp_errors_use_inbound_ifaddr` is not `0` (`__icmp_send`'s source).
+    pub icmp_errors_use_inbound_ifaddr: bool,
+}
+
+impl MiscSysctl {
+    pub fn new(map: std::collections::BTreeMap<String, String>) -> MiscSysctl {
+        MiscSysctl::shared(std::sync::Arc::new(map))
+    }
+
+    /// A namespace's knobs that start as `map` (shared until written).
+    pub fn shared(map: std::sync::Arc<std::collections::BTreeMap<String, String>>) -> MiscSysctl {
+        let mut m = MiscSysctl {
+            map,
+            ip_default_ttl: 64,
+            icmp_ratelimit: 0,
+            icmp_ratemask: 0,
+            br_nf_call_iptables: true,
+            nf_log_all_netns: false,
+            ip_local_port_range: (None, None),
+            icmp_errors_use_inbound_ifaddr: false,
+        };
+        m.refresh();
+        m
+    }
+
+    /// The shared map (to start other namespaces from).
+    pub fn map(&self) -> &std::sync::Arc<std::collections::BTreeMap<String, String>> {
+        &self.map
+    }
+
+    /// Sets `key` (added if new); returns the old value.
+    pub fn insert(&mut self, key: String, value: String) -> Option<String> {
+        let old = std::sync::Arc::make_mut(&mut self.map).insert(key, value);
+        self.refresh();
+        old
+    }
+
+    /// Sets an existing `key`; false (and nothing changed) if there is no such knob.
+    pub fn set_existing(&mut self, key: &str, value: String) -> bool {
+        if !self.map.contains_key(key) {
+            return false;
+        }
+        self.insert(key.to_string(), value);
+        true
+    }
+
+    fn refresh(&mut self) {
+        let num = |k: &str| -> Option<u64> { self.map.get(k).and_then(|v| v.trim().parse().ok()) };
+        self.ip_default_ttl = self
+            .map
+            .get("net.ipv4.ip_default_ttl")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(64);
+        self.icmp_ratelimit = num("net.ipv4.icmp_ratelimit").unwrap_or(0);
+        self.icmp_ratemask = num("net.ipv4.icmp_ratemask").unwrap_or(0);
+        self.icmp_errors_use_inbound_ifaddr =
+            num("net.ipv4.icmp_errors_use_inbound_ifaddr").unwrap_or(0) != 0;
+        self.br_nf_call_iptables = self
+            .map
+            .get("net.bridge.bridge-nf-call-iptables")
+            .is_none_or(|v| v.trim() != "0");
+        self.nf_log_all_netns = self
+            .map
+            .get("net.netfilter.nf_log_all_netns")
+            .is_some_and(|v| v.trim() == "1");
+        let mut it = self
+            .map
+            .get("net.ipv4.ip_local_port_range")
+            .map_or("", String::as_str)
+            .split_whitespace()
+            .filter_map(|x| x.parse::<u32>().ok());
+        self.ip_local_port_range = (it.next(), it.next());
+    }
+}
+
+impl std::ops::Deref for MiscSysctl {
+    type Target = std::collections::BTreeMap<String, String>;
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kernel::{Kernel, NsId};
+    use crate::tools::{self, Exec};
+
+    fn sh(k: &mut Kernel, ns: NsId, line: &str) -> String {
+        let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
+        match tools::run(k, ns, &argv) {
+            Exec::Done(o) => o.stdout + &o.stderr,
+            _ => panic!("{line}: not a tool"),
+        }
+    }
+
+    /// Each namespace has its own `net.ipv4.*` knobs (a write in one is not seen in another, a
+    /// new namespace starts from the defaults, as `sysctl` shows on Linux), and the packet
+    /// path's typed copy follows the written value.
+    #[test]
+    fn a_write_stays_in_its_namespace_and_reaches_the_packet_path() {
+        let mut k = Kernel::new(1);
+        let (a, b) = (k.netns_add("a"), k.netns_add("b"));
+        assert_eq!(
+            sh(&mut k, a, "sysctl -w net.ipv4.ip_default_ttl=17"),
+            "net.ipv4.ip_default_ttl = 17\n"
+        );
+        assert_eq!(
+            sh(&mut k, a, "sysctl net.ipv4.ip_default_ttl"),
+            "net.ipv4.ip_default_ttl = 17\n"
+        );
+        assert_eq!(
+            sh(&mut k, b, "sysctl net.ipv4.ip_default_ttl"),
+            "net.ipv4.ip_default_ttl = 64\n"
+        );
+        let c = k.netns_add("c");
+        assert_eq!(
+            (k.default_ttl(a), k.default_ttl(b), k.default_ttl(c)),
+            (17, 64, 64)
+        );
+        sh(&mut k, b, "sysctl -w net.ipv4.icmp_ratemask=0");
+        assert_eq!(k.net(b).misc_sysctl.icmp_ratemask, 0);
+        assert_eq!(k.net(a).misc_sysctl.icmp_ratemask, 6168);
+    }
+}

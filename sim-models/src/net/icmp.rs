@@ -139,8 +139,8 @@ impl Kernel {
         // scope), else routing picks one.
         let src = if self.inet_addr_is_local(ns, oip.dst) {
             oip.dst
-        } else if let Some(d) = _in_dev
-            .filter(|_| self.misc_sysctl_u64(ns, "net.ipv4.icmp_errors_use_inbound_ifaddr") != 0)
+        } else if let Some(d) =
+            _in_dev.filter(|_| self.net(ns).misc_sysctl.icmp_errors_use_inbound_ifaddr)
         {
             self.inet_select_addr(d, oip.src, crate::net::fib::RT_SCOPE_LINK)
         } else {
@@ -188,7 +188,7 @@ impl Kernel {
         if ty == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED {
             return true;
         }
-        let mask = self.misc_sysctl_u64(ns, "net.ipv4.icmp_ratemask");
+        let mask = self.net(ns).misc_sysctl.icmp_ratemask;
         mask & (1 << ty) == 0
     }
 
@@ -198,19 +198,10 @@ impl Kernel {
         if matches!(self.dev(dst_dev).kind, DevKind::Loopback) {
             return true;
         }
-        let timeout = msecs_to_jiffies(self.misc_sysctl_u64(ns, "net.ipv4.icmp_ratelimit"));
+        let timeout = msecs_to_jiffies(self.net(ns).misc_sysctl.icmp_ratelimit);
         let now = jiffies(self.now);
         let peer = self.inet_getpeer_v4(ns, daddr);
         inet_peer_xrlim_allow(peer, timeout, now)
-    }
-
-    /// A numeric knob of `misc_sysctl` (0 when unset or not a number).
-    pub(crate) fn misc_sysctl_u64(&self, ns: NsId, key: &str) -> u64 {
-        self.net(ns)
-            .misc_sysctl
-            .get(key)
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0)
     }
 
     /// `arp_error_report` → `icmp_send(ICMP_DEST_UNREACH, ICMP_HOST_UNREACH)`.

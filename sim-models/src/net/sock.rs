@@ -214,17 +214,9 @@ impl Kernel {
         ns: NsId,
         used: &dyn Fn(&SockTables, u16) -> bool,
     ) -> Option<u16> {
-        let range = self
-            .net(ns)
-            .misc_sysctl
-            .get("net.ipv4.ip_local_port_range")
-            .cloned()
-            .unwrap_or_else(|| "32768\t60999".into());
-        let mut it = range
-            .split_whitespace()
-            .filter_map(|x| x.parse::<u32>().ok());
-        let lo = it.next().unwrap_or(32768).max(1);
-        let hi = it.next().unwrap_or(60999).clamp(lo, 65535);
+        let (lo, hi) = self.net(ns).misc_sysctl.ip_local_port_range;
+        let lo = lo.unwrap_or(32768).max(1);
+        let hi = hi.unwrap_or(60999).clamp(lo, 65535);
         let n = hi - lo + 1;
         let start = self.rng.next_u32() % n;
         for parity in [0u32, 1] {

@@ -778,11 +778,7 @@ impl Kernel {
     }
 
     pub(crate) fn default_ttl(&self, ns: NsId) -> u8 {
-        self.net(ns)
-            .misc_sysctl
-            .get("net.ipv4.ip_default_ttl")
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(64)
+        self.net(ns).misc_sysctl.ip_default_ttl
     }
 
     fn tcp_send_syn(&mut self, s: SockId) {

@@ -313,17 +313,9 @@ impl Kernel {
         let df_cfg = vx.df;
         // udp_flow_src_port
         if lo >= hi {
-            let range = self
-                .net(ns)
-                .misc_sysctl
-                .get("net.ipv4.ip_local_port_range")
-                .cloned()
-                .unwrap_or_default();
-            let mut it = range
-                .split_whitespace()
-                .filter_map(|x| x.parse::<u32>().ok());
-            lo = it.next().unwrap_or(32768);
-            hi = it.next().unwrap_or(60999);
+            let range = self.net(ns).misc_sysctl.ip_local_port_range;
+            lo = range.0.unwrap_or(32768);
+            hi = range.1.unwrap_or(60999);
         }
         let mut hash = inner_flow_hash(frame);
         hash ^= hash << 16;

@@ -97,6 +97,7 @@ fn empty_rule() -> Rule {
         pkts: 0,
         bytes: 0,
         nth_count: 0,
+        jump: Default::default(),
     }
 }
 
@@ -1844,12 +1845,11 @@ pub fn iptables_restore(k: &mut Kernel, ns: NsId, args: &[String], input: &str) 
             Err(e) => return render(e, prog, Some(n + 1)),
         };
         c.table = t.name.clone();
-        // The command applies to the table being built, committed at COMMIT.
-        let mut built = t.clone();
-        let r = exec_on(&mut built, &c);
+        // The command applies to the table being built, committed at COMMIT (a failed line
+        // ends the restore before its COMMIT: the table is dropped, so no copy per line).
+        let r = exec_on(t, &c);
         match r {
             Ok(_) => {
-                *t = built;
                 if let Some((p, b)) = cnt {
                     if let Some(r) = t
                         .chains

@@ -366,7 +366,31 @@ pub struct Rule {
     pub bytes: u64,
     /// The nth match's counter (kernel: in the match's private data).
     pub nth_count: u32,
+    /// Where a jump's chain was found last (`ipt_do_table`'s cache of the kernel's jump offset).
+    pub jump: JumpHint,
 }
+
+/// The index of the chain a `-j CHAIN` rule jumped to last: a cache, never part of a rule's
+/// identity (it compares equal to any other).
+#[derive(Clone, Debug, Default)]
+pub struct JumpHint(usize);
+
+impl JumpHint {
+    pub fn get(&self) -> usize {
+        self.0
+    }
+    pub fn set(&mut self, i: usize) {
+        self.0 = i;
+    }
+}
+
+impl PartialEq for JumpHint {
+    fn eq(&self, _: &JumpHint) -> bool {
+        true
+    }
+}
+
+impl Eq for JumpHint {}
 
 impl Rule {
     /// Two rules are the same for `-D`/`-C` when everything but the counters is equal.

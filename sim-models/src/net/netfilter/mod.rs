@@ -115,8 +115,9 @@ struct PktInfo {
     dport: Option<u16>,
     icmp: Option<(u8, u8)>,
     len: u64,
-    iif: Option<String>,
-    oif: Option<String>,
+    /// The hook's devices (alive ones only); their names are read where a rule asks.
+    iif: Option<DevId>,
+    oif: Option<DevId>,
 }
 
 enum TableVerdict {
@@ -166,10 +167,7 @@ impl Kernel {
                 )
             });
         let icmp = (ip.proto == IPPROTO_ICMP && !frag && l4.len() >= 2).then(|| (l4[0], l4[1]));
-        let name = |d: Option<DevId>| {
-            d.filter(|&d| self.dev_alive(d))
-                .map(|d| self.dev(d).name.clone())
-        };
+        let alive = |d: Option<DevId>| d.filter(|&d| self.dev_alive(d));
         PktInfo {
             src: ip.src,
             dst: ip.dst,
@@ -179,9 +177,14 @@ impl Kernel {
             dport: ports.map(|p| p.1),
             icmp,
             len: ip.total_len as u64,
-            iif: name(indev),
-            oif: name(outdev),
+            iif: alive(indev),
+            oif: alive(outdev),
         }
+    }
+
+    /// The name `-i`/`-o` and the LOG target see for a hook's device.
+    fn nf_dev_name(&self, d: Option<DevId>) -> Option<&str> {
+        d.map(|d| self.dev(d).name.as_str())
     }
 
     /// `inet_addr_type` as a `1 << RTN_*` bit for `-m addrtype`.
@@ -233,10 +236,10 @@ impl Kernel {
         }
         if r.iif
             .as_ref()
-            .is_some_and(|i| !i.matches(pi.iif.as_deref()))
+            .is_some_and(|i| !i.matches(self.nf_dev_name(pi.iif)))
             || r.oif
                 .as_ref()
-                .is_some_and(|i| !i.matches(pi.oif.as_deref()))
+                .is_some_and(|i| !i.matches(self.nf_dev_name(pi.oif)))
         {
             return false;
         }
@@ -369,8 +372,33 @@ impl Kernel {
             if !matches!(rule.target, Target::None | Target::Mark { .. }) {
                 self.trace(ns, || format!("nf {} {}", tname, rule.save(&chain.name)));
             }
-            // Only the target is copied (a jump's chain name, a NAT range), and only on a hit.
-            let (target, goto) = (rule.target.clone(), rule.goto);
+            let goto = rule.goto;
+            if let Target::Chain(name) = &rule.target {
+                // ipt_do_table follows a jump by the offset translate_table resolved when the
+                // rules were loaded; here the rule keeps the index it found last time (checked
+                // by name, so a chain added or deleted since costs one search, not a wrong
+                // jump), instead of a search by name over all chains per jump.
+                let hint = rule.jump.get();
+                let next = if t.chains.get(hint).is_some_and(|c| c.name == *name) {
+                    Some(hint)
+                } else {
+                    t.chains.iter().position(|c| c.name == *name)
+                };
+                match next {
+                    Some(next) => {
+                        t.chains[ci].rules[ri].jump.set(next);
+                        if !goto {
+                            stack.push((ci, ri + 1));
+                        }
+                        ci = next;
+                        ri = 0;
+                    }
+                    None => ri += 1,
+                }
+                continue;
+            }
+            // Only the target is copied (a NAT range, a LOG prefix), and only on a hit.
+            let target = rule.target.clone();
             match &target {
                 Target::None => ri += 1,
                 Target::Accept => break TableVerdict::Accept,
@@ -391,8 +419,7 @@ impl Kernel {
                     let all = self
                         .net(crate::kernel::ROOT_NS)
                         .misc_sysctl
-                        .get("net.netfilter.nf_log_all_netns")
-                        .is_some_and(|v| v.trim() == "1");
+                        .nf_log_all_netns;
                     if ns == crate::kernel::ROOT_NS || all {
                         self.printk(line);
                     }
@@ -407,16 +434,7 @@ impl Kernel {
                         break chain_policy(&mut t.chains[start], pi.len);
                     }
                 },
-                Target::Chain(name) => match t.chains.iter().position(|c| &c.name == name) {
-                    Some(next) => {
-                        if !goto {
-                            stack.push((ci, ri + 1));
-                        }
-                        ci = next;
-                        ri = 0;
-                    }
-                    None => ri += 1,
-                },
+                Target::Chain(_) => unreachable!("jumps are followed above"),
             }
         };
         self.net_mut(ns).nf.tables[ti] = t;
@@ -428,8 +446,8 @@ impl Kernel {
         let mut s = format!(
             "{}IN={} OUT={} ",
             prefix.unwrap_or(""),
-            pi.iif.as_deref().unwrap_or(""),
-            pi.oif.as_deref().unwrap_or("")
+            self.nf_dev_name(pi.iif).unwrap_or(""),
+            self.nf_dev_name(pi.oif).unwrap_or("")
         );
         if let Ok((ip, hl)) = Ipv4Repr::parse(pkt) {
             s += &format!(
@@ -1272,10 +1290,7 @@ impl Kernel {
 
     /// `net.bridge.bridge-nf-call-iptables` of the namespace (1 by default).
     pub fn br_nf_call_iptables(&self, ns: NsId) -> bool {
-        self.net(ns)
-            .misc_sysctl
-            .get("net.bridge.bridge-nf-call-iptables")
-            .is_none_or(|v| v.trim() != "0")
+        self.net(ns).misc_sysctl.br_nf_call_iptables
     }
 
     /// `ip_route_me_harder` after OUTPUT changed the destination: the new route's device and

@@ -134,10 +134,19 @@ fn translate_table(t: &Table) -> Result<(), (Errno, Option<String>)> {
             return Err((Errno::EINVAL, None));
         }
     }
+    // The chains by name, looked up once per jump (the kernel checks jump offsets; a search
+    // over all chains per jump made a kube-proxy-sized table's every update quadratic).
+    let index: std::collections::BTreeMap<&str, usize> = t
+        .chains
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.as_str(), i))
+        .collect();
+    let find = |n: &str| index.get(n).copied();
     for c in &t.chains {
         for r in &c.rules {
             if let Target::Chain(n) = &r.target {
-                if t.chain(n).is_none_or(|c| c.policy.is_some()) {
+                if find(n).is_none_or(|i| t.chains[i].policy.is_some()) {
                     return Err((Errno::EINVAL, None));
                 }
             }
@@ -148,6 +157,7 @@ fn translate_table(t: &Table) -> Result<(), (Errno, Option<String>)> {
     // it is reachable from; a chain already walked for this hook is not walked again.
     fn walk(
         t: &Table,
+        find: &dyn Fn(&str) -> Option<usize>,
         chain: usize,
         hook: u8,
         on_path: &mut [bool],
@@ -163,8 +173,8 @@ fn translate_table(t: &Table) -> Result<(), (Errno, Option<String>)> {
         on_path[chain] = true;
         for r in &t.chains[chain].rules {
             if let Target::Chain(n) = &r.target {
-                if let Some(next) = t.chains.iter().position(|c| &c.name == n) {
-                    walk(t, next, hook, on_path, hooks)?;
+                if let Some(next) = find(n) {
+                    walk(t, find, next, hook, on_path, hooks)?;
                 }
             }
         }
@@ -173,9 +183,9 @@ fn translate_table(t: &Table) -> Result<(), (Errno, Option<String>)> {
     }
     let mut hooks = vec![0u8; t.chains.len()];
     for b in builtins {
-        if let Some(i) = t.chains.iter().position(|c| c.name == *b) {
+        if let Some(i) = find(b) {
             let mut on_path = vec![false; t.chains.len()];
-            walk(t, i, hook_bit(b), &mut on_path, &mut hooks)?;
+            walk(t, &find, i, hook_bit(b), &mut on_path, &mut hooks)?;
         }
     }
     for (c, used) in t.chains.iter().zip(&hooks) {
@@ -224,6 +234,7 @@ mod tests {
             pkts: 0,
             bytes: 0,
             nth_count: 0,
+            jump: Default::default(),
         }
     }
 

@@ -828,8 +828,10 @@ impl Kernel {
                 for r in t.routes.get(&key).into_iter().flatten() {
                     let mut m = self.fib_dump_info(r);
                     // fib_dump_info: a nexthop group of several paths is listed as them.
-                    if let Some(crate::net::nexthop::NhKind::Group(v)) =
-                        r.nhid.and_then(|id| net.nexthops.get(id)).map(|nh| &nh.kind)
+                    if let Some(crate::net::nexthop::NhKind::Group(v)) = r
+                        .nhid
+                        .and_then(|id| net.nexthops.get(id))
+                        .map(|nh| &nh.kind)
                     {
                         if v.len() > 1 {
                             m.nh_group = v
@@ -846,8 +848,7 @@ impl Kernel {
                         }
                     }
                     // a route through a blackhole nexthop object is listed as a blackhole route
-                    if r
-                        .nhid
+                    if r.nhid
                         .and_then(|id| net.nexthops.select_path(id))
                         .is_some_and(|(_, i)| i.blackhole)
                     {

@@ -144,12 +144,11 @@ impl Kernel {
             }
             _ => {
                 let key = path.join(".");
-                match self.net_mut(ns).misc_sysctl.get_mut(&key) {
-                    Some(slot) => {
-                        *slot = v.split_whitespace().collect::<Vec<_>>().join("\t");
-                        Ok(())
-                    }
-                    None => Err(Errno::ENOENT),
+                let val = v.split_whitespace().collect::<Vec<_>>().join("\t");
+                if self.net_mut(ns).misc_sysctl.set_existing(&key, val) {
+                    Ok(())
+                } else {
+                    Err(Errno::ENOENT)
                 }
             }
         }
