@@ -6,17 +6,21 @@
 //! `ip l s`, `ip r a`). Every other line is a step in order (`Run` for `ip netns exec N CMD`,
 //! `Sh` for what has no structured form).
 //!
-//! The structured form renders in its own order (nodes, links, then each node's
-//! configuration, then the steps), so the result is kept only if it runs identically: the
-//! lab and the RON's rendering are both run (seed 1) and must print the same text (as bash
-//! writes it, without nslab's `FILE:LINE` pointers, whose lines differ), exit with the same
-//! status and capture the same frames. Otherwise the conversion is
-//! [`Scenario::from_shell`]'s, which keeps the lab's own lines.
+//! A veth pair created with both ends in one namespace and then moved (`ip link add v1 type
+//! veth peer name v1_r; ip link set v1 netns ns1`) is a link with `created_in`, so the RON
+//! creates the two ends in the lab's order (the kernel draws their MAC addresses in that
+//! order). A root bridge is lifted where it is created before any link.
 //!
-//! Known limit: a veth pair created in the root namespace whose first end then moves into a
-//! node renders as created from the root end (`ip link add PEER type veth peer name END netns
-//! N`), which draws the two MAC addresses in the other order, so such labs (seed003-ipforward,
-//! the cni2-5 seeds) keep the lab's lines.
+//! The structured form renders in its own order (bridges, nodes, links, then each node's
+//! configuration, then the steps), so a line is lifted only where that order cannot matter:
+//! not after a step that stays a line ran in the same namespace (nor after a step of several
+//! lines), a boot sysctl only in quiet form (`sysctl -q -w`, as rendered), of no device and
+//! before the node has links. The result is kept only if it runs identically: the lab and the
+//! RON's rendering are both run (seed 1) and must print the same text (as bash writes it,
+//! without nslab's `FILE:LINE` pointers, whose lines differ), exit with the same status and
+//! capture the same frames. Otherwise the conversion is [`Scenario::from_shell`]'s, which
+//! keeps the lab's own lines (seed003-flannel-ipip and the seed004 labs: the same text, other
+//! frames).
 
 use super::scenario::{
     is_marker_item, is_plain_comment, netns_exec, push_chunks, Bridge, Chunk, Link, Node, Scenario,
@@ -35,6 +39,11 @@ struct Lifter {
     sc: Scenario,
     /// Link ends (`node:dev`) whose device a later line configured: no longer movable.
     fixed: Vec<String>,
+    /// Namespaces (`root` or a node) where a line that stays a step ran: a later line there
+    /// is not lifted, since the structured form would run it before that step.
+    tainted: Vec<String>,
+    /// A step of several lines (a loop, a heredoc) ran: nothing later is lifted.
+    all_tainted: bool,
 }
 
 impl Lifter {
@@ -73,6 +82,28 @@ impl Lifter {
         dev == "lo" || self.end(n, dev).is_some()
     }
 
+    fn is_tainted(&self, ns: &str) -> bool {
+        self.all_tainted || self.tainted.iter().any(|t| t == ns)
+    }
+
+    /// A line that stays a step: later lines in its namespace stay steps too.
+    fn taint(&mut self, line: &str) {
+        let words: Vec<&str> = line.split(' ').collect();
+        let words = match words.as_slice() {
+            ["sudo", w @ ..] => w,
+            w => w,
+        };
+        let ns = match words {
+            // shell options (`set -e`) touch no namespace
+            ["set", ..] => return,
+            ["ip", "netns", "exec", n, ..] | ["ip", "-n", n, ..] if self.node(n).is_some() => n,
+            _ => "root",
+        };
+        if !self.is_tainted(ns) {
+            self.tainted.push(ns.to_string());
+        }
+    }
+
     /// Lifts one line into the structure; false when it has no structured form here.
     fn lift(&mut self, line: &str) -> bool {
         let mut words: Vec<&str> = line.split(' ').collect();
@@ -92,6 +123,9 @@ impl Lifter {
             }
             w => ("root", w.to_vec()),
         };
+        if self.is_tainted(ns) {
+            return false;
+        }
         let root = ns == "root";
         match cmd.as_slice() {
             ["ip", o, v, n] if root && m(o, "netns") && m(v, "add") => {
@@ -104,12 +138,24 @@ impl Lifter {
                 });
                 true
             }
-            ["sysctl", "-w", kv] | ["sysctl", "-q", "-w", kv] | ["sysctl", "-w", "-q", kv]
-                if !root =>
-            {
+            // quiet only: the rendering is `sysctl -q -w`
+            ["sysctl", "-q", "-w", kv] | ["sysctl", "-w", "-q", kv] if !root => {
                 let Some((k, v)) = kv.split_once('=') else {
                     return false;
                 };
+                // boot sysctls run before the node has links: only keys of no device, in a
+                // node that has none yet
+                let per_dev = ["net.ipv4.conf.", "net.ipv4.neigh.", "net.ipv6."]
+                    .iter()
+                    .any(|p| k.starts_with(p));
+                let has_links = self.sc.links.iter().any(|l| {
+                    [&l.a, &l.b, &l.created_in.clone().unwrap_or_default()]
+                        .iter()
+                        .any(|e| e.split(':').next() == Some(ns))
+                });
+                if per_dev || has_links {
+                    return false;
+                }
                 let i = self.node(ns).unwrap_or(0);
                 self.sc.nodes[i]
                     .sysctls
@@ -118,12 +164,14 @@ impl Lifter {
             }
             ["ip", o, v, rest @ ..] if m(o, "link") && m(v, "add") => {
                 let rest = match rest {
-                    ["name", r @ ..] => r,
+                    ["name" | "dev", r @ ..] => r,
                     r => r,
                 };
                 match rest {
-                    // bridges render before the nodes: only one created before them
-                    [b, "type", "bridge"] if root && self.sc.nodes.is_empty() => {
+                    // bridges render before the nodes and links: one created before any
+                    // link (the kernel draws MAC addresses in creation order; an `ip netns
+                    // add` draws none)
+                    [b, "type", "bridge"] if root && self.sc.links.is_empty() => {
                         if self.bridge(b).is_some() || self.node(b).is_some() {
                             return false;
                         }
@@ -134,12 +182,18 @@ impl Lifter {
                         true
                     }
                     [a, "type", "veth", "peer", "name", b, tail @ ..] => {
-                        let peer = match tail {
-                            [] => ns,
-                            ["netns", p] if self.node(p).is_some() => p,
+                        // created here with both ends (ends moved later are moved from
+                        // here), or with the peer put straight into its node
+                        let (peer, created_in) = match tail {
+                            [] => (ns, Some(ns.to_string())),
+                            ["netns", p]
+                                if self.node(p).is_some() && *p != ns && !self.is_tainted(p) =>
+                            {
+                                (*p, None)
+                            }
                             _ => return false,
                         };
-                        if self.end(ns, a).is_some() || self.end(peer, b).is_some() {
+                        if self.end(ns, a).is_some() || self.end(peer, b).is_some() || a == b {
                             return false;
                         }
                         self.sc.links.push(Link {
@@ -147,6 +201,7 @@ impl Lifter {
                             b: format!("{peer}:{b}"),
                             mtu: None,
                             up: false,
+                            created_in,
                         });
                         true
                     }
@@ -163,8 +218,14 @@ impl Lifter {
                         let Some(e) = self.end(ns, dev) else {
                             return false;
                         };
+                        // moved once, from where the pair was created
                         let here = format!("{ns}:{dev}");
-                        if self.fixed.contains(&here) || self.end(to, dev).is_some() {
+                        if self.fixed.contains(&here)
+                            || self.end(to, dev).is_some()
+                            || *to == ns
+                            || self.is_tainted(to)
+                            || self.sc.links[e.0].created_in.as_deref() != Some(ns)
+                        {
                             return false;
                         }
                         self.set_end(e, format!("{to}:{dev}"));
@@ -247,65 +308,85 @@ fn run_of(text: &str, file: &str) -> (String, i32, Frames) {
     (lab.bash_output(), r.status, frames)
 }
 
+/// A shell lab read into the structured form (see the module documentation), before the check
+/// that it runs identically; `None` when the lab does not parse or nothing is a node.
+pub fn lift_shell(src: &str, file: &str) -> Option<Scenario> {
+    let script = crate::shell::parse(src, file).ok()?;
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut consumed = 0usize;
+    for item in &script.items {
+        consumed += item.source.len();
+        push_chunks(
+            &mut chunks,
+            item.source.trim_end_matches('\n'),
+            is_marker_item(item),
+        );
+    }
+    if consumed < src.len() && src.is_char_boundary(consumed) {
+        push_chunks(&mut chunks, src[consumed..].trim_end_matches('\n'), false);
+    }
+    let mut lf = Lifter {
+        sc: Scenario::default(),
+        fixed: Vec::new(),
+        tainted: Vec::new(),
+        all_tainted: false,
+    };
+    let mut i = 0;
+    while let Some(Chunk::Line(l)) = chunks.get(i) {
+        if !is_plain_comment(l) {
+            break;
+        }
+        lf.sc.notes.push(l[2..].to_string());
+        i += 1;
+    }
+    let mut steps = Vec::new();
+    let mut traffic = false;
+    for c in &chunks[i..] {
+        let step = match c {
+            Chunk::Block(b) => {
+                lf.all_tainted = true;
+                Step::Sh(b.clone())
+            }
+            Chunk::Line(l) if l == "# --- traffic ---" => {
+                traffic = true;
+                Step::Traffic
+            }
+            Chunk::Line(l) if !traffic && lf.lift(l) => continue,
+            Chunk::Line(l) if is_plain_comment(l) => Step::Note(l[2..].to_string()),
+            Chunk::Line(l) => {
+                if !l.trim().is_empty() && !l.trim_start().starts_with('#') {
+                    lf.taint(l);
+                }
+                match netns_exec(l) {
+                    Some((n, cmd)) => Step::Run(n.to_string(), cmd.to_string()),
+                    None => Step::Sh(l.clone()),
+                }
+            }
+        };
+        steps.push(step);
+    }
+    let mut sc = lf.sc;
+    sc.steps = steps;
+    if sc.nodes.is_empty() || sc.validate().is_err() {
+        return None;
+    }
+    Some(sc)
+}
+
+/// Whether the structured form `sc` runs as the shell lab `src` does: the same text (as bash
+/// writes it), status and frames per interface, both run with seed 1.
+pub fn runs_the_same(src: &str, file: &str, sc: &Scenario) -> bool {
+    run_of(src, file) == run_of(&sc.to_shell(), file)
+}
+
 impl Scenario {
     /// A shell lab in the structured form as far as it runs identically (see the module
     /// documentation); [`Scenario::from_shell`]'s conversion otherwise.
     pub fn from_shell_structured(src: &str, file: &str) -> Result<Scenario, String> {
         let exact = Scenario::from_shell(src, file)?;
-        let Ok(script) = crate::shell::parse(src, file) else {
-            return Ok(exact);
-        };
-        let mut chunks: Vec<Chunk> = Vec::new();
-        let mut consumed = 0usize;
-        for item in &script.items {
-            consumed += item.source.len();
-            push_chunks(
-                &mut chunks,
-                item.source.trim_end_matches('\n'),
-                is_marker_item(item),
-            );
+        match lift_shell(src, file) {
+            Some(sc) if runs_the_same(src, file, &sc) => Ok(sc),
+            _ => Ok(exact),
         }
-        if consumed < src.len() && src.is_char_boundary(consumed) {
-            push_chunks(&mut chunks, src[consumed..].trim_end_matches('\n'), false);
-        }
-        let mut lf = Lifter {
-            sc: Scenario::default(),
-            fixed: Vec::new(),
-        };
-        let mut i = 0;
-        while let Some(Chunk::Line(l)) = chunks.get(i) {
-            if !is_plain_comment(l) {
-                break;
-            }
-            lf.sc.notes.push(l[2..].to_string());
-            i += 1;
-        }
-        let mut steps = Vec::new();
-        let mut traffic = false;
-        for c in &chunks[i..] {
-            let step = match c {
-                Chunk::Block(b) => Step::Sh(b.clone()),
-                Chunk::Line(l) if l == "# --- traffic ---" => {
-                    traffic = true;
-                    Step::Traffic
-                }
-                Chunk::Line(l) if !traffic && lf.lift(l) => continue,
-                Chunk::Line(l) if is_plain_comment(l) => Step::Note(l[2..].to_string()),
-                Chunk::Line(l) => match netns_exec(l) {
-                    Some((n, cmd)) => Step::Run(n.to_string(), cmd.to_string()),
-                    None => Step::Sh(l.clone()),
-                },
-            };
-            steps.push(step);
-        }
-        let mut sc = lf.sc;
-        sc.steps = steps;
-        if sc.nodes.is_empty() || sc.validate().is_err() {
-            return Ok(exact);
-        }
-        if run_of(src, file) != run_of(&sc.to_shell(), file) {
-            return Ok(exact);
-        }
-        Ok(sc)
     }
 }
