@@ -18,9 +18,10 @@
 //! before the node has links. The result is kept only if it runs identically: the lab and the
 //! RON's rendering are both run (seed 1) and must print the same text (as bash writes it,
 //! without nslab's `FILE:LINE` pointers, whose lines differ), exit with the same status and
-//! capture the same frames. Otherwise the conversion is [`Scenario::from_shell`]'s, which
-//! keeps the lab's own lines (seed003-flannel-ipip and the seed004 labs: the same text, other
-//! frames).
+//! capture the same frames. If it does not (one node's device set up before another node
+//! draws a MAC address changes the addresses), the lines up to the first step are tried
+//! alone; otherwise the conversion is [`Scenario::from_shell`]'s, which keeps the lab's own
+//! lines.
 
 use super::scenario::{
     is_marker_item, is_plain_comment, netns_exec, push_chunks, Bridge, Chunk, Link, Node, Scenario,
@@ -126,6 +127,12 @@ impl Lifter {
         if self.is_tainted(ns) {
             return false;
         }
+        // bridge-utils' words for the same requests
+        let cmd = match cmd.as_slice() {
+            ["brctl", "addbr", b] => vec!["ip", "link", "add", b, "type", "bridge"],
+            ["brctl", "addif", br, dev] => vec!["ip", "link", "set", dev, "master", br],
+            _ => cmd,
+        };
         let root = ns == "root";
         match cmd.as_slice() {
             ["ip", o, v, n] if root && m(o, "netns") && m(v, "add") => {
@@ -193,7 +200,10 @@ impl Lifter {
                             }
                             _ => return false,
                         };
-                        if self.end(ns, a).is_some() || self.end(peer, b).is_some() || a == b {
+                        if self.end(ns, a).is_some()
+                            || self.end(peer, b).is_some()
+                            || (a == b && peer == ns)
+                        {
                             return false;
                         }
                         self.sc.links.push(Link {
@@ -308,9 +318,20 @@ fn run_of(text: &str, file: &str) -> (String, i32, Frames) {
     (lab.bash_output(), r.status, frames)
 }
 
-/// A shell lab read into the structured form (see the module documentation), before the check
-/// that it runs identically; `None` when the lab does not parse or nothing is a node.
+/// A shell lab read into the structured form that runs identically (see the module
+/// documentation): lifting every line that may be lifted, else (when that runs differently,
+/// e.g. a node's device set up before another node draws a MAC address) lifting only up to
+/// the first line that stays a step; `None` when neither runs the same or nothing is a node.
 pub fn lift_shell(src: &str, file: &str) -> Option<Scenario> {
+    [false, true]
+        .into_iter()
+        .filter_map(|first_step_stops| lift_shell_with(src, file, first_step_stops))
+        .find(|sc| runs_the_same(src, file, sc))
+}
+
+/// The structured reading of a lab, before the check that it runs identically; with
+/// `first_step_stops`, no line after the first that stays a step is lifted.
+fn lift_shell_with(src: &str, file: &str, first_step_stops: bool) -> Option<Scenario> {
     let script = crate::shell::parse(src, file).ok()?;
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut consumed = 0usize;
@@ -356,6 +377,7 @@ pub fn lift_shell(src: &str, file: &str) -> Option<Scenario> {
             Chunk::Line(l) => {
                 if !l.trim().is_empty() && !l.trim_start().starts_with('#') {
                     lf.taint(l);
+                    lf.all_tainted |= first_step_stops && !l.starts_with("set ");
                 }
                 match netns_exec(l) {
                     Some((n, cmd)) => Step::Run(n.to_string(), cmd.to_string()),
@@ -384,9 +406,6 @@ impl Scenario {
     /// documentation); [`Scenario::from_shell`]'s conversion otherwise.
     pub fn from_shell_structured(src: &str, file: &str) -> Result<Scenario, String> {
         let exact = Scenario::from_shell(src, file)?;
-        match lift_shell(src, file) {
-            Some(sc) if runs_the_same(src, file, &sc) => Ok(sc),
-            _ => Ok(exact),
-        }
+        Ok(lift_shell(src, file).unwrap_or(exact))
     }
 }

@@ -105,6 +105,7 @@ pub struct Link {
     /// they are created. Absent: created from the `a` end's namespace with the peer put in its
     /// own (`peer name B netns NODE`), or from the root end's when only `b` is in the root
     /// namespace. Ends moved from a node cannot go to the root namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_in: Option<String>,
 }
 
