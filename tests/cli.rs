@@ -709,6 +709,7 @@ const STRUCTURED_LABS: &[&str] = &[
     "web/web04-nat-masquerade",
     "web/web05-dnat-port-forward",
     "web/web06-vxlan-two-hosts",
+    "web/web07-vxlan-flannel-static",
     "web/web11-nettools-static-arp",
     "web/web12-arping-gratuitous",
     "web/web13-firewall-heredoc",

@@ -30,6 +30,14 @@ use super::scenario::{
 use super::sh_quote;
 use crate::lab::Lab;
 
+/// A shell variable's name.
+fn is_name(v: &str) -> bool {
+    v.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// iproute2's `matches()`: a non-empty prefix of the keyword.
 fn m(word: &str, full: &str) -> bool {
     !word.is_empty() && full.starts_with(word)
@@ -87,22 +95,25 @@ impl Lifter {
         self.all_tainted || self.tainted.iter().any(|t| t == ns)
     }
 
-    /// A line that stays a step: later lines in its namespace stay steps too.
-    fn taint(&mut self, line: &str) {
+    /// A line that stays a step: later lines in its namespace stay steps too. False when the
+    /// line touches no namespace.
+    fn taint(&mut self, line: &str) -> bool {
         let words: Vec<&str> = line.split(' ').collect();
         let words = match words.as_slice() {
             ["sudo", w @ ..] => w,
             w => w,
         };
         let ns = match words {
-            // shell options (`set -e`) touch no namespace
-            ["set", ..] => return,
+            // shell options (`set -e`) and variables touch no namespace
+            ["set" | "declare" | "export" | "readonly", ..] => return false,
+            [w] if w.split_once('=').is_some_and(|(v, _)| is_name(v)) => return false,
             ["ip", "netns", "exec", n, ..] | ["ip", "-n", n, ..] if self.node(n).is_some() => n,
             _ => "root",
         };
         if !self.is_tainted(ns) {
             self.tainted.push(ns.to_string());
         }
+        true
     }
 
     /// Lifts one line into the structure; false when it has no structured form here.
@@ -376,8 +387,8 @@ fn lift_shell_with(src: &str, file: &str, first_step_stops: bool) -> Option<Scen
             Chunk::Line(l) if is_plain_comment(l) => Step::Note(l[2..].to_string()),
             Chunk::Line(l) => {
                 if !l.trim().is_empty() && !l.trim_start().starts_with('#') {
-                    lf.taint(l);
-                    lf.all_tainted |= first_step_stops && !l.starts_with("set ");
+                    let touched = lf.taint(l);
+                    lf.all_tainted |= first_step_stops && touched;
                 }
                 match netns_exec(l) {
                     Some((n, cmd)) => Step::Run(n.to_string(), cmd.to_string()),
