@@ -326,6 +326,15 @@ fn ron_errors_name_file_line_column_and_what_was_expected() {
         err("Scenario(\n    nodes: [Node(name: \"a\")],\n    links: [Link(a: \"a:eth0\", b: \"b:eth0\")],\n)\n"),
         "t.ron:3:34: links[0]: endpoint \"b:eth0\" names an unknown node \"b\": expected one of \"a\", \"root\""
     );
+    // a pair is created in the root namespace or a node, and moved from a node only to nodes
+    assert_eq!(
+        err("Scenario(\n    nodes: [Node(name: \"a\")],\n    links: [Link(a: \"a:e0\", b: \"root:e1\", created_in: Some(\"b\"))],\n)\n"),
+        "t.ron:3:43: links[0]: created_in \"b\": unknown node: expected one of \"a\", \"root\""
+    );
+    assert_eq!(
+        err("Scenario(\n    nodes: [Node(name: \"a\")],\n    links: [Link(a: \"a:e0\", b: \"root:e1\", created_in: Some(\"a\"))],\n)\n"),
+        "t.ron:3:43: links[0]: created_in \"a\": an end in the root namespace cannot be moved there from a node"
+    );
     assert_eq!(
         err("Scenario(\n    steps: [Run(\"a\")],\n)\n"),
         "t.ron:2:20: Expected tuple variant Step::Run with 2 elements but found one element instead"

@@ -592,6 +592,7 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
             b: format!("br-clab:{host_if}"),
             mtu: None,
             up: true,
+            created_in: None,
         });
         let node = &mut sc.nodes[node_index[name]];
         node.addresses
@@ -623,6 +624,7 @@ pub fn from_clab_mapped(src: &str, file: &str) -> Result<(Scenario, SourceLines)
             b: format!("{}:{}", l.endpoints[1].node, l.endpoints[1].ifname),
             mtu: Some(CLAB_MTU),
             up: true,
+            created_in: None,
         });
     }
     for (name, n) in nodes {

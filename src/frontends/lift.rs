@@ -6,17 +6,22 @@
 //! `ip l s`, `ip r a`). Every other line is a step in order (`Run` for `ip netns exec N CMD`,
 //! `Sh` for what has no structured form).
 //!
-//! The structured form renders in its own order (nodes, links, then each node's
-//! configuration, then the steps), so the result is kept only if it runs identically: the
-//! lab and the RON's rendering are both run (seed 1) and must print the same text (as bash
-//! writes it, without nslab's `FILE:LINE` pointers, whose lines differ), exit with the same
-//! status and capture the same frames. Otherwise the conversion is
-//! [`Scenario::from_shell`]'s, which keeps the lab's own lines.
+//! A veth pair created with both ends in one namespace and then moved (`ip link add v1 type
+//! veth peer name v1_r; ip link set v1 netns ns1`) is a link with `created_in`, so the RON
+//! creates the two ends in the lab's order (the kernel draws their MAC addresses in that
+//! order). A root bridge is lifted where it is created before any link.
 //!
-//! Known limit: a veth pair created in the root namespace whose first end then moves into a
-//! node renders as created from the root end (`ip link add PEER type veth peer name END netns
-//! N`), which draws the two MAC addresses in the other order, so such labs (seed003-ipforward,
-//! the cni2-5 seeds) keep the lab's lines.
+//! The structured form renders in its own order (bridges, nodes, links, then each node's
+//! configuration, then the steps), so a line is lifted only where that order cannot matter:
+//! not after a step that stays a line ran in the same namespace (nor after a step of several
+//! lines), a boot sysctl only in quiet form (`sysctl -q -w`, as rendered), of no device and
+//! before the node has links. The result is kept only if it runs identically: the lab and the
+//! RON's rendering are both run (seed 1) and must print the same text (as bash writes it,
+//! without nslab's `FILE:LINE` pointers, whose lines differ), exit with the same status and
+//! capture the same frames. If it does not (one node's device set up before another node
+//! draws a MAC address changes the addresses), the lines up to the first step are tried
+//! alone; otherwise the conversion is [`Scenario::from_shell`]'s, which keeps the lab's own
+//! lines.
 
 use super::scenario::{
     is_marker_item, is_plain_comment, netns_exec, push_chunks, Bridge, Chunk, Link, Node, Scenario,
@@ -24,6 +29,14 @@ use super::scenario::{
 };
 use super::sh_quote;
 use crate::lab::Lab;
+
+/// A shell variable's name.
+fn is_name(v: &str) -> bool {
+    v.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
 
 /// iproute2's `matches()`: a non-empty prefix of the keyword.
 fn m(word: &str, full: &str) -> bool {
@@ -35,6 +48,11 @@ struct Lifter {
     sc: Scenario,
     /// Link ends (`node:dev`) whose device a later line configured: no longer movable.
     fixed: Vec<String>,
+    /// Namespaces (`root` or a node) where a line that stays a step ran: a later line there
+    /// is not lifted, since the structured form would run it before that step.
+    tainted: Vec<String>,
+    /// A step of several lines (a loop, a heredoc) ran: nothing later is lifted.
+    all_tainted: bool,
 }
 
 impl Lifter {
@@ -73,6 +91,31 @@ impl Lifter {
         dev == "lo" || self.end(n, dev).is_some()
     }
 
+    fn is_tainted(&self, ns: &str) -> bool {
+        self.all_tainted || self.tainted.iter().any(|t| t == ns)
+    }
+
+    /// A line that stays a step: later lines in its namespace stay steps too. False when the
+    /// line touches no namespace.
+    fn taint(&mut self, line: &str) -> bool {
+        let words: Vec<&str> = line.split(' ').collect();
+        let words = match words.as_slice() {
+            ["sudo", w @ ..] => w,
+            w => w,
+        };
+        let ns = match words {
+            // shell options (`set -e`) and variables touch no namespace
+            ["set" | "declare" | "export" | "readonly", ..] => return false,
+            [w] if w.split_once('=').is_some_and(|(v, _)| is_name(v)) => return false,
+            ["ip", "netns", "exec", n, ..] | ["ip", "-n", n, ..] if self.node(n).is_some() => n,
+            _ => "root",
+        };
+        if !self.is_tainted(ns) {
+            self.tainted.push(ns.to_string());
+        }
+        true
+    }
+
     /// Lifts one line into the structure; false when it has no structured form here.
     fn lift(&mut self, line: &str) -> bool {
         let mut words: Vec<&str> = line.split(' ').collect();
@@ -92,6 +135,15 @@ impl Lifter {
             }
             w => ("root", w.to_vec()),
         };
+        if self.is_tainted(ns) {
+            return false;
+        }
+        // bridge-utils' words for the same requests
+        let cmd = match cmd.as_slice() {
+            ["brctl", "addbr", b] => vec!["ip", "link", "add", b, "type", "bridge"],
+            ["brctl", "addif", br, dev] => vec!["ip", "link", "set", dev, "master", br],
+            _ => cmd,
+        };
         let root = ns == "root";
         match cmd.as_slice() {
             ["ip", o, v, n] if root && m(o, "netns") && m(v, "add") => {
@@ -104,12 +156,24 @@ impl Lifter {
                 });
                 true
             }
-            ["sysctl", "-w", kv] | ["sysctl", "-q", "-w", kv] | ["sysctl", "-w", "-q", kv]
-                if !root =>
-            {
+            // quiet only: the rendering is `sysctl -q -w`
+            ["sysctl", "-q", "-w", kv] | ["sysctl", "-w", "-q", kv] if !root => {
                 let Some((k, v)) = kv.split_once('=') else {
                     return false;
                 };
+                // boot sysctls run before the node has links: only keys of no device, in a
+                // node that has none yet
+                let per_dev = ["net.ipv4.conf.", "net.ipv4.neigh.", "net.ipv6."]
+                    .iter()
+                    .any(|p| k.starts_with(p));
+                let has_links = self.sc.links.iter().any(|l| {
+                    [&l.a, &l.b, &l.created_in.clone().unwrap_or_default()]
+                        .iter()
+                        .any(|e| e.split(':').next() == Some(ns))
+                });
+                if per_dev || has_links {
+                    return false;
+                }
                 let i = self.node(ns).unwrap_or(0);
                 self.sc.nodes[i]
                     .sysctls
@@ -118,12 +182,14 @@ impl Lifter {
             }
             ["ip", o, v, rest @ ..] if m(o, "link") && m(v, "add") => {
                 let rest = match rest {
-                    ["name", r @ ..] => r,
+                    ["name" | "dev", r @ ..] => r,
                     r => r,
                 };
                 match rest {
-                    // bridges render before the nodes: only one created before them
-                    [b, "type", "bridge"] if root && self.sc.nodes.is_empty() => {
+                    // bridges render before the nodes and links: one created before any
+                    // link (the kernel draws MAC addresses in creation order; an `ip netns
+                    // add` draws none)
+                    [b, "type", "bridge"] if root && self.sc.links.is_empty() => {
                         if self.bridge(b).is_some() || self.node(b).is_some() {
                             return false;
                         }
@@ -134,12 +200,21 @@ impl Lifter {
                         true
                     }
                     [a, "type", "veth", "peer", "name", b, tail @ ..] => {
-                        let peer = match tail {
-                            [] => ns,
-                            ["netns", p] if self.node(p).is_some() => p,
+                        // created here with both ends (ends moved later are moved from
+                        // here), or with the peer put straight into its node
+                        let (peer, created_in) = match tail {
+                            [] => (ns, Some(ns.to_string())),
+                            ["netns", p]
+                                if self.node(p).is_some() && *p != ns && !self.is_tainted(p) =>
+                            {
+                                (*p, None)
+                            }
                             _ => return false,
                         };
-                        if self.end(ns, a).is_some() || self.end(peer, b).is_some() {
+                        if self.end(ns, a).is_some()
+                            || self.end(peer, b).is_some()
+                            || (a == b && peer == ns)
+                        {
                             return false;
                         }
                         self.sc.links.push(Link {
@@ -147,6 +222,7 @@ impl Lifter {
                             b: format!("{peer}:{b}"),
                             mtu: None,
                             up: false,
+                            created_in,
                         });
                         true
                     }
@@ -163,8 +239,14 @@ impl Lifter {
                         let Some(e) = self.end(ns, dev) else {
                             return false;
                         };
+                        // moved once, from where the pair was created
                         let here = format!("{ns}:{dev}");
-                        if self.fixed.contains(&here) || self.end(to, dev).is_some() {
+                        if self.fixed.contains(&here)
+                            || self.end(to, dev).is_some()
+                            || *to == ns
+                            || self.is_tainted(to)
+                            || self.sc.links[e.0].created_in.as_deref() != Some(ns)
+                        {
                             return false;
                         }
                         self.set_end(e, format!("{to}:{dev}"));
@@ -247,65 +329,94 @@ fn run_of(text: &str, file: &str) -> (String, i32, Frames) {
     (lab.bash_output(), r.status, frames)
 }
 
+/// A shell lab read into the structured form that runs identically (see the module
+/// documentation): lifting every line that may be lifted, else (when that runs differently,
+/// e.g. a node's device set up before another node draws a MAC address) lifting only up to
+/// the first line that stays a step; `None` when neither runs the same or nothing is a node.
+pub fn lift_shell(src: &str, file: &str) -> Option<Scenario> {
+    [false, true]
+        .into_iter()
+        .filter_map(|first_step_stops| lift_shell_with(src, file, first_step_stops))
+        .find(|sc| runs_the_same(src, file, sc))
+}
+
+/// The structured reading of a lab, before the check that it runs identically; with
+/// `first_step_stops`, no line after the first that stays a step is lifted.
+fn lift_shell_with(src: &str, file: &str, first_step_stops: bool) -> Option<Scenario> {
+    let script = crate::shell::parse(src, file).ok()?;
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut consumed = 0usize;
+    for item in &script.items {
+        consumed += item.source.len();
+        push_chunks(
+            &mut chunks,
+            item.source.trim_end_matches('\n'),
+            is_marker_item(item),
+        );
+    }
+    if consumed < src.len() && src.is_char_boundary(consumed) {
+        push_chunks(&mut chunks, src[consumed..].trim_end_matches('\n'), false);
+    }
+    let mut lf = Lifter {
+        sc: Scenario::default(),
+        fixed: Vec::new(),
+        tainted: Vec::new(),
+        all_tainted: false,
+    };
+    let mut i = 0;
+    while let Some(Chunk::Line(l)) = chunks.get(i) {
+        if !is_plain_comment(l) {
+            break;
+        }
+        lf.sc.notes.push(l[2..].to_string());
+        i += 1;
+    }
+    let mut steps = Vec::new();
+    let mut traffic = false;
+    for c in &chunks[i..] {
+        let step = match c {
+            Chunk::Block(b) => {
+                lf.all_tainted = true;
+                Step::Sh(b.clone())
+            }
+            Chunk::Line(l) if l == "# --- traffic ---" => {
+                traffic = true;
+                Step::Traffic
+            }
+            Chunk::Line(l) if !traffic && lf.lift(l) => continue,
+            Chunk::Line(l) if is_plain_comment(l) => Step::Note(l[2..].to_string()),
+            Chunk::Line(l) => {
+                if !l.trim().is_empty() && !l.trim_start().starts_with('#') {
+                    let touched = lf.taint(l);
+                    lf.all_tainted |= first_step_stops && touched;
+                }
+                match netns_exec(l) {
+                    Some((n, cmd)) => Step::Run(n.to_string(), cmd.to_string()),
+                    None => Step::Sh(l.clone()),
+                }
+            }
+        };
+        steps.push(step);
+    }
+    let mut sc = lf.sc;
+    sc.steps = steps;
+    if sc.nodes.is_empty() || sc.validate().is_err() {
+        return None;
+    }
+    Some(sc)
+}
+
+/// Whether the structured form `sc` runs as the shell lab `src` does: the same text (as bash
+/// writes it), status and frames per interface, both run with seed 1.
+pub fn runs_the_same(src: &str, file: &str, sc: &Scenario) -> bool {
+    run_of(src, file) == run_of(&sc.to_shell(), file)
+}
+
 impl Scenario {
     /// A shell lab in the structured form as far as it runs identically (see the module
     /// documentation); [`Scenario::from_shell`]'s conversion otherwise.
     pub fn from_shell_structured(src: &str, file: &str) -> Result<Scenario, String> {
         let exact = Scenario::from_shell(src, file)?;
-        let Ok(script) = crate::shell::parse(src, file) else {
-            return Ok(exact);
-        };
-        let mut chunks: Vec<Chunk> = Vec::new();
-        let mut consumed = 0usize;
-        for item in &script.items {
-            consumed += item.source.len();
-            push_chunks(
-                &mut chunks,
-                item.source.trim_end_matches('\n'),
-                is_marker_item(item),
-            );
-        }
-        if consumed < src.len() && src.is_char_boundary(consumed) {
-            push_chunks(&mut chunks, src[consumed..].trim_end_matches('\n'), false);
-        }
-        let mut lf = Lifter {
-            sc: Scenario::default(),
-            fixed: Vec::new(),
-        };
-        let mut i = 0;
-        while let Some(Chunk::Line(l)) = chunks.get(i) {
-            if !is_plain_comment(l) {
-                break;
-            }
-            lf.sc.notes.push(l[2..].to_string());
-            i += 1;
-        }
-        let mut steps = Vec::new();
-        let mut traffic = false;
-        for c in &chunks[i..] {
-            let step = match c {
-                Chunk::Block(b) => Step::Sh(b.clone()),
-                Chunk::Line(l) if l == "# --- traffic ---" => {
-                    traffic = true;
-                    Step::Traffic
-                }
-                Chunk::Line(l) if !traffic && lf.lift(l) => continue,
-                Chunk::Line(l) if is_plain_comment(l) => Step::Note(l[2..].to_string()),
-                Chunk::Line(l) => match netns_exec(l) {
-                    Some((n, cmd)) => Step::Run(n.to_string(), cmd.to_string()),
-                    None => Step::Sh(l.clone()),
-                },
-            };
-            steps.push(step);
-        }
-        let mut sc = lf.sc;
-        sc.steps = steps;
-        if sc.nodes.is_empty() || sc.validate().is_err() {
-            return Ok(exact);
-        }
-        if run_of(src, file) != run_of(&sc.to_shell(), file) {
-            return Ok(exact);
-        }
-        Ok(sc)
+        Ok(lift_shell(src, file).unwrap_or(exact))
     }
 }

@@ -98,6 +98,15 @@ pub struct Link {
     /// Set both ends up right after creation (containerlab does).
     #[serde(default, skip_serializing_if = "is_false")]
     pub up: bool,
+    /// Where the pair is created, as labs written by hand often do it: in `root` (or a node)
+    /// with `ip link add A type veth peer name B`, `a` being the name given first; then each
+    /// end that lives elsewhere is moved to its node with `ip link set IF netns NODE`, `a`
+    /// first. The order matters: the kernel draws the two ends' MAC addresses in the order
+    /// they are created. Absent: created from the `a` end's namespace with the peer put in its
+    /// own (`peer name B netns NODE`), or from the root end's when only `b` is in the root
+    /// namespace. Ends moved from a node cannot go to the root namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_in: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -238,6 +247,37 @@ impl Scenario {
                 check_ifname(ifname)
                     .map_err(|e| bad(format!("links[{i}]: endpoint \"{ep}\": {e}")))?;
             }
+            if let Some(x) = &l.created_in {
+                let bad = |why: &str| Invalid {
+                    msg: format!("links[{i}]: created_in \"{x}\": {why}"),
+                    needle: format!("created_in: Some({})", quoted(x)),
+                    section: "links",
+                };
+                match sides.side(x) {
+                    None => {
+                        return Err(bad(&format!(
+                            "unknown node: expected one of {}",
+                            self.known_nodes()
+                        )))
+                    }
+                    Some(Side::Root { bridge: Some(_) }) => {
+                        return Err(bad("a bridge; a pair is created in \"root\" or a node"))
+                    }
+                    Some(Side::Ns(_)) => {
+                        let in_root = [&l.a, &l.b].into_iter().any(|ep| {
+                            split_endpoint(ep)
+                                .and_then(|(n, _)| sides.side(n))
+                                .is_some_and(|s| matches!(s, Side::Root { .. }))
+                        });
+                        if in_root {
+                            return Err(bad(
+                                "an end in the root namespace cannot be moved there from a node",
+                            ));
+                        }
+                    }
+                    Some(Side::Root { bridge: None }) => {}
+                }
+            }
             if let Some(m) = l.mtu {
                 // `ip link add` reads mtu with get_integer: above INT_MAX it is iproute2's
                 // own error, otherwise the kernel's range check answers.
@@ -366,13 +406,30 @@ fn link_shell(sides: &Sides, l: &Link, s: &mut String) {
     };
     let (ia, ib) = (sh_quote(ia), sh_quote(ib));
     let (ia, ib) = (ia.as_str(), ib.as_str());
+    let mtu = l.mtu.map(|m| format!(" mtu {m}")).unwrap_or_default();
+    if let Some(x) = &l.created_in {
+        let Some(sx) = sides.side(x) else {
+            bad(s);
+            return;
+        };
+        let at = exec_prefix(&sx);
+        *s += &format!("{at}ip link add {ia}{mtu} type veth peer name {ib}{mtu}\n");
+        for (side, ifname) in [(&sa, ia), (&sb, ib)] {
+            if let Side::Ns(n) = side {
+                if *side != sx {
+                    *s += &format!("{at}ip link set {ifname} netns {}\n", sh_quote(n));
+                }
+            }
+        }
+        link_ports(l, &sa, ia, &sb, ib, s);
+        return;
+    }
     // Created from the first end's namespace, unless only the second end is in the root
     // namespace (a netns cannot name the root namespace as the peer's home).
     let ((first, fi), (second, si)) = match (&sa, &sb) {
         (Side::Ns(_), Side::Root { .. }) => ((&sb, ib), (&sa, ia)),
         _ => ((&sa, ia), (&sb, ib)),
     };
-    let mtu = l.mtu.map(|m| format!(" mtu {m}")).unwrap_or_default();
     let peer_ns = match (first, second) {
         (Side::Ns(a), Side::Ns(b)) if a == b => String::new(),
         (_, Side::Ns(b)) => format!(" netns {}", sh_quote(b)),
@@ -382,7 +439,12 @@ fn link_shell(sides: &Sides, l: &Link, s: &mut String) {
         "{}ip link add {fi}{mtu} type veth peer name {si}{mtu}{peer_ns}\n",
         exec_prefix(first)
     );
-    for (side, ifname) in [(&sa, ia), (&sb, ib)] {
+    link_ports(l, &sa, ia, &sb, ib, s);
+}
+
+/// A link's ends in bridges made ports, and both ends set up if the link says `up`.
+fn link_ports(l: &Link, sa: &Side, ia: &str, sb: &Side, ib: &str, s: &mut String) {
+    for (side, ifname) in [(sa, ia), (sb, ib)] {
         if let Side::Root { bridge: Some(br) } = side {
             *s += &format!("ip link set {ifname} master {}\n", sh_quote(br));
             if !l.up {
@@ -391,7 +453,7 @@ fn link_shell(sides: &Sides, l: &Link, s: &mut String) {
         }
     }
     if l.up {
-        for (side, ifname) in [(&sa, ia), (&sb, ib)] {
+        for (side, ifname) in [(sa, ia), (sb, ib)] {
             *s += &format!("{}ip link set {ifname} up\n", exec_prefix(side));
         }
     }
@@ -634,6 +696,7 @@ fn lift_line(sc: &Scenario, l: &str) -> Vec<Scenario> {
                         b: y.clone(),
                         mtu,
                         up: false,
+                        created_in: None,
                     })
                 });
             }
