@@ -183,7 +183,7 @@ fn readme_starts_with_the_two_commands() {
     assert_eq!(
         lines,
         [
-            "nslab run scenarios/seed000-veth-proxyarp.sh --pcap out.pcapng",
+            "cargo run --release -- run scenarios/seed000-veth-proxyarp.sh --pcap out.pcapng",
             "cargo test --workspace"
         ]
     );
