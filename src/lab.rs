@@ -982,6 +982,11 @@ impl Host for Lab {
         self.jobs[job.0 as usize - 1].status.unwrap_or(124)
     }
 
+    fn job_pid(&self, job: JobId) -> Option<u32> {
+        let j = self.jobs.get(job.0.wrapping_sub(1) as usize)?;
+        u32::try_from(sim_models::tools::sockets::pid_of(j.pid?)).ok()
+    }
+
     fn kill(&mut self, job: JobId) -> Result<(), String> {
         let Some(j) = self.jobs.get(job.0.wrapping_sub(1) as usize) else {
             return Err("no such job".into());

@@ -186,3 +186,35 @@ fn a_locally_generated_packet_without_a_route_is_dropped_in_its_namespace() {
         "{drops}"
     );
 }
+
+#[test]
+fn ip_netns_pids_and_identify_pid() {
+    // Recorded with iproute2 6.1 on Linux (namespaces pids17-a/b; the job's pid replaced by
+    // P, the pid of `$!`): `ip netns pids` lists the processes of a namespace, `ip netns
+    // identify PID` names the namespace of a process, with these texts and statuses.
+    let src = "ip netns add a\nip netns add b\nip netns exec a sleep 30 &\nP=$!\n\
+               ip netns pids a | sed \"s/^$P\\$/P/\"; echo rc=$?\nip netns pids b; echo rc=$?\n\
+               ip netns pids nosuch; echo rc=$?\nip netns identify $P; echo rc=$?\n\
+               ip netns identify 999999; echo rc=$?\nip netns identify abc; echo rc=$?\n\
+               ip netns identify 1 2; echo rc=$?\nip netns pids; echo rc=$?\n\
+               ip netns pids a b; echo rc=$?\nip netns pids ''; echo rc=$?\n\
+               ip netns pids a/b; echo rc=$?\nip netns identify ''; echo rc=$?\n\
+               ip netns identify 0$P; echo rc=$?\nkill $P; wait $P\nip netns pids a; echo rc=$?\n\
+               ip netns identify $P; echo rc=$?\n";
+    let (lab, _) = support::run(src, "model.sh");
+    let want = "P\nrc=0\nrc=0\n\
+                Cannot open network namespace: No such file or directory\nrc=1\n\
+                a\nrc=0\n\
+                Cannot open network namespace: No such file or directory\nrc=1\n\
+                Specified string 'abc' is not a pid\nrc=1\n\
+                extra arguments specified\nrc=1\n\
+                No netns name specified\nrc=1\n\
+                extra arguments specified\nrc=1\n\
+                Invalid netns name \"\"\nrc=255\n\
+                Invalid netns name \"a/b\"\nrc=255\n\
+                Invalid netns name \"\"\nrc=255\n\
+                Cannot open network namespace: No such file or directory\nrc=1\n\
+                rc=0\n\
+                Cannot open network namespace: No such file or directory\nrc=1\n";
+    assert_eq!(lab.bash_output(), want);
+}

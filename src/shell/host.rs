@@ -97,6 +97,11 @@ pub trait Host {
     fn wait(&mut self, job: JobId) -> i32;
     /// Sends SIGTERM to a background job (bash `kill %N`).
     fn kill(&mut self, job: JobId) -> Result<(), String>;
+    /// The pid of a background job's process as the model shows it (`ip netns pids`,
+    /// `ss -p`), which `$!` then is; None lets the shell number the job itself.
+    fn job_pid(&self, _job: JobId) -> Option<u32> {
+        None
+    }
     /// `sleep SECS`: advance simulated time.
     fn sleep(&mut self, secs: f64);
     /// The lab's terminal: everything not redirected goes here, in order.

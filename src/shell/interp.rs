@@ -2198,8 +2198,13 @@ impl<'h> Shell<'h> {
 
     fn add_job(&mut self, id: Option<JobId>, status: Option<i32>, ns: u32) -> u32 {
         let num = self.jobs.iter().map(|j| j.num).max().unwrap_or(0) + 1;
-        self.next_pid += 1;
-        let pid = self.next_pid;
+        let pid = match id.and_then(|id| self.host.job_pid(id)) {
+            Some(pid) => pid,
+            None => {
+                self.next_pid += 1;
+                self.next_pid
+            }
+        };
         self.jobs.push(Job {
             num,
             pid,

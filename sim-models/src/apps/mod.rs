@@ -177,6 +177,23 @@ impl Kernel {
         self.procs.get_mut(pid).and_then(|p| p.as_deref_mut())
     }
 
+    /// The live processes whose network namespace is `ns`, in ascending pid order (the order
+    /// of /proc that `ip netns pids` walks). An exited process is gone from /proc.
+    pub fn netns_pids(&self, ns: NsId) -> Vec<Pid> {
+        (0..self.procs.len())
+            .filter(|&pid| {
+                self.proc(pid)
+                    .is_some_and(|p| p.exit.is_none() && p.ns == ns)
+            })
+            .collect()
+    }
+
+    /// The network namespace of a live process (`/proc/PID/ns/net`); None when no such
+    /// process runs.
+    pub fn proc_netns(&self, pid: Pid) -> Option<NsId> {
+        self.proc(pid).filter(|p| p.exit.is_none()).map(|p| p.ns)
+    }
+
     pub fn proc_exited(&self, pid: Pid) -> Option<i32> {
         self.proc(pid).and_then(|p| p.exit)
     }

@@ -2208,6 +2208,39 @@ fn neigh_filter(k: &Kernel, ns: NsId, rest: &[String]) -> Result<NeighFilter, To
 
 // ------------------------------------------------------------------------- ip netns
 
+/// iproute2's error when the namespace file cannot be opened (`ip netns pids NAME`,
+/// `ip netns identify PID`): recorded with iproute2 6.1, status 1.
+fn netns_open_err() -> ToolError {
+    ToolError::failed(
+        1,
+        "Cannot open network namespace: No such file or directory\n",
+    )
+}
+
+/// The network namespace of the process PID (`/proc/PID/ns/net`) for `ip netns identify PID`.
+/// PID is shown as `$!` and `ss -p` show it ([`super::sockets::pid_of`]).
+fn netns_proc_of(k: &Kernel, pid: &str) -> Result<NsId, ToolError> {
+    if pid.is_empty() {
+        // Recorded (iproute2 6.1): status 255.
+        return Err(usage("Invalid netns name \"\"\n".to_string()));
+    }
+    if !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ToolError::failed(
+            1,
+            format!("Specified string '{pid}' is not a pid\n"),
+        ));
+    }
+    // procfs takes no leading zero (name_to_int), so "0123" names no process.
+    if pid.len() > 1 && pid.starts_with('0') {
+        return Err(netns_open_err());
+    }
+    pid.parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(super::sockets::pid_of(0)))
+        .and_then(|kpid| k.proc_netns(kpid))
+        .ok_or_else(netns_open_err)
+}
+
 fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let Some(cmd) = args.first() else {
         return Ok(show::ip_netns_list(k, ns));
@@ -2230,15 +2263,17 @@ fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         })?;
         Ok(String::new())
     } else if matches(cmd, "identify") {
-        // The /var/run/netns name whose namespace is ours (none for the initial one: an
-        // empty line, status 0; recorded with iproute2 6.1).
-        if !rest.is_empty() {
-            return Err(ToolError::not_modelled("ip netns identify PID"));
-        }
+        // The /var/run/netns name whose namespace is ours, or PID's (none for the initial
+        // one: an empty line, status 0). Texts and statuses recorded with iproute2 6.1.
+        let target = match rest {
+            [] => ns,
+            [pid] => netns_proc_of(k, pid)?,
+            _ => return Err(ToolError::failed(1, "extra arguments specified\n")),
+        };
         let name = k
             .netns_dump()
             .into_iter()
-            .find(|n| n.named && k.netns_get_by_name(&n.name) == Some(ns))
+            .find(|n| n.named && k.netns_get_by_name(&n.name) == Some(target))
             .map(|n| n.name)
             .unwrap_or_default();
         Ok(format!("{name}\n"))
@@ -2271,9 +2306,24 @@ fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             })?;
         k.rtnl_net_newid(ns, peer, nsid).map_err(rtnl_err)?;
         Ok(String::new())
-    } else if matches(cmd, "pids") || matches(cmd, "attach") {
-        // The processes of a namespace (`pids`) and attaching a process's namespace
-        // (`attach`) are not modelled.
+    } else if matches(cmd, "pids") {
+        // iproute2 netns_pids: the processes whose network namespace is NAME's, in /proc
+        // order (ascending pid), the pids as the shell's `$!` and `ss -p` show them.
+        let name = match rest {
+            [] => return Err(no_name()),
+            [name] => name,
+            _ => return Err(ToolError::failed(1, "extra arguments specified\n")),
+        };
+        if name.contains('/') || name == "." || name == ".." || name.is_empty() {
+            return Err(usage(format!("Invalid netns name \"{name}\"\n")));
+        }
+        let target = k.netns_get_by_name(name).ok_or_else(netns_open_err)?;
+        Ok(k.netns_pids(target)
+            .into_iter()
+            .map(|pid| format!("{}\n", super::sockets::pid_of(pid)))
+            .collect())
+    } else if matches(cmd, "attach") {
+        // Attaching a process's namespace to a name is not modelled.
         Err(ToolError::not_modelled(format!("ip netns {cmd}")))
     } else if matches(cmd, "delete") {
         let name = rest.first().ok_or_else(no_name)?;
