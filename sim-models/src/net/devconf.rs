@@ -159,6 +159,8 @@ pub struct MiscSysctl {
     pub ip_local_port_range: (Option<u32>, Option<u32>),
     /// `net.ipv4.icmp_errors_use_inbound_ifaddr` is not `0` (`__icmp_send`'s source).
     pub icmp_errors_use_inbound_ifaddr: bool,
+    /// `net.ipv4.fib_multipath_hash_policy` (0 when not a number; read per multipath packet).
+    pub fib_multipath_hash_policy: u32,
 }
 
 impl MiscSysctl {
@@ -177,6 +179,7 @@ impl MiscSysctl {
             nf_log_all_netns: false,
             ip_local_port_range: (None, None),
             icmp_errors_use_inbound_ifaddr: false,
+            fib_multipath_hash_policy: 0,
         };
         m.refresh();
         m
@@ -214,6 +217,9 @@ impl MiscSysctl {
         self.icmp_ratemask = num("net.ipv4.icmp_ratemask").unwrap_or(0);
         self.icmp_errors_use_inbound_ifaddr =
             num("net.ipv4.icmp_errors_use_inbound_ifaddr").unwrap_or(0) != 0;
+        self.fib_multipath_hash_policy = num("net.ipv4.fib_multipath_hash_policy")
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(0);
         self.br_nf_call_iptables = self
             .map
             .get("net.bridge.bridge-nf-call-iptables")

@@ -292,13 +292,7 @@ impl Kernel {
 
     /// `fib_multipath_hash` with the namespace's `fib_multipath_hash_policy`.
     pub(crate) fn fib_multipath_hash_of(&self, ns: NsId, fl: &Flowi4) -> u32 {
-        let policy = self
-            .net(ns)
-            .misc_sysctl
-            .get("net.ipv4.fib_multipath_hash_policy")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        fib_multipath_hash(policy, fl)
+        fib_multipath_hash(self.net(ns).misc_sysctl.fib_multipath_hash_policy, fl)
     }
 
     /// `ip_error`: the input route of a packet `fib_lookup` refused (`dst.error`): an ICMP
