@@ -1247,6 +1247,24 @@ impl<'h> Shell<'h> {
             .collect()
     }
 
+    /// The program a namespace wrapper (`nsenter`, `unshare`) is to run: none (an interactive
+    /// shell, not modelled) or one that cannot be found (util-linux's `failed to execute`)
+    /// gives the wrapper's status 127; None when it can run.
+    fn wrapped_program_missing(&mut self, tool: &str, prog: &[String], io: &Io) -> Option<i32> {
+        let Some(p) = prog.first() else {
+            let m = format!("nslab: an interactive shell from {tool} is not modelled yet");
+            self.tool_err(io.err, &m);
+            self.host.not_modelled(&format!("{tool} without a program"));
+            return Some(127);
+        };
+        if !runnable(p) {
+            let m = format!("{tool}: failed to execute {p}: No such file or directory");
+            self.tool_err(io.err, &m);
+            return Some(127);
+        }
+        None
+    }
+
     /// A wrapper's own error, prefixed as the lab prefixes a tool's stderr (`lab.sh:7: `).
     fn tool_err(&mut self, err: Dest, text: &str) {
         let loc = self.loc();
@@ -1465,21 +1483,8 @@ impl<'h> Shell<'h> {
                     return Ok(1);
                 };
                 let prog = argv.get(i..).unwrap_or(&[]);
-                if prog.is_empty() {
-                    self.tool_err(
-                        io.err,
-                        "nslab: an interactive shell from nsenter is not modelled yet",
-                    );
-                    self.host.not_modelled("nsenter without a program");
-                    return Ok(127);
-                }
-                if !runnable(&prog[0]) {
-                    let m = format!(
-                        "nsenter: failed to execute {}: No such file or directory",
-                        prog[0]
-                    );
-                    self.tool_err(io.err, &m);
-                    return Ok(127);
+                if let Some(status) = self.wrapped_program_missing("nsenter", prog, io) {
+                    return Ok(status);
                 }
                 self.program_in(ns, prog, io)
             }
@@ -1529,21 +1534,8 @@ impl<'h> Shell<'h> {
                     }
                 }
                 let prog = argv.get(i..).unwrap_or(&[]);
-                if prog.is_empty() {
-                    self.tool_err(
-                        io.err,
-                        "nslab: an interactive shell from unshare is not modelled yet",
-                    );
-                    self.host.not_modelled("unshare without a program");
-                    return Ok(127);
-                }
-                if !runnable(&prog[0]) {
-                    let m = format!(
-                        "unshare: failed to execute {}: No such file or directory",
-                        prog[0]
-                    );
-                    self.tool_err(io.err, &m);
-                    return Ok(127);
+                if let Some(status) = self.wrapped_program_missing("unshare", prog, io) {
+                    return Ok(status);
                 }
                 if !net {
                     return self.exec_program(prog, io);
