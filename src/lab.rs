@@ -231,17 +231,23 @@ impl Lab {
         self.emit(Stream::Stderr, m.as_bytes());
     }
 
+    /// The kernel configuration a lab's recordings come from, chosen by what the lab uses:
+    /// `ipip` loaded at boot (the VM that records IPIP labs loads it, so every namespace, the
+    /// initial one too, has `tunl0` as ifindex 2 from its creation) and
+    /// `CONFIG_BRIDGE_VLAN_FILTERING` (the VM's kernel has it, the recording host's has not).
+    pub(crate) fn kernel_config_for(&mut self, text: &str) {
+        if uses_ipip(text) {
+            self.kernel.ipip_module_load();
+        }
+        if uses_bridge_vlan(text) {
+            self.kernel.br_vlan_config = true;
+        }
+    }
+
     /// Runs a shell lab to its end, then lets the simulation settle for [`FINAL_SETTLE`].
     pub fn run_shell(&mut self, src: &str, file: &str) -> shell::ScriptResult {
         self.file = file.to_string();
-        if uses_ipip(src) {
-            // The recordings of IPIP labs come from a VM that loads `ipip` at boot, so every
-            // namespace (the initial one too) has `tunl0` as ifindex 2 from its creation.
-            self.kernel.ipip_module_load();
-        }
-        if uses_bridge_vlan(src) {
-            self.kernel.br_vlan_config = true;
-        }
+        self.kernel_config_for(src);
         let path = std::path::Path::new(file);
         if self.script_dir.is_none() && path.is_file() {
             self.script_dir = path
@@ -267,12 +273,7 @@ impl Lab {
     /// `text` is the whole lab's text (what `run_shell` would get), for module loading.
     pub fn run_parts(&mut self, parts: &[shell::Script], text: &str) -> shell::ScriptResult {
         self.file = parts.first().map(|p| p.file.clone()).unwrap_or_default();
-        if uses_ipip(text) {
-            self.kernel.ipip_module_load();
-        }
-        if uses_bridge_vlan(text) {
-            self.kernel.br_vlan_config = true;
-        }
+        self.kernel_config_for(text);
         let opts = ShellOptions {
             pwd: "/lab".into(),
             max_commands: self.max_commands,

@@ -37,7 +37,7 @@
 //! assert_eq!(lab.namespaces(), ["root", "a", "b"]);
 //! ```
 
-use super::{state_dump, uses_ipip, Lab};
+use super::{state_dump, Lab};
 use crate::shell::{self, ShellOptions, Stream};
 use sim_core::{Duration, Instant};
 
@@ -178,12 +178,7 @@ impl Lab {
         let first = self.file.is_empty();
         if first {
             self.file = "lab.sh".into();
-            if uses_ipip(script) && !self.kernel.ipip_loaded {
-                self.kernel.ipip_module_load();
-            }
-            if super::uses_bridge_vlan(script) {
-                self.kernel.br_vlan_config = true;
-            }
+            self.kernel_config_for(script);
         }
         let opts = ShellOptions {
             pwd: "/lab".into(),
