@@ -730,3 +730,28 @@ fn tc_filters_match_the_vm_recording() {
     let rep = support::compare_with_kernel(&lab, "nslab-tc-filters");
     assert!(rep.is_identical(), "{rep}");
 }
+
+/// Bad filter setups end: a mirred redirect of a device's egress to itself stops at the
+/// transmit recursion limit (the kernel's "Dead loop" line), and a mirror to a device since
+/// deleted drops the copy and dumps ifindex 0 (tc's `*`), without a panic or a hang.
+#[test]
+fn mirred_self_loops_and_deleted_targets_end() {
+    let src = format!(
+        "{PAIR}ip -n a link add d0 type dummy\nip -n a link set d0 up\n\
+         ip netns exec a tc qdisc add dev v0 clsact\n\
+         ip netns exec a tc filter add dev v0 egress protocol ip flower action mirred egress redirect dev v0\n\
+         ip netns exec a ping -c 1 -W 1 10.0.0.2 | grep transmitted\n\
+         ip netns exec a tc filter del dev v0 egress\n\
+         ip netns exec a tc filter add dev v0 egress protocol ip flower action mirred egress mirror dev d0\n\
+         ip -n a link del d0\n\
+         ip netns exec a ping -c 1 -W 1 10.0.0.2 | grep transmitted\n\
+         ip netns exec a tc filter show dev v0 egress | grep mirred\n"
+    );
+    let (lab, _) = support::run(&src, "lab.sh");
+    let out = lab.output();
+    assert!(out.contains("1 packets transmitted, 0 received"), "{out}");
+    assert!(
+        out.contains("\taction order 1: mirred (Egress Mirror to device *) pipe"),
+        "{out}"
+    );
+}

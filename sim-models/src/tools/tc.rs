@@ -587,14 +587,13 @@ fn tc_qdisc_modify(
             m.opts = fifo_parse_opt(kind, opts)?.map(|limit| QdiscOpts::Fifo { limit })
         }
         // pfifo_fast's util has a printer only.
-        Some(kind @ "pfifo_fast") => {
-            if !opts.is_empty() {
-                return Err(ToolError::usage(
-                    255,
-                    format!("qdisc '{kind}' does not support option parsing\n"),
-                ));
-            }
+        Some(kind @ "pfifo_fast") if !opts.is_empty() => {
+            return Err(ToolError::usage(
+                255,
+                format!("qdisc '{kind}' does not support option parsing\n"),
+            ));
         }
+        Some("pfifo_fast") => {}
         Some(kind) if TC_KINDS.contains(&kind) && kind != "noqueue" => {
             return Err(ToolError::not_modelled(format!("tc qdisc {kind}")))
         }

@@ -335,8 +335,7 @@ fn u32_parse_opt(
                     super::iprule::get_u32_base0(s)
                 }
             };
-            let used;
-            match (what.as_str(), field.as_str()) {
+            let used = match (what.as_str(), field.as_str()) {
                 ("ip", f @ ("src" | "dst")) => {
                     let v = val.ok_or_else(illegal)?;
                     let (addr, len) = match v.split_once('/') {
@@ -357,7 +356,7 @@ fn u32_parse_opt(
                         if f == "src" { 12 } else { 16 },
                     )
                     .ok_or_else(illegal)?;
-                    used = 4;
+                    4
                 }
                 ("ip", f @ ("tos" | "dsfield" | "protocol" | "icmp_type" | "icmp_code")) => {
                     let off = match f {
@@ -371,7 +370,7 @@ fn u32_parse_opt(
                         num(mask, 16).ok_or_else(illegal)?,
                     );
                     pack_key8(&mut keys, v, m, off).ok_or_else(illegal)?;
-                    used = 5;
+                    5
                 }
                 ("ip", f @ ("sport" | "dport")) => {
                     let (v, m) = (
@@ -380,7 +379,7 @@ fn u32_parse_opt(
                     );
                     pack_key16(&mut keys, v, m, if f == "sport" { 20 } else { 22 })
                         .ok_or_else(illegal)?;
-                    used = 5;
+                    5
                 }
                 ("u32" | "u16" | "u8", _) => {
                     // match uN VAL MASK at OFF
@@ -399,7 +398,7 @@ fn u32_parse_opt(
                         _ => pack_key8(&mut keys, v, m, off),
                     }
                     .ok_or_else(illegal)?;
-                    used = 6;
+                    6
                 }
                 ("ip" | "ip6" | "tcp" | "udp" | "icmp" | "mark" | "ether", _) => {
                     if what == "ip"
@@ -412,7 +411,7 @@ fn u32_parse_opt(
                     )));
                 }
                 _ => return Err(illegal()),
-            }
+            };
             i += used;
             continue;
         } else if a == "action" || a == "actions" {
@@ -717,10 +716,15 @@ fn print_actions(k: &Kernel, acts: &[TcAction], stats: bool, now: u64, out: &mut
                 dev,
                 action,
             } => {
+                // A deleted target dumps ifindex 0, which tc names `*`.
+                let name = if k.dev_alive(*dev) {
+                    k.dev(*dev).name.as_str()
+                } else {
+                    "*"
+                };
                 out.push_str(&format!(
-                    "mirred (Egress {} to device {}) {}\n",
+                    "mirred (Egress {} to device {name}) {}\n",
                     if *redirect { "Redirect" } else { "Mirror" },
-                    k.dev(*dev).name,
                     action.name()
                 ));
                 format!("\tindex {} ref 1 bind 1", a.index)
