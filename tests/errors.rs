@@ -26,10 +26,10 @@ fn unknown_command() {
         lab.output()
     );
     assert_eq!(r.failures, 1);
-    let (lab, _) = run("tc filter show\n");
+    let (lab, _) = run("tc class show\n");
     assert!(
         lab.output()
-            .contains("err.sh:1: nslab: tc filter is not modelled yet"),
+            .contains("err.sh:1: nslab: tc class is not modelled yet"),
         "{}",
         lab.output()
     );

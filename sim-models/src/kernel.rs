@@ -110,8 +110,10 @@ pub struct NetDevice {
     /// `dev->qdisc` is the default one (`noqueue`): `dev_activate` attached it at the first
     /// open and `dev_deactivate` keeps it; only `dev_shutdown` (a namespace move) resets it.
     pub qdisc_attached: bool,
-    /// A root qdisc set with `tc qdisc add` (`net/sch_netem.rs`); `None`: the default.
-    pub qdisc: Option<Box<crate::net::sch_netem::Netem>>,
+    /// A root qdisc set with `tc qdisc add` (`net/sch_generic.rs`); `None`: the default.
+    pub qdisc: Option<Box<crate::net::sch_generic::Qdisc>>,
+    /// The clsact or ingress qdisc with its filters (`net/cls_api.rs`); `None`: none.
+    pub tc_ingress: Option<Box<crate::net::cls_api::TcIngress>>,
     pub master: Option<DevId>,
     pub addrs: Vec<IfAddr>,
     pub conf: DevConf,
@@ -157,6 +159,8 @@ pub struct Net {
     pub icmp_socks: Vec<Pid>,
     /// Processes with an `AF_PACKET` socket in this namespace (arping).
     pub packet_socks: Vec<Pid>,
+    /// The last index of each tc action kind (`tcf_idr_create`: one sequence a namespace).
+    pub tc_action_index: std::collections::BTreeMap<&'static str, u32>,
     /// IPv4 reassembly queues and learned path MTUs.
     pub ipfrag: crate::net::ipfrag::IpFragState,
     /// `net->ipv4.peers`: ICMP rate-limit buckets per remote address (net/inetpeer.rs).
@@ -500,6 +504,7 @@ impl Kernel {
             nf: Default::default(),
             icmp_socks: Vec::new(),
             packet_socks: Vec::new(),
+            tc_action_index: Default::default(),
             ipfrag: Default::default(),
             peers: Default::default(),
             fnhe: Default::default(),
@@ -640,6 +645,7 @@ impl Kernel {
             nf: Default::default(),
             icmp_socks: Vec::new(),
             packet_socks: Vec::new(),
+            tc_action_index: Default::default(),
             ipfrag: Default::default(),
             peers: Default::default(),
             fnhe: Default::default(),
@@ -788,6 +794,7 @@ impl Kernel {
             up: false,
             qdisc_attached: false,
             qdisc: None,
+            tc_ingress: None,
             master: None,
             addrs: Vec::new(),
             conf,
@@ -1115,6 +1122,7 @@ impl Kernel {
         // dev_change_net_namespace → dev_shutdown: the qdisc is noop again.
         dev.qdisc_attached = false;
         dev.qdisc = None;
+        dev.tc_ingress = None;
         dev.addrs.clear();
         dev.inet6.clear();
         dev.disable_ipv6 = disable_ipv6;

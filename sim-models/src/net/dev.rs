@@ -88,15 +88,21 @@ impl Kernel {
         rc
     }
 
-    /// `__dev_xmit_skb`: a root qdisc with an enqueue (netem) takes the frame; its dequeue
-    /// hands it to the driver, now or when its watchdog fires.
+    /// `__dev_xmit_skb`: a root qdisc (`net/sch_generic.rs`) takes the frame; its dequeue
+    /// hands it to the driver, now or when its watchdog fires. Without one the frame goes
+    /// straight to the driver.
     fn dev_xmit_skb(&mut self, d: DevId, mut skb: SkBuff) -> NetXmit {
         if matches!(self.dev(d).kind, DevKind::Vlan(_)) {
             self.vlan_dev_hard_header(d, &mut skb);
         }
+        if self.dev(d).tc_ingress.is_some() {
+            skb = match self.sch_handle_egress(d, skb) {
+                Ok(skb) => skb,
+                Err(rc) => return rc,
+            };
+        }
         if self.dev(d).qdisc.is_some() {
-            self.netem_enqueue(d, skb);
-            return NetXmit::Success;
+            return self.qdisc_enqueue_xmit(d, skb);
         }
         self.dev_hard_start_xmit(d, skb)
     }
@@ -233,6 +239,16 @@ impl Kernel {
             }
             _ => false,
         };
+        // sch_handle_ingress: the clsact/ingress qdisc's filters, after the taps.
+        let skb = if dev.tc_ingress.is_some() {
+            match self.sch_handle_ingress(d, skb) {
+                Some(skb) => skb,
+                None => return,
+            }
+        } else {
+            skb
+        };
+        let dev = self.dev(d);
         let skb = if !own_tag && (dev.vlan_info.is_some() || skb_has_vlan_tag(skb.data())) {
             match self.vlan_do_receive(d, skb) {
                 Some(skb) => skb,

@@ -1,10 +1,14 @@
 //! The Linux network stack, one module per kernel subsystem.
+pub mod act_api;
 pub mod addrconf;
 pub mod af_packet;
 pub mod arp;
 pub mod bonding;
 pub mod br_vlan;
 pub mod bridge;
+pub mod cls_api;
+pub mod cls_flower;
+pub mod cls_u32;
 pub mod dev;
 pub mod devconf;
 pub mod devinet;
@@ -27,7 +31,10 @@ pub mod netfilter;
 pub mod nexthop;
 pub mod route;
 pub mod rtnetlink;
+pub mod sch_fifo;
+pub mod sch_generic;
 pub mod sch_netem;
+pub mod sch_tbf;
 pub mod skbuff;
 pub mod sock;
 pub mod tcp;

@@ -21,9 +21,9 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::dropreason::SkbDropReason;
-use crate::kernel::{DevId, Event, Kernel};
+use crate::kernel::{DevId, Kernel};
+use crate::net::dev::NetXmit;
 use crate::net::skbuff::SkBuff;
-use sim_core::Duration;
 
 /// `struct crndstate`: the state of a correlated random number generator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -286,6 +286,10 @@ impl Netem {
             slot_dist: None,
             ecn: (self.ecn != 0).then_some(self.ecn),
         }
+    }
+
+    pub(crate) fn watchdog_mut(&mut self) -> &mut Option<u64> {
+        &mut self.watchdog
     }
 
     /// `sch->q.qlen`.
@@ -557,15 +561,10 @@ impl Kernel {
         q.jitter = q.jitter.abs().min(i32::MAX as i64);
     }
 
-    /// `__dev_xmit_skb` with a netem root qdisc: `netem_enqueue` then `__qdisc_run`.
-    pub(crate) fn netem_enqueue(&mut self, d: DevId, skb: SkBuff) {
-        let Some(mut q) = self.dev_mut(d).qdisc.take() else {
-            self.dev_hard_start_xmit(d, skb);
-            return;
-        };
-        self.netem_enqueue_one(d, &mut q, skb, true);
-        self.dev_mut(d).qdisc = Some(q);
-        self.netem_dequeue(d);
+    /// `netem_enqueue`: `NET_XMIT_DROP` for a frame over the limit (the sender sees
+    /// `ENOBUFS`); a loss answers success (`NET_XMIT_SUCCESS | __NET_XMIT_BYPASS`, masked).
+    pub(crate) fn netem_enqueue(&mut self, d: DevId, q: &mut Netem, skb: SkBuff) -> NetXmit {
+        self.netem_enqueue_one(d, q, skb, true)
     }
 
     /// `loss_event`.
@@ -579,7 +578,13 @@ impl Kernel {
 
     /// `netem_enqueue` of one frame; `may_dup` false for the copy a duplication enqueues at
     /// the root (its `q->duplicate` is 0 meanwhile).
-    fn netem_enqueue_one(&mut self, d: DevId, q: &mut Netem, mut skb: SkBuff, may_dup: bool) {
+    fn netem_enqueue_one(
+        &mut self,
+        d: DevId,
+        q: &mut Netem,
+        mut skb: SkBuff,
+        may_dup: bool,
+    ) -> NetXmit {
         let mut count = 1;
         // Random duplication.
         if may_dup && q.duplicate != 0 && q.duplicate >= get_crandom(self, &mut q.dup_cor) {
@@ -599,7 +604,7 @@ impl Kernel {
             // The frame goes on `to_free`, freed by `kfree_skb_list` in `__dev_xmit_skb`;
             // the sender sees NET_XMIT_SUCCESS.
             self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "__dev_xmit_skb");
-            return;
+            return NetXmit::Success;
         }
         if count > 1 {
             // The copy goes through the root qdisc's enqueue first: its own loss draw, its
@@ -619,7 +624,7 @@ impl Kernel {
             // qdisc_drop_all
             q.drops += 1;
             self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "__dev_xmit_skb");
-            return;
+            return NetXmit::Drop;
         }
         q.backlog += skb.len() as u64;
         if q.gap == 0 || q.counter < q.gap - 1 || q.reorder < get_crandom(self, &mut q.reorder_cor)
@@ -656,6 +661,7 @@ impl Kernel {
             q.head.push_front(skb);
             q.requeues += 1;
         }
+        NetXmit::Success
     }
 
     /// `get_slot_next`: the next slot starts after a random delay, with a fresh budget.
@@ -674,68 +680,34 @@ impl Kernel {
         q.slot.bytes_left = c.max_bytes;
     }
 
-    /// `__qdisc_run` → `netem_dequeue` until nothing is due, then `qdisc_watchdog_schedule_ns`.
-    pub(crate) fn netem_dequeue(&mut self, d: DevId) {
-        loop {
-            let now = self.now.0;
-            let Some(mut q) = self.dev_mut(d).qdisc.take() else {
-                return;
-            };
-            let skb = if let Some(skb) = q.head.pop_front() {
-                skb
-            } else {
-                let Some((t, from_tree)) = q.peek() else {
-                    self.dev_mut(d).qdisc = Some(q);
-                    return;
-                };
-                if q.slot.slot_next != 0 && q.slot.slot_next < t {
-                    self.netem_get_slot_next(&mut q, now);
-                }
-                if t > now || q.slot.slot_next > now {
-                    let at = t.max(q.slot.slot_next);
-                    if q.watchdog != Some(at) {
-                        q.watchdog = Some(at);
-                        self.schedule_in(
-                            Duration::from_nanos(at - now),
-                            Event::QdiscWatchdog { dev: d },
-                        );
-                    }
-                    self.dev_mut(d).qdisc = Some(q);
-                    return;
-                }
-                let skb = q.erase_head(from_tree);
-                if q.slot.slot_next != 0 {
-                    q.slot.packets_left -= 1;
-                    q.slot.bytes_left = q.slot.bytes_left.wrapping_sub(skb.len() as i32);
-                    if q.slot.packets_left <= 0 || q.slot.bytes_left <= 0 {
-                        self.netem_get_slot_next(&mut q, now);
-                    }
-                }
-                skb
-            };
-            q.backlog -= skb.len() as u64;
-            if self.dev_running(d) {
-                q.bytes += skb.len() as u64;
-                q.packets += 1;
-                self.dev_mut(d).qdisc = Some(q);
-                self.dev_hard_start_xmit(d, skb);
-            } else {
-                self.dev_mut(d).qdisc = Some(q);
-                // dev_deactivate → qdisc_reset: what was queued is freed.
-                self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "qdisc_reset");
-            }
-        }
-    }
-
-    /// The qdisc watchdog fired (`qdisc_watchdog` → `__netif_schedule` → `net_tx_action`).
-    pub(crate) fn qdisc_watchdog(&mut self, d: DevId) {
+    /// `netem_dequeue`: the reordered frames first, then the tfifo's head when its time (and
+    /// its slot) has come; otherwise the watchdog is armed for it.
+    pub(crate) fn netem_dequeue(&mut self, d: DevId, q: &mut Netem) -> Option<SkBuff> {
         let now = self.now.0;
-        if let Some(q) = self.dev_mut(d).qdisc.as_mut() {
-            if q.watchdog == Some(now) {
-                q.watchdog = None;
+        let skb = if let Some(skb) = q.head.pop_front() {
+            skb
+        } else {
+            let (t, from_tree) = q.peek()?;
+            if q.slot.slot_next != 0 && q.slot.slot_next < t {
+                self.netem_get_slot_next(q, now);
             }
-        }
-        self.netem_dequeue(d);
+            if t > now || q.slot.slot_next > now {
+                let at = t.max(q.slot.slot_next);
+                self.qdisc_watchdog_schedule(d, &mut q.watchdog, at);
+                return None;
+            }
+            let skb = q.erase_head(from_tree);
+            if q.slot.slot_next != 0 {
+                q.slot.packets_left -= 1;
+                q.slot.bytes_left = q.slot.bytes_left.wrapping_sub(skb.len() as i32);
+                if q.slot.packets_left <= 0 || q.slot.bytes_left <= 0 {
+                    self.netem_get_slot_next(q, now);
+                }
+            }
+            skb
+        };
+        q.backlog -= skb.len() as u64;
+        Some(skb)
     }
 }
 

@@ -25,6 +25,7 @@ pub mod show;
 pub mod sockets;
 pub mod sysctl;
 pub mod tc;
+pub mod tc_filter;
 pub mod tc_netem_dist;
 pub mod traceroute;
 pub mod vxlan;

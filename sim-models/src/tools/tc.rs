@@ -1,5 +1,6 @@
 //! `tc` (iproute2 6.1): `tc qdisc add|change|replace|link|del|show` for a device's root qdisc,
-//! with netem's options (`tc/q_netem.c`), through `rtm_newqdisc` / `rtm_delqdisc` /
+//! with the options of netem (`tc/q_netem.c`), tbf (`tc/q_tbf.c`), the fifos (`tc/q_fifo.c`)
+//! and pfifo_fast's printer (`tc/q_prio.c`), through `rtm_newqdisc` / `rtm_delqdisc` /
 //! `rtnl_dump_qdisc`. Classes, filters, actions and the other qdisc kinds are not modelled.
 //!
 //! iproute2 parses with its own `matches()` prefix rule and C's `strtod` (not getopt): the
@@ -12,12 +13,15 @@ use super::ip::matches;
 use super::ping::strtod;
 use super::{ToolError, ToolOutput};
 use crate::kernel::{Kernel, NsId};
-use crate::net::rtnetlink::qdisc::{QdiscMsg, TcMsg, TC_H_ROOT};
+use crate::net::rtnetlink::qdisc::{
+    QdiscMsg, QdiscOpts, TcMsg, TC_H_INGRESS, TC_H_INGRESS_HANDLE, TC_H_ROOT,
+};
 use crate::net::rtnetlink::route::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
 use crate::net::rtnetlink::RtnlError;
 use crate::net::sch_netem::{
     NetemLossModel, NetemOpts, TcNetemCorr, TcNetemProb, TcNetemQopt, TcNetemSlot,
 };
+use crate::net::sch_tbf::{TbfOpts, TcRatespec};
 use crate::tools::tc_netem_dist;
 
 const USAGE: &str = "Usage:\ttc [ OPTIONS ] OBJECT { COMMAND | help }
@@ -352,13 +356,14 @@ fn print_size(sz: u32) -> String {
 /// `tc [OPTIONS] OBJECT ...`.
 pub fn tc(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     let mut stats = false;
+    let mut details = false;
     let mut i = 0;
     while let Some(a) = args.get(i).filter(|a| a.starts_with('-')) {
         let opt = a.as_str();
         if matches(opt, "-stats") || matches(opt, "-statistics") {
             stats = true;
         } else if matches(opt, "-details") {
-            // Nothing netem prints differs with -d.
+            details = true;
         } else if matches(opt, "-Version") {
             return ToolOutput::ok("tc utility, iproute2-6.1.0, libbpf 1.1.2\n".into());
         } else if matches(opt, "-help") {
@@ -400,17 +405,21 @@ pub fn tc(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     };
     let rest = &args[i + 1..];
     let r = if matches(obj, "qdisc") {
-        do_qdisc(k, ns, rest, stats)
+        do_qdisc(k, ns, rest, Show { stats, details })
     } else if matches(obj, "help") {
         return ToolOutput {
             stderr: USAGE.into(),
             ..Default::default()
         };
-    } else if ["class", "filter", "chain", "actions", "monitor", "exec"]
+    } else if matches(obj, "class") {
+        Err(ToolError::not_modelled("tc class"))
+    } else if matches(obj, "filter") {
+        super::tc_filter::do_filter(k, ns, rest, stats)
+    } else if ["chain", "actions", "monitor", "exec"]
         .iter()
         .any(|o| matches(obj, o))
     {
-        let full = ["class", "filter", "chain", "actions", "monitor", "exec"]
+        let full = ["chain", "actions", "monitor", "exec"]
             .into_iter()
             .find(|o| matches(obj, o))
             .unwrap_or("class");
@@ -424,9 +433,16 @@ pub fn tc(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     r.into()
 }
 
-fn do_qdisc(k: &mut Kernel, ns: NsId, args: &[String], stats: bool) -> Result<String, ToolError> {
+/// `-s` and `-d`.
+#[derive(Clone, Copy)]
+struct Show {
+    stats: bool,
+    details: bool,
+}
+
+fn do_qdisc(k: &mut Kernel, ns: NsId, args: &[String], show: Show) -> Result<String, ToolError> {
     let Some(cmd) = args.first() else {
-        return tc_qdisc_list(k, ns, &[], stats);
+        return tc_qdisc_list(k, ns, &[], show);
     };
     let rest = &args[1..];
     if matches(cmd, "add") {
@@ -440,7 +456,7 @@ fn do_qdisc(k: &mut Kernel, ns: NsId, args: &[String], stats: bool) -> Result<St
     } else if matches(cmd, "delete") {
         tc_qdisc_modify(k, ns, rest, None)
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        tc_qdisc_list(k, ns, rest, stats)
+        tc_qdisc_list(k, ns, rest, show)
     } else if matches(cmd, "help") {
         Err(ToolError {
             status: 0,
@@ -526,9 +542,20 @@ fn tc_qdisc_modify(
                 }
                 m.parent = TC_H_ROOT;
             }
-            "clsact" | "ingress" | "parent" => {
-                return Err(ToolError::not_modelled(format!("tc qdisc {a}")))
+            "clsact" | "ingress" => {
+                if m.parent != 0 {
+                    return Err(ToolError::usage(
+                        255,
+                        "Error: qdisc can't have more than 1 parent.\n",
+                    ));
+                }
+                m.parent = TC_H_INGRESS;
+                m.kind = Some(a.to_string());
+                m.handle = TC_H_INGRESS_HANDLE;
+                i += 1;
+                break;
             }
+            "parent" => return Err(ToolError::not_modelled(format!("tc qdisc {a}"))),
             _ if ["estimator", "stab", "ingress_block", "egress_block"]
                 .iter()
                 .any(|o| matches(a, o)) =>
@@ -548,8 +575,26 @@ fn tc_qdisc_modify(
     }
     let opts = &args[i.min(args.len())..];
     match m.kind.as_deref() {
-        Some("netem") => m.netem = Some(netem_parse_opt(opts)?),
-        Some(kind) if TC_KINDS.contains(&kind) => {
+        Some("netem") => m.opts = Some(QdiscOpts::Netem(netem_parse_opt(opts)?)),
+        Some("tbf") => m.opts = Some(QdiscOpts::Tbf(tbf_parse_opt(opts)?)),
+        // ingress_parse_opt / clsact_parse_opt.
+        Some("clsact" | "ingress") if m.parent == TC_H_INGRESS => {
+            if let Some(o) = opts.first() {
+                return Err(ToolError::failed(1, format!("What is \"{o}\"?\n")));
+            }
+        }
+        Some(kind @ ("pfifo" | "bfifo" | "pfifo_head_drop")) => {
+            m.opts = fifo_parse_opt(kind, opts)?.map(|limit| QdiscOpts::Fifo { limit })
+        }
+        // pfifo_fast's util has a printer only.
+        Some(kind @ "pfifo_fast") if !opts.is_empty() => {
+            return Err(ToolError::usage(
+                255,
+                format!("qdisc '{kind}' does not support option parsing\n"),
+            ));
+        }
+        Some("pfifo_fast") => {}
+        Some(kind) if TC_KINDS.contains(&kind) && kind != "noqueue" => {
             return Err(ToolError::not_modelled(format!("tc qdisc {kind}")))
         }
         // parse_noqopt of a kind tc has no parser for.
@@ -574,6 +619,215 @@ fn tc_qdisc_modify(
     }
     .map_err(rtnl_err)?;
     Ok(String::new())
+}
+
+const FIFO_USAGE: &str = "Usage: ... <[p|b]fifo | pfifo_head_drop> [ limit NUMBER ]\n";
+
+/// `fifo_parse_opt`: the limit, if given (without it no options go: the kernel's default).
+fn fifo_parse_opt(id: &str, args: &[String]) -> Result<Option<u32>, ToolError> {
+    let mut limit = None;
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        if a == "limit" {
+            let v = next(args, &mut i)?;
+            limit = Some(get_size(v).ok_or_else(|| {
+                ToolError::failed(1, format!("{id}: Illegal value for \"limit\": \"{v}\"\n"))
+            })?);
+        } else if a == "help" {
+            return Err(ToolError::failed(1, FIFO_USAGE));
+        } else {
+            return Err(ToolError::failed(
+                1,
+                format!("{id}: unknown parameter \"{a}\"\n{FIFO_USAGE}"),
+            ));
+        }
+        i += 1;
+    }
+    Ok(limit)
+}
+
+const TBF_USAGE: &str =
+    "Usage: ... tbf limit BYTES burst BYTES[/BYTES] rate KBPS [ mtu BYTES[/BYTES] ]
+\t[ peakrate KBPS ] [ latency TIME ] [ overhead BYTES ] [ linklayer TYPE ]
+";
+
+/// `get_size_and_cell`: `SIZE[/CELL]`, the cell a power of two (only tc's rate table uses it).
+fn get_size_and_cell(s: &str) -> Option<(u32, u8)> {
+    let (size, cell) = match s.split_once('/') {
+        Some((a, b)) => (a, Some(b)),
+        None => (s, None),
+    };
+    let size = get_size(size)?;
+    let Some(cell) = cell else {
+        return Some((size, 0));
+    };
+    let cell = get_s32_base0(cell)?;
+    (0..32)
+        .find(|&i| 1i64 << i == i64::from(cell))
+        .map(|i| (size, i as u8))
+}
+
+/// `tbf_parse_opt`: what tc sends (`TCA_TBF_PARMS` with the bucket in ticks, `TCA_TBF_BURST`,
+/// and with a peak rate `TCA_TBF_PBURST`; the rate tables the kernel ignores are left out).
+fn tbf_parse_opt(args: &[String]) -> Result<TbfOpts, ToolError> {
+    let illegal = |arg: &str, val: &str| {
+        ToolError::failed(1, format!("tbf: illegal value for \"{arg}\": \"{val}\"\n"))
+    };
+    let fail = |msg: &str| ToolError::failed(1, format!("tbf: {msg}\n"));
+    let (mut limit, mut latency, mut buffer, mut mtu, mut mpu) = (0u32, 0u32, 0u32, 0u32, 0u32);
+    let (mut rate64, mut prate64, mut overhead) = (0u64, 0u64, 0u16);
+    let (mut rcell, mut pcell) = (0u8, 0u8);
+    let rate_of = |name: &str, v: &str| -> Result<u64, ToolError> {
+        if v.contains('%') {
+            return Err(ToolError::not_modelled(format!(
+                "tc qdisc tbf {name} PERCENT"
+            )));
+        }
+        get_rate64(v).ok_or_else(|| illegal(name, v))
+    };
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        let a = a.as_str();
+        if matches(a, "limit") {
+            let v = next(args, &mut i)?;
+            if limit != 0 {
+                return Err(fail("duplicate \"limit\" specification"));
+            }
+            if latency != 0 {
+                return Err(fail(
+                    "specifying both \"latency\" and \"limit\" is not allowed",
+                ));
+            }
+            limit = get_size(v).ok_or_else(|| illegal("limit", v))?;
+        } else if matches(a, "latency") {
+            let v = next(args, &mut i)?;
+            if latency != 0 {
+                return Err(fail("duplicate \"latency\" specification"));
+            }
+            if limit != 0 {
+                return Err(fail(
+                    "specifying both \"limit\" and \"/latency\" is not allowed",
+                ));
+            }
+            latency = get_time(v).ok_or_else(|| illegal("latency", v))?;
+        } else if matches(a, "burst") || a == "buffer" || a == "maxburst" {
+            let v = next(args, &mut i)?;
+            if buffer != 0 {
+                return Err(fail("duplicate \"buffer/burst/maxburst\" specification"));
+            }
+            (buffer, rcell) = get_size_and_cell(v).ok_or_else(|| illegal(a, v))?;
+        } else if a == "mtu" || a == "minburst" {
+            let v = next(args, &mut i)?;
+            if mtu != 0 {
+                return Err(fail("duplicate \"mtu/minburst\" specification"));
+            }
+            (mtu, pcell) = get_size_and_cell(v).ok_or_else(|| illegal(a, v))?;
+        } else if a == "mpu" {
+            let v = next(args, &mut i)?;
+            if mpu != 0 {
+                return Err(fail("duplicate \"mpu\" specification"));
+            }
+            mpu = get_size(v).ok_or_else(|| illegal("mpu", v))?;
+        } else if a == "rate" {
+            let v = next(args, &mut i)?;
+            if rate64 != 0 {
+                return Err(fail("duplicate \"rate\" specification"));
+            }
+            rate64 = rate_of("rate", v)?;
+        } else if matches(a, "peakrate") {
+            let v = next(args, &mut i)?;
+            if prate64 != 0 {
+                return Err(fail("duplicate \"peakrate\" specification"));
+            }
+            prate64 = rate_of("peakrate", v)?;
+        } else if matches(a, "overhead") {
+            let v = next(args, &mut i)?;
+            if overhead != 0 {
+                return Err(fail("duplicate \"overhead\" specification"));
+            }
+            overhead = v
+                .parse::<u16>()
+                .ok()
+                .filter(|_| v.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(|| illegal("overhead", v))?;
+        } else if matches(a, "linklayer") {
+            let v = next(args, &mut i)?;
+            match v {
+                "ethernet" => {}
+                "atm" | "adsl" => {
+                    return Err(ToolError::not_modelled("tc qdisc tbf linklayer atm"))
+                }
+                _ => return Err(illegal("linklayer", v)),
+            }
+        } else if a == "help" {
+            return Err(ToolError::failed(1, TBF_USAGE));
+        } else {
+            return Err(ToolError::failed(
+                1,
+                format!("tbf: unknown parameter \"{a}\"\n{TBF_USAGE}"),
+            ));
+        }
+        i += 1;
+    }
+    // All the complaints at once.
+    let mut complaints = String::new();
+    if rate64 == 0 {
+        complaints.push_str("tbf: the \"rate\" parameter is mandatory.\n");
+    }
+    if buffer == 0 {
+        complaints.push_str("tbf: the \"burst\" parameter is mandatory.\n");
+    }
+    if prate64 != 0 && mtu == 0 {
+        complaints
+            .push_str("tbf: when \"peakrate\" is specified, \"mtu\" must also be specified.\n");
+    }
+    if limit == 0 && latency == 0 {
+        complaints.push_str("tbf: either \"limit\" or \"latency\" is required.\n");
+    }
+    if !complaints.is_empty() {
+        return Err(ToolError::failed(1, complaints + TBF_USAGE));
+    }
+    let clamp32 = |r: u64| if r >= 1 << 32 { u32::MAX } else { r as u32 };
+    if limit == 0 {
+        let mut lim = rate64 as f64 * latency as f64 / TIME_UNITS_PER_SEC + buffer as f64;
+        if prate64 != 0 {
+            let lim2 = prate64 as f64 * latency as f64 / TIME_UNITS_PER_SEC + mtu as f64;
+            if lim2 < lim {
+                lim = lim2;
+            }
+        }
+        limit = c_uint(lim);
+    }
+    // tc_calc_xmittime: the bucket as ticks (the kernel recomputes it from TCA_TBF_BURST).
+    let xmittime = |rate: u64, size: u32| {
+        (c_uint(TIME_UNITS_PER_SEC * (size as f64 / rate as f64)) as f64 * TICK_IN_USEC) as u32
+    };
+    let peak = prate64 != 0;
+    Ok(TbfOpts {
+        rate: TcRatespec {
+            rate: clamp32(rate64),
+            overhead,
+            mpu: mpu as u16,
+            cell_log: rcell,
+        },
+        peakrate: if peak {
+            TcRatespec {
+                rate: clamp32(prate64),
+                overhead,
+                mpu: mpu as u16,
+                cell_log: pcell,
+            }
+        } else {
+            TcRatespec::default()
+        },
+        limit,
+        buffer: xmittime(rate64, buffer),
+        mtu: if peak { xmittime(prate64, mtu) } else { 0 },
+        rate64: (rate64 >= 1 << 32).then_some(rate64),
+        prate64: (peak && prate64 >= 1 << 32).then_some(prate64),
+        burst: Some(buffer),
+        pburst: peak.then_some(mtu),
+    })
 }
 
 /// `netem_parse_opt`.
@@ -838,7 +1092,7 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
 }
 
 /// `tc_qdisc_list` + `print_qdisc`.
-fn tc_qdisc_list(k: &Kernel, ns: NsId, args: &[String], stats: bool) -> Result<String, ToolError> {
+fn tc_qdisc_list(k: &Kernel, ns: NsId, args: &[String], show: Show) -> Result<String, ToolError> {
     let mut dev = None;
     let mut root = false;
     let mut i = 0;
@@ -851,7 +1105,7 @@ fn tc_qdisc_list(k: &Kernel, ns: NsId, args: &[String], stats: bool) -> Result<S
                 }
                 root = true;
             }
-            "ingress" | "clsact" | "parent" | "handle" | "invisible" => {
+            "parent" | "handle" | "invisible" => {
                 return Err(ToolError::not_modelled(format!("tc qdisc show {a}")))
             }
             _ if matches(a, "help") => return Err(ToolError::usage(255, QDISC_USAGE)),
@@ -876,12 +1130,12 @@ fn tc_qdisc_list(k: &Kernel, ns: NsId, args: &[String], stats: bool) -> Result<S
         if filter.is_some_and(|f| f != q.ifindex) {
             continue;
         }
-        print_qdisc(k, ns, &q, filter.is_none(), stats, &mut out);
+        print_qdisc(k, ns, &q, filter.is_none(), show, &mut out);
     }
     Ok(out)
 }
 
-fn print_qdisc(k: &Kernel, ns: NsId, q: &QdiscMsg, show_dev: bool, stats: bool, out: &mut String) {
+fn print_qdisc(k: &Kernel, ns: NsId, q: &QdiscMsg, show_dev: bool, show: Show, out: &mut String) {
     out.push_str(&format!("qdisc {} {:x}:", q.kind, q.handle >> 16));
     if show_dev {
         let name = k.if_indextoname(ns, q.ifindex).unwrap_or_default();
@@ -889,23 +1143,113 @@ fn print_qdisc(k: &Kernel, ns: NsId, q: &QdiscMsg, show_dev: bool, stats: bool, 
     }
     if q.parent == TC_H_ROOT {
         out.push_str(" root");
+    } else if q.parent != 0 {
+        out.push_str(&format!(
+            " parent {:x}:{:x}",
+            q.parent >> 16,
+            q.parent & 0xFFFF
+        ));
     }
-    out.push_str(&format!(" refcnt {} ", q.refcnt));
-    if let Some(n) = &q.netem {
-        netem_print_opt(n, out);
+    if q.refcnt != 1 {
+        out.push_str(&format!(" refcnt {}", q.refcnt));
+    }
+    out.push(' ');
+    if q.kind == "ingress" {
+        // ingress_print_opt.
+        out.push_str("---------------- ");
+    }
+    match &q.opts {
+        Some(QdiscOpts::Netem(n)) => netem_print_opt(n, out),
+        Some(QdiscOpts::Tbf(t)) => tbf_print_opt(t, show.details, out),
+        Some(QdiscOpts::Fifo { limit }) if q.kind == "bfifo" => {
+            out.push_str(&format!("limit {}", print_size(*limit)))
+        }
+        Some(QdiscOpts::Fifo { limit }) if q.kind != "pfifo_fast" => {
+            out.push_str(&format!("limit {limit}p"))
+        }
+        // pfifo_fast dumps its fixed prio options (prio_print_opt).
+        Some(QdiscOpts::Fifo { .. }) => {
+            out.push_str("bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1")
+        }
+        None => {}
     }
     out.push('\n');
-    if stats {
+    if show.stats {
+        let st = &q.stats;
         out.push_str(&format!(
-            " Sent {} bytes {} pkt (dropped {}, overlimits 0 requeues {}) \n backlog {} {}p requeues {}\n",
-            q.bytes,
-            q.packets as u32,
-            q.drops as u32,
-            q.requeues as u32,
-            print_size(q.backlog),
-            q.qlen,
-            q.requeues as u32
+            " Sent {} bytes {} pkt (dropped {}, overlimits {} requeues {}) \n backlog {} {}p requeues {}\n",
+            st.bytes,
+            st.packets as u32,
+            st.drops as u32,
+            st.overlimits as u32,
+            st.requeues as u32,
+            print_size(st.backlog as u32),
+            st.qlen,
+            st.requeues as u32
         ));
+    }
+}
+
+/// `tc_core_tick2time`: psched ticks to microseconds (an unsigned int, truncated).
+fn tick2time(ticks: u32) -> u32 {
+    (ticks as f64 / TICK_IN_USEC) as u32
+}
+
+/// `tc_calc_xmitsize`: the bytes `ticks` hold at `rate` bytes/s.
+fn tc_calc_xmitsize(rate: u64, ticks: u32) -> f64 {
+    rate as f64 * tick2time(ticks) as f64 / TIME_UNITS_PER_SEC
+}
+
+/// `tbf_print_opt` (text form).
+fn tbf_print_opt(o: &TbfOpts, details: bool, out: &mut String) {
+    let rate64 = o.rate64.unwrap_or(u64::from(o.rate.rate));
+    out.push_str(&format!("rate {} ", sprint_rate(rate64)));
+    let buffer = tc_calc_xmitsize(rate64, o.buffer);
+    if details {
+        out.push_str(&format!(
+            "burst {}/{} mpu {} ",
+            print_size(c_uint(buffer)),
+            1u32 << o.rate.cell_log,
+            print_size(u32::from(o.rate.mpu))
+        ));
+    } else {
+        out.push_str(&format!("burst {} ", print_size(c_uint(buffer))));
+    }
+    let prate64 = o.prate64.unwrap_or(u64::from(o.peakrate.rate));
+    if prate64 != 0 {
+        out.push_str(&format!("peakrate {} ", sprint_rate(prate64)));
+        if o.mtu != 0 || o.peakrate.mpu != 0 {
+            let mtu = tc_calc_xmitsize(prate64, o.mtu);
+            if details {
+                out.push_str(&format!(
+                    "mtu {}/{} mpu {} ",
+                    print_size(c_uint(mtu)),
+                    1u32 << o.peakrate.cell_log,
+                    print_size(u32::from(o.peakrate.mpu))
+                ));
+            } else {
+                out.push_str(&format!("minburst {} ", print_size(c_uint(mtu))));
+            }
+        }
+    }
+    let mut latency =
+        TIME_UNITS_PER_SEC * (o.limit as f64 / rate64 as f64) - tick2time(o.buffer) as f64;
+    if prate64 != 0 {
+        let lat2 = TIME_UNITS_PER_SEC * (o.limit as f64 / prate64 as f64) - tick2time(o.mtu) as f64;
+        if lat2 > latency {
+            latency = lat2;
+        }
+    }
+    if latency >= 0.0 {
+        out.push_str(&format!("lat {} ", print_time(c_uint(latency))));
+    } else {
+        out.push_str(&format!("limit {} ", print_size(o.limit)));
+    }
+    if o.rate.overhead != 0 {
+        out.push_str(&format!("overhead {} ", o.rate.overhead));
+    }
+    if details {
+        out.push_str("linklayer ethernet ");
     }
 }
 

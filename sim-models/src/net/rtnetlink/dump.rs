@@ -625,8 +625,8 @@ impl Kernel {
             mtu: dev.mtu,
             min_mtu,
             max_mtu,
-            qdisc: if dev.qdisc.is_some() {
-                "netem"
+            qdisc: if let Some(q) = &dev.qdisc {
+                q.kind()
             } else if dev.up || dev.qdisc_attached {
                 "noqueue"
             } else {
