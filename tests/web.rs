@@ -54,6 +54,21 @@ fn ip_json_neigh_matches_iproute2() {
     compare_json("ipneigh-json");
 }
 
+/// `bridge -j [-p] [-d]` of the fdb (all, `dev`, `br`, VXLAN remotes) and of the ports, and
+/// jq on them, against iproute2 6.1 and jq on the host kernel
+/// (`tests/recorded/json/bridge-json.sh`).
+#[test]
+fn bridge_json_fdb_and_link_match_iproute2() {
+    compare_json("bridge-json");
+}
+
+/// `bridge -j [-p] [-d] vlan show` and the VLAN fdb entries of a VLAN-filtering bridge,
+/// against iproute2 6.1 on the oracle VM's Linux 6.1 (`tests/recorded/json/bridge-vlan-json.sh`).
+#[test]
+fn bridge_json_vlan_matches_iproute2() {
+    compare_json("bridge-vlan-json");
+}
+
 /// Runs `tests/recorded/json/NAME.sh` and compares what it prints with `NAME.out`.
 fn compare_json(name: &str) {
     let dir = root().join("tests/recorded/json");

@@ -1200,9 +1200,36 @@ fn fdb_state_n2a(s: u8) -> &'static str {
     }
 }
 
-/// iproute2 `print_fdb` of one message.
-fn fdb_line(c: &LinkCache, f: &FdbMsg) -> String {
-    let mut s = format!("{} dev {} ", fmt_mac(&f.lladdr), c.name(f.ifindex));
+/// What `bridge fdb show` selects: `dev DEV` (`filter_index`: also leaves `dev` out of each
+/// line), `br BRIDGE` (the bridge and its ports, the kernel's `rtnl_fdb_dump` with
+/// `IFLA_MASTER`), `vlan VID`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FdbFilter {
+    pub dev: Option<IfIndex>,
+    pub br: Option<IfIndex>,
+    pub vlan: Option<u16>,
+}
+
+/// The fdb dump's messages `f` selects, in dump order.
+fn fdb_selected(c: &LinkCache, k: &Kernel, ns: NsId, f: &FdbFilter) -> Vec<FdbMsg> {
+    k.rtnl_fdb_dump(ns)
+        .into_iter()
+        .filter(|m| f.dev.is_none_or(|d| d == m.ifindex))
+        .filter(|m| {
+            f.br.is_none_or(|b| {
+                m.ifindex == b || c.get(m.ifindex).is_some_and(|l| l.master == Some(b))
+            })
+        })
+        .filter(|m| f.vlan.is_none_or(|v| m.vlan == Some(v)))
+        .collect()
+}
+
+/// iproute2 `print_fdb` of one message (`dev` left out under a device filter).
+fn fdb_line(c: &LinkCache, f: &FdbMsg, filter_index: bool) -> String {
+    let mut s = format!("{} ", fmt_mac(&f.lladdr));
+    if !filter_index {
+        let _ = write!(s, "dev {} ", c.name(f.ifindex));
+    }
     if let Some(d) = f.dst {
         let _ = write!(s, "dst {d} ");
     }
@@ -1279,10 +1306,15 @@ pub fn bridge_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, details: boo
 }
 
 pub fn bridge_fdb_show(k: &Kernel, ns: NsId) -> String {
+    bridge_fdb_list(k, ns, &FdbFilter::default())
+}
+
+/// `bridge fdb show [dev DEV] [br BR] [vlan VID]`.
+pub fn bridge_fdb_list(k: &Kernel, ns: NsId, filter: &FdbFilter) -> String {
     let c = LinkCache::new(k, ns);
     let mut out = String::new();
-    for f in k.rtnl_fdb_dump(ns) {
-        let _ = writeln!(out, "{}", fdb_line(&c, &f));
+    for f in fdb_selected(&c, k, ns, filter) {
+        let _ = writeln!(out, "{}", fdb_line(&c, &f, filter.dev.is_some()));
     }
     out
 }

@@ -361,7 +361,7 @@ impl Kernel {
                 self.br_recalculate_mac(br);
             }
             if matches!(self.dev(d).kind, DevKind::Bridge(_)) {
-                self.br_recalculate_mac(d);
+                self.br_recalculate_mac_from(d, old);
             }
         }
         if let Some(mtu) = m.mtu {

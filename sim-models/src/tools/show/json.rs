@@ -275,3 +275,108 @@ pub fn ip_neigh_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) -
     }
     render(&J::Arr(v), pretty)
 }
+
+/// `bridge -j fdb show [dev DEV] [br BR] [vlan VID]`: iproute2 6.1 `print_fdb`'s members
+/// (`flags` always, an empty `state` printed as `""`).
+pub fn bridge_fdb_json(k: &Kernel, ns: NsId, f: &super::FdbFilter, pretty: bool) -> String {
+    use super::*;
+    let c = LinkCache::new(k, ns);
+    let v = fdb_selected(&c, k, ns, f)
+        .into_iter()
+        .map(|e| {
+            let mut m: Vec<(&'static str, J)> = vec![("mac", s(fmt_mac(&e.lladdr)))];
+            if f.dev.is_none() {
+                m.push(("ifname", s(c.name(e.ifindex))));
+            }
+            if let Some(d) = e.dst {
+                m.push(("dst", s(d.to_string())));
+            }
+            if let Some(v) = e.vlan {
+                m.push(("vlan", J::Num(i64::from(v))));
+            }
+            if let Some(p) = e.port {
+                m.push(("port", J::Num(i64::from(p))));
+            }
+            if let Some(v) = e.vni {
+                m.push(("vni", J::Num(i64::from(v))));
+            }
+            if let Some(v) = e.via {
+                m.push(("viaIf", s(c.name(v))));
+            }
+            let mut flags = Vec::new();
+            if e.flags & NTF_SELF != 0 {
+                flags.push(s("self"));
+            }
+            m.push(("flags", J::Arr(flags)));
+            if let Some(x) = e.master {
+                m.push(("master", s(c.name(x))));
+            }
+            m.push(("state", s(fdb_state_n2a(e.state))));
+            J::Obj(m)
+        })
+        .collect();
+    render(&J::Arr(v), pretty)
+}
+
+/// `bridge -j [-d] link show [dev DEV]`: iproute2 6.1 `bridge/link.c`'s `print_linkinfo` of
+/// the ports, with `-d` the port options (`print_protinfo`) as booleans.
+pub fn bridge_link_json(
+    k: &Kernel,
+    ns: NsId,
+    dev: Option<IfIndex>,
+    details: bool,
+    pretty: bool,
+) -> String {
+    use super::*;
+    let c = LinkCache::new(k, ns);
+    let mut v = Vec::new();
+    for l in selected(&c, dev) {
+        let Some(p) = &l.slave else { continue };
+        let mut m: Vec<(&'static str, J)> = vec![("ifindex", J::Num(i64::from(l.ifindex)))];
+        if let Some(i) = l.link {
+            m.push(("link", s(c.name(i))));
+        }
+        m.push(("ifname", s(l.name.clone())));
+        m.push((
+            "flags",
+            J::Arr(
+                link_flags(l, false)
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(s)
+                    .collect(),
+            ),
+        ));
+        m.push(("mtu", J::Num(i64::from(l.mtu))));
+        if let Some(x) = l.master {
+            m.push(("master", s(c.name(x))));
+        }
+        let state = if p.state == BR_STATE_FORWARDING {
+            "forwarding"
+        } else {
+            "disabled"
+        };
+        m.push(("state", s(state)));
+        m.push(("priority", J::Num(32)));
+        m.push(("cost", J::Num(2)));
+        if details {
+            let f = &p.flags;
+            m.push(("hairpin", J::Bool(f.hairpin)));
+            m.push(("guard", J::Bool(false)));
+            m.push(("root_block", J::Bool(false)));
+            m.push(("fastleave", J::Bool(false)));
+            m.push(("learning", J::Bool(f.learning)));
+            m.push(("flood", J::Bool(f.flood)));
+            m.push(("mcast_flood", J::Bool(f.mcast_flood)));
+            m.push(("bcast_flood", J::Bool(f.bcast_flood)));
+            m.push(("mcast_router", J::Num(1)));
+            m.push(("mcast_to_unicast", J::Bool(false)));
+            m.push(("neigh_suppress", J::Bool(f.neigh_suppress)));
+            m.push(("vlan_tunnel", J::Bool(false)));
+            m.push(("isolated", J::Bool(f.isolated)));
+            m.push(("locked", J::Bool(false)));
+        }
+        v.push(J::Obj(m));
+    }
+    render(&J::Arr(v), pretty)
+}
