@@ -69,6 +69,23 @@ fn bridge_json_vlan_matches_iproute2() {
     compare_json("bridge-vlan-json");
 }
 
+/// `ip -j` and text listings with selectors (`show up`: `{}` for a device that is down,
+/// `type KIND`, `type KIND_slave`, `master`, `dev`, `-4`, `-br`, `route show table N`) and
+/// jq on them, against iproute2 6.1 (`tests/recorded/json/ipsel-json.sh`).
+#[test]
+fn ip_json_selectors_match_iproute2() {
+    compare_json("ipsel-json");
+}
+
+/// The nsids the kernel allocates (`peernet2id_alloc` on link messages and device moves),
+/// `ip netns set|list|list-id|attach` and `link-netns`/`link-netnsid`/`link_netnsid`,
+/// against iproute2 6.1 on the kernel (`tests/recorded/json/netns-ids.sh`, recorded under
+/// `unshare -n`: the initial namespace has no name).
+#[test]
+fn netns_ids_match_the_kernel() {
+    compare_json("netns-ids");
+}
+
 /// Runs `tests/recorded/json/NAME.sh` and compares what it prints with `NAME.out`.
 fn compare_json(name: &str) {
     let dir = root().join("tests/recorded/json");
@@ -103,6 +120,7 @@ const WEB_LABS: &[&str] = &[
     "web14-routed-pod-proxyarp",
     "web15-nat-http-conntrack",
     "web16-ip-json-jq",
+    "web17-bridge-json-jq",
 ];
 
 fn run_web_lab(name: &str) -> nslab::Lab {

@@ -229,14 +229,12 @@ pub fn vlan_show(k: &Kernel, ns: NsId, dev: Option<u32>, details: bool) -> Strin
     out
 }
 
+/// One row of `bridge vlan show`: `(vid, vid_end, flags)`.
+type VlanRow = (u16, u16, u16);
+
 /// Each device's VLAN rows `(vid, vid_end, flags)`: one per VLAN, or with `-d` (the
 /// `RTM_GETVLAN` dump) a run of consecutive VLANs with the same flags as one range.
-fn vlan_rows(
-    k: &Kernel,
-    ns: NsId,
-    dev: Option<u32>,
-    details: bool,
-) -> Vec<(String, Vec<(u16, u16, u16)>)> {
+fn vlan_rows(k: &Kernel, ns: NsId, dev: Option<u32>, details: bool) -> Vec<(String, Vec<VlanRow>)> {
     let mut v = Vec::new();
     for d in k.rtnl_bridge_vlan_dump(ns) {
         if dev.is_some_and(|i| i != d.ifindex) {

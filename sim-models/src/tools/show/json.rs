@@ -3,7 +3,7 @@
 //! writer's own pretty form (4 spaces per level, `[ {` / `} ]`, arrays of values on one line) —
 //! hand-written because a generic JSON printer does not reproduce that layout.
 
-use super::{link_flags, link_name, selected, LinkCache};
+use super::{link_flags, link_name, LinkCache};
 use crate::kernel::{Kernel, NsId};
 use crate::net::rtnetlink::dump::{
     AddrMsg, LinkMsg, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, IFA_F_SECONDARY,
@@ -162,34 +162,103 @@ fn addr_obj(a: &AddrMsg) -> J {
     J::Obj(m)
 }
 
-/// `ip -j link show [dev DEV]`.
-pub fn ip_link_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) -> String {
-    let c = LinkCache::new(k, ns);
-    let links = selected(&c, dev)
-        .into_iter()
-        .map(|l| J::Obj(link_members(&c, l, true)))
-        .collect();
-    render(&J::Arr(links), pretty)
+/// The selection's JSON objects: `{}` where `print_linkinfo` filtered the device (`up`).
+fn sel_objs<'a>(
+    c: &'a LinkCache,
+    sel: &super::LinkSel,
+    mut obj: impl FnMut(&'a LinkMsg) -> Option<J>,
+) -> Vec<J> {
+    c.0.iter()
+        .filter_map(|l| match super::pick(c, l, sel) {
+            super::Pick::Drop => None,
+            super::Pick::Empty => Some(J::Obj(Vec::new())),
+            super::Pick::Show => obj(l),
+        })
+        .collect()
 }
 
-/// `ip -j addr show [dev DEV]` (IPv4; the model's labs have IPv6 disabled).
-pub fn ip_addr_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) -> String {
+/// `ip -j -br link`: `print_linkinfo_brief`'s members.
+fn brief_link(c: &LinkCache, l: &LinkMsg, with_addr: bool) -> Vec<(&'static str, J)> {
+    let mut m: Vec<(&'static str, J)> = Vec::new();
+    if let Some(link) = l.link {
+        if l.link_netnsid.is_some() {
+            m.push(("link_index", J::Num(link as i64)));
+        } else if link != 0 {
+            m.push(("link", s(c.name(link))));
+        }
+    }
+    m.push(("ifname", s(l.name.clone())));
+    m.push(("operstate", s(l.operstate.name())));
+    if with_addr {
+        m.push(("address", s(super::ll_addr_n2a(&l.address))));
+        let (_, mdown) = link_name(c, l);
+        m.push((
+            "flags",
+            J::Arr(
+                link_flags(l, mdown)
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(s)
+                    .collect(),
+            ),
+        ));
+    }
+    m
+}
+
+/// `ip -j [-br] link show [SELECTORS]`.
+pub fn ip_link_json(k: &Kernel, ns: NsId, sel: &super::LinkSel, o: &super::ShowOpts) -> String {
     let c = LinkCache::new(k, ns);
-    let addrs = k.rtnl_addr_dump(ns, dev);
-    let links = selected(&c, dev)
-        .into_iter()
-        .map(|l| {
-            let mut m = link_members(&c, l, false);
-            let mine = addrs
-                .iter()
-                .filter(|a| a.ifindex == l.ifindex)
-                .map(addr_obj)
-                .collect();
-            m.push(("addr_info", J::Arr(mine)));
-            J::Obj(m)
-        })
-        .collect();
-    render(&J::Arr(links), pretty)
+    let links = sel_objs(&c, sel, |l| {
+        Some(J::Obj(if o.brief {
+            brief_link(&c, l, true)
+        } else {
+            link_members(&c, l, true)
+        }))
+    });
+    render(&J::Arr(links), o.pretty)
+}
+
+/// `ip -j [-4] [-br] addr show [SELECTORS]` (IPv4; the model's labs have IPv6 disabled).
+/// With `-4`, devices without an IPv4 address are left out (`ipaddr_filter`) and the
+/// link-layer members are not printed.
+pub fn ip_addr_json(k: &Kernel, ns: NsId, sel: &super::LinkSel, o: &super::ShowOpts) -> String {
+    let c = LinkCache::new(k, ns);
+    let addrs = k.rtnl_addr_dump(ns, sel.dev);
+    let links =
+        c.0.iter()
+            .filter(|l| !o.family4 || addrs.iter().any(|a| a.ifindex == l.ifindex))
+            .filter_map(|l| match super::pick(&c, l, sel) {
+                super::Pick::Drop => None,
+                super::Pick::Empty => Some(J::Obj(Vec::new())),
+                super::Pick::Show => {
+                    let mine = addrs.iter().filter(|a| a.ifindex == l.ifindex);
+                    let mut m = if o.brief {
+                        brief_link(&c, l, false)
+                    } else {
+                        let mut m = link_members(&c, l, false);
+                        if o.family4 {
+                            m.retain(|(k, _)| !matches!(*k, "link_type" | "address" | "broadcast"));
+                        }
+                        m
+                    };
+                    let info = if o.brief {
+                        mine.map(|a| {
+                            J::Obj(vec![
+                                ("local", s(a.local.to_string())),
+                                ("prefixlen", J::Num(a.prefixlen as i64)),
+                            ])
+                        })
+                        .collect()
+                    } else {
+                        mine.map(addr_obj).collect()
+                    };
+                    m.push(("addr_info", J::Arr(info)));
+                    Some(J::Obj(m))
+                }
+            })
+            .collect();
+    render(&J::Arr(links), o.pretty)
 }
 
 /// `ip -j route show ...`: `print_route`'s members in `route_line`'s order.
