@@ -160,6 +160,20 @@ fn web_labs_match_the_kernel_recordings() {
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
 
+/// ping's numeric destinations in inet_aton's forms (`127.1`, `0x7f.1`, `192.168.100`),
+/// against iputils ping (`tests/recorded/web17/ping-forms.sh`).
+#[test]
+fn ping_short_address_forms_match_iputils() {
+    compare_recorded("ping-forms");
+}
+
+/// `curl http://localhost:PORT/`: curl's own resolution of `localhost` (connection refused,
+/// error 7), against curl 7.88 (`tests/recorded/web17/curl-localhost.sh`).
+#[test]
+fn curl_resolves_localhost_as_curl_does() {
+    compare_recorded("curl-localhost");
+}
+
 #[test]
 fn arping_matches_the_real_arping() {
     compare_recorded("arping");
