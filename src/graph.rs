@@ -226,7 +226,7 @@ pub fn topology(k: &Kernel) -> Topology {
         for l in links {
             let me = node_id(&net.name, &l.name);
             if let (Some(LinkInfo::Veth), Some(peer)) = (&l.info, l.link) {
-                let peer_ns = l.link_netnsid.unwrap_or(net.nsid);
+                let peer_ns = l.link_net.map_or(net.nsid, |p| p as i32);
                 if let Some(p) = name_of(peer_ns, peer) {
                     let seen = t.links.iter().any(|x| {
                         x.kind == LinkKind::Veth

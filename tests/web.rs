@@ -54,6 +54,38 @@ fn ip_json_neigh_matches_iproute2() {
     compare_json("ipneigh-json");
 }
 
+/// `bridge -j [-p] [-d]` of the fdb (all, `dev`, `br`, VXLAN remotes) and of the ports, and
+/// jq on them, against iproute2 6.1 and jq on the host kernel
+/// (`tests/recorded/json/bridge-json.sh`).
+#[test]
+fn bridge_json_fdb_and_link_match_iproute2() {
+    compare_json("bridge-json");
+}
+
+/// `bridge -j [-p] [-d] vlan show` and the VLAN fdb entries of a VLAN-filtering bridge,
+/// against iproute2 6.1 on the oracle VM's Linux 6.1 (`tests/recorded/json/bridge-vlan-json.sh`).
+#[test]
+fn bridge_json_vlan_matches_iproute2() {
+    compare_json("bridge-vlan-json");
+}
+
+/// `ip -j` and text listings with selectors (`show up`: `{}` for a device that is down,
+/// `type KIND`, `type KIND_slave`, `master`, `dev`, `-4`, `-br`, `route show table N`) and
+/// jq on them, against iproute2 6.1 (`tests/recorded/json/ipsel-json.sh`).
+#[test]
+fn ip_json_selectors_match_iproute2() {
+    compare_json("ipsel-json");
+}
+
+/// The nsids the kernel allocates (`peernet2id_alloc` on link messages and device moves),
+/// `ip netns set|list|list-id|attach` and `link-netns`/`link-netnsid`/`link_netnsid`,
+/// against iproute2 6.1 on the kernel (`tests/recorded/json/netns-ids.sh`, recorded under
+/// `unshare -n`: the initial namespace has no name).
+#[test]
+fn netns_ids_match_the_kernel() {
+    compare_json("netns-ids");
+}
+
 /// Runs `tests/recorded/json/NAME.sh` and compares what it prints with `NAME.out`.
 fn compare_json(name: &str) {
     let dir = root().join("tests/recorded/json");
@@ -88,6 +120,7 @@ const WEB_LABS: &[&str] = &[
     "web14-routed-pod-proxyarp",
     "web15-nat-http-conntrack",
     "web16-ip-json-jq",
+    "web17-bridge-json-jq",
 ];
 
 fn run_web_lab(name: &str) -> nslab::Lab {
@@ -125,6 +158,20 @@ fn web_labs_match_the_kernel_recordings() {
         );
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// ping's numeric destinations in inet_aton's forms (`127.1`, `0x7f.1`, `192.168.100`),
+/// against iputils ping (`tests/recorded/web17/ping-forms.sh`).
+#[test]
+fn ping_short_address_forms_match_iputils() {
+    compare_recorded("ping-forms");
+}
+
+/// `curl http://localhost:PORT/`: curl's own resolution of `localhost` (connection refused,
+/// error 7), against curl 7.88 (`tests/recorded/web17/curl-localhost.sh`).
+#[test]
+fn curl_resolves_localhost_as_curl_does() {
+    compare_recorded("curl-localhost");
 }
 
 #[test]

@@ -433,7 +433,7 @@ pub struct Kernel {
     pub touched: crate::apps::Touched,
     /// The live namespaces by name (`ns_by_name`), and the free slots of `nets` other than
     /// the initial namespace's (`netns_add` takes the lowest): kept by `netns_add`/`netns_del`.
-    ns_names: BTreeSet<(String, NsId)>,
+    pub(crate) ns_names: BTreeSet<(String, NsId)>,
     ns_free: BTreeSet<NsId>,
     /// `qdisc_alloc_handle`'s static `autohandle` (one counter for the machine).
     pub qdisc_autohandle: u32,
@@ -1076,6 +1076,10 @@ impl Kernel {
         if from == to {
             return;
         }
+        // The RTM_DELLINK notification in the old namespace carries IFLA_NEW_NETNSID:
+        // peernet2id_alloc(old, new), then the device's own IFLA_LINK_NETNSID.
+        self.peernet2id_alloc(from, to);
+        self.rtnl_fill_link_netnsid(from, d);
         // NETDEV_UNREGISTER in the old namespace: VXLAN devices over it go.
         self.vxlan_lowerdev_unregister(d);
         self.dev_set_up(d, false);
@@ -1129,6 +1133,8 @@ impl Kernel {
         dev.conf = conf;
         self.sort_devs(to);
         self.cap_refresh(d);
+        // RTM_NEWLINK in the new namespace.
+        self.rtmsg_ifinfo(d);
     }
 
     pub(crate) fn sort_devs(&mut self, ns: NsId) {
@@ -1214,6 +1220,10 @@ impl Kernel {
             }
             // arp_netdev_event(NETDEV_CHANGE): carrier loss evicts the ARP entries when
             // arp_evict_nocarrier is set on both `all` and the device (IN_DEV_ANDCONF)
+            // linkwatch's netdev_state_change: an up device's carrier change is notified.
+            if was != now && Some(x) != skip && self.dev(x).up {
+                self.rtmsg_ifinfo(x);
+            }
             if was && !now && Some(x) != skip {
                 let ns = self.dev(x).ns;
                 use crate::net::devconf::CONF_ARP_EVICT_NOCARRIER as E;

@@ -233,6 +233,89 @@ fn runnable(name: &str) -> bool {
 
 /// nsenter's options: the namespace file it enters (`--net=PATH`, `-t PID -n`) and where the
 /// program starts in argv.
+/// What `unshare`'s options (util-linux 2.38.1) ask for.
+#[derive(Debug, PartialEq, Eq)]
+enum UnshareOpts {
+    /// Run the program (index into argv), in a new network namespace with `net`.
+    Run { net: bool, prog: usize },
+    /// `-V`/`--version`.
+    Version,
+    /// An option nslab does not carry out (`nslab: unshare X is not modelled yet`).
+    NotModelled(String),
+    /// getopt's error, then `Try 'unshare --help'...` (status 1).
+    Usage(String),
+}
+
+/// util-linux 2.38.1 `unshare`'s `struct option` table, in its order (glibc lists ambiguous
+/// prefixes in this order).
+const UNSHARE_LONGS: &[userland::getopt::LongOpt] = {
+    use userland::getopt::{HasArg::*, LongOpt as L};
+    &[
+        L::new("help", No, 'h'),
+        L::new("version", No, 'V'),
+        L::new("mount", Optional, 'm'),
+        L::new("uts", Optional, 'u'),
+        L::new("ipc", Optional, 'i'),
+        L::new("net", Optional, 'n'),
+        L::new("pid", Optional, 'p'),
+        L::new("user", Optional, 'U'),
+        L::new("cgroup", Optional, 'C'),
+        L::new("time", Optional, 'T'),
+        L::new("fork", No, 'f'),
+        L::new("kill-child", Optional, '\u{e000}'),
+        L::new("mount-proc", Optional, '\u{e001}'),
+        L::new("map-user", Required, '\u{e002}'),
+        L::new("map-users", Required, '\u{e003}'),
+        L::new("map-group", Required, '\u{e004}'),
+        L::new("map-groups", Required, '\u{e005}'),
+        L::new("map-root-user", No, 'r'),
+        L::new("map-current-user", No, 'c'),
+        L::new("map-auto", No, '\u{e006}'),
+        L::new("propagation", Required, '\u{e007}'),
+        L::new("setgroups", Required, '\u{e008}'),
+        L::new("keep-caps", No, '\u{e009}'),
+        L::new("setuid", Required, 'S'),
+        L::new("setgid", Required, 'G'),
+        L::new("root", Required, 'R'),
+        L::new("wd", Required, 'w'),
+        L::new("monotonic", Required, '\u{e00a}'),
+        L::new("boottime", Required, '\u{e00b}'),
+    ]
+};
+
+/// `unshare`'s command line through glibc's getopt_long with its optstring
+/// (`+fhVmuinpCTUrR:w:S:G:c`: options stop at the program). Only the network namespace
+/// changes what a lab sees; the lab is root, so the user-namespace options (`-U`, `-r`, `-c`,
+/// `--map-root-user`...), `-f` and `--kill-child` change nothing; the other namespaces and
+/// `--net=FILE` (a persistent namespace) are not modelled.
+fn unshare_args(argv: &[String]) -> UnshareOpts {
+    let args = argv.get(1..).unwrap_or(&[]);
+    let mut g = userland::getopt::Getopt::new(args, "+fhVmuinpCTUrR:w:S:G:c", UNSHARE_LONGS);
+    let mut net = false;
+    while let Some(r) = g.next() {
+        let o = match r {
+            Ok(o) => o,
+            Err(e) => return UnshareOpts::Usage(e.glibc_message("unshare")),
+        };
+        let word = || match o.long {
+            Some(l) => format!("--{l}"),
+            None => format!("-{}", o.opt),
+        };
+        match o.opt {
+            'n' if o.arg.is_some() => return UnshareOpts::NotModelled(format!("{}=FILE", word())),
+            'n' => net = true,
+            'V' => return UnshareOpts::Version,
+            'f' | 'U' | 'r' | 'c' | '\u{e000}' | '\u{e006}' => {}
+            _ => return UnshareOpts::NotModelled(word()),
+        }
+    }
+    // POSIX order: the operands are the program and its arguments.
+    UnshareOpts::Run {
+        net,
+        prog: argv.len() - g.operands().len(),
+    }
+}
+
 fn nsenter_args(argv: &[String]) -> Result<(String, usize), String> {
     let mut i = 1;
     let mut target: Option<String> = None;
@@ -1489,50 +1572,23 @@ impl<'h> Shell<'h> {
                 self.program_in(ns, prog, io)
             }
             Wrapper::Unshare => {
-                // util-linux 2.38: the namespace options; only the network one changes what
-                // a lab sees (the lab is root: user namespaces and -r change nothing).
-                let mut net = false;
-                let mut i = 1;
-                while i < argv.len() && argv[i].starts_with('-') {
-                    let a = argv[i].as_str();
-                    i += 1;
-                    match a {
-                        "--" => break,
-                        "-n" | "--net" => net = true,
-                        "-f" | "--fork" | "-r" | "--map-root-user" | "-U" | "--user" => {}
-                        _ if a.starts_with("--net=") => {
-                            self.tool_err(io.err, "nslab: unshare --net=FILE is not modelled yet");
-                            self.host.not_modelled("unshare --net=FILE");
-                            return Ok(127);
-                        }
-                        _ if a.starts_with("--") => {
-                            let m = format!(
-                                "unshare: unrecognized option '{a}'\nTry 'unshare --help' for more information."
-                            );
-                            self.tool_err(io.err, &m);
-                            return Ok(1);
-                        }
-                        _ if [
-                            "-m", "-u", "-i", "-p", "-C", "-T", "--mount", "--uts", "--ipc",
-                            "--pid", "--cgroup", "--time",
-                        ]
-                        .contains(&a) =>
-                        {
-                            let m = format!("nslab: unshare {a} is not modelled yet");
-                            self.tool_err(io.err, &m);
-                            self.host.not_modelled(&format!("unshare {a}"));
-                            return Ok(127);
-                        }
-                        _ => {
-                            let c = a.chars().nth(1).unwrap_or('-');
-                            let m = format!(
-                                "unshare: invalid option -- '{c}'\nTry 'unshare --help' for more information."
-                            );
-                            self.tool_err(io.err, &m);
-                            return Ok(1);
-                        }
+                let (net, i) = match unshare_args(argv) {
+                    UnshareOpts::Run { net, prog } => (net, prog),
+                    UnshareOpts::Version => {
+                        self.write(io.out, b"unshare from util-linux 2.38.1\n");
+                        return Ok(0);
                     }
-                }
+                    UnshareOpts::NotModelled(w) => {
+                        self.tool_err(io.err, &format!("nslab: unshare {w} is not modelled yet"));
+                        self.host.not_modelled(&format!("unshare {w}"));
+                        return Ok(127);
+                    }
+                    UnshareOpts::Usage(m) => {
+                        let m = format!("{m}Try 'unshare --help' for more information.");
+                        self.tool_err(io.err, &m);
+                        return Ok(1);
+                    }
+                };
                 let prog = argv.get(i..).unwrap_or(&[]);
                 if let Some(status) = self.wrapped_program_missing("unshare", prog, io) {
                     return Ok(status);

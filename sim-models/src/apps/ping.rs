@@ -12,7 +12,8 @@ use std::net::Ipv4Addr;
 #[derive(Clone, Debug)]
 pub struct PingOpts {
     pub dst: Ipv4Addr,
-    /// The destination as typed (a name would be shown too; only addresses are supported).
+    /// The destination as typed (`127.1` is printed as typed, then as its address).
+    pub host: Option<String>,
     pub count: Option<u32>,
     pub interval: Duration,
     pub size: usize,
@@ -128,6 +129,7 @@ impl PingOpts {
     pub fn new(dst: Ipv4Addr) -> PingOpts {
         PingOpts {
             dst,
+            host: None,
             count: None,
             interval: Duration::from_secs(1),
             size: 56,
@@ -283,7 +285,7 @@ impl Kernel {
         };
         let header = format!(
             "PING {} ({}) {from}{}({}) bytes of data.\n",
-            opts.dst,
+            opts.host.clone().unwrap_or_else(|| opts.dst.to_string()),
             opts.dst,
             opts.size,
             opts.size + 28
@@ -595,7 +597,12 @@ impl Kernel {
         let _ = write!(
             s,
             "\n--- {} ping statistics ---\n{} packets transmitted, {} received",
-            st.opts.dst, tx, rx
+            st.opts
+                .host
+                .clone()
+                .unwrap_or_else(|| st.opts.dst.to_string()),
+            tx,
+            rx
         );
         if st.nrepeats > 0 {
             let _ = write!(s, ", +{} duplicates", st.nrepeats);

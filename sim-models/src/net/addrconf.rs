@@ -230,7 +230,6 @@ impl Kernel {
         for a in self.dev(d).inet6.clone() {
             self.addrconf_prefix_route(d, a.addr, a.plen);
         }
-        let ns = self.dev(d).ns;
         let (addr, plen) = match self.dev(d).kind {
             DevKind::Loopback => (Ipv6Addr::LOCALHOST, 128),
             DevKind::Ipip(_) => return,
@@ -239,7 +238,8 @@ impl Kernel {
         if self.dev(d).inet6.iter().any(|a| a.addr == addr) {
             return;
         }
-        self.ipv6_configured(ns);
+        // The kernel's own addresses (fe80::/64, lo's ::1) are not the lab configuring IPv6:
+        // a lab run with IPv6 enabled that never asks for it gets no note.
         let ifa = Inet6Ifaddr {
             addr,
             plen,
@@ -266,8 +266,8 @@ impl Kernel {
         }
     }
 
-    /// Notes that the lab configured IPv6 (the front end says once that IPv6 is kept as
-    /// configuration only).
+    /// Notes that the lab configured IPv6 itself (an address, route or rule it asked for; the
+    /// front end says once that IPv6 is kept as configuration only).
     fn ipv6_configured(&mut self, _ns: NsId) {
         self.ipv6_configured = true;
     }

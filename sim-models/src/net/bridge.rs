@@ -218,15 +218,23 @@ impl Kernel {
 
     /// `br_stp_recalculate_bridge_id`: an address not set by the user follows the lowest port MAC.
     pub fn br_recalculate_mac(&mut self, br: DevId) {
-        let now = self.now;
         let old = self.dev(br).mac;
+        self.br_recalculate_mac_from(br, old);
+    }
+
+    /// `br_recalculate_mac` after the bridge's own address was set from `old` (`ip link set BR
+    /// address`: `br_set_mac_address` → `br_fdb_change_mac_address` drops the old address's
+    /// local entries; recorded: only the new address is listed).
+    pub fn br_recalculate_mac_from(&mut self, br: DevId, old: Mac) {
+        let now = self.now;
+        let cur = self.dev(br).mac;
         let new = if self.dev(br).mac_set {
-            old
+            cur
         } else {
             let ports = self.br(br).ports.clone();
             match ports.iter().map(|&p| self.dev(p).mac).min() {
                 Some(m) => m,
-                None => old,
+                None => cur,
             }
         };
         // br_fdb_change_mac_address: the bridge's own entries, for VLAN 0 and each of its VLANs.

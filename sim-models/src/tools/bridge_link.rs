@@ -9,17 +9,32 @@ use super::{ToolError, ToolOutput};
 use crate::kernel::{Kernel, NsId};
 use crate::net::bridge::BrPortOpts;
 
-/// `bridge`'s global options before the object: `-n NS`, `-d`. Answers the namespace, whether
-/// details were asked for, and where the object starts.
+/// `bridge`'s global options that change what a show prints.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BridgeOpts {
+    /// `-d`/`-details`.
+    pub details: bool,
+    /// `-j`/`-json`: the JSON of `tools/show/json.rs`.
+    pub json: bool,
+    /// `-p`/`-pretty`: the JSON writer's pretty layout.
+    pub pretty: bool,
+}
+
+/// `bridge`'s global options before the object: `-n NS`, `-d`, `-j`, `-p` (bridge.c's
+/// `matches(opt, "-json")`: any prefix of the option's name). Answers the namespace, the
+/// options and where the object starts.
 pub fn bridge_global_opts(
     k: &Kernel,
     ns: NsId,
     args: &[String],
-) -> Result<(NsId, bool, usize), ToolError> {
-    let (mut ns, mut details, mut i) = (ns, false, 0);
+) -> Result<(NsId, BridgeOpts, usize), ToolError> {
+    let (mut ns, mut o, mut i) = (ns, BridgeOpts::default(), 0);
     while i < args.len() && args[i].starts_with('-') && args[i].len() > 1 {
-        match args[i].trim_start_matches('-') {
-            "d" | "details" => details = true,
+        let a = args[i].trim_start_matches('-');
+        match a {
+            "d" | "details" => o.details = true,
+            _ if !a.is_empty() && "json".starts_with(a) => o.json = true,
+            _ if !a.is_empty() && "pretty".starts_with(a) => o.pretty = true,
             "n" | "netns" => {
                 i += 1;
                 let Some(name) = args.get(i) else {
@@ -44,15 +59,15 @@ pub fn bridge_global_opts(
         }
         i += 1;
     }
-    Ok((ns, details, i))
+    Ok((ns, o, i))
 }
 
 /// `bridge link ...` (the arguments after `link`).
-pub fn bridge_link(k: &mut Kernel, ns: NsId, args: &[String], details: bool) -> ToolOutput {
+pub fn bridge_link(k: &mut Kernel, ns: NsId, args: &[String], o: &BridgeOpts) -> ToolOutput {
     let r = match args.first().map(String::as_str) {
-        None => Ok(show::bridge_link_show(k, ns, None, details)),
+        None => Ok(link_show_text(k, ns, None, o)),
         Some(c) if super::ip::matches(c, "show") || super::ip::matches(c, "list") => {
-            link_show(k, ns, &args[1..], details)
+            link_show(k, ns, &args[1..], o)
         }
         Some("set") | Some("change") => brlink_modify(k, ns, &args[1..]),
         Some(c) => Err(ToolError::usage(
@@ -66,7 +81,15 @@ pub fn bridge_link(k: &mut Kernel, ns: NsId, args: &[String], details: bool) -> 
     }
 }
 
-fn link_show(k: &Kernel, ns: NsId, args: &[String], details: bool) -> Result<String, ToolError> {
+fn link_show_text(k: &Kernel, ns: NsId, dev: Option<u32>, o: &BridgeOpts) -> String {
+    if o.json {
+        show::json::bridge_link_json(k, ns, dev, o.details, o.pretty)
+    } else {
+        show::bridge_link_show(k, ns, dev, o.details)
+    }
+}
+
+fn link_show(k: &Kernel, ns: NsId, args: &[String], o: &BridgeOpts) -> Result<String, ToolError> {
     let mut dev = None;
     let mut i = 0;
     while i < args.len() {
@@ -82,7 +105,7 @@ fn link_show(k: &Kernel, ns: NsId, args: &[String], details: bool) -> Result<Str
         }
         i += 1;
     }
-    Ok(show::bridge_link_show(k, ns, dev, details))
+    Ok(link_show_text(k, ns, dev, o))
 }
 
 /// iproute2's `parse_on_off` as `bridge` reports it (the caller returns -EINVAL: status 234).

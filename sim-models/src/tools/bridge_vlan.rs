@@ -17,13 +17,18 @@ fn fail(msg: impl Into<String>) -> ToolError {
 }
 
 /// `bridge vlan ...` (the arguments after `vlan`).
-pub fn bridge_vlan(k: &mut Kernel, ns: NsId, args: &[String], details: bool) -> ToolOutput {
+pub fn bridge_vlan(
+    k: &mut Kernel,
+    ns: NsId,
+    args: &[String],
+    o: &super::bridge_link::BridgeOpts,
+) -> ToolOutput {
     let r = match args.first().map(String::as_str) {
-        None => Ok(vlan_show(k, ns, None, details)),
+        None => Ok(vlan_show_as(k, ns, None, o)),
         Some(c) if super::ip::matches(c, "add") => vlan_modify(k, ns, &args[1..], false),
         Some(c) if super::ip::matches(c, "delete") => vlan_modify(k, ns, &args[1..], true),
         Some(c) if super::ip::matches(c, "show") || super::ip::matches(c, "list") => {
-            show_args(k, ns, &args[1..], details)
+            show_args(k, ns, &args[1..], o)
         }
         Some(c) if super::ip::matches(c, "set") || super::ip::matches(c, "global") => {
             Err(ToolError::not_modelled(format!("bridge vlan {c}")))
@@ -38,7 +43,26 @@ pub fn bridge_vlan(k: &mut Kernel, ns: NsId, args: &[String], details: bool) -> 
     }
 }
 
-fn show_args(k: &Kernel, ns: NsId, args: &[String], details: bool) -> Result<String, ToolError> {
+/// `vlan_show` as text, or as JSON with `-j`.
+fn vlan_show_as(
+    k: &Kernel,
+    ns: NsId,
+    dev: Option<u32>,
+    o: &super::bridge_link::BridgeOpts,
+) -> String {
+    if o.json {
+        vlan_show_json(k, ns, dev, o.details, o.pretty)
+    } else {
+        vlan_show(k, ns, dev, o.details)
+    }
+}
+
+fn show_args(
+    k: &Kernel,
+    ns: NsId,
+    args: &[String],
+    o: &super::bridge_link::BridgeOpts,
+) -> Result<String, ToolError> {
     let mut dev = None;
     let mut i = 0;
     while i < args.len() {
@@ -66,7 +90,7 @@ fn show_args(k: &Kernel, ns: NsId, args: &[String], details: bool) -> Result<Str
         },
         None => None,
     };
-    Ok(vlan_show(k, ns, dev, details))
+    Ok(vlan_show_as(k, ns, dev, o))
 }
 
 /// `vlan_modify`: iproute2's own checks, then `RTM_SETLINK`/`RTM_DELLINK` (`AF_BRIDGE`).
@@ -183,27 +207,9 @@ fn atoi(s: &str) -> i64 {
 /// of consecutive VLANs with the same flags is one range.
 pub fn vlan_show(k: &Kernel, ns: NsId, dev: Option<u32>, details: bool) -> String {
     let mut out = format!("{:<16}  vlan-id  \n", "port");
-    for d in k.rtnl_bridge_vlan_dump(ns) {
-        if dev.is_some_and(|i| i != d.ifindex) {
-            continue;
-        }
-        // (vid, vid_end, flags)
-        let mut rows: Vec<(u16, u16, u16)> = Vec::new();
-        for v in &d.vlans {
-            match rows.last_mut() {
-                Some(r)
-                    if details
-                        && r.1 + 1 == v.vid
-                        && r.2 == v.flags
-                        && v.flags & BRIDGE_VLAN_INFO_PVID == 0 =>
-                {
-                    r.1 = v.vid
-                }
-                _ => rows.push((v.vid, v.vid, v.flags)),
-            }
-        }
+    for (name, rows) in vlan_rows(k, ns, dev, details) {
         for (n, (vid, end, flags)) in rows.into_iter().enumerate() {
-            let name = if n == 0 { d.name.as_str() } else { "" };
+            let name = if n == 0 { name.as_str() } else { "" };
             let _ = write!(out, "{name:<16}  {vid}");
             if end != vid {
                 let _ = write!(out, "-{end}");
@@ -221,4 +227,71 @@ pub fn vlan_show(k: &Kernel, ns: NsId, dev: Option<u32>, details: bool) -> Strin
         }
     }
     out
+}
+
+/// One row of `bridge vlan show`: `(vid, vid_end, flags)`.
+type VlanRow = (u16, u16, u16);
+
+/// Each device's VLAN rows `(vid, vid_end, flags)`: one per VLAN, or with `-d` (the
+/// `RTM_GETVLAN` dump) a run of consecutive VLANs with the same flags as one range.
+fn vlan_rows(k: &Kernel, ns: NsId, dev: Option<u32>, details: bool) -> Vec<(String, Vec<VlanRow>)> {
+    let mut v = Vec::new();
+    for d in k.rtnl_bridge_vlan_dump(ns) {
+        if dev.is_some_and(|i| i != d.ifindex) {
+            continue;
+        }
+        let mut rows: Vec<(u16, u16, u16)> = Vec::new();
+        for x in &d.vlans {
+            match rows.last_mut() {
+                Some(r)
+                    if details
+                        && r.1 + 1 == x.vid
+                        && r.2 == x.flags
+                        && x.flags & BRIDGE_VLAN_INFO_PVID == 0 =>
+                {
+                    r.1 = x.vid
+                }
+                _ => rows.push((x.vid, x.vid, x.flags)),
+            }
+        }
+        v.push((d.name.clone(), rows));
+    }
+    v
+}
+
+/// `bridge -j [-d] vlan show`: iproute2 6.1's `{"ifname", "vlans": [{"vlan", "vlanEnd",
+/// "flags", "state", "mcast_router"}]}` per device (recorded on the VM's 6.1 kernel).
+fn vlan_show_json(k: &Kernel, ns: NsId, dev: Option<u32>, details: bool, pretty: bool) -> String {
+    use super::show::json::{render, J};
+    let devs = vlan_rows(k, ns, dev, details)
+        .into_iter()
+        .map(|(name, rows)| {
+            let vlans = rows
+                .into_iter()
+                .map(|(vid, end, flags)| {
+                    let mut m: Vec<(&'static str, J)> = vec![("vlan", J::Num(i64::from(vid)))];
+                    if end != vid {
+                        m.push(("vlanEnd", J::Num(i64::from(end))));
+                    }
+                    let mut f = Vec::new();
+                    if flags & BRIDGE_VLAN_INFO_PVID != 0 {
+                        f.push(J::Str("PVID".into()));
+                    }
+                    if flags & BRIDGE_VLAN_INFO_UNTAGGED != 0 {
+                        f.push(J::Str("Egress Untagged".into()));
+                    }
+                    if !f.is_empty() {
+                        m.push(("flags", J::Arr(f)));
+                    }
+                    if details {
+                        m.push(("state", J::Str("forwarding".into())));
+                        m.push(("mcast_router", J::Num(1)));
+                    }
+                    J::Obj(m)
+                })
+                .collect();
+            J::Obj(vec![("ifname", J::Str(name)), ("vlans", J::Arr(vlans))])
+        })
+        .collect();
+    render(&J::Arr(devs), pretty)
 }

@@ -138,6 +138,7 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
             format!("Object \"{obj}\" is unknown, try \"ip help\".\n"),
         ));
     };
+    ip_fill_link_netnsids(k, ns, full, rest);
     if rest.iter().any(|a| a == "tunl0") {
         // ll_name_to_index → if_nametoindex → dev_load("tunl0") loads the ipip module.
         k.if_nametoindex_load(ns, "tunl0");
@@ -150,6 +151,13 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
         )
     {
         return Err(ToolError::not_modelled(format!("ip -j {full}")));
+    }
+    if opts.json && (opts.details || opts.stats) && matches!(*full, "link" | "address") {
+        // print_linkinfo's `-d` (linkinfo, the kind's data) and `-s` (stats64) members.
+        return Err(ToolError::not_modelled(format!(
+            "ip -j {} {full}",
+            if opts.details { "-d" } else { "-s" }
+        )));
     }
     if *full == "tunnel" || *full == "tunl" {
         return Ok(super::iptunnel::ip_tunnel(k, ns, rest));
@@ -197,6 +205,36 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     Ok(ToolOutput::ok(out))
 }
 
+/// The link messages iproute2 has the kernel fill for this command, each allocating this
+/// namespace's nsid for the device's link namespace (`rtnl_fill_link_netnsid`): every device
+/// named in the arguments (`ll_name_to_index` asks `RTM_GETLINK` by name), and every device
+/// for a listing that dumps the links (`ip addr show`, `ip link show` but with `dev` alone,
+/// which gets that one device).
+fn ip_fill_link_netnsids(k: &mut Kernel, ns: NsId, obj: &str, rest: &[String]) {
+    let named: Vec<_> = rest.iter().filter_map(|w| k.dev_by_name(ns, w)).collect();
+    let show = rest
+        .first()
+        .is_none_or(|c| matches(c, "show") || matches(c, "list") || matches(c, "lst"));
+    let dump = match obj {
+        "address" => show,
+        "link" => {
+            show && !(named.len() == 1
+                && rest[1..]
+                    .iter()
+                    .all(|w| w == "dev" || k.dev_by_name(ns, w).is_some()))
+        }
+        _ => false,
+    };
+    for d in named {
+        k.rtnl_fill_link_netnsid(ns, d);
+    }
+    if dump {
+        for d in k.net(ns).devs.clone() {
+            k.rtnl_fill_link_netnsid(ns, d);
+        }
+    }
+}
+
 /// Looks a device up by name (`ll_name_to_index`): `Cannot find device "X"` when it is missing.
 pub fn find_dev(k: &Kernel, ns: NsId, name: &str) -> Result<IfIndex, ToolError> {
     k.if_nametoindex(ns, name).ok_or_else(|| nodev(name))
@@ -206,25 +244,6 @@ pub fn find_dev(k: &Kernel, ns: NsId, name: &str) -> Result<IfIndex, ToolError> 
 fn show_dev(k: &Kernel, ns: NsId, name: &str) -> Result<IfIndex, ToolError> {
     k.if_nametoindex(ns, name)
         .ok_or_else(|| ToolError::failed(1, format!("Device \"{name}\" does not exist.\n")))
-}
-
-/// A show with iproute2's `up` selector (only devices with `IFF_UP`; recorded: `ip addr show
-/// lo up` prints nothing while lo is down): the devices' own listings, in order.
-fn show_filtered(
-    k: &Kernel,
-    ns: NsId,
-    dev: Option<IfIndex>,
-    up: bool,
-    show: impl Fn(Option<IfIndex>) -> String,
-) -> String {
-    if !up {
-        return show(dev);
-    }
-    k.rtnl_link_dump(ns)
-        .into_iter()
-        .filter(|l| l.is_up() && dev.is_none_or(|d| d == l.ifindex))
-        .map(|l| show(Some(l.ifindex)))
-        .collect()
 }
 
 pub(crate) fn next<'a>(
@@ -284,7 +303,7 @@ pub(crate) fn parse_addr(s: &str) -> Result<Ipv4Addr, ToolError> {
     })
 }
 
-fn garbage(key: &str, w: &str) -> ToolError {
+pub(crate) fn garbage(key: &str, w: &str) -> ToolError {
     usage(format!(
         "Error: either \"{key}\" is duplicate, or \"{w}\" is a garbage.\n"
     ))
@@ -338,30 +357,15 @@ fn ip_link(
         k.rtm_dellink(ns, d).map_err(rtnl_err)?;
         String::new()
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
-        let mut dev = None;
-        let mut up = false;
-        let mut master = None;
-        let mut i = 0;
-        while i < rest.len() {
-            match rest[i].as_str() {
-                "dev" => dev = Some(show_dev(k, ns, next(rest, &mut i, "dev")?)?),
-                "up" => up = true,
-                // iplink_filter_req: IFLA_MASTER, the kernel dumps the master's ports only.
-                "master" => master = Some(show_dev(k, ns, next(rest, &mut i, "master")?)?),
-                n => dev = Some(show_dev(k, ns, n)?),
-            }
-            i += 1;
-        }
-        match master {
-            Some(m) => k
-                .rtnl_link_dump(ns)
-                .into_iter()
-                .filter(|l| l.master == Some(m) && (!up || l.is_up()))
-                .filter(|l| dev.is_none_or(|d| d == l.ifindex))
-                .map(|l| show::ip_link_show(k, ns, Some(l.ifindex), opts))
-                .collect(),
-            None => show_filtered(k, ns, dev, up, |d| show::ip_link_show(k, ns, d, opts)),
-        }
+        let sel = link_sel(k, ns, rest, false)?;
+        show_sel(
+            k,
+            ns,
+            &sel,
+            opts,
+            show::ip_link_show,
+            show::json::ip_link_json,
+        )
     } else {
         return Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip link help\".\n"
@@ -945,16 +949,70 @@ fn ip_addr(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
     } else if matches(cmd, "help") {
         Err(usage(IP_ADDR_USAGE))
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
-        let d = dev_arg(k, ns, rest, true)?;
-        let up = rest.iter().any(|a| a == "up");
-        Ok(show_filtered(k, ns, d, up, |d| {
-            show::ip_addr_show(k, ns, d, opts)
-        }))
+        let sel = link_sel(k, ns, rest, true)?;
+        Ok(show_sel(
+            k,
+            ns,
+            &sel,
+            opts,
+            show::ip_addr_show,
+            show::json::ip_addr_json,
+        ))
     } else {
         Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip address help\".\n"
         )))
     }
+}
+
+/// The selectors of `ip link show` / `ip addr show` (`dev`, a bare name, `up`, `master DEV`,
+/// `type KIND`; `ip addr` also takes and skips `scope`, `label`, `to` and the address flags).
+pub(crate) fn link_sel(
+    k: &Kernel,
+    ns: NsId,
+    rest: &[String],
+    addr: bool,
+) -> Result<show::LinkSel, ToolError> {
+    let mut sel = show::LinkSel::default();
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i].as_str() {
+            "dev" => sel.dev = Some(show_dev(k, ns, next(rest, &mut i, "dev")?)?),
+            "up" => sel.up = true,
+            // iplink_filter_req: IFLA_MASTER, the kernel dumps the master's ports only.
+            "master" => sel.master = Some(show_dev(k, ns, next(rest, &mut i, "master")?)?),
+            "type" => sel.kind = Some(next(rest, &mut i, "type")?.to_string()),
+            "permanent" | "primary" | "secondary" | "tentative" | "-tentative" if addr => {}
+            "scope" | "label" | "to" if addr => {
+                next(rest, &mut i, "")?;
+            }
+            n => sel.dev = Some(show_dev(k, ns, n)?),
+        }
+        i += 1;
+    }
+    Ok(sel)
+}
+
+/// A link or address show of a selection: the JSON of the whole selection, or the text of
+/// each device it shows (the whole listing at once when only `dev` selects).
+fn show_sel(
+    k: &Kernel,
+    ns: NsId,
+    sel: &show::LinkSel,
+    opts: &ShowOpts,
+    text: fn(&Kernel, NsId, Option<IfIndex>, &ShowOpts) -> String,
+    json: fn(&Kernel, NsId, &show::LinkSel, &ShowOpts) -> String,
+) -> String {
+    if opts.json {
+        return json(k, ns, sel, opts);
+    }
+    if !sel.up && sel.master.is_none() && sel.kind.is_none() {
+        return text(k, ns, sel.dev, opts);
+    }
+    show::link_sel_list(k, ns, sel)
+        .into_iter()
+        .map(|d| text(k, ns, Some(d), opts))
+        .collect()
 }
 
 /// The `dev NAME` of a show/flush selector: `Device "X" does not exist.` for `ip addr`
@@ -2241,6 +2299,19 @@ fn netns_proc_of(k: &Kernel, pid: &str) -> Result<NsId, ToolError> {
         .ok_or_else(netns_open_err)
 }
 
+/// `ip netns help` (iproute2 6.1), printed for a bad `list-id` argument (status 255).
+const IP_NETNS_USAGE: &str = "Usage:\tip netns list\n\
+    \tip netns add NAME\n\
+    \tip netns attach NAME PID\n\
+    \tip netns set NAME NETNSID\n\
+    \tip [-all] netns delete [NAME]\n\
+    \tip netns identify [PID]\n\
+    \tip netns pids NAME\n\
+    \tip [-all] netns exec [NAME] cmd ...\n\
+    \tip netns monitor\n\
+    \tip netns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]\n\
+    NETNSID := auto | POSITIVE-INT\n";
+
 fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let Some(cmd) = args.first() else {
         return Ok(show::ip_netns_list(k, ns));
@@ -2249,6 +2320,49 @@ fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let no_name = || ToolError::failed(1, "No netns name specified\n");
     if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
         Ok(show::ip_netns_list(k, ns))
+    } else if matches(cmd, "list-id") {
+        // netns_list_id: the RTM_GETNSID dump (ids in ascending order), each named when a
+        // /run/netns file is that namespace (recorded with iproute2 6.1).
+        let mut only = None;
+        match rest {
+            [] => {}
+            [w] if w == "nsid" || w == "target-nsid" => {
+                return Err(usage("Command line is not complete. Try option \"help\"\n"))
+            }
+            [w, v] if w == "nsid" => match get_integer(v).filter(|&n| n >= 0) {
+                Some(n) if k.net(ns).netns_ids.contains_key(&n) => only = Some(n),
+                Some(_) => {
+                    return Err(ToolError::failed(
+                        2,
+                        "Error: Peer netns reference is invalid.\n",
+                    ))
+                }
+                None => {
+                    return Err(usage(format!(
+                        "Error: argument \"{v}\" is wrong: \"nsid\" value is invalid\n"
+                    )))
+                }
+            },
+            [w, ..] if w == "target-nsid" || w == "nsid" => {
+                return Err(ToolError::not_modelled(format!(
+                    "ip netns list-id {}",
+                    rest.join(" ")
+                )))
+            }
+            _ => return Err(usage(IP_NETNS_USAGE)),
+        }
+        let names = k.netns_dump();
+        Ok(k.net(ns)
+            .netns_ids
+            .iter()
+            .filter(|(id, _)| only.is_none_or(|o| o == **id))
+            .map(
+                |(id, &peer)| match names.iter().find(|n| n.named && n.nsid == peer as i32) {
+                    Some(n) => format!("nsid {id} (iproute2 netns name: {})\n", n.name),
+                    None => format!("nsid {id} \n"),
+                },
+            )
+            .collect())
     } else if matches(cmd, "add") {
         let name = rest.first().ok_or_else(no_name)?;
         if name.contains('/') || name == "." || name == ".." || name.is_empty() {
@@ -2256,6 +2370,42 @@ fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             return Err(usage(format!("Invalid netns name \"{name}\"\n")));
         }
         k.rtnl_netns_add(name).map_err(|e| {
+            ToolError::failed(
+                1,
+                format!("Cannot create namespace file \"/run/netns/{name}\": {e}\n"),
+            )
+        })?;
+        Ok(String::new())
+    } else if matches(cmd, "attach") {
+        // netns_attach: texts and statuses recorded with iproute2 6.1. An unnamed namespace
+        // (`unshare --net`) takes the name; a second name for a named one, or the initial
+        // namespace's, is not modelled.
+        let [name, pid] = rest else {
+            return Err(ToolError::failed(1, "No netns name and PID specified\n"));
+        };
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ToolError::failed(1, format!("Invalid PID: {pid}\n")));
+        }
+        if k.ns_by_name(name).is_some() {
+            return Err(ToolError::failed(
+                1,
+                format!("Cannot create namespace file \"/run/netns/{name}\": File exists\n"),
+            ));
+        }
+        let target = netns_proc_of(k, pid).map_err(|_| {
+            ToolError::failed(
+                1,
+                format!(
+                    "Bind /proc/{pid}/ns/net -> /run/netns/{name} failed: No such file or directory\n"
+                ),
+            )
+        })?;
+        if !k.net(target).name.starts_with('/') {
+            return Err(ToolError::not_modelled(
+                "ip netns attach of a namespace that already has a name",
+            ));
+        }
+        k.netns_attach_anon(target, name).map_err(|e| {
             ToolError::failed(
                 1,
                 format!("Cannot create namespace file \"/run/netns/{name}\": {e}\n"),
@@ -2322,9 +2472,6 @@ fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             .into_iter()
             .map(|pid| format!("{}\n", super::sockets::pid_of(pid)))
             .collect())
-    } else if matches(cmd, "attach") {
-        // Attaching a process's namespace to a name is not modelled.
-        Err(ToolError::not_modelled(format!("ip netns {cmd}")))
     } else if matches(cmd, "delete") {
         let name = rest.first().ok_or_else(no_name)?;
         k.rtnl_netns_del(name).map_err(|e| {

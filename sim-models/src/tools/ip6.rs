@@ -1,7 +1,7 @@
 //! `ip -6 address|route|rule` and the IPv6 forms of `ip address` (the family inferred from
 //! the address, as iproute2's `get_prefix` does): IPv6 configuration only (net/addrconf.rs).
 
-use super::ip::{bad_arg, find_dev, next, rtnl_err, usage};
+use super::ip::{bad_arg, find_dev, garbage, next, rtnl_err, usage};
 use super::show::{self, ShowOpts};
 use super::ToolError;
 use crate::kernel::{Kernel, NsId};
@@ -63,39 +63,10 @@ pub fn ip6_addr(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R
     }
 }
 
-/// The device of a show/flush selector (`dev X` or a bare name).
+/// The device of a show/flush selector (`dev X` or a bare name): `ip addr`'s selector parser,
+/// shared with IPv4 (`ip::link_sel`).
 fn dev_of(k: &Kernel, ns: NsId, rest: &[String]) -> Result<Option<u32>, ToolError> {
-    let mut i = 0;
-    let mut d = None;
-    while i < rest.len() {
-        match rest[i].as_str() {
-            "dev" => {
-                let n = next(rest, &mut i, "dev")?;
-                d = Some(
-                    k.dev_by_name(ns, n)
-                        .map(|x| k.dev(x).ifindex)
-                        .ok_or_else(|| {
-                            ToolError::failed(1, format!("Device \"{n}\" does not exist.\n"))
-                        })?,
-                );
-            }
-            "up" | "permanent" | "primary" | "secondary" | "tentative" | "-tentative" => {}
-            "scope" | "label" | "to" => {
-                next(rest, &mut i, "")?;
-            }
-            n => {
-                d = Some(
-                    k.dev_by_name(ns, n)
-                        .map(|x| k.dev(x).ifindex)
-                        .ok_or_else(|| {
-                            ToolError::failed(1, format!("Device \"{n}\" does not exist.\n"))
-                        })?,
-                )
-            }
-        }
-        i += 1;
-    }
-    Ok(d)
+    Ok(super::ip::link_sel(k, ns, rest, true)?.dev)
 }
 
 /// `ip [-6] addr add ADDR6[/LEN] dev D [nodad] [valid_lft ...]`.
@@ -115,11 +86,7 @@ pub fn addr6_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             }
             "local" => local = Some(parse_prefix6(next(args, &mut i, w)?)?),
             _ if local.is_none() => local = Some(parse_prefix6(w)?),
-            _ => {
-                return Err(usage(format!(
-                    "Error: either \"local\" is duplicate, or \"{w}\" is a garbage.\n"
-                )))
-            }
+            _ => return Err(garbage("local", w)),
         }
         i += 1;
     }

@@ -11,8 +11,8 @@ use std::net::Ipv4Addr;
 
 /// `bridge fdb show` / `bridge link`.
 pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
-    // Global options (`-n NS`, `-d`), then the object.
-    let (ns, details, i) = match super::bridge_link::bridge_global_opts(k, ns, args) {
+    // Global options (`-n NS`, `-d`, `-j`, `-p`), then the object.
+    let (ns, o, i) = match super::bridge_link::bridge_global_opts(k, ns, args) {
         Ok(x) => x,
         Err(e) => return e.into(),
     };
@@ -21,34 +21,23 @@ pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         .first()
         .is_some_and(|o| o == "link" || o == "l" || o == "li" || o == "lin")
     {
-        return super::bridge_link::bridge_link(k, ns, &args[1..], details);
+        return super::bridge_link::bridge_link(k, ns, &args[1..], &o);
     }
     if args
         .first()
         .is_some_and(|o| !o.is_empty() && "vlan".starts_with(o.as_str()))
     {
-        return super::bridge_vlan::bridge_vlan(k, ns, &args[1..], details);
+        return super::bridge_vlan::bridge_vlan(k, ns, &args[1..], &o);
     }
     let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
     match a.as_slice() {
-        ["fdb"] | ["fdb", "show"] | ["fdb", "list"] => {
-            k.rtnl_fdb_age(ns, None);
-            ToolOutput::ok(show::bridge_fdb_show(k, ns))
-        }
-        ["fdb", "show" | "list", "dev", name] | ["fdb", "show" | "list", "brport", name] => {
-            // A device filter: iproute2 then leaves out `dev NAME` (filter_index set).
-            // Recorded (iproute2 6.1): `bridge fdb show dev nosuch` exits 255.
-            let Some(d) = k.if_nametoindex(ns, name) else {
-                return ToolError::usage(255, format!("Cannot find device \"{name}\"\n")).into();
-            };
-            k.rtnl_fdb_age(ns, Some(d));
-            let tag = format!(" dev {name} ");
-            let out: String = show::bridge_fdb_show(k, ns)
-                .lines()
-                .filter(|l| l.contains(&tag))
-                .map(|l| format!("{}\n", l.replacen(&tag, " ", 1)))
-                .collect();
-            ToolOutput::ok(out)
+        ["fdb"] => fdb_show(k, ns, &[], &o).unwrap_or_else(Into::into),
+        ["fdb", c, rest @ ..]
+            if super::ip::matches(c, "show")
+                || super::ip::matches(c, "lst")
+                || super::ip::matches(c, "list") =>
+        {
+            fdb_show(k, ns, rest, &o).unwrap_or_else(Into::into)
         }
         ["fdb", cmd, ..] if ["add", "append", "replace", "del", "delete"].contains(cmd) => {
             super::vxlan::bridge_fdb_modify(k, ns, cmd, &args[2..])
@@ -67,6 +56,69 @@ pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         }
         _ => ToolError::not_modelled(format!("bridge {}", args.join(" "))).into(),
     }
+}
+
+/// iproute2 6.1 `fdb_show`: `dev|brport DEV` (the device's entries, printed without `dev`),
+/// `br BRIDGE` (the dump request's `IFLA_MASTER`: the bridge and its ports), `vlan VID`; other
+/// words are skipped, as iproute2 does. Then `print_fdb` of each message, as text or JSON.
+fn fdb_show(
+    k: &mut Kernel,
+    ns: NsId,
+    args: &[&str],
+    o: &super::bridge_link::BridgeOpts,
+) -> Result<ToolOutput, ToolError> {
+    let (mut dev, mut br, mut vlan) = (None, None, None::<u16>);
+    let mut i = 0;
+    let next = |i: &mut usize| -> Result<&str, ToolError> {
+        *i += 1;
+        args.get(*i).copied().ok_or_else(|| {
+            ToolError::usage(255, "Command line is not complete. Try option \"help\"\n")
+        })
+    };
+    while i < args.len() {
+        match args[i] {
+            "dev" | "brport" => dev = Some(next(&mut i)?),
+            "br" => br = Some(next(&mut i)?),
+            "vlan" => {
+                let v = next(&mut i)?;
+                if vlan.is_some() {
+                    return Err(ToolError::usage(
+                        255,
+                        format!("Error: duplicate \"vlan\": \"{v}\" is the second value.\n"),
+                    ));
+                }
+                // atoi, as iproute2 (0 means no filter).
+                vlan = Some(v.parse::<u16>().unwrap_or(0)).filter(|&v| v != 0);
+            }
+            "state" => return Err(ToolError::not_modelled("bridge fdb show state")),
+            w if super::ip::matches(w, "help") => {
+                return Err(ToolError::not_modelled("bridge fdb help"))
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let br = match br {
+        Some(b) => Some(k.if_nametoindex(ns, b).ok_or_else(|| {
+            ToolError::usage(255, format!("Cannot find bridge device \"{b}\"\n"))
+        })?),
+        None => None,
+    };
+    // Recorded (iproute2 6.1): `bridge fdb show dev nosuch` exits 255.
+    let dev = match dev {
+        Some(d) => Some(
+            k.if_nametoindex(ns, d)
+                .ok_or_else(|| ToolError::usage(255, format!("Cannot find device \"{d}\"\n")))?,
+        ),
+        None => None,
+    };
+    k.rtnl_fdb_age(ns, dev);
+    let f = show::FdbFilter { dev, br, vlan };
+    Ok(ToolOutput::ok(if o.json {
+        show::json::bridge_fdb_json(k, ns, &f, o.pretty)
+    } else {
+        show::bridge_fdb_list(k, ns, &f)
+    }))
 }
 
 /// bridge-utils `brctl` (its ioctls and sysfs reads become rtnetlink requests; every failure

@@ -354,9 +354,14 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
             "ping: cannot set unicast time-to-live: Invalid argument\n",
         ));
     }
-    match target.parse::<Ipv4Addr>() {
-        Ok(ip) => o.dst = ip,
-        Err(_) => {
+    // getaddrinfo's numeric form is inet_aton's (`127.1`, `0x7f.1`, `2130706433`); a
+    // dotted string it refuses is looked up as a name, which the lab's resolver has not.
+    match inet_aton(target) {
+        Some(ip) => {
+            o.dst = ip;
+            o.host = Some(target.clone());
+        }
+        None => {
             return Err(ToolError::failed(
                 2,
                 format!("ping: {target}: Name or service not known\n"),
@@ -364,4 +369,44 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
         }
     }
     Ok(Parsed::Run(o))
+}
+
+/// glibc `inet_aton`: one to four parts, each decimal, octal (`0`) or hex (`0x`); the last
+/// part fills the remaining bytes (`192.168.100` is 192.168.0.100, `127.1` is 127.0.0.1).
+pub fn inet_aton(s: &str) -> Option<Ipv4Addr> {
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.len() > 4 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let num = |p: &str| -> Option<u64> {
+        let (digits, radix) = if let Some(h) = p.strip_prefix("0x").or(p.strip_prefix("0X")) {
+            (h, 16)
+        } else if p.len() > 1 && p.starts_with('0') {
+            (&p[1..], 8)
+        } else {
+            (p, 10)
+        };
+        if digits.is_empty() && radix == 16 {
+            return Some(0);
+        }
+        if digits.len() > 12 {
+            return None;
+        }
+        u64::from_str_radix(digits, radix).ok()
+    };
+    let v: Vec<u64> = parts.iter().map(|p| num(p)).collect::<Option<_>>()?;
+    let (head, last) = v.split_at(v.len() - 1);
+    if head.iter().any(|&x| x > 255) {
+        return None;
+    }
+    let rest_bits = 8 * (4 - head.len() as u32);
+    if last[0] >= 1u64 << rest_bits {
+        return None;
+    }
+    let mut a: u64 = 0;
+    for (i, &x) in head.iter().enumerate() {
+        a |= x << (24 - 8 * i as u32);
+    }
+    a |= last[0];
+    u32::try_from(a).ok().map(Ipv4Addr::from)
 }

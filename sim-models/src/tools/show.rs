@@ -506,8 +506,12 @@ fn link_addr_line(netns: &[NetnsMsg], l: &LinkMsg) -> String {
         ),
     };
     if let Some(id) = l.link_netnsid {
-        // iproute2 names the nsid when a /var/run/netns file matches it.
-        match netns.iter().find(|n| n.nsid == id && n.named) {
+        // iproute2 names the nsid when a /var/run/netns file matches it (get_name_from_nsid:
+        // RTM_GETNSID of each file).
+        match netns
+            .iter()
+            .find(|n| l.link_net.is_some_and(|p| n.nsid == p as i32) && n.named && id >= 0)
+        {
             Some(n) => {
                 let _ = write!(s, " link-netns {}", n.name);
             }
@@ -706,6 +710,70 @@ fn finish_record(out: &mut String, rec: &str, oneline: bool) {
 }
 
 /// The links a `dev` selector (an ifindex; `None` = every link) picks.
+/// The selectors of `ip link show` / `ip addr show` (iproute2 6.1): `dev`, `master` and
+/// `type KIND` go into the dump request (`iplink_filter_req`: the kernel leaves the other
+/// devices out), `up` is checked by `print_linkinfo` after it opened the device's JSON object
+/// (so `ip -j link show up` prints `{}` for a device that is down).
+#[derive(Clone, Debug, Default)]
+pub struct LinkSel {
+    pub dev: Option<IfIndex>,
+    pub up: bool,
+    pub master: Option<IfIndex>,
+    /// `type KIND`; `KIND_slave` selects the ports of a KIND master.
+    pub kind: Option<String>,
+}
+
+/// What a selection does with one device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pick {
+    /// Not dumped.
+    Drop,
+    /// Dumped, filtered by the printer (`{}` in JSON, nothing in text).
+    Empty,
+    Show,
+}
+
+/// The link kinds the model's kernel knows (`rtnl_link_ops_get`); a `type` the kernel does
+/// not know filters nothing (`link_kind_filtered` with no ops).
+const KNOWN_KINDS: &[&str] = &[
+    "veth", "dummy", "bridge", "vxlan", "ipip", "macvlan", "vlan", "ipvlan", "bond", "vrf",
+];
+
+fn pick(c: &LinkCache, l: &LinkMsg, sel: &LinkSel) -> Pick {
+    if sel.dev.is_some_and(|d| d != l.ifindex) || sel.master.is_some_and(|m| l.master != Some(m)) {
+        return Pick::Drop;
+    }
+    if let Some(kind) = &sel.kind {
+        let (want, slave) = match kind.strip_suffix("_slave") {
+            Some(k) => (k, true),
+            None => (kind.as_str(), false),
+        };
+        if KNOWN_KINDS.contains(&want) {
+            let have = if slave {
+                l.master.and_then(|m| c.get(m)).and_then(|m| m.kind())
+            } else {
+                l.kind()
+            };
+            if have != Some(want) {
+                return Pick::Drop;
+            }
+        }
+    }
+    if sel.up && !l.is_up() {
+        return Pick::Empty;
+    }
+    Pick::Show
+}
+
+/// The devices a selection shows, as text prints them (in ifindex order).
+pub fn link_sel_list(k: &Kernel, ns: NsId, sel: &LinkSel) -> Vec<IfIndex> {
+    let c = LinkCache::new(k, ns);
+    c.0.iter()
+        .filter(|l| pick(&c, l, sel) == Pick::Show)
+        .map(|l| l.ifindex)
+        .collect()
+}
+
 fn selected(c: &LinkCache, sel: Option<IfIndex>) -> Vec<&LinkMsg> {
     c.0.iter()
         .filter(|l| sel.is_none_or(|s| s == l.ifindex))
@@ -715,7 +783,11 @@ fn selected(c: &LinkCache, sel: Option<IfIndex>) -> Vec<&LinkMsg> {
 /// `ip [-d] [-o] [-br] [-s] link show [dev DEV]`.
 pub fn ip_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) -> String {
     if o.json {
-        return json::ip_link_json(k, ns, dev, o.pretty);
+        let sel = LinkSel {
+            dev,
+            ..Default::default()
+        };
+        return json::ip_link_json(k, ns, &sel, o);
     }
     let c = LinkCache::new(k, ns);
     let netns = k.netns_dump();
@@ -800,7 +872,11 @@ fn inet6_line(a: &Inet6Ifaddr, now: sim_core::Instant) -> String {
 /// `ip [-4|-6] [-d] [-o] [-br] [-s] addr show [dev DEV]`.
 pub fn ip_addr_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, o: &ShowOpts) -> String {
     if o.json {
-        return json::ip_addr_json(k, ns, dev, o.pretty);
+        let sel = LinkSel {
+            dev,
+            ..Default::default()
+        };
+        return json::ip_addr_json(k, ns, &sel, o);
     }
     let c = LinkCache::new(k, ns);
     let netns = k.netns_dump();
@@ -1200,9 +1276,36 @@ fn fdb_state_n2a(s: u8) -> &'static str {
     }
 }
 
-/// iproute2 `print_fdb` of one message.
-fn fdb_line(c: &LinkCache, f: &FdbMsg) -> String {
-    let mut s = format!("{} dev {} ", fmt_mac(&f.lladdr), c.name(f.ifindex));
+/// What `bridge fdb show` selects: `dev DEV` (`filter_index`: also leaves `dev` out of each
+/// line), `br BRIDGE` (the bridge and its ports, the kernel's `rtnl_fdb_dump` with
+/// `IFLA_MASTER`), `vlan VID`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FdbFilter {
+    pub dev: Option<IfIndex>,
+    pub br: Option<IfIndex>,
+    pub vlan: Option<u16>,
+}
+
+/// The fdb dump's messages `f` selects, in dump order.
+fn fdb_selected(c: &LinkCache, k: &Kernel, ns: NsId, f: &FdbFilter) -> Vec<FdbMsg> {
+    k.rtnl_fdb_dump(ns)
+        .into_iter()
+        .filter(|m| f.dev.is_none_or(|d| d == m.ifindex))
+        .filter(|m| {
+            f.br.is_none_or(|b| {
+                m.ifindex == b || c.get(m.ifindex).is_some_and(|l| l.master == Some(b))
+            })
+        })
+        .filter(|m| f.vlan.is_none_or(|v| m.vlan == Some(v)))
+        .collect()
+}
+
+/// iproute2 `print_fdb` of one message (`dev` left out under a device filter).
+fn fdb_line(c: &LinkCache, f: &FdbMsg, filter_index: bool) -> String {
+    let mut s = format!("{} ", fmt_mac(&f.lladdr));
+    if !filter_index {
+        let _ = write!(s, "dev {} ", c.name(f.ifindex));
+    }
     if let Some(d) = f.dst {
         let _ = write!(s, "dst {d} ");
     }
@@ -1279,10 +1382,15 @@ pub fn bridge_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, details: boo
 }
 
 pub fn bridge_fdb_show(k: &Kernel, ns: NsId) -> String {
+    bridge_fdb_list(k, ns, &FdbFilter::default())
+}
+
+/// `bridge fdb show [dev DEV] [br BR] [vlan VID]`.
+pub fn bridge_fdb_list(k: &Kernel, ns: NsId, filter: &FdbFilter) -> String {
     let c = LinkCache::new(k, ns);
     let mut out = String::new();
-    for f in k.rtnl_fdb_dump(ns) {
-        let _ = writeln!(out, "{}", fdb_line(&c, &f));
+    for f in fdb_selected(&c, k, ns, filter) {
+        let _ = writeln!(out, "{}", fdb_line(&c, &f, filter.dev.is_some()));
     }
     out
 }

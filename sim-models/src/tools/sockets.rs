@@ -177,10 +177,16 @@ pub fn curl(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
             );
         }
     };
-    o.dst = host
-        .parse::<Ipv4Addr>()
-        .ok()
-        .map(|ip| SocketAddrV4::new(ip, port));
+    // curl resolves `localhost` (and `*.localhost`) itself, without the resolver (7.85 on):
+    // 127.0.0.1 where IPv6 is off, as in the lab's namespaces.
+    let lh =
+        host.eq_ignore_ascii_case("localhost") || host.to_ascii_lowercase().ends_with(".localhost");
+    o.dst = if lh {
+        Some(Ipv4Addr::LOCALHOST)
+    } else {
+        host.parse::<Ipv4Addr>().ok()
+    }
+    .map(|ip| SocketAddrV4::new(ip, port));
     o.host = host;
     o.port = port;
     o.path = path;

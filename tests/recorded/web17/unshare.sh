@@ -6,6 +6,13 @@ unshare -n sh -c 'ip link set lo up; ping -c 1 127.0.0.1 | grep -c "bytes from"'
 unshare --nslab-no-such-option; echo "st=$?"
 unshare -n nosuchprog; echo "st=$?"
 unshare -x true; echo "st=$?"
+unshare -R; echo "st=$?"
+unshare --m true; echo "st=$?"
+unshare --fork=1 true; echo "st=$?"
+unshare --map-user; echo "st=$?"
+unshare -V
+unshare -rnf ip -o link; echo "st=$?"
+unshare --net -- ip -o link | cut -d: -f2
 nsenter --net=/var/run/netns/$A ip -o link | cut -d: -f2 | sort
 ip -n $A link set lo up
 ip netns exec $A ping -c 4 -i 0.5 127.0.0.1 > /dev/null &

@@ -250,9 +250,12 @@ pub struct LinkMsg {
     pub master: Option<IfIndex>,
     /// `IFLA_LINK`: a veth's peer, a tunnel's underlay (0 = none).
     pub link: Option<IfIndex>,
-    /// `IFLA_LINK_NETNSID`: the peer is in another namespace (the model's nsid of a namespace
-    /// is its index; see [`NetnsMsg`]).
+    /// `IFLA_LINK_NETNSID`: the peer is in another namespace, which this one names by this
+    /// nsid (`Net::netns_ids`).
     pub link_netnsid: Option<i32>,
+    /// The namespace `IFLA_LINK_NETNSID` names (the model's `get_link_net`, for the front
+    /// ends' topology; the tools print the id).
+    pub link_net: Option<NsId>,
     /// `IFLA_ADDRESS` / `IFLA_BROADCAST` (6 bytes, or 4 for a tunnel).
     pub address: Vec<u8>,
     pub broadcast: Vec<u8>,
@@ -477,31 +480,21 @@ impl Kernel {
             DevKind::Ipip(_) => (0, 0),
             _ => (68, 65535),
         };
-        let (link, link_netnsid) = match &dev.kind {
-            DevKind::Veth { peer } => match peer.and_then(|p| self.dump_dev(p)) {
-                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
-                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
-                None => (None, None),
-            },
-            DevKind::Ipip(t) => (Some(t.parms.link), None),
+        // IFLA_LINK: the peer's or lower device's ifindex (in its own namespace); with
+        // IFLA_LINK_NETNSID when that is another namespace: the id this namespace has for it
+        // (`peernet2id`; the tools allocate it first, `rtnl_fill_link_netnsid`; -1,
+        // NETNSA_NSID_NOT_ASSIGNED, for a reader that did not).
+        let link_net = self.dev_link_net(d);
+        let link = match &dev.kind {
+            DevKind::Veth { peer } => peer.and_then(|p| self.dump_dev(p)).map(|p| p.ifindex),
+            DevKind::Ipip(t) => Some(t.parms.link),
             // macvlan_dev_get_iflink; IFLA_LINK_NETNSID from get_link_net (the lower's).
-            DevKind::Ipvlan(v) => match self.dump_dev(v.phy_dev) {
-                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
-                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
-                None => (None, None),
-            },
-            DevKind::Vlan(v) => match self.dump_dev(v.real_dev) {
-                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
-                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
-                None => (None, None),
-            },
-            DevKind::Macvlan(m) => match self.dump_dev(m.lowerdev) {
-                Some(p) if p.ns == dev.ns => (Some(p.ifindex), None),
-                Some(p) => (Some(p.ifindex), i32::try_from(p.ns).ok()),
-                None => (None, None),
-            },
-            _ => (None, None),
+            DevKind::Ipvlan(v) => self.dump_dev(v.phy_dev).map(|p| p.ifindex),
+            DevKind::Vlan(v) => self.dump_dev(v.real_dev).map(|p| p.ifindex),
+            DevKind::Macvlan(m) => self.dump_dev(m.lowerdev).map(|p| p.ifindex),
+            _ => None,
         };
+        let link_netnsid = link_net.map(|p| self.peernet2id(dev.ns, p).unwrap_or(-1));
         let (link_type, address, broadcast) = match &dev.kind {
             DevKind::Loopback => (ARPHRD_LOOPBACK, dev.mac.to_vec(), vec![0; 6]),
             DevKind::Ipip(t) => (
@@ -636,6 +629,7 @@ impl Kernel {
             master: master.map(|(_, m)| m.ifindex),
             link,
             link_netnsid,
+            link_net,
             address,
             broadcast,
             address_set: dev.mac_set,

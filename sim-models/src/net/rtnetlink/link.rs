@@ -157,6 +157,9 @@ impl Kernel {
                 if peer.up {
                     self.dev_set_up(p, true);
                 }
+                // rtnl_configure_link's notification of the new device (the peer's went out
+                // before the pair was joined: veth_get_link_net gave its own namespace then).
+                self.rtmsg_ifinfo(d);
                 return Ok(self.dev(d).ifindex);
             }
             LinkInfo::Bridge | LinkInfo::Dummy => {
@@ -226,6 +229,7 @@ impl Kernel {
         if a.up {
             self.dev_set_up(d, true);
         }
+        self.rtmsg_ifinfo(d);
         Ok(self.dev(d).ifindex)
     }
 
@@ -361,7 +365,7 @@ impl Kernel {
                 self.br_recalculate_mac(br);
             }
             if matches!(self.dev(d).kind, DevKind::Bridge(_)) {
-                self.br_recalculate_mac(d);
+                self.br_recalculate_mac_from(d, old);
             }
         }
         if let Some(mtu) = m.mtu {
@@ -425,6 +429,8 @@ impl Kernel {
             }
             self.dev_change_carrier(d, on);
         }
+        // The change's RTM_NEWLINK notification.
+        self.rtmsg_ifinfo(d);
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! writer's own pretty form (4 spaces per level, `[ {` / `} ]`, arrays of values on one line) —
 //! hand-written because a generic JSON printer does not reproduce that layout.
 
-use super::{link_flags, link_name, selected, LinkCache};
+use super::{link_flags, link_name, LinkCache};
 use crate::kernel::{Kernel, NsId};
 use crate::net::rtnetlink::dump::{
     AddrMsg, LinkMsg, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, IFA_F_SECONDARY,
@@ -162,34 +162,103 @@ fn addr_obj(a: &AddrMsg) -> J {
     J::Obj(m)
 }
 
-/// `ip -j link show [dev DEV]`.
-pub fn ip_link_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) -> String {
-    let c = LinkCache::new(k, ns);
-    let links = selected(&c, dev)
-        .into_iter()
-        .map(|l| J::Obj(link_members(&c, l, true)))
-        .collect();
-    render(&J::Arr(links), pretty)
+/// The selection's JSON objects: `{}` where `print_linkinfo` filtered the device (`up`).
+fn sel_objs<'a>(
+    c: &'a LinkCache,
+    sel: &super::LinkSel,
+    mut obj: impl FnMut(&'a LinkMsg) -> Option<J>,
+) -> Vec<J> {
+    c.0.iter()
+        .filter_map(|l| match super::pick(c, l, sel) {
+            super::Pick::Drop => None,
+            super::Pick::Empty => Some(J::Obj(Vec::new())),
+            super::Pick::Show => obj(l),
+        })
+        .collect()
 }
 
-/// `ip -j addr show [dev DEV]` (IPv4; the model's labs have IPv6 disabled).
-pub fn ip_addr_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) -> String {
+/// `ip -j -br link`: `print_linkinfo_brief`'s members.
+fn brief_link(c: &LinkCache, l: &LinkMsg, with_addr: bool) -> Vec<(&'static str, J)> {
+    let mut m: Vec<(&'static str, J)> = Vec::new();
+    if let Some(link) = l.link {
+        if l.link_netnsid.is_some() {
+            m.push(("link_index", J::Num(link as i64)));
+        } else if link != 0 {
+            m.push(("link", s(c.name(link))));
+        }
+    }
+    m.push(("ifname", s(l.name.clone())));
+    m.push(("operstate", s(l.operstate.name())));
+    if with_addr {
+        m.push(("address", s(super::ll_addr_n2a(&l.address))));
+        let (_, mdown) = link_name(c, l);
+        m.push((
+            "flags",
+            J::Arr(
+                link_flags(l, mdown)
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(s)
+                    .collect(),
+            ),
+        ));
+    }
+    m
+}
+
+/// `ip -j [-br] link show [SELECTORS]`.
+pub fn ip_link_json(k: &Kernel, ns: NsId, sel: &super::LinkSel, o: &super::ShowOpts) -> String {
     let c = LinkCache::new(k, ns);
-    let addrs = k.rtnl_addr_dump(ns, dev);
-    let links = selected(&c, dev)
-        .into_iter()
-        .map(|l| {
-            let mut m = link_members(&c, l, false);
-            let mine = addrs
-                .iter()
-                .filter(|a| a.ifindex == l.ifindex)
-                .map(addr_obj)
-                .collect();
-            m.push(("addr_info", J::Arr(mine)));
-            J::Obj(m)
-        })
-        .collect();
-    render(&J::Arr(links), pretty)
+    let links = sel_objs(&c, sel, |l| {
+        Some(J::Obj(if o.brief {
+            brief_link(&c, l, true)
+        } else {
+            link_members(&c, l, true)
+        }))
+    });
+    render(&J::Arr(links), o.pretty)
+}
+
+/// `ip -j [-4] [-br] addr show [SELECTORS]` (IPv4; the model's labs have IPv6 disabled).
+/// With `-4`, devices without an IPv4 address are left out (`ipaddr_filter`) and the
+/// link-layer members are not printed.
+pub fn ip_addr_json(k: &Kernel, ns: NsId, sel: &super::LinkSel, o: &super::ShowOpts) -> String {
+    let c = LinkCache::new(k, ns);
+    let addrs = k.rtnl_addr_dump(ns, sel.dev);
+    let links =
+        c.0.iter()
+            .filter(|l| !o.family4 || addrs.iter().any(|a| a.ifindex == l.ifindex))
+            .filter_map(|l| match super::pick(&c, l, sel) {
+                super::Pick::Drop => None,
+                super::Pick::Empty => Some(J::Obj(Vec::new())),
+                super::Pick::Show => {
+                    let mine = addrs.iter().filter(|a| a.ifindex == l.ifindex);
+                    let mut m = if o.brief {
+                        brief_link(&c, l, false)
+                    } else {
+                        let mut m = link_members(&c, l, false);
+                        if o.family4 {
+                            m.retain(|(k, _)| !matches!(*k, "link_type" | "address" | "broadcast"));
+                        }
+                        m
+                    };
+                    let info = if o.brief {
+                        mine.map(|a| {
+                            J::Obj(vec![
+                                ("local", s(a.local.to_string())),
+                                ("prefixlen", J::Num(a.prefixlen as i64)),
+                            ])
+                        })
+                        .collect()
+                    } else {
+                        mine.map(addr_obj).collect()
+                    };
+                    m.push(("addr_info", J::Arr(info)));
+                    Some(J::Obj(m))
+                }
+            })
+            .collect();
+    render(&J::Arr(links), o.pretty)
 }
 
 /// `ip -j route show ...`: `print_route`'s members in `route_line`'s order.
@@ -271,6 +340,111 @@ pub fn ip_neigh_json(k: &Kernel, ns: NsId, dev: Option<IfIndex>, pretty: bool) -
             "state",
             J::Arr(nud_name(n.state).split_whitespace().map(s).collect()),
         ));
+        v.push(J::Obj(m));
+    }
+    render(&J::Arr(v), pretty)
+}
+
+/// `bridge -j fdb show [dev DEV] [br BR] [vlan VID]`: iproute2 6.1 `print_fdb`'s members
+/// (`flags` always, an empty `state` printed as `""`).
+pub fn bridge_fdb_json(k: &Kernel, ns: NsId, f: &super::FdbFilter, pretty: bool) -> String {
+    use super::*;
+    let c = LinkCache::new(k, ns);
+    let v = fdb_selected(&c, k, ns, f)
+        .into_iter()
+        .map(|e| {
+            let mut m: Vec<(&'static str, J)> = vec![("mac", s(fmt_mac(&e.lladdr)))];
+            if f.dev.is_none() {
+                m.push(("ifname", s(c.name(e.ifindex))));
+            }
+            if let Some(d) = e.dst {
+                m.push(("dst", s(d.to_string())));
+            }
+            if let Some(v) = e.vlan {
+                m.push(("vlan", J::Num(i64::from(v))));
+            }
+            if let Some(p) = e.port {
+                m.push(("port", J::Num(i64::from(p))));
+            }
+            if let Some(v) = e.vni {
+                m.push(("vni", J::Num(i64::from(v))));
+            }
+            if let Some(v) = e.via {
+                m.push(("viaIf", s(c.name(v))));
+            }
+            let mut flags = Vec::new();
+            if e.flags & NTF_SELF != 0 {
+                flags.push(s("self"));
+            }
+            m.push(("flags", J::Arr(flags)));
+            if let Some(x) = e.master {
+                m.push(("master", s(c.name(x))));
+            }
+            m.push(("state", s(fdb_state_n2a(e.state))));
+            J::Obj(m)
+        })
+        .collect();
+    render(&J::Arr(v), pretty)
+}
+
+/// `bridge -j [-d] link show [dev DEV]`: iproute2 6.1 `bridge/link.c`'s `print_linkinfo` of
+/// the ports, with `-d` the port options (`print_protinfo`) as booleans.
+pub fn bridge_link_json(
+    k: &Kernel,
+    ns: NsId,
+    dev: Option<IfIndex>,
+    details: bool,
+    pretty: bool,
+) -> String {
+    use super::*;
+    let c = LinkCache::new(k, ns);
+    let mut v = Vec::new();
+    for l in selected(&c, dev) {
+        let Some(p) = &l.slave else { continue };
+        let mut m: Vec<(&'static str, J)> = vec![("ifindex", J::Num(i64::from(l.ifindex)))];
+        if let Some(i) = l.link {
+            m.push(("link", s(c.name(i))));
+        }
+        m.push(("ifname", s(l.name.clone())));
+        m.push((
+            "flags",
+            J::Arr(
+                link_flags(l, false)
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(s)
+                    .collect(),
+            ),
+        ));
+        m.push(("mtu", J::Num(i64::from(l.mtu))));
+        if let Some(x) = l.master {
+            m.push(("master", s(c.name(x))));
+        }
+        let state = if p.state == BR_STATE_FORWARDING {
+            "forwarding"
+        } else {
+            "disabled"
+        };
+        m.push(("state", s(state)));
+        m.push(("priority", J::Num(32)));
+        m.push(("cost", J::Num(2)));
+        if details {
+            let f = &p.flags;
+            m.push(("hairpin", J::Bool(f.hairpin)));
+            m.push(("guard", J::Bool(false)));
+            m.push(("root_block", J::Bool(false)));
+            m.push(("fastleave", J::Bool(false)));
+            m.push(("learning", J::Bool(f.learning)));
+            m.push(("flood", J::Bool(f.flood)));
+            m.push(("mcast_flood", J::Bool(f.mcast_flood)));
+            m.push(("bcast_flood", J::Bool(f.bcast_flood)));
+            m.push(("mcast_router", J::Num(1)));
+            m.push(("mcast_to_unicast", J::Bool(false)));
+            m.push(("neigh_suppress", J::Bool(f.neigh_suppress)));
+            m.push(("vlan_tunnel", J::Bool(false)));
+            m.push(("isolated", J::Bool(f.isolated)));
+            m.push(("locked", J::Bool(false)));
+        }
         v.push(J::Obj(m));
     }
     render(&J::Arr(v), pretty)
