@@ -431,11 +431,19 @@ impl Kernel {
             None => return,
         };
         for (sock, body, close) in pending {
+            if close {
+                // The kernel sends the body and the FIN in two segments, but the client's
+                // close comes later than both (a process wake-up), so it answers the FIN;
+                // nslab's client reacts at once, so the FIN rides on the body's last segment.
+                if let Some(h) = self.hs(pid) {
+                    h.conns.remove(&sock);
+                }
+                let writes: Vec<&[u8]> = body.chunks(64 * 1024).collect();
+                self.tcp_send_and_close(sock, &writes);
+                continue;
+            }
             for chunk in body.chunks(64 * 1024) {
                 self.tcp_send(sock, chunk);
-            }
-            if close {
-                self.http_close_conn(pid, sock);
             }
         }
     }

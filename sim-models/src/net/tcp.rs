@@ -4,14 +4,18 @@
 //! a connection then delayed ACKs (40 ms ATO, pingpong mode for request/response), the FIN
 //! handshake and TIME_WAIT, RST for segments to no socket, retransmission with a 1 s initial RTO
 //! and exponential backoff (`tcp_syn_retries` 6, `tcp_synack_retries` 5, `tcp_retries2` 15).
+//! Loss recovery with SACK: the receiver's out-of-order queue with SACK and D-SACK blocks, the
+//! sender's scoreboard, RACK loss detection (reordering window and timer), fast recovery with
+//! PRR, and `tcp_enter_loss` on a timeout (tests/kernel/nslab-tcp-sack-recovery).
 //!
 //! # Differences from Linux
-//! Out-of-order segments are dropped (no SACK blocks are generated, no reassembly queue); the
-//! receive window does not auto-tune; congestion control is Reno slow start without fast
-//! retransmit; listeners keep a full child socket per SYN (no request-sock minisocks, no SYN
+//! The receive window does not auto-tune and there is no send-buffer limit; slow start and
+//! congestion avoidance are Reno-like after CUBIC's multiplicative decrease; no tail loss
+//! probe, no SACK compression, no D-SACK undo, no duplicate-ACK recovery for peers without
+//! SACK; listeners keep a full child socket per SYN (no request-sock minisocks, no SYN
 //! cookies); no keepalive, no urgent data. Segments carry full checksums (the kernel's captures
-//! on lo/veth show CHECKSUM_PARTIAL pseudo-header sums, which the comparison ignores); receivers
-//! do not verify them.
+//! on lo/veth show CHECKSUM_PARTIAL pseudo-header sums, which the comparison ignores), and
+//! receivers verify them, as the kernel does for a segment netem corrupted.
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Event, Kernel, NsId, Pid};
@@ -124,6 +128,10 @@ pub struct TxSeg {
     pub lost: bool,
     pub retrans: bool,
     pub xmit: Instant,
+    /// Transmit order within the connection (the kernel's `tsorted_sent_queue` order): breaks
+    /// ties between segments sent at the same simulated instant, where the kernel's
+    /// microsecond clocks would differ.
+    pub order: u64,
 }
 
 /// A segment held in the out-of-order queue (`out_of_order_queue`).
@@ -222,8 +230,10 @@ pub struct TcpCb {
     pub prr_out: u32,
     /// Congestion avoidance's ACK count (`snd_cwnd_cnt`).
     pub cwnd_cnt: u32,
-    /// RACK: transmit time and end of the most recently sent segment (s)acked, and its RTT.
-    pub rack_xmit: Option<(Instant, u32)>,
+    /// RACK: transmit time and order of the most recently sent segment (s)acked, and its RTT.
+    pub rack_xmit: Option<(Instant, u64)>,
+    /// Transmissions so far (`TxSeg::order`).
+    pub xmit_count: u64,
     pub rack_rtt: Duration,
     /// Reordering was seen (`reord_seen`): RACK keeps its reordering window.
     pub reord_seen: bool,
@@ -425,6 +435,7 @@ impl TcpCb {
             prr_out: 0,
             cwnd_cnt: 0,
             rack_xmit: None,
+            xmit_count: 0,
             rack_rtt: Duration::ZERO,
             reord_seen: false,
             min_rtt: None,
@@ -451,15 +462,21 @@ impl TcpCb {
         self.rtx.iter().filter(|x| x.lost).count() as u32
     }
 
-    /// `tcp_rack_advance`: a segment sent at `xmit` ending at `end` was (s)acked.
-    fn rack_advance(&mut self, xmit: Instant, end: u32, now: Instant) {
+    /// `tcp_rack_advance`: a segment sent at `xmit` (transmission `order`) was (s)acked. A
+    /// retransmitted one (s)acked sooner than min_rtt after its last transmission was an
+    /// earlier copy arriving: ambiguous, not used.
+    fn rack_advance(&mut self, x: &TxSeg, now: Instant) {
+        let rtt = now - x.xmit;
+        if x.retrans && self.min_rtt.is_some_and(|m| rtt < m) {
+            return;
+        }
         let newer = match self.rack_xmit {
             None => true,
-            Some((t, e)) => xmit > t || (xmit == t && seq_lt(e, end)),
+            Some((t, o)) => x.xmit > t || (x.xmit == t && x.order > o),
         };
         if newer {
-            self.rack_rtt = now - xmit;
-            self.rack_xmit = Some((xmit, end));
+            self.rack_rtt = rtt;
+            self.rack_xmit = Some((x.xmit, x.order));
         }
     }
 
@@ -482,7 +499,7 @@ impl TcpCb {
     /// whose RTT plus the reordering window has passed; returns the longest wait left for
     /// the others (the reordering timeout), zero if none.
     fn rack_detect_loss(&mut self, now: Instant) -> Duration {
-        let Some((rx, rend)) = self.rack_xmit else {
+        let Some((rx, rorder)) = self.rack_xmit else {
             return Duration::ZERO;
         };
         let reo_wnd = self.rack_reo_wnd();
@@ -492,7 +509,7 @@ impl TcpCb {
             if x.sacked || (x.lost && !x.retrans) {
                 continue;
             }
-            let sent_before = rx > x.xmit || (rx == x.xmit && seq_lt(x.end, rend));
+            let sent_before = rx > x.xmit || (rx == x.xmit && x.order < rorder);
             if !sent_before {
                 continue;
             }
@@ -832,6 +849,22 @@ impl Kernel {
         let end = t.snd_una.wrapping_add(t.sendq.len() as u32);
         t.push_marks.push_back(end);
         self.tcp_push(s, false);
+    }
+
+    /// `send(); close()` with nothing between: the data and the FIN are queued before anything
+    /// is pushed, so a tail that fits goes out with the FIN on it (a server that writes its
+    /// last bytes and closes before the peer's ACK of them can come back).
+    /// Each of `writes` is one `send()` (PSH goes where each ends).
+    pub fn tcp_send_and_close(&mut self, s: SockId, writes: &[&[u8]]) {
+        let Some(t) = self.tcb_mut(s) else { return };
+        if !t.fin_queued && matches!(t.state, TcpState::Established | TcpState::CloseWait) {
+            for data in writes.iter().filter(|d| !d.is_empty()) {
+                t.sendq.extend(data.iter().copied());
+                let end = t.snd_una.wrapping_add(t.sendq.len() as u32);
+                t.push_marks.push_back(end);
+            }
+        }
+        self.tcp_close(s);
     }
 
     /// Bytes queued but not yet acknowledged (`ss` Send-Q for connections).
@@ -1257,6 +1290,8 @@ impl Kernel {
             self.tcp_output(s, seq, flags, data, false);
             let t = self.tcb_mut(s).expect("tcp sock");
             let seg_end = end.wrapping_add(fin as u32);
+            t.xmit_count += 1;
+            let order = t.xmit_count;
             if !retransmit && seq_lt(t.snd_nxt, seg_end) {
                 t.rtx.push_back(TxSeg {
                     seq,
@@ -1265,6 +1300,7 @@ impl Kernel {
                     lost: false,
                     retrans: false,
                     xmit: now,
+                    order,
                 });
                 if t.ca_state == CaState::Recovery {
                     t.prr_out += 1;
@@ -1273,6 +1309,7 @@ impl Kernel {
                 if let Some(x) = t.rtx.iter_mut().find(|x| x.seq == seq) {
                     x.retrans = true;
                     x.xmit = now;
+                    x.order = order;
                 }
             }
             if seq_lt(t.snd_nxt, seg_end) {
@@ -1593,7 +1630,7 @@ impl Kernel {
                             // Arrived after later data was SACKed without being resent.
                             t.reord_seen = true;
                         }
-                        t.rack_advance(x.xmit, x.end, now);
+                        t.rack_advance(&x, now);
                         rack_advanced = true;
                     }
                 } else {
@@ -1642,12 +1679,12 @@ impl Kernel {
                             t.reord_seen = true;
                         }
                         newly_sacked += 1;
-                        advanced.push((x.xmit, x.end));
+                        advanced.push(x.clone());
                     }
                 }
             }
-            for (xmit, end) in advanced {
-                t.rack_advance(xmit, end, now);
+            for x in advanced {
+                t.rack_advance(&x, now);
                 rack_advanced = true;
             }
         }
@@ -1816,9 +1853,12 @@ impl Kernel {
             let rearm = i == 0 && t.xmit_timer != XmitTimer::ReoTimeout;
             self.tcp_retransmit_seg(s, seq, end);
             let Some(t) = self.tcb_mut(s) else { return };
+            t.xmit_count += 1;
+            let order = t.xmit_count;
             if let Some(x) = t.rtx.get_mut(i) {
                 x.retrans = true;
                 x.xmit = now;
+                x.order = order;
             }
             if matches!(t.ca_state, CaState::Recovery) {
                 t.prr_out += 1;
