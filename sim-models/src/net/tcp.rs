@@ -52,6 +52,10 @@ const TCP_INFINITE_SSTHRESH: u32 = 0x7fff_ffff;
 const TCP_REORDERING: u32 = 3;
 /// `TCP_NUM_SACKS`: SACK blocks the receiver remembers.
 const TCP_NUM_SACKS: usize = 4;
+/// Out-of-order segments a receiver keeps: the kernel bounds its queue by the receive buffer
+/// (`tcp_rmem` 131072 bytes of skb truesize, some 768 bytes each for small segments) and
+/// prunes it (`tcp_prune_ofo_queue`); nslab bounds the count.
+const TCP_OFO_MAX_SEGS: usize = 256;
 /// `TCP_TIMEOUT_MIN` (2 jiffies at HZ 250), added to RACK's reordering timeout.
 const TCP_TIMEOUT_MIN: Duration = Duration::from_millis(8);
 /// CUBIC's multiplicative decrease (`beta` 717/1024) for `ssthresh` on loss.
@@ -1730,8 +1734,8 @@ impl Kernel {
                 let delta = t.ssthresh as i64 - in_flight;
                 t.prr_delivered += newly_acked_sacked;
                 let mut sndcnt = if delta < 0 {
-                    ((t.ssthresh as u64 * t.prr_delivered as u64 + t.prior_cwnd as u64 - 1)
-                        / t.prior_cwnd as u64) as i64
+                    (t.ssthresh as u64 * t.prr_delivered as u64).div_ceil(t.prior_cwnd as u64)
+                        as i64
                         - t.prr_out as i64
                 } else {
                     let mut n =
@@ -1950,6 +1954,14 @@ impl Kernel {
                 t.enter_quickack_mode();
                 self.tcp_send_ack(s);
                 return self.kfree_skb_reason_ns(ns, SkbDropReason::TcpOfoDrop, "tcp_data_queue");
+            }
+            if t.ofo.len() >= TCP_OFO_MAX_SEGS {
+                // No receive memory left for it (tcp_try_rmem_schedule fails): dropped.
+                return self.kfree_skb_reason_ns(
+                    ns,
+                    SkbDropReason::TcpOfoDrop,
+                    "tcp_data_queue_ofo",
+                );
             }
             // tcp_data_queue_ofo: keep it, SACK it, ACK at once (a duplicate ACK).
             let seq = seg.seq;
@@ -2186,4 +2198,109 @@ impl TcpCb {
 /// The `SocketAddrV4` of a connection's peer, for callers that know it is connected.
 pub fn ep(ip: Ipv4Addr, port: u16) -> SocketAddrV4 {
     SocketAddrV4::new(ip, port)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn receiver(rcv_nxt: u32) -> TcpCb {
+        let mut t = TcpCb::new(1460, 1000, 0, 0);
+        t.rcv_nxt = rcv_nxt;
+        t.sack_ok = true;
+        t
+    }
+
+    #[test]
+    fn sack_blocks_grow_move_to_the_front_and_drop_when_the_hole_fills() {
+        let mut t = receiver(100);
+        // tests/kernel/nslab-tcp-sack-recovery: one block that grows with each segment.
+        assert!(t.data_queue_ofo(200, vec![1; 100], false));
+        assert_eq!(t.sacks, [(200, 300)]);
+        assert!(t.data_queue_ofo(300, vec![2; 100], false));
+        assert_eq!(t.sacks, [(200, 400)]);
+        // A second hole: the newest block first (tcp_sack_new_ofo_skb).
+        assert!(t.data_queue_ofo(500, vec![3; 50], false));
+        assert_eq!(t.sacks, [(500, 550), (200, 400)]);
+        // Extending the older block moves it to the front; filling 400..500 merges both.
+        assert!(t.data_queue_ofo(400, vec![4; 100], false));
+        assert_eq!(t.sacks, [(200, 550)]);
+        // A segment the queue holds: a D-SACK, nothing queued.
+        assert!(!t.data_queue_ofo(300, vec![2; 100], false));
+        assert_eq!(t.dsack, Some((300, 400)));
+        // The hole 100..200 filled: everything queued follows.
+        t.rcv_nxt = 200;
+        let (bytes, fin) = t.ofo_queue();
+        assert_eq!(bytes.len(), 350);
+        assert_eq!(&bytes[..100], &[1; 100][..]);
+        assert_eq!(&bytes[300..], &[3; 50][..]);
+        assert!(!fin);
+        assert_eq!(t.rcv_nxt, 550);
+        assert!(t.ofo.is_empty());
+    }
+
+    #[test]
+    fn overlapping_out_of_order_segments_merge_and_a_queued_fin_comes_out() {
+        let mut t = receiver(0);
+        assert!(t.data_queue_ofo(10, vec![7; 10], false));
+        assert!(t.data_queue_ofo(15, vec![7; 10], true));
+        assert_eq!(t.ofo.len(), 1);
+        assert_eq!((t.ofo[0].seq, t.ofo[0].end()), (10, 26));
+        t.rcv_nxt = 12;
+        let (bytes, fin) = t.ofo_queue();
+        assert_eq!(bytes, vec![7; 13]);
+        assert!(fin);
+        assert_eq!(t.rcv_nxt, 25);
+    }
+
+    #[test]
+    fn at_most_four_sack_blocks_are_kept() {
+        let mut t = receiver(0);
+        for i in 0..6u32 {
+            t.data_queue_ofo(100 * (i + 1), vec![0; 10], false);
+        }
+        assert_eq!(t.sacks, [(600, 610), (500, 510), (400, 410), (300, 310)]);
+    }
+
+    fn seg(seq: u32, order: u64) -> TxSeg {
+        TxSeg {
+            seq,
+            end: seq + 100,
+            sacked: false,
+            lost: false,
+            retrans: false,
+            xmit: Instant::EPOCH,
+            order,
+        }
+    }
+
+    #[test]
+    fn rack_marks_the_hole_lost_once_three_segments_are_sacked() {
+        let mut t = receiver(0);
+        t.min_rtt = Some(Duration::from_micros(40));
+        t.srtt = Some(Duration::from_micros(40));
+        t.rtx = (0..5).map(|i| seg(100 * i, i as u64 + 1)).collect();
+        let now = Instant::EPOCH + Duration::from_micros(40);
+        // One segment SACKed after the hole: wait min_rtt/4 (the reordering window).
+        t.rtx[2].sacked = true;
+        let x = t.rtx[2].clone();
+        t.rack_advance(&x, now);
+        assert_eq!(t.rack_detect_loss(now), Duration::from_micros(10));
+        assert_eq!(t.lost_out(), 0);
+        // Three SACKed: no reordering window, the two segments before them are lost... the
+        // first one was acked already in the recording; here both unacked ones are.
+        for i in [3, 4] {
+            t.rtx[i].sacked = true;
+            let x = t.rtx[i].clone();
+            t.rack_advance(&x, now);
+        }
+        assert_eq!(t.rack_detect_loss(now), Duration::ZERO);
+        assert!(t.rtx[0].lost && t.rtx[1].lost);
+        assert_eq!(t.packets_in_flight(), 0);
+        // A retransmission sent after the SACKed segments is not lost by them.
+        t.rtx[1].retrans = true;
+        t.rtx[1].order = 9;
+        assert_eq!(t.rack_detect_loss(now), Duration::ZERO);
+        assert_eq!(t.packets_in_flight(), 1);
+    }
 }

@@ -362,7 +362,7 @@ fn ethtool_features(k: &mut Kernel, ns: NsId, dev: &str, feats: &[&str]) -> Tool
         )
         .into();
     }
-    if feats.is_empty() || feats.len() % 2 != 0 {
+    if feats.is_empty() || !feats.len().is_multiple_of(2) {
         return ToolError::not_modelled(format!("ethtool -K {dev} {}", feats.join(" "))).into();
     }
     for pair in feats.chunks(2) {
