@@ -564,7 +564,7 @@ pub const NETWORK_FORMS: &[(&str, &str)] = &[
     ("conntrack", "`-L`, `-D`, `-F` with the tuple filters (`-p`, `-s`, `-d`, `--sport`, `--dport`, ...)"),
     ("curl", "plain HTTP GET: `-s`, `-S`, `-v`, `-i`, `-I`, `-f`, `-m`, `--connect-timeout`, `-o`, `-w`"),
     ("dmesg", "`-c`, `-C`"),
-    ("ethtool", "`-S`"),
+    ("ethtool", "`-S`; `-K DEV tso|gso|gro|... off` (nslab has no offloads on)"),
     ("ifconfig", "show (`-a`, `IF`); `IF ADDR[/LEN]`, `netmask`, `broadcast`, `mtu`, `up`, `down`"),
     ("ip", "`-n`, `-o`, `-d`, `-br`, `-4`, `-s`; `link` (veth, bridge, vxlan, ipip; `show master`), `address`, `route`, `neighbour` (incl. `get`), `netns` (add, delete, list, list-id, set, attach of an unnamed namespace, exec, identify, pids), `tunnel`, `netconf`; show selectors `dev`, `up`, `master`, `type`; `-j` and `-j -p` for `link`, `address` (with `-br`, `-4`), `route` and `neighbour` (not yet the other objects, `-j -d`, `-j -s`); `-6` for `address`, `route`, `rule` (configuration)"),
     ("iptables", "filter/nat/mangle/raw tables, `-A/-I/-D/-R/-N/-X/-F/-Z/-P/-L/-S`, the common matches and targets; `iptables-save`, `iptables-restore`"),

@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 52] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 53] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -61,6 +61,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 52] = [
     "nslab-netem",
     "nslab-multipath-carrier",
     "nslab-tbf",
+    "nslab-tcp-sack-recovery",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count

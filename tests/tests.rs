@@ -18,6 +18,7 @@ mod selftests;
 mod soak;
 mod state;
 mod tc;
+mod tcp;
 mod view;
 mod vxlan;
 mod web;

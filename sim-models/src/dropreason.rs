@@ -45,6 +45,10 @@ pub enum SkbDropReason {
     DupFrag,
     TcpOfoDrop,
     TcpListenOverflow,
+    /// A TCP segment whose checksum is wrong (`tcp_v4_rcv`'s `tcp_checksum_complete`).
+    TcpCsum,
+    /// Data the receiver already has (`tcp_data_queue`: end_seq not after rcv_nxt).
+    TcpOldData,
 }
 
 impl SkbDropReason {
@@ -89,6 +93,8 @@ impl SkbDropReason {
             DupFrag => "DUP_FRAG",
             TcpOfoDrop => "TCP_OFODROP",
             TcpListenOverflow => "TCP_LISTEN_OVERFLOW",
+            TcpCsum => "TCP_CSUM",
+            TcpOldData => "TCP_OLD_DATA",
         }
     }
 }

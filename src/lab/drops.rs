@@ -124,6 +124,8 @@ fn why(lab: &Lab, ns: &str, dev: &str, reason: SkbDropReason) -> String {
         DupFrag => "a duplicate fragment".into(),
         TcpOfoDrop => "an out-of-order TCP segment the receiver could not keep".into(),
         TcpListenOverflow => "the listening socket's accept queue is full".into(),
+        TcpCsum => "its TCP checksum is wrong (corrupted on the way, e.g. netem corrupt)".into(),
+        TcpOldData => "TCP data the receiver already had (a retransmission it did not need)".into(),
         #[allow(unreachable_patterns)]
         other => format!("{other}"),
     }

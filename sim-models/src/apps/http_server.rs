@@ -12,6 +12,7 @@
 use super::App;
 use crate::kernel::{Kernel, NsId, Pid};
 use crate::net::sock::{SockEvent, SockId};
+use sim_core::Duration;
 use std::collections::BTreeMap;
 use std::net::SocketAddrV4;
 
@@ -45,7 +46,16 @@ pub struct HttpServer {
     pub protocol: String,
     pub listen: Option<SockId>,
     pub conns: BTreeMap<SockId, HttpConn>,
+    /// Bodies whose write follows the header's (`copyfile` after `end_headers`), with
+    /// whether the connection closes after them.
+    pub pending: Vec<(SockId, Vec<u8>, bool)>,
 }
+
+/// Python's time from flushing the response header to the first write of the body
+/// (`shutil.copyfileobj` reading the file): 80-175 us on the recording host, longer than a
+/// round trip between namespaces, so the header's ACK comes back before the body is written
+/// (tests/kernel/nslab-tcp-sack-recovery).
+const HTTP_BODY_WRITE_DELAY: Duration = Duration::from_micros(100);
 
 #[derive(Debug, Default)]
 pub struct HttpConn {
@@ -61,6 +71,7 @@ impl HttpServer {
             protocol: protocol.to_string(),
             listen: None,
             conns: BTreeMap::new(),
+            pending: Vec::new(),
         }
     }
 }
@@ -396,14 +407,43 @@ impl Kernel {
             self.http_log(pid, peer, &format!("\"{}\" 200 -", requestline));
             self.tcp_send(sock, head.as_bytes());
             if method == "GET" && !body.is_empty() {
-                // shutil.copyfileobj: 64 KiB reads, one write each (a listing is one write).
-                for chunk in body.chunks(64 * 1024) {
-                    self.tcp_send(sock, chunk);
+                // The body follows HTTP_BODY_WRITE_DELAY later (http_server_timer).
+                if let Some(h) = self.hs(pid) {
+                    h.pending.push((sock, body, close));
+                    if h.pending.len() == 1 {
+                        self.proc_arm(pid, HTTP_BODY_WRITE_DELAY);
+                    }
                 }
+                return;
             }
             if close {
                 self.http_close_conn(pid, sock);
                 return;
+            }
+        }
+    }
+
+    /// The bodies of the responses whose header went out: shutil.copyfileobj's 64 KiB reads,
+    /// one write each (a listing is one write); then the close of an HTTP/1.0 connection.
+    pub(crate) fn http_server_timer(&mut self, pid: Pid) {
+        let pending = match self.hs(pid) {
+            Some(h) => std::mem::take(&mut h.pending),
+            None => return,
+        };
+        for (sock, body, close) in pending {
+            if close {
+                // The kernel sends the body and the FIN in two segments, but the client's
+                // close comes later than both (a process wake-up), so it answers the FIN;
+                // nslab's client reacts at once, so the FIN rides on the body's last segment.
+                if let Some(h) = self.hs(pid) {
+                    h.conns.remove(&sock);
+                }
+                let writes: Vec<&[u8]> = body.chunks(64 * 1024).collect();
+                self.tcp_send_and_close(sock, &writes);
+                continue;
+            }
+            for chunk in body.chunks(64 * 1024) {
+                self.tcp_send(sock, chunk);
             }
         }
     }

@@ -352,7 +352,7 @@ impl Kernel {
             App::Traceroute(_) => self.traceroute_timer(pid),
             App::Sleep(_) => self.proc_exit(pid, 0),
             App::Tcpdump(_) => {}
-            App::HttpServer(_) => {}
+            App::HttpServer(_) => self.http_server_timer(pid),
             App::Curl(_) => self.curl_timer(pid),
             App::Nc(_) => self.nc_timer(pid),
             App::Bird(_) => self.bird_timer(pid),

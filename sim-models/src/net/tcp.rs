@@ -4,14 +4,18 @@
 //! a connection then delayed ACKs (40 ms ATO, pingpong mode for request/response), the FIN
 //! handshake and TIME_WAIT, RST for segments to no socket, retransmission with a 1 s initial RTO
 //! and exponential backoff (`tcp_syn_retries` 6, `tcp_synack_retries` 5, `tcp_retries2` 15).
+//! Loss recovery with SACK: the receiver's out-of-order queue with SACK and D-SACK blocks, the
+//! sender's scoreboard, RACK loss detection (reordering window and timer), fast recovery with
+//! PRR, and `tcp_enter_loss` on a timeout (tests/kernel/nslab-tcp-sack-recovery).
 //!
 //! # Differences from Linux
-//! Out-of-order segments are dropped (no SACK blocks are generated, no reassembly queue); the
-//! receive window does not auto-tune; congestion control is Reno slow start without fast
-//! retransmit; listeners keep a full child socket per SYN (no request-sock minisocks, no SYN
+//! The receive window does not auto-tune and there is no send-buffer limit; slow start and
+//! congestion avoidance are Reno-like after CUBIC's multiplicative decrease; no tail loss
+//! probe, no SACK compression, no D-SACK undo, no duplicate-ACK recovery for peers without
+//! SACK; listeners keep a full child socket per SYN (no request-sock minisocks, no SYN
 //! cookies); no keepalive, no urgent data. Segments carry full checksums (the kernel's captures
-//! on lo/veth show CHECKSUM_PARTIAL pseudo-header sums, which the comparison ignores); receivers
-//! do not verify them.
+//! on lo/veth show CHECKSUM_PARTIAL pseudo-header sums, which the comparison ignores), and
+//! receivers verify them, as the kernel does for a segment netem corrupted.
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Event, Kernel, NsId, Pid};
@@ -42,6 +46,20 @@ const TCP_MAX_QUICKACKS: u32 = 16;
 pub const TCP_WSCALE: u8 = 10;
 /// `TCP_INIT_CWND`.
 const TCP_INIT_CWND: u32 = 10;
+/// `TCP_INFINITE_SSTHRESH`.
+const TCP_INFINITE_SSTHRESH: u32 = 0x7fff_ffff;
+/// `net.ipv4.tcp_reordering`: SACKed segments past a hole that make it lost (dupthresh).
+const TCP_REORDERING: u32 = 3;
+/// `TCP_NUM_SACKS`: SACK blocks the receiver remembers.
+const TCP_NUM_SACKS: usize = 4;
+/// Out-of-order segments a receiver keeps: the kernel bounds its queue by the receive buffer
+/// (`tcp_rmem` 131072 bytes of skb truesize, some 768 bytes each for small segments) and
+/// prunes it (`tcp_prune_ofo_queue`); nslab bounds the count.
+const TCP_OFO_MAX_SEGS: usize = 256;
+/// `TCP_TIMEOUT_MIN` (2 jiffies at HZ 250), added to RACK's reordering timeout.
+const TCP_TIMEOUT_MIN: Duration = Duration::from_millis(8);
+/// CUBIC's multiplicative decrease (`beta` 717/1024) for `ssthresh` on loss.
+const CUBIC_BETA: u32 = 717;
 const SYN_RETRIES: u32 = 6;
 const SYNACK_RETRIES: u32 = 5;
 const RETRIES2: u32 = 15;
@@ -79,6 +97,60 @@ impl TcpState {
             TcpState::TimeWait => "TIME-WAIT",
             TcpState::Closed => "UNCONN",
         }
+    }
+}
+
+/// The congestion-avoidance state (`icsk_ca_state`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CaState {
+    Open,
+    /// SACKs or duplicate ACKs seen, nothing marked lost yet.
+    Disorder,
+    /// Fast recovery: a hole was marked lost (RACK), retransmitted as PRR allows.
+    Recovery,
+    /// After a retransmission timeout: every un-SACKed segment is lost.
+    Loss,
+}
+
+/// What the retransmit timer slot is armed for (`icsk_pending`: the RTO, or RACK's
+/// reordering timeout `ICSK_TIME_REO_TIMEOUT`, which shares the slot).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XmitTimer {
+    Rto,
+    ReoTimeout,
+}
+
+/// One sent, not yet cumulatively acknowledged segment: an skb of the retransmit queue with
+/// its `tcp_skb_cb` scoreboard bits (`TCPCB_SACKED_ACKED`, `TCPCB_LOST`,
+/// `TCPCB_SACKED_RETRANS`) and its transmit time (`skb_mstamp_ns`) for RACK.
+#[derive(Clone, Debug)]
+pub struct TxSeg {
+    pub seq: u32,
+    /// End sequence, a FIN included.
+    pub end: u32,
+    pub sacked: bool,
+    pub lost: bool,
+    pub retrans: bool,
+    pub xmit: Instant,
+    /// Transmit order within the connection (the kernel's `tsorted_sent_queue` order): breaks
+    /// ties between segments sent at the same simulated instant, where the kernel's
+    /// microsecond clocks would differ.
+    pub order: u64,
+}
+
+/// A segment held in the out-of-order queue (`out_of_order_queue`).
+#[derive(Clone, Debug)]
+pub struct OfoSeg {
+    pub seq: u32,
+    pub data: Vec<u8>,
+    pub fin: bool,
+}
+
+impl OfoSeg {
+    fn end(&self) -> u32 {
+        self.seq
+            .wrapping_add(self.data.len() as u32)
+            .wrapping_add(self.fin as u32)
     }
 }
 
@@ -150,6 +222,32 @@ pub struct TcpCb {
     /// `IP_TTL` (None: `net.ipv4.ip_default_ttl`) and `IP_TOS`; children inherit them.
     pub ttl: Option<u8>,
     pub tos: u8,
+    /// Sent segments not yet cumulatively acked, in sequence order (the retransmit queue).
+    pub rtx: VecDeque<TxSeg>,
+    pub ca_state: CaState,
+    pub ssthresh: u32,
+    /// snd_nxt when recovery or loss began (`high_seq`).
+    pub high_seq: u32,
+    /// Proportional rate reduction (`prior_cwnd`, `prr_delivered`, `prr_out`).
+    pub prior_cwnd: u32,
+    pub prr_delivered: u32,
+    pub prr_out: u32,
+    /// Congestion avoidance's ACK count (`snd_cwnd_cnt`).
+    pub cwnd_cnt: u32,
+    /// RACK: transmit time and order of the most recently sent segment (s)acked, and its RTT.
+    pub rack_xmit: Option<(Instant, u64)>,
+    /// Transmissions so far (`TxSeg::order`).
+    pub xmit_count: u64,
+    pub rack_rtt: Duration,
+    /// Reordering was seen (`reord_seen`): RACK keeps its reordering window.
+    pub reord_seen: bool,
+    pub min_rtt: Option<Duration>,
+    pub xmit_timer: XmitTimer,
+    /// Receiver: the out-of-order queue, in sequence order, not overlapping.
+    pub ofo: Vec<OfoSeg>,
+    /// Receiver: SACK blocks to send (`selective_acks`, most recent first) and a D-SACK.
+    pub sacks: Vec<(u32, u32)>,
+    pub dsack: Option<(u32, u32)>,
 }
 
 /// A parsed TCP segment.
@@ -165,6 +263,8 @@ pub struct TcpSeg {
     pub wscale: Option<u8>,
     pub sack_perm: bool,
     pub ts: Option<(u32, u32)>,
+    /// SACK blocks (option 5).
+    pub sacks: Vec<(u32, u32)>,
     pub data: Vec<u8>,
 }
 
@@ -204,6 +304,14 @@ impl TcpSeg {
                         (2, 4) => s.mss = Some(u16::from_be_bytes([v[0], v[1]])),
                         (3, 3) => s.wscale = Some(v[0].min(14)),
                         (4, 2) => s.sack_perm = true,
+                        (5, 10 | 18 | 26 | 34) => {
+                            for b in v.chunks_exact(8) {
+                                s.sacks.push((
+                                    u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+                                    u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
+                                ));
+                            }
+                        }
                         (8, 10) => {
                             s.ts = Some((
                                 u32::from_be_bytes([v[0], v[1], v[2], v[3]]),
@@ -250,6 +358,20 @@ fn seq_lt(a: u32, b: u32) -> bool {
 }
 fn seq_le(a: u32, b: u32) -> bool {
     (a.wrapping_sub(b) as i32) <= 0
+}
+fn seq_max(a: u32, b: u32) -> u32 {
+    if seq_lt(a, b) {
+        b
+    } else {
+        a
+    }
+}
+fn seq_min(a: u32, b: u32) -> u32 {
+    if seq_lt(a, b) {
+        a
+    } else {
+        b
+    }
 }
 
 /// Largest multiple of `mss` that fits 65535: the initial window `tcp_select_initial_window`
@@ -308,7 +430,228 @@ impl TcpCb {
             backlog: 0,
             ttl: None,
             tos: 0,
+            rtx: VecDeque::new(),
+            ca_state: CaState::Open,
+            ssthresh: TCP_INFINITE_SSTHRESH,
+            high_seq: iss,
+            prior_cwnd: 0,
+            prr_delivered: 0,
+            prr_out: 0,
+            cwnd_cnt: 0,
+            rack_xmit: None,
+            xmit_count: 0,
+            rack_rtt: Duration::ZERO,
+            reord_seen: false,
+            min_rtt: None,
+            xmit_timer: XmitTimer::Rto,
+            ofo: Vec::new(),
+            sacks: Vec::new(),
+            dsack: None,
         }
+    }
+
+    /// `tcp_packets_in_flight`: packets_out - (sacked_out + lost_out) + retrans_out.
+    fn packets_in_flight(&self) -> u32 {
+        self.rtx
+            .iter()
+            .filter(|x| !x.sacked && (!x.lost || x.retrans))
+            .count() as u32
+    }
+
+    fn sacked_out(&self) -> u32 {
+        self.rtx.iter().filter(|x| x.sacked).count() as u32
+    }
+
+    fn lost_out(&self) -> u32 {
+        self.rtx.iter().filter(|x| x.lost).count() as u32
+    }
+
+    /// `tcp_rack_advance`: a segment sent at `xmit` (transmission `order`) was (s)acked. A
+    /// retransmitted one (s)acked sooner than min_rtt after its last transmission was an
+    /// earlier copy arriving: ambiguous, not used.
+    fn rack_advance(&mut self, x: &TxSeg, now: Instant) {
+        let rtt = now - x.xmit;
+        if x.retrans && self.min_rtt.is_some_and(|m| rtt < m) {
+            return;
+        }
+        let newer = match self.rack_xmit {
+            None => true,
+            Some((t, o)) => x.xmit > t || (x.xmit == t && x.order > o),
+        };
+        if newer {
+            self.rack_rtt = rtt;
+            self.rack_xmit = Some((x.xmit, x.order));
+        }
+    }
+
+    /// `tcp_rack_reo_wnd`: no reordering window once `tcp_reordering` segments are SACKed or
+    /// in recovery (unless reordering was seen), else min_rtt/4 (at most srtt).
+    fn rack_reo_wnd(&self) -> Duration {
+        if !self.reord_seen
+            && (self.ca_state >= CaState::Recovery || self.sacked_out() >= TCP_REORDERING)
+        {
+            return Duration::ZERO;
+        }
+        let q = Duration(self.min_rtt.unwrap_or(Duration::ZERO).0 / 4);
+        match self.srtt {
+            Some(sr) => q.min(sr),
+            None => q,
+        }
+    }
+
+    /// `tcp_rack_detect_loss`: marks lost every segment sent before the last (s)acked one
+    /// whose RTT plus the reordering window has passed; returns the longest wait left for
+    /// the others (the reordering timeout), zero if none.
+    fn rack_detect_loss(&mut self, now: Instant) -> Duration {
+        let Some((rx, rorder)) = self.rack_xmit else {
+            return Duration::ZERO;
+        };
+        let reo_wnd = self.rack_reo_wnd();
+        let rtt = self.rack_rtt;
+        let mut wait = Duration::ZERO;
+        for x in self.rtx.iter_mut() {
+            if x.sacked || (x.lost && !x.retrans) {
+                continue;
+            }
+            let sent_before = rx > x.xmit || (rx == x.xmit && x.order < rorder);
+            if !sent_before {
+                continue;
+            }
+            let waited = now - x.xmit;
+            let limit = rtt + reo_wnd;
+            if waited >= limit {
+                x.lost = true;
+                x.retrans = false;
+            } else {
+                wait = wait.max(Duration(limit.0 - waited.0));
+            }
+        }
+        wait
+    }
+
+    /// `tcp_enter_quickack_mode`: ACK the next segments at once, leave pingpong mode.
+    fn enter_quickack_mode(&mut self) {
+        self.quick = TCP_MAX_QUICKACKS;
+        self.pingpong = false;
+        self.ato = TCP_ATO_MIN;
+    }
+
+    /// `tcp_data_queue_ofo`: queues an out-of-order segment (merged with what it overlaps) and
+    /// updates the SACK blocks; a segment the queue already holds is D-SACKed instead.
+    /// Returns whether it added anything.
+    fn data_queue_ofo(&mut self, seq: u32, data: Vec<u8>, fin: bool) -> bool {
+        let new = OfoSeg { seq, data, fin };
+        let end = new.end();
+        if self.ofo.is_empty() {
+            self.sacks = vec![(seq, end)];
+            self.ofo.push(new);
+            return true;
+        }
+        if self
+            .ofo
+            .iter()
+            .any(|o| seq_le(o.seq, seq) && seq_le(end, o.end()))
+        {
+            if self.sack_ok {
+                self.dsack = Some((seq, end));
+            }
+            return false;
+        }
+        // Merge with every queued segment it overlaps.
+        let mut start = seq;
+        let mut stop = end;
+        let mut over = Vec::new();
+        let mut i = 0;
+        while i < self.ofo.len() {
+            let o = &self.ofo[i];
+            if seq_lt(o.seq, end) && seq_lt(seq, o.end()) {
+                start = seq_min(start, o.seq);
+                stop = seq_max(stop, o.end());
+                over.push(self.ofo.remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        let merged = if over.is_empty() {
+            new
+        } else {
+            let any_fin = new.fin || over.iter().any(|o| o.fin);
+            let len = stop.wrapping_sub(start).wrapping_sub(any_fin as u32) as usize;
+            let mut buf = vec![0u8; len];
+            for o in over.iter().chain(std::iter::once(&new)) {
+                let off = o.seq.wrapping_sub(start) as usize;
+                let n = o.data.len().min(len.saturating_sub(off));
+                buf[off..off + n].copy_from_slice(&o.data[..n]);
+            }
+            OfoSeg {
+                seq: start,
+                data: buf,
+                fin: any_fin,
+            }
+        };
+        let at = self
+            .ofo
+            .iter()
+            .position(|o| seq_lt(merged.seq, o.seq))
+            .unwrap_or(self.ofo.len());
+        self.ofo.insert(at, merged);
+        if self.sack_ok {
+            self.sack_new_ofo(seq, end);
+        }
+        true
+    }
+
+    /// `tcp_ofo_queue`: moves the queued segments that now follow rcv_nxt into the stream;
+    /// returns their bytes and whether a FIN came with them.
+    fn ofo_queue(&mut self) -> (Vec<u8>, bool) {
+        let mut out = Vec::new();
+        let mut fin = false;
+        while let Some(o) = self.ofo.first() {
+            if seq_lt(self.rcv_nxt, o.seq) {
+                break;
+            }
+            let o = self.ofo.remove(0);
+            if seq_le(o.end(), self.rcv_nxt) {
+                continue;
+            }
+            let cut = (self.rcv_nxt.wrapping_sub(o.seq) as usize).min(o.data.len());
+            out.extend_from_slice(&o.data[cut..]);
+            self.rcv_nxt = self.rcv_nxt.wrapping_add((o.data.len() - cut) as u32);
+            if o.fin {
+                fin = true;
+                self.ofo.clear();
+                break;
+            }
+        }
+        (out, fin)
+    }
+
+    /// `tcp_sack_new_ofo_skb`: a new out-of-order segment extends a SACK block (which moves to
+    /// the front) or starts a new one at the front; at most `TCP_NUM_SACKS` are kept.
+    fn sack_new_ofo(&mut self, seq: u32, end: u32) {
+        if let Some(i) = self
+            .sacks
+            .iter()
+            .position(|&(a, b)| seq_le(a, end) && seq_le(seq, b))
+        {
+            let (a, b) = self.sacks.remove(i);
+            let mut blk = (seq_min(a, seq), seq_max(b, end));
+            // tcp_sack_maybe_coalesce.
+            let mut j = 0;
+            while j < self.sacks.len() {
+                let (c, d) = self.sacks[j];
+                if seq_le(c, blk.1) && seq_le(blk.0, d) {
+                    blk = (seq_min(c, blk.0), seq_max(d, blk.1));
+                    self.sacks.remove(j);
+                } else {
+                    j += 1;
+                }
+            }
+            self.sacks.insert(0, blk);
+            return;
+        }
+        self.sacks.truncate(TCP_NUM_SACKS - 1);
+        self.sacks.insert(0, (seq, end));
     }
 
     /// The window field for a non-SYN segment (`tcp_select_window`).
@@ -512,6 +855,22 @@ impl Kernel {
         self.tcp_push(s, false);
     }
 
+    /// `send(); close()` with nothing between: the data and the FIN are queued before anything
+    /// is pushed, so a tail that fits goes out with the FIN on it (a server that writes its
+    /// last bytes and closes before the peer's ACK of them can come back).
+    /// Each of `writes` is one `send()` (PSH goes where each ends).
+    pub fn tcp_send_and_close(&mut self, s: SockId, writes: &[&[u8]]) {
+        let Some(t) = self.tcb_mut(s) else { return };
+        if !t.fin_queued && matches!(t.state, TcpState::Established | TcpState::CloseWait) {
+            for data in writes.iter().filter(|d| !d.is_empty()) {
+                t.sendq.extend(data.iter().copied());
+                let end = t.snd_una.wrapping_add(t.sendq.len() as u32);
+                t.push_marks.push_back(end);
+            }
+        }
+        self.tcp_close(s);
+    }
+
     /// Bytes queued but not yet acknowledged (`ss` Send-Q for connections).
     pub fn tcp_send_queue(&self, s: SockId) -> usize {
         self.tcb(s).map_or(0, |t| t.sendq.len())
@@ -591,6 +950,9 @@ impl Kernel {
         let now = self.now;
         let Some(t) = self.tcb_mut(s) else { return };
         let i = timer_idx(which);
+        if which == TcpTimer::Retransmit {
+            t.xmit_timer = XmitTimer::Rto;
+        }
         t.timer_gen[i] += 1;
         t.timer_at[i] = Some(now + after);
         let gen = t.timer_gen[i];
@@ -635,6 +997,9 @@ impl Kernel {
                     self.tcp_send_ack(s);
                 }
             }
+            TcpTimer::Retransmit if t.xmit_timer == XmitTimer::ReoTimeout => {
+                self.tcp_rack_reo_timeout(s)
+            }
             TcpTimer::Retransmit => self.tcp_retransmit_timer(s),
         }
     }
@@ -663,6 +1028,25 @@ impl Kernel {
         t.retries += 1;
         t.rto = (t.rto + t.rto).min(TCP_RTO_MAX);
         t.rtt_probe = None;
+        if !matches!(t.state, TcpState::SynSent | TcpState::SynRecv) {
+            // tcp_enter_loss: CUBIC's ssthresh (unless already in loss for this window),
+            // every segment not SACKed is lost.
+            if t.ca_state <= CaState::Disorder
+                || !seq_lt(t.snd_una, t.high_seq)
+                || (t.ca_state == CaState::Loss && t.retries == 1)
+            {
+                t.ssthresh = (t.cwnd * CUBIC_BETA / 1024).max(2);
+            }
+            for x in t.rtx.iter_mut() {
+                if !x.sacked {
+                    x.lost = true;
+                    x.retrans = false;
+                }
+            }
+            t.ca_state = CaState::Loss;
+            t.high_seq = t.snd_nxt;
+            t.cwnd_cnt = 0;
+        }
         t.cwnd = 1;
         let state = t.state;
         let retries = t.retries;
@@ -673,10 +1057,14 @@ impl Kernel {
             TcpState::SynSent => self.tcp_send_syn(s),
             TcpState::SynRecv => self.tcp_send_synack(s),
             _ => {
-                // Retransmit the head segment (or the lone FIN).
+                // Retransmit the head segment (or the lone FIN): the first lost one.
                 let rto = self.tcb(s).map_or(TCP_TIMEOUT_INIT, |t| t.rto);
                 let una = self.tcb(s).map_or(0, |t| t.snd_una);
-                self.tcp_xmit_from(s, una, true);
+                if self.tcb(s).is_some_and(|t| t.rtx.is_empty()) {
+                    self.tcp_xmit_from(s, una, true);
+                } else {
+                    self.tcp_xmit_retransmit_queue(s);
+                }
                 self.tcp_arm(s, TcpTimer::Retransmit, rto);
             }
         }
@@ -695,6 +1083,7 @@ impl Kernel {
         let t = sk.tcp.as_deref().expect("tcp sock");
         let tsval = self.tcp_ts_now(t);
         let mut opts = Vec::new();
+        let mut sent_dsack = false;
         let wnd = if syn_opts {
             // mss, sackOK, TS, nop, wscale — Linux's order for a SYN/SYN-ACK with all options.
             opts.extend_from_slice(&[2, 4]);
@@ -723,6 +1112,20 @@ impl Kernel {
                 opts.extend_from_slice(&tsval.to_be_bytes());
                 opts.extend_from_slice(&t.ts_recent.to_be_bytes());
             }
+            // tcp_established_options: the D-SACK block first, then the SACK blocks, as
+            // many as the option space leaves (3 beside timestamps).
+            if t.sack_ok && (t.dsack.is_some() || !t.sacks.is_empty()) {
+                let max = if t.ts_ok { 3 } else { 4 };
+                let mut blocks: Vec<(u32, u32)> = t.dsack.into_iter().collect();
+                sent_dsack = t.dsack.is_some();
+                blocks.extend(t.sacks.iter().copied());
+                blocks.truncate(max);
+                opts.extend_from_slice(&[1, 1, 5, 2 + 8 * blocks.len() as u8]);
+                for (a, b) in blocks {
+                    opts.extend_from_slice(&a.to_be_bytes());
+                    opts.extend_from_slice(&b.to_be_bytes());
+                }
+            }
             t.wnd_field()
         };
         let ack = if flags & TCP_ACK != 0 { t.rcv_nxt } else { 0 };
@@ -737,6 +1140,11 @@ impl Kernel {
             ..Default::default()
         };
         let bytes = tcp_emit(src, *peer.ip(), &seg, &opts);
+        if sent_dsack {
+            if let Some(t) = self.tcb_mut(s) {
+                t.dsack = None;
+            }
+        }
         // A SYN-ACK goes out through ip_build_and_send_pkt with DF and IP id 0; a full socket
         // counts its own ids.
         let id = if flags & (TCP_SYN | TCP_ACK) == TCP_SYN | TCP_ACK {
@@ -843,7 +1251,7 @@ impl Kernel {
             let wnd_end = t
                 .snd_una
                 .wrapping_add(t.snd_wnd.max(if len == 0 { 1 } else { 0 }));
-            let in_flight = t.snd_nxt.wrapping_sub(t.snd_una) as usize;
+            let in_flight = t.packets_in_flight();
             if !retransmit {
                 if len > 0 && seq_lt(wnd_end, seq.wrapping_add(len as u32)) {
                     let room = wnd_end.wrapping_sub(seq) as i64;
@@ -852,7 +1260,7 @@ impl Kernel {
                     }
                     len = room as usize;
                 }
-                if len > 0 && in_flight >= (t.cwnd as usize) * mss {
+                if len > 0 && in_flight >= t.cwnd {
                     return;
                 }
             }
@@ -886,6 +1294,28 @@ impl Kernel {
             self.tcp_output(s, seq, flags, data, false);
             let t = self.tcb_mut(s).expect("tcp sock");
             let seg_end = end.wrapping_add(fin as u32);
+            t.xmit_count += 1;
+            let order = t.xmit_count;
+            if !retransmit && seq_lt(t.snd_nxt, seg_end) {
+                t.rtx.push_back(TxSeg {
+                    seq,
+                    end: seg_end,
+                    sacked: false,
+                    lost: false,
+                    retrans: false,
+                    xmit: now,
+                    order,
+                });
+                if t.ca_state == CaState::Recovery {
+                    t.prr_out += 1;
+                }
+            } else if retransmit {
+                if let Some(x) = t.rtx.iter_mut().find(|x| x.seq == seq) {
+                    x.retrans = true;
+                    x.xmit = now;
+                    x.order = order;
+                }
+            }
             if seq_lt(t.snd_nxt, seg_end) {
                 t.snd_nxt = seg_end;
             }
@@ -962,7 +1392,18 @@ impl Kernel {
     /// `tcp_v4_rcv`: demultiplexes a segment to a connection, a listener, or answers RST.
     pub fn tcp_v4_rcv(&mut self, d: DevId, pkt: &[u8], hl: usize, ip: &Ipv4Repr) {
         let ns = self.dev(d).ns;
-        let seg = match TcpSeg::parse(&pkt[hl..]) {
+        // tcp_v4_rcv → tcp_checksum_complete: every segment nslab builds carries its full
+        // checksum (there is no CHECKSUM_PARTIAL), so a wrong one was corrupted on the way.
+        let tot = if ip.total_len as usize >= hl {
+            (ip.total_len as usize).min(pkt.len())
+        } else {
+            pkt.len()
+        };
+        if pkt.len() >= hl + 20 && l4_checksum(ip.src, ip.dst, IPPROTO_TCP, &pkt[hl..tot]) != 0 {
+            self.trace(ns, || "tcp: bad checksum".into());
+            return self.kfree_skb_reason(Some(d), SkbDropReason::TcpCsum, "tcp_v4_rcv");
+        }
+        let seg = match TcpSeg::parse(&pkt[hl..tot]) {
             Ok(s) => s,
             Err(r) => return self.kfree_skb_reason(Some(d), r, "tcp_v4_rcv"),
         };
@@ -1146,7 +1587,12 @@ impl Kernel {
         self.tcp_data_and_fin(s, seg);
     }
 
-    /// Processes an acceptable ACK in a synchronized state (`tcp_ack`).
+    /// Processes an acceptable ACK in a synchronized state (`tcp_ack`): the cumulative ACK
+    /// cleans the retransmit queue (`tcp_clean_rtx_queue`), SACK blocks mark the scoreboard
+    /// (`tcp_sacktag_write_queue`), RACK marks lost what was sent before a (s)acked segment
+    /// and has not arrived within an RTT plus the reordering window (`tcp_rack_mark_lost`),
+    /// a loss starts fast recovery with PRR (`tcp_fastretrans_alert`, `tcp_cwnd_reduction`),
+    /// and lost segments are retransmitted before new data (`tcp_xmit_recovery`).
     fn tcp_ack(&mut self, s: SockId, seg: &TcpSeg) {
         let now = self.now;
         let Some(t) = self.tcb_mut(s) else { return };
@@ -1154,19 +1600,50 @@ impl Kernel {
         // sk_dst_confirm on forward progress, or on a pure duplicate ACK (!FLAG_NOT_DUP: no
         // data, no window update, nothing acked).
         let progress = seq_lt(t.snd_una, seg.ack);
-        if progress || (seg.data.is_empty() && wnd == t.snd_wnd) {
+        let window_update = wnd != t.snd_wnd;
+        if progress || (seg.data.is_empty() && !window_update) {
             t.dst_pending_confirm = true;
         }
         t.snd_wnd = wnd;
-        if seq_lt(t.snd_una, seg.ack) {
+        let prior_unsacked = t.rtx.len() as u32 - t.sacked_out();
+        // The highest SACKed sequence before this ACK (`tcp_highest_sack_seq`, prior_fack).
+        let prior_fack = t
+            .rtx
+            .iter()
+            .filter(|x| x.sacked)
+            .map(|x| x.end)
+            .next_back()
+            .unwrap_or(t.snd_una);
+        let mut data_acked = 0usize;
+        let mut rack_advanced = false;
+        if progress {
             let acked = seg.ack.wrapping_sub(t.snd_una) as usize;
-            let data_acked = acked.min(t.sendq.len());
+            data_acked = acked.min(t.sendq.len());
             t.sendq.drain(..data_acked);
             t.snd_una = seg.ack;
             while t.push_marks.front().is_some_and(|&m| seq_le(m, seg.ack)) {
                 t.push_marks.pop_front();
             }
             t.retries = 0;
+            // tcp_clean_rtx_queue.
+            while let Some(x) = t.rtx.front_mut() {
+                if seq_le(x.end, seg.ack) {
+                    let x = t.rtx.pop_front().expect("front");
+                    if !x.sacked {
+                        if !x.retrans && seq_lt(x.seq, prior_fack) {
+                            // Arrived after later data was SACKed without being resent.
+                            t.reord_seen = true;
+                        }
+                        t.rack_advance(&x, now);
+                        rack_advanced = true;
+                    }
+                } else {
+                    if seq_lt(x.seq, seg.ack) {
+                        x.seq = seg.ack;
+                    }
+                    break;
+                }
+            }
             if let Some((end, at)) = t.rtt_probe {
                 if seq_le(end, seg.ack) {
                     let r = now - at;
@@ -1181,14 +1658,111 @@ impl Kernel {
                             t.srtt = Some(Duration((7 * sr.0 + r.0) / 8));
                         }
                     }
+                    t.min_rtt = Some(t.min_rtt.map_or(r, |m| m.min(r)));
                     t.rtt_probe = None;
                 }
             }
             let srtt = t.srtt.unwrap_or(TCP_TIMEOUT_INIT);
             t.rto = (srtt + Duration((4 * t.rttvar.0).max(TCP_RTO_MIN.0))).min(TCP_RTO_MAX);
-            // Slow start.
+        }
+        // tcp_sacktag_write_queue: blocks at or below snd_una are D-SACKs, blocks past snd_nxt
+        // are invalid.
+        let mut newly_sacked = 0u32;
+        if t.sack_ok {
+            let (una, nxt) = (t.snd_una, t.snd_nxt);
+            let mut advanced = Vec::new();
+            for &(a, b) in &seg.sacks {
+                if seq_le(b, una) || seq_lt(nxt, b) || !seq_lt(a, b) {
+                    continue;
+                }
+                for x in t.rtx.iter_mut() {
+                    if !x.sacked && seq_le(a, x.seq) && seq_le(x.end, b) {
+                        x.sacked = true;
+                        x.lost = false;
+                        if !x.retrans && seq_lt(x.seq, prior_fack) {
+                            t.reord_seen = true;
+                        }
+                        newly_sacked += 1;
+                        advanced.push(x.clone());
+                    }
+                }
+            }
+            for x in advanced {
+                t.rack_advance(&x, now);
+                rack_advanced = true;
+            }
+        }
+        let dup_ack = !progress && seg.data.is_empty() && !window_update;
+        let newly_acked_sacked = prior_unsacked.saturating_sub(t.rtx.len() as u32 - t.sacked_out());
+        let mut reo_wait = Duration::ZERO;
+        if t.sack_ok && (dup_ack || newly_sacked > 0 || t.ca_state != CaState::Open) {
+            // tcp_fastretrans_alert: leave recovery (or loss) once high_seq is acked.
+            if matches!(t.ca_state, CaState::Recovery | CaState::Loss)
+                && !seq_lt(t.snd_una, t.high_seq)
+            {
+                if t.ca_state == CaState::Recovery && t.ssthresh < TCP_INFINITE_SSTHRESH {
+                    // tcp_end_cwnd_reduction.
+                    t.cwnd = t.ssthresh;
+                }
+                t.ca_state = CaState::Open;
+            }
+            if rack_advanced {
+                reo_wait = t.rack_detect_loss(now);
+            }
+            if t.lost_out() > 0 && t.ca_state < CaState::Recovery {
+                // tcp_enter_recovery → tcp_init_cwnd_reduction, CUBIC's ssthresh.
+                t.prior_cwnd = t.cwnd;
+                t.ssthresh = (t.cwnd * CUBIC_BETA / 1024).max(2);
+                t.high_seq = t.snd_nxt;
+                t.prr_delivered = 0;
+                t.prr_out = 0;
+                t.cwnd_cnt = 0;
+                t.ca_state = CaState::Recovery;
+            } else if t.ca_state <= CaState::Disorder {
+                // tcp_try_to_open.
+                t.ca_state = if t.sacked_out() > 0 || t.rtx.iter().any(|x| x.retrans) {
+                    CaState::Disorder
+                } else {
+                    CaState::Open
+                };
+            }
+        }
+        // tcp_cong_control: PRR in recovery, else slow start / congestion avoidance.
+        if t.ca_state == CaState::Recovery {
+            if newly_acked_sacked > 0 && t.prior_cwnd > 0 {
+                let in_flight = t.packets_in_flight() as i64;
+                let delta = t.ssthresh as i64 - in_flight;
+                t.prr_delivered += newly_acked_sacked;
+                let mut sndcnt = if delta < 0 {
+                    (t.ssthresh as u64 * t.prr_delivered as u64).div_ceil(t.prior_cwnd as u64)
+                        as i64
+                        - t.prr_out as i64
+                } else {
+                    let mut n =
+                        (t.prr_delivered as i64 - t.prr_out as i64).max(newly_acked_sacked as i64);
+                    if progress {
+                        n += 1;
+                    }
+                    n.min(delta)
+                };
+                sndcnt = sndcnt.max(if t.prr_out > 0 { 0 } else { 1 });
+                t.cwnd = (in_flight + sndcnt).max(1) as u32;
+            }
+        } else if progress && data_acked > 0 {
             let mss = t.mss.max(1) as usize;
-            t.cwnd += data_acked.div_ceil(mss) as u32;
+            let acked = data_acked.div_ceil(mss) as u32;
+            if t.cwnd < t.ssthresh {
+                t.cwnd = (t.cwnd + acked).min(t.ssthresh.max(t.cwnd));
+            } else {
+                t.cwnd_cnt += acked;
+                if t.cwnd_cnt >= t.cwnd {
+                    t.cwnd_cnt -= t.cwnd;
+                    t.cwnd += 1;
+                }
+            }
+        }
+        let recovering = matches!(t.ca_state, CaState::Recovery | CaState::Loss);
+        if progress {
             let all_acked = t.snd_una == t.snd_nxt;
             let fin_acked = t.fin_sent && all_acked;
             let rto = t.rto;
@@ -1213,25 +1787,193 @@ impl Kernel {
                 }
             }
         }
+        if reo_wait > Duration::ZERO {
+            self.tcp_arm_reo(s, reo_wait);
+        }
+        if recovering {
+            self.tcp_xmit_retransmit_queue(s);
+        }
         self.tcp_push(s, false);
+    }
+
+    /// RACK's reordering timer (`ICSK_TIME_REO_TIMEOUT` in the retransmit timer's slot):
+    /// `usecs_to_jiffies(wait) + TCP_TIMEOUT_MIN`.
+    fn tcp_arm_reo(&mut self, s: SockId, wait: Duration) {
+        let tick = crate::timer::TICK_NSEC;
+        let after = Duration(wait.0.div_ceil(tick) * tick + TCP_TIMEOUT_MIN.0);
+        self.tcp_arm(s, TcpTimer::Retransmit, after);
+        if let Some(t) = self.tcb_mut(s) {
+            t.xmit_timer = XmitTimer::ReoTimeout;
+        }
+    }
+
+    /// `tcp_rack_reo_timeout`: the reordering window has passed; what RACK now finds lost is
+    /// retransmitted (entering recovery), then the RTO is armed again.
+    fn tcp_rack_reo_timeout(&mut self, s: SockId) {
+        let now = self.now;
+        let Some(t) = self.tcb_mut(s) else { return };
+        t.xmit_timer = XmitTimer::Rto;
+        let prior_in_flight = t.packets_in_flight();
+        let wait = t.rack_detect_loss(now);
+        if prior_in_flight != t.packets_in_flight() {
+            if t.ca_state != CaState::Recovery {
+                t.prior_cwnd = t.cwnd;
+                t.ssthresh = (t.cwnd * CUBIC_BETA / 1024).max(2);
+                t.high_seq = t.snd_nxt;
+                t.prr_delivered = 0;
+                t.prr_out = 0;
+                t.cwnd_cnt = 0;
+                t.ca_state = CaState::Recovery;
+                // tcp_cwnd_reduction(sk, 1, 0): the first retransmission may go.
+                t.prr_delivered += 1;
+                let in_flight = t.packets_in_flight();
+                t.cwnd = in_flight + 1;
+            }
+            self.tcp_xmit_retransmit_queue(s);
+        }
+        if wait > Duration::ZERO {
+            return self.tcp_arm_reo(s, wait);
+        }
+        let Some(t) = self.tcb(s) else { return };
+        if t.snd_una != t.snd_nxt {
+            let rto = t.rto;
+            self.tcp_arm(s, TcpTimer::Retransmit, rto);
+        }
+    }
+
+    /// `tcp_xmit_retransmit_queue`: retransmits lost segments in sequence order while the
+    /// congestion window has room.
+    fn tcp_xmit_retransmit_queue(&mut self, s: SockId) {
+        loop {
+            let now = self.now;
+            let Some(t) = self.tcb(s) else { return };
+            if t.packets_in_flight() >= t.cwnd {
+                return;
+            }
+            let Some(i) = t.rtx.iter().position(|x| x.lost && !x.retrans && !x.sacked) else {
+                return;
+            };
+            let (seq, end) = (t.rtx[i].seq, t.rtx[i].end);
+            let rearm = i == 0 && t.xmit_timer != XmitTimer::ReoTimeout;
+            self.tcp_retransmit_seg(s, seq, end);
+            let Some(t) = self.tcb_mut(s) else { return };
+            t.xmit_count += 1;
+            let order = t.xmit_count;
+            if let Some(x) = t.rtx.get_mut(i) {
+                x.retrans = true;
+                x.xmit = now;
+                x.order = order;
+            }
+            if matches!(t.ca_state, CaState::Recovery) {
+                t.prr_out += 1;
+            }
+            let rto = t.rto;
+            if rearm {
+                self.tcp_arm(s, TcpTimer::Retransmit, rto);
+            }
+        }
+    }
+
+    /// Sends the queued bytes `seq..end` again (`__tcp_retransmit_skb`), a FIN included when
+    /// `end` covers it.
+    fn tcp_retransmit_seg(&mut self, s: SockId, seq: u32, end: u32) {
+        let Some(t) = self.tcb_mut(s) else { return };
+        let off = seq.wrapping_sub(t.snd_una) as usize;
+        let queued = t.sendq.len();
+        if off > queued {
+            return;
+        }
+        let want = end.wrapping_sub(seq) as usize;
+        let len = want.min(queued - off);
+        let fin = want > len && t.fin_sent;
+        let data: Vec<u8> = t.sendq.iter().skip(off).take(len).copied().collect();
+        let data_end = seq.wrapping_add(len as u32);
+        let is_tail = off + len == queued;
+        let psh = len > 0 && (is_tail || t.push_marks.iter().any(|&m| m == data_end));
+        // Karn: no RTT sample from a segment sent twice.
+        if t.rtt_probe.is_some_and(|(pend, _)| seq_lt(seq, pend)) {
+            t.rtt_probe = None;
+        }
+        let mut flags = TCP_ACK;
+        if psh {
+            flags |= TCP_PSH;
+        }
+        if fin {
+            flags |= TCP_FIN;
+        }
+        self.tcp_output(s, seq, flags, data, false);
     }
 
     /// In-order data and FIN (`tcp_data_queue`, `tcp_fin`), then the ACK decision
     /// (`__tcp_ack_snd_check`).
-    fn tcp_data_and_fin(&mut self, s: SockId, seg: TcpSeg) {
+    fn tcp_data_and_fin(&mut self, s: SockId, mut seg: TcpSeg) {
         let now = self.now;
         let ns = self.sock(s).map_or(0, |x| x.ns);
         let Some(t) = self.tcb_mut(s) else { return };
-        let fin = seg.flags & TCP_FIN != 0;
+        let mut fin = seg.flags & TCP_FIN != 0;
         if seg.data.is_empty() && !fin {
             return;
         }
-        if seg.seq != t.rcv_nxt || t.fin_rcvd {
-            // Out of order or a duplicate: ACK at once (dupack), drop the data.
+        if t.fin_rcvd {
+            // Anything after the peer's FIN: ACK at once, drop it.
             self.tcp_send_ack(s);
             return self.kfree_skb_reason_ns(ns, SkbDropReason::TcpOfoDrop, "tcp_data_queue");
         }
+        let end = seg
+            .seq
+            .wrapping_add(seg.data.len() as u32)
+            .wrapping_add(fin as u32);
+        if seq_le(end, t.rcv_nxt) {
+            // A retransmission of what we have: D-SACK it, quick ACK mode, ACK at once.
+            if t.sack_ok {
+                t.dsack = Some((seg.seq, end));
+            }
+            t.enter_quickack_mode();
+            self.tcp_send_ack(s);
+            return self.kfree_skb_reason_ns(ns, SkbDropReason::TcpOldData, "tcp_data_queue");
+        }
+        if seq_lt(seg.seq, t.rcv_nxt) {
+            // Partly old: D-SACK the old part, keep the rest.
+            if t.sack_ok {
+                t.dsack = Some((seg.seq, t.rcv_nxt));
+            }
+            let cut = (t.rcv_nxt.wrapping_sub(seg.seq) as usize).min(seg.data.len());
+            seg.data.drain(..cut);
+            seg.seq = t.rcv_nxt;
+        }
+        if !seg.data.is_empty() && self.sock(s).is_some_and(|x| x.closed_by_user) {
+            // Data for a closed socket: abort with RST (tcp_rcv_state_process, TCPAbortOnData).
+            self.trace(ns, || "tcp: data after close, reset".into());
+            self.tcp_send_rst_on(s);
+            return self.tcp_done(s);
+        }
+        let t = self.tcb_mut(s).expect("tcp");
+        if seg.seq != t.rcv_nxt {
+            if !seq_lt(seg.seq, t.rcv_nxt.wrapping_add(t.rcv_wnd.max(1))) {
+                // Past the window: quick ACK, drop.
+                t.enter_quickack_mode();
+                self.tcp_send_ack(s);
+                return self.kfree_skb_reason_ns(ns, SkbDropReason::TcpOfoDrop, "tcp_data_queue");
+            }
+            if t.ofo.len() >= TCP_OFO_MAX_SEGS {
+                // No receive memory left for it (tcp_try_rmem_schedule fails): dropped.
+                return self.kfree_skb_reason_ns(
+                    ns,
+                    SkbDropReason::TcpOfoDrop,
+                    "tcp_data_queue_ofo",
+                );
+            }
+            // tcp_data_queue_ofo: keep it, SACK it, ACK at once (a duplicate ACK).
+            let seq = seg.seq;
+            let queued = t.data_queue_ofo(seg.seq, seg.data, fin);
+            t.ack_pending = true;
+            if queued {
+                self.trace(ns, || format!("tcp: out-of-order segment {} queued", seq));
+            }
+            return self.tcp_send_ack(s);
+        }
         let mut deliver = None;
+        let mut ack_now = false;
         if !seg.data.is_empty() {
             if self.sock(s).is_some_and(|x| x.closed_by_user) {
                 // Data for a closed socket: abort with RST (tcp_rcv_state_process, TCPAbortOnData).
@@ -1260,6 +2002,23 @@ impl Kernel {
             deliver = Some(seg.data);
         }
         let t = self.tcb_mut(s).expect("tcp");
+        if !fin && !t.ofo.is_empty() {
+            // tcp_ofo_queue: what the hole held back follows; an emptied queue is ACKed at once.
+            let (more, ofo_fin) = t.ofo_queue();
+            if !more.is_empty() {
+                deliver.get_or_insert_with(Vec::new).extend(more);
+            }
+            fin = ofo_fin;
+            ack_now = t.ofo.is_empty();
+            t.ack_pending = true;
+        }
+        // tcp_sack_remove.
+        if t.ofo.is_empty() {
+            t.sacks.clear();
+        } else {
+            let nxt = t.rcv_nxt;
+            t.sacks.retain(|&(a, _)| seq_lt(nxt, a));
+        }
         let mut eof = false;
         if fin {
             t.rcv_nxt = t.rcv_nxt.wrapping_add(1);
@@ -1291,7 +2050,7 @@ impl Kernel {
             if t.ack_pending {
                 let unacked = t.rcv_nxt.wrapping_sub(t.rcv_wup);
                 let quick = t.quick > 0 && !t.pingpong;
-                if unacked > t.mss || quick {
+                if unacked > t.mss || quick || ack_now || !t.ofo.is_empty() {
                     self.tcp_send_ack(s);
                 } else if t.timer_at[1].is_none() {
                     let ato = if t.ato == Duration::ZERO {
@@ -1439,4 +2198,109 @@ impl TcpCb {
 /// The `SocketAddrV4` of a connection's peer, for callers that know it is connected.
 pub fn ep(ip: Ipv4Addr, port: u16) -> SocketAddrV4 {
     SocketAddrV4::new(ip, port)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn receiver(rcv_nxt: u32) -> TcpCb {
+        let mut t = TcpCb::new(1460, 1000, 0, 0);
+        t.rcv_nxt = rcv_nxt;
+        t.sack_ok = true;
+        t
+    }
+
+    #[test]
+    fn sack_blocks_grow_move_to_the_front_and_drop_when_the_hole_fills() {
+        let mut t = receiver(100);
+        // tests/kernel/nslab-tcp-sack-recovery: one block that grows with each segment.
+        assert!(t.data_queue_ofo(200, vec![1; 100], false));
+        assert_eq!(t.sacks, [(200, 300)]);
+        assert!(t.data_queue_ofo(300, vec![2; 100], false));
+        assert_eq!(t.sacks, [(200, 400)]);
+        // A second hole: the newest block first (tcp_sack_new_ofo_skb).
+        assert!(t.data_queue_ofo(500, vec![3; 50], false));
+        assert_eq!(t.sacks, [(500, 550), (200, 400)]);
+        // Extending the older block moves it to the front; filling 400..500 merges both.
+        assert!(t.data_queue_ofo(400, vec![4; 100], false));
+        assert_eq!(t.sacks, [(200, 550)]);
+        // A segment the queue holds: a D-SACK, nothing queued.
+        assert!(!t.data_queue_ofo(300, vec![2; 100], false));
+        assert_eq!(t.dsack, Some((300, 400)));
+        // The hole 100..200 filled: everything queued follows.
+        t.rcv_nxt = 200;
+        let (bytes, fin) = t.ofo_queue();
+        assert_eq!(bytes.len(), 350);
+        assert_eq!(&bytes[..100], &[1; 100][..]);
+        assert_eq!(&bytes[300..], &[3; 50][..]);
+        assert!(!fin);
+        assert_eq!(t.rcv_nxt, 550);
+        assert!(t.ofo.is_empty());
+    }
+
+    #[test]
+    fn overlapping_out_of_order_segments_merge_and_a_queued_fin_comes_out() {
+        let mut t = receiver(0);
+        assert!(t.data_queue_ofo(10, vec![7; 10], false));
+        assert!(t.data_queue_ofo(15, vec![7; 10], true));
+        assert_eq!(t.ofo.len(), 1);
+        assert_eq!((t.ofo[0].seq, t.ofo[0].end()), (10, 26));
+        t.rcv_nxt = 12;
+        let (bytes, fin) = t.ofo_queue();
+        assert_eq!(bytes, vec![7; 13]);
+        assert!(fin);
+        assert_eq!(t.rcv_nxt, 25);
+    }
+
+    #[test]
+    fn at_most_four_sack_blocks_are_kept() {
+        let mut t = receiver(0);
+        for i in 0..6u32 {
+            t.data_queue_ofo(100 * (i + 1), vec![0; 10], false);
+        }
+        assert_eq!(t.sacks, [(600, 610), (500, 510), (400, 410), (300, 310)]);
+    }
+
+    fn seg(seq: u32, order: u64) -> TxSeg {
+        TxSeg {
+            seq,
+            end: seq + 100,
+            sacked: false,
+            lost: false,
+            retrans: false,
+            xmit: Instant::EPOCH,
+            order,
+        }
+    }
+
+    #[test]
+    fn rack_marks_the_hole_lost_once_three_segments_are_sacked() {
+        let mut t = receiver(0);
+        t.min_rtt = Some(Duration::from_micros(40));
+        t.srtt = Some(Duration::from_micros(40));
+        t.rtx = (0..5).map(|i| seg(100 * i, i as u64 + 1)).collect();
+        let now = Instant::EPOCH + Duration::from_micros(40);
+        // One segment SACKed after the hole: wait min_rtt/4 (the reordering window).
+        t.rtx[2].sacked = true;
+        let x = t.rtx[2].clone();
+        t.rack_advance(&x, now);
+        assert_eq!(t.rack_detect_loss(now), Duration::from_micros(10));
+        assert_eq!(t.lost_out(), 0);
+        // Three SACKed: no reordering window, the two segments before them are lost... the
+        // first one was acked already in the recording; here both unacked ones are.
+        for i in [3, 4] {
+            t.rtx[i].sacked = true;
+            let x = t.rtx[i].clone();
+            t.rack_advance(&x, now);
+        }
+        assert_eq!(t.rack_detect_loss(now), Duration::ZERO);
+        assert!(t.rtx[0].lost && t.rtx[1].lost);
+        assert_eq!(t.packets_in_flight(), 0);
+        // A retransmission sent after the SACKed segments is not lost by them.
+        t.rtx[1].retrans = true;
+        t.rtx[1].order = 9;
+        assert_eq!(t.rack_detect_loss(now), Duration::ZERO);
+        assert_eq!(t.packets_in_flight(), 1);
+    }
 }

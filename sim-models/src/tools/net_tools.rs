@@ -1,4 +1,4 @@
-//! `bridge`, `brctl` (bridge-utils), `route` (net-tools), `ethtool -S`.
+//! `bridge`, `brctl` (bridge-utils), `route` (net-tools), `ethtool -S` and `ethtool -K ... off`.
 
 use super::ip::parse_prefix;
 use super::show;
@@ -392,8 +392,38 @@ pub fn ethtool(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             )
             .into(),
         },
-        _ => ToolError::not_modelled(format!("ethtool {} (only -S is)", args.join(" "))).into(),
+        [opt, dev, feats @ ..] if matches!(*opt, "-K" | "--features" | "--offload") => {
+            ethtool_features(k, ns, dev, feats)
+        }
+        _ => ToolError::not_modelled(format!("ethtool {} (only -S and -K is)", args.join(" ")))
+            .into(),
     }
+}
+
+/// Offloads `ethtool -K` may turn off: nslab's stack has none of them on (every TCP segment is
+/// built MSS-sized, no GSO/GRO aggregates), so turning them off changes nothing, as on a device
+/// whose features are already off (ethtool prints nothing then).
+const ETHTOOL_OFFLOADS: &[&str] = &["tso", "gso", "gro", "lro", "sg", "tx", "rx", "ufo"];
+
+/// `ethtool -K DEV FEATURE on|off ...`.
+fn ethtool_features(k: &mut Kernel, ns: NsId, dev: &str, feats: &[&str]) -> ToolOutput {
+    if k.if_nametoindex(ns, dev).is_none() {
+        return ToolError::failed(
+            1,
+            "netlink error: no device matches name (offset 24)\nnetlink error: No such device\n",
+        )
+        .into();
+    }
+    if feats.is_empty() || !feats.len().is_multiple_of(2) {
+        return ToolError::not_modelled(format!("ethtool -K {dev} {}", feats.join(" "))).into();
+    }
+    for pair in feats.chunks(2) {
+        if !ETHTOOL_OFFLOADS.contains(&pair[0]) || pair[1] != "off" {
+            return ToolError::not_modelled(format!("ethtool -K {dev} {} {}", pair[0], pair[1]))
+                .into();
+        }
+    }
+    ToolOutput::ok(String::new())
 }
 
 // ------------------------------------------------------------------ ifconfig / arp (net-tools)
