@@ -817,6 +817,20 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             }
         }
         "ipip" => LinkInfo::Ipip(super::iptunnel::parse_ipip_link_args(k, ns, &args[i..])?),
+        "gre" | "gretap" => {
+            let tk = if kind == "gre" {
+                crate::net::ip_tunnel::TnlKind::Gre
+            } else {
+                crate::net::ip_tunnel::TnlKind::Gretap
+            };
+            LinkInfo::Gre(super::iplink_gre::parse_gre_link_args(
+                k,
+                ns,
+                tk,
+                &args[i..],
+            )?)
+        }
+        "erspan" => return Err(ToolError::not_modelled("link type \"erspan\"")),
         "macvlan" => LinkInfo::Macvlan(super::iplink_macvlan::parse_macvlan_args(&args[i..])?),
         "ipvlan" => LinkInfo::Ipvlan(super::iplink_ipvlan::parse_ipvlan_args(&args[i..])?),
         // Without options iproute2 sends no IFLA_INFO_DATA.
@@ -824,7 +838,7 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         "vlan" => LinkInfo::Vlan(Some(super::iplink_vlan::parse_vlan_args(&args[i..])?)),
         "bond" => LinkInfo::Bond(super::iplink_bond::parse_bond_args(&args[i..])?),
         "team" => return Err(ToolError::not_modelled("the team driver")),
-        "gre" | "sit" | "tun" | "vrf" | "geneve" | "wireguard" => {
+        "sit" | "tun" | "vrf" | "geneve" | "wireguard" => {
             return Err(ToolError::not_modelled(format!("link type \"{kind}\"")));
         }
         _ => {

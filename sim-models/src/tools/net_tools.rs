@@ -50,6 +50,15 @@ pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
                 .collect();
             ToolOutput::ok(out)
         }
+        ["fdb", "show" | "list", "br", name] => {
+            // NDA_MASTER in the dump request: the bridge and its ports (rtnl_fdb_dump's br_idx).
+            let Some(b) = k.if_nametoindex(ns, name) else {
+                return ToolError::usage(255, format!("Cannot find bridge device \"{name}\"\n"))
+                    .into();
+            };
+            k.rtnl_fdb_age(ns, Some(b));
+            ToolOutput::ok(show::bridge_fdb_show_br(k, ns, b))
+        }
         ["fdb", cmd, ..] if ["add", "append", "replace", "del", "delete"].contains(cmd) => {
             super::vxlan::bridge_fdb_modify(k, ns, cmd, &args[2..])
         }
