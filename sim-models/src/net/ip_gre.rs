@@ -160,6 +160,7 @@ impl Kernel {
     /// Registers a gre or gretap device (`ip_tunnel_newlink` for netlink, `ip_tunnel_create`
     /// for `ip tunnel add`): the MTU from `ip_tunnel_bind_dev` unless given, a gretap's random
     /// address unless given. The caller checked the name and `ip_tunnel_find`.
+    #[allow(clippy::too_many_arguments)]
     pub fn ipgre_create(
         &mut self,
         ns: NsId,
@@ -403,6 +404,52 @@ mod tests {
         assert!(gre_parse_header(&[0x40, 0, 8, 0]).is_none());
         assert!(gre_parse_header(&[0, 1, 8, 0]).is_none());
         assert!(gre_parse_header(&[0x20, 0, 8, 0, 0]).is_none());
+    }
+
+    #[test]
+    fn lookup_matches_the_key_and_the_fallback_takes_keyless_packets() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_add("n");
+        k.ipgre_module_load();
+        let ip = |s: &str| s.parse::<Ipv4Addr>().unwrap();
+        let (l, r) = (ip("10.0.0.1"), ip("10.0.0.2"));
+        let mk = |k: &mut Kernel, name: &str, key: Option<u32>| {
+            let p = TunnelParms {
+                local: l,
+                remote: r,
+                i_flags: if key.is_some() { TUNNEL_KEY } else { 0 },
+                i_key: key.unwrap_or(0),
+                ..TunnelParms::new()
+            };
+            assert_eq!(k.ip_tunnel_find(ns, TnlKind::Gre, &p), None);
+            let d = k.ipgre_create(ns, name, TnlKind::Gre, p, None, None, false);
+            k.dev_set_up(d, true);
+            d
+        };
+        let plain = mk(&mut k, "g0", None);
+        let keyed = mk(&mut k, "g5", Some(5));
+        let look = |k: &Kernel, flags: u16, key: u32| {
+            k.ip_tunnel_lookup(ns, TnlKind::Gre, 9, flags, r, l, key)
+        };
+        assert_eq!(look(&k, 0, 0), Some(plain));
+        assert_eq!(look(&k, TUNNEL_KEY, 5), Some(keyed));
+        // A key nobody has: no tunnel (gre0 is down); a gretap packet is another table.
+        assert_eq!(look(&k, TUNNEL_KEY, 6), None);
+        assert_eq!(
+            k.ip_tunnel_lookup(ns, TnlKind::Gretap, 9, TUNNEL_KEY, r, l, 5),
+            None
+        );
+        // From elsewhere, keyless: the fallback gre0 once it is up.
+        let gre0 = k.dev_by_name(ns, "gre0").unwrap();
+        assert_eq!(
+            k.ip_tunnel_lookup(ns, TnlKind::Gre, 9, 0, ip("10.9.9.9"), l, 0),
+            None
+        );
+        k.dev_set_up(gre0, true);
+        assert_eq!(
+            k.ip_tunnel_lookup(ns, TnlKind::Gre, 9, 0, ip("10.9.9.9"), l, 0),
+            Some(gre0)
+        );
     }
 
     #[test]
