@@ -885,6 +885,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let r = iplink_parse(k, ns, args, &mut i)?;
     let mut brport = None;
     let mut bropts = None;
+    let mut bondopts = None;
     if let Some(kind) = &r.kind {
         // The kind's own options go to its changelink (IFLA_INFO_DATA); with none the
         // kernel ignores the kind (recorded: `ip link set VETH type bridge` → 0).
@@ -894,6 +895,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                     brport = Some(super::bridge_link::parse_bridge_slave_args(&args[i..])?)
                 }
                 "bridge" => bropts = Some(super::iplink_bridge::parse_bridge_args(&args[i..])?),
+                "bond" => bondopts = Some(super::iplink_bond::parse_bond_args(&args[i..])?),
                 _ => {
                     return Err(ToolError::not_modelled(format!(
                         "ip link set ... type {kind} options"
@@ -926,6 +928,10 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         master: r.master,
         carrier: r.carrier,
     };
+    // rtnl_newlink on an existing device: the kind's changelink before do_setlink.
+    if let Some(o) = bondopts {
+        k.rtm_changelink_bond(ns, m.ifindex, &o).map_err(rtnl_err)?;
+    }
     k.rtm_setlink(ns, &m).map_err(rtnl_err)?;
     if let Some(o) = brport {
         k.rtm_setlink_brport(ns, m.ifindex, &o).map_err(rtnl_err)?;

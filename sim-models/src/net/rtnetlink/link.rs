@@ -515,6 +515,21 @@ impl Kernel {
         Ok(())
     }
 
+    /// `RTM_NEWLINK` on an existing bond with its kind's data (`ip link set BOND type bond
+    /// OPTIONS` → `bond_changelink`); another kind answers EOPNOTSUPP.
+    pub fn rtm_changelink_bond(
+        &mut self,
+        ns: NsId,
+        ifindex: IfIndex,
+        o: &crate::net::bonding::BondOpts,
+    ) -> Result<(), RtnlError> {
+        let d = self.rtnl_dev(ns, ifindex)?;
+        if !self.is_bond(d) {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        self.bond_changelink(d, o)
+    }
+
     /// `RTM_NEWLINK` on an existing bridge with its kind's data (`ip link set BR type bridge
     /// OPTIONS` → `br_changelink`); another kind answers EOPNOTSUPP.
     pub fn rtm_changelink_bridge(
