@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 53] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 54] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -62,6 +62,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 53] = [
     "nslab-multipath-carrier",
     "nslab-gre",
     "nslab-bridge-fdb-sticky",
+    "nslab-bond-options",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -85,7 +86,8 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 53] = [
 /// nslab-gre: the ping over gre4 (b has no tunnel with key 99: port unreachable) and ten
 /// refused `ip link add`/`ip tunnel add` commands. nslab-bridge-fdb-sticky: the ping whose
 /// answers the sticky entry sends to the wrong port and three refused `bridge fdb` commands.
-const EXPECTED_FAILURES: [(&str, i32, u32); 18] = [
+/// nslab-bond-options: three refused mode changes (slaves, up) and a bad miimon.
+const EXPECTED_FAILURES: [(&str, i32, u32); 19] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
@@ -104,6 +106,7 @@ const EXPECTED_FAILURES: [(&str, i32, u32); 18] = [
     ("nslab-bond", 0, 2),
     ("nslab-gre", 0, 11),
     ("nslab-bridge-fdb-sticky", 0, 4),
+    ("nslab-bond-options", 0, 4),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

@@ -15,8 +15,10 @@
 //!
 //! # Differences from Linux
 //! Not modelled (refused as such): 802.3ad (LACP), balance-tlb, balance-alb, broadcast, the ARP
-//! monitor, `primary`, `updelay`/`downdelay`, `fail_over_mac`, and every other option; `team`
-//! devices.
+//! monitor, `primary`, `active_slave`, `updelay`/`downdelay`, `fail_over_mac`, and every other
+//! option; `team` devices. Runtime changes (`bond_changelink`) cover `mode`, `miimon` and
+//! `xmit_hash_policy`; an up bond's new MII monitor first runs `miimon` ms later (the kernel
+//! queues it at once).
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId};
