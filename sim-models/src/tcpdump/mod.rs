@@ -576,7 +576,7 @@ impl Printer<'_> {
     }
 
     /// `gre_print` → `gre_print_0` (version 0): flags (`-v`), checksum and offset, key,
-    /// sequence number, protocol (`-v`), length, then the payload (IPv4, or an Ethernet frame
+    /// sequence number, protocol (`-e`), length, then the payload (IPv4, or an Ethernet frame
     /// for `ETH_P_TEB`).
     fn gre(&mut self, d: &[u8], length: u32) -> R {
         self.proto = "gre";
@@ -632,7 +632,7 @@ impl Printer<'_> {
             // Source routing entries: not produced by Linux; shown as tcpdump gives up.
             return Err(Trunc);
         }
-        if v {
+        if self.st.opts.eflag {
             let _ = write!(
                 self.out,
                 ", proto {} (0x{prot:04x})",
