@@ -103,7 +103,7 @@ impl Topology {
     }
 }
 
-/// A tunnel's remote endpoints (ipip `remote`, vxlan `remote`/fdb), from the dumps. Empty for
+/// A tunnel's remote endpoints (ipip and gre `remote`, vxlan `remote`/fdb), from the dumps. Empty for
 /// other kinds.
 fn overlay_remotes(
     l: &LinkMsg,
@@ -134,6 +134,12 @@ fn overlay_remotes(
                         .filter(|r| r.oif == Some(l.ifindex))
                         .filter_map(|r| r.gateway),
                 );
+            }
+        }
+        // A GRE tunnel's configured remote.
+        Some(LinkInfo::Gre(g)) => {
+            if !g.remote.is_unspecified() {
+                v.push(g.remote);
             }
         }
         // The configured remote and every VTEP the fdb names.

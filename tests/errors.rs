@@ -1422,3 +1422,104 @@ fn link_kind_errors_are_iproute2s() {
         assert_eq!(r.status, 0, "{cmd}: {}", lab.output());
     }
 }
+
+/// `ip link add ... type gre|gretap` and `ip tunnel ... mode gre` refusals: the parse errors
+/// with their statuses as iproute2 6.1 gives them on this machine (`ip netns exec T CMD; echo
+/// $?`), the kernel's in the oracle VM (kernel 6.1, lab nslab-gre: a second tunnel with the
+/// same endpoints and key, a gretap `remote any` that is the fallback gretap0's identity,
+/// `ip tunnel add` of gre0's).
+#[test]
+fn gre_errors_are_iproute2s() {
+    let setup = "ip netns add t\n";
+    let cases: &[(&str, i32, &str)] = &[
+        (
+            "ip link add g0 type gre remote 10.0.0.2 key foo",
+            255,
+            "invalid value for \"key\": \"foo\"; it should be an unsigned integer",
+        ),
+        (
+            "ip link add g0 type gre remote 10.0.0.2 ttl 256",
+            255,
+            "Error: argument \"256\" is wrong: invalid TTL",
+        ),
+        (
+            "ip link add g0 type gre remote 10.0.0.2 tos 0x1ff",
+            255,
+            "Error: argument \"0x1ff\" is wrong: bad TOS value",
+        ),
+        (
+            "ip link add g0 type gre remote 10.0.0.2 local 10.0.0.300",
+            1,
+            "Error: inet address is expected rather than \"10.0.0.300\".",
+        ),
+        (
+            "ip link add g0 type gretap remote 10.0.0.2 bogus",
+            1,
+            "Usage: ... gretap   \t[ remote ADDR ]",
+        ),
+        (
+            "ip link add g0 type gre remote 10.0.0.2 dev nosuch",
+            255,
+            "Cannot find device \"nosuch\"",
+        ),
+        (
+            "ip link add g0 type gre ikey",
+            255,
+            "Command line is not complete. Try option \"help\"",
+        ),
+        (
+            "ip link add g0 type gre key 1.2.3.4.5",
+            1,
+            "Error: an IP address is expected rather than \"1.2.3.4.5\"",
+        ),
+        (
+            "ip tunnel add t0 mode ipip key 5",
+            1,
+            "Keys are not allowed with ipip and sit tunnels",
+        ),
+        (
+            "ip tunnel add t0 mode gre ikey foo",
+            255,
+            "invalid value for \"ikey\": \"foo\"; it should be an unsigned integer",
+        ),
+        (
+            "ip link add g0 type gre local 10.9.0.1 remote 10.9.0.2 key 7\nip netns exec t ip link add g1 type gre local 10.9.0.1 remote 10.9.0.2 key 7",
+            2,
+            "RTNETLINK answers: File exists",
+        ),
+        (
+            "ip link add g0 type gretap remote any",
+            2,
+            "RTNETLINK answers: File exists",
+        ),
+        (
+            "ip tunnel add g0 mode gre",
+            1,
+            "add tunnel \"gre0\" failed: File exists",
+        ),
+    ];
+    for (cmd, status, text) in cases {
+        let (lab, r) = run(&format!("{setup}ip netns exec t {cmd}\n"));
+        let out = lab.output();
+        assert_eq!(r.status, *status, "{cmd}: {out}");
+        let line = setup.lines().count() + cmd.lines().count();
+        assert!(
+            out.contains(&format!("err.sh:{line}: {text}")),
+            "{cmd}: expected {text:?} in:\n{out}"
+        );
+    }
+    // Keys in dotted or numeric form, an abbreviated flag word, and a key that differs per
+    // direction (recorded in the VM: gre7's `ikey 1.2.3.4 okey 7 iseq ocsum`).
+    let (lab, r) = run("ip link add g7 type gre remote 10.0.0.2 ikey 1.2.3.4 okey 7 is ocsum\nip -d link show g7\n");
+    assert_eq!(r.failures, 0, "{}", lab.output());
+    assert!(
+        lab.output().contains(
+            "    gre remote 10.0.0.2 local any ttl inherit ikey 1.2.3.4 okey 0.0.0.7 iseq ocsum "
+        ),
+        "{}",
+        lab.output()
+    );
+    assert!(lab
+        .output()
+        .contains("g7@NONE: <POINTOPOINT,NOARP> mtu 1468 "));
+}

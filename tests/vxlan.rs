@@ -175,7 +175,7 @@ bridge fdb show
         bridge fdb add 02:00:00:00:00:09 dev vx0 dst 10.0.0.9 port 5000 vni 77 static\nbridge fdb show\n");
     assert!(lab
         .output()
-        .contains("02:00:00:00:00:09 dev vx0 dst 10.0.0.9 port 5000 vni 77 self \n"));
+        .contains("02:00:00:00:00:09 dev vx0 dst 10.0.0.9 port 5000 vni 77 self static\n"));
 }
 
 fn overlay(learning: &str, vni_b: u32) -> String {

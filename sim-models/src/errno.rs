@@ -31,6 +31,7 @@ pub enum Errno {
     EACCES,
     EMSGSIZE,
     EXDEV,
+    ENOTEMPTY,
     EPROTONOSUPPORT,
 }
 
@@ -62,6 +63,7 @@ impl Errno {
             Errno::EACCES => "Permission denied",
             Errno::EMSGSIZE => "Message too long",
             Errno::EXDEV => "Invalid cross-device link",
+            Errno::ENOTEMPTY => "Directory not empty",
             Errno::EPROTONOSUPPORT => "Protocol not supported",
         }
     }

@@ -13,7 +13,7 @@ use crate::net::bridge::Bridge;
 use crate::net::devconf::{DevConf, MiscSysctl, NeighParms, CONF_FORWARDING};
 use crate::net::fib::Fib;
 use crate::net::neigh::NeighTable;
-use crate::wire::Mac;
+use crate::wire::{Mac, ETH_P_IP};
 use sim_core::{Duration, EventId, EventQueue, Instant, SimRng};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
@@ -37,8 +37,11 @@ pub enum DevKind {
     Bridge(Box<Bridge>),
     Dummy,
     Vxlan(Box<crate::net::vxlan::Vxlan>),
-    /// An IPIP tunnel (`ipip` module; `tunl0` is the per-namespace fallback device).
+    /// An IPv4 tunnel without a link layer: ipip (`tunl0` is the per-namespace fallback
+    /// device) or GRE (`gre0`); `IpTunnel::kind` says which (`net/ip_tunnel.rs`).
     Ipip(Box<crate::net::ipip::IpTunnel>),
+    /// An Ethernet-over-GRE tunnel (`gretap`, and the fallback `erspan0`; `net/ip_gre.rs`).
+    Gretap(Box<crate::net::ipip::IpTunnel>),
     /// A macvlan over a lower Ethernet device (`net/macvlan.rs`).
     Macvlan(Box<crate::net::macvlan::Macvlan>),
     /// An 802.1Q/802.1ad VLAN device over a real device (`net/vlan.rs`).
@@ -57,7 +60,7 @@ impl DevKind {
             DevKind::Bridge(_) => "bridge",
             DevKind::Dummy => "dummy",
             DevKind::Vxlan(_) => "vxlan",
-            DevKind::Ipip(_) => "ipip",
+            DevKind::Ipip(t) | DevKind::Gretap(t) => t.kind.name(),
             DevKind::Macvlan(_) => "macvlan",
             DevKind::Vlan(_) => "vlan",
             DevKind::Ipvlan(_) => "ipvlan",
@@ -420,6 +423,8 @@ pub struct Kernel {
     pub tracer: crate::trace::Tracer,
     /// The `ipip` module is loaded: every namespace has a `tunl0` (see `net/ipip.rs`).
     pub ipip_loaded: bool,
+    /// `ip_gre` (and `gre`) loaded: `gre0`, `gretap0`, `erspan0` in every namespace.
+    pub gre_loaded: bool,
     /// `CONFIG_BRIDGE_VLAN_FILTERING`: bridges have VLAN groups and per-VLAN fdb entries and
     /// accept `vlan_filtering 1` (the oracle VM's 6.1 kernel); off, as the recording host's
     /// kernel (see `net/br_vlan.rs`).
@@ -479,6 +484,7 @@ impl Kernel {
             record_drops: true,
             tracer: Default::default(),
             ipip_loaded: false,
+            gre_loaded: false,
             br_vlan_config: false,
             xmit_recursion: 0,
             limits: crate::limits::Limits::unlimited(),
@@ -679,6 +685,9 @@ impl Kernel {
         if self.ipip_loaded {
             self.ipip_init_net(id);
         }
+        if self.gre_loaded {
+            self.ipgre_init_net(id);
+        }
         id
     }
 
@@ -874,6 +883,21 @@ impl Kernel {
     fn tap_typed(&mut self, d: DevId, frame: &[u8], pkttype: u8) {
         let out = pkttype == crate::apps::tcpdump::PACKET_OUTGOING;
         let cap = self.dev(d).cap;
+        if self.capture.ifaces[cap].linktype == crate::net::ip_gre::LINKTYPE_LINUX_SLL {
+            // libpcap's cooked header (`struct sll_header`) for a device it has no link type
+            // for: packet type, ARPHRD_IPGRE, no address (no header_ops), protocol IPv4.
+            let mut v = Vec::with_capacity(16 + frame.len());
+            v.extend_from_slice(&u16::from(pkttype).to_be_bytes());
+            v.extend_from_slice(&crate::net::ip_gre::ARPHRD_IPGRE.to_be_bytes());
+            v.extend_from_slice(&[0; 10]);
+            v.extend_from_slice(&ETH_P_IP.to_be_bytes());
+            v.extend_from_slice(frame);
+            return self.tap_typed_raw(d, cap, &v, pkttype, out);
+        }
+        self.tap_typed_raw(d, cap, frame, pkttype, out)
+    }
+
+    fn tap_typed_raw(&mut self, d: DevId, cap: usize, frame: &[u8], pkttype: u8, out: bool) {
         let ts = self.now.as_nanos();
         let c = &mut self.capture;
         c.ifaces[cap].npkts += 1;
@@ -1018,7 +1042,7 @@ impl Kernel {
                 br.ports.is_empty() || br.ports.iter().any(|&p| self.dev_running(p))
             }
             DevKind::Dummy => dev.carrier_set != Some(false),
-            DevKind::Loopback | DevKind::Vxlan(_) | DevKind::Ipip(_) => true,
+            DevKind::Loopback | DevKind::Vxlan(_) | DevKind::Ipip(_) | DevKind::Gretap(_) => true,
             // netif_stacked_transfer_operstate: the lower device's carrier.
             DevKind::Macvlan(m) => self.dev_alive(m.lowerdev) && self.carrier(m.lowerdev),
             DevKind::Vlan(v) => self.dev_alive(v.real_dev) && self.carrier(v.real_dev),
@@ -1360,6 +1384,9 @@ impl Kernel {
 /// The pcap link type of a device's captures.
 fn dev_linktype(kind: &DevKind) -> u16 {
     match kind {
+        DevKind::Ipip(t) if t.kind == crate::net::ip_tunnel::TnlKind::Gre => {
+            crate::net::ip_gre::LINKTYPE_LINUX_SLL
+        }
         DevKind::Ipip(_) => crate::net::ipip::LINKTYPE_RAW,
         _ => 1,
     }

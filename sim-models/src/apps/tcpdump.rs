@@ -264,9 +264,11 @@ impl Kernel {
         let (name, lt) = match &t.iface {
             Iface::Any => ("any".to_string(), "LINUX_SLL2 (Linux cooked v2)"),
             Iface::Dev(d) => {
-                let raw = self.capture.ifaces[self.dev(*d).cap].linktype == LINKTYPE_RAW;
-                let lt = if raw {
+                let cap_lt = self.capture.ifaces[self.dev(*d).cap].linktype;
+                let lt = if cap_lt == LINKTYPE_RAW {
                     "RAW (Raw IP)"
+                } else if cap_lt == crate::tcpdump::LINKTYPE_LINUX_SLL {
+                    "LINUX_SLL (Linux cooked v1)"
                 } else {
                     "EN10MB (Ethernet)"
                 };
@@ -440,8 +442,8 @@ impl Kernel {
                 continue;
             };
             let frame = if any {
-                let raw = self.capture.ifaces[*cap as usize].linktype == LINKTYPE_RAW;
-                sll2(data, raw, *pkttype, *ifindex)
+                let lt = self.capture.ifaces[*cap as usize].linktype;
+                sll2(data, lt, *pkttype, *ifindex)
             } else {
                 data.clone()
             };
@@ -492,7 +494,7 @@ fn tcpdump_line(
     name: &str,
 ) -> String {
     if any {
-        let frame = sll2(data, cap_lt == LINKTYPE_RAW, pkttype, ifindex);
+        let frame = sll2(data, cap_lt, pkttype, ifindex);
         let text = fm.print_line(ts, LINKTYPE_LINUX_SLL2, &frame, frame.len());
         // tcpdump names the interface and direction before the packet.
         let (time, rest) = text.split_once(' ').unwrap_or((&text, ""));
@@ -520,11 +522,19 @@ fn tcpdump_line(
     }
 }
 
-/// A `LINKTYPE_LINUX_SLL2` frame for a frame seen on a device: an Ethernet frame (its source
-/// address and ethertype move to the header), or a raw IP packet of a tunnel (`ARPHRD_TUNNEL`,
-/// no address, protocol IPv4).
-fn sll2(frame: &[u8], raw: bool, pkttype: u8, ifindex: u32) -> Vec<u8> {
+/// A `LINKTYPE_LINUX_SLL2` frame for a frame seen on a device whose capture has link type
+/// `lt`: an Ethernet frame (its source address and ethertype move to the header), or a raw IP
+/// packet of a tunnel (an ipip device's `ARPHRD_TUNNEL`, a gre device's cooked capture:
+/// `ARPHRD_IPGRE`; no address, protocol IPv4).
+fn sll2(frame: &[u8], lt: u16, pkttype: u8, ifindex: u32) -> Vec<u8> {
     const ARPHRD_TUNNEL: u16 = 768;
+    let gre = lt == crate::tcpdump::LINKTYPE_LINUX_SLL;
+    let raw = lt == LINKTYPE_RAW || gre;
+    let frame = if gre {
+        frame.get(16..).unwrap_or(&[])
+    } else {
+        frame
+    };
     let mut v = Vec::with_capacity(frame.len() + 20);
     let proto = if raw {
         [0x08, 0x00]
@@ -536,7 +546,13 @@ fn sll2(frame: &[u8], raw: bool, pkttype: u8, ifindex: u32) -> Vec<u8> {
     v.extend_from_slice(&proto);
     v.extend_from_slice(&[0, 0]);
     v.extend_from_slice(&ifindex.to_be_bytes());
-    let hatype = if raw { ARPHRD_TUNNEL } else { 1 }; // ARPHRD_ETHER
+    let hatype = if gre {
+        crate::net::ip_gre::ARPHRD_IPGRE
+    } else if raw {
+        ARPHRD_TUNNEL
+    } else {
+        1 // ARPHRD_ETHER
+    };
     v.extend_from_slice(&hatype.to_be_bytes());
     v.push(pkttype);
     v.push(if raw { 0 } else { 6 });
@@ -579,6 +595,7 @@ fn linktype_text(lt: u16) -> String {
         crate::tcpdump::LINKTYPE_ETHERNET => "EN10MB (Ethernet)".into(),
         LINKTYPE_RAW => "RAW (Raw IP)".into(),
         LINKTYPE_LINUX_SLL2 => "LINUX_SLL2 (Linux cooked v2)".into(),
+        crate::tcpdump::LINKTYPE_LINUX_SLL => "LINUX_SLL (Linux cooked v1)".into(),
         n => format!("DLT_{n}"),
     }
 }

@@ -15,8 +15,10 @@
 //!
 //! # Differences from Linux
 //! Not modelled (refused as such): 802.3ad (LACP), balance-tlb, balance-alb, broadcast, the ARP
-//! monitor, `primary`, `updelay`/`downdelay`, `fail_over_mac`, and every other option; `team`
-//! devices.
+//! monitor, `primary`, `active_slave`, `updelay`/`downdelay`, `fail_over_mac`, and every other
+//! option; `team` devices. Runtime changes (`bond_changelink`) cover `mode`, `miimon` and
+//! `xmit_hash_policy`; an up bond's new MII monitor first runs `miimon` ms later (the kernel
+//! queues it at once).
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId};
@@ -141,26 +143,38 @@ impl Kernel {
         Ok(d)
     }
 
-    /// `bond_changelink` on an existing bond.
+    /// `bond_changelink` on an existing bond: each option through `__bond_opt_set` in the
+    /// kernel's order (mode, miimon, xmit_hash_policy), an option's `bond_opt_check_deps`
+    /// first: the mode (`BOND_OPTFLAG_NOSLAVES | BOND_OPTFLAG_IFDOWN`) is refused with
+    /// ENOTEMPTY while the bond has slaves, then with EBUSY while it is up. An option set
+    /// before a refused one stays set, as in the kernel.
     pub fn bond_changelink(&mut self, d: DevId, o: &BondOpts) -> Result<(), RtnlError> {
         bond_check_opts(o)?;
-        let has_slaves = !self.bond_mut(d).slaves.is_empty();
-        if o.mode.is_some() && (has_slaves || self.dev(d).up) {
-            // bond_option_mode_set: "unable to set mode because the bond device is up" /
-            // has slaves.
-            return Err(Errno::EBUSY.into());
-        }
-        let b = self.bond_mut(d);
         if let Some(m) = o.mode {
-            b.mode = m;
+            if !self.bond_mut(d).slaves.is_empty() {
+                return Err(RtnlError::extack(
+                    Errno::ENOTEMPTY,
+                    "unable to set option because the bond device has slaves",
+                ));
+            }
+            if self.dev(d).up {
+                return Err(RtnlError::extack(
+                    Errno::EBUSY,
+                    "unable to set option because the bond is up",
+                ));
+            }
+            self.bond_mut(d).mode = m;
         }
         if let Some(m) = o.miimon {
-            b.miimon = m;
+            // bond_option_miimon_set: an up bond's MII monitor starts (or stops) now.
+            self.bond_mut(d).miimon = m;
+            if self.dev(d).up {
+                self.bond_mii_schedule(d);
+            }
         }
         if let Some(p) = o.xmit_hash_policy {
-            b.xmit_policy = p;
+            self.bond_mut(d).xmit_policy = p;
         }
-        self.bond_mii_schedule(d);
         Ok(())
     }
 

@@ -143,6 +143,7 @@ impl Kernel {
                 port,
                 local: true,
                 is_static: true,
+                sticky: false,
                 updated: now,
                 seq,
             },

@@ -28,8 +28,11 @@ pub struct FdbEntry {
     pub port: Option<DevId>,
     /// A local address (a port's or the bridge's own MAC): frames to it go up the stack.
     pub local: bool,
-    /// Added by the user (`bridge fdb add ... master static`) or local: never ages.
+    /// `BR_FDB_STATIC`: local, or added by the user as `static`/`permanent`: never ages.
     pub is_static: bool,
+    /// `BR_FDB_STICKY` (`bridge fdb add ... master static sticky`): learning does not move it
+    /// to another port.
+    pub sticky: bool,
     pub updated: Instant,
     /// Creation order (`fdb_create` adds to the head of `br->fdb_list`, which dumps walk).
     pub seq: u64,
@@ -178,6 +181,7 @@ impl Kernel {
                 port: Some(port),
                 local: true,
                 is_static: true,
+                sticky: false,
                 updated: now,
                 seq,
             },
@@ -251,6 +255,7 @@ impl Kernel {
                         port: None,
                         local: true,
                         is_static: true,
+                        sticky: false,
                         updated: now,
                         seq,
                     },
@@ -377,9 +382,14 @@ impl Kernel {
         let b = self.br_mut(br);
         let seq = b.fdb_seq + 1;
         match b.fdb.get_mut(&(src, vid)) {
-            Some(e) if e.local || e.is_static => {}
+            // A local address seen from a port: the kernel warns and keeps it.
+            Some(e) if e.local => {}
+            // Any other entry, static ones too, moves to the port it was seen on, unless it is
+            // sticky.
             Some(e) => {
-                e.port = Some(port);
+                if !e.sticky {
+                    e.port = Some(port);
+                }
                 e.updated = now;
             }
             None => {
@@ -390,11 +400,89 @@ impl Kernel {
                         port: Some(port),
                         local: false,
                         is_static: false,
+                        sticky: false,
                         updated: now,
                         seq,
                     },
                 );
             }
+        }
+    }
+
+    /// `br_fdb_add` (`bridge fdb add|append|replace MAC dev PORT master ...`) →
+    /// `__br_fdb_add` → `fdb_add_entry` for VLAN 0 and each VLAN of the port: `state` is the
+    /// request's `ndm_state` (`NUD_PERMANENT`: local, `NUD_NOARP`: static, else dynamic).
+    pub fn br_fdb_add(
+        &mut self,
+        br: DevId,
+        port: DevId,
+        mac: Mac,
+        state: u8,
+        sticky: bool,
+        flags: u16,
+    ) -> Result<(), crate::net::rtnetlink::RtnlError> {
+        use crate::errno::Errno;
+        use crate::net::neigh::{NUD_NOARP, NUD_PERMANENT, NUD_REACHABLE};
+        use crate::net::rtnetlink::route::{NLM_F_CREATE, NLM_F_EXCL};
+        if state & (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE) == 0 || mac == ETH_ZERO {
+            return Err(Errno::EINVAL.into());
+        }
+        let now = self.now;
+        for vid in self.br_local_vids(br, Some(port)) {
+            // fdb_add_entry.
+            if state & (NUD_PERMANENT | NUD_NOARP) == 0 && !self.br_port_forwarding(port) {
+                return Err(Errno::EPERM.into());
+            }
+            if sticky && state & NUD_PERMANENT != 0 {
+                return Err(Errno::EINVAL.into());
+            }
+            let b = self.br_mut(br);
+            let seq = b.fdb_seq + 1;
+            let e = match b.fdb.get_mut(&(mac, vid)) {
+                None if flags & NLM_F_CREATE == 0 => return Err(Errno::ENOENT.into()),
+                Some(_) if flags & NLM_F_EXCL != 0 => return Err(Errno::EEXIST.into()),
+                Some(e) => e,
+                None => {
+                    b.fdb_seq = seq;
+                    b.fdb.entry((mac, vid)).or_insert(FdbEntry {
+                        port: Some(port),
+                        local: false,
+                        is_static: false,
+                        sticky: false,
+                        updated: now,
+                        seq,
+                    })
+                }
+            };
+            e.port = Some(port);
+            e.local = state & NUD_PERMANENT != 0;
+            e.is_static = state & (NUD_PERMANENT | NUD_NOARP) != 0;
+            e.sticky = sticky;
+            e.updated = now;
+        }
+        Ok(())
+    }
+
+    /// `br_fdb_delete` → `__br_fdb_delete` for VLAN 0 and each VLAN of the port: the entry
+    /// must be the port's (ENOENT otherwise); one deletion is enough.
+    pub fn br_fdb_delete(
+        &mut self,
+        br: DevId,
+        port: DevId,
+        mac: Mac,
+    ) -> Result<(), crate::net::rtnetlink::RtnlError> {
+        let mut found = false;
+        for vid in self.br_local_vids(br, Some(port)) {
+            let b = self.br_mut(br);
+            if b.fdb.get(&(mac, vid)).is_some_and(|e| e.port == Some(port)) {
+                b.fdb.remove(&(mac, vid));
+                found = true;
+            }
+        }
+        if found {
+            Ok(())
+        } else {
+            Err(crate::errno::Errno::ENOENT.into())
         }
     }
 

@@ -192,7 +192,11 @@ impl Kernel {
                 NetXmit::Success
             }
             DevKind::Ipip(_) => {
-                self.ipip_tunnel_xmit(d, skb, None);
+                self.ip_tunnel_start_xmit(d, skb, None);
+                NetXmit::Success
+            }
+            DevKind::Gretap(_) => {
+                self.gre_tap_xmit(d, skb);
                 NetXmit::Success
             }
             DevKind::Macvlan(_) => {

@@ -193,6 +193,7 @@ impl Kernel {
         match ip.proto {
             IPPROTO_ICMP => self.icmp_rcv(ns, d, skb.data(), hl, &ip, bcast),
             IPPROTO_IPIP if !bcast => self.ipip_rcv(d, skb, hl, &ip),
+            crate::net::ip_gre::IPPROTO_GRE if !bcast => self.gre_rcv(d, skb, hl, &ip),
             IPPROTO_UDP => {
                 // A UDP tunnel socket (vxlan) takes its port before ordinary sockets.
                 if !bcast && self.vxlan_udp_rcv(d, &skb, hl, &ip) {

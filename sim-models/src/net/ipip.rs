@@ -35,56 +35,7 @@ pub const ICMP_PROT_UNREACH: u8 = 2;
 /// `IP_MAX_MTU` - the outer header: the largest MTU of an ioctl-created tunnel.
 pub const IPIP_MAX_MTU: u32 = 0xFFFF - IPIP_HLEN;
 
-/// `struct ip_tunnel_parm`, as far as ipip uses it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TunnelParms {
-    /// `iph.saddr` (0 = any).
-    pub local: Ipv4Addr,
-    /// `iph.daddr` (0 = any: an NBMA tunnel, the outer destination is the route's nexthop).
-    pub remote: Ipv4Addr,
-    /// `parms.link`: ifindex of the underlay device (`dev PHYS`), 0 for none.
-    pub link: u32,
-    /// `iph.ttl`; 0 = inherit (the inner packet's TTL).
-    pub ttl: u8,
-    /// `iph.tos`; bit 0 = inherit.
-    pub tos: u8,
-    /// `iph.frag_off & IP_DF` (`pmtudisc`): DF on every outer header.
-    pub pmtudisc: bool,
-    /// `iph.protocol`: `IPPROTO_IPIP`, or 0 ("any", the fallback and netlink-created tunnels).
-    pub proto: u8,
-}
-
-impl TunnelParms {
-    /// `ip tunnel add`'s defaults: any/any, ttl inherit, pmtudisc.
-    pub fn new() -> TunnelParms {
-        TunnelParms {
-            local: Ipv4Addr::UNSPECIFIED,
-            remote: Ipv4Addr::UNSPECIFIED,
-            link: 0,
-            ttl: 0,
-            tos: 0,
-            pmtudisc: true,
-            proto: IPPROTO_IPIP,
-        }
-    }
-}
-
-impl Default for TunnelParms {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// `struct ip_tunnel` of an ipip device.
-#[derive(Clone, Debug)]
-pub struct IpTunnel {
-    pub parms: TunnelParms,
-    /// The namespace's fallback device `tunl0` (cannot be deleted).
-    pub fallback: bool,
-    /// Created by `ip tunnel add` (`ip_tunnel_create` sets min_mtu 68 and max_mtu 65515);
-    /// netlink-created and fallback devices report 0/0.
-    pub mtu_limits: bool,
-}
+pub use crate::net::ip_tunnel::{IpTunnel, TnlKind, TunnelParms};
 
 impl Kernel {
     /// Loads the `ipip` module (`request_module`): `ipip_init_net` for every namespace.
@@ -107,64 +58,21 @@ impl Kernel {
         if self.dev_by_name(ns, "tunl0").is_some() {
             return;
         }
-        let t = IpTunnel {
-            parms: TunnelParms {
+        let mut t = IpTunnel::new(
+            TnlKind::Ipip,
+            TunnelParms {
                 pmtudisc: false,
                 proto: 0,
                 ..TunnelParms::new()
             },
-            fallback: true,
-            mtu_limits: false,
-        };
+        );
+        t.fallback = true;
         let mtu = 1500 - IPIP_HLEN;
         self.dev_create(ns, "tunl0", DevKind::Ipip(Box::new(t)), [0; 6], mtu);
     }
 
     pub fn ipip_tunnel(&self, d: DevId) -> Option<&IpTunnel> {
-        match &self.dev(d).kind {
-            DevKind::Ipip(t) => Some(t),
-            _ => None,
-        }
-    }
-
-    /// The ipip devices of a namespace, newest first (the order of `itn->tunnels` hash chains:
-    /// `ip_tunnel_add` adds at the head).
-    fn ipip_devs_newest_first(&self, ns: NsId) -> Vec<DevId> {
-        let mut v: Vec<DevId> = self
-            .net(ns)
-            .devs
-            .iter()
-            .copied()
-            .filter(|&d| self.ipip_tunnel(d).is_some())
-            .collect();
-        v.sort_unstable_by(|a, b| b.cmp(a));
-        v
-    }
-
-    /// `ip_tunnel_find`: a tunnel with the same endpoints and link (the identity `ip tunnel add`
-    /// and `ip link add type ipip` refuse to duplicate with EEXIST).
-    pub fn ip_tunnel_find(&self, ns: NsId, p: &TunnelParms) -> Option<DevId> {
-        self.ipip_devs_newest_first(ns).into_iter().find(|&d| {
-            let q = &self.ipip_tunnel(d).expect("ipip").parms;
-            q.local == p.local && q.remote == p.remote && q.link == p.link
-        })
-    }
-
-    /// `ip_tunnel_bind_dev`: the MTU a new tunnel gets, from the device that would carry its
-    /// outer packets (the route to the remote, else the link device, else 1500), less 20.
-    pub fn ip_tunnel_bind_mtu(&self, ns: NsId, p: &TunnelParms) -> u32 {
-        let mut tdev = None;
-        if !p.remote.is_unspecified() {
-            let oif = self.dev_by_ifindex(ns, p.link).filter(|_| p.link != 0);
-            if let Ok(rt) = self.ip_route_output(ns, p.remote, p.local, oif) {
-                tdev = Some(rt.dev);
-            }
-        }
-        if tdev.is_none() && p.link != 0 {
-            tdev = self.dev_by_ifindex(ns, p.link);
-        }
-        let mtu = tdev.map_or(1500, |d| self.dev(d).mtu.min(0xFFFF));
-        mtu.saturating_sub(IPIP_HLEN).max(68)
+        self.ip_tunnel(d).filter(|t| t.kind == TnlKind::Ipip)
     }
 
     /// Registers a tunnel device (`ip_tunnel_create` for `ip tunnel add`, `ip_tunnel_newlink`
@@ -177,60 +85,10 @@ impl Kernel {
         mtu: Option<u32>,
         ioctl: bool,
     ) -> DevId {
-        let mtu = mtu.unwrap_or_else(|| self.ip_tunnel_bind_mtu(ns, &parms));
-        let t = IpTunnel {
-            parms,
-            fallback: false,
-            mtu_limits: ioctl,
-        };
+        let mtu = mtu.unwrap_or_else(|| self.ip_tunnel_bind_mtu(ns, &parms, IPIP_HLEN));
+        let mut t = IpTunnel::new(TnlKind::Ipip, parms);
+        t.mtu_limits = ioctl;
         self.dev_create(ns, name, DevKind::Ipip(Box::new(t)), [0; 6], mtu)
-    }
-
-    /// `ip_tunnel_lookup`: the tunnel that receives an IPIP packet from `remote` to `local`
-    /// arriving on the device with ifindex `link`. In order: exact local+remote; remote with
-    /// local any; local (or a multicast remote) with remote any; any/any; each preferring a
-    /// tunnel bound to `link`, otherwise the first candidate; finally the fallback `tunl0`. Only
-    /// tunnels that are up qualify.
-    pub fn ip_tunnel_lookup(
-        &self,
-        ns: NsId,
-        link: u32,
-        remote: Ipv4Addr,
-        local: Ipv4Addr,
-    ) -> Option<DevId> {
-        let devs = self.ipip_devs_newest_first(ns);
-        let any = Ipv4Addr::UNSPECIFIED;
-        let up = |d: DevId| self.dev(d).up;
-        let parms = |d: DevId| &self.ipip_tunnel(d).expect("ipip").parms;
-        let mut cand: Option<DevId> = None;
-        type Pass<'a> = Box<dyn Fn(&TunnelParms) -> bool + 'a>;
-        let passes: [Pass; 4] = [
-            Box::new(|p: &TunnelParms| p.local == local && p.remote == remote),
-            Box::new(|p: &TunnelParms| p.remote == remote && p.local == any),
-            Box::new(|p: &TunnelParms| {
-                (p.local == local && p.remote == any) || (p.remote == local && local.is_multicast())
-            }),
-            Box::new(|p: &TunnelParms| p.local == any && p.remote == any),
-        ];
-        for pass in passes.iter() {
-            for &d in &devs {
-                let p = parms(d);
-                if !up(d) || !pass(p) {
-                    continue;
-                }
-                if p.link == link {
-                    return Some(d);
-                }
-                if cand.is_none() {
-                    cand = Some(d);
-                }
-            }
-        }
-        if cand.is_some() {
-            return cand;
-        }
-        devs.into_iter()
-            .find(|&d| self.ipip_tunnel(d).is_some_and(|t| t.fallback) && up(d))
     }
 
     /// The tunnel device's transmit after the IP layer chose it (`ip_finish_output2` →
@@ -246,19 +104,22 @@ impl Kernel {
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;
         dev.stats.tx_bytes += skb.len() as u64;
-        self.ipip_tunnel_xmit(d, skb, Some(nh));
+        self.ip_tunnel_start_xmit(d, skb, Some(nh));
     }
 
-    /// `ipip_tunnel_xmit` → `ip_tunnel_xmit` → `iptunnel_xmit`: the outer header (saddr = the
-    /// tunnel's local or the route's source; TTL = the tunnel's or, for `ttl inherit`, the
-    /// inner TTL; DF = `pmtudisc` or the inner DF; TOS = the tunnel's or, for `tos inherit`, the
-    /// inner TOS, with the inner ECN bits), then the normal IPv4 output path.
-    pub fn ipip_tunnel_xmit(&mut self, d: DevId, mut inner: SkBuff, nh: Option<Ipv4Addr>) {
+    /// The `ndo_start_xmit` of a link-layer-less tunnel: `ipip_tunnel_xmit` or `ipgre_xmit`.
+    pub fn ip_tunnel_start_xmit(&mut self, d: DevId, skb: SkBuff, nh: Option<Ipv4Addr>) {
+        if self.ip_tunnel(d).is_some_and(|t| t.kind == TnlKind::Gre) {
+            self.ipgre_xmit(d, skb, nh);
+        } else {
+            self.ipip_tunnel_xmit(d, skb, nh);
+        }
+    }
+
+    /// `ipip_tunnel_xmit` → `ip_tunnel_xmit`: the inner packet must be IPv4; the outer header
+    /// is the shared core's (`net/ip_tunnel.rs`).
+    pub fn ipip_tunnel_xmit(&mut self, d: DevId, inner: SkBuff, nh: Option<Ipv4Addr>) {
         let ns = self.dev(d).ns;
-        let Some(t) = self.ipip_tunnel(d) else {
-            return;
-        };
-        let p = t.parms.clone();
         let (iip, _) = match Ipv4Repr::parse(inner.data()) {
             Ok(x) => x,
             Err(_) => {
@@ -270,90 +131,7 @@ impl Kernel {
                 );
             }
         };
-        let dst = if p.remote.is_unspecified() {
-            match nh.filter(|n| !n.is_unspecified()) {
-                Some(n) => n,
-                None => {
-                    self.trace(ns, || {
-                        "ipip: NBMA tunnel without a nexthop, tx error".to_string()
-                    });
-                    return self.kfree_skb_reason(
-                        Some(d),
-                        SkbDropReason::NotSpecified,
-                        "ip_tunnel_xmit",
-                    );
-                }
-            }
-        } else {
-            p.remote
-        };
-        let mut tos = p.tos;
-        if tos & 1 != 0 {
-            tos = iip.tos;
-        }
-        let oif = self.dev_by_ifindex(ns, p.link).filter(|_| p.link != 0);
-        let rt = match self.ip_route_output(ns, dst, p.local, oif) {
-            Ok(rt) => rt,
-            Err(_) => {
-                self.trace(ns, || format!("ipip: no route to {dst}, tx_carrier_errors"));
-                return self.kfree_skb_reason(
-                    Some(d),
-                    SkbDropReason::IpOutNoRoutes,
-                    "ip_tunnel_xmit",
-                );
-            }
-        };
-        if rt.dev == d {
-            self.trace(ns, || {
-                format!("ipip: route to {dst} loops into the tunnel, collisions")
-            });
-            return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "ip_tunnel_xmit");
-        }
-        if !self.iptunnel_xmit_check(d, inner.len()) {
-            return;
-        }
-        let df = p.pmtudisc || iip.df();
-        // ip_tunnel_ecn_encap → INET_ECN_encapsulate: the inner ECN bits (CE becomes ECT(0)).
-        let inner_ecn = iip.tos & 3;
-        let tos = (tos & !3) | if inner_ecn == 3 { 2 } else { inner_ecn };
-        let ttl = if p.ttl == 0 { iip.ttl } else { p.ttl };
-        let src = if p.local.is_unspecified() {
-            rt.src
-        } else {
-            p.local
-        };
-        let id = self.next_ip_id(ns);
-        let outer = Ipv4Repr {
-            tos,
-            total_len: 0,
-            id,
-            frag: if df { IP_DF } else { 0 },
-            ttl,
-            proto: IPPROTO_IPIP,
-            src,
-            dst,
-            options: vec![],
-        };
-        let tname = self.trace_name(d);
-        self.trace(ns, || {
-            format!(
-                "ipip: encap on {tname} outer {src} > {dst} ttl {ttl}{}",
-                if df { " DF" } else { "" }
-            )
-        });
-        // iptunnel_xmit → skb_scrub_packet(skb, xnet): the inner packet's connection is not
-        // the outer one's; dst_pending_confirm stays.
-        inner.scrub(false);
-        if oif.is_none() {
-            // ip_local_out: the outer packet takes the namespace's output path (and its hooks).
-            let _ = self.ip_send_skb(ns, outer, inner);
-            return;
-        }
-        // Bound to an underlay device: the route found with that oif.
-        let pkt = outer.emit(inner.data());
-        inner.set_data(pkt);
-        let nh = rt.gw.unwrap_or(dst);
-        self.ip_finish_output(rt.dev, nh, inner);
+        self.ip_tunnel_xmit(d, inner, Some(&iip), IPPROTO_IPIP, nh);
     }
 
     /// `tunnel4_rcv` → `ipip_rcv` → `ip_tunnel_rcv`: the outer header is removed and the inner
@@ -381,7 +159,7 @@ impl Kernel {
             );
         }
         let link = self.dev(d).ifindex;
-        let Some(t) = self.ip_tunnel_lookup(ns, link, ip.src, ip.dst) else {
+        let Some(t) = self.ip_tunnel_lookup(ns, TnlKind::Ipip, link, 0, ip.src, ip.dst, 0) else {
             self.trace(ns, || {
                 format!("ipip: no tunnel for {} > {}", ip.src, ip.dst)
             });
@@ -469,23 +247,38 @@ mod tests {
         let tunl0 = k.dev_by_name(ns, "tunl0").unwrap();
         let (l, r) = (ip("10.0.0.1"), ip("10.0.0.2"));
         // Nothing up: no tunnel, not even tunl0 (down).
-        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), None);
+        assert_eq!(k.ip_tunnel_lookup(ns, TnlKind::Ipip, 9, 0, r, l, 0), None);
         k.dev_set_up(tunl0, true);
-        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), Some(tunl0));
+        assert_eq!(
+            k.ip_tunnel_lookup(ns, TnlKind::Ipip, 9, 0, r, l, 0),
+            Some(tunl0)
+        );
         let local_only = tunnel(&mut k, ns, "lo_only", "10.0.0.1", "0.0.0.0");
-        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), Some(local_only));
+        assert_eq!(
+            k.ip_tunnel_lookup(ns, TnlKind::Ipip, 9, 0, r, l, 0),
+            Some(local_only)
+        );
         let remote_only = tunnel(&mut k, ns, "re_only", "0.0.0.0", "10.0.0.2");
-        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), Some(remote_only));
+        assert_eq!(
+            k.ip_tunnel_lookup(ns, TnlKind::Ipip, 9, 0, r, l, 0),
+            Some(remote_only)
+        );
         let exact = tunnel(&mut k, ns, "exact", "10.0.0.1", "10.0.0.2");
-        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), Some(exact));
+        assert_eq!(
+            k.ip_tunnel_lookup(ns, TnlKind::Ipip, 9, 0, r, l, 0),
+            Some(exact)
+        );
         // Another sender matches only the local-only tunnel.
         assert_eq!(
-            k.ip_tunnel_lookup(ns, 9, ip("10.9.9.9"), l),
+            k.ip_tunnel_lookup(ns, TnlKind::Ipip, 9, 0, ip("10.9.9.9"), l, 0),
             Some(local_only)
         );
         // A tunnel that is down is skipped.
         k.dev_set_up(exact, false);
-        assert_eq!(k.ip_tunnel_lookup(ns, 9, r, l), Some(remote_only));
+        assert_eq!(
+            k.ip_tunnel_lookup(ns, TnlKind::Ipip, 9, 0, r, l, 0),
+            Some(remote_only)
+        );
     }
 
     #[test]

@@ -508,6 +508,12 @@ pub fn as_ethernet(linktype: u16, frame: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     if linktype == super::LINKTYPE_ETHERNET {
         return std::borrow::Cow::Borrowed(frame);
     }
+    if linktype == super::LINKTYPE_LINUX_SLL {
+        // The cooked header's protocol becomes the ethertype.
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(frame.get(14..).unwrap_or(&[]));
+        return std::borrow::Cow::Owned(f);
+    }
     let mut f = vec![0u8; 12];
     let ethertype: u16 = match frame.first().map(|b| b >> 4) {
         Some(6) => 0x86dd,

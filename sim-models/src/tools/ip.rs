@@ -821,6 +821,20 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
             }
         }
         "ipip" => LinkInfo::Ipip(super::iptunnel::parse_ipip_link_args(k, ns, &args[i..])?),
+        "gre" | "gretap" => {
+            let tk = if kind == "gre" {
+                crate::net::ip_tunnel::TnlKind::Gre
+            } else {
+                crate::net::ip_tunnel::TnlKind::Gretap
+            };
+            LinkInfo::Gre(super::iplink_gre::parse_gre_link_args(
+                k,
+                ns,
+                tk,
+                &args[i..],
+            )?)
+        }
+        "erspan" => return Err(ToolError::not_modelled("link type \"erspan\"")),
         "macvlan" => LinkInfo::Macvlan(super::iplink_macvlan::parse_macvlan_args(&args[i..])?),
         "ipvlan" => LinkInfo::Ipvlan(super::iplink_ipvlan::parse_ipvlan_args(&args[i..])?),
         // Without options iproute2 sends no IFLA_INFO_DATA.
@@ -828,7 +842,7 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         "vlan" => LinkInfo::Vlan(Some(super::iplink_vlan::parse_vlan_args(&args[i..])?)),
         "bond" => LinkInfo::Bond(super::iplink_bond::parse_bond_args(&args[i..])?),
         "team" => return Err(ToolError::not_modelled("the team driver")),
-        "gre" | "sit" | "tun" | "vrf" | "geneve" | "wireguard" => {
+        "sit" | "tun" | "vrf" | "geneve" | "wireguard" => {
             return Err(ToolError::not_modelled(format!("link type \"{kind}\"")));
         }
         _ => {
@@ -875,6 +889,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let r = iplink_parse(k, ns, args, &mut i)?;
     let mut brport = None;
     let mut bropts = None;
+    let mut bondopts = None;
     if let Some(kind) = &r.kind {
         // The kind's own options go to its changelink (IFLA_INFO_DATA); with none the
         // kernel ignores the kind (recorded: `ip link set VETH type bridge` → 0).
@@ -884,6 +899,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                     brport = Some(super::bridge_link::parse_bridge_slave_args(&args[i..])?)
                 }
                 "bridge" => bropts = Some(super::iplink_bridge::parse_bridge_args(&args[i..])?),
+                "bond" => bondopts = Some(super::iplink_bond::parse_bond_args(&args[i..])?),
                 _ => {
                     return Err(ToolError::not_modelled(format!(
                         "ip link set ... type {kind} options"
@@ -916,6 +932,10 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         master: r.master,
         carrier: r.carrier,
     };
+    // rtnl_newlink on an existing device: the kind's changelink before do_setlink.
+    if let Some(o) = bondopts {
+        k.rtm_changelink_bond(ns, m.ifindex, &o).map_err(rtnl_err)?;
+    }
     k.rtm_setlink(ns, &m).map_err(rtnl_err)?;
     if let Some(o) = brport {
         k.rtm_setlink_brport(ns, m.ifindex, &o).map_err(rtnl_err)?;

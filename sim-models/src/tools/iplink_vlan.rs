@@ -27,7 +27,7 @@ fn invarg(msg: &str, arg: &str) -> ToolError {
 }
 
 /// `get_u16(..., 0)` / `get_u32`: strtoul with base auto-detection over the whole word.
-fn get_unsigned(s: &str, max: u64) -> Option<u64> {
+pub(crate) fn get_unsigned(s: &str, max: u64) -> Option<u64> {
     let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         (h, 16)
     } else if s.len() > 1 && s.starts_with('0') {

@@ -1,12 +1,14 @@
-//! `ip tunnel` (iproute2 `ip/iptunnel.c`, the SIOC*TUNNEL ioctls) and `ip link add ... type
-//! ipip` (`ip/link_iptnl.c`, netlink), for IPv4-in-IPv4 tunnels. GRE, SIT and VTI modes are
-//! not modelled and say so.
+//! `ip tunnel` (iproute2 `ip/iptunnel.c`, the SIOC*TUNNEL ioctls) for ipip and GRE tunnels,
+//! and `ip link add ... type ipip` (`ip/link_iptnl.c`, netlink). SIT and VTI modes are not
+//! modelled and say so.
 
 use super::ip::{check_name, matches, next, nodev, parse_addr, usage};
 use super::show;
 use super::{ToolError, ToolOutput};
 use crate::errno::Errno;
 use crate::kernel::{Kernel, NsId};
+use crate::net::ip_gre::IPPROTO_GRE;
+use crate::net::ip_tunnel::{gre_flags_to_tnl_flags, TnlKind, GRE_CSUM, GRE_KEY, GRE_SEQ};
 use crate::net::ipip::TunnelParms;
 use crate::wire::IPPROTO_IPIP;
 use std::net::Ipv4Addr;
@@ -67,6 +69,7 @@ fn parse_args(k: &Kernel, ns: NsId, args: &[String], change: bool) -> Result<Par
         other_mode: None,
     };
     let mut medium: Option<String> = None;
+    let (mut iflags, mut oflags) = (0u16, 0u16);
     let mut count = 0;
     let mut i = 0;
     while i < args.len() {
@@ -76,7 +79,8 @@ fn parse_args(k: &Kernel, ns: NsId, args: &[String], change: bool) -> Result<Par
                 let m = nxt(args, &mut i)?;
                 let proto = match m {
                     "ipip" | "ip/ip" => IPPROTO_IPIP,
-                    "gre" | "gre/ip" | "sit" | "ipv6/ip" | "isatap" | "vti" => {
+                    "gre" | "gre/ip" => IPPROTO_GRE,
+                    "sit" | "ipv6/ip" | "isatap" | "vti" => {
                         p.other_mode = Some(m.to_string());
                         255
                     }
@@ -91,14 +95,30 @@ fn parse_args(k: &Kernel, ns: NsId, args: &[String], change: bool) -> Result<Par
                 p.proto = proto;
             }
             "key" | "ikey" | "okey" => {
-                nxt(args, &mut i)?;
-                return Err(fail(
-                    "Keys are not allowed with ipip and sit tunnels\n".into(),
-                    255,
-                ));
+                let v = nxt(args, &mut i)?;
+                let key = super::iplink_gre::tnl_parse_key(w, v).map_err(ToolOutput::from)?;
+                if w != "okey" {
+                    iflags |= GRE_KEY;
+                    p.parms.i_key = key;
+                }
+                if w != "ikey" {
+                    oflags |= GRE_KEY;
+                    p.parms.o_key = key;
+                }
             }
-            // GRE flags: the ipip ioctl clears i_flags/o_flags (`ipip_tunnel_ctl`).
-            "seq" | "iseq" | "oseq" | "csum" | "icsum" | "ocsum" => {}
+            // GRE flags (the ipip ioctl clears them: `ipip_tunnel_ctl`).
+            "seq" => {
+                iflags |= GRE_SEQ;
+                oflags |= GRE_SEQ;
+            }
+            "iseq" => iflags |= GRE_SEQ,
+            "oseq" => oflags |= GRE_SEQ,
+            "csum" => {
+                iflags |= GRE_CSUM;
+                oflags |= GRE_CSUM;
+            }
+            "icsum" => iflags |= GRE_CSUM,
+            "ocsum" => oflags |= GRE_CSUM,
             "nopmtudisc" => p.parms.pmtudisc = false,
             "pmtudisc" => p.parms.pmtudisc = true,
             "remote" => p.parms.remote = get_addr32(nxt(args, &mut i)?)?,
@@ -167,11 +187,14 @@ fn parse_args(k: &Kernel, ns: NsId, args: &[String], change: bool) -> Result<Par
                     let t = k
                         .if_nametoindex(ns, name)
                         .and_then(|i| k.rtnl_link_get(ns, i))
-                        .and_then(|l| l.ipip_parms())
+                        .and_then(|l| l.iptnl_parms())
                         .ok_or_else(|| {
                             fail(format!("get tunnel \"{name}\" failed: No such device\n"), 1)
-                        })?;
+                        })?
+                        .1;
                     p.proto = t.proto;
+                    iflags = crate::net::ip_tunnel::gre_tnl_flags_to_gre_flags(t.i_flags);
+                    oflags = crate::net::ip_tunnel::gre_tnl_flags_to_gre_flags(t.o_flags);
                     p.parms = t;
                 }
             }
@@ -179,10 +202,14 @@ fn parse_args(k: &Kernel, ns: NsId, args: &[String], change: bool) -> Result<Par
         count += 1;
         i += 1;
     }
+    p.parms.i_flags = gre_flags_to_tnl_flags(iflags);
+    p.parms.o_flags = gre_flags_to_tnl_flags(oflags);
     if p.proto == 0 {
-        if p.name.starts_with("ipip") {
+        if p.name.starts_with("gre") {
+            p.proto = IPPROTO_GRE;
+        } else if p.name.starts_with("ipip") {
             p.proto = IPPROTO_IPIP;
-        } else if ["gre", "sit", "isatap", "vti"]
+        } else if ["sit", "isatap", "vti"]
             .iter()
             .any(|x| p.name.starts_with(x))
         {
@@ -194,6 +221,12 @@ fn parse_args(k: &Kernel, ns: NsId, args: &[String], change: bool) -> Result<Par
         p.parms.link = k
             .if_nametoindex(ns, &m)
             .ok_or_else(|| ToolOutput::from(nodev(&m)))?;
+    }
+    if (iflags | oflags) & GRE_KEY != 0 && p.proto != IPPROTO_GRE && p.other_mode.is_none() {
+        return Err(fail(
+            "Keys are not allowed with ipip and sit tunnels\n".into(),
+            1,
+        ));
     }
     if p.parms.remote.is_multicast() && p.parms.local.is_unspecified() {
         return Err(fail(
@@ -218,7 +251,17 @@ Where:\tNAME := STRING\n\
 \tKEY  := { DOTTED_QUAD | NUMBER }\n";
 
 fn unsupported_mode(m: &str) -> ToolOutput {
-    ToolError::not_modelled(format!("ip tunnel mode \"{m}\" (only ipip is)")).into()
+    ToolError::not_modelled(format!("ip tunnel mode \"{m}\" (ipip and gre are)")).into()
+}
+
+/// The tunnel kind of an `ip tunnel` request's protocol, and the fallback device its ioctls
+/// go to.
+fn kind_of(proto: u8) -> (TnlKind, &'static str) {
+    if proto == IPPROTO_GRE {
+        (TnlKind::Gre, "gre0")
+    } else {
+        (TnlKind::Ipip, "tunl0")
+    }
 }
 
 /// `ip tunnel ...` in namespace `ns`.
@@ -292,27 +335,32 @@ fn do_add(k: &mut Kernel, ns: NsId, args: &[String], change: bool) -> ToolOutput
     if let Some(m) = &p.other_mode {
         return unsupported_mode(m);
     }
-    if p.proto != IPPROTO_IPIP {
+    if p.proto != IPPROTO_IPIP && p.proto != IPPROTO_GRE {
         return fail(
             "cannot determine tunnel mode (ipip, gre, vti or sit)\n".into(),
             1,
         );
     }
+    let (kind, fb) = kind_of(p.proto);
     let mut parms = p.parms.clone();
-    parms.proto = IPPROTO_IPIP;
+    parms.proto = p.proto;
+    if kind == TnlKind::Ipip {
+        parms.i_flags = 0;
+        parms.o_flags = 0;
+    }
     if parms.ttl != 0 {
         parms.pmtudisc = true;
     }
     let ifname = if change && !p.name.is_empty() {
         p.name.clone()
     } else {
-        "tunl0".to_string()
+        fb.to_string()
     };
     let r = if change {
-        k.siocchgtunnel(ns, &ifname, parms)
+        k.siocchgtunnel(ns, kind, &ifname, parms)
     } else {
         let name = (!p.name.is_empty()).then_some(p.name.as_str());
-        k.siocaddtunnel(ns, name, parms).map(|_| ())
+        k.siocaddtunnel(ns, kind, name, parms).map(|_| ())
     };
     match r {
         Ok(()) => out(String::new()),
@@ -329,8 +377,9 @@ fn do_del(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     if let Some(m) = &p.other_mode {
         return unsupported_mode(m);
     }
+    let (kind, fb) = kind_of(p.proto);
     let ifname = if p.name.is_empty() {
-        "tunl0".to_string()
+        fb.to_string()
     } else {
         p.name.clone()
     };
@@ -338,7 +387,7 @@ fn do_del(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     if parms.ttl != 0 {
         parms.pmtudisc = true;
     }
-    match k.siocdeltunnel(ns, &ifname, &parms) {
+    match k.siocdeltunnel(ns, kind, &ifname, &parms) {
         Ok(()) => out(String::new()),
         Err(e) => ioctl_failed("delete", &ifname, e),
     }
@@ -354,9 +403,10 @@ fn do_show(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     if let Some(m) = &p.other_mode {
         return unsupported_mode(m);
     }
-    if p.proto == IPPROTO_IPIP {
-        let ifname = if p.name.is_empty() { "tunl0" } else { &p.name };
-        return match k.siocgettunnel(ns, ifname, &p.parms) {
+    if p.proto == IPPROTO_IPIP || p.proto == IPPROTO_GRE {
+        let (kind, fb) = kind_of(p.proto);
+        let ifname = if p.name.is_empty() { fb } else { &p.name };
+        return match k.siocgettunnel(ns, kind, ifname, &p.parms) {
             Ok(i) => {
                 let name = k.if_indextoname(ns, i).unwrap_or_default();
                 out(show::ip_tunnel_show(k, ns, Some(&name)))
@@ -366,7 +416,7 @@ fn do_show(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     }
     let mut s = String::new();
     for l in k.rtnl_link_dump(ns) {
-        let Some(q) = l.ipip_parms() else {
+        let Some((_, q)) = l.iptnl_parms() else {
             continue;
         };
         let name = l.name;

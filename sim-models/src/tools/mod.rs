@@ -12,6 +12,7 @@ pub mod ip;
 pub mod ip6;
 pub mod iplink_bond;
 pub mod iplink_bridge;
+pub mod iplink_gre;
 pub mod iplink_ipvlan;
 pub mod iplink_macvlan;
 pub mod iplink_vlan;

@@ -106,7 +106,7 @@ impl LinkCache {
 fn link_name(c: &LinkCache, l: &LinkMsg) -> (String, bool) {
     match (&l.info, l.link) {
         // IFLA_LINK is the tunnel's underlay device; 0 prints as `@NONE`.
-        (Some(LinkInfo::Ipip(_)), Some(link)) => {
+        (Some(LinkInfo::Ipip(_) | LinkInfo::Gre(_)), Some(link)) => {
             let at = if link == 0 {
                 "NONE".to_string()
             } else {
@@ -219,6 +219,14 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             s.push_str(&vxlan_details(c, v));
         }
         Some(LinkInfo::Ipip(t)) => s.push_str(&iptnl_print_opt(c, t)),
+        Some(LinkInfo::Gre(g)) => {
+            let _ = write!(
+                s,
+                "\n    {} {}",
+                g.kind.name(),
+                super::iplink_gre::gre_print_opt(g, |i| c.name(i))
+            );
+        }
         Some(LinkInfo::Ipvlan(v)) => {
             use crate::net::ipvlan::*;
             let mode = match v.mode {
@@ -321,11 +329,12 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
         let id = format!("8000.{}", ether_ntoa(&p.designated_bridge));
         let _ = write!(
             s,
-            "\n    bridge_slave state {state} priority 32 cost 2 hairpin {hp} guard off root_block off fastleave off learning {ln} flood {fl} \
+            "\n    bridge_slave state {state} priority 32 cost {cost} hairpin {hp} guard off root_block off fastleave off learning {ln} flood {fl} \
              port_id 0x{pid:x} port_no 0x{no:x} designated_port {pid} designated_cost 0 designated_bridge {id} designated_root {id} \
              hold_timer {t} message_age_timer {t} forward_delay_timer {t} topology_change_ack 0 config_pending 0 proxy_arp off \
              proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood {mf} bcast_flood {bf} mcast_to_unicast off neigh_suppress {ns} \
              group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated {iso} locked off ",
+            cost = p.cost,
             hp = on(f.hairpin),
             ln = on(f.learning),
             fl = on(f.flood),
@@ -489,8 +498,13 @@ fn link_addr_line(netns: &[NetnsMsg], l: &LinkMsg) -> String {
             ll_addr_n2a(&l.address),
             ll_addr_n2a(&l.broadcast)
         ),
-        ARPHRD_TUNNEL => format!(
-            "    link/ipip {} {} {}",
+        ARPHRD_TUNNEL | crate::net::ip_gre::ARPHRD_IPGRE => format!(
+            "    link/{} {} {} {}",
+            if l.link_type == ARPHRD_TUNNEL {
+                "ipip"
+            } else {
+                "gre"
+            },
             ll_addr_n2a(&l.address),
             if l.flags & IFF_POINTOPOINT != 0 {
                 "peer"
@@ -565,12 +579,13 @@ fn iptnl_print_opt(c: &LinkCache, p: &IptunInfo) -> String {
     s
 }
 
-/// `ip tunnel show`: the IPv4 tunnels of a namespace (`/proc/net/dev` order), `print_tunnel`.
+/// `ip tunnel show`: the IPv4 tunnels of a namespace (`/proc/net/dev` order: the devices of
+/// type `ARPHRD_TUNNEL` and `ARPHRD_IPGRE`), `print_tunnel`.
 pub fn ip_tunnel_show(k: &Kernel, ns: NsId, name: Option<&str>) -> String {
     let c = LinkCache::new(k, ns);
     let mut out = String::new();
     for l in &c.0 {
-        if !matches!(l.info, Some(LinkInfo::Ipip(_))) || name.is_some_and(|n| n != l.name) {
+        if l.iptnl_parms().is_none() || name.is_some_and(|n| n != l.name) {
             continue;
         }
         out.push_str(&print_tunnel_msg(&c, l));
@@ -590,13 +605,14 @@ pub fn print_tunnel_ifindex(k: &Kernel, ns: NsId, ifindex: IfIndex) -> String {
 
 /// iproute2 `print_tunnel` (without the final newline); empty for a link that is no tunnel.
 fn print_tunnel_msg(c: &LinkCache, l: &LinkMsg) -> String {
-    let Some(LinkInfo::Ipip(p)) = &l.info else {
+    use crate::net::ip_tunnel::*;
+    let Some((_, p)) = l.iptnl_parms() else {
         return String::new();
     };
-    let proto = if p.proto == crate::wire::IPPROTO_IPIP {
-        "ip"
-    } else {
-        "any"
+    let proto = match p.proto {
+        crate::wire::IPPROTO_IPIP => "ip",
+        crate::net::ip_gre::IPPROTO_GRE => "gre",
+        _ => "any",
     };
     let mut s = format!(
         "{}: {proto}/ip remote {} local {}",
@@ -625,6 +641,30 @@ fn print_tunnel_msg(c: &LinkCache, l: &LinkMsg) -> String {
     }
     if !p.pmtudisc {
         s.push_str(" nopmtudisc");
+    }
+    let (ik, ok) = (p.i_flags & TUNNEL_KEY != 0, p.o_flags & TUNNEL_KEY != 0);
+    if ik && ok && p.i_key == p.o_key {
+        let _ = write!(s, " key {}", p.i_key);
+    } else {
+        if ik {
+            let _ = write!(s, " ikey {}", p.i_key);
+        }
+        if ok {
+            let _ = write!(s, " okey {}", p.o_key);
+        }
+    }
+    for (f, line) in [
+        (p.i_flags & TUNNEL_SEQ, "Drop packets out of sequence."),
+        (
+            p.i_flags & TUNNEL_CSUM,
+            "Checksum in received packet is required.",
+        ),
+        (p.o_flags & TUNNEL_SEQ, "Sequence packets on output."),
+        (p.o_flags & TUNNEL_CSUM, "Checksum output packets."),
+    ] {
+        if f != 0 {
+            let _ = write!(s, "\n  {line}");
+        }
     }
     s
 }
@@ -1324,6 +1364,9 @@ fn fdb_line(c: &LinkCache, f: &FdbMsg, filter_index: bool) -> String {
     if f.flags & NTF_SELF != 0 {
         s.push_str("self ");
     }
+    if f.flags & crate::net::rtnetlink::dump::NTF_STICKY != 0 {
+        s.push_str("sticky ");
+    }
     if let Some(m) = f.master {
         let _ = write!(s, "master {} ", c.name(m));
     }
@@ -1353,14 +1396,15 @@ pub fn bridge_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, details: boo
         let master = l.master.map(|m| c.name(m)).unwrap_or_default();
         let _ = writeln!(
             out,
-            "{}: {}{}: <{}> mtu {} master {} state {} priority 32 cost 2 ",
+            "{}: {}{}: <{}> mtu {} master {} state {} priority 32 cost {} ",
             l.ifindex,
             l.name,
             at,
             link_flags(l, false),
             l.mtu,
             master,
-            state
+            state,
+            p.cost
         );
         if details {
             let f = &p.flags;

@@ -293,8 +293,10 @@ fn fdb_modify(k: &mut Kernel, ns: NsId, cmd: &str, args: &[String]) -> Result<()
     let mut port = 0u16;
     let mut vni = None;
     let mut via = 0u32;
-    let mut state = 0u8;
+    // iproute2 starts from NUD_NOARP: `static` is NOARP|REACHABLE, `dynamic` REACHABLE.
+    let mut state = NUD_NOARP;
     let mut master = false;
+    let mut sticky = false;
     let mut i = 0;
     let next = |i: &mut usize| super::ip::next(args, i, "");
     while i < args.len() {
@@ -336,6 +338,7 @@ fn fdb_modify(k: &mut Kernel, ns: NsId, cmd: &str, args: &[String]) -> Result<()
             }
             "self" => {}
             _ if matches(w, "master") => master = true,
+            _ if matches(w, "sticky") => sticky = true,
             _ if matches(w, "router") || matches(w, "use") => {}
             _ if matches(w, "local") || matches(w, "permanent") => state |= NUD_PERMANENT,
             _ if matches(w, "temp") || matches(w, "static") => state |= NUD_REACHABLE,
@@ -381,6 +384,7 @@ fn fdb_modify(k: &mut Kernel, ns: NsId, cmd: &str, args: &[String]) -> Result<()
         via,
         state,
         master,
+        sticky,
     };
     let r = match cmd {
         "del" | "delete" => k.rtm_delneigh_fdb(ns, &m),

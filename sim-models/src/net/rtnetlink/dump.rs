@@ -141,6 +141,27 @@ pub struct IptunInfo {
     pub proto: u8,
 }
 
+/// `IFLA_INFO_DATA` of a gre, gretap or erspan device (`ipgre_fill_info`,
+/// `erspan_fill_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GreInfo {
+    pub kind: crate::net::ip_tunnel::TnlKind,
+    /// `IFLA_GRE_LINK` (0: none).
+    pub link: IfIndex,
+    /// `IFLA_GRE_IFLAGS` / `IFLA_GRE_OFLAGS`: GRE header flags (`GRE_KEY`...).
+    pub iflags: u16,
+    pub oflags: u16,
+    pub ikey: u32,
+    pub okey: u32,
+    pub local: Ipv4Addr,
+    pub remote: Ipv4Addr,
+    pub ttl: u8,
+    pub tos: u8,
+    pub pmtudisc: bool,
+    /// `IFLA_GRE_ERSPAN_INDEX` and `IFLA_GRE_ERSPAN_VER` (erspan only).
+    pub erspan: Option<(u32, u8)>,
+}
+
 /// `IFLA_INFO_DATA` of a macvlan (`macvlan_fill_info`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MacvlanInfo {
@@ -194,6 +215,7 @@ pub enum LinkInfo {
     Bridge(BridgeInfo),
     Vxlan(VxlanInfo),
     Ipip(IptunInfo),
+    Gre(GreInfo),
     Macvlan(MacvlanInfo),
     Vlan(VlanInfo),
     Ipvlan(IpvlanInfo),
@@ -209,6 +231,7 @@ impl LinkInfo {
             LinkInfo::Bridge(_) => "bridge",
             LinkInfo::Vxlan(_) => "vxlan",
             LinkInfo::Ipip(_) => "ipip",
+            LinkInfo::Gre(g) => g.kind.name(),
             LinkInfo::Macvlan(_) => "macvlan",
             LinkInfo::Vlan(_) => "vlan",
             LinkInfo::Ipvlan(_) => "ipvlan",
@@ -225,6 +248,9 @@ pub struct BridgePortInfo {
     pub state: u8,
     pub port_no: u16,
     pub port_id: u16,
+    /// `IFLA_BRPORT_COST`: `br_initial_port_cost` from the device's ethtool speed (veth:
+    /// 10 Gb/s, cost 2), else 100.
+    pub cost: u32,
     /// The master's bridge id (designated bridge and root).
     pub designated_bridge: Mac,
     /// `IFLA_BRPORT_MODE`, `_LEARNING`, `_UNICAST_FLOOD`, ... (`br_port_fill_attrs`).
@@ -304,7 +330,35 @@ impl LinkMsg {
                 tos: p.tos,
                 pmtudisc: p.pmtudisc,
                 proto: p.proto,
+                ..TunnelParms::new()
             }),
+            _ => None,
+        }
+    }
+
+    /// The `ip_tunnel_parm` the tunnel ioctls (`SIOCGETTUNNEL`) give for an ipip or gre
+    /// device (the ones `ip tunnel show` lists: `ARPHRD_TUNNEL`, `ARPHRD_IPGRE`), with the
+    /// GRE flags as `TUNNEL_*` flags.
+    pub fn iptnl_parms(&self) -> Option<(crate::net::ip_tunnel::TnlKind, TunnelParms)> {
+        use crate::net::ip_tunnel::*;
+        match &self.info {
+            Some(LinkInfo::Ipip(_)) => self.ipip_parms().map(|p| (TnlKind::Ipip, p)),
+            Some(LinkInfo::Gre(g)) if g.kind == TnlKind::Gre => Some((
+                TnlKind::Gre,
+                TunnelParms {
+                    local: g.local,
+                    remote: g.remote,
+                    link: g.link,
+                    ttl: g.ttl,
+                    tos: g.tos,
+                    pmtudisc: g.pmtudisc,
+                    proto: crate::net::ip_gre::IPPROTO_GRE,
+                    i_flags: gre_flags_to_tnl_flags(g.iflags),
+                    o_flags: gre_flags_to_tnl_flags(g.oflags),
+                    i_key: g.ikey,
+                    o_key: g.okey,
+                },
+            )),
             _ => None,
         }
     }
@@ -343,9 +397,11 @@ impl Kernel {
             // linkwatch after a carrier change: default_operstate (a dummy's iflink is itself)
             DevKind::Dummy if dev.carrier_set == Some(false) => OperState::Down,
             DevKind::Dummy if dev.carrier_set == Some(true) => OperState::Up,
-            DevKind::Loopback | DevKind::Dummy | DevKind::Vxlan(_) | DevKind::Ipip(_) => {
-                OperState::Unknown
-            }
+            DevKind::Loopback
+            | DevKind::Dummy
+            | DevKind::Vxlan(_)
+            | DevKind::Ipip(_)
+            | DevKind::Gretap(_) => OperState::Unknown,
             DevKind::Bridge(br) if br.ports.is_empty() => OperState::Unknown,
             DevKind::Bridge(_) | DevKind::Bond(_) => {
                 if self.dump_carrier(d) {
@@ -407,7 +463,7 @@ impl Kernel {
             DevKind::Ipvlan(v) => self
                 .dump_dev(v.phy_dev)
                 .map_or(65536, |l| self.dump_tso_max_size(l)),
-            DevKind::Dummy | DevKind::Ipip(_) => 65536,
+            DevKind::Dummy | DevKind::Ipip(_) | DevKind::Gretap(_) => 65536,
             // netif_inherit_tso_max from the underlay device.
             DevKind::Vxlan(v) => v
                 .link
@@ -476,8 +532,11 @@ impl Kernel {
             DevKind::Loopback | DevKind::Dummy => (0, 0),
             // vlan_setup: min_mtu 0, max_mtu ETH_MAX_MTU.
             DevKind::Vlan(_) => (0, 65535),
-            DevKind::Ipip(t) if t.mtu_limits => (68, crate::net::ipip::IPIP_MAX_MTU),
+            DevKind::Ipip(t) if t.mtu_limits => (68, t.max_mtu()),
             DevKind::Ipip(_) => (0, 0),
+            // ipgre_tap_setup / erspan_setup: ether_setup's min_mtu, max_mtu 0.
+            DevKind::Gretap(t) if t.mtu_limits => (68, t.max_mtu()),
+            DevKind::Gretap(_) => (68, 0),
             _ => (68, 65535),
         };
         // IFLA_LINK: the peer's or lower device's ifindex (in its own namespace); with
@@ -487,7 +546,7 @@ impl Kernel {
         let link_net = self.dev_link_net(d);
         let link = match &dev.kind {
             DevKind::Veth { peer } => peer.and_then(|p| self.dump_dev(p)).map(|p| p.ifindex),
-            DevKind::Ipip(t) => Some(t.parms.link),
+            DevKind::Ipip(t) | DevKind::Gretap(t) => Some(t.parms.link),
             // macvlan_dev_get_iflink; IFLA_LINK_NETNSID from get_link_net (the lower's).
             DevKind::Ipvlan(v) => self.dump_dev(v.phy_dev).map(|p| p.ifindex),
             DevKind::Vlan(v) => self.dump_dev(v.real_dev).map(|p| p.ifindex),
@@ -498,7 +557,11 @@ impl Kernel {
         let (link_type, address, broadcast) = match &dev.kind {
             DevKind::Loopback => (ARPHRD_LOOPBACK, dev.mac.to_vec(), vec![0; 6]),
             DevKind::Ipip(t) => (
-                ARPHRD_TUNNEL,
+                if t.kind == crate::net::ip_tunnel::TnlKind::Gre {
+                    crate::net::ip_gre::ARPHRD_IPGRE
+                } else {
+                    ARPHRD_TUNNEL
+                },
                 t.parms.local.octets().to_vec(),
                 t.parms.remote.octets().to_vec(),
             ),
@@ -531,6 +594,32 @@ impl Kernel {
                 udp_csum: v.udp_csum,
                 df: v.df,
             })),
+            DevKind::Ipip(t) | DevKind::Gretap(t)
+                if t.kind != crate::net::ip_tunnel::TnlKind::Ipip =>
+            {
+                use crate::net::ip_tunnel::*;
+                let mut oflags = gre_tnl_flags_to_gre_flags(t.parms.o_flags);
+                // erspan_fill_info: version 1 has a key (the session id).
+                let erspan = (t.kind == TnlKind::Erspan).then_some((0, 1));
+                if erspan.is_some() {
+                    oflags |= GRE_KEY;
+                }
+                Some(LinkInfo::Gre(GreInfo {
+                    kind: t.kind,
+                    link: t.parms.link,
+                    iflags: gre_tnl_flags_to_gre_flags(t.parms.i_flags),
+                    oflags,
+                    ikey: t.parms.i_key,
+                    okey: t.parms.o_key,
+                    local: t.parms.local,
+                    remote: t.parms.remote,
+                    ttl: t.parms.ttl,
+                    tos: t.parms.tos,
+                    pmtudisc: t.parms.pmtudisc,
+                    erspan,
+                }))
+            }
+            DevKind::Gretap(_) => None,
             DevKind::Ipip(t) => Some(LinkInfo::Ipip(IptunInfo {
                 link: t.parms.link,
                 local: t.parms.local,
@@ -586,6 +675,11 @@ impl Kernel {
                 },
                 port_no: no,
                 port_id: 0x8000 | no,
+                cost: if matches!(dev.kind, DevKind::Gretap(_)) {
+                    100
+                } else {
+                    2
+                },
                 designated_bridge: Self::dump_bridge_id(mdev),
                 flags: match &mdev.kind {
                     DevKind::Bridge(b) => b.port_flags.get(&d).copied().unwrap_or_default(),
@@ -620,6 +714,9 @@ impl Kernel {
             max_mtu,
             qdisc: if let Some(q) = &dev.qdisc {
                 q.kind()
+            } else if matches!(dev.kind, DevKind::Gretap(_)) && (dev.up || dev.qdisc_attached) {
+                // A queueing device (no IFF_NO_QUEUE): the default qdisc.
+                "fq_codel"
             } else if dev.up || dev.qdisc_attached {
                 "noqueue"
             } else {
@@ -641,8 +738,11 @@ impl Kernel {
             // A tunnel gets its inet6 device when it comes up; a device whose MTU is below
             // IPV6_MIN_MTU (1280) has none (addrconf_notify: NETDEV_CHANGEMTU below it runs
             // addrconf_ifdown, NETDEV_REGISTER/UP/CHANGEMTU at or above it ipv6_add_dev).
+            // A tunnel registered with MTU 0 and given its MTU directly (a fallback device,
+            // `ip_tunnel_create` for `ip tunnel add`) has none until it comes up;
+            // `ip_tunnel_newlink` sets it through `dev_set_mtu` (NETDEV_CHANGEMTU).
             inet6_addr_gen_mode: dev.mtu >= 1280
-                && (dev.up || !matches!(dev.kind, DevKind::Ipip(_))),
+                && (dev.up || !matches!(&dev.kind, DevKind::Ipip(t) if t.fallback || t.mtu_limits)),
             info,
             slave,
             bond_slave,
@@ -969,6 +1069,7 @@ impl Kernel {
 /// `ndm_flags`.
 pub const NTF_SELF: u8 = 0x02;
 pub const NTF_MASTER: u8 = 0x04;
+pub const NTF_STICKY: u8 = 0x40;
 
 /// One `RTM_NEWNEIGH` (`AF_BRIDGE`) message: a bridge fdb entry, a vxlan fdb remote, or an
 /// address of a device's own unicast/multicast lists.
@@ -1047,7 +1148,8 @@ impl Kernel {
                     if e.port != Some(d) || self.dump_fdb_expired(b, e) {
                         continue;
                     }
-                    let mut f = msg(x.ifindex, *mac, NTF_MASTER, state_of(e));
+                    let sticky = if e.sticky { NTF_STICKY } else { 0 };
+                    let mut f = msg(x.ifindex, *mac, NTF_MASTER | sticky, state_of(e));
                     f.master = Some(m.ifindex);
                     f.vlan = (*vid != 0).then_some(*vid);
                     rows.push((std::cmp::Reverse(e.seq), f));
@@ -1273,14 +1375,29 @@ impl Kernel {
         })?;
         let peer_ns = self.dump_dev(holder)?.ns;
         let peer = match &dev.kind {
-            DevKind::Ipip(tn) => {
+            DevKind::Ipip(tn) | DevKind::Gretap(tn) => {
                 let src = if tn.parms.local.is_unspecified() {
                     self.ip_route_output(ns, remote, Ipv4Addr::UNSPECIFIED, None)
                         .map_or(Ipv4Addr::UNSPECIFIED, |r| r.src)
                 } else {
                     tn.parms.local
                 };
-                self.ip_tunnel_lookup(peer_ns, self.dump_dev(holder)?.ifindex, src, remote)
+                let kind = tn.kind;
+                let key = if tn.parms.o_flags & crate::net::ip_tunnel::TUNNEL_KEY != 0 {
+                    tn.parms.o_key
+                } else {
+                    0
+                };
+                let flags = tn.parms.o_flags;
+                self.ip_tunnel_lookup(
+                    peer_ns,
+                    kind,
+                    self.dump_dev(holder)?.ifindex,
+                    flags,
+                    src,
+                    remote,
+                    key,
+                )
             }
             DevKind::Vxlan(x) => self.net(peer_ns).devs.iter().copied().find(|&p| {
                 matches!(self.dump_dev(p).map(|p| &p.kind),

@@ -7,7 +7,8 @@ use super::{IfIndex, RtnlError};
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
 use crate::net::bridge::Bridge;
-use crate::net::ipip::{TunnelParms, IPIP_MAX_MTU};
+use crate::net::ip_tunnel::{TnlKind, TunnelParms, TUNNEL_KEY};
+use crate::net::ipip::IPIP_MAX_MTU;
 use crate::net::neigh::{NUD_PERMANENT, NUD_REACHABLE};
 use crate::net::vxlan::{FdbOp, Vxlan, VxlanRdst, VXLAN_HEADROOM};
 use crate::wire::{Mac, ETH_ZERO};
@@ -41,6 +42,8 @@ pub enum LinkInfo {
         link: Option<IfIndex>,
     },
     Ipip(TunnelParms),
+    /// `IFLA_GRE_*` of a `gre`, `gretap` or `erspan` device (GRE header flags as sent).
+    Gre(super::dump::GreInfo),
     /// `IFLA_MACVLAN_*`.
     Macvlan(crate::net::macvlan::MacvlanData),
     /// `IFLA_IPVLAN_*`.
@@ -102,6 +105,10 @@ impl Kernel {
         if let LinkInfo::Ipip(_) = &m.info {
             // rtnl_newlink → request_module("rtnl-link-ipip").
             self.ipip_module_load();
+        }
+        if let LinkInfo::Gre(_) = &m.info {
+            // request_module("rtnl-link-gre") (gretap, erspan: the same module).
+            self.ipgre_module_load();
         }
         if self.dev_by_name(home, &name).is_some() {
             return Err(Errno::EEXIST.into());
@@ -194,7 +201,7 @@ impl Kernel {
                 self.vxlan_newlink(home, &name, a.mtu, a.mac, v)?
             }
             LinkInfo::Ipip(parms) => {
-                if self.ip_tunnel_find(home, &parms).is_some() {
+                if self.ip_tunnel_find(home, TnlKind::Ipip, &parms).is_some() {
                     return Err(Errno::EEXIST.into());
                 }
                 if let Some(m) = a.mtu {
@@ -204,6 +211,7 @@ impl Kernel {
                 }
                 self.ipip_create(home, &name, parms, a.mtu, false)
             }
+            LinkInfo::Gre(g) => self.ipgre_newlink(home, &name, &a, &g)?,
             LinkInfo::Macvlan(data) => self.macvlan_newlink(home, ns, &name, &a, &data)?,
             LinkInfo::BridgeOpts(o) => {
                 if o.stp_state.is_some_and(|s| s != 0) {
@@ -288,14 +296,14 @@ impl Kernel {
         Ok(d)
     }
 
-    /// `rtnl_dellink`: lo cannot go; the fallback `tunl0` is kept without an error
+    /// `rtnl_dellink`: lo cannot go; a fallback tunnel (`tunl0`, `gre0`...) is kept without an error
     /// (`ip_tunnel_dellink`).
     pub fn rtm_dellink(&mut self, ns: NsId, ifindex: IfIndex) -> Result<(), RtnlError> {
         let d = self.rtnl_dev(ns, ifindex)?;
         if matches!(self.dev(d).kind, DevKind::Loopback) {
             return Err(Errno::EOPNOTSUPP.into());
         }
-        if self.ipip_tunnel(d).is_some_and(|t| t.fallback) {
+        if self.ip_tunnel(d).is_some_and(|t| t.fallback) {
             return Ok(());
         }
         self.dev_del(d);
@@ -314,7 +322,7 @@ impl Kernel {
             // dev_change_net_namespace: NETIF_F_NETNS_LOCAL (lo, tunl0) is refused before the
             // name check.
             if matches!(self.dev(d).kind, DevKind::Loopback)
-                || self.ipip_tunnel(d).is_some_and(|t| t.fallback)
+                || self.ip_tunnel(d).is_some_and(|t| t.fallback)
             {
                 return Err(Errno::EINVAL.into());
             }
@@ -325,7 +333,7 @@ impl Kernel {
                     "An interface with the same name exists in the target netns",
                 ));
             }
-            if self.ipip_tunnel(d).is_some() {
+            if self.ip_tunnel(d).is_some() {
                 return Err(RtnlError::not_modelled(
                     "moving a tunnel to another namespace (its outer packets stay in the old one)",
                 ));
@@ -353,6 +361,9 @@ impl Kernel {
             self.dev_mut(d).mac = mac;
             self.dev_mut(d).mac_set = true;
             self.cap_refresh(d);
+            // NETDEV_CHANGEADDR → arp_netdev_event → neigh_changeaddr: the device's neighbour
+            // entries go (their answers were for the old address).
+            self.neigh_flush_dev(d);
             if let Some(br) = self.dev(d).master.filter(|&b| self.is_bridge(b)) {
                 // br_fdb_changeaddr: the port's local entries (VLAN 0 and each of its VLANs).
                 for vid in self.br_local_vids(br, Some(d)) {
@@ -510,6 +521,21 @@ impl Kernel {
         Ok(())
     }
 
+    /// `RTM_NEWLINK` on an existing bond with its kind's data (`ip link set BOND type bond
+    /// OPTIONS` → `bond_changelink`); another kind answers EOPNOTSUPP.
+    pub fn rtm_changelink_bond(
+        &mut self,
+        ns: NsId,
+        ifindex: IfIndex,
+        o: &crate::net::bonding::BondOpts,
+    ) -> Result<(), RtnlError> {
+        let d = self.rtnl_dev(ns, ifindex)?;
+        if !self.is_bond(d) {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        self.bond_changelink(d, o)
+    }
+
     /// `RTM_NEWLINK` on an existing bridge with its kind's data (`ip link set BR type bridge
     /// OPTIONS` → `br_changelink`); another kind answers EOPNOTSUPP.
     pub fn rtm_changelink_bridge(
@@ -525,45 +551,92 @@ impl Kernel {
         self.br_changelink(d, o)
     }
 
-    // ------------------------------------------------------------ IPIP tunnel ioctls
+    // ------------------------------------------------------------ tunnel ioctls
 
-    /// `SIOCADDTUNNEL` to `tunl0` (which loads the module): a new tunnel `name` (or the first
-    /// free `ipipN`) with `parms`.
+    /// Loads the module whose fallback device takes a tunnel ioctl of `kind` (`dev_load` →
+    /// `request_module("netdev-tunl0")` / `("netdev-gre0")`).
+    fn tunnel_module_load(&mut self, kind: TnlKind) {
+        match kind {
+            TnlKind::Ipip => self.ipip_module_load(),
+            _ => self.ipgre_module_load(),
+        }
+    }
+
+    /// The fallback device a tunnel ioctl of `kind` goes to.
+    pub fn tunnel_fb_name(kind: TnlKind) -> &'static str {
+        match kind {
+            TnlKind::Ipip => "tunl0",
+            TnlKind::Gre => "gre0",
+            TnlKind::Gretap => "gretap0",
+            TnlKind::Erspan => "erspan0",
+        }
+    }
+
+    /// `ip_tunnel_ctl`'s normalisation of a request: a fixed TTL forces DF, an unset key flag
+    /// clears the key; a GRE tunnel's protocol is GRE.
+    fn ip_tunnel_ctl_parms(kind: TnlKind, mut p: TunnelParms) -> TunnelParms {
+        if p.ttl != 0 {
+            p.pmtudisc = true;
+        }
+        if p.i_flags & TUNNEL_KEY == 0 {
+            p.i_key = 0;
+        }
+        if p.o_flags & TUNNEL_KEY == 0 {
+            p.o_key = 0;
+        }
+        if kind == TnlKind::Gre {
+            p.proto = crate::net::ip_gre::IPPROTO_GRE;
+        }
+        p
+    }
+
+    /// `SIOCADDTUNNEL` to the fallback device of `kind` (`tunl0`, `gre0`; which loads the
+    /// module): a new tunnel `name` (or the first free `ipipN`/`greN`) with `parms`.
     pub fn siocaddtunnel(
         &mut self,
         ns: NsId,
+        kind: TnlKind,
         name: Option<&str>,
         parms: TunnelParms,
     ) -> Result<IfIndex, Errno> {
-        self.ipip_module_load();
-        if self.ip_tunnel_find(ns, &parms).is_some() {
+        self.tunnel_module_load(kind);
+        let parms = Self::ip_tunnel_ctl_parms(kind, parms);
+        if self.ip_tunnel_find(ns, kind, &parms).is_some() {
             return Err(Errno::EEXIST);
         }
         let name = match name {
             Some(n) => n.to_string(),
             None => (0..)
-                .map(|n| format!("ipip{n}"))
+                .map(|n| format!("{}{n}", kind.name()))
                 .find(|n| self.dev_by_name(ns, n).is_none())
                 .expect("a free name"),
         };
         if self.dev_by_name(ns, &name).is_some() {
             return Err(Errno::EEXIST);
         }
-        let d = self.ipip_create(ns, &name, parms, None, true);
+        let d = match kind {
+            TnlKind::Ipip => self.ipip_create(ns, &name, parms, None, true),
+            _ => self.ipgre_create(ns, &name, kind, parms, None, None, true),
+        };
         Ok(self.dev(d).ifindex)
     }
 
-    /// `SIOCCHGTUNNEL` sent to `ifname` (`tunl0` finds the tunnel by its parameters).
+    /// `SIOCCHGTUNNEL` sent to `ifname` (the fallback device finds the tunnel by its
+    /// parameters).
     pub fn siocchgtunnel(
         &mut self,
         ns: NsId,
+        kind: TnlKind,
         ifname: &str,
         parms: TunnelParms,
     ) -> Result<(), Errno> {
-        self.ipip_module_load();
-        let found = self.ip_tunnel_find(ns, &parms);
+        self.tunnel_module_load(kind);
+        let parms = Self::ip_tunnel_ctl_parms(kind, parms);
         let dev = self.dev_by_name(ns, ifname).ok_or(Errno::ENODEV)?;
-        let cur = self.ipip_tunnel(dev).ok_or(Errno::EOPNOTSUPP)?;
+        let cur = self.ip_tunnel(dev).ok_or(Errno::EOPNOTSUPP)?;
+        // The ioctl works on the table of the device it was sent to.
+        let kind = cur.kind;
+        let found = self.ip_tunnel_find(ns, kind, &parms);
         let target = if cur.fallback {
             found
         } else {
@@ -583,35 +656,51 @@ impl Kernel {
         let t = target.ok_or(Errno::ENOENT)?;
         // ip_tunnel_update: new endpoints and parameters; a new link rebinds the MTU.
         let relink = self
-            .ipip_tunnel(t)
+            .ip_tunnel(t)
             .is_some_and(|x| x.parms.link != parms.link);
-        let mtu = self.ip_tunnel_bind_mtu(ns, &parms);
-        if let DevKind::Ipip(x) = &mut self.dev_mut(t).kind {
-            x.parms = TunnelParms {
-                proto: x.parms.proto,
-                ..parms
-            };
-        }
+        let old_hlen = self.ip_tunnel(t).map_or(0, |x| x.hlen());
+        let Some(x) = self.ip_tunnel_mut(t) else {
+            return Err(Errno::EOPNOTSUPP);
+        };
+        let gre = x.kind != TnlKind::Ipip;
+        x.parms = TunnelParms {
+            proto: x.parms.proto,
+            i_flags: if gre { parms.i_flags } else { 0 },
+            o_flags: if gre { parms.o_flags } else { 0 },
+            ..parms
+        };
+        let overhead = x.overhead();
+        let new_hlen = x.hlen();
         if relink {
+            let p = x.parms.clone();
+            let mtu = self.ip_tunnel_bind_mtu(ns, &p, overhead);
             self.dev_mut(t).mtu = mtu;
+        }
+        if gre && new_hlen != old_hlen {
+            // ipgre_link_update: the MTU follows the GRE header's length.
+            let m = self.dev(t).mtu as i64 - (i64::from(new_hlen) - i64::from(old_hlen));
+            self.dev_mut(t).mtu = m.max(68) as u32;
         }
         Ok(())
     }
 
-    /// `SIOCDELTUNNEL` sent to `ifname` (`tunl0` finds the victim by its parameters).
+    /// `SIOCDELTUNNEL` sent to `ifname` (the fallback device finds the victim by its
+    /// parameters).
     pub fn siocdeltunnel(
         &mut self,
         ns: NsId,
+        kind: TnlKind,
         ifname: &str,
         parms: &TunnelParms,
     ) -> Result<(), Errno> {
-        if ifname == "tunl0" {
-            self.ipip_module_load();
+        if ifname == Self::tunnel_fb_name(kind) {
+            self.tunnel_module_load(kind);
         }
+        let parms = Self::ip_tunnel_ctl_parms(kind, parms.clone());
         let dev = self.dev_by_name(ns, ifname).ok_or(Errno::ENODEV)?;
-        let t = self.ipip_tunnel(dev).ok_or(Errno::EOPNOTSUPP)?;
+        let t = self.ip_tunnel(dev).ok_or(Errno::EOPNOTSUPP)?;
         let victim = if t.fallback {
-            match self.ip_tunnel_find(ns, parms) {
+            match self.ip_tunnel_find(ns, t.kind, &parms) {
                 None => return Err(Errno::ENOENT),
                 Some(v) if v == dev => return Err(Errno::EPERM),
                 Some(v) => v,
@@ -623,21 +712,22 @@ impl Kernel {
         Ok(())
     }
 
-    /// `SIOCGETTUNNEL` sent to `ifname`: the tunnel it names (for `tunl0`, the one matching
-    /// `parms`, else `tunl0` itself). Answers its ifindex.
+    /// `SIOCGETTUNNEL` sent to `ifname`: the tunnel it names (for a fallback device, the one
+    /// matching `parms`, else the fallback itself). Answers its ifindex.
     pub fn siocgettunnel(
         &mut self,
         ns: NsId,
+        kind: TnlKind,
         ifname: &str,
         parms: &TunnelParms,
     ) -> Result<IfIndex, Errno> {
-        if ifname == "tunl0" {
-            self.ipip_module_load();
+        if ifname == Self::tunnel_fb_name(kind) {
+            self.tunnel_module_load(kind);
         }
         let dev = self.dev_by_name(ns, ifname).ok_or(Errno::ENODEV)?;
-        let t = self.ipip_tunnel(dev).ok_or(Errno::EOPNOTSUPP)?;
+        let t = self.ip_tunnel(dev).ok_or(Errno::EOPNOTSUPP)?;
         let shown = if t.fallback {
-            self.ip_tunnel_find(ns, parms).unwrap_or(dev)
+            self.ip_tunnel_find(ns, t.kind, parms).unwrap_or(dev)
         } else {
             dev
         };
@@ -651,6 +741,10 @@ impl Kernel {
     pub fn if_nametoindex_load(&mut self, ns: NsId, name: &str) -> Option<IfIndex> {
         if name == "tunl0" && self.dev_by_name(ns, name).is_none() {
             self.ipip_module_load();
+        }
+        // MODULE_ALIAS_NETDEV of ip_gre.
+        if ["gre0", "gretap0", "erspan0"].contains(&name) && self.dev_by_name(ns, name).is_none() {
+            self.ipgre_module_load();
         }
         self.if_nametoindex(ns, name)
     }

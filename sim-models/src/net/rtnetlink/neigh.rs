@@ -37,6 +37,8 @@ pub struct FdbMsg {
     pub state: u8,
     /// `NTF_MASTER`.
     pub master: bool,
+    /// `NTF_STICKY`.
+    pub sticky: bool,
 }
 
 impl From<FdbErr> for RtnlError {
@@ -170,9 +172,20 @@ impl Kernel {
             // Neither the master's nor the device's own handler ran.
             return Err(Errno::EOPNOTSUPP.into());
         }
+        if m.master && brport && !is_vxlan {
+            // The master's ndo_fdb_add/ndo_fdb_del: br_fdb_add / br_fdb_delete.
+            let br = self.dev(d).master.expect("bridge port");
+            let flags = match op {
+                None => return self.br_fdb_delete(br, d, m.mac),
+                Some(FdbOp::Add) => NLM_F_CREATE | NLM_F_EXCL,
+                Some(FdbOp::Append) => NLM_F_CREATE | NLM_F_APPEND,
+                Some(FdbOp::Replace) => NLM_F_CREATE | NLM_F_REPLACE,
+            };
+            return self.br_fdb_add(br, d, m.mac, m.state, m.sticky, flags);
+        }
         if m.master || self.is_bridge(d) {
             return Err(RtnlError::not_modelled(
-                "bridge fdb on a bridge or with \"master\"",
+                "bridge fdb on a bridge, or with \"master\" on a vxlan port",
             ));
         }
         if !is_vxlan {

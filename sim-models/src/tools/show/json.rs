@@ -131,6 +131,7 @@ fn link_members(c: &LinkCache, l: &LinkMsg, with_mode: bool) -> Vec<(&'static st
     let (lt, addr, brd) = match l.link_type {
         ARPHRD_LOOPBACK => ("loopback", &l.address, &l.broadcast),
         ARPHRD_TUNNEL => ("ipip", &l.address, &l.broadcast),
+        crate::net::ip_gre::ARPHRD_IPGRE => ("gre", &l.address, &l.broadcast),
         _ => ("ether", &l.address, &l.broadcast),
     };
     m.push(("link_type", s(lt)));
