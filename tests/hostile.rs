@@ -1021,3 +1021,43 @@ done
         lab.now()
     );
 }
+
+/// `tcpdump -w` of a long run fills the lab's disk as it would fill a real one: the file stops
+/// at the disk's size, cut mid-record (recorded with a 64 KiB tmpfs on this host: tcpdump
+/// 4.99.3 wrote exactly 65536 bytes, printed nothing about it and exited 0 counting every
+/// packet), nslab says once which limit it is and how to raise it, the next write to the
+/// disk fails with ENOSPC in bash's words, and the frames are no longer held for the capture.
+#[test]
+fn a_tcpdump_file_stops_at_the_size_of_the_labs_disk() {
+    let mut lab = nslab::Lab::builder().max_files(1 << 20).build();
+    lab.capture_on_demand();
+    lab.sh("ip addr add 10.0.0.1/8 dev lo
+tcpdump -i lo -c 40000 -w cap.pcap &
+ping -q -i 0.001 -c 19999 10.0.0.1 > /dev/null
+");
+    // 40 000 frames of 98 bytes went by (3.9 MB): only those since the file filled are held
+    // (the capture is still running: one more echo and its reply end it).
+    assert!(
+        lab.kernel.capture.held_bytes < 1 << 20,
+        "{}",
+        lab.kernel.capture.held_bytes
+    );
+    lab.sh("ping -q -c 1 10.0.0.1 > /dev/null
+wc -c < cap.pcap
+echo more >> cap.pcap
+echo status $?
+");
+    let out = lab.output();
+    assert_eq!(
+        out,
+        "tcpdump: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+nslab: the lab's files reached 1 MiB, the size of its disk: writes fail with \"No space left on device\" (raise it with --max-files MIB)
+40000 packets captured
+40000 packets received by filter
+0 packets dropped by kernel
+1048576
+lab.sh: line 3: echo: write error: No space left on device
+status 1
+"
+    );
+}

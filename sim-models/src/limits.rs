@@ -20,6 +20,9 @@ pub const DEFAULT_MAX_FRAMES: u64 = 1_000_000_000;
 pub const DEFAULT_MAX_SIM_TIME: Duration = Duration::from_secs(86_400);
 /// Default for [`Limits::max_memory`]: bytes of lab state a run may hold (1 GiB).
 pub const DEFAULT_MAX_MEMORY: u64 = 1 << 30;
+/// Default for [`Limits::max_files`]: the lab's disk, bytes of files a lab may write
+/// (256 MiB; a `tcpdump -w` of a long run fills it, as a disk fills).
+pub const DEFAULT_MAX_FILES: u64 = 256 << 20;
 /// Default for [`Limits::storm_rate`]: transmitted frames per simulated second (all devices)
 /// which, kept up for [`STORM_SECONDS`], make a run a storm. A ping every millisecond through
 /// a router transmits about 8 000 frames a second; one ARP request circulating in two bridges
@@ -70,6 +73,14 @@ impl LimitHit {
             LimitHit::Storm { .. } => "--max-frame-rate",
         }
     }
+}
+
+/// The note a run shows once when its disk is full.
+pub fn files_full_note(max_files: u64) -> String {
+    format!(
+        "nslab: the lab's files reached {} MiB, the size of its disk: writes fail with \"No space left on device\" (raise it with --max-files MIB)\n",
+        max_files >> 20
+    )
 }
 
 impl fmt::Display for LimitHit {
@@ -138,6 +149,12 @@ pub struct Limits {
     over_start: Instant,
     /// The limit that stopped the run, if any.
     pub hit: Option<LimitHit>,
+    /// The size of the lab's disk: the files it writes may hold this many bytes; past it a
+    /// write fails with ENOSPC ("No space left on device") as on a full disk, and the run
+    /// goes on. Not a limit that stops the run: the lab sees a full disk.
+    pub max_files: u64,
+    /// A write found the disk full (the front end notes it once).
+    pub files_full: bool,
 }
 
 impl Default for Limits {
@@ -154,6 +171,8 @@ impl Default for Limits {
             over: 0,
             over_start: Instant::EPOCH,
             hit: None,
+            max_files: DEFAULT_MAX_FILES,
+            files_full: false,
         }
     }
 }
@@ -170,6 +189,7 @@ impl Limits {
             max_sim_time: Duration(u64::MAX),
             storm_rate: u64::MAX,
             max_memory: u64::MAX,
+            max_files: u64::MAX,
             ..Limits::default()
         }
     }
