@@ -1097,3 +1097,21 @@ status 1
 "
     );
 }
+
+/// The periodic gc is queued only while it could free something: 200 permanent entries (over
+/// gc_thresh1, none collectable) leave the event queue empty after one run, so a lab's
+/// "nothing left to happen" is still seen; the entries stay.
+#[test]
+fn permanent_neighbours_leave_no_periodic_gc_queued() {
+    let mut lab = nslab::Lab::builder().build();
+    lab.sh("ip link add a0 type veth peer name a1
+for i in $(seq 1 200); do ip neigh add 10.9.0.$i lladdr 02:00:00:00:00:09 dev a0 nud permanent; done
+");
+    let mut n = 0;
+    while lab.step() && n < 1000 {
+        n += 1;
+    }
+    assert!(n < 1000, "events still queued after {n} steps");
+    lab.sh("ip neigh show dev a0 | wc -l\n");
+    assert_eq!(lab.output(), "200\n");
+}

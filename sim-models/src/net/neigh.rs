@@ -106,6 +106,8 @@ pub const GC_THRESH3: usize = 1024;
 const FORCED_GC_AGE: Duration = Duration::from_secs(5);
 /// `neigh_periodic_work`'s period: `BASE_REACHABLE_TIME >> 1` of the table's own parameters.
 const PERIODIC_GC: Duration = Duration::from_secs(15);
+/// The states whose entries hold a timer (`NUD_IN_TIMER`): the periodic work skips them.
+const NUD_IN_TIMER: u8 = NUD_INCOMPLETE | NUD_REACHABLE | NUD_DELAY | NUD_PROBE;
 
 /// The kernel-wide part of `struct neigh_table arp_tbl`: the counts the thresholds are checked
 /// against (`entries`, all of them; `gc_entries`, those on the gc list), the gc list itself
@@ -213,15 +215,22 @@ impl Kernel {
                 gc_seq,
             },
         );
+        self.neigh_gc_arm();
+        true
+    }
+
+    /// Queues `neigh_periodic_work` at its next 15 s tick. The kernel's runs every 15 s
+    /// whatever the table holds and does nothing below gc_thresh1 or without an entry it
+    /// could free: here it is queued only while it could do something, so a lab's event
+    /// queue does not fill with it (an entry's creation, or its leaving a timer state,
+    /// queues it again).
+    fn neigh_gc_arm(&mut self) {
         if self.arp_tbl.entries >= GC_THRESH1 && !self.arp_tbl.gc_work {
-            // The periodic work runs every 15 s whatever the table holds and returns at once
-            // below gc_thresh1: it is queued only while there is something it could do.
             self.arp_tbl.gc_work = true;
             let p = PERIODIC_GC.as_nanos();
-            let at = Instant((now.0 / p + 1) * p);
+            let at = Instant((self.now.0 / p + 1) * p);
             self.queue.schedule(at, Event::NeighPeriodicWork);
         }
-        true
     }
 
     /// `neigh_alloc`'s check: from `gc_thresh3` gc entries, or `gc_thresh2` when the last
@@ -285,10 +294,11 @@ impl Kernel {
         }
         let now = self.now;
         let mut victims = Vec::new();
+        // An entry the work skips now but may free later (idle, not yet stale).
+        let mut later = false;
         for (ns, net) in self.nets.iter_mut().enumerate() {
             let Some(net) = net else { continue };
             for (&(dev, ip), n) in net.neigh.entries.iter_mut() {
-                const NUD_IN_TIMER: u8 = NUD_INCOMPLETE | NUD_REACHABLE | NUD_DELAY | NUD_PROBE;
                 if n.state & (NUD_PERMANENT | NUD_IN_TIMER) != 0 || n.timer.is_some() {
                     continue;
                 }
@@ -303,13 +313,15 @@ impl Kernel {
                 let until = n.used + Duration(stale.saturating_mul(1_000_000_000));
                 if n.state == NUD_FAILED || !(n.used <= now && now < until) {
                     victims.push((ns, dev, ip));
+                } else {
+                    later = true;
                 }
             }
         }
         for (ns, dev, ip) in victims {
             self.neigh_unlink(ns, dev, ip);
         }
-        if self.arp_tbl.entries >= GC_THRESH1 {
+        if self.arp_tbl.entries >= GC_THRESH1 && later {
             self.arp_tbl.gc_work = true;
             self.queue
                 .schedule(now + PERIODIC_GC, Event::NeighPeriodicWork);
@@ -672,6 +684,9 @@ impl Kernel {
             return false;
         }
         self.__neigh_update(ns, dev, ip, lladdr, new, override_, admin);
+        if new & NUD_IN_TIMER == 0 {
+            self.neigh_gc_arm();
+        }
         true
     }
 
@@ -854,7 +869,13 @@ impl Kernel {
                 self.kfree_skb_reason(Some(dev), SkbDropReason::NeighFailed, "neigh_invalidate");
                 self.icmp_send_host_unreach(ns, dev, &p);
             }
+            // (out of the timer states: the periodic gc may free it)
+            self.neigh_gc_arm();
             return;
+        }
+        if next.is_none() {
+            // (REACHABLE → STALE: out of the timer states, the periodic gc may free it)
+            self.neigh_gc_arm();
         }
         if let Some(at) = next {
             // The kernel never re-arms closer than HZ/100 ahead (`next = jiffies + HZ/100`), so
