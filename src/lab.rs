@@ -86,6 +86,8 @@ pub struct Lab {
     pub not_modelled: BTreeMap<String, u32>,
     /// The lab was told that its IPv6 configuration is kept as configuration only.
     ipv6_noted: bool,
+    /// The full-disk note was shown (`limits::files_full_note`).
+    files_full_noted: bool,
     /// The real directory of the lab script: `source FILE` may read files there (read-only).
     pub script_dir: Option<std::path::PathBuf>,
     /// `nslab run LAB.sh -- ARGS...`: the script's positional parameters.
@@ -136,6 +138,7 @@ impl Lab {
             shell_rng: SimRng::new(seed ^ 0x5348_454c_4c5f_524e),
             not_modelled: BTreeMap::new(),
             ipv6_noted: false,
+            files_full_noted: false,
             script_dir: None,
             script_args: Vec::new(),
             timeout: None,
@@ -176,6 +179,47 @@ impl Lab {
     /// held (`nslab run --max-memory MIB`; default 1 GiB).
     pub fn set_max_memory(&mut self, bytes: u64) {
         self.kernel.limits.max_memory = bytes;
+    }
+
+    /// The size of the lab's disk: bytes its files may hold (`nslab run --max-files MIB`;
+    /// default 256 MiB). Past it writes fail with ENOSPC and the run goes on.
+    pub fn set_max_files(&mut self, bytes: u64) {
+        self.kernel.limits.max_files = bytes;
+    }
+
+    /// Bytes the lab's files hold.
+    fn files_bytes(&self) -> u64 {
+        self.files.values().map(|f| f.len() as u64).sum()
+    }
+
+    /// Appends `data` to (or, without `append`, replaces) the lab file `path` as a disk of
+    /// `max_files` bytes takes it: what fits is written; false when not all of it did (the
+    /// writer gets ENOSPC, and the lab a note once).
+    pub(crate) fn write_lab_file(&mut self, path: String, data: &[u8], append: bool) -> bool {
+        let max = self.kernel.limits.max_files;
+        let mut used = self.files_bytes();
+        let f = self.files.entry(path).or_default();
+        if !append {
+            used -= f.len() as u64;
+            f.clear();
+        }
+        let room = max.saturating_sub(used).min(usize::MAX as u64) as usize;
+        let fits = data.len() <= room;
+        f.extend_from_slice(&data[..data.len().min(room)]);
+        if !fits {
+            self.kernel.limits.files_full = true;
+            self.note_files_full();
+        }
+        fits
+    }
+
+    /// Says once, on stderr, that the lab's disk is full and how to make it larger.
+    fn note_files_full(&mut self) {
+        if self.kernel.limits.files_full && !self.files_full_noted {
+            self.files_full_noted = true;
+            let m = sim_models::limits::files_full_note(self.kernel.limits.max_files);
+            self.emit(Stream::Stderr, m.as_bytes());
+        }
     }
 
     /// Prints the limit that stopped the run on the terminal's stderr, once; true if stopped.
@@ -738,8 +782,9 @@ impl Lab {
             Sink::Terminal => self.emit(stream, data),
             Sink::Null => {}
             Sink::File { path, .. } => {
+                // (a background program writing to a full disk: what fits is written)
                 let p = self.abs(path);
-                self.files.entry(p).or_default().extend_from_slice(data);
+                self.write_lab_file(p, data, true);
                 self.check_memory();
             }
         }
@@ -1054,12 +1099,11 @@ impl Host for Lab {
             return Err(format!("{}: No such file or directory", path));
         }
         let p = self.abs(path);
-        let f = self.files.entry(p).or_default();
-        if !append {
-            f.clear();
-        }
-        f.extend_from_slice(data);
+        let fits = self.write_lab_file(p, data, append);
         self.check_memory();
+        if !fits {
+            return Err(shell::host::ENOSPC_WRITE.to_string());
+        }
         Ok(())
     }
 
@@ -1163,6 +1207,7 @@ impl Host for Lab {
 
     fn stopped(&mut self) -> bool {
         self.check_memory();
+        self.note_files_full();
         // Before each command what the run captured so far is on disk (a run that is killed
         // keeps it).
         if let Some(s) = &mut self.kernel.capture.stream {

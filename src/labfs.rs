@@ -204,11 +204,9 @@ impl userland::Fs for Lab {
         if !self.is_dir(&parent) {
             return Err(FsError::NotFound);
         }
-        let f = self.files.entry(path.to_string()).or_default();
-        if !append {
-            f.clear();
+        if !self.write_lab_file(path.to_string(), data, append) {
+            return Err(FsError::NoSpace);
         }
-        f.extend_from_slice(data);
         Ok(())
     }
 

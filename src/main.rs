@@ -132,6 +132,11 @@ struct RunArgs {
     /// captured frames (exit status 3)
     #[arg(long, value_name = "MIB", default_value_t = sim_models::limits::DEFAULT_MAX_MEMORY >> 20)]
     max_memory: u64,
+    /// The size of the lab's disk: its files (redirections, `tcpdump -w`, `curl -o`) may hold
+    /// MIB mebibytes; past it writes fail with "No space left on device" as on a full disk
+    /// (a note says so once) and the run goes on
+    #[arg(long, value_name = "MIB", default_value_t = sim_models::limits::DEFAULT_MAX_FILES >> 20)]
+    max_files: u64,
     /// Start every namespace with IPv6 enabled (disable_ipv6=0, as on a stock kernel; the
     /// kernel selftests' baseline ran so) instead of disabled as the kernel oracle records
     /// labs. IPv6 addresses, routes and rules are then kept as configuration; IPv6 packets are
@@ -385,6 +390,7 @@ fn run(a: RunArgs) -> Exit {
     lab.max_command_time = sim_core::Duration::from_secs_f64(a.max_command_time);
     lab.max_commands = a.max_commands;
     lab.set_max_memory(a.max_memory.saturating_mul(1 << 20));
+    lab.set_max_files(a.max_files.saturating_mul(1 << 20));
     // --drops names each dropped packet and the decision before it from the trace
     if a.trace.is_some() || a.pcap_comments || a.drops {
         lab.enable_trace();

@@ -21,6 +21,8 @@ pub enum SkbDropReason {
     IpInvalidDest,
     NeighFailed,
     NeighQueueFull,
+    /// No neighbour entry could be created: the table is full (`neigh_alloc` at gc_thresh3).
+    NeighCreateFail,
     NeighDead,
     UnhandledProto,
     /// No handler for the IP protocol (`ip_protocol_deliver_rcu`).
@@ -70,6 +72,7 @@ impl SkbDropReason {
             IpInvalidDest => "IP_INVALID_DEST",
             NeighFailed => "NEIGH_FAILED",
             NeighQueueFull => "NEIGH_QUEUEFULL",
+            NeighCreateFail => "NEIGH_CREATEFAIL",
             NeighDead => "NEIGH_DEAD",
             UnhandledProto => "UNHANDLED_PROTO",
             IpNoproto => "IP_NOPROTO",

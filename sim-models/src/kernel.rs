@@ -229,6 +229,8 @@ pub enum Event {
     QdiscWatchdog { dev: DevId },
     /// A bond's MII monitor (`bond_mii_monitor`).
     BondMiimon { dev: DevId },
+    /// The ARP table's periodic gc (`neigh_periodic_work`).
+    NeighPeriodicWork,
 }
 
 /// A capture interface: one IDB of the pcapng.
@@ -416,6 +418,8 @@ pub struct Kernel {
     pub vfs_written: Vec<String>,
     /// Kernel log lines (printk), e.g. from netfilter LOG.
     pub klog: Vec<(Instant, String)>,
+    /// `arp_tbl`'s kernel-wide counts and gc list (one table for every namespace).
+    pub arp_tbl: crate::net::neigh::ArpTbl,
     pub events_processed: u64,
     /// Keep individual drop records (tests and `--drops` want them; benchmarks only count).
     pub record_drops: bool,
@@ -477,6 +481,7 @@ impl Kernel {
             drop_counts: BTreeMap::new(),
             procs: Vec::new(),
             klog: Vec::new(),
+            arp_tbl: Default::default(),
             socks: Default::default(),
             vfs: BTreeMap::new(),
             vfs_written: Vec::new(),
@@ -731,6 +736,7 @@ impl Kernel {
                 self.dev_del(d);
             }
         }
+        self.neigh_flush_ns(ns);
         if let Some(net) = self.nets[ns].take() {
             // (a detached namespace left the index when its name went)
             self.ns_names.remove(&(net.name, ns));
@@ -1370,6 +1376,7 @@ impl Kernel {
                 }
             }
             Event::BondMiimon { dev } => self.bond_mii_monitor(dev),
+            Event::NeighPeriodicWork => self.neigh_periodic_work(),
         }
     }
 

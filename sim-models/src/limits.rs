@@ -20,6 +20,9 @@ pub const DEFAULT_MAX_FRAMES: u64 = 1_000_000_000;
 pub const DEFAULT_MAX_SIM_TIME: Duration = Duration::from_secs(86_400);
 /// Default for [`Limits::max_memory`]: bytes of lab state a run may hold (1 GiB).
 pub const DEFAULT_MAX_MEMORY: u64 = 1 << 30;
+/// Default for [`Limits::max_files`]: the lab's disk, bytes of files a lab may write
+/// (256 MiB; a `tcpdump -w` of a long run fills it, as a disk fills).
+pub const DEFAULT_MAX_FILES: u64 = 256 << 20;
 /// Default for [`Limits::storm_rate`]: transmitted frames per simulated second (all devices)
 /// which, kept up for [`STORM_SECONDS`], make a run a storm. A ping every millisecond through
 /// a router transmits about 8 000 frames a second; one ARP request circulating in two bridges
@@ -35,6 +38,15 @@ pub const STORM_SECONDS: u32 = 3;
 /// with every hop, faster than any second ends; when the rate is exceeded and what waits to
 /// be delivered would pass the memory limit, the run stops at once.
 pub const QUEUED_EVENT_BYTES: u64 = 256;
+/// The storm detector's growth rule: the events waiting in the queue are sampled every
+/// `GROWTH_SAMPLE` of simulated time (two device hops, `HOP_DELAY` each); a queue that at least doubled at each
+/// of [`GROWTH_SAMPLES`] samples in a row, over the rate and past 1/[`GROWTH_MEMORY_SHARE`] of
+/// the memory limit, is a loop that multiplies its frames (three links between two bridges
+/// double their frames every two hops) and stops the run then, not when the queue reaches
+/// the whole limit. A cold lab's flood fills the queue once (N pods × N ports) and drains.
+pub const GROWTH_SAMPLE: Duration = Duration::from_micros(20);
+pub const GROWTH_SAMPLES: u32 = 3;
+pub const GROWTH_MEMORY_SHARE: u64 = 16;
 
 /// Which limit stopped a run, with what the user needs to know.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +82,14 @@ impl LimitHit {
             LimitHit::Storm { .. } => "--max-frame-rate",
         }
     }
+}
+
+/// The note a run shows once when its disk is full.
+pub fn files_full_note(max_files: u64) -> String {
+    format!(
+        "nslab: the lab's files reached {} MiB, the size of its disk: writes fail with \"No space left on device\" (raise it with --max-files MIB)\n",
+        max_files >> 20
+    )
 }
 
 impl fmt::Display for LimitHit {
@@ -136,8 +156,19 @@ pub struct Limits {
     /// Consecutive windows before this one over the rate, and the first one's start.
     over: u32,
     over_start: Instant,
+    /// The growth rule's state: when the queue is sampled next, its length at the last
+    /// sample, and the samples in a row at which it had at least doubled.
+    grow_at: Instant,
+    grow_last: usize,
+    grow_n: u32,
     /// The limit that stopped the run, if any.
     pub hit: Option<LimitHit>,
+    /// The size of the lab's disk: the files it writes may hold this many bytes; past it a
+    /// write fails with ENOSPC ("No space left on device") as on a full disk, and the run
+    /// goes on. Not a limit that stops the run: the lab sees a full disk.
+    pub max_files: u64,
+    /// A write found the disk full (the front end notes it once).
+    pub files_full: bool,
 }
 
 impl Default for Limits {
@@ -153,7 +184,12 @@ impl Default for Limits {
             window: Vec::new(),
             over: 0,
             over_start: Instant::EPOCH,
+            grow_at: Instant::EPOCH,
+            grow_last: 0,
+            grow_n: 0,
             hit: None,
+            max_files: DEFAULT_MAX_FILES,
+            files_full: false,
         }
     }
 }
@@ -170,6 +206,7 @@ impl Limits {
             max_sim_time: Duration(u64::MAX),
             storm_rate: u64::MAX,
             max_memory: u64::MAX,
+            max_files: u64::MAX,
             ..Limits::default()
         }
     }
@@ -214,11 +251,20 @@ impl Limits {
         }
         self.window[d] = self.window[d].saturating_add(1);
         self.window_total += 1;
+        if now >= self.grow_at {
+            let doubled = self.grow_last > 0 && queued >= 2 * self.grow_last;
+            self.grow_n = if doubled { self.grow_n + 1 } else { 0 };
+            self.grow_last = queued;
+            self.grow_at = now + GROWTH_SAMPLE;
+        }
         if self.window_total <= self.storm_rate {
             return false;
         }
         let sustained = self.over + 1 >= STORM_SECONDS;
-        let flooding = (queued as u64).saturating_mul(QUEUED_EVENT_BYTES) > self.max_memory;
+        let queued_bytes = (queued as u64).saturating_mul(QUEUED_EVENT_BYTES);
+        let multiplying =
+            self.grow_n >= GROWTH_SAMPLES && queued_bytes > self.max_memory / GROWTH_MEMORY_SHARE;
+        let flooding = multiplying || queued_bytes > self.max_memory;
         if !sustained && !flooding {
             return false;
         }

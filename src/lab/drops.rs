@@ -95,6 +95,7 @@ fn why(lab: &Lab, ns: &str, dev: &str, reason: SkbDropReason) -> String {
         IpInvalidSource => "its source address cannot be a sender's (martian: loopback, multicast or broadcast)".into(),
         NeighFailed => format!("the next hop did not answer ARP{on}: the neighbour entry is FAILED (wrong address, or the peer is down or not on this link)"),
         NeighQueueFull => format!("too many packets were waiting for an ARP answer{on}"),
+        NeighCreateFail => format!("the neighbour table is full (gc_thresh3 entries that gc cannot free): no entry for the next hop{on}"),
         NeighDead => "the neighbour entry was deleted while the packet waited".into(),
         UnhandledProto => "no protocol handler for this frame type".into(),
         IpNoproto => format!("{ns} has no handler for this IP protocol (e.g. an IPIP packet without a tunnel device)"),

@@ -112,6 +112,13 @@ impl LabBuilder {
         self
     }
 
+    /// The size of the lab's disk, bytes its files may hold (default 256 MiB); past it writes
+    /// fail with ENOSPC and the run goes on.
+    pub fn max_files(mut self, bytes: u64) -> Self {
+        self.limits.max_files = bytes;
+        self
+    }
+
     /// Simple commands a run may execute (default 1 000 000): an endless loop stops there.
     pub fn max_commands(mut self, n: u64) -> Self {
         self.max_commands = n;

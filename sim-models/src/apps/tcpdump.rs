@@ -41,7 +41,18 @@ pub struct Tcpdump {
     /// blocks as it fills, the rest at exit (recorded: a lab's `tcpdump -n -i lo &` printing
     /// 120 lines had written exactly 8192 bytes when the next command echoed).
     pub out: Vec<u8>,
+    /// `-w`: the room left on the lab's disk for the file when the capture started
+    /// ([`crate::limits::Limits::max_files`]), the bytes the file has reached, and, once it
+    /// is full, its contents (cut at the room left, as on a full disk) — the frames are no
+    /// longer held for it.
+    pub wspace: u64,
+    pub wbytes: u64,
+    pub wfull: Option<Vec<u8>>,
 }
+
+/// A classic pcap file's header and each record's header (`pcap_dump`).
+const PCAP_HDR: u64 = 24;
+const PCAP_REC_HDR: u64 = 16;
 
 /// glibc's stdio buffer for a pipe or a regular file (`st_blksize`, 4096 on the recorder).
 pub const BUFSIZ: usize = 4096;
@@ -241,6 +252,9 @@ pub fn parse_args(k: &Kernel, ns: NsId, args: &[String]) -> Result<Tcpdump, Tool
         lflag,
         fm: Formatter::with_opts(opts),
         out: Vec::new(),
+        wspace: u64::MAX,
+        wbytes: PCAP_HDR,
+        wfull: None,
     })
 }
 
@@ -290,6 +304,11 @@ impl Kernel {
             "listening on {name}, link-type {lt}, snapshot length 262144 bytes\n"
         ));
         let wfile = t.wfile.is_some();
+        if wfile {
+            // The lab's disk: what its other files leave of `max_files`.
+            let used: u64 = self.vfs.values().map(|(d, _)| d.len() as u64).sum();
+            t.wspace = self.limits.max_files.saturating_sub(used);
+        }
         let pid = self.spawn(ns, super::App::Tcpdump(Box::new(t)));
         if let Some(p) = self.proc_mut(pid) {
             p.stderr.extend_from_slice(banner.as_bytes());
@@ -378,6 +397,12 @@ impl Kernel {
                 continue;
             }
             t.seen += 1;
+            let mut full = false;
+            if t.wfile.is_some() && t.wfull.is_none() {
+                let sll = if matches!(t.iface, Iface::Any) { 20 } else { 0 };
+                t.wbytes += PCAP_REC_HDR + sll + data.len() as u64;
+                full = t.wbytes > t.wspace;
+            }
             if t.wfile.is_none() {
                 let pkttype = self.capture.pkttype(idx).unwrap_or(PACKET_HOST);
                 let any = matches!(t.iface, Iface::Any);
@@ -404,8 +429,14 @@ impl Kernel {
                     self.touched.mark(pid);
                 }
             }
-            if t.count.is_some_and(|c| t.seen >= c) {
+            let done = t.count.is_some_and(|c| t.seen >= c);
+            if done {
                 t.end = Some(idx + 1);
+            }
+            if full {
+                self.tcpdump_file_full(pid, idx + 1);
+            }
+            if done {
                 self.tcpdump_finish(pid);
                 // (it left the watchers)
                 w -= 1;
@@ -413,30 +444,39 @@ impl Kernel {
         }
     }
 
-    /// Stops a capture: prints (or writes with `-w`) what it saw, then the statistics.
-    pub(crate) fn tcpdump_finish(&mut self, pid: Pid) {
+    /// `tcpdump -w`'s file reached the room left on the lab's disk with frame `end - 1`: it
+    /// holds what fits, cut mid-record as a full disk cuts it (recorded with a 64 KiB tmpfs:
+    /// the file is exactly 65536 bytes, and tcpdump, which does not check `pcap_dump`'s
+    /// writes, says nothing and exits 0 with all packets counted). Its contents are made now
+    /// and the capture stops holding frames for it; the lab notes the full disk once.
+    fn tcpdump_file_full(&mut self, pid: Pid, end: usize) {
         let Some(p) = self.proc(pid) else { return };
         let super::App::Tcpdump(t) = &p.app else {
             return;
         };
-        let ns = p.ns;
-        let end = t.end.unwrap_or(self.capture.len());
-        // Printed captures have their lines already; -w ones write what they held.
-        let mut sel = if t.wfile.is_some() {
-            self.tcpdump_select(ns, t, t.start, end)
-        } else {
-            Vec::new()
-        };
+        let (mut data, _) = self.tcpdump_wfile_data(p.ns, t, end);
+        data.truncate(t.wspace.min(usize::MAX as u64) as usize);
+        self.capture.readers.remove(&pid);
+        self.limits.files_full = true;
+        if let Some(p) = self.proc_mut(pid) {
+            if let super::App::Tcpdump(t) = &mut p.app {
+                t.wfull = Some(data);
+            }
+        }
+    }
+
+    /// The pcap file of capture `t`'s frames from its start to `end`, and how many it holds.
+    fn tcpdump_wfile_data(&self, ns: NsId, t: &Tcpdump, end: usize) -> (Vec<u8>, usize) {
+        let mut sel = self.tcpdump_select(ns, t, t.start, end);
         if let Some(c) = t.count {
             sel.truncate(c as usize);
         }
         let any = matches!(t.iface, Iface::Any);
-        let mut frames: Vec<(u64, Vec<u8>)> = Vec::new();
-        // One device's link type (an IPIP tunnel's captures are raw IP), or cooked for `any`.
         let dev_lt = match &t.iface {
             Iface::Dev(d) => self.capture.ifaces[self.dev(*d).cap].linktype,
             Iface::Any => LINKTYPE_LINUX_SLL2,
         };
+        let mut frames: Vec<(u64, Vec<u8>)> = Vec::new();
         for (i, pkttype, ifindex, _) in &sel {
             let Some((cap, ts, data)) = self.capture.get(*i) else {
                 continue;
@@ -449,10 +489,29 @@ impl Kernel {
             };
             frames.push((*ts, frame));
         }
-        let n = if t.wfile.is_some() {
-            sel.len()
-        } else {
-            t.seen as usize
+        (pcap_file(dev_lt, &frames), sel.len())
+    }
+
+    /// Stops a capture: prints (or writes with `-w`) what it saw, then the statistics.
+    pub(crate) fn tcpdump_finish(&mut self, pid: Pid) {
+        let Some(p) = self.proc(pid) else { return };
+        let super::App::Tcpdump(t) = &p.app else {
+            return;
+        };
+        let ns = p.ns;
+        let end = t.end.unwrap_or(self.capture.len());
+        // Printed captures have their lines already; -w ones write what they held, or what
+        // fitted on the disk (every matching packet still counts as captured).
+        let (wdata, n) = match (&t.wfile, &t.wfull) {
+            (Some(_), Some(d)) => (
+                Some(d.clone()),
+                t.count.map_or(t.seen, |c| t.seen.min(c)) as usize,
+            ),
+            (Some(_), None) => {
+                let (d, n) = self.tcpdump_wfile_data(ns, t, end);
+                (Some(d), n)
+            }
+            _ => (None, t.seen as usize),
         };
         let out = t.out.clone();
         let pl = |n: usize| if n == 1 { "" } else { "s" };
@@ -461,7 +520,7 @@ impl Kernel {
             pl(n),
             pl(n)
         );
-        let wfile = t.wfile.clone().map(|f| (f, pcap_file(dev_lt, &frames)));
+        let wfile = t.wfile.clone().zip(wdata);
         self.capture.watchers.retain(|&x| x != pid);
         self.capture.readers.remove(&pid);
         if let Some(p) = self.proc_mut(pid) {

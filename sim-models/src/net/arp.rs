@@ -90,8 +90,9 @@ impl Kernel {
                             }
                         )
                     });
-                    if !ign {
-                        self.neigh_event_ns(ns, d, arp.sip, arp.sha);
+                    // arp_process: no reply when no entry for the sender could be made
+                    // (the neighbour table is full).
+                    if !ign && self.neigh_event_ns(ns, d, arp.sip, arp.sha) {
                         self.arp_send(
                             ARPOP_REPLY,
                             d,

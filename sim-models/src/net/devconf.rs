@@ -86,6 +86,7 @@ pub const NP_ANYCAST_DELAY: usize = 0;
 pub const NP_APP_SOLICIT: usize = 1;
 pub const NP_BASE_REACHABLE_MS: usize = 2;
 pub const NP_DELAY_FIRST_PROBE: usize = 3;
+pub const NP_GC_STALE_TIME: usize = 4;
 pub const NP_LOCKTIME: usize = 5;
 pub const NP_MCAST_SOLICIT: usize = 7;
 pub const NP_PROXY_DELAY: usize = 8;

@@ -80,6 +80,11 @@ impl Kernel {
         if !exists && flags & NLM_F_CREATE == 0 {
             return Err(Errno::ENOENT.into());
         }
+        // ___neigh_create before __neigh_update: a full table refuses the entry (ENOBUFS);
+        // an entry asked for PERMANENT is exempt from gc and not counted.
+        if !exists && !self.neigh_create_exempt(ns, d, m.dst, m.state & NUD_PERMANENT != 0) {
+            return Err(Errno::ENOBUFS.into());
+        }
         // __neigh_update: a valid state needs an address, given or already known; the entry
         // neigh_add just created stays, in NUD_NONE (recorded: `ip neigh add A dev D` → "Error:
         // No link layer address given.").
