@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 51] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 54] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -60,6 +60,9 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 51] = [
     "nslab-bond",
     "nslab-netem",
     "nslab-multipath-carrier",
+    "nslab-dummy-carrier",
+    "nslab-vrf",
+    "nslab-vrf-local-cache",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -80,7 +83,9 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 51] = [
 /// nslab-bridge-vlan: six refused `bridge vlan` and three refused `ip link add` commands, the
 /// ping to a host of another VLAN and the ping over a VLAN the trunk does not carry.
 /// nslab-bond: two refused `ip link add ... type bond` (mode foo, miimon abc).
-const EXPECTED_FAILURES: [(&str, i32, u32); 16] = [
+/// nslab-vrf: the ping outside any VRF (no route), the ping from blue to red's subnet (net
+/// unreachable), three refused `type vrf` tables, and six refused VRF or master names.
+const EXPECTED_FAILURES: [(&str, i32, u32); 17] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
@@ -97,6 +102,7 @@ const EXPECTED_FAILURES: [(&str, i32, u32); 16] = [
     ("nslab-icmp-inbound-ifaddr", 0, 4),
     ("nslab-bridge-vlan", 0, 11),
     ("nslab-bond", 0, 2),
+    ("nslab-vrf", 0, 11),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

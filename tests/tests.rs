@@ -19,5 +19,6 @@ mod soak;
 mod state;
 mod tc;
 mod view;
+mod vrf;
 mod vxlan;
 mod web;

@@ -198,6 +198,10 @@ pub enum LinkInfo {
     Vlan(VlanInfo),
     Ipvlan(IpvlanInfo),
     Bond(BondInfo),
+    /// `IFLA_VRF_TABLE` (`vrf_fillinfo`).
+    Vrf {
+        table: u32,
+    },
 }
 
 impl LinkInfo {
@@ -213,6 +217,7 @@ impl LinkInfo {
             LinkInfo::Vlan(_) => "vlan",
             LinkInfo::Ipvlan(_) => "ipvlan",
             LinkInfo::Bond(_) => "bond",
+            LinkInfo::Vrf { .. } => "vrf",
         }
     }
 }
@@ -271,6 +276,8 @@ pub struct LinkMsg {
     pub slave: Option<BridgePortInfo>,
     /// `IFLA_INFO_SLAVE_DATA` of a bond slave.
     pub bond_slave: Option<BondSlaveInfo>,
+    /// `IFLA_INFO_SLAVE_DATA` of a VRF slave: `IFLA_VRF_PORT_TABLE` (`vrf_fill_slave_info`).
+    pub vrf_slave: Option<u32>,
     pub stats: LinkStats,
 }
 
@@ -344,6 +351,8 @@ impl Kernel {
                 OperState::Unknown
             }
             DevKind::Bridge(br) if br.ports.is_empty() => OperState::Unknown,
+            // vrf_dev_init: "oper state is irrelevant; set to up".
+            DevKind::Vrf(_) => OperState::Up,
             DevKind::Bridge(_) | DevKind::Bond(_) => {
                 if self.dump_carrier(d) {
                     OperState::Up
@@ -404,7 +413,7 @@ impl Kernel {
             DevKind::Ipvlan(v) => self
                 .dump_dev(v.phy_dev)
                 .map_or(65536, |l| self.dump_tso_max_size(l)),
-            DevKind::Dummy | DevKind::Ipip(_) => 65536,
+            DevKind::Dummy | DevKind::Ipip(_) | DevKind::Vrf(_) => 65536,
             // netif_inherit_tso_max from the underlay device.
             DevKind::Vxlan(v) => v
                 .link
@@ -447,6 +456,8 @@ impl Kernel {
                 }
             }
             DevKind::Bond(_) => IFF_BROADCAST | IFF_MULTICAST | IFF_MASTER,
+            // vrf_dev_init: IFF_MASTER | IFF_NOARP.
+            DevKind::Vrf(_) => IFF_MASTER | IFF_NOARP,
             _ => IFF_BROADCAST | IFF_MULTICAST,
         };
         let bond_master = dev
@@ -475,6 +486,7 @@ impl Kernel {
             DevKind::Vlan(_) => (0, 65535),
             DevKind::Ipip(t) if t.mtu_limits => (68, crate::net::ipip::IPIP_MAX_MTU),
             DevKind::Ipip(_) => (0, 0),
+            DevKind::Vrf(_) => (crate::net::vrf::VRF_MIN_MTU, crate::net::vrf::VRF_MTU),
             _ => (68, 65535),
         };
         let (link, link_netnsid) = match &dev.kind {
@@ -567,6 +579,7 @@ impl Kernel {
                 miimon: b.miimon,
                 xmit_hash_policy: b.xmit_policy,
             })),
+            DevKind::Vrf(v) => Some(LinkInfo::Vrf { table: v.tb_id }),
             DevKind::Macvlan(m) => Some(LinkInfo::Macvlan(MacvlanInfo {
                 mode: m.mode,
                 flags: m.flags,
@@ -608,6 +621,10 @@ impl Kernel {
                 link_failure_count: s.link_failure_count,
                 perm_hwaddr: s.perm_hwaddr,
             }),
+            _ => None,
+        });
+        let vrf_slave = master.and_then(|(_, m)| match &m.kind {
+            DevKind::Vrf(v) => Some(v.tb_id),
             _ => None,
         });
         let nq = match dev.kind {
@@ -652,6 +669,7 @@ impl Kernel {
             info,
             slave,
             bond_slave,
+            vrf_slave,
             stats: LinkStats {
                 rx_packets: st.rx_packets,
                 tx_packets: st.tx_packets,

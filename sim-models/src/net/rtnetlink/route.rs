@@ -549,7 +549,8 @@ impl Kernel {
             Err(RouteErr::NetUnreach) if oif.is_some() && q.fib_match => {
                 return Err(Errno::EHOSTUNREACH.into())
             }
-            Err(RouteErr::NetUnreach) if oif.is_some() => {
+            // (Not for a VRF device: netif_index_is_l3_master.)
+            Err(RouteErr::NetUnreach) if oif.is_some_and(|d| !self.netif_is_l3_master(d)) => {
                 let d = oif.expect("checked");
                 let prefsrc = if src.is_unspecified() {
                     self.inet_select_addr(d, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK)
@@ -634,7 +635,7 @@ impl Kernel {
         if src.is_multicast() || src.is_broadcast() || dst.is_unspecified() {
             return Err(Errno::EINVAL.into());
         }
-        let r = match self.net(ns).fib.lookup_flow(&fl, &|_| true) {
+        let r = match self.fib_lookup(ns, &mut fl, &|_| true) {
             Ok(r) => r,
             Err(RuleErr::NetUnreach) if !self.dev_forwarding(d) => {
                 return Err(Errno::EHOSTUNREACH.into())
