@@ -80,7 +80,8 @@ impl Kernel {
                     if let Ok((q, _)) = Ipv4Repr::parse_quoted(&icmp.data) {
                         let mtu = u16::from_be_bytes([icmp.rest[2], icmp.rest[3]]);
                         if q.src == ip.dst && mtu >= 68 {
-                            self.ip_rt_update_pmtu(ns, q.dst, u32::from(mtu));
+                            let vrf = self.l3mdev_master_dev(d);
+                            self.ip_rt_update_pmtu_in(ns, q.dst, u32::from(mtu), vrf);
                         }
                     }
                 }

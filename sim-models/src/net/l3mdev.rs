@@ -90,7 +90,7 @@ impl Kernel {
 
     /// `inet_addr_type_dev_table`: the type of `addr` in the table of the device's VRF, or in
     /// the local table for a device in none (broadcast for 0.0.0.0 and 255.255.255.255,
-    /// multicast, unicast where no route covers it).
+    /// multicast, unicast where no route, or one of an error type, covers it).
     pub fn inet_addr_type_dev_table(&self, d: DevId, addr: Ipv4Addr) -> RtnType {
         if addr.is_unspecified() || addr.is_broadcast() {
             return RtnType::Broadcast;
@@ -108,8 +108,16 @@ impl Kernel {
             .get(&table)
             .and_then(|t| t.lookup(addr, &|_| true))
         {
-            Some(r) => r.rtype,
-            None => RtnType::Unicast,
+            // (fib_table_lookup fails for a route of an error type: unicast then.)
+            Some(r)
+                if !matches!(
+                    r.rtype,
+                    RtnType::Unreachable | RtnType::Prohibit | RtnType::Blackhole | RtnType::Throw
+                ) =>
+            {
+                r.rtype
+            }
+            _ => RtnType::Unicast,
         }
     }
 }

@@ -447,7 +447,15 @@ impl Kernel {
     /// `__ip_rt_update_pmtu` from an ICMP fragmentation needed about a packet to `dst`: a
     /// smaller MTU (at least `min_pmtu`, then locked) becomes the exception's for 600 s.
     pub fn ip_rt_update_pmtu(&mut self, ns: NsId, dst: Ipv4Addr, mtu: u32) {
-        let Some(r) = self.net(ns).fib.lookup(dst, &|_| true).cloned() else {
+        self.ip_rt_update_pmtu_in(ns, dst, mtu, None)
+    }
+
+    /// `ip_rt_update_pmtu` for the route looked up in `vrf` (the VRF the ICMP error came in:
+    /// the socket that gets it is bound there, `ipv4_sk_update_pmtu`'s `flowi4_oif`).
+    pub fn ip_rt_update_pmtu_in(&mut self, ns: NsId, dst: Ipv4Addr, mtu: u32, vrf: Option<DevId>) {
+        let mut fl = Flowi4::output(dst);
+        fl.oif = vrf.map_or(0, |v| self.dev(v).ifindex);
+        let Some(r) = self.fib_lookup(ns, &mut fl, &|_| true).ok().cloned() else {
             return;
         };
         let Some(dev) = r.dev else {
@@ -671,7 +679,9 @@ impl Kernel {
             return;
         }
         let ns = self.dev(d).ns;
-        let Ok(rt) = self.ip_route_output(ns, daddr, saddr, None) else {
+        // ipv4_sk_redirect: the route of the socket's flow, in the VRF the redirect came in.
+        let vrf = self.l3mdev_master_dev(d);
+        let Ok(rt) = self.ip_route_output(ns, daddr, saddr, vrf) else {
             return;
         };
         if rt.gw != Some(old_gw) {
@@ -698,17 +708,29 @@ impl Kernel {
             return;
         }
         // shared_media (on by default): the new gateway must be a unicast address.
-        let unicast = self
-            .net(ns)
-            .fib
-            .lookup(new_gw, &|_| true)
-            .is_some_and(|r| r.rtype == RtnType::Unicast);
+        let unicast = match vrf {
+            // inet_addr_type: the local table's type, unicast where it has no route.
+            Some(_) => self
+                .net(ns)
+                .fib
+                .tables
+                .get(&RT_TABLE_LOCAL)
+                .and_then(|t| t.lookup(new_gw, &|_| true))
+                .is_none_or(|r| r.rtype == RtnType::Unicast),
+            None => self
+                .net(ns)
+                .fib
+                .lookup(new_gw, &|_| true)
+                .is_some_and(|r| r.rtype == RtnType::Unicast),
+        };
         if !unicast {
             return;
         }
         if self.neigh_event_send(rt.dev, new_gw) {
             // The route's own nexthop (the exception belongs to it).
-            let r = self.net(ns).fib.lookup(daddr, &|_| true).cloned();
+            let mut fl = Flowi4::output(daddr);
+            fl.oif = vrf.map_or(0, |v| self.dev(v).ifindex);
+            let r = self.fib_lookup(ns, &mut fl, &|_| true).ok().cloned();
             if let Some(r) = r.filter(|r| r.dev == Some(rt.dev)) {
                 self.trace(ns, || format!("redirect: {daddr} now via {new_gw}"));
                 let exp = self.now + IP_RT_GC_TIMEOUT;
