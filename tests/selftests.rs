@@ -153,7 +153,7 @@ const SUITE: &[Selftest] = &[
         },
     },
     // The VRF halves (issue 11's "go further"): the baseline's kernel has no vrf, so the
-    // verdicts are the oracle VM's (Linux 6.1.0-57 with vrf; tests/kernel/selftests-vm/, the
+    // verdicts are the oracle VM's (Linux 6.1.0-57 with vrf; tests/selftests-vm/, the
     // selftest run there as-is with its own namespaces, IPv6 enabled).
     Selftest {
         file: "icmp_redirect.sh",
@@ -371,7 +371,7 @@ fn kernel_selftests_give_the_kernels_verdicts() {
         // `vm/NAME`: a run in the oracle VM (Linux 6.1 with vrf), kept in the repository.
         let kernel_path = match t.kernel_run.strip_prefix("vm/") {
             Some(n) => Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/kernel/selftests-vm")
+                .join("tests/selftests-vm")
                 .join(n),
             None => root.join("kernel-runs").join(t.kernel_run),
         };
