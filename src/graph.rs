@@ -120,7 +120,8 @@ fn overlay_remotes(
             | LinkInfo::Macvlan(_)
             | LinkInfo::Ipvlan(_)
             | LinkInfo::Vlan(_)
-            | LinkInfo::Bond(_),
+            | LinkInfo::Bond(_)
+            | LinkInfo::Vrf { .. },
         ) => {}
         // The configured remote; with `remote any` (Calico, Flannel's IPIP backend) the outer
         // destination is each route's nexthop through the tunnel.

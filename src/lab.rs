@@ -587,6 +587,8 @@ impl Lab {
 
     fn start(&mut self, ns: NsId, argv: &[String], loc: &Loc) -> Started {
         self.sync_vfs();
+        // A command starts in the default VRF; `ip vrf exec` sets its program's.
+        self.kernel.exec_vrf = None;
         let mut ns = ns;
         let mut argv = argv.to_vec();
         // Each command starts its own packet journeys (trace).

@@ -20,5 +20,6 @@ mod state;
 mod tc;
 mod tcp;
 mod view;
+mod vrf;
 mod vxlan;
 mod web;

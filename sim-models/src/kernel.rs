@@ -50,6 +50,8 @@ pub enum DevKind {
     Ipvlan(Box<crate::net::ipvlan::Ipvlan>),
     /// A bond over slave devices (`net/bonding.rs`).
     Bond(Box<crate::net::bonding::Bond>),
+    /// A VRF (L3 master device, `net/vrf.rs`): its slaves' routes live in its table.
+    Vrf(Box<crate::net::vrf::Vrf>),
 }
 
 impl DevKind {
@@ -65,6 +67,7 @@ impl DevKind {
             DevKind::Vlan(_) => "vlan",
             DevKind::Ipvlan(_) => "ipvlan",
             DevKind::Bond(_) => "bond",
+            DevKind::Vrf(_) => "vrf",
         }
     }
 }
@@ -454,6 +457,10 @@ pub struct Kernel {
     /// An IPv6 address was refused because the namespace started with IPv6 disabled (the
     /// recorder's setting, not `--ipv6`): the front end says how to enable it.
     pub ipv6_disabled_refused: bool,
+    /// The VRF cgroup of the program being started (`ip vrf exec VRF PROG`: its sockets are
+    /// bound to the VRF device, `net/vrf.rs`): the namespace and the VRF's ifindex (0: the
+    /// `default` VRF). The lab clears it before each command.
+    pub exec_vrf: Option<(NsId, u32)>,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -500,6 +507,7 @@ impl Kernel {
             ipv6_netns: false,
             ipv6_configured: false,
             ipv6_disabled_refused: false,
+            exec_vrf: None,
         };
         let root = Net {
             name: "root".into(),
@@ -886,7 +894,7 @@ impl Kernel {
         }
     }
 
-    fn tap_typed(&mut self, d: DevId, frame: &[u8], pkttype: u8) {
+    pub(crate) fn tap_typed(&mut self, d: DevId, frame: &[u8], pkttype: u8) {
         let out = pkttype == crate::apps::tcpdump::PACKET_OUTGOING;
         let cap = self.dev(d).cap;
         if self.capture.ifaces[cap].linktype == crate::net::ip_gre::LINKTYPE_LINUX_SLL {
@@ -1048,7 +1056,12 @@ impl Kernel {
                 br.ports.is_empty() || br.ports.iter().any(|&p| self.dev_running(p))
             }
             DevKind::Dummy => dev.carrier_set != Some(false),
-            DevKind::Loopback | DevKind::Vxlan(_) | DevKind::Ipip(_) | DevKind::Gretap(_) => true,
+            // A VRF keeps the carrier it was registered with.
+            DevKind::Loopback
+            | DevKind::Vxlan(_)
+            | DevKind::Ipip(_)
+            | DevKind::Gretap(_)
+            | DevKind::Vrf(_) => true,
             // netif_stacked_transfer_operstate: the lower device's carrier.
             DevKind::Macvlan(m) => self.dev_alive(m.lowerdev) && self.carrier(m.lowerdev),
             DevKind::Vlan(v) => self.dev_alive(v.real_dev) && self.carrier(v.real_dev),
@@ -1078,6 +1091,7 @@ impl Kernel {
                 self.dev_mut(p).master = None;
             }
         }
+        self.vrf_dev_unregister(d);
         if let Some(m) = self.dev(d).master {
             self.dev_master_release(m, d);
         }
@@ -1113,6 +1127,7 @@ impl Kernel {
         // NETDEV_UNREGISTER in the old namespace: VXLAN devices over it go.
         self.vxlan_lowerdev_unregister(d);
         self.dev_set_up(d, false);
+        self.vrf_dev_unregister(d);
         if let Some(m) = self.dev(d).master {
             self.dev_master_release(m, d);
         }
@@ -1218,6 +1233,34 @@ impl Kernel {
         }
         if !up {
             self.addrconf_dev_updown(d, false);
+        }
+        self.netdev_carrier_events(before, Some(d));
+    }
+
+    /// `cycle_netdev` (`drivers/net/vrf.c`): a running device goes down and up again in one
+    /// rtnl section. The device itself loses and regains its routes, neighbours and IPv6
+    /// addresses; the devices whose carrier follows it (a veth's peer) see the carrier off and
+    /// on before linkwatch runs, which then finds it on (`linkwatch_do_dev`): no carrier-loss
+    /// event there (no `arp_evict_nocarrier` flush).
+    pub fn dev_cycle(&mut self, d: DevId) {
+        if !self.dev(d).up {
+            return;
+        }
+        let related = self.carrier_related(d);
+        let before: Vec<(DevId, bool)> =
+            related.iter().map(|&x| (x, self.dev_running(x))).collect();
+        let ns = self.dev(d).ns;
+        self.dev_mut(d).up = false;
+        self.nexthop_flush_dev(d);
+        self.net_mut(ns).fib.sync_down_dev(d);
+        self.fnhe_release_unused(ns);
+        self.neigh_flush_dev(d);
+        self.addrconf_dev_updown(d, false);
+        self.dev_mut(d).up = true;
+        self.net_mut(ns).fib.sync_up(d);
+        self.fib_add_dev_addrs(d);
+        if self.dev_running(d) {
+            self.addrconf_dev_updown(d, true);
         }
         self.netdev_carrier_events(before, Some(d));
     }

@@ -34,6 +34,9 @@ pub struct PingOpts {
     pub source: Option<Ipv4Addr>,
     /// `-b`: `SO_BROADCAST`, pinging a broadcast address is allowed.
     pub broadcast: bool,
+    /// The sockets are bound to this VRF device by `ip vrf exec`'s cgroup (its ifindex);
+    /// unlike `-I` it changes no output.
+    pub vrf: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,6 +147,7 @@ impl PingOpts {
             device: None,
             source: None,
             broadcast: false,
+            vrf: None,
         }
     }
 }
@@ -211,7 +215,8 @@ impl Kernel {
                     return;
                 }
             },
-            None => None,
+            // ip vrf exec: the cgroup's BPF program bound the sockets to the VRF.
+            None => opts.vrf.and_then(|i| self.dev_by_ifindex(ns, i)),
         };
         if let Some(src) = opts.source {
             if !self.inet_addr_is_local(ns, src) {
@@ -340,7 +345,10 @@ impl Kernel {
             data,
         };
         let payload = icmp.emit();
-        let oif = opts.device.as_deref().and_then(|n| self.dev_by_name(ns, n));
+        let oif = match opts.device.as_deref() {
+            Some(n) => self.dev_by_name(ns, n),
+            None => opts.vrf.and_then(|i| self.dev_by_ifindex(ns, i)),
+        };
         let bound_src = opts.source.unwrap_or(Ipv4Addr::UNSPECIFIED);
         let rt = self.ip_route_output(ns, opts.dst, bound_src, oif);
         let mtu = rt

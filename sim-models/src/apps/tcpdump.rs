@@ -473,7 +473,11 @@ impl Kernel {
         }
         let any = matches!(t.iface, Iface::Any);
         let dev_lt = match &t.iface {
-            Iface::Dev(d) => self.capture.ifaces[self.dev(*d).cap].linktype,
+            // (A device deleted while tcpdump ran has no capture interface left: Ethernet.)
+            Iface::Dev(d) => match self.devs.get(*d).and_then(Option::as_ref) {
+                Some(dev) => self.capture.ifaces[dev.cap].linktype,
+                None => crate::tcpdump::LINKTYPE_ETHERNET,
+            },
             Iface::Any => LINKTYPE_LINUX_SLL2,
         };
         let mut frames: Vec<(u64, Vec<u8>)> = Vec::new();

@@ -215,6 +215,10 @@ impl Kernel {
                 self.bond_start_xmit(d, skb);
                 NetXmit::Success
             }
+            DevKind::Vrf(_) => {
+                self.vrf_xmit(d, skb);
+                NetXmit::Success
+            }
         }
     }
 
@@ -224,8 +228,9 @@ impl Kernel {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "netif_receive_skb");
             return;
         }
-        // On lo the packet socket sees each frame once (on transmit).
-        if !matches!(self.dev(d).kind, DevKind::Loopback) {
+        // On lo the packet socket sees each frame once (on transmit); so on a VRF, whose
+        // only received frames are those it looped back (PACKET_LOOPBACK).
+        if !matches!(self.dev(d).kind, DevKind::Loopback | DevKind::Vrf(_)) {
             self.tap(d, skb.data());
         }
         if !self.net(self.dev(d).ns).packet_socks.is_empty() {
@@ -262,7 +267,8 @@ impl Kernel {
             skb
         };
         let dev = self.dev(d);
-        if let Some(m) = dev.master {
+        // (A VRF has no rx handler: its slaves' packets meet it in ip_rcv, l3mdev_ip_rcv.)
+        if let Some(m) = dev.master.filter(|&m| !self.netif_is_l3_master(m)) {
             if self.is_bond(m) {
                 return self.bond_handle_frame(m, d, skb);
             }

@@ -49,8 +49,24 @@ impl Kernel {
         if let Some(a) = addr {
             return a;
         }
+        // In a VRF, the VRF device takes the place of lo: its addresses first, then only
+        // devices of the same VRF (l3mdev_master_ifindex).
+        let master = self.l3mdev_master_dev(dev);
+        if let Some(m) = master.filter(|&m| m != dev) {
+            if let Some(a) = self
+                .dev(m)
+                .addrs
+                .iter()
+                .find(|a| !a.secondary && a.scope <= scope)
+            {
+                return a.local;
+            }
+        }
         let ns = self.dev(dev).ns;
         for &d in &self.net(ns).devs {
+            if self.l3mdev_master_dev(d) != master {
+                continue;
+            }
             for a in self.dev(d).addrs.iter().filter(|a| !a.secondary) {
                 if a.scope != RT_SCOPE_LINK && a.scope <= scope {
                     return a.local;

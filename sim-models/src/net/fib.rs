@@ -309,6 +309,9 @@ pub struct Fib {
     pub tables: BTreeMap<u32, FibTable>,
     /// The policy routing rules every lookup goes through.
     pub rules: FibRules,
+    /// The namespace's first VRF added the `l3mdev` rule (`netns_vrf.add_fib_rules` cleared:
+    /// later VRFs do not add it again, even after it was deleted).
+    pub vrf_rules_added: bool,
 }
 
 impl Fib {
@@ -355,9 +358,11 @@ impl Fib {
                 FrAction::Unreachable => return Err(RuleErr::NetUnreach),
                 FrAction::Prohibit => return Err(RuleErr::Prohibit),
                 FrAction::ToTbl => {
+                    // fib_rule_get_table: an l3mdev rule looks in the flow's VRF table.
+                    let table = if r.l3mdev { fl.l3mdev_table } else { r.table };
                     let Some(rt) = self
                         .tables
-                        .get(&r.table)
+                        .get(&table)
                         .and_then(|t| t.lookup(fl.dst, usable))
                     else {
                         continue;

@@ -14,6 +14,9 @@ impl Kernel {
         let ns = dev.ns;
         let up = dev.up;
         let loopback = matches!(dev.kind, DevKind::Loopback);
+        // fib_magic: a device in a VRF has all its routes in the VRF's table.
+        let vrf_table = self.l3mdev_fib_table(d);
+        let dev = self.dev(d);
         // A secondary address's routes carry the primary of its subnet as source
         // (`prim = inet_ifa_byprefix(...)` in fib_add_ifaddr).
         let src = if ifa.secondary {
@@ -29,7 +32,7 @@ impl Kernel {
             ifa.local
         };
         let mk = |table, dst, plen, rtype, scope| Route {
-            table,
+            table: vrf_table.unwrap_or(table),
             dst,
             plen,
             rtype,
@@ -37,7 +40,7 @@ impl Kernel {
             scope,
             prefsrc: Some(src),
             // fib_magic: only the prefix route carries the address's metric.
-            metric: if table == RT_TABLE_MAIN {
+            metric: if rtype == RtnType::Unicast {
                 ifa.rt_priority
             } else {
                 0
@@ -112,7 +115,8 @@ impl Kernel {
             return;
         }
         let ns = self.dev(d).ns;
-        let t = self.net_mut(ns).fib.table(RT_TABLE_MAIN);
+        let table = self.l3mdev_fib_table(d).unwrap_or(RT_TABLE_MAIN);
+        let t = self.net_mut(ns).fib.table(table);
         let Some(v) = t.routes.get_mut(&(u32::from(prefix), ifa.plen)) else {
             return;
         };
@@ -168,6 +172,42 @@ impl Kernel {
         let ns = self.dev(d).ns;
         let accept_local = self.dev(d).conf.get(CONF_ACCEPT_LOCAL) != 0
             || self.net(ns).conf_all.get(CONF_ACCEPT_LOCAL) != 0;
+        if let Some(vrf) = self.l3mdev_master_dev(d) {
+            // With the l3mdev rule the kernel makes the full check (custom rules): the
+            // source looked up in the VRF (iif = the VRF) must not be local there, and
+            // rp_filter 1 wants its route through a device of that VRF.
+            let mut fl = crate::net::fib_rules::Flowi4::output(src);
+            fl.iif = self.dev(vrf).ifindex;
+            // (A route of an error type is a failed lookup: last_resort.)
+            let r = self.fib_lookup(ns, &mut fl, &|_| true).ok().filter(|r| {
+                !matches!(
+                    r.rtype,
+                    RtnType::Unreachable | RtnType::Prohibit | RtnType::Blackhole | RtnType::Throw
+                )
+            });
+            if let Some(r) = r {
+                if r.rtype != RtnType::Unicast && (r.rtype != RtnType::Local || !accept_local) {
+                    return Err(SkbDropReason::IpLocalSource);
+                }
+            }
+            let mode = self
+                .dev(d)
+                .conf
+                .get(CONF_RP_FILTER)
+                .max(self.net(ns).conf_all.get(CONF_RP_FILTER));
+            let through_vrf = r.is_some_and(|r| {
+                r.uses_dev(vrf)
+                    || r.dev
+                        .is_some_and(|x| self.l3mdev_master_dev(x) == Some(vrf))
+            });
+            if mode == 1 && !through_vrf {
+                return Err(SkbDropReason::IpRpfilter);
+            }
+            if mode == 2 && r.is_none() {
+                return Err(SkbDropReason::IpRpfilter);
+            }
+            return Ok(());
+        }
         if !accept_local && self.inet_lookup_ifaddr(ns, src) {
             return Err(SkbDropReason::IpLocalSource);
         }

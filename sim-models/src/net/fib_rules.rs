@@ -111,6 +111,10 @@ impl FibRule {
     }
 
     fn match_inner(&self, fl: &Flowi4) -> bool {
+        // l3mdev_fib_rule_match: only flows l3mdev_update_flow pointed at a VRF.
+        if self.l3mdev && fl.l3mdev_table == 0 {
+            return false;
+        }
         if self.iifname.is_some() && self.iifindex != Some(fl.iif) {
             return false;
         }
@@ -167,6 +171,10 @@ pub struct Flowi4 {
     pub proto: u8,
     pub sport: u16,
     pub dport: u16,
+    /// `flowi4_l3mdev`: the VRF the flow's device is in (`l3mdev_update_flow`; 0: none).
+    pub l3mdev: u32,
+    /// That VRF's table, what an `l3mdev` rule looks in (`fib_rule_get_table`; 0: none).
+    pub l3mdev_table: u32,
 }
 
 /// `LOOPBACK_IFINDEX`
@@ -188,6 +196,8 @@ impl Flowi4 {
             proto: 0,
             sport: 0,
             dport: 0,
+            l3mdev: 0,
+            l3mdev_table: 0,
         }
     }
 }
@@ -243,8 +253,36 @@ impl FibRules {
         self.rules.insert(pos, r);
     }
 
+    /// `vrf_add_fib_rules`: the `l3mdev` rule the first VRF of a namespace adds
+    /// (`1000: from all lookup [l3mdev-table]`, protocol kernel); one already there is kept
+    /// (`NLM_F_EXCL`'s EEXIST is ignored).
+    pub fn add_l3mdev_rule(&mut self) {
+        let mut r = FibRule::new(1000, 0);
+        r.l3mdev = true;
+        r.proto = crate::net::fib::RTPROT_KERNEL;
+        if !self.rules.iter().any(|x| {
+            x.pref == 1000 && x.l3mdev && x.action == FrAction::ToTbl && x.proto == r.proto
+        }) {
+            self.insert(r);
+        }
+    }
+
     /// Are only the three default rules there (so lookups can skip the rule walk)?
     pub fn is_default(&self) -> bool {
         *self == FibRules::default()
+    }
+}
+
+impl crate::kernel::Kernel {
+    /// `__fib_lookup`: `l3mdev_update_flow` (a flow through a device in a VRF gets the VRF's
+    /// table for the `l3mdev` rule), then the rules (`fib_rules_lookup`).
+    pub fn fib_lookup(
+        &self,
+        ns: crate::kernel::NsId,
+        fl: &mut Flowi4,
+        usable: &dyn Fn(&crate::net::fib::Route) -> bool,
+    ) -> Result<&crate::net::fib::Route, RuleErr> {
+        self.l3mdev_update_flow(ns, fl);
+        self.net(ns).fib.lookup_flow(fl, usable)
     }
 }

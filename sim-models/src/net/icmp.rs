@@ -60,7 +60,10 @@ impl Kernel {
                     dst: ip.src,
                     options: vec![],
                 };
-                let _ = self.ip_send(ns, out, reply.emit());
+                // icmp_reply: routed in the VRF the request came in (flowi4_oif =
+                // l3mdev_master_ifindex(skb->dev)).
+                let oif = self.l3mdev_master_dev(d);
+                let _ = self.ip_send_oif(ns, out, reply.emit(), oif);
             }
             _ => {
                 self.trace(ns, || {
@@ -77,7 +80,8 @@ impl Kernel {
                     if let Ok((q, _)) = Ipv4Repr::parse_quoted(&icmp.data) {
                         let mtu = u16::from_be_bytes([icmp.rest[2], icmp.rest[3]]);
                         if q.src == ip.dst && mtu >= 68 {
-                            self.ip_rt_update_pmtu(ns, q.dst, u32::from(mtu));
+                            let vrf = self.l3mdev_master_dev(d);
+                            self.ip_rt_update_pmtu_in(ns, q.dst, u32::from(mtu), vrf);
                         }
                     }
                 }
@@ -137,7 +141,14 @@ impl Kernel {
         // A packet not for us: with icmp_errors_use_inbound_ifaddr the error comes from the
         // address of the device it came in on that suits its sender (inet_select_addr, link
         // scope), else routing picks one.
-        let src = if self.inet_addr_is_local(ns, oip.dst) {
+        // icmp_route_lookup: in the VRF the offending packet came in (flowi4_oif =
+        // l3mdev_master_ifindex(skb_in->dev)).
+        let vrf = _in_dev.and_then(|d| self.l3mdev_master_dev(d));
+        let local = match vrf {
+            Some(v) => self.inet_addr_type_dev_table(v, oip.dst) == crate::net::fib::RtnType::Local,
+            None => self.inet_addr_is_local(ns, oip.dst),
+        };
+        let src = if local {
             oip.dst
         } else if let Some(d) =
             _in_dev.filter(|_| self.net(ns).misc_sysctl.icmp_errors_use_inbound_ifaddr)
@@ -147,7 +158,7 @@ impl Kernel {
             Ipv4Addr::UNSPECIFIED
         };
         // icmp_route_lookup, then the peer limit (icmpv4_xrlim_allow) on its result.
-        let Ok(rt) = self.ip_route_output(ns, oip.src, src, None) else {
+        let Ok(rt) = self.ip_route_output(ns, oip.src, src, vrf) else {
             return;
         };
         if apply_ratelimit && !self.icmpv4_xrlim_allow(ns, rt.dev, oip.src) {
@@ -176,7 +187,7 @@ impl Kernel {
             dst: oip.src,
             options: vec![],
         };
-        let _ = self.ip_send_skb(ns, ip, skb);
+        let _ = self.ip_send_skb_oif(ns, ip, skb, vrf);
     }
 
     /// `icmpv4_mask_allow`: types the rate limits never apply to (unknown types, PMTU

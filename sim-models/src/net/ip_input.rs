@@ -53,6 +53,19 @@ impl Kernel {
                 Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_finish"),
             }
         };
+        // ip_rcv_finish → l3mdev_ip_rcv: in a VRF the packet's device is the VRF from here
+        // on (skb->dev), as the input route, delivery and forwarding see it.
+        // (What the VRF looped back keeps its route, as loopback's packets do: vrf_local_xmit's
+        // skb_dst_set, so it is not validated again.)
+        let looped = self.netif_is_l3_master(d);
+        let d = if self.dev(d).master.is_some() || looped {
+            match self.l3mdev_ip_rcv(d, &mut skb, ip.dst) {
+                Some(vrf) => vrf,
+                None => d,
+            }
+        } else {
+            d
+        };
         let on_lo = matches!(self.dev(d).kind, DevKind::Loopback);
         // ip_route_input_slow: 127/8 from another device is martian unless route_localnet
         if !on_lo && ip.dst.is_loopback() && !self.dev_route_localnet(d) {
@@ -86,7 +99,7 @@ impl Kernel {
                 fl.sport = u16::from_be_bytes([l4[0], l4[1]]);
                 fl.dport = u16::from_be_bytes([l4[2], l4[3]]);
             }
-            let mut r = self.net(ns).fib.lookup_flow(&fl, &|_| true).ok().cloned();
+            let mut r = self.fib_lookup(ns, &mut fl, &|_| true).ok().cloned();
             // fib_select_path: a multipath route's nexthop for this packet's flow.
             if let Some(r) = r.as_mut().filter(|r| !r.nhs.is_empty()) {
                 r.fib_select_path(self.fib_multipath_hash_of(ns, &fl), None);
@@ -106,7 +119,12 @@ impl Kernel {
                 .is_some_and(|r| r.rtype == RtnType::Broadcast);
         if let Some(r) = &route {
             if r.rtype == RtnType::Local || is_bcast {
-                if let Err(reason) = self.fib_validate_source(d, ip.src) {
+                let valid = if looped {
+                    Ok(())
+                } else {
+                    self.fib_validate_source(d, ip.src)
+                };
+                if let Err(reason) = valid {
                     return self.kfree_skb_reason(Some(d), reason, "ip_route_input_slow");
                 }
                 return self.ip_local_deliver(d, skb, hl, ip, is_bcast);

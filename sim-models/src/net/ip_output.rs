@@ -36,7 +36,7 @@ impl Kernel {
         self.ip_send_skb_oif(ns, ip, SkBuff::new(payload), oif)
     }
 
-    fn ip_send_skb_oif(
+    pub(crate) fn ip_send_skb_oif(
         &mut self,
         ns: NsId,
         ip: Ipv4Repr,
@@ -98,6 +98,10 @@ impl Kernel {
                     ip.dst, rt.route_dst, rt.route_plen, ip.src
                 )
             });
+        }
+        // __ip_local_out → l3mdev_ip_out: out of a VRF's slave, the VRF's taps see it.
+        if self.dev(out).master.is_some() {
+            self.l3mdev_ip_out(out, skb.data());
         }
         if self
             .nf_hook(ns, NfHook::LocalOut, &mut skb, None, Some(out))

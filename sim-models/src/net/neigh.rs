@@ -178,17 +178,24 @@ impl Kernel {
         }
         let now = self.now;
         let rt = self.random_reachable_time(dev);
-        let noarp = matches!(self.dev(dev).kind, DevKind::Loopback);
+        // (A VRF device is IFF_NOARP: its neighbours carry its own address, arp_constructor.)
+        let vrf = matches!(self.dev(dev).kind, DevKind::Vrf(_));
+        let noarp = matches!(self.dev(dev).kind, DevKind::Loopback) || vrf;
         // arp_constructor: a broadcast address (255.255.255.255, 0.0.0.0 or a broadcast route)
-        // needs no resolution: NUD_NOARP with the device's broadcast address.
+        // needs no resolution: NUD_NOARP with the device's broadcast address. (In a VRF the
+        // route is looked up in its table: inet_addr_type_dev_table.)
         let bcast = !noarp
             && (ip.is_broadcast()
                 || ip.is_unspecified()
-                || self
-                    .net(ns)
-                    .fib
-                    .lookup(ip, &|_| true)
-                    .is_some_and(|r| r.rtype == crate::net::fib::RtnType::Broadcast));
+                || if self.l3mdev_master_dev(dev).is_some() {
+                    self.inet_addr_type_dev_table(dev, ip) == crate::net::fib::RtnType::Broadcast
+                } else {
+                    self.net(ns)
+                        .fib
+                        .lookup(ip, &|_| true)
+                        .is_some_and(|r| r.rtype == crate::net::fib::RtnType::Broadcast)
+                });
+        let own = self.dev(dev).mac;
         let gc_seq = (!exempt).then(|| {
             let t = &mut self.arp_tbl;
             let seq = t.next_seq;
@@ -202,7 +209,13 @@ impl Kernel {
             (dev, ip),
             Neighbour {
                 state: if noarp || bcast { NUD_NOARP } else { NUD_NONE },
-                lladdr: if bcast { [0xff; 6] } else { ETH_ZERO },
+                lladdr: if bcast {
+                    [0xff; 6]
+                } else if vrf {
+                    own
+                } else {
+                    ETH_ZERO
+                },
                 queue: Vec::new(),
                 queue_bytes: 0,
                 probes: 0,

@@ -128,7 +128,11 @@ impl Kernel {
         src: Ipv4Addr,
     ) -> Option<(RtnType, Option<DevId>)> {
         let ns = self.dev(d).ns;
-        let r = self.net(ns).fib.lookup(dst, &|_| true)?;
+        // ip_route_input_slow's flow: the input device (in a VRF: its table) and addresses.
+        let mut fl = Flowi4::output(dst);
+        fl.iif = self.dev(d).ifindex;
+        fl.src = src;
+        let r = self.fib_lookup(ns, &mut fl, &|_| true).ok()?;
         let t = match r.rtype {
             RtnType::Local | RtnType::Broadcast => r.rtype,
             _ if !self.dev_forwarding(d) => return None,
@@ -171,7 +175,8 @@ impl Kernel {
             if src.is_multicast() || src.is_broadcast() {
                 return Err(RouteErr::Invalid);
             }
-            if !self.inet_addr_is_local(ns, src) {
+            // __ip_dev_find: an address of any device (a VRF's included), or a local route.
+            if !self.inet_addr_is_local(ns, src) && !self.inet_lookup_ifaddr(ns, src) {
                 return Err(RouteErr::NetUnreach);
             }
         }
@@ -179,6 +184,10 @@ impl Kernel {
         fl.oif = oif.map_or(0, |d| self.dev(d).ifindex);
         fl.tos &= IPTOS_RT_MASK;
         let net = self.net(ns);
+        // l3mdev_update_flow: an output device in a VRF points the lookup at its table; the
+        // VRF device itself is no nexthop's device (the flow's oif is cleared).
+        self.l3mdev_update_flow(ns, &mut fl);
+        let nh_oif = if fl.oif == 0 { None } else { oif };
         if dst.is_broadcast() {
             // Without an oif the limited broadcast follows the FIB (usually the default
             // route's device): `__mkroute_output` makes it RTN_BROADCAST.
@@ -210,7 +219,7 @@ impl Kernel {
         if oif.is_some_and(|d| !self.dev(d).up) {
             return Err(RouteErr::NetUnreach);
         }
-        let usable = |r: &Route| oif.is_none_or(|d| r.has_oif(d)) || r.rtype == RtnType::Local;
+        let usable = |r: &Route| nh_oif.is_none_or(|d| r.has_oif(d)) || r.rtype == RtnType::Local;
         let r = net.fib.lookup_flow(&fl, &usable).map_err(|e| match e {
             RuleErr::NetUnreach => RouteErr::NetUnreach,
             // a rule's action error: blackhole EINVAL, prohibit EACCES
@@ -223,7 +232,7 @@ impl Kernel {
             r
         } else {
             let mut c = r.clone();
-            c.fib_select_path(self.fib_multipath_hash_of(ns, &fl), oif);
+            c.fib_select_path(self.fib_multipath_hash_of(ns, &fl), nh_oif);
             selected = c;
             &selected
         };
@@ -251,7 +260,11 @@ impl Kernel {
             _ => r.gw,
         };
         let (dev, src) = if r.rtype == RtnType::Local {
-            let lo = self.dev_by_name(ns, "lo").unwrap_or(dev);
+            // The VRF device is the loopback of its domain.
+            let lo = self
+                .l3mdev_master_dev(dev)
+                .or_else(|| self.dev_by_name(ns, "lo"))
+                .unwrap_or(dev);
             (
                 lo,
                 if src.is_unspecified() {
@@ -434,7 +447,15 @@ impl Kernel {
     /// `__ip_rt_update_pmtu` from an ICMP fragmentation needed about a packet to `dst`: a
     /// smaller MTU (at least `min_pmtu`, then locked) becomes the exception's for 600 s.
     pub fn ip_rt_update_pmtu(&mut self, ns: NsId, dst: Ipv4Addr, mtu: u32) {
-        let Some(r) = self.net(ns).fib.lookup(dst, &|_| true).cloned() else {
+        self.ip_rt_update_pmtu_in(ns, dst, mtu, None)
+    }
+
+    /// `ip_rt_update_pmtu` for the route looked up in `vrf` (the VRF the ICMP error came in:
+    /// the socket that gets it is bound there, `ipv4_sk_update_pmtu`'s `flowi4_oif`).
+    pub fn ip_rt_update_pmtu_in(&mut self, ns: NsId, dst: Ipv4Addr, mtu: u32, vrf: Option<DevId>) {
+        let mut fl = Flowi4::output(dst);
+        fl.oif = vrf.map_or(0, |v| self.dev(v).ifindex);
+        let Some(r) = self.fib_lookup(ns, &mut fl, &|_| true).ok().cloned() else {
             return;
         };
         let Some(dev) = r.dev else {
@@ -658,7 +679,9 @@ impl Kernel {
             return;
         }
         let ns = self.dev(d).ns;
-        let Ok(rt) = self.ip_route_output(ns, daddr, saddr, None) else {
+        // ipv4_sk_redirect: the route of the socket's flow, in the VRF the redirect came in.
+        let vrf = self.l3mdev_master_dev(d);
+        let Ok(rt) = self.ip_route_output(ns, daddr, saddr, vrf) else {
             return;
         };
         if rt.gw != Some(old_gw) {
@@ -685,17 +708,29 @@ impl Kernel {
             return;
         }
         // shared_media (on by default): the new gateway must be a unicast address.
-        let unicast = self
-            .net(ns)
-            .fib
-            .lookup(new_gw, &|_| true)
-            .is_some_and(|r| r.rtype == RtnType::Unicast);
+        let unicast = match vrf {
+            // inet_addr_type: the local table's type, unicast where it has no route.
+            Some(_) => self
+                .net(ns)
+                .fib
+                .tables
+                .get(&RT_TABLE_LOCAL)
+                .and_then(|t| t.lookup(new_gw, &|_| true))
+                .is_none_or(|r| r.rtype == RtnType::Unicast),
+            None => self
+                .net(ns)
+                .fib
+                .lookup(new_gw, &|_| true)
+                .is_some_and(|r| r.rtype == RtnType::Unicast),
+        };
         if !unicast {
             return;
         }
         if self.neigh_event_send(rt.dev, new_gw) {
             // The route's own nexthop (the exception belongs to it).
-            let r = self.net(ns).fib.lookup(daddr, &|_| true).cloned();
+            let mut fl = Flowi4::output(daddr);
+            fl.oif = vrf.map_or(0, |v| self.dev(v).ifindex);
+            let r = self.fib_lookup(ns, &mut fl, &|_| true).ok().cloned();
             if let Some(r) = r.filter(|r| r.dev == Some(rt.dev)) {
                 self.trace(ns, || format!("redirect: {daddr} now via {new_gw}"));
                 let exp = self.now + IP_RT_GC_TIMEOUT;

@@ -23,7 +23,7 @@ pub fn matches(arg: &str, full: &str) -> bool {
     !arg.is_empty() && full.starts_with(arg)
 }
 
-const OBJECTS: [&str; 13] = [
+const OBJECTS: [&str; 14] = [
     "address",
     "addrlabel",
     "maddress",
@@ -36,6 +36,7 @@ const OBJECTS: [&str; 13] = [
     "tunnel",
     "tunl",
     "netns",
+    "vrf",
     "nexthop",
 ];
 
@@ -200,6 +201,7 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
         "nexthop" => super::ipnexthop::ip_nexthop(k, ns, rest)?,
         "neighbor" | "neighbour" => ip_neigh(k, ns, rest, &opts)?,
         "netns" => ip_netns(k, ns, rest)?,
+        "vrf" => return super::ipvrf::ip_vrf(k, ns, rest),
         o => return Err(ToolError::not_modelled(format!("ip {o}"))),
     };
     Ok(ToolOutput::ok(out))
@@ -244,6 +246,31 @@ pub fn find_dev(k: &Kernel, ns: NsId, name: &str) -> Result<IfIndex, ToolError> 
 fn show_dev(k: &Kernel, ns: NsId, name: &str) -> Result<IfIndex, ToolError> {
     k.if_nametoindex(ns, name)
         .ok_or_else(|| ToolError::failed(1, format!("Device \"{name}\" does not exist.\n")))
+}
+
+/// iproute2's `invarg`: `Error: argument "ARG" is wrong: MSG` (MSG ends in its own newline),
+/// status 255.
+pub(crate) fn invarg(msg: &str, arg: &str) -> ToolError {
+    usage(format!("Error: argument \"{arg}\" is wrong: {msg}\n"))
+}
+
+/// `vrf NAME` of `ip link|addr show` (`ipaddr_list_flush_or_save`): a VRF's ifindex, or
+/// `Not a valid VRF name` (status 255) for a missing device or one that is not a VRF.
+fn vrf_arg(k: &Kernel, ns: NsId, name: &str) -> Result<IfIndex, ToolError> {
+    match k.if_nametoindex(ns, name) {
+        Some(i) if ipvrf_get_table(k, ns, name).is_some() => Ok(i),
+        _ => Err(invarg("Not a valid VRF name\n", name)),
+    }
+}
+
+/// iproute2's `ipvrf_get_table` (`name_is_vrf` + the link's `IFLA_VRF_TABLE`): the table of
+/// the VRF device `name`, None when there is no such device or it is not a VRF.
+pub(crate) fn ipvrf_get_table(k: &Kernel, ns: NsId, name: &str) -> Option<u32> {
+    let i = k.if_nametoindex(ns, name)?;
+    match k.rtnl_link_get(ns, i)?.info? {
+        crate::net::rtnetlink::dump::LinkInfo::Vrf { table } => Some(table),
+        _ => None,
+    }
 }
 
 pub(crate) fn next<'a>(
@@ -377,6 +404,8 @@ fn ip_link(
 fn parse_netns(k: &Kernel, v: &str) -> Result<NsId, ToolError> {
     match k.netns_get_by_name(v) {
         Some(x) if v != "root" => Ok(x),
+        // iproute2 takes a number that names no namespace as a PID (IFLA_NET_NS_PID).
+        None if v.parse::<u32>().is_ok() => Err(ToolError::not_modelled("ip link set netns PID")),
         _ => Err(usage(format!(
             "Error: argument \"{v}\" is wrong: Invalid \"netns\" value\n\n"
         ))),
@@ -567,7 +596,10 @@ fn iplink_parse(
                 .ok_or_else(|| invarg("Device does not exist\n", n))?;
             r.master = Some(Some(b));
         } else if w == "vrf" {
-            return Err(ToolError::not_modelled("ip link vrf"));
+            // iplink_parse: `vrf NAME` is IFLA_MASTER of a VRF.
+            let n = next(args, i, w)?;
+            let m = vrf_arg(k, ns, n)?;
+            r.master = Some(Some(m));
         } else if matches(w, "nomaster") {
             r.master = Some(None);
         } else if matches(w, "dynamic") {
@@ -841,8 +873,9 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         "vlan" if i == args.len() => LinkInfo::Vlan(None),
         "vlan" => LinkInfo::Vlan(Some(super::iplink_vlan::parse_vlan_args(&args[i..])?)),
         "bond" => LinkInfo::Bond(super::iplink_bond::parse_bond_args(&args[i..])?),
+        "vrf" => LinkInfo::Vrf(super::ipvrf::parse_vrf_args(&args[i..])?),
         "team" => return Err(ToolError::not_modelled("the team driver")),
-        "sit" | "tun" | "vrf" | "geneve" | "wireguard" => {
+        "sit" | "tun" | "geneve" | "wireguard" => {
             return Err(ToolError::not_modelled(format!("link type \"{kind}\"")));
         }
         _ => {
@@ -1001,6 +1034,8 @@ pub(crate) fn link_sel(
             "up" => sel.up = true,
             // iplink_filter_req: IFLA_MASTER, the kernel dumps the master's ports only.
             "master" => sel.master = Some(show_dev(k, ns, next(rest, &mut i, "master")?)?),
+            // ipaddr_list_flush_or_save: `vrf NAME` is `master NAME` of a VRF.
+            "vrf" => sel.master = Some(vrf_arg(k, ns, next(rest, &mut i, "vrf")?)?),
             "type" => sel.kind = Some(next(rest, &mut i, "type")?.to_string()),
             "permanent" | "primary" | "secondary" | "tentative" | "-tentative" if addr => {}
             "scope" | "label" | "to" if addr => {
@@ -1310,7 +1345,10 @@ fn parse_route_spec(k: &Kernel, ns: NsId, args: &[String]) -> Result<(RouteMsg, 
             s.table = parse_table(v).ok_or_else(|| invarg("\"table\" value is invalid\n", v))?;
             table_set = true;
         } else if matches(w, "vrf") {
-            return Err(ToolError::not_modelled("route attribute \"vrf\""));
+            // iproute_modify: the VRF's table.
+            let v = next(args, &mut i, w)?;
+            s.table = ipvrf_get_table(k, ns, v).ok_or_else(|| invarg("Invalid VRF\n", v))?;
+            table_set = true;
         } else if w == "dev" || w == "oif" {
             s.oif = Some(find_dev(k, ns, next(args, &mut i, w)?)?);
         } else if matches(w, "pref")
@@ -1637,6 +1675,13 @@ fn route_show(k: &Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
                 let d = find_dev(k, ns, next(args, &mut i, w)?)?;
                 f.dev = Some(d);
             }
+            // iproute_list_flush_or_save: the VRF's table, without local and broadcast routes.
+            _ if matches(w, "vrf") => {
+                let v = next(args, &mut i, w)?;
+                let t = ipvrf_get_table(k, ns, v).ok_or_else(|| invarg("Invalid VRF\n", v))?;
+                sel = TableSel::Id(t);
+                f.no_local_bcast = true;
+            }
             "proto" | "protocol" => {
                 f.proto = Some(
                     parse_proto(next(args, &mut i, w)?)
@@ -1858,8 +1903,14 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
             let v = next(args, &mut i, w)?;
             q.ipproto = super::iprule::ipproto_a2n(v)
                 .ok_or_else(|| invarg("Invalid \"ipproto\" value\n", v))?;
-        } else if matches(w, "vrf") || matches(w, "connected") || matches(w, "notify") || w == "as"
-        {
+        } else if matches(w, "vrf") {
+            // iproute_get: RTA_OIF of the VRF device.
+            let v = next(args, &mut i, w)?;
+            if ipvrf_get_table(k, ns, v).is_none() {
+                return Err(invarg("Invalid VRF\n", v));
+            }
+            q.oif = Some(find_dev(k, ns, v)?);
+        } else if matches(w, "connected") || matches(w, "notify") || w == "as" {
             return Err(ToolError::not_modelled(format!("ip route get {w}")));
         } else {
             let mut w = w;
@@ -2160,6 +2211,11 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
                     .is_none_or(|a| l.starts_with(&format!("{a} ")))
             })
             .filter(|l| {
+                f.slaves
+                    .as_ref()
+                    .is_none_or(|v| v.iter().any(|n| l.contains(&format!(" dev {n} "))))
+            })
+            .filter(|l| {
                 f.nud.is_none_or(|st| {
                     st == NUD_FILTER_ALL
                         || NUD_NAMES
@@ -2205,6 +2261,8 @@ const NUD_NAMES: [(u16, &str); 8] = [
 /// `ip neigh show|flush` selectors.
 struct NeighFilter {
     dev: Option<IfIndex>,
+    /// `vrf NAME`: the names of the VRF's slaves (`filter.master`).
+    slaves: Option<Vec<String>>,
     to: Option<String>,
     nud: Option<u16>,
     all: bool,
@@ -2243,6 +2301,7 @@ fn nud_state_a2n(v: &str) -> Option<u8> {
 fn neigh_filter(k: &Kernel, ns: NsId, rest: &[String]) -> Result<NeighFilter, ToolError> {
     let mut f = NeighFilter {
         dev: None,
+        slaves: None,
         to: None,
         nud: None,
         all: false,
@@ -2253,6 +2312,17 @@ fn neigh_filter(k: &Kernel, ns: NsId, rest: &[String]) -> Result<NeighFilter, To
         match w {
             "dev" => f.dev = Some(find_dev(k, ns, next(rest, &mut i, w)?)?),
             "all" => f.all = true,
+            // ipneigh: `vrf NAME` is `master NAME` of a VRF.
+            "vrf" => {
+                let m = vrf_arg(k, ns, next(rest, &mut i, w)?)?;
+                f.slaves = Some(
+                    k.rtnl_link_dump(ns)
+                        .into_iter()
+                        .filter(|l| l.master == Some(m))
+                        .map(|l| l.name)
+                        .collect(),
+                );
+            }
             "nud" => {
                 let v = next(rest, &mut i, w)?;
                 let bits = if v == "all" {

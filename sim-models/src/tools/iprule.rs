@@ -254,7 +254,7 @@ fn parse_rule(k: &Kernel, ns: NsId, args: &[String], add: bool) -> Result<Parsed
     }
     if r.l3mdev && p.has_table {
         return Err(ToolError::usage(
-            234,
+            22,
             "table can not be specified for l3mdev rules\n",
         ));
     }

@@ -20,6 +20,7 @@ pub mod ipnexthop;
 pub mod iprule;
 pub mod iptables;
 pub mod iptunnel;
+pub mod ipvrf;
 pub mod net_tools;
 pub mod ping;
 pub mod show;
@@ -94,6 +95,9 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
     let out = match prog_name {
         "ip" => {
             if let Some(e) = netns_exec(k, args) {
+                return e;
+            }
+            if let Some(e) = ipvrf::vrf_exec(k, ns, args) {
                 return e;
             }
             ip::ip(k, ns, args)

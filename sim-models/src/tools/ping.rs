@@ -216,6 +216,12 @@ pub fn ping(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
     let mut warn = String::new();
     match parse(args, &mut warn) {
         Ok(Parsed::Run(o)) => {
+            // ip vrf exec: sockets created now are bound to the VRF (cgroup BPF).
+            let mut o = o;
+            o.vrf = k
+                .exec_vrf
+                .filter(|&(vns, i)| vns == ns && i != 0)
+                .map(|(_, i)| i);
             let pid = k.ping_spawn(ns, o);
             // The warnings were printed while parsing, before anything the start printed.
             if let Some(p) = k.proc_mut(pid) {

@@ -70,6 +70,8 @@ pub struct RouteFilter {
     pub root: Option<(Ipv4Addr, u8)>,
     /// `match PREFIX`: routes containing the prefix (as long or shorter).
     pub mdst: Option<(Ipv4Addr, u8)>,
+    /// `vrf NAME`: its table without local and broadcast routes (`filter.typemask`).
+    pub no_local_bcast: bool,
 }
 
 // ------------------------------------------------------------------ helpers
@@ -214,6 +216,9 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
         None => {}
         Some(LinkInfo::Veth) => s.push_str("\n    veth "),
         Some(LinkInfo::Dummy) => s.push_str("\n    dummy "),
+        Some(LinkInfo::Vrf { table }) => {
+            let _ = write!(s, "\n    vrf table {table} ");
+        }
         Some(LinkInfo::Vxlan(v)) => {
             s.push_str("\n    vxlan ");
             s.push_str(&vxlan_details(c, v));
@@ -307,6 +312,9 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
                 t = timer(0.0)
             );
         }
+    }
+    if let Some(t) = l.vrf_slave {
+        let _ = write!(s, "\n    vrf_slave table {t} ");
     }
     if let Some(b) = &l.bond_slave {
         let _ = write!(
@@ -1065,6 +1073,7 @@ fn route_matches(r: &RouteMsg, f: &RouteFilter) -> bool {
         && opt_eq(f.proto, r.protocol)
         && opt_eq(f.scope, r.scope)
         && opt_eq(f.rtype, r.rtype)
+        && !(f.no_local_bcast && matches!(r.rtype, RtnType::Local | RtnType::Broadcast))
         && f.prefix
             .is_none_or(|(a, l)| l == r.dst_len && u32::from(a) & mask(l) == u32::from(r.dst))
         && f.root.is_none_or(|(a, l)| {

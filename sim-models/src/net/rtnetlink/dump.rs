@@ -220,6 +220,10 @@ pub enum LinkInfo {
     Vlan(VlanInfo),
     Ipvlan(IpvlanInfo),
     Bond(BondInfo),
+    /// `IFLA_VRF_TABLE` (`vrf_fillinfo`).
+    Vrf {
+        table: u32,
+    },
 }
 
 impl LinkInfo {
@@ -236,6 +240,7 @@ impl LinkInfo {
             LinkInfo::Vlan(_) => "vlan",
             LinkInfo::Ipvlan(_) => "ipvlan",
             LinkInfo::Bond(_) => "bond",
+            LinkInfo::Vrf { .. } => "vrf",
         }
     }
 }
@@ -300,6 +305,8 @@ pub struct LinkMsg {
     pub slave: Option<BridgePortInfo>,
     /// `IFLA_INFO_SLAVE_DATA` of a bond slave.
     pub bond_slave: Option<BondSlaveInfo>,
+    /// `IFLA_INFO_SLAVE_DATA` of a VRF slave: `IFLA_VRF_PORT_TABLE` (`vrf_fill_slave_info`).
+    pub vrf_slave: Option<u32>,
     pub stats: LinkStats,
 }
 
@@ -403,6 +410,8 @@ impl Kernel {
             | DevKind::Ipip(_)
             | DevKind::Gretap(_) => OperState::Unknown,
             DevKind::Bridge(br) if br.ports.is_empty() => OperState::Unknown,
+            // vrf_dev_init: "oper state is irrelevant; set to up".
+            DevKind::Vrf(_) => OperState::Up,
             DevKind::Bridge(_) | DevKind::Bond(_) => {
                 if self.dump_carrier(d) {
                     OperState::Up
@@ -463,7 +472,7 @@ impl Kernel {
             DevKind::Ipvlan(v) => self
                 .dump_dev(v.phy_dev)
                 .map_or(65536, |l| self.dump_tso_max_size(l)),
-            DevKind::Dummy | DevKind::Ipip(_) | DevKind::Gretap(_) => 65536,
+            DevKind::Dummy | DevKind::Ipip(_) | DevKind::Gretap(_) | DevKind::Vrf(_) => 65536,
             // netif_inherit_tso_max from the underlay device.
             DevKind::Vxlan(v) => v
                 .link
@@ -506,6 +515,8 @@ impl Kernel {
                 }
             }
             DevKind::Bond(_) => IFF_BROADCAST | IFF_MULTICAST | IFF_MASTER,
+            // vrf_dev_init: IFF_MASTER | IFF_NOARP.
+            DevKind::Vrf(_) => IFF_MASTER | IFF_NOARP,
             _ => IFF_BROADCAST | IFF_MULTICAST,
         };
         let bond_master = dev
@@ -537,6 +548,7 @@ impl Kernel {
             // ipgre_tap_setup / erspan_setup: ether_setup's min_mtu, max_mtu 0.
             DevKind::Gretap(t) if t.mtu_limits => (68, t.max_mtu()),
             DevKind::Gretap(_) => (68, 0),
+            DevKind::Vrf(_) => (crate::net::vrf::VRF_MIN_MTU, crate::net::vrf::VRF_MTU),
             _ => (68, 65535),
         };
         // IFLA_LINK: the peer's or lower device's ifindex (in its own namespace); with
@@ -649,6 +661,7 @@ impl Kernel {
                 miimon: b.miimon,
                 xmit_hash_policy: b.xmit_policy,
             })),
+            DevKind::Vrf(v) => Some(LinkInfo::Vrf { table: v.tb_id }),
             DevKind::Macvlan(m) => Some(LinkInfo::Macvlan(MacvlanInfo {
                 mode: m.mode,
                 flags: m.flags,
@@ -695,6 +708,10 @@ impl Kernel {
                 link_failure_count: s.link_failure_count,
                 perm_hwaddr: s.perm_hwaddr,
             }),
+            _ => None,
+        });
+        let vrf_slave = master.and_then(|(_, m)| match &m.kind {
+            DevKind::Vrf(v) => Some(v.tb_id),
             _ => None,
         });
         let nq = match dev.kind {
@@ -746,6 +763,7 @@ impl Kernel {
             info,
             slave,
             bond_slave,
+            vrf_slave,
             stats: LinkStats {
                 rx_packets: st.rx_packets,
                 tx_packets: st.tx_packets,

@@ -54,6 +54,8 @@ pub enum LinkInfo {
     Vlan(Option<crate::net::vlan::VlanData>),
     /// `IFLA_BOND_*`.
     Bond(crate::net::bonding::BondOpts),
+    /// `IFLA_VRF_TABLE` (`None`: no `IFLA_INFO_DATA`).
+    Vrf(Option<u32>),
 }
 
 /// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL`.
@@ -233,6 +235,7 @@ impl Kernel {
             LinkInfo::Vlan(data) => self.vlan_newlink(home, ns, &name, &a, data.as_ref())?,
             LinkInfo::Ipvlan(data) => self.ipvlan_link_new(home, ns, &name, &a, &data)?,
             LinkInfo::Bond(o) => self.bond_newlink(home, &name, a.mac, a.mtu, &o)?,
+            LinkInfo::Vrf(table) => self.vrf_newlink(home, &name, a.mac, a.mtu, table)?,
         };
         if a.up {
             self.dev_set_up(d, true);
@@ -321,7 +324,7 @@ impl Kernel {
         if let Some(to) = m.netns {
             // dev_change_net_namespace: NETIF_F_NETNS_LOCAL (lo, tunl0) is refused before the
             // name check.
-            if matches!(self.dev(d).kind, DevKind::Loopback)
+            if matches!(self.dev(d).kind, DevKind::Loopback | DevKind::Vrf(_))
                 || self.ip_tunnel(d).is_some_and(|t| t.fallback)
             {
                 return Err(Errno::EINVAL.into());
@@ -384,12 +387,29 @@ impl Kernel {
         }
         if let Some(mst) = master {
             let cur = self.dev(d).master;
+            // do_set_master: the old master's ndo_del_slave, then the new one's ndo_add_slave.
+            let release = |k: &mut Kernel, c: DevId| {
+                if k.netif_is_l3_master(c) {
+                    k.vrf_del_slave(d);
+                } else {
+                    k.dev_master_release(c, d);
+                }
+            };
             match mst {
+                // vrf_add_slave (ndo_add_slave of a VRF).
+                Some(vrf) if self.netif_is_l3_master(vrf) => {
+                    if cur != Some(vrf) {
+                        if let Some(c) = cur {
+                            release(self, c);
+                        }
+                        self.vrf_add_slave(vrf, d)?;
+                    }
+                }
                 // bond_enslave (ndo_add_slave of a bond).
                 Some(bond) if self.is_bond(bond) => {
                     if cur != Some(bond) {
                         if let Some(c) = cur {
-                            self.dev_master_release(c, d);
+                            release(self, c);
                         }
                         self.bond_enslave(bond, d)?;
                     }
@@ -415,14 +435,14 @@ impl Kernel {
                     }
                     if cur != Some(br) {
                         if let Some(c) = cur {
-                            self.dev_master_release(c, d);
+                            release(self, c);
                         }
                         self.br_add_if(br, d);
                     }
                 }
                 None => {
                     if let Some(c) = cur {
-                        self.dev_master_release(c, d);
+                        release(self, c);
                     }
                 }
             }
@@ -454,6 +474,7 @@ impl Kernel {
                 return Err(Errno::EINVAL.into());
             }
             DevKind::Ipip(_) => (68, IPIP_MAX_MTU),
+            DevKind::Vrf(_) => (crate::net::vrf::VRF_MIN_MTU, crate::net::vrf::VRF_MTU),
             // macvlan_change_mtu: not above the lower device's MTU.
             DevKind::Macvlan(v) if m > self.dev(v.lowerdev).mtu && m <= 65535 => {
                 return Err(Errno::EINVAL.into());

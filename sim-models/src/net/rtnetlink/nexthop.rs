@@ -137,19 +137,16 @@ impl Kernel {
                     "ONLINK flag can not be set for nexthop without a gateway",
                 ));
             }
-            // nh_create_ipv4: fib_check_nh in the main table with scope 0 (an fdb nexthop
-            // is not checked).
+            // nh_create_ipv4: fib_check_nh in the main table (the device's VRF's) with scope
+            // 0 (an fdb nexthop is not checked).
+            let tb_id = dev
+                .and_then(|d| self.l3mdev_fib_table(d))
+                .unwrap_or(RT_TABLE_MAIN);
             let (dev, scope) = match (m.gw, m.fdb) {
                 (_, true) => (dev, RT_SCOPE_LINK),
                 (Some(gw), false) => {
-                    let (d, _) = self.fib_check_nh_v4_gw(
-                        ns,
-                        RT_TABLE_MAIN,
-                        m.onlink,
-                        gw,
-                        dev,
-                        RT_SCOPE_UNIVERSE,
-                    )?;
+                    let (d, _) =
+                        self.fib_check_nh_v4_gw(ns, tb_id, m.onlink, gw, dev, RT_SCOPE_UNIVERSE)?;
                     (d, RT_SCOPE_LINK)
                 }
                 (None, false) => (dev, RT_SCOPE_HOST),

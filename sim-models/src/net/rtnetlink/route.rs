@@ -391,6 +391,11 @@ impl Kernel {
             let d = dev.ok_or_else(|| {
                 RtnlError::extack(Errno::EINVAL, "Nexthop device required for onlink")
             })?;
+            // inet_addr_type_dev_table: an onlink gateway must be a unicast address (not one
+            // of ours, nor a broadcast) in the device's table (its VRF's, or local).
+            if self.inet_addr_type_dev_table(d, gw) != RtnType::Unicast {
+                return Err(invalid(Errno::EINVAL));
+            }
             if !self.dev(d).up {
                 return Err(RtnlError::extack(
                     Errno::ENETDOWN,
@@ -409,9 +414,16 @@ impl Kernel {
         } else {
             None
         };
-        let r = in_table
-            .or_else(|| fib.lookup(gw, &usable))
-            .ok_or_else(|| invalid(Errno::ENETUNREACH))?;
+        // Else the full lookup with the nexthop's device as oif (in a VRF: its table).
+        let r = match in_table {
+            Some(r) => Some(r),
+            None => {
+                let mut fl = Flowi4::output(gw);
+                fl.oif = dev.map_or(0, |d| self.dev(d).ifindex);
+                self.fib_lookup(ns, &mut fl, &usable).ok()
+            }
+        }
+        .ok_or_else(|| invalid(Errno::ENETUNREACH))?;
         if r.rtype != RtnType::Unicast && r.rtype != RtnType::Local {
             return Err(invalid(Errno::EINVAL));
         }
@@ -549,7 +561,8 @@ impl Kernel {
             Err(RouteErr::NetUnreach) if oif.is_some() && q.fib_match => {
                 return Err(Errno::EHOSTUNREACH.into())
             }
-            Err(RouteErr::NetUnreach) if oif.is_some() => {
+            // (Not for a VRF device: netif_index_is_l3_master.)
+            Err(RouteErr::NetUnreach) if oif.is_some_and(|d| !self.netif_is_l3_master(d)) => {
                 let d = oif.expect("checked");
                 let prefsrc = if src.is_unspecified() {
                     self.inet_select_addr(d, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK)
@@ -634,7 +647,7 @@ impl Kernel {
         if src.is_multicast() || src.is_broadcast() || dst.is_unspecified() {
             return Err(Errno::EINVAL.into());
         }
-        let r = match self.net(ns).fib.lookup_flow(&fl, &|_| true) {
+        let r = match self.fib_lookup(ns, &mut fl, &|_| true) {
             Ok(r) => r,
             Err(RuleErr::NetUnreach) if !self.dev_forwarding(d) => {
                 return Err(Errno::EHOSTUNREACH.into())

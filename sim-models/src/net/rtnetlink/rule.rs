@@ -68,8 +68,9 @@ impl Kernel {
                 "Invalid dsfield (tos): ECN bits must be 0",
             ));
         }
+        // An l3mdev rule's table is the flow's VRF's (fib_rule_get_table).
         if r.l3mdev {
-            return Err(RtnlError::not_modelled("ip rule l3mdev (no VRF devices)"));
+            r.table = 0;
         }
         r.iifindex = r
             .iifname
