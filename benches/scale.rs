@@ -23,7 +23,6 @@
 //! times are printed. `NSLAB_BENCH_ONLY=TEXT` picks the big runs whose name contains TEXT.
 
 // The engine benchmarks' builders (W1's topology, running command lines on a `Kernel`).
-#[allow(dead_code)]
 #[path = "../sim-models/benches/common/mod.rs"]
 mod common;
 

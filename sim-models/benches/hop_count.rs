@@ -10,7 +10,6 @@
 //! and subtract a run with `NSLAB_HOP_NOPING=1` (the K builds alone) to get the instructions of
 //! the pings.
 
-#[allow(dead_code)] // the criterion loop of the other benches
 mod common;
 
 use sim_models::kernel::Kernel;
