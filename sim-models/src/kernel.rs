@@ -255,7 +255,10 @@ impl DevRuns {
                 *count = 2;
                 return;
             }
-            if (*start as isize + *step * *count as isize) as DevId == d {
+            let next = step
+                .checked_mul(*count as isize)
+                .and_then(|x| (*start as isize).checked_add(x));
+            if next == Some(d as isize) {
                 *count += 1;
                 return;
             }
