@@ -2,8 +2,9 @@
 #![allow(clippy::disallowed_methods)]
 //! Scale benchmarks (issue 16): each workload through the engine API (`tools::run` on a
 //! `Kernel`, capture off) and as the lab script a user writes, run as `nslab run` runs it
-//! (`Lab::new` + `Lab::run_shell`, capture on as `nslab run` has it). The script and the engine
-//! run the same command lines; see BENCHMARKS.md for the workloads and how to read the figures.
+//! (`Lab::new` + `Lab::run_shell`, configured as `nslab run` without options: capture on
+//! demand, no drop records, the terminal streamed). The script and the engine run the same
+//! command lines; see BENCHMARKS.md for the workloads and how to read the figures.
 //!
 //! * `w1/{engine,script}-{cold,warm}/N`: N pods on one bridge, each pings the next once
 //!   (`ping -c 1`, all at once; the script starts them as background jobs and `wait`s). Cold:
@@ -21,10 +22,14 @@
 //! and once each outside criterion (which needs at least 10 samples): their setup and run
 //! times are printed. `NSLAB_BENCH_ONLY=TEXT` picks the big runs whose name contains TEXT.
 
+// The engine benchmarks' builders (W1's topology, running command lines on a `Kernel`).
+#[path = "../sim-models/benches/common/mod.rs"]
+mod common;
+
 use criterion::{criterion_group, BatchSize, Criterion, SamplingMode};
 use nslab::lab::Lab;
-use sim_models::kernel::{Kernel, NsId, Pid, ROOT_NS};
-use sim_models::tools::{self, Exec};
+use sim_models::kernel::{Kernel, Pid, ROOT_NS};
+use sim_models::tools;
 use std::time::Duration;
 
 fn big() -> bool {
@@ -101,33 +106,10 @@ impl Workload {
 }
 
 fn w1(n: usize) -> Workload {
-    let addr = |i: usize| {
-        let a = 0x0a00_0000u32 | (i as u32 + 1);
-        std::net::Ipv4Addr::from(a)
-    };
-    let mut setup = vec![
-        "ip link add br0 type bridge".to_string(),
-        "ip link set br0 up".to_string(),
-    ];
-    for i in 0..n {
-        setup.push(format!("ip netns add ns{i}"));
-        setup.push(format!(
-            "ip link add veth{i} type veth peer name eth0 netns ns{i}"
-        ));
-        setup.push(format!("ip link set veth{i} master br0 up"));
-        setup.push(format!(
-            "ip netns exec ns{i} ip addr add {}/8 dev eth0",
-            addr(i)
-        ));
-        setup.push(format!("ip netns exec ns{i} ip link set eth0 up"));
-    }
-    let pings = (0..n)
-        .map(|i| format!("ip netns exec ns{i} ping -c 1 {}", addr((i + 1) % n)))
-        .collect();
     Workload {
-        setup,
+        setup: common::w1_setup(n),
         restore: None,
-        pings,
+        pings: (0..n).map(|i| common::w1_ping(i, n)).collect(),
     }
 }
 
@@ -323,50 +305,14 @@ fn w4(services: usize) -> Workload {
     }
 }
 
-/// Splits a command line into words, with double quotes as the shell reads them (the engine
-/// path has no shell; W4's comments have spaces).
-fn words(line: &str) -> Vec<String> {
-    let (mut v, mut cur, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
-    for c in line.chars() {
-        match c {
-            '"' => (quoted, any) = (!quoted, true),
-            c if c.is_whitespace() && !quoted => {
-                if any {
-                    v.push(std::mem::take(&mut cur));
-                }
-                any = false;
-            }
-            c => (cur, any) = (cur + &c.to_string(), true),
-        }
-    }
-    if any {
-        v.push(cur);
-    }
-    v
-}
-
 // ---- the engine path ----
 
-fn run(k: &mut Kernel, ns: NsId, argv: Vec<String>) -> Option<Pid> {
-    match tools::run(k, ns, &argv) {
-        Exec::Done(o) => {
-            assert_eq!(o.status, 0, "{argv:?}: {}", o.stderr);
-            None
-        }
-        Exec::Spawned(pid) => Some(pid),
-        Exec::InNetns(ns, inner) => run(k, ns, inner),
-        Exec::Unknown => panic!("unknown program: {argv:?}"),
-    }
-}
-
 fn sh(k: &mut Kernel, line: &str) -> Option<Pid> {
-    run(k, ROOT_NS, words(line))
+    common::sh(k, line)
 }
 
 fn engine_setup(lines: &[String]) -> Kernel {
-    let mut k = Kernel::new(1);
-    k.capture.enabled = false;
-    k.record_drops = false;
+    let mut k = common::quiet_kernel();
     for l in lines {
         sh(&mut k, l);
     }
@@ -414,27 +360,37 @@ fn traffic_script(pings: &[String]) -> String {
     s
 }
 
-fn lab_setup(src: &str) -> Lab {
+/// A lab configured as `nslab run` configures it without options: capture only on demand
+/// (no frame is held), no drop records, the terminal streamed (here to nowhere).
+fn nslab_run_lab() -> Lab {
     let mut lab = Lab::new(1);
+    lab.kernel.record_drops = false;
+    lab.capture_on_demand();
+    lab.stream_terminal(Box::new(|_, _| {}));
+    lab
+}
+
+fn lab_setup(src: &str) -> Lab {
+    let mut lab = nslab_run_lab();
     let r = lab.run_shell(src, "setup.sh");
-    assert_eq!(r.failures, 0, "{}", lab.output());
+    assert_eq!(r.failures, 0, "setup failed");
     lab
 }
 
 /// The big runs' lab: without the front ends' default limits, which a 10^8-frame run
 /// exceeds (as `nslab run --max-frames N --max-frame-rate N --max-memory N` with large N).
 fn lab_setup_unlimited(src: &str) -> Lab {
-    let mut lab = Lab::new(1);
+    let mut lab = nslab_run_lab();
     lab.set_limits(u64::MAX, sim_core::Duration(u64::MAX), u64::MAX);
     lab.set_max_memory(u64::MAX);
     let r = lab.run_shell(src, "setup.sh");
-    assert_eq!(r.failures, 0, "{}", lab.output());
+    assert_eq!(r.failures, 0, "setup failed");
     lab
 }
 
 fn lab_pings(lab: &mut Lab, traffic: &str) {
     let r = lab.run_shell(traffic, "traffic.sh");
-    assert_eq!(r.failures, 0, "{}", lab.output());
+    assert_eq!(r.failures, 0, "a ping failed");
 }
 
 fn group_opts(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {

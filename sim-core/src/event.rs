@@ -98,6 +98,38 @@ impl<E> EventQueue<E> {
         b
     }
 
+    /// The event last scheduled, if it was scheduled for `at` and nothing has been scheduled
+    /// since (nor was it popped or cancelled): a caller may fold a new event for the same instant
+    /// into it instead of scheduling one (one event standing for several consecutive ones keeps
+    /// their order, as nothing lies between them).
+    pub fn last_scheduled_mut(&mut self, at: Instant) -> Option<&mut E> {
+        // (`last` is always a live entry of `times`: `retire_head` clears it.)
+        let (t, b) = self.last?;
+        if t != at {
+            return None;
+        }
+        match self.buckets[b].back_mut() {
+            Some((seq, ev)) if *seq == self.next_seq.wrapping_sub(1) => Some(ev),
+            _ => None,
+        }
+    }
+
+    /// Puts an event back at the front of its instant, under the id it was popped with: the
+    /// rest of an event that stands for several (see [`EventQueue::last_scheduled_mut`]) runs
+    /// next, before anything scheduled after it, as the events it stands for would have.
+    /// `id` must be the id of the event popped last.
+    pub fn requeue_front(&mut self, id: EventId, ev: E) {
+        let b = match self.head {
+            Some((t, b)) if t == id.1 => b,
+            _ => self.bucket_for(id.1),
+        };
+        debug_assert!(self.buckets[b]
+            .front()
+            .is_none_or(|e| e.0 & !CANCELLED > id.0));
+        self.buckets[b].push_front((id.0, ev));
+        self.queued += 1;
+    }
+
     pub fn cancel(&mut self, id: EventId) {
         let Some(&b) = self.times.get(&id.1) else {
             return;
@@ -244,5 +276,46 @@ mod tests {
 
     fn id_payload(at: u64) -> u64 {
         at * 3 + 1
+    }
+
+    /// Folding consecutive same-instant events into one and running it piecewise with
+    /// `requeue_front` gives the order of the unfolded events, with other events scheduled for
+    /// the same instant in between and during the run.
+    #[test]
+    fn folded_events_keep_the_unfolded_order() {
+        // Each event is a list of labels it stands for.
+        let mut q: EventQueue<Vec<&str>> = EventQueue::new();
+        q.schedule(Instant(5), vec!["a"]);
+        q.schedule(Instant(10), vec!["b1"]);
+        for x in ["b2", "b3"] {
+            q.last_scheduled_mut(Instant(10)).expect("b1 last").push(x);
+        }
+        // Not the last scheduled at that instant: nothing to fold into.
+        assert!(q.last_scheduled_mut(Instant(5)).is_none());
+        q.schedule(Instant(10), vec!["c"]);
+        let mut order = Vec::new();
+        while let Some((t, id, mut ev)) = q.pop() {
+            let first = ev.remove(0);
+            order.push(first);
+            if !ev.is_empty() {
+                q.requeue_front(id, ev);
+            }
+            if first == "b1" {
+                // Scheduled while the folded event runs: after all of it, and after c.
+                q.schedule(t, vec!["d"]);
+                assert!(q.last_scheduled_mut(t).is_some());
+            }
+        }
+        assert_eq!(order, ["a", "b1", "b2", "b3", "c", "d"]);
+        assert!(q.is_empty());
+        // The last event of its instant, popped and put back whole: it is run again first.
+        let id = q.schedule(Instant(20), vec!["e"]);
+        let (_, pid, ev) = q.pop().expect("e");
+        assert_eq!(pid, id);
+        q.requeue_front(pid, ev);
+        q.schedule(Instant(20), vec!["f"]);
+        assert_eq!(q.len(), 2);
+        let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, _, e)| e[0])).collect();
+        assert_eq!(order, ["e", "f"]);
     }
 }

@@ -11,43 +11,18 @@
 
 mod common;
 
-use common::{quiet_kernel, sh};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use sim_models::kernel::Kernel;
 use std::hint::black_box;
-use std::net::Ipv4Addr;
 use std::time::Duration;
 
-/// Namespace i's address: 10.0.0.0/8 host i+1.
-fn addr(i: usize) -> Ipv4Addr {
-    Ipv4Addr::from(0x0a00_0000 | (i as u32 + 1))
-}
-
 fn build(n: usize) -> Kernel {
-    let mut k = quiet_kernel();
-    sh(&mut k, "ip link add br0 type bridge");
-    sh(&mut k, "ip link set br0 up");
-    for i in 0..n {
-        sh(&mut k, &format!("ip netns add ns{i}"));
-        sh(
-            &mut k,
-            &format!("ip link add veth{i} type veth peer name eth0 netns ns{i}"),
-        );
-        sh(&mut k, &format!("ip link set veth{i} master br0 up"));
-        sh(
-            &mut k,
-            &format!("ip netns exec ns{i} ip addr add {}/8 dev eth0", addr(i)),
-        );
-        sh(&mut k, &format!("ip netns exec ns{i} ip link set eth0 up"));
-    }
-    k
+    common::w1_build(n)
 }
 
 /// Starts the N pings and runs the simulation until all have exited; returns the frame hops.
 fn ping_all(k: &mut Kernel, n: usize) -> u64 {
-    common::ping_all(k, n, |i| {
-        format!("ip netns exec ns{i} ping -c 1 {}", addr((i + 1) % n))
-    })
+    common::ping_all(k, n, |i| common::w1_ping(i, n))
 }
 
 fn rss_bytes() -> usize {

@@ -10,35 +10,12 @@
 //! and subtract a run with `NSLAB_HOP_NOPING=1` (the K builds alone) to get the instructions of
 //! the pings.
 
-#[allow(dead_code)] // the criterion loop of the other benches
 mod common;
 
-use common::{quiet_kernel, sh};
 use sim_models::kernel::Kernel;
-use std::net::Ipv4Addr;
-
-fn addr(i: usize) -> Ipv4Addr {
-    Ipv4Addr::from(0x0a00_0000 | (i as u32 + 1))
-}
 
 fn build(n: usize) -> Kernel {
-    let mut k = quiet_kernel();
-    sh(&mut k, "ip link add br0 type bridge");
-    sh(&mut k, "ip link set br0 up");
-    for i in 0..n {
-        sh(&mut k, &format!("ip netns add ns{i}"));
-        sh(
-            &mut k,
-            &format!("ip link add veth{i} type veth peer name eth0 netns ns{i}"),
-        );
-        sh(&mut k, &format!("ip link set veth{i} master br0 up"));
-        sh(
-            &mut k,
-            &format!("ip netns exec ns{i} ip addr add {}/8 dev eth0", addr(i)),
-        );
-        sh(&mut k, &format!("ip netns exec ns{i} ip link set eth0 up"));
-    }
-    k
+    common::w1_build(n)
 }
 
 fn env(name: &str, default: usize) -> usize {
@@ -56,9 +33,7 @@ fn main() {
     let t = std::time::Instant::now();
     let ping = std::env::var_os("NSLAB_HOP_NOPING").is_none();
     for k in kernels.iter_mut().filter(|_| ping) {
-        hops += common::ping_all(k, n, |i| {
-            format!("ip netns exec ns{i} ping -c 1 {}", addr((i + 1) % n))
-        });
+        hops += common::ping_all(k, n, |i| common::w1_ping(i, n));
     }
     let el = t.elapsed();
     println!(

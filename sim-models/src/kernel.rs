@@ -209,6 +209,10 @@ pub enum Event {
         dev: DevId,
         skb: crate::net::skbuff::SkBuff,
     },
+    /// The same frame arriving at several devices at one instant, in this order: a bridge
+    /// flood's copies (one shared buffer, `SkBuff::clone_shared`), which were consecutive
+    /// `NetifRx` events; one queued event instead of one per port (`Kernel::netif_rx_schedule`).
+    NetifRxBatch(Box<RxBatch>),
     /// A neighbour entry's timer (`neigh_timer_handler`).
     NeighTimer { ns: NsId, dev: DevId, ip: Ipv4Addr },
     /// A delayed proxy-ARP reply (`pneigh_enqueue` → `proxy_timer`).
@@ -234,6 +238,66 @@ pub enum Event {
     BondMiimon { dev: DevId },
     /// The ARP table's periodic gc (`neigh_periodic_work`).
     NeighPeriodicWork,
+}
+
+/// The receivers of one flooded frame (`Event::NetifRxBatch`).
+#[derive(Debug)]
+pub struct RxBatch {
+    pub skb: crate::net::skbuff::SkBuff,
+    /// The devices still to receive it, in order.
+    pub devs: DevRuns,
+}
+
+/// A list of device ids kept as arithmetic runs (`start, start + step, ...`): a bridge's ports'
+/// peers are usually created in a regular pattern, so a flood to 10 000 ports is a few runs
+/// instead of 10 000 ids (W1 N=10 000 cold holds 10^8 copies in flight at once).
+#[derive(Debug, Default)]
+pub struct DevRuns {
+    /// `(start, step, count)`, front first.
+    runs: std::collections::VecDeque<(DevId, isize, usize)>,
+    len: usize,
+}
+
+impl DevRuns {
+    pub fn push(&mut self, d: DevId) {
+        self.len += 1;
+        if let Some((start, step, count)) = self.runs.back_mut() {
+            if *count == 1 {
+                *step = d as isize - *start as isize;
+                *count = 2;
+                return;
+            }
+            let next = step
+                .checked_mul(*count as isize)
+                .and_then(|x| (*start as isize).checked_add(x));
+            if next == Some(d as isize) {
+                *count += 1;
+                return;
+            }
+        }
+        self.runs.push_back((d, 0, 1));
+    }
+
+    pub fn pop_front(&mut self) -> Option<DevId> {
+        let (start, step, count) = self.runs.front_mut()?;
+        let d = *start;
+        *count -= 1;
+        if *count == 0 {
+            self.runs.pop_front();
+        } else {
+            *start = (*start as isize + *step) as DevId;
+        }
+        self.len -= 1;
+        Some(d)
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 /// A capture interface: one IDB of the pcapng.
@@ -402,6 +466,9 @@ pub struct DropRecord {
 pub struct Kernel {
     pub now: Instant,
     pub queue: EventQueue<Event>,
+    /// Frame receives folded into `Event::NetifRxBatch`es beyond each batch's first: the queue
+    /// holds `queue.len() + rx_batched` events as the run's limits count them.
+    pub rx_batched: usize,
     pub rng: SimRng,
     pub nets: Vec<Option<Net>>,
     pub devs: Vec<Option<NetDevice>>,
@@ -477,6 +544,7 @@ impl Kernel {
         let mut k = Kernel {
             now: Instant::EPOCH,
             queue: EventQueue::new(),
+            rx_batched: 0,
             rng: SimRng::new(seed),
             nets: Vec::new(),
             devs: Vec::new(),
@@ -1036,6 +1104,43 @@ impl Kernel {
         self.queue.schedule(self.now + after, ev)
     }
 
+    /// Schedules `skb`'s arrival at `dev` after `after` (`netif_rx`). When the event scheduled
+    /// just before is the same frame arriving elsewhere at the same instant (a flood's previous
+    /// copy, sharing this one's buffer and metadata), the arrival joins it as one
+    /// `Event::NetifRxBatch`: the order of events is the same (nothing was scheduled between
+    /// them), each copy is still one step, and a flood to N ports holds one buffer and one
+    /// event instead of N. Not while tracing (each event carries its journey).
+    pub(crate) fn netif_rx_schedule(
+        &mut self,
+        after: Duration,
+        dev: DevId,
+        skb: crate::net::skbuff::SkBuff,
+    ) {
+        if !self.tracer.enabled {
+            let at = self.now + after;
+            if let Some(ev) = self.queue.last_scheduled_mut(at) {
+                match ev {
+                    Event::NetifRxBatch(b) if b.skb.same_shared(&skb) => {
+                        b.devs.push(dev);
+                        self.rx_batched += 1;
+                        return;
+                    }
+                    Event::NetifRx { dev: first, skb: s } if s.same_shared(&skb) => {
+                        let mut devs = DevRuns::default();
+                        devs.push(*first);
+                        devs.push(dev);
+                        let skb = std::mem::take(s);
+                        *ev = Event::NetifRxBatch(Box::new(RxBatch { skb, devs }));
+                        self.rx_batched += 1;
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.schedule_in(after, Event::NetifRx { dev, skb });
+    }
+
     /// Whether the device passes frames: IFF_UP and carrier (`netif_running && netif_carrier_ok`).
     pub fn dev_running(&self, d: DevId) -> bool {
         let dev = self.dev(d);
@@ -1378,6 +1483,26 @@ impl Kernel {
     }
 
     fn handle_traced(&mut self, id: EventId, ev: Event) {
+        // A batch of a flood's receives: the first copy runs now, the rest goes back to the
+        // front of this instant (its next copy is the next event, as it was before folding).
+        let ev = match ev {
+            Event::NetifRxBatch(mut b) => {
+                let dev = b
+                    .devs
+                    .pop_front()
+                    .expect("a batch holds two receives or more");
+                let skb = if b.devs.is_empty() {
+                    std::mem::take(&mut b.skb)
+                } else {
+                    self.rx_batched -= 1;
+                    let skb = b.skb.clone_shared();
+                    self.queue.requeue_front(id, Event::NetifRxBatch(b));
+                    skb
+                };
+                Event::NetifRx { dev, skb }
+            }
+            ev => ev,
+        };
         if self.tracer.enabled {
             self.tracer.cur = self.tracer.pending.remove(&id).unwrap_or(0);
         }
@@ -1392,6 +1517,8 @@ impl Kernel {
                     self.netif_receive_skb(dev, skb);
                 }
             }
+            // (unfolded into its receives by handle_traced)
+            Event::NetifRxBatch(_) => {}
             Event::NeighTimer { ns, dev, ip } => {
                 if self.nets.get(ns).is_some_and(|n| n.is_some()) && self.dev_alive(dev) {
                     self.neigh_timer_handler(ns, dev, ip);
@@ -1611,3 +1738,32 @@ const IPV6_CONF_DEFAULTS: &[&str] = &[
     "net.ipv6.conf.default.use_tempaddr=0",
     "net.ipv6.route.mtu_expires=600",
 ];
+
+#[cfg(test)]
+mod rx_batch_tests {
+    use super::DevRuns;
+
+    #[test]
+    fn dev_runs_give_back_what_was_pushed() {
+        let ids = [7usize, 10, 13, 16, 2, 3, 3, 100, 50, 0, 1, 2, 4];
+        let mut r = DevRuns::default();
+        for &d in &ids {
+            r.push(d);
+        }
+        assert_eq!(r.len(), ids.len());
+        // 7,10,13,16 | 2,3 | 3,100 ... one run per regular stretch.
+        assert!(r.runs.len() < ids.len());
+        let got: Vec<_> = std::iter::from_fn(|| r.pop_front()).collect();
+        assert_eq!(got, ids);
+        assert!(r.is_empty());
+        // Pushing after popping part of a run continues it.
+        for d in [3, 6, 9] {
+            r.push(d);
+        }
+        assert_eq!(r.pop_front(), Some(3));
+        r.push(12);
+        r.push(1);
+        let got: Vec<_> = std::iter::from_fn(|| r.pop_front()).collect();
+        assert_eq!(got, [6, 9, 12, 1]);
+    }
+}

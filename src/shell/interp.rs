@@ -2930,6 +2930,23 @@ impl<'h> Shell<'h> {
     /// Expands a word into fields: unquoted expansions are split on `IFS`, `"$@"` and
     /// `"${a[@]}"` give one field per element, unquoted glob characters match the lab's files.
     pub fn expand_word(&mut self, w: &Word, err: Dest) -> Result<Vec<String>, String> {
+        // A word of plain and single-quoted text with no brace, glob or escape character (most
+        // words of a lab: `ip`, `netns`, addresses) is itself, one field.
+        if !w.parts.is_empty()
+            && w.parts.iter().all(|p| match p {
+                WordPart::Lit(t) => !t.contains(['{', '*', '?', '[', '\\']),
+                WordPart::Quoted(_) => true,
+                _ => false,
+            })
+        {
+            let mut s = String::new();
+            for p in &w.parts {
+                if let WordPart::Lit(t) | WordPart::Quoted(t) = p {
+                    s.push_str(t);
+                }
+            }
+            return Ok(vec![s]);
+        }
         // brace expansion first, on unquoted text (`{4,6}`, `{0..7}`)
         for (i, p) in w.parts.iter().enumerate() {
             let WordPart::Lit(t) = p else { continue };

@@ -1,6 +1,10 @@
-//! Setup and measurement shared by the benchmarks (`mod common;` in each): running `ip`-style
-//! argv against a [`Kernel`], a kernel with capture and drop recording off, "every namespace
-//! pings its successor once" and the criterion loop around it.
+//! Setup and measurement shared by the benchmarks (`mod common;` in each, and in the root
+//! package's `benches/scale.rs` by path): running `ip`-style argv against a [`Kernel`], a kernel
+//! with capture and drop recording off, W1's topology (N pods on one bridge) as command lines,
+//! "every namespace pings its successor once" and the criterion loop around it.
+
+// Each bench uses part of it.
+#![allow(dead_code)]
 
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup};
@@ -20,13 +24,75 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: Vec<String>) -> Option<Pid> {
     }
 }
 
-/// Runs a whitespace-separated command line in the root namespace.
+/// Splits a command line into words, with double quotes as the shell reads them (the engine
+/// path has no shell; W4's comments have spaces).
+pub fn words(line: &str) -> Vec<String> {
+    let (mut v, mut cur, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
+    for c in line.chars() {
+        match c {
+            '"' => (quoted, any) = (!quoted, true),
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    v.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            c => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        v.push(cur);
+    }
+    v
+}
+
+/// Runs a command line (words as [`words`] splits them) in the root namespace.
 pub fn sh(k: &mut Kernel, cmd: &str) -> Option<Pid> {
-    run(
-        k,
-        ROOT_NS,
-        cmd.split_whitespace().map(String::from).collect(),
-    )
+    run(k, ROOT_NS, words(cmd))
+}
+
+/// W1's pod `i`'s address: 10.0.0.0/8, host `i + 1`.
+pub fn w1_addr(i: usize) -> std::net::Ipv4Addr {
+    std::net::Ipv4Addr::from(0x0a00_0000 | (i as u32 + 1))
+}
+
+/// W1's setup (BENCHMARKS.md): bridge `br0` in the initial namespace, pods `ns0..ns{n-1}`,
+/// each `eth0` (10.0.0.0/8 host I+1) veth-paired to port `vethI` of `br0`.
+pub fn w1_setup(n: usize) -> Vec<String> {
+    let mut setup = vec![
+        "ip link add br0 type bridge".to_string(),
+        "ip link set br0 up".to_string(),
+    ];
+    for i in 0..n {
+        setup.push(format!("ip netns add ns{i}"));
+        setup.push(format!(
+            "ip link add veth{i} type veth peer name eth0 netns ns{i}"
+        ));
+        setup.push(format!("ip link set veth{i} master br0 up"));
+        setup.push(format!(
+            "ip netns exec ns{i} ip addr add {}/8 dev eth0",
+            w1_addr(i)
+        ));
+        setup.push(format!("ip netns exec ns{i} ip link set eth0 up"));
+    }
+    setup
+}
+
+/// W1's traffic: pod `i` pings pod `(i + 1) mod n` once.
+pub fn w1_ping(i: usize, n: usize) -> String {
+    format!("ip netns exec ns{i} ping -c 1 {}", w1_addr((i + 1) % n))
+}
+
+/// W1's topology on a [`quiet_kernel`].
+pub fn w1_build(n: usize) -> Kernel {
+    let mut k = quiet_kernel();
+    for l in w1_setup(n) {
+        sh(&mut k, &l);
+    }
+    k
 }
 
 /// A kernel seeded 1 with packet capture and drop recording off (they are not what is measured).

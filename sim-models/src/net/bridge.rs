@@ -652,7 +652,8 @@ impl Kernel {
                 f.flood
             };
             if flood && self.br_should_deliver(p, from, vid) {
-                let mut c = skb.clone();
+                // The copies share the frame's bytes until one is written to (`skb_clone`).
+                let mut c = skb.clone_shared();
                 // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.
                 if from.is_some() {
                     let pass = self.br_nf_forward(br, &mut c);

@@ -118,7 +118,10 @@ impl Kernel {
             },
             None => format!("device {x}"),
         };
-        if self.limits.on_xmit(d, self.now, self.queue.len(), name) {
+        if self
+            .limits
+            .on_xmit(d, self.now, self.queue.len() + self.rx_batched, name)
+        {
             return NetXmit::Drop;
         }
         self.tap_out(d, skb.data());
@@ -156,7 +159,7 @@ impl Kernel {
                         // (xnet only decides whether the mark goes.)
                         let xnet = skb.mark != 0 && self.dev(p).ns != self.dev(d).ns;
                         skb.scrub(xnet);
-                        self.schedule_in(HOP_DELAY, Event::NetifRx { dev: p, skb });
+                        self.netif_rx_schedule(HOP_DELAY, p, skb);
                         NetXmit::Success
                     }
                     _ => {

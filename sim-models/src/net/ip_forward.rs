@@ -6,20 +6,27 @@
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Kernel};
-use crate::net::fib::*;
 use crate::net::netfilter::NfHook;
 use crate::net::skbuff::SkBuff;
 use crate::wire::*;
+use std::net::Ipv4Addr;
 
 impl Kernel {
     /// `ip_forward` → `ip_forward_finish` → `ip_output`.
-    pub(crate) fn ip_forward(&mut self, d: DevId, mut skb: SkBuff, ip: &Ipv4Repr, r: &Route) {
+    pub(crate) fn ip_forward(
+        &mut self,
+        d: DevId,
+        mut skb: SkBuff,
+        ip: &Ipv4Repr,
+        dev: Option<DevId>,
+        gw: Option<Ipv4Addr>,
+    ) {
         let ns = self.dev(d).ns;
         if ip.ttl <= 1 {
             self.icmp_send(ns, Some(d), &skb, ICMP_TIME_EXCEEDED, 0, [0; 4]);
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpTtlExceeded, "ip_forward");
         }
-        let Some(out) = r.dev else {
+        let Some(out) = dev else {
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpOutNoRoutes, "ip_forward");
         };
         let mtu = self.dev(out).mtu as usize;
@@ -32,7 +39,7 @@ impl Kernel {
         // IPSKB_DOREDIRECT (set by the input route): an ICMP redirect about the packet as it
         // will leave (TTL already decreased), before the FORWARD hook.
         if self.ip_route_doredirect(d, out, ip.src) {
-            let gw = r.gw.unwrap_or(ip.dst);
+            let gw = gw.unwrap_or(ip.dst);
             self.ip_rt_send_redirect(out, &skb, gw);
         }
         if self
@@ -44,7 +51,7 @@ impl Kernel {
         {
             return;
         }
-        let nh = r.gw.unwrap_or(ip.dst);
+        let nh = gw.unwrap_or(ip.dst);
         let on = self.trace_name(out);
         self.trace(ns, || {
             format!(

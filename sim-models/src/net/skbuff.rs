@@ -5,9 +5,11 @@
 //!
 //! The bytes are one buffer with a movable start (`skb->data`): `skb_pull` after
 //! `eth_type_trans` only moves the offset, and the link-layer header pulled there stays in
-//! the headroom so `skb_push` of a new one (forwarding) writes in place. A flood's copies are
-//! `clone`s (`skb_clone`); sharing one buffer among them is left for later (the buffer is
-//! private to the struct, so it can become shared without touching the callers).
+//! the headroom so `skb_push` of a new one (forwarding) writes in place. A bridge flood's
+//! copies share one buffer (`clone_shared`, the model's `skb_clone`: the bytes are reference
+//! counted and a copy that writes to them gets its own first, as `skb_cow` does); a plain
+//! `clone` copies the bytes. An skb that was never shared owns its `Vec` (no reference count
+//! on the unicast path).
 //!
 //! Across a device hop (`Event::NetifRx`) the skb is scrubbed as `skb_scrub_packet` does for
 //! `veth_xmit` → `__dev_forward_skb`: conntrack, `nf_bridge`, `pkt_type` are reset, `mark`
@@ -39,10 +41,57 @@ pub struct NfBridgeInfo {
     pub src: Mac,
 }
 
+/// An skb's bytes (head..tail): owned, or shared among a flood's copies until one writes.
+#[derive(Debug)]
+enum Buf {
+    Own(Vec<u8>),
+    Shared(std::sync::Arc<Vec<u8>>),
+}
+
+impl Default for Buf {
+    fn default() -> Self {
+        Buf::Own(Vec::new())
+    }
+}
+
+impl Clone for Buf {
+    /// A copy of the bytes (`skb_copy`); sharing is `SkBuff::clone_shared`'s.
+    fn clone(&self) -> Self {
+        Buf::Own(self.bytes().to_vec())
+    }
+}
+
+impl Buf {
+    #[inline]
+    fn bytes(&self) -> &Vec<u8> {
+        match self {
+            Buf::Own(v) => v,
+            Buf::Shared(a) => a,
+        }
+    }
+
+    /// The bytes to write to: a shared buffer is copied first unless this is its last holder
+    /// (copy on write).
+    #[inline]
+    fn bytes_mut(&mut self) -> &mut Vec<u8> {
+        if let Buf::Shared(a) = self {
+            let v = match std::sync::Arc::try_unwrap(std::mem::take(a)) {
+                Ok(v) => v,
+                Err(a) => a.as_ref().clone(),
+            };
+            *self = Buf::Own(v);
+        }
+        match self {
+            Buf::Own(v) => v,
+            Buf::Shared(_) => unreachable!("made owned above"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct SkBuff {
     /// head..tail; the packet starts at `data`.
-    buf: Vec<u8>,
+    buf: Buf,
     data: usize,
     /// `pkt_type` (`PACKET_HOST` ...), set by `eth_type_trans`.
     pub pkt_type: u8,
@@ -101,7 +150,7 @@ impl SkBuff {
     /// An skb holding `data` (no headroom), with fresh metadata (`alloc_skb`).
     pub fn new(data: Vec<u8>) -> SkBuff {
         SkBuff {
-            buf: data,
+            buf: Buf::Own(data),
             ..Default::default()
         }
     }
@@ -109,17 +158,18 @@ impl SkBuff {
     /// The bytes from `skb->data` to the tail.
     #[inline]
     pub fn data(&self) -> &[u8] {
-        &self.buf[self.data..]
+        &self.buf.bytes()[self.data..]
     }
 
     #[inline]
     pub fn data_mut(&mut self) -> &mut [u8] {
-        &mut self.buf[self.data..]
+        let d = self.data;
+        &mut self.buf.bytes_mut()[d..]
     }
 
     #[inline]
     pub fn len(&self) -> usize {
-        self.buf.len() - self.data
+        self.buf.bytes().len() - self.data
     }
 
     #[inline]
@@ -150,46 +200,94 @@ impl SkBuff {
         if self.data >= n {
             self.data -= n;
         } else {
-            let mut b = Vec::with_capacity(n + self.len());
+            let old = self.buf.bytes();
+            let mut b = Vec::with_capacity(n + old.len() - self.data);
             b.resize(n, 0);
-            b.extend_from_slice(&self.buf[self.data..]);
-            self.buf = b;
+            b.extend_from_slice(&old[self.data..]);
+            self.buf = Buf::Own(b);
             self.data = 0;
         }
-        &mut self.buf[self.data..self.data + n]
+        let d = self.data;
+        &mut self.buf.bytes_mut()[d..d + n]
     }
 
     /// `pskb_trim`: keeps the first `len` bytes from `data`.
     pub fn trim(&mut self, len: usize) {
         if len < self.len() {
-            self.buf.truncate(self.data + len);
+            let d = self.data;
+            self.buf.bytes_mut().truncate(d + len);
         }
     }
 
     /// Replaces the bytes (a packet rebuilt by a layer), keeping the metadata.
     pub fn set_data(&mut self, data: Vec<u8>) {
-        self.buf = data;
+        self.buf = Buf::Own(data);
         self.data = 0;
     }
 
     /// Replaces the bytes with `buf`, whose first `headroom` bytes are headroom.
     pub fn set_data_headroom(&mut self, buf: Vec<u8>, headroom: usize) {
         self.data = headroom.min(buf.len());
-        self.buf = buf;
+        self.buf = Buf::Own(buf);
     }
 
-    /// The bytes from `data`, as an owned buffer (copies only when there is headroom).
+    /// The bytes from `data`, as an owned buffer (copies when there is headroom or the bytes
+    /// are shared with other copies).
     pub fn into_data(mut self) -> Vec<u8> {
-        if self.data > 0 {
-            self.buf.drain(..self.data);
+        let d = self.data;
+        let v = self.buf.bytes_mut();
+        if d > 0 {
+            v.drain(..d);
         }
-        self.buf
+        std::mem::take(v)
+    }
+
+    /// `skb_clone` for a flood: a copy of the skb whose bytes are shared with this one (and
+    /// with the other copies made so), each copied only when a copy writes to it. Makes this
+    /// skb's own buffer shared on first use.
+    pub fn clone_shared(&mut self) -> SkBuff {
+        if let Buf::Own(v) = &mut self.buf {
+            self.buf = Buf::Shared(std::sync::Arc::new(std::mem::take(v)));
+        }
+        let buf = match &self.buf {
+            Buf::Shared(a) => Buf::Shared(a.clone()),
+            Buf::Own(_) => unreachable!("made shared above"),
+        };
+        SkBuff {
+            buf,
+            data: self.data,
+            pkt_type: self.pkt_type,
+            mark: self.mark,
+            dst_pending_confirm: self.dst_pending_confirm,
+            frag_max_size: self.frag_max_size,
+            nf: self.nf.clone(),
+        }
+    }
+
+    /// Whether `other` is a copy of this skb made by `clone_shared` that neither has written
+    /// to since, with the same metadata: the two are the same frame (a flood's receives can
+    /// then be one queued event, `Kernel::netif_rx_schedule`). Never true for an skb that
+    /// netfilter tracks.
+    pub fn same_shared(&self, other: &SkBuff) -> bool {
+        match (&self.buf, &other.buf) {
+            (Buf::Shared(a), Buf::Shared(b)) => {
+                std::sync::Arc::ptr_eq(a, b)
+                    && self.data == other.data
+                    && self.pkt_type == other.pkt_type
+                    && self.mark == other.mark
+                    && self.dst_pending_confirm == other.dst_pending_confirm
+                    && self.frag_max_size == other.frag_max_size
+                    && self.nf.is_none()
+                    && other.nf.is_none()
+            }
+            _ => false,
+        }
     }
 
     /// `ip_copy_metadata`: a fragment of this packet, in a new skb with this one's state.
     pub fn copy_metadata(&self, data: Vec<u8>) -> SkBuff {
         SkBuff {
-            buf: data,
+            buf: Buf::Own(data),
             data: 0,
             pkt_type: self.pkt_type,
             mark: self.mark,
@@ -248,5 +346,35 @@ mod tests {
         assert_eq!(s.data(), &[0, 9, 9]);
         assert!(!s.pull(4));
         assert_eq!(s.into_data(), vec![0, 9, 9]);
+    }
+
+    #[test]
+    fn shared_copies_are_copied_on_write() {
+        let mut s = SkBuff::new(vec![1, 2, 3, 4]);
+        let mut a = s.clone_shared();
+        let b = s.clone_shared();
+        assert!(a.same_shared(&b) && s.same_shared(&a));
+        // A write gives the writer its own bytes; the others keep theirs.
+        a.data_mut()[0] = 9;
+        assert_eq!(a.data(), &[9, 2, 3, 4]);
+        assert_eq!(b.data(), &[1, 2, 3, 4]);
+        assert!(!a.same_shared(&b) && s.same_shared(&b));
+        // Pulling moves only the offset: the bytes stay shared, but the copies now differ.
+        let mut c = s.clone_shared();
+        assert!(c.pull(2));
+        assert!(!c.same_shared(&b));
+        c.push(1)[0] = 7;
+        assert_eq!(c.data(), &[7, 3, 4]);
+        assert_eq!(s.data(), &[1, 2, 3, 4]);
+        // Different metadata: not the same frame.
+        let mut d = s.clone_shared();
+        d.mark = 1;
+        assert!(!d.same_shared(&s));
+        // A plain clone copies; an owned buffer is never "the same".
+        let e = s.clone();
+        assert!(!e.same_shared(&s));
+        s.trim(2);
+        assert_eq!(s.data(), &[1, 2]);
+        assert_eq!(b.into_data(), vec![1, 2, 3, 4]);
     }
 }
