@@ -11,7 +11,7 @@
 use crate::rng::Rng;
 
 /// The generator's version: printed in every lab so a recorded lab names what made it.
-pub const GEN_VERSION: u32 = 3;
+pub const GEN_VERSION: u32 = 4;
 
 #[derive(Clone, Debug)]
 struct Iface {
@@ -71,11 +71,18 @@ pub fn generate(seed: u64) -> String {
         mtu_changed: false,
     };
     l.build();
-    // v3: three last seconds (v2: one), so ARP retransmits to a host that never answers (1 s
-    // apart, three of them), the FAILED entry's ICMP host unreachables ~3 s after the first
-    // probe and late neighbour probes all fall inside both sides' capture window (the oracle
-    // stops its captures 1 s after the traffic).
-    l.traffic.push("sleep 3".to_string());
+    // The last seconds of traffic, so every timer a lab's traffic starts fires well inside both
+    // sides' capture window (the oracle stops its captures 1 s after the traffic), not at its
+    // edge where the kernel's timer slack decides which side sees it. v4: six (v3: three, v2:
+    // one). From a neighbour's first use or last confirmation during the traffic (at the
+    // latest at its end, E): ARP retransmits 1 s apart and the FAILED entry's ICMP host
+    // unreachables by E+3.1 s; the DELAY probe and its reply 5 s later plus up to 0.26 s of
+    // timer-wheel slack (E+5.3 s: v3's window ended at E+4 s and cut 12 labs there); a
+    // listening server's SYN-ACK retransmits 1, 3 and 7 s after a SYN that started a
+    // `nc -w 1` / `curl -m 2` ending at E (E+6 s at the latest). The window ends at E+7 s.
+    // What is left at the edge: the second and third unicast probes of a DELAY probe nobody
+    // answers (E+6.3, E+7.3 s), and a SYN-ACK retransmit 7 s after a SYN in an earlier command.
+    l.traffic.push("sleep 6".to_string());
     let mut out = format!("# nslab difftest lab, generator v{GEN_VERSION}, seed {seed}\n");
     for s in &l.setup {
         out.push_str(s);
