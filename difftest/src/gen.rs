@@ -11,7 +11,7 @@
 use crate::rng::Rng;
 
 /// The generator's version: printed in every lab so a recorded lab names what made it.
-pub const GEN_VERSION: u32 = 4;
+pub const GEN_VERSION: u32 = 5;
 
 #[derive(Clone, Debug)]
 struct Iface {
@@ -73,16 +73,19 @@ pub fn generate(seed: u64) -> String {
     l.build();
     // The last seconds of traffic, so every timer a lab's traffic starts fires well inside both
     // sides' capture window (the oracle stops its captures 1 s after the traffic), not at its
-    // edge where the kernel's timer slack decides which side sees it. v4: six (v3: three, v2:
-    // one). From a neighbour's first use or last confirmation during the traffic (at the
-    // latest at its end, E): ARP retransmits 1 s apart and the FAILED entry's ICMP host
-    // unreachables by E+3.1 s; the DELAY probe and its reply 5 s later plus up to 0.26 s of
-    // timer-wheel slack (E+5.3 s: v3's window ended at E+4 s and cut 12 labs there); a
-    // listening server's SYN-ACK retransmits 1, 3 and 7 s after a SYN that started a
-    // `nc -w 1` / `curl -m 2` ending at E (E+6 s at the latest). The window ends at E+7 s.
-    // What is left at the edge: the second and third unicast probes of a DELAY probe nobody
-    // answers (E+6.3, E+7.3 s), and a SYN-ACK retransmit 7 s after a SYN in an earlier command.
-    l.traffic.push("sleep 6".to_string());
+    // edge where the kernel's timer slack decides which side sees it. v5: seven (v4: six, v3:
+    // three, v2: one). From a neighbour's first use or last confirmation during the traffic (at
+    // the latest at its end, E): ARP retransmits 1 s apart and the FAILED entry's ICMP host
+    // unreachables by E+2.1 s (three probes from the first echo of a last `ping -c 2 -W 1`,
+    // which ends 1.2 s after it); the DELAY probe and its reply 5 s after a use plus up to
+    // 0.26 s of timer-wheel slack: by E+5.3 s after a use in the traffic (v3's window ended at
+    // E+4 s and cut 12 labs there), by E+7.1 s after a router's first use of a neighbour it
+    // learnt from an ARP request for its ICMP errors of such a failure (v4's window ended at
+    // E+7 s: in nslab 8 of 300 v4 labs had a frame within 0.25 s of it); a listening server's
+    // SYN-ACK retransmits 1, 3 and 7 s after a SYN of a `nc -w 1` ending at E (E+6 s). The
+    // window ends at E+8 s: nslab's runs of all 300 labs have no frame in E+7.25..E+10 s. Left
+    // at an edge: the unicast probes after a DELAY probe nobody answers (1 s apart).
+    l.traffic.push("sleep 7".to_string());
     let mut out = format!("# nslab difftest lab, generator v{GEN_VERSION}, seed {seed}\n");
     for s in &l.setup {
         out.push_str(s);
@@ -281,10 +284,15 @@ impl Lab {
                     .collect::<Vec<_>>(),
             )
             .clone();
+        // v5: at real-time priority (chrt -f 50). After `nc -z`'s FIN the kernel delays its ACK
+        // (tcp_fin enters pingpong mode: ~40 ms) and python's accept, handler and close race
+        // it: on a loaded machine (load 20 on 2 cores) 9 of 30 connections showed the pure ACK
+        // before python's FIN, 0 of 30 with chrt -f 50; v4's kernel runs varied on it (5 of 57
+        // labs). nslab has no CPU scheduler: chrt runs its program unchanged.
         self.x(
             f.ns,
             &format!(
-                "python3 -m http.server --bind {} 8000 --protocol HTTP/1.1 > /dev/null 2>&1 &",
+                "chrt -f 50 python3 -m http.server --bind {} 8000 --protocol HTTP/1.1 > /dev/null 2>&1 &",
                 ip(f.addr)
             ),
         );

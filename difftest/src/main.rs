@@ -116,7 +116,10 @@ fn run(out: &Path, from: u64, count: u64) {
     let done = recorded_seeds(out);
     let skipped = (from..from + count).filter(|s| done.contains(s)).count();
     if skipped > 0 {
-        eprintln!("difftest: {skipped} of the seeds are recorded in {} already: skipped", out.display());
+        eprintln!(
+            "difftest: {skipped} of the seeds are recorded in {} already: skipped",
+            out.display()
+        );
     }
     for seed in from..from + count {
         if done.contains(&seed) {
