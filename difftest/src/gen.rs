@@ -11,7 +11,7 @@
 use crate::rng::Rng;
 
 /// The generator's version: printed in every lab so a recorded lab names what made it.
-pub const GEN_VERSION: u32 = 5;
+pub const GEN_VERSION: u32 = 6;
 
 #[derive(Clone, Debug)]
 struct Iface {
@@ -73,7 +73,7 @@ pub fn generate(seed: u64) -> String {
     l.build();
     // The last seconds of traffic, so every timer a lab's traffic starts fires well inside both
     // sides' capture window (the oracle stops its captures 1 s after the traffic), not at its
-    // edge where the kernel's timer slack decides which side sees it. v5: seven (v4: six, v3:
+    // edge where the kernel's timer slack decides which side sees it. v5, v6: seven (v4: six, v3:
     // three, v2: one). From a neighbour's first use or last confirmation during the traffic (at
     // the latest at its end, E): ARP retransmits 1 s apart and the FAILED entry's ICMP host
     // unreachables by E+2.1 s (three probes from the first echo of a last `ping -c 2 -W 1`,
@@ -284,11 +284,11 @@ impl Lab {
                     .collect::<Vec<_>>(),
             )
             .clone();
-        // v5: at real-time priority (chrt -f 50). After `nc -z`'s FIN the kernel delays its ACK
-        // (tcp_fin enters pingpong mode: ~40 ms) and python's accept, handler and close race
-        // it: on a loaded machine (load 20 on 2 cores) 9 of 30 connections showed the pure ACK
-        // before python's FIN, 0 of 30 with chrt -f 50; v4's kernel runs varied on it (5 of 57
-        // labs). nslab has no CPU scheduler: chrt runs its program unchanged.
+        // v5: at real-time priority (chrt -f 50), so python's close after a client's FIN beats
+        // the kernel's delayed ACK of that FIN on a loaded machine (load 20 on 2 cores: after
+        // `nc -z`, a pure ACK before python's FIN in 9 of 30 connections, 0 of 30 under chrt
+        // in a warm server; a lab's first connection still raced: see the nc step, v6). nslab
+        // has no CPU scheduler: chrt runs its program unchanged.
         self.x(
             f.ns,
             &format!(
@@ -595,8 +595,15 @@ impl Lab {
             } else {
                 let (sn, sa) = self.server.unwrap_or((0, 0));
                 let s = if src == sn { (sn + 1) % self.n } else { src };
+                // v6: a port nobody listens on (v5: the HTTP server's 8000). `nc -z` sends
+                // its FIN right after the handshake, before any data, so the server's ato is
+                // still 0 and tcp_fin's delayed ACK leaves at the next jiffy (0-4 ms): python,
+                // even under chrt -f 50 (0.6-1 ms for its first connection), closed after it
+                // in one kernel run of two in v5's first labs (a pure ACK, then its FIN). That
+                // race is the kernel's timing, not the model's; curl sends data first (ato 40
+                // ms) and does not race.
                 self.traffic.push(format!(
-                    "ip netns exec {} nc -z -w 1 {} 8000",
+                    "ip netns exec {} nc -z -w 1 {} 8001",
                     ns(s),
                     ip(sa)
                 ));
