@@ -761,14 +761,31 @@ impl Lab {
         let Some(p) = self.kernel.procs.get_mut(pid).and_then(|p| p.as_mut()) else {
             return;
         };
+        let order = p.output_order();
         let out = std::mem::take(&mut p.stdout);
         let err = std::mem::take(&mut p.stderr);
         p.err_marks.clear();
         let exit = p.exit;
         if !out.is_empty() || !err.is_empty() {
             let (o, e) = (self.jobs[j].out.clone(), self.jobs[j].err.clone());
-            self.sink(&o, Stream::Stdout, &out);
-            self.sink(&e, Stream::Stderr, &err);
+            if !order.is_empty() {
+                // A program whose stdout reaches its file at every line (ping, nc): the pieces
+                // in the order it wrote them (ping's warnings come before its PING line), as
+                // a foreground command's (`write_in_order` in the shell).
+                for (stream, r) in pieces_in_order(&order, out.len(), err.len()) {
+                    let data = if stream == Stream::Stdout { &out } else { &err };
+                    let sink = if stream == Stream::Stdout { &o } else { &e };
+                    self.sink(sink, stream, &data[r]);
+                }
+            } else if o == e && matches!(o, Sink::File { .. }) {
+                // Both into one file: stdio holds a block-buffered stdout, stderr goes first
+                // (as a foreground command's `> f 2>&1`).
+                self.sink(&e, Stream::Stderr, &err);
+                self.sink(&o, Stream::Stdout, &out);
+            } else {
+                self.sink(&o, Stream::Stdout, &out);
+                self.sink(&e, Stream::Stderr, &err);
+            }
         }
         if let Some(s) = exit {
             self.jobs[j].status = Some(s);
@@ -1404,3 +1421,32 @@ mod drops;
 mod handle;
 mod ipv6;
 pub use handle::{CaptureIface, LabBuilder, Output, Packet};
+
+/// The pieces of a process's stdout (`out_len` bytes) and stderr (`err_len`) in the order it
+/// wrote them: `marks` are [`Process::write_err`]'s (stdout's length, stderr's length) before
+/// each stderr write. Stderr written without a mark goes with the piece before it.
+///
+/// [`Process::write_err`]: sim_models::apps::Process::write_err
+fn pieces_in_order(
+    marks: &[(usize, usize)],
+    out_len: usize,
+    err_len: usize,
+) -> Vec<(Stream, std::ops::Range<usize>)> {
+    let mut v = Vec::with_capacity(2 * marks.len() + 2);
+    let (mut o, mut e) = (0, 0);
+    for (i, &(at, _)) in marks.iter().enumerate() {
+        let at = at.clamp(o, out_len);
+        v.push((Stream::Stdout, o..at));
+        o = at;
+        let end = marks
+            .get(i + 1)
+            .map_or(err_len, |&(_, n)| n)
+            .clamp(e, err_len);
+        v.push((Stream::Stderr, e..end));
+        e = end;
+    }
+    v.push((Stream::Stdout, o..out_len));
+    v.push((Stream::Stderr, e..err_len));
+    v.retain(|(_, r)| !r.is_empty());
+    v
+}

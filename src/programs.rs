@@ -49,10 +49,63 @@ pub enum Wrapper {
     /// `exec PROG...` (a bash builtin).
     Exec,
     Xargs,
-    /// `nohup PROG...`, `stdbuf -oL PROG...`, `setsid PROG...`: run PROG unchanged.
+    /// `nohup PROG...`, `stdbuf -oL PROG...`, `setsid PROG...`, `chrt [-f|-r|...] PRIO PROG...`:
+    /// run PROG unchanged (nslab has no CPU scheduler: a scheduling policy changes nothing).
     Transparent,
     /// `unshare --net PROG...`: PROG in a new network namespace.
     Unshare,
+}
+
+/// `chrt [POLICY] PRIO PROG...` (util-linux 2.38): `Ok(index of PROG)`; `Err(Some(message))`
+/// for a priority the policy refuses (status 1); `Err(None)` for what is not modelled (`-p PID`,
+/// `-m`, `-v`, deadline options, no PROG). The policy options are util-linux's (`-f` FIFO and
+/// `-r` RR take 1-99, RR the default; `-o` other, `-b` batch and `-i` idle take 0; `-R` resets on
+/// fork), and options end at the first word that is not one (getopt's `+`).
+pub fn chrt_args(argv: &[String]) -> Result<usize, Option<String>> {
+    let mut realtime = true;
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        let flags = match a.as_str() {
+            "--fifo" => "f",
+            "--rr" => "r",
+            "--other" => "o",
+            "--batch" => "b",
+            "--idle" => "i",
+            "--reset-on-fork" => "R",
+            "--" => {
+                i += 1;
+                break;
+            }
+            s if s.starts_with('-') && !s.starts_with("--") && s.len() > 1 => &s[1..],
+            _ => break,
+        };
+        for c in flags.chars() {
+            match c {
+                'f' | 'r' => realtime = true,
+                'o' | 'b' | 'i' => realtime = false,
+                'R' => {}
+                _ => return Err(None),
+            }
+        }
+        i += 1;
+    }
+    let word = argv.get(i).ok_or(None)?;
+    let prio: u32 = word.parse().map_err(|_| None)?;
+    if i + 1 >= argv.len() {
+        return Err(None);
+    }
+    let ok = if realtime {
+        (1..=99).contains(&prio)
+    } else {
+        prio == 0
+    };
+    if ok {
+        Ok(i + 1)
+    } else {
+        Err(Some(format!(
+            "chrt: unsupported priority value for the policy: {prio}: see --max for valid range"
+        )))
+    }
 }
 
 /// bash builtins that are no program.
@@ -221,7 +274,7 @@ pub fn lookup(name: &str) -> Option<Kind> {
         "command" => Some(Wrapper::Command),
         "exec" => Some(Wrapper::Exec),
         "xargs" => Some(Wrapper::Xargs),
-        "nohup" | "setsid" | "stdbuf" => Some(Wrapper::Transparent),
+        "nohup" | "setsid" | "stdbuf" | "chrt" => Some(Wrapper::Transparent),
         _ => None,
     };
     if let Some(w) = wrapper {
@@ -346,7 +399,7 @@ pub fn all() -> Vec<(&'static str, Kind)> {
         .chain(userland::programs::PROGRAMS.iter().map(|(n, _)| n))
         .chain(&[
             "bird", "birdc", "sudo", "nsenter", "unshare", "env", "timeout", "bash", "sh",
-            "command", "exec", "xargs", "nohup", "setsid", "stdbuf",
+            "command", "exec", "xargs", "nohup", "setsid", "stdbuf", "chrt",
         ])
     {
         if let Some(k) = lookup(n) {
@@ -392,6 +445,7 @@ mod tests {
             ("iptables-restore" | "iptables-legacy-restore", _) => format!("{name} nosuch.rules"),
             ("sudo" | "nohup" | "setsid", _) => format!("{name} echo hi"),
             ("stdbuf", _) => "stdbuf -oL echo hi".into(),
+            ("chrt", _) => "chrt -f 50 echo hi".into(),
             ("env", _) => "env -i A=1 B=2 env".into(),
             ("timeout", _) => "timeout 5 echo hi".into(),
             ("bash" | "sh", _) => format!("{name} -c 'echo $0 $1; exit 3' a b"),
@@ -484,6 +538,26 @@ mod tests {
     }
 
     #[test]
+    fn chrt_runs_its_program() {
+        // recorded with util-linux 2.38's chrt
+        assert_eq!(terminal("chrt -f 50 echo hi"), "hi\nst=0\n");
+        assert_eq!(terminal("chrt 50 echo hi"), "hi\nst=0\n");
+        assert_eq!(
+            terminal("chrt -o 50 echo hi"),
+            "lab.sh:2: chrt: unsupported priority value for the policy: 50: see --max for valid range\nst=1\n"
+        );
+        assert_eq!(
+            terminal("chrt -f 0 echo hi"),
+            "lab.sh:2: chrt: unsupported priority value for the policy: 0: see --max for valid range\nst=1\n"
+        );
+        assert_eq!(
+            terminal("chrt -f 50 nosuch"),
+            "lab.sh:2: chrt: failed to execute nosuch: No such file or directory\nst=127\n"
+        );
+        assert!(terminal("chrt -p 1").contains("nslab: chrt -p 1 is not modelled yet"));
+    }
+
+    #[test]
     fn not_modelled_programs_are_counted_per_run() {
         let mut lab = Lab::new(1);
         lab.run_shell(
@@ -528,7 +602,8 @@ mod background_tests {
     #[test]
     fn background_servers_under_wrappers_are_processes_in_their_namespace() {
         // `nsenter --net=...`, `ip netns exec X bash -c "..."` and `env A=1 ...` in the
-        // background start the server in namespace a (they used to run in the foreground
+        // background (and `chrt -f 50 ...` under it) start the server in namespace a (they used
+        // to run in the foreground
         // until the command time limit)
         let mut lab = Lab::new(1);
         lab.run_shell(
@@ -536,11 +611,12 @@ mod background_tests {
              nsenter --net=/var/run/netns/a python3 -m http.server 8000 &\n\
              ip netns exec a bash -c \"python3 -m http.server 8001\" &\n\
              env A=1 ip netns exec a python3 -m http.server 8002 &\n\
+             ip netns exec a chrt -f 50 python3 -m http.server 8003 &\n\
              sleep 1\nip netns exec a ss -ltn\nss -ltn\n",
             "lab.sh",
         );
         let out = lab.output();
-        for port in ["8000", "8001", "8002"] {
+        for port in ["8000", "8001", "8002", "8003"] {
             assert_eq!(
                 out.matches(&format!("0.0.0.0:{port} ")).count(),
                 1,

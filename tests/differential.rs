@@ -37,6 +37,12 @@ const LABS: &[(&str, &str)] = &[
         "REJECT --reject-with tcp-reset in FORWARD: the reset comes from the segment's \
          destination, not an address of the router (ip_route_me_harder's FLOWI_FLAG_ANYSRC)",
     ),
+    (
+        "gen13-bg-stream-order",
+        "a background ping's stdout and stderr in one place (the terminal, `> f 2>&1 &`, \
+         `&> f &`) in the order ping wrote them: its broadcast and -I source warnings before \
+         the PING line; apart, each file keeps its own order",
+    ),
 ];
 
 fn check(name: &str) -> Result<(), String> {

@@ -11,7 +11,7 @@
 use crate::rng::Rng;
 
 /// The generator's version: printed in every lab so a recorded lab names what made it.
-pub const GEN_VERSION: u32 = 3;
+pub const GEN_VERSION: u32 = 6;
 
 #[derive(Clone, Debug)]
 struct Iface {
@@ -71,11 +71,21 @@ pub fn generate(seed: u64) -> String {
         mtu_changed: false,
     };
     l.build();
-    // v3: three last seconds (v2: one), so ARP retransmits to a host that never answers (1 s
-    // apart, three of them), the FAILED entry's ICMP host unreachables ~3 s after the first
-    // probe and late neighbour probes all fall inside both sides' capture window (the oracle
-    // stops its captures 1 s after the traffic).
-    l.traffic.push("sleep 3".to_string());
+    // The last seconds of traffic, so every timer a lab's traffic starts fires well inside both
+    // sides' capture window (the oracle stops its captures 1 s after the traffic), not at its
+    // edge where the kernel's timer slack decides which side sees it. v5, v6: seven (v4: six, v3:
+    // three, v2: one). From a neighbour's first use or last confirmation during the traffic (at
+    // the latest at its end, E): ARP retransmits 1 s apart and the FAILED entry's ICMP host
+    // unreachables by E+2.1 s (three probes from the first echo of a last `ping -c 2 -W 1`,
+    // which ends 1.2 s after it); the DELAY probe and its reply 5 s after a use plus up to
+    // 0.26 s of timer-wheel slack: by E+5.3 s after a use in the traffic (v3's window ended at
+    // E+4 s and cut 12 labs there), by E+7.1 s after a router's first use of a neighbour it
+    // learnt from an ARP request for its ICMP errors of such a failure (v4's window ended at
+    // E+7 s: in nslab 8 of 300 v4 labs had a frame within 0.25 s of it); a listening server's
+    // SYN-ACK retransmits 1, 3 and 7 s after a SYN of a `nc -w 1` ending at E (E+6 s). The
+    // window ends at E+8 s: nslab's runs of all 300 labs have no frame in E+7.25..E+10 s. Left
+    // at an edge: the unicast probes after a DELAY probe nobody answers (1 s apart).
+    l.traffic.push("sleep 7".to_string());
     let mut out = format!("# nslab difftest lab, generator v{GEN_VERSION}, seed {seed}\n");
     for s in &l.setup {
         out.push_str(s);
@@ -274,10 +284,15 @@ impl Lab {
                     .collect::<Vec<_>>(),
             )
             .clone();
+        // v5: at real-time priority (chrt -f 50), so python's close after a client's FIN beats
+        // the kernel's delayed ACK of that FIN on a loaded machine (load 20 on 2 cores: after
+        // `nc -z`, a pure ACK before python's FIN in 9 of 30 connections, 0 of 30 under chrt
+        // in a warm server; a lab's first connection still raced: see the nc step, v6). nslab
+        // has no CPU scheduler: chrt runs its program unchanged.
         self.x(
             f.ns,
             &format!(
-                "python3 -m http.server --bind {} 8000 --protocol HTTP/1.1 > /dev/null 2>&1 &",
+                "chrt -f 50 python3 -m http.server --bind {} 8000 --protocol HTTP/1.1 > /dev/null 2>&1 &",
                 ip(f.addr)
             ),
         );
@@ -580,8 +595,15 @@ impl Lab {
             } else {
                 let (sn, sa) = self.server.unwrap_or((0, 0));
                 let s = if src == sn { (sn + 1) % self.n } else { src };
+                // v6: a port nobody listens on (v5: the HTTP server's 8000). `nc -z` sends
+                // its FIN right after the handshake, before any data, so the server's ato is
+                // still 0 and tcp_fin's delayed ACK leaves at the next jiffy (0-4 ms): python,
+                // even under chrt -f 50 (0.6-1 ms for its first connection), closed after it
+                // in one kernel run of two in v5's first labs (a pure ACK, then its FIN). That
+                // race is the kernel's timing, not the model's; curl sends data first (ato 40
+                // ms) and does not race.
                 self.traffic.push(format!(
-                    "ip netns exec {} nc -z -w 1 {} 8000",
+                    "ip netns exec {} nc -z -w 1 {} 8001",
                     ns(s),
                     ip(sa)
                 ));

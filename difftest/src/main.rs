@@ -2,7 +2,8 @@
 //!
 //!   difftest gen SEED                      print the lab of SEED
 //!   difftest run OUT FROM COUNT            record labs FROM..FROM+COUNT on the kernel (root,
-//!                                          the oracle), compare, append OUT/results.tsv
+//!                                          the oracle), compare, append OUT/results.tsv;
+//!                                          seeds OUT holds already are skipped (resumes)
 //!   difftest nslab FROM COUNT              run labs in nslab only (generator sanity)
 //!   difftest table OUT                     the figure and the class table of OUT/results.tsv
 //!   difftest recheck OUT                   compare every recorded lab of OUT again with this
@@ -10,7 +11,7 @@
 //!   difftest minimise LAB.sh OUT           shrink a differing lab (kernel runs), OUT/min.sh
 
 use nslab_difftest::{driver, gen, minimise};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -64,6 +65,8 @@ fn main() {
                 .expect("OUT/labs")
                 .filter_map(Result::ok)
                 .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path())))
+                // A lab still being recorded (no report yet) is left out.
+                .filter(|(_, d): &(u64, PathBuf)| d.join("report.txt").exists())
                 .collect();
             dirs.sort();
             let mut res = String::new();
@@ -110,7 +113,18 @@ fn run(out: &Path, from: u64, count: u64) {
         .append(true)
         .open(out.join("results.tsv"))
         .expect("results.tsv");
+    let done = recorded_seeds(out);
+    let skipped = (from..from + count).filter(|s| done.contains(s)).count();
+    if skipped > 0 {
+        eprintln!(
+            "difftest: {skipped} of the seeds are recorded in {} already: skipped",
+            out.display()
+        );
+    }
     for seed in from..from + count {
+        if done.contains(&seed) {
+            continue;
+        }
         let dir = out.join("labs").join(format!("{seed}"));
         std::fs::create_dir_all(&dir).expect("lab dir");
         let lab = dir.join("lab.sh");
@@ -131,6 +145,17 @@ fn run(out: &Path, from: u64, count: u64) {
         print!("{line}");
         std::io::stdout().flush().ok();
     }
+}
+
+/// The seeds `OUT/results.tsv` has a line of (a lab's `report.txt` is written just before its
+/// line): a lab interrupted mid-run has none and is recorded again, so `run OUT FROM COUNT`
+/// continues an interrupted run.
+fn recorded_seeds(out: &Path) -> BTreeSet<u64> {
+    std::fs::read_to_string(out.join("results.tsv"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split('\t').next()?.parse().ok())
+        .collect()
 }
 
 fn table(file: &Path) {

@@ -1621,6 +1621,29 @@ impl<'h> Shell<'h> {
             Wrapper::Xargs => Ok(self.xargs(argv, io)),
             Wrapper::Transparent => {
                 let mut i = 1;
+                if base_name(&argv[0]) == "chrt" {
+                    match programs::chrt_args(argv) {
+                        Ok(p) => i = p,
+                        Err(Some(m)) => {
+                            self.tool_err(io.err, &m);
+                            return Ok(1);
+                        }
+                        Err(None) => {
+                            let m = format!("nslab: {} is not modelled yet", argv.join(" "));
+                            self.tool_err(io.err, &m);
+                            self.host.not_modelled("chrt other than POLICY PRIO PROG");
+                            return Ok(1);
+                        }
+                    }
+                    if !runnable(&argv[i]) {
+                        let m = format!(
+                            "chrt: failed to execute {}: No such file or directory",
+                            argv[i]
+                        );
+                        self.tool_err(io.err, &m);
+                        return Ok(127);
+                    }
+                }
                 if base_name(&argv[0]) == "stdbuf" {
                     while i < argv.len() && argv[i].starts_with('-') {
                         i += 1;
@@ -2164,6 +2187,10 @@ impl<'h> Shell<'h> {
                     let prog = prog.to_vec();
                     ns = self.host.netns_open(&name)?;
                     a = prog;
+                }
+                Some(Kind::Wrapper(Wrapper::Transparent)) if base_name(&a[0]) == "chrt" => {
+                    let i = programs::chrt_args(&a).ok()?;
+                    a.drain(..i);
                 }
                 Some(Kind::Wrapper(Wrapper::Sudo)) | Some(Kind::Wrapper(Wrapper::Transparent))
                     if a.len() > 1 && !a[1].starts_with('-') && !a[1].contains('=') =>
