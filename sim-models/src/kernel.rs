@@ -626,6 +626,14 @@ impl Kernel {
         k
     }
 
+    /// The namespaces alive now, in id order (what `register_pernet_device` runs a module's
+    /// pernet init for when it loads).
+    pub(crate) fn live_nets(&self) -> Vec<NsId> {
+        (0..self.nets.len())
+            .filter(|&n| self.nets[n].is_some())
+            .collect()
+    }
+
     pub fn net(&self, ns: NsId) -> &Net {
         self.nets[ns].as_ref().expect("live netns")
     }

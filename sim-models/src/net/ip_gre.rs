@@ -118,10 +118,7 @@ impl Kernel {
             return;
         }
         self.gre_loaded = true;
-        let live: Vec<NsId> = (0..self.nets.len())
-            .filter(|&n| self.nets[n].is_some())
-            .collect();
-        for ns in live {
+        for ns in self.live_nets() {
             self.ipgre_init_net(ns);
         }
     }

@@ -44,10 +44,7 @@ impl Kernel {
             return;
         }
         self.ipip_loaded = true;
-        let live: Vec<NsId> = (0..self.nets.len())
-            .filter(|&n| self.nets[n].is_some())
-            .collect();
-        for ns in live {
+        for ns in self.live_nets() {
             self.ipip_init_net(ns);
         }
     }
