@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 56] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 57] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -52,6 +52,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 56] = [
     "nslab-vlan",
     "nslab-bridge-ports",
     "nslab-ipvlan",
+    "nslab-ipvlan-l3",
     "nslab-nexthop",
     "nslab-icmp-inbound-ifaddr",
     "nslab-route-exceptions",

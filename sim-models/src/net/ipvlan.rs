@@ -15,8 +15,21 @@
 //!   gets it too); a unicast frame goes to the ipvlan owning the destination IP (ARP: the
 //!   target address), else stays with the parent.
 //!
-//! Not modelled: L3 and L3S modes (routing through the parent's namespace; refused as not
-//! modelled), multicast other than broadcast, IPv6 addresses.
+//! In L3 mode (`ipvlan_xmit_mode_l3`, `ipvlan_handle_mode_l3`) the ipvlans are `IFF_NOARP`
+//! (their neighbours are NOARP entries with the shared MAC, so `default dev ipvlan` works
+//! without ARP):
+//!
+//! - transmit: a packet to an address an ipvlan of the port owns goes straight to it
+//!   (`ipvlan_rcv_frame(local)`: `dev_forward_skb`; dropped in `private` mode); a multicast or
+//!   broadcast frame is dropped; anything else loses its Ethernet header and is routed in the
+//!   parent's namespace (`ipvlan_process_v4_outbound`: `ip_route_output_flow` with the parent
+//!   as `flowi4_oif` and `FLOWI_FLAG_ANYSRC`, a unicast or local route only, then
+//!   `ip_local_out`: the parent namespace's OUTPUT and POSTROUTING hooks, its neighbours).
+//! - receive on the parent: any frame whose IPv4 destination (ARP: target) an ipvlan owns goes
+//!   to that ipvlan; nothing is copied to every ipvlan.
+//!
+//! Not modelled: L3S mode (the l3mdev hooks; refused as not modelled), multicast other than
+//! broadcast, IPv6 addresses.
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId, HOP_DELAY};
@@ -107,8 +120,8 @@ impl Kernel {
             }
         }
         let mode = data.mode.unwrap_or(IPVLAN_MODE_L3);
-        if mode != IPVLAN_MODE_L2 {
-            return Err(RtnlError::not_modelled("ipvlan L3/L3S modes"));
+        if mode == IPVLAN_MODE_L3S {
+            return Err(RtnlError::not_modelled("ipvlan L3S mode"));
         }
         let mtu = match attrs.mtu {
             None => self.dev(phy).mtu,
@@ -208,7 +221,13 @@ impl Kernel {
         self.schedule_in(HOP_DELAY, Event::NetifRx { dev: to, skb });
     }
 
-    /// `ipvlan_start_xmit` → `ipvlan_xmit_mode_l2`.
+    /// An ipvlan in L3 (or L3S) mode: `ipvlan_set_port_mode` sets `IFF_NOARP` on it.
+    pub fn ipvlan_is_noarp(&self, d: DevId) -> bool {
+        self.ipvlan_port_of(d)
+            .is_some_and(|p| p.mode != IPVLAN_MODE_L2)
+    }
+
+    /// `ipvlan_start_xmit` → `ipvlan_xmit_mode_l2` / `ipvlan_xmit_mode_l3`.
     pub fn ipvlan_start_xmit(&mut self, d: DevId, skb: SkBuff) {
         let Some(phy) = self.ipvlan(d).map(|v| v.phy_dev) else {
             return;
@@ -219,6 +238,9 @@ impl Kernel {
         let data = skb.data();
         if data.len() < 14 {
             return;
+        }
+        if port.mode != IPVLAN_MODE_L2 {
+            return self.ipvlan_xmit_mode_l3(d, phy, &port, skb);
         }
         let (dst, src) = (&data[0..6], &data[6..12]);
         if port.flags & IPVLAN_F_VEPA == 0 && dst == src {
@@ -246,14 +268,85 @@ impl Kernel {
         self.dev_queue_xmit(phy, skb);
     }
 
-    /// `ipvlan_handle_frame` (L2), the parent's rx handler. Answers the skb when the parent
-    /// goes on with it (`RX_HANDLER_PASS`).
+    /// `ipvlan_xmit_mode_l3`: to an ipvlan of the port by destination address, else
+    /// `ipvlan_process_outbound` in the parent's namespace.
+    fn ipvlan_xmit_mode_l3(&mut self, d: DevId, phy: DevId, port: &IpvlanPort, skb: SkBuff) {
+        let data = skb.data();
+        if port.flags & IPVLAN_F_VEPA == 0 {
+            if let Some(v) =
+                Self::ipvlan_l3_addr(data, true).and_then(|ip| self.ipvlan_addr_lookup(phy, ip))
+            {
+                if port.flags & IPVLAN_F_PRIVATE != 0 {
+                    return;
+                }
+                return self.ipvlan_forward(d, v, skb);
+            }
+        }
+        // ipvlan_skb_crossing_ns(skb, phy_dev) → ipvlan_process_outbound.
+        let mut skb = skb;
+        skb.scrub(self.dev(d).ns != self.dev(phy).ns);
+        self.ipvlan_process_outbound(d, phy, skb);
+    }
+
+    /// `ipvlan_process_outbound`: no multicast, the Ethernet header off, then
+    /// `ipvlan_process_v4_outbound` (IPv4 only: IPv6 is not modelled, other protocols are
+    /// dropped as the kernel does).
+    fn ipvlan_process_outbound(&mut self, d: DevId, phy: DevId, mut skb: SkBuff) {
+        use crate::dropreason::SkbDropReason;
+        use crate::net::fib::RtnType;
+        let data = skb.data();
+        let et = u16::from_be_bytes([data[12], data[13]]);
+        if data[0] & 1 == 1 || et != ETH_P_IP {
+            return self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::NotSpecified,
+                "ipvlan_process_outbound",
+            );
+        }
+        let Ok((ip, hl)) = crate::wire::Ipv4Repr::parse(&data[14..]) else {
+            return self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::NotSpecified,
+                "ipvlan_process_outbound",
+            );
+        };
+        let payload = data[14 + hl..].to_vec();
+        let ns = self.dev(phy).ns;
+        // ip_route_output_flow(flowi4_oif = phy_dev, FLOWI_FLAG_ANYSRC): a source that is not
+        // the parent namespace's own is not checked; only unicast and local routes go on.
+        let lookup_src = if self.inet_addr_is_local(ns, ip.src) {
+            ip.src
+        } else {
+            Ipv4Addr::UNSPECIFIED
+        };
+        match self.ip_route_output(ns, ip.dst, lookup_src, Some(phy)) {
+            Ok(rt) if matches!(rt.rtype, RtnType::Unicast | RtnType::Local) => {}
+            _ => {
+                return self.kfree_skb_reason(
+                    Some(d),
+                    SkbDropReason::IpOutNoRoutes,
+                    "ipvlan_process_v4_outbound",
+                )
+            }
+        }
+        skb.set_data(payload);
+        let _ = self.ip_send_anysrc_oif(ns, ip, skb, phy);
+    }
+
+    /// `ipvlan_handle_frame`, the parent's rx handler (`ipvlan_handle_mode_l2`,
+    /// `ipvlan_handle_mode_l3`). Answers the skb when the parent goes on with it
+    /// (`RX_HANDLER_PASS`).
     pub fn ipvlan_handle_frame(&mut self, phy: DevId, skb: SkBuff) -> Option<SkBuff> {
         let data = skb.data();
         if data.len() < 14 {
             return Some(skb);
         }
-        if data[0] & 1 == 1 {
+        let l2 = self
+            .dev(phy)
+            .ipvlan_port
+            .as_ref()
+            .is_some_and(|p| p.mode == IPVLAN_MODE_L2);
+        if l2 && data[0] & 1 == 1 {
             // ipvlan_external_frame: not one of our own ipvlans' broadcasts coming back.
             let own = data[6..12] == self.dev(phy).mac
                 && Self::ipvlan_l3_addr(data, false)

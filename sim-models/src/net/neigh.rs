@@ -178,7 +178,9 @@ impl Kernel {
         }
         let now = self.now;
         let rt = self.random_reachable_time(dev);
-        let noarp = matches!(self.dev(dev).kind, DevKind::Loopback);
+        // IFF_NOARP devices (loopback, an L3 ipvlan): NUD_NOARP with the device's own address.
+        let noarp = matches!(self.dev(dev).kind, DevKind::Loopback) || self.ipvlan_is_noarp(dev);
+        let own_mac = self.dev(dev).mac;
         // arp_constructor: a broadcast address (255.255.255.255, 0.0.0.0 or a broadcast route)
         // needs no resolution: NUD_NOARP with the device's broadcast address.
         let bcast = !noarp
@@ -202,7 +204,13 @@ impl Kernel {
             (dev, ip),
             Neighbour {
                 state: if noarp || bcast { NUD_NOARP } else { NUD_NONE },
-                lladdr: if bcast { [0xff; 6] } else { ETH_ZERO },
+                lladdr: if bcast {
+                    [0xff; 6]
+                } else if noarp {
+                    own_mac
+                } else {
+                    ETH_ZERO
+                },
                 queue: Vec::new(),
                 queue_bytes: 0,
                 probes: 0,

@@ -506,6 +506,9 @@ impl Kernel {
                 }
             }
             DevKind::Bond(_) => IFF_BROADCAST | IFF_MULTICAST | IFF_MASTER,
+            DevKind::Ipvlan(_) if self.ipvlan_is_noarp(d) => {
+                IFF_BROADCAST | IFF_MULTICAST | IFF_NOARP
+            }
             _ => IFF_BROADCAST | IFF_MULTICAST,
         };
         let bond_master = dev
