@@ -33,6 +33,7 @@
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId, HOP_DELAY};
+use crate::net::dev::NetXmit;
 use crate::net::rtnetlink::link::LinkAttrs;
 use crate::net::rtnetlink::RtnlError;
 use crate::net::skbuff::SkBuff;
@@ -227,21 +228,30 @@ impl Kernel {
             .is_some_and(|p| p.mode != IPVLAN_MODE_L2)
     }
 
-    /// `ipvlan_start_xmit` → `ipvlan_xmit_mode_l2` / `ipvlan_xmit_mode_l3`.
-    pub fn ipvlan_start_xmit(&mut self, d: DevId, skb: SkBuff) {
+    /// `ipvlan_start_xmit` → `ipvlan_xmit_mode_l2` / `ipvlan_xmit_mode_l3`. The answer goes
+    /// back to the sender (an L3 ipvlan's `NET_XMIT_DROP` is a socket's ENOBUFS); L2's is
+    /// success whatever happens (not checked against the kernel).
+    pub fn ipvlan_start_xmit(&mut self, d: DevId, skb: SkBuff) -> NetXmit {
         let Some(phy) = self.ipvlan(d).map(|v| v.phy_dev) else {
-            return;
+            return NetXmit::Success;
         };
         let Some(port) = self.ipvlan_port_of(d).cloned() else {
-            return;
+            return NetXmit::Success;
         };
         let data = skb.data();
         if data.len() < 14 {
-            return;
+            return NetXmit::Success;
         }
         if port.mode != IPVLAN_MODE_L2 {
             return self.ipvlan_xmit_mode_l3(d, phy, &port, skb);
         }
+        self.ipvlan_xmit_mode_l2(d, phy, &port, skb);
+        NetXmit::Success
+    }
+
+    /// `ipvlan_xmit_mode_l2`.
+    fn ipvlan_xmit_mode_l2(&mut self, d: DevId, phy: DevId, port: &IpvlanPort, skb: SkBuff) {
+        let data = skb.data();
         let (dst, src) = (&data[0..6], &data[6..12]);
         if port.flags & IPVLAN_F_VEPA == 0 && dst == src {
             if let Some(ip) = Self::ipvlan_l3_addr(data, true) {
@@ -270,45 +280,59 @@ impl Kernel {
 
     /// `ipvlan_xmit_mode_l3`: to an ipvlan of the port by destination address, else
     /// `ipvlan_process_outbound` in the parent's namespace.
-    fn ipvlan_xmit_mode_l3(&mut self, d: DevId, phy: DevId, port: &IpvlanPort, skb: SkBuff) {
+    fn ipvlan_xmit_mode_l3(
+        &mut self,
+        d: DevId,
+        phy: DevId,
+        port: &IpvlanPort,
+        skb: SkBuff,
+    ) -> NetXmit {
         let data = skb.data();
         if port.flags & IPVLAN_F_VEPA == 0 {
             if let Some(v) =
                 Self::ipvlan_l3_addr(data, true).and_then(|ip| self.ipvlan_addr_lookup(phy, ip))
             {
                 if port.flags & IPVLAN_F_PRIVATE != 0 {
-                    return;
+                    return NetXmit::Drop;
                 }
-                return self.ipvlan_forward(d, v, skb);
+                let (from, to) = (self.trace_name(d), self.trace_name(v));
+                self.trace(self.dev(d).ns, || {
+                    format!("ipvlan: {from} l3: the destination is {to}'s → ipvlan_rcv_frame")
+                });
+                self.ipvlan_forward(d, v, skb);
+                return NetXmit::Success;
             }
         }
         // ipvlan_skb_crossing_ns(skb, phy_dev) → ipvlan_process_outbound.
         let mut skb = skb;
         skb.scrub(self.dev(d).ns != self.dev(phy).ns);
-        self.ipvlan_process_outbound(d, phy, skb);
+        self.ipvlan_process_outbound(d, phy, skb)
     }
 
     /// `ipvlan_process_outbound`: no multicast, the Ethernet header off, then
     /// `ipvlan_process_v4_outbound` (IPv4 only: IPv6 is not modelled, other protocols are
-    /// dropped as the kernel does).
-    fn ipvlan_process_outbound(&mut self, d: DevId, phy: DevId, mut skb: SkBuff) {
+    /// dropped as the kernel does). `NET_XMIT_DROP` when the packet does not go on, or
+    /// `ip_local_out` fails (a netfilter drop, no route, the parent's device).
+    fn ipvlan_process_outbound(&mut self, d: DevId, phy: DevId, mut skb: SkBuff) -> NetXmit {
         use crate::dropreason::SkbDropReason;
         use crate::net::fib::RtnType;
         let data = skb.data();
         let et = u16::from_be_bytes([data[12], data[13]]);
         if data[0] & 1 == 1 || et != ETH_P_IP {
-            return self.kfree_skb_reason(
+            self.kfree_skb_reason(
                 Some(d),
                 SkbDropReason::NotSpecified,
                 "ipvlan_process_outbound",
             );
+            return NetXmit::Drop;
         }
         let Ok((ip, hl)) = crate::wire::Ipv4Repr::parse(&data[14..]) else {
-            return self.kfree_skb_reason(
+            self.kfree_skb_reason(
                 Some(d),
                 SkbDropReason::NotSpecified,
                 "ipvlan_process_outbound",
             );
+            return NetXmit::Drop;
         };
         let payload = data[14 + hl..].to_vec();
         let ns = self.dev(phy).ns;
@@ -322,15 +346,23 @@ impl Kernel {
         match self.ip_route_output(ns, ip.dst, lookup_src, Some(phy)) {
             Ok(rt) if matches!(rt.rtype, RtnType::Unicast | RtnType::Local) => {}
             _ => {
-                return self.kfree_skb_reason(
+                self.kfree_skb_reason(
                     Some(d),
                     SkbDropReason::IpOutNoRoutes,
                     "ipvlan_process_v4_outbound",
-                )
+                );
+                return NetXmit::Drop;
             }
         }
+        let (from, pn) = (self.trace_name(d), self.trace_name(phy));
+        self.trace(self.dev(d).ns, || {
+            format!("ipvlan: {from} l3: routed in {pn}'s namespace (ip_local_out)")
+        });
         skb.set_data(payload);
-        let _ = self.ip_send_anysrc_oif(ns, ip, skb, phy);
+        match self.ip_send_anysrc_oif(ns, ip, skb, phy) {
+            Ok(()) => NetXmit::Success,
+            Err(_) => NetXmit::Drop,
+        }
     }
 
     /// `ipvlan_handle_frame`, the parent's rx handler (`ipvlan_handle_mode_l2`,
