@@ -73,6 +73,7 @@ pub const PARTS: &[(&str, &[&str])] = &[
         &[
             "nslab-macvlan",
             "nslab-ipvlan",
+            "nslab-ipvlan-l3",
             "nslab-vlan",
             "nslab-bridge-vlan",
         ],
@@ -147,6 +148,7 @@ fn lab_title(_src: &str, name: &str) -> String {
         "nslab-macvlan" => "Macvlan: containers with their own MAC on the host's link",
         "nslab-vlan" => "VLANs: 802.1Q and 802.1ad tags on one link",
         "nslab-ipvlan" => "Ipvlan: many containers behind one MAC address",
+        "nslab-ipvlan-l3" => "Ipvlan L3: containers routed by their host's namespace",
         "nslab-bridge-vlan" => {
             "A VLAN-aware bridge: access ports, a trunk and the bridge's own VLANs"
         }

@@ -1523,3 +1523,27 @@ fn gre_errors_are_iproute2s() {
         .output()
         .contains("g7@NONE: <POINTOPOINT,NOARP> mtu 1468 "));
 }
+
+/// ipvlan's default mode is L3 (`ipvlan_nl_changelink`/`ipvlan_link_new` without
+/// IFLA_IPVLAN_MODE), whose slaves are NOARP as tests/kernel/nslab-ipvlan-l3 recorded
+/// (`<BROADCAST,MULTICAST,NOARP,UP,LOWER_UP>`, `ipvlan  mode l3 bridge`); L3S (the l3mdev
+/// hooks) is refused as not modelled.
+#[test]
+fn ipvlan_default_is_l3_and_l3s_is_not_modelled() {
+    let setup = "ip netns add t\nip -n t link add eth0 type veth peer name p0\n";
+    expect_error(
+        &format!("{setup}ip -n t link add ipv0 link eth0 type ipvlan mode l3s\n"),
+        3,
+        "nslab: ipvlan L3S mode is not modelled yet",
+    );
+    let (lab, r) = run(&format!(
+        "{setup}ip -n t link add ipv0 link eth0 type ipvlan\nip -n t -d link show ipv0\n"
+    ));
+    let out = lab.output();
+    assert_eq!(r.failures, 0, "{out}");
+    assert!(
+        out.contains("ipv0@eth0: <BROADCAST,MULTICAST,NOARP,"),
+        "{out}"
+    );
+    assert!(out.contains("ipvlan  mode l3 bridge"), "{out}");
+}

@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 59] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 61] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -52,6 +52,8 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 59] = [
     "nslab-vlan",
     "nslab-bridge-ports",
     "nslab-ipvlan",
+    "nslab-ipvlan-l3",
+    "nslab-ipvlan-l3-drop",
     "nslab-nexthop",
     "nslab-icmp-inbound-ifaddr",
     "nslab-route-exceptions",
@@ -83,6 +85,8 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 59] = [
 /// own macvlan). nslab-vlan: eight refused `ip link` commands and the ping over a VLAN the
 /// peer does not have. nslab-bridge-ports: seven refused port/bridge options and the ping between
 /// two isolated ports. nslab-ipvlan: four refused `ip link add`s and the ping to the parent.
+/// nslab-ipvlan-l3-drop: the ping the parent's OUTPUT chain drops (ENOBUFS) and the ping whose
+/// ARP requests the NOARP ipvlan ignores.
 /// nslab-nexthop: the ping after the route's nexthop was deleted and two refused groups.
 /// nslab-icmp-inbound-ifaddr: four pings with TTL 1 answered by time exceeded.
 /// nslab-bridge-vlan: six refused `bridge vlan` and three refused `ip link add` commands, the
@@ -107,6 +111,7 @@ const EXPECTED_FAILURES: [(&str, i32, u32); 20] = [
     ("nslab-vlan", 0, 9),
     ("nslab-bridge-ports", 0, 8),
     ("nslab-ipvlan", 0, 5),
+    ("nslab-ipvlan-l3-drop", 0, 2),
     ("nslab-nexthop", 0, 3),
     ("nslab-icmp-inbound-ifaddr", 0, 4),
     ("nslab-bridge-vlan", 0, 11),

@@ -15,6 +15,11 @@ impl Kernel {
     /// `arp_rcv` + `arp_process`.
     pub fn arp_rcv(&mut self, d: DevId, _eth: &EthRepr, skb: &SkBuff) {
         let to_host = skb.pkt_type == PACKET_HOST;
+        if self.ipvlan_is_noarp(d) {
+            // arp_rcv: an IFF_NOARP device (an L3 ipvlan given a request for its address)
+            // consumes ARP unread.
+            return;
+        }
         let arp = match ArpRepr::parse(skb.data()) {
             Ok(a) => a,
             Err(r) => return self.kfree_skb_reason(Some(d), r, "arp_rcv"),

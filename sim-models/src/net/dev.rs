@@ -210,10 +210,7 @@ impl Kernel {
                 self.vlan_dev_hard_start_xmit(d, skb);
                 NetXmit::Success
             }
-            DevKind::Ipvlan(_) => {
-                self.ipvlan_start_xmit(d, skb);
-                NetXmit::Success
-            }
+            DevKind::Ipvlan(_) => self.ipvlan_start_xmit(d, skb),
             DevKind::Bond(_) => {
                 self.bond_start_xmit(d, skb);
                 NetXmit::Success

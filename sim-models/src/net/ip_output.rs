@@ -58,6 +58,19 @@ impl Kernel {
         self.ip_send_flow(ns, ip, SkBuff::new(payload), None, true)
     }
 
+    /// `ip_local_out` of a packet built elsewhere whose source need not be ours, routed out of
+    /// `oif` (an L3 ipvlan's packet in its parent's namespace: `ipvlan_process_v4_outbound`).
+    /// The header is emitted again as it was (same id, TTL, flags).
+    pub fn ip_send_anysrc_oif(
+        &mut self,
+        ns: NsId,
+        ip: Ipv4Repr,
+        skb: SkBuff,
+        oif: DevId,
+    ) -> Result<(), RouteErr> {
+        self.ip_send_flow(ns, ip, skb, Some(oif), true)
+    }
+
     fn ip_send_flow(
         &mut self,
         ns: NsId,

@@ -15,11 +15,25 @@
 //!   gets it too); a unicast frame goes to the ipvlan owning the destination IP (ARP: the
 //!   target address), else stays with the parent.
 //!
-//! Not modelled: L3 and L3S modes (routing through the parent's namespace; refused as not
-//! modelled), multicast other than broadcast, IPv6 addresses.
+//! In L3 mode (`ipvlan_xmit_mode_l3`, `ipvlan_handle_mode_l3`) the ipvlans are `IFF_NOARP`
+//! (their neighbours are NOARP entries with the shared MAC, so `default dev ipvlan` works
+//! without ARP):
+//!
+//! - transmit: a packet to an address an ipvlan of the port owns goes straight to it
+//!   (`ipvlan_rcv_frame(local)`: `dev_forward_skb`; dropped in `private` mode); a multicast or
+//!   broadcast frame is dropped; anything else loses its Ethernet header and is routed in the
+//!   parent's namespace (`ipvlan_process_v4_outbound`: `ip_route_output_flow` with the parent
+//!   as `flowi4_oif` and `FLOWI_FLAG_ANYSRC`, a unicast or local route only, then
+//!   `ip_local_out`: the parent namespace's OUTPUT and POSTROUTING hooks, its neighbours).
+//! - receive on the parent: any frame whose IPv4 destination (ARP: target) an ipvlan owns goes
+//!   to that ipvlan; nothing is copied to every ipvlan.
+//!
+//! Not modelled: L3S mode (the l3mdev hooks; refused as not modelled), multicast other than
+//! broadcast, IPv6 addresses.
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId, HOP_DELAY};
+use crate::net::dev::NetXmit;
 use crate::net::rtnetlink::link::LinkAttrs;
 use crate::net::rtnetlink::RtnlError;
 use crate::net::skbuff::SkBuff;
@@ -107,8 +121,8 @@ impl Kernel {
             }
         }
         let mode = data.mode.unwrap_or(IPVLAN_MODE_L3);
-        if mode != IPVLAN_MODE_L2 {
-            return Err(RtnlError::not_modelled("ipvlan L3/L3S modes"));
+        if mode == IPVLAN_MODE_L3S {
+            return Err(RtnlError::not_modelled("ipvlan L3S mode"));
         }
         let mtu = match attrs.mtu {
             None => self.dev(phy).mtu,
@@ -208,18 +222,36 @@ impl Kernel {
         self.schedule_in(HOP_DELAY, Event::NetifRx { dev: to, skb });
     }
 
-    /// `ipvlan_start_xmit` → `ipvlan_xmit_mode_l2`.
-    pub fn ipvlan_start_xmit(&mut self, d: DevId, skb: SkBuff) {
+    /// An ipvlan in L3 (or L3S) mode: `ipvlan_set_port_mode` sets `IFF_NOARP` on it.
+    pub fn ipvlan_is_noarp(&self, d: DevId) -> bool {
+        self.ipvlan_port_of(d)
+            .is_some_and(|p| p.mode != IPVLAN_MODE_L2)
+    }
+
+    /// `ipvlan_start_xmit` → `ipvlan_xmit_mode_l2` / `ipvlan_xmit_mode_l3`. The answer goes
+    /// back to the sender (an L3 ipvlan's `NET_XMIT_DROP` is a socket's ENOBUFS); L2's is
+    /// success whatever happens (not checked against the kernel).
+    pub fn ipvlan_start_xmit(&mut self, d: DevId, skb: SkBuff) -> NetXmit {
         let Some(phy) = self.ipvlan(d).map(|v| v.phy_dev) else {
-            return;
+            return NetXmit::Success;
         };
         let Some(port) = self.ipvlan_port_of(d).cloned() else {
-            return;
+            return NetXmit::Success;
         };
         let data = skb.data();
         if data.len() < 14 {
-            return;
+            return NetXmit::Success;
         }
+        if port.mode != IPVLAN_MODE_L2 {
+            return self.ipvlan_xmit_mode_l3(d, phy, &port, skb);
+        }
+        self.ipvlan_xmit_mode_l2(d, phy, &port, skb);
+        NetXmit::Success
+    }
+
+    /// `ipvlan_xmit_mode_l2`.
+    fn ipvlan_xmit_mode_l2(&mut self, d: DevId, phy: DevId, port: &IpvlanPort, skb: SkBuff) {
+        let data = skb.data();
         let (dst, src) = (&data[0..6], &data[6..12]);
         if port.flags & IPVLAN_F_VEPA == 0 && dst == src {
             if let Some(ip) = Self::ipvlan_l3_addr(data, true) {
@@ -246,14 +278,107 @@ impl Kernel {
         self.dev_queue_xmit(phy, skb);
     }
 
-    /// `ipvlan_handle_frame` (L2), the parent's rx handler. Answers the skb when the parent
-    /// goes on with it (`RX_HANDLER_PASS`).
+    /// `ipvlan_xmit_mode_l3`: to an ipvlan of the port by destination address, else
+    /// `ipvlan_process_outbound` in the parent's namespace.
+    fn ipvlan_xmit_mode_l3(
+        &mut self,
+        d: DevId,
+        phy: DevId,
+        port: &IpvlanPort,
+        skb: SkBuff,
+    ) -> NetXmit {
+        let data = skb.data();
+        if port.flags & IPVLAN_F_VEPA == 0 {
+            if let Some(v) =
+                Self::ipvlan_l3_addr(data, true).and_then(|ip| self.ipvlan_addr_lookup(phy, ip))
+            {
+                if port.flags & IPVLAN_F_PRIVATE != 0 {
+                    return NetXmit::Drop;
+                }
+                let (from, to) = (self.trace_name(d), self.trace_name(v));
+                self.trace(self.dev(d).ns, || {
+                    format!("ipvlan: {from} l3: the destination is {to}'s → ipvlan_rcv_frame")
+                });
+                self.ipvlan_forward(d, v, skb);
+                return NetXmit::Success;
+            }
+        }
+        // ipvlan_skb_crossing_ns(skb, phy_dev) → ipvlan_process_outbound.
+        let mut skb = skb;
+        skb.scrub(self.dev(d).ns != self.dev(phy).ns);
+        self.ipvlan_process_outbound(d, phy, skb)
+    }
+
+    /// `ipvlan_process_outbound`: no multicast, the Ethernet header off, then
+    /// `ipvlan_process_v4_outbound` (IPv4 only: IPv6 is not modelled, other protocols are
+    /// dropped as the kernel does). `NET_XMIT_DROP` when the packet does not go on, or
+    /// `ip_local_out` fails (a netfilter drop, no route, the parent's device).
+    fn ipvlan_process_outbound(&mut self, d: DevId, phy: DevId, mut skb: SkBuff) -> NetXmit {
+        use crate::dropreason::SkbDropReason;
+        use crate::net::fib::RtnType;
+        let data = skb.data();
+        let et = u16::from_be_bytes([data[12], data[13]]);
+        if data[0] & 1 == 1 || et != ETH_P_IP {
+            self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::NotSpecified,
+                "ipvlan_process_outbound",
+            );
+            return NetXmit::Drop;
+        }
+        let Ok((ip, hl)) = crate::wire::Ipv4Repr::parse(&data[14..]) else {
+            self.kfree_skb_reason(
+                Some(d),
+                SkbDropReason::NotSpecified,
+                "ipvlan_process_outbound",
+            );
+            return NetXmit::Drop;
+        };
+        let payload = data[14 + hl..].to_vec();
+        let ns = self.dev(phy).ns;
+        // ip_route_output_flow(flowi4_oif = phy_dev, FLOWI_FLAG_ANYSRC): a source that is not
+        // the parent namespace's own is not checked; only unicast and local routes go on.
+        let lookup_src = if self.inet_addr_is_local(ns, ip.src) {
+            ip.src
+        } else {
+            Ipv4Addr::UNSPECIFIED
+        };
+        match self.ip_route_output(ns, ip.dst, lookup_src, Some(phy)) {
+            Ok(rt) if matches!(rt.rtype, RtnType::Unicast | RtnType::Local) => {}
+            _ => {
+                self.kfree_skb_reason(
+                    Some(d),
+                    SkbDropReason::IpOutNoRoutes,
+                    "ipvlan_process_v4_outbound",
+                );
+                return NetXmit::Drop;
+            }
+        }
+        let (from, pn) = (self.trace_name(d), self.trace_name(phy));
+        self.trace(self.dev(d).ns, || {
+            format!("ipvlan: {from} l3: routed in {pn}'s namespace (ip_local_out)")
+        });
+        skb.set_data(payload);
+        match self.ip_send_anysrc_oif(ns, ip, skb, phy) {
+            Ok(()) => NetXmit::Success,
+            Err(_) => NetXmit::Drop,
+        }
+    }
+
+    /// `ipvlan_handle_frame`, the parent's rx handler (`ipvlan_handle_mode_l2`,
+    /// `ipvlan_handle_mode_l3`). Answers the skb when the parent goes on with it
+    /// (`RX_HANDLER_PASS`).
     pub fn ipvlan_handle_frame(&mut self, phy: DevId, skb: SkBuff) -> Option<SkBuff> {
         let data = skb.data();
         if data.len() < 14 {
             return Some(skb);
         }
-        if data[0] & 1 == 1 {
+        let l2 = self
+            .dev(phy)
+            .ipvlan_port
+            .as_ref()
+            .is_some_and(|p| p.mode == IPVLAN_MODE_L2);
+        if l2 && data[0] & 1 == 1 {
             // ipvlan_external_frame: not one of our own ipvlans' broadcasts coming back.
             let own = data[6..12] == self.dev(phy).mac
                 && Self::ipvlan_l3_addr(data, false)

@@ -178,9 +178,13 @@ impl Kernel {
         }
         let now = self.now;
         let rt = self.random_reachable_time(dev);
-        // (A VRF device is IFF_NOARP: its neighbours carry its own address, arp_constructor.)
+        // IFF_NOARP devices (loopback, a VRF, an L3 ipvlan): NUD_NOARP with the device's own
+        // address (arp_constructor).
         let vrf = matches!(self.dev(dev).kind, DevKind::Vrf(_));
-        let noarp = matches!(self.dev(dev).kind, DevKind::Loopback) || vrf;
+        let noarp = matches!(self.dev(dev).kind, DevKind::Loopback)
+            || vrf
+            || self.ipvlan_is_noarp(dev);
+        let own_mac = self.dev(dev).mac;
         // arp_constructor: a broadcast address (255.255.255.255, 0.0.0.0 or a broadcast route)
         // needs no resolution: NUD_NOARP with the device's broadcast address. (In a VRF the
         // route is looked up in its table: inet_addr_type_dev_table.)
@@ -195,7 +199,6 @@ impl Kernel {
                         .lookup(ip, &|_| true)
                         .is_some_and(|r| r.rtype == crate::net::fib::RtnType::Broadcast)
                 });
-        let own = self.dev(dev).mac;
         let gc_seq = (!exempt).then(|| {
             let t = &mut self.arp_tbl;
             let seq = t.next_seq;
@@ -211,8 +214,8 @@ impl Kernel {
                 state: if noarp || bcast { NUD_NOARP } else { NUD_NONE },
                 lladdr: if bcast {
                     [0xff; 6]
-                } else if vrf {
-                    own
+                } else if vrf || noarp {
+                    own_mac
                 } else {
                     ETH_ZERO
                 },

@@ -517,6 +517,9 @@ impl Kernel {
             DevKind::Bond(_) => IFF_BROADCAST | IFF_MULTICAST | IFF_MASTER,
             // vrf_dev_init: IFF_MASTER | IFF_NOARP.
             DevKind::Vrf(_) => IFF_MASTER | IFF_NOARP,
+            DevKind::Ipvlan(_) if self.ipvlan_is_noarp(d) => {
+                IFF_BROADCAST | IFF_MULTICAST | IFF_NOARP
+            }
             _ => IFF_BROADCAST | IFF_MULTICAST,
         };
         let bond_master = dev
