@@ -121,6 +121,7 @@ const WEB_LABS: &[&str] = &[
     "web15-nat-http-conntrack",
     "web16-ip-json-jq",
     "web17-bridge-json-jq",
+    "web18-socat-port-forward",
 ];
 
 fn run_web_lab(name: &str) -> nslab::Lab {

@@ -61,7 +61,14 @@ pub struct Socat {
     pub peer: Option<SocketAddrV4>,
     /// A connection came up (connect() returned).
     pub up: bool,
+    /// Connections whose data went out and whose stdin EOF socat has yet to act on, with the
+    /// number of times it looked.
+    pub eof_pending: Vec<(SockId, u32)>,
 }
+
+/// How long socat's EOF waits at most for the ACK of the data it wrote (see
+/// [`Kernel::socat_timer`]), in looks every [`crate::kernel::HOP_DELAY`].
+const EOF_LOOKS: u32 = 100;
 
 impl Kernel {
     pub fn socat_spawn(&mut self, ns: NsId, opts: SocatOpts) -> Pid {
@@ -73,6 +80,7 @@ impl Kernel {
                 conns: Vec::new(),
                 peer: None,
                 up: false,
+                eof_pending: Vec::new(),
             })),
         )
     }
@@ -172,7 +180,21 @@ impl Kernel {
         }
         if o.to_sock && !o.stdin.is_empty() {
             self.tcp_send(c, &o.stdin);
+            // On the real machine the peer's ACK of a write on a lab's veth path comes back
+            // within write() (the receiver runs in the sender's softirq), before socat's
+            // next poll() finds stdin's EOF: the FIN follows the ACK. nslab's hops take
+            // HOP_DELAY each, so socat acts on the EOF once its data is acknowledged (or
+            // after EOF_LOOKS looks, as a FIN would leave before a delayed ACK).
+            if let Some(s) = self.socats(pid) {
+                s.eof_pending.push((c, 0));
+            }
+            return self.proc_arm(pid, crate::kernel::HOP_DELAY);
         }
+        self.socat_stdin_eof(pid, c, o);
+    }
+
+    /// stdin's EOF reaches a connection.
+    fn socat_stdin_eof(&mut self, pid: Pid, c: SockId, o: &SocatOpts) {
         let fork = matches!(o.sock, SocatSock::TcpListen { fork: true, .. });
         if !o.from_sock {
             // -u from stdin: its EOF ends the transfer; close() sends the FIN.
@@ -190,8 +212,27 @@ impl Kernel {
     }
 
     pub(crate) fn socat_timer(&mut self, pid: Pid) {
-        // The -t wait after one direction's EOF is over.
-        self.proc_exit(pid, 0);
+        let Some(s) = self.socats(pid) else { return };
+        if s.eof_pending.is_empty() {
+            // The -t wait after one direction's EOF is over.
+            return self.proc_exit(pid, 0);
+        }
+        let o = s.opts.clone();
+        let pending = std::mem::take(&mut s.eof_pending);
+        let mut left = Vec::new();
+        for (c, looks) in pending {
+            if self.tcp_send_queue(c) == 0 || looks >= EOF_LOOKS {
+                self.socat_stdin_eof(pid, c, &o);
+            } else {
+                left.push((c, looks + 1));
+            }
+        }
+        if !left.is_empty() {
+            if let Some(s) = self.socats(pid) {
+                s.eof_pending = left;
+            }
+            self.proc_arm(pid, crate::kernel::HOP_DELAY);
+        }
     }
 
     pub(crate) fn socat_event(&mut self, pid: Pid, sock: SockId, ev: SockEvent) {
