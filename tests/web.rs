@@ -121,6 +121,7 @@ const WEB_LABS: &[&str] = &[
     "web15-nat-http-conntrack",
     "web16-ip-json-jq",
     "web17-bridge-json-jq",
+    "web18-socat-port-forward",
 ];
 
 fn run_web_lab(name: &str) -> nslab::Lab {
@@ -172,6 +173,24 @@ fn ping_short_address_forms_match_iputils() {
 #[test]
 fn curl_resolves_localhost_as_curl_does() {
     compare_recorded("curl-localhost");
+}
+
+/// socat 1.7.4's TCP and UDP listeners and clients (`-u`, `fork`, `reuseaddr`, UDP-LISTEN
+/// connected to its first peer) and its error messages, the pid in `socat[PID]` being `$!`
+/// for a background job, against the real socat in two namespaces
+/// (`tests/recorded/web17/socat.sh`, recorded with `bash socat.sh > socat.out 2>&1`).
+#[test]
+fn socat_matches_the_real_socat() {
+    compare_recorded("socat");
+}
+
+/// socat with nc at the other end, request/response between two socats whose stdin is a
+/// here-string (stdin's EOF a half-close, the peer's EOF the end), a connected UDP client's
+/// `Connection refused` from the ICMP port unreachable, against the real programs
+/// (`tests/recorded/web17/socat-nc.sh`).
+#[test]
+fn socat_exchanges_match_the_real_socat_and_nc() {
+    compare_recorded("socat-nc");
 }
 
 #[test]
@@ -279,7 +298,7 @@ fn unmodelled_commands_are_reported_where_they_are_and_the_lab_goes_on() {
     let src = "ip netns add a\n\
                nft add table inet x; echo \"st=$?\"\n\
                ip netns exec a nft list ruleset || echo fallback\n\
-               socat - TCP:10.0.0.1:80 </dev/null\n\
+               socat - EXEC:cat </dev/null\n\
                ip netns exec a python3 -c 'print(1)'\n\
                echo reached\n\
                set -e\n\
@@ -290,10 +309,10 @@ fn unmodelled_commands_are_reported_where_they_are_and_the_lab_goes_on() {
         lab.output(),
         "lab.sh:2: nslab: nft is not modelled yet\nst=127\n\
          lab.sh:3: nslab: nft is not modelled yet\nfallback\n\
-         lab.sh:4: nslab: socat is not modelled yet\n\
+         lab.sh:4: nslab: socat EXEC is not modelled yet\n\
          lab.sh:5: nslab: python3 -c is not modelled yet\nreached\n\
          lab.sh:8: nslab: nft is not modelled yet\n\
-         nslab: not modelled in this lab: nft (3), python3 -c (1), socat (1)\n"
+         nslab: not modelled in this lab: nft (3), python3 -c (1), socat EXEC (1)\n"
     );
     assert_eq!(r.status, 127);
 }

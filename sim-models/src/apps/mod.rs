@@ -7,6 +7,7 @@ pub mod curl;
 pub mod http_server;
 pub mod nc;
 pub mod ping;
+pub mod socat;
 pub mod tcpdump;
 pub mod traceroute;
 
@@ -26,6 +27,7 @@ pub enum App {
     HttpServer(http_server::HttpServer),
     Curl(curl::Curl),
     Nc(nc::Nc),
+    Socat(Box<socat::Socat>),
     Bird(Box<bird::Bird>),
 }
 
@@ -41,6 +43,7 @@ impl App {
             App::HttpServer(_) => "python3",
             App::Curl(_) => "curl",
             App::Nc(_) => "nc",
+            App::Socat(_) => "socat",
             App::Bird(_) => "bird",
         }
     }
@@ -77,7 +80,7 @@ impl Process {
     /// is a block-buffered stdio stream when it is not a terminal (curl, traceroute,
     /// tcpdump): what it printed reaches a file at exit, after its stderr.
     pub fn output_order(&self) -> Vec<(usize, usize)> {
-        if matches!(self.app, App::Ping(_) | App::Nc(_)) {
+        if matches!(self.app, App::Ping(_) | App::Nc(_) | App::Socat(_)) {
             self.err_marks.clone()
         } else {
             Vec::new()
@@ -226,6 +229,7 @@ impl Kernel {
             App::HttpServer(_) => self.http_server_start(pid),
             App::Curl(_) => self.curl_start(pid),
             App::Nc(_) => self.nc_start(pid),
+            App::Socat(_) => self.socat_start(pid),
             App::Bird(_) => self.bird_start(pid),
         }
     }
@@ -245,6 +249,7 @@ impl Kernel {
             App::HttpServer(_) => self.http_server_event(pid, sock, ev),
             App::Curl(_) => self.curl_event(pid, sock, ev),
             App::Nc(_) => self.nc_event(pid, sock, ev),
+            App::Socat(_) => self.socat_event(pid, sock, ev),
             App::Bird(_) => self.bird_sock_event(pid, sock, ev),
         }
     }
@@ -355,6 +360,7 @@ impl Kernel {
             App::HttpServer(_) => self.http_server_timer(pid),
             App::Curl(_) => self.curl_timer(pid),
             App::Nc(_) => self.nc_timer(pid),
+            App::Socat(_) => self.socat_timer(pid),
             App::Bird(_) => self.bird_timer(pid),
         }
     }
@@ -371,7 +377,9 @@ impl Kernel {
             App::Traceroute(_) | App::Sleep(_) => self.proc_exit(pid, 143),
             App::Tcpdump(_) => self.tcpdump_finish(pid),
             // SIGTERM's default action: the process dies, the kernel closes its sockets.
-            App::HttpServer(_) | App::Curl(_) | App::Nc(_) => self.proc_exit(pid, 143),
+            App::HttpServer(_) | App::Curl(_) | App::Nc(_) | App::Socat(_) => {
+                self.proc_exit(pid, 143)
+            }
             App::Bird(_) => self.bird_shutdown(pid),
         }
     }

@@ -87,6 +87,7 @@ impl Kernel {
                 }
                 if icmp.ty == ICMP_DEST_UNREACH || icmp.ty == ICMP_TIME_EXCEEDED {
                     self.tcp_v4_err(ns, &icmp);
+                    self.udp_err(ns, &icmp);
                 }
                 // icmp_redirect → icmp_socket_deliver → the protocol's err handler →
                 // ipv4_redirect → __ip_do_redirect.

@@ -93,6 +93,52 @@ impl Kernel {
         }
     }
 
+    /// `connect()` on a UDP socket (`ip4_datagram_connect`): the socket receives only from
+    /// `dst` from now on, and ICMP errors about its datagrams reach it (`__udp4_lib_err`).
+    /// The local address stays as bound (the kernel fills in the route's source).
+    pub fn udp_connect(&mut self, s: SockId, dst: SocketAddrV4) {
+        if let Some(sk) = self.sock_mut(s) {
+            sk.peer = Some(dst);
+        }
+    }
+
+    /// `__udp4_lib_err`: an ICMP error quoting one of our datagrams. A connected socket
+    /// (without IP_RECVERR, the only kind modelled) gets the hard errors of
+    /// `icmp_err_convert` as its pending error (read() returns it); unconnected ones ignore it.
+    pub(crate) fn udp_err(&mut self, ns: NsId, icmp: &IcmpRepr) {
+        let Ok((qip, hl)) = Ipv4Repr::parse_quoted(&icmp.data) else {
+            return;
+        };
+        if qip.proto != IPPROTO_UDP || icmp.data.len() < hl + 4 {
+            return;
+        }
+        let q = &icmp.data[hl..];
+        let sport = u16::from_be_bytes([q[0], q[1]]);
+        let dport = u16::from_be_bytes([q[2], q[3]]);
+        let t = &self.net(ns).socks.udp;
+        let Some(s) = t
+            .get(&(qip.src, sport))
+            .or_else(|| t.get(&(Ipv4Addr::UNSPECIFIED, sport)))
+            .copied()
+        else {
+            return;
+        };
+        if self.sock(s).and_then(|x| x.peer) != Some(SocketAddrV4::new(qip.dst, dport)) {
+            return;
+        }
+        let err = match (icmp.ty, icmp.code) {
+            (ICMP_DEST_UNREACH, ICMP_NET_UNREACH) => Errno::ENETUNREACH,
+            (ICMP_DEST_UNREACH, ICMP_PORT_UNREACH) => Errno::ECONNREFUSED,
+            (ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED) | (ICMP_DEST_UNREACH, 2) => return,
+            (ICMP_DEST_UNREACH, 6 | 9 | 10) => Errno::ENETUNREACH,
+            (ICMP_DEST_UNREACH, _) => Errno::EHOSTUNREACH,
+            // time exceeded is a soft error: not reported without IP_RECVERR.
+            _ => return,
+        };
+        self.trace(ns, || format!("udp: ICMP error {err:?} for socket {s}"));
+        self.sock_event(s, SockEvent::Error(err));
+    }
+
     pub fn udp_close(&mut self, s: SockId) {
         let Some(sk) = self.sock(s) else { return };
         let (ns, key) = (sk.ns, (*sk.local.ip(), sk.local.port()));
@@ -121,7 +167,13 @@ impl Kernel {
         let sock = t
             .get(&(ip.dst, dport))
             .or_else(|| t.get(&(Ipv4Addr::UNSPECIFIED, dport)))
-            .copied();
+            .copied()
+            // compute_score: a connected socket matches its peer's datagrams only.
+            .filter(|&s| {
+                self.sock(s)
+                    .and_then(|x| x.peer)
+                    .is_none_or(|p| p == SocketAddrV4::new(ip.src, sport))
+            });
         match sock {
             Some(s) => {
                 self.trace(ns, || {

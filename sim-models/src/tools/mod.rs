@@ -24,6 +24,7 @@ pub mod ipvrf;
 pub mod net_tools;
 pub mod ping;
 pub mod show;
+pub mod socat;
 pub mod sockets;
 pub mod sysctl;
 pub mod tc;
@@ -69,6 +70,7 @@ pub const PROGRAMS: &[&str] = &[
     "python3",
     "curl",
     "nc",
+    "socat",
     "ss",
     "ifconfig",
     "arp",
@@ -81,6 +83,7 @@ pub const PROGRAMS: &[&str] = &[
 pub fn run_with_stdin(k: &mut Kernel, ns: NsId, argv: &[String], stdin: &[u8]) -> Exec {
     match argv.first().map(|p| p.rsplit('/').next().unwrap_or(p)) {
         Some("nc") => sockets::nc(k, ns, &argv[1..], stdin),
+        Some("socat") => socat::socat(k, ns, &argv[1..], stdin),
         _ => run(k, ns, argv),
     }
 }
@@ -143,6 +146,7 @@ pub fn run(k: &mut Kernel, ns: NsId, argv: &[String]) -> Exec {
         "python3" => return sockets::python3(k, ns, args),
         "curl" => return sockets::curl(k, ns, args),
         "nc" => return sockets::nc(k, ns, args, &[]),
+        "socat" => return socat::socat(k, ns, args, &[]),
         "ss" => sockets::ss(k, ns, args),
         "tc" => tc::tc(k, ns, args),
         _ => return Exec::Unknown,
