@@ -98,7 +98,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 61] = [
 /// nslab-bond-options: three refused mode changes (slaves, up) and a bad miimon.
 /// nslab-vrf: the ping outside any VRF (no route), the ping from blue to red's subnet (net
 /// unreachable), three refused `type vrf` tables, and six refused VRF or master names.
-const EXPECTED_FAILURES: [(&str, i32, u32); 20] = [
+const EXPECTED_FAILURES: [(&str, i32, u32); 21] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
