@@ -181,9 +181,8 @@ impl Kernel {
         // IFF_NOARP devices (loopback, a VRF, an L3 ipvlan): NUD_NOARP with the device's own
         // address (arp_constructor).
         let vrf = matches!(self.dev(dev).kind, DevKind::Vrf(_));
-        let noarp = matches!(self.dev(dev).kind, DevKind::Loopback)
-            || vrf
-            || self.ipvlan_is_noarp(dev);
+        let noarp =
+            matches!(self.dev(dev).kind, DevKind::Loopback) || vrf || self.ipvlan_is_noarp(dev);
         let own_mac = self.dev(dev).mac;
         // arp_constructor: a broadcast address (255.255.255.255, 0.0.0.0 or a broadcast route)
         // needs no resolution: NUD_NOARP with the device's broadcast address. (In a VRF the
