@@ -193,6 +193,22 @@ fn socat_exchanges_match_the_real_socat_and_nc() {
     compare_recorded("socat-nc");
 }
 
+/// `ip help`, `ip`, `ip link help`, `ip addr help`, `ip route help`, `bridge help`, `bridge`
+/// (and prefixes of `help`): the usage on stderr, status 255, against iproute2 6.1
+/// (`tests/recorded/web17/iproute2-help.sh`).
+#[test]
+fn iproute2_help_matches_iproute2() {
+    compare_recorded("iproute2-help");
+}
+
+/// A pipeline in the background (`printf ... | nc -l -p 9000 &`) is one background job whose
+/// last command keeps running while the script goes on, and `$!` is that command's pid (killed:
+/// status 143), against bash 5.2 and openbsd nc (`tests/recorded/web17/bg-pipeline.sh`).
+#[test]
+fn background_pipeline_matches_bash() {
+    compare_recorded("bg-pipeline");
+}
+
 #[test]
 fn arping_matches_the_real_arping() {
     compare_recorded("arping");

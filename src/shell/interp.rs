@@ -857,10 +857,35 @@ impl<'h> Shell<'h> {
         if p.cmds.len() == 1 {
             return self.exec_command(&p.cmds[0], io);
         }
+        let (statuses, _) = self.run_stages(p, io, p.cmds.len());
+        let last = statuses.last().copied().unwrap_or(0);
+        self.pipe_statuses = Some(statuses.clone());
+        Ok(self.pipeline_status(&statuses, last))
+    }
+
+    /// The status of a pipeline whose stages ended with `statuses` (`set -o pipefail`: the
+    /// last failing stage's).
+    fn pipeline_status(&self, statuses: &[i32], last: i32) -> i32 {
+        if self.pipefail {
+            statuses
+                .iter()
+                .rev()
+                .find(|s| **s != 0)
+                .copied()
+                .unwrap_or(last)
+        } else {
+            last
+        }
+    }
+
+    /// Runs the first `upto` stages of a pipeline one after the other, each reading what the
+    /// one before wrote; returns their statuses and the output of the last stage run when it
+    /// was not the pipeline's last one (the input of the next stage).
+    fn run_stages(&mut self, p: &Pipeline, io: &Io, upto: usize) -> (Vec<i32>, Stdin) {
         let mut input = io.stdin.clone();
         let mut statuses = Vec::new();
         let n = p.cmds.len();
-        for (i, cmd) in p.cmds.iter().enumerate() {
+        for (i, cmd) in p.cmds.iter().enumerate().take(upto) {
             let last = i + 1 == n;
             let buf = if last { None } else { Some(self.alloc_buf()) };
             let err_too = p.err_pipe.get(i).copied().unwrap_or(false);
@@ -885,18 +910,7 @@ impl<'h> Shell<'h> {
                 input = Stdin::new(self.take_buf(b));
             }
         }
-        let last = statuses.last().copied().unwrap_or(0);
-        self.pipe_statuses = Some(statuses.clone());
-        if self.pipefail {
-            Ok(statuses
-                .iter()
-                .rev()
-                .find(|s| **s != 0)
-                .copied()
-                .unwrap_or(0))
-        } else {
-            Ok(last)
-        }
+        (statuses, input)
     }
 
     fn exec_command(&mut self, cmd: &Command, io: &Io) -> Res {
@@ -2257,6 +2271,9 @@ impl<'h> Shell<'h> {
                 }
             }
         }
+        if ao.rest.is_empty() && !ao.first.bang && ao.first.cmds.len() > 1 {
+            return self.exec_background_pipeline(&ao.first, io);
+        }
         let saved_loop = self.loop_depth;
         self.loop_depth = 0;
         self.ignore_err += 1;
@@ -2269,6 +2286,46 @@ impl<'h> Shell<'h> {
         self.add_job(None, Some(st), self.cur_ns);
         self.status = 0;
         Ok(0)
+    }
+
+    /// `a | b &`: bash runs the whole pipeline as one background job and `$!` is the pid of
+    /// its last command. Here the stages before the last run to completion now (their output
+    /// is the last stage's input) and the last one goes to the host as a process when it is a
+    /// program the host runs (a server such as `nc -l` keeps running in the background);
+    /// otherwise it too runs now and the job is a finished one.
+    fn exec_background_pipeline(&mut self, p: &Pipeline, io: &Io) -> Res {
+        let n = p.cmds.len();
+        let saved_loop = self.loop_depth;
+        self.loop_depth = 0;
+        self.ignore_err += 1;
+        let (mut statuses, input) = self.run_stages(p, io, n - 1);
+        let last_io = Io {
+            stdin: input,
+            out: io.out,
+            err: io.err,
+        };
+        let spawned = match &p.cmds[n - 1] {
+            Command::Simple(cmd) => self.spawn_simple(cmd, &last_io),
+            _ => Ok(None),
+        };
+        let r = match spawned {
+            Ok(Some(st)) => Ok(st),
+            Ok(None) => {
+                let st = match self.exec_command(&p.cmds[n - 1], &last_io) {
+                    Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Abort(s)) => s,
+                    Err(_) => 0,
+                };
+                statuses.push(st);
+                let st = self.pipeline_status(&statuses, st);
+                self.add_job(None, Some(st), self.cur_ns);
+                Ok(0)
+            }
+            Err(e) => Err(e),
+        };
+        self.ignore_err -= 1;
+        self.loop_depth = saved_loop;
+        self.status = 0;
+        r
     }
 
     fn add_job(&mut self, id: Option<JobId>, status: Option<i32>, ns: u32) -> u32 {

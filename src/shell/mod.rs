@@ -51,7 +51,9 @@
 //! patterns; tilde expansion; `cd` other than to the lab directory; `declare -f`/`type` print a function's source text, not bash's reformatted
 //! one; `=~` uses the regex crate (leftmost-first alternation, not POSIX leftmost-longest).
 //! A background job that is not a program the host runs as a process (`{ ...; } &`,
-//! `sleep 1 &`, a function) runs to completion when started and is then a finished job.
+//! `sleep 1 &`, a function) runs to completion when started and is then a finished job. In a
+//! background pipeline (`printf hi | nc -l -p 9000 &`) the stages before the last run to
+//! completion when it starts and the last one is the job (`$!` its pid, as in bash).
 
 mod arith;
 mod ast;

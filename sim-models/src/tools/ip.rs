@@ -128,8 +128,10 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
         }
         i += 1;
     }
-    let Some(obj) = args.get(i) else {
-        return Err(usage("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n"));
+    // `ip` alone and `ip help` (any prefix; no other object starts with `h`): the usage on
+    // stderr, status 255.
+    let Some(obj) = args.get(i).filter(|o| !matches(o, "help")) else {
+        return Err(usage(IP_USAGE));
     };
     let rest = &args[i + 1..];
     let Some(full) = OBJECTS.iter().find(|o| matches(obj, o)) else {
@@ -393,6 +395,12 @@ fn ip_link(
             show::ip_link_show,
             show::json::ip_link_json,
         )
+    } else if matches(cmd, "help") {
+        // `ip link help TYPE` prints the type's own usage
+        if !rest.is_empty() {
+            return Err(ToolError::not_modelled("ip link help TYPE"));
+        }
+        return Err(usage(IPLINK_USAGE));
     } else {
         return Err(usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip link help\".\n"
@@ -1759,6 +1767,12 @@ fn route_show_cache(k: &Kernel, ns: NsId, f: &RouteFilter, oneline: bool) -> Str
 }
 
 /// `ip address help` (iproute2 6.1, on stderr, status 255).
+/// iproute2 6.1 `ip`'s usage (recorded: `ip help 2> ip_usage.txt`).
+const IP_USAGE: &str = include_str!("ip_usage.txt");
+
+/// iproute2 6.1 `ip link`'s usage (recorded: `ip link help 2> iplink_usage.txt`).
+const IPLINK_USAGE: &str = include_str!("iplink_usage.txt");
+
 pub const IP_ADDR_USAGE: &str =
     "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
                                                       [ CONFFLAG-LIST ]

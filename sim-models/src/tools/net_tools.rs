@@ -9,6 +9,9 @@ use crate::net::rtnetlink::link::{LinkAttrs, LinkInfo, NewLinkMsg, SetLinkMsg};
 use crate::net::rtnetlink::route::{RouteMsg, NLM_F_CREATE, NLM_F_EXCL};
 use std::net::Ipv4Addr;
 
+/// iproute2 6.1 `bridge`'s usage (recorded: `bridge help 2> bridge_usage.txt`).
+const BRIDGE_USAGE: &str = include_str!("bridge_usage.txt");
+
 /// `bridge fdb show` / `bridge link`.
 pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
     // Global options (`-n NS`, `-d`, `-j`, `-p`), then the object.
@@ -17,6 +20,10 @@ pub fn bridge(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
         Err(e) => return e.into(),
     };
     let args = &args[i..];
+    // `bridge` alone and `bridge help` (any prefix): the usage on stderr, status 255.
+    if args.first().is_none_or(|o| super::ip::matches(o, "help")) {
+        return ToolError::usage(255, BRIDGE_USAGE).into();
+    }
     if args
         .first()
         .is_some_and(|o| o == "link" || o == "l" || o == "li" || o == "lin")
