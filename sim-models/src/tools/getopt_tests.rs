@@ -240,6 +240,11 @@ fn ping_unmodelled_options_say_so() {
         e,
         "nslab: ping -i below 0.001 (flooding) is not modelled yet\n"
     );
+    let (_, e, _) = run("ping -f 10.0.0.2");
+    assert_eq!(
+        e,
+        "nslab: ping -f without -c or -w (a flood that only ^C ends) is not modelled yet\n"
+    );
     let (_, e, _) = run("ping -c1 -R 10.0.0.2");
     assert_eq!(e, "nslab: ping -R is not modelled yet\n");
 }

@@ -360,6 +360,13 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
     // flood; minimal interval allowed for user is 2ms" does not apply.
     if o.flood && !interval_set {
         o.interval = Duration::from_nanos(0);
+        // A flood sends an echo per round trip (tens of µs on a veth pair): one that only
+        // ^C ends would run the simulation for a simulated day of them.
+        if o.count.is_none() && o.deadline.is_none() {
+            return Err(ToolError::not_modelled(
+                "ping -f without -c or -w (a flood that only ^C ends)",
+            ));
+        }
     }
     if ttl_zero {
         // setsockopt(IP_TTL, 0) is refused by the kernel.
