@@ -399,3 +399,12 @@ fn ip_netns_set_assigns_nsids() {
          a (id: 3)\nc (id: 1)\nd (id: 16)\n"
     );
 }
+
+/// `ping -f` (iputils 20221126, as root): a `.` per echo, a backspace per reply, `\bE` per
+/// ICMP error, no reply lines, `ipg/ewma` after the rtt line, with `-q`, with `-i` and to
+/// loopback; numbers masked by the lab (the kernel's timing differs), structure, counts and
+/// statuses exact (`tests/recorded/web17/ping-flood.sh`).
+#[test]
+fn ping_flood_matches_the_real_ping() {
+    compare_recorded("ping-flood");
+}

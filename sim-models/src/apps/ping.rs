@@ -37,6 +37,9 @@ pub struct PingOpts {
     /// The sockets are bound to this VRF device by `ip vrf exec`'s cgroup (its ifindex);
     /// unlike `-I` it changes no output.
     pub vrf: Option<u32>,
+    /// `-f`: flood output (`.` per echo sent, backspace per reply, `E` per error, no lines);
+    /// without `-i` the interval is 0 (the next echo when the last is answered, else 10 ms).
+    pub flood: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +74,16 @@ pub struct Ping {
     pub pipesize: i32,
     /// iputils' `oom_count`: sends refused with ENOBUFS in a row.
     pub oom_count: u32,
+    /// iputils' `acked`: the highest sequence answered (`in_flight()` is
+    /// `ntransmitted - acked`).
+    pub acked: u16,
+    /// iputils' `rtt`: the moving average of round trips in 1/8 µs (`rtt += t - rtt/8`),
+    /// printed as the `ewma` of `-f`; 0 before any reply.
+    pub rtt_ewma: i64,
 }
+
+/// iputils' `MININTERVAL` (ms): a flood with an echo unanswered sends again after this.
+const MININTERVAL: Duration = Duration::from_millis(10);
 
 /// `MAX_DUP_CHK` (iputils): sequence slots remembered.
 const MAX_DUP_CHK: usize = 0x10000;
@@ -124,7 +136,26 @@ impl Ping {
         let diff = (self.ntransmitted as u16).wrapping_sub(seq);
         if diff <= 0x7fff {
             self.pipesize = self.pipesize.max(i32::from(diff) + 1);
+            let tx = self.ntransmitted as u16;
+            if (seq.wrapping_sub(self.acked) as i16) > 0 || tx.wrapping_sub(self.acked) > 0x7fff {
+                self.acked = seq;
+            }
         }
+    }
+
+    /// iputils' `in_flight()`: echoes sent after the highest one answered.
+    fn in_flight(&self) -> u16 {
+        let diff = (self.ntransmitted as u16).wrapping_sub(self.acked);
+        if diff <= 0x7fff {
+            diff
+        } else {
+            0
+        }
+    }
+
+    /// Unlimited flood: `-f` without `-i` (interval 0).
+    fn unlimited_flood(&self) -> bool {
+        self.opts.flood && self.opts.interval.0 == 0
     }
 }
 
@@ -148,6 +179,7 @@ impl PingOpts {
             source: None,
             broadcast: false,
             vrf: None,
+            flood: false,
         }
     }
 }
@@ -174,6 +206,8 @@ impl Kernel {
                 from: None,
                 pipesize: -1,
                 oom_count: 0,
+                acked: 0,
+                rtt_ewma: 0,
             }),
         )
     }
@@ -362,8 +396,11 @@ impl Kernel {
         };
         if df && payload.len() + 20 > mtu {
             let msg = format!("ping: local error: message too long, mtu={}\n", mtu);
-            // Not printed with -q (iputils' receive_error_msg).
-            if !opts.quiet {
+            // Not printed with -q (iputils' receive_error_msg); `E` with -f.
+            if opts.quiet {
+            } else if opts.flood {
+                self.out(pid, "E");
+            } else {
                 self.out(pid, &msg);
             }
             self.ping_state(pid).nerrors += 1;
@@ -395,15 +432,23 @@ impl Kernel {
                     st.ntransmitted -= 1;
                     st.sent_at.pop();
                     st.received.pop();
-                    let iv = st.opts.interval;
+                    // The next try after SCHINT(interval/2) finds the bucket short of a
+                    // token until the interval has passed: max(interval, MININTERVAL).
+                    let iv = Duration(st.opts.interval.0.max(MININTERVAL.0));
                     self.proc_arm(pid, iv);
                     return;
                 }
             } else if sent.is_ok() {
                 st.oom_count = 0;
+                // pinger(): a `.` per echo sent with -f (not with -q).
+                if opts.flood && !opts.quiet {
+                    self.out(pid, ".");
+                }
             }
-            // Hard local error: counted as sent, perror() unless -q.
-            if let (Err(e), false) = (sent, opts.quiet) {
+            // Hard local error: counted as sent, perror() unless -q (`E` with -f).
+            if let (Err(_), false, true) = (sent, opts.quiet, opts.flood) {
+                self.out(pid, "E");
+            } else if let (Err(e), false) = (sent, opts.quiet) {
                 let msg = format!("ping: sendmsg: {}\n", e.errno().strerror());
                 if let Some(p) = self.proc_mut(pid) {
                     p.write_err(msg.as_bytes());
@@ -419,7 +464,14 @@ impl Kernel {
         let st = self.ping_state(pid);
         let done_sending = st.opts.count.is_some_and(|c| st.ntransmitted >= c);
         if !done_sending {
-            let iv = st.opts.interval;
+            // pinger() with interval 0: with an echo in flight, the next after MININTERVAL
+            // (sooner when the reply comes: ping_flood_next); a hard error waits
+            // SCHINT(0), MININTERVAL too.
+            let iv = if st.unlimited_flood() {
+                MININTERVAL
+            } else {
+                st.opts.interval
+            };
             self.proc_arm(pid, iv);
             return;
         }
@@ -455,6 +507,30 @@ impl Kernel {
         }
     }
 
+    /// main_loop(): in an unlimited flood, once nothing is in flight (a reply or an error
+    /// answered the last echo) pinger() sends the next one at once.
+    fn ping_flood_next(&mut self, pid: Pid) {
+        let Some(p) = self.proc(pid) else { return };
+        if p.exit.is_some() {
+            return;
+        }
+        let now = self.now;
+        let st = self.ping_state(pid);
+        if st.unlimited_flood() && !st.finishing && st.in_flight() == 0 {
+            // -w: the SIGALRM of the deadline ends the loop (the interval timer that
+            // ping_timer checks it on is re-armed by every send here).
+            if st
+                .opts
+                .deadline
+                .is_some_and(|dl| now.0 >= st.start.0 + dl.0)
+            {
+                self.ping_finish(pid);
+                return;
+            }
+            self.ping_send(pid);
+        }
+    }
+
     pub(crate) fn ping_input(&mut self, pid: Pid, ip: &Ipv4Repr, icmp: &IcmpRepr) {
         let now = self.now;
         let st = self.ping_state(pid);
@@ -475,13 +551,21 @@ impl Kernel {
                 // gather_statistics: the round trip counts in the sums whether or not the
                 // sequence was answered before; a repeat counts in `nrepeats`.
                 st.rtts_us.push(rtt_us);
+                if opts_timing(&st.opts) {
+                    let t = rtt_us as i64;
+                    st.rtt_ewma = if st.rtt_ewma == 0 {
+                        t * 8
+                    } else {
+                        st.rtt_ewma + t - st.rtt_ewma / 8
+                    };
+                }
                 if dup {
                     st.nrepeats += 1;
                 } else {
                     st.received[slot] = true;
                     st.nreceived += 1;
                 }
-                let quiet = st.opts.quiet;
+                let (quiet, flood) = (st.opts.quiet, st.opts.flood);
                 let line = format!(
                     "{}{} bytes from {}: icmp_seq={} ttl={} time={}{}\n",
                     st.timestamp(now),
@@ -492,10 +576,14 @@ impl Kernel {
                     fmt_rtt(rtt_us),
                     if dup { " (DUP!)" } else { "" }
                 );
-                if !quiet {
+                if quiet {
+                } else if flood {
+                    self.out(pid, "\x08 \x08");
+                } else {
                     self.out(pid, &line);
                 }
                 self.ping_check_done(pid);
+                self.ping_flood_next(pid);
             }
             ICMP_REDIRECT => {
                 // parse_reply: a redirect about one of our echoes is printed (from the raw
@@ -529,7 +617,8 @@ impl Kernel {
                     what,
                     Ipv4Addr::from(icmp.rest)
                 );
-                if !st.opts.quiet {
+                // With -f a redirect prints nothing (not an error packet).
+                if !st.opts.quiet && !st.opts.flood {
                     self.out(pid, &line);
                 }
             }
@@ -580,10 +669,14 @@ impl Kernel {
                     seq,
                     what
                 );
-                if !st.opts.quiet {
+                if st.opts.quiet {
+                } else if st.opts.flood {
+                    self.out(pid, "\x08E");
+                } else {
                     self.out(pid, &line);
                 }
                 self.ping_check_done(pid);
+                self.ping_flood_next(pid);
             }
             _ => {}
         }
@@ -647,6 +740,21 @@ impl Kernel {
         }
         if st.pipesize > 1 {
             let _ = write!(s, "{comma}pipe {}", st.pipesize);
+            comma = ", ";
+        }
+        // finish(): with -f (or interval 0) the mean gap between sends and the ewma.
+        if rx > 0 && st.opts.flood && tx > 1 {
+            let elapsed_us = (st.last_send.0.max(st.start.0) - st.start.0) / 1000;
+            let ipg = elapsed_us / u64::from(tx - 1);
+            let e = st.rtt_ewma / 8;
+            let _ = write!(
+                s,
+                "{comma}ipg/ewma {}.{:03}/{}.{:03} ms",
+                ipg / 1000,
+                ipg % 1000,
+                e / 1000,
+                e % 1000
+            );
         }
         s.push('\n');
         let code = if rx > 0 { 0 } else { 1 };
@@ -669,6 +777,11 @@ fn fmt_g(v: f64) -> String {
     } else {
         s
     }
+}
+
+/// iputils times a round trip only when the echo carries a timeval (`-s` of 16 or more).
+fn opts_timing(o: &PingOpts) -> bool {
+    o.size >= 16
 }
 
 fn fmt_rtt(us: u64) -> String {

@@ -228,10 +228,22 @@ fn ping_bad_values() {
 
 #[test]
 fn ping_unmodelled_options_say_so() {
-    let (_, e, s) = run("ping -c1 -f 10.0.0.2");
+    // -f is modelled (tests/recorded/web17/ping-flood.sh); -A (adaptive) is not, and
+    // neither is -i below 1 ms, which floods too.
+    let (_, e, s) = run("ping -c1 -A 10.0.0.2");
     assert_eq!(
         (e.as_str(), s),
-        ("nslab: ping -f is not modelled yet\n", 127)
+        ("nslab: ping -A is not modelled yet\n", 127)
+    );
+    let (_, e, _) = run("ping -c1 -f -i 0.0001 10.0.0.2");
+    assert_eq!(
+        e,
+        "nslab: ping -i below 0.001 (flooding) is not modelled yet\n"
+    );
+    let (_, e, _) = run("ping -f 10.0.0.2");
+    assert_eq!(
+        e,
+        "nslab: ping -f without -c or -w (a flood that only ^C ends) is not modelled yet\n"
     );
     let (_, e, _) = run("ping -c1 -R 10.0.0.2");
     assert_eq!(e, "nslab: ping -R is not modelled yet\n");

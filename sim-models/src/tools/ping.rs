@@ -252,6 +252,7 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
     let mut o = PingOpts::new(Ipv4Addr::UNSPECIFIED);
     let mut g = Getopt::new(args, OPTSTRING, &[]);
     let mut ttl_zero = false;
+    let mut interval_set = false;
     while let Some(r) = g.next() {
         let opt = match r {
             Ok(opt) => opt,
@@ -279,12 +280,13 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
                 // iputils keeps milliseconds: (int)(optval * 1000).
                 let ms = (v * 1000.0) as i64;
                 if ms == 0 {
-                    // Root may flood (interval 0: the next echo as soon as a reply comes);
-                    // the model sends one echo per interval timer. Labs run as root, so
-                    // iputils' "minimal interval allowed for user is 2ms" does not apply.
+                    // Root may flood with -i (interval 0, iputils' output lines unchanged);
+                    // the model floods only with -f (apps/ping.rs), so this says not
+                    // modelled. Labs run as root: "minimal interval ... 2ms" does not apply.
                     return Err(ToolError::not_modelled("ping -i below 0.001 (flooding)"));
                 }
                 o.interval = Duration::from_millis(ms as u64);
+                interval_set = true;
             }
             's' => {
                 let n = strtol_or_err(arg, 0, INT_MAX)?;
@@ -327,6 +329,7 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
             }
             'Q' => o.tos = parsetos(arg)?,
             'q' => o.quiet = true,
+            'f' => o.flood = true,
             'D' => o.timestamps = true,
             'O' => o.outstanding = true,
             'b' => o.broadcast = true,
@@ -352,6 +355,18 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
         return Err(ToolError::not_modelled(
             "ping with several hosts (source route)",
         ));
+    }
+    // setup(): -f without -i floods (interval 0); labs run as root, so iputils' "cannot
+    // flood; minimal interval allowed for user is 2ms" does not apply.
+    if o.flood && !interval_set {
+        o.interval = Duration::from_nanos(0);
+        // A flood sends an echo per round trip (tens of µs on a veth pair): one that only
+        // ^C ends would run the simulation for a simulated day of them.
+        if o.count.is_none() && o.deadline.is_none() {
+            return Err(ToolError::not_modelled(
+                "ping -f without -c or -w (a flood that only ^C ends)",
+            ));
+        }
     }
     if ttl_zero {
         // setsockopt(IP_TTL, 0) is refused by the kernel.
