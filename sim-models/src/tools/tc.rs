@@ -120,6 +120,26 @@ fn next<'a>(args: &'a [String], i: &mut usize) -> Result<&'a str, ToolError> {
 }
 
 /// `NEXT_IS_NUMBER()`: the next argument starts with a digit.
+/// q_netem.c's `PERCENT [CORRELATION]` of `reorder` and `corrupt`: the probability and, when
+/// a number follows, its correlation (true: TCA_NETEM_CORR is present).
+fn netem_prob(
+    args: &[String],
+    i: &mut usize,
+    what: &str,
+) -> Result<(TcNetemProb, bool), ToolError> {
+    let illegal = || ToolError::failed(1, format!("Illegal \"{what}\"\n"));
+    let probability = get_percent(next(args, i)?).ok_or_else(illegal)?;
+    let mut r = TcNetemProb {
+        probability,
+        correlation: 0,
+    };
+    let corr = next_is_number(args, *i);
+    if corr {
+        r.correlation = get_percent(next(args, i)?).ok_or_else(illegal)?;
+    }
+    Ok((r, corr))
+}
+
 fn next_is_number(args: &[String], i: usize) -> bool {
     args.get(i + 1)
         .is_some_and(|a| a.as_bytes().first().is_some_and(u8::is_ascii_digit))
@@ -948,28 +968,12 @@ fn netem_parse_opt(args: &[String]) -> Result<NetemOpts, ToolError> {
         } else if matches(a, "ecn") {
             ecn = true;
         } else if matches(a, "reorder") {
-            let v = next(args, &mut i)?;
-            let mut r = TcNetemProb {
-                probability: get_percent(v).ok_or_else(|| illegal("reorder"))?,
-                correlation: 0,
-            };
-            if next_is_number(args, i) {
-                let v = next(args, &mut i)?;
-                corr_present = true;
-                r.correlation = get_percent(v).ok_or_else(|| illegal("reorder"))?;
-            }
+            let (r, corr) = netem_prob(args, &mut i, "reorder")?;
+            corr_present |= corr;
             reorder = Some(r);
         } else if matches(a, "corrupt") {
-            let v = next(args, &mut i)?;
-            let mut r = TcNetemProb {
-                probability: get_percent(v).ok_or_else(|| illegal("corrupt"))?,
-                correlation: 0,
-            };
-            if next_is_number(args, i) {
-                let v = next(args, &mut i)?;
-                corr_present = true;
-                r.correlation = get_percent(v).ok_or_else(|| illegal("corrupt"))?;
-            }
+            let (r, corr) = netem_prob(args, &mut i, "corrupt")?;
+            corr_present |= corr;
             corrupt = Some(r);
         } else if matches(a, "gap") {
             let v = next(args, &mut i)?;
