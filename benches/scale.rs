@@ -393,6 +393,33 @@ fn lab_pings(lab: &mut Lab, traffic: &str) {
     assert_eq!(r.failures, 0, "a ping failed");
 }
 
+/// A script-path bench: each iteration a lab set up by `setup` (and, `warm`, one untimed
+/// round of `traffic`), then the timed round of `traffic`, as `nslab run` runs them.
+fn bench_script(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    id: String,
+    setup: &str,
+    traffic: &str,
+    warm: bool,
+) {
+    g.bench_function(id, |b| {
+        b.iter_batched(
+            || {
+                let mut lab = lab_setup(setup);
+                if warm {
+                    lab_pings(&mut lab, traffic);
+                }
+                lab
+            },
+            |mut lab| {
+                lab_pings(&mut lab, traffic);
+                lab
+            },
+            BatchSize::PerIteration,
+        )
+    });
+}
+
 fn group_opts(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
     g.sample_size(10)
         .sampling_mode(SamplingMode::Flat)
@@ -469,22 +496,7 @@ fn bench_w1(c: &mut Criterion) {
                     BatchSize::PerIteration,
                 )
             });
-            g.bench_function(format!("script-{t}/{n}"), |b| {
-                b.iter_batched(
-                    || {
-                        let mut lab = lab_setup(&setup);
-                        if warm {
-                            lab_pings(&mut lab, &traffic);
-                        }
-                        lab
-                    },
-                    |mut lab| {
-                        lab_pings(&mut lab, &traffic);
-                        lab
-                    },
-                    BatchSize::PerIteration,
-                )
-            });
+            bench_script(&mut g, format!("script-{t}/{n}"), &setup, &traffic, warm);
         }
     }
     g.finish();
@@ -546,20 +558,7 @@ fn bench_w2(c: &mut Criterion) {
                 BatchSize::PerIteration,
             )
         });
-        g.bench_function(format!("script/{h}x{p}"), |b| {
-            b.iter_batched(
-                || {
-                    let mut lab = lab_setup(&setup);
-                    lab_pings(&mut lab, &traffic);
-                    lab
-                },
-                |mut lab| {
-                    lab_pings(&mut lab, &traffic);
-                    lab
-                },
-                BatchSize::PerIteration,
-            )
-        });
+        bench_script(&mut g, format!("script/{h}x{p}"), &setup, &traffic, true);
     }
     g.finish();
 }
@@ -661,20 +660,7 @@ fn bench_w4(c: &mut Criterion) {
                 BatchSize::PerIteration,
             )
         });
-        g.bench_function(format!("script/{s}"), |b| {
-            b.iter_batched(
-                || {
-                    let mut lab = lab_setup(&setup);
-                    lab_pings(&mut lab, &traffic);
-                    lab
-                },
-                |mut lab| {
-                    lab_pings(&mut lab, &traffic);
-                    lab
-                },
-                BatchSize::PerIteration,
-            )
-        });
+        bench_script(&mut g, format!("script/{s}"), &setup, &traffic, true);
     }
     g.finish();
 }
