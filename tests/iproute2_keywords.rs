@@ -11,24 +11,7 @@ fn ip_keywords_match_as_iproute2_does() {
     let text = include_str!("recorded/iproute2-keywords.txt");
     let mut lab = Lab::builder().build();
     lab.sh("ip netns add t\nip -n t link add v1 type veth peer name v2\n");
-    let mut failures = Vec::new();
-    let blocks = text.split("--- ip ").skip(1);
-    let mut n = 0;
-    for block in blocks {
-        let (cmd, rest) = block.split_once('\n').expect("command line");
-        let rest = rest.trim_end_matches('\n');
-        let (out, status) = rest.rsplit_once('[').expect("status");
-        let status: i32 = status.trim_end_matches(']').parse().expect("status number");
-        let got = lab.exec("t", &format!("ip {cmd}"));
-        let got_text = format!("{}{}", got.stdout, got.stderr);
-        n += 1;
-        if got_text != out || got.status != status {
-            failures.push(format!(
-                "ip {cmd}\n  kernel [{status}]: {out:?}\n  nslab  [{}]: {got_text:?}",
-                got.status
-            ));
-        }
-    }
+    let (n, failures) = crate::support::ip_transcript_differences(&mut lab, "t", text);
     assert!(n >= 30, "the transcript has its lines");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

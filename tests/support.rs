@@ -161,3 +161,27 @@ pub fn eth_frame(dst: [u8; 6], src: [u8; 6], ethertype: u16, payload: &[u8]) -> 
     f.extend_from_slice(payload);
     f
 }
+
+/// Replays a recorded `ip` transcript (blocks `--- ip ARGS`, the output, then `[STATUS]`) in
+/// namespace `ns` of `lab`: how many commands it holds, and a line for each whose output or
+/// status differs from the recording.
+pub fn ip_transcript_differences(lab: &mut Lab, ns: &str, text: &str) -> (usize, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for block in text.split("--- ip ").skip(1) {
+        let (cmd, rest) = block.split_once('\n').expect("command line");
+        let rest = rest.trim_end_matches('\n');
+        let (out, status) = rest.rsplit_once('[').expect("status");
+        let status: i32 = status.trim_end_matches(']').parse().expect("status number");
+        let got = lab.exec(ns, &format!("ip {cmd}"));
+        let got_text = format!("{}{}", got.stdout, got.stderr);
+        n += 1;
+        if got_text != out || got.status != status {
+            failures.push(format!(
+                "ip {cmd}\n  kernel [{status}]: {out:?}\n  nslab  [{}]: {got_text:?}",
+                got.status
+            ));
+        }
+    }
+    (n, failures)
+}
