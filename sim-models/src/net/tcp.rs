@@ -451,6 +451,17 @@ impl TcpCb {
     }
 
     /// `tcp_packets_in_flight`: packets_out - (sacked_out + lost_out) + retrans_out.
+    /// `tcp_enter_recovery` → `tcp_init_cwnd_reduction`, with CUBIC's ssthresh.
+    fn tcp_enter_recovery(&mut self) {
+        self.prior_cwnd = self.cwnd;
+        self.ssthresh = (self.cwnd * CUBIC_BETA / 1024).max(2);
+        self.high_seq = self.snd_nxt;
+        self.prr_delivered = 0;
+        self.prr_out = 0;
+        self.cwnd_cnt = 0;
+        self.ca_state = CaState::Recovery;
+    }
+
     fn packets_in_flight(&self) -> u32 {
         self.rtx
             .iter()
@@ -1710,14 +1721,7 @@ impl Kernel {
                 reo_wait = t.rack_detect_loss(now);
             }
             if t.lost_out() > 0 && t.ca_state < CaState::Recovery {
-                // tcp_enter_recovery → tcp_init_cwnd_reduction, CUBIC's ssthresh.
-                t.prior_cwnd = t.cwnd;
-                t.ssthresh = (t.cwnd * CUBIC_BETA / 1024).max(2);
-                t.high_seq = t.snd_nxt;
-                t.prr_delivered = 0;
-                t.prr_out = 0;
-                t.cwnd_cnt = 0;
-                t.ca_state = CaState::Recovery;
+                t.tcp_enter_recovery();
             } else if t.ca_state <= CaState::Disorder {
                 // tcp_try_to_open.
                 t.ca_state = if t.sacked_out() > 0 || t.rtx.iter().any(|x| x.retrans) {
@@ -1817,13 +1821,7 @@ impl Kernel {
         let wait = t.rack_detect_loss(now);
         if prior_in_flight != t.packets_in_flight() {
             if t.ca_state != CaState::Recovery {
-                t.prior_cwnd = t.cwnd;
-                t.ssthresh = (t.cwnd * CUBIC_BETA / 1024).max(2);
-                t.high_seq = t.snd_nxt;
-                t.prr_delivered = 0;
-                t.prr_out = 0;
-                t.cwnd_cnt = 0;
-                t.ca_state = CaState::Recovery;
+                t.tcp_enter_recovery();
                 // tcp_cwnd_reduction(sk, 1, 0): the first retransmission may go.
                 t.prr_delivered += 1;
                 let in_flight = t.packets_in_flight();
