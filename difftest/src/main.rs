@@ -135,6 +135,16 @@ fn run(out: &Path, from: u64, count: u64) {
         let t0 = std::time::Instant::now();
         let v = driver::check_lab(&lab, &dir);
         let secs = t0.elapsed().as_secs_f64();
+        if let Some(ns) = stale_namespace(&v) {
+            // A run killed mid-lab leaves its namespaces behind, and every later lab would
+            // then fail at its first `ip netns add`: stop instead of recording those failures.
+            let _ = std::fs::remove_dir_all(&dir);
+            eprintln!(
+                "difftest: seed {seed}: namespace {ns} exists already (left by an interrupted \
+                 run?): delete it with `ip netns del {ns}`, then run the same command again"
+            );
+            std::process::exit(1);
+        }
         std::fs::write(dir.join("report.txt"), &v.report).ok();
         let line = format!(
             "{seed}\t{}\t{}\t{secs:.1}\n",
@@ -145,6 +155,17 @@ fn run(out: &Path, from: u64, count: u64) {
         print!("{line}");
         std::io::stdout().flush().ok();
     }
+}
+
+/// The namespace a lab could not create because it exists already (iproute2's `Cannot create
+/// namespace file "/run/netns/NAME": File exists`), if that is why the kernel run failed.
+fn stale_namespace(v: &driver::Verdict) -> Option<&str> {
+    if v.verdict != "kernel-failed" || !v.class.contains("File exists") {
+        return None;
+    }
+    const PREFIX: &str = "Cannot create namespace file \"/run/netns/";
+    let rest = &v.class[v.class.find(PREFIX)? + PREFIX.len()..];
+    rest.split('"').next()
 }
 
 /// The seeds `OUT/results.tsv` has a line of (a lab's `report.txt` is written just before its
@@ -200,5 +221,29 @@ fn table(file: &Path) {
             c.replace('|', "\\|"),
             s.join(" ")
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stale_namespace_is_named() {
+        // The failure line the driver wrote for seeds 168-300 of a v6 run resumed after a kill.
+        let v = driver::Verdict {
+            verdict: "kernel-failed",
+            class: "run-kernel 3: ---- tail of k1/setup.log ---- | Cannot create namespace file \
+                    \"/run/netns/n1\": File exists | run-kernel: SETUP FAILED at lab.sh line 2 \
+                    (exit 1): ip netns add n1"
+                .into(),
+            report: String::new(),
+        };
+        assert_eq!(stale_namespace(&v), Some("n1"));
+        let other = driver::Verdict {
+            class: "run-kernel 3: RTNETLINK answers: File exists".into(),
+            ..v
+        };
+        assert_eq!(stale_namespace(&other), None);
     }
 }
