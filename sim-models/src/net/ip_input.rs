@@ -225,13 +225,12 @@ impl Kernel {
         }
         // ipvlan_nf_input (an L3S ipvlan port's LOCAL_IN hook, last in the parent's
         // namespace): a slave's packet goes on as the slave's, in the slave's namespace.
-        let (d, ns) = match self.dev(d).ipvlan_port.is_some() {
-            true => match self.ipvlan_nf_input(d, ip.dst, skb.len()) {
-                Some(s) => (s, self.dev(s).ns),
-                None => (d, ns),
-            },
-            false => (d, ns),
+        let slave = if self.dev(d).ipvlan_port.is_some() {
+            self.ipvlan_nf_input(d, ip.dst, skb.len())
+        } else {
+            None
         };
+        let (d, ns) = slave.map_or((d, ns), |s| (s, self.dev(s).ns));
         // INPUT may have rewritten the source (SNAT in INPUT): re-read the header only then.
         let ip = if skb.data()[12..16] == ip.src.octets() {
             ip

@@ -57,10 +57,10 @@ use crate::net::rtnetlink::link::LinkAttrs;
 use crate::net::rtnetlink::RtnlError;
 use crate::net::skbuff::SkBuff;
 use crate::wire::{ETH_HLEN, ETH_P_ARP, ETH_P_IP};
+use std::net::Ipv4Addr;
 
 /// `VLAN_HLEN` (`is_skb_forwardable` allows a tag beyond the MTU).
 const VLAN_HLEN: usize = 4;
-use std::net::Ipv4Addr;
 
 /// `enum ipvlan_mode`.
 pub const IPVLAN_MODE_L2: u16 = 0;
@@ -231,14 +231,16 @@ impl Kernel {
     /// (`NetXmit::Drop`) when `is_skb_forwardable` refuses it (`to` is down, or the frame is
     /// larger than `to`'s MTU and link-layer header allow).
     fn ipvlan_forward(&mut self, from: DevId, to: DevId, mut skb: SkBuff) -> NetXmit {
+        use crate::dropreason::SkbDropReason;
         let max = self.dev(to).mtu as usize + ETH_HLEN + VLAN_HLEN;
         if !self.dev(to).up || skb.len() > max {
             self.dev_mut(to).stats.rx_dropped += 1;
-            self.kfree_skb_reason(
-                Some(to),
-                crate::dropreason::SkbDropReason::DevReady,
-                "__dev_forward_skb",
-            );
+            let reason = if self.dev(to).up {
+                SkbDropReason::NotSpecified
+            } else {
+                SkbDropReason::DevReady
+            };
+            self.kfree_skb_reason(Some(to), reason, "__dev_forward_skb");
             return NetXmit::Drop;
         }
         let xnet = skb.mark != 0 && self.dev(to).ns != self.dev(from).ns;
@@ -490,7 +492,6 @@ impl Kernel {
         dst: Ipv4Addr,
         len: usize,
     ) -> Option<DevId> {
-        self.dev(dev).ipvlan_port.as_ref()?;
         let s = self.ipvlan_l3s_skb_to_addr(dev, dst)?;
         let st = &mut self.dev_mut(s).stats;
         st.rx_packets += 1;
