@@ -88,7 +88,7 @@ impl Kernel {
         // l3mdev_ip_rcv → ipvlan_l3_rcv: on the parent of an L3S ipvlan port, a packet for a
         // slave's address is routed in the slave's namespace; local there, it is delivered
         // through the parent's INPUT (ipvlan_nf_input then hands it to the slave).
-        if to_host && self.dev(d).ipvlan_port.is_some() && self.ipvlan_l3_rcv(d, ip.dst, ip.src) {
+        if to_host && self.netif_has_l3_rx_handler(d) && self.ipvlan_l3_rcv(d, ip.dst, ip.src) {
             return self.ip_local_deliver(d, skb, hl, ip, false);
         }
         let route = {
@@ -225,7 +225,7 @@ impl Kernel {
         }
         // ipvlan_nf_input (an L3S ipvlan port's LOCAL_IN hook, last in the parent's
         // namespace): a slave's packet goes on as the slave's, in the slave's namespace.
-        let slave = if self.dev(d).ipvlan_port.is_some() {
+        let slave = if self.netif_has_l3_rx_handler(d) {
             self.ipvlan_nf_input(d, ip.dst, skb.len())
         } else {
             None
