@@ -74,6 +74,8 @@ pub const PARTS: &[(&str, &[&str])] = &[
             "nslab-macvlan",
             "nslab-ipvlan",
             "nslab-ipvlan-l3",
+            "nslab-ipvlan-l3s",
+            "nslab-ipvlan-xmit",
             "nslab-vlan",
             "nslab-bridge-vlan",
         ],
@@ -149,6 +151,8 @@ fn lab_title(_src: &str, name: &str) -> String {
         "nslab-vlan" => "VLANs: 802.1Q and 802.1ad tags on one link",
         "nslab-ipvlan" => "Ipvlan: many containers behind one MAC address",
         "nslab-ipvlan-l3" => "Ipvlan L3: containers routed by their host's namespace",
+        "nslab-ipvlan-l3s" => "Ipvlan L3S: the host's firewall sees the containers' traffic",
+        "nslab-ipvlan-xmit" => "Ipvlan: what the sender is told",
         "nslab-bridge-vlan" => {
             "A VLAN-aware bridge: access ports, a trunk and the bridge's own VLANs"
         }

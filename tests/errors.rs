@@ -1526,16 +1526,25 @@ fn gre_errors_are_iproute2s() {
 
 /// ipvlan's default mode is L3 (`ipvlan_nl_changelink`/`ipvlan_link_new` without
 /// IFLA_IPVLAN_MODE), whose slaves are NOARP as tests/kernel/nslab-ipvlan-l3 recorded
-/// (`<BROADCAST,MULTICAST,NOARP,UP,LOWER_UP>`, `ipvlan  mode l3 bridge`); L3S (the l3mdev
-/// hooks) is refused as not modelled.
+/// (`<BROADCAST,MULTICAST,NOARP,UP,LOWER_UP>`, `ipvlan  mode l3 bridge`); L3S slaves are NOARP
+/// too and show `ipvlan  mode l3s bridge`, as tests/kernel/nslab-ipvlan-l3s recorded.
 #[test]
-fn ipvlan_default_is_l3_and_l3s_is_not_modelled() {
+fn ipvlan_default_is_l3_and_l3s_is_noarp() {
     let setup = "ip netns add t\nip -n t link add eth0 type veth peer name p0\n";
-    expect_error(
-        &format!("{setup}ip -n t link add ipv0 link eth0 type ipvlan mode l3s\n"),
-        3,
-        "nslab: ipvlan L3S mode is not modelled yet",
+    let (lab, r) = run(&format!(
+        "{setup}ip -n t link add ipv0 link eth0 type ipvlan mode l3s\nip -n t -d link show ipv0\n"
+    ));
+    let out = lab.output();
+    assert_eq!(r.failures, 0, "{out}");
+    assert!(
+        out.contains("ipv0@eth0: <BROADCAST,MULTICAST,NOARP,"),
+        "{out}"
     );
+    assert!(
+        out.contains("\n    ipvlan  mode l3s bridge addrgenmode"),
+        "{out}"
+    );
+    let setup = "ip netns add t\nip -n t link add eth0 type veth peer name p0\n";
     let (lab, r) = run(&format!(
         "{setup}ip -n t link add ipv0 link eth0 type ipvlan\nip -n t -d link show ipv0\n"
     ));

@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 61] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 63] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -54,6 +54,8 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 61] = [
     "nslab-ipvlan",
     "nslab-ipvlan-l3",
     "nslab-ipvlan-l3-drop",
+    "nslab-ipvlan-l3s",
+    "nslab-ipvlan-xmit",
     "nslab-nexthop",
     "nslab-icmp-inbound-ifaddr",
     "nslab-route-exceptions",
@@ -86,7 +88,8 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 61] = [
 /// peer does not have. nslab-bridge-ports: seven refused port/bridge options and the ping between
 /// two isolated ports. nslab-ipvlan: four refused `ip link add`s and the ping to the parent.
 /// nslab-ipvlan-l3-drop: the ping the parent's OUTPUT chain drops (ENOBUFS) and the ping whose
-/// ARP requests the NOARP ipvlan ignores.
+/// ARP requests the NOARP ipvlan ignores. nslab-ipvlan-l3s: the ping the parent's INPUT drops.
+/// nslab-ipvlan-xmit: two pings answered ENOBUFS (a private port's sibling, the veth's MTU).
 /// nslab-nexthop: the ping after the route's nexthop was deleted and two refused groups.
 /// nslab-icmp-inbound-ifaddr: four pings with TTL 1 answered by time exceeded.
 /// nslab-bridge-vlan: six refused `bridge vlan` and three refused `ip link add` commands, the
@@ -98,7 +101,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 61] = [
 /// nslab-bond-options: three refused mode changes (slaves, up) and a bad miimon.
 /// nslab-vrf: the ping outside any VRF (no route), the ping from blue to red's subnet (net
 /// unreachable), three refused `type vrf` tables, and six refused VRF or master names.
-const EXPECTED_FAILURES: [(&str, i32, u32); 21] = [
+const EXPECTED_FAILURES: [(&str, i32, u32); 23] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
@@ -112,6 +115,8 @@ const EXPECTED_FAILURES: [(&str, i32, u32); 21] = [
     ("nslab-bridge-ports", 0, 8),
     ("nslab-ipvlan", 0, 5),
     ("nslab-ipvlan-l3-drop", 0, 2),
+    ("nslab-ipvlan-l3s", 0, 1),
+    ("nslab-ipvlan-xmit", 0, 2),
     ("nslab-nexthop", 0, 3),
     ("nslab-icmp-inbound-ifaddr", 0, 4),
     ("nslab-bridge-vlan", 0, 11),

@@ -85,6 +85,12 @@ impl Kernel {
                 "ip_route_input_slow",
             );
         }
+        // l3mdev_ip_rcv → ipvlan_l3_rcv: on the parent of an L3S ipvlan port, a packet for a
+        // slave's address is routed in the slave's namespace; local there, it is delivered
+        // through the parent's INPUT (ipvlan_nf_input then hands it to the slave).
+        if to_host && self.netif_has_l3_rx_handler(d) && self.ipvlan_l3_rcv(d, ip.dst, ip.src) {
+            return self.ip_local_deliver(d, skb, hl, ip, false);
+        }
         let route = {
             // ip_route_input_slow's flow: the rules see the input device, addresses, TOS,
             // mark and (fib4_rules_early_flow_dissect) protocol and ports.
@@ -217,6 +223,14 @@ impl Kernel {
         {
             return;
         }
+        // ipvlan_nf_input (an L3S ipvlan port's LOCAL_IN hook, last in the parent's
+        // namespace): a slave's packet goes on as the slave's, in the slave's namespace.
+        let slave = if self.netif_has_l3_rx_handler(d) {
+            self.ipvlan_nf_input(d, ip.dst, skb.len())
+        } else {
+            None
+        };
+        let (d, ns) = slave.map_or((d, ns), |s| (s, self.dev(s).ns));
         // INPUT may have rewritten the source (SNAT in INPUT): re-read the header only then.
         let ip = if skb.data()[12..16] == ip.src.octets() {
             ip

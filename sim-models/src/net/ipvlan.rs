@@ -28,8 +28,27 @@
 //! - receive on the parent: any frame whose IPv4 destination (ARP: target) an ipvlan owns goes
 //!   to that ipvlan; nothing is copied to every ipvlan.
 //!
-//! Not modelled: L3S mode (the l3mdev hooks; refused as not modelled), multicast other than
-//! broadcast, IPv6 addresses.
+//! L3S mode (`ipvlan_l3s.c`) transmits as L3 does, but the parent's rx handler lets every
+//! frame pass (`RX_HANDLER_PASS`): a packet for a slave's address goes up the parent's own
+//! IPv4 stack, through the parent namespace's PREROUTING (conntrack included), to the l3mdev
+//! hook the port registers on the parent (`IFF_L3MDEV_RX_HANDLER`, `ipvlan_l3_rcv`: the input
+//! route is looked up in the slave's namespace with the slave as input device), then through
+//! the parent namespace's INPUT, at whose end `ipvlan_nf_input` (priority `INT_MAX`, a hook of
+//! the parent's namespace) makes the slave the packet's device: the protocols and sockets of
+//! the slave's namespace get it. So the parent namespace's netfilter sees a slave's traffic in
+//! both directions (L3-symmetric); the slave namespace's PREROUTING and INPUT never see what
+//! comes in through the parent (only what a sibling sends straight across the port), and the
+//! slave's packet sockets see none of it.
+//!
+//! Not modelled: multicast other than broadcast, IPv6 addresses; in L3S, an input route in the
+//! slave's namespace other than local for the slave's own address (the kernel would go on
+//! with that route; the model lets the parent's route decide).
+//!
+//! Send results (`ipvlan_queue_xmit`'s, the sender's ENOBUFS when `NET_XMIT_DROP`): L2
+//! answers what the parent's `dev_queue_xmit` answers, `NET_XMIT_DROP` for a private port's
+//! sibling and what `dev_forward_skb` to the parent answers; L3 (and L3S) answers
+//! `NET_XMIT_DROP` for a private port's sibling and when the parent's namespace does not send
+//! the packet on.
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId, HOP_DELAY};
@@ -37,8 +56,11 @@ use crate::net::dev::NetXmit;
 use crate::net::rtnetlink::link::LinkAttrs;
 use crate::net::rtnetlink::RtnlError;
 use crate::net::skbuff::SkBuff;
-use crate::wire::{ETH_P_ARP, ETH_P_IP};
+use crate::wire::{ETH_HLEN, ETH_P_ARP, ETH_P_IP};
 use std::net::Ipv4Addr;
+
+/// `VLAN_HLEN` (`is_skb_forwardable` allows a tag beyond the MTU).
+const VLAN_HLEN: usize = 4;
 
 /// `enum ipvlan_mode`.
 pub const IPVLAN_MODE_L2: u16 = 0;
@@ -121,9 +143,6 @@ impl Kernel {
             }
         }
         let mode = data.mode.unwrap_or(IPVLAN_MODE_L3);
-        if mode == IPVLAN_MODE_L3S {
-            return Err(RtnlError::not_modelled("ipvlan L3S mode"));
-        }
         let mtu = match attrs.mtu {
             None => self.dev(phy).mtu,
             Some(m) if m > self.dev(phy).mtu => return Err(Errno::EINVAL.into()),
@@ -208,18 +227,26 @@ impl Kernel {
         }
     }
 
-    /// `dev_forward_skb` to `to` (scrubbed across namespaces, `netif_rx`).
-    fn ipvlan_forward(&mut self, from: DevId, to: DevId, mut skb: SkBuff) {
-        if !self.dev(to).up {
-            return self.kfree_skb_reason(
-                Some(to),
-                crate::dropreason::SkbDropReason::DevReady,
-                "__dev_forward_skb",
-            );
+    /// `dev_forward_skb` to `to` (scrubbed across namespaces, `netif_rx`): `NET_RX_DROP`
+    /// (`NetXmit::Drop`) when `is_skb_forwardable` refuses it (`to` is down, or the frame is
+    /// larger than `to`'s MTU and link-layer header allow).
+    fn ipvlan_forward(&mut self, from: DevId, to: DevId, mut skb: SkBuff) -> NetXmit {
+        use crate::dropreason::SkbDropReason;
+        let max = self.dev(to).mtu as usize + ETH_HLEN + VLAN_HLEN;
+        if !self.dev(to).up || skb.len() > max {
+            self.dev_mut(to).stats.rx_dropped += 1;
+            let reason = if self.dev(to).up {
+                SkbDropReason::NotSpecified
+            } else {
+                SkbDropReason::DevReady
+            };
+            self.kfree_skb_reason(Some(to), reason, "__dev_forward_skb");
+            return NetXmit::Drop;
         }
         let xnet = skb.mark != 0 && self.dev(to).ns != self.dev(from).ns;
         skb.scrub(xnet);
         self.schedule_in(HOP_DELAY, Event::NetifRx { dev: to, skb });
+        NetXmit::Success
     }
 
     /// An ipvlan in L3 (or L3S) mode: `ipvlan_set_port_mode` sets `IFF_NOARP` on it.
@@ -229,8 +256,7 @@ impl Kernel {
     }
 
     /// `ipvlan_start_xmit` → `ipvlan_xmit_mode_l2` / `ipvlan_xmit_mode_l3`. The answer goes
-    /// back to the sender (an L3 ipvlan's `NET_XMIT_DROP` is a socket's ENOBUFS); L2's is
-    /// success whatever happens (not checked against the kernel).
+    /// back to the sender (`NET_XMIT_DROP` is a socket's ENOBUFS).
     pub fn ipvlan_start_xmit(&mut self, d: DevId, skb: SkBuff) -> NetXmit {
         let Some(phy) = self.ipvlan(d).map(|v| v.phy_dev) else {
             return NetXmit::Success;
@@ -242,25 +268,35 @@ impl Kernel {
         if data.len() < 14 {
             return NetXmit::Success;
         }
+        // (L3S transmits as L3 does.)
         if port.mode != IPVLAN_MODE_L2 {
             return self.ipvlan_xmit_mode_l3(d, phy, &port, skb);
         }
-        self.ipvlan_xmit_mode_l2(d, phy, &port, skb);
-        NetXmit::Success
+        self.ipvlan_xmit_mode_l2(d, phy, &port, skb)
     }
 
-    /// `ipvlan_xmit_mode_l2`.
-    fn ipvlan_xmit_mode_l2(&mut self, d: DevId, phy: DevId, port: &IpvlanPort, skb: SkBuff) {
+    /// `ipvlan_xmit_mode_l2`: a private port's sibling is `NET_XMIT_DROP`, a sibling's or a
+    /// broadcast success, the parent's own what `dev_forward_skb` answers, anything else what
+    /// the parent's `dev_queue_xmit` answers.
+    fn ipvlan_xmit_mode_l2(
+        &mut self,
+        d: DevId,
+        phy: DevId,
+        port: &IpvlanPort,
+        skb: SkBuff,
+    ) -> NetXmit {
         let data = skb.data();
         let (dst, src) = (&data[0..6], &data[6..12]);
         if port.flags & IPVLAN_F_VEPA == 0 && dst == src {
             if let Some(ip) = Self::ipvlan_l3_addr(data, true) {
                 if let Some(v) = self.ipvlan_addr_lookup(phy, ip) {
                     if port.flags & IPVLAN_F_PRIVATE != 0 {
-                        return;
+                        return NetXmit::Drop;
                     }
-                    // ipvlan_rcv_frame(local): dev_forward_skb to the owner.
-                    return self.ipvlan_forward(d, v, skb);
+                    // ipvlan_rcv_frame(local): dev_forward_skb to the owner, success whatever
+                    // it answers.
+                    self.ipvlan_forward(d, v, skb);
+                    return NetXmit::Success;
                 }
             }
             // Not an ipvlan's: the parent's own (the parent receives it).
@@ -268,14 +304,16 @@ impl Kernel {
         }
         if dst[0] & 1 == 1 {
             // ipvlan_multicast_enqueue(tx) → ipvlan_process_multicast: the other ipvlans,
-            // then out of the parent.
+            // then out of the parent; the sender is answered success at once.
             for v in self.ipvlan_uppers(phy) {
                 if v != d && self.dev_alive(v) && self.dev(v).up {
                     self.ipvlan_forward(d, v, skb.clone());
                 }
             }
+            self.dev_queue_xmit(phy, skb);
+            return NetXmit::Success;
         }
-        self.dev_queue_xmit(phy, skb);
+        self.dev_queue_xmit(phy, skb)
     }
 
     /// `ipvlan_xmit_mode_l3`: to an ipvlan of the port by destination address, else
@@ -337,13 +375,14 @@ impl Kernel {
         let payload = data[14 + hl..].to_vec();
         let ns = self.dev(phy).ns;
         // ip_route_output_flow(flowi4_oif = phy_dev, FLOWI_FLAG_ANYSRC): a source that is not
-        // the parent namespace's own is not checked; only unicast and local routes go on.
+        // the parent namespace's own is not checked; without a route the destination is taken
+        // to be on the parent's link; only unicast and local routes go on.
         let lookup_src = if self.inet_addr_is_local(ns, ip.src) {
             ip.src
         } else {
             Ipv4Addr::UNSPECIFIED
         };
-        match self.ip_route_output(ns, ip.dst, lookup_src, Some(phy)) {
+        match self.ip_route_output_oif_onlink(ns, ip.dst, lookup_src, phy) {
             Ok(rt) if matches!(rt.rtype, RtnType::Unicast | RtnType::Local) => {}
             _ => {
                 self.kfree_skb_reason(
@@ -373,11 +412,12 @@ impl Kernel {
         if data.len() < 14 {
             return Some(skb);
         }
-        let l2 = self
-            .dev(phy)
-            .ipvlan_port
-            .as_ref()
-            .is_some_and(|p| p.mode == IPVLAN_MODE_L2);
+        let mode = self.dev(phy).ipvlan_port.as_ref().map(|p| p.mode);
+        if mode == Some(IPVLAN_MODE_L3S) {
+            // L3S: the parent's stack takes everything (ipvlan_l3_rcv, ipvlan_nf_input).
+            return Some(skb);
+        }
+        let l2 = mode == Some(IPVLAN_MODE_L2);
         if l2 && data[0] & 1 == 1 {
             // ipvlan_external_frame: not one of our own ipvlans' broadcasts coming back.
             let own = data[6..12] == self.dev(phy).mac
@@ -404,5 +444,58 @@ impl Kernel {
         }
         self.netif_receive_skb(v, skb);
         None
+    }
+
+    /// `ipvlan_skb_to_addr`: the open slave of `dev`'s L3S port that owns `dst` (None when
+    /// `dev` is no L3S port's parent).
+    fn ipvlan_l3s_skb_to_addr(&self, dev: DevId, dst: Ipv4Addr) -> Option<DevId> {
+        let port = self.dev(dev).ipvlan_port.as_ref()?;
+        if port.mode != IPVLAN_MODE_L3S {
+            return None;
+        }
+        self.ipvlan_addr_lookup(dev, dst)
+    }
+
+    /// `l3mdev_ip_rcv` → `ipvlan_l3_rcv` (the parent of an L3S port has
+    /// `IFF_L3MDEV_RX_HANDLER`): a packet for a slave's address gets its input route in the
+    /// slave's namespace, looked up with the slave as input device. Answers true when that
+    /// route is local (the caller delivers the packet, `ip_local_deliver` on the parent);
+    /// false when the lookup failed (a martian source: the parent's own route decides, as
+    /// in the kernel, whose failed `ip_route_input_noref` leaves the skb without a dst).
+    pub(crate) fn ipvlan_l3_rcv(&mut self, phy: DevId, dst: Ipv4Addr, src: Ipv4Addr) -> bool {
+        let Some(s) = self.ipvlan_l3s_skb_to_addr(phy, dst) else {
+            return false;
+        };
+        let local = matches!(
+            self.ip_route_input_type(s, dst, src),
+            Some((crate::net::fib::RtnType::Local, _))
+        );
+        if local {
+            let (pn, sn) = (self.trace_name(phy), self.trace_name(s));
+            self.trace(self.dev(phy).ns, || {
+                format!(
+                    "ipvlan: {pn} l3s: {dst} is {sn}'s, routed in its namespace (ipvlan_l3_rcv)"
+                )
+            });
+        }
+        local
+    }
+
+    /// `ipvlan_nf_input`, the L3S port's `NF_INET_LOCAL_IN` hook in the parent's namespace
+    /// (priority `INT_MAX`: after the INPUT chains and conntrack's confirmation): a packet
+    /// on the parent for a slave's address gets the slave as its device (`skb->dev`,
+    /// `skb_iif`), counted as the slave's received packet (`ipvlan_count_rx`). Answers the
+    /// slave, whose namespace then delivers the packet.
+    pub(crate) fn ipvlan_nf_input(
+        &mut self,
+        dev: DevId,
+        dst: Ipv4Addr,
+        len: usize,
+    ) -> Option<DevId> {
+        let s = self.ipvlan_l3s_skb_to_addr(dev, dst)?;
+        let st = &mut self.dev_mut(s).stats;
+        st.rx_packets += 1;
+        st.rx_bytes += (len + ETH_HLEN) as u64;
+        Some(s)
     }
 }

@@ -3,7 +3,8 @@
 //! master's table — and `l3mdev_update_flow`, which points a lookup's flow at that table
 //! through the `l3mdev` rule (`fib_rules.rs`).
 //!
-//! The only L3 master device is the VRF (`net/vrf.rs`).
+//! The only L3 master device is the VRF (`net/vrf.rs`). The parent of an L3S ipvlan port is
+//! no master but has an l3mdev rx hook (`IFF_L3MDEV_RX_HANDLER`, `net/ipvlan.rs`).
 
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
 use crate::net::fib::{RtnType, RT_TABLE_LOCAL};
@@ -21,6 +22,15 @@ impl Kernel {
         self.dev(d)
             .master
             .is_some_and(|m| self.dev_alive(m) && self.netif_is_l3_master(m))
+    }
+
+    /// `netif_has_l3_rx_handler`: `IFF_L3MDEV_RX_HANDLER`, which `ipvlan_l3s_register` sets on
+    /// the parent of an L3S ipvlan port (`l3mdev_l3_rcv` then calls `ipvlan_l3_rcv`).
+    pub fn netif_has_l3_rx_handler(&self, d: DevId) -> bool {
+        self.dev(d)
+            .ipvlan_port
+            .as_ref()
+            .is_some_and(|p| p.mode == crate::net::ipvlan::IPVLAN_MODE_L3S)
     }
 
     /// `l3mdev_master_dev_rcu`: the device itself when it is a VRF, its VRF when it is

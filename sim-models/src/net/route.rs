@@ -161,6 +161,50 @@ impl Kernel {
         self.ip_route_output_key(ns, &fl, oif)
     }
 
+    /// `ip_route_output` with an output device (not a VRF) as `ip_route_output_key_hash_rcu`
+    /// finishes it: when the FIB lookup fails ("Apparently, routing tables are wrong"), the
+    /// destination is assumed to be on the device's link (`RTN_UNICAST`, no gateway, a
+    /// source of link scope). Used by an L3 ipvlan's packets in the parent's namespace
+    /// (`ipvlan_process_v4_outbound`'s `flowi4_oif`); sockets bound to a device still get the
+    /// plain lookup's error (`ip route get ... oif` has its own copy of this, `getroute`).
+    pub fn ip_route_output_oif_onlink(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        src: Ipv4Addr,
+        oif: DevId,
+    ) -> Result<OutRoute, RouteErr> {
+        let r = self.ip_route_output(ns, dst, src, Some(oif));
+        let fib_err = matches!(
+            r,
+            Err(RouteErr::NetUnreach | RouteErr::HostUnreach | RouteErr::Acces | RouteErr::Invalid)
+        );
+        // (The errors that come before the lookup: a source that is not ours, the device down.)
+        let before_lookup = (!src.is_unspecified()
+            && (src.is_multicast()
+                || src.is_broadcast()
+                || (!self.inet_addr_is_local(ns, src) && !self.inet_lookup_ifaddr(ns, src))))
+            || !self.dev(oif).up;
+        if !fib_err || before_lookup || (self.netif_is_l3_master(oif) && !dst.is_multicast()) {
+            return r;
+        }
+        let src = if src.is_unspecified() {
+            self.inet_select_addr(oif, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK)
+        } else {
+            src
+        };
+        Ok(OutRoute {
+            rtype: RtnType::Unicast,
+            dev: oif,
+            gw: None,
+            src,
+            table: RT_TABLE_MAIN,
+            route_dst: dst,
+            route_plen: 32,
+            route_metric: 0,
+        })
+    }
+
     /// `ip_route_output_key_hash_rcu` for a whole flow (`fl.oif` is set from `oif`): the rules
     /// see its source, TOS, mark, uid, protocol and ports.
     pub fn ip_route_output_key(
