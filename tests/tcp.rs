@@ -10,10 +10,18 @@ use std::collections::BTreeMap;
 /// One TCP segment with sequence numbers relative to its connection's ISNs (as tcpdump prints
 /// them), the client's ephemeral port replaced by the connection's number.
 fn segments(packets: &[(u64, Vec<u8>)], server_port: u16) -> Vec<String> {
+    timed_segments(packets, server_port)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect()
+}
+
+/// [`segments`] with each segment's capture time (ns).
+fn timed_segments(packets: &[(u64, Vec<u8>)], server_port: u16) -> Vec<(u64, String)> {
     // client port -> (connection number, client ISN, server ISN)
     let mut conns: BTreeMap<u16, (usize, u32, u32)> = BTreeMap::new();
     let mut out = Vec::new();
-    for (_, p) in packets {
+    for (time, p) in packets {
         if p.len() < 14 + 20 || p[12..14] != [0x08, 0x00] || p[14 + 9] != 6 {
             continue;
         }
@@ -74,32 +82,34 @@ fn segments(packets: &[(u64, Vec<u8>)], server_port: u16) -> Vec<String> {
         .filter(|(b, _)| flags & b != 0)
         .map(|(_, c)| *c)
         .collect();
-        out.push(format!(
-            "conn {} {} [{f}] seq {}:{} ack {} sack [{}] length {len}",
-            c.0,
-            if from_server { "s>c" } else { "c>s" },
-            seq.wrapping_sub(own),
-            seq.wrapping_sub(own).wrapping_add(len as u32),
-            if flags & 0x10 != 0 {
-                ack.wrapping_sub(peer)
-            } else {
-                0
-            },
-            sacks.join(" ")
+        out.push((
+            *time,
+            format!(
+                "conn {} {} [{f}] seq {}:{} ack {} sack [{}] length {len}",
+                c.0,
+                if from_server { "s>c" } else { "c>s" },
+                seq.wrapping_sub(own),
+                seq.wrapping_sub(own).wrapping_add(len as u32),
+                if flags & 0x10 != 0 {
+                    ack.wrapping_sub(peer)
+                } else {
+                    0
+                },
+                sacks.join(" ")
+            ),
         ));
     }
     out
 }
 
-#[test]
-fn sack_recovery_matches_the_kernel_segment_by_segment() {
-    let lab = run_lab("nslab-tcp-sack-recovery", 1);
+/// Every TCP segment of a recorded lab on every interface, ours against the kernel's, as
+/// [`segments`] gives them; returns our lines on `s:eth0` with their capture times (ns).
+fn compare_segments(lab_name: &str, expected: usize) -> Vec<(u64, String)> {
+    let lab = run_lab(lab_name, 1);
     let ours = oracle::split_pcapng(&lab.pcapng_traffic()).expect("our pcapng");
     let mut compared = 0;
     for ifname in ["c:eth0", "r:eth0", "r:eth1", "s:eth0"] {
-        let path = root().join(format!(
-            "tests/kernel/nslab-tcp-sack-recovery/pcap/{ifname}.pcap"
-        ));
+        let path = root().join(format!("tests/kernel/{lab_name}/pcap/{ifname}.pcap"));
         let kernel = oracle::pcap::read_capture(&std::fs::read(&path).unwrap()).unwrap();
         let k = segments(&kernel[0].packets, 8000);
         let o = ours
@@ -107,17 +117,48 @@ fn sack_recovery_matches_the_kernel_segment_by_segment() {
             .find(|i| i.name == ifname)
             .map(|i| segments(&i.packets, 8000))
             .unwrap_or_default();
-        assert_eq!(k, o, "{ifname}");
+        assert_eq!(k, o, "{lab_name} {ifname}");
         compared += k.len();
     }
-    assert_eq!(compared, 164);
-    // What the recording shows: the client's duplicate ACKs SACK a growing block, and the
-    // hole is resent once, right after the third.
-    let lines = segments(
+    assert_eq!(compared, expected, "{lab_name}");
+    timed_segments(
         &ours.iter().find(|i| i.name == "s:eth0").unwrap().packets,
         8000,
-    );
-    let dup: Vec<&String> = lines
+    )
+}
+
+/// The kernel's recording of `s:eth0` as (time in ns, segment line).
+fn kernel_segments(lab_name: &str) -> Vec<(u64, String)> {
+    let path = root().join(format!("tests/kernel/{lab_name}/pcap/s:eth0.pcap"));
+    let kernel = oracle::pcap::read_capture(&std::fs::read(&path).unwrap()).unwrap();
+    timed_segments(&kernel[0].packets, 8000)
+}
+
+/// For each server data segment sent again: (its line, ns since the first transmission).
+fn resend_delays(lines: &[(u64, String)]) -> Vec<(String, u64)> {
+    let mut first: BTreeMap<String, u64> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (t, l) in lines {
+        if !l.contains(" s>c ") || l.ends_with("length 0") {
+            continue;
+        }
+        match first.get(l) {
+            Some(t0) => out.push((l.clone(), t - t0)),
+            None => {
+                first.insert(l.clone(), *t);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn sack_recovery_matches_the_kernel_segment_by_segment() {
+    let ours = compare_segments("nslab-tcp-sack-recovery", 164);
+    let lines: Vec<&String> = ours.iter().map(|(_, l)| l).collect();
+    // What the recording shows: the client's duplicate ACKs SACK a growing block, and the
+    // hole is resent once, right after the third.
+    let dup: Vec<&&String> = lines
         .iter()
         .filter(|l| l.starts_with("conn 0 c>s") && l.contains("ack 1651"))
         .collect();
@@ -130,6 +171,39 @@ fn sack_recovery_matches_the_kernel_segment_by_segment() {
             .count(),
         2
     );
+}
+
+/// Tail loss probes (tests/kernel/nslab-tcp-tail-loss): the segments match the kernel's one
+/// by one, and so do the delays of the resent segments, within the jiffy the kernel's timer
+/// wheel rounds to (the tick's phase against the lab is arbitrary): with two segments in
+/// flight the probe goes one or two jiffies after the last ACK (2 RTT + 2 ms), not at the RTO
+/// (200 ms); with one in flight it waits 2 RTT + 200 ms, and the RTO then counts from the
+/// probe.
+#[test]
+fn tail_loss_probe_matches_the_kernel_segment_by_segment_and_in_time() {
+    let lab = "nslab-tcp-tail-loss";
+    let ours = resend_delays(&compare_segments(lab, 168));
+    let kernel = resend_delays(&kernel_segments(lab));
+    assert_eq!(
+        kernel.iter().map(|k| &k.0).collect::<Vec<_>>(),
+        ours.iter().map(|o| &o.0).collect::<Vec<_>>()
+    );
+    // conn 0: the probe (5995:6596) then the hole RACK finds (4547:5995); conn 1: the probe,
+    // then the RTO's retransmission.
+    assert_eq!(kernel.len(), 4, "{kernel:#?}");
+    assert!(
+        kernel[0].0.contains("conn 0 s>c [P.] seq 5995:6596"),
+        "{kernel:#?}"
+    );
+    let jiffy = 4_000_000;
+    for ((line, k), (_, o)) in kernel.iter().zip(&ours) {
+        assert!(
+            k.abs_diff(*o) <= jiffy + 500_000,
+            "{line}: kernel {k} ns, nslab {o} ns"
+        );
+    }
+    assert!(kernel[0].1 < 20_000_000 && kernel[1].1 < 20_000_000);
+    assert!(kernel[3].1 > 400_000_000);
 }
 
 /// netem corrupt flips one bit of a frame; a TCP segment hit in its header or data fails the
