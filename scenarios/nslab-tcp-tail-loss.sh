@@ -6,7 +6,7 @@
 #   counts only the packets that reach it, so two rules with the same index drop two packets
 #   in a row). TSO/GSO off on the server: each segment is its own packet. The file is 6393
 #   bytes: five segments after the header.
-# Traffic: curl c -> s through r, twice.
+# Traffic: curl c -> s through r, four times.
 #   1. The last two body segments are lost. With two segments in flight the probe timeout is
 #      2 RTT + 2 ms (one jiffy): the server sends the last segment again ~5 ms later, the
 #      client SACKs it, RACK finds the one before it lost and it is resent; the client's ACK
@@ -15,6 +15,12 @@
 #   2. The last body segment is lost, and so is the probe that resends it: with one segment
 #      in flight the probe waits 2 RTT + 200 ms (tcp_rto_min), the RTO is armed again from
 #      the probe and resends it 200 ms after that.
+#   3. The segment before the last is lost: the last one arrives and is SACKed, and RACK
+#      waits for its reordering window (min_rtt/4, plus TCP_TIMEOUT_MIN_US 2 ms, in jiffies:
+#      4 to 8 ms) before it resends the hole.
+#   4. The client's request is lost: the connection's only segment in flight. The handshake
+#      gave both ends an RTT sample (the SYN's or SYN-ACK's), so the probe waits 2 RTT +
+#      200 ms and resends the request, not the 1 s initial RTO.
 # The neighbour entries are permanent (fixed MACs), so that no ARP depends on the run's timing.
 ip netns add c
 ip netns add r
@@ -48,5 +54,13 @@ ip netns exec r iptables -nvL FORWARD
 ip netns exec r iptables -F FORWARD
 ip netns exec r iptables -A FORWARD -p tcp --sport 8000 -m statistic --mode nth --every 10000 --packet 7 -j DROP
 ip netns exec r iptables -A FORWARD -p tcp --sport 8000 -m statistic --mode nth --every 10000 --packet 7 -j DROP
+ip netns exec c curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' 10.0.2.2:8000/f
+ip netns exec r iptables -nvL FORWARD
+ip netns exec r iptables -F FORWARD
+ip netns exec r iptables -A FORWARD -p tcp --sport 8000 -m statistic --mode nth --every 10000 --packet 6 -j DROP
+ip netns exec c curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' 10.0.2.2:8000/f
+ip netns exec r iptables -nvL FORWARD
+ip netns exec r iptables -F FORWARD
+ip netns exec r iptables -A FORWARD -p tcp --dport 8000 -m statistic --mode nth --every 10000 --packet 2 -j DROP
 ip netns exec c curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' 10.0.2.2:8000/f
 ip netns exec r iptables -nvL FORWARD

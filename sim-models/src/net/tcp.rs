@@ -57,9 +57,8 @@ const TCP_NUM_SACKS: usize = 4;
 /// (`tcp_rmem` 131072 bytes of skb truesize, some 768 bytes each for small segments) and
 /// prunes it (`tcp_prune_ofo_queue`); nslab bounds the count.
 const TCP_OFO_MAX_SEGS: usize = 256;
-/// `TCP_TIMEOUT_MIN` (2 jiffies at HZ 250), added to RACK's reordering timeout.
-const TCP_TIMEOUT_MIN: Duration = Duration::from_millis(8);
-/// `TCP_TIMEOUT_MIN_US` (2 ms), the loss probe's floor with several segments in flight.
+/// `TCP_TIMEOUT_MIN_US` (2 ms): added to RACK's reordering timeout, and the loss probe's
+/// floor with several segments in flight.
 const TCP_TIMEOUT_MIN_US: Duration = Duration::from_millis(2);
 /// CUBIC's multiplicative decrease (`beta` 717/1024) for `ssthresh` on loss.
 const CUBIC_BETA: u32 = 717;
@@ -1299,22 +1298,29 @@ impl Kernel {
     }
 
     fn tcp_send_syn(&mut self, s: SockId) {
+        let now = self.now;
         let Some(t) = self.tcb(s) else { return };
         let iss = t.iss;
         self.tcp_output(s, iss, TCP_SYN, vec![], true);
         if let Some(t) = self.tcb_mut(s) {
             t.snd_nxt = iss.wrapping_add(1);
+            // The SYN-ACK gives an RTT sample unless the SYN was sent again (Karn).
+            t.rtt_probe = (t.retries == 0).then_some((t.snd_nxt, now));
             let rto = t.rto;
             self.tcp_arm(s, TcpTimer::Retransmit, rto);
         }
     }
 
     fn tcp_send_synack(&mut self, s: SockId) {
+        let now = self.now;
         let Some(t) = self.tcb(s) else { return };
         let iss = t.iss;
         self.tcp_output(s, iss, TCP_SYN | TCP_ACK, vec![], true);
         if let Some(t) = self.tcb_mut(s) {
             t.snd_nxt = iss.wrapping_add(1);
+            // tcp_synack_rtt_meas: the handshake's ACK gives an RTT sample unless the SYN-ACK
+            // was sent again.
+            t.rtt_probe = (t.retries == 0).then_some((t.snd_nxt, now));
             let rto = t.rto;
             self.tcp_arm(s, TcpTimer::Retransmit, rto);
         }
@@ -1813,6 +1819,7 @@ impl Kernel {
             return;
         }
         // ACK processing.
+        let now = self.now;
         let t = self.tcb_mut(s).expect("tcp");
         if seq_lt(t.snd_nxt, seg.ack) {
             // Acks something we never sent.
@@ -1830,6 +1837,9 @@ impl Kernel {
             t.snd_wnd = (seg.wnd as u32) << t.snd_wscale;
             t.retries = 0;
             t.rto = TCP_TIMEOUT_INIT;
+            if let Some((_, at)) = t.rtt_probe.take() {
+                t.tcp_rtt_estimator(now - at);
+            }
             let l = t.listener.take();
             self.tcp_disarm(s, TcpTimer::Retransmit);
             let peer = self.sock_peer(s).expect("connected");
@@ -2069,10 +2079,12 @@ impl Kernel {
     }
 
     /// RACK's reordering timer (`ICSK_TIME_REO_TIMEOUT` in the retransmit timer's slot):
-    /// `usecs_to_jiffies(wait) + TCP_TIMEOUT_MIN`.
+    /// `usecs_to_jiffies(wait + TCP_TIMEOUT_MIN_US)` (6.7 on; before, 2 jiffies were added
+    /// after the rounding). tests/kernel/nslab-tcp-tail-loss: the hole resent 7 ms after the
+    /// SACK, one jiffy of timeout on the wheel.
     fn tcp_arm_reo(&mut self, s: SockId, wait: Duration) {
         let tick = crate::timer::TICK_NSEC;
-        let after = Duration(wait.0.div_ceil(tick) * tick + TCP_TIMEOUT_MIN.0);
+        let after = Duration((wait.0 + TCP_TIMEOUT_MIN_US.0).div_ceil(tick) * tick);
         self.tcp_arm(s, TcpTimer::Retransmit, after);
         if let Some(t) = self.tcb_mut(s) {
             t.xmit_timer = XmitTimer::ReoTimeout;
@@ -2423,6 +2435,10 @@ impl Kernel {
         t.snd_wnd = seg.wnd as u32; // SYN-ACK window is never scaled
         t.retries = 0;
         t.rto = TCP_TIMEOUT_INIT;
+        // tcp_ack of the SYN (tcp_ack_update_rtt): the handshake's RTT sample.
+        if let Some((_, at)) = t.rtt_probe.take() {
+            t.tcp_rtt_estimator(now - at);
+        }
         t.lrcvtime = now;
         self.tcp_disarm(s, TcpTimer::Retransmit);
         self.trace(ns, || "tcp: SYN-ACK received, established".into());
