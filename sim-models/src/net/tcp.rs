@@ -12,11 +12,13 @@
 //! # Differences from Linux
 //! The receive window does not auto-tune and there is no send-buffer limit; slow start and
 //! congestion avoidance are Reno-like after CUBIC's multiplicative decrease (the recording
-//! host's namespaces run BBR, whose window the loss labs so far do not show); no SACK compression, no D-SACK undo, no duplicate-ACK recovery for peers without
-//! SACK; listeners keep a full child socket per SYN (no request-sock minisocks, no SYN
-//! cookies); no keepalive, no urgent data. Segments carry full checksums (the kernel's captures
-//! on lo/veth show CHECKSUM_PARTIAL pseudo-header sums, which the comparison ignores), and
-//! receivers verify them, as the kernel does for a segment netem corrupted.
+//! host's namespaces run BBR, whose window the loss labs so far do not show); no SACK
+//! compression, no D-SACK undo, no duplicate-ACK recovery for peers without SACK, no 3 s
+//! fallback RTO after a handshake without an RTT sample (`tcp_init_metrics`); listeners keep
+//! a full child socket per SYN (no request-sock minisocks, no SYN cookies); no keepalive, no
+//! urgent data. Segments carry full checksums (the kernel's captures on lo/veth show
+//! CHECKSUM_PARTIAL pseudo-header sums, which the comparison ignores), and receivers verify
+//! them, as the kernel does for a segment netem corrupted.
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Event, Kernel, NsId, Pid};
