@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 63] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 64] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -72,6 +72,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 63] = [
     "nslab-dummy-carrier",
     "nslab-vrf",
     "nslab-vrf-local-cache",
+    "nslab-tcp-tail-loss",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count

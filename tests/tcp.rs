@@ -10,10 +10,18 @@ use std::collections::BTreeMap;
 /// One TCP segment with sequence numbers relative to its connection's ISNs (as tcpdump prints
 /// them), the client's ephemeral port replaced by the connection's number.
 fn segments(packets: &[(u64, Vec<u8>)], server_port: u16) -> Vec<String> {
+    timed_segments(packets, server_port)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect()
+}
+
+/// [`segments`] with each segment's capture time (ns).
+fn timed_segments(packets: &[(u64, Vec<u8>)], server_port: u16) -> Vec<(u64, String)> {
     // client port -> (connection number, client ISN, server ISN)
     let mut conns: BTreeMap<u16, (usize, u32, u32)> = BTreeMap::new();
     let mut out = Vec::new();
-    for (_, p) in packets {
+    for (time, p) in packets {
         if p.len() < 14 + 20 || p[12..14] != [0x08, 0x00] || p[14 + 9] != 6 {
             continue;
         }
@@ -74,32 +82,38 @@ fn segments(packets: &[(u64, Vec<u8>)], server_port: u16) -> Vec<String> {
         .filter(|(b, _)| flags & b != 0)
         .map(|(_, c)| *c)
         .collect();
-        out.push(format!(
-            "conn {} {} [{f}] seq {}:{} ack {} sack [{}] length {len}",
-            c.0,
-            if from_server { "s>c" } else { "c>s" },
-            seq.wrapping_sub(own),
-            seq.wrapping_sub(own).wrapping_add(len as u32),
-            if flags & 0x10 != 0 {
-                ack.wrapping_sub(peer)
-            } else {
-                0
-            },
-            sacks.join(" ")
+        out.push((
+            *time,
+            format!(
+                "conn {} {} [{f}] seq {}:{} ack {} sack [{}] length {len}",
+                c.0,
+                if from_server { "s>c" } else { "c>s" },
+                seq.wrapping_sub(own),
+                seq.wrapping_sub(own).wrapping_add(len as u32),
+                if flags & 0x10 != 0 {
+                    ack.wrapping_sub(peer)
+                } else {
+                    0
+                },
+                sacks.join(" ")
+            ),
         ));
     }
     out
 }
 
-#[test]
-fn sack_recovery_matches_the_kernel_segment_by_segment() {
-    let lab = run_lab("nslab-tcp-sack-recovery", 1);
+/// Segment lines with their capture times (ns).
+type Timed = Vec<(u64, String)>;
+
+/// Every TCP segment of a recorded lab on every interface, ours against the kernel's, as
+/// [`segments`] gives them; returns our lines on `c:eth0` and `s:eth0` with their capture
+/// times.
+fn compare_segments(lab_name: &str, expected: usize) -> (Timed, Timed) {
+    let lab = run_lab(lab_name, 1);
     let ours = oracle::split_pcapng(&lab.pcapng_traffic()).expect("our pcapng");
     let mut compared = 0;
     for ifname in ["c:eth0", "r:eth0", "r:eth1", "s:eth0"] {
-        let path = root().join(format!(
-            "tests/kernel/nslab-tcp-sack-recovery/pcap/{ifname}.pcap"
-        ));
+        let path = root().join(format!("tests/kernel/{lab_name}/pcap/{ifname}.pcap"));
         let kernel = oracle::pcap::read_capture(&std::fs::read(&path).unwrap()).unwrap();
         let k = segments(&kernel[0].packets, 8000);
         let o = ours
@@ -107,17 +121,55 @@ fn sack_recovery_matches_the_kernel_segment_by_segment() {
             .find(|i| i.name == ifname)
             .map(|i| segments(&i.packets, 8000))
             .unwrap_or_default();
-        assert_eq!(k, o, "{ifname}");
+        assert_eq!(k, o, "{lab_name} {ifname}");
         compared += k.len();
     }
-    assert_eq!(compared, 164);
+    assert_eq!(compared, expected, "{lab_name}");
+    let side = |name: &str| {
+        let packets = &ours.iter().find(|i| i.name == name).unwrap().packets;
+        timed_segments(packets, 8000)
+    };
+    (side("c:eth0"), side("s:eth0"))
+}
+
+/// The kernel's recording of one interface as (time in ns, segment line).
+fn kernel_segments(lab_name: &str, ifname: &str) -> Timed {
+    let path = root().join(format!("tests/kernel/{lab_name}/pcap/{ifname}.pcap"));
+    let kernel = oracle::pcap::read_capture(&std::fs::read(&path).unwrap()).unwrap();
+    timed_segments(&kernel[0].packets, 8000)
+}
+
+/// For each data segment sent again, each side's as its own interface captured them (the
+/// client's on `c:eth0`, the server's on `s:eth0`): (its line, ns since the first
+/// transmission), in time order.
+fn resend_delays((client, server): &(Timed, Timed)) -> Vec<(String, u64)> {
+    let mut own: Vec<&(u64, String)> = client
+        .iter()
+        .filter(|(_, l)| l.contains(" c>s "))
+        .chain(server.iter().filter(|(_, l)| l.contains(" s>c ")))
+        .filter(|(_, l)| !l.ends_with("length 0"))
+        .collect();
+    own.sort();
+    let mut first: BTreeMap<&String, u64> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (t, l) in own {
+        match first.get(l) {
+            Some(t0) => out.push((l.clone(), t - t0)),
+            None => {
+                first.insert(l, *t);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn sack_recovery_matches_the_kernel_segment_by_segment() {
+    let (_, ours) = compare_segments("nslab-tcp-sack-recovery", 164);
+    let lines: Vec<&String> = ours.iter().map(|(_, l)| l).collect();
     // What the recording shows: the client's duplicate ACKs SACK a growing block, and the
     // hole is resent once, right after the third.
-    let lines = segments(
-        &ours.iter().find(|i| i.name == "s:eth0").unwrap().packets,
-        8000,
-    );
-    let dup: Vec<&String> = lines
+    let dup: Vec<&&String> = lines
         .iter()
         .filter(|l| l.starts_with("conn 0 c>s") && l.contains("ack 1651"))
         .collect();
@@ -130,6 +182,47 @@ fn sack_recovery_matches_the_kernel_segment_by_segment() {
             .count(),
         2
     );
+}
+
+/// Tail loss probes (tests/kernel/nslab-tcp-tail-loss): the segments match the kernel's one
+/// by one, and so do the delays of the resent segments, within the jiffy the kernel's timer
+/// wheel rounds to (the tick's phase against the lab is arbitrary): with two segments in
+/// flight the probe goes one or two jiffies after the last ACK (2 RTT + 2 ms), not at the RTO
+/// (200 ms); with one in flight it waits 2 RTT + 200 ms, and the RTO then counts from the
+/// probe. With the last segment SACKed past a hole, RACK's reordering timer (wait + 2 ms, in
+/// jiffies) resends the hole 4 to 8 ms later.
+#[test]
+fn tail_loss_probe_matches_the_kernel_segment_by_segment_and_in_time() {
+    let lab = "nslab-tcp-tail-loss";
+    let ours = resend_delays(&compare_segments(lab, 332));
+    let kernel = resend_delays(&(
+        kernel_segments(lab, "c:eth0"),
+        kernel_segments(lab, "s:eth0"),
+    ));
+    assert_eq!(
+        kernel.iter().map(|k| &k.0).collect::<Vec<_>>(),
+        ours.iter().map(|o| &o.0).collect::<Vec<_>>()
+    );
+    // conn 0: the probe (5995:6596) then the hole RACK finds (4547:5995); conn 1: the probe,
+    // then the RTO's retransmission; conn 2: the hole RACK's reordering timer resends; conn
+    // 3: the lost request, resent 2 RTT + 200 ms later (the handshake's RTT sample), not
+    // after the 1 s initial RTO.
+    assert_eq!(kernel.len(), 6, "{kernel:#?}");
+    assert!(
+        kernel[0].0.contains("conn 0 s>c [P.] seq 5995:6596"),
+        "{kernel:#?}"
+    );
+    let jiffy = 4_000_000;
+    for ((line, k), (_, o)) in kernel.iter().zip(&ours) {
+        assert!(
+            k.abs_diff(*o) <= jiffy + 500_000,
+            "{line}: kernel {k} ns, nslab {o} ns"
+        );
+    }
+    assert!(kernel[0].1 < 20_000_000 && kernel[1].1 < 20_000_000);
+    assert!(kernel[3].1 > 400_000_000);
+    assert!(kernel[4].0.contains("conn 2 s>c [.] seq 4547:5995") && kernel[4].1 < 10_000_000);
+    assert!(kernel[5].0.contains("conn 3 c>s [P.] seq 1:79") && kernel[5].1 < 250_000_000);
 }
 
 /// netem corrupt flips one bit of a frame; a TCP segment hit in its header or data fails the

@@ -6,16 +6,19 @@
 //! and exponential backoff (`tcp_syn_retries` 6, `tcp_synack_retries` 5, `tcp_retries2` 15).
 //! Loss recovery with SACK: the receiver's out-of-order queue with SACK and D-SACK blocks, the
 //! sender's scoreboard, RACK loss detection (reordering window and timer), fast recovery with
-//! PRR, and `tcp_enter_loss` on a timeout (tests/kernel/nslab-tcp-sack-recovery).
+//! PRR, and `tcp_enter_loss` on a timeout (tests/kernel/nslab-tcp-sack-recovery); tail loss
+//! probes (tests/kernel/nslab-tcp-tail-loss).
 //!
 //! # Differences from Linux
 //! The receive window does not auto-tune and there is no send-buffer limit; slow start and
-//! congestion avoidance are Reno-like after CUBIC's multiplicative decrease; no tail loss
-//! probe, no SACK compression, no D-SACK undo, no duplicate-ACK recovery for peers without
-//! SACK; listeners keep a full child socket per SYN (no request-sock minisocks, no SYN
-//! cookies); no keepalive, no urgent data. Segments carry full checksums (the kernel's captures
-//! on lo/veth show CHECKSUM_PARTIAL pseudo-header sums, which the comparison ignores), and
-//! receivers verify them, as the kernel does for a segment netem corrupted.
+//! congestion avoidance are Reno-like after CUBIC's multiplicative decrease (the recording
+//! host's namespaces run BBR, whose window the loss labs so far do not show); no SACK
+//! compression, no D-SACK undo, no duplicate-ACK recovery for peers without SACK, no 3 s
+//! fallback RTO after a handshake without an RTT sample (`tcp_init_metrics`); listeners keep
+//! a full child socket per SYN (no request-sock minisocks, no SYN cookies); no keepalive, no
+//! urgent data. Segments carry full checksums (the kernel's captures on lo/veth show
+//! CHECKSUM_PARTIAL pseudo-header sums, which the comparison ignores), and receivers verify
+//! them, as the kernel does for a segment netem corrupted.
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Event, Kernel, NsId, Pid};
@@ -56,8 +59,9 @@ const TCP_NUM_SACKS: usize = 4;
 /// (`tcp_rmem` 131072 bytes of skb truesize, some 768 bytes each for small segments) and
 /// prunes it (`tcp_prune_ofo_queue`); nslab bounds the count.
 const TCP_OFO_MAX_SEGS: usize = 256;
-/// `TCP_TIMEOUT_MIN` (2 jiffies at HZ 250), added to RACK's reordering timeout.
-const TCP_TIMEOUT_MIN: Duration = Duration::from_millis(8);
+/// `TCP_TIMEOUT_MIN_US` (2 ms): added to RACK's reordering timeout, and the loss probe's
+/// floor with several segments in flight.
+const TCP_TIMEOUT_MIN_US: Duration = Duration::from_millis(2);
 /// CUBIC's multiplicative decrease (`beta` 717/1024) for `ssthresh` on loss.
 const CUBIC_BETA: u32 = 717;
 const SYN_RETRIES: u32 = 6;
@@ -118,6 +122,8 @@ pub enum CaState {
 pub enum XmitTimer {
     Rto,
     ReoTimeout,
+    /// The tail loss probe (`ICSK_TIME_LOSS_PROBE`, `tcp_send_loss_probe`).
+    LossProbe,
 }
 
 /// One sent, not yet cumulatively acknowledged segment: an skb of the retransmit queue with
@@ -131,6 +137,9 @@ pub struct TxSeg {
     pub sacked: bool,
     pub lost: bool,
     pub retrans: bool,
+    /// Sent more than once, a loss probe included (`TCPCB_EVER_RETRANS`): RACK does not
+    /// trust an RTT from it shorter than min_rtt.
+    pub ever_retrans: bool,
     pub xmit: Instant,
     /// Transmit order within the connection (the kernel's `tsorted_sent_queue` order): breaks
     /// ties between segments sent at the same simulated instant, where the kernel's
@@ -243,6 +252,10 @@ pub struct TcpCb {
     pub reord_seen: bool,
     pub min_rtt: Option<Duration>,
     pub xmit_timer: XmitTimer,
+    /// The tail loss probe in flight: snd_nxt when it was sent (`tlp_high_seq`), and whether
+    /// it resent the last segment rather than new data (`tlp_retrans`).
+    pub tlp_high_seq: Option<u32>,
+    pub tlp_retrans: bool,
     /// Receiver: the out-of-order queue, in sequence order, not overlapping.
     pub ofo: Vec<OfoSeg>,
     /// Receiver: SACK blocks to send (`selective_acks`, most recent first) and a D-SACK.
@@ -444,6 +457,8 @@ impl TcpCb {
             reord_seen: false,
             min_rtt: None,
             xmit_timer: XmitTimer::Rto,
+            tlp_high_seq: None,
+            tlp_retrans: false,
             ofo: Vec::new(),
             sacks: Vec::new(),
             dsack: None,
@@ -456,10 +471,79 @@ impl TcpCb {
         self.prior_cwnd = self.cwnd;
         self.ssthresh = (self.cwnd * CUBIC_BETA / 1024).max(2);
         self.high_seq = self.snd_nxt;
+        self.tlp_high_seq = None;
         self.prr_delivered = 0;
         self.prr_out = 0;
         self.cwnd_cnt = 0;
         self.ca_state = CaState::Recovery;
+    }
+
+    /// `tcp_process_tlp_ack`: an ACK during a tail loss probe episode. Once it covers the
+    /// probe: a probe of new data, or a probe the receiver D-SACKs (the original arrived
+    /// too), ends the episode; an ACK past it shows the probe repaired a real loss, which
+    /// reduces cwnd as recovery would (`tcp_init_cwnd_reduction`, CWR, `tcp_end_cwnd_reduction`,
+    /// `tcp_try_keep_open`); a pure duplicate ACK ends it too.
+    fn tcp_process_tlp_ack(
+        &mut self,
+        ack: u32,
+        high: u32,
+        una_advanced: bool,
+        not_dup: bool,
+        data_sacked: bool,
+        dsack_tlp: bool,
+    ) {
+        if seq_lt(ack, high) {
+            return;
+        }
+        if !self.tlp_retrans || dsack_tlp {
+            self.tlp_high_seq = None;
+        } else if seq_lt(high, ack) {
+            self.high_seq = self.snd_nxt;
+            self.tlp_high_seq = None;
+            self.prior_cwnd = self.cwnd;
+            self.prr_delivered = 0;
+            self.prr_out = 0;
+            self.ssthresh = (self.cwnd * CUBIC_BETA / 1024).max(2);
+            self.cwnd = self.ssthresh;
+            self.cwnd_cnt = 0;
+            let retrans_done = self.rtx.iter().any(|x| x.retrans)
+                || self.rtx.front().is_some_and(|h| h.ever_retrans);
+            self.ca_state = if self.sacked_out() + self.lost_out() > 0 || retrans_done {
+                CaState::Disorder
+            } else {
+                CaState::Open
+            };
+        } else if !(una_advanced || not_dup || data_sacked) {
+            self.tlp_high_seq = None;
+        }
+    }
+
+    /// `tcp_rtt_estimator` + `tcp_set_rto`: one RTT sample.
+    fn tcp_rtt_estimator(&mut self, r: Duration) {
+        match self.srtt {
+            None => {
+                self.srtt = Some(r);
+                self.rttvar = Duration(r.0 / 2);
+            }
+            Some(sr) => {
+                let diff = sr.0.abs_diff(r.0);
+                self.rttvar = Duration((3 * self.rttvar.0 + diff) / 4);
+                self.srtt = Some(Duration((7 * sr.0 + r.0) / 8));
+            }
+        }
+        self.min_rtt = Some(self.min_rtt.map_or(r, |m| m.min(r)));
+        let srtt = self.srtt.unwrap_or(TCP_TIMEOUT_INIT);
+        self.rto = (srtt + Duration((4 * self.rttvar.0).max(TCP_RTO_MIN.0))).min(TCP_RTO_MAX);
+    }
+
+    /// `tcp_rto_delta_us`: how far in the future the head segment's RTO is (its last
+    /// transmission plus `icsk_rto`, a whole number of jiffies), in ns; may be negative.
+    fn tcp_rto_delta(&self, now: Instant) -> i64 {
+        let rto = (crate::timer::to_jiffies(self.rto) * crate::timer::TICK_NSEC) as i64;
+        match self.rtx.front() {
+            Some(h) => h.xmit.as_nanos() as i64 + rto - now.as_nanos() as i64,
+            None => rto,
+        }
     }
 
     fn packets_in_flight(&self) -> u32 {
@@ -482,7 +566,7 @@ impl TcpCb {
     /// earlier copy arriving: ambiguous, not used.
     fn rack_advance(&mut self, x: &TxSeg, now: Instant) {
         let rtt = now - x.xmit;
-        if x.retrans && self.min_rtt.is_some_and(|m| rtt < m) {
+        if x.ever_retrans && self.min_rtt.is_some_and(|m| rtt < m) {
             return;
         }
         let newer = match self.rack_xmit {
@@ -672,6 +756,17 @@ impl TcpCb {
         let w = self.rcv_wnd.div_ceil(unit) * unit;
         (w >> shift).min(65535) as u16
     }
+}
+
+/// What `tcp_xmit_from` sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Xmit {
+    /// New data as the windows and Nagle allow (`tcp_write_xmit`).
+    New,
+    /// The head segment again (the retransmission timer).
+    Head,
+    /// One new segment as a loss probe (`tcp_write_xmit(.., push_one = 2)`).
+    Probe,
 }
 
 fn timer_idx(t: TcpTimer) -> usize {
@@ -1011,6 +1106,9 @@ impl Kernel {
             TcpTimer::Retransmit if t.xmit_timer == XmitTimer::ReoTimeout => {
                 self.tcp_rack_reo_timeout(s)
             }
+            TcpTimer::Retransmit if t.xmit_timer == XmitTimer::LossProbe => {
+                self.tcp_send_loss_probe(s)
+            }
             TcpTimer::Retransmit => self.tcp_retransmit_timer(s),
         }
     }
@@ -1039,6 +1137,7 @@ impl Kernel {
         t.retries += 1;
         t.rto = (t.rto + t.rto).min(TCP_RTO_MAX);
         t.rtt_probe = None;
+        t.tlp_high_seq = None;
         if !matches!(t.state, TcpState::SynSent | TcpState::SynRecv) {
             // tcp_enter_loss: CUBIC's ssthresh (unless already in loss for this window),
             // every segment not SACKed is lost.
@@ -1072,7 +1171,7 @@ impl Kernel {
                 let rto = self.tcb(s).map_or(TCP_TIMEOUT_INIT, |t| t.rto);
                 let una = self.tcb(s).map_or(0, |t| t.snd_una);
                 if self.tcb(s).is_some_and(|t| t.rtx.is_empty()) {
-                    self.tcp_xmit_from(s, una, true);
+                    self.tcp_xmit_from(s, una, Xmit::Head);
                 } else {
                     self.tcp_xmit_retransmit_queue(s);
                 }
@@ -1201,22 +1300,29 @@ impl Kernel {
     }
 
     fn tcp_send_syn(&mut self, s: SockId) {
+        let now = self.now;
         let Some(t) = self.tcb(s) else { return };
         let iss = t.iss;
         self.tcp_output(s, iss, TCP_SYN, vec![], true);
         if let Some(t) = self.tcb_mut(s) {
             t.snd_nxt = iss.wrapping_add(1);
+            // The SYN-ACK gives an RTT sample unless the SYN was sent again (Karn).
+            t.rtt_probe = (t.retries == 0).then_some((t.snd_nxt, now));
             let rto = t.rto;
             self.tcp_arm(s, TcpTimer::Retransmit, rto);
         }
     }
 
     fn tcp_send_synack(&mut self, s: SockId) {
+        let now = self.now;
         let Some(t) = self.tcb(s) else { return };
         let iss = t.iss;
         self.tcp_output(s, iss, TCP_SYN | TCP_ACK, vec![], true);
         if let Some(t) = self.tcb_mut(s) {
             t.snd_nxt = iss.wrapping_add(1);
+            // tcp_synack_rtt_meas: the handshake's ACK gives an RTT sample unless the SYN-ACK
+            // was sent again.
+            t.rtt_probe = (t.retries == 0).then_some((t.snd_nxt, now));
             let rto = t.rto;
             self.tcp_arm(s, TcpTimer::Retransmit, rto);
         }
@@ -1240,25 +1346,34 @@ impl Kernel {
         }
         let nxt = t.snd_nxt;
         let _ = force;
-        self.tcp_xmit_from(s, nxt, false);
+        self.tcp_xmit_from(s, nxt, Xmit::New);
     }
 
-    /// Sends segments starting at `from` (snd_nxt for new data, snd_una for a retransmission of
-    /// the head segment only).
-    fn tcp_xmit_from(&mut self, s: SockId, from: u32, retransmit: bool) {
+    /// Sends segments starting at `from` (`tcp_write_xmit` from snd_nxt for new data, snd_una
+    /// for a retransmission of the head segment only, or one new segment as a loss probe).
+    /// New data (re)arms the RTO when nothing was in flight or a loss probe was pending
+    /// (`tcp_event_new_data_sent`), then schedules the loss probe (`tcp_schedule_loss_probe`,
+    /// not for the probe itself: one probe per tail loss episode). Returns the segments sent.
+    fn tcp_xmit_from(&mut self, s: SockId, from: u32, how: Xmit) -> u32 {
+        let retransmit = how == Xmit::Head;
+        let probe = how == Xmit::Probe;
         let mut seq = from;
+        let mut sent_new = 0;
         loop {
             let now = self.now;
-            let Some(t) = self.tcb(s) else { return };
+            let Some(t) = self.tcb(s) else {
+                return sent_new;
+            };
             let off = seq.wrapping_sub(t.snd_una) as usize;
             let queued = t.sendq.len();
             let fin_pending = t.fin_queued && (!t.fin_sent || retransmit);
             if off > queued || (off == queued && !fin_pending) {
-                return;
+                break;
             }
             let mss = t.mss.max(1) as usize;
             let mut len = (queued - off).min(mss);
-            // Receiver window and congestion window (in segments).
+            // Receiver window and congestion window (in segments); a loss probe goes out
+            // whatever cwnd says (`push_one == 2`).
             let wnd_end = t
                 .snd_una
                 .wrapping_add(t.snd_wnd.max(if len == 0 { 1 } else { 0 }));
@@ -1267,19 +1382,21 @@ impl Kernel {
                 if len > 0 && seq_lt(wnd_end, seq.wrapping_add(len as u32)) {
                     let room = wnd_end.wrapping_sub(seq) as i64;
                     if room <= 0 {
-                        return;
+                        break;
                     }
                     len = room as usize;
                 }
-                if len > 0 && in_flight >= t.cwnd {
-                    return;
+                if len > 0 && in_flight >= t.cwnd && !probe {
+                    break;
                 }
             }
             let data: Vec<u8> = t.sendq.iter().skip(off).take(len).copied().collect();
             let end = seq.wrapping_add(len as u32);
             let is_tail = off + len == queued;
-            // Nagle (Minshall): hold a sub-MSS tail while an earlier small segment is unacked.
+            // Nagle (Minshall): hold a sub-MSS tail while an earlier small segment is unacked
+            // (a loss probe is sent with TCP_NAGLE_OFF).
             if !retransmit
+                && !probe
                 && len > 0
                 && len < mss
                 && is_tail
@@ -1288,7 +1405,7 @@ impl Kernel {
                 && seq_lt(t.snd_una, t.snd_sml)
                 && seq_le(t.snd_sml, t.snd_nxt)
             {
-                return;
+                break;
             }
             let fin = is_tail && t.fin_queued;
             let psh = len > 0 && (is_tail || t.push_marks.iter().any(|&m| m == end));
@@ -1301,19 +1418,22 @@ impl Kernel {
             }
             let rto = t.rto;
             let probe_free = t.rtt_probe.is_none();
-            let rto_armed = t.timer_at[0].is_some();
+            let prior_packets = t.rtx.len();
+            let tlp_pending = t.timer_at[0].is_some() && t.xmit_timer == XmitTimer::LossProbe;
             self.tcp_output(s, seq, flags, data, false);
             let t = self.tcb_mut(s).expect("tcp sock");
             let seg_end = end.wrapping_add(fin as u32);
             t.xmit_count += 1;
             let order = t.xmit_count;
-            if !retransmit && seq_lt(t.snd_nxt, seg_end) {
+            let new_data = !retransmit && seq_lt(t.snd_nxt, seg_end);
+            if new_data {
                 t.rtx.push_back(TxSeg {
                     seq,
                     end: seg_end,
                     sacked: false,
                     lost: false,
                     retrans: false,
+                    ever_retrans: false,
                     xmit: now,
                     order,
                 });
@@ -1323,6 +1443,7 @@ impl Kernel {
             } else if retransmit {
                 if let Some(x) = t.rtx.iter_mut().find(|x| x.seq == seq) {
                     x.retrans = true;
+                    x.ever_retrans = true;
                     x.xmit = now;
                     x.order = order;
                 }
@@ -1345,14 +1466,157 @@ impl Kernel {
                     t.pingpong = true;
                 }
             }
-            if !rto_armed || retransmit {
+            if retransmit {
                 self.tcp_arm(s, TcpTimer::Retransmit, rto);
+                return 0;
             }
-            if retransmit || fin {
-                return;
+            if new_data {
+                sent_new += 1;
+                if prior_packets == 0 || tlp_pending {
+                    self.tcp_rearm_rto(s);
+                }
+            }
+            if fin || probe {
+                break;
             }
             seq = end;
         }
+        if sent_new > 0 && !probe {
+            self.tcp_schedule_loss_probe(s, false);
+        }
+        sent_new
+    }
+
+    /// `tcp_rearm_rto`: the retransmit timer for the head segment, or off when nothing is in
+    /// flight. Replacing a pending loss probe or reordering timer keeps the time already
+    /// waited (`tcp_rto_delta_us`).
+    fn tcp_rearm_rto(&mut self, s: SockId) {
+        let now = self.now;
+        let Some(t) = self.tcb(s) else { return };
+        if t.rtx.is_empty() {
+            return self.tcp_disarm(s, TcpTimer::Retransmit);
+        }
+        let pending = t.timer_at[0].map(|_| t.xmit_timer);
+        let after = if matches!(pending, Some(XmitTimer::ReoTimeout | XmitTimer::LossProbe)) {
+            let tick = crate::timer::TICK_NSEC;
+            let delta = t.tcp_rto_delta(now).max(1_000) as u64;
+            Duration(delta.div_ceil(tick) * tick)
+        } else {
+            t.rto
+        };
+        self.tcp_arm(s, TcpTimer::Retransmit, after);
+    }
+
+    /// `tcp_schedule_loss_probe`: for a SACK connection in the Open state with data in flight,
+    /// the probe timeout is 2 RTT plus `TCP_TIMEOUT_MIN_US` (2 ms), or plus `tcp_rto_min`
+    /// (200 ms, for the peer's delayed ACK) when one segment is in flight, rounded up to
+    /// jiffies, but never later than the RTO would fire (`icsk_rto` from now when an ACK
+    /// advanced, else from the head's transmission). Returns whether it armed the probe.
+    fn tcp_schedule_loss_probe(&mut self, s: SockId, advancing_rto: bool) -> bool {
+        let now = self.now;
+        let Some(t) = self.tcb(s) else { return false };
+        if t.rtx.is_empty() || !t.sack_ok || t.ca_state != CaState::Open {
+            return false;
+        }
+        let to_j = crate::timer::to_jiffies;
+        let mut timeout = match t.srtt {
+            Some(srtt) => {
+                let floor = if t.rtx.len() == 1 {
+                    TCP_RTO_MIN
+                } else {
+                    TCP_TIMEOUT_MIN_US
+                };
+                to_j(srtt + srtt + floor)
+            }
+            None => to_j(TCP_TIMEOUT_INIT),
+        };
+        let rto_delta = if advancing_rto {
+            (to_j(t.rto) * crate::timer::TICK_NSEC) as i64
+        } else {
+            t.tcp_rto_delta(now)
+        };
+        if rto_delta > 0 {
+            timeout = timeout.min(to_j(Duration(rto_delta as u64)));
+        }
+        self.tcp_arm(
+            s,
+            TcpTimer::Retransmit,
+            Duration(timeout * crate::timer::TICK_NSEC),
+        );
+        if let Some(t) = self.tcb_mut(s) {
+            t.xmit_timer = XmitTimer::LossProbe;
+        }
+        true
+    }
+
+    /// `tcp_set_xmit_timer`: after an ACK that acked data, the loss probe if it applies, else
+    /// the RTO.
+    fn tcp_set_xmit_timer(&mut self, s: SockId) {
+        if !self.tcp_schedule_loss_probe(s, true) {
+            self.tcp_rearm_rto(s);
+        }
+    }
+
+    /// `tcp_send_loss_probe` (the probe timer fired): one new segment if the window allows,
+    /// else the last segment sent again (`tlp_retrans`), at most one probe outstanding
+    /// (`tlp_high_seq`, snd_nxt at the probe); then the RTO, counted from the probe.
+    fn tcp_send_loss_probe(&mut self, s: SockId) {
+        let now = self.now;
+        let Some(t) = self.tcb_mut(s) else { return };
+        // The probe timer's slot stays "pending" until a probe goes out (icsk_pending).
+        t.timer_at[0] = Some(now);
+        t.xmit_timer = XmitTimer::LossProbe;
+        let mut sent = false;
+        if t.tlp_high_seq.is_none() {
+            t.tlp_retrans = false;
+            let nxt = t.snd_nxt;
+            let off = (nxt.wrapping_sub(t.snd_una) as usize).min(t.sendq.len());
+            let unsent = off < t.sendq.len() || (t.fin_queued && !t.fin_sent);
+            // tcp_snd_wnd_test: the next segment fits the peer's window.
+            let next_len = (t.sendq.len() - off).min(t.mss.max(1) as usize);
+            let fits = seq_le(
+                nxt.wrapping_add(next_len as u32),
+                t.snd_una.wrapping_add(t.snd_wnd),
+            );
+            let last = t.rtx.back().map(|x| (x.seq, x.end));
+            if unsent && fits {
+                sent = self.tcp_xmit_from(s, nxt, Xmit::Probe) > 0;
+            } else if let Some((seq, end)) = last {
+                // __tcp_retransmit_skb of the last segment: resent as it was.
+                self.tcp_retransmit_seg(s, seq, end);
+                let Some(t) = self.tcb_mut(s) else { return };
+                t.xmit_count += 1;
+                let order = t.xmit_count;
+                if let Some(x) = t.rtx.back_mut() {
+                    x.ever_retrans = true;
+                    x.xmit = now;
+                    x.order = order;
+                }
+                t.tlp_retrans = true;
+                sent = true;
+            } else {
+                return self.tcp_disarm(s, TcpTimer::Retransmit);
+            }
+        }
+        let ns = self.sock(s).map_or(0, |x| x.ns);
+        let Some(t) = self.tcb_mut(s) else { return };
+        if sent {
+            t.tlp_high_seq = Some(t.snd_nxt);
+            // Reset so that tcp_rearm_rto counts the RTO from now.
+            t.timer_at[0] = None;
+            let retrans = t.tlp_retrans;
+            self.trace(ns, || {
+                format!(
+                    "tcp: tail loss probe ({})",
+                    if retrans {
+                        "last segment again"
+                    } else {
+                        "new data"
+                    }
+                )
+            });
+        }
+        self.tcp_rearm_rto(s);
     }
 
     /// Sends a RST for a connection being aborted (`tcp_send_active_reset`).
@@ -1557,6 +1821,7 @@ impl Kernel {
             return;
         }
         // ACK processing.
+        let now = self.now;
         let t = self.tcb_mut(s).expect("tcp");
         if seq_lt(t.snd_nxt, seg.ack) {
             // Acks something we never sent.
@@ -1574,6 +1839,9 @@ impl Kernel {
             t.snd_wnd = (seg.wnd as u32) << t.snd_wscale;
             t.retries = 0;
             t.rto = TCP_TIMEOUT_INIT;
+            if let Some((_, at)) = t.rtt_probe.take() {
+                t.tcp_rtt_estimator(now - at);
+            }
             let l = t.listener.take();
             self.tcp_disarm(s, TcpTimer::Retransmit);
             let peer = self.sock_peer(s).expect("connected");
@@ -1627,6 +1895,8 @@ impl Kernel {
             .unwrap_or(t.snd_una);
         let mut data_acked = 0usize;
         let mut rack_advanced = false;
+        // FLAG_ACKED: a whole segment left the retransmit queue (FLAG_SET_XMIT_TIMER).
+        let mut acked_any = false;
         if progress {
             let acked = seg.ack.wrapping_sub(t.snd_una) as usize;
             data_acked = acked.min(t.sendq.len());
@@ -1640,8 +1910,9 @@ impl Kernel {
             while let Some(x) = t.rtx.front_mut() {
                 if seq_le(x.end, seg.ack) {
                     let x = t.rtx.pop_front().expect("front");
+                    acked_any = true;
                     if !x.sacked {
-                        if !x.retrans && seq_lt(x.seq, prior_fack) {
+                        if !x.ever_retrans && seq_lt(x.seq, prior_fack) {
                             // Arrived after later data was SACKed without being resent.
                             t.reord_seen = true;
                         }
@@ -1657,19 +1928,7 @@ impl Kernel {
             }
             if let Some((end, at)) = t.rtt_probe {
                 if seq_le(end, seg.ack) {
-                    let r = now - at;
-                    match t.srtt {
-                        None => {
-                            t.srtt = Some(r);
-                            t.rttvar = Duration(r.0 / 2);
-                        }
-                        Some(sr) => {
-                            let diff = sr.0.abs_diff(r.0);
-                            t.rttvar = Duration((3 * t.rttvar.0 + diff) / 4);
-                            t.srtt = Some(Duration((7 * sr.0 + r.0) / 8));
-                        }
-                    }
-                    t.min_rtt = Some(t.min_rtt.map_or(r, |m| m.min(r)));
+                    t.tcp_rtt_estimator(now - at);
                     t.rtt_probe = None;
                 }
             }
@@ -1690,7 +1949,7 @@ impl Kernel {
                     if !x.sacked && seq_le(a, x.seq) && seq_le(x.end, b) {
                         x.sacked = true;
                         x.lost = false;
-                        if !x.retrans && seq_lt(x.seq, prior_fack) {
+                        if !x.ever_retrans && seq_lt(x.seq, prior_fack) {
                             t.reord_seen = true;
                         }
                         newly_sacked += 1;
@@ -1704,6 +1963,26 @@ impl Kernel {
             }
         }
         let dup_ack = !progress && seg.data.is_empty() && !window_update;
+        if let Some(high) = t.tlp_high_seq {
+            // tcp_dsack_seen: a D-SACK of one segment ending at tlp_high_seq (FLAG_DSACK_TLP).
+            let dsack_tlp = seg.sacks.first().is_some_and(|&(a, b)| {
+                let dsack = seq_lt(a, seg.ack)
+                    || seg
+                        .sacks
+                        .get(1)
+                        .is_some_and(|&(c, d)| seq_le(c, a) && seq_le(b, d));
+                dsack && seq_lt(a, b) && b.wrapping_sub(a) <= t.mss && b == high
+            });
+            let not_dup = !seg.data.is_empty() || window_update || acked_any;
+            t.tcp_process_tlp_ack(
+                seg.ack,
+                high,
+                progress,
+                not_dup,
+                newly_sacked > 0,
+                dsack_tlp,
+            );
+        }
         let newly_acked_sacked = prior_unsacked.saturating_sub(t.rtx.len() as u32 - t.sacked_out());
         let mut reo_wait = Duration::ZERO;
         if t.sack_ok && (dup_ack || newly_sacked > 0 || t.ca_state != CaState::Open) {
@@ -1724,7 +2003,10 @@ impl Kernel {
                 t.tcp_enter_recovery();
             } else if t.ca_state <= CaState::Disorder {
                 // tcp_try_to_open.
-                t.ca_state = if t.sacked_out() > 0 || t.rtx.iter().any(|x| x.retrans) {
+                // tcp_any_retrans_done: retransmissions out, or the head was ever resent.
+                let retrans_done = t.rtx.iter().any(|x| x.retrans)
+                    || t.rtx.front().is_some_and(|h| h.ever_retrans);
+                t.ca_state = if t.sacked_out() > 0 || retrans_done {
                     CaState::Disorder
                 } else {
                     CaState::Open
@@ -1766,15 +2048,16 @@ impl Kernel {
             }
         }
         let recovering = matches!(t.ca_state, CaState::Recovery | CaState::Loss);
+        // RACK's reordering timer (armed in tcp_fastretrans_alert), else, when the ACK acked
+        // a segment, the loss probe or the RTO (FLAG_SET_XMIT_TIMER → tcp_set_xmit_timer).
+        if reo_wait > Duration::ZERO {
+            self.tcp_arm_reo(s, reo_wait);
+        } else if acked_any {
+            self.tcp_set_xmit_timer(s);
+        }
         if progress {
-            let all_acked = t.snd_una == t.snd_nxt;
-            let fin_acked = t.fin_sent && all_acked;
-            let rto = t.rto;
-            if all_acked {
-                self.tcp_disarm(s, TcpTimer::Retransmit);
-            } else {
-                self.tcp_arm(s, TcpTimer::Retransmit, rto);
-            }
+            let t = self.tcb_mut(s).expect("tcp");
+            let fin_acked = t.fin_sent && t.snd_una == t.snd_nxt;
             if fin_acked {
                 let t = self.tcb_mut(s).expect("tcp");
                 match t.state {
@@ -1791,9 +2074,6 @@ impl Kernel {
                 }
             }
         }
-        if reo_wait > Duration::ZERO {
-            self.tcp_arm_reo(s, reo_wait);
-        }
         if recovering {
             self.tcp_xmit_retransmit_queue(s);
         }
@@ -1801,10 +2081,12 @@ impl Kernel {
     }
 
     /// RACK's reordering timer (`ICSK_TIME_REO_TIMEOUT` in the retransmit timer's slot):
-    /// `usecs_to_jiffies(wait) + TCP_TIMEOUT_MIN`.
+    /// `usecs_to_jiffies(wait + TCP_TIMEOUT_MIN_US)` (6.7 on; before, 2 jiffies were added
+    /// after the rounding). tests/kernel/nslab-tcp-tail-loss: the hole resent 7 ms after the
+    /// SACK, one jiffy of timeout on the wheel.
     fn tcp_arm_reo(&mut self, s: SockId, wait: Duration) {
         let tick = crate::timer::TICK_NSEC;
-        let after = Duration(wait.0.div_ceil(tick) * tick + TCP_TIMEOUT_MIN.0);
+        let after = Duration((wait.0 + TCP_TIMEOUT_MIN_US.0).div_ceil(tick) * tick);
         self.tcp_arm(s, TcpTimer::Retransmit, after);
         if let Some(t) = self.tcb_mut(s) {
             t.xmit_timer = XmitTimer::ReoTimeout;
@@ -1859,6 +2141,7 @@ impl Kernel {
             let order = t.xmit_count;
             if let Some(x) = t.rtx.get_mut(i) {
                 x.retrans = true;
+                x.ever_retrans = true;
                 x.xmit = now;
                 x.order = order;
             }
@@ -2154,6 +2437,10 @@ impl Kernel {
         t.snd_wnd = seg.wnd as u32; // SYN-ACK window is never scaled
         t.retries = 0;
         t.rto = TCP_TIMEOUT_INIT;
+        // tcp_ack of the SYN (tcp_ack_update_rtt): the handshake's RTT sample.
+        if let Some((_, at)) = t.rtt_probe.take() {
+            t.tcp_rtt_estimator(now - at);
+        }
         t.lrcvtime = now;
         self.tcp_disarm(s, TcpTimer::Retransmit);
         self.trace(ns, || "tcp: SYN-ACK received, established".into());
@@ -2267,9 +2554,42 @@ mod tests {
             sacked: false,
             lost: false,
             retrans: false,
+            ever_retrans: false,
             xmit: Instant::EPOCH,
             order,
         }
+    }
+
+    #[test]
+    fn an_ack_past_the_loss_probe_reduces_cwnd_a_dsack_of_it_does_not() {
+        // tcp_process_tlp_ack: the probe resent the last segment, 100..200, snd_nxt 200.
+        let probe = |t: &mut TcpCb| {
+            t.cwnd = 10;
+            t.snd_nxt = 200;
+            t.tlp_high_seq = Some(200);
+            t.tlp_retrans = true;
+        };
+        let mut t = receiver(0);
+        probe(&mut t);
+        // An ACK below the probe's snd_nxt leaves the episode open.
+        t.tcp_process_tlp_ack(150, 200, true, true, false, false);
+        assert_eq!((t.tlp_high_seq, t.cwnd), (Some(200), 10));
+        // The receiver D-SACKs the probe: the original arrived too, no loss.
+        t.tcp_process_tlp_ack(200, 200, false, false, false, true);
+        assert_eq!((t.tlp_high_seq, t.cwnd), (None, 10));
+        // An ACK past the probe (new data sent after it): the probe repaired a loss.
+        let mut t = receiver(0);
+        probe(&mut t);
+        t.snd_nxt = 300;
+        t.tcp_process_tlp_ack(250, 200, true, true, false, false);
+        assert_eq!((t.tlp_high_seq, t.cwnd, t.ssthresh), (None, 7, 7));
+        assert_eq!((t.ca_state, t.high_seq), (CaState::Open, 300));
+        // A probe of new data ends the episode once acked, whatever the ACK says.
+        let mut t = receiver(0);
+        probe(&mut t);
+        t.tlp_retrans = false;
+        t.tcp_process_tlp_ack(250, 200, true, true, false, false);
+        assert_eq!((t.tlp_high_seq, t.cwnd), (None, 10));
     }
 
     #[test]
