@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 63] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 64] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -68,6 +68,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 63] = [
     "nslab-bridge-fdb-sticky",
     "nslab-bond-options",
     "nslab-bond-primary",
+    "nslab-bond-xor",
     "nslab-bridge-port-flags",
     "nslab-dummy-carrier",
     "nslab-vrf",
