@@ -210,6 +210,29 @@ fn in_lab_tcpdump_filters_match_real_tcpdump() {
     assert!(seen > 100, "only {seen} packets compared");
 }
 
+/// tcpdump's `vlan [ID]` filter keyword (issue 12) on the VLAN labs' tagged frames (802.1Q and
+/// 802.1ad in nslab-vlan, the trunk of nslab-bridge-vlan), against the real tcpdump reading the
+/// same packets.
+#[test]
+fn in_lab_tcpdump_vlan_filters_match_real_tcpdump() {
+    let Some(bin) = tcpdump_bin() else {
+        eprintln!("SKIPPED: tcpdump not installed");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("nslab-view-v-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let exprs = ["vlan", "'vlan 10'", "'vlan 20 and icmp'", "'not vlan'"];
+    let mut errs = Vec::new();
+    let mut seen = 0;
+    for name in ["nslab-vlan", "nslab-bridge-vlan"] {
+        errs.extend(compare_lab(&bin, &dir, name, "-n -e", &exprs, &mut seen));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(errs.is_empty(), "{}", errs.join("\n"));
+    println!("{seen} packets compared");
+    assert!(seen > 50, "only {seen} packets compared");
+}
+
 #[test]
 fn in_lab_tcpdump_banner_errors_and_write_file() {
     let src = "ip netns add a\nip netns add b\nip link add v1 type veth peer name v2\n\

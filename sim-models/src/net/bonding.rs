@@ -9,20 +9,24 @@
 //! back and is closed.
 //!
 //! The MII monitor (`miimon` ms, `bond_mii_monitor`) looks at each slave's carrier: a slave
-//! that lost it is down (`Link Failure Count` + 1); when the active slave goes down the first
-//! slave still up becomes active and the bond announces its address (`NETDEV_NOTIFY_PEERS`: one
-//! gratuitous ARP request, `num_grat_arp 1`). Without `miimon` the bond never notices.
+//! that lost it is down (`Link Failure Count` + 1). Active-backup chooses its active slave as
+//! `bond_select_active_slave` does: the `primary` (given by name, possibly before that device
+//! is enslaved), `primary_reselect` (always/better/failure), `active_slave` by hand. A new
+//! active slave on an up bond is announced (`NETDEV_NOTIFY_PEERS`: gratuitous ARP requests,
+//! `num_grat_arp` of them, one per MII tick). Without `miimon` the bond never notices a
+//! failure.
 //!
 //! # Differences from Linux
 //! Not modelled (refused as such): 802.3ad (LACP), balance-tlb, balance-alb, broadcast, the ARP
-//! monitor, `primary`, `active_slave`, `updelay`/`downdelay`, `fail_over_mac`, and every other
-//! option; `team` devices. Runtime changes (`bond_changelink`) cover `mode`, `miimon` and
-//! `xmit_hash_policy`; an up bond's new MII monitor first runs `miimon` ms later (the kernel
-//! queues it at once).
+//! monitor, `updelay`/`downdelay`, `peer_notify_delay`, `fail_over_mac`, and every other
+//! option; `team` devices. Every slave has the same speed and duplex (veth's 10000 full) and
+//! `prio` 0, so `primary_reselect better` never prefers the primary. An up bond's new MII
+//! monitor first runs `miimon` ms later (the kernel queues it at once); the announcement is
+//! never held back for a slave's pending link event (`__LINK_STATE_LINKWATCH_PENDING`).
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId};
-use crate::net::rtnetlink::RtnlError;
+use crate::net::rtnetlink::{IfIndex, RtnlError};
 use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use sim_core::Duration;
@@ -86,14 +90,42 @@ pub struct Bond {
     pub rr_tx_counter: u32,
     /// The MII monitor is scheduled.
     pub mii_scheduled: bool,
+    /// `primary_slave`: the enslaved device named by `params.primary`.
+    pub primary: Option<DevId>,
+    /// `params.primary`: the name given (kept while no slave has it: a device enslaved later
+    /// under that name becomes the primary).
+    pub primary_name: String,
+    /// `force_primary`: the next selection takes the primary even if the current slave is up.
+    pub force_primary: bool,
+    /// `params.primary_reselect` (`BOND_PRI_RESELECT_*`).
+    pub primary_reselect: u8,
+    /// `params.num_peer_notif` (`num_grat_arp`, `num_unsol_na`).
+    pub num_peer_notif: u8,
+    /// `send_peer_notif`: announcements still to send, one per MII tick.
+    pub send_peer_notif: u32,
+    /// While enslaving into a bond without carrier: `netif_carrier_ok` is still false.
+    carrier_off: bool,
 }
+
+/// `BOND_PRI_RESELECT_*` (`bond_primary_reselect_tbl`).
+pub const BOND_PRI_RESELECT_ALWAYS: u8 = 0;
+pub const BOND_PRI_RESELECT_BETTER: u8 = 1;
+pub const BOND_PRI_RESELECT_FAILURE: u8 = 2;
+pub const BOND_PRI_RESELECT_NAMES: [&str; 3] = ["always", "better", "failure"];
 
 /// The `IFLA_BOND_*` options of `ip link add|set ... type bond` that nslab models.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BondOpts {
     pub mode: Option<u8>,
+    /// `IFLA_BOND_ACTIVE_SLAVE`: an ifindex, 0 to clear (`clear_active_slave`).
+    pub active_slave: Option<IfIndex>,
     pub miimon: Option<u32>,
+    /// `IFLA_BOND_PRIMARY`: an ifindex (iproute2 resolves the name).
+    pub primary: Option<IfIndex>,
+    pub primary_reselect: Option<u8>,
     pub xmit_hash_policy: Option<u8>,
+    /// `IFLA_BOND_NUM_PEER_NOTIF` (`num_grat_arp`, `num_unsol_na`).
+    pub num_peer_notif: Option<u8>,
 }
 
 impl Kernel {
@@ -115,7 +147,8 @@ impl Kernel {
         self.bond(d).is_some()
     }
 
-    /// `bond_newlink` (with `bond_changelink`'s options).
+    /// `bond_newlink`: `bond_changelink`'s options on the new bond, then `register_netdevice`
+    /// (a refused option creates nothing).
     pub fn bond_newlink(
         &mut self,
         home: NsId,
@@ -125,10 +158,25 @@ impl Kernel {
         o: &BondOpts,
     ) -> Result<DevId, RtnlError> {
         bond_check_opts(o)?;
+        // What bond_changelink refuses on a bond without slaves, in its order.
+        let mode = o.mode.unwrap_or(BOND_MODE_ROUNDROBIN);
+        if let Some(ifindex) = o.active_slave {
+            if ifindex != 0 && self.dev_by_ifindex(home, ifindex).is_none() {
+                return Err(Errno::ENODEV.into());
+            }
+            bond_opt_check_mode(mode)?;
+            if ifindex != 0 {
+                // bond_option_active_slave_set: no device is a slave of a new bond.
+                return Err(bond_opt_einval());
+            }
+        }
+        if o.primary.is_some() {
+            bond_opt_check_mode(mode)?;
+        }
         let b = Bond {
-            mode: o.mode.unwrap_or(BOND_MODE_ROUNDROBIN),
-            miimon: o.miimon.unwrap_or(0),
-            xmit_policy: o.xmit_hash_policy.unwrap_or(BOND_XMIT_POLICY_LAYER2),
+            mode,
+            xmit_policy: BOND_XMIT_POLICY_LAYER2,
+            num_peer_notif: 1,
             ..Default::default()
         };
         let addr = mac.unwrap_or_else(|| self.rng.eth_random_addr());
@@ -140,14 +188,18 @@ impl Kernel {
             mtu.unwrap_or(1500),
         );
         self.dev_mut(d).mac_set = mac.is_some();
+        let rest = BondOpts { mode: None, ..*o };
+        self.bond_changelink(d, &rest)?;
         Ok(d)
     }
 
     /// `bond_changelink` on an existing bond: each option through `__bond_opt_set` in the
-    /// kernel's order (mode, miimon, xmit_hash_policy), an option's `bond_opt_check_deps`
-    /// first: the mode (`BOND_OPTFLAG_NOSLAVES | BOND_OPTFLAG_IFDOWN`) is refused with
-    /// ENOTEMPTY while the bond has slaves, then with EBUSY while it is up. An option set
-    /// before a refused one stays set, as in the kernel.
+    /// kernel's order (mode, active_slave, miimon, primary, primary_reselect,
+    /// xmit_hash_policy, num_grat_arp), an option's `bond_opt_check_deps` first: the mode
+    /// (`BOND_OPTFLAG_NOSLAVES | BOND_OPTFLAG_IFDOWN`) is refused with ENOTEMPTY while the
+    /// bond has slaves, then with EBUSY while it is up; `active_slave` and `primary` with
+    /// EACCES in a mode without an active slave. An option set before a refused one stays
+    /// set, as in the kernel.
     pub fn bond_changelink(&mut self, d: DevId, o: &BondOpts) -> Result<(), RtnlError> {
         bond_check_opts(o)?;
         if let Some(m) = o.mode {
@@ -165,6 +217,17 @@ impl Kernel {
             }
             self.bond_mut(d).mode = m;
         }
+        if let Some(ifindex) = o.active_slave {
+            let slave = match ifindex {
+                0 => None,
+                i => Some(
+                    self.dev_by_ifindex(self.dev(d).ns, i)
+                        .ok_or(RtnlError::from(Errno::ENODEV))?,
+                ),
+            };
+            bond_opt_check_mode(self.bond_mut(d).mode)?;
+            self.bond_option_active_slave_set(d, slave)?;
+        }
         if let Some(m) = o.miimon {
             // bond_option_miimon_set: an up bond's MII monitor starts (or stops) now.
             self.bond_mut(d).miimon = m;
@@ -172,10 +235,79 @@ impl Kernel {
                 self.bond_mii_schedule(d);
             }
         }
+        if let Some(ifindex) = o.primary {
+            // An ifindex that names no device clears the primary (the name "").
+            let name = self
+                .dev_by_ifindex(self.dev(d).ns, ifindex)
+                .map(|p| self.dev(p).name.clone())
+                .unwrap_or_default();
+            bond_opt_check_mode(self.bond_mut(d).mode)?;
+            self.bond_option_primary_set(d, &name);
+        }
+        if let Some(r) = o.primary_reselect {
+            // bond_option_primary_reselect_set.
+            self.bond_mut(d).primary_reselect = r;
+            self.bond_select_active_slave(d);
+        }
         if let Some(p) = o.xmit_hash_policy {
             self.bond_mut(d).xmit_policy = p;
         }
+        if let Some(n) = o.num_peer_notif {
+            self.bond_mut(d).num_peer_notif = n;
+        }
         Ok(())
+    }
+
+    /// `bond_option_active_slave_set`: the device must be one of this bond's slaves; a
+    /// switch needs a current active slave and a new one that is up with its link up.
+    fn bond_option_active_slave_set(
+        &mut self,
+        bond: DevId,
+        slave: Option<DevId>,
+    ) -> Result<(), RtnlError> {
+        let Some(s) = slave else {
+            // Clearing: the best slave is chosen again.
+            self.bond_mut(bond).active = None;
+            self.bond_select_active_slave(bond);
+            return Ok(());
+        };
+        // "Device is not bonding slave" / "Device is not our slave".
+        if self.dev(s).master != Some(bond) {
+            return Err(bond_opt_einval());
+        }
+        let b = self.bond_mut(bond);
+        let old = b.active;
+        if old == Some(s) {
+            return Ok(());
+        }
+        let link_up = b.slaves.iter().any(|x| x.dev == s && x.link_up);
+        if old.is_some() && link_up && self.dev_running(s) {
+            self.bond_change_active_slave(bond, Some(s));
+            Ok(())
+        } else {
+            // "Could not set as active slave; either DEV is down or the link is down".
+            Err(bond_opt_einval())
+        }
+    }
+
+    /// `bond_option_primary_set`: a slave of that name becomes the primary (and is forced
+    /// active); another name is remembered for a device enslaved later.
+    fn bond_option_primary_set(&mut self, bond: DevId, name: &str) {
+        let slave = self.bond(bond).and_then(|b| {
+            b.slaves
+                .iter()
+                .map(|s| s.dev)
+                .find(|&s| !name.is_empty() && self.dev(s).name == name)
+        });
+        let b = self.bond_mut(bond);
+        b.primary_name = name.to_string();
+        if let Some(s) = slave {
+            b.primary = Some(s);
+            b.force_primary = true;
+            self.bond_select_active_slave(bond);
+        } else if b.primary.take().is_some() || name.is_empty() {
+            self.bond_select_active_slave(bond);
+        }
     }
 
     /// `bond_enslave`.
@@ -211,9 +343,21 @@ impl Kernel {
             link_failure_count: 0,
             perm_hwaddr: perm,
         });
-        if b.mode == BOND_MODE_ACTIVEBACKUP && b.active.is_none() && link_up {
-            self.bond_change_active_slave(bond, Some(slave));
+        // A slave with the name `primary` gave is the primary (and forced active).
+        let name = self.dev(slave).name.clone();
+        let b = self.bond_mut(bond);
+        if !b.primary_name.is_empty() && b.primary_name == name {
+            b.primary = Some(slave);
+            b.force_primary = true;
         }
+        // bond_select_active_slave sets the bond's carrier only after the change of active
+        // slave: a bond that had none announces its first slave at the next MII tick.
+        let had_carrier = self
+            .bond(bond)
+            .is_some_and(|b| b.slaves.iter().any(|s| s.link_up && s.dev != slave));
+        self.bond_mut(bond).carrier_off = !had_carrier;
+        self.bond_select_active_slave(bond);
+        self.bond_mut(bond).carrier_off = false;
         self.bond_mii_schedule(bond);
         Ok(())
     }
@@ -227,11 +371,13 @@ impl Kernel {
             return;
         };
         let s = self.bond_mut(bond).slaves.remove(pos);
-        let was_active = self.bond(bond).is_some_and(|b| b.active == Some(slave));
-        if was_active {
-            self.bond_mut(bond).active = None;
-            let next = self.bond_find_best_slave(bond);
-            self.bond_change_active_slave(bond, next);
+        let b = self.bond_mut(bond);
+        if b.primary == Some(slave) {
+            b.primary = None;
+        }
+        if b.active == Some(slave) {
+            b.active = None;
+            self.bond_select_active_slave(bond);
         }
         if self.dev_alive(slave) {
             self.dev_mut(slave).master = None;
@@ -262,29 +408,84 @@ impl Kernel {
         }
     }
 
-    /// `bond_find_best_slave` (no primary): the current active slave if it is up, else the
-    /// first slave that is.
-    fn bond_find_best_slave(&self, bond: DevId) -> Option<DevId> {
+    /// `bond_choose_primary_or_current` (every slave has `prio` 0): without an up primary,
+    /// the first up slave if it is not the current one, else the current one if up; with
+    /// one, the primary if it is forced or the current slave is down, else as
+    /// `primary_reselect` says (`better`: the primary only if faster or of better duplex;
+    /// every slave here has the same speed and duplex, so never).
+    fn bond_choose_primary_or_current(&mut self, bond: DevId) -> Option<DevId> {
         let b = self.bond(bond)?;
-        if let Some(a) = b.active {
-            if b.slaves.iter().any(|s| s.dev == a && s.link_up) {
-                return Some(a);
+        let up =
+            |d: Option<DevId>| d.is_some_and(|d| b.slaves.iter().any(|s| s.dev == d && s.link_up));
+        let curr = b.active;
+        let mut prim = b.primary;
+        if !up(prim) {
+            match b.slaves.iter().find(|s| s.link_up).map(|s| s.dev) {
+                Some(h) if Some(h) != curr => prim = Some(h),
+                _ => return curr.filter(|_| up(curr)),
             }
+        } else if b.force_primary {
+            self.bond_mut(bond).force_primary = false;
+            return prim;
         }
+        let b = self.bond(bond)?;
+        if !up(curr) {
+            return prim;
+        }
+        match b.primary_reselect {
+            BOND_PRI_RESELECT_ALWAYS => prim,
+            _ => curr,
+        }
+    }
+
+    /// `bond_find_best_slave`: the primary or current slave, else the first slave up.
+    fn bond_find_best_slave(&mut self, bond: DevId) -> Option<DevId> {
+        if let Some(s) = self.bond_choose_primary_or_current(bond) {
+            return Some(s);
+        }
+        let b = self.bond(bond)?;
         b.slaves.iter().find(|s| s.link_up).map(|s| s.dev)
     }
 
-    /// `bond_change_active_slave`: a new active slave; a running bond then notifies its peers
-    /// (`NETDEV_NOTIFY_PEERS` → a gratuitous ARP request for its primary address).
+    /// `bond_select_active_slave` (modes with an active slave: active-backup here).
+    fn bond_select_active_slave(&mut self, bond: DevId) {
+        if self
+            .bond(bond)
+            .is_none_or(|b| b.mode != BOND_MODE_ACTIVEBACKUP)
+        {
+            return;
+        }
+        let best = self.bond_find_best_slave(bond);
+        if self.bond(bond).is_some_and(|b| b.active != best) {
+            self.bond_change_active_slave(bond, best);
+        }
+    }
+
+    /// `bond_change_active_slave`: a new active slave; a running bond then has
+    /// `num_grat_arp` announcements to make, the first at once if `bond_should_notify_peers`
+    /// (the bond has carrier: a first slave enslaved into an up bond announces at the next
+    /// MII tick), the others one per MII tick.
     fn bond_change_active_slave(&mut self, bond: DevId, new: Option<DevId>) {
         let old = self.bond(bond).and_then(|b| b.active);
         if old == new {
             return;
         }
         self.bond_mut(bond).active = new;
-        if new.is_some() && self.dev_running(bond) {
-            self.bond_notify_peers(bond);
+        if new.is_some() && self.dev(bond).up {
+            let b = self.bond_mut(bond);
+            b.send_peer_notif = u32::from(b.num_peer_notif);
+            if self.bond_should_notify_peers(bond) {
+                self.bond_mut(bond).send_peer_notif -= 1;
+                self.bond_notify_peers(bond);
+            }
         }
+    }
+
+    /// `bond_should_notify_peers` (`peer_notify_delay` 0).
+    fn bond_should_notify_peers(&self, bond: DevId) -> bool {
+        self.bond(bond).is_some_and(|b| {
+            b.active.is_some() && b.send_peer_notif != 0 && !b.carrier_off && self.bond_carrier(b)
+        })
     }
 
     /// `inetdev_event(NETDEV_NOTIFY_PEERS)` → `arp_send(ARPOP_REQUEST, ...)` for the first
@@ -316,33 +517,48 @@ impl Kernel {
         if self.bond(bond).is_some_and(|b| b.miimon == 0) {
             return;
         }
-        if self.dev(bond).up {
+        if self.dev(bond).up && self.bond(bond).is_some_and(|b| !b.slaves.is_empty()) {
+            let notify = self.bond_should_notify_peers(bond);
+            // bond_miimon_inspect.
             let slaves: Vec<(DevId, bool)> = self
                 .bond(bond)
                 .map(|b| b.slaves.iter().map(|s| (s.dev, s.link_up)).collect())
                 .unwrap_or_default();
-            let mut changed = false;
-            for (s, was_up) in slaves {
-                let up = self.dev_alive(s) && self.dev_running(s);
-                if up == was_up {
-                    continue;
-                }
-                changed = true;
-                let b = self.bond_mut(bond);
+            let changes: Vec<(DevId, bool)> = slaves
+                .into_iter()
+                .map(|(s, was_up)| (s, was_up, self.dev_alive(s) && self.dev_running(s)))
+                .filter(|&(_, was_up, up)| up != was_up)
+                .map(|(s, _, up)| (s, up))
+                .collect();
+            let b = self.bond_mut(bond);
+            // bond_miimon_commit: a failover when the active slave went down, or a slave
+            // came up while there was none or it is the primary.
+            let (active, primary) = (b.active, b.primary);
+            let mut do_failover = false;
+            for (s, up) in changes {
                 if let Some(x) = b.slaves.iter_mut().find(|x| x.dev == s) {
                     x.link_up = up;
                     if !up {
                         x.link_failure_count += 1;
                     }
                 }
+                do_failover |= if up {
+                    active.is_none() || Some(s) == primary
+                } else {
+                    Some(s) == active
+                };
             }
-            if changed
-                && self
-                    .bond(bond)
-                    .is_some_and(|b| b.mode == BOND_MODE_ACTIVEBACKUP)
-            {
-                let best = self.bond_find_best_slave(bond);
-                self.bond_change_active_slave(bond, best);
+            if do_failover {
+                self.bond_select_active_slave(bond);
+            }
+            // One announcement a tick, if one was due before this tick's commit (a failover
+            // that just announced itself does not announce again in the same tick).
+            let b = self.bond_mut(bond);
+            if b.send_peer_notif > 0 {
+                b.send_peer_notif -= 1;
+                if notify {
+                    self.bond_notify_peers(bond);
+                }
             }
         }
         self.bond_mii_schedule(bond);
@@ -432,7 +648,17 @@ impl Kernel {
             );
         }
         if b.mode == BOND_MODE_ACTIVEBACKUP {
-            s += "Primary Slave: None\n";
+            // bond_info_show_master: the primary with its reselect policy.
+            match b.primary.filter(|&p| self.dev_alive(p)) {
+                Some(p) => {
+                    s += &format!(
+                        "Primary Slave: {} (primary_reselect {})\n",
+                        self.dev(p).name,
+                        BOND_PRI_RESELECT_NAMES[usize::from(b.primary_reselect).min(2)]
+                    )
+                }
+                None => s += "Primary Slave: None\n",
+            }
             let cur = b
                 .active
                 .filter(|&a| self.dev_alive(a))
@@ -458,6 +684,24 @@ impl Kernel {
         }
         Some(s)
     }
+}
+
+/// `bond_opt_check_deps` for `active_slave` and `primary` (`unsuppmodes`: every mode but
+/// active-backup, balance-tlb and balance-alb): EACCES, with `bond_opt_dep_print`'s extack.
+fn bond_opt_check_mode(mode: u8) -> Result<(), RtnlError> {
+    if matches!(mode, BOND_MODE_ACTIVEBACKUP | BOND_MODE_TLB | BOND_MODE_ALB) {
+        Ok(())
+    } else {
+        Err(RtnlError::extack(
+            Errno::EACCES,
+            "option not supported in mode",
+        ))
+    }
+}
+
+/// `bond_opt_error_interpret` of EINVAL (recorded in nslab-bond-primary).
+fn bond_opt_einval() -> RtnlError {
+    RtnlError::extack(Errno::EINVAL, "invalid option value")
 }
 
 /// Modes and options nslab does not model are refused before anything is created.
@@ -530,8 +774,8 @@ mod tests {
                 "bond mode balance-alb",
             ),
             (
-                "link add b0 type bond primary e1",
-                "bond option \"primary\"",
+                "link add b0 type bond updelay 200",
+                "bond option \"updelay\"",
             ),
             ("link add t0 type team", "the team driver"),
         ] {
@@ -556,6 +800,63 @@ mod tests {
             o.stderr,
             "Error: argument \"abc\" is wrong: invalid miimon\n"
         );
+    }
+
+    /// Recorded with iproute2 6.1 on this machine (`ip -n T link add bx type bond ...; echo
+    /// $?`) and in nslab-bond-primary: an unknown device is `ll_name_to_index`'s (status 1),
+    /// a bad value `invarg`'s (255); the kernel's refusals of a primary or active slave in a
+    /// mode without one, and of an active slave that is not the bond's.
+    #[test]
+    fn primary_and_active_slave_errors() {
+        let mut k = Kernel::new(1);
+        for (line, status, text) in [
+            (
+                "link add bx type bond primary nosuch",
+                1,
+                "Cannot find device \"nosuch\"\n",
+            ),
+            (
+                "link add bx type bond active_slave nosuch",
+                1,
+                "Cannot find device \"nosuch\"\n",
+            ),
+            (
+                "link add bx type bond primary_reselect foo",
+                255,
+                "Error: argument \"foo\" is wrong: invalid primary_reselect\n",
+            ),
+            (
+                "link add bx type bond num_unsol_na 300",
+                255,
+                "Error: argument \"300\" is wrong: invalid num_grat_arp|num_unsol_na\n",
+            ),
+            (
+                "link add bx type bond primary",
+                255,
+                "Command line is not complete. Try option \"help\"\n",
+            ),
+            (
+                "link add bx type bond primary lo",
+                2,
+                "Error: option not supported in mode.\n",
+            ),
+            (
+                "link add bx type bond mode active-backup active_slave lo",
+                2,
+                "Error: invalid option value.\n",
+            ),
+            // Not recorded: bond_changelink passes clear_active_slave's empty name through
+            // the same check_deps (bond_netlink.c), so the recorded text of the mode refusal.
+            (
+                "link add bx type bond clear_active_slave",
+                2,
+                "Error: option not supported in mode.\n",
+            ),
+        ] {
+            let o = run(&mut k, line);
+            assert_eq!((o.status, o.stderr.as_str()), (status, text), "{line}");
+        }
+        assert!(k.dev_by_name(0, "bx").is_none());
     }
 
     /// A released slave gets its own address back and is closed; the bond took its first

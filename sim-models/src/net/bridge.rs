@@ -6,7 +6,9 @@
 //! Port options (`bridge link set`, `ip link set ... type bridge_slave`, `brctl hairpin`):
 //! `hairpin` (a frame may leave by the port it came in on), `isolated` (no forwarding between
 //! two isolated ports), `learning`, `flood` (unknown unicast), `mcast_flood`, `bcast_flood`,
-//! and `neigh_suppress` (shown; it only acts with ARP/ND suppression, which is not modelled).
+//! and `neigh_suppress` (ARP suppression, `br_do_proxy_suppress_arp`: gratuitous ARP and
+//! requests the bridge knows the answer to are not flooded to such ports, and the bridge
+//! answers for an address behind one; ND suppression is not modelled, there is no IPv6).
 //!
 //! VLAN filtering (`vlan_filtering 1`, per-port VLANs, per-VLAN fdb) is in `net/br_vlan.rs`:
 //! every frame carries its VLAN id (0 when the bridge does not filter) through the functions
@@ -560,6 +562,8 @@ impl Kernel {
         if self.br_port_flags(port).learning {
             self.br_fdb_update(br, port, src, vid);
         }
+        let replied =
+            eth.ethertype == ETH_P_ARP && self.br_do_proxy_suppress_arp(br, Some(port), &skb, vid);
         if mac_is_multicast(&eth.dst) {
             self.trace(ns, || {
                 format!(
@@ -567,7 +571,7 @@ impl Kernel {
                     fmt_mac(&eth.dst)
                 )
             });
-            self.br_flood(br, Some(port), &mut skb, vid);
+            self.br_flood(br, Some(port), &mut skb, vid, replied);
             self.br_pass_frame_up(br, skb, vid);
             return;
         }
@@ -592,8 +596,89 @@ impl Kernel {
                     self.br_forward(dst, skb, vid);
                 }
             }
-            _ => self.br_flood(br, Some(port), &mut skb, vid),
+            _ => self.br_flood(br, Some(port), &mut skb, vid, replied),
         }
+    }
+
+    /// `br_do_proxy_suppress_arp` with `neigh_suppress` (`BROPT_NEIGH_SUPPRESS_ENABLED`: a port
+    /// has it; `proxy_arp`/`proxy_arp_wifi` ports are not modelled): says whether the ARP frame
+    /// is "replied" (`proxyarp_replied`: not flooded to neigh_suppress ports). A frame from a
+    /// neigh_suppress port is left alone. Gratuitous ARP and probes (sender 0.0.0.0 or the
+    /// target itself) are replied; so is a request for one of the bridge's own addresses, and
+    /// one whose target the bridge device's neighbour table knows (a valid entry whose address
+    /// the fdb has): when that address is behind a neigh_suppress port the bridge answers for
+    /// it (`br_arp_send`: an ARP reply from the target's MAC, out of the port the request came
+    /// in on). In a VLAN (`vid` not 0) only the gratuitous part (the model has no VLAN device
+    /// on a bridge to look the target up on).
+    fn br_do_proxy_suppress_arp(
+        &mut self,
+        br: DevId,
+        p: Option<DevId>,
+        skb: &SkBuff,
+        vid: u16,
+    ) -> bool {
+        let b = self.br(br);
+        if !b.port_flags.values().any(|f| f.neigh_suppress) {
+            return false;
+        }
+        if p.is_some_and(|p| self.br_port_flags(p).neigh_suppress) {
+            return false;
+        }
+        let Some(arp) = skb
+            .data()
+            .get(ETH_HLEN..)
+            .and_then(|a| ArpRepr::parse(a).ok())
+        else {
+            return false;
+        };
+        if arp.tip.is_loopback() || arp.tip.is_multicast() {
+            return false;
+        }
+        // ARPOP_RREQUEST/RREPLY are RARP's; a request or reply from 0.0.0.0 or about itself.
+        if arp.op != 3 && arp.op != 4 && (arp.sip.is_unspecified() || arp.sip == arp.tip) {
+            return true;
+        }
+        if arp.op != ARPOP_REQUEST || vid != 0 {
+            return false;
+        }
+        // br_is_local_ip: the bridge's own address is answered by its stack alone.
+        if self.dev(br).addrs.iter().any(|a| a.local == arp.tip) {
+            return true;
+        }
+        let ns = self.dev(br).ns;
+        let Some(ha) = self
+            .net(ns)
+            .neigh
+            .entries
+            .get(&(br, arp.tip))
+            .filter(|n| n.state & crate::net::neigh::NUD_VALID != 0)
+            .map(|n| n.lladdr)
+        else {
+            return false;
+        };
+        let Some(f) = self.br(br).fdb.get(&(ha, vid)).cloned() else {
+            return false;
+        };
+        if f.port.is_some_and(|d| self.br_port_flags(d).neigh_suppress) {
+            if let Some(port) = p {
+                // br_arp_send → arp_send(ARPOP_REPLY, .., skb->dev, ..): from the target.
+                let reply = ArpRepr {
+                    op: ARPOP_REPLY,
+                    sha: ha,
+                    sip: arp.tip,
+                    tha: arp.sha,
+                    tip: arp.sip,
+                };
+                let frame = EthRepr {
+                    dst: arp.sha,
+                    src: ha,
+                    ethertype: ETH_P_ARP,
+                }
+                .emit(&reply.emit());
+                self.dev_queue_xmit(port, SkBuff::new(frame));
+            }
+        }
+        true
     }
 
     /// `br_pass_frame_up`: the frame enters the bridge device's own stack, if the bridge device
@@ -635,7 +720,14 @@ impl Kernel {
     /// `br_flood`: a copy (`skb_clone`) to every port `should_deliver` allows (not the one it
     /// came in on unless hairpin) whose flood flag for the kind of frame is on (a frame the
     /// bridge itself sends ignores `mcast_flood`/`bcast_flood`).
-    fn br_flood(&mut self, br: DevId, from: Option<DevId>, skb: &mut SkBuff, vid: u16) {
+    fn br_flood(
+        &mut self,
+        br: DevId,
+        from: Option<DevId>,
+        skb: &mut SkBuff,
+        vid: u16,
+        proxyarp_replied: bool,
+    ) {
         let ports = self.br(br).ports.clone();
         let dst: Mac = skb
             .data()
@@ -651,6 +743,11 @@ impl Kernel {
             } else {
                 f.flood
             };
+            // An ARP frame the bridge answered (or suppresses) does not go to neigh_suppress
+            // ports.
+            if proxyarp_replied && f.neigh_suppress {
+                continue;
+            }
             if flood && self.br_should_deliver(p, from, vid) {
                 // The copies share the frame's bytes until one is written to (`skb_clone`).
                 let mut c = skb.clone_shared();
@@ -688,8 +785,10 @@ impl Kernel {
         let Ok(eth) = EthRepr::parse(skb.data()) else {
             return self.kfree_skb_reason(Some(br), SkbDropReason::PktTooSmall, "br_dev_xmit");
         };
+        let replied =
+            eth.ethertype == ETH_P_ARP && self.br_do_proxy_suppress_arp(br, None, &skb, vid);
         if mac_is_multicast(&eth.dst) {
-            return self.br_flood(br, None, &mut skb, vid);
+            return self.br_flood(br, None, &mut skb, vid, replied);
         }
         match self.br_fdb_lookup(br, &eth.dst, vid) {
             Some(FdbEntry {
@@ -705,7 +804,7 @@ impl Kernel {
                 // To one of our own addresses: loops back up (as br_dev_xmit → br_pass_frame_up).
                 self.br_pass_frame_up(br, skb, vid)
             }
-            _ => self.br_flood(br, None, &mut skb, vid),
+            _ => self.br_flood(br, None, &mut skb, vid, replied),
         }
     }
 

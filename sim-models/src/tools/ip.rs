@@ -880,7 +880,7 @@ fn link_add(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         // Without options iproute2 sends no IFLA_INFO_DATA.
         "vlan" if i == args.len() => LinkInfo::Vlan(None),
         "vlan" => LinkInfo::Vlan(Some(super::iplink_vlan::parse_vlan_args(&args[i..])?)),
-        "bond" => LinkInfo::Bond(super::iplink_bond::parse_bond_args(&args[i..])?),
+        "bond" => LinkInfo::Bond(super::iplink_bond::parse_bond_args(k, ns, &args[i..])?),
         "vrf" => LinkInfo::Vrf(super::ipvrf::parse_vrf_args(&args[i..])?),
         "team" => return Err(ToolError::not_modelled("the team driver")),
         "sit" | "tun" | "geneve" | "wireguard" => {
@@ -940,7 +940,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                     brport = Some(super::bridge_link::parse_bridge_slave_args(&args[i..])?)
                 }
                 "bridge" => bropts = Some(super::iplink_bridge::parse_bridge_args(&args[i..])?),
-                "bond" => bondopts = Some(super::iplink_bond::parse_bond_args(&args[i..])?),
+                "bond" => bondopts = Some(super::iplink_bond::parse_bond_args(k, ns, &args[i..])?),
                 _ => {
                     return Err(ToolError::not_modelled(format!(
                         "ip link set ... type {kind} options"

@@ -264,14 +264,24 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             let _ = write!(
                 s,
                 "miimon {} updelay 0 downdelay 0 peer_notify_delay 0 use_carrier 1 arp_interval 0 \
-                 arp_missed_max 2 arp_validate none arp_all_targets any primary_reselect always \
-                 fail_over_mac none xmit_hash_policy {} resend_igmp 1 num_grat_arp 1 all_slaves_active 0 \
-                 min_links 0 lp_interval 1 packets_per_slave 1 lacp_active on lacp_rate slow ad_select stable \
-                 tlb_dynamic_lb 1 ",
+                 arp_missed_max 2 arp_validate none arp_all_targets any ",
                 b.miimon,
+            );
+            if let Some(p) = b.primary {
+                let _ = write!(s, "primary {} ", c.name(p));
+            }
+            let _ = write!(
+                s,
+                "primary_reselect {} fail_over_mac none xmit_hash_policy {} resend_igmp 1 \
+                 num_grat_arp {} all_slaves_active 0 min_links 0 lp_interval 1 packets_per_slave 1 \
+                 lacp_active on lacp_rate slow ad_select stable tlb_dynamic_lb 1 ",
+                BOND_PRI_RESELECT_NAMES
+                    .get(usize::from(b.primary_reselect))
+                    .unwrap_or(&"unknown"),
                 BOND_XMIT_POLICY_NAMES
                     .get(usize::from(b.xmit_hash_policy))
-                    .unwrap_or(&"unknown")
+                    .unwrap_or(&"unknown"),
+                b.num_peer_notif
             );
         }
         Some(LinkInfo::Vlan(v)) => {

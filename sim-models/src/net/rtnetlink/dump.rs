@@ -194,7 +194,12 @@ pub struct BondInfo {
     /// `IFLA_BOND_ACTIVE_SLAVE` (active-backup with an active slave).
     pub active_slave: Option<IfIndex>,
     pub miimon: u32,
+    /// `IFLA_BOND_PRIMARY` (an enslaved primary).
+    pub primary: Option<IfIndex>,
+    pub primary_reselect: u8,
     pub xmit_hash_policy: u8,
+    /// `IFLA_BOND_NUM_PEER_NOTIF`.
+    pub num_peer_notif: u8,
 }
 
 /// `IFLA_INFO_SLAVE_DATA` of a bond slave (`bond_fill_slave_info`).
@@ -662,7 +667,10 @@ impl Kernel {
                 mode: b.mode,
                 active_slave: b.active.and_then(|a| self.dump_dev(a)).map(|a| a.ifindex),
                 miimon: b.miimon,
+                primary: b.primary.and_then(|p| self.dump_dev(p)).map(|p| p.ifindex),
+                primary_reselect: b.primary_reselect,
                 xmit_hash_policy: b.xmit_policy,
+                num_peer_notif: b.num_peer_notif,
             })),
             DevKind::Vrf(v) => Some(LinkInfo::Vrf { table: v.tb_id }),
             DevKind::Macvlan(m) => Some(LinkInfo::Macvlan(MacvlanInfo {
