@@ -590,15 +590,14 @@ impl Lab {
         // A command starts in the default VRF; `ip vrf exec` sets its program's.
         self.kernel.exec_vrf = None;
         let mut ns = ns;
-        let mut argv = argv.to_vec();
+        // (copied only when a wrapper the tools resolve gives another program to run)
+        let mut argv = std::borrow::Cow::Borrowed(argv);
         // Each command starts its own packet journeys (trace).
         self.kernel.tracer.cur = 0;
         loop {
-            let prog = argv
-                .first()
-                .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
-            let kind = prog.as_deref().and_then(programs::lookup);
-            let exec = match (kind, prog.as_deref()) {
+            let prog = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p));
+            let kind = prog.and_then(programs::lookup);
+            let exec = match (kind, prog) {
                 (Some(_), Some(p)) if ipv6::ipv6_input(p, &argv[1..]) => {
                     Exec::Done(ToolError::not_modelled("IPv6").into())
                 }
@@ -658,7 +657,7 @@ impl Lab {
                 Exec::Spawned(pid) => return Started::Proc(pid),
                 Exec::InNetns(n, prog) => {
                     ns = n;
-                    argv = prog;
+                    argv = std::borrow::Cow::Owned(prog);
                 }
                 Exec::Unknown => return Started::Done(self.builtin(ns, &argv, loc)),
             }
@@ -1260,13 +1259,17 @@ pub fn uses_bridge_vlan(src: &str) -> bool {
     src.lines()
         .map(|l| l.split('#').next().unwrap_or(""))
         .any(|l| {
-            let w: Vec<&str> = l
-                .split(|c: char| c.is_whitespace() || c == ';' || c == '"')
-                .filter(|w| !w.is_empty())
-                .collect();
-            w.iter()
-                .any(|w| ["vlan_filtering", "vlan_default_pvid", "vlan_protocol"].contains(w))
-                || (w.contains(&"bridge") && w.contains(&"vlan"))
+            // one pass over the line's words, nothing collected (this runs over every line)
+            let (mut bridge, mut vlan) = (false, false);
+            for w in l.split(|c: char| c.is_whitespace() || c == ';' || c == '"') {
+                match w {
+                    "vlan_filtering" | "vlan_default_pvid" | "vlan_protocol" => return true,
+                    "bridge" => bridge = true,
+                    "vlan" => vlan = true,
+                    _ => {}
+                }
+            }
+            bridge && vlan
         })
 }
 

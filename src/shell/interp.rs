@@ -2184,9 +2184,9 @@ impl<'h> Shell<'h> {
 
     /// A background command the host can run as a process: the namespace and argv after the
     /// wrappers that only choose where it runs (`ip netns exec`, `sudo`, `timeout`, `nohup`).
-    fn spawn_target(&mut self, argv: &[String]) -> Option<(u32, Vec<String>)> {
+    fn spawn_target(&mut self, argv: Vec<String>) -> Option<(u32, Vec<String>)> {
         let mut ns = self.cur_ns;
-        let mut a = argv.to_vec();
+        let mut a = argv;
         if self.has_function(&a[0]) {
             return None;
         }
@@ -2194,13 +2194,13 @@ impl<'h> Shell<'h> {
             match programs::lookup_argv(&a) {
                 Some(Kind::Wrapper(Wrapper::IpNetnsExec)) => {
                     let (name, prog) = programs::ip_netns_exec_split(&a);
-                    let name = name?.to_string();
+                    let name = name?;
                     if prog.is_empty() {
                         return None;
                     }
-                    let prog = prog.to_vec();
-                    ns = self.host.netns_open(&name)?;
-                    a = prog;
+                    let skip = a.len() - prog.len();
+                    ns = self.host.netns_open(name)?;
+                    a.drain(..skip);
                 }
                 Some(Kind::Wrapper(Wrapper::Transparent)) if base_name(&a[0]) == "chrt" => {
                     let i = programs::chrt_args(&a).ok()?;
@@ -2329,7 +2329,8 @@ impl<'h> Shell<'h> {
     }
 
     fn add_job(&mut self, id: Option<JobId>, status: Option<i32>, ns: u32) -> u32 {
-        let num = self.jobs.iter().map(|j| j.num).max().unwrap_or(0) + 1;
+        // (jobs are numbered in the order they are added, so the last has the highest number)
+        let num = self.jobs.last().map_or(0, |j| j.num) + 1;
         let pid = match id.and_then(|id| self.host.job_pid(id)) {
             Some(pid) => pid,
             None => {
@@ -2362,12 +2363,15 @@ impl<'h> Shell<'h> {
         if argv.is_empty() {
             return Ok(None);
         }
-        let Some((ns, target)) = self.spawn_target(&argv) else {
+        // (the trace line is of the whole command, written once it is known to be a job)
+        let trace = self.xtrace.then(|| {
+            let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
+            format!("{} {}\n", "+".repeat(self.subst_depth + 1), words.join(" "))
+        });
+        let Some((ns, target)) = self.spawn_target(argv) else {
             return Ok(None);
         };
-        if self.xtrace {
-            let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
-            let t = format!("{} {}\n", "+".repeat(self.subst_depth + 1), words.join(" "));
+        if let Some(t) = trace {
             self.write_err(io.err, t.as_bytes());
         }
         // redirections: sinks for the host
