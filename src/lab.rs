@@ -978,7 +978,7 @@ impl Host for Lab {
 
     fn spawn(
         &mut self,
-        argv: &[String],
+        argv: Vec<String>,
         stdin: &[u8],
         out: Sink,
         err: Sink,
@@ -987,7 +987,7 @@ impl Host for Lab {
         let id = JobId(self.jobs.len() as u32 + 1);
         let setup = self.traffic_start.is_none();
         self.stdin = stdin.to_vec();
-        let started = self.start(self.cur_ns, argv, loc);
+        let started = self.start(self.cur_ns, &argv, loc);
         self.stdin.clear();
         match started {
             Started::Done(o) => {
@@ -1000,7 +1000,7 @@ impl Host for Lab {
                 }
                 self.jobs.push(Job {
                     pid: None,
-                    argv: argv.to_vec(),
+                    argv,
                     loc: loc.clone(),
                     setup,
                     out,
@@ -1012,7 +1012,7 @@ impl Host for Lab {
                 self.job_of.insert(pid, self.jobs.len());
                 self.jobs.push(Job {
                     pid: Some(pid),
-                    argv: argv.to_vec(),
+                    argv,
                     loc: loc.clone(),
                     setup,
                     out,
@@ -1256,6 +1256,10 @@ impl Host for Lab {
 /// runs on a kernel with `CONFIG_BRIDGE_VLAN_FILTERING` (as the oracle VM's that recorded
 /// them); the others on one without (as the recording host's), see `net/br_vlan.rs`.
 pub fn uses_bridge_vlan(src: &str) -> bool {
+    // (every word it looks for holds `vlan`: most labs are told apart without a word split)
+    if !src.contains("vlan") {
+        return false;
+    }
     src.lines()
         .map(|l| l.split('#').next().unwrap_or(""))
         .any(|l| {
@@ -1275,6 +1279,9 @@ pub fn uses_bridge_vlan(src: &str) -> bool {
 
 /// Whether a lab's commands (comments aside) use an IPIP tunnel (`ipip` or `tunl0` as a word).
 pub fn uses_ipip(src: &str) -> bool {
+    if !src.contains("ipip") && !src.contains("tunl0") {
+        return false;
+    }
     src.lines()
         .map(|l| l.split('#').next().unwrap_or(""))
         .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ';' || c == '"'))

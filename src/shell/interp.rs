@@ -2457,7 +2457,7 @@ impl<'h> Shell<'h> {
         }
         let loc = self.loc();
         self.host.set_netns(ns);
-        let r = self.host.spawn(&target, &stdin, out, err, &loc);
+        let r = self.host.spawn(target, &stdin, out, err, &loc);
         self.host.set_netns(self.cur_ns);
         match r {
             Ok(id) => {

@@ -1501,7 +1501,8 @@ impl Parser {
         let line = self.line_of(start);
         let mut cmd = SimpleCmd {
             assigns: Vec::new(),
-            words: Vec::new(),
+            // (sized for most commands at once rather than grown from 1 to 2, 4 and 8)
+            words: Vec::with_capacity(8),
             redirs: Vec::new(),
             line,
         };
