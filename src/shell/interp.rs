@@ -1113,11 +1113,10 @@ impl<'h> Shell<'h> {
                 return r;
             }
         }
-        let mut argv = Vec::new();
+        let mut argv = Vec::with_capacity(cmd.words.len());
         for w in &cmd.words {
-            match self.expand_word(w, io.err) {
-                Ok(f) => argv.extend(f),
-                Err(m) => return self.expansion_failed(&m, io),
+            if let Err(m) = self.expand_word_into(w, io.err, &mut argv) {
+                return self.expansion_failed(&m, io);
             }
         }
         self.line = cmd.line;
@@ -2352,11 +2351,10 @@ impl<'h> Shell<'h> {
     /// Returns None when the command is not for the host (a builtin).
     fn spawn_simple(&mut self, cmd: &SimpleCmd, io: &Io) -> Result<Option<i32>, Ctl> {
         self.line = cmd.line;
-        let mut argv = Vec::new();
+        let mut argv = Vec::with_capacity(cmd.words.len());
         for w in &cmd.words {
-            match self.expand_word(w, io.err) {
-                Ok(f) => argv.extend(f),
-                Err(m) => return self.expansion_failed(&m, io).map(Some),
+            if let Err(m) = self.expand_word_into(w, io.err, &mut argv) {
+                return self.expansion_failed(&m, io).map(Some);
             }
         }
         self.line = cmd.line;
@@ -3018,8 +3016,27 @@ impl<'h> Shell<'h> {
     /// Expands a word into fields: unquoted expansions are split on `IFS`, `"$@"` and
     /// `"${a[@]}"` give one field per element, unquoted glob characters match the lab's files.
     pub fn expand_word(&mut self, w: &Word, err: Dest) -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        self.expand_word_into(w, err, &mut out)?;
+        Ok(out)
+    }
+
+    /// As [`Shell::expand_word`], the fields appended to `out` (a command's argv, without a
+    /// vector per word).
+    pub fn expand_word_into(
+        &mut self,
+        w: &Word,
+        err: Dest,
+        out: &mut Vec<String>,
+    ) -> Result<(), String> {
         // A word of plain and single-quoted text with no brace, glob or escape character (most
         // words of a lab: `ip`, `netns`, addresses) is itself, one field.
+        if let [WordPart::Lit(t)] = w.parts.as_slice() {
+            if !t.contains(['{', '*', '?', '[', '\\']) {
+                out.push(t.clone());
+                return Ok(());
+            }
+        }
         if !w.parts.is_empty()
             && w.parts.iter().all(|p| match p {
                 WordPart::Lit(t) => !t.contains(['{', '*', '?', '[', '\\']),
@@ -3033,8 +3050,16 @@ impl<'h> Shell<'h> {
                     s.push_str(t);
                 }
             }
-            return Ok(vec![s]);
+            out.push(s);
+            return Ok(());
         }
+        let fields = self.expand_word_fields(w, err)?;
+        out.extend(fields);
+        Ok(())
+    }
+
+    /// The general expansion of a word (brace expansion, parameters, field splitting, globs).
+    fn expand_word_fields(&mut self, w: &Word, err: Dest) -> Result<Vec<String>, String> {
         // brace expansion first, on unquoted text (`{4,6}`, `{0..7}`)
         for (i, p) in w.parts.iter().enumerate() {
             let WordPart::Lit(t) = p else { continue };
