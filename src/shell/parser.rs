@@ -156,9 +156,16 @@ pub fn is_name(s: &str) -> bool {
 
 impl Parser {
     fn new(src: &str, file: &str) -> Self {
-        // (sized once: collecting `chars()` grows the vector from a quarter of the length)
-        let mut s: Vec<char> = Vec::with_capacity(src.len());
-        s.extend(src.chars());
+        let ascii = src.is_ascii();
+        let s: Vec<char> = if ascii {
+            // (one byte a character: a copy of known length, no UTF-8 decoding)
+            src.bytes().map(char::from).collect()
+        } else {
+            // (sized once: collecting `chars()` grows the vector from a quarter of the length)
+            let mut s = Vec::with_capacity(src.len());
+            s.extend(src.chars());
+            s
+        };
         let mut line_starts = vec![0];
         for (i, c) in s.iter().enumerate() {
             if *c == '\n' {
@@ -168,7 +175,7 @@ impl Parser {
         Parser {
             file: file.to_string(),
             s,
-            ascii: src.is_ascii().then(|| src.to_string()),
+            ascii: ascii.then(|| src.to_string()),
             pos: 0,
             line_starts,
             skips: Vec::new(),
@@ -625,6 +632,19 @@ impl Parser {
 
     /// Lexes one word from `self.pos` (as [`Parser::lex_word`], without its source text).
     fn lex_word_parts(&mut self) -> PResult<Word> {
+        // A word of plain characters alone (most words of a lab) is one literal.
+        let plain = |c: char| !is_meta(c) && !matches!(c, '\\' | '\'' | '"' | '$' | '`');
+        let mut end = self.pos;
+        while self.s.get(end).is_some_and(|&c| plain(c)) {
+            end += 1;
+        }
+        if end > self.pos && self.s.get(end).is_none_or(|&c| is_meta(c)) {
+            let text = self.text(self.pos, end);
+            self.pos = end;
+            return Ok(Word {
+                parts: vec![WordPart::Lit(text)],
+            });
+        }
         let mut parts: Vec<WordPart> = Vec::new();
         while let Some(c) = self.ch(0) {
             if is_meta(c) {
