@@ -257,44 +257,52 @@ pub fn lookup(name: &str) -> Option<Kind> {
         // `/usr/bin/cd` does not exist
         return None;
     }
-    if SPECIAL.contains(&base) {
-        return Some(Kind::Special);
-    }
-    if BUILTIN.contains(&base) {
-        return Some(Kind::Builtin);
-    }
-    let wrapper = match base {
-        "sudo" => Some(Wrapper::Sudo),
-        "nsenter" => Some(Wrapper::Nsenter),
-        "unshare" => Some(Wrapper::Unshare),
-        "env" => Some(Wrapper::Env),
-        "timeout" => Some(Wrapper::Timeout),
-        "bash" | "sh" | "dash" => Some(Wrapper::Shell),
-        "command" => Some(Wrapper::Command),
-        "exec" => Some(Wrapper::Exec),
-        "xargs" => Some(Wrapper::Xargs),
-        "nohup" | "setsid" | "stdbuf" | "chrt" => Some(Wrapper::Transparent),
-        _ => None,
-    };
-    if let Some(w) = wrapper {
-        return Some(Kind::Wrapper(w));
-    }
-    if userland::programs::find(base).is_some() {
-        return Some(Kind::Userland);
-    }
-    if TEXT.contains(&base) {
-        return Some(Kind::Text);
-    }
-    if base == "bird" || base == "birdc" {
-        return Some(Kind::Bird);
-    }
-    if sim_models::tools::PROGRAMS.contains(&base) || KERNEL_EXTRA.contains(&base) {
-        return Some(Kind::Kernel);
-    }
-    if NOT_MODELLED.contains(&base) {
-        return Some(Kind::NotModelled);
-    }
-    None
+    let t = table();
+    t.binary_search_by(|(n, _)| (*n).cmp(base))
+        .ok()
+        .map(|i| t[i].1)
+}
+
+/// Every name [`lookup`] knows with its kind, sorted by name, built once: the lists in the
+/// order `lookup` decides (a name in several lists is of the first one's kind), so a lookup is
+/// one binary search instead of a scan of each list (it runs for every command).
+fn table() -> &'static [(&'static str, Kind)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, Kind)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let wrappers: &[(&[&'static str], Wrapper)] = &[
+            (&["sudo"], Wrapper::Sudo),
+            (&["nsenter"], Wrapper::Nsenter),
+            (&["unshare"], Wrapper::Unshare),
+            (&["env"], Wrapper::Env),
+            (&["timeout"], Wrapper::Timeout),
+            (&["bash", "sh", "dash"], Wrapper::Shell),
+            (&["command"], Wrapper::Command),
+            (&["exec"], Wrapper::Exec),
+            (&["xargs"], Wrapper::Xargs),
+            (&["nohup", "setsid", "stdbuf", "chrt"], Wrapper::Transparent),
+        ];
+        let mut lists: Vec<(&[&'static str], Kind)> =
+            vec![(SPECIAL, Kind::Special), (BUILTIN, Kind::Builtin)];
+        lists.extend(wrappers.iter().map(|&(names, w)| (names, Kind::Wrapper(w))));
+        let userland: Vec<&'static str> = userland::programs::PROGRAMS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        lists.push((&userland, Kind::Userland));
+        lists.push((TEXT, Kind::Text));
+        lists.push((&["bird", "birdc"], Kind::Bird));
+        lists.push((sim_models::tools::PROGRAMS, Kind::Kernel));
+        lists.push((KERNEL_EXTRA, Kind::Kernel));
+        lists.push((NOT_MODELLED, Kind::NotModelled));
+        let mut t: Vec<(&'static str, Kind)> = lists
+            .iter()
+            .flat_map(|&(names, k)| names.iter().map(move |&n| (n, k)))
+            .collect();
+        // a stable sort keeps a name's first kind first; dedup keeps that one
+        t.sort_by(|a, b| a.0.cmp(b.0));
+        t.dedup_by(|b, a| a.0 == b.0);
+        t
+    })
 }
 
 /// The kind of the command `argv`: as [`lookup`], but `ip ... netns exec` is a wrapper.
@@ -415,6 +423,73 @@ pub fn all() -> Vec<(&'static str, Kind)> {
 mod tests {
     use super::*;
     use crate::lab::Lab;
+
+    /// The table gives every name the kind of the first list holding it, as the scan of the
+    /// lists in `lookup`'s order did (`[` and `kill` are builtins before they are userland
+    /// programs, `bash` a wrapper).
+    #[test]
+    fn lookup_table_keeps_the_lists_order() {
+        let first_kind = |n: &str| {
+            if SPECIAL.contains(&n) {
+                Some(Kind::Special)
+            } else if BUILTIN.contains(&n) {
+                Some(Kind::Builtin)
+            } else if let Some(w) = match n {
+                "sudo" => Some(Wrapper::Sudo),
+                "nsenter" => Some(Wrapper::Nsenter),
+                "unshare" => Some(Wrapper::Unshare),
+                "env" => Some(Wrapper::Env),
+                "timeout" => Some(Wrapper::Timeout),
+                "bash" | "sh" | "dash" => Some(Wrapper::Shell),
+                "command" => Some(Wrapper::Command),
+                "exec" => Some(Wrapper::Exec),
+                "xargs" => Some(Wrapper::Xargs),
+                "nohup" | "setsid" | "stdbuf" | "chrt" => Some(Wrapper::Transparent),
+                _ => None,
+            } {
+                Some(Kind::Wrapper(w))
+            } else if userland::programs::find(n).is_some() {
+                Some(Kind::Userland)
+            } else if TEXT.contains(&n) {
+                Some(Kind::Text)
+            } else if n == "bird" || n == "birdc" {
+                Some(Kind::Bird)
+            } else if sim_models::tools::PROGRAMS.contains(&n) || KERNEL_EXTRA.contains(&n) {
+                Some(Kind::Kernel)
+            } else if NOT_MODELLED.contains(&n) {
+                Some(Kind::NotModelled)
+            } else {
+                None
+            }
+        };
+        let userland: Vec<&str> = userland::programs::PROGRAMS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        let all = [
+            SPECIAL,
+            BUILTIN,
+            TEXT,
+            KERNEL_EXTRA,
+            NOT_MODELLED,
+            sim_models::tools::PROGRAMS,
+            &userland,
+            &["bird", "birdc", "sudo", "bash", "chrt", "nosuchprogram", ""],
+        ];
+        for n in all.iter().flat_map(|l| l.iter()) {
+            assert_eq!(lookup(n), first_kind(n), "{n}");
+            // `/usr/bin/cd` does not exist
+            let path = format!("/usr/bin/{n}");
+            let expect = match first_kind(n) {
+                Some(Kind::Special | Kind::Wrapper(Wrapper::Command | Wrapper::Exec)) => None,
+                k => k,
+            };
+            assert_eq!(lookup(&path), expect, "{path}");
+        }
+        assert_eq!(lookup("["), Some(Kind::Builtin));
+        assert_eq!(lookup("bash"), Some(Kind::Wrapper(Wrapper::Shell)));
+        assert_eq!(lookup("ip"), Some(Kind::Kernel));
+    }
 
     /// A command line exercising `name` whose output does not depend on the namespace it runs
     /// in (an error, a constant, the standard input), `None` for bash-only builtins.

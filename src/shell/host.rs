@@ -85,9 +85,10 @@ pub trait Host {
     fn run(&mut self, argv: &[String], stdin: &[u8], loc: &Loc) -> CmdOutput;
     /// Starts a non-builtin command in the background (`cmd &`). `out`/`err` say where its
     /// output goes. On error, the output of the failed start (status 127 for an unknown program).
+    /// (`argv` is given, not lent: the job keeps it.)
     fn spawn(
         &mut self,
-        argv: &[String],
+        argv: Vec<String>,
         stdin: &[u8],
         out: Sink,
         err: Sink,

@@ -1113,11 +1113,10 @@ impl<'h> Shell<'h> {
                 return r;
             }
         }
-        let mut argv = Vec::new();
+        let mut argv = Vec::with_capacity(cmd.words.len());
         for w in &cmd.words {
-            match self.expand_word(w, io.err) {
-                Ok(f) => argv.extend(f),
-                Err(m) => return self.expansion_failed(&m, io),
+            if let Err(m) = self.expand_word_into(w, io.err, &mut argv) {
+                return self.expansion_failed(&m, io);
             }
         }
         self.line = cmd.line;
@@ -2184,9 +2183,9 @@ impl<'h> Shell<'h> {
 
     /// A background command the host can run as a process: the namespace and argv after the
     /// wrappers that only choose where it runs (`ip netns exec`, `sudo`, `timeout`, `nohup`).
-    fn spawn_target(&mut self, argv: &[String]) -> Option<(u32, Vec<String>)> {
+    fn spawn_target(&mut self, argv: Vec<String>) -> Option<(u32, Vec<String>)> {
         let mut ns = self.cur_ns;
-        let mut a = argv.to_vec();
+        let mut a = argv;
         if self.has_function(&a[0]) {
             return None;
         }
@@ -2194,13 +2193,13 @@ impl<'h> Shell<'h> {
             match programs::lookup_argv(&a) {
                 Some(Kind::Wrapper(Wrapper::IpNetnsExec)) => {
                     let (name, prog) = programs::ip_netns_exec_split(&a);
-                    let name = name?.to_string();
+                    let name = name?;
                     if prog.is_empty() {
                         return None;
                     }
-                    let prog = prog.to_vec();
-                    ns = self.host.netns_open(&name)?;
-                    a = prog;
+                    let skip = a.len() - prog.len();
+                    ns = self.host.netns_open(name)?;
+                    a.drain(..skip);
                 }
                 Some(Kind::Wrapper(Wrapper::Transparent)) if base_name(&a[0]) == "chrt" => {
                     let i = programs::chrt_args(&a).ok()?;
@@ -2329,7 +2328,8 @@ impl<'h> Shell<'h> {
     }
 
     fn add_job(&mut self, id: Option<JobId>, status: Option<i32>, ns: u32) -> u32 {
-        let num = self.jobs.iter().map(|j| j.num).max().unwrap_or(0) + 1;
+        // (jobs are numbered in the order they are added, so the last has the highest number)
+        let num = self.jobs.last().map_or(0, |j| j.num) + 1;
         let pid = match id.and_then(|id| self.host.job_pid(id)) {
             Some(pid) => pid,
             None => {
@@ -2351,23 +2351,25 @@ impl<'h> Shell<'h> {
     /// Returns None when the command is not for the host (a builtin).
     fn spawn_simple(&mut self, cmd: &SimpleCmd, io: &Io) -> Result<Option<i32>, Ctl> {
         self.line = cmd.line;
-        let mut argv = Vec::new();
+        let mut argv = Vec::with_capacity(cmd.words.len());
         for w in &cmd.words {
-            match self.expand_word(w, io.err) {
-                Ok(f) => argv.extend(f),
-                Err(m) => return self.expansion_failed(&m, io).map(Some),
+            if let Err(m) = self.expand_word_into(w, io.err, &mut argv) {
+                return self.expansion_failed(&m, io).map(Some);
             }
         }
         self.line = cmd.line;
         if argv.is_empty() {
             return Ok(None);
         }
-        let Some((ns, target)) = self.spawn_target(&argv) else {
+        // (the trace line is of the whole command, written once it is known to be a job)
+        let trace = self.xtrace.then(|| {
+            let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
+            format!("{} {}\n", "+".repeat(self.subst_depth + 1), words.join(" "))
+        });
+        let Some((ns, target)) = self.spawn_target(argv) else {
             return Ok(None);
         };
-        if self.xtrace {
-            let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
-            let t = format!("{} {}\n", "+".repeat(self.subst_depth + 1), words.join(" "));
+        if let Some(t) = trace {
             self.write_err(io.err, t.as_bytes());
         }
         // redirections: sinks for the host
@@ -2453,7 +2455,7 @@ impl<'h> Shell<'h> {
         }
         let loc = self.loc();
         self.host.set_netns(ns);
-        let r = self.host.spawn(&target, &stdin, out, err, &loc);
+        let r = self.host.spawn(target, &stdin, out, err, &loc);
         self.host.set_netns(self.cur_ns);
         match r {
             Ok(id) => {
@@ -3014,8 +3016,27 @@ impl<'h> Shell<'h> {
     /// Expands a word into fields: unquoted expansions are split on `IFS`, `"$@"` and
     /// `"${a[@]}"` give one field per element, unquoted glob characters match the lab's files.
     pub fn expand_word(&mut self, w: &Word, err: Dest) -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        self.expand_word_into(w, err, &mut out)?;
+        Ok(out)
+    }
+
+    /// As [`Shell::expand_word`], the fields appended to `out` (a command's argv, without a
+    /// vector per word).
+    pub fn expand_word_into(
+        &mut self,
+        w: &Word,
+        err: Dest,
+        out: &mut Vec<String>,
+    ) -> Result<(), String> {
         // A word of plain and single-quoted text with no brace, glob or escape character (most
         // words of a lab: `ip`, `netns`, addresses) is itself, one field.
+        if let [WordPart::Lit(t)] = w.parts.as_slice() {
+            if !t.contains(['{', '*', '?', '[', '\\']) {
+                out.push(t.clone());
+                return Ok(());
+            }
+        }
         if !w.parts.is_empty()
             && w.parts.iter().all(|p| match p {
                 WordPart::Lit(t) => !t.contains(['{', '*', '?', '[', '\\']),
@@ -3029,8 +3050,16 @@ impl<'h> Shell<'h> {
                     s.push_str(t);
                 }
             }
-            return Ok(vec![s]);
+            out.push(s);
+            return Ok(());
         }
+        let fields = self.expand_word_fields(w, err)?;
+        out.extend(fields);
+        Ok(())
+    }
+
+    /// The general expansion of a word (brace expansion, parameters, field splitting, globs).
+    fn expand_word_fields(&mut self, w: &Word, err: Dest) -> Result<Vec<String>, String> {
         // brace expansion first, on unquoted text (`{4,6}`, `{0..7}`)
         for (i, p) in w.parts.iter().enumerate() {
             let WordPart::Lit(t) = p else { continue };

@@ -73,12 +73,25 @@ const UNSUPPORTED_WORDS: &[(&str, &str)] = &[
     ("time", "'time' is not supported"),
 ];
 
+/// Words that start something other than a simple command where a command starts (what
+/// `parse_command_inner` looks at before it parses a simple command).
+fn is_command_word(s: &str) -> bool {
+    UNSUPPORTED_WORDS.iter().any(|(k, _)| *k == s)
+        || RESERVED_TERMINATORS.contains(&s)
+        || matches!(
+            s,
+            "function" | "if" | "for" | "while" | "until" | "case" | "[[" | "{"
+        )
+}
+
 /// Builtins whose assignment arguments are parsed as assignments (`local a=(x y)`).
 const DECLARATION: &[&str] = &["declare", "typeset", "local", "readonly", "export"];
 
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
-    Word(Word, String),
+    /// A word and where its source text ends (the text from the token's start, taken only
+    /// where it is needed: assignments, function names, `for` headers, error messages).
+    Word(Word, usize),
     Redir(Redir),
     Semi,
     Amp,
@@ -107,6 +120,9 @@ struct Token {
 struct Parser {
     file: String,
     s: Vec<char>,
+    /// The source itself when it is all ASCII (then a character index is a byte index and a
+    /// piece of text is one copy of a slice, not a collection of characters), else `None`.
+    ascii: Option<String>,
     pos: usize,
     line_starts: Vec<usize>,
     /// (position of a newline, where to continue after it): heredoc bodies to jump over.
@@ -140,9 +156,16 @@ pub fn is_name(s: &str) -> bool {
 
 impl Parser {
     fn new(src: &str, file: &str) -> Self {
-        // (sized once: collecting `chars()` grows the vector from a quarter of the length)
-        let mut s: Vec<char> = Vec::with_capacity(src.len());
-        s.extend(src.chars());
+        let ascii = src.is_ascii();
+        let s: Vec<char> = if ascii {
+            // (one byte a character: a copy of known length, no UTF-8 decoding)
+            src.bytes().map(char::from).collect()
+        } else {
+            // (sized once: collecting `chars()` grows the vector from a quarter of the length)
+            let mut s = Vec::with_capacity(src.len());
+            s.extend(src.chars());
+            s
+        };
         let mut line_starts = vec![0];
         for (i, c) in s.iter().enumerate() {
             if *c == '\n' {
@@ -152,6 +175,7 @@ impl Parser {
         Parser {
             file: file.to_string(),
             s,
+            ascii: ascii.then(|| src.to_string()),
             pos: 0,
             line_starts,
             skips: Vec::new(),
@@ -199,9 +223,11 @@ impl Parser {
     }
 
     fn text(&self, from: usize, to: usize) -> String {
-        self.s[from.min(self.s.len())..to.min(self.s.len())]
-            .iter()
-            .collect()
+        let (from, to) = (from.min(self.s.len()), to.min(self.s.len()));
+        match &self.ascii {
+            Some(src) => src.get(from..to).unwrap_or_default().to_string(),
+            None => self.s.get(from..to).unwrap_or_default().iter().collect(),
+        }
     }
 
     /// Consumes a newline at `self.pos`, jumping over heredoc bodies.
@@ -356,7 +382,7 @@ impl Parser {
             }
             '<' | '>' if self.ch(1) == Some('(') => {
                 let p = self.lex_procsub()?;
-                Tok::Word(Word { parts: vec![p] }, self.text(start, self.pos))
+                Tok::Word(Word { parts: vec![p] }, self.pos)
             }
             '<' | '>' => Tok::Redir(self.lex_redir(None, start)?),
             c if c.is_ascii_digit() => {
@@ -375,13 +401,13 @@ impl Parser {
                     self.pos += n;
                     Tok::Redir(self.lex_redir(Some(fd), start)?)
                 } else {
-                    let (w, raw) = self.lex_word(start)?;
-                    Tok::Word(w, raw)
+                    let w = self.lex_word_parts()?;
+                    Tok::Word(w, self.pos)
                 }
             }
             _ => {
-                let (w, raw) = self.lex_word(start)?;
-                Tok::Word(w, raw)
+                let w = self.lex_word_parts()?;
+                Tok::Word(w, self.pos)
             }
         };
         Ok(Token { tok, start })
@@ -600,6 +626,25 @@ impl Parser {
 
     /// Lexes one word (the caller has checked that it does not start with a metacharacter).
     fn lex_word(&mut self, start: usize) -> PResult<(Word, String)> {
+        let w = self.lex_word_parts()?;
+        Ok((w, self.text(start, self.pos)))
+    }
+
+    /// Lexes one word from `self.pos` (as [`Parser::lex_word`], without its source text).
+    fn lex_word_parts(&mut self) -> PResult<Word> {
+        // A word of plain characters alone (most words of a lab) is one literal.
+        let plain = |c: char| !is_meta(c) && !matches!(c, '\\' | '\'' | '"' | '$' | '`');
+        let mut end = self.pos;
+        while self.s.get(end).is_some_and(|&c| plain(c)) {
+            end += 1;
+        }
+        if end > self.pos && self.s.get(end).is_none_or(|&c| is_meta(c)) {
+            let text = self.text(self.pos, end);
+            self.pos = end;
+            return Ok(Word {
+                parts: vec![WordPart::Lit(text)],
+            });
+        }
         let mut parts: Vec<WordPart> = Vec::new();
         while let Some(c) = self.ch(0) {
             if is_meta(c) {
@@ -661,14 +706,25 @@ impl Parser {
                     let p = self.lex_backquote()?;
                     parts.push(p);
                 }
-                c => {
+                _ => {
+                    // a run of plain characters at once (most of a lab's text)
+                    let from = self.pos;
                     self.pos += 1;
-                    push_lit(&mut parts, &c.to_string(), false);
+                    while self
+                        .ch(0)
+                        .is_some_and(|c| !is_meta(c) && !matches!(c, '\\' | '\'' | '"' | '$' | '`'))
+                    {
+                        self.pos += 1;
+                    }
+                    let run = self.text(from, self.pos);
+                    match parts.last_mut() {
+                        Some(WordPart::Lit(t)) => t.push_str(&run),
+                        _ => parts.push(WordPart::Lit(run)),
+                    }
                 }
             }
         }
-        let raw = self.text(start, self.pos);
-        Ok((Word { parts }, raw))
+        Ok(Word { parts })
     }
 
     /// Lexes the inside of "..." (stops at the closing quote, not consumed) or a heredoc line
@@ -1146,7 +1202,7 @@ impl Parser {
                     input_line: None,
                 });
             }
-            Tok::Word(_, raw) => raw.clone(),
+            Tok::Word(_, end) => self.text(t.start, *end),
             Tok::Redir(_) => self.text(t.start, self.pos).trim().to_string(),
             Tok::Semi => ";".into(),
             Tok::Amp => "&".into(),
@@ -1327,14 +1383,12 @@ impl Parser {
     }
 
     fn parse_pipeline(&mut self) -> PResult<Pipeline> {
-        let t = self.peek()?.clone();
-        let line = self.line_of(t.start);
-        let mut bang = false;
-        if let Tok::Word(w, _) = &t.tok {
-            if w.as_plain() == Some("!") {
-                self.next()?;
-                bang = true;
-            }
+        let t = self.peek()?;
+        let start = t.start;
+        let bang = matches!(&t.tok, Tok::Word(w, _) if w.as_plain() == Some("!"));
+        let line = self.line_of(start);
+        if bang {
+            self.next()?;
         }
         let mut cmds = vec![self.parse_command()?];
         let mut err_pipe = Vec::new();
@@ -1367,9 +1421,22 @@ impl Parser {
     }
 
     fn parse_command(&mut self) -> PResult<Command> {
-        let t = self.peek()?.clone();
-        self.enter(t.start)?;
-        let r = self.parse_command_inner(t);
+        let t = self.peek()?;
+        let start = t.start;
+        // A simple command whose first word is no reserved word (most commands) is parsed
+        // without a copy of its first token.
+        let simple = match &t.tok {
+            Tok::Redir(_) => true,
+            Tok::Word(w, _) => w.as_plain().is_none_or(|s| !is_command_word(s)),
+            _ => false,
+        };
+        self.enter(start)?;
+        let r = if simple {
+            self.parse_simple()
+        } else {
+            let t = self.peek()?.clone();
+            self.parse_command_inner(t)
+        };
         self.depth -= 1;
         r
     }
@@ -1454,7 +1521,8 @@ impl Parser {
         let line = self.line_of(start);
         let mut cmd = SimpleCmd {
             assigns: Vec::new(),
-            words: Vec::new(),
+            // (sized for most commands at once rather than grown from 1 to 2, 4 and 8)
+            words: Vec::with_capacity(8),
             redirs: Vec::new(),
             line,
         };
@@ -1471,7 +1539,7 @@ impl Parser {
             let t = self.next()?;
             match t.tok {
                 Tok::Redir(r) => cmd.redirs.push(r),
-                Tok::Word(w, raw) => {
+                Tok::Word(w, end) => {
                     let decl = cmd
                         .words
                         .first()
@@ -1479,6 +1547,7 @@ impl Parser {
                         .is_some_and(|n| DECLARATION.contains(&n));
                     if cmd.words.is_empty() || decl {
                         if let Some(mut a) = split_assignment(&w) {
+                            let raw = self.text(t.start, end);
                             if self.peek()?.tok == Tok::LParen
                                 && raw.ends_with('=')
                                 && a.index.is_none()
@@ -1500,6 +1569,7 @@ impl Parser {
                         && cmd.assigns.is_empty()
                         && self.peek()?.tok == Tok::LParen
                     {
+                        let raw = self.text(t.start, end);
                         return self.parse_function_def(raw, t.start);
                     }
                     cmd.words.push(w);
@@ -1556,9 +1626,10 @@ impl Parser {
     fn parse_function_kw(&mut self, start: usize) -> PResult<Command> {
         self.next()?; // function
         let t = self.next()?;
-        let Tok::Word(_, name) = t.tok else {
+        let Tok::Word(_, end) = t.tok else {
             return self.unexpected(&t);
         };
+        let name = self.text(t.start, end);
         if self.peek()?.tok == Tok::LParen {
             self.next()?;
             let t = self.next()?;
@@ -1975,9 +2046,12 @@ impl Parser {
         self.next()?; // for
         let t = self.next()?;
         let var = match &t.tok {
-            Tok::Word(w, raw) => match w.as_plain() {
+            Tok::Word(w, end) => match w.as_plain() {
                 Some(s) if is_name(s) => s.to_string(),
-                _ => return self.err_at(t.start, format!("`{raw}': not a valid identifier")),
+                _ => {
+                    let raw = self.text(t.start, *end);
+                    return self.err_at(t.start, format!("`{raw}': not a valid identifier"));
+                }
             },
             Tok::Arith(text) => {
                 let pieces: Vec<&str> = text.split(';').collect();
@@ -2028,9 +2102,9 @@ impl Parser {
                 loop {
                     let t = self.next()?;
                     match t.tok {
-                        Tok::Word(w, raw) => {
+                        Tok::Word(w, end) => {
                             header.push(' ');
-                            header.push_str(&raw);
+                            header.push_str(&self.text(t.start, end));
                             ws.push(w)
                         }
                         Tok::Semi | Tok::Newline => break,

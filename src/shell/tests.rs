@@ -77,7 +77,7 @@ impl Host for Fake {
     }
     fn spawn(
         &mut self,
-        argv: &[String],
+        argv: Vec<String>,
         _stdin: &[u8],
         out: Sink,
         err: Sink,
@@ -86,7 +86,7 @@ impl Host for Fake {
         if argv[0] == "nosuch" {
             return Err(CmdOutput::error(127, "nosuch: command not found\n"));
         }
-        self.spawns.push((self.full(argv), out, err, loc.line));
+        self.spawns.push((self.full(&argv), out, err, loc.line));
         self.next_job += 1;
         Ok(JobId(self.next_job))
     }
