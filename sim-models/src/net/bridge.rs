@@ -348,11 +348,23 @@ impl Kernel {
     /// `should_deliver`: the port forwards, it has the frame's VLAN (`br_allowed_egress`), and
     /// it is not the ingress port (unless hairpin) nor isolated like the ingress port.
     fn br_should_deliver(&self, to: DevId, from: Option<DevId>, vid: u16) -> bool {
-        let tf = self.br_port_flags(to);
+        let src_isolated = from.is_some_and(|f| self.br_port_flags(f).isolated);
+        self.br_should_deliver_flags(to, self.br_port_flags(to), from, src_isolated, vid)
+    }
+
+    /// [`Kernel::br_should_deliver`] with the flags of `to` and whether the ingress port is
+    /// isolated already read (a flood reads the ingress port's once, each port's once).
+    fn br_should_deliver_flags(
+        &self,
+        to: DevId,
+        tf: BrPortFlags,
+        from: Option<DevId>,
+        src_isolated: bool,
+        vid: u16,
+    ) -> bool {
         if from == Some(to) && !tf.hairpin {
             return false;
         }
-        let src_isolated = from.is_some_and(|f| self.br_port_flags(f).isolated);
         let Some(br) = self.dev(to).master else {
             return false;
         };
@@ -642,6 +654,7 @@ impl Kernel {
             .get(0..6)
             .and_then(|b| b.try_into().ok())
             .unwrap_or(ETH_ZERO);
+        let src_isolated = from.is_some_and(|f| self.br_port_flags(f).isolated);
         for p in ports {
             let f = self.br_port_flags(p);
             let flood = if dst == ETH_BROADCAST {
@@ -651,7 +664,7 @@ impl Kernel {
             } else {
                 f.flood
             };
-            if flood && self.br_should_deliver(p, from, vid) {
+            if flood && self.br_should_deliver_flags(p, f, from, src_isolated, vid) {
                 // The copies share the frame's bytes until one is written to (`skb_clone`).
                 let mut c = skb.clone_shared();
                 // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.
