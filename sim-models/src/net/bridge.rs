@@ -92,8 +92,6 @@ pub struct Bridge {
     pub port_no: BTreeMap<DevId, u16>,
     /// `BROPT_MTU_SET_BY_USER`: the MTU no longer follows the ports' minimum.
     pub mtu_set_by_user: bool,
-    /// Each port's flags.
-    pub port_flags: BTreeMap<DevId, BrPortFlags>,
     /// `forward_delay` in centiseconds (clock_t; default 15 s). Without STP it changes
     /// nothing but what `ip -d link` shows.
     pub forward_delay: u32,
@@ -167,10 +165,11 @@ impl Kernel {
     pub fn br_add_if(&mut self, br: DevId, port: DevId) {
         let mac = self.dev(port).mac;
         let now = self.now;
-        self.dev_mut(port).master = Some(br);
+        let dev = self.dev_mut(port);
+        dev.master = Some(br);
+        dev.brport_flags = BrPortFlags::default();
         let b = self.br_mut(br);
         b.ports.insert(0, port);
-        b.port_flags.insert(port, BrPortFlags::default());
         let no = b.next_port_no;
         b.next_port_no += 1;
         b.port_no.insert(port, no);
@@ -208,12 +207,13 @@ impl Kernel {
     /// `br_del_if`.
     pub fn br_del_if(&mut self, br: DevId, port: DevId) {
         if self.dev_alive(port) {
-            self.dev_mut(port).master = None;
+            let dev = self.dev_mut(port);
+            dev.master = None;
+            dev.brport_flags = BrPortFlags::default();
         }
         let b = self.br_mut(br);
         b.ports.retain(|&p| p != port);
         b.port_no.remove(&port);
-        b.port_flags.remove(&port);
         b.fdb.retain(|_, e| e.port != Some(port));
         self.nbp_vlan_flush(br, port);
         self.br_recalculate_mac(br);
@@ -316,13 +316,14 @@ impl Kernel {
         Ok(())
     }
 
-    /// A port's flags (the defaults for a device that is not a port).
+    /// A port's flags (the defaults for a device that is not a port). They live on the port
+    /// device, as the kernel's `net_bridge_port` hangs off it (`br_port_get_rcu(dev)->flags`).
     pub fn br_port_flags(&self, port: DevId) -> BrPortFlags {
-        self.dev(port)
-            .master
-            .filter(|&m| self.is_bridge(m))
-            .and_then(|m| self.br(m).port_flags.get(&port).copied())
-            .unwrap_or_default()
+        let dev = self.dev(port);
+        match dev.master {
+            Some(m) if self.is_bridge(m) => dev.brport_flags,
+            _ => BrPortFlags::default(),
+        }
     }
 
     /// `br_setport`: applies the options to a port.
@@ -330,7 +331,7 @@ impl Kernel {
         let Some(br) = self.dev(port).master.filter(|&m| self.is_bridge(m)) else {
             return;
         };
-        let f = self.br_mut(br).port_flags.entry(port).or_default();
+        let f = &mut self.dev_mut(port).brport_flags;
         let set = |x: &mut bool, v: Option<bool>| {
             if let Some(v) = v {
                 *x = v;
