@@ -328,9 +328,9 @@ impl Kernel {
 
     /// `br_setport`: applies the options to a port.
     pub fn br_setport(&mut self, port: DevId, o: &BrPortOpts) {
-        let Some(br) = self.dev(port).master.filter(|&m| self.is_bridge(m)) else {
+        if !self.dev(port).master.is_some_and(|m| self.is_bridge(m)) {
             return;
-        };
+        }
         let f = &mut self.dev_mut(port).brport_flags;
         let set = |x: &mut bool, v: Option<bool>| {
             if let Some(v) = v {
