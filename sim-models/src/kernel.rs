@@ -142,6 +142,9 @@ pub struct NetDevice {
     /// The carrier `ip link set DEV carrier on|off` set (dummy's `ndo_change_carrier`); `None`
     /// until then (a dummy's operstate stays UNKNOWN until a linkwatch event).
     pub carrier_set: Option<bool>,
+    /// While a bridge port: its `net_bridge_port`'s flags (`br_port_get_rcu(dev)->flags`;
+    /// read through `Kernel::br_port_flags`, which gives the defaults for a non-port).
+    pub brport_flags: crate::net::bridge::BrPortFlags,
 }
 
 /// One network namespace (`struct net`).
@@ -907,6 +910,7 @@ impl Kernel {
             inet6: Vec::new(),
             disable_ipv6,
             carrier_set: None,
+            brport_flags: Default::default(),
         }));
         id
     }

@@ -94,8 +94,6 @@ pub struct Bridge {
     pub port_no: BTreeMap<DevId, u16>,
     /// `BROPT_MTU_SET_BY_USER`: the MTU no longer follows the ports' minimum.
     pub mtu_set_by_user: bool,
-    /// Each port's flags.
-    pub port_flags: BTreeMap<DevId, BrPortFlags>,
     /// `forward_delay` in centiseconds (clock_t; default 15 s). Without STP it changes
     /// nothing but what `ip -d link` shows.
     pub forward_delay: u32,
@@ -103,6 +101,9 @@ pub struct Bridge {
     pub mcast_snooping: bool,
     /// `BROPT_VLAN_ENABLED` (`vlan_filtering`).
     pub vlan_enabled: bool,
+    /// `BROPT_NEIGH_SUPPRESS_ENABLED`: some port has `neigh_suppress` (kept by
+    /// [`Kernel::br_recalculate_neigh_suppress_enabled`], so an ARP frame does not scan the ports).
+    pub neigh_suppress_enabled: bool,
     /// `br->vlan_proto` (`vlan_protocol`; 0 without `CONFIG_BRIDGE_VLAN_FILTERING`).
     pub vlan_proto: u16,
     /// `br->default_pvid` (`vlan_default_pvid`).
@@ -169,10 +170,11 @@ impl Kernel {
     pub fn br_add_if(&mut self, br: DevId, port: DevId) {
         let mac = self.dev(port).mac;
         let now = self.now;
-        self.dev_mut(port).master = Some(br);
+        let dev = self.dev_mut(port);
+        dev.master = Some(br);
+        dev.brport_flags = BrPortFlags::default();
         let b = self.br_mut(br);
         b.ports.insert(0, port);
-        b.port_flags.insert(port, BrPortFlags::default());
         let no = b.next_port_no;
         b.next_port_no += 1;
         b.port_no.insert(port, no);
@@ -210,16 +212,29 @@ impl Kernel {
     /// `br_del_if`.
     pub fn br_del_if(&mut self, br: DevId, port: DevId) {
         if self.dev_alive(port) {
-            self.dev_mut(port).master = None;
+            let dev = self.dev_mut(port);
+            dev.master = None;
+            dev.brport_flags = BrPortFlags::default();
         }
         let b = self.br_mut(br);
         b.ports.retain(|&p| p != port);
         b.port_no.remove(&port);
-        b.port_flags.remove(&port);
         b.fdb.retain(|_, e| e.port != Some(port));
         self.nbp_vlan_flush(br, port);
         self.br_recalculate_mac(br);
         self.br_mtu_auto_adjust(br);
+        self.br_recalculate_neigh_suppress_enabled(br);
+    }
+
+    /// `br_recalculate_neigh_suppress_enabled`: whether any port suppresses neighbour
+    /// discovery.
+    pub fn br_recalculate_neigh_suppress_enabled(&mut self, br: DevId) {
+        let on = self
+            .br(br)
+            .ports
+            .iter()
+            .any(|&p| self.dev(p).brport_flags.neigh_suppress);
+        self.br_mut(br).neigh_suppress_enabled = on;
     }
 
     /// `br_stp_recalculate_bridge_id`: an address not set by the user follows the lowest port MAC.
@@ -318,21 +333,22 @@ impl Kernel {
         Ok(())
     }
 
-    /// A port's flags (the defaults for a device that is not a port).
+    /// A port's flags (the defaults for a device that is not a port). They live on the port
+    /// device, as the kernel's `net_bridge_port` hangs off it (`br_port_get_rcu(dev)->flags`).
     pub fn br_port_flags(&self, port: DevId) -> BrPortFlags {
-        self.dev(port)
-            .master
-            .filter(|&m| self.is_bridge(m))
-            .and_then(|m| self.br(m).port_flags.get(&port).copied())
-            .unwrap_or_default()
+        let dev = self.dev(port);
+        match dev.master {
+            Some(m) if self.is_bridge(m) => dev.brport_flags,
+            _ => BrPortFlags::default(),
+        }
     }
 
     /// `br_setport`: applies the options to a port.
     pub fn br_setport(&mut self, port: DevId, o: &BrPortOpts) {
-        let Some(br) = self.dev(port).master.filter(|&m| self.is_bridge(m)) else {
+        if !self.dev(port).master.is_some_and(|m| self.is_bridge(m)) {
             return;
-        };
-        let f = self.br_mut(br).port_flags.entry(port).or_default();
+        }
+        let f = &mut self.dev_mut(port).brport_flags;
         let set = |x: &mut bool, v: Option<bool>| {
             if let Some(v) = v {
                 *x = v;
@@ -345,16 +361,33 @@ impl Kernel {
         set(&mut f.mcast_flood, o.mcast_flood);
         set(&mut f.bcast_flood, o.bcast_flood);
         set(&mut f.neigh_suppress, o.neigh_suppress);
+        if o.neigh_suppress.is_some() {
+            if let Some(br) = self.dev(port).master {
+                self.br_recalculate_neigh_suppress_enabled(br);
+            }
+        }
     }
 
     /// `should_deliver`: the port forwards, it has the frame's VLAN (`br_allowed_egress`), and
     /// it is not the ingress port (unless hairpin) nor isolated like the ingress port.
     fn br_should_deliver(&self, to: DevId, from: Option<DevId>, vid: u16) -> bool {
-        let tf = self.br_port_flags(to);
+        let src_isolated = from.is_some_and(|f| self.br_port_flags(f).isolated);
+        self.br_should_deliver_flags(to, self.br_port_flags(to), from, src_isolated, vid)
+    }
+
+    /// [`Kernel::br_should_deliver`] with the flags of `to` and whether the ingress port is
+    /// isolated already read (a flood reads the ingress port's once, each port's once).
+    fn br_should_deliver_flags(
+        &self,
+        to: DevId,
+        tf: BrPortFlags,
+        from: Option<DevId>,
+        src_isolated: bool,
+        vid: u16,
+    ) -> bool {
         if from == Some(to) && !tf.hairpin {
             return false;
         }
-        let src_isolated = from.is_some_and(|f| self.br_port_flags(f).isolated);
         let Some(br) = self.dev(to).master else {
             return false;
         };
@@ -618,7 +651,7 @@ impl Kernel {
         vid: u16,
     ) -> bool {
         let b = self.br(br);
-        if !b.port_flags.values().any(|f| f.neigh_suppress) {
+        if !b.neigh_suppress_enabled {
             return false;
         }
         if p.is_some_and(|p| self.br_port_flags(p).neigh_suppress) {
@@ -734,6 +767,7 @@ impl Kernel {
             .get(0..6)
             .and_then(|b| b.try_into().ok())
             .unwrap_or(ETH_ZERO);
+        let src_isolated = from.is_some_and(|f| self.br_port_flags(f).isolated);
         for p in ports {
             let f = self.br_port_flags(p);
             let flood = if dst == ETH_BROADCAST {
@@ -748,7 +782,7 @@ impl Kernel {
             if proxyarp_replied && f.neigh_suppress {
                 continue;
             }
-            if flood && self.br_should_deliver(p, from, vid) {
+            if flood && self.br_should_deliver_flags(p, f, from, src_isolated, vid) {
                 // The copies share the frame's bytes until one is written to (`skb_clone`).
                 let mut c = skb.clone_shared();
                 // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.

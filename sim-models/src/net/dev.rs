@@ -135,13 +135,11 @@ impl Kernel {
                 // veth counts a transmission only when the peer took it (`veth_xmit`'s drop
                 // path bumps `priv->dropped`, shown as tx_dropped, instead).
                 let len = skb.len() as u64;
+                let peer = peer.filter(|&p| self.dev_running(p));
                 match peer {
                     // ____dev_forward_skb → is_skb_forwardable: the peer takes frames up to its
                     // own MTU + Ethernet header + VLAN_HLEN; a larger one is dropped there.
-                    Some(p)
-                        if self.dev_running(p)
-                            && skb.len() > self.dev(p).mtu as usize + ETH_HLEN + 4 =>
-                    {
+                    Some(p) if skb.len() > self.dev(p).mtu as usize + ETH_HLEN + 4 => {
                         let dev = self.dev_mut(d);
                         dev.stats.tx_packets -= 1;
                         dev.stats.tx_bytes -= len;
@@ -154,7 +152,7 @@ impl Kernel {
                         );
                         NetXmit::Drop
                     }
-                    Some(p) if self.dev_running(p) => {
+                    Some(p) => {
                         // __dev_forward_skb → skb_scrub_packet(skb, xnet).
                         // (xnet only decides whether the mark goes.)
                         let xnet = skb.mark != 0 && self.dev(p).ns != self.dev(d).ns;

@@ -324,16 +324,40 @@ impl Fib {
         self.lookup_flow(&Flowi4::output(dst), usable).ok()
     }
 
+    /// `lookup_flow` under the three default rules (`local`, `main`, `default`, each matching
+    /// every flow, no `suppress_prefixlength`): the first table with a route that is not a
+    /// `throw` route answers. Only for a namespace without custom rules (`has_custom`), whose
+    /// rules are those three.
+    pub fn lookup_default_rules(
+        &self,
+        dst: Ipv4Addr,
+        usable: &dyn Fn(&Route) -> bool,
+    ) -> Result<&Route, RuleErr> {
+        debug_assert!(self.rules.is_default());
+        for table in [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT] {
+            if let Some(rt) = self.tables.get(&table).and_then(|t| t.lookup(dst, usable)) {
+                if rt.rtype != RtnType::Throw {
+                    return Ok(rt);
+                }
+            }
+        }
+        Err(RuleErr::NetUnreach)
+    }
+
     /// `fib_lookup` → `fib_rules_lookup`: the rules in priority order; a matching `lookup`
     /// rule looks in its table (`fib4_rule_action`), where no route, a `throw` route or a
     /// route the rule suppresses (`fib4_rule_suppress`) go on to the next rule; `goto` jumps
     /// to the first rule of the target priority, `nop` goes on; `blackhole`, `unreachable`
-    /// and `prohibit` rules end the lookup with their error.
+    /// and `prohibit` rules end the lookup with their error. Without custom rules
+    /// (`fib_has_custom_rules`), [`Fib::lookup_default_rules`].
     pub fn lookup_flow(
         &self,
         fl: &Flowi4,
         usable: &dyn Fn(&Route) -> bool,
     ) -> Result<&Route, RuleErr> {
+        if !self.rules.has_custom {
+            return self.lookup_default_rules(fl.dst, usable);
+        }
         let rules = &self.rules.rules;
         let mut i = 0;
         // a goto only jumps forward, so the walk ends; the bound is for safety

@@ -217,6 +217,10 @@ pub enum RuleErr {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FibRules {
     pub rules: Vec<FibRule>,
+    /// `net->ipv4.fib_has_custom_rules`: a rule was added or deleted in the namespace
+    /// (`fib4_rule_configure`, `fib4_rule_delete`; never cleared). Until then the rules are
+    /// the three defaults and `fib_lookup` skips `l3mdev_update_flow` and the rule walk.
+    pub has_custom: bool,
 }
 
 impl Default for FibRules {
@@ -229,6 +233,7 @@ impl Default for FibRules {
                 FibRule::new(32766, RT_TABLE_MAIN),
                 FibRule::new(32767, RT_TABLE_DEFAULT),
             ],
+            has_custom: false,
         }
     }
 }
@@ -243,8 +248,10 @@ impl FibRules {
         }
     }
 
-    /// Inserts after every rule of lower or equal priority (`fib_nl_newrule`).
+    /// Inserts after every rule of lower or equal priority (`fib_nl_newrule`); the namespace
+    /// has custom rules from then on.
     pub fn insert(&mut self, r: FibRule) {
+        self.has_custom = true;
         let pos = self
             .rules
             .iter()
@@ -267,22 +274,35 @@ impl FibRules {
         }
     }
 
-    /// Are only the three default rules there (so lookups can skip the rule walk)?
+    /// Removes the rule at `i` (`fib_nl_delrule`); the namespace has custom rules from then
+    /// on (`fib4_rule_delete` sets `fib_has_custom_rules` too).
+    pub fn remove(&mut self, i: usize) -> FibRule {
+        self.has_custom = true;
+        self.rules.remove(i)
+    }
+
+    /// Are only the three default rules there (whatever was added and deleted before)?
     pub fn is_default(&self) -> bool {
-        *self == FibRules::default()
+        self.rules == FibRules::default().rules
     }
 }
 
 impl crate::kernel::Kernel {
-    /// `__fib_lookup`: `l3mdev_update_flow` (a flow through a device in a VRF gets the VRF's
-    /// table for the `l3mdev` rule), then the rules (`fib_rules_lookup`).
+    /// `fib_lookup` (include/net/ip_fib.h): in a namespace without custom rules
+    /// (`fib_has_custom_rules`), the default tables directly, with no `l3mdev_update_flow`
+    /// (no VRF without its `l3mdev` rule, itself a custom rule); else `__fib_lookup`:
+    /// `l3mdev_update_flow` (a flow through a device in a VRF gets the VRF's table for the
+    /// `l3mdev` rule), then the rules (`fib_rules_lookup`).
     pub fn fib_lookup(
         &self,
         ns: crate::kernel::NsId,
         fl: &mut Flowi4,
         usable: &dyn Fn(&crate::net::fib::Route) -> bool,
     ) -> Result<&crate::net::fib::Route, RuleErr> {
-        self.l3mdev_update_flow(ns, fl);
-        self.net(ns).fib.lookup_flow(fl, usable)
+        let fib = &self.net(ns).fib;
+        if fib.rules.has_custom {
+            self.l3mdev_update_flow(ns, fl);
+        }
+        fib.lookup_flow(fl, usable)
     }
 }

@@ -113,8 +113,13 @@ const NUD_IN_TIMER: u8 = NUD_INCOMPLETE | NUD_REACHABLE | NUD_DELAY | NUD_PROBE;
 /// against (`entries`, all of them; `gc_entries`, those on the gc list), the gc list itself
 /// (creation order: `neigh_forced_gc` frees from its front), `last_flush`, and whether the
 /// periodic work is queued. One for every namespace, as in the kernel.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ArpTbl {
+    /// `gc_thresh1`, `gc_thresh2`, `gc_thresh3` (the kernel's defaults,
+    /// [`GC_THRESH1`]..[`GC_THRESH3`]; init_net's `neigh/default/gc_thresh*` sysctls, not
+    /// modelled as knobs: an embedder of the engine may raise them, as a node running
+    /// thousands of pods does).
+    pub gc_thresh: [usize; 3],
     pub entries: usize,
     pub gc_entries: usize,
     gc_list: BTreeMap<u64, (NsId, DevId, Ipv4Addr)>,
@@ -126,6 +131,23 @@ pub struct ArpTbl {
     rl_begin: Option<Instant>,
     rl_printed: u32,
     rl_missed: u32,
+}
+
+impl Default for ArpTbl {
+    fn default() -> ArpTbl {
+        ArpTbl {
+            gc_thresh: [GC_THRESH1, GC_THRESH2, GC_THRESH3],
+            entries: 0,
+            gc_entries: 0,
+            gc_list: BTreeMap::new(),
+            next_seq: 0,
+            last_flush: Instant::default(),
+            gc_work: false,
+            rl_begin: None,
+            rl_printed: 0,
+            rl_missed: 0,
+        }
+    }
 }
 
 fn truesize(len: usize) -> usize {
@@ -240,7 +262,7 @@ impl Kernel {
     /// queue does not fill with it (an entry's creation, or its leaving a timer state,
     /// queues it again).
     fn neigh_gc_arm(&mut self) {
-        if self.arp_tbl.entries >= GC_THRESH1 && !self.arp_tbl.gc_work {
+        if self.arp_tbl.entries >= self.arp_tbl.gc_thresh[0] && !self.arp_tbl.gc_work {
             self.arp_tbl.gc_work = true;
             let p = PERIODIC_GC.as_nanos();
             let at = Instant((self.now.0 / p + 1) * p);
@@ -253,11 +275,12 @@ impl Kernel {
     /// allocation fails.
     fn neigh_alloc(&mut self) -> bool {
         let entries = self.arp_tbl.gc_entries;
-        if entries >= GC_THRESH3
-            || (entries >= GC_THRESH2 && self.now > self.arp_tbl.last_flush + FORCED_GC_AGE)
+        let [_, thresh2, thresh3] = self.arp_tbl.gc_thresh;
+        if entries >= thresh3
+            || (entries >= thresh2 && self.now > self.arp_tbl.last_flush + FORCED_GC_AGE)
         {
             let shrunk = self.neigh_forced_gc(entries + 1);
-            if shrunk == 0 && entries >= GC_THRESH3 {
+            if shrunk == 0 && entries >= thresh3 {
                 self.net_info_ratelimited("neighbour: arp_cache: neighbor table overflow!");
                 return false;
             }
@@ -269,7 +292,7 @@ impl Kernel {
     /// holds (no timer running) that are FAILED, NOARP or not updated for 5 s, until the gc
     /// entries (`gc_entries`, counting the one being allocated) are down to `gc_thresh2`.
     fn neigh_forced_gc(&mut self, gc_entries: usize) -> usize {
-        let max_clean = gc_entries.saturating_sub(GC_THRESH2);
+        let max_clean = gc_entries.saturating_sub(self.arp_tbl.gc_thresh[1]);
         let now = self.now;
         let tref = Instant(now.0.saturating_sub(FORCED_GC_AGE.as_nanos()));
         let mut victims = Vec::new();
@@ -304,7 +327,7 @@ impl Kernel {
     /// queued again in 15 s while the table still holds `gc_thresh1`.
     pub fn neigh_periodic_work(&mut self) {
         self.arp_tbl.gc_work = false;
-        if self.arp_tbl.entries < GC_THRESH1 {
+        if self.arp_tbl.entries < self.arp_tbl.gc_thresh[0] {
             return;
         }
         let now = self.now;
@@ -336,7 +359,7 @@ impl Kernel {
         for (ns, dev, ip) in victims {
             self.neigh_unlink(ns, dev, ip);
         }
-        if self.arp_tbl.entries >= GC_THRESH1 && later {
+        if self.arp_tbl.entries >= self.arp_tbl.gc_thresh[0] && later {
             self.arp_tbl.gc_work = true;
             self.queue
                 .schedule(now + PERIODIC_GC, Event::NeighPeriodicWork);

@@ -229,8 +229,11 @@ impl Kernel {
         fl.tos &= IPTOS_RT_MASK;
         let net = self.net(ns);
         // l3mdev_update_flow: an output device in a VRF points the lookup at its table; the
-        // VRF device itself is no nexthop's device (the flow's oif is cleared).
-        self.l3mdev_update_flow(ns, &mut fl);
+        // VRF device itself is no nexthop's device (the flow's oif is cleared). Only with
+        // custom rules (`fib_lookup` goes to `__fib_lookup`; a VRF adds its `l3mdev` rule).
+        if net.fib.rules.has_custom {
+            self.l3mdev_update_flow(ns, &mut fl);
+        }
         let nh_oif = if fl.oif == 0 { None } else { oif };
         if dst.is_broadcast() {
             // Without an oif the limited broadcast follows the FIB (usually the default

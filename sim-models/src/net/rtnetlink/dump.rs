@@ -706,7 +706,7 @@ impl Kernel {
                 },
                 designated_bridge: Self::dump_bridge_id(mdev),
                 flags: match &mdev.kind {
-                    DevKind::Bridge(b) => b.port_flags.get(&d).copied().unwrap_or_default(),
+                    DevKind::Bridge(_) => dev.brport_flags,
                     _ => Default::default(),
                 },
             }

@@ -114,7 +114,7 @@ impl Kernel {
         });
         match found {
             Some(i) => {
-                self.net_mut(ns).fib.rules.rules.remove(i);
+                self.net_mut(ns).fib.rules.remove(i);
                 Ok(())
             }
             None => Err(Errno::ENOENT.into()),
