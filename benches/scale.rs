@@ -18,6 +18,7 @@
 //!   `$TMPDIR/nslab-bench.pcapng`); against `w1/script-{cold,warm}/N`, the capture's cost.
 //! * `w2/{engine,script}/HxP`: H hosts on an underlay bridge, P pods behind each host's `cni0`,
 //!   host-gw routes; every pod pings the pod of the same index on the next host, warm.
+//!   `w2/{engine,script}-static/HxP`: warm by configuration, as W1 static.
 //! * `setup/{engine,script}/N`: N × (`ip netns add` + a veth into it from the root namespace).
 //! * `w4/{engine,script}/S`: S ClusterIP services in kube-proxy's nat chain layout
 //!   (KUBE-SERVICES -> KUBE-SVC-* -> KUBE-SEP-* DNAT) on a node that routes between a client
@@ -212,7 +213,19 @@ fn w1_static(n: usize) -> Workload {
     }
 }
 
-fn w2(hosts: usize, pods: usize) -> Workload {
+/// A W2 MAC: 02, `kind` (1 a host's `eth0`, 2 its `cni0`, 3 a pod's `eth0`), host, pod.
+fn w2_mac(kind: u8, h: usize, p: usize) -> String {
+    let (h, p) = ((h as u16).to_be_bytes(), (p as u16).to_be_bytes());
+    format!(
+        "02:{kind:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+        h[0], h[1], p[0], p[1]
+    )
+}
+
+/// W2; `stat`: warm by configuration as [`w1_static`] (fixed MACs; PERMANENT neighbours: a
+/// pod's gateway, a host's pods and the next and previous hosts; static fdb entries on `ul`
+/// and each `cni0`), so no frame floods and the many pods fit the one `arp_tbl`.
+fn w2_with(hosts: usize, pods: usize, stat: bool) -> Workload {
     let mut setup = vec![
         "ip link add ul type bridge".to_string(),
         "ip link set ul up".to_string(),
@@ -225,11 +238,33 @@ fn w2(hosts: usize, pods: usize) -> Workload {
         ));
         setup.push(format!("ip link set u{h} master ul up"));
         setup.push(x(&format!("ip addr add 192.168.0.{}/24 dev eth0", h + 1)));
-        setup.push(x("ip link set eth0 up"));
+        if stat {
+            let mac = w2_mac(1, h, 0);
+            setup.push(format!("bridge fdb add {mac} dev u{h} master static"));
+            setup.push(x(&format!("ip link set eth0 address {mac} up")));
+            let mut peers = vec![(h + 1) % hosts, (h + hosts - 1) % hosts];
+            peers.dedup();
+            for g in peers.into_iter().filter(|&g| g != h) {
+                setup.push(x(&format!(
+                    "ip neigh add 192.168.0.{} lladdr {} dev eth0 nud permanent",
+                    g + 1,
+                    w2_mac(1, g, 0)
+                )));
+            }
+        } else {
+            setup.push(x("ip link set eth0 up"));
+        }
         setup.push(x("sysctl -w net.ipv4.ip_forward=1"));
         setup.push(x("ip link add cni0 type bridge"));
         setup.push(x(&format!("ip addr add 10.244.{h}.1/24 dev cni0")));
-        setup.push(x("ip link set cni0 up"));
+        if stat {
+            setup.push(x(&format!(
+                "ip link set cni0 address {} up",
+                w2_mac(2, h, 0)
+            )));
+        } else {
+            setup.push(x("ip link set cni0 up"));
+        }
         for g in (0..hosts).filter(|&g| g != h) {
             setup.push(x(&format!(
                 "ip route add 10.244.{g}.0/24 via 192.168.0.{}",
@@ -245,7 +280,21 @@ fn w2(hosts: usize, pods: usize) -> Workload {
             setup.push(x(&format!("ip link set v{p} master cni0 up")));
             let y = |c: &str| format!("ip netns exec {pod} {c}");
             setup.push(y(&format!("ip addr add 10.244.{h}.{}/24 dev eth0", p + 2)));
-            setup.push(y("ip link set eth0 up"));
+            if stat {
+                let mac = w2_mac(3, h, p);
+                setup.push(y(&format!("ip link set eth0 address {mac} up")));
+                setup.push(y(&format!(
+                    "ip neigh add 10.244.{h}.1 lladdr {} dev eth0 nud permanent",
+                    w2_mac(2, h, 0)
+                )));
+                setup.push(x(&format!("bridge fdb add {mac} dev v{p} master static")));
+                setup.push(x(&format!(
+                    "ip neigh add 10.244.{h}.{} lladdr {mac} dev cni0 nud permanent",
+                    p + 2
+                )));
+            } else {
+                setup.push(y("ip link set eth0 up"));
+            }
             setup.push(y(&format!("ip route add default via 10.244.{h}.1")));
         }
     }
@@ -696,43 +745,49 @@ fn bench_w1(c: &mut Criterion) {
 fn bench_w2(c: &mut Criterion) {
     let mut g = c.benchmark_group("w2");
     group_opts(&mut g);
-    if big() {
-        let (h, p) = (100, 100);
-        let w = w2(h, p);
-        write_lab(&format!("w2-{h}x{p}"), &w, true);
-        let name = |path: &str| format!("w2/{path}/{h}x{p}");
+    for (h, p, stat) in [(100, 100, false), (100, 100, true)]
+        .into_iter()
+        .filter(|_| big())
+    {
+        let w = w2_with(h, p, stat);
+        let t = if stat { "-static" } else { "" };
+        write_lab(&format!("w2{t}-{h}x{p}"), &w, true);
+        let name = |path: &str| format!("w2/{path}{t}/{h}x{p}");
         once_both(&name("engine"), &name("script"), &w, true);
     }
     for (h, p) in [(10usize, 10usize), (10, 100)] {
-        let w = w2(h, p);
-        let (setup, traffic) = (w.setup_script(), traffic_script(&w.pings));
-        write_lab(&format!("w2-{h}x{p}"), &w, true);
-        if only_big() {
-            continue;
-        }
-        match reference(&w, true) {
-            Ok(hops) => println!("w2/{h}x{p}: {hops} frame hops per warm run"),
-            Err(e) => {
-                println!("w2/{h}x{p}: skipped: {e}");
+        for stat in [false, true] {
+            let w = w2_with(h, p, stat);
+            let t = if stat { "-static" } else { "" };
+            let (setup, traffic) = (w.setup_script(), traffic_script(&w.pings));
+            write_lab(&format!("w2{t}-{h}x{p}"), &w, true);
+            if only_big() {
                 continue;
             }
+            match reference(&w, true) {
+                Ok(hops) => println!("w2{t}/{h}x{p}: {hops} frame hops per warm run"),
+                Err(e) => {
+                    println!("w2{t}/{h}x{p}: skipped: {e}");
+                    continue;
+                }
+            }
+            g.bench_function(format!("engine{t}/{h}x{p}"), |b| {
+                b.iter_batched(
+                    || {
+                        let mut k = w.engine();
+                        engine_pings(&mut k, &w.pings);
+                        k
+                    },
+                    |mut k| {
+                        engine_pings(&mut k, &w.pings);
+                        k
+                    },
+                    BatchSize::PerIteration,
+                )
+            });
+            let id = format!("script{t}/{h}x{p}");
+            bench_script(&mut g, id, &setup, &traffic, true, false);
         }
-        g.bench_function(format!("engine/{h}x{p}"), |b| {
-            b.iter_batched(
-                || {
-                    let mut k = w.engine();
-                    engine_pings(&mut k, &w.pings);
-                    k
-                },
-                |mut k| {
-                    engine_pings(&mut k, &w.pings);
-                    k
-                },
-                BatchSize::PerIteration,
-            )
-        });
-        let id = format!("script/{h}x{p}");
-        bench_script(&mut g, id, &setup, &traffic, true, false);
     }
     g.finish();
 }
@@ -845,8 +900,8 @@ fn bench_w4(c: &mut Criterion) {
 
 /// `NSLAB_BENCH_COUNT=GROUP/PATH/SIZE` runs one workload alone and exits without criterion,
 /// for `perf stat`, `/usr/bin/time -v`, callgrind and profilers: GROUP/PATH is one of
-/// `w1/{engine,script,script-pcap}-{cold,warm,static}`, `w2/{engine,script,script-pcap}`
-/// (SIZE `HxP`), `w4/{engine,script,script-pcap}`, `setup/{engine,script}`. It builds the
+/// `w1/{engine,script,script-pcap}-{cold,warm,static}`, `w2/{engine,script,script-pcap}` and
+/// `w2/{engine,script,script-pcap}-static` (SIZE `HxP`), `w4/{engine,script,script-pcap}`, `setup/{engine,script}`. It builds the
 /// workload, runs its untimed warm-up round (W1 warm and static, W2, W4), then
 /// `NSLAB_BENCH_ROUNDS` (default 1) measured rounds, and prints each phase's CPU time and the
 /// peak RSS so far. One round's instructions (callgrind) or CPU time (`perf stat`): the count
@@ -880,7 +935,7 @@ fn count(name: &str) {
         "w1" => w1_variant(num(size), path.rsplit('-').next().unwrap_or("")),
         "w2" => {
             let (h, p) = size.split_once('x').expect("HxP");
-            (w2(num(h), num(p)), true)
+            (w2_with(num(h), num(p), path.ends_with("static")), true)
         }
         "w4" => (w4(num(size)), true),
         _ => panic!("unknown group {group}"),
