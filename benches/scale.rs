@@ -473,8 +473,8 @@ fn engine_setup(lines: &[String]) -> Kernel {
 /// the model does not let a lab raise): W1 cold/warm above N ≈ 512 and W2 above ~500 pods.
 const OVERFLOW: &str = "more neighbour entries than gc_thresh3 (1024) in the one arp_tbl?";
 
-/// Starts every ping, steps until all have exited; the frame hops of this round, or which
-/// ping failed.
+/// Starts every ping, steps until all have exited; the frame hops of this round, or how many
+/// pings failed.
 fn try_engine_pings(k: &mut Kernel, pings: &[String]) -> Result<u64, String> {
     let before: u64 = k.devs.iter().flatten().map(|d| d.stats.tx_packets).sum();
     let pids: Vec<Pid> = pings.iter().map(|l| sh(k, l).expect("spawns")).collect();
