@@ -13,9 +13,10 @@
 //!   a fixed MAC, permanent neighbours for the pods it pings and is pinged by, and the bridge a
 //!   static fdb entry per pod (a cold round at N = 100 000 would flood 10^10 ARP copies), then
 //!   one untimed round and the timed one, as warm.
-//! * `w1/script-pcap-{cold,warm}/N`: the script path with `nslab run --pcap FILE`'s capture,
-//!   every frame streamed as pcapng to a file (`NSLAB_BENCH_PCAP`, default
-//!   `$TMPDIR/nslab-bench.pcapng`); against `w1/script-{cold,warm}/N`, the capture's cost.
+//! * `w1/script-pcap-{cold,warm,static}/N`: the script path with `nslab run --pcap FILE`'s
+//!   capture, every frame streamed as pcapng to a file (`NSLAB_BENCH_PCAP`, default
+//!   `$TMPDIR/nslab-bench.pcapng`); against `w1/script-{cold,warm,static}/N`, the capture's
+//!   cost.
 //! * `w2/{engine,script}/HxP`: H hosts on an underlay bridge, P pods behind each host's `cni0`,
 //!   host-gw routes; every pod pings the pod of the same index on the next host, warm.
 //!   `w2/{engine,script}-static/HxP`: warm by configuration, as W1 static.
@@ -734,9 +735,7 @@ fn bench_w1(c: &mut Criterion) {
             });
             let id = |p: &str| format!("{p}-{t}/{n}");
             bench_script(&mut g, id("script"), &setup, &traffic, warm, false);
-            if t != "static" {
-                bench_script(&mut g, id("script-pcap"), &setup, &traffic, warm, true);
-            }
+            bench_script(&mut g, id("script-pcap"), &setup, &traffic, warm, true);
         }
     }
     g.finish();
@@ -901,8 +900,9 @@ fn bench_w4(c: &mut Criterion) {
 /// `NSLAB_BENCH_COUNT=GROUP/PATH/SIZE` runs one workload alone and exits without criterion,
 /// for `perf stat`, `/usr/bin/time -v`, callgrind and profilers: GROUP/PATH is one of
 /// `w1/{engine,script,script-pcap}-{cold,warm,static}`, `w2/{engine,script,script-pcap}` and
-/// `w2/{engine,script,script-pcap}-static` (SIZE `HxP`), `w4/{engine,script,script-pcap}`, `setup/{engine,script}`. It builds the
-/// workload, runs its untimed warm-up round (W1 warm and static, W2, W4), then
+/// `w2/{engine,script,script-pcap}-static` (SIZE `HxP`), `w4/{engine,script,script-pcap}`,
+/// `setup/{engine,script}`. It builds the workload, runs its untimed warm-up round (W1 warm
+/// and static, W2, W4), then
 /// `NSLAB_BENCH_ROUNDS` (default 1) measured rounds, and prints each phase's CPU time and the
 /// peak RSS so far. One round's instructions (callgrind) or CPU time (`perf stat`): the count
 /// with ROUNDS=R minus the count with ROUNDS=0, divided by R. The script path runs without
