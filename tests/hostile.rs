@@ -1024,6 +1024,54 @@ fn neighbour_gc_matches_the_kernel_recording() {
     assert_eq!(strip(&lab.output()), strip(&want));
 }
 
+/// `net.ipv4.neigh.default.gc_thresh1/2/3` are init_net's knobs on the one table (the lab's
+/// root namespace plays init_net): raised as a node running thousands of pods raises them,
+/// 1100 entries fit where the recording above overflows at the 1025th. A namespace created
+/// later has no `neigh/default` directory at all, and a device's has no gc_thresh: the
+/// `cannot stat` lines as `sysctl` printed them inside a new namespace on the host's 6.18
+/// kernel (arp_init registers `default` for init_net only).
+#[test]
+fn gc_thresh_knobs_are_init_nets() {
+    let src = "sysctl net.ipv4.neigh.default.gc_thresh1 net.ipv4.neigh.default.gc_thresh2
+sysctl -w net.ipv4.neigh.default.gc_thresh3=2048
+ip link add a0 type veth peer name a1
+ip link set a0 up
+ip link set a1 up
+st=0; for i in $(seq 0 1099); do ip neigh add 10.1.$((100 + i / 200)).$((i % 200 + 1)) lladdr 02:00:00:00:00:01 dev a0 nud stale || { st=$?; break; }; done
+echo \"ip status $st $(ip neigh show dev a0 | wc -l)\"
+ip netns add n
+ip netns exec n sysctl net.ipv4.neigh.default.gc_thresh3
+ip netns exec n sysctl net.ipv4.neigh.default.base_reachable_time_ms
+ip netns exec n sysctl net.ipv4.neigh.lo.gc_thresh1
+ip netns exec n sysctl net.ipv4.neigh.lo.base_reachable_time_ms
+";
+    let (lab, _) = crate::support::run(src, "gc.sh");
+    let out: String = lab
+        .output()
+        .lines()
+        .filter(|l| !l.starts_with("nslab: "))
+        .map(|l| {
+            format!(
+                "{}\n",
+                l.strip_prefix("gc.sh:")
+                    .map_or(l, |r| r.split_once(": ").unwrap().1)
+            )
+        })
+        .collect();
+    assert_eq!(
+        out,
+        "net.ipv4.neigh.default.gc_thresh1 = 128
+net.ipv4.neigh.default.gc_thresh2 = 512
+net.ipv4.neigh.default.gc_thresh3 = 2048
+ip status 0 1100
+sysctl: cannot stat /proc/sys/net/ipv4/neigh/default/gc_thresh3: No such file or directory
+sysctl: cannot stat /proc/sys/net/ipv4/neigh/default/base_reachable_time_ms: No such file or directory
+sysctl: cannot stat /proc/sys/net/ipv4/neigh/lo/gc_thresh1: No such file or directory
+net.ipv4.neigh.lo.base_reachable_time_ms = 30000
+"
+    );
+}
+
 /// Memory stays flat in a long run that creates neighbour entries: a namespace pings a new
 /// unused address every 100 ms for 10 simulated minutes (6 000 addresses of a /8); FAILED
 /// entries are freed by the periodic gc every 15 s once 128 of them pile up, so the table

@@ -18,8 +18,9 @@
 //! `neigh_forced_gc` stops after 1 ms of CPU time in the kernel; the model has no CPU time, so
 //! it always frees down to `gc_thresh2` (a 6.1 VM under emulation freed 336 of 513). The
 //! periodic work's phase is 15 s multiples of the lab's start (the kernel's is set at boot,
-//! `reachable_time` after it); `gc_thresh1/2/3` are not knobs (their defaults apply; the
-//! kernel shows them in init_net only).
+//! `reachable_time` after it). `gc_thresh1/2/3` are init_net's `net.ipv4.neigh.default.*`
+//! knobs: the lab's root namespace plays init_net (on the kernel oracle the lab's root is a
+//! namespace of its own, which has no `neigh/default`).
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId};
@@ -116,9 +117,8 @@ const NUD_IN_TIMER: u8 = NUD_INCOMPLETE | NUD_REACHABLE | NUD_DELAY | NUD_PROBE;
 #[derive(Debug)]
 pub struct ArpTbl {
     /// `gc_thresh1`, `gc_thresh2`, `gc_thresh3` (the kernel's defaults,
-    /// [`GC_THRESH1`]..[`GC_THRESH3`]; init_net's `neigh/default/gc_thresh*` sysctls, not
-    /// modelled as knobs: an embedder of the engine may raise them, as a node running
-    /// thousands of pods does).
+    /// [`GC_THRESH1`]..[`GC_THRESH3`]): init_net's `net.ipv4.neigh.default.gc_thresh*`
+    /// sysctls (the lab's root namespace), which a node running thousands of pods raises.
     pub gc_thresh: [usize; 3],
     pub entries: usize,
     pub gc_entries: usize,

@@ -5,8 +5,17 @@
 //! (`["net", "ipv4", "conf", "eth0", "forwarding"]`).
 
 use crate::errno::Errno;
-use crate::kernel::{Kernel, NsId};
+use crate::kernel::{Kernel, NsId, ROOT_NS};
 use crate::net::devconf::*;
+
+/// `gc_thresh1`..`gc_thresh3` of `neigh/default` as an index of [`ArpTbl::gc_thresh`].
+///
+/// [`ArpTbl::gc_thresh`]: crate::net::neigh::ArpTbl::gc_thresh
+fn gc_thresh_index(knob: &str) -> Option<usize> {
+    ["gc_thresh1", "gc_thresh2", "gc_thresh3"]
+        .iter()
+        .position(|k| *k == knob)
+}
 
 impl Kernel {
     /// Reads `/proc/sys/PATH` in namespace `ns`.
@@ -25,6 +34,13 @@ impl Kernel {
                         Ok(self.dev(id).conf.get(i).to_string())
                     }
                 }
+            }
+            // arp_init registers `neigh/default` (the table's parameters) for init_net only: a
+            // namespace created later has only its devices' directories.
+            ["net", "ipv4", "neigh", "default", _] if ns != ROOT_NS => Err(Errno::ENOENT),
+            ["net", "ipv4", "neigh", "default", knob] if gc_thresh_index(knob).is_some() => {
+                let i = gc_thresh_index(knob).ok_or(Errno::ENOENT)?;
+                Ok(self.arp_tbl.gc_thresh[i].to_string())
             }
             ["net", "ipv4", "neigh", dev, knob] => {
                 let i = NeighParms::index(knob).ok_or(Errno::ENOENT)?;
@@ -88,6 +104,18 @@ impl Kernel {
                         c.set_mask |= 1 << i;
                     }
                 }
+                Ok(())
+            }
+            ["net", "ipv4", "neigh", "default", _] if ns != ROOT_NS => Err(Errno::ENOENT),
+            // The table's own knobs (neigh_sysctl_register points init_net's `default`
+            // gc_thresh1/2/3 at `arp_tbl`, the one table of every namespace). proc_dointvec
+            // takes an int; the model keeps the thresholds unsigned, so a negative value is
+            // taken as 0 (both make every `entries >= thresh` true).
+            ["net", "ipv4", "neigh", "default", knob] if gc_thresh_index(knob).is_some() => {
+                let i = gc_thresh_index(knob).ok_or(Errno::ENOENT)?;
+                let val = int()?;
+                let val = i32::try_from(val).map_err(|_| Errno::EINVAL)?;
+                self.arp_tbl.gc_thresh[i] = usize::try_from(val).unwrap_or(0);
                 Ok(())
             }
             ["net", "ipv4", "neigh", dev, knob] => {
