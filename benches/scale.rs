@@ -227,10 +227,11 @@ fn w2_mac(kind: u8, h: usize, p: usize) -> String {
 /// pod's gateway, a host's pods and the next and previous hosts; static fdb entries on `ul`
 /// and each `cni0`), so no frame floods and the many pods fit the one `arp_tbl`.
 fn w2_with(hosts: usize, pods: usize, stat: bool) -> Workload {
-    let mut setup = vec![
+    let mut setup = common::gc_thresh_setup();
+    setup.extend([
         "ip link add ul type bridge".to_string(),
         "ip link set ul up".to_string(),
-    ];
+    ]);
     for h in 0..hosts {
         let x = |c: &str| format!("ip netns exec h{h} {c}");
         setup.push(format!("ip netns add h{h}"));
@@ -468,11 +469,11 @@ fn engine_setup(lines: &[String]) -> Kernel {
     k
 }
 
-/// Why a ping of these workloads fails on main since the one `arp_tbl` (ad7f5df): each pod
-/// needs neighbour entries for the pod it pings and the one that pings it, and the table of
-/// all namespaces holds at most `gc_thresh3` = 1024 such entries (the kernel's default, which
-/// the model does not let a lab raise): W1 cold/warm above N ≈ 512 and W2 above ~500 pods.
-const OVERFLOW: &str = "more neighbour entries than gc_thresh3 (1024) in the one arp_tbl?";
+/// Why a ping of these workloads could fail: each pod needs neighbour entries for the pod it
+/// pings and the one that pings it, and the one table of all namespaces holds at most
+/// `gc_thresh3` such entries (1024 by default; the workloads raise it with
+/// `common::gc_thresh_setup`).
+const OVERFLOW: &str = "more neighbour entries than gc_thresh3 in the one arp_tbl?";
 
 /// Starts every ping, steps until all have exited; the frame hops of this round, or how many
 /// pings failed.

@@ -54,6 +54,16 @@ pub fn sh(k: &mut Kernel, cmd: &str) -> Option<Pid> {
     run(k, ROOT_NS, words(cmd))
 }
 
+/// The one ARP table of every namespace holds gc_thresh3 (1024) entries by default: cold W1
+/// from 512 pods on (two entries per ping) would overflow it, as on the kernel. The workloads
+/// raise the thresholds first, as a node running thousands of pods does.
+pub fn gc_thresh_setup() -> Vec<String> {
+    [(1, 1 << 20), (2, 1 << 21), (3, 1 << 22)]
+        .iter()
+        .map(|(i, v)| format!("sysctl -qw net.ipv4.neigh.default.gc_thresh{i}={v}"))
+        .collect()
+}
+
 /// W1's pod `i`'s address: 10.0.0.0/8, host `i + 1`.
 pub fn w1_addr(i: usize) -> std::net::Ipv4Addr {
     std::net::Ipv4Addr::from(0x0a00_0000 | (i as u32 + 1))
@@ -62,10 +72,11 @@ pub fn w1_addr(i: usize) -> std::net::Ipv4Addr {
 /// W1's setup (BENCHMARKS.md): bridge `br0` in the initial namespace, pods `ns0..ns{n-1}`,
 /// each `eth0` (10.0.0.0/8 host I+1) veth-paired to port `vethI` of `br0`.
 pub fn w1_setup(n: usize) -> Vec<String> {
-    let mut setup = vec![
+    let mut setup = gc_thresh_setup();
+    setup.extend([
         "ip link add br0 type bridge".to_string(),
         "ip link set br0 up".to_string(),
-    ];
+    ]);
     for i in 0..n {
         setup.push(format!("ip netns add ns{i}"));
         setup.push(format!(
@@ -100,10 +111,6 @@ pub fn quiet_kernel() -> Kernel {
     let mut k = Kernel::new(1);
     k.capture.enabled = false;
     k.record_drops = false;
-    // The one ARP table of every namespace holds gc_thresh3 (1024) entries by default: cold
-    // W1 from 512 pods on (two entries per ping) would overflow it, as on the kernel. Raised
-    // as a node running thousands of pods raises `net.ipv4.neigh.default.gc_thresh*`.
-    k.arp_tbl.gc_thresh = [1 << 20, 1 << 21, 1 << 22];
     k
 }
 
