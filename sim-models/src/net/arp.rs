@@ -234,3 +234,10 @@ impl Kernel {
         self.dev(d).conf.get(CONF_PROXY_ARP) != 0 || self.net(ns).conf_all.get(CONF_PROXY_ARP) != 0
     }
 }
+
+/// `ip_eth_mc_map` (include/net/ip.h), what `arp_mc_map` gives an Ethernet device: the
+/// group's low 23 bits under 01:00:5e (RFC 1112).
+pub fn ip_eth_mc_map(addr: std::net::Ipv4Addr) -> Mac {
+    let o = addr.octets();
+    [0x01, 0x00, 0x5e, o[1] & 0x7f, o[2], o[3]]
+}
