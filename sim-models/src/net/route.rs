@@ -307,7 +307,7 @@ impl Kernel {
                     // a rule's action error: blackhole EINVAL, prohibit EACCES
                     RuleErr::Blackhole => RouteErr::Invalid,
                     RuleErr::Prohibit => RouteErr::Acces,
-                })
+                });
             }
         };
         // fib_select_path: a multipath route's nexthop for this flow.
