@@ -17,11 +17,15 @@ pub struct PingOpts {
     pub count: Option<u32>,
     pub interval: Duration,
     pub size: usize,
-    /// `-M do` (always DF), `-M dont` (never), default "want" (DF when it fits).
-    pub pmtudisc: PmtuDisc,
+    /// `-M do` (always DF), `-M dont` (never), `-M want` (DF when it fits). None (iputils'
+    /// -1): "want", but "do" for a multicast destination (ping4_run).
+    pub pmtudisc: Option<PmtuDisc>,
     pub timeout: Option<Duration>,
     pub deadline: Option<Duration>,
     pub ttl: u8,
+    /// `IP_MULTICAST_TTL`: the socket's `mc_ttl` (1, inet_create), which `-t` sets too; the
+    /// TTL of packets to a multicast destination.
+    pub mc_ttl: u8,
     pub quiet: bool,
     pub tos: u8,
     /// `-D`: each reply or error line starts with `[secs.usecs] ` (gettimeofday).
@@ -167,10 +171,11 @@ impl PingOpts {
             count: None,
             interval: Duration::from_secs(1),
             size: 56,
-            pmtudisc: PmtuDisc::Want,
+            pmtudisc: None,
             timeout: None,
             deadline: None,
             ttl: 64,
+            mc_ttl: 1,
             quiet: false,
             tos: 0,
             timestamps: false,
@@ -389,7 +394,13 @@ impl Kernel {
             .as_ref()
             .map(|r| self.ip_path_mtu(ns, r.dev, opts.dst) as usize)
             .unwrap_or(1500);
-        let df = match opts.pmtudisc {
+        // ping4_run: a multicast destination without -M is "do".
+        let pmtudisc = opts.pmtudisc.unwrap_or(if opts.dst.is_multicast() {
+            PmtuDisc::Do
+        } else {
+            PmtuDisc::Want
+        });
+        let df = match pmtudisc {
             PmtuDisc::Do => true,
             PmtuDisc::Dont => false,
             PmtuDisc::Want => payload.len() + 20 <= mtu,
@@ -411,7 +422,12 @@ impl Kernel {
                 total_len: 0,
                 id,
                 frag: if df { IP_DF } else { 0 },
-                ttl: opts.ttl,
+                // __ip_make_skb: a multicast destination gets the socket's mc_ttl.
+                ttl: if opts.dst.is_multicast() {
+                    opts.mc_ttl
+                } else {
+                    opts.ttl
+                },
                 proto: IPPROTO_ICMP,
                 src: bound_src,
                 dst: opts.dst,

@@ -234,3 +234,26 @@ impl Kernel {
         self.dev(d).conf.get(CONF_PROXY_ARP) != 0 || self.net(ns).conf_all.get(CONF_PROXY_ARP) != 0
     }
 }
+
+/// `ip_eth_mc_map` (include/net/ip.h), what `arp_mc_map` gives an Ethernet device: the
+/// group's low 23 bits under 01:00:5e (RFC 1112).
+pub fn ip_eth_mc_map(addr: std::net::Ipv4Addr) -> Mac {
+    let o = addr.octets();
+    [0x01, 0x00, 0x5e, o[1] & 0x7f, o[2], o[3]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ip_eth_mc_map;
+    use std::net::Ipv4Addr;
+
+    /// The MACs the kernel's neighbours showed in nslab-bridge-mcast-flood (`ip neigh show
+    /// ... nud all`), and the 23-bit overlap RFC 1112 gives (239.129.1.1 maps as 239.1.1.1).
+    #[test]
+    fn groups_map_to_their_01_00_5e_mac() {
+        let m = |a: [u8; 4]| ip_eth_mc_map(Ipv4Addr::from(a));
+        assert_eq!(m([239, 1, 1, 1]), [0x01, 0x00, 0x5e, 0x01, 0x01, 0x01]);
+        assert_eq!(m([224, 0, 0, 1]), [0x01, 0x00, 0x5e, 0x00, 0x00, 0x01]);
+        assert_eq!(m([239, 129, 1, 1]), m([239, 1, 1, 1]));
+    }
+}

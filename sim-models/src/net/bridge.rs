@@ -15,7 +15,10 @@
 //! here.
 //!
 //! # Differences from Linux
-//! No multicast snooping (multicast is flooded like broadcast), no STP.
+//! No multicast snooping: no IGMP reports of its own, no mdb, no querier. Multicast is flooded
+//! as the kernel floods it while no querier exists (`br_multicast_querier_exists` false, the
+//! state of a bridge created with snooping on): to the ports with `mcast_flood`, and what the
+//! bridge device sends to every port (nslab-bridge-mcast-flood). No STP.
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel};

@@ -159,15 +159,24 @@ impl Kernel {
         } else if ip.dst.is_broadcast() {
             return self.ip_local_deliver(d, skb, hl, ip, true);
         }
-        if !to_host {
-            return self.kfree_skb_reason(Some(d), SkbDropReason::OtherHost, "ip_rcv_core");
-        }
-        if ip.dst.is_multicast() {
+        // ip_route_input_rcu: a multicast destination is ours only for a group the device has
+        // joined (ip_check_mc_rcu). Every IPv4 device joins all-hosts (224.0.0.1, ip_mc_up);
+        // nslab models no other membership (no IGMP, no IP_ADD_MEMBERSHIP). ip_route_input_mc
+        // delivers it locally as RTCF_MULTICAST, which icmp_echo ignores as it does a
+        // broadcast (icmp_echo_ignore_broadcasts); another group is -EINVAL (no multicast
+        // routing).
+        if ip.dst.is_multicast() && skb.pkt_type != crate::net::skbuff::PACKET_OTHERHOST {
+            if ip.dst == std::net::Ipv4Addr::new(224, 0, 0, 1) {
+                return self.ip_local_deliver(d, skb, hl, ip, true);
+            }
             return self.kfree_skb_reason(
                 Some(d),
                 SkbDropReason::NotSpecified,
-                "ip_route_input_mc",
+                "ip_route_input_noref",
             );
+        }
+        if !to_host {
+            return self.kfree_skb_reason(Some(d), SkbDropReason::OtherHost, "ip_rcv_core");
         }
         if !self.dev_forwarding(d) {
             return self.kfree_skb_reason(Some(d), SkbDropReason::IpInAddrErrors, "ip_error");

@@ -206,10 +206,16 @@ impl Kernel {
         let noarp =
             matches!(self.dev(dev).kind, DevKind::Loopback) || vrf || self.ipvlan_is_noarp(dev);
         let own_mac = self.dev(dev).mac;
+        // arp_constructor: a multicast address (RTN_MULTICAST, looked at before IFF_NOARP)
+        // needs no resolution: NUD_NOARP with the MAC arp_mc_map gives (loopback keeps its
+        // own, all-zero, address: arp_mc_map's dev->broadcast).
+        let mcast = ip.is_multicast() && !matches!(self.dev(dev).kind, DevKind::Loopback);
+        let noarp = noarp && !mcast;
         // arp_constructor: a broadcast address (255.255.255.255, 0.0.0.0 or a broadcast route)
         // needs no resolution: NUD_NOARP with the device's broadcast address. (In a VRF the
         // route is looked up in its table: inet_addr_type_dev_table.)
         let bcast = !noarp
+            && !mcast
             && (ip.is_broadcast()
                 || ip.is_unspecified()
                 || if self.l3mdev_master_dev(dev).is_some() {
@@ -232,8 +238,14 @@ impl Kernel {
         self.net_mut(ns).neigh.entries.insert(
             (dev, ip),
             Neighbour {
-                state: if noarp || bcast { NUD_NOARP } else { NUD_NONE },
-                lladdr: if bcast {
+                state: if noarp || bcast || mcast {
+                    NUD_NOARP
+                } else {
+                    NUD_NONE
+                },
+                lladdr: if mcast {
+                    crate::net::arp::ip_eth_mc_map(ip)
+                } else if bcast {
                     [0xff; 6]
                 } else if vrf || noarp {
                     own_mac

@@ -266,13 +266,53 @@ impl Kernel {
         if oif.is_some_and(|d| !self.dev(d).up) {
             return Err(RouteErr::NetUnreach);
         }
+        // A multicast destination out of a given device: a link-local group (224.0.0.0/24) is
+        // routed there without a lookup (source of link scope); for another group the source
+        // is chosen on the device before the lookup, and where the lookup fails the group is
+        // taken to be on the device's link ("Apparently, routing tables are wrong").
+        // __mkroute_output makes either RTN_MULTICAST: `OutRoute` keeps it unicast with no
+        // gateway, and the neighbour (arp_constructor) maps the group to its MAC.
+        let mc_oif = oif.filter(|_| dst.is_multicast());
+        let mc_onlink = |src: Ipv4Addr, d: DevId| OutRoute {
+            rtype: RtnType::Unicast,
+            dev: d,
+            gw: None,
+            src,
+            table: RT_TABLE_MAIN,
+            route_dst: dst,
+            route_plen: 32,
+            route_metric: 0,
+        };
+        if let Some(d) = mc_oif {
+            if src.is_unspecified() {
+                let local_mc = dst.octets()[..3] == [224, 0, 0];
+                let scope = if local_mc {
+                    RT_SCOPE_LINK
+                } else {
+                    crate::net::fib::RT_SCOPE_UNIVERSE
+                };
+                fl.src = self.inet_select_addr(d, Ipv4Addr::UNSPECIFIED, scope);
+                if local_mc {
+                    return Ok(mc_onlink(fl.src, d));
+                }
+            } else if dst.octets()[..3] == [224, 0, 0] {
+                return Ok(mc_onlink(src, d));
+            }
+        }
+        let src = fl.src;
         let usable = |r: &Route| nh_oif.is_none_or(|d| r.has_oif(d)) || r.rtype == RtnType::Local;
-        let r = net.fib.lookup_flow(&fl, &usable).map_err(|e| match e {
-            RuleErr::NetUnreach => RouteErr::NetUnreach,
-            // a rule's action error: blackhole EINVAL, prohibit EACCES
-            RuleErr::Blackhole => RouteErr::Invalid,
-            RuleErr::Prohibit => RouteErr::Acces,
-        })?;
+        let r = match (net.fib.lookup_flow(&fl, &usable), mc_oif) {
+            (Ok(r), _) => r,
+            (Err(_), Some(d)) => return Ok(mc_onlink(src, d)),
+            (Err(e), None) => {
+                return Err(match e {
+                    RuleErr::NetUnreach => RouteErr::NetUnreach,
+                    // a rule's action error: blackhole EINVAL, prohibit EACCES
+                    RuleErr::Blackhole => RouteErr::Invalid,
+                    RuleErr::Prohibit => RouteErr::Acces,
+                });
+            }
+        };
         // fib_select_path: a multipath route's nexthop for this flow.
         let selected;
         let r = if r.nhs.is_empty() {
@@ -286,6 +326,15 @@ impl Kernel {
         // fib_table_lookup answers a route's type error (`fib_props[type].error`) before
         // any device is looked at; a `throw` with no further table is -EAGAIN, which
         // fib_lookup turns into -ENETUNREACH.
+        // (A route of an error type is a failed lookup too.)
+        if let Some(d) = mc_oif {
+            if !matches!(
+                r.rtype,
+                RtnType::Unicast | RtnType::Local | RtnType::Broadcast
+            ) {
+                return Ok(mc_onlink(src, d));
+            }
+        }
         match r.rtype {
             RtnType::Unicast | RtnType::Local | RtnType::Broadcast => {}
             RtnType::Unreachable => return Err(RouteErr::HostUnreach),
@@ -306,6 +355,9 @@ impl Kernel {
             Some(e) if r.rtype == RtnType::Unicast => e.gw.or(r.gw),
             _ => r.gw,
         };
+        // __mkroute_output: "If multicast route do not exist use default one, but do not
+        // gateway in this case" (a route shorter than /4 gives a group no gateway).
+        let gw = gw.filter(|_| !(dst.is_multicast() && r.plen < 4));
         let (dev, src) = if r.rtype == RtnType::Local {
             // The VRF device is the loopback of its domain.
             let lo = self

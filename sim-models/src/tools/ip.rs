@@ -2216,7 +2216,8 @@ fn ip_neigh(k: &mut Kernel, ns: NsId, args: &[String], opts: &ShowOpts) -> R {
         neigh_get(k, ns, rest)
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
         let f = neigh_filter(k, ns, rest)?;
-        let text = show::ip_neigh_show(k, ns, f.dev);
+        let states = f.nud.unwrap_or(0xff & !u16::from(NUD_NOARP));
+        let text = show::ip_neigh_show_states(k, ns, f.dev, states);
         // The selectors the show function lacks, on its lines (`ADDR ... STATE `).
         Ok(text
             .lines()

@@ -296,7 +296,7 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
                 o.size = n as usize;
             }
             'M' => {
-                o.pmtudisc = match arg {
+                o.pmtudisc = Some(match arg {
                     "do" => PmtuDisc::Do,
                     "dont" => PmtuDisc::Dont,
                     "want" => PmtuDisc::Want,
@@ -306,7 +306,7 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
                             format!("ping: invalid -M argument: {arg}\n"),
                         ))
                     }
-                }
+                })
             }
             'W' => {
                 let v = ping_strtod(arg, "bad linger time", warn)?;
@@ -325,7 +325,9 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
             't' => {
                 let n = strtol_or_err(arg, 0, 255)?;
                 ttl_zero = n == 0;
+                // iputils sets both IP_MULTICAST_TTL and IP_TTL.
                 o.ttl = n as u8;
+                o.mc_ttl = n as u8;
             }
             'Q' => o.tos = parsetos(arg)?,
             'q' => o.quiet = true,

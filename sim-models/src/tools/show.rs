@@ -1297,10 +1297,21 @@ pub fn route_n(k: &Kernel, ns: NsId) -> String {
 
 /// `ip -4 neigh show [dev DEV]`: NOARP and NONE entries are not listed.
 pub fn ip_neigh_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>) -> String {
+    ip_neigh_show_states(k, ns, dev, 0xff & !u16::from(NUD_NOARP))
+}
+
+/// `ip -4 neigh show [dev DEV] [nud STATE...]`: iproute2's `print_neigh` with `filter.state`
+/// (default every state but NOARP; entries in NUD_NONE only with bit 0x100, `nud all`).
+pub fn ip_neigh_show_states(k: &Kernel, ns: NsId, dev: Option<IfIndex>, states: u16) -> String {
     let c = LinkCache::new(k, ns);
     let mut out = String::new();
     for n in k.rtnl_neigh_dump(ns) {
-        if dev.is_some_and(|s| s != n.ifindex) || n.state == NUD_NONE || n.state & NUD_NOARP != 0 {
+        let shown = if n.state == NUD_NONE {
+            states & 0x100 != 0
+        } else {
+            states & u16::from(n.state) != 0
+        };
+        if dev.is_some_and(|s| s != n.ifindex) || !shown {
             continue;
         }
         let Some(x) = c.get(n.ifindex) else { continue };
