@@ -62,7 +62,7 @@ fn main() {
         Some("recheck") => {
             let out = PathBuf::from(args.get(1).unwrap_or_else(|| usage()));
             let mut dirs: Vec<(u64, PathBuf)> = std::fs::read_dir(out.join("labs"))
-                .expect("OUT/labs")
+                .or_die(out.join("labs"))
                 .filter_map(Result::ok)
                 .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path())))
                 // A lab still being recorded (no report yet) is left out.
@@ -80,15 +80,21 @@ fn main() {
                     ));
                 }
             }
-            std::fs::write(out.join("recheck.tsv"), &res).expect("recheck.tsv");
+            std::fs::write(out.join("recheck.tsv"), &res).or_die(out.join("recheck.tsv"));
             table(&out.join("recheck.tsv"));
         }
         Some("minimise") => {
             let lab = PathBuf::from(args.get(1).unwrap_or_else(|| usage()));
             let out = PathBuf::from(args.get(2).unwrap_or_else(|| usage()));
-            let text = std::fs::read_to_string(&lab).expect("lab");
+            let text = std::fs::read_to_string(&lab).or_die(&lab);
             let scratch = out.join("scratch");
-            let want = driver::class_of_text(&text, &scratch).expect("the kernel runs the lab");
+            let Some(want) = driver::class_of_text(&text, &scratch) else {
+                eprintln!(
+                    "difftest: {}: the kernel oracle could not run the lab",
+                    lab.display()
+                );
+                std::process::exit(2);
+            };
             if want.is_empty() {
                 eprintln!("the lab compares identical: nothing to minimise");
                 std::process::exit(1);
@@ -99,20 +105,34 @@ fn main() {
                 eprintln!("  {} lines: {:?}", t.lines().count(), c);
                 c.as_deref() == Some(want.as_str())
             });
-            std::fs::write(out.join("min.sh"), &small).expect("write");
+            std::fs::write(out.join("min.sh"), &small).or_die(out.join("min.sh"));
             print!("{small}");
         }
         _ => usage(),
     }
 }
 
+/// A file operation's failure ends the run with the path and the OS's words (exit 2).
+trait OrDie<T> {
+    fn or_die(self, path: impl AsRef<Path>) -> T;
+}
+
+impl<T> OrDie<T> for std::io::Result<T> {
+    fn or_die(self, path: impl AsRef<Path>) -> T {
+        self.unwrap_or_else(|e| {
+            eprintln!("difftest: {}: {e}", path.as_ref().display());
+            std::process::exit(2)
+        })
+    }
+}
+
 fn run(out: &Path, from: u64, count: u64) {
-    std::fs::create_dir_all(out.join("labs")).expect("OUT");
+    std::fs::create_dir_all(out.join("labs")).or_die(out.join("labs"));
     let mut res = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(out.join("results.tsv"))
-        .expect("results.tsv");
+        .or_die(out.join("results.tsv"));
     let done = recorded_seeds(out);
     let skipped = (from..from + count).filter(|s| done.contains(s)).count();
     if skipped > 0 {
@@ -126,9 +146,9 @@ fn run(out: &Path, from: u64, count: u64) {
             continue;
         }
         let dir = out.join("labs").join(format!("{seed}"));
-        std::fs::create_dir_all(&dir).expect("lab dir");
+        std::fs::create_dir_all(&dir).or_die(&dir);
         let lab = dir.join("lab.sh");
-        std::fs::write(&lab, gen::generate(seed)).expect("lab.sh");
+        std::fs::write(&lab, gen::generate(seed)).or_die(&lab);
         // The driver measures real kernel runs (how long a lab takes, to plan a run): this is
         // the tool's wall clock, never the model's.
         #[allow(clippy::disallowed_methods)]
@@ -151,7 +171,8 @@ fn run(out: &Path, from: u64, count: u64) {
             v.verdict,
             v.class.replace('\t', " ")
         );
-        res.write_all(line.as_bytes()).expect("results.tsv");
+        res.write_all(line.as_bytes())
+            .or_die(out.join("results.tsv"));
         print!("{line}");
         std::io::stdout().flush().ok();
     }
@@ -180,7 +201,7 @@ fn recorded_seeds(out: &Path) -> BTreeSet<u64> {
 }
 
 fn table(file: &Path) {
-    let text = std::fs::read_to_string(file).expect("results file");
+    let text = std::fs::read_to_string(file).or_die(file);
     let mut verdicts: BTreeMap<String, u32> = BTreeMap::new();
     let mut classes: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut last: BTreeMap<String, (String, String)> = BTreeMap::new();
