@@ -193,10 +193,9 @@ pub struct Net {
     /// IPv6 policy rules (`ip -6 rule`), configuration only: never consulted.
     pub rules6: crate::net::fib_rules::FibRules,
     /// `net->netns_ids`: the nsids this namespace names its peers by, as `ip netns set`
-    /// assigned them (`rtnl_net_newid`), id -> peer. The kernel also allocates one when it
-    /// dumps a link whose peer is in another namespace (`peernet2id_alloc`); the model's
-    /// `IFLA_LINK_NETNSID` is the peer's index instead and allocates nothing here.
-    pub netns_ids: BTreeMap<i32, NsId>,
+    /// assigned them (`rtnl_net_newid`) or a link message about a device whose link is in
+    /// another namespace allocated them (`peernet2id_alloc`); O(log n) lookups both ways.
+    pub netns_ids: crate::net::rtnetlink::netns::NetnsIds,
 }
 
 impl Net {
@@ -605,7 +604,7 @@ impl Kernel {
             dev_ifindex: BTreeMap::new(),
             rt6: Vec::new(),
             rules6: crate::net::ip6_route::fib6_default_rules(),
-            netns_ids: BTreeMap::new(),
+            netns_ids: Default::default(),
         };
         k.ns_names.insert((root.name.clone(), ROOT_NS));
         k.nets.push(Some(root));
@@ -754,7 +753,7 @@ impl Kernel {
             dev_ifindex: BTreeMap::new(),
             rt6: Vec::new(),
             rules6: crate::net::ip6_route::fib6_default_rules(),
-            netns_ids: BTreeMap::new(),
+            netns_ids: Default::default(),
         };
         // The lowest free slot (never the initial namespace's).
         let free = if self.nets[ROOT_NS].is_some() {
@@ -833,7 +832,7 @@ impl Kernel {
         }
         // unhash_nsid: every namespace forgets the id it named the dead one by.
         for n in self.nets.iter_mut().flatten() {
-            n.netns_ids.retain(|_, peer| *peer != ns);
+            n.netns_ids.remove_peer(ns);
         }
         self.socks.remove_ns(ns);
         // A process that has exited but whose parent has not reaped it yet keeps its output
