@@ -992,13 +992,35 @@ impl Kernel {
 
     fn tap_typed_raw(&mut self, d: DevId, cap: usize, frame: &[u8], pkttype: u8, out: bool) {
         let ts = self.now.as_nanos();
+        // The trace's notes name frames by number (`--drops` prints them): with it on, frames
+        // stay until the batch's release, as before.
+        let traced = self.tracer.enabled;
         let c = &mut self.capture;
         c.ifaces[cap].npkts += 1;
         if let Some(s) = &mut c.stream {
             s.write(&c.ifaces, cap, ts, frame);
         }
-        c.pkttypes.push(pkttype);
-        c.packets.push((cap as u32, ts, frame.to_vec()));
+        if !c.keep
+            && !traced
+            && c.readers.is_empty()
+            && c.packets.len() == 1
+            && c.pkttypes.len() == 1
+        {
+            // Only the newest frame is held (no reader or note needs older ones): the new
+            // frame takes its place and its buffer, instead of a buffer per frame released
+            // later.
+            let held = &mut c.packets[0];
+            c.held_bytes = c.held_bytes.saturating_sub(held.2.len() as u64);
+            held.0 = cap as u32;
+            held.1 = ts;
+            held.2.clear();
+            held.2.extend_from_slice(frame);
+            c.pkttypes[0] = pkttype;
+            c.base += 1;
+        } else {
+            c.pkttypes.push(pkttype);
+            c.packets.push((cap as u32, ts, frame.to_vec()));
+        }
         c.held_bytes += frame.len() as u64;
         if !c.keep && c.packets.len() >= CAPTURE_RELEASE_BATCH {
             self.capture_release();
