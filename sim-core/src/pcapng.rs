@@ -78,20 +78,7 @@ impl PcapngWriter {
 
     /// Adds an Enhanced Packet Block; `ts_ns` is nanoseconds since the Unix epoch.
     pub fn add_packet(&mut self, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
-        let mut body = Vec::with_capacity(data.len() + 32);
-        body.extend_from_slice(&if_id.to_le_bytes());
-        body.extend_from_slice(&((ts_ns >> 32) as u32).to_le_bytes());
-        body.extend_from_slice(&(ts_ns as u32).to_le_bytes());
-        let len = data.len() as u32;
-        body.extend_from_slice(&len.to_le_bytes());
-        body.extend_from_slice(&len.to_le_bytes());
-        body.extend_from_slice(data);
-        pad4(&mut body);
-        if let Some(c) = comment {
-            push_option(&mut body, OPT_COMMENT, c.as_bytes());
-            push_option(&mut body, OPT_ENDOFOPT, &[]);
-        }
-        push_block(&mut self.epbs, EPB_TYPE, &body);
+        push_epb(&mut self.epbs, if_id, ts_ns, data, comment);
     }
 
     /// Number of interfaces added so far.
@@ -107,6 +94,36 @@ impl PcapngWriter {
         out.extend_from_slice(&self.epbs);
         out
     }
+}
+
+/// Appends an Enhanced Packet Block to `out` in place: no buffer of its own per packet (the
+/// block's length is known before its body is written, so nothing is built twice).
+fn push_epb(out: &mut Vec<u8>, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
+    let padded = (data.len() + 3) & !3;
+    // A comment's two options: its header, its padded value, then opt_endofopt's 4 bytes.
+    let opts = comment.map_or(0, |c| {
+        let len = c.len().min(usize::from(u16::MAX - 3));
+        4 + ((len + 3) & !3) + 4
+    });
+    let total = (12 + 20 + padded + opts) as u32;
+    out.reserve(total as usize);
+    let start = out.len();
+    out.extend_from_slice(&EPB_TYPE.to_le_bytes());
+    out.extend_from_slice(&total.to_le_bytes());
+    out.extend_from_slice(&if_id.to_le_bytes());
+    out.extend_from_slice(&((ts_ns >> 32) as u32).to_le_bytes());
+    out.extend_from_slice(&(ts_ns as u32).to_le_bytes());
+    let len = data.len() as u32;
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(data);
+    out.resize(out.len() + (padded - data.len()), 0);
+    if let Some(c) = comment {
+        push_option(out, OPT_COMMENT, c.as_bytes());
+        push_option(out, OPT_ENDOFOPT, &[]);
+    }
+    out.extend_from_slice(&total.to_le_bytes());
+    debug_assert_eq!(out.len() - start, total as usize);
 }
 
 fn push_shb(out: &mut Vec<u8>) {
@@ -171,9 +188,7 @@ impl PcapngStream {
 
     /// Writes an Enhanced Packet Block (`ts_ns`: nanoseconds since the Unix epoch).
     pub fn add_packet(&mut self, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
-        let mut w = PcapngWriter::new();
-        w.add_packet(if_id, ts_ns, data, comment);
-        self.buf.extend_from_slice(&w.epbs);
+        push_epb(&mut self.buf, if_id, ts_ns, data, comment);
         self.spill();
     }
 
@@ -236,5 +251,46 @@ mod tests {
         assert!(!got.lock().unwrap().is_empty());
         s.flush().unwrap();
         assert_eq!(*got.lock().unwrap(), w.finish());
+    }
+
+    #[test]
+    fn an_epb_with_a_comment_has_its_length_at_both_ends_and_padded_options() {
+        let mut w = PcapngWriter::new();
+        w.add_interface("a:eth0", 1, None);
+        for (n, c) in [(60, "x"), (61, "abcd"), (63, "abcde"), (1, "")] {
+            w.add_packet(0, 7, &vec![0xab; n], Some(c));
+        }
+        let f = w.finish();
+        let u32_at = |i: usize| u32::from_le_bytes(f[i..i + 4].try_into().unwrap());
+        // Walk the blocks by their lengths: SHB, IDB, then the four EPBs.
+        let mut at = 0;
+        let mut epbs = Vec::new();
+        while at < f.len() {
+            let (ty, total) = (u32_at(at), u32_at(at + 4) as usize);
+            assert_eq!(total % 4, 0);
+            assert_eq!(u32_at(at + total - 4) as usize, total);
+            if ty == EPB_TYPE {
+                epbs.push((at, total));
+            }
+            at += total;
+        }
+        assert_eq!(at, f.len());
+        assert_eq!(epbs.len(), 4);
+        for ((at, total), (n, c)) in
+            epbs.into_iter()
+                .zip([(60, "x"), (61, "abcd"), (63, "abcde"), (1, "")])
+        {
+            assert_eq!(u32_at(at + 20) as usize, n);
+            let opt = at + 28 + n.div_ceil(4) * 4;
+            assert_eq!(u16::from_le_bytes([f[opt], f[opt + 1]]), OPT_COMMENT);
+            assert_eq!(
+                u16::from_le_bytes([f[opt + 2], f[opt + 3]]) as usize,
+                c.len()
+            );
+            assert_eq!(&f[opt + 4..opt + 4 + c.len()], c.as_bytes());
+            let end = opt + 4 + c.len().div_ceil(4) * 4;
+            assert_eq!(&f[end..end + 4], &[0, 0, 0, 0], "opt_endofopt");
+            assert_eq!(end + 8, at + total);
+        }
     }
 }

@@ -193,10 +193,9 @@ pub struct Net {
     /// IPv6 policy rules (`ip -6 rule`), configuration only: never consulted.
     pub rules6: crate::net::fib_rules::FibRules,
     /// `net->netns_ids`: the nsids this namespace names its peers by, as `ip netns set`
-    /// assigned them (`rtnl_net_newid`), id -> peer. The kernel also allocates one when it
-    /// dumps a link whose peer is in another namespace (`peernet2id_alloc`); the model's
-    /// `IFLA_LINK_NETNSID` is the peer's index instead and allocates nothing here.
-    pub netns_ids: BTreeMap<i32, NsId>,
+    /// assigned them (`rtnl_net_newid`) or a link message about a device whose link is in
+    /// another namespace allocated them (`peernet2id_alloc`); O(log n) lookups both ways.
+    pub netns_ids: crate::net::rtnetlink::netns::NetnsIds,
 }
 
 impl Net {
@@ -605,7 +604,7 @@ impl Kernel {
             dev_ifindex: BTreeMap::new(),
             rt6: Vec::new(),
             rules6: crate::net::ip6_route::fib6_default_rules(),
-            netns_ids: BTreeMap::new(),
+            netns_ids: Default::default(),
         };
         k.ns_names.insert((root.name.clone(), ROOT_NS));
         k.nets.push(Some(root));
@@ -754,7 +753,7 @@ impl Kernel {
             dev_ifindex: BTreeMap::new(),
             rt6: Vec::new(),
             rules6: crate::net::ip6_route::fib6_default_rules(),
-            netns_ids: BTreeMap::new(),
+            netns_ids: Default::default(),
         };
         // The lowest free slot (never the initial namespace's).
         let free = if self.nets[ROOT_NS].is_some() {
@@ -833,7 +832,7 @@ impl Kernel {
         }
         // unhash_nsid: every namespace forgets the id it named the dead one by.
         for n in self.nets.iter_mut().flatten() {
-            n.netns_ids.retain(|_, peer| *peer != ns);
+            n.netns_ids.remove_peer(ns);
         }
         self.socks.remove_ns(ns);
         // A process that has exited but whose parent has not reaped it yet keeps its output
@@ -993,13 +992,35 @@ impl Kernel {
 
     fn tap_typed_raw(&mut self, d: DevId, cap: usize, frame: &[u8], pkttype: u8, out: bool) {
         let ts = self.now.as_nanos();
+        // The trace's notes name frames by number (`--drops` prints them): with it on, frames
+        // stay until the batch's release, as before.
+        let traced = self.tracer.enabled;
         let c = &mut self.capture;
         c.ifaces[cap].npkts += 1;
         if let Some(s) = &mut c.stream {
             s.write(&c.ifaces, cap, ts, frame);
         }
-        c.pkttypes.push(pkttype);
-        c.packets.push((cap as u32, ts, frame.to_vec()));
+        if !c.keep
+            && !traced
+            && c.readers.is_empty()
+            && c.packets.len() == 1
+            && c.pkttypes.len() == 1
+        {
+            // Only the newest frame is held (no reader or note needs older ones): the new
+            // frame takes its place and its buffer, instead of a buffer per frame released
+            // later.
+            let held = &mut c.packets[0];
+            c.held_bytes = c.held_bytes.saturating_sub(held.2.len() as u64);
+            held.0 = cap as u32;
+            held.1 = ts;
+            held.2.clear();
+            held.2.extend_from_slice(frame);
+            c.pkttypes[0] = pkttype;
+            c.base += 1;
+        } else {
+            c.pkttypes.push(pkttype);
+            c.packets.push((cap as u32, ts, frame.to_vec()));
+        }
         c.held_bytes += frame.len() as u64;
         if !c.keep && c.packets.len() >= CAPTURE_RELEASE_BATCH {
             self.capture_release();

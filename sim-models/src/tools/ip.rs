@@ -2435,7 +2435,7 @@ fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 return Err(usage("Command line is not complete. Try option \"help\"\n"))
             }
             [w, v] if w == "nsid" => match get_integer(v).filter(|&n| n >= 0) {
-                Some(n) if k.net(ns).netns_ids.contains_key(&n) => only = Some(n),
+                Some(n) if k.net(ns).netns_ids.contains(n) => only = Some(n),
                 Some(_) => {
                     return Err(ToolError::failed(
                         2,
@@ -2460,9 +2460,9 @@ fn ip_netns(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
         Ok(k.net(ns)
             .netns_ids
             .iter()
-            .filter(|(id, _)| only.is_none_or(|o| o == **id))
+            .filter(|&(id, _)| only.is_none_or(|o| o == id))
             .map(
-                |(id, &peer)| match names.iter().find(|n| n.named && n.nsid == peer as i32) {
+                |(id, peer)| match names.iter().find(|n| n.named && n.nsid == peer as i32) {
                     Some(n) => format!("nsid {id} (iproute2 netns name: {})\n", n.name),
                     None => format!("nsid {id} \n"),
                 },

@@ -1,9 +1,116 @@
 //! Namespaces by name (`ip netns add|del`: a file under `/run/netns` bound to a new
 //! `CLONE_NEWNET` namespace).
 
+use std::collections::BTreeMap;
+
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
 use crate::net::rtnetlink::RtnlError;
+
+/// `net->netns_ids`: the ids a namespace names its peers by (an `idr` in the kernel), with
+/// the kernel's allocation: `alloc_netid`'s `idr_alloc(.., 0, 0)` gives the lowest free id in
+/// `0..=INT_MAX`, `idr_alloc(.., reqid, reqid + 1)` exactly `reqid` or nothing. Every
+/// operation is O(log n), as the idr's are: the free ids are kept as ranges (the lowest free
+/// id is the first range's start), and a peer → id index answers `peernet2id` (the kernel
+/// walks the idr there, `idr_for_each(.., net_eq_idr, ..)`, a walk a setup of 100 000
+/// namespaces cannot pay on every link notification).
+#[derive(Debug, Clone)]
+pub struct NetnsIds {
+    /// id -> peer, in id order (`ip netns list-id`'s dump order).
+    by_id: BTreeMap<i32, NsId>,
+    /// peer -> id.
+    by_peer: BTreeMap<NsId, i32>,
+    /// The free ids as disjoint, non-adjacent ranges: start -> end (inclusive).
+    free: BTreeMap<i32, i32>,
+}
+
+impl Default for NetnsIds {
+    fn default() -> Self {
+        NetnsIds {
+            by_id: BTreeMap::new(),
+            by_peer: BTreeMap::new(),
+            free: BTreeMap::from([(0, i32::MAX)]),
+        }
+    }
+}
+
+impl NetnsIds {
+    /// The peer `id` names.
+    pub fn get(&self, id: i32) -> Option<NsId> {
+        self.by_id.get(&id).copied()
+    }
+
+    /// Whether `id` names a peer.
+    pub fn contains(&self, id: i32) -> bool {
+        self.by_id.contains_key(&id)
+    }
+
+    /// The id `peer` is named by (`peernet2id`'s lookup).
+    pub fn id_of(&self, peer: NsId) -> Option<i32> {
+        self.by_peer.get(&peer).copied()
+    }
+
+    /// (id, peer) in ascending id order.
+    pub fn iter(&self) -> impl Iterator<Item = (i32, NsId)> + '_ {
+        self.by_id.iter().map(|(&id, &p)| (id, p))
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// `idr_alloc(.., peer, 0, 0)`: names `peer` by the lowest free id; `None` (`ENOSPC`)
+    /// when every id is taken. `peer` must have no id yet.
+    pub fn alloc(&mut self, peer: NsId) -> Option<i32> {
+        let (&start, _) = self.free.first_key_value()?;
+        self.take(start, peer).then_some(start)
+    }
+
+    /// `idr_alloc(.., peer, id, id + 1)`: names `peer` by `id` if `id` (≥ 0) is free.
+    /// `peer` must have no id yet.
+    pub fn take(&mut self, id: i32, peer: NsId) -> bool {
+        debug_assert!(!self.by_peer.contains_key(&peer));
+        let Some((&start, &end)) = self.free.range(..=id).next_back() else {
+            return false;
+        };
+        if end < id {
+            return false;
+        }
+        self.free.remove(&start);
+        if start < id {
+            self.free.insert(start, id - 1);
+        }
+        if id < end {
+            self.free.insert(id + 1, end);
+        }
+        self.by_id.insert(id, peer);
+        self.by_peer.insert(peer, id);
+        true
+    }
+
+    /// `idr_remove` of the id `peer` is named by, if any (`unhash_nsid`).
+    pub fn remove_peer(&mut self, peer: NsId) -> Option<i32> {
+        let id = self.by_peer.remove(&peer)?;
+        self.by_id.remove(&id);
+        // The id joins the free ranges on either side.
+        let (mut start, mut end) = (id, id);
+        if let Some((&s, &e)) = self.free.range(..id).next_back() {
+            if e.checked_add(1) == Some(id) {
+                self.free.remove(&s);
+                start = s;
+            }
+        }
+        if let Some(e) = id.checked_add(1).and_then(|a| self.free.remove(&a)) {
+            end = e;
+        }
+        self.free.insert(start, end);
+        Some(id)
+    }
+}
 
 impl Kernel {
     /// `ip netns add NAME`: `EEXIST` when the file exists.
@@ -52,39 +159,31 @@ impl Kernel {
     /// `RTM_NEWNSID` (`rtnl_net_newid`): `net` names `peer` by `nsid`; a negative `nsid`
     /// asks for the lowest free id (`alloc_netid`'s `idr_alloc(.., 0, 0)`).
     pub fn rtnl_net_newid(&mut self, net: NsId, peer: NsId, nsid: i32) -> Result<(), RtnlError> {
-        let ids = &self.net(net).netns_ids;
-        if ids.values().any(|&p| p == peer) {
+        let ids = &mut self.net_mut(net).netns_ids;
+        if ids.id_of(peer).is_some() {
             return Err(RtnlError::extack(
                 Errno::EEXIST,
                 "Peer netns already has a nsid assigned",
             ));
         }
-        let id = if nsid >= 0 {
-            if ids.contains_key(&nsid) {
+        if nsid >= 0 {
+            if !ids.take(nsid, peer) {
                 // idr_alloc's -ENOSPC, reported as EEXIST.
                 return Err(RtnlError::extack(
                     Errno::EEXIST,
                     "The specified nsid is already used",
                 ));
             }
-            nsid
         } else {
             // Fewer ids than namespaces: one of 0..=len is free (no ENOSPC here).
-            (0..=i32::MAX)
-                .find(|i| !ids.contains_key(i))
-                .unwrap_or_default()
-        };
-        self.net_mut(net).netns_ids.insert(id, peer);
+            ids.alloc(peer);
+        }
         Ok(())
     }
 
     /// `peernet2id`: the id `net` names `peer` by, if one was assigned.
     pub fn peernet2id(&self, net: NsId, peer: NsId) -> Option<i32> {
-        self.net(net)
-            .netns_ids
-            .iter()
-            .find(|(_, &p)| p == peer)
-            .map(|(&id, _)| id)
+        self.net(net).netns_ids.id_of(peer)
     }
 }
 
@@ -92,15 +191,12 @@ impl Kernel {
     /// `peernet2id_alloc`: the id `net` names `peer` by, allocated (the lowest free one,
     /// `alloc_netid`'s `idr_alloc(.., 0, 0)`) when it has none yet.
     pub fn peernet2id_alloc(&mut self, net: NsId, peer: NsId) -> i32 {
-        if let Some(id) = self.peernet2id(net, peer) {
-            return id;
+        let ids = &mut self.net_mut(net).netns_ids;
+        match ids.id_of(peer) {
+            Some(id) => id,
+            // Fewer ids than namespaces: one is free (no ENOSPC here).
+            None => ids.alloc(peer).unwrap_or_default(),
         }
-        let ids = &self.net(net).netns_ids;
-        let id = (0..=i32::MAX)
-            .find(|i| !ids.contains_key(i))
-            .unwrap_or_default();
-        self.net_mut(net).netns_ids.insert(id, peer);
-        id
     }
 
     /// `rtnl_link_ops->get_link_net` where it is not the device's own namespace: a veth's
@@ -153,5 +249,58 @@ impl Kernel {
             self.cap_refresh(d);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NetnsIds;
+
+    /// idr_alloc's order: the lowest free id, a freed id is the next one given, an explicit
+    /// id leaves the ids below it free.
+    #[test]
+    fn ids_come_out_lowest_free_first_as_idr_alloc_gives_them() {
+        let mut ids = NetnsIds::default();
+        assert_eq!(ids.alloc(10), Some(0));
+        assert_eq!(ids.alloc(11), Some(1));
+        assert!(ids.take(4, 12));
+        assert!(!ids.take(4, 13), "taken");
+        assert!(!ids.take(1, 13), "taken");
+        assert_eq!(ids.alloc(13), Some(2));
+        assert_eq!(ids.alloc(14), Some(3));
+        assert_eq!(ids.alloc(15), Some(5));
+        assert_eq!(ids.remove_peer(11), Some(1));
+        assert_eq!(ids.remove_peer(11), None);
+        assert_eq!(ids.remove_peer(13), Some(2));
+        assert_eq!(ids.id_of(13), None);
+        assert_eq!(ids.alloc(16), Some(1));
+        assert_eq!(ids.alloc(17), Some(2));
+        assert_eq!(ids.alloc(18), Some(6));
+        assert!(ids.take(i32::MAX, 19));
+        assert_eq!(ids.remove_peer(19), Some(i32::MAX));
+        assert!(ids.take(i32::MAX, 19));
+        assert_eq!(ids.get(4), Some(12));
+        assert_eq!(ids.id_of(18), Some(6));
+        let all: Vec<_> = ids.iter().collect();
+        assert_eq!(
+            all,
+            [
+                (0, 10),
+                (1, 16),
+                (2, 17),
+                (3, 14),
+                (4, 12),
+                (5, 15),
+                (6, 18),
+                (i32::MAX, 19)
+            ]
+        );
+        // Every id freed: one range again, 0 first.
+        for p in [10, 16, 17, 14, 12, 15, 18, 19] {
+            ids.remove_peer(p);
+        }
+        assert!(ids.is_empty());
+        assert_eq!(ids.free.len(), 1);
+        assert_eq!(ids.alloc(20), Some(0));
     }
 }
