@@ -84,6 +84,24 @@ pub struct OutRoute {
     pub route_metric: u32,
 }
 
+impl OutRoute {
+    /// A route that takes `dst` to be on `dev`'s link, found by no FIB entry (the lookup's
+    /// "apparently, routing tables are wrong" case with an output device): unicast, no
+    /// gateway, a /32 of the main table.
+    fn onlink(dev: DevId, src: Ipv4Addr, dst: Ipv4Addr) -> OutRoute {
+        OutRoute {
+            rtype: RtnType::Unicast,
+            dev,
+            gw: None,
+            src,
+            table: RT_TABLE_MAIN,
+            route_dst: dst,
+            route_plen: 32,
+            route_metric: 0,
+        }
+    }
+}
+
 /// Why an output route lookup (or the output path) failed, as an errno for the caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RouteErr {
@@ -193,16 +211,7 @@ impl Kernel {
         } else {
             src
         };
-        Ok(OutRoute {
-            rtype: RtnType::Unicast,
-            dev: oif,
-            gw: None,
-            src,
-            table: RT_TABLE_MAIN,
-            route_dst: dst,
-            route_plen: 32,
-            route_metric: 0,
-        })
+        Ok(OutRoute::onlink(oif, src, dst))
     }
 
     /// `ip_route_output_key_hash_rcu` for a whole flow (`fl.oif` is set from `oif`): the rules
@@ -273,16 +282,7 @@ impl Kernel {
         // __mkroute_output makes either RTN_MULTICAST: `OutRoute` keeps it unicast with no
         // gateway, and the neighbour (arp_constructor) maps the group to its MAC.
         let mc_oif = oif.filter(|_| dst.is_multicast());
-        let mc_onlink = |src: Ipv4Addr, d: DevId| OutRoute {
-            rtype: RtnType::Unicast,
-            dev: d,
-            gw: None,
-            src,
-            table: RT_TABLE_MAIN,
-            route_dst: dst,
-            route_plen: 32,
-            route_metric: 0,
-        };
+        let mc_onlink = |src: Ipv4Addr, d: DevId| OutRoute::onlink(d, src, dst);
         if let Some(d) = mc_oif {
             if src.is_unspecified() {
                 let local_mc = dst.octets()[..3] == [224, 0, 0];
