@@ -197,8 +197,25 @@ impl Kernel {
         // this port's address, the port's local entries stay the port's.
         self.nbp_vlan_init(br, port);
         // The port's own IPv4 routes and neighbours stop being used.
-        self.br_recalculate_mac(br);
-        self.br_mtu_auto_adjust(br);
+        self.br_recalculate_mac_added(br, port);
+        self.br_mtu_auto_adjust_added(br, port);
+    }
+
+    /// [`Kernel::br_mtu_auto_adjust`] after `port` joined: the kernel walks every port
+    /// (`br_mtu_min`), which makes a bridge of N ports cost N² to build; the other ports'
+    /// minimum is the bridge's MTU already (every port MTU change, port removal and user
+    /// setting recomputes it), so the minimum with the new port is the same answer.
+    fn br_mtu_auto_adjust_added(&mut self, br: DevId, port: DevId) {
+        if self.br(br).mtu_set_by_user {
+            return;
+        }
+        let p = self.dev(port).mtu;
+        let min = if self.br(br).ports.len() == 1 {
+            p
+        } else {
+            self.dev(br).mtu.min(p)
+        };
+        self.dev_mut(br).mtu = min;
     }
 
     /// `br_mtu_auto_adjust`: unless the user set it, the bridge's MTU is its ports' minimum
@@ -250,17 +267,39 @@ impl Kernel {
     /// address`: `br_set_mac_address` → `br_fdb_change_mac_address` drops the old address's
     /// local entries; recorded: only the new address is listed).
     pub fn br_recalculate_mac_from(&mut self, br: DevId, old: Mac) {
-        let now = self.now;
         let cur = self.dev(br).mac;
         let new = if self.dev(br).mac_set {
             cur
         } else {
-            let ports = self.br(br).ports.clone();
-            match ports.iter().map(|&p| self.dev(p).mac).min() {
+            let b = self.br(br);
+            match b.ports.iter().map(|&p| self.dev(p).mac).min() {
                 Some(m) => m,
                 None => cur,
             }
         };
+        self.br_change_mac(br, old, new);
+    }
+
+    /// [`Kernel::br_recalculate_mac`] after `port` joined: the lowest port address is the
+    /// bridge's already unless the user set it (every port address change and port removal
+    /// recomputes it over all ports, as the kernel does on each), so the minimum with the new
+    /// port's is the same answer without walking N ports per port.
+    fn br_recalculate_mac_added(&mut self, br: DevId, port: DevId) {
+        let cur = self.dev(br).mac;
+        let new = if self.dev(br).mac_set {
+            cur
+        } else if self.br(br).ports.len() == 1 {
+            self.dev(port).mac
+        } else {
+            cur.min(self.dev(port).mac)
+        };
+        self.br_change_mac(br, cur, new);
+    }
+
+    /// The bridge's address goes from `old` to `new`: its local fdb entries follow
+    /// (`br_fdb_change_mac_address`), and a change is `NETDEV_CHANGEADDR`.
+    fn br_change_mac(&mut self, br: DevId, old: Mac, new: Mac) {
+        let now = self.now;
         // br_fdb_change_mac_address: the bridge's own entries, for VLAN 0 and each of its VLANs.
         for vid in self.br_local_vids(br, None) {
             let b = self.br_mut(br);

@@ -218,6 +218,10 @@ impl Kernel {
         for v in self.vlan_uppers(real) {
             if self.dev_alive(v) && self.dev(v).mtu > mtu {
                 self.dev_mut(v).mtu = mtu;
+                // dev_set_mtu's NETDEV_CHANGEMTU: a bridge port's bridge re-adjusts.
+                if let Some(br) = self.dev(v).master.filter(|&b| self.is_bridge(b)) {
+                    self.br_mtu_auto_adjust(br);
+                }
             }
         }
     }
