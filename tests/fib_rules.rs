@@ -222,3 +222,64 @@ ip netns exec r sysctl -qw net.ipv4.conf.veth-router.arp_accept={accept}
         );
     }
 }
+
+/// With an output device, a failed lookup — no route, a blackhole/unreachable/prohibit route,
+/// a prohibit rule — takes the destination to be on the device's link
+/// (`ip_route_output_key_hash_rcu`: "Apparently, routing tables are wrong"): `ping -I DEV`
+/// ARPs for it, `ip route get ADDR oif DEV` answers the device; without the device the lookup's
+/// error stands. Recorded in a namespace on the host's 6.18 kernel (iputils ping, iproute2).
+#[test]
+fn a_failed_lookup_with_an_output_device_assumes_the_destination_on_link() {
+    let src = "ip link add va type veth peer name vb
+ip link set va up
+ip link set vb up
+ip addr add 10.0.0.1/24 dev va
+ping -c1 -W1 -I va 10.9.9.9
+ping -c1 -W1 10.9.9.9
+ip route add blackhole 10.9.0.0/16
+ip route add unreachable 10.8.0.0/16
+ip route add prohibit 10.7.0.0/16
+for a in 10.9.9.9 10.8.8.8 10.7.7.7; do ip route get $a oif va; ip route get $a; done
+ip rule add prohibit to 10.6.0.0/16
+ip route get 10.6.6.6 oif va
+ping -c1 -W1 -I va 10.7.7.7 | head -2
+ip neigh show 10.9.9.9 nud all
+ip neigh show 10.7.7.7 nud all
+";
+    let (lab, _) = crate::support::run(src, "onlink.sh");
+    let out: String = lab
+        .output()
+        .lines()
+        .filter(|l| !l.starts_with("nslab: "))
+        .map(|l| {
+            let l = l
+                .strip_prefix("onlink.sh:")
+                .and_then(|r| r.split_once(": ").map(|x| x.1))
+                .unwrap_or(l);
+            format!("{l}\n")
+        })
+        .collect();
+    let want = "PING 10.9.9.9 (10.9.9.9) from 10.0.0.1 va: 56(84) bytes of data.
+
+--- 10.9.9.9 ping statistics ---
+1 packets transmitted, 0 received, 100% packet loss, time 0ms
+
+ping: connect: Network is unreachable
+10.9.9.9 dev va src 10.0.0.1 uid 0 
+    cache 
+RTNETLINK answers: Invalid argument
+10.8.8.8 dev va src 10.0.0.1 uid 0 
+    cache 
+RTNETLINK answers: No route to host
+10.7.7.7 dev va src 10.0.0.1 uid 0 
+    cache 
+RTNETLINK answers: Permission denied
+10.6.6.6 dev va src 10.0.0.1 uid 0 
+    cache 
+PING 10.7.7.7 (10.7.7.7) from 10.0.0.1 va: 56(84) bytes of data.
+
+10.9.9.9 dev va INCOMPLETE 
+10.7.7.7 dev va INCOMPLETE 
+";
+    assert_eq!(out, want);
+}

@@ -84,12 +84,7 @@ impl Kernel {
         } else {
             ip.src
         };
-        // (An ipvlan's packet: an output device, and its on-link assumption.)
-        let rt = match oif.filter(|_| anysrc) {
-            Some(o) => self.ip_route_output_oif_onlink(ns, ip.dst, lookup_src, o),
-            None => self.ip_route_output(ns, ip.dst, lookup_src, oif),
-        };
-        let rt = match rt {
+        let rt = match self.ip_route_output(ns, ip.dst, lookup_src, oif) {
             Ok(rt) => rt,
             Err(e) => {
                 self.kfree_skb_reason_ns(ns, SkbDropReason::IpOutNoRoutes, "ip_route_output_flow");

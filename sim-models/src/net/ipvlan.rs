@@ -382,7 +382,7 @@ impl Kernel {
         } else {
             Ipv4Addr::UNSPECIFIED
         };
-        match self.ip_route_output_oif_onlink(ns, ip.dst, lookup_src, phy) {
+        match self.ip_route_output(ns, ip.dst, lookup_src, Some(phy)) {
             Ok(rt) if matches!(rt.rtype, RtnType::Unicast | RtnType::Local) => {}
             _ => {
                 self.kfree_skb_reason(

@@ -82,12 +82,14 @@ pub struct OutRoute {
     pub route_plen: u8,
     /// The matched FIB entry's priority (`fib_priority`).
     pub route_metric: u32,
+    /// A FIB entry gave the route (`res->fi`); false for [`OutRoute::onlink`].
+    pub from_fib: bool,
 }
 
 impl OutRoute {
     /// A route that takes `dst` to be on `dev`'s link, found by no FIB entry (the lookup's
-    /// "apparently, routing tables are wrong" case with an output device): unicast, no
-    /// gateway, a /32 of the main table.
+    /// "apparently, routing tables are wrong" case with an output device, and a link-local
+    /// group): unicast, no gateway, a /32 of the main table.
     fn onlink(dev: DevId, src: Ipv4Addr, dst: Ipv4Addr) -> OutRoute {
         OutRoute {
             rtype: RtnType::Unicast,
@@ -98,6 +100,7 @@ impl OutRoute {
             route_dst: dst,
             route_plen: 32,
             route_metric: 0,
+            from_fib: false,
         }
     }
 }
@@ -179,41 +182,6 @@ impl Kernel {
         self.ip_route_output_key(ns, &fl, oif)
     }
 
-    /// `ip_route_output` with an output device (not a VRF) as `ip_route_output_key_hash_rcu`
-    /// finishes it: when the FIB lookup fails ("Apparently, routing tables are wrong"), the
-    /// destination is assumed to be on the device's link (`RTN_UNICAST`, no gateway, a
-    /// source of link scope). Used by an L3 ipvlan's packets in the parent's namespace
-    /// (`ipvlan_process_v4_outbound`'s `flowi4_oif`); sockets bound to a device still get the
-    /// plain lookup's error (`ip route get ... oif` has its own copy of this, `getroute`).
-    pub fn ip_route_output_oif_onlink(
-        &self,
-        ns: NsId,
-        dst: Ipv4Addr,
-        src: Ipv4Addr,
-        oif: DevId,
-    ) -> Result<OutRoute, RouteErr> {
-        let r = self.ip_route_output(ns, dst, src, Some(oif));
-        let fib_err = matches!(
-            r,
-            Err(RouteErr::NetUnreach | RouteErr::HostUnreach | RouteErr::Acces | RouteErr::Invalid)
-        );
-        // (The errors that come before the lookup: a source that is not ours, the device down.)
-        let before_lookup = (!src.is_unspecified()
-            && (src.is_multicast()
-                || src.is_broadcast()
-                || (!self.inet_addr_is_local(ns, src) && !self.inet_lookup_ifaddr(ns, src))))
-            || !self.dev(oif).up;
-        if !fib_err || before_lookup || (self.netif_is_l3_master(oif) && !dst.is_multicast()) {
-            return r;
-        }
-        let src = if src.is_unspecified() {
-            self.inet_select_addr(oif, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK)
-        } else {
-            src
-        };
-        Ok(OutRoute::onlink(oif, src, dst))
-    }
-
     /// `ip_route_output_key_hash_rcu` for a whole flow (`fl.oif` is set from `oif`): the rules
     /// see its source, TOS, mark, uid, protocol and ports.
     pub fn ip_route_output_key(
@@ -269,6 +237,7 @@ impl Kernel {
                 route_dst: dst,
                 route_plen: 32,
                 route_metric: 0,
+                from_fib: true,
             });
         }
         // ip_route_output_key_hash_rcu: an output device that is down is ENETUNREACH.
@@ -277,12 +246,25 @@ impl Kernel {
         }
         // A multicast destination out of a given device: a link-local group (224.0.0.0/24) is
         // routed there without a lookup (source of link scope); for another group the source
-        // is chosen on the device before the lookup, and where the lookup fails the group is
-        // taken to be on the device's link ("Apparently, routing tables are wrong").
-        // __mkroute_output makes either RTN_MULTICAST: `OutRoute` keeps it unicast with no
-        // gateway, and the neighbour (arp_constructor) maps the group to its MAC.
+        // is chosen on the device before the lookup. __mkroute_output makes either
+        // RTN_MULTICAST: `OutRoute` keeps it unicast with no gateway, and the neighbour
+        // (arp_constructor) maps the group to its MAC.
         let mc_oif = oif.filter(|_| dst.is_multicast());
         let mc_onlink = |src: Ipv4Addr, d: DevId| OutRoute::onlink(d, src, dst);
+        // When the lookup fails with an output device — no route, a route or rule of an error
+        // type — "Apparently, routing tables are wrong. Assume, that the destination is on
+        // link": unless the device is in a VRF (`flowi4_l3mdev`) and the destination is not a
+        // group (recorded on 6.18: `ping -I DEV` and `ip route get ADDR oif DEV` through no
+        // route, a blackhole, unreachable or prohibit route, or a prohibit rule).
+        let onlink_oif = oif.filter(|_| dst.is_multicast() || fl.l3mdev == 0);
+        let assume_onlink = |d: DevId| {
+            let src = if src.is_unspecified() {
+                self.inet_select_addr(d, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK)
+            } else {
+                src
+            };
+            OutRoute::onlink(d, src, dst)
+        };
         if let Some(d) = mc_oif {
             if src.is_unspecified() {
                 let local_mc = dst.octets()[..3] == [224, 0, 0];
@@ -301,9 +283,9 @@ impl Kernel {
         }
         let src = fl.src;
         let usable = |r: &Route| nh_oif.is_none_or(|d| r.has_oif(d)) || r.rtype == RtnType::Local;
-        let r = match (net.fib.lookup_flow(&fl, &usable), mc_oif) {
+        let r = match (net.fib.lookup_flow(&fl, &usable), onlink_oif) {
             (Ok(r), _) => r,
-            (Err(_), Some(d)) => return Ok(mc_onlink(src, d)),
+            (Err(_), Some(d)) => return Ok(assume_onlink(d)),
             (Err(e), None) => {
                 return Err(match e {
                     RuleErr::NetUnreach => RouteErr::NetUnreach,
@@ -327,12 +309,12 @@ impl Kernel {
         // any device is looked at; a `throw` with no further table is -EAGAIN, which
         // fib_lookup turns into -ENETUNREACH.
         // (A route of an error type is a failed lookup too.)
-        if let Some(d) = mc_oif {
+        if let Some(d) = onlink_oif {
             if !matches!(
                 r.rtype,
                 RtnType::Unicast | RtnType::Local | RtnType::Broadcast
             ) {
-                return Ok(mc_onlink(src, d));
+                return Ok(assume_onlink(d));
             }
         }
         match r.rtype {
@@ -399,6 +381,7 @@ impl Kernel {
             route_dst: r.dst,
             route_plen: r.plen,
             route_metric: r.metric,
+            from_fib: true,
         })
     }
 

@@ -8,7 +8,6 @@ use crate::kernel::{Kernel, NsId};
 use crate::net::devconf::CONF_SEND_REDIRECTS;
 use crate::net::fib::*;
 use crate::net::fib_rules::{Flowi4, RuleErr, IPTOS_RT_MASK};
-use crate::net::route::RouteErr;
 use std::net::Ipv4Addr;
 
 /// `NLM_F_REPLACE`: override an existing route.
@@ -552,29 +551,19 @@ impl Kernel {
             return Err(Errno::ENETUNREACH.into());
         }
         let rt = match self.ip_route_output_key(ns, &fl, oif) {
-            Ok(rt) => rt,
-            // ip_route_output_key_hash_rcu: no route through the given device, "assume that
-            // the destination is on link" (recorded: `ip route get 10.2.0.1 oif a1` answers
-            // `10.2.0.1 dev a1 src ...`).
             // inet_rtm_getroute: fibmatch without a FIB entry (recorded: `ip route get fibmatch
             // 10.9.9.9 oif d1` → "No route to host").
-            Err(RouteErr::NetUnreach) if oif.is_some() && q.fib_match => {
-                return Err(Errno::EHOSTUNREACH.into())
-            }
-            // (Not for a VRF device: netif_index_is_l3_master.)
-            Err(RouteErr::NetUnreach) if oif.is_some_and(|d| !self.netif_is_l3_master(d)) => {
-                let d = oif.expect("checked");
-                let prefsrc = if src.is_unspecified() {
-                    self.inet_select_addr(d, Ipv4Addr::UNSPECIFIED, RT_SCOPE_LINK)
-                } else {
-                    src
-                };
+            Ok(rt) if !rt.from_fib && q.fib_match => return Err(Errno::EHOSTUNREACH.into()),
+            // ip_route_output_key_hash_rcu with no route through the given device: "assume
+            // that the destination is on link" (recorded: `ip route get 10.2.0.1 oif a1`
+            // answers `10.2.0.1 dev a1 src ...`): no FIB entry, no exception.
+            Ok(rt) if !rt.from_fib => {
                 return Ok(RouteGetReply {
                     rtype: RtnType::Unicast,
                     table: RT_TABLE_MAIN,
                     gw: None,
-                    oif: self.dev(d).ifindex,
-                    prefsrc,
+                    oif: self.dev(rt.dev).ifindex,
+                    prefsrc: rt.src,
                     iif: None,
                     route: None,
                     route_metric: 0,
@@ -586,6 +575,7 @@ impl Kernel {
                     metrics: None,
                 });
             }
+            Ok(rt) => rt,
             // The route type's error (recorded: unreachable EHOSTUNREACH, prohibit EACCES,
             // blackhole EINVAL, throw ENETUNREACH).
             Err(e) => return Err(e.errno().into()),
