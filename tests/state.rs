@@ -207,7 +207,7 @@ fn sections(text: &str) -> Vec<(String, String)> {
 }
 
 /// Labs recorded in the VM (`oracle/vm/`, because of `ipip`), whose state dump is slower.
-const VM_RECORDED: [&str; 21] = [
+const VM_RECORDED: [&str; 22] = [
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
     "seed002-cni6-ipip",
@@ -229,6 +229,7 @@ const VM_RECORDED: [&str; 21] = [
     "nslab-dummy-carrier",
     "nslab-vrf",
     "nslab-vrf-local-cache",
+    "nslab-bond-rr",
 ];
 
 /// When the recorder dumps each namespace, after the lab's end as the model runs it (which
@@ -301,12 +302,13 @@ const OPERSTATE_61: &str = "kernel 6.1's default_operstate (LOWERLAYERDOWN); the
 const GRE_DUMP: &str = "the VM dumped these entries after reachable_time ran out (STALE); \
      at the fitted dump time (dump_delay) the model's are still REACHABLE";
 
-const ALLOWED: [(&str, &str, &str, &str); 26] = [
+const ALLOWED: [(&str, &str, &str, &str); 27] = [
     ("nslab-route-exceptions", "r", "ip -4 neigh", LAST_PING_DUMP),
     ("nslab-route-exceptions", "b", "ip -4 neigh", LAST_PING_DUMP),
     ("nslab-nexthop", "r2", "ip -4 neigh", LAST_PING_DUMP),
     ("nslab-nexthop", "h2", "ip -4 neigh", LAST_PING_DUMP),
     ("nslab-bond", "b", "ip -d -o link", OPERSTATE_61),
+    ("nslab-bond-rr", "b", "ip -d -o link", OPERSTATE_61),
     ("nslab-ipvlan", "c1", "ip -4 neigh", IPVLAN_DUMP),
     ("nslab-ipvlan", "c2", "ip -4 neigh", IPVLAN_DUMP),
     ("nslab-ipvlan", "ext", "ip -4 neigh", IPVLAN_DUMP),
