@@ -695,7 +695,7 @@ impl Kernel {
             .filter(|&&(a, _, _)| a == *src)
             .map(|&(_, v, seq)| (seq, v))
             .collect();
-        hits.sort_by(|a, b| b.0.cmp(&a.0));
+        hits.sort_by_key(|h| std::cmp::Reverse(h.0));
         let mut consume = false;
         for (_, v) in hits {
             let Some(m) = self.macvlan(v) else { continue };
