@@ -207,7 +207,7 @@ fn sections(text: &str) -> Vec<(String, String)> {
 }
 
 /// Labs recorded in the VM (`oracle/vm/`, because of `ipip`), whose state dump is slower.
-const VM_RECORDED: [&str; 22] = [
+const VM_RECORDED: [&str; 23] = [
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
     "seed002-cni6-ipip",
@@ -230,6 +230,7 @@ const VM_RECORDED: [&str; 22] = [
     "nslab-vrf",
     "nslab-vrf-local-cache",
     "nslab-bond-rr",
+    "nslab-ipvlan-flags",
 ];
 
 /// When the recorder dumps each namespace, after the lab's end as the model runs it (which
