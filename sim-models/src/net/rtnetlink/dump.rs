@@ -1228,10 +1228,16 @@ impl Kernel {
             let is_bridge = matches!(&x.kind, DevKind::Bridge(b) if b.mcast_snooping);
             let mut mc: Vec<Mac> = vec![[0x33, 0x33, 0, 0, 0, 1]];
             // A bond slave also holds its bond's groups (bond_set_rx_mode: dev_mc_sync), even
-            // while it is down itself.
-            let bond_up = x
-                .master
-                .is_some_and(|m| self.is_bond(m) && self.dev_alive(m) && self.dev(m).up);
+            // while it is down itself: every slave, or only the active one in the modes with
+            // one (bond_uses_primary: active-backup; tlb and alb are not modelled).
+            let bond_up = x.master.is_some_and(|m| {
+                self.dev_alive(m)
+                    && self.dev(m).up
+                    && self.bond(m).is_some_and(|b| {
+                        b.mode != crate::net::bonding::BOND_MODE_ACTIVEBACKUP
+                            || b.active == Some(d)
+                    })
+            });
             if x.up || bond_up {
                 if is_bridge && x.up {
                     mc.extend([[0x01, 0, 0x5e, 0, 0, 0x6a], [0x33, 0x33, 0, 0, 0, 0x6a]]);
