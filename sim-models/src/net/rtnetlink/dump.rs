@@ -1234,8 +1234,7 @@ impl Kernel {
                 self.dev_alive(m)
                     && self.dev(m).up
                     && self.bond(m).is_some_and(|b| {
-                        b.mode != crate::net::bonding::BOND_MODE_ACTIVEBACKUP
-                            || b.active == Some(d)
+                        b.mode != crate::net::bonding::BOND_MODE_ACTIVEBACKUP || b.active == Some(d)
                     })
             });
             if x.up || bond_up {
