@@ -72,10 +72,13 @@ pub const PARTS: &[(&str, &[&str])] = &[
         "Link kinds: macvlan, ipvlan and VLANs",
         &[
             "nslab-macvlan",
+            "nslab-macvlan-passthru",
+            "nslab-macvlan-source",
             "nslab-ipvlan",
             "nslab-ipvlan-l3",
             "nslab-ipvlan-l3s",
             "nslab-ipvlan-xmit",
+            "nslab-ipvlan-flags",
             "nslab-vlan",
             "nslab-bridge-vlan",
         ],
@@ -153,6 +156,9 @@ fn lab_title(_src: &str, name: &str) -> String {
         "nslab-ipvlan-l3" => "Ipvlan L3: containers routed by their host's namespace",
         "nslab-ipvlan-l3s" => "Ipvlan L3S: the host's firewall sees the containers' traffic",
         "nslab-ipvlan-xmit" => "Ipvlan: what the sender is told",
+        "nslab-macvlan-passthru" => "Macvlan passthru: one macvlan takes over its parent",
+        "nslab-macvlan-source" => "Macvlan source mode: receiving by the sender's address",
+        "nslab-ipvlan-flags" => "Ipvlan private and VEPA: keeping siblings apart",
         "nslab-bridge-vlan" => {
             "A VLAN-aware bridge: access ports, a trunk and the bridge's own VLANs"
         }

@@ -108,6 +108,80 @@ pub fn chrt_args(argv: &[String]) -> Result<usize, Option<String>> {
     }
 }
 
+/// util-linux's `taskset [-a] [-c] MASK|LIST PROG ARGS...` (getopt `+apchV`): the index of
+/// PROG. nslab runs every process on one CPU, CPU 0, so a set that includes it is what the
+/// model does anyway and the command just runs; a set without it, `-p` (another process's
+/// affinity), `-h`, `-V` and a bad usage are not modelled (`Err(None)`); a set that does not
+/// parse is taskset's error (`Err(Some(text))`, status 1).
+pub fn taskset_args(argv: &[String]) -> Result<usize, Option<String>> {
+    let mut list = false;
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        let flags = match a.as_str() {
+            "--all-tasks" => "a",
+            "--cpu-list" => "c",
+            "--" => {
+                i += 1;
+                break;
+            }
+            s if s.starts_with('-') && !s.starts_with("--") && s.len() > 1 => &s[1..],
+            _ => break,
+        };
+        for c in flags.chars() {
+            match c {
+                'a' => {}
+                'c' => list = true,
+                _ => return Err(None),
+            }
+        }
+        i += 1;
+    }
+    if argv.len() < i + 2 {
+        return Err(None);
+    }
+    let word = &argv[i];
+    let cpu0 = if list {
+        // cpulist_parse: N, N-M or N-M:STRIDE, comma separated.
+        let mut cpu0 = false;
+        for part in word.split(',') {
+            let (range, stride) = match part.split_once(':') {
+                Some((r, s)) => (r, Some(s)),
+                None => (part, None),
+            };
+            let (a, b) = range.split_once('-').unwrap_or((range, range));
+            let num = |x: &str| {
+                (!x.is_empty() && x.bytes().all(|c| c.is_ascii_digit()))
+                    .then(|| x.parse::<u32>().ok())
+                    .flatten()
+            };
+            let stride_ok = stride.is_none_or(|s| num(s).is_some_and(|n| n > 0));
+            match (num(a), num(b)) {
+                (Some(x), Some(y)) if x <= y && stride_ok => cpu0 |= x == 0,
+                _ => return Err(Some(format!("taskset: failed to parse CPU list: {word}"))),
+            }
+        }
+        cpu0
+    } else {
+        // cpumask_parse: hexadecimal, an optional 0x.
+        let hex = word
+            .strip_prefix("0x")
+            .or_else(|| word.strip_prefix("0X"))
+            .unwrap_or(word);
+        if hex.is_empty() || !hex.bytes().all(|c| c.is_ascii_hexdigit() || c == b',') {
+            return Err(Some(format!("taskset: failed to parse CPU mask: {word}")));
+        }
+        hex.bytes()
+            .rev()
+            .find(|&c| c != b',')
+            .and_then(|c| (c as char).to_digit(16))
+            .is_some_and(|d| d & 1 == 1)
+    };
+    if !cpu0 {
+        return Err(None);
+    }
+    Ok(i + 1)
+}
+
 /// bash builtins that are no program.
 const SPECIAL: &[&str] = &[
     ".",
@@ -279,7 +353,10 @@ fn table() -> &'static [(&'static str, Kind)] {
             (&["command"], Wrapper::Command),
             (&["exec"], Wrapper::Exec),
             (&["xargs"], Wrapper::Xargs),
-            (&["nohup", "setsid", "stdbuf", "chrt"], Wrapper::Transparent),
+            (
+                &["nohup", "setsid", "stdbuf", "chrt", "taskset"],
+                Wrapper::Transparent,
+            ),
         ];
         let mut lists: Vec<(&[&'static str], Kind)> =
             vec![(SPECIAL, Kind::Special), (BUILTIN, Kind::Builtin)];
@@ -406,7 +483,7 @@ pub fn all() -> Vec<(&'static str, Kind)> {
         .chain(userland::programs::PROGRAMS.iter().map(|(n, _)| n))
         .chain(&[
             "bird", "birdc", "sudo", "nsenter", "unshare", "env", "timeout", "bash", "sh",
-            "command", "exec", "xargs", "nohup", "setsid", "stdbuf", "chrt",
+            "command", "exec", "xargs", "nohup", "setsid", "stdbuf", "chrt", "taskset",
         ])
     {
         if let Some(k) = lookup(n) {
@@ -444,7 +521,7 @@ mod tests {
                 "command" => Some(Wrapper::Command),
                 "exec" => Some(Wrapper::Exec),
                 "xargs" => Some(Wrapper::Xargs),
-                "nohup" | "setsid" | "stdbuf" | "chrt" => Some(Wrapper::Transparent),
+                "nohup" | "setsid" | "stdbuf" | "chrt" | "taskset" => Some(Wrapper::Transparent),
                 _ => None,
             } {
                 Some(Kind::Wrapper(w))
@@ -520,6 +597,7 @@ mod tests {
             ("sudo" | "nohup" | "setsid", _) => format!("{name} echo hi"),
             ("stdbuf", _) => "stdbuf -oL echo hi".into(),
             ("chrt", _) => "chrt -f 50 echo hi".into(),
+            ("taskset", _) => "taskset -c 0 echo hi".into(),
             ("env", _) => "env -i A=1 B=2 env".into(),
             ("timeout", _) => "timeout 5 echo hi".into(),
             ("bash" | "sh", _) => format!("{name} -c 'echo $0 $1; exit 3' a b"),
@@ -629,6 +707,29 @@ mod tests {
             "lab.sh:2: chrt: failed to execute nosuch: No such file or directory\nst=127\n"
         );
         assert!(terminal("chrt -p 1").contains("nslab: chrt -p 1 is not modelled yet"));
+    }
+
+    #[test]
+    fn taskset_runs_its_program() {
+        // recorded with util-linux 2.38.1's taskset
+        assert_eq!(terminal("taskset -c 0 echo hi"), "hi\nst=0\n");
+        assert_eq!(terminal("taskset 1 echo hi"), "hi\nst=0\n");
+        assert_eq!(terminal("taskset -c 0-1 echo hi"), "hi\nst=0\n");
+        assert_eq!(
+            terminal("taskset -c x echo hi"),
+            "lab.sh:2: taskset: failed to parse CPU list: x\nst=1\n"
+        );
+        assert_eq!(
+            terminal("taskset zz echo hi"),
+            "lab.sh:2: taskset: failed to parse CPU mask: zz\nst=1\n"
+        );
+        assert_eq!(
+            terminal("taskset -c 0 nosuchcmd"),
+            "lab.sh:2: taskset: failed to execute nosuchcmd: No such file or directory\nst=127\n"
+        );
+        // The model is one CPU: another CPU, another process's affinity are not modelled.
+        assert!(terminal("taskset -c 1 echo hi").contains("is not modelled yet"));
+        assert!(terminal("taskset -p 1").contains("is not modelled yet"));
     }
 
     #[test]

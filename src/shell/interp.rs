@@ -1657,6 +1657,30 @@ impl<'h> Shell<'h> {
                         return Ok(127);
                     }
                 }
+                if base_name(&argv[0]) == "taskset" {
+                    match programs::taskset_args(argv) {
+                        Ok(p) => i = p,
+                        Err(Some(m)) => {
+                            self.tool_err(io.err, &m);
+                            return Ok(1);
+                        }
+                        Err(None) => {
+                            let m = format!("nslab: {} is not modelled yet", argv.join(" "));
+                            self.tool_err(io.err, &m);
+                            self.host
+                                .not_modelled("taskset other than [-c] SET-WITH-CPU-0 PROG");
+                            return Ok(1);
+                        }
+                    }
+                    if !runnable(&argv[i]) {
+                        let m = format!(
+                            "taskset: failed to execute {}: No such file or directory",
+                            argv[i]
+                        );
+                        self.tool_err(io.err, &m);
+                        return Ok(127);
+                    }
+                }
                 if base_name(&argv[0]) == "stdbuf" {
                     while i < argv.len() && argv[i].starts_with('-') {
                         i += 1;
@@ -2203,6 +2227,10 @@ impl<'h> Shell<'h> {
                 }
                 Some(Kind::Wrapper(Wrapper::Transparent)) if base_name(&a[0]) == "chrt" => {
                     let i = programs::chrt_args(&a).ok()?;
+                    a.drain(..i);
+                }
+                Some(Kind::Wrapper(Wrapper::Transparent)) if base_name(&a[0]) == "taskset" => {
+                    let i = programs::taskset_args(&a).ok()?;
                     a.drain(..i);
                 }
                 Some(Kind::Wrapper(Wrapper::Sudo)) | Some(Kind::Wrapper(Wrapper::Transparent))

@@ -1,8 +1,9 @@
 //! `drivers/net/bonding/`: a bond device over slave devices (`bond_main.c`, `bond_options.c`,
 //! `bond_netlink.c`, `bond_procfs.c`).
 //!
-//! Modes modelled: `balance-rr` (each frame to the next slave, `bond_rr_gen_slave_id` counting
-//! from 1), `active-backup` (everything through the active slave; frames arriving on a backup
+//! Modes modelled: `balance-rr` (each frame to the next slave: `bond_rr_gen_slave_id`'s counter
+//! counting from 1, modulo the number of slaves, the named slave or the next one that can
+//! transmit, `bond_get_slave_by_id`), `active-backup` (everything through the active slave; frames arriving on a backup
 //! slave are not delivered to the bond) and `balance-xor` (the slave by `bond_xmit_hash`:
 //! `layer2` or `layer3+4`). A slave takes the bond's MAC address (the bond takes its first
 //! slave's unless one was given) and is opened by the bond; released, it gets its own address
@@ -23,6 +24,11 @@
 //! `prio` 0, so `primary_reselect better` never prefers the primary. An up bond's new MII
 //! monitor first runs `miimon` ms later (the kernel queues it at once); the announcement is
 //! never held back for a slave's pending link event (`__LINK_STATE_LINKWATCH_PENDING`).
+//! balance-rr: the kernel's counter is per CPU, so on a machine with several CPUs which slave
+//! a frame takes depends on the CPU that sends it; the model is one CPU (a lab compares with
+//! the kernel when everything that makes the bond send runs on one CPU, `taskset -c 0`:
+//! nslab-bond-rr). IGMP leaving an rr bond by `curr_active_slave` is not modelled (IGMP
+//! counts like any frame).
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId};
@@ -581,10 +587,15 @@ impl Kernel {
         let slave = match b.mode {
             BOND_MODE_ACTIVEBACKUP => b.active,
             BOND_MODE_ROUNDROBIN => {
-                // bond_rr_gen_slave_id: this_cpu_inc_return (the first frame is slave 1).
+                // bond_xmit_roundrobin_slave_get: bond_rr_gen_slave_id's counter (per CPU in
+                // the kernel, `this_cpu_inc_return`: the model has one CPU; the first frame is
+                // slave 1) modulo every slave, then bond_get_slave_by_id.
+                let cnt = b.slaves.len();
                 let n = b.rr_tx_counter.wrapping_add(1);
                 self.bond_mut(bond).rr_tx_counter = n;
-                (!up.is_empty()).then(|| up[n as usize % up.len()])
+                (cnt > 0)
+                    .then(|| self.bond_get_slave_by_id(bond, n as usize % cnt))
+                    .flatten()
             }
             BOND_MODE_XOR => {
                 let h = bond_xmit_hash(b.xmit_policy, skb.data());
@@ -605,6 +616,23 @@ impl Kernel {
                 );
             }
         }
+    }
+
+    /// `bond_slave_can_tx`: the slave is running with carrier, its link is up (and, in the
+    /// modes where every slave is active, it is active).
+    fn bond_slave_can_tx(&self, s: &BondSlave) -> bool {
+        s.link_up && self.dev_alive(s.dev) && self.dev(s.dev).up && self.carrier(s.dev)
+    }
+
+    /// `bond_get_slave_by_id`: the first slave that can transmit from the `id`th on, else
+    /// from the first up to the `id`th.
+    fn bond_get_slave_by_id(&self, bond: DevId, id: usize) -> Option<DevId> {
+        let b = self.bond(bond)?;
+        b.slaves[id..]
+            .iter()
+            .chain(&b.slaves[..id])
+            .find(|s| self.bond_slave_can_tx(s))
+            .map(|s| s.dev)
     }
 
     /// `bond_handle_frame`, the slaves' rx handler: a frame from an active slave is received

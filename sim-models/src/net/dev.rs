@@ -307,8 +307,9 @@ impl Kernel {
         // eth_type_trans: PACKET_OTHERHOST frames are dropped by the IP/ARP layers.
         let dev_mac = self.dev(d).mac;
         let loopback = matches!(self.dev(d).kind, DevKind::Loopback);
-        let to_host = loopback || eth.dst == dev_mac;
         let bcast = mac_is_multicast(&eth.dst);
+        let to_host =
+            loopback || eth.dst == dev_mac || (!bcast && self.macvlan_rx_to_host(d, &eth.dst));
         if !to_host && !bcast {
             self.kfree_skb_reason(Some(d), SkbDropReason::OtherHost, "ip_rcv_core");
             return;

@@ -13,19 +13,38 @@
 //!   through the lower device (`dev_queue_xmit`): private/vepa macvlans reach each other only if
 //!   the wire sends the frame back (a hairpin bridge port), and the lower device itself never
 //!   receives what its macvlans send, nor they what it sends.
-//! - receive on the lower device (`macvlan_handle_frame`): a unicast frame whose destination is
-//!   an open macvlan's address is received on that macvlan (`RX_HANDLER_ANOTHER`); a broadcast
-//!   is queued for the port's broadcast work (`macvlan_broadcast_enqueue` →
-//!   `macvlan_process_broadcast`: to every macvlan for a frame from elsewhere, to the vepa and
-//!   bridge ones for a frame a vepa macvlan sent, to the vepa ones for one a bridge macvlan sent)
-//!   and the lower device gets it too; a broadcast that a private (or passthru/source) macvlan
-//!   sent and the wire sent back goes to that macvlan only.
+//! - receive on the lower device (`macvlan_handle_frame`): first `macvlan_forward_source`: every
+//!   `source`-mode macvlan listing the frame's source address gets a copy (`__netif_rx`; the
+//!   frame is `PACKET_HOST` to it when addressed to it or to the lower device), and one with
+//!   the `nodst` flag consumes the frame. Then a unicast frame whose destination is an open
+//!   macvlan's address is received on that macvlan (`RX_HANDLER_ANOTHER`, `PACKET_HOST`; a
+//!   `source` macvlan's own address is left to the lower device); on a `passthru` port every
+//!   unicast frame goes to the passthru macvlan whatever its destination. A broadcast is
+//!   queued for the port's broadcast work (`macvlan_broadcast_enqueue` →
+//!   `macvlan_process_broadcast`: to every macvlan but `source` ones for a frame from
+//!   elsewhere, to the vepa and bridge ones for a frame a vepa macvlan sent, to the vepa ones
+//!   for one a bridge macvlan sent) and the lower device gets it too; a broadcast that a
+//!   private (or passthru/source) macvlan sent and the wire sent back goes to that macvlan only.
 //!
-//! Not modelled: `source` mode's address lists (`macaddr add|del|set|flush`: a source macvlan
-//! is created and shown, with `remotes (0)`, and receives nothing), multicast filters other
-//! than the broadcast address (a frame to a multicast group is delivered to every macvlan),
-//! `bc_cutoff`, the broadcast queue's length limit, and the lower device's unicast filter
-//! other than as promiscuity (`dev_uc_add` on a device without `IFF_UNICAST_FLT`).
+//! `passthru` (one macvlan per lower device, `macvlan_common_newlink` refuses a second and any
+//! other macvlan beside it with EINVAL): the macvlan takes the lower device's address
+//! (`eth_hw_addr_inherit`); open, it makes the lower device promiscuous (`dev_set_promiscuity`,
+//! unless `nopromisc`, which `ip link set ... type macvlan` may toggle); its address changes are
+//! the lower device's (`macvlan_set_mac_address` → `dev_set_mac_address(lowerdev)`), the lower
+//! device's changes are followed (`NETDEV_CHANGEADDR` → `macvlan_sync_address`, which also keeps
+//! the lower device's address to restore, `perm_addr`, unless the macvlan itself made the
+//! change); `macvlan_port_destroy` puts that address back.
+//!
+//! `source`: the port's list of (source address, macvlan) entries (`vlan_source_hash`,
+//! `macaddr add|del|set|flush` at creation and by `ip link set ... type macvlan`,
+//! `macvlan_changelink_sources`), dumped bucket by bucket of `macvlan_eth_hash`, the newest
+//! first in a bucket (`macvlan_fill_info`: the order `remotes (N) ...` prints); leaving
+//! source mode flushes the macvlan's entries.
+//!
+//! Not modelled: multicast filters other than the broadcast address (a frame to a multicast
+//! group is delivered to every macvlan), `bc_cutoff`, the broadcast queue's length limit, and
+//! the lower device's unicast filter other than as promiscuity (`dev_uc_add` on a device
+//! without `IFF_UNICAST_FLT`).
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Event, Kernel, NsId, HOP_DELAY};
@@ -42,6 +61,11 @@ pub const MACVLAN_MODE_SOURCE: u32 = 16;
 /// `MACVLAN_FLAG_NOPROMISC`, `MACVLAN_FLAG_NODST`.
 pub const MACVLAN_FLAG_NOPROMISC: u16 = 1;
 pub const MACVLAN_FLAG_NODST: u16 = 2;
+/// `enum macvlan_macaddr_mode` (`IFLA_MACVLAN_MACADDR_MODE`).
+pub const MACVLAN_MACADDR_ADD: u32 = 0;
+pub const MACVLAN_MACADDR_DEL: u32 = 1;
+pub const MACVLAN_MACADDR_FLUSH: u32 = 2;
+pub const MACVLAN_MACADDR_SET: u32 = 3;
 /// `MACVLAN_DEFAULT_BC_QUEUE_LEN`.
 pub const MACVLAN_DEFAULT_BC_QUEUE_LEN: u32 = 1000;
 
@@ -53,6 +77,8 @@ pub struct Macvlan {
     pub flags: u16,
     /// `bc_queue_len_req` (`bcqueuelen`).
     pub bc_queue_len_req: u32,
+    /// `macaddr_count`: the source addresses listed for this macvlan.
+    pub macaddr_count: u32,
 }
 
 /// `struct macvlan_port`: on the lower device, the macvlans over it in creation order
@@ -61,6 +87,28 @@ pub struct Macvlan {
 pub struct MacvlanPort {
     pub vlans: Vec<DevId>,
     pub passthru: bool,
+    /// `MACVLAN_F_ADDRCHANGE`: the passthru macvlan is changing the lower device's address.
+    pub addr_change: bool,
+    /// `perm_addr`: the lower device's address to restore when the port goes.
+    pub perm_addr: Mac,
+    /// `vlan_source_hash`: (source address, source-mode macvlan, insertion number).
+    pub sources: Vec<(Mac, DevId, u64)>,
+    /// The next insertion number (the order within a hash bucket, newest first).
+    pub source_seq: u64,
+}
+
+/// `macvlan_eth_hash`: `hash_64` of the address (its six bytes read little-endian into the
+/// top of a u64) to `MACVLAN_HASH_BITS` (8) bits.
+pub fn macvlan_eth_hash(addr: &Mac) -> u8 {
+    let mut b = [0u8; 8];
+    b[..6].copy_from_slice(addr);
+    let value = u64::from_le_bytes(b) << 16;
+    (value.wrapping_mul(0x61C8_8646_80B5_83EB) >> 56) as u8
+}
+
+/// `is_valid_ether_addr`.
+fn is_valid_ether_addr(a: &Mac) -> bool {
+    !mac_is_multicast(a) && *a != [0; 6]
 }
 
 /// `IFLA_INFO_DATA` of a new macvlan (`IFLA_MACVLAN_*`); `None` where the request carries no
@@ -71,7 +119,54 @@ pub struct MacvlanData {
     pub flags: Option<u16>,
     /// `IFLA_MACVLAN_MACADDR_MODE` (source mode's address list operations).
     pub macaddr_mode: Option<u32>,
+    /// `IFLA_MACVLAN_MACADDR` (`macaddr add|del ADDR`).
+    pub macaddr: Option<Mac>,
+    /// `IFLA_MACVLAN_MACADDR_DATA` (`macaddr set ADDR...`; iproute2 sends the nest, possibly
+    /// empty, with every `set`).
+    pub macaddr_data: Option<Vec<Mac>>,
     pub bc_queue_len: Option<u32>,
+}
+
+/// `macvlan_validate`: the attributes' own checks, before newlink or changelink.
+fn macvlan_validate(mac: Option<Mac>, data: &MacvlanData) -> Result<(), RtnlError> {
+    if let Some(mac) = mac {
+        if !is_valid_ether_addr(&mac) {
+            return Err(Errno::EADDRNOTAVAIL.into());
+        }
+    }
+    if data
+        .flags
+        .is_some_and(|f| f & !(MACVLAN_FLAG_NOPROMISC | MACVLAN_FLAG_NODST) != 0)
+    {
+        return Err(Errno::EINVAL.into());
+    }
+    if let Some(m) = data.mode {
+        if ![
+            MACVLAN_MODE_PRIVATE,
+            MACVLAN_MODE_VEPA,
+            MACVLAN_MODE_BRIDGE,
+            MACVLAN_MODE_PASSTHRU,
+            MACVLAN_MODE_SOURCE,
+        ]
+        .contains(&m)
+        {
+            return Err(Errno::EINVAL.into());
+        }
+    }
+    if data.macaddr_mode.is_some_and(|m| m > MACVLAN_MACADDR_SET) {
+        return Err(Errno::EINVAL.into());
+    }
+    if data.macaddr.is_some_and(|a| !is_valid_ether_addr(&a)) {
+        return Err(Errno::EADDRNOTAVAIL.into());
+    }
+    if data
+        .macaddr_data
+        .as_ref()
+        .is_some_and(|v| v.iter().any(|a| !is_valid_ether_addr(a)))
+    {
+        return Err(Errno::EADDRNOTAVAIL.into());
+    }
+    Ok(())
 }
 
 impl Kernel {
@@ -173,31 +268,7 @@ impl Kernel {
         attrs: &crate::net::rtnetlink::link::LinkAttrs,
         data: &MacvlanData,
     ) -> Result<DevId, RtnlError> {
-        // macvlan_validate.
-        if let Some(mac) = attrs.mac {
-            if mac_is_multicast(&mac) || mac == [0; 6] {
-                return Err(Errno::EADDRNOTAVAIL.into());
-            }
-        }
-        if data
-            .flags
-            .is_some_and(|f| f & !(MACVLAN_FLAG_NOPROMISC | MACVLAN_FLAG_NODST) != 0)
-        {
-            return Err(Errno::EINVAL.into());
-        }
-        if let Some(m) = data.mode {
-            if ![
-                MACVLAN_MODE_PRIVATE,
-                MACVLAN_MODE_VEPA,
-                MACVLAN_MODE_BRIDGE,
-                MACVLAN_MODE_PASSTHRU,
-                MACVLAN_MODE_SOURCE,
-            ]
-            .contains(&m)
-            {
-                return Err(Errno::EINVAL.into());
-            }
-        }
+        macvlan_validate(attrs.mac, data)?;
         let Some(link) = attrs.link else {
             return Err(Errno::EINVAL.into());
         };
@@ -236,11 +307,14 @@ impl Kernel {
         if mode == MACVLAN_MODE_PASSTHRU && !port.vlans.is_empty() {
             return Err(Errno::EINVAL.into());
         }
-        if data.macaddr_mode.is_some() {
-            if mode != MACVLAN_MODE_SOURCE {
+        if let Some(mm) = data.macaddr_mode {
+            // macvlan_changelink_sources' refusals, checked before the device exists.
+            if mode != MACVLAN_MODE_SOURCE
+                || (matches!(mm, MACVLAN_MACADDR_ADD | MACVLAN_MACADDR_DEL)
+                    && data.macaddr.is_none())
+            {
                 return Err(Errno::EINVAL.into());
             }
-            return Err(RtnlError::not_modelled("macvlan source address lists"));
         }
         let (mac, mac_set) = if mode == MACVLAN_MODE_PASSTHRU {
             // eth_hw_addr_inherit.
@@ -256,18 +330,221 @@ impl Kernel {
             mode,
             flags: data.flags.unwrap_or(0),
             bc_queue_len_req: data.bc_queue_len.unwrap_or(MACVLAN_DEFAULT_BC_QUEUE_LEN),
+            macaddr_count: 0,
         };
         let d = self.dev_create(home, name, DevKind::Macvlan(Box::new(m)), mac, mtu);
         self.dev_mut(d).mac_set = mac_set;
-        let port = self
-            .dev_mut(lower)
-            .macvlan_port
-            .get_or_insert_with(Default::default);
+        let lower_mac = self.dev(lower).mac;
+        let port = self.dev_mut(lower).macvlan_port.get_or_insert_with(|| {
+            Box::new(MacvlanPort {
+                perm_addr: lower_mac,
+                ..Default::default()
+            })
+        });
         port.vlans.push(d);
         if mode == MACVLAN_MODE_PASSTHRU {
             port.passthru = true;
         }
+        if let Some(mm) = data.macaddr_mode {
+            self.macvlan_changelink_sources(d, mm, data)?;
+        }
         Ok(d)
+    }
+
+    /// The port of a macvlan's lower device.
+    fn macvlan_port_mut(&mut self, d: DevId) -> Option<&mut MacvlanPort> {
+        let lower = self.macvlan(d)?.lowerdev;
+        self.dev_mut(lower).macvlan_port.as_deref_mut()
+    }
+
+    /// `macvlan_hash_add_source` (an address already listed for this macvlan is not added
+    /// again).
+    fn macvlan_hash_add_source(&mut self, d: DevId, addr: Mac) {
+        let Some(port) = self.macvlan_port_mut(d) else {
+            return;
+        };
+        if port.sources.iter().any(|&(a, v, _)| a == addr && v == d) {
+            return;
+        }
+        let seq = port.source_seq;
+        port.source_seq += 1;
+        port.sources.push((addr, d, seq));
+        if let DevKind::Macvlan(m) = &mut self.dev_mut(d).kind {
+            m.macaddr_count += 1;
+        }
+    }
+
+    /// `macvlan_flush_sources`: every address listed for this macvlan.
+    fn macvlan_flush_sources(&mut self, d: DevId) {
+        if let Some(port) = self.macvlan_port_mut(d) {
+            port.sources.retain(|&(_, v, _)| v != d);
+        }
+        if let DevKind::Macvlan(m) = &mut self.dev_mut(d).kind {
+            m.macaddr_count = 0;
+        }
+    }
+
+    /// `macvlan_changelink_sources`.
+    fn macvlan_changelink_sources(
+        &mut self,
+        d: DevId,
+        mode: u32,
+        data: &MacvlanData,
+    ) -> Result<(), RtnlError> {
+        match mode {
+            MACVLAN_MACADDR_ADD => {
+                let addr = data.macaddr.ok_or(RtnlError::new(Errno::EINVAL))?;
+                self.macvlan_hash_add_source(d, addr);
+            }
+            MACVLAN_MACADDR_DEL => {
+                let addr = data.macaddr.ok_or(RtnlError::new(Errno::EINVAL))?;
+                let mut found = false;
+                if let Some(port) = self.macvlan_port_mut(d) {
+                    let n = port.sources.len();
+                    port.sources.retain(|&(a, v, _)| !(a == addr && v == d));
+                    found = port.sources.len() != n;
+                }
+                if found {
+                    if let DevKind::Macvlan(m) = &mut self.dev_mut(d).kind {
+                        m.macaddr_count -= 1;
+                    }
+                }
+            }
+            MACVLAN_MACADDR_FLUSH => self.macvlan_flush_sources(d),
+            MACVLAN_MACADDR_SET => {
+                self.macvlan_flush_sources(d);
+                if let Some(a) = data.macaddr {
+                    self.macvlan_hash_add_source(d, a);
+                }
+                for &a in data.macaddr_data.iter().flatten() {
+                    self.macvlan_hash_add_source(d, a);
+                }
+            }
+            _ => return Err(Errno::EINVAL.into()),
+        }
+        Ok(())
+    }
+
+    /// The source addresses listed for a macvlan in `macvlan_fill_info`'s order: hash bucket
+    /// by bucket, the newest first within one (`hlist_add_head_rcu`).
+    pub fn macvlan_source_addrs(&self, d: DevId) -> Vec<Mac> {
+        let Some(port) = self
+            .macvlan(d)
+            .and_then(|m| self.dev(m.lowerdev).macvlan_port.as_ref())
+        else {
+            return Vec::new();
+        };
+        let mut v: Vec<(u8, std::cmp::Reverse<u64>, Mac)> = port
+            .sources
+            .iter()
+            .filter(|&&(_, x, _)| x == d)
+            .map(|&(a, _, seq)| (macvlan_eth_hash(&a), std::cmp::Reverse(seq), a))
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, _, a)| a).collect()
+    }
+
+    /// `macvlan_changelink` (`ip link set DEV type macvlan ...`), after `macvlan_validate`.
+    pub fn macvlan_changelink(&mut self, d: DevId, data: &MacvlanData) -> Result<(), RtnlError> {
+        let Some(cur) = self.macvlan(d).cloned() else {
+            return Err(Errno::EOPNOTSUPP.into());
+        };
+        macvlan_validate(None, data)?;
+        // The mode is validated first but set last: setting the flags may fail.
+        if let Some(mode) = data.mode {
+            // Passthrough mode can't be set or cleared dynamically.
+            if (mode == MACVLAN_MODE_PASSTHRU) != (cur.mode == MACVLAN_MODE_PASSTHRU) {
+                return Err(Errno::EINVAL.into());
+            }
+            if cur.mode == MACVLAN_MODE_SOURCE && mode != cur.mode {
+                self.macvlan_flush_sources(d);
+            }
+        }
+        if let Some(flags) = data.flags {
+            // On a passthru port a changed nopromisc moves the lower device's promiscuity
+            // (computed from the flags: macvlan_lower_promiscuity).
+            if let DevKind::Macvlan(m) = &mut self.dev_mut(d).kind {
+                m.flags = flags;
+            }
+        }
+        if let Some(q) = data.bc_queue_len {
+            if let DevKind::Macvlan(m) = &mut self.dev_mut(d).kind {
+                m.bc_queue_len_req = q;
+            }
+        }
+        if let Some(mode) = data.mode {
+            if let DevKind::Macvlan(m) = &mut self.dev_mut(d).kind {
+                m.mode = mode;
+            }
+        }
+        if let Some(mm) = data.macaddr_mode {
+            if self
+                .macvlan(d)
+                .is_none_or(|m| m.mode != MACVLAN_MODE_SOURCE)
+            {
+                return Err(Errno::EINVAL.into());
+            }
+            self.macvlan_changelink_sources(d, mm, data)?;
+        }
+        Ok(())
+    }
+
+    /// `macvlan_set_mac_address` (`ndo_set_mac_address`). Answers the address the macvlan
+    /// then has (the caller completes `dev_set_mac_address`: `NETDEV_CHANGEADDR` on it).
+    pub fn macvlan_set_mac_address(&mut self, d: DevId, addr: Mac) -> Result<(), RtnlError> {
+        let Some(m) = self.macvlan(d).cloned() else {
+            return Ok(());
+        };
+        if !is_valid_ether_addr(&addr) {
+            return Err(Errno::EADDRNOTAVAIL.into());
+        }
+        if self.dev(d).mac == addr {
+            return Ok(());
+        }
+        if m.mode == MACVLAN_MODE_PASSTHRU {
+            if let Some(p) = self.macvlan_port_mut(d) {
+                p.addr_change = true;
+            }
+            // dev_set_mac_address(lowerdev): its NETDEV_CHANGEADDR syncs this macvlan.
+            return self.dev_set_mac_address(m.lowerdev, addr);
+        }
+        if self.macvlan_addr_busy(d, &addr) {
+            return Err(Errno::EADDRINUSE.into());
+        }
+        self.macvlan_sync_address(d, addr);
+        Ok(())
+    }
+
+    /// `macvlan_sync_address`: the macvlan takes `addr` (an open one is rehashed); on a
+    /// passthru port a change the lower device made itself is kept as the address to restore.
+    fn macvlan_sync_address(&mut self, d: DevId, addr: Mac) {
+        self.dev_mut(d).mac = addr;
+        self.cap_refresh(d);
+        let Some(lower) = self.macvlan(d).map(|m| m.lowerdev) else {
+            return;
+        };
+        let lower_mac = self.dev(lower).mac;
+        if let Some(p) = self.dev_mut(lower).macvlan_port.as_deref_mut() {
+            if p.passthru && !p.addr_change {
+                p.perm_addr = lower_mac;
+            }
+            p.addr_change = false;
+        }
+    }
+
+    /// `macvlan_device_event(NETDEV_CHANGEADDR)` of a lower device: a passthru macvlan takes
+    /// its new address.
+    pub fn macvlan_lowerdev_changeaddr(&mut self, lower: DevId) {
+        let Some(p) = self.dev(lower).macvlan_port.as_ref() else {
+            return;
+        };
+        if !p.passthru {
+            return;
+        }
+        if let Some(&v) = p.vlans.first() {
+            let addr = self.dev(lower).mac;
+            self.macvlan_sync_address(v, addr);
+        }
     }
 
     /// `macvlan_dellink` / `macvlan_uninit`: off the port, which goes with its last macvlan.
@@ -278,12 +555,21 @@ impl Kernel {
         if !self.dev_alive(lower) {
             return;
         }
+        self.macvlan_flush_sources(d);
         let dev = self.dev_mut(lower);
+        let mut restore = None;
         if let Some(p) = dev.macvlan_port.as_mut() {
             p.vlans.retain(|&v| v != d);
             if p.vlans.is_empty() {
+                // macvlan_port_destroy: a passthru port puts the lower device's address back.
+                if p.passthru && dev.mac != p.perm_addr {
+                    restore = Some(p.perm_addr);
+                }
                 dev.macvlan_port = None;
             }
+        }
+        if let Some(a) = restore {
+            let _ = self.dev_set_mac_address(lower, a);
         }
     }
 
@@ -392,6 +678,58 @@ impl Kernel {
         }
     }
 
+    /// `macvlan_forward_source`: a copy for each open `source` macvlan listing `src`
+    /// (`macvlan_forward_source_one`: `__netif_rx`). Answers whether one of them has `nodst`
+    /// (the frame goes no further).
+    fn macvlan_forward_source(&mut self, lower: DevId, skb: &SkBuff, src: &Mac) -> bool {
+        let Some(port) = self.dev(lower).macvlan_port.as_ref() else {
+            return false;
+        };
+        if port.sources.is_empty() {
+            return false;
+        }
+        // One bucket: the newest entry first.
+        let mut hits: Vec<(u64, DevId)> = port
+            .sources
+            .iter()
+            .filter(|&&(a, _, _)| a == *src)
+            .map(|&(_, v, seq)| (seq, v))
+            .collect();
+        hits.sort_by_key(|h| std::cmp::Reverse(h.0));
+        let mut consume = false;
+        for (_, v) in hits {
+            let Some(m) = self.macvlan(v) else { continue };
+            if m.flags & MACVLAN_FLAG_NODST != 0 {
+                consume = true;
+            }
+            if self.dev_alive(v) && self.dev(v).up {
+                self.schedule_in(
+                    HOP_DELAY,
+                    Event::NetifRx {
+                        dev: v,
+                        skb: skb.clone(),
+                    },
+                );
+            }
+        }
+        consume
+    }
+
+    /// Whether a unicast frame to `dst` a macvlan receives is `PACKET_HOST` to it although
+    /// `dst` is not its address: a passthru macvlan gets every unicast frame as
+    /// `PACKET_HOST` (`macvlan_handle_frame`); a source macvlan's copy keeps the lower
+    /// device's `pkt_type` (`macvlan_forward_source_one`), `PACKET_HOST` for the lower
+    /// device's own address.
+    pub fn macvlan_rx_to_host(&self, d: DevId, dst: &Mac) -> bool {
+        match self.macvlan(d) {
+            Some(m) if m.mode == MACVLAN_MODE_PASSTHRU => true,
+            Some(m) if m.mode == MACVLAN_MODE_SOURCE => {
+                self.dev_alive(m.lowerdev) && self.dev(m.lowerdev).mac == *dst
+            }
+            _ => false,
+        }
+    }
+
     /// `macvlan_handle_frame`, the lower device's rx handler. Answers the skb when the lower
     /// device should go on with it (`RX_HANDLER_PASS`).
     pub fn macvlan_handle_frame(&mut self, lower: DevId, skb: SkBuff) -> Option<SkBuff> {
@@ -407,6 +745,16 @@ impl Kernel {
             .macvlan_port
             .as_ref()
             .is_some_and(|p| p.passthru);
+        // (The multicast branch runs ip_check_defrag first: not modelled, fragments are not
+        // multicast here.)
+        if self.macvlan_forward_source(lower, &skb, &src) {
+            self.kfree_skb_reason(
+                Some(lower),
+                crate::dropreason::SkbDropReason::NotSpecified,
+                "macvlan_handle_frame",
+            );
+            return None;
+        }
         if mac_is_multicast(&dst) {
             let src_vlan = self.macvlan_hash_lookup(lower, &src);
             let src_mode = src_vlan.and_then(|v| self.macvlan(v)).map(|m| m.mode);

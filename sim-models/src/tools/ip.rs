@@ -431,8 +431,13 @@ fn parse_mtu(v: &str) -> Result<u32, ToolError> {
 /// iproute2's `ll_addr_a2n`: colon-separated hex bytes; a bad byte is reported by itself
 /// (`"zz" is invalid lladdr.`, status 1).
 fn ll_addr_a2n(v: &str) -> Result<Vec<u8>, ToolError> {
+    ll_addr_a2n_len(v, 32)
+}
+
+/// `ll_addr_a2n` into a buffer of `len` bytes: the bytes after the first `len` are ignored.
+pub(crate) fn ll_addr_a2n_len(v: &str, len: usize) -> Result<Vec<u8>, ToolError> {
     let mut out = Vec::new();
-    for part in v.split(':').take(32) {
+    for part in v.split(':').take(len) {
         let hex = part
             .strip_prefix("0x")
             .or_else(|| part.strip_prefix("0X"))
@@ -931,6 +936,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let mut brport = None;
     let mut bropts = None;
     let mut bondopts = None;
+    let mut mvopts = None;
     if let Some(kind) = &r.kind {
         // The kind's own options go to its changelink (IFLA_INFO_DATA); with none the
         // kernel ignores the kind (recorded: `ip link set VETH type bridge` → 0).
@@ -941,6 +947,7 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
                 }
                 "bridge" => bropts = Some(super::iplink_bridge::parse_bridge_args(&args[i..])?),
                 "bond" => bondopts = Some(super::iplink_bond::parse_bond_args(k, ns, &args[i..])?),
+                "macvlan" => mvopts = Some(super::iplink_macvlan::parse_macvlan_args(&args[i..])?),
                 _ => {
                     return Err(ToolError::not_modelled(format!(
                         "ip link set ... type {kind} options"
@@ -976,6 +983,10 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     // rtnl_newlink on an existing device: the kind's changelink before do_setlink.
     if let Some(o) = bondopts {
         k.rtm_changelink_bond(ns, m.ifindex, &o).map_err(rtnl_err)?;
+    }
+    if let Some(o) = mvopts {
+        k.rtm_changelink_macvlan(ns, m.ifindex, &o)
+            .map_err(rtnl_err)?;
     }
     k.rtm_setlink(ns, &m).map_err(rtnl_err)?;
     if let Some(o) = brport {

@@ -2,7 +2,7 @@
 //! `macvlan_parse_opt`): `mode`, `flag`, `nopromisc`, `macaddr`, `bcqueuelen`, with its
 //! error texts. A failed parse returns -1 to `iplink_modify`, which ip exits with as 1.
 
-use super::ip::{bad_arg, matches};
+use super::ip::{bad_arg, ll_addr_a2n_len, matches};
 use super::ToolError;
 use crate::net::macvlan::*;
 
@@ -76,21 +76,38 @@ pub fn parse_macvlan_args(args: &[String]) -> Result<MacvlanData, ToolError> {
         } else if matches(w, "macaddr") {
             let v = value()?;
             let op = match v {
-                "add" => 1,
-                "del" => 2,
-                "flush" => 3,
-                "set" => 4,
+                "add" => MACVLAN_MACADDR_ADD,
+                "del" => MACVLAN_MACADDR_DEL,
+                "flush" => MACVLAN_MACADDR_FLUSH,
+                "set" => MACVLAN_MACADDR_SET,
                 _ => return Err(bad_arg(EXPLAIN)),
             };
             d.macaddr_mode = Some(op);
-            // The addresses themselves: source-mode lists are not modelled (the kernel model
-            // refuses the request), so they are only skipped here.
-            if op == 1 || op == 2 {
-                value()?;
-            } else if op == 4 {
-                while args.get(i + 1).is_some_and(|a| a.contains(':')) {
-                    i += 1;
+            if op == MACVLAN_MACADDR_ADD || op == MACVLAN_MACADDR_DEL {
+                let a = value()?;
+                // ll_addr_a2n(mac, ETH_ALEN, ...) != ETH_ALEN: -1, silently when the bytes
+                // parse but are not six.
+                let b = ll_addr_a2n_len(a, 6)?;
+                let mac = <[u8; 6]>::try_from(b.as_slice()).map_err(|_| bad_arg(""))?;
+                d.macaddr = Some(mac);
+            } else if op == MACVLAN_MACADDR_SET {
+                // Every following word that is a six-byte address. (A word that is no
+                // address at all ends the list as here, but iproute2 also prints
+                // `"WORD" is invalid lladdr.` for it: not reproduced.)
+                let mut list = Vec::new();
+                while let Some(a) = args.get(i + 1) {
+                    match ll_addr_a2n_len(a, 6)
+                        .ok()
+                        .and_then(|b| <[u8; 6]>::try_from(b.as_slice()).ok())
+                    {
+                        Some(mac) => {
+                            list.push(mac);
+                            i += 1;
+                        }
+                        None => break,
+                    }
                 }
+                d.macaddr_data = Some(list);
             }
         } else if matches(w, "nopromisc") {
             flags |= MACVLAN_FLAG_NOPROMISC;

@@ -438,6 +438,13 @@ fn macvlan_print_opt(m: &MacvlanInfo) -> String {
     );
     if m.mode == MACVLAN_MODE_SOURCE {
         let _ = write!(s, "remotes ({}) ", m.macaddr_count);
+        for a in &m.macaddr_data {
+            let _ = write!(
+                s,
+                "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x} ",
+                a[0], a[1], a[2], a[3], a[4], a[5]
+            );
+        }
     }
     s
 }

@@ -168,6 +168,8 @@ pub struct MacvlanInfo {
     pub mode: u32,
     pub flags: u16,
     pub macaddr_count: u32,
+    /// `IFLA_MACVLAN_MACADDR_DATA`: the source addresses in the kernel's dump order.
+    pub macaddr_data: Vec<crate::wire::Mac>,
     pub bc_queue_len: u32,
     pub bc_queue_len_used: u32,
 }
@@ -676,7 +678,12 @@ impl Kernel {
             DevKind::Macvlan(m) => Some(LinkInfo::Macvlan(MacvlanInfo {
                 mode: m.mode,
                 flags: m.flags,
-                macaddr_count: 0,
+                macaddr_count: m.macaddr_count,
+                macaddr_data: if self.dev_alive(m.lowerdev) {
+                    self.macvlan_source_addrs(d)
+                } else {
+                    Vec::new()
+                },
                 bc_queue_len: m.bc_queue_len_req,
                 bc_queue_len_used: if self.dev_alive(m.lowerdev) {
                     self.macvlan_bc_queue_len_used(m.lowerdev)
@@ -1220,8 +1227,18 @@ impl Kernel {
             // A snooping bridge joins the multicast router discovery groups (224.0.0.106).
             let is_bridge = matches!(&x.kind, DevKind::Bridge(b) if b.mcast_snooping);
             let mut mc: Vec<Mac> = vec![[0x33, 0x33, 0, 0, 0, 1]];
-            if x.up {
-                if is_bridge {
+            // A bond slave also holds its bond's groups (bond_set_rx_mode: dev_mc_sync), even
+            // while it is down itself: every slave, or only the active one in the modes with
+            // one (bond_uses_primary: active-backup; tlb and alb are not modelled).
+            let bond_up = x.master.is_some_and(|m| {
+                self.dev_alive(m)
+                    && self.dev(m).up
+                    && self.bond(m).is_some_and(|b| {
+                        b.mode != crate::net::bonding::BOND_MODE_ACTIVEBACKUP || b.active == Some(d)
+                    })
+            });
+            if x.up || bond_up {
+                if is_bridge && x.up {
                     mc.extend([[0x01, 0, 0x5e, 0, 0, 0x6a], [0x33, 0x33, 0, 0, 0, 0x6a]]);
                 }
                 mc.push([0x01, 0, 0x5e, 0, 0, 1]);

@@ -357,30 +357,7 @@ impl Kernel {
             }
         }
         if let Some(mac) = m.mac {
-            if mac[0] & 1 == 1 {
-                return Err(Errno::EADDRNOTAVAIL.into());
-            }
-            let old = self.dev(d).mac;
-            self.dev_mut(d).mac = mac;
-            self.dev_mut(d).mac_set = true;
-            self.cap_refresh(d);
-            // NETDEV_CHANGEADDR → arp_netdev_event → neigh_changeaddr: the device's neighbour
-            // entries go (their answers were for the old address).
-            self.neigh_flush_dev(d);
-            if let Some(br) = self.dev(d).master.filter(|&b| self.is_bridge(b)) {
-                // br_fdb_changeaddr: the port's local entries (VLAN 0 and each of its VLANs).
-                for vid in self.br_local_vids(br, Some(d)) {
-                    if let DevKind::Bridge(b) = &mut self.dev_mut(br).kind {
-                        if let Some(e) = b.fdb.remove(&(old, vid)) {
-                            b.fdb.insert((mac, vid), e);
-                        }
-                    }
-                }
-                self.br_recalculate_mac(br);
-            }
-            if matches!(self.dev(d).kind, DevKind::Bridge(_)) {
-                self.br_recalculate_mac_from(d, old);
-            }
+            self.dev_set_mac_address(d, mac)?;
         }
         if let Some(mtu) = m.mtu {
             self.dev_set_mtu(d, mtu)?;
@@ -526,6 +503,57 @@ impl Kernel {
     }
 
     /// `br_setlink` (`RTM_SETLINK` with `IFLA_PROTINFO`: `bridge link set`) and
+    /// `dev_set_mac_address`: the driver's `ndo_set_mac_address` (a macvlan's
+    /// `macvlan_set_mac_address`), then `NETDEV_CHANGEADDR`.
+    pub fn dev_set_mac_address(&mut self, d: DevId, mac: Mac) -> Result<(), RtnlError> {
+        if mac[0] & 1 == 1 {
+            return Err(Errno::EADDRNOTAVAIL.into());
+        }
+        let old = self.dev(d).mac;
+        if matches!(self.dev(d).kind, DevKind::Macvlan(_)) {
+            self.macvlan_set_mac_address(d, mac)?;
+        } else {
+            self.dev_mut(d).mac = mac;
+            self.cap_refresh(d);
+        }
+        self.dev_mut(d).mac_set = true;
+        let mac = self.dev(d).mac;
+        // NETDEV_CHANGEADDR → arp_netdev_event → neigh_changeaddr: the device's neighbour
+        // entries go (their answers were for the old address).
+        self.neigh_flush_dev(d);
+        if let Some(br) = self.dev(d).master.filter(|&b| self.is_bridge(b)) {
+            // br_fdb_changeaddr: the port's local entries (VLAN 0 and each of its VLANs).
+            for vid in self.br_local_vids(br, Some(d)) {
+                if let DevKind::Bridge(b) = &mut self.dev_mut(br).kind {
+                    if let Some(e) = b.fdb.remove(&(old, vid)) {
+                        b.fdb.insert((mac, vid), e);
+                    }
+                }
+            }
+            self.br_recalculate_mac(br);
+        }
+        if matches!(self.dev(d).kind, DevKind::Bridge(_)) {
+            self.br_recalculate_mac_from(d, old);
+        }
+        // macvlan_device_event: a passthru macvlan follows its lower device.
+        self.macvlan_lowerdev_changeaddr(d);
+        Ok(())
+    }
+
+    /// `rtnl_newlink` on an existing macvlan with `IFLA_INFO_DATA` (`ip link set DEV type
+    /// macvlan OPTIONS` → `macvlan_changelink`); another kind answers EOPNOTSUPP.
+    pub fn rtm_changelink_macvlan(
+        &mut self,
+        ns: NsId,
+        ifindex: IfIndex,
+        o: &crate::net::macvlan::MacvlanData,
+    ) -> Result<(), RtnlError> {
+        let d = self
+            .dev_by_ifindex(ns, ifindex)
+            .ok_or(RtnlError::new(Errno::ENODEV))?;
+        self.macvlan_changelink(d, o)
+    }
+
     /// `br_port_slave_changelink` (`IFLA_INFO_SLAVE_DATA`: `ip link set ... type
     /// bridge_slave`): a device that is not a bridge port answers EOPNOTSUPP.
     pub fn rtm_setlink_brport(
