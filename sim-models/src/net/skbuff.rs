@@ -97,6 +97,11 @@ pub struct SkBuff {
     pub pkt_type: u8,
     /// `skb->mark` (the MARK target, `-m mark`).
     pub mark: u32,
+    /// `skb->priority`: the socket's `sk_priority` (`SO_PRIORITY`, or `IP_TOS` through
+    /// `rt_tos2priority`) on output, `rt_tos2priority` of the TOS in `ip_forward`, a VLAN
+    /// device's ingress map in `vlan_do_receive`; a VLAN device's egress map turns it into the
+    /// tag's PCP bits. The bridge keeps it.
+    pub priority: u32,
     /// `skb->dst_pending_confirm`: a TCP socket saw forward progress; `ip_finish_output2`
     /// confirms the neighbour (`sock_confirm_neigh`).
     pub dst_pending_confirm: bool,
@@ -258,6 +263,7 @@ impl SkBuff {
             data: self.data,
             pkt_type: self.pkt_type,
             mark: self.mark,
+            priority: self.priority,
             dst_pending_confirm: self.dst_pending_confirm,
             frag_max_size: self.frag_max_size,
             nf: self.nf.clone(),
@@ -275,6 +281,7 @@ impl SkBuff {
                     && self.data == other.data
                     && self.pkt_type == other.pkt_type
                     && self.mark == other.mark
+                    && self.priority == other.priority
                     && self.dst_pending_confirm == other.dst_pending_confirm
                     && self.frag_max_size == other.frag_max_size
                     && self.nf.is_none()
@@ -291,6 +298,7 @@ impl SkBuff {
             data: 0,
             pkt_type: self.pkt_type,
             mark: self.mark,
+            priority: self.priority,
             dst_pending_confirm: self.dst_pending_confirm,
             frag_max_size: 0,
             nf: self.nfct().map(|c| {
