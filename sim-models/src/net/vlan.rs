@@ -113,7 +113,7 @@ impl VlanDev {
     /// What `vlan_fill_info` reports: `IFLA_VLAN_INGRESS_QOS` (when a mapping is set: the
     /// non-zero slots in PCP order) and `IFLA_VLAN_EGRESS_QOS` (the non-zero mappings, bucket
     /// by bucket, each in list order), as (from, to) pairs.
-    pub fn qos_maps(&self) -> (Option<Vec<(u32, u32)>>, Option<Vec<(u32, u32)>>) {
+    pub fn qos_maps(&self) -> (Option<QosMap>, Option<QosMap>) {
         let ingress = (self.nr_ingress_mappings > 0).then(|| {
             (0..8)
                 .filter(|&i| self.ingress_priority_map[i] != 0)
@@ -138,6 +138,9 @@ pub struct VlanGroup {
     pub devs: Vec<DevId>,
 }
 
+/// `IFLA_VLAN_INGRESS_QOS` / `IFLA_VLAN_EGRESS_QOS`: `struct ifla_vlan_qos_mapping` (from, to).
+pub type QosMap = Vec<(u32, u32)>;
+
 /// `IFLA_INFO_DATA` of a new VLAN device (`IFLA_VLAN_*`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VlanData {
@@ -146,9 +149,9 @@ pub struct VlanData {
     /// `IFLA_VLAN_FLAGS`: (flags, mask).
     pub flags: Option<(u32, u32)>,
     /// `IFLA_VLAN_INGRESS_QOS`: (from: PCP, to: skb priority) mappings.
-    pub ingress_qos: Option<Vec<(u32, u32)>>,
+    pub ingress_qos: Option<QosMap>,
     /// `IFLA_VLAN_EGRESS_QOS`: (from: skb priority, to: PCP) mappings.
-    pub egress_qos: Option<Vec<(u32, u32)>>,
+    pub egress_qos: Option<QosMap>,
 }
 
 impl Kernel {
@@ -180,10 +183,10 @@ impl Kernel {
 
     /// `vlan_validate` (run for a new device and before a changelink); the extack texts carry
     /// the module prefix (`NL_SET_ERR_MSG_MOD`).
-    pub fn vlan_validate<'a>(
+    pub fn vlan_validate(
         mac: Option<crate::wire::Mac>,
-        data: Option<&'a VlanData>,
-    ) -> Result<&'a VlanData, RtnlError> {
+        data: Option<&VlanData>,
+    ) -> Result<&VlanData, RtnlError> {
         let ext = |e: Errno, m: &str| RtnlError::extack(e, format!("8021q: {m}"));
         if let Some(mac) = mac {
             if mac[0] & 1 == 1 || mac == [0; 6] {
