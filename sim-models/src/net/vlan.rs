@@ -489,3 +489,64 @@ fn vlan_remove_tag(skb: &mut SkBuff) {
     v.extend_from_slice(&old[12 + VLAN_HLEN..]);
     skb.set_data(v);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dev() -> VlanDev {
+        VlanDev {
+            real_dev: 0,
+            proto: ETH_P_8021Q,
+            id: 10,
+            flags: VLAN_FLAG_REORDER_HDR,
+            ingress_priority_map: [0; 8],
+            nr_ingress_mappings: 0,
+            egress_priority_map: Default::default(),
+            nr_egress_mappings: 0,
+        }
+    }
+
+    /// The maps as `ip -d link show` printed them on the VM (tests/kernel/nslab-vlan-qos,
+    /// tests/recorded/vlan-qos): buckets by `priority & 0xf`, the newest mapping first, the
+    /// PCP masked to 3 bits, mappings to 0 kept but hidden, the ingress PCP masked too.
+    #[test]
+    fn qos_maps_are_dumped_as_the_kernel_keeps_them() {
+        let mut v = dev();
+        for (from, to) in [(0, 1), (6, 5), (2, 3), (1, 2), (17, 3), (5, 9)] {
+            v.set_egress_priority(from, to);
+        }
+        let eg = |v: &VlanDev| v.qos_maps().1;
+        assert_eq!(
+            eg(&v),
+            Some(vec![(0, 1), (17, 3), (1, 2), (2, 3), (5, 1), (6, 5)])
+        );
+        for (from, to) in [(6, 0), (0, 0), (17, 0)] {
+            v.set_egress_priority(from, to);
+        }
+        assert_eq!(eg(&v), Some(vec![(1, 2), (2, 3), (5, 1)]));
+        // A removed mapping gives PCP 0; `5:9` is PCP 1.
+        assert_eq!(v.egress_qos_mask(6), 0);
+        assert_eq!(v.egress_qos_mask(5), 1 << VLAN_PRIO_SHIFT);
+        // `0x10:010` (PCP 8) is stored as PCP 0: not shown either.
+        for (from, to) in [(2, 0), (1, 0), (5, 0), (16, 8)] {
+            v.set_egress_priority(from, to);
+        }
+        assert_eq!(eg(&v), None);
+        let mut v = dev();
+        for (from, to) in [(u32::MAX, 7), (16, 1), (7, 7)] {
+            v.set_egress_priority(from, to);
+        }
+        assert_eq!(eg(&v), Some(vec![(16, 1), (7, 7), (u32::MAX, 7)]));
+        // Ingress: `1:2 9:7 5:3` is { 1:7 5:3 }; a received PCP 1 gives priority 7.
+        for (from, to) in [(1, 2), (9, 7), (5, 3)] {
+            v.set_ingress_priority(to, from);
+        }
+        assert_eq!(v.qos_maps().0, Some(vec![(1, 7), (5, 3)]));
+        assert_eq!(v.ingress_priority(10 | (1 << VLAN_PRIO_SHIFT)), 7);
+        assert_eq!(v.ingress_priority(10), 0);
+        v.set_ingress_priority(0, 1);
+        v.set_ingress_priority(0, 5);
+        assert_eq!(v.qos_maps().0, None);
+    }
+}
