@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 72] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 74] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -81,6 +81,8 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 72] = [
     "nslab-macvlan-source",
     "nslab-bond-rr",
     "nslab-ipvlan-flags",
+    "nslab-vlan-qos",
+    "nslab-vlan-qos-bridge",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count
@@ -124,7 +126,9 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 72] = [
 /// (icmp_echo_ignore_broadcasts) and the multicast ping without a route (connect fails).
 /// nslab-vrf: the ping outside any VRF (no route), the ping from blue to red's subnet (net
 /// unreachable), three refused `type vrf` tables, and six refused VRF or master names.
-const EXPECTED_FAILURES: [(&str, i32, u32); 29] = [
+/// nslab-vlan-qos: six `ip link add`s with bad QoS maps (iproute2's errors), a map set on a
+/// veth (EOPNOTSUPP) and a map with an empty priority.
+const EXPECTED_FAILURES: [(&str, i32, u32); 30] = [
     ("seed004-vxlan", 1, 2),
     ("nslab-frag-pmtu", 1, 1),
     ("seed004-ipip", 1, 1),
@@ -154,6 +158,7 @@ const EXPECTED_FAILURES: [(&str, i32, u32); 29] = [
     ("nslab-macvlan-passthru", 0, 5),
     ("nslab-macvlan-source", 0, 7),
     ("nslab-ipvlan-flags", 0, 3),
+    ("nslab-vlan-qos", 0, 8),
 ];
 
 pub(crate) fn run_lab(name: &str, seed: u64) -> Lab {

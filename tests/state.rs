@@ -207,7 +207,7 @@ fn sections(text: &str) -> Vec<(String, String)> {
 }
 
 /// Labs recorded in the VM (`oracle/vm/`, because of `ipip`), whose state dump is slower.
-const VM_RECORDED: [&str; 23] = [
+const VM_RECORDED: [&str; 25] = [
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
     "seed002-cni6-ipip",
@@ -231,6 +231,8 @@ const VM_RECORDED: [&str; 23] = [
     "nslab-vrf-local-cache",
     "nslab-bond-rr",
     "nslab-ipvlan-flags",
+    "nslab-vlan-qos",
+    "nslab-vlan-qos-bridge",
 ];
 
 /// When the recorder dumps each namespace, after the lab's end as the model runs it (which
@@ -463,8 +465,8 @@ fn final_state_matches_the_kernel_recordings() {
         "{same}/{total} sections identical; not allow-listed: {new:?}; allow-listed but now \
          identical: {gone:?}\n{report}"
     );
-    // 72 labs, 333 namespaces, 8 sections each.
-    assert_eq!((same, total), (2637, 2664));
+    // 74 labs, 346 namespaces, 8 sections each.
+    assert_eq!((same, total), (2741, 2768));
 }
 
 /// TCP confirms its neighbour (`tcp_ack` → `sk_dst_confirm`, the next segment's

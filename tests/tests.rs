@@ -20,6 +20,7 @@ mod state;
 mod tc;
 mod tcp;
 mod view;
+mod vlan_qos;
 mod vrf;
 mod vxlan;
 mod web;

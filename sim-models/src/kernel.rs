@@ -1338,6 +1338,7 @@ impl Kernel {
         self.dev_mut(d).up = up;
         if up {
             self.dev_mut(d).qdisc_attached = true;
+            self.attach_default_qdisc(d);
         }
         if up {
             // inetdev_event(NETDEV_UP) on a loopback device adds 127.0.0.1/8 if it is missing.
@@ -1626,6 +1627,7 @@ fn default_misc_sysctl() -> BTreeMap<String, String> {
     m.insert("net.ipv4.ping_group_range".into(), "1\t0".into());
     m.insert("net.ipv4.ip_default_ttl".into(), "64".into());
     m.insert("net.ipv4.fib_multipath_hash_policy".into(), "0".into());
+    m.insert("net.ipv4.ip_forward_update_priority".into(), "1".into());
     m.insert("net.ipv4.icmp_ratelimit".into(), "1000".into());
     m.insert("net.ipv4.icmp_ratemask".into(), "6168".into());
     m.insert("net.ipv4.icmp_errors_use_inbound_ifaddr".into(), "0".into());

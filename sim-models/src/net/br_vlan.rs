@@ -28,15 +28,16 @@
 //!
 //! # Differences from Linux
 //! Not modelled: per-VLAN STP states, VLAN statistics (`vlan_stats_enabled`), VLAN tunnels,
-//! VLAN ranges in the compressed dump (`bridge -c vlan show`), multicast VLAN snooping, the
-//! priority bits of a tag (a tag the bridge writes has priority 0).
+//! VLAN ranges in the compressed dump (`bridge -c vlan show`), multicast VLAN snooping.
+//! The priority bits of a tag travel with the frame (`SkBuff::vlan_pcp_tci`): a tagged or
+//! priority-tagged frame keeps its PCP, an untagged one gets the PVID with PCP 0.
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, Kernel};
 use crate::net::bridge::FdbEntry;
 use crate::net::rtnetlink::RtnlError;
 use crate::net::skbuff::SkBuff;
-use crate::net::vlan::{ETH_P_8021AD, ETH_P_8021Q, VLAN_HLEN, VLAN_VID_MASK};
+use crate::net::vlan::{ETH_P_8021AD, ETH_P_8021Q, VLAN_HLEN, VLAN_PRIO_MASK, VLAN_VID_MASK};
 use std::collections::BTreeMap;
 
 /// `BRIDGE_VLAN_INFO_*` (include/uapi/linux/if_bridge.h).
@@ -340,11 +341,17 @@ impl Kernel {
         let vg = self.br_vlan_group(br, port)?;
         let data = skb.data();
         let mut vid = 0;
+        // An untagged frame's tag (the PVID's) gets PCP 0; a priority-tagged frame keeps its
+        // PCP with the PVID ("We update only VID field and preserve PCP field").
+        let mut pcp = 0;
         if data.len() >= 14 + VLAN_HLEN && u16::from_be_bytes([data[12], data[13]]) == b.vlan_proto
         {
-            vid = u16::from_be_bytes([data[14], data[15]]) & VLAN_VID_MASK;
+            let tci = u16::from_be_bytes([data[14], data[15]]);
+            vid = tci & VLAN_VID_MASK;
+            pcp = tci & VLAN_PRIO_MASK;
             skb_vlan_untag(skb);
         }
+        skb.vlan_pcp_tci = pcp;
         if vid == 0 {
             // Untagged or priority-tagged: the PVID's, if the port has one.
             if vg.pvid == 0 {
@@ -385,7 +392,8 @@ impl Kernel {
             return false;
         };
         if !v.untagged {
-            skb_vlan_push(skb, proto, vid);
+            let tci = (vid & VLAN_VID_MASK) | (skb.vlan_pcp_tci & VLAN_PRIO_MASK);
+            skb_vlan_push(skb, proto, tci);
         }
         true
     }
@@ -418,8 +426,9 @@ fn skb_vlan_untag(skb: &mut SkBuff) {
     skb.set_data(v);
 }
 
-/// `__vlan_hwaccel_put_tag` as a capture shows it: the tag after the MAC addresses.
-fn skb_vlan_push(skb: &mut SkBuff, proto: u16, vid: u16) {
+/// `__vlan_hwaccel_put_tag` as a capture shows it: the tag (PCP and id) after the MAC
+/// addresses.
+fn skb_vlan_push(skb: &mut SkBuff, proto: u16, tci: u16) {
     let old = skb.data();
     if old.len() < 12 {
         return;
@@ -427,7 +436,7 @@ fn skb_vlan_push(skb: &mut SkBuff, proto: u16, vid: u16) {
     let mut v = Vec::with_capacity(old.len() + VLAN_HLEN);
     v.extend_from_slice(&old[..12]);
     v.extend_from_slice(&proto.to_be_bytes());
-    v.extend_from_slice(&(vid & VLAN_VID_MASK).to_be_bytes());
+    v.extend_from_slice(&tci.to_be_bytes());
     v.extend_from_slice(&old[12..]);
     skb.set_data(v);
 }

@@ -157,6 +157,8 @@ impl Kernel {
                         // (xnet only decides whether the mark goes.)
                         let xnet = skb.mark != 0 && self.dev(p).ns != self.dev(d).ns;
                         skb.scrub(xnet);
+                        // __dev_forward_skb2: the priority does not cross the pair.
+                        skb.priority = 0;
                         self.netif_rx_schedule(HOP_DELAY, p, skb);
                         NetXmit::Success
                     }

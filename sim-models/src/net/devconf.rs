@@ -162,6 +162,9 @@ pub struct MiscSysctl {
     pub icmp_errors_use_inbound_ifaddr: bool,
     /// `net.ipv4.fib_multipath_hash_policy` (0 when not a number; read per multipath packet).
     pub fib_multipath_hash_policy: u32,
+    /// `net.ipv4.ip_forward_update_priority` is not `0`: `ip_forward` sets `skb->priority`
+    /// from the TOS.
+    pub ip_forward_update_priority: bool,
 }
 
 impl MiscSysctl {
@@ -181,6 +184,7 @@ impl MiscSysctl {
             ip_local_port_range: (None, None),
             icmp_errors_use_inbound_ifaddr: false,
             fib_multipath_hash_policy: 0,
+            ip_forward_update_priority: true,
         };
         m.refresh();
         m
@@ -218,6 +222,8 @@ impl MiscSysctl {
         self.icmp_ratemask = num("net.ipv4.icmp_ratemask").unwrap_or(0);
         self.icmp_errors_use_inbound_ifaddr =
             num("net.ipv4.icmp_errors_use_inbound_ifaddr").unwrap_or(0) != 0;
+        self.ip_forward_update_priority =
+            num("net.ipv4.ip_forward_update_priority").is_none_or(|v| v != 0);
         self.fib_multipath_hash_policy = num("net.ipv4.fib_multipath_hash_policy")
             .and_then(|v| u32::try_from(v).ok())
             .unwrap_or(0);

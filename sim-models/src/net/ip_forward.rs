@@ -42,6 +42,9 @@ impl Kernel {
             let gw = gw.unwrap_or(ip.dst);
             self.ip_rt_send_redirect(out, &skb, gw);
         }
+        if self.net(ns).misc_sysctl.ip_forward_update_priority {
+            skb.priority = crate::net::route::rt_tos2priority(ip.tos);
+        }
         if self
             .nf_hook(ns, NfHook::Forward, &mut skb, Some(d), Some(out))
             .dropped()

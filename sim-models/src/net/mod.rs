@@ -35,6 +35,7 @@ pub mod nexthop;
 pub mod route;
 pub mod rtnetlink;
 pub mod sch_fifo;
+pub mod sch_fq_codel;
 pub mod sch_generic;
 pub mod sch_netem;
 pub mod sch_tbf;

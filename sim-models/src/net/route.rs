@@ -12,6 +12,17 @@ use crate::wire::*;
 use std::net::Ipv4Addr;
 
 /// `ip_rt_error_cost` and `ip_rt_error_burst` (jiffies).
+/// `ip_tos2prio` (`net/ipv4/route.c`): the `TC_PRIO_*` band of each of the 16 values of
+/// `IPTOS_TOS(tos) >> 1` (the odd ones, "ECN_OR_COST", are the same as the even ones).
+const IP_TOS2PRIO: [u8; 16] = [0, 0, 0, 0, 2, 2, 2, 2, 6, 6, 6, 6, 4, 4, 4, 4];
+
+/// `rt_tos2priority` (`include/net/route.h`): the `skb->priority` a TOS stands for (`IP_TOS`
+/// sets the socket's `sk_priority` so, `ip_forward` a forwarded packet's).
+pub fn rt_tos2priority(tos: u8) -> u32 {
+    // IPTOS_TOS(tos) = tos & IPTOS_TOS_MASK (0x1e).
+    u32::from(IP_TOS2PRIO[usize::from((tos & 0x1e) >> 1)])
+}
+
 const IP_RT_ERROR_COST: u64 = HZ;
 const IP_RT_ERROR_BURST: u64 = 5 * HZ;
 

@@ -5,10 +5,12 @@
 //! (`net/sched/sch_generic.c`, `net/core/dev.c`).
 //!
 //! The kinds: netem (`net/sch_netem.rs`), tbf (`net/sch_tbf.rs`), the fifos pfifo, bfifo,
-//! pfifo_head_drop and pfifo_fast (`net/sch_fifo.rs`), and a `noqueue` added by hand (no
-//! enqueue: frames go straight to the driver). A device without one (`NetDevice::qdisc` None)
-//! has the default qdisc the kernel shows (`noop` before its first open, then `noqueue`: every
-//! device kind nslab models is `IFF_NO_QUEUE`), and its frames pay nothing for the slot.
+//! pfifo_head_drop and pfifo_fast (`net/sch_fifo.rs`), fq_codel (`net/sch_fq_codel.rs`: always
+//! bypassed, a counter), and a `noqueue` added by hand (no enqueue: frames go straight to the
+//! driver). A device without one (`NetDevice::qdisc` None) has the default qdisc the kernel
+//! shows (`noop` before its first open, then `noqueue`: every device kind nslab models is
+//! `IFF_NO_QUEUE` except gretap, whose first open attaches the default fq_codel with handle 0,
+//! `attach_one_default_qdisc`), and its frames pay nothing for the slot.
 //!
 //! `dequeue_skb` after a successful dequeue tries for more (`try_bulk_dequeue_skb_slow`, up to
 //! 8) on a device with several transmit queues (a veth has one per CPU: two on the recorder),
@@ -21,6 +23,7 @@ use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Event, Kernel};
 use crate::net::dev::NetXmit;
 use crate::net::sch_fifo::Fifo;
+use crate::net::sch_fq_codel::FqCodel;
 use crate::net::sch_netem::Netem;
 use crate::net::sch_tbf::Tbf;
 use crate::net::skbuff::SkBuff;
@@ -46,6 +49,7 @@ pub enum Qdisc {
     Netem(Netem),
     Tbf(Tbf),
     Fifo(Fifo),
+    FqCodel(FqCodel),
     /// `noqueue` created by hand (`noqueue_init` clears the enqueue): frames bypass it.
     Noqueue {
         handle: u32,
@@ -59,6 +63,7 @@ impl Qdisc {
             Qdisc::Netem(q) => q.handle,
             Qdisc::Tbf(q) => q.handle,
             Qdisc::Fifo(q) => q.handle,
+            Qdisc::FqCodel(q) => q.handle,
             Qdisc::Noqueue { handle } => *handle,
         }
     }
@@ -69,6 +74,7 @@ impl Qdisc {
             Qdisc::Netem(_) => "netem",
             Qdisc::Tbf(_) => "tbf",
             Qdisc::Fifo(q) => q.kind.id(),
+            Qdisc::FqCodel(_) => "fq_codel",
             Qdisc::Noqueue { .. } => "noqueue",
         }
     }
@@ -87,6 +93,11 @@ impl Qdisc {
             },
             Qdisc::Tbf(q) => q.stats(),
             Qdisc::Fifo(q) => q.stats(),
+            Qdisc::FqCodel(q) => QdiscStats {
+                bytes: q.bytes,
+                packets: q.packets,
+                ..Default::default()
+            },
             Qdisc::Noqueue { .. } => QdiscStats::default(),
         }
     }
@@ -96,7 +107,7 @@ impl Qdisc {
         match self {
             Qdisc::Netem(q) => Some(q.watchdog_mut()),
             Qdisc::Tbf(q) => Some(&mut q.watchdog),
-            Qdisc::Fifo(_) | Qdisc::Noqueue { .. } => None,
+            Qdisc::Fifo(_) | Qdisc::FqCodel(_) | Qdisc::Noqueue { .. } => None,
         }
     }
 }
@@ -193,6 +204,13 @@ impl Kernel {
                 self.dev_mut(d).qdisc = Some(q);
                 return self.dev_hard_start_xmit(d, skb);
             }
+            // TCQ_F_CAN_BYPASS on an empty qdisc: qdisc_bstats_update, then the driver.
+            Qdisc::FqCodel(f) => {
+                f.bytes += skb.len() as u64;
+                f.packets += 1;
+                self.dev_mut(d).qdisc = Some(q);
+                return self.dev_hard_start_xmit(d, skb);
+            }
             Qdisc::Netem(n) => self.netem_enqueue(d, n, skb),
             Qdisc::Tbf(t) => self.tbf_enqueue(d, t, skb),
             Qdisc::Fifo(f) => self.fifo_enqueue(d, f, skb),
@@ -213,7 +231,7 @@ impl Kernel {
             Qdisc::Netem(n) => self.netem_dequeue(d, n),
             Qdisc::Tbf(t) => self.tbf_dequeue(d, t),
             Qdisc::Fifo(f) => f.dequeue(),
-            Qdisc::Noqueue { .. } => None,
+            Qdisc::FqCodel(_) | Qdisc::Noqueue { .. } => None,
         }
     }
 

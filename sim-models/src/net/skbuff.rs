@@ -97,6 +97,15 @@ pub struct SkBuff {
     pub pkt_type: u8,
     /// `skb->mark` (the MARK target, `-m mark`).
     pub mark: u32,
+    /// `skb->priority`: the socket's `sk_priority` (`SO_PRIORITY`, or `IP_TOS` through
+    /// `rt_tos2priority`) on output, `rt_tos2priority` of the TOS in `ip_forward`, a VLAN
+    /// device's ingress map in `vlan_do_receive`; a VLAN device's egress map turns it into the
+    /// tag's PCP bits. The bridge keeps it.
+    pub priority: u32,
+    /// The priority (PCP) bits of the VLAN tag a VLAN-filtering bridge took out of the frame
+    /// (`skb->vlan_tci & VLAN_PRIO_MASK` while the kernel carries the tag as metadata), written
+    /// back with the tag at egress (`br_handle_vlan`).
+    pub vlan_pcp_tci: u16,
     /// `skb->dst_pending_confirm`: a TCP socket saw forward progress; `ip_finish_output2`
     /// confirms the neighbour (`sock_confirm_neigh`).
     pub dst_pending_confirm: bool,
@@ -258,6 +267,8 @@ impl SkBuff {
             data: self.data,
             pkt_type: self.pkt_type,
             mark: self.mark,
+            priority: self.priority,
+            vlan_pcp_tci: self.vlan_pcp_tci,
             dst_pending_confirm: self.dst_pending_confirm,
             frag_max_size: self.frag_max_size,
             nf: self.nf.clone(),
@@ -275,6 +286,8 @@ impl SkBuff {
                     && self.data == other.data
                     && self.pkt_type == other.pkt_type
                     && self.mark == other.mark
+                    && self.priority == other.priority
+                    && self.vlan_pcp_tci == other.vlan_pcp_tci
                     && self.dst_pending_confirm == other.dst_pending_confirm
                     && self.frag_max_size == other.frag_max_size
                     && self.nf.is_none()
@@ -291,6 +304,8 @@ impl SkBuff {
             data: 0,
             pkt_type: self.pkt_type,
             mark: self.mark,
+            priority: self.priority,
+            vlan_pcp_tci: self.vlan_pcp_tci,
             dst_pending_confirm: self.dst_pending_confirm,
             frag_max_size: 0,
             nf: self.nfct().map(|c| {

@@ -1278,6 +1278,9 @@ impl Kernel {
         let ttl = ttl.unwrap_or_else(|| self.default_ttl(ns));
         // skb->dst_pending_confirm from the socket; sock_confirm_neigh clears the socket's.
         let mut skb = crate::net::skbuff::SkBuff::new(bytes);
+        // __ip_queue_xmit: skb->priority = sk->sk_priority, which IP_TOS set to
+        // rt_tos2priority(tos) (__ip_sock_set_tos; the model has no SO_PRIORITY user).
+        skb.priority = crate::net::route::rt_tos2priority(tos);
         skb.dst_pending_confirm = self
             .tcb_mut(s)
             .is_some_and(|t| std::mem::take(&mut t.dst_pending_confirm));

@@ -17,8 +17,15 @@
 //!   stripped and the frame stays on the lower device. This happens before the lower
 //!   device's rx handler (bridge, macvlan).
 //!
-//! Not modelled: ingress/egress QoS maps (refused as not modelled), GVRP/MVRP, `loose_binding`
-//! (the device follows its lower device's carrier), `bridge_binding`.
+//! QoS maps (`vlan_dev_set_egress_priority`, `vlan_dev_set_ingress_priority`): on transmit the
+//! tag's PCP bits come from the egress map of `skb->priority` (`vlan_dev_get_egress_qos_mask`:
+//! 16 buckets by `priority & 0xf`, each a list with the newest mapping first, an unmapped
+//! priority gives PCP 0); on receive `vlan_do_receive` sets `skb->priority` from the ingress
+//! map of the tag's PCP (0 when unmapped). A mapping to 0 stays in the egress list but no longer
+//! counts nor shows (`vlan_fill_info` skips it); the ingress map has one slot per PCP.
+//!
+//! Not modelled: GVRP/MVRP, `loose_binding` (the device follows its lower device's carrier),
+//! `bridge_binding`.
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
@@ -37,6 +44,9 @@ pub const VLAN_FLAG_GVRP: u32 = 0x2;
 pub const VLAN_FLAG_LOOSE_BINDING: u32 = 0x4;
 pub const VLAN_FLAG_MVRP: u32 = 0x8;
 pub const VLAN_FLAG_BRIDGE_BINDING: u32 = 0x10;
+/// `VLAN_PRIO_SHIFT`, `VLAN_PRIO_MASK`: the PCP bits of the TCI.
+pub const VLAN_PRIO_SHIFT: u16 = 13;
+pub const VLAN_PRIO_MASK: u16 = 0xe000;
 
 /// `struct vlan_dev_priv`.
 #[derive(Clone, Debug)]
@@ -45,6 +55,81 @@ pub struct VlanDev {
     pub proto: u16,
     pub id: u16,
     pub flags: u32,
+    /// `ingress_priority_map`: the skb priority of each PCP.
+    pub ingress_priority_map: [u32; 8],
+    pub nr_ingress_mappings: u32,
+    /// `egress_priority_map`: 16 buckets (`priority & 0xf`) of (skb priority, `vlan_qos`: the
+    /// PCP already shifted into TCI position), newest first as the kernel links them.
+    pub egress_priority_map: [Vec<(u32, u16)>; 16],
+    pub nr_egress_mappings: u32,
+}
+
+impl VlanDev {
+    /// `vlan_dev_set_ingress_priority`: the PCP is masked to 3 bits.
+    pub fn set_ingress_priority(&mut self, skb_prio: u32, vlan_prio: u32) {
+        let slot = &mut self.ingress_priority_map[(vlan_prio & 0x7) as usize];
+        if *slot != 0 && skb_prio == 0 {
+            self.nr_ingress_mappings -= 1;
+        } else if *slot == 0 && skb_prio != 0 {
+            self.nr_ingress_mappings += 1;
+        }
+        *slot = skb_prio;
+    }
+
+    /// `vlan_dev_set_egress_priority`: the PCP is shifted into place and masked (a `TO` above 7
+    /// keeps its low 3 bits); an existing mapping is updated, else a new one goes in front of
+    /// its bucket.
+    pub fn set_egress_priority(&mut self, skb_prio: u32, vlan_prio: u32) {
+        let vlan_qos = ((vlan_prio << VLAN_PRIO_SHIFT) as u16) & VLAN_PRIO_MASK;
+        let bucket = &mut self.egress_priority_map[(skb_prio & 0xf) as usize];
+        if let Some(mp) = bucket.iter_mut().find(|m| m.0 == skb_prio) {
+            if mp.1 != 0 && vlan_qos == 0 {
+                self.nr_egress_mappings -= 1;
+            } else if mp.1 == 0 && vlan_qos != 0 {
+                self.nr_egress_mappings += 1;
+            }
+            mp.1 = vlan_qos;
+            return;
+        }
+        bucket.insert(0, (skb_prio, vlan_qos));
+        if vlan_qos != 0 {
+            self.nr_egress_mappings += 1;
+        }
+    }
+
+    /// `vlan_dev_get_egress_qos_mask`.
+    pub fn egress_qos_mask(&self, skb_prio: u32) -> u16 {
+        self.egress_priority_map[(skb_prio & 0xf) as usize]
+            .iter()
+            .find(|m| m.0 == skb_prio)
+            .map_or(0, |m| m.1)
+    }
+
+    /// `vlan_get_ingress_priority`.
+    pub fn ingress_priority(&self, tci: u16) -> u32 {
+        self.ingress_priority_map[usize::from((tci >> VLAN_PRIO_SHIFT) & 0x7)]
+    }
+
+    /// What `vlan_fill_info` reports: `IFLA_VLAN_INGRESS_QOS` (when a mapping is set: the
+    /// non-zero slots in PCP order) and `IFLA_VLAN_EGRESS_QOS` (the non-zero mappings, bucket
+    /// by bucket, each in list order), as (from, to) pairs.
+    pub fn qos_maps(&self) -> (Option<QosMap>, Option<QosMap>) {
+        let ingress = (self.nr_ingress_mappings > 0).then(|| {
+            (0..8)
+                .filter(|&i| self.ingress_priority_map[i] != 0)
+                .map(|i| (i as u32, self.ingress_priority_map[i]))
+                .collect()
+        });
+        let egress = (self.nr_egress_mappings > 0).then(|| {
+            self.egress_priority_map
+                .iter()
+                .flatten()
+                .filter(|m| m.1 != 0)
+                .map(|m| (m.0, u32::from((m.1 >> VLAN_PRIO_SHIFT) & 0x7)))
+                .collect()
+        });
+        (ingress, egress)
+    }
 }
 
 /// `struct vlan_info` on the lower device: its VLAN devices in creation order.
@@ -53,6 +138,9 @@ pub struct VlanGroup {
     pub devs: Vec<DevId>,
 }
 
+/// `IFLA_VLAN_INGRESS_QOS` / `IFLA_VLAN_EGRESS_QOS`: `struct ifla_vlan_qos_mapping` (from, to).
+pub type QosMap = Vec<(u32, u32)>;
+
 /// `IFLA_INFO_DATA` of a new VLAN device (`IFLA_VLAN_*`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VlanData {
@@ -60,8 +148,10 @@ pub struct VlanData {
     pub proto: Option<u16>,
     /// `IFLA_VLAN_FLAGS`: (flags, mask).
     pub flags: Option<(u32, u32)>,
-    /// `ingress-qos-map` / `egress-qos-map` were given.
-    pub qos_maps: bool,
+    /// `IFLA_VLAN_INGRESS_QOS`: (from: PCP, to: skb priority) mappings.
+    pub ingress_qos: Option<QosMap>,
+    /// `IFLA_VLAN_EGRESS_QOS`: (from: skb priority, to: PCP) mappings.
+    pub egress_qos: Option<QosMap>,
 }
 
 impl Kernel {
@@ -91,18 +181,14 @@ impl Kernel {
             .unwrap_or_default()
     }
 
-    /// `vlan_validate` + `vlan_newlink` (+ `vlan_check_real_dev`, `register_vlan_dev`); the
-    /// extack texts carry the module prefix (`NL_SET_ERR_MSG_MOD`).
-    pub fn vlan_newlink(
-        &mut self,
-        home: NsId,
-        link_net: NsId,
-        name: &str,
-        attrs: &LinkAttrs,
+    /// `vlan_validate` (run for a new device and before a changelink); the extack texts carry
+    /// the module prefix (`NL_SET_ERR_MSG_MOD`).
+    pub fn vlan_validate(
+        mac: Option<crate::wire::Mac>,
         data: Option<&VlanData>,
-    ) -> Result<DevId, RtnlError> {
+    ) -> Result<&VlanData, RtnlError> {
         let ext = |e: Errno, m: &str| RtnlError::extack(e, format!("8021q: {m}"));
-        if let Some(mac) = attrs.mac {
+        if let Some(mac) = mac {
             if mac[0] & 1 == 1 || mac == [0; 6] {
                 return Err(ext(Errno::EADDRNOTAVAIL, "Invalid link address"));
             }
@@ -128,6 +214,20 @@ impl Kernel {
                 return Err(ext(Errno::EINVAL, "Invalid VLAN flags"));
             }
         }
+        Ok(data)
+    }
+
+    /// `vlan_newlink` (+ `vlan_check_real_dev`, `vlan_changelink`, `register_vlan_dev`).
+    pub fn vlan_newlink(
+        &mut self,
+        home: NsId,
+        link_net: NsId,
+        name: &str,
+        attrs: &LinkAttrs,
+        data: Option<&VlanData>,
+    ) -> Result<DevId, RtnlError> {
+        let ext = |e: Errno, m: &str| RtnlError::extack(e, format!("8021q: {m}"));
+        let data = Self::vlan_validate(attrs.mac, data)?;
         let Some(id) = data.id else {
             return Err(ext(Errno::EINVAL, "VLAN id not specified"));
         };
@@ -152,26 +252,22 @@ impl Kernel {
             Some(m) if m > max_mtu => return Err(Errno::EINVAL.into()),
             Some(m) => m,
         };
-        let mut flags = VLAN_FLAG_REORDER_HDR;
-        if let Some((f, m)) = data.flags {
-            flags = (flags & !m) | (f & m);
-        }
-        if flags & (VLAN_FLAG_GVRP | VLAN_FLAG_MVRP) != 0 {
-            return Err(RtnlError::not_modelled("VLAN GVRP/MVRP registration"));
-        }
-        if data.qos_maps {
-            return Err(RtnlError::not_modelled("VLAN ingress/egress QoS maps"));
-        }
+        // vlan_newlink: flags = VLAN_FLAG_REORDER_HDR, then vlan_changelink.
+        let mut v = VlanDev {
+            real_dev: real,
+            proto,
+            id,
+            flags: VLAN_FLAG_REORDER_HDR,
+            ingress_priority_map: [0; 8],
+            nr_ingress_mappings: 0,
+            egress_priority_map: Default::default(),
+            nr_egress_mappings: 0,
+        };
+        vlan_changelink(&mut v, data)?;
         // vlan_dev_init: the real device's address unless one was given (NET_ADDR_STOLEN).
         let (mac, mac_set) = match attrs.mac {
             Some(m) => (m, true),
             None => (self.dev(real).mac, false),
-        };
-        let v = VlanDev {
-            real_dev: real,
-            proto,
-            id,
-            flags,
         };
         let d = self.dev_create(home, name, DevKind::Vlan(Box::new(v)), mac, mtu);
         self.dev_mut(d).mac_set = mac_set;
@@ -181,6 +277,42 @@ impl Kernel {
             .devs
             .push(d);
         Ok(d)
+    }
+
+    /// `RTM_NEWLINK` on an existing VLAN device (`ip link set DEV type vlan ...`):
+    /// `vlan_validate`, then `vlan_changelink` (flags and QoS maps; the id and protocol of an
+    /// existing device do not change).
+    pub fn vlan_dev_changelink(
+        &mut self,
+        d: DevId,
+        mac: Option<crate::wire::Mac>,
+        data: Option<&VlanData>,
+    ) -> Result<(), RtnlError> {
+        let data = Self::vlan_validate(mac, data)?;
+        let DevKind::Vlan(v) = &mut self.dev_mut(d).kind else {
+            return Err(Errno::EOPNOTSUPP.into());
+        };
+        let mut nv = (**v).clone();
+        vlan_changelink(&mut nv, data)?;
+        **v = nv;
+        Ok(())
+    }
+
+    /// The real device's promiscuity and allmulti counts from its VLAN devices: an open VLAN
+    /// device that is a bridge port is promiscuous and allmulti (`br_add_if`), which
+    /// `vlan_dev_open` / `vlan_dev_change_rx_flags` pass down (`dev_set_promiscuity(real_dev,
+    /// 1)`, `dev_set_allmulti(real_dev, 1)`).
+    pub fn vlan_lower_promiscuity(&self, real: DevId) -> u32 {
+        self.dev(real).vlan_info.as_ref().map_or(0, |g| {
+            g.devs
+                .iter()
+                .filter(|&&v| {
+                    self.dev_alive(v)
+                        && self.dev(v).up
+                        && self.dev(v).master.is_some_and(|m| self.is_bridge(m))
+                })
+                .count() as u32
+        })
     }
 
     /// `unregister_vlan_dev`: off the real device's list.
@@ -231,7 +363,8 @@ impl Kernel {
     pub fn vlan_dev_hard_header(&self, d: DevId, skb: &mut SkBuff) {
         if let Some(v) = self.vlan_dev(d) {
             if v.flags & VLAN_FLAG_REORDER_HDR == 0 && !frame_has_tag(skb.data(), v.proto) {
-                vlan_insert_tag(skb, v.proto, v.id);
+                let tci = v.id | v.egress_qos_mask(skb.priority);
+                vlan_insert_tag(skb, v.proto, tci);
             }
         }
     }
@@ -246,7 +379,8 @@ impl Kernel {
             return;
         }
         if !frame_has_tag(skb.data(), v.proto) {
-            vlan_insert_tag(&mut skb, v.proto, v.id);
+            let tci = v.id | v.egress_qos_mask(skb.priority);
+            vlan_insert_tag(&mut skb, v.proto, tci);
         }
         self.dev_queue_xmit(v.real_dev, skb);
     }
@@ -262,15 +396,24 @@ impl Kernel {
         if proto != ETH_P_8021Q && proto != ETH_P_8021AD {
             return Some(skb);
         }
-        let id = u16::from_be_bytes([data[14], data[15]]) & VLAN_VID_MASK;
+        let tci = u16::from_be_bytes([data[14], data[15]]);
+        let id = tci & VLAN_VID_MASK;
         match self.vlan_find_dev(d, proto, id) {
             Some(v) => {
-                let reorder = self
-                    .vlan_dev(v)
-                    .is_some_and(|x| x.flags & VLAN_FLAG_REORDER_HDR != 0);
-                if reorder {
+                let (reorder, prio) = self.vlan_dev(v).map_or((true, 0), |x| {
+                    (
+                        x.flags & VLAN_FLAG_REORDER_HDR != 0,
+                        x.ingress_priority(tci),
+                    )
+                });
+                // Without reorder_hdr the tag (as received, PCP included) goes back into the
+                // frame (vlan_insert_inner_tag), except on a bridge or macvlan port.
+                let port = self.dev(v).master.is_some_and(|m| self.is_bridge(m))
+                    || self.dev(v).macvlan_port.is_some();
+                if reorder || port {
                     vlan_remove_tag(&mut skb);
                 }
+                skb.priority = prio;
                 if self.dev(v).ns != self.dev(d).ns {
                     skb.scrub(skb.mark != 0);
                 }
@@ -303,8 +446,26 @@ fn frame_has_tag(data: &[u8], proto: u16) -> bool {
     data.len() >= 14 && u16::from_be_bytes([data[12], data[13]]) == proto
 }
 
-/// `vlan_insert_tag`: 4 bytes (protocol, TCI with priority 0) after the MAC addresses.
-fn vlan_insert_tag(skb: &mut SkBuff, proto: u16, id: u16) {
+/// `vlan_changelink`: the flags (`vlan_dev_change_flags`), then the ingress and the egress
+/// mappings in the order given.
+fn vlan_changelink(v: &mut VlanDev, data: &VlanData) -> Result<(), RtnlError> {
+    if let Some((f, m)) = data.flags {
+        v.flags = (v.flags & !m) | (f & m);
+    }
+    if v.flags & (VLAN_FLAG_GVRP | VLAN_FLAG_MVRP) != 0 {
+        return Err(RtnlError::not_modelled("VLAN GVRP/MVRP registration"));
+    }
+    for &(from, to) in data.ingress_qos.iter().flatten() {
+        v.set_ingress_priority(to, from);
+    }
+    for &(from, to) in data.egress_qos.iter().flatten() {
+        v.set_egress_priority(from, to);
+    }
+    Ok(())
+}
+
+/// `vlan_insert_tag`: 4 bytes (protocol, TCI: PCP and id) after the MAC addresses.
+fn vlan_insert_tag(skb: &mut SkBuff, proto: u16, tci: u16) {
     let old = skb.data().to_vec();
     if old.len() < 12 {
         return;
@@ -312,7 +473,7 @@ fn vlan_insert_tag(skb: &mut SkBuff, proto: u16, id: u16) {
     let mut v = Vec::with_capacity(old.len() + VLAN_HLEN);
     v.extend_from_slice(&old[..12]);
     v.extend_from_slice(&proto.to_be_bytes());
-    v.extend_from_slice(&(id & VLAN_VID_MASK).to_be_bytes());
+    v.extend_from_slice(&tci.to_be_bytes());
     v.extend_from_slice(&old[12..]);
     skb.set_data(v);
 }
@@ -327,4 +488,65 @@ fn vlan_remove_tag(skb: &mut SkBuff) {
     v.extend_from_slice(&old[..12]);
     v.extend_from_slice(&old[12 + VLAN_HLEN..]);
     skb.set_data(v);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dev() -> VlanDev {
+        VlanDev {
+            real_dev: 0,
+            proto: ETH_P_8021Q,
+            id: 10,
+            flags: VLAN_FLAG_REORDER_HDR,
+            ingress_priority_map: [0; 8],
+            nr_ingress_mappings: 0,
+            egress_priority_map: Default::default(),
+            nr_egress_mappings: 0,
+        }
+    }
+
+    /// The maps as `ip -d link show` printed them on the VM (tests/kernel/nslab-vlan-qos,
+    /// tests/recorded/vlan-qos): buckets by `priority & 0xf`, the newest mapping first, the
+    /// PCP masked to 3 bits, mappings to 0 kept but hidden, the ingress PCP masked too.
+    #[test]
+    fn qos_maps_are_dumped_as_the_kernel_keeps_them() {
+        let mut v = dev();
+        for (from, to) in [(0, 1), (6, 5), (2, 3), (1, 2), (17, 3), (5, 9)] {
+            v.set_egress_priority(from, to);
+        }
+        let eg = |v: &VlanDev| v.qos_maps().1;
+        assert_eq!(
+            eg(&v),
+            Some(vec![(0, 1), (17, 3), (1, 2), (2, 3), (5, 1), (6, 5)])
+        );
+        for (from, to) in [(6, 0), (0, 0), (17, 0)] {
+            v.set_egress_priority(from, to);
+        }
+        assert_eq!(eg(&v), Some(vec![(1, 2), (2, 3), (5, 1)]));
+        // A removed mapping gives PCP 0; `5:9` is PCP 1.
+        assert_eq!(v.egress_qos_mask(6), 0);
+        assert_eq!(v.egress_qos_mask(5), 1 << VLAN_PRIO_SHIFT);
+        // `0x10:010` (PCP 8) is stored as PCP 0: not shown either.
+        for (from, to) in [(2, 0), (1, 0), (5, 0), (16, 8)] {
+            v.set_egress_priority(from, to);
+        }
+        assert_eq!(eg(&v), None);
+        let mut v = dev();
+        for (from, to) in [(u32::MAX, 7), (16, 1), (7, 7)] {
+            v.set_egress_priority(from, to);
+        }
+        assert_eq!(eg(&v), Some(vec![(16, 1), (7, 7), (u32::MAX, 7)]));
+        // Ingress: `1:2 9:7 5:3` is { 1:7 5:3 }; a received PCP 1 gives priority 7.
+        for (from, to) in [(1, 2), (9, 7), (5, 3)] {
+            v.set_ingress_priority(to, from);
+        }
+        assert_eq!(v.qos_maps().0, Some(vec![(1, 7), (5, 3)]));
+        assert_eq!(v.ingress_priority(10 | (1 << VLAN_PRIO_SHIFT)), 7);
+        assert_eq!(v.ingress_priority(10), 0);
+        v.set_ingress_priority(0, 1);
+        v.set_ingress_priority(0, 5);
+        assert_eq!(v.qos_maps().0, None);
+    }
 }

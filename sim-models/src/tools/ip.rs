@@ -155,7 +155,13 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     {
         return Err(ToolError::not_modelled(format!("ip -j {full}")));
     }
-    if opts.json && (opts.details || opts.stats) && matches!(*full, "link" | "address") {
+    // `ip -j -d link` is checked against the devices it shows (ip_link).
+    let json_details = opts.json && opts.details && !opts.stats && *full == "link";
+    if opts.json
+        && (opts.details || opts.stats)
+        && matches!(*full, "link" | "address")
+        && !json_details
+    {
         // print_linkinfo's `-d` (linkinfo, the kind's data) and `-s` (stats64) members.
         return Err(ToolError::not_modelled(format!(
             "ip -j {} {full}",
@@ -346,7 +352,15 @@ fn ip_link(
     args: &[String],
     opts: &ShowOpts,
 ) -> Result<ToolOutput, ToolError> {
+    let json_details_unmodelled = |k: &Kernel, dev: Option<u32>| {
+        if opts.json && opts.details && !show::json::link_details_modelled(k, ns, dev) {
+            Err(ToolError::not_modelled("ip -j -d link"))
+        } else {
+            Ok(())
+        }
+    };
     let Some(cmd) = args.first() else {
+        json_details_unmodelled(k, None)?;
         return Ok(ToolOutput::ok(show::ip_link_show(k, ns, None, opts)));
     };
     let rest = &args[1..];
@@ -387,6 +401,7 @@ fn ip_link(
         String::new()
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         let sel = link_sel(k, ns, rest, false)?;
+        json_details_unmodelled(k, sel.dev)?;
         show_sel(
             k,
             ns,
@@ -937,11 +952,20 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     let mut bropts = None;
     let mut bondopts = None;
     let mut mvopts = None;
-    if let Some(kind) = &r.kind {
+    // `type vlan` without options sends no IFLA_INFO_DATA, which vlan_validate refuses.
+    let mut vlanopts = None;
+    if r.kind.as_deref() == Some("vlan") {
+        vlanopts = Some(if i < args.len() {
+            Some(super::iplink_vlan::parse_vlan_args(&args[i..])?)
+        } else {
+            None
+        });
+    }
+    if let Some(kind) = r.kind.as_deref().filter(|&k| k != "vlan") {
         // The kind's own options go to its changelink (IFLA_INFO_DATA); with none the
         // kernel ignores the kind (recorded: `ip link set VETH type bridge` → 0).
         if i < args.len() {
-            match kind.as_str() {
+            match kind {
                 "bridge_slave" => {
                     brport = Some(super::bridge_link::parse_bridge_slave_args(&args[i..])?)
                 }
@@ -986,6 +1010,10 @@ fn link_set(k: &mut Kernel, ns: NsId, args: &[String]) -> R {
     }
     if let Some(o) = mvopts {
         k.rtm_changelink_macvlan(ns, m.ifindex, &o)
+            .map_err(rtnl_err)?;
+    }
+    if let Some(o) = vlanopts {
+        k.rtm_changelink_vlan(ns, m.ifindex, m.mac, o.as_ref())
             .map_err(rtnl_err)?;
     }
     k.rtm_setlink(ns, &m).map_err(rtnl_err)?;

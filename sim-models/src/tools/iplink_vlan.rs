@@ -100,12 +100,33 @@ pub fn parse_vlan_args(args: &[String]) -> Result<VlanData, ToolError> {
                 }
             }
         } else if matches(w, "ingress-qos-map") || matches(w, "egress-qos-map") {
+            let what = if matches(w, "ingress-qos-map") {
+                "invalid ingress-qos-map"
+            } else {
+                "invalid egress-qos-map"
+            };
             value()?;
-            // parse_mapping: FROM:TO words up to the first that is not one.
-            while args.get(i + 1).is_some_and(|a| a.contains(':')) {
+            // vlan_parse_qos_map → parse_mapping: FROM:TO words up to the first that is not
+            // one (which the option loop then reads: `continue`, no skip); a bad number stops
+            // with invarg naming the word up to its colon.
+            let mut map = Vec::new();
+            while let Some((from, to)) = args.get(i).and_then(|a| a.split_once(':')) {
+                let key = get_unsigned(from, u64::from(u32::MAX));
+                let val = get_unsigned(to, u64::from(u32::MAX));
+                match (key, val) {
+                    (Some(k), Some(v)) => map.push((k as u32, v as u32)),
+                    _ => return Err(invarg(what, from)),
+                }
                 i += 1;
             }
-            d.qos_maps = true;
+            let slot = if what.starts_with("invalid in") {
+                &mut d.ingress_qos
+            } else {
+                &mut d.egress_qos
+            };
+            // A second occurrence is a second nest: the kernel reads only the last.
+            *slot = Some(map);
+            continue;
         } else if matches(w, "help") {
             return Err(bad_arg(EXPLAIN));
         } else {

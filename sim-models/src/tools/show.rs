@@ -376,8 +376,26 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
     s
 }
 
-/// iproute2's `vlan_print_opt` (protocol, id, the flags in `<...>`).
+/// iproute2's `vlan_print_opt` (protocol, id, the flags in `<...>`, the QoS maps).
 fn vlan_print_opt(v: &VlanInfo) -> String {
+    let mut s = vlan_print_id_flags(v);
+    // vlan_print_map: print_nl(), then `      NAME { FROM:TO ... } `.
+    for (name, map) in [
+        ("ingress-qos-map", &v.ingress_qos),
+        ("egress-qos-map", &v.egress_qos),
+    ] {
+        if let Some(map) = map {
+            let _ = write!(s, "\n      {name} {{ ");
+            for (from, to) in map {
+                let _ = write!(s, "{from}:{to} ");
+            }
+            s.push_str("} ");
+        }
+    }
+    s
+}
+
+fn vlan_print_id_flags(v: &VlanInfo) -> String {
     use crate::net::vlan::*;
     let proto = match v.protocol {
         ETH_P_8021Q => "802.1Q".to_string(),

@@ -614,6 +614,7 @@ fn tc_qdisc_modify(
             ));
         }
         Some("pfifo_fast") => {}
+        Some("fq_codel") => m.opts = Some(QdiscOpts::FqCodel(fq_codel_parse_opt(opts)?)),
         Some(kind) if TC_KINDS.contains(&kind) && kind != "noqueue" => {
             return Err(ToolError::not_modelled(format!("tc qdisc {kind}")))
         }
@@ -689,6 +690,101 @@ fn get_size_and_cell(s: &str) -> Option<(u32, u8)> {
 
 /// `tbf_parse_opt`: what tc sends (`TCA_TBF_PARMS` with the bucket in ticks, `TCA_TBF_BURST`,
 /// and with a peak rate `TCA_TBF_PBURST`; the rate tables the kernel ignores are left out).
+/// `fq_codel`'s usage (`tc/q_fq_codel.c` `explain`, as tc 6.1 prints it).
+const FQ_CODEL_USAGE: &str = "Usage: ... fq_codel\t[ limit PACKETS ] [ flows NUMBER ]\n\
+[ memory_limit BYTES ]\n\
+[ target TIME ] [ interval TIME ]\n\
+[ quantum BYTES ] [ [no]ecn ]\n\
+[ ce_threshold TIME ]\n\
+[ ce_threshold_selector VALUE/MASK ]\n\
+[ drop_batch SIZE ]\n";
+
+/// `fq_codel_parse_opt` (tc 6.1): the words compared exactly (`strcmp`), numbers with
+/// `get_unsigned`, times with `get_time`, the memory limit with `get_size`; a member that is 0
+/// is not sent (but `ce_threshold` is), so the kernel keeps its value.
+fn fq_codel_parse_opt(args: &[String]) -> Result<crate::net::sch_fq_codel::FqCodelOpts, ToolError> {
+    let mut o = crate::net::sch_fq_codel::FqCodelOpts::default();
+    let illegal = |what: &str| ToolError::failed(1, format!("Illegal \"{what}\"\n"));
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        let a = a.as_str();
+        match a {
+            "limit" | "flows" | "quantum" | "drop_batch" => {
+                let v = next(args, &mut i)?;
+                let n = super::iplink_vlan::get_unsigned(v, u64::from(u32::MAX))
+                    .ok_or_else(|| illegal(a))? as u32;
+                let n = (n != 0).then_some(n);
+                match a {
+                    "limit" => o.limit = n,
+                    "flows" => o.flows = n,
+                    "quantum" => o.quantum = n,
+                    _ => o.drop_batch = n,
+                }
+            }
+            "target" | "ce_threshold" | "interval" => {
+                let v = next(args, &mut i)?;
+                let t = get_time(v).ok_or_else(|| illegal(a))?;
+                match a {
+                    "target" => o.target = (t != 0).then_some(t),
+                    "ce_threshold" => o.ce_threshold = Some(t),
+                    _ => o.interval = (t != 0).then_some(t),
+                }
+            }
+            "memory_limit" => {
+                let v = next(args, &mut i)?;
+                let m = get_size(v).ok_or_else(|| illegal(a))?;
+                o.memory_limit = (m != 0).then_some(m);
+            }
+            "ce_threshold_selector" => {
+                return Err(ToolError::not_modelled("fq_codel ce_threshold_selector"))
+            }
+            "ecn" => o.ecn = Some(true),
+            "noecn" => o.ecn = Some(false),
+            "help" => return Err(ToolError::failed(1, FQ_CODEL_USAGE)),
+            _ => {
+                return Err(ToolError::failed(
+                    1,
+                    format!("What is \"{a}\"?\n{FQ_CODEL_USAGE}"),
+                ))
+            }
+        }
+        i += 1;
+    }
+    Ok(o)
+}
+
+/// `fq_codel_print_opt`.
+fn fq_codel_print_opt(o: &crate::net::sch_fq_codel::FqCodelOpts, out: &mut String) {
+    use std::fmt::Write;
+    if let Some(l) = o.limit {
+        let _ = write!(out, "limit {l}p ");
+    }
+    if let Some(f) = o.flows {
+        let _ = write!(out, "flows {f} ");
+    }
+    if let Some(q) = o.quantum {
+        let _ = write!(out, "quantum {q} ");
+    }
+    if let Some(t) = o.target {
+        let _ = write!(out, "target {} ", print_time(t));
+    }
+    if let Some(t) = o.ce_threshold {
+        let _ = write!(out, "ce_threshold {} ", print_time(t));
+    }
+    if let Some(t) = o.interval {
+        let _ = write!(out, "interval {} ", print_time(t));
+    }
+    if let Some(m) = o.memory_limit {
+        let _ = write!(out, "memory_limit {} ", print_size(m));
+    }
+    if o.ecn == Some(true) {
+        out.push_str("ecn ");
+    }
+    if let Some(b) = o.drop_batch {
+        let _ = write!(out, "drop_batch {b} ");
+    }
+}
+
 fn tbf_parse_opt(args: &[String]) -> Result<TbfOpts, ToolError> {
     let illegal = |arg: &str, val: &str| {
         ToolError::failed(1, format!("tbf: illegal value for \"{arg}\": \"{val}\"\n"))
@@ -1175,6 +1271,7 @@ fn print_qdisc(k: &Kernel, ns: NsId, q: &QdiscMsg, show_dev: bool, show: Show, o
         Some(QdiscOpts::Fifo { .. }) => {
             out.push_str("bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1")
         }
+        Some(QdiscOpts::FqCodel(o)) => fq_codel_print_opt(o, out),
         None => {}
     }
     out.push('\n');
@@ -1191,6 +1288,12 @@ fn print_qdisc(k: &Kernel, ns: NsId, q: &QdiscMsg, show_dev: bool, show: Show, o
             st.qlen,
             st.requeues as u32
         ));
+        // fq_codel_print_xstats: nothing was ever queued (every frame bypassed the qdisc).
+        if matches!(q.opts, Some(QdiscOpts::FqCodel(_))) {
+            out.push_str(
+                "  maxpacket 0 drop_overlimit 0 new_flow_count 0 ecn_mark 0\n  new_flows_len 0 old_flows_len 0\n",
+            );
+        }
     }
 }
 

@@ -180,6 +180,10 @@ pub struct VlanInfo {
     pub protocol: u16,
     pub id: u16,
     pub flags: u32,
+    /// `IFLA_VLAN_INGRESS_QOS` / `IFLA_VLAN_EGRESS_QOS`: (from, to) mappings, present when the
+    /// device has one.
+    pub ingress_qos: Option<Vec<(u32, u32)>>,
+    pub egress_qos: Option<Vec<(u32, u32)>>,
 }
 
 /// `IFLA_INFO_DATA` of an ipvlan (`ipvlan_nl_fillinfo`: the port's mode and flags).
@@ -548,7 +552,8 @@ impl Kernel {
         let master = dev.master.and_then(|m| self.dump_dev(m).map(|x| (m, x)));
         let port = master.filter(|(_, m)| matches!(m.kind, DevKind::Bridge(_)));
         let promisc = u32::from(port.is_some());
-        let promiscuity = promisc + self.macvlan_lower_promiscuity(d);
+        let vlan_promisc = self.vlan_lower_promiscuity(d);
+        let promiscuity = promisc + self.macvlan_lower_promiscuity(d) + vlan_promisc;
         let (min_mtu, max_mtu) = match &dev.kind {
             DevKind::Loopback | DevKind::Dummy => (0, 0),
             // vlan_setup: min_mtu 0, max_mtu ETH_MAX_MTU.
@@ -660,11 +665,16 @@ impl Kernel {
                     flags: port.map_or(0, |p| p.flags),
                 }))
             }
-            DevKind::Vlan(v) => Some(LinkInfo::Vlan(VlanInfo {
-                protocol: v.proto,
-                id: v.id,
-                flags: v.flags,
-            })),
+            DevKind::Vlan(v) => {
+                let (ingress_qos, egress_qos) = v.qos_maps();
+                Some(LinkInfo::Vlan(VlanInfo {
+                    protocol: v.proto,
+                    id: v.id,
+                    flags: v.flags,
+                    ingress_qos,
+                    egress_qos,
+                }))
+            }
             DevKind::Bond(b) => Some(LinkInfo::Bond(BondInfo {
                 mode: b.mode,
                 active_slave: b.active.and_then(|a| self.dump_dev(a)).map(|a| a.ifindex),
@@ -749,9 +759,6 @@ impl Kernel {
             max_mtu,
             qdisc: if let Some(q) = &dev.qdisc {
                 q.kind()
-            } else if matches!(dev.kind, DevKind::Gretap(_)) && (dev.up || dev.qdisc_attached) {
-                // A queueing device (no IFF_NO_QUEUE): the default qdisc.
-                "fq_codel"
             } else if dev.up || dev.qdisc_attached {
                 "noqueue"
             } else {
@@ -766,7 +773,7 @@ impl Kernel {
             broadcast,
             address_set: dev.mac_set,
             promiscuity,
-            allmulti: promisc,
+            allmulti: promisc + vlan_promisc,
             num_tx_queues: nq,
             num_rx_queues: nq,
             tso_max_size: self.dump_tso_max_size(dev),

@@ -585,6 +585,24 @@ impl Kernel {
         self.bond_changelink(d, o)
     }
 
+    /// `RTM_NEWLINK` on an existing device with kind `vlan` (`ip link set DEV type vlan
+    /// OPTIONS`): `vlan_validate` runs first (so a missing `IFLA_INFO_DATA` is its error on any
+    /// device), then another kind answers EOPNOTSUPP, then `vlan_changelink`.
+    pub fn rtm_changelink_vlan(
+        &mut self,
+        ns: NsId,
+        ifindex: IfIndex,
+        mac: Option<crate::wire::Mac>,
+        data: Option<&crate::net::vlan::VlanData>,
+    ) -> Result<(), RtnlError> {
+        Self::vlan_validate(mac, data)?;
+        let d = self.rtnl_dev(ns, ifindex)?;
+        if self.vlan_dev(d).is_none() {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        self.vlan_dev_changelink(d, mac, data)
+    }
+
     /// `RTM_NEWLINK` on an existing bridge with its kind's data (`ip link set BR type bridge
     /// OPTIONS` → `br_changelink`); another kind answers EOPNOTSUPP.
     pub fn rtm_changelink_bridge(

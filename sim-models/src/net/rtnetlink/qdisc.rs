@@ -3,8 +3,9 @@
 //! 6.18 has them (extack texts included; a `change` naming another kind grafts a new qdisc).
 //!
 //! The kernel side knows the default qdiscs (`noop` before the first open, `noqueue` after it,
-//! as `dev_activate` attaches it on a device without a transmit queue) and the kinds of
-//! `net/sch_generic.rs` (netem, tbf, pfifo, bfifo, pfifo_head_drop, pfifo_fast, noqueue).
+//! as `dev_activate` attaches it on a device without a transmit queue; fq_codel with handle 0 on
+//! a gretap, the one queueing kind) and the kinds of `net/sch_generic.rs` (netem, tbf, pfifo,
+//! bfifo, pfifo_head_drop, pfifo_fast, fq_codel, noqueue).
 //! Other kinds the kernel knows are refused as not modelled; kinds it does not know get its
 //! answer.
 
@@ -17,6 +18,7 @@ use crate::net::cls_api::{TcfNode, TcfProto};
 use crate::net::cls_flower::{FlowerFilter, FlowerKeys};
 use crate::net::cls_u32::{U32Key, U32Knode};
 use crate::net::sch_fifo::{Fifo, FifoKind};
+use crate::net::sch_fq_codel::{FqCodel, FqCodelOpts};
 use crate::net::sch_generic::{Qdisc, QdiscStats};
 use crate::net::sch_netem::{Netem, NetemOpts};
 use crate::net::sch_tbf::{Tbf, TbfOpts};
@@ -75,6 +77,7 @@ pub enum QdiscOpts {
     Fifo {
         limit: u32,
     },
+    FqCodel(FqCodelOpts),
 }
 
 /// A qdisc request (`struct tcmsg` + `TCA_KIND` + `TCA_OPTIONS`).
@@ -120,8 +123,13 @@ impl Kernel {
         if m.parent == TC_H_INGRESS {
             return self.rtm_newqdisc_ingress(d, m, flags);
         }
-        // The default qdisc (handle 0) counts as none.
-        let cur = self.dev(d).qdisc.as_ref().map(|q| (q.handle(), q.kind()));
+        // The default qdisc (handle 0) counts as none ("It may be default qdisc, ignore it").
+        let cur = self
+            .dev(d)
+            .qdisc
+            .as_ref()
+            .map(|q| (q.handle(), q.kind()))
+            .filter(|c| c.0 != 0);
         let q_handle = cur.map(|c| c.0);
         let kind_differs = |k: &str| m.kind.as_deref().is_some_and(|x| x != k);
         enum Next {
@@ -209,6 +217,7 @@ impl Kernel {
                 f.limit = *limit;
                 Ok(())
             }
+            (Qdisc::FqCodel(f), QdiscOpts::FqCodel(o)) => f.change(o, false),
             // The same kind always parses the same options; pfifo_fast and noqueue have none.
             _ => Err(RtnlError::new(Errno::EOPNOTSUPP)),
         };
@@ -228,7 +237,7 @@ impl Kernel {
             return Err(err(Errno::ENOENT, "Specified qdisc kind is unknown"));
         }
         let fifo = FifoKind::from_id(kind);
-        if !matches!(kind, "netem" | "tbf" | "noqueue") && fifo.is_none() {
+        if !matches!(kind, "netem" | "tbf" | "noqueue" | "fq_codel") && fifo.is_none() {
             return Err(RtnlError::not_modelled(format!("tc qdisc {kind}")));
         }
         if matches!(kind, "netem" | "tbf") && m.opts.is_none() {
@@ -264,6 +273,13 @@ impl Kernel {
                 Qdisc::Tbf(t)
             }
             ("noqueue", _) => Qdisc::Noqueue { handle },
+            ("fq_codel", opts) => {
+                let mut f = FqCodel::new(handle, self.psched_mtu(d));
+                if let Some(QdiscOpts::FqCodel(o)) = opts {
+                    f.change(o, true)?;
+                }
+                Qdisc::FqCodel(f)
+            }
             (_, opts) => {
                 let limit = match opts {
                     Some(QdiscOpts::Fifo { limit }) if fifo != Some(FifoKind::PfifoFast) => {
@@ -322,7 +338,22 @@ impl Kernel {
         let dev = self.dev_mut(d);
         dev.qdisc = None;
         dev.qdisc_attached = dev.up;
+        if dev.up {
+            self.attach_default_qdisc(d);
+        }
         Ok(())
+    }
+
+    /// `attach_one_default_qdisc` at `dev_activate` for a device with a transmit queue (not
+    /// `IFF_NO_QUEUE`): of the modelled kinds only gretap, which gets `net.core.default_qdisc`
+    /// (fq_codel, handle 0). The others keep none (`noqueue`).
+    pub(crate) fn attach_default_qdisc(&mut self, d: DevId) {
+        if self.dev(d).qdisc.is_none()
+            && matches!(self.dev(d).kind, crate::kernel::DevKind::Gretap(_))
+        {
+            let q = FqCodel::new(0, self.psched_mtu(d));
+            self.dev_mut(d).qdisc = Some(Box::new(Qdisc::FqCodel(q)));
+        }
     }
 
     /// `tc_dump_qdisc`: the root qdisc of each device of `ns` (the builtin `noop` of a device
@@ -343,6 +374,7 @@ impl Kernel {
                         Qdisc::Netem(n) => Some(QdiscOpts::Netem(n.dump())),
                         Qdisc::Tbf(t) => Some(QdiscOpts::Tbf(t.dump())),
                         Qdisc::Fifo(f) => Some(QdiscOpts::Fifo { limit: f.limit }),
+                        Qdisc::FqCodel(f) => Some(QdiscOpts::FqCodel(f.dump_opts())),
                         Qdisc::Noqueue { .. } => None,
                     },
                     stats: q.stats(),

@@ -6,7 +6,7 @@
 use super::{link_flags, link_name, LinkCache};
 use crate::kernel::{Kernel, NsId};
 use crate::net::rtnetlink::dump::{
-    AddrMsg, LinkMsg, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, IFA_F_SECONDARY,
+    AddrMsg, LinkInfo, LinkMsg, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, IFA_F_SECONDARY,
 };
 use crate::net::rtnetlink::IfIndex;
 
@@ -143,6 +143,95 @@ fn link_members(c: &LinkCache, l: &LinkMsg, with_mode: bool) -> Vec<(&'static st
     m
 }
 
+/// Whether `ip -j -d link` is modelled for the devices it shows (`dev`, or every device of
+/// `ns`): devices without kind data or slave data (loopback, veth, dummy) and VLAN devices.
+pub fn link_details_modelled(k: &Kernel, ns: NsId, dev: Option<IfIndex>) -> bool {
+    let c = LinkCache::new(k, ns);
+    c.0.iter()
+        .filter(|l| dev.is_none_or(|d| d == l.ifindex))
+        .all(|l| {
+            l.slave.is_none()
+                && l.bond_slave.is_none()
+                && l.vrf_slave.is_none()
+                && matches!(
+                    l.info,
+                    None | Some(LinkInfo::Veth | LinkInfo::Dummy | LinkInfo::Vlan(_))
+                )
+        })
+}
+
+/// `print_linkinfo`'s `-d` members after the addresses (as `link_details` prints them in
+/// text): promiscuity, MTU bounds, `linkinfo` (`vlan_print_opt`'s members for a VLAN
+/// device), the address generation mode, the queue and GSO/TSO/GRO numbers.
+fn link_details(l: &LinkMsg, m: &mut Vec<(&'static str, J)>) {
+    m.push(("promiscuity", J::Num(i64::from(l.promiscuity))));
+    m.push(("allmulti", J::Num(i64::from(l.allmulti))));
+    m.push(("min_mtu", J::Num(i64::from(l.min_mtu))));
+    m.push(("max_mtu", J::Num(i64::from(l.max_mtu))));
+    let kind = |k: &str| ("info_kind", s(k.to_string()));
+    match &l.info {
+        Some(LinkInfo::Veth) => m.push(("linkinfo", J::Obj(vec![kind("veth")]))),
+        Some(LinkInfo::Dummy) => m.push(("linkinfo", J::Obj(vec![kind("dummy")]))),
+        Some(LinkInfo::Vlan(v)) => {
+            use crate::net::vlan::*;
+            let proto = match v.protocol {
+                ETH_P_8021Q => "802.1Q".to_string(),
+                ETH_P_8021AD => "802.1ad".to_string(),
+                p => format!("0x{p:04x}"),
+            };
+            let mut d: Vec<(&'static str, J)> =
+                vec![("protocol", s(proto)), ("id", J::Num(i64::from(v.id)))];
+            if v.flags != 0 {
+                let mut f = Vec::new();
+                for (bit, name) in [
+                    (VLAN_FLAG_REORDER_HDR, "REORDER_HDR"),
+                    (VLAN_FLAG_GVRP, "GVRP"),
+                    (VLAN_FLAG_MVRP, "MVRP"),
+                    (VLAN_FLAG_LOOSE_BINDING, "LOOSE_BINDING"),
+                    (VLAN_FLAG_BRIDGE_BINDING, "BRIDGE_BINDING"),
+                ] {
+                    if v.flags & bit != 0 {
+                        f.push(s(name));
+                    }
+                }
+                d.push(("flags", J::Arr(f)));
+            }
+            for (name, map) in [
+                ("ingress_qos", &v.ingress_qos),
+                ("egress_qos", &v.egress_qos),
+            ] {
+                if let Some(map) = map {
+                    let arr = map
+                        .iter()
+                        .map(|&(from, to)| {
+                            J::Obj(vec![
+                                ("from", J::Num(i64::from(from))),
+                                ("to", J::Num(i64::from(to))),
+                            ])
+                        })
+                        .collect();
+                    d.push((name, J::Arr(arr)));
+                }
+            }
+            m.push((
+                "linkinfo",
+                J::Obj(vec![kind("vlan"), ("info_data", J::Obj(d))]),
+            ));
+        }
+        _ => {}
+    }
+    if l.inet6_addr_gen_mode {
+        m.push(("inet6_addr_gen_mode", s("eui64")));
+    }
+    m.push(("num_tx_queues", J::Num(i64::from(l.num_tx_queues))));
+    m.push(("num_rx_queues", J::Num(i64::from(l.num_rx_queues))));
+    m.push(("gso_max_size", J::Num(65536)));
+    m.push(("gso_max_segs", J::Num(65535)));
+    m.push(("tso_max_size", J::Num(i64::from(l.tso_max_size))));
+    m.push(("tso_max_segs", J::Num(65535)));
+    m.push(("gro_max_size", J::Num(65536)));
+}
+
 fn addr_obj(a: &AddrMsg) -> J {
     let mut m: Vec<(&'static str, J)> =
         vec![("family", s("inet")), ("local", s(a.local.to_string()))];
@@ -214,7 +303,11 @@ pub fn ip_link_json(k: &Kernel, ns: NsId, sel: &super::LinkSel, o: &super::ShowO
         Some(J::Obj(if o.brief {
             brief_link(&c, l, true)
         } else {
-            link_members(&c, l, true)
+            let mut m = link_members(&c, l, true);
+            if o.details {
+                link_details(l, &mut m);
+            }
+            m
         }))
     });
     render(&J::Arr(links), o.pretty)
