@@ -110,6 +110,8 @@ pub struct Lab {
     term_stream: Option<TermSink>,
     /// Bytes of terminal output held in `terminal`.
     term_bytes: u64,
+    /// The script [`Lab::run_shell`] ran has a syntax error (`nslab run` then exits 2).
+    pub syntax_error: bool,
 }
 
 /// How many failed commands a lab keeps for the end-of-run summary.
@@ -150,6 +152,7 @@ impl Lab {
             limit_reported: false,
             term_stream: None,
             term_bytes: 0,
+            syntax_error: false,
         }
     }
 
@@ -305,7 +308,8 @@ impl Lab {
             max_commands: self.max_commands,
             ..ShellOptions::default()
         };
-        let r = shell::run_script(src, file, self, &opts);
+        let (r, syntax_error) = shell::run_script_checked(src, file, self, &opts);
+        self.syntax_error = syntax_error;
         self.finish();
         self.report_limit();
         self.report_not_modelled();
