@@ -791,7 +791,16 @@ impl Lab {
             }
         }
         if let Some(s) = exit {
-            self.jobs[j].status = Some(s);
+            // A finished job keeps only what `wait` and `$!` ask for (its status and pid): its
+            // command line, place and sinks go, so a lab's memory does not grow with the
+            // background commands it has run.
+            let job = &mut self.jobs[j];
+            job.status = Some(s);
+            job.argv = Vec::new();
+            job.loc.file = String::new();
+            job.out = Sink::Null;
+            job.err = Sink::Null;
+            self.job_of.remove(&pid);
             self.kernel.proc_reap(pid);
         }
     }
@@ -1002,13 +1011,17 @@ impl Host for Lab {
                 } else {
                     self.sink(&err, Stream::Stderr, &o.stderr);
                 }
+                // (finished: nothing of it is needed but its status, as in `flush_job`)
                 self.jobs.push(Job {
                     pid: None,
-                    argv,
-                    loc: loc.clone(),
+                    argv: Vec::new(),
+                    loc: Loc {
+                        file: String::new(),
+                        line: loc.line,
+                    },
                     setup,
-                    out,
-                    err,
+                    out: Sink::Null,
+                    err: Sink::Null,
                     status: Some(o.status),
                 });
             }
