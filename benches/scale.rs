@@ -492,6 +492,11 @@ fn try_engine_pings(k: &mut Kernel, pings: &[String]) -> Result<u64, String> {
         .iter()
         .filter(|&&p| k.proc_exited(p) != Some(0))
         .count();
+    // The parent reaps its children, as the script path's `wait` does (an exited process
+    // holds its output until then: 100 000 pings a round).
+    for &p in &pids {
+        k.proc_reap(p);
+    }
     if failed > 0 {
         return Err(format!(
             "{failed} of {} pings failed ({OVERFLOW})",

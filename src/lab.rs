@@ -110,6 +110,8 @@ pub struct Lab {
     term_stream: Option<TermSink>,
     /// Bytes of terminal output held in `terminal`.
     term_bytes: u64,
+    /// The script [`Lab::run_shell`] ran has a syntax error (`nslab run` then exits 2).
+    pub syntax_error: bool,
 }
 
 /// How many failed commands a lab keeps for the end-of-run summary.
@@ -150,6 +152,7 @@ impl Lab {
             limit_reported: false,
             term_stream: None,
             term_bytes: 0,
+            syntax_error: false,
         }
     }
 
@@ -305,7 +308,8 @@ impl Lab {
             max_commands: self.max_commands,
             ..ShellOptions::default()
         };
-        let r = shell::run_script(src, file, self, &opts);
+        let (r, syntax_error) = shell::run_script_checked(src, file, self, &opts);
+        self.syntax_error = syntax_error;
         self.finish();
         self.report_limit();
         self.report_not_modelled();
@@ -787,7 +791,16 @@ impl Lab {
             }
         }
         if let Some(s) = exit {
-            self.jobs[j].status = Some(s);
+            // A finished job keeps only what `wait` and `$!` ask for (its status and pid): its
+            // command line, place and sinks go, so a lab's memory does not grow with the
+            // background commands it has run.
+            let job = &mut self.jobs[j];
+            job.status = Some(s);
+            job.argv = Vec::new();
+            job.loc.file = String::new();
+            job.out = Sink::Null;
+            job.err = Sink::Null;
+            self.job_of.remove(&pid);
             self.kernel.proc_reap(pid);
         }
     }
@@ -998,13 +1011,17 @@ impl Host for Lab {
                 } else {
                     self.sink(&err, Stream::Stderr, &o.stderr);
                 }
+                // (finished: nothing of it is needed but its status, as in `flush_job`)
                 self.jobs.push(Job {
                     pid: None,
-                    argv,
-                    loc: loc.clone(),
+                    argv: Vec::new(),
+                    loc: Loc {
+                        file: String::new(),
+                        line: loc.line,
+                    },
                     setup,
-                    out,
-                    err,
+                    out: Sink::Null,
+                    err: Sink::Null,
                     status: Some(o.status),
                 });
             }

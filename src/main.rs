@@ -430,10 +430,8 @@ fn run(a: RunArgs) -> Exit {
             .map(std::path::Path::to_path_buf);
     }
     let LabFile { src, file, format } = &lab_file;
-    let mut syntax_error = false;
     let r = if *format == Format::Shell && traffic.is_none() {
-        // bash runs what precedes a syntax error, then exits 2
-        syntax_error = nslab::shell::parse_partial(src, file).1.is_some();
+        // bash runs what precedes a syntax error, then exits 2 (`lab.syntax_error`)
         lab.run_shell(src, file)
     } else {
         let t = traffic.as_ref().map(|(t, f)| (t.as_str(), f.as_str()));
@@ -490,7 +488,7 @@ fn run(a: RunArgs) -> Exit {
             return Exit::Output;
         }
     }
-    Exit::of_run(&r, syntax_error, lab.limited())
+    Exit::of_run(&r, lab.syntax_error, lab.limited())
 }
 
 /// `convert`: the lab (with `--traffic` appended) as shell text or RON.

@@ -206,6 +206,12 @@ fn one_exit_status_scheme() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(out(&o), "before\n");
     assert!(err(&o).starts_with("syntax.sh: line 2: syntax error near unexpected token"));
+    // the script is read one command at a time; a syntax error after an `exit` that bash
+    // never reaches (nothing printed) still makes the file one with a syntax error
+    let sh = lab_file("syntax-after-exit.sh", "echo before\nexit 0\nif then\n");
+    let o = nslab(&["run", &sh]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!((out(&o).as_str(), err(&o).as_str()), ("before\n", ""));
     let yaml = lab_file("bad.clab.yaml", "name: x\ntopology: [\n");
     assert_eq!(nslab(&["run", &yaml]).status.code(), Some(2));
     let ron = lab_file("bad.ron", "(nodes: [\n");

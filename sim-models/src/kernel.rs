@@ -123,7 +123,11 @@ pub struct NetDevice {
     pub master: Option<DevId>,
     pub addrs: Vec<IfAddr>,
     pub conf: DevConf,
-    pub nparms: NeighParms,
+    /// `in_dev->arp_parms`: `None` while every knob follows the namespace's `neigh/default`
+    /// (the copy `neigh_parms_alloc` makes, which a write to `default` updates for the knobs
+    /// the device did not set); a copy of its own once one of its knobs is written. Read
+    /// through [`Kernel::dev_nparms`].
+    pub nparms: Option<Box<NeighParms>>,
     pub stats: DevStats,
     /// The capture interface currently recording this device.
     pub cap: usize,
@@ -642,6 +646,15 @@ impl Kernel {
     pub fn net_mut(&mut self, ns: NsId) -> &mut Net {
         self.nets[ns].as_mut().expect("live netns")
     }
+    /// The neighbour parameters of device `d` (`in_dev->arp_parms`): its own once one of its
+    /// knobs was written, else its namespace's `neigh/default`.
+    pub fn dev_nparms(&self, d: DevId) -> &NeighParms {
+        let dev = self.dev(d);
+        dev.nparms
+            .as_deref()
+            .unwrap_or(&self.net(dev.ns).neigh_default)
+    }
+
     pub fn dev(&self, d: DevId) -> &NetDevice {
         self.devs[d].as_ref().expect("live device")
     }
@@ -866,7 +879,6 @@ impl Kernel {
         let net = self.net_mut(ns);
         net.next_ifindex = ifindex + 1;
         let conf = net.conf_default.clone();
-        let nparms = net.neigh_default.clone();
         net.devs.push(id);
         net.dev_names.insert(name.to_string(), id);
         net.dev_ifindex.insert(ifindex, id);
@@ -899,7 +911,7 @@ impl Kernel {
             master: None,
             addrs: Vec::new(),
             conf,
-            nparms,
+            nparms: None,
             stats: DevStats::default(),
             cap,
             uc: Vec::new(),
@@ -1293,6 +1305,14 @@ impl Kernel {
         };
         self.rt6_disable_dev(d);
         let disable_ipv6 = self.ipv6_default_disabled(to);
+        // The device keeps its neighbour parameters: following the old namespace's defaults
+        // until now, it takes a copy of them if the new namespace's differ.
+        if self.dev(d).nparms.is_none()
+            && self.net(from).neigh_default != self.net(to).neigh_default
+        {
+            let p = self.net(from).neigh_default.clone();
+            self.dev_mut(d).nparms = Some(Box::new(p));
+        }
         let net = self.net_mut(to);
         let conf = net.conf_default.clone();
         let pos = net

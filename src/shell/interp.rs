@@ -562,13 +562,34 @@ impl<'h> Shell<'h> {
         script: &Script,
         err: Option<&parser::ShellError>,
     ) -> ScriptResult {
+        let items = script.items.iter().map(Ok).chain(err.map(Err));
+        self.run_items(items)
+    }
+
+    /// Runs a script's top-level commands as they come (each parsed when the previous one has
+    /// run, as bash reads a script: what a finished command was parsed into is dropped), up to
+    /// a syntax error, which is reported (status 2) as bash does when it reaches it; then the
+    /// EXIT trap.
+    pub fn run_items<T: std::borrow::Borrow<TopItem>, E: std::fmt::Display>(
+        &mut self,
+        items: impl Iterator<Item = Result<T, E>>,
+    ) -> ScriptResult {
         let io = Io {
             stdin: Stdin::default(),
             out: Dest::Tty(Stream::Stdout),
             err: Dest::Tty(Stream::Stderr),
         };
-        let mut exited = false;
-        for item in &script.items {
+        for item in items {
+            let item = match item {
+                Ok(item) => item,
+                Err(e) => {
+                    self.host.emit(Stream::Stderr, format!("{e}\n").as_bytes());
+                    self.status = 2;
+                    self.failures += 1;
+                    break;
+                }
+            };
+            let item = item.borrow();
             if self.verbose {
                 self.host.emit(Stream::Stderr, item.source.as_bytes());
             }
@@ -576,7 +597,6 @@ impl<'h> Shell<'h> {
                 Ok(_) => {}
                 Err(Ctl::Exit(s)) => {
                     self.status = s;
-                    exited = true;
                     break;
                 }
                 Err(Ctl::Abort(s)) => {
@@ -585,11 +605,6 @@ impl<'h> Shell<'h> {
                 }
                 Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) | Err(Ctl::Return(_)) => {}
             }
-        }
-        if let (Some(e), false) = (err, exited) {
-            self.host.emit(Stream::Stderr, format!("{e}\n").as_bytes());
-            self.status = 2;
-            self.failures += 1;
         }
         self.run_exit_trap(&io);
         ScriptResult {

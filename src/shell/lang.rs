@@ -1337,7 +1337,6 @@ impl Shell<'_> {
             return 1;
         }
         let src = String::from_utf8_lossy(&data).into_owned();
-        let (script, perr) = parser::parse_partial(&src, file);
         let saved_pos = if argv.len() > 2 {
             let mut p = vec![self.positional[0].clone()];
             p.extend(argv[2..].iter().cloned());
@@ -1351,7 +1350,16 @@ impl Shell<'_> {
         self.file_stack.push(file.clone());
         let mut status = 0;
         let mut ctl = None;
-        for item in &script.items {
+        // (read and run one command at a time, as bash does)
+        let mut perr = None;
+        for item in parser::items(&src, file) {
+            let item = match item {
+                Ok(item) => item,
+                Err(e) => {
+                    perr = Some(e);
+                    break;
+                }
+            };
             match self.exec_list(&item.list, io) {
                 Ok(s) => status = s,
                 Err(Ctl::Return(n)) => {

@@ -70,7 +70,7 @@ pub use ast::map_lines;
 pub use ast::*;
 pub use host::{CmdOutput, Host, JobId, Loc, Sink, Stream};
 pub(crate) use interp::parse_duration;
-pub use parser::{parse, parse_partial, ShellError};
+pub use parser::{items, parse, parse_partial, Items, ShellError};
 
 use std::collections::BTreeMap;
 
@@ -131,10 +131,28 @@ pub struct ScriptResult {
 /// (`lab.sh: line 7: syntax error near unexpected token `fi'` and `lab.sh: line 7: `fi'`); what
 /// precedes it runs (status 2).
 pub fn run_script(src: &str, file: &str, host: &mut dyn Host, opts: &ShellOptions) -> ScriptResult {
-    // bash reads and runs one complete command at a time: what precedes a syntax error runs
-    let (script, err) = parser::parse_partial(src, file);
-    let mut sh = interp::Shell::new(host, &script.file, opts);
-    sh.run_script_until(&script, err.as_ref())
+    run_script_checked(src, file, host, opts).0
+}
+
+/// [`run_script`], and whether the script has a syntax error (where the run stopped, or in the
+/// text after an `exit`: the whole file is read, as `bash -n` would).
+pub fn run_script_checked(
+    src: &str,
+    file: &str,
+    host: &mut dyn Host,
+    opts: &ShellOptions,
+) -> (ScriptResult, bool) {
+    // bash reads and runs one complete command at a time: what precedes a syntax error runs,
+    // and a command's parsed form is dropped once it has run (memory does not grow with the
+    // script's length)
+    let mut items = parser::items(src, file);
+    let mut syntax_error = false;
+    let r = {
+        let mut sh = interp::Shell::new(host, file, opts);
+        sh.run_items(items.by_ref().inspect(|i| syntax_error |= i.is_err()))
+    };
+    let syntax_error = syntax_error || items.any(|i| i.is_err());
+    (r, syntax_error)
 }
 
 /// An interactive shell (`nslab shell`): one interpreter for all the lines of a session, so

@@ -63,6 +63,37 @@ pub fn parse_partial(src: &str, file: &str) -> (Script, Option<ShellError>) {
     )
 }
 
+/// A script's top-level complete commands, parsed one at a time as bash reads them (a command is
+/// parsed when the previous one has run, so a script's commands are never all held at once);
+/// the first syntax error ends it.
+pub struct Items<'a> {
+    p: Parser<'a>,
+    src_start: usize,
+    done: bool,
+}
+
+impl Iterator for Items<'_> {
+    type Item = Result<TopItem, ShellError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let r = self.p.parse_top_item(&mut self.src_start).transpose();
+        self.done = !matches!(r, Some(Ok(_)));
+        r
+    }
+}
+
+/// The top-level commands of `src`, parsed as they are asked for.
+pub fn items<'a>(src: &'a str, file: &str) -> Items<'a> {
+    Items {
+        p: Parser::new(src, file),
+        src_start: 0,
+        done: false,
+    }
+}
+
 /// Nesting limit (compound commands, `$(...)`), so hostile input cannot overflow the stack.
 const MAX_DEPTH: usize = 64;
 
@@ -117,12 +148,45 @@ struct Token {
     start: usize,
 }
 
-struct Parser {
+/// The script's characters: borrowed bytes when it is all ASCII (a character index is a byte
+/// index, and a piece of text is one copy of a slice), else decoded characters.
+enum Src<'a> {
+    Ascii(&'a str),
+    Chars(Vec<char>),
+}
+
+impl Src<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Src::Ascii(s) => s.len(),
+            Src::Chars(c) => c.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<char> {
+        match self {
+            Src::Ascii(s) => s.as_bytes().get(i).map(|b| char::from(*b)),
+            Src::Chars(c) => c.get(i).copied(),
+        }
+    }
+
+    /// The character at `i` (`'\0'` past the end: callers check the length first).
+    fn at(&self, i: usize) -> char {
+        self.get(i).unwrap_or('\0')
+    }
+
+    fn text(&self, from: usize, to: usize) -> String {
+        let (from, to) = (from.min(self.len()), to.min(self.len()));
+        match self {
+            Src::Ascii(s) => s.get(from..to).unwrap_or_default().to_string(),
+            Src::Chars(c) => c.get(from..to).unwrap_or_default().iter().collect(),
+        }
+    }
+}
+
+struct Parser<'a> {
     file: String,
-    s: Vec<char>,
-    /// The source itself when it is all ASCII (then a character index is a byte index and a
-    /// piece of text is one copy of a slice, not a collection of characters), else `None`.
-    ascii: Option<String>,
+    s: Src<'a>,
     pos: usize,
     line_starts: Vec<usize>,
     /// (position of a newline, where to continue after it): heredoc bodies to jump over.
@@ -154,28 +218,25 @@ pub fn is_name(s: &str) -> bool {
     matches!(cs.next(), Some(c) if is_name_start(c)) && cs.all(is_name_char)
 }
 
-impl Parser {
-    fn new(src: &str, file: &str) -> Self {
-        let ascii = src.is_ascii();
-        let s: Vec<char> = if ascii {
-            // (one byte a character: a copy of known length, no UTF-8 decoding)
-            src.bytes().map(char::from).collect()
+impl<'a> Parser<'a> {
+    fn new(src: &'a str, file: &str) -> Self {
+        let s = if src.is_ascii() {
+            Src::Ascii(src)
         } else {
             // (sized once: collecting `chars()` grows the vector from a quarter of the length)
             let mut s = Vec::with_capacity(src.len());
             s.extend(src.chars());
-            s
+            Src::Chars(s)
         };
         let mut line_starts = vec![0];
-        for (i, c) in s.iter().enumerate() {
-            if *c == '\n' {
+        for i in 0..s.len() {
+            if s.at(i) == '\n' {
                 line_starts.push(i + 1);
             }
         }
         Parser {
             file: file.to_string(),
             s,
-            ascii: ascii.then(|| src.to_string()),
             pos: 0,
             line_starts,
             skips: Vec::new(),
@@ -219,15 +280,11 @@ impl Parser {
     }
 
     fn ch(&self, off: usize) -> Option<char> {
-        self.s.get(self.pos + off).copied()
+        self.s.get(self.pos + off)
     }
 
     fn text(&self, from: usize, to: usize) -> String {
-        let (from, to) = (from.min(self.s.len()), to.min(self.s.len()));
-        match &self.ascii {
-            Some(src) => src.get(from..to).unwrap_or_default().to_string(),
-            None => self.s.get(from..to).unwrap_or_default().iter().collect(),
-        }
+        self.s.text(from, to)
     }
 
     /// Consumes a newline at `self.pos`, jumping over heredoc bodies.
@@ -283,7 +340,7 @@ impl Parser {
         let tok = match c {
             '#' => {
                 let line_start = self.line_starts[(self.line_of(start) - 1) as usize];
-                let full_line = self.s[line_start..start].iter().all(|c| c.is_whitespace());
+                let full_line = (line_start..start).all(|i| self.s.at(i).is_whitespace());
                 while let Some(c) = self.ch(0) {
                     if c == '\n' {
                         break;
@@ -553,7 +610,7 @@ impl Parser {
         }
         // Where this line ends, and where the body starts (after earlier heredocs on this line).
         let mut nl = self.pos;
-        while nl < self.s.len() && self.s[nl] != '\n' {
+        while nl < self.s.len() && self.s.at(nl) != '\n' {
             nl += 1;
         }
         let existing = self.skips.iter().position(|(p, _)| *p == nl);
@@ -568,12 +625,12 @@ impl Parser {
         let mut terminated = false;
         while p < self.s.len() {
             let mut q = p;
-            while q < self.s.len() && self.s[q] != '\n' {
+            while q < self.s.len() && self.s.at(q) != '\n' {
                 q += 1;
             }
             let mut cs = p;
             if strip {
-                while cs < q && self.s[cs] == '\t' {
+                while cs < q && self.s.at(cs) == '\t' {
                     cs += 1;
                 }
             }
@@ -635,10 +692,10 @@ impl Parser {
         // A word of plain characters alone (most words of a lab) is one literal.
         let plain = |c: char| !is_meta(c) && !matches!(c, '\\' | '\'' | '"' | '$' | '`');
         let mut end = self.pos;
-        while self.s.get(end).is_some_and(|&c| plain(c)) {
+        while self.s.get(end).is_some_and(plain) {
             end += 1;
         }
-        if end > self.pos && self.s.get(end).is_none_or(|&c| is_meta(c)) {
+        if end > self.pos && self.s.get(end).is_none_or(is_meta) {
             let text = self.text(self.pos, end);
             self.pos = end;
             return Ok(Word {
@@ -778,14 +835,14 @@ impl Parser {
         let mut i = from;
         let mut quote: Option<char> = None;
         while i < self.s.len() {
-            let c = self.s[i];
+            let c = self.s.at(i);
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
                 (None, '\'' | '"') => quote = Some(c),
                 (None, '(') => depth += 1,
                 (None, ')') if depth == 0 => {
-                    return (self.s.get(i + 1) == Some(&')')).then_some(i);
+                    return (self.s.get(i + 1) == Some(')')).then_some(i);
                 }
                 (None, ')') => depth -= 1,
                 _ => {}
@@ -987,7 +1044,7 @@ impl Parser {
             let mut depth = 0;
             let mut i = is;
             while i < self.s.len() {
-                match self.s[i] {
+                match self.s.at(i) {
                     '[' => depth += 1,
                     ']' if depth == 0 => break,
                     ']' => depth -= 1,
@@ -1101,7 +1158,7 @@ impl Parser {
 
     fn bad_subst(&self, start: usize) -> String {
         let mut end = start;
-        while end < self.s.len() && self.s[end] != '}' && self.s[end] != '\n' {
+        while end < self.s.len() && self.s.at(end) != '}' && self.s.at(end) != '\n' {
             end += 1;
         }
         self.text(start, (end + 1).min(self.s.len()))
@@ -1194,7 +1251,7 @@ impl Parser {
         let what = match &t.tok {
             Tok::Eof => {
                 // bash counts the end of a last line without a newline as one more line
-                let extra = u32::from(self.s.last().is_some_and(|c| *c != '\n'));
+                let extra = u32::from(self.s.len() > 0 && self.s.at(self.s.len() - 1) != '\n');
                 return Err(ShellError {
                     file: self.file.clone(),
                     line: self.line_of(t.start) + extra,
@@ -1227,22 +1284,36 @@ impl Parser {
 
     fn parse_script(&mut self, items: &mut Vec<TopItem>) -> PResult<()> {
         let mut src_start = 0;
+        while let Some(item) = self.parse_top_item(&mut src_start)? {
+            items.push(item);
+        }
+        Ok(())
+    }
+
+    /// The next top-level complete command (bash reads and runs one at a time), `None` at the
+    /// end of the script. `src_start` is where the text not yet given to an item starts.
+    fn parse_top_item(&mut self, src_start: &mut usize) -> PResult<Option<TopItem>> {
         loop {
             let t = self.next()?;
             match t.tok {
-                Tok::Eof => break,
+                Tok::Eof => {
+                    // (the end stays the next token: a later call returns `None` again)
+                    self.peeked = Some(t);
+                    return Ok(None);
+                }
                 Tok::Newline => continue,
                 Tok::Marker(m) => {
-                    let source = self.text(src_start, self.pos.max(src_start));
+                    let source = self.text(*src_start, self.pos.max(*src_start));
                     // include the marker line's newline in its source text
-                    items.push(TopItem {
+                    let item = TopItem {
                         list: vec![marker_item(m, self.line_of(t.start))],
                         source: source + "\n",
-                    });
+                    };
                     if self.ch(0) == Some('\n') {
                         self.eat_newline();
                     }
-                    src_start = self.pos;
+                    *src_start = self.pos;
+                    return Ok(Some(item));
                 }
                 tok => {
                     self.peeked = Some(Token {
@@ -1293,15 +1364,15 @@ impl Parser {
                         Some(t) => t.start,
                         None => self.pos,
                     };
-                    items.push(TopItem {
+                    let item = TopItem {
                         list,
-                        source: self.text(src_start, end),
-                    });
-                    src_start = end;
+                        source: self.text(*src_start, end),
+                    };
+                    *src_start = end;
+                    return Ok(Some(item));
                 }
             }
         }
-        Ok(())
     }
 
     /// Skips newlines (and marker comments) where bash allows a line break.

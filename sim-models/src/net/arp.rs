@@ -115,7 +115,7 @@ impl Kernel {
                     let on = self.trace_name(out);
                     self.trace(ns, || format!("arp: proxy_arp: {} is routed via {on}, not the asking port → reply with our MAC", arp.tip));
                     self.neigh_event_ns(ns, d, arp.sip, arp.sha);
-                    let delay = self.dev(d).nparms.proxy_delay_ns();
+                    let delay = self.dev_nparms(d).proxy_delay_ns();
                     if to_host && !mac_is_multicast(&_eth.dst) || delay == 0 {
                         self.arp_send(
                             ARPOP_REPLY,
@@ -170,7 +170,7 @@ impl Kernel {
             });
         }
         if exists || create {
-            let locktime = self.dev(d).nparms.locktime_ns();
+            let locktime = self.dev_nparms(d).locktime_ns();
             let override_ = is_garp
                 || self
                     .net(ns)

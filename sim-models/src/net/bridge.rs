@@ -85,8 +85,9 @@ pub struct BrPortOpts {
 
 #[derive(Debug, Default)]
 pub struct Bridge {
-    /// Ports in the kernel's `port_list` order (the newest first).
-    pub ports: Vec<DevId>,
+    /// Ports in the kernel's `port_list` order (the newest first: `list_add_rcu` at the head,
+    /// O(1) here too, where a `Vec`'s insert at 0 made a bridge of N ports cost N²).
+    pub ports: std::collections::VecDeque<DevId>,
     /// Keyed by (address, VLAN id); VLAN 0 without VLAN filtering.
     pub fdb: BTreeMap<(Mac, u16), FdbEntry>,
     /// The next [`FdbEntry::seq`].
@@ -177,7 +178,7 @@ impl Kernel {
         dev.master = Some(br);
         dev.brport_flags = BrPortFlags::default();
         let b = self.br_mut(br);
-        b.ports.insert(0, port);
+        b.ports.push_front(port);
         let no = b.next_port_no;
         b.next_port_no += 1;
         b.port_no.insert(port, no);

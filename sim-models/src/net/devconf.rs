@@ -293,4 +293,66 @@ mod tests {
         assert_eq!(k.net(b).misc_sysctl.icmp_ratemask, 0);
         assert_eq!(k.net(a).misc_sysctl.icmp_ratemask, 6168);
     }
+
+    /// A device's neighbour parameters follow `neigh/default` for every knob the device did not
+    /// set (net/core/neighbour.c: a write to `default` runs `neigh_proc_update` →
+    /// `neigh_copy_dflt_parms`, which copies the value to each device whose `data_state` bit
+    /// for it is clear; a write to the device's own knob sets that bit): the device holds no
+    /// copy of its own until one of its knobs is written, and reads the same values.
+    #[test]
+    fn a_device_follows_neigh_default_for_the_knobs_it_did_not_set() {
+        let mut k = Kernel::new(1);
+        sh(&mut k, 0, "ip link add v0 type veth peer name v1");
+        let v0 = k.dev_by_name(0, "v0").expect("v0");
+        assert!(k.dev(v0).nparms.is_none());
+        sh(
+            &mut k,
+            0,
+            "sysctl -w net.ipv4.neigh.default.retrans_time_ms=700",
+        );
+        sh(
+            &mut k,
+            0,
+            "sysctl -w net.ipv4.neigh.v0.base_reachable_time_ms=9000",
+        );
+        assert!(k.dev(v0).nparms.is_some());
+        sh(
+            &mut k,
+            0,
+            "sysctl -w net.ipv4.neigh.default.base_reachable_time_ms=40000",
+        );
+        sh(
+            &mut k,
+            0,
+            "sysctl -w net.ipv4.neigh.default.ucast_solicit=5",
+        );
+        let knobs = |k: &mut Kernel, dev: &str| {
+            ["retrans_time_ms", "base_reachable_time_ms", "ucast_solicit"]
+                .map(|n| sh(k, 0, &format!("sysctl -n net.ipv4.neigh.{dev}.{n}")))
+                .concat()
+        };
+        assert_eq!(knobs(&mut k, "v0"), "700\n9000\n5\n");
+        assert_eq!(knobs(&mut k, "v1"), "700\n40000\n5\n");
+        // a device moved to a namespace keeps what it had (the other namespace's defaults
+        // are the kernel's)
+        let n = k.netns_add("n");
+        sh(&mut k, 0, "ip link set v1 netns n");
+        assert_eq!(
+            sh(
+                &mut k,
+                n,
+                "sysctl -n net.ipv4.neigh.v1.base_reachable_time_ms"
+            ),
+            "40000\n"
+        );
+        sh(&mut k, n, "ip link add v2 type veth peer name v3");
+        assert_eq!(
+            sh(
+                &mut k,
+                n,
+                "sysctl -n net.ipv4.neigh.v2.base_reachable_time_ms"
+            ),
+            "30000\n"
+        );
+    }
 }

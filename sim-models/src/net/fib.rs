@@ -289,6 +289,9 @@ impl FibTable {
             .iter()
             .position(|x| x.metric > r.metric)
             .unwrap_or(v.len());
+        // (a key holds one alias, rarely more: room for exactly what it holds, not the four
+        // a growing `Vec` starts with; a namespace's handful of keys are most of its FIB)
+        v.reserve_exact(1);
         v.insert(pos, r);
     }
     pub fn iter(&self) -> impl Iterator<Item = &Route> {

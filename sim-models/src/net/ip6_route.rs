@@ -235,8 +235,9 @@ impl Kernel {
 
 /// `fib6_rules_net_init`: IPv6 has the `local` (0) and `main` (32766) rules, no `default`.
 pub fn fib6_default_rules() -> crate::net::fib_rules::FibRules {
-    let mut r = crate::net::fib_rules::FibRules::default();
-    r.rules
-        .retain(|x| x.table != crate::net::fib::RT_TABLE_DEFAULT);
-    r
+    use crate::net::fib_rules::DEFAULT_RULES;
+    crate::net::fib_rules::FibRules {
+        rules: std::borrow::Cow::Borrowed(&DEFAULT_RULES[..2]),
+        has_custom: false,
+    }
 }

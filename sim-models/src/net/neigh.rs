@@ -94,7 +94,10 @@ pub struct Neighbour {
 
 #[derive(Debug, Default)]
 pub struct NeighTable {
-    pub entries: BTreeMap<(DevId, Ipv4Addr), Neighbour>,
+    /// Each entry its own allocation, as the kernel's `neigh_alloc`: a namespace holding two
+    /// entries pays for them and one small map node of keys and pointers, not for a node of
+    /// eleven whole entries.
+    pub entries: BTreeMap<(DevId, Ipv4Addr), Box<Neighbour>>,
 }
 
 /// `gc_thresh1`: below this many entries the periodic gc does nothing.
@@ -156,7 +159,7 @@ fn truesize(len: usize) -> usize {
 
 impl Kernel {
     fn neigh_parms(&self, dev: DevId) -> &NeighParms {
-        &self.dev(dev).nparms
+        self.dev_nparms(dev)
     }
 
     fn random_reachable_time(&mut self, dev: DevId) -> Duration {
@@ -237,7 +240,7 @@ impl Kernel {
         self.arp_tbl.entries += 1;
         self.net_mut(ns).neigh.entries.insert(
             (dev, ip),
-            Neighbour {
+            Box::new(Neighbour {
                 state: if noarp || bcast || mcast {
                     NUD_NOARP
                 } else {
@@ -262,7 +265,7 @@ impl Kernel {
                 timer: None,
                 router: false,
                 gc_seq,
-            },
+            }),
         );
         self.neigh_gc_arm();
         true
@@ -355,11 +358,10 @@ impl Kernel {
                 if n.used < n.confirmed && n.confirmed <= now {
                     n.used = n.confirmed;
                 }
-                let stale = self
-                    .devs
-                    .get(dev)
-                    .and_then(Option::as_ref)
-                    .map_or(60, |d| d.nparms.get(NP_GC_STALE_TIME).max(0) as u64);
+                let stale = self.devs.get(dev).and_then(Option::as_ref).map_or(60, |d| {
+                    let p = d.nparms.as_deref().unwrap_or(&net.neigh_default);
+                    p.get(NP_GC_STALE_TIME).max(0) as u64
+                });
                 let until = n.used + Duration(stale.saturating_mul(1_000_000_000));
                 if n.state == NUD_FAILED || !(n.used <= now && now < until) {
                     victims.push((ns, dev, ip));
@@ -380,7 +382,7 @@ impl Kernel {
 
     /// Removes an entry from its namespace's table and from the table-wide counts and gc
     /// list (`neigh_mark_dead` + release), cancelling its timer.
-    fn neigh_unlink(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) -> Option<Neighbour> {
+    fn neigh_unlink(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) -> Option<Box<Neighbour>> {
         let n = self.net_mut(ns).neigh.entries.remove(&(dev, ip))?;
         if let Some(t) = n.timer {
             self.queue.cancel(t);

@@ -48,7 +48,7 @@ impl Kernel {
                     "default" => Ok(net.neigh_default.get(i).to_string()),
                     d => {
                         let id = self.dev_by_name(ns, d).ok_or(Errno::ENOENT)?;
-                        Ok(self.dev(id).nparms.get(i).to_string())
+                        Ok(self.dev_nparms(id).get(i).to_string())
                     }
                 }
             }
@@ -124,16 +124,23 @@ impl Kernel {
                 match *dev {
                     "default" => {
                         self.net_mut(ns).neigh_default.vals[i] = val;
+                        // (a device without a copy of its own follows the default already)
                         for d in self.net(ns).devs.clone() {
-                            let p = &mut self.dev_mut(d).nparms;
-                            if p.set_mask & (1 << i) == 0 {
-                                p.vals[i] = val;
+                            if let Some(p) = self.dev_mut(d).nparms.as_deref_mut() {
+                                if p.set_mask & (1 << i) == 0 {
+                                    p.vals[i] = val;
+                                }
                             }
                         }
                     }
                     d => {
                         let id = self.dev_by_name(ns, d).ok_or(Errno::ENOENT)?;
-                        let p = &mut self.dev_mut(id).nparms;
+                        // the device's own copy from now on
+                        let dflt = self.net(self.dev(id).ns).neigh_default.clone();
+                        let p = self
+                            .dev_mut(id)
+                            .nparms
+                            .get_or_insert_with(|| Box::new(dflt));
                         p.vals[i] = val;
                         p.set_mask |= 1 << i;
                     }

@@ -1160,7 +1160,7 @@ fn robust_on_any_state() {
     // A veth whose peer id is dead, a bridge whose port id is dead, a route to a dead device.
     l.k.dev_mut(l.x1).kind = DevKind::Veth { peer: Some(12345) };
     if let DevKind::Bridge(b) = &mut l.k.dev_mut(l.br1).kind {
-        b.ports.push(54321);
+        b.ports.push_back(54321);
         b.fdb.insert(
             ([2, 0, 0, 0, 0, 1], 0),
             FdbEntry {
