@@ -421,14 +421,10 @@ pub fn bridge_link_json(
         if let Some(x) = l.master {
             m.push(("master", s(c.name(x))));
         }
-        let state = if p.state == BR_STATE_FORWARDING {
-            "forwarding"
-        } else {
-            "disabled"
-        };
+        let state = crate::net::br_stp::br_port_state_name(p.state);
         m.push(("state", s(state)));
-        m.push(("priority", J::Num(32)));
-        m.push(("cost", J::Num(2)));
+        m.push(("priority", J::Num(i64::from(p.priority))));
+        m.push(("cost", J::Num(i64::from(p.cost))));
         if details {
             let f = &p.flags;
             m.push(("hairpin", J::Bool(f.hairpin)));
