@@ -1,7 +1,8 @@
 //! The Linux bridge (`net/bridge/`): ports, the forwarding database with learning and ageing,
 //! flooding, local delivery to the bridge's own device (`br_pass_frame_up`), and transmission from
-//! it (`br_dev_xmit`). STP is off, as `ip link add type bridge` creates it: a port forwards as soon
-//! as it and the bridge are up.
+//! it (`br_dev_xmit`). A port's STP state decides what it passes (`net/br_stp.rs`): with STP
+//! off, as `ip link add type bridge` creates it, a port forwards as soon as it and the bridge
+//! are up.
 //!
 //! Port options (`bridge link set`, `ip link set ... type bridge_slave`, `brctl hairpin`):
 //! `hairpin` (a frame may leave by the port it came in on), `isolated` (no forwarding between
@@ -18,7 +19,7 @@
 //! No multicast snooping: no IGMP reports of its own, no mdb, no querier. Multicast is flooded
 //! as the kernel floods it while no querier exists (`br_multicast_querier_exists` false, the
 //! state of a bridge created with snooping on): to the ports with `mcast_flood`, and what the
-//! bridge device sends to every port (nslab-bridge-mcast-flood). No STP.
+//! bridge device sends to every port (nslab-bridge-mcast-flood).
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel};

@@ -221,6 +221,7 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             }
             None => Err("read of forward table failed: No such device\n".to_string()),
         },
+        ["showstp", ..] => return ToolError::not_modelled("brctl showstp").into(),
         // br_cmd_stp: sysfs `bridge/stp_state` (br_stp_set_enabled).
         ["stp", br, v] => {
             let on = match *v {
