@@ -304,7 +304,9 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
         }
         Some(LinkInfo::Bridge(b)) => {
             let id = br_id(&b.bridge_id);
-            let root = br_id(&b.root_id);
+            // iproute2 6.1's bridge_print_opt formats IFLA_BR_ROOT_ID from IFLA_BR_BRIDGE_ID's
+            // data (recorded: a bridge whose root is another shows its own id there).
+            let root = br_id(&b.bridge_id);
             let _ = write!(
                 s,
                 "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering {}{} \
@@ -1441,8 +1443,10 @@ pub fn bridge_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, details: boo
     for l in selected(&c, dev) {
         let Some(p) = &l.slave else { continue };
         let state = crate::net::br_stp::br_port_state_name(p.state);
+        // br_fill_ifinfo sends IFLA_LINK only when it is not the port's own ifindex.
         let at = l
             .link
+            .filter(|&i| i != l.ifindex)
             .map(|i| format!("@{}", c.name(i)))
             .unwrap_or_default();
         let master = l.master.map(|m| c.name(m)).unwrap_or_default();

@@ -403,7 +403,8 @@ pub fn bridge_link_json(
     for l in selected(&c, dev) {
         let Some(p) = &l.slave else { continue };
         let mut m: Vec<(&'static str, J)> = vec![("ifindex", J::Num(i64::from(l.ifindex)))];
-        if let Some(i) = l.link {
+        // br_fill_ifinfo: no IFLA_LINK when it is the port's own ifindex.
+        if let Some(i) = l.link.filter(|&i| i != l.ifindex) {
             m.push(("link", s(c.name(i))));
         }
         m.push(("ifname", s(l.name.clone())));
