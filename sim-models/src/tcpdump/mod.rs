@@ -517,14 +517,16 @@ impl Printer<'_> {
             blen -= 4;
         }
         if t <= 1500 {
-            // The field is the payload's length, which tcpdump prints.
+            let take = body.len().min(usize::from(t));
+            let stp = body.len() >= 3 && body[0] == 0x42 && body[1] == 0x42 && body[2] == 0x03;
+            // The field is the payload's length, which tcpdump prints with -e (an LLC frame it
+            // decodes shows nothing of its Ethernet header without -e).
             if printed_length {
                 self.p("802.3, ");
-            } else {
+            } else if eflag || !stp {
                 let _ = write!(self.out, "802.3, length {t}: ");
             }
-            let take = body.len().min(usize::from(t));
-            if body.len() >= 3 && body[0] == 0x42 && body[1] == 0x42 && body[2] == 0x03 {
+            if stp {
                 return self.stp_llc(&body[..take], u32::from(t));
             }
             let n = body.len();
