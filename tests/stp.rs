@@ -108,3 +108,29 @@ fn brctl_stp_turns_stp_on() {
     assert_eq!(r.status, 1);
     assert!(lab.output().contains("expect on/off for argument\n"));
 }
+
+/// A BPDU with the largest root path cost and ages does not upset the bridge (the kernel's u32
+/// sums wrap): the lab goes on.
+#[test]
+fn a_bpdu_with_extreme_values_is_taken_without_harm() {
+    let mut lab = nslab::Lab::new(1);
+    let r = lab.run_shell(
+        "ip netns add t\nip -n t link add br0 type bridge stp_state 1\n\
+         ip -n t link add p1 type veth peer name q1\nip -n t link set p1 master br0\n\
+         ip -n t link set p1 up\nip -n t link set q1 up\nip -n t link set br0 up\n",
+        "bpdu.sh",
+    );
+    assert_eq!(r.status, 0, "{}", lab.output());
+    let mut f = vec![
+        0x01, 0x80, 0xc2, 0, 0, 0, 2, 0, 0, 0, 0, 9, 0, 38, 0x42, 0x42, 3,
+    ];
+    f.extend_from_slice(&[0, 0, 0, 0, 0x81]);
+    f.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]); // root 0000.00:00:00:00:00:00 (best)
+    f.extend_from_slice(&[0xff; 4]); // root path cost
+    f.extend_from_slice(&[0, 0, 2, 0, 0, 0, 0, 9, 0x80, 1]);
+    f.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0, 1, 0, 0]);
+    assert_eq!(f.len(), 52);
+    lab.inject("t", "p1", f).unwrap();
+    let r = lab.run_shell("sleep 30\nbridge -n t link show\n", "bpdu2.sh");
+    assert_eq!(r.status, 0, "{}", lab.output());
+}

@@ -745,9 +745,10 @@ impl Kernel {
             Greater => return false,
             Equal => {}
         }
+        // u32 sums that wrap as the kernel's do (a BPDU's cost is any 32-bit value).
         let (a, b) = (
-            p.designated_cost + p.path_cost,
-            rp.designated_cost + rp.path_cost,
+            p.designated_cost.wrapping_add(p.path_cost),
+            rp.designated_cost.wrapping_add(rp.path_cost),
         );
         if a != b {
             return a < b;
@@ -777,7 +778,7 @@ impl Kernel {
         match rp.and_then(|d| s.ports.get(&d)) {
             Some(p) if root_port != 0 => {
                 s.designated_root = p.designated_root;
-                s.root_path_cost = p.designated_cost + p.path_cost;
+                s.root_path_cost = p.designated_cost.wrapping_add(p.path_cost);
             }
             _ => {
                 s.designated_root = s.bridge_id;
