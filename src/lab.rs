@@ -76,6 +76,9 @@ pub struct Lab {
     pub traffic_term: (usize, usize),
     /// Where the capture was at the marker: the kernel recorder's captures start there.
     pub traffic_pkt: Option<usize>,
+    /// Capture interfaces of devices that were down at the marker: the recorder's tcpdump
+    /// skips them (it refuses a down interface), so `pcapng_traffic` leaves their frames out.
+    pub traffic_down: BTreeSet<usize>,
     /// Directories a lab made (`mkdir`), besides those every lab has and those holding files.
     pub dirs: BTreeSet<String>,
     /// The namespace the shell's current command runs in (`ip netns exec`, `nsenter`).
@@ -135,6 +138,7 @@ impl Lab {
             stdin: Vec::new(),
             traffic_term: (0, 0),
             traffic_pkt: None,
+            traffic_down: BTreeSet::new(),
             dirs: BTreeSet::new(),
             cur_ns: ROOT_NS,
             shell_rng: SimRng::new(seed ^ 0x5348_454c_4c5f_524e),
@@ -834,22 +838,22 @@ impl Lab {
 
     /// The capture as one pcapng: one IDB per interface (`ns:ifname`), packets in time order.
     pub fn pcapng(&self) -> Vec<u8> {
-        self.pcapng_with(false, 0)
+        self.pcapng_with(false, 0, false)
     }
 
     /// The capture from the `# --- traffic ---` marker on (all of it without a marker): what
     /// the kernel recorder's tcpdumps see, which start after setup. Kernel comparisons use it.
     pub fn pcapng_traffic(&self) -> Vec<u8> {
-        self.pcapng_with(false, self.traffic_pkt.unwrap_or(0))
+        self.pcapng_with(false, self.traffic_pkt.unwrap_or(0), true)
     }
 
     /// The capture with each packet's trace notes as its `opt_comment` (needs
     /// [`Lab::enable_trace`] before the run), so Wireshark shows the decisions next to it.
     pub fn pcapng_with_comments(&self) -> Vec<u8> {
-        self.pcapng_with(true, 0)
+        self.pcapng_with(true, 0, false)
     }
 
-    fn pcapng_with(&self, comments: bool, first: usize) -> Vec<u8> {
+    fn pcapng_with(&self, comments: bool, first: usize, traffic: bool) -> Vec<u8> {
         let mut w = PcapngWriter::new();
         for ci in &self.kernel.capture.ifaces {
             w.add_interface(&ci.name, ci.linktype, ci.mac);
@@ -862,7 +866,8 @@ impl Lab {
         let c = &self.kernel.capture;
         for (k, (i, ts, data)) in c.packets.iter().enumerate() {
             let k = k + c.base;
-            if k >= first {
+            // From the marker on (the recorder's view), not on interfaces down at the marker.
+            if k >= first && !(traffic && self.traffic_down.contains(&(*i as usize))) {
                 w.add_packet(*i, *ts, data, notes.get(&k).map(|s| s.as_str()));
             }
         }
@@ -1261,6 +1266,14 @@ impl Host for Lab {
             // The recorder starts its captures here: what setup sent (BGP sessions, ARP) is
             // not in the kernel's pcaps (`pcapng_traffic`); the full capture keeps it.
             self.traffic_pkt = Some(self.kernel.capture.len());
+            self.traffic_down = self
+                .kernel
+                .devs
+                .iter()
+                .flatten()
+                .filter(|d| !d.up)
+                .map(|d| d.cap)
+                .collect();
             if let Some(s) = &mut self.kernel.capture.stream {
                 s.active = true;
             }

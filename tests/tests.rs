@@ -17,6 +17,7 @@ mod nexthop;
 mod selftests;
 mod soak;
 mod state;
+mod stp;
 mod tc;
 mod tcp;
 mod view;

@@ -244,6 +244,12 @@ pub enum Event {
     BondMiimon { dev: DevId },
     /// The ARP table's periodic gc (`neigh_periodic_work`).
     NeighPeriodicWork,
+    /// A bridge's or a bridge port's STP timer (`net/br_stp_timer.rs`).
+    BrStpTimer {
+        br: DevId,
+        port: Option<DevId>,
+        which: crate::net::br_stp::BrStpTimer,
+    },
 }
 
 /// The receivers of one flooded frame (`Event::NetifRxBatch`).
@@ -1202,6 +1208,12 @@ impl Kernel {
             }
             // A bridge has carrier while a port is running, or when it never had a port (it
             // keeps the carrier it was registered with).
+            // With STP (`br_port_state_selection`): while a port forwards.
+            DevKind::Bridge(br) if br.stp.used => br
+                .stp
+                .ports
+                .values()
+                .any(|p| p.state == crate::net::br_stp::BR_STATE_FORWARDING),
             DevKind::Bridge(br) => {
                 br.ports.is_empty() || br.ports.iter().any(|&p| self.dev_running(p))
             }
@@ -1443,6 +1455,10 @@ impl Kernel {
     /// NETDEV_CHANGE of the devices whose running state changed (`skip`: the device that
     /// went down itself, whose neighbours are already flushed).
     fn netdev_carrier_events(&mut self, before: Vec<(DevId, bool)>, skip: Option<DevId>) {
+        // br_device_event / br_dev_open / br_dev_stop: STP enables or disables ports first.
+        for &(x, _) in &before {
+            self.br_stp_sync(x);
+        }
         for (x, was) in before {
             let now = self.dev_running(x);
             // addrconf_notify(NETDEV_UP/NETDEV_CHANGE): IPv6 configures a device once it is up
@@ -1601,6 +1617,7 @@ impl Kernel {
             }
             Event::BondMiimon { dev } => self.bond_mii_monitor(dev),
             Event::NeighPeriodicWork => self.neigh_periodic_work(),
+            Event::BrStpTimer { br, port, which } => self.br_stp_timer_expired(br, port, which),
         }
     }
 

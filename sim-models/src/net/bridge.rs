@@ -1,7 +1,8 @@
 //! The Linux bridge (`net/bridge/`): ports, the forwarding database with learning and ageing,
 //! flooding, local delivery to the bridge's own device (`br_pass_frame_up`), and transmission from
-//! it (`br_dev_xmit`). STP is off, as `ip link add type bridge` creates it: a port forwards as soon
-//! as it and the bridge are up.
+//! it (`br_dev_xmit`). A port's STP state decides what it passes (`net/br_stp.rs`): with STP
+//! off, as `ip link add type bridge` creates it, a port forwards as soon as it and the bridge
+//! are up.
 //!
 //! Port options (`bridge link set`, `ip link set ... type bridge_slave`, `brctl hairpin`):
 //! `hairpin` (a frame may leave by the port it came in on), `isolated` (no forwarding between
@@ -18,7 +19,7 @@
 //! No multicast snooping: no IGMP reports of its own, no mdb, no querier. Multicast is flooded
 //! as the kernel floods it while no querier exists (`br_multicast_querier_exists` false, the
 //! state of a bridge created with snooping on): to the ports with `mcast_flood`, and what the
-//! bridge device sends to every port (nslab-bridge-mcast-flood). No STP.
+//! bridge device sends to every port (nslab-bridge-mcast-flood).
 
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel};
@@ -81,6 +82,10 @@ pub struct BrPortOpts {
     pub mcast_flood: Option<bool>,
     pub bcast_flood: Option<bool>,
     pub neigh_suppress: Option<bool>,
+    /// `IFLA_BRPORT_COST`.
+    pub cost: Option<u32>,
+    /// `IFLA_BRPORT_PRIORITY`.
+    pub priority: Option<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -98,9 +103,8 @@ pub struct Bridge {
     pub port_no: BTreeMap<DevId, u16>,
     /// `BROPT_MTU_SET_BY_USER`: the MTU no longer follows the ports' minimum.
     pub mtu_set_by_user: bool,
-    /// `forward_delay` in centiseconds (clock_t; default 15 s). Without STP it changes
-    /// nothing but what `ip -d link` shows.
-    pub forward_delay: u32,
+    /// The spanning tree's state (`net/br_stp.rs`): ids, timers, each port's STP part.
+    pub stp: crate::net::br_stp::BrStp,
     /// `BROPT_MULTICAST_ENABLED` (`mcast_snooping`; shown, snooping itself is not modelled).
     pub mcast_snooping: bool,
     /// `BROPT_VLAN_ENABLED` (`vlan_filtering`).
@@ -125,8 +129,13 @@ pub struct BrDevOpts {
     /// Centiseconds.
     pub forward_delay: Option<u32>,
     /// Centiseconds.
+    pub hello_time: Option<u32>,
+    /// Centiseconds.
+    pub max_age: Option<u32>,
+    /// Centiseconds.
     pub ageing_time: Option<u32>,
     pub stp_state: Option<u32>,
+    pub priority: Option<u16>,
     pub mcast_snooping: Option<u8>,
     pub vlan_filtering: Option<u8>,
     /// `IFLA_BR_VLAN_PROTOCOL` (an ethertype).
@@ -139,7 +148,7 @@ impl Bridge {
         Bridge {
             ageing: Duration::from_secs(300).as_nanos(),
             next_port_no: 1,
-            forward_delay: 1500,
+            stp: crate::net::br_stp::BrStp::new(Duration::from_secs(300).as_nanos()),
             mcast_snooping: true,
             ..Default::default()
         }
@@ -153,13 +162,13 @@ impl Bridge {
 }
 
 impl Kernel {
-    fn br(&self, br: DevId) -> &Bridge {
+    pub(crate) fn br(&self, br: DevId) -> &Bridge {
         match &self.dev(br).kind {
             DevKind::Bridge(b) => b,
             _ => unreachable!("br() on a non-bridge device"),
         }
     }
-    fn br_mut(&mut self, br: DevId) -> &mut Bridge {
+    pub(crate) fn br_mut(&mut self, br: DevId) -> &mut Bridge {
         match &mut self.dev_mut(br).kind {
             DevKind::Bridge(b) => b,
             _ => unreachable!("br_mut() on a non-bridge device"),
@@ -200,6 +209,8 @@ impl Kernel {
         // The port's own IPv4 routes and neighbours stop being used.
         self.br_recalculate_mac_added(br, port);
         self.br_mtu_auto_adjust_added(br, port);
+        // new_nbp's port id and cost; br_add_if enables the port if it and the bridge are up.
+        self.br_stp_new_port(br, port, no);
     }
 
     /// [`Kernel::br_mtu_auto_adjust`] after `port` joined: the kernel walks every port
@@ -232,6 +243,8 @@ impl Kernel {
 
     /// `br_del_if`.
     pub fn br_del_if(&mut self, br: DevId, port: DevId) {
+        // del_nbp: br_stp_disable_port while the port is still listed.
+        self.br_stp_del_port(br, port);
         if self.dev_alive(port) {
             let dev = self.dev_mut(port);
             dev.master = None;
@@ -323,6 +336,7 @@ impl Kernel {
             }
         }
         if new != old {
+            self.br_stp_change_bridge_id(br, new);
             self.dev_mut(br).mac = new;
             self.cap_refresh(br);
             // NETDEV_CHANGEADDR → arp_netdev_event → neigh_changeaddr: every neighbour entry of
@@ -332,26 +346,19 @@ impl Kernel {
         }
     }
 
-    /// A port's STP state: forwarding when it and the bridge are up (STP off), else disabled.
+    /// Whether a port forwards (`p->state == BR_STATE_FORWARDING`, [`Kernel::br_port_state`]).
     pub fn br_port_forwarding(&self, port: DevId) -> bool {
-        match self.dev(port).master {
-            Some(br) => self.dev_running(port) && self.dev(br).up,
-            None => false,
-        }
+        self.br_port_state(port) == crate::net::br_stp::BR_STATE_FORWARDING
     }
 
-    /// `br_changelink` for the options nslab models: STP on is refused as not modelled;
-    /// `forward_delay` is range-checked only with STP on (`br_set_forward_delay`).
+    /// `br_changelink` for the options nslab models: the STP timers in the kernel's order
+    /// (`forward_delay` is range-checked only with STP on, so `stp_state 1 forward_delay 100`
+    /// passes and `br_stp_start` clamps it to 2 s), `stp_state`, `priority`.
     pub fn br_changelink(
         &mut self,
         br: DevId,
         o: &BrDevOpts,
     ) -> Result<(), crate::net::rtnetlink::RtnlError> {
-        if o.stp_state.is_some_and(|s| s != 0) {
-            return Err(crate::net::rtnetlink::RtnlError::not_modelled(
-                "STP (bridge stp_state 1)",
-            ));
-        }
         // br_changelink's order: vlan_filtering, vlan_protocol, vlan_default_pvid first.
         if let Some(f) = o.vlan_filtering {
             self.br_vlan_filter_toggle(br, f != 0)?;
@@ -362,14 +369,25 @@ impl Kernel {
         if let Some(p) = o.vlan_default_pvid {
             self.br_vlan_set_default_pvid(br, p)?;
         }
-        let b = self.br_mut(br);
         if let Some(fd) = o.forward_delay {
-            b.forward_delay = fd;
+            self.br_set_forward_delay(br, fd)?;
+        }
+        if let Some(t) = o.hello_time {
+            self.br_set_hello_time(br, t)?;
+        }
+        if let Some(t) = o.max_age {
+            self.br_set_max_age(br, t)?;
         }
         if let Some(a) = o.ageing_time {
-            // clock_t (1/100 s) to the model's nanoseconds.
-            b.ageing = u64::from(a) * 10_000_000;
+            self.br_set_ageing_time(br, a);
         }
+        if let Some(s) = o.stp_state {
+            self.br_stp_set_enabled(br, s);
+        }
+        if let Some(p) = o.priority {
+            self.br_stp_set_bridge_priority(br, p);
+        }
+        let b = self.br_mut(br);
         if let Some(m) = o.mcast_snooping {
             b.mcast_snooping = m != 0;
         }
@@ -386,11 +404,16 @@ impl Kernel {
         }
     }
 
-    /// `br_setport`: applies the options to a port.
-    pub fn br_setport(&mut self, port: DevId, o: &BrPortOpts) {
-        if !self.dev(port).master.is_some_and(|m| self.is_bridge(m)) {
-            return;
-        }
+    /// `br_setport`: applies the options to a port: the flags, then `cost` and `priority`
+    /// (`br_stp_set_path_cost`, `br_stp_set_port_priority`: ERANGE out of their limits).
+    pub fn br_setport(
+        &mut self,
+        port: DevId,
+        o: &BrPortOpts,
+    ) -> Result<(), crate::net::rtnetlink::RtnlError> {
+        let Some(br) = self.dev(port).master.filter(|&m| self.is_bridge(m)) else {
+            return Ok(());
+        };
         let f = &mut self.dev_mut(port).brport_flags;
         let set = |x: &mut bool, v: Option<bool>| {
             if let Some(v) = v {
@@ -405,10 +428,15 @@ impl Kernel {
         set(&mut f.bcast_flood, o.bcast_flood);
         set(&mut f.neigh_suppress, o.neigh_suppress);
         if o.neigh_suppress.is_some() {
-            if let Some(br) = self.dev(port).master {
-                self.br_recalculate_neigh_suppress_enabled(br);
-            }
+            self.br_recalculate_neigh_suppress_enabled(br);
         }
+        if let Some(c) = o.cost {
+            self.br_stp_set_path_cost(br, port, c)?;
+        }
+        if let Some(p) = o.priority {
+            self.br_stp_set_port_priority(br, port, p)?;
+        }
+        Ok(())
     }
 
     /// `should_deliver`: the port forwards, it has the frame's VLAN (`br_allowed_egress`), and
@@ -575,7 +603,9 @@ impl Kernel {
 
     /// `br_handle_frame` → `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
     pub fn br_handle_frame(&mut self, br: DevId, port: DevId, skb: SkBuff) {
-        if !self.br_port_forwarding(port) {
+        use crate::net::br_stp::{BR_STATE_DISABLED, BR_STATE_FORWARDING, BR_STATE_LEARNING};
+        let state = self.br_port_state(port);
+        if state == BR_STATE_DISABLED {
             return self.kfree_skb_reason(
                 Some(port),
                 SkbDropReason::BridgeNoPort,
@@ -590,6 +620,25 @@ impl Kernel {
             return self.kfree_skb_reason(
                 Some(port),
                 SkbDropReason::MacInvalidSource,
+                "br_handle_frame",
+            );
+        }
+        // The bridge group address with STP on: __br_handle_local_finish learns the source
+        // (learning and forwarding ports), the frame goes up the port to LLC and br_stp_rcv.
+        if eth.dst == crate::net::br_stp_bpdu::BR_GROUP_ADDRESS && self.br(br).stp.enabled {
+            if (state == BR_STATE_LEARNING || state == BR_STATE_FORWARDING)
+                && self.br_port_flags(port).learning
+                && !self.br(br).vlan_enabled
+            {
+                self.br_fdb_update(br, port, eth.src, 0);
+            }
+            return self.br_stp_rcv(br, port, skb.data());
+        }
+        // A listening or blocking port neither forwards nor learns.
+        if state != BR_STATE_FORWARDING && state != BR_STATE_LEARNING {
+            return self.kfree_skb_reason(
+                Some(port),
+                SkbDropReason::NotSpecified,
                 "br_handle_frame",
             );
         }
@@ -637,6 +686,15 @@ impl Kernel {
         }
         if self.br_port_flags(port).learning {
             self.br_fdb_update(br, port, src, vid);
+        }
+        // A learning port learns, then drops.
+        if self.br(br).stp.used && self.br_port_state(port) == crate::net::br_stp::BR_STATE_LEARNING
+        {
+            return self.kfree_skb_reason(
+                Some(port),
+                SkbDropReason::BridgeIngressStpState,
+                "br_handle_frame_finish",
+            );
         }
         let replied =
             eth.ethertype == ETH_P_ARP && self.br_do_proxy_suppress_arp(br, Some(port), &skb, vid);

@@ -9,7 +9,9 @@
 //! options, HTTP text on ports 80/8080); IP in IP; IGMP v1/v2/v3. Anything
 //! truncated prints tcpdump's `[|proto]` marker; malformed bytes never panic.
 //!
-//! Not decoded like tcpdump (printed differently): IPv6, LLC/802.3 frames (STP),
+//! STP BPDUs (LLC 42 42 03: config and TCN, `print-stp.c`).
+//!
+//! Not decoded like tcpdump (printed differently): IPv6, other LLC/802.3 frames,
 //! GRE/ESP/OSPF/... (printed as `ip-proto-N LEN`), and the UDP/TCP application
 //! dissectors other than VXLAN, OTV and HTTP (DNS, DHCP, NTP, BGP, ...: their
 //! packets print as plain `UDP, length N` / TCP header only).
@@ -515,10 +517,17 @@ impl Printer<'_> {
             blen -= 4;
         }
         if t <= 1500 {
+            let take = body.len().min(usize::from(t));
+            let stp = body.len() >= 3 && body[0] == 0x42 && body[1] == 0x42 && body[2] == 0x03;
+            // The field is the payload's length, which tcpdump prints with -e (an LLC frame it
+            // decodes shows nothing of its Ethernet header without -e).
             if printed_length {
                 self.p("802.3, ");
-            } else {
-                let _ = write!(self.out, "802.3, length {length}: ");
+            } else if eflag || !stp {
+                let _ = write!(self.out, "802.3, length {t}: ");
+            }
+            if stp {
+                return self.stp_llc(&body[..take], u32::from(t));
             }
             let n = body.len();
             self.hex_ascii(body, n);
@@ -536,6 +545,105 @@ impl Printer<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// `llc_print` of a UI frame from SAP 0x42 to 0x42, then `stp_print` (print-stp.c) of a
+    /// config or TCN BPDU.
+    fn stp_llc(&mut self, d: &[u8], length: u32) -> R {
+        if self.st.opts.eflag {
+            self.p("LLC, dsap STP (0x42) Individual, ssap STP (0x42) Command, ctrl 0x03: ");
+        }
+        self.proto = "stp";
+        let b = &d[3..];
+        let length = length.saturating_sub(3);
+        if b.len() < 4 {
+            return Err(Trunc);
+        }
+        if u16_(b, 0)? != 0 {
+            let _ = write!(self.out, "unknown STP protocol ID 0x{:04x}", u16_(b, 0)?);
+            return Ok(());
+        }
+        let version = b[2];
+        match version {
+            0 => self.p("STP 802.1d"),
+            2 => self.p("STP 802.1w"),
+            3 => self.p("STP 802.1s"),
+            v => {
+                let _ = write!(self.out, "STP Unknown STP protocol (0x{v:02x})");
+            }
+        }
+        let ty = b[3];
+        match ty {
+            0x00 => self.p(", Config"),
+            0x02 => self.p(", Rapid STP"),
+            0x80 => self.p(", Topology Change"),
+            t => {
+                let _ = write!(self.out, ", Unknown BPDU Type (0x{t:02x})");
+            }
+        }
+        if version != 0 || ty != 0 {
+            return Ok(());
+        }
+        if b.len() < 35 {
+            return Err(Trunc);
+        }
+        let id = |o: usize| {
+            format!(
+                "{:02x}{:02x}.{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+                b[o],
+                b[o + 1],
+                b[o + 2],
+                b[o + 3],
+                b[o + 4],
+                b[o + 5],
+                b[o + 6],
+                b[o + 7]
+            )
+        };
+        // stp_bpdu_flag_values, bittok2str's ", " between names.
+        let names = [
+            (0x01, "Topology change"),
+            (0x02, "Proposal"),
+            (0x10, "Learn"),
+            (0x20, "Forward"),
+            (0x40, "Agreement"),
+            (0x80, "Topology change ACK"),
+        ];
+        let f: Vec<&str> = names
+            .iter()
+            .filter(|(m, _)| b[4] & m != 0)
+            .map(|(_, n)| *n)
+            .collect();
+        let flags = if f.is_empty() {
+            "none".to_string()
+        } else {
+            f.join(", ")
+        };
+        let _ = write!(
+            self.out,
+            ", Flags [{flags}], bridge-id {}.{:04x}, length {length}",
+            id(17),
+            u16_(b, 25)?
+        );
+        if self.st.opts.vflag == 0 {
+            return Ok(());
+        }
+        let t = |o: usize| f32::from(u16::from_be_bytes([b[o], b[o + 1]])) / 256.0;
+        let _ = write!(
+            self.out,
+            "\n\tmessage-age {:.2}s, max-age {:.2}s, hello-time {:.2}s, forwarding-delay {:.2}s",
+            t(27),
+            t(29),
+            t(31),
+            t(33)
+        );
+        let _ = write!(
+            self.out,
+            "\n\troot-id {}, root-pathcost {}",
+            id(5),
+            u32::from_be_bytes([b[13], b[14], b[15], b[16]])
+        );
+        Ok(())
     }
 
     /// `sll_print` (`LINKTYPE_LINUX_SLL`, what libpcap captures on a device it has no link

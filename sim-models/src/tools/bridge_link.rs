@@ -148,6 +148,14 @@ fn brlink_modify(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<String, To
         };
         if w == "dev" {
             dev = Some(value(i)?);
+        } else if w == "cost" {
+            // `cost = atoi(*argv)`, sent only when positive.
+            let c = atoi(value(i)?);
+            o.cost = (c > 0).then_some(c as u32);
+        } else if w == "priority" {
+            // `priority = atoi(*argv)`, sent when not negative (as a u16).
+            let p = atoi(value(i)?);
+            o.priority = (p >= 0).then_some(u32::from(p as u16));
         } else if let Some(slot) = flag(&mut o, w) {
             *slot = Some(on_off(w, value(i)?)?);
         } else {
@@ -173,6 +181,26 @@ fn brlink_modify(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<String, To
     Ok(String::new())
 }
 
+/// glibc `atoi`: leading blanks, a sign, digits; 0 when there are none.
+fn atoi(s: &str) -> i64 {
+    let t = s.trim_start();
+    let (neg, d) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let n: i64 = d.bytes().take_while(u8::is_ascii_digit).fold(0i64, |a, b| {
+        a.wrapping_mul(10).wrapping_add(i64::from(b - b'0'))
+    });
+    // int arithmetic as C would keep it.
+    let n = n as i32 as i64;
+    if neg {
+        -n
+    } else {
+        n
+    }
+}
+
 /// `ip link set DEV type bridge_slave OPTIONS` (`bridge_slave_parse_opt`): the same flags,
 /// iproute2's `on`/`off` check (status 1).
 pub fn parse_bridge_slave_args(args: &[String]) -> Result<BrPortOpts, ToolError> {
@@ -180,6 +208,26 @@ pub fn parse_bridge_slave_args(args: &[String]) -> Result<BrPortOpts, ToolError>
     let mut i = 0;
     while i < args.len() {
         let w = args[i].as_str();
+        if w == "cost" || w == "priority" {
+            let v = args.get(i + 1).map(String::as_str).ok_or_else(|| {
+                super::ip::usage("Command line is not complete. Try option \"help\"\n")
+            })?;
+            // get_u32 / get_u16, else invarg (status 255).
+            let max = if w == "cost" { u32::MAX as u64 } else { 0xffff };
+            let n = super::iplink_bridge::get_unsigned(v, max).ok_or_else(|| {
+                ToolError::usage(
+                    255,
+                    format!("Error: argument \"{v}\" is wrong: {w} is invalid\n"),
+                )
+            })? as u32;
+            if w == "cost" {
+                o.cost = Some(n);
+            } else {
+                o.priority = Some(n);
+            }
+            i += 2;
+            continue;
+        }
         let Some(slot) = flag(&mut o, w) else {
             return Err(ToolError::not_modelled(format!(
                 "ip link set ... type bridge_slave {w}"

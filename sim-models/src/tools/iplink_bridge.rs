@@ -1,6 +1,7 @@
 //! `ip link add|set ... type bridge OPTIONS` (iproute2 6.1 `ip/iplink_bridge.c`,
-//! `bridge_parse_opt`): `forward_delay`, `ageing_time`, `stp_state`, `mcast_snooping`,
-//! `vlan_filtering`, `vlan_protocol` and `vlan_default_pvid` are modelled (`stp_state 1` is refused by the kernel model: no STP); the other options are
+//! `bridge_parse_opt`): `forward_delay`, `hello_time`, `max_age`, `ageing_time`, `stp_state`,
+//! `priority`, `mcast_snooping`, `vlan_filtering`, `vlan_protocol` and `vlan_default_pvid`
+//! are modelled (STP: `net/br_stp.rs`); the other options are
 //! known words that answer "not modelled". Texts recorded from iproute2 6.1.
 
 use super::ip::{bad_arg, usage};
@@ -87,7 +88,7 @@ const OPTIONS: &[&str] = &[
 ];
 
 /// `get_u32(..., 0)`: strtoul with base auto-detection over the whole word.
-fn get_unsigned(s: &str, max: u64) -> Option<u64> {
+pub(crate) fn get_unsigned(s: &str, max: u64) -> Option<u64> {
     let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         (h, 16)
     } else if s.len() > 1 && s.starts_with('0') {
@@ -127,6 +128,15 @@ pub fn parse_bridge_args(args: &[String]) -> Result<BrDevOpts, ToolError> {
         match w {
             "forward_delay" => {
                 o.forward_delay = Some(get_unsigned(v, u32::MAX.into()).ok_or_else(invalid)? as u32)
+            }
+            "hello_time" => {
+                o.hello_time = Some(get_unsigned(v, u32::MAX.into()).ok_or_else(invalid)? as u32)
+            }
+            "max_age" => {
+                o.max_age = Some(get_unsigned(v, u32::MAX.into()).ok_or_else(invalid)? as u32)
+            }
+            "priority" => {
+                o.priority = Some(get_unsigned(v, u16::MAX.into()).ok_or_else(invalid)? as u16)
             }
             "ageing_time" => {
                 o.ageing_time = Some(get_unsigned(v, u32::MAX.into()).ok_or_else(invalid)? as u32)

@@ -221,7 +221,27 @@ pub fn brctl(k: &mut Kernel, ns: NsId, args: &[String]) -> ToolOutput {
             }
             None => Err("read of forward table failed: No such device\n".to_string()),
         },
-        ["stp", _br, "off"] | ["stp", _br, "no"] => Ok(String::new()),
+        ["showstp", ..] => return ToolError::not_modelled("brctl showstp").into(),
+        // br_cmd_stp: sysfs `bridge/stp_state` (br_stp_set_enabled).
+        ["stp", br, v] => {
+            let on = match *v {
+                "on" | "yes" | "1" => 1,
+                "off" | "no" | "0" => 0,
+                _ => return ToolError::failed(1, "expect on/off for argument\n").into(),
+            };
+            match link(k, br).filter(|l| l.kind() == Some("bridge")) {
+                Some(b) => {
+                    let o = crate::net::bridge::BrDevOpts {
+                        stp_state: Some(on),
+                        ..Default::default()
+                    };
+                    k.rtm_changelink_bridge(ns, b.ifindex, &o)
+                        .map(|_| String::new())
+                        .map_err(|e| format!("set stp status failed: {}\n", e.errno))
+                }
+                None => Err("set stp status failed: No such device\n".to_string()),
+            }
+        }
         ["hairpin", br, port, v] => super::bridge_link::brctl_hairpin(k, ns, br, port, v),
         [cmd, ..] => Err(format!("never heard of command [{cmd}]\n")),
     };

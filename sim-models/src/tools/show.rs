@@ -23,10 +23,9 @@ use crate::net::fib::{
 use crate::net::neigh::{nud_name, NUD_FAILED, NUD_INCOMPLETE, NUD_NOARP, NUD_NONE, NUD_VALID};
 use crate::net::rtnetlink::dump::{
     AddrMsg, FdbMsg, IptunInfo, LinkInfo, LinkMsg, LinkStats, MacvlanInfo, NetnsMsg, RouteMsg,
-    VlanInfo, VxlanInfo, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, BR_STATE_FORWARDING, IFA_F_SECONDARY,
-    IFF_BROADCAST, IFF_LOOPBACK, IFF_LOWER_UP, IFF_MASTER, IFF_MULTICAST, IFF_NOARP,
-    IFF_POINTOPOINT, IFF_RUNNING, IFF_SLAVE, IFF_UP, NTF_SELF, RTNH_F_DEAD, RTNH_F_LINKDOWN,
-    RTNH_F_ONLINK,
+    VlanInfo, VxlanInfo, ARPHRD_LOOPBACK, ARPHRD_TUNNEL, IFA_F_SECONDARY, IFF_BROADCAST,
+    IFF_LOOPBACK, IFF_LOWER_UP, IFF_MASTER, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT, IFF_RUNNING,
+    IFF_SLAVE, IFF_UP, NTF_SELF, RTNH_F_DEAD, RTNH_F_LINKDOWN, RTNH_F_ONLINK,
 };
 use crate::net::rtnetlink::IfIndex;
 use crate::wire::{fmt_mac, Mac};
@@ -203,6 +202,17 @@ fn timer(v: f64) -> String {
     format!("{v:7.2}")
 }
 
+/// A timer's centiseconds as iproute2's `print_timer` shows them (`%4i.%.2i`).
+fn timer_cs(cs: u64) -> String {
+    format!("{:4}.{:02}", cs / 100, cs % 100)
+}
+
+/// iproute2's `br_dump_bridge_id`: priority in hex, a dot, the address as `ether_ntoa`.
+fn br_id(id: &crate::net::br_stp::BridgeId) -> String {
+    let addr: Mac = id[2..].try_into().unwrap_or_default();
+    format!("{:02x}{:02x}.{}", id[0], id[1], ether_ntoa(&addr))
+}
+
 const TAIL_STATS: &str = "gso_max_size 65536 gso_max_segs 65535";
 
 /// The `-d` part after the `link/...` address: promiscuity, kind data, slave data, queues.
@@ -293,25 +303,39 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             s.push_str(&macvlan_print_opt(m));
         }
         Some(LinkInfo::Bridge(b)) => {
-            let id = format!("8000.{}", ether_ntoa(&b.bridge_id));
+            let id = br_id(&b.bridge_id);
+            // iproute2 6.1's bridge_print_opt formats IFLA_BR_ROOT_ID from IFLA_BR_BRIDGE_ID's
+            // data (recorded: a bridge whose root is another shows its own id there).
+            let root = br_id(&b.bridge_id);
             let _ = write!(
                 s,
-                "\n    bridge forward_delay {} hello_time 200 max_age 2000 ageing_time {} stp_state 0 priority 32768 vlan_filtering {}{} \
-                 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 \
-                 hello_timer {t} tcn_timer {t} topology_change_timer {t} gc_timer {t}{} group_fwd_mask 0 group_address 01:80:c2:00:00:00 \
+                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering {}{} \
+                 bridge_id {id} designated_root {root} root_port {} root_path_cost {} topology_change {} topology_change_detected {} \
+                 hello_timer {} tcn_timer {} topology_change_timer {} gc_timer {t}{} group_fwd_mask 0 group_address 01:80:c2:00:00:00 \
                  mcast_snooping {} no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 \
                  mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 \
                  mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 \
                  mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 \
                  mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
                 b.forward_delay,
+                b.hello_time,
+                b.max_age,
                 b.ageing_time,
+                b.stp_state,
+                b.priority,
                 u8::from(b.vlan_filtering),
                 match b.vlan {
                     Some((p, _)) if p == crate::net::vlan::ETH_P_8021AD => " vlan_protocol 802.1ad",
                     Some(_) => " vlan_protocol 802.1Q",
                     None => "",
                 },
+                b.root_port,
+                b.root_path_cost,
+                u8::from(b.topology_change),
+                u8::from(b.topology_change_detected),
+                timer_cs(b.hello_timer),
+                timer_cs(b.tcn_timer),
+                timer_cs(b.topology_change_timer),
                 match b.vlan {
                     Some((_, pvid)) => format!(
                         " vlan_default_pvid {pvid} vlan_stats_enabled 0 vlan_stats_per_port 0"
@@ -337,21 +361,26 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
         );
     }
     if let Some(p) = &l.slave {
-        let state = if p.state == BR_STATE_FORWARDING {
-            "forwarding"
-        } else {
-            "disabled"
-        };
+        let state = crate::net::br_stp::br_port_state_name(p.state);
         let f = &p.flags;
         let on = |b: bool| if b { "on" } else { "off" };
-        let id = format!("8000.{}", ether_ntoa(&p.designated_bridge));
+        let id = br_id(&p.designated_bridge);
+        let root = br_id(&p.designated_root);
         let _ = write!(
             s,
-            "\n    bridge_slave state {state} priority 32 cost {cost} hairpin {hp} guard off root_block off fastleave off learning {ln} flood {fl} \
-             port_id 0x{pid:x} port_no 0x{no:x} designated_port {pid} designated_cost 0 designated_bridge {id} designated_root {id} \
-             hold_timer {t} message_age_timer {t} forward_delay_timer {t} topology_change_ack 0 config_pending 0 proxy_arp off \
+            "\n    bridge_slave state {state} priority {prio} cost {cost} hairpin {hp} guard off root_block off fastleave off learning {ln} flood {fl} \
+             port_id 0x{pid:x} port_no 0x{no:x} designated_port {dport} designated_cost {dcost} designated_bridge {id} designated_root {root} \
+             hold_timer {} message_age_timer {} forward_delay_timer {} topology_change_ack {} config_pending {} proxy_arp off \
              proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood {mf} bcast_flood {bf} mcast_to_unicast off neigh_suppress {ns} \
              group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated {iso} locked off ",
+            timer_cs(p.hold_timer),
+            timer_cs(p.message_age_timer),
+            timer_cs(p.forward_delay_timer),
+            u8::from(p.topology_change_ack),
+            u8::from(p.config_pending),
+            prio = p.priority,
+            dport = p.designated_port,
+            dcost = p.designated_cost,
             cost = p.cost,
             hp = on(f.hairpin),
             ln = on(f.learning),
@@ -362,7 +391,6 @@ fn link_details(c: &LinkCache, l: &LinkMsg, addrgen: bool) -> String {
             iso = on(f.isolated),
             pid = p.port_id,
             no = p.port_no,
-            t = timer(0.0)
         );
     }
     if addrgen && l.inet6_addr_gen_mode {
@@ -1439,19 +1467,17 @@ pub fn bridge_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, details: boo
     let mut out = String::new();
     for l in selected(&c, dev) {
         let Some(p) = &l.slave else { continue };
-        let state = if p.state == BR_STATE_FORWARDING {
-            "forwarding"
-        } else {
-            "disabled"
-        };
+        let state = crate::net::br_stp::br_port_state_name(p.state);
+        // br_fill_ifinfo sends IFLA_LINK only when it is not the port's own ifindex.
         let at = l
             .link
+            .filter(|&i| i != l.ifindex)
             .map(|i| format!("@{}", c.name(i)))
             .unwrap_or_default();
         let master = l.master.map(|m| c.name(m)).unwrap_or_default();
         let _ = writeln!(
             out,
-            "{}: {}{}: <{}> mtu {} master {} state {} priority 32 cost {} ",
+            "{}: {}{}: <{}> mtu {} master {} state {} priority {} cost {} ",
             l.ifindex,
             l.name,
             at,
@@ -1459,6 +1485,7 @@ pub fn bridge_link_show(k: &Kernel, ns: NsId, dev: Option<IfIndex>, details: boo
             l.mtu,
             master,
             state,
+            p.priority,
             p.cost
         );
         if details {
@@ -1498,17 +1525,26 @@ pub fn bridge_fdb_list(k: &Kernel, ns: NsId, filter: &FdbFilter) -> String {
 pub fn brctl_show(k: &Kernel, ns: NsId) -> String {
     let c = LinkCache::new(k, ns);
     let mut out = String::from("bridge name\tbridge id\t\tSTP enabled\tinterfaces\n");
-    let mut bridges: Vec<(&LinkMsg, &Mac)> =
+    let mut bridges: Vec<(&LinkMsg, (crate::net::br_stp::BridgeId, bool))> =
         c.0.iter()
             .filter_map(|l| match &l.info {
-                Some(LinkInfo::Bridge(b)) => Some((l, &b.bridge_id)),
+                Some(LinkInfo::Bridge(b)) => Some((l, (b.bridge_id, b.stp_state != 0))),
                 _ => None,
             })
             .collect();
     bridges.sort_by(|a, b| a.0.name.as_bytes().cmp(b.0.name.as_bytes()));
     for (x, bid) in bridges {
-        let id: String = bid.iter().map(|b| format!("{b:02x}")).collect();
-        let _ = write!(out, "{}\t\t8000.{}\tno\t\t", x.name, id);
+        let (bid, stp) = bid;
+        let id: String = bid[2..].iter().map(|b| format!("{b:02x}")).collect();
+        let _ = write!(
+            out,
+            "{}\t\t{:02x}{:02x}.{}\t{}\t\t",
+            x.name,
+            bid[0],
+            bid[1],
+            id,
+            if stp { "yes" } else { "no" }
+        );
         let mut ports: Vec<&str> =
             c.0.iter()
                 .filter(|p| p.master == Some(x.ifindex))

@@ -87,10 +87,26 @@ pub struct LinkStats {
 pub struct BridgeInfo {
     /// `IFLA_BR_AGEING_TIME` in centiseconds (clock_t).
     pub ageing_time: u64,
-    /// `IFLA_BR_BRIDGE_ID` (priority 0x8000 and this address); also the root id (no STP).
-    pub bridge_id: Mac,
-    /// `IFLA_BR_FORWARD_DELAY` in centiseconds.
+    /// `IFLA_BR_BRIDGE_ID` (priority and address).
+    pub bridge_id: crate::net::br_stp::BridgeId,
+    /// `IFLA_BR_ROOT_ID`.
+    pub root_id: crate::net::br_stp::BridgeId,
+    /// `IFLA_BR_FORWARD_DELAY`, `_HELLO_TIME`, `_MAX_AGE` in centiseconds (the values in use).
     pub forward_delay: u32,
+    pub hello_time: u32,
+    pub max_age: u32,
+    /// `IFLA_BR_STP_STATE`.
+    pub stp_state: u32,
+    /// `IFLA_BR_PRIORITY`.
+    pub priority: u16,
+    pub root_port: u16,
+    pub root_path_cost: u32,
+    pub topology_change: bool,
+    pub topology_change_detected: bool,
+    /// `IFLA_BR_HELLO_TIMER`, `_TCN_TIMER`, `_TOPOLOGY_CHANGE_TIMER` (centiseconds left).
+    pub hello_timer: u64,
+    pub tcn_timer: u64,
+    pub topology_change_timer: u64,
     /// `IFLA_BR_MCAST_SNOOPING`.
     pub mcast_snooping: bool,
     /// `IFLA_BR_VLAN_FILTERING`.
@@ -260,15 +276,25 @@ impl LinkInfo {
 /// varies).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BridgePortInfo {
-    /// `BR_STATE_FORWARDING` or `BR_STATE_DISABLED` (no STP).
+    /// `BR_STATE_*`.
     pub state: u8,
     pub port_no: u16,
     pub port_id: u16,
+    /// `IFLA_BRPORT_PRIORITY`.
+    pub priority: u16,
+    pub designated_port: u16,
+    pub designated_cost: u32,
+    pub designated_root: crate::net::br_stp::BridgeId,
+    pub topology_change_ack: bool,
+    pub config_pending: bool,
+    /// `IFLA_BRPORT_HOLD_TIMER`, `_MESSAGE_AGE_TIMER`, `_FORWARD_DELAY_TIMER` (centiseconds).
+    pub hold_timer: u64,
+    pub message_age_timer: u64,
+    pub forward_delay_timer: u64,
     /// `IFLA_BRPORT_COST`: `br_initial_port_cost` from the device's ethtool speed (veth:
     /// 10 Gb/s, cost 2), else 100.
     pub cost: u32,
-    /// The master's bridge id (designated bridge and root).
-    pub designated_bridge: Mac,
+    pub designated_bridge: crate::net::br_stp::BridgeId,
     /// `IFLA_BRPORT_MODE`, `_LEARNING`, `_UNICAST_FLOOD`, ... (`br_port_fill_attrs`).
     pub flags: crate::net::bridge::BrPortFlags,
 }
@@ -462,14 +488,6 @@ impl Kernel {
         }
     }
 
-    /// The bridge id's address: the bridge MAC once it has had a port or a user-set address.
-    fn dump_bridge_id(dev: &NetDevice) -> Mac {
-        match &dev.kind {
-            DevKind::Bridge(b) if b.ports.is_empty() && !dev.mac_set => [0; 6],
-            _ => dev.mac,
-        }
-    }
-
     fn dump_tso_max_size(&self, dev: &NetDevice) -> u32 {
         match &dev.kind {
             DevKind::Loopback | DevKind::Veth { .. } => 524280,
@@ -598,13 +616,30 @@ impl Kernel {
             DevKind::Loopback => None,
             DevKind::Veth { .. } => Some(LinkInfo::Veth),
             DevKind::Dummy => Some(LinkInfo::Dummy),
-            DevKind::Bridge(b) => Some(LinkInfo::Bridge(BridgeInfo {
-                ageing_time: b.ageing / 10_000_000,
-                bridge_id: Self::dump_bridge_id(dev),
-                forward_delay: b.forward_delay,
-                mcast_snooping: b.mcast_snooping,
-                vlan_filtering: b.vlan_enabled,
-                vlan: b.vlgrp.as_ref().map(|_| (b.vlan_proto, b.default_pvid)),
+            DevKind::Bridge(b) => Some(LinkInfo::Bridge({
+                use crate::net::br_stp::jiffies_to_clock_t as c;
+                let (bridge_id, root_id) = self.br_stp_ids(d);
+                let s = &b.stp;
+                BridgeInfo {
+                    ageing_time: b.ageing / 10_000_000,
+                    bridge_id,
+                    root_id,
+                    forward_delay: c(s.forward_delay) as u32,
+                    hello_time: c(s.hello_time) as u32,
+                    max_age: c(s.max_age) as u32,
+                    stp_state: u32::from(s.enabled),
+                    priority: u16::from_be_bytes([s.bridge_id[0], s.bridge_id[1]]),
+                    root_port: if s.used { s.root_port } else { 0 },
+                    root_path_cost: if s.used { s.root_path_cost } else { 0 },
+                    topology_change: s.topology_change,
+                    topology_change_detected: s.topology_change_detected,
+                    hello_timer: self.br_timer_value(&s.hello_timer),
+                    tcn_timer: self.br_timer_value(&s.tcn_timer),
+                    topology_change_timer: self.br_timer_value(&s.topology_change_timer),
+                    mcast_snooping: b.mcast_snooping,
+                    vlan_filtering: b.vlan_enabled,
+                    vlan: b.vlgrp.as_ref().map(|_| (b.vlan_proto, b.default_pvid)),
+                }
             })),
             DevKind::Vxlan(v) => Some(LinkInfo::Vxlan(VxlanInfo {
                 id: v.vni,
@@ -708,20 +743,43 @@ impl Kernel {
                 _ => 0,
             };
             let forwarding = self.dev_alive(m) && dev.up && carrier && mdev.up;
+            let stp = match &mdev.kind {
+                DevKind::Bridge(b) => b.stp.ports.get(&d),
+                _ => None,
+            };
+            let used = matches!(&mdev.kind, DevKind::Bridge(b) if b.stp.used);
+            let (bid, _) = if matches!(mdev.kind, DevKind::Bridge(_)) {
+                self.br_stp_ids(m)
+            } else {
+                ([0; 8], [0; 8])
+            };
+            let t =
+                |x: Option<&crate::net::br_stp::BrTimer>| x.map_or(0, |x| self.br_timer_value(x));
             BridgePortInfo {
-                state: if forwarding {
+                state: if used {
+                    stp.map_or(BR_STATE_DISABLED, |p| p.state)
+                } else if forwarding {
                     BR_STATE_FORWARDING
                 } else {
                     BR_STATE_DISABLED
                 },
                 port_no: no,
-                port_id: 0x8000 | no,
-                cost: if matches!(dev.kind, DevKind::Gretap(_)) {
-                    100
-                } else {
-                    2
+                port_id: stp.map_or(0x8000 | no, |p| p.port_id),
+                priority: stp.map_or(0x20, |p| p.priority),
+                cost: stp.map_or(2, |p| p.path_cost),
+                designated_port: match stp {
+                    Some(p) if used => p.designated_port,
+                    Some(p) => p.port_id,
+                    None => 0x8000 | no,
                 },
-                designated_bridge: Self::dump_bridge_id(mdev),
+                designated_cost: stp.filter(|_| used).map_or(0, |p| p.designated_cost),
+                designated_root: stp.filter(|_| used).map_or(bid, |p| p.designated_root),
+                topology_change_ack: stp.is_some_and(|p| p.topology_change_ack),
+                config_pending: stp.is_some_and(|p| p.config_pending),
+                hold_timer: t(stp.map(|p| &p.hold_timer)),
+                message_age_timer: t(stp.map(|p| &p.message_age_timer)),
+                forward_delay_timer: t(stp.map(|p| &p.forward_delay_timer)),
+                designated_bridge: stp.filter(|_| used).map_or(bid, |p| p.designated_bridge),
                 flags: match &mdev.kind {
                     DevKind::Bridge(_) => dev.brport_flags,
                     _ => Default::default(),

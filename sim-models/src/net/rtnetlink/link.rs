@@ -216,9 +216,6 @@ impl Kernel {
             LinkInfo::Gre(g) => self.ipgre_newlink(home, &name, &a, &g)?,
             LinkInfo::Macvlan(data) => self.macvlan_newlink(home, ns, &name, &a, &data)?,
             LinkInfo::BridgeOpts(o) => {
-                if o.stp_state.is_some_and(|s| s != 0) {
-                    return Err(RtnlError::not_modelled("STP (bridge stp_state 1)"));
-                }
                 let mac = a.mac.unwrap_or_else(|| self.rng.eth_random_addr());
                 let dk = DevKind::Bridge(Box::new(Bridge::new()));
                 let d = self.dev_create(home, &name, dk, mac, a.mtu.unwrap_or(1500));
@@ -566,8 +563,7 @@ impl Kernel {
         if !self.dev(d).master.is_some_and(|m| self.is_bridge(m)) {
             return Err(Errno::EOPNOTSUPP.into());
         }
-        self.br_setport(d, opts);
-        Ok(())
+        self.br_setport(d, opts)
     }
 
     /// `RTM_NEWLINK` on an existing bond with its kind's data (`ip link set BOND type bond

@@ -496,7 +496,8 @@ pub fn bridge_link_json(
     for l in selected(&c, dev) {
         let Some(p) = &l.slave else { continue };
         let mut m: Vec<(&'static str, J)> = vec![("ifindex", J::Num(i64::from(l.ifindex)))];
-        if let Some(i) = l.link {
+        // br_fill_ifinfo: no IFLA_LINK when it is the port's own ifindex.
+        if let Some(i) = l.link.filter(|&i| i != l.ifindex) {
             m.push(("link", s(c.name(i))));
         }
         m.push(("ifname", s(l.name.clone())));
@@ -514,14 +515,10 @@ pub fn bridge_link_json(
         if let Some(x) = l.master {
             m.push(("master", s(c.name(x))));
         }
-        let state = if p.state == BR_STATE_FORWARDING {
-            "forwarding"
-        } else {
-            "disabled"
-        };
+        let state = crate::net::br_stp::br_port_state_name(p.state);
         m.push(("state", s(state)));
-        m.push(("priority", J::Num(32)));
-        m.push(("cost", J::Num(2)));
+        m.push(("priority", J::Num(i64::from(p.priority))));
+        m.push(("cost", J::Num(i64::from(p.cost))));
         if details {
             let f = &p.flags;
             m.push(("hairpin", J::Bool(f.hairpin)));
