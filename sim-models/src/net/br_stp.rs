@@ -229,7 +229,7 @@ impl Kernel {
 
     /// The bridge's ports in `port_list` order (newest first).
     fn stp_port_list(&self, br: DevId) -> Vec<DevId> {
-        self.br(br).ports.clone()
+        self.br(br).ports.iter().copied().collect()
     }
 
     /// `br_get_port`.
