@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 68] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 69] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -77,6 +77,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 68] = [
     "nslab-vrf-local-cache",
     "nslab-tcp-tail-loss",
     "nslab-bridge-mcast-flood",
+    "nslab-tcp-syn-rto",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count

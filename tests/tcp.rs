@@ -225,6 +225,46 @@ fn tail_loss_probe_matches_the_kernel_segment_by_segment_and_in_time() {
     assert!(kernel[5].0.contains("conn 3 c>s [P.] seq 1:79") && kernel[5].1 < 250_000_000);
 }
 
+/// The RTO a connection starts with after its SYN was lost (tests/kernel/nslab-tcp-syn-rto):
+/// the segments match the kernel's one by one, and so do the delays of the resent request.
+/// Without timestamps the SYN-ACK of the SYN sent again gives no RTT sample, so the
+/// connection starts with the 3 s fallback RTO (`tcp_init_metrics`' `TCP_TIMEOUT_FALLBACK`):
+/// the lost request is probed after 1 s (TCP_TIMEOUT_INIT, no srtt) and, the probe lost too,
+/// resent 3 s after it. With timestamps the SYN-ACK's echo of the second SYN gives a sample
+/// (at least 1 ms), so the probe comes 2 RTT + 200 ms after the request and the RTO 200 ms
+/// (+ srtt) after the probe. Each delay may be late by the kernel's timer wheel granularity
+/// at that range (1 jiffy below 63 jiffies, 8 up to 511, 64 above; HZ 250), whose phase
+/// against the lab is arbitrary.
+#[test]
+fn a_handshake_without_an_rtt_sample_starts_with_the_fallback_rto() {
+    let lab = "nslab-tcp-syn-rto";
+    let ours = resend_delays(&compare_segments(lab, 172));
+    let kernel = resend_delays(&(
+        kernel_segments(lab, "c:eth0"),
+        kernel_segments(lab, "s:eth0"),
+    ));
+    assert_eq!(
+        kernel.iter().map(|k| &k.0).collect::<Vec<_>>(),
+        ours.iter().map(|o| &o.0).collect::<Vec<_>>()
+    );
+    // (line, nominal delay since the first transmission, wheel granularity), in ms.
+    let expected = [
+        ("conn 0 c>s [P.] seq 1:79", 1000, 32),
+        ("conn 0 c>s [P.] seq 1:79", 4000, 256 + 32),
+        ("conn 1 c>s [P.] seq 1:79", 202, 4),
+        ("conn 1 c>s [P.] seq 1:79", 404, 8),
+    ];
+    assert_eq!(kernel.len(), expected.len(), "{kernel:#?}");
+    for (((line, k), (_, o)), (want, nominal, late)) in kernel.iter().zip(&ours).zip(expected) {
+        assert!(line.starts_with(want), "{line}");
+        let window = nominal * 1_000_000..=(nominal + late + 4) * 1_000_000;
+        assert!(window.contains(k), "{line}: kernel {k} ns");
+        assert!(window.contains(o), "{line}: nslab {o} ns, kernel {k} ns");
+    }
+    // The gap between probe and RTO: 3 s without an RTT sample, not the 1 s initial RTO.
+    assert!(ours[1].1 - ours[0].1 > 2_900_000_000, "{ours:#?}");
+}
+
 /// netem corrupt flips one bit of a frame; a TCP segment hit in its header or data fails the
 /// receiver's checksum (`tcp_v4_rcv`'s `tcp_checksum_complete`, drop reason TCP_CSUM) and is
 /// recovered like a lost one: the transfer completes, whole, with no spurious

@@ -36,6 +36,9 @@ pub const TCP_ACK: u8 = 0x10;
 
 /// `TCP_TIMEOUT_INIT`.
 pub const TCP_TIMEOUT_INIT: Duration = Duration::from_secs(1);
+/// `TCP_TIMEOUT_FALLBACK`: the RTO of a connection whose handshake gave no RTT sample
+/// (RFC 6298 5.7).
+pub const TCP_TIMEOUT_FALLBACK: Duration = Duration::from_secs(3);
 /// `TCP_RTO_MIN` / `TCP_RTO_MAX`.
 pub const TCP_RTO_MIN: Duration = Duration::from_millis(200);
 pub const TCP_RTO_MAX: Duration = Duration::from_secs(120);
@@ -536,6 +539,44 @@ impl TcpCb {
         self.rto = (srtt + Duration((4 * self.rttvar.0).max(TCP_RTO_MIN.0))).min(TCP_RTO_MAX);
     }
 
+    /// `tcp_rtt_tsopt_us(tp, 1)`: the RTT the echoed timestamp gives (ms granularity, at
+    /// least 1 ms), when the connection uses timestamps and the peer echoed one.
+    fn tcp_rtt_tsopt(&self, ts_now: u32, tsecr: Option<u32>) -> Option<Duration> {
+        let ecr = tsecr.filter(|&e| e != 0 && self.ts_ok)?;
+        let delta = ts_now.wrapping_sub(ecr);
+        (delta < i32::MAX as u32 / 1000).then(|| Duration::from_millis(delta.max(1) as u64))
+    }
+
+    /// The handshake's ACK (`tcp_ack_update_rtt` with `FLAG_SYN_ACKED`): an RTT sample from
+    /// the SYN (or SYN-ACK) sent once, else from the echoed timestamp; then
+    /// `tcp_init_transfer`: `tcp_init_metrics` (no cached metrics: ssthresh back to infinite,
+    /// and without a sample the 3 s fallback RTO), and cwnd 1 after more than one SYN
+    /// retransmission (`total_retrans > 1 && undo_marker`: the active side's
+    /// `tcp_enter_loss` set undo_marker), else the initial window.
+    fn tcp_handshake_done(&mut self, now: Instant, ts_now: u32, tsecr: Option<u32>, active: bool) {
+        self.rto = TCP_TIMEOUT_INIT;
+        match self.rtt_probe.take() {
+            Some((_, at)) => self.tcp_rtt_estimator(now - at),
+            None => {
+                if let Some(r) = self.tcp_rtt_tsopt(ts_now, tsecr) {
+                    self.tcp_rtt_estimator(r);
+                }
+            }
+        }
+        self.ssthresh = TCP_INFINITE_SSTHRESH;
+        if self.srtt.is_none() {
+            self.rttvar = TCP_TIMEOUT_FALLBACK;
+            self.rto = TCP_TIMEOUT_FALLBACK;
+        }
+        self.cwnd = if active && self.retries > 1 {
+            1
+        } else {
+            TCP_INIT_CWND
+        };
+        self.ca_state = CaState::Open;
+        self.retries = 0;
+    }
+
     /// `tcp_rto_delta_us`: how far in the future the head segment's RTO is (its last
     /// transmission plus `icsk_rto`, a whole number of jiffies), in ns; may be negative.
     fn tcp_rto_delta(&self, now: Instant) -> i64 {
@@ -920,6 +961,8 @@ impl Kernel {
         let ip_id = self.rng.next_u32() as u16;
         let mut cb = TcpCb::new(advmss, iss, ts_offset, ip_id);
         cb.state = TcpState::SynSent;
+        // tcp_syn_options: the SYN offers timestamps when net.ipv4.tcp_timestamps is set.
+        cb.ts_ok = self.tcp_timestamps(ns);
         (cb.ttl, cb.tos, cb.nodelay) = (opts.ttl, opts.tos, opts.nodelay);
         let s = self.sock_alloc(Sock {
             ns,
@@ -1200,7 +1243,7 @@ impl Kernel {
             opts.extend_from_slice(&t.advmss.to_be_bytes());
             let synack = flags & TCP_ACK != 0;
             if !synack || t.sack_ok {
-                if !synack || t.ts_ok {
+                if t.ts_ok {
                     opts.extend_from_slice(&[4, 2, 8, 10]);
                     opts.extend_from_slice(&tsval.to_be_bytes());
                     opts.extend_from_slice(&(if synack { t.ts_recent } else { 0 }).to_be_bytes());
@@ -1293,6 +1336,15 @@ impl Kernel {
             options: vec![],
         };
         let _ = self.ip_send_skb(ns, ip, skb);
+    }
+
+    /// `net.ipv4.tcp_timestamps` is not 0 (1: with a random offset per connection, 2:
+    /// without; nslab always draws the offset).
+    fn tcp_timestamps(&self, ns: NsId) -> bool {
+        self.net(ns)
+            .misc_sysctl
+            .get("net.ipv4.tcp_timestamps")
+            .is_none_or(|v| v.trim() != "0")
     }
 
     pub(crate) fn default_ttl(&self, ns: NsId) -> u8 {
@@ -1755,6 +1807,9 @@ impl Kernel {
         let mut cb = TcpCb::new(advmss, iss, ts_offset, ip_id);
         cb.state = TcpState::SynRecv;
         cb.listener = Some(l);
+        // tcp_parse_options on a SYN reads the timestamp only when net.ipv4.tcp_timestamps
+        // is set.
+        cb.ts_ok = self.tcp_timestamps(ns);
         if let Some(lt) = self.tcb(l) {
             (cb.ttl, cb.tos, cb.nodelay) = (lt.ttl, lt.tos, lt.nodelay);
         }
@@ -1837,11 +1892,9 @@ impl Kernel {
             t.dst_pending_confirm = true;
             t.snd_sml = seg.ack;
             t.snd_wnd = (seg.wnd as u32) << t.snd_wscale;
-            t.retries = 0;
-            t.rto = TCP_TIMEOUT_INIT;
-            if let Some((_, at)) = t.rtt_probe.take() {
-                t.tcp_rtt_estimator(now - at);
-            }
+            // tcp_synack_rtt_meas, then tcp_init_transfer.
+            let ts_now = ((now.as_nanos() / 1_000_000) as u32).wrapping_add(t.ts_offset);
+            t.tcp_handshake_done(now, ts_now, seg.ts.map(|x| x.1), false);
             let l = t.listener.take();
             self.tcp_disarm(s, TcpTimer::Retransmit);
             let peer = self.sock_peer(s).expect("connected");
@@ -1926,14 +1979,20 @@ impl Kernel {
                     break;
                 }
             }
+            let mut sampled = false;
             if let Some((end, at)) = t.rtt_probe {
                 if seq_le(end, seg.ack) {
                     t.tcp_rtt_estimator(now - at);
                     t.rtt_probe = None;
+                    sampled = true;
                 }
             }
-            let srtt = t.srtt.unwrap_or(TCP_TIMEOUT_INIT);
-            t.rto = (srtt + Duration((4 * t.rttvar.0).max(TCP_RTO_MIN.0))).min(TCP_RTO_MAX);
+            // tcp_ack_update_rtt → tcp_set_rto: with timestamps every ACK of new data gives
+            // a sample (nslab keeps the smoothed one); without, only an unambiguous one does
+            // (Karn), and a backed-off RTO stays until then.
+            if let Some(srtt) = t.srtt.filter(|_| t.ts_ok || sampled) {
+                t.rto = (srtt + Duration((4 * t.rttvar.0).max(TCP_RTO_MIN.0))).min(TCP_RTO_MAX);
+            }
         }
         // tcp_sacktag_write_queue: blocks at or below snd_una are D-SACKs, blocks past snd_nxt
         // are invalid.
@@ -2435,12 +2494,10 @@ impl Kernel {
         t.dst_pending_confirm = true;
         t.snd_sml = seg.ack;
         t.snd_wnd = seg.wnd as u32; // SYN-ACK window is never scaled
-        t.retries = 0;
-        t.rto = TCP_TIMEOUT_INIT;
-        // tcp_ack of the SYN (tcp_ack_update_rtt): the handshake's RTT sample.
-        if let Some((_, at)) = t.rtt_probe.take() {
-            t.tcp_rtt_estimator(now - at);
-        }
+        // tcp_ack of the SYN (tcp_ack_update_rtt), then tcp_finish_connect →
+        // tcp_init_transfer.
+        let ts_now = ((now.as_nanos() / 1_000_000) as u32).wrapping_add(t.ts_offset);
+        t.tcp_handshake_done(now, ts_now, seg.ts.map(|x| x.1), true);
         t.lrcvtime = now;
         self.tcp_disarm(s, TcpTimer::Retransmit);
         self.trace(ns, || "tcp: SYN-ACK received, established".into());
@@ -2456,8 +2513,8 @@ impl TcpCb {
         self.rcv_nxt = seg.seq.wrapping_add(1);
         self.rcv_wup = self.rcv_nxt;
         self.sack_ok = seg.sack_perm;
-        self.ts_ok = seg.ts.is_some();
-        if let Some((v, _)) = seg.ts {
+        self.ts_ok = self.ts_ok && seg.ts.is_some();
+        if let Some((v, _)) = seg.ts.filter(|_| self.ts_ok) {
             self.ts_recent = v;
         }
         self.wscale_ok = seg.wscale.is_some();
