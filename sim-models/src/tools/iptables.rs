@@ -731,11 +731,11 @@ fn parse(args: &[String]) -> Result<Cmd, Err> {
                     o.long.map_or(opt.to_string(), |l| format!("--{l}"))
                 )))
             }
-            "--tcp-flags" | "--tcp-option" | "--ctproto" | "--ctorigsrc"
-            | "--ctorigdst" | "--ctreplsrc" | "--ctrepldst" | "--ctorigsrcport"
-            | "--ctorigdstport" | "--ctreplsrcport" | "--ctrepldstport" | "--ctstatus"
-            | "--ctexpire" | "--ctdir" | "--limit-iface-in" | "--limit-iface-out"
-            | "--log-tcp-sequence" | "--log-tcp-options" | "--log-ip-options" | "--log-uid" => {
+            "--tcp-flags" | "--tcp-option" | "--ctproto" | "--ctorigsrc" | "--ctorigdst"
+            | "--ctreplsrc" | "--ctrepldst" | "--ctorigsrcport" | "--ctorigdstport"
+            | "--ctreplsrcport" | "--ctrepldstport" | "--ctstatus" | "--ctexpire" | "--ctdir"
+            | "--limit-iface-in" | "--limit-iface-out" | "--log-tcp-sequence"
+            | "--log-tcp-options" | "--log-ip-options" | "--log-uid" => {
                 return Err(Err::NotModelled(format!("iptables {opt}")))
             }
             "--syn" => {
