@@ -1372,6 +1372,9 @@ impl Kernel {
                 }
             }
             t.ca_state = CaState::Loss;
+            // The undo of an RTO (tcp_init_undo here, tcp_try_undo_loss, F-RTO) is not
+            // modelled: no earlier recovery's undo state outlives the loss.
+            t.undo_marker = None;
             t.high_seq = t.snd_nxt;
             t.cwnd_cnt = 0;
         }
