@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 69] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 70] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -78,6 +78,7 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 69] = [
     "nslab-tcp-tail-loss",
     "nslab-bridge-mcast-flood",
     "nslab-tcp-syn-rto",
+    "nslab-tcp-dsack-probe",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count

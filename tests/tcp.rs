@@ -265,6 +265,38 @@ fn a_handshake_without_an_rtt_sample_starts_with_the_fallback_rto() {
     assert!(ours[1].1 - ours[0].1 > 2_900_000_000, "{ours:#?}");
 }
 
+/// Data that arrived but whose ACKs were lost (tests/kernel/nslab-tcp-dsack-probe): the
+/// segments match the kernel's one by one, SACK blocks included. The server's tail loss
+/// probe sends the last segment again 2 RTT + 2 ms (in jiffies) after it; the client, which
+/// has it, answers with a D-SACK of it (the block below its cumulative ACK), which ends the
+/// probe episode: nothing more is resent.
+#[test]
+fn a_probe_of_data_already_received_is_dsacked() {
+    let lab = "nslab-tcp-dsack-probe";
+    let (client, server) = compare_segments(lab, 80);
+    let lines: Vec<&String> = client.iter().map(|(_, l)| l).collect();
+    assert!(
+        lines.contains(&&"conn 0 c>s [.] seq 80:80 ack 6596 sack [5995:6596] length 0".to_string()),
+        "{lines:#?}"
+    );
+    let ours = resend_delays(&(client, server));
+    let kernel = resend_delays(&(
+        kernel_segments(lab, "c:eth0"),
+        kernel_segments(lab, "s:eth0"),
+    ));
+    assert_eq!(kernel.len(), 1, "{kernel:#?}");
+    assert!(kernel[0].0.starts_with("conn 0 s>c [P.] seq 5995:6596"));
+    assert_eq!(kernel[0].0, ours[0].0);
+    let jiffy = 4_000_000;
+    assert!(
+        kernel[0].1.abs_diff(ours[0].1) <= jiffy + 500_000,
+        "kernel {} ns, nslab {} ns",
+        kernel[0].1,
+        ours[0].1
+    );
+    assert!(kernel[0].1 < 20_000_000);
+}
+
 /// netem corrupt flips one bit of a frame; a TCP segment hit in its header or data fails the
 /// receiver's checksum (`tcp_v4_rcv`'s `tcp_checksum_complete`, drop reason TCP_CSUM) and is
 /// recovered like a lost one: the transfer completes, whole, with no spurious
