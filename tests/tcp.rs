@@ -297,6 +297,37 @@ fn a_probe_of_data_already_received_is_dsacked() {
     assert!(kernel[0].1 < 20_000_000);
 }
 
+/// `net.ipv4.tcp_timestamps` as the kernel takes it (recorded on 6.18 in a fresh namespace:
+/// any value 0..=255, the first number of the text; 256 and -1 are refused with EINVAL). What
+/// 0 does on the wire is compared in nslab-tcp-syn-rto (a 52-byte SYN without timestamps).
+#[test]
+fn tcp_timestamps_sysctl_takes_what_the_kernel_takes() {
+    let src = "ip netns add q
+ip netns exec q sysctl -w net.ipv4.tcp_timestamps=3
+ip netns exec q sysctl -w net.ipv4.tcp_timestamps=255
+ip netns exec q sysctl -w net.ipv4.tcp_timestamps=256
+ip netns exec q sysctl -w net.ipv4.tcp_timestamps=-1
+ip netns exec q sysctl -w 'net.ipv4.tcp_timestamps= 1 2'
+ip netns exec q sysctl net.ipv4.tcp_timestamps
+";
+    let (lab, _) = crate::support::run(src, "ts.sh");
+    let out = lab.output();
+    assert!(
+        out.starts_with("net.ipv4.tcp_timestamps = 3\nnet.ipv4.tcp_timestamps = 255\n"),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("sysctl: setting key \"net.ipv4.tcp_timestamps\": Invalid argument")
+            .count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.ends_with("net.ipv4.tcp_timestamps = 1 2\nnet.ipv4.tcp_timestamps = 1\n"),
+        "{out}"
+    );
+}
+
 /// netem corrupt flips one bit of a frame; a TCP segment hit in its header or data fails the
 /// receiver's checksum (`tcp_v4_rcv`'s `tcp_checksum_complete`, drop reason TCP_CSUM) and is
 /// recovered like a lost one: the transfer completes, whole, with no spurious

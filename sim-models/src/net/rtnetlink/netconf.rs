@@ -140,10 +140,11 @@ impl Kernel {
                 }
                 Ok(())
             }
-            // proc_dou8vec_minmax with 0..=2.
+            // proc_dou8vec_minmax without bounds (recorded: 255 is taken, 256 and -1 are
+            // refused); any value but 0 turns timestamps on.
             ["net", "ipv4", "tcp_timestamps"] => {
                 let n = int()?;
-                if !(0..=2).contains(&n) {
+                if !(0..=255).contains(&n) {
                     return Err(Errno::EINVAL);
                 }
                 self.net_mut(ns)
