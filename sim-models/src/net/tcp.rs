@@ -608,7 +608,7 @@ impl TcpCb {
         if len > self.snd_wnd.max(65535) {
             return false;
         }
-        self.dsack_dups += dup_segs;
+        self.dsack_dups = self.dsack_dups.saturating_add(dup_segs);
         if self.dsack_dups > self.total_retrans {
             return false;
         }
@@ -637,9 +637,9 @@ impl TcpCb {
     /// `tcp_retransmit_skb`'s accounting: counted for undo, the first resend's TSval kept
     /// (`retrans_stamp`).
     fn tcp_note_retransmit(&mut self, ts: u32) {
-        self.total_retrans += 1;
+        self.total_retrans = self.total_retrans.saturating_add(1);
         self.retrans_stamp.get_or_insert(ts);
-        self.undo_retrans = self.undo_retrans.max(0) + 1;
+        self.undo_retrans = self.undo_retrans.max(0).saturating_add(1);
     }
 
     /// `tcp_check_sack_reordering`: a segment never resent was (s)acked at `low_seq`, below
@@ -1817,7 +1817,7 @@ impl Kernel {
                 let Some(t) = self.tcb_mut(s) else { return };
                 t.xmit_count += 1;
                 // __tcp_retransmit_skb counts it; undo does not wait for it.
-                t.total_retrans += 1;
+                t.total_retrans = t.total_retrans.saturating_add(1);
                 let order = t.xmit_count;
                 if let Some(x) = t.rtx.back_mut() {
                     x.ever_retrans = true;
