@@ -8,7 +8,7 @@ use nslab::Lab;
 use std::path::{Path, PathBuf};
 
 /// Labs that must compare identical to the kernel.
-pub(crate) const KERNEL_IDENTICAL: [&str; 76] = [
+pub(crate) const KERNEL_IDENTICAL: [&str; 78] = [
     "seed000-veth-proxyarp",
     "seed000-ipip-p2p",
     "seed001-calico-ipip",
@@ -85,6 +85,8 @@ pub(crate) const KERNEL_IDENTICAL: [&str; 76] = [
     "nslab-vlan-qos-bridge",
     "nslab-stp-forward-delay",
     "nslab-stp-loop",
+    "nslab-tcp-syn-rto",
+    "nslab-tcp-dsack-probe",
 ];
 
 /// Labs whose traffic is expected to fail, with the script's final status and failure count

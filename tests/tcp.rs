@@ -225,6 +225,109 @@ fn tail_loss_probe_matches_the_kernel_segment_by_segment_and_in_time() {
     assert!(kernel[5].0.contains("conn 3 c>s [P.] seq 1:79") && kernel[5].1 < 250_000_000);
 }
 
+/// The RTO a connection starts with after its SYN was lost (tests/kernel/nslab-tcp-syn-rto):
+/// the segments match the kernel's one by one, and so do the delays of the resent request.
+/// Without timestamps the SYN-ACK of the SYN sent again gives no RTT sample, so the
+/// connection starts with the 3 s fallback RTO (`tcp_init_metrics`' `TCP_TIMEOUT_FALLBACK`):
+/// the lost request is probed after 1 s (TCP_TIMEOUT_INIT, no srtt) and, the probe lost too,
+/// resent 3 s after it. With timestamps the SYN-ACK's echo of the second SYN gives a sample
+/// (at least 1 ms), so the probe comes 2 RTT + 200 ms after the request and the RTO 200 ms
+/// (+ srtt) after the probe. Each delay may be late by the kernel's timer wheel granularity
+/// at that range (1 jiffy below 63 jiffies, 8 up to 511, 64 above; HZ 250), whose phase
+/// against the lab is arbitrary.
+#[test]
+fn a_handshake_without_an_rtt_sample_starts_with_the_fallback_rto() {
+    let lab = "nslab-tcp-syn-rto";
+    let ours = resend_delays(&compare_segments(lab, 172));
+    let kernel = resend_delays(&(
+        kernel_segments(lab, "c:eth0"),
+        kernel_segments(lab, "s:eth0"),
+    ));
+    assert_eq!(
+        kernel.iter().map(|k| &k.0).collect::<Vec<_>>(),
+        ours.iter().map(|o| &o.0).collect::<Vec<_>>()
+    );
+    // (line, nominal delay since the first transmission, wheel granularity), in ms.
+    let expected = [
+        ("conn 0 c>s [P.] seq 1:79", 1000, 32),
+        ("conn 0 c>s [P.] seq 1:79", 4000, 256 + 32),
+        ("conn 1 c>s [P.] seq 1:79", 202, 4),
+        ("conn 1 c>s [P.] seq 1:79", 404, 8),
+    ];
+    assert_eq!(kernel.len(), expected.len(), "{kernel:#?}");
+    for (((line, k), (_, o)), (want, nominal, late)) in kernel.iter().zip(&ours).zip(expected) {
+        assert!(line.starts_with(want), "{line}");
+        let window = nominal * 1_000_000..=(nominal + late + 4) * 1_000_000;
+        assert!(window.contains(k), "{line}: kernel {k} ns");
+        assert!(window.contains(o), "{line}: nslab {o} ns, kernel {k} ns");
+    }
+    // The gap between probe and RTO: 3 s without an RTT sample, not the 1 s initial RTO.
+    assert!(ours[1].1 - ours[0].1 > 2_900_000_000, "{ours:#?}");
+}
+
+/// Data that arrived but whose ACKs were lost (tests/kernel/nslab-tcp-dsack-probe): the
+/// segments match the kernel's one by one, SACK blocks included. The server's tail loss
+/// probe sends the last segment again 2 RTT + 2 ms (in jiffies) after it; the client, which
+/// has it, answers with a D-SACK of it (the block below its cumulative ACK), which ends the
+/// probe episode: nothing more is resent.
+#[test]
+fn a_probe_of_data_already_received_is_dsacked() {
+    let lab = "nslab-tcp-dsack-probe";
+    let (client, server) = compare_segments(lab, 80);
+    let lines: Vec<&String> = client.iter().map(|(_, l)| l).collect();
+    assert!(
+        lines.contains(&&"conn 0 c>s [.] seq 80:80 ack 6596 sack [5995:6596] length 0".to_string()),
+        "{lines:#?}"
+    );
+    let ours = resend_delays(&(client, server));
+    let kernel = resend_delays(&(
+        kernel_segments(lab, "c:eth0"),
+        kernel_segments(lab, "s:eth0"),
+    ));
+    assert_eq!(kernel.len(), 1, "{kernel:#?}");
+    assert!(kernel[0].0.starts_with("conn 0 s>c [P.] seq 5995:6596"));
+    assert_eq!(kernel[0].0, ours[0].0);
+    let jiffy = 4_000_000;
+    assert!(
+        kernel[0].1.abs_diff(ours[0].1) <= jiffy + 500_000,
+        "kernel {} ns, nslab {} ns",
+        kernel[0].1,
+        ours[0].1
+    );
+    assert!(kernel[0].1 < 20_000_000);
+}
+
+/// `net.ipv4.tcp_timestamps` as the kernel takes it (recorded on 6.18 in a fresh namespace:
+/// any value 0..=255, the first number of the text; 256 and -1 are refused with EINVAL). What
+/// 0 does on the wire is compared in nslab-tcp-syn-rto (a 52-byte SYN without timestamps).
+#[test]
+fn tcp_timestamps_sysctl_takes_what_the_kernel_takes() {
+    let src = "ip netns add q
+ip netns exec q sysctl -w net.ipv4.tcp_timestamps=3
+ip netns exec q sysctl -w net.ipv4.tcp_timestamps=255
+ip netns exec q sysctl -w net.ipv4.tcp_timestamps=256
+ip netns exec q sysctl -w net.ipv4.tcp_timestamps=-1
+ip netns exec q sysctl -w 'net.ipv4.tcp_timestamps= 1 2'
+ip netns exec q sysctl net.ipv4.tcp_timestamps
+";
+    let (lab, _) = crate::support::run(src, "ts.sh");
+    let out = lab.output();
+    assert!(
+        out.starts_with("net.ipv4.tcp_timestamps = 3\nnet.ipv4.tcp_timestamps = 255\n"),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("sysctl: setting key \"net.ipv4.tcp_timestamps\": Invalid argument")
+            .count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.ends_with("net.ipv4.tcp_timestamps = 1 2\nnet.ipv4.tcp_timestamps = 1\n"),
+        "{out}"
+    );
+}
+
 /// netem corrupt flips one bit of a frame; a TCP segment hit in its header or data fails the
 /// receiver's checksum (`tcp_v4_rcv`'s `tcp_checksum_complete`, drop reason TCP_CSUM) and is
 /// recovered like a lost one: the transfer completes, whole, with no spurious

@@ -1668,6 +1668,7 @@ fn default_misc_sysctl() -> BTreeMap<String, String> {
     m.insert("net.ipv4.icmp_ratelimit".into(), "1000".into());
     m.insert("net.ipv4.icmp_ratemask".into(), "6168".into());
     m.insert("net.ipv4.icmp_errors_use_inbound_ifaddr".into(), "0".into());
+    m.insert("net.ipv4.tcp_timestamps".into(), "1".into());
     m.insert("net.bridge.bridge-nf-call-iptables".into(), "1".into());
     m.insert("net.bridge.bridge-nf-call-arptables".into(), "1".into());
     m.insert("net.bridge.bridge-nf-call-ip6tables".into(), "1".into());

@@ -36,6 +36,9 @@ pub const TCP_ACK: u8 = 0x10;
 
 /// `TCP_TIMEOUT_INIT`.
 pub const TCP_TIMEOUT_INIT: Duration = Duration::from_secs(1);
+/// `TCP_TIMEOUT_FALLBACK`: the RTO of a connection whose handshake gave no RTT sample
+/// (RFC 6298 5.7).
+pub const TCP_TIMEOUT_FALLBACK: Duration = Duration::from_secs(3);
 /// `TCP_RTO_MIN` / `TCP_RTO_MAX`.
 pub const TCP_RTO_MIN: Duration = Duration::from_millis(200);
 pub const TCP_RTO_MAX: Duration = Duration::from_secs(120);
@@ -53,6 +56,10 @@ const TCP_INIT_CWND: u32 = 10;
 const TCP_INFINITE_SSTHRESH: u32 = 0x7fff_ffff;
 /// `net.ipv4.tcp_reordering`: SACKed segments past a hole that make it lost (dupthresh).
 const TCP_REORDERING: u32 = 3;
+/// `net.ipv4.tcp_max_reordering`.
+const TCP_MAX_REORDERING: u32 = 300;
+/// `TCP_RACK_RECOVERY_THRESH`: recoveries a grown reordering window lasts.
+const TCP_RACK_RECOVERY_THRESH: u32 = 16;
 /// `TCP_NUM_SACKS`: SACK blocks the receiver remembers.
 const TCP_NUM_SACKS: usize = 4;
 /// Out-of-order segments a receiver keeps: the kernel bounds its queue by the receive buffer
@@ -250,6 +257,24 @@ pub struct TcpCb {
     pub rack_rtt: Duration,
     /// Reordering was seen (`reord_seen`): RACK keeps its reordering window.
     pub reord_seen: bool,
+    /// `tp->reordering`: how many segments out of order the path was seen to deliver
+    /// (`tcp_check_sack_reordering`, at most `tcp_max_reordering` 300).
+    pub reordering: u32,
+    /// RACK's reordering window in min_rtt/4 steps (`rack.reo_wnd_steps`), grown by
+    /// D-SACKs (`rack.dsack_seen`) and kept for `rack.reo_wnd_persist` recoveries.
+    pub reo_wnd_steps: u32,
+    pub reo_wnd_persist: u32,
+    pub rack_dsack_seen: bool,
+    /// Undo state (`undo_marker`: snd_una when recovery began; `undo_retrans`: its
+    /// retransmissions not yet D-SACKed, -1 for none; `prior_ssthresh`), the TSval of the
+    /// first retransmission (`retrans_stamp`), and the counts a D-SACK is checked against
+    /// (`total_retrans`, `dsack_dups`).
+    pub undo_marker: Option<u32>,
+    pub undo_retrans: i32,
+    pub prior_ssthresh: u32,
+    pub retrans_stamp: Option<u32>,
+    pub total_retrans: u32,
+    pub dsack_dups: u32,
     pub min_rtt: Option<Duration>,
     pub xmit_timer: XmitTimer,
     /// The tail loss probe in flight: snd_nxt when it was sent (`tlp_high_seq`), and whether
@@ -455,6 +480,16 @@ impl TcpCb {
             xmit_count: 0,
             rack_rtt: Duration::ZERO,
             reord_seen: false,
+            reordering: TCP_REORDERING,
+            reo_wnd_steps: 1,
+            reo_wnd_persist: 0,
+            rack_dsack_seen: false,
+            undo_marker: None,
+            undo_retrans: -1,
+            prior_ssthresh: 0,
+            retrans_stamp: None,
+            total_retrans: 0,
+            dsack_dups: 0,
             min_rtt: None,
             xmit_timer: XmitTimer::Rto,
             tlp_high_seq: None,
@@ -468,6 +503,9 @@ impl TcpCb {
     /// `tcp_packets_in_flight`: packets_out - (sacked_out + lost_out) + retrans_out.
     /// `tcp_enter_recovery` → `tcp_init_cwnd_reduction`, with CUBIC's ssthresh.
     fn tcp_enter_recovery(&mut self) {
+        // tcp_init_undo, and prior_ssthresh = tcp_current_ssthresh.
+        self.tcp_init_undo();
+        self.prior_ssthresh = self.ssthresh.max((self.cwnd >> 1) + (self.cwnd >> 2));
         self.prior_cwnd = self.cwnd;
         self.ssthresh = (self.cwnd * CUBIC_BETA / 1024).max(2);
         self.high_seq = self.snd_nxt;
@@ -476,6 +514,146 @@ impl TcpCb {
         self.prr_out = 0;
         self.cwnd_cnt = 0;
         self.ca_state = CaState::Recovery;
+    }
+
+    /// `tcp_init_undo`: recovery (or loss) begins at snd_una; the retransmissions out (and a
+    /// probe that resent data) must all be D-SACKed for an undo.
+    fn tcp_init_undo(&mut self) {
+        self.undo_marker = Some(self.snd_una);
+        let mut n = self.rtx.iter().filter(|x| x.retrans).count() as i32;
+        if self.tlp_high_seq.is_some() && self.tlp_retrans {
+            n += 1;
+        }
+        self.undo_retrans = if n == 0 { -1 } else { n };
+    }
+
+    /// `tcp_packet_delayed`: the ACK echoes a timestamp older than the first retransmission
+    /// (the original arrived, not the resend); with no retransmission yet, a SACK connection
+    /// counts as delayed (6.18).
+    fn tcp_packet_delayed(&self, tsecr: Option<u32>) -> bool {
+        match self.retrans_stamp {
+            Some(rs) => tsecr.is_some_and(|e| self.ts_ok && e != 0 && seq_lt(e, rs)),
+            None => self.sack_ok,
+        }
+    }
+
+    /// `tcp_may_undo`.
+    fn tcp_may_undo(&self, tsecr: Option<u32>) -> bool {
+        self.undo_marker.is_some() && (self.undo_retrans == 0 || self.tcp_packet_delayed(tsecr))
+    }
+
+    /// `tcp_undo_cwnd_reduction`: CUBIC's `undo_cwnd` (the larger of cwnd and the cwnd before
+    /// the reduction) and the ssthresh before it; `unmark_loss` forgets the lost marks.
+    fn tcp_undo_cwnd_reduction(&mut self, unmark_loss: bool) {
+        if unmark_loss {
+            for x in self.rtx.iter_mut() {
+                x.lost = false;
+            }
+        }
+        if self.prior_ssthresh > 0 {
+            self.cwnd = self.cwnd.max(self.prior_cwnd);
+            if self.prior_ssthresh > self.ssthresh {
+                self.ssthresh = self.prior_ssthresh;
+            }
+        }
+        self.undo_marker = None;
+    }
+
+    /// `tcp_try_undo_dsack`: every retransmission of the episode was D-SACKed.
+    fn tcp_try_undo_dsack(&mut self) -> bool {
+        if self.undo_marker.is_some() && self.undo_retrans == 0 {
+            self.reo_wnd_persist = (self.reo_wnd_persist + 1).min(TCP_RACK_RECOVERY_THRESH);
+            self.tcp_undo_cwnd_reduction(false);
+            return true;
+        }
+        false
+    }
+
+    /// `tcp_any_retrans_done`: retransmissions out, or the head was ever resent.
+    fn tcp_any_retrans_done(&self) -> bool {
+        self.rtx.iter().any(|x| x.retrans) || self.rtx.front().is_some_and(|h| h.ever_retrans)
+    }
+
+    /// `tcp_try_to_open`: Disorder while anything is SACKed or resent, else Open.
+    fn tcp_try_to_open(&mut self) {
+        if !self.tcp_any_retrans_done() {
+            self.retrans_stamp = None;
+        }
+        self.ca_state = if self.sacked_out() > 0 || self.tcp_any_retrans_done() {
+            CaState::Disorder
+        } else {
+            CaState::Open
+        };
+    }
+
+    /// `tcp_check_dsack` + `tcp_dsack_seen`: a first SACK block below the cumulative ACK, or
+    /// inside the second, reports data received twice. One the sender cannot have caused
+    /// (more D-SACKed segments than it ever resent, or longer than the window) is skipped;
+    /// otherwise each D-SACKed resend counts off `undo_retrans`, and after reordering RACK's
+    /// window is to grow (not for a D-SACK of the loss probe). Returns whether it was one.
+    fn tcp_check_dsack(&mut self, sacks: &[(u32, u32)], ack: u32, prior_snd_una: u32) -> bool {
+        let Some((a, b)) = sacks.first().copied().filter(|&(a, b)| {
+            seq_lt(a, b)
+                && (seq_lt(a, ack)
+                    || sacks
+                        .get(1)
+                        .is_some_and(|&(c, d)| seq_le(b, d) && seq_le(c, a)))
+        }) else {
+            return false;
+        };
+        let len = b.wrapping_sub(a);
+        let mss = self.mss.max(1);
+        let dup_segs = if len > mss { len.div_ceil(mss) } else { 1 };
+        let dsack_tlp = len <= mss && self.tlp_high_seq == Some(b);
+        if len > self.snd_wnd.max(65535) {
+            return false;
+        }
+        self.dsack_dups = self.dsack_dups.saturating_add(dup_segs);
+        if self.dsack_dups > self.total_retrans {
+            return false;
+        }
+        if self.reord_seen && !dsack_tlp {
+            self.rack_dsack_seen = true;
+        }
+        if let Some(m) = self.undo_marker {
+            if self.undo_retrans > 0 && seq_lt(m, b) {
+                if seq_le(b, prior_snd_una) {
+                    // D-SACK for data already cumulatively acked: dumb counting.
+                    self.undo_retrans = (self.undo_retrans - dup_segs as i32).max(0);
+                } else {
+                    // D-SACK of resent segments still queued (tcp_sacktag_one, dup_sack).
+                    let resent = self
+                        .rtx
+                        .iter()
+                        .filter(|x| x.ever_retrans && seq_le(a, x.seq) && seq_le(x.end, b))
+                        .count() as i32;
+                    self.undo_retrans = (self.undo_retrans - resent).max(0);
+                }
+            }
+        }
+        true
+    }
+
+    /// `tcp_retransmit_skb`'s accounting: counted for undo, the first resend's TSval kept
+    /// (`retrans_stamp`).
+    fn tcp_note_retransmit(&mut self, ts: u32) {
+        self.total_retrans = self.total_retrans.saturating_add(1);
+        self.retrans_stamp.get_or_insert(ts);
+        self.undo_retrans = self.undo_retrans.max(0).saturating_add(1);
+    }
+
+    /// `tcp_check_sack_reordering`: a segment never resent was (s)acked at `low_seq`, below
+    /// the highest SACKed sequence: the path reorders by that many segments.
+    fn tcp_check_sack_reordering(&mut self, low_seq: u32, fack: u32) {
+        if !seq_lt(low_seq, fack) {
+            return;
+        }
+        let mss = self.mss.max(1);
+        let metric = fack.wrapping_sub(low_seq);
+        if metric > self.reordering * mss {
+            self.reordering = metric.div_ceil(mss).min(TCP_MAX_REORDERING);
+        }
+        self.reord_seen = true;
     }
 
     /// `tcp_process_tlp_ack`: an ACK during a tail loss probe episode. Once it covers the
@@ -536,6 +714,44 @@ impl TcpCb {
         self.rto = (srtt + Duration((4 * self.rttvar.0).max(TCP_RTO_MIN.0))).min(TCP_RTO_MAX);
     }
 
+    /// `tcp_rtt_tsopt_us(tp, 1)`: the RTT the echoed timestamp gives (ms granularity, at
+    /// least 1 ms), when the connection uses timestamps and the peer echoed one.
+    fn tcp_rtt_tsopt(&self, ts_now: u32, tsecr: Option<u32>) -> Option<Duration> {
+        let ecr = tsecr.filter(|&e| e != 0 && self.ts_ok)?;
+        let delta = ts_now.wrapping_sub(ecr);
+        (delta < i32::MAX as u32 / 1000).then(|| Duration::from_millis(delta.max(1) as u64))
+    }
+
+    /// The handshake's ACK (`tcp_ack_update_rtt` with `FLAG_SYN_ACKED`): an RTT sample from
+    /// the SYN (or SYN-ACK) sent once, else from the echoed timestamp; then
+    /// `tcp_init_transfer`: `tcp_init_metrics` (no cached metrics: ssthresh back to infinite,
+    /// and without a sample the 3 s fallback RTO), and cwnd 1 after more than one SYN
+    /// retransmission (`total_retrans > 1 && undo_marker`: the active side's
+    /// `tcp_enter_loss` set undo_marker), else the initial window.
+    fn tcp_handshake_done(&mut self, now: Instant, ts_now: u32, tsecr: Option<u32>, active: bool) {
+        self.rto = TCP_TIMEOUT_INIT;
+        match self.rtt_probe.take() {
+            Some((_, at)) => self.tcp_rtt_estimator(now - at),
+            None => {
+                if let Some(r) = self.tcp_rtt_tsopt(ts_now, tsecr) {
+                    self.tcp_rtt_estimator(r);
+                }
+            }
+        }
+        self.ssthresh = TCP_INFINITE_SSTHRESH;
+        if self.srtt.is_none() {
+            self.rttvar = TCP_TIMEOUT_FALLBACK;
+            self.rto = TCP_TIMEOUT_FALLBACK;
+        }
+        self.cwnd = if active && self.retries > 1 {
+            1
+        } else {
+            TCP_INIT_CWND
+        };
+        self.ca_state = CaState::Open;
+        self.retries = 0;
+    }
+
     /// `tcp_rto_delta_us`: how far in the future the head segment's RTO is (its last
     /// transmission plus `icsk_rto`, a whole number of jiffies), in ns; may be negative.
     fn tcp_rto_delta(&self, now: Instant) -> i64 {
@@ -583,11 +799,11 @@ impl TcpCb {
     /// in recovery (unless reordering was seen), else min_rtt/4 (at most srtt).
     fn rack_reo_wnd(&self) -> Duration {
         if !self.reord_seen
-            && (self.ca_state >= CaState::Recovery || self.sacked_out() >= TCP_REORDERING)
+            && (self.ca_state >= CaState::Recovery || self.sacked_out() >= self.reordering)
         {
             return Duration::ZERO;
         }
-        let q = Duration(self.min_rtt.unwrap_or(Duration::ZERO).0 / 4);
+        let q = Duration(self.min_rtt.unwrap_or(Duration::ZERO).0 / 4 * self.reo_wnd_steps as u64);
         match self.srtt {
             Some(sr) => q.min(sr),
             None => q,
@@ -920,6 +1136,8 @@ impl Kernel {
         let ip_id = self.rng.next_u32() as u16;
         let mut cb = TcpCb::new(advmss, iss, ts_offset, ip_id);
         cb.state = TcpState::SynSent;
+        // tcp_syn_options: the SYN offers timestamps when net.ipv4.tcp_timestamps is set.
+        cb.ts_ok = self.tcp_timestamps(ns);
         (cb.ttl, cb.tos, cb.nodelay) = (opts.ttl, opts.tos, opts.nodelay);
         let s = self.sock_alloc(Sock {
             ns,
@@ -1154,6 +1372,9 @@ impl Kernel {
                 }
             }
             t.ca_state = CaState::Loss;
+            // The undo of an RTO (tcp_init_undo here, tcp_try_undo_loss, F-RTO) is not
+            // modelled: no earlier recovery's undo state outlives the loss.
+            t.undo_marker = None;
             t.high_seq = t.snd_nxt;
             t.cwnd_cnt = 0;
         }
@@ -1200,7 +1421,7 @@ impl Kernel {
             opts.extend_from_slice(&t.advmss.to_be_bytes());
             let synack = flags & TCP_ACK != 0;
             if !synack || t.sack_ok {
-                if !synack || t.ts_ok {
+                if t.ts_ok {
                     opts.extend_from_slice(&[4, 2, 8, 10]);
                     opts.extend_from_slice(&tsval.to_be_bytes());
                     opts.extend_from_slice(&(if synack { t.ts_recent } else { 0 }).to_be_bytes());
@@ -1296,6 +1517,15 @@ impl Kernel {
             options: vec![],
         };
         let _ = self.ip_send_skb(ns, ip, skb);
+    }
+
+    /// `net.ipv4.tcp_timestamps` is not 0 (1: with a random offset per connection, 2:
+    /// without; nslab always draws the offset).
+    fn tcp_timestamps(&self, ns: NsId) -> bool {
+        self.net(ns)
+            .misc_sysctl
+            .get("net.ipv4.tcp_timestamps")
+            .is_none_or(|v| v.trim() != "0")
     }
 
     pub(crate) fn default_ttl(&self, ns: NsId) -> u8 {
@@ -1589,6 +1819,8 @@ impl Kernel {
                 self.tcp_retransmit_seg(s, seq, end);
                 let Some(t) = self.tcb_mut(s) else { return };
                 t.xmit_count += 1;
+                // __tcp_retransmit_skb counts it; undo does not wait for it.
+                t.total_retrans = t.total_retrans.saturating_add(1);
                 let order = t.xmit_count;
                 if let Some(x) = t.rtx.back_mut() {
                     x.ever_retrans = true;
@@ -1758,6 +1990,9 @@ impl Kernel {
         let mut cb = TcpCb::new(advmss, iss, ts_offset, ip_id);
         cb.state = TcpState::SynRecv;
         cb.listener = Some(l);
+        // tcp_parse_options on a SYN reads the timestamp only when net.ipv4.tcp_timestamps
+        // is set.
+        cb.ts_ok = self.tcp_timestamps(ns);
         if let Some(lt) = self.tcb(l) {
             (cb.ttl, cb.tos, cb.nodelay) = (lt.ttl, lt.tos, lt.nodelay);
         }
@@ -1840,11 +2075,9 @@ impl Kernel {
             t.dst_pending_confirm = true;
             t.snd_sml = seg.ack;
             t.snd_wnd = (seg.wnd as u32) << t.snd_wscale;
-            t.retries = 0;
-            t.rto = TCP_TIMEOUT_INIT;
-            if let Some((_, at)) = t.rtt_probe.take() {
-                t.tcp_rtt_estimator(now - at);
-            }
+            // tcp_synack_rtt_meas, then tcp_init_transfer.
+            let ts_now = ((now.as_nanos() / 1_000_000) as u32).wrapping_add(t.ts_offset);
+            t.tcp_handshake_done(now, ts_now, seg.ts.map(|x| x.1), false);
             let l = t.listener.take();
             self.tcp_disarm(s, TcpTimer::Retransmit);
             let peer = self.sock_peer(s).expect("connected");
@@ -1900,6 +2133,10 @@ impl Kernel {
         let mut rack_advanced = false;
         // FLAG_ACKED: a whole segment left the retransmit queue (FLAG_SET_XMIT_TIMER).
         let mut acked_any = false;
+        let prior_snd_una = t.snd_una;
+        let tsecr = seg.ts.map(|x| x.1);
+        // The lowest never-resent segment (s)acked below prior_fack (`state->reord`).
+        let mut reord: Option<u32> = None;
         if progress {
             let acked = seg.ack.wrapping_sub(t.snd_una) as usize;
             data_acked = acked.min(t.sendq.len());
@@ -1917,7 +2154,7 @@ impl Kernel {
                     if !x.sacked {
                         if !x.ever_retrans && seq_lt(x.seq, prior_fack) {
                             // Arrived after later data was SACKed without being resent.
-                            t.reord_seen = true;
+                            reord.get_or_insert(x.seq);
                         }
                         t.rack_advance(&x, now);
                         rack_advanced = true;
@@ -1929,19 +2166,27 @@ impl Kernel {
                     break;
                 }
             }
+            let mut sampled = false;
             if let Some((end, at)) = t.rtt_probe {
                 if seq_le(end, seg.ack) {
                     t.tcp_rtt_estimator(now - at);
                     t.rtt_probe = None;
+                    sampled = true;
                 }
             }
-            let srtt = t.srtt.unwrap_or(TCP_TIMEOUT_INIT);
-            t.rto = (srtt + Duration((4 * t.rttvar.0).max(TCP_RTO_MIN.0))).min(TCP_RTO_MAX);
+            // tcp_ack_update_rtt → tcp_set_rto: with timestamps every ACK of new data gives
+            // a sample (nslab keeps the smoothed one); without, only an unambiguous one does
+            // (Karn), and a backed-off RTO stays until then.
+            if let Some(srtt) = t.srtt.filter(|_| t.ts_ok || sampled) {
+                t.rto = (srtt + Duration((4 * t.rttvar.0).max(TCP_RTO_MIN.0))).min(TCP_RTO_MAX);
+            }
         }
         // tcp_sacktag_write_queue: blocks at or below snd_una are D-SACKs, blocks past snd_nxt
         // are invalid.
         let mut newly_sacked = 0u32;
+        let mut dsack = false;
         if t.sack_ok {
+            dsack = t.tcp_check_dsack(&seg.sacks, seg.ack, prior_snd_una);
             let (una, nxt) = (t.snd_una, t.snd_nxt);
             let mut advanced = Vec::new();
             for &(a, b) in &seg.sacks {
@@ -1952,13 +2197,26 @@ impl Kernel {
                     if !x.sacked && seq_le(a, x.seq) && seq_le(x.end, b) {
                         x.sacked = true;
                         x.lost = false;
-                        if !x.ever_retrans && seq_lt(x.seq, prior_fack) {
-                            t.reord_seen = true;
+                        if !x.ever_retrans
+                            && seq_lt(x.seq, prior_fack)
+                            && reord.is_none_or(|r| seq_lt(x.seq, r))
+                        {
+                            reord = Some(x.seq);
                         }
                         newly_sacked += 1;
                         advanced.push(x.clone());
                     }
                 }
+            }
+            if let Some(low) = reord {
+                let fack = t
+                    .rtx
+                    .iter()
+                    .filter(|x| x.sacked)
+                    .map(|x| x.end)
+                    .next_back()
+                    .map_or(prior_fack, |f| seq_max(f, prior_fack));
+                t.tcp_check_sack_reordering(low, fack);
             }
             for x in advanced {
                 t.rack_advance(&x, now);
@@ -1988,32 +2246,90 @@ impl Kernel {
         }
         let newly_acked_sacked = prior_unsacked.saturating_sub(t.rtx.len() as u32 - t.sacked_out());
         let mut reo_wait = Duration::ZERO;
-        if t.sack_ok && (dup_ack || newly_sacked > 0 || t.ca_state != CaState::Open) {
-            // tcp_fastretrans_alert: leave recovery (or loss) once high_seq is acked.
-            if matches!(t.ca_state, CaState::Recovery | CaState::Loss)
+        // tcp_rack_update_reo_wnd (for an ACK that delivered something): a D-SACK after
+        // reordering widens RACK's window by a step, kept for 16 recoveries.
+        if newly_acked_sacked > 0 || acked_any {
+            if t.rack_dsack_seen {
+                t.reo_wnd_steps = (t.reo_wnd_steps + 1).min(0xff);
+                t.rack_dsack_seen = false;
+                t.reo_wnd_persist = TCP_RACK_RECOVERY_THRESH;
+            } else if t.reo_wnd_persist == 0 {
+                t.reo_wnd_steps = 1;
+            }
+        }
+        // tcp_ack_is_dubious: a duplicate ACK, new SACK or D-SACK information, or not Open.
+        if t.sack_ok && (dup_ack || newly_sacked > 0 || dsack || t.ca_state != CaState::Open) {
+            // tcp_fastretrans_alert. D: leave recovery (or loss) once high_seq is acked.
+            let mut hold = false;
+            if t.ca_state == CaState::Open {
+                t.retrans_stamp = None;
+            } else if matches!(t.ca_state, CaState::Recovery | CaState::Loss)
                 && !seq_lt(t.snd_una, t.high_seq)
             {
-                if t.ca_state == CaState::Recovery && t.ssthresh < TCP_INFINITE_SSTHRESH {
+                if t.ca_state == CaState::Recovery {
+                    // tcp_try_undo_recovery: nothing was really lost (every resend D-SACKed,
+                    // or the ACK echoes a timestamp from before the first resend), else
                     // tcp_end_cwnd_reduction.
-                    t.cwnd = t.ssthresh;
+                    if t.tcp_may_undo(tsecr) {
+                        t.tcp_undo_cwnd_reduction(false);
+                    } else {
+                        t.reo_wnd_persist = t.reo_wnd_persist.saturating_sub(1);
+                        if t.ssthresh < TCP_INFINITE_SSTHRESH && t.undo_marker.is_some() {
+                            t.cwnd = t.ssthresh;
+                        }
+                    }
                 }
                 t.ca_state = CaState::Open;
             }
-            if rack_advanced {
-                reo_wait = t.rack_detect_loss(now);
-            }
-            if t.lost_out() > 0 && t.ca_state < CaState::Recovery {
-                t.tcp_enter_recovery();
+            // E: process the state.
+            if t.ca_state == CaState::Recovery {
+                if progress && t.undo_marker.is_some() && t.tcp_packet_delayed(tsecr) {
+                    // tcp_try_undo_partial: the hole was filled by the original, not the
+                    // resend: the path reorders; undo once no resend is out, and until then
+                    // mark nothing more lost.
+                    let fack = t
+                        .rtx
+                        .iter()
+                        .filter(|x| x.sacked)
+                        .map(|x| x.end)
+                        .next_back()
+                        .unwrap_or(t.snd_una);
+                    t.tcp_check_sack_reordering(prior_snd_una, fack);
+                    if t.rtx.iter().any(|x| x.retrans) {
+                        hold = true;
+                    } else {
+                        if !t.tcp_any_retrans_done() {
+                            t.retrans_stamp = None;
+                        }
+                        t.tcp_undo_cwnd_reduction(true);
+                        // tcp_try_keep_open.
+                        let state = if t.sacked_out() + t.lost_out() > 0 || t.tcp_any_retrans_done()
+                        {
+                            CaState::Disorder
+                        } else {
+                            CaState::Open
+                        };
+                        if t.ca_state != state {
+                            t.ca_state = state;
+                            t.high_seq = t.snd_nxt;
+                        }
+                    }
+                }
+                if !hold && t.tcp_try_undo_dsack() {
+                    t.tcp_try_to_open();
+                }
             } else if t.ca_state <= CaState::Disorder {
-                // tcp_try_to_open.
-                // tcp_any_retrans_done: retransmissions out, or the head was ever resent.
-                let retrans_done = t.rtx.iter().any(|x| x.retrans)
-                    || t.rtx.front().is_some_and(|h| h.ever_retrans);
-                t.ca_state = if t.sacked_out() > 0 || retrans_done {
-                    CaState::Disorder
-                } else {
-                    CaState::Open
-                };
+                t.tcp_try_undo_dsack();
+            }
+            if !hold {
+                if rack_advanced {
+                    reo_wait = t.rack_detect_loss(now);
+                }
+                if t.lost_out() > 0 && t.ca_state < CaState::Recovery {
+                    t.tcp_enter_recovery();
+                } else if t.ca_state <= CaState::Disorder {
+                    t.tcp_try_to_open();
+                }
             }
         }
         // tcp_cong_control: PRR in recovery, else slow start / congestion avoidance.
@@ -2139,8 +2455,10 @@ impl Kernel {
             let (seq, end) = (t.rtx[i].seq, t.rtx[i].end);
             let rearm = i == 0 && t.xmit_timer != XmitTimer::ReoTimeout;
             self.tcp_retransmit_seg(s, seq, end);
+            let ts = self.tcb(s).map_or(0, |t| self.tcp_ts_now(t));
             let Some(t) = self.tcb_mut(s) else { return };
             t.xmit_count += 1;
+            t.tcp_note_retransmit(ts);
             let order = t.xmit_count;
             if let Some(x) = t.rtx.get_mut(i) {
                 x.retrans = true;
@@ -2438,12 +2756,10 @@ impl Kernel {
         t.dst_pending_confirm = true;
         t.snd_sml = seg.ack;
         t.snd_wnd = seg.wnd as u32; // SYN-ACK window is never scaled
-        t.retries = 0;
-        t.rto = TCP_TIMEOUT_INIT;
-        // tcp_ack of the SYN (tcp_ack_update_rtt): the handshake's RTT sample.
-        if let Some((_, at)) = t.rtt_probe.take() {
-            t.tcp_rtt_estimator(now - at);
-        }
+                                    // tcp_ack of the SYN (tcp_ack_update_rtt), then tcp_finish_connect →
+                                    // tcp_init_transfer.
+        let ts_now = ((now.as_nanos() / 1_000_000) as u32).wrapping_add(t.ts_offset);
+        t.tcp_handshake_done(now, ts_now, seg.ts.map(|x| x.1), true);
         t.lrcvtime = now;
         self.tcp_disarm(s, TcpTimer::Retransmit);
         self.trace(ns, || "tcp: SYN-ACK received, established".into());
@@ -2459,8 +2775,8 @@ impl TcpCb {
         self.rcv_nxt = seg.seq.wrapping_add(1);
         self.rcv_wup = self.rcv_nxt;
         self.sack_ok = seg.sack_perm;
-        self.ts_ok = seg.ts.is_some();
-        if let Some((v, _)) = seg.ts {
+        self.ts_ok = self.ts_ok && seg.ts.is_some();
+        if let Some((v, _)) = seg.ts.filter(|_| self.ts_ok) {
             self.ts_recent = v;
         }
         self.wscale_ok = seg.wscale.is_some();
@@ -2623,5 +2939,112 @@ mod tests {
         t.rtx[1].order = 9;
         assert_eq!(t.rack_detect_loss(now), Duration::ZERO);
         assert_eq!(t.packets_in_flight(), 1);
+    }
+
+    /// A sender in fast recovery over five 100-byte segments from 0, the second resent.
+    fn recovering() -> TcpCb {
+        let mut t = receiver(0);
+        t.iss = 0;
+        t.snd_una = 0;
+        t.snd_nxt = 500;
+        t.snd_wnd = 65535;
+        t.mss = 100;
+        t.ts_ok = true;
+        t.cwnd = 10;
+        t.rtx = (0..5).map(|i| seg(100 * i, i as u64 + 1)).collect();
+        t.rtx[1].lost = true;
+        t.tcp_enter_recovery();
+        t.cwnd = 7;
+        t.rtx[1].retrans = true;
+        t.rtx[1].ever_retrans = true;
+        t.tcp_note_retransmit(5000);
+        t
+    }
+
+    #[test]
+    fn a_dsack_of_every_retransmission_undoes_the_reduction() {
+        // tcp_enter_recovery: undo_marker at snd_una, nothing resent yet (-1), CUBIC's
+        // ssthresh, prior_ssthresh = tcp_current_ssthresh (still infinite).
+        let mut t = recovering();
+        assert_eq!((t.undo_marker, t.undo_retrans), (Some(0), 1));
+        assert_eq!((t.ssthresh, t.prior_cwnd), (7, 10));
+        assert_eq!(t.prior_ssthresh, TCP_INFINITE_SSTHRESH);
+        assert!(!t.tcp_try_undo_dsack());
+        // The resend is acked, then the original arrives and is D-SACKed (block below the
+        // cumulative ACK): tcp_try_undo_dsack restores cwnd and ssthresh.
+        t.rtx.clear();
+        t.snd_una = 500;
+        assert!(t.tcp_check_dsack(&[(100, 200)], 500, 500));
+        assert_eq!(t.undo_retrans, 0);
+        assert!(t.tcp_try_undo_dsack());
+        assert_eq!(
+            (t.cwnd, t.ssthresh, t.undo_marker),
+            (10, TCP_INFINITE_SSTHRESH, None)
+        );
+        assert_eq!(t.reo_wnd_persist, 1);
+    }
+
+    #[test]
+    fn a_dsack_the_sender_cannot_have_caused_or_of_one_resend_of_two_does_not_undo() {
+        // Two resends; a D-SACK of one leaves one that may have been needed.
+        let mut t = recovering();
+        t.rtx[2].lost = true;
+        t.rtx[2].retrans = true;
+        t.rtx[2].ever_retrans = true;
+        t.tcp_note_retransmit(5000);
+        assert_eq!(t.undo_retrans, 2);
+        // A D-SACK inside the second block (data above snd_una received twice).
+        assert!(t.tcp_check_dsack(&[(100, 200), (100, 300)], 0, 0));
+        assert_eq!(t.undo_retrans, 1);
+        assert!(!t.tcp_try_undo_dsack());
+        // No retransmission at all: the receiver's D-SACK (netem duplicate) is dubious.
+        let mut t = receiver(0);
+        t.mss = 100;
+        assert!(!t.tcp_check_dsack(&[(100, 200)], 500, 500));
+        // Not a D-SACK: a block above the ACK, not inside the next one.
+        let mut t = recovering();
+        assert!(!t.tcp_check_dsack(&[(300, 400)], 100, 100));
+        assert_eq!(t.undo_retrans, 1);
+    }
+
+    #[test]
+    fn an_echo_from_before_the_first_resend_shows_the_packet_was_only_delayed() {
+        let t = recovering();
+        // tcp_packet_delayed: retrans_stamp is the first resend's TSval (5000).
+        assert!(t.tcp_packet_delayed(Some(4999)));
+        assert!(!t.tcp_packet_delayed(Some(5000)));
+        assert!(!t.tcp_packet_delayed(None));
+        assert!(t.tcp_may_undo(Some(4999)) && !t.tcp_may_undo(Some(5001)));
+    }
+
+    #[test]
+    fn reordering_grows_tp_reordering_and_rack_window_steps() {
+        let mut t = receiver(0);
+        t.mss = 100;
+        t.min_rtt = Some(Duration::from_micros(400));
+        t.srtt = Some(Duration::from_millis(1));
+        // A segment 500 bytes below the highest SACK arrives: 5 segments of reordering.
+        t.tcp_check_sack_reordering(100, 600);
+        assert_eq!((t.reordering, t.reord_seen), (5, true));
+        // Less than tp->reordering: unchanged.
+        t.tcp_check_sack_reordering(400, 600);
+        assert_eq!(t.reordering, 5);
+        // RACK's window: min_rtt/4 per step, at most srtt.
+        assert_eq!(t.rack_reo_wnd(), Duration::from_micros(100));
+        t.reo_wnd_steps = 3;
+        assert_eq!(t.rack_reo_wnd(), Duration::from_micros(300));
+        t.reo_wnd_steps = 20;
+        assert_eq!(t.rack_reo_wnd(), Duration::from_millis(1));
+        // Without reordering seen, tp->reordering SACKed segments close the window.
+        let mut t = receiver(0);
+        t.min_rtt = Some(Duration::from_micros(400));
+        t.reordering = 5;
+        t.rtx = (0..5).map(|i| seg(100 * i, i as u64 + 1)).collect();
+        for x in t.rtx.iter_mut().take(4) {
+            x.sacked = true;
+        }
+        assert_eq!(t.rack_reo_wnd(), Duration::from_micros(100));
+        t.rtx[4].sacked = true;
+        assert_eq!(t.rack_reo_wnd(), Duration::ZERO);
     }
 }

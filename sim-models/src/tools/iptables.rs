@@ -731,12 +731,42 @@ fn parse(args: &[String]) -> Result<Cmd, Err> {
                     o.long.map_or(opt.to_string(), |l| format!("--{l}"))
                 )))
             }
-            "--syn" | "--tcp-flags" | "--tcp-option" | "--ctproto" | "--ctorigsrc"
-            | "--ctorigdst" | "--ctreplsrc" | "--ctrepldst" | "--ctorigsrcport"
-            | "--ctorigdstport" | "--ctreplsrcport" | "--ctrepldstport" | "--ctstatus"
-            | "--ctexpire" | "--ctdir" | "--limit-iface-in" | "--limit-iface-out"
-            | "--log-tcp-sequence" | "--log-tcp-options" | "--log-ip-options" | "--log-uid" => {
+            "--tcp-flags" | "--tcp-option" | "--ctproto" | "--ctorigsrc" | "--ctorigdst"
+            | "--ctreplsrc" | "--ctrepldst" | "--ctorigsrcport" | "--ctorigdstport"
+            | "--ctreplsrcport" | "--ctrepldstport" | "--ctstatus" | "--ctexpire" | "--ctdir"
+            | "--limit-iface-in" | "--limit-iface-out" | "--log-tcp-sequence"
+            | "--log-tcp-options" | "--log-ip-options" | "--log-uid" => {
                 return Err(Err::NotModelled(format!("iptables {opt}")))
+            }
+            "--syn" => {
+                // libxt_tcp: `--syn` is `--tcp-flags FIN,SYN,RST,ACK SYN`, part of the tcp match.
+                let idx = match r
+                    .matches
+                    .iter()
+                    .rposition(|m| matches!(m, Match::Ports { udp: false, .. }))
+                {
+                    Some(x) => x,
+                    None if r.proto == Some((6, false)) => {
+                        r.matches.push(Match::Ports {
+                            udp: false,
+                            sport: None,
+                            dport: None,
+                        });
+                        r.matches.len() - 1
+                    }
+                    None => return param(format!("unknown option \"{}\"", opt)),
+                };
+                let flags = Match::TcpFlags {
+                    mask: 0x17,
+                    cmp: 0x02,
+                    inv,
+                };
+                match r.matches.get(idx + 1) {
+                    Some(Match::TcpFlags { .. }) => {
+                        return param("Only one of `--syn' or `--tcp-flags'  allowed");
+                    }
+                    _ => r.matches.insert(idx + 1, flags),
+                }
             }
             "--sport" | "--source-port" | "--dport" | "--destination-port" => {
                 let v = val!();

@@ -191,6 +191,13 @@ pub enum Match {
         sport: Option<PortRange>,
         dport: Option<PortRange>,
     },
+    /// The tcp match's `--syn` (`--tcp-flags FIN,SYN,RST,ACK SYN`): `flg_mask`, `flg_cmp` and
+    /// `XT_TCP_INV_FLAGS`. Kept right after the rule's `Ports` match, whose extension prints it.
+    TcpFlags {
+        mask: u8,
+        cmp: u8,
+        inv: bool,
+    },
     /// `-m icmp --icmp-type T[/C]`.
     Icmp {
         ty: u8,
@@ -563,6 +570,9 @@ impl Match {
                 }
                 s
             }
+            Match::TcpFlags { mask, cmp, inv: i } => {
+                format!("{} --tcp-flags {} {}", inv(*i), tcpf(*mask), tcpf(*cmp))
+            }
             Match::Icmp { ty, code, inv: i } => {
                 if *ty == 255 {
                     return format!(" -m icmp{} --icmp-type any", inv(*i));
@@ -706,6 +716,15 @@ impl Match {
                 }
                 s
             }
+            // libxt_tcp's print_flags (the caller's space stands for its leading one).
+            Match::TcpFlags { mask, cmp, inv } => {
+                let i = if *inv { "!" } else { "" };
+                if numeric {
+                    format!("flags:{i}0x{mask:02X}/0x{cmp:02X}")
+                } else {
+                    format!("flags:{i}{}/{}", tcpf(*mask), tcpf(*cmp))
+                }
+            }
             Match::StatRandom { prob } => {
                 format!("statistic mode random probability {}", stat_prob(*prob))
             }
@@ -723,6 +742,29 @@ impl Match {
             ),
         }
     }
+}
+
+/// libxt_tcp's `print_tcpf`: flag names lowest bit first, `NONE` for none.
+fn tcpf(mut flags: u8) -> String {
+    const NAMES: [(&str, u8); 6] = [
+        ("FIN", 0x01),
+        ("SYN", 0x02),
+        ("RST", 0x04),
+        ("PSH", 0x08),
+        ("ACK", 0x10),
+        ("URG", 0x20),
+    ];
+    let mut out = Vec::new();
+    for (n, f) in NAMES {
+        if flags & f != 0 {
+            out.push(n);
+            flags &= !f;
+        }
+    }
+    if out.is_empty() {
+        return "NONE".into();
+    }
+    out.join(",")
 }
 
 fn mark_str(value: u32, mask: u32) -> String {

@@ -114,6 +114,8 @@ struct PktInfo {
     sport: Option<u16>,
     dport: Option<u16>,
     icmp: Option<(u8, u8)>,
+    /// The TCP header's flags byte (a whole, unfragmented TCP header only).
+    tcp_flags: Option<u8>,
     len: u64,
     /// The hook's devices (alive ones only); their names are read where a rule asks.
     iif: Option<DevId>,
@@ -167,6 +169,7 @@ impl Kernel {
                 )
             });
         let icmp = (ip.proto == IPPROTO_ICMP && !frag && l4.len() >= 2).then(|| (l4[0], l4[1]));
+        let tcp_flags = (ip.proto == IPPROTO_TCP && !frag && l4.len() >= 20).then(|| l4[13]);
         let alive = |d: Option<DevId>| d.filter(|&d| self.dev_alive(d));
         PktInfo {
             src: ip.src,
@@ -176,6 +179,7 @@ impl Kernel {
             sport: ports.map(|p| p.0),
             dport: ports.map(|p| p.1),
             icmp,
+            tcp_flags,
             len: ip.total_len as u64,
             iif: alive(indev),
             oif: alive(outdev),
@@ -256,6 +260,12 @@ impl Kernel {
                     };
                     sport.is_none_or(|p| p.matches(s)) && dport.is_none_or(|p| p.matches(d))
                 }
+                // tcp_mt: (flags & flg_mask) == flg_cmp, XOR the inversion; a packet without
+                // a whole TCP header does not match (the kernel hotdrops it).
+                Match::TcpFlags { mask, cmp, inv } => match pi.tcp_flags {
+                    Some(f) => ((f & mask) == *cmp) != *inv,
+                    None => false,
+                },
                 Match::Icmp { ty, code, inv } => match pi.icmp {
                     Some((t, c)) => {
                         (*ty == 255 || (t == *ty && code.is_none_or(|x| x == c))) != *inv

@@ -147,6 +147,18 @@ impl Kernel {
                 }
                 Ok(())
             }
+            // proc_dou8vec_minmax without bounds (recorded: 255 is taken, 256 and -1 are
+            // refused); any value but 0 turns timestamps on.
+            ["net", "ipv4", "tcp_timestamps"] => {
+                let n = int()?;
+                if !(0..=255).contains(&n) {
+                    return Err(Errno::EINVAL);
+                }
+                self.net_mut(ns)
+                    .misc_sysctl
+                    .insert("net.ipv4.tcp_timestamps".into(), n.to_string());
+                Ok(())
+            }
             // ipv4_sysctl_rtcache_flush: rt_cache_flush + fnhe_genid_bump (any value).
             ["net", "ipv4", "route", "flush"] => {
                 self.fnhe_genid_bump(ns);
