@@ -161,7 +161,9 @@ impl Kernel {
         // Update our ARP tables: an existing entry is refreshed; arp_accept lets a
         // gratuitous ARP (or a reply from a unicast address) create one.
         let exists = self.net(ns).neigh.entries.contains_key(&(d, arp.sip));
-        let accept = self.arp_accept(d, arp.sip);
+        // (A request for another address than its sender's is no gratuitous ARP and creates
+        // no entry: `arp_accept` decides nothing for it, so it is not read.)
+        let accept = (arp.op == ARPOP_REPLY || arp.tip == arp.sip) && self.arp_accept(d, arp.sip);
         let is_garp = (exists || accept) && self.arp_is_garp(d, &arp);
         let create = accept
             && !exists
