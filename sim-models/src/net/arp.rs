@@ -31,16 +31,16 @@ impl Kernel {
         if arp.tip.is_multicast() || (arp.tip.is_loopback() && !self.dev_route_localnet(d)) {
             return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "arp_process");
         }
-        let arp_ignore = self
-            .dev(d)
-            .conf
-            .get(CONF_ARP_IGNORE)
-            .max(self.net(ns).conf_all.get(CONF_ARP_IGNORE));
         // arp_ignore(): inet_confirm_addr matches the target against each address's
         // ifa_address/mask, so with a `peer` address (ifa_address is the peer) modes 1 and 2
         // never answer for the local side.
         let ignore = |k: &Kernel| {
             let unspec = std::net::Ipv4Addr::UNSPECIFIED;
+            let arp_ignore = k
+                .dev(d)
+                .conf
+                .get(CONF_ARP_IGNORE)
+                .max(k.net(ns).conf_all.get(CONF_ARP_IGNORE));
             match arp_ignore {
                 0 => false,
                 // Only if the target is configured on the incoming device.
@@ -80,7 +80,13 @@ impl Kernel {
             }
             return;
         }
-        if arp.op == ARPOP_REQUEST {
+        // The input route matters only when it can be local, or with forwarding and proxy
+        // ARP (a route elsewhere): a request for another host's address (a bridge flood's
+        // copy at every other pod) goes straight to the table update, with no lookup.
+        if arp.op == ARPOP_REQUEST
+            && (self.net(ns).fib.may_be_local(arp.tip)
+                || (self.dev_forwarding(d) && self.proxy_arp_on(d)))
+        {
             match self.ip_route_input_type(d, arp.tip, arp.sip) {
                 Some((RtnType::Local, _)) => {
                     let ign = ignore(self);
@@ -155,7 +161,9 @@ impl Kernel {
         // Update our ARP tables: an existing entry is refreshed; arp_accept lets a
         // gratuitous ARP (or a reply from a unicast address) create one.
         let exists = self.net(ns).neigh.entries.contains_key(&(d, arp.sip));
-        let accept = self.arp_accept(d, arp.sip);
+        // (A request for another address than its sender's is no gratuitous ARP and creates
+        // no entry: `arp_accept` decides nothing for it, so it is not read.)
+        let accept = (arp.op == ARPOP_REPLY || arp.tip == arp.sip) && self.arp_accept(d, arp.sip);
         let is_garp = (exists || accept) && self.arp_is_garp(d, &arp);
         let create = accept
             && !exists
@@ -222,7 +230,7 @@ impl Kernel {
         if a.is_unspecified() || a.is_broadcast() || a.is_multicast() {
             return RtnType::Broadcast;
         }
-        let local = self.net(ns).fib.tables.get(&RT_TABLE_LOCAL);
+        let local = self.net(ns).fib.tables().get(&RT_TABLE_LOCAL);
         match local.and_then(|t| t.lookup(a, &|_| true)) {
             Some(r) => r.rtype,
             None => RtnType::Unicast,

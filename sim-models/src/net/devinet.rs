@@ -11,7 +11,7 @@ impl Kernel {
     pub fn inet_addr_is_local(&self, ns: NsId, ip: Ipv4Addr) -> bool {
         self.net(ns)
             .fib
-            .tables
+            .tables()
             .get(&RT_TABLE_LOCAL)
             .and_then(|t| t.lookup(ip, &|_| true))
             .is_some_and(|r| r.rtype == RtnType::Local)

@@ -309,17 +309,96 @@ impl FibTable {
 /// All tables of a namespace.
 #[derive(Clone, Debug, Default)]
 pub struct Fib {
-    pub tables: BTreeMap<u32, FibTable>,
+    /// The tables by id; changed only through [`Fib::table`] and [`Fib::tables_mut`], which
+    /// forget `local_keys`.
+    tables: BTreeMap<u32, FibTable>,
     /// The policy routing rules every lookup goes through.
     pub rules: FibRules,
     /// The namespace's first VRF added the `l3mdev` rule (`netns_vrf.add_fib_rules` cleared:
     /// later VRFs do not add it again, even after it was deleted).
     pub vrf_rules_added: bool,
+    /// The keys of the `local`-type routes of every table, made on first use after a change
+    /// (see [`Fib::may_be_local`]).
+    local_keys: std::cell::Cell<Option<LocalKeys>>,
 }
+
+/// The `(prefix, length)` keys of a namespace's `local`-type routes, inline: a pod has three
+/// (its address, 127.0.0.0/8, 127.0.0.1). More than fit are not listed (`n == LOCAL_KEYS_ANY`).
+#[derive(Clone, Copy, Debug)]
+struct LocalKeys {
+    n: u8,
+    prefix: [u32; LOCAL_KEYS],
+    plen: [u8; LOCAL_KEYS],
+}
+
+const LOCAL_KEYS: usize = 6;
+const LOCAL_KEYS_ANY: u8 = u8::MAX;
 
 impl Fib {
     pub fn table(&mut self, id: u32) -> &mut FibTable {
+        self.local_keys.set(None);
         self.tables.entry(id).or_default()
+    }
+
+    /// The tables, to read.
+    pub fn tables(&self) -> &BTreeMap<u32, FibTable> {
+        &self.tables
+    }
+
+    /// The tables, to change (a route added, removed, its nexthops marked dead ...).
+    pub fn tables_mut(&mut self) -> &mut BTreeMap<u32, FibTable> {
+        self.local_keys.set(None);
+        &mut self.tables
+    }
+
+    /// Whether a lookup of `dst` could give a `local` route: false when no table of the
+    /// namespace has a `local`-type route whose prefix covers `dst`, whatever the rules and
+    /// the flow (a rule only chooses the tables; a lookup's type is its route's). ARP's
+    /// request for another host's address (each of a bridge flood's copies but one) is then
+    /// known not to be for us without the lookup: `arp_process` answers only a request whose
+    /// input route is `RTN_LOCAL` (or, with forwarding and proxy ARP, one routed elsewhere).
+    /// The keys are a few words in the namespace, where the lookup reads a table's tree nodes
+    /// and routes: at 10 000 pods each flooded copy's lookup missed the caches (nslab's own
+    /// shortcut; the answers are the lookup's).
+    pub fn may_be_local(&self, dst: Ipv4Addr) -> bool {
+        let keys = match self.local_keys.get() {
+            Some(k) => k,
+            None => {
+                let k = self.collect_local_keys();
+                self.local_keys.set(Some(k));
+                k
+            }
+        };
+        if keys.n == LOCAL_KEYS_ANY {
+            return true;
+        }
+        let d = u32::from(dst);
+        (0..usize::from(keys.n)).any(|i| d & mask(keys.plen[i]) == keys.prefix[i])
+    }
+
+    fn collect_local_keys(&self) -> LocalKeys {
+        let mut k = LocalKeys {
+            n: 0,
+            prefix: [0; LOCAL_KEYS],
+            plen: [0; LOCAL_KEYS],
+        };
+        for t in self.tables.values() {
+            for (&(prefix, plen), v) in &t.routes {
+                if !v.iter().any(|r| r.rtype == RtnType::Local) {
+                    continue;
+                }
+                let i = usize::from(k.n);
+                if i == LOCAL_KEYS {
+                    k.n = LOCAL_KEYS_ANY;
+                    return k;
+                }
+                // (A key's prefix is already masked to its length: `fib_table_insert`.)
+                k.prefix[i] = prefix & mask(plen);
+                k.plen[i] = plen;
+                k.n += 1;
+            }
+        }
+        k
     }
     /// `fib_lookup` for an output flow to `dst` that carries nothing else (source, marks,
     /// ports unknown): the rules still apply.
@@ -406,7 +485,7 @@ impl Fib {
     /// `fib_sync_down_dev(dev, NETDEV_UNREGISTER, force = true)` then `fib_flush`: every
     /// route with a nexthop through `dev` goes, a multipath route as a whole.
     pub fn flush_dev(&mut self, dev: DevId) {
-        for t in self.tables.values_mut() {
+        for t in self.tables_mut().values_mut() {
             t.retain(|r| !r.uses_dev(dev));
         }
     }
@@ -415,7 +494,7 @@ impl Fib {
     /// nexthop scope is `RT_SCOPE_NOWHERE` and so not taken down; a route whose nexthops are
     /// all dead goes (a multipath route keeps its dead nexthops marked `RTNH_F_DEAD`).
     pub fn sync_down_dev(&mut self, dev: DevId) {
-        for t in self.tables.values_mut() {
+        for t in self.tables_mut().values_mut() {
             for v in t.routes.values_mut() {
                 for r in v.iter_mut() {
                     for n in r.nhs.iter_mut() {
@@ -436,7 +515,7 @@ impl Fib {
     }
     /// `fib_sync_up(dev, RTNH_F_DEAD)`: the dead nexthops through `dev` live again.
     pub fn sync_up(&mut self, dev: DevId) {
-        for t in self.tables.values_mut() {
+        for t in self.tables_mut().values_mut() {
             for v in t.routes.values_mut() {
                 for r in v.iter_mut() {
                     for n in r.nhs.iter_mut() {
@@ -475,6 +554,59 @@ mod tests {
             nhs: Vec::new(),
             metrics: None,
         }
+    }
+
+    /// `may_be_local` answers as the lookup does for the local type: true for every address
+    /// a lookup gives a `local` route for, in any table (an AnyIP `local` route in main
+    /// included), and it follows the tables as they change.
+    #[test]
+    fn may_be_local_covers_every_local_lookup() {
+        let local = |dst: [u8; 4], plen: u8, table: u32| Route {
+            table,
+            rtype: RtnType::Local,
+            scope: RT_SCOPE_HOST,
+            ..r(dst, plen, 0, 1)
+        };
+        let mut fib = Fib::default();
+        fib.table(RT_TABLE_LOCAL)
+            .insert(local([10, 0, 0, 5], 32, RT_TABLE_LOCAL));
+        fib.table(RT_TABLE_LOCAL)
+            .insert(local([127, 0, 0, 0], 8, RT_TABLE_LOCAL));
+        fib.table(RT_TABLE_MAIN).insert(r([10, 0, 0, 0], 8, 0, 1));
+        let all = |_: &Route| true;
+        let probes = [
+            [10, 0, 0, 5],
+            [10, 0, 0, 6],
+            [10, 9, 1, 1],
+            [127, 3, 2, 1],
+            [8, 8, 8, 8],
+        ];
+        let check = |fib: &Fib| {
+            for p in probes {
+                let a = Ipv4Addr::from(p);
+                let is_local = fib
+                    .lookup(a, &all)
+                    .is_some_and(|rt| rt.rtype == RtnType::Local);
+                assert!(!is_local || fib.may_be_local(a), "{a}");
+            }
+        };
+        check(&fib);
+        assert!(!fib.may_be_local(Ipv4Addr::new(10, 0, 0, 6)));
+        assert!(!fib.may_be_local(Ipv4Addr::new(10, 9, 1, 1)));
+        // `ip route add local 10.9.0.0/16 dev lo table main` after the keys were made.
+        fib.table(RT_TABLE_MAIN)
+            .insert(local([10, 9, 0, 0], 16, RT_TABLE_MAIN));
+        check(&fib);
+        assert!(fib.may_be_local(Ipv4Addr::new(10, 9, 1, 1)));
+        assert!(!fib.may_be_local(Ipv4Addr::new(10, 0, 0, 6)));
+        // More local routes than the inline keys hold: every address may be local.
+        for i in 0..8 {
+            fib.table(200).insert(local([192, 168, i, 1], 32, 200));
+        }
+        check(&fib);
+        assert!(fib.may_be_local(Ipv4Addr::new(8, 8, 8, 8)));
+        fib.tables_mut().remove(&200);
+        assert!(!fib.may_be_local(Ipv4Addr::new(8, 8, 8, 8)));
     }
 
     #[test]

@@ -141,7 +141,7 @@ impl Kernel {
             .devs
             .iter()
             .any(|&x| self.dev(x).addrs.iter().any(|a| a.local == ifa.local));
-        for t in self.net_mut(ns).fib.tables.values_mut() {
+        for t in self.net_mut(ns).fib.tables_mut().values_mut() {
             t.retain(|r| {
                 let own_local = r.rtype == RtnType::Local && r.dst == ifa.local;
                 let brought = r.prefsrc == Some(ifa.local) || own_local;

@@ -114,7 +114,7 @@ impl Kernel {
         match self
             .net(ns)
             .fib
-            .tables
+            .tables()
             .get(&table)
             .and_then(|t| t.lookup(addr, &|_| true))
         {

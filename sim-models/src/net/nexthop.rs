@@ -121,7 +121,7 @@ impl Kernel {
     pub fn nexthop_sync_fib(&mut self, ns: NsId) {
         let net = self.net_mut(ns);
         let nhs = &net.nexthops;
-        for t in net.fib.tables.values_mut() {
+        for t in net.fib.tables_mut().values_mut() {
             for v in t.routes.values_mut() {
                 v.retain(|r| r.nhid.is_none_or(|id| nhs.select_path(id).is_some()));
                 for r in v.iter_mut() {

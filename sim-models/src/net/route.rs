@@ -806,7 +806,7 @@ impl Kernel {
             Some(_) => self
                 .net(ns)
                 .fib
-                .tables
+                .tables()
                 .get(&RT_TABLE_LOCAL)
                 .and_then(|t| t.lookup(new_gw, &|_| true))
                 .is_none_or(|r| r.rtype == RtnType::Unicast),

@@ -1006,7 +1006,7 @@ impl Kernel {
         };
         let mut ids: Vec<u32> = net
             .fib
-            .tables
+            .tables()
             .keys()
             .copied()
             .filter(|&id| table.is_none_or(|t| t == id))
@@ -1014,7 +1014,7 @@ impl Kernel {
         ids.sort_by_key(|&id| (id & 0xff, id));
         let mut out = Vec::new();
         for id in ids {
-            let Some(t) = net.fib.tables.get(&id) else {
+            let Some(t) = net.fib.tables().get(&id) else {
                 continue;
             };
             let mut keys: Vec<(u32, u8)> = t.routes.keys().copied().collect();

@@ -409,7 +409,7 @@ impl Kernel {
         };
         let fib = &self.net(ns).fib;
         let in_table = if table != RT_TABLE_MAIN && table != 0 {
-            fib.tables.get(&table).and_then(|t| t.lookup(gw, &usable))
+            fib.tables().get(&table).and_then(|t| t.lookup(gw, &usable))
         } else {
             None
         };
@@ -608,7 +608,7 @@ impl Kernel {
             metrics: self
                 .net(ns)
                 .fib
-                .tables
+                .tables()
                 .get(&rt.table)
                 .and_then(|t| t.routes.get(&(u32::from(rt.route_dst), rt.route_plen)))
                 .and_then(|v| v.iter().find(|r| r.metric == rt.route_metric))
