@@ -301,7 +301,11 @@ mod tests {
                 let mut got = vec![0xee; 4];
                 push_epb(&mut got, 7, ts, &data, comment);
                 assert_eq!(&got[..4], &[0xee; 4]);
-                assert_eq!(got[4..], reference(7, ts, &data, comment)[..], "{n} {comment:?}");
+                assert_eq!(
+                    got[4..],
+                    reference(7, ts, &data, comment)[..],
+                    "{n} {comment:?}"
+                );
             }
         }
     }

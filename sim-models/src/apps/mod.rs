@@ -392,7 +392,11 @@ impl Kernel {
         // The sockets as they are now (a delivery may send, and a send may deliver): one
         // socket, the common case, without a copy of the list per message.
         let one = (socks.len() == 1).then(|| socks[0]);
-        let many = if one.is_none() { socks.clone() } else { Vec::new() };
+        let many = if one.is_none() {
+            socks.clone()
+        } else {
+            Vec::new()
+        };
         self.net_mut(ns).icmp_socks = socks;
         for pid in one.into_iter().chain(many) {
             if matches!(self.proc(pid).map(|p| &p.app), Some(App::Traceroute(_))) {

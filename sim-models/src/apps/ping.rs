@@ -272,12 +272,8 @@ impl Kernel {
     pub(crate) fn ping_start(&mut self, pid: Pid) {
         let ns = self.proc(pid).expect("live").ns;
         let st = self.ping_ref(pid);
-        let (dst, source, vrf, broadcast) = (
-            st.opts.dst,
-            st.opts.source,
-            st.opts.vrf,
-            st.opts.broadcast,
-        );
+        let (dst, source, vrf, broadcast) =
+            (st.opts.dst, st.opts.source, st.opts.vrf, st.opts.broadcast);
         // Only `-I DEV` has a name to keep (no copy of the options for a plain ping).
         let device = st.opts.device.clone();
         // iputils' ping4_run: `-I DEV` binds the probe and the ICMP socket to the device,
@@ -987,15 +983,33 @@ mod tests {
             f(&mut v);
             String::from_utf8(v).unwrap()
         };
-        for us in [0u64, 1, 9, 10, 999, 1000, 1005, 9999, 10_000, 99_999, 123_456_789] {
+        for us in [
+            0u64,
+            1,
+            9,
+            10,
+            999,
+            1000,
+            1005,
+            9999,
+            10_000,
+            99_999,
+            123_456_789,
+        ] {
             assert_eq!(s(&|o| push_u64(o, us)), us.to_string());
-            assert_eq!(s(&|o| push_ms3(o, us)), format!("{:.3}", us as f64 / 1000.0));
+            assert_eq!(
+                s(&|o| push_ms3(o, us)),
+                format!("{:.3}", us as f64 / 1000.0)
+            );
             assert_eq!(
                 s(&|o| push_ms3_f(o, us as f64)),
                 format!("{:.3}", us as f64 / 1000.0)
             );
             assert_eq!(s(&|o| push_u64_width(o, us, 6)), format!("{us:06}"));
-            assert_eq!(s(&|o| push_g(o, us as f64 / 1000.0)), fmt_g(us as f64 / 1000.0));
+            assert_eq!(
+                s(&|o| push_g(o, us as f64 / 1000.0)),
+                fmt_g(us as f64 / 1000.0)
+            );
         }
         for v in [0.0, 100.0, 33.3333, 50.0, 66.6667, 0.5] {
             assert_eq!(s(&|o| push_g(o, v)), fmt_g(v));
