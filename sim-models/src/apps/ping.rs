@@ -874,7 +874,7 @@ fn fmt_g(v: f64) -> String {
 /// [`fmt_g`] appended to `out`; a whole number (0 % or 100 % loss, the common cases) is its
 /// digits, which is what `%g` prints for it, without the float formatting.
 fn push_g(out: &mut Vec<u8>, v: f64) {
-    if v >= 0.0 && v < 1e6 && v.fract() == 0.0 {
+    if (0.0..1e6).contains(&v) && v.fract() == 0.0 {
         push_u64(out, v as u64);
     } else {
         out.extend_from_slice(fmt_g(v).as_bytes());
