@@ -395,23 +395,28 @@ impl CaptureStream {
         }
     }
 
+    #[inline]
     fn write(&mut self, ifaces: &[CapIface], cap: usize, ts: u64, frame: &[u8]) {
         if !self.active {
             return;
         }
+        let id = match self.ids.get(cap) {
+            Some(&Some(id)) => id,
+            _ => self.add_interface(ifaces, cap),
+        };
+        self.w.add_packet(id, ts, frame, None);
+    }
+
+    /// The IDB of an interface's first frame (once per interface, off the per-frame path).
+    #[cold]
+    fn add_interface(&mut self, ifaces: &[CapIface], cap: usize) -> u32 {
         if self.ids.len() <= cap {
             self.ids.resize(cap + 1, None);
         }
-        let id = match self.ids[cap] {
-            Some(id) => id,
-            None => {
-                let ci = &ifaces[cap];
-                let id = self.w.add_interface(&ci.name, ci.linktype, ci.mac);
-                self.ids[cap] = Some(id);
-                id
-            }
-        };
-        self.w.add_packet(id, ts, frame, None);
+        let ci = &ifaces[cap];
+        let id = self.w.add_interface(&ci.name, ci.linktype, ci.mac);
+        self.ids[cap] = Some(id);
+        id
     }
 
     /// Ends the file: an IDB for every interface that captured nothing (so the file lists
@@ -978,6 +983,9 @@ impl Kernel {
         if !self.capture.enabled {
             return;
         }
+        if self.tap_stream_only(d, frame) {
+            return;
+        }
         use crate::apps::tcpdump::*;
         let pkttype = match frame.get(0..6) {
             // A tunnel's frames are IP packets, without link-layer addresses.
@@ -994,9 +1002,45 @@ impl Kernel {
 
     /// Records a frame a device transmits (`dev_queue_xmit_nit`).
     pub fn tap_out(&mut self, d: DevId, frame: &[u8]) {
-        if self.capture.enabled {
+        if self.capture.enabled && !self.tap_stream_only(d, frame) {
             self.tap_typed(d, frame, crate::apps::tcpdump::PACKET_OUTGOING);
         }
+    }
+
+    /// Whether a captured frame has to be held after its tap: every frame with `keep`; the
+    /// newest for the trace (its notes name frames by number), a running `tcpdump -c` (it
+    /// prints the frame from the capture) or `tcpdump -w` (it writes the frames at its end).
+    fn capture_holds_frames(&self) -> bool {
+        let c = &self.capture;
+        c.keep || self.tracer.enabled || !c.readers.is_empty() || !c.watchers.is_empty()
+    }
+
+    /// The tap of `nslab run --pcap` (or of a capture nobody reads): when no frame has to be
+    /// held, the frame is counted and written to the stream, and that is all — no packet type
+    /// (nothing reads it; the pcapng has none), no copy of the frame. Returns false when the
+    /// frame must go the whole way (`tap_typed`); the file written is the same either way.
+    fn tap_stream_only(&mut self, d: DevId, frame: &[u8]) -> bool {
+        if self.capture_holds_frames() {
+            return false;
+        }
+        let cap = self.dev(d).cap;
+        let c = &mut self.capture;
+        if c.ifaces[cap].linktype == crate::net::ip_gre::LINKTYPE_LINUX_SLL {
+            // The cooked header carries the packet type.
+            return false;
+        }
+        c.ifaces[cap].npkts += 1;
+        if let Some(s) = &mut c.stream {
+            s.write(&c.ifaces, cap, self.now.as_nanos(), frame);
+        }
+        // Frames held from before (a reader that has gone) are released, the new one is
+        // numbered and not held.
+        if !c.packets.is_empty() {
+            let upto = c.len();
+            c.release_before(upto);
+        }
+        c.base += 1;
+        true
     }
 
     pub(crate) fn tap_typed(&mut self, d: DevId, frame: &[u8], pkttype: u8) {

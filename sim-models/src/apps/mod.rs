@@ -389,9 +389,16 @@ impl Kernel {
         // Sockets of exited processes are closed.
         let mut socks = std::mem::take(&mut self.net_mut(ns).icmp_socks);
         socks.retain(|&pid| self.proc(pid).is_some_and(|p| p.exit.is_none()));
-        let pids = socks.clone();
+        // The sockets as they are now (a delivery may send, and a send may deliver): one
+        // socket, the common case, without a copy of the list per message.
+        let one = (socks.len() == 1).then(|| socks[0]);
+        let many = if one.is_none() {
+            socks.clone()
+        } else {
+            Vec::new()
+        };
         self.net_mut(ns).icmp_socks = socks;
-        for pid in pids {
+        for pid in one.into_iter().chain(many) {
             if matches!(self.proc(pid).map(|p| &p.app), Some(App::Traceroute(_))) {
                 self.traceroute_input(pid, ip, icmp);
             } else {

@@ -2,11 +2,10 @@
 //! its output lines, its timing (`-i`, `-c`, `-W`), its statistics and exit codes.
 
 use super::App;
-use crate::kernel::{Kernel, NsId, Pid};
-use crate::net::route::RouteErr;
+use crate::kernel::{DevId, Kernel, NsId, Pid};
+use crate::net::route::{OutRoute, RouteErr};
 use crate::wire::*;
 use sim_core::{Duration, Instant};
-use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
 #[derive(Clone, Debug)]
@@ -125,12 +124,23 @@ fn seq_slot(seq: usize) -> usize {
 
 impl Ping {
     /// iputils' `print_timestamp`: `[secs.usecs] ` with `-D`, else nothing.
-    fn timestamp(&self, now: Instant) -> String {
+    fn push_timestamp(&self, out: &mut Vec<u8>, now: Instant) {
         if !self.opts.timestamps {
-            return String::new();
+            return;
         }
         let us = now.as_nanos() / 1000;
-        format!("[{}.{:06}] ", us / 1_000_000, us % 1_000_000)
+        out.push(b'[');
+        push_u64(out, us / 1_000_000);
+        out.push(b'.');
+        push_u64_width(out, us % 1_000_000, 6);
+        out.extend_from_slice(b"] ");
+    }
+
+    /// [`Ping::push_timestamp`] as a string (the error lines, which are rare).
+    fn timestamp(&self, now: Instant) -> String {
+        let mut v = Vec::new();
+        self.push_timestamp(&mut v, now);
+        String::from_utf8(v).unwrap_or_default()
     }
 }
 
@@ -224,6 +234,28 @@ impl Kernel {
         }
     }
 
+    fn ping_ref(&self, pid: Pid) -> &Ping {
+        match &self.proc(pid).expect("live ping").app {
+            App::Ping(p) => p,
+            _ => unreachable!("ping_ref on a process that is not ping"),
+        }
+    }
+
+    /// The ping's state and its stdout, so a line is formatted straight into the output
+    /// (no `String` per line).
+    fn ping_out(&mut self, pid: Pid) -> (&mut Ping, &mut Vec<u8>) {
+        let p = self.proc_mut(pid).expect("live ping");
+        if p.stdout.capacity() == 0 {
+            // A line (or the statistics) in one allocation: the shell takes a background
+            // job's output after each event, so each line may start on an empty buffer.
+            p.stdout.reserve(256);
+        }
+        match &mut p.app {
+            App::Ping(st) => (st, &mut p.stdout),
+            _ => unreachable!("ping_out on a process that is not ping"),
+        }
+    }
+
     fn out(&mut self, pid: Pid, s: &str) {
         if let Some(p) = self.proc_mut(pid) {
             p.stdout.extend_from_slice(s.as_bytes());
@@ -239,10 +271,14 @@ impl Kernel {
 
     pub(crate) fn ping_start(&mut self, pid: Pid) {
         let ns = self.proc(pid).expect("live").ns;
-        let opts = self.ping_state(pid).opts.clone();
+        let st = self.ping_ref(pid);
+        let (dst, source, vrf, broadcast) =
+            (st.opts.dst, st.opts.source, st.opts.vrf, st.opts.broadcast);
+        // Only `-I DEV` has a name to keep (no copy of the options for a plain ping).
+        let device = st.opts.device.clone();
         // iputils' ping4_run: `-I DEV` binds the probe and the ICMP socket to the device,
         // `-I ADDR` binds them to the address (texts recorded with iputils 20221126).
-        let oif = match &opts.device {
+        let oif = match &device {
             Some(name) => match self.dev_by_name(ns, name) {
                 Some(d) => Some(d),
                 None => {
@@ -255,9 +291,9 @@ impl Kernel {
                 }
             },
             // ip vrf exec: the cgroup's BPF program bound the sockets to the VRF.
-            None => opts.vrf.and_then(|i| self.dev_by_ifindex(ns, i)),
+            None => vrf.and_then(|i| self.dev_by_ifindex(ns, i)),
         };
-        if let Some(src) = opts.source {
+        if let Some(src) = source {
             if !self.inet_addr_is_local(ns, src) {
                 if let Some(p) = self.proc_mut(pid) {
                     p.write_err(b"ping: bind: Cannot assign requested address\n");
@@ -266,13 +302,14 @@ impl Kernel {
                 return;
             }
         }
-        let bound_src = opts.source.unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let bound_src = source.unwrap_or(Ipv4Addr::UNSPECIFIED);
         // ping connect()s a probe UDP socket first: no route means it fails before sending.
-        match self.ip_route_output(ns, opts.dst, bound_src, oif) {
+        let connect = self.ip_route_output(ns, dst, bound_src, oif);
+        match &connect {
             Ok(rt) => {
                 if rt.rtype == crate::net::fib::RtnType::Broadcast {
                     // connect() of a socket without SO_BROADCAST to a broadcast address: EACCES.
-                    let msg: &[u8] = if opts.broadcast {
+                    let msg: &[u8] = if broadcast {
                         b"WARNING: pinging broadcast address\n"
                     } else {
                         b"ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n"
@@ -280,12 +317,12 @@ impl Kernel {
                     if let Some(p) = self.proc_mut(pid) {
                         p.write_err(msg);
                     }
-                    if !opts.broadcast {
+                    if !broadcast {
                         self.exit(pid, 2);
                         return;
                     }
                 }
-                if let Some(dev) = &opts.device {
+                if let Some(dev) = &device {
                     // The selected source is checked against the device's addresses.
                     if !self
                         .rtnl_addr_dump(ns, oif.map(|d| self.dev(d).ifindex))
@@ -300,13 +337,13 @@ impl Kernel {
                         }
                     }
                 }
-                if opts.device.is_some() || opts.source.is_some() {
+                if device.is_some() || source.is_some() {
                     self.ping_state(pid).from = Some(rt.src);
                 }
             }
             Err(e) => {
                 // iputils' ping4_run: EACCES is taken for a broadcast destination.
-                let msg = match e {
+                let msg = match *e {
                     RouteErr::Acces => "ping: Do you want to ping broadcast? Then -b. If not, \
                                         check your local firewall rules\n"
                         .to_string(),
@@ -319,42 +356,59 @@ impl Kernel {
                 return;
             }
         }
-        // With `-I`: `from SRC DEV: ` (DEV empty for an address).
-        let from = match self.ping_state(pid).from {
-            Some(src) => format!(
-                "from {src} {}: ",
-                opts.device.as_deref().unwrap_or_default()
-            ),
-            None => String::new(),
-        };
-        let header = format!(
-            "PING {} ({}) {from}{}({}) bytes of data.\n",
-            opts.host.clone().unwrap_or_else(|| opts.dst.to_string()),
-            opts.dst,
-            opts.size,
-            opts.size + 28
-        );
-        self.out(pid, &header);
-        self.ping_state(pid).start = self.now;
-        self.ping_send(pid);
+        // `PING HOST (DST) 56(84) bytes of data.`; with `-I`: `from SRC DEV: ` before the
+        // sizes (DEV empty for an address).
+        let now = self.now;
+        // (The header, a reply line and the statistics of a short ping fit the buffer
+        // `ping_out` makes.)
+        let (st, out) = self.ping_out(pid);
+        out.extend_from_slice(b"PING ");
+        match &st.opts.host {
+            Some(h) => out.extend_from_slice(h.as_bytes()),
+            None => push_ipv4(out, dst),
+        }
+        out.extend_from_slice(b" (");
+        push_ipv4(out, dst);
+        out.extend_from_slice(b") ");
+        if let Some(src) = st.from {
+            out.extend_from_slice(b"from ");
+            push_ipv4(out, src);
+            out.push(b' ');
+            out.extend_from_slice(device.as_deref().unwrap_or_default().as_bytes());
+            out.extend_from_slice(b": ");
+        }
+        push_u64(out, st.opts.size as u64);
+        out.push(b'(');
+        push_u64(out, st.opts.size as u64 + 28);
+        out.extend_from_slice(b") bytes of data.\n");
+        st.start = now;
+        // The first echo's route is the connect()'s: the same lookup at the same instant.
+        self.ping_send_routed(pid, Some((oif, connect)));
     }
 
     fn ping_send(&mut self, pid: Pid) {
+        self.ping_send_routed(pid, None);
+    }
+
+    /// Sends the next echo; `connect` is the route `ping_start` just looked up for the same
+    /// flow (the first echo), else the route is looked up here.
+    fn ping_send_routed(
+        &mut self,
+        pid: Pid,
+        connect: Option<(Option<DevId>, Result<OutRoute, RouteErr>)>,
+    ) {
         let ns = self.proc(pid).expect("live").ns;
         let now = self.now;
-        let st = self.ping_state(pid);
+        let (st, out) = self.ping_out(pid);
         if st.opts.outstanding
             && st.ntransmitted > 0
             && !st.received[seq_slot(st.ntransmitted as usize)]
         {
-            let line = format!(
-                "{}no answer yet for icmp_seq={}\n",
-                st.timestamp(now),
-                st.ntransmitted
-            );
-            self.out(pid, &line);
+            st.push_timestamp(out, now);
+            out.extend_from_slice(b"no answer yet for icmp_seq=");
+            push_u64(out, u64::from(st.ntransmitted));
+            out.push(b'\n');
         }
-        let st = self.ping_state(pid);
         st.ntransmitted += 1;
         let seq = st.ntransmitted as u16;
         st.last_send = now;
@@ -366,36 +420,44 @@ impl Kernel {
             st.sent_at[i] = now;
             st.received[i] = false;
         }
-        let opts = st.opts.clone();
+        let o = &st.opts;
+        let (size, dst, source, vrf) = (o.size, o.dst, o.source, o.vrf);
+        let (pmtudisc, quiet, flood) = (o.pmtudisc, o.quiet, o.flood);
+        let (tos, ttl, mc_ttl) = (o.tos, o.ttl, o.mc_ttl);
         let ident = st.ident;
-        let mut data = vec![0u8; opts.size];
-        if opts.size >= 16 {
+        // The echo (IcmpRepr::emit's bytes, built in place): type, code, checksum, id, seq,
+        // then the data: the send time as a timeval when it fits, the rest bytes 16, 17, ...
+        let mut payload = Vec::with_capacity(8 + size);
+        payload.extend_from_slice(&[ICMP_ECHO, 0, 0, 0]);
+        payload.extend_from_slice(&ident.to_be_bytes());
+        payload.extend_from_slice(&seq.to_be_bytes());
+        if size >= 16 {
             let us = now.as_nanos() / 1000;
-            data[..8].copy_from_slice(&(us / 1_000_000).to_le_bytes());
-            data[8..16].copy_from_slice(&(us % 1_000_000).to_le_bytes());
+            payload.extend_from_slice(&(us / 1_000_000).to_le_bytes());
+            payload.extend_from_slice(&(us % 1_000_000).to_le_bytes());
+            payload.extend((16..size).map(|i| i as u8));
+        } else {
+            payload.resize(8 + size, 0);
         }
-        for (i, b) in data.iter_mut().enumerate().skip(16) {
-            *b = i as u8;
-        }
-        let icmp = IcmpRepr {
-            ty: ICMP_ECHO,
-            code: 0,
-            rest: [(ident >> 8) as u8, ident as u8, (seq >> 8) as u8, seq as u8],
-            data,
+        let c = checksum(&payload);
+        payload[2..4].copy_from_slice(&c.to_be_bytes());
+        let bound_src = source.unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let (oif, rt) = match connect {
+            Some(c) => c,
+            None => {
+                let oif = match self.ping_ref(pid).opts.device.as_deref() {
+                    Some(n) => self.dev_by_name(ns, n),
+                    None => vrf.and_then(|i| self.dev_by_ifindex(ns, i)),
+                };
+                (oif, self.ip_route_output(ns, dst, bound_src, oif))
+            }
         };
-        let payload = icmp.emit();
-        let oif = match opts.device.as_deref() {
-            Some(n) => self.dev_by_name(ns, n),
-            None => opts.vrf.and_then(|i| self.dev_by_ifindex(ns, i)),
-        };
-        let bound_src = opts.source.unwrap_or(Ipv4Addr::UNSPECIFIED);
-        let rt = self.ip_route_output(ns, opts.dst, bound_src, oif);
         let mtu = rt
             .as_ref()
-            .map(|r| self.ip_path_mtu(ns, r.dev, opts.dst) as usize)
+            .map(|r| self.ip_path_mtu(ns, r.dev, dst) as usize)
             .unwrap_or(1500);
         // ping4_run: a multicast destination without -M is "do".
-        let pmtudisc = opts.pmtudisc.unwrap_or(if opts.dst.is_multicast() {
+        let pmtudisc = pmtudisc.unwrap_or(if dst.is_multicast() {
             PmtuDisc::Do
         } else {
             PmtuDisc::Want
@@ -408,8 +470,8 @@ impl Kernel {
         if df && payload.len() + 20 > mtu {
             let msg = format!("ping: local error: message too long, mtu={}\n", mtu);
             // Not printed with -q (iputils' receive_error_msg); `E` with -f.
-            if opts.quiet {
-            } else if opts.flood {
+            if quiet {
+            } else if flood {
                 self.out(pid, "E");
             } else {
                 self.out(pid, &msg);
@@ -418,19 +480,15 @@ impl Kernel {
         } else {
             let id = self.next_ip_id(ns);
             let ip = Ipv4Repr {
-                tos: opts.tos,
+                tos,
                 total_len: 0,
                 id,
                 frag: if df { IP_DF } else { 0 },
                 // __ip_make_skb: a multicast destination gets the socket's mc_ttl.
-                ttl: if opts.dst.is_multicast() {
-                    opts.mc_ttl
-                } else {
-                    opts.ttl
-                },
+                ttl: if dst.is_multicast() { mc_ttl } else { ttl },
                 proto: IPPROTO_ICMP,
                 src: bound_src,
-                dst: opts.dst,
+                dst,
                 options: vec![],
             };
             // `-Q` is setsockopt(IP_TOS): the socket's sk_priority becomes
@@ -461,14 +519,14 @@ impl Kernel {
             } else if sent.is_ok() {
                 st.oom_count = 0;
                 // pinger(): a `.` per echo sent with -f (not with -q).
-                if opts.flood && !opts.quiet {
+                if flood && !quiet {
                     self.out(pid, ".");
                 }
             }
             // Hard local error: counted as sent, perror() unless -q (`E` with -f).
-            if let (Err(_), false, true) = (sent, opts.quiet, opts.flood) {
+            if let (Err(_), false, true) = (sent, quiet, flood) {
                 self.out(pid, "E");
-            } else if let (Err(e), false) = (sent, opts.quiet) {
+            } else if let (Err(e), false) = (sent, quiet) {
                 let msg = format!("ping: sendmsg: {}\n", e.errno().strerror());
                 if let Some(p) = self.proc_mut(pid) {
                     p.write_err(msg.as_bytes());
@@ -586,21 +644,26 @@ impl Kernel {
                     st.nreceived += 1;
                 }
                 let (quiet, flood) = (st.opts.quiet, st.opts.flood);
-                let line = format!(
-                    "{}{} bytes from {}: icmp_seq={} ttl={} time={}{}\n",
-                    st.timestamp(now),
-                    icmp.data.len() + 8,
-                    ip.src,
-                    seq,
-                    ip.ttl,
-                    fmt_rtt(rtt_us),
-                    if dup { " (DUP!)" } else { "" }
-                );
                 if quiet {
                 } else if flood {
                     self.out(pid, "\x08 \x08");
                 } else {
-                    self.out(pid, &line);
+                    // `64 bytes from SRC: icmp_seq=1 ttl=64 time=0.012 ms`
+                    let (st, out) = self.ping_out(pid);
+                    st.push_timestamp(out, now);
+                    push_u64(out, icmp.data.len() as u64 + 8);
+                    out.extend_from_slice(b" bytes from ");
+                    push_ipv4(out, ip.src);
+                    out.extend_from_slice(b": icmp_seq=");
+                    push_u64(out, seq as u64);
+                    out.extend_from_slice(b" ttl=");
+                    push_u64(out, u64::from(ip.ttl));
+                    out.extend_from_slice(b" time=");
+                    push_rtt(out, rtt_us);
+                    if dup {
+                        out.extend_from_slice(b" (DUP!)");
+                    }
+                    out.push(b'\n');
                 }
                 self.ping_check_done(pid);
                 self.ping_flood_next(pid);
@@ -711,79 +774,92 @@ impl Kernel {
 
     /// Prints the statistics and exits (0 if any reply came back, else 1).
     pub(crate) fn ping_finish(&mut self, pid: Pid) {
-        let st = self.ping_state(pid);
-        let mut s = String::new();
+        let (st, out) = self.ping_out(pid);
         let tx = st.ntransmitted;
         let rx = st.nreceived;
-        let _ = write!(
-            s,
-            "\n--- {} ping statistics ---\n{} packets transmitted, {} received",
-            st.opts
-                .host
-                .clone()
-                .unwrap_or_else(|| st.opts.dst.to_string()),
-            tx,
-            rx
-        );
+        out.extend_from_slice(b"\n--- ");
+        match &st.opts.host {
+            Some(h) => out.extend_from_slice(h.as_bytes()),
+            None => push_ipv4(out, st.opts.dst),
+        }
+        out.extend_from_slice(b" ping statistics ---\n");
+        push_u64(out, u64::from(tx));
+        out.extend_from_slice(b" packets transmitted, ");
+        push_u64(out, u64::from(rx));
+        out.extend_from_slice(b" received");
         if st.nrepeats > 0 {
-            let _ = write!(s, ", +{} duplicates", st.nrepeats);
+            out.extend_from_slice(b", +");
+            push_u64(out, u64::from(st.nrepeats));
+            out.extend_from_slice(b" duplicates");
         }
         if st.nerrors > 0 {
-            let _ = write!(s, ", +{} errors", st.nerrors);
+            out.extend_from_slice(b", +");
+            push_u64(out, u64::from(st.nerrors));
+            out.extend_from_slice(b" errors");
         }
         // iputils: `%g` of a float percentage (33.3333, not 33).
-        let loss = if tx > 0 {
-            fmt_g((((tx - rx.min(tx)) as f64 * 100.0) / tx as f64) as f32 as f64)
+        out.extend_from_slice(b", ");
+        if tx > 0 {
+            push_g(
+                out,
+                (((tx - rx.min(tx)) as f64 * 100.0) / tx as f64) as f32 as f64,
+            );
         } else {
-            "0".to_string()
-        };
+            out.push(b'0');
+        }
         let elapsed_ms = (st.last_send.0.max(st.start.0) - st.start.0) / 1_000_000;
-        let _ = writeln!(s, ", {}% packet loss, time {}ms", loss, elapsed_ms);
+        out.extend_from_slice(b"% packet loss, time ");
+        push_u64(out, elapsed_ms);
+        out.extend_from_slice(b"ms\n");
         // finish(): the statistics line ends, then the rtt and pipe parts share one line
         // (empty when there are neither).
-        let mut comma = "";
+        let mut comma: &[u8] = b"";
         if rx > 0 {
             let r = &st.rtts_us;
             let n = r.n as f64;
             let (min, max, sum, sum2) = (r.min.unwrap_or(0), r.max, r.sum, r.sum2);
             let avg = sum as f64 / n;
             let mdev = (sum2 / n - avg * avg).max(0.0).sqrt();
-            let _ = write!(
-                s,
-                "rtt min/avg/max/mdev = {:.3}/{:.3}/{:.3}/{:.3} ms",
-                min as f64 / 1000.0,
-                avg / 1000.0,
-                max as f64 / 1000.0,
-                mdev / 1000.0
-            );
-            comma = ", ";
+            // `%.3f` of each in ms (whole microseconds without the float formatting).
+            out.extend_from_slice(b"rtt min/avg/max/mdev = ");
+            push_ms3(out, min);
+            out.push(b'/');
+            push_ms3_f(out, avg);
+            out.push(b'/');
+            push_ms3(out, max);
+            out.push(b'/');
+            push_ms3_f(out, mdev);
+            out.extend_from_slice(b" ms");
+            comma = b", ";
         }
         if st.pipesize > 1 {
-            let _ = write!(s, "{comma}pipe {}", st.pipesize);
-            comma = ", ";
+            out.extend_from_slice(comma);
+            out.extend_from_slice(b"pipe ");
+            push_u64(out, st.pipesize as u64);
+            comma = b", ";
         }
         // finish(): with -f (or interval 0) the mean gap between sends and the ewma.
         if rx > 0 && st.opts.flood && tx > 1 {
+            use std::io::Write as _;
             let elapsed_us = (st.last_send.0.max(st.start.0) - st.start.0) / 1000;
             let ipg = elapsed_us / u64::from(tx - 1);
             let e = st.rtt_ewma / 8;
+            out.extend_from_slice(comma);
             let _ = write!(
-                s,
-                "{comma}ipg/ewma {}.{:03}/{}.{:03} ms",
+                out,
+                "ipg/ewma {}.{:03}/{}.{:03} ms",
                 ipg / 1000,
                 ipg % 1000,
                 e / 1000,
                 e % 1000
             );
         }
-        s.push('\n');
+        out.push(b'\n');
         let code = if rx > 0 { 0 } else { 1 };
-        self.out(pid, &s);
         self.exit(pid, code);
     }
 }
 
-/// iputils' `time=` formatting from microseconds.
 /// C's `%g` (6 significant digits, trailing zeros removed) for a non-negative value < 1e6.
 fn fmt_g(v: f64) -> String {
     if v == 0.0 {
@@ -799,19 +875,155 @@ fn fmt_g(v: f64) -> String {
     }
 }
 
+/// [`fmt_g`] appended to `out`; a whole number (0 % or 100 % loss, the common cases) is its
+/// digits, which is what `%g` prints for it, without the float formatting.
+fn push_g(out: &mut Vec<u8>, v: f64) {
+    if (0.0..1e6).contains(&v) && v.fract() == 0.0 {
+        push_u64(out, v as u64);
+    } else {
+        out.extend_from_slice(fmt_g(v).as_bytes());
+    }
+}
+
 /// iputils times a round trip only when the echo carries a timeval (`-s` of 16 or more).
 fn opts_timing(o: &PingOpts) -> bool {
     o.size >= 16
 }
 
-fn fmt_rtt(us: u64) -> String {
+/// iputils' `time=` formatting from microseconds, appended to `out`.
+fn push_rtt(out: &mut Vec<u8>, us: u64) {
+    use std::io::Write as _;
     if us >= 100_000 {
-        format!("{} ms", (us + 500) / 1000)
+        push_u64(out, (us + 500) / 1000);
+        out.extend_from_slice(b" ms");
     } else if us >= 10_000 {
-        format!("{:.1} ms", us as f64 / 1000.0)
+        let _ = write!(out, "{:.1} ms", us as f64 / 1000.0);
     } else if us >= 1_000 {
-        format!("{:.2} ms", us as f64 / 1000.0)
+        let _ = write!(out, "{:.2} ms", us as f64 / 1000.0);
     } else {
-        format!("{}.{:03} ms", us / 1000, us % 1000)
+        push_ms3(out, us);
+        out.extend_from_slice(b" ms");
+    }
+}
+
+/// `%.3f` of `us / 1000.0` for a whole number of microseconds: the digits of `us / 1000`,
+/// a point and `us % 1000` in three digits. The same text as the float's: `us / 1000.0` is
+/// within a few ulps of the decimal `us / 1000`, far from a rounding boundary of the third
+/// decimal (half a thousandth away) while `us` is below 2^40.
+fn push_ms3(out: &mut Vec<u8>, us: u64) {
+    if us < 1 << 40 {
+        push_u64(out, us / 1000);
+        out.push(b'.');
+        push_u64_width(out, us % 1000, 3);
+    } else {
+        use std::io::Write as _;
+        let _ = write!(out, "{:.3}", us as f64 / 1000.0);
+    }
+}
+
+/// `%.3f` of a round-trip figure in microseconds computed in floating point (`avg`, `mdev`
+/// of the statistics): a whole number below 2^40 as [`push_ms3`], anything else through the
+/// float formatting (the same text either way).
+fn push_ms3_f(out: &mut Vec<u8>, us: f64) {
+    if us >= 0.0 && us < (1u64 << 40) as f64 && us.fract() == 0.0 && us.is_sign_positive() {
+        push_ms3(out, us as u64);
+    } else {
+        use std::io::Write as _;
+        let _ = write!(out, "{:.3}", us / 1000.0);
+    }
+}
+
+/// `%lu`: the decimal digits of `v`, appended (no `core::fmt` machinery: a ping prints a
+/// handful of numbers per line, and its lines are most of what a short ping costs).
+fn push_u64(out: &mut Vec<u8>, v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// `%0Nlu`: `v` zero-padded to at least `width` digits.
+fn push_u64_width(out: &mut Vec<u8>, v: u64, width: usize) {
+    let mut digits = 1;
+    let mut x = v / 10;
+    while x > 0 {
+        digits += 1;
+        x /= 10;
+    }
+    for _ in digits..width {
+        out.push(b'0');
+    }
+    push_u64(out, v);
+}
+
+/// `inet_ntoa`: dotted decimal.
+fn push_ipv4(out: &mut Vec<u8>, a: Ipv4Addr) {
+    for (i, o) in a.octets().into_iter().enumerate() {
+        if i > 0 {
+            out.push(b'.');
+        }
+        push_u64(out, u64::from(o));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written number formatting gives `format!`'s text (the outputs compared with
+    /// iputils go through it).
+    #[test]
+    fn pushed_numbers_are_the_format_macros_text() {
+        let s = |f: &dyn Fn(&mut Vec<u8>)| {
+            let mut v = Vec::new();
+            f(&mut v);
+            String::from_utf8(v).unwrap()
+        };
+        for us in [
+            0u64,
+            1,
+            9,
+            10,
+            999,
+            1000,
+            1005,
+            9999,
+            10_000,
+            99_999,
+            123_456_789,
+        ] {
+            assert_eq!(s(&|o| push_u64(o, us)), us.to_string());
+            assert_eq!(
+                s(&|o| push_ms3(o, us)),
+                format!("{:.3}", us as f64 / 1000.0)
+            );
+            assert_eq!(
+                s(&|o| push_ms3_f(o, us as f64)),
+                format!("{:.3}", us as f64 / 1000.0)
+            );
+            assert_eq!(s(&|o| push_u64_width(o, us, 6)), format!("{us:06}"));
+            assert_eq!(
+                s(&|o| push_g(o, us as f64 / 1000.0)),
+                fmt_g(us as f64 / 1000.0)
+            );
+        }
+        for v in [0.0, 100.0, 33.3333, 50.0, 66.6667, 0.5] {
+            assert_eq!(s(&|o| push_g(o, v)), fmt_g(v));
+        }
+        for x in [0.25, 1.5, 12.3456, 999.9995] {
+            assert_eq!(s(&|o| push_ms3_f(o, x)), format!("{:.3}", x / 1000.0));
+        }
+        for a in ["0.0.0.0", "10.0.0.1", "255.255.255.255", "192.168.100.7"] {
+            let a: Ipv4Addr = a.parse().unwrap();
+            assert_eq!(s(&|o| push_ipv4(o, a)), a.to_string());
+        }
     }
 }

@@ -224,7 +224,8 @@ pub fn ping(k: &mut Kernel, ns: NsId, args: &[String]) -> Exec {
                 .map(|(_, i)| i);
             let pid = k.ping_spawn(ns, o);
             // The warnings were printed while parsing, before anything the start printed.
-            if let Some(p) = k.proc_mut(pid) {
+            if warn.is_empty() {
+            } else if let Some(p) = k.proc_mut(pid) {
                 let rest = std::mem::take(&mut p.stderr);
                 let marks = std::mem::take(&mut p.err_marks);
                 p.write_err(warn.as_bytes());
@@ -397,11 +398,13 @@ pub(crate) fn parse(args: &[String], warn: &mut String) -> Result<Parsed, ToolEr
 /// glibc `inet_aton`: one to four parts, each decimal, octal (`0`) or hex (`0x`); the last
 /// part fills the remaining bytes (`192.168.100` is 192.168.0.100, `127.1` is 127.0.0.1).
 pub fn inet_aton(s: &str) -> Option<Ipv4Addr> {
-    let parts: Vec<&str> = s.split('.').collect();
-    if parts.len() > 4 || parts.iter().any(|p| p.is_empty()) {
-        return None;
-    }
-    let num = |p: &str| -> Option<u64> {
+    // At most four parts, none empty (no vectors: every ping parses its destination).
+    let mut v = [0u64; 4];
+    let mut n = 0;
+    for p in s.split('.') {
+        if n == 4 || p.is_empty() {
+            return None;
+        }
         let (digits, radix) = if let Some(h) = p.strip_prefix("0x").or(p.strip_prefix("0X")) {
             (h, 16)
         } else if p.len() > 1 && p.starts_with('0') {
@@ -409,27 +412,27 @@ pub fn inet_aton(s: &str) -> Option<Ipv4Addr> {
         } else {
             (p, 10)
         };
-        if digits.is_empty() && radix == 16 {
-            return Some(0);
-        }
-        if digits.len() > 12 {
+        v[n] = if digits.is_empty() && radix == 16 {
+            0
+        } else if digits.len() > 12 {
             return None;
-        }
-        u64::from_str_radix(digits, radix).ok()
-    };
-    let v: Vec<u64> = parts.iter().map(|p| num(p)).collect::<Option<_>>()?;
-    let (head, last) = v.split_at(v.len() - 1);
+        } else {
+            u64::from_str_radix(digits, radix).ok()?
+        };
+        n += 1;
+    }
+    let (head, last) = (&v[..n - 1], v[n - 1]);
     if head.iter().any(|&x| x > 255) {
         return None;
     }
     let rest_bits = 8 * (4 - head.len() as u32);
-    if last[0] >= 1u64 << rest_bits {
+    if last >= 1u64 << rest_bits {
         return None;
     }
     let mut a: u64 = 0;
     for (i, &x) in head.iter().enumerate() {
         a |= x << (24 - 8 * i as u32);
     }
-    a |= last[0];
+    a |= last;
     u32::try_from(a).ok().map(Ipv4Addr::from)
 }
