@@ -494,7 +494,7 @@ impl Kernel {
             // `-Q` is setsockopt(IP_TOS): the socket's sk_priority becomes
             // rt_tos2priority(tos) (__ip_sock_set_tos), which __ip_make_skb gives the skb.
             let mut skb = crate::net::skbuff::SkBuff::new(payload);
-            skb.priority = crate::net::route::rt_tos2priority(opts.tos);
+            skb.priority = crate::net::route::rt_tos2priority(tos);
             let sent = self.ip_send_skb_oif(ns, ip, skb, oif);
             let st = self.ping_state(pid);
             if sent == Err(RouteErr::NoBufs) {
