@@ -216,6 +216,10 @@ pub(crate) struct Shell<'h> {
 }
 
 /// A program's name without its directory (`/usr/bin/echo` is `echo`).
+/// A wrapper's option parser: the index of the program it runs, or its own error text
+/// (`None`: an option nslab does not model).
+type ArgsFn = fn(&[String]) -> Result<usize, Option<String>>;
+
 fn base_name(p: &str) -> &str {
     p.rsplit('/').next().unwrap_or(p)
 }
@@ -1649,8 +1653,18 @@ impl<'h> Shell<'h> {
             Wrapper::Xargs => Ok(self.xargs(argv, io)),
             Wrapper::Transparent => {
                 let mut i = 1;
-                if base_name(&argv[0]) == "chrt" {
-                    match programs::chrt_args(argv) {
+                // util-linux's chrt and taskset: their own options, then a program they
+                // exec (its failure in their words, status 127).
+                let util_linux: Option<(ArgsFn, &str)> = match base_name(&argv[0]) {
+                    "chrt" => Some((programs::chrt_args, "chrt other than POLICY PRIO PROG")),
+                    "taskset" => Some((
+                        programs::taskset_args,
+                        "taskset other than [-c] SET-WITH-CPU-0 PROG",
+                    )),
+                    _ => None,
+                };
+                if let Some((args, unmodelled)) = util_linux {
+                    match args(argv) {
                         Ok(p) => i = p,
                         Err(Some(m)) => {
                             self.tool_err(io.err, &m);
@@ -1659,37 +1673,14 @@ impl<'h> Shell<'h> {
                         Err(None) => {
                             let m = format!("nslab: {} is not modelled yet", argv.join(" "));
                             self.tool_err(io.err, &m);
-                            self.host.not_modelled("chrt other than POLICY PRIO PROG");
+                            self.host.not_modelled(unmodelled);
                             return Ok(1);
                         }
                     }
                     if !runnable(&argv[i]) {
                         let m = format!(
-                            "chrt: failed to execute {}: No such file or directory",
-                            argv[i]
-                        );
-                        self.tool_err(io.err, &m);
-                        return Ok(127);
-                    }
-                }
-                if base_name(&argv[0]) == "taskset" {
-                    match programs::taskset_args(argv) {
-                        Ok(p) => i = p,
-                        Err(Some(m)) => {
-                            self.tool_err(io.err, &m);
-                            return Ok(1);
-                        }
-                        Err(None) => {
-                            let m = format!("nslab: {} is not modelled yet", argv.join(" "));
-                            self.tool_err(io.err, &m);
-                            self.host
-                                .not_modelled("taskset other than [-c] SET-WITH-CPU-0 PROG");
-                            return Ok(1);
-                        }
-                    }
-                    if !runnable(&argv[i]) {
-                        let m = format!(
-                            "taskset: failed to execute {}: No such file or directory",
+                            "{}: failed to execute {}: No such file or directory",
+                            base_name(&argv[0]),
                             argv[i]
                         );
                         self.tool_err(io.err, &m);
