@@ -22,6 +22,24 @@ VLANPROTO: [ 802.1Q | 802.1ad ]\n\
 QOS-MAP := [ QOS-MAP ] QOS-MAPPING\n\
 QOS-MAPPING := FROM:TO\n";
 
+/// The names iproute2's `vlan_print_flags` gives the IFLA_VLAN_FLAGS bits, in its order.
+pub(crate) const VLAN_FLAG_NAMES: [(u32, &str); 5] = [
+    (VLAN_FLAG_REORDER_HDR, "REORDER_HDR"),
+    (VLAN_FLAG_GVRP, "GVRP"),
+    (VLAN_FLAG_MVRP, "MVRP"),
+    (VLAN_FLAG_LOOSE_BINDING, "LOOSE_BINDING"),
+    (VLAN_FLAG_BRIDGE_BINDING, "BRIDGE_BINDING"),
+];
+
+/// `ll_proto_n2a` for IFLA_VLAN_PROTOCOL: `802.1Q`, `802.1ad`, else the number in hex.
+pub(crate) fn vlan_proto_name(p: u16) -> String {
+    match p {
+        ETH_P_8021Q => "802.1Q".to_string(),
+        ETH_P_8021AD => "802.1ad".to_string(),
+        p => format!("0x{p:04x}"),
+    }
+}
+
 fn invarg(msg: &str, arg: &str) -> ToolError {
     usage(format!("Error: argument \"{arg}\" is wrong: {msg}\n"))
 }

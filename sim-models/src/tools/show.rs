@@ -424,12 +424,7 @@ fn vlan_print_opt(v: &VlanInfo) -> String {
 }
 
 fn vlan_print_id_flags(v: &VlanInfo) -> String {
-    use crate::net::vlan::*;
-    let proto = match v.protocol {
-        ETH_P_8021Q => "802.1Q".to_string(),
-        ETH_P_8021AD => "802.1ad".to_string(),
-        p => format!("0x{p:04x}"),
-    };
+    let proto = super::iplink_vlan::vlan_proto_name(v.protocol);
     let mut s = format!("protocol {proto} id {} ", v.id);
     // vlan_fill_info sends IFLA_VLAN_FLAGS only when a flag is set.
     if v.flags == 0 {
@@ -437,13 +432,7 @@ fn vlan_print_id_flags(v: &VlanInfo) -> String {
     }
     s.push('<');
     let mut flags = v.flags;
-    for (bit, name) in [
-        (VLAN_FLAG_REORDER_HDR, "REORDER_HDR"),
-        (VLAN_FLAG_GVRP, "GVRP"),
-        (VLAN_FLAG_MVRP, "MVRP"),
-        (VLAN_FLAG_LOOSE_BINDING, "LOOSE_BINDING"),
-        (VLAN_FLAG_BRIDGE_BINDING, "BRIDGE_BINDING"),
-    ] {
+    for (bit, name) in super::iplink_vlan::VLAN_FLAG_NAMES {
         if flags & bit != 0 {
             flags &= !bit;
             s.push_str(name);

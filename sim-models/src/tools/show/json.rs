@@ -173,23 +173,12 @@ fn link_details(l: &LinkMsg, m: &mut Vec<(&'static str, J)>) {
         Some(LinkInfo::Veth) => m.push(("linkinfo", J::Obj(vec![kind("veth")]))),
         Some(LinkInfo::Dummy) => m.push(("linkinfo", J::Obj(vec![kind("dummy")]))),
         Some(LinkInfo::Vlan(v)) => {
-            use crate::net::vlan::*;
-            let proto = match v.protocol {
-                ETH_P_8021Q => "802.1Q".to_string(),
-                ETH_P_8021AD => "802.1ad".to_string(),
-                p => format!("0x{p:04x}"),
-            };
+            let proto = crate::tools::iplink_vlan::vlan_proto_name(v.protocol);
             let mut d: Vec<(&'static str, J)> =
                 vec![("protocol", s(proto)), ("id", J::Num(i64::from(v.id)))];
             if v.flags != 0 {
                 let mut f = Vec::new();
-                for (bit, name) in [
-                    (VLAN_FLAG_REORDER_HDR, "REORDER_HDR"),
-                    (VLAN_FLAG_GVRP, "GVRP"),
-                    (VLAN_FLAG_MVRP, "MVRP"),
-                    (VLAN_FLAG_LOOSE_BINDING, "LOOSE_BINDING"),
-                    (VLAN_FLAG_BRIDGE_BINDING, "BRIDGE_BINDING"),
-                ] {
+                for (bit, name) in crate::tools::iplink_vlan::VLAN_FLAG_NAMES {
                     if v.flags & bit != 0 {
                         f.push(s(name));
                     }
