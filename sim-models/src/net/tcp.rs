@@ -777,7 +777,8 @@ impl TcpCb {
         self.rtx.iter().filter(|x| x.lost).count() as u32
     }
 
-    /// `tcp_rack_advance`: a segment sent at `xmit` (transmission `order`) was (s)acked. A
+    /// `tcp_rack_advance`: a segment sent at `xmit` (transmission `order`) was (s)acked: its
+    /// RTT becomes `rack.rtt_us` whether or not it was the most recently sent. A
     /// retransmitted one (s)acked sooner than min_rtt after its last transmission was an
     /// earlier copy arriving: ambiguous, not used.
     fn rack_advance(&mut self, x: &TxSeg, now: Instant) {
@@ -789,8 +790,10 @@ impl TcpCb {
             None => true,
             Some((t, o)) => x.xmit > t || (x.xmit == t && x.order > o),
         };
+        // The RTT is the last (s)acked segment's, newest or not; only the send time and
+        // sequence track the most recently sent one.
+        self.rack_rtt = rtt;
         if newer {
-            self.rack_rtt = rtt;
             self.rack_xmit = Some((x.xmit, x.order));
         }
     }
@@ -2137,6 +2140,12 @@ impl Kernel {
         let tsecr = seg.ts.map(|x| x.1);
         // The lowest never-resent segment (s)acked below prior_fack (`state->reord`).
         let mut reord: Option<u32> = None;
+        // tcp_clean_rtx_queue's first_ackt (the oldest newly acked segment never resent;
+        // FLAG_RETRANS_DATA_ACKED voids it) and tcp_sacktag's first_sackt: this ACK's RTT
+        // sample for tcp_ack_update_rtt.
+        let mut first_ackt: Option<Instant> = None;
+        let mut retrans_data_acked = false;
+        let mut first_sackt: Option<Instant> = None;
         if progress {
             let acked = seg.ack.wrapping_sub(t.snd_una) as usize;
             data_acked = acked.min(t.sendq.len());
@@ -2152,6 +2161,11 @@ impl Kernel {
                     let x = t.rtx.pop_front().expect("front");
                     acked_any = true;
                     if !x.sacked {
+                        if x.ever_retrans {
+                            retrans_data_acked = true;
+                        } else {
+                            first_ackt.get_or_insert(x.xmit);
+                        }
                         if !x.ever_retrans && seq_lt(x.seq, prior_fack) {
                             // Arrived after later data was SACKed without being resent.
                             reord.get_or_insert(x.seq);
@@ -2169,10 +2183,18 @@ impl Kernel {
             let mut sampled = false;
             if let Some((end, at)) = t.rtt_probe {
                 if seq_le(end, seg.ack) {
-                    t.tcp_rtt_estimator(now - at);
+                    // Without a sample from the queue (tcp_ack_update_rtt below), the timed
+                    // segment's.
+                    if first_ackt.is_none() || retrans_data_acked {
+                        t.tcp_rtt_estimator(now - at);
+                    }
                     t.rtt_probe = None;
                     sampled = true;
                 }
+            }
+            if let Some(at) = first_ackt.filter(|_| !retrans_data_acked) {
+                t.tcp_rtt_estimator(now - at);
+                sampled = true;
             }
             // tcp_ack_update_rtt → tcp_set_rto: with timestamps every ACK of new data gives
             // a sample (nslab keeps the smoothed one); without, only an unambiguous one does
@@ -2197,6 +2219,9 @@ impl Kernel {
                     if !x.sacked && seq_le(a, x.seq) && seq_le(x.end, b) {
                         x.sacked = true;
                         x.lost = false;
+                        if !x.ever_retrans {
+                            first_sackt.get_or_insert(x.xmit);
+                        }
                         if !x.ever_retrans
                             && seq_lt(x.seq, prior_fack)
                             && reord.is_none_or(|r| seq_lt(x.seq, r))
@@ -2221,6 +2246,13 @@ impl Kernel {
             for x in advanced {
                 t.rack_advance(&x, now);
                 rack_advanced = true;
+            }
+            // tcp_ack_update_rtt: with no sample from cumulatively acked data, the SACKed
+            // one's (seq_rtt_us = sack_rtt_us).
+            if let Some(at) = first_sackt.filter(|_| first_ackt.is_none() || retrans_data_acked) {
+                t.tcp_rtt_estimator(now - at);
+                let srtt = t.srtt.unwrap_or(TCP_TIMEOUT_INIT);
+                t.rto = (srtt + Duration((4 * t.rttvar.0).max(TCP_RTO_MIN.0))).min(TCP_RTO_MAX);
             }
         }
         let dup_ack = !progress && seg.data.is_empty() && !window_update;
@@ -2909,6 +2941,33 @@ mod tests {
         t.tlp_retrans = false;
         t.tcp_process_tlp_ack(250, 200, true, true, false, false);
         assert_eq!((t.tlp_high_seq, t.cwnd), (None, 10));
+    }
+
+    /// tcp_rack_advance (6.6 and later): rack.rtt_us is the RTT of the last segment
+    /// (s)acked, newest or not; rack.mstamp only moves to a more recently sent one. A late
+    /// original acked after a quick reordered segment was SACKed lengthens RACK's wait.
+    #[test]
+    fn rack_rtt_is_the_last_sacked_segments_even_an_older_one() {
+        let mut t = receiver(0);
+        t.min_rtt = Some(Duration::from_micros(20));
+        t.srtt = Some(Duration::from_millis(10));
+        t.rtx = (0..4).map(|i| seg(100 * i, i as u64 + 1)).collect();
+        // The last segment overtook the others: SACKed 20 us after all four were sent.
+        let early = Instant::EPOCH + Duration::from_micros(20);
+        let x = t.rtx[3].clone();
+        t.rack_advance(&x, early);
+        assert_eq!(t.rack_rtt, Duration::from_micros(20));
+        // The first arrives 10 ms late: its RTT is RACK's, the newest sent stays the fourth.
+        let late = Instant::EPOCH + Duration::from_millis(10);
+        let x = t.rtx[0].clone();
+        t.rack_advance(&x, late);
+        assert_eq!(t.rack_rtt, Duration::from_millis(10));
+        assert_eq!(t.rack_xmit.map(|r| r.1), Some(4));
+        t.rtx.pop_front();
+        t.rtx[2].sacked = true;
+        // Segments two and three, sent with the fourth, are not lost yet.
+        assert!(t.rack_detect_loss(late) > Duration::ZERO);
+        assert_eq!(t.lost_out(), 0);
     }
 
     #[test]
