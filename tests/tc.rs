@@ -463,6 +463,12 @@ fn netem_sent_and_requeues(out: &str) -> (u64, u64) {
 /// in tests/recorded/netem-curl-reorder: stdout.txt, stdout-2.txt, stdout-3.txt): `200
 /// 1048576`, status 0, and the reordering happened (requeues). As in
 /// `curl_completes_over_netem_loss`, the recorder's `wc -c < got` found no file.
+///
+/// What is resent is not compared: the 6.1 kernel's three runs sent 1 124 263 to 1 145 591
+/// bytes (backlog 0), nslab about 1.88 MB. nslab's RACK reordering timer is 6.7 and later's
+/// (one jiffy here, before the delayed originals arrive; `nslab-tcp-tail-loss`, recorded on
+/// 6.18, pins it), 6.1's fires 2 jiffies later (with it nslab sends 1 228 616 bytes), and
+/// the host's 6.18 kernel has no netem to record this lab (ARCHITECTURE.md, TCP).
 #[test]
 fn curl_completes_over_netem_reorder() {
     let dir = "tests/recorded/netem-curl-reorder";
@@ -478,35 +484,6 @@ fn curl_completes_over_netem_reorder() {
     assert_eq!(got, ["200 1048576", "rc=0", "1048576"], "{out}");
     let (bytes, requeues) = netem_sent_and_requeues(&out);
     assert!(bytes > 1_048_576 && requeues > 0, "{out}");
-}
-
-/// What the 6.1 kernel resends under the same reordering: its three runs sent 1 124 263,
-/// 1 130 253 and 1 145 591 bytes (749 to 765 frames, 26 to 47 KB of them resent, backlog 0):
-/// the bound is the largest run plus 10 % (the runs spread by 2 %; a resent window would add
-/// 100 KB and more). nslab sends about 1.88 MB: RACK resends what a quick reordered segment
-/// was SACKed ahead of, once its reordering timer fires. nslab's timer is 6.7 and later's,
-/// `usecs_to_jiffies(wait + TCP_TIMEOUT_MIN_US)`, one jiffy (4 ms at HZ 250) for the few µs
-/// of window a 20 µs min_rtt gives (tests/kernel/nslab-tcp-tail-loss, recorded on 6.18,
-/// pins it), before the originals' 10 ms delay is over; 6.1's `tcp_rack_mark_lost` added
-/// `TCP_TIMEOUT_MIN` (2 jiffies) after the rounding, 8 to 12 ms, and by then the originals
-/// have arrived and are acked. With 6.1's timer nslab sends 1 228 616 bytes, inside the
-/// bound. netem is not in the host's 6.18 kernel, so no 6.18 recording exists to compare.
-/// Ignored until nslab's TCP timers can follow the recorded kernel's version.
-#[test]
-#[ignore = "the recording is 6.1's RACK reordering timer; nslab models 6.7+'s (see doc)"]
-fn curl_over_netem_reorder_resends_what_the_6_1_kernel_does() {
-    let dir = "tests/recorded/netem-curl-reorder";
-    let mut max = 0;
-    for f in ["stdout.txt", "stdout-2.txt", "stdout-3.txt"] {
-        let k = support::read(&format!("{dir}/{f}"));
-        assert!(k.contains(" backlog 0b 0p"), "{f}");
-        max = max.max(netem_sent_and_requeues(&k).0);
-    }
-    let src = support::read(&format!("{dir}/lab.sh"));
-    let (lab, _) = support::run(&src, "lab.sh");
-    let out = lab.output();
-    let (bytes, _) = netem_sent_and_requeues(&out);
-    assert!(bytes <= max + max / 10, "{bytes} > {max} + 10 %:\n{out}");
 }
 
 /// netem's other options (reorder/gap, corrupt, loss state/gemodel, slot, ecn, distribution)
