@@ -773,6 +773,15 @@ impl TcpCb {
         self.rtx.iter().filter(|x| x.sacked).count() as u32
     }
 
+    /// `tcp_highest_sack_seq`: the end of the highest SACKed segment, if any is.
+    fn tcp_highest_sack_seq(&self) -> Option<u32> {
+        self.rtx
+            .iter()
+            .filter(|x| x.sacked)
+            .map(|x| x.end)
+            .next_back()
+    }
+
     fn lost_out(&self) -> u32 {
         self.rtx.iter().filter(|x| x.lost).count() as u32
     }
@@ -2125,13 +2134,7 @@ impl Kernel {
         t.snd_wnd = wnd;
         let prior_unsacked = t.rtx.len() as u32 - t.sacked_out();
         // The highest SACKed sequence before this ACK (`tcp_highest_sack_seq`, prior_fack).
-        let prior_fack = t
-            .rtx
-            .iter()
-            .filter(|x| x.sacked)
-            .map(|x| x.end)
-            .next_back()
-            .unwrap_or(t.snd_una);
+        let prior_fack = t.tcp_highest_sack_seq().unwrap_or(t.snd_una);
         let mut data_acked = 0usize;
         let mut rack_advanced = false;
         // FLAG_ACKED: a whole segment left the retransmit queue (FLAG_SET_XMIT_TIMER).
@@ -2235,11 +2238,7 @@ impl Kernel {
             }
             if let Some(low) = reord {
                 let fack = t
-                    .rtx
-                    .iter()
-                    .filter(|x| x.sacked)
-                    .map(|x| x.end)
-                    .next_back()
+                    .tcp_highest_sack_seq()
                     .map_or(prior_fack, |f| seq_max(f, prior_fack));
                 t.tcp_check_sack_reordering(low, fack);
             }
@@ -2319,13 +2318,7 @@ impl Kernel {
                     // tcp_try_undo_partial: the hole was filled by the original, not the
                     // resend: the path reorders; undo once no resend is out, and until then
                     // mark nothing more lost.
-                    let fack = t
-                        .rtx
-                        .iter()
-                        .filter(|x| x.sacked)
-                        .map(|x| x.end)
-                        .next_back()
-                        .unwrap_or(t.snd_una);
+                    let fack = t.tcp_highest_sack_seq().unwrap_or(t.snd_una);
                     t.tcp_check_sack_reordering(prior_snd_una, fack);
                     if t.rtx.iter().any(|x| x.retrans) {
                         hold = true;
