@@ -32,6 +32,7 @@ pub const PARTS: &[(&str, &[&str])] = &[
             "seed002-cni2-routed-opt1",
             "seed002-cni2-routed-opt2",
             "seed002-cni2-routed-opt3",
+            "nslab-arp-filter-pvlan",
         ],
     ),
     (
@@ -159,6 +160,7 @@ fn lab_title(_src: &str, name: &str) -> String {
         "nslab-ipvlan-l3s" => "Ipvlan L3S: the host's firewall sees the containers' traffic",
         "nslab-ipvlan-xmit" => "Ipvlan: what the sender is told",
         "nslab-macvlan-passthru" => "Macvlan passthru: one macvlan takes over its parent",
+        "nslab-arp-filter-pvlan" => "ARP flux, arp_filter and private-VLAN proxy ARP",
         "nslab-macvlan-source" => "Macvlan source mode: receiving by the sender's address",
         "nslab-ipvlan-flags" => "Ipvlan private and VEPA: keeping siblings apart",
         "nslab-bridge-vlan" => {

@@ -6,6 +6,7 @@
 //! ruled out its functions; the lab ([`crate::lab::Lab`]) looks it up again to run the
 //! [`Kind::Kernel`], [`Kind::Bird`] and [`Kind::NotModelled`] ones in a namespace.
 
+use userland::getopt::{Getopt, GetoptError, HasArg, LongOpt};
 /// What runs for a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -56,51 +57,88 @@ pub enum Wrapper {
     Unshare,
 }
 
-/// `chrt [POLICY] PRIO PROG...` (util-linux 2.38): `Ok(index of PROG)`; `Err(Some(message))`
-/// for a priority the policy refuses (status 1); `Err(None)` for what is not modelled (`-p PID`,
-/// `-m`, `-v`, deadline options, no PROG). The policy options are util-linux's (`-f` FIFO and
-/// `-r` RR take 1-99, RR the default; `-o` other, `-b` batch and `-i` idle take 0; `-R` resets on
-/// fork), and options end at the first word that is not one (getopt's `+`).
+/// util-linux's answer to a getopt error: glibc's message (naming `argv[0]` as typed) and
+/// `errtryhelp` (naming the program by its short name), status 1.
+fn util_linux_getopt_error(argv: &[String], e: &GetoptError) -> String {
+    format!(
+        "{}Try '{} --help' for more information.",
+        e.glibc_message(&argv[0]),
+        base_name(&argv[0])
+    )
+}
+
+/// util-linux's `warnx(_("bad usage")); errtryhelp(EXIT_FAILURE)`.
+fn util_linux_bad_usage(argv: &[String]) -> String {
+    let prog = base_name(&argv[0]);
+    format!("{prog}: bad usage\nTry '{prog} --help' for more information.")
+}
+
+/// The last path component of a command name (`/usr/bin/chrt` → `chrt`).
+fn base_name(s: &str) -> &str {
+    s.rsplit('/').next().unwrap_or(s)
+}
+
+/// chrt's `struct option longopts` (util-linux 2.38.1, schedutils/chrt.c).
+const CHRT_LONGOPTS: &[LongOpt] = &[
+    LongOpt::new("all-tasks", HasArg::No, 'a'),
+    LongOpt::new("batch", HasArg::No, 'b'),
+    LongOpt::new("deadline", HasArg::No, 'd'),
+    LongOpt::new("fifo", HasArg::No, 'f'),
+    LongOpt::new("idle", HasArg::No, 'i'),
+    LongOpt::new("pid", HasArg::No, 'p'),
+    LongOpt::new("help", HasArg::No, 'h'),
+    LongOpt::new("max", HasArg::No, 'm'),
+    LongOpt::new("other", HasArg::No, 'o'),
+    LongOpt::new("rr", HasArg::No, 'r'),
+    LongOpt::new("sched-runtime", HasArg::Required, 'T'),
+    LongOpt::new("sched-period", HasArg::Required, 'P'),
+    LongOpt::new("sched-deadline", HasArg::Required, 'D'),
+    LongOpt::new("reset-on-fork", HasArg::No, 'R'),
+    LongOpt::new("verbose", HasArg::No, 'v'),
+    LongOpt::new("version", HasArg::No, 'V'),
+];
+
+/// `chrt [POLICY] PRIO PROG...` (util-linux 2.38.1): `Ok(index of PROG)`; `Err(Some(message))`
+/// for what chrt refuses (status 1): an option getopt rejects, a bad usage (no PRIO or no
+/// PROG), a priority `strtos32_or_err` cannot read or the policy does not take;
+/// `Err(None)` for what is not modelled (`-p PID`, `-m`, `-h`, `-V`, `-a`, `-v`, the deadline
+/// options). The policy options are util-linux's (`-f` FIFO and `-r` RR take 1-99, RR the
+/// default; `-o` other, `-b` batch and `-i` idle take 0; `-R` resets on fork), parsed by glibc
+/// getopt with chrt's optstring `+abdD:fiphmoP:T:rRvV` (options end at the first operand).
 pub fn chrt_args(argv: &[String]) -> Result<usize, Option<String>> {
+    let args = argv.get(1..).unwrap_or(&[]);
+    let mut g = Getopt::new(args, "+abdD:fiphmoP:T:rRvV", CHRT_LONGOPTS);
     let mut realtime = true;
-    let mut i = 1;
-    while let Some(a) = argv.get(i) {
-        let flags = match a.as_str() {
-            "--fifo" => "f",
-            "--rr" => "r",
-            "--other" => "o",
-            "--batch" => "b",
-            "--idle" => "i",
-            "--reset-on-fork" => "R",
-            "--" => {
-                i += 1;
-                break;
-            }
-            s if s.starts_with('-') && !s.starts_with("--") && s.len() > 1 => &s[1..],
-            _ => break,
-        };
-        for c in flags.chars() {
-            match c {
-                'f' | 'r' => realtime = true,
-                'o' | 'b' | 'i' => realtime = false,
-                'R' => {}
-                _ => return Err(None),
-            }
+    let mut unmodelled = false;
+    while let Some(o) = g.next() {
+        match o.map_err(|e| Some(util_linux_getopt_error(argv, &e)))?.opt {
+            'f' | 'r' => realtime = true,
+            'o' | 'b' | 'i' => realtime = false,
+            'R' => {}
+            // Flags chrt only records: a later bad option is still reported.
+            'a' | 'd' | 'v' => unmodelled = true,
+            // -p and -T/-P/-D read their value at once (a bad one ends chrt there); -h, -m
+            // and -V print and exit.
+            _ => return Err(None),
         }
-        i += 1;
     }
-    let word = argv.get(i).ok_or(None)?;
-    let prio: u32 = word.parse().map_err(|_| None)?;
-    if i + 1 >= argv.len() {
+    let ops = g.operands();
+    if ops.len() < 2 {
+        return Err(Some(util_linux_bad_usage(argv)));
+    }
+    if unmodelled {
         return Err(None);
     }
+    let word = &ops[0];
+    let prio = strtos32_or_err(word)
+        .map_err(|e| Some(format!("chrt: invalid priority argument: '{word}'{e}")))?;
     let ok = if realtime {
         (1..=99).contains(&prio)
     } else {
         prio == 0
     };
     if ok {
-        Ok(i + 1)
+        Ok(argv.len() - ops.len() + 1)
     } else {
         Err(Some(format!(
             "chrt: unsupported priority value for the policy: {prio}: see --max for valid range"
@@ -108,37 +146,64 @@ pub fn chrt_args(argv: &[String]) -> Result<usize, Option<String>> {
     }
 }
 
-/// util-linux's `taskset [-a] [-c] MASK|LIST PROG ARGS...` (getopt `+apchV`): the index of
-/// PROG. nslab runs every process on one CPU, CPU 0, so a set that includes it is what the
-/// model does anyway and the command just runs; a set without it, `-p` (another process's
-/// affinity), `-h`, `-V` and a bad usage are not modelled (`Err(None)`); a set that does not
-/// parse is taskset's error (`Err(Some(text))`, status 1).
+/// util-linux's `strtos32_or_err` (`ul_strtos64` = `strtoimax(str, &end, 10)`, then the
+/// int32 range): leading white space and a sign are taken, nothing may follow the digits.
+/// The error's suffix: `": Numerical result out of range"` for a number out of range (`err`
+/// with ERANGE), empty for anything else (`errx`).
+fn strtos32_or_err(word: &str) -> Result<i32, &'static str> {
+    const ERANGE: &str = ": Numerical result out of range";
+    // C isspace in the "C" locale
+    let t = word.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (neg, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("");
+    }
+    // strtoimax saturates (ERANGE) past 64 bits; strtos32_or_err then checks 32.
+    let mut v: i128 = 0;
+    for b in digits.bytes() {
+        v = (v * 10 + i128::from(b - b'0')).min(i128::from(u64::MAX));
+    }
+    let v = if neg { -v } else { v };
+    i32::try_from(v).map_err(|_| ERANGE)
+}
+
+/// taskset's `struct option longopts` (util-linux 2.38.1, schedutils/taskset.c).
+const TASKSET_LONGOPTS: &[LongOpt] = &[
+    LongOpt::new("all-tasks", HasArg::No, 'a'),
+    LongOpt::new("pid", HasArg::No, 'p'),
+    LongOpt::new("cpu-list", HasArg::No, 'c'),
+    LongOpt::new("help", HasArg::No, 'h'),
+    LongOpt::new("version", HasArg::No, 'V'),
+];
+
+/// util-linux's `taskset [-a] [-c] MASK|LIST PROG ARGS...` (glibc getopt, optstring `+apchV`):
+/// the index of PROG. nslab runs every process on one CPU, CPU 0, so a set that includes it is
+/// what the model does anyway and the command just runs; a set without it, `-p` (another
+/// process's affinity), `-h` and `-V` are not modelled (`Err(None)`); an option getopt
+/// rejects, a bad usage (no set or no PROG) and a set that does not parse are taskset's
+/// errors (`Err(Some(text))`, status 1).
 pub fn taskset_args(argv: &[String]) -> Result<usize, Option<String>> {
+    let args = argv.get(1..).unwrap_or(&[]);
+    let mut g = Getopt::new(args, "+apchV", TASKSET_LONGOPTS);
     let mut list = false;
-    let mut i = 1;
-    while let Some(a) = argv.get(i) {
-        let flags = match a.as_str() {
-            "--all-tasks" => "a",
-            "--cpu-list" => "c",
-            "--" => {
-                i += 1;
-                break;
-            }
-            s if s.starts_with('-') && !s.starts_with("--") && s.len() > 1 => &s[1..],
-            _ => break,
-        };
-        for c in flags.chars() {
-            match c {
-                'a' => {}
-                'c' => list = true,
-                _ => return Err(None),
-            }
+    while let Some(o) = g.next() {
+        match o.map_err(|e| Some(util_linux_getopt_error(argv, &e)))?.opt {
+            // -a matters with -p only
+            'a' => {}
+            'c' => list = true,
+            // -p reads the PID (the last word) at once; -h and -V print and exit.
+            _ => return Err(None),
         }
-        i += 1;
     }
-    if argv.len() < i + 2 {
-        return Err(None);
+    let ops = g.operands();
+    if ops.len() < 2 {
+        return Err(Some(util_linux_bad_usage(argv)));
     }
+    let i = argv.len() - ops.len();
     let word = &argv[i];
     let cpu0 = if list {
         // cpulist_parse: N, N-M or N-M:STRIDE, comma separated.
@@ -730,6 +795,111 @@ mod tests {
         // The model is one CPU: another CPU, another process's affinity are not modelled.
         assert!(terminal("taskset -c 1 echo hi").contains("is not modelled yet"));
         assert!(terminal("taskset -p 1").contains("is not modelled yet"));
+    }
+
+    /// chrt and taskset through glibc getopt, as util-linux 2.38.1 on Debian 12 answers:
+    /// `(command line, its stderr, its status)`, each recorded by running the real tool
+    /// (`bash -c 'CMD'`; the successful ones print `hi`). A getopt error is glibc's text (the
+    /// program as typed) and util-linux's `Try '... --help'` (its short name); a bad usage, a
+    /// priority chrt cannot read or its policy refuses are chrt's texts.
+    const UTIL_LINUX_RECORDED: &[(&str, &str, i32)] = &[
+        ("chrt -z 1 echo", "chrt: invalid option -- 'z'\nTry 'chrt --help' for more information.\n", 1),
+        ("/usr/bin/chrt -z 1 echo", "/usr/bin/chrt: invalid option -- 'z'\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt", "chrt: bad usage\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt 50", "chrt: bad usage\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt -f", "chrt: bad usage\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt -f 50", "chrt: bad usage\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt --foo 1 echo hi", "chrt: unrecognized option '--foo'\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt -T", "chrt: option requires an argument -- 'T'\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt --sched-runtime", "chrt: option '--sched-runtime' requires an argument\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt --fifo=1 50 echo hi", "chrt: option '--fifo' doesn't allow an argument\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt -z -h", "chrt: invalid option -- 'z'\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt -f -5 echo hi", "chrt: invalid option -- '5'\nTry 'chrt --help' for more information.\n", 1),
+        ("chrt -f x echo hi", "chrt: invalid priority argument: 'x'\n", 1),
+        ("chrt -f 0x10 echo hi", "chrt: invalid priority argument: '0x10'\n", 1),
+        ("chrt -f '5 ' echo hi", "chrt: invalid priority argument: '5 '\n", 1),
+        ("chrt -f '' echo hi", "chrt: invalid priority argument: ''\n", 1),
+        ("chrt -f 99999999999 echo hi", "chrt: invalid priority argument: '99999999999': Numerical result out of range\n", 1),
+        ("chrt -f 100 echo hi", "chrt: unsupported priority value for the policy: 100: see --max for valid range\n", 1),
+        ("chrt -f -- -5 echo hi", "chrt: unsupported priority value for the policy: -5: see --max for valid range\n", 1),
+        ("chrt -i 1 echo hi", "chrt: unsupported priority value for the policy: 1: see --max for valid range\n", 1),
+        ("chrt 50 -- echo hi", "chrt: failed to execute --: No such file or directory\n", 127),
+        ("chrt -f 50 -x", "chrt: failed to execute -x: No such file or directory\n", 127),
+        ("chrt --fi 50 echo hi", "", 0),
+        ("chrt --f 50 echo hi", "", 0),
+        ("chrt -- 50 echo hi", "", 0),
+        ("chrt -f -- 50 echo hi", "", 0),
+        ("chrt -f ' 5' echo hi", "", 0),
+        ("chrt -f +5 echo hi", "", 0),
+        ("chrt -f 010 echo hi", "", 0),
+        ("chrt -b 0 echo hi", "", 0),
+        ("chrt -R 50 echo hi", "", 0),
+        ("chrt -fo 0 echo hi", "", 0),
+        ("chrt -of 50 echo hi", "", 0),
+        ("chrt --other --rr 5 echo hi", "", 0),
+        ("taskset -x 1 echo hi", "taskset: invalid option -- 'x'\nTry 'taskset --help' for more information.\n", 1),
+        ("/usr/bin/taskset -x", "/usr/bin/taskset: invalid option -- 'x'\nTry 'taskset --help' for more information.\n", 1),
+        ("taskset", "taskset: bad usage\nTry 'taskset --help' for more information.\n", 1),
+        ("taskset 1", "taskset: bad usage\nTry 'taskset --help' for more information.\n", 1),
+        ("taskset -c", "taskset: bad usage\nTry 'taskset --help' for more information.\n", 1),
+        ("taskset -c 0", "taskset: bad usage\nTry 'taskset --help' for more information.\n", 1),
+        ("taskset --foo 1 echo hi", "taskset: unrecognized option '--foo'\nTry 'taskset --help' for more information.\n", 1),
+        ("taskset --cpu-list=0 0 echo hi", "taskset: option '--cpu-list' doesn't allow an argument\nTry 'taskset --help' for more information.\n", 1),
+        ("taskset -c -1 echo hi", "taskset: invalid option -- '1'\nTry 'taskset --help' for more information.\n", 1),
+        ("taskset -x -h", "taskset: invalid option -- 'x'\nTry 'taskset --help' for more information.\n", 1),
+        ("taskset 1 -- echo hi", "taskset: failed to execute --: No such file or directory\n", 127),
+        ("taskset 1 -x", "taskset: failed to execute -x: No such file or directory\n", 127),
+        ("taskset --cpu 0 echo hi", "", 0),
+        ("taskset --c 0 echo hi", "", 0),
+        ("taskset -- 1 echo hi", "", 0),
+        ("taskset -ac 0 echo hi", "", 0),
+        ("taskset -c -- 0 echo hi", "", 0),
+        ("taskset -a 1 echo hi", "", 0),
+        ("taskset --all 1 echo hi", "", 0),
+        ("taskset --a 1 echo hi", "", 0),
+    ];
+
+    #[test]
+    fn chrt_and_taskset_options_answer_as_util_linux() {
+        for (cmd, stderr, status) in UTIL_LINUX_RECORDED {
+            let want = match (*stderr, *status) {
+                ("", 0) => "hi\nst=0\n".to_string(),
+                (e, st) => format!("lab.sh:2: {e}st={st}\n"),
+            };
+            assert_eq!(terminal(cmd), want, "{cmd}");
+        }
+    }
+
+    /// The recorded table against the real chrt and taskset where they are installed (their
+    /// error cases only: those fail before any scheduling call, so they change nothing on the
+    /// machine and need no privilege).
+    #[test]
+    fn recorded_chrt_and_taskset_errors_are_the_installed_tools() {
+        let mut checked = 0;
+        for (cmd, stderr, status) in UTIL_LINUX_RECORDED {
+            let prog = cmd.split(' ').next().unwrap_or("");
+            let bin = format!("/usr/bin/{}", prog.trim_start_matches("/usr/bin/"));
+            if *status == 0 || !std::path::Path::new(&bin).exists() {
+                continue;
+            }
+            let Ok(out) = std::process::Command::new("bash")
+                .arg("-c")
+                .arg(cmd)
+                .output()
+            else {
+                continue;
+            };
+            assert_eq!(
+                (
+                    String::from_utf8_lossy(&out.stderr).as_ref(),
+                    out.status.code()
+                ),
+                (*stderr, Some(*status)),
+                "{cmd}"
+            );
+            checked += 1;
+        }
+        eprintln!("{checked} chrt/taskset errors checked against the installed tools");
     }
 
     #[test]
