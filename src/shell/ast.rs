@@ -9,7 +9,8 @@ pub struct Script {
 }
 
 /// A top-level complete command and the source text bash would echo for it under `set -v`
-/// (the lines read since the previous item, comments included).
+/// (the lines read since the previous item, comments included; empty when read by
+/// [`crate::shell::Items::next_item`] without `set -v`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopItem {
     pub list: List,
@@ -187,7 +188,28 @@ pub enum RedirOp {
 /// A word: the concatenation of its parts, then field-split where unquoted expansions occur.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Word {
-    pub parts: Vec<WordPart>,
+    pub parts: Parts,
+}
+
+/// A word's parts: one part (most words of a lab: `ip`, `netns`, an address) is held in the
+/// word itself, so a plain word is one allocation (its text), not two.
+pub type Parts = smallvec::SmallVec<[WordPart; 1]>;
+
+impl Word {
+    /// A word of one part.
+    pub fn one(p: WordPart) -> Word {
+        Word {
+            parts: smallvec::smallvec![p],
+        }
+    }
+}
+
+impl From<Vec<WordPart>> for Word {
+    fn from(parts: Vec<WordPart>) -> Word {
+        Word {
+            parts: Parts::from_vec(parts),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -566,24 +566,25 @@ impl<'h> Shell<'h> {
         script: &Script,
         err: Option<&parser::ShellError>,
     ) -> ScriptResult {
-        let items = script.items.iter().map(Ok).chain(err.map(Err));
-        self.run_items(items)
+        let mut items = script.items.iter().map(Ok).chain(err.map(Err));
+        self.run_items(|_| items.next())
     }
 
     /// Runs a script's top-level commands as they come (each parsed when the previous one has
     /// run, as bash reads a script: what a finished command was parsed into is dropped), up to
     /// a syntax error, which is reported (status 2) as bash does when it reaches it; then the
-    /// EXIT trap.
+    /// EXIT trap. `next(verbose)` gives the next command, with its source text when `verbose`
+    /// (`set -v` is on when it is read: bash echoes the lines as it reads them).
     pub fn run_items<T: std::borrow::Borrow<TopItem>, E: std::fmt::Display>(
         &mut self,
-        items: impl Iterator<Item = Result<T, E>>,
+        mut next: impl FnMut(bool) -> Option<Result<T, E>>,
     ) -> ScriptResult {
         let io = Io {
             stdin: Stdin::default(),
             out: Dest::Tty(Stream::Stdout),
             err: Dest::Tty(Stream::Stderr),
         };
-        for item in items {
+        while let Some(item) = next(self.verbose) {
             let item = match item {
                 Ok(item) => item,
                 Err(e) => {
@@ -3103,7 +3104,7 @@ impl<'h> Shell<'h> {
                     let mut parts = w.parts[..i].to_vec();
                     parts.push(WordPart::Lit(a));
                     parts.extend(w.parts[i + 1..].iter().cloned());
-                    out.extend(self.expand_word(&Word { parts }, err)?);
+                    out.extend(self.expand_word(&Word::from(parts), err)?);
                 }
                 return Ok(out);
             }

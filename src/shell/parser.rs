@@ -72,16 +72,27 @@ pub struct Items<'a> {
     done: bool,
 }
 
+impl Items<'_> {
+    /// The next command; its [`TopItem::source`] is copied only when `source` is asked for (the
+    /// shell's `set -v`: otherwise it is left empty, no copy of each line's text).
+    pub fn next_item(&mut self, source: bool) -> Option<Result<TopItem, ShellError>> {
+        if self.done {
+            return None;
+        }
+        let r = self
+            .p
+            .parse_top_item(&mut self.src_start, source)
+            .transpose();
+        self.done = !matches!(r, Some(Ok(_)));
+        r
+    }
+}
+
 impl Iterator for Items<'_> {
     type Item = Result<TopItem, ShellError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let r = self.p.parse_top_item(&mut self.src_start).transpose();
-        self.done = !matches!(r, Some(Ok(_)));
-        r
+        self.next_item(true)
     }
 }
 
@@ -439,7 +450,7 @@ impl<'a> Parser<'a> {
             }
             '<' | '>' if self.ch(1) == Some('(') => {
                 let p = self.lex_procsub()?;
-                Tok::Word(Word { parts: vec![p] }, self.pos)
+                Tok::Word(Word::one(p), self.pos)
             }
             '<' | '>' => Tok::Redir(self.lex_redir(None, start)?),
             c if c.is_ascii_digit() => {
@@ -475,9 +486,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         match self.ch(0) {
             None => self.err_at(op_start, "syntax error near unexpected token `newline'"),
-            Some('<' | '>') if self.ch(1) == Some('(') => Ok(Word {
-                parts: vec![self.lex_procsub()?],
-            }),
+            Some('<' | '>') if self.ch(1) == Some('(') => Ok(Word::one(self.lex_procsub()?)),
             Some(c) if is_meta(c) => {
                 let t = if c == '\n' {
                     "newline".to_string()
@@ -698,11 +707,9 @@ impl<'a> Parser<'a> {
         if end > self.pos && self.s.get(end).is_none_or(is_meta) {
             let text = self.text(self.pos, end);
             self.pos = end;
-            return Ok(Word {
-                parts: vec![WordPart::Lit(text)],
-            });
+            return Ok(Word::one(WordPart::Lit(text)));
         }
-        let mut parts: Vec<WordPart> = Vec::new();
+        let mut parts = Parts::new();
         while let Some(c) = self.ch(0) {
             if is_meta(c) {
                 break;
@@ -1284,15 +1291,20 @@ impl<'a> Parser<'a> {
 
     fn parse_script(&mut self, items: &mut Vec<TopItem>) -> PResult<()> {
         let mut src_start = 0;
-        while let Some(item) = self.parse_top_item(&mut src_start)? {
+        while let Some(item) = self.parse_top_item(&mut src_start, true)? {
             items.push(item);
         }
         Ok(())
     }
 
     /// The next top-level complete command (bash reads and runs one at a time), `None` at the
-    /// end of the script. `src_start` is where the text not yet given to an item starts.
-    fn parse_top_item(&mut self, src_start: &mut usize) -> PResult<Option<TopItem>> {
+    /// end of the script. `src_start` is where the text not yet given to an item starts; the
+    /// item's source text is copied only when `want_source` (else it is empty).
+    fn parse_top_item(
+        &mut self,
+        src_start: &mut usize,
+        want_source: bool,
+    ) -> PResult<Option<TopItem>> {
         loop {
             let t = self.next()?;
             match t.tok {
@@ -1303,11 +1315,15 @@ impl<'a> Parser<'a> {
                 }
                 Tok::Newline => continue,
                 Tok::Marker(m) => {
-                    let source = self.text(*src_start, self.pos.max(*src_start));
                     // include the marker line's newline in its source text
+                    let source = if want_source {
+                        self.text(*src_start, self.pos.max(*src_start)) + "\n"
+                    } else {
+                        String::new()
+                    };
                     let item = TopItem {
                         list: vec![marker_item(m, self.line_of(t.start))],
-                        source: source + "\n",
+                        source,
                     };
                     if self.ch(0) == Some('\n') {
                         self.eat_newline();
@@ -1366,7 +1382,11 @@ impl<'a> Parser<'a> {
                     };
                     let item = TopItem {
                         list,
-                        source: self.text(*src_start, end),
+                        source: if want_source {
+                            self.text(*src_start, end)
+                        } else {
+                            String::new()
+                        },
                     };
                     *src_start = end;
                     return Ok(Some(item));
@@ -1627,9 +1647,7 @@ impl<'a> Parser<'a> {
                                 a.value = self.parse_array_literal()?;
                             }
                             if decl {
-                                cmd.words.push(Word {
-                                    parts: vec![WordPart::AssignWord(Box::new(a), raw)],
-                                });
+                                cmd.words.push(Word::one(WordPart::AssignWord(Box::new(a), raw)));
                             } else {
                                 cmd.assigns.push(a);
                             }
@@ -2019,15 +2037,13 @@ impl<'a> Parser<'a> {
                 '\'' | '"' | '$' => {
                     let s0 = self.pos;
                     // one quoted piece or expansion through the word lexer
-                    let mut sub = Vec::new();
                     if c == '$' {
                         let p = self.lex_dollar()?;
-                        sub.push(p);
+                        parts.push(p);
                     } else {
                         let (w, _) = self.lex_quoted_only(s0)?;
-                        sub = w.parts;
+                        parts.extend(w.parts);
                     }
-                    parts.extend(sub);
                 }
                 '(' => {
                     depth += 1;
@@ -2048,7 +2064,7 @@ impl<'a> Parser<'a> {
         if parts.is_empty() {
             return self.err_at(start, "syntax error in conditional expression");
         }
-        Ok(Word { parts })
+        Ok(Word::from(parts))
     }
 
     /// One `'...'` or `"..."` at `start`.
@@ -2083,7 +2099,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             parts.push(WordPart::DQuoted(inner));
         }
-        Ok((Word { parts }, self.text(start, self.pos)))
+        Ok((Word::from(parts), self.text(start, self.pos)))
     }
 
     fn parse_if(&mut self) -> PResult<Compound> {
@@ -2229,14 +2245,17 @@ fn marker_item(text: String, line: u32) -> ListItem {
 }
 
 /// Appends literal text, merging with a preceding literal of the same kind.
-fn push_lit(parts: &mut Vec<WordPart>, s: &str, quoted: bool) {
+fn push_lit<V>(parts: &mut V, s: &str, quoted: bool)
+where
+    V: std::ops::DerefMut<Target = [WordPart]> + Extend<WordPart>,
+{
     match (parts.last_mut(), quoted) {
         (Some(WordPart::Lit(t)), false) | (Some(WordPart::Quoted(t)), true) => t.push_str(s),
-        _ => parts.push(if quoted {
+        _ => parts.extend(std::iter::once(if quoted {
             WordPart::Quoted(s.to_string())
         } else {
             WordPart::Lit(s.to_string())
-        }),
+        })),
     }
 }
 
@@ -2262,7 +2281,7 @@ fn split_assignment(w: &Word) -> Option<Assign> {
                 if !inner[..close].is_empty() {
                     idx.push(WordPart::Lit(inner[..close].to_string()));
                 }
-                (Some(Word { parts: idx }), 1, inner[close + 1..].to_string())
+                (Some(Word::from(idx)), 1, inner[close + 1..].to_string())
             } else {
                 if !inner.is_empty() {
                     idx.push(WordPart::Lit(inner.to_string()));
@@ -2284,7 +2303,7 @@ fn split_assignment(w: &Word) -> Option<Assign> {
                     k += 1;
                 }
                 let (n, after) = found?;
-                (Some(Word { parts: idx }), n, after)
+                (Some(Word::from(idx)), n, after)
             }
         } else {
             (None, 1, rest.to_string())
@@ -2305,7 +2324,7 @@ fn split_assignment(w: &Word) -> Option<Assign> {
         name: name.to_string(),
         index,
         append,
-        value: AssignValue::Scalar(Word { parts }),
+        value: AssignValue::Scalar(Word::from(parts)),
     })
 }
 
