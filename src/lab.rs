@@ -603,7 +603,7 @@ impl Lab {
         // Each command starts its own packet journeys (trace).
         self.kernel.tracer.cur = 0;
         loop {
-            let prog = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p));
+            let prog = argv.first().map(|p| programs::base_name(p));
             let kind = prog.and_then(programs::lookup);
             let exec = match (kind, prog) {
                 (Some(_), Some(p)) if ipv6::ipv6_input(p, &argv[1..]) => {

@@ -43,7 +43,8 @@ pub struct AndOr {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pipeline {
     pub bang: bool,
-    pub cmds: Vec<Command>,
+    /// (most pipelines are one command: held inline, no allocation)
+    pub cmds: smallvec::SmallVec<[Command; 1]>,
     /// Stages followed by `|&` (their stderr goes down the pipe too).
     pub err_pipe: Vec<bool>,
     pub line: u32,

@@ -221,7 +221,7 @@ pub(crate) struct Shell<'h> {
 type ArgsFn = fn(&[String]) -> Result<usize, Option<String>>;
 
 fn base_name(p: &str) -> &str {
-    p.rsplit('/').next().unwrap_or(p)
+    programs::base_name(p)
 }
 
 /// Can a wrapper (`sudo`, `ip netns exec`, ...) execute `name`: a program, not a builtin
@@ -3066,15 +3066,20 @@ impl<'h> Shell<'h> {
     ) -> Result<(), String> {
         // A word of plain and single-quoted text with no brace, glob or escape character (most
         // words of a lab: `ip`, `netns`, addresses) is itself, one field.
+        // (a byte scan: `str::contains` of a character set decodes every character)
+        let special = |t: &str| {
+            t.bytes()
+                .any(|b| matches!(b, b'{' | b'*' | b'?' | b'[' | b'\\'))
+        };
         if let [WordPart::Lit(t)] = w.parts.as_slice() {
-            if !t.contains(['{', '*', '?', '[', '\\']) {
+            if !special(t) {
                 out.push(t.clone());
                 return Ok(());
             }
         }
         if !w.parts.is_empty()
             && w.parts.iter().all(|p| match p {
-                WordPart::Lit(t) => !t.contains(['{', '*', '?', '[', '\\']),
+                WordPart::Lit(t) => !special(t),
                 WordPart::Quoted(_) => true,
                 _ => false,
             })

@@ -1481,7 +1481,7 @@ impl<'a> Parser<'a> {
         if bang {
             self.next()?;
         }
-        let mut cmds = vec![self.parse_command()?];
+        let mut cmds = smallvec::smallvec![self.parse_command()?];
         let mut err_pipe = Vec::new();
         while matches!(self.peek()?.tok, Tok::Pipe | Tok::PipeAmp) {
             err_pipe.push(self.next()?.tok == Tok::PipeAmp);
@@ -1617,6 +1617,8 @@ impl<'a> Parser<'a> {
             redirs: Vec::new(),
             line,
         };
+        // (whether the first word is a declaration builtin: known once it is read)
+        let mut decl = false;
         loop {
             // The token is taken, not cloned (a command's words are most of a script).
             match &self.peek()?.tok {
@@ -1631,11 +1633,6 @@ impl<'a> Parser<'a> {
             match t.tok {
                 Tok::Redir(r) => cmd.redirs.push(r),
                 Tok::Word(w, end) => {
-                    let decl = cmd
-                        .words
-                        .first()
-                        .and_then(Word::as_plain)
-                        .is_some_and(|n| DECLARATION.contains(&n));
                     if cmd.words.is_empty() || decl {
                         if let Some(mut a) = split_assignment(&w) {
                             let raw = self.text(t.start, end);
@@ -1660,6 +1657,9 @@ impl<'a> Parser<'a> {
                     {
                         let raw = self.text(t.start, end);
                         return self.parse_function_def(raw, t.start);
+                    }
+                    if cmd.words.is_empty() {
+                        decl = w.as_plain().is_some_and(|n| DECLARATION.contains(&n));
                     }
                     cmd.words.push(w);
                 }
@@ -2235,7 +2235,7 @@ fn marker_item(text: String, line: u32) -> ListItem {
             first: Pipeline {
                 bang: false,
                 err_pipe: Vec::new(),
-                cmds: vec![Command::Marker(text)],
+                cmds: smallvec::smallvec![Command::Marker(text)],
                 line,
             },
             rest: Vec::new(),
