@@ -152,7 +152,7 @@ pub fn run_script_checked(
         sh.run_items(|verbose| {
             let i = items.next_item(verbose);
             syntax_error |= matches!(i, Some(Err(_)));
-            i
+            i.map(|r| r.map(std::borrow::Cow::Owned))
         })
     };
     let syntax_error = syntax_error || items.any(|i| i.is_err());
