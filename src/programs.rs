@@ -336,13 +336,13 @@ pub fn lookup(name: &str) -> Option<Kind> {
     // (the names of `base`'s first byte: a few, instead of a search of the whole table)
     let b = usize::from(*base.as_bytes().first()?);
     let t = &t[first[b] as usize..first[b + 1] as usize];
-    t.binary_search_by(|(n, _)| (*n).cmp(base))
+    t.binary_search_by(|(n, _)| (n.len(), *n).cmp(&(base.len(), base)))
         .ok()
         .map(|i| t[i].1)
 }
 
-/// A sorted table of names and, for each byte value B, where the names whose first byte is B
-/// start (`first[B]..first[B + 1]`).
+/// The table of names (sorted by first byte, length and name) and, for each byte value B,
+/// where the names whose first byte is B start (`first[B]..first[B + 1]`).
 type Table = (Vec<(&'static str, Kind)>, [u32; 257]);
 
 /// Every name [`lookup`] knows with its kind, sorted by name, built once: the lists in the
@@ -386,6 +386,11 @@ fn table() -> &'static Table {
         // a stable sort keeps a name's first kind first; dedup keeps that one
         t.sort_by(|a, b| a.0.cmp(b.0));
         t.dedup_by(|b, a| a.0 == b.0);
+        // then by first byte, length and name: a search within a first byte's names
+        // compares lengths, and the bytes only of the names as long as the one looked up
+        t.sort_by(|a, b| {
+            (a.0.as_bytes().first(), a.0.len(), a.0).cmp(&(b.0.as_bytes().first(), b.0.len(), b.0))
+        });
         let mut first = [0u32; 257];
         for (b, f) in first.iter_mut().enumerate() {
             *f = t

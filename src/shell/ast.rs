@@ -13,7 +13,8 @@ pub struct Script {
 /// [`crate::shell::Items::next_item`] without `set -v`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopItem {
-    pub list: List,
+    /// (most top-level commands are one and-or list: held inline, no allocation)
+    pub list: smallvec::SmallVec<[ListItem; 1]>,
     pub source: String,
 }
 
@@ -295,7 +296,7 @@ impl Word {
 
 /// Rewrites every line number in `list` (commands, pipelines, and everything nested in words,
 /// redirections and function bodies) with `f`.
-pub fn map_lines(list: &mut List, f: &dyn Fn(u32) -> u32) {
+pub fn map_lines(list: &mut [ListItem], f: &dyn Fn(u32) -> u32) {
     for item in list {
         map_pipeline(&mut item.and_or.first, f);
         for (_, p) in &mut item.and_or.rest {

@@ -836,7 +836,7 @@ impl<'h> Shell<'h> {
         }
     }
 
-    pub fn exec_list(&mut self, list: &List, io: &Io) -> Res {
+    pub fn exec_list(&mut self, list: &[ListItem], io: &Io) -> Res {
         let mut status = self.status;
         for item in list {
             status = if item.background {

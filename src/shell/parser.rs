@@ -240,10 +240,19 @@ impl<'a> Parser<'a> {
             Src::Chars(s)
         };
         let mut line_starts = vec![0];
-        for i in 0..s.len() {
-            if s.at(i) == '\n' {
-                line_starts.push(i + 1);
-            }
+        match &s {
+            Src::Ascii(t) => line_starts.extend(
+                t.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            ),
+            Src::Chars(c) => line_starts.extend(
+                c.iter()
+                    .enumerate()
+                    .filter(|&(_, &ch)| ch == '\n')
+                    .map(|(i, _)| i + 1),
+            ),
         }
         Parser {
             file: file.to_string(),
@@ -1322,7 +1331,7 @@ impl<'a> Parser<'a> {
                         String::new()
                     };
                     let item = TopItem {
-                        list: vec![marker_item(m, self.line_of(t.start))],
+                        list: smallvec::smallvec![marker_item(m, self.line_of(t.start))],
                         source,
                     };
                     if self.ch(0) == Some('\n') {
@@ -1336,7 +1345,7 @@ impl<'a> Parser<'a> {
                         tok,
                         start: t.start,
                     });
-                    let mut list = Vec::new();
+                    let mut list = smallvec::SmallVec::<[ListItem; 1]>::new();
                     loop {
                         let and_or = self.parse_and_or()?;
                         let t = self.next()?;
