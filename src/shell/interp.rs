@@ -896,20 +896,29 @@ impl<'h> Shell<'h> {
         }
         let mut status = r?;
         // $PIPESTATUS: every stage's status (before `!`), one for a lone command.
-        let stages = match self.pipe_statuses.take() {
-            Some(v) => v,
-            None => vec![status],
-        };
-        self.arrays.insert(
-            "PIPESTATUS".to_string(),
-            Arr::Indexed(
-                stages
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| (i as i64, s.to_string()))
-                    .collect(),
-            ),
+        let taken = self.pipe_statuses.take();
+        let one = [status];
+        let stages: &[i32] = taken.as_deref().unwrap_or(&one);
+        // (most commands leave it as it was, `(0)`: then it is not built again)
+        let same = matches!(
+            self.arrays.get("PIPESTATUS"),
+            Some(Arr::Indexed(m)) if m.len() == stages.len()
+                && m.iter().zip(stages).enumerate().all(|(i, ((k, v), s))| {
+                    *k == i as i64 && is_decimal_of(v, *s)
+                })
         );
+        if !same {
+            self.arrays.insert(
+                "PIPESTATUS".to_string(),
+                Arr::Indexed(
+                    stages
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| (i as i64, s.to_string()))
+                        .collect(),
+                ),
+            );
+        }
         if p.bang {
             status = i32::from(status == 0);
         }
@@ -3474,6 +3483,26 @@ impl<'h> Shell<'h> {
 }
 
 /// A word's text for error messages (unexpanded).
+/// Is `v` the decimal text of `n` (what `n.to_string()` gives), without building that text?
+fn is_decimal_of(v: &str, n: i32) -> bool {
+    let mut buf = [0u8; 12];
+    let mut i = buf.len();
+    let mut u = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    v.as_bytes() == &buf[i..]
+}
+
 /// Does unquoted text hold a brace, glob or escape character (it is not itself as a word)?
 /// (A byte scan: `str::contains` of a character set decodes every character.)
 fn glob_or_brace(t: &str) -> bool {
@@ -3499,4 +3528,19 @@ fn word_source(w: &Word) -> String {
 /// Is `name` a valid identifier (for `export`/`unset`)?
 pub(crate) fn valid_name(name: &str) -> bool {
     is_name(name)
+}
+
+#[cfg(test)]
+mod unit {
+    use super::is_decimal_of;
+
+    #[test]
+    fn is_decimal_of_is_to_string() {
+        for n in [0, 1, 9, 10, 127, 255, -1, -10, i32::MAX, i32::MIN] {
+            assert!(is_decimal_of(&n.to_string(), n), "{n}");
+        }
+        for (v, n) in [("", 0), ("00", 0), ("+1", 1), ("01", 1), ("1", 2), ("-0", 0), ("12", 1)] {
+            assert!(!is_decimal_of(v, n), "{v} {n}");
+        }
+    }
 }

@@ -200,6 +200,9 @@ struct Parser<'a> {
     s: Src<'a>,
     pos: usize,
     line_starts: Vec<usize>,
+    /// The index in `line_starts` of the line [`Parser::line_of`] last found (the parser
+    /// asks for the line of positions in order: most are on that line or the next).
+    last_line: std::cell::Cell<usize>,
     /// (position of a newline, where to continue after it): heredoc bodies to jump over.
     skips: Vec<(usize, usize)>,
     peeked: Option<Token>,
@@ -259,6 +262,7 @@ impl<'a> Parser<'a> {
             s,
             pos: 0,
             line_starts,
+            last_line: std::cell::Cell::new(0),
             skips: Vec::new(),
             peeked: None,
             depth: 0,
@@ -266,10 +270,22 @@ impl<'a> Parser<'a> {
     }
 
     fn line_of(&self, pos: usize) -> u32 {
-        let idx = match self.line_starts.binary_search(&pos) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
+        let on = |i: usize| {
+            self.line_starts.get(i).is_some_and(|&s| s <= pos)
+                && self.line_starts.get(i + 1).is_none_or(|&n| pos < n)
         };
+        let last = self.last_line.get();
+        let idx = if on(last) {
+            last
+        } else if on(last + 1) {
+            last + 1
+        } else {
+            match self.line_starts.binary_search(&pos) {
+                Ok(i) => i,
+                Err(i) => i.saturating_sub(1),
+            }
+        };
+        self.last_line.set(idx);
         u32::try_from(idx + 1).unwrap_or(u32::MAX)
     }
 
