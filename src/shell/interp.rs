@@ -649,7 +649,8 @@ impl<'h> Shell<'h> {
         let [Command::Simple(c)] = li.and_or.first.cmds.as_mut_slice() else {
             return;
         };
-        let plain = |w: &Word| matches!(w.parts.as_slice(), [WordPart::Lit(t)] if !glob_or_brace(t));
+        let plain =
+            |w: &Word| matches!(w.parts.as_slice(), [WordPart::Lit(t)] if !glob_or_brace(t));
         match c.words.first().and_then(Word::as_plain) {
             Some(first) if !DECLARATION.contains(&first) => {}
             _ => return,
@@ -2379,7 +2380,11 @@ impl<'h> Shell<'h> {
         None
     }
 
-    fn target(ns: u32, off: usize, owned: Option<Vec<String>>) -> (u32, usize, Option<Vec<String>>) {
+    fn target(
+        ns: u32,
+        off: usize,
+        owned: Option<Vec<String>>,
+    ) -> (u32, usize, Option<Vec<String>>) {
         (
             ns,
             off,
@@ -3539,7 +3544,15 @@ mod unit {
         for n in [0, 1, 9, 10, 127, 255, -1, -10, i32::MAX, i32::MIN] {
             assert!(is_decimal_of(&n.to_string(), n), "{n}");
         }
-        for (v, n) in [("", 0), ("00", 0), ("+1", 1), ("01", 1), ("1", 2), ("-0", 0), ("12", 1)] {
+        for (v, n) in [
+            ("", 0),
+            ("00", 0),
+            ("+1", 1),
+            ("01", 1),
+            ("1", 2),
+            ("-0", 0),
+            ("12", 1),
+        ] {
             assert!(!is_decimal_of(v, n), "{v} {n}");
         }
     }

@@ -1669,7 +1669,8 @@ impl<'a> Parser<'a> {
                                 a.value = self.parse_array_literal()?;
                             }
                             if decl {
-                                cmd.words.push(Word::one(WordPart::AssignWord(Box::new(a), raw)));
+                                cmd.words
+                                    .push(Word::one(WordPart::AssignWord(Box::new(a), raw)));
                             } else {
                                 cmd.assigns.push(a);
                             }
