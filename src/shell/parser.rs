@@ -59,7 +59,7 @@ pub fn parse_partial(src: &str, file: &str) -> (Script, Option<ShellError>) {
             file: file.to_string(),
             items,
         },
-        r.err(),
+        r.err().map(|e| *e),
     )
 }
 
@@ -82,7 +82,8 @@ impl Items<'_> {
         let r = self
             .p
             .parse_top_item(&mut self.src_start, source)
-            .transpose();
+            .transpose()
+            .map(|r| r.map_err(|e| *e));
         self.done = !matches!(r, Some(Ok(_)));
         r
     }
@@ -209,7 +210,8 @@ struct Parser<'a> {
     depth: usize,
 }
 
-type PResult<T> = Result<T, ShellError>;
+/// (the error boxed: the parser's results, a token in most, stay small to move)
+type PResult<T> = Result<T, Box<ShellError>>;
 
 fn is_name_start(c: char) -> bool {
     c.is_ascii_alphabetic() || c == '_'
@@ -296,12 +298,12 @@ impl<'a> Parser<'a> {
         let input_line = message
             .starts_with("syntax error near unexpected token")
             .then(|| self.line_text(line));
-        Err(ShellError {
+        Err(Box::new(ShellError {
             file: self.file.clone(),
             line,
             message,
             input_line,
-        })
+        }))
     }
 
     /// The text of line `line` (1-based) without its newline.
@@ -726,8 +728,19 @@ impl<'a> Parser<'a> {
         // A word of plain characters alone (most words of a lab) is one literal.
         let plain = |c: char| !is_meta(c) && !matches!(c, '\\' | '\'' | '"' | '$' | '`');
         let mut end = self.pos;
-        while self.s.get(end).is_some_and(plain) {
-            end += 1;
+        match &self.s {
+            // (an ASCII script's bytes scanned directly)
+            Src::Ascii(t) => {
+                let b = t.as_bytes();
+                while end < b.len() && plain(char::from(b[end])) {
+                    end += 1;
+                }
+            }
+            Src::Chars(_) => {
+                while self.s.get(end).is_some_and(plain) {
+                    end += 1;
+                }
+            }
         }
         if end > self.pos && self.s.get(end).is_none_or(is_meta) {
             let text = self.text(self.pos, end);
@@ -1284,12 +1297,12 @@ impl<'a> Parser<'a> {
             Tok::Eof => {
                 // bash counts the end of a last line without a newline as one more line
                 let extra = u32::from(self.s.len() > 0 && self.s.at(self.s.len() - 1) != '\n');
-                return Err(ShellError {
+                return Err(Box::new(ShellError {
                     file: self.file.clone(),
                     line: self.line_of(t.start) + extra,
                     message: "syntax error: unexpected end of file".into(),
                     input_line: None,
-                });
+                }));
             }
             Tok::Word(_, end) => self.text(t.start, *end),
             Tok::Redir(_) => self.text(t.start, self.pos).trim().to_string(),
