@@ -370,7 +370,12 @@ impl Lab {
     }
 
     fn terminate_jobs(&mut self, which: impl Fn(&Job) -> bool) {
-        for j in 0..self.jobs.len() {
+        // Only the jobs still running, in job order: `job_of` holds them (a finished job's
+        // process has exited, or is reaped: there is nothing to end), so a lab's end does not
+        // walk every job it ever ran (the job table grows by each `&` of every script run).
+        let mut live: Vec<usize> = self.job_of.values().copied().collect();
+        live.sort_unstable();
+        for j in live {
             if !which(&self.jobs[j]) {
                 continue;
             }
@@ -603,7 +608,7 @@ impl Lab {
         // Each command starts its own packet journeys (trace).
         self.kernel.tracer.cur = 0;
         loop {
-            let prog = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p));
+            let prog = argv.first().map(|p| programs::base_name(p));
             let kind = prog.and_then(programs::lookup);
             let exec = match (kind, prog) {
                 (Some(_), Some(p)) if ipv6::ipv6_input(p, &argv[1..]) => {

@@ -391,22 +391,38 @@ const SBIN: &[&str] = &[
 /// The kind of program called `name` (a path's last component), `None` for an unknown one.
 /// `argv` lets `ip netns exec` be told from other `ip` commands.
 pub fn lookup(name: &str) -> Option<Kind> {
-    let base = name.rsplit('/').next().unwrap_or(name);
-    if name.contains('/') && (SPECIAL.contains(&base) || base == "command" || base == "exec") {
+    let base = base_name(name);
+    if base.len() != name.len() && (SPECIAL.contains(&base) || base == "command" || base == "exec")
+    {
         // `/usr/bin/cd` does not exist
         return None;
     }
-    let t = table();
-    t.binary_search_by(|(n, _)| (*n).cmp(base))
+    let (t, first, ip) = table();
+    // `ip`, most of a lab's commands (several lookups each): its kind, found once
+    if base == "ip" {
+        return *ip;
+    }
+    search(t, first, base)
+}
+
+/// `name`'s kind in the table: a search among the names of its first byte only.
+fn search(t: &[(&'static str, Kind)], first: &[u32; 257], name: &str) -> Option<Kind> {
+    let b = usize::from(*name.as_bytes().first()?);
+    let t = &t[first[b] as usize..first[b + 1] as usize];
+    t.binary_search_by(|(n, _)| (n.len(), *n).cmp(&(name.len(), name)))
         .ok()
         .map(|i| t[i].1)
 }
 
+/// The table of names (sorted by first byte, length and name), for each byte value B where
+/// the names whose first byte is B start (`first[B]..first[B + 1]`), and the kind of `ip`.
+type Table = (Vec<(&'static str, Kind)>, [u32; 257], Option<Kind>);
+
 /// Every name [`lookup`] knows with its kind, sorted by name, built once: the lists in the
 /// order `lookup` decides (a name in several lists is of the first one's kind), so a lookup is
 /// one binary search instead of a scan of each list (it runs for every command).
-fn table() -> &'static [(&'static str, Kind)] {
-    static TABLE: std::sync::OnceLock<Vec<(&'static str, Kind)>> = std::sync::OnceLock::new();
+fn table() -> &'static Table {
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let wrappers: &[(&[&'static str], Wrapper)] = &[
             (&["sudo"], Wrapper::Sudo),
@@ -443,15 +459,37 @@ fn table() -> &'static [(&'static str, Kind)] {
         // a stable sort keeps a name's first kind first; dedup keeps that one
         t.sort_by(|a, b| a.0.cmp(b.0));
         t.dedup_by(|b, a| a.0 == b.0);
-        t
+        // then by first byte, length and name: a search within a first byte's names
+        // compares lengths, and the bytes only of the names as long as the one looked up
+        t.sort_by(|a, b| {
+            (a.0.as_bytes().first(), a.0.len(), a.0).cmp(&(b.0.as_bytes().first(), b.0.len(), b.0))
+        });
+        let mut first = [0u32; 257];
+        for (b, f) in first.iter_mut().enumerate() {
+            *f = t
+                .iter()
+                .take_while(|(n, _)| n.as_bytes().first().map_or(0, |&c| usize::from(c)) < b)
+                .count() as u32;
+        }
+        let ip = search(&t, &first, "ip");
+        (t, first, ip)
     })
+}
+
+/// A path's last component (`/sbin/ip` → `ip`). (A byte scan: `rsplit('/')` costs a
+/// hundred instructions a call, and it runs several times for every command.)
+pub fn base_name(path: &str) -> &str {
+    match path.bytes().rposition(|b| b == b'/') {
+        Some(i) => &path[i + 1..],
+        None => path,
+    }
 }
 
 /// The kind of the command `argv`: as [`lookup`], but `ip ... netns exec` is a wrapper.
 pub fn lookup_argv(argv: &[String]) -> Option<Kind> {
     let name = argv.first()?;
     let kind = lookup(name);
-    if kind == Some(Kind::Kernel) && name.rsplit('/').next() == Some("ip") && ip_netns_exec(argv) {
+    if kind == Some(Kind::Kernel) && base_name(name) == "ip" && ip_netns_exec(argv) {
         return Some(Kind::Wrapper(Wrapper::IpNetnsExec));
     }
     kind

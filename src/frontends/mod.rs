@@ -192,6 +192,6 @@ pub fn remap_lines(script: &mut crate::shell::Script, f: &dyn Fn(u32) -> u32) {
     }
 }
 
-fn remap_list(l: &mut crate::shell::List, f: &dyn Fn(u32) -> u32) {
+fn remap_list(l: &mut [crate::shell::ListItem], f: &dyn Fn(u32) -> u32) {
     crate::shell::map_lines(l, f);
 }

@@ -9,10 +9,12 @@ pub struct Script {
 }
 
 /// A top-level complete command and the source text bash would echo for it under `set -v`
-/// (the lines read since the previous item, comments included).
+/// (the lines read since the previous item, comments included; empty when read by
+/// [`crate::shell::Items::next_item`] without `set -v`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopItem {
-    pub list: List,
+    /// (most top-level commands are one and-or list: held inline, no allocation)
+    pub list: smallvec::SmallVec<[ListItem; 1]>,
     pub source: String,
 }
 
@@ -42,7 +44,8 @@ pub struct AndOr {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pipeline {
     pub bang: bool,
-    pub cmds: Vec<Command>,
+    /// (most pipelines are one command: held inline, no allocation)
+    pub cmds: smallvec::SmallVec<[Command; 1]>,
     /// Stages followed by `|&` (their stderr goes down the pipe too).
     pub err_pipe: Vec<bool>,
     pub line: u32,
@@ -187,7 +190,28 @@ pub enum RedirOp {
 /// A word: the concatenation of its parts, then field-split where unquoted expansions occur.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Word {
-    pub parts: Vec<WordPart>,
+    pub parts: Parts,
+}
+
+/// A word's parts: one part (most words of a lab: `ip`, `netns`, an address) is held in the
+/// word itself, so a plain word is one allocation (its text), not two.
+pub type Parts = smallvec::SmallVec<[WordPart; 1]>;
+
+impl Word {
+    /// A word of one part.
+    pub fn one(p: WordPart) -> Word {
+        Word {
+            parts: smallvec::smallvec![p],
+        }
+    }
+}
+
+impl From<Vec<WordPart>> for Word {
+    fn from(parts: Vec<WordPart>) -> Word {
+        Word {
+            parts: Parts::from_vec(parts),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -272,7 +296,7 @@ impl Word {
 
 /// Rewrites every line number in `list` (commands, pipelines, and everything nested in words,
 /// redirections and function bodies) with `f`.
-pub fn map_lines(list: &mut List, f: &dyn Fn(u32) -> u32) {
+pub fn map_lines(list: &mut [ListItem], f: &dyn Fn(u32) -> u32) {
     for item in list {
         map_pipeline(&mut item.and_or.first, f);
         for (_, p) in &mut item.and_or.rest {

@@ -175,6 +175,10 @@ pub(crate) struct Shell<'h> {
     max_commands: u64,
     /// The last simple command's words (for [`Host::command_failed`]).
     last_argv: Vec<String>,
+    /// A top-level command of plain words, read from the script and run once: its argv, the
+    /// words' own strings moved out of the parsed command (not copies of them), for the
+    /// command at that address ([`Shell::take_words`]).
+    taken_argv: Option<(*const SimpleCmd, Vec<String>)>,
     /// The network namespace commands run in (0: the initial one; `ip netns exec` changes it
     /// for the program it runs).
     pub cur_ns: u32,
@@ -221,7 +225,7 @@ pub(crate) struct Shell<'h> {
 type ArgsFn = fn(&[String]) -> Result<usize, Option<String>>;
 
 fn base_name(p: &str) -> &str {
-    p.rsplit('/').next().unwrap_or(p)
+    programs::base_name(p)
 }
 
 /// Can a wrapper (`sudo`, `ip netns exec`, ...) execute `name`: a program, not a builtin
@@ -527,6 +531,7 @@ impl<'h> Shell<'h> {
             commands_run: 0,
             max_commands: opts.max_commands,
             last_argv: Vec::new(),
+            taken_argv: None,
             cur_ns: 0,
             shell_depth: 0,
             child_stack: Vec::new(),
@@ -566,24 +571,31 @@ impl<'h> Shell<'h> {
         script: &Script,
         err: Option<&parser::ShellError>,
     ) -> ScriptResult {
-        let items = script.items.iter().map(Ok).chain(err.map(Err));
-        self.run_items(items)
+        let mut items = script
+            .items
+            .iter()
+            .map(|i| Ok(std::borrow::Cow::Borrowed(i)))
+            .chain(err.map(Err));
+        self.run_items(|_| items.next())
     }
 
     /// Runs a script's top-level commands as they come (each parsed when the previous one has
     /// run, as bash reads a script: what a finished command was parsed into is dropped), up to
     /// a syntax error, which is reported (status 2) as bash does when it reaches it; then the
-    /// EXIT trap.
-    pub fn run_items<T: std::borrow::Borrow<TopItem>, E: std::fmt::Display>(
+    /// EXIT trap. `next(verbose)` gives the next command, with its source text when `verbose`
+    /// (`set -v` is on when it is read: bash echoes the lines as it reads them).
+    /// A command read from a script (`Cow::Owned`) runs once and is dropped: its plain words
+    /// become the argv themselves ([`Shell::take_words`]).
+    pub fn run_items<'s, E: std::fmt::Display>(
         &mut self,
-        items: impl Iterator<Item = Result<T, E>>,
+        mut next: impl FnMut(bool) -> Option<Result<std::borrow::Cow<'s, TopItem>, E>>,
     ) -> ScriptResult {
         let io = Io {
             stdin: Stdin::default(),
             out: Dest::Tty(Stream::Stdout),
             err: Dest::Tty(Stream::Stderr),
         };
-        for item in items {
+        while let Some(item) = next(self.verbose) {
             let item = match item {
                 Ok(item) => item,
                 Err(e) => {
@@ -593,11 +605,17 @@ impl<'h> Shell<'h> {
                     break;
                 }
             };
-            let item = item.borrow();
+            let mut item = item;
+            if let std::borrow::Cow::Owned(item) = &mut item {
+                self.take_words(item);
+            }
             if self.verbose {
                 self.host.emit(Stream::Stderr, item.source.as_bytes());
             }
-            match self.exec_list(&item.list, &io) {
+            let r = self.exec_list(&item.list, &io);
+            // (the address may be another command's once this one is dropped)
+            self.taken_argv = None;
+            match r {
                 Ok(_) => {}
                 Err(Ctl::Exit(s)) => {
                     self.status = s;
@@ -615,6 +633,58 @@ impl<'h> Shell<'h> {
             status: self.status,
             failures: self.failures,
         }
+    }
+
+    /// When `item` is one simple command whose words are each a plain literal (no expansion:
+    /// the words [`Shell::expand_word_into`] gives as they are) and the first is no
+    /// declaration builtin, its argv is those strings, moved out of the command (which runs
+    /// once and is then dropped) instead of copied when it runs.
+    fn take_words(&mut self, item: &mut TopItem) {
+        let [li] = item.list.as_mut_slice() else {
+            return;
+        };
+        if !li.and_or.rest.is_empty() {
+            return;
+        }
+        let [Command::Simple(c)] = li.and_or.first.cmds.as_mut_slice() else {
+            return;
+        };
+        let plain =
+            |w: &Word| matches!(w.parts.as_slice(), [WordPart::Lit(t)] if !glob_or_brace(t));
+        match c.words.first().and_then(Word::as_plain) {
+            Some(first) if !DECLARATION.contains(&first) => {}
+            _ => return,
+        }
+        if !c.words.iter().all(plain) {
+            return;
+        }
+        let mut argv = Vec::with_capacity(c.words.len());
+        for w in &mut c.words {
+            if let Some(WordPart::Lit(t)) = w.parts.first_mut() {
+                argv.push(std::mem::take(t));
+            }
+        }
+        self.taken_argv = Some((c as *const SimpleCmd, argv));
+    }
+
+    /// The argv [`Shell::take_words`] took from `cmd`'s words, if it is that command.
+    fn taken_words(&mut self, cmd: &SimpleCmd) -> Option<Vec<String>> {
+        match &self.taken_argv {
+            Some((p, _)) if std::ptr::eq(*p, cmd) => self.taken_argv.take().map(|(_, a)| a),
+            _ => None,
+        }
+    }
+
+    /// `cmd`'s argv: its words expanded (or the words taken from it).
+    fn command_argv(&mut self, cmd: &SimpleCmd, err: Dest) -> Result<Vec<String>, String> {
+        if let Some(argv) = self.taken_words(cmd) {
+            return Ok(argv);
+        }
+        let mut argv = Vec::with_capacity(cmd.words.len());
+        for w in &cmd.words {
+            self.expand_word_into(w, err, &mut argv)?;
+        }
+        Ok(argv)
     }
 
     /// Runs one line typed at an interactive prompt: the shell goes on afterwards (no EXIT
@@ -767,7 +837,7 @@ impl<'h> Shell<'h> {
         }
     }
 
-    pub fn exec_list(&mut self, list: &List, io: &Io) -> Res {
+    pub fn exec_list(&mut self, list: &[ListItem], io: &Io) -> Res {
         let mut status = self.status;
         for item in list {
             status = if item.background {
@@ -827,20 +897,29 @@ impl<'h> Shell<'h> {
         }
         let mut status = r?;
         // $PIPESTATUS: every stage's status (before `!`), one for a lone command.
-        let stages = match self.pipe_statuses.take() {
-            Some(v) => v,
-            None => vec![status],
-        };
-        self.arrays.insert(
-            "PIPESTATUS".to_string(),
-            Arr::Indexed(
-                stages
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| (i as i64, s.to_string()))
-                    .collect(),
-            ),
+        let taken = self.pipe_statuses.take();
+        let one = [status];
+        let stages: &[i32] = taken.as_deref().unwrap_or(&one);
+        // (most commands leave it as it was, `(0)`: then it is not built again)
+        let same = matches!(
+            self.arrays.get("PIPESTATUS"),
+            Some(Arr::Indexed(m)) if m.len() == stages.len()
+                && m.iter().zip(stages).enumerate().all(|(i, ((k, v), s))| {
+                    *k == i as i64 && is_decimal_of(v, *s)
+                })
         );
+        if !same {
+            self.arrays.insert(
+                "PIPESTATUS".to_string(),
+                Arr::Indexed(
+                    stages
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| (i as i64, s.to_string()))
+                        .collect(),
+                ),
+            );
+        }
         if p.bang {
             status = i32::from(status == 0);
         }
@@ -1132,12 +1211,10 @@ impl<'h> Shell<'h> {
                 return r;
             }
         }
-        let mut argv = Vec::with_capacity(cmd.words.len());
-        for w in &cmd.words {
-            if let Err(m) = self.expand_word_into(w, io.err, &mut argv) {
-                return self.expansion_failed(&m, io);
-            }
-        }
+        let argv = match self.command_argv(cmd, io.err) {
+            Ok(argv) => argv,
+            Err(m) => return self.expansion_failed(&m, io),
+        };
         self.line = cmd.line;
         if !argv.is_empty() {
             self.last_argv.clone_from(&argv);
@@ -2212,50 +2289,58 @@ impl<'h> Shell<'h> {
     }
 
     /// A background command the host can run as a process: the namespace and argv after the
-    /// wrappers that only choose where it runs (`ip netns exec`, `sudo`, `timeout`, `nohup`).
-    fn spawn_target(&mut self, argv: Vec<String>) -> Option<(u32, Vec<String>)> {
+    /// wrappers that only choose where it runs (`ip netns exec`, `sudo`, `timeout`, `nohup`):
+    /// `(ns, skip, None)` when the program's argv is `argv[skip..]`, `(ns, _, Some(argv))`
+    /// when a wrapper gave another command line (`bash -c 'CMD'`). (`argv` is only read: the
+    /// caller keeps it for a builtin when this is no program of the host.)
+    fn spawn_target(&mut self, argv: &[String]) -> Option<(u32, usize, Option<Vec<String>>)> {
         let mut ns = self.cur_ns;
-        let mut a = argv;
-        if self.has_function(&a[0]) {
+        if self.has_function(&argv[0]) {
             return None;
         }
+        // the command line as the wrappers leave it: `argv[off..]`, or `owned[off..]` once a
+        // wrapper gave another one
+        let mut owned: Option<Vec<String>> = None;
+        let mut off = 0;
         for _ in 0..16 {
-            match programs::lookup_argv(&a) {
+            let a: &[String] = match &owned {
+                Some(v) => &v[off..],
+                None => &argv[off..],
+            };
+            match programs::lookup_argv(a) {
                 Some(Kind::Wrapper(Wrapper::IpNetnsExec)) => {
-                    let (name, prog) = programs::ip_netns_exec_split(&a);
+                    let (name, prog) = programs::ip_netns_exec_split(a);
                     let name = name?;
                     if prog.is_empty() {
                         return None;
                     }
                     let skip = a.len() - prog.len();
                     ns = self.host.netns_open(name)?;
-                    a.drain(..skip);
+                    off += skip;
                 }
                 Some(Kind::Wrapper(Wrapper::Transparent)) if base_name(&a[0]) == "chrt" => {
-                    let i = programs::chrt_args(&a).ok()?;
-                    a.drain(..i);
+                    off += programs::chrt_args(a).ok()?;
                 }
                 Some(Kind::Wrapper(Wrapper::Transparent)) if base_name(&a[0]) == "taskset" => {
-                    let i = programs::taskset_args(&a).ok()?;
-                    a.drain(..i);
+                    off += programs::taskset_args(a).ok()?;
                 }
                 Some(Kind::Wrapper(Wrapper::Sudo)) | Some(Kind::Wrapper(Wrapper::Transparent))
                     if a.len() > 1 && !a[1].starts_with('-') && !a[1].contains('=') =>
                 {
-                    a.remove(0);
+                    off += 1;
                 }
                 Some(Kind::Wrapper(Wrapper::Timeout))
                     if a.len() > 2 && parse_duration(&a[1]).is_some() =>
                 {
-                    a.drain(..2);
+                    off += 2;
                 }
                 Some(Kind::Wrapper(Wrapper::Nsenter)) => {
-                    let (path, i) = nsenter_args(&a).ok()?;
+                    let (path, i) = nsenter_args(a).ok()?;
                     ns = self.netns_of_path_in(&path, ns)?;
                     if i >= a.len() {
                         return None;
                     }
-                    a.drain(..i);
+                    off += i;
                 }
                 Some(Kind::Wrapper(Wrapper::Env)) => {
                     // assignments only (the host's programs take no environment)
@@ -2266,18 +2351,20 @@ impl<'h> Shell<'h> {
                     if i >= a.len() || a[i].starts_with('-') {
                         return None;
                     }
-                    a.drain(..i);
+                    off += i;
                 }
                 Some(Kind::Wrapper(Wrapper::Shell))
                     if a.len() == 3 && a[1] == "-c" && self.funcs.is_empty() =>
                 {
-                    a = plain_command(&a[2])?;
-                    if a.is_empty() {
+                    let v = plain_command(&a[2])?;
+                    if v.is_empty() {
                         return None;
                     }
+                    owned = Some(v);
+                    off = 0;
                 }
                 Some(Kind::Kernel) | Some(Kind::Bird) | Some(Kind::NotModelled) | None => {
-                    return Some((ns, a))
+                    return Some(Self::target(ns, off, owned))
                 }
                 // `sleep N &` is a process on the simulated clock, not a pause of the lab
                 Some(Kind::Text)
@@ -2285,12 +2372,27 @@ impl<'h> Shell<'h> {
                         && a.len() > 1
                         && a[1..].iter().all(|x| parse_duration(x).is_some()) =>
                 {
-                    return Some((ns, a))
+                    return Some(Self::target(ns, off, owned))
                 }
                 _ => return None,
             }
         }
         None
+    }
+
+    fn target(
+        ns: u32,
+        off: usize,
+        owned: Option<Vec<String>>,
+    ) -> (u32, usize, Option<Vec<String>>) {
+        (
+            ns,
+            off,
+            owned.map(|mut v| {
+                v.drain(..off);
+                v
+            }),
+        )
     }
 
     // ------------------------------------------------------------ background jobs
@@ -2385,12 +2487,11 @@ impl<'h> Shell<'h> {
     /// Returns None when the command is not for the host (a builtin).
     fn spawn_simple(&mut self, cmd: &SimpleCmd, io: &Io) -> Result<Option<i32>, Ctl> {
         self.line = cmd.line;
-        let mut argv = Vec::with_capacity(cmd.words.len());
-        for w in &cmd.words {
-            if let Err(m) = self.expand_word_into(w, io.err, &mut argv) {
-                return self.expansion_failed(&m, io).map(Some);
-            }
-        }
+        let taken = matches!(&self.taken_argv, Some((p, _)) if std::ptr::eq(*p, cmd));
+        let argv = match self.command_argv(cmd, io.err) {
+            Ok(argv) => argv,
+            Err(m) => return self.expansion_failed(&m, io).map(Some),
+        };
         self.line = cmd.line;
         if argv.is_empty() {
             return Ok(None);
@@ -2400,8 +2501,20 @@ impl<'h> Shell<'h> {
             let words: Vec<String> = argv.iter().map(|a| xtrace_quote(a)).collect();
             format!("{} {}\n", "+".repeat(self.subst_depth + 1), words.join(" "))
         });
-        let Some((ns, target)) = self.spawn_target(argv) else {
+        let Some((ns, skip, replaced)) = self.spawn_target(&argv) else {
+            // (run as a builtin or function instead: with the words it took, if any)
+            if taken {
+                self.taken_argv = Some((cmd as *const SimpleCmd, argv));
+            }
             return Ok(None);
+        };
+        let target = match replaced {
+            Some(t) => t,
+            None => {
+                let mut argv = argv;
+                argv.drain(..skip);
+                argv
+            }
         };
         if let Some(t) = trace {
             self.write_err(io.err, t.as_bytes());
@@ -3065,15 +3178,16 @@ impl<'h> Shell<'h> {
     ) -> Result<(), String> {
         // A word of plain and single-quoted text with no brace, glob or escape character (most
         // words of a lab: `ip`, `netns`, addresses) is itself, one field.
+        let special = glob_or_brace;
         if let [WordPart::Lit(t)] = w.parts.as_slice() {
-            if !t.contains(['{', '*', '?', '[', '\\']) {
+            if !special(t) {
                 out.push(t.clone());
                 return Ok(());
             }
         }
         if !w.parts.is_empty()
             && w.parts.iter().all(|p| match p {
-                WordPart::Lit(t) => !t.contains(['{', '*', '?', '[', '\\']),
+                WordPart::Lit(t) => !special(t),
                 WordPart::Quoted(_) => true,
                 _ => false,
             })
@@ -3103,7 +3217,7 @@ impl<'h> Shell<'h> {
                     let mut parts = w.parts[..i].to_vec();
                     parts.push(WordPart::Lit(a));
                     parts.extend(w.parts[i + 1..].iter().cloned());
-                    out.extend(self.expand_word(&Word { parts }, err)?);
+                    out.extend(self.expand_word(&Word::from(parts), err)?);
                 }
                 return Ok(out);
             }
@@ -3374,6 +3488,33 @@ impl<'h> Shell<'h> {
 }
 
 /// A word's text for error messages (unexpanded).
+/// Is `v` the decimal text of `n` (what `n.to_string()` gives), without building that text?
+fn is_decimal_of(v: &str, n: i32) -> bool {
+    let mut buf = [0u8; 12];
+    let mut i = buf.len();
+    let mut u = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    v.as_bytes() == &buf[i..]
+}
+
+/// Does unquoted text hold a brace, glob or escape character (it is not itself as a word)?
+/// (A byte scan: `str::contains` of a character set decodes every character.)
+fn glob_or_brace(t: &str) -> bool {
+    t.bytes()
+        .any(|b| matches!(b, b'{' | b'*' | b'?' | b'[' | b'\\'))
+}
+
 fn word_source(w: &Word) -> String {
     let mut s = String::new();
     for p in &w.parts {
@@ -3392,4 +3533,27 @@ fn word_source(w: &Word) -> String {
 /// Is `name` a valid identifier (for `export`/`unset`)?
 pub(crate) fn valid_name(name: &str) -> bool {
     is_name(name)
+}
+
+#[cfg(test)]
+mod unit {
+    use super::is_decimal_of;
+
+    #[test]
+    fn is_decimal_of_is_to_string() {
+        for n in [0, 1, 9, 10, 127, 255, -1, -10, i32::MAX, i32::MIN] {
+            assert!(is_decimal_of(&n.to_string(), n), "{n}");
+        }
+        for (v, n) in [
+            ("", 0),
+            ("00", 0),
+            ("+1", 1),
+            ("01", 1),
+            ("1", 2),
+            ("-0", 0),
+            ("12", 1),
+        ] {
+            assert!(!is_decimal_of(v, n), "{v} {n}");
+        }
+    }
 }

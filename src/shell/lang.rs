@@ -988,9 +988,7 @@ impl Shell<'_> {
                         name: n.trim_end_matches('+').to_string(),
                         index: None,
                         append: n.ends_with('+'),
-                        value: AssignValue::Scalar(Word {
-                            parts: vec![WordPart::Quoted(v.to_string())],
-                        }),
+                        value: AssignValue::Scalar(Word::one(WordPart::Quoted(v.to_string()))),
                     })),
                     None => items.push(Err(f)),
                 }
@@ -1352,7 +1350,8 @@ impl Shell<'_> {
         let mut ctl = None;
         // (read and run one command at a time, as bash does)
         let mut perr = None;
-        for item in parser::items(&src, file) {
+        let mut items = parser::items(&src, file);
+        while let Some(item) = items.next_item(false) {
             let item = match item {
                 Ok(item) => item,
                 Err(e) => {

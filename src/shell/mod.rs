@@ -149,7 +149,11 @@ pub fn run_script_checked(
     let mut syntax_error = false;
     let r = {
         let mut sh = interp::Shell::new(host, file, opts);
-        sh.run_items(items.by_ref().inspect(|i| syntax_error |= i.is_err()))
+        sh.run_items(|verbose| {
+            let i = items.next_item(verbose);
+            syntax_error |= matches!(i, Some(Err(_)));
+            i.map(|r| r.map(std::borrow::Cow::Owned))
+        })
     };
     let syntax_error = syntax_error || items.any(|i| i.is_err());
     (r, syntax_error)

@@ -59,7 +59,7 @@ pub fn parse_partial(src: &str, file: &str) -> (Script, Option<ShellError>) {
             file: file.to_string(),
             items,
         },
-        r.err(),
+        r.err().map(|e| *e),
     )
 }
 
@@ -72,16 +72,28 @@ pub struct Items<'a> {
     done: bool,
 }
 
+impl Items<'_> {
+    /// The next command; its [`TopItem::source`] is copied only when `source` is asked for (the
+    /// shell's `set -v`: otherwise it is left empty, no copy of each line's text).
+    pub fn next_item(&mut self, source: bool) -> Option<Result<TopItem, ShellError>> {
+        if self.done {
+            return None;
+        }
+        let r = self
+            .p
+            .parse_top_item(&mut self.src_start, source)
+            .transpose()
+            .map(|r| r.map_err(|e| *e));
+        self.done = !matches!(r, Some(Ok(_)));
+        r
+    }
+}
+
 impl Iterator for Items<'_> {
     type Item = Result<TopItem, ShellError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let r = self.p.parse_top_item(&mut self.src_start).transpose();
-        self.done = !matches!(r, Some(Ok(_)));
-        r
+        self.next_item(true)
     }
 }
 
@@ -189,13 +201,17 @@ struct Parser<'a> {
     s: Src<'a>,
     pos: usize,
     line_starts: Vec<usize>,
+    /// The index in `line_starts` of the line [`Parser::line_of`] last found (the parser
+    /// asks for the line of positions in order: most are on that line or the next).
+    last_line: std::cell::Cell<usize>,
     /// (position of a newline, where to continue after it): heredoc bodies to jump over.
     skips: Vec<(usize, usize)>,
     peeked: Option<Token>,
     depth: usize,
 }
 
-type PResult<T> = Result<T, ShellError>;
+/// (the error boxed: the parser's results, a token in most, stay small to move)
+type PResult<T> = Result<T, Box<ShellError>>;
 
 fn is_name_start(c: char) -> bool {
     c.is_ascii_alphabetic() || c == '_'
@@ -229,16 +245,26 @@ impl<'a> Parser<'a> {
             Src::Chars(s)
         };
         let mut line_starts = vec![0];
-        for i in 0..s.len() {
-            if s.at(i) == '\n' {
-                line_starts.push(i + 1);
-            }
+        match &s {
+            Src::Ascii(t) => line_starts.extend(
+                t.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            ),
+            Src::Chars(c) => line_starts.extend(
+                c.iter()
+                    .enumerate()
+                    .filter(|&(_, &ch)| ch == '\n')
+                    .map(|(i, _)| i + 1),
+            ),
         }
         Parser {
             file: file.to_string(),
             s,
             pos: 0,
             line_starts,
+            last_line: std::cell::Cell::new(0),
             skips: Vec::new(),
             peeked: None,
             depth: 0,
@@ -246,10 +272,22 @@ impl<'a> Parser<'a> {
     }
 
     fn line_of(&self, pos: usize) -> u32 {
-        let idx = match self.line_starts.binary_search(&pos) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
+        let on = |i: usize| {
+            self.line_starts.get(i).is_some_and(|&s| s <= pos)
+                && self.line_starts.get(i + 1).is_none_or(|&n| pos < n)
         };
+        let last = self.last_line.get();
+        let idx = if on(last) {
+            last
+        } else if on(last + 1) {
+            last + 1
+        } else {
+            match self.line_starts.binary_search(&pos) {
+                Ok(i) => i,
+                Err(i) => i.saturating_sub(1),
+            }
+        };
+        self.last_line.set(idx);
         u32::try_from(idx + 1).unwrap_or(u32::MAX)
     }
 
@@ -260,12 +298,12 @@ impl<'a> Parser<'a> {
         let input_line = message
             .starts_with("syntax error near unexpected token")
             .then(|| self.line_text(line));
-        Err(ShellError {
+        Err(Box::new(ShellError {
             file: self.file.clone(),
             line,
             message,
             input_line,
-        })
+        }))
     }
 
     /// The text of line `line` (1-based) without its newline.
@@ -439,7 +477,7 @@ impl<'a> Parser<'a> {
             }
             '<' | '>' if self.ch(1) == Some('(') => {
                 let p = self.lex_procsub()?;
-                Tok::Word(Word { parts: vec![p] }, self.pos)
+                Tok::Word(Word::one(p), self.pos)
             }
             '<' | '>' => Tok::Redir(self.lex_redir(None, start)?),
             c if c.is_ascii_digit() => {
@@ -475,9 +513,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         match self.ch(0) {
             None => self.err_at(op_start, "syntax error near unexpected token `newline'"),
-            Some('<' | '>') if self.ch(1) == Some('(') => Ok(Word {
-                parts: vec![self.lex_procsub()?],
-            }),
+            Some('<' | '>') if self.ch(1) == Some('(') => Ok(Word::one(self.lex_procsub()?)),
             Some(c) if is_meta(c) => {
                 let t = if c == '\n' {
                     "newline".to_string()
@@ -692,17 +728,26 @@ impl<'a> Parser<'a> {
         // A word of plain characters alone (most words of a lab) is one literal.
         let plain = |c: char| !is_meta(c) && !matches!(c, '\\' | '\'' | '"' | '$' | '`');
         let mut end = self.pos;
-        while self.s.get(end).is_some_and(plain) {
-            end += 1;
+        match &self.s {
+            // (an ASCII script's bytes scanned directly)
+            Src::Ascii(t) => {
+                let b = t.as_bytes();
+                while end < b.len() && plain(char::from(b[end])) {
+                    end += 1;
+                }
+            }
+            Src::Chars(_) => {
+                while self.s.get(end).is_some_and(plain) {
+                    end += 1;
+                }
+            }
         }
         if end > self.pos && self.s.get(end).is_none_or(is_meta) {
             let text = self.text(self.pos, end);
             self.pos = end;
-            return Ok(Word {
-                parts: vec![WordPart::Lit(text)],
-            });
+            return Ok(Word::one(WordPart::Lit(text)));
         }
-        let mut parts: Vec<WordPart> = Vec::new();
+        let mut parts = Parts::new();
         while let Some(c) = self.ch(0) {
             if is_meta(c) {
                 break;
@@ -1252,12 +1297,12 @@ impl<'a> Parser<'a> {
             Tok::Eof => {
                 // bash counts the end of a last line without a newline as one more line
                 let extra = u32::from(self.s.len() > 0 && self.s.at(self.s.len() - 1) != '\n');
-                return Err(ShellError {
+                return Err(Box::new(ShellError {
                     file: self.file.clone(),
                     line: self.line_of(t.start) + extra,
                     message: "syntax error: unexpected end of file".into(),
                     input_line: None,
-                });
+                }));
             }
             Tok::Word(_, end) => self.text(t.start, *end),
             Tok::Redir(_) => self.text(t.start, self.pos).trim().to_string(),
@@ -1284,15 +1329,20 @@ impl<'a> Parser<'a> {
 
     fn parse_script(&mut self, items: &mut Vec<TopItem>) -> PResult<()> {
         let mut src_start = 0;
-        while let Some(item) = self.parse_top_item(&mut src_start)? {
+        while let Some(item) = self.parse_top_item(&mut src_start, true)? {
             items.push(item);
         }
         Ok(())
     }
 
     /// The next top-level complete command (bash reads and runs one at a time), `None` at the
-    /// end of the script. `src_start` is where the text not yet given to an item starts.
-    fn parse_top_item(&mut self, src_start: &mut usize) -> PResult<Option<TopItem>> {
+    /// end of the script. `src_start` is where the text not yet given to an item starts; the
+    /// item's source text is copied only when `want_source` (else it is empty).
+    fn parse_top_item(
+        &mut self,
+        src_start: &mut usize,
+        want_source: bool,
+    ) -> PResult<Option<TopItem>> {
         loop {
             let t = self.next()?;
             match t.tok {
@@ -1303,11 +1353,15 @@ impl<'a> Parser<'a> {
                 }
                 Tok::Newline => continue,
                 Tok::Marker(m) => {
-                    let source = self.text(*src_start, self.pos.max(*src_start));
                     // include the marker line's newline in its source text
+                    let source = if want_source {
+                        self.text(*src_start, self.pos.max(*src_start)) + "\n"
+                    } else {
+                        String::new()
+                    };
                     let item = TopItem {
-                        list: vec![marker_item(m, self.line_of(t.start))],
-                        source: source + "\n",
+                        list: smallvec::smallvec![marker_item(m, self.line_of(t.start))],
+                        source,
                     };
                     if self.ch(0) == Some('\n') {
                         self.eat_newline();
@@ -1320,7 +1374,7 @@ impl<'a> Parser<'a> {
                         tok,
                         start: t.start,
                     });
-                    let mut list = Vec::new();
+                    let mut list = smallvec::SmallVec::<[ListItem; 1]>::new();
                     loop {
                         let and_or = self.parse_and_or()?;
                         let t = self.next()?;
@@ -1366,7 +1420,11 @@ impl<'a> Parser<'a> {
                     };
                     let item = TopItem {
                         list,
-                        source: self.text(*src_start, end),
+                        source: if want_source {
+                            self.text(*src_start, end)
+                        } else {
+                            String::new()
+                        },
                     };
                     *src_start = end;
                     return Ok(Some(item));
@@ -1461,7 +1519,7 @@ impl<'a> Parser<'a> {
         if bang {
             self.next()?;
         }
-        let mut cmds = vec![self.parse_command()?];
+        let mut cmds = smallvec::smallvec![self.parse_command()?];
         let mut err_pipe = Vec::new();
         while matches!(self.peek()?.tok, Tok::Pipe | Tok::PipeAmp) {
             err_pipe.push(self.next()?.tok == Tok::PipeAmp);
@@ -1597,6 +1655,8 @@ impl<'a> Parser<'a> {
             redirs: Vec::new(),
             line,
         };
+        // (whether the first word is a declaration builtin: known once it is read)
+        let mut decl = false;
         loop {
             // The token is taken, not cloned (a command's words are most of a script).
             match &self.peek()?.tok {
@@ -1611,11 +1671,6 @@ impl<'a> Parser<'a> {
             match t.tok {
                 Tok::Redir(r) => cmd.redirs.push(r),
                 Tok::Word(w, end) => {
-                    let decl = cmd
-                        .words
-                        .first()
-                        .and_then(Word::as_plain)
-                        .is_some_and(|n| DECLARATION.contains(&n));
                     if cmd.words.is_empty() || decl {
                         if let Some(mut a) = split_assignment(&w) {
                             let raw = self.text(t.start, end);
@@ -1627,9 +1682,8 @@ impl<'a> Parser<'a> {
                                 a.value = self.parse_array_literal()?;
                             }
                             if decl {
-                                cmd.words.push(Word {
-                                    parts: vec![WordPart::AssignWord(Box::new(a), raw)],
-                                });
+                                cmd.words
+                                    .push(Word::one(WordPart::AssignWord(Box::new(a), raw)));
                             } else {
                                 cmd.assigns.push(a);
                             }
@@ -1642,6 +1696,9 @@ impl<'a> Parser<'a> {
                     {
                         let raw = self.text(t.start, end);
                         return self.parse_function_def(raw, t.start);
+                    }
+                    if cmd.words.is_empty() {
+                        decl = w.as_plain().is_some_and(|n| DECLARATION.contains(&n));
                     }
                     cmd.words.push(w);
                 }
@@ -2019,15 +2076,13 @@ impl<'a> Parser<'a> {
                 '\'' | '"' | '$' => {
                     let s0 = self.pos;
                     // one quoted piece or expansion through the word lexer
-                    let mut sub = Vec::new();
                     if c == '$' {
                         let p = self.lex_dollar()?;
-                        sub.push(p);
+                        parts.push(p);
                     } else {
                         let (w, _) = self.lex_quoted_only(s0)?;
-                        sub = w.parts;
+                        parts.extend(w.parts);
                     }
-                    parts.extend(sub);
                 }
                 '(' => {
                     depth += 1;
@@ -2048,7 +2103,7 @@ impl<'a> Parser<'a> {
         if parts.is_empty() {
             return self.err_at(start, "syntax error in conditional expression");
         }
-        Ok(Word { parts })
+        Ok(Word::from(parts))
     }
 
     /// One `'...'` or `"..."` at `start`.
@@ -2083,7 +2138,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             parts.push(WordPart::DQuoted(inner));
         }
-        Ok((Word { parts }, self.text(start, self.pos)))
+        Ok((Word::from(parts), self.text(start, self.pos)))
     }
 
     fn parse_if(&mut self) -> PResult<Compound> {
@@ -2219,7 +2274,7 @@ fn marker_item(text: String, line: u32) -> ListItem {
             first: Pipeline {
                 bang: false,
                 err_pipe: Vec::new(),
-                cmds: vec![Command::Marker(text)],
+                cmds: smallvec::smallvec![Command::Marker(text)],
                 line,
             },
             rest: Vec::new(),
@@ -2229,14 +2284,17 @@ fn marker_item(text: String, line: u32) -> ListItem {
 }
 
 /// Appends literal text, merging with a preceding literal of the same kind.
-fn push_lit(parts: &mut Vec<WordPart>, s: &str, quoted: bool) {
+fn push_lit<V>(parts: &mut V, s: &str, quoted: bool)
+where
+    V: std::ops::DerefMut<Target = [WordPart]> + Extend<WordPart>,
+{
     match (parts.last_mut(), quoted) {
         (Some(WordPart::Lit(t)), false) | (Some(WordPart::Quoted(t)), true) => t.push_str(s),
-        _ => parts.push(if quoted {
+        _ => parts.extend(std::iter::once(if quoted {
             WordPart::Quoted(s.to_string())
         } else {
             WordPart::Lit(s.to_string())
-        }),
+        })),
     }
 }
 
@@ -2262,7 +2320,7 @@ fn split_assignment(w: &Word) -> Option<Assign> {
                 if !inner[..close].is_empty() {
                     idx.push(WordPart::Lit(inner[..close].to_string()));
                 }
-                (Some(Word { parts: idx }), 1, inner[close + 1..].to_string())
+                (Some(Word::from(idx)), 1, inner[close + 1..].to_string())
             } else {
                 if !inner.is_empty() {
                     idx.push(WordPart::Lit(inner.to_string()));
@@ -2284,7 +2342,7 @@ fn split_assignment(w: &Word) -> Option<Assign> {
                     k += 1;
                 }
                 let (n, after) = found?;
-                (Some(Word { parts: idx }), n, after)
+                (Some(Word::from(idx)), n, after)
             }
         } else {
             (None, 1, rest.to_string())
@@ -2305,7 +2363,7 @@ fn split_assignment(w: &Word) -> Option<Assign> {
         name: name.to_string(),
         index,
         append,
-        value: AssignValue::Scalar(Word { parts }),
+        value: AssignValue::Scalar(Word::from(parts)),
     })
 }
 
