@@ -73,11 +73,6 @@ fn util_linux_bad_usage(argv: &[String]) -> String {
     format!("{prog}: bad usage\nTry '{prog} --help' for more information.")
 }
 
-/// The last path component of a command name (`/usr/bin/chrt` → `chrt`).
-fn base_name(s: &str) -> &str {
-    s.rsplit('/').next().unwrap_or(s)
-}
-
 /// chrt's `struct option longopts` (util-linux 2.38.1, schedutils/chrt.c).
 const CHRT_LONGOPTS: &[LongOpt] = &[
     LongOpt::new("all-tasks", HasArg::No, 'a'),
