@@ -1566,7 +1566,7 @@ impl Kernel {
             if t > deadline || self.limits.hit.is_some() {
                 break;
             }
-            let (t, id, ev) = self.queue.pop().expect("peeked");
+            let (t, id, ev) = self.pop_event().expect("peeked");
             self.now = t;
             self.events_processed += 1;
             self.handle_traced(id, ev);
@@ -1593,7 +1593,7 @@ impl Kernel {
                 return false;
             }
         }
-        match self.queue.pop() {
+        match self.pop_event() {
             Some((t, id, ev)) => {
                 self.now = t;
                 self.events_processed += 1;
@@ -1604,9 +1604,27 @@ impl Kernel {
         }
     }
 
+    /// The next event. A flood's batch of receives first in line gives its next receive
+    /// and stays where it is, first in line with its id, for the rest (as popping it and
+    /// putting the rest back in front would, without moving it out of the queue and back):
+    /// only its last receive pops it.
+    #[inline]
+    fn pop_event(&mut self) -> Option<(Instant, EventId, Event)> {
+        if let Some((t, id, Event::NetifRxBatch(b))) = self.queue.front_mut() {
+            if b.devs.len() > 1 {
+                let dev = b.devs.pop_front().expect("a batch holds two receives or more");
+                self.rx_batched -= 1;
+                let skb = b.skb.clone_shared();
+                return Some((t, id, Event::NetifRx { dev, skb }));
+            }
+        }
+        self.queue.pop()
+    }
+
     fn handle_traced(&mut self, id: EventId, ev: Event) {
-        // A batch of a flood's receives: the first copy runs now, the rest goes back to the
-        // front of this instant (its next copy is the next event, as it was before folding).
+        // A batch of a flood's receives popped whole (`pop_event` takes all but the last in
+        // place): the first copy runs now, the rest goes back to the front of this instant
+        // (its next copy is the next event, as it was before folding).
         let ev = match ev {
             Event::NetifRxBatch(mut b) => {
                 let dev = b
