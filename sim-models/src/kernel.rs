@@ -1245,9 +1245,20 @@ impl Kernel {
     }
 
     /// Whether the device passes frames: IFF_UP and carrier (`netif_running && netif_carrier_ok`).
+    /// (A veth's carrier, [`Kernel::carrier`]'s first case, is read here inline: a flood asks
+    /// it of every port twice and of every port's peer.)
+    #[inline]
     pub fn dev_running(&self, d: DevId) -> bool {
         let dev = self.dev(d);
-        dev.up && self.carrier(d)
+        if !dev.up {
+            return false;
+        }
+        match &dev.kind {
+            DevKind::Veth { peer } => {
+                peer.is_some_and(|p| self.devs.get(p).and_then(Option::as_ref).is_some_and(|p| p.up))
+            }
+            _ => self.carrier(d),
+        }
     }
 
     /// Carrier as the drivers set it: veth when both ends are up; a bridge when a port is
