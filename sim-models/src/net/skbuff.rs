@@ -254,6 +254,7 @@ impl SkBuff {
     /// `skb_clone` for a flood: a copy of the skb whose bytes are shared with this one (and
     /// with the other copies made so), each copied only when a copy writes to it. Makes this
     /// skb's own buffer shared on first use.
+    #[inline]
     pub fn clone_shared(&mut self) -> SkBuff {
         if let Buf::Own(v) = &mut self.buf {
             self.buf = Buf::Shared(std::sync::Arc::new(std::mem::take(v)));
@@ -279,6 +280,7 @@ impl SkBuff {
     /// to since, with the same metadata: the two are the same frame (a flood's receives can
     /// then be one queued event, `Kernel::netif_rx_schedule`). Never true for an skb that
     /// netfilter tracks.
+    #[inline]
     pub fn same_shared(&self, other: &SkBuff) -> bool {
         match (&self.buf, &other.buf) {
             (Buf::Shared(a), Buf::Shared(b)) => {
