@@ -203,10 +203,24 @@ impl<E> EventQueue<E> {
         self.len() == 0
     }
 
+    /// Drops the cancelled events first in line. Inline for the common case, a head that is
+    /// not cancelled (every `peek_time` and `front_mut` asks, once a run has cancelled any
+    /// timer); the loop is out of line.
+    #[inline]
     fn skip_cancelled(&mut self) {
         if self.cancelled == 0 {
             return;
         }
+        if let Some((_, b)) = self.head {
+            if self.buckets[b].front().is_some_and(|e| e.0 & CANCELLED == 0) {
+                return;
+            }
+        }
+        self.skip_cancelled_slow();
+    }
+
+    #[inline(never)]
+    fn skip_cancelled_slow(&mut self) {
         while let Some((_, b)) = self.head {
             match self.buckets[b].front() {
                 Some(&(seq, _)) if seq & CANCELLED != 0 => {

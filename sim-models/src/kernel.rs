@@ -1632,6 +1632,7 @@ impl Kernel {
         self.queue.pop()
     }
 
+    #[inline]
     fn handle_traced(&mut self, id: EventId, ev: Event) {
         // A batch of a flood's receives popped whole (`pop_event` takes all but the last in
         // place): the first copy runs now, the rest goes back to the front of this instant
@@ -1661,6 +1662,7 @@ impl Kernel {
         self.tracer.cur = 0;
     }
 
+    #[inline]
     fn handle(&mut self, ev: Event) {
         match ev {
             Event::NetifRx { dev, skb } => {
