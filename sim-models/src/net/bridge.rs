@@ -882,12 +882,15 @@ impl Kernel {
         // What every port's `should_deliver` and `br_handle_vlan` read of the bridge itself:
         // read once, as nothing a copy's transmission does changes the bridge's state, its
         // STP or its VLAN filtering (a transmission only schedules or nests more frames).
+        // (So are the namespace's iptables tables, which br_nf_forward looks at first: without
+        // any it lets every copy pass unchanged.)
         let b = self.br(br);
         let bridge = BrFloodBridge {
             stp_used: b.stp.used,
             up: self.dev(br).up,
             vlan_enabled: b.vlan_enabled,
         };
+        let nf_forward = from.is_some() && !self.net(self.dev(br).ns).nf.tables.is_empty();
         for p in ports {
             // (A port's master is the bridge, `br_port_flags`'s case for a port.)
             let pd = self.dev(p);
@@ -910,7 +913,7 @@ impl Kernel {
                 // The copies share the frame's bytes until one is written to (`skb_clone`).
                 let mut c = skb.clone_shared();
                 // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.
-                if from.is_some() {
+                if nf_forward {
                     let pass = self.br_nf_forward(br, &mut c);
                     // The clones share one connection (`skb_clone` takes a reference): what the
                     // first copy's POSTROUTING confirmed, the next copies see.

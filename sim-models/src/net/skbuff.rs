@@ -256,12 +256,9 @@ impl SkBuff {
     /// skb's own buffer shared on first use.
     #[inline]
     pub fn clone_shared(&mut self) -> SkBuff {
-        if let Buf::Own(v) = &mut self.buf {
-            self.buf = Buf::Shared(std::sync::Arc::new(std::mem::take(v)));
-        }
         let buf = match &self.buf {
             Buf::Shared(a) => Buf::Shared(a.clone()),
-            Buf::Own(_) => unreachable!("made shared above"),
+            Buf::Own(_) => Buf::Shared(self.share()),
         };
         SkBuff {
             buf,
@@ -274,6 +271,19 @@ impl SkBuff {
             frag_max_size: self.frag_max_size,
             nf: self.nf.clone(),
         }
+    }
+
+    /// [`SkBuff::clone_shared`]'s first use: this skb's own buffer becomes shared; a new
+    /// reference to it. (Out of line: a flood's other copies find it shared.)
+    #[cold]
+    #[inline(never)]
+    fn share(&mut self) -> std::sync::Arc<Vec<u8>> {
+        let a = match &mut self.buf {
+            Buf::Own(v) => std::sync::Arc::new(std::mem::take(v)),
+            Buf::Shared(a) => a.clone(),
+        };
+        self.buf = Buf::Shared(a.clone());
+        a
     }
 
     /// Whether `other` is a copy of this skb made by `clone_shared` that neither has written
