@@ -212,7 +212,10 @@ impl<E> EventQueue<E> {
             return;
         }
         if let Some((_, b)) = self.head {
-            if self.buckets[b].front().is_some_and(|e| e.0 & CANCELLED == 0) {
+            if self.buckets[b]
+                .front()
+                .is_some_and(|e| e.0 & CANCELLED == 0)
+            {
                 return;
             }
         }
@@ -355,10 +358,7 @@ mod tests {
         q.schedule(Instant(10), vec!["c"]);
         q.cancel(x);
         let mut order = Vec::new();
-        loop {
-            let Some((t, id, ev)) = q.front_mut() else {
-                break;
-            };
+        while let Some((t, id, ev)) = q.front_mut() {
             assert_eq!(id.0 & CANCELLED, 0);
             if ev.len() > 1 {
                 order.push(ev.remove(0));

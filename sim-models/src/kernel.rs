@@ -1254,9 +1254,12 @@ impl Kernel {
             return false;
         }
         match &dev.kind {
-            DevKind::Veth { peer } => {
-                peer.is_some_and(|p| self.devs.get(p).and_then(Option::as_ref).is_some_and(|p| p.up))
-            }
+            DevKind::Veth { peer } => peer.is_some_and(|p| {
+                self.devs
+                    .get(p)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|p| p.up)
+            }),
             _ => self.carrier(d),
         }
     }
@@ -1623,7 +1626,10 @@ impl Kernel {
     fn pop_event(&mut self) -> Option<(Instant, EventId, Event)> {
         if let Some((t, id, Event::NetifRxBatch(b))) = self.queue.front_mut() {
             if b.devs.len() > 1 {
-                let dev = b.devs.pop_front().expect("a batch holds two receives or more");
+                let dev = b
+                    .devs
+                    .pop_front()
+                    .expect("a batch holds two receives or more");
                 self.rx_batched -= 1;
                 let skb = b.skb.clone_shared();
                 return Some((t, id, Event::NetifRx { dev, skb }));

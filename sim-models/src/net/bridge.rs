@@ -908,8 +908,7 @@ impl Kernel {
             if proxyarp_replied && f.neigh_suppress {
                 continue;
             }
-            if flood && self.br_flood_should_deliver(br, &bridge, p, f, from, src_isolated, vid)
-            {
+            if flood && self.br_flood_should_deliver(br, &bridge, p, f, from, src_isolated, vid) {
                 // The copies share the frame's bytes until one is written to (`skb_clone`).
                 let mut c = skb.clone_shared();
                 // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.
