@@ -130,6 +130,18 @@ impl<E> EventQueue<E> {
         self.queued += 1;
     }
 
+    /// The next event to pop, left in place: its time, its id and the event to change. A
+    /// caller running one part of an event that stands for several (see
+    /// [`EventQueue::last_scheduled_mut`]) takes that part here and leaves the rest first in
+    /// line, as popping it and [`EventQueue::requeue_front`] would, without moving it.
+    #[inline]
+    pub fn front_mut(&mut self) -> Option<(Instant, EventId, &mut E)> {
+        self.skip_cancelled();
+        let (t, b) = self.head?;
+        let (seq, ev) = self.buckets[b].front_mut()?;
+        Some((t, EventId(*seq, t), ev))
+    }
+
     pub fn cancel(&mut self, id: EventId) {
         let Some(&b) = self.times.get(&id.1) else {
             return;
@@ -191,10 +203,27 @@ impl<E> EventQueue<E> {
         self.len() == 0
     }
 
+    /// Drops the cancelled events first in line. Inline for the common case, a head that is
+    /// not cancelled (every `peek_time` and `front_mut` asks, once a run has cancelled any
+    /// timer); the loop is out of line.
+    #[inline]
     fn skip_cancelled(&mut self) {
         if self.cancelled == 0 {
             return;
         }
+        if let Some((_, b)) = self.head {
+            if self.buckets[b]
+                .front()
+                .is_some_and(|e| e.0 & CANCELLED == 0)
+            {
+                return;
+            }
+        }
+        self.skip_cancelled_slow();
+    }
+
+    #[inline(never)]
+    fn skip_cancelled_slow(&mut self) {
         while let Some((_, b)) = self.head {
             match self.buckets[b].front() {
                 Some(&(seq, _)) if seq & CANCELLED != 0 => {
@@ -317,5 +346,33 @@ mod tests {
         assert_eq!(q.len(), 2);
         let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, _, e)| e[0])).collect();
         assert_eq!(order, ["e", "f"]);
+    }
+
+    /// Taking a folded event's parts in place with `front_mut` gives the same order as
+    /// popping it and putting the rest back with `requeue_front`.
+    #[test]
+    fn front_mut_takes_parts_in_place() {
+        let mut q: EventQueue<Vec<&str>> = EventQueue::new();
+        let x = q.schedule(Instant(3), vec!["x"]);
+        q.schedule(Instant(10), vec!["b1", "b2", "b3"]);
+        q.schedule(Instant(10), vec!["c"]);
+        q.cancel(x);
+        let mut order = Vec::new();
+        while let Some((t, id, ev)) = q.front_mut() {
+            assert_eq!(id.0 & CANCELLED, 0);
+            if ev.len() > 1 {
+                order.push(ev.remove(0));
+                if order.len() == 1 {
+                    // Scheduled while the folded event runs: after all of it.
+                    q.schedule(t, vec!["d"]);
+                }
+                continue;
+            }
+            let (_, pid, ev) = q.pop().expect("the front");
+            assert_eq!(pid, id);
+            order.push(ev[0]);
+        }
+        assert_eq!(order, ["b1", "b2", "b3", "c", "d"]);
+        assert!(q.is_empty());
     }
 }

@@ -160,17 +160,25 @@ pub struct NetDevice {
 }
 
 /// One network namespace (`struct net`).
+///
+/// Laid out (`repr(C)`, aligned to a cache line) for a flooded ARP request's receive, which
+/// reads three fields: `Fib::may_be_local`'s keys (at bytes 56..92 of `fib`: `fib` starts at
+/// 8, so they are in line 1), `packet_socks` (line 1 too) and `neigh`'s root (line 2). In
+/// the compiler's order they were 3 to 4 lines apart, varying with each namespace's offset.
 #[derive(Debug)]
+#[repr(C, align(64))]
 pub struct Net {
+    pub next_ifindex: u32,
+    pub ip_id: u16,
+    pub fib: Fib,
+    /// Processes with an `AF_PACKET` socket in this namespace (arping).
+    pub packet_socks: Vec<Pid>,
+    pub neigh: NeighTable,
     pub name: String,
     pub devs: Vec<DevId>,
-    pub next_ifindex: u32,
-    pub fib: Fib,
-    pub neigh: NeighTable,
     pub conf_all: DevConf,
     pub conf_default: DevConf,
     pub neigh_default: NeighParms,
-    pub ip_id: u16,
     /// `net.ipv4.ip_local_port_range`, `net.ipv4.ping_group_range` etc. (string-valued knobs).
     pub misc_sysctl: crate::net::devconf::MiscSysctl,
     /// Netfilter: iptables tables and the conntrack table.
@@ -178,8 +186,6 @@ pub struct Net {
     /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
     /// is offered to them without scanning every process of the machine.
     pub icmp_socks: Vec<Pid>,
-    /// Processes with an `AF_PACKET` socket in this namespace (arping).
-    pub packet_socks: Vec<Pid>,
     /// The last index of each tc action kind (`tcf_idr_create`: one sequence a namespace).
     pub tc_action_index: std::collections::BTreeMap<&'static str, u32>,
     /// IPv4 reassembly queues and learned path MTUs.
@@ -1245,9 +1251,23 @@ impl Kernel {
     }
 
     /// Whether the device passes frames: IFF_UP and carrier (`netif_running && netif_carrier_ok`).
+    /// (A veth's carrier, [`Kernel::carrier`]'s first case, is read here inline: a flood asks
+    /// it of every port twice and of every port's peer.)
+    #[inline]
     pub fn dev_running(&self, d: DevId) -> bool {
         let dev = self.dev(d);
-        dev.up && self.carrier(d)
+        if !dev.up {
+            return false;
+        }
+        match &dev.kind {
+            DevKind::Veth { peer } => peer.is_some_and(|p| {
+                self.devs
+                    .get(p)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|p| p.up)
+            }),
+            _ => self.carrier(d),
+        }
     }
 
     /// Carrier as the drivers set it: veth when both ends are up; a bridge when a port is
@@ -1566,7 +1586,7 @@ impl Kernel {
             if t > deadline || self.limits.hit.is_some() {
                 break;
             }
-            let (t, id, ev) = self.queue.pop().expect("peeked");
+            let (t, id, ev) = self.pop_event().expect("peeked");
             self.now = t;
             self.events_processed += 1;
             self.handle_traced(id, ev);
@@ -1593,7 +1613,7 @@ impl Kernel {
                 return false;
             }
         }
-        match self.queue.pop() {
+        match self.pop_event() {
             Some((t, id, ev)) => {
                 self.now = t;
                 self.events_processed += 1;
@@ -1604,9 +1624,31 @@ impl Kernel {
         }
     }
 
+    /// The next event. A flood's batch of receives first in line gives its next receive
+    /// and stays where it is, first in line with its id, for the rest (as popping it and
+    /// putting the rest back in front would, without moving it out of the queue and back):
+    /// only its last receive pops it.
+    #[inline]
+    fn pop_event(&mut self) -> Option<(Instant, EventId, Event)> {
+        if let Some((t, id, Event::NetifRxBatch(b))) = self.queue.front_mut() {
+            if b.devs.len() > 1 {
+                let dev = b
+                    .devs
+                    .pop_front()
+                    .expect("a batch holds two receives or more");
+                self.rx_batched -= 1;
+                let skb = b.skb.clone_shared();
+                return Some((t, id, Event::NetifRx { dev, skb }));
+            }
+        }
+        self.queue.pop()
+    }
+
+    #[inline]
     fn handle_traced(&mut self, id: EventId, ev: Event) {
-        // A batch of a flood's receives: the first copy runs now, the rest goes back to the
-        // front of this instant (its next copy is the next event, as it was before folding).
+        // A batch of a flood's receives popped whole (`pop_event` takes all but the last in
+        // place): the first copy runs now, the rest goes back to the front of this instant
+        // (its next copy is the next event, as it was before folding).
         let ev = match ev {
             Event::NetifRxBatch(mut b) => {
                 let dev = b
@@ -1632,6 +1674,7 @@ impl Kernel {
         self.tracer.cur = 0;
     }
 
+    #[inline]
     fn handle(&mut self, ev: Event) {
         match ev {
             Event::NetifRx { dev, skb } => {

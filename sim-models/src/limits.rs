@@ -215,7 +215,9 @@ impl Limits {
 impl Limits {
     /// Counts one frame transmitted by `d` at `now`, with `queued` events waiting in the
     /// machine's queue; `name` names a device for the storm report. Returns true when this
-    /// frame hits a limit.
+    /// frame hits a limit. (Inline, with the rare parts — a window's end, a growth sample,
+    /// a window over the rate, a limit hit — out of line: every transmitted frame passes.)
+    #[inline]
     pub fn on_xmit(
         &mut self,
         d: DevId,
@@ -234,32 +236,60 @@ impl Limits {
             return true;
         }
         if now >= self.window_start + SECOND {
-            // The window ends: it counts toward a storm if it was over the rate and the next
-            // frame comes within the second after it (no quiet second between).
-            let over = self.window_total > self.storm_rate;
-            let next = now < self.window_start + SECOND + SECOND;
-            if over && self.over == 0 {
-                self.over_start = self.window_start;
-            }
-            self.over = if over && next { self.over + 1 } else { 0 };
-            self.window_start = now;
-            self.window_total = 0;
-            self.window.iter_mut().for_each(|c| *c = 0);
+            self.window_end(now);
         }
-        if self.window.len() <= d {
-            self.window.resize(d + 1, 0);
+        match self.window.get_mut(d) {
+            Some(n) => *n = n.saturating_add(1),
+            None => self.window_grow(d),
         }
-        self.window[d] = self.window[d].saturating_add(1);
         self.window_total += 1;
         if now >= self.grow_at {
-            let doubled = self.grow_last > 0 && queued >= 2 * self.grow_last;
-            self.grow_n = if doubled { self.grow_n + 1 } else { 0 };
-            self.grow_last = queued;
-            self.grow_at = now + GROWTH_SAMPLE;
+            self.grow_sample(now, queued);
         }
         if self.window_total <= self.storm_rate {
             return false;
         }
+        self.storm_check(queued, name)
+    }
+
+    /// The storm window ends at `now`: it counts toward a storm if it was over the rate and
+    /// the next frame comes within the second after it (no quiet second between).
+    #[cold]
+    #[inline(never)]
+    fn window_end(&mut self, now: Instant) {
+        let over = self.window_total > self.storm_rate;
+        let next = now < self.window_start + SECOND + SECOND;
+        if over && self.over == 0 {
+            self.over_start = self.window_start;
+        }
+        self.over = if over && next { self.over + 1 } else { 0 };
+        self.window_start = now;
+        self.window_total = 0;
+        self.window.iter_mut().for_each(|c| *c = 0);
+    }
+
+    /// A device's first frame in the window's table: the table grows to it, counting it.
+    #[cold]
+    #[inline(never)]
+    fn window_grow(&mut self, d: DevId) {
+        self.window.resize(d + 1, 0);
+        self.window[d] = 1;
+    }
+
+    /// The growth rule's sample of the queue.
+    #[cold]
+    #[inline(never)]
+    fn grow_sample(&mut self, now: Instant, queued: usize) {
+        let doubled = self.grow_last > 0 && queued >= 2 * self.grow_last;
+        self.grow_n = if doubled { self.grow_n + 1 } else { 0 };
+        self.grow_last = queued;
+        self.grow_at = now + GROWTH_SAMPLE;
+    }
+
+    /// The window is over the rate: a storm when it has lasted or the queue floods memory.
+    #[cold]
+    #[inline(never)]
+    fn storm_check(&mut self, queued: usize, name: impl Fn(DevId) -> String) -> bool {
         let sustained = self.over + 1 >= STORM_SECONDS;
         let queued_bytes = (queued as u64).saturating_mul(QUEUED_EVENT_BYTES);
         let multiplying =

@@ -161,6 +161,16 @@ impl Bridge {
     }
 }
 
+/// The bridge's part of each port's checks in one flood (`br_flood`).
+struct BrFloodBridge {
+    /// STP has run: the ports' states are its.
+    stp_used: bool,
+    /// The bridge device is up.
+    up: bool,
+    /// `BROPT_VLAN_ENABLED`.
+    vlan_enabled: bool,
+}
+
 impl Kernel {
     pub(crate) fn br(&self, br: DevId) -> &Bridge {
         match &self.dev(br).kind {
@@ -869,8 +879,23 @@ impl Kernel {
             .and_then(|b| b.try_into().ok())
             .unwrap_or(ETH_ZERO);
         let src_isolated = from.is_some_and(|f| self.br_port_flags(f).isolated);
+        // What every port's `should_deliver` and `br_handle_vlan` read of the bridge itself:
+        // read once, as nothing a copy's transmission does changes the bridge's state, its
+        // STP or its VLAN filtering (a transmission only schedules or nests more frames).
+        // (So are the namespace's iptables tables, which br_nf_forward looks at first: without
+        // any it lets every copy pass unchanged.)
+        let b = self.br(br);
+        let bridge = BrFloodBridge {
+            stp_used: b.stp.used,
+            up: self.dev(br).up,
+            vlan_enabled: b.vlan_enabled,
+        };
+        let nf_forward = from.is_some() && !self.net(self.dev(br).ns).nf.tables.is_empty();
         for p in ports {
-            let f = self.br_port_flags(p);
+            // (A port's master is the bridge, `br_port_flags`'s case for a port.)
+            let pd = self.dev(p);
+            debug_assert_eq!(pd.master, Some(br));
+            let f = pd.brport_flags;
             let flood = if dst == ETH_BROADCAST {
                 f.bcast_flood || from.is_none()
             } else if mac_is_multicast(&dst) {
@@ -883,11 +908,11 @@ impl Kernel {
             if proxyarp_replied && f.neigh_suppress {
                 continue;
             }
-            if flood && self.br_should_deliver_flags(p, f, from, src_isolated, vid) {
+            if flood && self.br_flood_should_deliver(br, &bridge, p, f, from, src_isolated, vid) {
                 // The copies share the frame's bytes until one is written to (`skb_clone`).
                 let mut c = skb.clone_shared();
                 // A bridged frame (from a port) passes br_netfilter's FORWARD/POSTROUTING.
-                if from.is_some() {
+                if nf_forward {
                     let pass = self.br_nf_forward(br, &mut c);
                     // The clones share one connection (`skb_clone` takes a reference): what the
                     // first copy's POSTROUTING confirmed, the next copies see.
@@ -898,11 +923,39 @@ impl Kernel {
                         continue;
                     }
                 }
-                if self.br_handle_vlan(br, Some(p), vid, &mut c) {
+                if !bridge.vlan_enabled || self.br_handle_vlan(br, Some(p), vid, &mut c) {
                     self.br_nf_dev_queue_xmit(p, c);
                 }
             }
         }
+    }
+
+    /// [`Kernel::br_should_deliver_flags`] for a port of a flood, with the bridge's state read
+    /// once for the flood: the port's state (`br_port_state`: without STP, forwarding while
+    /// the port runs and the bridge is up) and its VLAN (`br_allowed_egress`).
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn br_flood_should_deliver(
+        &self,
+        br: DevId,
+        bridge: &BrFloodBridge,
+        to: DevId,
+        tf: BrPortFlags,
+        from: Option<DevId>,
+        src_isolated: bool,
+        vid: u16,
+    ) -> bool {
+        if from == Some(to) && !tf.hairpin {
+            return false;
+        }
+        let forwarding = if bridge.stp_used {
+            self.br_port_forwarding(to)
+        } else {
+            bridge.up && self.dev_running(to)
+        };
+        forwarding
+            && (!bridge.vlan_enabled || self.br_allowed_egress(br, Some(to), vid))
+            && !(src_isolated && tf.isolated)
     }
 
     /// `br_dev_xmit`: the bridge device transmits (its own stack's frames).

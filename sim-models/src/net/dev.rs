@@ -223,7 +223,7 @@ impl Kernel {
     }
 
     /// `__netif_receive_skb`: the tap, the bridge rx_handler, then the protocol handlers.
-    pub fn netif_receive_skb(&mut self, d: DevId, skb: SkBuff) {
+    pub fn netif_receive_skb(&mut self, d: DevId, mut skb: SkBuff) {
         if !self.dev(d).up {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "netif_receive_skb");
             return;
@@ -249,23 +249,21 @@ impl Kernel {
             _ => false,
         };
         // sch_handle_ingress: the clsact/ingress qdisc's filters, after the taps.
-        let skb = if dev.tc_ingress.is_some() {
-            match self.sch_handle_ingress(d, skb) {
+        // (The skb is rebound only where a step hands back another: a frame of a device
+        // with neither moves no bytes of its metadata.)
+        if dev.tc_ingress.is_some() {
+            skb = match self.sch_handle_ingress(d, skb) {
                 Some(skb) => skb,
                 None => return,
-            }
-        } else {
-            skb
-        };
+            };
+        }
         let dev = self.dev(d);
-        let skb = if !own_tag && (dev.vlan_info.is_some() || skb_has_vlan_tag(skb.data())) {
-            match self.vlan_do_receive(d, skb) {
+        if !own_tag && (dev.vlan_info.is_some() || skb_has_vlan_tag(skb.data())) {
+            skb = match self.vlan_do_receive(d, skb) {
                 Some(skb) => skb,
                 None => return,
-            }
-        } else {
-            skb
-        };
+            };
+        }
         let dev = self.dev(d);
         // (A VRF has no rx handler: its slaves' packets meet it in ip_rcv, l3mdev_ip_rcv.)
         if let Some(m) = dev.master.filter(|&m| !self.netif_is_l3_master(m)) {
@@ -276,19 +274,17 @@ impl Kernel {
             return;
         }
         // The macvlan port's rx handler (a device has one rx handler: bridge or macvlan).
-        let skb = if dev.macvlan_port.is_some() {
-            match self.macvlan_handle_frame(d, skb) {
+        if dev.macvlan_port.is_some() {
+            skb = match self.macvlan_handle_frame(d, skb) {
                 Some(skb) => skb,
                 None => return,
-            }
+            };
         } else if dev.ipvlan_port.is_some() {
-            match self.ipvlan_handle_frame(d, skb) {
+            skb = match self.ipvlan_handle_frame(d, skb) {
                 Some(skb) => skb,
                 None => return,
-            }
-        } else {
-            skb
-        };
+            };
+        }
         self.netif_deliver(d, skb);
     }
 

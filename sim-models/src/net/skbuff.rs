@@ -254,13 +254,11 @@ impl SkBuff {
     /// `skb_clone` for a flood: a copy of the skb whose bytes are shared with this one (and
     /// with the other copies made so), each copied only when a copy writes to it. Makes this
     /// skb's own buffer shared on first use.
+    #[inline]
     pub fn clone_shared(&mut self) -> SkBuff {
-        if let Buf::Own(v) = &mut self.buf {
-            self.buf = Buf::Shared(std::sync::Arc::new(std::mem::take(v)));
-        }
         let buf = match &self.buf {
             Buf::Shared(a) => Buf::Shared(a.clone()),
-            Buf::Own(_) => unreachable!("made shared above"),
+            Buf::Own(_) => Buf::Shared(self.share()),
         };
         SkBuff {
             buf,
@@ -275,10 +273,24 @@ impl SkBuff {
         }
     }
 
+    /// [`SkBuff::clone_shared`]'s first use: this skb's own buffer becomes shared; a new
+    /// reference to it. (Out of line: a flood's other copies find it shared.)
+    #[cold]
+    #[inline(never)]
+    fn share(&mut self) -> std::sync::Arc<Vec<u8>> {
+        let a = match &mut self.buf {
+            Buf::Own(v) => std::sync::Arc::new(std::mem::take(v)),
+            Buf::Shared(a) => a.clone(),
+        };
+        self.buf = Buf::Shared(a.clone());
+        a
+    }
+
     /// Whether `other` is a copy of this skb made by `clone_shared` that neither has written
     /// to since, with the same metadata: the two are the same frame (a flood's receives can
     /// then be one queued event, `Kernel::netif_rx_schedule`). Never true for an skb that
     /// netfilter tracks.
+    #[inline]
     pub fn same_shared(&self, other: &SkBuff) -> bool {
         match (&self.buf, &other.buf) {
             (Buf::Shared(a), Buf::Shared(b)) => {
