@@ -688,16 +688,18 @@ impl Kernel {
     pub fn ns_by_name(&self, name: &str) -> Option<NsId> {
         // The lowest-numbered namespace of that name, as a scan of `nets` would find (a
         // namespace `ip netns del` detached has left the index).
-        // The bounds borrow `name` (`NsNameKey`): no `String` per lookup (one per `ip netns
-        // exec`, so per ping started in a pod).
-        let (lo, hi): ((&str, NsId), (&str, NsId)) = ((name, 0), (name, NsId::MAX));
+        // The first key from (name, 0) on, if it has that name: the bound borrows `name`
+        // (`NsNameKey`), no `String` per lookup (one per `ip netns exec`, so per ping started
+        // in a pod), and one search of the tree (an upper bound would be a second).
+        let lo: (&str, NsId) = (name, 0);
         let (n, ns) = self
             .ns_names
             .range::<dyn NsNameKey, _>((
                 std::ops::Bound::Included(&lo as &dyn NsNameKey),
-                std::ops::Bound::Included(&hi as &dyn NsNameKey),
+                std::ops::Bound::Unbounded,
             ))
-            .next()?;
+            .next()
+            .filter(|(n, _)| n == name)?;
         debug_assert!(
             n == name
                 && self.nets[*ns]
