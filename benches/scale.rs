@@ -13,6 +13,12 @@
 //!   a fixed MAC, permanent neighbours for the pods it pings and is pinged by, and the bridge a
 //!   static fdb entry per pod (a cold round at N = 100 000 would flood 10^10 ARP copies), then
 //!   one untimed round and the timed one, as warm.
+//! * `w1/{engine,script}-warm-echo/N` and `w1/{engine,script}-static-echo/N`: W1 warm (or
+//!   static) whose timed round is the issue's "W1 N=1000 warm, 400 k hops": every pod sends
+//!   100 echoes to the next, 1 ms apart (`ping -c 100 -i 0.001`), after the same one-ping
+//!   warm-up round; 400 hops a pod, checked (a lost echo or an ARP exchange fails the run).
+//!   A ping's start is 1 % of its round instead of all of it, so its hop figure is the frame
+//!   path's.
 //! * `w1/script-pcap-{cold,warm,static}/N`: the script path with `nslab run --pcap FILE`'s
 //!   capture, every frame streamed as pcapng to a file (`NSLAB_BENCH_PCAP`, default
 //!   `$TMPDIR/nslab-bench.pcapng`); against `w1/script-{cold,warm,static}/N`, the capture's
@@ -61,9 +67,10 @@ fn write_lab(name: &str, w: &Workload, warm: bool) {
         return;
     };
     let mut s = w.setup_script();
-    for _ in 0..if warm { 2 } else { 1 } {
-        s.push_str(&traffic_script(&w.pings));
+    if warm {
+        s.push_str(&traffic_script(w.warmup_pings()));
     }
+    s.push_str(&traffic_script(&w.pings));
     let p = std::path::Path::new(&dir).join(format!("{}.sh", name.replace('/', "-")));
     std::fs::write(&p, s).expect("writes the lab file");
 }
@@ -137,6 +144,12 @@ struct Workload {
     /// `iptables-restore --noflush` input run after `setup` (W4's rules).
     restore: Option<String>,
     pings: Vec<String>,
+    /// The warm-up round's lines when they are not `pings` (the echo variants warm up with
+    /// W1's one-ping round).
+    warmup: Option<Vec<String>>,
+    /// The frame hops a timed round must make, when known (the echo variants: 4 a reply, so
+    /// one lost echo or one ARP exchange fails the run).
+    hops: Option<u64>,
 }
 
 impl Workload {
@@ -148,6 +161,21 @@ impl Workload {
             assert_eq!(o.status, 0, "iptables-restore: {}", o.stderr);
         }
         k
+    }
+
+    /// The untimed warm-up round's lines.
+    fn warmup_pings(&self) -> &[String] {
+        self.warmup.as_deref().unwrap_or(&self.pings)
+    }
+
+    /// A timed round's frame hops, or why they are not the workload's.
+    fn check(&self, hops: u64) -> Result<u64, String> {
+        match self.hops {
+            Some(want) if want != hops => Err(format!(
+                "{hops} frame hops, not {want}: an echo was lost or a neighbour not warm"
+            )),
+            _ => Ok(hops),
+        }
     }
 
     /// The script path's setup: the lines, then the restore input as a here-document.
@@ -167,6 +195,8 @@ fn w1(n: usize) -> Workload {
         setup: common::w1_setup(n),
         restore: None,
         pings: (0..n).map(|i| common::w1_ping(i, n)).collect(),
+        warmup: None,
+        hops: None,
     }
 }
 
@@ -211,7 +241,31 @@ fn w1_static(n: usize) -> Workload {
         setup,
         restore: None,
         pings: (0..n).map(|i| common::w1_ping(i, n)).collect(),
+        warmup: None,
+        hops: None,
     }
+}
+
+/// Echoes a pod sends in a round of the echo variants.
+const ECHOES: u64 = 100;
+
+/// The echo variant of `w` (W1 warm or static): the same setup and the same one-ping warm-up
+/// round, then a timed round in which every pod sends [`ECHOES`] echoes to the next, 1 ms
+/// apart (`ping -c 100 -i 0.001`, all pods at once): the issue's "W1 N=1000 warm, 400 k
+/// hops" (100 echoes a pod, 4 hops each), so a hop's figure is the frame path's and a
+/// ping's start is 1 % of it. Every echo must be answered (the round's hops are checked).
+fn w1_echo(mut w: Workload, n: usize) -> Workload {
+    let pings = (0..n)
+        .map(|i| {
+            format!(
+                "ip netns exec ns{i} ping -c {ECHOES} -i 0.001 {}",
+                common::w1_addr((i + 1) % n)
+            )
+        })
+        .collect();
+    w.warmup = Some(std::mem::replace(&mut w.pings, pings));
+    w.hops = Some(4 * ECHOES * n as u64);
+    w
 }
 
 /// A W2 MAC: 02, `kind` (1 a host's `eth0`, 2 its `cni0`, 3 a pod's `eth0`), host, pod.
@@ -315,6 +369,8 @@ fn w2_with(hosts: usize, pods: usize, stat: bool) -> Workload {
         setup,
         restore: None,
         pings,
+        warmup: None,
+        hops: None,
     }
 }
 
@@ -452,6 +508,8 @@ fn w4(services: usize) -> Workload {
         setup,
         restore,
         pings,
+        warmup: None,
+        hops: None,
     }
 }
 
@@ -514,6 +572,16 @@ fn try_engine_pings(k: &mut Kernel, pings: &[String]) -> Result<u64, String> {
 /// [`try_engine_pings`], panicking on a failed ping.
 fn engine_pings(k: &mut Kernel, pings: &[String]) -> u64 {
     try_engine_pings(k, pings).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `w`'s timed round through the engine, its hops checked ([`Workload::check`]).
+fn try_engine_round(k: &mut Kernel, w: &Workload) -> Result<u64, String> {
+    try_engine_pings(k, &w.pings).and_then(|h| w.check(h))
+}
+
+/// [`try_engine_round`], panicking on a failure.
+fn engine_round(k: &mut Kernel, w: &Workload) -> u64 {
+    try_engine_round(k, w).unwrap_or_else(|e| panic!("{e}"))
 }
 
 // ---- the script path ----
@@ -585,12 +653,27 @@ fn lab_setup_with(src: &str, pcap: bool, unlimited: bool) -> Lab {
     lab
 }
 
-/// Runs a round's script; whether a command failed or a ping got no reply.
-fn try_lab_pings(lab: &mut Lab, traffic: &str) -> Result<(), String> {
+/// Runs a round's script; whether a command failed or a ping got no reply, or (`hops`
+/// given: a timed round of [`Workload::check`]) the round's frame hops were not `hops`.
+fn try_lab_pings(lab: &mut Lab, traffic: &str, hops: Option<u64>) -> Result<(), String> {
+    let tx = |lab: &Lab| -> u64 {
+        lab.kernel
+            .devs
+            .iter()
+            .flatten()
+            .map(|d| d.stats.tx_packets)
+            .sum()
+    };
+    let before = tx(lab);
     LOST.with(|l| l.set(0));
     let r = lab.run_shell(traffic, "traffic.sh");
     let lost = LOST.with(|l| l.get());
+    let made = tx(lab) - before;
     match (r.failures, lost) {
+        (0, 0) if hops.is_some_and(|h| h != made) => Err(format!(
+            "{made} frame hops, not {}: an echo was lost or a neighbour not warm",
+            hops.unwrap_or(0)
+        )),
         (0, 0) => Ok(()),
         (0, _) => Err(format!("{lost} pings got no reply ({OVERFLOW})")),
         (f, _) => Err(format!("{f} commands failed")),
@@ -598,8 +681,8 @@ fn try_lab_pings(lab: &mut Lab, traffic: &str) -> Result<(), String> {
 }
 
 /// [`try_lab_pings`], panicking on a failure.
-fn lab_pings(lab: &mut Lab, traffic: &str) {
-    try_lab_pings(lab, traffic).unwrap_or_else(|e| panic!("{e}"));
+fn lab_pings(lab: &mut Lab, traffic: &str, hops: Option<u64>) {
+    try_lab_pings(lab, traffic, hops).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// A criterion bench's reference run through the engine (setup, warm-up round if `warm`,
@@ -607,42 +690,43 @@ fn lab_pings(lab: &mut Lab, traffic: &str) {
 fn reference(w: &Workload, warm: bool) -> Result<u64, String> {
     let mut k = w.engine();
     if warm {
-        try_engine_pings(&mut k, &w.pings)?;
+        try_engine_pings(&mut k, w.warmup_pings())?;
     }
-    try_engine_pings(&mut k, &w.pings)
+    try_engine_round(&mut k, w)
 }
 
 /// The timed part of a script run: the round, and with `pcap` the end of the pcapng (what
 /// `nslab run --pcap` writes after the lab; the frames were written as they happened).
-fn lab_round(lab: &mut Lab, traffic: &str, pcap: bool) {
-    lab_pings(lab, traffic);
+fn lab_round(lab: &mut Lab, traffic: &str, hops: Option<u64>, pcap: bool) {
+    lab_pings(lab, traffic, hops);
     if pcap {
         lab.finish_pcapng().expect("writes the pcapng");
     }
 }
 
-/// A script-path bench: each iteration a lab set up by `setup` (and, `warm`, one untimed
-/// round of `traffic`), then the timed round of `traffic`, as `nslab run` (with `pcap`:
-/// `nslab run --pcap FILE`) runs them.
+/// A script-path bench: each iteration a lab set up by `w`'s setup (and, `warm`, its untimed
+/// warm-up round), then the timed round, as `nslab run` (with `pcap`: `nslab run --pcap
+/// FILE`) runs them.
 fn bench_script(
     g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     id: String,
-    setup: &str,
-    traffic: &str,
+    w: &Workload,
     warm: bool,
     pcap: bool,
 ) {
+    let setup = w.setup_script();
+    let (warmup, traffic) = (traffic_script(w.warmup_pings()), traffic_script(&w.pings));
     g.bench_function(id, |b| {
         b.iter_batched(
             || {
-                let mut lab = lab_setup_with(setup, pcap, false);
+                let mut lab = lab_setup_with(&setup, pcap, false);
                 if warm {
-                    lab_pings(&mut lab, traffic);
+                    lab_pings(&mut lab, &warmup, None);
                 }
                 lab
             },
             |mut lab| {
-                lab_round(&mut lab, traffic, pcap);
+                lab_round(&mut lab, &traffic, w.hops, pcap);
                 lab
             },
             BatchSize::PerIteration,
@@ -667,27 +751,33 @@ fn w1_variant(n: usize, t: &str) -> (Workload, bool) {
         "cold" => (w1(n), false),
         "warm" => (w1(n), true),
         "static" => (w1_static(n), true),
-        _ => panic!("W1 is cold, warm or static, not {t}"),
+        "warm-echo" => (w1_echo(w1(n), n), true),
+        "static-echo" => (w1_echo(w1_static(n), n), true),
+        _ => panic!("W1 is cold, warm, static, warm-echo or static-echo, not {t}"),
     }
 }
 
 /// One big workload once through the engine and once through the script (outside criterion),
 /// each with its setup, warm-up round (`warm`) and timed round printed apart.
 fn once_both(engine: &str, script: &str, w: &Workload, warm: bool) {
-    let (setup, traffic) = (w.setup_script(), traffic_script(&w.pings));
+    let setup = w.setup_script();
+    let (warmup, traffic) = (traffic_script(w.warmup_pings()), traffic_script(&w.pings));
     once(
         engine,
         warm,
         || w.engine(),
-        |k| println!("  warm-up: {:?} frame hops", try_engine_pings(k, &w.pings)),
-        |k| println!("  {:?} frame hops", try_engine_pings(k, &w.pings)),
+        |k| {
+            let hops = try_engine_pings(k, w.warmup_pings());
+            println!("  warm-up: {hops:?} frame hops");
+        },
+        |k| println!("  {:?} frame hops", try_engine_round(k, w)),
     );
     once(
         script,
         warm,
         || lab_setup_with(&setup, false, true),
-        |lab| println!("  warm-up: {:?}", try_lab_pings(lab, &traffic)),
-        |lab| println!("  {:?}", try_lab_pings(lab, &traffic)),
+        |lab| println!("  warm-up: {:?}", try_lab_pings(lab, &warmup, None)),
+        |lab| println!("  {:?}", try_lab_pings(lab, &traffic, w.hops)),
     );
 }
 
@@ -699,6 +789,8 @@ fn bench_w1(c: &mut Criterion) {
             (10_000, "cold"),
             (10_000, "warm"),
             (10_000, "static"),
+            (10_000, "warm-echo"),
+            (10_000, "static-echo"),
             (100_000, "static"),
         ] {
             let (w, warm) = w1_variant(n, t);
@@ -709,9 +801,8 @@ fn bench_w1(c: &mut Criterion) {
     }
     // 500: the largest W1 cold/warm whose neighbour entries fit the one arp_tbl (OVERFLOW).
     for n in [100usize, 500, 1000] {
-        for t in ["cold", "warm", "static"] {
+        for t in ["cold", "warm", "static", "warm-echo"] {
             let (w, warm) = w1_variant(n, t);
-            let (setup, traffic) = (w.setup_script(), traffic_script(&w.pings));
             write_lab(&format!("w1-{t}-{n}"), &w, warm);
             if only_big() {
                 continue;
@@ -728,20 +819,20 @@ fn bench_w1(c: &mut Criterion) {
                     || {
                         let mut k = w.engine();
                         if warm {
-                            engine_pings(&mut k, &w.pings);
+                            engine_pings(&mut k, w.warmup_pings());
                         }
                         k
                     },
                     |mut k| {
-                        engine_pings(&mut k, &w.pings);
+                        engine_round(&mut k, &w);
                         k
                     },
                     BatchSize::PerIteration,
                 )
             });
             let id = |p: &str| format!("{p}-{t}/{n}");
-            bench_script(&mut g, id("script"), &setup, &traffic, warm, false);
-            bench_script(&mut g, id("script-pcap"), &setup, &traffic, warm, true);
+            bench_script(&mut g, id("script"), &w, warm, false);
+            bench_script(&mut g, id("script-pcap"), &w, warm, true);
         }
     }
     g.finish();
@@ -764,7 +855,6 @@ fn bench_w2(c: &mut Criterion) {
         for stat in [false, true] {
             let w = w2_with(h, p, stat);
             let t = if stat { "-static" } else { "" };
-            let (setup, traffic) = (w.setup_script(), traffic_script(&w.pings));
             write_lab(&format!("w2{t}-{h}x{p}"), &w, true);
             if only_big() {
                 continue;
@@ -791,7 +881,7 @@ fn bench_w2(c: &mut Criterion) {
                 )
             });
             let id = format!("script{t}/{h}x{p}");
-            bench_script(&mut g, id, &setup, &traffic, true, false);
+            bench_script(&mut g, id, &w, true, false);
         }
     }
     g.finish();
@@ -870,7 +960,6 @@ fn bench_w4(c: &mut Criterion) {
         if only_big() {
             continue;
         }
-        let (setup, traffic) = (w.setup_script(), traffic_script(&w.pings));
         let warm = |k: &mut Kernel| engine_connects(k, &w.pings);
         {
             let mut k = w.engine();
@@ -898,14 +987,15 @@ fn bench_w4(c: &mut Criterion) {
                 BatchSize::PerIteration,
             )
         });
-        bench_script(&mut g, format!("script/{s}"), &setup, &traffic, true, false);
+        bench_script(&mut g, format!("script/{s}"), &w, true, false);
     }
     g.finish();
 }
 
 /// `NSLAB_BENCH_COUNT=GROUP/PATH/SIZE` runs one workload alone and exits without criterion,
 /// for `perf stat`, `/usr/bin/time -v`, callgrind and profilers: GROUP/PATH is one of
-/// `w1/{engine,script,script-pcap}-{cold,warm,static}`, `w2/{engine,script,script-pcap}` and
+/// `w1/{engine,script,script-pcap}-{cold,warm,static,warm-echo,static-echo}`,
+/// `w2/{engine,script,script-pcap}` and
 /// `w2/{engine,script,script-pcap}-static` (SIZE `HxP`), `w4/{engine,script,script-pcap}`,
 /// `setup/{engine,script}`. It builds the workload, runs its untimed warm-up round (W1 warm
 /// and static, W2, W4), then
@@ -938,7 +1028,14 @@ fn count(name: &str) {
         return;
     }
     let (w, warm) = match group {
-        "w1" => w1_variant(num(size), path.rsplit('-').next().unwrap_or("")),
+        "w1" => {
+            // PATH is `engine-T`, `script-T` or `script-pcap-T`; T may hold a dash.
+            let t = ["script-pcap-", "script-", "engine-"]
+                .iter()
+                .find_map(|p| path.strip_prefix(p))
+                .unwrap_or(path);
+            w1_variant(num(size), t)
+        }
         "w2" => {
             let (h, p) = size.split_once('x').expect("HxP");
             (w2_with(num(h), num(p), path.ends_with("static")), true)
@@ -950,14 +1047,18 @@ fn count(name: &str) {
         if group == "w4" {
             engine_connects(k, &w.pings)
         } else {
-            engine_pings(k, &w.pings)
+            engine_round(k, &w)
         }
     };
     if path.starts_with("engine") {
         let mut k = w.engine();
         let mut cpu = phase(name, "setup", cpu);
         if warm {
-            let hops = round(&mut k);
+            let hops = if group == "w4" {
+                round(&mut k)
+            } else {
+                engine_pings(&mut k, w.warmup_pings())
+            };
             cpu = phase(name, &format!("warm-up round, {hops} frame hops"), cpu);
         }
         let mut hops = 0;
@@ -971,11 +1072,11 @@ fn count(name: &str) {
         let mut lab = lab_setup_with(&w.setup_script(), pcap, true);
         let mut cpu = phase(name, "setup", cpu);
         if warm {
-            lab_pings(&mut lab, &traffic);
+            lab_pings(&mut lab, &traffic_script(w.warmup_pings()), None);
             cpu = phase(name, "warm-up round", cpu);
         }
         for _ in 0..rounds {
-            lab_pings(&mut lab, &traffic);
+            lab_pings(&mut lab, &traffic, w.hops);
         }
         if pcap {
             lab.finish_pcapng().expect("writes the pcapng");

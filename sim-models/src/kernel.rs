@@ -694,10 +694,18 @@ impl Kernel {
     pub fn ns_by_name(&self, name: &str) -> Option<NsId> {
         // The lowest-numbered namespace of that name, as a scan of `nets` would find (a
         // namespace `ip netns del` detached has left the index).
+        // The first key from (name, 0) on, if it has that name: the bound borrows `name`
+        // (`NsNameKey`), no `String` per lookup (one per `ip netns exec`, so per ping started
+        // in a pod), and one search of the tree (an upper bound would be a second).
+        let lo: (&str, NsId) = (name, 0);
         let (n, ns) = self
             .ns_names
-            .range((name.to_string(), 0)..=(name.to_string(), NsId::MAX))
-            .next()?;
+            .range::<dyn NsNameKey, _>((
+                std::ops::Bound::Included(&lo as &dyn NsNameKey),
+                std::ops::Bound::Unbounded,
+            ))
+            .next()
+            .filter(|(n, _)| n == name)?;
         debug_assert!(
             n == name
                 && self.nets[*ns]
@@ -1724,6 +1732,52 @@ impl Kernel {
     }
 }
 
+/// A key of `Kernel::ns_names` seen as `(name, id)` whether it owns its name or borrows it:
+/// the set is ordered by this view, so `ns_by_name` can range over it with bounds that borrow
+/// the name it was given (the set's own `(String, NsId)` would need two `String`s a lookup).
+trait NsNameKey {
+    fn key(&self) -> (&str, NsId);
+}
+
+impl NsNameKey for (String, NsId) {
+    fn key(&self) -> (&str, NsId) {
+        (&self.0, self.1)
+    }
+}
+
+impl NsNameKey for (&str, NsId) {
+    fn key(&self) -> (&str, NsId) {
+        (self.0, self.1)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn NsNameKey + 'a> for (String, NsId) {
+    fn borrow(&self) -> &(dyn NsNameKey + 'a) {
+        self
+    }
+}
+
+// The same order as `(String, NsId)`'s (name, then id), as `Borrow` requires.
+impl PartialEq for dyn NsNameKey + '_ {
+    fn eq(&self, o: &Self) -> bool {
+        self.key() == o.key()
+    }
+}
+
+impl Eq for dyn NsNameKey + '_ {}
+
+impl PartialOrd for dyn NsNameKey + '_ {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for dyn NsNameKey + '_ {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&o.key())
+    }
+}
+
 /// The pcap link type of a device's captures.
 fn dev_linktype(kind: &DevKind) -> u16 {
     match kind {
@@ -1933,5 +1987,36 @@ mod rx_batch_tests {
         r.push(1);
         let got: Vec<_> = std::iter::from_fn(|| r.pop_front()).collect();
         assert_eq!(got, [6, 9, 12, 1]);
+    }
+}
+
+#[cfg(test)]
+mod ns_name_tests {
+    use super::{Kernel, ROOT_NS};
+
+    /// `ns_by_name`'s borrowed bounds find what a scan of the names finds: names that are
+    /// prefixes of each other, the empty name, a duplicate name (the lowest id), a deleted one.
+    #[test]
+    fn ns_by_name_is_the_scan() {
+        let mut k = Kernel::new(1);
+        let names = ["a", "ab", "b", "", "a0", "ns1", "ns10", "ns1"];
+        let ids: Vec<_> = names.iter().map(|n| k.netns_add(n)).collect();
+        let scan = |k: &Kernel, name: &str| {
+            (0..k.nets.len()).find(|&i| {
+                k.nets[i]
+                    .as_ref()
+                    .is_some_and(|x| x.name == name && !x.detached)
+            })
+        };
+        for q in [
+            "a", "ab", "b", "", "a0", "ns1", "ns10", "aa", "ns", "root", "c",
+        ] {
+            assert_eq!(k.ns_by_name(q), scan(&k, q), "{q:?}");
+        }
+        assert_eq!(k.ns_by_name("root"), Some(ROOT_NS));
+        assert_eq!(k.ns_by_name("ns1"), Some(ids[5]));
+        k.netns_del(ids[5]);
+        assert_eq!(k.ns_by_name("ns1"), Some(ids[7]));
+        assert_eq!(k.ns_by_name("ns1"), scan(&k, "ns1"));
     }
 }

@@ -2,7 +2,8 @@
 //! its output lines, its timing (`-i`, `-c`, `-W`), its statistics and exit codes.
 
 use super::App;
-use crate::kernel::{DevId, Kernel, NsId, Pid};
+use crate::kernel::{Kernel, NsId, Pid};
+use crate::net::ip_output::{headroom_buf, skb_with_headroom, IP_HEADROOM};
 use crate::net::route::{OutRoute, RouteErr};
 use crate::wire::*;
 use sim_core::{Duration, Instant};
@@ -383,7 +384,7 @@ impl Kernel {
         out.extend_from_slice(b") bytes of data.\n");
         st.start = now;
         // The first echo's route is the connect()'s: the same lookup at the same instant.
-        self.ping_send_routed(pid, Some((oif, connect)));
+        self.ping_send_routed(pid, Some(connect));
     }
 
     fn ping_send(&mut self, pid: Pid) {
@@ -392,11 +393,7 @@ impl Kernel {
 
     /// Sends the next echo; `connect` is the route `ping_start` just looked up for the same
     /// flow (the first echo), else the route is looked up here.
-    fn ping_send_routed(
-        &mut self,
-        pid: Pid,
-        connect: Option<(Option<DevId>, Result<OutRoute, RouteErr>)>,
-    ) {
+    fn ping_send_routed(&mut self, pid: Pid, connect: Option<Result<OutRoute, RouteErr>>) {
         let ns = self.proc(pid).expect("live").ns;
         let now = self.now;
         let (st, out) = self.ping_out(pid);
@@ -427,29 +424,39 @@ impl Kernel {
         let ident = st.ident;
         // The echo (IcmpRepr::emit's bytes, built in place): type, code, checksum, id, seq,
         // then the data: the send time as a timeval when it fits, the rest bytes 16, 17, ...
-        let mut payload = Vec::with_capacity(8 + size);
-        payload.extend_from_slice(&[ICMP_ECHO, 0, 0, 0]);
-        payload.extend_from_slice(&ident.to_be_bytes());
-        payload.extend_from_slice(&seq.to_be_bytes());
+        // In a buffer with headroom for the IP and Ethernet headers (ip_append_data's
+        // reserve), so the echo is not copied again on its way out.
+        let mut buf = headroom_buf(8 + size);
+        buf.extend_from_slice(&[ICMP_ECHO, 0, 0, 0]);
+        buf.extend_from_slice(&ident.to_be_bytes());
+        buf.extend_from_slice(&seq.to_be_bytes());
         if size >= 16 {
             let us = now.as_nanos() / 1000;
-            payload.extend_from_slice(&(us / 1_000_000).to_le_bytes());
-            payload.extend_from_slice(&(us % 1_000_000).to_le_bytes());
-            payload.extend((16..size).map(|i| i as u8));
+            buf.extend_from_slice(&(us / 1_000_000).to_le_bytes());
+            buf.extend_from_slice(&(us % 1_000_000).to_le_bytes());
+            // Data byte i is i mod 256 (iputils' fill pattern), a table's slices at a time.
+            let mut i = 16;
+            while i < size {
+                let n = (size - i).min(256 - i % 256);
+                buf.extend_from_slice(&BYTE_SEQ[i % 256..i % 256 + n]);
+                i += n;
+            }
         } else {
-            payload.resize(8 + size, 0);
+            buf.resize(IP_HEADROOM + 8 + size, 0);
         }
-        let c = checksum(&payload);
+        let payload = &mut buf[IP_HEADROOM..];
+        let c = checksum(payload);
         payload[2..4].copy_from_slice(&c.to_be_bytes());
+        let payload_len = payload.len();
         let bound_src = source.unwrap_or(Ipv4Addr::UNSPECIFIED);
-        let (oif, rt) = match connect {
-            Some(c) => c,
+        let rt = match connect {
+            Some(rt) => rt,
             None => {
                 let oif = match self.ping_ref(pid).opts.device.as_deref() {
                     Some(n) => self.dev_by_name(ns, n),
                     None => vrf.and_then(|i| self.dev_by_ifindex(ns, i)),
                 };
-                (oif, self.ip_route_output(ns, dst, bound_src, oif))
+                self.ip_route_output(ns, dst, bound_src, oif)
             }
         };
         let mtu = rt
@@ -465,9 +472,9 @@ impl Kernel {
         let df = match pmtudisc {
             PmtuDisc::Do => true,
             PmtuDisc::Dont => false,
-            PmtuDisc::Want => payload.len() + 20 <= mtu,
+            PmtuDisc::Want => payload_len + 20 <= mtu,
         };
-        if df && payload.len() + 20 > mtu {
+        if df && payload_len + 20 > mtu {
             let msg = format!("ping: local error: message too long, mtu={}\n", mtu);
             // Not printed with -q (iputils' receive_error_msg); `E` with -f.
             if quiet {
@@ -493,9 +500,10 @@ impl Kernel {
             };
             // `-Q` is setsockopt(IP_TOS): the socket's sk_priority becomes
             // rt_tos2priority(tos) (__ip_sock_set_tos), which __ip_make_skb gives the skb.
-            let mut skb = crate::net::skbuff::SkBuff::new(payload);
+            let mut skb = skb_with_headroom(buf);
             skb.priority = crate::net::route::rt_tos2priority(tos);
-            let sent = self.ip_send_skb_oif(ns, ip, skb, oif);
+            // Sent on the route looked up above (raw_sendmsg's one lookup).
+            let sent = self.ip_send_route(ns, ip, skb, rt);
             let st = self.ping_state(pid);
             if sent == Err(RouteErr::NoBufs) {
                 // pinger(): the device queue overflowed. The echo is not counted; the next
@@ -933,9 +941,32 @@ fn push_ms3_f(out: &mut Vec<u8>, us: f64) {
     }
 }
 
+/// The bytes 0, 1, ..., 255: an echo's data pattern is sliced from it.
+const BYTE_SEQ: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// `%lu`: the decimal digits of `v`, appended (no `core::fmt` machinery: a ping prints a
 /// handful of numbers per line, and its lines are most of what a short ping costs).
 fn push_u64(out: &mut Vec<u8>, v: u64) {
+    // Most of a reply line's numbers (an address's octets, the size, ttl, sequence) have at
+    // most three digits: those as one fixed-size store, without the copy of a digit buffer.
+    let d = |x: u64| b'0' + (x % 10) as u8;
+    if v < 10 {
+        return out.push(d(v));
+    }
+    if v < 100 {
+        return out.extend_from_slice(&[d(v / 10), d(v)]);
+    }
+    if v < 1000 {
+        return out.extend_from_slice(&[d(v / 100), d(v / 10), d(v)]);
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     let mut v = v;
@@ -1020,6 +1051,9 @@ mod tests {
         }
         for x in [0.25, 1.5, 12.3456, 999.9995] {
             assert_eq!(s(&|o| push_ms3_f(o, x)), format!("{:.3}", x / 1000.0));
+        }
+        for v in (0..100_000).chain([u64::MAX, u64::MAX / 7, 1 << 40]) {
+            assert_eq!(s(&|o| push_u64(o, v)), v.to_string());
         }
         for a in ["0.0.0.0", "10.0.0.1", "255.255.255.255", "192.168.100.7"] {
             let a: Ipv4Addr = a.parse().unwrap();

@@ -12,6 +12,7 @@
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
 use crate::net::inetpeer::{inet_peer_xrlim_allow, jiffies, msecs_to_jiffies};
+use crate::net::ip_output::{headroom_buf, skb_with_headroom, IP_HEADROOM};
 use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use std::net::Ipv4Addr;
@@ -29,77 +30,88 @@ impl Kernel {
         ip: &Ipv4Repr,
         bcast: bool,
     ) {
-        let icmp = match IcmpRepr::parse(&pkt[hl..]) {
+        let msg = &pkt[hl..];
+        if msg.first() == Some(&ICMP_ECHO) {
+            return self.icmp_echo(ns, d, msg, ip, bcast);
+        }
+        let icmp = match IcmpRepr::parse(msg) {
             Ok(i) => i,
             Err(r) => return self.kfree_skb_reason(Some(d), r, "icmp_rcv"),
         };
-        match icmp.ty {
-            ICMP_ECHO => {
-                if bcast {
-                    // icmp_echo_ignore_broadcasts=1
-                    return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "icmp_rcv");
+        self.trace(ns, || {
+            let what = match icmp.ty {
+                0 => "echo reply".to_string(),
+                3 => format!("destination unreachable (code {})", icmp.code),
+                11 => "time exceeded".to_string(),
+                t => format!("type {t} code {}", icmp.code),
+            };
+            format!("icmp: {what} → ping sockets")
+        });
+        // icmp_unreach → ipv4_update_pmtu for "fragmentation needed".
+        if icmp.ty == ICMP_DEST_UNREACH && icmp.code == ICMP_FRAG_NEEDED {
+            if let Ok((q, _)) = Ipv4Repr::parse_quoted(&icmp.data) {
+                let mtu = u16::from_be_bytes([icmp.rest[2], icmp.rest[3]]);
+                if q.src == ip.dst && mtu >= 68 {
+                    let vrf = self.l3mdev_master_dev(d);
+                    self.ip_rt_update_pmtu_in(ns, q.dst, u32::from(mtu), vrf);
                 }
-                self.trace(ns, || {
-                    format!("icmp: echo request from {} → echo reply", ip.src)
-                });
-                let reply = IcmpRepr {
-                    ty: ICMP_ECHOREPLY,
-                    code: 0,
-                    rest: icmp.rest,
-                    data: icmp.data.clone(),
-                };
-                let id = self.next_ip_id(ns);
-                let out = Ipv4Repr {
-                    tos: ip.tos,
-                    total_len: 0,
-                    id,
-                    frag: 0,
-                    ttl: 64,
-                    proto: IPPROTO_ICMP,
-                    src: ip.dst,
-                    dst: ip.src,
-                    options: vec![],
-                };
-                // icmp_reply: routed in the VRF the request came in (flowi4_oif =
-                // l3mdev_master_ifindex(skb->dev)).
-                let oif = self.l3mdev_master_dev(d);
-                let _ = self.ip_send_oif(ns, out, reply.emit(), oif);
-            }
-            _ => {
-                self.trace(ns, || {
-                    let what = match icmp.ty {
-                        0 => "echo reply".to_string(),
-                        3 => format!("destination unreachable (code {})", icmp.code),
-                        11 => "time exceeded".to_string(),
-                        t => format!("type {t} code {}", icmp.code),
-                    };
-                    format!("icmp: {what} → ping sockets")
-                });
-                // icmp_unreach → ipv4_update_pmtu for "fragmentation needed".
-                if icmp.ty == ICMP_DEST_UNREACH && icmp.code == ICMP_FRAG_NEEDED {
-                    if let Ok((q, _)) = Ipv4Repr::parse_quoted(&icmp.data) {
-                        let mtu = u16::from_be_bytes([icmp.rest[2], icmp.rest[3]]);
-                        if q.src == ip.dst && mtu >= 68 {
-                            let vrf = self.l3mdev_master_dev(d);
-                            self.ip_rt_update_pmtu_in(ns, q.dst, u32::from(mtu), vrf);
-                        }
-                    }
-                }
-                if icmp.ty == ICMP_DEST_UNREACH || icmp.ty == ICMP_TIME_EXCEEDED {
-                    self.tcp_v4_err(ns, &icmp);
-                    self.udp_err(ns, &icmp);
-                }
-                // icmp_redirect → icmp_socket_deliver → the protocol's err handler →
-                // ipv4_redirect → __ip_do_redirect.
-                if icmp.ty == ICMP_REDIRECT {
-                    if let Ok((q, _)) = Ipv4Repr::parse_quoted(&icmp.data) {
-                        let new_gw = Ipv4Addr::from(icmp.rest);
-                        self.ip_do_redirect(d, icmp.code, ip.src, new_gw, q.dst, q.src);
-                    }
-                }
-                self.ping_rcv(ns, ip, &icmp)
             }
         }
+        if icmp.ty == ICMP_DEST_UNREACH || icmp.ty == ICMP_TIME_EXCEEDED {
+            self.tcp_v4_err(ns, &icmp);
+            self.udp_err(ns, &icmp);
+        }
+        // icmp_redirect → icmp_socket_deliver → the protocol's err handler →
+        // ipv4_redirect → __ip_do_redirect.
+        if icmp.ty == ICMP_REDIRECT {
+            if let Ok((q, _)) = Ipv4Repr::parse_quoted(&icmp.data) {
+                let new_gw = Ipv4Addr::from(icmp.rest);
+                self.ip_do_redirect(d, icmp.code, ip.src, new_gw, q.dst, q.src);
+            }
+        }
+        self.ping_rcv(ns, ip, &icmp)
+    }
+
+    /// `icmp_echo` → `icmp_reply`: an echo request (its message `msg`, checked as `icmp_rcv`
+    /// checks every message) answered with the same identifier, sequence and data, type and
+    /// code 0 (`IcmpRepr::emit`'s bytes), from the address it was sent to. The reply is built
+    /// in a buffer with headroom for its IP and Ethernet headers (no copy after this one).
+    fn icmp_echo(&mut self, ns: NsId, d: DevId, msg: &[u8], ip: &Ipv4Repr, bcast: bool) {
+        if msg.len() < 8 {
+            return self.kfree_skb_reason(Some(d), SkbDropReason::PktTooSmall, "icmp_rcv");
+        }
+        if checksum(msg) != 0 {
+            return self.kfree_skb_reason(Some(d), SkbDropReason::IcmpCsum, "icmp_rcv");
+        }
+        if bcast {
+            // icmp_echo_ignore_broadcasts=1
+            return self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "icmp_rcv");
+        }
+        self.trace(ns, || {
+            format!("icmp: echo request from {} → echo reply", ip.src)
+        });
+        let mut buf = headroom_buf(msg.len());
+        buf.extend_from_slice(&[ICMP_ECHOREPLY, 0, 0, 0]);
+        buf.extend_from_slice(&msg[4..]);
+        let reply = &mut buf[IP_HEADROOM..];
+        let c = checksum(reply);
+        reply[2..4].copy_from_slice(&c.to_be_bytes());
+        let id = self.next_ip_id(ns);
+        let out = Ipv4Repr {
+            tos: ip.tos,
+            total_len: 0,
+            id,
+            frag: 0,
+            ttl: 64,
+            proto: IPPROTO_ICMP,
+            src: ip.dst,
+            dst: ip.src,
+            options: vec![],
+        };
+        // icmp_reply: routed in the VRF the request came in (flowi4_oif =
+        // l3mdev_master_ifindex(skb->dev)).
+        let oif = self.l3mdev_master_dev(d);
+        let _ = self.ip_send_skb_oif(ns, out, skb_with_headroom(buf), oif);
     }
 
     /// `__icmp_send`: an ICMP error about `skb_in` (an IPv4 packet), with the kernel's

@@ -10,6 +10,28 @@ use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use std::net::Ipv4Addr;
 
+/// The headroom a sender that builds its transport payload in place leaves in front of it
+/// (`LL_RESERVED_SPACE` and an IPv4 header without options, as `ip_append_data` reserves
+/// `hh_len` + the header): `ip_send_flow` then writes the IP header there and `neigh_output`
+/// the Ethernet header, with no copy of the packet.
+pub(crate) const IP_HEADROOM: usize = ETH_HLEN + 20;
+
+/// A buffer for an skb built with [`skb_with_headroom`]: [`IP_HEADROOM`] zero bytes, room for
+/// `payload_len` more; the payload is appended.
+pub(crate) fn headroom_buf(payload_len: usize) -> Vec<u8> {
+    let mut v = Vec::with_capacity(IP_HEADROOM + payload_len);
+    v.resize(IP_HEADROOM, 0);
+    v
+}
+
+/// The skb of a [`headroom_buf`] whose payload is written: its data is the payload, the
+/// first [`IP_HEADROOM`] bytes headroom.
+pub(crate) fn skb_with_headroom(buf: Vec<u8>) -> SkBuff {
+    let mut skb = SkBuff::new(buf);
+    skb.pull(IP_HEADROOM);
+    skb
+}
+
 impl Kernel {
     /// Sends a locally generated IPv4 packet (`ip_local_out` → `ip_output`). The header's `src`
     /// may be unspecified: the route's source is used. Returns the error a socket would see.
@@ -74,8 +96,8 @@ impl Kernel {
     fn ip_send_flow(
         &mut self,
         ns: NsId,
-        mut ip: Ipv4Repr,
-        mut skb: SkBuff,
+        ip: Ipv4Repr,
+        skb: SkBuff,
         oif: Option<DevId>,
         anysrc: bool,
     ) -> Result<(), RouteErr> {
@@ -84,7 +106,22 @@ impl Kernel {
         } else {
             ip.src
         };
-        let rt = match self.ip_route_output(ns, ip.dst, lookup_src, oif) {
+        let rt = self.ip_route_output(ns, ip.dst, lookup_src, oif);
+        self.ip_send_route(ns, ip, skb, rt)
+    }
+
+    /// `ip_send_skb_oif` on the route its caller just looked up for this packet's flow
+    /// (`ip_route_output(ns, ip.dst, ip.src, oif)` at the same instant): a raw socket's
+    /// `raw_sendmsg` looks the route up once, and ping reads the path MTU from it before the
+    /// packet goes out on it.
+    pub(crate) fn ip_send_route(
+        &mut self,
+        ns: NsId,
+        mut ip: Ipv4Repr,
+        mut skb: SkBuff,
+        rt: Result<crate::net::route::OutRoute, RouteErr>,
+    ) -> Result<(), RouteErr> {
+        let rt = match rt {
             Ok(rt) => rt,
             Err(e) => {
                 self.kfree_skb_reason_ns(ns, SkbDropReason::IpOutNoRoutes, "ip_route_output_flow");
@@ -95,9 +132,16 @@ impl Kernel {
             ip.src = rt.src;
         }
         // The header in front of the payload, with room for the link-layer header
-        // (LL_RESERVED_SPACE) so neigh_output need not copy the packet again.
-        let pkt = ip.emit_with_headroom(ETH_HLEN, skb.data());
-        skb.set_data_headroom(pkt, ETH_HLEN);
+        // (LL_RESERVED_SPACE) so neigh_output need not copy the packet again: in the skb's
+        // headroom when its sender left it (`IP_HEADROOM`), else in a new buffer.
+        let hl = ip.header_len();
+        if skb.headroom() >= ETH_HLEN + hl {
+            let len = skb.len();
+            ip.emit_header(skb.push(hl), len);
+        } else {
+            let pkt = ip.emit_with_headroom(ETH_HLEN, skb.data());
+            skb.set_data_headroom(pkt, ETH_HLEN);
+        }
         let (mut out, mut nh) = (rt.dev, rt.gw.unwrap_or(ip.dst));
         if self.tracer.enabled {
             let (on, t) = (

@@ -520,18 +520,41 @@ impl Kernel {
         if matches!(self.dev(dev).kind, DevKind::Loopback) {
             return self.neigh_xmit(dev, ETH_ZERO, ETH_ZERO, ip_pkt);
         }
-        if !self.net(ns).neigh.entries.contains_key(&(dev, nexthop))
-            && !self.neigh_create(ns, dev, nexthop)
-        {
-            // ip_finish_output2: "No header cache and no neighbour!", -ENOBUFS.
-            self.kfree_skb_reason(
-                Some(dev),
-                SkbDropReason::NeighCreateFail,
-                "ip_finish_output2",
-            );
-            return NetXmit::Drop;
-        }
         let now = self.now;
+        // One lookup of the entry on the common path (a resolved neighbour): its `used`
+        // stamped, its state and address read.
+        let found = match self.net_mut(ns).neigh.entries.get_mut(&(dev, nexthop)) {
+            Some(n) => {
+                n.used = now;
+                Some((n.state, n.lladdr))
+            }
+            None => None,
+        };
+        let (state, lladdr) = match found {
+            Some(x) => x,
+            None if self.neigh_create(ns, dev, nexthop) => {
+                let n = self
+                    .net_mut(ns)
+                    .neigh
+                    .entries
+                    .get_mut(&(dev, nexthop))
+                    .expect("created");
+                n.used = now;
+                (n.state, n.lladdr)
+            }
+            None => {
+                // ip_finish_output2: "No header cache and no neighbour!", -ENOBUFS.
+                self.kfree_skb_reason(
+                    Some(dev),
+                    SkbDropReason::NeighCreateFail,
+                    "ip_finish_output2",
+                );
+                return NetXmit::Drop;
+            }
+        };
+        if state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 && !self.tracer.enabled {
+            return self.neigh_xmit_to(dev, lladdr, ip_pkt);
+        }
         // The two parameters the STALE and INCOMPLETE branches need, read here (the device's
         // neigh_parms are not copied for every frame).
         let (delay_first_probe, unres_qlen_bytes) = {
@@ -541,15 +564,6 @@ impl Kernel {
                 p.get(NP_UNRES_QLEN_BYTES).max(0) as usize,
             )
         };
-        let n = self
-            .net_mut(ns)
-            .neigh
-            .entries
-            .get_mut(&(dev, nexthop))
-            .expect("created");
-        n.used = now;
-        let state = n.state;
-        let lladdr = n.lladdr;
         let dn = self.trace_name(dev);
         self.trace(ns, || match state {
             s if s & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 => format!(
