@@ -420,7 +420,8 @@ impl CaptureStream {
     }
 
     /// Ends the file: an IDB for every interface that captured nothing (so the file lists
-    /// every interface, as the in-memory file does), then everything buffered is written.
+    /// every interface, as the in-memory file does), then everything buffered is written: the
+    /// first write error.
     pub fn finish(&mut self, ifaces: &[CapIface]) -> Result<(), String> {
         self.ids.resize(ifaces.len(), None);
         for (cap, ci) in ifaces.iter().enumerate() {
