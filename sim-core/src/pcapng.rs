@@ -30,7 +30,7 @@ pub struct PcapngWriter {
 
 fn push_option(buf: &mut Vec<u8>, code: u16, value: &[u8]) {
     // Option lengths are 16-bit; longer values are truncated rather than corrupting the file.
-    let len = value.len().min(usize::from(u16::MAX - 3));
+    let len = value.len().min(MAX_OPTION);
     buf.extend_from_slice(&code.to_le_bytes());
     buf.extend_from_slice(&(len as u16).to_le_bytes());
     buf.extend_from_slice(&value[..len]);
@@ -96,22 +96,35 @@ impl PcapngWriter {
     }
 }
 
-/// Appends an Enhanced Packet Block to `out` in place: no buffer of its own per packet (the
-/// block's length is known before its body is written, so nothing is built twice).
-#[inline]
+/// An option value's longest length (option lengths are 16-bit; longer values are truncated).
+const MAX_OPTION: usize = (u16::MAX - 3) as usize;
+
+/// Appends an Enhanced Packet Block to `out` (see [`write_epb`]).
 fn push_epb(out: &mut Vec<u8>, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
-    let padded = (data.len() + 3) & !3;
-    // A comment's two options: its header, its padded value, then opt_endofopt's 4 bytes.
-    let opts = comment.map_or(0, |c| {
-        let len = c.len().min(usize::from(u16::MAX - 3));
-        4 + ((len + 3) & !3) + 4
-    });
-    let total = (12 + 20 + padded + opts) as u32;
-    out.reserve(total as usize);
     let start = out.len();
+    out.resize(start + epb_len(data.len(), comment), 0);
+    write_epb(&mut out[start..], if_id, ts_ns, data, comment);
+}
+
+/// The length of an Enhanced Packet Block: its header and fields, the frame padded to 4
+/// bytes, a comment's two options, the trailing length.
+#[inline]
+fn epb_len(data_len: usize, comment: Option<&str>) -> usize {
+    // A comment's two options: its header, its padded value, then opt_endofopt's 4 bytes.
+    let opts = comment.map_or(0, |c| 4 + ((c.len().min(MAX_OPTION) + 3) & !3) + 4);
+    12 + 20 + ((data_len + 3) & !3) + opts
+}
+
+/// Writes an Enhanced Packet Block into `b`, exactly [`epb_len`] bytes, every byte of it
+/// (the stream's buffers are reused: the padding is written too). The block's length is known
+/// before its body is written, so nothing is built twice.
+#[inline]
+fn write_epb(b: &mut [u8], if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
+    let total = b.len() as u32;
+    let padded = (data.len() + 3) & !3;
     // The fixed part (block type and length, interface, timestamp high and low, captured and
-    // original length) in one copy, then the frame, then its padding and the trailing
-    // length (or the options) in one more.
+    // original length) in one copy, then the frame (its padding first: the frame's last word
+    // overwrites it), then the options if any and the trailing length.
     let len = data.len() as u32;
     let mut head = [0u8; 28];
     for (i, w) in [
@@ -128,20 +141,30 @@ fn push_epb(out: &mut Vec<u8>, if_id: u32, ts_ns: u64, data: &[u8], comment: Opt
     {
         head[4 * i..4 * i + 4].copy_from_slice(&w.to_le_bytes());
     }
-    out.extend_from_slice(&head);
-    out.extend_from_slice(data);
-    let pad = padded - data.len();
-    if let Some(c) = comment {
-        out.resize(out.len() + pad, 0);
-        push_option(out, OPT_COMMENT, c.as_bytes());
-        push_option(out, OPT_ENDOFOPT, &[]);
-        out.extend_from_slice(&total.to_le_bytes());
-    } else {
-        let mut tail = [0u8; 7];
-        tail[pad..pad + 4].copy_from_slice(&total.to_le_bytes());
-        out.extend_from_slice(&tail[..pad + 4]);
+    let (fixed, rest) = b.split_at_mut(28);
+    fixed.copy_from_slice(&head);
+    if padded != data.len() {
+        rest[padded - 4..padded].fill(0);
     }
-    debug_assert_eq!(out.len() - start, total as usize);
+    rest[..data.len()].copy_from_slice(data);
+    let mut at = 28 + padded;
+    if let Some(c) = comment {
+        let c = &c.as_bytes()[..c.len().min(MAX_OPTION)];
+        let cpadded = (c.len() + 3) & !3;
+        b[at..at + 2].copy_from_slice(&OPT_COMMENT.to_le_bytes());
+        b[at + 2..at + 4].copy_from_slice(&(c.len() as u16).to_le_bytes());
+        at += 4;
+        if cpadded != c.len() {
+            b[at + cpadded - 4..at + cpadded].fill(0);
+        }
+        b[at..at + c.len()].copy_from_slice(c);
+        at += cpadded;
+        // opt_endofopt: code 0, length 0.
+        b[at..at + 4].fill(0);
+        at += 4;
+    }
+    b[at..at + 4].copy_from_slice(&total.to_le_bytes());
+    debug_assert_eq!(at + 4, b.len());
 }
 
 fn push_shb(out: &mut Vec<u8>) {
@@ -159,8 +182,12 @@ fn push_shb(out: &mut Vec<u8>) {
 /// Bytes a [`PcapngStream`] holds before writing them out.
 pub const STREAM_BUFFER: usize = 64 * 1024;
 
+/// Room in a stream's buffer past [`STREAM_BUFFER`], so that the block which fills it fits
+/// (a bigger block gets a buffer of its own size).
+const STREAM_SLACK: usize = 4096;
+
 /// Full buffers queued for the writer thread at most; with the one being filled and the one
-/// being written, a stream holds at most `WRITER_QUEUE + 2` buffers (384 KiB).
+/// being written, a stream holds at most `WRITER_QUEUE + 2` buffers (408 KiB).
 pub const WRITER_QUEUE: usize = 4;
 
 /// A pcapng written as packets happen: blocks go to a buffer of at most [`STREAM_BUFFER`]
@@ -178,7 +205,9 @@ pub const WRITER_QUEUE: usize = 4;
 /// (the buffers are dropped, so a full disk does not stop the run). Where no thread can be
 /// started everything is written on the caller's thread.
 pub struct PcapngStream {
+    /// The buffer being filled (`len` bytes of it): a fixed length, written into in place.
     buf: Vec<u8>,
+    len: usize,
     n_ifaces: u32,
     out: std::sync::Arc<std::sync::Mutex<Destination>>,
     writer: Option<Writer>,
@@ -210,7 +239,8 @@ fn lock(d: &std::sync::Mutex<Destination>) -> std::sync::MutexGuard<'_, Destinat
 /// What the writer thread is told: a buffer to write (given back empty), or to answer once
 /// everything before it is written.
 enum Job {
-    Write(Vec<u8>),
+    /// A buffer and the length of its contents.
+    Write(Vec<u8>, usize),
     Sync,
 }
 
@@ -242,10 +272,9 @@ impl Writer {
             .spawn(move || {
                 for job in jobs_rx {
                     match job {
-                        Job::Write(mut b) => {
-                            lock(&dest).write(&b);
+                        Job::Write(b, n) => {
+                            lock(&dest).write(&b[..n]);
                             q.fetch_sub(1, Ordering::Release);
-                            b.clear();
                             // The pool has room for every buffer there can be.
                             let _ = free_tx.try_send(b);
                         }
@@ -274,19 +303,19 @@ impl Writer {
     }
 
     /// Sends a buffer to be written; the buffer back if the thread is gone.
-    fn send(&mut self, b: Vec<u8>) -> Result<(), Vec<u8>> {
+    fn send(&mut self, b: Vec<u8>, n: usize) -> Result<(), Vec<u8>> {
         use std::sync::atomic::Ordering;
         let Some(jobs) = &self.jobs else {
             return Err(b);
         };
         self.queued.fetch_add(1, Ordering::Relaxed);
-        match jobs.send(Job::Write(b)) {
+        match jobs.send(Job::Write(b, n)) {
             Ok(()) => Ok(()),
             Err(e) => {
                 self.queued.fetch_sub(1, Ordering::Relaxed);
                 self.jobs = None;
                 match e.0 {
-                    Job::Write(b) => Err(b),
+                    Job::Write(b, _) => Err(b),
                     Job::Sync => Err(Vec::new()),
                 }
             }
@@ -318,7 +347,7 @@ impl Writer {
 impl std::fmt::Debug for PcapngStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PcapngStream")
-            .field("buffered", &self.buf.len())
+            .field("buffered", &self.len)
             .field("n_ifaces", &self.n_ifaces)
             .field("thread", &self.writer.is_some())
             .finish()
@@ -337,12 +366,15 @@ impl PcapngStream {
     /// where no thread can be started).
     pub fn new_unthreaded(out: Box<dyn std::io::Write + Send>) -> Self {
         let mut s = PcapngStream {
-            buf: Vec::with_capacity(STREAM_BUFFER),
+            buf: new_buffer(),
+            len: 0,
             n_ifaces: 0,
             out: std::sync::Arc::new(std::sync::Mutex::new(Destination { out, error: None })),
             writer: None,
         };
-        push_shb(&mut s.buf);
+        let mut shb = Vec::new();
+        push_shb(&mut shb);
+        s.push_bytes(&shb);
         s
     }
 
@@ -350,40 +382,68 @@ impl PcapngStream {
     pub fn add_interface(&mut self, name: &str, linktype: u16, mac: Option<[u8; 6]>) -> u32 {
         let mut w = PcapngWriter::new();
         w.add_interface(name, linktype, mac);
-        self.buf.extend_from_slice(&w.idbs);
+        self.push_bytes(&w.idbs);
         let id = self.n_ifaces;
         self.n_ifaces += 1;
-        self.spill();
         id
     }
 
-    /// Writes an Enhanced Packet Block (`ts_ns`: nanoseconds since the Unix epoch). Inlined
-    /// into the capture's tap (another crate): it runs for every frame of `nslab run --pcap`.
+    fn push_bytes(&mut self, b: &[u8]) {
+        let at = self.room(b.len());
+        self.buf[at..at + b.len()].copy_from_slice(b);
+        self.len = at + b.len();
+        self.spill();
+    }
+
+    /// Writes an Enhanced Packet Block (`ts_ns`: nanoseconds since the Unix epoch), in place
+    /// in the buffer. Inlined into the capture's tap (another crate): it runs for every frame
+    /// of `nslab run --pcap`.
     #[inline]
     pub fn add_packet(&mut self, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
-        push_epb(&mut self.buf, if_id, ts_ns, data, comment);
+        let total = epb_len(data.len(), comment);
+        let at = self.room(total);
+        write_epb(&mut self.buf[at..at + total], if_id, ts_ns, data, comment);
+        self.len = at + total;
         self.spill();
+    }
+
+    /// Where `n` more bytes go in the buffer (a new buffer if they do not fit).
+    #[inline]
+    fn room(&mut self, n: usize) -> usize {
+        if self.len + n > self.buf.len() {
+            self.make_room(n);
+        }
+        self.len
+    }
+
+    #[cold]
+    fn make_room(&mut self, n: usize) {
+        self.hand_off();
+        if n > self.buf.len() {
+            self.buf.resize(n, 0);
+        }
     }
 
     #[inline]
     fn spill(&mut self) {
-        if self.buf.len() >= STREAM_BUFFER {
+        if self.len >= STREAM_BUFFER {
             self.hand_off();
         }
     }
 
-    /// A full buffer to the writer thread (without one: written here).
+    /// The buffer's contents to the writer thread (without one: written here).
     #[cold]
     fn hand_off(&mut self) {
+        if self.len == 0 {
+            return;
+        }
         if let Some(w) = &mut self.writer {
             // A buffer the thread has written, or a new one while there are fewer than the
             // channel and the thread hold (sending waits for a free slot).
-            let next = w
-                .free
-                .try_recv()
-                .unwrap_or_else(|_| Vec::with_capacity(STREAM_BUFFER));
+            let next = w.free.try_recv().unwrap_or_else(|_| new_buffer());
             let full = std::mem::replace(&mut self.buf, next);
-            match w.send(full) {
+            let n = std::mem::take(&mut self.len);
+            match w.send(full, n) {
                 Ok(()) => return,
                 Err(full) => {
                     // The thread is gone (it panicked): what it had is lost; say so.
@@ -393,11 +453,12 @@ impl PcapngStream {
                         out.error = Some(std::io::Error::other("the pcapng writer thread stopped"));
                     }
                     drop(full);
+                    return;
                 }
             }
         }
-        lock(&self.out).write(&self.buf);
-        self.buf.clear();
+        lock(&self.out).write(&self.buf[..self.len]);
+        self.len = 0;
     }
 
     /// Writes out what is buffered and returns once everything so far is written; the first
@@ -409,13 +470,18 @@ impl PcapngStream {
             w.wait();
         }
         let mut out = lock(&self.out);
-        out.write(&self.buf);
-        self.buf.clear();
+        out.write(&self.buf[..self.len]);
+        self.len = 0;
         match &out.error {
             Some(e) => Err(e.to_string()),
             None => Ok(()),
         }
     }
+}
+
+/// A stream's buffer (zeroed: the allocator's fresh pages).
+fn new_buffer() -> Vec<u8> {
+    vec![0; STREAM_BUFFER + STREAM_SLACK]
 }
 
 impl Drop for PcapngStream {
@@ -479,7 +545,14 @@ mod tests {
         w.add_interface("a:eth0", 1, None);
         // Enough frames for many buffers: more than the queue and the pool hold.
         for i in 0..40_000u64 {
-            let frame = vec![(i % 251) as u8; 42 + (i % 61) as usize];
+            // Every length modulo 4 (the padding of a reused buffer), and frames bigger than
+            // what is left of a buffer and than a whole buffer.
+            let n = match i {
+                20_000 => 3 * STREAM_BUFFER + 1,
+                20_001 => STREAM_BUFFER - 10,
+                _ => 42 + (i % 61) as usize,
+            };
+            let frame = vec![(i % 251) as u8; n];
             for s in [&mut t, &mut d] {
                 s.add_packet(0, i, &frame, None);
             }
