@@ -141,13 +141,12 @@ fn write_epb(b: &mut [u8], if_id: u32, ts_ns: u64, data: &[u8], comment: Option<
     {
         head[4 * i..4 * i + 4].copy_from_slice(&w.to_le_bytes());
     }
-    let (fixed, rest) = b.split_at_mut(28);
-    fixed.copy_from_slice(&head);
-    if padded != data.len() {
-        rest[padded - 4..padded].fill(0);
-    }
-    rest[..data.len()].copy_from_slice(data);
+    b[..28].copy_from_slice(&head);
     let mut at = 28 + padded;
+    if padded != data.len() {
+        b[at - 4..at].fill(0);
+    }
+    b[28..28 + data.len()].copy_from_slice(data);
     if let Some(c) = comment {
         let c = &c.as_bytes()[..c.len().min(MAX_OPTION)];
         let cpadded = (c.len() + 3) & !3;

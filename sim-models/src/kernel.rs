@@ -399,8 +399,7 @@ impl CaptureStream {
         }
     }
 
-    /// A frame's block (inlined into the taps: no call and no second prologue per record).
-    #[inline(always)]
+    #[inline]
     fn write(&mut self, ifaces: &[CapIface], cap: usize, ts: u64, frame: &[u8]) {
         if !self.active {
             return;
