@@ -185,8 +185,9 @@ pub const STREAM_BUFFER: usize = 64 * 1024;
 /// (a bigger block gets a buffer of its own size).
 const STREAM_SLACK: usize = 4096;
 
-/// Full buffers queued for the writer thread at most; with the one being filled and the one
-/// being written, a stream holds at most `WRITER_QUEUE + 2` buffers (408 KiB).
+/// Full buffers queued for the writer thread at most. With the one the thread is writing, the
+/// full one waiting for a slot and the one being filled, a stream holds at most
+/// `WRITER_QUEUE + 3` buffers (7 × 68 KiB).
 pub const WRITER_QUEUE: usize = 4;
 
 /// A pcapng written as packets happen: blocks go to a buffer of at most [`STREAM_BUFFER`]
