@@ -227,7 +227,7 @@ fn one_exit_status_scheme() {
 /// file that cannot be written.
 #[test]
 fn a_pcap_that_cannot_be_written_is_named_with_the_error() {
-    // 1 000 frames of 1.4 KB on lo: many of the capture's 64 KiB buffers.
+    // 1 000 frames of 1.4 KB on lo: several of the capture's 256 KiB buffers.
     let lab = lab_file(
         "full.sh",
         "ip link set lo up\nping -q -c 500 -i 0.002 -s 1400 127.0.0.1 | tail -2\necho end\n",

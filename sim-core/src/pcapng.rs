@@ -178,8 +178,11 @@ fn push_shb(out: &mut Vec<u8>) {
     push_block(out, SHB_TYPE, &shb);
 }
 
-/// Bytes a [`PcapngStream`] holds before writing them out.
-pub const STREAM_BUFFER: usize = 64 * 1024;
+/// Bytes a [`PcapngStream`] holds before writing them out (handing them to its writer
+/// thread). 256 KiB rather than 64: a quarter of the hand-overs and wake-ups, and ext4 takes
+/// fewer, larger writes for less (W1 N=1000 cold, 153 MB: the writer thread 42 instead of
+/// 67 ms, the simulation's thread unchanged).
+pub const STREAM_BUFFER: usize = 256 * 1024;
 
 /// Room in a stream's buffer past [`STREAM_BUFFER`], so that the block which fills it fits
 /// (a bigger block gets a buffer of its own size).
@@ -187,7 +190,7 @@ const STREAM_SLACK: usize = 4096;
 
 /// Full buffers queued for the writer thread at most. With the one the thread is writing, the
 /// full one waiting for a slot and the one being filled, a stream holds at most
-/// `WRITER_QUEUE + 3` buffers (7 × 68 KiB).
+/// `WRITER_QUEUE + 3` buffers (7 × 260 KiB).
 pub const WRITER_QUEUE: usize = 4;
 
 /// A pcapng written as packets happen: blocks go to a buffer of at most [`STREAM_BUFFER`]
@@ -565,7 +568,7 @@ mod tests {
         t.flush().unwrap();
         d.flush().unwrap();
         let want = w.finish();
-        assert!(want.len() > 20 * STREAM_BUFFER);
+        assert!(want.len() > 10 * STREAM_BUFFER);
         assert!(*threaded.lock().unwrap() == want);
         assert!(*direct.lock().unwrap() == want);
         // What is buffered at the stream's end is written when it is dropped.
