@@ -883,7 +883,7 @@ impl Lab {
     /// buffer, instead of holding it: the lab keeps no frames but those an in-lab tcpdump
     /// still has to print. `traffic_only`: from the `# --- traffic ---` marker on
     /// (`--pcap-traffic`). End with [`Lab::finish_pcapng`].
-    pub fn stream_pcapng(&mut self, out: Box<dyn std::io::Write>, traffic_only: bool) {
+    pub fn stream_pcapng(&mut self, out: Box<dyn std::io::Write + Send>, traffic_only: bool) {
         let c = &mut self.kernel.capture;
         c.stream = Some(sim_models::kernel::CaptureStream::new(
             sim_core::pcapng::PcapngStream::new(out),

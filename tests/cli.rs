@@ -221,6 +221,31 @@ fn one_exit_status_scheme() {
     assert_eq!(o.status.code(), Some(4));
 }
 
+/// `--pcap` to a device that refuses writes (`/dev/full`): the run goes to its end (the
+/// capture's writer drops what it cannot write instead of waiting), and the first write
+/// error is reported with the file's name once the lab is done, status 4, as for any output
+/// file that cannot be written.
+#[test]
+fn a_pcap_that_cannot_be_written_is_named_with_the_error() {
+    // 1 000 frames of 1.4 KB on lo: several of the capture's 256 KiB buffers.
+    let lab = lab_file(
+        "full.sh",
+        "ip link set lo up\nping -q -c 500 -i 0.002 -s 1400 127.0.0.1 | tail -2\necho end\n",
+    );
+    let o = nslab(&["run", &lab, "--pcap", "/dev/full"]);
+    assert_eq!(o.status.code(), Some(4), "{}", err(&o));
+    assert!(
+        out(&o).starts_with("500 packets transmitted, 500 received, 0% packet loss"),
+        "{}",
+        out(&o)
+    );
+    assert!(out(&o).ends_with("end\n"), "{}", out(&o));
+    assert_eq!(
+        err(&o),
+        "nslab: cannot write /dev/full: No space left on device (os error 28)\n"
+    );
+}
+
 /// The README shows the scheme `nslab --help` prints.
 #[test]
 fn readme_documents_the_exit_statuses() {

@@ -388,9 +388,13 @@ impl Default for Capture {
 #[derive(Debug)]
 pub struct CaptureStream {
     pub w: sim_core::pcapng::PcapngStream,
-    pub ids: Vec<Option<u32>>,
+    /// Per capture interface, its pcapng interface id ([`NO_IDB`]: none written yet).
+    pub ids: Vec<u32>,
     pub active: bool,
 }
+
+/// A capture interface without an IDB in the stream yet.
+const NO_IDB: u32 = u32::MAX;
 
 impl CaptureStream {
     pub fn new(w: sim_core::pcapng::PcapngStream, active: bool) -> Self {
@@ -407,7 +411,7 @@ impl CaptureStream {
             return;
         }
         let id = match self.ids.get(cap) {
-            Some(&Some(id)) => id,
+            Some(&id) if id != NO_IDB => id,
             _ => self.add_interface(ifaces, cap),
         };
         self.w.add_packet(id, ts, frame, None);
@@ -417,21 +421,22 @@ impl CaptureStream {
     #[cold]
     fn add_interface(&mut self, ifaces: &[CapIface], cap: usize) -> u32 {
         if self.ids.len() <= cap {
-            self.ids.resize(cap + 1, None);
+            self.ids.resize(cap + 1, NO_IDB);
         }
         let ci = &ifaces[cap];
         let id = self.w.add_interface(&ci.name, ci.linktype, ci.mac);
-        self.ids[cap] = Some(id);
+        self.ids[cap] = id;
         id
     }
 
     /// Ends the file: an IDB for every interface that captured nothing (so the file lists
-    /// every interface, as the in-memory file does), then everything buffered is written.
+    /// every interface, as the in-memory file does), then everything buffered is written: the
+    /// first write error.
     pub fn finish(&mut self, ifaces: &[CapIface]) -> Result<(), String> {
-        self.ids.resize(ifaces.len(), None);
+        self.ids.resize(ifaces.len(), NO_IDB);
         for (cap, ci) in ifaces.iter().enumerate() {
-            if self.ids[cap].is_none() {
-                self.ids[cap] = Some(self.w.add_interface(&ci.name, ci.linktype, ci.mac));
+            if self.ids[cap] == NO_IDB {
+                self.ids[cap] = self.w.add_interface(&ci.name, ci.linktype, ci.mac);
             }
         }
         self.w.flush()
