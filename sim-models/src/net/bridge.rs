@@ -694,7 +694,10 @@ impl Kernel {
                 format!("{bn}: fdb learn {} on port {pn}", fmt_mac(&src))
             });
         }
-        if self.br_port_flags(port).learning {
+        // The ingress port's flags, read once: learning, hairpin and isolated below (nothing
+        // between here and the forward changes a port's flags).
+        let pflags = self.br_port_flags(port);
+        if pflags.learning {
             self.br_fdb_update(br, port, src, vid);
         }
         // A learning port learns, then drops.
@@ -732,9 +735,15 @@ impl Kernel {
             Some(FdbEntry {
                 port: Some(dst), ..
             }) => {
-                if dst == port && !self.br_port_flags(port).hairpin {
+                if dst == port && !pflags.hairpin {
                     self.kfree_skb_reason(Some(port), SkbDropReason::BridgeLoop, "br_forward");
-                } else if !self.br_should_deliver(dst, Some(port), vid) {
+                } else if !self.br_should_deliver_flags(
+                    dst,
+                    self.br_port_flags(dst),
+                    Some(port),
+                    pflags.isolated,
+                    vid,
+                ) {
                     self.kfree_skb_reason(Some(port), SkbDropReason::NotSpecified, "br_forward");
                 } else if self.br_nf_forward(br, &mut skb) {
                     self.br_forward(dst, skb, vid);
@@ -844,21 +853,16 @@ impl Kernel {
 
     /// `br_forward` → `__br_forward`: tagged or not for the port (`br_handle_vlan`), then out.
     fn br_forward(&mut self, port: DevId, mut skb: SkBuff, vid: u16) {
-        if self.br_port_forwarding(port) {
-            let Some(br) = self.dev(port).master else {
-                return;
-            };
-            if !self.br_handle_vlan(br, Some(port), vid, &mut skb) {
-                return self.kfree_skb_reason(
-                    Some(port),
-                    SkbDropReason::NotSpecified,
-                    "br_forward",
-                );
-            }
-            self.br_nf_dev_queue_xmit(port, skb);
-        } else {
-            self.kfree_skb_reason(Some(port), SkbDropReason::BridgeNoPort, "br_forward");
+        // Both callers asked `should_deliver` first (as the kernel's `br_forward` does), which
+        // requires a forwarding port: not read again here.
+        debug_assert!(self.br_port_forwarding(port));
+        let Some(br) = self.dev(port).master else {
+            return;
+        };
+        if !self.br_handle_vlan(br, Some(port), vid, &mut skb) {
+            return self.kfree_skb_reason(Some(port), SkbDropReason::NotSpecified, "br_forward");
         }
+        self.br_nf_dev_queue_xmit(port, skb);
     }
 
     /// `br_flood`: a copy (`skb_clone`) to every port `should_deliver` allows (not the one it
