@@ -34,7 +34,7 @@
 
 use crate::errno::Errno;
 use crate::kernel::{DevId, Kernel};
-use crate::net::bridge::FdbEntry;
+use crate::net::bridge::{FdbEntry, FdbKey};
 use crate::net::rtnetlink::RtnlError;
 use crate::net::skbuff::SkBuff;
 use crate::net::vlan::{ETH_P_8021AD, ETH_P_8021Q, VLAN_HLEN, VLAN_PRIO_MASK, VLAN_VID_MASK};
@@ -135,11 +135,11 @@ impl Kernel {
         let now = self.now;
         let seq = self.br_vlan_bridge_mut(br).fdb_next_seq();
         let b = self.br_vlan_bridge_mut(br);
-        if b.fdb.get(&(mac, vid)).is_some_and(|e| e.local) {
+        if b.fdb.get(&FdbKey::new(mac, vid)).is_some_and(|e| e.local) {
             return;
         }
         b.fdb.insert(
-            (mac, vid),
+            FdbKey::new(mac, vid),
             FdbEntry {
                 port,
                 local: true,
@@ -157,13 +157,13 @@ impl Kernel {
         let mac = self.dev(port.unwrap_or(br)).mac;
         let b = self.br_vlan_bridge_mut(br);
         if b.fdb
-            .get(&(mac, vid))
+            .get(&FdbKey::new(mac, vid))
             .is_some_and(|e| e.local && e.port == port)
         {
-            b.fdb.remove(&(mac, vid));
+            b.fdb.remove(&FdbKey::new(mac, vid));
         }
         b.fdb
-            .retain(|k, e| !(k.1 == vid && e.port == port && !e.is_static));
+            .retain(|k, e| !(k.vid() == vid && e.port == port && !e.is_static));
     }
 
     /// `br_vlan_init` (from `br_dev_init`): the bridge's group with the default PVID 1.

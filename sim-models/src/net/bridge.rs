@@ -28,6 +28,28 @@ use crate::wire::*;
 use sim_core::{Duration, Instant};
 use std::collections::BTreeMap;
 
+/// An fdb key: (address, VLAN id) packed into one integer, the address's bytes big-endian
+/// above the VLAN id. The map keeps the order of the (address bytes, VLAN id) pairs it had
+/// (what dumps walk), and a lookup compares two integers instead of two 6-byte slices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FdbKey(u64);
+
+impl FdbKey {
+    pub fn new(mac: Mac, vid: u16) -> Self {
+        let [a, b, c, d, e, f] = mac;
+        FdbKey(u64::from_be_bytes([a, b, c, d, e, f, 0, 0]) | u64::from(vid))
+    }
+
+    pub fn mac(self) -> Mac {
+        let b = self.0.to_be_bytes();
+        [b[0], b[1], b[2], b[3], b[4], b[5]]
+    }
+
+    pub fn vid(self) -> u16 {
+        self.0 as u16
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct FdbEntry {
     /// The port the address lives behind; `None` for the bridge device itself.
@@ -94,7 +116,7 @@ pub struct Bridge {
     /// O(1) here too, where a `Vec`'s insert at 0 made a bridge of N ports cost N²).
     pub ports: std::collections::VecDeque<DevId>,
     /// Keyed by (address, VLAN id); VLAN 0 without VLAN filtering.
-    pub fdb: BTreeMap<(Mac, u16), FdbEntry>,
+    pub fdb: BTreeMap<FdbKey, FdbEntry>,
     /// The next [`FdbEntry::seq`].
     pub fdb_seq: u64,
     /// `ageing_time` in nanoseconds (default 300 s).
@@ -203,7 +225,7 @@ impl Kernel {
         b.port_no.insert(port, no);
         let seq = b.fdb_next_seq();
         b.fdb.insert(
-            (mac, 0),
+            FdbKey::new(mac, 0),
             FdbEntry {
                 port: Some(port),
                 local: true,
@@ -327,13 +349,16 @@ impl Kernel {
         // br_fdb_change_mac_address: the bridge's own entries, for VLAN 0 and each of its VLANs.
         for vid in self.br_local_vids(br, None) {
             let b = self.br_mut(br);
-            if b.fdb.get(&(old, vid)).is_some_and(|e| e.port.is_none()) {
-                b.fdb.remove(&(old, vid));
+            if b.fdb
+                .get(&FdbKey::new(old, vid))
+                .is_some_and(|e| e.port.is_none())
+            {
+                b.fdb.remove(&FdbKey::new(old, vid));
             }
-            if !b.fdb.get(&(new, vid)).is_some_and(|e| e.local) {
+            if !b.fdb.get(&FdbKey::new(new, vid)).is_some_and(|e| e.local) {
                 let seq = b.fdb_next_seq();
                 b.fdb.insert(
-                    (new, vid),
+                    FdbKey::new(new, vid),
                     FdbEntry {
                         port: None,
                         local: true,
@@ -481,7 +506,7 @@ impl Kernel {
         let now = self.now;
         let b = self.br_mut(br);
         let ageing = b.ageing;
-        let key = (*mac, vid);
+        let key = FdbKey::new(*mac, vid);
         match b.fdb.get(&key) {
             Some(e) if !e.is_static && now.0 > e.updated.0 + ageing => {
                 b.fdb.remove(&key);
@@ -497,7 +522,7 @@ impl Kernel {
         let now = self.now;
         let b = self.br_mut(br);
         let seq = b.fdb_seq + 1;
-        match b.fdb.get_mut(&(src, vid)) {
+        match b.fdb.get_mut(&FdbKey::new(src, vid)) {
             // A local address seen from a port: the kernel warns and keeps it.
             Some(e) if e.local => {}
             // Any other entry, static ones too, moves to the port it was seen on, unless it is
@@ -511,7 +536,7 @@ impl Kernel {
             None => {
                 b.fdb_seq = seq;
                 b.fdb.insert(
-                    (src, vid),
+                    FdbKey::new(src, vid),
                     FdbEntry {
                         port: Some(port),
                         local: false,
@@ -554,13 +579,13 @@ impl Kernel {
             }
             let b = self.br_mut(br);
             let seq = b.fdb_seq + 1;
-            let e = match b.fdb.get_mut(&(mac, vid)) {
+            let e = match b.fdb.get_mut(&FdbKey::new(mac, vid)) {
                 None if flags & NLM_F_CREATE == 0 => return Err(Errno::ENOENT.into()),
                 Some(_) if flags & NLM_F_EXCL != 0 => return Err(Errno::EEXIST.into()),
                 Some(e) => e,
                 None => {
                     b.fdb_seq = seq;
-                    b.fdb.entry((mac, vid)).or_insert(FdbEntry {
+                    b.fdb.entry(FdbKey::new(mac, vid)).or_insert(FdbEntry {
                         port: Some(port),
                         local: false,
                         is_static: false,
@@ -590,8 +615,11 @@ impl Kernel {
         let mut found = false;
         for vid in self.br_local_vids(br, Some(port)) {
             let b = self.br_mut(br);
-            if b.fdb.get(&(mac, vid)).is_some_and(|e| e.port == Some(port)) {
-                b.fdb.remove(&(mac, vid));
+            if b.fdb
+                .get(&FdbKey::new(mac, vid))
+                .is_some_and(|e| e.port == Some(port))
+            {
+                b.fdb.remove(&FdbKey::new(mac, vid));
                 found = true;
             }
         }
@@ -688,13 +716,16 @@ impl Kernel {
         };
         let (ns, bn, pn) = (self.dev(br).ns, self.trace_name(br), self.trace_name(port));
         if self.tracer.enabled
-            && self.br(br).fdb.get(&(src, vid)).map(|e| e.port) != Some(Some(port))
+            && self.br(br).fdb.get(&FdbKey::new(src, vid)).map(|e| e.port) != Some(Some(port))
         {
             self.trace(ns, || {
                 format!("{bn}: fdb learn {} on port {pn}", fmt_mac(&src))
             });
         }
-        if self.br_port_flags(port).learning {
+        // The ingress port's flags, read once: learning, hairpin and isolated below (nothing
+        // between here and the forward changes a port's flags).
+        let pflags = self.br_port_flags(port);
+        if pflags.learning {
             self.br_fdb_update(br, port, src, vid);
         }
         // A learning port learns, then drops.
@@ -732,9 +763,15 @@ impl Kernel {
             Some(FdbEntry {
                 port: Some(dst), ..
             }) => {
-                if dst == port && !self.br_port_flags(port).hairpin {
+                if dst == port && !pflags.hairpin {
                     self.kfree_skb_reason(Some(port), SkbDropReason::BridgeLoop, "br_forward");
-                } else if !self.br_should_deliver(dst, Some(port), vid) {
+                } else if !self.br_should_deliver_flags(
+                    dst,
+                    self.br_port_flags(dst),
+                    Some(port),
+                    pflags.isolated,
+                    vid,
+                ) {
                     self.kfree_skb_reason(Some(port), SkbDropReason::NotSpecified, "br_forward");
                 } else if self.br_nf_forward(br, &mut skb) {
                     self.br_forward(dst, skb, vid);
@@ -800,7 +837,7 @@ impl Kernel {
         else {
             return false;
         };
-        let Some(f) = self.br(br).fdb.get(&(ha, vid)).cloned() else {
+        let Some(f) = self.br(br).fdb.get(&FdbKey::new(ha, vid)).cloned() else {
             return false;
         };
         if f.port.is_some_and(|d| self.br_port_flags(d).neigh_suppress) {
@@ -844,21 +881,16 @@ impl Kernel {
 
     /// `br_forward` → `__br_forward`: tagged or not for the port (`br_handle_vlan`), then out.
     fn br_forward(&mut self, port: DevId, mut skb: SkBuff, vid: u16) {
-        if self.br_port_forwarding(port) {
-            let Some(br) = self.dev(port).master else {
-                return;
-            };
-            if !self.br_handle_vlan(br, Some(port), vid, &mut skb) {
-                return self.kfree_skb_reason(
-                    Some(port),
-                    SkbDropReason::NotSpecified,
-                    "br_forward",
-                );
-            }
-            self.br_nf_dev_queue_xmit(port, skb);
-        } else {
-            self.kfree_skb_reason(Some(port), SkbDropReason::BridgeNoPort, "br_forward");
+        // Both callers asked `should_deliver` first (as the kernel's `br_forward` does), which
+        // requires a forwarding port: not read again here.
+        debug_assert!(self.br_port_forwarding(port));
+        let Some(br) = self.dev(port).master else {
+            return;
+        };
+        if !self.br_handle_vlan(br, Some(port), vid, &mut skb) {
+            return self.kfree_skb_reason(Some(port), SkbDropReason::NotSpecified, "br_forward");
         }
+        self.br_nf_dev_queue_xmit(port, skb);
     }
 
     /// `br_flood`: a copy (`skb_clone`) to every port `should_deliver` allows (not the one it
@@ -1010,6 +1042,39 @@ impl Kernel {
         skb.data_mut()[6..12].copy_from_slice(&src);
         if self.dev_alive(port) {
             self.br_handle_frame_finish(br, port, src, skb);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FdbKey;
+
+    /// The packed key sorts as the (address, VLAN id) pairs did, so the fdb's order (and every
+    /// dump walking it) is unchanged, and it gives back what it was made of.
+    #[test]
+    fn fdb_key_keeps_the_pairs_order() {
+        let macs = [
+            [0, 0, 0, 0, 0, 0],
+            [0, 0, 0, 0, 0, 1],
+            [0, 0, 0, 0, 1, 0],
+            [2, 0, 0, 0, 0, 1],
+            [0x7f, 0xff, 0xff, 0xff, 0xff, 0xff],
+            [0x80, 0, 0, 0, 0, 0],
+            [0xa6, 0x41, 0x75, 0xea, 0x36, 0xe2],
+            [0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+        ];
+        let vids = [0u16, 1, 2, 4094, 0xffff];
+        let pairs: Vec<_> = macs
+            .iter()
+            .flat_map(|&m| vids.iter().map(move |&v| (m, v)))
+            .collect();
+        for &(m, v) in &pairs {
+            let k = FdbKey::new(m, v);
+            assert_eq!((k.mac(), k.vid()), (m, v));
+            for &(m2, v2) in &pairs {
+                assert_eq!(k.cmp(&FdbKey::new(m2, v2)), (m, v).cmp(&(m2, v2)));
+            }
         }
     }
 }

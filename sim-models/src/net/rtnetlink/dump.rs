@@ -1245,14 +1245,14 @@ impl Kernel {
             {
                 // br_fdb_dump walks br->fdb_list: the newest entry first.
                 let mut rows: Vec<(std::cmp::Reverse<u64>, FdbMsg)> = Vec::new();
-                for ((mac, vid), e) in &b.fdb {
+                for (mac, vid, e) in b.fdb.iter().map(|(k, e)| (k.mac(), k.vid(), e)) {
                     if e.port != Some(d) || self.dump_fdb_expired(b, e) {
                         continue;
                     }
                     let sticky = if e.sticky { NTF_STICKY } else { 0 };
-                    let mut f = msg(x.ifindex, *mac, NTF_MASTER | sticky, state_of(e));
+                    let mut f = msg(x.ifindex, mac, NTF_MASTER | sticky, state_of(e));
                     f.master = Some(m.ifindex);
-                    f.vlan = (*vid != 0).then_some(*vid);
+                    f.vlan = (vid != 0).then_some(vid);
                     rows.push((std::cmp::Reverse(e.seq), f));
                 }
                 rows.sort_by_key(|a| a.0);
@@ -1319,17 +1319,20 @@ impl Kernel {
             if let DevKind::Bridge(b) = &x.kind {
                 // The kernel inserts the bridge's own address at creation; report it even if
                 // the model has not recorded it yet.
-                if !b.fdb.contains_key(&(x.mac, 0)) {
+                if !b
+                    .fdb
+                    .contains_key(&crate::net::bridge::FdbKey::new(x.mac, 0))
+                {
                     let mut f = msg(x.ifindex, x.mac, NTF_MASTER, NUD_PERMANENT);
                     f.master = Some(x.ifindex);
                     out.push(f);
                 }
                 let mut rows: Vec<(std::cmp::Reverse<u64>, FdbMsg)> = Vec::new();
-                for ((mac, vid), e) in &b.fdb {
+                for (mac, vid, e) in b.fdb.iter().map(|(k, e)| (k.mac(), k.vid(), e)) {
                     if e.port.is_none() && !self.dump_fdb_expired(b, e) {
-                        let mut f = msg(x.ifindex, *mac, NTF_MASTER, state_of(e));
+                        let mut f = msg(x.ifindex, mac, NTF_MASTER, state_of(e));
                         f.master = Some(x.ifindex);
-                        f.vlan = (*vid != 0).then_some(*vid);
+                        f.vlan = (vid != 0).then_some(vid);
                         rows.push((std::cmp::Reverse(e.seq), f));
                     }
                 }
@@ -1366,13 +1369,13 @@ impl Kernel {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for ((mac, _), e) in &b.fdb {
+        for (mac, _, e) in b.fdb.iter().map(|(k, e)| (k.mac(), k.vid(), e)) {
             let Some(p) = e.port else { continue };
             if self.dump_fdb_expired(b, e) {
                 continue;
             }
             out.push(BrForwardEntry {
-                mac: *mac,
+                mac,
                 port_no: b.port_no.get(&p).copied().unwrap_or(0),
                 is_local: e.local,
                 ageing_timer: if e.is_static {

@@ -522,8 +522,8 @@ impl Kernel {
             // br_fdb_changeaddr: the port's local entries (VLAN 0 and each of its VLANs).
             for vid in self.br_local_vids(br, Some(d)) {
                 if let DevKind::Bridge(b) = &mut self.dev_mut(br).kind {
-                    if let Some(e) = b.fdb.remove(&(old, vid)) {
-                        b.fdb.insert((mac, vid), e);
+                    if let Some(e) = b.fdb.remove(&crate::net::bridge::FdbKey::new(old, vid)) {
+                        b.fdb.insert(crate::net::bridge::FdbKey::new(mac, vid), e);
                     }
                 }
             }

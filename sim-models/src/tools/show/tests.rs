@@ -3,7 +3,7 @@
 use super::*;
 use crate::kernel::{DevId, DevKind, ROOT_NS};
 use crate::net::bridge::Bridge;
-use crate::net::bridge::FdbEntry;
+use crate::net::bridge::{FdbEntry, FdbKey};
 use crate::net::fib::{Route, RT_SCOPE_HOST};
 use crate::net::fib::{RTPROT_KERNEL, RTPROT_STATIC, RT_SCOPE_LINK};
 use crate::net::neigh::{NUD_PERMANENT, NUD_REACHABLE};
@@ -1005,7 +1005,7 @@ fn seed003_bridge_recording() {
     if let DevKind::Bridge(b) = &mut k.dev_mut(br0).kind {
         let now = Instant(500_000_000);
         b.fdb.insert(
-            (mac("a6:41:75:ea:36:e2"), 0),
+            FdbKey::new(mac("a6:41:75:ea:36:e2"), 0),
             FdbEntry {
                 port: Some(brv0),
                 local: false,
@@ -1016,7 +1016,7 @@ fn seed003_bridge_recording() {
             },
         );
         b.fdb.insert(
-            (mac("16:60:99:d6:70:7c"), 0),
+            FdbKey::new(mac("16:60:99:d6:70:7c"), 0),
             FdbEntry {
                 port: Some(brv1),
                 local: false,
@@ -1162,7 +1162,7 @@ fn robust_on_any_state() {
     if let DevKind::Bridge(b) = &mut l.k.dev_mut(l.br1).kind {
         b.ports.push_back(54321);
         b.fdb.insert(
-            ([2, 0, 0, 0, 0, 1], 0),
+            FdbKey::new([2, 0, 0, 0, 0, 1], 0),
             FdbEntry {
                 port: Some(54321),
                 local: true,
