@@ -1599,10 +1599,7 @@ impl Kernel {
             if t > deadline || self.limits.hit.is_some() {
                 break;
             }
-            let (t, id, ev) = self.pop_event().expect("peeked");
-            self.now = t;
-            self.events_processed += 1;
-            self.handle_traced(id, ev);
+            self.run_next();
         }
         if self.limits.hit.is_none() {
             if deadline > self.now {
@@ -1626,23 +1623,19 @@ impl Kernel {
                 return false;
             }
         }
-        match self.pop_event() {
-            Some((t, id, ev)) => {
-                self.now = t;
-                self.events_processed += 1;
-                self.handle_traced(id, ev);
-                true
-            }
-            None => false,
-        }
+        self.run_next()
     }
 
-    /// The next event. A flood's batch of receives first in line gives its next receive
-    /// and stays where it is, first in line with its id, for the rest (as popping it and
-    /// putting the rest back in front would, without moving it out of the queue and back):
-    /// only its last receive pops it.
+    /// Runs the next event, if any (false when the queue is empty). A flood's batch of
+    /// receives first in line runs its next receive and stays where it is, first in line with
+    /// its id, for the rest (as popping it and putting the rest back in front would, without
+    /// moving it out of the queue and back): only its last receive pops it.
+    ///
+    /// The event is matched where it lies: a receive goes straight to `netif_rx_event`
+    /// without being rebuilt as an `Event` and moved again on its way to `handle` (each move
+    /// of an `Event` copies its `SkBuff`), and the tracer is read only when it is on.
     #[inline]
-    fn pop_event(&mut self) -> Option<(Instant, EventId, Event)> {
+    fn run_next(&mut self) -> bool {
         if let Some((t, id, Event::NetifRxBatch(b))) = self.queue.front_mut() {
             if b.devs.len() > 1 {
                 let dev = b
@@ -1651,18 +1644,25 @@ impl Kernel {
                     .expect("a batch holds two receives or more");
                 self.rx_batched -= 1;
                 let skb = b.skb.clone_shared();
-                return Some((t, id, Event::NetifRx { dev, skb }));
+                self.now = t;
+                self.events_processed += 1;
+                self.trace_enter(id);
+                self.netif_rx_event(dev, skb);
+                self.tracer.cur = 0;
+                return true;
             }
         }
-        self.queue.pop()
-    }
-
-    #[inline]
-    fn handle_traced(&mut self, id: EventId, ev: Event) {
-        // A batch of a flood's receives popped whole (`pop_event` takes all but the last in
-        // place): the first copy runs now, the rest goes back to the front of this instant
-        // (its next copy is the next event, as it was before folding).
-        let ev = match ev {
+        let Some((t, id, ev)) = self.queue.pop() else {
+            return false;
+        };
+        self.now = t;
+        self.events_processed += 1;
+        self.trace_enter(id);
+        match ev {
+            Event::NetifRx { dev, skb } => self.netif_rx_event(dev, skb),
+            // A batch of a flood's receives popped whole (the branch above takes all but the
+            // last in place): the first copy runs now, the rest goes back to the front of
+            // this instant (its next copy is the next event, as it was before folding).
             Event::NetifRxBatch(mut b) => {
                 let dev = b
                     .devs
@@ -1676,26 +1676,35 @@ impl Kernel {
                     self.queue.requeue_front(id, Event::NetifRxBatch(b));
                     skb
                 };
-                Event::NetifRx { dev, skb }
+                self.netif_rx_event(dev, skb);
             }
-            ev => ev,
-        };
+            ev => self.handle(ev),
+        }
+        self.tracer.cur = 0;
+        true
+    }
+
+    /// The tracer's event now running: the one that scheduled this event (`Tracer::pending`).
+    #[inline]
+    fn trace_enter(&mut self, id: EventId) {
         if self.tracer.enabled {
             self.tracer.cur = self.tracer.pending.remove(&id).unwrap_or(0);
         }
-        self.handle(ev);
-        self.tracer.cur = 0;
+    }
+
+    /// A frame arrives at a device (`Event::NetifRx`).
+    #[inline]
+    fn netif_rx_event(&mut self, dev: DevId, skb: crate::net::skbuff::SkBuff) {
+        if self.dev_alive(dev) {
+            self.netif_receive_skb(dev, skb);
+        }
     }
 
     #[inline]
     fn handle(&mut self, ev: Event) {
         match ev {
-            Event::NetifRx { dev, skb } => {
-                if self.dev_alive(dev) {
-                    self.netif_receive_skb(dev, skb);
-                }
-            }
-            // (unfolded into its receives by handle_traced)
+            Event::NetifRx { dev, skb } => self.netif_rx_event(dev, skb),
+            // (unfolded into its receives by run_next)
             Event::NetifRxBatch(_) => {}
             Event::NeighTimer { ns, dev, ip } => {
                 if self.nets.get(ns).is_some_and(|n| n.is_some()) && self.dev_alive(dev) {
