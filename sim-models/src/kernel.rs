@@ -405,7 +405,11 @@ impl CaptureStream {
         }
     }
 
-    #[inline]
+    /// Inlined, with `Kernel::tap_stream_only`, into the taps: the record's path has no call
+    /// of its own up to the frame's `memcpy` (153.5 → 130.8 instructions a record on W1;
+    /// either attribute alone gains nothing). `add_interface` and the stream's buffer hand-off
+    /// stay out of line (`#[cold]`).
+    #[inline(always)]
     fn write(&mut self, ifaces: &[CapIface], cap: usize, ts: u64, frame: &[u8]) {
         if !self.active {
             return;
@@ -1038,6 +1042,7 @@ impl Kernel {
     /// held, the frame is counted and written to the stream, and that is all — no packet type
     /// (nothing reads it; the pcapng has none), no copy of the frame. Returns false when the
     /// frame must go the whole way (`tap_typed`); the file written is the same either way.
+    #[inline] // see `CaptureStream::write`
     fn tap_stream_only(&mut self, d: DevId, frame: &[u8]) -> bool {
         if self.capture_holds_frames() {
             return false;
