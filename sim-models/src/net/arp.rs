@@ -55,14 +55,7 @@ impl Kernel {
                         arp.tip
                     )
                 });
-                self.arp_send(
-                    ARPOP_REPLY,
-                    d,
-                    arp.sip,
-                    arp.tip,
-                    Some(arp.sha),
-                    Some(arp.sha),
-                );
+                self.arp_reply(d, &arp);
             }
             return;
         }
@@ -94,14 +87,7 @@ impl Kernel {
                 // arp_process: no reply when no entry for the sender could be made
                 // (the neighbour table is full).
                 if !ignored && !filtered && self.neigh_event_ns(ns, d, arp.sip, arp.sha) {
-                    self.arp_send(
-                        ARPOP_REPLY,
-                        d,
-                        arp.sip,
-                        arp.tip,
-                        Some(arp.sha),
-                        Some(arp.sha),
-                    );
+                    self.arp_reply(d, &arp);
                 }
                 return;
             }
@@ -115,14 +101,7 @@ impl Kernel {
                 self.neigh_event_ns(ns, d, arp.sip, arp.sha);
                 let delay = self.dev_nparms(d).proxy_delay_ns();
                 if to_host && !mac_is_multicast(&_eth.dst) || delay == 0 {
-                    self.arp_send(
-                        ARPOP_REPLY,
-                        d,
-                        arp.sip,
-                        arp.tip,
-                        Some(arp.sha),
-                        Some(arp.sha),
-                    );
+                    self.arp_reply(d, &arp);
                 } else {
                     // pneigh_enqueue: answer after a random 0..proxy_delay.
                     let wait = self.rng.next_u64() % delay.max(1);
@@ -184,6 +163,19 @@ impl Kernel {
             };
             self.neigh_update(ns, d, arp.sip, Some(arp.sha), state, override_, false);
         }
+    }
+
+    /// `arp_send(ARPOP_REPLY, ...)` as `arp_process` answers a request on `d`: to the asker's
+    /// address and MAC, for the address it asked about.
+    fn arp_reply(&mut self, d: DevId, arp: &ArpRepr) {
+        self.arp_send(
+            ARPOP_REPLY,
+            d,
+            arp.sip,
+            arp.tip,
+            Some(arp.sha),
+            Some(arp.sha),
+        );
     }
 
     /// What `arp_process` makes of a request's input route (`ip_route_input_noref(skb,

@@ -158,6 +158,16 @@ fn truesize(len: usize) -> usize {
 }
 
 impl Kernel {
+    /// The neighbour entry for `ip` on `dev` in namespace `ns` (`__neigh_lookup_noref`).
+    #[inline]
+    fn neigh_entry_mut(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) -> Option<&mut Neighbour> {
+        self.net_mut(ns)
+            .neigh
+            .entries
+            .get_mut(&(dev, ip))
+            .map(|n| &mut **n)
+    }
+
     fn neigh_parms(&self, dev: DevId) -> &NeighParms {
         self.dev_nparms(dev)
     }
@@ -175,7 +185,7 @@ impl Kernel {
         let at = self.mod_timer_at(at.saturating_since(self.now));
         let id = self.queue.schedule(at, Event::NeighTimer { ns, dev, ip });
         self.trace_carry(id);
-        if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {
+        if let Some(n) = self.neigh_entry_mut(ns, dev, ip) {
             if let Some(old) = n.timer.replace(id) {
                 self.queue.cancel(old);
             }
@@ -479,10 +489,7 @@ impl Kernel {
         let now = self.now;
         let parms = self.neigh_parms(dev).clone();
         let n = self
-            .net_mut(ns)
-            .neigh
-            .entries
-            .get_mut(&(dev, ip))
+            .neigh_entry_mut(ns, dev, ip)
             .expect("caller created it");
         if parms.get(NP_MCAST_SOLICIT) + parms.get(NP_APP_SOLICIT) > 0 {
             n.probes = parms.get(NP_UCAST_SOLICIT) as u32;
@@ -506,7 +513,7 @@ impl Kernel {
     pub fn neigh_confirm(&mut self, dev: DevId, ip: Ipv4Addr) {
         let now = self.now;
         let ns = self.dev(dev).ns;
-        if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {
+        if let Some(n) = self.neigh_entry_mut(ns, dev, ip) {
             n.confirmed = now;
         }
     }
@@ -523,7 +530,7 @@ impl Kernel {
         let now = self.now;
         // One lookup of the entry on the common path (a resolved neighbour): its `used`
         // stamped, its state and address read.
-        let found = match self.net_mut(ns).neigh.entries.get_mut(&(dev, nexthop)) {
+        let found = match self.neigh_entry_mut(ns, dev, nexthop) {
             Some(n) => {
                 n.used = now;
                 Some((n.state, n.lladdr))
@@ -533,12 +540,7 @@ impl Kernel {
         let (state, lladdr) = match found {
             Some(x) => x,
             None if self.neigh_create(ns, dev, nexthop) => {
-                let n = self
-                    .net_mut(ns)
-                    .neigh
-                    .entries
-                    .get_mut(&(dev, nexthop))
-                    .expect("created");
+                let n = self.neigh_entry_mut(ns, dev, nexthop).expect("created");
                 n.used = now;
                 (n.state, n.lladdr)
             }
@@ -583,12 +585,7 @@ impl Kernel {
                 nud_name(s)
             ),
         });
-        let n = self
-            .net_mut(ns)
-            .neigh
-            .entries
-            .get_mut(&(dev, nexthop))
-            .expect("created");
+        let n = self.neigh_entry_mut(ns, dev, nexthop).expect("created");
         if state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 {
             let mac = n.lladdr;
             return self.neigh_xmit_to(dev, mac, ip_pkt);
@@ -655,7 +652,7 @@ impl Kernel {
             .map(|(h, _)| h.src);
         let parms = self.neigh_parms(dev).clone();
         self.arp_solicit(dev, ip, probes, ha, skb_src, &parms);
-        if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {
+        if let Some(n) = self.neigh_entry_mut(ns, dev, ip) {
             n.probes += 1;
         }
     }
@@ -769,12 +766,7 @@ impl Kernel {
     ) {
         let now = self.now;
         let parms_base = self.neigh_parms(dev).base_reachable_ns();
-        let n = self
-            .net_mut(ns)
-            .neigh
-            .entries
-            .get_mut(&(dev, ip))
-            .expect("exists");
+        let n = self.neigh_entry_mut(ns, dev, ip).expect("exists");
         let old = n.state;
         if !admin && old & (NUD_NOARP | NUD_PERMANENT) != 0 {
             return;
@@ -783,12 +775,7 @@ impl Kernel {
             if let Some(t) = n.timer.take() {
                 self.queue.cancel(t);
             }
-            let n = self
-                .net_mut(ns)
-                .neigh
-                .entries
-                .get_mut(&(dev, ip))
-                .expect("exists");
+            let n = self.neigh_entry_mut(ns, dev, ip).expect("exists");
             // An administrative FAILED/NONE only marks the entry; neigh_invalidate (ICMP errors
             // for queued packets) happens on the timer path.
             n.state = new;
@@ -841,12 +828,7 @@ impl Kernel {
                 )
             });
         }
-        let n = self
-            .net_mut(ns)
-            .neigh
-            .entries
-            .get_mut(&(dev, ip))
-            .expect("exists");
+        let n = self.neigh_entry_mut(ns, dev, ip).expect("exists");
         if changed_state || new & NUD_REACHABLE != 0 {
             if let Some(t) = n.timer.take() {
                 self.queue.cancel(t);
@@ -858,12 +840,7 @@ impl Kernel {
         }
         if old & NUD_VALID == 0 {
             // Entry became valid: send what was queued.
-            let n = self
-                .net_mut(ns)
-                .neigh
-                .entries
-                .get_mut(&(dev, ip))
-                .expect("exists");
+            let n = self.neigh_entry_mut(ns, dev, ip).expect("exists");
             let q = std::mem::take(&mut n.queue);
             n.queue_bytes = 0;
             for p in q {
@@ -876,7 +853,7 @@ impl Kernel {
     pub fn neigh_timer_handler(&mut self, ns: NsId, dev: DevId, ip: Ipv4Addr) {
         let now = self.now;
         let parms = self.neigh_parms(dev).clone();
-        let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else {
+        let Some(n) = self.neigh_entry_mut(ns, dev, ip) else {
             return;
         };
         n.timer = None;
