@@ -283,3 +283,153 @@ PING 10.7.7.7 (10.7.7.7) from 10.0.0.1 va: 56(84) bytes of data.
 ";
     assert_eq!(out, want);
 }
+
+/// The local table as routes come and go between two lookups (`ip route get` and ping's
+/// output route read it first under the default rules; a given source is checked against the
+/// addresses, then the local table, as `__ip_dev_find` does): a local and a broadcast route
+/// added and deleted by hand, an address's routes, 127/8 deleted. Recorded with iproute2 on
+/// the host kernel 6.18 (`ip -n a ...` after the same setup).
+#[test]
+fn local_table_changes_between_lookups_as_the_kernel() {
+    let mut lab = Lab::builder().build();
+    lab.sh("ip netns add a
+ip netns add b
+ip -n a link add v0 type veth peer name v1 netns b
+ip -n a link set lo up
+ip -n b link set lo up
+ip -n a addr add 10.0.0.1/24 dev v0
+ip -n b addr add 10.0.0.2/24 dev v1
+ip -n a link set v0 up
+ip -n b link set v1 up
+");
+    const RECORDED: &[(&str, i32, &str, &str)] = &[
+        ("ping -c1 -W1 10.0.0.2 >/dev/null", 0, "", ""),
+        (
+            "ip route get 10.0.0.5 from 10.0.0.2",
+            2,
+            "",
+            "RTNETLINK answers: Network is unreachable\n",
+        ),
+        ("ip route add table local local 10.0.0.2 dev lo", 0, "", ""),
+        (
+            "ip route get 10.0.0.5 from 10.0.0.2",
+            0,
+            "10.0.0.5 from 10.0.0.2 dev v0 uid 0 \n    cache \n",
+            "",
+        ),
+        ("ip route del table local local 10.0.0.2 dev lo", 0, "", ""),
+        (
+            "ip route get 10.0.0.5 from 10.0.0.2",
+            2,
+            "",
+            "RTNETLINK answers: Network is unreachable\n",
+        ),
+        (
+            "ip route get 10.0.0.5 from 127.0.0.9",
+            2,
+            "",
+            "RTNETLINK answers: Invalid argument\n",
+        ),
+        (
+            "ip route get 10.0.0.2",
+            0,
+            "10.0.0.2 dev v0 src 10.0.0.1 uid 0 \n    cache \n",
+            "",
+        ),
+        ("ip route add table local local 10.0.0.2 dev lo", 0, "", ""),
+        (
+            "ip route get 10.0.0.2",
+            0,
+            "local 10.0.0.2 dev lo src 10.0.0.2 uid 0 \n    cache <local> \n",
+            "",
+        ),
+        (
+            "ip route get 10.0.0.2 from 10.0.0.1",
+            0,
+            "local 10.0.0.2 from 10.0.0.1 dev lo uid 0 \n    cache <local> \n",
+            "",
+        ),
+        ("ping -c1 -W1 10.0.0.2 >/dev/null", 0, "", ""),
+        (
+            "ip route add table local broadcast 10.0.0.9 dev v0",
+            0,
+            "",
+            "",
+        ),
+        (
+            "ip route get 10.0.0.9",
+            0,
+            "broadcast 10.0.0.9 dev v0 src 10.0.0.1 uid 0 \n    cache <local,brd> \n",
+            "",
+        ),
+        ("ip route del table local local 10.0.0.2 dev lo", 0, "", ""),
+        (
+            "ip route get 10.0.0.2",
+            0,
+            "10.0.0.2 dev v0 src 10.0.0.1 uid 0 \n    cache \n",
+            "",
+        ),
+        (
+            "ip route del table local broadcast 10.0.0.9 dev v0",
+            0,
+            "",
+            "",
+        ),
+        (
+            "ip route get 10.0.0.9",
+            0,
+            "10.0.0.9 dev v0 src 10.0.0.1 uid 0 \n    cache \n",
+            "",
+        ),
+        ("ip addr add 10.0.0.3/24 dev v0", 0, "", ""),
+        (
+            "ip route get 10.0.0.3",
+            0,
+            "local 10.0.0.3 dev lo src 10.0.0.1 uid 0 \n    cache <local> \n",
+            "",
+        ),
+        (
+            "ip route get 10.0.0.3 from 10.0.0.3",
+            0,
+            "local 10.0.0.3 from 10.0.0.3 dev lo uid 0 \n    cache <local> \n",
+            "",
+        ),
+        ("ip addr del 10.0.0.3/24 dev v0", 0, "", ""),
+        (
+            "ip route get 10.0.0.3",
+            0,
+            "10.0.0.3 dev v0 src 10.0.0.1 uid 0 \n    cache \n",
+            "",
+        ),
+        (
+            "ip route get 127.0.0.5",
+            0,
+            "local 127.0.0.5 dev lo src 127.0.0.1 uid 0 \n    cache <local> \n",
+            "",
+        ),
+        (
+            "ip route del table local local 127.0.0.0/8 dev lo",
+            0,
+            "",
+            "",
+        ),
+        (
+            "ip route get 127.0.0.5",
+            2,
+            "",
+            "RTNETLINK answers: Network is unreachable\n",
+        ),
+        ("ping -c1 -W1 10.0.0.2 >/dev/null", 0, "", ""),
+    ];
+    let mut diffs = Vec::new();
+    for (cmd, status, stdout, stderr) in RECORDED {
+        let o = lab.exec("a", cmd);
+        if (o.status, o.stdout.as_str(), o.stderr.as_str()) != (*status, *stdout, *stderr) {
+            diffs.push(format!(
+                "{cmd}\n  kernel: {status} {stdout:?} {stderr:?}\n  nslab:  {} {:?} {:?}",
+                o.status, o.stdout, o.stderr
+            ));
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}

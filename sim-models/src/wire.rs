@@ -54,9 +54,15 @@ pub fn checksum(data: &[u8]) -> u16 {
 /// ones'-complement sum of the crate: the model's checksums and tcpdump's `in_cksum` use it.
 pub fn csum_partial(data: &[u8], acc: u32) -> u32 {
     let mut s = u64::from(acc);
-    // Four bytes at a time, as big-endian 32-bit words: 2^16 ≡ 1 (mod 0xffff), so their sum
-    // folds to the 16-bit words' sum (and is zero only when theirs is), in half the steps.
-    let mut quads = data.chunks_exact(4);
+    // Eight bytes at a time, as the two big-endian 32-bit words of each: 2^16 ≡ 1 (mod
+    // 0xffff), so their sum folds to the 16-bit words' sum (and is zero only when theirs is),
+    // in a quarter of the steps. (No overflow: each step adds less than 2^33.)
+    let mut octs = data.chunks_exact(8);
+    for o in &mut octs {
+        let x = u64::from_be_bytes([o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7]]);
+        s += (x >> 32) + (x & 0xffff_ffff);
+    }
+    let mut quads = octs.remainder().chunks_exact(4);
     for q in &mut quads {
         s += u64::from(u32::from_be_bytes([q[0], q[1], q[2], q[3]]));
     }
@@ -71,6 +77,18 @@ pub fn csum_partial(data: &[u8], acc: u32) -> u32 {
         s = (s & 0xffff) + (s >> 16);
     }
     s as u32
+}
+
+/// `ip_fast_csum` for a header without options: the checksum of its 20 bytes (`checksum`'s
+/// value: the sum of its five big-endian 32-bit words, folded and complemented), with no loop.
+#[inline]
+pub fn ip_fast_csum(h: &[u8; 20]) -> u16 {
+    let w = |i: usize| u64::from(u32::from_be_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]));
+    let mut s = w(0) + w(4) + w(8) + w(12) + w(16);
+    while s > 0xffff {
+        s = (s & 0xffff) + (s >> 16);
+    }
+    !(s as u16)
 }
 
 /// `csum_fold`: folds a 32-bit ones'-complement sum to 16 bits and complements it.
@@ -214,7 +232,11 @@ impl Ipv4Repr {
         if (total_len as usize) < ihl || b.len() < total_len as usize {
             return Err(SkbDropReason::PktTooSmall);
         }
-        if csum_fold(csum_partial(&b[..ihl], 0)) != 0 {
+        let csum = match b.first_chunk::<20>() {
+            Some(h) if ihl == 20 => ip_fast_csum(h),
+            _ => checksum(&b[..ihl]),
+        };
+        if csum != 0 {
             return Err(SkbDropReason::IpCsum);
         }
         Ok((
@@ -227,7 +249,11 @@ impl Ipv4Repr {
                 proto: b[9],
                 src: Ipv4Addr::new(b[12], b[13], b[14], b[15]),
                 dst: Ipv4Addr::new(b[16], b[17], b[18], b[19]),
-                options: b[20..ihl].to_vec(),
+                options: if ihl == 20 {
+                    Vec::new()
+                } else {
+                    b[20..ihl].to_vec()
+                },
             },
             ihl,
         ))
@@ -262,7 +288,10 @@ impl Ipv4Repr {
         b[12..16].copy_from_slice(&self.src.octets());
         b[16..20].copy_from_slice(&self.dst.octets());
         b[20..hl].copy_from_slice(&self.options);
-        let c = checksum(&b[..hl]);
+        let c = match b.first_chunk::<20>() {
+            Some(h) if hl == 20 => ip_fast_csum(h),
+            _ => checksum(&b[..hl]),
+        };
         b[10..12].copy_from_slice(&c.to_be_bytes());
     }
 }
@@ -363,7 +392,23 @@ impl Ipv4Repr {
 mod tests {
     use super::*;
 
-    /// `csum_partial`'s 32-bit steps give RFC 1071's sum of 16-bit words (an odd last byte
+    /// `ip_fast_csum` gives `checksum`'s value for any 20 bytes.
+    #[test]
+    fn ip_fast_csum_is_the_headers_checksum() {
+        let mut x = 0x8765_4321u32;
+        for _ in 0..2000 {
+            let mut h = [0u8; 20];
+            for b in h.iter_mut() {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                *b = (x >> 16) as u8;
+            }
+            assert_eq!(ip_fast_csum(&h), checksum(&h));
+        }
+        assert_eq!(ip_fast_csum(&[0; 20]), checksum(&[0; 20]));
+        assert_eq!(ip_fast_csum(&[0xff; 20]), checksum(&[0xff; 20]));
+    }
+
+    /// `csum_partial`'s 64-bit steps give RFC 1071's sum of 16-bit words (an odd last byte
     /// padded) for every length and start value, the all-zero and all-ones cases included
     /// (where 0 and 0xffff differ).
     #[test]

@@ -235,12 +235,11 @@ pub fn fib_multipath_hash(policy: u32, fl: &Flowi4) -> u32 {
     (h ^ (h >> 29)) as u32
 }
 
+#[inline]
 pub fn mask(plen: u8) -> u32 {
-    if plen == 0 {
-        0
-    } else {
-        u32::MAX << (32 - plen as u32)
-    }
+    // (No branch: a 64-bit shift by 32 - plen, 0..=32, keeps the low word's mask; plen above
+    // 32 is taken as 32.)
+    (u64::MAX << (32 - u32::from(plen.min(32)))) as u32
 }
 
 pub fn prefix_of(a: Ipv4Addr, plen: u8) -> Ipv4Addr {
@@ -432,14 +431,26 @@ impl Fib {
     /// to the first rule of the target priority, `nop` goes on; `blackhole`, `unreachable`
     /// and `prohibit` rules end the lookup with their error. Without custom rules
     /// (`fib_has_custom_rules`), [`Fib::lookup_default_rules`].
+    #[inline]
     pub fn lookup_flow(
         &self,
         fl: &Flowi4,
         usable: &dyn Fn(&Route) -> bool,
     ) -> Result<&Route, RuleErr> {
+        // (`fib_lookup` is inline in the kernel too, `__fib_lookup` the rules' walk.)
         if !self.rules.has_custom {
             return self.lookup_default_rules(fl.dst, usable);
         }
+        self.fib_rules_lookup(fl, usable)
+    }
+
+    /// `__fib_lookup` → `fib_rules_lookup`: [`Fib::lookup_flow`] with custom rules.
+    #[inline(never)]
+    fn fib_rules_lookup(
+        &self,
+        fl: &Flowi4,
+        usable: &dyn Fn(&Route) -> bool,
+    ) -> Result<&Route, RuleErr> {
         let rules = &self.rules.rules;
         let mut i = 0;
         // a goto only jumps forward, so the walk ends; the bound is for safety
@@ -607,6 +618,18 @@ mod tests {
         assert!(fib.may_be_local(Ipv4Addr::new(8, 8, 8, 8)));
         fib.tables_mut().remove(&200);
         assert!(!fib.may_be_local(Ipv4Addr::new(8, 8, 8, 8)));
+    }
+
+    #[test]
+    fn mask_is_the_prefix_lengths_mask() {
+        assert_eq!(mask(0), 0);
+        assert_eq!(mask(1), 0x8000_0000);
+        assert_eq!(mask(8), 0xff00_0000);
+        assert_eq!(mask(31), 0xffff_fffe);
+        assert_eq!(mask(32), 0xffff_ffff);
+        for plen in 1..=32u8 {
+            assert_eq!(mask(plen), u32::MAX << (32 - u32::from(plen)), "{plen}");
+        }
     }
 
     #[test]

@@ -164,15 +164,23 @@ impl Kernel {
     /// unless `accept_local` (`IP_LOCAL_SOURCE`; what ends a two-router loop at the first
     /// router that sent the packet), then `rp_filter` 1 (strict) and 2 (loose).
     pub(crate) fn fib_validate_source(&self, d: DevId, src: Ipv4Addr) -> Result<(), SkbDropReason> {
-        if matches!(self.dev(d).kind, crate::kernel::DevKind::Loopback) {
+        let dev = self.dev(d);
+        if matches!(dev.kind, DevKind::Loopback) {
             // A packet looped back keeps the route it was sent with (skb_valid_dst), so
             // ip_rcv_finish never routes, nor validates, it again.
             return Ok(());
         }
-        let ns = self.dev(d).ns;
-        let accept_local = self.dev(d).conf.get(CONF_ACCEPT_LOCAL) != 0
-            || self.net(ns).conf_all.get(CONF_ACCEPT_LOCAL) != 0;
-        if let Some(vrf) = self.l3mdev_master_dev(d) {
+        let ns = dev.ns;
+        let conf_all = &self.net(ns).conf_all;
+        let accept_local =
+            dev.conf.get(CONF_ACCEPT_LOCAL) != 0 || conf_all.get(CONF_ACCEPT_LOCAL) != 0;
+        // (Only a VRF or a device with a master can be in a VRF: l3mdev_master_dev.)
+        let vrf = if matches!(dev.kind, DevKind::Vrf(_)) || dev.master.is_some() {
+            self.l3mdev_master_dev(d)
+        } else {
+            None
+        };
+        if let Some(vrf) = vrf {
             // With the l3mdev rule the kernel makes the full check (custom rules): the
             // source looked up in the VRF (iif = the VRF) must not be local there, and
             // rp_filter 1 wants its route through a device of that VRF.
@@ -211,7 +219,13 @@ impl Kernel {
         if !accept_local && self.inet_lookup_ifaddr(ns, src) {
             return Err(SkbDropReason::IpLocalSource);
         }
-        if !self.rp_filter_ok(d, src) {
+        // rp_filter 0 in the device and in `all`: no reverse-path lookup (rp_filter_ok's
+        // first test, read here on the device already at hand).
+        let rp_filter = dev
+            .conf
+            .get(CONF_RP_FILTER)
+            .max(conf_all.get(CONF_RP_FILTER));
+        if rp_filter != 0 && !self.rp_filter_ok(d, src) {
             return Err(SkbDropReason::IpRpfilter);
         }
         Ok(())

@@ -303,6 +303,7 @@ impl crate::kernel::Kernel {
     /// (no VRF without its `l3mdev` rule, itself a custom rule); else `__fib_lookup`:
     /// `l3mdev_update_flow` (a flow through a device in a VRF gets the VRF's table for the
     /// `l3mdev` rule), then the rules (`fib_rules_lookup`).
+    #[inline]
     pub fn fib_lookup(
         &self,
         ns: crate::kernel::NsId,

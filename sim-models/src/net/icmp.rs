@@ -12,7 +12,6 @@
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
 use crate::net::inetpeer::{inet_peer_xrlim_allow, jiffies, msecs_to_jiffies};
-use crate::net::ip_output::{headroom_buf, skb_with_headroom, IP_HEADROOM};
 use crate::net::skbuff::SkBuff;
 use crate::wire::*;
 use std::net::Ipv4Addr;
@@ -25,15 +24,15 @@ impl Kernel {
         &mut self,
         ns: NsId,
         d: DevId,
-        pkt: &[u8],
+        skb: SkBuff,
         hl: usize,
         ip: &Ipv4Repr,
         bcast: bool,
     ) {
-        let msg = &pkt[hl..];
-        if msg.first() == Some(&ICMP_ECHO) {
-            return self.icmp_echo(ns, d, msg, ip, bcast);
+        if skb.data().get(hl) == Some(&ICMP_ECHO) {
+            return self.icmp_echo(ns, d, skb, hl, ip, bcast);
         }
+        let msg = &skb.data()[hl..];
         let icmp = match IcmpRepr::parse(msg) {
             Ok(i) => i,
             Err(r) => return self.kfree_skb_reason(Some(d), r, "icmp_rcv"),
@@ -72,11 +71,26 @@ impl Kernel {
         self.ping_rcv(ns, ip, &icmp)
     }
 
-    /// `icmp_echo` → `icmp_reply`: an echo request (its message `msg`, checked as `icmp_rcv`
-    /// checks every message) answered with the same identifier, sequence and data, type and
-    /// code 0 (`IcmpRepr::emit`'s bytes), from the address it was sent to. The reply is built
-    /// in a buffer with headroom for its IP and Ethernet headers (no copy after this one).
-    fn icmp_echo(&mut self, ns: NsId, d: DevId, msg: &[u8], ip: &Ipv4Repr, bcast: bool) {
+    /// `icmp_echo` → `icmp_reply`: an echo request (its message at `hl` in `skb`, checked as
+    /// `icmp_rcv` checks every message) answered with the same identifier, sequence and data,
+    /// type and code 0 (`IcmpRepr::emit`'s bytes), from the address it was sent to.
+    ///
+    /// The kernel's `icmp_reply` copies the data into a new skb; here the request's own buffer
+    /// becomes the reply (its message rewritten in place, the skb's metadata fresh, as a new
+    /// skb's is): the bytes sent are the same, with no allocation and no copy (the headers in
+    /// front of the message are the reply's headroom, where `ip_send_route` writes its IP
+    /// header and `neigh_output` its Ethernet header). A buffer a flood's copies share is
+    /// copied first (`SkBuff::push`'s copy on write).
+    fn icmp_echo(
+        &mut self,
+        ns: NsId,
+        d: DevId,
+        mut skb: SkBuff,
+        hl: usize,
+        ip: &Ipv4Repr,
+        bcast: bool,
+    ) {
+        let msg = &skb.data()[hl..];
         if msg.len() < 8 {
             return self.kfree_skb_reason(Some(d), SkbDropReason::PktTooSmall, "icmp_rcv");
         }
@@ -90,12 +104,14 @@ impl Kernel {
         self.trace(ns, || {
             format!("icmp: echo request from {} → echo reply", ip.src)
         });
-        let mut buf = headroom_buf(msg.len());
-        buf.extend_from_slice(&[ICMP_ECHOREPLY, 0, 0, 0]);
-        buf.extend_from_slice(&msg[4..]);
-        let reply = &mut buf[IP_HEADROOM..];
-        let c = checksum(reply);
-        reply[2..4].copy_from_slice(&c.to_be_bytes());
+        // The whole buffer, headroom included, as a new skb's (fresh metadata), its data
+        // the message.
+        let head = skb.headroom();
+        skb.push(head);
+        let mut buf = skb.into_data();
+        icmp_echo_to_reply(&mut buf[head + hl..]);
+        let mut reply = SkBuff::new(buf);
+        reply.pull(head + hl);
         let id = self.next_ip_id(ns);
         let out = Ipv4Repr {
             tos: ip.tos,
@@ -111,7 +127,7 @@ impl Kernel {
         // icmp_reply: routed in the VRF the request came in (flowi4_oif =
         // l3mdev_master_ifindex(skb->dev)).
         let oif = self.l3mdev_master_dev(d);
-        let _ = self.ip_send_skb_oif(ns, out, skb_with_headroom(buf), oif);
+        let _ = self.ip_send_skb_oif(ns, out, reply, oif);
     }
 
     /// `__icmp_send`: an ICMP error about `skb_in` (an IPv4 packet), with the kernel's
@@ -238,5 +254,73 @@ impl Kernel {
             ICMP_HOST_UNREACH,
             [0; 4],
         );
+    }
+}
+
+/// Rewrites an echo request whose checksum is right into its reply: type and code 0, the
+/// checksum the reply's bytes sum to. That checksum comes from the request's (RFC 1624's
+/// incremental update, as `csum_replace2` makes one): the request's 16-bit words sum to 0, so
+/// the reply's, without the first word (type 8, code) and the checksum, sum to minus those
+/// two, and its checksum is their sum folded. When that is zero (the one case where the
+/// reply's words could sum to nothing at all) the whole message is summed.
+fn icmp_echo_to_reply(msg: &mut [u8]) {
+    let (word0, csum) = (
+        u32::from(u16::from_be_bytes([msg[0], msg[1]])),
+        u32::from(u16::from_be_bytes([msg[2], msg[3]])),
+    );
+    msg[..4].copy_from_slice(&[ICMP_ECHOREPLY, 0, 0, 0]);
+    let c = match (word0 + csum) % 0xffff {
+        0 => checksum(msg),
+        x => x as u16,
+    };
+    msg[2..4].copy_from_slice(&c.to_be_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::icmp_echo_to_reply;
+    use crate::wire::checksum;
+
+    /// The reply's checksum `icmp_echo` derives from the request's is the one the whole
+    /// message sums to, for any request whose checksum is right (any code, identifier,
+    /// sequence and data, the all-zero reply and a zero derived sum included).
+    #[test]
+    fn echo_reply_checksum_from_the_requests_is_the_full_sum() {
+        let mut x = 0x1357_9bdfu32;
+        let mut next = || {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 16) as u8
+        };
+        let mut cases: Vec<Vec<u8>> = Vec::new();
+        for len in [8usize, 9, 16, 63, 64, 100] {
+            for _ in 0..300 {
+                let mut m: Vec<u8> = (0..len).map(|_| next()).collect();
+                m[0] = 8;
+                if next() & 1 == 0 {
+                    m[1] = 0;
+                }
+                cases.push(m);
+            }
+        }
+        // All-zero identifier, sequence and data: the reply's words sum to nothing.
+        cases.push(vec![8, 0, 0, 0, 0, 0, 0, 0]);
+        cases.push(vec![8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        // A request whose checksum field plus its first word is 0xffff.
+        cases.push(vec![8, 0, 0, 0, 0xf7, 0xff, 0, 0]);
+        for mut m in cases {
+            m[2] = 0;
+            m[3] = 0;
+            let c = checksum(&m);
+            m[2..4].copy_from_slice(&c.to_be_bytes());
+            assert_eq!(checksum(&m), 0);
+            // What icmp_echo built before: the type, code and checksum zeroed, then the sum.
+            let mut want = m.clone();
+            want[..4].copy_from_slice(&[0, 0, 0, 0]);
+            let full = checksum(&want);
+            want[2..4].copy_from_slice(&full.to_be_bytes());
+            let mut got = m.clone();
+            icmp_echo_to_reply(&mut got);
+            assert_eq!(got, want, "{m:?}");
+        }
     }
 }

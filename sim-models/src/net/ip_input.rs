@@ -26,33 +26,31 @@ impl Kernel {
         // nf_defrag_ipv4 (ipv4_conntrack_defrag, before conntrack at PRE_ROUTING): where
         // conntrack runs, fragments are reassembled first (stolen until complete), so
         // conntrack and NAT see whole packets.
-        let ip = if ip.frag & (IP_MF | 0x1fff) != 0 && self.net(ns).nf.ct_enabled() {
+        // (The header is replaced where it changed, not moved from one binding to the next.)
+        let mut ip = ip;
+        if ip.frag & (IP_MF | 0x1fff) != 0 && self.net(ns).nf.ct_enabled() {
             let Some((whole, max)) = self.ip_defrag_max(d, skb.data(), &ip, hl) else {
                 return;
             };
             skb.set_data(whole);
             skb.frag_max_size = max;
-            match Ipv4Repr::parse(skb.data()) {
+            ip = match Ipv4Repr::parse(skb.data()) {
                 Ok((x, _)) => x,
                 Err(r) => return self.kfree_skb_reason(Some(d), r, "nf_ct_ipv4_gather_frags"),
-            }
-        } else {
-            ip
-        };
+            };
+        }
         if self
             .nf_hook(ns, NfHook::PreRouting, &mut skb, Some(d), None)
             .dropped()
         {
             return;
         }
-        let ip = if skb.data()[16..20] == ip.dst.octets() && skb.data()[12..16] == ip.src.octets() {
-            ip
-        } else {
-            match Ipv4Repr::parse(skb.data()) {
+        if skb.data()[16..20] != ip.dst.octets() || skb.data()[12..16] != ip.src.octets() {
+            ip = match Ipv4Repr::parse(skb.data()) {
                 Ok(x) => x.0,
                 Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_finish"),
-            }
-        };
+            };
+        }
         // ip_rcv_finish → l3mdev_ip_rcv: in a VRF the packet's device is the VRF from here
         // on (skb->dev), as the input route, delivery and forwarding see it.
         // (What the VRF looped back keeps its route, as loopback's packets do: vrf_local_xmit's
@@ -89,7 +87,7 @@ impl Kernel {
         // slave's address is routed in the slave's namespace; local there, it is delivered
         // through the parent's INPUT (ipvlan_nf_input then hands it to the slave).
         if to_host && self.netif_has_l3_rx_handler(d) && self.ipvlan_l3_rcv(d, ip.dst, ip.src) {
-            return self.ip_local_deliver(d, skb, hl, ip, false);
+            return self.ip_local_deliver(d, skb, hl, &ip, false);
         }
         let route = {
             // ip_route_input_slow's flow: the rules see the input device, addresses, TOS,
@@ -154,10 +152,10 @@ impl Kernel {
                 if let Err(reason) = valid {
                     return self.kfree_skb_reason(Some(d), reason, "ip_route_input_slow");
                 }
-                return self.ip_local_deliver(d, skb, hl, ip, is_bcast);
+                return self.ip_local_deliver(d, skb, hl, &ip, is_bcast);
             }
         } else if ip.dst.is_broadcast() {
-            return self.ip_local_deliver(d, skb, hl, ip, true);
+            return self.ip_local_deliver(d, skb, hl, &ip, true);
         }
         // ip_route_input_rcu: a multicast destination is ours only for a group the device has
         // joined (ip_check_mc_rcu). Every IPv4 device joins all-hosts (224.0.0.1, ip_mc_up);
@@ -167,7 +165,7 @@ impl Kernel {
         // routing).
         if ip.dst.is_multicast() && skb.pkt_type != crate::net::skbuff::PACKET_OTHERHOST {
             if ip.dst == std::net::Ipv4Addr::new(224, 0, 0, 1) {
-                return self.ip_local_deliver(d, skb, hl, ip, true);
+                return self.ip_local_deliver(d, skb, hl, &ip, true);
             }
             return self.kfree_skb_reason(
                 Some(d),
@@ -211,20 +209,20 @@ impl Kernel {
         d: DevId,
         mut skb: SkBuff,
         hl: usize,
-        ip: Ipv4Repr,
+        ip: &Ipv4Repr,
         bcast: bool,
     ) {
         let ns = self.dev(d).ns;
         // ip_is_fragment → ip_defrag: deliver only whole datagrams.
         if ip.frag & (IP_MF | 0x1fff) != 0 {
-            let Some(whole) = self.ip_defrag(d, skb.data(), &ip, hl) else {
+            let Some(whole) = self.ip_defrag(d, skb.data(), ip, hl) else {
                 return;
             };
             let Ok((ip, hl)) = Ipv4Repr::parse(&whole) else {
                 return;
             };
             skb.set_data(whole);
-            return self.ip_local_deliver(d, skb, hl, ip, bcast);
+            return self.ip_local_deliver(d, skb, hl, &ip, bcast);
         }
         if self
             .nf_hook(ns, NfHook::LocalIn, &mut skb, Some(d), None)
@@ -241,11 +239,15 @@ impl Kernel {
         };
         let (d, ns) = slave.map_or((d, ns), |s| (s, self.dev(s).ns));
         // INPUT may have rewritten the source (SNAT in INPUT): re-read the header only then.
+        let reparsed;
         let ip = if skb.data()[12..16] == ip.src.octets() {
             ip
         } else {
             match Ipv4Repr::parse(skb.data()) {
-                Ok((x, _)) => x,
+                Ok((x, _)) => {
+                    reparsed = x;
+                    &reparsed
+                }
                 Err(_) => ip,
             }
         };
@@ -253,17 +255,17 @@ impl Kernel {
             format!("local deliver: {} > {} proto {}", ip.src, ip.dst, ip.proto)
         });
         match ip.proto {
-            IPPROTO_ICMP => self.icmp_rcv(ns, d, skb.data(), hl, &ip, bcast),
-            IPPROTO_IPIP if !bcast => self.ipip_rcv(d, skb, hl, &ip),
-            crate::net::ip_gre::IPPROTO_GRE if !bcast => self.gre_rcv(d, skb, hl, &ip),
+            IPPROTO_ICMP => self.icmp_rcv(ns, d, skb, hl, ip, bcast),
+            IPPROTO_IPIP if !bcast => self.ipip_rcv(d, skb, hl, ip),
+            crate::net::ip_gre::IPPROTO_GRE if !bcast => self.gre_rcv(d, skb, hl, ip),
             IPPROTO_UDP => {
                 // A UDP tunnel socket (vxlan) takes its port before ordinary sockets.
-                if !bcast && self.vxlan_udp_rcv(d, &skb, hl, &ip) {
+                if !bcast && self.vxlan_udp_rcv(d, &skb, hl, ip) {
                     return;
                 }
-                self.udp_rcv(d, &skb, hl, &ip, bcast)
+                self.udp_rcv(d, &skb, hl, ip, bcast)
             }
-            IPPROTO_TCP if !bcast => self.tcp_v4_rcv(d, skb.data(), hl, &ip),
+            IPPROTO_TCP if !bcast => self.tcp_v4_rcv(d, skb.data(), hl, ip),
             _ => self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, "ip_local_deliver_finish"),
         }
     }

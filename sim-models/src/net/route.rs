@@ -207,8 +207,10 @@ impl Kernel {
             if src.is_multicast() || src.is_broadcast() {
                 return Err(RouteErr::Invalid);
             }
-            // __ip_dev_find: an address of any device (a VRF's included), or a local route.
-            if !self.inet_addr_is_local(ns, src) && !self.inet_lookup_ifaddr(ns, src) {
+            // __ip_dev_find: an address of any device (a VRF's included), or else a local
+            // route (the fallback to the local table "so that communication over loopback
+            // subnets work"), in the kernel's order.
+            if !self.inet_lookup_ifaddr(ns, src) && !self.inet_addr_is_local(ns, src) {
                 return Err(RouteErr::NetUnreach);
             }
         }
@@ -449,6 +451,7 @@ impl Kernel {
     }
 
     /// `find_exception`: the live exception for `dst` on the nexthop `(dev, gw)`.
+    #[inline]
     pub fn fnhe_find(
         &self,
         ns: NsId,
@@ -571,9 +574,13 @@ impl Kernel {
 
     /// The path MTU towards `dst` through `dev` (`ipv4_mtu`): the exception's when it has one
     /// smaller than the device's and is live.
+    #[inline]
     pub fn ip_path_mtu(&self, ns: NsId, dev: DevId, dst: Ipv4Addr) -> u32 {
         let m = self.dev(dev).mtu;
         let t = &self.net(ns).fnhe;
+        if t.exceptions.is_empty() {
+            return m;
+        }
         match t.exceptions.get(&dst) {
             Some(e)
                 if e.nh_dev == dev

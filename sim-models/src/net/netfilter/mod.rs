@@ -994,6 +994,13 @@ impl Kernel {
 
     /// Runs every table and conntrack step registered at `hook` in namespace `ns` on an IPv4
     /// packet (which NAT may rewrite). A dropped packet is accounted here.
+    ///
+    /// `nf_hook` (`include/linux/netfilter.h`) is inline and calls `nf_hook_slow` only when
+    /// the hook has entries: here a namespace with no table has none (no table, no
+    /// conntrack either: `ct_enabled` needs the `nat` table or a `ctstate` match), so the
+    /// test is the one read of `tables` and the packet's path pays no call. A table that
+    /// exists, even empty, goes through `nf_hook_slow` (its policy counters count).
+    #[inline]
     pub fn nf_hook(
         &mut self,
         ns: NsId,
@@ -1005,6 +1012,20 @@ impl Kernel {
         if self.net(ns).nf.tables.is_empty() {
             return NfVerdict::Accept;
         }
+        self.nf_hook_slow(ns, hook, skb, indev, outdev)
+    }
+
+    /// `nf_hook_slow`: the tables and conntrack steps registered at `hook`, in the
+    /// kernel's priority order.
+    #[inline(never)]
+    fn nf_hook_slow(
+        &mut self,
+        ns: NsId,
+        hook: NfHook,
+        skb: &mut SkBuff,
+        indev: Option<DevId>,
+        outdev: Option<DevId>,
+    ) -> NfVerdict {
         let entry = matches!(hook, NfHook::PreRouting | NfHook::LocalOut);
         if hook == NfHook::PreRouting && skb.nf_bridge().is_some_and(|nb| nb.in_prerouting_done) {
             // ip_sabotage_in: the bridge already ran PREROUTING for this frame.
