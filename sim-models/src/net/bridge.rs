@@ -303,8 +303,8 @@ impl Bridge {
 }
 
 /// The bridge's part of each port's checks in one flood (`br_flood`) or one frame's pass
-/// (`br_handle_frame_finish`), read once.
-struct BrFloodBridge {
+/// (`br_handle_frame` and `br_handle_frame_finish`), read once.
+pub(crate) struct BrFloodBridge {
     /// STP has run: the ports' states are its.
     stp_used: bool,
     /// The bridge device is up.
@@ -767,14 +767,19 @@ impl Kernel {
     /// `br_handle_frame` → `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
     pub fn br_handle_frame(&mut self, br: DevId, port: DevId, skb: SkBuff) {
         use crate::net::br_stp::{BR_STATE_DISABLED, BR_STATE_FORWARDING, BR_STATE_LEARNING};
-        let state = self.br_port_state(port);
-        if state == BR_STATE_DISABLED {
+        // What the frame's pass reads of the bridge itself, once (`br` is the port's master).
+        let bridge = self.br_flood_bridge(br);
+        debug_assert_eq!(self.dev(port).master, Some(br));
+        let state = bridge
+            .as_ref()
+            .map_or(BR_STATE_DISABLED, |b| self.br_port_state_of(b, port));
+        let Some(bridge) = bridge.filter(|_| state != BR_STATE_DISABLED) else {
             return self.kfree_skb_reason(
                 Some(port),
                 SkbDropReason::BridgeNoPort,
                 "br_handle_frame",
             );
-        }
+        };
         let eth = match EthRepr::parse(skb.data()) {
             Ok(e) => e,
             Err(r) => return self.kfree_skb_reason(Some(port), r, "br_handle_frame"),
@@ -806,16 +811,32 @@ impl Kernel {
             );
         }
         // NF_BR_PRE_ROUTING: br_netfilter runs the IPv4 PREROUTING hook here (its first test,
-        // whether it has anything to do, read here: a call and the frame's move saved).
-        let skb = if self.br_nf_hooked(self.dev(br).ns) {
+        // whether it has anything to do, read with the bridge: a call and the frame's move
+        // saved). The hook may send frames (bridged DNAT): the bridge is read again after it.
+        if bridge.nf_hooked {
             let Some(skb) = self.br_nf_pre_routing(br, port, skb) else {
                 return;
             };
-            skb
+            let Some(bridge) = self.br_flood_bridge(br) else {
+                return;
+            };
+            return self.br_handle_frame_finish(br, &bridge, port, eth.src, skb);
+        }
+        self.br_handle_frame_finish(br, &bridge, port, eth.src, skb);
+    }
+
+    /// A port's state (`p->state`, [`Kernel::br_port_state`]) with the bridge's part already
+    /// read: STP's state once STP ran, else forwarding while the port runs and the bridge is up.
+    #[inline(always)]
+    fn br_port_state_of(&self, bridge: &BrFloodBridge, port: DevId) -> u8 {
+        use crate::net::br_stp::{BR_STATE_DISABLED, BR_STATE_FORWARDING};
+        if bridge.stp_used {
+            self.br_port_state(port)
+        } else if bridge.up && self.dev_running(port) {
+            BR_STATE_FORWARDING
         } else {
-            skb
-        };
-        self.br_handle_frame_finish(br, port, eth.src, skb);
+            BR_STATE_DISABLED
+        }
     }
 
     /// The frame's VLAN at a port's ingress (`br_allowed_ingress`), or its drop.
@@ -831,24 +852,29 @@ impl Kernel {
         vid
     }
 
-    /// `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
+    /// `br_handle_frame_finish`: learn, then deliver locally, forward or flood. `bridge` is
+    /// what the pass reads of the bridge itself ([`Kernel::br_flood_bridge`]), read once by
+    /// the caller: nothing a frame's pass does changes the bridge device's state, its STP, its
+    /// VLAN filtering or the namespace's tables (frames it sends, a flood's copies or an ARP
+    /// reply of `br_do_proxy_suppress_arp`, are only queued on ports).
     pub(crate) fn br_handle_frame_finish(
         &mut self,
         br: DevId,
+        bridge: &BrFloodBridge,
         port: DevId,
         src: Mac,
         mut skb: SkBuff,
     ) {
-        let Some(vid) = self.br_ingress_vid(br, port, &mut skb) else {
-            return;
+        // br_allowed_ingress: VLAN 0 without VLAN filtering (its first test, read here).
+        let vid = if bridge.vlan_enabled {
+            let Some(vid) = self.br_ingress_vid(br, port, &mut skb) else {
+                return;
+            };
+            vid
+        } else {
+            0
         };
         let Ok(eth) = EthRepr::parse(skb.data()) else {
-            return;
-        };
-        // What the rest reads of the bridge itself, once: nothing a frame's pass does changes
-        // the bridge device's state, its STP, its VLAN filtering or the namespace's tables (an
-        // ARP reply `br_do_proxy_suppress_arp` sends is only queued on a port).
-        let Some(bridge) = self.br_flood_bridge(br) else {
             return;
         };
         let ns = bridge.ns;
@@ -911,12 +937,12 @@ impl Kernel {
                 // The egress port is the bridge's (an entry goes with its port, br_del_if):
                 // the bridge's state read above is its master's. Were it not, should_deliver
                 // reads its own master's.
-                let own = self.dev(dst).master == Some(br);
+                let dd = self.dev(dst);
+                let (own, tf) = (dd.master == Some(br), dd.brport_flags);
                 let deliver = if own {
-                    let tf = self.dev(dst).brport_flags;
                     self.br_flood_should_deliver(
                         br,
-                        &bridge,
+                        bridge,
                         dst,
                         tf,
                         Some(port),
@@ -1189,12 +1215,7 @@ impl Kernel {
         if from == Some(to) && !tf.hairpin {
             return false;
         }
-        let forwarding = if bridge.stp_used {
-            self.br_port_forwarding(to)
-        } else {
-            bridge.up && self.dev_running(to)
-        };
-        forwarding
+        self.br_port_state_of(bridge, to) == crate::net::br_stp::BR_STATE_FORWARDING
             && (!bridge.vlan_enabled || self.br_allowed_egress(br, Some(to), vid))
             && !(src_isolated && tf.isolated)
     }
@@ -1250,7 +1271,10 @@ impl Kernel {
         }
         skb.data_mut()[6..12].copy_from_slice(&src);
         if self.dev_alive(port) {
-            self.br_handle_frame_finish(br, port, src, skb);
+            let Some(bridge) = self.br_flood_bridge(br) else {
+                return;
+            };
+            self.br_handle_frame_finish(br, &bridge, port, src, skb);
         }
     }
 }
