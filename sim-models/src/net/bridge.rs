@@ -634,7 +634,7 @@ impl Kernel {
                 b.fdb.remove(&key);
                 None
             }
-            Some(e) => Some(e.clone()),
+            Some(e) => Some(*e),
             None => None,
         }
     }
@@ -1041,7 +1041,7 @@ impl Kernel {
         else {
             return false;
         };
-        let Some(f) = self.br(br).fdb.get(&FdbKey::new(ha, vid)).cloned() else {
+        let Some(f) = self.br(br).fdb.get(&FdbKey::new(ha, vid)).copied() else {
             return false;
         };
         if f.port.is_some_and(|d| self.br_port_flags(d).neigh_suppress) {
@@ -1304,10 +1304,10 @@ mod tests {
             x
         };
         let entry = |seq: u64| FdbEntry {
-            port: (seq % 3 != 0).then_some(seq as usize % 7),
-            local: seq % 5 == 0,
-            is_static: seq % 4 == 0,
-            sticky: seq % 11 == 0,
+            port: (!seq.is_multiple_of(3)).then_some(seq as usize % 7),
+            local: seq.is_multiple_of(5),
+            is_static: seq.is_multiple_of(4),
+            sticky: seq.is_multiple_of(11),
             updated: Instant(seq),
             seq,
         };
