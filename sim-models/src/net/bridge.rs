@@ -50,7 +50,126 @@ impl FdbKey {
     }
 }
 
-#[derive(Clone, Debug)]
+/// The forwarding database (`br->fdb_hash_tbl` and `br->fdb_list`): the entries in a hash
+/// table found by their key, which is what every bridged frame does twice (learning its source,
+/// looking up its destination: `br_fdb_find_rcu` is a hash lookup in the kernel too), and the
+/// keys in (address, VLAN id) order beside it, which is what dumps walk. Both change only
+/// together (`insert`, `remove`, `retain`: the only ways in or out).
+///
+/// The table is `hashbrown`'s `HashTable` with a fixed hash of the packed key (no random
+/// state), and nothing ever walks the table itself: `iter`, `retain` and `Debug` go through the
+/// ordered keys, so what a dump, an ageing pass or a debug print sees is the order a
+/// `BTreeMap` gave, whatever the table's layout (std's `HashMap` is banned for its random
+/// iteration order; this one is never iterated).
+#[derive(Clone, Default)]
+pub struct Fdb {
+    table: hashbrown::HashTable<(FdbKey, FdbEntry)>,
+    order: std::collections::BTreeSet<FdbKey>,
+}
+
+impl FdbKey {
+    /// The table's hash of the key: the 64-bit finaliser of MurmurHash3 (`fmix64`), so that
+    /// neighbouring addresses (a lab's 02:00:00:00:00:01, ...:02, ...) spread over the buckets
+    /// and over hashbrown's 7-bit tags (taken from the top bits).
+    #[inline]
+    fn hash(self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+}
+
+impl Fdb {
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    #[inline]
+    pub fn get(&self, k: &FdbKey) -> Option<&FdbEntry> {
+        let k = *k;
+        self.table.find(k.hash(), |e| e.0 == k).map(|e| &e.1)
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self, k: &FdbKey) -> Option<&mut FdbEntry> {
+        let k = *k;
+        self.table
+            .find_mut(k.hash(), |e| e.0 == k)
+            .map(|e| &mut e.1)
+    }
+
+    pub fn contains_key(&self, k: &FdbKey) -> bool {
+        self.get(k).is_some()
+    }
+
+    /// Adds or replaces the entry of `k`; the replaced entry back.
+    pub fn insert(&mut self, k: FdbKey, e: FdbEntry) -> Option<FdbEntry> {
+        if let Some(old) = self.get_mut(&k) {
+            return Some(std::mem::replace(old, e));
+        }
+        self.table.insert_unique(k.hash(), (k, e), |x| x.0.hash());
+        self.order.insert(k);
+        None
+    }
+
+    /// The entry of `k`, `e` added first if there is none (`BTreeMap`'s
+    /// `entry(k).or_insert(e)`).
+    pub fn or_insert(&mut self, k: FdbKey, e: FdbEntry) -> &mut FdbEntry {
+        match self.table.entry(k.hash(), |x| x.0 == k, |x| x.0.hash()) {
+            hashbrown::hash_table::Entry::Occupied(o) => &mut o.into_mut().1,
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                self.order.insert(k);
+                &mut v.insert((k, e)).into_mut().1
+            }
+        }
+    }
+
+    pub fn remove(&mut self, k: &FdbKey) -> Option<FdbEntry> {
+        let k = *k;
+        let (kv, _) = self.table.find_entry(k.hash(), |e| e.0 == k).ok()?.remove();
+        self.order.remove(&k);
+        Some(kv.1)
+    }
+
+    /// Keeps the entries `f` says to keep, asking in key order (as `BTreeMap::retain`).
+    pub fn retain(&mut self, mut f: impl FnMut(&FdbKey, &mut FdbEntry) -> bool) {
+        let mut gone = Vec::new();
+        for &k in &self.order {
+            let h = k.hash();
+            if let Some(e) = self.table.find_mut(h, |e| e.0 == k) {
+                if !f(&k, &mut e.1) {
+                    gone.push(k);
+                }
+            }
+        }
+        for k in gone {
+            self.remove(&k);
+        }
+    }
+
+    /// The entries in key order ((address, VLAN id)).
+    pub fn iter(&self) -> impl Iterator<Item = (&FdbKey, &FdbEntry)> + '_ {
+        self.order
+            .iter()
+            .filter_map(move |k| self.get(k).map(|e| (k, e)))
+    }
+}
+
+impl std::fmt::Debug for Fdb {
+    /// As the `BTreeMap` it replaced printed: the entries in key order.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
 pub struct FdbEntry {
     /// The port the address lives behind; `None` for the bridge device itself.
     pub port: Option<DevId>,
@@ -116,7 +235,7 @@ pub struct Bridge {
     /// O(1) here too, where a `Vec`'s insert at 0 made a bridge of N ports cost N²).
     pub ports: std::collections::VecDeque<DevId>,
     /// Keyed by (address, VLAN id); VLAN 0 without VLAN filtering.
-    pub fdb: BTreeMap<FdbKey, FdbEntry>,
+    pub fdb: Fdb,
     /// The next [`FdbEntry::seq`].
     pub fdb_seq: u64,
     /// `ageing_time` in nanoseconds (default 300 s).
@@ -183,14 +302,19 @@ impl Bridge {
     }
 }
 
-/// The bridge's part of each port's checks in one flood (`br_flood`).
-struct BrFloodBridge {
+/// The bridge's part of each port's checks in one flood (`br_flood`) or one frame's pass
+/// (`br_handle_frame` and `br_handle_frame_finish`), read once.
+pub(crate) struct BrFloodBridge {
     /// STP has run: the ports' states are its.
     stp_used: bool,
     /// The bridge device is up.
     up: bool,
     /// `BROPT_VLAN_ENABLED`.
     vlan_enabled: bool,
+    /// The bridge's namespace.
+    ns: crate::kernel::NsId,
+    /// br_netfilter's IPv4 hooks have something to do there ([`Kernel::br_nf_hooked`]).
+    nf_hooked: bool,
 }
 
 impl Kernel {
@@ -510,7 +634,7 @@ impl Kernel {
                 b.fdb.remove(&key);
                 None
             }
-            Some(e) => Some(e.clone()),
+            Some(e) => Some(*e),
             None => None,
         }
     }
@@ -583,14 +707,17 @@ impl Kernel {
                 Some(e) => e,
                 None => {
                     b.fdb_seq = seq;
-                    b.fdb.entry(FdbKey::new(mac, vid)).or_insert(FdbEntry {
-                        port: Some(port),
-                        local: false,
-                        is_static: false,
-                        sticky: false,
-                        updated: now,
-                        seq,
-                    })
+                    b.fdb.or_insert(
+                        FdbKey::new(mac, vid),
+                        FdbEntry {
+                            port: Some(port),
+                            local: false,
+                            is_static: false,
+                            sticky: false,
+                            updated: now,
+                            seq,
+                        },
+                    )
                 }
             };
             e.port = Some(port);
@@ -640,14 +767,19 @@ impl Kernel {
     /// `br_handle_frame` → `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
     pub fn br_handle_frame(&mut self, br: DevId, port: DevId, skb: SkBuff) {
         use crate::net::br_stp::{BR_STATE_DISABLED, BR_STATE_FORWARDING, BR_STATE_LEARNING};
-        let state = self.br_port_state(port);
-        if state == BR_STATE_DISABLED {
+        // What the frame's pass reads of the bridge itself, once (`br` is the port's master).
+        let bridge = self.br_flood_bridge(br);
+        debug_assert_eq!(self.dev(port).master, Some(br));
+        let state = bridge
+            .as_ref()
+            .map_or(BR_STATE_DISABLED, |b| self.br_port_state_of(b, port));
+        let Some(bridge) = bridge.filter(|_| state != BR_STATE_DISABLED) else {
             return self.kfree_skb_reason(
                 Some(port),
                 SkbDropReason::BridgeNoPort,
                 "br_handle_frame",
             );
-        }
+        };
         let eth = match EthRepr::parse(skb.data()) {
             Ok(e) => e,
             Err(r) => return self.kfree_skb_reason(Some(port), r, "br_handle_frame"),
@@ -678,11 +810,33 @@ impl Kernel {
                 "br_handle_frame",
             );
         }
-        // NF_BR_PRE_ROUTING: br_netfilter runs the IPv4 PREROUTING hook here.
-        let Some(skb) = self.br_nf_pre_routing(br, port, skb) else {
-            return;
-        };
-        self.br_handle_frame_finish(br, port, eth.src, skb);
+        // NF_BR_PRE_ROUTING: br_netfilter runs the IPv4 PREROUTING hook here (its first test,
+        // whether it has anything to do, read with the bridge: a call and the frame's move
+        // saved). The hook may send frames (bridged DNAT): the bridge is read again after it.
+        if bridge.nf_hooked {
+            let Some(skb) = self.br_nf_pre_routing(br, port, skb) else {
+                return;
+            };
+            let Some(bridge) = self.br_flood_bridge(br) else {
+                return;
+            };
+            return self.br_handle_frame_finish(br, &bridge, port, eth.src, skb);
+        }
+        self.br_handle_frame_finish(br, &bridge, port, eth.src, skb);
+    }
+
+    /// A port's state (`p->state`, [`Kernel::br_port_state`]) with the bridge's part already
+    /// read: STP's state once STP ran, else forwarding while the port runs and the bridge is up.
+    #[inline(always)]
+    fn br_port_state_of(&self, bridge: &BrFloodBridge, port: DevId) -> u8 {
+        use crate::net::br_stp::{BR_STATE_DISABLED, BR_STATE_FORWARDING};
+        if bridge.stp_used {
+            self.br_port_state(port)
+        } else if bridge.up && self.dev_running(port) {
+            BR_STATE_FORWARDING
+        } else {
+            BR_STATE_DISABLED
+        }
     }
 
     /// The frame's VLAN at a port's ingress (`br_allowed_ingress`), or its drop.
@@ -698,21 +852,33 @@ impl Kernel {
         vid
     }
 
-    /// `br_handle_frame_finish`: learn, then deliver locally, forward or flood.
+    /// `br_handle_frame_finish`: learn, then deliver locally, forward or flood. `bridge` is
+    /// what the pass reads of the bridge itself ([`Kernel::br_flood_bridge`]), read once by
+    /// the caller: nothing a frame's pass does changes the bridge device's state, its STP, its
+    /// VLAN filtering or the namespace's tables (frames it sends, a flood's copies or an ARP
+    /// reply of `br_do_proxy_suppress_arp`, are only queued on ports).
     pub(crate) fn br_handle_frame_finish(
         &mut self,
         br: DevId,
+        bridge: &BrFloodBridge,
         port: DevId,
         src: Mac,
         mut skb: SkBuff,
     ) {
-        let Some(vid) = self.br_ingress_vid(br, port, &mut skb) else {
-            return;
+        // br_allowed_ingress: VLAN 0 without VLAN filtering (its first test, read here).
+        let vid = if bridge.vlan_enabled {
+            let Some(vid) = self.br_ingress_vid(br, port, &mut skb) else {
+                return;
+            };
+            vid
+        } else {
+            0
         };
         let Ok(eth) = EthRepr::parse(skb.data()) else {
             return;
         };
-        let (ns, bn, pn) = (self.dev(br).ns, self.trace_name(br), self.trace_name(port));
+        let ns = bridge.ns;
+        let (bn, pn) = (self.trace_name(br), self.trace_name(port));
         if self.tracer.enabled
             && self.br(br).fdb.get(&FdbKey::new(src, vid)).map(|e| e.port) != Some(Some(port))
         {
@@ -722,13 +888,12 @@ impl Kernel {
         }
         // The ingress port's flags, read once: learning, hairpin and isolated below (nothing
         // between here and the forward changes a port's flags).
-        let pflags = self.br_port_flags(port);
+        let pflags = self.br_port_flags_of(br, port);
         if pflags.learning {
             self.br_fdb_update(br, port, src, vid);
         }
         // A learning port learns, then drops.
-        if self.br(br).stp.used && self.br_port_state(port) == crate::net::br_stp::BR_STATE_LEARNING
-        {
+        if bridge.stp_used && self.br_port_state(port) == crate::net::br_stp::BR_STATE_LEARNING {
             return self.kfree_skb_reason(
                 Some(port),
                 SkbDropReason::BridgeIngressStpState,
@@ -749,33 +914,74 @@ impl Kernel {
             return;
         }
         let hit = self.br_fdb_lookup(br, &eth.dst, vid);
-        let to = match &hit {
-            _ if !self.tracer.enabled => String::new(),
-            Some(e) if e.local => format!("local → up to {bn}"),
-            Some(FdbEntry { port: Some(p), .. }) => format!("→ port {}", self.dev(*p).name),
-            _ => "unknown → flood".into(),
-        };
-        self.trace(ns, || format!("{bn}: fdb {} {to}", fmt_mac(&eth.dst)));
+        if self.tracer.enabled {
+            let to = match &hit {
+                Some(e) if e.local => format!("local → up to {bn}"),
+                Some(FdbEntry { port: Some(p), .. }) => format!("→ port {}", self.dev(*p).name),
+                _ => "unknown → flood".into(),
+            };
+            self.trace(ns, || format!("{bn}: fdb {} {to}", fmt_mac(&eth.dst)));
+        }
         match hit {
             Some(e) if e.local => self.br_pass_frame_up(br, skb, vid),
             Some(FdbEntry {
                 port: Some(dst), ..
             }) => {
                 if dst == port && !pflags.hairpin {
-                    self.kfree_skb_reason(Some(port), SkbDropReason::BridgeLoop, "br_forward");
-                } else if !self.br_should_deliver_flags(
-                    dst,
-                    self.br_port_flags(dst),
-                    Some(port),
-                    pflags.isolated,
-                    vid,
-                ) {
+                    return self.kfree_skb_reason(
+                        Some(port),
+                        SkbDropReason::BridgeLoop,
+                        "br_forward",
+                    );
+                }
+                // The egress port is the bridge's (an entry goes with its port, br_del_if):
+                // the bridge's state read above is its master's. Were it not, should_deliver
+                // reads its own master's.
+                let dd = self.dev(dst);
+                let (own, tf) = (dd.master == Some(br), dd.brport_flags);
+                let deliver = if own {
+                    self.br_flood_should_deliver(
+                        br,
+                        bridge,
+                        dst,
+                        tf,
+                        Some(port),
+                        pflags.isolated,
+                        vid,
+                    )
+                } else {
+                    self.br_should_deliver_flags(
+                        dst,
+                        self.br_port_flags(dst),
+                        Some(port),
+                        pflags.isolated,
+                        vid,
+                    )
+                };
+                if !deliver {
                     self.kfree_skb_reason(Some(port), SkbDropReason::NotSpecified, "br_forward");
-                } else if self.br_nf_forward(br, &mut skb) {
-                    self.br_forward(dst, skb, vid);
+                } else if !bridge.nf_hooked || self.br_nf_forward(br, &mut skb) {
+                    if own {
+                        self.__br_forward(br, bridge.vlan_enabled, dst, skb, vid);
+                    } else {
+                        self.br_forward(dst, skb, vid);
+                    }
                 }
             }
             _ => self.br_flood(br, Some(port), &mut skb, vid, replied),
+        }
+    }
+
+    /// [`Kernel::br_port_flags`] of `port`, read directly where its master is `br`, a bridge
+    /// (the case of every port a frame enters by).
+    #[inline]
+    fn br_port_flags_of(&self, br: DevId, port: DevId) -> BrPortFlags {
+        let dev = self.dev(port);
+        if dev.master == Some(br) {
+            debug_assert!(self.is_bridge(br));
+            dev.brport_flags
+        } else {
+            self.br_port_flags(port)
         }
     }
 
@@ -835,7 +1041,7 @@ impl Kernel {
         else {
             return false;
         };
-        let Some(f) = self.br(br).fdb.get(&FdbKey::new(ha, vid)).cloned() else {
+        let Some(f) = self.br(br).fdb.get(&FdbKey::new(ha, vid)).copied() else {
             return false;
         };
         if f.port.is_some_and(|d| self.br_port_flags(d).neigh_suppress) {
@@ -878,14 +1084,30 @@ impl Kernel {
     }
 
     /// `br_forward` → `__br_forward`: tagged or not for the port (`br_handle_vlan`), then out.
-    fn br_forward(&mut self, port: DevId, mut skb: SkBuff, vid: u16) {
-        // Both callers asked `should_deliver` first (as the kernel's `br_forward` does), which
-        // requires a forwarding port: not read again here.
-        debug_assert!(self.br_port_forwarding(port));
+    fn br_forward(&mut self, port: DevId, skb: SkBuff, vid: u16) {
         let Some(br) = self.dev(port).master else {
             return;
         };
-        if !self.br_handle_vlan(br, Some(port), vid, &mut skb) {
+        let vlan_enabled = self.br_vlan_enabled(br);
+        self.__br_forward(br, vlan_enabled, port, skb, vid);
+    }
+
+    /// `__br_forward` with whether the bridge `br` (the port's master) filters by VLAN already
+    /// read (once a frame, [`Kernel::br_handle_frame_finish`]).
+    #[inline]
+    fn __br_forward(
+        &mut self,
+        br: DevId,
+        vlan_enabled: bool,
+        port: DevId,
+        mut skb: SkBuff,
+        vid: u16,
+    ) {
+        // Every caller asked `should_deliver` first (as the kernel's `br_forward` does), which
+        // requires a forwarding port: not read again here.
+        debug_assert!(self.br_port_forwarding(port));
+        debug_assert_eq!(self.dev(port).master, Some(br));
+        if vlan_enabled && !self.br_handle_vlan(br, Some(port), vid, &mut skb) {
             return self.kfree_skb_reason(Some(port), SkbDropReason::NotSpecified, "br_forward");
         }
         self.br_nf_dev_queue_xmit(port, skb);
@@ -917,7 +1139,7 @@ impl Kernel {
         let Some(bridge) = self.br_flood_bridge(br) else {
             return;
         };
-        let nf_forward = from.is_some() && !self.net(self.dev(br).ns).nf.tables.is_empty();
+        let nf_forward = from.is_some() && bridge.nf_hooked;
         for p in ports {
             // (A port's master is the bridge, `br_port_flags`'s case for a port.)
             let pd = self.dev(p);
@@ -969,6 +1191,8 @@ impl Kernel {
             stp_used: b.stp.used,
             up: dev.up,
             vlan_enabled: b.vlan_enabled,
+            ns: dev.ns,
+            nf_hooked: self.br_nf_hooked(dev.ns),
         })
     }
 
@@ -991,12 +1215,7 @@ impl Kernel {
         if from == Some(to) && !tf.hairpin {
             return false;
         }
-        let forwarding = if bridge.stp_used {
-            self.br_port_forwarding(to)
-        } else {
-            bridge.up && self.dev_running(to)
-        };
-        forwarding
+        self.br_port_state_of(bridge, to) == crate::net::br_stp::BR_STATE_FORWARDING
             && (!bridge.vlan_enabled || self.br_allowed_egress(br, Some(to), vid))
             && !(src_isolated && tf.isolated)
     }
@@ -1052,14 +1271,197 @@ impl Kernel {
         }
         skb.data_mut()[6..12].copy_from_slice(&src);
         if self.dev_alive(port) {
-            self.br_handle_frame_finish(br, port, src, skb);
+            let Some(bridge) = self.br_flood_bridge(br) else {
+                return;
+            };
+            self.br_handle_frame_finish(br, &bridge, port, src, skb);
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::FdbKey;
+    use super::{Fdb, FdbEntry, FdbKey};
+    use crate::kernel::{DevId, Kernel, NsId};
+    use crate::net::skbuff::SkBuff;
+    use crate::tools::{self, Exec};
+    use crate::wire::*;
+    use sim_core::{Duration, Instant};
+    use std::collections::BTreeMap;
+    use std::net::Ipv4Addr;
+
+    /// The hash-indexed fdb answers as the `BTreeMap` it replaced, whatever the sequence of
+    /// changes: every lookup, every walk (in key order), every `retain` (asked in key order).
+    #[test]
+    fn fdb_behaves_as_an_ordered_map() {
+        let (mut fdb, mut model) = (Fdb::default(), BTreeMap::new());
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            // xorshift64: a fixed sequence.
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let entry = |seq: u64| FdbEntry {
+            port: (!seq.is_multiple_of(3)).then_some(seq as usize % 7),
+            local: seq.is_multiple_of(5),
+            is_static: seq.is_multiple_of(4),
+            sticky: seq.is_multiple_of(11),
+            updated: Instant(seq),
+            seq,
+        };
+        for step in 0..20_000u64 {
+            let r = next();
+            // Few distinct keys, so that inserts meet existing entries and removes find some.
+            let k = FdbKey::new(
+                [2, 0, 0, 0, (r >> 8) as u8 % 3, (r >> 16) as u8],
+                (r >> 24) as u16 % 3,
+            );
+            match r % 8 {
+                0..=2 => assert_eq!(
+                    fdb.insert(k, entry(step)).map(|e| e.seq),
+                    model.insert(k, entry(step)).map(|e| e.seq)
+                ),
+                3 | 4 => assert_eq!(
+                    fdb.remove(&k).map(|e| e.seq),
+                    model.remove(&k).map(|e| e.seq)
+                ),
+                5 => {
+                    fdb.or_insert(k, entry(step)).updated = Instant(step);
+                    model.entry(k).or_insert(entry(step)).updated = Instant(step);
+                }
+                6 => {
+                    if let Some(e) = fdb.get_mut(&k) {
+                        e.port = Some(9);
+                    }
+                    if let Some(e) = model.get_mut(&k) {
+                        e.port = Some(9);
+                    }
+                }
+                _ if step % 64 == 7 => {
+                    let (mut seen, mut seen_model) = (Vec::new(), Vec::new());
+                    fdb.retain(|k, e| {
+                        seen.push(*k);
+                        e.updated = Instant(0);
+                        e.seq % 3 != 0
+                    });
+                    model.retain(|k, e| {
+                        seen_model.push(*k);
+                        e.updated = Instant(0);
+                        e.seq % 3 != 0
+                    });
+                    assert_eq!(seen, seen_model, "retain asks in key order");
+                }
+                _ => {}
+            }
+            assert_eq!(fdb.get(&k).map(|e| e.seq), model.get(&k).map(|e| e.seq));
+            assert_eq!(fdb.contains_key(&k), model.contains_key(&k));
+            assert_eq!(fdb.len(), model.len());
+            if step % 97 == 0 {
+                let a: Vec<_> = fdb
+                    .iter()
+                    .map(|(k, e)| (*k, e.seq, e.port, e.updated))
+                    .collect();
+                let b: Vec<_> = model
+                    .iter()
+                    .map(|(k, e)| (*k, e.seq, e.port, e.updated))
+                    .collect();
+                assert_eq!(a, b);
+                assert_eq!(format!("{fdb:?}"), format!("{model:?}"));
+            }
+        }
+    }
+
+    fn sh(k: &mut Kernel, ns: NsId, line: &str) {
+        let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
+        match tools::run(k, ns, &argv) {
+            Exec::Done(o) => assert_eq!(o.status, 0, "{line}: {}", o.stderr),
+            _ => panic!("{line}: not a tool"),
+        }
+    }
+
+    /// br_netfilter's hooks are skipped for a frame when the namespace has no tables or
+    /// `bridge-nf-call-iptables` is 0, a test read once a frame: a table added, a rule added
+    /// or deleted, the sysctl switched between two frames must each be seen by the next frame
+    /// (as the kernel, which tests both on every frame). A bridged IPv4 frame passes iptables'
+    /// FORWARD (and PREROUTING) there.
+    #[test]
+    fn br_netfilter_hooks_follow_tables_and_sysctl_between_frames() {
+        let mut k = Kernel::new(1);
+        let sw = k.netns_add("sw");
+        let (a, b) = (k.netns_add("a"), k.netns_add("b"));
+        for line in [
+            "ip link add br0 type bridge",
+            "ip link set br0 up",
+            "ip link add pa type veth peer name eth0 netns a",
+            "ip link add pb type veth peer name eth0 netns b",
+            "ip link set pa master br0",
+            "ip link set pb master br0",
+            "ip link set pa up",
+            "ip link set pb up",
+        ] {
+            sh(&mut k, sw, line);
+        }
+        sh(&mut k, a, "ip link set eth0 up");
+        sh(&mut k, b, "ip link set eth0 up");
+        let ea = k.dev_by_name(a, "eth0").expect("a's eth0");
+        let eb = k.dev_by_name(b, "eth0").expect("b's eth0");
+        let pb = k.dev_by_name(sw, "pb").expect("pb");
+        let (ma, mb) = (k.dev(ea).mac, k.dev(eb).mac);
+        let frame = |src: Mac, dst: Mac, from: [u8; 4], to: [u8; 4]| {
+            let ip = crate::net::netfilter::test_ipv4(
+                IPPROTO_UDP,
+                Ipv4Addr::from(from),
+                Ipv4Addr::from(to),
+                &[0x30, 0x39, 0x00, 0x09, 0, 8, 0, 0],
+            );
+            EthRepr {
+                dst,
+                src,
+                ethertype: ETH_P_IP,
+            }
+            .emit(&ip)
+        };
+        // One frame from a to b (b's address learned first, so it is a unicast forward):
+        // whether it left by b's port.
+        let send = |k: &mut Kernel, dev: DevId, f: Vec<u8>| {
+            k.dev_queue_xmit(dev, SkBuff::new(f));
+            let t = k.now + Duration::from_millis(10);
+            k.run_until(t);
+        };
+        send(&mut k, eb, frame(mb, ma, [10, 0, 0, 2], [10, 0, 0, 1]));
+        let bridged = |k: &mut Kernel| {
+            let before = k.dev(pb).stats.tx_packets;
+            send(k, ea, frame(ma, mb, [10, 0, 0, 1], [10, 0, 0, 2]));
+            k.dev(pb).stats.tx_packets - before
+        };
+        assert_eq!(bridged(&mut k), 1, "no table: bridged");
+        sh(&mut k, sw, "iptables -A FORWARD -d 10.0.0.2 -j DROP");
+        assert_eq!(bridged(&mut k), 0, "FORWARD drops the bridged frame");
+        sh(
+            &mut k,
+            sw,
+            "sysctl -q -w net.bridge.bridge-nf-call-iptables=0",
+        );
+        assert_eq!(bridged(&mut k), 1, "bridge-nf-call-iptables 0: no hook");
+        sh(
+            &mut k,
+            sw,
+            "sysctl -q -w net.bridge.bridge-nf-call-iptables=1",
+        );
+        assert_eq!(bridged(&mut k), 0, "bridge-nf-call-iptables 1 again");
+        sh(&mut k, sw, "iptables -D FORWARD -d 10.0.0.2 -j DROP");
+        assert_eq!(bridged(&mut k), 1, "rule gone");
+        sh(
+            &mut k,
+            sw,
+            "iptables -t mangle -A PREROUTING -s 10.0.0.1 -j DROP",
+        );
+        assert_eq!(bridged(&mut k), 0, "PREROUTING drops it at the port");
+        sh(&mut k, sw, "iptables -t mangle -F");
+        assert_eq!(bridged(&mut k), 1, "flushed");
+    }
 
     /// The packed key sorts as the (address, VLAN id) pairs did, so the fdb's order (and every
     /// dump walking it) is unchanged, and it gives back what it was made of.

@@ -1148,10 +1148,7 @@ impl Kernel {
     pub fn br_nf_pre_routing(&mut self, br: DevId, port: DevId, mut skb: SkBuff) -> Option<SkBuff> {
         let ns = self.dev(br).ns;
         // Without any table nothing is hooked: skip (also br_validate_ipv4's checks).
-        if self.net(ns).nf.tables.is_empty()
-            || skb.len() < ETH_HLEN + 20
-            || !self.br_nf_call_iptables(ns)
-        {
+        if !self.br_nf_hooked(ns) || skb.len() < ETH_HLEN + 20 {
             return Some(skb);
         }
         let frame = skb.data();
@@ -1256,8 +1253,7 @@ impl Kernel {
     /// False when the frame was dropped.
     pub fn br_nf_forward(&mut self, br: DevId, skb: &mut SkBuff) -> bool {
         let ns = self.dev(br).ns;
-        if self.net(ns).nf.tables.is_empty()
-            || !self.br_nf_call_iptables(ns)
+        if !self.br_nf_hooked(ns)
             || skb.len() < ETH_HLEN + 20
             || u16::from_be_bytes([skb.data()[12], skb.data()[13]]) != ETH_P_IP
             || skb.nf_bridge().is_none()
@@ -1283,10 +1279,22 @@ impl Kernel {
     /// than its largest one was (and the port's MTU), each behind the frame's Ethernet header
     /// (br_nf_ip_fragment, br_nf_push_frag_xmit); one whose largest fragment does not fit the
     /// port is dropped. Every other frame goes to `dev_queue_xmit` as it is.
+    #[inline]
     pub fn br_nf_dev_queue_xmit(&mut self, port: DevId, skb: SkBuff) {
+        // The common case inline: a frame nf_defrag_ipv4 did not reassemble.
+        if skb.frag_max_size == 0 {
+            self.dev_queue_xmit(port, skb);
+            return;
+        }
+        self.br_nf_ip_fragment(port, skb);
+    }
+
+    /// The rest of [`Kernel::br_nf_dev_queue_xmit`], for a frame with `frag_max_size` set
+    /// (`br_nf_ip_fragment`).
+    #[inline(never)]
+    fn br_nf_ip_fragment(&mut self, port: DevId, skb: SkBuff) {
         let max = usize::from(skb.frag_max_size);
-        if max == 0
-            || skb.nf_bridge().is_none()
+        if skb.nf_bridge().is_none()
             || skb.len() < ETH_HLEN + 20
             || u16::from_be_bytes([skb.data()[12], skb.data()[13]]) != ETH_P_IP
         {
@@ -1317,6 +1325,17 @@ impl Kernel {
             b.extend_from_slice(&f);
             let _ = self.dev_queue_xmit(port, skb.copy_metadata(b));
         }
+    }
+
+    /// Whether br_netfilter's IPv4 hooks (`br_nf_pre_routing`, `br_nf_forward_ip`,
+    /// `br_nf_post_routing`) have anything to do for a bridge in `ns`: the namespace has
+    /// iptables tables (without one no IPv4 hook is registered, and the bridged frame passes
+    /// unchanged) and `bridge-nf-call-iptables` is on (else the hooks return `NF_ACCEPT` at
+    /// once). The bridge reads this once a frame (as a flood does once for all its copies) and
+    /// calls the hooks only when it holds; both hooks test it first too.
+    #[inline]
+    pub fn br_nf_hooked(&self, ns: NsId) -> bool {
+        !self.net(ns).nf.tables.is_empty() && self.br_nf_call_iptables(ns)
     }
 
     /// `net.bridge.bridge-nf-call-iptables` of the namespace (1 by default).
