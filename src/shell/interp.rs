@@ -649,14 +649,17 @@ impl<'h> Shell<'h> {
         let [Command::Simple(c)] = li.and_or.first.cmds.as_mut_slice() else {
             return;
         };
-        let plain =
-            |w: &Word| matches!(w.parts.as_slice(), [WordPart::Lit(t)] if !glob_or_brace(t));
-        match c.words.first().and_then(Word::as_plain) {
-            Some(first) if !DECLARATION.contains(&first) => {}
-            _ => return,
-        }
-        if !c.words.iter().all(plain) {
-            return;
+        // (the parser's plain-line path has checked the words as it read them)
+        if !item.plain_words {
+            let plain =
+                |w: &Word| matches!(w.parts.as_slice(), [WordPart::Lit(t)] if !glob_or_brace(t));
+            match c.words.first().and_then(Word::as_plain) {
+                Some(first) if !DECLARATION.contains(&first) => {}
+                _ => return,
+            }
+            if !c.words.iter().all(plain) {
+                return;
+            }
         }
         let mut argv = Vec::with_capacity(c.words.len());
         for w in &mut c.words {
