@@ -32,9 +32,12 @@ pub use sim_models::limits::LimitHit;
 
 struct Job {
     pid: Option<Pid>,
-    /// The command line and where it was started (for the limit message of `wait`).
+    /// The command line and where it was started (for the limit message of `wait`): the
+    /// script's name shared with the lab's other jobs of that script ([`Lab::job_file`]), none
+    /// once the job has finished.
     argv: Vec<String>,
-    loc: Loc,
+    file: Option<std::rc::Rc<str>>,
+    line: u32,
     /// Started before the `# --- traffic ---` marker (a daemon of the setup phase).
     setup: bool,
     out: Sink,
@@ -62,7 +65,7 @@ pub struct Lab {
     pub terminal: Vec<TermChunk>,
     jobs: Vec<Job>,
     /// The job of each background process (an index into `jobs`).
-    job_of: BTreeMap<Pid, usize>,
+    job_of: jobs::LiveJobs,
     /// Scratch: the processes touched by the last events, then the jobs among them.
     touched: Vec<Pid>,
     touched_jobs: Vec<usize>,
@@ -115,6 +118,8 @@ pub struct Lab {
     term_bytes: u64,
     /// The script [`Lab::run_shell`] ran has a syntax error (`nslab run` then exits 2).
     pub syntax_error: bool,
+    /// The script name of the last job started, shared by the jobs of that script.
+    job_file: Option<std::rc::Rc<str>>,
 }
 
 /// How many failed commands a lab keeps for the end-of-run summary.
@@ -130,7 +135,7 @@ impl Lab {
             files: BTreeMap::new(),
             terminal: Vec::new(),
             jobs: Vec::new(),
-            job_of: BTreeMap::new(),
+            job_of: jobs::LiveJobs::default(),
             touched: Vec::new(),
             touched_jobs: Vec::new(),
             file: String::new(),
@@ -157,6 +162,7 @@ impl Lab {
             term_stream: None,
             term_bytes: 0,
             syntax_error: false,
+            job_file: None,
         }
     }
 
@@ -373,7 +379,7 @@ impl Lab {
         // Only the jobs still running, in job order: `job_of` holds them (a finished job's
         // process has exited, or is reaped: there is nothing to end), so a lab's end does not
         // walk every job it ever ran (the job table grows by each `&` of every script run).
-        let mut live: Vec<usize> = self.job_of.values().copied().collect();
+        let mut live: Vec<usize> = self.job_of.jobs().collect();
         live.sort_unstable();
         for j in live {
             if !which(&self.jobs[j]) {
@@ -536,15 +542,11 @@ impl Lab {
     /// Runs the machine until process `pid` exits, the clock passes `limit`, nothing is left
     /// to happen or a limit of the run is hit.
     fn run_while_alive(&mut self, pid: Pid, limit: Instant) {
-        // (A background job's process is freed once flush_jobs has its status.)
-        let done = |lab: &Lab| {
-            lab.kernel.proc_exited(pid).is_some()
-                || lab.kernel.proc(pid).is_none()
-                || lab
-                    .job_of
-                    .get(&pid)
-                    .is_some_and(|&j| lab.jobs[j].status.is_some())
-        };
+        // (A background job's process is freed once flush_jobs has its status. A job in
+        // `job_of` has no status yet: `flush_job` sets it as it removes the job from there, so
+        // the job table need not be asked; pids are not reused.)
+        let done =
+            |lab: &Lab| lab.kernel.proc_exited(pid).is_some() || lab.kernel.proc(pid).is_none();
         while !done(self) {
             match self.kernel.queue.peek_time() {
                 Some(t) if t <= limit => {
@@ -739,6 +741,19 @@ impl Lab {
         abs_path(path)
     }
 
+    /// `file` as a job's script name: the last one's, shared, when it is the same (a lab's
+    /// jobs come from one or a few scripts: no copy of the name per job).
+    fn job_file(&mut self, file: &str) -> std::rc::Rc<str> {
+        match &self.job_file {
+            Some(f) if **f == *file => f.clone(),
+            _ => {
+                let f: std::rc::Rc<str> = file.into();
+                self.job_file = Some(f.clone());
+                f
+            }
+        }
+    }
+
     /// Routes background jobs' new output to their sinks and notes their exit.
     ///
     /// Only the processes the kernel marked touched since the last call are looked at (their
@@ -754,11 +769,14 @@ impl Lab {
         self.kernel.touched.drain_into(&mut self.touched);
         self.touched_jobs.clear();
         for pid in &self.touched {
-            if let Some(&j) = self.job_of.get(pid) {
+            if let Some(j) = self.job_of.get(*pid) {
                 self.touched_jobs.push(j);
             }
         }
-        self.touched_jobs.sort_unstable();
+        // (most events touch one job: no sort then)
+        if self.touched_jobs.len() > 1 {
+            self.touched_jobs.sort_unstable();
+        }
         for i in 0..self.touched_jobs.len() {
             let j = self.touched_jobs[i];
             self.flush_job(j);
@@ -806,10 +824,10 @@ impl Lab {
             let job = &mut self.jobs[j];
             job.status = Some(s);
             job.argv = Vec::new();
-            job.loc.file = String::new();
+            job.file = None;
             job.out = Sink::Null;
             job.err = Sink::Null;
-            self.job_of.remove(&pid);
+            self.job_of.remove(pid);
             self.kernel.proc_reap(pid);
         }
     }
@@ -1025,10 +1043,8 @@ impl Host for Lab {
                 self.jobs.push(Job {
                     pid: None,
                     argv: Vec::new(),
-                    loc: Loc {
-                        file: String::new(),
-                        line: loc.line,
-                    },
+                    file: None,
+                    line: loc.line,
                     setup,
                     out: Sink::Null,
                     err: Sink::Null,
@@ -1037,10 +1053,12 @@ impl Host for Lab {
             }
             Started::Proc(pid) => {
                 self.job_of.insert(pid, self.jobs.len());
+                let file = Some(self.job_file(&loc.file));
                 self.jobs.push(Job {
                     pid: Some(pid),
                     argv,
-                    loc: loc.clone(),
+                    file,
+                    line: loc.line,
                     setup,
                     out,
                     err,
@@ -1065,7 +1083,11 @@ impl Host for Lab {
         if self.kernel.proc_exited(pid).is_none() && self.kernel.limits.hit.is_none() {
             let j = &self.jobs[job.0 as usize - 1];
             if j.status.is_none() {
-                let (argv, loc) = (j.argv.clone(), j.loc.clone());
+                let loc = Loc {
+                    file: j.file.as_deref().unwrap_or_default().to_string(),
+                    line: j.line,
+                };
+                let argv = j.argv.clone();
                 self.command_limit(&argv, &loc, limit, "`wait` gave up on it");
             }
         }
@@ -1465,6 +1487,7 @@ pub fn failed_report(lab: &Lab) -> String {
 mod drops;
 mod handle;
 mod ipv6;
+mod jobs;
 pub use handle::{CaptureIface, LabBuilder, Output, Packet};
 
 /// The pieces of a process's stdout (`out_len` bytes) and stderr (`err_len`) in the order it

@@ -16,6 +16,11 @@ pub struct TopItem {
     /// (most top-level commands are one and-or list: held inline, no allocation)
     pub list: smallvec::SmallVec<[ListItem; 1]>,
     pub source: String,
+    /// Known by the parser's plain-line path (false where not known): the item is one simple
+    /// command in the foreground or background whose words are each a plain literal with no
+    /// glob or brace character, the first no declaration builtin — what the interpreter checks
+    /// before it moves a command's words into its argv, so it need not scan them again.
+    pub plain_words: bool,
 }
 
 /// `a; b & c` — and-or lists, each run in the foreground or background.

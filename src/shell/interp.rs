@@ -179,6 +179,8 @@ pub(crate) struct Shell<'h> {
     /// words' own strings moved out of the parsed command (not copies of them), for the
     /// command at that address ([`Shell::take_words`]).
     taken_argv: Option<(*const SimpleCmd, Vec<String>)>,
+    /// The last background job's place, kept to be updated in place ([`Shell::job_loc`]).
+    job_loc: Loc,
     /// The network namespace commands run in (0: the initial one; `ip netns exec` changes it
     /// for the program it runs).
     pub cur_ns: u32,
@@ -532,6 +534,10 @@ impl<'h> Shell<'h> {
             max_commands: opts.max_commands,
             last_argv: Vec::new(),
             taken_argv: None,
+            job_loc: Loc {
+                file: String::new(),
+                line: 0,
+            },
             cur_ns: 0,
             shell_depth: 0,
             child_stack: Vec::new(),
@@ -649,14 +655,17 @@ impl<'h> Shell<'h> {
         let [Command::Simple(c)] = li.and_or.first.cmds.as_mut_slice() else {
             return;
         };
-        let plain =
-            |w: &Word| matches!(w.parts.as_slice(), [WordPart::Lit(t)] if !glob_or_brace(t));
-        match c.words.first().and_then(Word::as_plain) {
-            Some(first) if !DECLARATION.contains(&first) => {}
-            _ => return,
-        }
-        if !c.words.iter().all(plain) {
-            return;
+        // (the parser's plain-line path has checked the words as it read them)
+        if !item.plain_words {
+            let plain =
+                |w: &Word| matches!(w.parts.as_slice(), [WordPart::Lit(t)] if !glob_or_brace(t));
+            match c.words.first().and_then(Word::as_plain) {
+                Some(first) if !DECLARATION.contains(&first) => {}
+                _ => return,
+            }
+            if !c.words.iter().all(plain) {
+                return;
+            }
         }
         let mut argv = Vec::with_capacity(c.words.len());
         for w in &mut c.words {
@@ -785,6 +794,32 @@ impl<'h> Shell<'h> {
             self.bufs.pop();
         }
         data
+    }
+
+    /// [`Shell::loc`] for a background job, without a copy of the script's name when it is
+    /// the last job's (a lab starts its jobs from one script, one a line): the place the last
+    /// job was given, updated. Given back with [`Shell::job_loc_done`].
+    fn job_loc(&mut self) -> Loc {
+        let mut loc = std::mem::replace(
+            &mut self.job_loc,
+            Loc {
+                file: String::new(),
+                line: 0,
+            },
+        );
+        let file = match (self.line_override, self.file_stack.last()) {
+            (None, Some(f)) => f,
+            _ => &self.file,
+        };
+        if loc.file != *file {
+            loc.file.clone_from(file);
+        }
+        loc.line = self.line_override.unwrap_or(self.line);
+        loc
+    }
+
+    fn job_loc_done(&mut self, loc: Loc) {
+        self.job_loc = loc;
     }
 
     pub fn loc(&self) -> Loc {
@@ -2523,6 +2558,42 @@ impl<'h> Shell<'h> {
         let mut stdin = io.stdin.rest();
         let mut out = self.sink_of(io.out);
         let mut err = self.sink_of(io.err);
+        if !cmd.redirs.is_empty() {
+            if let Err(r) = self.job_redirs(cmd, io, &mut stdin, &mut out, &mut err) {
+                return r;
+            }
+        }
+        let loc = self.job_loc();
+        self.host.set_netns(ns);
+        let r = self.host.spawn(target, &stdin, out, err, &loc);
+        self.host.set_netns(self.cur_ns);
+        match r {
+            Ok(id) => {
+                self.add_job(Some(id), None, ns);
+            }
+            Err(o) => {
+                self.write(io.out, &o.stdout);
+                self.write_prog_err(io.err, &o, &loc);
+                self.add_job(None, Some(o.status), ns);
+            }
+        }
+        self.job_loc_done(loc);
+        self.status = 0;
+        Ok(Some(0))
+    }
+
+    /// A background job's redirections: its stdin and where its two streams go. `Err` holds
+    /// what [`Shell::spawn_simple`] returns when one fails. (Out of line: most background
+    /// commands have none, and the common path's code stays small.)
+    #[inline(never)]
+    fn job_redirs(
+        &mut self,
+        cmd: &SimpleCmd,
+        io: &Io,
+        stdin: &mut Vec<u8>,
+        out: &mut Sink,
+        err: &mut Sink,
+    ) -> Result<(), Result<Option<i32>, Ctl>> {
         for r in &cmd.redirs {
             let target = |s: &mut Self, w: &Word| -> Result<String, ()> {
                 match s.expand_word(w, io.err) {
@@ -2544,17 +2615,17 @@ impl<'h> Shell<'h> {
                 | RedirOp::OutErr(w)
                 | RedirOp::AppendErr(w) => {
                     let Ok(path) = target(self, w) else {
-                        return Ok(Some(1));
+                        return Err(Ok(Some(1)));
                     };
                     let append = matches!(r.op, RedirOp::Append(_) | RedirOp::AppendErr(_));
                     let s = file_sink(path, append);
                     match (&r.op, r.fd) {
                         (RedirOp::OutErr(_) | RedirOp::AppendErr(_), _) => {
-                            out = s.clone();
-                            err = s;
+                            *out = s.clone();
+                            *err = s;
                         }
-                        (_, 1) => out = s,
-                        (_, 2) => err = s,
+                        (_, 1) => *out = s,
+                        (_, 2) => *err = s,
                         _ => {}
                     }
                 }
@@ -2564,58 +2635,43 @@ impl<'h> Shell<'h> {
                         2 => err.clone(),
                         _ => {
                             self.error(io.err, &format!("{m}: Bad file descriptor"));
-                            return Ok(Some(1));
+                            return Err(Ok(Some(1)));
                         }
                     };
                     match r.fd {
-                        1 => out = src,
-                        2 => err = src,
+                        1 => *out = src,
+                        2 => *err = src,
                         _ => {}
                     }
                 }
                 RedirOp::Close => match r.fd {
-                    1 => out = Sink::Null,
-                    2 => err = Sink::Null,
+                    1 => *out = Sink::Null,
+                    2 => *err = Sink::Null,
                     _ => {}
                 },
                 RedirOp::In(w) => {
                     let Ok(path) = target(self, w) else {
-                        return Ok(Some(1));
+                        return Err(Ok(Some(1)));
                     };
                     match self.read_path(&path) {
-                        Ok(d) => stdin = d,
+                        Ok(d) => *stdin = d,
                         Err(m) => {
                             self.error(io.err, &m);
-                            return Ok(Some(1));
+                            return Err(Ok(Some(1)));
                         }
                     }
                 }
                 RedirOp::HereDoc { body, .. } => match self.expand_string(body, io.err) {
-                    Ok(s) => stdin = s.into_bytes(),
-                    Err(m) => return self.expansion_failed(&m, io).map(Some),
+                    Ok(s) => *stdin = s.into_bytes(),
+                    Err(m) => return Err(self.expansion_failed(&m, io).map(Some)),
                 },
                 RedirOp::HereString(w) => match self.expand_string(&w.parts, io.err) {
-                    Ok(s) => stdin = format!("{s}\n").into_bytes(),
-                    Err(m) => return self.expansion_failed(&m, io).map(Some),
+                    Ok(s) => *stdin = format!("{s}\n").into_bytes(),
+                    Err(m) => return Err(self.expansion_failed(&m, io).map(Some)),
                 },
             }
         }
-        let loc = self.loc();
-        self.host.set_netns(ns);
-        let r = self.host.spawn(target, &stdin, out, err, &loc);
-        self.host.set_netns(self.cur_ns);
-        match r {
-            Ok(id) => {
-                self.add_job(Some(id), None, ns);
-            }
-            Err(o) => {
-                self.write(io.out, &o.stdout);
-                self.write_prog_err(io.err, &o, &loc);
-                self.add_job(None, Some(o.status), ns);
-            }
-        }
-        self.status = 0;
-        Ok(Some(0))
+        Ok(())
     }
 
     fn sink_of(&self, d: Dest) -> Sink {

@@ -127,6 +127,34 @@ fn is_command_word(s: &str) -> bool {
         )
 }
 
+/// [`BYTE_CLASS`]: a character of a plain word (`lex_word_parts`'s plain run: no metacharacter,
+/// quote, `\\`, `$` or backquote).
+const PLAIN_BYTE: u8 = 1;
+/// [`BYTE_CLASS`]: a glob or brace character (`{`, `*`, `?`, `[`): a word holding one is
+/// expanded, not taken as it is.
+const GLOB_BYTE: u8 = 2;
+
+/// The class of each byte of an ASCII script for [`Parser::plain_line`]'s scan.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let ch = c as u8 as char;
+        let meta = matches!(
+            ch,
+            ' ' | '\t' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>'
+        );
+        if !meta && !matches!(ch, '\\' | '\'' | '"' | '$' | '`') {
+            t[c] = PLAIN_BYTE;
+        }
+        if matches!(ch, '{' | '*' | '?' | '[') {
+            t[c] |= GLOB_BYTE;
+        }
+        c += 1;
+    }
+    t
+};
+
 /// Builtins whose assignment arguments are parsed as assignments (`local a=(x y)`).
 const DECLARATION: &[&str] = &["declare", "typeset", "local", "readonly", "export"];
 
@@ -208,6 +236,9 @@ struct Parser<'a> {
     skips: Vec<(usize, usize)>,
     peeked: Option<Token>,
     depth: usize,
+    /// [`Parser::plain_line`] is tried at each top-level command (off only in the tests that
+    /// check it against the general path).
+    plain_lines: bool,
 }
 
 /// (the error boxed: the parser's results, a token in most, stay small to move)
@@ -246,12 +277,8 @@ impl<'a> Parser<'a> {
         };
         let mut line_starts = vec![0];
         match &s {
-            Src::Ascii(t) => line_starts.extend(
-                t.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            ),
+            // (`match_indices` of a character finds it with `memchr`, a word at a time)
+            Src::Ascii(t) => line_starts.extend(t.match_indices('\n').map(|(i, _)| i + 1)),
             Src::Chars(c) => line_starts.extend(
                 c.iter()
                     .enumerate()
@@ -268,6 +295,7 @@ impl<'a> Parser<'a> {
             skips: Vec::new(),
             peeked: None,
             depth: 0,
+            plain_lines: true,
         }
     }
 
@@ -1343,6 +1371,9 @@ impl<'a> Parser<'a> {
         src_start: &mut usize,
         want_source: bool,
     ) -> PResult<Option<TopItem>> {
+        if let Some(item) = self.plain_line(src_start, want_source) {
+            return Ok(Some(item));
+        }
         loop {
             let t = self.next()?;
             match t.tok {
@@ -1362,6 +1393,7 @@ impl<'a> Parser<'a> {
                     let item = TopItem {
                         list: smallvec::smallvec![marker_item(m, self.line_of(t.start))],
                         source,
+                        plain_words: false,
                     };
                     if self.ch(0) == Some('\n') {
                         self.eat_newline();
@@ -1425,12 +1457,148 @@ impl<'a> Parser<'a> {
                         } else {
                             String::new()
                         },
+                        plain_words: false,
                     };
                     *src_start = end;
                     return Ok(Some(item));
                 }
             }
         }
+    }
+
+    /// The next top-level command when its line is plain words alone, run in the foreground
+    /// or ended by `;` or `&` (`ip netns exec ns1 ping -c 1 10.0.0.2 &`: most of a lab's
+    /// lines): parsed in one scan of the line's bytes into the item [`Parser::parse_top_item`]'s
+    /// general path gives for it (its words, line, source text and background flag), without
+    /// the lexer's tokens and the parser's descent, whose code is most of what a plain command
+    /// costs. `None` when the line holds anything else (quotes, `\`, `$`, redirections,
+    /// operators, a comment after a word, a first word that is a reserved word, `!`, a
+    /// declaration builtin or an assignment, a non-ASCII script): then nothing of the command
+    /// has been consumed (only the blank lines and comments before it, which the lexer would
+    /// skip the same way) and the general path parses it.
+    fn plain_line(&mut self, src_start: &mut usize, want_source: bool) -> Option<TopItem> {
+        if self.peeked.is_some() || !self.plain_lines {
+            return None;
+        }
+        let t = match &self.s {
+            Src::Ascii(t) => *t,
+            Src::Chars(_) => return None,
+        };
+        let b = t.as_bytes();
+        // the lexer's blanks (`skip_blanks`; a backslash-newline goes the general way)
+        let blank = |c: Option<&u8>| matches!(c, Some(b' ' | b'\t' | b'\r'));
+        let plain = |c: u8| BYTE_CLASS[usize::from(c)] & PLAIN_BYTE != 0;
+        // (a glob or brace character in a word: the words are then not taken as they are)
+        let mut glob = 0;
+        // blank lines and comments before the command, skipped as `lex` skips them
+        loop {
+            while blank(b.get(self.pos)) {
+                self.pos += 1;
+            }
+            match b.get(self.pos) {
+                Some(b'\n') => self.eat_newline(),
+                Some(b'#') => {
+                    let start = self.pos;
+                    let line_start = self.line_starts[(self.line_of(start) - 1) as usize];
+                    let full_line = b[line_start..start]
+                        .iter()
+                        .all(|&c| char::from(c).is_whitespace());
+                    let end = b[start..]
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .map_or(b.len(), |n| start + n);
+                    if full_line && b[start..end].starts_with(b"# ---") {
+                        return None;
+                    }
+                    self.pos = end;
+                }
+                _ => break,
+            }
+        }
+        let start = self.pos;
+        let mut words: Vec<Word> = Vec::with_capacity(8);
+        let mut i = start;
+        let background = loop {
+            let from = i;
+            while let Some(&c) = b.get(i) {
+                let class = BYTE_CLASS[usize::from(c)];
+                if class & PLAIN_BYTE == 0 {
+                    break;
+                }
+                glob |= class;
+                i += 1;
+            }
+            if i == from {
+                return None;
+            }
+            words.push(Word::one(WordPart::Lit(t[from..i].to_string())));
+            while blank(b.get(i)) {
+                i += 1;
+            }
+            match b.get(i) {
+                None | Some(b'\n') => break false,
+                Some(b';') if !matches!(b.get(i + 1), Some(b';' | b'&')) => {
+                    i += 1;
+                    break false;
+                }
+                Some(b'&') if !matches!(b.get(i + 1), Some(b'&' | b'>')) => {
+                    i += 1;
+                    break true;
+                }
+                // the next word (`#` there starts a comment)
+                Some(&c) if c != b'#' && plain(c) => {}
+                _ => return None,
+            }
+        };
+        // after `;` or `&`: the end of the line
+        while blank(b.get(i)) {
+            i += 1;
+        }
+        if !matches!(b.get(i), None | Some(b'\n')) {
+            return None;
+        }
+        let first = words[0].as_plain().unwrap_or_default();
+        if is_command_word(first)
+            || first == "!"
+            || first.contains('=')
+            || DECLARATION.contains(&first)
+        {
+            return None;
+        }
+        let line = self.line_of(start);
+        self.pos = i;
+        if b.get(i) == Some(&b'\n') {
+            self.eat_newline();
+        }
+        let end = self.pos;
+        let source = if want_source {
+            self.text(*src_start, end)
+        } else {
+            String::new()
+        };
+        *src_start = end;
+        let cmd = SimpleCmd {
+            assigns: Vec::new(),
+            words,
+            redirs: Vec::new(),
+            line,
+        };
+        Some(TopItem {
+            list: smallvec::smallvec![ListItem {
+                and_or: AndOr {
+                    first: Pipeline {
+                        bang: false,
+                        cmds: smallvec::smallvec![Command::Simple(cmd)],
+                        err_pipe: Vec::new(),
+                        line,
+                    },
+                    rest: Vec::new(),
+                },
+                background,
+            }],
+            source,
+            plain_words: glob & GLOB_BYTE == 0,
+        })
     }
 
     /// Skips newlines (and marker comments) where bash allows a line break.
@@ -2431,5 +2599,117 @@ pub fn ansi_c(raw: &str) -> String {
 fn shift_lines(list: &mut List, by: u32) {
     if by > 0 {
         map_lines(list, &|l| l + by);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `src` parsed item by item (with the source texts when `source`), with or without the
+    /// plain-line path; the items with `plain_words`, the error if any.
+    fn items_of(src: &str, plain: bool, source: bool) -> (Vec<TopItem>, Option<String>) {
+        let mut p = Parser::new(src, "t.sh");
+        p.plain_lines = plain;
+        let mut start = 0;
+        let mut out = Vec::new();
+        loop {
+            match p.parse_top_item(&mut start, source) {
+                Ok(Some(i)) => out.push(i),
+                Ok(None) => return (out, None),
+                Err(e) => return (out, Some(e.to_string())),
+            }
+        }
+    }
+
+    /// The plain-line path gives what the general path gives (words, lines, background, source
+    /// texts, errors after it), for the lines it takes and for the ones it leaves to the
+    /// general path.
+    #[test]
+    fn plain_lines_parse_as_the_general_path() {
+        let cases = [
+            "ip netns exec ns1 ping -c 1 10.0.0.2 &\nwait\n",
+            "a b c\n\n  \t d e;\nf &   \ng\t;  \n",
+            "# a comment\n   # another\nip link\n# --- traffic ---\nping x &\n",
+            "x  # trailing comment\ny & # c\nz ; # c\n",
+            "a\r\n\rb c\r \n",
+            "last line without newline &",
+            "last line without newline",
+            "trailing blanks   ",
+            "  ",
+            "",
+            "a; b\nc & d &\ne && f\ng || h\ni | j\nk |& l\n",
+            "a;; b\n",
+            "a ;& b\n",
+            "a &> f\nb &>> f\nc&\nd&&e\n",
+            "echo {a,b} x* y? [z] ok\n",
+            "echo \"q\" 'r' $v `w` \\x\n",
+            "ip link add a$b type dummy\n",
+            "if true; then a; fi\n",
+            "{ a; }\n} x\n",
+            "! a\n",
+            "[[ a ]]\n",
+            "time a\n",
+            "x=1 a\na x=1\nexport x=1 y\nlocal a=(1 2)\nf() { a; }\nf ()\n",
+            "2>f a\n2 a\na 2>f\na 1\n",
+            "a (b)\n",
+            "cat <<EOF\nbody\nEOF\nplain after heredoc &\n",
+            "a \\\n b\nc &\\\n\n",
+            "((x = 1))\na\n",
+            "a # --- not a marker\n  # --- indented marker\nb\n",
+            "a & ;\n",
+            "a &|\n",
+            "for i in 1 2; do a; done\na\n",
+        ];
+        for src in cases {
+            for source in [false, true] {
+                let (fast, fast_err) = items_of(src, true, source);
+                let (slow, slow_err) = items_of(src, false, source);
+                assert_eq!(fast_err, slow_err, "{src:?}");
+                assert_eq!(fast.len(), slow.len(), "{src:?}");
+                for (f, s) in fast.iter().zip(&slow) {
+                    assert_eq!(f.list, s.list, "{src:?}");
+                    assert_eq!(f.source, s.source, "{src:?}");
+                    assert!(!s.plain_words);
+                }
+            }
+        }
+        // a non-ASCII script goes the general way
+        let (items, _) = items_of("a é\n", true, false);
+        assert!(!items[0].plain_words);
+    }
+
+    /// Which lines the plain-line path takes, and whether their words can be taken as they
+    /// are.
+    #[test]
+    fn plain_words_of_plain_lines() {
+        let plain = |src: &str| items_of(src, true, false).0.first().map(|i| i.plain_words);
+        assert_eq!(
+            plain("ip netns exec ns1 ping -c 1 10.0.0.2 &\n"),
+            Some(true)
+        );
+        assert_eq!(plain("a b;\n"), Some(true));
+        assert_eq!(plain("echo {a,b}\n"), Some(false));
+        assert_eq!(plain("ls *.txt\n"), Some(false));
+        assert_eq!(plain("echo a?\n"), Some(false));
+        assert_eq!(plain("echo [a]\n"), Some(false));
+        assert_eq!(plain("echo $a\n"), Some(false));
+        assert_eq!(plain("export a\n"), Some(false));
+    }
+
+    /// The byte classes of the plain-line scan agree with the lexer's character tests.
+    #[test]
+    fn byte_classes_agree_with_the_lexer() {
+        for c in 0u8..=255 {
+            let ch = char::from(c);
+            let plain =
+                c.is_ascii() && !is_meta(ch) && !matches!(ch, '\\' | '\'' | '"' | '$' | '`');
+            assert_eq!(BYTE_CLASS[usize::from(c)] & PLAIN_BYTE != 0, plain, "{c}");
+            assert_eq!(
+                BYTE_CLASS[usize::from(c)] & GLOB_BYTE != 0,
+                matches!(ch, '{' | '*' | '?' | '['),
+                "{c}"
+            );
+        }
     }
 }
