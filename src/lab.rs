@@ -369,7 +369,7 @@ impl Lab {
         let deadline = self.kernel.now + FINAL_SETTLE;
         self.kernel.run_until(deadline);
         if phased {
-            self.kernel.capture.enabled = false;
+            self.kernel.capture.set_enabled(false);
             self.terminate_jobs(|j| j.setup);
             self.flush_jobs();
         }
@@ -903,30 +903,27 @@ impl Lab {
     /// (`--pcap-traffic`). End with [`Lab::finish_pcapng`].
     pub fn stream_pcapng(&mut self, out: Box<dyn std::io::Write + Send>, traffic_only: bool) {
         let c = &mut self.kernel.capture;
-        c.stream = Some(sim_models::kernel::CaptureStream::new(
+        c.set_stream(Some(sim_models::kernel::CaptureStream::new(
             sim_core::pcapng::PcapngStream::new(out),
             !traffic_only,
-        ));
-        c.enabled = true;
-        c.keep = false;
+        )));
+        c.set_enabled(true);
+        c.set_keep(false);
     }
 
     /// Completes the streamed pcapng (interfaces that captured nothing, the buffer); the
     /// first write error, if any.
     pub fn finish_pcapng(&mut self) -> Result<(), String> {
-        let c = &mut self.kernel.capture;
-        match &mut c.stream {
-            Some(s) => s.finish(&c.ifaces),
-            None => Ok(()),
-        }
+        self.kernel.capture.finish_stream()
     }
 
     /// Capture only when something needs it (`nslab run` without `--pcap`): frames are not
     /// kept, and the taps run only once an in-lab tcpdump or the trace asks for them.
     pub fn capture_on_demand(&mut self) {
+        let on = self.kernel.tracer.enabled;
         let c = &mut self.kernel.capture;
-        c.keep = false;
-        c.enabled = self.kernel.tracer.enabled;
+        c.set_keep(false);
+        c.set_enabled(on);
     }
 
     /// Writes the lab's terminal output as it is produced (`nslab run`): `out` gets every chunk
@@ -1277,7 +1274,7 @@ impl Host for Lab {
         self.note_files_full();
         // Before each command what the run captured so far is on disk (a run that is killed
         // keeps it).
-        if let Some(s) = &mut self.kernel.capture.stream {
+        if let Some(s) = self.kernel.capture.stream_mut() {
             let _ = s.w.flush();
         }
         self.report_limit()
@@ -1301,8 +1298,8 @@ impl Host for Lab {
                 .filter(|d| !d.up)
                 .map(|d| d.cap)
                 .collect();
-            if let Some(s) = &mut self.kernel.capture.stream {
-                s.active = true;
+            if let Some(s) = self.kernel.capture.stream_mut() {
+                s.start();
             }
         }
     }

@@ -126,3 +126,107 @@ fn same_seed_same_bytes_through_the_handle() {
     // (ping's ICMP id is random, from the lab's RNG.)
     assert!(run(1) != run(2));
 }
+
+/// A writer the test reads back (what `nslab run --pcap` writes to its file).
+#[derive(Clone, Default)]
+struct SharedFile(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for SharedFile {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A capture file's interfaces (name, link type, MAC, frames), in name order: the streamed
+/// file lists them in order of first frame, the in-memory one in order of creation.
+fn capture_by_name(bytes: &[u8]) -> Vec<nslab_oracle::pcap::CapIface> {
+    let mut v = nslab_oracle::pcap::read_capture(bytes).expect("a readable pcapng");
+    v.sort_by(|a, b| a.name.cmp(&b.name));
+    v
+}
+
+/// `nslab run --pcap`'s capture takes a fast path while nothing holds frames; in-lab
+/// tcpdumps that start and stop (`-c` prints each frame as it comes, `-w` holds them until
+/// its end) and a VRF's frames (held by their own tap) must each close it, and the end of
+/// each reopen it: the terminal is the same as with every frame kept,
+/// and the streamed file has the same frames as the kept capture.
+#[test]
+fn a_streamed_capture_is_the_kept_capture_while_tcpdumps_come_and_go() {
+    let script = "ip netns add a\nip netns add b\n\
+        ip -n a link add eth0 type veth peer name eth0 netns b\n\
+        ip -n a addr add 10.0.0.1/24 dev eth0\nip -n b addr add 10.0.0.2/24 dev eth0\n\
+        ip -n a link set eth0 up\nip -n b link set eth0 up\n\
+        ip netns exec a ping -c 2 -i 0.2 10.0.0.2\n\
+        ip netns exec b tcpdump -nn -i eth0 -c 3 &\n\
+        ip netns exec a ping -c 3 -i 0.2 10.0.0.2\n\
+        wait\n\
+        ip netns exec a ping -c 2 -i 0.2 10.0.0.2\n\
+        ip netns exec b tcpdump -nn -i eth0 -c 4 -w cap.pcap &\n\
+        ip netns exec a ping -c 3 -i 0.2 10.0.0.2\n\
+        wait\n\
+        tcpdump -nn -r cap.pcap\n\
+        ip netns exec a ping -c 2 -i 0.2 10.0.0.2\n\
+        ip -n a link add red type vrf table 10\nip -n a link set red up\n\
+        ip -n a link set eth0 master red\n\
+        ip netns exec a ping -c 2 -i 0.2 -I red 10.0.0.2\n\
+        ip netns exec a ping -c 2 -i 0.2 -I red 10.0.0.2\n";
+    let mut kept = Lab::new(1);
+    let r = kept.sh(script);
+    assert_eq!(r.failures, 0, "{}", kept.output());
+    let mut streamed = Lab::new(1);
+    let file = SharedFile::default();
+    streamed.stream_pcapng(Box::new(file.clone()), false);
+    let r = streamed.sh(script);
+    assert_eq!(r.failures, 0, "{}", streamed.output());
+    streamed.finish_pcapng().unwrap();
+    assert_eq!(streamed.output(), kept.output());
+    assert!(
+        kept.output().contains("4 packets captured"),
+        "{}",
+        kept.output()
+    );
+    let (got, want) = (
+        capture_by_name(&file.0.lock().unwrap()),
+        capture_by_name(&kept.pcapng()),
+    );
+    assert_eq!(got, want);
+    // Every ping's frames, in both directions, and the VRF device's.
+    let frames = |n: &str| {
+        want.iter()
+            .find(|c| c.name.as_deref() == Some(n))
+            .unwrap()
+            .packets
+            .len()
+    };
+    assert!(frames("b:eth0") >= 2 * 16, "{want:?}");
+    assert!(frames("a:red") >= 2 * 2, "{want:?}");
+
+    // A second stream (a new file) writes its own interface descriptions: the ids the
+    // first one gave the interfaces are not used in it.
+    let second = SharedFile::default();
+    streamed.stream_pcapng(Box::new(second.clone()), false);
+    let ping = "ip netns exec a ping -c 2 -i 0.2 -I red 10.0.0.2\n";
+    kept.sh(ping);
+    let r = streamed.sh(ping);
+    assert_eq!(r.failures, 0, "{}", streamed.output());
+    streamed.finish_pcapng().unwrap();
+    let got = capture_by_name(&second.0.lock().unwrap());
+    let b = got
+        .iter()
+        .find(|c| c.name.as_deref() == Some("b:eth0"))
+        .unwrap();
+    let all = capture_by_name(&kept.pcapng());
+    let kb = all
+        .iter()
+        .find(|c| c.name.as_deref() == Some("b:eth0"))
+        .unwrap();
+    assert!(b.packets.len() >= 4, "{got:?}");
+    assert_eq!(
+        b.packets[..],
+        kb.packets[kb.packets.len() - b.packets.len()..]
+    );
+}

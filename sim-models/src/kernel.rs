@@ -334,6 +334,24 @@ pub struct CapIface {
     pub mac: Option<Mac>,
     pub kind: &'static str,
     pub npkts: u64,
+    /// Its interface id in the run's pcapng stream once its IDB is written there, for the
+    /// tap's fast path ([`NO_IDB`]: none yet, no stream, or a link type whose frames the tap
+    /// rewrites (`LINUX_SLL`), which never take the fast path). Reset when the stream changes
+    /// ([`Capture::set_stream`]).
+    stream_id: u32,
+}
+
+impl CapIface {
+    fn new(name: String, linktype: u16, mac: Option<Mac>, kind: &'static str) -> Self {
+        CapIface {
+            name,
+            linktype,
+            mac,
+            kind,
+            npkts: 0,
+            stream_id: NO_IDB,
+        }
+    }
 }
 
 /// The capture: every frame a device transmits or receives, as the packet taps see them.
@@ -342,27 +360,37 @@ pub struct CapIface {
 /// and tests) every frame stays in `packets`; without it only what a running in-lab `tcpdump`
 /// still has to print is held (`readers`), and `stream` writes each frame to the run's pcapng
 /// as it happens, so memory does not grow with the length of a run.
+///
+/// `enabled`, `keep`, `watchers`, `readers` and `stream` are set through methods only: each
+/// change recomputes `stream_only`, the one flag the taps test for their fast path (see
+/// [`Capture::update_stream_only`]).
 #[derive(Debug)]
 pub struct Capture {
-    pub enabled: bool,
+    enabled: bool,
     pub ifaces: Vec<CapIface>,
     /// The frames held, from frame number `base` on: (capture interface, time, bytes).
+    /// Written by the taps and [`Capture::release_before`] only.
     pub packets: Vec<(u32, u64, Vec<u8>)>,
     /// Per packet held, its `sockaddr_ll` packet type (`PACKET_HOST`, ... `PACKET_OUTGOING`),
     /// as `tcpdump -i any` shows it.
     pub pkttypes: Vec<u8>,
     /// Running `tcpdump -c N` processes, told of each new packet.
-    pub watchers: Vec<Pid>,
+    watchers: Vec<Pid>,
     /// Keep every frame (else frames no reader needs are released).
-    pub keep: bool,
+    keep: bool,
     /// The number of the first frame held in `packets`.
     pub base: usize,
     /// Running in-lab tcpdumps and the first frame each still needs.
-    pub readers: BTreeMap<Pid, usize>,
+    readers: BTreeMap<Pid, usize>,
     /// The run's pcapng, written as frames happen (`nslab run --pcap`).
-    pub stream: Option<CaptureStream>,
+    stream: Option<CaptureStream>,
     /// Bytes of the frames held (for the run's memory limit).
     pub held_bytes: u64,
+    /// The taps' fast path is open: capturing, no frame to hold (not `keep`, no reader, no
+    /// watcher, none held from before) and a stream to write to. Recomputed by every change
+    /// of those (the setters, the taps' slow path, `release_before`); the tracer, which lives
+    /// outside the capture, is tested by the tap itself.
+    stream_only: bool,
 }
 
 impl Default for Capture {
@@ -378,19 +406,20 @@ impl Default for Capture {
             readers: BTreeMap::new(),
             stream: None,
             held_bytes: 0,
+            stream_only: false,
         }
     }
 }
 
 /// The pcapng a run writes as it goes: capture interface → pcapng interface id (an IDB is
 /// written at an interface's first frame), and whether frames are written yet (`--pcap-traffic`
-/// starts at the `# --- traffic ---` marker).
+/// starts at the `# --- traffic ---` marker, [`CaptureStream::start`]).
 #[derive(Debug)]
 pub struct CaptureStream {
     pub w: sim_core::pcapng::PcapngStream,
     /// Per capture interface, its pcapng interface id ([`NO_IDB`]: none written yet).
     pub ids: Vec<u32>,
-    pub active: bool,
+    active: bool,
 }
 
 /// A capture interface without an IDB in the stream yet.
@@ -405,12 +434,20 @@ impl CaptureStream {
         }
     }
 
-    /// Inlined, with `Kernel::tap_stream_only`, into the taps: the record's path has no call
-    /// of its own up to the frame's `memcpy` (153.5 → 130.8 instructions a record on W1;
-    /// either attribute alone gains nothing). `add_interface` and the stream's buffer hand-off
-    /// stay out of line (`#[cold]`).
-    #[inline(always)]
-    fn write(&mut self, ifaces: &[CapIface], cap: usize, ts: u64, frame: &[u8]) {
+    /// Frames are written from now on (`--pcap-traffic`'s marker). A stream is never stopped:
+    /// the interfaces' `stream_id`s, set only while it writes, stay valid.
+    pub fn start(&mut self) {
+        self.active = true;
+    }
+
+    /// Whether frames are written.
+    pub fn active(&self) -> bool {
+        self.active
+    }
+
+    /// The slow path's write (the taps' fast path writes straight to `w` with the interface's
+    /// `stream_id`).
+    fn write(&mut self, ifaces: &mut [CapIface], cap: usize, ts: u64, frame: &[u8]) {
         if !self.active {
             return;
         }
@@ -423,27 +460,38 @@ impl CaptureStream {
 
     /// The IDB of an interface's first frame (once per interface, off the per-frame path).
     #[cold]
-    fn add_interface(&mut self, ifaces: &[CapIface], cap: usize) -> u32 {
+    fn add_interface(&mut self, ifaces: &mut [CapIface], cap: usize) -> u32 {
         if self.ids.len() <= cap {
             self.ids.resize(cap + 1, NO_IDB);
         }
-        let ci = &ifaces[cap];
+        let ci = &mut ifaces[cap];
         let id = self.w.add_interface(&ci.name, ci.linktype, ci.mac);
         self.ids[cap] = id;
+        set_stream_id(ci, id);
         id
     }
 
     /// Ends the file: an IDB for every interface that captured nothing (so the file lists
     /// every interface, as the in-memory file does), then everything buffered is written: the
     /// first write error.
-    pub fn finish(&mut self, ifaces: &[CapIface]) -> Result<(), String> {
+    fn finish(&mut self, ifaces: &mut [CapIface]) -> Result<(), String> {
         self.ids.resize(ifaces.len(), NO_IDB);
-        for (cap, ci) in ifaces.iter().enumerate() {
+        for (cap, ci) in ifaces.iter_mut().enumerate() {
             if self.ids[cap] == NO_IDB {
-                self.ids[cap] = self.w.add_interface(&ci.name, ci.linktype, ci.mac);
+                let id = self.w.add_interface(&ci.name, ci.linktype, ci.mac);
+                self.ids[cap] = id;
+                set_stream_id(ci, id);
             }
         }
         self.w.flush()
+    }
+}
+
+/// An interface's frames may take the taps' fast path (straight to the stream, with this id)
+/// unless the tap rewrites them (libpcap's cooked header carries the packet type).
+fn set_stream_id(ci: &mut CapIface, id: u32) {
+    if ci.linktype != crate::net::ip_gre::LINKTYPE_LINUX_SLL {
+        ci.stream_id = id;
     }
 }
 
@@ -455,6 +503,89 @@ pub const LOG_BUF_RECORDS: usize = 8192;
 const CAPTURE_RELEASE_BATCH: usize = 4096;
 
 impl Capture {
+    /// Recomputes the taps' fast-path flag from what it stands for. Every change of
+    /// `enabled`, `keep`, `readers`, `watchers`, `stream` or `packets` ends here (the fields
+    /// are private to this module for that reason); a flag left false by mistake would only
+    /// send frames the slow way, one left true would skip a reader's frames, so everything
+    /// that can make it false calls this.
+    fn update_stream_only(&mut self) {
+        self.stream_only = self.enabled
+            && !self.keep
+            && self.readers.is_empty()
+            && self.watchers.is_empty()
+            && self.packets.is_empty()
+            && self.stream.is_some();
+    }
+
+    /// Whether the taps record frames.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Turns the taps on or off.
+    pub fn set_enabled(&mut self, on: bool) {
+        self.enabled = on;
+        self.update_stream_only();
+    }
+
+    /// Keep every frame (the default), or only what a reader still needs.
+    pub fn set_keep(&mut self, keep: bool) {
+        self.keep = keep;
+        self.update_stream_only();
+    }
+
+    /// Running `tcpdump`s told of each new packet.
+    pub fn watchers(&self) -> &[Pid] {
+        &self.watchers
+    }
+
+    /// Tells `pid` of each new packet from now on.
+    pub fn watch(&mut self, pid: Pid) {
+        self.watchers.push(pid);
+        self.update_stream_only();
+    }
+
+    /// Holds the frames from number `start` on for `pid` (`tcpdump -w`).
+    pub fn hold_from(&mut self, pid: Pid, start: usize) {
+        self.readers.insert(pid, start);
+        self.update_stream_only();
+    }
+
+    /// `pid` no longer needs frames held.
+    pub fn unhold(&mut self, pid: Pid) {
+        self.readers.remove(&pid);
+        self.update_stream_only();
+    }
+
+    /// `pid` is told of no more packets and needs none held (it exited).
+    pub fn forget(&mut self, pid: Pid) {
+        self.watchers.retain(|&w| w != pid);
+        self.unhold(pid);
+    }
+
+    /// The run's pcapng stream, if any.
+    pub fn stream_mut(&mut self) -> Option<&mut CaptureStream> {
+        self.stream.as_mut()
+    }
+
+    /// Writes the frames from now on to `s` (`None`: to no stream). The interfaces' ids in
+    /// the stream before are forgotten: the new stream writes its own IDBs.
+    pub fn set_stream(&mut self, s: Option<CaptureStream>) {
+        for ci in &mut self.ifaces {
+            ci.stream_id = NO_IDB;
+        }
+        self.stream = s;
+        self.update_stream_only();
+    }
+
+    /// Ends the streamed pcapng ([`CaptureStream::finish`]): the first write error.
+    pub fn finish_stream(&mut self) -> Result<(), String> {
+        match &mut self.stream {
+            Some(s) => s.finish(&mut self.ifaces),
+            None => Ok(()),
+        }
+    }
+
     /// Frames captured so far (numbered 0..len; those before `base` are no longer held).
     pub fn len(&self) -> usize {
         self.base + self.packets.len()
@@ -485,6 +616,7 @@ impl Capture {
             self.packets.drain(..n);
             self.pkttypes.drain(..n.min(self.pkttypes.len()));
             self.base += n;
+            self.update_stream_only();
         }
     }
 }
@@ -931,13 +1063,12 @@ impl Kernel {
         let has_mac = !matches!(kind, DevKind::Loopback | DevKind::Ipip(_));
         let disable_ipv6 = self.ipv6_default_disabled(ns);
         let cap = self.capture.ifaces.len();
-        self.capture.ifaces.push(CapIface {
-            name: format!("{}:{}", self.net(ns).name, name),
+        self.capture.ifaces.push(CapIface::new(
+            format!("{}:{}", self.net(ns).name, name),
             linktype,
-            mac: if has_mac { Some(mac) } else { None },
-            kind: kname,
-            npkts: 0,
-        });
+            if has_mac { Some(mac) } else { None },
+            kname,
+        ));
         self.devs.push(Some(NetDevice {
             ns,
             ifindex,
@@ -990,22 +1121,27 @@ impl Kernel {
             ci.mac = mac;
         } else {
             let new = self.capture.ifaces.len();
-            self.capture.ifaces.push(CapIface {
-                name,
-                linktype,
-                mac,
-                kind,
-                npkts: 0,
-            });
+            // A new interface: no IDB in the stream yet (its first frame writes one).
+            self.capture
+                .ifaces
+                .push(CapIface::new(name, linktype, mac, kind));
             self.dev_mut(d).cap = new;
         }
     }
 
     /// Records a frame received on a device (the `ptype_all` tap, as tcpdump sees it).
+    /// Always inlined, as [`Kernel::tap_out`]: the fast path in the caller, everything else
+    /// out of line (left to the compiler, the taps became calls of their own once the block's
+    /// encoding was inlined into them: +10 instructions a record with the capture off).
+    #[inline(always)]
     pub fn tap(&mut self, d: DevId, frame: &[u8]) {
-        if !self.capture.enabled {
-            return;
+        if !self.tap_fast(d, frame) && self.capture.enabled {
+            self.tap_slow(d, frame);
         }
+    }
+
+    #[inline(never)]
+    fn tap_slow(&mut self, d: DevId, frame: &[u8]) {
         if self.tap_stream_only(d, frame) {
             return;
         }
@@ -1024,10 +1160,48 @@ impl Kernel {
     }
 
     /// Records a frame a device transmits (`dev_queue_xmit_nit`).
+    #[inline(always)]
     pub fn tap_out(&mut self, d: DevId, frame: &[u8]) {
-        if self.capture.enabled && !self.tap_stream_only(d, frame) {
+        if !self.tap_fast(d, frame) && self.capture.enabled {
+            self.tap_out_slow(d, frame);
+        }
+    }
+
+    #[inline(never)]
+    fn tap_out_slow(&mut self, d: DevId, frame: &[u8]) {
+        if !self.tap_stream_only(d, frame) {
             self.tap_typed(d, frame, crate::apps::tcpdump::PACKET_OUTGOING);
         }
+    }
+
+    /// The taps' fast path, `nslab run --pcap`'s every frame: with nothing to hold
+    /// (`stream_only`, no trace) and the device's capture interface already in the stream
+    /// (its `stream_id`), the frame is counted, numbered and written as an EPB — what
+    /// [`Kernel::tap_stream_only`] does for it, without its tests one by one, the packet
+    /// type, the IDB lookup. False (nothing done) when the frame must take the slow path.
+    #[inline(always)]
+    fn tap_fast(&mut self, d: DevId, frame: &[u8]) -> bool {
+        let c = &mut self.capture;
+        if !c.stream_only || self.tracer.enabled {
+            return false;
+        }
+        let Some(Some(dev)) = self.devs.get(d) else {
+            return false;
+        };
+        let Some(ci) = c.ifaces.get_mut(dev.cap) else {
+            return false;
+        };
+        let id = ci.stream_id;
+        let Some(s) = &mut c.stream else {
+            return false;
+        };
+        if id == NO_IDB {
+            return false;
+        }
+        ci.npkts += 1;
+        c.base += 1;
+        s.w.add_packet(id, self.now.as_nanos(), frame, None);
+        true
     }
 
     /// Whether a captured frame has to be held after its tap: every frame with `keep`; the
@@ -1038,11 +1212,11 @@ impl Kernel {
         c.keep || self.tracer.enabled || !c.readers.is_empty() || !c.watchers.is_empty()
     }
 
-    /// The tap of `nslab run --pcap` (or of a capture nobody reads): when no frame has to be
+    /// The tap of `nslab run --pcap` (or of a capture nobody reads) when the fast path is
+    /// closed (the interface's first frame, frames held from before): when no frame has to be
     /// held, the frame is counted and written to the stream, and that is all — no packet type
     /// (nothing reads it; the pcapng has none), no copy of the frame. Returns false when the
     /// frame must go the whole way (`tap_typed`); the file written is the same either way.
-    #[inline] // see `CaptureStream::write`
     fn tap_stream_only(&mut self, d: DevId, frame: &[u8]) -> bool {
         if self.capture_holds_frames() {
             return false;
@@ -1055,10 +1229,10 @@ impl Kernel {
         }
         c.ifaces[cap].npkts += 1;
         if let Some(s) = &mut c.stream {
-            s.write(&c.ifaces, cap, self.now.as_nanos(), frame);
+            s.write(&mut c.ifaces, cap, self.now.as_nanos(), frame);
         }
-        // Frames held from before (a reader that has gone) are released, the new one is
-        // numbered and not held.
+        // Frames held from before (a reader that has gone) are released (which opens the fast
+        // path), the new one is numbered and not held.
         if !c.packets.is_empty() {
             let upto = c.len();
             c.release_before(upto);
@@ -1092,7 +1266,7 @@ impl Kernel {
         let c = &mut self.capture;
         c.ifaces[cap].npkts += 1;
         if let Some(s) = &mut c.stream {
-            s.write(&c.ifaces, cap, ts, frame);
+            s.write(&mut c.ifaces, cap, ts, frame);
         }
         if !c.keep
             && !traced
@@ -1116,6 +1290,8 @@ impl Kernel {
             c.packets.push((cap as u32, ts, frame.to_vec()));
         }
         c.held_bytes += frame.len() as u64;
+        // A frame is held: the fast path closes until it is released.
+        c.update_stream_only();
         if !c.keep && c.packets.len() >= CAPTURE_RELEASE_BATCH {
             self.capture_release();
         }
@@ -1149,6 +1325,8 @@ impl Kernel {
         let upto = self.capture.len().saturating_sub(1);
         let min = self.capture.readers.values().copied().min().unwrap_or(upto);
         self.capture.release_before(min.min(upto));
+        // Readers forgotten above (`release_before` recomputes only when it frees frames).
+        self.capture.update_stream_only();
     }
 
     /// Drops a frame, recording the kernel drop reason and function (`kfree_skb_reason`).

@@ -354,7 +354,7 @@ impl Lab {
     /// Starts or stops capturing (a lab with a traffic marker stops at its end, as the
     /// recorder's captures do).
     pub fn set_capturing(&mut self, on: bool) {
-        self.kernel.capture.enabled = on;
+        self.kernel.capture.set_enabled(on);
     }
 
     /// The lab's topology as `nslab graph` draws it (namespaces, devices, links).

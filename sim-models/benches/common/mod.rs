@@ -109,7 +109,7 @@ pub fn w1_build(n: usize) -> Kernel {
 /// A kernel seeded 1 with packet capture and drop recording off (they are not what is measured).
 pub fn quiet_kernel() -> Kernel {
     let mut k = Kernel::new(1);
-    k.capture.enabled = false;
+    k.capture.set_enabled(false);
     k.record_drops = false;
     k
 }

@@ -276,8 +276,7 @@ impl Kernel {
         if reapable {
             let ns = self.proc(pid).map(|p| p.ns);
             self.procs[pid] = None;
-            self.capture.readers.remove(&pid);
-            self.capture.watchers.retain(|&w| w != pid);
+            self.capture.forget(pid);
             if let Some(ns) = ns {
                 self.netns_release(ns);
             }

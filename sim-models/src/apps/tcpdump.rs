@@ -273,7 +273,7 @@ const USAGE: &str =
 impl Kernel {
     /// Starts a capture process: the banner goes to stderr at once.
     pub fn tcpdump_spawn(&mut self, ns: NsId, mut t: Tcpdump) -> Pid {
-        self.capture.enabled = true;
+        self.capture.set_enabled(true);
         t.start = self.capture.len();
         let (name, lt) = match &t.iface {
             Iface::Any => ("any".to_string(), "LINUX_SLL2 (Linux cooked v2)"),
@@ -315,10 +315,10 @@ impl Kernel {
         }
         // Each packet is printed as it is captured (the tap tells every capture); with -w
         // the frames from here on are held until the file is written at the end.
-        self.capture.watchers.push(pid);
+        self.capture.watch(pid);
         if wfile {
             let start = self.capture.len();
-            self.capture.readers.insert(pid, start);
+            self.capture.hold_from(pid, start);
         }
         pid
     }
@@ -370,7 +370,7 @@ impl Kernel {
     pub(crate) fn tcpdump_tap(&mut self, d: DevId) {
         let idx = self.capture.len() - 1;
         let mut w = 0;
-        while let Some(&pid) = self.capture.watchers.get(w) {
+        while let Some(&pid) = self.capture.watchers().get(w) {
             w += 1;
             let Some(dev) = self.devs.get(d).and_then(Option::as_ref) else {
                 return;
@@ -456,7 +456,7 @@ impl Kernel {
         };
         let (mut data, _) = self.tcpdump_wfile_data(p.ns, t, end);
         data.truncate(t.wspace.min(usize::MAX as u64) as usize);
-        self.capture.readers.remove(&pid);
+        self.capture.unhold(pid);
         self.limits.files_full = true;
         if let Some(p) = self.proc_mut(pid) {
             if let super::App::Tcpdump(t) = &mut p.app {
@@ -525,8 +525,7 @@ impl Kernel {
             pl(n)
         );
         let wfile = t.wfile.clone().zip(wdata);
-        self.capture.watchers.retain(|&x| x != pid);
-        self.capture.readers.remove(&pid);
+        self.capture.forget(pid);
         if let Some(p) = self.proc_mut(pid) {
             p.stdout.extend_from_slice(&out);
             p.stderr.extend_from_slice(stats.as_bytes());

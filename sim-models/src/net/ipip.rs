@@ -283,7 +283,7 @@ mod tests {
         use crate::net::fib::*;
         let mut k = Kernel::new(1);
         let ns = k.netns_add("n");
-        k.capture.enabled = true;
+        k.capture.set_enabled(true);
         let dummy = k.dev_create(ns, "d0", DevKind::Dummy, [2, 0, 0, 0, 0, 1], 1500);
         k.dev_set_up(dummy, true);
         let ifa = crate::kernel::IfAddr {

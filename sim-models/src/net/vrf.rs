@@ -190,7 +190,7 @@ impl Kernel {
         let dev = self.dev_mut(vrf);
         dev.stats.rx_packets += 1;
         dev.stats.rx_bytes += skb.len() as u64;
-        if !self.capture.enabled {
+        if !self.capture.enabled() {
             return Some(vrf);
         }
         // dev_queue_xmit_nit with the slave's mac header, still in the headroom
@@ -232,7 +232,7 @@ impl Kernel {
         let dev = self.dev_mut(vrf);
         dev.stats.tx_packets += 1;
         dev.stats.tx_bytes += packet.len() as u64;
-        if !self.capture.enabled {
+        if !self.capture.enabled() {
             return;
         }
         let mut frame = Vec::with_capacity(ETH_HLEN + packet.len());
