@@ -84,17 +84,10 @@ pub struct Ping {
     /// iputils' `rtt`: the moving average of round trips in 1/8 µs (`rtt += t - rtt/8`),
     /// printed as the `ewma` of `-f`; 0 before any reply.
     pub rtt_ewma: i64,
-    /// A reply line's text from its size to `icmp_seq=` (`64 bytes from 10.0.0.2: icmp_seq=`)
-    /// for replies of `reply_head_len` data bytes (`usize::MAX`: none yet). A reply counts
-    /// only when its source is the destination (`parse_reply`'s check), so the text is the
-    /// same for every reply of one size: formatted once instead of an address per reply.
-    reply_head: Vec<u8>,
-    reply_head_len: usize,
-    /// The echo message as every echo starts (type, zero checksum, id, sequence and timeval,
-    /// the fill pattern), built at the first send, and the ones'-complement sum
-    /// (`csum_partial`) of its bytes after the header and timeval, which no echo changes.
-    echo: Vec<u8>,
-    echo_csum: u32,
+    /// The ones'-complement sum (`csum_partial`) of an echo's bytes after its header and
+    /// timeval (the fill pattern, the same in every echo: `-s` does not change), summed at
+    /// the first echo; an echo's checksum then sums only its first 8 or 24 bytes.
+    pattern_csum: Option<u32>,
 }
 
 /// What a ping does once one of its echoes is answered ([`Ping::after_answer`]).
@@ -285,10 +278,7 @@ impl Kernel {
                 oom_count: 0,
                 acked: 0,
                 rtt_ewma: 0,
-                reply_head: Vec::new(),
-                reply_head_len: usize::MAX,
-                echo: Vec::new(),
-                echo_csum: 0,
+                pattern_csum: None,
             }),
         )
     }
@@ -318,10 +308,9 @@ impl Kernel {
     /// needs from the process, in one look-up of it.
     fn ping_io(&mut self, pid: Pid) -> (NsId, &mut Ping, &mut Vec<u8>) {
         let p = self.proc_mut(pid).expect("live ping");
-        if p.stdout.capacity() - p.stdout.len() < 128 {
-            // A line (or the statistics) without a reallocation on the way: the shell takes a
-            // background job's output after each event, so each line may start on an empty
-            // buffer.
+        if p.stdout.capacity() == 0 {
+            // A line (or the statistics) in one allocation: the shell takes a background
+            // job's output after each event, so each line may start on an empty buffer.
             p.stdout.reserve(256);
         }
         match &mut p.app {
@@ -497,20 +486,19 @@ impl Kernel {
         let bound_dev = o.device.is_some();
         // The echo (IcmpRepr::emit's bytes, built in place): type, code, checksum, id, seq,
         // then the data: the send time as a timeval when it fits, the rest bytes 16, 17, ...
-        // (iputils' fill pattern: data byte i is i mod 256), zeros with `-s` under 16. All
-        // but the id, sequence and timeval are the same in every echo: copied from the
-        // ping's template, whose sum past them is kept, so the checksum sums only the first
-        // 8 (24 with a timeval) bytes per echo (an even count: the template's 16-bit words
-        // are the message's). In a buffer with headroom for the IP and Ethernet headers
-        // (ip_append_data's reserve), so the echo is not copied again on its way out.
-        if st.echo.len() != 8 + size {
-            st.echo = echo_template(size);
-            st.echo_csum = csum_partial(&st.echo[echo_head(size)..], 0);
-        }
+        // (iputils' fill pattern: data byte i is i mod 256), zeros with `-s` under 16. The
+        // bytes past the header and timeval are the same in every echo: their sum is kept,
+        // so the checksum sums only the first 8 (24 with a timeval) bytes per echo (an even
+        // count: the pattern's 16-bit words are the message's). In a buffer with headroom
+        // for the IP and Ethernet headers (ip_append_data's reserve), so the echo is not
+        // copied again on its way out.
         let mut buf = headroom_buf(8 + size);
-        buf.extend_from_slice(&st.echo);
+        echo_template(&mut buf, size);
         let payload = &mut buf[IP_HEADROOM..];
-        echo_fill(payload, st.echo_csum, ident, seq, now);
+        let pattern = *st
+            .pattern_csum
+            .get_or_insert_with(|| csum_partial(&payload[echo_head(size)..], 0));
+        echo_fill(payload, pattern, ident, seq, now);
         let payload_len = payload.len();
         let bound_src = source.unwrap_or(Ipv4Addr::UNSPECIFIED);
         let rt = match connect {
@@ -732,18 +720,13 @@ impl Kernel {
         } else {
             // `64 bytes from SRC: icmp_seq=1 ttl=64 time=0.012 ms`
             st.push_timestamp(out, now);
-            if st.reply_head_len != data_len {
-                let head = &mut st.reply_head;
-                head.clear();
-                push_u64(head, data_len as u64 + 8);
-                head.extend_from_slice(b" bytes from ");
-                push_ipv4(head, src);
-                head.extend_from_slice(b": icmp_seq=");
-                st.reply_head_len = data_len;
-            }
-            out.extend_from_slice(&st.reply_head);
-            // The rest on the stack: at most 5 + 5 + 3 + 6 + 20 + 3 + 7 + 1 bytes.
-            let mut l = LineBuf::<64>::new();
+            // On the stack, then appended at once: at most 5 + 12 + 15 + 11 (to `icmp_seq=`)
+            // + 5 + 5 + 3 + 6 + 20 + 3 + 7 + 1 bytes.
+            let mut l = LineBuf::<128>::new();
+            l.put_u64(data_len as u64 + 8);
+            l.put(b" bytes from ");
+            l.put_ipv4(src);
+            l.put(b": icmp_seq=");
             l.put_u64(seq as u64);
             l.put(b" ttl=");
             l.put_u64(u64::from(ttl));
@@ -1033,6 +1016,18 @@ impl<const N: usize> LineBuf<N> {
         }
     }
 
+    /// `inet_ntoa`: dotted decimal.
+    fn put_ipv4(&mut self, a: Ipv4Addr) {
+        let [a, b, c, d] = a.octets();
+        self.put_u64(u64::from(a));
+        self.put(b".");
+        self.put_u64(u64::from(b));
+        self.put(b".");
+        self.put_u64(u64::from(c));
+        self.put(b".");
+        self.put_u64(u64::from(d));
+    }
+
     /// iputils' `time=` value of a round trip of `us` microseconds (without ` ms`): `%.3f`
     /// of the milliseconds below 1 ms, `%.2f` below 10 ms, `%.1f` below 100 ms, else whole
     /// milliseconds rounded.
@@ -1109,7 +1104,7 @@ fn echo_head(size: usize) -> usize {
 }
 
 /// Writes an echo's identifier, sequence, timeval (the send time `now`, when it fits) and
-/// checksum into `msg`, a copy of [`echo_template`] whose bytes past [`echo_head`] sum to
+/// checksum into `msg`, an [`echo_template`] whose bytes past [`echo_head`] sum to
 /// `rest_csum`.
 fn echo_fill(msg: &mut [u8], rest_csum: u32, ident: u16, seq: u16, now: Instant) {
     msg[4..6].copy_from_slice(&ident.to_be_bytes());
@@ -1124,19 +1119,35 @@ fn echo_fill(msg: &mut [u8], rest_csum: u32, ident: u16, seq: u16, now: Instant)
     msg[2..4].copy_from_slice(&c.to_be_bytes());
 }
 
-/// An echo of `size` data bytes with id, sequence, timeval and checksum zero: type
+/// Appends an echo of `size` data bytes with id, sequence, timeval and checksum zero: type
 /// ICMP_ECHO, then zeros up to data byte 16 and data byte i = i mod 256 after (iputils'
 /// fill pattern past the timeval; all zeros when `-s` is under 16).
-fn echo_template(size: usize) -> Vec<u8> {
-    let mut m = vec![0u8; 8 + size];
-    m[0] = ICMP_ECHO;
-    if size >= 16 {
-        for (i, b) in m[8..].iter_mut().enumerate().skip(16) {
-            *b = i as u8;
-        }
+fn echo_template(buf: &mut Vec<u8>, size: usize) {
+    buf.extend_from_slice(&[ICMP_ECHO, 0, 0, 0, 0, 0, 0, 0]);
+    if size < 16 {
+        buf.resize(buf.len() + size, 0);
+        return;
     }
-    m
+    buf.extend_from_slice(&[0; 16]);
+    // A table's slices at a time.
+    let mut i = 16;
+    while i < size {
+        let n = (size - i).min(256 - i % 256);
+        buf.extend_from_slice(&BYTE_SEQ[i % 256..i % 256 + n]);
+        i += n;
+    }
 }
+
+/// The bytes 0, 1, ..., 255: an echo's data pattern is sliced from it.
+const BYTE_SEQ: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// `%lu`: the decimal digits of `v`, appended (no `core::fmt` machinery: a ping prints a
 /// handful of numbers per line, and its lines are most of what a short ping costs).
@@ -1212,7 +1223,8 @@ mod tests {
             }
             let c = checksum(&want);
             want[2..4].copy_from_slice(&c.to_be_bytes());
-            let mut msg = echo_template(size);
+            let mut msg = Vec::new();
+            echo_template(&mut msg, size);
             let rest = csum_partial(&msg[echo_head(size)..], 0);
             echo_fill(&mut msg, rest, 0x1234, 7, now);
             assert_eq!(msg, want, "-s {size}");
@@ -1274,12 +1286,20 @@ mod tests {
         for us in (0..200_000).chain([u64::MAX / 1000]) {
             assert_eq!(s(&|o| push_rtt(o, us)), rtt(us), "{us} us");
         }
-        let mut l = LineBuf::<64>::new();
+        let mut l = LineBuf::<128>::new();
         for v in [0, 7, 10, 99, 100, 65_535, u64::MAX] {
             l.put_u64(v);
             l.put(b" ");
         }
-        assert_eq!(l.as_bytes(), b"0 7 10 99 100 65535 18446744073709551615 ");
+        for a in ["0.0.0.0", "10.0.0.1", "255.255.255.255", "192.168.100.7"] {
+            l.put_ipv4(a.parse().unwrap());
+            l.put(b" ");
+        }
+        assert_eq!(
+            l.as_bytes(),
+            &b"0 7 10 99 100 65535 18446744073709551615 \
+               0.0.0.0 10.0.0.1 255.255.255.255 192.168.100.7 "[..]
+        );
         for v in [0.0, 100.0, 33.3333, 50.0, 66.6667, 0.5] {
             assert_eq!(s(&|o| push_g(o, v)), fmt_g(v));
         }
