@@ -88,6 +88,11 @@ pub struct Ping {
     /// timeval (the fill pattern, the same in every echo: `-s` does not change), summed at
     /// the first echo; an echo's checksum then sums only its first 8 or 24 bytes.
     pattern_csum: Option<u32>,
+    /// The destination in dotted decimal, the `from` of every reply line (a reply counts only
+    /// when its source is the destination, `parse_reply`'s check): formatted once, kept in
+    /// the state itself (no heap object per ping).
+    dst_text: [u8; 15],
+    dst_text_len: u8,
 }
 
 /// What a ping does once one of its echoes is answered ([`Ping::after_answer`]).
@@ -258,6 +263,9 @@ impl Kernel {
     pub fn ping_spawn(&mut self, ns: NsId, opts: PingOpts) -> Pid {
         let ident = (self.rng.next_u32() & 0xffff) as u16;
         let now = self.now;
+        let mut dst = LineBuf::<15>::new();
+        dst.put_ipv4(opts.dst);
+        let dst_text_len = dst.n as u8;
         self.spawn(
             ns,
             App::Ping(Ping {
@@ -279,6 +287,8 @@ impl Kernel {
                 acked: 0,
                 rtt_ewma: 0,
                 pattern_csum: None,
+                dst_text: dst.b,
+                dst_text_len,
             }),
         )
     }
@@ -725,7 +735,8 @@ impl Kernel {
             let mut l = LineBuf::<128>::new();
             l.put_u64(data_len as u64 + 8);
             l.put(b" bytes from ");
-            l.put_ipv4(src);
+            debug_assert_eq!(src, st.opts.dst);
+            l.put(&st.dst_text[..usize::from(st.dst_text_len)]);
             l.put(b": icmp_seq=");
             l.put_u64(seq as u64);
             l.put(b" ttl=");
@@ -1005,6 +1016,18 @@ impl<const N: usize> LineBuf<N> {
 
     /// `%lu`.
     fn put_u64(&mut self, v: u64) {
+        // Most numbers of a line (an octet, the size, ttl, sequence) have at most three
+        // digits: those as one fixed-size store.
+        let d = |x: u64| b'0' + (x % 10) as u8;
+        if v < 10 {
+            return self.put(&[d(v)]);
+        }
+        if v < 100 {
+            return self.put(&[d(v / 10), d(v)]);
+        }
+        if v < 1000 {
+            return self.put(&[d(v / 100), d(v / 10), d(v)]);
+        }
         let len = v.checked_ilog10().map_or(1, |l| l as usize + 1);
         if let Some(d) = self.b.get_mut(self.n..self.n + len) {
             let mut v = v;
