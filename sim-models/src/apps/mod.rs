@@ -174,10 +174,9 @@ impl Kernel {
 
     /// A process to change: it is marked touched (see [`Touched`]).
     pub fn proc_mut(&mut self, pid: Pid) -> Option<&mut Process> {
-        if self.procs.get(pid).is_some_and(|p| p.is_some()) {
-            self.touched.mark(pid);
-        }
-        self.procs.get_mut(pid).and_then(|p| p.as_deref_mut())
+        let p = self.procs.get_mut(pid)?.as_deref_mut()?;
+        self.touched.mark(pid);
+        Some(p)
     }
 
     /// The live processes whose network namespace is `ns`, in ascending pid order (the order
@@ -385,24 +384,67 @@ impl Kernel {
 
     /// Hands an ICMP message received in `ns` to the raw ICMP sockets there (ping).
     pub(crate) fn ping_rcv(&mut self, ns: NsId, ip: &Ipv4Repr, icmp: &IcmpRepr) {
-        // Sockets of exited processes are closed.
-        let mut socks = std::mem::take(&mut self.net_mut(ns).icmp_socks);
-        socks.retain(|&pid| self.proc(pid).is_some_and(|p| p.exit.is_none()));
-        // The sockets as they are now (a delivery may send, and a send may deliver): one
-        // socket, the common case, without a copy of the list per message.
-        let one = (socks.len() == 1).then(|| socks[0]);
+        // One live socket, the common case: no change to the list, no copy of it.
+        if let Some(pid) = self.icmp_sock_one(ns) {
+            return self.icmp_sock_deliver(pid, ip, icmp);
+        }
+        for pid in self.icmp_socks_live(ns) {
+            self.icmp_sock_deliver(pid, ip, icmp);
+        }
+    }
+
+    /// [`Kernel::ping_rcv`] for an echo reply `msg` (its ICMP header and data, the checksum
+    /// checked), which a ping takes from the header's fields without a parsed copy of its
+    /// data ([`IcmpRepr::parse`]'s).
+    pub(crate) fn ping_rcv_echo_reply(&mut self, ns: NsId, ip: &Ipv4Repr, msg: &[u8]) {
+        if msg.len() < 8 {
+            return;
+        }
+        let (id, seq) = (
+            u16::from_be_bytes([msg[4], msg[5]]),
+            u16::from_be_bytes([msg[6], msg[7]]),
+        );
+        let one = self.icmp_sock_one(ns);
         let many = if one.is_none() {
-            socks.clone()
+            self.icmp_socks_live(ns)
         } else {
             Vec::new()
         };
-        self.net_mut(ns).icmp_socks = socks;
         for pid in one.into_iter().chain(many) {
+            // A traceroute's socket takes the parsed message (rare: traceroute -I).
             if matches!(self.proc(pid).map(|p| &p.app), Some(App::Traceroute(_))) {
-                self.traceroute_input(pid, ip, icmp);
+                if let Ok(icmp) = IcmpRepr::parse(msg) {
+                    self.traceroute_input(pid, ip, &icmp);
+                }
             } else {
-                self.ping_input(pid, ip, icmp);
+                self.ping_echo_reply(pid, ip.src, ip.ttl, id, seq, msg.len() - 8);
             }
+        }
+    }
+
+    /// The ICMP socket of `ns` when it is the only one and its process lives.
+    fn icmp_sock_one(&self, ns: NsId) -> Option<Pid> {
+        match self.net(ns).icmp_socks[..] {
+            [pid] if self.proc(pid).is_some_and(|p| p.exit.is_none()) => Some(pid),
+            _ => None,
+        }
+    }
+
+    /// The ICMP sockets of `ns` whose processes live (the others' sockets are closed: gone
+    /// from the list), as they are now: a delivery may send, and a send may deliver.
+    fn icmp_socks_live(&mut self, ns: NsId) -> Vec<Pid> {
+        let mut socks = std::mem::take(&mut self.net_mut(ns).icmp_socks);
+        socks.retain(|&pid| self.proc(pid).is_some_and(|p| p.exit.is_none()));
+        let live = socks.clone();
+        self.net_mut(ns).icmp_socks = socks;
+        live
+    }
+
+    fn icmp_sock_deliver(&mut self, pid: Pid, ip: &Ipv4Repr, icmp: &IcmpRepr) {
+        if matches!(self.proc(pid).map(|p| &p.app), Some(App::Traceroute(_))) {
+            self.traceroute_input(pid, ip, icmp);
+        } else {
+            self.ping_input(pid, ip, icmp);
         }
     }
 }

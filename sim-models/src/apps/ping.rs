@@ -84,6 +84,26 @@ pub struct Ping {
     /// iputils' `rtt`: the moving average of round trips in 1/8 µs (`rtt += t - rtt/8`),
     /// printed as the `ewma` of `-f`; 0 before any reply.
     pub rtt_ewma: i64,
+    /// The ones'-complement sum (`csum_partial`) of an echo's bytes after its header and
+    /// timeval (the fill pattern, the same in every echo: `-s` does not change), summed at
+    /// the first echo; an echo's checksum then sums only its first 8 or 24 bytes.
+    pattern_csum: Option<u32>,
+    /// The destination in dotted decimal, the `from` of every reply line (a reply counts only
+    /// when its source is the destination, `parse_reply`'s check): formatted once, kept in
+    /// the state itself (no heap object per ping).
+    dst_text: [u8; 15],
+    dst_text_len: u8,
+}
+
+/// What a ping does once one of its echoes is answered ([`Ping::after_answer`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AfterAnswer {
+    /// Nothing until its timer.
+    Wait,
+    /// The last echo is answered while finishing: the statistics and exit.
+    Finish,
+    /// An unlimited flood with nothing in flight: the next echo now.
+    FloodNext,
 }
 
 /// iputils' `MININTERVAL` (ms): a flood with an echo unanswered sends again after this.
@@ -168,6 +188,45 @@ impl Ping {
         }
     }
 
+    /// What follows a send ([`Kernel::ping_schedule`]): the time to the next timer, or None
+    /// for the statistics now (`-c` reached and every echo answered).
+    fn next_timer(&mut self) -> Option<Duration> {
+        let done_sending = self.opts.count.is_some_and(|c| self.ntransmitted >= c);
+        if !done_sending {
+            // pinger() with interval 0: with an echo in flight, the next after MININTERVAL
+            // (sooner when the reply comes: ping_flood_next); a hard error waits
+            // SCHINT(0), MININTERVAL too.
+            return Some(if self.unlimited_flood() {
+                MININTERVAL
+            } else {
+                self.opts.interval
+            });
+        }
+        if self.nreceived + self.nerrors >= self.ntransmitted {
+            return None;
+        }
+        self.finishing = true;
+        // schedule_exit: with replies in, twice the longest round trip so far (at least the
+        // interval); with none, the linger time (-W, default 10 s).
+        Some(if self.nreceived > 0 && self.opts.deadline.is_none() {
+            let iv_us = self.opts.interval.0 / 1000;
+            Duration::from_micros((2 * self.rtts_us.max).max(iv_us))
+        } else {
+            self.opts.timeout.unwrap_or(Duration::from_secs(10))
+        })
+    }
+
+    /// What follows an answer (a reply or an error) to one of the echoes.
+    fn after_answer(&self) -> AfterAnswer {
+        if self.finishing && self.nreceived + self.nerrors >= self.ntransmitted {
+            AfterAnswer::Finish
+        } else if self.unlimited_flood() && !self.finishing && self.in_flight() == 0 {
+            AfterAnswer::FloodNext
+        } else {
+            AfterAnswer::Wait
+        }
+    }
+
     /// Unlimited flood: `-f` without `-i` (interval 0).
     fn unlimited_flood(&self) -> bool {
         self.opts.flood && self.opts.interval.0 == 0
@@ -204,6 +263,9 @@ impl Kernel {
     pub fn ping_spawn(&mut self, ns: NsId, opts: PingOpts) -> Pid {
         let ident = (self.rng.next_u32() & 0xffff) as u16;
         let now = self.now;
+        let mut dst = LineBuf::<15>::new();
+        dst.put_ipv4(opts.dst);
+        let dst_text_len = dst.n as u8;
         self.spawn(
             ns,
             App::Ping(Ping {
@@ -224,6 +286,9 @@ impl Kernel {
                 oom_count: 0,
                 acked: 0,
                 rtt_ewma: 0,
+                pattern_csum: None,
+                dst_text: dst.b,
+                dst_text_len,
             }),
         )
     }
@@ -245,6 +310,13 @@ impl Kernel {
     /// The ping's state and its stdout, so a line is formatted straight into the output
     /// (no `String` per line).
     fn ping_out(&mut self, pid: Pid) -> (&mut Ping, &mut Vec<u8>) {
+        let (_, st, out) = self.ping_io(pid);
+        (st, out)
+    }
+
+    /// [`Kernel::ping_out`] and the ping's namespace: everything an echo's send or a reply
+    /// needs from the process, in one look-up of it.
+    fn ping_io(&mut self, pid: Pid) -> (NsId, &mut Ping, &mut Vec<u8>) {
         let p = self.proc_mut(pid).expect("live ping");
         if p.stdout.capacity() == 0 {
             // A line (or the statistics) in one allocation: the shell takes a background
@@ -252,8 +324,8 @@ impl Kernel {
             p.stdout.reserve(256);
         }
         match &mut p.app {
-            App::Ping(st) => (st, &mut p.stdout),
-            _ => unreachable!("ping_out on a process that is not ping"),
+            App::Ping(st) => (p.ns, st, &mut p.stdout),
+            _ => unreachable!("ping_io on a process that is not ping"),
         }
     }
 
@@ -394,9 +466,8 @@ impl Kernel {
     /// Sends the next echo; `connect` is the route `ping_start` just looked up for the same
     /// flow (the first echo), else the route is looked up here.
     fn ping_send_routed(&mut self, pid: Pid, connect: Option<Result<OutRoute, RouteErr>>) {
-        let ns = self.proc(pid).expect("live").ns;
         let now = self.now;
-        let (st, out) = self.ping_out(pid);
+        let (ns, st, out) = self.ping_io(pid);
         if st.opts.outstanding
             && st.ntransmitted > 0
             && !st.received[seq_slot(st.ntransmitted as usize)]
@@ -422,39 +493,37 @@ impl Kernel {
         let (pmtudisc, quiet, flood) = (o.pmtudisc, o.quiet, o.flood);
         let (tos, ttl, mc_ttl) = (o.tos, o.ttl, o.mc_ttl);
         let ident = st.ident;
+        let bound_dev = o.device.is_some();
         // The echo (IcmpRepr::emit's bytes, built in place): type, code, checksum, id, seq,
         // then the data: the send time as a timeval when it fits, the rest bytes 16, 17, ...
-        // In a buffer with headroom for the IP and Ethernet headers (ip_append_data's
-        // reserve), so the echo is not copied again on its way out.
+        // (iputils' fill pattern: data byte i is i mod 256), zeros with `-s` under 16. The
+        // bytes past the header and timeval are the same in every echo: their sum is kept,
+        // so the checksum sums only the first 8 (24 with a timeval) bytes per echo (an even
+        // count: the pattern's 16-bit words are the message's). In a buffer with headroom
+        // for the IP and Ethernet headers (ip_append_data's reserve), so the echo is not
+        // copied again on its way out.
         let mut buf = headroom_buf(8 + size);
-        buf.extend_from_slice(&[ICMP_ECHO, 0, 0, 0]);
-        buf.extend_from_slice(&ident.to_be_bytes());
-        buf.extend_from_slice(&seq.to_be_bytes());
-        if size >= 16 {
-            let us = now.as_nanos() / 1000;
-            buf.extend_from_slice(&(us / 1_000_000).to_le_bytes());
-            buf.extend_from_slice(&(us % 1_000_000).to_le_bytes());
-            // Data byte i is i mod 256 (iputils' fill pattern), a table's slices at a time.
-            let mut i = 16;
-            while i < size {
-                let n = (size - i).min(256 - i % 256);
-                buf.extend_from_slice(&BYTE_SEQ[i % 256..i % 256 + n]);
-                i += n;
-            }
-        } else {
-            buf.resize(IP_HEADROOM + 8 + size, 0);
-        }
+        echo_template(&mut buf, size);
         let payload = &mut buf[IP_HEADROOM..];
-        let c = checksum(payload);
-        payload[2..4].copy_from_slice(&c.to_be_bytes());
+        let pattern = *st
+            .pattern_csum
+            .get_or_insert_with(|| csum_partial(&payload[echo_head(size)..], 0));
+        echo_fill(payload, pattern, ident, seq, now);
         let payload_len = payload.len();
         let bound_src = source.unwrap_or(Ipv4Addr::UNSPECIFIED);
         let rt = match connect {
             Some(rt) => rt,
             None => {
-                let oif = match self.ping_ref(pid).opts.device.as_deref() {
-                    Some(n) => self.dev_by_name(ns, n),
-                    None => vrf.and_then(|i| self.dev_by_ifindex(ns, i)),
+                let oif = if bound_dev {
+                    let name = self
+                        .ping_ref(pid)
+                        .opts
+                        .device
+                        .as_deref()
+                        .unwrap_or_default();
+                    self.dev_by_name(ns, name)
+                } else {
+                    vrf.and_then(|i| self.dev_by_ifindex(ns, i))
                 };
                 self.ip_route_output(ns, dst, bound_src, oif)
             }
@@ -474,16 +543,18 @@ impl Kernel {
             PmtuDisc::Dont => false,
             PmtuDisc::Want => payload_len + 20 <= mtu,
         };
-        if df && payload_len + 20 > mtu {
+        let next = if df && payload_len + 20 > mtu {
             let msg = format!("ping: local error: message too long, mtu={}\n", mtu);
             // Not printed with -q (iputils' receive_error_msg); `E` with -f.
+            let (_, st, out) = self.ping_io(pid);
             if quiet {
             } else if flood {
-                self.out(pid, "E");
+                out.push(b'E');
             } else {
-                self.out(pid, &msg);
+                out.extend_from_slice(msg.as_bytes());
             }
-            self.ping_state(pid).nerrors += 1;
+            st.nerrors += 1;
+            st.next_timer()
         } else {
             let id = self.next_ip_id(ns);
             let ip = Ipv4Repr {
@@ -504,7 +575,7 @@ impl Kernel {
             skb.priority = crate::net::route::rt_tos2priority(tos);
             // Sent on the route looked up above (raw_sendmsg's one lookup).
             let sent = self.ip_send_route(ns, ip, skb, rt);
-            let st = self.ping_state(pid);
+            let (_, st, out) = self.ping_io(pid);
             if sent == Err(RouteErr::NoBufs) {
                 // pinger(): the device queue overflowed. The echo is not counted; the next
                 // try comes after the interval (the token bucket is emptied), until
@@ -528,58 +599,38 @@ impl Kernel {
                 st.oom_count = 0;
                 // pinger(): a `.` per echo sent with -f (not with -q).
                 if flood && !quiet {
-                    self.out(pid, ".");
+                    out.push(b'.');
                 }
             }
             // Hard local error: counted as sent, perror() unless -q (`E` with -f).
             if let (Err(_), false, true) = (sent, quiet, flood) {
-                self.out(pid, "E");
-            } else if let (Err(e), false) = (sent, quiet) {
+                out.push(b'E');
+            }
+            let next = st.next_timer();
+            if let (Err(e), false, false) = (sent, quiet, flood) {
                 let msg = format!("ping: sendmsg: {}\n", e.errno().strerror());
                 if let Some(p) = self.proc_mut(pid) {
                     p.write_err(msg.as_bytes());
                 }
             }
-        }
-        self.ping_schedule(pid);
+            next
+        };
+        self.ping_schedule(pid, next);
     }
 
     /// After a send: the next probe after `-i`, or — when `-c` is reached — wait for the
-    /// outstanding replies up to the linger time (`-W`, default 10 s).
-    fn ping_schedule(&mut self, pid: Pid) {
-        let st = self.ping_state(pid);
-        let done_sending = st.opts.count.is_some_and(|c| st.ntransmitted >= c);
-        if !done_sending {
-            // pinger() with interval 0: with an echo in flight, the next after MININTERVAL
-            // (sooner when the reply comes: ping_flood_next); a hard error waits
-            // SCHINT(0), MININTERVAL too.
-            let iv = if st.unlimited_flood() {
-                MININTERVAL
-            } else {
-                st.opts.interval
-            };
-            self.proc_arm(pid, iv);
-            return;
+    /// outstanding replies up to the linger time (`-W`, default 10 s), or the statistics at
+    /// once when nothing is outstanding.
+    fn ping_schedule(&mut self, pid: Pid, next: Option<Duration>) {
+        match next {
+            Some(after) => self.proc_arm(pid, after),
+            None => self.ping_finish(pid),
         }
-        if st.nreceived + st.nerrors >= st.ntransmitted {
-            self.ping_finish(pid);
-            return;
-        }
-        st.finishing = true;
-        // schedule_exit: with replies in, twice the longest round trip so far (at least the
-        // interval); with none, the linger time (-W, default 10 s).
-        let linger = if st.nreceived > 0 && st.opts.deadline.is_none() {
-            let iv_us = st.opts.interval.0 / 1000;
-            Duration::from_micros((2 * st.rtts_us.max).max(iv_us))
-        } else {
-            st.opts.timeout.unwrap_or(Duration::from_secs(10))
-        };
-        self.proc_arm(pid, linger);
     }
 
     pub(crate) fn ping_timer(&mut self, pid: Pid) {
         let now = self.now;
-        let st = self.ping_state(pid);
+        let st = self.ping_ref(pid);
         if let Some(dl) = st.opts.deadline {
             if now.0 >= st.start.0 + dl.0 {
                 self.ping_finish(pid);
@@ -590,6 +641,21 @@ impl Kernel {
             self.ping_finish(pid);
         } else {
             self.ping_send(pid);
+        }
+    }
+
+    /// After a reply or an error was taken: the statistics once the last echo is answered
+    /// while finishing (main_loop's exit), else [`Kernel::ping_flood_next`].
+    fn ping_answered(&mut self, pid: Pid) {
+        let next = self.ping_ref(pid).after_answer();
+        self.ping_after_answer(pid, next);
+    }
+
+    fn ping_after_answer(&mut self, pid: Pid, next: AfterAnswer) {
+        match next {
+            AfterAnswer::Wait => {}
+            AfterAnswer::Finish => self.ping_finish(pid),
+            AfterAnswer::FloodNext => self.ping_flood_next(pid),
         }
     }
 
@@ -617,65 +683,90 @@ impl Kernel {
         }
     }
 
+    /// An echo reply on the ping's socket (`parse_reply` for ICMP_ECHOREPLY): from `src` with
+    /// `ttl`, identifier `id`, sequence `seq`, `data_len` bytes after the ICMP header.
+    pub(crate) fn ping_echo_reply(
+        &mut self,
+        pid: Pid,
+        src: Ipv4Addr,
+        ttl: u8,
+        id: u16,
+        seq: u16,
+        data_len: usize,
+    ) {
+        let now = self.now;
+        let (_, st, out) = self.ping_io(pid);
+        if id != st.ident || src != st.opts.dst {
+            return;
+        }
+        let seq = seq as usize;
+        if st.sent_at.len() < MAX_DUP_CHK && (seq == 0 || seq > st.sent_at.len()) {
+            return;
+        }
+        st.acknowledge(seq as u16);
+        let slot = seq_slot(seq);
+        let rtt_us = now.0.saturating_sub(st.sent_at[slot].0) / 1000;
+        let dup = st.received[slot];
+        // gather_statistics: the round trip counts in the sums whether or not the
+        // sequence was answered before; a repeat counts in `nrepeats`.
+        st.rtts_us.push(rtt_us);
+        if opts_timing(&st.opts) {
+            let t = rtt_us as i64;
+            st.rtt_ewma = if st.rtt_ewma == 0 {
+                t * 8
+            } else {
+                st.rtt_ewma + t - st.rtt_ewma / 8
+            };
+        }
+        if dup {
+            st.nrepeats += 1;
+        } else {
+            st.received[slot] = true;
+            st.nreceived += 1;
+        }
+        if st.opts.quiet {
+        } else if st.opts.flood {
+            out.extend_from_slice(b"\x08 \x08");
+        } else {
+            // `64 bytes from SRC: icmp_seq=1 ttl=64 time=0.012 ms`
+            st.push_timestamp(out, now);
+            // On the stack, then appended at once: at most 5 + 12 + 15 + 11 (to `icmp_seq=`)
+            // + 5 + 5 + 3 + 6 + 20 + 3 + 7 + 1 bytes.
+            let mut l = LineBuf::<128>::new();
+            l.put_u64(data_len as u64 + 8);
+            l.put(b" bytes from ");
+            debug_assert_eq!(src, st.opts.dst);
+            l.put(&st.dst_text[..usize::from(st.dst_text_len)]);
+            l.put(b": icmp_seq=");
+            l.put_u64(seq as u64);
+            l.put(b" ttl=");
+            l.put_u64(u64::from(ttl));
+            l.put(b" time=");
+            l.put_rtt(rtt_us);
+            l.put(b" ms");
+            if dup {
+                l.put(b" (DUP!)");
+            }
+            l.put(b"\n");
+            out.extend_from_slice(l.as_bytes());
+        }
+        let next = st.after_answer();
+        self.ping_after_answer(pid, next);
+    }
+
     pub(crate) fn ping_input(&mut self, pid: Pid, ip: &Ipv4Repr, icmp: &IcmpRepr) {
         let now = self.now;
         let st = self.ping_state(pid);
         let ident = st.ident;
         match icmp.ty {
-            ICMP_ECHOREPLY => {
-                if icmp.echo_id() != ident || ip.src != st.opts.dst {
-                    return;
-                }
-                let seq = icmp.echo_seq() as usize;
-                if st.sent_at.len() < MAX_DUP_CHK && (seq == 0 || seq > st.sent_at.len()) {
-                    return;
-                }
-                st.acknowledge(seq as u16);
-                let slot = seq_slot(seq);
-                let rtt_us = now.0.saturating_sub(st.sent_at[slot].0) / 1000;
-                let dup = st.received[slot];
-                // gather_statistics: the round trip counts in the sums whether or not the
-                // sequence was answered before; a repeat counts in `nrepeats`.
-                st.rtts_us.push(rtt_us);
-                if opts_timing(&st.opts) {
-                    let t = rtt_us as i64;
-                    st.rtt_ewma = if st.rtt_ewma == 0 {
-                        t * 8
-                    } else {
-                        st.rtt_ewma + t - st.rtt_ewma / 8
-                    };
-                }
-                if dup {
-                    st.nrepeats += 1;
-                } else {
-                    st.received[slot] = true;
-                    st.nreceived += 1;
-                }
-                let (quiet, flood) = (st.opts.quiet, st.opts.flood);
-                if quiet {
-                } else if flood {
-                    self.out(pid, "\x08 \x08");
-                } else {
-                    // `64 bytes from SRC: icmp_seq=1 ttl=64 time=0.012 ms`
-                    let (st, out) = self.ping_out(pid);
-                    st.push_timestamp(out, now);
-                    push_u64(out, icmp.data.len() as u64 + 8);
-                    out.extend_from_slice(b" bytes from ");
-                    push_ipv4(out, ip.src);
-                    out.extend_from_slice(b": icmp_seq=");
-                    push_u64(out, seq as u64);
-                    out.extend_from_slice(b" ttl=");
-                    push_u64(out, u64::from(ip.ttl));
-                    out.extend_from_slice(b" time=");
-                    push_rtt(out, rtt_us);
-                    if dup {
-                        out.extend_from_slice(b" (DUP!)");
-                    }
-                    out.push(b'\n');
-                }
-                self.ping_check_done(pid);
-                self.ping_flood_next(pid);
-            }
+            ICMP_ECHOREPLY => self.ping_echo_reply(
+                pid,
+                ip.src,
+                ip.ttl,
+                icmp.echo_id(),
+                icmp.echo_seq(),
+                icmp.data.len(),
+            ),
             ICMP_REDIRECT => {
                 // parse_reply: a redirect about one of our echoes is printed (from the raw
                 // socket, hence "From X:"), neither counted nor acknowledged.
@@ -766,17 +857,9 @@ impl Kernel {
                 } else {
                     self.out(pid, &line);
                 }
-                self.ping_check_done(pid);
-                self.ping_flood_next(pid);
+                self.ping_answered(pid);
             }
             _ => {}
-        }
-    }
-
-    fn ping_check_done(&mut self, pid: Pid) {
-        let st = self.ping_state(pid);
-        if st.finishing && st.nreceived + st.nerrors >= st.ntransmitted {
-            self.ping_finish(pid);
         }
     }
 
@@ -899,18 +982,104 @@ fn opts_timing(o: &PingOpts) -> bool {
 }
 
 /// iputils' `time=` formatting from microseconds, appended to `out`.
+#[cfg(test)]
 fn push_rtt(out: &mut Vec<u8>, us: u64) {
-    use std::io::Write as _;
-    if us >= 100_000 {
-        push_u64(out, (us + 500) / 1000);
-        out.extend_from_slice(b" ms");
-    } else if us >= 10_000 {
-        let _ = write!(out, "{:.1} ms", us as f64 / 1000.0);
-    } else if us >= 1_000 {
-        let _ = write!(out, "{:.2} ms", us as f64 / 1000.0);
-    } else {
-        push_ms3(out, us);
-        out.extend_from_slice(b" ms");
+    let mut l = LineBuf::<32>::new();
+    l.put_rtt(us);
+    l.put(b" ms");
+    out.extend_from_slice(l.as_bytes());
+}
+
+/// A piece of a line formatted on the stack, then appended to the output at once: a store
+/// per digit and per fixed text, not a `Vec` length update (and a copy) per piece. Holds `N`
+/// bytes; its callers' pieces are bounded well below (what would pass `N` is dropped).
+struct LineBuf<const N: usize> {
+    b: [u8; N],
+    n: usize,
+}
+
+impl<const N: usize> LineBuf<N> {
+    fn new() -> Self {
+        LineBuf { b: [0; N], n: 0 }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.b[..self.n]
+    }
+
+    fn put(&mut self, s: &[u8]) {
+        if let Some(d) = self.b.get_mut(self.n..self.n + s.len()) {
+            d.copy_from_slice(s);
+            self.n += s.len();
+        }
+    }
+
+    /// `%lu`.
+    fn put_u64(&mut self, v: u64) {
+        // Most numbers of a line (an octet, the size, ttl, sequence) have at most three
+        // digits: those as one fixed-size store.
+        let d = |x: u64| b'0' + (x % 10) as u8;
+        if v < 10 {
+            return self.put(&[d(v)]);
+        }
+        if v < 100 {
+            return self.put(&[d(v / 10), d(v)]);
+        }
+        if v < 1000 {
+            return self.put(&[d(v / 100), d(v / 10), d(v)]);
+        }
+        let len = v.checked_ilog10().map_or(1, |l| l as usize + 1);
+        if let Some(d) = self.b.get_mut(self.n..self.n + len) {
+            let mut v = v;
+            for c in d.iter_mut().rev() {
+                *c = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+            self.n += len;
+        }
+    }
+
+    /// `inet_ntoa`: dotted decimal.
+    fn put_ipv4(&mut self, a: Ipv4Addr) {
+        let [a, b, c, d] = a.octets();
+        self.put_u64(u64::from(a));
+        self.put(b".");
+        self.put_u64(u64::from(b));
+        self.put(b".");
+        self.put_u64(u64::from(c));
+        self.put(b".");
+        self.put_u64(u64::from(d));
+    }
+
+    /// iputils' `time=` value of a round trip of `us` microseconds (without ` ms`): `%.3f`
+    /// of the milliseconds below 1 ms, `%.2f` below 10 ms, `%.1f` below 100 ms, else whole
+    /// milliseconds rounded.
+    fn put_rtt(&mut self, us: u64) {
+        use std::io::Write as _;
+        if us >= 100_000 {
+            self.put_u64((us + 500) / 1000);
+        } else if us >= 1_000 {
+            // The float's text as core::fmt rounds it (what the recorded outputs show).
+            let mut rest = &mut self.b[self.n..];
+            let room = rest.len();
+            let ms = us as f64 / 1000.0;
+            let _ = if us >= 10_000 {
+                write!(rest, "{ms:.1}")
+            } else {
+                write!(rest, "{ms:.2}")
+            };
+            self.n += room - rest.len();
+        } else {
+            // `%.3f` of a whole number of microseconds below 1000 (see push_ms3): `0.` and
+            // the three digits.
+            self.put(&[
+                b'0',
+                b'.',
+                b'0' + (us / 100) as u8,
+                b'0' + (us / 10 % 10) as u8,
+                b'0' + (us % 10) as u8,
+            ]);
+        }
     }
 }
 
@@ -921,8 +1090,14 @@ fn push_rtt(out: &mut Vec<u8>, us: u64) {
 fn push_ms3(out: &mut Vec<u8>, us: u64) {
     if us < 1 << 40 {
         push_u64(out, us / 1000);
-        out.push(b'.');
-        push_u64_width(out, us % 1000, 3);
+        // The point and `%03lu` of the thousandths as one store.
+        let r = us % 1000;
+        out.extend_from_slice(&[
+            b'.',
+            b'0' + (r / 100) as u8,
+            b'0' + (r / 10 % 10) as u8,
+            b'0' + (r % 10) as u8,
+        ]);
     } else {
         use std::io::Write as _;
         let _ = write!(out, "{:.3}", us as f64 / 1000.0);
@@ -938,6 +1113,51 @@ fn push_ms3_f(out: &mut Vec<u8>, us: f64) {
     } else {
         use std::io::Write as _;
         let _ = write!(out, "{:.3}", us / 1000.0);
+    }
+}
+
+/// The bytes at the start of an echo of `size` data bytes that differ between echoes: the
+/// header, and the timeval when it fits.
+fn echo_head(size: usize) -> usize {
+    if size >= 16 {
+        24
+    } else {
+        8
+    }
+}
+
+/// Writes an echo's identifier, sequence, timeval (the send time `now`, when it fits) and
+/// checksum into `msg`, an [`echo_template`] whose bytes past [`echo_head`] sum to
+/// `rest_csum`.
+fn echo_fill(msg: &mut [u8], rest_csum: u32, ident: u16, seq: u16, now: Instant) {
+    msg[4..6].copy_from_slice(&ident.to_be_bytes());
+    msg[6..8].copy_from_slice(&seq.to_be_bytes());
+    let head = echo_head(msg.len() - 8);
+    if head == 24 {
+        let us = now.as_nanos() / 1000;
+        msg[8..16].copy_from_slice(&(us / 1_000_000).to_le_bytes());
+        msg[16..24].copy_from_slice(&(us % 1_000_000).to_le_bytes());
+    }
+    let c = csum_fold(csum_partial(&msg[..head], rest_csum));
+    msg[2..4].copy_from_slice(&c.to_be_bytes());
+}
+
+/// Appends an echo of `size` data bytes with id, sequence, timeval and checksum zero: type
+/// ICMP_ECHO, then zeros up to data byte 16 and data byte i = i mod 256 after (iputils'
+/// fill pattern past the timeval; all zeros when `-s` is under 16).
+fn echo_template(buf: &mut Vec<u8>, size: usize) {
+    buf.extend_from_slice(&[ICMP_ECHO, 0, 0, 0, 0, 0, 0, 0]);
+    if size < 16 {
+        buf.resize(buf.len() + size, 0);
+        return;
+    }
+    buf.extend_from_slice(&[0; 16]);
+    // A table's slices at a time.
+    let mut i = 16;
+    while i < size {
+        let n = (size - i).min(256 - i % 256);
+        buf.extend_from_slice(&BYTE_SEQ[i % 256..i % 256 + n]);
+        i += n;
     }
 }
 
@@ -1009,6 +1229,32 @@ fn push_ipv4(out: &mut Vec<u8>, a: Ipv4Addr) {
 mod tests {
     use super::*;
 
+    /// An echo from the template is the message iputils' pinger() builds: the header, the
+    /// timeval (when `-s` leaves room for it), data byte i = i mod 256 after it, a valid
+    /// checksum, whatever the size.
+    #[test]
+    fn echo_from_the_template_is_the_whole_message() {
+        let now = Instant(1_234_567_890_123);
+        for size in [0usize, 1, 8, 15, 16, 17, 56, 255, 256, 300, 1472, 4000] {
+            let mut want = vec![ICMP_ECHO, 0, 0, 0, 0x12, 0x34, 0, 7];
+            if size >= 16 {
+                want.extend_from_slice(&1234u64.to_le_bytes());
+                want.extend_from_slice(&567_890u64.to_le_bytes());
+                want.extend((16..size).map(|i| i as u8));
+            } else {
+                want.resize(8 + size, 0);
+            }
+            let c = checksum(&want);
+            want[2..4].copy_from_slice(&c.to_be_bytes());
+            let mut msg = Vec::new();
+            echo_template(&mut msg, size);
+            let rest = csum_partial(&msg[echo_head(size)..], 0);
+            echo_fill(&mut msg, rest, 0x1234, 7, now);
+            assert_eq!(msg, want, "-s {size}");
+            assert_eq!(checksum(&msg), 0, "-s {size}");
+        }
+    }
+
     /// The hand-written number formatting gives `format!`'s text (the outputs compared with
     /// iputils go through it).
     #[test]
@@ -1046,6 +1292,37 @@ mod tests {
                 fmt_g(us as f64 / 1000.0)
             );
         }
+        // iputils' `time=` rules (`%.3f` below 1 ms, `%.2f` below 10 ms, `%.1f` below
+        // 100 ms, whole milliseconds from 100 ms), as printf prints them.
+        let rtt = |us: u64| {
+            let ms = us as f64 / 1000.0;
+            if us >= 100_000 {
+                format!("{} ms", (us + 500) / 1000)
+            } else if us >= 10_000 {
+                format!("{ms:.1} ms")
+            } else if us >= 1_000 {
+                format!("{ms:.2} ms")
+            } else {
+                format!("{ms:.3} ms")
+            }
+        };
+        for us in (0..200_000).chain([u64::MAX / 1000]) {
+            assert_eq!(s(&|o| push_rtt(o, us)), rtt(us), "{us} us");
+        }
+        let mut l = LineBuf::<128>::new();
+        for v in [0, 7, 10, 99, 100, 65_535, u64::MAX] {
+            l.put_u64(v);
+            l.put(b" ");
+        }
+        for a in ["0.0.0.0", "10.0.0.1", "255.255.255.255", "192.168.100.7"] {
+            l.put_ipv4(a.parse().unwrap());
+            l.put(b" ");
+        }
+        assert_eq!(
+            l.as_bytes(),
+            &b"0 7 10 99 100 65535 18446744073709551615 \
+               0.0.0.0 10.0.0.1 255.255.255.255 192.168.100.7 "[..]
+        );
         for v in [0.0, 100.0, 33.3333, 50.0, 66.6667, 0.5] {
             assert_eq!(s(&|o| push_g(o, v)), fmt_g(v));
         }

@@ -33,6 +33,12 @@ impl Kernel {
             return self.icmp_echo(ns, d, skb, hl, ip, bcast);
         }
         let msg = &skb.data()[hl..];
+        // An echo reply goes to the ping sockets only (none of the error handlers below):
+        // checked as IcmpRepr::parse checks, without its copy of the data.
+        if msg.first() == Some(&ICMP_ECHOREPLY) && msg.len() >= 8 && checksum(msg) == 0 {
+            self.trace(ns, || "icmp: echo reply → ping sockets".to_string());
+            return self.ping_rcv_echo_reply(ns, ip, msg);
+        }
         let icmp = match IcmpRepr::parse(msg) {
             Ok(i) => i,
             Err(r) => return self.kfree_skb_reason(Some(d), r, "icmp_rcv"),
