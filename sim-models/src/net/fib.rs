@@ -405,24 +405,86 @@ impl Fib {
         self.lookup_flow(&Flowi4::output(dst), usable).ok()
     }
 
-    /// `lookup_flow` under the three default rules (`local`, `main`, `default`, each matching
-    /// every flow, no `suppress_prefixlength`): the first table with a route that is not a
-    /// `throw` route answers. Only for a namespace without custom rules (`has_custom`), whose
-    /// rules are those three.
+    /// `fib_lookup`'s `!fib_has_custom_rules` branch: `fib_table_lookup` in main (while the
+    /// tables are merged, main's trie holds the local table's routes too: one longest-prefix
+    /// match over both), then in default; a `throw` route (`-EAGAIN`) goes on to the next
+    /// table. Only for a namespace without custom rules (`has_custom`), whose rules are the
+    /// three defaults (local, main, default).
+    #[inline]
     pub fn lookup_default_rules(
         &self,
         dst: Ipv4Addr,
         usable: &dyn Fn(&Route) -> bool,
     ) -> Result<&Route, RuleErr> {
         debug_assert!(self.rules.is_default());
-        for table in [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT] {
-            if let Some(rt) = self.tables.get(&table).and_then(|t| t.lookup(dst, usable)) {
-                if rt.rtype != RtnType::Throw {
-                    return Ok(rt);
-                }
+        // (No custom rule was ever added, so the tables are merged: `unmerged` is set only
+        // with `has_custom`.)
+        debug_assert!(!self.rules.unmerged);
+        if let Some(rt) = self.lookup_merged(dst, usable) {
+            if rt.rtype != RtnType::Throw {
+                return Ok(rt);
+            }
+        }
+        if let Some(rt) = self
+            .tables
+            .get(&RT_TABLE_DEFAULT)
+            .and_then(|t| t.lookup(dst, usable))
+        {
+            if rt.rtype != RtnType::Throw {
+                return Ok(rt);
             }
         }
         Err(RuleErr::NetUnreach)
+    }
+
+    /// `fib_table_lookup(fib_get_table(net, id))`: the table's longest-prefix match; while the
+    /// local table is merged into main (no rule was ever added, [`FibRules::unmerged`]) the
+    /// local and main tables are one trie, and a lookup in either is
+    /// [`Fib::lookup_merged`]. This is what `inet_addr_type` and `__inet_dev_addr_type` read
+    /// for the local table: a longer main route makes an address under a local range unicast
+    /// (recorded on 6.18).
+    pub fn fib_table_lookup(
+        &self,
+        id: u32,
+        dst: Ipv4Addr,
+        usable: &dyn Fn(&Route) -> bool,
+    ) -> Option<&Route> {
+        if !self.rules.unmerged && (id == RT_TABLE_LOCAL || id == RT_TABLE_MAIN) {
+            return self.lookup_merged(dst, usable);
+        }
+        self.tables.get(&id).and_then(|t| t.lookup(dst, usable))
+    }
+
+    /// `fib_table_lookup` in the merged local/main trie: the longest prefix of either table
+    /// with a usable alias; at one prefix the local table's aliases come first
+    /// (`fib_insert_alias` orders a leaf's aliases of one length by `tb_id`, descending), then
+    /// main's; no usable alias at a prefix backtracks to the shorter prefixes of both. A
+    /// local /32 answers with one probe, as before the tables were read one after the other.
+    #[inline]
+    fn lookup_merged(&self, dst: Ipv4Addr, usable: &dyn Fn(&Route) -> bool) -> Option<&Route> {
+        let local = self.tables.get(&RT_TABLE_LOCAL);
+        let main = self.tables.get(&RT_TABLE_MAIN);
+        let lp = local.map_or(0, |t| t.plens);
+        let mp = main.map_or(0, |t| t.plens);
+        let d = u32::from(dst);
+        let mut bits = lp | mp;
+        while bits != 0 {
+            let plen = 63 - bits.leading_zeros() as u8;
+            let bit = 1u64 << plen;
+            bits &= !bit;
+            let key = (d & mask(plen), plen);
+            for (t, p) in [(local, lp), (main, mp)] {
+                if p & bit == 0 {
+                    continue;
+                }
+                if let Some(v) = t.and_then(|t| t.routes.get(&key)) {
+                    if let Some(r) = v.iter().find(|r| usable(r)) {
+                        return Some(r);
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// `fib_lookup` → `fib_rules_lookup`: the rules in priority order; a matching `lookup`
@@ -477,11 +539,8 @@ impl Fib {
                 FrAction::ToTbl => {
                     // fib_rule_get_table: an l3mdev rule looks in the flow's VRF table.
                     let table = if r.l3mdev { fl.l3mdev_table } else { r.table };
-                    let Some(rt) = self
-                        .tables
-                        .get(&table)
-                        .and_then(|t| t.lookup(fl.dst, usable))
-                    else {
+                    // (Rules deleted but none added: local and main still share a trie.)
+                    let Some(rt) = self.fib_table_lookup(table, fl.dst, usable) else {
                         continue;
                     };
                     if rt.rtype == RtnType::Throw || i32::from(rt.plen) <= r.suppress_prefixlen {

@@ -225,6 +225,13 @@ pub struct FibRules {
     /// (`fib4_rule_configure`, `fib4_rule_delete`; never cleared). Until then the rules are
     /// the three defaults and `fib_lookup` skips `l3mdev_update_flow` and the rule walk.
     pub has_custom: bool,
+    /// `fib_unmerge` ran: a rule was added (`fib4_rule_configure`), so the local table has its
+    /// own trie. Until then the local table is an alias of main's trie (`fib_new_table`'s
+    /// `fib_trie_table(RT_TABLE_LOCAL, main)`): a lookup in either walks both tables' routes
+    /// ([`crate::net::fib::Fib::fib_table_lookup`]). Deleting a rule does not merge them again
+    /// (recorded on 6.18: after `ip rule add ...; ip rule del ...` a local route's
+    /// `ip route get` says `table local`), nor does it unmerge them (`fib4_rule_delete`).
+    pub unmerged: bool,
 }
 
 /// `fib_default_rules_init`: `0: from all lookup local`, `32766: from all lookup main`,
@@ -244,6 +251,7 @@ impl Default for FibRules {
         FibRules {
             rules: Cow::Borrowed(&DEFAULT_RULES),
             has_custom: false,
+            unmerged: false,
         }
     }
 }
@@ -262,6 +270,7 @@ impl FibRules {
     /// has custom rules from then on.
     pub fn insert(&mut self, r: FibRule) {
         self.has_custom = true;
+        self.unmerged = true;
         let pos = self
             .rules
             .iter()
