@@ -440,8 +440,9 @@ ip -n b link set v1 up
 /// length the local route comes first, a `throw` goes on to the default table; the local
 /// table's reads for an address's type (`__ip_dev_find`'s fallback for a given source) see
 /// main's routes too, and the input route of a ping follows the same lookup. After a rule is
-/// added and deleted the tables stay apart: the local range answers again, `table local`.
-/// Recorded with iproute2 and iputils ping on the host kernel 6.18 (namespaces `a`, `b`).
+/// added and deleted, or only deleted, the tables stay apart: the local range answers again,
+/// `table local`. Recorded with iproute2 and iputils ping on the host kernel 6.18 (namespaces
+/// `a`, `b`, `c`).
 #[test]
 fn merged_local_and_main_tables_as_the_kernel() {
     let mut lab = Lab::builder().build();
@@ -457,6 +458,14 @@ ip -n b link set lo up
 ip -n b route add 10.9.0.0/16 via 192.168.5.1
 ip -n a route add table local local 10.9.0.0/16 dev lo
 ip -n a route add 10.9.1.0/24 dev v0
+ip netns add c
+ip -n c link add v0 type veth peer name v1
+ip -n c addr add 192.168.5.1/24 dev v0
+ip -n c link set lo up
+ip -n c link set v0 up
+ip -n c link set v1 up
+ip -n c route add table local local 10.9.0.0/16 dev lo
+ip -n c route add 10.9.1.0/24 dev v0
 ");
     const UNREACH: &str = "RTNETLINK answers: Network is unreachable\n";
     const RECORDED: &[(&str, &str, i32, &str, &str)] = &[
@@ -497,6 +506,16 @@ ip -n a route add 10.9.1.0/24 dev v0
         ("a", "ip route get 10.9.1.5 from 10.9.1.7", 0, "local 10.9.1.5 from 10.9.1.7 dev lo table local uid 0 \n    cache <local> \n", ""),
         ("a", "ip route get fibmatch 10.9.2.5", 0, "local 10.9.0.0/16 dev lo table local scope host \n", ""),
         ("b", "ping -c1 -W1 10.9.1.5 >/dev/null", 0, "", ""),
+        // a rule deleted, none added: apart too
+        ("c", "ip route get 10.9.1.5", 0, "10.9.1.5 dev v0 src 192.168.5.1 uid 0 \n    cache \n", ""),
+        ("c", "ip rule del pref 32767", 0, "", ""),
+        ("c", "ip rule", 0, "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n", ""),
+        ("c", "ip route get 10.9.1.5", 0, "local 10.9.1.5 dev lo table local src 10.9.1.5 uid 0 \n    cache <local> \n", ""),
+        ("c", "ip route get 10.9.2.5", 0, "local 10.9.2.5 dev lo table local src 10.9.2.5 uid 0 \n    cache <local> \n", ""),
+        ("c", "ip route get 10.9.1.5 from 10.9.1.7", 0, "local 10.9.1.5 from 10.9.1.7 dev lo table local uid 0 \n    cache <local> \n", ""),
+        ("c", "ip rule add pref 32767 table default", 0, "", ""),
+        ("c", "ip route get 10.9.1.5", 0, "local 10.9.1.5 dev lo table local src 10.9.1.5 uid 0 \n    cache <local> \n", ""),
+        ("c", "ip route get 192.168.5.255", 0, "broadcast 192.168.5.255 dev v0 table local src 192.168.5.1 uid 0 \n    cache <local,brd> \n", ""),
     ];
     let mut diffs = Vec::new();
     for (ns, cmd, status, stdout, stderr) in RECORDED {

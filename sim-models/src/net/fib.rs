@@ -1,6 +1,7 @@
 //! The IPv4 FIB: tables of routes keyed by `(prefix, length)`, longest-prefix match, reached
 //! through the namespace's policy routing rules (`net/fib_rules.rs`; by default local table
-//! 255, then main 254, then default 253).
+//! 255, then main 254, then default 253). Until a rule is added the local table shares main's
+//! trie, as in the kernel (`fib_new_table`, `fib_unmerge`): see [`Fib::fib_table_lookup`].
 //!
 //! # Differences from Linux
 //! No LC-trie: each table is a `BTreeMap` of `(prefix, length)` keys plus a bitmap of the prefix
@@ -416,10 +417,7 @@ impl Fib {
         dst: Ipv4Addr,
         usable: &dyn Fn(&Route) -> bool,
     ) -> Result<&Route, RuleErr> {
-        debug_assert!(self.rules.is_default());
-        // (No custom rule was ever added, so the tables are merged: `unmerged` is set only
-        // with `has_custom`.)
-        debug_assert!(!self.rules.unmerged);
+        debug_assert!(self.rules.is_default() && !self.rules.has_custom);
         if let Some(rt) = self.lookup_merged(dst, usable) {
             if rt.rtype != RtnType::Throw {
                 return Ok(rt);
@@ -438,9 +436,9 @@ impl Fib {
     }
 
     /// `fib_table_lookup(fib_get_table(net, id))`: the table's longest-prefix match; while the
-    /// local table is merged into main (no rule was ever added, [`FibRules::unmerged`]) the
-    /// local and main tables are one trie, and a lookup in either is
-    /// [`Fib::lookup_merged`]. This is what `inet_addr_type` and `__inet_dev_addr_type` read
+    /// local table is merged into main (no rule was ever added or deleted,
+    /// [`FibRules::has_custom`]) the local and main tables are one trie, and a lookup in
+    /// either is [`Fib::lookup_merged`]. This is what `inet_addr_type` and `__inet_dev_addr_type` read
     /// for the local table: a longer main route makes an address under a local range unicast
     /// (recorded on 6.18).
     pub fn fib_table_lookup(
@@ -449,7 +447,7 @@ impl Fib {
         dst: Ipv4Addr,
         usable: &dyn Fn(&Route) -> bool,
     ) -> Option<&Route> {
-        if !self.rules.unmerged && (id == RT_TABLE_LOCAL || id == RT_TABLE_MAIN) {
+        if !self.rules.has_custom && (id == RT_TABLE_LOCAL || id == RT_TABLE_MAIN) {
             return self.lookup_merged(dst, usable);
         }
         self.tables.get(&id).and_then(|t| t.lookup(dst, usable))
@@ -539,8 +537,11 @@ impl Fib {
                 FrAction::ToTbl => {
                     // fib_rule_get_table: an l3mdev rule looks in the flow's VRF table.
                     let table = if r.l3mdev { fl.l3mdev_table } else { r.table };
-                    // (Rules deleted but none added: local and main still share a trie.)
-                    let Some(rt) = self.fib_table_lookup(table, fl.dst, usable) else {
+                    let Some(rt) = self
+                        .tables
+                        .get(&table)
+                        .and_then(|t| t.lookup(fl.dst, usable))
+                    else {
                         continue;
                     };
                     if rt.rtype == RtnType::Throw || i32::from(rt.plen) <= r.suppress_prefixlen {

@@ -223,15 +223,13 @@ pub struct FibRules {
     pub rules: Cow<'static, [FibRule]>,
     /// `net->ipv4.fib_has_custom_rules`: a rule was added or deleted in the namespace
     /// (`fib4_rule_configure`, `fib4_rule_delete`; never cleared). Until then the rules are
-    /// the three defaults and `fib_lookup` skips `l3mdev_update_flow` and the rule walk.
+    /// the three defaults, `fib_lookup` skips `l3mdev_update_flow` and the rule walk, and the
+    /// local table is an alias of main's trie (`fib_new_table`'s
+    /// `fib_trie_table(RT_TABLE_LOCAL, main)`; [`crate::net::fib::Fib::fib_table_lookup`]);
+    /// from then on they are apart (`fib_unmerge`; recorded on 6.18: after `ip rule add ...;
+    /// ip rule del ...`, or only `ip rule del pref 32767`, a local route under a longer main
+    /// route answers again, `table local`).
     pub has_custom: bool,
-    /// `fib_unmerge` ran: a rule was added (`fib4_rule_configure`), so the local table has its
-    /// own trie. Until then the local table is an alias of main's trie (`fib_new_table`'s
-    /// `fib_trie_table(RT_TABLE_LOCAL, main)`): a lookup in either walks both tables' routes
-    /// ([`crate::net::fib::Fib::fib_table_lookup`]). Deleting a rule does not merge them again
-    /// (recorded on 6.18: after `ip rule add ...; ip rule del ...` a local route's
-    /// `ip route get` says `table local`), nor does it unmerge them (`fib4_rule_delete`).
-    pub unmerged: bool,
 }
 
 /// `fib_default_rules_init`: `0: from all lookup local`, `32766: from all lookup main`,
@@ -251,7 +249,6 @@ impl Default for FibRules {
         FibRules {
             rules: Cow::Borrowed(&DEFAULT_RULES),
             has_custom: false,
-            unmerged: false,
         }
     }
 }
@@ -270,7 +267,6 @@ impl FibRules {
     /// has custom rules from then on.
     pub fn insert(&mut self, r: FibRule) {
         self.has_custom = true;
-        self.unmerged = true;
         let pos = self
             .rules
             .iter()

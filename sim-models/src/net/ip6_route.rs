@@ -239,7 +239,5 @@ pub fn fib6_default_rules() -> crate::net::fib_rules::FibRules {
     crate::net::fib_rules::FibRules {
         rules: std::borrow::Cow::Borrowed(&DEFAULT_RULES[..2]),
         has_custom: false,
-        // (IPv6's local and main tables are never one trie.)
-        unmerged: true,
     }
 }

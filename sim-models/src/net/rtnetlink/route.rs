@@ -587,14 +587,13 @@ impl Kernel {
         // rt_fill_info: a route bound to a route exception says so (RTCF_REDIRECTED) and
         // when the exception expires.
         let fnhe = self.fnhe_of_output(ns, dst, &rt);
-        // Until a rule is added the local table is merged into main (fib_unmerge undoes it on
-        // the first rule added, and a rule deleted later does not merge them again), so the
-        // lookup's table (`res.table`) is main for a local route (recorded, Linux 6.1 and
-        // 6.18: `ip route get [fibmatch] LOCAL_ADDR` prints no `table local`; after
-        // `ip rule add ...; ip rule del ...` it does).
+        // Until a rule is added or deleted the local table is merged into main (fib_unmerge;
+        // never merged again), so the lookup's table (`res.table`) is main for a local route
+        // (recorded, Linux 6.1 and 6.18: `ip route get [fibmatch] LOCAL_ADDR` prints no
+        // `table local`; after `ip rule add ...; ip rule del ...` it does).
         // (The limited broadcast takes no FIB lookup: no table, which `ip` does not print.)
         let table = if rt.table == RT_TABLE_LOCAL
-            && (!self.net(ns).fib.rules.unmerged || dst.is_broadcast())
+            && (!self.net(ns).fib.rules.has_custom || dst.is_broadcast())
         {
             RT_TABLE_MAIN
         } else {
