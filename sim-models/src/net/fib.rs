@@ -460,25 +460,42 @@ impl Fib {
     /// local /32 answers with one probe, as before the tables were read one after the other.
     #[inline]
     fn lookup_merged(&self, dst: Ipv4Addr, usable: &dyn Fn(&Route) -> bool) -> Option<&Route> {
-        let local = self.tables.get(&RT_TABLE_LOCAL);
-        let main = self.tables.get(&RT_TABLE_MAIN);
-        let lp = local.map_or(0, |t| t.plens);
-        let mp = main.map_or(0, |t| t.plens);
         let d = u32::from(dst);
-        let mut bits = lp | mp;
+        let local = self.tables.get(&RT_TABLE_LOCAL);
+        let lp = local.map_or(0, |t| t.plens);
+        // A local /32 (an address of ours, a broadcast address) comes first at the longest
+        // prefix there is: it answers without main's table being looked up at all.
+        const P32: u64 = 1 << 32;
+        if lp & P32 != 0 {
+            if let Some(r) = local
+                .and_then(|t| t.routes.get(&(d, 32)))
+                .and_then(|v| v.iter().find(|r| usable(r)))
+            {
+                return Some(r);
+            }
+        }
+        let main = self.tables.get(&RT_TABLE_MAIN);
+        let mp = main.map_or(0, |t| t.plens);
+        let (lp, mut bits) = (lp & !P32, (lp & !P32) | mp);
         while bits != 0 {
             let plen = 63 - bits.leading_zeros() as u8;
             let bit = 1u64 << plen;
             bits &= !bit;
             let key = (d & mask(plen), plen);
-            for (t, p) in [(local, lp), (main, mp)] {
-                if p & bit == 0 {
-                    continue;
+            if lp & bit != 0 {
+                if let Some(r) = local
+                    .and_then(|t| t.routes.get(&key))
+                    .and_then(|v| v.iter().find(|r| usable(r)))
+                {
+                    return Some(r);
                 }
-                if let Some(v) = t.and_then(|t| t.routes.get(&key)) {
-                    if let Some(r) = v.iter().find(|r| usable(r)) {
-                        return Some(r);
-                    }
+            }
+            if mp & bit != 0 {
+                if let Some(r) = main
+                    .and_then(|t| t.routes.get(&key))
+                    .and_then(|v| v.iter().find(|r| usable(r)))
+                {
+                    return Some(r);
                 }
             }
         }
