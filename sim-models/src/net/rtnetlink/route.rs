@@ -657,9 +657,16 @@ impl Kernel {
         match r.rtype {
             RtnType::Local | RtnType::Broadcast => {
                 let lo = self.dev_by_name(ns, "lo").unwrap_or(d);
+                // (The local table merged into main: the lookup's table is main; recorded on
+                // 6.18, `ip route get LOCAL iif DEV from ...` prints no `table local`.)
+                let merged = !self.net(ns).fib.rules.has_custom;
                 return Ok(RouteGetReply {
                     rtype: r.rtype,
-                    table: r.table,
+                    table: if merged && r.table == RT_TABLE_LOCAL {
+                        RT_TABLE_MAIN
+                    } else {
+                        r.table
+                    },
                     gw: None,
                     oif: self.dev(lo).ifindex,
                     prefsrc: src,
