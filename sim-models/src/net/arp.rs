@@ -270,8 +270,12 @@ impl Kernel {
         if a.is_unspecified() || a.is_broadcast() || a.is_multicast() {
             return RtnType::Broadcast;
         }
-        let local = self.net(ns).fib.tables().get(&RT_TABLE_LOCAL);
-        match local.and_then(|t| t.lookup(a, &|_| true)) {
+        // (`fib_table_lookup` of the local table: with the tables merged, main's routes too.)
+        match self
+            .net(ns)
+            .fib
+            .fib_table_lookup(RT_TABLE_LOCAL, a, &|_| true)
+        {
             Some(r) => r.rtype,
             None => RtnType::Unicast,
         }

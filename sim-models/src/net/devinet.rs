@@ -9,11 +9,10 @@ use std::net::Ipv4Addr;
 impl Kernel {
     /// Whether `ip` is a local address of namespace `ns` (`inet_addr_type == RTN_LOCAL`).
     pub fn inet_addr_is_local(&self, ns: NsId, ip: Ipv4Addr) -> bool {
+        // (`fib_table_lookup` of the local table: with the tables merged, main's routes too.)
         self.net(ns)
             .fib
-            .tables()
-            .get(&RT_TABLE_LOCAL)
-            .and_then(|t| t.lookup(ip, &|_| true))
+            .fib_table_lookup(RT_TABLE_LOCAL, ip, &|_| true)
             .is_some_and(|r| r.rtype == RtnType::Local)
     }
 

@@ -1,6 +1,7 @@
 //! The IPv4 FIB: tables of routes keyed by `(prefix, length)`, longest-prefix match, reached
 //! through the namespace's policy routing rules (`net/fib_rules.rs`; by default local table
-//! 255, then main 254, then default 253).
+//! 255, then main 254, then default 253). Until a rule is added the local table shares main's
+//! trie, as in the kernel (`fib_new_table`, `fib_unmerge`): see [`Fib::fib_table_lookup`].
 //!
 //! # Differences from Linux
 //! No LC-trie: each table is a `BTreeMap` of `(prefix, length)` keys plus a bitmap of the prefix
@@ -405,24 +406,100 @@ impl Fib {
         self.lookup_flow(&Flowi4::output(dst), usable).ok()
     }
 
-    /// `lookup_flow` under the three default rules (`local`, `main`, `default`, each matching
-    /// every flow, no `suppress_prefixlength`): the first table with a route that is not a
-    /// `throw` route answers. Only for a namespace without custom rules (`has_custom`), whose
-    /// rules are those three.
+    /// `fib_lookup`'s `!fib_has_custom_rules` branch: `fib_table_lookup` in main (while the
+    /// tables are merged, main's trie holds the local table's routes too: one longest-prefix
+    /// match over both), then in default; a `throw` route (`-EAGAIN`) goes on to the next
+    /// table. Only for a namespace without custom rules (`has_custom`), whose rules are the
+    /// three defaults (local, main, default).
+    #[inline]
     pub fn lookup_default_rules(
         &self,
         dst: Ipv4Addr,
         usable: &dyn Fn(&Route) -> bool,
     ) -> Result<&Route, RuleErr> {
-        debug_assert!(self.rules.is_default());
-        for table in [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT] {
-            if let Some(rt) = self.tables.get(&table).and_then(|t| t.lookup(dst, usable)) {
-                if rt.rtype != RtnType::Throw {
-                    return Ok(rt);
-                }
+        debug_assert!(self.rules.is_default() && !self.rules.has_custom);
+        if let Some(rt) = self.lookup_merged(dst, usable) {
+            if rt.rtype != RtnType::Throw {
+                return Ok(rt);
+            }
+        }
+        if let Some(rt) = self
+            .tables
+            .get(&RT_TABLE_DEFAULT)
+            .and_then(|t| t.lookup(dst, usable))
+        {
+            if rt.rtype != RtnType::Throw {
+                return Ok(rt);
             }
         }
         Err(RuleErr::NetUnreach)
+    }
+
+    /// `fib_table_lookup(fib_get_table(net, id))`: the table's longest-prefix match; while the
+    /// local table is merged into main (no rule was ever added or deleted,
+    /// [`FibRules::has_custom`]) the local and main tables are one trie, and a lookup in
+    /// either is [`Fib::lookup_merged`]. This is what `inet_addr_type` and `__inet_dev_addr_type` read
+    /// for the local table: a longer main route makes an address under a local range unicast
+    /// (recorded on 6.18).
+    pub fn fib_table_lookup(
+        &self,
+        id: u32,
+        dst: Ipv4Addr,
+        usable: &dyn Fn(&Route) -> bool,
+    ) -> Option<&Route> {
+        if !self.rules.has_custom && (id == RT_TABLE_LOCAL || id == RT_TABLE_MAIN) {
+            return self.lookup_merged(dst, usable);
+        }
+        self.tables.get(&id).and_then(|t| t.lookup(dst, usable))
+    }
+
+    /// `fib_table_lookup` in the merged local/main trie: the longest prefix of either table
+    /// with a usable alias; at one prefix the local table's aliases come first
+    /// (`fib_insert_alias` orders a leaf's aliases of one length by `tb_id`, descending), then
+    /// main's; no usable alias at a prefix backtracks to the shorter prefixes of both. A
+    /// local /32 answers with one probe, as before the tables were read one after the other.
+    #[inline]
+    fn lookup_merged(&self, dst: Ipv4Addr, usable: &dyn Fn(&Route) -> bool) -> Option<&Route> {
+        let d = u32::from(dst);
+        let local = self.tables.get(&RT_TABLE_LOCAL);
+        let lp = local.map_or(0, |t| t.plens);
+        // A local /32 (an address of ours, a broadcast address) comes first at the longest
+        // prefix there is: it answers without main's table being looked up at all.
+        const P32: u64 = 1 << 32;
+        if lp & P32 != 0 {
+            if let Some(r) = local
+                .and_then(|t| t.routes.get(&(d, 32)))
+                .and_then(|v| v.iter().find(|r| usable(r)))
+            {
+                return Some(r);
+            }
+        }
+        let main = self.tables.get(&RT_TABLE_MAIN);
+        let mp = main.map_or(0, |t| t.plens);
+        let (lp, mut bits) = (lp & !P32, (lp & !P32) | mp);
+        while bits != 0 {
+            let plen = 63 - bits.leading_zeros() as u8;
+            let bit = 1u64 << plen;
+            bits &= !bit;
+            let key = (d & mask(plen), plen);
+            if lp & bit != 0 {
+                if let Some(r) = local
+                    .and_then(|t| t.routes.get(&key))
+                    .and_then(|v| v.iter().find(|r| usable(r)))
+                {
+                    return Some(r);
+                }
+            }
+            if mp & bit != 0 {
+                if let Some(r) = main
+                    .and_then(|t| t.routes.get(&key))
+                    .and_then(|v| v.iter().find(|r| usable(r)))
+                {
+                    return Some(r);
+                }
+            }
+        }
+        None
     }
 
     /// `fib_lookup` → `fib_rules_lookup`: the rules in priority order; a matching `lookup`

@@ -223,7 +223,12 @@ pub struct FibRules {
     pub rules: Cow<'static, [FibRule]>,
     /// `net->ipv4.fib_has_custom_rules`: a rule was added or deleted in the namespace
     /// (`fib4_rule_configure`, `fib4_rule_delete`; never cleared). Until then the rules are
-    /// the three defaults and `fib_lookup` skips `l3mdev_update_flow` and the rule walk.
+    /// the three defaults, `fib_lookup` skips `l3mdev_update_flow` and the rule walk, and the
+    /// local table is an alias of main's trie (`fib_new_table`'s
+    /// `fib_trie_table(RT_TABLE_LOCAL, main)`; [`crate::net::fib::Fib::fib_table_lookup`]);
+    /// from then on they are apart (`fib_unmerge`; recorded on 6.18: after `ip rule add ...;
+    /// ip rule del ...`, or only `ip rule del pref 32767`, a local route under a longer main
+    /// route answers again, `table local`).
     pub has_custom: bool,
 }
 

@@ -111,13 +111,8 @@ impl Kernel {
         }
         let table = self.l3mdev_fib_table(d).unwrap_or(RT_TABLE_LOCAL);
         let ns = self.dev(d).ns;
-        match self
-            .net(ns)
-            .fib
-            .tables()
-            .get(&table)
-            .and_then(|t| t.lookup(addr, &|_| true))
-        {
+        // (The local table merged into main while no rule was added: main's routes too.)
+        match self.net(ns).fib.fib_table_lookup(table, addr, &|_| true) {
             // (fib_table_lookup fails for a route of an error type: unicast then.)
             Some(r)
                 if !matches!(

@@ -810,12 +810,11 @@ impl Kernel {
         // shared_media (on by default): the new gateway must be a unicast address.
         let unicast = match vrf {
             // inet_addr_type: the local table's type, unicast where it has no route.
+            // (With the tables merged, main's routes count too.)
             Some(_) => self
                 .net(ns)
                 .fib
-                .tables()
-                .get(&RT_TABLE_LOCAL)
-                .and_then(|t| t.lookup(new_gw, &|_| true))
+                .fib_table_lookup(RT_TABLE_LOCAL, new_gw, &|_| true)
                 .is_none_or(|r| r.rtype == RtnType::Unicast),
             None => self
                 .net(ns)

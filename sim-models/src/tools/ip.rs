@@ -1997,7 +1997,9 @@ fn route_get(k: &Kernel, ns: NsId, args: &[String]) -> R {
         s += &format!(" via {g}");
     }
     s += &format!(" dev {}", k.if_indextoname(ns, rt.oif).unwrap_or_default());
-    if rt.table != RT_TABLE_MAIN && (rt.table != RT_TABLE_LOCAL || rt.iif.is_some()) {
+    // (An output route's table is main while the local table is merged into it: the
+    // rtnetlink reply says so.)
+    if rt.table != RT_TABLE_MAIN {
         s += &format!(" table {}", show::table_name(rt.table));
     }
     if !from && rt.iif.is_none() {
@@ -2061,20 +2063,17 @@ fn route_get_fibmatch(
         prefix: Some(prefix),
         ..Default::default()
     };
-    let line = show::ip_route_show_entry(k, ns, rt.table, prefix, rt.route_metric, &f, true);
-    if line.is_empty() && rt.table == RT_TABLE_MAIN {
-        // the local table merged into main: its route, printed as main's
-        return show::ip_route_show_entry(
-            k,
-            ns,
-            RT_TABLE_LOCAL,
-            prefix,
-            rt.route_metric,
-            &f,
-            false,
-        );
-    }
-    line
+    // The matched alias's own table (a local route while the local table is merged into main:
+    // its entry, printed as the lookup's table, main, without `table local`).
+    show::ip_route_show_entry(
+        k,
+        ns,
+        rt.route_table,
+        prefix,
+        rt.route_metric,
+        &f,
+        rt.table == rt.route_table,
+    )
 }
 
 // ------------------------------------------------------------------------- ip neigh

@@ -95,6 +95,9 @@ pub struct RouteGetReply {
     pub route: Option<(Ipv4Addr, u8)>,
     /// The matched FIB entry's priority.
     pub route_metric: u32,
+    /// The table the matched FIB entry belongs to (`fa->tb_id`): `table` is the table the
+    /// lookup was in, main for a local route while the local table is merged into it.
+    pub route_table: u32,
     /// `RTCF_DOREDIRECT` (iproute2: `cache <redirect>`): forwarded out of the device it came
     /// in on, to a source on that link.
     pub redirect: bool,
@@ -567,6 +570,7 @@ impl Kernel {
                     iif: None,
                     route: None,
                     route_metric: 0,
+                    route_table: RT_TABLE_MAIN,
                     redirect: false,
                     redirected: false,
                     expires_secs: None,
@@ -583,15 +587,18 @@ impl Kernel {
         // rt_fill_info: a route bound to a route exception says so (RTCF_REDIRECTED) and
         // when the exception expires.
         let fnhe = self.fnhe_of_output(ns, dst, &rt);
-        // Without custom rules the local table is merged into main (fib_unmerge undoes it
-        // on the first rule), so fibmatch reports main for a local route (recorded, Linux
-        // 6.1: `ip route get fibmatch LOCAL_ADDR` prints no `table local`).
-        let table =
-            if q.fib_match && rt.table == RT_TABLE_LOCAL && self.net(ns).fib.rules.is_default() {
-                RT_TABLE_MAIN
-            } else {
-                rt.table
-            };
+        // Until a rule is added or deleted the local table is merged into main (fib_unmerge;
+        // never merged again), so the lookup's table (`res.table`) is main for a local route
+        // (recorded, Linux 6.1 and 6.18: `ip route get [fibmatch] LOCAL_ADDR` prints no
+        // `table local`; after `ip rule add ...; ip rule del ...` it does).
+        // (The limited broadcast takes no FIB lookup: no table, which `ip` does not print.)
+        let table = if rt.table == RT_TABLE_LOCAL
+            && (!self.net(ns).fib.rules.has_custom || dst.is_broadcast())
+        {
+            RT_TABLE_MAIN
+        } else {
+            rt.table
+        };
         Ok(RouteGetReply {
             rtype: rt.rtype,
             table,
@@ -601,6 +608,7 @@ impl Kernel {
             iif: None,
             route: Some((rt.route_dst, rt.route_plen)),
             route_metric: rt.route_metric,
+            route_table: rt.table,
             redirect: false,
             redirected: fnhe.is_some_and(|e| e.gw.is_some()),
             pmtu: fnhe.map_or(0, |e| e.pmtu),
@@ -649,15 +657,23 @@ impl Kernel {
         match r.rtype {
             RtnType::Local | RtnType::Broadcast => {
                 let lo = self.dev_by_name(ns, "lo").unwrap_or(d);
+                // (The local table merged into main: the lookup's table is main; recorded on
+                // 6.18, `ip route get LOCAL iif DEV from ...` prints no `table local`.)
+                let merged = !self.net(ns).fib.rules.has_custom;
                 return Ok(RouteGetReply {
                     rtype: r.rtype,
-                    table: r.table,
+                    table: if merged && r.table == RT_TABLE_LOCAL {
+                        RT_TABLE_MAIN
+                    } else {
+                        r.table
+                    },
                     gw: None,
                     oif: self.dev(lo).ifindex,
                     prefsrc: src,
                     iif: Some(iif),
                     route: Some((r.dst, r.plen)),
                     route_metric: r.metric,
+                    route_table: r.table,
                     redirect: false,
                     redirected: false,
                     expires_secs: None,
@@ -702,6 +718,7 @@ impl Kernel {
             iif: Some(iif),
             route: Some((r.dst, r.plen)),
             route_metric: r.metric,
+            route_table: r.table,
             redirect,
             redirected: false,
             expires_secs: None,
