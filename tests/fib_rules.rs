@@ -83,21 +83,31 @@ const RECORDED: &[(&str, i32, &str, &str)] = &[
     ("ip rule show", 0, "0:\tfrom all lookup local\n", ""),
 ];
 
-#[test]
-fn ip_rule_and_route_get_match_iproute2_on_the_kernel() {
-    let mut lab = Lab::builder().build();
-    lab.sh(SETUP);
+/// Runs each recorded (namespace, command, status, stdout, stderr) in its namespace and fails
+/// with every difference from what the kernel and the real tool gave.
+fn assert_as_recorded<'a>(
+    lab: &mut Lab,
+    recorded: impl IntoIterator<Item = (&'a str, &'a str, i32, &'a str, &'a str)>,
+) {
     let mut diffs = Vec::new();
-    for (cmd, status, stdout, stderr) in RECORDED {
-        let o = lab.exec("t", cmd);
-        if (o.status, o.stdout.as_str(), o.stderr.as_str()) != (*status, *stdout, *stderr) {
+    for (ns, cmd, status, stdout, stderr) in recorded {
+        let o = lab.exec(ns, cmd);
+        if (o.status, o.stdout.as_str(), o.stderr.as_str()) != (status, stdout, stderr) {
             diffs.push(format!(
-                "{cmd}\n  kernel: {status} {stdout:?} {stderr:?}\n  nslab:  {} {:?} {:?}",
+                "{ns}: {cmd}\n  kernel: {status} {stdout:?} {stderr:?}\n  nslab:  {} {:?} {:?}",
                 o.status, o.stdout, o.stderr
             ));
         }
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
+
+#[test]
+fn ip_rule_and_route_get_match_iproute2_on_the_kernel() {
+    let mut lab = Lab::builder().build();
+    lab.sh(SETUP);
+    let in_ns = RECORDED.iter().map(|&(c, st, o, e)| ("t", c, st, o, e));
+    assert_as_recorded(&mut lab, in_ns);
 }
 
 /// `ip neigh get` and the `arp_evict_nocarrier` knob, recorded the same way.
@@ -421,17 +431,8 @@ ip -n b link set v1 up
         ),
         ("ping -c1 -W1 10.0.0.2 >/dev/null", 0, "", ""),
     ];
-    let mut diffs = Vec::new();
-    for (cmd, status, stdout, stderr) in RECORDED {
-        let o = lab.exec("a", cmd);
-        if (o.status, o.stdout.as_str(), o.stderr.as_str()) != (*status, *stdout, *stderr) {
-            diffs.push(format!(
-                "{cmd}\n  kernel: {status} {stdout:?} {stderr:?}\n  nslab:  {} {:?} {:?}",
-                o.status, o.stdout, o.stderr
-            ));
-        }
-    }
-    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    let in_ns = RECORDED.iter().map(|&(c, st, o, e)| ("a", c, st, o, e));
+    assert_as_recorded(&mut lab, in_ns);
 }
 
 /// Without custom rules the local table is an alias of main's trie (`fib_new_table`;
@@ -520,15 +521,5 @@ ip -n c route add 10.9.1.0/24 dev v0
         ("c", "ip route get 10.9.1.5", 0, "local 10.9.1.5 dev lo table local src 10.9.1.5 uid 0 \n    cache <local> \n", ""),
         ("c", "ip route get 192.168.5.255", 0, "broadcast 192.168.5.255 dev v0 table local src 192.168.5.1 uid 0 \n    cache <local,brd> \n", ""),
     ];
-    let mut diffs = Vec::new();
-    for (ns, cmd, status, stdout, stderr) in RECORDED {
-        let o = lab.exec(ns, cmd);
-        if (o.status, o.stdout.as_str(), o.stderr.as_str()) != (*status, *stdout, *stderr) {
-            diffs.push(format!(
-                "{ns}: {cmd}\n  kernel: {status} {stdout:?} {stderr:?}\n  nslab:  {} {:?} {:?}",
-                o.status, o.stdout, o.stderr
-            ));
-        }
-    }
-    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    assert_as_recorded(&mut lab, RECORDED.iter().copied());
 }
