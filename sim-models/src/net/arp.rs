@@ -353,18 +353,11 @@ pub fn ip_eth_mc_map(addr: std::net::Ipv4Addr) -> Mac {
 #[cfg(test)]
 mod tests {
     use super::{ip_eth_mc_map, ArpRoute};
-    use crate::kernel::{Kernel, NsId};
-    use crate::tools::{self, Exec};
+    use crate::kernel::Kernel;
     use crate::wire::{ArpRepr, ARPOP_REQUEST};
     use std::net::Ipv4Addr;
 
-    fn sh(k: &mut Kernel, ns: NsId, line: &str) {
-        let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
-        match tools::run(k, ns, &argv) {
-            Exec::Done(o) => assert_eq!(o.status, 0, "{line}: {}", o.stderr),
-            _ => panic!("{line}: not a tool"),
-        }
-    }
+    use crate::tools::run_ok as sh;
 
     /// `arp_rcv` looks the input route of a request up only when
     /// `arp_needs_input_route` says it may matter: every request the full lookup would

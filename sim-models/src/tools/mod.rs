@@ -40,6 +40,17 @@ pub use error::{ErrorKind, ToolError, ToolOutput, NOT_MODELLED_STATUS};
 
 use crate::kernel::{Kernel, NsId, Pid};
 
+/// Runs a tool's command line (split at spaces) in `ns` for a unit test, which fails unless it
+/// finished at once with status 0.
+#[cfg(test)]
+pub(crate) fn run_ok(k: &mut Kernel, ns: NsId, line: &str) {
+    let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
+    match run(k, ns, &argv) {
+        Exec::Done(o) => assert_eq!(o.status, 0, "{line}: {}", o.stderr),
+        _ => panic!("{line}: not a tool"),
+    }
+}
+
 /// What running a program did.
 pub enum Exec {
     /// It finished at once.
