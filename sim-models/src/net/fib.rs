@@ -274,14 +274,22 @@ impl FibTable {
         while bits != 0 {
             let plen = 63 - bits.leading_zeros() as u8;
             bits &= !(1u64 << plen);
-            if let Some(v) = self.routes.get(&(d & mask(plen), plen)) {
-                if let Some(r) = v.iter().find(|r| usable(r)) {
-                    return Some(r);
-                }
+            if let Some(r) = self.probe(d, plen, usable) {
+                return Some(r);
             }
         }
         None
     }
+
+    /// The first usable alias of the key `dst`/`plen` (a trie leaf's alias walk at one
+    /// prefix length).
+    #[inline]
+    fn probe(&self, dst: u32, plen: u8, usable: &dyn Fn(&Route) -> bool) -> Option<&Route> {
+        self.routes
+            .get(&(dst & mask(plen), plen))
+            .and_then(|v| v.iter().find(|r| usable(r)))
+    }
+
     pub fn insert(&mut self, r: Route) {
         self.plens |= 1 << r.plen.min(32);
         let v = self.routes.entry((u32::from(r.dst), r.plen)).or_default();
@@ -467,10 +475,7 @@ impl Fib {
         // prefix there is: it answers without main's table being looked up at all.
         const P32: u64 = 1 << 32;
         if lp & P32 != 0 {
-            if let Some(r) = local
-                .and_then(|t| t.routes.get(&(d, 32)))
-                .and_then(|v| v.iter().find(|r| usable(r)))
-            {
+            if let Some(r) = local.and_then(|t| t.probe(d, 32, usable)) {
                 return Some(r);
             }
         }
@@ -481,20 +486,13 @@ impl Fib {
             let plen = 63 - bits.leading_zeros() as u8;
             let bit = 1u64 << plen;
             bits &= !bit;
-            let key = (d & mask(plen), plen);
             if lp & bit != 0 {
-                if let Some(r) = local
-                    .and_then(|t| t.routes.get(&key))
-                    .and_then(|v| v.iter().find(|r| usable(r)))
-                {
+                if let Some(r) = local.and_then(|t| t.probe(d, plen, usable)) {
                     return Some(r);
                 }
             }
             if mp & bit != 0 {
-                if let Some(r) = main
-                    .and_then(|t| t.routes.get(&key))
-                    .and_then(|v| v.iter().find(|r| usable(r)))
-                {
+                if let Some(r) = main.and_then(|t| t.probe(d, plen, usable)) {
                     return Some(r);
                 }
             }
