@@ -142,6 +142,10 @@ pub struct NetDevice {
     /// While a bridge port: its `net_bridge_port`'s flags (`br_port_get_rcu(dev)->flags`;
     /// read through `Kernel::br_port_flags`, which gives the defaults for a non-port).
     pub brport_flags: crate::net::bridge::BrPortFlags,
+    /// While a port of a bridge whose STP never ran: its `p->state` (`BR_STATE_FORWARDING`
+    /// while the bridge is up and the port runs, else `BR_STATE_DISABLED`), kept by
+    /// `Kernel::br_port_state_update` on the events that change it (`net/bridge.rs`).
+    pub br_state: u8,
     pub conf: DevConf,
     pub stats: DevStats,
     /// The capture interface currently recording this device.
@@ -1095,6 +1099,7 @@ impl Kernel {
             disable_ipv6,
             carrier_set: None,
             brport_flags: Default::default(),
+            br_state: crate::net::br_stp::BR_STATE_DISABLED,
         }));
         id
     }
@@ -1538,6 +1543,8 @@ impl Kernel {
         self.devs[d] = None;
         if let Some(p) = peer {
             if self.dev_alive(p) {
+                // The peer stops running (were it a bridge port, its state: disabled).
+                self.br_port_state_update(p);
                 self.dev_del(p);
             }
         }

@@ -257,11 +257,7 @@ impl Kernel {
                 .get(&port)
                 .map_or(BR_STATE_DISABLED, |p| p.state);
         }
-        if self.dev_running(port) && self.dev(br).up {
-            BR_STATE_FORWARDING
-        } else {
-            BR_STATE_DISABLED
-        }
+        self.br_port_state_nostp(br, port, self.dev(port))
     }
 
     /// `new_nbp`'s STP part: port number, priority 0x20, the path cost of the device
@@ -324,6 +320,19 @@ impl Kernel {
     pub(crate) fn br_stp_sync(&mut self, d: DevId) {
         if !self.dev_alive(d) {
             return;
+        }
+        // The state the plain rule gives (STP never ran): the port's, or every port's of a
+        // bridge that went up or down (`br_dev_open`/`br_dev_stop`).
+        if self.is_bridge(d) {
+            let up = self.dev(d).up;
+            if self.br(d).ports_up != up {
+                self.br_mut(d).ports_up = up;
+                for p in self.br(d).ports.clone() {
+                    self.br_port_state_update(p);
+                }
+            }
+        } else {
+            self.br_port_state_update(d);
         }
         if self.is_bridge(d) {
             if !self.stp(d).used {
