@@ -62,7 +62,6 @@ impl<E> EventQueue<E> {
         }
     }
 
-    #[inline]
     pub fn schedule(&mut self, at: Instant, ev: E) -> EventId {
         let seq = self.next_seq;
         self.next_seq += 1;
