@@ -142,6 +142,37 @@ impl<E> EventQueue<E> {
         Some((t, EventId(*seq, t), ev))
     }
 
+    /// [`EventQueue::front_mut`] right after [`EventQueue::peek_time`], with nothing done to
+    /// the queue between: the cancelled events that were first in line are gone already, so
+    /// the check is not made again (a run loop peeks at the time, then runs the event).
+    #[inline]
+    pub fn front_mut_peeked(&mut self) -> Option<(Instant, EventId, &mut E)> {
+        let (t, b) = self.head?;
+        let (seq, ev) = self.buckets[b].front_mut()?;
+        debug_assert!(*seq & CANCELLED == 0, "front_mut_peeked without peek_time");
+        Some((t, EventId(*seq, t), ev))
+    }
+
+    /// Removes the event first in line, the one [`EventQueue::front_mut`] has just returned,
+    /// whose caller took what it runs out of it in place (leaving nothing that owns memory:
+    /// the event is forgotten, not dropped). The queue is left as [`EventQueue::pop`] would
+    /// leave it, without moving the event out to its caller.
+    #[inline]
+    pub fn pop_front_taken(&mut self) {
+        let Some((_, b)) = self.head else {
+            return;
+        };
+        let q = &mut self.buckets[b];
+        debug_assert!(q.front().is_some_and(|e| e.0 & CANCELLED == 0));
+        if let Some(e) = q.pop_front() {
+            std::mem::forget(e);
+            self.queued -= 1;
+        }
+        if q.is_empty() {
+            self.retire_head();
+        }
+    }
+
     pub fn cancel(&mut self, id: EventId) {
         let Some(&b) = self.times.get(&id.1) else {
             return;

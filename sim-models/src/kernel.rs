@@ -1426,7 +1426,8 @@ impl Kernel {
         dev: DevId,
         skb: crate::net::skbuff::SkBuff,
     ) {
-        if !self.tracer.enabled {
+        // (An skb that owns its bytes, a unicast frame, is never the same as another.)
+        if !self.tracer.enabled && skb.is_shared() {
             let at = self.now + after;
             if let Some(ev) = self.queue.last_scheduled_mut(at) {
                 match ev {
@@ -1456,7 +1457,12 @@ impl Kernel {
     /// it of every port twice and of every port's peer.)
     #[inline]
     pub fn dev_running(&self, d: DevId) -> bool {
-        let dev = self.dev(d);
+        self.netdev_running(d, self.dev(d))
+    }
+
+    /// [`Kernel::dev_running`] of device `d` already looked up (`dev` is `self.dev(d)`).
+    #[inline]
+    pub fn netdev_running(&self, d: DevId, dev: &NetDevice) -> bool {
         if !dev.up {
             return false;
         }
@@ -1821,27 +1827,74 @@ impl Kernel {
     /// its id, for the rest (as popping it and putting the rest back in front would, without
     /// moving it out of the queue and back): only its last receive pops it.
     ///
-    /// The event is matched where it lies: a receive goes straight to `netif_rx_event`
-    /// without being rebuilt as an `Event` and moved again on its way to `handle` (each move
-    /// of an `Event` copies its `SkBuff`), and the tracer is read only when it is on.
+    /// The event is matched where it lies, the queue's head looked at once: a receive's skb
+    /// is taken out of it and goes straight to `netif_receive_skb` (each move of an `Event`
+    /// copies its `SkBuff`); any other event is popped and goes to `handle`. The tracer is
+    /// read only when it is on. Its callers have just asked `peek_time` (which skipped the
+    /// cancelled events first in line).
     #[inline]
     fn run_next(&mut self) -> bool {
-        if let Some((t, id, Event::NetifRxBatch(b))) = self.queue.front_mut() {
-            if b.devs.len() > 1 {
+        let Some((t, id, ev)) = self.queue.front_mut_peeked() else {
+            // (An empty queue: `pop` answers it.)
+            return self.run_popped();
+        };
+        match ev {
+            Event::NetifRxBatch(b) if b.devs.len() > 1 => {
                 let dev = b
                     .devs
                     .pop_front()
                     .expect("a batch holds two receives or more");
                 self.rx_batched -= 1;
                 let skb = b.skb.clone_shared();
+                self.run_rx(t, id, dev, skb)
+            }
+            // A receive's skb is taken where it lies and the emptied event (it holds no
+            // memory now) popped without being moved: the skb is copied once on its way to
+            // `netif_receive_skb`, not with its `Event` through `pop` and each binding.
+            Event::NetifRx { dev, skb } => {
+                let dev = *dev;
+                let skb = std::mem::take(skb);
+                self.queue.pop_front_taken();
+                self.run_rx(t, id, dev, skb)
+            }
+            // A process's timer (a ping's next echo) is read in place too (it holds no memory).
+            Event::ProcTimer { pid, token } => {
+                let (pid, token) = (*pid, *token);
+                self.queue.pop_front_taken();
                 self.now = t;
                 self.events_processed += 1;
                 self.trace_enter(id);
-                self.netif_rx_event(dev, skb);
+                self.proc_timer(pid, token);
                 self.tracer.cur = 0;
-                return true;
+                true
             }
+            _ => self.run_popped(),
         }
+    }
+
+    /// [`Kernel::run_next`]'s receive, out of the queue: `skb` arrives at `dev`.
+    #[inline(always)]
+    fn run_rx(
+        &mut self,
+        t: Instant,
+        id: EventId,
+        dev: DevId,
+        skb: crate::net::skbuff::SkBuff,
+    ) -> bool {
+        self.now = t;
+        self.events_processed += 1;
+        self.trace_enter(id);
+        if self.dev_alive(dev) {
+            self.netif_receive_skb(dev, skb);
+        }
+        self.tracer.cur = 0;
+        true
+    }
+
+    /// [`Kernel::run_next`] of an event other than a receive (or a batch's last receive):
+    /// popped, then run.
+    #[inline(never)]
+    fn run_popped(&mut self) -> bool {
         let Some((t, id, ev)) = self.queue.pop() else {
             return false;
         };
@@ -1850,9 +1903,9 @@ impl Kernel {
         self.trace_enter(id);
         match ev {
             Event::NetifRx { dev, skb } => self.netif_rx_event(dev, skb),
-            // A batch of a flood's receives popped whole (the branch above takes all but the
-            // last in place): the first copy runs now, the rest goes back to the front of
-            // this instant (its next copy is the next event, as it was before folding).
+            // A batch of a flood's receives popped whole (`run_next` takes all but the last
+            // in place): the first copy runs now, the rest goes back to the front of this
+            // instant (its next copy is the next event, as it was before folding).
             Event::NetifRxBatch(mut b) => {
                 let dev = b
                     .devs

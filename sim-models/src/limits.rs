@@ -159,6 +159,9 @@ pub struct Limits {
     /// The growth rule's state: when the queue is sampled next, its length at the last
     /// sample, and the samples in a row at which it had at least doubled.
     grow_at: Instant,
+    /// The earlier of the window's end (`window_start` + a second) and `grow_at`: a frame
+    /// sent before it has neither to do (one comparison a frame instead of two).
+    timed_at: Instant,
     grow_last: usize,
     grow_n: u32,
     /// The limit that stopped the run, if any.
@@ -185,6 +188,7 @@ impl Default for Limits {
             over: 0,
             over_start: Instant::EPOCH,
             grow_at: Instant::EPOCH,
+            timed_at: Instant::EPOCH,
             grow_last: 0,
             grow_n: 0,
             hit: None,
@@ -213,16 +217,17 @@ impl Limits {
 }
 
 impl Limits {
-    /// Counts one frame transmitted by `d` at `now`, with `queued` events waiting in the
-    /// machine's queue; `name` names a device for the storm report. Returns true when this
-    /// frame hits a limit. (Inline, with the rare parts — a window's end, a growth sample,
-    /// a window over the rate, a limit hit — out of line: every transmitted frame passes.)
+    /// Counts one frame transmitted by `d` at `now`, with `queued()` events waiting in the
+    /// machine's queue (asked only when a sample or a storm needs it); `name` names a device
+    /// for the storm report. Returns true when this frame hits a limit. (Inline, with the
+    /// rare parts — a window's end, a growth sample, a window over the rate, a limit hit —
+    /// out of line: every transmitted frame passes.)
     #[inline]
     pub fn on_xmit(
         &mut self,
         d: DevId,
         now: Instant,
-        queued: usize,
+        queued: impl Fn() -> usize,
         name: impl Fn(DevId) -> String,
     ) -> bool {
         if self.hit.is_some() {
@@ -235,27 +240,37 @@ impl Limits {
             });
             return true;
         }
-        if now >= self.window_start + SECOND {
-            self.window_end(now);
+        // (The window's end and the growth sample touch different state: the sample may be
+        // taken before this frame is counted in the window.)
+        if now >= self.timed_at {
+            self.timed(now, queued());
         }
         match self.window.get_mut(d) {
             Some(n) => *n = n.saturating_add(1),
             None => self.window_grow(d),
         }
         self.window_total += 1;
-        if now >= self.grow_at {
-            self.grow_sample(now, queued);
-        }
         if self.window_total <= self.storm_rate {
             return false;
         }
-        self.storm_check(queued, name)
+        self.storm_check(queued(), name)
+    }
+
+    /// A frame at or after `timed_at`: the window's end, the growth sample, each when due.
+    #[cold]
+    #[inline(never)]
+    fn timed(&mut self, now: Instant, queued: usize) {
+        if now >= self.window_start + SECOND {
+            self.window_end(now);
+        }
+        if now >= self.grow_at {
+            self.grow_sample(now, queued);
+        }
+        self.timed_at = (self.window_start + SECOND).min(self.grow_at);
     }
 
     /// The storm window ends at `now`: it counts toward a storm if it was over the rate and
     /// the next frame comes within the second after it (no quiet second between).
-    #[cold]
-    #[inline(never)]
     fn window_end(&mut self, now: Instant) {
         let over = self.window_total > self.storm_rate;
         let next = now < self.window_start + SECOND + SECOND;
@@ -277,8 +292,6 @@ impl Limits {
     }
 
     /// The growth rule's sample of the queue.
-    #[cold]
-    #[inline(never)]
     fn grow_sample(&mut self, now: Instant, queued: usize) {
         let doubled = self.grow_last > 0 && queued >= 2 * self.grow_last;
         self.grow_n = if doubled { self.grow_n + 1 } else { 0 };
@@ -372,13 +385,13 @@ mod tests {
         for sec in 0..STORM_SECONDS as u64 {
             let t = Instant((5 + sec) * 1_000_000_000);
             for i in 0..10 {
-                assert!(!l.on_xmit(i % 2 + 1, t, 0, name));
+                assert!(!l.on_xmit(i % 2 + 1, t, || 0, name));
             }
             if sec + 1 < STORM_SECONDS as u64 {
-                assert!(!l.on_xmit(2, t, 0, name), "second {sec}");
+                assert!(!l.on_xmit(2, t, || 0, name), "second {sec}");
             }
         }
-        assert!(l.on_xmit(2, Instant(7_000_000_000), 0, name));
+        assert!(l.on_xmit(2, Instant(7_000_000_000), || 0, name));
         assert_eq!(
             l.hit.as_ref().unwrap().to_string(),
             "nslab: frame storm: more than 10 frames in each of 3 consecutive simulated seconds from 5.000000000 (a loop of bridges or veth pairs?); the busiest devices of the last: dev2 6 frames, dev1 5 frames; the run stops here (raise it with --max-frame-rate N)"
@@ -393,12 +406,12 @@ mod tests {
         };
         // A cold lab's flood: 1 000 frames in its first second, then quiet.
         for _ in 0..1000 {
-            assert!(!l.on_xmit(1, Instant(0), 0, |_| String::new()));
+            assert!(!l.on_xmit(1, Instant(0), || 0, |_| String::new()));
         }
         // Bursts two seconds apart: a quiet second between them.
         for sec in [2u64, 4, 6, 8] {
             for _ in 0..100 {
-                assert!(!l.on_xmit(1, Instant(sec * 1_000_000_000), 0, |_| String::new()));
+                assert!(!l.on_xmit(1, Instant(sec * 1_000_000_000), || 0, |_| String::new()));
             }
         }
         assert_eq!(l.hit, None);
@@ -414,9 +427,9 @@ mod tests {
         let t = Instant(0);
         let queued = (1usize << 20) / QUEUED_EVENT_BYTES as usize;
         for _ in 0..11 {
-            assert!(!l.on_xmit(1, t, queued, |_| String::new()));
+            assert!(!l.on_xmit(1, t, || queued, |_| String::new()));
         }
-        assert!(l.on_xmit(1, t, queued + 1, |d| format!("dev{d}")));
+        assert!(l.on_xmit(1, t, || queued + 1, |d| format!("dev{d}")));
         assert_eq!(
             l.hit.as_ref().unwrap().to_string(),
             "nslab: frame storm at 0.000000000: 12 frames in this simulated second and 4097 waiting to be delivered, more with every hop (limit 10/s; a loop of bridges or veth pairs?): dev1 12 frames/s; the run stops here before they fill memory (raise it with --max-frame-rate N or --max-memory MIB)"
@@ -431,9 +444,9 @@ mod tests {
             ..Limits::default()
         };
         for i in 0..25u64 {
-            assert!(!l.on_xmit(1, Instant(i * 200_000_000), 0, |_| String::new()));
+            assert!(!l.on_xmit(1, Instant(i * 200_000_000), || 0, |_| String::new()));
         }
-        assert!(l.on_xmit(1, Instant(6_000_000_000), 0, |_| String::new()));
+        assert!(l.on_xmit(1, Instant(6_000_000_000), || 0, |_| String::new()));
         assert_eq!(l.hit, Some(LimitHit::Frames { max: 25 }));
     }
 

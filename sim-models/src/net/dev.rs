@@ -64,6 +64,30 @@ impl Kernel {
     /// [`XMIT_RECURSION_LIMIT`] levels the frame is dropped with the kernel's "Dead loop"
     /// message, as `__dev_queue_xmit`'s `recursion_alert` does.
     pub fn dev_queue_xmit(&mut self, d: DevId, skb: SkBuff) -> NetXmit {
+        // The device is looked up once for the common case: running, not nested too deep,
+        // no VLAN header to add, no egress filter, no qdisc (`dev_xmit_skb`'s steps).
+        let dev = self.dev(d);
+        if !self.netdev_running(d, dev) || self.dev_xmit_recursion() {
+            return self.dev_queue_xmit_refused(d);
+        }
+        let direct = !matches!(dev.kind, DevKind::Vlan(_))
+            && dev.tc_ingress.is_none()
+            && dev.qdisc.is_none();
+        self.xmit_recursion += 1;
+        let rc = if direct {
+            self.dev_hard_start_xmit(d, skb)
+        } else {
+            self.dev_xmit_skb(d, skb)
+        };
+        self.xmit_recursion -= 1;
+        rc
+    }
+
+    /// [`Kernel::dev_queue_xmit`]'s refusals: the device is not running, or the transmission
+    /// nests too deep.
+    #[cold]
+    #[inline(never)]
+    fn dev_queue_xmit_refused(&mut self, d: DevId) -> NetXmit {
         if !self.dev_running(d) {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
             return if self.dev(d).up {
@@ -72,25 +96,21 @@ impl Kernel {
                 NetXmit::NetDown
             };
         }
-        if self.dev_xmit_recursion() {
-            let name = self.dev(d).name.clone();
-            self.net_crit(format!(
-                "Dead loop on virtual device {name}, fix it urgently!"
-            ));
-            self.dev_mut(d).stats.tx_dropped += 1;
-            self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "__dev_queue_xmit");
-            // (recursion_alert: rc stays -ENETDOWN)
-            return NetXmit::NetDown;
-        }
-        self.xmit_recursion += 1;
-        let rc = self.dev_xmit_skb(d, skb);
-        self.xmit_recursion -= 1;
-        rc
+        let name = self.dev(d).name.clone();
+        self.net_crit(format!(
+            "Dead loop on virtual device {name}, fix it urgently!"
+        ));
+        self.dev_mut(d).stats.tx_dropped += 1;
+        self.kfree_skb_reason(Some(d), SkbDropReason::NotSpecified, "__dev_queue_xmit");
+        // (recursion_alert: rc stays -ENETDOWN)
+        NetXmit::NetDown
     }
 
     /// `__dev_xmit_skb`: a root qdisc (`net/sch_generic.rs`) takes the frame; its dequeue
     /// hands it to the driver, now or when its watchdog fires. Without one the frame goes
-    /// straight to the driver.
+    /// straight to the driver. (Out of line: [`Kernel::dev_queue_xmit`] calls the driver
+    /// itself when there is none of these steps.)
+    #[inline(never)]
     fn dev_xmit_skb(&mut self, d: DevId, mut skb: SkBuff) -> NetXmit {
         if matches!(self.dev(d).kind, DevKind::Vlan(_)) {
             self.vlan_dev_hard_header(d, &mut skb);
@@ -118,28 +138,32 @@ impl Kernel {
             },
             None => format!("device {x}"),
         };
+        let (queue, rx_batched) = (&self.queue, self.rx_batched);
         if self
             .limits
-            .on_xmit(d, self.now, self.queue.len() + self.rx_batched, name)
+            .on_xmit(d, self.now, || queue.len() + rx_batched, name)
         {
             return NetXmit::Drop;
         }
         self.tap_out(d, skb.data());
+        let len = skb.len() as u64;
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;
-        dev.stats.tx_bytes += skb.len() as u64;
+        dev.stats.tx_bytes += len;
         match &dev.kind {
             DevKind::Veth { peer } => {
                 let peer = *peer;
                 // veth_xmit → veth_forward_skb → netif_rx on the peer (the backlog runs later).
                 // veth counts a transmission only when the peer took it (`veth_xmit`'s drop
                 // path bumps `priv->dropped`, shown as tx_dropped, instead).
-                let len = skb.len() as u64;
-                let peer = peer.filter(|&p| self.dev_running(p));
+                // (The peer looked up once for its state, MTU and namespace.)
+                let peer = peer
+                    .map(|p| (p, self.dev(p)))
+                    .filter(|&(p, pdev)| self.netdev_running(p, pdev));
                 match peer {
                     // ____dev_forward_skb → is_skb_forwardable: the peer takes frames up to its
                     // own MTU + Ethernet header + VLAN_HLEN; a larger one is dropped there.
-                    Some(p) if skb.len() > self.dev(p).mtu as usize + ETH_HLEN + 4 => {
+                    Some((p, pdev)) if len > pdev.mtu as u64 + ETH_HLEN as u64 + 4 => {
                         let dev = self.dev_mut(d);
                         dev.stats.tx_packets -= 1;
                         dev.stats.tx_bytes -= len;
@@ -152,10 +176,10 @@ impl Kernel {
                         );
                         NetXmit::Drop
                     }
-                    Some(p) => {
+                    Some((p, pdev)) => {
                         // __dev_forward_skb → skb_scrub_packet(skb, xnet).
                         // (xnet only decides whether the mark goes.)
-                        let xnet = skb.mark != 0 && self.dev(p).ns != self.dev(d).ns;
+                        let xnet = skb.mark != 0 && pdev.ns != self.dev(d).ns;
                         skb.scrub(xnet);
                         // __dev_forward_skb2: the priority does not cross the pair.
                         skb.priority = 0;
@@ -223,14 +247,15 @@ impl Kernel {
     }
 
     /// `__netif_receive_skb`: the tap, the bridge rx_handler, then the protocol handlers.
-    pub fn netif_receive_skb(&mut self, d: DevId, mut skb: SkBuff) {
-        if !self.dev(d).up {
+    pub fn netif_receive_skb(&mut self, d: DevId, skb: SkBuff) {
+        let dev = self.dev(d);
+        if !dev.up {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "netif_receive_skb");
             return;
         }
         // On lo the packet socket sees each frame once (on transmit); so on a VRF, whose
         // only received frames are those it looped back (PACKET_LOOPBACK).
-        if !matches!(self.dev(d).kind, DevKind::Loopback | DevKind::Vrf(_)) {
+        if !matches!(dev.kind, DevKind::Loopback | DevKind::Vrf(_)) {
             self.tap(d, skb.data());
         }
         if !self.net(self.dev(d).ns).packet_socks.is_empty() {
@@ -248,10 +273,25 @@ impl Kernel {
             }
             _ => false,
         };
+        // A frame with an ingress filter or a VLAN step takes them out of line; the common
+        // one goes to the rx handler with the device's state read from this one lookup.
+        if dev.tc_ingress.is_some()
+            || (!own_tag && (dev.vlan_info.is_some() || skb_has_vlan_tag(skb.data())))
+        {
+            return self.netif_receive_skb_ingress(d, skb, own_tag);
+        }
+        let rx = RxHandler::of(dev);
+        self.netif_rx_handler(d, skb, rx);
+    }
+
+    /// [`Kernel::netif_receive_skb`] from the ingress filter on: `sch_handle_ingress`, then
+    /// `vlan_do_receive`, then the rx handler.
+    #[inline(never)]
+    fn netif_receive_skb_ingress(&mut self, d: DevId, mut skb: SkBuff, own_tag: bool) {
         // sch_handle_ingress: the clsact/ingress qdisc's filters, after the taps.
         // (The skb is rebound only where a step hands back another: a frame of a device
         // with neither moves no bytes of its metadata.)
-        if dev.tc_ingress.is_some() {
+        if self.dev(d).tc_ingress.is_some() {
             skb = match self.sch_handle_ingress(d, skb) {
                 Some(skb) => skb,
                 None => return,
@@ -264,28 +304,35 @@ impl Kernel {
                 None => return,
             };
         }
-        let dev = self.dev(d);
+        let rx = RxHandler::of(self.dev(d));
+        self.netif_rx_handler(d, skb, rx);
+    }
+
+    /// The device's rx handler (bridge, bond or macvlan/ipvlan port), else the protocol
+    /// handlers.
+    #[inline(always)]
+    fn netif_rx_handler(&mut self, d: DevId, skb: SkBuff, rx: RxHandler) {
         // (A VRF has no rx handler: its slaves' packets meet it in ip_rcv, l3mdev_ip_rcv.)
-        if let Some(m) = dev.master.filter(|&m| !self.netif_is_l3_master(m)) {
-            if self.is_bond(m) {
-                return self.bond_handle_frame(m, d, skb);
+        if let Some(m) = rx.master {
+            match self.dev(m).kind {
+                DevKind::Vrf(_) => {}
+                DevKind::Bond(_) => return self.bond_handle_frame(m, d, skb),
+                _ => return self.br_handle_frame(m, d, skb),
             }
-            self.br_handle_frame(m, d, skb);
-            return;
         }
         // The macvlan port's rx handler (a device has one rx handler: bridge or macvlan).
-        if dev.macvlan_port.is_some() {
-            skb = match self.macvlan_handle_frame(d, skb) {
-                Some(skb) => skb,
-                None => return,
-            };
-        } else if dev.ipvlan_port.is_some() {
-            skb = match self.ipvlan_handle_frame(d, skb) {
-                Some(skb) => skb,
-                None => return,
-            };
+        // (Each case hands its skb on without rebinding it: no copy more for the common one.)
+        if rx.macvlan_port {
+            if let Some(skb) = self.macvlan_handle_frame(d, skb) {
+                self.netif_deliver(d, skb);
+            }
+        } else if rx.ipvlan_port {
+            if let Some(skb) = self.ipvlan_handle_frame(d, skb) {
+                self.netif_deliver(d, skb);
+            }
+        } else {
+            self.netif_deliver(d, skb);
         }
-        self.netif_deliver(d, skb);
     }
 
     /// Protocol demultiplexing after rx handlers (`deliver_skb` to `arp_rcv` / `ip_rcv`).
@@ -350,4 +397,24 @@ fn skb_has_vlan_tag(data: &[u8]) -> bool {
             u16::from_be_bytes([data[12], data[13]]),
             crate::net::vlan::ETH_P_8021Q | crate::net::vlan::ETH_P_8021AD
         )
+}
+
+/// What picks a received frame's rx handler: the device's master, and whether it is a
+/// macvlan or ipvlan port (read once, from the device's one lookup).
+#[derive(Clone, Copy)]
+struct RxHandler {
+    master: Option<DevId>,
+    macvlan_port: bool,
+    ipvlan_port: bool,
+}
+
+impl RxHandler {
+    #[inline]
+    fn of(dev: &crate::kernel::NetDevice) -> RxHandler {
+        RxHandler {
+            master: dev.master,
+            macvlan_port: dev.macvlan_port.is_some(),
+            ipvlan_port: dev.ipvlan_port.is_some(),
+        }
+    }
 }

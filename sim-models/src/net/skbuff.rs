@@ -309,6 +309,13 @@ impl SkBuff {
         }
     }
 
+    /// Whether the bytes are shared with other copies (`clone_shared`): only such an skb can
+    /// be [`SkBuff::same_shared`] as another.
+    #[inline]
+    pub fn is_shared(&self) -> bool {
+        matches!(self.buf, Buf::Shared(_))
+    }
+
     /// `ip_copy_metadata`: a fragment of this packet, in a new skb with this one's state.
     pub fn copy_metadata(&self, data: Vec<u8>) -> SkBuff {
         SkBuff {
@@ -332,10 +339,12 @@ impl SkBuff {
     /// `skb_scrub_packet`: what a device hop (`__dev_forward_skb`) or a tunnel (`iptunnel_xmit`,
     /// `ip_tunnel_rcv`) resets; `xnet` is a change of namespace. `dst_pending_confirm` is
     /// not touched.
-    #[inline]
+    #[inline(always)]
     pub fn scrub(&mut self, xnet: bool) {
         self.pkt_type = PACKET_HOST;
-        self.nf = None;
+        if self.nf.is_some() {
+            self.nf = None;
+        }
         if xnet {
             self.mark = 0;
         }
