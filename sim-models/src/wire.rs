@@ -53,30 +53,35 @@ pub fn checksum(data: &[u8]) -> u16 {
 /// byte padded with zero) added to `acc`, folded to 16 bits but not complemented. The one
 /// ones'-complement sum of the crate: the model's checksums and tcpdump's `in_cksum` use it.
 pub fn csum_partial(data: &[u8], acc: u32) -> u32 {
-    let mut s = u64::from(acc);
-    // Eight bytes at a time, as the two big-endian 32-bit words of each: 2^16 ≡ 1 (mod
-    // 0xffff), so their sum folds to the 16-bit words' sum (and is zero only when theirs is),
-    // in a quarter of the steps. (No overflow: each step adds less than 2^33.)
+    // RFC 1071 2(B): the sum does not depend on byte order, so the bytes are summed as
+    // little-endian 64-bit words (no byte swap per word) with the carry added back in (2^64
+    // ≡ 1 mod 0xffff, as 2^16 is: four 16-bit words a step), then folded and swapped to the
+    // big-endian words' sum. A little-endian word is its big-endian one times 2^8 (mod
+    // 0xffff), so `acc` enters as `acc << 8` and the folded sum is swapped back. The sum is
+    // zero only when `acc` and every byte are (an add with a carry out is at least 1), as
+    // the 16-bit words' sum is, so 0 and 0xffff come out as they did word by word.
+    let mut s = u64::from(acc) << 8;
+    let add = |s: u64, x: u64| {
+        let (t, c) = s.overflowing_add(x);
+        t + u64::from(c)
+    };
     let mut octs = data.chunks_exact(8);
     for o in &mut octs {
-        let x = u64::from_be_bytes([o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7]]);
-        s += (x >> 32) + (x & 0xffff_ffff);
+        s = add(s, u64::from_le_bytes([o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7]]));
     }
-    let mut quads = octs.remainder().chunks_exact(4);
-    for q in &mut quads {
-        s += u64::from(u32::from_be_bytes([q[0], q[1], q[2], q[3]]));
+    // The last 0..7 bytes, zero-padded (an odd last byte is its word's high byte in
+    // big-endian, the low one here).
+    let rest = octs.remainder();
+    if !rest.is_empty() {
+        let mut t = [0u8; 8];
+        t[..rest.len()].copy_from_slice(rest);
+        s = add(s, u64::from_le_bytes(t));
     }
-    let mut words = quads.remainder().chunks_exact(2);
-    for w in &mut words {
-        s += u64::from(u16::from_be_bytes([w[0], w[1]]));
+    let mut f = (s & 0xffff_ffff) + (s >> 32);
+    while f > 0xffff {
+        f = (f & 0xffff) + (f >> 16);
     }
-    if let [b] = words.remainder() {
-        s += u64::from(*b) << 8;
-    }
-    while s > 0xffff {
-        s = (s & 0xffff) + (s >> 16);
-    }
-    s as u32
+    u32::from((f as u16).swap_bytes())
 }
 
 /// `ip_fast_csum` for a header without options: the checksum of its 20 bytes (`checksum`'s
