@@ -204,20 +204,20 @@ impl Kernel {
     }
 
     /// `ip_finish_output`: fragments when needed, then `neigh_output`.
+    #[inline]
     pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) -> NetXmit {
         let mut mtu = self.dev(out).mtu as usize;
-        if skb.len() <= mtu && skb.frag_max_size == 0 {
-            return self.ip_finish_output2(out, nh, skb);
+        if skb.len() > mtu || skb.frag_max_size != 0 {
+            // ip_do_fragment: a packet conntrack reassembled goes out in pieces no larger
+            // than its largest fragment was.
+            if skb.frag_max_size != 0 && usize::from(skb.frag_max_size) < mtu {
+                mtu = usize::from(skb.frag_max_size);
+            }
+            if skb.len() > mtu {
+                return self.ip_do_fragment(out, nh, skb, mtu, Self::ip_finish_output2);
+            }
         }
-        // ip_do_fragment: a packet conntrack reassembled goes out in pieces no larger than
-        // its largest fragment was.
-        if skb.frag_max_size != 0 && usize::from(skb.frag_max_size) < mtu {
-            mtu = usize::from(skb.frag_max_size);
-        }
-        if skb.len() <= mtu {
-            return self.ip_finish_output2(out, nh, skb);
-        }
-        self.ip_do_fragment(out, nh, skb, mtu, Self::ip_finish_output2)
+        self.ip_finish_output2(out, nh, skb)
     }
 
     /// `ip_do_fragment`: the fragments go out one by one through `output`; the first one the
@@ -249,6 +249,7 @@ impl Kernel {
 
     /// `ip_finish_output2`: an IPIP tunnel's neighbour is NUD_NOARP (straight to the device,
     /// which needs the nexthop); other devices resolve it.
+    #[inline]
     pub(crate) fn ip_finish_output2(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) -> NetXmit {
         if skb.dst_pending_confirm {
             // sock_confirm_neigh: a TCP socket saw forward progress (tcp_ack → sk_dst_confirm);
