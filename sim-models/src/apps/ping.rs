@@ -467,6 +467,8 @@ impl Kernel {
     /// flow (the first echo), else the route is looked up here.
     fn ping_send_routed(&mut self, pid: Pid, connect: Option<Result<OutRoute, RouteErr>>) {
         let now = self.now;
+        // The echo's buffer: the last packet buffer consumed, if any (see `headroom_buf`).
+        let cached = self.skb_small_head_cache.pop();
         let (ns, st, out) = self.ping_io(pid);
         if st.opts.outstanding
             && st.ntransmitted > 0
@@ -502,7 +504,7 @@ impl Kernel {
         // count: the pattern's 16-bit words are the message's). In a buffer with headroom
         // for the IP and Ethernet headers (ip_append_data's reserve), so the echo is not
         // copied again on its way out.
-        let mut buf = headroom_buf(8 + size);
+        let mut buf = headroom_buf(cached, 8 + size);
         echo_template(&mut buf, size);
         let payload = &mut buf[IP_HEADROOM..];
         let pattern = *st

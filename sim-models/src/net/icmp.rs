@@ -37,7 +37,8 @@ impl Kernel {
         // checked as IcmpRepr::parse checks, without its copy of the data.
         if msg.first() == Some(&ICMP_ECHOREPLY) && msg.len() >= 8 && checksum(msg) == 0 {
             self.trace(ns, || "icmp: echo reply → ping sockets".to_string());
-            return self.ping_rcv_echo_reply(ns, ip, msg);
+            self.ping_rcv_echo_reply(ns, ip, msg);
+            return self.consume_skb(skb);
         }
         let icmp = match IcmpRepr::parse(msg) {
             Ok(i) => i,
@@ -91,7 +92,7 @@ impl Kernel {
         &mut self,
         ns: NsId,
         d: DevId,
-        mut skb: SkBuff,
+        skb: SkBuff,
         hl: usize,
         ip: &Ipv4Repr,
         bcast: bool,
@@ -113,8 +114,13 @@ impl Kernel {
         // The whole buffer, headroom included, as a new skb's (fresh metadata), its data
         // the message.
         let head = skb.headroom();
-        skb.push(head);
-        let mut buf = skb.into_data();
+        let mut buf = match skb.into_head() {
+            Ok(buf) => buf,
+            Err(mut skb) => {
+                skb.push(head);
+                skb.into_data()
+            }
+        };
         icmp_echo_to_reply(&mut buf[head + hl..]);
         let mut reply = SkBuff::new(buf);
         reply.pull(head + hl);
