@@ -282,20 +282,45 @@ impl Ipv4Repr {
     /// is (`ip_send_flow` into an skb's headroom).
     pub fn emit_header(&self, b: &mut [u8], payload_len: usize) {
         let hl = self.header_len();
-        b[0] = 0x40 | (hl / 4) as u8;
-        b[1] = self.tos;
-        b[2..4].copy_from_slice(&((hl + payload_len) as u16).to_be_bytes());
-        b[4..6].copy_from_slice(&self.id.to_be_bytes());
-        b[6..8].copy_from_slice(&self.frag.to_be_bytes());
-        b[8] = self.ttl;
-        b[9] = self.proto;
-        b[10..12].copy_from_slice(&[0, 0]);
-        b[12..16].copy_from_slice(&self.src.octets());
-        b[16..20].copy_from_slice(&self.dst.octets());
-        b[20..hl].copy_from_slice(&self.options);
-        let c = match b.first_chunk::<20>() {
-            Some(h) if hl == 20 => ip_fast_csum(h),
-            _ => checksum(&b[..hl]),
+        let b = &mut b[..hl];
+        // The fixed 20 bytes as one array (one bounds check, not one a field), the options
+        // after them, the checksum over both.
+        let (h, opts) = b
+            .split_first_chunk_mut::<20>()
+            .expect("a header is at least 20 bytes");
+        let ([l0, l1], [i0, i1], [f0, f1]) = (
+            ((hl + payload_len) as u16).to_be_bytes(),
+            self.id.to_be_bytes(),
+            self.frag.to_be_bytes(),
+        );
+        let ([s0, s1, s2, s3], [d0, d1, d2, d3]) = (self.src.octets(), self.dst.octets());
+        *h = [
+            0x40 | (hl / 4) as u8,
+            self.tos,
+            l0,
+            l1,
+            i0,
+            i1,
+            f0,
+            f1,
+            self.ttl,
+            self.proto,
+            0,
+            0,
+            s0,
+            s1,
+            s2,
+            s3,
+            d0,
+            d1,
+            d2,
+            d3,
+        ];
+        let c = if opts.is_empty() {
+            ip_fast_csum(h)
+        } else {
+            opts.copy_from_slice(&self.options);
+            checksum(b)
         };
         b[10..12].copy_from_slice(&c.to_be_bytes());
     }

@@ -138,7 +138,13 @@ impl Kernel {
         };
         // icmp_reply: routed in the VRF the request came in (flowi4_oif =
         // l3mdev_master_ifindex(skb->dev)).
-        let oif = self.l3mdev_master_dev(d);
+        // (A device that is neither a VRF nor enslaved has none: one look at it.)
+        let dv = self.dev(d);
+        let oif = if dv.master.is_some() || matches!(dv.kind, DevKind::Vrf(_)) {
+            self.l3mdev_master_dev(d)
+        } else {
+            None
+        };
         let _ = self.ip_send_skb_oif(ns, out, reply, oif);
     }
 
