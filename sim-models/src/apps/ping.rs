@@ -316,6 +316,7 @@ impl Kernel {
 
     /// [`Kernel::ping_out`] and the ping's namespace: everything an echo's send or a reply
     /// needs from the process, in one look-up of it.
+    #[inline]
     fn ping_io(&mut self, pid: Pid) -> (NsId, &mut Ping, &mut Vec<u8>) {
         let p = self.proc_mut(pid).expect("live ping");
         if p.stdout.capacity() == 0 {

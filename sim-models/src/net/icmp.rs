@@ -281,6 +281,7 @@ impl Kernel {
 /// the reply's, without the first word (type 8, code) and the checksum, sum to minus those
 /// two, and its checksum is their sum folded. When that is zero (the one case where the
 /// reply's words could sum to nothing at all) the whole message is summed.
+#[inline]
 fn icmp_echo_to_reply(msg: &mut [u8]) {
     let (word0, csum) = (
         u32::from(u16::from_be_bytes([msg[0], msg[1]])),

@@ -28,6 +28,7 @@ const SKB_SMALL_HEAD_CACHED: usize = 16384;
 /// `payload_len` more; the payload is appended. Made of `cached`, a buffer its caller took
 /// from `skb_small_head_cache` (the last one consumed, as `kmalloc_reserve` takes an object
 /// from its slab), when there was one big enough, else allocated.
+#[inline]
 pub(crate) fn headroom_buf(cached: Option<Vec<u8>>, payload_len: usize) -> Vec<u8> {
     let size = IP_HEADROOM + payload_len;
     let mut v = match cached {
@@ -45,6 +46,7 @@ impl Kernel {
     /// `consume_skb` → `skb_free_head`: a packet delivered and done with; its buffer goes
     /// back to `skb_small_head_cache` when it is small and no other copy shares it (a cache
     /// that is full, or a bigger buffer, is freed).
+    #[inline]
     pub(crate) fn consume_skb(&mut self, skb: SkBuff) {
         if let Ok(v) = skb.into_head() {
             if v.capacity() <= SKB_SMALL_HEAD_MAX
@@ -235,8 +237,10 @@ impl Kernel {
         }
     }
 
-    /// `ip_finish_output`: fragments when needed, then `neigh_output`.
-    #[inline]
+    /// `ip_finish_output`: fragments when needed, then `neigh_output`. (Always inline: the
+    /// common case is a test of the length before `neigh_output`'s fast path, and out of
+    /// line it cost a call and a copy of the skb a packet.)
+    #[inline(always)]
     pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) -> NetXmit {
         let mut mtu = self.dev(out).mtu as usize;
         if skb.len() > mtu || skb.frag_max_size != 0 {

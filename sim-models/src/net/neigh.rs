@@ -653,8 +653,9 @@ impl Kernel {
     }
 
     /// `dev_hard_header` (`eth_header`, into the headroom when there is some) then
-    /// `dev_queue_xmit`.
-    #[inline]
+    /// `dev_queue_xmit`. (Always inline: out of line it cost a call and a copy of the skb a
+    /// packet.)
+    #[inline(always)]
     fn neigh_xmit(&mut self, dev: DevId, dst: Mac, src: Mac, mut skb: SkBuff) -> NetXmit {
         let h = skb.push(ETH_HLEN);
         h[0..6].copy_from_slice(&dst);
