@@ -704,6 +704,9 @@ pub struct Kernel {
     /// bound to the VRF device, `net/vrf.rs`): the namespace and the VRF's ifindex (0: the
     /// `default` VRF). The lab clears it before each command.
     pub exec_vrf: Option<(NsId, u32)>,
+    /// `skb_small_head_cache`: the buffers of consumed packets, reused by the next packet a
+    /// sender builds (`net/ip_output.rs`), as the kernel's slab cache of small skb heads.
+    pub(crate) skb_small_head_cache: Vec<Vec<u8>>,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -752,6 +755,7 @@ impl Kernel {
             ipv6_configured: false,
             ipv6_disabled_refused: false,
             exec_vrf: None,
+            skb_small_head_cache: Vec::new(),
         };
         let root = Net {
             name: "root".into(),

@@ -53,30 +53,36 @@ pub fn checksum(data: &[u8]) -> u16 {
 /// byte padded with zero) added to `acc`, folded to 16 bits but not complemented. The one
 /// ones'-complement sum of the crate: the model's checksums and tcpdump's `in_cksum` use it.
 pub fn csum_partial(data: &[u8], acc: u32) -> u32 {
-    let mut s = u64::from(acc);
-    // Eight bytes at a time, as the two big-endian 32-bit words of each: 2^16 ≡ 1 (mod
-    // 0xffff), so their sum folds to the 16-bit words' sum (and is zero only when theirs is),
-    // in a quarter of the steps. (No overflow: each step adds less than 2^33.)
+    // RFC 1071 2(B): the sum does not depend on byte order, so the bytes are summed as
+    // little-endian 64-bit words (no byte swap per word) with the carry added back in (2^64
+    // ≡ 1 mod 0xffff, as 2^16 is: four 16-bit words a step), then folded and swapped to the
+    // big-endian words' sum. A little-endian word is its big-endian one times 2^8 (mod
+    // 0xffff), so `acc` enters as `acc << 8` and the folded sum is swapped back. The sum is
+    // zero only when `acc` and every byte are (an add with a carry out is at least 1), as
+    // the 16-bit words' sum is, so 0 and 0xffff come out as they did word by word.
+    let mut s = u64::from(acc) << 8;
+    let add = |s: u64, x: u64| {
+        let (t, c) = s.overflowing_add(x);
+        t + u64::from(c)
+    };
     let mut octs = data.chunks_exact(8);
     for o in &mut octs {
-        let x = u64::from_be_bytes([o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7]]);
-        s += (x >> 32) + (x & 0xffff_ffff);
+        let x = u64::from_le_bytes([o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7]]);
+        s = add(s, x);
     }
-    let mut quads = octs.remainder().chunks_exact(4);
-    for q in &mut quads {
-        s += u64::from(u32::from_be_bytes([q[0], q[1], q[2], q[3]]));
+    // The last 0..7 bytes, zero-padded (an odd last byte is its word's high byte in
+    // big-endian, the low one here).
+    let rest = octs.remainder();
+    if !rest.is_empty() {
+        let mut t = [0u8; 8];
+        t[..rest.len()].copy_from_slice(rest);
+        s = add(s, u64::from_le_bytes(t));
     }
-    let mut words = quads.remainder().chunks_exact(2);
-    for w in &mut words {
-        s += u64::from(u16::from_be_bytes([w[0], w[1]]));
+    let mut f = (s & 0xffff_ffff) + (s >> 32);
+    while f > 0xffff {
+        f = (f & 0xffff) + (f >> 16);
     }
-    if let [b] = words.remainder() {
-        s += u64::from(*b) << 8;
-    }
-    while s > 0xffff {
-        s = (s & 0xffff) + (s >> 16);
-    }
-    s as u32
+    u32::from((f as u16).swap_bytes())
 }
 
 /// `ip_fast_csum` for a header without options: the checksum of its 20 bytes (`checksum`'s
@@ -85,7 +91,9 @@ pub fn csum_partial(data: &[u8], acc: u32) -> u32 {
 pub fn ip_fast_csum(h: &[u8; 20]) -> u16 {
     let w = |i: usize| u64::from(u32::from_be_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]));
     let mut s = w(0) + w(4) + w(8) + w(12) + w(16);
-    while s > 0xffff {
+    // Under 2^35: three folds leave at most 0xffff (the loop's value: a fold of a value that
+    // fits changes nothing), with no loop.
+    for _ in 0..3 {
         s = (s & 0xffff) + (s >> 16);
     }
     !(s as u16)
@@ -277,20 +285,45 @@ impl Ipv4Repr {
     /// is (`ip_send_flow` into an skb's headroom).
     pub fn emit_header(&self, b: &mut [u8], payload_len: usize) {
         let hl = self.header_len();
-        b[0] = 0x40 | (hl / 4) as u8;
-        b[1] = self.tos;
-        b[2..4].copy_from_slice(&((hl + payload_len) as u16).to_be_bytes());
-        b[4..6].copy_from_slice(&self.id.to_be_bytes());
-        b[6..8].copy_from_slice(&self.frag.to_be_bytes());
-        b[8] = self.ttl;
-        b[9] = self.proto;
-        b[10..12].copy_from_slice(&[0, 0]);
-        b[12..16].copy_from_slice(&self.src.octets());
-        b[16..20].copy_from_slice(&self.dst.octets());
-        b[20..hl].copy_from_slice(&self.options);
-        let c = match b.first_chunk::<20>() {
-            Some(h) if hl == 20 => ip_fast_csum(h),
-            _ => checksum(&b[..hl]),
+        let b = &mut b[..hl];
+        // The fixed 20 bytes as one array (one bounds check, not one a field), the options
+        // after them, the checksum over both.
+        let (h, opts) = b
+            .split_first_chunk_mut::<20>()
+            .expect("a header is at least 20 bytes");
+        let ([l0, l1], [i0, i1], [f0, f1]) = (
+            ((hl + payload_len) as u16).to_be_bytes(),
+            self.id.to_be_bytes(),
+            self.frag.to_be_bytes(),
+        );
+        let ([s0, s1, s2, s3], [d0, d1, d2, d3]) = (self.src.octets(), self.dst.octets());
+        *h = [
+            0x40 | (hl / 4) as u8,
+            self.tos,
+            l0,
+            l1,
+            i0,
+            i1,
+            f0,
+            f1,
+            self.ttl,
+            self.proto,
+            0,
+            0,
+            s0,
+            s1,
+            s2,
+            s3,
+            d0,
+            d1,
+            d2,
+            d3,
+        ];
+        let c = if opts.is_empty() {
+            ip_fast_csum(h)
+        } else {
+            opts.copy_from_slice(&self.options);
+            checksum(b)
         };
         b[10..12].copy_from_slice(&c.to_be_bytes());
     }

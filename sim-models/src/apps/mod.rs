@@ -396,6 +396,7 @@ impl Kernel {
     /// [`Kernel::ping_rcv`] for an echo reply `msg` (its ICMP header and data, the checksum
     /// checked), which a ping takes from the header's fields without a parsed copy of its
     /// data ([`IcmpRepr::parse`]'s).
+    #[inline]
     pub(crate) fn ping_rcv_echo_reply(&mut self, ns: NsId, ip: &Ipv4Repr, msg: &[u8]) {
         if msg.len() < 8 {
             return;

@@ -316,6 +316,7 @@ impl Kernel {
 
     /// [`Kernel::ping_out`] and the ping's namespace: everything an echo's send or a reply
     /// needs from the process, in one look-up of it.
+    #[inline]
     fn ping_io(&mut self, pid: Pid) -> (NsId, &mut Ping, &mut Vec<u8>) {
         let p = self.proc_mut(pid).expect("live ping");
         if p.stdout.capacity() == 0 {
@@ -467,6 +468,8 @@ impl Kernel {
     /// flow (the first echo), else the route is looked up here.
     fn ping_send_routed(&mut self, pid: Pid, connect: Option<Result<OutRoute, RouteErr>>) {
         let now = self.now;
+        // The echo's buffer: the last packet buffer consumed, if any (see `headroom_buf`).
+        let cached = self.skb_small_head_cache.pop();
         let (ns, st, out) = self.ping_io(pid);
         if st.opts.outstanding
             && st.ntransmitted > 0
@@ -502,7 +505,7 @@ impl Kernel {
         // count: the pattern's 16-bit words are the message's). In a buffer with headroom
         // for the IP and Ethernet headers (ip_append_data's reserve), so the echo is not
         // copied again on its way out.
-        let mut buf = headroom_buf(8 + size);
+        let mut buf = headroom_buf(cached, 8 + size);
         echo_template(&mut buf, size);
         let payload = &mut buf[IP_HEADROOM..];
         let pattern = *st

@@ -37,7 +37,8 @@ impl Kernel {
         // checked as IcmpRepr::parse checks, without its copy of the data.
         if msg.first() == Some(&ICMP_ECHOREPLY) && msg.len() >= 8 && checksum(msg) == 0 {
             self.trace(ns, || "icmp: echo reply → ping sockets".to_string());
-            return self.ping_rcv_echo_reply(ns, ip, msg);
+            self.ping_rcv_echo_reply(ns, ip, msg);
+            return self.consume_skb(skb);
         }
         let icmp = match IcmpRepr::parse(msg) {
             Ok(i) => i,
@@ -91,7 +92,7 @@ impl Kernel {
         &mut self,
         ns: NsId,
         d: DevId,
-        mut skb: SkBuff,
+        skb: SkBuff,
         hl: usize,
         ip: &Ipv4Repr,
         bcast: bool,
@@ -113,8 +114,13 @@ impl Kernel {
         // The whole buffer, headroom included, as a new skb's (fresh metadata), its data
         // the message.
         let head = skb.headroom();
-        skb.push(head);
-        let mut buf = skb.into_data();
+        let mut buf = match skb.into_head() {
+            Ok(buf) => buf,
+            Err(mut skb) => {
+                skb.push(head);
+                skb.into_data()
+            }
+        };
         icmp_echo_to_reply(&mut buf[head + hl..]);
         let mut reply = SkBuff::new(buf);
         reply.pull(head + hl);
@@ -132,7 +138,13 @@ impl Kernel {
         };
         // icmp_reply: routed in the VRF the request came in (flowi4_oif =
         // l3mdev_master_ifindex(skb->dev)).
-        let oif = self.l3mdev_master_dev(d);
+        // (A device that is neither a VRF nor enslaved has none: one look at it.)
+        let dv = self.dev(d);
+        let oif = if dv.master.is_some() || matches!(dv.kind, DevKind::Vrf(_)) {
+            self.l3mdev_master_dev(d)
+        } else {
+            None
+        };
         let _ = self.ip_send_skb_oif(ns, out, reply, oif);
     }
 
@@ -269,6 +281,7 @@ impl Kernel {
 /// the reply's, without the first word (type 8, code) and the checksum, sum to minus those
 /// two, and its checksum is their sum folded. When that is zero (the one case where the
 /// reply's words could sum to nothing at all) the whole message is summed.
+#[inline]
 fn icmp_echo_to_reply(msg: &mut [u8]) {
     let (word0, csum) = (
         u32::from(u16::from_be_bytes([msg[0], msg[1]])),

@@ -16,7 +16,7 @@ impl Kernel {
     /// `ip_rcv` → `ip_rcv_finish` → `ip_route_input_slow` → deliver or forward.
     pub fn ip_rcv(&mut self, d: DevId, mut skb: SkBuff) {
         let to_host = skb.pkt_type == PACKET_HOST;
-        let (ip, hl) = match Ipv4Repr::parse(skb.data()) {
+        let (mut ip, hl) = match Ipv4Repr::parse(skb.data()) {
             Ok(x) => x,
             Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_core"),
         };
@@ -27,7 +27,6 @@ impl Kernel {
         // conntrack runs, fragments are reassembled first (stolen until complete), so
         // conntrack and NAT see whole packets.
         // (The header is replaced where it changed, not moved from one binding to the next.)
-        let mut ip = ip;
         if ip.frag & (IP_MF | 0x1fff) != 0 && self.net(ns).nf.ct_enabled() {
             let Some((whole, max)) = self.ip_defrag_max(d, skb.data(), &ip, hl) else {
                 return;
@@ -55,16 +54,22 @@ impl Kernel {
         // on (skb->dev), as the input route, delivery and forwarding see it.
         // (What the VRF looped back keeps its route, as loopback's packets do: vrf_local_xmit's
         // skb_dst_set, so it is not validated again.)
-        let looped = self.netif_is_l3_master(d);
-        let d = if self.dev(d).master.is_some() || looped {
+        // What the rest of the path reads of the device, read once (again for the VRF that
+        // takes the packet over, if one does).
+        let mut dv = InDev::of(self.dev(d));
+        let looped = dv.l3_master;
+        let d = if dv.enslaved || looped {
             match self.l3mdev_ip_rcv(d, &mut skb, ip.dst) {
-                Some(vrf) => vrf,
+                Some(vrf) => {
+                    dv = InDev::of(self.dev(vrf));
+                    vrf
+                }
                 None => d,
             }
         } else {
             d
         };
-        let on_lo = matches!(self.dev(d).kind, DevKind::Loopback);
+        let on_lo = dv.on_lo;
         // ip_route_input_slow: 127/8 from another device is martian unless route_localnet
         if !on_lo && ip.dst.is_loopback() && !self.dev_route_localnet(d) {
             return self.kfree_skb_reason(
@@ -86,14 +91,18 @@ impl Kernel {
         // l3mdev_ip_rcv → ipvlan_l3_rcv: on the parent of an L3S ipvlan port, a packet for a
         // slave's address is routed in the slave's namespace; local there, it is delivered
         // through the parent's INPUT (ipvlan_nf_input then hands it to the slave).
-        if to_host && self.netif_has_l3_rx_handler(d) && self.ipvlan_l3_rcv(d, ip.dst, ip.src) {
+        if to_host
+            && dv.ipvlan_port
+            && self.netif_has_l3_rx_handler(d)
+            && self.ipvlan_l3_rcv(d, ip.dst, ip.src)
+        {
             return self.ip_local_deliver(d, skb, hl, &ip, false);
         }
         let route = {
             // ip_route_input_slow's flow: the rules see the input device, addresses, TOS,
             // mark and (fib4_rules_early_flow_dissect) protocol and ports.
             let mut fl = crate::net::fib_rules::Flowi4::output(ip.dst);
-            fl.iif = self.dev(d).ifindex;
+            fl.iif = dv.ifindex;
             fl.src = ip.src;
             fl.tos = ip.tos & crate::net::fib_rules::IPTOS_RT_MASK;
             fl.mark = skb.mark;
@@ -212,7 +221,10 @@ impl Kernel {
         ip: &Ipv4Repr,
         bcast: bool,
     ) {
-        let ns = self.dev(d).ns;
+        let (ns, ipvlan_port) = {
+            let dv = self.dev(d);
+            (dv.ns, dv.ipvlan_port.is_some())
+        };
         // ip_is_fragment → ip_defrag: deliver only whole datagrams.
         if ip.frag & (IP_MF | 0x1fff) != 0 {
             let Some(whole) = self.ip_defrag(d, skb.data(), ip, hl) else {
@@ -232,7 +244,7 @@ impl Kernel {
         }
         // ipvlan_nf_input (an L3S ipvlan port's LOCAL_IN hook, last in the parent's
         // namespace): a slave's packet goes on as the slave's, in the slave's namespace.
-        let slave = if self.netif_has_l3_rx_handler(d) {
+        let slave = if ipvlan_port && self.netif_has_l3_rx_handler(d) {
             self.ipvlan_nf_input(d, ip.dst, skb.len())
         } else {
             None
@@ -267,6 +279,31 @@ impl Kernel {
             }
             IPPROTO_TCP if !bcast => self.tcp_v4_rcv(d, skb.data(), hl, ip),
             _ => self.kfree_skb_reason(Some(d), SkbDropReason::NoSocket, "ip_local_deliver_finish"),
+        }
+    }
+}
+
+/// What `ip_rcv` reads of the device a packet came in on (one look-up of it): whether it is
+/// loopback, a VRF (`netif_is_l3_master`), enslaved, the parent of an ipvlan port (the cheap
+/// test before `netif_has_l3_rx_handler`), and its ifindex (the input route's `iif`).
+#[derive(Clone, Copy)]
+struct InDev {
+    on_lo: bool,
+    l3_master: bool,
+    enslaved: bool,
+    ipvlan_port: bool,
+    ifindex: u32,
+}
+
+impl InDev {
+    #[inline]
+    fn of(dev: &crate::kernel::NetDevice) -> InDev {
+        InDev {
+            on_lo: matches!(dev.kind, DevKind::Loopback),
+            l3_master: matches!(dev.kind, DevKind::Vrf(_)),
+            enslaved: dev.master.is_some(),
+            ipvlan_port: dev.ipvlan_port.is_some(),
+            ifindex: dev.ifindex,
         }
     }
 }

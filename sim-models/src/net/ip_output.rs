@@ -16,12 +16,46 @@ use std::net::Ipv4Addr;
 /// the Ethernet header, with no copy of the packet.
 pub(crate) const IP_HEADROOM: usize = ETH_HLEN + 20;
 
+/// The largest buffer `skb_small_head_cache` keeps: the kernel's cache is for heads up to
+/// `SKB_SMALL_HEAD_CACHE_SIZE` (640 bytes on x86-64); a bigger one is freed.
+const SKB_SMALL_HEAD_MAX: usize = 640;
+/// How many buffers `skb_small_head_cache` keeps at most (at most 10 MB): as many as the
+/// packets a round of thousands of pods has in flight at once, each sent in the same tick
+/// and consumed in a later one.
+const SKB_SMALL_HEAD_CACHED: usize = 16384;
+
 /// A buffer for an skb built with [`skb_with_headroom`]: [`IP_HEADROOM`] zero bytes, room for
-/// `payload_len` more; the payload is appended.
-pub(crate) fn headroom_buf(payload_len: usize) -> Vec<u8> {
-    let mut v = Vec::with_capacity(IP_HEADROOM + payload_len);
+/// `payload_len` more; the payload is appended. Made of `cached`, a buffer its caller took
+/// from `skb_small_head_cache` (the last one consumed, as `kmalloc_reserve` takes an object
+/// from its slab), when there was one big enough, else allocated.
+#[inline]
+pub(crate) fn headroom_buf(cached: Option<Vec<u8>>, payload_len: usize) -> Vec<u8> {
+    let size = IP_HEADROOM + payload_len;
+    let mut v = match cached {
+        Some(mut v) if v.capacity() >= size => {
+            v.clear();
+            v
+        }
+        _ => Vec::with_capacity(size),
+    };
     v.resize(IP_HEADROOM, 0);
     v
+}
+
+impl Kernel {
+    /// `consume_skb` → `skb_free_head`: a packet delivered and done with; its buffer goes
+    /// back to `skb_small_head_cache` when it is small and no other copy shares it (a cache
+    /// that is full, or a bigger buffer, is freed).
+    #[inline]
+    pub(crate) fn consume_skb(&mut self, skb: SkBuff) {
+        if let Ok(v) = skb.into_head() {
+            if v.capacity() <= SKB_SMALL_HEAD_MAX
+                && self.skb_small_head_cache.len() < SKB_SMALL_HEAD_CACHED
+            {
+                self.skb_small_head_cache.push(v);
+            }
+        }
+    }
 }
 
 /// The skb of a [`headroom_buf`] whose payload is written: its data is the payload, the
@@ -203,21 +237,23 @@ impl Kernel {
         }
     }
 
-    /// `ip_finish_output`: fragments when needed, then `neigh_output`.
+    /// `ip_finish_output`: fragments when needed, then `neigh_output`. (Always inline: the
+    /// common case is a test of the length before `neigh_output`'s fast path, and out of
+    /// line it cost a call and a copy of the skb a packet.)
+    #[inline(always)]
     pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) -> NetXmit {
         let mut mtu = self.dev(out).mtu as usize;
-        if skb.len() <= mtu && skb.frag_max_size == 0 {
-            return self.ip_finish_output2(out, nh, skb);
+        if skb.len() > mtu || skb.frag_max_size != 0 {
+            // ip_do_fragment: a packet conntrack reassembled goes out in pieces no larger
+            // than its largest fragment was.
+            if skb.frag_max_size != 0 && usize::from(skb.frag_max_size) < mtu {
+                mtu = usize::from(skb.frag_max_size);
+            }
+            if skb.len() > mtu {
+                return self.ip_do_fragment(out, nh, skb, mtu, Self::ip_finish_output2);
+            }
         }
-        // ip_do_fragment: a packet conntrack reassembled goes out in pieces no larger than
-        // its largest fragment was.
-        if skb.frag_max_size != 0 && usize::from(skb.frag_max_size) < mtu {
-            mtu = usize::from(skb.frag_max_size);
-        }
-        if skb.len() <= mtu {
-            return self.ip_finish_output2(out, nh, skb);
-        }
-        self.ip_do_fragment(out, nh, skb, mtu, Self::ip_finish_output2)
+        self.ip_finish_output2(out, nh, skb)
     }
 
     /// `ip_do_fragment`: the fragments go out one by one through `output`; the first one the
@@ -249,6 +285,7 @@ impl Kernel {
 
     /// `ip_finish_output2`: an IPIP tunnel's neighbour is NUD_NOARP (straight to the device,
     /// which needs the nexthop); other devices resolve it.
+    #[inline]
     pub(crate) fn ip_finish_output2(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) -> NetXmit {
         if skb.dst_pending_confirm {
             // sock_confirm_neigh: a TCP socket saw forward progress (tcp_ack → sk_dst_confirm);
@@ -285,4 +322,43 @@ pub fn ip_fragment(pkt: &[u8], mtu: usize) -> Option<Vec<Vec<u8>>> {
         off = end;
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cached buffer big enough is reused (the same allocation), its old bytes gone: the
+    /// new buffer is the headroom's zeros, as a fresh one is; one too small is not used.
+    #[test]
+    fn headroom_buf_reuses_a_cached_buffer_that_fits() {
+        let old = vec![0xa5; 200];
+        let at = old.as_ptr();
+        let v = headroom_buf(Some(old), 64);
+        assert_eq!(v, vec![0; IP_HEADROOM]);
+        assert_eq!(v.as_ptr(), at);
+        let v = headroom_buf(Some(vec![0xa5; 10]), 64);
+        assert_eq!(v, vec![0; IP_HEADROOM]);
+        assert!(v.capacity() >= IP_HEADROOM + 64);
+        assert_eq!(headroom_buf(None, 8), vec![0; IP_HEADROOM]);
+    }
+
+    /// `consume_skb` caches a small buffer the skb owns, not one a flood's copies share nor
+    /// a big one, and the next `headroom_buf` gets the last one cached.
+    #[test]
+    fn consume_skb_caches_small_owned_buffers() {
+        let mut k = Kernel::new(1);
+        let small = vec![1u8; 98];
+        let at = small.as_ptr();
+        k.consume_skb(SkBuff::new(small));
+        let mut shared = SkBuff::new(vec![2u8; 98]);
+        let copy = shared.clone_shared();
+        k.consume_skb(shared);
+        k.consume_skb(SkBuff::new(vec![3u8; SKB_SMALL_HEAD_MAX + 1]));
+        assert_eq!(k.skb_small_head_cache.len(), 1);
+        drop(copy);
+        let v = headroom_buf(k.skb_small_head_cache.pop(), 64);
+        assert_eq!(v.as_ptr(), at);
+        assert_eq!(v, vec![0; IP_HEADROOM]);
+    }
 }

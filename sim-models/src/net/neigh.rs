@@ -518,10 +518,34 @@ impl Kernel {
         }
     }
 
-    /// `neigh_resolve_output`: sends `ip_pkt` to `nexthop` on `dev`, resolving it first if needed.
-    /// A queued packet counts as sent (`NET_XMIT_SUCCESS`); one sent at once answers what the
-    /// device did with it.
+    /// `neigh_output`: sends `ip_pkt` to `nexthop` on `dev`, resolving it first if needed
+    /// (`neigh_resolve_output`). A queued packet counts as sent (`NET_XMIT_SUCCESS`); one sent
+    /// at once answers what the device did with it.
+    ///
+    /// Inline, the common case: a neighbour in a state that sends at once (`NUD_CONNECTED`,
+    /// DELAY or PROBE), its `used` stamped, the Ethernet header written in front of the packet
+    /// from its address and the device's (the kernel's `neigh_hh_output` copies a cached
+    /// header). Everything else (loopback, a neighbour to create or resolve, tracing) is
+    /// [`Kernel::neigh_resolve_output`].
+    #[inline]
     pub fn neigh_output(&mut self, dev: DevId, nexthop: Ipv4Addr, ip_pkt: SkBuff) -> NetXmit {
+        let d = self.dev(dev);
+        if !self.tracer.enabled && !matches!(d.kind, DevKind::Loopback) {
+            let (ns, src, now) = (d.ns, d.mac, self.now);
+            if let Some(n) = self.neigh_entry_mut(ns, dev, nexthop) {
+                if n.state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE) != 0 {
+                    n.used = now;
+                    let dst = n.lladdr;
+                    return self.neigh_xmit(dev, dst, src, ip_pkt);
+                }
+            }
+        }
+        self.neigh_resolve_output(dev, nexthop, ip_pkt)
+    }
+
+    /// `neigh_resolve_output` ([`Kernel::neigh_output`]'s other cases).
+    #[inline(never)]
+    fn neigh_resolve_output(&mut self, dev: DevId, nexthop: Ipv4Addr, ip_pkt: SkBuff) -> NetXmit {
         let ns = self.dev(dev).ns;
         self.trace_origin(dev, ip_pkt.data());
         if matches!(self.dev(dev).kind, DevKind::Loopback) {
@@ -629,7 +653,9 @@ impl Kernel {
     }
 
     /// `dev_hard_header` (`eth_header`, into the headroom when there is some) then
-    /// `dev_queue_xmit`.
+    /// `dev_queue_xmit`. (Always inline: out of line it cost a call and a copy of the skb a
+    /// packet.)
+    #[inline(always)]
     fn neigh_xmit(&mut self, dev: DevId, dst: Mac, src: Mac, mut skb: SkBuff) -> NetXmit {
         let h = skb.push(ETH_HLEN);
         h[0..6].copy_from_slice(&dst);

@@ -251,6 +251,17 @@ impl SkBuff {
         std::mem::take(v)
     }
 
+    /// The whole buffer, headroom included, of an skb whose bytes no other copy shares (the
+    /// skb back when they are shared): `consume_skb` gives it to `skb_small_head_cache`,
+    /// `icmp_echo` makes the reply of it.
+    #[inline]
+    pub fn into_head(self) -> Result<Vec<u8>, SkBuff> {
+        match self.buf {
+            Buf::Own(v) => Ok(v),
+            buf => Err(SkBuff { buf, ..self }),
+        }
+    }
+
     /// `skb_clone` for a flood: a copy of the skb whose bytes are shared with this one (and
     /// with the other copies made so), each copied only when a copy writes to it. Makes this
     /// skb's own buffer shared on first use.
