@@ -101,6 +101,9 @@ impl Kernel {
                 t.insert(r);
             }
         }
+        // After the address itself was added (its caller's step before): source selection
+        // and local-address tests read it.
+        self.rt_cache_flush();
     }
 
     /// `fib_modify_prefix_metric`: the prefix route of a primary address on an up device
@@ -131,6 +134,7 @@ impl Kernel {
         let mut r = v.remove(pos);
         r.metric = new_metric;
         t.insert(r);
+        self.rt_cache_flush();
     }
 
     /// `fib_del_ifaddr`: removes the routes an address brought (those with it as prefsrc).
@@ -151,6 +155,8 @@ impl Kernel {
                     && !(still_local && own_local))
             });
         }
+        // After the address itself went (its caller's step before).
+        self.rt_cache_flush();
     }
 
     /// Re-adds the routes of every address of a device that came up (NETDEV_UP).
@@ -163,6 +169,10 @@ impl Kernel {
     /// `fib_validate_source`: a source that is an address of this namespace is a martian
     /// unless `accept_local` (`IP_LOCAL_SOURCE`; what ends a two-router loop at the first
     /// router that sent the packet), then `rp_filter` 1 (strict) and 2 (loose).
+    /// The answer is the namespace's route cache's when it has this device and source of this
+    /// generation (see [`crate::net::route::RtCache`]), else
+    /// [`Kernel::fib_validate_source_slow`]'s (then cached); with debug assertions every hit
+    /// is checked against the full validation.
     pub(crate) fn fib_validate_source(&self, d: DevId, src: Ipv4Addr) -> Result<(), SkbDropReason> {
         let dev = self.dev(d);
         if matches!(dev.kind, DevKind::Loopback) {
@@ -170,6 +180,28 @@ impl Kernel {
             // ip_rcv_finish never routes, nor validates, it again.
             return Ok(());
         }
+        let (genid, cache) = (self.rt_genid, &self.net(dev.ns).fib.rt_cache);
+        if let Some(res) = cache.src_get(genid, d, src) {
+            #[cfg(debug_assertions)]
+            assert_eq!(
+                res,
+                self.fib_validate_source_slow(d, src),
+                "route cache: a stale fib_validate_source for {src} on device {d}"
+            );
+            return res;
+        }
+        let res = self.fib_validate_source_slow(d, src);
+        cache.src_put(genid, d, src, res);
+        res
+    }
+
+    /// [`Kernel::fib_validate_source`] uncached (for a device other than a loopback).
+    pub(crate) fn fib_validate_source_slow(
+        &self,
+        d: DevId,
+        src: Ipv4Addr,
+    ) -> Result<(), SkbDropReason> {
+        let dev = self.dev(d);
         let ns = dev.ns;
         let conf_all = &self.net(ns).conf_all;
         let accept_local =
