@@ -104,7 +104,7 @@ impl Kernel {
                 fl.dport = u16::from_be_bytes([l4[2], l4[3]]);
             }
             // (route.rs: the namespace's route cache, or fib_lookup and fib_select_path.)
-            self.ip_route_input_fib(ns, fl)
+            self.ip_route_input_fib(d, fl)
         };
         let is_bcast = ip.dst.is_broadcast()
             || route
@@ -115,7 +115,8 @@ impl Kernel {
                 let valid = if looped {
                     Ok(())
                 } else {
-                    self.fib_validate_source(d, ip.src)
+                    // (fib_validate_source, asked with the route)
+                    r.valid
                 };
                 if let Err(reason) = valid {
                     return self.kfree_skb_reason(Some(d), reason, "ip_route_input_slow");
@@ -165,7 +166,7 @@ impl Kernel {
                 )
             }
         }
-        if let Err(reason) = self.fib_validate_source(d, ip.src) {
+        if let Err(reason) = r.valid {
             return self.kfree_skb_reason(Some(d), reason, "__mkroute_input");
         }
         self.ip_forward(d, skb, &ip, r.dev, r.gw);

@@ -151,12 +151,15 @@ impl RouteErr {
 }
 
 /// The input route `ip_rcv` needs of `ip_route_input_slow`'s FIB lookup: the route's type
-/// and, after `fib_select_path`, its nexthop (`struct rtable`'s `rt_type`, `rt_gw4`, `dst.dev`).
+/// and, after `fib_select_path`, its nexthop (`struct rtable`'s `rt_type`, `rt_gw4`, `dst.dev`),
+/// and what `fib_validate_source` says of the packet's source on its device (which
+/// `ip_route_input_slow` asks for a local, broadcast or forwarded packet).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct InputRoute {
     pub rtype: RtnType,
     pub gw: Option<Ipv4Addr>,
     pub dev: Option<DevId>,
+    pub valid: Result<(), SkbDropReason>,
 }
 
 /// How many flows of each kind (output, input, source validation) a namespace's route cache
@@ -414,30 +417,33 @@ impl Kernel {
     /// route cache when it has this flow of this generation (not while tracing: the trace
     /// names the route), else looked up (then cached); with debug assertions every hit is
     /// checked against the lookup.
-    pub(crate) fn ip_route_input_fib(&mut self, ns: NsId, fl: Flowi4) -> Option<InputRoute> {
+    pub(crate) fn ip_route_input_fib(&mut self, d: DevId, fl: Flowi4) -> Option<InputRoute> {
+        let ns = self.dev(d).ns;
+        debug_assert_eq!(fl.iif, self.dev(d).ifindex);
         if self.tracer.enabled {
-            return self.ip_route_input_fib_slow(ns, fl);
+            return self.ip_route_input_fib_slow(d, fl);
         }
         let Some(key) = RtInKey::of(&fl) else {
-            return self.ip_route_input_fib_slow(ns, fl);
+            return self.ip_route_input_fib_slow(d, fl);
         };
         let genid = self.rt_genid;
         if let Some(rt) = self.net(ns).fib.rt_cache.get(|c| c.inp.get(genid, &key)) {
             #[cfg(debug_assertions)]
             assert_eq!(
                 rt,
-                self.ip_route_input_fib_slow(ns, fl.clone()),
+                self.ip_route_input_fib_slow(d, fl.clone()),
                 "route cache: a stale input route for {fl:?}"
             );
             return rt;
         }
-        let rt = self.ip_route_input_fib_slow(ns, fl);
+        let rt = self.ip_route_input_fib_slow(d, fl);
         self.net(ns).fib.rt_cache.put(|c| c.inp.put(genid, key, rt));
         rt
     }
 
     /// [`Kernel::ip_route_input_fib`] uncached, with its trace note.
-    fn ip_route_input_fib_slow(&mut self, ns: NsId, mut fl: Flowi4) -> Option<InputRoute> {
+    fn ip_route_input_fib_slow(&mut self, d: DevId, mut fl: Flowi4) -> Option<InputRoute> {
+        let ns = self.dev(d).ns;
         // The route is read in place (no per-packet copy of the `Route`): what the rest of
         // the input path needs of it is its type and, after fib_select_path, the nexthop.
         // (fib_lookup: l3mdev_update_flow, then the rules.)
@@ -467,6 +473,9 @@ impl Kernel {
                 rtype: r.rtype,
                 gw,
                 dev,
+                // (asked of every route: pure, and ip_rcv reads it only where the kernel
+                // validates)
+                valid: self.fib_validate_source(d, fl.src),
             }
         });
         if let Some(t) = traced {
@@ -1253,9 +1262,9 @@ mod rt_cache_tests {
             fl.src = ip(src);
             fl.mark = mark;
             fl.proto = 1;
-            let first = k.ip_route_input_fib(ns, fl.clone());
-            let second = k.ip_route_input_fib(ns, fl.clone());
-            let full = k.ip_route_input_fib_slow(ns, fl.clone());
+            let first = k.ip_route_input_fib(va, fl.clone());
+            let second = k.ip_route_input_fib(va, fl.clone());
+            let full = k.ip_route_input_fib_slow(va, fl.clone());
             assert_eq!((first, second), (full, full), "input {fl:?}");
             let key = RtInKey::of(&fl).unwrap();
             let cached = k.net(ns).fib.rt_cache.get(|c| c.inp.get(k.rt_genid, &key));
