@@ -169,10 +169,6 @@ impl Kernel {
     /// `fib_validate_source`: a source that is an address of this namespace is a martian
     /// unless `accept_local` (`IP_LOCAL_SOURCE`; what ends a two-router loop at the first
     /// router that sent the packet), then `rp_filter` 1 (strict) and 2 (loose).
-    /// The answer is the namespace's route cache's when it has this device and source of this
-    /// generation (see [`crate::net::route::RtCache`]), else
-    /// [`Kernel::fib_validate_source_slow`]'s (then cached); with debug assertions every hit
-    /// is checked against the full validation.
     pub(crate) fn fib_validate_source(&self, d: DevId, src: Ipv4Addr) -> Result<(), SkbDropReason> {
         let dev = self.dev(d);
         if matches!(dev.kind, DevKind::Loopback) {
@@ -180,28 +176,6 @@ impl Kernel {
             // ip_rcv_finish never routes, nor validates, it again.
             return Ok(());
         }
-        let (genid, cache) = (self.rt_genid, &self.net(dev.ns).fib.rt_cache);
-        if let Some(res) = cache.src_get(genid, d, src) {
-            #[cfg(debug_assertions)]
-            assert_eq!(
-                res,
-                self.fib_validate_source_slow(d, src),
-                "route cache: a stale fib_validate_source for {src} on device {d}"
-            );
-            return res;
-        }
-        let res = self.fib_validate_source_slow(d, src);
-        cache.src_put(genid, d, src, res);
-        res
-    }
-
-    /// [`Kernel::fib_validate_source`] uncached (for a device other than a loopback).
-    pub(crate) fn fib_validate_source_slow(
-        &self,
-        d: DevId,
-        src: Ipv4Addr,
-    ) -> Result<(), SkbDropReason> {
-        let dev = self.dev(d);
         let ns = dev.ns;
         let conf_all = &self.net(ns).conf_all;
         let accept_local =
