@@ -707,6 +707,8 @@ pub struct Kernel {
     /// `skb_small_head_cache`: the buffers of consumed packets, reused by the next packet a
     /// sender builds (`net/ip_output.rs`), as the kernel's slab cache of small skb heads.
     pub(crate) skb_small_head_cache: Vec<Vec<u8>>,
+    /// `rt_genid`: the route caches' generation (`net/route.rs`, [`Kernel::rt_cache_flush`]).
+    pub rt_genid: u32,
 }
 
 pub const ROOT_NS: NsId = 0;
@@ -756,6 +758,7 @@ impl Kernel {
             ipv6_disabled_refused: false,
             exec_vrf: None,
             skb_small_head_cache: Vec::new(),
+            rt_genid: 0,
         };
         let root = Net {
             name: "root".into(),
@@ -896,6 +899,8 @@ impl Kernel {
         let net = self.net_mut(ns);
         net.dev_names.remove(&old);
         net.dev_names.insert(name.to_string(), d);
+        // (a route lookup finds `lo` by name)
+        self.rt_cache_flush();
     }
 
     /// Starts this machine's namespaces with IPv6 enabled (`disable_ipv6` 0 on `all`,
@@ -974,6 +979,7 @@ impl Kernel {
         if self.gre_loaded {
             self.ipgre_init_net(id);
         }
+        self.rt_cache_flush();
         id
     }
 
@@ -1030,6 +1036,7 @@ impl Kernel {
             n.netns_ids.remove_peer(ns);
         }
         self.socks.remove_ns(ns);
+        self.rt_cache_flush();
         // A process that has exited but whose parent has not reaped it yet keeps its output
         // (what it wrote is in the pipe, not in the namespace): the lab takes it and reaps it
         // as for any other job. Several jobs of a deleted namespace exiting in one step would
@@ -1105,6 +1112,8 @@ impl Kernel {
             brport_flags: Default::default(),
             br_state: crate::net::br_stp::BR_STATE_DISABLED,
         }));
+        // (a new ifindex, name and device of the namespace: what a route lookup may read)
+        self.rt_cache_flush();
         id
     }
 
@@ -1551,6 +1560,8 @@ impl Kernel {
         net.dev_names.remove(&name);
         net.dev_ifindex.remove(&ifindex);
         self.devs[d] = None;
+        // (its DevId and ifindex may be reused)
+        self.rt_cache_flush();
         if let Some(p) = peer {
             if self.dev_alive(p) {
                 // The peer stops running (were it a bridge port, its state: disabled).
@@ -1633,6 +1644,7 @@ impl Kernel {
         dev.conf = conf;
         self.sort_devs(to);
         self.cap_refresh(d);
+        self.rt_cache_flush();
         // RTM_NEWLINK in the new namespace.
         self.rtmsg_ifinfo(d);
     }
@@ -1641,6 +1653,8 @@ impl Kernel {
         let mut v = self.net(ns).devs.clone();
         v.sort_by_key(|&d| self.dev(d).ifindex);
         self.net_mut(ns).devs = v;
+        // (source selection walks the devices in this order)
+        self.rt_cache_flush();
     }
 
     /// `dev_open` / `dev_close` with the kernel's side effects on routes and neighbours.
@@ -1740,6 +1754,10 @@ impl Kernel {
     /// NETDEV_CHANGE of the devices whose running state changed (`skip`: the device that
     /// went down itself, whose neighbours are already flushed).
     fn netdev_carrier_events(&mut self, before: Vec<(DevId, bool)>, skip: Option<DevId>) {
+        // The tail of dev_set_up, dev_cycle and dev_change_carrier, after their changes: the
+        // route caches are stale (a device's up flag, addresses, routes; the carrier is read
+        // by no lookup, but a flush costs nothing here).
+        self.rt_cache_flush();
         // br_device_event / br_dev_open / br_dev_stop: STP enables or disables ports first.
         for &(x, _) in &before {
             self.br_stp_sync(x);

@@ -328,6 +328,9 @@ pub struct Fib {
     /// The keys of the `local`-type routes of every table, made on first use after a change
     /// (see [`Fib::may_be_local`]).
     local_keys: std::cell::Cell<Option<LocalKeys>>,
+    /// The namespace's route cache (`net/route.rs`): emptied with `local_keys` by any change
+    /// of the tables; the rest of what a lookup reads bumps [`crate::kernel::Kernel::rt_genid`].
+    pub rt_cache: crate::net::route::RtCache,
 }
 
 /// The `(prefix, length)` keys of a namespace's `local`-type routes, inline: a pod has three
@@ -345,6 +348,7 @@ const LOCAL_KEYS_ANY: u8 = u8::MAX;
 impl Fib {
     pub fn table(&mut self, id: u32) -> &mut FibTable {
         self.local_keys.set(None);
+        self.rt_cache.flush();
         self.tables.entry(id).or_default()
     }
 
@@ -356,6 +360,7 @@ impl Fib {
     /// The tables, to change (a route added, removed, its nexthops marked dead ...).
     pub fn tables_mut(&mut self) -> &mut BTreeMap<u32, FibTable> {
         self.local_keys.set(None);
+        self.rt_cache.flush();
         &mut self.tables
     }
 

@@ -101,6 +101,9 @@ impl Kernel {
                 t.insert(r);
             }
         }
+        // After the address itself was added (its caller's step before): source selection
+        // and local-address tests read it.
+        self.rt_cache_flush();
     }
 
     /// `fib_modify_prefix_metric`: the prefix route of a primary address on an up device
@@ -131,6 +134,7 @@ impl Kernel {
         let mut r = v.remove(pos);
         r.metric = new_metric;
         t.insert(r);
+        self.rt_cache_flush();
     }
 
     /// `fib_del_ifaddr`: removes the routes an address brought (those with it as prefsrc).
@@ -151,6 +155,8 @@ impl Kernel {
                     && !(still_local && own_local))
             });
         }
+        // After the address itself went (its caller's step before).
+        self.rt_cache_flush();
     }
 
     /// Re-adds the routes of every address of a device that came up (NETDEV_UP).

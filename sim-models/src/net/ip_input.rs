@@ -112,40 +112,8 @@ impl Kernel {
                 fl.sport = u16::from_be_bytes([l4[0], l4[1]]);
                 fl.dport = u16::from_be_bytes([l4[2], l4[3]]);
             }
-            // The route is read in place (no per-packet copy of the `Route`): what the rest of
-            // the input path needs of it is its type and, after fib_select_path, the nexthop.
-            // (fib_lookup: l3mdev_update_flow, then the rules.)
-            let r = self.fib_lookup(ns, &mut fl, &|_| true).ok();
-            let traced = (self.tracer.enabled).then(|| {
-                r.map(|r| {
-                    // fib_select_path on a copy, for the note only (the path taken below).
-                    let mut r = r.clone();
-                    if !r.nhs.is_empty() {
-                        r.fib_select_path(self.fib_multipath_hash_of(ns, &fl), None);
-                    }
-                    self.trace_route(&r)
-                })
-                .unwrap_or_else(|| "no route".into())
-            });
-            let r = r.map(|r| {
-                let (mut gw, mut dev) = (r.gw, r.dev);
-                // fib_select_path: a multipath route's nexthop for this packet's flow.
-                if !r.nhs.is_empty() {
-                    let hash = self.fib_multipath_hash_of(ns, &fl);
-                    if let Some(i) = fib_select_multipath(&r.nhs, hash) {
-                        (gw, dev) = (r.nhs[i].gw, r.nhs[i].dev);
-                    }
-                }
-                InputRoute {
-                    rtype: r.rtype,
-                    gw,
-                    dev,
-                }
-            });
-            if let Some(t) = traced {
-                self.trace(ns, || format!("fib: {} → {t}", ip.dst));
-            }
-            r
+            // (route.rs: the namespace's route cache, or fib_lookup and fib_select_path.)
+            self.ip_route_input_fib(d, fl)
         };
         let is_bcast = ip.dst.is_broadcast()
             || route
@@ -156,7 +124,8 @@ impl Kernel {
                 let valid = if looped {
                     Ok(())
                 } else {
-                    self.fib_validate_source(d, ip.src)
+                    // (fib_validate_source, asked with the route)
+                    r.valid
                 };
                 if let Err(reason) = valid {
                     return self.kfree_skb_reason(Some(d), reason, "ip_route_input_slow");
@@ -206,7 +175,7 @@ impl Kernel {
                 )
             }
         }
-        if let Err(reason) = self.fib_validate_source(d, ip.src) {
+        if let Err(reason) = r.valid {
             return self.kfree_skb_reason(Some(d), reason, "__mkroute_input");
         }
         self.ip_forward(d, skb, &ip, r.dev, r.gw);
@@ -306,13 +275,4 @@ impl InDev {
             ifindex: dev.ifindex,
         }
     }
-}
-
-/// What `ip_rcv_finish` keeps of the input route: its type and the nexthop `fib_select_path`
-/// chose (three fields copied instead of the whole `Route` cloned per packet).
-#[derive(Clone, Copy)]
-struct InputRoute {
-    rtype: RtnType,
-    gw: Option<std::net::Ipv4Addr>,
-    dev: Option<DevId>,
 }

@@ -136,6 +136,8 @@ impl Kernel {
             t.routes.retain(|_, v| !v.is_empty());
         }
         self.fnhe_release_unused(ns);
+        // (a route's type and path also depend on its nexthop object: select_path, blackhole)
+        self.rt_cache_flush();
     }
 
     /// `remove_nexthop`: the nexthop goes, and with it its place in every group (a group left

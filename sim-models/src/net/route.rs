@@ -5,7 +5,7 @@
 use crate::dropreason::SkbDropReason;
 use crate::kernel::{DevId, Kernel, NsId};
 use crate::net::fib::*;
-use crate::net::fib_rules::{Flowi4, RuleErr, IPTOS_RT_MASK};
+use crate::net::fib_rules::{Flowi4, RuleErr, IPTOS_RT_MASK, LOOPBACK_IFINDEX};
 use crate::net::inetpeer::{jiffies, HZ};
 use crate::net::skbuff::SkBuff;
 use crate::wire::*;
@@ -82,7 +82,7 @@ pub struct FnheDump {
 }
 
 /// The result of an output route lookup (`struct rtable` for locally generated packets).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OutRoute {
     pub rtype: RtnType,
     pub dev: DevId,
@@ -150,7 +150,218 @@ impl RouteErr {
     }
 }
 
+/// The input route `ip_rcv` needs of `ip_route_input_slow`'s FIB lookup: the route's type
+/// and, after `fib_select_path`, its nexthop (`struct rtable`'s `rt_type`, `rt_gw4`, `dst.dev`),
+/// and what `fib_validate_source` says of the packet's source on its device (which
+/// `ip_route_input_slow` asks for a local, broadcast or forwarded packet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct InputRoute {
+    pub rtype: RtnType,
+    pub gw: Option<Ipv4Addr>,
+    pub dev: Option<DevId>,
+    pub valid: Result<(), SkbDropReason>,
+}
+
+/// How many flows of each kind (output, input) a namespace's route cache holds, replaced in
+/// turn: a pod pinging one peer and pinged by another uses two of each (kept small: 100 000
+/// pods hold one cache each).
+const RT_CACHE_WAYS: usize = 2;
+
+/// What the output cache keys on: the flow's destination, source, TOS, mark and output
+/// device (`DevId + 1`, 0: none). A flow with anything else set (uid, protocol, ports, a
+/// non-loopback iif, an l3mdev) is not cached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RtOutKey {
+    dst: Ipv4Addr,
+    src: Ipv4Addr,
+    mark: u32,
+    oif: u32,
+    tos: u8,
+}
+
+impl RtOutKey {
+    fn of(fl: &Flowi4, oif: Option<DevId>) -> Option<RtOutKey> {
+        // (Every field named: a field Flowi4 gains later must be placed here.)
+        let Flowi4 {
+            dst,
+            src,
+            iif,
+            oif: fl_oif,
+            tos,
+            mark,
+            uid,
+            proto,
+            sport,
+            dport,
+            l3mdev,
+            l3mdev_table,
+        } = *fl;
+        if iif != LOOPBACK_IFINDEX
+            || (fl_oif | uid | l3mdev | l3mdev_table) != 0
+            || proto != 0
+            || (sport | dport) != 0
+        {
+            return None;
+        }
+        let oif = match oif {
+            None => 0,
+            Some(d) => u32::try_from(d).ok()?.checked_add(1)?,
+        };
+        Some(RtOutKey {
+            dst,
+            src,
+            mark,
+            oif,
+            tos,
+        })
+    }
+}
+
+/// What the input cache keys on: the flow `ip_rcv` builds (input ifindex, addresses, mark,
+/// TOS, protocol, ports); a flow with anything else set is not cached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RtInKey {
+    dst: Ipv4Addr,
+    src: Ipv4Addr,
+    iif: u32,
+    mark: u32,
+    sport: u16,
+    dport: u16,
+    tos: u8,
+    proto: u8,
+}
+
+impl RtInKey {
+    fn of(fl: &Flowi4) -> Option<RtInKey> {
+        // (Every field named: a field Flowi4 gains later must be placed here.)
+        let Flowi4 {
+            dst,
+            src,
+            iif,
+            oif,
+            tos,
+            mark,
+            uid,
+            proto,
+            sport,
+            dport,
+            l3mdev,
+            l3mdev_table,
+        } = *fl;
+        ((oif | uid | l3mdev | l3mdev_table) == 0).then_some(RtInKey {
+            dst,
+            src,
+            iif,
+            mark,
+            sport,
+            dport,
+            tos,
+            proto,
+        })
+    }
+}
+
+/// One cached answer, with the [`Kernel::rt_genid`] it was made in.
+#[derive(Clone, Copy, Debug)]
+struct RtEntry<K, V> {
+    genid: u32,
+    key: K,
+    val: V,
+}
+
+/// A few entries replaced in turn.
+#[derive(Debug)]
+struct RtWays<K, V> {
+    e: [Option<RtEntry<K, V>>; RT_CACHE_WAYS],
+    next: u8,
+}
+
+impl<K, V> Default for RtWays<K, V> {
+    fn default() -> Self {
+        RtWays {
+            e: [None, None],
+            next: 0,
+        }
+    }
+}
+
+impl<K: Copy + PartialEq, V: Copy> RtWays<K, V> {
+    #[inline]
+    fn get(&self, genid: u32, key: &K) -> Option<V> {
+        self.e
+            .iter()
+            .flatten()
+            .find(|e| e.genid == genid && e.key == *key)
+            .map(|e| e.val)
+    }
+
+    fn put(&mut self, genid: u32, key: K, val: V) {
+        let i = usize::from(self.next);
+        self.next = ((i + 1) % RT_CACHE_WAYS) as u8;
+        self.e[i] = Some(RtEntry { genid, key, val });
+    }
+}
+
+#[derive(Debug, Default)]
+struct RtCacheTable {
+    out: RtWays<RtOutKey, Result<OutRoute, RouteErr>>,
+    inp: RtWays<RtInKey, Option<InputRoute>>,
+}
+
+/// A namespace's route cache (nslab's form of the kernel's: see ARCHITECTURE.md "Route
+/// cache"): a few whole flows of each kind with their answers, each stamped with the
+/// [`Kernel::rt_genid`] it was made in. An entry of another generation is stale; the FIB's
+/// own changes ([`crate::net::fib::Fib::table`], `tables_mut`) empty the namespace's cache
+/// outright. Made on the namespace's first lookup (a namespace that never routes holds none);
+/// a copy of a `Fib` starts empty.
+#[derive(Default)]
+pub struct RtCache(std::cell::RefCell<Option<Box<RtCacheTable>>>);
+
+impl Clone for RtCache {
+    fn clone(&self) -> RtCache {
+        RtCache::default()
+    }
+}
+
+impl std::fmt::Debug for RtCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RtCache")
+    }
+}
+
+impl RtCache {
+    /// Forgets every entry (`rt_cache_flush` for one namespace).
+    pub fn flush(&mut self) {
+        *self.0.get_mut() = None;
+    }
+
+    #[inline]
+    fn get<R>(&self, f: impl FnOnce(&RtCacheTable) -> Option<R>) -> Option<R> {
+        f(self.0.borrow().as_deref()?)
+    }
+
+    fn put(&self, f: impl FnOnce(&mut RtCacheTable)) {
+        f(self.0.borrow_mut().get_or_insert_with(Default::default))
+    }
+}
+
 impl Kernel {
+    /// `rt_cache_flush` (`rt_genid_bump_ipv4`): every cached route of every namespace is
+    /// stale from now on. Called wherever state a route lookup reads changes other than the
+    /// FIB's tables (which empty their namespace's cache themselves): addresses, links (up,
+    /// down, carrier, names, namespaces, VRF enslavement, registration), rules, nexthop
+    /// objects, sysctls, route exceptions. One counter for the whole machine: a change in one
+    /// namespace also makes the others look their routes up again once.
+    pub fn rt_cache_flush(&mut self) {
+        self.rt_genid = self.rt_genid.wrapping_add(1);
+        if self.rt_genid == 0 {
+            // The counter wrapped: an entry 2^32 generations old would look current.
+            for n in self.nets.iter_mut().flatten() {
+                n.fib.rt_cache.flush();
+            }
+        }
+    }
+
     /// The type of route an input packet to `dst` from `src` arriving on `d` would get, and its
     /// output device (`ip_route_input_noref` as ARP uses it). None when input routing fails.
     pub(crate) fn ip_route_input_type(
@@ -180,6 +391,79 @@ impl Kernel {
         Some((t, r.dev))
     }
 
+    /// `ip_route_input_slow`'s FIB lookup for `ip_rcv`'s flow `fl` (built from the packet:
+    /// input device, addresses, TOS, mark, protocol, ports): the route's type and, after
+    /// `fib_select_path`, its nexthop; None when `fib_lookup` fails. From the namespace's
+    /// route cache when it has this flow of this generation (not while tracing: the trace
+    /// names the route), else looked up (then cached); with debug assertions every hit is
+    /// checked against the lookup.
+    pub(crate) fn ip_route_input_fib(&mut self, d: DevId, fl: Flowi4) -> Option<InputRoute> {
+        let ns = self.dev(d).ns;
+        debug_assert_eq!(fl.iif, self.dev(d).ifindex);
+        if self.tracer.enabled {
+            return self.ip_route_input_fib_slow(d, fl);
+        }
+        let Some(key) = RtInKey::of(&fl) else {
+            return self.ip_route_input_fib_slow(d, fl);
+        };
+        let genid = self.rt_genid;
+        if let Some(rt) = self.net(ns).fib.rt_cache.get(|c| c.inp.get(genid, &key)) {
+            #[cfg(debug_assertions)]
+            assert_eq!(
+                rt,
+                self.ip_route_input_fib_slow(d, fl.clone()),
+                "route cache: a stale input route for {fl:?}"
+            );
+            return rt;
+        }
+        let rt = self.ip_route_input_fib_slow(d, fl);
+        self.net(ns).fib.rt_cache.put(|c| c.inp.put(genid, key, rt));
+        rt
+    }
+
+    /// [`Kernel::ip_route_input_fib`] uncached, with its trace note.
+    fn ip_route_input_fib_slow(&mut self, d: DevId, mut fl: Flowi4) -> Option<InputRoute> {
+        let ns = self.dev(d).ns;
+        // The route is read in place (no per-packet copy of the `Route`): what the rest of
+        // the input path needs of it is its type and, after fib_select_path, the nexthop.
+        // (fib_lookup: l3mdev_update_flow, then the rules.)
+        let dst = fl.dst;
+        let r = self.fib_lookup(ns, &mut fl, &|_| true).ok();
+        let traced = (self.tracer.enabled).then(|| {
+            r.map(|r| {
+                // fib_select_path on a copy, for the note only (the path taken below).
+                let mut r = r.clone();
+                if !r.nhs.is_empty() {
+                    r.fib_select_path(self.fib_multipath_hash_of(ns, &fl), None);
+                }
+                self.trace_route(&r)
+            })
+            .unwrap_or_else(|| "no route".into())
+        });
+        let r = r.map(|r| {
+            let (mut gw, mut dev) = (r.gw, r.dev);
+            // fib_select_path: a multipath route's nexthop for this packet's flow.
+            if !r.nhs.is_empty() {
+                let hash = self.fib_multipath_hash_of(ns, &fl);
+                if let Some(i) = fib_select_multipath(&r.nhs, hash) {
+                    (gw, dev) = (r.nhs[i].gw, r.nhs[i].dev);
+                }
+            }
+            InputRoute {
+                rtype: r.rtype,
+                gw,
+                dev,
+                // (asked of every route: pure, and ip_rcv reads it only where the kernel
+                // validates)
+                valid: self.fib_validate_source(d, fl.src),
+            }
+        });
+        if let Some(t) = traced {
+            self.trace(ns, || format!("fib: {dst} → {t}"));
+        }
+        r
+    }
+
     /// `ip_route_output_key`: the route, device, nexthop and source for a locally generated packet.
     pub fn ip_route_output(
         &self,
@@ -194,8 +478,41 @@ impl Kernel {
     }
 
     /// `ip_route_output_key_hash_rcu` for a whole flow (`fl.oif` is set from `oif`): the rules
-    /// see its source, TOS, mark, uid, protocol and ports.
+    /// see its source, TOS, mark, uid, protocol and ports. The answer of the namespace's route
+    /// cache when it has this flow of this generation ([`RtCache`]), else
+    /// [`Kernel::ip_route_output_slow`]'s (then cached). Not while the namespace has route
+    /// exceptions: they expire with time, which bumps no generation. In a build with debug
+    /// assertions (the tests) every hit is checked against the full lookup.
     pub fn ip_route_output_key(
+        &self,
+        ns: NsId,
+        fl: &Flowi4,
+        oif: Option<DevId>,
+    ) -> Result<OutRoute, RouteErr> {
+        let net = self.net(ns);
+        if !net.fnhe.exceptions.is_empty() {
+            return self.ip_route_output_slow(ns, fl, oif);
+        }
+        let Some(key) = RtOutKey::of(fl, oif) else {
+            return self.ip_route_output_slow(ns, fl, oif);
+        };
+        let (genid, cache) = (self.rt_genid, &net.fib.rt_cache);
+        if let Some(rt) = cache.get(|c| c.out.get(genid, &key)) {
+            #[cfg(debug_assertions)]
+            assert_eq!(
+                rt,
+                self.ip_route_output_slow(ns, fl, oif),
+                "route cache: a stale output route for {fl:?} oif {oif:?}"
+            );
+            return rt;
+        }
+        let rt = self.ip_route_output_slow(ns, fl, oif);
+        cache.put(|c| c.out.put(genid, key, rt));
+        rt
+    }
+
+    /// The output route lookup itself (`ip_route_output_key_hash_rcu`), uncached.
+    pub fn ip_route_output_slow(
         &self,
         ns: NsId,
         fl: &Flowi4,
@@ -538,6 +855,8 @@ impl Kernel {
             e.mtu_locked = lock;
         }
         e.expires = expires;
+        // (no route is cached while a namespace has exceptions; the flush is for certainty)
+        self.rt_cache_flush();
     }
 
     /// `__ip_rt_update_pmtu` from an ICMP fragmentation needed about a packet to `dst`: a
@@ -599,6 +918,7 @@ impl Kernel {
         let t = &mut self.net_mut(ns).fnhe;
         t.genid = t.genid.wrapping_add(1);
         t.exceptions.clear();
+        self.rt_cache_flush();
     }
 
     /// The nexthop object whose `fib_nh` an exception of route `r` hangs off: the path a
@@ -847,5 +1167,209 @@ impl Kernel {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod rt_cache_tests {
+    use super::*;
+    use crate::tools::run_ok;
+
+    fn ip(s: &str) -> Ipv4Addr {
+        s.parse().unwrap()
+    }
+
+    /// The answers for group `g` of the flows (at most [`RT_CACHE_WAYS`] of each kind, so that
+    /// their entries outlive a configuration step and the first lookup after it is a hit
+    /// when the step bumped no generation) from the route caches (looked up twice) and from
+    /// the full lookups, which must agree.
+    fn answers(k: &mut Kernel, ns: NsId, g: usize) -> Vec<String> {
+        let mine = |i: usize| i / RT_CACHE_WAYS == g;
+        let dev = |k: &Kernel, n: &str| k.dev_by_name(ns, n);
+        let mut v = Vec::new();
+        let outs: [(&str, &str, Option<&str>, u8, u32); 13] = [
+            ("10.0.0.2", "0.0.0.0", None, 0, 0),
+            ("10.9.9.9", "0.0.0.0", None, 0, 0),
+            ("10.9.9.9", "0.0.0.0", None, 0x10, 7),
+            ("10.1.0.5", "0.0.0.0", None, 0, 0),
+            ("10.2.0.7", "0.0.0.0", None, 0, 0),
+            ("10.8.1.1", "0.0.0.0", None, 0, 0),
+            ("127.0.0.1", "0.0.0.0", None, 0, 0),
+            ("10.1.0.1", "0.0.0.0", None, 0, 0),
+            ("255.255.255.255", "0.0.0.0", Some("d0"), 0, 0),
+            ("224.0.0.5", "0.0.0.0", Some("d0"), 0, 0),
+            ("10.9.9.9", "0.0.0.0", Some("d1"), 0, 0),
+            ("10.9.9.9", "10.1.0.1", None, 0, 0),
+            ("10.9.9.9", "10.5.5.5", None, 0, 0),
+        ];
+        for (i, (dst, src, oif, tos, mark)) in outs.into_iter().enumerate() {
+            if !mine(i) {
+                continue;
+            }
+            let mut fl = Flowi4::output(ip(dst));
+            fl.src = ip(src);
+            fl.tos = tos;
+            fl.mark = mark;
+            let oif = oif.and_then(|n| dev(k, n));
+            let first = k.ip_route_output_key(ns, &fl, oif);
+            let second = k.ip_route_output_key(ns, &fl, oif);
+            let full = k.ip_route_output_slow(ns, &fl, oif);
+            assert_eq!((first, second), (full, full), "output {fl:?} oif {oif:?}");
+            if k.net(ns).fnhe.exceptions.is_empty() {
+                let key = RtOutKey::of(&fl, oif).unwrap();
+                let cached = k.net(ns).fib.rt_cache.get(|c| c.out.get(k.rt_genid, &key));
+                assert_eq!(cached, Some(full), "output {fl:?} not cached");
+            }
+            v.push(format!("{full:?}"));
+        }
+        let Some(va) = dev(k, "va") else {
+            return v;
+        };
+        let iif = k.dev(va).ifindex;
+        // (each with its fib_validate_source answer: rp_filter, accept_local)
+        let ins: [(&str, &str, u32); 7] = [
+            ("10.0.0.1", "10.0.0.2", 0),
+            ("10.1.0.5", "10.0.0.2", 0),
+            ("10.0.0.1", "10.1.0.9", 0),
+            ("10.2.0.1", "10.9.9.9", 7),
+            ("10.8.1.1", "10.0.0.2", 0),
+            ("10.0.0.1", "10.2.0.1", 0),
+            ("10.0.0.1", "10.0.0.1", 0),
+        ];
+        for (i, (dst, src, mark)) in ins.into_iter().enumerate() {
+            if !mine(i) {
+                continue;
+            }
+            let mut fl = Flowi4::output(ip(dst));
+            fl.iif = iif;
+            fl.src = ip(src);
+            fl.mark = mark;
+            fl.proto = 1;
+            let first = k.ip_route_input_fib(va, fl.clone());
+            let second = k.ip_route_input_fib(va, fl.clone());
+            let full = k.ip_route_input_fib_slow(va, fl.clone());
+            assert_eq!((first, second), (full, full), "input {fl:?}");
+            let key = RtInKey::of(&fl).unwrap();
+            let cached = k.net(ns).fib.rt_cache.get(|c| c.inp.get(k.rt_genid, &key));
+            assert_eq!(cached, Some(full), "input {fl:?} not cached");
+            v.push(format!("{full:?}"));
+        }
+        v
+    }
+
+    /// Namespace `a`: `va` (10.0.0.1/24, its peer `vb` in `b`), dummies `d0` (10.1.0.1/24)
+    /// and `d1` (10.2.0.1/24), a default route via 10.0.0.2.
+    fn setup() -> (Kernel, NsId, NsId) {
+        let mut k = Kernel::new(1);
+        let (a, b) = (k.netns_add("a"), k.netns_add("b"));
+        for line in [
+            "ip link set lo up",
+            "ip link add va type veth peer name vb",
+            "ip link set vb netns b",
+            "ip link add d0 type dummy",
+            "ip link add d1 type dummy",
+            "ip addr add 10.0.0.1/24 dev va",
+            "ip addr add 10.1.0.1/24 dev d0",
+            "ip addr add 10.2.0.1/24 dev d1",
+            "ip link set va up",
+            "ip link set d0 up",
+            "ip link set d1 up",
+        ] {
+            run_ok(&mut k, a, line);
+        }
+        run_ok(&mut k, b, "ip link set vb up");
+        run_ok(&mut k, a, "ip route add default via 10.0.0.2");
+        (k, a, b)
+    }
+
+    /// Configuration changes of every kind a lookup reads, each followed by lookups of the
+    /// same flows: the caches answer what the full lookups answer after every change (and
+    /// changes change answers, so a change a cache missed would show: with
+    /// `rt_cache_flush` made a no-op this test fails).
+    #[test]
+    fn the_route_cache_follows_every_change_a_lookup_reads() {
+        // (0: namespace a, 1: namespace b)
+        let steps: &[(usize, &str)] = &[
+            (0, "ip addr add 10.1.0.2/24 dev d0"),
+            (0, "ip addr del 10.1.0.1/24 dev d0"),
+            (0, "ip addr add 10.1.0.1/24 dev d0"),
+            (0, "ip addr add 10.5.5.5/32 dev d1"),
+            (0, "ip addr del 10.5.5.5/32 dev d1"),
+            (0, "ip link set d1 down"),
+            (0, "ip link set d1 up"),
+            (0, "ip route add 10.9.0.0/16 via 10.1.0.254"),
+            (0, "ip route replace default via 10.2.0.254"),
+            (0, "ip route add default via 10.1.0.253 table 100"),
+            (0, "ip rule add fwmark 7 table 100"),
+            (0, "ip rule add from 10.1.0.1 lookup 100 pref 50"),
+            (0, "ip rule del pref 50"),
+            (0, "ip rule add tos 0x10 prohibit pref 60"),
+            (0, "ip rule del pref 60"),
+            (0, "sysctl -w net.ipv4.conf.all.rp_filter=1"),
+            (0, "sysctl -w net.ipv4.conf.all.rp_filter=2"),
+            (0, "sysctl -w net.ipv4.conf.all.rp_filter=0"),
+            (0, "sysctl -w net.ipv4.conf.va.rp_filter=1"),
+            (0, "sysctl -w net.ipv4.conf.va.accept_local=1"),
+            (0, "sysctl -w net.ipv4.ip_forward=1"),
+            (0, "sysctl -w net.ipv4.conf.d0.route_localnet=1"),
+            (0, "sysctl -w net.ipv4.fib_multipath_hash_policy=1"),
+            (
+                0,
+                "ip route add 10.8.0.0/16 nexthop via 10.1.0.9 dev d0 nexthop via 10.2.0.9 dev d1",
+            ),
+            (0, "sysctl -w net.ipv4.fib_multipath_hash_policy=0"),
+            (0, "ip route del 10.8.0.0/16"),
+            (0, "ip nexthop add id 5 via 10.1.0.250 dev d0"),
+            (0, "ip route add 10.8.0.0/16 nhid 5"),
+            (0, "ip nexthop replace id 5 via 10.2.0.250 dev d1"),
+            (0, "ip nexthop add id 6 blackhole"),
+            (0, "ip route replace 10.8.0.0/16 nhid 6"),
+            (0, "ip nexthop del id 6"),
+            (0, "ip nexthop del id 5"),
+            (0, "ip link add vrf0 type vrf table 10"),
+            (0, "ip link set vrf0 up"),
+            (0, "ip link set d1 master vrf0"),
+            (0, "ip route add default via 10.2.0.77 table 10"),
+            (0, "ip link set d1 nomaster"),
+            (0, "ip link set d1 down"),
+            (0, "ip link set d1 master vrf0"),
+            (0, "ip link set d1 up"),
+            (0, "ip link del vrf0"),
+            (0, "ip link set d1 down"),
+            (0, "ip link set d1 name d9"),
+            (0, "ip link set d9 name d1"),
+            (0, "ip link set d1 up"),
+            (1, "ip link set vb down"),
+            (1, "ip link set vb up"),
+            (0, "ip link set lo down"),
+            (0, "ip link set lo up"),
+            (0, "ip route flush cache"),
+            (0, "ip link del d1"),
+            (0, "ip link add d1 type dummy"),
+            (0, "ip addr add 10.2.0.1/24 dev d1"),
+            (0, "ip link set d1 up"),
+            (0, "ip link set d0 netns b"),
+            (1, "ip link set d0 netns a"),
+            (0, "ip link set d0 up"),
+            (0, "ip addr add 10.1.0.1/24 dev d0"),
+            (0, "ip link del va"),
+        ];
+        // The flows in groups of RT_CACHE_WAYS (13 output flows), each group through every
+        // step on a machine of its own.
+        let mut changed = 0;
+        for g in 0..13usize.div_ceil(RT_CACHE_WAYS) {
+            let (mut k, a, b) = setup();
+            let mut last = answers(&mut k, a, g);
+            for &(ns, line) in steps {
+                run_ok(&mut k, if ns == 0 { a } else { b }, line);
+                let now = answers(&mut k, a, g);
+                changed += usize::from(now != last);
+                last = now;
+            }
+        }
+        assert!(
+            changed >= steps.len(),
+            "only {changed} steps changed an answer"
+        );
     }
 }

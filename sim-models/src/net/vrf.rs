@@ -93,6 +93,7 @@ impl Kernel {
             fib.rules.add_l3mdev_rule();
             fib.vrf_rules_added = true;
         }
+        self.rt_cache_flush();
         Ok(d)
     }
 
@@ -124,17 +125,21 @@ impl Kernel {
         self.dev_mut(port).master = Some(vrf);
         self.vrf_changeupper(port);
         self.cycle_netdev(port);
+        // (a device that is down is not cycled)
+        self.rt_cache_flush();
         Ok(())
     }
 
     /// `do_vrf_del_slave`: unlinked (NETDEV_CHANGEUPPER), then cycled.
     pub fn vrf_del_slave(&mut self, port: DevId) {
         self.dev_mut(port).master = None;
+        self.rt_cache_flush();
         if !self.dev_alive(port) {
             return;
         }
         self.vrf_changeupper(port);
         self.cycle_netdev(port);
+        self.rt_cache_flush();
     }
 
     /// `fib_netdev_event(NETDEV_CHANGEUPPER)` with an L3 master as upper device:
@@ -172,6 +177,7 @@ impl Kernel {
         } else if self.netif_is_l3_slave(d) {
             self.dev_mut(d).master = None;
         }
+        self.rt_cache_flush();
     }
 
     /// `l3mdev_ip_rcv` → `vrf_ip_rcv`: a packet received on a slave of a VRF (or on the VRF

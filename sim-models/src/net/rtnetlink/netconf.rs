@@ -65,8 +65,16 @@ impl Kernel {
         }
     }
 
-    /// Writes `value` (as `echo VALUE >`) to `/proc/sys/PATH` in namespace `ns`.
+    /// Writes `value` (as `echo VALUE >`) to `/proc/sys/PATH` in namespace `ns`. Any write
+    /// flushes the route caches (`rp_filter`, `accept_local`, `forwarding`, `route_localnet`,
+    /// `fib_multipath_hash_policy` ... are read by route lookups).
     pub fn proc_sys_write(&mut self, ns: NsId, path: &[&str], value: &str) -> Result<(), Errno> {
+        let r = self.proc_sys_write_knob(ns, path, value);
+        self.rt_cache_flush();
+        r
+    }
+
+    fn proc_sys_write_knob(&mut self, ns: NsId, path: &[&str], value: &str) -> Result<(), Errno> {
         let v = value.trim();
         // proc_dointvec: the first integer of the text.
         let int = || {

@@ -209,6 +209,7 @@ impl Kernel {
                 nhs.nhs.insert(id, new);
             }
         }
+        self.rt_cache_flush();
         Ok(())
     }
 

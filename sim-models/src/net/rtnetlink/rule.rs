@@ -86,6 +86,7 @@ impl Kernel {
             return Err(Errno::EEXIST.into());
         }
         rules.insert(r);
+        self.rt_cache_flush();
         Ok(())
     }
 
@@ -115,6 +116,7 @@ impl Kernel {
         match found {
             Some(i) => {
                 self.net_mut(ns).fib.rules.remove(i);
+                self.rt_cache_flush();
                 Ok(())
             }
             None => Err(Errno::ENOENT.into()),
