@@ -84,10 +84,29 @@ impl Kernel {
     /// `inet_lookup_ifaddr_rcu`: whether some device of the namespace has `ip` as a local
     /// address (`ifa_local`, exact).
     pub fn inet_lookup_ifaddr(&self, ns: NsId, ip: Ipv4Addr) -> bool {
-        self.net(ns)
+        let net = self.net(ns);
+        let found = net.inet_addr_lst.contains(&ip);
+        debug_assert_eq!(
+            found,
+            net.devs
+                .iter()
+                .any(|&d| self.dev(d).addrs.iter().any(|a| a.local == ip)),
+            "inet_addr_lst out of date"
+        );
+        found
+    }
+
+    /// Makes namespace `ns`'s `inet_addr_lst` (see [`crate::kernel::Net`]) the local
+    /// addresses of its devices again: after any change of a device's `addrs`, and after a
+    /// device holding addresses left the namespace (deleted or moved).
+    pub(crate) fn inet_addr_lst_rebuild(&mut self, ns: NsId) {
+        let lst = self
+            .net(ns)
             .devs
             .iter()
-            .any(|&d| self.dev(d).addrs.iter().any(|a| a.local == ip))
+            .flat_map(|&d| self.dev(d).addrs.iter().map(|a| a.local))
+            .collect();
+        self.net_mut(ns).inet_addr_lst = lst;
     }
 
     /// `confirm_addr_indev`: an address of `dev` (`local` itself when given) with scope ≤
