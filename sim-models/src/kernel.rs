@@ -195,13 +195,13 @@ pub struct Net {
     /// cache lines a received packet at 10 000 pods). Rebuilt by
     /// [`Kernel::inet_addr_lst_rebuild`] wherever a device's `addrs` or the devices of a
     /// namespace holding addresses change.
-    pub(crate) inet_addr_lst: BTreeSet<Ipv4Addr>,
+    pub(crate) inet_addr_lst: crate::net::devinet::InetAddrLst,
     /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
     /// is offered to them without scanning every process of the machine.
     pub icmp_socks: Vec<Pid>,
     /// Route exceptions (`fib_nh_exception`: redirected gateways), net/route.rs.
     pub fnhe: crate::net::route::FnheTable,
-    /// (bytes 232..344: `accept_local` in line 3, `rp_filter` in line 5)
+    /// (bytes 240..352: `accept_local` in line 3, `rp_filter` in line 5)
     pub conf_all: DevConf,
     /// Netfilter: iptables tables (line 5) and the conntrack table.
     pub nf: crate::net::netfilter::Netfilter,
@@ -775,7 +775,7 @@ impl Kernel {
             next_ifindex: 1,
             fib: Fib::default(),
             neigh: NeighTable::default(),
-            inet_addr_lst: BTreeSet::new(),
+            inet_addr_lst: Default::default(),
             conf_all: DevConf::default(),
             conf_default: DevConf::default(),
             neigh_default: NeighParms::default(),
@@ -943,7 +943,7 @@ impl Kernel {
             next_ifindex: 1,
             fib: Fib::default(),
             neigh: NeighTable::default(),
-            inet_addr_lst: BTreeSet::new(),
+            inet_addr_lst: Default::default(),
             conf_all: init.conf_all.clone(),
             conf_default: init.conf_default.clone(),
             neigh_default: NeighParms::default(),
