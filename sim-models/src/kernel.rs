@@ -102,31 +102,28 @@ pub struct DevStats {
 
 /// `struct net_device`.
 ///
-/// The fields a frame's receive and transmit read come first, with `repr(C)` keeping them in
-/// this order: the kind, master, namespace and the rx-handler and qdisc pointers (first cache
-/// line), the MTU, index, address and flags, then `conf` (its `forwarding` and `proxy_arp`,
-/// which ARP reads, in the third line) and the counters (fourth); the name and the rest of the
-/// configuration after them. A bridge flood's copy at 10 000 pods finds none of its devices in
-/// the cache, so each line it reads costs a memory access (issue 16, fifth pass).
+/// Laid out (`repr(C)`, aligned to a cache line) for a frame's hop at 10 000 pods, where
+/// none of a hop's devices is in the cache and each line it reads costs an access to L3 or
+/// memory (issue 16, eighth pass). Line 0: what every transmit and receive reads (the kind
+/// with a veth's peer, master, namespace, the tc and qdisc pointers, MTU, IFF_UP). Line 1:
+/// the receive's other rx-handler pointers, the address, a bridge port's flags and `addrs`
+/// (`ip_rcv`'s source check). Line 2: the counters and the capture interface. Lines 3-4:
+/// `conf` (its `accept_local` in line 3 and `rp_filter` in line 4, which every received
+/// packet's `fib_validate_source` reads; `forwarding`, which a flooded ARP request reads,
+/// in line 3), the ifindex and `nparms`. The name and the rest of the configuration after
+/// them. A bridge port's hop reads lines 0-2, a pod's `eth0` lines 0-4 (was 4 and 5 to 6 of
+/// the unaligned 392-byte layout).
 #[derive(Debug)]
-#[repr(C)]
+#[repr(C, align(64))]
 pub struct NetDevice {
     pub kind: DevKind,
     pub master: Option<DevId>,
     pub ns: NsId,
     /// The clsact or ingress qdisc with its filters (`net/cls_api.rs`); `None`: none.
     pub tc_ingress: Option<Box<crate::net::cls_api::TcIngress>>,
-    /// The macvlans over this device (`struct macvlan_port`, its rx handler).
-    pub macvlan_port: Option<Box<crate::net::macvlan::MacvlanPort>>,
-    /// The VLAN devices over this device (`dev->vlan_info`).
-    pub vlan_info: Option<Box<crate::net::vlan::VlanGroup>>,
-    /// The ipvlans over this device (`struct ipvl_port`, its rx handler).
-    pub ipvlan_port: Option<Box<crate::net::ipvlan::IpvlanPort>>,
     /// A root qdisc set with `tc qdisc add` (`net/sch_generic.rs`); `None`: the default.
     pub qdisc: Option<Box<crate::net::sch_generic::Qdisc>>,
     pub mtu: u32,
-    pub ifindex: u32,
-    pub mac: Mac,
     /// IFF_UP.
     pub up: bool,
     /// The address was set by the user (`addr_assign_type == NET_ADDR_SET`).
@@ -136,27 +133,38 @@ pub struct NetDevice {
     pub qdisc_attached: bool,
     /// `net.ipv6.conf.DEV.disable_ipv6`.
     pub disable_ipv6: bool,
+    // (line 1)
+    /// The macvlans over this device (`struct macvlan_port`, its rx handler).
+    pub macvlan_port: Option<Box<crate::net::macvlan::MacvlanPort>>,
+    /// The VLAN devices over this device (`dev->vlan_info`).
+    pub vlan_info: Option<Box<crate::net::vlan::VlanGroup>>,
+    /// The ipvlans over this device (`struct ipvl_port`, its rx handler).
+    pub ipvlan_port: Option<Box<crate::net::ipvlan::IpvlanPort>>,
+    pub mac: Mac,
     /// The carrier `ip link set DEV carrier on|off` set (dummy's `ndo_change_carrier`); `None`
     /// until then (a dummy's operstate stays UNKNOWN until a linkwatch event).
     pub carrier_set: Option<bool>,
-    /// While a bridge port: its `net_bridge_port`'s flags (`br_port_get_rcu(dev)->flags`;
-    /// read through `Kernel::br_port_flags`, which gives the defaults for a non-port).
-    pub brport_flags: crate::net::bridge::BrPortFlags,
     /// While a port of a bridge whose STP never ran: its `p->state` (`BR_STATE_FORWARDING`
     /// while the bridge is up and the port runs, else `BR_STATE_DISABLED`), kept by
     /// `Kernel::br_port_state_update` on the events that change it (`net/bridge.rs`).
     pub br_state: u8,
-    pub conf: DevConf,
+    /// While a bridge port: its `net_bridge_port`'s flags (`br_port_get_rcu(dev)->flags`;
+    /// read through `Kernel::br_port_flags`, which gives the defaults for a non-port).
+    pub brport_flags: crate::net::bridge::BrPortFlags,
+    pub addrs: Vec<IfAddr>,
+    // (line 2)
     pub stats: DevStats,
     /// The capture interface currently recording this device.
     pub cap: usize,
-    pub name: String,
-    pub addrs: Vec<IfAddr>,
+    // (lines 3 and 4)
+    pub conf: DevConf,
+    pub ifindex: u32,
     /// `in_dev->arp_parms`: `None` while every knob follows the namespace's `neigh/default`
     /// (the copy `neigh_parms_alloc` makes, which a write to `default` updates for the knobs
     /// the device did not set); a copy of its own once one of its knobs is written. Read
     /// through [`Kernel::dev_nparms`].
     pub nparms: Option<Box<NeighParms>>,
+    pub name: String,
     /// Unicast addresses added with `bridge fdb add MAC dev X` (`dev->uc`, `ndo_dflt_fdb_add`).
     pub uc: Vec<Mac>,
     /// IPv6 addresses (`idev->addr_list`, configuration only: see net/addrconf.rs).
@@ -165,46 +173,58 @@ pub struct NetDevice {
 
 /// One network namespace (`struct net`).
 ///
-/// Laid out (`repr(C)`, aligned to a cache line) for a flooded ARP request's receive, which
-/// reads three fields: `Fib::may_be_local`'s keys (at bytes 56..92 of `fib`: `fib` starts at
-/// 8, so they are in line 1), `packet_socks` (line 1 too) and `neigh`'s root (line 2). In
-/// the compiler's order they were 3 to 4 lines apart, varying with each namespace's offset.
+/// Laid out (`repr(C)`, aligned to a cache line) for the lines a frame's visit reads. A
+/// flooded ARP request's receive reads three fields: `Fib::may_be_local`'s keys (at bytes
+/// 56..92 of `fib`: `fib` starts at 8, so they are in line 1), `packet_socks` (line 1 too)
+/// and `neigh`'s root (line 2). An echo's visit (issue 16, eighth pass) reads besides them
+/// `ip_id` and the FIB's tables and rules (line 0), `inet_addr_lst`,
+/// `icmp_socks`, `fnhe`, `conf_all`'s `accept_local` (line 3) and `rp_filter` (line 5,
+/// with `nf`'s table list): five lines, where the compiler's order of the cold fields
+/// between them made it nine.
 #[derive(Debug)]
 #[repr(C, align(64))]
 pub struct Net {
     pub next_ifindex: u32,
     pub ip_id: u16,
+    /// `ip netns del` removed its name while processes were still in it: the namespace lives
+    /// on, nameless, until its last process exits (see [`Kernel::netns_del`]).
+    pub detached: bool,
     pub fib: Fib,
     /// Processes with an `AF_PACKET` socket in this namespace (arping).
     pub packet_socks: Vec<Pid>,
     pub neigh: NeighTable,
+    /// The local addresses of the namespace's devices (`inet_addr_lst`, the kernel's hash of
+    /// every `in_ifaddr` by `ifa_local`, which `inet_lookup_ifaddr_rcu` searches): what
+    /// `inet_lookup_ifaddr` asks, without a walk over `devs` and each device's `addrs` (four
+    /// cache lines a received packet at 10 000 pods). Rebuilt by
+    /// [`Kernel::inet_addr_lst_rebuild`] wherever a device's `addrs` or the devices of a
+    /// namespace holding addresses change.
+    pub(crate) inet_addr_lst: crate::net::devinet::InetAddrLst,
+    /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
+    /// is offered to them without scanning every process of the machine.
+    pub icmp_socks: Vec<Pid>,
+    /// Route exceptions (`fib_nh_exception`: redirected gateways), net/route.rs.
+    pub fnhe: crate::net::route::FnheTable,
+    /// (bytes 240..352: `accept_local` in line 3, `rp_filter` in line 5)
+    pub conf_all: DevConf,
+    /// Netfilter: iptables tables (line 5) and the conntrack table.
+    pub nf: crate::net::netfilter::Netfilter,
     pub name: String,
     pub devs: Vec<DevId>,
-    pub conf_all: DevConf,
     pub conf_default: DevConf,
     pub neigh_default: NeighParms,
     /// `net.ipv4.ip_local_port_range`, `net.ipv4.ping_group_range` etc. (string-valued knobs).
     pub misc_sysctl: crate::net::devconf::MiscSysctl,
-    /// Netfilter: iptables tables and the conntrack table.
-    pub nf: crate::net::netfilter::Netfilter,
-    /// Processes with a raw ICMP socket in this namespace (ping), so an arriving ICMP message
-    /// is offered to them without scanning every process of the machine.
-    pub icmp_socks: Vec<Pid>,
     /// The last index of each tc action kind (`tcf_idr_create`: one sequence a namespace).
     pub tc_action_index: std::collections::BTreeMap<&'static str, u32>,
     /// IPv4 reassembly queues and learned path MTUs.
     pub ipfrag: crate::net::ipfrag::IpFragState,
     /// `net->ipv4.peers`: ICMP rate-limit buckets per remote address (net/inetpeer.rs).
     pub peers: crate::net::inetpeer::InetPeerBase,
-    /// Route exceptions (`fib_nh_exception`: redirected gateways), net/route.rs.
-    pub fnhe: crate::net::route::FnheTable,
     /// Nexthop objects (`ip nexthop`), net/nexthop.rs.
     pub nexthops: crate::net::nexthop::NexthopTable,
     /// TCP/UDP socket lookup tables (net/sock.rs).
     pub socks: crate::net::sock::SockTables,
-    /// `ip netns del` removed its name while processes were still in it: the namespace lives
-    /// on, nameless, until its last process exits (see [`Kernel::netns_del`]).
-    pub detached: bool,
     /// The devices of `devs` by name and by ifindex (`dev_get_by_name`'s and
     /// `dev_get_by_index`'s hash tables): kept by `dev_create`, `dev_del`, `dev_change_net`
     /// and `dev_change_name`.
@@ -766,6 +786,7 @@ impl Kernel {
             next_ifindex: 1,
             fib: Fib::default(),
             neigh: NeighTable::default(),
+            inet_addr_lst: Default::default(),
             conf_all: DevConf::default(),
             conf_default: DevConf::default(),
             neigh_default: NeighParms::default(),
@@ -805,6 +826,7 @@ impl Kernel {
             rt_priority: 0,
         };
         k.dev_mut(lo).addrs.push(ifa);
+        k.inet_addr_lst_rebuild(ROOT_NS);
         k.dev_set_up(lo, true);
         k
     }
@@ -934,6 +956,7 @@ impl Kernel {
             next_ifindex: 1,
             fib: Fib::default(),
             neigh: NeighTable::default(),
+            inet_addr_lst: Default::default(),
             conf_all: init.conf_all.clone(),
             conf_default: init.conf_default.clone(),
             neigh_default: NeighParms::default(),
@@ -1555,6 +1578,7 @@ impl Kernel {
         self.rt6_disable_dev(d);
         self.neigh_flush_dev(d);
         let (name, ifindex) = (self.dev(d).name.clone(), self.dev(d).ifindex);
+        let had_addrs = !self.dev(d).addrs.is_empty();
         let net = self.net_mut(ns);
         net.devs.retain(|&x| x != d);
         net.dev_names.remove(&name);
@@ -1562,6 +1586,9 @@ impl Kernel {
         self.devs[d] = None;
         // (its DevId and ifindex may be reused)
         self.rt_cache_flush();
+        if had_addrs {
+            self.inet_addr_lst_rebuild(ns);
+        }
         if let Some(p) = peer {
             if self.dev_alive(p) {
                 // The peer stops running (were it a bridge port, its state: disabled).
@@ -1598,6 +1625,10 @@ impl Kernel {
         net.devs.retain(|&x| x != d);
         net.dev_names.remove(&name);
         net.dev_ifindex.remove(&old_ifindex);
+        // (its addresses leave `from` with it; it arrives in `to` without them, below)
+        if !self.dev(d).addrs.is_empty() {
+            self.inet_addr_lst_rebuild(from);
+        }
         let taken = self.dev_by_ifindex(to, old_ifindex).is_some();
         let ifindex = if taken {
             // dev_new_index: the first free index from the namespace's counter.
@@ -1689,6 +1720,7 @@ impl Kernel {
                     rt_priority: 0,
                 };
                 self.dev_mut(d).addrs.insert(0, ifa);
+                self.inet_addr_lst_rebuild(self.dev(d).ns);
             }
             // fib_netdev_event(NETDEV_UP): fib_sync_up, then the addresses' routes.
             let ns = self.dev(d).ns;

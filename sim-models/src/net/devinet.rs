@@ -4,7 +4,58 @@
 use crate::kernel::{DevId, Kernel, NsId};
 use crate::net::devconf::*;
 use crate::net::fib::*;
+use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
+
+/// Addresses [`InetAddrLst`] holds inline.
+const INET_ADDR_INLINE: usize = 4;
+
+/// A namespace's local addresses (`Net::inet_addr_lst`, the kernel's `inet_addr_lst` for one
+/// namespace): up to four inline in the `Net` (a pod has one or two: no heap node to fetch
+/// at 10 000 pods), else a set.
+#[derive(Clone, Debug)]
+pub enum InetAddrLst {
+    Inline {
+        n: u8,
+        addrs: [Ipv4Addr; INET_ADDR_INLINE],
+    },
+    Set(BTreeSet<Ipv4Addr>),
+}
+
+impl Default for InetAddrLst {
+    fn default() -> Self {
+        InetAddrLst::Inline {
+            n: 0,
+            addrs: [Ipv4Addr::UNSPECIFIED; INET_ADDR_INLINE],
+        }
+    }
+}
+
+impl InetAddrLst {
+    pub fn contains(&self, ip: Ipv4Addr) -> bool {
+        match self {
+            InetAddrLst::Inline { n, addrs } => addrs[..*n as usize].contains(&ip),
+            InetAddrLst::Set(s) => s.contains(&ip),
+        }
+    }
+}
+
+impl FromIterator<Ipv4Addr> for InetAddrLst {
+    fn from_iter<I: IntoIterator<Item = Ipv4Addr>>(it: I) -> Self {
+        let set: BTreeSet<Ipv4Addr> = it.into_iter().collect();
+        if set.len() > INET_ADDR_INLINE {
+            return InetAddrLst::Set(set);
+        }
+        let mut addrs = [Ipv4Addr::UNSPECIFIED; INET_ADDR_INLINE];
+        for (slot, a) in addrs.iter_mut().zip(&set) {
+            *slot = *a;
+        }
+        InetAddrLst::Inline {
+            n: set.len() as u8,
+            addrs,
+        }
+    }
+}
 
 impl Kernel {
     /// Whether `ip` is a local address of namespace `ns` (`inet_addr_type == RTN_LOCAL`).
@@ -84,10 +135,29 @@ impl Kernel {
     /// `inet_lookup_ifaddr_rcu`: whether some device of the namespace has `ip` as a local
     /// address (`ifa_local`, exact).
     pub fn inet_lookup_ifaddr(&self, ns: NsId, ip: Ipv4Addr) -> bool {
-        self.net(ns)
+        let net = self.net(ns);
+        let found = net.inet_addr_lst.contains(ip);
+        debug_assert_eq!(
+            found,
+            net.devs
+                .iter()
+                .any(|&d| self.dev(d).addrs.iter().any(|a| a.local == ip)),
+            "inet_addr_lst out of date"
+        );
+        found
+    }
+
+    /// Makes namespace `ns`'s `inet_addr_lst` (see [`crate::kernel::Net`]) the local
+    /// addresses of its devices again: after any change of a device's `addrs`, and after a
+    /// device holding addresses left the namespace (deleted or moved).
+    pub(crate) fn inet_addr_lst_rebuild(&mut self, ns: NsId) {
+        let lst = self
+            .net(ns)
             .devs
             .iter()
-            .any(|&d| self.dev(d).addrs.iter().any(|a| a.local == ip))
+            .flat_map(|&d| self.dev(d).addrs.iter().map(|a| a.local))
+            .collect();
+        self.net_mut(ns).inet_addr_lst = lst;
     }
 
     /// `confirm_addr_indev`: an address of `dev` (`local` itself when given) with scope ≤

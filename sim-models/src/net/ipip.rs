@@ -298,6 +298,7 @@ mod tests {
             rt_priority: 0,
         };
         k.dev_mut(dummy).addrs.push(ifa.clone());
+        k.inet_addr_lst_rebuild(ns);
         k.fib_add_ifaddr(dummy, &ifa);
         let inherit = tunnel(&mut k, ns, "t1", "192.0.2.1", "192.0.2.9");
         let fixed = {

@@ -58,6 +58,7 @@ impl Kernel {
             }
             self.fib_del_ifaddr(d, &old);
             self.dev_mut(d).addrs.remove(pos);
+            self.inet_addr_lst_rebuild(ns);
         }
         let secondary = self.dev(d).addrs.iter().any(|a| {
             a.plen == plen
@@ -87,6 +88,7 @@ impl Kernel {
                 .map_or(0, |i| i + 1)
         };
         self.dev_mut(d).addrs.insert(pos, ifa.clone());
+        self.inet_addr_lst_rebuild(ns);
         self.fib_add_ifaddr(d, &ifa);
         Ok(())
     }
@@ -108,6 +110,7 @@ impl Kernel {
             .position(|a| a.local == local && plen.is_none_or(|p| a.plen == p))
             .ok_or_else(|| RtnlError::extack(Errno::EADDRNOTAVAIL, "ipv4: Address not found"))?;
         let a = self.dev_mut(d).addrs.remove(pos);
+        self.inet_addr_lst_rebuild(ns);
         self.fib_del_ifaddr(d, &a);
         if !a.secondary {
             let secs: Vec<IfAddr> = self
@@ -123,6 +126,7 @@ impl Kernel {
                 .collect();
             for s in secs {
                 self.dev_mut(d).addrs.retain(|x| x != &s);
+                self.inet_addr_lst_rebuild(ns);
                 self.fib_del_ifaddr(d, &s);
             }
         }
@@ -135,6 +139,7 @@ impl Kernel {
         let d = self.dev_by_ifindex(ns, ifindex).ok_or(Errno::ENODEV)?;
         for a in self.dev(d).addrs.clone() {
             self.dev_mut(d).addrs.retain(|x| x != &a);
+            self.inet_addr_lst_rebuild(ns);
             self.fib_del_ifaddr(d, &a);
         }
         self.inet_last_addr_gone(ns, d);
