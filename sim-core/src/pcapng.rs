@@ -196,6 +196,17 @@ const STREAM_SLACK: usize = 4096;
 /// `WRITER_QUEUE + 3` buffers (7 × 260 KiB).
 pub const WRITER_QUEUE: usize = 4;
 
+/// A repeat in a stream's buffer, 16 bytes: this type, an interface id, a timestamp (`u64`):
+/// the buffer's last EPB again, with that interface id and timestamp. A stream writes one
+/// where the frame is the last EPB's (a flood's copies on each port, both ends of a veth),
+/// instead of the block, and [`expand`] writes the block out; so the file is the same. Never
+/// in a file (pcapng's block types with the high bit set are for local use).
+const REPEAT: u32 = 0x8000_0006;
+const REPEAT_LEN: usize = 16;
+
+/// No EPB a repeat may refer to (`PcapngStream::last_len`).
+const NO_REPEAT: usize = usize::MAX;
+
 /// A pcapng written as packets happen: blocks go to a buffer of [`STREAM_BUFFER`] bytes and
 /// a little more, handed to a writer thread when the next block does not fit. An Interface Description Block is written
 /// before the first packet that needs it (pcapng allows IDBs anywhere before their first use),
@@ -212,8 +223,18 @@ pub const WRITER_QUEUE: usize = 4;
 /// started everything is written on the caller's thread.
 pub struct PcapngStream {
     /// The buffer being filled (`len` bytes of it): a fixed length, written into in place.
+    /// Blocks as the file has them, and repeats ([`REPEAT`]) of the buffer's last EPB, which
+    /// [`expand`] writes out as blocks.
     buf: Vec<u8>,
     len: usize,
+    /// Where the frame of the buffer's last EPB starts in `buf` (its block + 28), and its
+    /// length ([`NO_REPEAT`]: no EPB in this buffer a repeat may refer to — none yet, or the
+    /// last one has options).
+    last_frame: usize,
+    last_len: usize,
+    /// The caller's block buffer for [`expand`] (`flush`'s rest of a buffer, a stream without
+    /// a writer thread); empty until used.
+    staging: Vec<u8>,
     n_ifaces: u32,
     out: std::sync::Arc<std::sync::Mutex<Destination>>,
     writer: Option<Writer>,
@@ -276,10 +297,11 @@ impl Writer {
         let thread = std::thread::Builder::new()
             .name("pcapng writer".into())
             .spawn(move || {
+                let mut staging = Vec::new();
                 for job in jobs_rx {
                     match job {
                         Job::Write(b, n) => {
-                            lock(&dest).write(&b[..n]);
+                            expand(&dest, &b[..n], &mut staging);
                             q.fetch_sub(1, Ordering::Release);
                             // The pool has room for every buffer there can be.
                             let _ = free_tx.try_send(b);
@@ -374,6 +396,9 @@ impl PcapngStream {
         let mut s = PcapngStream {
             buf: new_buffer(),
             len: 0,
+            last_frame: 0,
+            last_len: NO_REPEAT,
+            staging: Vec::new(),
             n_ifaces: 0,
             out: std::sync::Arc::new(std::sync::Mutex::new(Destination { out, error: None })),
             writer: None,
@@ -401,18 +426,41 @@ impl PcapngStream {
     }
 
     /// Writes an Enhanced Packet Block (`ts_ns`: nanoseconds since the Unix epoch), in place
-    /// in the buffer. Inlined into the capture's tap (another crate): it runs for every frame
-    /// of `nslab run --pcap`. The buffer goes to the writer when a block does not fit in what
-    /// is left of it (one test a block, which the block's slice needs anyway). Always inlined:
-    /// the compiler kept it out of line in the transmit tap (~12 instructions a record more).
+    /// in the buffer — or, when the frame is the buffer's last EPB's (and neither has
+    /// options), a [`REPEAT`] of it with this interface id and timestamp: 16 bytes instead of
+    /// the block, which the writer thread expands. Inlined into the capture's tap (another
+    /// crate): it runs for every frame of `nslab run --pcap`. The buffer goes to the writer
+    /// when a block does not fit in what is left of it (one test a block, which the block's
+    /// slice needs anyway). Always inlined: the compiler kept it out of line in the transmit
+    /// tap (~12 instructions a record more).
     #[inline(always)]
     pub fn add_packet(&mut self, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
+        if comment.is_none() && data.len() == self.last_len {
+            let f = self.last_frame;
+            if self.buf.get(f..f + data.len()) == Some(data) {
+                let at = self.len;
+                if let Some(e) = self.buf.get_mut(at..at + REPEAT_LEN) {
+                    e[..8].copy_from_slice(
+                        &(u64::from(REPEAT) | u64::from(if_id) << 32).to_le_bytes(),
+                    );
+                    e[8..].copy_from_slice(&ts_ns.to_le_bytes());
+                    self.len = at + REPEAT_LEN;
+                    return;
+                }
+            }
+        }
         let total = epb_len(data.len(), comment);
         let at = self.len;
         match self.buf.get_mut(at..at + total) {
             Some(b) => {
                 write_epb(b, if_id, ts_ns, data, comment);
                 self.len = at + total;
+                self.last_frame = at + 28;
+                self.last_len = if comment.is_none() {
+                    data.len()
+                } else {
+                    NO_REPEAT
+                };
             }
             None => self.add_packet_past_buffer(if_id, ts_ns, data, comment),
         }
@@ -432,6 +480,12 @@ impl PcapngStream {
         let at = self.room(total);
         write_epb(&mut self.buf[at..at + total], if_id, ts_ns, data, comment);
         self.len = at + total;
+        self.last_frame = at + 28;
+        self.last_len = if comment.is_none() {
+            data.len()
+        } else {
+            NO_REPEAT
+        };
     }
 
     /// Where `n` more bytes go in the buffer (a new buffer if they do not fit).
@@ -457,6 +511,8 @@ impl PcapngStream {
         if self.len == 0 {
             return;
         }
+        // A repeat refers to an EPB of its own buffer.
+        self.last_len = NO_REPEAT;
         if let Some(w) = &mut self.writer {
             // A buffer the thread has written, or a new one while there are fewer than the
             // channel and the thread hold (sending waits for a free slot).
@@ -477,7 +533,7 @@ impl PcapngStream {
                 }
             }
         }
-        lock(&self.out).write(&self.buf[..self.len]);
+        expand(&self.out, &self.buf[..self.len], &mut self.staging);
         self.len = 0;
     }
 
@@ -489,13 +545,73 @@ impl PcapngStream {
             // thread for the few frames of a command).
             w.wait();
         }
-        let mut out = lock(&self.out);
-        out.write(&self.buf[..self.len]);
+        expand(&self.out, &self.buf[..self.len], &mut self.staging);
         self.len = 0;
-        match &out.error {
+        self.last_len = NO_REPEAT;
+        match &lock(&self.out).error {
             Some(e) => Err(e.to_string()),
             None => Ok(()),
         }
+    }
+}
+
+/// Writes a stream buffer's contents (`src`: whole blocks and [`REPEAT`]s) to `out` as the
+/// file has them: each repeat as the buffer's last EPB before it, with the repeat's interface
+/// id and timestamp. Blocks between repeats are copied to `staging` with the repeats' blocks
+/// and written from there (up to [`STREAM_BUFFER`] bytes a write); a buffer without repeats is
+/// written as it is, with no copy.
+fn expand(out: &std::sync::Mutex<Destination>, src: &[u8], staging: &mut Vec<u8>) {
+    let u32_at = |i: usize| u32::from_le_bytes([src[i], src[i + 1], src[i + 2], src[i + 3]]);
+    // The blocks from `run` on are not written or staged yet; `last`: the last EPB (at, len).
+    let (mut at, mut run) = (0, 0);
+    let mut last = (0, 0);
+    while at + 8 <= src.len() {
+        let ty = u32_at(at);
+        if ty != REPEAT {
+            let n = u32_at(at + 4) as usize;
+            if ty == EPB_TYPE {
+                last = (at, n);
+            }
+            at += n.max(8);
+            continue;
+        }
+        if run < at {
+            stage(out, staging, &src[run..at]);
+        }
+        let (from, n) = last;
+        if staging.len() + n > STREAM_BUFFER && !staging.is_empty() {
+            lock(out).write(staging);
+            staging.clear();
+        }
+        let s = staging.len();
+        staging.extend_from_slice(&src[from..from + n]);
+        // The interface id, then the timestamp's high and low words.
+        staging[s + 8..s + 12].copy_from_slice(&src[at + 4..at + 8]);
+        staging[s + 12..s + 16].copy_from_slice(&src[at + 12..at + 16]);
+        staging[s + 16..s + 20].copy_from_slice(&src[at + 8..at + 12]);
+        at += REPEAT_LEN;
+        run = at;
+    }
+    if staging.is_empty() {
+        lock(out).write(&src[run..]);
+    } else {
+        stage(out, staging, &src[run..]);
+        lock(out).write(staging);
+        staging.clear();
+    }
+}
+
+/// Appends `b` to what `staging` holds for the file (writing that out first when both would
+/// be more than a buffer; a run of a buffer's size or more is written as it is).
+fn stage(out: &std::sync::Mutex<Destination>, staging: &mut Vec<u8>, b: &[u8]) {
+    if staging.len() + b.len() > STREAM_BUFFER && !staging.is_empty() {
+        lock(out).write(staging);
+        staging.clear();
+    }
+    if b.len() >= STREAM_BUFFER {
+        lock(out).write(b);
+    } else {
+        staging.extend_from_slice(b);
     }
 }
 
@@ -593,6 +709,68 @@ mod tests {
         let before = threaded.lock().unwrap().len();
         drop(t);
         assert_eq!(threaded.lock().unwrap().len(), before + 36);
+    }
+
+    /// Frames repeated on many interfaces (a flood's copies, a veth's two ends) are held as
+    /// 16-byte repeats and written out as the blocks they stand for: the same bytes as the
+    /// in-memory file, with the writer thread and without, across buffer hand-offs, flushes
+    /// (which reuse the buffer from its start), IDBs between a block and its repeats, blocks
+    /// with comments (never repeated) and frames bigger than a buffer.
+    #[test]
+    fn repeated_frames_are_written_as_the_blocks_they_stand_for() {
+        let threaded = Arc::new(Mutex::new(Vec::new()));
+        let direct = Arc::new(Mutex::new(Vec::new()));
+        let mut t = PcapngStream::new(Box::new(Shared(threaded.clone())));
+        let mut d = PcapngStream::new_unthreaded(Box::new(Shared(direct.clone())));
+        // The file as the calls lay it out, block by block (the in-memory writer puts the
+        // IDBs first).
+        let mut want = Vec::new();
+        push_shb(&mut want);
+        let mut n_ifaces = 0;
+        let mut repeats = 0;
+        for i in 0..60_000u64 {
+            // Runs of one frame (of 1 to 12 copies), every length modulo 4, some timestamps
+            // equal and some not.
+            let f = i / (1 + (i / 1_000) % 12);
+            let n = match f {
+                3_001 => STREAM_BUFFER + 5,
+                _ => 42 + (f % 9) as usize,
+            };
+            let frame = vec![(f % 253) as u8; n];
+            let ts = i / 3;
+            let comment = (i % 997 == 0).then_some("x");
+            if i % 1_009 == 0 {
+                let name = format!("a:eth{n_ifaces}");
+                for s in [&mut t, &mut d] {
+                    s.add_interface(&name, 1, None);
+                }
+                let mut w = PcapngWriter::new();
+                w.add_interface(&name, 1, None);
+                want.extend_from_slice(&w.idbs);
+                n_ifaces += 1;
+            }
+            let id = (i % n_ifaces as u64) as u32;
+            let before = t.len;
+            for s in [&mut t, &mut d] {
+                s.add_packet(id, ts, &frame, comment);
+            }
+            push_epb(&mut want, id, ts, &frame, comment);
+            if t.len == before + REPEAT_LEN {
+                repeats += 1;
+            }
+            if i % 7_919 == 0 {
+                t.flush().unwrap();
+            }
+            if i % 4_001 == 0 {
+                d.flush().unwrap();
+            }
+        }
+        assert!(repeats > 20_000, "{repeats} repeats");
+        t.flush().unwrap();
+        d.flush().unwrap();
+        assert!(want.len() > 10 * STREAM_BUFFER);
+        assert!(*threaded.lock().unwrap() == want);
+        assert!(*direct.lock().unwrap() == want);
     }
 
     /// A destination that takes `room` bytes, then fails as a full device does.
