@@ -436,14 +436,23 @@ impl PcapngStream {
     #[inline(always)]
     pub fn add_packet(&mut self, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
         if comment.is_none() && data.len() == self.last_len {
-            let f = self.last_frame;
-            if self.buf.get(f..f + data.len()) == Some(data) {
+            // (Slices taken in two steps: two tests, where a range's is three.)
+            let last = self
+                .buf
+                .get(self.last_frame..)
+                .and_then(|b| b.get(..data.len()));
+            if last == Some(data) {
                 let at = self.len;
-                if let Some(e) = self.buf.get_mut(at..at + REPEAT_LEN) {
-                    e[..8].copy_from_slice(
+                if let Some(e) = self
+                    .buf
+                    .get_mut(at..)
+                    .and_then(|b| b.first_chunk_mut::<REPEAT_LEN>())
+                {
+                    let (head, ts) = e.split_at_mut(8);
+                    head.copy_from_slice(
                         &(u64::from(REPEAT) | u64::from(if_id) << 32).to_le_bytes(),
                     );
-                    e[8..].copy_from_slice(&ts_ns.to_le_bytes());
+                    ts.copy_from_slice(&ts_ns.to_le_bytes());
                     self.len = at + REPEAT_LEN;
                     return;
                 }
