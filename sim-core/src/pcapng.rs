@@ -234,7 +234,7 @@ pub struct PcapngStream {
     last_len: usize,
     /// The caller's block buffer for [`expand`] (`flush`'s rest of a buffer, a stream without
     /// a writer thread); empty until used.
-    staging: Vec<u8>,
+    staging: Staging,
     n_ifaces: u32,
     out: std::sync::Arc<std::sync::Mutex<Destination>>,
     writer: Option<Writer>,
@@ -297,7 +297,7 @@ impl Writer {
         let thread = std::thread::Builder::new()
             .name("pcapng writer".into())
             .spawn(move || {
-                let mut staging = Vec::new();
+                let mut staging = Staging::default();
                 for job in jobs_rx {
                     match job {
                         Job::Write(b, n) => {
@@ -398,7 +398,7 @@ impl PcapngStream {
             len: 0,
             last_frame: 0,
             last_len: NO_REPEAT,
-            staging: Vec::new(),
+            staging: Staging::default(),
             n_ifaces: 0,
             out: std::sync::Arc::new(std::sync::Mutex::new(Destination { out, error: None })),
             writer: None,
@@ -564,63 +564,97 @@ impl PcapngStream {
     }
 }
 
-/// Writes a stream buffer's contents (`src`: whole blocks and [`REPEAT`]s) to `out` as the
-/// file has them: each repeat as the buffer's last EPB before it, with the repeat's interface
-/// id and timestamp. Blocks between repeats are copied to `staging` with the repeats' blocks
-/// and written from there (up to [`STREAM_BUFFER`] bytes a write); a buffer without repeats is
-/// written as it is, with no copy.
-fn expand(out: &std::sync::Mutex<Destination>, src: &[u8], staging: &mut Vec<u8>) {
-    let u32_at = |i: usize| u32::from_le_bytes([src[i], src[i + 1], src[i + 2], src[i + 3]]);
-    // The blocks from `run` on are not written or staged yet; `last`: the last EPB (at, len).
-    let (mut at, mut run) = (0, 0);
-    let mut last = (0, 0);
-    while at + 8 <= src.len() {
-        let ty = u32_at(at);
-        if ty != REPEAT {
-            let n = u32_at(at + 4) as usize;
-            if ty == EPB_TYPE {
-                last = (at, n);
-            }
-            at += n.max(8);
-            continue;
-        }
-        if run < at {
-            stage(out, staging, &src[run..at]);
-        }
-        let (from, n) = last;
-        if staging.len() + n > STREAM_BUFFER && !staging.is_empty() {
-            lock(out).write(staging);
-            staging.clear();
-        }
-        let s = staging.len();
-        staging.extend_from_slice(&src[from..from + n]);
-        // The interface id, then the timestamp's high and low words.
-        staging[s + 8..s + 12].copy_from_slice(&src[at + 4..at + 8]);
-        staging[s + 12..s + 16].copy_from_slice(&src[at + 12..at + 16]);
-        staging[s + 16..s + 20].copy_from_slice(&src[at + 8..at + 12]);
-        at += REPEAT_LEN;
-        run = at;
+/// The file's bytes being put together from a stream buffer with repeats ([`expand`]): a
+/// fixed-length buffer (allocated at its first use) and how much of it is filled.
+#[derive(Default)]
+struct Staging {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+impl Staging {
+    /// Writes out what is staged.
+    fn write_out(&mut self, out: &std::sync::Mutex<Destination>) {
+        lock(out).write(&self.buf[..self.len]);
+        self.len = 0;
     }
-    if staging.is_empty() {
-        lock(out).write(&src[run..]);
-    } else {
-        stage(out, staging, &src[run..]);
-        lock(out).write(staging);
-        staging.clear();
+
+    /// Room for `n` more bytes: what is staged is written out first when they do not fit in
+    /// a buffer's length. `None` when `n` is more than that.
+    #[inline]
+    fn room(&mut self, out: &std::sync::Mutex<Destination>, n: usize) -> Option<&mut [u8]> {
+        if self.len + n > STREAM_BUFFER {
+            self.write_out(out);
+            if n > STREAM_BUFFER {
+                return None;
+            }
+        }
+        if self.buf.is_empty() {
+            self.buf = vec![0; STREAM_BUFFER];
+        }
+        let at = self.len;
+        self.len = at + n;
+        self.buf.get_mut(at..at + n)
     }
 }
 
-/// Appends `b` to what `staging` holds for the file (writing that out first when both would
-/// be more than a buffer; a run of a buffer's size or more is written as it is).
-fn stage(out: &std::sync::Mutex<Destination>, staging: &mut Vec<u8>, b: &[u8]) {
-    if staging.len() + b.len() > STREAM_BUFFER && !staging.is_empty() {
-        lock(out).write(staging);
-        staging.clear();
+/// Writes a stream buffer's contents (`src`: whole blocks and [`REPEAT`]s) to `out` as the
+/// file has them: each repeat as the buffer's last EPB before it, with the repeat's interface
+/// id and timestamp. The blocks between repeats are copied to `staging` with the repeats'
+/// blocks and written from there (up to [`STREAM_BUFFER`] bytes a write); a buffer without
+/// repeats is written as it is, with no copy.
+fn expand(out: &std::sync::Mutex<Destination>, src: &[u8], staging: &mut Staging) {
+    // The blocks from `run` on are neither written nor staged yet; `last`: the last EPB.
+    let (mut at, mut run) = (0, 0);
+    let mut last: &[u8] = &[];
+    while let Some(h) = src.get(at..).and_then(|b| b.first_chunk::<REPEAT_LEN>()) {
+        let ty = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
+        if ty != REPEAT {
+            let n = u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize;
+            if ty == EPB_TYPE {
+                last = src.get(at..at + n).unwrap_or_default();
+            }
+            at += n.max(REPEAT_LEN);
+            continue;
+        }
+        debug_assert!(!last.is_empty(), "a repeat without an EPB before it");
+        if run < at {
+            stage(out, staging, &src[run..at]);
+        }
+        // The block, then the interface id and the timestamp's high and low words.
+        let patch = |b: &mut [u8]| {
+            b.copy_from_slice(last);
+            if let Some(f) = b.get_mut(8..20).and_then(|f| f.first_chunk_mut::<12>()) {
+                f[..4].copy_from_slice(&h[4..8]);
+                f[4..8].copy_from_slice(&h[12..16]);
+                f[8..].copy_from_slice(&h[8..12]);
+            }
+        };
+        match staging.room(out, last.len()) {
+            Some(b) => patch(b),
+            None => {
+                let mut b = last.to_vec();
+                patch(&mut b);
+                lock(out).write(&b);
+            }
+        }
+        at += REPEAT_LEN;
+        run = at;
     }
-    if b.len() >= STREAM_BUFFER {
-        lock(out).write(b);
+    if staging.len == 0 {
+        lock(out).write(&src[run..]);
     } else {
-        staging.extend_from_slice(b);
+        stage(out, staging, &src[run..]);
+        staging.write_out(out);
+    }
+}
+
+/// Appends `b` to what `staging` holds for the file (a run longer than a buffer is written
+/// as it is, after what is staged).
+fn stage(out: &std::sync::Mutex<Destination>, staging: &mut Staging, b: &[u8]) {
+    match staging.room(out, b.len()) {
+        Some(s) => s.copy_from_slice(b),
+        None => lock(out).write(b),
     }
 }
 
@@ -741,9 +775,11 @@ mod tests {
             // Runs of one frame (of 1 to 12 copies), every length modulo 4, some timestamps
             // equal and some not.
             let f = i / (1 + (i / 1_000) % 12);
-            let n = match f {
-                3_001 => STREAM_BUFFER + 5,
-                _ => 42 + (f % 9) as usize,
+            // Four copies of a frame bigger than a buffer (with its block, a buffer's slack
+            // still has room for repeats).
+            let (f, n) = match i {
+                30_000..=30_003 => (7, STREAM_BUFFER + 5),
+                _ => (f, 42 + (f % 9) as usize),
             };
             let frame = vec![(f % 253) as u8; n];
             let ts = i / 3;
