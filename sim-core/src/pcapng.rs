@@ -196,6 +196,17 @@ const STREAM_SLACK: usize = 4096;
 /// `WRITER_QUEUE + 3` buffers (7 × 260 KiB).
 pub const WRITER_QUEUE: usize = 4;
 
+/// A repeat in a stream's buffer, 16 bytes: this type, an interface id, a timestamp (`u64`):
+/// the buffer's last EPB again, with that interface id and timestamp. A stream writes one
+/// where the frame is the last EPB's (a flood's copies on each port, both ends of a veth),
+/// instead of the block, and [`expand`] writes the block out; so the file is the same. Never
+/// in a file (pcapng's block types with the high bit set are for local use).
+const REPEAT: u32 = 0x8000_0006;
+const REPEAT_LEN: usize = 16;
+
+/// No EPB a repeat may refer to (`PcapngStream::last_len`).
+const NO_REPEAT: usize = usize::MAX;
+
 /// A pcapng written as packets happen: blocks go to a buffer of [`STREAM_BUFFER`] bytes and
 /// a little more, handed to a writer thread when the next block does not fit. An Interface Description Block is written
 /// before the first packet that needs it (pcapng allows IDBs anywhere before their first use),
@@ -212,8 +223,18 @@ pub const WRITER_QUEUE: usize = 4;
 /// started everything is written on the caller's thread.
 pub struct PcapngStream {
     /// The buffer being filled (`len` bytes of it): a fixed length, written into in place.
+    /// Blocks as the file has them, and repeats ([`REPEAT`]) of the buffer's last EPB, which
+    /// [`expand`] writes out as blocks.
     buf: Vec<u8>,
     len: usize,
+    /// Where the frame of the buffer's last EPB starts in `buf` (its block + 28), and its
+    /// length ([`NO_REPEAT`]: no EPB in this buffer a repeat may refer to — none yet, or the
+    /// last one has options).
+    last_frame: usize,
+    last_len: usize,
+    /// The caller's block buffer for [`expand`] (`flush`'s rest of a buffer, a stream without
+    /// a writer thread); empty until used.
+    staging: Staging,
     n_ifaces: u32,
     out: std::sync::Arc<std::sync::Mutex<Destination>>,
     writer: Option<Writer>,
@@ -276,10 +297,11 @@ impl Writer {
         let thread = std::thread::Builder::new()
             .name("pcapng writer".into())
             .spawn(move || {
+                let mut staging = Staging::default();
                 for job in jobs_rx {
                     match job {
                         Job::Write(b, n) => {
-                            lock(&dest).write(&b[..n]);
+                            expand(&dest, &b[..n], &mut staging);
                             q.fetch_sub(1, Ordering::Release);
                             // The pool has room for every buffer there can be.
                             let _ = free_tx.try_send(b);
@@ -374,6 +396,9 @@ impl PcapngStream {
         let mut s = PcapngStream {
             buf: new_buffer(),
             len: 0,
+            last_frame: 0,
+            last_len: NO_REPEAT,
+            staging: Staging::default(),
             n_ifaces: 0,
             out: std::sync::Arc::new(std::sync::Mutex::new(Destination { out, error: None })),
             writer: None,
@@ -401,18 +426,50 @@ impl PcapngStream {
     }
 
     /// Writes an Enhanced Packet Block (`ts_ns`: nanoseconds since the Unix epoch), in place
-    /// in the buffer. Inlined into the capture's tap (another crate): it runs for every frame
-    /// of `nslab run --pcap`. The buffer goes to the writer when a block does not fit in what
-    /// is left of it (one test a block, which the block's slice needs anyway). Always inlined:
-    /// the compiler kept it out of line in the transmit tap (~12 instructions a record more).
+    /// in the buffer — or, when the frame is the buffer's last EPB's (and neither has
+    /// options), a [`REPEAT`] of it with this interface id and timestamp: 16 bytes instead of
+    /// the block, which the writer thread expands. Inlined into the capture's tap (another
+    /// crate): it runs for every frame of `nslab run --pcap`. The buffer goes to the writer
+    /// when a block does not fit in what is left of it (one test a block, which the block's
+    /// slice needs anyway). Always inlined: the compiler kept it out of line in the transmit
+    /// tap (~12 instructions a record more).
     #[inline(always)]
     pub fn add_packet(&mut self, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
+        if comment.is_none() && data.len() == self.last_len {
+            // (Slices taken in two steps: two tests, where a range's is three.)
+            let last = self
+                .buf
+                .get(self.last_frame..)
+                .and_then(|b| b.get(..data.len()));
+            if last == Some(data) {
+                let at = self.len;
+                if let Some(e) = self
+                    .buf
+                    .get_mut(at..)
+                    .and_then(|b| b.first_chunk_mut::<REPEAT_LEN>())
+                {
+                    let (head, ts) = e.split_at_mut(8);
+                    head.copy_from_slice(
+                        &(u64::from(REPEAT) | u64::from(if_id) << 32).to_le_bytes(),
+                    );
+                    ts.copy_from_slice(&ts_ns.to_le_bytes());
+                    self.len = at + REPEAT_LEN;
+                    return;
+                }
+            }
+        }
         let total = epb_len(data.len(), comment);
         let at = self.len;
         match self.buf.get_mut(at..at + total) {
             Some(b) => {
                 write_epb(b, if_id, ts_ns, data, comment);
                 self.len = at + total;
+                self.last_frame = at + 28;
+                self.last_len = if comment.is_none() {
+                    data.len()
+                } else {
+                    NO_REPEAT
+                };
             }
             None => self.add_packet_past_buffer(if_id, ts_ns, data, comment),
         }
@@ -432,6 +489,12 @@ impl PcapngStream {
         let at = self.room(total);
         write_epb(&mut self.buf[at..at + total], if_id, ts_ns, data, comment);
         self.len = at + total;
+        self.last_frame = at + 28;
+        self.last_len = if comment.is_none() {
+            data.len()
+        } else {
+            NO_REPEAT
+        };
     }
 
     /// Where `n` more bytes go in the buffer (a new buffer if they do not fit).
@@ -457,6 +520,8 @@ impl PcapngStream {
         if self.len == 0 {
             return;
         }
+        // A repeat refers to an EPB of its own buffer.
+        self.last_len = NO_REPEAT;
         if let Some(w) = &mut self.writer {
             // A buffer the thread has written, or a new one while there are fewer than the
             // channel and the thread hold (sending waits for a free slot).
@@ -477,7 +542,7 @@ impl PcapngStream {
                 }
             }
         }
-        lock(&self.out).write(&self.buf[..self.len]);
+        expand(&self.out, &self.buf[..self.len], &mut self.staging);
         self.len = 0;
     }
 
@@ -489,13 +554,107 @@ impl PcapngStream {
             // thread for the few frames of a command).
             w.wait();
         }
-        let mut out = lock(&self.out);
-        out.write(&self.buf[..self.len]);
+        expand(&self.out, &self.buf[..self.len], &mut self.staging);
         self.len = 0;
-        match &out.error {
+        self.last_len = NO_REPEAT;
+        match &lock(&self.out).error {
             Some(e) => Err(e.to_string()),
             None => Ok(()),
         }
+    }
+}
+
+/// The file's bytes being put together from a stream buffer with repeats ([`expand`]): a
+/// fixed-length buffer (allocated at its first use) and how much of it is filled.
+#[derive(Default)]
+struct Staging {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+impl Staging {
+    /// Writes out what is staged.
+    fn write_out(&mut self, out: &std::sync::Mutex<Destination>) {
+        lock(out).write(&self.buf[..self.len]);
+        self.len = 0;
+    }
+
+    /// Room for `n` more bytes: what is staged is written out first when they do not fit in
+    /// a buffer's length. `None` when `n` is more than that.
+    #[inline]
+    fn room(&mut self, out: &std::sync::Mutex<Destination>, n: usize) -> Option<&mut [u8]> {
+        if self.len + n > STREAM_BUFFER {
+            self.write_out(out);
+            if n > STREAM_BUFFER {
+                return None;
+            }
+        }
+        if self.buf.is_empty() {
+            self.buf = vec![0; STREAM_BUFFER];
+        }
+        let at = self.len;
+        self.len = at + n;
+        self.buf.get_mut(at..at + n)
+    }
+}
+
+/// Writes a stream buffer's contents (`src`: whole blocks and [`REPEAT`]s) to `out` as the
+/// file has them: each repeat as the buffer's last EPB before it, with the repeat's interface
+/// id and timestamp. The blocks between repeats are copied to `staging` with the repeats'
+/// blocks and written from there (up to [`STREAM_BUFFER`] bytes a write); a buffer without
+/// repeats is written as it is, with no copy.
+fn expand(out: &std::sync::Mutex<Destination>, src: &[u8], staging: &mut Staging) {
+    // The blocks from `run` on are neither written nor staged yet; `last`: the last EPB.
+    let (mut at, mut run) = (0, 0);
+    let mut last: &[u8] = &[];
+    while let Some(h) = src.get(at..).and_then(|b| b.first_chunk::<REPEAT_LEN>()) {
+        let ty = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
+        if ty != REPEAT {
+            let n = u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize;
+            if ty == EPB_TYPE {
+                last = src.get(at..at + n).unwrap_or_default();
+            }
+            at += n.max(REPEAT_LEN);
+            continue;
+        }
+        debug_assert!(!last.is_empty(), "a repeat without an EPB before it");
+        if run < at {
+            stage(out, staging, &src[run..at]);
+        }
+        // The block, then the interface id and the timestamp's high and low words.
+        let patch = |b: &mut [u8]| {
+            b.copy_from_slice(last);
+            if let Some(f) = b.get_mut(8..20).and_then(|f| f.first_chunk_mut::<12>()) {
+                f[..4].copy_from_slice(&h[4..8]);
+                f[4..8].copy_from_slice(&h[12..16]);
+                f[8..].copy_from_slice(&h[8..12]);
+            }
+        };
+        match staging.room(out, last.len()) {
+            Some(b) => patch(b),
+            None => {
+                let mut b = last.to_vec();
+                patch(&mut b);
+                lock(out).write(&b);
+            }
+        }
+        at += REPEAT_LEN;
+        run = at;
+    }
+    if staging.len == 0 {
+        lock(out).write(&src[run..]);
+    } else {
+        stage(out, staging, &src[run..]);
+        staging.write_out(out);
+    }
+}
+
+/// Appends `b` to what `staging` holds for the file (a run longer than a buffer is written
+/// as it is, after what is staged).
+fn stage(out: &std::sync::Mutex<Destination>, staging: &mut Staging, b: &[u8]) {
+    match staging.room(out, b.len()) {
+        Some(s) => s.copy_from_slice(b),
+        None => lock(out).write(b),
     }
 }
 
@@ -593,6 +752,70 @@ mod tests {
         let before = threaded.lock().unwrap().len();
         drop(t);
         assert_eq!(threaded.lock().unwrap().len(), before + 36);
+    }
+
+    /// Frames repeated on many interfaces (a flood's copies, a veth's two ends) are held as
+    /// 16-byte repeats and written out as the blocks they stand for: the same bytes as the
+    /// in-memory file, with the writer thread and without, across buffer hand-offs, flushes
+    /// (which reuse the buffer from its start), IDBs between a block and its repeats, blocks
+    /// with comments (never repeated) and frames bigger than a buffer.
+    #[test]
+    fn repeated_frames_are_written_as_the_blocks_they_stand_for() {
+        let threaded = Arc::new(Mutex::new(Vec::new()));
+        let direct = Arc::new(Mutex::new(Vec::new()));
+        let mut t = PcapngStream::new(Box::new(Shared(threaded.clone())));
+        let mut d = PcapngStream::new_unthreaded(Box::new(Shared(direct.clone())));
+        // The file as the calls lay it out, block by block (the in-memory writer puts the
+        // IDBs first).
+        let mut want = Vec::new();
+        push_shb(&mut want);
+        let mut n_ifaces = 0;
+        let mut repeats = 0;
+        for i in 0..60_000u64 {
+            // Runs of one frame (of 1 to 12 copies), every length modulo 4, some timestamps
+            // equal and some not.
+            let f = i / (1 + (i / 1_000) % 12);
+            // Four copies of a frame bigger than a buffer (with its block, a buffer's slack
+            // still has room for repeats).
+            let (f, n) = match i {
+                30_000..=30_003 => (7, STREAM_BUFFER + 5),
+                _ => (f, 42 + (f % 9) as usize),
+            };
+            let frame = vec![(f % 253) as u8; n];
+            let ts = i / 3;
+            let comment = (i % 997 == 0).then_some("x");
+            if i % 1_009 == 0 {
+                let name = format!("a:eth{n_ifaces}");
+                for s in [&mut t, &mut d] {
+                    s.add_interface(&name, 1, None);
+                }
+                let mut w = PcapngWriter::new();
+                w.add_interface(&name, 1, None);
+                want.extend_from_slice(&w.idbs);
+                n_ifaces += 1;
+            }
+            let id = (i % n_ifaces as u64) as u32;
+            let before = t.len;
+            for s in [&mut t, &mut d] {
+                s.add_packet(id, ts, &frame, comment);
+            }
+            push_epb(&mut want, id, ts, &frame, comment);
+            if t.len == before + REPEAT_LEN {
+                repeats += 1;
+            }
+            if i % 7_919 == 0 {
+                t.flush().unwrap();
+            }
+            if i % 4_001 == 0 {
+                d.flush().unwrap();
+            }
+        }
+        assert!(repeats > 20_000, "{repeats} repeats");
+        t.flush().unwrap();
+        d.flush().unwrap();
+        assert!(want.len() > 10 * STREAM_BUFFER);
+        assert!(*threaded.lock().unwrap() == want);
+        assert!(*direct.lock().unwrap() == want);
     }
 
     /// A destination that takes `room` bytes, then fails as a full device does.
