@@ -102,23 +102,21 @@ pub struct DevStats {
 
 /// `struct net_device`.
 ///
-/// Laid out (`repr(C)`, in the order of the cache lines a hop reads) for a frame's hop at 10 000 pods, where
+/// Laid out (`repr(C)`) in groups of the cache lines a frame's hop reads at 10 000 pods, where
 /// none of a hop's devices is in the cache and each line it reads costs an access to L3 or
-/// memory (issue 16, eighth pass). Line 0: what every transmit and receive reads (the kind
-/// with a veth's peer, master, namespace, the tc and qdisc pointers, MTU, IFF_UP). Line 1:
-/// the receive's other rx-handler pointers, the address, a bridge port's flags and `addrs`
-/// (`ip_rcv`'s source check). Line 2: the counters and the capture interface. Lines 3-4:
-/// `conf` (its `accept_local` in line 3 and `rp_filter` in line 4, which every received
-/// packet's `fib_validate_source` reads; `forwarding`, which a flooded ARP request reads,
-/// in line 3), the ifindex and `nparms`. The name and the rest of the configuration after
-/// them. A bridge port's hop reads lines 0-2, a pod's `eth0` lines 0-4 (was 4 and 5 to 6 of
-/// the unaligned 392-byte layout).
+/// memory (issue 16, eighth pass). Group 0: what every transmit and receive reads (the kind
+/// with a veth's peer, master, namespace, the tc and qdisc pointers, MTU, IFF_UP). Group 1:
+/// the receive's other rx-handler pointers, the address, a bridge port's state and flags and
+/// `addrs` (`ip_rcv`'s source check). Group 2: the counters and the capture interface.
+/// Groups 3-4: `conf` (`accept_local`, `rp_filter`, which every received packet's
+/// `fib_validate_source` reads; `forwarding`, which a flooded ARP request reads), the
+/// ifindex and `nparms`. The name and the rest of the configuration after them.
 ///
-/// Not `align(64)`: aligned, the 448-byte device made each line start on a line and the
-/// 10 000-pod echo round ~15 % faster, but the arena of 200 000 devices (100 000 pods) grew
-/// 16 MB and its growth copied (an over-aligned `Vec` cannot `realloc` in place), which took
-/// the 100 000-pod run past 1 000 MB (1 006 MB); unaligned the lines above are the
-/// `repr(C)` order's, and may straddle a line boundary by an offset of the arena.
+/// Not `align(64)`: aligned (448 bytes), each group was one line, a bridge port's hop read 3
+/// lines and a pod's `eth0` 5, and the 10 000-pod echo round was ~15 % faster; but the arena
+/// of 200 000 devices (100 000 pods) grew 16 MB and each of its growths copied it (an
+/// over-aligned `Vec` cannot `realloc` in place), which took the 100 000-pod run to 1 006 MB,
+/// past the 1 GB goal. Unaligned, a group may straddle two lines.
 #[derive(Debug)]
 #[repr(C)]
 pub struct NetDevice {
