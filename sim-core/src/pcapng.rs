@@ -115,6 +115,10 @@ fn epb_len(data_len: usize, comment: Option<&str>) -> usize {
     12 + 20 + ((data_len + 3) & !3) + opts
 }
 
+/// An EPB's fixed part before its frame: block type and length, interface id, timestamp
+/// (high, low), captured and original length.
+const EPB_HEAD_LEN: usize = 28;
+
 /// Writes an Enhanced Packet Block into `b`, exactly [`epb_len`] bytes, every byte of it
 /// (the stream's buffers are reused: the padding is written too). The block's length is known
 /// before its body is written, so nothing is built twice. Always inlined (into the capture's
@@ -130,8 +134,8 @@ fn write_epb(b: &mut [u8], if_id: u32, ts_ns: u64, data: &[u8], comment: Option<
     let len = data.len() as u32;
     // The padding first, unconditionally (one store instead of a test): the frame overwrites
     // what of it is the frame's, and with an empty frame the fixed part overwrites it.
-    b[24 + padded..28 + padded].fill(0);
-    let mut head = [0u8; 28];
+    b[EPB_HEAD_LEN - 4 + padded..EPB_HEAD_LEN + padded].fill(0);
+    let mut head = [0u8; EPB_HEAD_LEN];
     for (i, w) in [
         EPB_TYPE,
         total,
@@ -146,9 +150,9 @@ fn write_epb(b: &mut [u8], if_id: u32, ts_ns: u64, data: &[u8], comment: Option<
     {
         head[4 * i..4 * i + 4].copy_from_slice(&w.to_le_bytes());
     }
-    b[..28].copy_from_slice(&head);
-    let mut at = 28 + padded;
-    b[28..28 + data.len()].copy_from_slice(data);
+    b[..EPB_HEAD_LEN].copy_from_slice(&head);
+    let mut at = EPB_HEAD_LEN + padded;
+    b[EPB_HEAD_LEN..EPB_HEAD_LEN + data.len()].copy_from_slice(data);
     if let Some(c) = comment {
         let c = &c.as_bytes()[..c.len().min(MAX_OPTION)];
         let cpadded = (c.len() + 3) & !3;
@@ -463,13 +467,7 @@ impl PcapngStream {
         match self.buf.get_mut(at..at + total) {
             Some(b) => {
                 write_epb(b, if_id, ts_ns, data, comment);
-                self.len = at + total;
-                self.last_frame = at + 28;
-                self.last_len = if comment.is_none() {
-                    data.len()
-                } else {
-                    NO_REPEAT
-                };
+                self.epb_written(at, total, data.len(), comment.is_none());
             }
             None => self.add_packet_past_buffer(if_id, ts_ns, data, comment),
         }
@@ -488,13 +486,16 @@ impl PcapngStream {
         let total = epb_len(data.len(), comment);
         let at = self.room(total);
         write_epb(&mut self.buf[at..at + total], if_id, ts_ns, data, comment);
+        self.epb_written(at, total, data.len(), comment.is_none());
+    }
+
+    /// After an EPB of `total` bytes was written at `at`: the buffer's length, and the frame a
+    /// later [`REPEAT`] may refer to (none when the block has options: a repeat has none).
+    #[inline(always)]
+    fn epb_written(&mut self, at: usize, total: usize, data_len: usize, repeatable: bool) {
         self.len = at + total;
-        self.last_frame = at + 28;
-        self.last_len = if comment.is_none() {
-            data.len()
-        } else {
-            NO_REPEAT
-        };
+        self.last_frame = at + EPB_HEAD_LEN;
+        self.last_len = if repeatable { data_len } else { NO_REPEAT };
     }
 
     /// Where `n` more bytes go in the buffer (a new buffer if they do not fit).
