@@ -1517,30 +1517,18 @@ mod tests {
             k.dev(pb).stats.tx_packets - before
         };
         assert_eq!(bridged(&mut k), 1, "no table: bridged");
-        sh(&mut k, sw, "iptables -A FORWARD -d 10.0.0.2 -j DROP");
-        assert_eq!(bridged(&mut k), 0, "FORWARD drops the bridged frame");
-        sh(
-            &mut k,
-            sw,
-            "sysctl -q -w net.bridge.bridge-nf-call-iptables=0",
-        );
-        assert_eq!(bridged(&mut k), 1, "bridge-nf-call-iptables 0: no hook");
-        sh(
-            &mut k,
-            sw,
-            "sysctl -q -w net.bridge.bridge-nf-call-iptables=1",
-        );
-        assert_eq!(bridged(&mut k), 0, "bridge-nf-call-iptables 1 again");
-        sh(&mut k, sw, "iptables -D FORWARD -d 10.0.0.2 -j DROP");
-        assert_eq!(bridged(&mut k), 1, "rule gone");
-        sh(
-            &mut k,
-            sw,
-            "iptables -t mangle -A PREROUTING -s 10.0.0.1 -j DROP",
-        );
-        assert_eq!(bridged(&mut k), 0, "PREROUTING drops it at the port");
-        sh(&mut k, sw, "iptables -t mangle -F");
-        assert_eq!(bridged(&mut k), 1, "flushed");
+        // Each change between frames, and whether the next frame is bridged after it.
+        for (cmd, want) in [
+            ("iptables -A FORWARD -d 10.0.0.2 -j DROP", 0),
+            ("sysctl -q -w net.bridge.bridge-nf-call-iptables=0", 1),
+            ("sysctl -q -w net.bridge.bridge-nf-call-iptables=1", 0),
+            ("iptables -D FORWARD -d 10.0.0.2 -j DROP", 1),
+            ("iptables -t mangle -A PREROUTING -s 10.0.0.1 -j DROP", 0),
+            ("iptables -t mangle -F", 1),
+        ] {
+            sh(&mut k, sw, cmd);
+            assert_eq!(bridged(&mut k), want, "after {cmd}");
+        }
     }
 
     /// The packed key sorts as the (address, VLAN id) pairs did, so the fdb's order (and every
