@@ -17,7 +17,6 @@ pub mod devconf;
 pub mod devinet;
 pub mod fib;
 pub mod fib_frontend;
-pub mod fib_map;
 pub mod fib_rules;
 pub mod icmp;
 pub mod inet_diag;
