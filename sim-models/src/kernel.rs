@@ -232,8 +232,9 @@ pub struct Net {
     /// The devices of `devs` by name and by ifindex (`dev_get_by_name`'s and
     /// `dev_get_by_index`'s hash tables): kept by `dev_create`, `dev_del`, `dev_change_net`
     /// and `dev_change_name`.
-    dev_names: BTreeMap<String, DevId>,
-    dev_ifindex: BTreeMap<u32, DevId>,
+    /// (`SmallMap`s: a pod's two devices in two small vectors, not two 11-entry tree nodes)
+    dev_names: crate::small_map::SmallMap<String, DevId>,
+    dev_ifindex: crate::small_map::SmallMap<u32, DevId>,
     /// IPv6 routes, configuration only (net/ip6_route.rs).
     pub rt6: Vec<crate::net::ip6_route::Rt6Info>,
     /// IPv6 policy rules (`ip -6 rule`), configuration only: never consulted.
@@ -806,8 +807,8 @@ impl Kernel {
             nexthops: Default::default(),
             socks: Default::default(),
             detached: false,
-            dev_names: BTreeMap::new(),
-            dev_ifindex: BTreeMap::new(),
+            dev_names: Default::default(),
+            dev_ifindex: Default::default(),
             rt6: Vec::new(),
             rules6: crate::net::ip6_route::fib6_default_rules(),
             netns_ids: Default::default(),
@@ -976,8 +977,8 @@ impl Kernel {
             nexthops: Default::default(),
             socks: Default::default(),
             detached: false,
-            dev_names: BTreeMap::new(),
-            dev_ifindex: BTreeMap::new(),
+            dev_names: Default::default(),
+            dev_ifindex: Default::default(),
             rt6: Vec::new(),
             rules6: crate::net::ip6_route::fib6_default_rules(),
             netns_ids: Default::default(),

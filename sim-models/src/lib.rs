@@ -9,6 +9,7 @@ pub mod errno;
 pub mod kernel;
 pub mod limits;
 pub mod net;
+pub mod small_map;
 pub mod tcpdump;
 pub mod timer;
 pub mod tools;

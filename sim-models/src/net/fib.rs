@@ -4,10 +4,11 @@
 //! trie, as in the kernel (`fib_new_table`, `fib_unmerge`): see [`Fib::fib_table_lookup`].
 //!
 //! # Differences from Linux
-//! No LC-trie: each table is a `BTreeMap` of `(prefix, length)` keys plus a bitmap of the prefix
-//! lengths it holds, and a lookup probes only those lengths, longest first (a namespace's tables
-//! hold a handful of lengths: /32 local and broadcast routes, the connected subnets, /0), so
-//! the cost is a few map probes whatever the number of routes. The result is the LC-trie's:
+//! No LC-trie: each table is an ordered map (`SmallMap`, `small_map.rs`) of `(prefix, length)`
+//! keys plus a bitmap of the prefix lengths it holds, and a lookup probes only those lengths,
+//! longest first (a namespace's tables hold a handful of lengths: /32 local and broadcast
+//! routes, the connected subnets, /0), so the cost is a few map probes whatever the number of
+//! routes. The result is the LC-trie's:
 //! the longest matching prefix, then the first usable alias in metric order.
 //!
 //! A route is a `fib_alias` with its `fib_info` folded in. Its first nexthop (`fib_nh[0]`) is
@@ -22,7 +23,7 @@
 
 use crate::kernel::DevId;
 use crate::net::fib_rules::{FibRules, Flowi4, FrAction, RuleErr};
-use std::collections::BTreeMap;
+use crate::small_map::SmallMap;
 use std::net::Ipv4Addr;
 
 pub const RT_TABLE_DEFAULT: u32 = 253;
@@ -253,7 +254,7 @@ pub struct FibTable {
     /// Key `(prefix, plen)`; the aliases in order of metric (insertion order among equals).
     /// A new key is added with [`FibTable::insert`] (it notes the prefix length for lookups);
     /// aliases of existing keys may be replaced or removed in place, keys removed.
-    pub routes: BTreeMap<(u32, u8), Vec<Route>>,
+    pub routes: SmallMap<(u32, u8), Vec<Route>>,
     /// Bit `plen` is set when a key of that length was inserted (a removed key may leave its
     /// bit set: a lookup then probes one length for nothing).
     plens: u64,
@@ -292,7 +293,9 @@ impl FibTable {
 
     pub fn insert(&mut self, r: Route) {
         self.plens |= 1 << r.plen.min(32);
-        let v = self.routes.entry((u32::from(r.dst), r.plen)).or_default();
+        let v = self
+            .routes
+            .get_or_insert_default((u32::from(r.dst), r.plen));
         let pos = v
             .iter()
             .position(|x| x.metric > r.metric)
@@ -319,7 +322,7 @@ impl FibTable {
 pub struct Fib {
     /// The tables by id; changed only through [`Fib::table`] and [`Fib::tables_mut`], which
     /// forget `local_keys`.
-    tables: BTreeMap<u32, FibTable>,
+    tables: SmallMap<u32, FibTable>,
     /// The policy routing rules every lookup goes through.
     pub rules: FibRules,
     /// The namespace's first VRF added the `l3mdev` rule (`netns_vrf.add_fib_rules` cleared:
@@ -349,16 +352,16 @@ impl Fib {
     pub fn table(&mut self, id: u32) -> &mut FibTable {
         self.local_keys.set(None);
         self.rt_cache.flush();
-        self.tables.entry(id).or_default()
+        self.tables.get_or_insert_default(id)
     }
 
     /// The tables, to read.
-    pub fn tables(&self) -> &BTreeMap<u32, FibTable> {
+    pub fn tables(&self) -> &SmallMap<u32, FibTable> {
         &self.tables
     }
 
     /// The tables, to change (a route added, removed, its nexthops marked dead ...).
-    pub fn tables_mut(&mut self) -> &mut BTreeMap<u32, FibTable> {
+    pub fn tables_mut(&mut self) -> &mut SmallMap<u32, FibTable> {
         self.local_keys.set(None);
         self.rt_cache.flush();
         &mut self.tables

@@ -87,7 +87,11 @@ impl Kernel {
                 .rposition(|a| !a.secondary && ifa.scope <= a.scope)
                 .map_or(0, |i| i + 1)
         };
-        self.dev_mut(d).addrs.insert(pos, ifa.clone());
+        // (room for exactly the addresses a device holds, usually one, not the four a growing
+        // `Vec` starts with: 144 bytes a pod at 100 000 pods)
+        let addrs = &mut self.dev_mut(d).addrs;
+        addrs.reserve_exact(1);
+        addrs.insert(pos, ifa.clone());
         self.inet_addr_lst_rebuild(ns);
         self.fib_add_ifaddr(d, &ifa);
         Ok(())

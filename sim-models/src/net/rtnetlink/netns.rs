@@ -1,11 +1,10 @@
 //! Namespaces by name (`ip netns add|del`: a file under `/run/netns` bound to a new
 //! `CLONE_NEWNET` namespace).
 
-use std::collections::BTreeMap;
-
 use crate::errno::Errno;
 use crate::kernel::{DevId, DevKind, Kernel, NsId};
 use crate::net::rtnetlink::RtnlError;
+use crate::small_map::SmallMap;
 
 /// `net->netns_ids`: the ids a namespace names its peers by (an `idr` in the kernel), with
 /// the kernel's allocation: `alloc_netid`'s `idr_alloc(.., 0, 0)` gives the lowest free id in
@@ -16,20 +15,21 @@ use crate::net::rtnetlink::RtnlError;
 /// namespaces cannot pay on every link notification).
 #[derive(Debug, Clone)]
 pub struct NetnsIds {
-    /// id -> peer, in id order (`ip netns list-id`'s dump order).
-    by_id: BTreeMap<i32, NsId>,
+    /// id -> peer, in id order (`ip netns list-id`'s dump order). (`SmallMap`s: a pod's
+    /// namespace names one peer, the root; two 11-entry tree nodes were 288 bytes.)
+    by_id: SmallMap<i32, NsId>,
     /// peer -> id.
-    by_peer: BTreeMap<NsId, i32>,
+    by_peer: SmallMap<NsId, i32>,
     /// The free ids as disjoint, non-adjacent ranges: start -> end (inclusive).
-    free: BTreeMap<i32, i32>,
+    free: SmallMap<i32, i32>,
 }
 
 impl Default for NetnsIds {
     fn default() -> Self {
         NetnsIds {
-            by_id: BTreeMap::new(),
-            by_peer: BTreeMap::new(),
-            free: BTreeMap::from([(0, i32::MAX)]),
+            by_id: SmallMap::default(),
+            by_peer: SmallMap::default(),
+            free: SmallMap::Small(vec![(0, i32::MAX)]),
         }
     }
 }
@@ -74,7 +74,7 @@ impl NetnsIds {
     /// `peer` must have no id yet.
     pub fn take(&mut self, id: i32, peer: NsId) -> bool {
         debug_assert!(!self.by_peer.contains_key(&peer));
-        let Some((&start, &end)) = self.free.range(..=id).next_back() else {
+        let Some((&start, &end)) = self.free.last_before(&id, true) else {
             return false;
         };
         if end < id {
@@ -98,7 +98,7 @@ impl NetnsIds {
         self.by_id.remove(&id);
         // The id joins the free ranges on either side.
         let (mut start, mut end) = (id, id);
-        if let Some((&s, &e)) = self.free.range(..id).next_back() {
+        if let Some((&s, &e)) = self.free.last_before(&id, false) {
             if e.checked_add(1) == Some(id) {
                 self.free.remove(&s);
                 start = s;
