@@ -745,7 +745,12 @@ impl Staging {
             self.buf = vec![0; STREAM_BUFFER];
         }
         let at = self.len;
-        let m = ((STREAM_BUFFER - at) / n.max(1)).min(k);
+        // (Most repeats are one block: no division for those.)
+        let m = if k == 1 {
+            1
+        } else {
+            ((STREAM_BUFFER - at) / n.max(1)).min(k)
+        };
         self.len = at + m * n;
         self.buf.get_mut(at..at + m * n)
     }
@@ -840,10 +845,10 @@ fn stage(out: &std::sync::Mutex<Destination>, staging: &mut Staging, b: &[u8]) {
 }
 
 /// Whether two frames are the same bytes. The taps' frames are mostly 32 to 128 bytes (an ARP
-/// frame 42, a ping 98): those are compared as two pieces of 32 or 64 bytes from either end
+/// frame 42, a ping 98): those are compared as two or four pieces of 32 bytes from either end
 /// (overlapping), each a compare the compiler writes out with vector loads, rather than by a
 /// call to `bcmp`, around which the tap saved and reloaded its registers (~25 instructions a
-/// record against ~40).
+/// record against ~40). (Not pieces of 64 bytes: the compiler calls `bcmp` for those.)
 #[inline(always)]
 fn same_frame(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
@@ -865,10 +870,26 @@ fn same_frame(a: &[u8], b: &[u8]) -> bool {
             a.last_chunk::<64>(),
             b.last_chunk::<64>(),
         ) {
-            return (a0 == b0) & (a1 == b1);
+            return same_64(a0, b0) & same_64(a1, b1);
         }
     }
     a == b
+}
+
+/// [`same_frame`]'s 64 bytes, as two pieces of 32.
+#[inline(always)]
+fn same_64(a: &[u8; 64], b: &[u8; 64]) -> bool {
+    let (a0, a1) = a.split_at(32);
+    let (b0, b1) = b.split_at(32);
+    match (
+        <&[u8; 32]>::try_from(a0),
+        <&[u8; 32]>::try_from(a1),
+        <&[u8; 32]>::try_from(b0),
+        <&[u8; 32]>::try_from(b1),
+    ) {
+        (Ok(a0), Ok(a1), Ok(b0), Ok(b1)) => (a0 == b0) & (a1 == b1),
+        _ => a == b,
+    }
 }
 
 /// A stream's buffer (zeroed: the allocator's fresh pages).
