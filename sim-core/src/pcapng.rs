@@ -200,13 +200,33 @@ const STREAM_SLACK: usize = 4096;
 /// `WRITER_QUEUE + 3` buffers (7 × 260 KiB).
 pub const WRITER_QUEUE: usize = 4;
 
-/// A repeat in a stream's buffer, 16 bytes: this type, an interface id, a timestamp (`u64`):
-/// the buffer's last EPB again, with that interface id and timestamp. A stream writes one
-/// where the frame is the last EPB's (a flood's copies on each port, both ends of a veth),
-/// instead of the block, and [`expand`] writes the block out; so the file is the same. Never
-/// in a file (pcapng's block types with the high bit set are for local use).
-const REPEAT: u32 = 0x8000_0006;
+/// A repeat in a stream's buffer, 16 bytes: a word with this bit set, an interface id, a
+/// timestamp (`u64`): the buffer's last EPB again, with that interface id and timestamp, and
+/// then as many times more as the word's [`REPEAT_COUNT`] bits say, at the same timestamp,
+/// on the interface ids that follow (the next id up, or down with [`REPEAT_DOWN`]). A stream
+/// writes one where the frame is the last EPB's (a flood's copies on each port, both ends of
+/// a veth), instead of the block, and counts a flood's next copies in it (its ports'
+/// interfaces were numbered in the order of the flood's first pass), and [`expand`] writes the
+/// blocks out; so the file is the same. Never in a file (pcapng's block types with the high
+/// bit set are for local use; a block's type is the word this one is in).
+const REPEAT: u32 = 0x8000_0000;
+/// A repeat's run goes down the interface ids (each copy's id one less than the one before).
+const REPEAT_DOWN: u32 = 0x4000_0000;
+/// A repeat's copies after its first.
+const REPEAT_COUNT: u32 = REPEAT_DOWN - 1;
 const REPEAT_LEN: usize = 16;
+
+/// The file's bytes a stream's buffer may stand for with its repeats' blocks: past them it
+/// is handed to the writer thread, as when its blocks fill it (else a flood's buffer, its
+/// copies counted, would hold a round's file, expanded at the end on the caller's thread).
+/// Four buffers' worth: a hand-off (a wake-up of the writer thread) for each 1 MiB of the
+/// file, the writer's writes still [`STREAM_BUFFER`] bytes each, and what is left for
+/// `flush` no more than a buffer of 16-byte repeats stood for before runs (~1.2 MB of 76-byte
+/// blocks).
+const REPEAT_BUDGET: usize = 4 * STREAM_BUFFER;
+
+/// No repeat that the next one may continue (`PcapngStream::run_at`).
+const NO_RUN: usize = usize::MAX;
 
 /// No EPB a repeat may refer to (`PcapngStream::last_len`).
 const NO_REPEAT: usize = usize::MAX;
@@ -236,6 +256,25 @@ pub struct PcapngStream {
     /// last one has options).
     last_frame: usize,
     last_len: usize,
+    /// The buffer's last record when it is a repeat ([`NO_RUN`] when not): where it is in
+    /// `buf`, its timestamp, the step to its next interface id (1, or `u32::MAX`: down), its
+    /// first word with the count of copies so far (written into the buffer when the run
+    /// ends: [`PcapngStream::end_run`]), and the word at which it stops (equal to `run_word`
+    /// when there is no run). A repeat of the last EPB at that timestamp on the next id adds
+    /// one to the count instead of 16 bytes.
+    run_at: usize,
+    run_ts: u64,
+    run_step: u32,
+    run_word: u32,
+    run_end: u32,
+    /// The interface id of the last record (an EPB, or a repeat's last copy).
+    last_id: u32,
+    /// The bytes of the last EPB's block, and of the blocks the buffer's ended runs stand
+    /// for: a run is as long as the buffer has room for, with its own bytes, in
+    /// [`REPEAT_BUDGET`], and the buffer is handed to the writer thread when a new one has
+    /// none, as when its blocks fill it.
+    last_total: usize,
+    expanded: usize,
     /// The caller's block buffer for [`expand`] (`flush`'s rest of a buffer, a stream without
     /// a writer thread); empty until used.
     staging: Staging,
@@ -402,6 +441,14 @@ impl PcapngStream {
             len: 0,
             last_frame: 0,
             last_len: NO_REPEAT,
+            run_at: NO_RUN,
+            run_ts: 0,
+            run_step: 0,
+            run_word: 0,
+            run_end: 0,
+            last_id: 0,
+            last_total: 0,
+            expanded: 0,
             staging: Staging::default(),
             n_ifaces: 0,
             out: std::sync::Arc::new(std::sync::Mutex::new(Destination { out, error: None })),
@@ -427,12 +474,15 @@ impl PcapngStream {
         let at = self.room(b.len());
         self.buf[at..at + b.len()].copy_from_slice(b);
         self.len = at + b.len();
+        // A repeat after this block is not the run's before it.
+        self.end_run();
     }
 
     /// Writes an Enhanced Packet Block (`ts_ns`: nanoseconds since the Unix epoch), in place
     /// in the buffer — or, when the frame is the buffer's last EPB's (and neither has
     /// options), a [`REPEAT`] of it with this interface id and timestamp: 16 bytes instead of
-    /// the block, which the writer thread expands. Inlined into the capture's tap (another
+    /// the block, or none when it continues the repeat before it (same timestamp, the next
+    /// interface id), which the writer thread expands. Inlined into the capture's tap (another
     /// crate): it runs for every frame of `nslab run --pcap`. The buffer goes to the writer
     /// when a block does not fit in what is left of it (one test a block, which the block's
     /// slice needs anyway). Always inlined: the compiler kept it out of line in the transmit
@@ -445,35 +495,106 @@ impl PcapngStream {
                 .buf
                 .get(self.last_frame..)
                 .and_then(|b| b.get(..data.len()));
-            if last == Some(data) {
-                let at = self.len;
-                if let Some(e) = self
-                    .buf
-                    .get_mut(at..)
-                    .and_then(|b| b.first_chunk_mut::<REPEAT_LEN>())
-                {
-                    let (head, ts) = e.split_at_mut(8);
-                    head.copy_from_slice(
-                        &(u64::from(REPEAT) | u64::from(if_id) << 32).to_le_bytes(),
-                    );
-                    ts.copy_from_slice(&ts_ns.to_le_bytes());
-                    self.len = at + REPEAT_LEN;
+            if last.is_some_and(|last| same_frame(last, data)) {
+                if self.add_repeat(if_id, ts_ns) {
                     return;
                 }
+                // No room for it: the block, in the next buffer.
+                return self.add_packet_past_buffer(if_id, ts_ns, data, comment);
             }
         }
+        self.add_epb(if_id, ts_ns, data, comment);
+    }
+
+    /// [`PcapngStream::add_packet`]'s block, out of line: most of a flood's records are
+    /// repeats, whose path is shorter without this one's registers to save around it.
+    #[inline(never)]
+    fn add_epb(&mut self, if_id: u32, ts_ns: u64, data: &[u8], comment: Option<&str>) {
         let total = epb_len(data.len(), comment);
         let at = self.len;
         match self.buf.get_mut(at..at + total) {
             Some(b) => {
                 write_epb(b, if_id, ts_ns, data, comment);
-                self.epb_written(at, total, data.len(), comment.is_none());
+                self.epb_written(at, total, data.len(), comment.is_none(), if_id);
             }
             None => self.add_packet_past_buffer(if_id, ts_ns, data, comment),
         }
     }
 
-    /// [`PcapngStream::add_packet`] of a block that does not fit in the buffer's rest.
+    /// The last EPB again on `if_id` at `ts_ns`: one more in the run of the repeat before it
+    /// when it continues it (a few tests and a count: no bytes written), else a new repeat;
+    /// false when there is no room for one, or the buffer's blocks and repeats stand for a
+    /// buffer's bytes already (the block is written instead, in the next buffer).
+    #[inline(always)]
+    fn add_repeat(&mut self, if_id: u32, ts_ns: u64) -> bool {
+        if ts_ns == self.run_ts
+            && if_id.wrapping_sub(self.last_id) == self.run_step
+            && self.run_word != self.run_end
+        {
+            self.run_word += 1;
+            self.last_id = if_id;
+            return true;
+        }
+        self.new_repeat(if_id, ts_ns)
+    }
+
+    /// A new repeat of the last EPB, the start of a run ([`PcapngStream::add_repeat`]).
+    #[inline(always)]
+    fn new_repeat(&mut self, if_id: u32, ts_ns: u64) -> bool {
+        self.end_run();
+        let at = self.len;
+        // The file's bytes this buffer stands for with this repeat's block, and how many more
+        // copies of it fit in a buffer's worth.
+        let Some(left) =
+            REPEAT_BUDGET.checked_sub(at + REPEAT_LEN + self.expanded + self.last_total)
+        else {
+            return false;
+        };
+        let Some(e) = self
+            .buf
+            .get_mut(at..)
+            .and_then(|b| b.first_chunk_mut::<REPEAT_LEN>())
+        else {
+            return false;
+        };
+        // The run goes the way this id went from the last record's: down when one less, else
+        // up.
+        let down = if_id.wrapping_sub(self.last_id) == u32::MAX;
+        let word = if down { REPEAT | REPEAT_DOWN } else { REPEAT };
+        let (head, ts) = e.split_at_mut(8);
+        head.copy_from_slice(&(u64::from(word) | u64::from(if_id) << 32).to_le_bytes());
+        ts.copy_from_slice(&ts_ns.to_le_bytes());
+        self.len = at + REPEAT_LEN;
+        self.expanded += self.last_total;
+        self.run_at = at;
+        self.run_ts = ts_ns;
+        self.run_step = if down { u32::MAX } else { 1 };
+        self.run_word = word;
+        // (`last_total` is at least an EPB's 32 bytes.)
+        let more = (left / self.last_total.max(1)).min(REPEAT_COUNT as usize) as u32;
+        self.run_end = word + more;
+        self.last_id = if_id;
+        true
+    }
+
+    /// Ends the buffer's last run, if any: its count into its repeat, its copies' blocks
+    /// into `expanded`.
+    #[inline]
+    fn end_run(&mut self) {
+        if let Some(w) = self
+            .buf
+            .get_mut(self.run_at..)
+            .and_then(|b| b.first_chunk_mut::<4>())
+        {
+            *w = self.run_word.to_le_bytes();
+            self.expanded += (self.run_word & REPEAT_COUNT) as usize * self.last_total;
+        }
+        self.run_at = NO_RUN;
+        self.run_end = self.run_word;
+    }
+
+    /// [`PcapngStream::add_packet`] of a block that does not fit in the buffer's rest (or is a
+    /// repeat the buffer has no room for).
     #[cold]
     #[inline(never)]
     fn add_packet_past_buffer(
@@ -484,18 +605,31 @@ impl PcapngStream {
         comment: Option<&str>,
     ) {
         let total = epb_len(data.len(), comment);
-        let at = self.room(total);
+        self.make_room(total);
+        let at = self.len;
         write_epb(&mut self.buf[at..at + total], if_id, ts_ns, data, comment);
-        self.epb_written(at, total, data.len(), comment.is_none());
+        self.epb_written(at, total, data.len(), comment.is_none(), if_id);
     }
 
-    /// After an EPB of `total` bytes was written at `at`: the buffer's length, and the frame a
-    /// later [`REPEAT`] may refer to (none when the block has options: a repeat has none).
+    /// After an EPB of `total` bytes was written at `at` for `if_id`: the buffer's length, and
+    /// the frame a later [`REPEAT`] may refer to (none when the block has options: a repeat
+    /// has none); no run to continue.
     #[inline(always)]
-    fn epb_written(&mut self, at: usize, total: usize, data_len: usize, repeatable: bool) {
+    fn epb_written(
+        &mut self,
+        at: usize,
+        total: usize,
+        data_len: usize,
+        repeatable: bool,
+        if_id: u32,
+    ) {
+        // (The run's count first: `expanded` counts its copies with the block they repeat.)
+        self.end_run();
         self.len = at + total;
         self.last_frame = at + EPB_HEAD_LEN;
         self.last_len = if repeatable { data_len } else { NO_REPEAT };
+        self.last_id = if_id;
+        self.last_total = total;
     }
 
     /// Where `n` more bytes go in the buffer (a new buffer if they do not fit).
@@ -521,8 +655,10 @@ impl PcapngStream {
         if self.len == 0 {
             return;
         }
+        self.end_run();
         // A repeat refers to an EPB of its own buffer.
         self.last_len = NO_REPEAT;
+        self.expanded = 0;
         if let Some(w) = &mut self.writer {
             // A buffer the thread has written, or a new one while there are fewer than the
             // channel and the thread hold (sending waits for a free slot).
@@ -555,9 +691,11 @@ impl PcapngStream {
             // thread for the few frames of a command).
             w.wait();
         }
+        self.end_run();
         expand(&self.out, &self.buf[..self.len], &mut self.staging);
         self.len = 0;
         self.last_len = NO_REPEAT;
+        self.expanded = 0;
         match &lock(&self.out).error {
             Some(e) => Err(e.to_string()),
             None => Ok(()),
@@ -584,6 +722,19 @@ impl Staging {
     /// a buffer's length. `None` when `n` is more than that.
     #[inline]
     fn room(&mut self, out: &std::sync::Mutex<Destination>, n: usize) -> Option<&mut [u8]> {
+        self.room_for(out, n, 1)
+    }
+
+    /// Room for as many as `k` pieces of `n` bytes, at least one (a whole number of them):
+    /// what is staged is written out first when not one fits in a buffer's length. `None`
+    /// when `n` is more than that.
+    #[inline]
+    fn room_for(
+        &mut self,
+        out: &std::sync::Mutex<Destination>,
+        n: usize,
+        k: usize,
+    ) -> Option<&mut [u8]> {
         if self.len + n > STREAM_BUFFER {
             self.write_out(out);
             if n > STREAM_BUFFER {
@@ -594,8 +745,14 @@ impl Staging {
             self.buf = vec![0; STREAM_BUFFER];
         }
         let at = self.len;
-        self.len = at + n;
-        self.buf.get_mut(at..at + n)
+        // (Most repeats are one block: no division for those.)
+        let m = if k == 1 {
+            1
+        } else {
+            ((STREAM_BUFFER - at) / n.max(1)).min(k)
+        };
+        self.len = at + m * n;
+        self.buf.get_mut(at..at + m * n)
     }
 }
 
@@ -610,7 +767,7 @@ fn expand(out: &std::sync::Mutex<Destination>, src: &[u8], staging: &mut Staging
     let mut last: &[u8] = &[];
     while let Some(h) = src.get(at..).and_then(|b| b.first_chunk::<REPEAT_LEN>()) {
         let ty = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
-        if ty != REPEAT {
+        if ty & REPEAT == 0 {
             let n = u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize;
             if ty == EPB_TYPE {
                 last = src.get(at..at + n).unwrap_or_default();
@@ -622,22 +779,50 @@ fn expand(out: &std::sync::Mutex<Destination>, src: &[u8], staging: &mut Staging
         if run < at {
             stage(out, staging, &src[run..at]);
         }
-        // The block, then the interface id and the timestamp's high and low words.
-        let patch = |b: &mut [u8]| {
-            b.copy_from_slice(last);
-            if let Some(f) = b.get_mut(8..20).and_then(|f| f.first_chunk_mut::<12>()) {
-                f[..4].copy_from_slice(&h[4..8]);
-                f[4..8].copy_from_slice(&h[12..16]);
-                f[8..].copy_from_slice(&h[8..12]);
+        // The run's copies, as many at a time as the staging buffer has room for: the
+        // block with the repeat's timestamp (high and low words), doubled (a copy of one
+        // block, then of two, four ...: a few large copies instead of one a block), then each
+        // copy's interface id.
+        let n = last.len();
+        let step = if ty & REPEAT_DOWN != 0 { u32::MAX } else { 1 };
+        let mut id = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
+        let set_ts = |b: &mut [u8]| {
+            if let Some(f) = b.get_mut(12..).and_then(|f| f.first_chunk_mut::<8>()) {
+                f[..4].copy_from_slice(&h[12..16]);
+                f[4..].copy_from_slice(&h[8..12]);
             }
         };
-        match staging.room(out, last.len()) {
-            Some(b) => patch(b),
-            None => {
-                let mut b = last.to_vec();
-                patch(&mut b);
-                lock(out).write(&b);
+        let set_id = |b: &mut [u8], id: u32| {
+            if let Some(f) = b.get_mut(8..).and_then(|f| f.first_chunk_mut::<4>()) {
+                *f = id.to_le_bytes();
             }
+        };
+        let mut left = (ty & REPEAT_COUNT) as usize + 1;
+        while left > 0 && n > 0 {
+            let Some(s) = staging.room_for(out, n, left) else {
+                // A block bigger than a staging buffer: each copy written as it is.
+                let mut b = last.to_vec();
+                set_ts(&mut b);
+                for _ in 0..left {
+                    set_id(&mut b, id);
+                    lock(out).write(&b);
+                    id = id.wrapping_add(step);
+                }
+                break;
+            };
+            s[..n].copy_from_slice(last);
+            set_ts(s);
+            let mut done = n;
+            while done < s.len() {
+                let c = done.min(s.len() - done);
+                s.copy_within(..c, done);
+                done += c;
+            }
+            for b in s.chunks_exact_mut(n) {
+                set_id(b, id);
+                id = id.wrapping_add(step);
+            }
+            left -= s.len() / n;
         }
         at += REPEAT_LEN;
         run = at;
@@ -656,6 +841,54 @@ fn stage(out: &std::sync::Mutex<Destination>, staging: &mut Staging, b: &[u8]) {
     match staging.room(out, b.len()) {
         Some(s) => s.copy_from_slice(b),
         None => lock(out).write(b),
+    }
+}
+
+/// Whether two frames are the same bytes. The taps' frames are mostly 32 to 128 bytes (an ARP
+/// frame 42, a ping 98): those are compared as two or four pieces of 32 bytes from either end
+/// (overlapping), each a compare the compiler writes out with vector loads, rather than by a
+/// call to `bcmp`, around which the tap saved and reloaded its registers (~25 instructions a
+/// record against ~40). (Not pieces of 64 bytes: the compiler calls `bcmp` for those.)
+#[inline(always)]
+fn same_frame(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if (32..=64).contains(&a.len()) {
+        if let (Some(a0), Some(b0), Some(a1), Some(b1)) = (
+            a.first_chunk::<32>(),
+            b.first_chunk::<32>(),
+            a.last_chunk::<32>(),
+            b.last_chunk::<32>(),
+        ) {
+            return (a0 == b0) & (a1 == b1);
+        }
+    } else if (65..=128).contains(&a.len()) {
+        if let (Some(a0), Some(b0), Some(a1), Some(b1)) = (
+            a.first_chunk::<64>(),
+            b.first_chunk::<64>(),
+            a.last_chunk::<64>(),
+            b.last_chunk::<64>(),
+        ) {
+            return same_64(a0, b0) & same_64(a1, b1);
+        }
+    }
+    a == b
+}
+
+/// [`same_frame`]'s 64 bytes, as two pieces of 32.
+#[inline(always)]
+fn same_64(a: &[u8; 64], b: &[u8; 64]) -> bool {
+    let (a0, a1) = a.split_at(32);
+    let (b0, b1) = b.split_at(32);
+    match (
+        <&[u8; 32]>::try_from(a0),
+        <&[u8; 32]>::try_from(a1),
+        <&[u8; 32]>::try_from(b0),
+        <&[u8; 32]>::try_from(b1),
+    ) {
+        (Ok(a0), Ok(a1), Ok(b0), Ok(b1)) => (a0 == b0) & (a1 == b1),
+        _ => a == b,
     }
 }
 
@@ -801,7 +1034,8 @@ mod tests {
                 s.add_packet(id, ts, &frame, comment);
             }
             push_epb(&mut want, id, ts, &frame, comment);
-            if t.len == before + REPEAT_LEN {
+            // A new repeat, or one more in the run of the repeat before.
+            if t.len == before + REPEAT_LEN || t.len == before {
                 repeats += 1;
             }
             if i % 7_919 == 0 {
@@ -817,6 +1051,118 @@ mod tests {
         assert!(want.len() > 10 * STREAM_BUFFER);
         assert!(*threaded.lock().unwrap() == want);
         assert!(*direct.lock().unwrap() == want);
+    }
+
+    /// A flood's copies (the same frame at the same time on interface ids going up, or down)
+    /// are counted in one repeat, and the file is still the blocks one by one: runs up and
+    /// down, of every length from 1 to 40 copies, broken by a step of 2, a new timestamp, a
+    /// new frame, an IDB or a flush, across buffer hand-offs, with the thread and without.
+    #[test]
+    fn a_floods_copies_are_one_repeat_and_the_same_file() {
+        let threaded = Arc::new(Mutex::new(Vec::new()));
+        let direct = Arc::new(Mutex::new(Vec::new()));
+        let mut t = PcapngStream::new(Box::new(Shared(threaded.clone())));
+        let mut d = PcapngStream::new_unthreaded(Box::new(Shared(direct.clone())));
+        let mut want = Vec::new();
+        push_shb(&mut want);
+        let idb = |name: &str| {
+            let mut w = PcapngWriter::new();
+            w.add_interface(name, 1, None);
+            w.idbs
+        };
+        for s in [&mut t, &mut d] {
+            s.add_interface("a:eth0", 1, None);
+        }
+        want.extend_from_slice(&idb("a:eth0"));
+        let (mut calls, mut bytes_after) = (0u64, 0u64);
+        for f in 0..6_000u64 {
+            let frame = vec![(f % 251) as u8; 42 + (f % 70) as usize];
+            let copies = 1 + f % 40;
+            let down = f % 3 == 1;
+            let first = (f * 7) % 500 + if down { 40 } else { 0 };
+            let ts = 1_000 * (f / 2);
+            for k in 0..copies {
+                let mut id = if down { first - k } else { first + k } as u32;
+                let mut ts = ts;
+                match (f % 13, k) {
+                    // A step of 2 in the middle of the run.
+                    (3, 5) => id += 1,
+                    // A new timestamp.
+                    (4, 7) => ts += 1,
+                    // An IDB between two copies.
+                    (5, 3) => {
+                        for s in [&mut t, &mut d] {
+                            s.add_interface("a:ethx", 1, None);
+                        }
+                        want.extend_from_slice(&idb("a:ethx"));
+                    }
+                    // A command boundary.
+                    (6, 9) => {
+                        t.flush().unwrap();
+                        d.flush().unwrap();
+                    }
+                    _ => {}
+                }
+                let before = t.len;
+                for s in [&mut t, &mut d] {
+                    s.add_packet(id, ts, &frame, None);
+                }
+                push_epb(&mut want, id, ts, &frame, None);
+                calls += 1;
+                if t.len == before && k > 0 {
+                    bytes_after += 1;
+                }
+            }
+        }
+        // Most copies took no bytes of the buffer.
+        assert!(bytes_after * 10 > calls * 8, "{bytes_after} of {calls}");
+        t.flush().unwrap();
+        d.flush().unwrap();
+        assert!(want.len() > 10 * STREAM_BUFFER);
+        assert!(*threaded.lock().unwrap() == want);
+        assert!(*direct.lock().unwrap() == want);
+    }
+
+    /// A flood's buffer is handed on when its repeats stand for [`REPEAT_BUDGET`] bytes, as a
+    /// buffer of blocks is when full: what is left for the end (`flush`, on the caller's
+    /// thread) is never more than that, however long the run.
+    #[test]
+    fn a_long_run_is_handed_on_a_buffer_at_a_time() {
+        let direct = Arc::new(Mutex::new(Vec::new()));
+        let mut d = PcapngStream::new_unthreaded(Box::new(Shared(direct.clone())));
+        let mut w = PcapngWriter::new();
+        d.add_interface("a:eth0", 1, None);
+        w.add_interface("a:eth0", 1, None);
+        let frame = [7u8; 98];
+        for id in 0..100_000u32 {
+            d.add_packet(id, 5, &frame, None);
+            w.add_packet(id, 5, &frame, None);
+        }
+        let want = w.finish();
+        let written = direct.lock().unwrap().len();
+        assert!(
+            written + REPEAT_BUDGET + 200 >= want.len(),
+            "{written} of {}",
+            want.len()
+        );
+        d.flush().unwrap();
+        assert!(*direct.lock().unwrap() == want);
+    }
+
+    /// The compare of two frames, for every length around its pieces' edges, a difference at
+    /// each byte.
+    #[test]
+    fn same_frame_finds_a_difference_at_every_byte() {
+        for n in 0..200 {
+            let a: Vec<u8> = (0..n as u8).map(|i| i.wrapping_mul(29)).collect();
+            assert!(same_frame(&a, &a.clone()));
+            for i in 0..n {
+                let mut b = a.clone();
+                b[i] ^= 0x10;
+                assert!(!same_frame(&a, &b), "{n} {i}");
+            }
+            assert!(!same_frame(&a, &a[..n.saturating_sub(1)]) || n == 0);
+        }
     }
 
     /// A destination that takes `room` bytes, then fails as a full device does.
