@@ -246,10 +246,6 @@ impl AddrMatch {
             u32::MAX << (32 - self.plen)
         }
     }
-    pub fn matches(&self, ip: Ipv4Addr) -> bool {
-        let m = self.mask();
-        ((u32::from(ip) & m) == (u32::from(self.addr) & m)) != self.inv
-    }
 }
 
 /// An interface match `[!] -i NAME[+]`.
@@ -270,14 +266,6 @@ impl IfMatch {
         let mut mask = [0u8; IFNAMSIZ];
         mask[..n.min(IFNAMSIZ)].fill(0xff);
         (ifname_bytes(name), mask)
-    }
-    pub fn matches(&self, dev: Option<&str>) -> bool {
-        let dev = dev.unwrap_or("");
-        let m = match self.name.strip_suffix('+') {
-            Some(prefix) => dev.starts_with(prefix),
-            None => dev == self.name,
-        };
-        m != self.inv
     }
 }
 
@@ -1185,5 +1173,63 @@ impl Rule {
             s += &t;
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ip_packet_match` on a rule's `IptIp`: prefixes, exact names (the NUL compared), no
+    /// device, inversions, protocol.
+    #[test]
+    fn ipt_ip_matches_as_ip_packet_match() {
+        let rule = |src: Option<(&str, u8, bool)>, iif: Option<(&str, bool)>, proto| Rule {
+            src: src.map(|(a, plen, inv)| AddrMatch {
+                addr: a.parse().unwrap(),
+                plen,
+                inv,
+            }),
+            dst: None,
+            iif: iif.map(|(n, inv)| IfMatch {
+                name: n.to_string(),
+                inv,
+            }),
+            oif: None,
+            proto,
+            matches: vec![],
+            target: Target::Accept,
+            goto: false,
+            pkts: 0,
+            bytes: 0,
+            nth_count: 0,
+            jump: JumpHint::default(),
+        };
+        let pkt = |src: &str, dev: Option<&str>, protocol| IptPkt {
+            saddr: u32::from(src.parse::<Ipv4Addr>().unwrap()),
+            daddr: u32::from(Ipv4Addr::new(10, 96, 0, 1)),
+            protocol,
+            indev: dev.map_or([0; IFNAMSIZ], ifname_bytes),
+            outdev: [0; IFNAMSIZ],
+        };
+        let m = |r: &Rule, p: &IptPkt| r.ipt_ip().matches(p);
+        let eth_prefix = rule(None, Some(("eth+", false)), None);
+        assert!(m(&eth_prefix, &pkt("1.2.3.4", Some("eth0"), 6)));
+        assert!(!m(&eth_prefix, &pkt("1.2.3.4", Some("et"), 6)));
+        assert!(!m(&eth_prefix, &pkt("1.2.3.4", None, 6)));
+        let eth0 = rule(None, Some(("eth0", false)), None);
+        assert!(m(&eth0, &pkt("1.2.3.4", Some("eth0"), 6)));
+        assert!(!m(&eth0, &pkt("1.2.3.4", Some("eth01"), 6)));
+        let not_eth0 = rule(None, Some(("eth0", true)), None);
+        assert!(m(&not_eth0, &pkt("1.2.3.4", None, 6)));
+        assert!(!m(&not_eth0, &pkt("1.2.3.4", Some("eth0"), 6)));
+        let not_pods = rule(Some(("10.244.0.0", 16, true)), None, Some((6, false)));
+        assert!(m(&not_pods, &pkt("192.168.1.1", None, 6)));
+        assert!(!m(&not_pods, &pkt("10.244.3.7", None, 6)));
+        assert!(!m(&not_pods, &pkt("192.168.1.1", None, 17)));
+        let not_udp = rule(Some(("10.244.0.0", 16, false)), None, Some((17, true)));
+        assert!(m(&not_udp, &pkt("10.244.3.7", None, 6)));
+        assert!(!m(&not_udp, &pkt("10.244.3.7", None, 17)));
+        assert!(!m(&not_udp, &pkt("10.245.3.7", None, 6)));
     }
 }
