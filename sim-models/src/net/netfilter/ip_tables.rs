@@ -40,8 +40,24 @@ pub struct Chain {
     /// Built-in chains have a policy; user chains none.
     pub policy: Option<Policy>,
     pub rules: Vec<Rule>,
+    /// Each rule's fixed part (`struct ipt_ip`), in rule order: what `ipt_do_table` tests
+    /// first, rule after rule, before any match or target (see [`IptIps`]).
+    pub ipt_ip: IptIps,
     pub pkts: u64,
     pub bytes: u64,
+}
+
+impl Chain {
+    fn new(name: &str, policy: Option<Policy>) -> Chain {
+        Chain {
+            name: name.to_string(),
+            policy,
+            rules: Vec::new(),
+            ipt_ip: IptIps::default(),
+            pkts: 0,
+            bytes: 0,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,13 +73,7 @@ impl Table {
             name: name.to_string(),
             chains: builtin_chains(name)
                 .iter()
-                .map(|c| Chain {
-                    name: c.to_string(),
-                    policy: Some(Policy::Accept),
-                    rules: Vec::new(),
-                    pkts: 0,
-                    bytes: 0,
-                })
+                .map(|c| Chain::new(c, Some(Policy::Accept)))
                 .collect(),
         }
     }
@@ -79,16 +89,16 @@ impl Table {
             .iter()
             .position(|c| c.name.as_str() > name)
             .map_or(self.chains.len(), |p| p + nb);
-        self.chains.insert(
-            pos,
-            Chain {
-                name: name.to_string(),
-                policy: None,
-                rules: Vec::new(),
-                pkts: 0,
-                bytes: 0,
-            },
-        );
+        self.chains.insert(pos, Chain::new(name, None));
+    }
+    /// Fills each chain's [`IptIps`] from its rules: the entries' fixed parts as userspace
+    /// hands them to `IPT_SO_SET_REPLACE` (iptables writes `struct ipt_ip` when it parses a
+    /// rule; the model's tools edit [`Rule`]s, so the kernel side derives it once per
+    /// replacement, never per packet).
+    pub fn fill_ipt_ip(&mut self) {
+        for c in &mut self.chains {
+            c.ipt_ip = IptIps(c.rules.iter().map(Rule::ipt_ip).collect());
+        }
     }
     /// How many rules jump or go to `name`.
     pub fn references(&self, name: &str) -> usize {
@@ -100,6 +110,126 @@ impl Table {
     }
 }
 
+/// `IFNAMSIZ`: an interface name and its NUL in `struct ipt_ip`'s fixed-size fields.
+pub const IFNAMSIZ: usize = 16;
+
+/// `ipt_ip.invflags` bits (`include/uapi/linux/netfilter_ipv4/ip_tables.h`).
+pub const IPT_INV_VIA_IN: u8 = 0x01;
+pub const IPT_INV_VIA_OUT: u8 = 0x02;
+pub const IPT_INV_SRCIP: u8 = 0x08;
+pub const IPT_INV_DSTIP: u8 = 0x10;
+pub const IPT_INV_PROTO: u8 = 0x40;
+
+/// `struct ipt_ip`: a rule's fixed part, which `ip_packet_match` tests before the rule's
+/// matches. Addresses are host-order, `src`/`dst` already masked (iptables stores them so);
+/// interface names are NUL-padded with a byte mask (`0xff` for each byte compared: the name
+/// and its NUL, or only the prefix before a `+`). A plain `Copy` value, kept apart from the
+/// rules in one contiguous array per chain, so the linear walk over rules that do not match
+/// reads nothing else. Laid out as the kernel's (`src`, `dst`, then `smsk`, `dmsk`), so
+/// each pair is one 8-byte word (see [`IptIp::matches`]).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IptIp {
+    pub src: u32,
+    pub dst: u32,
+    pub smsk: u32,
+    pub dmsk: u32,
+    /// Protocol number, 0 for any.
+    pub proto: u8,
+    pub invflags: u8,
+    pub iniface: [u8; IFNAMSIZ],
+    pub iniface_mask: [u8; IFNAMSIZ],
+    pub outiface: [u8; IFNAMSIZ],
+    pub outiface_mask: [u8; IFNAMSIZ],
+}
+
+/// What `ip_packet_match` reads of a packet and its hook: the header's addresses and
+/// protocol, and the devices' names as `ipt_do_table` passes them (no device: all zero, the
+/// kernel's `nulldevname`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct IptPkt {
+    pub saddr: u32,
+    pub daddr: u32,
+    pub protocol: u8,
+    pub indev: [u8; IFNAMSIZ],
+    pub outdev: [u8; IFNAMSIZ],
+}
+
+/// Two adjacent 32-bit fields as the one word they occupy (low half first, little-endian:
+/// the compiler reads it with one load).
+#[inline(always)]
+fn pair(lo: u32, hi: u32) -> u64 {
+    u64::from(lo) | u64::from(hi) << 32
+}
+
+/// A device name in `IFNAMSIZ` bytes, NUL-padded (device names are at most `IFNAMSIZ - 1`
+/// bytes: rtnetlink's policy).
+pub fn ifname_bytes(name: &str) -> [u8; IFNAMSIZ] {
+    let mut b = [0u8; IFNAMSIZ];
+    let n = name.len().min(IFNAMSIZ);
+    b[..n].copy_from_slice(&name.as_bytes()[..n]);
+    b
+}
+
+/// `ifname_compare_aligned`: whether the masked bytes differ (two words, as the kernel).
+#[inline(always)]
+fn ifname_differs(dev: &[u8; IFNAMSIZ], name: &[u8; IFNAMSIZ], mask: &[u8; IFNAMSIZ]) -> bool {
+    (u128::from_ne_bytes(*dev) ^ u128::from_ne_bytes(*name)) & u128::from_ne_bytes(*mask) != 0
+}
+
+impl IptIp {
+    /// `ip_packet_match`: each test XOR its inversion flag (`NF_INVF`), in the kernel's order.
+    /// Without an inverted address (nearly every rule) both address tests are one: the
+    /// masked (saddr, daddr) word against (src, dst).
+    #[inline(always)]
+    pub fn matches(&self, p: &IptPkt) -> bool {
+        let inv = |f: u8| self.invflags & f != 0;
+        if self.invflags & (IPT_INV_SRCIP | IPT_INV_DSTIP) == 0 {
+            if pair(p.saddr, p.daddr) & pair(self.smsk, self.dmsk) != pair(self.src, self.dst) {
+                return false;
+            }
+        } else if ((p.saddr & self.smsk) != self.src) != inv(IPT_INV_SRCIP)
+            || ((p.daddr & self.dmsk) != self.dst) != inv(IPT_INV_DSTIP)
+        {
+            return false;
+        }
+        if ifname_differs(&p.indev, &self.iniface, &self.iniface_mask) != inv(IPT_INV_VIA_IN)
+            || ifname_differs(&p.outdev, &self.outiface, &self.outiface_mask)
+                != inv(IPT_INV_VIA_OUT)
+        {
+            return false;
+        }
+        self.proto == 0 || (p.protocol != self.proto) == inv(IPT_INV_PROTO)
+    }
+}
+
+/// The walk's inner loop: the first of `ips` whose fixed part matches the packet, testing
+/// them in order (the kernel's linear `ipt_do_table`, one `ip_packet_match` a rule). Kept
+/// out of line so the loop has the packet in registers.
+#[inline(never)]
+pub fn ipt_first_match(ips: &[IptIp], p: &IptPkt) -> Option<usize> {
+    // The index from the found entry's address: the loop then steps one pointer, not a
+    // pointer and a count.
+    let hit = ips.iter().find(|ip| ip.matches(p))?;
+    let at = std::ptr::from_ref(hit).addr() - ips.as_ptr().addr();
+    Some(at / std::mem::size_of::<IptIp>())
+}
+
+/// A chain's rules' [`IptIp`]s, filled by [`Table::fill_ipt_ip`] when a table is installed
+/// (`ipt_replace`); derived from the rules, so never part of a chain's identity (compares
+/// equal to any other, like [`JumpHint`]).
+#[derive(Clone, Debug, Default)]
+pub struct IptIps(pub Vec<IptIp>);
+
+impl PartialEq for IptIps {
+    fn eq(&self, _: &IptIps) -> bool {
+        true
+    }
+}
+
+impl Eq for IptIps {}
+
 /// An address match `[!] -s ADDR[/PLEN]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AddrMatch {
@@ -109,13 +239,12 @@ pub struct AddrMatch {
 }
 
 impl AddrMatch {
-    pub fn matches(&self, ip: Ipv4Addr) -> bool {
-        let m = if self.plen == 0 {
+    pub fn mask(&self) -> u32 {
+        if self.plen == 0 {
             0
         } else {
             u32::MAX << (32 - self.plen)
-        };
-        ((u32::from(ip) & m) == (u32::from(self.addr) & m)) != self.inv
+        }
     }
 }
 
@@ -127,13 +256,16 @@ pub struct IfMatch {
 }
 
 impl IfMatch {
-    pub fn matches(&self, dev: Option<&str>) -> bool {
-        let dev = dev.unwrap_or("");
-        let m = match self.name.strip_suffix('+') {
-            Some(prefix) => dev.starts_with(prefix),
-            None => dev == self.name,
+    /// The name and mask iptables puts in `struct ipt_ip` (`xtables_parse_interface`): a
+    /// trailing `+` compares only the bytes before it, otherwise the name and its NUL.
+    pub fn name_and_mask(&self) -> ([u8; IFNAMSIZ], [u8; IFNAMSIZ]) {
+        let (name, n) = match self.name.strip_suffix('+') {
+            Some(prefix) => (prefix, prefix.len()),
+            None => (self.name.as_str(), self.name.len() + 1),
         };
-        m != self.inv
+        let mut mask = [0u8; IFNAMSIZ];
+        mask[..n.min(IFNAMSIZ)].fill(0xff);
+        (ifname_bytes(name), mask)
     }
 }
 
@@ -400,6 +532,44 @@ impl PartialEq for JumpHint {
 impl Eq for JumpHint {}
 
 impl Rule {
+    /// The rule's fixed part as `struct ipt_ip` (what iptables' parser writes in the entry).
+    pub fn ipt_ip(&self) -> IptIp {
+        let mut ip = IptIp::default();
+        if let Some(a) = self.src {
+            ip.smsk = a.mask();
+            ip.src = u32::from(a.addr) & ip.smsk;
+            if a.inv {
+                ip.invflags |= IPT_INV_SRCIP;
+            }
+        }
+        if let Some(a) = self.dst {
+            ip.dmsk = a.mask();
+            ip.dst = u32::from(a.addr) & ip.dmsk;
+            if a.inv {
+                ip.invflags |= IPT_INV_DSTIP;
+            }
+        }
+        if let Some(i) = &self.iif {
+            (ip.iniface, ip.iniface_mask) = i.name_and_mask();
+            if i.inv {
+                ip.invflags |= IPT_INV_VIA_IN;
+            }
+        }
+        if let Some(i) = &self.oif {
+            (ip.outiface, ip.outiface_mask) = i.name_and_mask();
+            if i.inv {
+                ip.invflags |= IPT_INV_VIA_OUT;
+            }
+        }
+        if let Some((p, inv)) = self.proto {
+            ip.proto = p;
+            if inv {
+                ip.invflags |= IPT_INV_PROTO;
+            }
+        }
+        ip
+    }
+
     /// Two rules are the same for `-D`/`-C` when everything but the counters is equal.
     pub fn same_spec(&self, o: &Rule) -> bool {
         self.src == o.src
@@ -1003,5 +1173,63 @@ impl Rule {
             s += &t;
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ip_packet_match` on a rule's `IptIp`: prefixes, exact names (the NUL compared), no
+    /// device, inversions, protocol.
+    #[test]
+    fn ipt_ip_matches_as_ip_packet_match() {
+        let rule = |src: Option<(&str, u8, bool)>, iif: Option<(&str, bool)>, proto| Rule {
+            src: src.map(|(a, plen, inv)| AddrMatch {
+                addr: a.parse().unwrap(),
+                plen,
+                inv,
+            }),
+            dst: None,
+            iif: iif.map(|(n, inv)| IfMatch {
+                name: n.to_string(),
+                inv,
+            }),
+            oif: None,
+            proto,
+            matches: vec![],
+            target: Target::Accept,
+            goto: false,
+            pkts: 0,
+            bytes: 0,
+            nth_count: 0,
+            jump: JumpHint::default(),
+        };
+        let pkt = |src: &str, dev: Option<&str>, protocol| IptPkt {
+            saddr: u32::from(src.parse::<Ipv4Addr>().unwrap()),
+            daddr: u32::from(Ipv4Addr::new(10, 96, 0, 1)),
+            protocol,
+            indev: dev.map_or([0; IFNAMSIZ], ifname_bytes),
+            outdev: [0; IFNAMSIZ],
+        };
+        let m = |r: &Rule, p: &IptPkt| r.ipt_ip().matches(p);
+        let eth_prefix = rule(None, Some(("eth+", false)), None);
+        assert!(m(&eth_prefix, &pkt("1.2.3.4", Some("eth0"), 6)));
+        assert!(!m(&eth_prefix, &pkt("1.2.3.4", Some("et"), 6)));
+        assert!(!m(&eth_prefix, &pkt("1.2.3.4", None, 6)));
+        let eth0 = rule(None, Some(("eth0", false)), None);
+        assert!(m(&eth0, &pkt("1.2.3.4", Some("eth0"), 6)));
+        assert!(!m(&eth0, &pkt("1.2.3.4", Some("eth01"), 6)));
+        let not_eth0 = rule(None, Some(("eth0", true)), None);
+        assert!(m(&not_eth0, &pkt("1.2.3.4", None, 6)));
+        assert!(!m(&not_eth0, &pkt("1.2.3.4", Some("eth0"), 6)));
+        let not_pods = rule(Some(("10.244.0.0", 16, true)), None, Some((6, false)));
+        assert!(m(&not_pods, &pkt("192.168.1.1", None, 6)));
+        assert!(!m(&not_pods, &pkt("10.244.3.7", None, 6)));
+        assert!(!m(&not_pods, &pkt("192.168.1.1", None, 17)));
+        let not_udp = rule(Some(("10.244.0.0", 16, false)), None, Some((17, true)));
+        assert!(m(&not_udp, &pkt("10.244.3.7", None, 6)));
+        assert!(!m(&not_udp, &pkt("10.244.3.7", None, 17)));
+        assert!(!m(&not_udp, &pkt("10.245.3.7", None, 6)));
     }
 }

@@ -70,6 +70,11 @@ pub struct Netfilter {
     /// Instantiated tables, in the order they were created.
     pub tables: Vec<Table>,
     pub ct: ConnTable,
+    /// `ipt_do_table`'s stack of return points (the kernel's per-table `jumpstack`, allocated
+    /// when a table is loaded): kept between walks, so a jump allocates nothing.
+    jumpstack: Vec<(usize, usize)>,
+    /// [`Netfilter::ct_enabled`], set when a table is created or replaced.
+    ct_needed: bool,
 }
 
 impl Netfilter {
@@ -77,17 +82,29 @@ impl Netfilter {
         self.tables.iter().find(|t| t.name == name)
     }
     /// The table, instantiating it on first use (as `xt_find_table_lock` loads it per netns).
+    /// A table's rules change only through [`Netfilter::replace_table`].
     pub fn table_mut(&mut self, name: &str) -> &mut Table {
         match self.tables.iter().position(|t| t.name == name) {
             Some(i) => &mut self.tables[i],
             None => {
                 self.tables.push(Table::new(name));
+                self.ct_needed = self.ct_needed_by_tables();
                 self.tables.last_mut().expect("just pushed")
             }
         }
     }
-    /// Whether conntrack is needed: a nat table or a rule using conntrack state.
+    /// Installs `new` as table `name` (`xt_replace_table`'s swap).
+    pub fn replace_table(&mut self, name: &str, new: Table) {
+        *self.table_mut(name) = new;
+        self.ct_needed = self.ct_needed_by_tables();
+    }
+    /// Whether conntrack is needed: a nat table or a rule using conntrack state (the kernel's
+    /// `nf_ct_netns_get`, taken when such a table or rule is loaded). Asked at every hook,
+    /// so kept from the last table change rather than found by reading every rule.
     pub fn ct_enabled(&self) -> bool {
+        self.ct_needed
+    }
+    fn ct_needed_by_tables(&self) -> bool {
         self.tables.iter().any(|t| {
             t.name == "nat"
                 || t.chains
@@ -234,24 +251,9 @@ impl Kernel {
         bits
     }
 
+    /// A rule's matches (`xt_match`es), tested only once its fixed part matched
+    /// ([`IptIp::matches`]).
     fn nf_rule_matches(&mut self, ns: NsId, r: &Rule, pi: &PktInfo, skb: &SkBuff) -> bool {
-        if r.src.is_some_and(|a| !a.matches(pi.src)) || r.dst.is_some_and(|a| !a.matches(pi.dst)) {
-            return false;
-        }
-        if r.iif
-            .as_ref()
-            .is_some_and(|i| !i.matches(self.nf_dev_name(pi.iif)))
-            || r.oif
-                .as_ref()
-                .is_some_and(|i| !i.matches(self.nf_dev_name(pi.oif)))
-        {
-            return false;
-        }
-        if let Some((p, inv)) = r.proto {
-            if p != 0 && (pi.proto == p) == inv {
-                return false;
-            }
-        }
         for m in &r.matches {
             let ok = match m {
                 Match::Ports { sport, dport, .. } => {
@@ -323,10 +325,36 @@ impl Kernel {
             return TableVerdict::Accept;
         };
         let pi = self.nf_pktinfo(skb.data(), indev, outdev);
-        let mut t = std::mem::replace(&mut self.net_mut(ns).nf.tables[ti], Table::new(""));
-        let mut stack: Vec<(usize, usize)> = Vec::new();
+        // What ip_packet_match reads, once per walk: the device names as `IFNAMSIZ` bytes
+        // (as ipt_do_table passes `indev`/`outdev`), not a string comparison per rule.
+        let ifname = |d: Option<DevId>| self.nf_dev_name(d).map_or([0; IFNAMSIZ], ifname_bytes);
+        let pk = IptPkt {
+            saddr: u32::from(pi.src),
+            daddr: u32::from(pi.dst),
+            protocol: pi.proto,
+            indev: ifname(pi.iif),
+            outdev: ifname(pi.oif),
+        };
+        let nf = &mut self.net_mut(ns).nf;
+        let mut t = std::mem::replace(&mut nf.tables[ti], Table::new(""));
+        let mut stack = std::mem::take(&mut nf.jumpstack);
+        stack.clear();
         let (mut ci, mut ri) = (start, 0usize);
         let verdict = loop {
+            // ip_packet_match, rule after rule, on the chain's array of fixed parts: a rule
+            // whose addresses, devices or protocol do not match costs that test and nothing
+            // else (its matches and target are not read), as in the kernel's linear walk.
+            let chain = &t.chains[ci];
+            debug_assert_eq!(chain.ipt_ip.0.len(), chain.rules.len());
+            match chain
+                .ipt_ip
+                .0
+                .get(ri..)
+                .and_then(|ips| ipt_first_match(ips, &pk))
+            {
+                Some(n) => ri += n,
+                None => ri = chain.rules.len(),
+            }
             if ri >= t.chains[ci].rules.len() {
                 if let Some(p) = t.chains[ci].policy {
                     if stack.is_empty() {
@@ -447,7 +475,9 @@ impl Kernel {
                 Target::Chain(_) => unreachable!("jumps are followed above"),
             }
         };
-        self.net_mut(ns).nf.tables[ti] = t;
+        let nf = &mut self.net_mut(ns).nf;
+        nf.tables[ti] = t;
+        nf.jumpstack = stack;
         verdict
     }
 

@@ -22,6 +22,18 @@ pub struct Tuple {
     pub dport: u16,
 }
 
+impl Tuple {
+    /// The tuple as one integer (addresses, protocol, ports): what the table's tuple index
+    /// hashes and compares (the kernel hashes the same fields, `hash_conntrack_raw`).
+    pub fn key(&self) -> u128 {
+        u128::from(u32::from(self.src)) << 72
+            | u128::from(u32::from(self.dst)) << 40
+            | u128::from(self.proto) << 32
+            | u128::from(self.sport) << 16
+            | u128::from(self.dport)
+    }
+}
+
 /// The reply type of an ICMP query type (`invmap` in nf_conntrack_proto_icmp.c).
 pub fn icmp_inverse(ty: u8) -> Option<u8> {
     match ty {
@@ -223,11 +235,113 @@ impl Conn {
     }
 }
 
+/// The tuple index, a hash table as the kernel's `nf_conntrack_hash` (an array of buckets
+/// indexed by a hash of the tuple): open addressing with linear probing over a power-of-two
+/// array, at most half full (tombstones included), keyed by [`Tuple::key`]. A lookup costs
+/// the same however many connections the table holds. The hash has no seed, and nothing
+/// iterates the table, so no run depends on its order.
+#[derive(Clone, Debug, Default)]
+pub struct TupleHash {
+    slots: Vec<Slot>,
+    /// Slots not empty (entries and tombstones).
+    used: usize,
+    live: usize,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Empty,
+    /// A removed entry: probing goes on past it.
+    Tomb,
+    /// The key's two halves (8-byte aligned, so a slot is 32 bytes), the connection, the
+    /// direction the key is.
+    Full(u64, u64, u64, Dir),
+}
+
+impl TupleHash {
+    fn split(key: u128) -> (u64, u64) {
+        (key as u64, (key >> 64) as u64)
+    }
+    /// The first slot to probe: the top bits of a multiplicative hash of both halves.
+    fn home(&self, (lo, hi): (u64, u64)) -> usize {
+        let h = (lo ^ hi.wrapping_mul(0xff51_afd7_ed55_8ccd)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let bits = self.slots.len().trailing_zeros();
+        (h >> (64 - bits)) as usize
+    }
+    /// The slot holding `key`, if any.
+    fn position(&self, key: u128) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let k = Self::split(key);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(k);
+        loop {
+            match self.slots[i] {
+                Slot::Empty => return None,
+                Slot::Full(lo, hi, ..) if (lo, hi) == k => return Some(i),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+    pub fn get(&self, key: u128) -> Option<(u64, Dir)> {
+        match self.slots[self.position(key)?] {
+            Slot::Full(_, _, id, dir) => Some((id, dir)),
+            _ => None,
+        }
+    }
+    /// Adds or replaces `key`'s entry.
+    pub fn insert(&mut self, key: u128, id: u64, dir: Dir) {
+        if let Some(i) = self.position(key) {
+            let (lo, hi) = Self::split(key);
+            self.slots[i] = Slot::Full(lo, hi, id, dir);
+            return;
+        }
+        if (self.used + 1) * 2 > self.slots.len() {
+            self.rehash();
+        }
+        let (lo, hi) = Self::split(key);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home((lo, hi));
+        loop {
+            match self.slots[i] {
+                Slot::Empty => {
+                    self.used += 1;
+                    break;
+                }
+                Slot::Tomb => break,
+                Slot::Full(..) => i = (i + 1) & mask,
+            }
+        }
+        self.slots[i] = Slot::Full(lo, hi, id, dir);
+        self.live += 1;
+    }
+    pub fn remove(&mut self, key: u128) {
+        if let Some(i) = self.position(key) {
+            self.slots[i] = Slot::Tomb;
+            self.live -= 1;
+        }
+    }
+    /// A new array for the live entries (tombstones dropped), a quarter full.
+    fn rehash(&mut self) {
+        let cap = ((self.live + 1) * 4).next_power_of_two().max(16);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::Empty; cap]);
+        (self.used, self.live) = (0, 0);
+        for s in old {
+            if let Slot::Full(lo, hi, id, dir) = s {
+                self.insert(u128::from(lo) | u128::from(hi) << 64, id, dir);
+            }
+        }
+    }
+}
+
 /// One namespace's conntrack table: confirmed connections, indexed by both tuples.
 #[derive(Debug, Default)]
 pub struct ConnTable {
     pub conns: BTreeMap<u64, Conn>,
-    pub by_tuple: BTreeMap<Tuple, (u64, Dir)>,
+    /// Both tuples of each confirmed connection (the kernel's `nf_conntrack_hash`): looked
+    /// up for every tracked packet.
+    pub by_tuple: TupleHash,
     pub next_id: u64,
     /// Entries left after the last sweep on insertion (see `nf_conntrack_confirm`).
     pub gc_size: usize,
@@ -235,20 +349,20 @@ pub struct ConnTable {
 
 impl ConnTable {
     pub fn find(&self, t: &Tuple) -> Option<(u64, Dir)> {
-        self.by_tuple.get(t).copied()
+        self.by_tuple.get(t.key())
     }
     pub fn insert(&mut self, c: Conn) {
-        self.by_tuple.insert(c.orig, (c.id, Dir::Orig));
-        self.by_tuple.insert(c.reply, (c.id, Dir::Reply));
+        self.by_tuple.insert(c.orig.key(), c.id, Dir::Orig);
+        self.by_tuple.insert(c.reply.key(), c.id, Dir::Reply);
         self.conns.insert(c.id, c);
     }
     pub fn remove(&mut self, id: u64) -> Option<Conn> {
         let c = self.conns.remove(&id)?;
-        if self.by_tuple.get(&c.orig).is_some_and(|x| x.0 == id) {
-            self.by_tuple.remove(&c.orig);
+        if self.by_tuple.get(c.orig.key()).is_some_and(|x| x.0 == id) {
+            self.by_tuple.remove(c.orig.key());
         }
-        if self.by_tuple.get(&c.reply).is_some_and(|x| x.0 == id) {
-            self.by_tuple.remove(&c.reply);
+        if self.by_tuple.get(c.reply.key()).is_some_and(|x| x.0 == id) {
+            self.by_tuple.remove(c.reply.key());
         }
         Some(c)
     }
@@ -432,6 +546,43 @@ pub fn conntrack_line(c: &Conn, now: Instant) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tuple_hash_finds_replaces_and_forgets_across_growth() {
+        let key = |i: u32| {
+            Tuple {
+                src: Ipv4Addr::from(0x0af4_0000 + i),
+                dst: Ipv4Addr::new(10, 96, 0, 1),
+                proto: 6,
+                sport: 40000 + (i % 7) as u16,
+                dport: 80,
+            }
+            .key()
+        };
+        let mut h = TupleHash::default();
+        assert_eq!(h.get(key(1)), None);
+        for i in 0..5000 {
+            h.insert(key(i), u64::from(i), Dir::Orig);
+        }
+        for i in (0..5000).step_by(2) {
+            h.remove(key(i));
+        }
+        h.insert(key(3), 99, Dir::Reply);
+        for i in 0..5000 {
+            let want = match i {
+                3 => Some((99, Dir::Reply)),
+                _ if i % 2 == 0 => None,
+                _ => Some((u64::from(i), Dir::Orig)),
+            };
+            assert_eq!(h.get(key(i)), want, "key {i}");
+        }
+        // Removed slots are reused and dropped on growth: the table stays at most half full.
+        for i in (0..5000).step_by(2) {
+            h.insert(key(i), 7, Dir::Orig);
+        }
+        assert_eq!(h.get(key(4998)), Some((7, Dir::Orig)));
+        assert!(h.used * 2 <= h.slots.len() && h.live == 5000);
+    }
 
     #[test]
     fn tcp_states_of_a_client_closing_first() {

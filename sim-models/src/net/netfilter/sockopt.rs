@@ -63,7 +63,9 @@ impl Kernel {
             }
             return Err(errno);
         }
-        *self.net_mut(ns).nf.table_mut(name) = new;
+        let mut new = new;
+        new.fill_ipt_ip();
+        self.net_mut(ns).nf.replace_table(name, new);
         Ok(())
     }
 
