@@ -236,102 +236,59 @@ impl Conn {
 }
 
 /// The tuple index, a hash table as the kernel's `nf_conntrack_hash` (an array of buckets
-/// indexed by a hash of the tuple): open addressing with linear probing over a power-of-two
-/// array, at most half full (tombstones included), keyed by [`Tuple::key`]. A lookup costs
-/// the same however many connections the table holds. The hash has no seed, and nothing
-/// iterates the table, so no run depends on its order.
+/// indexed by a hash of the tuple), keyed by [`Tuple::key`]: a lookup costs the same however
+/// many connections the table holds. It is `hashbrown`'s `HashTable` with a fixed hash of the
+/// key (no random state), as the bridge's fdb; nothing iterates it, so no run depends on its
+/// layout (std's `HashMap` is banned for its random iteration order).
 #[derive(Clone, Debug, Default)]
 pub struct TupleHash {
-    slots: Vec<Slot>,
-    /// Slots not empty (entries and tombstones).
-    used: usize,
-    live: usize,
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Slot {
-    Empty,
-    /// A removed entry: probing goes on past it.
-    Tomb,
-    /// The key's two halves (8-byte aligned, so a slot is 32 bytes), the connection, the
-    /// direction the key is.
-    Full(u64, u64, u64, Dir),
+    /// Each entry: the key, the connection, the direction the key is.
+    table: hashbrown::HashTable<(u128, u64, Dir)>,
 }
 
 impl TupleHash {
-    fn split(key: u128) -> (u64, u64) {
-        (key as u64, (key >> 64) as u64)
+    /// The table's hash of a key: both halves mixed by multiplication (hashbrown takes the
+    /// bucket from the low bits and its tag from the top ones, so the product's high half is
+    /// folded onto its low half).
+    #[inline]
+    fn hash(key: u128) -> u64 {
+        let (lo, hi) = (key as u64, (key >> 64) as u64);
+        let x = (lo ^ hi.wrapping_mul(0xff51_afd7_ed55_8ccd)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        x ^ (x >> 32)
     }
-    /// The first slot to probe: the top bits of a multiplicative hash of both halves.
-    fn home(&self, (lo, hi): (u64, u64)) -> usize {
-        let h = (lo ^ hi.wrapping_mul(0xff51_afd7_ed55_8ccd)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let bits = self.slots.len().trailing_zeros();
-        (h >> (64 - bits)) as usize
-    }
-    /// The slot holding `key`, if any.
-    fn position(&self, key: u128) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let k = Self::split(key);
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(k);
-        loop {
-            match self.slots[i] {
-                Slot::Empty => return None,
-                Slot::Full(lo, hi, ..) if (lo, hi) == k => return Some(i),
-                _ => i = (i + 1) & mask,
-            }
-        }
-    }
+
+    #[inline]
     pub fn get(&self, key: u128) -> Option<(u64, Dir)> {
-        match self.slots[self.position(key)?] {
-            Slot::Full(_, _, id, dir) => Some((id, dir)),
-            _ => None,
-        }
+        self.table
+            .find(Self::hash(key), |e| e.0 == key)
+            .map(|&(_, id, dir)| (id, dir))
     }
+
     /// Adds or replaces `key`'s entry.
     pub fn insert(&mut self, key: u128, id: u64, dir: Dir) {
-        if let Some(i) = self.position(key) {
-            let (lo, hi) = Self::split(key);
-            self.slots[i] = Slot::Full(lo, hi, id, dir);
-            return;
-        }
-        if (self.used + 1) * 2 > self.slots.len() {
-            self.rehash();
-        }
-        let (lo, hi) = Self::split(key);
-        let mask = self.slots.len() - 1;
-        let mut i = self.home((lo, hi));
-        loop {
-            match self.slots[i] {
-                Slot::Empty => {
-                    self.used += 1;
-                    break;
-                }
-                Slot::Tomb => break,
-                Slot::Full(..) => i = (i + 1) & mask,
+        match self
+            .table
+            .entry(Self::hash(key), |e| e.0 == key, |e| Self::hash(e.0))
+        {
+            hashbrown::hash_table::Entry::Occupied(mut o) => *o.get_mut() = (key, id, dir),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert((key, id, dir));
             }
         }
-        self.slots[i] = Slot::Full(lo, hi, id, dir);
-        self.live += 1;
     }
+
     pub fn remove(&mut self, key: u128) {
-        if let Some(i) = self.position(key) {
-            self.slots[i] = Slot::Tomb;
-            self.live -= 1;
+        if let Ok(o) = self.table.find_entry(Self::hash(key), |e| e.0 == key) {
+            o.remove();
         }
     }
-    /// A new array for the live entries (tombstones dropped), a quarter full.
-    fn rehash(&mut self) {
-        let cap = ((self.live + 1) * 4).next_power_of_two().max(16);
-        let old = std::mem::replace(&mut self.slots, vec![Slot::Empty; cap]);
-        (self.used, self.live) = (0, 0);
-        for s in old {
-            if let Slot::Full(lo, hi, id, dir) = s {
-                self.insert(u128::from(lo) | u128::from(hi) << 64, id, dir);
-            }
-        }
+
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
     }
 }
 
@@ -576,12 +533,11 @@ mod tests {
             };
             assert_eq!(h.get(key(i)), want, "key {i}");
         }
-        // Removed slots are reused and dropped on growth: the table stays at most half full.
         for i in (0..5000).step_by(2) {
             h.insert(key(i), 7, Dir::Orig);
         }
         assert_eq!(h.get(key(4998)), Some((7, Dir::Orig)));
-        assert!(h.used * 2 <= h.slots.len() && h.live == 5000);
+        assert_eq!(h.len(), 5000);
     }
 
     #[test]
