@@ -874,19 +874,27 @@ impl Kernel {
         // NF_BR_PRE_ROUTING: br_netfilter runs the IPv4 PREROUTING hook here (its first test,
         // whether it has anything to do, read with the bridge: a call and the frame's move
         // saved). The hook may send frames (bridged DNAT): the bridge is read again after it.
-        let (bridge, pflags, skb) = if bridge.nf_hooked {
-            let Some(skb) = self.br_nf_pre_routing(br, port, skb) else {
-                return;
-            };
-            let Some(bridge) = self.br_flood_bridge(br) else {
-                return;
-            };
-            (bridge, self.br_port_flags_of(br, port), skb)
-        } else {
-            (bridge, pflags, skb)
+        // (Without the hook, the frame goes on as it came, inlined: the call cost ~35
+        // instructions a frame and rebinding the frame with the hook's outcome a copy of it,
+        // callgrind. With it, the pass's rest is the out-of-line `br_handle_frame_finish`,
+        // which reads the port's flags again.)
+        if bridge.nf_hooked {
+            return self.br_handle_frame_nf(br, port, eth.src, skb);
+        }
+        self.br_handle_frame_finish_flags(br, &bridge, port, pflags, eth.src, Some(eth), skb);
+    }
+
+    /// [`Kernel::br_handle_frame`] of a bridge whose br_netfilter hooks run: PREROUTING, then
+    /// the pass's rest with the bridge read again.
+    #[inline(never)]
+    fn br_handle_frame_nf(&mut self, br: DevId, port: DevId, src: Mac, skb: SkBuff) {
+        let Some(skb) = self.br_nf_pre_routing(br, port, skb) else {
+            return;
         };
-        // (One call site, inlined: the call cost ~35 instructions a frame, callgrind.)
-        self.br_handle_frame_finish_flags(br, &bridge, port, pflags, eth.src, skb);
+        let Some(bridge) = self.br_flood_bridge(br) else {
+            return;
+        };
+        self.br_handle_frame_finish(br, &bridge, port, src, skb);
     }
 
     /// A port's state (`p->state`, [`Kernel::br_port_state`]) of `port` (its device `pd`, a
@@ -939,13 +947,15 @@ impl Kernel {
         skb: SkBuff,
     ) {
         let pflags = self.br_port_flags_of(br, port);
-        self.br_handle_frame_finish_flags(br, bridge, port, pflags, src, skb);
+        self.br_handle_frame_finish_flags(br, bridge, port, pflags, src, None, skb);
     }
 
     /// [`Kernel::br_handle_frame_finish`] with the ingress port's flags already read
     /// ([`Kernel::br_port_flags_of`]; nothing between here and the forward changes a port's
-    /// flags: learning, hairpin and isolated are read from them).
+    /// flags: learning, hairpin and isolated are read from them). `parsed` is the frame's
+    /// Ethernet header when the caller parsed the frame as it is here (no hook ran on it).
     #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
     fn br_handle_frame_finish_flags(
         &mut self,
         br: DevId,
@@ -953,6 +963,7 @@ impl Kernel {
         port: DevId,
         pflags: BrPortFlags,
         src: Mac,
+        parsed: Option<EthRepr>,
         mut skb: SkBuff,
     ) {
         // br_allowed_ingress: VLAN 0 without VLAN filtering (its first test, read here).
@@ -964,8 +975,14 @@ impl Kernel {
         } else {
             0
         };
-        let Ok(eth) = EthRepr::parse(skb.data()) else {
-            return;
+        // (The header as the caller parsed it, unless VLAN ingress may have changed the
+        // frame: a second parse of the same bytes cost ~15 instructions a pass.)
+        let eth = match parsed {
+            Some(eth) if !bridge.vlan_enabled => eth,
+            _ => match EthRepr::parse(skb.data()) {
+                Ok(eth) => eth,
+                Err(_) => return,
+            },
         };
         let ns = bridge.ns;
         // (The trace's names are made only while tracing: a frame's pass makes no string.)

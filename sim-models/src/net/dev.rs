@@ -75,7 +75,7 @@ impl Kernel {
             && dev.qdisc.is_none();
         self.xmit_recursion += 1;
         let rc = if direct {
-            self.dev_hard_start_xmit(d, skb)
+            self.xmit_one(d, skb)
         } else {
             self.dev_xmit_skb(d, skb)
         };
@@ -128,7 +128,14 @@ impl Kernel {
     }
 
     /// `dev_hard_start_xmit` → `xmit_one`: the taps see the frame, the driver sends it.
-    pub(crate) fn dev_hard_start_xmit(&mut self, d: DevId, mut skb: SkBuff) -> NetXmit {
+    pub(crate) fn dev_hard_start_xmit(&mut self, d: DevId, skb: SkBuff) -> NetXmit {
+        self.xmit_one(d, skb)
+    }
+
+    /// [`Kernel::dev_hard_start_xmit`]'s body, inlined into [`Kernel::dev_queue_xmit`]'s
+    /// common case (every frame a veth sends: the call and a copy of the skb less).
+    #[inline(always)]
+    fn xmit_one(&mut self, d: DevId, mut skb: SkBuff) -> NetXmit {
         // The run's frame budget and storm detector (nslab's limits, not the kernel's).
         let (devs, nets) = (&self.devs, &self.nets);
         let name = |x: DevId| match devs.get(x).and_then(Option::as_ref) {
@@ -157,9 +164,18 @@ impl Kernel {
                 // veth counts a transmission only when the peer took it (`veth_xmit`'s drop
                 // path bumps `priv->dropped`, shown as tx_dropped, instead).
                 // (The peer looked up once for its state, MTU and namespace.)
-                let peer = peer
-                    .map(|p| (p, self.dev(p)))
-                    .filter(|&(p, pdev)| self.netdev_running(p, pdev));
+                // (A match, not `map` and `filter`: LLVM kept `filter` out of line.)
+                let peer = match peer {
+                    Some(p) => {
+                        let pdev = self.dev(p);
+                        if self.netdev_running(p, pdev) {
+                            Some((p, pdev))
+                        } else {
+                            None
+                        }
+                    }
+                    None => None,
+                };
                 match peer {
                     // ____dev_forward_skb → is_skb_forwardable: the peer takes frames up to its
                     // own MTU + Ethernet header + VLAN_HLEN; a larger one is dropped there.
@@ -255,10 +271,12 @@ impl Kernel {
         }
         // On lo the packet socket sees each frame once (on transmit); so on a VRF, whose
         // only received frames are those it looped back (PACKET_LOOPBACK).
+        // (The namespace read with the device: the taps and packet sockets change neither.)
+        let ns = dev.ns;
         if !matches!(dev.kind, DevKind::Loopback | DevKind::Vrf(_)) {
             self.tap(d, skb.data());
         }
-        if !self.net(self.dev(d).ns).packet_socks.is_empty() {
+        if !self.net(ns).packet_socks.is_empty() {
             self.packet_rcv(d, skb.data());
         }
         let dev = self.dev_mut(d);

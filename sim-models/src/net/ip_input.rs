@@ -22,7 +22,10 @@ impl Kernel {
         };
         skb.trim(ip.total_len as usize);
         skb.frag_max_size = 0;
-        let ns = self.dev(d).ns;
+        // What the rest of the path reads of the device, read once (again for the VRF that
+        // takes the packet over, if one does).
+        let mut dv = InDev::of(self.dev(d));
+        let ns = dv.ns;
         // nf_defrag_ipv4 (ipv4_conntrack_defrag, before conntrack at PRE_ROUTING): where
         // conntrack runs, fragments are reassembled first (stolen until complete), so
         // conntrack and NAT see whole packets.
@@ -54,9 +57,6 @@ impl Kernel {
         // on (skb->dev), as the input route, delivery and forwarding see it.
         // (What the VRF looped back keeps its route, as loopback's packets do: vrf_local_xmit's
         // skb_dst_set, so it is not validated again.)
-        // What the rest of the path reads of the device, read once (again for the VRF that
-        // takes the packet over, if one does).
-        let mut dv = InDev::of(self.dev(d));
         let looped = dv.l3_master;
         let d = if dv.enslaved || looped {
             match self.l3mdev_ip_rcv(d, &mut skb, ip.dst) {
@@ -254,7 +254,8 @@ impl Kernel {
 
 /// What `ip_rcv` reads of the device a packet came in on (one look-up of it): whether it is
 /// loopback, a VRF (`netif_is_l3_master`), enslaved, the parent of an ipvlan port (the cheap
-/// test before `netif_has_l3_rx_handler`), and its ifindex (the input route's `iif`).
+/// test before `netif_has_l3_rx_handler`), its ifindex (the input route's `iif`) and its
+/// namespace.
 #[derive(Clone, Copy)]
 struct InDev {
     on_lo: bool,
@@ -262,6 +263,7 @@ struct InDev {
     enslaved: bool,
     ipvlan_port: bool,
     ifindex: u32,
+    ns: crate::kernel::NsId,
 }
 
 impl InDev {
@@ -273,6 +275,7 @@ impl InDev {
             enslaved: dev.master.is_some(),
             ipvlan_port: dev.ipvlan_port.is_some(),
             ifindex: dev.ifindex,
+            ns: dev.ns,
         }
     }
 }
