@@ -943,13 +943,37 @@ mod tests {
         assert_eq!(*got.lock().unwrap(), w.finish());
     }
 
+    /// What a test's stream wrote.
+    type Written = Arc<Mutex<Vec<u8>>>;
+
+    /// A stream with the writer thread and one without, each writing to a shared vector.
+    fn two_streams() -> (PcapngStream, PcapngStream, Written, Written) {
+        let threaded = Arc::new(Mutex::new(Vec::new()));
+        let direct = Arc::new(Mutex::new(Vec::new()));
+        let t = PcapngStream::new(Box::new(Shared(threaded.clone())));
+        let d = PcapngStream::new_unthreaded(Box::new(Shared(direct.clone())));
+        (t, d, threaded, direct)
+    }
+
+    /// Both streams flushed: each wrote `want` (more than ten buffers of it).
+    fn assert_both_wrote(
+        t: &mut PcapngStream,
+        d: &mut PcapngStream,
+        threaded: &Mutex<Vec<u8>>,
+        direct: &Mutex<Vec<u8>>,
+        want: &[u8],
+    ) {
+        t.flush().unwrap();
+        d.flush().unwrap();
+        assert!(want.len() > 10 * STREAM_BUFFER);
+        assert!(*threaded.lock().unwrap() == want);
+        assert!(*direct.lock().unwrap() == want);
+    }
+
     /// The same calls give the same bytes with the writer thread, without it, and in memory.
     #[test]
     fn the_writer_thread_writes_the_same_bytes_in_the_same_order() {
-        let threaded = Arc::new(Mutex::new(Vec::new()));
-        let direct = Arc::new(Mutex::new(Vec::new()));
-        let mut t = PcapngStream::new(Box::new(Shared(threaded.clone())));
-        let mut d = PcapngStream::new_unthreaded(Box::new(Shared(direct.clone())));
+        let (mut t, mut d, threaded, direct) = two_streams();
         assert!(t.writer.is_some());
         let mut w = PcapngWriter::new();
         for s in [&mut t, &mut d] {
@@ -975,12 +999,8 @@ mod tests {
                 t.flush().unwrap();
             }
         }
-        t.flush().unwrap();
-        d.flush().unwrap();
         let want = w.finish();
-        assert!(want.len() > 10 * STREAM_BUFFER);
-        assert!(*threaded.lock().unwrap() == want);
-        assert!(*direct.lock().unwrap() == want);
+        assert_both_wrote(&mut t, &mut d, &threaded, &direct, &want);
         // What is buffered at the stream's end is written when it is dropped.
         t.add_packet(0, 9, &[1, 2, 3], None);
         let before = threaded.lock().unwrap().len();
@@ -995,10 +1015,7 @@ mod tests {
     /// with comments (never repeated) and frames bigger than a buffer.
     #[test]
     fn repeated_frames_are_written_as_the_blocks_they_stand_for() {
-        let threaded = Arc::new(Mutex::new(Vec::new()));
-        let direct = Arc::new(Mutex::new(Vec::new()));
-        let mut t = PcapngStream::new(Box::new(Shared(threaded.clone())));
-        let mut d = PcapngStream::new_unthreaded(Box::new(Shared(direct.clone())));
+        let (mut t, mut d, threaded, direct) = two_streams();
         // The file as the calls lay it out, block by block (the in-memory writer puts the
         // IDBs first).
         let mut want = Vec::new();
@@ -1046,11 +1063,7 @@ mod tests {
             }
         }
         assert!(repeats > 20_000, "{repeats} repeats");
-        t.flush().unwrap();
-        d.flush().unwrap();
-        assert!(want.len() > 10 * STREAM_BUFFER);
-        assert!(*threaded.lock().unwrap() == want);
-        assert!(*direct.lock().unwrap() == want);
+        assert_both_wrote(&mut t, &mut d, &threaded, &direct, &want);
     }
 
     /// A flood's copies (the same frame at the same time on interface ids going up, or down)
@@ -1059,10 +1072,7 @@ mod tests {
     /// new frame, an IDB or a flush, across buffer hand-offs, with the thread and without.
     #[test]
     fn a_floods_copies_are_one_repeat_and_the_same_file() {
-        let threaded = Arc::new(Mutex::new(Vec::new()));
-        let direct = Arc::new(Mutex::new(Vec::new()));
-        let mut t = PcapngStream::new(Box::new(Shared(threaded.clone())));
-        let mut d = PcapngStream::new_unthreaded(Box::new(Shared(direct.clone())));
+        let (mut t, mut d, threaded, direct) = two_streams();
         let mut want = Vec::new();
         push_shb(&mut want);
         let idb = |name: &str| {
@@ -1116,11 +1126,7 @@ mod tests {
         }
         // Most copies took no bytes of the buffer.
         assert!(bytes_after * 10 > calls * 8, "{bytes_after} of {calls}");
-        t.flush().unwrap();
-        d.flush().unwrap();
-        assert!(want.len() > 10 * STREAM_BUFFER);
-        assert!(*threaded.lock().unwrap() == want);
-        assert!(*direct.lock().unwrap() == want);
+        assert_both_wrote(&mut t, &mut d, &threaded, &direct, &want);
     }
 
     /// A flood's buffer is handed on when its repeats stand for [`REPEAT_BUDGET`] bytes, as a
