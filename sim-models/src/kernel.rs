@@ -1205,6 +1205,13 @@ impl Kernel {
         self.tap_typed(d, frame, pkttype);
     }
 
+    /// Whether frames are captured at all: a tap's caller tests it before it takes the
+    /// frame's slice (with the capture off neither tap does anything).
+    #[inline(always)]
+    pub(crate) fn capturing(&self) -> bool {
+        self.capture.enabled
+    }
+
     /// Records a frame a device transmits (`dev_queue_xmit_nit`).
     #[inline(always)]
     pub fn tap_out(&mut self, d: DevId, frame: &[u8]) {
