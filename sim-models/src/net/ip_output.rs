@@ -255,6 +255,8 @@ impl Kernel {
     /// line it cost a call and a copy of the skb a packet.)
     #[inline(always)]
     pub fn ip_finish_output(&mut self, out: DevId, nh: Ipv4Addr, skb: SkBuff) -> NetXmit {
+        // (`ip_send_route` goes straight to `neigh_output` when neither this function's test
+        // nor `ip_finish_output2`'s applies: a test added to either belongs there too.)
         let mut mtu = self.dev(out).mtu as usize;
         if skb.len() > mtu || skb.frag_max_size != 0 {
             // ip_do_fragment: a packet conntrack reassembled goes out in pieces no larger
