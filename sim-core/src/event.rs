@@ -6,9 +6,10 @@
 //! queue keeps one bucket per distinct pending time, ordered by time in a `BTreeMap`, and appends
 //! to the bucket's `VecDeque`. Sequence numbers grow with every schedule, so appending keeps each
 //! bucket in sequence order and popping the earliest bucket's front gives exactly the
-//! `(time, sequence)` order. The bucket last scheduled into and the earliest bucket are cached,
-//! so the common case (scheduling for the same instant as the previous event, popping from the
-//! current instant) costs no map lookup; emptied buckets keep their allocation for reuse.
+//! `(time, sequence)` order. The two buckets last scheduled into and the earliest bucket are
+//! cached, so the common cases (scheduling for one of the two instants scheduled for last — a
+//! frame's next hop and its sender's next timer alternate —, popping from the current instant)
+//! cost no map lookup; emptied buckets keep their allocation for reuse.
 //!
 //! An id carries its event's time, so `cancel` finds the bucket and marks the event there (a
 //! binary search by sequence); popping skips marked events. Cancelling an event already run is
@@ -20,6 +21,16 @@ use std::collections::{BTreeMap, VecDeque};
 /// Identifies a scheduled event (its sequence number, then its time), for cancellation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventId(pub u64, Instant);
+
+/// What [`EventQueue::next_until`] found first in line.
+pub enum Next<'a, E> {
+    /// Nothing is queued.
+    Empty,
+    /// The next event's time, after the limit (the event stays queued).
+    Later(Instant),
+    /// The next event, first in line: its time, its id and the event, in place.
+    Front(Instant, EventId, &'a mut E),
+}
 
 /// The bit of a bucket entry's sequence number that marks it cancelled.
 const CANCELLED: u64 = 1 << 63;
@@ -33,8 +44,11 @@ pub struct EventQueue<E> {
     free: Vec<usize>,
     /// The earliest entry of `times`, if any.
     head: Option<(Instant, usize)>,
-    /// The entry of `times` last scheduled into (it may be gone: checked against `times` use).
+    /// The entry of `times` last scheduled into, or found by [`EventQueue::bucket_for`] last
+    /// (a live entry: `retire_head` clears it).
     last: Option<(Instant, usize)>,
+    /// The one `last` held before (a live entry too), another instant often scheduled for.
+    prev: Option<(Instant, usize)>,
     next_seq: u64,
     /// Events scheduled and not yet popped (cancelled ones included until skipped).
     queued: usize,
@@ -56,22 +70,33 @@ impl<E> EventQueue<E> {
             free: Vec::new(),
             head: None,
             last: None,
+            prev: None,
             next_seq: 0,
             queued: 0,
             cancelled: 0,
         }
     }
 
+    /// Queues `ev` to run at `at`, after everything queued for `at` before it. (Inline: the
+    /// event is moved into its bucket from its caller's frame, not copied through this one's.)
+    #[inline(always)]
     pub fn schedule(&mut self, at: Instant, ev: E) -> EventId {
         let seq = self.next_seq;
         self.next_seq += 1;
         self.queued += 1;
-        let b = match self.last {
-            Some((t, b)) if t == at => b,
-            _ => self.bucket_for(at),
-        };
+        let b = self.cached(at).unwrap_or_else(|| self.bucket_for(at));
         self.buckets[b].push_back((seq, ev));
         EventId(seq, at)
+    }
+
+    /// The bucket of `at` if one of the two cached entries is `at`'s.
+    #[inline]
+    fn cached(&self, at: Instant) -> Option<usize> {
+        match (self.last, self.prev) {
+            (Some((t, b)), _) if t == at => Some(b),
+            (_, Some((t, b))) if t == at => Some(b),
+            _ => None,
+        }
     }
 
     /// The bucket of time `at`, made (and made the head, if earliest) when there is none.
@@ -94,6 +119,7 @@ impl<E> EventQueue<E> {
                 b
             }
         };
+        self.prev = self.last;
         self.last = Some((at, b));
         b
     }
@@ -103,11 +129,10 @@ impl<E> EventQueue<E> {
     /// into it instead of scheduling one (one event standing for several consecutive ones keeps
     /// their order, as nothing lies between them).
     pub fn last_scheduled_mut(&mut self, at: Instant) -> Option<&mut E> {
-        // (`last` is always a live entry of `times`: `retire_head` clears it.)
-        let (t, b) = self.last?;
-        if t != at {
-            return None;
-        }
+        // (The bucket last scheduled into is one of the two cached, which are live entries of
+        // `times`: `retire_head` clears them. If the last event went elsewhere, or has been
+        // popped, the bucket's last sequence number is not the last one given.)
+        let b = self.cached(at)?;
         match self.buckets[b].back_mut() {
             Some((seq, ev)) if *seq == self.next_seq.wrapping_sub(1) => Some(ev),
             _ => None,
@@ -164,12 +189,57 @@ impl<E> EventQueue<E> {
         };
         let q = &mut self.buckets[b];
         debug_assert!(q.front().is_some_and(|e| e.0 & CANCELLED == 0));
-        if let Some(e) = q.pop_front() {
-            std::mem::forget(e);
-            self.queued -= 1;
+        if q.is_empty() {
+            return;
         }
+        // (Forgotten whole: no test of what was popped, which its drop would make.)
+        std::mem::forget(q.pop_front());
+        self.queued -= 1;
         if q.is_empty() {
             self.retire_head();
+        }
+    }
+
+    /// The next event if its time is `limit` or earlier, in one look at the queue's head (a run
+    /// loop's peek and check): its time, its id and the event, left first in line to be run
+    /// in place (taken out of, then [`EventQueue::pop_front_taken`]) or popped with
+    /// [`EventQueue::pop`]. Cancelled events first in line are dropped on the way, before the
+    /// time is compared, so `Later` and `Empty` answer as [`EventQueue::peek_time`] would.
+    ///
+    /// (Inline, with its uncommon cases out of line: a cancelled event first in line, an
+    /// empty head bucket, an empty queue.)
+    #[inline(always)]
+    pub fn next_until(&mut self, limit: Instant) -> Next<'_, E> {
+        if let Some((t, b)) = self.head {
+            if let Some(&(seq, _)) = self.buckets[b].front() {
+                if seq & CANCELLED == 0 {
+                    if t > limit {
+                        return Next::Later(t);
+                    }
+                    return match self.buckets[b].front_mut() {
+                        Some((_, ev)) => Next::Front(t, EventId(seq, t), ev),
+                        None => Next::Empty,
+                    };
+                }
+            }
+        }
+        self.next_until_slow(limit)
+    }
+
+    /// [`EventQueue::next_until`] past cancelled events or an empty head bucket first in
+    /// line, or of an empty queue.
+    #[inline(never)]
+    fn next_until_slow(&mut self, limit: Instant) -> Next<'_, E> {
+        self.skip_cancelled_slow();
+        let Some((t, b)) = self.head else {
+            return Next::Empty;
+        };
+        if t > limit {
+            return Next::Later(t);
+        }
+        match self.buckets[b].front_mut() {
+            Some(&mut (seq, ref mut ev)) => Next::Front(t, EventId(seq, t), ev),
+            None => Next::Empty,
         }
     }
 
@@ -222,6 +292,9 @@ impl<E> EventQueue<E> {
         self.free.push(b);
         if self.last.is_some_and(|(lt, _)| lt == t) {
             self.last = None;
+        }
+        if self.prev.is_some_and(|(lt, _)| lt == t) {
+            self.prev = None;
         }
         self.head = self.times.first_key_value().map(|(&t, &b)| (t, b));
     }
@@ -331,6 +404,56 @@ mod tests {
                 }
             }
             assert_eq!(q.len(), reference.iter().filter(|e| !e.2).count());
+        }
+    }
+
+    /// `next_until` against `peek_time` and `pop` on a twin queue given the same seeded mix
+    /// of schedules, cancellations and runs up to a limit, the event found first in line
+    /// popped by `pop_front_taken` (payloads own nothing) or, every third one, changed in
+    /// place and popped by `pop`: the same events, ids and answers in the same order.
+    #[test]
+    fn next_until_matches_peek_and_pop() {
+        let mut rng = crate::SimRng::new(11);
+        let mut q = EventQueue::new();
+        let mut twin = EventQueue::new();
+        let mut ids = Vec::new();
+        let mut now = 0u64;
+        for step in 0..20_000u64 {
+            let r = rng.below(10);
+            if r < 5 {
+                let at = now + [0, 0, 1, 1, 1, 2, 5, 100][rng.below(8) as usize];
+                let id = q.schedule(Instant(at), step);
+                assert_eq!(twin.schedule(Instant(at), step), id);
+                ids.push(id);
+            } else if r == 5 && !ids.is_empty() {
+                let id = ids[rng.below(ids.len() as u32) as usize];
+                q.cancel(id);
+                twin.cancel(id);
+            } else {
+                let limit = Instant(now + rng.below(4) as u64);
+                let want = match twin.peek_time() {
+                    None => None,
+                    Some(t) if t > limit => Some(Err(t)),
+                    Some(_) => Some(Ok(twin.pop().expect("an event"))),
+                };
+                match (q.next_until(limit), want) {
+                    (Next::Empty, None) => {}
+                    (Next::Later(t), Some(Err(w))) => assert_eq!(t, w),
+                    (Next::Front(t, id, e), Some(Ok(w))) => {
+                        assert_eq!((t, id, *e), w);
+                        now = t.0;
+                        if *e % 3 == 0 {
+                            *e += 1;
+                            let (pt, pid, pe) = q.pop().expect("the front");
+                            assert_eq!((pt, pid, pe), (w.0, w.1, w.2 + 1));
+                        } else {
+                            q.pop_front_taken();
+                        }
+                    }
+                    _ => panic!("next_until and peek_time/pop disagree"),
+                }
+            }
+            assert_eq!(q.len(), twin.len());
         }
     }
 

@@ -11,6 +11,6 @@ pub mod pcapng;
 pub mod rng;
 pub mod time;
 
-pub use event::{EventId, EventQueue};
+pub use event::{EventId, EventQueue, Next};
 pub use rng::SimRng;
 pub use time::{Duration, Instant};

@@ -14,7 +14,7 @@ use crate::net::devconf::{DevConf, MiscSysctl, NeighParms, CONF_FORWARDING};
 use crate::net::fib::Fib;
 use crate::net::neigh::NeighTable;
 use crate::wire::{Mac, ETH_P_IP};
-use sim_core::{Duration, EventId, EventQueue, Instant, SimRng};
+use sim_core::{Duration, EventId, EventQueue, Instant, Next, SimRng};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
@@ -1878,12 +1878,7 @@ impl Kernel {
         let max = Instant(self.limits.max_sim_time.as_nanos());
         let over = deadline > max;
         let deadline = if over { max } else { deadline };
-        while let Some(t) = self.queue.peek_time() {
-            if t > deadline || self.limits.hit.is_some() {
-                break;
-            }
-            self.run_next();
-        }
+        while self.limits.hit.is_none() && self.run_next(deadline).is_none() {}
         if self.limits.hit.is_none() {
             if deadline > self.now {
                 self.now = deadline;
@@ -1900,74 +1895,70 @@ impl Kernel {
         if self.limits.hit.is_some() {
             return false;
         }
-        if let Some(t) = self.queue.peek_time() {
-            if !self.limits.time_ok(t) {
-                self.now = Instant(self.limits.max_sim_time.as_nanos());
-                return false;
+        let max = Instant(self.limits.max_sim_time.as_nanos());
+        match self.run_next(max) {
+            None => true,
+            Some(Some(t)) => {
+                // The next event is after the time limit: the limit is hit.
+                self.limits.time_ok(t);
+                self.now = max;
+                false
             }
+            Some(None) => false,
         }
-        self.run_next()
     }
 
-    /// Runs the next event, if any (false when the queue is empty). A flood's batch of
+    /// Runs the next event if its time is `limit` or earlier: `None` when it ran, else
+    /// `Some` of the next event's time (`None` for an empty queue). A flood's batch of
     /// receives first in line runs its next receive and stays where it is, first in line with
     /// its id, for the rest (as popping it and putting the rest back in front would, without
     /// moving it out of the queue and back): only its last receive pops it.
     ///
-    /// The event is matched where it lies, the queue's head looked at once: a receive's skb
-    /// is taken out of it and goes straight to `netif_receive_skb` (each move of an `Event`
-    /// copies its `SkBuff`); any other event is popped and goes to `handle`. The tracer is
-    /// read only when it is on. Its callers have just asked `peek_time` (which skipped the
-    /// cancelled events first in line).
-    #[inline]
-    fn run_next(&mut self) -> bool {
-        let Some((t, id, ev)) = self.queue.front_mut_peeked() else {
-            // (An empty queue: `pop` answers it.)
-            return self.run_popped();
+    /// The queue's head is looked at once for the time, the check against `limit` and the
+    /// event (`EventQueue::next_until`). A batch's receive is taken from it in place; any
+    /// other event is moved out once, leaving an event that owns nothing in its place, which
+    /// is popped without being moved (each move of an `Event` copies its `SkBuff`), and a
+    /// receive's skb goes from there to `netif_receive_skb`. The tracer is read only when it
+    /// is on. (Inline into `step` and `run_until`: one call less an event.)
+    #[inline(always)]
+    fn run_next(&mut self, limit: Instant) -> Option<Option<Instant>> {
+        let (t, id, ev) = match self.queue.next_until(limit) {
+            Next::Front(t, id, ev) => (t, id, ev),
+            Next::Later(t) => return Some(Some(t)),
+            Next::Empty => return Some(None),
         };
-        match ev {
-            Event::NetifRxBatch(b) if b.devs.len() > 1 => {
+        if let Event::NetifRxBatch(b) = ev {
+            if b.devs.len() > 1 {
                 let dev = b
                     .devs
                     .pop_front()
                     .expect("a batch holds two receives or more");
                 self.rx_batched -= 1;
                 let skb = b.skb.clone_shared();
-                self.run_rx(t, id, dev, skb)
+                self.run_rx(t, id, dev, skb);
+                return None;
             }
-            // A receive's skb is taken where it lies and the emptied event (it holds no
-            // memory now) popped without being moved: the skb is copied once on its way to
-            // `netif_receive_skb`, not with its `Event` through `pop` and each binding.
-            Event::NetifRx { dev, skb } => {
-                let dev = *dev;
-                let skb = std::mem::take(skb);
-                self.queue.pop_front_taken();
-                self.run_rx(t, id, dev, skb)
-            }
-            // A process's timer (a ping's next echo) is read in place too (it holds no memory).
+        }
+        let ev = std::mem::replace(ev, Event::NeighPeriodicWork);
+        self.queue.pop_front_taken();
+        match ev {
+            Event::NetifRx { dev, skb } => self.run_rx(t, id, dev, skb),
+            // A process's timer (a ping's next echo).
             Event::ProcTimer { pid, token } => {
-                let (pid, token) = (*pid, *token);
-                self.queue.pop_front_taken();
                 self.now = t;
                 self.events_processed += 1;
                 self.trace_enter(id);
                 self.proc_timer(pid, token);
                 self.tracer.cur = 0;
-                true
             }
-            _ => self.run_popped(),
+            ev => self.run_popped(t, id, ev),
         }
+        None
     }
 
     /// [`Kernel::run_next`]'s receive, out of the queue: `skb` arrives at `dev`.
     #[inline(always)]
-    fn run_rx(
-        &mut self,
-        t: Instant,
-        id: EventId,
-        dev: DevId,
-        skb: crate::net::skbuff::SkBuff,
-    ) -> bool {
+    fn run_rx(&mut self, t: Instant, id: EventId, dev: DevId, skb: crate::net::skbuff::SkBuff) {
         self.now = t;
         self.events_processed += 1;
         self.trace_enter(id);
@@ -1975,16 +1966,12 @@ impl Kernel {
             self.netif_receive_skb(dev, skb);
         }
         self.tracer.cur = 0;
-        true
     }
 
-    /// [`Kernel::run_next`] of an event other than a receive (or a batch's last receive):
-    /// popped, then run.
+    /// [`Kernel::run_next`] of an event other than a receive or a process's timer (or a
+    /// batch's last receive), popped.
     #[inline(never)]
-    fn run_popped(&mut self) -> bool {
-        let Some((t, id, ev)) = self.queue.pop() else {
-            return false;
-        };
+    fn run_popped(&mut self, t: Instant, id: EventId, ev: Event) {
         self.now = t;
         self.events_processed += 1;
         self.trace_enter(id);
@@ -2011,7 +1998,6 @@ impl Kernel {
             ev => self.handle(ev),
         }
         self.tracer.cur = 0;
-        true
     }
 
     /// The tracer's event now running: the one that scheduled this event (`Tracer::pending`).
