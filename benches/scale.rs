@@ -49,6 +49,11 @@ use sim_models::kernel::{Kernel, Pid, ROOT_NS};
 use sim_models::tools;
 use std::time::Duration;
 
+/// The allocator of the `nslab` binary (src/main.rs), so that the bench measures what `nslab
+/// run` does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn big() -> bool {
     std::env::var_os("NSLAB_BENCH_BIG").is_some()
 }

@@ -9,6 +9,12 @@ use nslab::Lab;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+/// mimalloc, not the system's malloc: a lab's setup allocates and frees a few small strings and
+/// vectors per command and per device, and glibc's malloc and free were ~20 % of its
+/// instructions (BENCHMARKS.md, issue 16's tenth pass; the scale bench uses the same).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ABOUT: &str = "Run Linux networking labs in a deterministic userspace model (no root needed)";
 
 const LONG_ABOUT: &str = "\

@@ -173,8 +173,9 @@ pub(crate) struct Shell<'h> {
     file_bufs: BTreeMap<usize, String>,
     commands_run: u64,
     max_commands: u64,
-    /// The last simple command's words (for [`Host::command_failed`]).
-    last_argv: Vec<String>,
+    /// The last simple command's words (for [`Host::command_failed`]): shared with the
+    /// command's own argv while it runs, not a copy of its strings per command.
+    last_argv: Rc<Vec<String>>,
     /// A top-level command of plain words, read from the script and run once: its argv, the
     /// words' own strings moved out of the parsed command (not copies of them), for the
     /// command at that address ([`Shell::take_words`]).
@@ -532,7 +533,7 @@ impl<'h> Shell<'h> {
             file_bufs: BTreeMap::new(),
             commands_run: 0,
             max_commands: opts.max_commands,
-            last_argv: Vec::new(),
+            last_argv: Rc::default(),
             taken_argv: None,
             job_loc: Loc {
                 file: String::new(),
@@ -1251,9 +1252,6 @@ impl<'h> Shell<'h> {
             Err(m) => return self.expansion_failed(&m, io),
         };
         self.line = cmd.line;
-        if !argv.is_empty() {
-            self.last_argv.clone_from(&argv);
-        }
         if argv.is_empty() {
             let mut st = 0;
             for a in &cmd.assigns {
@@ -1294,6 +1292,8 @@ impl<'h> Shell<'h> {
             self.close_redirs(files, io.err);
             return Ok(st);
         }
+        let argv = Rc::new(argv);
+        self.last_argv = Rc::clone(&argv);
         let mut assigns = Vec::new();
         for a in &cmd.assigns {
             let AssignValue::Scalar(w) = &a.value else {

@@ -1516,7 +1516,9 @@ impl<'a> Parser<'a> {
             }
         }
         let start = self.pos;
-        let mut words: Vec<Word> = Vec::with_capacity(8);
+        // (a lab's lines have up to ~13 words: `ip netns exec NS ip neigh add A lladdr M dev D
+        // nud permanent`; one allocation for them, not two or three as the vector grows)
+        let mut words: Vec<Word> = Vec::with_capacity(16);
         let mut i = start;
         let background = loop {
             let from = i;

@@ -179,21 +179,26 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     }
     // `ip -6 addr|route|rule`, and `ip addr add|del ADDR6` (the family inferred from the
     // address as iproute2's get_prefix does).
-    let inet6_arg = rest.iter().skip(1).any(|w| super::ip6::is_inet6(w))
-        && rest.first().is_some_and(|c| {
+    // (each test only for its object: the address scans cost more than the rest of a
+    // command's dispatch, and `ip link` and `ip neigh` lines have MACs, which have colons)
+    let inet6_arg = || {
+        rest.first().is_some_and(|c| {
             ["add", "delete", "replace", "change"]
                 .iter()
                 .any(|f| matches(c, f))
-        });
-    if *full == "address" && (opts.family6 || inet6_arg) {
+        }) && rest.iter().skip(1).any(|w| super::ip6::is_inet6(w))
+    };
+    if *full == "address" && (opts.family6 || inet6_arg()) {
         return Ok(ToolOutput::ok(super::ip6::ip6_addr(k, ns, rest, &opts)?));
     }
-    let route6_arg = rest.first().is_some_and(|c| {
-        ["add", "delete", "replace", "append"]
-            .iter()
-            .any(|f| matches(c, f))
-    }) && rest.iter().skip(1).any(|w| super::ip6::is_inet6(w));
-    if *full == "route" && (opts.family6 || route6_arg) {
+    let route6_arg = || {
+        rest.first().is_some_and(|c| {
+            ["add", "delete", "replace", "append"]
+                .iter()
+                .any(|f| matches(c, f))
+        }) && rest.iter().skip(1).any(|w| super::ip6::is_inet6(w))
+    };
+    if *full == "route" && (opts.family6 || route6_arg()) {
         return Ok(ToolOutput::ok(super::ip6::ip6_route(k, ns, rest)?));
     }
     if opts.family6 && !matches!(*full, "link" | "netns") {
@@ -451,7 +456,8 @@ fn ll_addr_a2n(v: &str) -> Result<Vec<u8>, ToolError> {
 
 /// `ll_addr_a2n` into a buffer of `len` bytes: the bytes after the first `len` are ignored.
 pub(crate) fn ll_addr_a2n_len(v: &str, len: usize) -> Result<Vec<u8>, ToolError> {
-    let mut out = Vec::new();
+    // (room for a MAC's six bytes at once, not grown from four)
+    let mut out = Vec::with_capacity(len.min(8));
     for part in v.split(':').take(len) {
         let hex = part
             .strip_prefix("0x")
