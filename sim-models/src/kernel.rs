@@ -844,9 +844,11 @@ impl Kernel {
             .collect()
     }
 
+    #[inline]
     pub fn net(&self, ns: NsId) -> &Net {
         self.nets[ns].as_ref().expect("live netns")
     }
+    #[inline]
     pub fn net_mut(&mut self, ns: NsId) -> &mut Net {
         self.nets[ns].as_mut().expect("live netns")
     }
@@ -859,9 +861,11 @@ impl Kernel {
             .unwrap_or(&self.net(dev.ns).neigh_default)
     }
 
+    #[inline]
     pub fn dev(&self, d: DevId) -> &NetDevice {
         self.devs[d].as_ref().expect("live device")
     }
+    #[inline]
     pub fn dev_mut(&mut self, d: DevId) -> &mut NetDevice {
         self.devs[d].as_mut().expect("live device")
     }

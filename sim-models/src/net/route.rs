@@ -896,10 +896,17 @@ impl Kernel {
     #[inline]
     pub fn ip_path_mtu(&self, ns: NsId, dev: DevId, dst: Ipv4Addr) -> u32 {
         let m = self.dev(dev).mtu;
-        let t = &self.net(ns).fnhe;
-        if t.exceptions.is_empty() {
+        if self.net(ns).fnhe.exceptions.is_empty() {
             return m;
         }
+        self.ip_path_mtu_fnhe(ns, dev, dst, m)
+    }
+
+    /// [`Kernel::ip_path_mtu`] in a namespace with exceptions (out of line: the common case
+    /// is a test of the device's MTU and an empty table).
+    #[inline(never)]
+    fn ip_path_mtu_fnhe(&self, ns: NsId, dev: DevId, dst: Ipv4Addr, m: u32) -> u32 {
+        let t = &self.net(ns).fnhe;
         match t.exceptions.get(&dst) {
             Some(e)
                 if e.nh_dev == dev
