@@ -1175,6 +1175,11 @@ fn echo_fill(msg: &mut [u8], rest_csum: u32, ident: u16, seq: u16, now: Instant)
 /// ICMP_ECHO, then zeros up to data byte 16 and data byte i = i mod 256 after (iputils'
 /// fill pattern past the timeval; all zeros when `-s` is under 16).
 fn echo_template(buf: &mut Vec<u8>, size: usize) {
+    // Up to 256 data bytes (the default 56 among them) in one copy of the whole template.
+    if (16..=256).contains(&size) {
+        buf.extend_from_slice(&ECHO_TEMPLATE[..8 + size]);
+        return;
+    }
     buf.extend_from_slice(&[ICMP_ECHO, 0, 0, 0, 0, 0, 0, 0]);
     if size < 16 {
         buf.resize(buf.len() + size, 0);
@@ -1189,6 +1194,19 @@ fn echo_template(buf: &mut Vec<u8>, size: usize) {
         i += n;
     }
 }
+
+/// [`echo_template`]'s echo with 256 data bytes: ICMP_ECHO, seven zeros, sixteen zeros, then
+/// data bytes 16 to 255 (each its index); a shorter echo of 16 bytes or more is its start.
+const ECHO_TEMPLATE: [u8; 8 + 256] = {
+    let mut t = [0u8; 8 + 256];
+    t[0] = ICMP_ECHO;
+    let mut i = 16;
+    while i < 256 {
+        t[8 + i] = i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// The bytes 0, 1, ..., 255: an echo's data pattern is sliced from it.
 const BYTE_SEQ: [u8; 256] = {

@@ -465,6 +465,7 @@ impl Kernel {
     }
 
     /// `ip_route_output_key`: the route, device, nexthop and source for a locally generated packet.
+    #[inline]
     pub fn ip_route_output(
         &self,
         ns: NsId,
@@ -483,6 +484,7 @@ impl Kernel {
     /// [`Kernel::ip_route_output_slow`]'s (then cached). Not while the namespace has route
     /// exceptions: they expire with time, which bumps no generation. In a build with debug
     /// assertions (the tests) every hit is checked against the full lookup.
+    #[inline]
     pub fn ip_route_output_key(
         &self,
         ns: NsId,
@@ -512,6 +514,7 @@ impl Kernel {
     }
 
     /// The output route lookup itself (`ip_route_output_key_hash_rcu`), uncached.
+    #[inline(never)]
     pub fn ip_route_output_slow(
         &self,
         ns: NsId,
