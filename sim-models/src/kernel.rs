@@ -844,11 +844,9 @@ impl Kernel {
             .collect()
     }
 
-    #[inline]
     pub fn net(&self, ns: NsId) -> &Net {
         self.nets[ns].as_ref().expect("live netns")
     }
-    #[inline]
     pub fn net_mut(&mut self, ns: NsId) -> &mut Net {
         self.nets[ns].as_mut().expect("live netns")
     }
@@ -861,11 +859,9 @@ impl Kernel {
             .unwrap_or(&self.net(dev.ns).neigh_default)
     }
 
-    #[inline]
     pub fn dev(&self, d: DevId) -> &NetDevice {
         self.devs[d].as_ref().expect("live device")
     }
-    #[inline]
     pub fn dev_mut(&mut self, d: DevId) -> &mut NetDevice {
         self.devs[d].as_mut().expect("live device")
     }
