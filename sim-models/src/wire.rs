@@ -90,7 +90,12 @@ pub fn csum_partial(data: &[u8], acc: u32) -> u32 {
 #[inline]
 pub fn ip_fast_csum(h: &[u8; 20]) -> u16 {
     let w = |i: usize| u64::from(u32::from_be_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]));
-    let mut s = w(0) + w(4) + w(8) + w(12) + w(16);
+    csum_fold_words(w(0) + w(4) + w(8) + w(12) + w(16))
+}
+
+/// The checksum of a sum `s` of five 32-bit words (under 2^35), folded and complemented.
+#[inline]
+fn csum_fold_words(mut s: u64) -> u16 {
     // Under 2^35: three folds leave at most 0xffff (the loop's value: a fold of a value that
     // fits changes nothing), with no loop.
     for _ in 0..3 {
@@ -225,42 +230,52 @@ impl Ipv4Repr {
         self.frag & IP_DF != 0
     }
     /// Parses and validates a header as `ip_rcv_core` does; returns the header and its length.
+    #[inline]
     pub fn parse(b: &[u8]) -> Result<(Ipv4Repr, usize), SkbDropReason> {
-        if b.len() < 20 {
+        Self::parse_inline(b)
+    }
+
+    /// [`Ipv4Repr::parse`], always inline (`ip_rcv`'s, once a packet): the fixed 20 bytes
+    /// read as one array (one bounds check), the header written where the caller keeps it
+    /// (no call, no copy of the result); options, rare, out of line.
+    #[inline(always)]
+    pub(crate) fn parse_inline(b: &[u8]) -> Result<(Ipv4Repr, usize), SkbDropReason> {
+        let Some(h) = b.first_chunk::<20>() else {
             return Err(SkbDropReason::PktTooSmall);
-        }
-        let ihl = (b[0] & 0x0f) as usize * 4;
-        if b[0] >> 4 != 4 || ihl < 20 {
+        };
+        let ihl = (h[0] & 0x0f) as usize * 4;
+        if h[0] >> 4 != 4 || ihl < 20 {
             return Err(SkbDropReason::IpInhdr);
         }
         if b.len() < ihl {
             return Err(SkbDropReason::PktTooSmall);
         }
-        let total_len = u16::from_be_bytes([b[2], b[3]]);
+        let total_len = u16::from_be_bytes([h[2], h[3]]);
         if (total_len as usize) < ihl || b.len() < total_len as usize {
             return Err(SkbDropReason::PktTooSmall);
         }
-        let csum = match b.first_chunk::<20>() {
-            Some(h) if ihl == 20 => ip_fast_csum(h),
-            _ => checksum(&b[..ihl]),
+        let csum = if ihl == 20 {
+            ip_fast_csum(h)
+        } else {
+            checksum(&b[..ihl])
         };
         if csum != 0 {
             return Err(SkbDropReason::IpCsum);
         }
         Ok((
             Ipv4Repr {
-                tos: b[1],
+                tos: h[1],
                 total_len,
-                id: u16::from_be_bytes([b[4], b[5]]),
-                frag: u16::from_be_bytes([b[6], b[7]]),
-                ttl: b[8],
-                proto: b[9],
-                src: Ipv4Addr::new(b[12], b[13], b[14], b[15]),
-                dst: Ipv4Addr::new(b[16], b[17], b[18], b[19]),
+                id: u16::from_be_bytes([h[4], h[5]]),
+                frag: u16::from_be_bytes([h[6], h[7]]),
+                ttl: h[8],
+                proto: h[9],
+                src: Ipv4Addr::new(h[12], h[13], h[14], h[15]),
+                dst: Ipv4Addr::new(h[16], h[17], h[18], h[19]),
                 options: if ihl == 20 {
                     Vec::new()
                 } else {
-                    b[20..ihl].to_vec()
+                    ip_options(&b[20..ihl])
                 },
             },
             ihl,
@@ -283,50 +298,43 @@ impl Ipv4Repr {
     /// Writes the header (with its checksum) into `b`, which is `header_len()` bytes long,
     /// for a payload of `payload_len` bytes: `emit`'s header, written where the packet already
     /// is (`ip_send_flow` into an skb's headroom).
+    #[inline]
     pub fn emit_header(&self, b: &mut [u8], payload_len: usize) {
         let hl = self.header_len();
         let b = &mut b[..hl];
-        // The fixed 20 bytes as one array (one bounds check, not one a field), the options
-        // after them, the checksum over both.
+        // The fixed 20 bytes as five big-endian words (one bounds check), their checksum
+        // summed from the words themselves (`ip_fast_csum`'s sum, with no second read), the
+        // options after them and the checksum over both.
         let (h, opts) = b
             .split_first_chunk_mut::<20>()
             .expect("a header is at least 20 bytes");
-        let ([l0, l1], [i0, i1], [f0, f1]) = (
-            ((hl + payload_len) as u16).to_be_bytes(),
-            self.id.to_be_bytes(),
-            self.frag.to_be_bytes(),
-        );
-        let ([s0, s1, s2, s3], [d0, d1, d2, d3]) = (self.src.octets(), self.dst.octets());
-        *h = [
-            0x40 | (hl / 4) as u8,
-            self.tos,
-            l0,
-            l1,
-            i0,
-            i1,
-            f0,
-            f1,
-            self.ttl,
-            self.proto,
-            0,
-            0,
-            s0,
-            s1,
-            s2,
-            s3,
-            d0,
-            d1,
-            d2,
-            d3,
+        let w = [
+            u32::from(0x40 | (hl / 4) as u8) << 24
+                | u32::from(self.tos) << 16
+                | u32::from((hl + payload_len) as u16),
+            u32::from(self.id) << 16 | u32::from(self.frag),
+            u32::from(self.ttl) << 24 | u32::from(self.proto) << 16,
+            u32::from(self.src),
+            u32::from(self.dst),
         ];
+        for (d, x) in h.chunks_exact_mut(4).zip(w) {
+            d.copy_from_slice(&x.to_be_bytes());
+        }
         let c = if opts.is_empty() {
-            ip_fast_csum(h)
+            csum_fold_words(w.iter().map(|&x| u64::from(x)).sum())
         } else {
             opts.copy_from_slice(&self.options);
             checksum(b)
         };
         b[10..12].copy_from_slice(&c.to_be_bytes());
     }
+}
+
+/// A header's options, copied (out of line: `Ipv4Repr::parse` is inline and options are rare).
+#[cold]
+#[inline(never)]
+fn ip_options(o: &[u8]) -> Vec<u8> {
+    o.to_vec()
 }
 
 /// Rewrites TTL in place in a raw IPv4 packet and fixes the header checksum incrementally
@@ -439,6 +447,52 @@ mod tests {
         }
         assert_eq!(ip_fast_csum(&[0; 20]), checksum(&[0; 20]));
         assert_eq!(ip_fast_csum(&[0xff; 20]), checksum(&[0xff; 20]));
+    }
+
+    /// `emit_header` writes every field big-endian and a checksum the header sums to, for
+    /// any field values, with and without options; `parse` reads them back.
+    #[test]
+    fn emit_header_words_are_the_fields() {
+        let mut x = 0x2468_ace1u32;
+        let mut next = || {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            x
+        };
+        for i in 0..2000 {
+            let ip = Ipv4Repr {
+                tos: next() as u8,
+                total_len: 0,
+                id: next() as u16,
+                frag: next() as u16,
+                ttl: next() as u8,
+                proto: next() as u8,
+                src: Ipv4Addr::from(next()),
+                dst: Ipv4Addr::from(next()),
+                options: if i % 3 == 0 { vec![1, 1, 1, 0] } else { vec![] },
+            };
+            let plen = (next() % 1400) as usize;
+            let hl = ip.header_len();
+            let mut b = vec![0xaa; hl + plen];
+            ip.emit_header(&mut b, plen);
+            assert_eq!(checksum(&b[..hl]), 0);
+            assert_eq!(b[0], 0x40 | (hl / 4) as u8);
+            assert_eq!(b[1], ip.tos);
+            assert_eq!(u16::from_be_bytes([b[2], b[3]]) as usize, hl + plen);
+            assert_eq!(u16::from_be_bytes([b[4], b[5]]), ip.id);
+            assert_eq!(u16::from_be_bytes([b[6], b[7]]), ip.frag);
+            assert_eq!((b[8], b[9]), (ip.ttl, ip.proto));
+            assert_eq!(b[12..16], ip.src.octets());
+            assert_eq!(b[16..20], ip.dst.octets());
+            let (back, bhl) = Ipv4Repr::parse(&b).unwrap();
+            assert_eq!(bhl, hl);
+            assert_eq!(
+                back,
+                Ipv4Repr {
+                    total_len: (hl + plen) as u16,
+                    ..ip
+                }
+            );
+        }
     }
 
     /// `csum_partial`'s 64-bit steps give RFC 1071's sum of 16-bit words (an odd last byte

@@ -16,7 +16,7 @@ impl Kernel {
     /// `ip_rcv` → `ip_rcv_finish` → `ip_route_input_slow` → deliver or forward.
     pub fn ip_rcv(&mut self, d: DevId, mut skb: SkBuff) {
         let to_host = skb.pkt_type == PACKET_HOST;
-        let (mut ip, hl) = match Ipv4Repr::parse(skb.data()) {
+        let (mut ip, hl) = match Ipv4Repr::parse_inline(skb.data()) {
             Ok(x) => x,
             Err(r) => return self.kfree_skb_reason(Some(d), r, "ip_rcv_core"),
         };

@@ -155,11 +155,12 @@ impl Kernel {
         mut skb: SkBuff,
         rt: Result<crate::net::route::OutRoute, RouteErr>,
     ) -> Result<(), RouteErr> {
-        let rt = match rt {
+        // (Read where the caller put it: moving the route out of the `Result` copied it.)
+        let rt = match &rt {
             Ok(rt) => rt,
             Err(e) => {
                 self.kfree_skb_reason_ns(ns, SkbDropReason::IpOutNoRoutes, "ip_route_output_flow");
-                return Err(e);
+                return Err(*e);
             }
         };
         if ip.src.is_unspecified() {

@@ -465,6 +465,7 @@ impl Kernel {
     }
 
     /// `ip_route_output_key`: the route, device, nexthop and source for a locally generated packet.
+    #[inline]
     pub fn ip_route_output(
         &self,
         ns: NsId,
@@ -483,6 +484,7 @@ impl Kernel {
     /// [`Kernel::ip_route_output_slow`]'s (then cached). Not while the namespace has route
     /// exceptions: they expire with time, which bumps no generation. In a build with debug
     /// assertions (the tests) every hit is checked against the full lookup.
+    #[inline]
     pub fn ip_route_output_key(
         &self,
         ns: NsId,
@@ -512,6 +514,7 @@ impl Kernel {
     }
 
     /// The output route lookup itself (`ip_route_output_key_hash_rcu`), uncached.
+    #[inline(never)]
     pub fn ip_route_output_slow(
         &self,
         ns: NsId,
@@ -896,10 +899,17 @@ impl Kernel {
     #[inline]
     pub fn ip_path_mtu(&self, ns: NsId, dev: DevId, dst: Ipv4Addr) -> u32 {
         let m = self.dev(dev).mtu;
-        let t = &self.net(ns).fnhe;
-        if t.exceptions.is_empty() {
+        if self.net(ns).fnhe.exceptions.is_empty() {
             return m;
         }
+        self.ip_path_mtu_fnhe(ns, dev, dst, m)
+    }
+
+    /// [`Kernel::ip_path_mtu`] in a namespace with exceptions (out of line: the common case
+    /// is a test of the device's MTU and an empty table).
+    #[inline(never)]
+    fn ip_path_mtu_fnhe(&self, ns: NsId, dev: DevId, dst: Ipv4Addr, m: u32) -> u32 {
+        let t = &self.net(ns).fnhe;
         match t.exceptions.get(&dst) {
             Some(e)
                 if e.nh_dev == dev

@@ -246,12 +246,19 @@ impl SkBuff {
         self.data = 0;
     }
 
-    /// `pskb_trim`: keeps the first `len` bytes from `data`.
+    /// `pskb_trim`: keeps the first `len` bytes from `data`. (Inline: `ip_rcv` trims every
+    /// packet to its total length, which is nearly always its length already.)
+    #[inline]
     pub fn trim(&mut self, len: usize) {
         if len < self.len() {
-            let d = self.data;
-            self.buf.bytes_mut().truncate(d + len);
+            self.trim_tail(len);
         }
+    }
+
+    #[inline(never)]
+    fn trim_tail(&mut self, len: usize) {
+        let d = self.data;
+        self.buf.bytes_mut().truncate(d + len);
     }
 
     /// Replaces the bytes (a packet rebuilt by a layer), keeping the metadata.
