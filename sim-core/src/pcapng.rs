@@ -309,6 +309,14 @@ pub struct PcapngStream {
     run_end: u32,
     /// The interface id of the last record (an EPB, or a repeat's last copy).
     last_id: u32,
+    /// The buffer's last EPB is a copy of the EPB before it: [`PcapngStream::add_packet`]
+    /// writes a frame's first copy as a block and its next ones as repeats. Most frames are
+    /// seen twice (a veth's two ends, a bridge port's receive and transmit): W1 static, W1
+    /// warm, W2 and W4 have no runs, and as repeats of one copy each (a quarter of their
+    /// records) they saved 60–110 bytes of the buffer apiece and cost their expansion, a
+    /// staging buffer and a copy of every block around them (at a command's end, on the
+    /// simulation's thread). A flood's copies pay one block more.
+    copied: bool,
     /// The bytes of the last EPB's block, and of the blocks the buffer's ended runs stand
     /// for: a run is as long as the buffer has room for, with its own bytes, in
     /// [`REPEAT_BUDGET`], and the buffer is handed to the writer thread when a new one has
@@ -495,6 +503,7 @@ impl PcapngStream {
             run_word: 0,
             run_end: 0,
             last_id: 0,
+            copied: false,
             last_total: 0,
             expanded: 0,
             shared_ptr: 0,
@@ -537,7 +546,7 @@ impl PcapngStream {
 
     /// Writes an Enhanced Packet Block (`ts_ns`: nanoseconds since the Unix epoch), in place
     /// in the buffer — or, when the frame is the buffer's last EPB's (and neither has
-    /// options), a [`REPEAT`] of it with this interface id and timestamp: 16 bytes instead of
+    /// options) and that EPB is a copy already (`copied`), a [`REPEAT`] of it with this interface id and timestamp: 16 bytes instead of
     /// the block, or none when it continues the repeat before it (same timestamp, the next
     /// interface id), which the writer thread expands. Inlined into the capture's tap (another
     /// crate): it runs for every frame of `nslab run --pcap`. The buffer goes to the writer
@@ -553,11 +562,17 @@ impl PcapngStream {
                 .get(self.last_frame..)
                 .and_then(|b| b.get(..data.len()));
             if last.is_some_and(|last| same_frame(last, data)) {
-                if self.add_repeat(if_id, ts_ns) {
-                    return;
+                if self.copied {
+                    if self.add_repeat(if_id, ts_ns) {
+                        return;
+                    }
+                    // No room for it: the block, in the next buffer.
+                    return self.add_packet_past_buffer(if_id, ts_ns, data, comment);
                 }
-                // No room for it: the block, in the next buffer.
-                return self.add_packet_past_buffer(if_id, ts_ns, data, comment);
+                // The frame's first copy is a block too (`copied`).
+                self.add_epb(if_id, ts_ns, data, comment);
+                self.copied = true;
+                return;
             }
         }
         self.add_epb(if_id, ts_ns, data, comment);
@@ -736,6 +751,7 @@ impl PcapngStream {
         self.end_run();
         self.len = at + total;
         self.shared_ptr = 0;
+        self.copied = false;
         self.last_frame = at + EPB_HEAD_LEN;
         self.last_len = if repeatable { data_len } else { NO_REPEAT };
         self.last_id = if_id;
