@@ -172,6 +172,46 @@ fn write_epb(b: &mut [u8], if_id: u32, ts_ns: u64, data: &[u8], comment: Option<
     debug_assert_eq!(at + 4, b.len());
 }
 
+/// The length of an Interface Description Block with a name of `name_len` bytes (at most
+/// [`MAX_OPTION`]): its header, link type, reserved, snap length, `if_name`, `if_MACaddr`,
+/// `if_tsresol`, `opt_endofopt`, the trailing length.
+fn idb_len(name_len: usize, mac: bool) -> usize {
+    12 + 8 + 4 + ((name_len + 3) & !3) + if mac { 4 + 8 } else { 0 } + 8 + 4
+}
+
+/// Writes an Interface Description Block into `b`, exactly [`idb_len`] bytes, every byte of
+/// it: the bytes [`PcapngWriter::add_interface`] builds (`name` already cut to
+/// [`MAX_OPTION`]).
+fn write_idb(b: &mut [u8], name: &[u8], linktype: u16, mac: Option<[u8; 6]>) {
+    b.fill(0);
+    let total = b.len() as u32;
+    let mut put = |at: usize, v: &[u8]| {
+        if let Some(d) = b.get_mut(at..at + v.len()) {
+            d.copy_from_slice(v);
+        }
+    };
+    put(0, &IDB_TYPE.to_le_bytes());
+    put(4, &total.to_le_bytes());
+    put(8, &linktype.to_le_bytes());
+    put(12, &SNAPLEN.to_le_bytes());
+    put(16, &IF_NAME.to_le_bytes());
+    put(18, &(name.len() as u16).to_le_bytes());
+    put(20, name);
+    let mut at = 20 + ((name.len() + 3) & !3);
+    if let Some(mac) = mac {
+        put(at, &IF_MACADDR.to_le_bytes());
+        put(at + 2, &6u16.to_le_bytes());
+        put(at + 4, &mac);
+        at += 12;
+    }
+    put(at, &IF_TSRESOL.to_le_bytes());
+    put(at + 2, &1u16.to_le_bytes());
+    put(at + 4, &[9]);
+    // (opt_endofopt: the zeros at at + 8.)
+    put(at + 12, &total.to_le_bytes());
+    debug_assert_eq!(at + 16, b.len());
+}
+
 fn push_shb(out: &mut Vec<u8>) {
     let mut shb = Vec::new();
     shb.extend_from_slice(&BYTE_ORDER_MAGIC.to_le_bytes());
@@ -269,12 +309,28 @@ pub struct PcapngStream {
     run_end: u32,
     /// The interface id of the last record (an EPB, or a repeat's last copy).
     last_id: u32,
+    /// The buffer's last EPB is a copy of the EPB before it: [`PcapngStream::add_packet`]
+    /// writes a frame's first copy as a block and its next ones as repeats. Most frames are
+    /// seen twice (a veth's two ends, a bridge port's receive and transmit): W1 static, W1
+    /// warm, W2 and W4 have no runs, and as repeats of one copy each (a quarter of their
+    /// records) they saved 60–110 bytes of the buffer apiece and cost their expansion, a
+    /// staging buffer and a copy of every block around them (at a command's end, on the
+    /// simulation's thread). A flood's copies pay one block more.
+    copied: bool,
     /// The bytes of the last EPB's block, and of the blocks the buffer's ended runs stand
     /// for: a run is as long as the buffer has room for, with its own bytes, in
     /// [`REPEAT_BUDGET`], and the buffer is handed to the writer thread when a new one has
     /// none, as when its blocks fill it.
     last_total: usize,
     expanded: usize,
+    /// The frame of the buffer's last EPB as a buffer of the caller's
+    /// ([`PcapngStream::add_shared`]): the address of its `Arc` (0: none; set after a shared
+    /// frame's record, cleared by every EPB and with the buffer) and where the frame starts in
+    /// it; `shared_pin` keeps the `Arc`'s allocation, so while that address is named here no
+    /// other buffer can have it.
+    shared_ptr: usize,
+    shared_off: usize,
+    shared_pin: std::sync::Weak<Vec<u8>>,
     /// The caller's block buffer for [`expand`] (`flush`'s rest of a buffer, a stream without
     /// a writer thread); empty until used.
     staging: Staging,
@@ -447,8 +503,12 @@ impl PcapngStream {
             run_word: 0,
             run_end: 0,
             last_id: 0,
+            copied: false,
             last_total: 0,
             expanded: 0,
+            shared_ptr: 0,
+            shared_off: 0,
+            shared_pin: std::sync::Weak::new(),
             staging: Staging::default(),
             n_ifaces: 0,
             out: std::sync::Arc::new(std::sync::Mutex::new(Destination { out, error: None })),
@@ -460,11 +520,17 @@ impl PcapngStream {
         s
     }
 
-    /// Writes an Interface Description Block; returns its interface id.
+    /// Writes an Interface Description Block; returns its interface id. The block is written
+    /// in place, as [`PcapngWriter::add_interface`] lays it out (`write_idb`): no buffers of
+    /// its own (W1 N=1000 cold writes 3 000 IDBs, ~2 400 instructions each that way).
     pub fn add_interface(&mut self, name: &str, linktype: u16, mac: Option<[u8; 6]>) -> u32 {
-        let mut w = PcapngWriter::new();
-        w.add_interface(name, linktype, mac);
-        self.push_bytes(&w.idbs);
+        let name = &name.as_bytes()[..name.len().min(MAX_OPTION)];
+        let total = idb_len(name.len(), mac.is_some());
+        let at = self.room(total);
+        write_idb(&mut self.buf[at..at + total], name, linktype, mac);
+        self.len = at + total;
+        // A repeat after this block is not the run's before it.
+        self.end_run();
         let id = self.n_ifaces;
         self.n_ifaces += 1;
         id
@@ -480,7 +546,7 @@ impl PcapngStream {
 
     /// Writes an Enhanced Packet Block (`ts_ns`: nanoseconds since the Unix epoch), in place
     /// in the buffer — or, when the frame is the buffer's last EPB's (and neither has
-    /// options), a [`REPEAT`] of it with this interface id and timestamp: 16 bytes instead of
+    /// options) and that EPB is a copy already (`copied`), a [`REPEAT`] of it with this interface id and timestamp: 16 bytes instead of
     /// the block, or none when it continues the repeat before it (same timestamp, the next
     /// interface id), which the writer thread expands. Inlined into the capture's tap (another
     /// crate): it runs for every frame of `nslab run --pcap`. The buffer goes to the writer
@@ -496,14 +562,63 @@ impl PcapngStream {
                 .get(self.last_frame..)
                 .and_then(|b| b.get(..data.len()));
             if last.is_some_and(|last| same_frame(last, data)) {
-                if self.add_repeat(if_id, ts_ns) {
-                    return;
+                if self.copied {
+                    if self.add_repeat(if_id, ts_ns) {
+                        return;
+                    }
+                    // No room for it: the block, in the next buffer.
+                    return self.add_packet_past_buffer(if_id, ts_ns, data, comment);
                 }
-                // No room for it: the block, in the next buffer.
-                return self.add_packet_past_buffer(if_id, ts_ns, data, comment);
+                // The frame's first copy is a block too (`copied`).
+                self.add_epb(if_id, ts_ns, data, comment);
+                self.copied = true;
+                return;
             }
         }
         self.add_epb(if_id, ts_ns, data, comment);
+    }
+
+    /// [`PcapngStream::add_packet`] of the frame `buf[off..]`, where `buf` is a buffer the
+    /// caller shares among copies of a frame (an skb's shared buffer: a flood's copies on each
+    /// port): when the last record was this buffer's frame from the same offset, it is the same
+    /// frame — the bytes of a buffer an `Arc` holds cannot change while it is held, and the
+    /// stream's `Weak` of it keeps its address from being another buffer's — so it is a repeat
+    /// of the last EPB without comparing the bytes. Always inlined (into the taps).
+    #[inline(always)]
+    pub fn add_shared(
+        &mut self,
+        if_id: u32,
+        ts_ns: u64,
+        buf: &std::sync::Arc<Vec<u8>>,
+        off: usize,
+    ) {
+        if std::sync::Arc::as_ptr(buf) as usize == self.shared_ptr
+            && off == self.shared_off
+            && self.add_repeat(if_id, ts_ns)
+        {
+            return;
+        }
+        self.add_shared_first(if_id, ts_ns, buf, off);
+    }
+
+    /// [`PcapngStream::add_shared`] of a frame that is not the last record's buffer (or has no
+    /// room for a repeat): written as [`PcapngStream::add_packet`] writes it, then the
+    /// buffer's last EPB is this frame, known by the buffer's address from now on.
+    #[inline(never)]
+    fn add_shared_first(
+        &mut self,
+        if_id: u32,
+        ts_ns: u64,
+        buf: &std::sync::Arc<Vec<u8>>,
+        off: usize,
+    ) {
+        self.add_packet(if_id, ts_ns, buf.get(off..).unwrap_or_default(), None);
+        let p = std::sync::Arc::as_ptr(buf) as usize;
+        if std::sync::Weak::as_ptr(&self.shared_pin) as usize != p {
+            self.shared_pin = std::sync::Arc::downgrade(buf);
+        }
+        self.shared_ptr = p;
+        self.shared_off = off;
     }
 
     /// [`PcapngStream::add_packet`]'s block, out of line: most of a flood's records are
@@ -578,9 +693,18 @@ impl PcapngStream {
     }
 
     /// Ends the buffer's last run, if any: its count into its repeat, its copies' blocks
-    /// into `expanded`.
-    #[inline]
+    /// into `expanded`. (One test when there is none, as after a block: without a run
+    /// `run_end` is `run_word` already.)
+    #[inline(always)]
     fn end_run(&mut self) {
+        if self.run_at != NO_RUN {
+            self.close_run();
+        }
+    }
+
+    /// [`PcapngStream::end_run`] of a run.
+    #[inline]
+    fn close_run(&mut self) {
         if let Some(w) = self
             .buf
             .get_mut(self.run_at..)
@@ -626,6 +750,8 @@ impl PcapngStream {
         // (The run's count first: `expanded` counts its copies with the block they repeat.)
         self.end_run();
         self.len = at + total;
+        self.shared_ptr = 0;
+        self.copied = false;
         self.last_frame = at + EPB_HEAD_LEN;
         self.last_len = if repeatable { data_len } else { NO_REPEAT };
         self.last_id = if_id;
@@ -658,6 +784,7 @@ impl PcapngStream {
         self.end_run();
         // A repeat refers to an EPB of its own buffer.
         self.last_len = NO_REPEAT;
+        self.shared_ptr = 0;
         self.expanded = 0;
         if let Some(w) = &mut self.writer {
             // A buffer the thread has written, or a new one while there are fewer than the
@@ -695,6 +822,7 @@ impl PcapngStream {
         expand(&self.out, &self.buf[..self.len], &mut self.staging);
         self.len = 0;
         self.last_len = NO_REPEAT;
+        self.shared_ptr = 0;
         self.expanded = 0;
         match &lock(&self.out).error {
             Some(e) => Err(e.to_string()),
@@ -941,6 +1069,102 @@ mod tests {
         assert!(!got.lock().unwrap().is_empty());
         s.flush().unwrap();
         assert_eq!(*got.lock().unwrap(), w.finish());
+    }
+
+    #[test]
+    fn an_idb_written_in_place_is_the_writers() {
+        let long = "x".repeat(70_000);
+        let mut names: Vec<String> = (0..13).map(|n| "abcdefghijklm"[..n].to_string()).collect();
+        names.push(long);
+        for name in &names {
+            for mac in [None, Some([2, 0, 0, 0, 0, 7])] {
+                let got = Arc::new(Mutex::new(Vec::new()));
+                let mut s = PcapngStream::new_unthreaded(Box::new(Shared(got.clone())));
+                let mut w = PcapngWriter::new();
+                // Over bytes the buffer held before (the block writes every byte of its own).
+                let l = s.len;
+                s.buf[l..].fill(0xa5);
+                assert_eq!(s.add_interface(name, 113, mac), 0);
+                w.add_interface(name, 113, mac);
+                s.flush().unwrap();
+                assert_eq!(*got.lock().unwrap(), w.finish(), "{} {mac:?}", name.len());
+            }
+        }
+    }
+
+    #[test]
+    fn frames_of_shared_buffers_are_the_same_file() {
+        // Floods of copies of a shared buffer (from an offset, as an skb's data after its
+        // headroom) between frames of owned ones, new interfaces, flushes; buffers dropped and
+        // new ones made with other bytes (the allocator may give a new buffer a dropped one's
+        // address: the stream's pin of the last one keeps it from doing so while it counts).
+        for threaded in [false, true] {
+            let got = Arc::new(Mutex::new(Vec::new()));
+            let out = Box::new(Shared(got.clone()));
+            let mut s = if threaded {
+                PcapngStream::new(out)
+            } else {
+                PcapngStream::new_unthreaded(out)
+            };
+            let mut w = PcapngWriter::new();
+            for n in 0..8 {
+                s.add_interface(&format!("i{n}"), 1, None);
+                w.add_interface(&format!("i{n}"), 1, None);
+            }
+            let mut ts = 0;
+            let mut kept = Vec::new();
+            for i in 0..40_000usize {
+                let len = 42 + i % 3 * 28;
+                let off = i % 4 * 7;
+                let buf = Arc::new(vec![(i % 251) as u8; off + len]);
+                let copies = 1 + i % 9;
+                for c in 0..copies {
+                    if (i + c) % 13 == 0 {
+                        ts += 1;
+                    }
+                    let id = ((i + c) % 8) as u32;
+                    // Another frame between copies now and then; the same bytes owned as well.
+                    if (i * 7 + c) % 17 == 0 {
+                        let other = vec![(i % 7) as u8; len];
+                        s.add_packet(id, ts, &other, None);
+                        w.add_packet(id, ts, &other, None);
+                    }
+                    if (i + c) % 23 == 0 {
+                        s.add_packet(id, ts, &buf[off..], None);
+                    } else {
+                        s.add_shared(id, ts, &buf, off);
+                    }
+                    w.add_packet(id, ts, &buf[off..], None);
+                }
+                if i % 1001 == 0 {
+                    s.flush().unwrap();
+                }
+                if i % 5 == 0 {
+                    // Some buffers outlive others.
+                    kept.push(buf);
+                    if kept.len() > 3 {
+                        kept.remove(0);
+                    }
+                }
+            }
+            // A buffer written to after its copies are gone (the copy on write of an skb whose
+            // last holder writes): the same allocation, other bytes.
+            let mut b = Arc::new(vec![1u8; 60]);
+            s.add_shared(0, ts, &b, 0);
+            w.add_packet(0, ts, &b, None);
+            if let Some(v) = Arc::get_mut(&mut b) {
+                v[0] = 2;
+            }
+            let mut v = Arc::try_unwrap(b).unwrap_or_else(|a| a.to_vec());
+            v[1] = 3;
+            let b = Arc::new(v);
+            s.add_shared(1, ts, &b, 0);
+            w.add_packet(1, ts, &b, None);
+            s.flush().unwrap();
+            let want = w.finish();
+            assert!(want.len() > 4 * REPEAT_BUDGET);
+            assert!(*got.lock().unwrap() == want, "threaded {threaded}");
+        }
     }
 
     /// What a test's stream wrote.

@@ -454,6 +454,21 @@ pub struct CaptureStream {
 /// A capture interface without an IDB in the stream yet.
 const NO_IDB: u32 = u32::MAX;
 
+/// The taps' fast path's write of an skb's frame: by its shared buffer when a flood's copies
+/// share it, else its bytes.
+#[inline(always)]
+fn tap_write(
+    w: &mut sim_core::pcapng::PcapngStream,
+    id: u32,
+    ts: u64,
+    skb: &crate::net::skbuff::SkBuff,
+) {
+    match skb.shared_buf() {
+        Some(b) => w.add_shared(id, ts, b, skb.headroom()),
+        None => w.add_packet(id, ts, skb.data(), None),
+    }
+}
+
 impl CaptureStream {
     pub fn new(w: sim_core::pcapng::PcapngStream, active: bool) -> Self {
         CaptureStream {
@@ -1181,8 +1196,26 @@ impl Kernel {
     /// encoding was inlined into them: +10 instructions a record with the capture off).
     #[inline(always)]
     pub fn tap(&mut self, d: DevId, frame: &[u8]) {
-        if !self.tap_fast(d, frame) && self.capture.enabled {
+        if let Some((w, id, ts)) = self.tap_fast(d) {
+            w.add_packet(id, ts, frame, None);
+        } else if self.capture.enabled {
             self.tap_slow(d, frame);
+        }
+    }
+
+    /// [`Kernel::tap`] of an skb's frame, nothing when not capturing: a frame whose buffer a
+    /// flood's copies share goes to the stream as that buffer
+    /// ([`sim_core::pcapng::PcapngStream::add_shared`]: its copies are known as the same frame
+    /// without comparing their bytes), and the frame's slice is taken only when needed.
+    #[inline(always)]
+    pub(crate) fn tap_skb(&mut self, d: DevId, skb: &crate::net::skbuff::SkBuff) {
+        if !self.capturing() {
+            return;
+        }
+        if let Some((w, id, ts)) = self.tap_fast(d) {
+            tap_write(w, id, ts, skb);
+        } else if self.capture.enabled {
+            self.tap_slow(d, skb.data());
         }
     }
 
@@ -1215,8 +1248,24 @@ impl Kernel {
     /// Records a frame a device transmits (`dev_queue_xmit_nit`).
     #[inline(always)]
     pub fn tap_out(&mut self, d: DevId, frame: &[u8]) {
-        if !self.tap_fast(d, frame) && self.capture.enabled {
+        if let Some((w, id, ts)) = self.tap_fast(d) {
+            w.add_packet(id, ts, frame, None);
+        } else if self.capture.enabled {
             self.tap_out_slow(d, frame);
+        }
+    }
+
+    /// [`Kernel::tap_out`] of an skb's frame, nothing when not capturing (as
+    /// [`Kernel::tap_skb`]).
+    #[inline(always)]
+    pub(crate) fn tap_out_skb(&mut self, d: DevId, skb: &crate::net::skbuff::SkBuff) {
+        if !self.capturing() {
+            return;
+        }
+        if let Some((w, id, ts)) = self.tap_fast(d) {
+            tap_write(w, id, ts, skb);
+        } else if self.capture.enabled {
+            self.tap_out_slow(d, skb.data());
         }
     }
 
@@ -1229,32 +1278,28 @@ impl Kernel {
 
     /// The taps' fast path, `nslab run --pcap`'s every frame: with nothing to hold
     /// (`stream_only`, no trace) and the device's capture interface already in the stream
-    /// (its `stream_id`), the frame is counted, numbered and written as an EPB — what
+    /// (its `stream_id`), the frame is counted and numbered, and the stream, its interface id
+    /// and the time are returned for the tap to write it as an EPB — what
     /// [`Kernel::tap_stream_only`] does for it, without its tests one by one, the packet
-    /// type, the IDB lookup. False (nothing done) when the frame must take the slow path.
+    /// type, the IDB lookup. `None` (nothing done) when the frame must take the slow path.
     #[inline(always)]
-    fn tap_fast(&mut self, d: DevId, frame: &[u8]) -> bool {
+    fn tap_fast(&mut self, d: DevId) -> Option<(&mut sim_core::pcapng::PcapngStream, u32, u64)> {
         let c = &mut self.capture;
         if !c.stream_only || self.tracer.enabled {
-            return false;
+            return None;
         }
         let Some(Some(dev)) = self.devs.get(d) else {
-            return false;
+            return None;
         };
-        let Some(ci) = c.ifaces.get_mut(dev.cap) else {
-            return false;
-        };
+        let ci = c.ifaces.get_mut(dev.cap)?;
         let id = ci.stream_id;
-        let Some(s) = &mut c.stream else {
-            return false;
-        };
+        let s = c.stream.as_mut()?;
         if id == NO_IDB {
-            return false;
+            return None;
         }
         ci.npkts += 1;
         c.base += 1;
-        s.w.add_packet(id, self.now.as_nanos(), frame, None);
-        true
+        Some((&mut s.w, id, self.now.as_nanos()))
     }
 
     /// Whether a captured frame has to be held after its tap: every frame with `keep`; the

@@ -97,7 +97,7 @@ impl Kernel {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "__dev_queue_xmit");
             return;
         }
-        self.tap_out(d, skb.data());
+        self.tap_out_skb(d, &skb);
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;
         dev.stats.tx_bytes += skb.len() as u64;

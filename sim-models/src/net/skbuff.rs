@@ -353,6 +353,18 @@ impl SkBuff {
         }
     }
 
+    /// The buffer this skb shares with a flood's other copies (`clone_shared`), if it does
+    /// (its bytes from [`SkBuff::headroom`] on are [`SkBuff::data`]): no copy writes to a
+    /// shared buffer (the copy on write), so the capture's taps know a flood's copies as the
+    /// same frame by it, without comparing their bytes.
+    #[inline]
+    pub fn shared_buf(&self) -> Option<&std::sync::Arc<Vec<u8>>> {
+        match &self.buf {
+            Buf::Shared(a) => Some(a),
+            Buf::Own(_) => None,
+        }
+    }
+
     /// Whether the bytes are shared with other copies (`clone_shared`): only such an skb can
     /// be [`SkBuff::same_shared`] as another.
     #[inline]
