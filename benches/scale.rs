@@ -1089,6 +1089,9 @@ fn count(name: &str) {
         let pcap = path.contains("pcap");
         let traffic = traffic_script(&w.pings);
         let mut lab = lab_setup_with(setup_text.as_deref().unwrap_or_default(), pcap, true);
+        // Not kept through the rounds: the peak RSS is the lab's (as when the text was a
+        // temporary of the setup's call).
+        drop(setup_text);
         let mut cpu = phase(name, "setup", cpu);
         if warm {
             lab_pings(&mut lab, &traffic_script(w.warmup_pings()), None);
