@@ -9,11 +9,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The oracle's directory (`run-kernel`); `NSLAB_ORACLE` overrides.
+/// The oracle's directory (`run-kernel`): `NSLAB_ORACLE`, else `shared/oracle` beside the
+/// checkout (or a worktree's parent), found as the selftests' folder is; else the relative
+/// `../shared/oracle` (whose absence the run then reports).
 pub fn oracle_dir() -> PathBuf {
-    std::env::var_os("NSLAB_ORACLE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/oracle"))
+    if let Some(d) = std::env::var_os("NSLAB_ORACLE") {
+        return PathBuf::from(d);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .skip(1)
+        .map(|a| a.join("shared/oracle"))
+        .find(|d| d.join("run-kernel").is_file())
+        .unwrap_or_else(|| PathBuf::from("../shared/oracle"))
 }
 
 /// What one side printed and captured, normalized.
