@@ -181,24 +181,16 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     // address as iproute2's get_prefix does).
     // (each test only for its object: the address scans cost more than the rest of a
     // command's dispatch, and `ip link` and `ip neigh` lines have MACs, which have colons)
-    let inet6_arg = || {
-        rest.first().is_some_and(|c| {
-            ["add", "delete", "replace", "change"]
-                .iter()
-                .any(|f| matches(c, f))
-        }) && rest.iter().skip(1).any(|w| super::ip6::is_inet6(w))
+    // Whether the command is one of `verbs` and an argument after it is an IPv6 address.
+    let inet6_arg = |verbs: [&str; 4]| {
+        rest.first()
+            .is_some_and(|c| verbs.iter().any(|f| matches(c, f)))
+            && rest.iter().skip(1).any(|w| super::ip6::is_inet6(w))
     };
-    if *full == "address" && (opts.family6 || inet6_arg()) {
+    if *full == "address" && (opts.family6 || inet6_arg(["add", "delete", "replace", "change"])) {
         return Ok(ToolOutput::ok(super::ip6::ip6_addr(k, ns, rest, &opts)?));
     }
-    let route6_arg = || {
-        rest.first().is_some_and(|c| {
-            ["add", "delete", "replace", "append"]
-                .iter()
-                .any(|f| matches(c, f))
-        }) && rest.iter().skip(1).any(|w| super::ip6::is_inet6(w))
-    };
-    if *full == "route" && (opts.family6 || route6_arg()) {
+    if *full == "route" && (opts.family6 || inet6_arg(["add", "delete", "replace", "append"])) {
         return Ok(ToolOutput::ok(super::ip6::ip6_route(k, ns, rest)?));
     }
     if opts.family6 && !matches!(*full, "link" | "netns") {
