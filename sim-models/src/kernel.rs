@@ -1190,23 +1190,14 @@ impl Kernel {
         }
     }
 
-    /// Records a frame received on a device (the `ptype_all` tap, as tcpdump sees it).
-    /// Always inlined, as [`Kernel::tap_out`]: the fast path in the caller, everything else
-    /// out of line (left to the compiler, the taps became calls of their own once the block's
-    /// encoding was inlined into them: +10 instructions a record with the capture off).
-    #[inline(always)]
-    pub fn tap(&mut self, d: DevId, frame: &[u8]) {
-        if let Some((w, id, ts)) = self.tap_fast(d) {
-            w.add_packet(id, ts, frame, None);
-        } else if self.capture.enabled {
-            self.tap_slow(d, frame);
-        }
-    }
-
-    /// [`Kernel::tap`] of an skb's frame, nothing when not capturing: a frame whose buffer a
-    /// flood's copies share goes to the stream as that buffer
-    /// ([`sim_core::pcapng::PcapngStream::add_shared`]: its copies are known as the same frame
-    /// without comparing their bytes), and the frame's slice is taken only when needed.
+    /// Records a frame received on a device (the `ptype_all` tap, as tcpdump sees it);
+    /// nothing when not capturing. A frame whose buffer a flood's copies share goes to the
+    /// stream as that buffer ([`sim_core::pcapng::PcapngStream::add_shared`]: its copies are
+    /// known as the same frame without comparing their bytes), and the frame's slice is taken
+    /// only when needed. Always inlined, as [`Kernel::tap_out_skb`]: the fast path in the
+    /// caller, everything else out of line (left to the compiler, the taps became calls of
+    /// their own once the block's encoding was inlined into them: +10 instructions a record
+    /// with the capture off).
     #[inline(always)]
     pub(crate) fn tap_skb(&mut self, d: DevId, skb: &crate::net::skbuff::SkBuff) {
         if !self.capturing() {
@@ -1238,14 +1229,15 @@ impl Kernel {
         self.tap_typed(d, frame, pkttype);
     }
 
-    /// Whether frames are captured at all: a tap's caller tests it before it takes the
-    /// frame's slice (with the capture off neither tap does anything).
+    /// Whether frames are captured at all: the taps test it first (with the capture off they
+    /// do nothing, and the frame's slice is not taken).
     #[inline(always)]
     pub(crate) fn capturing(&self) -> bool {
         self.capture.enabled
     }
 
-    /// Records a frame a device transmits (`dev_queue_xmit_nit`).
+    /// Records a frame a device transmits (`dev_queue_xmit_nit`), given as bytes (a VRF's
+    /// frame, built for its taps; a device's skb goes to [`Kernel::tap_out_skb`]).
     #[inline(always)]
     pub fn tap_out(&mut self, d: DevId, frame: &[u8]) {
         if let Some((w, id, ts)) = self.tap_fast(d) {
@@ -1255,8 +1247,8 @@ impl Kernel {
         }
     }
 
-    /// [`Kernel::tap_out`] of an skb's frame, nothing when not capturing (as
-    /// [`Kernel::tap_skb`]).
+    /// Records a frame a device transmits (`dev_queue_xmit_nit`), from its skb, as
+    /// [`Kernel::tap_skb`] does a received one.
     #[inline(always)]
     pub(crate) fn tap_out_skb(&mut self, d: DevId, skb: &crate::net::skbuff::SkBuff) {
         if !self.capturing() {
