@@ -179,9 +179,9 @@ fn ip_main(k: &mut Kernel, ns: NsId, args: &[String]) -> Result<ToolOutput, Tool
     }
     // `ip -6 addr|route|rule`, and `ip addr add|del ADDR6` (the family inferred from the
     // address as iproute2's get_prefix does).
-    // (each test only for its object: the address scans cost more than the rest of a
-    // command's dispatch, and `ip link` and `ip neigh` lines have MACs, which have colons)
-    // Whether the command is one of `verbs` and an argument after it is an IPv6 address.
+    // `inet6_arg`: whether the command is one of `verbs` and an argument after it is an IPv6
+    // address; asked only for the object it concerns (the address scans cost more than the
+    // rest of a command's dispatch, and `ip link` and `ip neigh` lines have MACs, with colons).
     let inet6_arg = |verbs: [&str; 4]| {
         rest.first()
             .is_some_and(|c| verbs.iter().any(|f| matches(c, f)))
