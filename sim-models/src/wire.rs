@@ -453,11 +453,8 @@ mod tests {
     /// any field values, with and without options; `parse` reads them back.
     #[test]
     fn emit_header_words_are_the_fields() {
-        let mut x = 0x2468_ace1u32;
-        let mut next = || {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            x
-        };
+        let mut rng = sim_core::SimRng::new(0x2468_ace1);
+        let mut next = || rng.next_u32();
         for i in 0..2000 {
             let ip = Ipv4Repr {
                 tos: next() as u8,
