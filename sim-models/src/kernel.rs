@@ -1976,6 +1976,8 @@ impl Kernel {
                 return None;
             }
         }
+        // (`NeighPeriodicWork` is only a placeholder that owns nothing: it is popped at once,
+        // never run.)
         let ev = std::mem::replace(ev, Event::NeighPeriodicWork);
         self.queue.pop_front_taken();
         match ev {
