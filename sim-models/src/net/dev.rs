@@ -159,6 +159,7 @@ impl Kernel {
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;
         dev.stats.tx_bytes += len;
+        let up = dev.up;
         match &dev.kind {
             DevKind::Veth { peer } => {
                 let peer = *peer;
@@ -167,10 +168,18 @@ impl Kernel {
                 // path bumps `priv->dropped`, shown as tx_dropped, instead).
                 // (The peer looked up once for its state, MTU and namespace.)
                 // (A match, not `map` and `filter`: LLVM kept `filter` out of line.)
-                let peer = match peer {
-                    Some(p) => {
-                        let pdev = self.dev(p);
-                        if self.netdev_running(p, pdev) {
+                // (The peer read from the table here: `Kernel::dev` stayed a call.)
+                let peer = match peer.and_then(|p| Some((p, self.devs.get(p)?.as_ref()?))) {
+                    Some((p, pdev)) => {
+                        // netif_running(rcv): the peer is up and so is its own peer, which in
+                        // a pair is this device, read above. (Said here, not through
+                        // `netdev_running`: that call and its lookup of this device again
+                        // were ~30 instructions a hop; any other case still asks it.)
+                        let running = match pdev.kind {
+                            DevKind::Veth { peer: Some(q) } if q == d => pdev.up && up,
+                            _ => self.netdev_running(p, pdev),
+                        };
+                        if running {
                             Some((p, pdev))
                         } else {
                             None
