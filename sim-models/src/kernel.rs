@@ -1952,11 +1952,11 @@ impl Kernel {
     /// moving it out of the queue and back): only its last receive pops it.
     ///
     /// The queue's head is looked at once for the time, the check against `limit` and the
-    /// event (`EventQueue::next_until`). A batch's receive is taken from it in place; any
-    /// other event is moved out once, leaving an event that owns nothing in its place, which
-    /// is popped without being moved (each move of an `Event` copies its `SkBuff`), and a
-    /// receive's skb goes from there to `netif_receive_skb`. The tracer is read only when it
-    /// is on. (Inline into `step` and `run_until`: one call less an event.)
+    /// event (`EventQueue::next_until`). A batch's receive is taken from it in place, and so
+    /// is a receive's skb (an empty one left); any other event is moved out once, leaving an
+    /// event that owns nothing in its place, which is popped without being moved (each move
+    /// of an `Event` copies its `SkBuff`). The tracer is read only when it is on. (Inline into
+    /// `step` and `run_until`: one call less an event.)
     #[inline(always)]
     fn run_next(&mut self, limit: Instant) -> Option<Option<Instant>> {
         let (t, id, ev) = match self.queue.next_until(limit) {
@@ -1964,8 +1964,8 @@ impl Kernel {
             Next::Later(t) => return Some(Some(t)),
             Next::Empty => return Some(None),
         };
-        if let Event::NetifRxBatch(b) = ev {
-            if b.devs.len() > 1 {
+        match ev {
+            Event::NetifRxBatch(b) if b.devs.len() > 1 => {
                 let dev = b
                     .devs
                     .pop_front()
@@ -1975,13 +1975,22 @@ impl Kernel {
                 self.run_rx(t, id, dev, skb);
                 return None;
             }
+            // A receive's skb taken out of the event in place, an empty one left (which owns
+            // nothing, and is popped without being dropped): the event's variant is decoded
+            // once, not again after a move of the whole event.
+            Event::NetifRx { dev, skb } => {
+                let (dev, skb) = (*dev, std::mem::take(skb));
+                self.queue.pop_front_taken();
+                self.run_rx(t, id, dev, skb);
+                return None;
+            }
+            _ => {}
         }
         // (`NeighPeriodicWork` is only a placeholder that owns nothing: it is popped at once,
         // never run.)
         let ev = std::mem::replace(ev, Event::NeighPeriodicWork);
         self.queue.pop_front_taken();
         match ev {
-            Event::NetifRx { dev, skb } => self.run_rx(t, id, dev, skb),
             // A process's timer (a ping's next echo).
             Event::ProcTimer { pid, token } => {
                 self.now = t;

@@ -2,7 +2,7 @@
 //! tap on both; the drivers' `ndo_start_xmit` is a `match` on the device kind.
 
 use crate::dropreason::SkbDropReason;
-use crate::kernel::{DevId, DevKind, Event, Kernel, HOP_DELAY};
+use crate::kernel::{DevId, DevKind, Event, Kernel, NetDevice, HOP_DELAY};
 use crate::net::skbuff::*;
 use crate::wire::*;
 
@@ -159,6 +159,7 @@ impl Kernel {
         let dev = self.dev_mut(d);
         dev.stats.tx_packets += 1;
         dev.stats.tx_bytes += len;
+        let up = dev.up;
         match &dev.kind {
             DevKind::Veth { peer } => {
                 let peer = *peer;
@@ -167,10 +168,18 @@ impl Kernel {
                 // path bumps `priv->dropped`, shown as tx_dropped, instead).
                 // (The peer looked up once for its state, MTU and namespace.)
                 // (A match, not `map` and `filter`: LLVM kept `filter` out of line.)
-                let peer = match peer {
-                    Some(p) => {
-                        let pdev = self.dev(p);
-                        if self.netdev_running(p, pdev) {
+                // (The peer read from the table here: `Kernel::dev` stayed a call.)
+                let peer = match peer.and_then(|p| Some((p, self.devs.get(p)?.as_ref()?))) {
+                    Some((p, pdev)) => {
+                        // netif_running(rcv): the peer is up and so is its own peer, which in
+                        // a pair is this device, read above. (Said here, not through
+                        // `netdev_running`: that call and its lookup of this device again
+                        // were ~30 instructions a hop; any other case still asks it.)
+                        let running = match pdev.kind {
+                            DevKind::Veth { peer: Some(q) } if q == d => pdev.up && up,
+                            _ => self.netdev_running(p, pdev),
+                        };
+                        if running {
                             Some((p, pdev))
                         } else {
                             None
@@ -266,42 +275,48 @@ impl Kernel {
 
     /// `__netif_receive_skb`: the tap, the bridge rx_handler, then the protocol handlers.
     pub fn netif_receive_skb(&mut self, d: DevId, skb: SkBuff) {
-        let dev = self.dev(d);
+        // (The device looked up once for a frame no tap or packet socket sees, the common
+        // one: its namespace's sockets read beside it, `nets` apart from `devs`. A frame
+        // that is captured or has a packet socket to go to takes the taps out of line.)
+        let capturing = self.capturing();
+        let (devs, nets) = (&mut self.devs, &self.nets);
+        let dev = devs[d].as_mut().expect("live device");
         if !dev.up {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "netif_receive_skb");
             return;
         }
         // On lo the packet socket sees each frame once (on transmit); so on a VRF, whose
         // only received frames are those it looped back (PACKET_LOOPBACK).
-        // (The namespace read with the device: the taps and packet sockets change neither.)
-        let ns = dev.ns;
-        if self.capturing() && !matches!(dev.kind, DevKind::Loopback | DevKind::Vrf(_)) {
+        let tap = capturing && !matches!(dev.kind, DevKind::Loopback | DevKind::Vrf(_));
+        let socks = !nets[dev.ns]
+            .as_ref()
+            .expect("live netns")
+            .packet_socks
+            .is_empty();
+        if tap || socks {
+            return self.netif_receive_skb_taps(d, skb, tap, socks);
+        }
+        match rx_count_and_handler(dev, &skb) {
+            Ok(rx) => self.netif_rx_handler(d, skb, rx),
+            Err(own_tag) => self.netif_receive_skb_ingress(d, skb, own_tag),
+        }
+    }
+
+    /// [`Kernel::netif_receive_skb`] of a frame the capture's tap or a packet socket sees
+    /// first.
+    #[inline(never)]
+    fn netif_receive_skb_taps(&mut self, d: DevId, skb: SkBuff, tap: bool, socks: bool) {
+        // (The taps and packet sockets change neither the device nor its namespace.)
+        if tap {
             self.tap_skb(d, &skb);
         }
-        if !self.net(ns).packet_socks.is_empty() {
+        if socks {
             self.packet_rcv(d, skb.data());
         }
-        let dev = self.dev_mut(d);
-        dev.stats.rx_packets += 1;
-        dev.stats.rx_bytes += skb.len() as u64;
-        // vlan_do_receive comes before the rx handler. (A `reorder_hdr off` VLAN device gets
-        // its frames with its own tag put back: that one is not looked at again.)
-        let own_tag = match &dev.kind {
-            DevKind::Vlan(v) => {
-                skb.len() >= ETH_HLEN
-                    && u16::from_be_bytes([skb.data()[12], skb.data()[13]]) == v.proto
-            }
-            _ => false,
-        };
-        // A frame with an ingress filter or a VLAN step takes them out of line; the common
-        // one goes to the rx handler with the device's state read from this one lookup.
-        if dev.tc_ingress.is_some()
-            || (!own_tag && (dev.vlan_info.is_some() || skb_has_vlan_tag(skb.data())))
-        {
-            return self.netif_receive_skb_ingress(d, skb, own_tag);
+        match rx_count_and_handler(self.dev_mut(d), &skb) {
+            Ok(rx) => self.netif_rx_handler(d, skb, rx),
+            Err(own_tag) => self.netif_receive_skb_ingress(d, skb, own_tag),
         }
-        let rx = RxHandler::of(dev);
-        self.netif_rx_handler(d, skb, rx);
     }
 
     /// [`Kernel::netif_receive_skb`] from the ingress filter on: `sch_handle_ingress`, then
@@ -410,6 +425,32 @@ impl Kernel {
     }
 }
 
+/// [`Kernel::netif_receive_skb`]'s steps on the device after the taps: the receive counted,
+/// then its rx handler (`Ok`) for a frame with no ingress filter or VLAN step to take, else
+/// whether it came in with its own device's tag (`Err`, for
+/// [`Kernel::netif_receive_skb_ingress`]).
+#[inline(always)]
+fn rx_count_and_handler(dev: &mut NetDevice, skb: &SkBuff) -> Result<RxHandler, bool> {
+    dev.stats.rx_packets += 1;
+    dev.stats.rx_bytes += skb.len() as u64;
+    // vlan_do_receive comes before the rx handler. (A `reorder_hdr off` VLAN device gets
+    // its frames with its own tag put back: that one is not looked at again.)
+    let own_tag = match &dev.kind {
+        DevKind::Vlan(v) => {
+            skb.len() >= ETH_HLEN && u16::from_be_bytes([skb.data()[12], skb.data()[13]]) == v.proto
+        }
+        _ => false,
+    };
+    // A frame with an ingress filter or a VLAN step takes them out of line; the common
+    // one goes to the rx handler with the device's state read from this one lookup.
+    if dev.tc_ingress.is_some()
+        || (!own_tag && (dev.vlan_info.is_some() || skb_has_vlan_tag(skb.data())))
+    {
+        return Err(own_tag);
+    }
+    Ok(RxHandler::of(dev))
+}
+
 /// The frame carries an 802.1Q/802.1ad tag (`eth_type_vlan`).
 fn skb_has_vlan_tag(data: &[u8]) -> bool {
     data.len() >= 14
@@ -430,7 +471,7 @@ struct RxHandler {
 
 impl RxHandler {
     #[inline]
-    fn of(dev: &crate::kernel::NetDevice) -> RxHandler {
+    fn of(dev: &NetDevice) -> RxHandler {
         RxHandler {
             master: dev.master,
             macvlan_port: dev.macvlan_port.is_some(),

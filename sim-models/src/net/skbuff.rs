@@ -107,7 +107,11 @@ impl Buf {
 pub struct SkBuff {
     /// head..tail; the packet starts at `data`.
     buf: Buf,
-    data: usize,
+    /// `skb->data`'s offset from the head: the headroom. (A `u16`, which the IPv4 model's
+    /// packets never outgrow: the skb is 48 bytes, not 56, and so is each move of it down the
+    /// call chain, and an `Event::NetifRx` 56. A larger offset, which no path makes, drops
+    /// the headroom's excess instead: [`SkBuff::set_headroom`].)
+    data: u16,
     /// `pkt_type` (`PACKET_HOST` ...), set by `eth_type_trans`.
     pub pkt_type: u8,
     /// `skb->mark` (the MARK target, `-m mark`).
@@ -182,18 +186,18 @@ impl SkBuff {
     /// The bytes from `skb->data` to the tail.
     #[inline]
     pub fn data(&self) -> &[u8] {
-        &self.buf.bytes()[self.data..]
+        &self.buf.bytes()[usize::from(self.data)..]
     }
 
     #[inline]
     pub fn data_mut(&mut self) -> &mut [u8] {
-        let d = self.data;
+        let d = usize::from(self.data);
         &mut self.buf.bytes_mut()[d..]
     }
 
     #[inline]
     pub fn len(&self) -> usize {
-        self.buf.bytes().len() - self.data
+        self.buf.bytes().len() - usize::from(self.data)
     }
 
     #[inline]
@@ -204,7 +208,26 @@ impl SkBuff {
     /// `skb_headroom`.
     #[inline]
     pub fn headroom(&self) -> usize {
-        self.data
+        usize::from(self.data)
+    }
+
+    /// Sets the headroom to `d` bytes (`d` at most the buffer's length). Past the field's
+    /// range, the headroom's first bytes are dropped and 65 535 kept (more than any header
+    /// pushed back in place needs).
+    #[inline]
+    fn set_headroom(&mut self, d: usize) {
+        match u16::try_from(d) {
+            Ok(d) => self.data = d,
+            Err(_) => self.drop_headroom_excess(d),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn drop_headroom_excess(&mut self, d: usize) {
+        let excess = d - usize::from(u16::MAX);
+        self.buf.bytes_mut().drain(..excess);
+        self.data = u16::MAX;
     }
 
     /// `skb_pull`: drops `n` bytes from the front (no copy); false (unchanged) if too short.
@@ -213,7 +236,7 @@ impl SkBuff {
         if n > self.len() {
             return false;
         }
-        self.data += n;
+        self.set_headroom(self.headroom() + n);
         true
     }
 
@@ -224,12 +247,16 @@ impl SkBuff {
     /// and an Ethernet header, and the call cost ~30 instructions a push, callgrind.)
     #[inline]
     pub fn push(&mut self, n: usize) -> &mut [u8] {
-        if self.data >= n {
-            self.data -= n;
-        } else {
-            self.push_realloc(n);
-        }
-        let d = self.data;
+        let d = match self.headroom().checked_sub(n) {
+            Some(d) => {
+                self.data = d as u16;
+                d
+            }
+            None => {
+                self.push_realloc(n);
+                0
+            }
+        };
         &mut self.buf.bytes_mut()[d..d + n]
     }
 
@@ -239,9 +266,10 @@ impl SkBuff {
     #[inline(never)]
     fn push_realloc(&mut self, n: usize) {
         let old = self.buf.bytes();
-        let mut b = Vec::with_capacity(n + old.len() - self.data);
+        let d = usize::from(self.data);
+        let mut b = Vec::with_capacity(n + old.len() - d);
         b.resize(n, 0);
-        b.extend_from_slice(&old[self.data..]);
+        b.extend_from_slice(&old[d..]);
         self.buf = Buf::Own(b);
         self.data = 0;
     }
@@ -257,7 +285,7 @@ impl SkBuff {
 
     #[inline(never)]
     fn trim_tail(&mut self, len: usize) {
-        let d = self.data;
+        let d = usize::from(self.data);
         self.buf.bytes_mut().truncate(d + len);
     }
 
@@ -269,14 +297,15 @@ impl SkBuff {
 
     /// Replaces the bytes with `buf`, whose first `headroom` bytes are headroom.
     pub fn set_data_headroom(&mut self, buf: Vec<u8>, headroom: usize) {
-        self.data = headroom.min(buf.len());
+        let d = headroom.min(buf.len());
         self.buf = Buf::Own(buf);
+        self.set_headroom(d);
     }
 
     /// The bytes from `data`, as an owned buffer (copies when there is headroom or the bytes
     /// are shared with other copies).
     pub fn into_data(mut self) -> Vec<u8> {
-        let d = self.data;
+        let d = usize::from(self.data);
         let v = self.buf.bytes_mut();
         if d > 0 {
             v.drain(..d);
@@ -468,5 +497,27 @@ mod tests {
         s.trim(2);
         assert_eq!(s.data(), &[1, 2]);
         assert_eq!(b.into_data(), vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn headroom_past_u16_keeps_the_data() {
+        // 48 bytes: each move of an skb (and of the receive event carrying it) is that much.
+        assert_eq!(std::mem::size_of::<SkBuff>(), 48);
+        let n = 70_000;
+        let mut s = SkBuff::new((0..n + 4).map(|i| i as u8).collect());
+        assert!(s.pull(n));
+        assert_eq!(s.headroom(), usize::from(u16::MAX));
+        assert_eq!(
+            s.data(),
+            &[n as u8, (n + 1) as u8, (n + 2) as u8, (n + 3) as u8]
+        );
+        // A header pulled just before is still in the headroom, pushed back in place.
+        assert_eq!(s.push(2), &[(n - 2) as u8, (n - 1) as u8]);
+        let mut t = SkBuff::default();
+        t.set_data_headroom(vec![5; n + 1], n);
+        assert_eq!(
+            (t.headroom(), t.data()),
+            (usize::from(u16::MAX), &[5u8][..])
+        );
     }
 }
