@@ -271,13 +271,10 @@ impl Kernel {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "netif_receive_skb");
             return;
         }
-        // On lo the packet socket sees each frame once (on transmit); so on a VRF, whose
-        // only received frames are those it looped back (PACKET_LOOPBACK).
         // (The namespace read with the device: the taps and packet sockets change neither.)
         let ns = dev.ns;
-        if self.capturing() && !matches!(dev.kind, DevKind::Loopback | DevKind::Vrf(_)) {
-            self.tap_skb(d, &skb);
-        }
+        // (Not on lo or a VRF: the tap knows them, `CapIface::rx`.)
+        self.tap_skb(d, &skb);
         if !self.net(ns).packet_socks.is_empty() {
             self.packet_rcv(d, skb.data());
         }
