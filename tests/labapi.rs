@@ -230,3 +230,53 @@ fn a_streamed_capture_is_the_kept_capture_while_tcpdumps_come_and_go() {
         kb.packets[kb.packets.len() - b.packets.len()..]
     );
 }
+
+/// The taps' fast path knows an interface by tables of its own (the receive tap's interface
+/// id, none on lo; the transmit taps' device → capture interface table): lo's frames (seen on
+/// transmit only), a device renamed after its frames (a new capture interface), one deleted
+/// and another made in its stead, each through the fast path of `nslab run --pcap`, give the
+/// frames of the kept capture.
+#[test]
+fn a_streamed_capture_follows_renamed_deleted_and_new_devices() {
+    let script = "ip netns add a\nip netns add b\n\
+        ip -n a link set lo up\n\
+        ip -n a link add eth0 type veth peer name eth0 netns b\n\
+        ip -n a addr add 10.0.0.1/24 dev eth0\nip -n b addr add 10.0.0.2/24 dev eth0\n\
+        ip -n a link set eth0 up\nip -n b link set eth0 up\n\
+        ip netns exec a ping -c 2 -i 0.2 10.0.0.2\n\
+        ip netns exec a ping -c 2 -i 0.2 127.0.0.1\n\
+        ip netns exec a ping -c 2 -i 0.2 10.0.0.1\n\
+        ip -n a link set eth0 down\nip -n a link set eth0 name e1\nip -n a link set e1 up\n\
+        ip netns exec a ping -c 2 -i 0.2 10.0.0.2\n\
+        ip -n a link del e1\n\
+        ip -n a link add eth1 type veth peer name eth1 netns b\n\
+        ip -n a addr add 10.0.1.1/24 dev eth1\nip -n b addr add 10.0.1.2/24 dev eth1\n\
+        ip -n a link set eth1 up\nip -n b link set eth1 up\n\
+        ip netns exec a ping -c 3 -i 0.2 10.0.1.2\n\
+        ip netns exec b ping -c 2 -i 0.2 10.0.1.1\n";
+    let mut kept = Lab::new(1);
+    let r = kept.sh(script);
+    assert_eq!(r.failures, 0, "{}", kept.output());
+    let mut streamed = Lab::new(1);
+    let file = SharedFile::default();
+    streamed.stream_pcapng(Box::new(file.clone()), false);
+    let r = streamed.sh(script);
+    assert_eq!(r.failures, 0, "{}", streamed.output());
+    streamed.finish_pcapng().unwrap();
+    assert_eq!(streamed.output(), kept.output());
+    let (got, want) = (
+        capture_by_name(&file.0.lock().unwrap()),
+        capture_by_name(&kept.pcapng()),
+    );
+    assert_eq!(got, want);
+    let frames = |n: &str| {
+        want.iter()
+            .filter(|c| c.name.as_deref() == Some(n))
+            .map(|c| c.packets.len())
+            .sum::<usize>()
+    };
+    // lo's echo requests and replies, each once (on transmit).
+    assert!(frames("a:lo") >= 4, "{want:?}");
+    assert!(frames("a:e1") >= 4, "{want:?}");
+    assert!(frames("b:eth1") >= 10, "{want:?}");
+}

@@ -296,16 +296,20 @@ pub struct PcapngStream {
     last_frame: usize,
     last_len: usize,
     /// The buffer's last record when it is a repeat ([`NO_RUN`] when not): where it is in
-    /// `buf`, its timestamp, the step to its next interface id (1, or `u32::MAX`: down), its
-    /// first word with the count of copies so far (written into the buffer when the run
-    /// ends: [`PcapngStream::end_run`]), and the word at which it stops (equal to `run_word`
-    /// when there is no run). A repeat of the last EPB at that timestamp on the next id adds
-    /// one to the count instead of 16 bytes.
+    /// `buf`, its timestamp, the step to its next interface id (1, or `u32::MAX`: down; 0
+    /// when there is no run), its first word (without the count), the interface id of its
+    /// first copy, and the id at which it stops (the first one past its budget; `last_id`
+    /// when there is no run, so that no id continues it). A repeat of the last EPB at that
+    /// timestamp on the next id continues the run: `last_id` is its last copy's, and its
+    /// count of copies is how far that is from `run_first`, written into the buffer when the
+    /// run ends ([`PcapngStream::end_run`]). So a continued run is three compares and one
+    /// store (a count of its own cost two more instructions and a store a record).
     run_at: usize,
     run_ts: u64,
     run_step: u32,
     run_word: u32,
-    run_end: u32,
+    run_first: u32,
+    run_stop: u32,
     /// The interface id of the last record (an EPB, or a repeat's last copy).
     last_id: u32,
     /// The buffer's last EPB is a copy of the EPB before it: [`PcapngStream::add_packet`]
@@ -500,7 +504,8 @@ impl PcapngStream {
             run_ts: 0,
             run_step: 0,
             run_word: 0,
-            run_end: 0,
+            run_first: 0,
+            run_stop: 0,
             last_id: 0,
             copied: false,
             last_total: 0,
@@ -643,9 +648,8 @@ impl PcapngStream {
     fn add_repeat(&mut self, if_id: u32, ts_ns: u64) -> bool {
         if ts_ns == self.run_ts
             && if_id.wrapping_sub(self.last_id) == self.run_step
-            && self.run_word != self.run_end
+            && if_id != self.run_stop
         {
-            self.run_word += 1;
             self.last_id = if_id;
             return true;
         }
@@ -682,18 +686,22 @@ impl PcapngStream {
         self.expanded += self.last_total;
         self.run_at = at;
         self.run_ts = ts_ns;
-        self.run_step = if down { u32::MAX } else { 1 };
+        let step = if down { u32::MAX } else { 1 };
+        self.run_step = step;
         self.run_word = word;
         // (`last_total` is at least an EPB's 32 bytes.)
         let more = (left / self.last_total.max(1)).min(REPEAT_COUNT as usize) as u32;
-        self.run_end = word + more;
+        // The id of the copy past the last one the run may count: `more` copies at most
+        // (`more + 1` steps at most 2^30, so the id is not one the run reaches before).
+        self.run_first = if_id;
+        self.run_stop = if_id.wrapping_add(step.wrapping_mul(more + 1));
         self.last_id = if_id;
         true
     }
 
     /// Ends the buffer's last run, if any: its count into its repeat, its copies' blocks
     /// into `expanded`. (One test when there is none, as after a block: without a run
-    /// `run_end` is `run_word` already.)
+    /// `run_step` is 0 and `run_stop` is `last_id` already.)
     #[inline(always)]
     fn end_run(&mut self) {
         if self.run_at != NO_RUN {
@@ -709,11 +717,19 @@ impl PcapngStream {
             .get_mut(self.run_at..)
             .and_then(|b| b.first_chunk_mut::<4>())
         {
-            *w = self.run_word.to_le_bytes();
-            self.expanded += (self.run_word & REPEAT_COUNT) as usize * self.last_total;
+            // The copies after the first: how many steps `last_id` is from it (at most
+            // `REPEAT_COUNT`, `run_stop`'s bound).
+            let count = self
+                .last_id
+                .wrapping_sub(self.run_first)
+                .wrapping_mul(self.run_step);
+            *w = (self.run_word | count).to_le_bytes();
+            self.expanded += count as usize * self.last_total;
         }
         self.run_at = NO_RUN;
-        self.run_end = self.run_word;
+        // No id continues it: the only one a step of 0 allows is `last_id`, where it stops.
+        self.run_step = 0;
+        self.run_stop = self.last_id;
     }
 
     /// [`PcapngStream::add_packet`] of a block that does not fit in the buffer's rest (or is a
@@ -754,6 +770,8 @@ impl PcapngStream {
         self.last_frame = at + EPB_HEAD_LEN;
         self.last_len = if repeatable { data_len } else { NO_REPEAT };
         self.last_id = if_id;
+        // (No run: `end_run` made the step 0; the stop follows `last_id`.)
+        self.run_stop = if_id;
         self.last_total = total;
     }
 

@@ -368,19 +368,34 @@ pub struct CapIface {
     /// rewrites (`LINUX_SLL`), which never take the fast path). Reset when the stream changes
     /// ([`Capture::set_stream`]).
     stream_id: u32,
+    /// `stream_id` for the receive tap's fast path: [`NO_IDB`] always when the device's
+    /// received frames are not captured (`rx`), so the tap's fast path needs no test of the
+    /// device's kind.
+    rx_stream_id: u32,
+    /// The device's received frames are captured: not on lo or a VRF (on lo the packet
+    /// socket sees each frame once, on transmit; a VRF's only received frames are those it
+    /// looped back).
+    rx: bool,
 }
 
 impl CapIface {
-    fn new(name: String, linktype: u16, mac: Option<Mac>, kind: &'static str) -> Self {
+    fn new(name: String, linktype: u16, mac: Option<Mac>, kind: &DevKind) -> Self {
         CapIface {
             name,
             linktype,
             mac,
-            kind,
+            kind: kind.kind_name(),
             npkts: 0,
             stream_id: NO_IDB,
+            rx_stream_id: NO_IDB,
+            rx: captures_rx(kind),
         }
     }
+}
+
+/// Whether a device's received frames are captured ([`CapIface::rx`]).
+fn captures_rx(kind: &DevKind) -> bool {
+    !matches!(kind, DevKind::Loopback | DevKind::Vrf(_))
 }
 
 /// The capture: every frame a device transmits or receives, as the packet taps see them.
@@ -391,8 +406,8 @@ impl CapIface {
 /// as it happens, so memory does not grow with the length of a run.
 ///
 /// `enabled`, `keep`, `watchers`, `readers` and `stream` are set through methods only: each
-/// change recomputes `stream_only`, the one flag the taps test for their fast path (see
-/// [`Capture::update_stream_only`]).
+/// change recomputes the one flag the taps test for their fast path, the stream's
+/// [`StreamSlot`] (see [`Capture::update_stream_only`]).
 #[derive(Debug)]
 pub struct Capture {
     enabled: bool,
@@ -411,15 +426,45 @@ pub struct Capture {
     pub base: usize,
     /// Running in-lab tcpdumps and the first frame each still needs.
     readers: BTreeMap<Pid, usize>,
-    /// The run's pcapng, written as frames happen (`nslab run --pcap`).
-    stream: Option<CaptureStream>,
+    /// The run's pcapng, written as frames happen (`nslab run --pcap`), and whether the taps'
+    /// fast path is open ([`StreamSlot::Open`]).
+    stream: StreamSlot,
     /// Bytes of the frames held (for the run's memory limit).
     pub held_bytes: u64,
-    /// The taps' fast path is open: capturing, no frame to hold (not `keep`, no reader, no
-    /// watcher, none held from before) and a stream to write to. Recomputed by every change
-    /// of those (the setters, the taps' slow path, `release_before`); the tracer, which lives
-    /// outside the capture, is tested by the tap itself.
-    stream_only: bool,
+    /// Per device (`DevId`), its capture interface: [`NetDevice::cap`] again, for the
+    /// transmit tap's fast path, which reads nothing else of the device (three instructions
+    /// a frame fewer than the device's lookup). [`NO_CAP`] for none (no such device, or one
+    /// unregistered). Set with `cap` (`dev_create`, `cap_refresh`), cleared by
+    /// `unregister_netdevice`.
+    dev_caps: Vec<u32>,
+}
+
+/// No capture interface in [`Capture::dev_caps`].
+const NO_CAP: u32 = u32::MAX;
+
+/// The run's pcapng stream, if any, and whether the taps' fast path is open: capturing, no
+/// frame to hold (not `keep`, no reader, no watcher, none held from before) and a stream to
+/// write to. Recomputed by every change of those ([`Capture::update_stream_only`]: the
+/// setters, the taps' slow path, `release_before`); the tracer, which lives outside the
+/// capture, is tested by the tap itself. The flag is the enum's tag, so the fast path tests
+/// it and the stream's presence at once (a flag of its own and the `Option` were two tests,
+/// five instructions a frame; this is two).
+#[derive(Debug)]
+enum StreamSlot {
+    None,
+    /// Frames take the slow path.
+    Closed(CaptureStream),
+    /// The fast path is open.
+    Open(CaptureStream),
+}
+
+impl StreamSlot {
+    fn get_mut(&mut self) -> Option<&mut CaptureStream> {
+        match self {
+            StreamSlot::Closed(s) | StreamSlot::Open(s) => Some(s),
+            StreamSlot::None => None,
+        }
+    }
 }
 
 impl Default for Capture {
@@ -433,9 +478,9 @@ impl Default for Capture {
             keep: true,
             base: 0,
             readers: BTreeMap::new(),
-            stream: None,
+            stream: StreamSlot::None,
             held_bytes: 0,
-            stream_only: false,
+            dev_caps: Vec::new(),
         }
     }
 }
@@ -536,6 +581,9 @@ impl CaptureStream {
 fn set_stream_id(ci: &mut CapIface, id: u32) {
     if ci.linktype != crate::net::ip_gre::LINKTYPE_LINUX_SLL {
         ci.stream_id = id;
+        if ci.rx {
+            ci.rx_stream_id = id;
+        }
     }
 }
 
@@ -553,12 +601,27 @@ impl Capture {
     /// send frames the slow way, one left true would skip a reader's frames, so everything
     /// that can make it false calls this.
     fn update_stream_only(&mut self) {
-        self.stream_only = self.enabled
+        let open = self.enabled
             && !self.keep
             && self.readers.is_empty()
             && self.watchers.is_empty()
-            && self.packets.is_empty()
-            && self.stream.is_some();
+            && self.packets.is_empty();
+        // (The stream moves only when the flag changes.)
+        if open != matches!(self.stream, StreamSlot::Open(_)) {
+            self.stream = match std::mem::replace(&mut self.stream, StreamSlot::None) {
+                StreamSlot::Closed(s) | StreamSlot::Open(s) if open => StreamSlot::Open(s),
+                StreamSlot::Closed(s) | StreamSlot::Open(s) => StreamSlot::Closed(s),
+                StreamSlot::None => StreamSlot::None,
+            };
+        }
+    }
+
+    /// Device `d`'s capture interface is `cap` ([`Capture::dev_caps`]; `NO_CAP`: none).
+    fn set_dev_cap(&mut self, d: DevId, cap: usize) {
+        if self.dev_caps.len() <= d {
+            self.dev_caps.resize(d + 1, NO_CAP);
+        }
+        self.dev_caps[d] = u32::try_from(cap).unwrap_or(NO_CAP);
     }
 
     /// Whether the taps record frames.
@@ -609,7 +672,7 @@ impl Capture {
 
     /// The run's pcapng stream, if any.
     pub fn stream_mut(&mut self) -> Option<&mut CaptureStream> {
-        self.stream.as_mut()
+        self.stream.get_mut()
     }
 
     /// Writes the frames from now on to `s` (`None`: to no stream). The interfaces' ids in
@@ -617,14 +680,18 @@ impl Capture {
     pub fn set_stream(&mut self, s: Option<CaptureStream>) {
         for ci in &mut self.ifaces {
             ci.stream_id = NO_IDB;
+            ci.rx_stream_id = NO_IDB;
         }
-        self.stream = s;
+        self.stream = match s {
+            Some(s) => StreamSlot::Closed(s),
+            None => StreamSlot::None,
+        };
         self.update_stream_only();
     }
 
     /// Ends the streamed pcapng ([`CaptureStream::finish`]): the first write error.
     pub fn finish_stream(&mut self) -> Result<(), String> {
-        match &mut self.stream {
+        match self.stream.get_mut() {
             Some(s) => s.finish(&mut self.ifaces),
             None => Ok(()),
         }
@@ -1117,7 +1184,6 @@ impl Kernel {
         // LINKTYPE_ETHERNET (Linux captures on lo are Ethernet-framed too); an IPIP tunnel
         // (ARPHRD_TUNNEL, no link-layer header) is captured as LINKTYPE_RAW.
         let linktype = dev_linktype(&kind);
-        let kname = kind.kind_name();
         let has_mac = !matches!(kind, DevKind::Loopback | DevKind::Ipip(_));
         let disable_ipv6 = self.ipv6_default_disabled(ns);
         let cap = self.capture.ifaces.len();
@@ -1125,8 +1191,9 @@ impl Kernel {
             format!("{}:{}", self.net(ns).name, name),
             linktype,
             if has_mac { Some(mac) } else { None },
-            kname,
+            &kind,
         ));
+        self.capture.set_dev_cap(id, cap);
         self.devs.push(Some(NetDevice {
             ns,
             ifindex,
@@ -1171,7 +1238,6 @@ impl Kernel {
             Some(dev.mac)
         };
         let cap = dev.cap;
-        let kind = dev.kind.kind_name();
         let linktype = dev_linktype(&dev.kind);
         let ci = &mut self.capture.ifaces[cap];
         if ci.name == name && ci.mac == mac {
@@ -1183,15 +1249,16 @@ impl Kernel {
         } else {
             let new = self.capture.ifaces.len();
             // A new interface: no IDB in the stream yet (its first frame writes one).
-            self.capture
-                .ifaces
-                .push(CapIface::new(name, linktype, mac, kind));
+            let ci = CapIface::new(name, linktype, mac, &self.dev(d).kind);
+            self.capture.ifaces.push(ci);
             self.dev_mut(d).cap = new;
+            self.capture.set_dev_cap(d, new);
         }
     }
 
     /// Records a frame received on a device (the `ptype_all` tap, as tcpdump sees it);
-    /// nothing when not capturing. A frame whose buffer a flood's copies share goes to the
+    /// nothing when not capturing, or on lo or a VRF ([`CapIface::rx`]: tested on the slow
+    /// path only, the fast path's interface id is none for them). A frame whose buffer a flood's copies share goes to the
     /// stream as that buffer ([`sim_core::pcapng::PcapngStream::add_shared`]: its copies are
     /// known as the same frame without comparing their bytes), and the frame's slice is taken
     /// only when needed. Always inlined, as [`Kernel::tap_out_skb`]: the fast path in the
@@ -1203,15 +1270,19 @@ impl Kernel {
         if !self.capturing() {
             return;
         }
-        if let Some((w, id, ts)) = self.tap_fast(d) {
+        if let Some((w, id, ts)) = self.tap_fast(d, true) {
             tap_write(w, id, ts, skb);
         } else if self.capture.enabled {
-            self.tap_slow(d, skb.data());
+            self.tap_slow(d, skb);
         }
     }
 
     #[inline(never)]
-    fn tap_slow(&mut self, d: DevId, frame: &[u8]) {
+    fn tap_slow(&mut self, d: DevId, skb: &crate::net::skbuff::SkBuff) {
+        if !captures_rx(&self.dev(d).kind) {
+            return;
+        }
+        let frame = skb.data();
         if self.tap_stream_only(d, frame) {
             return;
         }
@@ -1240,7 +1311,7 @@ impl Kernel {
     /// frame, built for its taps; a device's skb goes to [`Kernel::tap_out_skb`]).
     #[inline(always)]
     pub fn tap_out(&mut self, d: DevId, frame: &[u8]) {
-        if let Some((w, id, ts)) = self.tap_fast(d) {
+        if let Some((w, id, ts)) = self.tap_fast(d, false) {
             w.add_packet(id, ts, frame, None);
         } else if self.capture.enabled {
             self.tap_out_slow(d, frame);
@@ -1254,7 +1325,7 @@ impl Kernel {
         if !self.capturing() {
             return;
         }
-        if let Some((w, id, ts)) = self.tap_fast(d) {
+        if let Some((w, id, ts)) = self.tap_fast(d, false) {
             tap_write(w, id, ts, skb);
         } else if self.capture.enabled {
             self.tap_out_slow(d, skb.data());
@@ -1269,24 +1340,40 @@ impl Kernel {
     }
 
     /// The taps' fast path, `nslab run --pcap`'s every frame: with nothing to hold
-    /// (`stream_only`, no trace) and the device's capture interface already in the stream
+    /// ([`StreamSlot::Open`], no trace) and the device's capture interface already in the stream
     /// (its `stream_id`), the frame is counted and numbered, and the stream, its interface id
     /// and the time are returned for the tap to write it as an EPB — what
     /// [`Kernel::tap_stream_only`] does for it, without its tests one by one, the packet
     /// type, the IDB lookup. `None` (nothing done) when the frame must take the slow path.
+    /// `rx`: the receive tap's (the interface's `rx_stream_id`, none on lo and a VRF).
     #[inline(always)]
-    fn tap_fast(&mut self, d: DevId) -> Option<(&mut sim_core::pcapng::PcapngStream, u32, u64)> {
+    fn tap_fast(
+        &mut self,
+        d: DevId,
+        rx: bool,
+    ) -> Option<(&mut sim_core::pcapng::PcapngStream, u32, u64)> {
         let c = &mut self.capture;
-        if !c.stream_only || self.tracer.enabled {
-            return None;
-        }
-        let Some(Some(dev)) = self.devs.get(d) else {
+        let StreamSlot::Open(s) = &mut c.stream else {
             return None;
         };
-        let ci = c.ifaces.get_mut(dev.cap)?;
-        let id = ci.stream_id;
-        let s = c.stream.as_mut()?;
-        if id == NO_IDB {
+        if self.tracer.enabled {
+            return None;
+        }
+        // The receive tap's caller has read the device (its `cap` is one load there); the
+        // transmit taps' have not (the table is one bounds test, the device two).
+        let cap = if rx {
+            let Some(Some(dev)) = self.devs.get(d) else {
+                return None;
+            };
+            dev.cap
+        } else {
+            *c.dev_caps.get(d)? as usize
+        };
+        let ci = c.ifaces.get_mut(cap)?;
+        let id = if rx { ci.rx_stream_id } else { ci.stream_id };
+        // `NO_IDB` and ids past `i32::MAX` (never: 2^31 IDBs) take the slow path: a sign test,
+        // where a compare with `NO_IDB` took a register and a constant.
+        if (id as i32) < 0 {
             return None;
         }
         ci.npkts += 1;
@@ -1318,7 +1405,7 @@ impl Kernel {
             return false;
         }
         c.ifaces[cap].npkts += 1;
-        if let Some(s) = &mut c.stream {
+        if let Some(s) = c.stream.get_mut() {
             s.write(&mut c.ifaces, cap, self.now.as_nanos(), frame);
         }
         // Frames held from before (a reader that has gone) are released (which opens the fast
@@ -1355,7 +1442,7 @@ impl Kernel {
         let traced = self.tracer.enabled;
         let c = &mut self.capture;
         c.ifaces[cap].npkts += 1;
-        if let Some(s) = &mut c.stream {
+        if let Some(s) = c.stream.get_mut() {
             s.write(&mut c.ifaces, cap, ts, frame);
         }
         if !c.keep
@@ -1654,6 +1741,7 @@ impl Kernel {
         net.dev_names.remove(&name);
         net.dev_ifindex.remove(&ifindex);
         self.devs[d] = None;
+        self.capture.set_dev_cap(d, NO_CAP as usize);
         // (its DevId and ifindex may be reused)
         self.rt_cache_flush();
         if had_addrs {

@@ -285,16 +285,13 @@ impl Kernel {
             self.kfree_skb_reason(Some(d), SkbDropReason::DevReady, "netif_receive_skb");
             return;
         }
-        // On lo the packet socket sees each frame once (on transmit); so on a VRF, whose
-        // only received frames are those it looped back (PACKET_LOOPBACK).
-        let tap = capturing && !matches!(dev.kind, DevKind::Loopback | DevKind::Vrf(_));
         let socks = !nets[dev.ns]
             .as_ref()
             .expect("live netns")
             .packet_socks
             .is_empty();
-        if tap || socks {
-            return self.netif_receive_skb_taps(d, skb, tap, socks);
+        if capturing || socks {
+            return self.netif_receive_skb_taps(d, skb, capturing, socks);
         }
         match rx_count_and_handler(dev, &skb) {
             Ok(rx) => self.netif_rx_handler(d, skb, rx),
@@ -306,7 +303,9 @@ impl Kernel {
     /// first.
     #[inline(never)]
     fn netif_receive_skb_taps(&mut self, d: DevId, skb: SkBuff, tap: bool, socks: bool) {
-        // (The taps and packet sockets change neither the device nor its namespace.)
+        // (The taps and packet sockets change neither the device nor its namespace. The tap
+        // skips lo and a VRF, where the packet socket sees each frame once, on transmit:
+        // `CapIface::rx`.)
         if tap {
             self.tap_skb(d, &skb);
         }
