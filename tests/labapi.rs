@@ -149,6 +149,22 @@ fn capture_by_name(bytes: &[u8]) -> Vec<nslab_oracle::pcap::CapIface> {
     v
 }
 
+/// `script` run twice: with every frame kept (the `Lab` API's default), and streamed to a file
+/// as `nslab run --pcap` does; the two terminals must be the same. The two labs and the file.
+fn kept_and_streamed(script: &str) -> (Lab, Lab, SharedFile) {
+    let mut kept = Lab::new(1);
+    let r = kept.sh(script);
+    assert_eq!(r.failures, 0, "{}", kept.output());
+    let mut streamed = Lab::new(1);
+    let file = SharedFile::default();
+    streamed.stream_pcapng(Box::new(file.clone()), false);
+    let r = streamed.sh(script);
+    assert_eq!(r.failures, 0, "{}", streamed.output());
+    streamed.finish_pcapng().unwrap();
+    assert_eq!(streamed.output(), kept.output());
+    (kept, streamed, file)
+}
+
 /// `nslab run --pcap`'s capture takes a fast path while nothing holds frames; in-lab
 /// tcpdumps that start and stop (`-c` prints each frame as it comes, `-w` holds them until
 /// its end) and a VRF's frames (held by their own tap) must each close it, and the end of
@@ -174,16 +190,7 @@ fn a_streamed_capture_is_the_kept_capture_while_tcpdumps_come_and_go() {
         ip -n a link set eth0 master red\n\
         ip netns exec a ping -c 2 -i 0.2 -I red 10.0.0.2\n\
         ip netns exec a ping -c 2 -i 0.2 -I red 10.0.0.2\n";
-    let mut kept = Lab::new(1);
-    let r = kept.sh(script);
-    assert_eq!(r.failures, 0, "{}", kept.output());
-    let mut streamed = Lab::new(1);
-    let file = SharedFile::default();
-    streamed.stream_pcapng(Box::new(file.clone()), false);
-    let r = streamed.sh(script);
-    assert_eq!(r.failures, 0, "{}", streamed.output());
-    streamed.finish_pcapng().unwrap();
-    assert_eq!(streamed.output(), kept.output());
+    let (mut kept, mut streamed, file) = kept_and_streamed(script);
     assert!(
         kept.output().contains("4 packets captured"),
         "{}",
@@ -254,16 +261,7 @@ fn a_streamed_capture_follows_renamed_deleted_and_new_devices() {
         ip -n a link set eth1 up\nip -n b link set eth1 up\n\
         ip netns exec a ping -c 3 -i 0.2 10.0.1.2\n\
         ip netns exec b ping -c 2 -i 0.2 10.0.1.1\n";
-    let mut kept = Lab::new(1);
-    let r = kept.sh(script);
-    assert_eq!(r.failures, 0, "{}", kept.output());
-    let mut streamed = Lab::new(1);
-    let file = SharedFile::default();
-    streamed.stream_pcapng(Box::new(file.clone()), false);
-    let r = streamed.sh(script);
-    assert_eq!(r.failures, 0, "{}", streamed.output());
-    streamed.finish_pcapng().unwrap();
-    assert_eq!(streamed.output(), kept.output());
+    let (kept, _, file) = kept_and_streamed(script);
     let (got, want) = (
         capture_by_name(&file.0.lock().unwrap()),
         capture_by_name(&kept.pcapng()),
