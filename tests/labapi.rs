@@ -150,8 +150,9 @@ fn capture_by_name(bytes: &[u8]) -> Vec<nslab_oracle::pcap::CapIface> {
 }
 
 /// `script` run twice: with every frame kept (the `Lab` API's default), and streamed to a file
-/// as `nslab run --pcap` does; the two terminals must be the same. The two labs and the file.
-fn kept_and_streamed(script: &str) -> (Lab, Lab, SharedFile) {
+/// as `nslab run --pcap` does; the two terminals and the two captures must be the same. The
+/// two labs, and the capture's interfaces by name.
+fn kept_and_streamed(script: &str) -> (Lab, Lab, Vec<nslab_oracle::pcap::CapIface>) {
     let mut kept = Lab::new(1);
     let r = kept.sh(script);
     assert_eq!(r.failures, 0, "{}", kept.output());
@@ -162,7 +163,12 @@ fn kept_and_streamed(script: &str) -> (Lab, Lab, SharedFile) {
     assert_eq!(r.failures, 0, "{}", streamed.output());
     streamed.finish_pcapng().unwrap();
     assert_eq!(streamed.output(), kept.output());
-    (kept, streamed, file)
+    let (got, want) = (
+        capture_by_name(&file.0.lock().unwrap()),
+        capture_by_name(&kept.pcapng()),
+    );
+    assert_eq!(got, want);
+    (kept, streamed, want)
 }
 
 /// `nslab run --pcap`'s capture takes a fast path while nothing holds frames; in-lab
@@ -190,17 +196,12 @@ fn a_streamed_capture_is_the_kept_capture_while_tcpdumps_come_and_go() {
         ip -n a link set eth0 master red\n\
         ip netns exec a ping -c 2 -i 0.2 -I red 10.0.0.2\n\
         ip netns exec a ping -c 2 -i 0.2 -I red 10.0.0.2\n";
-    let (mut kept, mut streamed, file) = kept_and_streamed(script);
+    let (mut kept, mut streamed, want) = kept_and_streamed(script);
     assert!(
         kept.output().contains("4 packets captured"),
         "{}",
         kept.output()
     );
-    let (got, want) = (
-        capture_by_name(&file.0.lock().unwrap()),
-        capture_by_name(&kept.pcapng()),
-    );
-    assert_eq!(got, want);
     // Every ping's frames, in both directions, and the VRF device's.
     let frames = |n: &str| {
         want.iter()
@@ -261,12 +262,7 @@ fn a_streamed_capture_follows_renamed_deleted_and_new_devices() {
         ip -n a link set eth1 up\nip -n b link set eth1 up\n\
         ip netns exec a ping -c 3 -i 0.2 10.0.1.2\n\
         ip netns exec b ping -c 2 -i 0.2 10.0.1.1\n";
-    let (kept, _, file) = kept_and_streamed(script);
-    let (got, want) = (
-        capture_by_name(&file.0.lock().unwrap()),
-        capture_by_name(&kept.pcapng()),
-    );
-    assert_eq!(got, want);
+    let (_, _, want) = kept_and_streamed(script);
     let frames = |n: &str| {
         want.iter()
             .filter(|c| c.name.as_deref() == Some(n))
