@@ -1257,9 +1257,9 @@ impl Kernel {
     }
 
     /// Records a frame received on a device (the `ptype_all` tap, as tcpdump sees it);
-    /// nothing when not capturing, or on lo or a VRF ([`CapIface::rx`]: tested on the slow
-    /// path only, the fast path's interface id is none for them). A frame whose buffer a flood's copies share goes to the
-    /// stream as that buffer ([`sim_core::pcapng::PcapngStream::add_shared`]: its copies are
+    /// nothing when not capturing, or on lo or a VRF (tested on the slow path only: their
+    /// interfaces have no receive id for the fast path, [`CapIface::rx`]). A frame whose
+    /// buffer a flood's copies share goes to the stream as that buffer ([`sim_core::pcapng::PcapngStream::add_shared`]: its copies are
     /// known as the same frame without comparing their bytes), and the frame's slice is taken
     /// only when needed. Always inlined, as [`Kernel::tap_out_skb`]: the fast path in the
     /// caller, everything else out of line (left to the compiler, the taps became calls of
@@ -1292,9 +1292,8 @@ impl Kernel {
             _ if matches!(self.dev(d).kind, DevKind::Ipip(_)) => PACKET_HOST,
             Some(m) if m.iter().all(|&b| b == 0xff) => PACKET_BROADCAST,
             Some(m) if m[0] & 1 != 0 => PACKET_MULTICAST,
-            Some(m) if m != self.dev(d).mac && !matches!(self.dev(d).kind, DevKind::Loopback) => {
-                PACKET_OTHERHOST
-            }
+            // (Not lo: its received frames are not captured, above.)
+            Some(m) if m != self.dev(d).mac => PACKET_OTHERHOST,
             _ => PACKET_HOST,
         };
         self.tap_typed(d, frame, pkttype);

@@ -299,15 +299,11 @@ impl Kernel {
             // (The tap skips lo and a VRF, where the packet socket sees each frame once, on
             // transmit: `CapIface::rx`. It changes neither the device nor its namespace.)
             self.tap_skb(d, &skb);
-            return match rx_count_and_handler(self.dev_mut(d), &skb) {
-                Ok(rx) => self.netif_rx_handler(d, skb, rx),
-                Err(own_tag) => self.netif_receive_skb_ingress(d, skb, own_tag),
-            };
+            let rx = rx_count_and_handler(self.dev_mut(d), &skb);
+            return self.netif_receive_skb_rx(d, skb, rx);
         }
-        match rx_count_and_handler(dev, &skb) {
-            Ok(rx) => self.netif_rx_handler(d, skb, rx),
-            Err(own_tag) => self.netif_receive_skb_ingress(d, skb, own_tag),
-        }
+        let rx = rx_count_and_handler(dev, &skb);
+        self.netif_receive_skb_rx(d, skb, rx)
     }
 
     /// [`Kernel::netif_receive_skb`] of a frame a packet socket sees (after the capture's
@@ -319,7 +315,15 @@ impl Kernel {
             self.tap_skb(d, &skb);
         }
         self.packet_rcv(d, skb.data());
-        match rx_count_and_handler(self.dev_mut(d), &skb) {
+        let rx = rx_count_and_handler(self.dev_mut(d), &skb);
+        self.netif_receive_skb_rx(d, skb, rx)
+    }
+
+    /// [`Kernel::netif_receive_skb`] after the taps, given [`rx_count_and_handler`]'s answer:
+    /// the rx handler, or the ingress filter and VLAN step before it.
+    #[inline(always)]
+    fn netif_receive_skb_rx(&mut self, d: DevId, skb: SkBuff, rx: Result<RxHandler, bool>) {
+        match rx {
             Ok(rx) => self.netif_rx_handler(d, skb, rx),
             Err(own_tag) => self.netif_receive_skb_ingress(d, skb, own_tag),
         }
